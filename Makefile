@@ -1,0 +1,108 @@
+# docket: build, test, demo, bench.
+#
+#   make            build ./docket
+#   make test       unit tests (cmocka) and shell tests on the real binary
+#   make demo       open the review screen on a store made from sample-data/
+#   make asan       build with ASan+UBSan (clang) into build-asan/ and run the tests
+#   make bench      benchmarks (prints ratios against baselines run alongside)
+#   make install    PREFIX=/usr/local by default
+#
+# src/*.c is the core: it never includes curses, and is built into
+# $(BUILD)/libdocket.a, which both the binary and the tests link.
+# src/cli/*.c is the command line and the terminal layer: the binary only.
+
+VERSION := 0.1.0
+PREFIX ?= /usr/local
+BUILD ?= build
+CC ?= cc
+CFLAGS ?= -O2 -g
+WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wformat=2 -Wno-format-nonliteral -Wpointer-arith -Wvla
+# CI sets WERROR=-Werror.
+WERROR ?=
+PKGS := ncursesw sqlite3 libsodium
+
+# Recursive (=) so pkg-config runs after the deps step has installed it.
+DK_CFLAGS = -std=c11 -D_GNU_SOURCE -Iinclude $(WARN) $(WERROR) $(CFLAGS) \
+	$(shell pkg-config --cflags $(PKGS)) -DDOCKET_VERSION='"$(VERSION)"'
+DK_LIBS = $(shell pkg-config --libs $(PKGS)) -lcsv -lm
+TEST_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+
+CORE_SRC := $(wildcard src/*.c)
+CLI_SRC := $(wildcard src/cli/*.c)
+TEST_SRC := $(wildcard tests/test_*.c)
+CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
+TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+LIB := $(BUILD)/libdocket.a
+BIN := $(BUILD)/docket
+
+.PHONY: all deps deps-test test unit-test sh-test demo asan bench clean install \
+	check-layers
+.DEFAULT_GOAL := all
+
+all: deps docket
+
+deps:
+	@tools/ensure-deps.sh build
+deps-test:
+	@tools/ensure-deps.sh test
+
+# ./docket is a copy of the build's binary, so the README's examples work.
+docket: $(BIN)
+	cp $(BIN) $@
+
+$(BUILD)/%.o: %.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(DK_CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIB): $(CORE_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BIN): $(CLI_OBJ) $(LIB)
+	$(CC) $(DK_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(DK_LIBS)
+
+$(BUILD)/tests/%: tests/%.c $(LIB) tests/fixture.h | deps-test
+	@mkdir -p $(dir $@)
+	$(CC) $(DK_CFLAGS) -Wno-missing-prototypes -MMD -MP $(LDFLAGS) -o $@ $< \
+		$(LIB) $(TEST_LIBS) $(DK_LIBS)
+
+# The core must not know about the terminal.
+check-layers:
+	@if grep -l 'curses' src/*.c include/docket/*.h; then \
+		echo "core files above include curses: move that code to src/cli/" >&2; \
+		exit 1; fi
+
+test: deps-test check-layers unit-test sh-test
+
+unit-test: $(TEST_BIN)
+	@set -e; for t in $(TEST_BIN); do echo "== $$t"; ./$$t; done
+
+sh-test: $(BIN) deps-test
+	@DOCKET=$(abspath $(BIN)) tests/run-sh.sh
+
+demo: deps docket
+	./docket demo
+
+asan:
+	$(MAKE) BUILD=build-asan CC=clang \
+		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+		LDFLAGS="-fsanitize=address,undefined" test
+
+bench: deps-test $(BIN)
+	@DOCKET=$(abspath $(BIN)) bench/run.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/docket/themes
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/docket
+	if [ -f docs/docket.1 ]; then install -m 644 docs/docket.1 \
+		$(DESTDIR)$(PREFIX)/share/man/man1/docket.1; fi
+	for t in themes/*.theme; do [ -f "$$t" ] && install -m 644 "$$t" \
+		$(DESTDIR)$(PREFIX)/share/docket/themes/; done; true
+
+clean:
+	rm -rf build build-asan docket
+
+-include $(CORE_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_BIN:=.d)

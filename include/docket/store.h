@@ -1,0 +1,94 @@
+/* store.h: the SQLite store: opening, schema and migrations, statements,
+ * transactions. This module is the only owner of the sqlite3 connection:
+ * other modules borrow prepared statements from it and never open or
+ * configure a connection themselves. */
+#ifndef DOCKET_STORE_H
+#define DOCKET_STORE_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+#include "docket/util.h"
+
+/* The schema version this build writes; stores with a lower version are
+ * migrated forward when opened, stores with a higher one are refused. */
+#define STORE_SCHEMA_VERSION 1
+
+/* Case states, as stored in cases.state (text, so the store reads well in
+ * the sqlite3 shell). */
+#define CASE_AUTO "auto"           /* not routed: the model's label stands */
+#define CASE_QUEUED "queued"       /* waiting for a reviewer */
+#define CASE_HELD "held"           /* claimed under a live lease */
+#define CASE_ESCALATED "escalated" /* waiting for a supervisor */
+#define CASE_DISPUTED "disputed"   /* double review disagreed: supervisor */
+#define CASE_DONE "done"           /* has a final human label */
+
+typedef struct store store;
+
+enum store_open_flags {
+	STORE_CREATE = 1 << 0,    /* create the file (mode 0600) if missing */
+	STORE_MUST_BE_NEW = 1 << 1, /* fail if the file already exists */
+};
+
+/* Open (and with STORE_CREATE create) the store at path, configure the
+ * connection (WAL, foreign keys, busy timeout, synchronous FULL) and migrate
+ * the schema forward. On success *out owns the connection; free with
+ * store_close. On failure returns DK_ERR with a message naming the path. */
+int store_open(store **out, const char *path, unsigned flags, dk_error *err);
+
+/* Finalize cached statements and close. Safe with NULL. */
+void store_close(store *s);
+
+/* The path the store was opened with. Owned by s. */
+const char *store_path(const store *s);
+
+/* The raw connection, for the few things the statement cache cannot do
+ * (sqlite3_changes, sqlite3_last_insert_rowid, error codes). Never close it. */
+sqlite3 *store_db(store *s);
+
+/* A prepared statement for sql, cached for the life of the store and keyed by
+ * the address of sql (pass string literals). It is returned reset with its
+ * bindings cleared. Callers must sqlite3_reset it (store_done) when finished
+ * so it does not keep a read transaction open. Returns NULL and fills err on
+ * a prepare error. */
+sqlite3_stmt *store_stmt(store *s, const char *sql, dk_error *err);
+
+/* sqlite3_reset(st); returns st's last result code. */
+int store_done(sqlite3_stmt *st);
+
+/* Run SQL without parameters or results (several statements allowed). */
+int store_exec(store *s, const char *sql, dk_error *err);
+
+/* Transactions. store_begin_write takes the write lock at once (BEGIN
+ * IMMEDIATE) so a writer never fails late with SQLITE_BUSY; the busy timeout
+ * makes concurrent writers wait their turn. store_begin_read is a deferred
+ * BEGIN for consistent multi-statement reads. Rollback is safe to call when
+ * no transaction is open. */
+int store_begin_write(store *s, dk_error *err);
+int store_begin_read(store *s, dk_error *err);
+int store_commit(store *s, dk_error *err);
+void store_rollback(store *s);
+
+/* Durability of commits: 1 = synchronous FULL (the default: a commit is on
+ * disk before it returns), 0 = NORMAL (used by benchmarks to measure the
+ * cost of fsync). Must be called outside a transaction. */
+int store_set_durable(store *s, int durable, dk_error *err);
+
+/* Fill err with "STORE: what failed: sqlite message". Returns DK_ERR. */
+int store_fail(store *s, dk_error *err, const char *what);
+
+/* Key/value settings in the meta table. store_meta_get returns a malloc'd
+ * copy (caller frees) or NULL when the key is absent. */
+char *store_meta_get(store *s, const char *key);
+int store_meta_set(store *s, const char *key, const char *value, dk_error *err);
+
+/* Add n to the maintained count of cases of model_id in state (counters
+ * table). State changes by UPDATE are counted by a trigger; inserts (import)
+ * call this once per state per batch instead of once per row. */
+int store_counter_add(store *s, int64_t model_id, const char *state, int64_t n,
+		      dk_error *err);
+
+/* The schema version recorded in the file (PRAGMA user_version). */
+int store_schema_version(store *s);
+
+#endif

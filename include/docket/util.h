@@ -1,0 +1,68 @@
+/* util.h: small shared helpers: error messages, growable strings, JSON escaping. */
+#ifndef DOCKET_UTIL_H
+#define DOCKET_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Status codes returned by core functions. DK_OK is 0; anything else is a
+ * failure whose message is in the caller's dk_error. */
+enum dk_status {
+	DK_OK = 0,
+	DK_ERR = 1,       /* any failure; message in dk_error */
+	DK_USAGE = 2,     /* bad arguments from the user */
+	DK_EMPTY = 3,     /* nothing to do: empty queue, no such row */
+};
+
+/* A message for the user, filled by the function that failed. */
+typedef struct dk_error {
+	char msg[1024];
+} dk_error;
+
+/* Set err->msg (printf style). Safe with err == NULL. Returns DK_ERR so a
+ * caller can write `return dk_fail(err, ...)`. */
+int dk_fail(dk_error *err, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* A growable NUL-terminated byte string. Zero-initialise; free with sbuf_free. */
+typedef struct sbuf {
+	char *buf;
+	size_t len;
+	size_t cap;
+} sbuf;
+
+void sbuf_free(sbuf *b);
+void sbuf_reset(sbuf *b);                 /* len = 0, keeps memory */
+void sbuf_add(sbuf *b, const char *s, size_t n);
+void sbuf_adds(sbuf *b, const char *s);
+void sbuf_addc(sbuf *b, char c);
+void sbuf_printf(sbuf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Append s (n bytes, UTF-8) as a JSON string literal with quotes. */
+void sbuf_add_json_str(sbuf *b, const char *s, size_t n);
+/* Append a double as a JSON number (shortest text that reads back equal). */
+void sbuf_add_json_num(sbuf *b, double v);
+/* Returns the string (never NULL; "" when empty). Owned by b. */
+const char *sbuf_str(const sbuf *b);
+
+/* Allocation that aborts with a message on failure: out of memory is not a
+ * condition docket tries to survive. */
+void *dk_xmalloc(size_t n);
+void *dk_xrealloc(void *p, size_t n);
+char *dk_xstrdup(const char *s);
+
+/* The login name of the process's user (getpwuid, then $LOGNAME, $USER),
+ * or "unknown". Static storage. */
+const char *dk_login_name(void);
+
+/* 1 if s[0..n) is valid UTF-8 (no overlongs, no surrogates, max U+10FFFF). */
+int dk_utf8_valid(const char *s, size_t n);
+
+/* Parse a whole string as a finite double. Returns 0 on success; 1 when the
+ * text is not a number, has trailing junk, or is NaN/infinite. */
+int dk_parse_double(const char *s, size_t n, double *out);
+/* Parse a whole string as a 64-bit integer (decimal, optional sign). */
+int dk_parse_int64(const char *s, size_t n, int64_t *out);
+
+#endif

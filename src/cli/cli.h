@@ -1,0 +1,45 @@
+/* cli.h: the command-line layer: one function per `docket COMMAND`, and the
+ * few helpers they share (usage errors, opening the store). */
+#ifndef DOCKET_CLI_H
+#define DOCKET_CLI_H
+
+#include "docket/store.h"
+
+/* Exit statuses fixed by DESIGN.md. */
+enum cli_exit {
+	EXIT_OK = 0,
+	EXIT_FAIL = 1,
+	EXIT_USAGE = 2,
+	EXIT_CONDITION = 3, /* stats --fail-if: the condition holds */
+};
+
+/* Each command gets argv starting at its own name (argv[0] = "import") and
+ * returns the process exit status. */
+typedef int cli_command_fn(int argc, char **argv);
+
+cli_command_fn cmd_init, cmd_import, cmd_policy, cmd_queue, cmd_review,
+	cmd_next, cmd_decide, cmd_release, cmd_supervise, cmd_log, cmd_stats,
+	cmd_export, cmd_verify, cmd_reviewer, cmd_demo;
+
+/* Print "docket CMD: message" and a hint to use --help on stderr; returns
+ * EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Print "docket: message" on stderr; returns EXIT_FAIL. */
+int cli_fail(const char *msg);
+
+/* Print text (a command's usage) on stdout and return EXIT_OK. */
+int cli_help(const char *text);
+
+/* Open the store for a command; on failure print the message and return
+ * NULL. flags as for store_open. */
+store *cli_open_store(const char *path, unsigned flags);
+
+/* Parse "--model NAME[@VERSION]" text: *name and *version point into a
+ * malloc'd copy returned through *owned (caller frees). version is "" when
+ * absent. Returns 0, or 1 when the name is empty. */
+int cli_split_model(const char *arg, char **owned, const char **name,
+		    const char **version);
+
+#endif

@@ -1,0 +1,160 @@
+/* cmd_queue.c: `docket queue STORE`: counts by state from the maintained
+ * counters, the oldest waiting case and live leases. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "docket/clock.h"
+
+static const char queue_usage[] =
+	"Usage: docket queue STORE [--model NAME] [--json]\n"
+	"Show, per model, how many cases are in each state (queued, held,\n"
+	"escalated, disputed, done, auto = not routed to review), when the oldest\n"
+	"waiting case was imported, and the live leases per reviewer.\n"
+	"  --model NAME   only this model\n"
+	"  --json         one JSON object instead of a table\n";
+
+static const char *const queue_states[] = {CASE_QUEUED, CASE_HELD,
+					   CASE_ESCALATED, CASE_DISPUTED,
+					   CASE_DONE, CASE_AUTO};
+#define QUEUE_NSTATES (sizeof queue_states / sizeof queue_states[0])
+
+struct queue_row {
+	long long n[QUEUE_NSTATES];
+	long long oldest_ms; /* -1: nothing waiting */
+};
+
+static void queue_fill(store *s, sqlite3_int64 model_id, struct queue_row *row)
+{
+	memset(row, 0, sizeof *row);
+	sqlite3_stmt *st = store_stmt(
+		s, "SELECT state, n FROM counters WHERE model_id = ?1", NULL);
+	sqlite3_bind_int64(st, 1, model_id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *state = (const char *)sqlite3_column_text(st, 0);
+		for (size_t i = 0; i < QUEUE_NSTATES; i++)
+			if (!strcmp(state, queue_states[i]))
+				row->n[i] = sqlite3_column_int64(st, 1);
+	}
+	store_done(st);
+	/* One index seek per batch (cases_batch), never a scan of cases. */
+	st = store_stmt(s,
+			"SELECT min(b.imported_at) FROM batches b"
+			" WHERE b.model_id = ?1 AND EXISTS (SELECT 1 FROM cases c"
+			"  WHERE c.batch_id = b.id AND c.state = 'queued')",
+			NULL);
+	sqlite3_bind_int64(st, 1, model_id);
+	row->oldest_ms = -1;
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+		row->oldest_ms = sqlite3_column_int64(st, 0);
+	store_done(st);
+}
+
+int cmd_queue(int argc, char **argv)
+{
+	static const struct option opts[] = {{"help", no_argument, NULL, 'h'},
+					     {"model", required_argument, NULL, 'm'},
+					     {"json", no_argument, NULL, 'j'},
+					     {NULL, 0, NULL, 0}};
+	const char *model = NULL;
+	int json = 0, c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "hm:j", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h': return cli_help(queue_usage);
+		case 'm': model = optarg; break;
+		case 'j': json = 1; break;
+		default: return cli_usage_error("queue", "unknown option");
+		}
+	}
+	if (argc - optind != 1)
+		return cli_usage_error("queue", "expected one STORE path");
+	store *s = cli_open_store(argv[optind], 0);
+	if (!s)
+		return EXIT_FAIL;
+	dk_error err = {{0}};
+	int rc = EXIT_OK, found = 0;
+	int64_t now = clock_now_ms();
+	if (store_begin_read(s, &err)) {
+		rc = cli_fail(err.msg);
+		goto out;
+	}
+	sqlite3_stmt *models = store_stmt(
+		s, "SELECT id, name FROM models WHERE ?1 IS NULL OR name = ?1"
+		   " ORDER BY name", &err);
+	sqlite3_bind_text(models, 1, model, -1, SQLITE_STATIC);
+	sbuf out = {0};
+	if (json)
+		sbuf_adds(&out, "{\"models\":[");
+	else
+		sbuf_printf(&out, "%-20s %9s %6s %9s %8s %9s %9s  %s\n", "model",
+			    "queued", "held", "escalated", "disputed", "done",
+			    "auto", "oldest waiting");
+	while (sqlite3_step(models) == SQLITE_ROW) {
+		struct queue_row row;
+		char when[32] = "-";
+		const char *name = (const char *)sqlite3_column_text(models, 1);
+		queue_fill(s, sqlite3_column_int64(models, 0), &row);
+		if (row.oldest_ms >= 0)
+			clock_format_iso(row.oldest_ms, when, sizeof when);
+		if (json) {
+			sbuf_adds(&out, found ? ",{\"model\":" : "{\"model\":");
+			sbuf_add_json_str(&out, name, strlen(name));
+			for (size_t i = 0; i < QUEUE_NSTATES; i++)
+				sbuf_printf(&out, ",\"%s\":%lld", queue_states[i],
+					    row.n[i]);
+			if (row.oldest_ms >= 0)
+				sbuf_printf(&out, ",\"oldest_waiting\":\"%s\"}", when);
+			else
+				sbuf_adds(&out, ",\"oldest_waiting\":null}");
+		} else {
+			sbuf_printf(&out, "%-20s %9lld %6lld %9lld %8lld %9lld %9lld  %s\n",
+				    name, row.n[0], row.n[1], row.n[2], row.n[3],
+				    row.n[4], row.n[5], when);
+		}
+		found++;
+	}
+	store_done(models);
+	if (model && !found) {
+		sbuf_free(&out);
+		fprintf(stderr, "docket: %s: no model named '%s'\n", argv[optind], model);
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	/* Live leases: the leases table only holds claimed cases, so this is
+	 * small whatever the store's size. */
+	sqlite3_stmt *st = store_stmt(
+		s, "SELECT r.name, count(*) FROM leases l"
+		   " JOIN reviewers r ON r.id = l.reviewer_id"
+		   " WHERE l.expires_at > ?1 GROUP BY r.name ORDER BY r.name", &err);
+	sqlite3_bind_int64(st, 1, now);
+	long long live = 0;
+	sbuf who = {0};
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		long long n = sqlite3_column_int64(st, 1);
+		if (json) {
+			sbuf_adds(&who, live ? "," : "");
+			sbuf_add_json_str(&who, name, strlen(name));
+			sbuf_printf(&who, ":%lld", n);
+		} else {
+			sbuf_printf(&who, "%s%s %lld", live ? ", " : "", name, n);
+		}
+		live += n;
+	}
+	store_done(st);
+	if (json)
+		printf("%s],\"live_leases\":%lld,\"leases_by_reviewer\":{%s}}\n",
+		       sbuf_str(&out), live, sbuf_str(&who));
+	else if (live)
+		printf("%slive leases: %lld (%s)\n", sbuf_str(&out), live, sbuf_str(&who));
+	else
+		printf("%slive leases: 0\n", sbuf_str(&out));
+	sbuf_free(&out);
+	sbuf_free(&who);
+out:
+	store_rollback(s);
+	store_close(s);
+	return rc;
+}

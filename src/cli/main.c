@@ -1,0 +1,74 @@
+/* main.c: `docket COMMAND STORE ...`: finds the command and runs it. */
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+#ifndef DOCKET_VERSION
+#define DOCKET_VERSION "unknown"
+#endif
+
+struct cli_command {
+	const char *name;
+	cli_command_fn *run;
+	const char *summary;
+};
+
+/* In the order `docket --help` lists them: the order of a day's work. */
+static const struct cli_command cli_commands[] = {
+	{"init", cmd_init, "create an empty store"},
+	{"import", cmd_import, "load predictions (CSV or JSON Lines) and route them"},
+	{"policy", cmd_policy, "show or set a model's routing policy"},
+	{"queue", cmd_queue, "counts by state, oldest waiting, live leases"},
+	{"review", cmd_review, "the reviewer's screen"},
+	{"next", cmd_next, "claim the next case and print it as JSON"},
+	{"decide", cmd_decide, "record a decision on a claimed case"},
+	{"release", cmd_release, "give back the cases a reviewer holds"},
+	{"supervise", cmd_supervise, "the supervisor's screen"},
+	{"log", cmd_log, "the decision log"},
+	{"stats", cmd_stats, "override rates, agreement, calibration"},
+	{"export", cmd_export, "corrections for retraining"},
+	{"verify", cmd_verify, "check the audit chain and print its head"},
+	{"reviewer", cmd_reviewer, "add reviewers and set roles"},
+	{"demo", cmd_demo, "a store made from the sample data, in the review screen"},
+};
+
+static void main_usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: docket COMMAND STORE [ARGUMENTS] [OPTIONS]\n"
+		"Review desk for uncertain machine-learning predictions.\n\n"
+		"Commands:\n");
+	for (size_t i = 0; i < sizeof cli_commands / sizeof cli_commands[0]; i++)
+		fprintf(out, "  %-10s %s\n", cli_commands[i].name,
+			cli_commands[i].summary);
+	fprintf(out,
+		"\n'docket COMMAND --help' describes a command.\n"
+		"Exit status: 0 success, 1 failure, 2 usage error, "
+		"3 stats --fail-if condition holds.\n");
+}
+
+int main(int argc, char **argv)
+{
+	setlocale(LC_ALL, "");
+	if (argc < 2) {
+		main_usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+	    !strcmp(argv[1], "help")) {
+		main_usage(stdout);
+		return EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		printf("docket %s\n", DOCKET_VERSION);
+		return EXIT_OK;
+	}
+	for (size_t i = 0; i < sizeof cli_commands / sizeof cli_commands[0]; i++)
+		if (!strcmp(argv[1], cli_commands[i].name))
+			return cli_commands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "docket: unknown command '%s'\n", argv[1]);
+	fprintf(stderr, "Try 'docket --help'.\n");
+	return EXIT_USAGE;
+}

@@ -1,0 +1,474 @@
+/* store.c: owns the SQLite connection: open, pragmas, schema migrations,
+ * a cache of prepared statements and transactions. */
+#include "docket/store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "docket/clock.h"
+
+/* 'dock' in ASCII: marks the file as a docket store for file(1) and for us. */
+#define STORE_APPLICATION_ID 0x646f636b
+
+/* How long a writer waits for another writer before giving up (ms). Claims
+ * and decisions hold the lock for well under a millisecond, so this is only
+ * reached when something is badly wrong (a hung process holding the lock). */
+#define STORE_BUSY_TIMEOUT_MS 30000
+
+#define STORE_STMT_CACHE 128
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	struct {
+		const char *sql;
+		sqlite3_stmt *st;
+	} cache[STORE_STMT_CACHE];
+	int ncache;
+};
+
+/* Schema version 1. Times are integer milliseconds since the epoch (UTC).
+ * Context, probabilities and attributions are JSON text in input order;
+ * what queues are sorted, filtered and counted by lives in indexed columns. */
+static const char store_schema_v1[] =
+	/* Settings: created_at, created_by, reason codes, ... */
+	"CREATE TABLE meta(\n"
+	"  key TEXT PRIMARY KEY,\n"
+	"  value TEXT NOT NULL\n"
+	") WITHOUT ROWID;\n"
+
+	"CREATE TABLE reviewers(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  name TEXT NOT NULL UNIQUE,\n"
+	"  role TEXT NOT NULL CHECK (role IN ('reviewer','supervisor')),\n"
+	"  added_at INTEGER NOT NULL,\n"
+	"  added_by TEXT NOT NULL\n"
+	");\n"
+
+	/* A model is named by the user; its versions are per batch. labels is
+	 * the JSON array of the label set in order of first appearance. */
+	"CREATE TABLE models(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  name TEXT NOT NULL UNIQUE,\n"
+	"  labels TEXT NOT NULL DEFAULT '[]',\n"
+	"  audit_salt TEXT NOT NULL,\n"
+	"  policy_version INTEGER NOT NULL DEFAULT 1,\n"
+	"  created_at INTEGER NOT NULL\n"
+	");\n"
+
+	/* The routing policy of a model, one row per version (JSON). */
+	"CREATE TABLE policies(\n"
+	"  model_id INTEGER NOT NULL REFERENCES models(id),\n"
+	"  version INTEGER NOT NULL,\n"
+	"  policy TEXT NOT NULL,\n"
+	"  set_by TEXT NOT NULL,\n"
+	"  set_at INTEGER NOT NULL,\n"
+	"  PRIMARY KEY (model_id, version)\n"
+	") WITHOUT ROWID;\n"
+
+	/* One row per import: the lineage of every case. */
+	"CREATE TABLE batches(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  model_id INTEGER NOT NULL REFERENCES models(id),\n"
+	"  model_version TEXT NOT NULL DEFAULT '',\n"
+	"  source_file TEXT NOT NULL,\n"
+	"  source_sha256 TEXT NOT NULL,\n"
+	"  format TEXT NOT NULL CHECK (format IN ('csv','jsonl')),\n"
+	"  rows INTEGER NOT NULL,\n"
+	"  routed INTEGER NOT NULL,\n"
+	"  imported_by TEXT NOT NULL,\n"
+	"  imported_at INTEGER NOT NULL,\n"
+	"  forced INTEGER NOT NULL DEFAULT 0\n"
+	");\n"
+	"CREATE INDEX batches_sha256 ON batches(source_sha256);\n"
+
+	/* ext_id is the id as imported. urgency orders the queue within a
+	 * priority: lower is more uncertain (confidence, or margin when that
+	 * rule routed the case). context holds context and pii: fields. */
+	"CREATE TABLE cases(\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  model_id INTEGER NOT NULL REFERENCES models(id),\n"
+	"  batch_id INTEGER NOT NULL REFERENCES batches(id),\n"
+	"  ext_id TEXT NOT NULL,\n"
+	"  line INTEGER NOT NULL,\n"
+	"  prediction TEXT NOT NULL,\n"
+	"  confidence REAL NOT NULL,\n"
+	"  margin REAL,\n"
+	"  entropy REAL,\n"
+	"  probs TEXT,\n"
+	"  attributions TEXT,\n"
+	"  context TEXT NOT NULL DEFAULT '{}',\n"
+	"  text TEXT,\n"
+	"  gold TEXT,\n"
+	"  priority INTEGER NOT NULL DEFAULT 0,\n"
+	"  state TEXT NOT NULL CHECK (state IN\n"
+	"    ('auto','queued','held','escalated','disputed','done')),\n"
+	"  route_reason TEXT,\n"
+	"  policy_version INTEGER NOT NULL,\n"
+	"  urgency REAL NOT NULL,\n"
+	"  reviews_needed INTEGER NOT NULL DEFAULT 1,\n"
+	"  final_label TEXT,\n"
+	"  decided_at INTEGER,\n"
+	"  UNIQUE (model_id, ext_id)\n"
+	");\n"
+	/* The queue: only waiting cases, in claim order; a claim is one seek. */
+	"CREATE INDEX cases_queue ON cases(priority DESC, urgency, id)\n"
+	"  WHERE state = 'queued';\n"
+	/* Lineage and 'oldest waiting' per batch. */
+	"CREATE INDEX cases_batch ON cases(batch_id, state);\n"
+
+	/* Maintained counts of cases per model and state, so screens and
+	 * `docket queue` never count over the table. Inserts are added by the
+	 * importer in bulk (store_counter_add); updates by this trigger. */
+	"CREATE TABLE counters(\n"
+	"  model_id INTEGER NOT NULL REFERENCES models(id),\n"
+	"  state TEXT NOT NULL,\n"
+	"  n INTEGER NOT NULL DEFAULT 0,\n"
+	"  PRIMARY KEY (model_id, state)\n"
+	") WITHOUT ROWID;\n"
+	"CREATE TRIGGER cases_count_state AFTER UPDATE OF state ON cases\n"
+	"  WHEN old.state IS NOT new.state BEGIN\n"
+	"  UPDATE counters SET n = n - 1\n"
+	"    WHERE model_id = old.model_id AND state = old.state;\n"
+	"  INSERT INTO counters(model_id, state, n) VALUES (new.model_id, new.state, 1)\n"
+	"    ON CONFLICT (model_id, state) DO UPDATE SET n = n + 1;\n"
+	"END;\n"
+	"CREATE TRIGGER cases_count_delete AFTER DELETE ON cases BEGIN\n"
+	"  UPDATE counters SET n = n - 1\n"
+	"    WHERE model_id = old.model_id AND state = old.state;\n"
+	"END;\n"
+
+	/* Who holds a case and until when. token fences stale holders. */
+	"CREATE TABLE leases(\n"
+	"  case_id INTEGER PRIMARY KEY REFERENCES cases(id),\n"
+	"  reviewer_id INTEGER NOT NULL REFERENCES reviewers(id),\n"
+	"  token INTEGER NOT NULL,\n"
+	"  claimed_at INTEGER NOT NULL,\n"
+	"  expires_at INTEGER NOT NULL\n"
+	");\n"
+	"CREATE INDEX leases_expiry ON leases(expires_at);\n"
+	"CREATE INDEX leases_reviewer ON leases(reviewer_id);\n";
+
+/* Forward migrations: store_migrations[i] takes a store from version i to
+ * i + 1. Append, never edit a released entry. */
+static const char *const store_migrations[STORE_SCHEMA_VERSION] = {
+	store_schema_v1,
+};
+
+int store_fail(store *s, dk_error *err, const char *what)
+{
+	return dk_fail(err, "%s: %s: %s", s && s->path ? s->path : "store", what,
+		       s && s->db ? sqlite3_errmsg(s->db) : "no connection");
+}
+
+const char *store_path(const store *s)
+{
+	return s->path;
+}
+
+sqlite3 *store_db(store *s)
+{
+	return s->db;
+}
+
+int store_exec(store *s, const char *sql, dk_error *err)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		dk_fail(err, "%s: %s", s->path, msg ? msg : sqlite3_errmsg(s->db));
+		sqlite3_free(msg);
+		return DK_ERR;
+	}
+	return DK_OK;
+}
+
+sqlite3_stmt *store_stmt(store *s, const char *sql, dk_error *err)
+{
+	for (int i = 0; i < s->ncache; i++) {
+		if (s->cache[i].sql == sql) {
+			sqlite3_stmt *st = s->cache[i].st;
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			return st;
+		}
+	}
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st,
+			       NULL) != SQLITE_OK) {
+		store_fail(s, err, "preparing a statement");
+		return NULL;
+	}
+	if (s->ncache < STORE_STMT_CACHE) {
+		s->cache[s->ncache].sql = sql;
+		s->cache[s->ncache].st = st;
+		s->ncache++;
+	} else {
+		/* Cache full: a programming error (more distinct statements than
+		 * expected); keep working by evicting the oldest entry. */
+		sqlite3_finalize(s->cache[0].st);
+		memmove(&s->cache[0], &s->cache[1],
+			sizeof s->cache[0] * (STORE_STMT_CACHE - 1));
+		s->cache[STORE_STMT_CACHE - 1].sql = sql;
+		s->cache[STORE_STMT_CACHE - 1].st = st;
+	}
+	return st;
+}
+
+int store_done(sqlite3_stmt *st)
+{
+	return st ? sqlite3_reset(st) : SQLITE_OK;
+}
+
+int store_begin_write(store *s, dk_error *err)
+{
+	sqlite3_stmt *st = store_stmt(s, "BEGIN IMMEDIATE", err);
+	if (!st)
+		return DK_ERR;
+	int rc = sqlite3_step(st);
+	store_done(st);
+	return rc == SQLITE_DONE ? DK_OK : store_fail(s, err, "starting a write");
+}
+
+int store_begin_read(store *s, dk_error *err)
+{
+	sqlite3_stmt *st = store_stmt(s, "BEGIN", err);
+	if (!st)
+		return DK_ERR;
+	int rc = sqlite3_step(st);
+	store_done(st);
+	return rc == SQLITE_DONE ? DK_OK : store_fail(s, err, "starting a read");
+}
+
+int store_commit(store *s, dk_error *err)
+{
+	sqlite3_stmt *st = store_stmt(s, "COMMIT", err);
+	if (!st)
+		return DK_ERR;
+	int rc = sqlite3_step(st);
+	store_done(st);
+	if (rc != SQLITE_DONE) {
+		store_fail(s, err, "committing");
+		store_rollback(s);
+		return DK_ERR;
+	}
+	return DK_OK;
+}
+
+void store_rollback(store *s)
+{
+	if (!sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int store_set_durable(store *s, int durable, dk_error *err)
+{
+	return store_exec(s, durable ? "PRAGMA synchronous=FULL"
+				     : "PRAGMA synchronous=NORMAL",
+			  err);
+}
+
+char *store_meta_get(store *s, const char *key)
+{
+	sqlite3_stmt *st =
+		store_stmt(s, "SELECT value FROM meta WHERE key = ?1", NULL);
+	if (!st)
+		return NULL;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	char *v = NULL;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = dk_xstrdup((const char *)sqlite3_column_text(st, 0));
+	store_done(st);
+	return v;
+}
+
+int store_meta_set(store *s, const char *key, const char *value, dk_error *err)
+{
+	sqlite3_stmt *st = store_stmt(
+		s,
+		"INSERT INTO meta(key, value) VALUES (?1, ?2)"
+		" ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+		err);
+	if (!st)
+		return DK_ERR;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	store_done(st);
+	return rc == SQLITE_DONE ? DK_OK : store_fail(s, err, "writing a setting");
+}
+
+int store_counter_add(store *s, int64_t model_id, const char *state, int64_t n,
+		      dk_error *err)
+{
+	sqlite3_stmt *st = store_stmt(
+		s,
+		"INSERT INTO counters(model_id, state, n) VALUES (?1, ?2, ?3)"
+		" ON CONFLICT (model_id, state) DO UPDATE SET n = n + ?3",
+		err);
+	if (!st)
+		return DK_ERR;
+	sqlite3_bind_int64(st, 1, model_id);
+	sqlite3_bind_text(st, 2, state, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, n);
+	int rc = sqlite3_step(st);
+	store_done(st);
+	return rc == SQLITE_DONE ? DK_OK : store_fail(s, err, "updating counters");
+}
+
+static int store_pragma_int(store *s, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	int v = -1;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+int store_schema_version(store *s)
+{
+	return store_pragma_int(s, "PRAGMA user_version");
+}
+
+/* Rows written once when a store is created: who made it (its first
+ * supervisor) and when. */
+static int store_seed(store *s, dk_error *err)
+{
+	char now[32];
+	int64_t ms = clock_now_ms();
+	snprintf(now, sizeof now, "%lld", (long long)ms);
+	if (store_meta_set(s, "created_at", now, err) ||
+	    store_meta_set(s, "created_by", dk_login_name(), err))
+		return DK_ERR;
+	sqlite3_stmt *st = store_stmt(
+		s,
+		"INSERT INTO reviewers(name, role, added_at, added_by)"
+		" VALUES (?1, 'supervisor', ?2, ?1)",
+		err);
+	if (!st)
+		return DK_ERR;
+	sqlite3_bind_text(st, 1, dk_login_name(), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, ms);
+	int rc = sqlite3_step(st);
+	store_done(st);
+	return rc == SQLITE_DONE ? DK_OK
+				 : store_fail(s, err, "adding the first supervisor");
+}
+
+/* Bring the schema to STORE_SCHEMA_VERSION in one write transaction, so two
+ * processes opening a new store at once cannot both migrate it. */
+static int store_migrate(store *s, dk_error *err)
+{
+	int v = store_schema_version(s);
+	if (v == STORE_SCHEMA_VERSION)
+		return DK_OK;
+	if (v > STORE_SCHEMA_VERSION)
+		return dk_fail(err,
+			       "%s: store has schema version %d; this docket "
+			       "knows up to %d: upgrade docket",
+			       s->path, v, STORE_SCHEMA_VERSION);
+	if (store_begin_write(s, err))
+		return DK_ERR;
+	v = store_schema_version(s); /* another process may have migrated */
+	if (v == 0) {
+		int app = store_pragma_int(s, "PRAGMA application_id");
+		int tables = store_pragma_int(
+			s, "SELECT count(*) FROM sqlite_schema");
+		if (app != STORE_APPLICATION_ID && tables > 0) {
+			store_rollback(s);
+			return dk_fail(err,
+				       "%s: an SQLite file that is not a docket "
+				       "store; refusing to change it",
+				       s->path);
+		}
+	}
+	for (; v < STORE_SCHEMA_VERSION; v++) {
+		if (store_exec(s, store_migrations[v], err))
+			goto fail;
+		if (v == 0 && store_seed(s, err))
+			goto fail;
+	}
+	char sql[96];
+	snprintf(sql, sizeof sql, "PRAGMA user_version=%d; PRAGMA application_id=%d",
+		 STORE_SCHEMA_VERSION, STORE_APPLICATION_ID);
+	if (store_exec(s, sql, err) || store_commit(s, err))
+		goto fail;
+	return DK_OK;
+fail:
+	store_rollback(s);
+	return DK_ERR;
+}
+
+/* Create the file with mode 0600 before SQLite opens it: SQLite gives the
+ * -wal and -shm files the same permissions as the database. */
+static int store_create_file(const char *path, unsigned flags, dk_error *err)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd >= 0) {
+		close(fd);
+		return DK_OK;
+	}
+	if (errno == EEXIST && !(flags & STORE_MUST_BE_NEW))
+		return DK_OK;
+	if (errno == EEXIST)
+		return dk_fail(err, "%s: already exists", path);
+	return dk_fail(err, "%s: cannot create: %s", path, strerror(errno));
+}
+
+int store_open(store **out, const char *path, unsigned flags, dk_error *err)
+{
+	*out = NULL;
+	struct stat sb;
+	if (flags & STORE_CREATE) {
+		if (store_create_file(path, flags, err))
+			return DK_ERR;
+	} else if (stat(path, &sb) != 0) {
+		return dk_fail(err, "%s: no such store (create one with 'docket init %s')",
+			       path, path);
+	}
+	store *s = dk_xmalloc(sizeof *s);
+	memset(s, 0, sizeof *s);
+	s->path = dk_xstrdup(path);
+	if (sqlite3_open_v2(path, &s->db,
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+	    SQLITE_OK) {
+		store_fail(s, err, "cannot open");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
+	/* journal_mode=WAL also reads the header: a non-database file fails
+	 * here with SQLite's "file is not a database". */
+	if (store_exec(s,
+		       "PRAGMA journal_mode=WAL;"
+		       "PRAGMA foreign_keys=ON;"
+		       "PRAGMA synchronous=FULL;"
+		       "PRAGMA temp_store=MEMORY;"
+		       "PRAGMA cache_size=-16384;",
+		       err))
+		goto fail;
+	if (store_migrate(s, err))
+		goto fail;
+	*out = s;
+	return DK_OK;
+fail:
+	store_close(s);
+	return DK_ERR;
+}
+
+void store_close(store *s)
+{
+	if (!s)
+		return;
+	for (int i = 0; i < s->ncache; i++)
+		sqlite3_finalize(s->cache[i].st);
+	sqlite3_close(s->db);
+	free(s->path);
+	free(s);
+}

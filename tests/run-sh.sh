@@ -1,0 +1,35 @@
+#!/bin/sh
+# run-sh.sh: runs every tests/sh/t_*.sh against the real binary ($DOCKET),
+# each in its own empty directory with no user config, and prints a summary.
+# Usage: DOCKET=/path/to/docket tests/run-sh.sh [PATTERN]
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+: "${DOCKET:?set DOCKET to the binary under test}"
+export DOCKET
+export DOCKET_TESTS="$here"
+export DOCKET_ROOT="$(cd "$here/.." && pwd)"
+pattern=${1:-}
+passed=0
+failed=0
+failures=""
+for t in "$here"/sh/t_*.sh; do
+	name=$(basename "$t" .sh)
+	case "$name" in *"$pattern"*) ;; *) continue ;; esac
+	work=$(mktemp -d /tmp/docket-sh-XXXXXX)
+	# A private HOME and XDG dirs: no user config leaks into a test.
+	if (cd "$work" && env HOME="$work" XDG_CONFIG_HOME="$work/.config" \
+		XDG_DATA_HOME="$work/.local/share" TMUX= DOCKET_CONFIG= \
+		TERM=xterm-256color sh "$t") >"$work.log" 2>&1; then
+		passed=$((passed + 1))
+		echo "ok   $name"
+		rm -rf "$work" "$work.log"
+	else
+		failed=$((failed + 1))
+		failures="$failures $name"
+		echo "FAIL $name (log: $work.log)"
+		sed 's/^/     | /' "$work.log" | tail -n 30
+	fi
+done
+[ -n "$failures" ] && echo "failed:$failures"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,177 @@
+/* test_store.c: opening, schema, migrations, counters, permissions. */
+#include "fixture.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+
+static void store_open__creates__private_file_at_current_schema(void **state)
+{
+	struct fixture *f = *state;
+	struct stat sb;
+	assert_int_equal(stat(f->path, &sb), 0);
+	assert_int_equal(sb.st_mode & 077, 0);
+	assert_int_equal(store_schema_version(f->s), STORE_SCHEMA_VERSION);
+	assert_int_equal(fixture_int(f->s, "PRAGMA foreign_keys"), 1);
+	assert_int_equal(fixture_int(f->s, "PRAGMA synchronous"), 2); /* FULL */
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(store_db(f->s), "PRAGMA journal_mode",
+					    -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
+	sqlite3_finalize(st);
+}
+
+static void store_open__seeds__creator_as_supervisor(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(fixture_int(f->s, "SELECT count(*) FROM reviewers"
+					   " WHERE role = 'supervisor'"), 1);
+	char *by = store_meta_get(f->s, "created_by");
+	assert_non_null(by);
+	assert_string_equal(by, dk_login_name());
+	free(by);
+}
+
+static void store_open__reopen__keeps_data_and_does_not_reseed(void **state)
+{
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	assert_int_equal(store_meta_set(f->s, "k", "v", &err), DK_OK);
+	store_close(f->s);
+	assert_int_equal(store_open(&f->s, f->path, 0, &err), DK_OK);
+	char *v = store_meta_get(f->s, "k");
+	assert_string_equal(v, "v");
+	free(v);
+	assert_int_equal(fixture_int(f->s, "SELECT count(*) FROM reviewers"), 1);
+}
+
+static void store_open__missing_file__names_path(void **state)
+{
+	(void)state;
+	store *s = NULL;
+	dk_error err = {{0}};
+	assert_int_equal(store_open(&s, "/tmp/docket-no-such-dir/x.db", 0, &err), DK_ERR);
+	assert_null(s);
+	assert_non_null(strstr(err.msg, "/tmp/docket-no-such-dir/x.db: no such store"));
+}
+
+static void store_open__newer_schema__refused(void **state)
+{
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	assert_int_equal(store_exec(f->s, "PRAGMA user_version=99", &err), DK_OK);
+	store_close(f->s);
+	f->s = NULL;
+	assert_int_equal(store_open(&f->s, f->path, 0, &err), DK_ERR);
+	assert_non_null(strstr(err.msg, "schema version 99"));
+	/* put it back so teardown can close a valid store */
+	sqlite3 *db;
+	sqlite3_open(f->path, &db);
+	sqlite3_exec(db, "PRAGMA user_version=1", NULL, NULL, NULL);
+	sqlite3_close(db);
+	assert_int_equal(store_open(&f->s, f->path, 0, &err), DK_OK);
+}
+
+static void store_open__foreign_sqlite_file__refused(void **state)
+{
+	struct fixture *f = *state;
+	char other[128];
+	snprintf(other, sizeof other, "%s/other.db", f->dir);
+	sqlite3 *db;
+	sqlite3_open(other, &db);
+	sqlite3_exec(db, "CREATE TABLE t(x)", NULL, NULL, NULL);
+	sqlite3_close(db);
+	store *s = NULL;
+	dk_error err = {{0}};
+	assert_int_equal(store_open(&s, other, 0, &err), DK_ERR);
+	assert_non_null(strstr(err.msg, "not a docket store"));
+	unlink(other);
+}
+
+static void store_open__not_a_database__clear_error(void **state)
+{
+	struct fixture *f = *state;
+	char other[128];
+	snprintf(other, sizeof other, "%s/junk.db", f->dir);
+	FILE *fp = fopen(other, "w");
+	fputs("this is not sqlite, just some text that is long enough........"
+	      "................................................................", fp);
+	fclose(fp);
+	store *s = NULL;
+	dk_error err = {{0}};
+	assert_int_equal(store_open(&s, other, 0, &err), DK_ERR);
+	assert_non_null(strstr(err.msg, "not a database"));
+	unlink(other);
+}
+
+static void counters__trigger__moves_counts_on_state_change(void **state)
+{
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	assert_int_equal(store_exec(f->s,
+		"INSERT INTO models(id, name, audit_salt, created_at) VALUES (1, 'm', 's', 0);"
+		"INSERT INTO batches(id, model_id, source_file, source_sha256, format, rows,"
+		"  routed, imported_by, imported_at) VALUES (1, 1, 'f', 'h', 'csv', 2, 2, 'me', 0);"
+		"INSERT INTO cases(model_id, batch_id, ext_id, line, prediction, confidence,"
+		"  state, policy_version, urgency) VALUES"
+		"  (1, 1, 'a', 2, 'x', 0.5, 'queued', 1, 0.5),"
+		"  (1, 1, 'b', 3, 'x', 0.6, 'queued', 1, 0.6);", &err), DK_OK);
+	assert_int_equal(store_counter_add(f->s, 1, CASE_QUEUED, 2, &err), DK_OK);
+	assert_int_equal(store_exec(f->s,
+		"UPDATE cases SET state = 'held' WHERE ext_id = 'a'", &err), DK_OK);
+	assert_int_equal(fixture_int(f->s,
+		"SELECT n FROM counters WHERE state = 'queued'"), 1);
+	assert_int_equal(fixture_int(f->s,
+		"SELECT n FROM counters WHERE state = 'held'"), 1);
+	/* an UPDATE that keeps the state does not count twice */
+	assert_int_equal(store_exec(f->s,
+		"UPDATE cases SET priority = 3 WHERE ext_id = 'a'", &err), DK_OK);
+	assert_int_equal(fixture_int(f->s,
+		"SELECT sum(n) FROM counters"), 2);
+}
+
+static void store_stmt__cached__same_handle_reset(void **state)
+{
+	struct fixture *f = *state;
+	static const char sql[] = "SELECT ?1 + 1";
+	sqlite3_stmt *a = store_stmt(f->s, sql, NULL);
+	sqlite3_bind_int(a, 1, 41);
+	assert_int_equal(sqlite3_step(a), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(a, 0), 42);
+	sqlite3_stmt *b = store_stmt(f->s, sql, NULL);
+	assert_ptr_equal(a, b);
+	/* bindings were cleared: NULL + 1 is NULL */
+	assert_int_equal(sqlite3_step(b), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_type(b, 0), SQLITE_NULL);
+	store_done(b);
+}
+
+static void store_begin_write__rollback__leaves_nothing(void **state)
+{
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	assert_int_equal(store_begin_write(f->s, &err), DK_OK);
+	assert_int_equal(store_meta_set(f->s, "gone", "1", &err), DK_OK);
+	store_rollback(f->s);
+	assert_null(store_meta_get(f->s, "gone"));
+	store_rollback(f->s); /* safe with no transaction open */
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(fn) cmocka_unit_test_setup_teardown(fn, fixture_setup, fixture_teardown)
+		T(store_open__creates__private_file_at_current_schema),
+		T(store_open__seeds__creator_as_supervisor),
+		T(store_open__reopen__keeps_data_and_does_not_reseed),
+		cmocka_unit_test(store_open__missing_file__names_path),
+		T(store_open__newer_schema__refused),
+		T(store_open__foreign_sqlite_file__refused),
+		T(store_open__not_a_database__clear_error),
+		T(counters__trigger__moves_counts_on_state_change),
+		T(store_stmt__cached__same_handle_reset),
+		T(store_begin_write__rollback__leaves_nothing),
+#undef T
+	};
+	return cmocka_run_group_tests_name("store", tests, NULL, NULL);
+}

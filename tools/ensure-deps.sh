@@ -1,0 +1,39 @@
+#!/bin/sh
+# ensure-deps.sh: make sure the Debian packages docket needs are installed.
+# As root it installs what is missing; otherwise it prints the exact command.
+# Usage: tools/ensure-deps.sh build|test|ci
+set -eu
+
+build="gcc make pkg-config libncurses-dev libsqlite3-dev libsodium-dev libcsv-dev"
+test="$build libcmocka-dev sqlite3 tmux"
+ci="$test clang libclang-rt-14-dev"
+
+case "${1:-build}" in
+build) want=$build ;;
+test) want=$test ;;
+ci) want=$ci ;;
+*) echo "usage: $0 build|test|ci" >&2; exit 2 ;;
+esac
+
+missing=""
+for p in $want; do
+	status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+	case "$status" in
+	*"install ok installed"*) ;;
+	*) missing="$missing $p" ;;
+	esac
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" = 0 ]; then
+	echo "docket: installing missing Debian packages:$missing" >&2
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	# shellcheck disable=SC2086
+	apt-get install -y -qq --no-install-recommends $missing >/dev/null
+	exit 0
+fi
+echo "docket: missing Debian packages:$missing" >&2
+echo "Install them with:" >&2
+echo "  sudo apt-get install -y$missing" >&2
+exit 1
