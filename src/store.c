@@ -113,6 +113,7 @@ static const char store_schema_v1[] =
 	"  urgency REAL NOT NULL,\n"
 	"  reviews_needed INTEGER NOT NULL DEFAULT 1,\n"
 	"  final_label TEXT,\n"
+	"  final_seq INTEGER,\n"
 	"  decided_at INTEGER,\n"
 	"  UNIQUE (model_id, ext_id)\n"
 	");\n"
@@ -152,7 +153,59 @@ static const char store_schema_v1[] =
 	"  expires_at INTEGER NOT NULL\n"
 	");\n"
 	"CREATE INDEX leases_expiry ON leases(expires_at);\n"
-	"CREATE INDEX leases_reviewer ON leases(reviewer_id);\n";
+	"CREATE INDEX leases_reviewer ON leases(reviewer_id);\n"
+	/* The cases with a final human label, in the order they got it
+	 * (exports take them by final_seq; --since-last keeps a watermark). */
+	"CREATE INDEX cases_final ON cases(final_seq) WHERE final_seq IS NOT NULL;\n"
+
+	/* The audit log: append-only, hash-chained (audit.c). seq is the
+	 * chain position. case_id is NULL for store-level entries (export).
+	 * label is the human label the entry asserts (accept: the model's;
+	 * override and resolve: the new one). ref_seq: the entry an undo
+	 * reverses. detail: JSON for reveal and export entries. Hashes are
+	 * lowercase hex SHA-256. */
+	"CREATE TABLE decisions(\n"
+	"  seq INTEGER PRIMARY KEY,\n"
+	"  at INTEGER NOT NULL,\n"
+	"  reviewer TEXT NOT NULL,\n"
+	"  case_id INTEGER REFERENCES cases(id),\n"
+	"  action TEXT NOT NULL,\n"
+	"  model_label TEXT,\n"
+	"  label TEXT,\n"
+	"  reason TEXT,\n"
+	"  note TEXT,\n"
+	"  seconds REAL,\n"
+	"  ref_seq INTEGER,\n"
+	"  detail TEXT,\n"
+	"  prev_hash TEXT NOT NULL,\n"
+	"  hash TEXT NOT NULL\n"
+	");\n"
+	"CREATE INDEX decisions_case ON decisions(case_id, seq);\n"
+	"CREATE INDEX decisions_reviewer ON decisions(reviewer, seq);\n"
+	"CREATE INDEX decisions_action ON decisions(action, seq);\n"
+	/* Append-only. recursive_triggers is on (store_open), so the delete
+	 * that INSERT OR REPLACE does on a conflict fires the delete trigger. */
+	"CREATE TRIGGER decisions_no_update BEFORE UPDATE ON decisions BEGIN\n"
+	"  SELECT RAISE(ABORT, 'the decision log is append-only');\n"
+	"END;\n"
+	"CREATE TRIGGER decisions_no_delete BEFORE DELETE ON decisions BEGIN\n"
+	"  SELECT RAISE(ABORT, 'the decision log is append-only');\n"
+	"END;\n"
+
+	/* Derived from the log for fast lookups: each reviewer's decision in
+	 * force on a case (undo removes it). Keeps a reviewer from getting a
+	 * case they decided, keeps double reviews blind and by two people,
+	 * and gives the skip cool-down. */
+	"CREATE TABLE reviews(\n"
+	"  case_id INTEGER NOT NULL REFERENCES cases(id),\n"
+	"  reviewer_id INTEGER NOT NULL REFERENCES reviewers(id),\n"
+	"  seq INTEGER NOT NULL,\n"
+	"  action TEXT NOT NULL,\n"
+	"  label TEXT,\n"
+	"  at INTEGER NOT NULL,\n"
+	"  PRIMARY KEY (case_id, reviewer_id)\n"
+	") WITHOUT ROWID;\n"
+	"CREATE INDEX reviews_reviewer ON reviews(reviewer_id, at);\n";
 
 /* Forward migrations: store_migrations[i] takes a store from version i to
  * i + 1. Append, never edit a released entry. */
@@ -448,6 +501,7 @@ int store_open(store **out, const char *path, unsigned flags, dk_error *err)
 	if (store_exec(s,
 		       "PRAGMA journal_mode=WAL;"
 		       "PRAGMA foreign_keys=ON;"
+		       "PRAGMA recursive_triggers=ON;"
 		       "PRAGMA synchronous=FULL;"
 		       "PRAGMA temp_store=MEMORY;"
 		       "PRAGMA cache_size=-16384;",
