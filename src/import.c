@@ -14,6 +14,7 @@
 #include "docket/clock.h"
 #include "docket/csvread.h"
 #include "docket/model.h"
+#include "docket/policy.h"
 
 #define IMP_CHUNK (256 * 1024)
 #define IMP_MAX_LINE CSVREAD_MAX_RECORD
@@ -73,6 +74,7 @@ struct imp_case {
 	int64_t line;
 	const char *state;
 	int queued;         /* state is CASE_QUEUED */
+	int reviews_needed;
 	const char *reason; /* NULL: not routed */
 };
 
@@ -87,7 +89,8 @@ struct imp {
 	crypto_hash_sha256_state sha;
 	int64_t bytes;
 	model m;
-	double threshold;
+	policy pol;
+	const char *salt; /* the model's audit_salt */
 	int64_t batch_id;
 	int64_t rows, routed;
 	sqlite3_stmt *ins;
@@ -112,7 +115,7 @@ struct imp {
 	sbuf probs, attrs, ctx, msg;
 	struct imp_prob *pv;
 	size_t pv_cap;
-	char reason[128];
+	double *pd; /* the row's p: values, for policy_features */
 };
 
 /* ---- messages ---------------------------------------------------------- */
@@ -398,36 +401,19 @@ static int imp_cell_text(struct imp *c, int64_t line, const struct imp_cell *cel
 
 /* ---- routing ----------------------------------------------------------- */
 
-/* Until the routing policy module lands, the whole policy is: gold checks
- * always go to review; otherwise confidence below the model's threshold
- * does. This is the one place that decides; it sets state, reason and
- * urgency. */
+/* Route one case by the model's policy (policy.c, loaded once per import):
+ * sets state, reason, urgency and reviews_needed. */
 static void import_route(struct imp *c, struct imp_case *k)
 {
-	k->urgency = k->confidence;
-	if (k->gold) {
-		k->state = CASE_QUEUED;
-		k->queued = 1;
-		k->reason = "gold check";
-		return;
-	}
-	if (k->confidence < c->threshold) {
-		char a[32], b[32];
-		/* Enough digits that the two numbers read differently. */
-		for (int prec = 2; prec <= 17; prec++) {
-			snprintf(a, sizeof a, "%.*f", prec, k->confidence);
-			snprintf(b, sizeof b, "%.*f", prec, c->threshold);
-			if (strcmp(a, b))
-				break;
-		}
-		snprintf(c->reason, sizeof c->reason, "confidence %s < %s", a, b);
-		k->state = CASE_QUEUED;
-		k->queued = 1;
-		k->reason = c->reason;
-		return;
-	}
-	k->state = CASE_AUTO;
-	k->reason = NULL;
+	policy_decision d;
+	policy_route(&c->pol, c->salt, k->id, k->pred, k->confidence,
+		     k->has_probs ? k->margin : NAN,
+		     k->has_probs ? k->entropy : NAN, k->gold, &d);
+	k->state = d.state;
+	k->queued = !strcmp(d.state, CASE_QUEUED);
+	k->reason = d.reason;
+	k->urgency = d.urgency;
+	k->reviews_needed = d.reviews_needed;
 }
 
 /* ---- rows -------------------------------------------------------------- */
@@ -482,6 +468,7 @@ static int imp_row(struct imp *c, const struct imp_cell *cells, size_t ncells,
 			if (np == c->pv_cap) {
 				c->pv_cap = c->pv_cap ? c->pv_cap * 2 : 16;
 				c->pv = dk_xrealloc(c->pv, c->pv_cap * sizeof *c->pv);
+				c->pd = dk_xrealloc(c->pd, c->pv_cap * sizeof *c->pd);
 			}
 			c->pv[np].label = col->sub;
 			c->pv[np].len = col->sub_len;
@@ -587,19 +574,11 @@ static int imp_row(struct imp *c, const struct imp_cell *cells, size_t ncells,
 					     "p: values sum to %.6g, not 1 (tolerance %g)",
 					     sum, IMPORT_SUM_TOLERANCE);
 		const struct imp_prob *pp = NULL;
-		double top1 = -1, top2 = 0, h = 0;
 		for (size_t i = 0; i < np; i++) {
 			const struct imp_prob *q = &c->pv[i];
 			if (q->len == k.pred_len && !memcmp(q->label, k.pred, k.pred_len))
 				pp = q;
-			if (q->p > top1) {
-				top2 = top1 < 0 ? 0 : top1;
-				top1 = q->p;
-			} else if (q->p > top2) {
-				top2 = q->p;
-			}
-			if (q->p > 0)
-				h -= q->p * log(q->p);
+			c->pd[i] = q->p;
 		}
 		if (!pp)
 			return imp_fail_cell(c, line, predc,
@@ -617,8 +596,7 @@ static int imp_row(struct imp *c, const struct imp_cell *cells, size_t ncells,
 			k.confidence = pp->p;
 		}
 		k.has_probs = 1;
-		k.margin = top1 - top2;
-		k.entropy = h;
+		policy_features(c->pd, np, &k.margin, &k.entropy);
 		sbuf_addc(&c->probs, '}');
 		/* JSON Lines may bring new labels on any line. */
 		if (c->fmt == IMPORT_JSONL)
@@ -705,6 +683,7 @@ static int imp_insert(struct imp *c, const struct imp_case *k,
 	else
 		sqlite3_bind_null(st, 16);
 	sqlite3_bind_double(st, 17, k->urgency);
+	sqlite3_bind_int(st, 19, k->reviews_needed);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc == SQLITE_DONE) {
@@ -1156,7 +1135,7 @@ const char *import_format_name(enum import_format f)
 	return f == IMPORT_JSONL ? "jsonl" : "csv";
 }
 
-/* The model (found or created), the threshold, the batch row. */
+/* The model (found or created), its policy, the batch row. */
 static int imp_begin(struct imp *c)
 {
 	const import_opts *o = c->o;
@@ -1164,34 +1143,25 @@ static int imp_begin(struct imp *c)
 	if (rc == DK_ERR)
 		return DK_ERR;
 	if (rc == DK_EMPTY) {
-		c->threshold = o->threshold >= 0 ? o->threshold : IMPORT_DEFAULT_THRESHOLD;
-		sbuf pol = {0};
-		sbuf_adds(&pol, "{\"threshold\":");
-		imp_json_num(&pol, c->threshold);
-		sbuf_addc(&pol, '}');
-		rc = model_create(c->s, o->model, sbuf_str(&pol), &c->m, c->err);
-		sbuf_free(&pol);
+		policy_default(&c->pol);
+		if (o->threshold >= 0)
+			c->pol.threshold = o->threshold;
+		sbuf json = {0};
+		policy_to_json(&c->pol, &json);
+		rc = model_create(c->s, o->model, sbuf_str(&json), &c->m, c->err);
+		sbuf_free(&json);
 		if (rc)
 			return DK_ERR;
-	} else {
-		sqlite3_stmt *st = store_stmt(
-			c->s, "SELECT json_extract(?1, '$.threshold')", c->err);
-		if (!st)
-			return DK_ERR;
-		sqlite3_bind_text(st, 1, c->m.policy, -1, SQLITE_STATIC);
-		c->threshold = IMPORT_DEFAULT_THRESHOLD;
-		if (sqlite3_step(st) == SQLITE_ROW &&
-		    sqlite3_column_type(st, 0) != SQLITE_NULL)
-			c->threshold = sqlite3_column_double(st, 0);
-		store_done(st);
-		if (o->threshold >= 0 && o->threshold != c->threshold)
-			return dk_fail(c->err,
-				       "model %s already has a routing policy (version "
-				       "%lld, threshold %g): change it with 'docket "
-				       "policy', or leave out --threshold",
-				       o->model, (long long)c->m.policy_version,
-				       c->threshold);
 	}
+	if (policy_load(c->s, c->m.id, &c->pol, c->err))
+		return DK_ERR;
+	if (o->threshold >= 0 && o->threshold != c->pol.threshold)
+		return dk_fail(c->err,
+			       "model %s already has a routing policy (version "
+			       "%lld, threshold %g): change it with 'docket "
+			       "policy', or leave out --threshold",
+			       o->model, (long long)c->pol.version, c->pol.threshold);
+	c->salt = c->m.audit_salt;
 	sqlite3_stmt *st = store_stmt(
 		c->s,
 		"INSERT INTO batches(model_id, model_version, source_file,"
@@ -1218,15 +1188,15 @@ static int imp_begin(struct imp *c)
 		c->s,
 		"INSERT INTO cases(model_id, batch_id, ext_id, line, prediction,"
 		" confidence, margin, entropy, probs, attributions, context, text,"
-		" gold, priority, state, route_reason, urgency, policy_version)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-		" ?14, ?15, ?16, ?17, ?18)",
+		" gold, priority, state, route_reason, urgency, policy_version,"
+		" reviews_needed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+		" ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
 		c->err);
 	if (!c->ins)
 		return DK_ERR;
 	sqlite3_bind_int64(c->ins, 1, c->m.id);
 	sqlite3_bind_int64(c->ins, 2, c->batch_id);
-	sqlite3_bind_int64(c->ins, 18, c->m.policy_version);
+	sqlite3_bind_int64(c->ins, 18, c->pol.version);
 	return DK_OK;
 }
 
@@ -1309,6 +1279,7 @@ static void imp_free(struct imp *c)
 	free(c->cells);
 	free(c->jcols);
 	free(c->pv);
+	free(c->pd);
 	sbuf_free(&c->carry);
 	sbuf_free(&c->arena);
 	sbuf_free(&c->probs);
