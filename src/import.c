@@ -1016,6 +1016,12 @@ static int imp_jsonl_line(struct imp *c, const char *s, size_t n)
 			return imp_fail_at(c, line, at + 1, "invalid JSON: %s", what);
 		return imp_fail_at(c, line, i + 1, "not a JSON object");
 	}
+	if (memmem(s, n, "\\u0000", 6)) {
+		size_t at = import_json_nul_escape(s, n);
+		if (at < n)
+			return imp_fail_at(c, line, at + 1,
+					   "\\u0000 (a NUL character) is not allowed");
+	}
 	sqlite3_stmt *st =
 		store_stmt(c->s, "SELECT key, type, atom FROM json_each(?1)", c->err);
 	if (!st)

@@ -219,3 +219,18 @@ int import_json_member(const char *s, size_t n, size_t idx, size_t *key_off,
 		j.pos++;
 	}
 }
+
+size_t import_json_nul_escape(const char *s, size_t n)
+{
+	int in_string = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '"') {
+			in_string = !in_string;
+		} else if (in_string && s[i] == '\\' && i + 1 < n) {
+			if (s[i + 1] == 'u' && i + 6 <= n && !memcmp(s + i + 2, "0000", 4))
+				return i;
+			i++; /* skip the escaped character */
+		}
+	}
+	return n;
+}

@@ -71,4 +71,8 @@ size_t import_json_error(const char *s, size_t n, const char **what);
 int import_json_member(const char *s, size_t n, size_t idx, size_t *key_off,
 		       size_t *val_off);
 
+/* The 0-based offset of the first \u0000 escape inside a string of the JSON
+ * text s[0..n), or n. (SQLite would cut the string there.) */
+size_t import_json_nul_escape(const char *s, size_t n);
+
 #endif
