@@ -137,6 +137,9 @@ static int jscan_container(struct jscan *j, int depth, char close)
 			j->pos++;
 			return 0;
 		}
+		if (j->pos >= j->n)
+			return jscan_fail(j, close == '}' ? "unexpected end of line (no closing '}')"
+							  : "unexpected end of line (no closing ']')");
 		return jscan_fail(j, close == '}' ? "expected ',' or '}'"
 						  : "expected ',' or ']'");
 	}
