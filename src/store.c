@@ -205,7 +205,14 @@ static const char store_schema_v1[] =
 	"  at INTEGER NOT NULL,\n"
 	"  PRIMARY KEY (case_id, reviewer_id)\n"
 	") WITHOUT ROWID;\n"
-	"CREATE INDEX reviews_reviewer ON reviews(reviewer_id, at);\n";
+	"CREATE INDEX reviews_reviewer ON reviews(reviewer_id, at);\n"
+
+	/* queue.c: the queue of one model (`next --model M`), so a claim
+	 * restricted to a model is a seek too; and undo's lookup of whether
+	 * an entry has been undone (decisions.ref_seq). */
+	"CREATE INDEX cases_queue_model ON cases(model_id, priority DESC, urgency, id)\n"
+	"  WHERE state = 'queued';\n"
+	"CREATE INDEX decisions_ref ON decisions(ref_seq) WHERE ref_seq IS NOT NULL;\n";
 
 /* Forward migrations: store_migrations[i] takes a store from version i to
  * i + 1. Append, never edit a released entry. */
