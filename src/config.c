@@ -131,14 +131,14 @@ int config_parse(config *c, const char *text, const char *name, dk_error *err)
 			if (key < 0)
 				return dk_fail(err, "%s:%d: %s: unknown key '%s'",
 					       name, lineno, cmd, arg1);
-			int action = ACTION_NONE;
+			int action = ACT_NONE;
 			if (!unbind) {
 				if (!rest || !*rest)
 					return dk_fail(err,
 						       "%s:%d: bind %s: missing action",
 						       name, lineno, arg1);
 				action = keymap_action_find(rest);
-				if (action == ACTION_NONE)
+				if (action == ACT_NONE)
 					return dk_fail(err,
 						       "%s:%d: bind %s: unknown action "
 						       "'%s'",

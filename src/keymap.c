@@ -9,16 +9,16 @@
 #include "docket/text.h"
 #include "docket/util.h"
 
-static const char *const keymap_names[ACTION_COUNT] = {
-	[ACTION_NONE] = "none",
-#define KEYMAP_NAME(e, name, help) [ACTION_##e] = name,
+static const char *const keymap_names[ACT_COUNT] = {
+	[ACT_NONE] = "none",
+#define KEYMAP_NAME(e, name, help) [ACT_##e] = name,
 	KEYMAP_ACTIONS(KEYMAP_NAME)
 #undef KEYMAP_NAME
 };
 
-static const char *const keymap_helps[ACTION_COUNT] = {
-	[ACTION_NONE] = "does nothing",
-#define KEYMAP_HELP(e, name, help) [ACTION_##e] = help,
+static const char *const keymap_helps[ACT_COUNT] = {
+	[ACT_NONE] = "does nothing",
+#define KEYMAP_HELP(e, name, help) [ACT_##e] = help,
 	KEYMAP_ACTIONS(KEYMAP_HELP)
 #undef KEYMAP_HELP
 };
@@ -26,37 +26,37 @@ static const char *const keymap_helps[ACTION_COUNT] = {
 /* The default keys. Digits pick labels; letters are the actions' initials
  * where that reads well. */
 static const struct keymap_binding keymap_defaults[] = {
-	{'a', ACTION_ACCEPT},
-	{'o', ACTION_OVERRIDE},
-	{'1', ACTION_LABEL_1},
-	{'2', ACTION_LABEL_2},
-	{'3', ACTION_LABEL_3},
-	{'4', ACTION_LABEL_4},
-	{'5', ACTION_LABEL_5},
-	{'6', ACTION_LABEL_6},
-	{'7', ACTION_LABEL_7},
-	{'8', ACTION_LABEL_8},
-	{'9', ACTION_LABEL_9},
-	{'e', ACTION_ESCALATE},
-	{'s', ACTION_SKIP},
-	{'n', ACTION_NOTE},
-	{'u', ACTION_UNDO},
-	{'[', ACTION_BACK},
-	{KEY_DK_LEFT, ACTION_BACK},
-	{']', ACTION_FORWARD},
-	{KEY_DK_RIGHT, ACTION_FORWARD},
-	{'r', ACTION_REVEAL},
-	{'j', ACTION_SCROLL_DOWN},
-	{KEY_DK_DOWN, ACTION_SCROLL_DOWN},
-	{'k', ACTION_SCROLL_UP},
-	{KEY_DK_UP, ACTION_SCROLL_UP},
-	{KEY_DK_PGDN, ACTION_PAGE_DOWN},
-	{' ', ACTION_PAGE_DOWN},
-	{KEY_DK_PGUP, ACTION_PAGE_UP},
-	{KEY_DK_CTRL('l'), ACTION_REFRESH},
-	{'?', ACTION_HELP},
-	{KEY_DK_F1, ACTION_HELP},
-	{'q', ACTION_QUIT},
+	{'a', ACT_ACCEPT},
+	{'o', ACT_OVERRIDE},
+	{'1', ACT_LABEL_1},
+	{'2', ACT_LABEL_2},
+	{'3', ACT_LABEL_3},
+	{'4', ACT_LABEL_4},
+	{'5', ACT_LABEL_5},
+	{'6', ACT_LABEL_6},
+	{'7', ACT_LABEL_7},
+	{'8', ACT_LABEL_8},
+	{'9', ACT_LABEL_9},
+	{'e', ACT_ESCALATE},
+	{'s', ACT_SKIP},
+	{'n', ACT_NOTE},
+	{'u', ACT_UNDO},
+	{'[', ACT_BACK},
+	{KEY_DK_LEFT, ACT_BACK},
+	{']', ACT_FORWARD},
+	{KEY_DK_RIGHT, ACT_FORWARD},
+	{'r', ACT_REVEAL},
+	{'j', ACT_SCROLL_DOWN},
+	{KEY_DK_DOWN, ACT_SCROLL_DOWN},
+	{'k', ACT_SCROLL_UP},
+	{KEY_DK_UP, ACT_SCROLL_UP},
+	{KEY_DK_PGDN, ACT_PAGE_DOWN},
+	{' ', ACT_PAGE_DOWN},
+	{KEY_DK_PGUP, ACT_PAGE_UP},
+	{KEY_DK_CTRL('l'), ACT_REFRESH},
+	{'?', ACT_HELP},
+	{KEY_DK_F1, ACT_HELP},
+	{'q', ACT_QUIT},
 };
 
 void keymap_init(keymap *km)
@@ -79,7 +79,7 @@ int keymap_lookup(const keymap *km, int key)
 	for (size_t i = 0; i < km->n; i++)
 		if (km->b[i].key == key)
 			return km->b[i].action;
-	return ACTION_NONE;
+	return ACT_NONE;
 }
 
 void keymap_bind(keymap *km, int key, int action)
@@ -87,7 +87,7 @@ void keymap_bind(keymap *km, int key, int action)
 	for (size_t i = 0; i < km->n; i++) {
 		if (km->b[i].key != key)
 			continue;
-		if (action == ACTION_NONE) {
+		if (action == ACT_NONE) {
 			memmove(&km->b[i], &km->b[i + 1],
 				sizeof *km->b * (km->n - i - 1));
 			km->n--;
@@ -96,7 +96,7 @@ void keymap_bind(keymap *km, int key, int action)
 		}
 		return;
 	}
-	if (action == ACTION_NONE)
+	if (action == ACT_NONE)
 		return;
 	if (km->n == km->cap) {
 		km->cap = km->cap ? km->cap * 2 : 16;
@@ -118,20 +118,20 @@ size_t keymap_keys(const keymap *km, int action, int *keys, size_t max)
 
 const char *keymap_action_name(int action)
 {
-	return action >= 0 && action < ACTION_COUNT ? keymap_names[action] : NULL;
+	return action >= 0 && action < ACT_COUNT ? keymap_names[action] : NULL;
 }
 
 const char *keymap_action_help(int action)
 {
-	return action >= 0 && action < ACTION_COUNT ? keymap_helps[action] : NULL;
+	return action >= 0 && action < ACT_COUNT ? keymap_helps[action] : NULL;
 }
 
 int keymap_action_find(const char *name)
 {
-	for (int i = 1; i < ACTION_COUNT; i++)
+	for (int i = 1; i < ACT_COUNT; i++)
 		if (!strcmp(keymap_names[i], name))
 			return i;
-	return ACTION_NONE;
+	return ACT_NONE;
 }
 
 static const struct {

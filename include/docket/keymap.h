@@ -63,11 +63,11 @@ enum keymap_special {
 	X(QUIT, "quit", "give back held cases and quit")
 
 enum keymap_action {
-	ACTION_NONE = 0,
-#define KEYMAP_ENUM(e, name, help) ACTION_##e,
+	ACT_NONE = 0,
+#define KEYMAP_ENUM(e, name, help) ACT_##e,
 	KEYMAP_ACTIONS(KEYMAP_ENUM)
 #undef KEYMAP_ENUM
-	ACTION_COUNT
+	ACT_COUNT
 };
 
 struct keymap_binding {
@@ -84,10 +84,10 @@ typedef struct keymap {
 void keymap_init(keymap *km);
 void keymap_free(keymap *km);
 
-/* The action bound to key, or ACTION_NONE. */
+/* The action bound to key, or ACT_NONE. */
 int keymap_lookup(const keymap *km, int key);
 
-/* Bind key to action, replacing what key did before. action ACTION_NONE
+/* Bind key to action, replacing what key did before. action ACT_NONE
  * unbinds the key. */
 void keymap_bind(keymap *km, int key, int action);
 
@@ -95,7 +95,7 @@ void keymap_bind(keymap *km, int key, int action);
 size_t keymap_keys(const keymap *km, int action, int *keys, size_t max);
 
 /* Name and help text of an action (NULL when out of range); the action of a
- * name, or ACTION_NONE. */
+ * name, or ACT_NONE. */
 const char *keymap_action_name(int action);
 const char *keymap_action_help(int action);
 int keymap_action_find(const char *name);
