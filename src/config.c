@@ -7,13 +7,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Offered for escalate and skip until a config file (or the store) says
- * otherwise. */
+/* The store's default reason codes (queue.c) with a line of help each; a
+ * config file can choose and describe others. */
 static const char *const config_builtin_reasons[][2] = {
-	{"unclear", "the case cannot be judged from what is shown"},
+	{"ambiguous", "the case could honestly go either way"},
+	{"missing-context", "what is shown is not enough to judge"},
+	{"bad-input", "the input looks wrong or incomplete"},
+	{"out-of-scope", "not something this model should judge"},
+	{"policy-question", "a question of policy, not of labelling"},
+	{"label-set-gap", "the right label is not in the label set"},
 	{"needs-expert", "needs knowledge the reviewer does not have"},
-	{"bad-data", "the input looks wrong or incomplete"},
-	{"policy", "a policy question, not a labelling one"},
+	{"conflict-of-interest", "the reviewer should not judge this one"},
 	{"other", "none of the above (say why in a note)"},
 };
 

@@ -4,6 +4,9 @@
 #ifndef DOCKET_TUI_H
 #define DOCKET_TUI_H
 
+#include <stddef.h>
+
+#include "docket/store.h"
 #include "docket/view.h"
 
 struct tui_stats {
@@ -21,3 +24,19 @@ int tui_run(const view_ops *v, void *ctx, int exit_after_first_frame,
 	    struct tui_stats *stats);
 
 #endif
+
+/* The reviewer's screen on an open store (docket review, docket demo). */
+struct tui_review_opts {
+	const char *reviewer; /* NULL: the login name */
+	const char *model;    /* NULL: every model */
+	const char *theme;    /* NULL: the config's, else default */
+};
+
+/* Run it until the reviewer quits or a signal comes; held cases are given
+ * back either way. Returns the process exit status. */
+int tui_review(store *s, const struct tui_review_opts *o);
+
+/* Look for NAME (a file or directory) next to the binary: DIR/NAME,
+ * DIR/../NAME and DIR/../share/docket/NAME where DIR holds the running
+ * binary. Writes the first that exists into buf; returns buf or NULL. */
+const char *tui_find_near_binary(const char *name, char *buf, size_t len);
