@@ -26,6 +26,16 @@ static void help_draw(void *ctx, screen *scr)
 		if (keys[a][0])
 			n++;
 	}
+	/* label-1..label-9 on the digits read as one line */
+	int digits = 1;
+	for (int a = ACT_LABEL_1; a <= ACT_LABEL_9; a++)
+		digits &= keys[a][0] == '1' + (a - ACT_LABEL_1) && !keys[a][1];
+	if (digits) {
+		snprintf(keys[ACT_LABEL_1], sizeof keys[ACT_LABEL_1], "1-9");
+		for (int a = ACT_LABEL_2; a <= ACT_LABEL_9; a++)
+			keys[a][0] = '\0';
+		n -= 8;
+	}
 	if (kw > 16)
 		kw = 16;
 	int nnotes = 0;
@@ -48,7 +58,11 @@ static void help_draw(void *ctx, screen *scr)
 		int x = 1 + col * colw, y = 2 + row;
 		screen_put_cut(scr, y, x, kw, THEME_ROLE_KEY, 0, keys[a], TEXT_NUL);
 		screen_put_cut(scr, y, x + kw + 2, colw - kw - 3, THEME_ROLE_NORMAL,
-			       0, keymap_action_help(a), TEXT_NUL);
+			       0,
+			       digits && a == ACT_LABEL_1
+				       ? "pick label 1-9 (the model's label accepts)"
+				       : keymap_action_help(a),
+			       TEXT_NUL);
 	}
 	int y = 2 + (n + cols - 1) / cols + 1;
 	if (y > scr->h - 1 - nnotes)
