@@ -48,7 +48,7 @@ static int demo_store_path(char *buf, size_t len)
 {
 	const char *xdg = getenv("XDG_DATA_HOME");
 	const char *home = getenv("HOME");
-	char dir[4096];
+	char dir[4000];
 	if (xdg && *xdg == '/')
 		snprintf(dir, sizeof dir, "%s/docket", xdg);
 	else if (home && *home)
