@@ -701,6 +701,53 @@ out:
 	return rc;
 }
 
+/* The statements on the claim path, kept here so queue_explain can show
+ * their plans. The first queued case in order this reviewer may take: the
+ * walk of the queue index and the reviews check are both seeks. */
+static const char queue_sql_claim[] =
+	"UPDATE cases SET state = 'held' WHERE id ="
+	" (SELECT c.id FROM cases c INDEXED BY cases_queue"
+	"  WHERE c.state = 'queued'"
+	"  AND NOT EXISTS (SELECT 1 FROM reviews r"
+	"   WHERE r.case_id = c.id AND r.reviewer_id = ?1"
+	"   AND (r.action <> 'skip' OR r.at > ?2))"
+	"  ORDER BY c.priority DESC, c.urgency, c.id LIMIT 1)"
+	" RETURNING id";
+static const char queue_sql_claim_model[] =
+	"UPDATE cases SET state = 'held' WHERE id ="
+	" (SELECT c.id FROM cases c INDEXED BY cases_queue_model"
+	"  WHERE c.model_id = ?3 AND c.state = 'queued'"
+	"  AND NOT EXISTS (SELECT 1 FROM reviews r"
+	"   WHERE r.case_id = c.id AND r.reviewer_id = ?1"
+	"   AND (r.action <> 'skip' OR r.at > ?2))"
+	"  ORDER BY c.priority DESC, c.urgency, c.id LIMIT 1)"
+	" RETURNING id";
+/* Cases whose lease ran out go back to the queue (leases_expiry). */
+static const char queue_sql_reclaim[] =
+	"UPDATE cases SET state = 'queued' WHERE state = 'held' AND id IN"
+	" (SELECT case_id FROM leases WHERE expires_at <= ?1)";
+static const char queue_sql_reclaim_leases[] =
+	"DELETE FROM leases WHERE expires_at <= ?1";
+
+int queue_explain(store *s, sbuf *out, dk_error *err)
+{
+	static const char *const sql[] = {queue_sql_reclaim, queue_sql_reclaim_leases,
+					  queue_sql_claim, queue_sql_claim_model};
+	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+		sqlite3_stmt *st = NULL;
+		char *q = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", sql[i]);
+		int rc = sqlite3_prepare_v2(store_db(s), q, -1, &st, NULL);
+		sqlite3_free(q);
+		if (rc != SQLITE_OK)
+			return store_fail(s, err, "explaining the claim");
+		sbuf_printf(out, "-- %s\n", sql[i]);
+		while (sqlite3_step(st) == SQLITE_ROW)
+			sbuf_printf(out, "%s\n", sqlite3_column_text(st, 3));
+		sqlite3_finalize(st);
+	}
+	return DK_OK;
+}
+
 /* The fields of a case that decide and undo need. */
 struct q_case {
 	char *ext_id, *prediction, *labels, *state;
@@ -759,17 +806,13 @@ static int64_t queue_cooldown_ms(store *s)
 /* Cases whose lease ran out go back to the queue (leases_expiry: a seek). */
 static int queue_reclaim_expired(store *s, int64_t now, dk_error *err)
 {
-	sqlite3_stmt *st = store_stmt(
-		s,
-		"UPDATE cases SET state = 'queued' WHERE state = 'held' AND id IN"
-		" (SELECT case_id FROM leases WHERE expires_at <= ?1)",
-		err);
+	sqlite3_stmt *st = store_stmt(s, queue_sql_reclaim, err);
 	if (!st)
 		return DK_ERR;
 	sqlite3_bind_int64(st, 1, now);
 	if (queue_step_done(s, st, "reclaiming expired leases", err))
 		return DK_ERR;
-	st = store_stmt(s, "DELETE FROM leases WHERE expires_at <= ?1", err);
+	st = store_stmt(s, queue_sql_reclaim_leases, err);
 	if (!st)
 		return DK_ERR;
 	sqlite3_bind_int64(st, 1, now);
@@ -845,27 +888,8 @@ int queue_claim(store *s, const char *reviewer, const char *model,
 		goto out;
 	/* The first queued case in order this reviewer may take: both the
 	 * walk of the queue index and the reviews check are seeks. */
-	sqlite3_stmt *st = model
-		? store_stmt(s,
-			     "UPDATE cases SET state = 'held' WHERE id ="
-			     " (SELECT c.id FROM cases c INDEXED BY cases_queue_model"
-			     "  WHERE c.model_id = ?3 AND c.state = 'queued'"
-			     "  AND NOT EXISTS (SELECT 1 FROM reviews r"
-			     "   WHERE r.case_id = c.id AND r.reviewer_id = ?1"
-			     "   AND (r.action <> 'skip' OR r.at > ?2))"
-			     "  ORDER BY c.priority DESC, c.urgency, c.id LIMIT 1)"
-			     " RETURNING id",
-			     err)
-		: store_stmt(s,
-			     "UPDATE cases SET state = 'held' WHERE id ="
-			     " (SELECT c.id FROM cases c INDEXED BY cases_queue"
-			     "  WHERE c.state = 'queued'"
-			     "  AND NOT EXISTS (SELECT 1 FROM reviews r"
-			     "   WHERE r.case_id = c.id AND r.reviewer_id = ?1"
-			     "   AND (r.action <> 'skip' OR r.at > ?2))"
-			     "  ORDER BY c.priority DESC, c.urgency, c.id LIMIT 1)"
-			     " RETURNING id",
-			     err);
+	sqlite3_stmt *st = model ? store_stmt(s, queue_sql_claim_model, err)
+				 : store_stmt(s, queue_sql_claim, err);
 	if (!st) {
 		rc = DK_ERR;
 		goto out;
