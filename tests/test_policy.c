@@ -25,6 +25,7 @@ static void policy_route__confidence_below_threshold__queued(void **state)
 	policy_decision d = route(&p, "a", "yes", 0.79, NAN, NAN, NULL);
 	assert_string_equal(d.state, CASE_QUEUED);
 	assert_string_equal(d.reason, ROUTE_CONFIDENCE);
+	assert_string_equal(d.text, "confidence 0.79 < 0.80");
 	assert_true(d.urgency == 0.79);
 	assert_int_equal(d.reviews_needed, 1);
 	d = route(&p, "a", "yes", 0.8, NAN, NAN, NULL);
@@ -42,6 +43,7 @@ static void policy_route__label_threshold__replaces_overall(void **state)
 	p.labels[0].threshold = 0.95;
 	policy_decision d = route(&p, "a", "fraud", 0.9, NAN, NAN, NULL);
 	assert_string_equal(d.reason, ROUTE_LABEL);
+	assert_string_equal(d.text, "label-threshold 0.90 < 0.95 (label fraud)");
 	d = route(&p, "a", "ok", 0.9, NAN, NAN, NULL);
 	assert_string_equal(d.state, CASE_AUTO);
 	p.labels[0].threshold = 0.5; /* a lower bar for a label works too */
@@ -206,7 +208,7 @@ static void policy_apply__reroutes_only_undecided_cases(void **state)
 	assert_int_equal(rr.queued, 1);
 	assert_int_equal(fixture_int(s, "SELECT count(*) FROM cases WHERE ext_id ="
 				     " 'auto-hi' AND state = 'queued' AND policy_version = 2"
-				     " AND route_reason = 'confidence'"), 1);
+				     " AND route_reason = 'confidence 0.85 < 0.90'"), 1);
 	assert_int_equal(fixture_int(s, "SELECT policy_version FROM cases WHERE"
 				     " ext_id = 'held'"), 1);
 	assert_int_equal(fixture_int(s, "SELECT state = 'held' FROM cases WHERE"
