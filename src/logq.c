@@ -38,6 +38,17 @@ static const char logq_sql_action[] = LOGQ_COLS " WHERE d.action = ?1" LOGQ_REST
 static const char logq_sql_case[] =
 	LOGQ_COLS " WHERE d.case_id IN (SELECT value FROM json_each(?1))" LOGQ_REST;
 
+/* The same statements under EXPLAIN QUERY PLAN, for logq_explain. */
+#define LOGQ_EXPLAIN "EXPLAIN QUERY PLAN "
+static const char logq_plan_seq[] =
+	LOGQ_EXPLAIN LOGQ_COLS " WHERE ?1 IS NULL" LOGQ_REST;
+static const char logq_plan_reviewer[] =
+	LOGQ_EXPLAIN LOGQ_COLS " WHERE d.reviewer = ?1" LOGQ_REST;
+static const char logq_plan_action[] =
+	LOGQ_EXPLAIN LOGQ_COLS " WHERE d.action = ?1" LOGQ_REST;
+static const char logq_plan_case[] = LOGQ_EXPLAIN LOGQ_COLS
+	" WHERE d.case_id IN (SELECT value FROM json_each(?1))" LOGQ_REST;
+
 enum logq_driver { LOGQ_BY_SEQ, LOGQ_BY_REVIEWER, LOGQ_BY_ACTION, LOGQ_BY_CASE };
 
 struct logq {
@@ -225,6 +236,13 @@ int logq_open(logq **out, store *s, const struct logq_filter *f, dk_error *err)
 	if (logq_seq_range(s, f->has_since, f->since_ms, f->has_until,
 			   f->until_ms, &q->lo, &q->hi, err))
 		goto fail;
+	/* The walk starts at the head as of now: entries appended later show
+	 * when the caller opens a new query (a refresh). */
+	int64_t head = logq_head(s);
+	if (head + 1 < q->hi)
+		q->hi = head + 1;
+	if (q->hi < q->lo)
+		q->hi = q->lo;
 	*out = q;
 	return DK_OK;
 fail:
@@ -326,6 +344,25 @@ int logq_page(logq *q, int64_t before, size_t limit, int64_t budget,
 	}
 	page->next_before = upper;
 	page->at_end = upper <= q->lo;
+	return DK_OK;
+}
+
+int logq_explain(logq *q, sbuf *out, dk_error *err)
+{
+	static const char *const sql[] = {
+		[LOGQ_BY_SEQ] = logq_plan_seq,
+		[LOGQ_BY_REVIEWER] = logq_plan_reviewer,
+		[LOGQ_BY_ACTION] = logq_plan_action,
+		[LOGQ_BY_CASE] = logq_plan_case,
+	};
+	sqlite3_stmt *st = store_stmt(q->s, sql[q->driver], err);
+	if (!st)
+		return DK_ERR;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		sbuf_adds(out, (const char *)sqlite3_column_text(st, 3));
+		sbuf_addc(out, '\n');
+	}
+	store_done(st);
 	return DK_OK;
 }
 

@@ -86,6 +86,10 @@ int logq_page(logq *q, int64_t before, size_t limit, int64_t budget,
 int logq_seq_range(store *s, int has_since, int64_t since_ms, int has_until,
 		   int64_t until_ms, int64_t *lo, int64_t *hi, dk_error *err);
 
+/* Append the query plan of q's driving statement (one line per step) to
+ * out: tests check that every filter is a seek and a walk, never a scan. */
+int logq_explain(logq *q, sbuf *out, dk_error *err);
+
 /* The newest seq in the log (0 when empty): the head. */
 int64_t logq_head(store *s);
 
