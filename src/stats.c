@@ -54,12 +54,15 @@ static double stats_kappa_marginals(int64_t n, int64_t agree, const int64_t *ma,
 		*po = n ? (double)agree / (double)n : NAN;
 	if (n == 0)
 		return NAN;
-	double pe = 0, nn = (double)n;
+	/* kappa = (po - pe) / (1 - pe) with po = agree/n, pe = S/n^2 where
+	 * S = sum ma*mb: in whole counts (exact in a double up to 2^53) it is
+	 * (agree*n - S) / (n^2 - S), so textbook examples come out exact. */
+	double S = 0, nn = (double)n;
 	for (size_t i = 0; i < k; i++)
-		pe += ((double)ma[i] / nn) * ((double)mb[i] / nn);
-	if (pe >= 1 - 1e-12)
+		S += (double)ma[i] * (double)mb[i];
+	if (nn * nn - S <= 0)
 		return NAN;
-	return ((double)agree / nn - pe) / (1 - pe);
+	return ((double)agree * nn - S) / (nn * nn - S);
 }
 
 double stats_cohen_kappa(const int64_t *m, size_t k, double *po)
