@@ -207,6 +207,13 @@ static const char store_schema_v1[] =
 	") WITHOUT ROWID;\n"
 	"CREATE INDEX reviews_reviewer ON reviews(reviewer_id, at);\n"
 
+	/* queue.c: the queue of one model (`next --model M`), so a claim
+	 * restricted to a model is a seek too; and undo's lookup of whether
+	 * an entry has been undone (decisions.ref_seq). */
+	"CREATE INDEX cases_queue_model ON cases(model_id, priority DESC, urgency, id)\n"
+	"  WHERE state = 'queued';\n"
+	"CREATE INDEX decisions_ref ON decisions(ref_seq) WHERE ref_seq IS NOT NULL;\n"
+
 	/* Supervisor's desk (logq.c, stats.c). decisions_at turns a time
 	 * range of `docket log --since/--until` into seq bounds with two
 	 * seeks, so the log stays a keyset walk by seq. cases_gold lists the

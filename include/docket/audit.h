@@ -1,0 +1,67 @@
+/* audit.h: the hash-chained decision log: appending entries, the head, and
+ * verifying the chain. */
+#ifndef DOCKET_AUDIT_H
+#define DOCKET_AUDIT_H
+
+#include <stdint.h>
+
+#include "docket/store.h"
+#include "docket/util.h"
+
+/* Hex SHA-256 of the entry before the first (the genesis prev_hash). */
+#define AUDIT_GENESIS \
+	"0000000000000000000000000000000000000000000000000000000000000000"
+
+/* One log entry to append. Strings may be NULL (stored as NULL). */
+typedef struct audit_entry {
+	const char *reviewer;    /* who (required) */
+	int64_t case_id;         /* cases.id, or 0 for store-level entries */
+	const char *action;      /* ACTION_* (queue.h), e.g. "reveal", "export" */
+	const char *model_label; /* the model's prediction, when about a case */
+	const char *label;       /* the human label asserted, if any */
+	const char *reason;
+	const char *note;
+	double seconds;          /* NaN = NULL */
+	int64_t ref_seq;         /* 0 = NULL; the entry an undo reverses */
+	const char *detail;      /* JSON text or NULL (reveal: which fields;
+				    export: file, filters, rows, sha256) */
+} audit_entry;
+
+/* Append e to the chain with at = clock_now_ms(). Must be called inside the
+ * caller's write transaction (store_begin_write), so the entry and the change
+ * it records commit together; it fails otherwise. *seq and hash (65 bytes,
+ * may be NULL) get the new entry's seq and hex hash. */
+int audit_append(store *s, const audit_entry *e, int64_t *seq, char *hash,
+		 dk_error *err);
+
+/* The head: *seq = 0 and hash = AUDIT_GENESIS for an empty log. hash needs
+ * 65 bytes. */
+int audit_head(store *s, int64_t *seq, char *hash, dk_error *err);
+
+/* Entries are hashed over a canonical encoding: the domain tag
+ * "docket-audit-v1", then every stored field (seq, at, reviewer, case_id,
+ * action, model_label, label, reason, note, seconds, ref_seq, detail,
+ * prev_hash) as an 8-byte big-endian length (all ones for NULL) followed
+ * by its bytes; integers as decimal text, seconds as %.17g. hash is the
+ * lowercase hex SHA-256 (libsodium crypto_hash_sha256) of that. */
+
+/* Result of audit_verify. */
+typedef struct audit_report {
+	int64_t entries;     /* entries checked */
+	int64_t head_seq;    /* head (as found) */
+	char head_hash[65];
+	int64_t bad_seq;     /* first bad entry (0 when ok) */
+	char problem[512];   /* what was wrong, "" when ok */
+} audit_report;
+
+/* Recompute the whole chain in seq order: each entry's prev_hash must be the
+ * previous entry's hash, its hash must match its canonical encoding, seqs
+ * must run 1, 2, 3, ... When expect_head ("SEQ:HASH") is given, the entry
+ * at SEQ must exist with HASH (a truncated or rewritten tail fails). Reads in
+ * one read transaction. Returns DK_OK when the chain is intact, DK_ERR with
+ * rep->problem and rep->bad_seq set when not (err gets the same message),
+ * DK_USAGE for a malformed expect_head. */
+int audit_verify(store *s, const char *expect_head, audit_report *rep,
+		 dk_error *err);
+
+#endif

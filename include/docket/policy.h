@@ -1,0 +1,112 @@
+/* policy.h: a model's routing policy (versioned JSON in the policies table):
+ * which predictions go to a person, why, in what order, and by how many. */
+#ifndef DOCKET_POLICY_H
+#define DOCKET_POLICY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "docket/store.h"
+#include "docket/util.h"
+
+/* Route reasons, as stored in cases.route_reason and shown to reviewers.
+ * A case that no rule routes is left in state auto with reason NULL. */
+#define ROUTE_GOLD "gold"               /* a gold check (always routed) */
+#define ROUTE_CONFIDENCE "confidence"   /* confidence < threshold */
+#define ROUTE_LABEL "label-threshold"   /* confidence < its label's threshold */
+#define ROUTE_MARGIN "margin"           /* top-two p: margin < margin */
+#define ROUTE_ENTROPY "entropy"         /* normalised entropy > entropy */
+#define ROUTE_AUDIT "audit"             /* confident, drawn for the audit sample */
+
+#define POLICY_MAX_LABELS 64
+
+/* One version of a model's policy. Rules that are off hold 0 (margin,
+ * entropy, rates) so a default policy is "confidence < 0.8, nothing else". */
+typedef struct policy {
+	int64_t version;    /* policies.version; 0 = built-in default, not stored */
+	double threshold;   /* route when confidence < threshold; [0,1] */
+	double margin;      /* route when margin < margin (needs p:); 0 = off */
+	double entropy;     /* route when entropy > entropy (needs p:); 0 = off */
+	double audit_rate;  /* share of otherwise unrouted cases sent to review */
+	double double_rate; /* share of routed cases that need two reviewers */
+	size_t nlabels;     /* per-label thresholds, replacing `threshold` for
+			     * predictions of that label */
+	struct {
+		char label[128];
+		double threshold;
+	} labels[POLICY_MAX_LABELS];
+} policy;
+
+/* What policy_route decided for one prediction. reason points to one of the
+ * ROUTE_* literals (static) or is NULL when the case is not routed. */
+typedef struct policy_decision {
+	const char *state;  /* CASE_QUEUED or CASE_AUTO (static) */
+	const char *reason; /* ROUTE_* or NULL */
+	double urgency;     /* queue order within a priority: lower first */
+	int reviews_needed; /* 1, or 2 for a double review */
+} policy_decision;
+
+/* The built-in default policy (version 0): threshold 0.8, other rules off. */
+void policy_default(policy *p);
+
+/* Margin (top probability minus second) and entropy of a probability vector
+ * p[0..n), normalised to [0,1] by log(n) (0 when n < 2). Import uses this so
+ * the stored margin/entropy columns mean what the policy rules expect.
+ * NaN entries are ignored; returns NaN margin/entropy when n < 2. */
+void policy_features(const double *p, size_t n, double *margin, double *entropy);
+
+/* Route one prediction. Pure and cheap (no store access): import calls it per
+ * row with a policy loaded once per import. salt is the model's audit_salt;
+ * ext_id the case id as imported (the audit and double-review draws are a
+ * SHA-256 of salt and ext_id, so the same case always draws the same way).
+ * margin and entropy are NaN when the row had no p: columns; gold is NULL
+ * when the row has no gold label. Rules in order: gold, label threshold (or
+ * overall threshold), margin, entropy, audit sample. */
+void policy_route(const policy *p, const char *salt, const char *ext_id,
+		  const char *prediction, double confidence, double margin,
+		  double entropy, const char *gold, policy_decision *out);
+
+/* The deterministic draw in [0,1) used for sampling: SHA-256 over
+ * (purpose, salt, ext_id), length-prefixed. purpose is "audit" or "double". */
+double policy_draw(const char *purpose, const char *salt, const char *ext_id);
+
+/* A fresh random per-model audit salt (32 hex digits + NUL) for
+ * models.audit_salt, from libsodium's randombytes. */
+void policy_new_salt(char salt[33]);
+
+/* Parse a policy from its stored JSON (as written by policy_to_json).
+ * Unknown keys are refused so a typo cannot silently turn a rule off.
+ * Uses the store's SQLite JSON functions. Returns DK_OK or DK_ERR. */
+int policy_from_json(store *s, const char *json, policy *out, dk_error *err);
+
+/* Append p as one JSON object to b (keys: threshold, label_thresholds,
+ * margin, entropy, audit_rate, double_rate). */
+void policy_to_json(const policy *p, sbuf *b);
+
+/* Check ranges (all in [0,1]); DK_USAGE with a message naming the field. */
+int policy_check(const policy *p, dk_error *err);
+
+/* Load the current policy of model_id (models.policy_version) into out;
+ * the built-in default when the model has no stored policy. */
+int policy_load(store *s, int64_t model_id, policy *out, dk_error *err);
+
+/* Counts of what a policy_apply re-route changed. */
+typedef struct policy_reroute {
+	int64_t examined;  /* undecided cases looked at */
+	int64_t queued;    /* auto -> queued */
+	int64_t unrouted;  /* queued -> auto */
+	int64_t changed;   /* any routing field changed (incl. the two above) */
+} policy_reroute;
+
+/* Store p as the next version of model_id's policy, set by `by` (who must be
+ * a supervisor; checked by the caller through queue_role), and re-route the
+ * model's undecided cases (state queued or auto with no decision in the
+ * log; held, escalated, disputed, done and any case with a decision are
+ * never touched), all in one write transaction. Counters stay right (the
+ * state trigger). p->version is set to the new version. Reports changes in
+ * *rr (may be NULL). This reads every case of the model: it is a batch
+ * command, not an interactive path. */
+int policy_apply(store *s, int64_t model_id, policy *p, const char *by,
+		 policy_reroute *rr, dk_error *err);
+
+#endif

@@ -1,0 +1,323 @@
+/* audit.c: the hash-chained decision log: canonical encoding, append, head,
+ * verification. */
+#include "docket/audit.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "docket/clock.h"
+
+#define AUDIT_DOMAIN "docket-audit-v1"
+
+/* An entry's stored fields, as hashed. has_* = 0 means SQL NULL. */
+struct audit_row {
+	int64_t seq, at;
+	const char *reviewer;
+	int has_case;
+	int64_t case_id;
+	const char *action, *model_label, *label, *reason, *note;
+	int has_seconds;
+	double seconds;
+	int has_ref;
+	int64_t ref_seq;
+	const char *detail;
+	const char *prev_hash;
+};
+
+static void audit_field(sbuf *b, const char *v, size_t n, int present)
+{
+	unsigned char len[8];
+	uint64_t l = present ? (uint64_t)n : UINT64_MAX;
+	for (int i = 0; i < 8; i++)
+		len[i] = (unsigned char)(l >> (56 - 8 * i));
+	sbuf_add(b, (const char *)len, 8);
+	if (present)
+		sbuf_add(b, v, n);
+}
+
+static void audit_str(sbuf *b, const char *v)
+{
+	audit_field(b, v, v ? strlen(v) : 0, v != NULL);
+}
+
+static void audit_int(sbuf *b, int64_t v, int present)
+{
+	char tmp[32];
+	int n = snprintf(tmp, sizeof tmp, "%" PRId64, v);
+	audit_field(b, tmp, (size_t)n, present);
+}
+
+/* The canonical encoding of r, hashed into hex (65 bytes). */
+static void audit_hash(const struct audit_row *r, sbuf *b, char *hex)
+{
+	char tmp[40];
+	sbuf_reset(b);
+	audit_str(b, AUDIT_DOMAIN);
+	audit_int(b, r->seq, 1);
+	audit_int(b, r->at, 1);
+	audit_str(b, r->reviewer);
+	audit_int(b, r->case_id, r->has_case);
+	audit_str(b, r->action);
+	audit_str(b, r->model_label);
+	audit_str(b, r->label);
+	audit_str(b, r->reason);
+	audit_str(b, r->note);
+	int n = snprintf(tmp, sizeof tmp, "%.17g", r->has_seconds ? r->seconds : 0.0);
+	audit_field(b, tmp, (size_t)n, r->has_seconds);
+	audit_int(b, r->ref_seq, r->has_ref);
+	audit_str(b, r->detail);
+	audit_str(b, r->prev_hash);
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h, (const unsigned char *)b->buf, b->len);
+	sodium_bin2hex(hex, 65, h, sizeof h);
+}
+
+int audit_head(store *s, int64_t *seq, char *hash, dk_error *err)
+{
+	sqlite3_stmt *st = store_stmt(
+		s, "SELECT seq, hash FROM decisions ORDER BY seq DESC LIMIT 1", err);
+	if (!st)
+		return DK_ERR;
+	*seq = 0;
+	snprintf(hash, 65, "%s", AUDIT_GENESIS);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*seq = sqlite3_column_int64(st, 0);
+		const char *h = (const char *)sqlite3_column_text(st, 1);
+		snprintf(hash, 65, "%s", h ? h : "");
+	}
+	store_done(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(s, err, "reading the log's head");
+	return DK_OK;
+}
+
+static void bind_text_or_null(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+int audit_append(store *s, const audit_entry *e, int64_t *seq_out, char *hash_out,
+		 dk_error *err)
+{
+	if (sqlite3_get_autocommit(store_db(s)))
+		return dk_fail(err, "%s: internal error: audit entry outside a "
+				    "write transaction", store_path(s));
+	if (!e->reviewer || !e->action)
+		return dk_fail(err, "%s: internal error: audit entry without "
+				    "reviewer or action", store_path(s));
+	int64_t head;
+	char prev[65], hash[65];
+	if (audit_head(s, &head, prev, err))
+		return DK_ERR;
+	struct audit_row r = {
+		.seq = head + 1,
+		.at = clock_now_ms(),
+		.reviewer = e->reviewer,
+		.has_case = e->case_id != 0,
+		.case_id = e->case_id,
+		.action = e->action,
+		.model_label = e->model_label,
+		.label = e->label,
+		.reason = e->reason,
+		.note = e->note,
+		.has_seconds = !isnan(e->seconds),
+		.seconds = e->seconds,
+		.has_ref = e->ref_seq != 0,
+		.ref_seq = e->ref_seq,
+		.detail = e->detail,
+		.prev_hash = prev,
+	};
+	sbuf b = {0};
+	audit_hash(&r, &b, hash);
+	sbuf_free(&b);
+	sqlite3_stmt *st = store_stmt(
+		s,
+		"INSERT INTO decisions(seq, at, reviewer, case_id, action,"
+		" model_label, label, reason, note, seconds, ref_seq, detail,"
+		" prev_hash, hash)"
+		" VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)",
+		err);
+	if (!st)
+		return DK_ERR;
+	sqlite3_bind_int64(st, 1, r.seq);
+	sqlite3_bind_int64(st, 2, r.at);
+	sqlite3_bind_text(st, 3, r.reviewer, -1, SQLITE_STATIC);
+	if (r.has_case)
+		sqlite3_bind_int64(st, 4, r.case_id);
+	sqlite3_bind_text(st, 5, r.action, -1, SQLITE_STATIC);
+	bind_text_or_null(st, 6, r.model_label);
+	bind_text_or_null(st, 7, r.label);
+	bind_text_or_null(st, 8, r.reason);
+	bind_text_or_null(st, 9, r.note);
+	if (r.has_seconds)
+		sqlite3_bind_double(st, 10, r.seconds);
+	if (r.has_ref)
+		sqlite3_bind_int64(st, 11, r.ref_seq);
+	bind_text_or_null(st, 12, r.detail);
+	sqlite3_bind_text(st, 13, prev, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 14, hash, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	store_done(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, err, "appending to the decision log");
+	if (seq_out)
+		*seq_out = r.seq;
+	if (hash_out)
+		memcpy(hash_out, hash, 65);
+	return DK_OK;
+}
+
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL
+		       ? NULL
+		       : (const char *)sqlite3_column_text(st, i);
+}
+
+/* Parse "SEQ:HASH" (hash: 64 hex digits). */
+static int audit_parse_head(const char *text, int64_t *seq, char *hash)
+{
+	const char *colon = strchr(text, ':');
+	if (!colon || dk_parse_int64(text, (size_t)(colon - text), seq) || *seq < 0)
+		return 1;
+	const char *h = colon + 1;
+	if (strlen(h) != 64 || strspn(h, "0123456789abcdefABCDEF") != 64)
+		return 1;
+	for (int i = 0; i < 64; i++)
+		hash[i] = (char)((h[i] >= 'A' && h[i] <= 'F') ? h[i] - 'A' + 'a' : h[i]);
+	hash[64] = '\0';
+	return 0;
+}
+
+static int audit_bad(audit_report *rep, dk_error *err, int64_t seq,
+		     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static int audit_bad(audit_report *rep, dk_error *err, int64_t seq,
+		     const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(rep->problem, sizeof rep->problem, fmt, ap);
+	va_end(ap);
+	rep->bad_seq = seq;
+	return dk_fail(err, "%s", rep->problem);
+}
+
+int audit_verify(store *s, const char *expect_head, audit_report *rep,
+		 dk_error *err)
+{
+	memset(rep, 0, sizeof *rep);
+	snprintf(rep->head_hash, sizeof rep->head_hash, "%s", AUDIT_GENESIS);
+	int64_t want_seq = -1;
+	char want_hash[65] = "";
+	if (expect_head && audit_parse_head(expect_head, &want_seq, want_hash)) {
+		dk_fail(err, "--expect-head '%s': expected SEQ:HASH (a number, a "
+			     "colon and 64 hex digits), as printed by docket verify",
+			expect_head);
+		return DK_USAGE;
+	}
+	if (store_begin_read(s, err))
+		return DK_ERR;
+	sqlite3_stmt *st = store_stmt(
+		s,
+		"SELECT seq, at, reviewer, case_id, action, model_label, label,"
+		" reason, note, seconds, ref_seq, detail, prev_hash, hash"
+		" FROM decisions ORDER BY seq",
+		err);
+	if (!st) {
+		store_rollback(s);
+		return DK_ERR;
+	}
+	int rc = DK_OK, step;
+	char prev[65], hash[65];
+	int64_t prev_seq = 0;
+	int found_expected = 0;
+	memcpy(prev, AUDIT_GENESIS, 65);
+	sbuf b = {0};
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		struct audit_row r = {
+			.seq = sqlite3_column_int64(st, 0),
+			.at = sqlite3_column_int64(st, 1),
+			.reviewer = col_text(st, 2),
+			.has_case = sqlite3_column_type(st, 3) != SQLITE_NULL,
+			.case_id = sqlite3_column_int64(st, 3),
+			.action = col_text(st, 4),
+			.model_label = col_text(st, 5),
+			.label = col_text(st, 6),
+			.reason = col_text(st, 7),
+			.note = col_text(st, 8),
+			.has_seconds = sqlite3_column_type(st, 9) != SQLITE_NULL,
+			.seconds = sqlite3_column_double(st, 9),
+			.has_ref = sqlite3_column_type(st, 10) != SQLITE_NULL,
+			.ref_seq = sqlite3_column_int64(st, 10),
+			.detail = col_text(st, 11),
+			.prev_hash = col_text(st, 12),
+		};
+		const char *stored = col_text(st, 13);
+		rep->entries++;
+		if (r.seq != prev_seq + 1) {
+			rc = audit_bad(rep, err, r.seq,
+				       r.seq > prev_seq + 1
+					       ? "entry %" PRId64 ": entries %" PRId64
+						 " to %" PRId64 " are missing (deleted)"
+					       : "entry %" PRId64 ": out of sequence",
+				       r.seq, prev_seq + 1, r.seq - 1);
+			break;
+		}
+		if (!r.prev_hash || strcmp(r.prev_hash, prev) != 0) {
+			rc = audit_bad(rep, err, r.seq,
+				       "entry %" PRId64 ": does not chain to entry %" PRId64
+				       " (prev_hash differs: an entry before it was "
+				       "removed, inserted or rewritten)",
+				       r.seq, prev_seq);
+			break;
+		}
+		audit_hash(&r, &b, hash);
+		if (!stored || strcmp(stored, hash) != 0) {
+			rc = audit_bad(rep, err, r.seq,
+				       "entry %" PRId64 ": content does not match its "
+				       "hash (the entry was edited)",
+				       r.seq);
+			break;
+		}
+		if (r.seq == want_seq) {
+			if (strcmp(hash, want_hash) != 0) {
+				rc = audit_bad(rep, err, r.seq,
+					       "entry %" PRId64 ": hash %s is not the "
+					       "expected head %s (the log was rewritten "
+					       "from here or before)",
+					       r.seq, hash, want_hash);
+				break;
+			}
+			found_expected = 1;
+		}
+		memcpy(prev, hash, 65);
+		prev_seq = r.seq;
+		rep->head_seq = r.seq;
+		memcpy(rep->head_hash, hash, 65);
+	}
+	if (rc == DK_OK && step != SQLITE_DONE)
+		rc = store_fail(s, err, "reading the decision log");
+	store_done(st);
+	store_rollback(s);
+	sbuf_free(&b);
+	if (rc == DK_OK && want_seq > 0 && !found_expected)
+		rc = audit_bad(rep, err, rep->head_seq + 1,
+			       "the log ends at entry %" PRId64 " but the expected "
+			       "head is entry %" PRId64 ": entries %" PRId64
+			       " to %" PRId64 " were removed from the tail",
+			       rep->head_seq, want_seq, rep->head_seq + 1, want_seq);
+	if (rc == DK_OK && want_seq == 0 && strcmp(want_hash, AUDIT_GENESIS) != 0)
+		rc = audit_bad(rep, err, 0, "expected head 0 must have the genesis hash");
+	return rc;
+}

@@ -1,0 +1,515 @@
+/* policy.c: routing policies: the rules, deterministic sampling, the stored
+ * JSON form, and re-routing undecided cases when a policy changes. */
+#include "docket/policy.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "docket/clock.h"
+
+void policy_default(policy *p)
+{
+	memset(p, 0, sizeof *p);
+	p->threshold = 0.8;
+}
+
+void policy_new_salt(char salt[33])
+{
+	unsigned char raw[16];
+	if (sodium_init() < 0) {
+		fputs("docket: libsodium failed to initialise\n", stderr);
+		abort();
+	}
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2hex(salt, 33, raw, sizeof raw);
+}
+
+void policy_features(const double *p, size_t n, double *margin, double *entropy)
+{
+	double top = -1, second = -1, h = 0;
+	size_t used = 0;
+	for (size_t i = 0; i < n; i++) {
+		double v = p[i];
+		if (isnan(v))
+			continue;
+		used++;
+		if (v > top) {
+			second = top;
+			top = v;
+		} else if (v > second) {
+			second = v;
+		}
+		if (v > 0)
+			h -= v * log(v);
+	}
+	if (used < 2) {
+		*margin = NAN;
+		*entropy = NAN;
+		return;
+	}
+	*margin = top - second;
+	*entropy = h / log((double)used);
+}
+
+static void policy_len(crypto_hash_sha256_state *st, const char *v)
+{
+	size_t n = v ? strlen(v) : 0;
+	unsigned char len[8];
+	for (int i = 0; i < 8; i++)
+		len[i] = (unsigned char)((uint64_t)n >> (56 - 8 * i));
+	crypto_hash_sha256_update(st, len, 8);
+	crypto_hash_sha256_update(st, (const unsigned char *)(v ? v : ""), n);
+}
+
+double policy_draw(const char *purpose, const char *salt, const char *ext_id)
+{
+	crypto_hash_sha256_state st;
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256_init(&st);
+	policy_len(&st, purpose);
+	policy_len(&st, salt);
+	policy_len(&st, ext_id);
+	crypto_hash_sha256_final(&st, h);
+	uint64_t x = 0;
+	for (int i = 0; i < 8; i++)
+		x = (x << 8) | h[i];
+	/* 53 bits: exactly representable, in [0,1). */
+	return (double)(x >> 11) / 9007199254740992.0;
+}
+
+void policy_route(const policy *p, const char *salt, const char *ext_id,
+		  const char *prediction, double confidence, double margin,
+		  double entropy, const char *gold, policy_decision *out)
+{
+	out->state = CASE_AUTO;
+	out->reason = NULL;
+	out->urgency = confidence;
+	out->reviews_needed = 1;
+	double t = p->threshold;
+	const char *by_label = NULL;
+	for (size_t i = 0; i < p->nlabels; i++)
+		if (!strcmp(p->labels[i].label, prediction)) {
+			t = p->labels[i].threshold;
+			by_label = ROUTE_LABEL;
+			break;
+		}
+	if (gold && gold[0]) {
+		/* Gold checks are mixed in: spread evenly over the uncertain
+		 * part of the queue rather than all first or all last. */
+		out->reason = ROUTE_GOLD;
+		out->urgency = policy_draw("gold", salt, ext_id) * (t > 0 ? t : 1);
+		out->state = CASE_QUEUED;
+		return; /* one reviewer: a gold check measures that reviewer */
+	}
+	if (confidence < t) {
+		out->reason = by_label ? by_label : ROUTE_CONFIDENCE;
+	} else if (p->margin > 0 && !isnan(margin) && margin < p->margin) {
+		out->reason = ROUTE_MARGIN;
+		out->urgency = margin;
+	} else if (p->entropy > 0 && !isnan(entropy) && entropy > p->entropy) {
+		out->reason = ROUTE_ENTROPY;
+	} else if (p->audit_rate > 0) {
+		double d = policy_draw("audit", salt, ext_id);
+		if (d < p->audit_rate) {
+			/* The audit sample is interleaved with the uncertain
+			 * cases (urgency uniform over [0, t)) so it is reviewed
+			 * even when the queue is never emptied. */
+			out->reason = ROUTE_AUDIT;
+			out->urgency = d / p->audit_rate * (t > 0 ? t : 1);
+		}
+	}
+	if (!out->reason)
+		return;
+	out->state = CASE_QUEUED;
+	if (p->double_rate > 0 &&
+	    policy_draw("double", salt, ext_id) < p->double_rate)
+		out->reviews_needed = 2;
+}
+
+static int policy_num(sqlite3_stmt *st, int col, const char *key, double *out,
+		      dk_error *err)
+{
+	int t = sqlite3_column_type(st, col);
+	if (t != SQLITE_INTEGER && t != SQLITE_FLOAT)
+		return dk_fail(err, "policy: '%s' must be a number", key);
+	*out = sqlite3_column_double(st, col);
+	return DK_OK;
+}
+
+int policy_from_json(store *s, const char *json, policy *out, dk_error *err)
+{
+	policy_default(out);
+	sqlite3_stmt *st = store_stmt(
+		s,
+		"SELECT j.key, j.value, j.type FROM json_each(?1) j"
+		" WHERE json_type(?1) = 'object'",
+		err);
+	if (!st)
+		return DK_ERR;
+	sqlite3_bind_text(st, 1, json, -1, SQLITE_STATIC);
+	int rc = DK_OK, step, n = 0;
+	char *labels = NULL;
+	while (rc == DK_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *key = (const char *)sqlite3_column_text(st, 0);
+		n++;
+		if (!strcmp(key, "threshold"))
+			rc = policy_num(st, 1, key, &out->threshold, err);
+		else if (!strcmp(key, "margin"))
+			rc = policy_num(st, 1, key, &out->margin, err);
+		else if (!strcmp(key, "entropy"))
+			rc = policy_num(st, 1, key, &out->entropy, err);
+		else if (!strcmp(key, "audit_rate"))
+			rc = policy_num(st, 1, key, &out->audit_rate, err);
+		else if (!strcmp(key, "double_rate"))
+			rc = policy_num(st, 1, key, &out->double_rate, err);
+		else if (!strcmp(key, "label_thresholds"))
+			labels = dk_xstrdup((const char *)sqlite3_column_text(st, 1));
+		else
+			rc = dk_fail(err, "policy: unknown key '%s'", key);
+	}
+	store_done(st);
+	if (rc == DK_OK && n == 0)
+		rc = dk_fail(err, "policy: not a JSON object: %.80s", json);
+	if (rc == DK_OK && labels) {
+		st = store_stmt(s,
+				"SELECT j.key, j.value, j.type FROM json_each(?1) j"
+				" WHERE json_type(?1) = 'object'",
+				err);
+		if (!st) {
+			free(labels);
+			return DK_ERR;
+		}
+		sqlite3_bind_text(st, 1, labels, -1, SQLITE_STATIC);
+		while (rc == DK_OK && sqlite3_step(st) == SQLITE_ROW) {
+			const char *label = (const char *)sqlite3_column_text(st, 0);
+			if (out->nlabels == POLICY_MAX_LABELS ||
+			    strlen(label) >= sizeof out->labels[0].label) {
+				rc = dk_fail(err, "policy: too many or too long labels "
+						  "in label_thresholds");
+				break;
+			}
+			snprintf(out->labels[out->nlabels].label,
+				 sizeof out->labels[0].label, "%s", label);
+			rc = policy_num(st, 1, "label_thresholds",
+					&out->labels[out->nlabels].threshold, err);
+			out->nlabels++;
+		}
+		store_done(st);
+	}
+	free(labels);
+	if (rc == DK_OK)
+		rc = policy_check(out, err) ? DK_ERR : DK_OK;
+	return rc;
+}
+
+void policy_to_json(const policy *p, sbuf *b)
+{
+	sbuf_adds(b, "{\"threshold\":");
+	sbuf_add_json_num(b, p->threshold);
+	sbuf_adds(b, ",\"label_thresholds\":{");
+	for (size_t i = 0; i < p->nlabels; i++) {
+		if (i)
+			sbuf_addc(b, ',');
+		sbuf_add_json_str(b, p->labels[i].label, strlen(p->labels[i].label));
+		sbuf_addc(b, ':');
+		sbuf_add_json_num(b, p->labels[i].threshold);
+	}
+	sbuf_adds(b, "},\"margin\":");
+	sbuf_add_json_num(b, p->margin);
+	sbuf_adds(b, ",\"entropy\":");
+	sbuf_add_json_num(b, p->entropy);
+	sbuf_adds(b, ",\"audit_rate\":");
+	sbuf_add_json_num(b, p->audit_rate);
+	sbuf_adds(b, ",\"double_rate\":");
+	sbuf_add_json_num(b, p->double_rate);
+	sbuf_addc(b, '}');
+}
+
+static int policy_unit(double v, const char *name, dk_error *err)
+{
+	if (!(v >= 0 && v <= 1))
+		return dk_fail(err, "policy: %s must be between 0 and 1 (got %g)",
+			       name, v);
+	return DK_OK;
+}
+
+int policy_check(const policy *p, dk_error *err)
+{
+	if (policy_unit(p->threshold, "threshold", err) ||
+	    policy_unit(p->margin, "margin", err) ||
+	    policy_unit(p->entropy, "entropy", err) ||
+	    policy_unit(p->audit_rate, "audit rate", err) ||
+	    policy_unit(p->double_rate, "double-review rate", err))
+		return DK_USAGE;
+	for (size_t i = 0; i < p->nlabels; i++) {
+		char what[160];
+		snprintf(what, sizeof what, "the threshold of label '%s'",
+			 p->labels[i].label);
+		if (policy_unit(p->labels[i].threshold, what, err))
+			return DK_USAGE;
+	}
+	return DK_OK;
+}
+
+int policy_load(store *s, int64_t model_id, policy *out, dk_error *err)
+{
+	sqlite3_stmt *st = store_stmt(
+		s,
+		"SELECT m.policy_version, p.policy FROM models m"
+		" LEFT JOIN policies p ON p.model_id = m.id"
+		"  AND p.version = m.policy_version WHERE m.id = ?1",
+		err);
+	if (!st)
+		return DK_ERR;
+	sqlite3_bind_int64(st, 1, model_id);
+	int step = sqlite3_step(st);
+	if (step != SQLITE_ROW) {
+		store_done(st);
+		if (step == SQLITE_DONE)
+			return dk_fail(err, "%s: no model with id %lld", store_path(s),
+				       (long long)model_id);
+		return store_fail(s, err, "reading the policy");
+	}
+	int64_t version = sqlite3_column_int64(st, 0);
+	char *json = sqlite3_column_type(st, 1) == SQLITE_NULL
+			     ? NULL
+			     : dk_xstrdup((const char *)sqlite3_column_text(st, 1));
+	store_done(st);
+	int rc = DK_OK;
+	if (json)
+		rc = policy_from_json(s, json, out, err);
+	else
+		policy_default(out);
+	free(json);
+	out->version = version;
+	return rc;
+}
+
+static int policy_store_version(store *s, int64_t model_id, int64_t version,
+				const policy *p, const char *by, dk_error *err)
+{
+	sbuf b = {0};
+	policy_to_json(p, &b);
+	sqlite3_stmt *st = store_stmt(
+		s,
+		"INSERT INTO policies(model_id, version, policy, set_by, set_at)"
+		" VALUES (?1, ?2, ?3, ?4, ?5)",
+		err);
+	if (!st) {
+		sbuf_free(&b);
+		return DK_ERR;
+	}
+	sqlite3_bind_int64(st, 1, model_id);
+	sqlite3_bind_int64(st, 2, version);
+	sqlite3_bind_text(st, 3, sbuf_str(&b), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, by, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, clock_now_ms());
+	int rc = sqlite3_step(st);
+	store_done(st);
+	sbuf_free(&b);
+	return rc == SQLITE_DONE ? DK_OK : store_fail(s, err, "storing the policy");
+}
+
+/* One undecided case read for re-routing. */
+struct policy_row {
+	int64_t id;
+	char *ext_id, *prediction, *gold, *reason;
+	double confidence, margin, entropy, urgency;
+	int queued, reviews_needed;
+};
+
+static double col_num_or_nan(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? NAN
+							 : sqlite3_column_double(st, i);
+}
+
+static char *col_dup(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL
+		       ? NULL
+		       : dk_xstrdup((const char *)sqlite3_column_text(st, i));
+}
+
+#define POLICY_CHUNK 4096
+
+/* Re-route model_id's undecided cases with p, in chunks of ids so no
+ * statement reads the table while another writes it. */
+static int policy_reroute_cases(store *s, int64_t model_id, const policy *p,
+				const char *salt, policy_reroute *rr, dk_error *err)
+{
+	struct policy_row *rows = dk_xmalloc(sizeof *rows * POLICY_CHUNK);
+	int64_t last = 0;
+	int rc = DK_OK;
+	for (;;) {
+		sqlite3_stmt *st = store_stmt(
+			s,
+			"SELECT id, ext_id, prediction, confidence, margin, entropy,"
+			" gold, state = 'queued', route_reason, urgency, reviews_needed"
+			" FROM cases WHERE model_id = ?1 AND id > ?2"
+			" AND state IN ('queued', 'auto')"
+			" AND NOT EXISTS (SELECT 1 FROM decisions d"
+			"  WHERE d.case_id = cases.id)"
+			" ORDER BY id LIMIT ?3",
+			err);
+		if (!st) {
+			rc = DK_ERR;
+			break;
+		}
+		sqlite3_bind_int64(st, 1, model_id);
+		sqlite3_bind_int64(st, 2, last);
+		sqlite3_bind_int(st, 3, POLICY_CHUNK);
+		int n = 0, step;
+		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+			struct policy_row *r = &rows[n++];
+			r->id = sqlite3_column_int64(st, 0);
+			r->ext_id = col_dup(st, 1);
+			r->prediction = col_dup(st, 2);
+			r->confidence = sqlite3_column_double(st, 3);
+			r->margin = col_num_or_nan(st, 4);
+			r->entropy = col_num_or_nan(st, 5);
+			r->gold = col_dup(st, 6);
+			r->queued = sqlite3_column_int(st, 7);
+			r->reason = col_dup(st, 8);
+			r->urgency = sqlite3_column_double(st, 9);
+			r->reviews_needed = sqlite3_column_int(st, 10);
+		}
+		store_done(st);
+		if (step != SQLITE_DONE)
+			rc = store_fail(s, err, "reading cases to re-route");
+		for (int i = 0; i < n; i++) {
+			struct policy_row *r = &rows[i];
+			policy_decision d;
+			last = r->id;
+			if (rc == DK_OK) {
+				policy_route(p, salt, r->ext_id, r->prediction,
+					     r->confidence, r->margin, r->entropy,
+					     r->gold, &d);
+				int now_queued = !strcmp(d.state, CASE_QUEUED);
+				int same_reason = (!d.reason && !r->reason) ||
+						  (d.reason && r->reason &&
+						   !strcmp(d.reason, r->reason));
+				rr->examined++;
+				if (now_queued && !r->queued)
+					rr->queued++;
+				if (!now_queued && r->queued)
+					rr->unrouted++;
+				if (now_queued != r->queued || !same_reason ||
+				    d.urgency != r->urgency ||
+				    d.reviews_needed != r->reviews_needed)
+					rr->changed++;
+				sqlite3_stmt *up = store_stmt(
+					s,
+					"UPDATE cases SET state = ?2, route_reason = ?3,"
+					" urgency = ?4, reviews_needed = ?5,"
+					" policy_version = ?6 WHERE id = ?1",
+					err);
+				if (!up) {
+					rc = DK_ERR;
+				} else {
+					sqlite3_bind_int64(up, 1, r->id);
+					sqlite3_bind_text(up, 2, d.state, -1, SQLITE_STATIC);
+					if (d.reason)
+						sqlite3_bind_text(up, 3, d.reason, -1,
+								  SQLITE_STATIC);
+					sqlite3_bind_double(up, 4, d.urgency);
+					sqlite3_bind_int(up, 5, d.reviews_needed);
+					sqlite3_bind_int64(up, 6, p->version);
+					if (sqlite3_step(up) != SQLITE_DONE)
+						rc = store_fail(s, err, "re-routing a case");
+					store_done(up);
+				}
+			}
+			free(r->ext_id);
+			free(r->prediction);
+			free(r->gold);
+			free(r->reason);
+		}
+		if (rc != DK_OK || n < POLICY_CHUNK)
+			break;
+	}
+	free(rows);
+	return rc;
+}
+
+int policy_apply(store *s, int64_t model_id, policy *p, const char *by,
+		 policy_reroute *rr, dk_error *err)
+{
+	policy_reroute local;
+	if (!rr)
+		rr = &local;
+	memset(rr, 0, sizeof *rr);
+	if (policy_check(p, err))
+		return DK_USAGE;
+	if (store_begin_write(s, err))
+		return DK_ERR;
+	policy cur;
+	char *salt = NULL;
+	int rc = policy_load(s, model_id, &cur, err);
+	if (rc)
+		goto fail;
+	sqlite3_stmt *st = store_stmt(
+		s,
+		"SELECT m.audit_salt, (SELECT max(version) FROM policies"
+		"  WHERE model_id = m.id),"
+		" EXISTS (SELECT 1 FROM policies WHERE model_id = m.id"
+		"  AND version = m.policy_version)"
+		" FROM models m WHERE m.id = ?1",
+		err);
+	if (!st) {
+		rc = DK_ERR;
+		goto fail;
+	}
+	sqlite3_bind_int64(st, 1, model_id);
+	int64_t maxv = 0;
+	int stored = 0;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		salt = col_dup(st, 0);
+		maxv = sqlite3_column_int64(st, 1);
+		stored = sqlite3_column_int(st, 2);
+	}
+	store_done(st);
+	if (!salt) {
+		rc = store_fail(s, err, "reading the model");
+		goto fail;
+	}
+	/* The version cases were routed by so far is kept on record even when
+	 * it was the built-in default. */
+	if (!stored &&
+	    (rc = policy_store_version(s, model_id, cur.version, &cur, "default",
+				       err)))
+		goto fail;
+	if (cur.version > maxv)
+		maxv = cur.version;
+	p->version = maxv + 1;
+	if ((rc = policy_store_version(s, model_id, p->version, p, by, err)))
+		goto fail;
+	st = store_stmt(s, "UPDATE models SET policy_version = ?2 WHERE id = ?1",
+			err);
+	if (!st) {
+		rc = DK_ERR;
+		goto fail;
+	}
+	sqlite3_bind_int64(st, 1, model_id);
+	sqlite3_bind_int64(st, 2, p->version);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		store_done(st);
+		rc = store_fail(s, err, "updating the model");
+		goto fail;
+	}
+	store_done(st);
+	if ((rc = policy_reroute_cases(s, model_id, p, salt, rr, err)))
+		goto fail;
+	if ((rc = store_commit(s, err)))
+		goto fail;
+	free(salt);
+	return DK_OK;
+fail:
+	store_rollback(s);
+	free(salt);
+	return rc ? rc : DK_ERR;
+}
