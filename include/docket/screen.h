@@ -1,6 +1,6 @@
 /* screen.h: the screen model: a grid of cells (one character cluster, a
  * colour role and attributes each) that views draw into and the terminal
- * layer paints. Tests read it back as plain text. No curses here. */
+ * layer paints. Tests read it back as plain text. No terminal code here. */
 #ifndef DOCKET_SCREEN_H
 #define DOCKET_SCREEN_H
 
