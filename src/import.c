@@ -116,6 +116,7 @@ struct imp {
 	struct imp_prob *pv;
 	size_t pv_cap;
 	double *pd; /* the row's p: values, for policy_features */
+	char reason[sizeof ((policy_decision *)0)->text];
 };
 
 /* ---- messages ---------------------------------------------------------- */
@@ -406,14 +407,21 @@ static int imp_cell_text(struct imp *c, int64_t line, const struct imp_cell *cel
 static void import_route(struct imp *c, struct imp_case *k)
 {
 	policy_decision d;
+	/* id, prediction and gold are NUL-terminated where they lie (the CSV
+	 * reader and the JSON arena both end every value with a NUL). */
 	policy_route(&c->pol, c->salt, k->id, k->pred, k->confidence,
 		     k->has_probs ? k->margin : NAN,
 		     k->has_probs ? k->entropy : NAN, k->gold, &d);
 	k->state = d.state;
-	k->queued = !strcmp(d.state, CASE_QUEUED);
-	k->reason = d.reason;
+	k->queued = d.reason != NULL;
 	k->urgency = d.urgency;
 	k->reviews_needed = d.reviews_needed;
+	if (d.reason) {
+		memcpy(c->reason, d.text, sizeof d.text);
+		k->reason = c->reason;
+	} else {
+		k->reason = NULL;
+	}
 }
 
 /* ---- rows -------------------------------------------------------------- */

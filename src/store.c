@@ -212,7 +212,27 @@ static const char store_schema_v1[] =
 	 * an entry has been undone (decisions.ref_seq). */
 	"CREATE INDEX cases_queue_model ON cases(model_id, priority DESC, urgency, id)\n"
 	"  WHERE state = 'queued';\n"
-	"CREATE INDEX decisions_ref ON decisions(ref_seq) WHERE ref_seq IS NOT NULL;\n";
+	"CREATE INDEX decisions_ref ON decisions(ref_seq) WHERE ref_seq IS NOT NULL;\n"
+	/* Entries are appended at the end of the chain only. This also
+	 * refuses INSERT OR REPLACE on any connection, even one without
+	 * recursive_triggers (the sqlite3 shell): BEFORE INSERT runs before
+	 * the conflict is resolved. */
+	"CREATE TRIGGER decisions_append_only BEFORE INSERT ON decisions\n"
+	"  WHEN new.seq IS NOT coalesce((SELECT max(seq) FROM decisions), 0) + 1\n"
+	"  BEGIN SELECT RAISE(ABORT, 'the decision log is append-only'); END;\n"
+
+	/* Supervisor's desk (logq.c, stats.c). decisions_at turns a time
+	 * range of `docket log --since/--until` into seq bounds with two
+	 * seeks, so the log stays a keyset walk by seq. cases_gold lists the
+	 * gold cases without scanning cases. cases_reviewed holds what the
+	 * model figures of `docket stats` read of each case with a final
+	 * human label, so stats reads this index only, never the wide case
+	 * rows, and --since/--model become a range of it. */
+	"CREATE INDEX decisions_at ON decisions(at);\n"
+	"CREATE INDEX cases_gold ON cases(id, gold) WHERE gold IS NOT NULL;\n"
+	"CREATE INDEX cases_reviewed ON cases(model_id, decided_at, prediction,\n"
+	"  final_label, confidence, route_reason, final_seq)\n"
+	"  WHERE final_seq IS NOT NULL;\n";
 
 /* Forward migrations: store_migrations[i] takes a store from version i to
  * i + 1. Append, never edit a released entry. */

@@ -232,10 +232,10 @@ static void import_stream__csv__cases_counters_and_lineage(void **state)
 		" FROM cases WHERE ext_id = 'a'"), 1);
 	assert_int_equal(fixture_int(f->s,
 		"SELECT attributions IS NULL AND text IS NULL AND priority = 2"
-		" AND abs(margin - 0.2) < 1e-12 AND route_reason = 'confidence'"
+		" AND abs(margin - 0.2) < 1e-12 AND route_reason LIKE 'confidence 0.60 < 0.8%'"
 		" FROM cases WHERE ext_id = 'b'"), 1);
 	assert_int_equal(fixture_int(f->s,
-		"SELECT gold = 'no' AND state = 'queued' AND route_reason = 'gold'"
+		"SELECT gold = 'no' AND state = 'queued' AND route_reason = 'gold check'"
 		" FROM cases WHERE ext_id = 'c'"), 1);
 	assert_int_equal(fixture_int(f->s,
 		"SELECT labels = '[\"yes\",\"no\"]' FROM models"), 1);

@@ -1,0 +1,8 @@
+#!/bin/sh
+# run.sh: every benchmark, one script each; `make bench` runs this with
+# DOCKET set to the binary under test. Big generated data goes to bench/out/.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+: "${DOCKET:?set DOCKET to the binary under test}"
+export DOCKET
+"$here/supervise.sh"
