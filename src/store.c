@@ -212,7 +212,21 @@ static const char store_schema_v1[] =
 	 * an entry has been undone (decisions.ref_seq). */
 	"CREATE INDEX cases_queue_model ON cases(model_id, priority DESC, urgency, id)\n"
 	"  WHERE state = 'queued';\n"
-	"CREATE INDEX decisions_ref ON decisions(ref_seq) WHERE ref_seq IS NOT NULL;\n";
+	"CREATE INDEX decisions_ref ON decisions(ref_seq) WHERE ref_seq IS NOT NULL;\n"
+
+	/* export.c: the --since-last watermarks. A named export takes the
+	 * cases whose final_seq is above last_seq, then moves last_seq in the
+	 * transaction that appends its audit entry (audit_seq). filters: the
+	 * filters the name was first used with (JSON), kept so a name never
+	 * silently skips rows another filter would have taken. */
+	"CREATE TABLE exports(\n"
+	"  name TEXT PRIMARY KEY,\n"
+	"  last_seq INTEGER NOT NULL,\n"
+	"  filters TEXT NOT NULL,\n"
+	"  audit_seq INTEGER NOT NULL,\n"
+	"  at INTEGER NOT NULL,\n"
+	"  by TEXT NOT NULL\n"
+	") WITHOUT ROWID;\n";
 
 /* Forward migrations: store_migrations[i] takes a store from version i to
  * i + 1. Append, never edit a released entry. */
