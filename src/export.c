@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,37 +24,128 @@
 #define EXPORT_BUF_SIZE (256 * 1024)
 
 /* ------------------------------------------------------------------ */
-/* Output: a buffer in front of a file descriptor that hashes what it writes.
- * The first error sticks (errno in w->errnum); later writes do nothing. */
+/* Output: the rows are formatted into one buffer while a writer thread
+ * hashes (SHA-256) and writes the other, so hashing and write(2) overlap
+ * with formatting. The first error sticks (errno in errnum); after it
+ * nothing more is written. */
 
 struct ewriter {
 	int fd;
-	char *buf;
+	char *buf;          /* the producer's buffer */
 	size_t len, cap;
+	char *wbuf;         /* the writer thread's buffer */
+	size_t wlen, wcap;
+	int busy;           /* the thread has wbuf to write */
+	int stop;
 	int errnum;
+	int started;
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
 	crypto_hash_sha256_state sha;
 	int col; /* CSV: fields written on the current line */
 };
 
+static void *ew_thread(void *arg)
+{
+	struct ewriter *w = arg;
+	pthread_mutex_lock(&w->mu);
+	for (;;) {
+		while (!w->busy && !w->stop)
+			pthread_cond_wait(&w->cv, &w->mu);
+		if (!w->busy)
+			break;
+		int failed = w->errnum != 0;
+		pthread_mutex_unlock(&w->mu);
+		int e = 0;
+		if (!failed) {
+			crypto_hash_sha256_update(&w->sha, (const unsigned char *)w->wbuf,
+						  w->wlen);
+			size_t off = 0;
+			while (off < w->wlen) {
+				ssize_t k = write(w->fd, w->wbuf + off, w->wlen - off);
+				if (k < 0) {
+					if (errno == EINTR)
+						continue;
+					e = errno;
+					break;
+				}
+				off += (size_t)k;
+			}
+		}
+		pthread_mutex_lock(&w->mu);
+		if (e && !w->errnum)
+			w->errnum = e;
+		w->busy = 0;
+		pthread_cond_broadcast(&w->cv);
+	}
+	pthread_mutex_unlock(&w->mu);
+	return NULL;
+}
+
+static int ew_start(struct ewriter *w, int fd, size_t cap)
+{
+	w->fd = fd;
+	w->cap = w->wcap = cap;
+	w->buf = dk_xmalloc(cap);
+	w->wbuf = dk_xmalloc(cap);
+	crypto_hash_sha256_init(&w->sha);
+	pthread_mutex_init(&w->mu, NULL);
+	pthread_cond_init(&w->cv, NULL);
+	if (pthread_create(&w->thread, NULL, ew_thread, w) != 0)
+		return -1;
+	w->started = 1;
+	return 0;
+}
+
+/* Hand the filled buffer to the writer thread (after it finished the last). */
 static void ew_flush(struct ewriter *w)
 {
-	if (w->errnum || w->len == 0) {
-		w->len = 0;
+	if (w->len == 0)
 		return;
-	}
-	crypto_hash_sha256_update(&w->sha, (const unsigned char *)w->buf, w->len);
-	size_t off = 0;
-	while (off < w->len) {
-		ssize_t k = write(w->fd, w->buf + off, w->len - off);
-		if (k < 0) {
-			if (errno == EINTR)
-				continue;
-			w->errnum = errno;
-			break;
-		}
-		off += (size_t)k;
+	pthread_mutex_lock(&w->mu);
+	while (w->busy)
+		pthread_cond_wait(&w->cv, &w->mu);
+	if (!w->errnum) {
+		char *b = w->wbuf;
+		size_t c = w->wcap;
+		w->wbuf = w->buf;
+		w->wcap = w->cap;
+		w->wlen = w->len;
+		w->buf = b;
+		w->cap = c;
+		w->busy = 1;
+		pthread_cond_broadcast(&w->cv);
 	}
 	w->len = 0;
+	pthread_mutex_unlock(&w->mu);
+}
+
+/* Write what is left, stop the thread; returns the first error (errno) or 0. */
+static int ew_finish(struct ewriter *w)
+{
+	if (!w->started)
+		return w->errnum;
+	ew_flush(w);
+	pthread_mutex_lock(&w->mu);
+	while (w->busy)
+		pthread_cond_wait(&w->cv, &w->mu);
+	w->stop = 1;
+	pthread_cond_broadcast(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+	pthread_join(w->thread, NULL);
+	pthread_mutex_destroy(&w->mu);
+	pthread_cond_destroy(&w->cv);
+	w->started = 0;
+	return w->errnum;
+}
+
+static int ew_failed(struct ewriter *w)
+{
+	pthread_mutex_lock(&w->mu);
+	int e = w->errnum;
+	pthread_mutex_unlock(&w->mu);
+	return e;
 }
 
 /* Room for n more bytes at w->buf + w->len. */
@@ -379,6 +471,8 @@ struct colset {
 	size_t n, cap;
 	int *slots;    /* index + 1 into names, 0 = empty */
 	size_t nslots;
+	int *last;     /* the columns of the last row's members, in order */
+	size_t nlast;
 };
 
 static uint64_t name_hash(const char *s, size_t n)
@@ -443,8 +537,29 @@ static int colset_add(struct colset *c, const char *s, size_t n)
 	return (int)c->n - 1;
 }
 
+/* The column of the i-th member of a row, named s (n bytes), or -1. Rows
+ * of one batch have the same members in the same order, so the column the
+ * i-th member had in the last row is tried before the hash. */
+static int colset_find_nth(struct colset *c, size_t i, const char *s, size_t n)
+{
+	if (i < c->nlast && c->last[i] >= 0) {
+		const char *name = c->names[c->last[i]];
+		if (!memcmp(name, s, n) && name[n] == '\0')
+			return c->last[i];
+	}
+	int k = colset_find(c, s, n);
+	if (i >= c->nlast) {
+		c->last = dk_xrealloc(c->last, (i + 1) * sizeof *c->last);
+		while (c->nlast <= i)
+			c->last[c->nlast++] = -1;
+	}
+	c->last[i] = k;
+	return k;
+}
+
 static void colset_free(struct colset *c)
 {
+	free(c->last);
 	for (size_t i = 0; i < c->n; i++)
 		free(c->names[i]);
 	free(c->names);
@@ -467,8 +582,12 @@ static const char *const export_fixed[] = {
 
 static int export_is_fixed(const char *s, size_t n)
 {
+	/* Cheap rejections first: this runs for every context field. */
+	if (n < 2 || n > 14 || !strchr("iphoardmst", s[0]))
+		return 0;
 	for (size_t i = 0; i < EXPORT_NFIXED; i++)
-		if (!strncmp(export_fixed[i], s, n) && export_fixed[i][n] == '\0')
+		if (export_fixed[i][0] == s[0] && !memcmp(export_fixed[i], s, n) &&
+		    export_fixed[i][n] == '\0')
 			return 1;
 	return 0;
 }
@@ -649,6 +768,7 @@ static int job_collect(struct export_job *j, sqlite3_stmt *st)
 		struct jscan js;
 		struct jmember m;
 		int r;
+		size_t nth = 0;
 		if (js_begin(&js, t, n))
 			return job_malformed(j, st, "context");
 		while ((r = js_next(&js, &m)) == 1) {
@@ -660,7 +780,8 @@ static int job_collect(struct export_job *j, sqlite3_stmt *st)
 				continue;
 			if (c > 0)
 				k = strip_prefix(k, &kn, prefix[c]);
-			colset_add(sets[c], k, kn);
+			if (colset_find_nth(sets[c], nth++, k, kn) < 0)
+				sets[c]->last[nth - 1] = colset_add(sets[c], k, kn);
 		}
 		if (r < 0)
 			return job_malformed(j, st, "context");
@@ -814,7 +935,7 @@ static int job_row_csv(struct export_job *j, sqlite3_stmt *st)
 	memset(j->cells, 0, j->ncells * sizeof *j->cells);
 	static const int cols[3] = {XC_CONTEXT, XC_PROBS, XC_ATTRS};
 	static const char *const prefix[3] = {"", "p:", "attr:"};
-	const struct colset *sets[3] = {&j->ctx, &j->probs, &j->attrs};
+	struct colset *sets[3] = {&j->ctx, &j->probs, &j->attrs};
 	size_t base[3] = {0, j->ctx.n, j->ctx.n + j->probs.n};
 	for (int c = 0; c < 3; c++) {
 		size_t n;
@@ -822,6 +943,7 @@ static int job_row_csv(struct export_job *j, sqlite3_stmt *st)
 		struct jscan js;
 		struct jmember m;
 		int r;
+		size_t nth = 0;
 		if (js_begin(&js, t, n))
 			return job_malformed(j, st, "context");
 		while ((r = js_next(&js, &m)) == 1) {
@@ -833,7 +955,7 @@ static int job_row_csv(struct export_job *j, sqlite3_stmt *st)
 				continue;
 			if (c > 0)
 				k = strip_prefix(k, &kn, prefix[c]);
-			int col = colset_find(sets[c], k, kn);
+			int col = colset_find_nth(sets[c], nth++, k, kn);
 			if (col < 0)
 				return dk_fail(j->err,
 					       "%s: case %s: a field appeared while "
@@ -971,7 +1093,7 @@ static int job_pages(struct export_job *j, const char *sql,
 		store_rollback(j->s); /* ends the read transaction */
 		if (rc != SQLITE_DONE)
 			return store_fail(j->s, j->err, "reading cases");
-		if (j->w.errnum)
+		if (ew_failed(&j->w))
 			return DK_OK; /* reported by the caller */
 		if (n < (j->o->page_rows > 0 ? j->o->page_rows : EXPORT_PAGE_ROWS))
 			return DK_OK;
@@ -1323,9 +1445,11 @@ int export_run(store *s, const struct export_opts *o, struct export_result *r,
 		tmp = NULL;
 		goto out;
 	}
-	j.w.cap = EXPORT_BUF_SIZE;
-	j.w.buf = dk_xmalloc(j.w.cap);
-	crypto_hash_sha256_init(&j.w.sha);
+	if (ew_start(&j.w, j.w.fd, EXPORT_BUF_SIZE)) {
+		dk_fail(err, "%s: cannot start the writer: %s", o->out,
+			strerror(errno));
+		goto out;
+	}
 
 	if (o->format == EXPORT_CSV) {
 		if (job_pages(&j, o->only == EXPORT_ALL ? export_keys_all
@@ -1338,7 +1462,7 @@ int export_run(store *s, const struct export_opts *o, struct export_result *r,
 						: export_sql_reviewed,
 		      job_count_row))
 		goto out;
-	ew_flush(&j.w);
+	ew_finish(&j.w);
 	if (!j.w.errnum && fsync(j.w.fd) != 0)
 		j.w.errnum = errno;
 	if (close(j.w.fd) != 0 && !j.w.errnum)
@@ -1378,6 +1502,7 @@ int export_run(store *s, const struct export_opts *o, struct export_result *r,
 	renamed = 0;
 	rc = DK_OK;
 out:
+	ew_finish(&j.w);
 	if (j.w.fd >= 0)
 		close(j.w.fd);
 	if (tmp)
@@ -1387,6 +1512,7 @@ out:
 	free(tmp);
 	free(dir);
 	free(j.w.buf);
+	free(j.w.wbuf);
 	free(j.cells);
 	colset_free(&j.ctx);
 	colset_free(&j.probs);
