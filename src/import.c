@@ -1,0 +1,1380 @@
+/* import.c: prediction files into the store: the column convention,
+ * validation with FILE:LINE:COLUMN messages, routing, and one batch per file
+ * in one write transaction. */
+#include "docket/import.h"
+
+#include <errno.h>
+#include <math.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "docket/clock.h"
+#include "docket/csvread.h"
+#include "docket/model.h"
+
+#define IMP_CHUNK (256 * 1024)
+#define IMP_MAX_LINE CSVREAD_MAX_RECORD
+/* Page cache for the import's transaction (KiB): big enough that the
+ * indexes being built stay in memory, small enough for the 64 MB bound. */
+#define IMP_CACHE_KIB 32768
+
+/* What a column (CSV) or key (JSONL) is, by its name. */
+enum imp_kind {
+	K_ID,
+	K_PRED,
+	K_CONF,
+	K_PROB,    /* p:LABEL */
+	K_ATTR,    /* attr:NAME */
+	K_TEXT,
+	K_GOLD,
+	K_PRIO,
+	K_PII,     /* pii:NAME: a context field shown masked */
+	K_CONTEXT, /* anything else */
+};
+
+/* A value's type: CSV cells are all text; JSON values keep theirs. */
+enum imp_type { T_TEXT, T_INT, T_REAL, T_BOOL, T_NULL, T_NESTED };
+
+struct imp_col {
+	enum imp_kind kind;
+	const char *name; /* the input name */
+	size_t name_len;
+	const char *sub; /* after "p:" or "attr:"; else the name */
+	size_t sub_len;
+	char *jkey; /* CSV: "\"KEY\":" ready to append to JSON; owned */
+	size_t jkey_len;
+};
+
+struct imp_cell {
+	const struct imp_col *col;
+	const char *v; /* bytes (NUL-terminated, may hold NULs) */
+	size_t n;
+	enum imp_type type;
+	double num; /* T_REAL, T_INT from JSON */
+	size_t pos; /* CSV: 1-based field number; JSONL: 0-based member index */
+};
+
+struct imp_prob {
+	const char *label;
+	size_t len;
+	double p;
+};
+
+/* One case as it will be inserted. Pointers borrow from the row. */
+struct imp_case {
+	const char *id, *pred, *text, *gold;
+	size_t id_len, pred_len, text_len, gold_len;
+	double confidence, margin, entropy, urgency;
+	int has_probs;
+	int64_t priority;
+	int64_t line;
+	const char *state;
+	int queued;         /* state is CASE_QUEUED */
+	const char *reason; /* NULL: not routed */
+};
+
+struct imp {
+	store *s;
+	const import_opts *o;
+	const char *name;
+	enum import_format fmt;
+	FILE *in;
+	dk_error *err;
+	int located;
+	crypto_hash_sha256_state sha;
+	int64_t bytes;
+	model m;
+	double threshold;
+	int64_t batch_id;
+	int64_t rows, routed;
+	sqlite3_stmt *ins;
+	/* CSV */
+	csvread *csv;
+	struct imp_col *cols;
+	size_t ncols;
+	char *hdr; /* storage for the header's names */
+	int have_header;
+	struct imp_cell *cells;
+	size_t cells_cap;
+	/* JSONL */
+	const char *line; /* the line being read, for error columns */
+	size_t line_len;
+	int64_t lineno;
+	sbuf carry;       /* a line split across reads */
+	sbuf arena;       /* keys and values of the current line */
+	struct imp_col *jcols;
+	size_t jcols_cap;
+	int64_t jrecords;
+	/* per row */
+	sbuf probs, attrs, ctx, msg;
+	struct imp_prob *pv;
+	size_t pv_cap;
+	char reason[128];
+};
+
+/* ---- messages ---------------------------------------------------------- */
+
+/* value as "text" for a message: control bytes and invalid UTF-8 as \xNN,
+ * NUL as \0, cut after 40 bytes. Returns text in c->msg. */
+static const char *imp_quote(struct imp *c, const char *v, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	sbuf_reset(&c->msg);
+	sbuf_addc(&c->msg, '"');
+	size_t i = 0;
+	while (i < n && i < 40) {
+		unsigned char ch = (unsigned char)v[i];
+		if (ch == 0) {
+			sbuf_adds(&c->msg, "\\0");
+		} else if (ch == '"' || ch == '\\') {
+			sbuf_addc(&c->msg, '\\');
+			sbuf_addc(&c->msg, (char)ch);
+		} else if (ch < 0x20 || ch == 0x7f) {
+			char e[4] = {'\\', 'x', hex[ch >> 4], hex[ch & 15]};
+			sbuf_add(&c->msg, e, 4);
+		} else if (ch >= 0x80) {
+			size_t len = ch >= 0xF0 ? 4 : ch >= 0xE0 ? 3 : 2;
+			if (i + len <= n && dk_utf8_valid(v + i, len)) {
+				sbuf_add(&c->msg, v + i, len);
+				i += len;
+				continue;
+			}
+			char e[4] = {'\\', 'x', hex[ch >> 4], hex[ch & 15]};
+			sbuf_add(&c->msg, e, 4);
+		} else {
+			sbuf_addc(&c->msg, (char)ch);
+		}
+		i++;
+	}
+	if (i < n)
+		sbuf_adds(&c->msg, "...");
+	sbuf_addc(&c->msg, '"');
+	return sbuf_str(&c->msg);
+}
+
+__attribute__((format(printf, 4, 5))) static int
+imp_fail_at(struct imp *c, int64_t line, size_t col, const char *fmt, ...)
+{
+	char what[900];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof what, fmt, ap);
+	va_end(ap);
+	c->located = 1;
+	return dk_fail(c->err, "%s:%lld:%zu: %s", c->name, (long long)line, col,
+		       what);
+}
+
+/* The column a message about cell names: CSV, the field number; JSONL, the
+ * byte where the member's value (or with at_key, its key) starts. */
+static size_t imp_cell_col(const struct imp *c, const struct imp_cell *cell,
+			   int at_key)
+{
+	if (!cell)
+		return 1;
+	if (c->fmt == IMPORT_CSV)
+		return cell->pos;
+	size_t k, v;
+	if (import_json_member(c->line, c->line_len, cell->pos, &k, &v))
+		return 1;
+	return (at_key ? k : v) + 1;
+}
+
+#define imp_fail_cell(c, line, cell, ...) \
+	imp_fail_at((c), (line), imp_cell_col((c), (cell), 0), __VA_ARGS__)
+
+/* ---- values ------------------------------------------------------------ */
+
+/* 0: fine text; 1: holds a NUL byte; 2: invalid UTF-8. */
+static int imp_text_check(const char *s, size_t n)
+{
+	size_t i = 0;
+	for (; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch == 0)
+			return 1;
+		if (ch >= 0x80)
+			break;
+	}
+	if (i == n)
+		return 0;
+	if (memchr(s + i, 0, n - i))
+		return 1;
+	return dk_utf8_valid(s + i, n - i) ? 0 : 2;
+}
+
+/* 1 if s[0..n) is a number in JSON's grammar (so it can be copied into JSON
+ * as it is). */
+static int imp_json_number_shape(const char *s, size_t n)
+{
+	size_t i = 0;
+	if (i < n && s[i] == '-')
+		i++;
+	if (i < n && s[i] == '0')
+		i++;
+	else if (i < n && s[i] >= '1' && s[i] <= '9')
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
+	else
+		return 0;
+	if (i < n && s[i] == '.') {
+		size_t d = ++i;
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
+		if (i == d)
+			return 0;
+	}
+	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		if (i < n && (s[i] == '+' || s[i] == '-'))
+			i++;
+		size_t d = i;
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
+		if (i == d)
+			return 0;
+	}
+	return i == n;
+}
+
+enum imp_num_status { NUM_OK, NUM_BAD, NUM_NONFINITE, NUM_NUL, NUM_EMPTY };
+
+/* Parse decimal text s[0..n) (no spaces, no hex). *json: s can be copied
+ * into JSON as it is. Plain decimals of up to 15 digits take a fast exact
+ * path (an exact integer over an exact power of ten rounds correctly);
+ * anything else goes through strtod. */
+static enum imp_num_status imp_number(const char *s, size_t n, double *out,
+				      int *json)
+{
+	static const double pow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,
+				       1e6, 1e7, 1e8,  1e9,  1e10, 1e11,
+				       1e12, 1e13, 1e14, 1e15};
+	if (n == 0)
+		return NUM_EMPTY;
+	size_t i = s[0] == '-';
+	size_t int_start = i;
+	uint64_t m = 0;
+	while (i < n && s[i] >= '0' && s[i] <= '9')
+		m = m * 10 + (uint64_t)(s[i++] - '0');
+	size_t int_digits = i - int_start, frac = 0;
+	if (int_digits && i < n && s[i] == '.') {
+		size_t f = ++i;
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			m = m * 10 + (uint64_t)(s[i++] - '0');
+		frac = i - f;
+		if (!frac)
+			i = n + 1; /* "1." : not JSON; let strtod judge */
+	}
+	if (i == n && int_digits && int_digits + frac <= 15) {
+		double v = (double)m / pow10[frac];
+		*out = s[0] == '-' ? -v : v;
+		*json = !(int_digits > 1 && s[int_start] == '0');
+		return NUM_OK;
+	}
+	if (memchr(s, '\0', n))
+		return NUM_NUL;
+	char tmp[64];
+	if (n >= sizeof tmp)
+		return NUM_BAD;
+	memcpy(tmp, s, n);
+	tmp[n] = '\0';
+	const char *t = tmp + (tmp[0] == '-' || tmp[0] == '+');
+	if (!strcasecmp(t, "nan") || !strcasecmp(t, "inf") ||
+	    !strcasecmp(t, "infinity"))
+		return NUM_NONFINITE;
+	for (size_t k = 0; k < n; k++)
+		if (!strchr("0123456789+-.eE", tmp[k]))
+			return NUM_BAD;
+	char *end;
+	errno = 0;
+	double v = strtod(tmp, &end);
+	if (end != tmp + n || end == tmp)
+		return NUM_BAD;
+	if (!isfinite(v))
+		return NUM_NONFINITE;
+	*out = v;
+	*json = imp_json_number_shape(s, n);
+	return NUM_OK;
+}
+
+/* Append v as a JSON number that reads back equal. */
+static void imp_json_num(sbuf *b, double v)
+{
+	char tmp[40];
+	int len = snprintf(tmp, sizeof tmp, "%.15g", v);
+	if (strtod(tmp, NULL) != v)
+		len = snprintf(tmp, sizeof tmp, "%.17g", v);
+	sbuf_add(b, tmp, (size_t)len);
+}
+
+static const char *imp_type_name(enum imp_type t)
+{
+	switch (t) {
+	case T_TEXT: return "a string";
+	case T_INT:
+	case T_REAL: return "a number";
+	case T_BOOL: return "true/false";
+	case T_NULL: return "null";
+	case T_NESTED: return "an object or array";
+	}
+	return "?";
+}
+
+/* A numeric cell's value, or an error naming the column. */
+static int imp_cell_number(struct imp *c, int64_t line, const struct imp_cell *cell,
+			   double *out, int *json)
+{
+	const char *name = cell->col->name;
+	if (cell->type == T_INT || cell->type == T_REAL) {
+		if (!isfinite(cell->num))
+			return imp_fail_cell(c, line, cell, "%s: %s is not a finite number",
+					     name, imp_quote(c, cell->v, cell->n));
+		*out = cell->num;
+		*json = cell->type == T_INT;
+		return DK_OK;
+	}
+	if (cell->type != T_TEXT)
+		return imp_fail_cell(c, line, cell, "%s: expected a number, got %s",
+				     name, imp_type_name(cell->type));
+	switch (imp_number(cell->v, cell->n, out, json)) {
+	case NUM_OK: return DK_OK;
+	case NUM_EMPTY:
+		return imp_fail_cell(c, line, cell, "%s: empty, expected a number", name);
+	case NUM_NUL:
+		return imp_fail_cell(c, line, cell, "%s: %s is not a number (it holds a NUL byte)",
+				     name, imp_quote(c, cell->v, cell->n));
+	case NUM_NONFINITE:
+		return imp_fail_cell(c, line, cell, "%s: %s is not a finite number",
+				     name, imp_quote(c, cell->v, cell->n));
+	case NUM_BAD: break;
+	}
+	return imp_fail_cell(c, line, cell, "%s: %s is not a number", name,
+			     imp_quote(c, cell->v, cell->n));
+}
+
+/* A probability-like value: a number in [0,1]. */
+static int imp_cell_unit(struct imp *c, int64_t line, const struct imp_cell *cell,
+			 double *out, int *json)
+{
+	if (imp_cell_number(c, line, cell, out, json))
+		return DK_ERR;
+	if (*out < 0 || *out > 1)
+		return imp_fail_cell(c, line, cell, "%s: %s is outside [0,1]",
+				     cell->col->name, imp_quote(c, cell->v, cell->n));
+	return DK_OK;
+}
+
+/* Append a numeric cell's value to JSON: its own text when that is JSON. */
+static void imp_add_num(sbuf *b, const struct imp_cell *cell, double v, int json)
+{
+	if (json)
+		sbuf_add(b, cell->v, cell->n);
+	else
+		imp_json_num(b, v);
+}
+
+/* A text cell (id, prediction, gold, text, context): no NUL, valid UTF-8;
+ * JSON integers are accepted as their decimal text where labels or ids are
+ * expected (nonscalar values never). */
+static int imp_cell_text(struct imp *c, int64_t line, const struct imp_cell *cell,
+			 int allow_int)
+{
+	const char *name = cell->col->name;
+	if (cell->type != T_TEXT && !(allow_int && cell->type == T_INT))
+		return imp_fail_cell(c, line, cell, "%s: expected a string, got %s",
+				     name, imp_type_name(cell->type));
+	switch (imp_text_check(cell->v, cell->n)) {
+	case 1:
+		return imp_fail_cell(c, line, cell, "%s: holds a NUL byte", name);
+	case 2:
+		return imp_fail_cell(c, line, cell, "%s: invalid UTF-8 in %s", name,
+				     imp_quote(c, cell->v, cell->n));
+	}
+	return DK_OK;
+}
+
+/* ---- routing ----------------------------------------------------------- */
+
+/* Until the routing policy module lands, the whole policy is: gold checks
+ * always go to review; otherwise confidence below the model's threshold
+ * does. This is the one place that decides; it sets state, reason and
+ * urgency. */
+static void import_route(struct imp *c, struct imp_case *k)
+{
+	k->urgency = k->confidence;
+	if (k->gold) {
+		k->state = CASE_QUEUED;
+		k->queued = 1;
+		k->reason = "gold check";
+		return;
+	}
+	if (k->confidence < c->threshold) {
+		char a[32], b[32];
+		/* Enough digits that the two numbers read differently. */
+		for (int prec = 2; prec <= 17; prec++) {
+			snprintf(a, sizeof a, "%.*f", prec, k->confidence);
+			snprintf(b, sizeof b, "%.*f", prec, c->threshold);
+			if (strcmp(a, b))
+				break;
+		}
+		snprintf(c->reason, sizeof c->reason, "confidence %s < %s", a, b);
+		k->state = CASE_QUEUED;
+		k->queued = 1;
+		k->reason = c->reason;
+		return;
+	}
+	k->state = CASE_AUTO;
+	k->reason = NULL;
+}
+
+/* ---- rows -------------------------------------------------------------- */
+
+static int imp_insert(struct imp *c, const struct imp_case *k,
+		      const struct imp_cell *idcell);
+
+/* Validate one record, build its JSON, route it and insert it. cells are
+ * in input order; for CSV every column of the header has one. */
+static int imp_row(struct imp *c, const struct imp_cell *cells, size_t ncells,
+		   int64_t line)
+{
+	struct imp_case k;
+	memset(&k, 0, sizeof k);
+	k.line = line;
+	const struct imp_cell *idc = NULL, *predc = NULL, *confc = NULL,
+			      *goldc = NULL, *probc = NULL;
+	double sum = 0;
+	size_t np = 0;
+	int json;
+	sbuf_reset(&c->probs);
+	sbuf_reset(&c->attrs);
+	sbuf_reset(&c->ctx);
+
+	for (size_t i = 0; i < ncells; i++) {
+		const struct imp_cell *cell = &cells[i];
+		const struct imp_col *col = cell->col;
+		double v;
+		switch (col->kind) {
+		case K_ID:
+			if (imp_cell_text(c, line, cell, 1))
+				return DK_ERR;
+			if (!cell->n)
+				return imp_fail_cell(c, line, cell, "id: empty");
+			idc = cell;
+			break;
+		case K_PRED:
+			if (imp_cell_text(c, line, cell, 1))
+				return DK_ERR;
+			if (!cell->n)
+				return imp_fail_cell(c, line, cell, "prediction: empty");
+			predc = cell;
+			break;
+		case K_CONF:
+			if (imp_cell_unit(c, line, cell, &k.confidence, &json))
+				return DK_ERR;
+			confc = cell;
+			break;
+		case K_PROB:
+			if (imp_cell_unit(c, line, cell, &v, &json))
+				return DK_ERR;
+			if (np == c->pv_cap) {
+				c->pv_cap = c->pv_cap ? c->pv_cap * 2 : 16;
+				c->pv = dk_xrealloc(c->pv, c->pv_cap * sizeof *c->pv);
+			}
+			c->pv[np].label = col->sub;
+			c->pv[np].len = col->sub_len;
+			c->pv[np].p = v;
+			np++;
+			sum += v;
+			if (!probc)
+				probc = cell;
+			sbuf_addc(&c->probs, c->probs.len ? ',' : '{');
+			if (col->jkey)
+				sbuf_add(&c->probs, col->jkey, col->jkey_len);
+			else {
+				sbuf_add_json_str(&c->probs, col->sub, col->sub_len);
+				sbuf_addc(&c->probs, ':');
+			}
+			imp_add_num(&c->probs, cell, v, json);
+			break;
+		case K_ATTR:
+			if (cell->type == T_NULL || (cell->type == T_TEXT && !cell->n))
+				break; /* absent */
+			if (imp_cell_number(c, line, cell, &v, &json))
+				return DK_ERR;
+			sbuf_addc(&c->attrs, c->attrs.len ? ',' : '{');
+			if (col->jkey)
+				sbuf_add(&c->attrs, col->jkey, col->jkey_len);
+			else {
+				sbuf_add_json_str(&c->attrs, col->sub, col->sub_len);
+				sbuf_addc(&c->attrs, ':');
+			}
+			imp_add_num(&c->attrs, cell, v, json);
+			break;
+		case K_TEXT:
+			if (cell->type == T_NULL)
+				break;
+			if (imp_cell_text(c, line, cell, 0))
+				return DK_ERR;
+			if (cell->n) {
+				k.text = cell->v;
+				k.text_len = cell->n;
+			}
+			break;
+		case K_GOLD:
+			if (cell->type == T_NULL || (cell->type == T_TEXT && !cell->n))
+				break;
+			if (imp_cell_text(c, line, cell, 1))
+				return DK_ERR;
+			goldc = cell;
+			break;
+		case K_PRIO:
+			if (cell->type == T_NULL || (cell->type == T_TEXT && !cell->n))
+				break;
+			if (cell->type == T_INT || cell->type == T_TEXT) {
+				if (!dk_parse_int64(cell->v, cell->n, &k.priority) &&
+				    k.priority >= -1000000000 && k.priority <= 1000000000)
+					break;
+			}
+			return imp_fail_cell(c, line, cell,
+					     "priority: %s is not an integer (from "
+					     "-1000000000 to 1000000000)",
+					     imp_quote(c, cell->v, cell->n));
+		case K_PII:
+		case K_CONTEXT:
+			if (cell->type == T_NESTED)
+				return imp_fail_cell(c, line, cell,
+						     "%s: a nested value where a "
+						     "single value is expected",
+						     col->name);
+			sbuf_addc(&c->ctx, c->ctx.len ? ',' : '{');
+			if (col->jkey)
+				sbuf_add(&c->ctx, col->jkey, col->jkey_len);
+			else {
+				sbuf_add_json_str(&c->ctx, col->name, col->name_len);
+				sbuf_addc(&c->ctx, ':');
+			}
+			if (cell->type == T_TEXT) {
+				if (imp_cell_text(c, line, cell, 0))
+					return DK_ERR;
+				sbuf_add_json_str(&c->ctx, cell->v, cell->n);
+			} else if (cell->type == T_REAL) {
+				imp_json_num(&c->ctx, cell->num);
+			} else {
+				sbuf_add(&c->ctx, cell->v, cell->n); /* int, bool, null */
+			}
+			break;
+		}
+	}
+	/* Required keys (a CSV header guarantees the columns exist). */
+	if (!idc)
+		return imp_fail_at(c, line, 1, "no \"id\"");
+	if (!predc)
+		return imp_fail_at(c, line, 1, "no \"prediction\"");
+	if (!confc && !np)
+		return imp_fail_at(c, line, 1,
+				   "neither \"confidence\" nor any \"p:LABEL\"");
+	k.id = idc->v;
+	k.id_len = idc->n;
+	k.pred = predc->v;
+	k.pred_len = predc->n;
+
+	if (np) {
+		if (fabs(sum - 1) > IMPORT_SUM_TOLERANCE)
+			return imp_fail_cell(c, line, probc,
+					     "p: values sum to %.6g, not 1 (tolerance %g)",
+					     sum, IMPORT_SUM_TOLERANCE);
+		const struct imp_prob *pp = NULL;
+		double top1 = -1, top2 = 0, h = 0;
+		for (size_t i = 0; i < np; i++) {
+			const struct imp_prob *q = &c->pv[i];
+			if (q->len == k.pred_len && !memcmp(q->label, k.pred, k.pred_len))
+				pp = q;
+			if (q->p > top1) {
+				top2 = top1 < 0 ? 0 : top1;
+				top1 = q->p;
+			} else if (q->p > top2) {
+				top2 = q->p;
+			}
+			if (q->p > 0)
+				h -= q->p * log(q->p);
+		}
+		if (!pp)
+			return imp_fail_cell(c, line, predc,
+					     "prediction: %s is not one of the p: labels",
+					     imp_quote(c, k.pred, k.pred_len));
+		if (confc) {
+			if (fabs(k.confidence - pp->p) > IMPORT_CONF_TOLERANCE)
+				return imp_fail_cell(
+					c, line, confc,
+					"confidence: %.6g disagrees with p:%.*s = %.6g "
+					"(tolerance %g)",
+					k.confidence, (int)pp->len, pp->label, pp->p,
+					IMPORT_CONF_TOLERANCE);
+		} else {
+			k.confidence = pp->p;
+		}
+		k.has_probs = 1;
+		k.margin = top1 - top2;
+		k.entropy = h;
+		sbuf_addc(&c->probs, '}');
+		/* JSON Lines may bring new labels on any line. */
+		if (c->fmt == IMPORT_JSONL)
+			for (size_t i = 0; i < np; i++)
+				if (model_label_add(&c->m.labels, c->pv[i].label,
+						    c->pv[i].len) < 0)
+					return imp_fail_cell(
+						c, line, probc,
+						"more than %d distinct labels",
+						MODEL_MAX_LABELS);
+		if (goldc) {
+			size_t i;
+			for (i = 0; i < np; i++)
+				if (c->pv[i].len == goldc->n &&
+				    !memcmp(c->pv[i].label, goldc->v, goldc->n))
+					break;
+			if (i == np)
+				return imp_fail_cell(c, line, goldc,
+						     "gold: %s is not one of the p: labels",
+						     imp_quote(c, goldc->v, goldc->n));
+		}
+	} else {
+		if (model_label_add(&c->m.labels, k.pred, k.pred_len) < 0 ||
+		    (goldc && model_label_add(&c->m.labels, goldc->v, goldc->n) < 0))
+			return imp_fail_cell(c, line, predc,
+					     "more than %d distinct labels",
+					     MODEL_MAX_LABELS);
+	}
+	if (goldc) {
+		k.gold = goldc->v;
+		k.gold_len = goldc->n;
+	}
+	if (c->attrs.len)
+		sbuf_addc(&c->attrs, '}');
+	if (c->ctx.len)
+		sbuf_addc(&c->ctx, '}');
+	else
+		sbuf_adds(&c->ctx, "{}");
+	import_route(c, &k);
+	return imp_insert(c, &k, idc);
+}
+
+/* ---- the store --------------------------------------------------------- */
+
+/* The id is taken: by an earlier line of this file, or by an earlier batch
+ * (then perhaps the whole file was imported before: say that instead). */
+static int imp_duplicate(struct imp *c, const struct imp_case *k,
+			 const struct imp_cell *idcell);
+
+static int imp_insert(struct imp *c, const struct imp_case *k,
+		      const struct imp_cell *idcell)
+{
+	sqlite3_stmt *st = c->ins;
+	sqlite3_bind_text(st, 3, k->id, (int)k->id_len, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, k->line);
+	sqlite3_bind_text(st, 5, k->pred, (int)k->pred_len, SQLITE_STATIC);
+	sqlite3_bind_double(st, 6, k->confidence);
+	if (k->has_probs) {
+		sqlite3_bind_double(st, 7, k->margin);
+		sqlite3_bind_double(st, 8, k->entropy);
+		sqlite3_bind_text(st, 9, c->probs.buf, (int)c->probs.len, SQLITE_STATIC);
+	} else {
+		sqlite3_bind_null(st, 7);
+		sqlite3_bind_null(st, 8);
+		sqlite3_bind_null(st, 9);
+	}
+	if (c->attrs.len)
+		sqlite3_bind_text(st, 10, c->attrs.buf, (int)c->attrs.len, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 10);
+	sqlite3_bind_text(st, 11, c->ctx.buf, (int)c->ctx.len, SQLITE_STATIC);
+	if (k->text)
+		sqlite3_bind_text(st, 12, k->text, (int)k->text_len, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 12);
+	if (k->gold)
+		sqlite3_bind_text(st, 13, k->gold, (int)k->gold_len, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 13);
+	sqlite3_bind_int64(st, 14, k->priority);
+	sqlite3_bind_text(st, 15, k->state, -1, SQLITE_STATIC);
+	if (k->reason)
+		sqlite3_bind_text(st, 16, k->reason, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 16);
+	sqlite3_bind_double(st, 17, k->urgency);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE) {
+		c->rows++;
+		if (k->queued)
+			c->routed++;
+		return DK_OK;
+	}
+	if (rc == SQLITE_CONSTRAINT_UNIQUE)
+		return imp_duplicate(c, k, idcell);
+	return store_fail(c->s, c->err, "inserting a case");
+}
+
+/* Read and hash the rest of the input (only on the duplicate-id path). */
+static void imp_hash_rest(struct imp *c, unsigned char *out)
+{
+	char *buf = dk_xmalloc(IMP_CHUNK);
+	size_t n;
+	while ((n = fread(buf, 1, IMP_CHUNK, c->in)) > 0)
+		crypto_hash_sha256_update(&c->sha, (unsigned char *)buf, n);
+	free(buf);
+	crypto_hash_sha256_final(&c->sha, out);
+}
+
+/* An earlier batch with this file's SHA-256: fill err and return DK_ERR;
+ * DK_OK when there is none (or --force). */
+static int imp_check_seen(struct imp *c, const char *hex)
+{
+	if (c->o->force)
+		return DK_OK;
+	sqlite3_stmt *st = store_stmt(
+		c->s,
+		"SELECT b.id, b.imported_at, b.imported_by, m.name, b.model_version"
+		" FROM batches b JOIN models m ON m.id = b.model_id"
+		" WHERE b.source_sha256 = ?1 AND b.id <> ?2 ORDER BY b.id LIMIT 1",
+		c->err);
+	if (!st)
+		return DK_ERR;
+	sqlite3_bind_text(st, 1, hex, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, c->batch_id);
+	int rc = DK_OK;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		char when[32];
+		const char *ver = (const char *)sqlite3_column_text(st, 4);
+		clock_format_iso(sqlite3_column_int64(st, 1), when, sizeof when);
+		c->located = 0;
+		rc = dk_fail(c->err,
+			     "%s: already imported on %s as batch %lld (model %s%s%s, "
+			     "by %s; same SHA-256); use --force to import it again",
+			     c->name, when, (long long)sqlite3_column_int64(st, 0),
+			     (const char *)sqlite3_column_text(st, 3),
+			     ver && ver[0] ? "@" : "", ver ? ver : "",
+			     (const char *)sqlite3_column_text(st, 2));
+	}
+	store_done(st);
+	return rc;
+}
+
+static int imp_duplicate(struct imp *c, const struct imp_case *k,
+			 const struct imp_cell *idcell)
+{
+	sqlite3_stmt *st = store_stmt(
+		c->s,
+		"SELECT c.batch_id, c.line, b.source_file FROM cases c"
+		" JOIN batches b ON b.id = c.batch_id"
+		" WHERE c.model_id = ?1 AND c.ext_id = ?2",
+		c->err);
+	if (!st)
+		return DK_ERR;
+	sqlite3_bind_int64(st, 1, c->m.id);
+	sqlite3_bind_text(st, 2, k->id, (int)k->id_len, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		store_done(st);
+		return store_fail(c->s, c->err, "inserting a case");
+	}
+	int64_t batch = sqlite3_column_int64(st, 0), line = sqlite3_column_int64(st, 1);
+	char *file = dk_xstrdup((const char *)sqlite3_column_text(st, 2));
+	store_done(st);
+	int rc;
+	if (batch == c->batch_id) {
+		rc = imp_fail_cell(c, k->line, idcell,
+				   "id: %s appears earlier in this file, at line %lld",
+				   imp_quote(c, k->id, k->id_len), (long long)line);
+	} else {
+		unsigned char h[crypto_hash_sha256_BYTES];
+		char hex[65];
+		imp_hash_rest(c, h);
+		sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+		if (imp_check_seen(c, hex))
+			rc = DK_ERR;
+		else
+			rc = imp_fail_cell(c, k->line, idcell,
+					   "id: %s is already in the store for model %s "
+					   "(batch %lld, %s line %lld)",
+					   imp_quote(c, k->id, k->id_len), c->m.name,
+					   (long long)batch, file, (long long)line);
+	}
+	free(file);
+	return rc;
+}
+
+/* ---- CSV --------------------------------------------------------------- */
+
+static void imp_classify(struct imp_col *col)
+{
+	const char *n = col->name;
+	size_t len = col->name_len;
+	col->sub = n;
+	col->sub_len = len;
+#define IS(lit) (len == sizeof(lit) - 1 && !memcmp(n, lit, sizeof(lit) - 1))
+#define PREFIX(lit) (len >= sizeof(lit) - 1 && !memcmp(n, lit, sizeof(lit) - 1))
+	if (IS("id"))
+		col->kind = K_ID;
+	else if (IS("prediction"))
+		col->kind = K_PRED;
+	else if (IS("confidence"))
+		col->kind = K_CONF;
+	else if (IS("text"))
+		col->kind = K_TEXT;
+	else if (IS("gold"))
+		col->kind = K_GOLD;
+	else if (IS("priority"))
+		col->kind = K_PRIO;
+	else if (PREFIX("p:")) {
+		col->kind = K_PROB;
+		col->sub = n + 2;
+		col->sub_len = len - 2;
+	} else if (PREFIX("attr:")) {
+		col->kind = K_ATTR;
+		col->sub = n + 5;
+		col->sub_len = len - 5;
+	} else if (PREFIX("pii:")) {
+		col->kind = K_PII;
+		col->sub = n + 4;
+		col->sub_len = len - 4;
+	} else
+		col->kind = K_CONTEXT;
+#undef IS
+#undef PREFIX
+}
+
+/* A column or key name: valid text, not empty, nothing empty after a
+ * prefix. */
+static int imp_check_name(struct imp *c, const struct imp_col *col,
+			  int64_t line, size_t at)
+{
+	switch (imp_text_check(col->name, col->name_len)) {
+	case 1: return imp_fail_at(c, line, at, "a column name holds a NUL byte");
+	case 2:
+		return imp_fail_at(c, line, at, "column name %s is not valid UTF-8",
+				   imp_quote(c, col->name, col->name_len));
+	}
+	if (!col->name_len)
+		return imp_fail_at(c, line, at, "empty column name");
+	if ((col->kind == K_PROB || col->kind == K_ATTR || col->kind == K_PII) &&
+	    !col->sub_len)
+		return imp_fail_at(c, line, at, "column %s names nothing after the prefix",
+				   imp_quote(c, col->name, col->name_len));
+	return DK_OK;
+}
+
+static int imp_csv_header(struct imp *c, const csvread_field *f, size_t nf,
+			  int64_t line)
+{
+	size_t total = 0;
+	for (size_t i = 0; i < nf; i++)
+		total += f[i].len + 1;
+	c->hdr = dk_xmalloc(total ? total : 1);
+	c->cols = dk_xmalloc(nf * sizeof *c->cols);
+	memset(c->cols, 0, nf * sizeof *c->cols);
+	c->cells = dk_xmalloc(nf * sizeof *c->cells);
+	c->ncols = nf;
+	char *p = c->hdr;
+	int has_id = 0, has_pred = 0, has_conf = 0, nprob = 0;
+	for (size_t i = 0; i < nf; i++) {
+		struct imp_col *col = &c->cols[i];
+		memcpy(p, f[i].p, f[i].len);
+		p[f[i].len] = '\0';
+		col->name = p;
+		col->name_len = f[i].len;
+		p += f[i].len + 1;
+		imp_classify(col);
+		if (imp_check_name(c, col, line, i + 1))
+			return DK_ERR;
+		for (size_t j = 0; j < i; j++)
+			if (c->cols[j].name_len == col->name_len &&
+			    !memcmp(c->cols[j].name, col->name, col->name_len))
+				return imp_fail_at(c, line, i + 1,
+						   "duplicate column %s (also column %zu)",
+						   imp_quote(c, col->name, col->name_len),
+						   j + 1);
+		has_id |= col->kind == K_ID;
+		has_pred |= col->kind == K_PRED;
+		has_conf |= col->kind == K_CONF;
+		if (col->kind == K_PROB) {
+			nprob++;
+			if (model_label_add(&c->m.labels, col->sub, col->sub_len) < 0)
+				return imp_fail_at(c, line, i + 1,
+						   "more than %d distinct labels",
+						   MODEL_MAX_LABELS);
+		}
+		/* The JSON key this column's values go under. */
+		sbuf key = {0};
+		if (col->kind == K_PROB || col->kind == K_ATTR)
+			sbuf_add_json_str(&key, col->sub, col->sub_len);
+		else
+			sbuf_add_json_str(&key, col->name, col->name_len);
+		sbuf_addc(&key, ':');
+		col->jkey = key.buf;
+		col->jkey_len = key.len;
+		c->cells[i].col = col;
+		c->cells[i].type = T_TEXT;
+		c->cells[i].pos = i + 1;
+	}
+	const char *missing = !has_id ? "id" : !has_pred ? "prediction" : NULL;
+	if (missing) {
+		for (size_t i = 0; i < nf; i++)
+			if (!strcasecmp(c->cols[i].name, missing))
+				return imp_fail_at(c, line, i + 1,
+						   "no \"%s\" column (column %s: names "
+						   "are case-sensitive)",
+						   missing, imp_quote(c, c->cols[i].name,
+								      c->cols[i].name_len));
+		return imp_fail_at(c, line, 1, "no \"%s\" column", missing);
+	}
+	if (!has_conf && !nprob)
+		return imp_fail_at(c, line, 1,
+				   "neither a \"confidence\" column nor \"p:LABEL\" "
+				   "columns");
+	c->have_header = 1;
+	return DK_OK;
+}
+
+static int imp_csv_record(void *ctx, const csvread_field *f, size_t nf,
+			  int64_t line)
+{
+	struct imp *c = ctx;
+	if (!c->have_header)
+		return imp_csv_header(c, f, nf, line) ? 1 : 0;
+	if (nf != c->ncols) {
+		if (nf < c->ncols)
+			return imp_fail_at(c, line, nf + 1,
+					   "too few fields: %zu, the header has %zu "
+					   "(\"%s\" and after are missing)",
+					   nf, c->ncols, c->cols[nf].name) ? 1 : 0;
+		return imp_fail_at(c, line, c->ncols + 1,
+				   "too many fields: %zu, the header has %zu", nf,
+				   c->ncols) ? 1 : 0;
+	}
+	for (size_t i = 0; i < nf; i++) {
+		c->cells[i].v = f[i].p;
+		c->cells[i].n = f[i].len;
+	}
+	return imp_row(c, c->cells, nf, line) ? 1 : 0;
+}
+
+static int imp_csv_feed(struct imp *c, const char *buf, size_t n, int last)
+{
+	int rc = last ? csvread_finish(c->csv) : csvread_feed(c->csv, buf, n);
+	if (rc > 0)
+		return DK_ERR; /* the record function filled err */
+	if (rc < 0) {
+		int64_t line;
+		size_t field;
+		const char *what = csvread_error(c->csv, &line, &field);
+		if (c->have_header && field <= c->ncols)
+			return imp_fail_at(c, line, field, "%s: %s",
+					   c->cols[field - 1].name, what);
+		return imp_fail_at(c, line, field, "%s", what);
+	}
+	return DK_OK;
+}
+
+/* ---- JSON Lines -------------------------------------------------------- */
+
+static enum imp_type imp_json_type(const char *t)
+{
+	switch (t[0]) {
+	case 't': return t[1] == 'e' ? T_TEXT : T_BOOL; /* text, true */
+	case 'i': return T_INT;
+	case 'r': return T_REAL;
+	case 'f': return T_BOOL;
+	case 'n': return T_NULL;
+	default: return T_NESTED; /* object, array */
+	}
+}
+
+/* Offset of the first byte that is not valid UTF-8, or n. */
+static size_t imp_utf8_bad(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch < 0x80) {
+			i++;
+			continue;
+		}
+		size_t len = ch >= 0xF0 ? 4 : ch >= 0xE0 ? 3 : ch >= 0xC2 ? 2 : 0;
+		if (!len || i + len > n || !dk_utf8_valid(s + i, len))
+			return i;
+		i += len;
+	}
+	return n;
+}
+
+static int imp_jsonl_line(struct imp *c, const char *s, size_t n)
+{
+	int64_t line = ++c->lineno;
+	if (line == 1 && n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) {
+		s += 3;
+		n -= 3;
+	}
+	if (n && s[n - 1] == '\r')
+		n--;
+	c->line = s;
+	c->line_len = n;
+	size_t i = 0;
+	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r'))
+		i++;
+	if (i == n)
+		return DK_OK; /* a blank line */
+	c->jrecords++;
+	size_t bad = imp_utf8_bad(s, n);
+	if (bad < n)
+		return imp_fail_at(c, line, bad + 1, "invalid UTF-8");
+	const char *what = NULL;
+	if (s[i] != '{') {
+		size_t at = import_json_error(s, n, &what);
+		if (what)
+			return imp_fail_at(c, line, at + 1, "invalid JSON: %s", what);
+		return imp_fail_at(c, line, i + 1, "not a JSON object");
+	}
+	sqlite3_stmt *st =
+		store_stmt(c->s, "SELECT key, type, atom FROM json_each(?1)", c->err);
+	if (!st)
+		return DK_ERR;
+	sqlite3_bind_text(st, 1, s, (int)n, SQLITE_STATIC);
+	sbuf_reset(&c->arena);
+	size_t nm = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (nm == c->jcols_cap) {
+			c->jcols_cap = c->jcols_cap ? c->jcols_cap * 2 : 64;
+			c->jcols = dk_xrealloc(c->jcols, c->jcols_cap * sizeof *c->jcols);
+			c->cells = dk_xrealloc(c->cells, c->jcols_cap * sizeof *c->cells);
+		}
+		struct imp_col *col = &c->jcols[nm];
+		struct imp_cell *cell = &c->cells[nm];
+		memset(col, 0, sizeof *col);
+		/* Offsets into the arena for now; pointers once it stops growing. */
+		col->name = (const char *)(uintptr_t)c->arena.len;
+		col->name_len = (size_t)sqlite3_column_bytes(st, 0);
+		sbuf_add(&c->arena, (const char *)sqlite3_column_text(st, 0), col->name_len);
+		sbuf_addc(&c->arena, '\0');
+		cell->type = imp_json_type((const char *)sqlite3_column_text(st, 1));
+		cell->num = sqlite3_column_double(st, 2);
+		cell->v = (const char *)(uintptr_t)c->arena.len;
+		const char *atom = (const char *)sqlite3_column_text(st, 2);
+		cell->n = (size_t)sqlite3_column_bytes(st, 2);
+		if (cell->type == T_BOOL)
+			atom = cell->num != 0 ? "true" : "false", cell->n = strlen(atom);
+		else if (cell->type == T_NULL)
+			atom = "null", cell->n = 4;
+		sbuf_add(&c->arena, atom ? atom : "", atom ? cell->n : 0);
+		sbuf_addc(&c->arena, '\0');
+		cell->col = col;
+		cell->pos = nm;
+		nm++;
+	}
+	store_done(st);
+	if (rc != SQLITE_DONE) {
+		size_t at = import_json_error(s, n, &what);
+		return imp_fail_at(c, line, what ? at + 1 : 1, "invalid JSON: %s",
+				   what ? what : sqlite3_errmsg(store_db(c->s)));
+	}
+	for (size_t m = 0; m < nm; m++) {
+		struct imp_col *col = &c->jcols[m];
+		struct imp_cell *cell = &c->cells[m];
+		col->name = c->arena.buf + (uintptr_t)col->name;
+		cell->v = c->arena.buf + (uintptr_t)cell->v;
+		imp_classify(col);
+		if (imp_check_name(c, col, line, imp_cell_col(c, cell, 1)))
+			return DK_ERR;
+		for (size_t j = 0; j < m; j++)
+			if (c->jcols[j].name_len == col->name_len &&
+			    !memcmp(c->jcols[j].name, col->name, col->name_len))
+				return imp_fail_at(c, line, imp_cell_col(c, cell, 1),
+						   "duplicate key %s",
+						   imp_quote(c, col->name, col->name_len));
+		if (cell->type == T_NESTED)
+			return imp_fail_cell(c, line, cell,
+					     "%s: a nested value where a single value "
+					     "is expected",
+					     col->name);
+	}
+	return imp_row(c, c->cells, nm, line);
+}
+
+static int imp_jsonl_feed(struct imp *c, const char *buf, size_t n, int last)
+{
+	if (last) {
+		if (!c->carry.len)
+			return DK_OK;
+		int rc = imp_jsonl_line(c, c->carry.buf, c->carry.len);
+		sbuf_reset(&c->carry);
+		return rc;
+	}
+	while (n) {
+		const char *nl = memchr(buf, '\n', n);
+		size_t len = nl ? (size_t)(nl - buf) : n;
+		if (c->carry.len + len > IMP_MAX_LINE)
+			return imp_fail_at(c, c->lineno + 1, 1, "line longer than 16 MB");
+		if (!nl) {
+			sbuf_add(&c->carry, buf, len);
+			return DK_OK;
+		}
+		int rc;
+		if (c->carry.len) {
+			sbuf_add(&c->carry, buf, len);
+			rc = imp_jsonl_line(c, c->carry.buf, c->carry.len);
+			sbuf_reset(&c->carry);
+		} else {
+			rc = imp_jsonl_line(c, buf, len);
+		}
+		if (rc)
+			return rc;
+		buf += len + 1;
+		n -= len + 1;
+	}
+	return DK_OK;
+}
+
+/* ---- the import -------------------------------------------------------- */
+
+enum import_format import_format_from_name(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	if (!dot || strchr(dot, '/'))
+		return IMPORT_AUTO;
+	if (!strcasecmp(dot, ".csv"))
+		return IMPORT_CSV;
+	if (!strcasecmp(dot, ".jsonl") || !strcasecmp(dot, ".ndjson"))
+		return IMPORT_JSONL;
+	return IMPORT_AUTO;
+}
+
+const char *import_format_name(enum import_format f)
+{
+	return f == IMPORT_JSONL ? "jsonl" : "csv";
+}
+
+/* The model (found or created), the threshold, the batch row. */
+static int imp_begin(struct imp *c)
+{
+	const import_opts *o = c->o;
+	int rc = model_find(c->s, o->model, &c->m, c->err);
+	if (rc == DK_ERR)
+		return DK_ERR;
+	if (rc == DK_EMPTY) {
+		c->threshold = o->threshold >= 0 ? o->threshold : IMPORT_DEFAULT_THRESHOLD;
+		sbuf pol = {0};
+		sbuf_adds(&pol, "{\"threshold\":");
+		imp_json_num(&pol, c->threshold);
+		sbuf_addc(&pol, '}');
+		rc = model_create(c->s, o->model, sbuf_str(&pol), &c->m, c->err);
+		sbuf_free(&pol);
+		if (rc)
+			return DK_ERR;
+	} else {
+		sqlite3_stmt *st = store_stmt(
+			c->s, "SELECT json_extract(?1, '$.threshold')", c->err);
+		if (!st)
+			return DK_ERR;
+		sqlite3_bind_text(st, 1, c->m.policy, -1, SQLITE_STATIC);
+		c->threshold = IMPORT_DEFAULT_THRESHOLD;
+		if (sqlite3_step(st) == SQLITE_ROW &&
+		    sqlite3_column_type(st, 0) != SQLITE_NULL)
+			c->threshold = sqlite3_column_double(st, 0);
+		store_done(st);
+		if (o->threshold >= 0 && o->threshold != c->threshold)
+			return dk_fail(c->err,
+				       "model %s already has a routing policy (version "
+				       "%lld, threshold %g): change it with 'docket "
+				       "policy', or leave out --threshold",
+				       o->model, (long long)c->m.policy_version,
+				       c->threshold);
+	}
+	sqlite3_stmt *st = store_stmt(
+		c->s,
+		"INSERT INTO batches(model_id, model_version, source_file,"
+		" source_sha256, format, rows, routed, imported_by, imported_at,"
+		" forced) VALUES (?1, ?2, ?3, '', ?4, 0, 0, ?5, ?6, ?7)",
+		c->err);
+	if (!st)
+		return DK_ERR;
+	sqlite3_bind_int64(st, 1, c->m.id);
+	sqlite3_bind_text(st, 2, o->version ? o->version : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, c->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, import_format_name(c->fmt), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, dk_login_name(), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, clock_now_ms());
+	sqlite3_bind_int(st, 7, o->force ? 1 : 0);
+	rc = sqlite3_step(st);
+	store_done(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(c->s, c->err, "creating the batch");
+	c->batch_id = sqlite3_last_insert_rowid(store_db(c->s));
+	/* The one statement run per row: prepared once, kept bound to this
+	 * model, batch and policy version. */
+	c->ins = store_stmt(
+		c->s,
+		"INSERT INTO cases(model_id, batch_id, ext_id, line, prediction,"
+		" confidence, margin, entropy, probs, attributions, context, text,"
+		" gold, priority, state, route_reason, urgency, policy_version)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+		" ?14, ?15, ?16, ?17, ?18)",
+		c->err);
+	if (!c->ins)
+		return DK_ERR;
+	sqlite3_bind_int64(c->ins, 1, c->m.id);
+	sqlite3_bind_int64(c->ins, 2, c->batch_id);
+	sqlite3_bind_int64(c->ins, 18, c->m.policy_version);
+	return DK_OK;
+}
+
+/* Stream the input through the reader, hashing every byte read. */
+static int imp_read(struct imp *c)
+{
+	char *buf = dk_xmalloc(IMP_CHUNK);
+	int rc = DK_OK;
+	size_t n;
+	while (rc == DK_OK && (n = fread(buf, 1, IMP_CHUNK, c->in)) > 0) {
+		crypto_hash_sha256_update(&c->sha, (unsigned char *)buf, n);
+		c->bytes += (int64_t)n;
+		rc = c->fmt == IMPORT_CSV ? imp_csv_feed(c, buf, n, 0)
+					  : imp_jsonl_feed(c, buf, n, 0);
+	}
+	free(buf);
+	if (rc)
+		return rc;
+	if (ferror(c->in))
+		return dk_fail(c->err, "%s: read error: %s", c->name, strerror(errno));
+	return c->fmt == IMPORT_CSV ? imp_csv_feed(c, NULL, 0, 1)
+				    : imp_jsonl_feed(c, NULL, 0, 1);
+}
+
+/* After the last row: no empty imports, no file twice, then the batch's
+ * lineage, the counters and the label set. */
+static int imp_end(struct imp *c, import_result *res)
+{
+	if (c->bytes == 0)
+		return imp_fail_at(c, 1, 1, "empty file");
+	if (c->fmt == IMPORT_CSV && !c->have_header)
+		return imp_fail_at(c, 1, 1, "no header line");
+	if (c->rows == 0) {
+		int64_t lines = c->fmt == IMPORT_CSV ? csvread_lines(c->csv) : c->lineno;
+		return imp_fail_at(c, lines + 1, 1,
+				   c->fmt == IMPORT_CSV ? "no rows after the header"
+							: "no JSON objects, only blank lines");
+	}
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256_final(&c->sha, h);
+	sodium_bin2hex(res->sha256, sizeof res->sha256, h, sizeof h);
+	if (imp_check_seen(c, res->sha256))
+		return DK_ERR;
+	sqlite3_stmt *st = store_stmt(
+		c->s,
+		"UPDATE batches SET source_sha256 = ?2, rows = ?3, routed = ?4"
+		" WHERE id = ?1",
+		c->err);
+	if (!st)
+		return DK_ERR;
+	sqlite3_bind_int64(st, 1, c->batch_id);
+	sqlite3_bind_text(st, 2, res->sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, c->rows);
+	sqlite3_bind_int64(st, 4, c->routed);
+	int rc = sqlite3_step(st);
+	store_done(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(c->s, c->err, "finishing the batch");
+	if (c->routed &&
+	    store_counter_add(c->s, c->m.id, CASE_QUEUED, c->routed, c->err))
+		return DK_ERR;
+	if (c->rows > c->routed &&
+	    store_counter_add(c->s, c->m.id, CASE_AUTO, c->rows - c->routed, c->err))
+		return DK_ERR;
+	if (model_save_labels(c->s, &c->m, c->err))
+		return DK_ERR;
+	res->batch_id = c->batch_id;
+	res->rows = c->rows;
+	res->routed = c->routed;
+	return DK_OK;
+}
+
+static void imp_free(struct imp *c)
+{
+	csvread_free(c->csv);
+	for (size_t i = 0; i < c->ncols; i++)
+		free(c->cols[i].jkey);
+	free(c->cols);
+	free(c->hdr);
+	free(c->cells);
+	free(c->jcols);
+	free(c->pv);
+	sbuf_free(&c->carry);
+	sbuf_free(&c->arena);
+	sbuf_free(&c->probs);
+	sbuf_free(&c->attrs);
+	sbuf_free(&c->ctx);
+	sbuf_free(&c->msg);
+	model_free(&c->m);
+}
+
+int import_stream(store *s, FILE *in, const char *name, const import_opts *o,
+		  import_result *res, dk_error *err)
+{
+	memset(res, 0, sizeof *res);
+	struct imp c;
+	memset(&c, 0, sizeof c);
+	c.s = s;
+	c.o = o;
+	c.name = name;
+	c.in = in;
+	c.err = err;
+	c.fmt = o->format != IMPORT_AUTO ? o->format : import_format_from_name(name);
+	res->format = c.fmt;
+	if (c.fmt == IMPORT_AUTO)
+		return dk_fail(err,
+			       "%s: cannot tell the format from the name: use "
+			       "--format csv or --format jsonl",
+			       name);
+	if (!o->model || !o->model[0])
+		return dk_fail(err, "no model name given");
+	if (sodium_init() < 0)
+		return dk_fail(err, "libsodium cannot initialise");
+	crypto_hash_sha256_init(&c.sha);
+	if (c.fmt == IMPORT_CSV)
+		c.csv = csvread_new(imp_csv_record, &c);
+	char cache[64];
+	snprintf(cache, sizeof cache, "PRAGMA cache_size=-%d", IMP_CACHE_KIB);
+	int rc = store_exec(s, cache, err);
+	if (!rc)
+		rc = store_begin_write(s, err);
+	if (rc) {
+		imp_free(&c);
+		return DK_ERR;
+	}
+	rc = imp_begin(&c);
+	if (!rc)
+		rc = imp_read(&c);
+	if (!rc)
+		rc = imp_end(&c, res);
+	if (!rc && !o->dry_run)
+		rc = store_commit(s, err);
+	else
+		store_rollback(s);
+	store_exec(s, "PRAGMA cache_size=-16384", NULL);
+	res->located = rc ? c.located : 0;
+	imp_free(&c);
+	return rc ? DK_ERR : DK_OK;
+}
+
+int import_file(store *s, const char *path, const import_opts *o,
+		import_result *res, dk_error *err)
+{
+	memset(res, 0, sizeof *res);
+	FILE *in = fopen(path, "rb");
+	if (!in)
+		return dk_fail(err, "%s: cannot open: %s", path, strerror(errno));
+	int rc = import_stream(s, in, path, o, res, err);
+	fclose(in);
+	return rc;
+}
