@@ -473,6 +473,11 @@ struct colset {
 	size_t nslots;
 	int *last;     /* the columns of the last row's members, in order */
 	size_t nlast;
+	int *next;     /* header order: a list through the columns */
+	int *prv;
+	int head, tail; /* -1 when none */
+	int *pending;  /* new columns at the start of a row, not yet placed */
+	size_t npending;
 };
 
 static uint64_t name_hash(const char *s, size_t n)
@@ -509,19 +514,26 @@ static void colset_put_slot(struct colset *c, size_t idx)
 	c->slots[i] = (int)idx + 1;
 }
 
-/* Add name (n bytes) unless present; returns its column. */
+/* Add name (n bytes) unless present; returns its column. A new column is
+ * not in the header order yet: colset_place puts it there. */
 static int colset_add(struct colset *c, const char *s, size_t n)
 {
 	int k = colset_find(c, s, n);
 	if (k >= 0)
 		return k;
+	if (c->n == 0)
+		c->head = c->tail = -1;
 	if (c->n == c->cap) {
 		c->cap = c->cap ? 2 * c->cap : 16;
 		c->names = dk_xrealloc(c->names, c->cap * sizeof *c->names);
+		c->next = dk_xrealloc(c->next, c->cap * sizeof *c->next);
+		c->prv = dk_xrealloc(c->prv, c->cap * sizeof *c->prv);
+		c->pending = dk_xrealloc(c->pending, c->cap * sizeof *c->pending);
 	}
 	char *name = dk_xmalloc(n + 1);
 	memcpy(name, s, n);
 	name[n] = '\0';
+	k = (int)c->n;
 	c->names[c->n++] = name;
 	if (2 * c->n > c->nslots) {
 		free(c->slots);
@@ -534,7 +546,93 @@ static int colset_add(struct colset *c, const char *s, size_t n)
 	} else {
 		colset_put_slot(c, c->n - 1);
 	}
-	return (int)c->n - 1;
+	return k;
+}
+
+/* Link column k into the header order after column a (-1: at the end) or,
+ * with before set, before column a (-1: at the end). */
+static void colset_link(struct colset *c, int k, int a, int before)
+{
+	if (a < 0) {
+		c->prv[k] = c->tail;
+		c->next[k] = -1;
+		if (c->tail >= 0)
+			c->next[c->tail] = k;
+		else
+			c->head = k;
+		c->tail = k;
+		return;
+	}
+	if (before) {
+		a = c->prv[a];
+		if (a < 0) {
+			c->prv[k] = -1;
+			c->next[k] = c->head;
+			c->prv[c->head] = k;
+			c->head = k;
+			return;
+		}
+	}
+	c->next[k] = c->next[a];
+	c->prv[k] = a;
+	if (c->next[a] >= 0)
+		c->prv[c->next[a]] = k;
+	else
+		c->tail = k;
+	c->next[a] = k;
+}
+
+/* Place the columns of one row's members (cols, in row order; isnew[i] for
+ * those just added) in the header order: a new column goes right after the
+ * member before it, and new columns that open the row go before the first
+ * known member (at the end when none). Rows that each hold some of one
+ * file's columns (empty cells are not stored) so come out in that file's
+ * order. */
+static void colset_place(struct colset *c, int col, int isnew, int prev)
+{
+	if (isnew && (c->npending || prev < 0)) {
+		c->pending[c->npending++] = col;
+		return;
+	}
+	if (isnew) {
+		colset_link(c, col, prev, 0);
+		return;
+	}
+	for (size_t i = 0; i < c->npending; i++)
+		colset_link(c, c->pending[i], col, 1);
+	c->npending = 0;
+}
+
+/* The end of a row: new columns with no known member go last. */
+static void colset_row_end(struct colset *c)
+{
+	for (size_t i = 0; i < c->npending; i++)
+		colset_link(c, c->pending[i], -1, 0);
+	c->npending = 0;
+}
+
+/* Renumber the columns in header order (after the first pass). */
+static void colset_settle(struct colset *c)
+{
+	if (c->n == 0)
+		return;
+	char **names = dk_xmalloc(c->n * sizeof *names);
+	size_t i = 0;
+	for (int k = c->head; k >= 0; k = c->next[k])
+		names[i++] = c->names[k];
+	free(c->names);
+	c->names = names;
+	c->cap = c->n;
+	for (i = 0; i < c->n; i++) {
+		c->next[i] = i + 1 < c->n ? (int)i + 1 : -1;
+		c->prv[i] = (int)i - 1;
+	}
+	c->head = 0;
+	c->tail = (int)c->n - 1;
+	memset(c->slots, 0, c->nslots * sizeof *c->slots);
+	for (i = 0; i < c->n; i++)
+		colset_put_slot(c, i);
+	c->nlast = 0;
 }
 
 /* The column of the i-th member of a row, named s (n bytes), or -1. Rows
@@ -560,6 +658,9 @@ static int colset_find_nth(struct colset *c, size_t i, const char *s, size_t n)
 static void colset_free(struct colset *c)
 {
 	free(c->last);
+	free(c->next);
+	free(c->prv);
+	free(c->pending);
 	for (size_t i = 0; i < c->n; i++)
 		free(c->names[i]);
 	free(c->names);
@@ -769,6 +870,7 @@ static int job_collect(struct export_job *j, sqlite3_stmt *st)
 		struct jmember m;
 		int r;
 		size_t nth = 0;
+		int prev = -1;
 		if (js_begin(&js, t, n))
 			return job_malformed(j, st, "context");
 		while ((r = js_next(&js, &m)) == 1) {
@@ -780,9 +882,14 @@ static int job_collect(struct export_job *j, sqlite3_stmt *st)
 				continue;
 			if (c > 0)
 				k = strip_prefix(k, &kn, prefix[c]);
-			if (colset_find_nth(sets[c], nth++, k, kn) < 0)
-				sets[c]->last[nth - 1] = colset_add(sets[c], k, kn);
+			int col = colset_find_nth(sets[c], nth++, k, kn);
+			int isnew = col < 0;
+			if (isnew)
+				col = sets[c]->last[nth - 1] = colset_add(sets[c], k, kn);
+			colset_place(sets[c], col, isnew, prev);
+			prev = col;
 		}
+		colset_row_end(sets[c]);
 		if (r < 0)
 			return job_malformed(j, st, "context");
 	}
@@ -793,6 +900,9 @@ static void job_csv_header(struct export_job *j)
 {
 	struct ewriter *w = &j->w;
 	sbuf name = {0};
+	colset_settle(&j->ctx);
+	colset_settle(&j->probs);
+	colset_settle(&j->attrs);
 	for (size_t i = 0; i < EXPORT_NFIXED - 1; i++)
 		ew_csv_str(w, export_fixed[i]);
 	if (j->has_text)
