@@ -14,6 +14,7 @@
 #include "docket/clock.h"
 #include "docket/csvread.h"
 #include "docket/model.h"
+#include "docket/policy.h"
 
 #define IMP_CHUNK (256 * 1024)
 #define IMP_MAX_LINE CSVREAD_MAX_RECORD
@@ -74,6 +75,7 @@ struct imp_case {
 	const char *state;
 	int queued;         /* state is CASE_QUEUED */
 	const char *reason; /* NULL: not routed */
+	int reviews_needed;
 };
 
 struct imp {
@@ -88,6 +90,8 @@ struct imp {
 	int64_t bytes;
 	model m;
 	double threshold;
+	policy pol;     /* the model's policy, parsed once per import */
+	char *salt;     /* the model's audit salt */
 	int64_t batch_id;
 	int64_t rows, routed;
 	sqlite3_stmt *ins;
@@ -112,7 +116,7 @@ struct imp {
 	sbuf probs, attrs, ctx, msg;
 	struct imp_prob *pv;
 	size_t pv_cap;
-	char reason[128];
+	char reason[160];
 };
 
 /* ---- messages ---------------------------------------------------------- */
@@ -398,36 +402,25 @@ static int imp_cell_text(struct imp *c, int64_t line, const struct imp_cell *cel
 
 /* ---- routing ----------------------------------------------------------- */
 
-/* Until the routing policy module lands, the whole policy is: gold checks
- * always go to review; otherwise confidence below the model's threshold
- * does. This is the one place that decides; it sets state, reason and
- * urgency. */
+/* The model's policy decides (policy.c): state, reason, urgency and the
+ * number of reviews. */
 static void import_route(struct imp *c, struct imp_case *k)
 {
-	k->urgency = k->confidence;
-	if (k->gold) {
-		k->state = CASE_QUEUED;
-		k->queued = 1;
-		k->reason = "gold check";
-		return;
-	}
-	if (k->confidence < c->threshold) {
-		char a[32], b[32];
-		/* Enough digits that the two numbers read differently. */
-		for (int prec = 2; prec <= 17; prec++) {
-			snprintf(a, sizeof a, "%.*f", prec, k->confidence);
-			snprintf(b, sizeof b, "%.*f", prec, c->threshold);
-			if (strcmp(a, b))
-				break;
-		}
-		snprintf(c->reason, sizeof c->reason, "confidence %s < %s", a, b);
-		k->state = CASE_QUEUED;
-		k->queued = 1;
-		k->reason = c->reason;
-		return;
-	}
-	k->state = CASE_AUTO;
-	k->reason = NULL;
+	policy_decision d;
+	char id[512], pred[512], gold[512];
+	snprintf(id, sizeof id, "%.*s", (int)k->id_len, k->id);
+	snprintf(pred, sizeof pred, "%.*s", (int)k->pred_len, k->pred);
+	if (k->gold)
+		snprintf(gold, sizeof gold, "%.*s", (int)k->gold_len, k->gold);
+	policy_route(&c->pol, c->salt, id, pred, k->confidence,
+		     k->has_probs ? k->margin : NAN, k->has_probs ? k->entropy : NAN,
+		     k->gold ? gold : NULL, &d);
+	k->urgency = d.urgency;
+	k->state = d.state;
+	k->queued = d.reason != NULL;
+	k->reviews_needed = d.reviews_needed;
+	snprintf(c->reason, sizeof c->reason, "%s", d.text);
+	k->reason = d.reason ? c->reason : NULL;
 }
 
 /* ---- rows -------------------------------------------------------------- */
@@ -618,7 +611,8 @@ static int imp_row(struct imp *c, const struct imp_cell *cells, size_t ncells,
 		}
 		k.has_probs = 1;
 		k.margin = top1 - top2;
-		k.entropy = h;
+		/* normalised to [0,1] as the policy's entropy rule expects */
+		k.entropy = np >= 2 ? h / log((double)np) : 0;
 		sbuf_addc(&c->probs, '}');
 		/* JSON Lines may bring new labels on any line. */
 		if (c->fmt == IMPORT_JSONL)
@@ -705,6 +699,7 @@ static int imp_insert(struct imp *c, const struct imp_case *k,
 	else
 		sqlite3_bind_null(st, 16);
 	sqlite3_bind_double(st, 17, k->urgency);
+	sqlite3_bind_int(st, 19, k->reviews_needed);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc == SQLITE_DONE) {
@@ -1166,24 +1161,17 @@ static int imp_begin(struct imp *c)
 	if (rc == DK_EMPTY) {
 		c->threshold = o->threshold >= 0 ? o->threshold : IMPORT_DEFAULT_THRESHOLD;
 		sbuf pol = {0};
-		sbuf_adds(&pol, "{\"threshold\":");
-		imp_json_num(&pol, c->threshold);
-		sbuf_addc(&pol, '}');
+		policy_default(&c->pol);
+		c->pol.threshold = c->threshold;
+		policy_to_json(&c->pol, &pol);
 		rc = model_create(c->s, o->model, sbuf_str(&pol), &c->m, c->err);
 		sbuf_free(&pol);
 		if (rc)
 			return DK_ERR;
 	} else {
-		sqlite3_stmt *st = store_stmt(
-			c->s, "SELECT json_extract(?1, '$.threshold')", c->err);
-		if (!st)
+		if (policy_load(c->s, c->m.id, &c->pol, c->err))
 			return DK_ERR;
-		sqlite3_bind_text(st, 1, c->m.policy, -1, SQLITE_STATIC);
-		c->threshold = IMPORT_DEFAULT_THRESHOLD;
-		if (sqlite3_step(st) == SQLITE_ROW &&
-		    sqlite3_column_type(st, 0) != SQLITE_NULL)
-			c->threshold = sqlite3_column_double(st, 0);
-		store_done(st);
+		c->threshold = c->pol.threshold;
 		if (o->threshold >= 0 && o->threshold != c->threshold)
 			return dk_fail(c->err,
 				       "model %s already has a routing policy (version "
@@ -1192,7 +1180,18 @@ static int imp_begin(struct imp *c)
 				       o->model, (long long)c->m.policy_version,
 				       c->threshold);
 	}
-	sqlite3_stmt *st = store_stmt(
+	c->pol.version = c->m.policy_version;
+	sqlite3_stmt *st = store_stmt(c->s, "SELECT audit_salt FROM models"
+					    " WHERE id = ?1", c->err);
+	if (!st)
+		return DK_ERR;
+	sqlite3_bind_int64(st, 1, c->m.id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		c->salt = dk_xstrdup((const char *)sqlite3_column_text(st, 0));
+	store_done(st);
+	if (!c->salt)
+		return store_fail(c->s, c->err, "reading the model's audit salt");
+	st = store_stmt(
 		c->s,
 		"INSERT INTO batches(model_id, model_version, source_file,"
 		" source_sha256, format, rows, routed, imported_by, imported_at,"
@@ -1218,9 +1217,10 @@ static int imp_begin(struct imp *c)
 		c->s,
 		"INSERT INTO cases(model_id, batch_id, ext_id, line, prediction,"
 		" confidence, margin, entropy, probs, attributions, context, text,"
-		" gold, priority, state, route_reason, urgency, policy_version)"
+		" gold, priority, state, route_reason, urgency, policy_version,"
+		" reviews_needed)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-		" ?14, ?15, ?16, ?17, ?18)",
+		" ?14, ?15, ?16, ?17, ?18, ?19)",
 		c->err);
 	if (!c->ins)
 		return DK_ERR;
@@ -1316,6 +1316,7 @@ static void imp_free(struct imp *c)
 	sbuf_free(&c->ctx);
 	sbuf_free(&c->msg);
 	model_free(&c->m);
+	free(c->salt);
 }
 
 int import_stream(store *s, FILE *in, const char *name, const import_opts *o,

@@ -81,12 +81,30 @@ double policy_draw(const char *purpose, const char *salt, const char *ext_id)
 	return (double)(x >> 11) / 9007199254740992.0;
 }
 
+/* "a < b" (or >) with enough digits that the two numbers read differently. */
+static void policy_cmp_text(char *out, size_t n, const char *code,
+			    const char *label, double a, const char *op, double b)
+{
+	char x[32], y[32];
+	for (int prec = 2; prec <= 17; prec++) {
+		snprintf(x, sizeof x, "%.*f", prec, a);
+		snprintf(y, sizeof y, "%.*f", prec, b);
+		if (strcmp(x, y))
+			break;
+	}
+	if (label)
+		snprintf(out, n, "%s %s %s %s (label %s)", code, x, op, y, label);
+	else
+		snprintf(out, n, "%s %s %s %s", code, x, op, y);
+}
+
 void policy_route(const policy *p, const char *salt, const char *ext_id,
 		  const char *prediction, double confidence, double margin,
 		  double entropy, const char *gold, policy_decision *out)
 {
 	out->state = CASE_AUTO;
 	out->reason = NULL;
+	out->text[0] = '\0';
 	out->urgency = confidence;
 	out->reviews_needed = 1;
 	double t = p->threshold;
@@ -94,24 +112,32 @@ void policy_route(const policy *p, const char *salt, const char *ext_id,
 	for (size_t i = 0; i < p->nlabels; i++)
 		if (!strcmp(p->labels[i].label, prediction)) {
 			t = p->labels[i].threshold;
-			by_label = ROUTE_LABEL;
+			by_label = p->labels[i].label;
 			break;
 		}
 	if (gold && gold[0]) {
 		/* Gold checks are mixed in: spread evenly over the uncertain
-		 * part of the queue rather than all first or all last. */
+		 * part of the queue rather than all first or all last. One
+		 * reviewer: a gold check measures that reviewer. */
 		out->reason = ROUTE_GOLD;
+		snprintf(out->text, sizeof out->text, "gold check");
 		out->urgency = policy_draw("gold", salt, ext_id) * (t > 0 ? t : 1);
 		out->state = CASE_QUEUED;
-		return; /* one reviewer: a gold check measures that reviewer */
+		return;
 	}
 	if (confidence < t) {
-		out->reason = by_label ? by_label : ROUTE_CONFIDENCE;
+		out->reason = by_label ? ROUTE_LABEL : ROUTE_CONFIDENCE;
+		policy_cmp_text(out->text, sizeof out->text, out->reason, by_label,
+				confidence, "<", t);
 	} else if (p->margin > 0 && !isnan(margin) && margin < p->margin) {
 		out->reason = ROUTE_MARGIN;
+		policy_cmp_text(out->text, sizeof out->text, out->reason, NULL, margin,
+				"<", p->margin);
 		out->urgency = margin;
 	} else if (p->entropy > 0 && !isnan(entropy) && entropy > p->entropy) {
 		out->reason = ROUTE_ENTROPY;
+		policy_cmp_text(out->text, sizeof out->text, out->reason, NULL, entropy,
+				">", p->entropy);
 	} else if (p->audit_rate > 0) {
 		double d = policy_draw("audit", salt, ext_id);
 		if (d < p->audit_rate) {
@@ -119,6 +145,7 @@ void policy_route(const policy *p, const char *salt, const char *ext_id,
 			 * cases (urgency uniform over [0, t)) so it is reviewed
 			 * even when the queue is never emptied. */
 			out->reason = ROUTE_AUDIT;
+			snprintf(out->text, sizeof out->text, "audit sample");
 			out->urgency = d / p->audit_rate * (t > 0 ? t : 1);
 		}
 	}
@@ -392,7 +419,7 @@ static int policy_reroute_cases(store *s, int64_t model_id, const policy *p,
 				int now_queued = !strcmp(d.state, CASE_QUEUED);
 				int same_reason = (!d.reason && !r->reason) ||
 						  (d.reason && r->reason &&
-						   !strcmp(d.reason, r->reason));
+						   !strcmp(d.text, r->reason));
 				rr->examined++;
 				if (now_queued && !r->queued)
 					rr->queued++;
@@ -414,7 +441,7 @@ static int policy_reroute_cases(store *s, int64_t model_id, const policy *p,
 					sqlite3_bind_int64(up, 1, r->id);
 					sqlite3_bind_text(up, 2, d.state, -1, SQLITE_STATIC);
 					if (d.reason)
-						sqlite3_bind_text(up, 3, d.reason, -1,
+						sqlite3_bind_text(up, 3, d.text, -1,
 								  SQLITE_STATIC);
 					sqlite3_bind_double(up, 4, d.urgency);
 					sqlite3_bind_int(up, 5, d.reviews_needed);

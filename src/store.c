@@ -226,7 +226,20 @@ static const char store_schema_v1[] =
 	"  audit_seq INTEGER NOT NULL,\n"
 	"  at INTEGER NOT NULL,\n"
 	"  by TEXT NOT NULL\n"
-	") WITHOUT ROWID;\n";
+	") WITHOUT ROWID;\n"
+
+	/* Supervisor's desk (logq.c, stats.c). decisions_at turns a time
+	 * range of `docket log --since/--until` into seq bounds with two
+	 * seeks, so the log stays a keyset walk by seq. cases_gold lists the
+	 * gold cases without scanning cases. cases_reviewed holds what the
+	 * model figures of `docket stats` read of each case with a final
+	 * human label, so stats reads this index only, never the wide case
+	 * rows, and --since/--model become a range of it. */
+	"CREATE INDEX decisions_at ON decisions(at);\n"
+	"CREATE INDEX cases_gold ON cases(id, gold) WHERE gold IS NOT NULL;\n"
+	"CREATE INDEX cases_reviewed ON cases(model_id, decided_at, prediction,\n"
+	"  final_label, confidence, route_reason, final_seq)\n"
+	"  WHERE final_seq IS NOT NULL;\n";
 
 /* Forward migrations: store_migrations[i] takes a store from version i to
  * i + 1. Append, never edit a released entry. */

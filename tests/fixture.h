@@ -72,4 +72,70 @@ static inline int64_t fixture_int(store *s, const char *sql)
 	return v;
 }
 
+/* Queue tests (test_queue, test_policy, test_audit): a model, a batch and
+ * cases inserted directly, as an import would leave them (counters
+ * included). Returns the new row's id. */
+static inline int64_t fixture_model(store *s, const char *name, const char *labels)
+{
+	sqlite3_stmt *st = NULL;
+	assert_int_equal(sqlite3_prepare_v2(store_db(s),
+		"INSERT INTO models(name, labels, audit_salt, created_at)"
+		" VALUES (?1, ?2, 'salt-' || ?1, 0)", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, labels, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+	int64_t mid = sqlite3_last_insert_rowid(store_db(s));
+	assert_int_equal(sqlite3_prepare_v2(store_db(s),
+		"INSERT INTO batches(id, model_id, source_file, source_sha256, format,"
+		" rows, routed, imported_by, imported_at)"
+		" VALUES (?1, ?1, 'f.csv', 'sha', 'csv', 0, 0, 'test', 0)",
+		-1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_int64(st, 1, mid);
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+	return mid;
+}
+
+/* A case of model mid (batch mid) in state, with priority and urgency. */
+static inline int64_t fixture_case(store *s, int64_t mid, const char *ext_id,
+				   const char *prediction, double confidence,
+				   const char *state, int priority, double urgency,
+				   int reviews_needed)
+{
+	sqlite3_stmt *st = NULL;
+	assert_int_equal(sqlite3_prepare_v2(store_db(s),
+		"INSERT INTO cases(model_id, batch_id, ext_id, line, prediction,"
+		" confidence, state, route_reason, policy_version, urgency, priority,"
+		" reviews_needed, context, probs)"
+		" VALUES (?1, ?1, ?2, 2, ?3, ?4, ?5,"
+		"  CASE WHEN ?5 = 'queued' THEN 'confidence' END, 1, ?6, ?7, ?8,"
+		"  '{\"f\":\"v\"}', json_object(?3, ?4))",
+		-1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_int64(st, 1, mid);
+	sqlite3_bind_text(st, 2, ext_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, prediction, -1, SQLITE_STATIC);
+	sqlite3_bind_double(st, 4, confidence);
+	sqlite3_bind_text(st, 5, state, -1, SQLITE_STATIC);
+	sqlite3_bind_double(st, 6, urgency);
+	sqlite3_bind_int(st, 7, priority);
+	sqlite3_bind_int(st, 8, reviews_needed);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		fail_msg("insert case %s: %s", ext_id, sqlite3_errmsg(store_db(s)));
+	sqlite3_finalize(st);
+	int64_t id = sqlite3_last_insert_rowid(store_db(s));
+	dk_error err = {{0}};
+	assert_int_equal(store_counter_add(s, mid, state, 1, &err), DK_OK);
+	return id;
+}
+
+/* Fails the test unless the counters equal a fresh count of cases. */
+static inline void fixture_check_counters(store *s)
+{
+	assert_int_equal(fixture_int(s,
+		"SELECT count(*) FROM (SELECT model_id, state, count(*) AS n FROM cases"
+		" GROUP BY 1, 2) c FULL JOIN (SELECT * FROM counters WHERE n <> 0) k"
+		" USING (model_id, state) WHERE c.n IS NOT k.n"), 0);
+}
+
 #endif

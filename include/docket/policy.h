@@ -42,6 +42,10 @@ typedef struct policy {
 typedef struct policy_decision {
 	const char *state;  /* CASE_QUEUED or CASE_AUTO (static) */
 	const char *reason; /* ROUTE_* or NULL */
+	char text[160];     /* what cases.route_reason stores: the ROUTE_* code
+			     * first, then the figures ("confidence 0.53 <
+			     * 0.8", "margin 0.04 < 0.1", "gold check",
+			     * "audit sample"); "" when not routed */
 	double urgency;     /* queue order within a priority: lower first */
 	int reviews_needed; /* 1, or 2 for a double review */
 } policy_decision;

@@ -117,6 +117,11 @@ int queue_set_reasons(store *s, const char *const *codes, size_t n,
 int queue_claim(store *s, const char *reviewer, const char *model,
 		queue_case *out, dk_error *err);
 
+/* Append the EXPLAIN QUERY PLAN of every statement on the claim path
+ * (reclaim, claim, claim with a model) to out, each after a "-- SQL" line:
+ * tests and `docket queue --explain`-style notes check no step scans. */
+int queue_explain(store *s, sbuf *out, dk_error *err);
+
 /* Extend the lease on case_id held by reviewer under token to now +
  * QUEUE_LEASE_MS; *expires (may be NULL) gets the new expiry. Fails with a
  * clear message when the lease expired or belongs to someone else. */

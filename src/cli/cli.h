@@ -42,4 +42,13 @@ store *cli_open_store(const char *path, unsigned flags);
 int cli_split_model(const char *arg, char **owned, const char **name,
 		    const char **version);
 
+/* Exit EXIT_OK when the reviewer named name is a supervisor of s; else
+ * print why not (naming cmd) and return EXIT_FAIL. (cmd_log.c) */
+int cli_require_supervisor(store *s, const char *cmd, const char *name);
+
+/* Parse a time option (clock_parse); on bad text print a usage error naming
+ * cmd and opt and return EXIT_USAGE. (cmd_log.c) */
+int cli_parse_time(const char *cmd, const char *opt, const char *text,
+		   int64_t *ms);
+
 #endif

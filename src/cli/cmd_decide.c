@@ -1,12 +1,131 @@
-/* cmd_decide.c: placeholder until `docket decide` is built (see the open issues). */
+/* cmd_decide.c: `docket decide STORE CASE --action A ...`: records one
+ * decision (with its audit entry) without the screen, for scripts. */
+#include <getopt.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
+#include "docket/clock.h"
+#include "docket/queue.h"
+
+static const char decide_usage[] =
+	"Usage: docket decide STORE CASE --action ACTION [--reviewer NAME]\n"
+	"       [--label L] [--reason CODE] [--note TEXT] [--seconds S]\n"
+	"       [--model NAME] [--token T]\n"
+	"Record a decision on case CASE (its id as imported). The decision and\n"
+	"its audit entry are on disk (synchronous FULL) before this returns;\n"
+	"it prints one JSON line: seq, hash, id, action, state.\n"
+	"Actions:\n"
+	"  accept     the model's label is right\n"
+	"  override   the right label is --label L\n"
+	"  escalate   to a supervisor; --reason required\n"
+	"  skip       back to the queue (not to you for 30 minutes); --reason\n"
+	"  undo       reverse your last decision (it must be on CASE); the\n"
+	"             case comes back to you under a new lease\n"
+	"  resolve    supervisor's final --label L on an escalated or disputed case\n"
+	"accept, override, escalate and skip need your live lease from\n"
+	"'docket next'; --token makes sure it is that claim's lease (fencing).\n"
+	"  --reviewer NAME  who decides (default: your login name)\n"
+	"  --reason CODE    one of the store's reason codes (see 'docket policy\n"
+	"                   STORE --reasons' to list or set them)\n"
+	"  --note TEXT      free text\n"
+	"  --seconds S      time spent on the case\n"
+	"  --model NAME     which model's CASE, when two models share the id\n";
 
 int cmd_decide(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fputs("docket decide: not built yet\n", stderr);
-	return EXIT_FAIL;
+	static const struct option opts[] = {
+		{"help", no_argument, NULL, 'h'},
+		{"reviewer", required_argument, NULL, 'r'},
+		{"action", required_argument, NULL, 'a'},
+		{"label", required_argument, NULL, 'l'},
+		{"reason", required_argument, NULL, 'R'},
+		{"note", required_argument, NULL, 'n'},
+		{"seconds", required_argument, NULL, 's'},
+		{"model", required_argument, NULL, 'm'},
+		{"token", required_argument, NULL, 't'},
+		{NULL, 0, NULL, 0}};
+	const char *reviewer = dk_login_name(), *model = NULL;
+	queue_decision d = {.seconds = NAN};
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "hr:a:l:R:n:s:m:t:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h': return cli_help(decide_usage);
+		case 'r': reviewer = optarg; break;
+		case 'a': d.action = optarg; break;
+		case 'l': d.label = optarg; break;
+		case 'R': d.reason = optarg; break;
+		case 'n': d.note = optarg; break;
+		case 'm': model = optarg; break;
+		case 's':
+			if (dk_parse_double(optarg, strlen(optarg), &d.seconds) ||
+			    d.seconds < 0)
+				return cli_usage_error("decide", "--seconds '%s': expected "
+						       "a number of seconds >= 0", optarg);
+			break;
+		case 't':
+			if (dk_parse_int64(optarg, strlen(optarg), &d.token) ||
+			    d.token <= 0)
+				return cli_usage_error("decide", "--token '%s': expected "
+						       "the lease token from 'docket next'",
+						       optarg);
+			break;
+		default: return cli_usage_error("decide", "unknown option");
+		}
+	}
+	if (argc - optind != 2)
+		return cli_usage_error("decide", "expected STORE and CASE");
+	if (!d.action)
+		return cli_usage_error("decide", "--action is required (accept, "
+				       "override, escalate, skip, undo, resolve)");
+	static const char *const actions[] = {ACTION_ACCEPT, ACTION_OVERRIDE,
+		ACTION_ESCALATE, ACTION_SKIP, ACTION_UNDO, ACTION_RESOLVE};
+	int known = 0;
+	for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++)
+		known |= !strcmp(d.action, actions[i]);
+	if (!known)
+		return cli_usage_error("decide", "unknown action '%s' (accept, override, "
+				       "escalate, skip, undo, resolve)", d.action);
+	const char *ext = argv[optind + 1];
+	store *s = cli_open_store(argv[optind], 0);
+	if (!s)
+		return EXIT_FAIL;
+	dk_error err = {{0}};
+	int64_t case_id = 0;
+	queue_outcome o;
+	queue_case back = {0};
+	int rc = queue_find(s, ext, model, &case_id, &err);
+	if (rc == DK_OK) {
+		if (!strcmp(d.action, ACTION_UNDO))
+			rc = queue_undo(s, reviewer, case_id, &back, &o, &err);
+		else
+			rc = queue_decide(s, reviewer, case_id, &d, &o, &err);
+	}
+	if (rc == DK_USAGE) {
+		rc = cli_usage_error("decide", "%s", err.msg);
+	} else if (rc != DK_OK) {
+		rc = cli_fail(err.msg);
+	} else {
+		sbuf b = {0};
+		sbuf_printf(&b, "{\"seq\":%lld,\"hash\":\"%s\",\"id\":", (long long)o.seq,
+			    o.hash);
+		sbuf_add_json_str(&b, ext, strlen(ext));
+		sbuf_printf(&b, ",\"action\":\"%s\",\"state\":\"%s\"", d.action, o.state);
+		if (back.lease_token) {
+			char when[32];
+			sbuf_printf(&b, ",\"lease\":{\"token\":%lld,\"expires\":\"%s\"}",
+				    (long long)back.lease_token,
+				    clock_format_iso(back.lease_expires, when, sizeof when));
+		}
+		sbuf_adds(&b, "}");
+		printf("%s\n", sbuf_str(&b));
+		sbuf_free(&b);
+		rc = EXIT_OK;
+	}
+	queue_case_free(&back);
+	store_close(s);
+	return rc;
 }

@@ -1,12 +1,137 @@
-/* cmd_next.c: placeholder until `docket next` is built (see the open issues). */
+/* cmd_next.c: `docket next STORE --reviewer R [--model M]`: claims the next
+ * case under a lease and prints it as one JSON object for scripts. */
+#include <getopt.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
+#include "docket/clock.h"
+#include "docket/queue.h"
+
+static const char next_usage[] =
+	"Usage: docket next STORE [--reviewer NAME] [--model NAME]\n"
+	"Claim the next case for a reviewer (priority, then uncertainty, then\n"
+	"age) under a 10-minute lease and print it as one JSON object on one\n"
+	"line: id, model, model_version, prediction, confidence, margin,\n"
+	"entropy, reason (why it was routed), policy_version, priority, labels,\n"
+	"probs, context (pii: fields masked), attributions, text, source_file,\n"
+	"lease {token, expires}. Pass the token to 'docket decide --token'.\n"
+	"When nothing is waiting for this reviewer it prints\n"
+	"{\"empty\":true,...} and exits 0.\n"
+	"  --reviewer NAME  who claims (default: your login name)\n"
+	"  --model NAME     only cases of this model\n";
+
+static void next_json_raw(sbuf *b, const char *key, const char *json)
+{
+	sbuf_printf(b, ",\"%s\":%s", key, json ? json : "null");
+}
+
+static void next_json_str(sbuf *b, const char *key, const char *v)
+{
+	sbuf_printf(b, ",\"%s\":", key);
+	if (v)
+		sbuf_add_json_str(b, v, strlen(v));
+	else
+		sbuf_adds(b, "null");
+}
+
+static void next_json_num(sbuf *b, const char *key, double v)
+{
+	sbuf_printf(b, ",\"%s\":", key);
+	sbuf_add_json_num(b, v); /* NaN prints null */
+}
+
+/* The context with every pii: field's value masked: scripts see which
+ * personal fields exist, never their values. */
+static char *next_masked_context(store *s, const char *context)
+{
+	sqlite3_stmt *st = store_stmt(
+		s,
+		"SELECT json_group_object(key, CASE WHEN key LIKE 'pii:%'"
+		" THEN '(masked)' ELSE value END) FROM json_each(?1)",
+		NULL);
+	char *out = NULL;
+	if (st) {
+		sqlite3_bind_text(st, 1, context ? context : "{}", -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+			out = dk_xstrdup((const char *)sqlite3_column_text(st, 0));
+		store_done(st);
+	}
+	return out ? out : dk_xstrdup("{}");
+}
 
 int cmd_next(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fputs("docket next: not built yet\n", stderr);
-	return EXIT_FAIL;
+	static const struct option opts[] = {
+		{"help", no_argument, NULL, 'h'},
+		{"reviewer", required_argument, NULL, 'r'},
+		{"model", required_argument, NULL, 'm'},
+		{NULL, 0, NULL, 0}};
+	const char *reviewer = dk_login_name(), *model = NULL;
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "hr:m:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h': return cli_help(next_usage);
+		case 'r': reviewer = optarg; break;
+		case 'm': model = optarg; break;
+		default: return cli_usage_error("next", "unknown option");
+		}
+	}
+	if (argc - optind != 1)
+		return cli_usage_error("next", "expected one STORE path");
+	store *s = cli_open_store(argv[optind], 0);
+	if (!s)
+		return EXIT_FAIL;
+	dk_error err = {{0}};
+	queue_case qc;
+	int rc = queue_claim(s, reviewer, model, &qc, &err);
+	sbuf b = {0};
+	if (rc == DK_EMPTY) {
+		queue_counts n;
+		sbuf_adds(&b, "{\"empty\":true");
+		next_json_str(&b, "reviewer", reviewer);
+		next_json_str(&b, "model", model);
+		if (queue_counts_get(s, reviewer, model, &n, &err) == DK_OK)
+			sbuf_printf(&b, ",\"queued\":%lld,\"held_by_me\":%lld",
+				    (long long)n.queued, (long long)n.held_by_me);
+		sbuf_adds(&b, "}");
+		printf("%s\n", sbuf_str(&b));
+		rc = EXIT_OK;
+	} else if (rc != DK_OK) {
+		rc = cli_fail(err.msg);
+	} else {
+		char when[32];
+		char *ctx = next_masked_context(s, qc.context_json);
+		sbuf_adds(&b, "{\"id\":");
+		sbuf_add_json_str(&b, qc.ext_id, strlen(qc.ext_id));
+		next_json_str(&b, "model", qc.model);
+		next_json_str(&b, "model_version", qc.model_version);
+		next_json_str(&b, "prediction", qc.prediction);
+		next_json_num(&b, "confidence", qc.confidence);
+		next_json_num(&b, "margin", qc.margin);
+		next_json_num(&b, "entropy", qc.entropy);
+		next_json_str(&b, "reason", qc.route_reason);
+		sbuf_printf(&b, ",\"policy_version\":%lld,\"priority\":%lld",
+			    (long long)qc.policy_version, (long long)qc.priority);
+		next_json_raw(&b, "labels", qc.labels_json);
+		next_json_raw(&b, "probs", qc.probs_json);
+		next_json_raw(&b, "context", ctx);
+		next_json_raw(&b, "attributions", qc.attributions_json);
+		next_json_str(&b, "text", qc.text);
+		next_json_str(&b, "source_file", qc.source_file);
+		next_json_str(&b, "reviewer", reviewer);
+		sbuf_printf(&b, ",\"lease\":{\"token\":%lld,\"expires\":\"%s\"}}",
+			    (long long)qc.lease_token,
+			    clock_format_iso(qc.lease_expires, when, sizeof when));
+		printf("%s\n", sbuf_str(&b));
+		free(ctx);
+		queue_case_free(&qc);
+		rc = EXIT_OK;
+	}
+	sbuf_free(&b);
+	store_close(s);
+	return rc;
 }

@@ -1,12 +1,308 @@
-/* cmd_policy.c: placeholder until `docket policy` is built (see the open issues). */
+/* cmd_policy.c: `docket policy STORE --model NAME [...]`: shows or sets a
+ * model's routing policy (re-routing undecided cases), and the store's
+ * reason codes. */
+#include <getopt.h>
+#include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
+#include "docket/clock.h"
+#include "docket/policy.h"
+#include "docket/queue.h"
+
+static const char policy_usage[] =
+	"Usage: docket policy STORE --model NAME [--threshold X]\n"
+	"       [--label-threshold LABEL=X]... [--margin X] [--entropy X]\n"
+	"       [--audit-rate X] [--double-rate X] [--as NAME] [--json]\n"
+	"       docket policy STORE --reasons [CODE,CODE,...] [--as NAME]\n"
+	"Show a model's routing policy, or set parts of it: the others keep\n"
+	"their values, the result is stored as a new version, and cases nobody\n"
+	"has decided yet (queued or auto, no decision in the log) are routed\n"
+	"again under it in the same transaction. Held, escalated, disputed and\n"
+	"done cases, and any case with a decision, are left alone.\n"
+	"Rules, all numbers in [0,1], 0 turns a rule off:\n"
+	"  --threshold X           review when confidence < X (default 0.8)\n"
+	"  --label-threshold L=X   for predictions of label L use X instead;\n"
+	"                          L= (empty X) removes it; repeatable\n"
+	"  --margin X              review when top-two p: margin < X\n"
+	"  --entropy X             review when normalised p: entropy > X\n"
+	"  --audit-rate X          review a share X of the confident cases,\n"
+	"                          drawn from a hash of the id and the model's salt\n"
+	"  --double-rate X         a share X of routed cases gets two reviewers\n"
+	"Gold cases are always routed. Setting needs a supervisor:\n"
+	"  --as NAME               who sets it (default: your login name)\n"
+	"  --json                  show as one JSON object\n"
+	"  --reasons [LIST]        show, or set (comma-separated), the reason\n"
+	"                          codes reviewers pick from\n";
+
+enum { OPT_THRESHOLD = 256, OPT_LABEL, OPT_MARGIN, OPT_ENTROPY, OPT_AUDIT,
+       OPT_DOUBLE, OPT_AS, OPT_JSON, OPT_REASONS };
+
+static int policy_show_reasons(store *s, const char *set, const char *as)
+{
+	dk_error err = {{0}};
+	if (set) {
+		char *copy = dk_xstrdup(set);
+		const char *codes[256];
+		size_t n = 0;
+		for (char *save = NULL, *t = strtok_r(copy, ",", &save); t && n < 256;
+		     t = strtok_r(NULL, ",", &save))
+			codes[n++] = t;
+		int rc = queue_set_reasons(s, codes, n, as, &err);
+		free(copy);
+		if (rc == DK_USAGE)
+			return cli_usage_error("policy", "%s", err.msg);
+		if (rc)
+			return cli_fail(err.msg);
+	}
+	char **r = queue_reasons(s);
+	for (char **p = r; *p; p++)
+		printf("%s\n", *p);
+	queue_reasons_free(r);
+	return EXIT_OK;
+}
+
+static int policy_num_arg(const char *opt, const char *arg, double *out)
+{
+	if (dk_parse_double(arg, strlen(arg), out) || *out < 0 || *out > 1)
+		return cli_usage_error("policy", "%s '%s': expected a number between "
+				       "0 and 1", opt, arg);
+	return 0;
+}
+
+static void policy_print(const char *model, const policy *p, const char *set_by,
+			 int64_t set_at)
+{
+	char when[32] = "-";
+	if (set_at > 0)
+		clock_format_iso(set_at, when, sizeof when);
+	printf("model %s: policy version %" PRId64 " (set by %s at %s)\n", model,
+	       p->version, set_by ? set_by : "default", when);
+	printf("  threshold        %g\n", p->threshold);
+	for (size_t i = 0; i < p->nlabels; i++)
+		printf("  threshold %-6s %g\n", p->labels[i].label, p->labels[i].threshold);
+	if (p->margin > 0)
+		printf("  margin           %g\n", p->margin);
+	else
+		printf("  margin           off\n");
+	if (p->entropy > 0)
+		printf("  entropy          %g\n", p->entropy);
+	else
+		printf("  entropy          off\n");
+	printf("  audit rate       %g\n", p->audit_rate);
+	printf("  double rate      %g\n", p->double_rate);
+}
 
 int cmd_policy(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fputs("docket policy: not built yet\n", stderr);
-	return EXIT_FAIL;
+	static const struct option opts[] = {
+		{"help", no_argument, NULL, 'h'},
+		{"model", required_argument, NULL, 'm'},
+		{"threshold", required_argument, NULL, OPT_THRESHOLD},
+		{"label-threshold", required_argument, NULL, OPT_LABEL},
+		{"margin", required_argument, NULL, OPT_MARGIN},
+		{"entropy", required_argument, NULL, OPT_ENTROPY},
+		{"audit-rate", required_argument, NULL, OPT_AUDIT},
+		{"double-rate", required_argument, NULL, OPT_DOUBLE},
+		{"as", required_argument, NULL, OPT_AS},
+		{"json", no_argument, NULL, OPT_JSON},
+		{"reasons", optional_argument, NULL, OPT_REASONS},
+		{NULL, 0, NULL, 0}};
+	const char *model = NULL, *as = dk_login_name(), *reasons_set = NULL;
+	int json = 0, reasons = 0, nset = 0, c;
+	double threshold = -1, margin = -1, entropy = -1, audit = -1, dbl = -1;
+	const char *label_args[POLICY_MAX_LABELS];
+	size_t nlabel_args = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "hm:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h': return cli_help(policy_usage);
+		case 'm': model = optarg; break;
+		case OPT_THRESHOLD:
+			if (policy_num_arg("--threshold", optarg, &threshold))
+				return EXIT_USAGE;
+			nset++;
+			break;
+		case OPT_MARGIN:
+			if (policy_num_arg("--margin", optarg, &margin))
+				return EXIT_USAGE;
+			nset++;
+			break;
+		case OPT_ENTROPY:
+			if (policy_num_arg("--entropy", optarg, &entropy))
+				return EXIT_USAGE;
+			nset++;
+			break;
+		case OPT_AUDIT:
+			if (policy_num_arg("--audit-rate", optarg, &audit))
+				return EXIT_USAGE;
+			nset++;
+			break;
+		case OPT_DOUBLE:
+			if (policy_num_arg("--double-rate", optarg, &dbl))
+				return EXIT_USAGE;
+			nset++;
+			break;
+		case OPT_LABEL:
+			if (!strchr(optarg, '=') || optarg[0] == '=')
+				return cli_usage_error("policy", "--label-threshold '%s': "
+						       "expected LABEL=X", optarg);
+			if (nlabel_args == POLICY_MAX_LABELS)
+				return cli_usage_error("policy", "too many --label-threshold");
+			label_args[nlabel_args++] = optarg;
+			nset++;
+			break;
+		case OPT_AS: as = optarg; break;
+		case OPT_JSON: json = 1; break;
+		case OPT_REASONS:
+			reasons = 1;
+			reasons_set = optarg;
+			break;
+		default: return cli_usage_error("policy", "unknown option");
+		}
+	}
+	if (argc - optind != 1)
+		return cli_usage_error("policy", "expected one STORE path");
+	if (!reasons && !model)
+		return cli_usage_error("policy", "--model is required");
+	if (reasons && (model || nset))
+		return cli_usage_error("policy", "--reasons goes alone");
+	/* Check label thresholds before touching the store. */
+	for (size_t i = 0; i < nlabel_args; i++) {
+		const char *v = strchr(label_args[i], '=') + 1;
+		double x;
+		if (*v && policy_num_arg("--label-threshold", v, &x))
+			return EXIT_USAGE;
+	}
+	store *s = cli_open_store(argv[optind], 0);
+	if (!s)
+		return EXIT_FAIL;
+	if (reasons) {
+		int r = policy_show_reasons(s, reasons_set, as);
+		store_close(s);
+		return r;
+	}
+	dk_error err = {{0}};
+	int rc = EXIT_OK;
+	int64_t mid = 0, set_at = 0;
+	char *set_by = NULL;
+	policy p;
+	sqlite3_stmt *st = store_stmt(
+		s,
+		"SELECT m.id, p.set_by, p.set_at FROM models m LEFT JOIN policies p"
+		" ON p.model_id = m.id AND p.version = m.policy_version"
+		" WHERE m.name = ?1",
+		&err);
+	if (!st) {
+		rc = cli_fail(err.msg);
+		goto out;
+	}
+	sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		mid = sqlite3_column_int64(st, 0);
+		if (sqlite3_column_type(st, 1) != SQLITE_NULL)
+			set_by = dk_xstrdup((const char *)sqlite3_column_text(st, 1));
+		set_at = sqlite3_column_int64(st, 2);
+	}
+	store_done(st);
+	if (!mid) {
+		fprintf(stderr, "docket: %s: no model named '%s' (import its "
+				"predictions first)\n", argv[optind], model);
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	if (policy_load(s, mid, &p, &err)) {
+		rc = cli_fail(err.msg);
+		goto out;
+	}
+	if (nset) {
+		if (threshold >= 0)
+			p.threshold = threshold;
+		if (margin >= 0)
+			p.margin = margin;
+		if (entropy >= 0)
+			p.entropy = entropy;
+		if (audit >= 0)
+			p.audit_rate = audit;
+		if (dbl >= 0)
+			p.double_rate = dbl;
+		for (size_t i = 0; i < nlabel_args; i++) {
+			const char *eq = strchr(label_args[i], '=');
+			size_t len = (size_t)(eq - label_args[i]);
+			size_t k;
+			for (k = 0; k < p.nlabels; k++)
+				if (strlen(p.labels[k].label) == len &&
+				    !memcmp(p.labels[k].label, label_args[i], len))
+					break;
+			if (!eq[1]) { /* remove */
+				if (k < p.nlabels)
+					p.labels[k] = p.labels[--p.nlabels];
+				continue;
+			}
+			if (len >= sizeof p.labels[0].label) {
+				rc = cli_usage_error("policy", "label too long");
+				goto out;
+			}
+			if (k == p.nlabels) {
+				if (p.nlabels == POLICY_MAX_LABELS) {
+					rc = cli_usage_error("policy", "too many labels");
+					goto out;
+				}
+				memcpy(p.labels[k].label, label_args[i], len);
+				p.labels[k].label[len] = '\0';
+				p.nlabels++;
+			}
+			dk_parse_double(eq + 1, strlen(eq + 1), &p.labels[k].threshold);
+		}
+		const char *role = NULL;
+		int r = queue_role(s, as, &role, NULL, &err);
+		if (r == DK_ERR) {
+			rc = cli_fail(err.msg);
+			goto out;
+		}
+		if (r == DK_EMPTY || strcmp(role, ROLE_SUPERVISOR)) {
+			fprintf(stderr, "docket: %s: setting a policy needs a supervisor; "
+					"'%s' is %s\n", argv[optind], as,
+				r == DK_EMPTY ? "not a reviewer of this store"
+					      : "a reviewer");
+			rc = EXIT_FAIL;
+			goto out;
+		}
+		policy_reroute rr;
+		r = policy_apply(s, mid, &p, as, &rr, &err);
+		if (r == DK_USAGE) {
+			rc = cli_usage_error("policy", "%s", err.msg);
+			goto out;
+		}
+		if (r) {
+			rc = cli_fail(err.msg);
+			goto out;
+		}
+		free(set_by);
+		set_by = dk_xstrdup(as);
+		set_at = clock_now_ms();
+		if (!json)
+			printf("re-routed %" PRId64 " undecided cases: %" PRId64
+			       " newly queued, %" PRId64 " no longer routed, %" PRId64
+			       " changed\n",
+			       rr.examined, rr.queued, rr.unrouted, rr.changed);
+	}
+	if (json) {
+		sbuf b = {0};
+		sbuf_adds(&b, "{\"model\":");
+		sbuf_add_json_str(&b, model, strlen(model));
+		sbuf_printf(&b, ",\"version\":%" PRId64 ",\"policy\":", p.version);
+		policy_to_json(&p, &b);
+		sbuf_adds(&b, "}");
+		printf("%s\n", sbuf_str(&b));
+		sbuf_free(&b);
+	} else {
+		policy_print(model, &p, set_by, set_at);
+	}
+out:
+	free(set_by);
+	store_close(s);
+	return rc;
 }

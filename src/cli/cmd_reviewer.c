@@ -1,12 +1,103 @@
-/* cmd_reviewer.c: placeholder until `docket reviewer` is built (see the open issues). */
+/* cmd_reviewer.c: `docket reviewer add|role|list|auto-add STORE ...`: who
+ * may do what. */
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
+#include "docket/clock.h"
+#include "docket/queue.h"
+
+static const char reviewer_usage[] =
+	"Usage: docket reviewer add STORE NAME [--role reviewer|supervisor] [--as NAME]\n"
+	"       docket reviewer role STORE NAME reviewer|supervisor [--as NAME]\n"
+	"       docket reviewer list STORE\n"
+	"       docket reviewer auto-add STORE on|off [--as NAME]\n"
+	"Reviewers decide cases; supervisors also resolve escalations and\n"
+	"disagreements, set policies and manage reviewers. Whoever created the\n"
+	"store is its first supervisor. A name that is not a reviewer is refused\n"
+	"by next and decide, unless auto-add is on: then it is added as a\n"
+	"reviewer the first time it claims or decides.\n"
+	"  --role ROLE  for add (default reviewer)\n"
+	"  --as NAME    the supervisor doing it (default: your login name)\n";
 
 int cmd_reviewer(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fputs("docket reviewer: not built yet\n", stderr);
-	return EXIT_FAIL;
+	static const struct option opts[] = {
+		{"help", no_argument, NULL, 'h'},
+		{"role", required_argument, NULL, 'r'},
+		{"as", required_argument, NULL, 'a'},
+		{NULL, 0, NULL, 0}};
+	const char *role = ROLE_REVIEWER, *as = dk_login_name();
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "hr:a:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h': return cli_help(reviewer_usage);
+		case 'r': role = optarg; break;
+		case 'a': as = optarg; break;
+		default: return cli_usage_error("reviewer", "unknown option");
+		}
+	}
+	int nargs = argc - optind;
+	char **a = argv + optind;
+	if (nargs < 2)
+		return cli_usage_error("reviewer", "expected add, role, list or "
+				       "auto-add, then STORE");
+	const char *sub = a[0];
+	int want = !strcmp(sub, "add") ? 3 : !strcmp(sub, "role") ? 4
+		 : !strcmp(sub, "list") ? 2 : !strcmp(sub, "auto-add") ? 3 : -1;
+	if (want < 0)
+		return cli_usage_error("reviewer", "unknown subcommand '%s'", sub);
+	if (nargs != want)
+		return cli_usage_error("reviewer", "wrong number of arguments for '%s'",
+				       sub);
+	if (!strcmp(sub, "auto-add") && strcmp(a[2], "on") && strcmp(a[2], "off"))
+		return cli_usage_error("reviewer", "auto-add takes on or off");
+	store *s = cli_open_store(a[1], 0);
+	if (!s)
+		return EXIT_FAIL;
+	dk_error err = {{0}};
+	int rc = DK_OK;
+	if (!strcmp(sub, "add")) {
+		rc = queue_reviewer_add(s, a[2], role, as, &err);
+		if (!rc)
+			printf("added %s as %s\n", a[2], role);
+	} else if (!strcmp(sub, "role")) {
+		rc = queue_reviewer_set_role(s, a[2], a[3], as, &err);
+		if (!rc)
+			printf("%s is now %s\n", a[2], a[3]);
+	} else if (!strcmp(sub, "auto-add")) {
+		rc = queue_set_auto_add(s, !strcmp(a[2], "on"), as, &err);
+		if (!rc)
+			printf("auto-add %s\n", a[2]);
+	} else {
+		sqlite3_stmt *st = store_stmt(
+			s, "SELECT name, role, added_at, added_by FROM reviewers"
+			   " ORDER BY name", &err);
+		if (!st) {
+			rc = DK_ERR;
+		} else {
+			printf("%-20s %-10s %-20s %s\n", "name", "role", "added",
+			       "by");
+			while (sqlite3_step(st) == SQLITE_ROW) {
+				char when[32];
+				printf("%-20s %-10s %-20s %s\n",
+				       sqlite3_column_text(st, 0),
+				       sqlite3_column_text(st, 1),
+				       clock_format_iso(sqlite3_column_int64(st, 2),
+							when, sizeof when),
+				       sqlite3_column_text(st, 3));
+			}
+			store_done(st);
+			char *v = store_meta_get(s, QUEUE_META_AUTO_ADD);
+			printf("auto-add: %s\n", v && !strcmp(v, "on") ? "on" : "off");
+			free(v);
+		}
+	}
+	store_close(s);
+	if (rc == DK_USAGE)
+		return cli_usage_error("reviewer", "%s", err.msg);
+	return rc ? cli_fail(err.msg) : EXIT_OK;
 }

@@ -1,12 +1,191 @@
-/* cmd_stats.c: placeholder until `docket stats` is built (see the open issues). */
+/* cmd_stats.c: `docket stats STORE`: reviewer and model health as text or
+ * JSON, and --fail-if conditions for cron (exit 3 when they hold). */
+#include <getopt.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
+#include "docket/failif.h"
+#include "docket/stats.h"
+
+static const char stats_usage[] =
+	"Usage: docket stats STORE [--model M] [--by FIELD[:WIDTH]] [--since T]\n"
+	"       [--until T] [--format table|json] [--fail-if EXPR]\n"
+	"Override and escalate rates, time per case, fast accepts, gold accuracy\n"
+	"and agreement per reviewer (Cohen's kappa per pair, Fleiss' kappa\n"
+	"overall); per model the confusion of model vs final human label, the\n"
+	"override rate by confidence bin, by day and by a context field, and the\n"
+	"error rate of unreviewed predictions estimated from the audit sample\n"
+	"(95% Wilson interval). Supervisors only.\n"
+	"  --model M          one model\n"
+	"  --by FIELD[:WIDTH] override rate by a context field; numeric fields are\n"
+	"                     cut into bins [lo, hi) of WIDTH (default: a round\n"
+	"                     width giving about 8 bins)\n"
+	"  --since T, --until T  decisions (and final labels) in [T, T)\n"
+	"  --fast SECONDS     an accept faster than this is not a plausible read\n"
+	"                     (default 3)\n"
+	"  --min-n N          figures behind fewer than N cases show as 'too few'\n"
+	"                     (JSON null) (default 10)\n"
+	"  --format F         table (default) or json\n"
+	"  --fail-if EXPR     exit 3 when EXPR holds, e.g.\n"
+	"                     'override_rate > 0.2 or kappa < 0.6'; metrics are\n"
+	"                     the top-level keys of --format json; comparisons\n"
+	"                     with an unknown (too few) figure do not hold\n"
+	"  --as NAME          act as this supervisor (default: your login name)\n";
+
+static int stats_lookup(void *ctx, const char *name, double *v)
+{
+	return stats_metric(ctx, name, v);
+}
 
 int cmd_stats(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fputs("docket stats: not built yet\n", stderr);
-	return EXIT_FAIL;
+	enum { O_MODEL = 256, O_BY, O_SINCE, O_UNTIL, O_FAST, O_MIN_N, O_FORMAT,
+	       O_FAIL_IF, O_AS };
+	static const struct option opts[] = {
+		{"help", no_argument, NULL, 'h'},
+		{"model", required_argument, NULL, O_MODEL},
+		{"by", required_argument, NULL, O_BY},
+		{"since", required_argument, NULL, O_SINCE},
+		{"until", required_argument, NULL, O_UNTIL},
+		{"fast", required_argument, NULL, O_FAST},
+		{"min-n", required_argument, NULL, O_MIN_N},
+		{"format", required_argument, NULL, O_FORMAT},
+		{"fail-if", required_argument, NULL, O_FAIL_IF},
+		{"as", required_argument, NULL, O_AS},
+		{NULL, 0, NULL, 0}};
+	struct stats_opts o;
+	stats_opts_init(&o);
+	const char *as = dk_login_name(), *fail_if = NULL;
+	char *by = NULL;
+	int json = 0, c, rc;
+	failif *cond = NULL;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h': free(by); return cli_help(stats_usage);
+		case O_MODEL: o.model = optarg; break;
+		case O_BY: {
+			free(by);
+			by = dk_xstrdup(optarg);
+			char *colon = strrchr(by, ':');
+			if (colon) {
+				*colon = '\0';
+				if (dk_parse_double(colon + 1, strlen(colon + 1), &o.by_width) ||
+				    o.by_width <= 0) {
+					rc = cli_usage_error("stats", "--by '%s': the bin width "
+							     "after ':' must be a positive number",
+							     optarg);
+					goto usage;
+				}
+			}
+			if (!*by) {
+				rc = cli_usage_error("stats", "--by needs a field name");
+				goto usage;
+			}
+			o.by = by;
+			break;
+		}
+		case O_SINCE:
+			if ((rc = cli_parse_time("stats", "--since", optarg, &o.since_ms)))
+				goto usage;
+			o.has_since = 1;
+			break;
+		case O_UNTIL:
+			if ((rc = cli_parse_time("stats", "--until", optarg, &o.until_ms)))
+				goto usage;
+			o.has_until = 1;
+			break;
+		case O_FAST:
+			if (dk_parse_double(optarg, strlen(optarg), &o.fast_secs) ||
+			    o.fast_secs < 0) {
+				rc = cli_usage_error("stats", "--fast '%s': expected seconds",
+						     optarg);
+				goto usage;
+			}
+			break;
+		case O_MIN_N:
+			if (dk_parse_int64(optarg, strlen(optarg), &o.min_n) || o.min_n < 1) {
+				rc = cli_usage_error("stats", "--min-n '%s': expected a count "
+						     "of at least 1", optarg);
+				goto usage;
+			}
+			break;
+		case O_FORMAT:
+			if (!strcmp(optarg, "json"))
+				json = 1;
+			else if (!strcmp(optarg, "table"))
+				json = 0;
+			else {
+				rc = cli_usage_error("stats", "--format '%s': expected table "
+						     "or json", optarg);
+				goto usage;
+			}
+			break;
+		case O_FAIL_IF: fail_if = optarg; break;
+		case O_AS: as = optarg; break;
+		default: rc = cli_usage_error("stats", "unknown option"); goto usage;
+		}
+	}
+	if (argc - optind != 1) {
+		rc = cli_usage_error("stats", "expected one STORE path");
+		goto usage;
+	}
+	/* A malformed condition is found before the store is read. */
+	if (fail_if) {
+		dk_error err = {{0}};
+		if (failif_parse(fail_if, stats_metric_names, stats_metric_count, &cond,
+				 &err)) {
+			rc = cli_usage_error("stats", "--fail-if: %s", err.msg);
+			goto usage;
+		}
+	}
+	store *s = cli_open_store(argv[optind], 0);
+	if (!s) {
+		rc = EXIT_FAIL;
+		goto usage;
+	}
+	rc = cli_require_supervisor(s, "stats", as);
+	if (!rc) {
+		dk_error err = {{0}};
+		struct stats *st = NULL;
+		int r = stats_compute(s, &o, &st, &err);
+		if (r == DK_USAGE)
+			rc = cli_usage_error("stats", "%s", err.msg);
+		else if (r)
+			rc = cli_fail(err.msg);
+		else {
+			sbuf out = {0};
+			if (json)
+				stats_format_json(st, &out);
+			else
+				stats_format_table(st, &out);
+			fwrite(out.buf, 1, out.len, stdout);
+			sbuf_free(&out);
+			if (cond) {
+				sbuf unknown = {0};
+				if (failif_eval(cond, stats_lookup, st, &unknown)) {
+					fprintf(stderr, "docket stats: condition holds: %s\n",
+						fail_if);
+					rc = EXIT_CONDITION;
+				}
+				if (unknown.len)
+					fprintf(stderr,
+						"docket stats: too few cases for %s: "
+						"those comparisons do not hold\n",
+						sbuf_str(&unknown));
+				sbuf_free(&unknown);
+			}
+			if (fflush(stdout) != 0)
+				rc = cli_fail("writing the figures failed");
+		}
+		stats_free(st);
+	}
+	store_close(s);
+usage:
+	failif_free(cond);
+	free(by);
+	return rc;
 }

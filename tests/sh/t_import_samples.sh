@@ -29,14 +29,14 @@ expect_out "imported 4454 cases from $S/credit.csv into credit@v1: $want routed 
 # model row: labels from the p: columns, salt, policy version 1
 [ "$(sql s.db "SELECT labels FROM models WHERE name = 'credit'")" = '["good","bad"]' ] || fail "labels"
 [ "$(sql s.db "SELECT length(audit_salt) FROM models WHERE name = 'credit'")" = 32 ] || fail "salt"
-[ "$(sql s.db "SELECT policy FROM policies WHERE model_id = 1 AND version = 1")" = '{"threshold":0.8}' ] || fail "policy"
+[ "$(sql s.db "SELECT policy FROM policies WHERE model_id = 1 AND version = 1")" = '{"threshold":0.8,"label_thresholds":{},"margin":0,"entropy":0,"audit_rate":0,"double_rate":0}' ] || fail "policy"
 # one case in full: line 4 of the file is app-00003
 [ "$(sql s.db "SELECT line||'|'||prediction||'|'||confidence||'|'||probs||'|'||round(margin,6)||'|'||priority FROM cases WHERE ext_id = 'app-00003'")" = \
   '4|bad|0.613327|{"good":0.386673,"bad":0.613327}|0.226654|1' ] || fail "app-00003: $(sql s.db "SELECT * FROM cases WHERE ext_id = 'app-00003'")"
 [ "$(sql s.db "SELECT json_extract(context, '\$.Home')||'|'||json_extract(context, '\$.\"pii:name\"')||'|'||json_extract(attributions, '\$.Records') FROM cases WHERE ext_id = 'app-00003'")" = \
   'owner|Test Applicant 0003|1.3993' ] || fail "context/attributions"
-# entropy in nats: -(p ln p + q ln q)
-[ "$(sql s.db "SELECT abs(entropy - -(0.386673*ln(0.386673) + 0.613327*ln(0.613327))) < 1e-9 FROM cases WHERE ext_id = 'app-00003'")" = 1 ] || fail "entropy"
+# entropy normalised to [0,1] (policy.h): -(p ln p + q ln q) / ln 2
+[ "$(sql s.db "SELECT abs(entropy - -(0.386673*ln(0.386673) + 0.613327*ln(0.613327)) / ln(2)) < 1e-9 FROM cases WHERE ext_id = 'app-00003'")" = 1 ] || fail "entropy"
 
 # The same bytes again: refused, store unchanged; --force accepted.
 dump s.db > before

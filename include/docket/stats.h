@@ -1,0 +1,157 @@
+/* stats.h: reviewer and model health from the decision log and the cases'
+ * final labels: rates, medians, gold accuracy, agreement (Cohen's and
+ * Fleiss' kappa), confusion, calibration against people, drift by day and
+ * by context field, and the error rate of what was not reviewed. */
+#ifndef DOCKET_STATS_H
+#define DOCKET_STATS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "docket/store.h"
+#include "docket/util.h"
+
+/* Defaults of the options below. */
+#define STATS_FAST_SECS 3.0 /* an accept quicker than this is not a read */
+#define STATS_MIN_N 10      /* fewer cases than this: "too few", no figure */
+#define STATS_CONF_BINS 10  /* confidence bins of width 0.1 */
+#define STATS_MAX_GROUPS 24 /* --by: text values beyond this are "(other)" */
+#define STATS_NUM_BINS 8    /* --by: numeric fields get at most ~this many bins */
+
+/* Route reason that marks audit-sampled cases (policy.h ROUTE_AUDIT). */
+#define STATS_ROUTE_AUDIT "audit"
+
+struct stats_opts {
+	const char *model;        /* model name or NULL for all */
+	int has_since, has_until; /* time range: decisions by their time, */
+	int64_t since_ms, until_ms; /* cases by decided_at; until exclusive */
+	const char *by;           /* a context field to break overrides down by */
+	double by_width;          /* > 0: bin width for a numeric --by field */
+	double fast_secs;         /* plausible-read threshold, seconds */
+	int64_t min_n;            /* below this many cases a figure is unknown */
+};
+
+void stats_opts_init(struct stats_opts *o);
+
+/* k of n: a rate is known when n >= min_n. */
+struct stats_rate {
+	int64_t k, n;
+};
+
+struct stats_reviewer {
+	char *name;
+	char *role;       /* "reviewer", "supervisor", or NULL if not listed */
+	int64_t decisions; /* accept + override + escalate + skip + resolve */
+	int64_t accepts, overrides, escalates, skips, resolves, undos;
+	struct stats_rate override; /* overrides / (accept+override+escalate) */
+	struct stats_rate escalate; /* escalates / (accept+override+escalate) */
+	int64_t timed;              /* decisions with a time recorded */
+	double median_secs;         /* NaN when timed == 0 */
+	struct stats_rate fast;     /* timed accepts under fast_secs / timed accepts */
+	struct stats_rate gold;     /* right on gold cases / gold cases judged */
+	struct stats_rate agree;    /* agreed / cases shared with another reviewer */
+};
+
+/* Cohen's kappa of two reviewers over the cases both judged. */
+struct stats_pair {
+	size_t a, b; /* indexes into stats.reviewers */
+	int64_t n;   /* shared cases */
+	double po;   /* observed agreement */
+	double kappa; /* NaN when n < min_n or expected agreement is 1 */
+};
+
+struct stats_bin {
+	char key[64];  /* "0.5-0.6", "2026-01-02", "married", "30-40" */
+	double lo, hi; /* numeric bins: [lo, hi) (confidence, --by numbers) */
+	struct stats_rate r; /* overridden / reviewed in the bin */
+};
+
+struct stats_model {
+	int64_t id;
+	char *name;
+	char **labels;      /* labels seen (predictions and final labels) */
+	size_t nlabels;
+	int64_t *confusion; /* nlabels * nlabels: [predicted][final human] */
+	struct stats_rate override; /* final label != prediction / reviewed */
+	struct stats_bin conf[STATS_CONF_BINS];
+	struct stats_bin *days; /* override rate per UTC day of decided_at */
+	size_t ndays;
+	struct stats_bin *groups; /* --by FIELD */
+	size_t ngroups;
+	int by_numeric;           /* groups are numeric bins */
+	int64_t unreviewed;       /* cases left to the model (state auto) */
+	struct stats_rate audit;  /* wrong / audit-sampled cases with a label */
+	double err_lo, err_hi;    /* 95% Wilson interval of audit (n >= 1) */
+};
+
+struct stats {
+	struct stats_opts opts;
+	int64_t decisions;
+	int64_t accepts, overrides, escalates, skips, resolves, undos;
+	struct stats_rate override; /* over all reviewers' judgements */
+	struct stats_rate escalate;
+	struct stats_rate final_override; /* cases: final label != prediction */
+	struct stats_reviewer *reviewers;
+	size_t nreviewers;
+	struct stats_pair *pairs;
+	size_t npairs;
+	int64_t fleiss_n;    /* cases judged by two or more reviewers */
+	double fleiss_kappa; /* NaN when fleiss_n < min_n */
+	double kappa_min;    /* the lowest pairwise kappa that is known */
+	struct stats_model *models;
+	size_t nmodels;
+	int64_t unreviewed;
+	struct stats_rate audit;
+	double err_lo, err_hi;
+};
+
+/* Compute every figure for opts in one read transaction. On success *out
+ * owns the result (free with stats_free). DK_USAGE when the model named
+ * does not exist; DK_ERR on store errors. Reads the log once by seq and
+ * the reviewed cases once through the cases_reviewed index. */
+int stats_compute(store *s, const struct stats_opts *opts, struct stats **out,
+		  dk_error *err);
+void stats_free(struct stats *st);
+
+/* k/n, or NaN when n < min_n (or n == 0). */
+double stats_rate_value(struct stats_rate r, int64_t min_n);
+
+/* The metrics of `stats --format json` that --fail-if accepts (static). */
+extern const char *const stats_metric_names[];
+extern const size_t stats_metric_count;
+
+/* The value of metric name; returns 0 and sets *v, or 1 when the figure is
+ * unknown (too few cases) or the name is not a metric. */
+int stats_metric(const struct stats *st, const char *name, double *v);
+
+/* Append the whole result as one JSON object (and a newline) to b. */
+void stats_format_json(const struct stats *st, sbuf *b);
+/* Append the result as text tables to b. */
+void stats_format_table(const struct stats *st, sbuf *b);
+
+/* Pure figures, exposed for tests and the screens. */
+
+/* Wilson score interval for k successes in n trials at normal quantile z
+ * (1.959964 for 95%). n == 0 gives [0, 1]. */
+void stats_wilson(int64_t k, int64_t n, double z, double *lo, double *hi);
+
+/* Cohen's kappa from a k x k matrix m[i*k+j] of counts (rater A said i,
+ * rater B said j). *po gets observed agreement. NaN when empty or when the
+ * expected agreement is 1 (both raters always gave one same label). */
+double stats_cohen_kappa(const int64_t *m, size_t k, double *po);
+
+/* Fleiss' kappa from nsub x k counts c[s*k+j] (raters who put subject s in
+ * category j). Subjects may have different numbers of raters (at least 2
+ * each; others are ignored): P_i uses each subject's own n_i and p_j is
+ * pooled over all ratings. NaN when no subject has two raters or the
+ * expected agreement is 1. */
+double stats_fleiss_kappa(const int64_t *c, size_t nsub, size_t k);
+
+/* Median of v[0..n) (sorts v in place). NaN when n == 0. */
+double stats_median(double *v, size_t n);
+
+/* Text for a rate: "0.250 (3/12)", or "too few (3/5)" below min_n.
+ * Writes into buf (at least 40 bytes) and returns it. */
+char *stats_rate_text(struct stats_rate r, int64_t min_n, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,1556 @@
+/* queue.c: reviewers and roles, claims under leases with fencing tokens,
+ * decisions with their audit entries, undo, release, and the replay of a
+ * case's log that gives its state (used by decide, undo and verify). */
+#include "docket/queue.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "docket/audit.h"
+#include "docket/clock.h"
+
+static const char *const queue_default_reasons[] = {
+	"ambiguous",     "missing-context", "bad-input",     "out-of-scope",
+	"policy-question", "label-set-gap", "needs-expert",  "conflict-of-interest",
+	"other",         NULL,
+};
+
+static char *col_dup(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL
+		       ? NULL
+		       : dk_xstrdup((const char *)sqlite3_column_text(st, i));
+}
+
+static void bind_opt(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/* Run a statement that returns no rows; DK_OK or a store error. */
+static int queue_step_done(store *s, sqlite3_stmt *st, const char *what,
+			   dk_error *err)
+{
+	int rc = sqlite3_step(st);
+	store_done(st);
+	return rc == SQLITE_DONE ? DK_OK : store_fail(s, err, what);
+}
+
+/* ---- reviewers and roles ------------------------------------------- */
+
+int queue_role(store *s, const char *name, const char **role_out,
+	       int64_t *id_out, dk_error *err)
+{
+	sqlite3_stmt *st =
+		store_stmt(s, "SELECT id, role FROM reviewers WHERE name = ?1", err);
+	if (!st)
+		return DK_ERR;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	int step = sqlite3_step(st), rc = DK_EMPTY;
+	if (step == SQLITE_ROW) {
+		if (id_out)
+			*id_out = sqlite3_column_int64(st, 0);
+		if (role_out)
+			*role_out = strcmp((const char *)sqlite3_column_text(st, 1),
+					   ROLE_SUPERVISOR)
+					    ? ROLE_REVIEWER
+					    : ROLE_SUPERVISOR;
+		rc = DK_OK;
+	} else if (step != SQLITE_DONE) {
+		rc = store_fail(s, err, "reading reviewers");
+	}
+	store_done(st);
+	return rc;
+}
+
+static int queue_auto_add_on(store *s)
+{
+	char *v = store_meta_get(s, QUEUE_META_AUTO_ADD);
+	int on = v && !strcmp(v, "on");
+	free(v);
+	return on;
+}
+
+static int queue_insert_reviewer(store *s, const char *name, const char *role,
+				 const char *by, dk_error *err)
+{
+	sqlite3_stmt *st = store_stmt(
+		s,
+		"INSERT INTO reviewers(name, role, added_at, added_by)"
+		" VALUES (?1, ?2, ?3, ?4)",
+		err);
+	if (!st)
+		return DK_ERR;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, role, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, clock_now_ms());
+	sqlite3_bind_text(st, 4, by, -1, SQLITE_STATIC);
+	return queue_step_done(s, st, "adding a reviewer", err);
+}
+
+int queue_reviewer_id(store *s, const char *name, int64_t *id_out, dk_error *err)
+{
+	int rc = queue_role(s, name, NULL, id_out, err);
+	if (rc != DK_EMPTY)
+		return rc;
+	if (!queue_auto_add_on(s))
+		return dk_fail(err,
+			       "%s: unknown reviewer '%s': a supervisor adds them "
+			       "with 'docket reviewer add %s %s' (or lets anyone in "
+			       "with 'docket reviewer auto-add %s on')",
+			       store_path(s), name, store_path(s), name, store_path(s));
+	if (queue_insert_reviewer(s, name, ROLE_REVIEWER, "auto", err))
+		return DK_ERR;
+	*id_out = sqlite3_last_insert_rowid(store_db(s));
+	return DK_OK;
+}
+
+/* DK_OK when by is a supervisor; otherwise a message saying what needs one. */
+static int queue_need_supervisor(store *s, const char *by, const char *what,
+				 dk_error *err)
+{
+	const char *role = NULL;
+	int rc = queue_role(s, by, &role, NULL, err);
+	if (rc == DK_ERR)
+		return DK_ERR;
+	if (rc == DK_EMPTY)
+		return dk_fail(err, "%s: %s needs a supervisor; '%s' is not a "
+				    "reviewer of this store",
+			       store_path(s), what, by);
+	if (strcmp(role, ROLE_SUPERVISOR))
+		return dk_fail(err, "%s: %s needs a supervisor; '%s' is a reviewer",
+			       store_path(s), what, by);
+	return DK_OK;
+}
+
+static int queue_valid_role(const char *role, dk_error *err)
+{
+	if (strcmp(role, ROLE_REVIEWER) && strcmp(role, ROLE_SUPERVISOR)) {
+		dk_fail(err, "role must be 'reviewer' or 'supervisor', not '%s'", role);
+		return DK_USAGE;
+	}
+	return DK_OK;
+}
+
+int queue_reviewer_add(store *s, const char *name, const char *role,
+		       const char *by, dk_error *err)
+{
+	int rc = queue_valid_role(role, err);
+	if (rc)
+		return rc;
+	if (!name[0]) {
+		dk_fail(err, "a reviewer's name cannot be empty");
+		return DK_USAGE;
+	}
+	if (store_begin_write(s, err))
+		return DK_ERR;
+	if ((rc = queue_need_supervisor(s, by, "adding a reviewer", err)))
+		goto out;
+	rc = queue_role(s, name, NULL, NULL, err);
+	if (rc == DK_OK) {
+		rc = dk_fail(err, "%s: '%s' is already a reviewer (change a role "
+				  "with 'docket reviewer role %s %s ROLE')",
+			     store_path(s), name, store_path(s), name);
+		goto out;
+	}
+	if (rc == DK_ERR)
+		goto out;
+	if ((rc = queue_insert_reviewer(s, name, role, by, err)))
+		goto out;
+	rc = store_commit(s, err);
+out:
+	store_rollback(s);
+	return rc;
+}
+
+int queue_reviewer_set_role(store *s, const char *name, const char *role,
+			    const char *by, dk_error *err)
+{
+	int rc = queue_valid_role(role, err);
+	if (rc)
+		return rc;
+	if (store_begin_write(s, err))
+		return DK_ERR;
+	const char *cur = NULL;
+	if ((rc = queue_need_supervisor(s, by, "changing a role", err)))
+		goto out;
+	rc = queue_role(s, name, &cur, NULL, err);
+	if (rc == DK_EMPTY) {
+		rc = dk_fail(err, "%s: unknown reviewer '%s'", store_path(s), name);
+		goto out;
+	}
+	if (rc)
+		goto out;
+	if (!strcmp(cur, ROLE_SUPERVISOR) && !strcmp(role, ROLE_REVIEWER)) {
+		sqlite3_stmt *st = store_stmt(
+			s, "SELECT count(*) FROM reviewers WHERE role = 'supervisor'",
+			err);
+		if (!st) {
+			rc = DK_ERR;
+			goto out;
+		}
+		int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+		store_done(st);
+		if (n <= 1) {
+			rc = dk_fail(err, "%s: '%s' is the only supervisor; make "
+					  "someone else a supervisor first",
+				     store_path(s), name);
+			goto out;
+		}
+	}
+	sqlite3_stmt *st =
+		store_stmt(s, "UPDATE reviewers SET role = ?2 WHERE name = ?1", err);
+	if (!st) {
+		rc = DK_ERR;
+		goto out;
+	}
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, role, -1, SQLITE_STATIC);
+	if ((rc = queue_step_done(s, st, "changing a role", err)))
+		goto out;
+	rc = store_commit(s, err);
+out:
+	store_rollback(s);
+	return rc;
+}
+
+int queue_set_auto_add(store *s, int on, const char *by, dk_error *err)
+{
+	if (store_begin_write(s, err))
+		return DK_ERR;
+	int rc = queue_need_supervisor(s, by, "changing auto-add", err);
+	if (!rc)
+		rc = store_meta_set(s, QUEUE_META_AUTO_ADD, on ? "on" : "off", err);
+	if (!rc)
+		rc = store_commit(s, err);
+	store_rollback(s);
+	return rc;
+}
+
+/* ---- reason codes ---------------------------------------------------- */
+
+char **queue_reasons(store *s)
+{
+	size_t n = 0, cap = 16;
+	char **r = dk_xmalloc(sizeof *r * cap);
+	char *json = store_meta_get(s, QUEUE_META_REASONS);
+	if (json) {
+		sqlite3_stmt *st = store_stmt(
+			s,
+			"SELECT value FROM json_each(?1) WHERE type = 'text'"
+			" AND json_type(?1) = 'array'",
+			NULL);
+		if (st) {
+			sqlite3_bind_text(st, 1, json, -1, SQLITE_STATIC);
+			while (sqlite3_step(st) == SQLITE_ROW) {
+				if (n + 1 >= cap)
+					r = dk_xrealloc(r, sizeof *r * (cap *= 2));
+				r[n++] = dk_xstrdup(
+					(const char *)sqlite3_column_text(st, 0));
+			}
+			store_done(st);
+		}
+		free(json);
+	}
+	if (n == 0)
+		for (; queue_default_reasons[n]; n++) {
+			if (n + 1 >= cap)
+				r = dk_xrealloc(r, sizeof *r * (cap *= 2));
+			r[n] = dk_xstrdup(queue_default_reasons[n]);
+		}
+	r[n] = NULL;
+	return r;
+}
+
+void queue_reasons_free(char **r)
+{
+	if (!r)
+		return;
+	for (char **p = r; *p; p++)
+		free(*p);
+	free(r);
+}
+
+int queue_set_reasons(store *s, const char *const *codes, size_t n,
+		      const char *by, dk_error *err)
+{
+	if (n == 0) {
+		dk_fail(err, "give at least one reason code");
+		return DK_USAGE;
+	}
+	sbuf b = {0};
+	sbuf_addc(&b, '[');
+	for (size_t i = 0; i < n; i++) {
+		if (!codes[i][0] || strpbrk(codes[i], " \t\n,")) {
+			dk_fail(err, "reason code '%s': use a short word without "
+				     "spaces or commas", codes[i]);
+			sbuf_free(&b);
+			return DK_USAGE;
+		}
+		if (i)
+			sbuf_addc(&b, ',');
+		sbuf_add_json_str(&b, codes[i], strlen(codes[i]));
+	}
+	sbuf_addc(&b, ']');
+	int rc = store_begin_write(s, err);
+	if (!rc)
+		rc = queue_need_supervisor(s, by, "changing reason codes", err);
+	if (!rc)
+		rc = store_meta_set(s, QUEUE_META_REASONS, sbuf_str(&b), err);
+	if (!rc)
+		rc = store_commit(s, err);
+	store_rollback(s);
+	sbuf_free(&b);
+	return rc;
+}
+
+/* DK_OK when reason is one of the configured codes. */
+static int queue_check_reason(store *s, const char *reason, dk_error *err)
+{
+	char **r = queue_reasons(s);
+	int ok = 0;
+	for (char **p = r; *p && !ok; p++)
+		ok = !strcmp(*p, reason);
+	if (!ok) {
+		sbuf b = {0};
+		for (char **p = r; *p; p++)
+			sbuf_printf(&b, "%s%s", p == r ? "" : ", ", *p);
+		dk_fail(err, "unknown reason code '%s'; the codes are: %s", reason,
+			sbuf_str(&b));
+		sbuf_free(&b);
+	}
+	queue_reasons_free(r);
+	return ok ? DK_OK : DK_USAGE;
+}
+
+/* ---- cases ------------------------------------------------------------ */
+
+void queue_case_free(queue_case *c)
+{
+	if (!c)
+		return;
+	free(c->ext_id);
+	free(c->model);
+	free(c->model_version);
+	free(c->labels_json);
+	free(c->prediction);
+	free(c->probs_json);
+	free(c->context_json);
+	free(c->attributions_json);
+	free(c->text);
+	free(c->route_reason);
+	free(c->source_file);
+	free(c->state);
+	memset(c, 0, sizeof *c);
+}
+
+int queue_case_load(store *s, int64_t case_id, queue_case *out, dk_error *err)
+{
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *st = store_stmt(
+		s,
+		"SELECT c.id, c.ext_id, c.model_id, m.name, b.model_version,"
+		" m.labels, c.prediction, c.confidence, c.margin, c.entropy,"
+		" c.probs, c.context, c.attributions, c.text, c.route_reason,"
+		" c.policy_version, c.priority, b.source_file, b.imported_at,"
+		" c.state FROM cases c JOIN models m ON m.id = c.model_id"
+		" JOIN batches b ON b.id = c.batch_id WHERE c.id = ?1",
+		err);
+	if (!st)
+		return DK_ERR;
+	sqlite3_bind_int64(st, 1, case_id);
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		out->case_id = sqlite3_column_int64(st, 0);
+		out->ext_id = col_dup(st, 1);
+		out->model_id = sqlite3_column_int64(st, 2);
+		out->model = col_dup(st, 3);
+		out->model_version = col_dup(st, 4);
+		out->labels_json = col_dup(st, 5);
+		out->prediction = col_dup(st, 6);
+		out->confidence = sqlite3_column_double(st, 7);
+		out->margin = sqlite3_column_type(st, 8) == SQLITE_NULL
+				      ? NAN
+				      : sqlite3_column_double(st, 8);
+		out->entropy = sqlite3_column_type(st, 9) == SQLITE_NULL
+				       ? NAN
+				       : sqlite3_column_double(st, 9);
+		out->probs_json = col_dup(st, 10);
+		out->context_json = col_dup(st, 11);
+		out->attributions_json = col_dup(st, 12);
+		out->text = col_dup(st, 13);
+		out->route_reason = col_dup(st, 14);
+		out->policy_version = sqlite3_column_int64(st, 15);
+		out->priority = sqlite3_column_int64(st, 16);
+		out->source_file = col_dup(st, 17);
+		out->imported_at = sqlite3_column_int64(st, 18);
+		out->state = col_dup(st, 19);
+		if (!out->model_version)
+			out->model_version = dk_xstrdup("");
+	}
+	store_done(st);
+	if (step == SQLITE_ROW)
+		return DK_OK;
+	if (step == SQLITE_DONE)
+		return dk_fail(err, "%s: no case with id %" PRId64, store_path(s),
+			       case_id);
+	return store_fail(s, err, "reading a case");
+}
+
+int queue_find(store *s, const char *ext_id, const char *model, int64_t *case_id,
+	       dk_error *err)
+{
+	/* Few models: one seek of cases(model_id, ext_id) per model. */
+	sqlite3_stmt *st = store_stmt(
+		s,
+		"SELECT c.id, m.name FROM models m"
+		" JOIN cases c ON c.model_id = m.id AND c.ext_id = ?1"
+		" WHERE ?2 IS NULL OR m.name = ?2 ORDER BY m.name",
+		err);
+	if (!st)
+		return DK_ERR;
+	sqlite3_bind_text(st, 1, ext_id, -1, SQLITE_STATIC);
+	bind_opt(st, 2, model);
+	int n = 0, step;
+	sbuf names = {0};
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n++ == 0)
+			*case_id = sqlite3_column_int64(st, 0);
+		sbuf_printf(&names, "%s%s", n > 1 ? ", " : "",
+			    (const char *)sqlite3_column_text(st, 1));
+	}
+	store_done(st);
+	int rc = DK_OK;
+	if (step != SQLITE_DONE)
+		rc = store_fail(s, err, "finding a case");
+	else if (n == 0 && model)
+		rc = (dk_fail(err, "%s: no case '%s' in model '%s'", store_path(s),
+			      ext_id, model), DK_EMPTY);
+	else if (n == 0)
+		rc = (dk_fail(err, "%s: no case '%s'", store_path(s), ext_id), DK_EMPTY);
+	else if (n > 1)
+		rc = dk_fail(err, "%s: case '%s' exists in models %s: pick one "
+				  "with --model",
+			     store_path(s), ext_id, sbuf_str(&names));
+	sbuf_free(&names);
+	return rc;
+}
+
+/* ---- replaying a case's log ------------------------------------------ */
+
+struct q_entry {
+	int64_t seq, at, ref_seq;
+	char *reviewer;
+	char action[16];
+	char *label;
+	int cancelled;
+};
+
+struct q_log {
+	struct q_entry *e;
+	size_t n, cap;
+};
+
+static void q_log_clear(struct q_log *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->e[i].reviewer);
+		free(l->e[i].label);
+	}
+	l->n = 0;
+}
+
+static void q_log_free(struct q_log *l)
+{
+	q_log_clear(l);
+	free(l->e);
+	memset(l, 0, sizeof *l);
+}
+
+/* Append the row (seq, at, reviewer, action, label, ref_seq) to l. */
+static void q_log_add(struct q_log *l, sqlite3_stmt *st, int col)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 8;
+		l->e = dk_xrealloc(l->e, sizeof *l->e * l->cap);
+	}
+	struct q_entry *e = &l->e[l->n++];
+	memset(e, 0, sizeof *e);
+	e->seq = sqlite3_column_int64(st, col);
+	e->at = sqlite3_column_int64(st, col + 1);
+	e->reviewer = col_dup(st, col + 2);
+	if (!e->reviewer)
+		e->reviewer = dk_xstrdup("");
+	const char *a = (const char *)sqlite3_column_text(st, col + 3);
+	snprintf(e->action, sizeof e->action, "%s", a ? a : "");
+	e->label = col_dup(st, col + 4);
+	e->ref_seq = sqlite3_column_int64(st, col + 5);
+}
+
+static int q_is_decision(const char *a)
+{
+	return !strcmp(a, ACTION_ACCEPT) || !strcmp(a, ACTION_OVERRIDE) ||
+	       !strcmp(a, ACTION_ESCALATE) || !strcmp(a, ACTION_SKIP) ||
+	       !strcmp(a, ACTION_RESOLVE);
+}
+
+/* What a case's log says about it. state is CASE_QUEUED for "open" (the
+ * log cannot tell queued from held: claims are not logged). */
+enum q_st { Q_OPEN, Q_ESCALATED, Q_DISPUTED, Q_DONE };
+
+static const char *q_st_name(enum q_st st)
+{
+	switch (st) {
+	case Q_ESCALATED: return CASE_ESCALATED;
+	case Q_DISPUTED: return CASE_DISPUTED;
+	case Q_DONE: return CASE_DONE;
+	default: return CASE_QUEUED;
+	}
+}
+
+struct q_state {
+	enum q_st st;
+	const char *final_label; /* points into the log */
+	int64_t final_seq, decided_at;
+	int64_t bad_seq;         /* an entry that does not fit; 0 when none */
+	char problem[200];
+};
+
+/* Replay l (one case's entries in seq order) for a case that needs
+ * reviews_needed agreeing reviews. Undo entries cancel their ref_seq;
+ * reveal/export entries are ignored. */
+static void q_replay(struct q_log *l, int reviews_needed, struct q_state *q)
+{
+	memset(q, 0, sizeof *q);
+	q->st = Q_OPEN;
+	for (size_t i = 0; i < l->n; i++)
+		l->e[i].cancelled = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		if (strcmp(l->e[i].action, ACTION_UNDO))
+			continue;
+		int found = 0;
+		for (size_t k = 0; k < i; k++)
+			if (l->e[k].seq == l->e[i].ref_seq &&
+			    q_is_decision(l->e[k].action) && !l->e[k].cancelled &&
+			    !strcmp(l->e[k].reviewer, l->e[i].reviewer)) {
+				l->e[k].cancelled = 1;
+				found = 1;
+			}
+		if (!found && !q->bad_seq) {
+			q->bad_seq = l->e[i].seq;
+			snprintf(q->problem, sizeof q->problem,
+				 "undo of entry %" PRId64 " which is not a decision "
+				 "of %s on this case in force",
+				 l->e[i].ref_seq, l->e[i].reviewer);
+		}
+	}
+	const char *votes[2] = {NULL, NULL};
+	const char *voters[2] = {NULL, NULL};
+	int nvotes = 0;
+	if (reviews_needed < 1)
+		reviews_needed = 1;
+	if (reviews_needed > 2)
+		reviews_needed = 2;
+	for (size_t i = 0; i < l->n; i++) {
+		struct q_entry *e = &l->e[i];
+		if (e->cancelled || !q_is_decision(e->action))
+			continue;
+		int is_resolve = !strcmp(e->action, ACTION_RESOLVE);
+		int open = q->st == Q_OPEN;
+		int waiting = q->st == Q_ESCALATED || q->st == Q_DISPUTED;
+		if ((is_resolve && !waiting) || (!is_resolve && !open)) {
+			if (!q->bad_seq) {
+				q->bad_seq = e->seq;
+				snprintf(q->problem, sizeof q->problem,
+					 "%s on a case that was %s", e->action,
+					 open ? "open" : q_st_name(q->st));
+			}
+			continue;
+		}
+		if (!strcmp(e->action, ACTION_ACCEPT) ||
+		    !strcmp(e->action, ACTION_OVERRIDE)) {
+			for (int k = 0; k < nvotes; k++)
+				if (!strcmp(voters[k], e->reviewer) && !q->bad_seq) {
+					q->bad_seq = e->seq;
+					snprintf(q->problem, sizeof q->problem,
+						 "a second review by the same "
+						 "reviewer %s", e->reviewer);
+				}
+			if (nvotes < 2) {
+				voters[nvotes] = e->reviewer;
+				votes[nvotes++] = e->label ? e->label : "";
+			}
+			if (nvotes >= reviews_needed) {
+				if (nvotes == 2 && strcmp(votes[0], votes[1])) {
+					q->st = Q_DISPUTED;
+				} else {
+					q->st = Q_DONE;
+					q->final_label = e->label;
+					q->final_seq = e->seq;
+					q->decided_at = e->at;
+				}
+			}
+		} else if (!strcmp(e->action, ACTION_ESCALATE)) {
+			q->st = Q_ESCALATED;
+		} else if (is_resolve) {
+			q->st = Q_DONE;
+			q->final_label = e->label;
+			q->final_seq = e->seq;
+			q->decided_at = e->at;
+		}
+		/* skip: no change */
+	}
+}
+
+/* Load case_id's log into l (decisions_case index). */
+static int q_log_load(store *s, int64_t case_id, struct q_log *l, dk_error *err)
+{
+	q_log_clear(l);
+	sqlite3_stmt *st = store_stmt(
+		s,
+		"SELECT seq, at, reviewer, action, label, ref_seq FROM decisions"
+		" WHERE case_id = ?1 ORDER BY seq",
+		err);
+	if (!st)
+		return DK_ERR;
+	sqlite3_bind_int64(st, 1, case_id);
+	int step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW)
+		q_log_add(l, st, 0);
+	store_done(st);
+	return step == SQLITE_DONE ? DK_OK : store_fail(s, err, "reading a case's log");
+}
+
+/* Make the cases row and the reviews rows of case_id agree with its log.
+ * An open case gets open_state (queued, or held when the caller gives it a
+ * lease). *state_out (may be NULL) gets the resulting state. */
+static int q_apply(store *s, int64_t case_id, int reviews_needed,
+		   const char *open_state, const char **state_out, dk_error *err)
+{
+	struct q_log l = {0};
+	struct q_state q;
+	int rc = q_log_load(s, case_id, &l, err);
+	if (rc)
+		goto out;
+	q_replay(&l, reviews_needed, &q);
+	const char *state = q.st == Q_OPEN ? open_state : q_st_name(q.st);
+	sqlite3_stmt *st = store_stmt(
+		s,
+		"UPDATE cases SET state = ?2, final_label = ?3, final_seq = ?4,"
+		" decided_at = ?5 WHERE id = ?1",
+		err);
+	if (!st) {
+		rc = DK_ERR;
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, case_id);
+	sqlite3_bind_text(st, 2, state, -1, SQLITE_STATIC);
+	bind_opt(st, 3, q.final_label);
+	if (q.final_seq) {
+		sqlite3_bind_int64(st, 4, q.final_seq);
+		sqlite3_bind_int64(st, 5, q.decided_at);
+	}
+	if ((rc = queue_step_done(s, st, "updating a case", err)))
+		goto out;
+	st = store_stmt(s, "DELETE FROM reviews WHERE case_id = ?1", err);
+	if (!st) {
+		rc = DK_ERR;
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, case_id);
+	if ((rc = queue_step_done(s, st, "updating reviews", err)))
+		goto out;
+	/* Each reviewer's latest decision in force; later rows replace
+	 * earlier ones (the same reviewer skipped, then decided). */
+	for (size_t i = 0; i < l.n; i++) {
+		struct q_entry *e = &l.e[i];
+		if (e->cancelled || !q_is_decision(e->action))
+			continue;
+		st = store_stmt(
+			s,
+			"INSERT INTO reviews(case_id, reviewer_id, seq, action, label, at)"
+			" SELECT ?1, id, ?2, ?3, ?4, ?5 FROM reviewers WHERE name = ?6"
+			" ON CONFLICT (case_id, reviewer_id) DO UPDATE SET"
+			" seq = excluded.seq, action = excluded.action,"
+			" label = excluded.label, at = excluded.at",
+			err);
+		if (!st) {
+			rc = DK_ERR;
+			goto out;
+		}
+		sqlite3_bind_int64(st, 1, case_id);
+		sqlite3_bind_int64(st, 2, e->seq);
+		sqlite3_bind_text(st, 3, e->action, -1, SQLITE_STATIC);
+		bind_opt(st, 4, e->label);
+		sqlite3_bind_int64(st, 5, e->at);
+		sqlite3_bind_text(st, 6, e->reviewer, -1, SQLITE_STATIC);
+		if ((rc = queue_step_done(s, st, "updating reviews", err)))
+			goto out;
+	}
+	if (state_out)
+		*state_out = state;
+out:
+	q_log_free(&l);
+	return rc;
+}
+
+/* The statements on the claim path, kept here so queue_explain can show
+ * their plans. The first queued case in order this reviewer may take: the
+ * walk of the queue index and the reviews check are both seeks. */
+static const char queue_sql_claim[] =
+	"UPDATE cases SET state = 'held' WHERE id ="
+	" (SELECT c.id FROM cases c INDEXED BY cases_queue"
+	"  WHERE c.state = 'queued'"
+	"  AND NOT EXISTS (SELECT 1 FROM reviews r"
+	"   WHERE r.case_id = c.id AND r.reviewer_id = ?1"
+	"   AND (r.action <> 'skip' OR r.at > ?2))"
+	"  ORDER BY c.priority DESC, c.urgency, c.id LIMIT 1)"
+	" RETURNING id";
+static const char queue_sql_claim_model[] =
+	"UPDATE cases SET state = 'held' WHERE id ="
+	" (SELECT c.id FROM cases c INDEXED BY cases_queue_model"
+	"  WHERE c.model_id = ?3 AND c.state = 'queued'"
+	"  AND NOT EXISTS (SELECT 1 FROM reviews r"
+	"   WHERE r.case_id = c.id AND r.reviewer_id = ?1"
+	"   AND (r.action <> 'skip' OR r.at > ?2))"
+	"  ORDER BY c.priority DESC, c.urgency, c.id LIMIT 1)"
+	" RETURNING id";
+/* Cases whose lease ran out go back to the queue (leases_expiry). */
+static const char queue_sql_reclaim[] =
+	"UPDATE cases SET state = 'queued' WHERE state = 'held' AND id IN"
+	" (SELECT case_id FROM leases WHERE expires_at <= ?1)";
+static const char queue_sql_reclaim_leases[] =
+	"DELETE FROM leases WHERE expires_at <= ?1";
+
+int queue_explain(store *s, sbuf *out, dk_error *err)
+{
+	static const char *const sql[] = {queue_sql_reclaim, queue_sql_reclaim_leases,
+					  queue_sql_claim, queue_sql_claim_model};
+	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+		sqlite3_stmt *st = NULL;
+		char *q = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", sql[i]);
+		int rc = sqlite3_prepare_v2(store_db(s), q, -1, &st, NULL);
+		sqlite3_free(q);
+		if (rc != SQLITE_OK)
+			return store_fail(s, err, "explaining the claim");
+		sbuf_printf(out, "-- %s\n", sql[i]);
+		while (sqlite3_step(st) == SQLITE_ROW)
+			sbuf_printf(out, "%s\n", sqlite3_column_text(st, 3));
+		sqlite3_finalize(st);
+	}
+	return DK_OK;
+}
+
+/* The fields of a case that decide and undo need. */
+struct q_case {
+	char *ext_id, *prediction, *labels, *state;
+	int reviews_needed;
+};
+
+static void q_case_free(struct q_case *c)
+{
+	free(c->ext_id);
+	free(c->prediction);
+	free(c->labels);
+	free(c->state);
+}
+
+static int q_case_get(store *s, int64_t case_id, struct q_case *c, dk_error *err)
+{
+	memset(c, 0, sizeof *c);
+	sqlite3_stmt *st = store_stmt(
+		s,
+		"SELECT c.ext_id, c.prediction, m.labels, c.state, c.reviews_needed"
+		" FROM cases c JOIN models m ON m.id = c.model_id WHERE c.id = ?1",
+		err);
+	if (!st)
+		return DK_ERR;
+	sqlite3_bind_int64(st, 1, case_id);
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		c->ext_id = col_dup(st, 0);
+		c->prediction = col_dup(st, 1);
+		c->labels = col_dup(st, 2);
+		c->state = col_dup(st, 3);
+		c->reviews_needed = sqlite3_column_int(st, 4);
+	}
+	store_done(st);
+	if (step == SQLITE_ROW)
+		return DK_OK;
+	if (step == SQLITE_DONE)
+		return dk_fail(err, "%s: no case with id %" PRId64, store_path(s),
+			       case_id);
+	return store_fail(s, err, "reading a case");
+}
+
+/* ---- leases ------------------------------------------------------------ */
+
+static int64_t queue_cooldown_ms(store *s)
+{
+	char *v = store_meta_get(s, QUEUE_META_COOLDOWN);
+	int64_t secs;
+	int64_t ms = QUEUE_SKIP_COOLDOWN_MS;
+	if (v && !dk_parse_int64(v, strlen(v), &secs) && secs >= 0)
+		ms = secs * 1000;
+	free(v);
+	return ms;
+}
+
+/* Cases whose lease ran out go back to the queue (leases_expiry: a seek). */
+static int queue_reclaim_expired(store *s, int64_t now, dk_error *err)
+{
+	sqlite3_stmt *st = store_stmt(s, queue_sql_reclaim, err);
+	if (!st)
+		return DK_ERR;
+	sqlite3_bind_int64(st, 1, now);
+	if (queue_step_done(s, st, "reclaiming expired leases", err))
+		return DK_ERR;
+	st = store_stmt(s, queue_sql_reclaim_leases, err);
+	if (!st)
+		return DK_ERR;
+	sqlite3_bind_int64(st, 1, now);
+	return queue_step_done(s, st, "reclaiming expired leases", err);
+}
+
+/* Give case_id to reviewer_id under a new lease (token from a counter in
+ * meta, so tokens only grow). */
+static int queue_lease(store *s, int64_t case_id, int64_t reviewer_id,
+		       int64_t now, int64_t *token, int64_t *expires, dk_error *err)
+{
+	sqlite3_stmt *st = store_stmt(
+		s,
+		"INSERT INTO meta(key, value) VALUES ('lease_token', '1')"
+		" ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+		" RETURNING CAST(value AS INTEGER)",
+		err);
+	if (!st)
+		return DK_ERR;
+	int step = sqlite3_step(st);
+	*token = sqlite3_column_int64(st, 0);
+	if (step == SQLITE_ROW)
+		step = sqlite3_step(st);
+	store_done(st);
+	if (step != SQLITE_DONE)
+		return store_fail(s, err, "issuing a lease token");
+	st = store_stmt(s,
+			"INSERT INTO leases(case_id, reviewer_id, token, claimed_at,"
+			" expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+			err);
+	if (!st)
+		return DK_ERR;
+	*expires = now + QUEUE_LEASE_MS;
+	sqlite3_bind_int64(st, 1, case_id);
+	sqlite3_bind_int64(st, 2, reviewer_id);
+	sqlite3_bind_int64(st, 3, *token);
+	sqlite3_bind_int64(st, 4, now);
+	sqlite3_bind_int64(st, 5, *expires);
+	return queue_step_done(s, st, "taking a lease", err);
+}
+
+static int queue_model_id(store *s, const char *model, int64_t *id, dk_error *err)
+{
+	sqlite3_stmt *st = store_stmt(s, "SELECT id FROM models WHERE name = ?1", err);
+	if (!st)
+		return DK_ERR;
+	sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	store_done(st);
+	if (step == SQLITE_ROW)
+		return DK_OK;
+	if (step == SQLITE_DONE)
+		return dk_fail(err, "%s: no model named '%s'", store_path(s), model);
+	return store_fail(s, err, "reading models");
+}
+
+int queue_claim(store *s, const char *reviewer, const char *model,
+		queue_case *out, dk_error *err)
+{
+	memset(out, 0, sizeof *out);
+	int64_t now = clock_now_ms(), rid = 0, mid = 0, case_id = 0;
+	int64_t cool = queue_cooldown_ms(s);
+	if (store_begin_write(s, err))
+		return DK_ERR;
+	int rc = queue_reviewer_id(s, reviewer, &rid, err);
+	if (!rc && model)
+		rc = queue_model_id(s, model, &mid, err);
+	if (!rc)
+		rc = queue_reclaim_expired(s, now, err);
+	if (rc)
+		goto out;
+	/* The first queued case in order this reviewer may take: both the
+	 * walk of the queue index and the reviews check are seeks. */
+	sqlite3_stmt *st = model ? store_stmt(s, queue_sql_claim_model, err)
+				 : store_stmt(s, queue_sql_claim, err);
+	if (!st) {
+		rc = DK_ERR;
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, rid);
+	sqlite3_bind_int64(st, 2, now - cool);
+	if (model)
+		sqlite3_bind_int64(st, 3, mid);
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		case_id = sqlite3_column_int64(st, 0);
+		step = sqlite3_step(st);
+	}
+	store_done(st);
+	if (step != SQLITE_DONE) {
+		rc = store_fail(s, err, "claiming a case");
+		goto out;
+	}
+	if (!case_id) {
+		/* Nothing for this reviewer; still commit the reclaim. */
+		rc = store_commit(s, err);
+		if (!rc)
+			rc = DK_EMPTY;
+		goto out;
+	}
+	int64_t token, expires;
+	if ((rc = queue_lease(s, case_id, rid, now, &token, &expires, err)))
+		goto out;
+	if ((rc = queue_case_load(s, case_id, out, err)))
+		goto out;
+	out->lease_token = token;
+	out->lease_expires = expires;
+	rc = store_commit(s, err);
+out:
+	store_rollback(s);
+	if (rc != DK_OK)
+		queue_case_free(out);
+	return rc;
+}
+
+/* Check that reviewer rid holds a live lease on case_id (under token when
+ * token != 0). DK_OK, or DK_ERR with a message saying what happened. */
+static int queue_check_lease(store *s, int64_t rid, const char *reviewer,
+			     int64_t case_id, const char *ext_id, int64_t token,
+			     int64_t now, dk_error *err)
+{
+	sqlite3_stmt *st = store_stmt(
+		s,
+		"SELECT l.reviewer_id, l.token, l.expires_at, r.name,"
+		" (SELECT state FROM cases WHERE id = ?1)"
+		" FROM (SELECT 1) LEFT JOIN leases l ON l.case_id = ?1"
+		" LEFT JOIN reviewers r ON r.id = l.reviewer_id",
+		err);
+	if (!st)
+		return DK_ERR;
+	sqlite3_bind_int64(st, 1, case_id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		store_done(st);
+		return store_fail(s, err, "reading a lease");
+	}
+	int has = sqlite3_column_type(st, 0) != SQLITE_NULL;
+	int64_t holder = sqlite3_column_int64(st, 0);
+	int64_t cur = sqlite3_column_int64(st, 1);
+	int64_t exp = sqlite3_column_int64(st, 2);
+	char *name = col_dup(st, 3);
+	char *state = col_dup(st, 4);
+	store_done(st);
+	char when[32];
+	int rc = DK_OK;
+	if (!has)
+		rc = dk_fail(err, "case '%s' is not held by %s (it is %s): claim it "
+				  "with 'docket next' first; a lease that expired "
+				  "went back to the queue",
+			     ext_id, reviewer, state ? state : "gone");
+	else if (holder != rid)
+		rc = dk_fail(err, "case '%s' is held by %s, not %s: nothing recorded",
+			     ext_id, name ? name : "someone else", reviewer);
+	else if (exp <= now)
+		rc = dk_fail(err, "%s's lease on case '%s' expired at %s: nothing "
+				  "recorded; claim it again with 'docket next'",
+			     reviewer, ext_id, clock_format_iso(exp, when, sizeof when));
+	else if (token && token != cur)
+		rc = dk_fail(err, "lease token %" PRId64 " for case '%s' is stale "
+				  "(the current lease is %" PRId64 "): this comes from "
+				  "an earlier claim; nothing recorded",
+			     token, ext_id, cur);
+	free(name);
+	free(state);
+	return rc;
+}
+
+int queue_renew(store *s, const char *reviewer, int64_t case_id, int64_t token,
+		int64_t *expires, dk_error *err)
+{
+	int64_t now = clock_now_ms(), rid;
+	if (store_begin_write(s, err))
+		return DK_ERR;
+	struct q_case c = {0};
+	int rc = queue_role(s, reviewer, NULL, &rid, err);
+	if (rc == DK_EMPTY)
+		rc = dk_fail(err, "%s: unknown reviewer '%s'", store_path(s), reviewer);
+	if (!rc)
+		rc = q_case_get(s, case_id, &c, err);
+	if (!rc)
+		rc = queue_check_lease(s, rid, reviewer, case_id, c.ext_id, token,
+				       now, err);
+	q_case_free(&c);
+	if (!rc) {
+		sqlite3_stmt *st = store_stmt(
+			s,
+			"UPDATE leases SET expires_at = ?3 WHERE case_id = ?1"
+			" AND reviewer_id = ?2",
+			err);
+		if (!st) {
+			rc = DK_ERR;
+		} else {
+			sqlite3_bind_int64(st, 1, case_id);
+			sqlite3_bind_int64(st, 2, rid);
+			sqlite3_bind_int64(st, 3, now + QUEUE_LEASE_MS);
+			rc = queue_step_done(s, st, "renewing a lease", err);
+		}
+	}
+	if (!rc)
+		rc = store_commit(s, err);
+	store_rollback(s);
+	if (!rc && expires)
+		*expires = now + QUEUE_LEASE_MS;
+	return rc;
+}
+
+int queue_release(store *s, const char *reviewer, int64_t *n, dk_error *err)
+{
+	int64_t rid, count = 0;
+	if (store_begin_write(s, err))
+		return DK_ERR;
+	int rc = queue_role(s, reviewer, NULL, &rid, err);
+	if (rc == DK_EMPTY) {
+		rc = DK_OK; /* an unknown reviewer holds nothing */
+		goto out;
+	}
+	if (rc)
+		goto out;
+	sqlite3_stmt *st = store_stmt(
+		s,
+		"UPDATE cases SET state = 'queued' WHERE state = 'held' AND id IN"
+		" (SELECT case_id FROM leases WHERE reviewer_id = ?1)",
+		err);
+	if (!st) {
+		rc = DK_ERR;
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, rid);
+	if ((rc = queue_step_done(s, st, "releasing cases", err)))
+		goto out;
+	count = sqlite3_changes(store_db(s));
+	st = store_stmt(s, "DELETE FROM leases WHERE reviewer_id = ?1", err);
+	if (!st) {
+		rc = DK_ERR;
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, rid);
+	if ((rc = queue_step_done(s, st, "releasing cases", err)))
+		goto out;
+	rc = store_commit(s, err);
+out:
+	store_rollback(s);
+	if (n)
+		*n = rc ? 0 : count;
+	return rc;
+}
+
+/* ---- decisions ----------------------------------------------------------- */
+
+/* 1 when label is in the JSON array labels (an empty set accepts any). */
+static int queue_label_known(store *s, const char *labels, const char *label)
+{
+	sqlite3_stmt *st = store_stmt(
+		s,
+		"SELECT json_array_length(?1),"
+		" EXISTS (SELECT 1 FROM json_each(?1) WHERE value = ?2)",
+		NULL);
+	if (!st)
+		return 0;
+	sqlite3_bind_text(st, 1, labels ? labels : "[]", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, label, -1, SQLITE_STATIC);
+	int ok = 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		ok = sqlite3_column_int(st, 0) == 0 || sqlite3_column_int(st, 1);
+	store_done(st);
+	return ok;
+}
+
+static int queue_delete_lease(store *s, int64_t case_id, dk_error *err)
+{
+	sqlite3_stmt *st = store_stmt(s, "DELETE FROM leases WHERE case_id = ?1", err);
+	if (!st)
+		return DK_ERR;
+	sqlite3_bind_int64(st, 1, case_id);
+	return queue_step_done(s, st, "ending a lease", err);
+}
+
+int queue_decide(store *s, const char *reviewer, int64_t case_id,
+		 const queue_decision *d, queue_outcome *out, dk_error *err)
+{
+	const char *a = d->action ? d->action : "";
+	int is_resolve = !strcmp(a, ACTION_RESOLVE);
+	if (!q_is_decision(a)) {
+		dk_fail(err, "unknown action '%s': use accept, override, escalate, "
+			     "skip, resolve (undo has its own call)", a);
+		return DK_USAGE;
+	}
+	int needs_label = !strcmp(a, ACTION_OVERRIDE) || is_resolve;
+	if (needs_label && (!d->label || !d->label[0])) {
+		dk_fail(err, "%s needs a label", a);
+		return DK_USAGE;
+	}
+	if (!needs_label && d->label && strcmp(a, ACTION_ACCEPT)) {
+		dk_fail(err, "%s takes no label", a);
+		return DK_USAGE;
+	}
+	if ((!strcmp(a, ACTION_ESCALATE) || !strcmp(a, ACTION_SKIP)) &&
+	    (!d->reason || !d->reason[0])) {
+		dk_fail(err, "%s needs a reason code", a);
+		return DK_USAGE;
+	}
+	if (!isnan(d->seconds) && !(d->seconds >= 0)) {
+		dk_fail(err, "seconds must be 0 or more");
+		return DK_USAGE;
+	}
+	if (d->reason) {
+		int rc = queue_check_reason(s, d->reason, err);
+		if (rc)
+			return rc;
+	}
+	int64_t now = clock_now_ms(), rid;
+	struct q_case c = {0};
+	if (store_begin_write(s, err))
+		return DK_ERR;
+	int rc = queue_reviewer_id(s, reviewer, &rid, err);
+	if (!rc)
+		rc = q_case_get(s, case_id, &c, err);
+	if (rc)
+		goto out;
+	const char *label = d->label;
+	if (!strcmp(a, ACTION_ACCEPT)) {
+		if (label && strcmp(label, c.prediction)) {
+			rc = dk_fail(err, "accept keeps the model's label '%s'; to "
+					  "record '%s' use override",
+				     c.prediction, label);
+			rc = DK_USAGE;
+			goto out;
+		}
+		label = c.prediction;
+	}
+	if (needs_label && !queue_label_known(s, c.labels, label)) {
+		dk_fail(err, "label '%s' is not one of the model's labels %s", label,
+			c.labels ? c.labels : "[]");
+		rc = DK_USAGE;
+		goto out;
+	}
+	if (!strcmp(a, ACTION_OVERRIDE) && !strcmp(label, c.prediction)) {
+		dk_fail(err, "'%s' is the model's own label: use accept", label);
+		rc = DK_USAGE;
+		goto out;
+	}
+	if (is_resolve) {
+		if ((rc = queue_need_supervisor(s, reviewer, "resolve", err)))
+			goto out;
+		if (strcmp(c.state, CASE_ESCALATED) && strcmp(c.state, CASE_DISPUTED)) {
+			rc = dk_fail(err, "case '%s' is %s: only escalated or "
+					  "disputed cases are resolved",
+				     c.ext_id, c.state);
+			goto out;
+		}
+	} else if ((rc = queue_check_lease(s, rid, reviewer, case_id, c.ext_id,
+					   d->token, now, err))) {
+		goto out;
+	}
+	audit_entry e = {
+		.reviewer = reviewer,
+		.case_id = case_id,
+		.action = a,
+		.model_label = c.prediction,
+		.label = label,
+		.reason = d->reason,
+		.note = d->note,
+		.seconds = d->seconds,
+	};
+	int64_t seq;
+	char hash[65];
+	const char *state;
+	if ((rc = audit_append(s, &e, &seq, hash, err)))
+		goto out;
+	if (!is_resolve && (rc = queue_delete_lease(s, case_id, err)))
+		goto out;
+	if ((rc = q_apply(s, case_id, c.reviews_needed, CASE_QUEUED, &state, err)))
+		goto out;
+	if ((rc = store_commit(s, err)))
+		goto out;
+	if (out) {
+		out->seq = seq;
+		memcpy(out->hash, hash, 65);
+		out->state = state;
+	}
+out:
+	store_rollback(s);
+	q_case_free(&c);
+	return rc;
+}
+
+int queue_undo(store *s, const char *reviewer, int64_t case_id, queue_case *back,
+	       queue_outcome *out, dk_error *err)
+{
+	if (back)
+		memset(back, 0, sizeof *back);
+	int64_t now = clock_now_ms(), rid, target = 0, target_case = 0;
+	char action[16] = "";
+	struct q_case c = {0};
+	struct q_log l = {0};
+	if (store_begin_write(s, err))
+		return DK_ERR;
+	int rc = queue_reviewer_id(s, reviewer, &rid, err);
+	if (rc)
+		goto out;
+	/* The reviewer's latest decision not yet undone: a walk back over
+	 * decisions(reviewer, seq), each step checking decisions_ref. */
+	sqlite3_stmt *st = store_stmt(
+		s,
+		"SELECT d.seq, d.case_id, d.action FROM decisions d"
+		" WHERE d.reviewer = ?1 AND d.action IN"
+		" ('accept','override','escalate','skip','resolve')"
+		" AND NOT EXISTS (SELECT 1 FROM decisions u WHERE u.ref_seq = d.seq"
+		"  AND u.action = 'undo')"
+		" ORDER BY d.seq DESC LIMIT 1",
+		err);
+	if (!st) {
+		rc = DK_ERR;
+		goto out;
+	}
+	sqlite3_bind_text(st, 1, reviewer, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		target = sqlite3_column_int64(st, 0);
+		target_case = sqlite3_column_int64(st, 1);
+		snprintf(action, sizeof action, "%s", sqlite3_column_text(st, 2));
+	}
+	store_done(st);
+	if (!target) {
+		rc = dk_fail(err, "%s has no decision to undo", reviewer);
+		rc = DK_EMPTY;
+		goto out;
+	}
+	if ((rc = q_case_get(s, target_case, &c, err)))
+		goto out;
+	if (case_id && case_id != target_case) {
+		rc = dk_fail(err, "%s's last decision (entry %" PRId64 ", %s) is on "
+				  "case '%s', not this one: undo goes back one "
+				  "decision at a time",
+			     reviewer, target, action, c.ext_id);
+		goto out;
+	}
+	if ((rc = q_log_load(s, target_case, &l, err)))
+		goto out;
+	struct q_state q;
+	q_replay(&l, c.reviews_needed, &q);
+	for (size_t i = 0; i < l.n; i++) {
+		struct q_entry *e = &l.e[i];
+		if (e->seq > target && !e->cancelled && q_is_decision(e->action) &&
+		    strcmp(e->reviewer, reviewer)) {
+			rc = dk_fail(err, "case '%s' has been decided since by %s "
+					  "(entry %" PRId64 ", %s): ask a supervisor",
+				     c.ext_id, e->reviewer, e->seq, e->action);
+			goto out;
+		}
+	}
+	/* Someone else holding it now keeps it; an expired lease is theirs no
+	 * more. */
+	st = store_stmt(s,
+			"SELECT r.name, l.expires_at > ?2, l.reviewer_id FROM leases l"
+			" JOIN reviewers r ON r.id = l.reviewer_id WHERE l.case_id = ?1",
+			err);
+	if (!st) {
+		rc = DK_ERR;
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, target_case);
+	sqlite3_bind_int64(st, 2, now);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 1) &&
+	    sqlite3_column_int64(st, 2) != rid) {
+		rc = dk_fail(err, "case '%s' is held by %s now: undo it when they "
+				  "are done, or ask a supervisor",
+			     c.ext_id, sqlite3_column_text(st, 0));
+		store_done(st);
+		goto out;
+	}
+	store_done(st);
+	if ((rc = queue_delete_lease(s, target_case, err)))
+		goto out;
+	audit_entry e = {
+		.reviewer = reviewer,
+		.case_id = target_case,
+		.action = ACTION_UNDO,
+		.model_label = c.prediction,
+		.seconds = NAN,
+		.ref_seq = target,
+	};
+	int64_t seq;
+	char hash[65];
+	const char *state;
+	if ((rc = audit_append(s, &e, &seq, hash, err)))
+		goto out;
+	if ((rc = q_apply(s, target_case, c.reviews_needed, CASE_HELD, &state, err)))
+		goto out;
+	int64_t token = 0, expires = 0;
+	if (!strcmp(state, CASE_HELD) &&
+	    (rc = queue_lease(s, target_case, rid, now, &token, &expires, err)))
+		goto out;
+	if (back) {
+		if ((rc = queue_case_load(s, target_case, back, err)))
+			goto out;
+		back->lease_token = token;
+		back->lease_expires = expires;
+	}
+	if ((rc = store_commit(s, err)))
+		goto out;
+	if (out) {
+		out->seq = seq;
+		memcpy(out->hash, hash, 65);
+		out->state = state;
+	}
+out:
+	store_rollback(s);
+	q_log_free(&l);
+	q_case_free(&c);
+	if (rc && back)
+		queue_case_free(back);
+	return rc;
+}
+
+/* ---- the reviewer's view: recent decisions and counts ---------------- */
+
+int queue_recent(store *s, const char *reviewer, queue_recent_entry *out,
+		 size_t max, size_t *n, dk_error *err)
+{
+	*n = 0;
+	sqlite3_stmt *st = store_stmt(
+		s,
+		"SELECT d.seq, d.case_id, d.at, d.action, c.ext_id, d.label,"
+		" EXISTS (SELECT 1 FROM decisions u WHERE u.ref_seq = d.seq"
+		"  AND u.action = 'undo')"
+		" FROM decisions d JOIN cases c ON c.id = d.case_id"
+		" WHERE d.reviewer = ?1 AND d.action IN"
+		" ('accept','override','escalate','skip','resolve')"
+		" ORDER BY d.seq DESC LIMIT ?2",
+		err);
+	if (!st)
+		return DK_ERR;
+	sqlite3_bind_text(st, 1, reviewer, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (int64_t)max);
+	int step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
+		queue_recent_entry *e = &out[(*n)++];
+		memset(e, 0, sizeof *e);
+		e->seq = sqlite3_column_int64(st, 0);
+		e->case_id = sqlite3_column_int64(st, 1);
+		e->at = sqlite3_column_int64(st, 2);
+		snprintf(e->action, sizeof e->action, "%s", sqlite3_column_text(st, 3));
+		snprintf(e->ext_id, sizeof e->ext_id, "%s", sqlite3_column_text(st, 4));
+		if (sqlite3_column_type(st, 5) != SQLITE_NULL)
+			snprintf(e->label, sizeof e->label, "%s",
+				 sqlite3_column_text(st, 5));
+		e->undone = sqlite3_column_int(st, 6);
+	}
+	store_done(st);
+	return step == SQLITE_DONE || step == SQLITE_ROW
+		       ? DK_OK
+		       : store_fail(s, err, "reading recent decisions");
+}
+
+static int64_t queue_local_midnight(int64_t now)
+{
+	time_t t = (time_t)(now / 1000);
+	struct tm tm;
+	localtime_r(&t, &tm);
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	tm.tm_isdst = -1;
+	return (int64_t)mktime(&tm) * 1000;
+}
+
+int queue_counts_get(store *s, const char *reviewer, const char *model,
+		     queue_counts *out, dk_error *err)
+{
+	memset(out, 0, sizeof *out);
+	int64_t now = clock_now_ms(), rid = 0;
+	if (store_begin_read(s, err))
+		return DK_ERR;
+	int rc = DK_OK;
+	sqlite3_stmt *st = store_stmt(
+		s,
+		"SELECT c.state, sum(c.n) FROM counters c JOIN models m"
+		" ON m.id = c.model_id WHERE (?1 IS NULL OR m.name = ?1)"
+		" AND c.state IN ('queued', 'escalated', 'disputed') GROUP BY c.state",
+		err);
+	if (!st) {
+		rc = DK_ERR;
+		goto out;
+	}
+	bind_opt(st, 1, model);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *state = (const char *)sqlite3_column_text(st, 0);
+		int64_t n = sqlite3_column_int64(st, 1);
+		if (!strcmp(state, CASE_QUEUED))
+			out->queued = n;
+		else if (!strcmp(state, CASE_ESCALATED))
+			out->escalated = n;
+		else
+			out->disputed = n;
+	}
+	store_done(st);
+	if (queue_role(s, reviewer, NULL, &rid, err) != DK_OK)
+		goto out; /* unknown: holds nothing, decided nothing */
+	st = store_stmt(s,
+			"SELECT (SELECT count(*) FROM leases WHERE reviewer_id = ?1"
+			"  AND expires_at > ?2),"
+			" (SELECT count(*) FROM reviews WHERE reviewer_id = ?1"
+			"  AND at >= ?3 AND action <> 'skip')",
+			err);
+	if (!st) {
+		rc = DK_ERR;
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, rid);
+	sqlite3_bind_int64(st, 2, now);
+	sqlite3_bind_int64(st, 3, queue_local_midnight(now));
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		out->held_by_me = sqlite3_column_int64(st, 0);
+		out->done_today = sqlite3_column_int64(st, 1);
+	}
+	store_done(st);
+out:
+	store_rollback(s);
+	return rc;
+}
+
+/* ---- consistency of states with the log ------------------------------ */
+
+static int queue_check_one(store *s, int64_t case_id, struct q_log *l,
+			   dk_error *err)
+{
+	sqlite3_stmt *st = store_stmt(
+		s,
+		"SELECT c.ext_id, m.name, c.state, c.final_label, c.final_seq,"
+		" c.reviews_needed FROM cases c JOIN models m ON m.id = c.model_id"
+		" WHERE c.id = ?1",
+		err);
+	if (!st)
+		return DK_ERR;
+	sqlite3_bind_int64(st, 1, case_id);
+	int64_t last = l->n ? l->e[l->n - 1].seq : 0;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		store_done(st);
+		return dk_fail(err, "entry %" PRId64 ": names case id %" PRId64
+				    " which is not in the store",
+			       last, case_id);
+	}
+	char *ext = col_dup(st, 0), *model = col_dup(st, 1);
+	char *state = col_dup(st, 2), *label = col_dup(st, 3);
+	int64_t final_seq = sqlite3_column_int64(st, 4);
+	int needed = sqlite3_column_int(st, 5);
+	store_done(st);
+	struct q_state q;
+	q_replay(l, needed, &q);
+	int rc = DK_OK;
+	int open_ok = q.st == Q_OPEN &&
+		      (!strcmp(state, CASE_QUEUED) || !strcmp(state, CASE_HELD));
+	if (q.bad_seq)
+		rc = dk_fail(err, "entry %" PRId64 ": case %s/%s: %s", q.bad_seq,
+			     model, ext, q.problem);
+	else if (!open_ok && strcmp(state, q_st_name(q.st)))
+		rc = dk_fail(err, "entry %" PRId64 ": case %s/%s is '%s' but its "
+				  "log (last entry %" PRId64 ") leaves it '%s'",
+			     last, model, ext, state, last,
+			     q.st == Q_OPEN ? "open" : q_st_name(q.st));
+	else if (final_seq != q.final_seq ||
+		 (label == NULL) != (q.final_label == NULL) ||
+		 (label && strcmp(label, q.final_label)))
+		rc = dk_fail(err, "entry %" PRId64 ": case %s/%s has final label "
+				  "'%s' (entry %" PRId64 ") but its log gives '%s' "
+				  "(entry %" PRId64 ")",
+			     last, model, ext, label ? label : "", final_seq,
+			     q.final_label ? q.final_label : "", q.final_seq);
+	free(ext);
+	free(model);
+	free(state);
+	free(label);
+	return rc;
+}
+
+int queue_check_states(store *s, int64_t *checked, dk_error *err)
+{
+	int64_t n = 0;
+	if (store_begin_read(s, err))
+		return DK_ERR;
+	struct q_log l = {0};
+	int rc = DK_OK, step;
+	int64_t cur = 0;
+	/* In case order over decisions_case; each case replayed once. */
+	sqlite3_stmt *st = store_stmt(
+		s,
+		"SELECT case_id, seq, at, reviewer, action, label, ref_seq"
+		" FROM decisions WHERE case_id IS NOT NULL ORDER BY case_id, seq",
+		err);
+	if (!st) {
+		rc = DK_ERR;
+		goto out;
+	}
+	/* The checks read cases through other statements while this one
+	 * walks the log: both only read, inside one read transaction. */
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 0);
+		if (id != cur && l.n) {
+			n++;
+			if ((rc = queue_check_one(s, cur, &l, err)))
+				break;
+			q_log_clear(&l);
+		}
+		cur = id;
+		q_log_add(&l, st, 1);
+	}
+	if (rc == DK_OK && step != SQLITE_DONE)
+		rc = store_fail(s, err, "reading the decision log");
+	store_done(st);
+	if (rc == DK_OK && l.n) {
+		n++;
+		rc = queue_check_one(s, cur, &l, err);
+	}
+	if (rc)
+		goto out;
+	/* Decided states need a log: a covering scan of cases_batch(batch_id,
+	 * state), not of the table. */
+	st = store_stmt(
+		s,
+		"SELECT c.id, c.ext_id, c.state FROM cases c"
+		" WHERE c.state IN ('done','escalated','disputed')"
+		" AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.case_id = c.id)"
+		" LIMIT 1",
+		err);
+	if (!st) {
+		rc = DK_ERR;
+		goto out;
+	}
+	if (sqlite3_step(st) == SQLITE_ROW)
+		rc = dk_fail(err, "case '%s' (id %lld) is '%s' but the log has no "
+				  "entry for it",
+			     sqlite3_column_text(st, 1),
+			     (long long)sqlite3_column_int64(st, 0),
+			     sqlite3_column_text(st, 2));
+	store_done(st);
+out:
+	store_rollback(s);
+	q_log_free(&l);
+	if (checked)
+		*checked = n;
+	return rc;
+}

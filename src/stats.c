@@ -1,0 +1,1369 @@
+/* stats.c: reviewer and model health: one pass over the decision log, one
+ * over the reviewed cases (cases_reviewed index), figures computed in C. */
+#include "docket/stats.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "docket/clock.h"
+#include "docket/logq.h"
+
+void stats_opts_init(struct stats_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->fast_secs = STATS_FAST_SECS;
+	o->min_n = STATS_MIN_N;
+}
+
+/* ---- pure figures ---- */
+
+double stats_rate_value(struct stats_rate r, int64_t min_n)
+{
+	if (r.n <= 0 || r.n < min_n)
+		return NAN;
+	return (double)r.k / (double)r.n;
+}
+
+void stats_wilson(int64_t k, int64_t n, double z, double *lo, double *hi)
+{
+	if (n <= 0) {
+		*lo = 0;
+		*hi = 1;
+		return;
+	}
+	double p = (double)k / (double)n, nn = (double)n, z2 = z * z;
+	double centre = (p + z2 / (2 * nn)) / (1 + z2 / nn);
+	double half = z * sqrt(p * (1 - p) / nn + z2 / (4 * nn * nn)) / (1 + z2 / nn);
+	*lo = centre - half < 0 ? 0 : centre - half;
+	*hi = centre + half > 1 ? 1 : centre + half;
+	/* exact ends: no successes means the lower bound is 0, and so on */
+	if (k == 0)
+		*lo = 0;
+	if (k == n)
+		*hi = 1;
+}
+
+/* kappa from n shared cases, agree of them equal, and each rater's label
+ * counts ma[], mb[] over k labels. */
+static double stats_kappa_marginals(int64_t n, int64_t agree, const int64_t *ma,
+				    const int64_t *mb, size_t k, double *po)
+{
+	if (po)
+		*po = n ? (double)agree / (double)n : NAN;
+	if (n == 0)
+		return NAN;
+	/* kappa = (po - pe) / (1 - pe) with po = agree/n, pe = S/n^2 where
+	 * S = sum ma*mb: in whole counts (exact in a double up to 2^53) it is
+	 * (agree*n - S) / (n^2 - S), so textbook examples come out exact. */
+	double S = 0, nn = (double)n;
+	for (size_t i = 0; i < k; i++)
+		S += (double)ma[i] * (double)mb[i];
+	if (nn * nn - S <= 0)
+		return NAN;
+	return ((double)agree * nn - S) / (nn * nn - S);
+}
+
+double stats_cohen_kappa(const int64_t *m, size_t k, double *po)
+{
+	int64_t *ma = calloc(k ? k : 1, sizeof *ma);
+	int64_t *mb = calloc(k ? k : 1, sizeof *mb);
+	int64_t n = 0, agree = 0;
+	for (size_t i = 0; i < k; i++)
+		for (size_t j = 0; j < k; j++) {
+			int64_t c = m[i * k + j];
+			n += c;
+			ma[i] += c;
+			mb[j] += c;
+			if (i == j)
+				agree += c;
+		}
+	double kappa = stats_kappa_marginals(n, agree, ma, mb, k, po);
+	free(ma);
+	free(mb);
+	return kappa;
+}
+
+/* Fleiss' kappa accumulated subject by subject. */
+struct stats_fleiss {
+	double psum;     /* sum of P_i */
+	int64_t nsub;    /* subjects with two or more ratings */
+	int64_t ratings; /* total ratings of those subjects */
+	int64_t *cat;    /* ratings per category */
+	size_t k;
+};
+
+/* Add one subject: counts[j] raters put it in category ids[j] (nc pairs). */
+static void stats_fleiss_add(struct stats_fleiss *f, const size_t *ids,
+			     const int64_t *counts, size_t nc)
+{
+	int64_t ni = 0;
+	double sq = 0;
+	for (size_t j = 0; j < nc; j++) {
+		ni += counts[j];
+		sq += (double)counts[j] * (double)counts[j];
+	}
+	if (ni < 2)
+		return;
+	f->psum += (sq - (double)ni) / ((double)ni * (double)(ni - 1));
+	f->nsub++;
+	f->ratings += ni;
+	for (size_t j = 0; j < nc; j++)
+		f->cat[ids[j]] += counts[j];
+}
+
+static double stats_fleiss_value(const struct stats_fleiss *f)
+{
+	if (f->nsub == 0)
+		return NAN;
+	double pbar = f->psum / (double)f->nsub, pe = 0;
+	for (size_t j = 0; j < f->k; j++) {
+		double pj = (double)f->cat[j] / (double)f->ratings;
+		pe += pj * pj;
+	}
+	if (pe >= 1 - 1e-12)
+		return NAN;
+	return (pbar - pe) / (1 - pe);
+}
+
+double stats_fleiss_kappa(const int64_t *c, size_t nsub, size_t k)
+{
+	struct stats_fleiss f = {0};
+	f.k = k;
+	f.cat = calloc(k ? k : 1, sizeof *f.cat);
+	size_t *ids = calloc(k ? k : 1, sizeof *ids);
+	for (size_t j = 0; j < k; j++)
+		ids[j] = j;
+	for (size_t s = 0; s < nsub; s++)
+		stats_fleiss_add(&f, ids, c + s * k, k);
+	double kappa = stats_fleiss_value(&f);
+	free(f.cat);
+	free(ids);
+	return kappa;
+}
+
+static int stats_cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+double stats_median(double *v, size_t n)
+{
+	if (n == 0)
+		return NAN;
+	qsort(v, n, sizeof *v, stats_cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+char *stats_rate_text(struct stats_rate r, int64_t min_n, char *buf, size_t len)
+{
+	if (r.n == 0)
+		snprintf(buf, len, "-");
+	else if (r.n < min_n)
+		snprintf(buf, len, "too few (%lld/%lld)", (long long)r.k,
+			 (long long)r.n);
+	else
+		snprintf(buf, len, "%.3f (%lld/%lld)", (double)r.k / (double)r.n,
+			 (long long)r.k, (long long)r.n);
+	return buf;
+}
+
+/* ---- string interning (reviewer names, labels) ---- */
+
+struct stats_intern {
+	char **names;
+	size_t n, cap;
+	uint32_t *slots; /* index + 1, 0 = empty */
+	size_t nslots;
+};
+
+static uint64_t stats_hash(const char *s, size_t len)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static size_t stats_intern_n(struct stats_intern *t, const char *s, size_t len)
+{
+	if (t->n * 2 >= t->nslots) {
+		size_t ns = t->nslots ? t->nslots * 2 : 64;
+		uint32_t *slots = calloc(ns, sizeof *slots);
+		if (!slots)
+			abort();
+		for (size_t i = 0; i < t->n; i++) {
+			size_t h = stats_hash(t->names[i], strlen(t->names[i])) & (ns - 1);
+			while (slots[h])
+				h = (h + 1) & (ns - 1);
+			slots[h] = (uint32_t)i + 1;
+		}
+		free(t->slots);
+		t->slots = slots;
+		t->nslots = ns;
+	}
+	size_t h = stats_hash(s, len) & (t->nslots - 1);
+	while (t->slots[h]) {
+		const char *name = t->names[t->slots[h] - 1];
+		if (strlen(name) == len && !memcmp(name, s, len))
+			return t->slots[h] - 1;
+		h = (h + 1) & (t->nslots - 1);
+	}
+	if (t->n == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 16;
+		t->names = dk_xrealloc(t->names, t->cap * sizeof *t->names);
+	}
+	char *copy = dk_xmalloc(len + 1);
+	memcpy(copy, s, len);
+	copy[len] = '\0';
+	t->names[t->n] = copy;
+	t->slots[h] = (uint32_t)t->n + 1;
+	return t->n++;
+}
+
+static void stats_intern_free(struct stats_intern *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free(t->names[i]);
+	free(t->names);
+	free(t->slots);
+	memset(t, 0, sizeof *t);
+}
+
+/* ---- growable arrays ---- */
+
+struct stats_dvec {
+	double *v;
+	size_t n, cap;
+};
+
+static void stats_dvec_push(struct stats_dvec *d, double x)
+{
+	if (d->n == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 64;
+		d->v = dk_xrealloc(d->v, d->cap * sizeof *d->v);
+	}
+	d->v[d->n++] = x;
+}
+
+/* A verdict in force: reviewer rev gave case case_id the label lab. */
+struct stats_verdict {
+	int64_t case_id;
+	int64_t seq;
+	uint32_t rev;
+	uint32_t lab;
+};
+
+static int stats_cmp_verdict(const void *a, const void *b)
+{
+	const struct stats_verdict *x = a, *y = b;
+	if (x->case_id != y->case_id)
+		return x->case_id < y->case_id ? -1 : 1;
+	if (x->rev != y->rev)
+		return x->rev < y->rev ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static int stats_cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Working state of one computation. */
+struct stats_work {
+	store *s;
+	struct stats *st;
+	struct stats_intern revs, labels;
+	struct stats_dvec *secs; /* per reviewer (parallel to revs) */
+	size_t nsecs;
+	struct stats_verdict *v;
+	size_t nv, capv;
+	int64_t *undone;
+	size_t nundone, capundone;
+	int64_t model_id; /* 0: all */
+};
+
+static size_t stats_reviewer_index(struct stats_work *w, const char *name, size_t len)
+{
+	size_t i = stats_intern_n(&w->revs, name, len);
+	if (i >= w->st->nreviewers) {
+		w->st->reviewers = dk_xrealloc(w->st->reviewers,
+					       (i + 1) * sizeof *w->st->reviewers);
+		w->secs = dk_xrealloc(w->secs, (i + 1) * sizeof *w->secs);
+		for (size_t j = w->st->nreviewers; j <= i; j++) {
+			memset(&w->st->reviewers[j], 0, sizeof w->st->reviewers[j]);
+			memset(&w->secs[j], 0, sizeof w->secs[j]);
+			w->st->reviewers[j].name = dk_xstrdup(w->revs.names[j]);
+		}
+		w->st->nreviewers = i + 1;
+		w->nsecs = i + 1;
+	}
+	return i;
+}
+
+static int stats_load_reviewers(struct stats_work *w, dk_error *err)
+{
+	sqlite3_stmt *q = store_stmt(w->s, "SELECT name, role FROM reviewers ORDER BY name",
+				     err);
+	if (!q)
+		return DK_ERR;
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(q, 0);
+		size_t i = stats_reviewer_index(w, name, strlen(name));
+		free(w->st->reviewers[i].role);
+		w->st->reviewers[i].role =
+			dk_xstrdup((const char *)sqlite3_column_text(q, 1));
+	}
+	return store_done(q) == SQLITE_OK ? DK_OK
+					  : store_fail(w->s, err, "reading reviewers");
+}
+
+static int stats_load_undone(struct stats_work *w, dk_error *err)
+{
+	sqlite3_stmt *q = store_stmt(
+		w->s, "SELECT ref_seq FROM decisions WHERE action = 'undo'", err);
+	if (!q)
+		return DK_ERR;
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		if (w->nundone == w->capundone) {
+			w->capundone = w->capundone ? w->capundone * 2 : 64;
+			w->undone = dk_xrealloc(w->undone,
+						w->capundone * sizeof *w->undone);
+		}
+		w->undone[w->nundone++] = sqlite3_column_int64(q, 0);
+	}
+	if (store_done(q) != SQLITE_OK)
+		return store_fail(w->s, err, "reading undo entries");
+	qsort(w->undone, w->nundone, sizeof *w->undone, stats_cmp_i64);
+	return DK_OK;
+}
+
+static int stats_is_undone(const struct stats_work *w, int64_t seq)
+{
+	return w->nundone &&
+	       bsearch(&seq, w->undone, w->nundone, sizeof seq, stats_cmp_i64);
+}
+
+enum stats_action { A_ACCEPT, A_OVERRIDE, A_ESCALATE, A_SKIP, A_RESOLVE, A_UNDO, A_OTHER };
+
+static enum stats_action stats_action(const char *a, int len)
+{
+	switch (len) {
+	case 4:
+		if (!memcmp(a, "skip", 4))
+			return A_SKIP;
+		if (!memcmp(a, "undo", 4))
+			return A_UNDO;
+		break;
+	case 6:
+		if (!memcmp(a, "accept", 6))
+			return A_ACCEPT;
+		break;
+	case 7:
+		if (!memcmp(a, "resolve", 7))
+			return A_RESOLVE;
+		break;
+	case 8:
+		if (!memcmp(a, "override", 8))
+			return A_OVERRIDE;
+		if (!memcmp(a, "escalate", 8))
+			return A_ESCALATE;
+		break;
+	}
+	return A_OTHER;
+}
+
+/* Pass A: the log, once, by seq. */
+static int stats_pass_log(struct stats_work *w, dk_error *err)
+{
+	const struct stats_opts *o = &w->st->opts;
+	int64_t lo, hi;
+	if (logq_seq_range(w->s, o->has_since, o->since_ms, o->has_until,
+			   o->until_ms, &lo, &hi, err))
+		return DK_ERR;
+	sqlite3_stmt *q = store_stmt(
+		w->s,
+		"SELECT d.seq, d.reviewer, d.case_id, d.action, d.label, d.seconds"
+		" FROM decisions d WHERE d.seq >= ?1 AND d.seq < ?2"
+		" AND (?3 IS NULL OR d.at >= ?3) AND (?4 IS NULL OR d.at < ?4)"
+		" AND (?5 = 0 OR EXISTS (SELECT 1 FROM cases c"
+		"  WHERE c.id = d.case_id AND c.model_id = ?5))",
+		err);
+	if (!q)
+		return DK_ERR;
+	sqlite3_bind_int64(q, 1, lo);
+	sqlite3_bind_int64(q, 2, hi);
+	if (o->has_since)
+		sqlite3_bind_int64(q, 3, o->since_ms);
+	if (o->has_until)
+		sqlite3_bind_int64(q, 4, o->until_ms);
+	sqlite3_bind_int64(q, 5, w->model_id);
+	struct stats *st = w->st;
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		int64_t seq = sqlite3_column_int64(q, 0);
+		const char *name = (const char *)sqlite3_column_text(q, 1);
+		size_t ri = stats_reviewer_index(w, name, (size_t)sqlite3_column_bytes(q, 1));
+		struct stats_reviewer *r = &st->reviewers[ri];
+		const char *act = (const char *)sqlite3_column_text(q, 3);
+		enum stats_action a = stats_action(act, sqlite3_column_bytes(q, 3));
+		if (a == A_UNDO) {
+			r->undos++;
+			st->undos++;
+			continue;
+		}
+		if (a == A_OTHER || stats_is_undone(w, seq))
+			continue;
+		r->decisions++;
+		st->decisions++;
+		switch (a) {
+		case A_ACCEPT: r->accepts++; break;
+		case A_OVERRIDE: r->overrides++; break;
+		case A_ESCALATE: r->escalates++; break;
+		case A_SKIP: r->skips++; break;
+		case A_RESOLVE: r->resolves++; break;
+		default: break;
+		}
+		if (a != A_RESOLVE && sqlite3_column_type(q, 5) != SQLITE_NULL) {
+			double secs = sqlite3_column_double(q, 5);
+			stats_dvec_push(&w->secs[ri], secs);
+			if (a == A_ACCEPT) {
+				r->fast.n++;
+				if (secs < o->fast_secs)
+					r->fast.k++;
+			}
+		}
+		if ((a == A_ACCEPT || a == A_OVERRIDE) &&
+		    sqlite3_column_type(q, 4) != SQLITE_NULL &&
+		    sqlite3_column_type(q, 2) != SQLITE_NULL) {
+			if (w->nv == w->capv) {
+				w->capv = w->capv ? w->capv * 2 : 1024;
+				w->v = dk_xrealloc(w->v, w->capv * sizeof *w->v);
+			}
+			struct stats_verdict *v = &w->v[w->nv++];
+			v->case_id = sqlite3_column_int64(q, 2);
+			v->seq = seq;
+			v->rev = (uint32_t)ri;
+			v->lab = (uint32_t)stats_intern_n(
+				&w->labels, (const char *)sqlite3_column_text(q, 4),
+				(size_t)sqlite3_column_bytes(q, 4));
+		}
+	}
+	store_done(q);
+	if (rc != SQLITE_DONE)
+		return store_fail(w->s, err, "reading the log");
+	return DK_OK;
+}
+
+/* Gold accuracy and agreement from the verdicts in force (the last of each
+ * reviewer on each case), grouped by case. */
+static int stats_agreement(struct stats_work *w, dk_error *err)
+{
+	struct stats *st = w->st;
+	qsort(w->v, w->nv, sizeof *w->v, stats_cmp_verdict);
+	/* gold cases, in id order (cases_gold) */
+	int64_t *gold_id = NULL;
+	uint32_t *gold_lab = NULL;
+	size_t ngold = 0, capgold = 0;
+	sqlite3_stmt *q = store_stmt(w->s,
+				     "SELECT id, gold FROM cases WHERE gold IS NOT NULL"
+				     " ORDER BY id",
+				     err);
+	if (!q)
+		return DK_ERR;
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		if (ngold == capgold) {
+			capgold = capgold ? capgold * 2 : 64;
+			gold_id = dk_xrealloc(gold_id, capgold * sizeof *gold_id);
+			gold_lab = dk_xrealloc(gold_lab, capgold * sizeof *gold_lab);
+		}
+		gold_id[ngold] = sqlite3_column_int64(q, 0);
+		gold_lab[ngold] = (uint32_t)stats_intern_n(
+			&w->labels, (const char *)sqlite3_column_text(q, 1),
+			(size_t)sqlite3_column_bytes(q, 1));
+		ngold++;
+	}
+	if (store_done(q) != SQLITE_OK) {
+		free(gold_id);
+		free(gold_lab);
+		return store_fail(w->s, err, "reading gold cases");
+	}
+	size_t nr = st->nreviewers, k = w->labels.n;
+	/* pair index: pidx[a*nr+b] = pair + 1 */
+	size_t *pidx = calloc(nr * nr + 1, sizeof *pidx);
+	int64_t **marg = NULL; /* per pair: 2*k label counts */
+	int64_t *pagree = NULL;
+	size_t npairs = 0;
+	struct stats_fleiss fl = {0};
+	fl.k = k;
+	fl.cat = calloc(k + 1, sizeof *fl.cat);
+	size_t *ids = calloc(k + 1, sizeof *ids);
+	int64_t *cnt = calloc(k + 1, sizeof *cnt);
+	int64_t *seen = calloc(k + 1, sizeof *seen); /* label -> slot+1 in ids */
+	struct stats_verdict *inforce = calloc(nr + 1, sizeof *inforce);
+	size_t gi = 0;
+	for (size_t i = 0; i < w->nv;) {
+		size_t j = i;
+		size_t m = 0;
+		/* one case: keep the last verdict per reviewer (sorted by rev, seq) */
+		while (j < w->nv && w->v[j].case_id == w->v[i].case_id) {
+			if (j + 1 == w->nv || w->v[j + 1].case_id != w->v[j].case_id ||
+			    w->v[j + 1].rev != w->v[j].rev)
+				inforce[m++] = w->v[j];
+			j++;
+		}
+		int64_t cid = w->v[i].case_id;
+		while (gi < ngold && gold_id[gi] < cid)
+			gi++;
+		if (gi < ngold && gold_id[gi] == cid)
+			for (size_t a = 0; a < m; a++) {
+				struct stats_reviewer *r = &st->reviewers[inforce[a].rev];
+				r->gold.n++;
+				r->gold.k += inforce[a].lab == gold_lab[gi];
+			}
+		if (m >= 2) {
+			for (size_t a = 0; a < m; a++)
+				for (size_t b = a + 1; b < m; b++) {
+					size_t ra = inforce[a].rev, rb = inforce[b].rev;
+					size_t *slot = &pidx[ra * nr + rb];
+					if (!*slot) {
+						marg = dk_xrealloc(marg, (npairs + 1) * sizeof *marg);
+						pagree = dk_xrealloc(pagree, (npairs + 1) * sizeof *pagree);
+						st->pairs = dk_xrealloc(st->pairs, (npairs + 1) *
+								sizeof *st->pairs);
+						marg[npairs] = calloc(2 * k + 1, sizeof **marg);
+						pagree[npairs] = 0;
+						memset(&st->pairs[npairs], 0, sizeof st->pairs[npairs]);
+						st->pairs[npairs].a = ra;
+						st->pairs[npairs].b = rb;
+						*slot = ++npairs;
+					}
+					size_t p = *slot - 1;
+					int same = inforce[a].lab == inforce[b].lab;
+					st->pairs[p].n++;
+					marg[p][inforce[a].lab]++;
+					marg[p][k + inforce[b].lab]++;
+					pagree[p] += same;
+					st->reviewers[ra].agree.n++;
+					st->reviewers[ra].agree.k += same;
+					st->reviewers[rb].agree.n++;
+					st->reviewers[rb].agree.k += same;
+				}
+			size_t nc = 0;
+			for (size_t a = 0; a < m; a++) {
+				uint32_t l = inforce[a].lab;
+				if (!seen[l]) {
+					ids[nc] = l;
+					cnt[nc] = 0;
+					seen[l] = (int64_t)++nc;
+				}
+				cnt[seen[l] - 1]++;
+			}
+			stats_fleiss_add(&fl, ids, cnt, nc);
+			for (size_t a = 0; a < nc; a++)
+				seen[ids[a]] = 0;
+		}
+		i = j;
+	}
+	st->npairs = npairs;
+	st->kappa_min = NAN;
+	for (size_t p = 0; p < npairs; p++) {
+		struct stats_pair *pr = &st->pairs[p];
+		pr->kappa = stats_kappa_marginals(pr->n, pagree[p], marg[p], marg[p] + k,
+						  k, &pr->po);
+		if (pr->n < st->opts.min_n)
+			pr->kappa = NAN;
+		if (!isnan(pr->kappa) && (isnan(st->kappa_min) || pr->kappa < st->kappa_min))
+			st->kappa_min = pr->kappa;
+		free(marg[p]);
+	}
+	st->fleiss_n = fl.nsub;
+	st->fleiss_kappa = fl.nsub >= st->opts.min_n ? stats_fleiss_value(&fl) : NAN;
+	free(marg);
+	free(pagree);
+	free(pidx);
+	free(fl.cat);
+	free(ids);
+	free(cnt);
+	free(seen);
+	free(inforce);
+	free(gold_id);
+	free(gold_lab);
+	return DK_OK;
+}
+
+/* ---- per model ---- */
+
+static size_t stats_model_label(struct stats_model *m, const char *s, size_t len)
+{
+	for (size_t i = 0; i < m->nlabels; i++)
+		if (strlen(m->labels[i]) == len && !memcmp(m->labels[i], s, len))
+			return i;
+	size_t k = m->nlabels;
+	m->labels = dk_xrealloc(m->labels, (k + 1) * sizeof *m->labels);
+	char *copy = dk_xmalloc(len + 1);
+	memcpy(copy, s, len);
+	copy[len] = '\0';
+	m->labels[k] = copy;
+	/* grow the confusion matrix from k x k to (k+1) x (k+1) */
+	int64_t *c = calloc((k + 1) * (k + 1), sizeof *c);
+	for (size_t i = 0; i < k; i++)
+		for (size_t j = 0; j < k; j++)
+			c[i * (k + 1) + j] = m->confusion[i * k + j];
+	free(m->confusion);
+	m->confusion = c;
+	m->nlabels = k + 1;
+	return k;
+}
+
+/* --by values of one model before binning. */
+struct stats_byval {
+	struct stats_dvec num;     /* numeric values */
+	struct stats_dvec num_ovr; /* 1 when overridden, parallel to num */
+	struct stats_intern text;  /* text values (and numbers when mixed) */
+	struct stats_rate *trate;  /* parallel to text.names */
+	size_t ntrate;
+	struct stats_rate missing;
+};
+
+static void stats_byval_text(struct stats_byval *b, const char *s, size_t len, int ovr)
+{
+	size_t i = stats_intern_n(&b->text, s, len);
+	if (i >= b->ntrate) {
+		b->trate = dk_xrealloc(b->trate, (i + 1) * sizeof *b->trate);
+		memset(&b->trate[b->ntrate], 0, (i + 1 - b->ntrate) * sizeof *b->trate);
+		b->ntrate = i + 1;
+	}
+	b->trate[i].n++;
+	b->trate[i].k += ovr;
+}
+
+static int stats_cmp_bin_n(const void *a, const void *b)
+{
+	const struct stats_bin *x = a, *y = b;
+	if (x->r.n != y->r.n)
+		return x->r.n > y->r.n ? -1 : 1;
+	return strcmp(x->key, y->key);
+}
+
+/* A "nice" bin width (1, 2 or 5 times a power of ten) giving at most about
+ * STATS_NUM_BINS bins over [lo, hi]. */
+static double stats_nice_width(double lo, double hi)
+{
+	double raw = (hi - lo) / STATS_NUM_BINS;
+	if (raw <= 0)
+		return 1;
+	double p = pow(10, floor(log10(raw)));
+	if (raw <= p)
+		return p;
+	if (raw <= 2 * p)
+		return 2 * p;
+	if (raw <= 5 * p)
+		return 5 * p;
+	return 10 * p;
+}
+
+static void stats_byval_finish(struct stats_model *m, struct stats_byval *b,
+			       double width)
+{
+	if (b->text.n == 0 && b->num.n > 0) {
+		double lo = b->num.v[0], hi = b->num.v[0];
+		for (size_t i = 1; i < b->num.n; i++) {
+			if (b->num.v[i] < lo)
+				lo = b->num.v[i];
+			if (b->num.v[i] > hi)
+				hi = b->num.v[i];
+		}
+		double wd = width > 0 ? width : stats_nice_width(lo, hi);
+		double start = floor(lo / wd) * wd;
+		size_t nb = (size_t)floor((hi - start) / wd) + 1;
+		if (nb > 1000) /* a tiny --by width over a wide range */
+			nb = 1000;
+		m->by_numeric = 1;
+		m->groups = calloc(nb + 1, sizeof *m->groups);
+		for (size_t i = 0; i < nb; i++) {
+			m->groups[i].lo = start + (double)i * wd;
+			m->groups[i].hi = start + (double)(i + 1) * wd;
+			snprintf(m->groups[i].key, sizeof m->groups[i].key, "%g-%g",
+				 m->groups[i].lo, m->groups[i].hi);
+		}
+		for (size_t i = 0; i < b->num.n; i++) {
+			size_t bi = (size_t)floor((b->num.v[i] - start) / wd);
+			if (bi >= nb)
+				bi = nb - 1;
+			m->groups[bi].r.n++;
+			m->groups[bi].r.k += b->num_ovr.v[i] != 0;
+		}
+		m->ngroups = nb;
+	} else {
+		/* text (numbers among text values are grouped as their text) */
+		for (size_t i = 0; i < b->num.n; i++) {
+			char t[64];
+			snprintf(t, sizeof t, "%g", b->num.v[i]);
+			stats_byval_text(b, t, strlen(t), b->num_ovr.v[i] != 0);
+		}
+		size_t n = b->text.n;
+		struct stats_bin *all = calloc(n + 1, sizeof *all);
+		for (size_t i = 0; i < n; i++) {
+			snprintf(all[i].key, sizeof all[i].key, "%s", b->text.names[i]);
+			all[i].r = b->trate[i];
+		}
+		qsort(all, n, sizeof *all, stats_cmp_bin_n);
+		if (n > STATS_MAX_GROUPS) {
+			struct stats_bin *other = &all[STATS_MAX_GROUPS - 1];
+			for (size_t i = STATS_MAX_GROUPS; i < n; i++) {
+				other->r.n += all[i].r.n;
+				other->r.k += all[i].r.k;
+			}
+			snprintf(other->key, sizeof other->key, "(other)");
+			n = STATS_MAX_GROUPS;
+		}
+		m->groups = all;
+		m->ngroups = n;
+	}
+	if (b->missing.n) {
+		m->groups = dk_xrealloc(m->groups, (m->ngroups + 1) * sizeof *m->groups);
+		memset(&m->groups[m->ngroups], 0, sizeof *m->groups);
+		snprintf(m->groups[m->ngroups].key, sizeof m->groups[0].key, "(missing)");
+		m->groups[m->ngroups].r = b->missing;
+		m->ngroups++;
+	}
+	free(b->num.v);
+	free(b->num_ovr.v);
+	stats_intern_free(&b->text);
+	free(b->trate);
+}
+
+/* Pass B for one model: its reviewed cases, by decided_at, from the
+ * cases_reviewed index (and the case rows only with --by). */
+static int stats_pass_model(struct stats_work *w, struct stats_model *m, dk_error *err)
+{
+	const struct stats_opts *o = &w->st->opts;
+	sqlite3_stmt *q;
+	char path[300];
+	if (o->by) {
+		/* the JSON path of a key, quoted so any field name works */
+		sbuf p = {0};
+		sbuf_adds(&p, "$.");
+		sbuf_add_json_str(&p, o->by, strlen(o->by));
+		snprintf(path, sizeof path, "%s", sbuf_str(&p));
+		sbuf_free(&p);
+		q = store_stmt(w->s,
+			       "SELECT decided_at, prediction, final_label, confidence,"
+			       " route_reason, json_extract(context, ?4),"
+			       " json_type(context, ?4)"
+			       " FROM cases WHERE final_seq IS NOT NULL AND model_id = ?1"
+			       " AND (?2 IS NULL OR decided_at >= ?2)"
+			       " AND (?3 IS NULL OR decided_at < ?3)"
+			       " ORDER BY model_id, decided_at",
+			       err);
+	} else {
+		q = store_stmt(w->s,
+			       "SELECT decided_at, prediction, final_label, confidence,"
+			       " route_reason"
+			       " FROM cases WHERE final_seq IS NOT NULL AND model_id = ?1"
+			       " AND (?2 IS NULL OR decided_at >= ?2)"
+			       " AND (?3 IS NULL OR decided_at < ?3)"
+			       " ORDER BY model_id, decided_at",
+			       err);
+	}
+	if (!q)
+		return DK_ERR;
+	sqlite3_bind_int64(q, 1, m->id);
+	if (o->has_since)
+		sqlite3_bind_int64(q, 2, o->since_ms);
+	if (o->has_until)
+		sqlite3_bind_int64(q, 3, o->until_ms);
+	if (o->by)
+		sqlite3_bind_text(q, 4, path, -1, SQLITE_TRANSIENT);
+	for (int i = 0; i < STATS_CONF_BINS; i++) {
+		struct stats_bin *b = &m->conf[i];
+		b->lo = (double)i / STATS_CONF_BINS;
+		b->hi = (double)(i + 1) / STATS_CONF_BINS;
+		snprintf(b->key, sizeof b->key, "%.1f-%.1f", b->lo, b->hi);
+	}
+	struct stats_byval by = {0};
+	size_t capdays = 0;
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		int64_t at = sqlite3_column_int64(q, 0);
+		size_t pi = stats_model_label(m, (const char *)sqlite3_column_text(q, 1),
+					      (size_t)sqlite3_column_bytes(q, 1));
+		size_t fi = stats_model_label(m, (const char *)sqlite3_column_text(q, 2),
+					      (size_t)sqlite3_column_bytes(q, 2));
+		int ovr = pi != fi;
+		m->confusion[pi * m->nlabels + fi]++;
+		m->override.n++;
+		m->override.k += ovr;
+		double conf = sqlite3_column_double(q, 3);
+		int bi = (int)floor(conf * STATS_CONF_BINS);
+		if (bi < 0)
+			bi = 0;
+		if (bi >= STATS_CONF_BINS)
+			bi = STATS_CONF_BINS - 1;
+		m->conf[bi].r.n++;
+		m->conf[bi].r.k += ovr;
+		const char *reason = (const char *)sqlite3_column_text(q, 4);
+		if (reason && !strcmp(reason, STATS_ROUTE_AUDIT)) {
+			m->audit.n++;
+			m->audit.k += ovr;
+		}
+		/* days come in order: decided_at is the index's second column */
+		int64_t day = at >= 0 ? at / 86400000 : (at - 86399999) / 86400000;
+		if (!m->ndays || (int64_t)m->days[m->ndays - 1].lo != day) {
+			if (m->ndays == capdays) {
+				capdays = capdays ? capdays * 2 : 32;
+				m->days = dk_xrealloc(m->days, capdays * sizeof *m->days);
+			}
+			struct stats_bin *d = &m->days[m->ndays++];
+			memset(d, 0, sizeof *d);
+			d->lo = (double)day;
+			d->hi = (double)day + 1;
+			char iso[32];
+			clock_format_iso(day * 86400000, iso, sizeof iso);
+			snprintf(d->key, sizeof d->key, "%.10s", iso);
+		}
+		m->days[m->ndays - 1].r.n++;
+		m->days[m->ndays - 1].r.k += ovr;
+		if (o->by) {
+			const char *type = (const char *)sqlite3_column_text(q, 6);
+			if (!type || !strcmp(type, "null")) {
+				by.missing.n++;
+				by.missing.k += ovr;
+			} else if (!strcmp(type, "integer") || !strcmp(type, "real")) {
+				stats_dvec_push(&by.num, sqlite3_column_double(q, 5));
+				stats_dvec_push(&by.num_ovr, ovr);
+			} else {
+				/* text; also a number written as text in CSV input */
+				const char *t = (const char *)sqlite3_column_text(q, 5);
+				size_t len = (size_t)sqlite3_column_bytes(q, 5);
+				double d;
+				if (!strcmp(type, "text") && len && !dk_parse_double(t, len, &d)) {
+					stats_dvec_push(&by.num, d);
+					stats_dvec_push(&by.num_ovr, ovr);
+				} else {
+					stats_byval_text(&by, t ? t : "", t ? len : 0, ovr);
+				}
+			}
+		}
+	}
+	store_done(q);
+	if (rc != SQLITE_DONE) {
+		stats_byval_finish(m, &by, o->by_width);
+		return store_fail(w->s, err, "reading reviewed cases");
+	}
+	if (o->by)
+		stats_byval_finish(m, &by, o->by_width);
+	/* cases left to the model: the maintained counter */
+	q = store_stmt(w->s, "SELECT n FROM counters WHERE model_id = ?1 AND state = 'auto'",
+		       err);
+	if (!q)
+		return DK_ERR;
+	sqlite3_bind_int64(q, 1, m->id);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		m->unreviewed = sqlite3_column_int64(q, 0);
+	store_done(q);
+	stats_wilson(m->audit.k, m->audit.n, 1.959963984540054, &m->err_lo, &m->err_hi);
+	return DK_OK;
+}
+
+static int stats_models(struct stats_work *w, dk_error *err)
+{
+	struct stats *st = w->st;
+	sqlite3_stmt *q = store_stmt(w->s,
+				     "SELECT id, name FROM models"
+				     " WHERE ?1 = 0 OR id = ?1 ORDER BY name",
+				     err);
+	if (!q)
+		return DK_ERR;
+	sqlite3_bind_int64(q, 1, w->model_id);
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		st->models = dk_xrealloc(st->models, (st->nmodels + 1) * sizeof *st->models);
+		struct stats_model *m = &st->models[st->nmodels++];
+		memset(m, 0, sizeof *m);
+		m->id = sqlite3_column_int64(q, 0);
+		m->name = dk_xstrdup((const char *)sqlite3_column_text(q, 1));
+	}
+	if (store_done(q) != SQLITE_OK)
+		return store_fail(w->s, err, "reading models");
+	for (size_t i = 0; i < st->nmodels; i++) {
+		struct stats_model *m = &st->models[i];
+		if (stats_pass_model(w, m, err))
+			return DK_ERR;
+		st->final_override.k += m->override.k;
+		st->final_override.n += m->override.n;
+		st->audit.k += m->audit.k;
+		st->audit.n += m->audit.n;
+		st->unreviewed += m->unreviewed;
+	}
+	stats_wilson(st->audit.k, st->audit.n, 1.959963984540054, &st->err_lo, &st->err_hi);
+	return DK_OK;
+}
+
+static void stats_finish_reviewers(struct stats_work *w)
+{
+	struct stats *st = w->st;
+	for (size_t i = 0; i < st->nreviewers; i++) {
+		struct stats_reviewer *r = &st->reviewers[i];
+		int64_t judged = r->accepts + r->overrides + r->escalates;
+		r->override = (struct stats_rate){r->overrides, judged};
+		r->escalate = (struct stats_rate){r->escalates, judged};
+		r->timed = (int64_t)w->secs[i].n;
+		r->median_secs = stats_median(w->secs[i].v, w->secs[i].n);
+		st->accepts += r->accepts;
+		st->overrides += r->overrides;
+		st->escalates += r->escalates;
+		st->skips += r->skips;
+		st->resolves += r->resolves;
+	}
+	int64_t judged = st->accepts + st->overrides + st->escalates;
+	st->override = (struct stats_rate){st->overrides, judged};
+	st->escalate = (struct stats_rate){st->escalates, judged};
+}
+
+int stats_compute(store *s, const struct stats_opts *opts, struct stats **out,
+		  dk_error *err)
+{
+	*out = NULL;
+	struct stats *st = dk_xmalloc(sizeof *st);
+	memset(st, 0, sizeof *st);
+	st->opts = *opts;
+	st->fleiss_kappa = NAN;
+	st->kappa_min = NAN;
+	struct stats_work w = {.s = s, .st = st};
+	int rc = DK_ERR;
+	if (store_begin_read(s, err))
+		goto out;
+	if (opts->model) {
+		sqlite3_stmt *q = store_stmt(s, "SELECT id FROM models WHERE name = ?1", err);
+		if (!q)
+			goto out;
+		sqlite3_bind_text(q, 1, opts->model, -1, SQLITE_STATIC);
+		if (sqlite3_step(q) == SQLITE_ROW)
+			w.model_id = sqlite3_column_int64(q, 0);
+		store_done(q);
+		if (!w.model_id) {
+			dk_fail(err, "%s: no model named '%s'", store_path(s), opts->model);
+			rc = DK_USAGE;
+			goto out;
+		}
+	}
+	if (stats_load_reviewers(&w, err) || stats_load_undone(&w, err) ||
+	    stats_pass_log(&w, err) || stats_agreement(&w, err) ||
+	    stats_models(&w, err))
+		goto out;
+	stats_finish_reviewers(&w);
+	rc = DK_OK;
+out:
+	store_rollback(s);
+	for (size_t i = 0; i < w.nsecs; i++)
+		free(w.secs[i].v);
+	free(w.secs);
+	free(w.v);
+	free(w.undone);
+	stats_intern_free(&w.revs);
+	stats_intern_free(&w.labels);
+	if (rc) {
+		stats_free(st);
+		return rc;
+	}
+	*out = st;
+	return DK_OK;
+}
+
+void stats_free(struct stats *st)
+{
+	if (!st)
+		return;
+	for (size_t i = 0; i < st->nreviewers; i++) {
+		free(st->reviewers[i].name);
+		free(st->reviewers[i].role);
+	}
+	free(st->reviewers);
+	free(st->pairs);
+	for (size_t i = 0; i < st->nmodels; i++) {
+		struct stats_model *m = &st->models[i];
+		free(m->name);
+		for (size_t j = 0; j < m->nlabels; j++)
+			free(m->labels[j]);
+		free(m->labels);
+		free(m->confusion);
+		free(m->days);
+		free(m->groups);
+	}
+	free(st->models);
+	free(st);
+}
+
+/* ---- metrics and output ---- */
+
+/* Overall figures over all reviewers: gold accuracy, fast accepts, median. */
+static struct stats_rate stats_sum(const struct stats *st, size_t off)
+{
+	struct stats_rate t = {0, 0};
+	for (size_t i = 0; i < st->nreviewers; i++) {
+		const struct stats_rate *r =
+			(const struct stats_rate *)((const char *)&st->reviewers[i] + off);
+		t.k += r->k;
+		t.n += r->n;
+	}
+	return t;
+}
+
+const char *const stats_metric_names[] = {
+	"decisions",         "accepts",
+	"overrides",         "escalates",
+	"skips",             "resolves",
+	"undos",             "override_rate",
+	"escalate_rate",     "reviewed",
+	"final_override_rate", "gold_accuracy",
+	"fast_accept_rate",  "agreement",
+	"kappa",             "kappa_n",
+	"kappa_min",         "unreviewed",
+	"audit_n",           "unreviewed_error",
+	"unreviewed_error_lower", "unreviewed_error_upper",
+};
+const size_t stats_metric_count =
+	sizeof stats_metric_names / sizeof stats_metric_names[0];
+
+int stats_metric(const struct stats *st, const char *name, double *v)
+{
+	int64_t mn = st->opts.min_n;
+	double x = NAN;
+	if (!strcmp(name, "decisions"))
+		x = (double)st->decisions;
+	else if (!strcmp(name, "accepts"))
+		x = (double)st->accepts;
+	else if (!strcmp(name, "overrides"))
+		x = (double)st->overrides;
+	else if (!strcmp(name, "escalates"))
+		x = (double)st->escalates;
+	else if (!strcmp(name, "skips"))
+		x = (double)st->skips;
+	else if (!strcmp(name, "resolves"))
+		x = (double)st->resolves;
+	else if (!strcmp(name, "undos"))
+		x = (double)st->undos;
+	else if (!strcmp(name, "override_rate"))
+		x = stats_rate_value(st->override, mn);
+	else if (!strcmp(name, "escalate_rate"))
+		x = stats_rate_value(st->escalate, mn);
+	else if (!strcmp(name, "reviewed"))
+		x = (double)st->final_override.n;
+	else if (!strcmp(name, "final_override_rate"))
+		x = stats_rate_value(st->final_override, mn);
+	else if (!strcmp(name, "gold_accuracy"))
+		x = stats_rate_value(stats_sum(st, offsetof(struct stats_reviewer, gold)), mn);
+	else if (!strcmp(name, "fast_accept_rate"))
+		x = stats_rate_value(stats_sum(st, offsetof(struct stats_reviewer, fast)), mn);
+	else if (!strcmp(name, "agreement")) {
+		/* each shared case counts once per pair (reviewers count it twice) */
+		struct stats_rate a = stats_sum(st, offsetof(struct stats_reviewer, agree));
+		a.k /= 2;
+		a.n /= 2;
+		x = stats_rate_value(a, mn);
+	} else if (!strcmp(name, "kappa"))
+		x = st->fleiss_kappa;
+	else if (!strcmp(name, "kappa_n"))
+		x = (double)st->fleiss_n;
+	else if (!strcmp(name, "kappa_min"))
+		x = st->kappa_min;
+	else if (!strcmp(name, "unreviewed"))
+		x = (double)st->unreviewed;
+	else if (!strcmp(name, "audit_n"))
+		x = (double)st->audit.n;
+	else if (!strcmp(name, "unreviewed_error"))
+		x = stats_rate_value(st->audit, mn);
+	else if (!strcmp(name, "unreviewed_error_lower"))
+		x = st->audit.n ? st->err_lo : NAN;
+	else if (!strcmp(name, "unreviewed_error_upper"))
+		x = st->audit.n ? st->err_hi : NAN;
+	else
+		return 1;
+	if (isnan(x))
+		return 1;
+	*v = x;
+	return 0;
+}
+
+static void stats_json_num(sbuf *b, double v)
+{
+	if (isnan(v))
+		sbuf_adds(b, "null");
+	else
+		sbuf_add_json_num(b, v);
+}
+
+static void stats_json_rate(sbuf *b, const char *name, struct stats_rate r,
+			    int64_t min_n)
+{
+	sbuf_printf(b, "\"%s\":", name);
+	stats_json_num(b, stats_rate_value(r, min_n));
+	sbuf_printf(b, ",\"%s_k\":%lld,\"%s_n\":%lld", name, (long long)r.k, name,
+		    (long long)r.n);
+}
+
+static void stats_json_bins(sbuf *b, const struct stats_bin *bins, size_t n,
+			    int64_t min_n, int numeric)
+{
+	sbuf_addc(b, '[');
+	for (size_t i = 0; i < n; i++) {
+		sbuf_adds(b, i ? ",{\"key\":" : "{\"key\":");
+		sbuf_add_json_str(b, bins[i].key, strlen(bins[i].key));
+		if (numeric) {
+			sbuf_adds(b, ",\"lo\":");
+			sbuf_add_json_num(b, bins[i].lo);
+			sbuf_adds(b, ",\"hi\":");
+			sbuf_add_json_num(b, bins[i].hi);
+		}
+		sbuf_printf(b, ",\"n\":%lld,\"overrides\":%lld,\"override_rate\":",
+			    (long long)bins[i].r.n, (long long)bins[i].r.k);
+		stats_json_num(b, stats_rate_value(bins[i].r, min_n));
+		sbuf_addc(b, '}');
+	}
+	sbuf_addc(b, ']');
+}
+
+static void stats_json_str(sbuf *b, const char *s)
+{
+	if (s)
+		sbuf_add_json_str(b, s, strlen(s));
+	else
+		sbuf_adds(b, "null");
+}
+
+void stats_format_json(const struct stats *st, sbuf *b)
+{
+	int64_t mn = st->opts.min_n;
+	sbuf_addc(b, '{');
+	for (size_t i = 0; i < stats_metric_count; i++) {
+		double v;
+		if (i)
+			sbuf_addc(b, ',');
+		sbuf_printf(b, "\"%s\":", stats_metric_names[i]);
+		if (stats_metric(st, stats_metric_names[i], &v))
+			sbuf_adds(b, "null");
+		else
+			sbuf_add_json_num(b, v);
+	}
+	sbuf_printf(b, ",\"min_n\":%lld,\"fast_secs\":", (long long)mn);
+	sbuf_add_json_num(b, st->opts.fast_secs);
+	sbuf_printf(b, ",\"audit_errors\":%lld", (long long)st->audit.k);
+	sbuf_adds(b, ",\"reviewers\":[");
+	for (size_t i = 0; i < st->nreviewers; i++) {
+		const struct stats_reviewer *r = &st->reviewers[i];
+		sbuf_adds(b, i ? ",{\"name\":" : "{\"name\":");
+		stats_json_str(b, r->name);
+		sbuf_adds(b, ",\"role\":");
+		stats_json_str(b, r->role);
+		sbuf_printf(b,
+			    ",\"decisions\":%lld,\"accepts\":%lld,\"overrides\":%lld,"
+			    "\"escalates\":%lld,\"skips\":%lld,\"resolves\":%lld,"
+			    "\"undos\":%lld,",
+			    (long long)r->decisions, (long long)r->accepts,
+			    (long long)r->overrides, (long long)r->escalates,
+			    (long long)r->skips, (long long)r->resolves,
+			    (long long)r->undos);
+		stats_json_rate(b, "override_rate", r->override, mn);
+		sbuf_addc(b, ',');
+		stats_json_rate(b, "escalate_rate", r->escalate, mn);
+		sbuf_printf(b, ",\"timed\":%lld,\"median_seconds\":", (long long)r->timed);
+		stats_json_num(b, r->median_secs);
+		sbuf_addc(b, ',');
+		stats_json_rate(b, "fast_accept_rate", r->fast, mn);
+		sbuf_addc(b, ',');
+		stats_json_rate(b, "gold_accuracy", r->gold, mn);
+		sbuf_addc(b, ',');
+		stats_json_rate(b, "agreement", r->agree, mn);
+		sbuf_addc(b, '}');
+	}
+	sbuf_adds(b, "],\"pairs\":[");
+	for (size_t i = 0; i < st->npairs; i++) {
+		const struct stats_pair *p = &st->pairs[i];
+		sbuf_adds(b, i ? ",{\"a\":" : "{\"a\":");
+		stats_json_str(b, st->reviewers[p->a].name);
+		sbuf_adds(b, ",\"b\":");
+		stats_json_str(b, st->reviewers[p->b].name);
+		sbuf_printf(b, ",\"n\":%lld,\"agreement\":", (long long)p->n);
+		stats_json_num(b, p->n >= mn ? p->po : NAN);
+		sbuf_adds(b, ",\"kappa\":");
+		stats_json_num(b, p->kappa);
+		sbuf_addc(b, '}');
+	}
+	sbuf_adds(b, "],\"models\":[");
+	for (size_t i = 0; i < st->nmodels; i++) {
+		const struct stats_model *m = &st->models[i];
+		sbuf_adds(b, i ? ",{\"name\":" : "{\"name\":");
+		stats_json_str(b, m->name);
+		sbuf_printf(b, ",\"reviewed\":%lld,", (long long)m->override.n);
+		stats_json_rate(b, "override_rate", m->override, mn);
+		sbuf_adds(b, ",\"labels\":[");
+		for (size_t j = 0; j < m->nlabels; j++) {
+			if (j)
+				sbuf_addc(b, ',');
+			stats_json_str(b, m->labels[j]);
+		}
+		sbuf_adds(b, "],\"confusion\":[");
+		for (size_t j = 0; j < m->nlabels; j++) {
+			sbuf_adds(b, j ? ",[" : "[");
+			for (size_t k = 0; k < m->nlabels; k++)
+				sbuf_printf(b, k ? ",%lld" : "%lld",
+					    (long long)m->confusion[j * m->nlabels + k]);
+			sbuf_addc(b, ']');
+		}
+		sbuf_adds(b, "],\"confidence_bins\":");
+		stats_json_bins(b, m->conf, STATS_CONF_BINS, mn, 1);
+		sbuf_adds(b, ",\"days\":");
+		stats_json_bins(b, m->days, m->ndays, mn, 0);
+		if (st->opts.by) {
+			sbuf_adds(b, ",\"by\":{\"field\":");
+			stats_json_str(b, st->opts.by);
+			sbuf_printf(b, ",\"numeric\":%s,\"groups\":",
+				    m->by_numeric ? "true" : "false");
+			stats_json_bins(b, m->groups, m->ngroups, mn, m->by_numeric);
+			sbuf_addc(b, '}');
+		}
+		sbuf_printf(b, ",\"unreviewed\":%lld,\"audit_n\":%lld,\"audit_errors\":%lld,"
+			       "\"unreviewed_error\":",
+			    (long long)m->unreviewed, (long long)m->audit.n,
+			    (long long)m->audit.k);
+		stats_json_num(b, stats_rate_value(m->audit, mn));
+		sbuf_adds(b, ",\"unreviewed_error_lower\":");
+		stats_json_num(b, m->audit.n ? m->err_lo : NAN);
+		sbuf_adds(b, ",\"unreviewed_error_upper\":");
+		stats_json_num(b, m->audit.n ? m->err_hi : NAN);
+		sbuf_addc(b, '}');
+	}
+	sbuf_adds(b, "]}\n");
+}
+
+static void stats_table_bins(sbuf *b, const char *title, const struct stats_bin *bins,
+			     size_t n, int64_t min_n)
+{
+	char t[64];
+	sbuf_printf(b, "  %s\n", title);
+	for (size_t i = 0; i < n; i++) {
+		if (bins[i].r.n == 0)
+			continue;
+		sbuf_printf(b, "    %-24s %s\n", bins[i].key,
+			    stats_rate_text(bins[i].r, min_n, t, sizeof t));
+	}
+}
+
+static void stats_num_text(char *buf, size_t len, double v, const char *fmt)
+{
+	if (isnan(v))
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, fmt, v);
+}
+
+void stats_format_table(const struct stats *st, sbuf *b)
+{
+	int64_t mn = st->opts.min_n;
+	char t1[64], t2[64], t3[64], t4[64], t5[64], t6[64];
+	double v;
+	sbuf_printf(b, "decisions %lld (accept %lld, override %lld, escalate %lld, "
+		       "skip %lld, resolve %lld; %lld undone)\n",
+		    (long long)st->decisions, (long long)st->accepts,
+		    (long long)st->overrides, (long long)st->escalates,
+		    (long long)st->skips, (long long)st->resolves, (long long)st->undos);
+	sbuf_printf(b, "override rate         %s\n",
+		    stats_rate_text(st->override, mn, t1, sizeof t1));
+	sbuf_printf(b, "escalate rate         %s\n",
+		    stats_rate_text(st->escalate, mn, t1, sizeof t1));
+	sbuf_printf(b, "final override rate   %s   (cases: final label != model's)\n",
+		    stats_rate_text(st->final_override, mn, t1, sizeof t1));
+	if (stats_metric(st, "kappa", &v))
+		sbuf_printf(b, "Fleiss' kappa         %s (n=%lld)\n",
+			    st->fleiss_n ? "too few" : "-", (long long)st->fleiss_n);
+	else
+		sbuf_printf(b, "Fleiss' kappa         %.3f (n=%lld)\n", v,
+			    (long long)st->fleiss_n);
+	if (st->audit.n)
+		sbuf_printf(b, "unreviewed error      %s, 95%% interval %.4f-%.4f; "
+			       "%lld predictions unreviewed\n",
+			    stats_rate_text(st->audit, mn, t1, sizeof t1), st->err_lo,
+			    st->err_hi, (long long)st->unreviewed);
+	else
+		sbuf_printf(b, "unreviewed error      - (no audit-sampled case "
+			       "reviewed); %lld predictions unreviewed\n",
+			    (long long)st->unreviewed);
+	sbuf_printf(b, "figures behind fewer than %lld cases show as 'too few'; "
+		       "fast accept: under %gs\n\n",
+		    (long long)mn, st->opts.fast_secs);
+
+	sbuf_printf(b, "%-14s %9s  %-22s %-22s %7s  %-22s %-22s %-22s\n", "reviewer",
+		    "decisions", "override rate", "escalate rate", "median s",
+		    "fast accepts", "gold accuracy", "agreement");
+	for (size_t i = 0; i < st->nreviewers; i++) {
+		const struct stats_reviewer *r = &st->reviewers[i];
+		stats_num_text(t4, sizeof t4, r->median_secs, "%.1f");
+		sbuf_printf(b, "%-14s %9lld  %-22s %-22s %7s  %-22s %-22s %-22s\n",
+			    r->name, (long long)r->decisions,
+			    stats_rate_text(r->override, mn, t1, sizeof t1),
+			    stats_rate_text(r->escalate, mn, t2, sizeof t2), t4,
+			    stats_rate_text(r->fast, mn, t3, sizeof t3),
+			    stats_rate_text(r->gold, mn, t5, sizeof t5),
+			    stats_rate_text(r->agree, mn, t6, sizeof t6));
+	}
+	if (st->npairs) {
+		sbuf_printf(b, "\n%-14s %-14s %7s  %9s  %s\n", "reviewer", "with",
+			    "shared", "agreement", "Cohen's kappa");
+		for (size_t i = 0; i < st->npairs; i++) {
+			const struct stats_pair *p = &st->pairs[i];
+			stats_num_text(t1, sizeof t1, p->n >= mn ? p->po : NAN, "%.3f");
+			if (isnan(p->kappa))
+				snprintf(t2, sizeof t2, "%s",
+					 p->n < mn ? "too few" : "undefined (one label)");
+			else
+				snprintf(t2, sizeof t2, "%.3f", p->kappa);
+			sbuf_printf(b, "%-14s %-14s %7lld  %9s  %s\n",
+				    st->reviewers[p->a].name, st->reviewers[p->b].name,
+				    (long long)p->n, t1, t2);
+		}
+	}
+	for (size_t i = 0; i < st->nmodels; i++) {
+		const struct stats_model *m = &st->models[i];
+		sbuf_printf(b, "\nmodel %s: %lld reviewed, override rate %s\n", m->name,
+			    (long long)m->override.n,
+			    stats_rate_text(m->override, mn, t1, sizeof t1));
+		if (m->nlabels) {
+			sbuf_printf(b, "  confusion (rows: model, columns: final human label)\n"
+				       "    %-16s", "");
+			for (size_t k = 0; k < m->nlabels; k++)
+				sbuf_printf(b, " %10.10s", m->labels[k]);
+			sbuf_addc(b, '\n');
+			for (size_t j = 0; j < m->nlabels; j++) {
+				sbuf_printf(b, "    %-16.16s", m->labels[j]);
+				for (size_t k = 0; k < m->nlabels; k++)
+					sbuf_printf(b, " %10lld",
+						    (long long)m->confusion[j * m->nlabels + k]);
+				sbuf_addc(b, '\n');
+			}
+		}
+		stats_table_bins(b, "override rate by confidence", m->conf,
+				 STATS_CONF_BINS, mn);
+		stats_table_bins(b, "override rate by day (UTC)", m->days, m->ndays, mn);
+		if (st->opts.by) {
+			char title[160];
+			snprintf(title, sizeof title, "override rate by %s%s", st->opts.by,
+				 m->by_numeric ? " (bins [lo, hi))" : "");
+			stats_table_bins(b, title, m->groups, m->ngroups, mn);
+		}
+		if (m->audit.n)
+			sbuf_printf(b, "  unreviewed error %s, 95%% interval %.4f-%.4f "
+				       "(%lld unreviewed)\n",
+				    stats_rate_text(m->audit, mn, t1, sizeof t1), m->err_lo,
+				    m->err_hi, (long long)m->unreviewed);
+		else
+			sbuf_printf(b, "  unreviewed error - (no audit sample reviewed; "
+				       "%lld unreviewed)\n",
+				    (long long)m->unreviewed);
+	}
+}

@@ -1,0 +1,224 @@
+/* test_audit.c: the hash chain: the documented encoding, append rules, and
+ * verify finding edited, deleted, inserted and truncated entries. */
+#include "fixture.h"
+
+#include <math.h>
+#include <sodium.h>
+
+#include "docket/audit.h"
+#include "docket/clock.h"
+
+static void append(store *s, const char *who, const char *note, int64_t *seq,
+		   char *hash)
+{
+	dk_error err = {{0}};
+	audit_entry e = {.reviewer = who, .action = "export", .note = note,
+			 .seconds = NAN, .detail = "{\"rows\":3}"};
+	assert_int_equal(store_begin_write(s, &err), DK_OK);
+	if (audit_append(s, &e, seq, hash, &err) != DK_OK)
+		fail_msg("append: %s", err.msg);
+	assert_int_equal(store_commit(s, &err), DK_OK);
+}
+
+static void put(sbuf *b, const char *v)
+{
+	uint64_t n = v ? strlen(v) : UINT64_MAX;
+	for (int i = 0; i < 8; i++)
+		sbuf_addc(b, (char)(n >> (56 - 8 * i)));
+	if (v)
+		sbuf_adds(b, v);
+}
+
+static void audit_append__hash__is_sha256_of_documented_encoding(void **state)
+{
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	clock_set_ms(1700000000123LL);
+	int64_t seq;
+	char hash[65];
+	audit_entry e = {.reviewer = "ann", .action = "reveal", .label = NULL,
+			 .note = "n", .seconds = 1.5, .detail = "{}"};
+	assert_int_equal(store_begin_write(f->s, &err), DK_OK);
+	assert_int_equal(audit_append(f->s, &e, &seq, hash, &err), DK_OK);
+	assert_int_equal(store_commit(f->s, &err), DK_OK);
+	clock_set_ms(-1);
+	assert_int_equal(seq, 1);
+	/* Built here from the description in audit.h, not from audit.c. */
+	sbuf b = {0};
+	put(&b, "docket-audit-v1");
+	put(&b, "1");
+	put(&b, "1700000000123");
+	put(&b, "ann");
+	put(&b, NULL);     /* case_id */
+	put(&b, "reveal");
+	put(&b, NULL);     /* model_label */
+	put(&b, NULL);     /* label */
+	put(&b, NULL);     /* reason */
+	put(&b, "n");
+	put(&b, "1.5");
+	put(&b, NULL);     /* ref_seq */
+	put(&b, "{}");
+	put(&b, AUDIT_GENESIS);
+	unsigned char h[32];
+	char want[65];
+	crypto_hash_sha256(h, (const unsigned char *)b.buf, b.len);
+	sodium_bin2hex(want, sizeof want, h, sizeof h);
+	sbuf_free(&b);
+	assert_string_equal(hash, want);
+}
+
+static void audit_append__outside_transaction__refused(void **state)
+{
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	audit_entry e = {.reviewer = "ann", .action = "export", .seconds = NAN};
+	assert_int_equal(audit_append(f->s, &e, NULL, NULL, &err), DK_ERR);
+	assert_non_null(strstr(err.msg, "outside a write transaction"));
+	assert_int_equal(fixture_int(f->s, "SELECT count(*) FROM decisions"), 0);
+}
+
+static void audit_log__update_delete_replace__refused_by_triggers(void **state)
+{
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	int64_t seq;
+	char hash[65];
+	append(f->s, "ann", "x", &seq, hash);
+	assert_int_equal(store_exec(f->s, "UPDATE decisions SET note = 'y'", &err), DK_ERR);
+	assert_non_null(strstr(err.msg, "append-only"));
+	assert_int_equal(store_exec(f->s, "DELETE FROM decisions", &err), DK_ERR);
+	assert_int_equal(store_exec(f->s,
+		"INSERT OR REPLACE INTO decisions(seq, at, reviewer, action, prev_hash,"
+		" hash) VALUES (1, 0, 'eve', 'accept', 'x', 'y')", &err), DK_ERR);
+	assert_non_null(strstr(err.msg, "append-only"));
+}
+
+static void audit_verify__intact__reports_head(void **state)
+{
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	audit_report rep;
+	assert_int_equal(audit_verify(f->s, NULL, &rep, &err), DK_OK);
+	assert_int_equal(rep.head_seq, 0);
+	assert_string_equal(rep.head_hash, AUDIT_GENESIS);
+	int64_t seq;
+	char hash[65], head[100];
+	for (int i = 0; i < 5; i++)
+		append(f->s, "ann", "x", &seq, hash);
+	assert_int_equal(audit_verify(f->s, NULL, &rep, &err), DK_OK);
+	assert_int_equal(rep.entries, 5);
+	assert_int_equal(rep.head_seq, 5);
+	assert_string_equal(rep.head_hash, hash);
+	snprintf(head, sizeof head, "5:%s", hash);
+	assert_int_equal(audit_verify(f->s, head, &rep, &err), DK_OK);
+	assert_int_equal(audit_verify(f->s, "5:zz", &rep, &err), DK_USAGE);
+}
+
+/* Tamper with the log the way an attacker with the file would: drop the
+ * triggers first. */
+static void tamper(struct fixture *f, const char *sql)
+{
+	dk_error err = {{0}};
+	assert_int_equal(store_exec(f->s, "DROP TRIGGER decisions_no_update;"
+				    "DROP TRIGGER decisions_no_delete;", &err), DK_OK);
+	if (store_exec(f->s, sql, &err) != DK_OK)
+		fail_msg("%s", err.msg);
+}
+
+static void expect_bad(struct fixture *f, const char *head, int64_t bad,
+		       const char *what)
+{
+	dk_error err = {{0}};
+	audit_report rep;
+	assert_int_equal(audit_verify(f->s, head, &rep, &err), DK_ERR);
+	assert_int_equal(rep.bad_seq, bad);
+	if (!strstr(rep.problem, what))
+		fail_msg("problem '%s' lacks '%s'", rep.problem, what);
+}
+
+static void audit_verify__edited_entry__named(void **state)
+{
+	struct fixture *f = *state;
+	int64_t seq;
+	char hash[65];
+	for (int i = 0; i < 4; i++)
+		append(f->s, "ann", "x", &seq, hash);
+	tamper(f, "UPDATE decisions SET note = 'y' WHERE seq = 2");
+	expect_bad(f, NULL, 2, "edited");
+}
+
+static void audit_verify__replaced_hash__named(void **state)
+{
+	struct fixture *f = *state;
+	int64_t seq;
+	char hash[65];
+	for (int i = 0; i < 4; i++)
+		append(f->s, "ann", "x", &seq, hash);
+	/* A hash copied from another entry does not fit the content. */
+	tamper(f, "UPDATE decisions SET hash = (SELECT hash FROM decisions"
+		  " WHERE seq = 4) WHERE seq = 2");
+	expect_bad(f, NULL, 2, "edited");
+}
+
+static void audit_verify__deleted_entry__named(void **state)
+{
+	struct fixture *f = *state;
+	int64_t seq;
+	char hash[65];
+	for (int i = 0; i < 4; i++)
+		append(f->s, "ann", "x", &seq, hash);
+	tamper(f, "DELETE FROM decisions WHERE seq = 2");
+	expect_bad(f, NULL, 3, "missing");
+}
+
+static void audit_verify__inserted_entry__named(void **state)
+{
+	struct fixture *f = *state;
+	int64_t seq;
+	char hash[65];
+	for (int i = 0; i < 3; i++)
+		append(f->s, "ann", "x", &seq, hash);
+	/* Shift entries up and slip a forged one in at 2. */
+	tamper(f, "UPDATE decisions SET seq = seq + 10 WHERE seq >= 2;"
+		  "INSERT INTO decisions(seq, at, reviewer, action, prev_hash, hash)"
+		  " SELECT 2, 0, 'eve', 'accept', hash, hash FROM decisions WHERE seq = 1;"
+		  "UPDATE decisions SET seq = seq - 10 + 1 WHERE seq >= 12;");
+	expect_bad(f, NULL, 2, "edited");
+}
+
+static void audit_verify__truncated_tail__found_with_expected_head(void **state)
+{
+	struct fixture *f = *state;
+	int64_t seq;
+	char hash[65], head[100];
+	for (int i = 0; i < 4; i++)
+		append(f->s, "ann", "x", &seq, hash);
+	snprintf(head, sizeof head, "4:%s", hash);
+	tamper(f, "DELETE FROM decisions WHERE seq >= 3");
+	dk_error err = {{0}};
+	audit_report rep;
+	assert_int_equal(audit_verify(f->s, NULL, &rep, &err), DK_OK); /* silent */
+	expect_bad(f, head, 3, "removed from the tail");
+	/* a tail rewritten with the same length is found too */
+	append(f->s, "eve", "x", &seq, hash);
+	append(f->s, "eve", "x", &seq, hash);
+	expect_bad(f, head, 4, "not the expected head");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(fn) cmocka_unit_test_setup_teardown(fn, fixture_setup, fixture_teardown)
+		T(audit_append__hash__is_sha256_of_documented_encoding),
+		T(audit_append__outside_transaction__refused),
+		T(audit_log__update_delete_replace__refused_by_triggers),
+		T(audit_verify__intact__reports_head),
+		T(audit_verify__edited_entry__named),
+		T(audit_verify__replaced_hash__named),
+		T(audit_verify__deleted_entry__named),
+		T(audit_verify__inserted_entry__named),
+		T(audit_verify__truncated_tail__found_with_expected_head),
+#undef T
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,264 @@
+/* test_logq.c: the decision log: each filter, keyset paging newest first
+ * (every entry once, in order), budgets, plans, and the three formats. */
+#include "fixture.h"
+
+#include "docket/logq.h"
+#include "sup_fixture.h"
+
+/* Walk the whole log under f with pages of size page; check it comes
+ * newest first with no entry twice, and return the count. */
+static size_t walk(store *s, const struct logq_filter *f, size_t size,
+		   int64_t budget, int64_t *first, int64_t *last)
+{
+	logq *q = NULL;
+	dk_error err = {{0}};
+	if (logq_open(&q, s, f, &err))
+		fail_msg("logq_open: %s", err.msg);
+	struct logq_page p = {0};
+	int64_t before = LOGQ_NEWEST, prev = INT64_MAX;
+	size_t n = 0, calls = 0;
+	*first = *last = 0;
+	for (;;) {
+		assert_int_equal(logq_page(q, before, size, budget, &p, &err), DK_OK);
+		assert_true(p.n <= size);
+		for (size_t i = 0; i < p.n; i++) {
+			assert_true(p.e[i].seq < prev);
+			prev = p.e[i].seq;
+			if (!n)
+				*first = prev;
+			*last = prev;
+			n++;
+		}
+		if (p.at_end)
+			break;
+		assert_true(p.next_before < before);
+		before = p.next_before;
+		assert_true(++calls < 10000);
+	}
+	logq_page_clear(&p);
+	free(p.e);
+	logq_close(q);
+	return n;
+}
+
+static size_t count(store *s, const struct logq_filter *f)
+{
+	int64_t a, b;
+	size_t n = walk(s, f, 7, 0, &a, &b);
+	/* the same with one big page and with a small budget */
+	assert_int_equal(walk(s, f, 1000, 0, &a, &b), n);
+	assert_int_equal(walk(s, f, 7, 5, &a, &b), n);
+	return n;
+}
+
+static void logq_page__no_filter__every_entry_newest_first(void **state)
+{
+	struct fixture *f = *state;
+	sup_fixture(f->s);
+	struct logq_filter lf = {0};
+	int64_t first, last;
+	assert_int_equal(walk(f->s, &lf, 10, 0, &first, &last), 113);
+	assert_int_equal(first, 113);
+	assert_int_equal(last, 1);
+	assert_int_equal(logq_head(f->s), 113);
+}
+
+static void logq_page__filters__counts_by_hand(void **state)
+{
+	struct fixture *f = *state;
+	sup_fixture(f->s);
+	struct logq_filter lf = {0};
+	lf.reviewer = "alice";
+	assert_int_equal(count(f->s, &lf), 50);
+	lf.action = "override";
+	assert_int_equal(count(f->s, &lf), 25);
+	memset(&lf, 0, sizeof lf);
+	lf.action = "escalate";
+	assert_int_equal(count(f->s, &lf), 1);
+	memset(&lf, 0, sizeof lf);
+	lf.label = "bad"; /* alice 25, bob 20, dave 1 */
+	assert_int_equal(count(f->s, &lf), 46);
+	memset(&lf, 0, sizeof lf);
+	lf.case_id = "c7";
+	assert_int_equal(count(f->s, &lf), 2);
+	lf.reviewer = "bob";
+	assert_int_equal(count(f->s, &lf), 1);
+	memset(&lf, 0, sizeof lf);
+	lf.case_id = "no-such-case";
+	assert_int_equal(count(f->s, &lf), 0);
+	memset(&lf, 0, sizeof lf);
+	lf.model = "credit";
+	assert_int_equal(count(f->s, &lf), 113);
+	memset(&lf, 0, sizeof lf);
+	lf.text = "INCOME"; /* the note is "Looked at Income" */
+	assert_int_equal(count(f->s, &lf), 1);
+	memset(&lf, 0, sizeof lf);
+	lf.has_since = 1;
+	lf.since_ms = DAY2; /* cases 21-50 (60), carol 3, dave 10 */
+	assert_int_equal(count(f->s, &lf), 73);
+	lf.has_since = 0;
+	lf.has_until = 1;
+	lf.until_ms = DAY2;
+	assert_int_equal(count(f->s, &lf), 40);
+	lf.has_since = 1;
+	lf.since_ms = DAY2 + 21000;
+	lf.until_ms = DAY2 + 22000; /* case 21: alice at +0, bob at +500 */
+	assert_int_equal(count(f->s, &lf), 2);
+	lf.since_ms = DAY2 + 10 * 86400000LL;
+	lf.has_until = 0;
+	assert_int_equal(count(f->s, &lf), 0);
+}
+
+static void logq_open__unknown_model__usage(void **state)
+{
+	struct fixture *f = *state;
+	struct logq_filter lf = {0};
+	lf.model = "nope";
+	logq *q = NULL;
+	dk_error err = {{0}};
+	assert_int_equal(logq_open(&q, f->s, &lf, &err), DK_USAGE);
+	assert_null(q);
+	assert_non_null(strstr(err.msg, "no model named 'nope'"));
+}
+
+static void logq_page__budget__short_page_then_continues(void **state)
+{
+	struct fixture *f = *state;
+	sup_fixture(f->s);
+	struct logq_filter lf = {0};
+	lf.text = "income"; /* only seq 13 (alice on case 7) */
+	logq *q = NULL;
+	dk_error err = {{0}};
+	assert_int_equal(logq_open(&q, f->s, &lf, &err), DK_OK);
+	struct logq_page p = {0};
+	assert_int_equal(logq_page(q, LOGQ_NEWEST, 5, 50, &p, &err), DK_OK);
+	assert_int_equal(p.n, 0);
+	assert_false(p.at_end);
+	assert_int_equal(p.next_before, 114 - 50);
+	assert_int_equal(logq_page(q, p.next_before, 5, 70, &p, &err), DK_OK);
+	assert_int_equal(p.n, 1);
+	assert_int_equal(p.e[0].seq, 13);
+	assert_string_equal(p.e[0].note, "Looked at Income");
+	assert_string_equal(p.e[0].ext_id, "c7");
+	assert_string_equal(p.e[0].model, "credit");
+	assert_true(p.at_end);
+	logq_page_clear(&p);
+	free(p.e);
+	logq_close(q);
+}
+
+static void logq_explain__every_driver__seeks_never_scans(void **state)
+{
+	struct fixture *f = *state;
+	struct logq_filter filters[5] = {{0}};
+	filters[1].reviewer = "alice";
+	filters[2].action = "override";
+	filters[3].case_id = "c1";
+	filters[4].text = "x";
+	filters[4].label = "bad";
+	filters[4].model = NULL;
+	const char *want[] = {"INTEGER PRIMARY KEY", "decisions_reviewer",
+			      "decisions_action", "decisions_case", "INTEGER PRIMARY KEY"};
+	for (size_t i = 0; i < 5; i++) {
+		logq *q = NULL;
+		dk_error err = {{0}};
+		assert_int_equal(logq_open(&q, f->s, &filters[i], &err), DK_OK);
+		sbuf plan = {0};
+		assert_int_equal(logq_explain(q, &plan, &err), DK_OK);
+		const char *p = sbuf_str(&plan);
+		if (!strstr(p, want[i]) || strstr(p, "SCAN d") || strstr(p, "SCAN c") ||
+		    (i != 3 && strstr(p, "TEMP B-TREE")))
+			fail_msg("filter %zu: plan\n%s", i, p);
+		sbuf_free(&plan);
+		logq_close(q);
+	}
+}
+
+static void logq_case_history__oldest_first(void **state)
+{
+	struct fixture *f = *state;
+	sup_fixture(f->s);
+	struct logq_page p = {0};
+	dk_error err = {{0}};
+	assert_int_equal(logq_case_history(f->s, 52, &p, &err), DK_OK);
+	assert_int_equal(p.n, 2);
+	assert_string_equal(p.e[0].action, "accept");
+	assert_string_equal(p.e[1].action, "undo");
+	assert_int_equal(p.e[1].ref_seq, p.e[0].seq);
+	logq_page_clear(&p);
+	free(p.e);
+}
+
+static void logq_format__csv_jsonl_table(void **state)
+{
+	(void)state;
+	struct logq_entry e = {0};
+	e.seq = 42;
+	e.at = DAY1 + 3723000; /* 01:02:03 */
+	e.reviewer = "alice";
+	e.ext_id = "app-1";
+	e.model = "credit";
+	e.action = "override";
+	e.model_label = "good";
+	e.label = "bad";
+	e.reason = "income";
+	e.note = "said \"no\", twice\nreally";
+	e.has_seconds = 1;
+	e.seconds = 4.25;
+	e.hash = "ab12";
+	sbuf b = {0};
+	logq_format_header(&b, LOGQ_CSV);
+	logq_format_entry(&b, LOGQ_CSV, &e);
+	assert_string_equal(sbuf_str(&b),
+		"seq,at,reviewer,id,model,action,model_label,label,reason,note,"
+		"seconds,hash,ref_seq\n"
+		"42,2026-01-01T01:02:03Z,alice,app-1,credit,override,good,bad,income,"
+		"\"said \"\"no\"\", twice\nreally\",4.2,ab12,\n");
+	sbuf_reset(&b);
+	logq_format_entry(&b, LOGQ_JSONL, &e);
+	assert_string_equal(sbuf_str(&b),
+		"{\"seq\":42,\"at\":\"2026-01-01T01:02:03Z\",\"reviewer\":\"alice\","
+		"\"id\":\"app-1\",\"model\":\"credit\",\"action\":\"override\","
+		"\"model_label\":\"good\",\"label\":\"bad\",\"reason\":\"income\","
+		"\"note\":\"said \\\"no\\\", twice\\nreally\",\"seconds\":4.25,"
+		"\"hash\":\"ab12\",\"ref_seq\":null}\n");
+	sbuf_reset(&b);
+	logq_format_entry(&b, LOGQ_TABLE, &e);
+	assert_non_null(strstr(sbuf_str(&b), "good -> bad"));
+	assert_non_null(strstr(sbuf_str(&b), "said \"no\", twice really"));
+	/* one line: the newline in the note became a space */
+	assert_ptr_equal(strchr(sbuf_str(&b), '\n'), sbuf_str(&b) + b.len - 1);
+	sbuf_free(&b);
+}
+
+static void logq_is_supervisor__roles(void **state)
+{
+	struct fixture *f = *state;
+	sup_fixture(f->s);
+	dk_error err = {{0}};
+	assert_int_equal(logq_is_supervisor(f->s, dk_login_name(), &err), 1);
+	assert_int_equal(logq_is_supervisor(f->s, "alice", &err), 0);
+	assert_int_equal(logq_is_supervisor(f->s, "nobody", &err), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(logq_page__no_filter__every_entry_newest_first,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(logq_page__filters__counts_by_hand,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(logq_open__unknown_model__usage,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(logq_page__budget__short_page_then_continues,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(logq_explain__every_driver__seeks_never_scans,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(logq_case_history__oldest_first,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test(logq_format__csv_jsonl_table),
+		cmocka_unit_test_setup_teardown(logq_is_supervisor__roles,
+						fixture_setup, fixture_teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,255 @@
+/* test_policy.c: each routing rule, deterministic sampling, the stored JSON
+ * form, and re-routing undecided cases when a policy changes. */
+#include "fixture.h"
+
+#include <math.h>
+
+#include "docket/clock.h"
+#include "docket/policy.h"
+#include "docket/queue.h"
+
+static policy_decision route(const policy *p, const char *id, const char *pred,
+			     double conf, double margin, double entropy,
+			     const char *gold)
+{
+	policy_decision d;
+	policy_route(p, "salt", id, pred, conf, margin, entropy, gold, &d);
+	return d;
+}
+
+static void policy_route__confidence_below_threshold__queued(void **state)
+{
+	(void)state;
+	policy p;
+	policy_default(&p);
+	policy_decision d = route(&p, "a", "yes", 0.79, NAN, NAN, NULL);
+	assert_string_equal(d.state, CASE_QUEUED);
+	assert_string_equal(d.reason, ROUTE_CONFIDENCE);
+	assert_string_equal(d.text, "confidence 0.79 < 0.80");
+	assert_true(d.urgency == 0.79);
+	assert_int_equal(d.reviews_needed, 1);
+	d = route(&p, "a", "yes", 0.8, NAN, NAN, NULL);
+	assert_string_equal(d.state, CASE_AUTO);
+	assert_null(d.reason);
+}
+
+static void policy_route__label_threshold__replaces_overall(void **state)
+{
+	(void)state;
+	policy p;
+	policy_default(&p);
+	p.nlabels = 1;
+	snprintf(p.labels[0].label, sizeof p.labels[0].label, "fraud");
+	p.labels[0].threshold = 0.95;
+	policy_decision d = route(&p, "a", "fraud", 0.9, NAN, NAN, NULL);
+	assert_string_equal(d.reason, ROUTE_LABEL);
+	assert_string_equal(d.text, "label-threshold 0.90 < 0.95 (label fraud)");
+	d = route(&p, "a", "ok", 0.9, NAN, NAN, NULL);
+	assert_string_equal(d.state, CASE_AUTO);
+	p.labels[0].threshold = 0.5; /* a lower bar for a label works too */
+	d = route(&p, "a", "fraud", 0.6, NAN, NAN, NULL);
+	assert_string_equal(d.state, CASE_AUTO);
+}
+
+static void policy_route__margin_and_entropy__only_with_probs(void **state)
+{
+	(void)state;
+	policy p;
+	policy_default(&p);
+	p.threshold = 0.5;
+	p.margin = 0.2;
+	policy_decision d = route(&p, "a", "x", 0.55, 0.1, 0.99, NULL);
+	assert_string_equal(d.reason, ROUTE_MARGIN);
+	assert_true(d.urgency == 0.1); /* ordered by margin */
+	d = route(&p, "a", "x", 0.55, NAN, NAN, NULL); /* no p: columns */
+	assert_string_equal(d.state, CASE_AUTO);
+	p.margin = 0;
+	p.entropy = 0.9;
+	d = route(&p, "a", "x", 0.55, 0.1, 0.95, NULL);
+	assert_string_equal(d.reason, ROUTE_ENTROPY);
+	d = route(&p, "a", "x", 0.55, 0.1, 0.85, NULL);
+	assert_string_equal(d.state, CASE_AUTO);
+}
+
+static void policy_route__gold__always_routed(void **state)
+{
+	(void)state;
+	policy p;
+	policy_default(&p);
+	p.threshold = 0;
+	policy_decision d = route(&p, "g", "yes", 0.99, NAN, NAN, "no");
+	assert_string_equal(d.state, CASE_QUEUED);
+	assert_string_equal(d.reason, ROUTE_GOLD);
+	d = route(&p, "g", "yes", 0.99, NAN, NAN, "");
+	assert_string_equal(d.state, CASE_AUTO);
+}
+
+static void policy_route__audit_sample__deterministic_at_rate(void **state)
+{
+	(void)state;
+	policy p;
+	policy_default(&p);
+	p.audit_rate = 0.1;
+	int hits = 0;
+	char id[32];
+	for (int i = 0; i < 20000; i++) {
+		snprintf(id, sizeof id, "case-%d", i);
+		policy_decision d = route(&p, id, "yes", 0.99, NAN, NAN, NULL);
+		policy_decision again = route(&p, id, "yes", 0.99, NAN, NAN, NULL);
+		assert_string_equal(d.state, again.state); /* same id, same draw */
+		if (d.reason) {
+			assert_string_equal(d.reason, ROUTE_AUDIT);
+			assert_true(d.urgency >= 0 && d.urgency < p.threshold);
+			hits++;
+		}
+	}
+	/* 10% of 20000 = 2000; binomial sd ~ 42 */
+	assert_in_range(hits, 1800, 2200);
+	/* the salt changes which cases are drawn */
+	assert_true(policy_draw("audit", "s1", "x") != policy_draw("audit", "s2", "x"));
+	assert_true(policy_draw("audit", "s", "x") != policy_draw("double", "s", "x"));
+	assert_true(policy_draw("audit", "s", "x") == policy_draw("audit", "s", "x"));
+}
+
+static void policy_route__double_rate__two_reviewers(void **state)
+{
+	(void)state;
+	policy p;
+	policy_default(&p);
+	p.double_rate = 1;
+	assert_int_equal(route(&p, "a", "y", 0.1, NAN, NAN, NULL).reviews_needed, 2);
+	assert_int_equal(route(&p, "a", "y", 0.9, NAN, NAN, NULL).reviews_needed, 1);
+	p.double_rate = 0.5;
+	int two = 0;
+	char id[32];
+	for (int i = 0; i < 2000; i++) {
+		snprintf(id, sizeof id, "%d", i);
+		two += route(&p, id, "y", 0.1, NAN, NAN, NULL).reviews_needed == 2;
+	}
+	assert_in_range(two, 900, 1100);
+}
+
+static void policy_features__margin_and_normalised_entropy(void **state)
+{
+	(void)state;
+	double m, h;
+	double p1[] = {0.5, 0.5};
+	policy_features(p1, 2, &m, &h);
+	assert_true(fabs(m) < 1e-12 && fabs(h - 1) < 1e-12);
+	double p2[] = {0.7, 0.2, 0.1};
+	policy_features(p2, 3, &m, &h);
+	assert_true(fabs(m - 0.5) < 1e-12);
+	double want = -(0.7 * log(0.7) + 0.2 * log(0.2) + 0.1 * log(0.1)) / log(3);
+	assert_true(fabs(h - want) < 1e-12);
+	double p3[] = {1};
+	policy_features(p3, 1, &m, &h);
+	assert_true(isnan(m) && isnan(h));
+}
+
+static void policy_json__round_trips_and_refuses_unknown_keys(void **state)
+{
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	policy p, q;
+	policy_default(&p);
+	p.threshold = 0.7;
+	p.margin = 0.15;
+	p.audit_rate = 0.02;
+	p.nlabels = 1;
+	snprintf(p.labels[0].label, sizeof p.labels[0].label, "b\"ad");
+	p.labels[0].threshold = 0.9;
+	sbuf b = {0};
+	policy_to_json(&p, &b);
+	assert_int_equal(policy_from_json(f->s, sbuf_str(&b), &q, &err), DK_OK);
+	assert_true(q.threshold == 0.7 && q.margin == 0.15 && q.audit_rate == 0.02);
+	assert_int_equal(q.nlabels, 1);
+	assert_string_equal(q.labels[0].label, "b\"ad");
+	sbuf_free(&b);
+	assert_int_equal(policy_from_json(f->s, "{\"treshold\":0.5}", &q, &err), DK_ERR);
+	assert_non_null(strstr(err.msg, "unknown key 'treshold'"));
+	assert_int_equal(policy_from_json(f->s, "{\"threshold\":2}", &q, &err), DK_ERR);
+	assert_non_null(strstr(err.msg, "threshold must be between 0 and 1"));
+	assert_int_equal(policy_from_json(f->s, "[1]", &q, &err), DK_ERR);
+	assert_int_equal(policy_from_json(f->s, "{\"margin\":\"x\"}", &q, &err), DK_ERR);
+}
+
+static void policy_apply__reroutes_only_undecided_cases(void **state)
+{
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	store *s = f->s;
+	const char *me = dk_login_name();
+	clock_set_ms(1700000000000LL);
+	int64_t mid = fixture_model(s, "m", "[\"yes\",\"no\"]");
+	/* under the default 0.8: */
+	fixture_case(s, mid, "q-low", "yes", 0.5, CASE_QUEUED, 0, 0.5, 1);
+	fixture_case(s, mid, "q-mid", "yes", 0.75, CASE_QUEUED, 0, 0.75, 1);
+	fixture_case(s, mid, "auto-hi", "yes", 0.85, CASE_AUTO, 0, 0.85, 1);
+	fixture_case(s, mid, "held", "yes", 0.76, CASE_QUEUED, 9, 0.76, 1);
+	fixture_case(s, mid, "decided", "yes", 0.77, CASE_QUEUED, 8, 0.77, 1);
+	queue_case c;
+	assert_int_equal(queue_claim(s, me, NULL, &c, &err), DK_OK); /* held */
+	assert_string_equal(c.ext_id, "held");
+	queue_case_free(&c);
+	assert_int_equal(queue_claim(s, me, NULL, &c, &err), DK_OK);
+	assert_string_equal(c.ext_id, "decided");
+	queue_decision d = {.action = ACTION_SKIP, .reason = "other", .seconds = NAN};
+	assert_int_equal(queue_decide(s, me, c.case_id, &d, NULL, &err), DK_OK);
+	queue_case_free(&c);
+
+	policy p;
+	assert_int_equal(policy_load(s, mid, &p, &err), DK_OK);
+	assert_int_equal(p.version, 1);
+	p.threshold = 0.9;
+	policy_reroute rr;
+	assert_int_equal(policy_apply(s, mid, &p, me, &rr, &err), DK_OK);
+	assert_int_equal(p.version, 2);
+	assert_int_equal(rr.examined, 3); /* q-low, q-mid, auto-hi */
+	assert_int_equal(rr.queued, 1);
+	assert_int_equal(fixture_int(s, "SELECT count(*) FROM cases WHERE ext_id ="
+				     " 'auto-hi' AND state = 'queued' AND policy_version = 2"
+				     " AND route_reason = 'confidence 0.85 < 0.90'"), 1);
+	assert_int_equal(fixture_int(s, "SELECT policy_version FROM cases WHERE"
+				     " ext_id = 'held'"), 1);
+	assert_int_equal(fixture_int(s, "SELECT state = 'held' FROM cases WHERE"
+				     " ext_id = 'held'"), 1);
+	assert_int_equal(fixture_int(s, "SELECT policy_version FROM cases WHERE"
+				     " ext_id = 'decided'"), 1);
+	fixture_check_counters(s);
+
+	p.threshold = 0.6;
+	assert_int_equal(policy_apply(s, mid, &p, me, &rr, &err), DK_OK);
+	assert_int_equal(p.version, 3);
+	assert_int_equal(rr.unrouted, 2); /* q-mid, auto-hi */
+	assert_int_equal(fixture_int(s, "SELECT count(*) FROM cases WHERE state ="
+				     " 'queued'"), 2); /* q-low and the skipped one */
+	fixture_check_counters(s);
+	/* every version is on record, the default one included */
+	assert_int_equal(fixture_int(s, "SELECT count(*) FROM policies"), 3);
+	assert_int_equal(fixture_int(s, "SELECT policy_version FROM models"), 3);
+	policy back;
+	assert_int_equal(policy_load(s, mid, &back, &err), DK_OK);
+	assert_true(back.threshold == 0.6 && back.version == 3);
+	p.threshold = 1.5;
+	assert_int_equal(policy_apply(s, mid, &p, me, &rr, &err), DK_USAGE);
+	assert_int_equal(fixture_int(s, "SELECT policy_version FROM models"), 3);
+	clock_set_ms(-1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(policy_route__confidence_below_threshold__queued),
+		cmocka_unit_test(policy_route__label_threshold__replaces_overall),
+		cmocka_unit_test(policy_route__margin_and_entropy__only_with_probs),
+		cmocka_unit_test(policy_route__gold__always_routed),
+		cmocka_unit_test(policy_route__audit_sample__deterministic_at_rate),
+		cmocka_unit_test(policy_route__double_rate__two_reviewers),
+		cmocka_unit_test(policy_features__margin_and_normalised_entropy),
+		cmocka_unit_test_setup_teardown(policy_json__round_trips_and_refuses_unknown_keys,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(policy_apply__reroutes_only_undecided_cases,
+						fixture_setup, fixture_teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

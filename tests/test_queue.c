@@ -1,0 +1,604 @@
+/* test_queue.c: claim order, leases and fencing under a fixed clock, every
+ * action and undo, double review, skip cool-down, roles, counters. */
+#include "fixture.h"
+
+#include <math.h>
+
+#include "docket/audit.h"
+#include "docket/clock.h"
+#include "docket/queue.h"
+
+#define T0 1700000000000LL
+
+/* A store with reviewers ann, bob (reviewers) and sue (supervisor), a
+ * model "m" with labels yes/no, and the clock fixed at T0. */
+static int setup(void **state)
+{
+	fixture_setup(state);
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	clock_set_ms(T0);
+	const char *me = dk_login_name();
+	assert_int_equal(queue_reviewer_add(f->s, "ann", ROLE_REVIEWER, me, &err), DK_OK);
+	assert_int_equal(queue_reviewer_add(f->s, "bob", ROLE_REVIEWER, me, &err), DK_OK);
+	assert_int_equal(queue_reviewer_add(f->s, "sue", ROLE_SUPERVISOR, me, &err), DK_OK);
+	fixture_model(f->s, "m", "[\"yes\",\"no\"]");
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	clock_set_ms(-1);
+	return fixture_teardown(state);
+}
+
+static int64_t add(struct fixture *f, const char *id, int priority, double urgency)
+{
+	return fixture_case(f->s, 1, id, "yes", urgency, CASE_QUEUED, priority,
+			    urgency, 1);
+}
+
+static char *claim(struct fixture *f, const char *who, int64_t *token)
+{
+	queue_case c;
+	dk_error err = {{0}};
+	int rc = queue_claim(f->s, who, NULL, &c, &err);
+	if (rc == DK_EMPTY)
+		return NULL;
+	if (rc != DK_OK)
+		fail_msg("claim: %s", err.msg);
+	char *id = strdup(c.ext_id);
+	if (token)
+		*token = c.lease_token;
+	queue_case_free(&c);
+	return id;
+}
+
+static int decide(struct fixture *f, const char *who, const char *id,
+		  const char *action, const char *label, const char *reason,
+		  int64_t token, dk_error *err)
+{
+	int64_t cid;
+	assert_int_equal(queue_find(f->s, id, NULL, &cid, err), DK_OK);
+	queue_decision d = {.action = action, .label = label, .reason = reason,
+			    .seconds = 2.5, .token = token};
+	return queue_decide(f->s, who, cid, &d, NULL, err);
+}
+
+static void expect_claim(struct fixture *f, const char *who, const char *want)
+{
+	char *got = claim(f, who, NULL);
+	if (!want) {
+		if (got)
+			fail_msg("%s claimed %s, expected nothing", who, got);
+		return;
+	}
+	if (!got)
+		fail_msg("%s claimed nothing, expected %s", who, want);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static const char *state_of(struct fixture *f, const char *id)
+{
+	static char buf[32];
+	sqlite3_stmt *st;
+	sqlite3_prepare_v2(store_db(f->s), "SELECT state FROM cases WHERE ext_id = ?1",
+			   -1, &st, NULL);
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	snprintf(buf, sizeof buf, "%s", sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return buf;
+}
+
+static void verify_ok(struct fixture *f)
+{
+	audit_report rep;
+	dk_error err = {{0}};
+	if (audit_verify(f->s, NULL, &rep, &err) != DK_OK)
+		fail_msg("verify: %s", err.msg);
+	if (queue_check_states(f->s, NULL, &err) != DK_OK)
+		fail_msg("states: %s", err.msg);
+	fixture_check_counters(f->s);
+}
+
+static void queue_claim__takes__priority_then_urgency_then_id(void **state)
+{
+	struct fixture *f = *state;
+	add(f, "low-unsure", 0, 0.1);
+	add(f, "high-sure", 5, 0.9);
+	add(f, "high-unsure-b", 5, 0.3);
+	add(f, "high-unsure-a", 5, 0.3);
+	expect_claim(f, "ann", "high-unsure-b"); /* same urgency: older id first */
+	expect_claim(f, "ann", "high-unsure-a");
+	expect_claim(f, "bob", "high-sure");
+	expect_claim(f, "bob", "low-unsure");
+	expect_claim(f, "bob", NULL);
+	assert_string_equal(state_of(f, "low-unsure"), CASE_HELD);
+	assert_int_equal(fixture_int(f->s, "SELECT count(*) FROM leases"), 4);
+	fixture_check_counters(f->s);
+}
+
+static void queue_claim__model_filter__only_that_model(void **state)
+{
+	struct fixture *f = *state;
+	int64_t m2 = fixture_model(f->s, "other", "[\"yes\",\"no\"]");
+	add(f, "a", 9, 0.1);
+	fixture_case(f->s, m2, "b", "yes", 0.5, CASE_QUEUED, 0, 0.5, 1);
+	queue_case c;
+	dk_error err = {{0}};
+	assert_int_equal(queue_claim(f->s, "ann", "other", &c, &err), DK_OK);
+	assert_string_equal(c.ext_id, "b");
+	assert_string_equal(c.model, "other");
+	queue_case_free(&c);
+	assert_int_equal(queue_claim(f->s, "ann", "other", &c, &err), DK_EMPTY);
+	assert_int_equal(queue_claim(f->s, "ann", "nosuch", &c, &err), DK_ERR);
+	assert_non_null(strstr(err.msg, "no model named 'nosuch'"));
+}
+
+static void queue_claim__plan__seeks_never_scans(void **state)
+{
+	struct fixture *f = *state;
+	sbuf plan = {0};
+	dk_error err = {{0}};
+	assert_int_equal(queue_explain(f->s, &plan, &err), DK_OK);
+	const char *p = sbuf_str(&plan);
+	/* Every access to cases and leases is a SEARCH on an index. */
+	assert_null(strstr(p, "SCAN c\n"));
+	assert_null(strstr(p, "SCAN cases"));
+	assert_null(strstr(p, "SCAN leases"));
+	assert_null(strstr(p, "TEMP B-TREE"));
+	assert_non_null(strstr(p, "cases_queue "));
+	assert_non_null(strstr(p, "cases_queue_model"));
+	assert_non_null(strstr(p, "leases_expiry"));
+	sbuf_free(&plan);
+}
+
+static void queue_claim__expired_lease__goes_back_to_queue(void **state)
+{
+	struct fixture *f = *state;
+	add(f, "a", 0, 0.1);
+	expect_claim(f, "ann", "a");
+	expect_claim(f, "bob", NULL); /* held */
+	clock_set_ms(T0 + QUEUE_LEASE_MS - 1);
+	expect_claim(f, "bob", NULL); /* still held */
+	clock_set_ms(T0 + QUEUE_LEASE_MS);
+	expect_claim(f, "bob", "a"); /* reclaimed, never lost */
+	assert_int_equal(fixture_int(f->s, "SELECT count(*) FROM leases"), 1);
+	assert_int_equal(fixture_int(f->s, "SELECT reviewer_id FROM leases"),
+			 fixture_int(f->s, "SELECT id FROM reviewers WHERE name='bob'"));
+	fixture_check_counters(f->s);
+}
+
+static void queue_decide__expired_lease__refused_with_message(void **state)
+{
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	add(f, "a", 0, 0.1);
+	expect_claim(f, "ann", "a");
+	clock_set_ms(T0 + QUEUE_LEASE_MS + 5);
+	assert_int_equal(decide(f, "ann", "a", ACTION_ACCEPT, NULL, NULL, 0, &err), DK_ERR);
+	assert_non_null(strstr(err.msg, "lease on case 'a' expired"));
+	assert_int_equal(fixture_int(f->s, "SELECT count(*) FROM decisions"), 0);
+}
+
+static void queue_decide__stale_token__fenced(void **state)
+{
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	int64_t t1, t2;
+	add(f, "a", 0, 0.1);
+	free(claim(f, "ann", &t1));
+	clock_set_ms(T0 + QUEUE_LEASE_MS);
+	free(claim(f, "ann", &t2)); /* the same case again, new lease */
+	assert_true(t2 > t1);
+	assert_int_equal(decide(f, "ann", "a", ACTION_ACCEPT, NULL, NULL, t1, &err), DK_ERR);
+	assert_non_null(strstr(err.msg, "stale"));
+	assert_int_equal(decide(f, "ann", "a", ACTION_ACCEPT, NULL, NULL, t2, &err), DK_OK);
+	assert_string_equal(state_of(f, "a"), CASE_DONE);
+	verify_ok(f);
+}
+
+static void queue_decide__other_holder__refused(void **state)
+{
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	add(f, "a", 0, 0.1);
+	expect_claim(f, "ann", "a");
+	assert_int_equal(decide(f, "bob", "a", ACTION_ACCEPT, NULL, NULL, 0, &err), DK_ERR);
+	assert_non_null(strstr(err.msg, "held by ann, not bob"));
+	add(f, "b", 0, 0.2);
+	assert_int_equal(decide(f, "bob", "b", ACTION_ACCEPT, NULL, NULL, 0, &err), DK_ERR);
+	assert_non_null(strstr(err.msg, "not held by bob"));
+}
+
+static void queue_decide__accept_and_override__done_with_label(void **state)
+{
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	add(f, "a", 0, 0.1);
+	add(f, "b", 0, 0.2);
+	expect_claim(f, "ann", "a");
+	expect_claim(f, "ann", "b");
+	assert_int_equal(decide(f, "ann", "a", ACTION_ACCEPT, NULL, NULL, 0, &err), DK_OK);
+	assert_int_equal(decide(f, "ann", "b", ACTION_OVERRIDE, "maybe", NULL, 0, &err),
+			 DK_USAGE);
+	assert_non_null(strstr(err.msg, "not one of the model's labels"));
+	assert_int_equal(decide(f, "ann", "b", ACTION_OVERRIDE, "yes", NULL, 0, &err),
+			 DK_USAGE);
+	assert_non_null(strstr(err.msg, "use accept"));
+	assert_int_equal(decide(f, "ann", "b", ACTION_OVERRIDE, "no", "bogus", 0, &err),
+			 DK_USAGE);
+	assert_non_null(strstr(err.msg, "unknown reason code 'bogus'"));
+	assert_int_equal(decide(f, "ann", "b", ACTION_OVERRIDE, "no", "ambiguous", 0,
+				&err), DK_OK);
+	assert_int_equal(fixture_int(f->s, "SELECT count(*) FROM cases WHERE"
+			 " ext_id='a' AND state='done' AND final_label='yes'"
+			 " AND final_seq=1 AND decided_at IS NOT NULL"), 1);
+	assert_int_equal(fixture_int(f->s, "SELECT count(*) FROM cases WHERE"
+			 " ext_id='b' AND final_label='no' AND final_seq=2"), 1);
+	assert_int_equal(fixture_int(f->s, "SELECT count(*) FROM decisions WHERE"
+			 " seq=2 AND action='override' AND model_label='yes' AND"
+			 " label='no' AND reason='ambiguous' AND seconds=2.5"
+			 " AND reviewer='ann'"), 1);
+	assert_int_equal(fixture_int(f->s, "SELECT count(*) FROM leases"), 0);
+	verify_ok(f);
+}
+
+static void queue_decide__escalate_then_resolve__supervisor_only(void **state)
+{
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	add(f, "a", 0, 0.1);
+	expect_claim(f, "ann", "a");
+	assert_int_equal(decide(f, "ann", "a", ACTION_ESCALATE, NULL, NULL, 0, &err),
+			 DK_USAGE);
+	assert_non_null(strstr(err.msg, "needs a reason"));
+	assert_int_equal(decide(f, "ann", "a", ACTION_ESCALATE, NULL, "needs-expert", 0,
+				&err), DK_OK);
+	assert_string_equal(state_of(f, "a"), CASE_ESCALATED);
+	expect_claim(f, "bob", NULL); /* escalated cases are not in the queue */
+	assert_int_equal(decide(f, "bob", "a", ACTION_RESOLVE, "no", NULL, 0, &err), DK_ERR);
+	assert_non_null(strstr(err.msg, "needs a supervisor"));
+	assert_int_equal(decide(f, "sue", "a", ACTION_RESOLVE, NULL, NULL, 0, &err),
+			 DK_USAGE);
+	assert_int_equal(decide(f, "sue", "a", ACTION_RESOLVE, "no", NULL, 0, &err), DK_OK);
+	assert_string_equal(state_of(f, "a"), CASE_DONE);
+	assert_int_equal(fixture_int(f->s, "SELECT final_seq FROM cases WHERE ext_id='a'"), 2);
+	assert_int_equal(decide(f, "sue", "a", ACTION_RESOLVE, "yes", NULL, 0, &err), DK_ERR);
+	assert_non_null(strstr(err.msg, "only escalated or disputed"));
+	verify_ok(f);
+}
+
+static void queue_decide__skip__cool_down_for_that_reviewer_only(void **state)
+{
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	add(f, "a", 0, 0.1);
+	add(f, "b", 0, 0.2);
+	expect_claim(f, "ann", "a");
+	assert_int_equal(decide(f, "ann", "a", ACTION_SKIP, NULL, "missing-context", 0,
+				&err), DK_OK);
+	assert_string_equal(state_of(f, "a"), CASE_QUEUED);
+	expect_claim(f, "ann", "b"); /* not a again right away */
+	expect_claim(f, "bob", "a"); /* others get it at once */
+	queue_release(f->s, "bob", NULL, &err);
+	queue_release(f->s, "ann", NULL, &err);
+	clock_set_ms(T0 + QUEUE_SKIP_COOLDOWN_MS - 1);
+	expect_claim(f, "ann", "b");
+	queue_release(f->s, "ann", NULL, &err);
+	clock_set_ms(T0 + QUEUE_SKIP_COOLDOWN_MS + 1);
+	expect_claim(f, "ann", "a"); /* after the cool-down */
+	verify_ok(f);
+}
+
+static void queue_decide__double_review__blind_two_people_agree(void **state)
+{
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	fixture_case(f->s, 1, "d", "yes", 0.4, CASE_QUEUED, 0, 0.4, 2);
+	expect_claim(f, "ann", "d");
+	assert_int_equal(decide(f, "ann", "d", ACTION_ACCEPT, NULL, NULL, 0, &err), DK_OK);
+	assert_string_equal(state_of(f, "d"), CASE_QUEUED); /* needs a second */
+	expect_claim(f, "ann", NULL);                      /* never to ann again */
+	expect_claim(f, "bob", "d");
+	assert_int_equal(decide(f, "bob", "d", ACTION_ACCEPT, NULL, NULL, 0, &err), DK_OK);
+	assert_string_equal(state_of(f, "d"), CASE_DONE);
+	assert_int_equal(fixture_int(f->s, "SELECT final_seq FROM cases"), 2);
+	verify_ok(f);
+}
+
+static void queue_decide__double_review_disagreement__disputed(void **state)
+{
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	fixture_case(f->s, 1, "d", "yes", 0.4, CASE_QUEUED, 0, 0.4, 2);
+	expect_claim(f, "ann", "d");
+	assert_int_equal(decide(f, "ann", "d", ACTION_ACCEPT, NULL, NULL, 0, &err), DK_OK);
+	expect_claim(f, "bob", "d");
+	assert_int_equal(decide(f, "bob", "d", ACTION_OVERRIDE, "no", NULL, 0, &err), DK_OK);
+	assert_string_equal(state_of(f, "d"), CASE_DISPUTED);
+	assert_int_equal(fixture_int(f->s, "SELECT final_label IS NULL FROM cases"), 1);
+	assert_int_equal(decide(f, "sue", "d", ACTION_RESOLVE, "no", NULL, 0, &err), DK_OK);
+	assert_string_equal(state_of(f, "d"), CASE_DONE);
+	verify_ok(f);
+}
+
+static void queue_undo__accept__case_back_to_reviewer_held(void **state)
+{
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	add(f, "a", 0, 0.1);
+	expect_claim(f, "ann", "a");
+	assert_int_equal(decide(f, "ann", "a", ACTION_ACCEPT, NULL, NULL, 0, &err), DK_OK);
+	queue_case back;
+	queue_outcome o;
+	assert_int_equal(queue_undo(f->s, "ann", 0, &back, &o, &err), DK_OK);
+	assert_string_equal(back.ext_id, "a");
+	assert_true(back.lease_token > 0);
+	assert_string_equal(o.state, CASE_HELD);
+	assert_int_equal(o.seq, 2);
+	assert_string_equal(state_of(f, "a"), CASE_HELD);
+	assert_int_equal(fixture_int(f->s, "SELECT count(*) FROM cases WHERE"
+			 " final_label IS NULL AND final_seq IS NULL"), 1);
+	assert_int_equal(fixture_int(f->s, "SELECT ref_seq FROM decisions WHERE"
+			 " action='undo'"), 1);
+	/* the log keeps the accept: nothing is deleted */
+	assert_int_equal(fixture_int(f->s, "SELECT count(*) FROM decisions"), 2);
+	/* and the case can be decided again under the new lease */
+	assert_int_equal(decide(f, "ann", "a", ACTION_OVERRIDE, "no", NULL,
+				back.lease_token, &err), DK_OK);
+	queue_case_free(&back);
+	/* nothing left to undo after undoing the override and... the accept
+	 * was undone already, so a second undo finds nothing */
+	assert_int_equal(queue_undo(f->s, "ann", 0, NULL, NULL, &err), DK_OK);
+	assert_int_equal(queue_undo(f->s, "ann", 0, NULL, NULL, &err), DK_EMPTY);
+	verify_ok(f);
+}
+
+static void queue_undo__after_another_decided__refused(void **state)
+{
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	fixture_case(f->s, 1, "d", "yes", 0.4, CASE_QUEUED, 0, 0.4, 2);
+	expect_claim(f, "ann", "d");
+	assert_int_equal(decide(f, "ann", "d", ACTION_ACCEPT, NULL, NULL, 0, &err), DK_OK);
+	expect_claim(f, "bob", "d");
+	/* bob holds it: ann cannot take it back */
+	assert_int_equal(queue_undo(f->s, "ann", 0, NULL, NULL, &err), DK_ERR);
+	assert_non_null(strstr(err.msg, "held by bob"));
+	assert_int_equal(decide(f, "bob", "d", ACTION_ACCEPT, NULL, NULL, 0, &err), DK_OK);
+	assert_int_equal(queue_undo(f->s, "ann", 0, NULL, NULL, &err), DK_ERR);
+	assert_non_null(strstr(err.msg, "decided since by bob"));
+	/* bob can undo his own: the case goes back to bob, still one review */
+	assert_int_equal(queue_undo(f->s, "bob", 0, NULL, NULL, &err), DK_OK);
+	assert_string_equal(state_of(f, "d"), CASE_HELD);
+	verify_ok(f);
+}
+
+static void queue_undo__escalate_and_resolve(void **state)
+{
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	add(f, "a", 0, 0.1);
+	expect_claim(f, "ann", "a");
+	assert_int_equal(decide(f, "ann", "a", ACTION_ESCALATE, NULL, "other", 0, &err),
+			 DK_OK);
+	assert_int_equal(decide(f, "sue", "a", ACTION_RESOLVE, "no", NULL, 0, &err), DK_OK);
+	/* ann's escalate has been decided on since by sue */
+	assert_int_equal(queue_undo(f->s, "ann", 0, NULL, NULL, &err), DK_ERR);
+	queue_outcome o;
+	assert_int_equal(queue_undo(f->s, "sue", 0, NULL, &o, &err), DK_OK);
+	assert_string_equal(o.state, CASE_ESCALATED); /* back for a supervisor */
+	assert_int_equal(fixture_int(f->s, "SELECT count(*) FROM leases"), 0);
+	assert_int_equal(queue_undo(f->s, "ann", 0, NULL, &o, &err), DK_OK);
+	assert_string_equal(o.state, CASE_HELD);
+	verify_ok(f);
+}
+
+static void queue_undo__wrong_case__refused(void **state)
+{
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	int64_t a = add(f, "a", 0, 0.1);
+	add(f, "b", 0, 0.2);
+	expect_claim(f, "ann", "a");
+	expect_claim(f, "ann", "b");
+	assert_int_equal(decide(f, "ann", "a", ACTION_ACCEPT, NULL, NULL, 0, &err), DK_OK);
+	assert_int_equal(decide(f, "ann", "b", ACTION_ACCEPT, NULL, NULL, 0, &err), DK_OK);
+	assert_int_equal(queue_undo(f->s, "ann", a, NULL, NULL, &err), DK_ERR);
+	assert_non_null(strstr(err.msg, "is on case 'b'"));
+}
+
+static void queue_release__returns_held_cases(void **state)
+{
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	add(f, "a", 0, 0.1);
+	add(f, "b", 0, 0.2);
+	expect_claim(f, "ann", "a");
+	expect_claim(f, "ann", "b");
+	int64_t n = 0;
+	assert_int_equal(queue_release(f->s, "ann", &n, &err), DK_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(fixture_int(f->s, "SELECT count(*) FROM leases"), 0);
+	expect_claim(f, "bob", "a");
+	fixture_check_counters(f->s);
+}
+
+static void queue_renew__extends_live_lease_only(void **state)
+{
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	int64_t tok, exp;
+	int64_t id = add(f, "a", 0, 0.1);
+	free(claim(f, "ann", &tok));
+	clock_set_ms(T0 + QUEUE_LEASE_MS - 10);
+	assert_int_equal(queue_renew(f->s, "ann", id, tok, &exp, &err), DK_OK);
+	assert_int_equal(exp, T0 + 2 * QUEUE_LEASE_MS - 10);
+	clock_set_ms(T0 + QUEUE_LEASE_MS + 10);
+	expect_claim(f, "bob", NULL); /* renewed: still ann's */
+	assert_int_equal(queue_renew(f->s, "bob", id, tok, &exp, &err), DK_ERR);
+	clock_set_ms(T0 + 3 * QUEUE_LEASE_MS);
+	assert_int_equal(queue_renew(f->s, "ann", id, tok, &exp, &err), DK_ERR);
+	assert_non_null(strstr(err.msg, "expired"));
+}
+
+static void queue_roles__unknown_reviewer__refused_or_auto_added(void **state)
+{
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	queue_case c;
+	add(f, "a", 0, 0.1);
+	assert_int_equal(queue_claim(f->s, "zed", NULL, &c, &err), DK_ERR);
+	assert_non_null(strstr(err.msg, "unknown reviewer 'zed'"));
+	assert_non_null(strstr(err.msg, "docket reviewer add"));
+	assert_int_equal(queue_set_auto_add(f->s, 1, "ann", &err), DK_ERR);
+	assert_non_null(strstr(err.msg, "needs a supervisor"));
+	assert_int_equal(queue_set_auto_add(f->s, 1, "sue", &err), DK_OK);
+	assert_int_equal(queue_claim(f->s, "zed", NULL, &c, &err), DK_OK);
+	queue_case_free(&c);
+	const char *role;
+	assert_int_equal(queue_role(f->s, "zed", &role, NULL, &err), DK_OK);
+	assert_string_equal(role, ROLE_REVIEWER);
+}
+
+static void queue_roles__changes_need_a_supervisor(void **state)
+{
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	const char *me = dk_login_name();
+	assert_int_equal(queue_reviewer_add(f->s, "x", ROLE_REVIEWER, "ann", &err), DK_ERR);
+	assert_non_null(strstr(err.msg, "needs a supervisor; 'ann' is a reviewer"));
+	assert_int_equal(queue_reviewer_add(f->s, "ann", ROLE_REVIEWER, me, &err), DK_ERR);
+	assert_non_null(strstr(err.msg, "already a reviewer"));
+	assert_int_equal(queue_reviewer_add(f->s, "x", "boss", me, &err), DK_USAGE);
+	assert_int_equal(queue_reviewer_set_role(f->s, "ann", ROLE_SUPERVISOR, "bob", &err),
+			 DK_ERR);
+	assert_int_equal(queue_reviewer_set_role(f->s, "ann", ROLE_SUPERVISOR, "sue", &err),
+			 DK_OK);
+	/* demote everyone but one; the last supervisor stays */
+	assert_int_equal(queue_reviewer_set_role(f->s, "sue", ROLE_REVIEWER, "ann", &err), DK_OK);
+	assert_int_equal(queue_reviewer_set_role(f->s, me, ROLE_REVIEWER, "ann", &err), DK_OK);
+	assert_int_equal(queue_reviewer_set_role(f->s, "ann", ROLE_REVIEWER, "ann", &err),
+			 DK_ERR);
+	assert_non_null(strstr(err.msg, "only supervisor"));
+}
+
+static void queue_reasons__defaults_then_configured(void **state)
+{
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	char **r = queue_reasons(f->s);
+	assert_string_equal(r[0], "ambiguous");
+	queue_reasons_free(r);
+	const char *codes[] = {"fraud", "typo"};
+	assert_int_equal(queue_set_reasons(f->s, codes, 2, "ann", &err), DK_ERR);
+	assert_int_equal(queue_set_reasons(f->s, codes, 2, "sue", &err), DK_OK);
+	r = queue_reasons(f->s);
+	assert_string_equal(r[0], "fraud");
+	assert_string_equal(r[1], "typo");
+	assert_null(r[2]);
+	queue_reasons_free(r);
+	add(f, "a", 0, 0.1);
+	expect_claim(f, "ann", "a");
+	assert_int_equal(decide(f, "ann", "a", ACTION_SKIP, NULL, "ambiguous", 0, &err),
+			 DK_USAGE);
+	assert_int_equal(decide(f, "ann", "a", ACTION_SKIP, NULL, "typo", 0, &err), DK_OK);
+}
+
+static void queue_recent_and_counts__reflect_decisions(void **state)
+{
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	add(f, "a", 0, 0.1);
+	add(f, "b", 0, 0.2);
+	add(f, "c", 0, 0.3);
+	expect_claim(f, "ann", "a");
+	expect_claim(f, "ann", "b");
+	assert_int_equal(decide(f, "ann", "a", ACTION_ACCEPT, NULL, NULL, 0, &err), DK_OK);
+	assert_int_equal(decide(f, "ann", "b", ACTION_OVERRIDE, "no", NULL, 0, &err), DK_OK);
+	assert_int_equal(queue_undo(f->s, "ann", 0, NULL, NULL, &err), DK_OK);
+	queue_recent_entry e[8];
+	size_t n;
+	assert_int_equal(queue_recent(f->s, "ann", e, 8, &n, &err), DK_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(e[0].ext_id, "b");
+	assert_int_equal(e[0].undone, 1);
+	assert_string_equal(e[1].action, "accept");
+	assert_int_equal(e[1].undone, 0);
+	queue_counts qc;
+	assert_int_equal(queue_counts_get(f->s, "ann", NULL, &qc, &err), DK_OK);
+	assert_int_equal(qc.queued, 1);
+	assert_int_equal(qc.held_by_me, 1); /* b came back */
+	assert_int_equal(qc.done_today, 1);
+}
+
+static void queue_find__ambiguous_id__names_models(void **state)
+{
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	int64_t m2 = fixture_model(f->s, "other", "[]");
+	add(f, "same", 0, 0.1);
+	fixture_case(f->s, m2, "same", "yes", 0.5, CASE_QUEUED, 0, 0.5, 1);
+	int64_t id;
+	assert_int_equal(queue_find(f->s, "same", NULL, &id, &err), DK_ERR);
+	assert_non_null(strstr(err.msg, "exists in models m, other"));
+	assert_int_equal(queue_find(f->s, "same", "other", &id, &err), DK_OK);
+	assert_int_equal(queue_find(f->s, "nope", NULL, &id, &err), DK_EMPTY);
+}
+
+static void queue_check_states__tampered_state__found(void **state)
+{
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	add(f, "a", 0, 0.1);
+	add(f, "b", 0, 0.1);
+	expect_claim(f, "ann", "a");
+	assert_int_equal(decide(f, "ann", "a", ACTION_ACCEPT, NULL, NULL, 0, &err), DK_OK);
+	verify_ok(f);
+	assert_int_equal(store_exec(f->s, "UPDATE cases SET final_label='no'"
+				    " WHERE ext_id='a'", &err), DK_OK);
+	assert_int_equal(queue_check_states(f->s, NULL, &err), DK_ERR);
+	assert_non_null(strstr(err.msg, "case m/a has final label 'no'"));
+	assert_int_equal(store_exec(f->s, "UPDATE cases SET final_label='yes'"
+				    " WHERE ext_id='a'; UPDATE cases SET state='done'"
+				    " WHERE ext_id='b'", &err), DK_OK);
+	assert_int_equal(queue_check_states(f->s, NULL, &err), DK_ERR);
+	assert_non_null(strstr(err.msg, "case 'b'"));
+	assert_non_null(strstr(err.msg, "no entry"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+		T(queue_claim__takes__priority_then_urgency_then_id),
+		T(queue_claim__model_filter__only_that_model),
+		T(queue_claim__plan__seeks_never_scans),
+		T(queue_claim__expired_lease__goes_back_to_queue),
+		T(queue_decide__expired_lease__refused_with_message),
+		T(queue_decide__stale_token__fenced),
+		T(queue_decide__other_holder__refused),
+		T(queue_decide__accept_and_override__done_with_label),
+		T(queue_decide__escalate_then_resolve__supervisor_only),
+		T(queue_decide__skip__cool_down_for_that_reviewer_only),
+		T(queue_decide__double_review__blind_two_people_agree),
+		T(queue_decide__double_review_disagreement__disputed),
+		T(queue_undo__accept__case_back_to_reviewer_held),
+		T(queue_undo__after_another_decided__refused),
+		T(queue_undo__escalate_and_resolve),
+		T(queue_undo__wrong_case__refused),
+		T(queue_release__returns_held_cases),
+		T(queue_renew__extends_live_lease_only),
+		T(queue_roles__unknown_reviewer__refused_or_auto_added),
+		T(queue_roles__changes_need_a_supervisor),
+		T(queue_reasons__defaults_then_configured),
+		T(queue_recent_and_counts__reflect_decisions),
+		T(queue_find__ambiguous_id__names_models),
+		T(queue_check_states__tampered_state__found),
+#undef T
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

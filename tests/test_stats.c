@@ -1,0 +1,381 @@
+/* test_stats.c: every figure of stats.c against values worked out by hand
+ * on a small store built row by row (see sup_fixture below), plus the pure
+ * formulas against textbook examples. */
+#include "fixture.h"
+
+#include <math.h>
+
+#include "docket/stats.h"
+
+#include "sup_fixture.h"
+
+static struct stats *sup_stats(store *s, const char *by, double width)
+{
+	struct stats_opts o;
+	stats_opts_init(&o);
+	o.by = by;
+	o.by_width = width;
+	struct stats *st = NULL;
+	dk_error err = {{0}};
+	if (stats_compute(s, &o, &st, &err))
+		fail_msg("stats_compute: %s", err.msg);
+	return st;
+}
+
+static const struct stats_reviewer *sup_rev(const struct stats *st, const char *name)
+{
+	for (size_t i = 0; i < st->nreviewers; i++)
+		if (!strcmp(st->reviewers[i].name, name))
+			return &st->reviewers[i];
+	fail_msg("no reviewer %s", name);
+	return NULL;
+}
+
+static double sup_metric(const struct stats *st, const char *name)
+{
+	double v;
+	if (stats_metric(st, name, &v))
+		return NAN;
+	return v;
+}
+
+static void stats_wilson__zero_of_fifty__upper_0_0713(void **state)
+{
+	(void)state;
+	double lo, hi;
+	stats_wilson(0, 50, 1.959963984540054, &lo, &hi);
+	assert_float_equal(lo, 0, 1e-12);
+	assert_float_equal(hi, 0.0713476, 1e-6); /* z^2 / (n + z^2) */
+	stats_wilson(1, 10, 1.959963984540054, &lo, &hi);
+	assert_float_equal(lo, 0.0178762, 1e-6);
+	assert_float_equal(hi, 0.4041500, 1e-6);
+	stats_wilson(0, 0, 1.96, &lo, &hi);
+	assert_float_equal(lo, 0, 0);
+	assert_float_equal(hi, 1, 0);
+}
+
+static void stats_cohen_kappa__textbook_example__0_4(void **state)
+{
+	(void)state;
+	/* Wikipedia "Cohen's kappa": yes/yes 20, yes/no 5, no/yes 10, no/no 15 */
+	int64_t m[4] = {20, 5, 10, 15};
+	double po;
+	assert_float_equal(stats_cohen_kappa(m, 2, &po), 0.4, 1e-12);
+	assert_float_equal(po, 0.7, 1e-12);
+	/* one label only: expected agreement 1, kappa undefined */
+	int64_t same[4] = {9, 0, 0, 0};
+	assert_true(isnan(stats_cohen_kappa(same, 2, &po)));
+	/* perfect agreement over two labels */
+	int64_t perfect[4] = {5, 0, 0, 5};
+	assert_float_equal(stats_cohen_kappa(perfect, 2, &po), 1.0, 1e-12);
+}
+
+static void stats_fleiss_kappa__textbook_example__0_210(void **state)
+{
+	(void)state;
+	/* Wikipedia "Fleiss' kappa": 10 subjects, 14 raters, 5 categories */
+	static const int64_t c[50] = {
+		0, 0, 0, 0, 14, 0, 2, 6, 4, 2, 0, 0, 3, 5, 6, 0, 3, 9, 2, 0,
+		2, 2, 8, 1, 1,  7, 7, 0, 0, 0, 3, 2, 6, 3, 0, 2, 5, 3, 2, 2,
+		6, 5, 2, 1, 0,  0, 2, 2, 3, 7};
+	assert_float_equal(stats_fleiss_kappa(c, 10, 5), 0.2099307, 1e-6);
+}
+
+static void stats_median__even_and_odd(void **state)
+{
+	(void)state;
+	double a[] = {5, 1, 3};
+	assert_float_equal(stats_median(a, 3), 3, 0);
+	double b[] = {4, 1, 3, 2};
+	assert_float_equal(stats_median(b, 4), 2.5, 0);
+	assert_true(isnan(stats_median(b, 0)));
+}
+
+static void stats_compute__reviewers__match_hand_counts(void **state)
+{
+	struct fixture *f = *state;
+	sup_fixture(f->s);
+	struct stats *st = sup_stats(f->s, NULL, 0);
+	const struct stats_reviewer *a = sup_rev(st, "alice"), *b = sup_rev(st, "bob"),
+				    *c = sup_rev(st, "carol"), *d = sup_rev(st, "dave");
+	assert_int_equal(a->decisions, 50);
+	assert_int_equal(a->accepts, 25);
+	assert_int_equal(a->overrides, 25);
+	assert_int_equal(a->override.k, 25);
+	assert_int_equal(a->override.n, 50);
+	assert_float_equal(a->median_secs, 5.0, 0);
+	assert_int_equal(a->fast.k, 10);
+	assert_int_equal(a->fast.n, 25);
+	assert_int_equal(a->gold.k, 5);
+	assert_int_equal(a->gold.n, 15);
+	assert_int_equal(a->agree.k, 35);
+	assert_int_equal(a->agree.n, 50);
+	assert_int_equal(b->accepts, 30);
+	assert_int_equal(b->overrides, 20);
+	assert_float_equal(b->median_secs, 4.0, 0);
+	assert_int_equal(b->fast.k, 0);
+	assert_int_equal(b->gold.k, 10);
+	assert_int_equal(b->gold.n, 15);
+	/* carol: one escalate; her accept was undone and does not count */
+	assert_int_equal(c->decisions, 1);
+	assert_int_equal(c->escalates, 1);
+	assert_int_equal(c->accepts, 0);
+	assert_int_equal(c->undos, 1);
+	assert_float_equal(c->median_secs, 10.0, 0);
+	assert_true(isnan(stats_rate_value(c->escalate, st->opts.min_n))); /* 1 < 10 */
+	assert_int_equal(d->overrides, 1);
+	assert_int_equal(d->accepts, 9);
+	/* the store's creator (a supervisor) is listed with nothing done */
+	assert_int_equal(sup_rev(st, dk_login_name())->decisions, 0);
+	/* totals */
+	assert_float_equal(sup_metric(st, "decisions"), 111, 0);
+	assert_float_equal(sup_metric(st, "override_rate"), 46.0 / 111, 1e-12);
+	assert_float_equal(sup_metric(st, "escalate_rate"), 1.0 / 111, 1e-12);
+	assert_float_equal(sup_metric(st, "gold_accuracy"), 15.0 / 30, 1e-12);
+	assert_float_equal(sup_metric(st, "fast_accept_rate"), 10.0 / 64, 1e-12);
+	assert_float_equal(sup_metric(st, "agreement"), 35.0 / 50, 1e-12);
+	stats_free(st);
+}
+
+static void stats_compute__agreement__textbook_kappas(void **state)
+{
+	struct fixture *f = *state;
+	sup_fixture(f->s);
+	struct stats *st = sup_stats(f->s, NULL, 0);
+	assert_int_equal(st->npairs, 1);
+	assert_int_equal(st->pairs[0].n, 50);
+	assert_float_equal(st->pairs[0].po, 0.7, 1e-12);
+	assert_float_equal(st->pairs[0].kappa, 0.4, 1e-12);
+	assert_int_equal(st->fleiss_n, 50);
+	assert_float_equal(sup_metric(st, "kappa"), 0.195 / 0.495, 1e-12);
+	assert_float_equal(sup_metric(st, "kappa_min"), 0.4, 1e-12);
+	assert_float_equal(sup_metric(st, "kappa_n"), 50, 0);
+	stats_free(st);
+}
+
+static void stats_compute__too_few_cases__figures_unknown(void **state)
+{
+	struct fixture *f = *state;
+	sup_fixture(f->s);
+	struct stats_opts o;
+	stats_opts_init(&o);
+	o.min_n = 51; /* more than the 50 shared cases */
+	struct stats *st = NULL;
+	dk_error err = {{0}};
+	assert_int_equal(stats_compute(f->s, &o, &st, &err), DK_OK);
+	assert_true(isnan(sup_metric(st, "kappa")));
+	assert_true(isnan(sup_metric(st, "kappa_min")));
+	assert_true(isnan(st->pairs[0].kappa));
+	assert_int_equal(st->pairs[0].n, 50); /* the n is still shown */
+	assert_true(isnan(sup_metric(st, "unreviewed_error")));
+	/* the Wilson bounds are honest at any n */
+	assert_false(isnan(sup_metric(st, "unreviewed_error_upper")));
+	sbuf b = {0};
+	stats_format_json(st, &b);
+	assert_non_null(strstr(sbuf_str(&b), "\"kappa\":null"));
+	assert_non_null(strstr(sbuf_str(&b), "\"kappa_n\":50"));
+	sbuf_reset(&b);
+	stats_format_table(st, &b);
+	assert_non_null(strstr(sbuf_str(&b), "Fleiss' kappa         too few (n=50)"));
+	sbuf_free(&b);
+	stats_free(st);
+}
+
+static void stats_compute__model__confusion_bins_days_audit(void **state)
+{
+	struct fixture *f = *state;
+	sup_fixture(f->s);
+	struct stats *st = sup_stats(f->s, NULL, 0);
+	assert_int_equal(st->nmodels, 1);
+	const struct stats_model *m = &st->models[0];
+	assert_int_equal(m->nlabels, 2);
+	assert_string_equal(m->labels[0], "good");
+	assert_string_equal(m->labels[1], "bad");
+	/* predicted good: 29 stayed good (1-20, 54-62), 16 became bad */
+	assert_int_equal(m->confusion[0], 29);
+	assert_int_equal(m->confusion[1], 16);
+	assert_int_equal(m->confusion[2], 0);
+	assert_int_equal(m->confusion[3], 0);
+	assert_int_equal(m->override.k, 16);
+	assert_int_equal(m->override.n, 45);
+	assert_int_equal(m->conf[5].r.n, 20);
+	assert_int_equal(m->conf[5].r.k, 0);
+	assert_string_equal(m->conf[5].key, "0.5-0.6");
+	assert_int_equal(m->conf[7].r.n, 15);
+	assert_int_equal(m->conf[7].r.k, 15);
+	assert_int_equal(m->conf[9].r.n, 10);
+	assert_int_equal(m->conf[9].r.k, 1);
+	assert_int_equal(m->ndays, 2);
+	assert_string_equal(m->days[0].key, "2026-01-01");
+	assert_int_equal(m->days[0].r.n, 20);
+	assert_int_equal(m->days[0].r.k, 0);
+	assert_string_equal(m->days[1].key, "2026-01-02");
+	assert_int_equal(m->days[1].r.n, 25);
+	assert_int_equal(m->days[1].r.k, 16);
+	assert_int_equal(m->unreviewed, 100);
+	assert_int_equal(m->audit.n, 10);
+	assert_int_equal(m->audit.k, 1);
+	assert_float_equal(sup_metric(st, "unreviewed_error"), 0.1, 1e-12);
+	assert_float_equal(sup_metric(st, "unreviewed_error_lower"), 0.0178762, 1e-6);
+	assert_float_equal(sup_metric(st, "unreviewed_error_upper"), 0.4041500, 1e-6);
+	assert_float_equal(sup_metric(st, "final_override_rate"), 16.0 / 45, 1e-12);
+	assert_float_equal(sup_metric(st, "unreviewed"), 100, 0);
+	stats_free(st);
+}
+
+static const struct stats_bin *sup_group(const struct stats_model *m, const char *key)
+{
+	for (size_t i = 0; i < m->ngroups; i++)
+		if (!strcmp(m->groups[i].key, key))
+			return &m->groups[i];
+	fail_msg("no group %s", key);
+	return NULL;
+}
+
+static void stats_compute__by_text_field__groups(void **state)
+{
+	struct fixture *f = *state;
+	sup_fixture(f->s);
+	struct stats *st = sup_stats(f->s, "Marital", 0);
+	const struct stats_model *m = &st->models[0];
+	assert_false(m->by_numeric);
+	assert_int_equal(m->ngroups, 3);
+	const struct stats_bin *g = sup_group(m, "married");
+	assert_int_equal(g->r.n, 18);
+	assert_int_equal(g->r.k, 8);
+	g = sup_group(m, "single");
+	assert_int_equal(g->r.n, 17);
+	assert_int_equal(g->r.k, 7);
+	g = sup_group(m, "(missing)");
+	assert_int_equal(g->r.n, 10);
+	assert_int_equal(g->r.k, 1);
+	stats_free(st);
+}
+
+static void stats_compute__by_numeric_field__nice_bins(void **state)
+{
+	struct fixture *f = *state;
+	sup_fixture(f->s);
+	/* Age 1..35: range 34 / 8 bins = 4.25 -> width 5 from 0 */
+	struct stats *st = sup_stats(f->s, "Age", 0);
+	const struct stats_model *m = &st->models[0];
+	assert_true(m->by_numeric);
+	assert_int_equal(m->ngroups, 9); /* 0-5 ... 35-40, (missing) */
+	assert_int_equal(sup_group(m, "0-5")->r.n, 4);
+	assert_int_equal(sup_group(m, "5-10")->r.n, 5);
+	assert_int_equal(sup_group(m, "20-25")->r.k, 4);
+	assert_int_equal(sup_group(m, "20-25")->r.n, 5);
+	assert_int_equal(sup_group(m, "35-40")->r.n, 1);
+	assert_int_equal(sup_group(m, "(missing)")->r.n, 10);
+	stats_free(st);
+	/* an explicit width */
+	st = sup_stats(f->s, "Age", 20);
+	m = &st->models[0];
+	assert_int_equal(sup_group(m, "0-20")->r.n, 19);
+	assert_int_equal(sup_group(m, "0-20")->r.k, 0);
+	assert_int_equal(sup_group(m, "20-40")->r.n, 16);
+	assert_int_equal(sup_group(m, "20-40")->r.k, 15);
+	stats_free(st);
+}
+
+static void stats_compute__since__restricts_log_and_cases(void **state)
+{
+	struct fixture *f = *state;
+	sup_fixture(f->s);
+	struct stats_opts o;
+	stats_opts_init(&o);
+	o.has_since = 1;
+	o.since_ms = DAY2;
+	struct stats *st = NULL;
+	dk_error err = {{0}};
+	assert_int_equal(stats_compute(f->s, &o, &st, &err), DK_OK);
+	/* day 2: cases 21-50 (2 decisions each), carol 1, dave 10 */
+	assert_float_equal(sup_metric(st, "decisions"), 60 + 1 + 10, 0);
+	assert_int_equal(st->models[0].override.n, 25);
+	stats_free(st);
+}
+
+static void stats_compute__unknown_model__usage(void **state)
+{
+	struct fixture *f = *state;
+	struct stats_opts o;
+	stats_opts_init(&o);
+	o.model = "nope";
+	struct stats *st = NULL;
+	dk_error err = {{0}};
+	assert_int_equal(stats_compute(f->s, &o, &st, &err), DK_USAGE);
+	assert_non_null(strstr(err.msg, "no model named 'nope'"));
+}
+
+static void stats_compute__empty_store__no_figures(void **state)
+{
+	struct fixture *f = *state;
+	struct stats *st = sup_stats(f->s, NULL, 0);
+	assert_float_equal(sup_metric(st, "decisions"), 0, 0);
+	assert_true(isnan(sup_metric(st, "override_rate")));
+	assert_true(isnan(sup_metric(st, "unreviewed_error_upper")));
+	sbuf b = {0};
+	stats_format_json(st, &b);
+	assert_non_null(strstr(sbuf_str(&b), "\"override_rate\":null"));
+	sbuf_free(&b);
+	stats_free(st);
+}
+
+static void stats_compute__plans__read_indexes_not_tables(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const sql[] = {
+		"SELECT id, gold FROM cases WHERE gold IS NOT NULL ORDER BY id",
+		"SELECT decided_at, prediction, final_label, confidence, route_reason"
+		" FROM cases WHERE final_seq IS NOT NULL AND model_id = ?1"
+		" AND (?2 IS NULL OR decided_at >= ?2) AND (?3 IS NULL OR decided_at < ?3)"
+		" ORDER BY model_id, decided_at",
+	};
+	for (size_t i = 0; i < 2; i++) {
+		char q[1024];
+		snprintf(q, sizeof q, "EXPLAIN QUERY PLAN %s", sql[i]);
+		sqlite3_stmt *st;
+		assert_int_equal(sqlite3_prepare_v2(store_db(f->s), q, -1, &st, NULL),
+				 SQLITE_OK);
+		int covering = 0;
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			const char *d = (const char *)sqlite3_column_text(st, 3);
+			if (strstr(d, "COVERING INDEX"))
+				covering = 1;
+			assert_null(strstr(d, "TEMP B-TREE"));
+		}
+		sqlite3_finalize(st);
+		assert_true(covering);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(stats_wilson__zero_of_fifty__upper_0_0713),
+		cmocka_unit_test(stats_cohen_kappa__textbook_example__0_4),
+		cmocka_unit_test(stats_fleiss_kappa__textbook_example__0_210),
+		cmocka_unit_test(stats_median__even_and_odd),
+		cmocka_unit_test_setup_teardown(stats_compute__reviewers__match_hand_counts,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(stats_compute__agreement__textbook_kappas,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(stats_compute__too_few_cases__figures_unknown,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(stats_compute__model__confusion_bins_days_audit,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(stats_compute__by_text_field__groups,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(stats_compute__by_numeric_field__nice_bins,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(stats_compute__since__restricts_log_and_cases,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(stats_compute__unknown_model__usage,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(stats_compute__empty_store__no_figures,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(stats_compute__plans__read_indexes_not_tables,
+						fixture_setup, fixture_teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
