@@ -1,10 +1,9 @@
 #!/bin/sh
-# run.sh: what `make bench` runs. Each benchmark prints its figures with the
-# ratio against a baseline measured in the same run; generated stores and
-# files go under bench/out/ (git-ignored).
+# run.sh: every benchmark, one script each; `make bench` runs this with
+# DOCKET set to the binary under test. Big generated data goes to bench/out/.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 : "${DOCKET:?set DOCKET to the binary under test}"
 export DOCKET
-
+"$here/supervise.sh"
 "$here/export.sh"        # docket export vs sqlite3 -csv, 1M reviewed cases

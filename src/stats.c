@@ -809,7 +809,10 @@ static int stats_pass_model(struct stats_work *w, struct stats_model *m, dk_erro
 		m->conf[bi].r.n++;
 		m->conf[bi].r.k += ovr;
 		const char *reason = (const char *)sqlite3_column_text(q, 4);
-		if (reason && !strcmp(reason, STATS_ROUTE_AUDIT)) {
+		/* the code comes first, then figures ("audit sample") */
+		size_t al = strlen(STATS_ROUTE_AUDIT);
+		if (reason && !strncmp(reason, STATS_ROUTE_AUDIT, al) &&
+		    (reason[al] == '\0' || reason[al] == ' ')) {
 			m->audit.n++;
 			m->audit.k += ovr;
 		}

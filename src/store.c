@@ -213,6 +213,13 @@ static const char store_schema_v1[] =
 	"CREATE INDEX cases_queue_model ON cases(model_id, priority DESC, urgency, id)\n"
 	"  WHERE state = 'queued';\n"
 	"CREATE INDEX decisions_ref ON decisions(ref_seq) WHERE ref_seq IS NOT NULL;\n"
+	/* Entries are appended at the end of the chain only. This also
+	 * refuses INSERT OR REPLACE on any connection, even one without
+	 * recursive_triggers (the sqlite3 shell): BEFORE INSERT runs before
+	 * the conflict is resolved. */
+	"CREATE TRIGGER decisions_append_only BEFORE INSERT ON decisions\n"
+	"  WHEN new.seq IS NOT coalesce((SELECT max(seq) FROM decisions), 0) + 1\n"
+	"  BEGIN SELECT RAISE(ABORT, 'the decision log is append-only'); END;\n"
 
 	/* export.c: the --since-last watermarks. A named export takes the
 	 * cases whose final_seq is above last_seq, then moves last_seq in the

@@ -120,7 +120,8 @@ static void tamper(struct fixture *f, const char *sql)
 {
 	dk_error err = {{0}};
 	assert_int_equal(store_exec(f->s, "DROP TRIGGER decisions_no_update;"
-				    "DROP TRIGGER decisions_no_delete;", &err), DK_OK);
+				    "DROP TRIGGER decisions_no_delete;"
+				    "DROP TRIGGER decisions_append_only;", &err), DK_OK);
 	if (store_exec(f->s, sql, &err) != DK_OK)
 		fail_msg("%s", err.msg);
 }

@@ -18,7 +18,8 @@
 #define STATS_MAX_GROUPS 24 /* --by: text values beyond this are "(other)" */
 #define STATS_NUM_BINS 8    /* --by: numeric fields get at most ~this many bins */
 
-/* Route reason that marks audit-sampled cases (policy.h ROUTE_AUDIT). */
+/* Route reason code that marks audit-sampled cases (policy.h ROUTE_AUDIT);
+ * cases.route_reason holds the code, then figures ("audit sample"). */
 #define STATS_ROUTE_AUDIT "audit"
 
 struct stats_opts {

@@ -46,7 +46,7 @@ sup_fixture() {
 	while [ $i -le 62 ]; do
 		at=$((day2 + 200000 + 1000 * i))
 		if [ $i = 53 ]; then l=bad; act=override; else l=good; act=accept; fi
-		echo "INSERT INTO cases(id,model_id,batch_id,ext_id,line,prediction,confidence,state,route_reason,policy_version,urgency,final_label,final_seq,decided_at) VALUES($i,1,1,'c$i',$((i+1)),'good',0.95,'done','audit',1,0.95,'$l',1,$at);"
+		echo "INSERT INTO cases(id,model_id,batch_id,ext_id,line,prediction,confidence,state,route_reason,policy_version,urgency,final_label,final_seq,decided_at) VALUES($i,1,1,'c$i',$((i+1)),'good',0.95,'done','audit sample',1,0.95,'$l',1,$at);"
 		seq=$((seq + 1))
 		echo "INSERT INTO decisions(seq,at,reviewer,case_id,action,model_label,label,seconds,prev_hash,hash) VALUES($seq,$at,'dave',$i,'$act','good','$l',4.0,'p','h$seq');"
 		i=$((i + 1))
