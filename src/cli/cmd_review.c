@@ -1,12 +1,55 @@
-/* cmd_review.c: placeholder until `docket review` is built (see the open issues). */
+/* cmd_review.c: `docket review STORE`: the reviewer's screen. */
+#include <getopt.h>
 #include <stdio.h>
 
 #include "cli.h"
+#include "tui.h"
+
+static const char review_usage[] =
+	"Usage: docket review STORE [--reviewer NAME] [--model NAME] [--theme NAME]\n"
+	"The reviewer's screen: claims cases from the queue one at a time and\n"
+	"records each decision (on disk before the screen says so). Press ? for\n"
+	"the keys. Quitting, Ctrl-C, SIGTERM and a dropped connection (SIGHUP)\n"
+	"give back the cases you hold and keep every decision.\n"
+	"  --reviewer NAME  who is reviewing (default: your login name); must be\n"
+	"                   a reviewer of the store ('docket reviewer add')\n"
+	"  --model NAME     only cases of this model\n"
+	"  --theme NAME     colours from themes/NAME.theme (default, light,\n"
+	"                   high-contrast, mono, or a path); NO_COLOR=1 gives\n"
+	"                   monochrome\n"
+	"Keys, reason codes and the theme can be set in ~/.config/docket/config\n"
+	"($XDG_CONFIG_HOME/docket/config; DOCKET_CONFIG names another file):\n"
+	"  bind KEY ACTION / unbind KEY / reason CODE [TEXT] / theme NAME\n";
 
 int cmd_review(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fputs("docket review: not built yet\n", stderr);
-	return EXIT_FAIL;
+	static const struct option opts[] = {
+		{"help", no_argument, NULL, 'h'},
+		{"reviewer", required_argument, NULL, 'r'},
+		{"model", required_argument, NULL, 'm'},
+		{"theme", required_argument, NULL, 't'},
+		{NULL, 0, NULL, 0},
+	};
+	struct tui_review_opts o = {0};
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "hr:m:t:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h': return cli_help(review_usage);
+		case 'r': o.reviewer = optarg; break;
+		case 'm': o.model = optarg; break;
+		case 't': o.theme = optarg; break;
+		default: return cli_usage_error("review", "unknown option");
+		}
+	}
+	if (argc - optind != 1)
+		return cli_usage_error("review", "expected one STORE path");
+	if (o.reviewer && !*o.reviewer)
+		return cli_usage_error("review", "--reviewer: empty name");
+	store *s = cli_open_store(argv[optind], 0);
+	if (!s)
+		return EXIT_FAIL;
+	int rc = tui_review(s, &o);
+	store_close(s);
+	return rc;
 }

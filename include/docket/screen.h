@@ -1,0 +1,86 @@
+/* screen.h: the screen model: a grid of cells (one character cluster, a
+ * colour role and attributes each) that views draw into and the terminal
+ * layer paints. Tests read it back as plain text. No terminal code here. */
+#ifndef DOCKET_SCREEN_H
+#define DOCKET_SCREEN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Attributes a cell adds to its role's own (theme.h gives each role some). */
+enum screen_attr {
+	SCREEN_BOLD = 1 << 0,
+	SCREEN_UNDERLINE = 1 << 1,
+	SCREEN_REVERSE = 1 << 2,
+	SCREEN_DIM = 1 << 3,
+	SCREEN_ITALIC = 1 << 4,
+};
+
+/* One cell. ch holds a NUL-terminated UTF-8 cluster; width is 1 or 2 for a
+ * cell that starts a character, 0 for the right half of a wide one. */
+struct screen_cell {
+	char ch[16];
+	uint8_t width;
+	uint8_t role;  /* a THEME_ROLE_* value */
+	uint8_t attrs; /* screen_attr bits */
+};
+
+typedef struct screen {
+	int w, h;
+	struct screen_cell *cells; /* h rows of w cells */
+	int cursor_y, cursor_x;    /* where the terminal cursor goes; -1: hidden */
+} screen;
+
+/* A w x h screen of blanks (w, h clamped to >= 1). Free with screen_free. */
+screen *screen_new(int w, int h);
+void screen_free(screen *scr);
+
+/* Change the size; the content is cleared. */
+void screen_resize(screen *scr, int w, int h);
+
+/* Fill with blanks of role 0 (normal) and hide the cursor. */
+void screen_clear(screen *scr);
+
+/* The cell at (y, x), or NULL outside the screen. */
+struct screen_cell *screen_at(screen *scr, int y, int x);
+const struct screen_cell *screen_cell(const screen *scr, int y, int x);
+
+/* Write s[0..n) (n may be TEXT_NUL) at row y from column x, at most maxw
+ * columns (maxw < 0: to the right edge), in role with attrs. Text is clipped
+ * by display width, never splitting a character; a wide character that does
+ * not fit whole is left out. Control characters are shown as a space (tab)
+ * or '?'; without UTF-8 output (text_set_utf8(0)) every non-ASCII character
+ * is shown as '?'. Returns the columns written. */
+int screen_put(screen *scr, int y, int x, int maxw, int role, int attrs,
+	       const char *s, size_t n);
+
+/* As screen_put, but when s does not fit its end is replaced by the
+ * ellipsis glyph so the cut shows. */
+int screen_put_cut(screen *scr, int y, int x, int maxw, int role, int attrs,
+		   const char *s, size_t n);
+
+/* printf into the screen (clipped as screen_put). */
+int screen_printf(screen *scr, int y, int x, int maxw, int role, int attrs,
+		  const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+
+/* Repeat glyph (one cluster of width 1) count times from (y, x). */
+void screen_fill(screen *scr, int y, int x, int count, int role, int attrs,
+		 const char *glyph);
+
+/* Set role and attrs of count cells from (y, x), keeping their text. */
+void screen_paint_role(screen *scr, int y, int x, int count, int role,
+		       int attrs);
+
+/* Row y as text, trailing blanks removed. Returns malloc'd text (caller
+ * frees). */
+char *screen_row_text(const screen *scr, int y);
+
+/* The whole screen as text: one line per row ending in '\n', trailing
+ * blanks removed. Returns malloc'd text (caller frees). */
+char *screen_text(const screen *scr);
+
+/* Row y as roles: one character per column, 'a' + role (so tests can check
+ * where a colour falls). Returns malloc'd text (caller frees). */
+char *screen_row_roles(const screen *scr, int y);
+
+#endif

@@ -1,0 +1,318 @@
+/* theme.c: colour roles, the compiled-in themes, and the parser of
+ * themes/NAME.theme files. */
+#include "docket/theme.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "docket/screen.h"
+
+static const char *const theme_role_names[THEME_NROLES] = {
+#define THEME_NAME(e, name, help) name,
+	THEME_ROLES(THEME_NAME)
+#undef THEME_NAME
+};
+
+/* Kept identical to themes/default.theme and themes/mono.theme (a unit test
+ * compares them). */
+static const char theme_default_text[] =
+	"normal     = default default\n"
+	"header     = white blue bold\n"
+	"title      = default default bold\n"
+	"dim        = bright-black default\n"
+	"field      = cyan default\n"
+	"value      = default default\n"
+	"masked     = yellow default\n"
+	"rule       = blue default\n"
+	"prediction = default default bold\n"
+	"bar        = green default\n"
+	"bar-empty  = bright-black default\n"
+	"pos-strong = black green bold\n"
+	"pos        = green default bold\n"
+	"pos-weak   = green default\n"
+	"neg-strong = white red bold\n"
+	"neg        = red default bold\n"
+	"neg-weak   = red default\n"
+	"footer     = white blue\n"
+	"footer-key = yellow blue bold\n"
+	"status     = default default\n"
+	"status-ok  = green default bold\n"
+	"error      = white red bold\n"
+	"selected   = black cyan\n"
+	"dialog     = default default\n"
+	"input      = default default underline\n"
+	"key        = yellow default bold\n";
+
+static const char theme_mono_text[] =
+	"normal     = default default\n"
+	"header     = default default reverse\n"
+	"title      = default default bold\n"
+	"dim        = default default dim\n"
+	"field      = default default bold\n"
+	"value      = default default\n"
+	"masked     = default default dim\n"
+	"rule       = default default\n"
+	"prediction = default default bold\n"
+	"bar        = default default\n"
+	"bar-empty  = default default dim\n"
+	"pos-strong = default default bold reverse\n"
+	"pos        = default default bold\n"
+	"pos-weak   = default default bold dim\n"
+	"neg-strong = default default underline reverse\n"
+	"neg        = default default underline\n"
+	"neg-weak   = default default underline dim\n"
+	"footer     = default default reverse\n"
+	"footer-key = default default reverse bold\n"
+	"status     = default default\n"
+	"status-ok  = default default bold\n"
+	"error      = default default bold reverse\n"
+	"selected   = default default reverse\n"
+	"dialog     = default default\n"
+	"input      = default default underline\n"
+	"key        = default default bold\n";
+
+const char *theme_role_name(int role)
+{
+	return role >= 0 && role < THEME_NROLES ? theme_role_names[role] : NULL;
+}
+
+int theme_role_find(const char *name)
+{
+	for (int i = 0; i < THEME_NROLES; i++)
+		if (!strcmp(theme_role_names[i], name))
+			return i;
+	return -1;
+}
+
+static void theme_blank(theme *t, const char *name)
+{
+	memset(t, 0, sizeof *t);
+	snprintf(t->name, sizeof t->name, "%s", name);
+	for (int i = 0; i < THEME_NROLES; i++)
+		t->style[i].fg = t->style[i].bg = THEME_DEFAULT_COLOR;
+}
+
+void theme_default(theme *t)
+{
+	theme_blank(t, "default");
+	if (theme_parse(t, theme_default_text, "default", NULL))
+		abort(); /* the compiled-in text is tested */
+}
+
+void theme_mono(theme *t)
+{
+	theme_blank(t, "mono");
+	if (theme_parse(t, theme_mono_text, "mono", NULL))
+		abort();
+}
+
+static const char *const theme_color_names[8] = {
+	"black", "red", "green", "yellow", "blue", "magenta", "cyan", "white",
+};
+
+static int theme_color(const char *w, int16_t *out)
+{
+	if (!strcasecmp(w, "default") || !strcmp(w, "-")) {
+		*out = THEME_DEFAULT_COLOR;
+		return 0;
+	}
+	int bright = 0;
+	if (!strncasecmp(w, "bright-", 7)) {
+		bright = 8;
+		w += 7;
+	}
+	for (int i = 0; i < 8; i++) {
+		if (!strcasecmp(w, theme_color_names[i])) {
+			*out = (int16_t)(i + bright);
+			return 0;
+		}
+	}
+	if (bright)
+		return 1;
+	char *end;
+	errno = 0;
+	long v = strtol(w, &end, 10);
+	if (*w && !*end && !errno && v >= 0 && v <= 255) {
+		*out = (int16_t)v;
+		return 0;
+	}
+	return 1;
+}
+
+static const struct {
+	const char *name;
+	unsigned bit;
+} theme_attr_names[] = {
+	{"bold", SCREEN_BOLD},           {"dim", SCREEN_DIM},
+	{"underline", SCREEN_UNDERLINE}, {"reverse", SCREEN_REVERSE},
+	{"italic", SCREEN_ITALIC},       {"none", 0},
+};
+
+static int theme_attr(const char *w, unsigned *out)
+{
+	for (size_t i = 0; i < sizeof theme_attr_names / sizeof theme_attr_names[0];
+	     i++) {
+		if (!strcasecmp(w, theme_attr_names[i].name)) {
+			*out = theme_attr_names[i].bit;
+			return 0;
+		}
+	}
+	return 1;
+}
+
+void theme_attrs_text(unsigned attrs, char *buf, size_t len)
+{
+	size_t at = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof theme_attr_names / sizeof theme_attr_names[0];
+	     i++) {
+		if (theme_attr_names[i].bit && (attrs & theme_attr_names[i].bit)) {
+			int n = snprintf(buf + at, len - at, "%s%s", at ? " " : "",
+					 theme_attr_names[i].name);
+			if (n < 0 || (size_t)n >= len - at)
+				break;
+			at += (size_t)n;
+		}
+	}
+	if (!at)
+		snprintf(buf, len, "none");
+}
+
+int theme_parse(theme *t, const char *text, const char *name, dk_error *err)
+{
+	int lineno = 0;
+	const char *p = text;
+	while (*p) {
+		const char *eol = strchr(p, '\n');
+		size_t n = eol ? (size_t)(eol - p) : strlen(p);
+		char line[512];
+		lineno++;
+		if (n >= sizeof line)
+			return dk_fail(err, "%s:%d: line too long", name, lineno);
+		memcpy(line, p, n);
+		line[n] = '\0';
+		p += n + (eol ? 1 : 0);
+		char *hash = strchr(line, '#');
+		if (hash)
+			*hash = '\0';
+		int has_eq = strchr(line, '=') != NULL;
+		char *words[8];
+		int nw = 0;
+		char *save = NULL;
+		for (char *w = strtok_r(line, " \t\r=", &save); w;
+		     w = strtok_r(NULL, " \t\r=", &save)) {
+			if (nw == 8)
+				return dk_fail(err, "%s:%d: too many words", name,
+					       lineno);
+			words[nw++] = w;
+		}
+		if (nw == 0)
+			continue;
+		/* the '=' must be there: `role = fg ...` */
+		if (!has_eq)
+			return dk_fail(err, "%s:%d: expected 'role = fg bg attrs'",
+				       name, lineno);
+		int role = theme_role_find(words[0]);
+		if (role < 0)
+			return dk_fail(err, "%s:%d: unknown role '%s'", name,
+				       lineno, words[0]);
+		if (nw < 2)
+			return dk_fail(err, "%s:%d: %s: missing colour", name,
+				       lineno, words[0]);
+		struct theme_style st = {THEME_DEFAULT_COLOR, THEME_DEFAULT_COLOR, 0};
+		if (theme_color(words[1], &st.fg))
+			return dk_fail(err, "%s:%d: %s: unknown colour '%s'", name,
+				       lineno, words[0], words[1]);
+		int i = 2;
+		if (nw > 2 && !theme_color(words[2], &st.bg))
+			i = 3;
+		for (; i < nw; i++) {
+			unsigned bit;
+			if (theme_attr(words[i], &bit))
+				return dk_fail(err,
+					       "%s:%d: %s: unknown colour or "
+					       "attribute '%s'",
+					       name, lineno, words[0], words[i]);
+			st.attrs |= (uint8_t)bit;
+		}
+		t->style[role] = st;
+	}
+	return DK_OK;
+}
+
+int theme_load_file(theme *t, const char *path, dk_error *err)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return dk_fail(err, "%s: %s", path, strerror(errno));
+	sbuf b = {0};
+	char buf[4096];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0) {
+		sbuf_add(&b, buf, n);
+		if (b.len > 1 << 20) {
+			fclose(f);
+			sbuf_free(&b);
+			return dk_fail(err, "%s: too big for a theme", path);
+		}
+	}
+	int bad = ferror(f);
+	fclose(f);
+	if (bad) {
+		sbuf_free(&b);
+		return dk_fail(err, "%s: read error", path);
+	}
+	int rc = theme_parse(t, sbuf_str(&b), path, err);
+	sbuf_free(&b);
+	return rc;
+}
+
+int theme_load(theme *t, const char *name, const char *const *dirs,
+	       dk_error *err)
+{
+	theme_default(t);
+	if (!name || !*name)
+		return DK_OK;
+	theme tmp;
+	if (strchr(name, '/')) {
+		theme_default(&tmp);
+		if (theme_load_file(&tmp, name, err))
+			return DK_ERR;
+		*t = tmp;
+		return DK_OK;
+	}
+	for (const char *c = name; *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+		      (*c >= '0' && *c <= '9') || *c == '-' || *c == '_' ||
+		      *c == '.'))
+			return dk_fail(err, "theme '%s': not a theme name; using "
+					    "the default theme", name);
+	for (size_t i = 0; dirs && dirs[i]; i++) {
+		char path[4096];
+		snprintf(path, sizeof path, "%s/%s.theme", dirs[i], name);
+		FILE *f = fopen(path, "r");
+		if (!f)
+			continue;
+		fclose(f);
+		/* Roles a file leaves out keep the default theme's style. */
+		theme_default(&tmp);
+		if (theme_load_file(&tmp, path, err)) {
+			char msg[sizeof err->msg];
+			snprintf(msg, sizeof msg, "%s", err->msg);
+			return dk_fail(err, "%s; using the default theme", msg);
+		}
+		snprintf(tmp.name, sizeof tmp.name, "%s", name);
+		*t = tmp;
+		return DK_OK;
+	}
+	if (!strcmp(name, "default"))
+		return DK_OK;
+	if (!strcmp(name, "mono")) {
+		theme_mono(t);
+		return DK_OK;
+	}
+	return dk_fail(err, "unknown theme '%s'; using the default theme", name);
+}

@@ -1,0 +1,630 @@
+/* view_case.c: draws the reviewer's screen into the screen model: header,
+ * the case (context, text with highlighted tokens, prediction with its
+ * confidence bar and class probabilities, attributions as signed bars),
+ * status line and footer; and the empty-queue screen. */
+#include "docket/view_review.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "docket/keymap.h"
+#include "docket/text.h"
+#include "docket/theme.h"
+
+/* A scrolled region of the screen: logical lines from `scroll` appear at
+ * rows y0..y0+h-1, columns x0..x0+w-1. */
+struct pane {
+	screen *scr;
+	int y0, h, x0, w, scroll;
+	int line; /* the next logical line */
+};
+
+static int pane_row(const struct pane *p, int line)
+{
+	int y = line - p->scroll;
+	return y >= 0 && y < p->h ? p->y0 + y : -1;
+}
+
+/* Write at column col of the current line; returns columns written. */
+static int pane_put(struct pane *p, int col, int maxw, int role, int attrs,
+		    const char *s, size_t n)
+{
+	int room = p->w - col;
+	if (room <= 0)
+		return 0;
+	if (maxw < 0 || maxw > room)
+		maxw = room;
+	return screen_put_cut(p->scr, pane_row(p, p->line), p->x0 + col, maxw,
+			      role, attrs, s, n);
+}
+
+static void pane_rule(struct pane *p, const char *title)
+{
+	const struct text_glyphs *g = text_glyphs();
+	int y = pane_row(p, p->line);
+	if (y >= 0) {
+		screen_fill(p->scr, y, p->x0, p->w, THEME_ROLE_RULE, 0, g->hline);
+		int x = 2 < p->w ? 2 : 0;
+		char buf[160];
+		snprintf(buf, sizeof buf, " %s ", title);
+		screen_put_cut(p->scr, y, p->x0 + x, p->w - x, THEME_ROLE_RULE,
+			       SCREEN_BOLD, buf, TEXT_NUL);
+	}
+	p->line++;
+}
+
+/* Role for an attribution of value v when the largest is maxabs: colour by
+ * sign, intensity by weight. */
+static int weight_role(double v, double maxabs)
+{
+	double r = maxabs > 0 ? fabs(v) / maxabs : 0;
+	int level = r >= 0.5 ? 2 : r >= 0.2 ? 1 : 0;
+	static const int pos[] = {THEME_ROLE_POS_WEAK, THEME_ROLE_POS,
+				  THEME_ROLE_POS_STRONG};
+	static const int neg[] = {THEME_ROLE_NEG_WEAK, THEME_ROLE_NEG,
+				  THEME_ROLE_NEG_STRONG};
+	return v >= 0 ? pos[level] : neg[level];
+}
+
+static double max_abs_attr(const review_case *c)
+{
+	double m = 0;
+	for (size_t i = 0; i < c->nattrs; i++)
+		if (fabs(c->attrs[i].value) > m)
+			m = fabs(c->attrs[i].value);
+	return m;
+}
+
+/* Words a reviewer reads, for the store's routing reasons. Gold checks
+ * read like audit samples: reviewers must not know which cases are gold. */
+static const char *route_words(const char *reason)
+{
+	static const struct {
+		const char *code, *words;
+	} map[] = {
+		{"confidence", "low confidence"},
+		{"label-threshold", "low confidence for its label"},
+		{"margin", "top two labels close"},
+		{"entropy", "probabilities spread out"},
+		{"audit", "spot check"},
+		{"gold", "spot check"},
+	};
+	if (!reason || !*reason)
+		return "";
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+		if (!strcmp(reason, map[i].code))
+			return map[i].words;
+	return reason;
+}
+
+static const review_case *shown_case(const review *r)
+{
+	return r->mode == REVIEW_HISTORY ? r->hist_case : r->cur;
+}
+
+static void fmt_count(char *buf, size_t len, int64_t n)
+{
+	/* thousands separated by ',' so 10,000,000 reads at a glance */
+	char tmp[32];
+	snprintf(tmp, sizeof tmp, "%lld", (long long)(n < 0 ? -n : n));
+	size_t l = strlen(tmp), at = 0;
+	if (n < 0 && at + 1 < len)
+		buf[at++] = '-';
+	for (size_t i = 0; i < l && at + 2 < len; i++) {
+		if (i && (l - i) % 3 == 0)
+			buf[at++] = ',';
+		buf[at++] = tmp[i];
+	}
+	buf[at] = '\0';
+}
+
+static void draw_header(const review *r, screen *scr)
+{
+	const review_case *c = shown_case(r);
+	screen_fill(scr, 0, 0, scr->w, THEME_ROLE_HEADER, 0, " ");
+	char left[512], right[160], left_n[32], done_n[32];
+	const char *model = c ? c->model : (r->model_filter[0] ? r->model_filter
+							     : "all models");
+	const char *ver = c && c->model_version[0] ? c->model_version : "";
+	snprintf(left, sizeof left, " %s%s%s %s reviewer %s", model,
+		 ver[0] ? "@" : "", ver, text_glyphs()->bullet, r->reviewer);
+	right[0] = '\0';
+	if (r->counts_ok) {
+		fmt_count(left_n, sizeof left_n, r->counts.queued + r->counts.held_by_me);
+		fmt_count(done_n, sizeof done_n, r->counts.done_today);
+		snprintf(right, sizeof right, "%s left %s %s done today ", left_n,
+			 text_glyphs()->bullet, done_n);
+	}
+	int rw = text_width(right, TEXT_NUL);
+	int lw = scr->w - rw - 1;
+	if (lw < scr->w / 2) { /* narrow: the counts give way to the names */
+		rw = 0;
+		lw = scr->w;
+	}
+	screen_put_cut(scr, 0, 0, lw, THEME_ROLE_HEADER, 0, left, TEXT_NUL);
+	if (rw)
+		screen_put(scr, 0, scr->w - rw, rw, THEME_ROLE_HEADER, 0, right,
+			   TEXT_NUL);
+}
+
+static void draw_title(const review *r, screen *scr)
+{
+	const review_case *c = shown_case(r);
+	if (!c)
+		return;
+	int x = 1;
+	x += screen_put(scr, 1, x, -1, THEME_ROLE_DIM, 0, "case ", TEXT_NUL);
+	x += screen_put_cut(scr, 1, x, scr->w - x - 1, THEME_ROLE_TITLE, 0,
+			    c->ext_id, TEXT_NUL);
+	char buf[512];
+	if (r->mode == REVIEW_HISTORY) {
+		const char *arrow = text_glyphs()->right;
+		if (c->label[0] && strcmp(c->action, "accept"))
+			snprintf(buf, sizeof buf, "  your %s %s %s%s  (%zu of %zu back)",
+				 c->action, arrow, c->label,
+				 c->undone ? ", undone" : "", r->hist + 1,
+				 r->nrecent);
+		else
+			snprintf(buf, sizeof buf, "  your %s%s  (%zu of %zu back)",
+				 c->action, c->undone ? ", undone" : "",
+				 r->hist + 1, r->nrecent);
+		screen_put_cut(scr, 1, x, scr->w - x - 1, THEME_ROLE_STATUS_OK,
+			       SCREEN_BOLD, buf, TEXT_NUL);
+		return;
+	}
+	const char *why = route_words(c->route_reason);
+	if (*why) {
+		snprintf(buf, sizeof buf, "  routed: %s", why);
+		screen_put_cut(scr, 1, x, scr->w - x - 1, THEME_ROLE_DIM, 0, buf,
+			       TEXT_NUL);
+	}
+}
+
+static void draw_fields(const review *r, const review_case *c, struct pane *p)
+{
+	if (!c->nfields)
+		return;
+	pane_rule(p, "Context");
+	int nw = 0;
+	for (size_t i = 0; i < c->nfields; i++) {
+		int w = text_width(c->fields[i].name, TEXT_NUL);
+		if (w > nw)
+			nw = w;
+	}
+	if (nw > p->w / 3)
+		nw = p->w / 3;
+	if (nw > 24)
+		nw = 24;
+	int vx = nw + 2, vw = p->w - vx;
+	if (vw < 4) {
+		vx = 0;
+		vw = p->w;
+	}
+	(void)r;
+	for (size_t i = 0; i < c->nfields; i++) {
+		const struct review_field *f = &c->fields[i];
+		pane_put(p, 0, nw, THEME_ROLE_FIELD, 0, f->name, TEXT_NUL);
+		if (vx == 0)
+			p->line++;
+		if (f->pii && !c->revealed) {
+			char mask[64] = "";
+			for (int k = 0; k < 8; k++)
+				strcat(mask, text_glyphs()->mask);
+			int w = pane_put(p, vx, vw, THEME_ROLE_MASKED, 0, mask,
+					 TEXT_NUL);
+			pane_put(p, vx + w, vw - w, THEME_ROLE_DIM, 0,
+				 "  personal: r reveals (logged)", TEXT_NUL);
+			p->line++;
+			continue;
+		}
+		const char *v = f->value;
+		size_t n = strlen(v);
+		if (n == 0) {
+			pane_put(p, vx, vw, THEME_ROLE_DIM, 0, "-", TEXT_NUL);
+			p->line++;
+			continue;
+		}
+		/* long values wrap under themselves */
+		size_t at = 0;
+		while (at < n) {
+			size_t next;
+			size_t len = text_wrap(v + at, n - at, vw, &next);
+			pane_put(p, vx, vw, f->pii ? THEME_ROLE_MASKED : THEME_ROLE_VALUE,
+				 0, v + at, len);
+			p->line++;
+			at += next;
+		}
+	}
+}
+
+/* Roles per byte of the text: letter runs named by an attribution get
+ * that attribution's role. Returns malloc'd roles (caller frees). */
+static unsigned char *text_roles(const review_case *c, size_t n)
+{
+	unsigned char *roles = dk_xmalloc(n + 1);
+	memset(roles, THEME_ROLE_NORMAL, n + 1);
+	double maxabs = max_abs_attr(c);
+	size_t i = 0;
+	while (i < n) {
+		size_t run = text_letter_run(c->text, n, i);
+		if (run == 0) {
+			uint32_t cp;
+			i += text_decode(c->text + i, n - i, &cp);
+			continue;
+		}
+		for (size_t a = 0; a < c->nattrs; a++) {
+			const char *name = c->attrs[a].name;
+			if (text_equal_fold(c->text + i, run, name, strlen(name))) {
+				memset(roles + i,
+				       weight_role(c->attrs[a].value, maxabs), run);
+				break;
+			}
+		}
+		i += run;
+	}
+	return roles;
+}
+
+static void draw_text(const review_case *c, struct pane *p)
+{
+	if (!c->text)
+		return;
+	pane_rule(p, "Text");
+	size_t n = strlen(c->text);
+	unsigned char *roles = text_roles(c, n);
+	size_t at = 0;
+	while (at < n) {
+		size_t next;
+		size_t len = text_wrap(c->text + at, n - at, p->w, &next);
+		int col = 0;
+		size_t i = 0;
+		while (i < len) {
+			size_t j = i + 1;
+			while (j < len && roles[at + j] == roles[at + i])
+				j++;
+			int role = roles[at + i];
+			col += pane_put(p, col, -1, role, 0, c->text + at + i, j - i);
+			i = j;
+		}
+		p->line++;
+		at += next;
+	}
+	if (n && c->text[n - 1] == '\n')
+		p->line++;
+	free(roles);
+}
+
+/* A bar of value in [0,1] over w cells, eighths where the glyphs allow. */
+static void draw_bar(struct pane *p, int col, int w, double value, int role)
+{
+	const struct text_glyphs *g = text_glyphs();
+	int y = pane_row(p, p->line);
+	if (w <= 0 || y < 0)
+		return;
+	if (col + w > p->w)
+		w = p->w - col;
+	if (value < 0)
+		value = 0;
+	if (value > 1)
+		value = 1;
+	int eighths = (int)lround(value * w * 8);
+	int full = eighths / 8, part = eighths % 8;
+	screen_fill(p->scr, y, p->x0 + col, full, role, 0, g->bar);
+	if (part && full < w)
+		screen_fill(p->scr, y, p->x0 + col + full, 1, role, 0,
+			    g->bar_part[part]);
+	int used = full + (part ? 1 : 0);
+	screen_fill(p->scr, y, p->x0 + col + used, w - used, THEME_ROLE_BAR_EMPTY,
+		    0, g->bar_empty);
+}
+
+static void draw_prediction(const review *r, const review_case *c,
+			    struct pane *p)
+{
+	pane_rule(p, "Prediction");
+	char buf[256];
+	int col = pane_put(p, 0, -1, THEME_ROLE_DIM, 0, "model says ", TEXT_NUL);
+	col += pane_put(p, col, -1, THEME_ROLE_PREDICTION, 0, c->prediction,
+			TEXT_NUL);
+	snprintf(buf, sizeof buf, "  %.3f ", c->confidence);
+	col += pane_put(p, col, -1, THEME_ROLE_NORMAL, 0, buf, TEXT_NUL);
+	int bw = p->w - col;
+	if (bw > 24)
+		bw = 24;
+	draw_bar(p, col, bw, c->confidence, THEME_ROLE_BAR);
+	p->line++;
+	int lw = 0;
+	for (size_t i = 0; i < c->nprobs; i++) {
+		int w = text_width(c->probs[i].label, TEXT_NUL);
+		if (w > lw)
+			lw = w;
+	}
+	if (lw > p->w / 3)
+		lw = p->w / 3;
+	for (size_t i = 0; i < c->nprobs; i++) {
+		const struct review_prob *pr = &c->probs[i];
+		int key[1];
+		char kname[32] = "";
+		if (i < 9 && keymap_keys(&r->cfg->keys, ACT_LABEL_1 + (int)i, key, 1))
+			keymap_key_name(key[0], kname, sizeof kname);
+		int is_pred = !strcmp(pr->label, c->prediction);
+		col = 0;
+		snprintf(buf, sizeof buf, "%3s ", kname);
+		col += pane_put(p, col, 4, THEME_ROLE_KEY, 0, buf, TEXT_NUL);
+		pane_put(p, col, lw, is_pred ? THEME_ROLE_PREDICTION : THEME_ROLE_NORMAL,
+			 0, pr->label, TEXT_NUL);
+		col += lw + 1;
+		if (pr->p >= 0)
+			snprintf(buf, sizeof buf, "%.3f ", pr->p);
+		else
+			snprintf(buf, sizeof buf, "  ?   ");
+		col += pane_put(p, col, -1, THEME_ROLE_NORMAL, 0, buf, TEXT_NUL);
+		bw = p->w - col - (is_pred ? 8 : 0);
+		if (bw > 16)
+			bw = 16;
+		if (pr->p >= 0 && bw > 0) {
+			draw_bar(p, col, bw, pr->p, THEME_ROLE_BAR);
+			col += bw;
+		}
+		if (is_pred)
+			pane_put(p, col, -1, THEME_ROLE_DIM, 0, " model", TEXT_NUL);
+		p->line++;
+	}
+	if (r->note_pending && r->mode == REVIEW_CASE) {
+		col = pane_put(p, 0, -1, THEME_ROLE_DIM, 0, "note: ", TEXT_NUL);
+		pane_put(p, col, -1, THEME_ROLE_INPUT, 0, r->note_pending, TEXT_NUL);
+		p->line++;
+	}
+}
+
+/* Attributions as bars around an axis: away from the prediction to the
+ * left, toward it to the right. max_lines limits the rows (-1: all). */
+static void draw_attrs(const review_case *c, struct pane *p, int max_lines)
+{
+	if (!c->nattrs)
+		return;
+	char title[160];
+	snprintf(title, sizeof title, "Attributions (+ toward %s)", c->prediction);
+	pane_rule(p, title);
+	if (max_lines >= 0)
+		max_lines--;
+	double maxabs = max_abs_attr(c);
+	int nw = 0;
+	for (size_t i = 0; i < c->nattrs; i++) {
+		int w = text_width(c->attrs[i].name, TEXT_NUL);
+		if (w > nw)
+			nw = w;
+	}
+	if (nw > p->w / 3)
+		nw = p->w / 3;
+	int vw = 8; /* "+0.4459 " */
+	int half = (p->w - nw - 1 - vw - 1) / 2;
+	if (half > 16)
+		half = 16;
+	const struct text_glyphs *g = text_glyphs();
+	size_t shown = c->nattrs;
+	if (max_lines >= 0 && (size_t)max_lines < c->nattrs)
+		shown = max_lines > 1 ? (size_t)max_lines - 1 : 0;
+	for (size_t i = 0; i < shown; i++) {
+		const struct review_attr *a = &c->attrs[i];
+		int role = weight_role(a->value, maxabs);
+		char buf[32];
+		pane_put(p, 0, nw, THEME_ROLE_FIELD, 0, a->name, TEXT_NUL);
+		int col = nw + 1;
+		snprintf(buf, sizeof buf, "%+.4f", a->value);
+		pane_put(p, col, vw, role, 0, buf, TEXT_NUL);
+		col += vw;
+		int y = pane_row(p, p->line);
+		if (half > 0 && y >= 0) {
+			int len = maxabs > 0 ? (int)lround(fabs(a->value) / maxabs * half)
+					     : 0;
+			if (len == 0 && a->value != 0)
+				len = 1;
+			int axis = p->x0 + col + half;
+			if (a->value < 0)
+				screen_fill(p->scr, y, axis - len, len, role, 0, g->bar);
+			screen_fill(p->scr, y, axis, 1, THEME_ROLE_RULE, 0, g->vline);
+			if (a->value > 0)
+				screen_fill(p->scr, y, axis + 1, len, role, 0, g->bar);
+		}
+		p->line++;
+	}
+	if (shown < c->nattrs) {
+		char buf[64];
+		snprintf(buf, sizeof buf, "%s %zu more (scroll)", g->ellipsis,
+			 c->nattrs - shown);
+		pane_put(p, 0, -1, THEME_ROLE_DIM, 0, buf, TEXT_NUL);
+		p->line++;
+	}
+}
+
+/* The footer: the main keys from the live key table, as many as fit; help
+ * always shows. */
+static void draw_footer(const review *r, screen *scr)
+{
+	int y = scr->h - 1;
+	screen_fill(scr, y, 0, scr->w, THEME_ROLE_FOOTER, 0, " ");
+	const review_case *c = shown_case(r);
+	static const struct {
+		int action;
+		const char *label;
+	} items[] = {
+		{ACT_ACCEPT, "accept"},     {ACT_LABEL_1, "label"},
+		{ACT_OVERRIDE, "override"}, {ACT_ESCALATE, "escalate"},
+		{ACT_SKIP, "skip"},         {ACT_UNDO, "undo"},
+		{ACT_NOTE, "note"},         {ACT_REVEAL, "reveal"},
+		{ACT_BACK, "back"},         {ACT_FORWARD, "fwd"},
+		{ACT_QUIT, "quit"},
+	};
+	const keymap *km = &r->cfg->keys;
+	char help[64] = "";
+	int hk[1];
+	if (keymap_keys(km, ACT_HELP, hk, 1)) {
+		char kn[32];
+		snprintf(help, sizeof help, "%s help ",
+			 keymap_key_name(hk[0], kn, sizeof kn));
+	}
+	int limit = scr->w - text_width(help, TEXT_NUL);
+	int x = 1;
+	for (size_t i = 0; i < sizeof items / sizeof items[0]; i++) {
+		int act = items[i].action;
+		if (!c && act != ACT_BACK && act != ACT_QUIT && act != ACT_UNDO)
+			continue;
+		if (act == ACT_REVEAL) {
+			int any = 0;
+			for (size_t f = 0; c && f < c->nfields; f++)
+				any |= c->fields[f].pii;
+			if (!any || c->revealed)
+				continue;
+		}
+		int keys[1];
+		if (!keymap_keys(km, act, keys, 1))
+			continue;
+		char kn[32];
+		keymap_key_name(keys[0], kn, sizeof kn);
+		if (act == ACT_LABEL_1) {
+			int k9[1];
+			if (keys[0] == '1' && keymap_keys(km, ACT_LABEL_9, k9, 1) &&
+			    k9[0] == '9')
+				snprintf(kn, sizeof kn, "1-9");
+		}
+		int need = text_width(kn, TEXT_NUL) + 1 +
+			   text_width(items[i].label, TEXT_NUL) + 2;
+		if (x + need > limit)
+			break;
+		x += screen_put(scr, y, x, -1, THEME_ROLE_FOOTER_KEY, 0, kn, TEXT_NUL);
+		x += screen_put(scr, y, x, -1, THEME_ROLE_FOOTER, 0, " ", 1);
+		x += screen_put(scr, y, x, -1, THEME_ROLE_FOOTER, 0, items[i].label,
+				TEXT_NUL);
+		x += 2;
+	}
+	if (help[0]) {
+		int hw = text_width(help, TEXT_NUL);
+		int hx = scr->w - hw;
+		size_t sp = strcspn(help, " ");
+		int kw = screen_put(scr, y, hx, -1, THEME_ROLE_FOOTER_KEY, 0, help, sp);
+		screen_put(scr, y, hx + kw, -1, THEME_ROLE_FOOTER, 0, help + sp,
+			   TEXT_NUL);
+	}
+}
+
+static void draw_status(const review *r, screen *scr)
+{
+	if (r->status[0])
+		screen_put_cut(scr, scr->h - 2, 1, scr->w - 2, r->status_role, 0,
+			       r->status, TEXT_NUL);
+}
+
+/* The case body between the title and the status line. Wide screens get
+ * two columns (context and text | prediction and attributions); narrow
+ * ones one, prediction first. */
+static int draw_body(const review *r, const review_case *c, screen *scr,
+		     int scroll)
+{
+	int top = 2, h = scr->h - 4;
+	if (h < 1)
+		return 0;
+	if (scr->w >= 80) {
+		int lw = (scr->w - 1) * 11 / 20;
+		struct pane left = {scr, top, h, 1, lw - 2, scroll, 0};
+		struct pane right = {scr, top, h, lw + 2, scr->w - lw - 3, scroll, 0};
+		for (int y = 0; y < h; y++)
+			screen_put(scr, top + y, lw, 1, THEME_ROLE_RULE, 0,
+				   text_glyphs()->vline, TEXT_NUL);
+		draw_fields(r, c, &left);
+		if (left.line && c->text)
+			left.line++;
+		draw_text(c, &left);
+		draw_prediction(r, c, &right);
+		right.line++;
+		/* the attributions take the rows left, the rest scroll */
+		int rows = h - right.line + scroll;
+		draw_attrs(c, &right, left.line > h ? -1 : rows);
+		return left.line > right.line ? left.line : right.line;
+	}
+	struct pane p = {scr, top, h, 1, scr->w - 2, scroll, 0};
+	draw_prediction(r, c, &p);
+	draw_fields(r, c, &p);
+	draw_text(c, &p);
+	draw_attrs(c, &p, -1);
+	return p.line;
+}
+
+void view_case_draw(review *r, screen *scr)
+{
+	const review_case *c = shown_case(r);
+	draw_header(r, scr);
+	if (!c) {
+		view_empty_draw(r, scr);
+	} else {
+		draw_title(r, scr);
+		int scroll = r->scroll;
+		int lines = draw_body(r, c, scr, scroll);
+		int h = scr->h - 4;
+		/* a scroll left over from a taller screen: redraw from the
+		 * last full page */
+		if (scroll > 0 && lines - scroll < h) {
+			int fixed = lines - h > 0 ? lines - h : 0;
+			for (int y = 2; y < scr->h - 2; y++)
+				screen_fill(scr, y, 0, scr->w, THEME_ROLE_NORMAL, 0, " ");
+			lines = draw_body(r, c, scr, fixed);
+			scroll = fixed;
+		}
+		r->body_lines = lines;
+		r->body_h = h;
+		r->scroll = scroll;
+		if (lines > scroll + h) {
+			char more[64];
+			snprintf(more, sizeof more, "%s more", text_glyphs()->down);
+			int w = text_width(more, TEXT_NUL);
+			screen_put(scr, scr->h - 3, scr->w - w - 1, w, THEME_ROLE_DIM,
+				   SCREEN_REVERSE, more, TEXT_NUL);
+		}
+	}
+	draw_status(r, scr);
+	draw_footer(r, scr);
+}
+
+void view_empty_draw(const review *r, screen *scr)
+{
+	int y = 3, x = 3;
+	char n[32], buf[256];
+	screen_put_cut(scr, y++, x, scr->w - x - 1, THEME_ROLE_TITLE, 0,
+		       "Nothing in your queue right now.", TEXT_NUL);
+	y++;
+	if (r->counts_ok) {
+		const struct review_counts *k = &r->counts;
+		struct {
+			int64_t n;
+			const char *what;
+		} rows[] = {
+			{k->escalated, "escalated: waiting for a supervisor"},
+			{k->disputed, "double reviews that disagree: for a supervisor"},
+			{k->held_by_others, "held by other reviewers"},
+			{k->queued, "queued for other reviewers (you decided or skipped "
+				    "them)"},
+		};
+		int any = 0;
+		for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+			any |= rows[i].n > 0;
+		screen_put_cut(scr, y++, x, scr->w - x - 1, THEME_ROLE_NORMAL, 0,
+			       any ? "Waiting on others:" : "Nothing is waiting on "
+							    "anyone.",
+			       TEXT_NUL);
+		for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+			if (rows[i].n <= 0)
+				continue;
+			fmt_count(n, sizeof n, rows[i].n);
+			snprintf(buf, sizeof buf, "%9s  %s", n, rows[i].what);
+			screen_put_cut(scr, y++, x, scr->w - x - 1, THEME_ROLE_NORMAL,
+				       0, buf, TEXT_NUL);
+		}
+		y++;
+	}
+	snprintf(buf, sizeof buf, "Looking for new cases every %d seconds.",
+		 REVIEW_EMPTY_POLL_MS / 1000);
+	screen_put_cut(scr, y++, x, scr->w - x - 1, THEME_ROLE_DIM, 0, buf,
+		       TEXT_NUL);
+}

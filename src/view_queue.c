@@ -1,0 +1,355 @@
+/* view_queue.c: the review screen's source over the store (queue.h for
+ * claims, decisions, undo, renewals and counts; audit.h for reveal
+ * entries), converting cases to the plain struct the views draw. */
+#include "docket/view_queue.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "docket/audit.h"
+
+/* Each member of a JSON object or array in order: key (NULL for arrays),
+ * value as text, and whether it is a string. */
+typedef void json_member_fn(void *arg, const char *key, const char *value,
+			    double num, int type_is_number);
+
+static int json_each_member(store *s, const char *json, json_member_fn *fn,
+			    void *arg, dk_error *err)
+{
+	if (!json)
+		return DK_OK;
+	sqlite3_stmt *st = store_stmt(
+		s, "SELECT key, value, type FROM json_each(?1)", err);
+	if (!st)
+		return DK_ERR;
+	sqlite3_bind_text(st, 1, json, -1, SQLITE_STATIC);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *key = sqlite3_column_type(st, 0) == SQLITE_TEXT
+					  ? (const char *)sqlite3_column_text(st, 0)
+					  : NULL;
+		const char *type = (const char *)sqlite3_column_text(st, 2);
+		const char *val = (const char *)sqlite3_column_text(st, 1);
+		int is_num = type && (!strcmp(type, "real") || !strcmp(type, "integer"));
+		double num = is_num ? sqlite3_column_double(st, 1) : NAN;
+		fn(arg, key, val ? val : "", num, is_num);
+	}
+	store_done(st);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, err, "reading a case's JSON");
+	return DK_OK;
+}
+
+static void add_label(void *arg, const char *key, const char *value, double num,
+		      int is_num)
+{
+	(void)key;
+	(void)num;
+	(void)is_num;
+	review_case_add_prob(arg, value, -1);
+}
+
+static void set_prob(void *arg, const char *key, const char *value, double num,
+		     int is_num)
+{
+	(void)value;
+	review_case *c = arg;
+	if (!key || !is_num)
+		return;
+	int i = review_case_label_index(c, key);
+	if (i < 0) {
+		review_case_add_prob(c, key, num);
+		return;
+	}
+	c->probs[i].p = num;
+}
+
+static void add_field(void *arg, const char *key, const char *value, double num,
+		      int is_num)
+{
+	(void)num;
+	(void)is_num;
+	if (!key)
+		return;
+	int pii = !strncmp(key, "pii:", 4);
+	review_case_add_field(arg, pii ? key + 4 : key, value, pii);
+}
+
+static void add_attr(void *arg, const char *key, const char *value, double num,
+		     int is_num)
+{
+	(void)value;
+	if (key && is_num)
+		review_case_add_attr(arg, key, num);
+}
+
+static void set_str(char **dst, const char *src)
+{
+	free(*dst);
+	*dst = dk_xstrdup(src ? src : "");
+}
+
+int view_queue_case(store *s, const queue_case *qc, review_case **out,
+		    dk_error *err)
+{
+	review_case *c = review_case_new();
+	c->id = qc->case_id;
+	set_str(&c->ext_id, qc->ext_id);
+	set_str(&c->model, qc->model);
+	set_str(&c->model_version, qc->model_version);
+	set_str(&c->route_reason, qc->route_reason);
+	set_str(&c->prediction, qc->prediction);
+	c->confidence = qc->confidence;
+	c->text = qc->text ? dk_xstrdup(qc->text) : NULL;
+	c->token = qc->lease_token;
+	c->expires = qc->lease_expires;
+	if (json_each_member(s, qc->labels_json, add_label, c, err) ||
+	    json_each_member(s, qc->probs_json, set_prob, c, err) ||
+	    json_each_member(s, qc->context_json, add_field, c, err) ||
+	    json_each_member(s, qc->attributions_json, add_attr, c, err)) {
+		review_case_free(c);
+		return DK_ERR;
+	}
+	int i = review_case_label_index(c, c->prediction);
+	if (i < 0) {
+		review_case_add_prob(c, c->prediction, c->confidence);
+	} else if (c->probs[i].p < 0) {
+		c->probs[i].p = c->confidence;
+	}
+	review_case_sort_attrs(c);
+	*out = c;
+	return DK_OK;
+}
+
+static int vq_convert(struct view_queue *q, queue_case *qc, review_case **out,
+		      dk_error *err)
+{
+	int rc = view_queue_case(q->s, qc, out, err);
+	queue_case_free(qc);
+	return rc;
+}
+
+static int vq_claim(void *ctx, review_case **out, dk_error *err)
+{
+	struct view_queue *q = ctx;
+	queue_case qc;
+	memset(&qc, 0, sizeof qc);
+	int rc = queue_claim(q->s, q->reviewer, q->model[0] ? q->model : NULL, &qc,
+			     err);
+	if (rc != DK_OK)
+		return rc;
+	return vq_convert(q, &qc, out, err);
+}
+
+static int vq_decide(void *ctx, review_case *c, const char *action,
+		     const char *label, const char *reason, const char *note,
+		     double seconds, dk_error *err)
+{
+	struct view_queue *q = ctx;
+	queue_decision d = {
+		.action = action,
+		.label = label,
+		.reason = reason,
+		.note = note,
+		.seconds = seconds,
+		.token = c->token,
+	};
+	return queue_decide(q->s, q->reviewer, c->id, &d, NULL, err);
+}
+
+static int vq_undo(void *ctx, int64_t case_id, review_case **back,
+		   dk_error *err)
+{
+	struct view_queue *q = ctx;
+	queue_case qc;
+	memset(&qc, 0, sizeof qc);
+	int rc = queue_undo(q->s, q->reviewer, case_id, &qc, NULL, err);
+	if (rc != DK_OK) {
+		queue_case_free(&qc);
+		return rc;
+	}
+	return vq_convert(q, &qc, back, err);
+}
+
+/* A reveal is an audit entry naming the fields shown, committed before
+ * the screen shows them. */
+static int vq_reveal(void *ctx, review_case *c, dk_error *err)
+{
+	struct view_queue *q = ctx;
+	sbuf detail = {0};
+	sbuf_adds(&detail, "{\"fields\":[");
+	int n = 0;
+	for (size_t i = 0; i < c->nfields; i++) {
+		if (!c->fields[i].pii)
+			continue;
+		char name[512];
+		snprintf(name, sizeof name, "pii:%s", c->fields[i].name);
+		if (n++)
+			sbuf_addc(&detail, ',');
+		sbuf_add_json_str(&detail, name, strlen(name));
+	}
+	sbuf_adds(&detail, "]}");
+	audit_entry e = {
+		.reviewer = q->reviewer,
+		.case_id = c->id,
+		.action = ACTION_REVEAL,
+		.model_label = c->prediction,
+		.seconds = NAN,
+		.detail = sbuf_str(&detail),
+	};
+	int rc = store_begin_write(q->s, err);
+	if (rc == DK_OK)
+		rc = audit_append(q->s, &e, NULL, NULL, err);
+	if (rc == DK_OK)
+		rc = store_commit(q->s, err);
+	else
+		store_rollback(q->s);
+	sbuf_free(&detail);
+	return rc;
+}
+
+static int vq_renew(void *ctx, review_case *c, dk_error *err)
+{
+	struct view_queue *q = ctx;
+	if (!c->token)
+		return DK_OK;
+	return queue_renew(q->s, q->reviewer, c->id, c->token, &c->expires, err);
+}
+
+static int vq_release(void *ctx, int64_t *n, dk_error *err)
+{
+	struct view_queue *q = ctx;
+	return queue_release(q->s, q->reviewer, n, err);
+}
+
+static int vq_recent(void *ctx, struct review_recent *out, size_t max,
+		     size_t *n, dk_error *err)
+{
+	struct view_queue *q = ctx;
+	queue_recent_entry ents[REVIEW_HISTORY_MAX];
+	if (max > REVIEW_HISTORY_MAX)
+		max = REVIEW_HISTORY_MAX;
+	size_t got = 0;
+	int rc = queue_recent(q->s, q->reviewer, ents, max, &got, err);
+	if (rc != DK_OK)
+		return rc;
+	for (size_t i = 0; i < got; i++) {
+		memset(&out[i], 0, sizeof out[i]);
+		out[i].seq = ents[i].seq;
+		out[i].case_id = ents[i].case_id;
+		snprintf(out[i].action, sizeof out[i].action, "%s", ents[i].action);
+		snprintf(out[i].ext_id, sizeof out[i].ext_id, "%s", ents[i].ext_id);
+		snprintf(out[i].label, sizeof out[i].label, "%s", ents[i].label);
+		out[i].undone = ents[i].undone;
+	}
+	*n = got;
+	return DK_OK;
+}
+
+static int vq_load(void *ctx, int64_t case_id, review_case **out, dk_error *err)
+{
+	struct view_queue *q = ctx;
+	queue_case qc;
+	memset(&qc, 0, sizeof qc);
+	int rc = queue_case_load(q->s, case_id, &qc, err);
+	if (rc != DK_OK) {
+		queue_case_free(&qc);
+		return rc;
+	}
+	return vq_convert(q, &qc, out, err);
+}
+
+static int vq_counts(void *ctx, struct review_counts *out, dk_error *err)
+{
+	struct view_queue *q = ctx;
+	queue_counts qc;
+	const char *model = q->model[0] ? q->model : NULL;
+	int rc = queue_counts_get(q->s, q->reviewer, model, &qc, err);
+	if (rc != DK_OK)
+		return rc;
+	memset(out, 0, sizeof *out);
+	out->queued = qc.queued;
+	out->held_by_me = qc.held_by_me;
+	out->done_today = qc.done_today;
+	out->escalated = qc.escalated;
+	out->disputed = qc.disputed;
+	/* held by anyone, from the maintained counters (one row per model) */
+	sqlite3_stmt *st = store_stmt(
+		q->s,
+		"SELECT coalesce(sum(c.n), 0) FROM counters c"
+		" JOIN models m ON m.id = c.model_id"
+		" WHERE c.state = 'held' AND (?1 IS NULL OR m.name = ?1)",
+		err);
+	if (!st)
+		return DK_ERR;
+	sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		out->held_by_others = sqlite3_column_int64(st, 0) - qc.held_by_me;
+	store_done(st);
+	if (out->held_by_others < 0)
+		out->held_by_others = 0;
+	return DK_OK;
+}
+
+void view_queue_source(struct view_queue *q, review_source *src)
+{
+	*src = (review_source){
+		.ctx = q,
+		.claim = vq_claim,
+		.decide = vq_decide,
+		.undo = vq_undo,
+		.reveal = vq_reveal,
+		.renew = vq_renew,
+		.release = vq_release,
+		.recent = vq_recent,
+		.load = vq_load,
+		.counts = vq_counts,
+	};
+}
+
+char **view_queue_reasons(store *s, const config *cfg, char ***texts,
+			  char **dropped)
+{
+	char **known = queue_reasons(s);
+	size_t nknown = 0;
+	while (known && known[nknown])
+		nknown++;
+	*dropped = NULL;
+	size_t n = cfg->reasons_from_file ? cfg->nreasons : nknown;
+	char **codes = dk_xmalloc(sizeof *codes * (n + 1));
+	char **descr = dk_xmalloc(sizeof *descr * (n + 1));
+	size_t k = 0;
+	sbuf bad = {0};
+	if (cfg->reasons_from_file) {
+		for (size_t i = 0; i < cfg->nreasons; i++) {
+			int ok = 0;
+			for (size_t j = 0; j < nknown; j++)
+				ok |= !strcmp(known[j], cfg->reasons[i].code);
+			if (!ok) {
+				sbuf_printf(&bad, "%s%s", bad.len ? ", " : "",
+					    cfg->reasons[i].code);
+				continue;
+			}
+			codes[k] = dk_xstrdup(cfg->reasons[i].code);
+			descr[k++] = dk_xstrdup(cfg->reasons[i].text);
+		}
+	} else {
+		for (size_t j = 0; j < nknown; j++) {
+			const char *text = "";
+			for (size_t i = 0; i < cfg->nreasons; i++)
+				if (!strcmp(cfg->reasons[i].code, known[j]))
+					text = cfg->reasons[i].text;
+			codes[k] = dk_xstrdup(known[j]);
+			descr[k++] = dk_xstrdup(text);
+		}
+	}
+	codes[k] = descr[k] = NULL;
+	if (bad.len)
+		*dropped = dk_xstrdup(sbuf_str(&bad));
+	sbuf_free(&bad);
+	queue_reasons_free(known);
+	*texts = descr;
+	return codes;
+}

@@ -1,0 +1,105 @@
+/* test_config.c: the config file rebinds keys, sets reason codes and the
+ * theme; errors name file and line; DOCKET_CONFIG and XDG pick the file. */
+#include "fixture.h"
+
+#include "docket/config.h"
+
+static void config_parse__applies__binds_reasons_theme(void **state)
+{
+	(void)state;
+	config c;
+	dk_error err = {{0}};
+	config_init(&c);
+	assert_true(c.nreasons > 0);
+	assert_int_equal(config_parse(&c,
+				      "# mine\n"
+				      "bind y accept   # y for yes\n"
+				      "unbind a\n"
+				      "bind # help\n"
+				      "reason unclear  cannot tell from the text\n"
+				      "reason other\n"
+				      "theme light\n",
+				      "cfg", &err),
+			 DK_OK);
+	assert_int_equal(keymap_lookup(&c.keys, 'y'), ACT_ACCEPT);
+	assert_int_equal(keymap_lookup(&c.keys, 'a'), ACT_NONE);
+	assert_int_equal(keymap_lookup(&c.keys, '#'), ACT_HELP);
+	assert_int_equal(c.nreasons, 2);
+	assert_string_equal(c.reasons[0].code, "unclear");
+	assert_string_equal(c.reasons[0].text, "cannot tell from the text");
+	assert_string_equal(c.reasons[1].text, "");
+	assert_string_equal(c.theme, "light");
+	config_free(&c);
+}
+
+static void config_parse__errors__name_file_and_line(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text, *msg;
+	} cases[] = {
+		{"bind\n", "f:1: bind: missing key"},
+		{"\nbind x frobnicate\n", "f:2: bind x: unknown action 'frobnicate'"},
+		{"bind Hyper-x accept\n", "f:1: bind: unknown key 'Hyper-x'"},
+		{"colour red\n", "f:1: unknown setting 'colour' (expected bind, unbind, "
+				 "reason or theme)"},
+		{"reason a b\nreason a\n", "f:2: reason 'a' given twice"},
+		{"reason x/y\n", "f:1: reason 'x/y': use letters, digits, '-', '_' or '.'"},
+		{"theme a b\n", "f:1: theme: one name expected"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		config c;
+		dk_error err = {{0}};
+		config_init(&c);
+		assert_int_equal(config_parse(&c, cases[i].text, "f", &err), DK_ERR);
+		assert_string_equal(err.msg, cases[i].msg);
+		config_free(&c);
+	}
+}
+
+static void config_path__prefers__docket_config_then_xdg(void **state)
+{
+	(void)state;
+	char buf[256];
+	setenv("DOCKET_CONFIG", "/tmp/x.conf", 1);
+	assert_string_equal(config_path(buf, sizeof buf), "/tmp/x.conf");
+	setenv("DOCKET_CONFIG", "", 1);
+	setenv("XDG_CONFIG_HOME", "/xdg", 1);
+	assert_string_equal(config_path(buf, sizeof buf), "/xdg/docket/config");
+	unsetenv("XDG_CONFIG_HOME");
+	setenv("HOME", "/home/r", 1);
+	assert_string_equal(config_path(buf, sizeof buf),
+			    "/home/r/.config/docket/config");
+}
+
+static void config_load_file__missing__is_not_an_error(void **state)
+{
+	(void)state;
+	config c;
+	dk_error err = {{0}};
+	config_init(&c);
+	assert_int_equal(config_load_file(&c, "/nonexistent/docket/config", &err),
+			 DK_EMPTY);
+	char path[] = "/tmp/docket-cfg-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "bind x quit\nbind", 16), 16);
+	close(fd);
+	assert_int_equal(config_load_file(&c, path, &err), DK_ERR);
+	char want[128];
+	snprintf(want, sizeof want, "%s:2: bind: missing key", path);
+	assert_string_equal(err.msg, want);
+	unlink(path);
+	config_free(&c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(config_parse__applies__binds_reasons_theme),
+		cmocka_unit_test(config_parse__errors__name_file_and_line),
+		cmocka_unit_test(config_path__prefers__docket_config_then_xdg),
+		cmocka_unit_test(config_load_file__missing__is_not_an_error),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,640 @@
+/* test_view_review.c: the reviewer's screen drawn into the screen model from
+ * a fake source: tabular and text cases, highlighting, narrow and wide
+ * screens, long and wide-character values, keys and what they decide. */
+#include "fixture.h"
+
+#include <locale.h>
+
+#include "docket/config.h"
+#include "docket/keymap.h"
+#include "docket/screen.h"
+#include "docket/text.h"
+#include "docket/theme.h"
+#include "docket/view_review.h"
+
+/* A fake source: a list of cases to hand out, and a record of calls. */
+struct fake {
+	review_case *(*make)(int i);
+	int next, total;
+	int decided;
+	char last_action[16], last_label[64], last_reason[64], last_note[256];
+	int64_t last_case;
+	int reveals, releases, undos;
+	int fail_decide; /* 1: store error, 2: lease lost */
+	int64_t decided_ids[16];
+};
+
+static review_case *tabular_case(int i)
+{
+	review_case *c = review_case_new();
+	c->id = 100 + i;
+	free(c->ext_id);
+	char id[32];
+	snprintf(id, sizeof id, "app-%05d", i + 1);
+	c->ext_id = dk_xstrdup(id);
+	free(c->model);
+	c->model = dk_xstrdup("credit");
+	free(c->model_version);
+	c->model_version = dk_xstrdup("v1");
+	free(c->route_reason);
+	c->route_reason = dk_xstrdup("confidence");
+	free(c->prediction);
+	c->prediction = dk_xstrdup("good");
+	c->confidence = 0.666331;
+	review_case_add_prob(c, "good", 0.666331);
+	review_case_add_prob(c, "bad", 0.333669);
+	review_case_add_field(c, "Seniority", "9", 0);
+	review_case_add_field(c, "Home", "rent", 0);
+	review_case_add_field(c, "Income", "129", 0);
+	review_case_add_field(c, "name", "Test Applicant 0001", 1);
+	review_case_add_field(c, "phone", "(200) 555-0100", 1);
+	review_case_add_attr(c, "Seniority", 0.0843);
+	review_case_add_attr(c, "Price", -0.5142);
+	review_case_add_attr(c, "Amount", 0.4459);
+	review_case_add_attr(c, "Job", -0.4057);
+	review_case_sort_attrs(c);
+	c->token = 7;
+	return c;
+}
+
+static review_case *text_case(int i)
+{
+	review_case *c = review_case_new();
+	c->id = 200 + i;
+	free(c->ext_id);
+	c->ext_id = dk_xstrdup("rev-0001");
+	free(c->model);
+	c->model = dk_xstrdup("reviews");
+	free(c->prediction);
+	c->prediction = dk_xstrdup("great");
+	c->confidence = 0.982911;
+	review_case_add_prob(c, "great", 0.982911);
+	review_case_add_prob(c, "other", 0.017089);
+	review_case_add_field(c, "product", "B005GXFP60", 0);
+	c->text = dk_xstrdup("These are the best tasting gummy fruits I have ever "
+			     "eaten. Can't stop eating them and the flavors are "
+			     "great. Not bad at all.");
+	review_case_add_attr(c, "best", 1.1708);
+	review_case_add_attr(c, "great", 0.8201);
+	review_case_add_attr(c, "gummy", 0.084);
+	review_case_add_attr(c, "bad", -0.662);
+	review_case_sort_attrs(c);
+	c->token = 9;
+	return c;
+}
+
+static int fake_claim(void *ctx, review_case **out, dk_error *err)
+{
+	(void)err;
+	struct fake *f = ctx;
+	if (f->next >= f->total)
+		return DK_EMPTY;
+	*out = f->make(f->next++);
+	return DK_OK;
+}
+
+static int fake_decide(void *ctx, review_case *c, const char *action,
+		       const char *label, const char *reason, const char *note,
+		       double seconds, dk_error *err)
+{
+	(void)seconds;
+	struct fake *f = ctx;
+	if (f->fail_decide == 1)
+		return dk_fail(err, "store.db: database is locked");
+	if (f->fail_decide == 2)
+		return dk_fail(err, "case %s: your lease expired", c->ext_id);
+	snprintf(f->last_action, sizeof f->last_action, "%s", action);
+	snprintf(f->last_label, sizeof f->last_label, "%s", label ? label : "");
+	snprintf(f->last_reason, sizeof f->last_reason, "%s", reason ? reason : "");
+	snprintf(f->last_note, sizeof f->last_note, "%s", note ? note : "");
+	f->last_case = c->id;
+	if (f->decided < 16)
+		f->decided_ids[f->decided] = c->id;
+	f->decided++;
+	return DK_OK;
+}
+
+static int fake_undo(void *ctx, int64_t case_id, review_case **back,
+		     dk_error *err)
+{
+	(void)case_id;
+	(void)err;
+	struct fake *f = ctx;
+	if (!f->decided)
+		return DK_EMPTY;
+	f->undos++;
+	*back = f->make((int)(f->decided_ids[f->decided - 1] % 100));
+	f->decided--;
+	return DK_OK;
+}
+
+static int fake_reveal(void *ctx, review_case *c, dk_error *err)
+{
+	(void)c;
+	(void)err;
+	((struct fake *)ctx)->reveals++;
+	return DK_OK;
+}
+
+static int fake_renew(void *ctx, review_case *c, dk_error *err)
+{
+	(void)ctx;
+	(void)c;
+	(void)err;
+	return DK_OK;
+}
+
+static int fake_release(void *ctx, int64_t *n, dk_error *err)
+{
+	(void)err;
+	((struct fake *)ctx)->releases++;
+	if (n)
+		*n = 2;
+	return DK_OK;
+}
+
+static int fake_recent(void *ctx, struct review_recent *out, size_t max,
+		       size_t *n, dk_error *err)
+{
+	(void)err;
+	struct fake *f = ctx;
+	*n = 0;
+	for (int i = f->decided - 1; i >= 0 && *n < max; i--) {
+		struct review_recent *e = &out[(*n)++];
+		memset(e, 0, sizeof *e);
+		e->seq = i + 1;
+		e->case_id = f->decided_ids[i];
+		snprintf(e->action, sizeof e->action, "accept");
+	}
+	return DK_OK;
+}
+
+static int fake_load(void *ctx, int64_t case_id, review_case **out,
+		     dk_error *err)
+{
+	(void)err;
+	struct fake *f = ctx;
+	*out = f->make((int)(case_id % 100));
+	(*out)->token = 0;
+	return DK_OK;
+}
+
+static int fake_counts(void *ctx, struct review_counts *out, dk_error *err)
+{
+	(void)err;
+	struct fake *f = ctx;
+	memset(out, 0, sizeof *out);
+	out->queued = 2026 - f->next;
+	out->done_today = f->decided;
+	out->escalated = 3;
+	return DK_OK;
+}
+
+struct world {
+	struct fake f;
+	review_source src;
+	config cfg;
+	review r;
+	screen *scr;
+};
+
+static struct world *world_new(review_case *(*make)(int), int total, int w,
+			       int h)
+{
+	struct world *wd = calloc(1, sizeof *wd);
+	wd->f.make = make;
+	wd->f.total = total;
+	wd->src = (review_source){
+		.ctx = &wd->f, .claim = fake_claim, .decide = fake_decide,
+		.undo = fake_undo, .reveal = fake_reveal, .renew = fake_renew,
+		.release = fake_release, .recent = fake_recent, .load = fake_load,
+		.counts = fake_counts,
+	};
+	config_init(&wd->cfg);
+	const char *codes[] = {"unclear", "needs-expert"};
+	review_init(&wd->r, &wd->src, &wd->cfg, "alice", NULL, codes, NULL, 2);
+	review_start(&wd->r);
+	wd->scr = screen_new(w, h);
+	return wd;
+}
+
+static void world_free(struct world *wd)
+{
+	review_done(&wd->r);
+	config_free(&wd->cfg);
+	screen_free(wd->scr);
+	free(wd);
+}
+
+static char *world_draw(struct world *wd)
+{
+	screen_clear(wd->scr);
+	view_review.draw(&wd->r, wd->scr);
+	return screen_text(wd->scr);
+}
+
+static int world_key(struct world *wd, int key)
+{
+	int rc = view_review.handle(&wd->r, key);
+	view_review.handle(&wd->r, KEY_DK_IDLE);
+	return rc;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	setlocale(LC_ALL, "C.UTF-8");
+	text_set_utf8(1);
+	return 0;
+}
+
+static void dump(const char *t)
+{
+	if (getenv("SHOW"))
+		fputs(t, stderr);
+}
+
+static void view_review__draws__tabular_case(void **state)
+{
+	(void)state;
+	struct world *wd = world_new(tabular_case, 5, 100, 30);
+	char *t = world_draw(wd);
+	dump(t);
+	assert_non_null(strstr(t, "credit@v1"));
+	assert_non_null(strstr(t, "reviewer alice"));
+	assert_non_null(strstr(t, "2,026 left"));
+	assert_non_null(strstr(t, "case app-00001"));
+	assert_non_null(strstr(t, "routed: low confidence"));
+	assert_non_null(strstr(t, "model says good  0.666"));
+	assert_non_null(strstr(t, "Seniority"));
+	/* personal fields masked, nothing of them on screen */
+	assert_null(strstr(t, "Test Applicant"));
+	assert_null(strstr(t, "555-0100"));
+	assert_non_null(strstr(t, "••••••••"));
+	/* attributions largest first: Price, Amount, Job, Seniority */
+	char *price = strstr(t, "Price"), *amount = strstr(t, "Amount"),
+	     *job = strstr(t, "Job");
+	assert_non_null(price);
+	assert_true(price < amount && amount < job);
+	assert_non_null(strstr(t, "-0.5142"));
+	assert_non_null(strstr(t, "+0.4459"));
+	assert_non_null(strstr(t, "1-9 label"));
+	assert_non_null(strstr(t, "? help"));
+	free(t);
+	world_free(wd);
+}
+
+
+/* The row of the screen holding needle, or -1. */
+static int row_of(screen *scr, const char *needle)
+{
+	for (int y = 0; y < scr->h; y++) {
+		char *row = screen_row_text(scr, y);
+		int hit = strstr(row, needle) != NULL;
+		free(row);
+		if (hit)
+			return y;
+	}
+	return -1;
+}
+
+/* The role of the cell where needle starts on its row. */
+static int role_at(screen *scr, const char *needle)
+{
+	int y = row_of(scr, needle);
+	assert_true(y >= 0);
+	char *row = screen_row_text(scr, y);
+	char *hit = strstr(row, needle);
+	int col = text_width(row, (size_t)(hit - row));
+	free(row);
+	return screen_cell(scr, y, col)->role;
+}
+
+static void view_review__text_case__highlights_by_sign_and_weight(void **state)
+{
+	(void)state;
+	struct world *wd = world_new(text_case, 3, 100, 30);
+	char *t = world_draw(wd);
+	dump(t);
+	assert_non_null(strstr(t, "These are the best tasting gummy"));
+	assert_non_null(strstr(t, "Attributions (+ toward great)"));
+	/* best is the largest push toward: strong; gummy weak; bad away */
+	assert_int_equal(role_at(wd->scr, "best tasting"), THEME_ROLE_POS_STRONG);
+	assert_int_equal(role_at(wd->scr, "gummy fruits"), THEME_ROLE_POS_WEAK);
+	assert_int_equal(role_at(wd->scr, "bad at all"), THEME_ROLE_NEG_STRONG);
+	/* "Not" is no attribution: plain; "great." matched case-insensitively */
+	assert_int_equal(role_at(wd->scr, "Not bad"), THEME_ROLE_NORMAL);
+	assert_int_equal(role_at(wd->scr, "great. Not"), THEME_ROLE_POS_STRONG);
+	free(t);
+	world_free(wd);
+}
+
+static void view_review__narrow_screen__stacks_and_scrolls(void **state)
+{
+	(void)state;
+	struct world *wd = world_new(tabular_case, 3, 40, 12);
+	char *t = world_draw(wd);
+	dump(t);
+	/* every line fits in 40 columns */
+	for (int y = 0; y < 12; y++) {
+		char *row = screen_row_text(wd->scr, y);
+		assert_true(text_width(row, TEXT_NUL) <= 40);
+		free(row);
+	}
+	/* one column, prediction first; the rest is below, marked */
+	assert_non_null(strstr(t, "model says good"));
+	assert_non_null(strstr(t, "more"));
+	assert_null(strstr(t, "Seniority +0.0843"));
+	free(t);
+	/* paging down reaches the attributions */
+	for (int i = 0; i < 10; i++)
+		view_review.handle(&wd->r, KEY_DK_PGDN);
+	t = world_draw(wd);
+	dump(t);
+	assert_non_null(strstr(t, "Seniority +0.0843"));
+	free(t);
+	world_free(wd);
+}
+
+static review_case *long_case(int i)
+{
+	review_case *c = tabular_case(i);
+	review_case_add_field(c, "住所", "東京都千代田区千代田一丁目一番一号 皇居外苑 "
+				     "とても長い住所の例です", 0);
+	review_case_add_field(c, "a-very-long-field-name-that-goes-on-and-on",
+			      "x", 0);
+	return c;
+}
+
+static void view_review__wide_characters__are_never_split(void **state)
+{
+	(void)state;
+	int widths[] = {40, 57, 80, 81, 200};
+	for (size_t k = 0; k < sizeof widths / sizeof widths[0]; k++) {
+		struct world *wd = world_new(long_case, 2, widths[k], 40);
+		char *t = world_draw(wd);
+		dump(t);
+		/* every cell that starts a wide character has its right half */
+		for (int y = 0; y < wd->scr->h; y++)
+			for (int x = 0; x < wd->scr->w; x++) {
+				const struct screen_cell *c = screen_cell(wd->scr, y, x);
+				if (c->width == 2)
+					assert_int_equal(
+						screen_cell(wd->scr, y, x + 1)->width, 0);
+				if (c->width == 0)
+					assert_int_equal(
+						screen_cell(wd->scr, y, x - 1)->width, 2);
+			}
+		/* the long value wraps: its last words are on screen */
+		assert_non_null(strstr(t, "住所"));
+		assert_non_null(strstr(t, "例です"));
+		free(t);
+		world_free(wd);
+	}
+}
+
+static void view_review__accept__saves_then_says_so(void **state)
+{
+	(void)state;
+	struct world *wd = world_new(tabular_case, 5, 100, 30);
+	wd->f.fail_decide = 1;
+	assert_int_equal(world_key(wd, 'a'), VIEW_REDRAW);
+	char *t = world_draw(wd);
+	/* a failed save says so and keeps the case */
+	assert_non_null(strstr(t, "not saved: store.db: database is locked"));
+	assert_null(strstr(t, "saved: app"));
+	assert_non_null(strstr(t, "case app-00001"));
+	free(t);
+	wd->f.fail_decide = 0;
+	world_key(wd, 'a');
+	assert_string_equal(wd->f.last_action, "accept");
+	assert_int_equal(wd->f.last_case, 100);
+	t = world_draw(wd);
+	assert_non_null(strstr(t, "accept saved: app-00001 is good"));
+	assert_non_null(strstr(t, "case app-00002"));
+	free(t);
+	world_free(wd);
+}
+
+static void view_review__digits__override_or_accept(void **state)
+{
+	(void)state;
+	struct world *wd = world_new(tabular_case, 5, 100, 30);
+	world_key(wd, '2');
+	assert_string_equal(wd->f.last_action, "override");
+	assert_string_equal(wd->f.last_label, "bad");
+	char *t = world_draw(wd);
+	assert_non_null(strstr(t, "override saved: app-00001 → bad"));
+	free(t);
+	world_key(wd, '1'); /* the model's own label: an accept */
+	assert_string_equal(wd->f.last_action, "accept");
+	world_key(wd, '5');
+	t = world_draw(wd);
+	assert_non_null(strstr(t, "no label 5: this model has 2"));
+	free(t);
+	assert_int_equal(wd->f.decided, 2);
+	/* the picker: o, Down, Enter */
+	world_key(wd, 'o');
+	t = world_draw(wd);
+	assert_non_null(strstr(t, "the right label"));
+	free(t);
+	world_key(wd, KEY_DK_ENTER);
+	assert_string_equal(wd->f.last_action, "override");
+	assert_string_equal(wd->f.last_label, "bad");
+	world_free(wd);
+}
+
+static void view_review__escalate_and_skip__ask_a_reason(void **state)
+{
+	(void)state;
+	struct world *wd = world_new(tabular_case, 5, 100, 30);
+	world_key(wd, 'e');
+	assert_int_equal(wd->f.decided, 0);
+	char *t = world_draw(wd);
+	assert_non_null(strstr(t, "escalate: why?"));
+	assert_non_null(strstr(t, "2 needs-expert"));
+	free(t);
+	world_key(wd, KEY_DK_ESC);
+	assert_int_equal(wd->f.decided, 0);
+	world_key(wd, 'e');
+	world_key(wd, '2');
+	assert_string_equal(wd->f.last_action, "escalate");
+	assert_string_equal(wd->f.last_reason, "needs-expert");
+	world_key(wd, 's');
+	world_key(wd, KEY_DK_DOWN);
+	world_key(wd, KEY_DK_UP);
+	world_key(wd, KEY_DK_ENTER);
+	assert_string_equal(wd->f.last_action, "skip");
+	assert_string_equal(wd->f.last_reason, "unclear");
+	world_free(wd);
+}
+
+static void view_review__note__goes_with_the_next_decision(void **state)
+{
+	(void)state;
+	struct world *wd = world_new(tabular_case, 5, 100, 30);
+	world_key(wd, 'n');
+	const char *typed = "naïve 日本";
+	size_t i = 0, n = strlen(typed);
+	while (i < n) {
+		uint32_t cp;
+		i += text_decode(typed + i, n - i, &cp);
+		world_key(wd, (int)cp);
+	}
+	world_key(wd, KEY_DK_BACKSPACE);
+	char *t = world_draw(wd);
+	assert_non_null(strstr(t, "naïve 日"));
+	assert_true(wd->scr->cursor_y >= 0); /* the cursor shows while typing */
+	free(t);
+	world_key(wd, KEY_DK_ENTER);
+	t = world_draw(wd);
+	assert_non_null(strstr(t, "note: naïve 日"));
+	free(t);
+	world_key(wd, 'a');
+	assert_string_equal(wd->f.last_note, "naïve 日");
+	world_key(wd, 'a');
+	assert_string_equal(wd->f.last_note, "");
+	world_free(wd);
+}
+
+static void view_review__undo__brings_the_case_back(void **state)
+{
+	(void)state;
+	struct world *wd = world_new(tabular_case, 5, 100, 30);
+	world_key(wd, 'a');
+	world_key(wd, 'u');
+	assert_int_equal(wd->f.undos, 1);
+	char *t = world_draw(wd);
+	assert_non_null(strstr(t, "undone: app-00001 is back"));
+	assert_non_null(strstr(t, "case app-00001"));
+	free(t);
+	/* deciding it again, then the one that was on screen comes next */
+	world_key(wd, '2');
+	t = world_draw(wd);
+	assert_non_null(strstr(t, "case app-00002"));
+	free(t);
+	world_free(wd);
+}
+
+static void view_review__lease_lost__moves_on_and_says_so(void **state)
+{
+	(void)state;
+	struct world *wd = world_new(tabular_case, 5, 100, 30);
+	wd->f.fail_decide = 2;
+	world_key(wd, 'a');
+	char *t = world_draw(wd);
+	assert_non_null(strstr(t, "lease expired: case app-00001 returned to the queue"));
+	assert_non_null(strstr(t, "case app-00002"));
+	free(t);
+	world_free(wd);
+}
+
+static void view_review__reveal__logs_then_shows(void **state)
+{
+	(void)state;
+	struct world *wd = world_new(tabular_case, 5, 100, 30);
+	world_key(wd, 'r');
+	assert_int_equal(wd->f.reveals, 1);
+	char *t = world_draw(wd);
+	assert_non_null(strstr(t, "Test Applicant 0001"));
+	assert_non_null(strstr(t, "(200) 555-0100"));
+	free(t);
+	world_free(wd);
+}
+
+static void view_review__back_forward__walk_own_decisions(void **state)
+{
+	(void)state;
+	struct world *wd = world_new(tabular_case, 5, 100, 30);
+	world_key(wd, 'a');
+	world_key(wd, 'a');
+	world_key(wd, '[');
+	char *t = world_draw(wd);
+	assert_non_null(strstr(t, "case app-00002  your accept  (1 of 2 back)"));
+	free(t);
+	world_key(wd, '[');
+	t = world_draw(wd);
+	assert_non_null(strstr(t, "case app-00001  your accept  (2 of 2 back)"));
+	free(t);
+	world_key(wd, ']');
+	world_key(wd, ']');
+	t = world_draw(wd);
+	assert_non_null(strstr(t, "case app-00003"));
+	free(t);
+	world_free(wd);
+}
+
+static void view_review__help__shows_rebound_keys(void **state)
+{
+	(void)state;
+	struct world *wd = world_new(tabular_case, 5, 100, 30);
+	keymap_bind(&wd->cfg.keys, 'y', ACT_ACCEPT);
+	keymap_bind(&wd->cfg.keys, 'a', ACT_NONE);
+	world_key(wd, '?');
+	char *t = world_draw(wd);
+	dump(t);
+	assert_non_null(strstr(t, "y           accept the model's label"));
+	assert_null(strstr(t, "a           accept"));
+	assert_non_null(strstr(t, "1-9"));
+	free(t);
+	world_key(wd, 'x'); /* any key closes help and does nothing else */
+	assert_int_equal(wd->f.decided, 0);
+	t = world_draw(wd);
+	assert_non_null(strstr(t, "y accept"));
+	free(t);
+	world_free(wd);
+}
+
+static void view_review__empty_queue__says_what_waits(void **state)
+{
+	(void)state;
+	struct world *wd = world_new(tabular_case, 0, 100, 30);
+	char *t = world_draw(wd);
+	dump(t);
+	assert_non_null(strstr(t, "Nothing in your queue right now."));
+	assert_non_null(strstr(t, "3  escalated: waiting for a supervisor"));
+	assert_non_null(strstr(t, "Looking for new cases every 5 seconds."));
+	free(t);
+	/* new work arrives: the next poll shows it */
+	wd->f.total = 1;
+	wd->r.last_poll_ms -= REVIEW_EMPTY_POLL_MS;
+	view_review.handle(&wd->r, KEY_DK_IDLE);
+	t = world_draw(wd);
+	assert_non_null(strstr(t, "case app-00001"));
+	free(t);
+	world_free(wd);
+}
+
+static void view_small__says__size_needed(void **state)
+{
+	(void)state;
+	screen *scr = screen_new(30, 8);
+	view_small.draw(NULL, scr);
+	char *t = screen_text(scr);
+	assert_non_null(strstr(t, "terminal too small"));
+	assert_non_null(strstr(t, "need 40x12, have 30x8"));
+	free(t);
+	screen_free(scr);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(view_review__draws__tabular_case),
+		cmocka_unit_test(view_review__text_case__highlights_by_sign_and_weight),
+		cmocka_unit_test(view_review__narrow_screen__stacks_and_scrolls),
+		cmocka_unit_test(view_review__wide_characters__are_never_split),
+		cmocka_unit_test(view_review__accept__saves_then_says_so),
+		cmocka_unit_test(view_review__digits__override_or_accept),
+		cmocka_unit_test(view_review__escalate_and_skip__ask_a_reason),
+		cmocka_unit_test(view_review__note__goes_with_the_next_decision),
+		cmocka_unit_test(view_review__undo__brings_the_case_back),
+		cmocka_unit_test(view_review__lease_lost__moves_on_and_says_so),
+		cmocka_unit_test(view_review__reveal__logs_then_shows),
+		cmocka_unit_test(view_review__back_forward__walk_own_decisions),
+		cmocka_unit_test(view_review__help__shows_rebound_keys),
+		cmocka_unit_test(view_review__empty_queue__says_what_waits),
+		cmocka_unit_test(view_small__says__size_needed),
+	};
+	return cmocka_run_group_tests(tests, setup, NULL);
+}
