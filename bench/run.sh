@@ -5,5 +5,6 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 : "${DOCKET:?set DOCKET to the binary under test}"
 export DOCKET
+"$here/import.sh"
 "$here/supervise.sh"
 "$here/queue.sh"
