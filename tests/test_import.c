@@ -222,6 +222,8 @@ static void import_stream__csv__cases_counters_and_lineage(void **state)
 	assert_int_equal(res.routed, 2); /* b below 0.8; c is gold */
 	assert_int_equal(res.format, IMPORT_CSV);
 	assert_int_equal(strlen(res.sha256), 64);
+	assert_int_equal(fixture_int(f->s, "PRAGMA foreign_keys"), 1);
+	assert_int_equal(fixture_int(f->s, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
 	assert_int_equal(fixture_int(f->s, "SELECT n FROM counters WHERE state = 'queued'"), 2);
 	assert_int_equal(fixture_int(f->s, "SELECT n FROM counters WHERE state = 'auto'"), 1);
 	assert_int_equal(fixture_int(f->s, "SELECT rows * 10 + routed FROM batches"), 32);
@@ -302,6 +304,7 @@ static void import_stream__errors__exact_messages_and_store_unchanged(void **sta
 		assert_int_equal(res.located, 1);
 		assert_string_equal(err.msg, cases[i].msg);
 		assert_int_equal(store_fingerprint(f), before);
+		assert_int_equal(fixture_int(f->s, "PRAGMA foreign_keys"), 1);
 		/* and a model that did not exist is not left behind */
 		if (!strcmp(cases[i].name, "s.csv"))
 			continue; /* no clash in another model */
