@@ -6,3 +6,4 @@ here=$(cd "$(dirname "$0")" && pwd)
 : "${DOCKET:?set DOCKET to the binary under test}"
 export DOCKET
 "$here/supervise.sh"
+"$here/review.sh"
