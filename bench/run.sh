@@ -6,4 +6,5 @@ here=$(cd "$(dirname "$0")" && pwd)
 : "${DOCKET:?set DOCKET to the binary under test}"
 export DOCKET
 "$here/supervise.sh"
+"$here/queue.sh"
 "$here/review.sh"

@@ -74,8 +74,8 @@ struct imp_case {
 	int64_t line;
 	const char *state;
 	int queued;         /* state is CASE_QUEUED */
-	const char *reason; /* NULL: not routed */
 	int reviews_needed;
+	const char *reason; /* NULL: not routed */
 };
 
 struct imp {
@@ -89,9 +89,8 @@ struct imp {
 	crypto_hash_sha256_state sha;
 	int64_t bytes;
 	model m;
-	double threshold;
-	policy pol;     /* the model's policy, parsed once per import */
-	char *salt;     /* the model's audit salt */
+	policy pol;
+	const char *salt; /* the model's audit_salt */
 	int64_t batch_id;
 	int64_t rows, routed;
 	sqlite3_stmt *ins;
@@ -116,7 +115,8 @@ struct imp {
 	sbuf probs, attrs, ctx, msg;
 	struct imp_prob *pv;
 	size_t pv_cap;
-	char reason[160];
+	double *pd; /* the row's p: values, for policy_features */
+	char reason[sizeof ((policy_decision *)0)->text];
 };
 
 /* ---- messages ---------------------------------------------------------- */
@@ -402,25 +402,26 @@ static int imp_cell_text(struct imp *c, int64_t line, const struct imp_cell *cel
 
 /* ---- routing ----------------------------------------------------------- */
 
-/* The model's policy decides (policy.c): state, reason, urgency and the
- * number of reviews. */
+/* Route one case by the model's policy (policy.c, loaded once per import):
+ * sets state, reason, urgency and reviews_needed. */
 static void import_route(struct imp *c, struct imp_case *k)
 {
 	policy_decision d;
-	char id[512], pred[512], gold[512];
-	snprintf(id, sizeof id, "%.*s", (int)k->id_len, k->id);
-	snprintf(pred, sizeof pred, "%.*s", (int)k->pred_len, k->pred);
-	if (k->gold)
-		snprintf(gold, sizeof gold, "%.*s", (int)k->gold_len, k->gold);
-	policy_route(&c->pol, c->salt, id, pred, k->confidence,
-		     k->has_probs ? k->margin : NAN, k->has_probs ? k->entropy : NAN,
-		     k->gold ? gold : NULL, &d);
-	k->urgency = d.urgency;
+	/* id, prediction and gold are NUL-terminated where they lie (the CSV
+	 * reader and the JSON arena both end every value with a NUL). */
+	policy_route(&c->pol, c->salt, k->id, k->pred, k->confidence,
+		     k->has_probs ? k->margin : NAN,
+		     k->has_probs ? k->entropy : NAN, k->gold, &d);
 	k->state = d.state;
 	k->queued = d.reason != NULL;
+	k->urgency = d.urgency;
 	k->reviews_needed = d.reviews_needed;
-	snprintf(c->reason, sizeof c->reason, "%s", d.text);
-	k->reason = d.reason ? c->reason : NULL;
+	if (d.reason) {
+		memcpy(c->reason, d.text, sizeof d.text);
+		k->reason = c->reason;
+	} else {
+		k->reason = NULL;
+	}
 }
 
 /* ---- rows -------------------------------------------------------------- */
@@ -475,6 +476,7 @@ static int imp_row(struct imp *c, const struct imp_cell *cells, size_t ncells,
 			if (np == c->pv_cap) {
 				c->pv_cap = c->pv_cap ? c->pv_cap * 2 : 16;
 				c->pv = dk_xrealloc(c->pv, c->pv_cap * sizeof *c->pv);
+				c->pd = dk_xrealloc(c->pd, c->pv_cap * sizeof *c->pd);
 			}
 			c->pv[np].label = col->sub;
 			c->pv[np].len = col->sub_len;
@@ -580,19 +582,11 @@ static int imp_row(struct imp *c, const struct imp_cell *cells, size_t ncells,
 					     "p: values sum to %.6g, not 1 (tolerance %g)",
 					     sum, IMPORT_SUM_TOLERANCE);
 		const struct imp_prob *pp = NULL;
-		double top1 = -1, top2 = 0, h = 0;
 		for (size_t i = 0; i < np; i++) {
 			const struct imp_prob *q = &c->pv[i];
 			if (q->len == k.pred_len && !memcmp(q->label, k.pred, k.pred_len))
 				pp = q;
-			if (q->p > top1) {
-				top2 = top1 < 0 ? 0 : top1;
-				top1 = q->p;
-			} else if (q->p > top2) {
-				top2 = q->p;
-			}
-			if (q->p > 0)
-				h -= q->p * log(q->p);
+			c->pd[i] = q->p;
 		}
 		if (!pp)
 			return imp_fail_cell(c, line, predc,
@@ -610,9 +604,7 @@ static int imp_row(struct imp *c, const struct imp_cell *cells, size_t ncells,
 			k.confidence = pp->p;
 		}
 		k.has_probs = 1;
-		k.margin = top1 - top2;
-		/* normalised to [0,1] as the policy's entropy rule expects */
-		k.entropy = np >= 2 ? h / log((double)np) : 0;
+		policy_features(c->pd, np, &k.margin, &k.entropy);
 		sbuf_addc(&c->probs, '}');
 		/* JSON Lines may bring new labels on any line. */
 		if (c->fmt == IMPORT_JSONL)
@@ -1032,6 +1024,12 @@ static int imp_jsonl_line(struct imp *c, const char *s, size_t n)
 			return imp_fail_at(c, line, at + 1, "invalid JSON: %s", what);
 		return imp_fail_at(c, line, i + 1, "not a JSON object");
 	}
+	if (memmem(s, n, "\\u0000", 6)) {
+		size_t at = import_json_nul_escape(s, n);
+		if (at < n)
+			return imp_fail_at(c, line, at + 1,
+					   "\\u0000 (a NUL character) is not allowed");
+	}
 	sqlite3_stmt *st =
 		store_stmt(c->s, "SELECT key, type, atom FROM json_each(?1)", c->err);
 	if (!st)
@@ -1151,7 +1149,7 @@ const char *import_format_name(enum import_format f)
 	return f == IMPORT_JSONL ? "jsonl" : "csv";
 }
 
-/* The model (found or created), the threshold, the batch row. */
+/* The model (found or created), its policy, the batch row. */
 static int imp_begin(struct imp *c)
 {
 	const import_opts *o = c->o;
@@ -1159,39 +1157,26 @@ static int imp_begin(struct imp *c)
 	if (rc == DK_ERR)
 		return DK_ERR;
 	if (rc == DK_EMPTY) {
-		c->threshold = o->threshold >= 0 ? o->threshold : IMPORT_DEFAULT_THRESHOLD;
-		sbuf pol = {0};
 		policy_default(&c->pol);
-		c->pol.threshold = c->threshold;
-		policy_to_json(&c->pol, &pol);
-		rc = model_create(c->s, o->model, sbuf_str(&pol), &c->m, c->err);
-		sbuf_free(&pol);
+		if (o->threshold >= 0)
+			c->pol.threshold = o->threshold;
+		sbuf json = {0};
+		policy_to_json(&c->pol, &json);
+		rc = model_create(c->s, o->model, sbuf_str(&json), &c->m, c->err);
+		sbuf_free(&json);
 		if (rc)
 			return DK_ERR;
-	} else {
-		if (policy_load(c->s, c->m.id, &c->pol, c->err))
-			return DK_ERR;
-		c->threshold = c->pol.threshold;
-		if (o->threshold >= 0 && o->threshold != c->threshold)
-			return dk_fail(c->err,
-				       "model %s already has a routing policy (version "
-				       "%lld, threshold %g): change it with 'docket "
-				       "policy', or leave out --threshold",
-				       o->model, (long long)c->m.policy_version,
-				       c->threshold);
 	}
-	c->pol.version = c->m.policy_version;
-	sqlite3_stmt *st = store_stmt(c->s, "SELECT audit_salt FROM models"
-					    " WHERE id = ?1", c->err);
-	if (!st)
+	if (policy_load(c->s, c->m.id, &c->pol, c->err))
 		return DK_ERR;
-	sqlite3_bind_int64(st, 1, c->m.id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		c->salt = dk_xstrdup((const char *)sqlite3_column_text(st, 0));
-	store_done(st);
-	if (!c->salt)
-		return store_fail(c->s, c->err, "reading the model's audit salt");
-	st = store_stmt(
+	if (o->threshold >= 0 && o->threshold != c->pol.threshold)
+		return dk_fail(c->err,
+			       "model %s already has a routing policy (version "
+			       "%lld, threshold %g): change it with 'docket "
+			       "policy', or leave out --threshold",
+			       o->model, (long long)c->pol.version, c->pol.threshold);
+	c->salt = c->m.audit_salt;
+	sqlite3_stmt *st = store_stmt(
 		c->s,
 		"INSERT INTO batches(model_id, model_version, source_file,"
 		" source_sha256, format, rows, routed, imported_by, imported_at,"
@@ -1218,15 +1203,14 @@ static int imp_begin(struct imp *c)
 		"INSERT INTO cases(model_id, batch_id, ext_id, line, prediction,"
 		" confidence, margin, entropy, probs, attributions, context, text,"
 		" gold, priority, state, route_reason, urgency, policy_version,"
-		" reviews_needed)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-		" ?14, ?15, ?16, ?17, ?18, ?19)",
+		" reviews_needed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+		" ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
 		c->err);
 	if (!c->ins)
 		return DK_ERR;
 	sqlite3_bind_int64(c->ins, 1, c->m.id);
 	sqlite3_bind_int64(c->ins, 2, c->batch_id);
-	sqlite3_bind_int64(c->ins, 18, c->m.policy_version);
+	sqlite3_bind_int64(c->ins, 18, c->pol.version);
 	return DK_OK;
 }
 
@@ -1309,6 +1293,7 @@ static void imp_free(struct imp *c)
 	free(c->cells);
 	free(c->jcols);
 	free(c->pv);
+	free(c->pd);
 	sbuf_free(&c->carry);
 	sbuf_free(&c->arena);
 	sbuf_free(&c->probs);
@@ -1316,7 +1301,6 @@ static void imp_free(struct imp *c)
 	sbuf_free(&c->ctx);
 	sbuf_free(&c->msg);
 	model_free(&c->m);
-	free(c->salt);
 }
 
 int import_stream(store *s, FILE *in, const char *name, const import_opts *o,

@@ -137,6 +137,9 @@ static int jscan_container(struct jscan *j, int depth, char close)
 			j->pos++;
 			return 0;
 		}
+		if (j->pos >= j->n)
+			return jscan_fail(j, close == '}' ? "unexpected end of line (no closing '}')"
+							  : "unexpected end of line (no closing ']')");
 		return jscan_fail(j, close == '}' ? "expected ',' or '}'"
 						  : "expected ',' or ']'");
 	}
@@ -218,4 +221,19 @@ int import_json_member(const char *s, size_t n, size_t idx, size_t *key_off,
 			return 1;
 		j.pos++;
 	}
+}
+
+size_t import_json_nul_escape(const char *s, size_t n)
+{
+	int in_string = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '"') {
+			in_string = !in_string;
+		} else if (in_string && s[i] == '\\' && i + 1 < n) {
+			if (s[i + 1] == 'u' && i + 6 <= n && !memcmp(s + i + 2, "0000", 4))
+				return i;
+			i++; /* skip the escaped character */
+		}
+	}
+	return n;
 }

@@ -60,6 +60,7 @@ void model_free(model *m)
 	if (!m)
 		return;
 	free(m->name);
+	free(m->audit_salt);
 	free(m->policy);
 	model_labels_free(&m->labels);
 	memset(m, 0, sizeof *m);
@@ -89,7 +90,8 @@ int model_find(store *s, const char *name, model *m, dk_error *err)
 	memset(m, 0, sizeof *m);
 	sqlite3_stmt *st = store_stmt(
 		s,
-		"SELECT m.id, m.labels, m.policy_version, p.policy FROM models m"
+		"SELECT m.id, m.labels, m.policy_version, p.policy, m.audit_salt"
+		" FROM models m"
 		" LEFT JOIN policies p ON p.model_id = m.id"
 		"  AND p.version = m.policy_version"
 		" WHERE m.name = ?1",
@@ -112,6 +114,7 @@ int model_find(store *s, const char *name, model *m, dk_error *err)
 	m->policy_version = sqlite3_column_int64(st, 2);
 	const char *pol = (const char *)sqlite3_column_text(st, 3);
 	m->policy = dk_xstrdup(pol ? pol : "{}");
+	m->audit_salt = dk_xstrdup((const char *)sqlite3_column_text(st, 4));
 	store_done(st);
 	rc = model_load_labels(s, m, labels, err);
 	free(labels);
@@ -161,6 +164,7 @@ int model_create(store *s, const char *name, const char *policy_json, model *m,
 	if (rc != SQLITE_DONE)
 		return store_fail(s, err, "creating a model's policy");
 	m->name = dk_xstrdup(name);
+	m->audit_salt = dk_xstrdup(hex);
 	m->policy_version = 1;
 	m->policy = dk_xstrdup(policy_json);
 	return DK_OK;

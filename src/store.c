@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "docket/clock.h"
@@ -501,6 +502,29 @@ static int store_create_file(const char *path, unsigned flags, dk_error *err)
 	return dk_fail(err, "%s: cannot create: %s", path, strerror(errno));
 }
 
+/* Wait for another writer. SQLite's own busy timeout sleeps in growing
+ * steps (up to 100 ms), far longer than a claim or decision holds the lock
+ * (well under a millisecond), so many writers would mostly sleep. Here a
+ * waiter retries after 50-250 microseconds (jittered so waiters do not
+ * wake together) and gives up after STORE_BUSY_TIMEOUT_MS. */
+static int store_busy(void *arg, int attempt)
+{
+	(void)arg;
+	static __thread struct timespec started;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (attempt == 0)
+		started = now;
+	int64_t waited = (int64_t)(now.tv_sec - started.tv_sec) * 1000 +
+			 (now.tv_nsec - started.tv_nsec) / 1000000;
+	if (waited >= STORE_BUSY_TIMEOUT_MS)
+		return 0;
+	unsigned us = 50 + (unsigned)(rand() % 200) + (attempt > 100 ? 1000 : 0);
+	struct timespec ts = {0, (long)us * 1000};
+	nanosleep(&ts, NULL);
+	return 1;
+}
+
 int store_open(store **out, const char *path, unsigned flags, dk_error *err)
 {
 	*out = NULL;
@@ -522,7 +546,7 @@ int store_open(store **out, const char *path, unsigned flags, dk_error *err)
 		goto fail;
 	}
 	sqlite3_extended_result_codes(s->db, 1);
-	sqlite3_busy_timeout(s->db, STORE_BUSY_TIMEOUT_MS);
+	sqlite3_busy_handler(s->db, store_busy, NULL);
 	/* journal_mode=WAL also reads the header: a non-database file fails
 	 * here with SQLite's "file is not a database". */
 	if (store_exec(s,

@@ -13,7 +13,6 @@
 /* Tolerances (documented in README, "Importing predictions"). */
 #define IMPORT_SUM_TOLERANCE 1e-3  /* |sum of p: - 1| */
 #define IMPORT_CONF_TOLERANCE 1e-3 /* |confidence - p:PREDICTION| */
-#define IMPORT_DEFAULT_THRESHOLD 0.8
 
 enum import_format {
 	IMPORT_AUTO = 0, /* from the file name: .csv, .jsonl or .ndjson */
@@ -24,7 +23,8 @@ enum import_format {
 typedef struct import_opts {
 	const char *model;    /* model name (required) */
 	const char *version;  /* model version for the batch; NULL or "" */
-	double threshold;     /* < 0: the model's policy, or 0.8 for a new model */
+	double threshold;     /* a new model's threshold; < 0: the default
+	                       * policy's. An existing model must match. */
 	int force;            /* import even when this file was imported before */
 	enum import_format format;
 	int dry_run;          /* validate everything, then roll back */
@@ -70,5 +70,9 @@ size_t import_json_error(const char *s, size_t n, const char **what);
  * is not an object with that many members. */
 int import_json_member(const char *s, size_t n, size_t idx, size_t *key_off,
 		       size_t *val_off);
+
+/* The 0-based offset of the first \u0000 escape inside a string of the JSON
+ * text s[0..n), or n. (SQLite would cut the string there.) */
+size_t import_json_nul_escape(const char *s, size_t n);
 
 #endif

@@ -23,6 +23,7 @@ typedef struct model_labels {
 typedef struct model {
 	int64_t id;
 	char *name;          /* owned */
+	char *audit_salt;    /* owned */
 	int64_t policy_version;
 	char *policy;        /* JSON of policies(id, policy_version), owned */
 	model_labels labels;

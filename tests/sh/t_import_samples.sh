@@ -19,6 +19,8 @@ expect_out "imported 4454 cases from $S/credit.csv into credit@v1: $want routed 
 [ "$(sql s.db "SELECT count(*) FROM cases WHERE gold IS NOT NULL AND state <> 'queued'")" = 0 ] || fail "gold not queued"
 [ "$(sql s.db "SELECT count(*) FROM cases WHERE priority = 1")" = 217 ] || fail "priority"
 [ "$(sql s.db "SELECT count(*) FROM cases WHERE confidence < 0.8 AND gold IS NULL AND route_reason NOT GLOB 'confidence 0.[0-9]* < 0.80*'")" = 0 ] || fail "reasons"
+[ "$(sql s.db "SELECT count(*) FROM cases WHERE route_reason = 'gold check'")" = 45 ] || fail "gold reasons"
+[ "$(sql s.db "SELECT count(*) FROM cases WHERE route_reason IS NULL")" = $((4454 - want)) ] || fail "auto cases have no reason"
 # lineage
 [ "$(sql s.db "SELECT source_sha256 FROM batches WHERE id = 1")" = "$(sha256sum < "$S/credit.csv" | cut -d' ' -f1)" ] || fail "sha256"
 [ "$(sql s.db "SELECT source_file||'|'||model_version||'|'||format||'|'||rows||'|'||routed||'|'||imported_by||'|'||imported_at||'|'||forced FROM batches WHERE id = 1")" = \

@@ -1,0 +1,414 @@
+/* test_import.c: the CSV reader, the JSON position helpers, models, and
+ * import_stream end to end against a real store: rows, validation messages,
+ * routing, lineage, and a store unchanged after every failure. */
+#include "fixture.h"
+
+#include <math.h>
+
+#include "docket/csvread.h"
+#include "docket/import.h"
+#include "docket/model.h"
+
+/* ---- csvread ----------------------------------------------------------- */
+
+struct rec_log {
+	char text[4096]; /* "LINE:f1|f2|...\n" per record */
+	int stop_at;     /* stop (return 7) on this record number; 0 never */
+	int n;
+};
+
+static int rec_log_fn(void *ctx, const csvread_field *f, size_t nf, int64_t line)
+{
+	struct rec_log *l = ctx;
+	size_t len = strlen(l->text);
+	len += (size_t)snprintf(l->text + len, sizeof l->text - len, "%lld:",
+				(long long)line);
+	for (size_t i = 0; i < nf; i++) {
+		assert_int_equal(f[i].p[f[i].len], '\0');
+		len += (size_t)snprintf(l->text + len, sizeof l->text - len, "%s%.*s",
+					i ? "|" : "", (int)f[i].len, f[i].p);
+	}
+	snprintf(l->text + len, sizeof l->text - len, "\n");
+	return ++l->n == l->stop_at ? 7 : 0;
+}
+
+/* Feed doc in pieces of `piece` bytes (0: all at once). */
+static int csv_run(const char *doc, size_t n, size_t piece, struct rec_log *l,
+		   int64_t *eline, size_t *efield, const char **what)
+{
+	csvread *r = csvread_new(rec_log_fn, l);
+	assert_non_null(r);
+	int rc = 0;
+	size_t step = piece ? piece : n;
+	for (size_t i = 0; i < n && !rc; i += step)
+		rc = csvread_feed(r, doc + i, n - i < step ? n - i : step);
+	if (!rc)
+		rc = csvread_finish(r);
+	if (rc < 0)
+		*what = csvread_error(r, eline, efield);
+	csvread_free(r);
+	return rc;
+}
+
+static void csvread__bom_crlf_quotes__records_with_start_lines(void **state)
+{
+	(void)state;
+	static const char doc[] = "\xEF\xBB\xBFid,text\r\n"
+				  "a,\"x, \"\"y\"\"\r\nz\"\r\n"
+				  "\r\n"
+				  "b, spaced \r\n"
+				  "c,";
+	const char *want = "1:id|text\n"
+			   "2:a|x, \"y\"\r\nz\n"
+			   "5:b| spaced \n"
+			   "6:c|\n";
+	/* The same records however the input is split. */
+	for (size_t piece = 0; piece <= sizeof doc; piece++) {
+		struct rec_log l = {{0}, 0, 0};
+		int64_t line;
+		size_t field;
+		const char *what = NULL;
+		assert_int_equal(csv_run(doc, sizeof doc - 1, piece, &l, &line, &field,
+					 &what), 0);
+		assert_string_equal(l.text, want);
+	}
+}
+
+static void csvread__unterminated_quote__names_record_line_and_field(void **state)
+{
+	(void)state;
+	static const char doc[] = "id,text\na,b\nc,\"open\nstill\nopen";
+	struct rec_log l = {{0}, 0, 0};
+	int64_t line = 0;
+	size_t field = 0;
+	const char *what = NULL;
+	assert_int_equal(csv_run(doc, sizeof doc - 1, 3, &l, &line, &field, &what), -1);
+	assert_int_equal(line, 3);
+	assert_int_equal(field, 2);
+	assert_non_null(strstr(what, "unterminated quoted field"));
+	assert_string_equal(l.text, "1:id|text\n2:a|b\n");
+}
+
+static void csvread__stray_quotes__strict_errors(void **state)
+{
+	(void)state;
+	struct rec_log l = {{0}, 0, 0};
+	int64_t line = 0;
+	size_t field = 0;
+	const char *what = NULL;
+	assert_int_equal(csv_run("a,b\nx,y\"z\n", 10, 0, &l, &line, &field, &what), -1);
+	assert_int_equal(line, 2);
+	assert_int_equal(field, 2);
+	assert_non_null(strstr(what, "quote inside an unquoted field"));
+	memset(&l, 0, sizeof l);
+	assert_int_equal(csv_run("a,b\n\"x\"y,z\n", 11, 0, &l, &line, &field, &what), -1);
+	assert_int_equal(line, 2);
+	assert_int_equal(field, 1);
+	assert_non_null(strstr(what, "after a closing quote"));
+}
+
+static void csvread__callback_stop__returns_its_value(void **state)
+{
+	(void)state;
+	struct rec_log l = {{0}, 2, 0};
+	int64_t line;
+	size_t field;
+	const char *what = NULL;
+	assert_int_equal(csv_run("a\nb\nc\n", 6, 0, &l, &line, &field, &what), 7);
+	assert_string_equal(l.text, "1:a\n2:b\n");
+}
+
+/* ---- JSON positions ---------------------------------------------------- */
+
+static void import_json_error__points_at_first_problem(void **state)
+{
+	(void)state;
+	const char *what = NULL;
+	const char *ok = "{\"a\": [1, 2.5e3, \"x\\u00e9\"], \"b\": null}";
+	assert_int_equal(import_json_error(ok, strlen(ok), &what), strlen(ok));
+	assert_null(what);
+	const char *bad = "{\"a\":1 \"b\":2}";
+	assert_int_equal(import_json_error(bad, strlen(bad), &what), 7);
+	assert_string_equal(what, "expected ',' or '}'");
+	const char *num = "{\"a\":01}";
+	assert_int_equal(import_json_error(num, strlen(num), &what), 6);
+	const char *tail = "{} x";
+	assert_int_equal(import_json_error(tail, strlen(tail), &what), 3);
+	assert_non_null(strstr(what, "after the JSON value"));
+}
+
+static void import_json_member__finds_key_and_value_offsets(void **state)
+{
+	(void)state;
+	const char *s = " { \"id\" : \"a\", \"n\":[1,{\"x\":2}], \"z\":3 }";
+	size_t k, v;
+	assert_int_equal(import_json_member(s, strlen(s), 0, &k, &v), 0);
+	assert_int_equal(k, 3);
+	assert_int_equal(v, 10);
+	assert_int_equal(import_json_member(s, strlen(s), 2, &k, &v), 0);
+	assert_int_equal(s[k + 1], 'z');
+	assert_int_equal(s[v], '3');
+	assert_int_equal(import_json_member(s, strlen(s), 3, &k, &v), 1);
+	const char *nul = "{\"a\":\"\\\\u0000\",\"b\":\"x\\u0000\"}";
+	assert_int_equal(import_json_nul_escape(nul, strlen(nul)), 21);
+}
+
+/* ---- models ------------------------------------------------------------ */
+
+static void model_create__salt_policy_and_labels(void **state)
+{
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	model m;
+	assert_int_equal(model_find(f->s, "m", &m, &err), DK_EMPTY);
+	assert_int_equal(store_begin_write(f->s, &err), DK_OK);
+	assert_int_equal(model_create(f->s, "m", "{\"threshold\":0.5}", &m, &err), DK_OK);
+	assert_int_equal(strlen(m.audit_salt), 32);
+	assert_int_equal(model_label_add(&m.labels, "b", 1), 0);
+	assert_int_equal(model_label_add(&m.labels, "a", 1), 1);
+	assert_int_equal(model_label_add(&m.labels, "b", 1), 0);
+	assert_int_equal(model_save_labels(f->s, &m, &err), DK_OK);
+	assert_int_equal(store_commit(f->s, &err), DK_OK);
+	model_free(&m);
+	assert_int_equal(model_find(f->s, "m", &m, &err), DK_OK);
+	assert_int_equal(m.labels.n, 2);
+	assert_string_equal(m.labels.v[0], "b");
+	assert_string_equal(m.policy, "{\"threshold\":0.5}");
+	assert_int_equal(m.policy_version, 1);
+	model_free(&m);
+}
+
+/* ---- import_stream ----------------------------------------------------- */
+
+static int import_text(struct fixture *f, const char *name, const char *text,
+		       const char *mdl, int force, import_result *res,
+		       dk_error *err)
+{
+	FILE *in = fmemopen((void *)text, strlen(text), "rb");
+	if (!strlen(text))
+		in = fopen("/dev/null", "rb");
+	assert_non_null(in);
+	import_opts o;
+	memset(&o, 0, sizeof o);
+	o.model = mdl;
+	o.threshold = -1;
+	o.force = force;
+	int rc = import_stream(f->s, in, name, &o, res, err);
+	fclose(in);
+	return rc;
+}
+
+/* Everything in the store that an import could touch, as one value. */
+static int64_t store_fingerprint(struct fixture *f)
+{
+	return fixture_int(f->s, "SELECT (SELECT count(*) FROM models) * 1000000"
+				 " + (SELECT count(*) FROM batches) * 10000"
+				 " + (SELECT count(*) FROM cases) * 100"
+				 " + (SELECT count(*) FROM policies) * 10"
+				 " + (SELECT count(*) FROM counters)");
+}
+
+static void import_stream__csv__cases_counters_and_lineage(void **state)
+{
+	struct fixture *f = *state;
+	import_result res;
+	dk_error err = {{0}};
+	const char *csv = "id,prediction,confidence,p:yes,p:no,attr:w,text,ctx,pii:nm,gold,priority\n"
+			  "a,yes,0.9,0.9,0.1,1.5,hello,c1,Ann,,\n"
+			  "b,no,0.6,0.4,0.6,,,c2,Bob,,2\n"
+			  "c,yes,0.95,0.95,0.05,,,c3,Cy,no,\n";
+	assert_int_equal(import_text(f, "p.csv", csv, "m", 0, &res, &err), DK_OK);
+	assert_int_equal(res.rows, 3);
+	assert_int_equal(res.routed, 2); /* b below 0.8; c is gold */
+	assert_int_equal(res.format, IMPORT_CSV);
+	assert_int_equal(strlen(res.sha256), 64);
+	assert_int_equal(fixture_int(f->s, "SELECT n FROM counters WHERE state = 'queued'"), 2);
+	assert_int_equal(fixture_int(f->s, "SELECT n FROM counters WHERE state = 'auto'"), 1);
+	assert_int_equal(fixture_int(f->s, "SELECT rows * 10 + routed FROM batches"), 32);
+	assert_int_equal(fixture_int(f->s,
+		"SELECT context = '{\"ctx\":\"c1\",\"pii:nm\":\"Ann\"}'"
+		" AND attributions = '{\"w\":1.5}' AND probs = '{\"yes\":0.9,\"no\":0.1}'"
+		" AND text = 'hello' AND line = 2 AND state = 'auto'"
+		" FROM cases WHERE ext_id = 'a'"), 1);
+	assert_int_equal(fixture_int(f->s,
+		"SELECT attributions IS NULL AND text IS NULL AND priority = 2"
+		" AND abs(margin - 0.2) < 1e-12 AND route_reason LIKE 'confidence 0.60 < 0.8%'"
+		" FROM cases WHERE ext_id = 'b'"), 1);
+	assert_int_equal(fixture_int(f->s,
+		"SELECT gold = 'no' AND state = 'queued' AND route_reason = 'gold check'"
+		" FROM cases WHERE ext_id = 'c'"), 1);
+	assert_int_equal(fixture_int(f->s,
+		"SELECT labels = '[\"yes\",\"no\"]' FROM models"), 1);
+}
+
+static void import_stream__numbers__parsed_exactly_like_strtod(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const nums[] = {
+		"0.1", "0.123456789012345", "1", "0", "0.30000000000000004",
+		"1e-7", "0.5E0", "0.999999999999999999", "00.25", "-0", ".5"};
+	char csv[2048] = "id,prediction,confidence\n";
+	for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++)
+		snprintf(csv + strlen(csv), sizeof csv - strlen(csv), "n%zu,x,%s\n", i,
+			 nums[i]);
+	import_result res;
+	dk_error err = {{0}};
+	assert_int_equal(import_text(f, "n.csv", csv, "m", 0, &res, &err), DK_OK);
+	for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
+		char sql[128];
+		snprintf(sql, sizeof sql, "SELECT confidence FROM cases WHERE ext_id = 'n%zu'", i);
+		sqlite3_stmt *st;
+		assert_int_equal(sqlite3_prepare_v2(store_db(f->s), sql, -1, &st, NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		double got = sqlite3_column_double(st, 0);
+		sqlite3_finalize(st);
+		if (got != strtod(nums[i], NULL))
+			fail_msg("%s: got %.17g want %.17g", nums[i], got, strtod(nums[i], NULL));
+	}
+}
+
+static void import_stream__errors__exact_messages_and_store_unchanged(void **state)
+{
+	struct fixture *f = *state;
+	import_result res;
+	dk_error err = {{0}};
+	assert_int_equal(import_text(f, "base.csv", "id,prediction,confidence\nx1,a,0.5\n",
+				     "m", 0, &res, &err), DK_OK);
+	int64_t before = store_fingerprint(f);
+	static const struct {
+		const char *name, *text, *msg;
+	} cases[] = {
+		{"e.csv", "", "e.csv:1:1: empty file"},
+		{"h.csv", "id,prediction,confidence\n", "h.csv:2:1: no rows after the header"},
+		{"d.csv", "id,prediction,confidence\nq,a,0.5\nq,a,0.5\n",
+		 "d.csv:3:1: id: \"q\" appears earlier in this file, at line 2"},
+		{"s.csv", "id,prediction,confidence\nx1,a,0.6\n",
+		 "s.csv:2:1: id: \"x1\" is already in the store for model m (batch 1, base.csv line 2)"},
+		{"c.csv", "id,prediction,confidence\nq,a,0.5\nr,a,abc\n",
+		 "c.csv:3:3: confidence: \"abc\" is not a number"},
+		{"p.csv", "id,prediction,p:a,p:b\nq,a,0.5,0.49\n",
+		 "p.csv:2:3: p: values sum to 0.99, not 1 (tolerance 0.001)"},
+		{"u.csv", "id,prediction,confidence\nq,\xff,0.5\n",
+		 "u.csv:2:2: prediction: invalid UTF-8 in \"\\xff\""},
+		{"j.jsonl", "{\"id\":\"q\",\"prediction\":\"a\",\"confidence\":0.5,\"k\":[1]}\n",
+		 "j.jsonl:1:49: k: a nested value where a single value is expected"},
+		{"k.jsonl", "{\"id\":\"q\",\"prediction\":\"a\",\"confidence\":0.5}\n{\"id\":\"r\"\n",
+		 "k.jsonl:2:10: invalid JSON: unexpected end of line (no closing '}')"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		memset(&err, 0, sizeof err);
+		assert_int_equal(import_text(f, cases[i].name, cases[i].text, "m", 0, &res, &err),
+				 DK_ERR);
+		assert_int_equal(res.located, 1);
+		assert_string_equal(err.msg, cases[i].msg);
+		assert_int_equal(store_fingerprint(f), before);
+		/* and a model that did not exist is not left behind */
+		if (!strcmp(cases[i].name, "s.csv"))
+			continue; /* no clash in another model */
+		assert_int_equal(import_text(f, cases[i].name, cases[i].text, "new", 0, &res, &err),
+				 DK_ERR);
+		assert_int_equal(fixture_int(f->s, "SELECT count(*) FROM models WHERE name = 'new'"), 0);
+	}
+}
+
+static void import_stream__same_file_twice__refused_unless_forced(void **state)
+{
+	struct fixture *f = *state;
+	import_result res;
+	dk_error err = {{0}};
+	const char *csv = "id,prediction,confidence\na,x,0.5\n";
+	assert_int_equal(import_text(f, "one.csv", csv, "m", 0, &res, &err), DK_OK);
+	int64_t before = store_fingerprint(f);
+	assert_int_equal(import_text(f, "two.csv", csv, "other", 0, &res, &err), DK_ERR);
+	assert_int_equal(res.located, 0);
+	assert_non_null(strstr(err.msg, "two.csv: already imported on "));
+	assert_non_null(strstr(err.msg, "as batch 1 (model m,"));
+	assert_int_equal(store_fingerprint(f), before);
+	/* into the same model the ids collide: still the "already imported" news */
+	assert_int_equal(import_text(f, "two.csv", csv, "m", 0, &res, &err), DK_ERR);
+	assert_non_null(strstr(err.msg, "already imported"));
+	assert_int_equal(import_text(f, "two.csv", csv, "other", 1, &res, &err), DK_OK);
+	assert_int_equal(fixture_int(f->s, "SELECT forced FROM batches WHERE id = 2"), 1);
+}
+
+static void import_stream__non_argmax_prediction__accepted(void **state)
+{
+	struct fixture *f = *state;
+	import_result res;
+	dk_error err = {{0}};
+	const char *csv = "id,prediction,p:a,p:b\nq,b,0.7,0.3\n";
+	assert_int_equal(import_text(f, "x.csv", csv, "m", 0, &res, &err), DK_OK);
+	assert_int_equal(fixture_int(f->s, "SELECT confidence = 0.3 AND state = 'queued'"
+					   " FROM cases"), 1);
+}
+
+static void import_stream__no_p_columns__labels_grow_in_order(void **state)
+{
+	struct fixture *f = *state;
+	import_result res;
+	dk_error err = {{0}};
+	assert_int_equal(import_text(f, "1.csv", "id,prediction,confidence\na,z,0.9\nb,y,0.9\nc,z,0.9\n",
+				     "m", 0, &res, &err), DK_OK);
+	assert_int_equal(import_text(f, "2.jsonl", "{\"id\":\"d\",\"prediction\":\"x\",\"confidence\":\"0.9\"}\n",
+				     "m", 0, &res, &err), DK_OK);
+	assert_int_equal(fixture_int(f->s, "SELECT labels = '[\"z\",\"y\",\"x\"]' FROM models"), 1);
+	assert_int_equal(fixture_int(f->s, "SELECT count(*) FROM batches"), 2);
+}
+
+static void import_stream__dry_run__leaves_nothing(void **state)
+{
+	struct fixture *f = *state;
+	const char *csv = "id,prediction,confidence\na,x,0.5\n";
+	FILE *in = fmemopen((void *)csv, strlen(csv), "rb");
+	import_opts o;
+	memset(&o, 0, sizeof o);
+	o.model = "m";
+	o.threshold = -1;
+	o.dry_run = 1;
+	import_result res;
+	dk_error err = {{0}};
+	assert_int_equal(import_stream(f->s, in, "a.csv", &o, &res, &err), DK_OK);
+	fclose(in);
+	assert_int_equal(res.rows, 1);
+	assert_int_equal(store_fingerprint(f), 0);
+}
+
+static void import_format_from_name__extensions(void **state)
+{
+	(void)state;
+	assert_int_equal(import_format_from_name("a/b.CSV"), IMPORT_CSV);
+	assert_int_equal(import_format_from_name("x.jsonl"), IMPORT_JSONL);
+	assert_int_equal(import_format_from_name("x.ndjson"), IMPORT_JSONL);
+	assert_int_equal(import_format_from_name("x.json"), IMPORT_AUTO);
+	assert_int_equal(import_format_from_name("dir.csv/x"), IMPORT_AUTO);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(csvread__bom_crlf_quotes__records_with_start_lines),
+		cmocka_unit_test(csvread__unterminated_quote__names_record_line_and_field),
+		cmocka_unit_test(csvread__stray_quotes__strict_errors),
+		cmocka_unit_test(csvread__callback_stop__returns_its_value),
+		cmocka_unit_test(import_json_error__points_at_first_problem),
+		cmocka_unit_test(import_json_member__finds_key_and_value_offsets),
+		cmocka_unit_test(import_format_from_name__extensions),
+		cmocka_unit_test_setup_teardown(model_create__salt_policy_and_labels,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(import_stream__csv__cases_counters_and_lineage,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(import_stream__numbers__parsed_exactly_like_strtod,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(import_stream__errors__exact_messages_and_store_unchanged,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(import_stream__same_file_twice__refused_unless_forced,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(import_stream__non_argmax_prediction__accepted,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(import_stream__no_p_columns__labels_grow_in_order,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(import_stream__dry_run__leaves_nothing,
+						fixture_setup, fixture_teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
