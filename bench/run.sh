@@ -7,4 +7,5 @@ here=$(cd "$(dirname "$0")" && pwd)
 export DOCKET
 "$here/supervise.sh"
 "$here/queue.sh"
+"$here/export.sh"        # docket export vs sqlite3 -csv, 1M reviewed cases
 "$here/review.sh"
