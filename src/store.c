@@ -247,7 +247,12 @@ static const char store_schema_v1[] =
 	"CREATE INDEX cases_gold ON cases(id, gold) WHERE gold IS NOT NULL;\n"
 	"CREATE INDEX cases_reviewed ON cases(model_id, decided_at, prediction,\n"
 	"  final_label, confidence, route_reason, final_seq)\n"
-	"  WHERE final_seq IS NOT NULL;\n";
+	"  WHERE final_seq IS NOT NULL;\n"
+	/* The supervisor's Escalations and Disagreements tabs: only the cases
+	 * waiting for a supervisor are in it. Queries repeat its WHERE so the
+	 * planner may use it. */
+	"CREATE INDEX cases_waiting ON cases(state, id)\n"
+	"  WHERE state = 'escalated' OR state = 'disputed';\n";
 
 /* Forward migrations: store_migrations[i] takes a store from version i to
  * i + 1. Append, never edit a released entry. */
