@@ -198,7 +198,9 @@ static void sup_detail_open(sup *c, int64_t case_row)
  * previous keyset page at the edges. */
 static void sup_log_move(sup *c, int delta)
 {
-	int view = c->h - 4 > 1 ? c->h - 4 : 1;
+	/* rows of entries: the screen less the tab bar, two heading lines,
+	 * the status and the footer */
+	int view = c->h - 5 > 1 ? c->h - 5 : 1;
 	c->sel += delta;
 	if (c->sel >= (int)c->page.n) {
 		if (!c->page.at_end && c->page.n) {
@@ -250,7 +252,13 @@ static void sup_draw_log(sup *c, screen *scr, int y0, int y1)
 			   TEXT_NUL);
 		return;
 	}
-	for (int i = c->top, y = y0; i < (int)c->page.n && y < y1; i++, y++) {
+	/* after a resize the selection stays in sight */
+	int top = c->top, rows = y1 - y0;
+	if (c->sel >= top + rows)
+		top = c->sel - rows + 1;
+	if (c->sel < top)
+		top = c->sel;
+	for (int i = top, y = y0; i < (int)c->page.n && y < y1; i++, y++) {
 		const struct logq_entry *e = &c->page.e[i];
 		char at[32], labels[160];
 		clock_format_iso(e->at, at, sizeof at);

@@ -22,14 +22,15 @@ void sup_load_stats(sup *c)
 	struct stats_opts o;
 	stats_opts_init(&o);
 	if (c->by[0]) {
-		o.by = c->by;
+		snprintf(c->by_field, sizeof c->by_field, "%s", c->by);
 		/* FIELD:WIDTH as on the command line */
-		char *colon = strrchr(c->by, ':');
+		char *colon = strrchr(c->by_field, ':');
 		double wd;
 		if (colon && !dk_parse_double(colon + 1, strlen(colon + 1), &wd) && wd > 0) {
 			*colon = '\0';
 			o.by_width = wd;
 		}
+		o.by = c->by_field;
 	}
 	dk_error err = {{0}};
 	stats_free(c->st);
@@ -38,8 +39,6 @@ void sup_load_stats(sup *c)
 		snprintf(c->status, sizeof c->status, "%s", err.msg);
 		c->status_role = THEME_ROLE_ERROR;
 	}
-	if (o.by_width > 0)
-		snprintf(c->by + strlen(c->by), sizeof c->by - strlen(c->by), ":%g", o.by_width);
 	if (c->st && c->model_i >= c->st->nmodels)
 		c->model_i = 0;
 }

@@ -104,7 +104,8 @@ typedef struct sup {
 	int64_t resolve_started; /* ms, for the seconds of the decision */
 	/* Reviewers / Model */
 	struct stats *st;
-	char by[300];
+	char by[300];       /* what was typed: FIELD or FIELD:WIDTH */
+	char by_field[300]; /* FIELD: the stats keep a pointer to it */
 	size_t model_i;
 	int hscroll;
 	/* Audit */
