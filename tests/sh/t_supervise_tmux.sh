@@ -62,7 +62,7 @@ expect_rc 1
 expect_err "'alice' is not a supervisor"
 
 tm new-session -d -s t -x 120 -y 32 \
-	"env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color '$DOCKET' supervise s.db; sleep 30"
+	"env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color '$DOCKET' supervise s.db; echo \$? >exited; sleep 30"
 # Log: newest first, bob's override on top.
 screen_has "1 Log  2 Escalations"
 screen_has "bob         a"
@@ -112,12 +112,15 @@ screen_has "head: entry"
 tm send-keys -t t v
 screen_has "chain intact: verified"
 tm send-keys -t t q
+# Wait for the process itself to end (the screen clears before the store
+# is closed).
 i=0
-while tm capture-pane -p -t t | grep -q "1 Log"; do
+while [ ! -s exited ]; do
 	sleep 0.05
 	i=$((i + 1))
-	[ $i -lt 60 ] || fail "q did not quit"
+	[ $i -lt 100 ] || fail "q did not quit"
 done
+[ "$(cat exited)" = 0 ] || fail "supervise exited $(cat exited)"
 
 # The store: the escalated case is done with the supervisor's label; the
 # resolve entry carries the note; the chain verifies.
