@@ -108,6 +108,10 @@ install: all
 		$(DESTDIR)$(PREFIX)/share/man/man1/docket.1; fi
 	for t in themes/*.theme; do [ -f "$$t" ] && install -m 644 "$$t" \
 		$(DESTDIR)$(PREFIX)/share/docket/themes/; done; true
+	install -d $(DESTDIR)$(PREFIX)/share/docket/sample-data
+	install -m 644 sample-data/credit.csv sample-data/reviews.jsonl \
+		sample-data/reviews.csv sample-data/README.md \
+		$(DESTDIR)$(PREFIX)/share/docket/sample-data/
 
 clean:
 	rm -rf build build-asan docket
