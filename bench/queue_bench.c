@@ -2,7 +2,7 @@
  * concurrent runs, on a store made by bench/make-store.sh. Run by
  * bench/queue.sh.
  *   queue_bench latency STORE N DURABLE REVIEWER  -> "claim_p50_us ... "
- *   queue_bench worker STORE SECONDS REVIEWER     -> "decisions N errors E"
+ *   queue_bench worker STORE SECONDS REVIEWER DURABLE -> "decisions N errors E"
  */
 #include <math.h>
 #include <stdio.h>
@@ -34,9 +34,9 @@ static double pct(double *v, int n, double p)
 
 int main(int argc, char **argv)
 {
-	if (argc != 6 && argc != 5) {
+	if (argc != 6) {
 		fprintf(stderr, "usage: queue_bench latency STORE N DURABLE REVIEWER\n"
-				"       queue_bench worker STORE SECONDS REVIEWER\n");
+				"       queue_bench worker STORE SECONDS REVIEWER DURABLE\n");
 		return 2;
 	}
 	store *s;
@@ -84,6 +84,7 @@ int main(int argc, char **argv)
 		return errors ? 1 : 0;
 	}
 	/* worker: claim and decide for SECONDS, count decisions and errors */
+	store_set_durable(s, atoi(argv[5]), &err);
 	double until = now_us() + atof(argv[3]) * 1e6;
 	const char *who = argv[4];
 	long done = 0, errors = 0;

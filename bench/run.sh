@@ -8,3 +8,5 @@ export DOCKET
 "$here/import.sh"
 "$here/supervise.sh"
 "$here/queue.sh"
+"$here/export.sh"        # docket export vs sqlite3 -csv, 1M reviewed cases
+"$here/review.sh"

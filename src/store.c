@@ -222,6 +222,20 @@ static const char store_schema_v1[] =
 	"  WHEN new.seq IS NOT coalesce((SELECT max(seq) FROM decisions), 0) + 1\n"
 	"  BEGIN SELECT RAISE(ABORT, 'the decision log is append-only'); END;\n"
 
+	/* export.c: the --since-last watermarks. A named export takes the
+	 * cases whose final_seq is above last_seq, then moves last_seq in the
+	 * transaction that appends its audit entry (audit_seq). filters: the
+	 * filters the name was first used with (JSON), kept so a name never
+	 * silently skips rows another filter would have taken. */
+	"CREATE TABLE exports(\n"
+	"  name TEXT PRIMARY KEY,\n"
+	"  last_seq INTEGER NOT NULL,\n"
+	"  filters TEXT NOT NULL,\n"
+	"  audit_seq INTEGER NOT NULL,\n"
+	"  at INTEGER NOT NULL,\n"
+	"  by TEXT NOT NULL\n"
+	") WITHOUT ROWID;\n"
+
 	/* Supervisor's desk (logq.c, stats.c). decisions_at turns a time
 	 * range of `docket log --since/--until` into seq bounds with two
 	 * seeks, so the log stays a keyset walk by seq. cases_gold lists the
@@ -233,7 +247,12 @@ static const char store_schema_v1[] =
 	"CREATE INDEX cases_gold ON cases(id, gold) WHERE gold IS NOT NULL;\n"
 	"CREATE INDEX cases_reviewed ON cases(model_id, decided_at, prediction,\n"
 	"  final_label, confidence, route_reason, final_seq)\n"
-	"  WHERE final_seq IS NOT NULL;\n";
+	"  WHERE final_seq IS NOT NULL;\n"
+	/* The supervisor's Escalations and Disagreements tabs: only the cases
+	 * waiting for a supervisor are in it. Queries repeat its WHERE so the
+	 * planner may use it. */
+	"CREATE INDEX cases_waiting ON cases(state, id)\n"
+	"  WHERE state = 'escalated' OR state = 'disputed';\n";
 
 /* Forward migrations: store_migrations[i] takes a store from version i to
  * i + 1. Append, never edit a released entry. */

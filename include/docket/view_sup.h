@@ -1,0 +1,145 @@
+/* view_sup.h: the supervisor's screen (`docket supervise`): tabs Log,
+ * Escalations, Disagreements, Reviewers, Model and Audit, drawn into the
+ * screen model; the terminal layer runs it with tui_run. The terminal layer paints it. */
+#ifndef DOCKET_VIEW_SUP_H
+#define DOCKET_VIEW_SUP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "docket/audit.h"
+#include "docket/logq.h"
+#include "docket/queue.h"
+#include "docket/screen.h"
+#include "docket/stats.h"
+#include "docket/store.h"
+#include "docket/view.h"
+
+/* X(ENUM, key, "name", "help") for the supervisor's keys, in help order.
+ * The flat key table below is built from it, and help is drawn from it. */
+#define SUP_ACTIONS(X) \
+	X(TAB_LOG, '1', "log", "Log: every decision, newest first") \
+	X(TAB_ESC, '2', "escalations", "Escalations waiting for you") \
+	X(TAB_DIS, '3', "disagreements", "Disagreements of double reviews") \
+	X(TAB_REV, '4', "reviewers", "Reviewers: volume, rates, agreement") \
+	X(TAB_MODEL, '5', "model", "Model: confusion, calibration, drift") \
+	X(TAB_AUDIT, '6', "audit", "Audit: chain state, exports, reveals") \
+	X(NEXT_TAB, '\t', "next-tab", "the next tab") \
+	X(DOWN, 'j', "down", "move down (also Down)") \
+	X(UP, 'k', "up", "move up (also Up)") \
+	X(PAGE_DOWN, ' ', "page-down", "a page down (also PgDn)") \
+	X(PAGE_UP, 'b', "page-up", "a page up (also PgUp)") \
+	X(TOP, 'g', "top", "back to the newest (also Home)") \
+	X(OPEN, '\n', "open", "open the case with its history; Esc closes") \
+	X(FILTER, '/', "filter", "filter the log: reviewer= action= label= "   \
+				 "model= case= since= until= and words") \
+	X(RESOLVE, 'r', "resolve", "resolve: a final label, then a note") \
+	X(BY, 'f', "by-field", "Model: override rate by a context field") \
+	X(NEXT_MODEL, 'm', "next-model", "Model: the next model") \
+	X(VERIFY, 'v', "verify", "Audit: verify the whole chain now") \
+	X(RELOAD, 'R', "reload", "reload the figures") \
+	X(HELP, '?', "help", "this help; any key closes it") \
+	X(QUIT, 'q', "quit", "quit")
+
+enum sup_action {
+	SUP_NONE = 0,
+#define SUP_ENUM(e, key, name, help) SUP_##e,
+	SUP_ACTIONS(SUP_ENUM)
+#undef SUP_ENUM
+	SUP_COUNT
+};
+
+enum sup_tab { SUPT_LOG, SUPT_ESC, SUPT_DIS, SUPT_REV, SUPT_MODEL, SUPT_AUDIT, SUPT_NTABS };
+
+/* A waiting case on the Escalations / Disagreements tabs. */
+struct sup_row {
+	int64_t case_row;
+	char ext_id[64];
+	char model[64];
+	char prediction[64];
+	int64_t since; /* ms of its newest decision */
+};
+
+/* Text being typed at the bottom line. */
+enum sup_prompt { SUP_PROMPT_NONE, SUP_PROMPT_FILTER, SUP_PROMPT_LABEL,
+		  SUP_PROMPT_NOTE, SUP_PROMPT_BY };
+
+typedef struct sup {
+	store *s;
+	char who[128];
+	enum sup_tab tab;
+	int help;
+	int h, w; /* the size of the last frame (for paging) */
+	char status[1100];
+	int status_role;
+	/* prompt */
+	enum sup_prompt prompt;
+	char input[300];
+	size_t inlen;
+	/* Log: a page of entries (keyset), and the cursors of the pages above */
+	char filter_text[256];
+	char filter_store[512]; /* filter_text split into NUL-ended words */
+	struct logq_filter lf;
+	logq *lq;
+	struct logq_page page;
+	int64_t page_before;
+	int64_t *stack;
+	size_t nstack, capstack;
+	int sel, top;
+	/* the open case */
+	int detail;
+	int64_t detail_case;
+	queue_case dcase;
+	int dcase_ok;
+	struct logq_page hist;
+	int dscroll;
+	/* Escalations / Disagreements */
+	struct sup_row *rows;
+	size_t nrows;
+	int rsel, rtop;
+	char **labels; /* the model labels for resolve */
+	size_t nlabels;
+	int64_t resolve_case;
+	char resolve_label[128];
+	int64_t resolve_started; /* ms, for the seconds of the decision */
+	/* Reviewers / Model */
+	struct stats *st;
+	char by[300];       /* what was typed: FIELD or FIELD:WIDTH */
+	char by_field[300]; /* FIELD: the stats keep a pointer to it */
+	size_t model_i;
+	int hscroll;
+	/* Audit */
+	int64_t head_seq;
+	char head_hash[65];
+	int verified; /* 0 not yet, 1 intact, -1 broken */
+	audit_report rep;
+	struct logq_page exports, reveals;
+} sup;
+
+/* Set up the screen's state for supervisor who on s (borrowed; must
+ * outlive ctx) and load the Log tab. Returns DK_OK or DK_ERR. */
+int sup_init(sup *ctx, store *s, const char *who, dk_error *err);
+/* Free what ctx holds (not the store). */
+void sup_done(sup *ctx);
+
+/* Switch to tab t and load its data. */
+void sup_set_tab(sup *ctx, enum sup_tab t);
+
+/* The key bound to an action and the action of a key (Down/Up/PgDn/PgUp/
+ * Home/Esc are fixed extras). */
+int sup_key_action(int key);
+
+extern const view_ops view_sup;
+
+/* Charts (view_sup_chart.c). */
+
+/* A horizontal bar of value in [0,1] over width cells, in eighths with
+ * UTF-8 block glyphs, '#' with ASCII; the rest in bar-empty. NaN draws
+ * nothing. Returns the columns used (width). */
+int sup_bar(screen *scr, int y, int x, int width, double value);
+
+/* A sparkline of n values in [0,1] (NaN: a gap) from (y, x), one cell
+ * each: eight heights of block glyphs, or " .:-=+*#" in ASCII. */
+void sup_spark(screen *scr, int y, int x, const double *v, size_t n);
+
+#endif

@@ -1,0 +1,1635 @@
+/* export.c: streams the cases with a final human label to CSV or JSON Lines
+ * through a temporary file renamed into place, and records the export. */
+#include "docket/export.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <csv.h>
+#include <sodium.h>
+
+#include "docket/audit.h"
+#include "docket/clock.h"
+#include "docket/queue.h"
+
+#define EXPORT_PAGE_ROWS 4000
+#define EXPORT_BUF_SIZE (256 * 1024)
+
+/* ------------------------------------------------------------------ */
+/* Output: the rows are formatted into one buffer while a writer thread
+ * hashes (SHA-256) and writes the other, so hashing and write(2) overlap
+ * with formatting. The first error sticks (errno in errnum); after it
+ * nothing more is written. */
+
+struct ewriter {
+	int fd;
+	char *buf;          /* the producer's buffer */
+	size_t len, cap;
+	char *wbuf;         /* the writer thread's buffer */
+	size_t wlen, wcap;
+	int busy;           /* the thread has wbuf to write */
+	int stop;
+	int errnum;
+	int started;
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	crypto_hash_sha256_state sha;
+	int col; /* CSV: fields written on the current line */
+};
+
+static void *ew_thread(void *arg)
+{
+	struct ewriter *w = arg;
+	pthread_mutex_lock(&w->mu);
+	for (;;) {
+		while (!w->busy && !w->stop)
+			pthread_cond_wait(&w->cv, &w->mu);
+		if (!w->busy)
+			break;
+		int failed = w->errnum != 0;
+		pthread_mutex_unlock(&w->mu);
+		int e = 0;
+		if (!failed) {
+			crypto_hash_sha256_update(&w->sha, (const unsigned char *)w->wbuf,
+						  w->wlen);
+			size_t off = 0;
+			while (off < w->wlen) {
+				ssize_t k = write(w->fd, w->wbuf + off, w->wlen - off);
+				if (k < 0) {
+					if (errno == EINTR)
+						continue;
+					e = errno;
+					break;
+				}
+				off += (size_t)k;
+			}
+		}
+		pthread_mutex_lock(&w->mu);
+		if (e && !w->errnum)
+			w->errnum = e;
+		w->busy = 0;
+		pthread_cond_broadcast(&w->cv);
+	}
+	pthread_mutex_unlock(&w->mu);
+	return NULL;
+}
+
+static int ew_start(struct ewriter *w, int fd, size_t cap)
+{
+	w->fd = fd;
+	w->cap = w->wcap = cap;
+	w->buf = dk_xmalloc(cap);
+	w->wbuf = dk_xmalloc(cap);
+	crypto_hash_sha256_init(&w->sha);
+	pthread_mutex_init(&w->mu, NULL);
+	pthread_cond_init(&w->cv, NULL);
+	if (pthread_create(&w->thread, NULL, ew_thread, w) != 0)
+		return -1;
+	w->started = 1;
+	return 0;
+}
+
+/* Hand the filled buffer to the writer thread (after it finished the last). */
+static void ew_flush(struct ewriter *w)
+{
+	if (w->len == 0)
+		return;
+	pthread_mutex_lock(&w->mu);
+	while (w->busy)
+		pthread_cond_wait(&w->cv, &w->mu);
+	if (!w->errnum) {
+		char *b = w->wbuf;
+		size_t c = w->wcap;
+		w->wbuf = w->buf;
+		w->wcap = w->cap;
+		w->wlen = w->len;
+		w->buf = b;
+		w->cap = c;
+		w->busy = 1;
+		pthread_cond_broadcast(&w->cv);
+	}
+	w->len = 0;
+	pthread_mutex_unlock(&w->mu);
+}
+
+/* Write what is left, stop the thread; returns the first error (errno) or 0. */
+static int ew_finish(struct ewriter *w)
+{
+	if (!w->started)
+		return w->errnum;
+	ew_flush(w);
+	pthread_mutex_lock(&w->mu);
+	while (w->busy)
+		pthread_cond_wait(&w->cv, &w->mu);
+	w->stop = 1;
+	pthread_cond_broadcast(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+	pthread_join(w->thread, NULL);
+	pthread_mutex_destroy(&w->mu);
+	pthread_cond_destroy(&w->cv);
+	w->started = 0;
+	return w->errnum;
+}
+
+static int ew_failed(struct ewriter *w)
+{
+	pthread_mutex_lock(&w->mu);
+	int e = w->errnum;
+	pthread_mutex_unlock(&w->mu);
+	return e;
+}
+
+/* Room for n more bytes at w->buf + w->len. */
+static char *ew_reserve(struct ewriter *w, size_t n)
+{
+	if (w->len + n > w->cap) {
+		ew_flush(w);
+		if (n > w->cap) {
+			w->buf = dk_xrealloc(w->buf, n);
+			w->cap = n;
+		}
+	}
+	return w->buf + w->len;
+}
+
+static void ew_add(struct ewriter *w, const char *s, size_t n)
+{
+	memcpy(ew_reserve(w, n), s, n);
+	w->len += n;
+}
+
+static void ew_addc(struct ewriter *w, char c)
+{
+	if (w->len == w->cap)
+		ew_flush(w);
+	w->buf[w->len++] = c;
+}
+
+/* Bytes that make a CSV field need quotes: separator, quote, line ends. A
+ * field starting or ending with a space or tab is quoted too, so readers
+ * that trim unquoted fields (libcsv does) read it back unchanged. */
+static unsigned char csv_special[256];
+
+static void csv_special_init(void)
+{
+	csv_special[(unsigned char)','] = 1;
+	csv_special[(unsigned char)'"'] = 1;
+	csv_special[(unsigned char)'\n'] = 1;
+	csv_special[(unsigned char)'\r'] = 1;
+}
+
+/* One CSV field; quoted with libcsv's writer when it needs quotes. */
+static void ew_csv(struct ewriter *w, const char *s, size_t n)
+{
+	if (w->col++)
+		ew_addc(w, ',');
+	int quote = n && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' ||
+			  s[n - 1] == '\t');
+	for (size_t i = 0; i < n && !quote; i++)
+		quote = csv_special[(unsigned char)s[i]];
+	if (!quote) {
+		ew_add(w, s, n);
+		return;
+	}
+	size_t room = 2 * n + 2;
+	char *dst = ew_reserve(w, room);
+	w->len += csv_write2(dst, room, s, n, '"');
+}
+
+static void ew_csv_str(struct ewriter *w, const char *s)
+{
+	ew_csv(w, s ? s : "", s ? strlen(s) : 0);
+}
+
+static void ew_csv_end(struct ewriter *w)
+{
+	ew_addc(w, '\n');
+	w->col = 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Numbers and times as text. */
+
+/* Shortest %g text of v that reads back equal (15 digits suffice for most
+ * values; 17 always do). buf has at least 32 bytes. Returns the length. */
+static size_t fmt_double(double v, char *buf)
+{
+	int n = 0;
+	for (int prec = 15; prec <= 17; prec++) {
+		n = snprintf(buf, 32, "%.*g", prec, v);
+		if (strtod(buf, NULL) == v)
+			break;
+	}
+	return (size_t)n;
+}
+
+/* ------------------------------------------------------------------ */
+/* A scanner over the members of one flat JSON object (the context, probs
+ * and attributions columns, written by the importer). Values are returned
+ * as their raw JSON text; nested arrays and objects are skipped whole. */
+
+enum jtype { JV_STR, JV_NUM, JV_LIT, JV_NULL, JV_NEST };
+
+struct jmember {
+	const char *key; /* raw key text between the quotes */
+	size_t keylen;
+	int key_escaped; /* the raw key holds a backslash */
+	const char *val; /* raw value text (strings with their quotes) */
+	size_t vallen;
+	enum jtype type;
+};
+
+struct jscan {
+	const char *p, *end;
+	int first;
+};
+
+static void js_ws(struct jscan *j)
+{
+	while (j->p < j->end &&
+	       (*j->p == ' ' || *j->p == '\t' || *j->p == '\n' || *j->p == '\r'))
+		j->p++;
+}
+
+/* j->p at an opening quote: move past the closing one. */
+static int js_skip_string(struct jscan *j, int *escaped)
+{
+	const char *p = j->p + 1;
+	*escaped = 0;
+	while (p < j->end && *p != '"') {
+		if (*p == '\\') {
+			*escaped = 1;
+			p++;
+		}
+		p++;
+	}
+	if (p >= j->end)
+		return -1;
+	j->p = p + 1;
+	return 0;
+}
+
+static int js_skip_nested(struct jscan *j)
+{
+	int depth = 0, esc;
+	while (j->p < j->end) {
+		char c = *j->p;
+		if (c == '"') {
+			if (js_skip_string(j, &esc))
+				return -1;
+			continue;
+		}
+		if (c == '{' || c == '[')
+			depth++;
+		else if (c == '}' || c == ']')
+			depth--;
+		j->p++;
+		if (depth == 0)
+			return 0;
+	}
+	return -1;
+}
+
+/* Start scanning text (n bytes); NULL or empty text is an empty object. */
+static int js_begin(struct jscan *j, const char *s, size_t n)
+{
+	j->p = s ? s : "";
+	j->end = j->p + (s ? n : 0);
+	j->first = 1;
+	js_ws(j);
+	if (j->p == j->end) /* NULL column: no members */
+		return 0;
+	if (*j->p != '{')
+		return -1;
+	j->p++;
+	return 0;
+}
+
+/* The next member: 1 and *m filled, 0 at the end, -1 on malformed text. */
+static int js_next(struct jscan *j, struct jmember *m)
+{
+	js_ws(j);
+	if (j->p >= j->end || *j->p == '}')
+		return j->p < j->end || j->first ? 0 : -1;
+	if (!j->first) {
+		if (*j->p != ',')
+			return -1;
+		j->p++;
+		js_ws(j);
+	}
+	j->first = 0;
+	if (j->p >= j->end || *j->p != '"')
+		return -1;
+	const char *k = j->p + 1;
+	if (js_skip_string(j, &m->key_escaped))
+		return -1;
+	m->key = k;
+	m->keylen = (size_t)(j->p - 1 - k);
+	js_ws(j);
+	if (j->p >= j->end || *j->p != ':')
+		return -1;
+	j->p++;
+	js_ws(j);
+	if (j->p >= j->end)
+		return -1;
+	const char *v = j->p;
+	int esc;
+	switch (*v) {
+	case '"':
+		if (js_skip_string(j, &esc))
+			return -1;
+		m->type = JV_STR;
+		break;
+	case '{':
+	case '[':
+		if (js_skip_nested(j))
+			return -1;
+		m->type = JV_NEST;
+		break;
+	default:
+		while (j->p < j->end && *j->p != ',' && *j->p != '}' &&
+		       *j->p != ' ' && *j->p != '\n' && *j->p != '\t' &&
+		       *j->p != '\r')
+			j->p++;
+		m->type = *v == 'n' ? JV_NULL
+			  : (*v == 't' || *v == 'f') ? JV_LIT
+						     : JV_NUM;
+	}
+	m->val = v;
+	m->vallen = (size_t)(j->p - v);
+	return 1;
+}
+
+static void utf8_put(sbuf *b, uint32_t cp)
+{
+	char u[4];
+	size_t n;
+	if (cp < 0x80) {
+		u[0] = (char)cp;
+		n = 1;
+	} else if (cp < 0x800) {
+		u[0] = (char)(0xC0 | (cp >> 6));
+		u[1] = (char)(0x80 | (cp & 0x3F));
+		n = 2;
+	} else if (cp < 0x10000) {
+		u[0] = (char)(0xE0 | (cp >> 12));
+		u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		u[2] = (char)(0x80 | (cp & 0x3F));
+		n = 3;
+	} else {
+		u[0] = (char)(0xF0 | (cp >> 18));
+		u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+		u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		u[3] = (char)(0x80 | (cp & 0x3F));
+		n = 4;
+	}
+	sbuf_add(b, u, n);
+}
+
+static int hex4(const char *s, uint32_t *out)
+{
+	uint32_t v = 0;
+	for (int i = 0; i < 4; i++) {
+		char c = s[i];
+		v <<= 4;
+		if (c >= '0' && c <= '9')
+			v |= (uint32_t)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			v |= (uint32_t)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			v |= (uint32_t)(c - 'A' + 10);
+		else
+			return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+/* Append the text of the JSON string body s[0..n) (no quotes) to b. */
+static int json_unescape(sbuf *b, const char *s, size_t n)
+{
+	size_t i = 0, run = 0;
+	while (i < n) {
+		if (s[i] != '\\') {
+			i++;
+			continue;
+		}
+		sbuf_add(b, s + run, i - run);
+		if (i + 1 >= n)
+			return -1;
+		char c = s[i + 1];
+		i += 2;
+		switch (c) {
+		case '"': sbuf_addc(b, '"'); break;
+		case '\\': sbuf_addc(b, '\\'); break;
+		case '/': sbuf_addc(b, '/'); break;
+		case 'b': sbuf_addc(b, '\b'); break;
+		case 'f': sbuf_addc(b, '\f'); break;
+		case 'n': sbuf_addc(b, '\n'); break;
+		case 'r': sbuf_addc(b, '\r'); break;
+		case 't': sbuf_addc(b, '\t'); break;
+		case 'u': {
+			uint32_t cp, lo;
+			if (i + 4 > n || hex4(s + i, &cp))
+				return -1;
+			i += 4;
+			if (cp >= 0xD800 && cp <= 0xDBFF && i + 6 <= n &&
+			    s[i] == '\\' && s[i + 1] == 'u' && !hex4(s + i + 2, &lo) &&
+			    lo >= 0xDC00 && lo <= 0xDFFF) {
+				cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+				i += 6;
+			} else if (cp >= 0xD800 && cp <= 0xDFFF) {
+				cp = 0xFFFD; /* a lone surrogate has no UTF-8 form */
+			}
+			utf8_put(b, cp);
+			break;
+		}
+		default:
+			return -1;
+		}
+		run = i;
+	}
+	sbuf_add(b, s + run, n - run);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Column names of a CSV export: a small open-addressing map from name to
+ * column number, and the names in first-seen order. */
+
+struct colset {
+	char **names;  /* header names, in order (malloc'd) */
+	size_t n, cap;
+	int *slots;    /* index + 1 into names, 0 = empty */
+	size_t nslots;
+	int *last;     /* the columns of the last row's members, in order */
+	size_t nlast;
+	int *next;     /* header order: a list through the columns */
+	int *prv;
+	int head, tail; /* -1 when none */
+	int *pending;  /* new columns at the start of a row, not yet placed */
+	size_t npending;
+};
+
+static uint64_t name_hash(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+	return h;
+}
+
+/* The column of name (n bytes), or -1. */
+static int colset_find(const struct colset *c, const char *s, size_t n)
+{
+	if (!c->nslots)
+		return -1;
+	size_t mask = c->nslots - 1;
+	for (size_t i = name_hash(s, n) & mask;; i = (i + 1) & mask) {
+		int k = c->slots[i];
+		if (!k)
+			return -1;
+		const char *name = c->names[k - 1];
+		if (!strncmp(name, s, n) && name[n] == '\0')
+			return k - 1;
+	}
+}
+
+static void colset_put_slot(struct colset *c, size_t idx)
+{
+	size_t mask = c->nslots - 1;
+	const char *name = c->names[idx];
+	size_t i = name_hash(name, strlen(name)) & mask;
+	while (c->slots[i])
+		i = (i + 1) & mask;
+	c->slots[i] = (int)idx + 1;
+}
+
+/* Add name (n bytes) unless present; returns its column. A new column is
+ * not in the header order yet: colset_place puts it there. */
+static int colset_add(struct colset *c, const char *s, size_t n)
+{
+	int k = colset_find(c, s, n);
+	if (k >= 0)
+		return k;
+	if (c->n == 0)
+		c->head = c->tail = -1;
+	if (c->n == c->cap) {
+		c->cap = c->cap ? 2 * c->cap : 16;
+		c->names = dk_xrealloc(c->names, c->cap * sizeof *c->names);
+		c->next = dk_xrealloc(c->next, c->cap * sizeof *c->next);
+		c->prv = dk_xrealloc(c->prv, c->cap * sizeof *c->prv);
+		c->pending = dk_xrealloc(c->pending, c->cap * sizeof *c->pending);
+	}
+	char *name = dk_xmalloc(n + 1);
+	memcpy(name, s, n);
+	name[n] = '\0';
+	k = (int)c->n;
+	c->names[c->n++] = name;
+	if (2 * c->n > c->nslots) {
+		free(c->slots);
+		c->nslots = c->nslots ? 2 * c->nslots : 64;
+		c->slots = calloc(c->nslots, sizeof *c->slots);
+		if (!c->slots)
+			abort();
+		for (size_t i = 0; i < c->n; i++)
+			colset_put_slot(c, i);
+	} else {
+		colset_put_slot(c, c->n - 1);
+	}
+	return k;
+}
+
+/* Link column k into the header order after column a (-1: at the end) or,
+ * with before set, before column a (-1: at the end). */
+static void colset_link(struct colset *c, int k, int a, int before)
+{
+	if (a < 0) {
+		c->prv[k] = c->tail;
+		c->next[k] = -1;
+		if (c->tail >= 0)
+			c->next[c->tail] = k;
+		else
+			c->head = k;
+		c->tail = k;
+		return;
+	}
+	if (before) {
+		a = c->prv[a];
+		if (a < 0) {
+			c->prv[k] = -1;
+			c->next[k] = c->head;
+			c->prv[c->head] = k;
+			c->head = k;
+			return;
+		}
+	}
+	c->next[k] = c->next[a];
+	c->prv[k] = a;
+	if (c->next[a] >= 0)
+		c->prv[c->next[a]] = k;
+	else
+		c->tail = k;
+	c->next[a] = k;
+}
+
+/* Place the columns of one row's members (cols, in row order; isnew[i] for
+ * those just added) in the header order: a new column goes right after the
+ * member before it, and new columns that open the row go before the first
+ * known member (at the end when none). Rows that each hold some of one
+ * file's columns (empty cells are not stored) so come out in that file's
+ * order. */
+static void colset_place(struct colset *c, int col, int isnew, int prev)
+{
+	if (isnew && (c->npending || prev < 0)) {
+		c->pending[c->npending++] = col;
+		return;
+	}
+	if (isnew) {
+		colset_link(c, col, prev, 0);
+		return;
+	}
+	for (size_t i = 0; i < c->npending; i++)
+		colset_link(c, c->pending[i], col, 1);
+	c->npending = 0;
+}
+
+/* The end of a row: new columns with no known member go last. */
+static void colset_row_end(struct colset *c)
+{
+	for (size_t i = 0; i < c->npending; i++)
+		colset_link(c, c->pending[i], -1, 0);
+	c->npending = 0;
+}
+
+/* Renumber the columns in header order (after the first pass). */
+static void colset_settle(struct colset *c)
+{
+	if (c->n == 0)
+		return;
+	char **names = dk_xmalloc(c->n * sizeof *names);
+	size_t i = 0;
+	for (int k = c->head; k >= 0; k = c->next[k])
+		names[i++] = c->names[k];
+	free(c->names);
+	c->names = names;
+	c->cap = c->n;
+	for (i = 0; i < c->n; i++) {
+		c->next[i] = i + 1 < c->n ? (int)i + 1 : -1;
+		c->prv[i] = (int)i - 1;
+	}
+	c->head = 0;
+	c->tail = (int)c->n - 1;
+	memset(c->slots, 0, c->nslots * sizeof *c->slots);
+	for (i = 0; i < c->n; i++)
+		colset_put_slot(c, i);
+	c->nlast = 0;
+}
+
+/* The column of the i-th member of a row, named s (n bytes), or -1. Rows
+ * of one batch have the same members in the same order, so the column the
+ * i-th member had in the last row is tried before the hash. */
+static int colset_find_nth(struct colset *c, size_t i, const char *s, size_t n)
+{
+	if (i < c->nlast && c->last[i] >= 0) {
+		const char *name = c->names[c->last[i]];
+		if (!memcmp(name, s, n) && name[n] == '\0')
+			return c->last[i];
+	}
+	int k = colset_find(c, s, n);
+	if (i >= c->nlast) {
+		c->last = dk_xrealloc(c->last, (i + 1) * sizeof *c->last);
+		while (c->nlast <= i)
+			c->last[c->nlast++] = -1;
+	}
+	c->last[i] = k;
+	return k;
+}
+
+static void colset_free(struct colset *c)
+{
+	free(c->last);
+	free(c->next);
+	free(c->prv);
+	free(c->pending);
+	for (size_t i = 0; i < c->n; i++)
+		free(c->names[i]);
+	free(c->names);
+	free(c->slots);
+	memset(c, 0, sizeof *c);
+}
+
+/* ------------------------------------------------------------------ */
+/* The fixed columns (DESIGN.md, "Output that scripts read"). A context field
+ * with one of these names is written as "context:NAME" so every header name
+ * stays unique and the file imports again. */
+
+static const char *const export_fixed[] = {
+	"id", "prediction", "confidence", "human_label", "override", "action",
+	"reviewer", "reason", "decided_at", "model", "model_version",
+	"policy_version", "source_file", "source_sha256", "text",
+};
+#define EXPORT_NFIXED (sizeof export_fixed / sizeof export_fixed[0])
+#define EXPORT_RENAME "context:"
+
+static int export_is_fixed(const char *s, size_t n)
+{
+	/* Cheap rejections first: this runs for every context field. */
+	if (n < 2 || n > 14 || !strchr("iphoardmst", s[0]))
+		return 0;
+	for (size_t i = 0; i < EXPORT_NFIXED; i++)
+		if (export_fixed[i][0] == s[0] && !memcmp(export_fixed[i], s, n) &&
+		    export_fixed[i][n] == '\0')
+			return 1;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Queries. Rows come in pages of page_rows by keyset (final_seq for the
+ * reviewed cases, the case's rowid for --only all), each page in its own
+ * short read transaction so the export never pins the WAL. Parameters:
+ * ?1 < key <= ?2, ?3 model id or NULL, ?4 model version or NULL, ?5 since,
+ * ?6 until (NULL when open), ?7 overrides only, ?8 page size. */
+
+/* Everyone whose decision in force gave the final label, in order. */
+#define EXPORT_REVIEWERS_SQL                                                  \
+	"(SELECT group_concat(name, ';') FROM (SELECT r.name FROM reviews v"  \
+	" JOIN reviewers r ON r.id = v.reviewer_id WHERE v.case_id = c.id"    \
+	" AND v.action IN ('accept','override','resolve')"                    \
+	" AND coalesce(v.label, c.prediction) = c.final_label ORDER BY v.seq))"
+
+#define EXPORT_COLS_TAIL                                                      \
+	" d.reason, c.decided_at, m.name, b.model_version, c.policy_version,"   \
+	" b.source_file, b.source_sha256, c.text, c.context, c.probs,"          \
+	" c.attributions"                                                       \
+	" FROM cases c JOIN batches b ON b.id = c.batch_id"                    \
+	" JOIN models m ON m.id = c.model_id"                                   \
+	" LEFT JOIN decisions d ON d.seq = c.final_seq"
+
+#define EXPORT_WHERE_REVIEWED                                                 \
+	" WHERE c.final_seq > ?1 AND c.final_seq <= ?2 AND c.state = 'done'"    \
+	" AND (?3 IS NULL OR c.model_id = ?3)"                                  \
+	" AND (?4 IS NULL OR b.model_version = ?4)"                             \
+	" AND (?5 IS NULL OR c.decided_at >= ?5)"                               \
+	" AND (?6 IS NULL OR c.decided_at < ?6)"                                \
+	" AND (?7 = 0 OR c.final_label IS NOT c.prediction)"                    \
+	" ORDER BY c.final_seq LIMIT ?8"
+
+/* --only all: decided time for the reviewed, import time for the rest. */
+#define EXPORT_WHERE_ALL                                                      \
+	" WHERE c.id > ?1 AND c.id <= ?2"                                       \
+	" AND (?3 IS NULL OR c.model_id = ?3)"                                  \
+	" AND (?4 IS NULL OR b.model_version = ?4)"                             \
+	" AND (?5 IS NULL OR CASE WHEN c.state = 'done' THEN c.decided_at"      \
+	"  ELSE b.imported_at END >= ?5)"                                       \
+	" AND (?6 IS NULL OR CASE WHEN c.state = 'done' THEN c.decided_at"      \
+	"  ELSE b.imported_at END < ?6)"                                        \
+	" AND ?7 = 0"                                                           \
+	" ORDER BY c.id LIMIT ?8"
+
+/* Columns of a page row. */
+enum {
+	XC_KEY, XC_ID, XC_PRED, XC_CONF, XC_LABEL, XC_ACTION, XC_REVIEWERS,
+	XC_DECIDER, XC_REASON, XC_DECIDED, XC_MODEL, XC_VERSION, XC_POLICY,
+	XC_SRC, XC_SHA, XC_TEXT, XC_CONTEXT, XC_PROBS, XC_ATTRS,
+};
+
+static const char export_sql_reviewed[] =
+	"SELECT c.final_seq, c.ext_id, c.prediction, c.confidence,"
+	" c.final_label, d.action, " EXPORT_REVIEWERS_SQL ", d.reviewer,"
+	EXPORT_COLS_TAIL EXPORT_WHERE_REVIEWED;
+
+static const char export_sql_all[] =
+	"SELECT c.id, c.ext_id, c.prediction, c.confidence,"
+	" CASE WHEN c.state = 'done' THEN c.final_label END,"
+	" CASE WHEN c.state = 'done' THEN d.action END,"
+	" CASE WHEN c.state = 'done' THEN " EXPORT_REVIEWERS_SQL " END,"
+	" CASE WHEN c.state = 'done' THEN d.reviewer END,"
+	EXPORT_COLS_TAIL EXPORT_WHERE_ALL;
+
+/* The light first pass of a CSV export: what columns the header needs. */
+enum { XK_KEY, XK_HAS_TEXT, XK_CONTEXT, XK_PROBS, XK_ATTRS };
+
+static const char export_keys_reviewed[] =
+	"SELECT c.final_seq, c.text IS NOT NULL, c.context, c.probs,"
+	" c.attributions FROM cases c JOIN batches b ON b.id = c.batch_id"
+	EXPORT_WHERE_REVIEWED;
+
+static const char export_keys_all[] =
+	"SELECT c.id, c.text IS NOT NULL, c.context, c.probs, c.attributions"
+	" FROM cases c JOIN batches b ON b.id = c.batch_id" EXPORT_WHERE_ALL;
+
+/* ------------------------------------------------------------------ */
+
+struct export_job {
+	store *s;
+	const struct export_opts *o;
+	dk_error *err;
+	int64_t model_id; /* -1: any */
+	int64_t lo, hi;   /* key range (lo, hi] */
+	struct ewriter w;
+	/* CSV columns after the fixed ones */
+	int has_text;
+	struct colset ctx, probs, attrs;
+	struct cell {
+		const char *p;
+		size_t n;
+		enum jtype type;
+	} *cells;     /* one per ctx, then probs, then attrs column */
+	size_t ncells;
+	sbuf scratch; /* unescaped keys and values */
+	sbuf line;    /* a JSONL line */
+	sbuf revs;    /* the reviewers of a row */
+	int64_t rows;
+};
+
+static int job_bind(struct export_job *j, sqlite3_stmt *st, int64_t after)
+{
+	const struct export_opts *o = j->o;
+	sqlite3_bind_int64(st, 1, after);
+	sqlite3_bind_int64(st, 2, j->hi);
+	if (j->model_id >= 0)
+		sqlite3_bind_int64(st, 3, j->model_id);
+	if (o->model_version)
+		sqlite3_bind_text(st, 4, o->model_version, -1, SQLITE_STATIC);
+	if (o->since_ms >= 0)
+		sqlite3_bind_int64(st, 5, o->since_ms);
+	if (o->until_ms >= 0)
+		sqlite3_bind_int64(st, 6, o->until_ms);
+	sqlite3_bind_int(st, 7, o->only == EXPORT_OVERRIDES);
+	sqlite3_bind_int(st, 8, o->page_rows > 0 ? o->page_rows : EXPORT_PAGE_ROWS);
+	return DK_OK;
+}
+
+static const char *col_text(sqlite3_stmt *st, int i, size_t *n)
+{
+	const char *t = (const char *)sqlite3_column_text(st, i);
+	*n = t ? (size_t)sqlite3_column_bytes(st, i) : 0;
+	return t;
+}
+
+static int job_malformed(struct export_job *j, sqlite3_stmt *st, const char *what)
+{
+	const char *id = (const char *)sqlite3_column_text(st, XC_ID);
+	return dk_fail(j->err, "%s: case %s: malformed %s JSON in the store",
+		       store_path(j->s), id ? id : "?", what);
+}
+
+/* The key of member m as plain text (unescaped into scratch when needed). */
+static const char *member_key(struct export_job *j, const struct jmember *m,
+			      size_t *n)
+{
+	if (!m->key_escaped) {
+		*n = m->keylen;
+		return m->key;
+	}
+	sbuf_reset(&j->scratch);
+	if (json_unescape(&j->scratch, m->key, m->keylen))
+		return NULL;
+	*n = j->scratch.len;
+	return j->scratch.buf;
+}
+
+static int is_pii(const char *k, size_t n)
+{
+	return n >= 4 && !memcmp(k, "pii:", 4);
+}
+
+/* Strip a "p:" / "attr:" prefix if the importer kept it in the key. */
+static const char *strip_prefix(const char *k, size_t *n, const char *prefix)
+{
+	size_t pl = strlen(prefix);
+	if (*n >= pl && !memcmp(k, prefix, pl)) {
+		*n -= pl;
+		return k + pl;
+	}
+	return k;
+}
+
+/* CSV first pass: collect the columns of the rows the export will take. */
+static int job_collect(struct export_job *j, sqlite3_stmt *st)
+{
+	if (sqlite3_column_int(st, XK_HAS_TEXT))
+		j->has_text = 1;
+	static const int cols[3] = {XK_CONTEXT, XK_PROBS, XK_ATTRS};
+	struct colset *sets[3] = {&j->ctx, &j->probs, &j->attrs};
+	static const char *const prefix[3] = {"", "p:", "attr:"};
+	for (int c = 0; c < 3; c++) {
+		size_t n;
+		const char *t = col_text(st, cols[c], &n);
+		struct jscan js;
+		struct jmember m;
+		int r;
+		size_t nth = 0;
+		int prev = -1;
+		if (js_begin(&js, t, n))
+			return job_malformed(j, st, "context");
+		while ((r = js_next(&js, &m)) == 1) {
+			size_t kn;
+			const char *k = member_key(j, &m, &kn);
+			if (!k)
+				return job_malformed(j, st, "context");
+			if (c == 0 && j->o->drop_pii && is_pii(k, kn))
+				continue;
+			if (c > 0)
+				k = strip_prefix(k, &kn, prefix[c]);
+			int col = colset_find_nth(sets[c], nth++, k, kn);
+			int isnew = col < 0;
+			if (isnew)
+				col = sets[c]->last[nth - 1] = colset_add(sets[c], k, kn);
+			colset_place(sets[c], col, isnew, prev);
+			prev = col;
+		}
+		colset_row_end(sets[c]);
+		if (r < 0)
+			return job_malformed(j, st, "context");
+	}
+	return DK_OK;
+}
+
+static void job_csv_header(struct export_job *j)
+{
+	struct ewriter *w = &j->w;
+	sbuf name = {0};
+	colset_settle(&j->ctx);
+	colset_settle(&j->probs);
+	colset_settle(&j->attrs);
+	for (size_t i = 0; i < EXPORT_NFIXED - 1; i++)
+		ew_csv_str(w, export_fixed[i]);
+	if (j->has_text)
+		ew_csv_str(w, "text");
+	for (size_t i = 0; i < j->ctx.n; i++) {
+		const char *k = j->ctx.names[i];
+		sbuf_reset(&name);
+		if (export_is_fixed(k, strlen(k)))
+			sbuf_adds(&name, EXPORT_RENAME);
+		sbuf_adds(&name, k);
+		ew_csv(w, name.buf, name.len);
+	}
+	for (size_t i = 0; i < j->probs.n; i++) {
+		sbuf_reset(&name);
+		sbuf_printf(&name, "p:%s", j->probs.names[i]);
+		ew_csv(w, name.buf, name.len);
+	}
+	for (size_t i = 0; i < j->attrs.n; i++) {
+		sbuf_reset(&name);
+		sbuf_printf(&name, "attr:%s", j->attrs.names[i]);
+		ew_csv(w, name.buf, name.len);
+	}
+	ew_csv_end(w);
+	sbuf_free(&name);
+	j->ncells = j->ctx.n + j->probs.n + j->attrs.n;
+	j->cells = calloc(j->ncells ? j->ncells : 1, sizeof *j->cells);
+	if (!j->cells)
+		abort();
+}
+
+/* The values of the fixed columns of one row, as text. */
+struct fixed_row {
+	const char *id, *pred, *label, *action, *reason, *model, *version, *src,
+		*sha;
+	char conf[32], decided[32], policy[24];
+	size_t conflen;
+	int override, reviewed;
+	sbuf *reviewers;
+};
+
+static void job_fixed(sqlite3_stmt *st, struct fixed_row *f)
+{
+	f->id = (const char *)sqlite3_column_text(st, XC_ID);
+	f->pred = (const char *)sqlite3_column_text(st, XC_PRED);
+	f->conflen = fmt_double(sqlite3_column_double(st, XC_CONF), f->conf);
+	f->label = (const char *)sqlite3_column_text(st, XC_LABEL);
+	f->reviewed = f->label != NULL;
+	f->override = f->reviewed && strcmp(f->label, f->pred) != 0;
+	f->action = f->reviewed ? (const char *)sqlite3_column_text(st, XC_ACTION)
+				: "unreviewed";
+	if (!f->action)
+		f->action = "";
+	f->reason = (const char *)sqlite3_column_text(st, XC_REASON);
+	f->decided[0] = '\0';
+	if (f->reviewed && sqlite3_column_type(st, XC_DECIDED) != SQLITE_NULL)
+		clock_format_iso(sqlite3_column_int64(st, XC_DECIDED), f->decided,
+				 sizeof f->decided);
+	f->model = (const char *)sqlite3_column_text(st, XC_MODEL);
+	f->version = (const char *)sqlite3_column_text(st, XC_VERSION);
+	snprintf(f->policy, sizeof f->policy, "%lld",
+		 (long long)sqlite3_column_int64(st, XC_POLICY));
+	f->src = (const char *)sqlite3_column_text(st, XC_SRC);
+	f->sha = (const char *)sqlite3_column_text(st, XC_SHA);
+	/* Reviewers: those whose decision in force gave the final label; the
+	 * decisive entry's author is always among them. */
+	sbuf *r = f->reviewers;
+	sbuf_reset(r);
+	if (!f->reviewed)
+		return;
+	const char *list = (const char *)sqlite3_column_text(st, XC_REVIEWERS);
+	const char *decider = (const char *)sqlite3_column_text(st, XC_DECIDER);
+	if (list)
+		sbuf_adds(r, list);
+	if (decider) {
+		size_t dn = strlen(decider);
+		int found = 0;
+		for (const char *p = sbuf_str(r); *p && !found;) {
+			size_t n = strcspn(p, ";");
+			found = n == dn && !memcmp(p, decider, dn);
+			p += n + (p[n] == ';');
+		}
+		if (!found) {
+			if (r->len)
+				sbuf_addc(r, ';');
+			sbuf_adds(r, decider);
+		}
+	}
+}
+
+/* Write one cell of a JSON value into a CSV field: strings unescaped,
+ * null empty, anything else (numbers, true/false, nested) as its text. */
+static int job_csv_cell(struct export_job *j, const struct cell *c)
+{
+	if (!c->p || c->type == JV_NULL) {
+		ew_csv(&j->w, "", 0);
+		return DK_OK;
+	}
+	if (c->type != JV_STR) {
+		ew_csv(&j->w, c->p, c->n);
+		return DK_OK;
+	}
+	const char *body = c->p + 1;
+	size_t n = c->n - 2;
+	if (!memchr(body, '\\', n)) {
+		ew_csv(&j->w, body, n);
+		return DK_OK;
+	}
+	sbuf_reset(&j->scratch);
+	if (json_unescape(&j->scratch, body, n))
+		return DK_ERR;
+	ew_csv(&j->w, j->scratch.buf, j->scratch.len);
+	return DK_OK;
+}
+
+static int job_row_csv(struct export_job *j, sqlite3_stmt *st)
+{
+	struct ewriter *w = &j->w;
+	struct fixed_row f;
+	f.reviewers = &j->revs;
+	job_fixed(st, &f);
+	ew_csv_str(w, f.id);
+	ew_csv_str(w, f.pred);
+	ew_csv(w, f.conf, f.conflen);
+	ew_csv_str(w, f.reviewed ? f.label : "");
+	ew_csv_str(w, f.override ? "1" : "0");
+	ew_csv_str(w, f.action);
+	ew_csv(w, sbuf_str(&j->revs), j->revs.len);
+	ew_csv_str(w, f.reason);
+	ew_csv_str(w, f.decided);
+	ew_csv_str(w, f.model);
+	ew_csv_str(w, f.version);
+	ew_csv_str(w, f.policy);
+	ew_csv_str(w, f.src);
+	ew_csv_str(w, f.sha);
+	if (j->has_text) {
+		size_t n;
+		const char *t = col_text(st, XC_TEXT, &n);
+		ew_csv(w, t ? t : "", n);
+	}
+	memset(j->cells, 0, j->ncells * sizeof *j->cells);
+	static const int cols[3] = {XC_CONTEXT, XC_PROBS, XC_ATTRS};
+	static const char *const prefix[3] = {"", "p:", "attr:"};
+	struct colset *sets[3] = {&j->ctx, &j->probs, &j->attrs};
+	size_t base[3] = {0, j->ctx.n, j->ctx.n + j->probs.n};
+	for (int c = 0; c < 3; c++) {
+		size_t n;
+		const char *t = col_text(st, cols[c], &n);
+		struct jscan js;
+		struct jmember m;
+		int r;
+		size_t nth = 0;
+		if (js_begin(&js, t, n))
+			return job_malformed(j, st, "context");
+		while ((r = js_next(&js, &m)) == 1) {
+			size_t kn;
+			const char *k = member_key(j, &m, &kn);
+			if (!k)
+				return job_malformed(j, st, "context");
+			if (c == 0 && j->o->drop_pii && is_pii(k, kn))
+				continue;
+			if (c > 0)
+				k = strip_prefix(k, &kn, prefix[c]);
+			int col = colset_find_nth(sets[c], nth++, k, kn);
+			if (col < 0)
+				return dk_fail(j->err,
+					       "%s: case %s: a field appeared while "
+					       "exporting; run the export again",
+					       store_path(j->s), f.id);
+			struct cell *cell = &j->cells[base[c] + (size_t)col];
+			cell->p = m.val;
+			cell->n = m.vallen;
+			cell->type = m.type;
+		}
+		if (r < 0)
+			return job_malformed(j, st, "context");
+	}
+	for (size_t i = 0; i < j->ncells; i++)
+		if (job_csv_cell(j, &j->cells[i]))
+			return job_malformed(j, st, "context");
+	ew_csv_end(w);
+	return DK_OK;
+}
+
+static void json_key(sbuf *b, const char *k)
+{
+	sbuf_addc(b, ',');
+	sbuf_add_json_str(b, k, strlen(k));
+	sbuf_addc(b, ':');
+}
+
+static void json_str_or_null(sbuf *b, const char *k, const char *v)
+{
+	json_key(b, k);
+	if (v)
+		sbuf_add_json_str(b, v, strlen(v));
+	else
+		sbuf_adds(b, "null");
+}
+
+static int job_row_jsonl(struct export_job *j, sqlite3_stmt *st)
+{
+	sbuf *b = &j->line;
+	struct fixed_row f;
+	f.reviewers = &j->revs;
+	job_fixed(st, &f);
+	sbuf_reset(b);
+	sbuf_adds(b, "{\"id\":");
+	sbuf_add_json_str(b, f.id, strlen(f.id));
+	json_str_or_null(b, "prediction", f.pred);
+	json_key(b, "confidence");
+	sbuf_add(b, f.conf, f.conflen);
+	json_str_or_null(b, "human_label", f.reviewed ? f.label : NULL);
+	json_key(b, "override");
+	sbuf_addc(b, f.override ? '1' : '0');
+	json_str_or_null(b, "action", f.action);
+	json_str_or_null(b, "reviewer", f.reviewed ? sbuf_str(&j->revs) : NULL);
+	json_str_or_null(b, "reason", f.reason);
+	json_str_or_null(b, "decided_at", f.decided[0] ? f.decided : NULL);
+	json_str_or_null(b, "model", f.model);
+	json_str_or_null(b, "model_version", f.version);
+	json_key(b, "policy_version");
+	sbuf_adds(b, f.policy);
+	json_str_or_null(b, "source_file", f.src);
+	json_str_or_null(b, "source_sha256", f.sha);
+	size_t tn;
+	const char *text = col_text(st, XC_TEXT, &tn);
+	if (text) {
+		json_key(b, "text");
+		sbuf_add_json_str(b, text, tn);
+	}
+	static const int cols[3] = {XC_CONTEXT, XC_PROBS, XC_ATTRS};
+	static const char *const prefix[3] = {"", "p:", "attr:"};
+	for (int c = 0; c < 3; c++) {
+		size_t n;
+		const char *t = col_text(st, cols[c], &n);
+		struct jscan js;
+		struct jmember m;
+		int r;
+		if (js_begin(&js, t, n))
+			return job_malformed(j, st, "context");
+		while ((r = js_next(&js, &m)) == 1) {
+			size_t kn;
+			const char *k = member_key(j, &m, &kn);
+			if (!k)
+				return job_malformed(j, st, "context");
+			if (c == 0 && j->o->drop_pii && is_pii(k, kn))
+				continue;
+			/* The raw key is valid JSON string text already. */
+			const char *raw = m.key;
+			size_t rawn = m.keylen;
+			sbuf_add(b, ",\"", 2);
+			if (c == 0 && export_is_fixed(k, kn))
+				sbuf_adds(b, EXPORT_RENAME);
+			if (c > 0) {
+				raw = strip_prefix(raw, &rawn, prefix[c]);
+				sbuf_adds(b, prefix[c]);
+			}
+			sbuf_add(b, raw, rawn);
+			sbuf_addc(b, '"');
+			sbuf_addc(b, ':');
+			sbuf_add(b, m.val, m.vallen);
+		}
+		if (r < 0)
+			return job_malformed(j, st, "context");
+	}
+	sbuf_add(b, "}\n", 2);
+	ew_add(&j->w, b->buf, b->len);
+	return DK_OK;
+}
+
+/* Run sql page by page over (lo, hi], calling fn on each row. */
+static int job_pages(struct export_job *j, const char *sql,
+		     int (*fn)(struct export_job *, sqlite3_stmt *))
+{
+	int64_t after = j->lo;
+	for (;;) {
+		if (j->o->cancel && *j->o->cancel)
+			return dk_fail(j->err, "%s: interrupted", j->o->out);
+		if (store_begin_read(j->s, j->err))
+			return DK_ERR;
+		sqlite3_stmt *st = store_stmt(j->s, sql, j->err);
+		if (!st) {
+			store_rollback(j->s);
+			return DK_ERR;
+		}
+		job_bind(j, st, after);
+		int rc, n = 0;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			n++;
+			after = sqlite3_column_int64(st, 0);
+			if (fn(j, st)) {
+				store_done(st);
+				store_rollback(j->s);
+				return DK_ERR;
+			}
+		}
+		store_done(st);
+		store_rollback(j->s); /* ends the read transaction */
+		if (rc != SQLITE_DONE)
+			return store_fail(j->s, j->err, "reading cases");
+		if (ew_failed(&j->w))
+			return DK_OK; /* reported by the caller */
+		if (n < (j->o->page_rows > 0 ? j->o->page_rows : EXPORT_PAGE_ROWS))
+			return DK_OK;
+	}
+}
+
+static int job_count_row(struct export_job *j, sqlite3_stmt *st)
+{
+	int rc = j->o->format == EXPORT_CSV ? job_row_csv(j, st)
+					    : job_row_jsonl(j, st);
+	if (rc == DK_OK)
+		j->rows++;
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Who may export, the watermark, and the record of the export. */
+
+static const char *only_name(enum export_only o)
+{
+	return o == EXPORT_ALL ? "all" : o == EXPORT_OVERRIDES ? "overrides"
+							       : "reviewed";
+}
+
+/* Exports take every label (and personal data) out of the store: only a
+ * supervisor may run one. */
+static int export_check_actor(store *s, const char *actor, dk_error *err)
+{
+	sqlite3_stmt *st =
+		store_stmt(s, "SELECT role FROM reviewers WHERE name = ?1", err);
+	if (!st)
+		return DK_ERR;
+	sqlite3_bind_text(st, 1, actor, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	int ok = rc == SQLITE_ROW &&
+		 !strcmp((const char *)sqlite3_column_text(st, 0), ROLE_SUPERVISOR);
+	int known = rc == SQLITE_ROW;
+	store_done(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(s, err, "reading reviewers");
+	if (ok)
+		return DK_OK;
+	dk_fail(err,
+		"%s: '%s' %s; only supervisors may export (docket reviewer add "
+		"%s %s --role supervisor)",
+		store_path(s), actor,
+		known ? "is a reviewer" : "is not a reviewer of this store",
+		store_path(s), actor);
+	return DK_USAGE;
+}
+
+/* The filters that decide which rows a --since-last name takes, as JSON;
+ * a name keeps the filters it was first used with. */
+static void export_filters_json(const struct export_opts *o, sbuf *b)
+{
+	char t[32];
+	sbuf_adds(b, "{\"only\":");
+	sbuf_add_json_str(b, only_name(o->only), strlen(only_name(o->only)));
+	json_str_or_null(b, "model", o->model);
+	json_str_or_null(b, "model_version", o->model_version);
+	json_str_or_null(b, "since",
+			 o->since_ms >= 0 ? clock_format_iso(o->since_ms, t, sizeof t)
+					  : NULL);
+	json_str_or_null(b, "until",
+			 o->until_ms >= 0 ? clock_format_iso(o->until_ms, t, sizeof t)
+					  : NULL);
+	sbuf_addc(b, '}');
+}
+
+/* Read the watermark of name into *seq (0 when new). With filters given,
+ * refuse a name that was used with other filters. */
+static int export_watermark(store *s, const char *name, const char *filters,
+			    int64_t *seq, dk_error *err)
+{
+	*seq = 0;
+	sqlite3_stmt *st = store_stmt(
+		s, "SELECT last_seq, filters FROM exports WHERE name = ?1", err);
+	if (!st)
+		return DK_ERR;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st), out = DK_OK;
+	if (rc == SQLITE_ROW) {
+		*seq = sqlite3_column_int64(st, 0);
+		const char *was = (const char *)sqlite3_column_text(st, 1);
+		if (filters && strcmp(was, filters)) {
+			dk_fail(err,
+				"%s: export '%s' was taken with the filters %s; "
+				"use the same filters or another name",
+				store_path(s), name, was);
+			out = DK_USAGE;
+		}
+	} else if (rc != SQLITE_DONE) {
+		out = store_fail(s, err, "reading the export watermark");
+	}
+	store_done(st);
+	return out;
+}
+
+static int64_t export_int(store *s, const char *sql, dk_error *err, int *ok)
+{
+	sqlite3_stmt *st = store_stmt(s, sql, err);
+	int64_t v = 0;
+	*ok = 0;
+	if (!st)
+		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		v = sqlite3_column_int64(st, 0);
+		*ok = 1;
+	}
+	if (store_done(st) != SQLITE_OK) {
+		*ok = 0;
+		store_fail(s, err, "reading the store");
+	}
+	return v;
+}
+
+/* After the rename: one write transaction appends the audit entry and moves
+ * the watermark (refusing if another export of the same name moved it). */
+static int export_record(store *s, const struct export_opts *o,
+			 const char *filters, const char *abs_path,
+			 struct export_result *r, dk_error *err)
+{
+	char t[32];
+	sbuf detail = {0};
+	sbuf_adds(&detail, "{\"file\":");
+	sbuf_add_json_str(&detail, abs_path, strlen(abs_path));
+	json_str_or_null(&detail, "format", o->format == EXPORT_CSV ? "csv" : "jsonl");
+	json_str_or_null(&detail, "only", only_name(o->only));
+	json_str_or_null(&detail, "model", o->model);
+	json_str_or_null(&detail, "model_version", o->model_version);
+	json_str_or_null(&detail, "since",
+			 o->since_ms >= 0 ? clock_format_iso(o->since_ms, t, sizeof t)
+					  : NULL);
+	json_str_or_null(&detail, "until",
+			 o->until_ms >= 0 ? clock_format_iso(o->until_ms, t, sizeof t)
+					  : NULL);
+	json_str_or_null(&detail, "since_last", o->since_last);
+	json_key(&detail, "drop_pii");
+	sbuf_adds(&detail, o->drop_pii ? "true" : "false");
+	sbuf_printf(&detail, ",\"rows\":%lld,\"sha256\":\"%s\"", (long long)r->rows,
+		    r->sha256);
+	sbuf_printf(&detail, ",\"%s\":%lld,\"%s\":%lld",
+		    o->only == EXPORT_ALL ? "case_from" : "seq_from",
+		    (long long)r->from_seq,
+		    o->only == EXPORT_ALL ? "case_to" : "seq_to", (long long)r->to_seq);
+	sbuf_addc(&detail, '}');
+
+	int rc = DK_ERR;
+	if (store_begin_write(s, err))
+		goto out;
+	if (o->since_last) {
+		int64_t now_seq;
+		if (export_watermark(s, o->since_last, NULL, &now_seq, err))
+			goto fail;
+		if (now_seq != r->from_seq) {
+			dk_fail(err,
+				"%s: another export '%s' ran at the same time",
+				store_path(s), o->since_last);
+			goto fail;
+		}
+	}
+	audit_entry e = {0};
+	e.reviewer = o->actor;
+	e.case_id = 0;
+	e.action = ACTION_EXPORT;
+	e.seconds = NAN;
+	e.detail = detail.buf;
+	if (audit_append(s, &e, &r->audit_seq, NULL, err))
+		goto fail;
+	if (o->since_last) {
+		sqlite3_stmt *st = store_stmt(
+			s,
+			"INSERT INTO exports(name, last_seq, filters, audit_seq, at, by)"
+			" VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (name) DO UPDATE"
+			" SET last_seq = excluded.last_seq, audit_seq = excluded.audit_seq,"
+			" at = excluded.at, by = excluded.by",
+			err);
+		if (!st)
+			goto fail;
+		sqlite3_bind_text(st, 1, o->since_last, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, r->to_seq);
+		sqlite3_bind_text(st, 3, filters, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 4, r->audit_seq);
+		sqlite3_bind_int64(st, 5, clock_now_ms());
+		sqlite3_bind_text(st, 6, o->actor, -1, SQLITE_STATIC);
+		int src = sqlite3_step(st);
+		store_done(st);
+		if (src != SQLITE_DONE) {
+			store_fail(s, err, "moving the export watermark");
+			goto fail;
+		}
+	}
+	if (store_commit(s, err))
+		goto out;
+	rc = DK_OK;
+	goto out;
+fail:
+	store_rollback(s);
+out:
+	sbuf_free(&detail);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+
+void export_opts_init(struct export_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->format = EXPORT_CSV;
+	o->only = EXPORT_REVIEWED;
+	o->since_ms = -1;
+	o->until_ms = -1;
+	o->actor = dk_login_name();
+}
+
+/* Refuse to write over the store itself (or its WAL files). */
+static int export_is_store(store *s, const char *out)
+{
+	struct stat a, b;
+	if (stat(out, &a) != 0)
+		return 0;
+	static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
+	char p[PATH_MAX];
+	for (size_t i = 0; i < 4; i++) {
+		snprintf(p, sizeof p, "%s%s", store_path(s), suffix[i]);
+		if (stat(p, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+			return 1;
+	}
+	return 0;
+}
+
+static int fsync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int rc = fsync(fd);
+	int e = errno;
+	close(fd);
+	errno = e;
+	return rc;
+}
+
+int export_run(store *s, const struct export_opts *o, struct export_result *r,
+	       dk_error *err)
+{
+	struct export_job j = {0};
+	char *dir = NULL, *tmp = NULL, *filters = NULL;
+	sbuf fb = {0};
+	int rc = DK_ERR, renamed = 0;
+	memset(r, 0, sizeof *r);
+	j.s = s;
+	j.o = o;
+	j.err = err;
+	j.w.fd = -1;
+	j.model_id = -1;
+
+	if (!o->out || !o->out[0])
+		return dk_fail(err, "no output file given"), DK_USAGE;
+	if (o->since_last && o->only == EXPORT_ALL)
+		return dk_fail(err, "--since-last takes corrections; it cannot be "
+				    "combined with --only all"),
+		       DK_USAGE;
+	if (o->since_last && !o->since_last[0])
+		return dk_fail(err, "--since-last needs a name"), DK_USAGE;
+	if (o->since_ms >= 0 && o->until_ms >= 0 && o->until_ms <= o->since_ms)
+		return dk_fail(err, "--until must be later than --since"), DK_USAGE;
+	if (export_is_store(s, o->out))
+		return dk_fail(err, "%s: that is the store; choose another --out",
+			       o->out),
+		       DK_USAGE;
+	if (sodium_init() < 0)
+		return dk_fail(err, "libsodium failed to initialise");
+	csv_special_init();
+	export_filters_json(o, &fb);
+	filters = fb.buf;
+
+	/* Who, which model, and the key range, in one consistent read. */
+	if (store_begin_read(s, err))
+		goto out;
+	int st_rc = export_check_actor(s, o->actor, err);
+	if (st_rc) {
+		store_rollback(s);
+		rc = st_rc;
+		goto out;
+	}
+	if (o->model) {
+		sqlite3_stmt *st =
+			store_stmt(s, "SELECT id FROM models WHERE name = ?1", err);
+		if (!st) {
+			store_rollback(s);
+			goto out;
+		}
+		sqlite3_bind_text(st, 1, o->model, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			j.model_id = sqlite3_column_int64(st, 0);
+		store_done(st);
+		if (j.model_id < 0) {
+			store_rollback(s);
+			dk_fail(err, "%s: no model named '%s'", store_path(s), o->model);
+			rc = DK_USAGE;
+			goto out;
+		}
+	}
+	if (o->since_last) {
+		st_rc = export_watermark(s, o->since_last, filters, &j.lo, err);
+		if (st_rc) {
+			store_rollback(s);
+			rc = st_rc;
+			goto out;
+		}
+	}
+	int ok;
+	j.hi = o->only == EXPORT_ALL
+		       ? export_int(s, "SELECT coalesce(max(id), 0) FROM cases", err, &ok)
+		       : export_int(s, "SELECT coalesce(max(seq), 0) FROM decisions",
+				    err, &ok);
+	store_rollback(s);
+	if (!ok)
+		goto out;
+	r->from_seq = j.lo;
+	r->to_seq = j.hi;
+
+	/* The temporary file, beside the target so the rename is atomic. */
+	dir = dk_xstrdup(o->out);
+	char *slash = strrchr(dir, '/');
+	const char *base = o->out;
+	if (slash) {
+		base = o->out + (slash - dir) + 1;
+		if (slash == dir)
+			slash[1] = '\0';
+		else
+			*slash = '\0';
+	} else {
+		strcpy(dir, ".");
+	}
+	if (!base[0]) {
+		dk_fail(err, "%s: not a file name", o->out);
+		rc = DK_USAGE;
+		goto out;
+	}
+	size_t tl = strlen(dir) + strlen(base) + 32;
+	tmp = dk_xmalloc(tl);
+	snprintf(tmp, tl, "%s/.%s.tmp-XXXXXX", dir, base);
+	j.w.fd = mkostemp(tmp, O_CLOEXEC);
+	if (j.w.fd < 0) {
+		dk_fail(err, "%s: %s", o->out, strerror(errno));
+		free(tmp);
+		tmp = NULL;
+		goto out;
+	}
+	if (ew_start(&j.w, j.w.fd, EXPORT_BUF_SIZE)) {
+		dk_fail(err, "%s: cannot start the writer: %s", o->out,
+			strerror(errno));
+		goto out;
+	}
+
+	if (o->format == EXPORT_CSV) {
+		if (job_pages(&j, o->only == EXPORT_ALL ? export_keys_all
+							: export_keys_reviewed,
+			      job_collect))
+			goto out;
+		job_csv_header(&j);
+	}
+	if (job_pages(&j, o->only == EXPORT_ALL ? export_sql_all
+						: export_sql_reviewed,
+		      job_count_row))
+		goto out;
+	ew_finish(&j.w);
+	if (!j.w.errnum && fsync(j.w.fd) != 0)
+		j.w.errnum = errno;
+	if (close(j.w.fd) != 0 && !j.w.errnum)
+		j.w.errnum = errno;
+	j.w.fd = -1;
+	if (j.w.errnum) {
+		dk_fail(err, "%s: %s", o->out, strerror(j.w.errnum));
+		goto out;
+	}
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256_final(&j.w.sha, h);
+	sodium_bin2hex(r->sha256, sizeof r->sha256, h, sizeof h);
+	r->rows = j.rows;
+
+	if (rename(tmp, o->out) != 0) {
+		dk_fail(err, "%s: %s", o->out, strerror(errno));
+		goto out;
+	}
+	renamed = 1;
+	free(tmp);
+	tmp = NULL;
+	if (fsync_dir(dir) != 0) {
+		dk_fail(err, "%s: %s", dir, strerror(errno));
+		goto out;
+	}
+	char abs_path[PATH_MAX];
+	if (!realpath(o->out, abs_path))
+		snprintf(abs_path, sizeof abs_path, "%s", o->out);
+	if (export_record(s, o, filters, abs_path, r, err)) {
+		/* Every export is on record: one that cannot be recorded is
+		 * taken back. */
+		size_t ml = strlen(err->msg);
+		snprintf(err->msg + ml, sizeof err->msg - ml,
+			 " (export not recorded; %s removed)", o->out);
+		goto out;
+	}
+	renamed = 0;
+	rc = DK_OK;
+out:
+	ew_finish(&j.w);
+	if (j.w.fd >= 0)
+		close(j.w.fd);
+	if (tmp)
+		unlink(tmp);
+	if (renamed)
+		unlink(o->out);
+	free(tmp);
+	free(dir);
+	free(j.w.buf);
+	free(j.w.wbuf);
+	free(j.cells);
+	colset_free(&j.ctx);
+	colset_free(&j.probs);
+	colset_free(&j.attrs);
+	sbuf_free(&j.scratch);
+	sbuf_free(&j.line);
+	sbuf_free(&j.revs);
+	sbuf_free(&fb);
+	return rc;
+}

@@ -1,0 +1,850 @@
+/* view_sup.c: the supervisor's screen: tab bar, keys, prompts, the Log tab
+ * (keyset pages of the log, a case with its history) and the Escalations and
+ * Disagreements tabs with resolve. Reviewers, Model, Audit: view_sup_health.c. */
+#include "docket/view_sup.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "docket/clock.h"
+#include "docket/keymap.h"
+#include "docket/text.h"
+#include "docket/theme.h"
+
+/* Entries fetched per core page; the screen shows a window into it. */
+#define SUP_PAGE 200
+/* Seq values one fetch may pass over, so a rare filter never stalls. */
+#define SUP_BUDGET 50000
+/* Waiting cases listed per tab. */
+#define SUP_MAX_ROWS 500
+
+/* Drawing of the other tabs (view_sup_health.c). */
+void sup_draw_reviewers(sup *c, screen *scr, int y0, int y1);
+void sup_draw_model(sup *c, screen *scr, int y0, int y1);
+void sup_draw_audit(sup *c, screen *scr, int y0, int y1);
+void sup_load_stats(sup *c);
+void sup_load_audit(sup *c, int verify);
+
+static const char *const sup_tab_names[SUPT_NTABS] = {
+	"Log", "Escalations", "Disagreements", "Reviewers", "Model", "Audit"};
+
+static const struct {
+	int key;
+	const char *name, *help;
+} sup_keys[] = {
+	{0, NULL, NULL},
+#define SUP_KEY(e, key, name, help) {key, name, help},
+	SUP_ACTIONS(SUP_KEY)
+#undef SUP_KEY
+};
+
+int sup_key_action(int key)
+{
+	switch (key) {
+	case KEY_DK_DOWN: return SUP_DOWN;
+	case KEY_DK_UP: return SUP_UP;
+	case KEY_DK_PGDN: return SUP_PAGE_DOWN;
+	case KEY_DK_PGUP: return SUP_PAGE_UP;
+	case KEY_DK_HOME: return SUP_TOP;
+	case '\r': return SUP_OPEN;
+	}
+	for (int a = 1; a < SUP_COUNT; a++)
+		if (sup_keys[a].key == key)
+			return a;
+	return SUP_NONE;
+}
+
+static void sup_status(sup *c, int role, const char *fmt, const char *arg)
+{
+	snprintf(c->status, sizeof c->status, fmt, arg);
+	c->status_role = role;
+}
+
+/* ---- Log ---- */
+
+static void sup_log_fetch(sup *c, int64_t before)
+{
+	dk_error err = {{0}};
+	/* keep asking until entries come or the walk ends: each ask passes
+	 * over at most SUP_BUDGET entries (a rare filter stays responsive
+	 * because the loop is bounded by the log, not by OFFSET) */
+	for (int i = 0; i < 64; i++) {
+		if (logq_page(c->lq, before, SUP_PAGE, SUP_BUDGET, &c->page, &err)) {
+			sup_status(c, THEME_ROLE_ERROR, "%s", err.msg);
+			return;
+		}
+		if (c->page.n || c->page.at_end)
+			break;
+		before = c->page.next_before;
+	}
+	c->page_before = before;
+}
+
+static void sup_log_open(sup *c)
+{
+	dk_error err = {{0}};
+	logq_close(c->lq);
+	c->lq = NULL;
+	logq_page_clear(&c->page);
+	c->nstack = 0;
+	c->sel = c->top = 0;
+	int rc = logq_open(&c->lq, c->s, &c->lf, &err);
+	if (rc) {
+		sup_status(c, THEME_ROLE_ERROR, "%s", err.msg);
+		/* fall back to the whole log */
+		memset(&c->lf, 0, sizeof c->lf);
+		c->filter_text[0] = '\0';
+		if (logq_open(&c->lq, c->s, &c->lf, &err))
+			return;
+	}
+	sup_log_fetch(c, LOGQ_NEWEST);
+}
+
+/* Parse "reviewer=R action=A label=L model=M case=ID since=T until=T words"
+ * into c->lf. Returns 0, or 1 with a status message. */
+static int sup_parse_filter(sup *c, const char *text)
+{
+	struct logq_filter f = {0};
+	char copy[256], words[256] = "";
+	snprintf(copy, sizeof copy, "%s", text);
+	char *save = NULL;
+	for (char *w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+		char *eq = strchr(w, '=');
+		const char **slot = NULL;
+		if (eq) {
+			*eq = '\0';
+			if (!strcmp(w, "reviewer"))
+				slot = &f.reviewer;
+			else if (!strcmp(w, "action"))
+				slot = &f.action;
+			else if (!strcmp(w, "label"))
+				slot = &f.label;
+			else if (!strcmp(w, "model"))
+				slot = &f.model;
+			else if (!strcmp(w, "case") || !strcmp(w, "id"))
+				slot = &f.case_id;
+			else if (!strcmp(w, "since") || !strcmp(w, "until")) {
+				int64_t ms;
+				if (clock_parse(eq + 1, &ms)) {
+					sup_status(c, THEME_ROLE_ERROR,
+						   "filter: bad time '%s' (YYYY-MM-DD[THH:MM])",
+						   eq + 1);
+					return 1;
+				}
+				if (w[0] == 's')
+					f.has_since = 1, f.since_ms = ms;
+				else
+					f.has_until = 1, f.until_ms = ms;
+				continue;
+			} else {
+				*eq = '=';
+			}
+		}
+		if (slot) {
+			*slot = eq + 1;
+			continue;
+		}
+		if (words[0])
+			strncat(words, " ", sizeof words - strlen(words) - 1);
+		strncat(words, w, sizeof words - strlen(words) - 1);
+	}
+	/* the pointers above point into copy: move it into the context */
+	memcpy(c->filter_store, copy, sizeof copy);
+	const char **slots[] = {&f.reviewer, &f.action, &f.label, &f.model, &f.case_id};
+	for (size_t i = 0; i < 5; i++)
+		if (*slots[i])
+			*slots[i] = c->filter_store + (*slots[i] - copy);
+	if (words[0]) {
+		size_t used = strlen(text) + 1;
+		if (used + strlen(words) + 1 <= sizeof c->filter_store) {
+			/* words go after the split copy */
+			char *dst = c->filter_store + used;
+			memcpy(dst, words, strlen(words) + 1);
+			f.text = dst;
+		}
+	}
+	c->lf = f;
+	snprintf(c->filter_text, sizeof c->filter_text, "%s", text);
+	return 0;
+}
+
+static void sup_detail_open(sup *c, int64_t case_row)
+{
+	dk_error err = {{0}};
+	if (c->dcase_ok)
+		queue_case_free(&c->dcase);
+	c->dcase_ok = 0;
+	memset(&c->dcase, 0, sizeof c->dcase);
+	logq_page_clear(&c->hist);
+	if (!case_row) {
+		sup_status(c, THEME_ROLE_ERROR, "%s", "this entry is not about a case");
+		return;
+	}
+	if (queue_case_load(c->s, case_row, &c->dcase, &err) != DK_OK) {
+		sup_status(c, THEME_ROLE_ERROR, "%s", err.msg);
+		return;
+	}
+	c->dcase_ok = 1;
+	if (logq_case_history(c->s, case_row, &c->hist, &err))
+		sup_status(c, THEME_ROLE_ERROR, "%s", err.msg);
+	c->detail = 1;
+	c->detail_case = case_row;
+	c->dscroll = 0;
+}
+
+/* Move the Log selection by delta entries, fetching the next or the
+ * previous keyset page at the edges. */
+static void sup_log_move(sup *c, int delta)
+{
+	/* rows of entries: the screen less the tab bar, two heading lines,
+	 * the status and the footer */
+	int view = c->h - 5 > 1 ? c->h - 5 : 1;
+	c->sel += delta;
+	if (c->sel >= (int)c->page.n) {
+		if (!c->page.at_end && c->page.n) {
+			if (c->nstack == c->capstack) {
+				c->capstack = c->capstack ? c->capstack * 2 : 16;
+				c->stack = dk_xrealloc(c->stack, c->capstack * sizeof *c->stack);
+			}
+			c->stack[c->nstack++] = c->page_before;
+			int64_t next = c->page.next_before;
+			sup_log_fetch(c, next);
+			c->sel = 0;
+			c->top = 0;
+			return;
+		}
+		c->sel = c->page.n ? (int)c->page.n - 1 : 0;
+	}
+	if (c->sel < 0) {
+		if (c->nstack) {
+			sup_log_fetch(c, c->stack[--c->nstack]);
+			c->sel = c->page.n ? (int)c->page.n - 1 : 0;
+			c->top = c->sel - view + 1 > 0 ? c->sel - view + 1 : 0;
+			return;
+		}
+		c->sel = 0;
+	}
+	if (c->sel < c->top)
+		c->top = c->sel;
+	if (c->sel >= c->top + view)
+		c->top = c->sel - view + 1;
+}
+
+static void sup_draw_log(sup *c, screen *scr, int y0, int y1)
+{
+	const struct text_glyphs *g = text_glyphs();
+	char head[300];
+	snprintf(head, sizeof head, "%s%s  (head %lld)",
+		 c->filter_text[0] ? "filter: " : "all decisions, newest first",
+		 c->filter_text, (long long)logq_head(c->s));
+	screen_put_cut(scr, y0, 0, -1, THEME_ROLE_DIM, 0, head, TEXT_NUL);
+	y0++;
+	screen_printf(scr, y0, 0, -1, THEME_ROLE_RULE, SCREEN_BOLD,
+		      "%8s  %-16s  %-10s  %-12s  %-8s  %-17s  %-14s  %s", "seq", "at (UTC)",
+		      "reviewer", "id", "action", "model -> label", "reason", "note");
+	y0++;
+	if (!c->page.n) {
+		screen_put(scr, y0, 2, -1, THEME_ROLE_DIM, 0,
+			   c->filter_text[0] ? "no entry matches the filter"
+					     : "the log is empty",
+			   TEXT_NUL);
+		return;
+	}
+	/* after a resize the selection stays in sight */
+	int top = c->top, rows = y1 - y0;
+	if (c->sel >= top + rows)
+		top = c->sel - rows + 1;
+	if (c->sel < top)
+		top = c->sel;
+	for (int i = top, y = y0; i < (int)c->page.n && y < y1; i++, y++) {
+		const struct logq_entry *e = &c->page.e[i];
+		char at[32], labels[160];
+		clock_format_iso(e->at, at, sizeof at);
+		at[16] = '\0';
+		at[10] = ' ';
+		snprintf(labels, sizeof labels, "%s %s %s", e->model_label ? e->model_label : "-",
+			 g->right, e->label ? e->label : "-");
+		if (!e->model_label && !e->label)
+			labels[0] = '\0';
+		int role = i == c->sel ? THEME_ROLE_SELECTED : THEME_ROLE_NORMAL;
+		if (i == c->sel)
+			screen_paint_role(scr, y, 0, scr->w, role, 0);
+		int x = 0;
+		x += screen_printf(scr, y, x, 10, role, 0, "%8lld  ", (long long)e->seq);
+		x += screen_put(scr, y, x, 18, role, 0, at, TEXT_NUL);
+		x = 28;
+		screen_put_cut(scr, y, x, 10, role, 0, e->reviewer, TEXT_NUL);
+		screen_put_cut(scr, y, 40, 12, role, 0, e->ext_id ? e->ext_id : "-", TEXT_NUL);
+		int arole = role;
+		if (i != c->sel && e->action) {
+			if (!strcmp(e->action, "override"))
+				arole = THEME_ROLE_NEG;
+			else if (!strcmp(e->action, "escalate") || !strcmp(e->action, "resolve"))
+				arole = THEME_ROLE_ERROR;
+		}
+		screen_put_cut(scr, y, 54, 8, arole, 0, e->action, TEXT_NUL);
+		screen_put_cut(scr, y, 64, 17, role, 0, labels, TEXT_NUL);
+		screen_put_cut(scr, y, 83, 14, role, 0, e->reason ? e->reason : "", TEXT_NUL);
+		screen_put_cut(scr, y, 99, -1, role, 0, e->note ? e->note : "", TEXT_NUL);
+	}
+}
+
+/* The open case, as its reviewer saw it (personal fields masked), then
+ * its whole history oldest first. */
+static void sup_draw_detail(sup *c, screen *scr, int y0, int y1)
+{
+	const struct text_glyphs *g = text_glyphs();
+	const queue_case *k = &c->dcase;
+	int line = 0, y = y0;
+#define SUP_LINE() (line++ >= c->dscroll && y < y1 ? y++ : -1)
+	int ly;
+	if ((ly = SUP_LINE()) >= 0)
+		screen_printf(scr, ly, 0, -1, THEME_ROLE_TITLE, SCREEN_BOLD,
+			      "case %s  model %s  state %s", k->ext_id, k->model, k->state);
+	if ((ly = SUP_LINE()) >= 0) {
+		int x = screen_printf(scr, ly, 0, -1, THEME_ROLE_NORMAL, 0,
+				      "prediction ");
+		x += screen_put(scr, ly, x, -1, THEME_ROLE_PREDICTION, SCREEN_BOLD,
+				k->prediction, TEXT_NUL);
+		x += screen_printf(scr, ly, x, -1, THEME_ROLE_NORMAL, 0, "  %.2f ",
+				   k->confidence);
+		sup_bar(scr, ly, x, 20, k->confidence);
+		screen_printf(scr, ly, x + 21, -1, THEME_ROLE_DIM, 0, "routed: %s",
+			      k->route_reason ? k->route_reason : "-");
+	}
+	/* context fields, in input order, from the JSON object */
+	if (k->context_json) {
+		sqlite3_stmt *st = store_stmt(c->s,
+					      "SELECT key, CASE WHEN type IN ('object','array')"
+					      " THEN json(value) ELSE value END"
+					      " FROM json_each(?1)",
+					      NULL);
+		if (st) {
+			sqlite3_bind_text(st, 1, k->context_json, -1, SQLITE_STATIC);
+			while (sqlite3_step(st) == SQLITE_ROW) {
+				const char *key = (const char *)sqlite3_column_text(st, 0);
+				const char *val = (const char *)sqlite3_column_text(st, 1);
+				if ((ly = SUP_LINE()) < 0)
+					continue;
+				int pii = key && !strncmp(key, "pii:", 4);
+				screen_printf(scr, ly, 2, 20, THEME_ROLE_FIELD, 0, "%s",
+					      pii ? key + 4 : key);
+				if (pii) {
+					int n = val ? text_width(val, TEXT_NUL) : 0;
+					screen_fill(scr, ly, 23, n < 12 ? n : 12,
+						    THEME_ROLE_MASKED, 0, g->mask);
+				} else {
+					screen_put_cut(scr, ly, 23, -1, THEME_ROLE_VALUE, 0,
+						       val ? val : "", TEXT_NUL);
+				}
+			}
+			store_done(st);
+		}
+	}
+	if (k->text) {
+		size_t n = strlen(k->text), off = 0;
+		int width = scr->w - 4 > 10 ? scr->w - 4 : 10;
+		while (off < n) {
+			size_t next;
+			size_t len = text_wrap(k->text + off, n - off, width, &next);
+			if ((ly = SUP_LINE()) >= 0)
+				screen_put(scr, ly, 2, -1, THEME_ROLE_NORMAL, 0, k->text + off, len);
+			off += next ? next : n - off;
+		}
+	}
+	if ((ly = SUP_LINE()) >= 0)
+		screen_printf(scr, ly, 0, -1, THEME_ROLE_RULE, SCREEN_BOLD,
+			      "history (%zu entries, oldest first)", c->hist.n);
+	for (size_t i = 0; i < c->hist.n; i++) {
+		const struct logq_entry *e = &c->hist.e[i];
+		if ((ly = SUP_LINE()) < 0)
+			continue;
+		char at[32];
+		clock_format_iso(e->at, at, sizeof at);
+		char what[400];
+		snprintf(what, sizeof what, "%5lld %s %-10s %-8s %s%s%s%s%s%s%s",
+			 (long long)e->seq, at, e->reviewer, e->action,
+			 e->label ? e->label : "", e->reason ? "  reason: " : "",
+			 e->reason ? e->reason : "", e->note ? "  note: " : "",
+			 e->note ? e->note : "", e->ref_seq ? "  undoes " : "",
+			 e->ref_seq ? "an entry" : "");
+		screen_put_cut(scr, ly, 2, -1, THEME_ROLE_NORMAL, 0, what, TEXT_NUL);
+	}
+#undef SUP_LINE
+}
+
+/* ---- Escalations and Disagreements ---- */
+
+static void sup_rows_load(sup *c)
+{
+	c->nrows = 0;
+	const char *state = c->tab == SUPT_ESC ? CASE_ESCALATED : CASE_DISPUTED;
+	/* cases_waiting: only the escalated and disputed cases are in it */
+	sqlite3_stmt *st = store_stmt(
+		c->s,
+		"SELECT c.id, c.ext_id, m.name, c.prediction,"
+		" (SELECT max(d.at) FROM decisions d WHERE d.case_id = c.id)"
+		" FROM cases c JOIN models m ON m.id = c.model_id"
+		" WHERE (c.state = 'escalated' OR c.state = 'disputed')"
+		" AND c.state = ?1 ORDER BY c.id LIMIT ?2",
+		NULL);
+	if (!st)
+		return;
+	sqlite3_bind_text(st, 1, state, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, SUP_MAX_ROWS);
+	if (!c->rows)
+		c->rows = dk_xmalloc(SUP_MAX_ROWS * sizeof *c->rows);
+	while (sqlite3_step(st) == SQLITE_ROW && c->nrows < SUP_MAX_ROWS) {
+		struct sup_row *r = &c->rows[c->nrows++];
+		r->case_row = sqlite3_column_int64(st, 0);
+		snprintf(r->ext_id, sizeof r->ext_id, "%s", sqlite3_column_text(st, 1));
+		snprintf(r->model, sizeof r->model, "%s", sqlite3_column_text(st, 2));
+		snprintf(r->prediction, sizeof r->prediction, "%s",
+			 sqlite3_column_text(st, 3));
+		r->since = sqlite3_column_int64(st, 4);
+	}
+	store_done(st);
+	if (c->rsel >= (int)c->nrows)
+		c->rsel = c->nrows ? (int)c->nrows - 1 : 0;
+	if (c->nrows)
+		sup_detail_open(c, c->rows[c->rsel].case_row);
+	else
+		c->detail = 0;
+	c->detail = 0; /* the list shows the selected case's sides below */
+}
+
+static void sup_draw_rows(sup *c, screen *scr, int y0, int y1)
+{
+	const char *what = c->tab == SUPT_ESC ? "escalated" : "disputed (double review disagreed)";
+	screen_printf(scr, y0++, 0, -1, THEME_ROLE_DIM, 0,
+		      "%zu%s case%s %s; r resolves the selected one", c->nrows,
+		      c->nrows == SUP_MAX_ROWS ? "+" : "", c->nrows == 1 ? "" : "s", what);
+	if (!c->nrows) {
+		screen_put(scr, y0 + 1, 2, -1, THEME_ROLE_DIM, 0, "nothing waiting", TEXT_NUL);
+		return;
+	}
+	int list = (y1 - y0) / 3;
+	if (list < 3)
+		list = 3;
+	if (c->rsel < c->rtop)
+		c->rtop = c->rsel;
+	if (c->rsel >= c->rtop + list)
+		c->rtop = c->rsel - list + 1;
+	int y = y0;
+	for (int i = c->rtop; i < (int)c->nrows && y < y0 + list; i++, y++) {
+		const struct sup_row *r = &c->rows[i];
+		int role = i == c->rsel ? THEME_ROLE_SELECTED : THEME_ROLE_NORMAL;
+		if (i == c->rsel)
+			screen_paint_role(scr, y, 0, scr->w, role, 0);
+		char at[32] = "-";
+		if (r->since)
+			clock_format_iso(r->since, at, sizeof at);
+		screen_printf(scr, y, 0, -1, role, 0, "  %-16s %-12s model says %-10s since %s",
+			      r->ext_id, r->model, r->prediction, at);
+	}
+	/* both sides and reasons: the selected case's history */
+	y = y0 + list;
+	screen_fill(scr, y++, 0, scr->w, THEME_ROLE_RULE, 0, text_glyphs()->hline);
+	if (c->dcase_ok && c->detail_case == c->rows[c->rsel].case_row)
+		sup_draw_detail(c, scr, y, y1);
+}
+
+static void sup_labels_load(sup *c, int64_t case_row)
+{
+	for (size_t i = 0; i < c->nlabels; i++)
+		free(c->labels[i]);
+	free(c->labels);
+	c->labels = NULL;
+	c->nlabels = 0;
+	sqlite3_stmt *st = store_stmt(c->s,
+				      "SELECT j.value FROM cases c JOIN models m"
+				      " ON m.id = c.model_id, json_each(m.labels) j"
+				      " WHERE c.id = ?1",
+				      NULL);
+	if (!st)
+		return;
+	sqlite3_bind_int64(st, 1, case_row);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		c->labels = dk_xrealloc(c->labels, (c->nlabels + 1) * sizeof *c->labels);
+		c->labels[c->nlabels++] = dk_xstrdup((const char *)sqlite3_column_text(st, 0));
+	}
+	store_done(st);
+}
+
+static void sup_resolve(sup *c)
+{
+	queue_decision d = {0};
+	d.action = ACTION_RESOLVE;
+	d.label = c->resolve_label;
+	d.note = c->inlen ? c->input : NULL;
+	d.seconds = (double)(clock_now_ms() - c->resolve_started) / 1000.0;
+	queue_outcome out;
+	dk_error err = {{0}};
+	if (queue_decide(c->s, c->who, c->resolve_case, &d, &out, &err) != DK_OK) {
+		sup_status(c, THEME_ROLE_ERROR, "%s", err.msg);
+		return;
+	}
+	char msg[256];
+	snprintf(msg, sizeof msg, "resolved as %s (entry %lld, case now %s)",
+		 c->resolve_label, (long long)out.seq, out.state);
+	sup_status(c, THEME_ROLE_STATUS_OK, "%s", msg);
+	sup_rows_load(c);
+}
+
+/* ---- frame ---- */
+
+void sup_set_tab(sup *c, enum sup_tab t)
+{
+	c->tab = t;
+	c->detail = 0;
+	c->status[0] = '\0';
+	switch (t) {
+	case SUPT_LOG:
+		if (!c->lq)
+			sup_log_open(c);
+		break;
+	case SUPT_ESC:
+	case SUPT_DIS:
+		c->rsel = c->rtop = 0;
+		sup_rows_load(c);
+		break;
+	case SUPT_REV:
+	case SUPT_MODEL:
+		if (!c->st)
+			sup_load_stats(c);
+		break;
+	case SUPT_AUDIT: sup_load_audit(c, 0); break;
+	case SUPT_NTABS: break;
+	}
+}
+
+int sup_init(sup *c, store *s, const char *who, dk_error *err)
+{
+	memset(c, 0, sizeof *c);
+	c->s = s;
+	c->h = 24;
+	c->w = 80;
+	snprintf(c->who, sizeof c->who, "%s", who);
+	sup_set_tab(c, SUPT_LOG);
+	if (!c->lq)
+		return dk_fail(err, "%s", c->status);
+	return DK_OK;
+}
+
+void sup_done(sup *c)
+{
+	logq_close(c->lq);
+	logq_page_clear(&c->page);
+	free(c->page.e);
+	logq_page_clear(&c->hist);
+	free(c->hist.e);
+	logq_page_clear(&c->exports);
+	free(c->exports.e);
+	logq_page_clear(&c->reveals);
+	free(c->reveals.e);
+	if (c->dcase_ok)
+		queue_case_free(&c->dcase);
+	free(c->stack);
+	free(c->rows);
+	for (size_t i = 0; i < c->nlabels; i++)
+		free(c->labels[i]);
+	free(c->labels);
+	stats_free(c->st);
+	memset(c, 0, sizeof *c);
+}
+
+static void sup_draw_help(sup *c, screen *scr)
+{
+	(void)c;
+	screen_put(scr, 0, 0, -1, THEME_ROLE_HEADER, SCREEN_BOLD,
+		   "docket supervise: keys (any key closes)", TEXT_NUL);
+	int y = 2;
+	for (int a = 1; a < SUP_COUNT && y < scr->h; a++, y++) {
+		char kn[16];
+		keymap_key_name(sup_keys[a].key, kn, sizeof kn);
+		screen_put(scr, y, 2, 10, THEME_ROLE_KEY, SCREEN_BOLD, kn, TEXT_NUL);
+		screen_put_cut(scr, y, 14, -1, THEME_ROLE_NORMAL, 0, sup_keys[a].help,
+			       TEXT_NUL);
+	}
+}
+
+static void sup_draw(void *ctx, screen *scr)
+{
+	sup *c = ctx;
+	c->h = scr->h;
+	c->w = scr->w;
+	if (c->help) {
+		sup_draw_help(c, scr);
+		return;
+	}
+	/* tab bar */
+	screen_paint_role(scr, 0, 0, scr->w, THEME_ROLE_HEADER, 0);
+	int x = screen_printf(scr, 0, 0, -1, THEME_ROLE_HEADER, SCREEN_BOLD,
+			      "supervise %s ", c->who);
+	for (int t = 0; t < SUPT_NTABS; t++) {
+		char label[32];
+		snprintf(label, sizeof label, " %d %s ", t + 1, sup_tab_names[t]);
+		x += screen_put(scr, 0, x, -1,
+				t == (int)c->tab ? THEME_ROLE_SELECTED : THEME_ROLE_HEADER,
+				t == (int)c->tab ? SCREEN_BOLD : 0, label, TEXT_NUL);
+	}
+	int y1 = scr->h - 2;
+	if (c->tab == SUPT_LOG && c->detail)
+		sup_draw_detail(c, scr, 1, y1);
+	else if (c->tab == SUPT_LOG)
+		sup_draw_log(c, scr, 1, y1);
+	else if (c->tab == SUPT_ESC || c->tab == SUPT_DIS)
+		sup_draw_rows(c, scr, 1, y1);
+	else if (c->tab == SUPT_REV)
+		sup_draw_reviewers(c, scr, 1, y1);
+	else if (c->tab == SUPT_MODEL)
+		sup_draw_model(c, scr, 1, y1);
+	else
+		sup_draw_audit(c, scr, 1, y1);
+	/* status, then the prompt or the keys */
+	if (c->status[0])
+		screen_put_cut(scr, scr->h - 2, 0, -1, c->status_role, 0, c->status, TEXT_NUL);
+	int fy = scr->h - 1;
+	screen_paint_role(scr, fy, 0, scr->w, THEME_ROLE_FOOTER, 0);
+	if (c->prompt == SUP_PROMPT_LABEL) {
+		int px = screen_put(scr, fy, 0, -1, THEME_ROLE_DIALOG, SCREEN_BOLD,
+				    "final label:", TEXT_NUL);
+		for (size_t i = 0; i < c->nlabels && i < 9; i++)
+			px += screen_printf(scr, fy, px, -1, THEME_ROLE_DIALOG, 0, " %zu %s",
+					    i + 1, c->labels[i]);
+		screen_put(scr, fy, px, -1, THEME_ROLE_DIM, 0, "  (Esc cancels)", TEXT_NUL);
+	} else if (c->prompt != SUP_PROMPT_NONE) {
+		const char *p = c->prompt == SUP_PROMPT_FILTER ? "filter: "
+				: c->prompt == SUP_PROMPT_BY   ? "override rate by field: "
+							       : "note (Enter saves): ";
+		int px = screen_put(scr, fy, 0, -1, THEME_ROLE_DIALOG, SCREEN_BOLD, p, TEXT_NUL);
+		/* the end of long input stays visible */
+		int room = scr->w - px - 1, w = text_width(c->input, c->inlen);
+		size_t from = 0;
+		while (w > room && from < c->inlen) {
+			int cw;
+			size_t n = text_cluster(c->input + from, c->inlen - from, &cw);
+			from += n;
+			w -= cw;
+		}
+		int iw = screen_put(scr, fy, px, -1, THEME_ROLE_INPUT, 0, c->input + from,
+				    c->inlen - from);
+		scr->cursor_y = fy;
+		scr->cursor_x = px + iw;
+	} else {
+		static const char *const hints[SUPT_NTABS] = {
+			"1-6 tabs  j/k move  Enter open  / filter  g newest  ? help  q quit",
+			"1-6 tabs  j/k move  r resolve  ? help  q quit",
+			"1-6 tabs  j/k move  r resolve  ? help  q quit",
+			"1-6 tabs  R reload  ? help  q quit",
+			"1-6 tabs  m next model  f by field  R reload  ? help  q quit",
+			"1-6 tabs  v verify the chain  ? help  q quit"};
+		screen_put_cut(scr, fy, 0, -1, THEME_ROLE_FOOTER, 0,
+			       c->detail ? "Esc back  j/k scroll  ? help  q quit"
+					 : hints[c->tab],
+			       TEXT_NUL);
+	}
+}
+
+/* A key while typing. Returns view_result bits. */
+static int sup_prompt_key(sup *c, int key)
+{
+	if (c->prompt == SUP_PROMPT_LABEL) {
+		if (key == KEY_DK_ESC) {
+			c->prompt = SUP_PROMPT_NONE;
+			sup_status(c, THEME_ROLE_STATUS, "%s", "not resolved");
+			return VIEW_REDRAW;
+		}
+		if (key >= '1' && key <= '9' && (size_t)(key - '1') < c->nlabels) {
+			snprintf(c->resolve_label, sizeof c->resolve_label, "%s",
+				 c->labels[key - '1']);
+			c->prompt = SUP_PROMPT_NOTE;
+			c->inlen = 0;
+			c->input[0] = '\0';
+		}
+		return VIEW_REDRAW;
+	}
+	if (key == KEY_DK_ESC) {
+		c->prompt = SUP_PROMPT_NONE;
+		return VIEW_REDRAW;
+	}
+	if (key == KEY_DK_BACKSPACE || key == 127 || key == 8) {
+		/* remove one whole character */
+		while (c->inlen && (c->input[c->inlen - 1] & 0xC0) == 0x80)
+			c->inlen--;
+		if (c->inlen)
+			c->inlen--;
+		c->input[c->inlen] = '\0';
+		return VIEW_REDRAW;
+	}
+	if (key == KEY_DK_ENTER || key == '\r') {
+		enum sup_prompt p = c->prompt;
+		c->prompt = SUP_PROMPT_NONE;
+		if (p == SUP_PROMPT_FILTER) {
+			if (!sup_parse_filter(c, c->input))
+				sup_log_open(c);
+		} else if (p == SUP_PROMPT_NOTE) {
+			sup_resolve(c);
+		} else if (p == SUP_PROMPT_BY) {
+			snprintf(c->by, sizeof c->by, "%s", c->input);
+			stats_free(c->st);
+			c->st = NULL;
+			sup_load_stats(c);
+		}
+		return VIEW_RELOAD;
+	}
+	if (key >= 0x20 && key < KEY_DK_BASE && key != 0x7f) {
+		char enc[4];
+		size_t n = text_encode((uint32_t)key, enc);
+		if (c->inlen + n < sizeof c->input) {
+			memcpy(c->input + c->inlen, enc, n);
+			c->inlen += n;
+			c->input[c->inlen] = '\0';
+		}
+	}
+	return VIEW_REDRAW;
+}
+
+static int sup_handle(void *ctx, int key)
+{
+	sup *c = ctx;
+	if (key == KEY_DK_IDLE || key == KEY_DK_NONE)
+		return VIEW_NONE;
+	if (key == KEY_DK_RESIZE)
+		return VIEW_REDRAW;
+	if (c->help) {
+		c->help = 0;
+		return VIEW_REDRAW;
+	}
+	if (c->prompt != SUP_PROMPT_NONE)
+		return sup_prompt_key(c, key);
+	if (key == KEY_DK_ESC || key == KEY_DK_BACKSPACE) {
+		if (c->detail) {
+			c->detail = 0;
+			return VIEW_REDRAW;
+		}
+		return VIEW_NONE;
+	}
+	int a = sup_key_action(key);
+	int page = c->h - 4 > 1 ? c->h - 4 : 1;
+	switch (a) {
+	case SUP_QUIT: return VIEW_QUIT;
+	case SUP_HELP: c->help = 1; return VIEW_REDRAW;
+	case SUP_TAB_LOG: case SUP_TAB_ESC: case SUP_TAB_DIS:
+	case SUP_TAB_REV: case SUP_TAB_MODEL: case SUP_TAB_AUDIT:
+		sup_set_tab(c, (enum sup_tab)(a - SUP_TAB_LOG));
+		return VIEW_RELOAD;
+	case SUP_NEXT_TAB:
+		sup_set_tab(c, (enum sup_tab)((c->tab + 1) % SUPT_NTABS));
+		return VIEW_RELOAD;
+	case SUP_RELOAD:
+		if (c->tab == SUPT_REV || c->tab == SUPT_MODEL) {
+			stats_free(c->st);
+			c->st = NULL;
+		}
+		if (c->tab == SUPT_LOG)
+			sup_log_open(c);
+		else
+			sup_set_tab(c, c->tab);
+		return VIEW_RELOAD;
+	default: break;
+	}
+	if (c->detail && c->tab == SUPT_LOG) {
+		if (a == SUP_DOWN || a == SUP_PAGE_DOWN)
+			c->dscroll += a == SUP_DOWN ? 1 : page;
+		else if (a == SUP_UP || a == SUP_PAGE_UP)
+			c->dscroll -= a == SUP_UP ? 1 : page;
+		if (c->dscroll < 0)
+			c->dscroll = 0;
+		return VIEW_REDRAW;
+	}
+	switch (c->tab) {
+	case SUPT_LOG:
+		switch (a) {
+		case SUP_DOWN: sup_log_move(c, 1); return VIEW_REDRAW;
+		case SUP_UP: sup_log_move(c, -1); return VIEW_REDRAW;
+		case SUP_PAGE_DOWN: sup_log_move(c, page); return VIEW_REDRAW;
+		case SUP_PAGE_UP: sup_log_move(c, -page); return VIEW_REDRAW;
+		case SUP_TOP: sup_log_open(c); return VIEW_RELOAD;
+		case SUP_OPEN:
+			if (c->page.n)
+				sup_detail_open(c, c->page.e[c->sel].case_row);
+			return VIEW_REDRAW;
+		case SUP_FILTER:
+			c->prompt = SUP_PROMPT_FILTER;
+			snprintf(c->input, sizeof c->input, "%s", c->filter_text);
+			c->inlen = strlen(c->input);
+			return VIEW_REDRAW;
+		default: return VIEW_NONE;
+		}
+	case SUPT_ESC:
+	case SUPT_DIS:
+		switch (a) {
+		case SUP_DOWN: case SUP_UP: case SUP_PAGE_DOWN: case SUP_PAGE_UP: {
+			int d = a == SUP_DOWN ? 1 : a == SUP_UP ? -1
+				: a == SUP_PAGE_DOWN ? page / 3 : -page / 3;
+			c->rsel += d;
+			if (c->rsel >= (int)c->nrows)
+				c->rsel = c->nrows ? (int)c->nrows - 1 : 0;
+			if (c->rsel < 0)
+				c->rsel = 0;
+			if (c->nrows)
+				sup_detail_open(c, c->rows[c->rsel].case_row);
+			c->detail = 0;
+			return VIEW_REDRAW;
+		}
+		case SUP_RESOLVE:
+		case SUP_OPEN:
+			if (!c->nrows)
+				return VIEW_NONE;
+			c->resolve_case = c->rows[c->rsel].case_row;
+			c->resolve_started = clock_now_ms();
+			sup_labels_load(c, c->resolve_case);
+			c->prompt = SUP_PROMPT_LABEL;
+			return VIEW_REDRAW;
+		default: return VIEW_NONE;
+		}
+	case SUPT_MODEL:
+		if (a == SUP_NEXT_MODEL && c->st && c->st->nmodels) {
+			c->model_i = (c->model_i + 1) % c->st->nmodels;
+			return VIEW_REDRAW;
+		}
+		if (a == SUP_BY) {
+			c->prompt = SUP_PROMPT_BY;
+			snprintf(c->input, sizeof c->input, "%s", c->by);
+			c->inlen = strlen(c->input);
+			return VIEW_REDRAW;
+		}
+		if (a == SUP_DOWN || a == SUP_UP) {
+			c->hscroll += a == SUP_DOWN ? 1 : -1;
+			if (c->hscroll < 0)
+				c->hscroll = 0;
+			return VIEW_REDRAW;
+		}
+		return VIEW_NONE;
+	case SUPT_REV:
+		if (a == SUP_DOWN || a == SUP_UP) {
+			c->hscroll += a == SUP_DOWN ? 1 : -1;
+			if (c->hscroll < 0)
+				c->hscroll = 0;
+			return VIEW_REDRAW;
+		}
+		return VIEW_NONE;
+	case SUPT_AUDIT:
+		if (a == SUP_VERIFY) {
+			sup_load_audit(c, 1);
+			return VIEW_RELOAD;
+		}
+		return VIEW_NONE;
+	case SUPT_NTABS: break;
+	}
+	return VIEW_NONE;
+}
+
+const view_ops view_sup = {
+	.name = "supervise",
+	.draw = sup_draw,
+	.handle = sup_handle,
+};

@@ -1,0 +1,303 @@
+/* view_sup_health.c: the supervisor's Reviewers, Model and Audit tabs:
+ * figures from stats.c drawn as tables, bars and sparklines, and the audit
+ * chain's state with the latest exports and reveals. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "docket/clock.h"
+#include "docket/text.h"
+#include "docket/theme.h"
+#include "docket/view_sup.h"
+
+void sup_draw_reviewers(sup *c, screen *scr, int y0, int y1);
+void sup_draw_model(sup *c, screen *scr, int y0, int y1);
+void sup_draw_audit(sup *c, screen *scr, int y0, int y1);
+void sup_load_stats(sup *c);
+void sup_load_audit(sup *c, int verify);
+
+void sup_load_stats(sup *c)
+{
+	struct stats_opts o;
+	stats_opts_init(&o);
+	if (c->by[0]) {
+		snprintf(c->by_field, sizeof c->by_field, "%s", c->by);
+		/* FIELD:WIDTH as on the command line */
+		char *colon = strrchr(c->by_field, ':');
+		double wd;
+		if (colon && !dk_parse_double(colon + 1, strlen(colon + 1), &wd) && wd > 0) {
+			*colon = '\0';
+			o.by_width = wd;
+		}
+		o.by = c->by_field;
+	}
+	dk_error err = {{0}};
+	stats_free(c->st);
+	c->st = NULL;
+	if (stats_compute(c->s, &o, &c->st, &err)) {
+		snprintf(c->status, sizeof c->status, "%s", err.msg);
+		c->status_role = THEME_ROLE_ERROR;
+	}
+	if (c->st && c->model_i >= c->st->nmodels)
+		c->model_i = 0;
+}
+
+/* "0.250" or "too few" or "-" for a rate. */
+static const char *sup_rate(struct stats_rate r, int64_t min_n, char *buf, size_t len)
+{
+	if (r.n == 0)
+		snprintf(buf, len, "-");
+	else if (r.n < min_n)
+		snprintf(buf, len, "few(%lld)", (long long)r.n);
+	else
+		snprintf(buf, len, "%.3f", (double)r.k / (double)r.n);
+	return buf;
+}
+
+/* Rows of text skip the first c->hscroll lines (j/k scroll). */
+struct sup_lines {
+	int y, y1, skip;
+};
+
+static int sup_line(struct sup_lines *l)
+{
+	if (l->skip > 0) {
+		l->skip--;
+		return -1;
+	}
+	return l->y < l->y1 ? l->y++ : -1;
+}
+
+void sup_draw_reviewers(sup *c, screen *scr, int y0, int y1)
+{
+	const struct stats *st = c->st;
+	if (!st) {
+		screen_put(scr, y0 + 1, 2, -1, THEME_ROLE_ERROR, 0, "no figures", TEXT_NUL);
+		return;
+	}
+	int64_t mn = st->opts.min_n;
+	char a[32], b[32], d[32], e[32], f[32], g[32];
+	screen_printf(scr, y0, 0, -1, THEME_ROLE_DIM, 0,
+		      "fewer than %lld cases: shown as few(n); fast = accept under %gs",
+		      (long long)mn, st->opts.fast_secs);
+	screen_printf(scr, y0 + 1, 0, -1, THEME_ROLE_RULE, SCREEN_BOLD,
+		      "%-12s %6s %-8s %-21s %-8s %6s %-8s %-8s %-8s", "reviewer", "decis.",
+		      "override", "", "escalate", "med s", "fast", "gold", "agree");
+	struct sup_lines l = {y0 + 2, y1, c->hscroll};
+	for (size_t i = 0; i < st->nreviewers; i++) {
+		const struct stats_reviewer *r = &st->reviewers[i];
+		int y = sup_line(&l);
+		if (y < 0)
+			continue;
+		if (isnan(r->median_secs))
+			snprintf(d, sizeof d, "-");
+		else
+			snprintf(d, sizeof d, "%.1f", r->median_secs);
+		screen_printf(scr, y, 0, -1, THEME_ROLE_NORMAL, 0, "%-12.12s %6lld %-8s",
+			      r->name, (long long)r->decisions,
+			      sup_rate(r->override, mn, a, sizeof a));
+		sup_bar(scr, y, 29, 20, stats_rate_value(r->override, mn));
+		screen_printf(scr, y, 51, -1, THEME_ROLE_NORMAL, 0, "%-8s %6s %-8s %-8s %-8s",
+			      sup_rate(r->escalate, mn, b, sizeof b), d,
+			      sup_rate(r->fast, mn, e, sizeof e),
+			      sup_rate(r->gold, mn, f, sizeof f),
+			      sup_rate(r->agree, mn, g, sizeof g));
+	}
+	int y = sup_line(&l);
+	y = sup_line(&l);
+	if (y >= 0) {
+		if (isnan(st->fleiss_kappa))
+			screen_printf(scr, y, 0, -1, THEME_ROLE_RULE, SCREEN_BOLD,
+				      "agreement: Fleiss' kappa %s over %lld cases with two or more reviewers",
+				      st->fleiss_n ? "too few" : "-", (long long)st->fleiss_n);
+		else
+			screen_printf(scr, y, 0, -1, THEME_ROLE_RULE, SCREEN_BOLD,
+				      "agreement: Fleiss' kappa %.3f over %lld cases with two or more reviewers",
+				      st->fleiss_kappa, (long long)st->fleiss_n);
+	}
+	for (size_t i = 0; i < st->npairs; i++) {
+		const struct stats_pair *p = &st->pairs[i];
+		if ((y = sup_line(&l)) < 0)
+			continue;
+		if (isnan(p->kappa))
+			snprintf(a, sizeof a, "%s", p->n < mn ? "too few" : "undefined");
+		else
+			snprintf(a, sizeof a, "%.3f", p->kappa);
+		screen_printf(scr, y, 2, -1, THEME_ROLE_NORMAL, 0,
+			      "%-12.12s with %-12.12s  %5lld shared  Cohen's kappa %s",
+			      st->reviewers[p->a].name, st->reviewers[p->b].name,
+			      (long long)p->n, a);
+	}
+}
+
+/* A list of bins as "key  rate bar (k/n)" lines. */
+static void sup_bins(struct sup_lines *l, screen *scr, const struct stats_bin *bins,
+		     size_t n, int64_t mn)
+{
+	char a[32];
+	for (size_t i = 0; i < n; i++) {
+		if (!bins[i].r.n)
+			continue;
+		int y = sup_line(l);
+		if (y < 0)
+			continue;
+		screen_printf(scr, y, 2, -1, THEME_ROLE_NORMAL, 0, "%-16.16s %-8s", bins[i].key,
+			      sup_rate(bins[i].r, mn, a, sizeof a));
+		sup_bar(scr, y, 28, 24, stats_rate_value(bins[i].r, mn));
+		screen_printf(scr, y, 54, -1, THEME_ROLE_DIM, 0, "%lld/%lld",
+			      (long long)bins[i].r.k, (long long)bins[i].r.n);
+	}
+}
+
+void sup_draw_model(sup *c, screen *scr, int y0, int y1)
+{
+	const struct stats *st = c->st;
+	if (!st || !st->nmodels) {
+		screen_put(scr, y0 + 1, 2, -1, THEME_ROLE_DIM, 0, "no model in this store",
+			   TEXT_NUL);
+		return;
+	}
+	const struct stats_model *m = &st->models[c->model_i];
+	int64_t mn = st->opts.min_n;
+	char a[32];
+	struct sup_lines l = {y0, y1, c->hscroll};
+	int y = sup_line(&l);
+	if (y >= 0)
+		screen_printf(scr, y, 0, -1, THEME_ROLE_TITLE, SCREEN_BOLD,
+			      "model %s (%zu of %zu): %lld reviewed, override rate %s",
+			      m->name, c->model_i + 1, st->nmodels, (long long)m->override.n,
+			      sup_rate(m->override, mn, a, sizeof a));
+	if ((y = sup_line(&l)) >= 0) {
+		if (m->audit.n)
+			screen_printf(scr, y, 0, -1, THEME_ROLE_NORMAL, 0,
+				      "unreviewed error: %s of %lld audited, 95%% Wilson %.4f-%.4f; "
+				      "%lld predictions unreviewed",
+				      sup_rate(m->audit, mn, a, sizeof a), (long long)m->audit.n,
+				      m->err_lo, m->err_hi, (long long)m->unreviewed);
+		else
+			screen_printf(scr, y, 0, -1, THEME_ROLE_DIM, 0,
+				      "unreviewed error: no audit-sampled case reviewed yet; "
+				      "%lld predictions unreviewed",
+				      (long long)m->unreviewed);
+	}
+	if ((y = sup_line(&l)) >= 0)
+		screen_put(scr, y, 0, -1, THEME_ROLE_RULE, SCREEN_BOLD,
+			   "confusion: rows the model's label, columns the final human label",
+			   TEXT_NUL);
+	if ((y = sup_line(&l)) >= 0) {
+		int x = 18;
+		for (size_t k = 0; k < m->nlabels && x < scr->w; k++, x += 11)
+			screen_printf(scr, y, x, 10, THEME_ROLE_FIELD, 0, "%10.10s", m->labels[k]);
+	}
+	for (size_t j = 0; j < m->nlabels; j++) {
+		if ((y = sup_line(&l)) < 0)
+			continue;
+		screen_printf(scr, y, 2, 16, THEME_ROLE_FIELD, 0, "%s", m->labels[j]);
+		int x = 18;
+		for (size_t k = 0; k < m->nlabels && x < scr->w; k++, x += 11)
+			screen_printf(scr, y, x, 10, j == k ? THEME_ROLE_POS : THEME_ROLE_NEG, 0,
+				      "%10lld", (long long)m->confusion[j * m->nlabels + k]);
+	}
+	if ((y = sup_line(&l)) >= 0)
+		screen_put(scr, y, 0, -1, THEME_ROLE_RULE, SCREEN_BOLD,
+			   "override rate by confidence (is confidence calibrated against people?)",
+			   TEXT_NUL);
+	sup_bins(&l, scr, m->conf, STATS_CONF_BINS, mn);
+	if ((y = sup_line(&l)) >= 0 && m->ndays) {
+		screen_printf(scr, y, 0, -1, THEME_ROLE_RULE, SCREEN_BOLD,
+			      "override rate per day, %s to %s", m->days[0].key,
+			      m->days[m->ndays - 1].key);
+		int room = scr->w - 2;
+		size_t from = m->ndays > (size_t)room ? m->ndays - (size_t)room : 0;
+		double *v = calloc(m->ndays, sizeof *v);
+		for (size_t i = from; i < m->ndays; i++)
+			v[i - from] = stats_rate_value(m->days[i].r, mn);
+		if ((y = sup_line(&l)) >= 0)
+			sup_spark(scr, y, 2, v, m->ndays - from);
+		free(v);
+	}
+	if (st->opts.by) {
+		if ((y = sup_line(&l)) >= 0)
+			screen_printf(scr, y, 0, -1, THEME_ROLE_RULE, SCREEN_BOLD,
+				      "override rate by %s%s", st->opts.by,
+				      m->by_numeric ? " (bins [lo, hi))" : "");
+		sup_bins(&l, scr, m->groups, m->ngroups, mn);
+	} else if ((y = sup_line(&l)) >= 0) {
+		screen_put(scr, y, 0, -1, THEME_ROLE_DIM, 0,
+			   "f: override rate by a context field (e.g. Marital, Age or Age:10)",
+			   TEXT_NUL);
+	}
+}
+
+void sup_load_audit(sup *c, int verify)
+{
+	dk_error err = {{0}};
+	if (audit_head(c->s, &c->head_seq, c->head_hash, &err)) {
+		snprintf(c->status, sizeof c->status, "%s", err.msg);
+		c->status_role = THEME_ROLE_ERROR;
+	}
+	if (verify) {
+		memset(&c->rep, 0, sizeof c->rep);
+		int rc = audit_verify(c->s, NULL, &c->rep, &err);
+		c->verified = rc == DK_OK ? 1 : -1;
+	}
+	const char *acts[2] = {ACTION_EXPORT, ACTION_REVEAL};
+	struct logq_page *pages[2] = {&c->exports, &c->reveals};
+	for (int i = 0; i < 2; i++) {
+		struct logq_filter f = {0};
+		f.action = acts[i];
+		logq *q = NULL;
+		logq_page_clear(pages[i]);
+		if (logq_open(&q, c->s, &f, &err) == DK_OK)
+			logq_page(q, LOGQ_NEWEST, 8, 0, pages[i], &err);
+		logq_close(q);
+	}
+}
+
+static void sup_audit_list(sup *c, screen *scr, int *y, int y1, const char *title,
+			   const struct logq_page *p)
+{
+	(void)c;
+	if (*y >= y1)
+		return;
+	screen_printf(scr, (*y)++, 0, -1, THEME_ROLE_RULE, SCREEN_BOLD, "%s (newest %zu)",
+		      title, p->n);
+	if (!p->n && *y < y1)
+		screen_put(scr, (*y)++, 2, -1, THEME_ROLE_DIM, 0, "none", TEXT_NUL);
+	for (size_t i = 0; i < p->n && *y < y1; i++) {
+		const struct logq_entry *e = &p->e[i];
+		char at[32], line[600];
+		clock_format_iso(e->at, at, sizeof at);
+		snprintf(line, sizeof line, "%6lld %s %-12s %s %s", (long long)e->seq, at,
+			 e->reviewer, e->ext_id ? e->ext_id : "", e->detail ? e->detail : "");
+		screen_put_cut(scr, (*y)++, 2, -1, THEME_ROLE_NORMAL, 0, line, TEXT_NUL);
+	}
+}
+
+void sup_draw_audit(sup *c, screen *scr, int y0, int y1)
+{
+	int y = y0;
+	screen_printf(scr, y++, 0, -1, THEME_ROLE_TITLE, SCREEN_BOLD,
+		      "head: entry %lld  %s", (long long)c->head_seq, c->head_hash);
+	if (c->verified == 0)
+		screen_put(scr, y++, 0, -1, THEME_ROLE_DIM, 0,
+			   "chain not verified in this session: v verifies every entry now",
+			   TEXT_NUL);
+	else if (c->verified > 0)
+		screen_printf(scr, y++, 0, -1, THEME_ROLE_STATUS_OK, SCREEN_BOLD,
+			      "chain intact: verified %lld entries, up to entry %lld (%.16s...)",
+			      (long long)c->rep.entries, (long long)c->rep.head_seq,
+			      c->rep.head_hash);
+	else {
+		screen_printf(scr, y++, 0, -1, THEME_ROLE_ERROR, SCREEN_BOLD,
+			      "CHAIN BROKEN at entry %lld: verified up to entry %lld",
+			      (long long)c->rep.bad_seq,
+			      (long long)(c->rep.bad_seq > 0 ? c->rep.bad_seq - 1 : 0));
+		screen_put_cut(scr, y++, 2, -1, THEME_ROLE_ERROR, 0, c->rep.problem, TEXT_NUL);
+	}
+	y++;
+	sup_audit_list(c, scr, &y, y1, "exports", &c->exports);
+	y++;
+	sup_audit_list(c, scr, &y, y1, "reveals of personal fields", &c->reveals);
+}

@@ -1,0 +1,197 @@
+/* test_view_sup.c: the supervisor's screen without a terminal: tabs drawn
+ * into the screen model and read back as text, keys through the view's
+ * handler (paging, filter, resolve), charts in UTF-8 and ASCII. */
+#include "fixture.h"
+
+#include "docket/keymap.h"
+#include "docket/text.h"
+#include "docket/view_sup.h"
+#include "sup_fixture.h"
+
+static char *draw(sup *c, screen *scr)
+{
+	screen_clear(scr);
+	view_sup.draw(c, scr);
+	return screen_text(scr);
+}
+
+static void keys(sup *c, const char *s)
+{
+	for (; *s; s++)
+		view_sup.handle(c, *s == '\n' ? KEY_DK_ENTER : *s);
+}
+
+static void must_have(const char *text, const char *want)
+{
+	if (!strstr(text, want))
+		fail_msg("screen lacks '%s':\n%s", want, text);
+}
+
+static void view_sup__log_tab__newest_first_and_pages(void **state)
+{
+	struct fixture *f = *state;
+	sup_fixture(f->s);
+	text_set_utf8(1);
+	sup c;
+	dk_error err = {{0}};
+	assert_int_equal(sup_init(&c, f->s, dk_login_name(), &err), DK_OK);
+	screen *scr = screen_new(120, 30);
+	char *t = draw(&c, scr);
+	must_have(t, "1 Log  2 Escalations  3 Disagreements  4 Reviewers  5 Model  6 Audit");
+	must_have(t, "(head 113)");
+	char *row = screen_row_text(scr, 3);
+	assert_non_null(strstr(row, "     113  2026-01-02 00:04  dave"));
+	free(row);
+	free(t);
+	/* 250 steps down crosses the 200-entry core page: keyset continues */
+	for (int i = 0; i < 112; i++)
+		view_sup.handle(&c, KEY_DK_DOWN);
+	t = draw(&c, scr);
+	must_have(t, "       1  2026-01-01 00:00  alice");
+	free(t);
+	view_sup.handle(&c, KEY_DK_DOWN); /* at the end: stays */
+	assert_int_equal(c.page.e[c.sel].seq, 1);
+	/* open the entry: the case, its fields and history */
+	view_sup.handle(&c, KEY_DK_ENTER);
+	t = draw(&c, scr);
+	must_have(t, "case c1  model credit");
+	must_have(t, "Marital");
+	must_have(t, "history (2 entries, oldest first)");
+	free(t);
+	view_sup.handle(&c, KEY_DK_ESC);
+	/* filter */
+	keys(&c, "/");
+	keys(&c, "reviewer=carol\n");
+	t = draw(&c, scr);
+	must_have(t, "filter: reviewer=carol");
+	must_have(t, "escalate");
+	assert_int_equal(c.page.n, 3);
+	free(t);
+	keys(&c, "/");
+	while (c.inlen)
+		view_sup.handle(&c, KEY_DK_BACKSPACE);
+	keys(&c, "since=nonsense\n");
+	t = draw(&c, scr);
+	must_have(t, "filter: bad time 'nonsense'");
+	free(t);
+	screen_free(scr);
+	sup_done(&c);
+}
+
+static void view_sup__escalation__resolved_through_queue(void **state)
+{
+	struct fixture *f = *state;
+	sup_fixture(f->s);
+	sup c;
+	dk_error err = {{0}};
+	assert_int_equal(sup_init(&c, f->s, dk_login_name(), &err), DK_OK);
+	screen *scr = screen_new(120, 30);
+	keys(&c, "2");
+	char *t = draw(&c, scr);
+	must_have(t, "1 case escalated");
+	must_have(t, "c51");
+	must_have(t, "reason: unsure  note: ask a supervisor");
+	free(t);
+	keys(&c, "r");
+	t = draw(&c, scr);
+	must_have(t, "final label: 1 good 2 bad");
+	free(t);
+	keys(&c, "2");
+	keys(&c, "checked\n");
+	t = draw(&c, scr);
+	must_have(t, "resolved as bad");
+	must_have(t, "0 cases escalated");
+	free(t);
+	assert_int_equal(fixture_int(f->s, "SELECT count(*) FROM cases WHERE id = 51"
+				     " AND state = 'done' AND final_label = 'bad'"), 1);
+	assert_int_equal(fixture_int(f->s, "SELECT count(*) FROM decisions WHERE"
+				     " action = 'resolve' AND case_id = 51 AND note = 'checked'"), 1);
+	keys(&c, "3");
+	t = draw(&c, scr);
+	must_have(t, "15 cases disputed");
+	free(t);
+	screen_free(scr);
+	sup_done(&c);
+}
+
+static void view_sup__health_tabs__figures_and_charts(void **state)
+{
+	struct fixture *f = *state;
+	sup_fixture(f->s);
+	text_set_utf8(1);
+	sup c;
+	dk_error err = {{0}};
+	assert_int_equal(sup_init(&c, f->s, dk_login_name(), &err), DK_OK);
+	screen *scr = screen_new(120, 40);
+	keys(&c, "4");
+	char *t = draw(&c, scr);
+	must_have(t, "alice            50 0.500    ██████████░░░░░░░░░░  0.000       5.0 0.400    0.333    0.700");
+	must_have(t, "carol             1 few(1)");
+	must_have(t, "Fleiss' kappa 0.394 over 50 cases");
+	must_have(t, "alice        with bob              50 shared  Cohen's kappa 0.400");
+	free(t);
+	keys(&c, "5");
+	t = draw(&c, scr);
+	must_have(t, "model credit (1 of 1): 45 reviewed, override rate 0.356");
+	must_have(t, "95% Wilson 0.0179-0.4042; 100 predictions unreviewed");
+	must_have(t, "  0.7-0.8          1.000    ████████████████████████  15/15");
+	must_have(t, "override rate per day, 2026-01-01 to 2026-01-02");
+	must_have(t, "  ▁▅");
+	free(t);
+	keys(&c, "f");
+	keys(&c, "Age:20\n");
+	t = draw(&c, scr);
+	must_have(t, "override rate by Age (bins [lo, hi))");
+	must_have(t, "  20-40            0.938");
+	free(t);
+	/* ASCII without a UTF-8 locale */
+	text_set_utf8(0);
+	t = draw(&c, scr);
+	must_have(t, "  0.7-0.8          1.000    ########################  15/15");
+	must_have(t, "  _=");
+	free(t);
+	text_set_utf8(1);
+	keys(&c, "6");
+	t = draw(&c, scr);
+	must_have(t, "head: entry 113  h113");
+	must_have(t, "chain not verified in this session");
+	free(t);
+	keys(&c, "v");
+	t = draw(&c, scr);
+	must_have(t, "CHAIN BROKEN at entry 1"); /* the fixture's hashes are fake */
+	free(t);
+	screen_free(scr);
+	sup_done(&c);
+}
+
+static void sup_bar__eighths_and_ascii(void **state)
+{
+	(void)state;
+	screen *scr = screen_new(20, 2);
+	text_set_utf8(1);
+	sup_bar(scr, 0, 0, 4, 0.5625); /* 18 eighths: 2 full, a quarter */
+	char *r = screen_row_text(scr, 0);
+	assert_string_equal(r, "██▎░");
+	free(r);
+	text_set_utf8(0);
+	sup_bar(scr, 1, 0, 4, 0.5625);
+	r = screen_row_text(scr, 1);
+	assert_string_equal(r, "## .");
+	free(r);
+	text_set_utf8(1);
+	screen_free(scr);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(view_sup__log_tab__newest_first_and_pages,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(view_sup__escalation__resolved_through_queue,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(view_sup__health_tabs__figures_and_charts,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test(sup_bar__eighths_and_ascii),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
