@@ -39,7 +39,7 @@ BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 LIB := $(BUILD)/libdocket.a
 BIN := $(BUILD)/docket
 
-.PHONY: all deps deps-test test unit-test sh-test demo asan bench clean install \
+.PHONY: all deps deps-test build-tests test unit-test sh-test demo asan bench clean install \
 	check-layers
 .DEFAULT_GOAL := all
 
@@ -78,6 +78,8 @@ check-layers:
 
 test: deps-test check-layers unit-test sh-test
 
+build-tests: $(TEST_BIN) $(BIN)
+
 unit-test: $(TEST_BIN)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; ./$$t; done
 
@@ -87,10 +89,12 @@ sh-test: $(BIN) deps-test
 demo: deps docket
 	./docket demo
 
+ASAN_VARS = BUILD=build-asan CC=clang \
+	CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	LDFLAGS="-fsanitize=address,undefined"
 asan:
-	$(MAKE) BUILD=build-asan CC=clang \
-		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-		LDFLAGS="-fsanitize=address,undefined" test
+	$(MAKE) -j2 $(ASAN_VARS) build-tests
+	$(MAKE) $(ASAN_VARS) test
 
 bench: deps-test $(BIN) $(BENCH_BIN)
 	@DOCKET=$(abspath $(BIN)) bench/run.sh

@@ -339,7 +339,8 @@ static int stats_load_undone(struct stats_work *w, dk_error *err)
 	}
 	if (store_done(q) != SQLITE_OK)
 		return store_fail(w->s, err, "reading undo entries");
-	qsort(w->undone, w->nundone, sizeof *w->undone, stats_cmp_i64);
+	if (w->nundone) /* qsort's base must not be NULL, even for 0 items */
+		qsort(w->undone, w->nundone, sizeof *w->undone, stats_cmp_i64);
 	return DK_OK;
 }
 
@@ -465,7 +466,8 @@ static int stats_pass_log(struct stats_work *w, dk_error *err)
 static int stats_agreement(struct stats_work *w, dk_error *err)
 {
 	struct stats *st = w->st;
-	qsort(w->v, w->nv, sizeof *w->v, stats_cmp_verdict);
+	if (w->nv)
+		qsort(w->v, w->nv, sizeof *w->v, stats_cmp_verdict);
 	/* gold cases, in id order (cases_gold) */
 	int64_t *gold_id = NULL;
 	uint32_t *gold_lab = NULL;
