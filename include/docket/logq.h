@@ -109,8 +109,9 @@ void logq_format_header(sbuf *b, enum logq_format fmt);
 
 /* Append one entry as one line of fmt (with its newline) to b. CSV is RFC
  * 4180; every format carries seq, at (ISO 8601 UTC), reviewer, id, model,
- * action, model_label, label, reason, note, seconds, hash (the table cuts
- * long text and leaves out the hash). */
+ * action, model_label, label, reason, note, seconds, hash (the table leaves
+ * out the hash and cuts text to its columns by display width with text.h,
+ * so it needs text_utf8() on and a UTF-8 LC_CTYPE for wide characters). */
 void logq_format_entry(sbuf *b, enum logq_format fmt, const struct logq_entry *e);
 
 /* 1 if the reviewer named name has the supervisor role, 0 if not (or is
