@@ -106,6 +106,27 @@ static void bind_text_or_null(sqlite3_stmt *st, int i, const char *v)
 		sqlite3_bind_null(st, i);
 }
 
+/* The time an entry appended now records: the clock, but never earlier than
+ * the previous entry's time. A clock stepped back (NTP, a VM resumed, a
+ * fixed DOCKET_NOW) would otherwise make times fall along the chain, and
+ * `docket log --since/--until` turns a time range into a seq range with two
+ * seeks in decisions_at, which is exact only while times never fall.
+ * Trade-off: after a backward step, entries carry the previous entry's time
+ * (later than the wall clock, by at most the step) until the clock catches
+ * up; a clock that jumped far ahead pins later times until it is reached.
+ * The alternative, times as read and a range lookup of min(seq) over every
+ * entry at or after --since, keeps wall times but makes the filter a scan
+ * of the log's tail. Order is always seq; the hash covers the time stored. */
+static int64_t audit_not_before_last(store *s, int64_t now)
+{
+	sqlite3_stmt *st = store_stmt(
+		s, "SELECT at FROM decisions ORDER BY seq DESC LIMIT 1", NULL);
+	if (st && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) > now)
+		now = sqlite3_column_int64(st, 0);
+	store_done(st);
+	return now;
+}
+
 int audit_append(store *s, const audit_entry *e, int64_t *seq_out, char *hash_out,
 		 dk_error *err)
 {
@@ -121,7 +142,7 @@ int audit_append(store *s, const audit_entry *e, int64_t *seq_out, char *hash_ou
 		return DK_ERR;
 	struct audit_row r = {
 		.seq = head + 1,
-		.at = clock_now_ms(),
+		.at = audit_not_before_last(s, clock_now_ms()),
 		.reviewer = e->reviewer,
 		.has_case = e->case_id != 0,
 		.case_id = e->case_id,

@@ -206,6 +206,30 @@ static void audit_verify__truncated_tail__found_with_expected_head(void **state)
 	expect_bad(f, head, 4, "not the expected head");
 }
 
+/* A clock stepped back: the entry records the previous entry's time, so
+ * times never fall along the chain (and the chain still verifies). */
+static void audit_append__clock_stepped_back__at_never_decreases(void **state)
+{
+	struct fixture *f = *state;
+	int64_t seq;
+	char hash[65];
+	const int64_t clock[] = {100000, 300000, 200000, 250000, 400000};
+	const int64_t want[] = {100000, 300000, 300000, 300000, 400000};
+	for (int i = 0; i < 5; i++) {
+		clock_set_ms(clock[i]);
+		append(f->s, "ann", "x", &seq, hash);
+	}
+	clock_set_ms(-1);
+	for (int i = 0; i < 5; i++) {
+		char sql[64];
+		snprintf(sql, sizeof sql, "SELECT at FROM decisions WHERE seq = %d", i + 1);
+		assert_int_equal(fixture_int(f->s, sql), want[i]);
+	}
+	dk_error err = {{0}};
+	audit_report rep;
+	assert_int_equal(audit_verify(f->s, NULL, &rep, &err), DK_OK);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -219,6 +243,7 @@ int main(void)
 		T(audit_verify__deleted_entry__named),
 		T(audit_verify__inserted_entry__named),
 		T(audit_verify__truncated_tail__found_with_expected_head),
+		T(audit_append__clock_stepped_back__at_never_decreases),
 #undef T
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -4,6 +4,8 @@
 
 #include <locale.h>
 
+#include "docket/audit.h"
+#include "docket/clock.h"
 #include "docket/logq.h"
 #include "docket/text.h"
 #include "sup_fixture.h"
@@ -304,6 +306,37 @@ static void logq_format__table__lines_up_by_display_width(void **state)
 	sbuf_free(&h);
 }
 
+/* Entries appended while the clock steps back (100 s, 300 s, 200 s, 250 s):
+ * --since 220 s must find every entry stamped at or after it, which seq
+ * bounds from two seeks do only if times never fall along the chain. */
+static void logq_page__clock_stepped_back__time_filter_exact(void **state)
+{
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	const int64_t clock[] = {100000, 300000, 200000, 250000};
+	for (int i = 0; i < 4; i++) {
+		audit_entry e = {.reviewer = "ann", .action = "export", .seconds = NAN};
+		clock_set_ms(clock[i]);
+		assert_int_equal(store_begin_write(f->s, &err), DK_OK);
+		assert_int_equal(audit_append(f->s, &e, NULL, NULL, &err), DK_OK);
+		assert_int_equal(store_commit(f->s, &err), DK_OK);
+	}
+	clock_set_ms(-1);
+	struct logq_filter lf = {0};
+	int64_t first, last;
+	lf.has_since = 1;
+	lf.since_ms = 220000;
+	/* every entry after the one at 100 s is stamped 300 s or later */
+	assert_int_equal(walk(f->s, &lf, 10, 0, &first, &last), 3);
+	assert_int_equal(first, 4);
+	assert_int_equal(last, 2);
+	lf.has_since = 0;
+	lf.has_until = 1;
+	lf.until_ms = 220000;
+	assert_int_equal(walk(f->s, &lf, 10, 0, &first, &last), 1);
+	assert_int_equal(first, 1);
+}
+
 static void logq_is_supervisor__roles(void **state)
 {
 	struct fixture *f = *state;
@@ -331,6 +364,8 @@ int main(void)
 						fixture_setup, fixture_teardown),
 		cmocka_unit_test(logq_format__csv_jsonl_table),
 		cmocka_unit_test(logq_format__table__lines_up_by_display_width),
+		cmocka_unit_test_setup_teardown(logq_page__clock_stepped_back__time_filter_exact,
+						fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(logq_is_supervisor__roles,
 						fixture_setup, fixture_teardown),
 	};

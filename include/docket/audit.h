@@ -27,7 +27,9 @@ typedef struct audit_entry {
 				    export: file, filters, rows, sha256) */
 } audit_entry;
 
-/* Append e to the chain with at = clock_now_ms(). Must be called inside the
+/* Append e to the chain with at = clock_now_ms(), or the previous entry's at
+ * when the clock reads earlier (times never fall along the chain, so a time
+ * range is a seq range: see audit.c). Must be called inside the
  * caller's write transaction (store_begin_write), so the entry and the change
  * it records commit together; it fails otherwise. *seq and hash (65 bytes,
  * may be NULL) get the new entry's seq and hex hash. */

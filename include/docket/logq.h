@@ -79,9 +79,10 @@ int logq_page(logq *q, int64_t before, size_t limit, int64_t budget,
 	      struct logq_page *page, dk_error *err);
 
 /* Turn a time range (since inclusive, until exclusive; has_* = 0: open)
- * into seq bounds [*lo, *hi) with two seeks in decisions_at. Entries are
- * appended with the time of the append, so times rise with seq; callers
- * still check the times of the entries they read. *lo == *hi when nothing
+ * into seq bounds [*lo, *hi) with two seeks in decisions_at. Exact because
+ * audit_append never lets times fall along the chain (a clock stepped back
+ * records the previous entry's time); callers still check the times of the
+ * entries they read. *lo == *hi when nothing
  * can match. Returns DK_OK or DK_ERR. */
 int logq_seq_range(store *s, int has_since, int64_t since_ms, int has_until,
 		   int64_t until_ms, int64_t *lo, int64_t *hi, dk_error *err);
