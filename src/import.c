@@ -1592,14 +1592,21 @@ int import_stream(store *s, FILE *in, const char *name, const import_opts *o,
 	 * this transaction found or made, so the two lookups per row would
 	 * prove nothing. (The pragma only takes effect outside a transaction,
 	 * and is put back below whatever happens.) */
-	char cache[96];
+	int old_cache = -16384;
+	sqlite3_stmt *cs = store_stmt(s, "PRAGMA cache_size", NULL);
+	if (cs && sqlite3_step(cs) == SQLITE_ROW)
+		old_cache = sqlite3_column_int(cs, 0);
+	store_done(cs);
+	char cache[96], restore[96];
 	snprintf(cache, sizeof cache,
 		 "PRAGMA cache_size=-%d; PRAGMA foreign_keys=OFF", IMP_CACHE_KIB);
+	snprintf(restore, sizeof restore,
+		 "PRAGMA cache_size=%d; PRAGMA foreign_keys=ON", old_cache);
 	int rc = store_exec(s, cache, err);
 	if (!rc)
 		rc = store_begin_write(s, err);
 	if (rc) {
-		store_exec(s, "PRAGMA cache_size=-16384; PRAGMA foreign_keys=ON", NULL);
+		store_exec(s, restore, NULL);
 		imp_free(&c);
 		return DK_ERR;
 	}
@@ -1612,7 +1619,7 @@ int import_stream(store *s, FILE *in, const char *name, const import_opts *o,
 		rc = store_commit(s, err);
 	else
 		store_rollback(s);
-	store_exec(s, "PRAGMA cache_size=-16384; PRAGMA foreign_keys=ON", NULL);
+	store_exec(s, restore, NULL);
 	res->located = rc ? c.located : 0;
 	imp_free(&c);
 	return rc ? DK_ERR : DK_OK;
