@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "docket/keymap.h"
+#include "docket/policy.h"
 #include "docket/text.h"
 #include "docket/theme.h"
 
@@ -75,18 +76,6 @@ static double max_abs_attr(const review_case *c)
 		if (fabs(c->attrs[i].value) > m)
 			m = fabs(c->attrs[i].value);
 	return m;
-}
-
-/* Words a reviewer reads for the store's routing reason ("confidence 0.62 <
- * 0.80", "margin ...", "audit sample", "gold check"). Gold checks read as
- * audit samples do: reviewers must not know which cases are gold. */
-static const char *route_words(const char *reason)
-{
-	if (!reason || !*reason)
-		return "";
-	if (!strncmp(reason, "gold", 4) || !strncmp(reason, "audit", 5))
-		return "spot check";
-	return reason;
 }
 
 static const review_case *shown_case(const review *r)
@@ -164,7 +153,7 @@ static void draw_title(const review *r, screen *scr)
 			       SCREEN_BOLD, buf, TEXT_NUL);
 		return;
 	}
-	const char *why = route_words(c->route_reason);
+	const char *why = policy_reason_shown(c->route_reason);
 	if (*why) {
 		snprintf(buf, sizeof buf, "  routed: %s", why);
 		screen_put_cut(scr, 1, x, scr->w - x - 1, THEME_ROLE_DIM, 0, buf,
