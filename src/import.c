@@ -26,6 +26,10 @@
  * IMP_NBATCH of them bound the memory in flight. */
 #define IMP_NBATCH 4
 #define IMP_BATCH_ROWS 1024
+/* Cases per INSERT statement (multi-row VALUES): the statement's set-up
+ * (cursors on the table and its indexes) is paid once per group. */
+#define IMP_MULTI 16
+#define IMP_NCOLS 19 /* parameters per case */
 
 /* What a column (CSV) or key (JSONL) is, by its name. */
 enum imp_kind {
@@ -118,7 +122,7 @@ struct imp {
 	const char *salt; /* the model's audit_salt */
 	int64_t batch_id;
 	int64_t rows, routed;
-	sqlite3_stmt *ins;
+	sqlite3_stmt *ins, *ins_multi;
 	/* CSV */
 	csvread *csv;
 	struct imp_col *cols;
@@ -782,40 +786,52 @@ static void imp_bind_text(sqlite3_stmt *st, int i, const char *arena, size_t off
 		sqlite3_bind_text(st, i, arena + off, len, SQLITE_STATIC);
 }
 
-/* Inserter side: one case into the store. Returns DK_OK, or DK_ERR with
- * the error to report after the reader has stopped: *dup says it was
- * the id's uniqueness. */
-static int imp_insert(struct imp *c, const struct imp_rec *r, const char *arena,
-		      int *dup)
+/* Bind case r to parameters base+1 .. base+IMP_NCOLS of an insert. */
+static void imp_bind_rec(struct imp *c, sqlite3_stmt *st, int base,
+			 const struct imp_rec *r, const char *arena)
 {
-	sqlite3_stmt *st = c->ins;
-	sqlite3_bind_text(st, 3, arena + r->id, r->id_len, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, r->line);
-	sqlite3_bind_text(st, 5, arena + r->pred, r->pred_len, SQLITE_STATIC);
-	sqlite3_bind_double(st, 6, r->confidence);
+	sqlite3_bind_int64(st, base + 1, c->m.id);
+	sqlite3_bind_int64(st, base + 2, c->batch_id);
+	sqlite3_bind_text(st, base + 3, arena + r->id, r->id_len, SQLITE_STATIC);
+	sqlite3_bind_int64(st, base + 4, r->line);
+	sqlite3_bind_text(st, base + 5, arena + r->pred, r->pred_len, SQLITE_STATIC);
+	sqlite3_bind_double(st, base + 6, r->confidence);
 	if (r->probs_len >= 0) {
-		sqlite3_bind_double(st, 7, r->margin);
-		sqlite3_bind_double(st, 8, r->entropy);
+		sqlite3_bind_double(st, base + 7, r->margin);
+		sqlite3_bind_double(st, base + 8, r->entropy);
 	} else {
-		sqlite3_bind_null(st, 7);
-		sqlite3_bind_null(st, 8);
+		sqlite3_bind_null(st, base + 7);
+		sqlite3_bind_null(st, base + 8);
 	}
-	imp_bind_text(st, 9, arena, r->probs, r->probs_len);
-	imp_bind_text(st, 10, arena, r->attrs, r->attrs_len);
-	imp_bind_text(st, 11, arena, r->ctx, r->ctx_len);
-	imp_bind_text(st, 12, arena, r->text, r->text_len);
-	imp_bind_text(st, 13, arena, r->gold, r->gold_len);
-	sqlite3_bind_int64(st, 14, r->priority);
-	sqlite3_bind_text(st, 15, r->state, -1, SQLITE_STATIC);
-	imp_bind_text(st, 16, arena, r->reason, r->reason_len);
-	sqlite3_bind_double(st, 17, r->urgency);
-	sqlite3_bind_int(st, 19, r->reviews_needed);
+	imp_bind_text(st, base + 9, arena, r->probs, r->probs_len);
+	imp_bind_text(st, base + 10, arena, r->attrs, r->attrs_len);
+	imp_bind_text(st, base + 11, arena, r->ctx, r->ctx_len);
+	imp_bind_text(st, base + 12, arena, r->text, r->text_len);
+	imp_bind_text(st, base + 13, arena, r->gold, r->gold_len);
+	sqlite3_bind_int64(st, base + 14, r->priority);
+	sqlite3_bind_text(st, base + 15, r->state, -1, SQLITE_STATIC);
+	imp_bind_text(st, base + 16, arena, r->reason, r->reason_len);
+	sqlite3_bind_double(st, base + 17, r->urgency);
+	sqlite3_bind_int64(st, base + 18, c->pol.version);
+	sqlite3_bind_int(st, base + 19, r->reviews_needed);
+}
+
+/* Inserter side: n cases (1 or IMP_MULTI) into the store with one
+ * statement. Returns DK_OK, or DK_ERR with the error to report after the
+ * reader has stopped; *dup says it was the id's uniqueness (for a group,
+ * the caller then retries one by one to find the case). */
+static int imp_insert(struct imp *c, const struct imp_rec *r, size_t n,
+		      const char *arena, int *dup)
+{
+	sqlite3_stmt *st = n == 1 ? c->ins : c->ins_multi;
+	for (size_t i = 0; i < n; i++)
+		imp_bind_rec(c, st, (int)i * IMP_NCOLS, &r[i], arena);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc == SQLITE_DONE) {
-		c->rows++;
-		if (r->queued)
-			c->routed++;
+		c->rows += (int64_t)n;
+		for (size_t i = 0; i < n; i++)
+			c->routed += r[i].queued;
 		return DK_OK;
 	}
 	*dup = rc == SQLITE_CONSTRAINT_UNIQUE;
@@ -1266,6 +1282,30 @@ const char *import_format_name(enum import_format f)
 	return f == IMPORT_JSONL ? "jsonl" : "csv";
 }
 
+/* The INSERT of n cases (1 or IMP_MULTI): built once into static storage,
+ * so its address keys the store's statement cache. Placeholders only. */
+static const char *imp_insert_sql(size_t n)
+{
+	static char one[512], multi[IMP_MULTI * 128 + 512];
+	char *sql = n == 1 ? one : multi;
+	size_t cap = n == 1 ? sizeof one : sizeof multi;
+	if (sql[0])
+		return sql;
+	size_t len = (size_t)snprintf(
+		sql, cap,
+		"INSERT INTO cases(model_id, batch_id, ext_id, line, prediction,"
+		" confidence, margin, entropy, probs, attributions, context, text,"
+		" gold, priority, state, route_reason, urgency, policy_version,"
+		" reviews_needed) VALUES ");
+	for (size_t r = 0; r < n; r++)
+		for (int k = 1; k <= IMP_NCOLS; k++)
+			len += (size_t)snprintf(sql + len, cap - len, "%s?%zu%s",
+						k == 1 ? (r ? ",(" : "(") : ",",
+						r * IMP_NCOLS + (size_t)k,
+						k == IMP_NCOLS ? ")" : "");
+	return sql;
+}
+
 /* The model (found or created), its policy, the batch row. */
 static int imp_begin(struct imp *c)
 {
@@ -1315,19 +1355,12 @@ static int imp_begin(struct imp *c)
 	c->batch_id = sqlite3_last_insert_rowid(store_db(c->s));
 	/* The one statement run per row: prepared once, kept bound to this
 	 * model, batch and policy version. */
-	c->ins = store_stmt(
-		c->s,
-		"INSERT INTO cases(model_id, batch_id, ext_id, line, prediction,"
-		" confidence, margin, entropy, probs, attributions, context, text,"
-		" gold, priority, state, route_reason, urgency, policy_version,"
-		" reviews_needed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
-		" ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
-		c->err);
+	c->ins = store_stmt(c->s, imp_insert_sql(1), c->err);
 	if (!c->ins)
 		return DK_ERR;
-	sqlite3_bind_int64(c->ins, 1, c->m.id);
-	sqlite3_bind_int64(c->ins, 2, c->batch_id);
-	sqlite3_bind_int64(c->ins, 18, c->pol.version);
+	c->ins_multi = store_stmt(c->s, imp_insert_sql(IMP_MULTI), c->err);
+	if (!c->ins_multi)
+		return DK_ERR;
 	return DK_OK;
 }
 
@@ -1438,11 +1471,26 @@ static int imp_pipeline(struct imp *c)
 			pthread_cond_wait(&c->cv, &c->mu);
 		struct imp_batch *b = &c->b[c->tail % IMP_NBATCH];
 		pthread_mutex_unlock(&c->mu);
-		for (size_t i = 0; i < b->n && !bad; i++)
-			if (imp_insert(c, &b->recs[i], b->arena.buf, &dup)) {
-				bad = &b->recs[i];
-				bb = b; /* stays ours: the slot is not given back */
+		for (size_t i = 0; i < b->n && !bad;) {
+			/* IMP_MULTI rows per statement while they last; a clash
+			 * in a group is found by retrying its rows one by one
+			 * (the failed statement inserted none of them). */
+			size_t k = b->n - i >= IMP_MULTI ? IMP_MULTI : 1;
+			if (!imp_insert(c, &b->recs[i], k, b->arena.buf, &dup)) {
+				i += k;
+				continue;
 			}
+			if (k > 1 && dup) {
+				for (size_t j = i; j < i + k && !bad; j++)
+					if (imp_insert(c, &b->recs[j], 1, b->arena.buf, &dup))
+						bad = &b->recs[j];
+				if (!bad)
+					bad = &b->recs[i]; /* cannot happen */
+			} else {
+				bad = &b->recs[i];
+			}
+			bb = b; /* stays ours: the slot is not given back */
+		}
 		if (bad)
 			break;
 		end = b->end;
@@ -1544,14 +1592,21 @@ int import_stream(store *s, FILE *in, const char *name, const import_opts *o,
 	 * this transaction found or made, so the two lookups per row would
 	 * prove nothing. (The pragma only takes effect outside a transaction,
 	 * and is put back below whatever happens.) */
-	char cache[96];
+	int old_cache = -16384;
+	sqlite3_stmt *cs = store_stmt(s, "PRAGMA cache_size", NULL);
+	if (cs && sqlite3_step(cs) == SQLITE_ROW)
+		old_cache = sqlite3_column_int(cs, 0);
+	store_done(cs);
+	char cache[96], restore[96];
 	snprintf(cache, sizeof cache,
 		 "PRAGMA cache_size=-%d; PRAGMA foreign_keys=OFF", IMP_CACHE_KIB);
+	snprintf(restore, sizeof restore,
+		 "PRAGMA cache_size=%d; PRAGMA foreign_keys=ON", old_cache);
 	int rc = store_exec(s, cache, err);
 	if (!rc)
 		rc = store_begin_write(s, err);
 	if (rc) {
-		store_exec(s, "PRAGMA cache_size=-16384; PRAGMA foreign_keys=ON", NULL);
+		store_exec(s, restore, NULL);
 		imp_free(&c);
 		return DK_ERR;
 	}
@@ -1564,7 +1619,7 @@ int import_stream(store *s, FILE *in, const char *name, const import_opts *o,
 		rc = store_commit(s, err);
 	else
 		store_rollback(s);
-	store_exec(s, "PRAGMA cache_size=-16384; PRAGMA foreign_keys=ON", NULL);
+	store_exec(s, restore, NULL);
 	res->located = rc ? c.located : 0;
 	imp_free(&c);
 	return rc ? DK_ERR : DK_OK;

@@ -223,6 +223,7 @@ static void import_stream__csv__cases_counters_and_lineage(void **state)
 	assert_int_equal(res.format, IMPORT_CSV);
 	assert_int_equal(strlen(res.sha256), 64);
 	assert_int_equal(fixture_int(f->s, "PRAGMA foreign_keys"), 1);
+	assert_int_equal(fixture_int(f->s, "PRAGMA cache_size"), -16384);
 	assert_int_equal(fixture_int(f->s, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
 	assert_int_equal(fixture_int(f->s, "SELECT n FROM counters WHERE state = 'queued'"), 2);
 	assert_int_equal(fixture_int(f->s, "SELECT n FROM counters WHERE state = 'auto'"), 1);
