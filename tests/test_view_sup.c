@@ -114,6 +114,77 @@ static void view_sup__escalation__resolved_through_queue(void **state)
 	sup_done(&c);
 }
 
+/* More waiting cases than one page: keyset pages reach every one, in id
+ * order, down and back up; the count is the maintained counter's. */
+static void view_sup__waiting_lists__keyset_pages_reach_every_case(void **state)
+{
+	struct fixture *f = *state;
+	sup_fixture(f->s);
+	sup_exec(f->s, "BEGIN");
+	for (int i = 1001; i <= 2234; i++)
+		sup_case(f->s, i, "good", 0.6, NULL, "confidence", "{}", "escalated",
+			 NULL, 0);
+	sup_exec(f->s, "UPDATE counters SET n = n + 1234 WHERE state = 'escalated';"
+		       "COMMIT");
+	sup c;
+	dk_error err = {{0}};
+	assert_int_equal(sup_init(&c, f->s, dk_login_name(), &err), DK_OK);
+	screen *scr = screen_new(120, 30);
+	keys(&c, "2");
+	char *t = draw(&c, scr);
+	must_have(t, "1235 cases escalated; at 1;");
+	free(t);
+	assert_int_equal(c.rows[c.rsel].case_row, 51);
+	int64_t prev = 51;
+	for (int i = 1; i < 1235; i++) {
+		view_sup.handle(&c, i % 2 ? KEY_DK_DOWN : 'j');
+		int64_t cur = c.rows[c.rsel].case_row;
+		if (cur != (i == 1 ? 1001 : prev + 1))
+			fail_msg("step %d: case %lld after %lld", i, (long long)cur,
+				 (long long)prev);
+		prev = cur;
+	}
+	t = draw(&c, scr);
+	must_have(t, "1235 cases escalated; at 1235;");
+	must_have(t, "c2234");
+	free(t);
+	view_sup.handle(&c, KEY_DK_DOWN); /* the last: stays */
+	assert_int_equal(c.rows[c.rsel].case_row, 2234);
+	/* back up across the pages, one by one */
+	for (int i = 1233; i >= 0; i--) {
+		view_sup.handle(&c, KEY_DK_UP);
+		int64_t want = i == 0 ? 51 : 1000 + i;
+		if (c.rows[c.rsel].case_row != want)
+			fail_msg("up to %d: case %lld", i, (long long)c.rows[c.rsel].case_row);
+	}
+	/* a page down moves (30 - 4) / 3 cases: 200 reach the end */
+	for (int i = 0; i < 200; i++)
+		view_sup.handle(&c, KEY_DK_PGDN);
+	t = draw(&c, scr);
+	must_have(t, "1235 cases escalated; at 1235;");
+	free(t);
+	/* from the first, down to one on the fourth page, resolve it there: the
+	 * count drops, the selection stays in place on the next case */
+	keys(&c, "g");
+	for (int i = 0; i < 700; i++)
+		view_sup.handle(&c, KEY_DK_DOWN);
+	assert_int_equal(c.rows[c.rsel].case_row, 1700);
+	keys(&c, "r");
+	keys(&c, "1");
+	keys(&c, "ok\n");
+	t = draw(&c, scr);
+	must_have(t, "resolved as good");
+	must_have(t, "1234 cases escalated; at 701;");
+	free(t);
+	assert_int_equal(c.rows[c.rsel].case_row, 1701);
+	keys(&c, "3");
+	t = draw(&c, scr);
+	must_have(t, "15 cases disputed (double review disagreed); at 1;");
+	free(t);
+	screen_free(scr);
+	sup_done(&c);
+}
+
 static void view_sup__health_tabs__figures_and_charts(void **state)
 {
 	struct fixture *f = *state;
@@ -188,6 +259,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(view_sup__log_tab__newest_first_and_pages,
 						fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(view_sup__escalation__resolved_through_queue,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(view_sup__waiting_lists__keyset_pages_reach_every_case,
 						fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(view_sup__health_tabs__figures_and_charts,
 						fixture_setup, fixture_teardown),

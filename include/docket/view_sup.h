@@ -29,7 +29,7 @@
 	X(UP, 'k', "up", "move up (also Up)") \
 	X(PAGE_DOWN, ' ', "page-down", "a page down (also PgDn)") \
 	X(PAGE_UP, 'b', "page-up", "a page up (also PgUp)") \
-	X(TOP, 'g', "top", "back to the newest (also Home)") \
+	X(TOP, 'g', "top", "back to the newest entry, the first case (also Home)") \
 	X(OPEN, '\n', "open", "open the case with its history; Esc closes") \
 	X(FILTER, '/', "filter", "filter the log: reviewer= action= label= "   \
 				 "model= case= since= until= and words") \
@@ -93,10 +93,18 @@ typedef struct sup {
 	int dcase_ok;
 	struct logq_page hist;
 	int dscroll;
-	/* Escalations / Disagreements */
+	/* Escalations / Disagreements: a keyset page of the waiting cases by
+	 * id (rows), the cursors of the pages above it (rstack), and the
+	 * tab's count from the maintained counters */
 	struct sup_row *rows;
 	size_t nrows;
 	int rsel, rtop;
+	int64_t rows_after;   /* the page holds waiting cases with id > this */
+	int rows_at_end;      /* no waiting case after the page */
+	int64_t rows_base;    /* waiting cases before the page (for "N of M") */
+	struct sup_rows_mark { int64_t after, base; } *rstack;
+	size_t nrstack, caprstack;
+	int64_t nwaiting;     /* counters: cases in the tab's state */
 	char **labels; /* the model labels for resolve */
 	size_t nlabels;
 	int64_t resolve_case;
