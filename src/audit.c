@@ -234,8 +234,10 @@ static int audit_bad(audit_report *rep, dk_error *err, int64_t seq,
 	return dk_fail(err, "%s", rep->problem);
 }
 
-int audit_verify(store *s, const char *expect_head, audit_report *rep,
-		 dk_error *err)
+/* Check the chain from entry from (0: from the genesis) with hash
+ * from_hash to the head; see audit_verify and audit_verify_from. */
+static int audit_check(store *s, int64_t from, const char *from_hash,
+		       const char *expect_head, audit_report *rep, dk_error *err)
 {
 	memset(rep, 0, sizeof *rep);
 	snprintf(rep->head_hash, sizeof rep->head_hash, "%s", AUDIT_GENESIS);
@@ -253,15 +255,19 @@ int audit_verify(store *s, const char *expect_head, audit_report *rep,
 		s,
 		"SELECT seq, at, reviewer, case_id, action, model_label, label,"
 		" reason, note, seconds, ref_seq, detail, prev_hash, hash"
-		" FROM decisions ORDER BY seq",
+		" FROM decisions WHERE seq >= ?1 ORDER BY seq",
 		err);
 	if (!st) {
 		store_rollback(s);
 		return DK_ERR;
 	}
+	sqlite3_bind_int64(st, 1, from);
 	int rc = DK_OK, step;
 	char prev[65], hash[65];
-	int64_t prev_seq = 0;
+	/* from > 0: entry from itself comes first; its own link back was
+	 * checked when it was verified, its hash must be the one given */
+	int64_t prev_seq = from > 0 ? from - 1 : 0;
+	int anchor = from > 0;
 	int found_expected = 0;
 	memcpy(prev, AUDIT_GENESIS, 65);
 	sbuf b = {0};
@@ -295,7 +301,7 @@ int audit_verify(store *s, const char *expect_head, audit_report *rep,
 				       r.seq, prev_seq + 1, r.seq - 1);
 			break;
 		}
-		if (!r.prev_hash || strcmp(r.prev_hash, prev) != 0) {
+		if (!anchor && (!r.prev_hash || strcmp(r.prev_hash, prev) != 0)) {
 			rc = audit_bad(rep, err, r.seq,
 				       "entry %" PRId64 ": does not chain to entry %" PRId64
 				       " (prev_hash differs: an entry before it was "
@@ -311,6 +317,14 @@ int audit_verify(store *s, const char *expect_head, audit_report *rep,
 				       r.seq);
 			break;
 		}
+		if (anchor && strcmp(hash, from_hash) != 0) {
+			rc = audit_bad(rep, err, r.seq,
+				       "entry %" PRId64 ": hash %s is not the verified "
+				       "%s (the log was rewritten since it was verified)",
+				       r.seq, hash, from_hash);
+			break;
+		}
+		anchor = 0;
 		if (r.seq == want_seq) {
 			if (strcmp(hash, want_hash) != 0) {
 				rc = audit_bad(rep, err, r.seq,
@@ -340,5 +354,30 @@ int audit_verify(store *s, const char *expect_head, audit_report *rep,
 			       rep->head_seq, want_seq, rep->head_seq + 1, want_seq);
 	if (rc == DK_OK && want_seq == 0 && strcmp(want_hash, AUDIT_GENESIS) != 0)
 		rc = audit_bad(rep, err, 0, "expected head 0 must have the genesis hash");
+	if (rc == DK_OK && anchor) {
+		int64_t head = 0;
+		char head_hash[65];
+		audit_head(s, &head, head_hash, err);
+		rc = audit_bad(rep, err, from,
+			       "entry %" PRId64 " (verified before) is gone: the log "
+			       "ends at entry %" PRId64,
+			       from, head);
+	}
 	return rc;
+}
+
+int audit_verify(store *s, const char *expect_head, audit_report *rep,
+		 dk_error *err)
+{
+	return audit_check(s, 0, AUDIT_GENESIS, expect_head, rep, err);
+}
+
+int audit_verify_from(store *s, int64_t seq, const char *hash, audit_report *rep,
+		      dk_error *err)
+{
+	if (seq == 0 && strcmp(hash, AUDIT_GENESIS) != 0) {
+		memset(rep, 0, sizeof *rep);
+		return audit_bad(rep, err, 0, "entry 0 must have the genesis hash");
+	}
+	return audit_check(s, seq, hash, NULL, rep, err);
 }

@@ -25,7 +25,7 @@ void sup_draw_reviewers(sup *c, screen *scr, int y0, int y1);
 void sup_draw_model(sup *c, screen *scr, int y0, int y1);
 void sup_draw_audit(sup *c, screen *scr, int y0, int y1);
 void sup_load_stats(sup *c);
-void sup_load_audit(sup *c, int verify);
+void sup_load_audit(sup *c, int verify); /* 0 no, 1 quick, 2 full */
 
 static const char *const sup_tab_names[SUPT_NTABS] = {
 	"Log", "Escalations", "Disagreements", "Reviewers", "Model", "Audit"};
@@ -722,7 +722,7 @@ static void sup_draw(void *ctx, screen *scr)
 			"1-6 tabs  j/k move  g first  r resolve  ? help  q quit",
 			"1-6 tabs  R reload  ? help  q quit",
 			"1-6 tabs  m next model  f by field  R reload  ? help  q quit",
-			"1-6 tabs  v verify the chain  ? help  q quit"};
+			"1-6 tabs  v check new entries  V verify every entry  ? help  q quit"};
 		screen_put_cut(scr, fy, 0, -1, THEME_ROLE_FOOTER, 0,
 			       c->detail ? "Esc back  j/k scroll  ? help  q quit"
 					 : hints[c->tab],
@@ -911,8 +911,8 @@ static int sup_handle(void *ctx, int key)
 		}
 		return VIEW_NONE;
 	case SUPT_AUDIT:
-		if (a == SUP_VERIFY) {
-			sup_load_audit(c, 1);
+		if (a == SUP_VERIFY || a == SUP_VERIFY_ALL) {
+			sup_load_audit(c, a == SUP_VERIFY ? 1 : 2);
 			return VIEW_RELOAD;
 		}
 		return VIEW_NONE;

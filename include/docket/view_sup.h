@@ -13,6 +13,7 @@
 #include "docket/screen.h"
 #include "docket/stats.h"
 #include "docket/store.h"
+#include "docket/verifymark.h"
 #include "docket/view.h"
 
 /* X(ENUM, key, "name", "help") for the supervisor's keys, in help order.
@@ -36,7 +37,9 @@
 	X(RESOLVE, 'r', "resolve", "resolve: a final label, then a note") \
 	X(BY, 'f', "by-field", "Model: override rate by a context field") \
 	X(NEXT_MODEL, 'm', "next-model", "Model: the next model") \
-	X(VERIFY, 'v', "verify", "Audit: verify the whole chain now") \
+	X(VERIFY, 'v', "verify", "Audit: check the entries since the last "     \
+				 "verification (all when never verified)")     \
+	X(VERIFY_ALL, 'V', "verify-all", "Audit: re-verify every entry now") \
 	X(RELOAD, 'R', "reload", "reload the figures") \
 	X(HELP, '?', "help", "this help; any key closes it") \
 	X(QUIT, 'q', "quit", "quit")
@@ -119,7 +122,9 @@ typedef struct sup {
 	/* Audit */
 	int64_t head_seq;
 	char head_hash[65];
-	int verified; /* 0 not yet, 1 intact, -1 broken */
+	struct verifymark mark; /* the last verification on record */
+	int verified;    /* this session: 0 not yet, 1 intact, -1 broken */
+	int verify_full; /* the last check this session read every entry */
 	audit_report rep;
 	struct logq_page exports, reveals;
 } sup;
