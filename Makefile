@@ -39,7 +39,7 @@ BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 LIB := $(BUILD)/libdocket.a
 BIN := $(BUILD)/docket
 
-.PHONY: all deps deps-test test unit-test sh-test demo asan bench clean install \
+.PHONY: all deps deps-test build-tests test unit-test sh-test demo asan fuzz bench clean install \
 	check-layers
 .DEFAULT_GOAL := all
 
@@ -78,6 +78,8 @@ check-layers:
 
 test: deps-test check-layers unit-test sh-test
 
+build-tests: $(TEST_BIN) $(BIN)
+
 unit-test: $(TEST_BIN)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; ./$$t; done
 
@@ -87,10 +89,25 @@ sh-test: $(BIN) deps-test
 demo: deps docket
 	./docket demo
 
+# libFuzzer targets (fuzz/fuzz_*.c), each built with the whole core under
+# clang's fuzzer, ASan and UBSan into build-fuzz/. Run one with e.g.
+#   build-fuzz/fuzz_import -max_total_time=60 fuzz/corpus
+FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
+FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=build-fuzz/%)
+fuzz: $(FUZZ_BIN)
+build-fuzz/%: fuzz/%.c $(CORE_SRC) | deps
+	@mkdir -p $(dir $@)
+	clang -std=c11 -D_GNU_SOURCE -Iinclude -O1 -g \
+		-fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer \
+		$(shell pkg-config --cflags $(PKGS)) -DDOCKET_VERSION='"$(VERSION)"' \
+		-o $@ $< $(CORE_SRC) $(DK_LIBS)
+
+ASAN_VARS = BUILD=build-asan CC=clang \
+	CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	LDFLAGS="-fsanitize=address,undefined"
 asan:
-	$(MAKE) BUILD=build-asan CC=clang \
-		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-		LDFLAGS="-fsanitize=address,undefined" test
+	$(MAKE) -j2 $(ASAN_VARS) build-tests
+	$(MAKE) $(ASAN_VARS) test
 
 bench: deps-test $(BIN) $(BENCH_BIN)
 	@DOCKET=$(abspath $(BIN)) bench/run.sh
@@ -108,8 +125,12 @@ install: all
 		$(DESTDIR)$(PREFIX)/share/man/man1/docket.1; fi
 	for t in themes/*.theme; do [ -f "$$t" ] && install -m 644 "$$t" \
 		$(DESTDIR)$(PREFIX)/share/docket/themes/; done; true
+	install -d $(DESTDIR)$(PREFIX)/share/docket/sample-data
+	install -m 644 sample-data/credit.csv sample-data/reviews.jsonl \
+		sample-data/reviews.csv sample-data/README.md \
+		$(DESTDIR)$(PREFIX)/share/docket/sample-data/
 
 clean:
-	rm -rf build build-asan docket
+	rm -rf build build-asan build-fuzz docket
 
 -include $(CORE_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_BIN:=.d)

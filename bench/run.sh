@@ -5,6 +5,8 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 : "${DOCKET:?set DOCKET to the binary under test}"
 export DOCKET
+"$here/import.sh"
 "$here/supervise.sh"
 "$here/queue.sh"
 "$here/export.sh"        # docket export vs sqlite3 -csv, 1M reviewed cases
+"$here/review.sh"

@@ -106,6 +106,27 @@ static void bind_text_or_null(sqlite3_stmt *st, int i, const char *v)
 		sqlite3_bind_null(st, i);
 }
 
+/* The time an entry appended now records: the clock, but never earlier than
+ * the previous entry's time. A clock stepped back (NTP, a VM resumed, a
+ * fixed DOCKET_NOW) would otherwise make times fall along the chain, and
+ * `docket log --since/--until` turns a time range into a seq range with two
+ * seeks in decisions_at, which is exact only while times never fall.
+ * Trade-off: after a backward step, entries carry the previous entry's time
+ * (later than the wall clock, by at most the step) until the clock catches
+ * up; a clock that jumped far ahead pins later times until it is reached.
+ * The alternative, times as read and a range lookup of min(seq) over every
+ * entry at or after --since, keeps wall times but makes the filter a scan
+ * of the log's tail. Order is always seq; the hash covers the time stored. */
+static int64_t audit_not_before_last(store *s, int64_t now)
+{
+	sqlite3_stmt *st = store_stmt(
+		s, "SELECT at FROM decisions ORDER BY seq DESC LIMIT 1", NULL);
+	if (st && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) > now)
+		now = sqlite3_column_int64(st, 0);
+	store_done(st);
+	return now;
+}
+
 int audit_append(store *s, const audit_entry *e, int64_t *seq_out, char *hash_out,
 		 dk_error *err)
 {
@@ -121,7 +142,7 @@ int audit_append(store *s, const audit_entry *e, int64_t *seq_out, char *hash_ou
 		return DK_ERR;
 	struct audit_row r = {
 		.seq = head + 1,
-		.at = clock_now_ms(),
+		.at = audit_not_before_last(s, clock_now_ms()),
 		.reviewer = e->reviewer,
 		.has_case = e->case_id != 0,
 		.case_id = e->case_id,
@@ -213,8 +234,10 @@ static int audit_bad(audit_report *rep, dk_error *err, int64_t seq,
 	return dk_fail(err, "%s", rep->problem);
 }
 
-int audit_verify(store *s, const char *expect_head, audit_report *rep,
-		 dk_error *err)
+/* Check the chain from entry from (0: from the genesis) with hash
+ * from_hash to the head; see audit_verify and audit_verify_from. */
+static int audit_check(store *s, int64_t from, const char *from_hash,
+		       const char *expect_head, audit_report *rep, dk_error *err)
 {
 	memset(rep, 0, sizeof *rep);
 	snprintf(rep->head_hash, sizeof rep->head_hash, "%s", AUDIT_GENESIS);
@@ -232,15 +255,19 @@ int audit_verify(store *s, const char *expect_head, audit_report *rep,
 		s,
 		"SELECT seq, at, reviewer, case_id, action, model_label, label,"
 		" reason, note, seconds, ref_seq, detail, prev_hash, hash"
-		" FROM decisions ORDER BY seq",
+		" FROM decisions WHERE seq >= ?1 ORDER BY seq",
 		err);
 	if (!st) {
 		store_rollback(s);
 		return DK_ERR;
 	}
+	sqlite3_bind_int64(st, 1, from);
 	int rc = DK_OK, step;
 	char prev[65], hash[65];
-	int64_t prev_seq = 0;
+	/* from > 0: entry from itself comes first; its own link back was
+	 * checked when it was verified, its hash must be the one given */
+	int64_t prev_seq = from > 0 ? from - 1 : 0;
+	int anchor = from > 0;
 	int found_expected = 0;
 	memcpy(prev, AUDIT_GENESIS, 65);
 	sbuf b = {0};
@@ -274,7 +301,7 @@ int audit_verify(store *s, const char *expect_head, audit_report *rep,
 				       r.seq, prev_seq + 1, r.seq - 1);
 			break;
 		}
-		if (!r.prev_hash || strcmp(r.prev_hash, prev) != 0) {
+		if (!anchor && (!r.prev_hash || strcmp(r.prev_hash, prev) != 0)) {
 			rc = audit_bad(rep, err, r.seq,
 				       "entry %" PRId64 ": does not chain to entry %" PRId64
 				       " (prev_hash differs: an entry before it was "
@@ -290,6 +317,14 @@ int audit_verify(store *s, const char *expect_head, audit_report *rep,
 				       r.seq);
 			break;
 		}
+		if (anchor && strcmp(hash, from_hash) != 0) {
+			rc = audit_bad(rep, err, r.seq,
+				       "entry %" PRId64 ": hash %s is not the verified "
+				       "%s (the log was rewritten since it was verified)",
+				       r.seq, hash, from_hash);
+			break;
+		}
+		anchor = 0;
 		if (r.seq == want_seq) {
 			if (strcmp(hash, want_hash) != 0) {
 				rc = audit_bad(rep, err, r.seq,
@@ -319,5 +354,30 @@ int audit_verify(store *s, const char *expect_head, audit_report *rep,
 			       rep->head_seq, want_seq, rep->head_seq + 1, want_seq);
 	if (rc == DK_OK && want_seq == 0 && strcmp(want_hash, AUDIT_GENESIS) != 0)
 		rc = audit_bad(rep, err, 0, "expected head 0 must have the genesis hash");
+	if (rc == DK_OK && anchor) {
+		int64_t head = 0;
+		char head_hash[65];
+		audit_head(s, &head, head_hash, err);
+		rc = audit_bad(rep, err, from,
+			       "entry %" PRId64 " (verified before) is gone: the log "
+			       "ends at entry %" PRId64,
+			       from, head);
+	}
 	return rc;
+}
+
+int audit_verify(store *s, const char *expect_head, audit_report *rep,
+		 dk_error *err)
+{
+	return audit_check(s, 0, AUDIT_GENESIS, expect_head, rep, err);
+}
+
+int audit_verify_from(store *s, int64_t seq, const char *hash, audit_report *rep,
+		      dk_error *err)
+{
+	if (seq == 0 && strcmp(hash, AUDIT_GENESIS) != 0) {
+		memset(rep, 0, sizeof *rep);
+		return audit_bad(rep, err, 0, "entry 0 must have the genesis hash");
+	}
+	return audit_check(s, seq, hash, NULL, rep, err);
 }

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -21,6 +22,14 @@
 /* Page cache for the import's transaction (KiB): big enough that the
  * indexes being built stay in memory, small enough for the 64 MB bound. */
 #define IMP_CACHE_KIB 32768
+/* Rows travel from the reading thread to the inserting one in batches;
+ * IMP_NBATCH of them bound the memory in flight. */
+#define IMP_NBATCH 4
+#define IMP_BATCH_ROWS 1024
+/* Cases per INSERT statement (multi-row VALUES): the statement's set-up
+ * (cursors on the table and its indexes) is paid once per group. */
+#define IMP_MULTI 16
+#define IMP_NCOLS 19 /* parameters per case */
 
 /* What a column (CSV) or key (JSONL) is, by its name. */
 enum imp_kind {
@@ -78,6 +87,26 @@ struct imp_case {
 	const char *reason; /* NULL: not routed */
 };
 
+/* A validated, routed case on its way to the store: text lives in the
+ * batch's arena (offsets; length -1 = NULL). */
+struct imp_rec {
+	size_t id, pred, probs, attrs, ctx, text, gold, reason;
+	int id_len, pred_len, probs_len, attrs_len, ctx_len, text_len, gold_len,
+		reason_len;
+	double confidence, margin, entropy, urgency;
+	int64_t line, priority;
+	size_t id_col; /* the column a message about the id names */
+	const char *state;
+	int queued, reviews_needed;
+};
+
+struct imp_batch {
+	sbuf arena;
+	struct imp_rec *recs;
+	size_t n;
+	int end; /* 0: more follow; 1: the input ended; 2: the reader failed */
+};
+
 struct imp {
 	store *s;
 	const import_opts *o;
@@ -93,7 +122,7 @@ struct imp {
 	const char *salt; /* the model's audit_salt */
 	int64_t batch_id;
 	int64_t rows, routed;
-	sqlite3_stmt *ins;
+	sqlite3_stmt *ins, *ins_multi;
 	/* CSV */
 	csvread *csv;
 	struct imp_col *cols;
@@ -116,6 +145,18 @@ struct imp {
 	struct imp_prob *pv;
 	size_t pv_cap;
 	double *pd; /* the row's p: values, for policy_features */
+	/* The pipeline: a reading thread (read, hash, parse, validate, route)
+	 * fills batches that this thread inserts. */
+	pthread_t reader;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct imp_batch b[IMP_NBATCH];
+	size_t head, tail, count; /* slot being filled, consumed; slots full */
+	int cancel;               /* the inserter failed: reader, stop */
+	dk_error rerr;            /* the reader's error */
+	dk_error *uerr;           /* the caller's */
+	sqlite3 *jdb;             /* private in-memory SQLite: JSON parsing */
+	sqlite3_stmt *jeach;
 	char reason[sizeof ((policy_decision *)0)->text];
 };
 
@@ -426,8 +467,8 @@ static void import_route(struct imp *c, struct imp_case *k)
 
 /* ---- rows -------------------------------------------------------------- */
 
-static int imp_insert(struct imp *c, const struct imp_case *k,
-		      const struct imp_cell *idcell);
+static int imp_emit(struct imp *c, const struct imp_case *k,
+		    const struct imp_cell *idcell);
 
 /* Validate one record, build its JSON, route it and insert it. cells are
  * in input order; for CSV every column of the header has one. */
@@ -644,65 +685,159 @@ static int imp_row(struct imp *c, const struct imp_cell *cells, size_t ncells,
 	else
 		sbuf_adds(&c->ctx, "{}");
 	import_route(c, &k);
-	return imp_insert(c, &k, idc);
+	return imp_emit(c, &k, idc);
+}
+
+/* ---- the pipeline ------------------------------------------------------ */
+
+/* Reader side: hand the batch being filled to the inserter (with end
+ * set when it is the last), then wait for a free slot. Returns DK_ERR when
+ * the inserter has given up. */
+static int imp_push(struct imp *c, int end)
+{
+	pthread_mutex_lock(&c->mu);
+	c->b[c->head % IMP_NBATCH].end = end;
+	c->head++;
+	c->count++;
+	pthread_cond_broadcast(&c->cv);
+	while (!end && c->count >= IMP_NBATCH && !c->cancel)
+		pthread_cond_wait(&c->cv, &c->mu);
+	int cancel = c->cancel;
+	pthread_mutex_unlock(&c->mu);
+	if (!end && !cancel) {
+		struct imp_batch *b = &c->b[c->head % IMP_NBATCH];
+		b->n = 0;
+		sbuf_reset(&b->arena);
+	}
+	return cancel ? DK_ERR : DK_OK;
+}
+
+static size_t imp_put(sbuf *a, const char *v, size_t n)
+{
+	size_t off = a->len;
+	sbuf_add(a, v, n);
+	sbuf_addc(a, '\0');
+	return off;
+}
+
+/* Reader side: one case into the current batch. */
+static int imp_emit(struct imp *c, const struct imp_case *k,
+		    const struct imp_cell *idcell)
+{
+	struct imp_batch *b = &c->b[c->head % IMP_NBATCH];
+	struct imp_rec *r = &b->recs[b->n++];
+	sbuf *a = &b->arena;
+	r->id = imp_put(a, k->id, k->id_len);
+	r->id_len = (int)k->id_len;
+	r->pred = imp_put(a, k->pred, k->pred_len);
+	r->pred_len = (int)k->pred_len;
+	r->probs_len = r->attrs_len = r->text_len = r->gold_len = r->reason_len = -1;
+	if (k->has_probs) {
+		r->probs = imp_put(a, c->probs.buf, c->probs.len);
+		r->probs_len = (int)c->probs.len;
+	}
+	if (c->attrs.len) {
+		r->attrs = imp_put(a, c->attrs.buf, c->attrs.len);
+		r->attrs_len = (int)c->attrs.len;
+	}
+	r->ctx = imp_put(a, c->ctx.buf, c->ctx.len);
+	r->ctx_len = (int)c->ctx.len;
+	if (k->text) {
+		r->text = imp_put(a, k->text, k->text_len);
+		r->text_len = (int)k->text_len;
+	}
+	if (k->gold) {
+		r->gold = imp_put(a, k->gold, k->gold_len);
+		r->gold_len = (int)k->gold_len;
+	}
+	if (k->reason) {
+		size_t n = strlen(k->reason);
+		r->reason = imp_put(a, k->reason, n);
+		r->reason_len = (int)n;
+	}
+	r->confidence = k->confidence;
+	r->margin = k->margin;
+	r->entropy = k->entropy;
+	r->urgency = k->urgency;
+	r->line = k->line;
+	r->priority = k->priority;
+	r->id_col = imp_cell_col(c, idcell, 0);
+	r->state = k->state;
+	r->queued = k->queued;
+	r->reviews_needed = k->reviews_needed;
+	if (b->n == IMP_BATCH_ROWS || a->len > (1u << 20))
+		return imp_push(c, 0);
+	return DK_OK;
 }
 
 /* ---- the store --------------------------------------------------------- */
 
 /* The id is taken: by an earlier line of this file, or by an earlier batch
- * (then perhaps the whole file was imported before: say that instead). */
-static int imp_duplicate(struct imp *c, const struct imp_case *k,
-			 const struct imp_cell *idcell);
+ * (then perhaps the whole file was imported before: say that instead).
+ * Runs after the reader has stopped. */
+static int imp_duplicate(struct imp *c, const struct imp_rec *r, const char *arena);
 
-static int imp_insert(struct imp *c, const struct imp_case *k,
-		      const struct imp_cell *idcell)
+static void imp_bind_text(sqlite3_stmt *st, int i, const char *arena, size_t off,
+			  int len)
 {
-	sqlite3_stmt *st = c->ins;
-	sqlite3_bind_text(st, 3, k->id, (int)k->id_len, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, k->line);
-	sqlite3_bind_text(st, 5, k->pred, (int)k->pred_len, SQLITE_STATIC);
-	sqlite3_bind_double(st, 6, k->confidence);
-	if (k->has_probs) {
-		sqlite3_bind_double(st, 7, k->margin);
-		sqlite3_bind_double(st, 8, k->entropy);
-		sqlite3_bind_text(st, 9, c->probs.buf, (int)c->probs.len, SQLITE_STATIC);
+	if (len < 0)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_text(st, i, arena + off, len, SQLITE_STATIC);
+}
+
+/* Bind case r to parameters base+1 .. base+IMP_NCOLS of an insert. */
+static void imp_bind_rec(struct imp *c, sqlite3_stmt *st, int base,
+			 const struct imp_rec *r, const char *arena)
+{
+	sqlite3_bind_int64(st, base + 1, c->m.id);
+	sqlite3_bind_int64(st, base + 2, c->batch_id);
+	sqlite3_bind_text(st, base + 3, arena + r->id, r->id_len, SQLITE_STATIC);
+	sqlite3_bind_int64(st, base + 4, r->line);
+	sqlite3_bind_text(st, base + 5, arena + r->pred, r->pred_len, SQLITE_STATIC);
+	sqlite3_bind_double(st, base + 6, r->confidence);
+	if (r->probs_len >= 0) {
+		sqlite3_bind_double(st, base + 7, r->margin);
+		sqlite3_bind_double(st, base + 8, r->entropy);
 	} else {
-		sqlite3_bind_null(st, 7);
-		sqlite3_bind_null(st, 8);
-		sqlite3_bind_null(st, 9);
+		sqlite3_bind_null(st, base + 7);
+		sqlite3_bind_null(st, base + 8);
 	}
-	if (c->attrs.len)
-		sqlite3_bind_text(st, 10, c->attrs.buf, (int)c->attrs.len, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, 10);
-	sqlite3_bind_text(st, 11, c->ctx.buf, (int)c->ctx.len, SQLITE_STATIC);
-	if (k->text)
-		sqlite3_bind_text(st, 12, k->text, (int)k->text_len, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, 12);
-	if (k->gold)
-		sqlite3_bind_text(st, 13, k->gold, (int)k->gold_len, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, 13);
-	sqlite3_bind_int64(st, 14, k->priority);
-	sqlite3_bind_text(st, 15, k->state, -1, SQLITE_STATIC);
-	if (k->reason)
-		sqlite3_bind_text(st, 16, k->reason, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, 16);
-	sqlite3_bind_double(st, 17, k->urgency);
-	sqlite3_bind_int(st, 19, k->reviews_needed);
+	imp_bind_text(st, base + 9, arena, r->probs, r->probs_len);
+	imp_bind_text(st, base + 10, arena, r->attrs, r->attrs_len);
+	imp_bind_text(st, base + 11, arena, r->ctx, r->ctx_len);
+	imp_bind_text(st, base + 12, arena, r->text, r->text_len);
+	imp_bind_text(st, base + 13, arena, r->gold, r->gold_len);
+	sqlite3_bind_int64(st, base + 14, r->priority);
+	sqlite3_bind_text(st, base + 15, r->state, -1, SQLITE_STATIC);
+	imp_bind_text(st, base + 16, arena, r->reason, r->reason_len);
+	sqlite3_bind_double(st, base + 17, r->urgency);
+	sqlite3_bind_int64(st, base + 18, c->pol.version);
+	sqlite3_bind_int(st, base + 19, r->reviews_needed);
+}
+
+/* Inserter side: n cases (1 or IMP_MULTI) into the store with one
+ * statement. Returns DK_OK, or DK_ERR with the error to report after the
+ * reader has stopped; *dup says it was the id's uniqueness (for a group,
+ * the caller then retries one by one to find the case). */
+static int imp_insert(struct imp *c, const struct imp_rec *r, size_t n,
+		      const char *arena, int *dup)
+{
+	sqlite3_stmt *st = n == 1 ? c->ins : c->ins_multi;
+	for (size_t i = 0; i < n; i++)
+		imp_bind_rec(c, st, (int)i * IMP_NCOLS, &r[i], arena);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc == SQLITE_DONE) {
-		c->rows++;
-		if (k->queued)
-			c->routed++;
+		c->rows += (int64_t)n;
+		for (size_t i = 0; i < n; i++)
+			c->routed += r[i].queued;
 		return DK_OK;
 	}
-	if (rc == SQLITE_CONSTRAINT_UNIQUE)
-		return imp_duplicate(c, k, idcell);
-	return store_fail(c->s, c->err, "inserting a case");
+	*dup = rc == SQLITE_CONSTRAINT_UNIQUE;
+	if (!*dup)
+		store_fail(c->s, c->uerr, "inserting a case");
+	return DK_ERR;
 }
 
 /* Read and hash the rest of the input (only on the duplicate-id path). */
@@ -750,9 +885,10 @@ static int imp_check_seen(struct imp *c, const char *hex)
 	return rc;
 }
 
-static int imp_duplicate(struct imp *c, const struct imp_case *k,
-			 const struct imp_cell *idcell)
+static int imp_duplicate(struct imp *c, const struct imp_rec *r, const char *arena)
 {
+	const char *id = arena + r->id;
+	size_t id_len = (size_t)r->id_len;
 	sqlite3_stmt *st = store_stmt(
 		c->s,
 		"SELECT c.batch_id, c.line, b.source_file FROM cases c"
@@ -762,7 +898,7 @@ static int imp_duplicate(struct imp *c, const struct imp_case *k,
 	if (!st)
 		return DK_ERR;
 	sqlite3_bind_int64(st, 1, c->m.id);
-	sqlite3_bind_text(st, 2, k->id, (int)k->id_len, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, id, (int)id_len, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		store_done(st);
 		return store_fail(c->s, c->err, "inserting a case");
@@ -772,9 +908,9 @@ static int imp_duplicate(struct imp *c, const struct imp_case *k,
 	store_done(st);
 	int rc;
 	if (batch == c->batch_id) {
-		rc = imp_fail_cell(c, k->line, idcell,
-				   "id: %s appears earlier in this file, at line %lld",
-				   imp_quote(c, k->id, k->id_len), (long long)line);
+		rc = imp_fail_at(c, r->line, r->id_col,
+				 "id: %s appears earlier in this file, at line %lld",
+				 imp_quote(c, id, id_len), (long long)line);
 	} else {
 		unsigned char h[crypto_hash_sha256_BYTES];
 		char hex[65];
@@ -783,11 +919,11 @@ static int imp_duplicate(struct imp *c, const struct imp_case *k,
 		if (imp_check_seen(c, hex))
 			rc = DK_ERR;
 		else
-			rc = imp_fail_cell(c, k->line, idcell,
-					   "id: %s is already in the store for model %s "
-					   "(batch %lld, %s line %lld)",
-					   imp_quote(c, k->id, k->id_len), c->m.name,
-					   (long long)batch, file, (long long)line);
+			rc = imp_fail_at(c, r->line, r->id_col,
+					 "id: %s is already in the store for model %s "
+					 "(batch %lld, %s line %lld)",
+					 imp_quote(c, id, id_len), c->m.name,
+					 (long long)batch, file, (long long)line);
 	}
 	free(file);
 	return rc;
@@ -1030,10 +1166,7 @@ static int imp_jsonl_line(struct imp *c, const char *s, size_t n)
 			return imp_fail_at(c, line, at + 1,
 					   "\\u0000 (a NUL character) is not allowed");
 	}
-	sqlite3_stmt *st =
-		store_stmt(c->s, "SELECT key, type, atom FROM json_each(?1)", c->err);
-	if (!st)
-		return DK_ERR;
+	sqlite3_stmt *st = c->jeach;
 	sqlite3_bind_text(st, 1, s, (int)n, SQLITE_STATIC);
 	sbuf_reset(&c->arena);
 	size_t nm = 0;
@@ -1067,11 +1200,11 @@ static int imp_jsonl_line(struct imp *c, const char *s, size_t n)
 		cell->pos = nm;
 		nm++;
 	}
-	store_done(st);
+	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
 		size_t at = import_json_error(s, n, &what);
 		return imp_fail_at(c, line, what ? at + 1 : 1, "invalid JSON: %s",
-				   what ? what : sqlite3_errmsg(store_db(c->s)));
+				   what ? what : sqlite3_errmsg(c->jdb));
 	}
 	for (size_t m = 0; m < nm; m++) {
 		struct imp_col *col = &c->jcols[m];
@@ -1149,6 +1282,30 @@ const char *import_format_name(enum import_format f)
 	return f == IMPORT_JSONL ? "jsonl" : "csv";
 }
 
+/* The INSERT of n cases (1 or IMP_MULTI): built once into static storage,
+ * so its address keys the store's statement cache. Placeholders only. */
+static const char *imp_insert_sql(size_t n)
+{
+	static char one[512], multi[IMP_MULTI * 128 + 512];
+	char *sql = n == 1 ? one : multi;
+	size_t cap = n == 1 ? sizeof one : sizeof multi;
+	if (sql[0])
+		return sql;
+	size_t len = (size_t)snprintf(
+		sql, cap,
+		"INSERT INTO cases(model_id, batch_id, ext_id, line, prediction,"
+		" confidence, margin, entropy, probs, attributions, context, text,"
+		" gold, priority, state, route_reason, urgency, policy_version,"
+		" reviews_needed) VALUES ");
+	for (size_t r = 0; r < n; r++)
+		for (int k = 1; k <= IMP_NCOLS; k++)
+			len += (size_t)snprintf(sql + len, cap - len, "%s?%zu%s",
+						k == 1 ? (r ? ",(" : "(") : ",",
+						r * IMP_NCOLS + (size_t)k,
+						k == IMP_NCOLS ? ")" : "");
+	return sql;
+}
+
 /* The model (found or created), its policy, the batch row. */
 static int imp_begin(struct imp *c)
 {
@@ -1198,19 +1355,12 @@ static int imp_begin(struct imp *c)
 	c->batch_id = sqlite3_last_insert_rowid(store_db(c->s));
 	/* The one statement run per row: prepared once, kept bound to this
 	 * model, batch and policy version. */
-	c->ins = store_stmt(
-		c->s,
-		"INSERT INTO cases(model_id, batch_id, ext_id, line, prediction,"
-		" confidence, margin, entropy, probs, attributions, context, text,"
-		" gold, priority, state, route_reason, urgency, policy_version,"
-		" reviews_needed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
-		" ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
-		c->err);
+	c->ins = store_stmt(c->s, imp_insert_sql(1), c->err);
 	if (!c->ins)
 		return DK_ERR;
-	sqlite3_bind_int64(c->ins, 1, c->m.id);
-	sqlite3_bind_int64(c->ins, 2, c->batch_id);
-	sqlite3_bind_int64(c->ins, 18, c->pol.version);
+	c->ins_multi = store_stmt(c->s, imp_insert_sql(IMP_MULTI), c->err);
+	if (!c->ins_multi)
+		return DK_ERR;
 	return DK_OK;
 }
 
@@ -1283,6 +1433,96 @@ static int imp_end(struct imp *c, import_result *res)
 	return DK_OK;
 }
 
+/* The reading thread: everything up to the insert, then the last batch. */
+static void *imp_reader_main(void *arg)
+{
+	struct imp *c = arg;
+	int rc = imp_read(c);
+	pthread_mutex_lock(&c->mu);
+	int cancel = c->cancel;
+	pthread_mutex_unlock(&c->mu);
+	if (!cancel)
+		imp_push(c, rc ? 2 : 1);
+	return NULL;
+}
+
+/* Insert the cases the reading thread produces, in file order, until the
+ * input ends. On failure the reader is stopped first, then the message is
+ * made (in c->uerr): the first problem in file order wins, so an id clash
+ * on line 10 is reported before a parse error the reader met on line 5000. */
+static int imp_pipeline(struct imp *c)
+{
+	for (size_t i = 0; i < IMP_NBATCH; i++)
+		c->b[i].recs = dk_xmalloc(IMP_BATCH_ROWS * sizeof *c->b[i].recs);
+	pthread_mutex_init(&c->mu, NULL);
+	pthread_cond_init(&c->cv, NULL);
+	c->err = &c->rerr;
+	int rc = DK_OK, end = 0, dup = 0;
+	if (pthread_create(&c->reader, NULL, imp_reader_main, c)) {
+		c->err = c->uerr;
+		rc = dk_fail(c->uerr, "cannot start the reading thread");
+		goto out;
+	}
+	const struct imp_rec *bad = NULL;
+	const struct imp_batch *bb = NULL;
+	while (!end) {
+		pthread_mutex_lock(&c->mu);
+		while (c->count == 0)
+			pthread_cond_wait(&c->cv, &c->mu);
+		struct imp_batch *b = &c->b[c->tail % IMP_NBATCH];
+		pthread_mutex_unlock(&c->mu);
+		for (size_t i = 0; i < b->n && !bad;) {
+			/* IMP_MULTI rows per statement while they last; a clash
+			 * in a group is found by retrying its rows one by one
+			 * (the failed statement inserted none of them). */
+			size_t k = b->n - i >= IMP_MULTI ? IMP_MULTI : 1;
+			if (!imp_insert(c, &b->recs[i], k, b->arena.buf, &dup)) {
+				i += k;
+				continue;
+			}
+			if (k > 1 && dup) {
+				for (size_t j = i; j < i + k && !bad; j++)
+					if (imp_insert(c, &b->recs[j], 1, b->arena.buf, &dup))
+						bad = &b->recs[j];
+				if (!bad)
+					bad = &b->recs[i]; /* cannot happen */
+			} else {
+				bad = &b->recs[i];
+			}
+			bb = b; /* stays ours: the slot is not given back */
+		}
+		if (bad)
+			break;
+		end = b->end;
+		pthread_mutex_lock(&c->mu);
+		c->count--;
+		c->tail++;
+		pthread_cond_broadcast(&c->cv);
+		pthread_mutex_unlock(&c->mu);
+	}
+	if (bad) {
+		pthread_mutex_lock(&c->mu);
+		c->cancel = 1;
+		pthread_cond_broadcast(&c->cv);
+		pthread_mutex_unlock(&c->mu);
+	}
+	pthread_join(c->reader, NULL);
+	c->err = c->uerr;
+	if (bad) {
+		c->located = 0;
+		rc = dup ? imp_duplicate(c, bad, bb->arena.buf) : DK_ERR;
+		if (rc == DK_OK) /* the clash vanished: cannot happen in one transaction */
+			rc = dk_fail(c->uerr, "%s: inserting a case failed", c->name);
+	} else if (end == 2) {
+		*c->uerr = c->rerr;
+		rc = DK_ERR;
+	}
+out:
+	pthread_cond_destroy(&c->cv);
+	pthread_mutex_destroy(&c->mu);
+	return rc;
+}
+
 static void imp_free(struct imp *c)
 {
 	csvread_free(c->csv);
@@ -1301,6 +1541,12 @@ static void imp_free(struct imp *c)
 	sbuf_free(&c->ctx);
 	sbuf_free(&c->msg);
 	model_free(&c->m);
+	for (size_t i = 0; i < IMP_NBATCH; i++) {
+		free(c->b[i].recs);
+		sbuf_free(&c->b[i].arena);
+	}
+	sqlite3_finalize(c->jeach);
+	sqlite3_close(c->jdb);
 }
 
 int import_stream(store *s, FILE *in, const char *name, const import_opts *o,
@@ -1314,6 +1560,7 @@ int import_stream(store *s, FILE *in, const char *name, const import_opts *o,
 	c.name = name;
 	c.in = in;
 	c.err = err;
+	c.uerr = err;
 	c.fmt = o->format != IMPORT_AUTO ? o->format : import_format_from_name(name);
 	res->format = c.fmt;
 	if (c.fmt == IMPORT_AUTO)
@@ -1328,25 +1575,51 @@ int import_stream(store *s, FILE *in, const char *name, const import_opts *o,
 	crypto_hash_sha256_init(&c.sha);
 	if (c.fmt == IMPORT_CSV)
 		c.csv = csvread_new(imp_csv_record, &c);
-	char cache[64];
-	snprintf(cache, sizeof cache, "PRAGMA cache_size=-%d", IMP_CACHE_KIB);
+	/* JSON Lines are parsed by SQLite's json_each on a private in-memory
+	 * connection: the reading thread must not share the store's. */
+	if (c.fmt == IMPORT_JSONL &&
+	    (sqlite3_open_v2(":memory:", &c.jdb,
+			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
+	     sqlite3_prepare_v2(c.jdb, "SELECT key, type, atom FROM json_each(?1)",
+				-1, &c.jeach, NULL) != SQLITE_OK)) {
+		dk_fail(err, "cannot open SQLite for JSON parsing: %s",
+			c.jdb ? sqlite3_errmsg(c.jdb) : "out of memory");
+		imp_free(&c);
+		return DK_ERR;
+	}
+	/* For the import's transaction: a bigger page cache, and no foreign
+	 * key checks per row: every case refers to the model and batch rows
+	 * this transaction found or made, so the two lookups per row would
+	 * prove nothing. (The pragma only takes effect outside a transaction,
+	 * and is put back below whatever happens.) */
+	int old_cache = -16384;
+	sqlite3_stmt *cs = store_stmt(s, "PRAGMA cache_size", NULL);
+	if (cs && sqlite3_step(cs) == SQLITE_ROW)
+		old_cache = sqlite3_column_int(cs, 0);
+	store_done(cs);
+	char cache[96], restore[96];
+	snprintf(cache, sizeof cache,
+		 "PRAGMA cache_size=-%d; PRAGMA foreign_keys=OFF", IMP_CACHE_KIB);
+	snprintf(restore, sizeof restore,
+		 "PRAGMA cache_size=%d; PRAGMA foreign_keys=ON", old_cache);
 	int rc = store_exec(s, cache, err);
 	if (!rc)
 		rc = store_begin_write(s, err);
 	if (rc) {
+		store_exec(s, restore, NULL);
 		imp_free(&c);
 		return DK_ERR;
 	}
 	rc = imp_begin(&c);
 	if (!rc)
-		rc = imp_read(&c);
+		rc = imp_pipeline(&c);
 	if (!rc)
 		rc = imp_end(&c, res);
 	if (!rc && !o->dry_run)
 		rc = store_commit(s, err);
 	else
 		store_rollback(s);
-	store_exec(s, "PRAGMA cache_size=-16384", NULL);
+	store_exec(s, restore, NULL);
 	res->located = rc ? c.located : 0;
 	imp_free(&c);
 	return rc ? DK_ERR : DK_OK;

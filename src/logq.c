@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "docket/clock.h"
+#include "docket/text.h"
 
 /* The columns every log query returns, in logq_row's order. */
 #define LOGQ_COLS                                                              \
@@ -453,31 +454,25 @@ static void logq_csv_field(sbuf *b, const char *s)
 	sbuf_addc(b, '"');
 }
 
-/* Append s to b for a table cell: control characters become spaces and at
- * most width characters (code points) are kept, padded to width, with "~"
- * marking a cut. */
+/* Append s to b for a table cell of width display columns (text.h: wide
+ * characters take two, combining marks none, and a cut never splits a
+ * character from its marks): control characters become spaces, text
+ * wider than the cell is cut with "~" in its last column, and the cell is
+ * padded with spaces to its width. */
 static void logq_cell(sbuf *b, const char *s, int width)
 {
-	int used = 0;
 	if (!s)
 		s = "";
-	const unsigned char *p = (const unsigned char *)s;
-	size_t total = 0;
-	for (const unsigned char *t = p; *t; t++)
-		total += (*t & 0xC0) != 0x80;
-	while (*p) {
-		if ((*p & 0xC0) != 0x80) {
-			if (used == width - 1 && total > (size_t)width) {
-				sbuf_addc(b, '~');
-				used++;
-				break;
-			}
-			if (used == width)
-				break;
-			used++;
-		}
-		sbuf_addc(b, *p < 0x20 || *p == 0x7f ? ' ' : (char)*p);
-		p++;
+	size_t n = strlen(s);
+	int total = text_width(s, n), used = 0;
+	size_t keep = text_cut(s, n, total > width ? width - 1 : width, &used);
+	for (size_t i = 0; i < keep; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		sbuf_addc(b, ch < 0x20 || ch == 0x7f ? ' ' : (char)ch);
+	}
+	if (total > width) {
+		sbuf_addc(b, '~');
+		used++;
 	}
 	for (; used < width; used++)
 		sbuf_addc(b, ' ');

@@ -540,3 +540,13 @@ fail:
 	free(salt);
 	return rc ? rc : DK_ERR;
 }
+
+const char *policy_reason_shown(const char *reason)
+{
+	if (!reason || !*reason)
+		return "";
+	if (!strncmp(reason, ROUTE_GOLD, strlen(ROUTE_GOLD)) ||
+	    !strncmp(reason, ROUTE_AUDIT, strlen(ROUTE_AUDIT)))
+		return "spot check";
+	return reason;
+}

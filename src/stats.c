@@ -339,7 +339,8 @@ static int stats_load_undone(struct stats_work *w, dk_error *err)
 	}
 	if (store_done(q) != SQLITE_OK)
 		return store_fail(w->s, err, "reading undo entries");
-	qsort(w->undone, w->nundone, sizeof *w->undone, stats_cmp_i64);
+	if (w->nundone)
+		qsort(w->undone, w->nundone, sizeof *w->undone, stats_cmp_i64);
 	return DK_OK;
 }
 
@@ -465,7 +466,8 @@ static int stats_pass_log(struct stats_work *w, dk_error *err)
 static int stats_agreement(struct stats_work *w, dk_error *err)
 {
 	struct stats *st = w->st;
-	qsort(w->v, w->nv, sizeof *w->v, stats_cmp_verdict);
+	if (w->nv)
+		qsort(w->v, w->nv, sizeof *w->v, stats_cmp_verdict);
 	/* gold cases, in id order (cases_gold) */
 	int64_t *gold_id = NULL;
 	uint32_t *gold_lab = NULL;
@@ -713,7 +715,8 @@ static void stats_byval_finish(struct stats_model *m, struct stats_byval *b,
 			snprintf(all[i].key, sizeof all[i].key, "%s", b->text.names[i]);
 			all[i].r = b->trate[i];
 		}
-		qsort(all, n, sizeof *all, stats_cmp_bin_n);
+		if (n)
+			qsort(all, n, sizeof *all, stats_cmp_bin_n);
 		if (n > STATS_MAX_GROUPS) {
 			struct stats_bin *other = &all[STATS_MAX_GROUPS - 1];
 			for (size_t i = STATS_MAX_GROUPS; i < n; i++) {

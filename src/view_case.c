@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "docket/keymap.h"
+#include "docket/policy.h"
 #include "docket/text.h"
 #include "docket/theme.h"
 
@@ -75,28 +76,6 @@ static double max_abs_attr(const review_case *c)
 		if (fabs(c->attrs[i].value) > m)
 			m = fabs(c->attrs[i].value);
 	return m;
-}
-
-/* Words a reviewer reads, for the store's routing reasons. Gold checks
- * read like audit samples: reviewers must not know which cases are gold. */
-static const char *route_words(const char *reason)
-{
-	static const struct {
-		const char *code, *words;
-	} map[] = {
-		{"confidence", "low confidence"},
-		{"label-threshold", "low confidence for its label"},
-		{"margin", "top two labels close"},
-		{"entropy", "probabilities spread out"},
-		{"audit", "spot check"},
-		{"gold", "spot check"},
-	};
-	if (!reason || !*reason)
-		return "";
-	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-		if (!strcmp(reason, map[i].code))
-			return map[i].words;
-	return reason;
 }
 
 static const review_case *shown_case(const review *r)
@@ -174,7 +153,7 @@ static void draw_title(const review *r, screen *scr)
 			       SCREEN_BOLD, buf, TEXT_NUL);
 		return;
 	}
-	const char *why = route_words(c->route_reason);
+	const char *why = policy_reason_shown(c->route_reason);
 	if (*why) {
 		snprintf(buf, sizeof buf, "  routed: %s", why);
 		screen_put_cut(scr, 1, x, scr->w - x - 1, THEME_ROLE_DIM, 0, buf,

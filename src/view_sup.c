@@ -17,15 +17,15 @@
 #define SUP_PAGE 200
 /* Seq values one fetch may pass over, so a rare filter never stalls. */
 #define SUP_BUDGET 50000
-/* Waiting cases listed per tab. */
-#define SUP_MAX_ROWS 500
+/* Waiting cases fetched per keyset page of Escalations / Disagreements. */
+#define SUP_ROWS_PAGE 200
 
 /* Drawing of the other tabs (view_sup_health.c). */
 void sup_draw_reviewers(sup *c, screen *scr, int y0, int y1);
 void sup_draw_model(sup *c, screen *scr, int y0, int y1);
 void sup_draw_audit(sup *c, screen *scr, int y0, int y1);
 void sup_load_stats(sup *c);
-void sup_load_audit(sup *c, int verify);
+void sup_load_audit(sup *c, int verify); /* 0 no, 1 quick, 2 full */
 
 static const char *const sup_tab_names[SUPT_NTABS] = {
 	"Log", "Escalations", "Disagreements", "Reviewers", "Model", "Audit"};
@@ -377,10 +377,29 @@ static void sup_draw_detail(sup *c, screen *scr, int y0, int y1)
 
 /* ---- Escalations and Disagreements ---- */
 
-static void sup_rows_load(sup *c)
+/* The tab's count of waiting cases, from the maintained counters (one row
+ * per model and state: never a count over cases). */
+static int64_t sup_rows_count(sup *c, const char *state)
 {
-	c->nrows = 0;
+	sqlite3_stmt *st = store_stmt(
+		c->s, "SELECT coalesce(sum(n), 0) FROM counters WHERE state = ?1", NULL);
+	if (!st)
+		return 0;
+	sqlite3_bind_text(st, 1, state, -1, SQLITE_STATIC);
+	int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	store_done(st);
+	return n;
+}
+
+/* Fill c->rows with the page of waiting cases whose id is above after: a
+ * seek in cases_waiting and a walk of at most SUP_ROWS_PAGE + 1 entries
+ * (the extra one only tells whether more follow). */
+static void sup_rows_fetch(sup *c, int64_t after)
+{
 	const char *state = c->tab == SUPT_ESC ? CASE_ESCALATED : CASE_DISPUTED;
+	c->nrows = 0;
+	c->rows_after = after;
+	c->rows_at_end = 1;
 	/* cases_waiting: only the escalated and disputed cases are in it */
 	sqlite3_stmt *st = store_stmt(
 		c->s,
@@ -388,15 +407,20 @@ static void sup_rows_load(sup *c)
 		" (SELECT max(d.at) FROM decisions d WHERE d.case_id = c.id)"
 		" FROM cases c JOIN models m ON m.id = c.model_id"
 		" WHERE (c.state = 'escalated' OR c.state = 'disputed')"
-		" AND c.state = ?1 ORDER BY c.id LIMIT ?2",
+		" AND c.state = ?1 AND c.id > ?2 ORDER BY c.id LIMIT ?3",
 		NULL);
 	if (!st)
 		return;
 	sqlite3_bind_text(st, 1, state, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, SUP_MAX_ROWS);
+	sqlite3_bind_int64(st, 2, after);
+	sqlite3_bind_int(st, 3, SUP_ROWS_PAGE + 1);
 	if (!c->rows)
-		c->rows = dk_xmalloc(SUP_MAX_ROWS * sizeof *c->rows);
-	while (sqlite3_step(st) == SQLITE_ROW && c->nrows < SUP_MAX_ROWS) {
+		c->rows = dk_xmalloc(SUP_ROWS_PAGE * sizeof *c->rows);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (c->nrows == SUP_ROWS_PAGE) {
+			c->rows_at_end = 0;
+			break;
+		}
 		struct sup_row *r = &c->rows[c->nrows++];
 		r->case_row = sqlite3_column_int64(st, 0);
 		snprintf(r->ext_id, sizeof r->ext_id, "%s", sqlite3_column_text(st, 1));
@@ -406,21 +430,79 @@ static void sup_rows_load(sup *c)
 		r->since = sqlite3_column_int64(st, 4);
 	}
 	store_done(st);
+}
+
+/* Open the selected case (its sides and reasons show under the list). */
+static void sup_rows_show(sup *c)
+{
 	if (c->rsel >= (int)c->nrows)
 		c->rsel = c->nrows ? (int)c->nrows - 1 : 0;
+	if (c->rsel < 0)
+		c->rsel = 0;
 	if (c->nrows)
 		sup_detail_open(c, c->rows[c->rsel].case_row);
-	else
-		c->detail = 0;
 	c->detail = 0; /* the list shows the selected case's sides below */
+}
+
+/* Reload the tab: its count, and the current page again (from its start,
+ * so a resolved case leaves it); top = 1 goes back to the first page. */
+static void sup_rows_load(sup *c, int top)
+{
+	const char *state = c->tab == SUPT_ESC ? CASE_ESCALATED : CASE_DISPUTED;
+	c->nwaiting = sup_rows_count(c, state);
+	if (top) {
+		c->nrstack = 0;
+		c->rows_base = 0;
+		c->rows_after = 0;
+		c->rsel = c->rtop = 0;
+	}
+	sup_rows_fetch(c, c->rows_after);
+	/* the page emptied (its last cases resolved): step back a page */
+	while (!c->nrows && c->nrstack) {
+		struct sup_rows_mark m = c->rstack[--c->nrstack];
+		c->rows_base = m.base;
+		sup_rows_fetch(c, m.after);
+		c->rsel = (int)c->nrows - 1;
+	}
+	sup_rows_show(c);
+}
+
+/* Move the selection by delta cases, fetching the next or the previous
+ * keyset page at the edges of the current one. */
+static void sup_rows_move(sup *c, int delta)
+{
+	c->rsel += delta;
+	if (c->rsel >= (int)c->nrows && !c->rows_at_end && c->nrows) {
+		if (c->nrstack == c->caprstack) {
+			c->caprstack = c->caprstack ? c->caprstack * 2 : 16;
+			c->rstack = dk_xrealloc(c->rstack, c->caprstack * sizeof *c->rstack);
+		}
+		c->rstack[c->nrstack++] = (struct sup_rows_mark){c->rows_after, c->rows_base};
+		int over = c->rsel - (int)c->nrows;
+		c->rows_base += (int64_t)c->nrows;
+		sup_rows_fetch(c, c->rows[c->nrows - 1].case_row);
+		c->rsel = over;
+		c->rtop = 0;
+	} else if (c->rsel < 0 && c->nrstack) {
+		int over = c->rsel;
+		struct sup_rows_mark m = c->rstack[--c->nrstack];
+		c->rows_base = m.base;
+		sup_rows_fetch(c, m.after);
+		c->rsel = (int)c->nrows + over;
+		c->rtop = c->rsel;
+	}
+	sup_rows_show(c);
 }
 
 static void sup_draw_rows(sup *c, screen *scr, int y0, int y1)
 {
 	const char *what = c->tab == SUPT_ESC ? "escalated" : "disputed (double review disagreed)";
+	char where[64] = "";
+	if (c->nrows)
+		snprintf(where, sizeof where, "; at %lld", (long long)(c->rows_base + c->rsel + 1));
 	screen_printf(scr, y0++, 0, -1, THEME_ROLE_DIM, 0,
-		      "%zu%s case%s %s; r resolves the selected one", c->nrows,
-		      c->nrows == SUP_MAX_ROWS ? "+" : "", c->nrows == 1 ? "" : "s", what);
+		      "%lld case%s %s%s; r resolves the selected one", (long long)c->nwaiting,
+		      c->nwaiting == 1 ? "" : "s", what, where);
 	if (!c->nrows) {
 		screen_put(scr, y0 + 1, 2, -1, THEME_ROLE_DIM, 0, "nothing waiting", TEXT_NUL);
 		return;
@@ -490,7 +572,7 @@ static void sup_resolve(sup *c)
 	snprintf(msg, sizeof msg, "resolved as %s (entry %lld, case now %s)",
 		 c->resolve_label, (long long)out.seq, out.state);
 	sup_status(c, THEME_ROLE_STATUS_OK, "%s", msg);
-	sup_rows_load(c);
+	sup_rows_load(c, 0);
 }
 
 /* ---- frame ---- */
@@ -507,8 +589,7 @@ void sup_set_tab(sup *c, enum sup_tab t)
 		break;
 	case SUPT_ESC:
 	case SUPT_DIS:
-		c->rsel = c->rtop = 0;
-		sup_rows_load(c);
+		sup_rows_load(c, 1);
 		break;
 	case SUPT_REV:
 	case SUPT_MODEL:
@@ -548,6 +629,7 @@ void sup_done(sup *c)
 		queue_case_free(&c->dcase);
 	free(c->stack);
 	free(c->rows);
+	free(c->rstack);
 	for (size_t i = 0; i < c->nlabels; i++)
 		free(c->labels[i]);
 	free(c->labels);
@@ -636,11 +718,11 @@ static void sup_draw(void *ctx, screen *scr)
 	} else {
 		static const char *const hints[SUPT_NTABS] = {
 			"1-6 tabs  j/k move  Enter open  / filter  g newest  ? help  q quit",
-			"1-6 tabs  j/k move  r resolve  ? help  q quit",
-			"1-6 tabs  j/k move  r resolve  ? help  q quit",
+			"1-6 tabs  j/k move  g first  r resolve  ? help  q quit",
+			"1-6 tabs  j/k move  g first  r resolve  ? help  q quit",
 			"1-6 tabs  R reload  ? help  q quit",
 			"1-6 tabs  m next model  f by field  R reload  ? help  q quit",
-			"1-6 tabs  v verify the chain  ? help  q quit"};
+			"1-6 tabs  v check new entries  V verify every entry  ? help  q quit"};
 		screen_put_cut(scr, fy, 0, -1, THEME_ROLE_FOOTER, 0,
 			       c->detail ? "Esc back  j/k scroll  ? help  q quit"
 					 : hints[c->tab],
@@ -746,6 +828,8 @@ static int sup_handle(void *ctx, int key)
 		}
 		if (c->tab == SUPT_LOG)
 			sup_log_open(c);
+		else if (c->tab == SUPT_ESC || c->tab == SUPT_DIS)
+			sup_rows_load(c, 0);
 		else
 			sup_set_tab(c, c->tab);
 		return VIEW_RELOAD;
@@ -782,19 +866,13 @@ static int sup_handle(void *ctx, int key)
 	case SUPT_ESC:
 	case SUPT_DIS:
 		switch (a) {
-		case SUP_DOWN: case SUP_UP: case SUP_PAGE_DOWN: case SUP_PAGE_UP: {
-			int d = a == SUP_DOWN ? 1 : a == SUP_UP ? -1
-				: a == SUP_PAGE_DOWN ? page / 3 : -page / 3;
-			c->rsel += d;
-			if (c->rsel >= (int)c->nrows)
-				c->rsel = c->nrows ? (int)c->nrows - 1 : 0;
-			if (c->rsel < 0)
-				c->rsel = 0;
-			if (c->nrows)
-				sup_detail_open(c, c->rows[c->rsel].case_row);
-			c->detail = 0;
+		case SUP_DOWN: case SUP_UP: case SUP_PAGE_DOWN: case SUP_PAGE_UP:
+			sup_rows_move(c, a == SUP_DOWN ? 1 : a == SUP_UP ? -1
+					 : a == SUP_PAGE_DOWN ? page / 3 : -page / 3);
 			return VIEW_REDRAW;
-		}
+		case SUP_TOP:
+			sup_rows_load(c, 1);
+			return VIEW_REDRAW;
 		case SUP_RESOLVE:
 		case SUP_OPEN:
 			if (!c->nrows)
@@ -833,8 +911,8 @@ static int sup_handle(void *ctx, int key)
 		}
 		return VIEW_NONE;
 	case SUPT_AUDIT:
-		if (a == SUP_VERIFY) {
-			sup_load_audit(c, 1);
+		if (a == SUP_VERIFY || a == SUP_VERIFY_ALL) {
+			sup_load_audit(c, a == SUP_VERIFY ? 1 : 2);
 			return VIEW_RELOAD;
 		}
 		return VIEW_NONE;

@@ -15,7 +15,7 @@ void sup_draw_reviewers(sup *c, screen *scr, int y0, int y1);
 void sup_draw_model(sup *c, screen *scr, int y0, int y1);
 void sup_draw_audit(sup *c, screen *scr, int y0, int y1);
 void sup_load_stats(sup *c);
-void sup_load_audit(sup *c, int verify);
+void sup_load_audit(sup *c, int verify); /* 0 no, 1 quick, 2 full */
 
 void sup_load_stats(sup *c)
 {
@@ -230,17 +230,26 @@ void sup_draw_model(sup *c, screen *scr, int y0, int y1)
 	}
 }
 
+/* verify: 0 only reads the head and the record, 1 checks the entries after
+ * the record (quick), 2 every entry; an intact chain is recorded. */
 void sup_load_audit(sup *c, int verify)
 {
 	dk_error err = {{0}};
-	if (audit_head(c->s, &c->head_seq, c->head_hash, &err)) {
-		snprintf(c->status, sizeof c->status, "%s", err.msg);
-		c->status_role = THEME_ROLE_ERROR;
-	}
+	c->verified = 0; /* a result shown is from this load: never stale */
 	if (verify) {
 		memset(&c->rep, 0, sizeof c->rep);
-		int rc = audit_verify(c->s, NULL, &c->rep, &err);
+		int rc = verifymark_check(c->s, verify == 2, &c->verify_full, &c->rep, &err);
 		c->verified = rc == DK_OK ? 1 : -1;
+		if (rc != DK_OK && !c->rep.problem[0]) { /* a store error, not a break */
+			c->verified = 0;
+			snprintf(c->status, sizeof c->status, "%s", err.msg);
+			c->status_role = THEME_ROLE_ERROR;
+		}
+	}
+	if (audit_head(c->s, &c->head_seq, c->head_hash, &err) ||
+	    verifymark_get(c->s, &c->mark, &err)) {
+		snprintf(c->status, sizeof c->status, "%s", err.msg);
+		c->status_role = THEME_ROLE_ERROR;
 	}
 	const char *acts[2] = {ACTION_EXPORT, ACTION_REVEAL};
 	struct logq_page *pages[2] = {&c->exports, &c->reveals};
@@ -280,20 +289,45 @@ void sup_draw_audit(sup *c, screen *scr, int y0, int y1)
 	int y = y0;
 	screen_printf(scr, y++, 0, -1, THEME_ROLE_TITLE, SCREEN_BOLD,
 		      "head: entry %lld  %s", (long long)c->head_seq, c->head_hash);
+	/* the record of the last verification, and what came after it */
+	if (c->mark.seq > 0) {
+		char at[32], full[32] = "never";
+		clock_format_iso(c->mark.at, at, sizeof at);
+		if (c->mark.full_at)
+			clock_format_iso(c->mark.full_at, full, sizeof full);
+		int64_t since = c->head_seq - c->mark.seq;
+		screen_printf(scr, y++, 0, -1,
+			      since ? THEME_ROLE_NORMAL : THEME_ROLE_STATUS_OK, 0,
+			      "verified up to entry %lld at %s; %lld entr%s since "
+			      "(every entry last re-checked: %s)",
+			      (long long)c->mark.seq, at, (long long)since,
+			      since == 1 ? "y" : "ies", full);
+	} else {
+		screen_printf(scr, y++, 0, -1, THEME_ROLE_DIM, 0,
+			      "never verified; %lld entr%s to check",
+			      (long long)c->head_seq, c->head_seq == 1 ? "y" : "ies");
+	}
 	if (c->verified == 0)
 		screen_put(scr, y++, 0, -1, THEME_ROLE_DIM, 0,
-			   "chain not verified in this session: v verifies every entry now",
+			   c->mark.seq > 0
+				   ? "v checks the entries since then; V re-verifies every entry"
+				   : "v or V verifies every entry now",
 			   TEXT_NUL);
+	else if (c->verified > 0 && c->verify_full)
+		screen_printf(scr, y++, 0, -1, THEME_ROLE_STATUS_OK, SCREEN_BOLD,
+			      "chain intact: verified every entry (%lld), up to entry %lld (%.16s...)",
+			      (long long)c->rep.entries, (long long)c->rep.head_seq,
+			      c->rep.head_hash);
 	else if (c->verified > 0)
 		screen_printf(scr, y++, 0, -1, THEME_ROLE_STATUS_OK, SCREEN_BOLD,
-			      "chain intact: verified %lld entries, up to entry %lld (%.16s...)",
-			      (long long)c->rep.entries, (long long)c->rep.head_seq,
+			      "new entries intact: %lld after the verified head chain to it, "
+			      "up to entry %lld (%.16s...)",
+			      (long long)(c->rep.entries - 1), (long long)c->rep.head_seq,
 			      c->rep.head_hash);
 	else {
 		screen_printf(scr, y++, 0, -1, THEME_ROLE_ERROR, SCREEN_BOLD,
-			      "CHAIN BROKEN at entry %lld: verified up to entry %lld",
-			      (long long)c->rep.bad_seq,
-			      (long long)(c->rep.bad_seq > 0 ? c->rep.bad_seq - 1 : 0));
+			      "CHAIN BROKEN at entry %lld (%s check)", (long long)c->rep.bad_seq,
+			      c->verify_full ? "full" : "quick");
 		screen_put_cut(scr, y++, 2, -1, THEME_ROLE_ERROR, 0, c->rep.problem, TEXT_NUL);
 	}
 	y++;

@@ -16,6 +16,9 @@ for t in "$here"/sh/t_*.sh; do
 	name=$(basename "$t" .sh)
 	case "$name" in *"$pattern"*) ;; *) continue ;; esac
 	work=$(mktemp -d /tmp/docket-sh-XXXXXX)
+	# The tests read stores with the sqlite3 CLI while docket writes them:
+	# give the CLI a busy timeout (it has none by default) through its rc file.
+	echo ".timeout 10000" >"$work/.sqliterc"
 	# A private HOME and XDG dirs: no user config leaks into a test.
 	if (cd "$work" && env HOME="$work" XDG_CONFIG_HOME="$work/.config" \
 		XDG_DATA_HOME="$work/.local/share" TMUX= DOCKET_CONFIG= \

@@ -97,7 +97,8 @@ static inline void sup_decide(store *s, long long at, const char *who, int case_
  *  case 51: carol escalates (10 s); case 52: carol accepts (2 s) then undoes
  *  cases 53-62: audit sample, conf 0.95, dave: 9 accepts, 1 override (4 s),
  *    final labels on day 2, no context
- *  100 cases left to the model (counters auto = 100). */
+ *  100 cases left to the model (counters auto = 100); counters of the
+ *  other states count the rows above. */
 static inline void sup_fixture(store *s)
 {
 	sup_seq = 0;
@@ -141,6 +142,9 @@ static inline void sup_fixture(store *s)
 		sup_decide(s, DAY2 + 200000 + 1000 * i, "dave", i,
 			   i == 53 ? "override" : "accept", "good", l, 4.0, 0, NULL);
 	}
+	/* the maintained counts of cases per state (importers add these) */
+	sup_exec(s, "INSERT INTO counters(model_id, state, n)"
+		    " SELECT model_id, state, count(*) FROM cases GROUP BY model_id, state");
 }
 
 #endif

@@ -770,6 +770,62 @@ static void export__context_named_like_a_column__is_renamed(void **state)
 	free(text);
 }
 
+static void export_explain__pages_are_index_ranges(void **state)
+{
+	struct fixture *f = *state;
+	sbuf plan = {0};
+	dk_error err = {{0}};
+	assert_int_equal(export_explain(f->s, &plan, &err), DK_OK);
+	const char *p = sbuf_str(&plan);
+	/* Four statements, each with its plan; no full scan of cases. */
+	int n = 0;
+	for (const char *q = p; (q = strstr(q, "-- SELECT")); q++)
+		n++;
+	assert_int_equal(n, 4);
+	assert_non_null(strstr(p, "SEARCH c USING INDEX cases_final (final_seq>? AND final_seq<?)"));
+	assert_non_null(strstr(p, "SEARCH c USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)"));
+	assert_null(strstr(p, "SCAN c"));
+	assert_null(strstr(p, "SCAN cases"));
+	sbuf_free(&plan);
+}
+
+static void export__escaped_keys_and_all_time_filter(void **state)
+{
+	struct fixture *f = *state;
+	seed(f->s);
+	int64_t a = add_case(f->s, 1, "c1", "good", 0.6,
+			     "{\"na\\\"me\":\"x\",\"caf\\u00e9\":\"y\"}", NULL, NULL, NULL);
+	decide_at(f->s, a, "ann", "accept", NULL, "r1", 1, T0 + 10 * HOUR);
+	simple_case(f->s, "c2", "good"); /* undecided: batch imported at 1000 ms */
+	char p[256];
+	out_path(f, p, sizeof p, "e.csv");
+	struct export_opts o;
+	export_opts_init(&o);
+	o.out = p;
+	char *text = run_export(f, &o, DK_OK, NULL, NULL);
+	assert_non_null(strstr(text, "source_sha256,\"na\"\"me\",caf\xc3\xa9\n"));
+	free(text);
+	o.format = EXPORT_JSONL;
+	text = run_export(f, &o, DK_OK, NULL, NULL);
+	assert_non_null(strstr(text, "\"na\\\"me\":\"x\",\"caf\\u00e9\":\"y\"}"));
+	free(text);
+	/* --only all: decided cases by decision time, the rest by import time. */
+	o.format = EXPORT_CSV;
+	o.only = EXPORT_ALL;
+	struct export_result r;
+	o.since_ms = T0;
+	text = run_export(f, &o, DK_OK, &r, NULL);
+	assert_int_equal(r.rows, 1);
+	assert_int_equal(count_lines_with(text, "c1,"), 1);
+	free(text);
+	o.since_ms = -1;
+	o.until_ms = T0;
+	text = run_export(f, &o, DK_OK, &r, NULL);
+	assert_int_equal(r.rows, 1);
+	assert_int_equal(count_lines_with(text, "c2,good,0.6,,0,unreviewed,"), 1);
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -790,6 +846,8 @@ int main(void)
 		T(export__failures__leave_no_file_and_no_entry),
 		T(export__pages__one_row_pages_give_the_same_file),
 		T(export__context_named_like_a_column__is_renamed),
+		T(export_explain__pages_are_index_ranges),
+		T(export__escaped_keys_and_all_time_filter),
 #undef T
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -222,6 +222,9 @@ static void import_stream__csv__cases_counters_and_lineage(void **state)
 	assert_int_equal(res.routed, 2); /* b below 0.8; c is gold */
 	assert_int_equal(res.format, IMPORT_CSV);
 	assert_int_equal(strlen(res.sha256), 64);
+	assert_int_equal(fixture_int(f->s, "PRAGMA foreign_keys"), 1);
+	assert_int_equal(fixture_int(f->s, "PRAGMA cache_size"), -16384);
+	assert_int_equal(fixture_int(f->s, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
 	assert_int_equal(fixture_int(f->s, "SELECT n FROM counters WHERE state = 'queued'"), 2);
 	assert_int_equal(fixture_int(f->s, "SELECT n FROM counters WHERE state = 'auto'"), 1);
 	assert_int_equal(fixture_int(f->s, "SELECT rows * 10 + routed FROM batches"), 32);
@@ -302,6 +305,7 @@ static void import_stream__errors__exact_messages_and_store_unchanged(void **sta
 		assert_int_equal(res.located, 1);
 		assert_string_equal(err.msg, cases[i].msg);
 		assert_int_equal(store_fingerprint(f), before);
+		assert_int_equal(fixture_int(f->s, "PRAGMA foreign_keys"), 1);
 		/* and a model that did not exist is not left behind */
 		if (!strcmp(cases[i].name, "s.csv"))
 			continue; /* no clash in another model */
@@ -373,6 +377,50 @@ static void import_stream__dry_run__leaves_nothing(void **state)
 	assert_int_equal(store_fingerprint(f), 0);
 }
 
+/* Many batches through the reading/inserting pipeline: every row arrives,
+ * in order, and the first problem in file order is the one reported. */
+static char *many_rows(int n, int dup_at, int bad_at)
+{
+	sbuf b = {0};
+	sbuf_adds(&b, "id,prediction,confidence,ctx\n");
+	for (int i = 1; i <= n; i++) {
+		if (i == dup_at)
+			sbuf_adds(&b, "r1,x,0.5,again\n");
+		else if (i == bad_at)
+			sbuf_adds(&b, "rbad,x,oops,c\n");
+		else
+			sbuf_printf(&b, "r%d,x,0.%d,c%d\n", i, i % 10, i);
+	}
+	return b.buf;
+}
+
+static void import_stream__many_batches__all_rows_and_first_error_wins(void **state)
+{
+	struct fixture *f = *state;
+	import_result res;
+	dk_error err = {{0}};
+	char *ok = many_rows(20000, 0, 0);
+	assert_int_equal(import_text(f, "ok.csv", ok, "m", 0, &res, &err), DK_OK);
+	assert_int_equal(res.rows, 20000);
+	assert_int_equal(fixture_int(f->s, "SELECT count(*) FROM cases WHERE line = "
+					   "CAST(substr(ext_id, 2) AS INTEGER) + 1"), 20000);
+	assert_int_equal(fixture_int(f->s, "SELECT sum(n) FROM counters"), 20000);
+	int64_t before = store_fingerprint(f);
+	char *dup_first = many_rows(20000, 5000, 15000);
+	assert_int_equal(import_text(f, "a.csv", dup_first, "m2", 0, &res, &err), DK_ERR);
+	assert_string_equal(err.msg, "a.csv:5001:1: id: \"r1\" appears earlier in this file, at line 2");
+	char *bad_first = many_rows(20000, 15000, 5000);
+	assert_int_equal(import_text(f, "b.csv", bad_first, "m2", 0, &res, &err), DK_ERR);
+	assert_string_equal(err.msg, "b.csv:5001:3: confidence: \"oops\" is not a number");
+	/* a clash with the store on the first row of a big file */
+	assert_int_equal(import_text(f, "c.csv", bad_first, "m", 0, &res, &err), DK_ERR);
+	assert_string_equal(err.msg, "c.csv:2:1: id: \"r1\" is already in the store for model m (batch 1, ok.csv line 2)");
+	assert_int_equal(store_fingerprint(f), before);
+	free(ok);
+	free(dup_first);
+	free(bad_first);
+}
+
 static void import_format_from_name__extensions(void **state)
 {
 	(void)state;
@@ -406,6 +454,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(import_stream__non_argmax_prediction__accepted,
 						fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(import_stream__no_p_columns__labels_grow_in_order,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(import_stream__many_batches__all_rows_and_first_error_wins,
 						fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(import_stream__dry_run__leaves_nothing,
 						fixture_setup, fixture_teardown),

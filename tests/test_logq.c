@@ -2,7 +2,12 @@
  * (every entry once, in order), budgets, plans, and the three formats. */
 #include "fixture.h"
 
+#include <locale.h>
+
+#include "docket/audit.h"
+#include "docket/clock.h"
 #include "docket/logq.h"
+#include "docket/text.h"
 #include "sup_fixture.h"
 
 /* Walk the whole log under f with pages of size page; check it comes
@@ -231,6 +236,107 @@ static void logq_format__csv_jsonl_table(void **state)
 	sbuf_free(&b);
 }
 
+/* The display column where needle starts in line (text.h widths). */
+static int col_of(const char *line, const char *needle)
+{
+	const char *at = strstr(line, needle);
+	if (!at)
+		fail_msg("'%s' not in '%s'", needle, line);
+	return text_width(line, (size_t)(at - line));
+}
+
+static void logq_format__table__lines_up_by_display_width(void **state)
+{
+	(void)state;
+	assert_non_null(setlocale(LC_CTYPE, "C.UTF-8"));
+	text_set_utf8(1);
+	/* wide (CJK), combining (e + U+0301) and plain ASCII reviewers */
+	const char *who[] = {"\u5c71\u7530\u592a\u90ce", "Zoe\u0308", "alice",
+			     "\u6e21\u8fba\u6e21\u8fba\u6e21\u8fba\u6e21\u8fba"};
+	sbuf note = {0};
+	for (int i = 0; i < 45; i++)
+		sbuf_adds(&note, "e\u0301"); /* 45 columns, 90 code points */
+	char *lines[4];
+	for (int i = 0; i < 4; i++) {
+		struct logq_entry e = {0};
+		e.seq = i + 1;
+		e.at = DAY1;
+		e.reviewer = (char *)who[i];
+		e.ext_id = "id-1";
+		e.model = "\u4fe1\u7528"; /* 4 columns */
+		e.action = "override";
+		e.model_label = "good";
+		e.label = "\u60aa\u3044"; /* "bad", 4 columns */
+		e.reason = "r";
+		e.note = i == 1 ? (char *)sbuf_str(&note) : "\u5099\u8003 ok";
+		sbuf b = {0};
+		logq_format_entry(&b, LOGQ_TABLE, &e);
+		lines[i] = dk_xstrdup(sbuf_str(&b));
+		sbuf_free(&b);
+	}
+	sbuf h = {0};
+	logq_format_header(&h, LOGQ_TABLE);
+	/* every column starts where the header's does, whatever the text */
+	for (int i = 0; i < 4; i++) {
+		assert_int_equal(col_of(lines[i], "id-1"), col_of(sbuf_str(&h), "id"));
+		assert_int_equal(col_of(lines[i], "\u4fe1\u7528"),
+				 col_of(sbuf_str(&h), "model "));
+		assert_int_equal(col_of(lines[i], "override"), col_of(sbuf_str(&h), "action"));
+		assert_int_equal(col_of(lines[i], "good -> \u60aa\u3044"),
+				 col_of(sbuf_str(&h), "model -> label"));
+		const char *n = i == 1 ? "e\u0301" : "\u5099\u8003";
+		assert_int_equal(col_of(lines[i], n), col_of(sbuf_str(&h), "note"));
+	}
+	/* a cut is by columns and marks stay with their letter: 16 columns of
+	 * CJK in a 12-column cell keep 5 characters, then "~" and a pad */
+	assert_non_null(strstr(lines[3],
+		"\u6e21\u8fba\u6e21\u8fba\u6e21~   id-1"));
+	/* the 45-column note keeps 39 whole clusters, then "~" */
+	sbuf want = {0};
+	for (int i = 0; i < 39; i++)
+		sbuf_adds(&want, "e\u0301");
+	sbuf_adds(&want, "~\n");
+	const char *tail = lines[1] + strlen(lines[1]) - want.len;
+	assert_string_equal(tail, sbuf_str(&want));
+	assert_int_equal(text_width(tail, TEXT_NUL), 41); /* 40 and the newline */
+	for (int i = 0; i < 4; i++)
+		free(lines[i]);
+	sbuf_free(&want);
+	sbuf_free(&note);
+	sbuf_free(&h);
+}
+
+/* Entries appended while the clock steps back (100 s, 300 s, 200 s, 250 s):
+ * --since 220 s must find every entry stamped at or after it, which seq
+ * bounds from two seeks do only if times never fall along the chain. */
+static void logq_page__clock_stepped_back__time_filter_exact(void **state)
+{
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	const int64_t clock[] = {100000, 300000, 200000, 250000};
+	for (int i = 0; i < 4; i++) {
+		audit_entry e = {.reviewer = "ann", .action = "export", .seconds = NAN};
+		clock_set_ms(clock[i]);
+		assert_int_equal(store_begin_write(f->s, &err), DK_OK);
+		assert_int_equal(audit_append(f->s, &e, NULL, NULL, &err), DK_OK);
+		assert_int_equal(store_commit(f->s, &err), DK_OK);
+	}
+	clock_set_ms(-1);
+	struct logq_filter lf = {0};
+	int64_t first, last;
+	lf.has_since = 1;
+	lf.since_ms = 220000;
+	/* every entry after the one at 100 s is stamped 300 s or later */
+	assert_int_equal(walk(f->s, &lf, 10, 0, &first, &last), 3);
+	assert_int_equal(first, 4);
+	assert_int_equal(last, 2);
+	lf.has_since = 0;
+	lf.has_until = 1;
+	lf.until_ms = 220000;
+	assert_int_equal(walk(f->s, &lf, 10, 0, &first, &last), 1);
+	assert_int_equal(first, 1);
+}
+
 static void logq_is_supervisor__roles(void **state)
 {
 	struct fixture *f = *state;
@@ -257,6 +363,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(logq_case_history__oldest_first,
 						fixture_setup, fixture_teardown),
 		cmocka_unit_test(logq_format__csv_jsonl_table),
+		cmocka_unit_test(logq_format__table__lines_up_by_display_width),
+		cmocka_unit_test_setup_teardown(logq_page__clock_stepped_back__time_filter_exact,
+						fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(logq_is_supervisor__roles,
 						fixture_setup, fixture_teardown),
 	};

@@ -37,7 +37,7 @@ static review_case *tabular_case(int i)
 	free(c->model_version);
 	c->model_version = dk_xstrdup("v1");
 	free(c->route_reason);
-	c->route_reason = dk_xstrdup("confidence");
+	c->route_reason = dk_xstrdup(i == 4 ? "gold check" : "confidence 0.67 < 0.80");
 	free(c->prediction);
 	c->prediction = dk_xstrdup("good");
 	c->confidence = 0.666331;
@@ -264,7 +264,7 @@ static void view_review__draws__tabular_case(void **state)
 	assert_non_null(strstr(t, "reviewer alice"));
 	assert_non_null(strstr(t, "2,026 left"));
 	assert_non_null(strstr(t, "case app-00001"));
-	assert_non_null(strstr(t, "routed: low confidence"));
+	assert_non_null(strstr(t, "routed: confidence 0.67 < 0.80"));
 	assert_non_null(strstr(t, "model says good  0.666"));
 	assert_non_null(strstr(t, "Seniority"));
 	/* personal fields masked, nothing of them on screen */
@@ -412,6 +412,14 @@ static void view_review__accept__saves_then_says_so(void **state)
 	t = world_draw(wd);
 	assert_non_null(strstr(t, "accept saved: app-00001 is good"));
 	assert_non_null(strstr(t, "case app-00002"));
+	free(t);
+	/* a gold check never says so */
+	world_key(wd, 'a');
+	world_key(wd, 'a');
+	world_key(wd, 'a');
+	t = world_draw(wd);
+	assert_non_null(strstr(t, "case app-00005  routed: spot check"));
+	assert_null(strstr(t, "gold"));
 	free(t);
 	world_free(wd);
 }

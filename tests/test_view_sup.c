@@ -3,6 +3,7 @@
  * handler (paging, filter, resolve), charts in UTF-8 and ASCII. */
 #include "fixture.h"
 
+#include "docket/clock.h"
 #include "docket/keymap.h"
 #include "docket/text.h"
 #include "docket/view_sup.h"
@@ -114,6 +115,77 @@ static void view_sup__escalation__resolved_through_queue(void **state)
 	sup_done(&c);
 }
 
+/* More waiting cases than one page: keyset pages reach every one, in id
+ * order, down and back up; the count is the maintained counter's. */
+static void view_sup__waiting_lists__keyset_pages_reach_every_case(void **state)
+{
+	struct fixture *f = *state;
+	sup_fixture(f->s);
+	sup_exec(f->s, "BEGIN");
+	for (int i = 1001; i <= 2234; i++)
+		sup_case(f->s, i, "good", 0.6, NULL, "confidence", "{}", "escalated",
+			 NULL, 0);
+	sup_exec(f->s, "UPDATE counters SET n = n + 1234 WHERE state = 'escalated';"
+		       "COMMIT");
+	sup c;
+	dk_error err = {{0}};
+	assert_int_equal(sup_init(&c, f->s, dk_login_name(), &err), DK_OK);
+	screen *scr = screen_new(120, 30);
+	keys(&c, "2");
+	char *t = draw(&c, scr);
+	must_have(t, "1235 cases escalated; at 1;");
+	free(t);
+	assert_int_equal(c.rows[c.rsel].case_row, 51);
+	int64_t prev = 51;
+	for (int i = 1; i < 1235; i++) {
+		view_sup.handle(&c, i % 2 ? KEY_DK_DOWN : 'j');
+		int64_t cur = c.rows[c.rsel].case_row;
+		if (cur != (i == 1 ? 1001 : prev + 1))
+			fail_msg("step %d: case %lld after %lld", i, (long long)cur,
+				 (long long)prev);
+		prev = cur;
+	}
+	t = draw(&c, scr);
+	must_have(t, "1235 cases escalated; at 1235;");
+	must_have(t, "c2234");
+	free(t);
+	view_sup.handle(&c, KEY_DK_DOWN); /* the last: stays */
+	assert_int_equal(c.rows[c.rsel].case_row, 2234);
+	/* back up across the pages, one by one */
+	for (int i = 1233; i >= 0; i--) {
+		view_sup.handle(&c, KEY_DK_UP);
+		int64_t want = i == 0 ? 51 : 1000 + i;
+		if (c.rows[c.rsel].case_row != want)
+			fail_msg("up to %d: case %lld", i, (long long)c.rows[c.rsel].case_row);
+	}
+	/* a page down moves (30 - 4) / 3 cases: 200 reach the end */
+	for (int i = 0; i < 200; i++)
+		view_sup.handle(&c, KEY_DK_PGDN);
+	t = draw(&c, scr);
+	must_have(t, "1235 cases escalated; at 1235;");
+	free(t);
+	/* from the first, down to one on the fourth page, resolve it there: the
+	 * count drops, the selection stays in place on the next case */
+	keys(&c, "g");
+	for (int i = 0; i < 700; i++)
+		view_sup.handle(&c, KEY_DK_DOWN);
+	assert_int_equal(c.rows[c.rsel].case_row, 1700);
+	keys(&c, "r");
+	keys(&c, "1");
+	keys(&c, "ok\n");
+	t = draw(&c, scr);
+	must_have(t, "resolved as good");
+	must_have(t, "1234 cases escalated; at 701;");
+	free(t);
+	assert_int_equal(c.rows[c.rsel].case_row, 1701);
+	keys(&c, "3");
+	t = draw(&c, scr);
+	must_have(t, "15 cases disputed (double review disagreed); at 1;");
+	free(t);
+	screen_free(scr);
+	sup_done(&c);
+}
+
 static void view_sup__health_tabs__figures_and_charts(void **state)
 {
 	struct fixture *f = *state;
@@ -154,12 +226,86 @@ static void view_sup__health_tabs__figures_and_charts(void **state)
 	keys(&c, "6");
 	t = draw(&c, scr);
 	must_have(t, "head: entry 113  h113");
-	must_have(t, "chain not verified in this session");
+	must_have(t, "never verified; 113 entries to check");
+	must_have(t, "v or V verifies every entry now");
 	free(t);
 	keys(&c, "v");
 	t = draw(&c, scr);
-	must_have(t, "CHAIN BROKEN at entry 1"); /* the fixture's hashes are fake */
+	must_have(t, "CHAIN BROKEN at entry 1 (full check)"); /* fake hashes */
+	must_have(t, "never verified"); /* a broken chain is not recorded */
 	free(t);
+	screen_free(scr);
+	sup_done(&c);
+}
+
+static void append_export(store *s, int64_t at)
+{
+	dk_error err = {{0}};
+	audit_entry e = {.reviewer = "ann", .action = "export", .seconds = NAN};
+	clock_set_ms(at);
+	assert_int_equal(store_begin_write(s, &err), DK_OK);
+	assert_int_equal(audit_append(s, &e, NULL, NULL, &err), DK_OK);
+	assert_int_equal(store_commit(s, &err), DK_OK);
+	clock_set_ms(-1);
+}
+
+/* The Audit tab remembers how far the chain was verified: v checks only
+ * the entries since, V every entry; intact results move the record. */
+static void view_sup__audit_tab__quick_check_from_verified_head(void **state)
+{
+	struct fixture *f = *state;
+	for (int i = 0; i < 5; i++)
+		append_export(f->s, DAY1 + i * 1000);
+	sup c;
+	dk_error err = {{0}};
+	assert_int_equal(sup_init(&c, f->s, dk_login_name(), &err), DK_OK);
+	screen *scr = screen_new(140, 30);
+	keys(&c, "6");
+	char *t = draw(&c, scr);
+	must_have(t, "never verified; 5 entries to check");
+	must_have(t, "v or V verifies every entry now");
+	free(t);
+	clock_set_ms(DAY2);
+	keys(&c, "v"); /* nothing on record: every entry */
+	clock_set_ms(-1);
+	t = draw(&c, scr);
+	must_have(t, "chain intact: verified every entry (5), up to entry 5");
+	must_have(t, "verified up to entry 5 at 2026-01-02T00:00:00Z; 0 entries since "
+		     "(every entry last re-checked: 2026-01-02T00:00:00Z)");
+	free(t);
+	assert_int_equal(fixture_int(f->s, "SELECT value FROM meta WHERE key = 'verified_seq'"), 5);
+	for (int i = 5; i < 8; i++)
+		append_export(f->s, DAY2 + i * 1000);
+	keys(&c, "6");
+	t = draw(&c, scr);
+	must_have(t, "verified up to entry 5 at 2026-01-02T00:00:00Z; 3 entries since");
+	must_have(t, "v checks the entries since then; V re-verifies every entry");
+	free(t);
+	/* an old entry edited: the quick check does not re-read it, V does */
+	sup_exec(f->s, "DROP TRIGGER decisions_no_update;"
+		       "UPDATE decisions SET note = 'edited' WHERE seq = 2");
+	clock_set_ms(DAY2 + 60000);
+	keys(&c, "v");
+	clock_set_ms(-1);
+	t = draw(&c, scr);
+	must_have(t, "new entries intact: 3 after the verified head chain to it, up to entry 8");
+	must_have(t, "verified up to entry 8 at 2026-01-02T00:01:00Z; 0 entries since "
+		     "(every entry last re-checked: 2026-01-02T00:00:00Z)");
+	free(t);
+	keys(&c, "V");
+	t = draw(&c, scr);
+	must_have(t, "CHAIN BROKEN at entry 2 (full check)");
+	must_have(t, "content does not match its hash");
+	must_have(t, "verified up to entry 8 at 2026-01-02T00:01:00Z");
+	free(t);
+	/* a new entry edited: the quick check finds it */
+	append_export(f->s, DAY2 + 9000);
+	sup_exec(f->s, "UPDATE decisions SET note = 'edited' WHERE seq = 9");
+	keys(&c, "v");
+	t = draw(&c, scr);
+	must_have(t, "CHAIN BROKEN at entry 9 (quick check)");
+	free(t);
+	assert_int_equal(fixture_int(f->s, "SELECT value FROM meta WHERE key = 'verified_seq'"), 8);
 	screen_free(scr);
 	sup_done(&c);
 }
@@ -189,7 +335,11 @@ int main(void)
 						fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(view_sup__escalation__resolved_through_queue,
 						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(view_sup__waiting_lists__keyset_pages_reach_every_case,
+						fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(view_sup__health_tabs__figures_and_charts,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(view_sup__audit_tab__quick_check_from_verified_head,
 						fixture_setup, fixture_teardown),
 		cmocka_unit_test(sup_bar__eighths_and_ascii),
 	};

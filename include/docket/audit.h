@@ -27,7 +27,9 @@ typedef struct audit_entry {
 				    export: file, filters, rows, sha256) */
 } audit_entry;
 
-/* Append e to the chain with at = clock_now_ms(). Must be called inside the
+/* Append e to the chain with at = clock_now_ms(), or the previous entry's at
+ * when the clock reads earlier (times never fall along the chain, so a time
+ * range is a seq range: see audit.c). Must be called inside the
  * caller's write transaction (store_begin_write), so the entry and the change
  * it records commit together; it fails otherwise. *seq and hash (65 bytes,
  * may be NULL) get the new entry's seq and hex hash. */
@@ -63,5 +65,17 @@ typedef struct audit_report {
  * DK_USAGE for a malformed expect_head. */
 int audit_verify(store *s, const char *expect_head, audit_report *rep,
 		 dk_error *err);
+
+/* Check only what was appended after entry seq, which an earlier
+ * audit_verify found intact with hash (seq 0 with AUDIT_GENESIS: the whole
+ * chain): entry seq must still be there with that hash (its content
+ * re-hashed), and every later entry must chain to it as audit_verify
+ * checks. Sound for the new entries because each hash covers the previous
+ * hash; it trusts that entries before seq are unchanged since they were
+ * verified (only audit_verify re-reads them). rep->entries counts entry
+ * seq and those after it. Returns DK_OK, or DK_ERR with rep->problem and
+ * rep->bad_seq set (err gets the same message). */
+int audit_verify_from(store *s, int64_t seq, const char *hash, audit_report *rep,
+		      dk_error *err);
 
 #endif

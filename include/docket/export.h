@@ -65,4 +65,10 @@ void export_opts_init(struct export_opts *o);
 int export_run(store *s, const struct export_opts *o, struct export_result *r,
 	       dk_error *err);
 
+/* Append the EXPLAIN QUERY PLAN of the export's page queries (reviewed and
+ * all; rows and the CSV header pass) to out, each after a "-- SQL" line,
+ * so a test can check that every page is a range of an index, never a scan
+ * of cases. */
+int export_explain(store *s, sbuf *out, dk_error *err);
+
 #endif

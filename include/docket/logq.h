@@ -79,9 +79,10 @@ int logq_page(logq *q, int64_t before, size_t limit, int64_t budget,
 	      struct logq_page *page, dk_error *err);
 
 /* Turn a time range (since inclusive, until exclusive; has_* = 0: open)
- * into seq bounds [*lo, *hi) with two seeks in decisions_at. Entries are
- * appended with the time of the append, so times rise with seq; callers
- * still check the times of the entries they read. *lo == *hi when nothing
+ * into seq bounds [*lo, *hi) with two seeks in decisions_at. Exact because
+ * audit_append never lets times fall along the chain (a clock stepped back
+ * records the previous entry's time); callers still check the times of the
+ * entries they read. *lo == *hi when nothing
  * can match. Returns DK_OK or DK_ERR. */
 int logq_seq_range(store *s, int has_since, int64_t since_ms, int has_until,
 		   int64_t until_ms, int64_t *lo, int64_t *hi, dk_error *err);
@@ -109,8 +110,9 @@ void logq_format_header(sbuf *b, enum logq_format fmt);
 
 /* Append one entry as one line of fmt (with its newline) to b. CSV is RFC
  * 4180; every format carries seq, at (ISO 8601 UTC), reviewer, id, model,
- * action, model_label, label, reason, note, seconds, hash (the table cuts
- * long text and leaves out the hash). */
+ * action, model_label, label, reason, note, seconds, hash (the table leaves
+ * out the hash and cuts text to its columns by display width with text.h,
+ * so it needs text_utf8() on and a UTF-8 LC_CTYPE for wide characters). */
 void logq_format_entry(sbuf *b, enum logq_format fmt, const struct logq_entry *e);
 
 /* 1 if the reviewer named name has the supervisor role, 0 if not (or is

@@ -50,6 +50,12 @@ typedef struct policy_decision {
 	int reviews_needed; /* 1, or 2 for a double review */
 } policy_decision;
 
+/* The routing reason as a reviewer may see it (screen, `docket next`):
+ * gold checks read as audit samples do ("spot check"), so reviewers cannot
+ * tell which cases are gold; other reasons are returned as stored. Returns
+ * reason itself or a static string; "" for NULL. */
+const char *policy_reason_shown(const char *reason);
+
 /* The built-in default policy (version 0): threshold 0.8, other rules off. */
 void policy_default(policy *p);
 

@@ -13,6 +13,7 @@
 #include "docket/screen.h"
 #include "docket/stats.h"
 #include "docket/store.h"
+#include "docket/verifymark.h"
 #include "docket/view.h"
 
 /* X(ENUM, key, "name", "help") for the supervisor's keys, in help order.
@@ -29,14 +30,16 @@
 	X(UP, 'k', "up", "move up (also Up)") \
 	X(PAGE_DOWN, ' ', "page-down", "a page down (also PgDn)") \
 	X(PAGE_UP, 'b', "page-up", "a page up (also PgUp)") \
-	X(TOP, 'g', "top", "back to the newest (also Home)") \
+	X(TOP, 'g', "top", "back to the newest entry, the first case (also Home)") \
 	X(OPEN, '\n', "open", "open the case with its history; Esc closes") \
 	X(FILTER, '/', "filter", "filter the log: reviewer= action= label= "   \
 				 "model= case= since= until= and words") \
 	X(RESOLVE, 'r', "resolve", "resolve: a final label, then a note") \
 	X(BY, 'f', "by-field", "Model: override rate by a context field") \
 	X(NEXT_MODEL, 'm', "next-model", "Model: the next model") \
-	X(VERIFY, 'v', "verify", "Audit: verify the whole chain now") \
+	X(VERIFY, 'v', "verify", "Audit: check the entries since the last "     \
+				 "verification (all when never verified)")     \
+	X(VERIFY_ALL, 'V', "verify-all", "Audit: re-verify every entry now") \
 	X(RELOAD, 'R', "reload", "reload the figures") \
 	X(HELP, '?', "help", "this help; any key closes it") \
 	X(QUIT, 'q', "quit", "quit")
@@ -93,10 +96,18 @@ typedef struct sup {
 	int dcase_ok;
 	struct logq_page hist;
 	int dscroll;
-	/* Escalations / Disagreements */
+	/* Escalations / Disagreements: a keyset page of the waiting cases by
+	 * id (rows), the cursors of the pages above it (rstack), and the
+	 * tab's count from the maintained counters */
 	struct sup_row *rows;
 	size_t nrows;
 	int rsel, rtop;
+	int64_t rows_after;   /* the page holds waiting cases with id > this */
+	int rows_at_end;      /* no waiting case after the page */
+	int64_t rows_base;    /* waiting cases before the page (for "N of M") */
+	struct sup_rows_mark { int64_t after, base; } *rstack;
+	size_t nrstack, caprstack;
+	int64_t nwaiting;     /* counters: cases in the tab's state */
 	char **labels; /* the model labels for resolve */
 	size_t nlabels;
 	int64_t resolve_case;
@@ -111,7 +122,9 @@ typedef struct sup {
 	/* Audit */
 	int64_t head_seq;
 	char head_hash[65];
-	int verified; /* 0 not yet, 1 intact, -1 broken */
+	struct verifymark mark; /* the last verification on record */
+	int verified;    /* this session: 0 not yet, 1 intact, -1 broken */
+	int verify_full; /* the last check this session read every entry */
 	audit_report rep;
 	struct logq_page exports, reveals;
 } sup;

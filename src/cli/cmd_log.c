@@ -1,6 +1,8 @@
 /* cmd_log.c: `docket log STORE [filters]`: streams the decision log, newest
  * first, as a table, CSV or JSON Lines. */
 #include <getopt.h>
+#include <langinfo.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +10,7 @@
 #include "cli.h"
 #include "docket/clock.h"
 #include "docket/logq.h"
+#include "docket/text.h"
 
 static const char log_usage[] =
 	"Usage: docket log STORE [filters] [--format table|csv|jsonl]\n"
@@ -139,6 +142,14 @@ int cmd_log(int argc, char **argv)
 		rc = orc == DK_USAGE ? cli_usage_error("log", "%s", err.msg)
 				     : cli_fail(err.msg);
 		goto out;
+	}
+	/* The table's text is the store's UTF-8, written as it is, and lined
+	 * up by the width a UTF-8 terminal gives it (wide CJK two columns,
+	 * combining marks none), whatever locale cron or a pipe runs us in. */
+	if (fmt == LOGQ_TABLE && !text_set_utf8_from_locale()) {
+		if (!setlocale(LC_CTYPE, "C.UTF-8"))
+			setlocale(LC_CTYPE, "en_US.UTF-8");
+		text_set_utf8(1);
 	}
 	logq_format_header(&out, fmt);
 	int64_t before = LOGQ_NEWEST, shown = 0;

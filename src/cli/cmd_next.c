@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "docket/clock.h"
+#include "docket/policy.h"
 #include "docket/queue.h"
 
 static const char next_usage[] =
@@ -15,7 +16,8 @@ static const char next_usage[] =
 	"Claim the next case for a reviewer (priority, then uncertainty, then\n"
 	"age) under a 10-minute lease and print it as one JSON object on one\n"
 	"line: id, model, model_version, prediction, confidence, margin,\n"
-	"entropy, reason (why it was routed), policy_version, priority, labels,\n"
+	"entropy, reason (why it was routed; gold checks and audit samples both\n"
+	"read \"spot check\"), policy_version, priority, labels,\n"
 	"probs, context (pii: fields masked), attributions, text, source_file,\n"
 	"lease {token, expires}. Pass the token to 'docket decide --token'.\n"
 	"When nothing is waiting for this reviewer it prints\n"
@@ -113,7 +115,7 @@ int cmd_next(int argc, char **argv)
 		next_json_num(&b, "confidence", qc.confidence);
 		next_json_num(&b, "margin", qc.margin);
 		next_json_num(&b, "entropy", qc.entropy);
-		next_json_str(&b, "reason", qc.route_reason);
+		next_json_str(&b, "reason", policy_reason_shown(qc.route_reason));
 		sbuf_printf(&b, ",\"policy_version\":%lld,\"priority\":%lld",
 			    (long long)qc.policy_version, (long long)qc.priority);
 		next_json_raw(&b, "labels", qc.labels_json);

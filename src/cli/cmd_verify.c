@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "docket/audit.h"
 #include "docket/queue.h"
+#include "docket/verifymark.h"
 
 static const char verify_usage[] =
 	"Usage: docket verify STORE [--expect-head SEQ:HASH]\n"
@@ -15,6 +16,9 @@ static const char verify_usage[] =
 	"SEQ:HASH of the head as the last line. Keep that line somewhere else:\n"
 	"given back with --expect-head it also proves that no entry was removed\n"
 	"from, or rewritten at, the end of the log.\n"
+	"An intact chain's head is also recorded in the store (meta keys\n"
+	"verified_seq, verified_hash, verified_at, verified_full_at), so that\n"
+	"'docket supervise' can check only the entries appended since.\n"
 	"Exit 0 when all is well; 1 naming the first bad entry otherwise (when\n"
 	"the chain itself is broken no head is printed).\n"
 	"  --expect-head SEQ:HASH  a head printed by an earlier verify\n";
@@ -55,6 +59,12 @@ int cmd_verify(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	printf("chain: %" PRId64 " entries, intact\n", rep.entries);
+	/* Remember it (meta verified_*), so the supervisor's Audit tab can
+	 * check only what is appended after this head. */
+	if (rep.head_seq > 0 &&
+	    verifymark_record(s, rep.head_seq, rep.head_hash, 1, &err) != DK_OK)
+		fprintf(stderr, "docket: %s: the chain is intact, but recording "
+				"that failed: %s\n", path, err.msg);
 	int64_t checked = 0;
 	rc = queue_check_states(s, &checked, &err);
 	if (rc) {

@@ -164,7 +164,10 @@ int tui_review(store *s, const struct tui_review_opts *o)
 	view_queue_source(&q, &src);
 
 	struct term_opts to = {.theme = &th, .mono = mono,
-			       .script = bench_keys && *bench_keys ? bench_keys : NULL};
+			       /* benchmarks paint to /dev/null */
+			       .script = !bench ? NULL
+				       : bench_keys && *bench_keys ? bench_keys
+								   : "q"};
 	char terr[256];
 	if (term_init(&to, terr, sizeof terr)) {
 		rc = cli_fail(terr);

@@ -51,6 +51,7 @@ sup_fixture() {
 		echo "INSERT INTO decisions(seq,at,reviewer,case_id,action,model_label,label,seconds,prev_hash,hash) VALUES($seq,$at,'dave',$i,'$act','good','$l',4.0,'p','h$seq');"
 		i=$((i + 1))
 	done
+	echo "INSERT INTO counters(model_id,state,n) SELECT model_id,state,count(*) FROM cases GROUP BY model_id,state;"
 	echo "COMMIT;"
 	} | sqlite3 -batch "$1"
 }

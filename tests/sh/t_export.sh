@@ -27,29 +27,28 @@ expect_rc 1
 expect_err "nope.db: no such store"
 [ ! -e x.csv ] || fail "x.csv written by a failed export"
 
-run "$DOCKET" import s.db "$DOCKET_ROOT/sample-data/credit.csv" --model credit@v7
+# Six credit applications, all routed (threshold 1), all claimed by ann.
+head -7 "$DOCKET_ROOT/sample-data/credit.csv" >credit6.csv
+run "$DOCKET" import s.db credit6.csv --model credit@v7 --threshold 1
 expect_rc 0
-"$DOCKET" reviewer add s.db ann >/dev/null 2>&1 ||
-	sqlite3 s.db "INSERT INTO reviewers(name, role, added_at, added_by) VALUES ('ann', 'reviewer', 0, 'x')"
+expect_out "6 routed to review"
+"$DOCKET" reviewer add s.db ann >/dev/null
+for i in 1 2 3 4 5 6; do
+	DOCKET_NOW=2026-01-01T00:00:00Z "$DOCKET" next s.db --reviewer ann >/dev/null
+done
 
-# decide EXT ACTION LABEL AT: a final decision by ann, as the queue records it
-# (audit entry, review in force, the case's final label).
+# decide ID ACTION LABEL TIME: ann's decision with the real command.
 decide() {
-	sqlite3 s.db "
-	INSERT INTO decisions(seq, at, reviewer, case_id, action, model_label, label, reason, prev_hash, hash)
-	  SELECT coalesce((SELECT max(seq) FROM decisions), 0) + 1, $4, 'ann', id, '$2', prediction,
-	         coalesce(nullif('$3', ''), prediction), 'r_$2', 'x', 'x'
-	  FROM cases WHERE ext_id = '$1' AND model_id = (SELECT id FROM models WHERE name = 'credit');
-	INSERT OR REPLACE INTO reviews(case_id, reviewer_id, seq, action, label, at)
-	  SELECT case_id, (SELECT id FROM reviewers WHERE name = 'ann'), seq, action, label, at
-	  FROM decisions WHERE seq = (SELECT max(seq) FROM decisions);
-	UPDATE cases SET state = 'done', final_seq = d.seq, final_label = d.label, decided_at = d.at
-	  FROM (SELECT seq, label, at, case_id FROM decisions WHERE seq = (SELECT max(seq) FROM decisions)) d
-	  WHERE cases.id = d.case_id;"
+	if [ -n "$3" ]; then
+		DOCKET_NOW=$4 "$DOCKET" decide s.db "$1" --reviewer ann --model credit --action "$2" \
+			--label "$3" --reason ambiguous >/dev/null
+	else
+		DOCKET_NOW=$4 "$DOCKET" decide s.db "$1" --reviewer ann --model credit --action "$2" >/dev/null
+	fi
 }
-decide app-00001 accept "" 1767225600000     # 2026-01-01T00:00:00Z
-decide app-00002 override bad 1767229200000  # 01:00
-decide app-00003 accept "" 1767232800000     # 02:00
+decide app-00001 accept "" 2026-01-01T00:00:00Z
+decide app-00002 override bad 2026-01-01T00:01:00Z
+decide app-00003 accept "" 2026-01-01T00:02:00Z
 
 run "$DOCKET" export s.db --out out.csv
 expect_rc 0
@@ -57,8 +56,8 @@ expect_out "exported 3 rows to out.csv"
 [ "$(stat -c %a out.csv)" = 600 ] || fail "export mode $(stat -c %a out.csv), want 600"
 [ "$(head -1 out.csv)" = "id,prediction,confidence,human_label,override,action,reviewer,reason,decided_at,model,model_version,policy_version,source_file,source_sha256,Seniority,Home,Time,Age,Marital,Records,Job,Expenses,Income,Assets,Debt,Amount,Price,pii:name,pii:phone,p:good,p:bad,attr:Seniority,attr:Home,attr:Time,attr:Age,attr:Marital,attr:Records,attr:Job,attr:Expenses,attr:Income,attr:Assets,attr:Debt,attr:Amount,attr:Price" ] ||
 	fail "header: $(head -1 out.csv)"
-sha=$(sha256sum "$DOCKET_ROOT/sample-data/credit.csv" | cut -d' ' -f1)
-grep -q "^app-00002,good,0.856573,bad,1,override,ann,r_override,2026-01-01T01:00:00Z,credit,v7,1,$DOCKET_ROOT/sample-data/credit.csv,$sha,17,rent,60,58,widow,no,fixed,48,131,0,0,1000,1658,Test Applicant 0002,(237) 555-0101,0.856573,0.143427,0.7564,-0.4571," out.csv ||
+sha=$(sha256sum credit6.csv | cut -d' ' -f1)
+grep -q "^app-00002,good,0.856573,bad,1,override,ann,ambiguous,2026-01-01T00:01:00Z,credit,v7,1,credit6.csv,$sha,17,rent,60,58,widow,no,fixed,48,131,0,0,1000,1658,Test Applicant 0002,(237) 555-0101,0.856573,0.143427,0.7564,-0.4571," out.csv ||
 	fail "row of app-00002: $(grep app-00002 out.csv)"
 
 # The audit entry names who, the filters, the rows and the file's SHA-256.
@@ -67,11 +66,15 @@ grep -q "^app-00002,good,0.856573,bad,1,override,ann,r_override,2026-01-01T01:00
 [ "$(sql s.db "SELECT json_extract(detail, '\$.file') FROM decisions WHERE action = 'export'")" = "$PWD/out.csv" ] ||
 	fail "audit entry file"
 
+# The audit chain, export entries included, verifies.
+run "$DOCKET" verify s.db
+expect_rc 0
+
 # Filters.
 run "$DOCKET" export s.db --out o.csv --only overrides
 expect_out "exported 1 row to o.csv"
 grep -q "^app-00002," o.csv || fail "overrides lacks app-00002"
-run "$DOCKET" export s.db --out t.csv --since 2026-01-01T01:00 --until 2026-01-01T02:00:00Z
+run "$DOCKET" export s.db --out t.csv --since 2026-01-01T00:01 --until 2026-01-01T00:02:00Z
 expect_out "exported 1 row"
 grep -q "^app-00002," t.csv || fail "--since/--until took the wrong row"
 run "$DOCKET" export s.db --out m.csv --model nosuch
@@ -80,8 +83,8 @@ expect_err "no model named 'nosuch'"
 run "$DOCKET" export s.db --out m.csv --model credit@v8
 expect_out "exported 0 rows"
 run "$DOCKET" export s.db --out all.jsonl --only all
-expect_out "exported 4454 rows to all.jsonl"
-[ "$(grep -c '"action":"unreviewed"' all.jsonl)" = 4451 ] || fail "unreviewed rows"
+expect_out "exported 6 rows to all.jsonl"
+[ "$(grep -c '"action":"unreviewed"' all.jsonl)" = 3 ] || fail "unreviewed rows"
 grep -q '^{"id":"app-00004","prediction":"good","confidence":0.74872,"human_label":null,"override":0,"action":"unreviewed","reviewer":null' all.jsonl ||
 	fail "unreviewed row: $(grep app-00004 all.jsonl)"
 
@@ -132,13 +135,21 @@ done
   WHERE ext_id = 'app-00002' AND model_id = (SELECT id FROM models WHERE name = 'rt-out.csv')")" = "bad override" ] ||
 	fail "re-imported export lost its human label"
 
-# --since-last takes each correction once across three exports.
+# --since-last takes each correction once across three exports; a case
+# whose label changed since (undo, new decision) is taken again.
 run "$DOCKET" export s.db --out n1.csv --since-last nightly
 expect_out "exported 3 rows"
-decide app-00005 override bad 1767240000000
+decide app-00005 override bad 2026-01-01T00:03:00Z
 run "$DOCKET" export s.db --out n2.csv --since-last nightly
 expect_out "exported 1 row"
 grep -q "^app-00005," n2.csv || fail "second export lacks app-00005"
+decide app-00005 undo "" 2026-01-01T00:04:00Z
+decide app-00005 accept "" 2026-01-01T00:05:00Z
+decide app-00006 accept "" 2026-01-01T00:05:00Z
+run "$DOCKET" export s.db --out n2b.csv --since-last nightly
+expect_out "exported 2 rows"
+grep -q "^app-00005,good,[0-9.]*,good,0,accept,ann," n2b.csv || fail "corrected app-00005 not taken again"
+grep -q "^app-00006," n2b.csv || fail "app-00006 not taken"
 run "$DOCKET" export s.db --out n3.csv --since-last nightly
 expect_out "exported 0 rows"
 [ "$(wc -l <n3.csv)" = 1 ] || fail "third export not just a header"

@@ -122,3 +122,30 @@ expect_err "no model named 'nope'"
 run "$DOCKET" stats s.db --help
 expect_rc 0
 expect_out "--fail-if EXPR"
+
+# --- the table lines up by display width (wide CJK, combining marks) ---
+run "$DOCKET" init w.db
+expect_rc 0
+sup_fixture w.db
+long=""
+for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25; do
+	long="$long字字"
+done
+zoe=$(printf 'Zoe\314\210') # e and U+0308 COMBINING DIAERESIS
+sqlite3 w.db "INSERT INTO decisions(seq,at,reviewer,case_id,action,model_label,label,note,seconds,prev_hash,hash) VALUES
+ (114,1767312000000,'山田太郎',1,'accept','good','good','備考です',1.0,'p','h114'),
+ (115,1767312001000,'$zoe',1,'accept','good','good','$long',1.0,'p','h115')"
+for loc in C C.UTF-8; do
+	run env LC_ALL=$loc "$DOCKET" log w.db --limit 3
+	expect_rc 0
+	# 山田太郎 is 8 columns of a 12-column cell, Zoë (with U+0308) 3: the id
+	# column starts 2 + 4 and 2 + 9 spaces after them, as after "dave".
+	expect_out "  山田太郎      c1              credit      accept    good -> good"
+	expect_out "  $zoe           c1              credit      accept"
+	expect_out "  dave          c62             credit      accept"
+	expect_out "備考です"
+	# 50 columns of note in a 40-column cell: 19 wide characters and "~"
+	line=$(printf '%s\n' "$out" | grep "$zoe")
+	case "$line" in *"  字字字字字字字字字字字字字字字字字字字~") ;;
+	*) fail "note cut by width ($loc): $line" ;; esac
+done

@@ -10,8 +10,10 @@ queued=$(sql s.db "SELECT count(*) FROM cases WHERE state = 'queued'")
 i=1
 while [ $i -le $P ]; do "$DOCKET" reviewer add s.db "r$i" >/dev/null; i=$((i + 1)); done
 
+# worker NAME [accept-only]
 worker() {
 	r=$1
+	only_accept=${2:-}
 	while :; do
 		j=$("$DOCKET" next s.db --reviewer "$r") || { echo "next failed" >&2; return 1; }
 		case "$j" in *'"empty":true'*) return 0 ;; esac
@@ -20,7 +22,7 @@ worker() {
 		tok=$(echo "$j" | sed 's/.*"token":\([0-9]*\).*/\1/')
 		echo "$id $model $tok" >>"claims.$r"
 		# a third of the time skip (back to the queue for the others)
-		case $((tok % 3)) in
+		case $((tok % 3))$only_accept in
 		0) "$DOCKET" decide s.db "$id" --model "$model" --reviewer "$r" --action skip --reason other --token "$tok" >/dev/null || return 1 ;;
 		*) "$DOCKET" decide s.db "$id" --model "$model" --reviewer "$r" --action accept --token "$tok" >/dev/null || return 1 ;;
 		esac
@@ -33,6 +35,12 @@ while [ $i -le $P ]; do
 	i=$((i + 1))
 done
 wait
+# A worker stops when it finds nothing to claim, while others may still hold
+# cases they then skip back; and a case skipped by everyone stays cooling
+# down. A last reviewer who never skips takes whatever is left.
+"$DOCKET" reviewer add s.db sweeper >/dev/null
+worker sweeper accept-only 2>err.sweeper || fail "sweeper failed: $(cat err.sweeper)"
+[ ! -s err.sweeper ] || fail "sweeper printed errors: $(cat err.sweeper)"
 
 i=1
 while [ $i -le $P ]; do

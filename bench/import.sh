@@ -1,0 +1,80 @@
+#!/bin/sh
+# import.sh: `docket import` of a generated 1M-row CSV (tools/gen_predictions.py,
+# seed 1, the shape of sample-data/credit.csv) against the sqlite3 CLI's
+# `.import --csv` of the same file into a plain table of a fresh database on
+# the same disk, in one run; prints rows/s of both, their ratio (docket /
+# sqlite3, target >= 1.0), and docket's peak RSS for a small and the big
+# file (it must not grow with the file; bound 64 MB). Each side runs
+# IMPORT_BENCH_RUNS times (default 2), alternating; the best time counts.
+#   DOCKET=build/docket bench/import.sh [ROWS]   (default 1000000)
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+: "${DOCKET:?set DOCKET to the binary under test}"
+rows=${1:-${IMPORT_BENCH_ROWS:-1000000}}
+runs=${IMPORT_BENCH_RUNS:-2} # best of: the machine is shared and noisy
+small=$((rows / 10))
+out="$here/out"
+mkdir -p "$out"
+py=/usr/bin/python3
+[ -x "$py" ] || py=python3
+
+gen() { # gen ROWS -> path of the generated CSV (made once, then reused)
+	f="$out/import-$1.csv"
+	if [ ! -f "$f" ]; then
+		"$py" "$root/tools/gen_predictions.py" --rows "$1" --seed 1 --out "$f.tmp"
+		mv "$f.tmp" "$f"
+	fi
+	echo "$f"
+}
+
+fresh() { rm -f "$1" "$1-wal" "$1-shm" "$1-journal"; }
+
+# timed FILE CMD...: run CMD under /usr/bin/time; "SECONDS MAXRSS_KB" in FILE
+timed() {
+	t=$1
+	shift
+	/usr/bin/time -f "%e %M" -o "$t" "$@" >/dev/null
+}
+
+big=$(gen "$rows")
+little=$(gen "$small")
+db="$out/import-docket.db"
+base="$out/import-sqlite3.db"
+
+echo "== import: $rows rows, $(($(wc -c <"$big") / 1000000)) MB CSV ($big), best of $runs runs each"
+fresh "$db"
+timed "$out/t.small" "$DOCKET" import "$db" "$little" --model small
+read -r _ smallrss <"$out/t.small"
+ds=0 drss=0 ss=0
+i=0
+while [ "$i" -lt "$runs" ]; do
+	i=$((i + 1))
+	fresh "$db"
+	timed "$out/t.docket" "$DOCKET" import "$db" "$big" --model bench
+	n=$(sqlite3 "$db" "SELECT count(*) FROM cases")
+	[ "$n" -eq "$rows" ] || { echo "docket stored $n rows, not $rows" >&2; exit 1; }
+	fresh "$base"
+	timed "$out/t.sqlite3" sqlite3 "$base" ".import --csv $big t"
+	m=$(sqlite3 "$base" "SELECT count(*) FROM t")
+	[ "$m" -eq "$rows" ] || { echo "sqlite3 stored $m rows, not $rows" >&2; exit 1; }
+	read -r s1 r1 <"$out/t.docket"
+	read -r s2 _ <"$out/t.sqlite3"
+	echo "  run $i: docket ${s1} s, sqlite3 ${s2} s"
+	ds=$(awk -v a="$ds" -v b="$s1" 'BEGIN { print (a == 0 || b < a) ? b : a }')
+	ss=$(awk -v a="$ss" -v b="$s2" 'BEGIN { print (a == 0 || b < a) ? b : a }')
+	drss=$(awk -v a="$drss" -v b="$r1" 'BEGIN { print (b > a ? b : a) }')
+done
+
+awk -v n="$rows" -v ds="$ds" -v ss="$ss" -v drss="$drss" -v srss="$smallrss" \
+    -v small="$small" -v dsize="$(stat -c %s "$db")" -v ssize="$(stat -c %s "$base")" 'BEGIN {
+	dr = n / ds; sr = n / ss
+	printf "docket import        %8.2f s  %9.0f rows/s  store %5.0f MB\n", ds, dr, dsize / 1e6
+	printf "sqlite3 .import      %8.2f s  %9.0f rows/s  table %5.0f MB\n", ss, sr, ssize / 1e6
+	printf "ratio docket/sqlite3 %8.2f   (target >= 1.0)\n", dr / sr
+	printf "docket peak RSS      %8.1f MB at %d rows, %.1f MB at %d rows (bound 64 MB)\n",
+		srss / 1024, small, drss / 1024, n
+}'
+fresh "$db"
+fresh "$base"
+rm -f "$out/t.small" "$out/t.docket" "$out/t.sqlite3"
