@@ -9,6 +9,7 @@
 # delete it to regenerate): N decisions on 0.9 N cases, the first 0.1 N
 # double-reviewed by 20 reviewers; 86% accept, 10% override, 3% escalate,
 # 1% skip; the context has Age and Marital for --by.
+# Set SUP_STATS_ONLY=1 to skip the Log tab's paging.
 set -eu
 : "${DOCKET:=build/docket}"
 here=$(cd "$(dirname "$0")" && pwd)
@@ -107,11 +108,25 @@ stats=$(ms "$t0" "$(now)")
 t0=$(now)
 "$DOCKET" stats "$store" --by Age --format json >/dev/null
 by=$(ms "$t0" "$(now)")
+t0=$(now)
+"$DOCKET" stats "$store" --by Marital --format json >/dev/null
+bytext=$(ms "$t0" "$(now)")
+# Baseline for --by: the sqlite3 shell extracting the same field from each
+# reviewed case's context and grouping it (what --by adds to stats).
+t0=$(now)
+sqlite3 -batch "$store" "SELECT json_extract(context, '\$.Marital') AS v, count(*),
+  sum(prediction <> final_label) FROM cases WHERE final_seq IS NOT NULL
+  GROUP BY v" >/dev/null
+bybase=$(ms "$t0" "$(now)")
 printf 'supervise: stats over %d decisions: %.0f ms (target < 1000); sqlite3 count/group baseline %.0f ms; ratio %.2f\n' \
 	"$n" "$stats" "$base" "$(echo "$stats / $base" | bc -l)"
 printf 'supervise: stats --by Age (reads each reviewed case'"'"'s context): %.0f ms; ratio %.2f to baseline\n' \
 	"$by" "$(echo "$by / $base" | bc -l)"
+printf 'supervise: stats --by Marital (text values): %.0f ms; ratio %.2f to baseline; --by adds %.0f ms to stats, sqlite3 extracting and grouping Marital alone takes %.0f ms (ratio %.2f)\n' \
+	"$bytext" "$(echo "$bytext / $base" | bc -l)" "$(echo "$bytext - $stats" | bc -l)" \
+	"$bybase" "$(echo "($bytext - $stats) / $bybase" | bc -l)"
 
+[ -n "${SUP_STATS_ONLY:-}" ] && exit 0
 # The Log tab: open, first page, then every page to the end.
 "$logpage" "$store" 50
 "$logpage" "$store" 50 --reviewer r03

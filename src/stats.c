@@ -670,10 +670,34 @@ static double stats_nice_width(double lo, double hi)
 	return 10 * p;
 }
 
+/* 1 when v[0..n) holds more than k distinct values (stops counting there). */
+static int stats_distinct_over(const double *v, size_t n, size_t k)
+{
+	double seen[STATS_NUM_BINS + 1];
+	size_t nseen = 0;
+	if (k > STATS_NUM_BINS)
+		k = STATS_NUM_BINS;
+	for (size_t i = 0; i < n; i++) {
+		size_t j = 0;
+		while (j < nseen && seen[j] != v[i])
+			j++;
+		if (j < nseen)
+			continue;
+		if (nseen == k)
+			return 1;
+		seen[nseen++] = v[i];
+	}
+	return 0;
+}
+
 static void stats_byval_finish(struct stats_model *m, struct stats_byval *b,
 			       double width)
 {
-	if (b->text.n == 0 && b->num.n > 0) {
+	/* Numbers are binned, unless there are only a few distinct values
+	 * (JSON true/false, which json_extract gives as 1/0, or a small
+	 * count) and no width was asked: then each value is a group. */
+	if (b->text.n == 0 && b->num.n > 0 &&
+	    (width > 0 || stats_distinct_over(b->num.v, b->num.n, STATS_NUM_BINS))) {
 		double lo = b->num.v[0], hi = b->num.v[0];
 		for (size_t i = 1; i < b->num.n; i++) {
 			if (b->num.v[i] < lo)
@@ -756,10 +780,12 @@ static int stats_pass_model(struct stats_work *w, struct stats_model *m, dk_erro
 		sbuf_add_json_str(&p, o->by, strlen(o->by));
 		snprintf(path, sizeof path, "%s", sbuf_str(&p));
 		sbuf_free(&p);
+		/* json_extract alone: its SQL type (NULL, integer, real, text)
+		 * is the field's JSON type, so the context is parsed once per
+		 * case and no json_type call walks it again. */
 		q = store_stmt(w->s,
 			       "SELECT decided_at, prediction, final_label, confidence,"
-			       " route_reason, json_extract(context, ?4),"
-			       " json_type(context, ?4)"
+			       " route_reason, json_extract(context, ?4)"
 			       " FROM cases WHERE final_seq IS NOT NULL AND model_id = ?1"
 			       " AND (?2 IS NULL OR decided_at >= ?2)"
 			       " AND (?3 IS NULL OR decided_at < ?3)"
@@ -837,19 +863,24 @@ static int stats_pass_model(struct stats_work *w, struct stats_model *m, dk_erro
 		m->days[m->ndays - 1].r.n++;
 		m->days[m->ndays - 1].r.k += ovr;
 		if (o->by) {
-			const char *type = (const char *)sqlite3_column_text(q, 6);
-			if (!type || !strcmp(type, "null")) {
+			/* NULL: missing or JSON null; integer and real: a JSON
+			 * number, true or false; text: a string, or an object or
+			 * array as JSON text */
+			int type = sqlite3_column_type(q, 5);
+			if (type == SQLITE_NULL) {
 				by.missing.n++;
 				by.missing.k += ovr;
-			} else if (!strcmp(type, "integer") || !strcmp(type, "real")) {
+			} else if (type == SQLITE_INTEGER || type == SQLITE_FLOAT) {
 				stats_dvec_push(&by.num, sqlite3_column_double(q, 5));
 				stats_dvec_push(&by.num_ovr, ovr);
 			} else {
-				/* text; also a number written as text in CSV input */
+				/* text; also a number written as text in CSV input
+				 * (strtod only for what can start a finite number) */
 				const char *t = (const char *)sqlite3_column_text(q, 5);
 				size_t len = (size_t)sqlite3_column_bytes(q, 5);
 				double d;
-				if (!strcmp(type, "text") && len && !dk_parse_double(t, len, &d)) {
+				if (len && t && strchr("0123456789+-.", t[0]) &&
+				    !dk_parse_double(t, len, &d)) {
 					stats_dvec_push(&by.num, d);
 					stats_dvec_push(&by.num_ovr, ovr);
 				} else {

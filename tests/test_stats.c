@@ -278,6 +278,58 @@ static void stats_compute__by_numeric_field__nice_bins(void **state)
 	stats_free(st);
 }
 
+/* --by takes the field's JSON type from json_extract alone: true/false
+ * (1/0), a few distinct numbers (a group each, unless a width is asked),
+ * a number written as a string, an object (its JSON text), null. */
+static void stats_compute__by_field__json_types_and_few_values(void **state)
+{
+	struct fixture *f = *state;
+	sup_fixture(f->s);
+	static const struct {
+		const char *ctx, *final;
+	} extra[] = {
+		{"{\"Flag\":true,\"Kids\":1,\"Code\":\"42\"}", "good"},
+		{"{\"Flag\":true,\"Kids\":2,\"Code\":\"x\"}", "bad"},
+		{"{\"Flag\":false,\"Kids\":2,\"Code\":{\"a\":1}}", "good"},
+		{"{\"Flag\":false,\"Kids\":3,\"Code\":null}", "good"},
+	};
+	for (int i = 0; i < 4; i++)
+		sup_case(f->s, 101 + i, "good", 0.6, NULL, "confidence", extra[i].ctx,
+			 "done", extra[i].final, DAY2 + 500000 + i);
+	struct stats *st = sup_stats(f->s, "Flag", 0);
+	const struct stats_model *m = &st->models[0];
+	assert_false(m->by_numeric);
+	assert_int_equal(sup_group(m, "1")->r.n, 2);
+	assert_int_equal(sup_group(m, "1")->r.k, 1);
+	assert_int_equal(sup_group(m, "0")->r.n, 2);
+	assert_int_equal(sup_group(m, "0")->r.k, 0);
+	assert_int_equal(sup_group(m, "(missing)")->r.n, 45);
+	stats_free(st);
+	st = sup_stats(f->s, "Kids", 0);
+	m = &st->models[0];
+	assert_false(m->by_numeric); /* three values: a group each, not bins */
+	assert_int_equal(m->ngroups, 4);
+	assert_int_equal(sup_group(m, "1")->r.n, 1);
+	assert_int_equal(sup_group(m, "2")->r.n, 2);
+	assert_int_equal(sup_group(m, "2")->r.k, 1);
+	assert_int_equal(sup_group(m, "3")->r.n, 1);
+	stats_free(st);
+	st = sup_stats(f->s, "Kids", 2); /* a width asked: bins */
+	m = &st->models[0];
+	assert_true(m->by_numeric);
+	assert_int_equal(sup_group(m, "0-2")->r.n, 1);
+	assert_int_equal(sup_group(m, "2-4")->r.n, 3);
+	stats_free(st);
+	st = sup_stats(f->s, "Code", 0);
+	m = &st->models[0];
+	assert_false(m->by_numeric); /* mixed: numbers grouped as text */
+	assert_int_equal(sup_group(m, "42")->r.n, 1);
+	assert_int_equal(sup_group(m, "x")->r.k, 1);
+	assert_int_equal(sup_group(m, "{\"a\":1}")->r.n, 1);
+	assert_int_equal(sup_group(m, "(missing)")->r.n, 46); /* null too */
+	stats_free(st);
+}
+
 static void stats_compute__since__restricts_log_and_cases(void **state)
 {
 	struct fixture *f = *state;
@@ -365,6 +417,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(stats_compute__model__confusion_bins_days_audit,
 						fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(stats_compute__by_text_field__groups,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(stats_compute__by_field__json_types_and_few_values,
 						fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(stats_compute__by_numeric_field__nice_bins,
 						fixture_setup, fixture_teardown),
