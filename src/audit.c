@@ -205,6 +205,26 @@ static const char *col_text(sqlite3_stmt *st, int i)
 		       : (const char *)sqlite3_column_text(st, i);
 }
 
+/* The first text column of a decisions row (as verify selects it) whose
+ * value holds a NUL byte, or NULL. Docket never writes one; the encoding
+ * hashes a field up to its first NUL, so bytes after it would be data the
+ * hash does not cover (found by fuzz/fuzz_verify.c). */
+static const char *audit_nul_field(sqlite3_stmt *st)
+{
+	static const struct {
+		int col;
+		const char *name;
+	} text_cols[] = {{2, "reviewer"}, {4, "action"}, {5, "model_label"},
+			 {6, "label"}, {7, "reason"}, {8, "note"}, {11, "detail"},
+			 {12, "prev_hash"}, {13, "hash"}};
+	for (size_t i = 0; i < sizeof text_cols / sizeof text_cols[0]; i++) {
+		const char *v = col_text(st, text_cols[i].col);
+		if (v && strlen(v) != (size_t)sqlite3_column_bytes(st, text_cols[i].col))
+			return text_cols[i].name;
+	}
+	return NULL;
+}
+
 /* Parse "SEQ:HASH" (hash: 64 hex digits). */
 static int audit_parse_head(const char *text, int64_t *seq, char *hash)
 {
@@ -299,6 +319,15 @@ static int audit_check(store *s, int64_t from, const char *from_hash,
 						 " to %" PRId64 " are missing (deleted)"
 					       : "entry %" PRId64 ": out of sequence",
 				       r.seq, prev_seq + 1, r.seq - 1);
+			break;
+		}
+		const char *nul = audit_nul_field(st);
+		if (nul) {
+			rc = audit_bad(rep, err, r.seq,
+				       "entry %" PRId64 ": its %s holds a NUL byte, "
+				       "hiding bytes from its hash (the entry was "
+				       "edited)",
+				       r.seq, nul);
 			break;
 		}
 		if (!anchor && (!r.prev_hash || strcmp(r.prev_hash, prev) != 0)) {
