@@ -164,6 +164,8 @@ static int policy_num(sqlite3_stmt *st, int col, const char *key, double *out,
 	if (t != SQLITE_INTEGER && t != SQLITE_FLOAT)
 		return dk_fail(err, "policy: '%s' must be a number", key);
 	*out = sqlite3_column_double(st, col);
+	if (*out == 0)
+		*out = 0; /* -0 would be written back as "-0" (fuzz_policy) */
 	return DK_OK;
 }
 
