@@ -1,12 +1,14 @@
 #!/bin/sh
 # queue.sh: claim and decide latency (p50/p99) under synchronous NORMAL and
 # FULL on generated stores of 1M and 10M cases, the ratio 10M / 1M, and
-# decisions per second with 2, 8 and 16 concurrent processes, each run
-# checked for errors and double claims.
+# decisions per second with 1, 2, 8 and 16 concurrent processes against a
+# bare SQLite commit loop and one process measured in the same round, each
+# run checked for errors and double claims.
 #   DOCKET=build/docket bench/queue.sh [SIZES]   (default "1000000 10000000")
 # Stores are made once under bench/out/ by make-store.sh and reused: each
-# run decides a few thousand of their queued cases (30% of N), so the
-# queue stays long; the checks for double claims hold across runs.
+# run decides a few thousand of their queued cases (30% of N); the
+# concurrent runs copy the 1M store back from queue-N.pristine when fewer
+# than 100,000 are left. The checks for double claims hold across runs.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 : "${DOCKET:?set DOCKET to the binary under test}"
@@ -16,6 +18,7 @@ mkdir -p "$out"
 sizes=${1:-${QUEUE_BENCH_SIZES:-"1000000 10000000"}}
 N=${QUEUE_BENCH_N:-2000}     # claims+decisions per latency run
 SECS=${QUEUE_BENCH_SECS:-5}  # length of each concurrent run
+# QUEUE_BENCH_ROUNDS (default 3): rounds of concurrent runs (medians)
 
 fresh() { # fresh SIZE -> path of a copy of the generated store
 	base="$out/queue-$1.db"
@@ -59,30 +62,75 @@ if [ $# -ge 2 ]; then
 fi
 rm -f "$out/queue-lat.$$"
 
-echo "== queue: decisions/s with concurrent processes, ${SECS}s each"
+# Decisions per second. The machine is shared and noisy, so each round
+# measures its own baselines right before the runs they are compared with:
+# "bare", this machine's SQLite commit rate (one insert per transaction,
+# same synchronous level), and p=1, one docket process. Medians over the
+# rounds of the rates and of the per-round ratios are printed at the end.
+ROUNDS=${QUEUE_BENCH_ROUNDS:-3}
 n=${sizes%% *}
-for dur in 1 0; do
-sync_name=$([ $dur = 1 ] && echo FULL || echo NORMAL)
-for p in 2 8 16; do
-	db=$(fresh "$n")
-	i=1
-	while [ $i -le $p ]; do
-		"$DOCKET" reviewer add "$db" "w$i" >/dev/null 2>&1 || true
-		i=$((i + 1))
-	done
-	start=$(date +%s.%N)
-	i=1
-	while [ $i -le $p ]; do
-		"$QB" worker "$db" "$SECS" "w$i" $dur >"$out/w$i.out" 2>"$out/w$i.err" &
-		i=$((i + 1))
-	done
-	wait
-	end=$(date +%s.%N)
-	total=$(cat "$out"/w*.out | awk '{ d += $2; e += $4 } END { print d, e }')
-	d=${total% *}
-	e=${total#* }
-	busy=$(cat "$out"/w*.err | grep -ci "busy\|locked" || true)
-	echo "sync=$sync_name processes=$p decisions=$d per_s=$(echo "scale=0; $d / ($end - $start)" | bc) errors=$e busy=$busy double=$(double_claims "$db")"
-	rm -f "$out"/w*.out "$out"/w*.err
+pristine="$out/queue-$n.pristine"
+echo "== queue: decisions/s with concurrent processes, store of $n cases," \
+	"${SECS}s each, $ROUNDS rounds"
+db=$(fresh "$n")
+[ -f "$pristine" ] || cp "$db" "$pristine"
+i=1
+while [ $i -le 16 ]; do
+	"$DOCKET" reviewer add "$db" "w$i" >/dev/null 2>&1 || true
+	i=$((i + 1))
 done
+runs="$out/queue-rate.$$"
+: >"$runs"
+round=1
+while [ $round -le "$ROUNDS" ]; do
+	for dur in 1 0; do
+		sync_name=$([ $dur = 1 ] && echo FULL || echo NORMAL)
+		r=$("$QB" bare "$out/bare.db" "$SECS" $dur)
+		bare=$(echo "$r" | awk '{ print $4 }')
+		echo "round=$round sync=$sync_name bare_sqlite_commits_per_s=$bare"
+		for p in 1 2 8 16; do
+			# Start from the pristine store when its queue runs short.
+			left=$(sqlite3 "$db" "SELECT coalesce(sum(n), 0) FROM counters
+				WHERE state = 'queued'")
+			if [ "$left" -lt 100000 ]; then
+				cp "$pristine" "$db"
+				rm -f "$db-wal" "$db-shm"
+				i=1
+				while [ $i -le 16 ]; do
+					"$DOCKET" reviewer add "$db" "w$i" >/dev/null 2>&1
+					i=$((i + 1))
+				done
+			fi
+			r=$("$QB" rate "$db" "$SECS" $p $dur 2>"$out/rate.err" || true)
+			busy=$(grep -ci "busy\|locked" "$out/rate.err" || true)
+			set -- $r
+			echo "round=$round sync=$sync_name processes=$p decisions=$2" \
+				"per_s=$4 errors=$6 busy=$busy double=$(double_claims "$db")"
+			echo "$round $sync_name $p $4 $bare" >>"$runs"
+		done
+	done
+	round=$((round + 1))
 done
+echo "== queue: medians over $ROUNDS rounds (ratios taken within each round)"
+for s in FULL NORMAL; do
+	for p in 1 2 8 16; do
+		awk -v s=$s -v p=$p '
+		function median(a, n,   i, j, t) {
+			for (i = 2; i <= n; i++)
+				for (j = i; j > 1 && a[j - 1] > a[j]; j--) {
+					t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+			return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
+		$2 == s && $3 == 1 { one[$1] = $4 }
+		$2 == s && $3 == p { rate[$1] = $4; bare[$1] = $5 }
+		END {
+			n = 0
+			for (r in rate) { n++; v[n] = rate[r]; x[n] = rate[r] / one[r];
+				y[n] = rate[r] / bare[r]; b[n] = bare[r] }
+			printf "sync=%s processes=%d per_s=%d vs_1_process=%.2f", s, p,
+				median(v, n), median(x, n)
+			printf " vs_bare_sqlite_commits=%.3f (bare=%d/s)\n", median(y, n),
+				median(b, n)
+		}' "$runs"
+	done
+done
+rm -f "$runs" "$out/rate.err"

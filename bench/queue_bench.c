@@ -1,14 +1,23 @@
-/* queue_bench.c: claim and decide latency (p50/p99) and a decision loop for
- * concurrent runs, on a store made by bench/make-store.sh. Run by
- * bench/queue.sh.
+/* queue_bench.c: claim and decide latency (p50/p99), decisions per second
+ * with concurrent processes, and a bare SQLite commit loop as the baseline,
+ * on a store made by bench/make-store.sh. Run by bench/queue.sh.
  *   queue_bench latency STORE N DURABLE REVIEWER  -> "claim_p50_us ... "
  *   queue_bench worker STORE SECONDS REVIEWER DURABLE -> "decisions N errors E"
+ *   queue_bench rate STORE SECONDS PROCS DURABLE
+ *       PROCS processes (reviewers w1..wPROCS) claim and decide for SECONDS,
+ *       started together -> "decisions N per_s X errors E"
+ *   queue_bench bare FILE SECONDS DURABLE
+ *       one process, a new WAL database FILE, one INSERT per BEGIN
+ *       IMMEDIATE..COMMIT under synchronous FULL (1) or NORMAL (0): what
+ *       this machine's SQLite commits per second -> "commits N per_s X"
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "docket/queue.h"
 
@@ -32,11 +41,150 @@ static double pct(double *v, int n, double p)
 	return v[i];
 }
 
+/* A claim+decide loop until `until` (µs, CLOCK_MONOTONIC). */
+static void decide_loop(store *s, const char *who, double until, long *done,
+			long *errors)
+{
+	dk_error err = {{0}};
+	while (now_us() < until) {
+		queue_case qc;
+		int rc = queue_claim(s, who, NULL, &qc, &err);
+		if (rc == DK_EMPTY)
+			break;
+		if (rc) {
+			fprintf(stderr, "claim: %s\n", err.msg);
+			(*errors)++;
+			continue;
+		}
+		queue_decision dec = {.action = ACTION_ACCEPT, .seconds = 1,
+				      .token = qc.lease_token};
+		if (queue_decide(s, who, qc.case_id, &dec, NULL, &err)) {
+			fprintf(stderr, "decide: %s\n", err.msg);
+			(*errors)++;
+		} else {
+			(*done)++;
+		}
+		queue_case_free(&qc);
+	}
+}
+
+/* rate: fork procs workers that open the store, wait for the start signal
+ * (a pipe closing), run SECONDS and report "done errors" on a pipe. */
+static int bench_rate(const char *path, double secs, int procs, int durable)
+{
+	int go[2], res[2];
+	if (pipe(go) || pipe(res))
+		return 1;
+	for (int i = 0; i < procs; i++) {
+		pid_t pid = fork();
+		if (pid < 0)
+			return 1;
+		if (pid)
+			continue;
+		close(go[1]);
+		close(res[0]);
+		store *s;
+		dk_error err = {{0}};
+		long done = 0, errors = 0;
+		char who[32], c, line[64];
+		snprintf(who, sizeof who, "w%d", i + 1);
+		if (store_open(&s, path, 0, &err) || store_set_durable(s, durable, &err)) {
+			fprintf(stderr, "%s\n", err.msg);
+			errors = 1;
+			s = NULL;
+		}
+		(void)!read(go[0], &c, 1); /* returns 0 when the parent closes go */
+		if (s) {
+			decide_loop(s, who, now_us() + secs * 1e6, &done, &errors);
+			store_close(s);
+		}
+		int n = snprintf(line, sizeof line, "%ld %ld\n", done, errors);
+		(void)!write(res[1], line, (size_t)n); /* < PIPE_BUF: atomic */
+		_exit(0);
+	}
+	close(go[0]);
+	close(res[1]);
+	usleep(200000); /* let every worker open the store */
+	double t0 = now_us();
+	close(go[1]);
+	long done = 0, errors = 0;
+	FILE *f = fdopen(res[0], "r");
+	long d, e;
+	while (fscanf(f, "%ld %ld", &d, &e) == 2) {
+		done += d;
+		errors += e;
+	}
+	double t1 = now_us();
+	fclose(f);
+	while (wait(NULL) > 0)
+		;
+	printf("decisions %ld per_s %.0f errors %ld\n", done,
+	       done / ((t1 - t0) / 1e6), errors);
+	return errors ? 1 : 0;
+}
+
+/* bare: the machine's SQLite commit rate, one small insert per write
+ * transaction, nothing of docket's. */
+static int bench_bare(const char *path, double secs, int durable)
+{
+	sqlite3 *db;
+	unlink(path);
+	if (sqlite3_open(path, &db) != SQLITE_OK)
+		return 1;
+	char *msg = NULL;
+	if (sqlite3_exec(db,
+			 durable ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+				   "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT);"
+				 : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+				   "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT);",
+			 NULL, NULL, &msg) != SQLITE_OK) {
+		fprintf(stderr, "bare: %s\n", msg);
+		return 1;
+	}
+	sqlite3_stmt *b, *ins, *c;
+	sqlite3_prepare_v2(db, "BEGIN IMMEDIATE", -1, &b, NULL);
+	sqlite3_prepare_v2(db, "INSERT INTO t(v) VALUES ('a decision-sized row of text')",
+			   -1, &ins, NULL);
+	sqlite3_prepare_v2(db, "COMMIT", -1, &c, NULL);
+	long n = 0;
+	double t0 = now_us(), until = t0 + secs * 1e6;
+	while (now_us() < until) {
+		if (sqlite3_step(b) != SQLITE_DONE || sqlite3_step(ins) != SQLITE_DONE ||
+		    sqlite3_step(c) != SQLITE_DONE) {
+			fprintf(stderr, "bare: %s\n", sqlite3_errmsg(db));
+			return 1;
+		}
+		sqlite3_reset(b);
+		sqlite3_reset(ins);
+		sqlite3_reset(c);
+		n++;
+	}
+	double t1 = now_us();
+	sqlite3_finalize(b);
+	sqlite3_finalize(ins);
+	sqlite3_finalize(c);
+	sqlite3_close(db);
+	unlink(path);
+	char side[4096];
+	snprintf(side, sizeof side, "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", path);
+	unlink(side);
+	printf("commits %ld per_s %.0f\n", n, n / ((t1 - t0) / 1e6));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 6 && !strcmp(argv[1], "rate"))
+		return bench_rate(argv[2], atof(argv[3]), atoi(argv[4]), atoi(argv[5]));
+	if (argc == 5 && !strcmp(argv[1], "bare"))
+		return bench_bare(argv[2], atof(argv[3]), atoi(argv[4]));
 	if (argc != 6) {
 		fprintf(stderr, "usage: queue_bench latency STORE N DURABLE REVIEWER\n"
-				"       queue_bench worker STORE SECONDS REVIEWER DURABLE\n");
+				"       queue_bench worker STORE SECONDS REVIEWER DURABLE\n"
+				"       queue_bench rate STORE SECONDS PROCS DURABLE\n"
+				"       queue_bench bare FILE SECONDS DURABLE\n");
 		return 2;
 	}
 	store *s;
@@ -85,29 +233,8 @@ int main(int argc, char **argv)
 	}
 	/* worker: claim and decide for SECONDS, count decisions and errors */
 	store_set_durable(s, atoi(argv[5]), &err);
-	double until = now_us() + atof(argv[3]) * 1e6;
-	const char *who = argv[4];
 	long done = 0, errors = 0;
-	while (now_us() < until) {
-		queue_case qc;
-		int rc = queue_claim(s, who, NULL, &qc, &err);
-		if (rc == DK_EMPTY)
-			break;
-		if (rc) {
-			fprintf(stderr, "claim: %s\n", err.msg);
-			errors++;
-			continue;
-		}
-		queue_decision dec = {.action = ACTION_ACCEPT, .seconds = 1,
-				      .token = qc.lease_token};
-		if (queue_decide(s, who, qc.case_id, &dec, NULL, &err)) {
-			fprintf(stderr, "decide: %s\n", err.msg);
-			errors++;
-		} else {
-			done++;
-		}
-		queue_case_free(&qc);
-	}
+	decide_loop(s, argv[4], now_us() + atof(argv[3]) * 1e6, &done, &errors);
 	printf("decisions %ld errors %ld\n", done, errors);
 	store_close(s);
 	return errors ? 1 : 0;

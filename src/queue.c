@@ -871,14 +871,48 @@ static int queue_model_id(store *s, const char *model, int64_t *id, dk_error *er
 	return store_fail(s, err, "reading models");
 }
 
+/* Give back case_id claimed under token when its claim cannot be
+ * completed (best effort: otherwise its lease expires). */
+static void queue_release_case(store *s, int64_t case_id, int64_t token)
+{
+	if (store_begin_write_relaxed(s, NULL))
+		return;
+	sqlite3_stmt *st = store_stmt(
+		s,
+		"UPDATE cases SET state = 'queued' WHERE id = ?1 AND state = 'held'"
+		" AND EXISTS (SELECT 1 FROM leases WHERE case_id = ?1 AND token = ?2)",
+		NULL);
+	int ok = st != NULL;
+	if (ok) {
+		sqlite3_bind_int64(st, 1, case_id);
+		sqlite3_bind_int64(st, 2, token);
+		ok = sqlite3_step(st) == SQLITE_DONE;
+		store_done(st);
+	}
+	if (ok)
+		st = store_stmt(s, "DELETE FROM leases WHERE case_id = ?1 AND token = ?2",
+				NULL);
+	if (ok && st) {
+		sqlite3_bind_int64(st, 1, case_id);
+		sqlite3_bind_int64(st, 2, token);
+		ok = sqlite3_step(st) == SQLITE_DONE;
+		store_done(st);
+	}
+	if (ok && st)
+		store_commit(s, NULL);
+	store_rollback(s);
+}
+
 int queue_claim(store *s, const char *reviewer, const char *model,
 		queue_case *out, dk_error *err)
 {
 	memset(out, 0, sizeof *out);
 	int64_t now = clock_now_ms(), rid = 0, mid = 0, case_id = 0;
-	int64_t cool = queue_cooldown_ms(s);
-	if (store_begin_write(s, err))
+	/* Relaxed: a claim lost to a power failure only puts the case back in
+	 * the queue (store.h). */
+	if (store_begin_write_relaxed(s, err))
 		return DK_ERR;
+	int64_t cool = queue_cooldown_ms(s);
 	int rc = queue_reviewer_id(s, reviewer, &rid, err);
 	if (!rc && model)
 		rc = queue_model_id(s, model, &mid, err);
@@ -916,13 +950,17 @@ int queue_claim(store *s, const char *reviewer, const char *model,
 		goto out;
 	}
 	int64_t token, expires;
-	if ((rc = queue_lease(s, case_id, rid, now, &token, &expires, err)))
+	if ((rc = queue_lease(s, case_id, rid, now, &token, &expires, err)) ||
+	    (rc = store_commit(s, err)))
 		goto out;
-	if ((rc = queue_case_load(s, case_id, out, err)))
+	/* The case's data is read after the commit, outside the write lock
+	 * (it never changes after import, and the case is ours now). */
+	if ((rc = queue_case_load(s, case_id, out, err))) {
+		queue_release_case(s, case_id, token);
 		goto out;
+	}
 	out->lease_token = token;
 	out->lease_expires = expires;
-	rc = store_commit(s, err);
 out:
 	store_rollback(s);
 	if (rc != DK_OK)
@@ -985,7 +1023,7 @@ int queue_renew(store *s, const char *reviewer, int64_t case_id, int64_t token,
 		int64_t *expires, dk_error *err)
 {
 	int64_t now = clock_now_ms(), rid;
-	if (store_begin_write(s, err))
+	if (store_begin_write_relaxed(s, err))
 		return DK_ERR;
 	struct q_case c = {0};
 	int rc = queue_role(s, reviewer, NULL, &rid, err);
@@ -1023,7 +1061,7 @@ int queue_renew(store *s, const char *reviewer, int64_t case_id, int64_t token,
 int queue_release(store *s, const char *reviewer, int64_t *n, dk_error *err)
 {
 	int64_t rid, count = 0;
-	if (store_begin_write(s, err))
+	if (store_begin_write_relaxed(s, err)) /* lost: leases expire */
 		return DK_ERR;
 	int rc = queue_role(s, reviewer, NULL, &rid, err);
 	if (rc == DK_EMPTY) {

@@ -157,6 +157,157 @@ static void store_begin_write__rollback__leaves_nothing(void **state)
 	store_rollback(f->s); /* safe with no transaction open */
 }
 
+/* A VFS over the default one that counts xSync calls on WAL files, so the
+ * tests can see which commits are synced. Registered as the default VFS
+ * for the tests below (store_open uses the default). */
+static sqlite3_vfs *real_vfs;
+static int wal_syncs;
+
+struct cfile {
+	sqlite3_file base;
+	int is_wal;
+	sqlite3_file *real; /* follows this struct in the same allocation */
+};
+
+#define REAL(f) (((struct cfile *)(f))->real)
+static int c_close(sqlite3_file *f) { return REAL(f)->pMethods->xClose(REAL(f)); }
+static int c_read(sqlite3_file *f, void *b, int n, sqlite3_int64 o)
+{ return REAL(f)->pMethods->xRead(REAL(f), b, n, o); }
+static int c_write(sqlite3_file *f, const void *b, int n, sqlite3_int64 o)
+{ return REAL(f)->pMethods->xWrite(REAL(f), b, n, o); }
+static int c_truncate(sqlite3_file *f, sqlite3_int64 n)
+{ return REAL(f)->pMethods->xTruncate(REAL(f), n); }
+static int c_sync(sqlite3_file *f, int flags)
+{
+	if (((struct cfile *)f)->is_wal)
+		wal_syncs++;
+	return REAL(f)->pMethods->xSync(REAL(f), flags);
+}
+static int c_size(sqlite3_file *f, sqlite3_int64 *n)
+{ return REAL(f)->pMethods->xFileSize(REAL(f), n); }
+static int c_lock(sqlite3_file *f, int l) { return REAL(f)->pMethods->xLock(REAL(f), l); }
+static int c_unlock(sqlite3_file *f, int l) { return REAL(f)->pMethods->xUnlock(REAL(f), l); }
+static int c_reserved(sqlite3_file *f, int *r)
+{ return REAL(f)->pMethods->xCheckReservedLock(REAL(f), r); }
+static int c_fcntl(sqlite3_file *f, int op, void *a)
+{
+	return REAL(f)->pMethods->xFileControl(REAL(f), op, a);
+}
+static int c_sector(sqlite3_file *f) { return REAL(f)->pMethods->xSectorSize(REAL(f)); }
+static int c_dev(sqlite3_file *f)
+{ return REAL(f)->pMethods->xDeviceCharacteristics(REAL(f)); }
+static int c_shmmap(sqlite3_file *f, int i, int sz, int ext, void volatile **pp)
+{ return REAL(f)->pMethods->xShmMap(REAL(f), i, sz, ext, pp); }
+static int c_shmlock(sqlite3_file *f, int off, int n, int fl)
+{ return REAL(f)->pMethods->xShmLock(REAL(f), off, n, fl); }
+static void c_shmbarrier(sqlite3_file *f) { REAL(f)->pMethods->xShmBarrier(REAL(f)); }
+static int c_shmunmap(sqlite3_file *f, int del)
+{ return REAL(f)->pMethods->xShmUnmap(REAL(f), del); }
+
+static const sqlite3_io_methods c_methods = {
+	2, c_close, c_read, c_write, c_truncate, c_sync, c_size, c_lock,
+	c_unlock, c_reserved, c_fcntl, c_sector, c_dev, c_shmmap, c_shmlock,
+	c_shmbarrier, c_shmunmap, NULL, NULL,
+};
+
+static int c_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f,
+		  int flags, int *out)
+{
+	(void)vfs;
+	struct cfile *c = (struct cfile *)f;
+	c->real = (sqlite3_file *)(c + 1);
+	c->is_wal = (flags & SQLITE_OPEN_WAL) != 0;
+	int rc = real_vfs->xOpen(real_vfs, name, c->real, flags, out);
+	c->base.pMethods = rc == SQLITE_OK && c->real->pMethods ? &c_methods : NULL;
+	return rc;
+}
+
+static sqlite3_vfs counting_vfs;
+
+static int counting_vfs_setup(void **state)
+{
+	if (!real_vfs) {
+		real_vfs = sqlite3_vfs_find(NULL);
+		counting_vfs = *real_vfs;
+		counting_vfs.zName = "counting";
+		counting_vfs.szOsFile = (int)sizeof(struct cfile) + real_vfs->szOsFile;
+		counting_vfs.xOpen = c_open;
+	}
+	sqlite3_vfs_register(&counting_vfs, 1);
+	return fixture_setup(state);
+}
+
+static int counting_vfs_teardown(void **state)
+{
+	fixture_teardown(state);
+	sqlite3_vfs_register(real_vfs, 1);
+	return 0;
+}
+
+static int sync_level(store *s)
+{
+	sqlite3_stmt *st = NULL;
+	int v = -1;
+	if (sqlite3_prepare_v2(store_db(s), "PRAGMA synchronous", -1, &st, NULL) ==
+		    SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static void store_commit__durable__syncs_wal_and_keeps_full_outside(void **state)
+{
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	assert_int_equal(sync_level(f->s), 2); /* FULL between transactions */
+	assert_int_equal(store_begin_write(f->s, &err), DK_OK);
+	assert_int_equal(sync_level(f->s), 1); /* NORMAL inside: no sync in COMMIT */
+	assert_int_equal(store_meta_set(f->s, "k", "1", &err), DK_OK);
+	int before = wal_syncs;
+	assert_int_equal(store_commit(f->s, &err), DK_OK);
+	assert_int_equal(wal_syncs, before + 1); /* synced by store_commit */
+	assert_int_equal(sync_level(f->s), 2);
+}
+
+static void store_begin_write_relaxed__commit__not_synced(void **state)
+{
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	assert_int_equal(store_begin_write_relaxed(f->s, &err), DK_OK);
+	assert_int_equal(store_meta_set(f->s, "k", "1", &err), DK_OK);
+	int before = wal_syncs;
+	assert_int_equal(store_commit(f->s, &err), DK_OK);
+	assert_int_equal(wal_syncs, before);
+	assert_int_equal(sync_level(f->s), 2);
+	char *v = store_meta_get(f->s, "k");
+	assert_string_equal(v, "1");
+	free(v);
+	/* the next durable commit syncs the WAL, relaxed frames in it */
+	assert_int_equal(store_begin_write(f->s, &err), DK_OK);
+	assert_int_equal(store_meta_set(f->s, "k", "2", &err), DK_OK);
+	assert_int_equal(store_commit(f->s, &err), DK_OK);
+	assert_int_equal(wal_syncs, before + 1);
+	/* rollback also gives the level back */
+	assert_int_equal(store_begin_write_relaxed(f->s, &err), DK_OK);
+	store_rollback(f->s);
+	assert_int_equal(sync_level(f->s), 2);
+}
+
+static void store_set_durable__off__commits_not_synced(void **state)
+{
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	assert_int_equal(store_set_durable(f->s, 0, &err), DK_OK);
+	assert_int_equal(sync_level(f->s), 1);
+	assert_int_equal(store_begin_write(f->s, &err), DK_OK);
+	assert_int_equal(store_meta_set(f->s, "k", "1", &err), DK_OK);
+	int before = wal_syncs;
+	assert_int_equal(store_commit(f->s, &err), DK_OK);
+	assert_int_equal(wal_syncs, before);
+	assert_int_equal(sync_level(f->s), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -171,6 +322,12 @@ int main(void)
 		T(counters__trigger__moves_counts_on_state_change),
 		T(store_stmt__cached__same_handle_reset),
 		T(store_begin_write__rollback__leaves_nothing),
+#define C(fn) cmocka_unit_test_setup_teardown(fn, counting_vfs_setup, \
+					      counting_vfs_teardown)
+		C(store_commit__durable__syncs_wal_and_keeps_full_outside),
+		C(store_begin_write_relaxed__commit__not_synced),
+		C(store_set_durable__off__commits_not_synced),
+#undef C
 #undef T
 	};
 	return cmocka_run_group_tests_name("store", tests, NULL, NULL);

@@ -112,8 +112,10 @@ int queue_set_reasons(store *s, const char *const *codes, size_t n,
  * reviewer has not decided, and that they did not skip within the
  * cool-down, restricted to model (name) when not NULL; mark it held and
  * give it a lease of QUEUE_LEASE_MS with a new fencing token. Both steps
- * are index seeks. Fills *out (caller frees with queue_case_free). Returns
- * DK_OK, DK_EMPTY when nothing is available for this reviewer, DK_ERR. */
+ * are index seeks. The claim is committed without an fsync (relaxed, see
+ * store.h); the case's data is read after the commit, outside the write
+ * lock. Fills *out (caller frees with queue_case_free). Returns DK_OK,
+ * DK_EMPTY when nothing is available for this reviewer, DK_ERR. */
 int queue_claim(store *s, const char *reviewer, const char *model,
 		queue_case *out, dk_error *err);
 
@@ -154,7 +156,7 @@ typedef struct queue_outcome {
 } queue_outcome;
 
 /* Record a decision on case_id by reviewer, with its audit entry, in one
- * write transaction committed (synchronous FULL) before returning.
+ * write transaction that is on disk (store_commit) before returning.
  * accept/override/escalate/skip need the reviewer's live lease (and the
  * token when given: fencing); resolve needs a supervisor and a case in
  * state escalated or disputed. Labels must be in the model's label set;

@@ -31,7 +31,7 @@ enum store_open_flags {
 };
 
 /* Open (and with STORE_CREATE create) the store at path, configure the
- * connection (WAL, foreign keys, busy timeout, synchronous FULL) and migrate
+ * connection (WAL, foreign keys, busy handler, synchronous FULL) and migrate
  * the schema forward. On success *out owns the connection; free with
  * store_close. On failure returns DK_ERR with a message naming the path. */
 int store_open(store **out, const char *path, unsigned flags, dk_error *err);
@@ -60,18 +60,33 @@ int store_done(sqlite3_stmt *st);
 int store_exec(store *s, const char *sql, dk_error *err);
 
 /* Transactions. store_begin_write takes the write lock at once (BEGIN
- * IMMEDIATE) so a writer never fails late with SQLITE_BUSY; the busy timeout
- * makes concurrent writers wait their turn. store_begin_read is a deferred
- * BEGIN for consistent multi-statement reads. Rollback is safe to call when
- * no transaction is open. */
+ * IMMEDIATE) so a writer never fails late with SQLITE_BUSY; concurrent
+ * writers wait their turn (a short jittered retry, up to 30 s). Its
+ * store_commit returns DK_OK only once the transaction is on disk: the WAL
+ * is synced after the write lock is released, so writers do not queue
+ * behind each other's fsyncs (store.c says why that is as safe as
+ * synchronous=FULL). store_begin_read is a deferred BEGIN for consistent
+ * multi-statement reads. Rollback is safe to call when no transaction is
+ * open. */
 int store_begin_write(store *s, dk_error *err);
 int store_begin_read(store *s, dk_error *err);
 int store_commit(store *s, dk_error *err);
 void store_rollback(store *s);
 
-/* Durability of commits: 1 = synchronous FULL (the default: a commit is on
- * disk before it returns), 0 = NORMAL (used by benchmarks to measure the
- * cost of fsync). Must be called outside a transaction. */
+/* A write transaction whose commit is not synced to disk. For writes that
+ * may be lost on a power failure or OS crash without losing anything a
+ * user was told was saved: claims, lease renewals and releases (a lost
+ * claim only puts its case back in the queue, and a decision on it is then
+ * refused as not held; a lost release leaves the lease to expire). A
+ * process crash loses nothing (the WAL is in the OS's cache), the store
+ * stays consistent either way, and the next durable commit syncs the WAL
+ * file with these frames in it. Never for a decision, an import, an export
+ * entry or anything else reported as recorded. */
+int store_begin_write_relaxed(store *s, dk_error *err);
+
+/* Durability of store_commit: 1 (the default) = on disk before it
+ * returns, 0 = not synced (synchronous NORMAL: benchmarks use it to
+ * measure the cost of fsync). Must be called outside a transaction. */
 int store_set_durable(store *s, int durable, dk_error *err);
 
 /* Fill err with "STORE: what failed: sqlite message". Returns DK_ERR. */

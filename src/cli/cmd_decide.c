@@ -15,7 +15,7 @@ static const char decide_usage[] =
 	"       [--label L] [--reason CODE] [--note TEXT] [--seconds S]\n"
 	"       [--model NAME] [--token T]\n"
 	"Record a decision on case CASE (its id as imported). The decision and\n"
-	"its audit entry are on disk (synchronous FULL) before this returns;\n"
+	"its audit entry are on disk (fsync'd) before this returns;\n"
 	"it prints one JSON line: seq, hash, id, action, state.\n"
 	"Actions:\n"
 	"  accept     the model's label is right\n"
