@@ -7,6 +7,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 export DOCKET
 "$here/import.sh"
 "$here/supervise.sh"
+"$here/verify.sh"         # Audit tab: quick check vs full verification
 "$here/queue.sh"
 "$here/export.sh"        # docket export vs sqlite3 -csv, 1M reviewed cases
 "$here/review.sh"

@@ -454,27 +454,23 @@ static void logq_csv_field(sbuf *b, const char *s)
 	sbuf_addc(b, '"');
 }
 
-/* Append s to b for a table cell of width display columns (text.h: wide
- * characters take two, combining marks none, and a cut never splits a
- * character from its marks): control characters become spaces, text
- * wider than the cell is cut with "~" in its last column, and the cell is
- * padded with spaces to its width. */
-static void logq_cell(sbuf *b, const char *s, int width)
+void logq_cell(sbuf *b, const char *s, int width, int right)
 {
 	if (!s)
 		s = "";
 	size_t n = strlen(s);
 	int total = text_width(s, n), used = 0;
 	size_t keep = text_cut(s, n, total > width ? width - 1 : width, &used);
+	int pad = width - used - (total > width);
+	for (int i = 0; right && i < pad; i++)
+		sbuf_addc(b, ' ');
 	for (size_t i = 0; i < keep; i++) {
 		unsigned char ch = (unsigned char)s[i];
 		sbuf_addc(b, ch < 0x20 || ch == 0x7f ? ' ' : (char)ch);
 	}
-	if (total > width) {
+	if (total > width)
 		sbuf_addc(b, '~');
-		used++;
-	}
-	for (; used < width; used++)
+	for (int i = 0; !right && i < pad; i++)
 		sbuf_addc(b, ' ');
 }
 
@@ -488,25 +484,25 @@ void logq_format_entry(sbuf *b, enum logq_format fmt, const struct logq_entry *e
 	switch (fmt) {
 	case LOGQ_TABLE: {
 		sbuf_printf(b, "%8lld  %s  ", (long long)e->seq, at);
-		logq_cell(b, e->reviewer, 12);
+		logq_cell(b, e->reviewer, 12, 0);
 		sbuf_adds(b, "  ");
-		logq_cell(b, e->ext_id, 14);
+		logq_cell(b, e->ext_id, 14, 0);
 		sbuf_adds(b, "  ");
-		logq_cell(b, e->model, 10);
+		logq_cell(b, e->model, 10, 0);
 		sbuf_adds(b, "  ");
-		logq_cell(b, e->action, 8);
+		logq_cell(b, e->action, 8, 0);
 		sbuf_adds(b, "  ");
 		sbuf labels = {0};
 		if (e->model_label || e->label)
 			sbuf_printf(&labels, "%s -> %s",
 				    e->model_label ? e->model_label : "-",
 				    e->label ? e->label : "-");
-		logq_cell(b, sbuf_str(&labels), 21);
+		logq_cell(b, sbuf_str(&labels), 21, 0);
 		sbuf_free(&labels);
 		sbuf_adds(b, "  ");
-		logq_cell(b, e->reason, 12);
+		logq_cell(b, e->reason, 12, 0);
 		sbuf_printf(b, "  %6s  ", secs);
-		logq_cell(b, e->note, 40);
+		logq_cell(b, e->note, 40, 0);
 		/* Trailing pad is noise in a terminal: trim it. */
 		while (b->len && b->buf[b->len - 1] == ' ')
 			b->buf[--b->len] = '\0';

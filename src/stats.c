@@ -1287,8 +1287,9 @@ static void stats_table_bins(sbuf *b, const char *title, const struct stats_bin 
 	for (size_t i = 0; i < n; i++) {
 		if (bins[i].r.n == 0)
 			continue;
-		sbuf_printf(b, "    %-24s %s\n", bins[i].key,
-			    stats_rate_text(bins[i].r, min_n, t, sizeof t));
+		sbuf_adds(b, "    ");
+		logq_cell(b, bins[i].key, 24, 0);
+		sbuf_printf(b, " %s\n", stats_rate_text(bins[i].r, min_n, t, sizeof t));
 	}
 }
 
@@ -1341,8 +1342,9 @@ void stats_format_table(const struct stats *st, sbuf *b)
 	for (size_t i = 0; i < st->nreviewers; i++) {
 		const struct stats_reviewer *r = &st->reviewers[i];
 		stats_num_text(t4, sizeof t4, r->median_secs, "%.1f");
-		sbuf_printf(b, "%-14s %9lld  %-22s %-22s %7s  %-22s %-22s %-22s\n",
-			    r->name, (long long)r->decisions,
+		logq_cell(b, r->name, 14, 0);
+		sbuf_printf(b, " %9lld  %-22s %-22s %7s  %-22s %-22s %-22s\n",
+			    (long long)r->decisions,
 			    stats_rate_text(r->override, mn, t1, sizeof t1),
 			    stats_rate_text(r->escalate, mn, t2, sizeof t2), t4,
 			    stats_rate_text(r->fast, mn, t3, sizeof t3),
@@ -1360,9 +1362,10 @@ void stats_format_table(const struct stats *st, sbuf *b)
 					 p->n < mn ? "too few" : "undefined (one label)");
 			else
 				snprintf(t2, sizeof t2, "%.3f", p->kappa);
-			sbuf_printf(b, "%-14s %-14s %7lld  %9s  %s\n",
-				    st->reviewers[p->a].name, st->reviewers[p->b].name,
-				    (long long)p->n, t1, t2);
+			logq_cell(b, st->reviewers[p->a].name, 14, 0);
+			sbuf_addc(b, ' ');
+			logq_cell(b, st->reviewers[p->b].name, 14, 0);
+			sbuf_printf(b, " %7lld  %9s  %s\n", (long long)p->n, t1, t2);
 		}
 	}
 	for (size_t i = 0; i < st->nmodels; i++) {
@@ -1373,11 +1376,14 @@ void stats_format_table(const struct stats *st, sbuf *b)
 		if (m->nlabels) {
 			sbuf_printf(b, "  confusion (rows: model, columns: final human label)\n"
 				       "    %-16s", "");
-			for (size_t k = 0; k < m->nlabels; k++)
-				sbuf_printf(b, " %10.10s", m->labels[k]);
+			for (size_t k = 0; k < m->nlabels; k++) {
+				sbuf_addc(b, ' ');
+				logq_cell(b, m->labels[k], 10, 1);
+			}
 			sbuf_addc(b, '\n');
 			for (size_t j = 0; j < m->nlabels; j++) {
-				sbuf_printf(b, "    %-16.16s", m->labels[j]);
+				sbuf_adds(b, "    ");
+				logq_cell(b, m->labels[j], 16, 0);
 				for (size_t k = 0; k < m->nlabels; k++)
 					sbuf_printf(b, " %10lld",
 						    (long long)m->confusion[j * m->nlabels + k]);

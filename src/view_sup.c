@@ -363,14 +363,17 @@ static void sup_draw_detail(sup *c, screen *scr, int y0, int y1)
 			continue;
 		char at[32];
 		clock_format_iso(e->at, at, sizeof at);
-		char what[400];
-		snprintf(what, sizeof what, "%5lld %s %-10s %-8s %s%s%s%s%s%s%s",
-			 (long long)e->seq, at, e->reviewer, e->action,
-			 e->label ? e->label : "", e->reason ? "  reason: " : "",
-			 e->reason ? e->reason : "", e->note ? "  note: " : "",
-			 e->note ? e->note : "", e->ref_seq ? "  undoes " : "",
-			 e->ref_seq ? "an entry" : "");
-		screen_put_cut(scr, ly, 2, -1, THEME_ROLE_NORMAL, 0, what, TEXT_NUL);
+		sbuf what = {0};
+		sbuf_printf(&what, "%5lld %s ", (long long)e->seq, at);
+		logq_cell(&what, e->reviewer, 10, 0);
+		sbuf_addc(&what, ' ');
+		logq_cell(&what, e->action, 8, 0);
+		sbuf_printf(&what, " %s%s%s%s%s%s%s", e->label ? e->label : "",
+			    e->reason ? "  reason: " : "", e->reason ? e->reason : "",
+			    e->note ? "  note: " : "", e->note ? e->note : "",
+			    e->ref_seq ? "  undoes " : "", e->ref_seq ? "an entry" : "");
+		screen_put_cut(scr, ly, 2, -1, THEME_ROLE_NORMAL, 0, sbuf_str(&what), TEXT_NUL);
+		sbuf_free(&what);
 	}
 #undef SUP_LINE
 }
@@ -523,8 +526,16 @@ static void sup_draw_rows(sup *c, screen *scr, int y0, int y1)
 		char at[32] = "-";
 		if (r->since)
 			clock_format_iso(r->since, at, sizeof at);
-		screen_printf(scr, y, 0, -1, role, 0, "  %-16s %-12s model says %-10s since %s",
-			      r->ext_id, r->model, r->prediction, at);
+		sbuf line = {0};
+		sbuf_adds(&line, "  ");
+		logq_cell(&line, r->ext_id, 16, 0);
+		sbuf_addc(&line, ' ');
+		logq_cell(&line, r->model, 12, 0);
+		sbuf_adds(&line, " model says ");
+		logq_cell(&line, r->prediction, 10, 0);
+		sbuf_printf(&line, " since %s", at);
+		screen_put_cut(scr, y, 0, -1, role, 0, sbuf_str(&line), TEXT_NUL);
+		sbuf_free(&line);
 	}
 	/* both sides and reasons: the selected case's history */
 	y = y0 + list;

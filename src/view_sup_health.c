@@ -94,9 +94,12 @@ void sup_draw_reviewers(sup *c, screen *scr, int y0, int y1)
 			snprintf(d, sizeof d, "-");
 		else
 			snprintf(d, sizeof d, "%.1f", r->median_secs);
-		screen_printf(scr, y, 0, -1, THEME_ROLE_NORMAL, 0, "%-12.12s %6lld %-8s",
-			      r->name, (long long)r->decisions,
-			      sup_rate(r->override, mn, a, sizeof a));
+		sbuf line = {0};
+		logq_cell(&line, r->name, 12, 0);
+		sbuf_printf(&line, " %6lld %-8s", (long long)r->decisions,
+			    sup_rate(r->override, mn, a, sizeof a));
+		screen_put(scr, y, 0, -1, THEME_ROLE_NORMAL, 0, sbuf_str(&line), TEXT_NUL);
+		sbuf_free(&line);
 		sup_bar(scr, y, 29, 20, stats_rate_value(r->override, mn));
 		screen_printf(scr, y, 51, -1, THEME_ROLE_NORMAL, 0, "%-8s %6s %-8s %-8s %-8s",
 			      sup_rate(r->escalate, mn, b, sizeof b), d,
@@ -124,10 +127,13 @@ void sup_draw_reviewers(sup *c, screen *scr, int y0, int y1)
 			snprintf(a, sizeof a, "%s", p->n < mn ? "too few" : "undefined");
 		else
 			snprintf(a, sizeof a, "%.3f", p->kappa);
-		screen_printf(scr, y, 2, -1, THEME_ROLE_NORMAL, 0,
-			      "%-12.12s with %-12.12s  %5lld shared  Cohen's kappa %s",
-			      st->reviewers[p->a].name, st->reviewers[p->b].name,
-			      (long long)p->n, a);
+		sbuf line = {0};
+		logq_cell(&line, st->reviewers[p->a].name, 12, 0);
+		sbuf_adds(&line, " with ");
+		logq_cell(&line, st->reviewers[p->b].name, 12, 0);
+		sbuf_printf(&line, "  %5lld shared  Cohen's kappa %s", (long long)p->n, a);
+		screen_put_cut(scr, y, 2, -1, THEME_ROLE_NORMAL, 0, sbuf_str(&line), TEXT_NUL);
+		sbuf_free(&line);
 	}
 }
 
@@ -142,8 +148,11 @@ static void sup_bins(struct sup_lines *l, screen *scr, const struct stats_bin *b
 		int y = sup_line(l);
 		if (y < 0)
 			continue;
-		screen_printf(scr, y, 2, -1, THEME_ROLE_NORMAL, 0, "%-16.16s %-8s", bins[i].key,
-			      sup_rate(bins[i].r, mn, a, sizeof a));
+		sbuf line = {0};
+		logq_cell(&line, bins[i].key, 16, 0);
+		sbuf_printf(&line, " %-8s", sup_rate(bins[i].r, mn, a, sizeof a));
+		screen_put(scr, y, 2, -1, THEME_ROLE_NORMAL, 0, sbuf_str(&line), TEXT_NUL);
+		sbuf_free(&line);
 		sup_bar(scr, y, 28, 24, stats_rate_value(bins[i].r, mn));
 		screen_printf(scr, y, 54, -1, THEME_ROLE_DIM, 0, "%lld/%lld",
 			      (long long)bins[i].r.k, (long long)bins[i].r.n);
@@ -276,11 +285,15 @@ static void sup_audit_list(sup *c, screen *scr, int *y, int y1, const char *titl
 		screen_put(scr, (*y)++, 2, -1, THEME_ROLE_DIM, 0, "none", TEXT_NUL);
 	for (size_t i = 0; i < p->n && *y < y1; i++) {
 		const struct logq_entry *e = &p->e[i];
-		char at[32], line[600];
+		char at[32];
 		clock_format_iso(e->at, at, sizeof at);
-		snprintf(line, sizeof line, "%6lld %s %-12s %s %s", (long long)e->seq, at,
-			 e->reviewer, e->ext_id ? e->ext_id : "", e->detail ? e->detail : "");
-		screen_put_cut(scr, (*y)++, 2, -1, THEME_ROLE_NORMAL, 0, line, TEXT_NUL);
+		sbuf line = {0};
+		sbuf_printf(&line, "%6lld %s ", (long long)e->seq, at);
+		logq_cell(&line, e->reviewer, 12, 0);
+		sbuf_printf(&line, " %s %s", e->ext_id ? e->ext_id : "",
+			    e->detail ? e->detail : "");
+		screen_put_cut(scr, (*y)++, 2, -1, THEME_ROLE_NORMAL, 0, sbuf_str(&line), TEXT_NUL);
+		sbuf_free(&line);
 	}
 }
 

@@ -3,9 +3,11 @@
  * formulas against textbook examples. */
 #include "fixture.h"
 
+#include <locale.h>
 #include <math.h>
 
 #include "docket/stats.h"
+#include "docket/text.h"
 
 #include "sup_fixture.h"
 
@@ -177,6 +179,40 @@ static void stats_compute__too_few_cases__figures_unknown(void **state)
 	sbuf_reset(&b);
 	stats_format_table(st, &b);
 	assert_non_null(strstr(sbuf_str(&b), "Fleiss' kappa         too few (n=50)"));
+	sbuf_free(&b);
+	stats_free(st);
+}
+
+/* The table lines up names, labels and --by values by display width:
+ * a wide (CJK) reviewer name, label and field value take two columns per
+ * character, and a cut never leaves half a character. */
+static void stats_format_table__wide_text__lines_up(void **state)
+{
+	struct fixture *f = *state;
+	assert_non_null(setlocale(LC_CTYPE, "C.UTF-8"));
+	text_set_utf8(1);
+	sup_fixture(f->s);
+	sup_case(f->s, 70, "good", 0.6, NULL, "confidence",
+		 "{\"\u5a5a\u59fb\":\"\u65e2\u5a5a\"}", "done",
+		 "\u60aa\u3044\u60aa\u3044\u60aa\u3044", DAY2 + 900000);
+	sup_decide(f->s, DAY2 + 900000, "\u5c71\u7530\u592a\u90ce", 70, "override", "good",
+		   "\u60aa\u3044\u60aa\u3044\u60aa\u3044", 3.0, 0, NULL);
+	struct stats *st = sup_stats(f->s, "\u5a5a\u59fb", 0);
+	sbuf b = {0};
+	stats_format_table(st, &b);
+	const char *t = sbuf_str(&b);
+	/* 8 columns of name in a 14-column cell, a space, "%9lld" of 1 */
+	if (!strstr(t, "\n\u5c71\u7530\u592a\u90ce               1  "))
+		fail_msg("reviewer row:\n%s", t);
+	if (!strstr(t, "\nalice                 50  "))
+		fail_msg("alice's row:\n%s", t);
+	/* the --by value: 4 columns in a 24-column cell */
+	if (!strstr(t, "\n    \u65e2\u5a5a                     "))
+		fail_msg("--by row:\n%s", t);
+	/* the 12-column label in the 10-column confusion header: 4 characters
+	 * (8 columns), "~" and a pad column on the left */
+	if (!strstr(t, "  \u60aa\u3044\u60aa\u3044~\n"))
+		fail_msg("confusion header:\n%s", t);
 	sbuf_free(&b);
 	stats_free(st);
 }
@@ -417,6 +453,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(stats_compute__model__confusion_bins_days_audit,
 						fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(stats_compute__by_text_field__groups,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(stats_format_table__wide_text__lines_up,
 						fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(stats_compute__by_field__json_types_and_few_values,
 						fixture_setup, fixture_teardown),

@@ -3,6 +3,8 @@
  * handler (paging, filter, resolve), charts in UTF-8 and ASCII. */
 #include "fixture.h"
 
+#include <locale.h>
+
 #include "docket/clock.h"
 #include "docket/keymap.h"
 #include "docket/text.h"
@@ -310,6 +312,35 @@ static void view_sup__audit_tab__quick_check_from_verified_head(void **state)
 	sup_done(&c);
 }
 
+/* Wide names line up on the screens too (display width, never bytes). */
+static void view_sup__wide_names__line_up(void **state)
+{
+	struct fixture *f = *state;
+	sup_fixture(f->s);
+	assert_non_null(setlocale(LC_CTYPE, "C.UTF-8")); /* wcwidth */
+	text_set_utf8(1);
+	sup_decide(f->s, DAY2 + 900000, "\u5c71\u7530\u592a\u90ce", 51, "skip", "good",
+		   NULL, 3.0, 0, NULL);
+	sup c;
+	dk_error err = {{0}};
+	assert_int_equal(sup_init(&c, f->s, dk_login_name(), &err), DK_OK);
+	screen *scr = screen_new(120, 40);
+	keys(&c, "4");
+	char *t = draw(&c, scr);
+	/* 8 columns of name in the 12-column cell, then " %6lld" */
+	must_have(t, "\n\u5c71\u7530\u592a\u90ce          1 ");
+	must_have(t, "\ncarol             1 ");
+	free(t);
+	/* the escalated case's history: the name in a 10-column cell */
+	keys(&c, "2");
+	t = draw(&c, scr);
+	must_have(t, " \u5c71\u7530\u592a\u90ce   skip     ");
+	must_have(t, " carol      escalate ");
+	free(t);
+	screen_free(scr);
+	sup_done(&c);
+}
+
 static void sup_bar__eighths_and_ascii(void **state)
 {
 	(void)state;
@@ -340,6 +371,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(view_sup__health_tabs__figures_and_charts,
 						fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(view_sup__audit_tab__quick_check_from_verified_head,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(view_sup__wide_names__line_up,
 						fixture_setup, fixture_teardown),
 		cmocka_unit_test(sup_bar__eighths_and_ascii),
 	};

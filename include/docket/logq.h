@@ -115,6 +115,14 @@ void logq_format_header(sbuf *b, enum logq_format fmt);
  * so it needs text_utf8() on and a UTF-8 LC_CTYPE for wide characters). */
 void logq_format_entry(sbuf *b, enum logq_format fmt, const struct logq_entry *e);
 
+/* Append s (NULL: "") to b as a table cell width display columns wide
+ * (text.h: wide characters take two, combining marks none, a character is
+ * never split from its marks): control characters become spaces, text
+ * wider than the cell is cut with "~" in its last column, and the cell is
+ * padded with spaces, on the right or (right = 1) on the left. Used by the
+ * log and stats tables and the supervisor's screen. */
+void logq_cell(sbuf *b, const char *s, int width, int right);
+
 /* 1 if the reviewer named name has the supervisor role, 0 if not (or is
  * unknown). On a store error returns -1 and fills err. */
 int logq_is_supervisor(store *s, const char *name, dk_error *err);

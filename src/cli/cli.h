@@ -51,4 +51,9 @@ int cli_require_supervisor(store *s, const char *cmd, const char *name);
 int cli_parse_time(const char *cmd, const char *opt, const char *text,
 		   int64_t *ms);
 
+/* Text tables (log, stats) measure the store's UTF-8 text as a UTF-8
+ * terminal shows it, whatever the locale: turns text.h's UTF-8 widths on
+ * and, when LC_CTYPE is not UTF-8, switches it to C.UTF-8. (cmd_log.c) */
+void cli_table_utf8(void);
+
 #endif

@@ -60,6 +60,18 @@ int cli_parse_time(const char *cmd, const char *opt, const char *text,
 	return EXIT_OK;
 }
 
+/* The table's text is the store's UTF-8, written as it is, and lined up by
+ * the width a UTF-8 terminal gives it (wide CJK two columns, combining marks
+ * none), whatever locale cron or a pipe runs us in. */
+void cli_table_utf8(void)
+{
+	if (!text_set_utf8_from_locale()) {
+		if (!setlocale(LC_CTYPE, "C.UTF-8"))
+			setlocale(LC_CTYPE, "en_US.UTF-8");
+		text_set_utf8(1);
+	}
+}
+
 int cmd_log(int argc, char **argv)
 {
 	enum { O_REVIEWER = 256, O_ACTION, O_MODEL, O_LABEL, O_CASE, O_SINCE,
@@ -143,14 +155,8 @@ int cmd_log(int argc, char **argv)
 				     : cli_fail(err.msg);
 		goto out;
 	}
-	/* The table's text is the store's UTF-8, written as it is, and lined
-	 * up by the width a UTF-8 terminal gives it (wide CJK two columns,
-	 * combining marks none), whatever locale cron or a pipe runs us in. */
-	if (fmt == LOGQ_TABLE && !text_set_utf8_from_locale()) {
-		if (!setlocale(LC_CTYPE, "C.UTF-8"))
-			setlocale(LC_CTYPE, "en_US.UTF-8");
-		text_set_utf8(1);
-	}
+	if (fmt == LOGQ_TABLE)
+		cli_table_utf8();
 	logq_format_header(&out, fmt);
 	int64_t before = LOGQ_NEWEST, shown = 0;
 	for (;;) {

@@ -161,8 +161,10 @@ int cmd_stats(int argc, char **argv)
 			sbuf out = {0};
 			if (json)
 				stats_format_json(st, &out);
-			else
+			else {
+				cli_table_utf8();
 				stats_format_table(st, &out);
+			}
 			fwrite(out.buf, 1, out.len, stdout);
 			sbuf_free(&out);
 			if (cond) {

@@ -149,3 +149,10 @@ for loc in C C.UTF-8; do
 	case "$line" in *"  字字字字字字字字字字字字字字字字字字字~") ;;
 	*) fail "note cut by width ($loc): $line" ;; esac
 done
+# docket stats' table too: 8 columns of name in a 14-column cell, " %9d"
+run env LC_ALL=C "$DOCKET" stats w.db
+expect_rc 0
+expect_out "
+山田太郎               1  "
+expect_out "
+$zoe                    1  "
