@@ -172,8 +172,9 @@ static const char store_schema_v1[] =
 	 * chain position. case_id is NULL for store-level entries (export).
 	 * label is the human label the entry asserts (accept: the model's;
 	 * override and resolve: the new one). ref_seq: the entry an undo
-	 * reverses. detail: JSON for reveal and export entries. Hashes are
-	 * lowercase hex SHA-256. */
+	 * reverses, or an amend (a decision with a ref_seq) replaces.
+	 * detail: JSON for reveal and export entries. Hashes are lowercase
+	 * hex SHA-256. */
 	"CREATE TABLE decisions(\n"
 	"  seq INTEGER PRIMARY KEY,\n"
 	"  at INTEGER NOT NULL,\n"
