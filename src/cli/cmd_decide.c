@@ -16,7 +16,7 @@ static const char decide_usage[] =
 	"       [--model NAME] [--token T] [--amend]\n"
 	"Record a decision on case CASE (its id as imported). The decision and\n"
 	"its audit entry are on disk (fsync'd) before this returns;\n"
-	"it prints one JSON line: seq, hash, id, action, state.\n"
+	"it prints one JSON line: seq, hash, id, action, state (and amends).\n"
 	"Actions:\n"
 	"  accept     the model's label is right\n"
 	"  override   the right label is --label L\n"
