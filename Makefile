@@ -91,7 +91,8 @@ demo: deps docket
 
 # libFuzzer targets (fuzz/fuzz_*.c), each built with the whole core under
 # clang's fuzzer, ASan and UBSan into build-fuzz/. Run one with e.g.
-#   build-fuzz/fuzz_import -max_total_time=60 fuzz/corpus
+#   build-fuzz/fuzz_import -max_total_time=60 fuzz/corpus/import
+# (seed corpora: fuzz/corpus/NAME/ for fuzz/fuzz_NAME.c)
 FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
 FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=build-fuzz/%)
 fuzz: $(FUZZ_BIN)

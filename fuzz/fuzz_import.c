@@ -2,7 +2,7 @@
  * picks CSV or JSON Lines, the rest is the file. Each input is imported in
  * full (validation, JSON building, routing, inserts) into one store and
  * rolled back (dry run), and the JSON position helpers run on it too.
- * Build and run: make fuzz && build-fuzz/fuzz_import -max_total_time=60 fuzz/corpus */
+ * Build and run: make fuzz && build-fuzz/fuzz_import -max_total_time=60 fuzz/corpus/import */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -205,6 +205,46 @@ static const char *col_text(sqlite3_stmt *st, int i)
 		       : (const char *)sqlite3_column_text(st, i);
 }
 
+/* The first numeric column of a decisions row (as verify selects it) that
+ * holds something else: verify reads them as numbers, so text such as
+ * '3abc' in ref_seq would hash as 3 (found by fuzz/fuzz_verify.c). */
+static const char *audit_bad_type(sqlite3_stmt *st)
+{
+	static const struct {
+		int col;
+		const char *name;
+		int real_ok;
+	} num_cols[] = {{0, "seq", 0}, {1, "at", 0}, {3, "case_id", 0},
+			{9, "seconds", 1}, {10, "ref_seq", 0}};
+	for (size_t i = 0; i < sizeof num_cols / sizeof num_cols[0]; i++) {
+		int t = sqlite3_column_type(st, num_cols[i].col);
+		if (t != SQLITE_NULL && t != SQLITE_INTEGER &&
+		    !(t == SQLITE_FLOAT && num_cols[i].real_ok))
+			return num_cols[i].name;
+	}
+	return NULL;
+}
+
+/* The first text column of a decisions row (as verify selects it) whose
+ * value holds a NUL byte, or NULL. Docket never writes one; the encoding
+ * hashes a field up to its first NUL, so bytes after it would be data the
+ * hash does not cover (found by fuzz/fuzz_verify.c). */
+static const char *audit_nul_field(sqlite3_stmt *st)
+{
+	static const struct {
+		int col;
+		const char *name;
+	} text_cols[] = {{2, "reviewer"}, {4, "action"}, {5, "model_label"},
+			 {6, "label"}, {7, "reason"}, {8, "note"}, {11, "detail"},
+			 {12, "prev_hash"}, {13, "hash"}};
+	for (size_t i = 0; i < sizeof text_cols / sizeof text_cols[0]; i++) {
+		const char *v = col_text(st, text_cols[i].col);
+		if (v && strlen(v) != (size_t)sqlite3_column_bytes(st, text_cols[i].col))
+			return text_cols[i].name;
+	}
+	return NULL;
+}
+
 /* Parse "SEQ:HASH" (hash: 64 hex digits). */
 static int audit_parse_head(const char *text, int64_t *seq, char *hash)
 {
@@ -272,6 +312,8 @@ static int audit_check(store *s, int64_t from, const char *from_hash,
 	memcpy(prev, AUDIT_GENESIS, 65);
 	sbuf b = {0};
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		/* before any column is read as another type (that converts) */
+		const char *type = audit_bad_type(st);
 		struct audit_row r = {
 			.seq = sqlite3_column_int64(st, 0),
 			.at = sqlite3_column_int64(st, 1),
@@ -299,6 +341,23 @@ static int audit_check(store *s, int64_t from, const char *from_hash,
 						 " to %" PRId64 " are missing (deleted)"
 					       : "entry %" PRId64 ": out of sequence",
 				       r.seq, prev_seq + 1, r.seq - 1);
+			break;
+		}
+		const char *nul = audit_nul_field(st);
+		if (type) {
+			rc = audit_bad(rep, err, r.seq,
+				       "entry %" PRId64 ": its %s is not a number, "
+				       "hiding bytes from its hash (the entry was "
+				       "edited)",
+				       r.seq, type);
+			break;
+		}
+		if (nul) {
+			rc = audit_bad(rep, err, r.seq,
+				       "entry %" PRId64 ": its %s holds a NUL byte, "
+				       "hiding bytes from its hash (the entry was "
+				       "edited)",
+				       r.seq, nul);
 			break;
 		}
 		if (!anchor && (!r.prev_hash || strcmp(r.prev_hash, prev) != 0)) {

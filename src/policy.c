@@ -164,6 +164,8 @@ static int policy_num(sqlite3_stmt *st, int col, const char *key, double *out,
 	if (t != SQLITE_INTEGER && t != SQLITE_FLOAT)
 		return dk_fail(err, "policy: '%s' must be a number", key);
 	*out = sqlite3_column_double(st, col);
+	if (*out == 0)
+		*out = 0; /* -0 would be written back as "-0" (fuzz_policy) */
 	return DK_OK;
 }
 
@@ -179,10 +181,26 @@ int policy_from_json(store *s, const char *json, policy *out, dk_error *err)
 		return DK_ERR;
 	sqlite3_bind_text(st, 1, json, -1, SQLITE_STATIC);
 	int rc = DK_OK, step, n = 0;
+	unsigned seen = 0;
 	char *labels = NULL;
 	while (rc == DK_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *key = (const char *)sqlite3_column_text(st, 0);
 		n++;
+		/* A key given twice would silently take one of the values
+		 * (found by fuzz/fuzz_policy.c: the second label_thresholds
+		 * leaked the first). */
+		static const char *const keys[] = {"threshold", "margin", "entropy",
+						   "audit_rate", "double_rate",
+						   "label_thresholds"};
+		for (unsigned k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+			if (strcmp(key, keys[k]))
+				continue;
+			if (seen & (1u << k))
+				rc = dk_fail(err, "policy: key '%s' given twice", key);
+			seen |= 1u << k;
+		}
+		if (rc)
+			break;
 		if (!strcmp(key, "threshold"))
 			rc = policy_num(st, 1, key, &out->threshold, err);
 		else if (!strcmp(key, "margin"))

@@ -137,6 +137,31 @@ static void expect_bad(struct fixture *f, const char *head, int64_t bad,
 		fail_msg("problem '%s' lacks '%s'", rep.problem, what);
 }
 
+static void audit_verify__bytes_hidden_after_nul__named(void **state)
+{
+	struct fixture *f = *state;
+	int64_t seq;
+	char hash[65];
+	for (int i = 0; i < 3; i++)
+		append(f->s, "ann", "x", &seq, hash);
+	/* "ann" + NUL + more: reads as "ann" in C, so the hash still matched */
+	tamper(f, "UPDATE decisions SET reviewer = CAST(X'616e6e00626f62' AS TEXT)"
+		  " WHERE seq = 2");
+	expect_bad(f, NULL, 2, "reviewer holds a NUL byte");
+}
+
+static void audit_verify__text_in_number_column__named(void **state)
+{
+	struct fixture *f = *state;
+	int64_t seq;
+	char hash[65];
+	for (int i = 0; i < 3; i++)
+		append(f->s, "ann", "x", &seq, hash);
+	/* at = '<same number>abc' read as a number hashed the same */
+	tamper(f, "UPDATE decisions SET at = CAST(at AS TEXT) || 'abc' WHERE seq = 3");
+	expect_bad(f, NULL, 3, "its at is not a number");
+}
+
 static void audit_verify__edited_entry__named(void **state)
 {
 	struct fixture *f = *state;
@@ -299,6 +324,8 @@ int main(void)
 		T(audit_log__update_delete_replace__refused_by_triggers),
 		T(audit_verify__intact__reports_head),
 		T(audit_verify__edited_entry__named),
+		T(audit_verify__bytes_hidden_after_nul__named),
+		T(audit_verify__text_in_number_column__named),
 		T(audit_verify__replaced_hash__named),
 		T(audit_verify__deleted_entry__named),
 		T(audit_verify__inserted_entry__named),

@@ -171,6 +171,11 @@ static void policy_json__round_trips_and_refuses_unknown_keys(void **state)
 	assert_non_null(strstr(err.msg, "threshold must be between 0 and 1"));
 	assert_int_equal(policy_from_json(f->s, "[1]", &q, &err), DK_ERR);
 	assert_int_equal(policy_from_json(f->s, "{\"margin\":\"x\"}", &q, &err), DK_ERR);
+	assert_int_equal(policy_from_json(f->s, "{\"label_thresholds\":{\"a\":0.1},"
+						"\"label_thresholds\":{\"b\":0.2}}",
+					  &q, &err),
+			 DK_ERR);
+	assert_non_null(strstr(err.msg, "key 'label_thresholds' given twice"));
 }
 
 static void policy_apply__reroutes_only_undecided_cases(void **state)
