@@ -450,7 +450,7 @@ struct q_entry {
 	char *reviewer;
 	char action[16];
 	char *label;
-	int cancelled;
+	int cancelled;   /* not in force: undone, or replaced by an amend */
 };
 
 struct q_log {
@@ -524,8 +524,13 @@ struct q_state {
 };
 
 /* Replay l (one case's entries in seq order) for a case that needs
- * reviews_needed agreeing reviews. Undo entries cancel their ref_seq;
- * reveal/export entries are ignored. */
+ * reviews_needed agreeing reviews. First, in seq order, which decisions are
+ * in force: an undo takes its ref_seq out of force; a decision with a
+ * ref_seq is an amend and replaces its ref_seq (undoing the amend later
+ * takes the amend out too: nothing comes back). Both must name a decision
+ * of the same reviewer on this case in force at that point. Then the
+ * decisions in force are evaluated in seq order (an amend where it stands
+ * in the log). reveal/export entries are ignored. */
 static void q_replay(struct q_log *l, int reviews_needed, struct q_state *q)
 {
 	memset(q, 0, sizeof *q);
@@ -533,23 +538,29 @@ static void q_replay(struct q_log *l, int reviews_needed, struct q_state *q)
 	for (size_t i = 0; i < l->n; i++)
 		l->e[i].cancelled = 0;
 	for (size_t i = 0; i < l->n; i++) {
-		if (strcmp(l->e[i].action, ACTION_UNDO))
+		struct q_entry *e = &l->e[i];
+		int is_undo = !strcmp(e->action, ACTION_UNDO);
+		if (!is_undo && !(q_is_decision(e->action) && e->ref_seq))
 			continue;
-		int found = 0;
-		for (size_t k = 0; k < i; k++)
-			if (l->e[k].seq == l->e[i].ref_seq &&
-			    q_is_decision(l->e[k].action) && !l->e[k].cancelled &&
-			    !strcmp(l->e[k].reviewer, l->e[i].reviewer)) {
-				l->e[k].cancelled = 1;
-				found = 1;
+		size_t k = i;
+		for (size_t j = 0; j < i; j++)
+			if (l->e[j].seq == e->ref_seq && q_is_decision(l->e[j].action) &&
+			    !l->e[j].cancelled && !strcmp(l->e[j].reviewer, e->reviewer))
+				k = j;
+		if (k == i) {
+			if (!q->bad_seq) {
+				q->bad_seq = e->seq;
+				snprintf(q->problem, sizeof q->problem,
+					 "%s of entry %" PRId64 " which is not a "
+					 "decision of %s on this case in force",
+					 is_undo ? "undo" : "amend", e->ref_seq,
+					 e->reviewer);
 			}
-		if (!found && !q->bad_seq) {
-			q->bad_seq = l->e[i].seq;
-			snprintf(q->problem, sizeof q->problem,
-				 "undo of entry %" PRId64 " which is not a decision "
-				 "of %s on this case in force",
-				 l->e[i].ref_seq, l->e[i].reviewer);
+			if (!is_undo)
+				e->cancelled = 1; /* a stray amend counts for nothing */
+			continue;
 		}
+		l->e[k].cancelled = 1;
 	}
 	const char *votes[2] = {NULL, NULL};
 	const char *voters[2] = {NULL, NULL};
@@ -734,16 +745,9 @@ int queue_explain(store *s, sbuf *out, dk_error *err)
 	static const char *const sql[] = {queue_sql_reclaim, queue_sql_reclaim_leases,
 					  queue_sql_claim, queue_sql_claim_model};
 	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
-		sqlite3_stmt *st = NULL;
-		char *q = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", sql[i]);
-		int rc = sqlite3_prepare_v2(store_db(s), q, -1, &st, NULL);
-		sqlite3_free(q);
-		if (rc != SQLITE_OK)
-			return store_fail(s, err, "explaining the claim");
 		sbuf_printf(out, "-- %s\n", sql[i]);
-		while (sqlite3_step(st) == SQLITE_ROW)
-			sbuf_printf(out, "%s\n", sqlite3_column_text(st, 3));
-		sqlite3_finalize(st);
+		if (store_explain(s, sql[i], out, err))
+			return DK_ERR;
 	}
 	return DK_OK;
 }
@@ -1129,8 +1133,10 @@ static int queue_delete_lease(store *s, int64_t case_id, dk_error *err)
 	return queue_step_done(s, st, "ending a lease", err);
 }
 
-int queue_decide(store *s, const char *reviewer, int64_t case_id,
-		 const queue_decision *d, queue_outcome *out, dk_error *err)
+/* The checks of d that need no transaction: a known action, a label for
+ * override and resolve (and none for escalate and skip), a reason code for
+ * escalate and skip, seconds >= 0. DK_OK or DK_USAGE with a message. */
+static int q_check_decision(store *s, const queue_decision *d, dk_error *err)
 {
 	const char *a = d->action ? d->action : "";
 	int is_resolve = !strcmp(a, ACTION_RESOLVE);
@@ -1157,42 +1163,64 @@ int queue_decide(store *s, const char *reviewer, int64_t case_id,
 		dk_fail(err, "seconds must be 0 or more");
 		return DK_USAGE;
 	}
-	if (d->reason) {
-		int rc = queue_check_reason(s, d->reason, err);
-		if (rc)
-			return rc;
+	if (d->reason)
+		return queue_check_reason(s, d->reason, err);
+	return DK_OK;
+}
+
+/* The label d records on case c (accept: the model's; override, resolve:
+ * one of the model's labels, an override not the model's own; escalate,
+ * skip: none). *label points into d or c. DK_OK or DK_USAGE. */
+static int q_decision_label(store *s, const struct q_case *c,
+			    const queue_decision *d, const char **label,
+			    dk_error *err)
+{
+	const char *a = d->action;
+	*label = d->label;
+	if (!strcmp(a, ACTION_ACCEPT)) {
+		if (d->label && strcmp(d->label, c->prediction)) {
+			dk_fail(err, "accept keeps the model's label '%s'; to "
+				     "record '%s' use override",
+				c->prediction, d->label);
+			return DK_USAGE;
+		}
+		*label = c->prediction;
+		return DK_OK;
 	}
+	if (strcmp(a, ACTION_OVERRIDE) && strcmp(a, ACTION_RESOLVE))
+		return DK_OK;
+	if (!queue_label_known(s, c->labels, *label)) {
+		dk_fail(err, "label '%s' is not one of the model's labels %s", *label,
+			c->labels ? c->labels : "[]");
+		return DK_USAGE;
+	}
+	if (!strcmp(a, ACTION_OVERRIDE) && !strcmp(*label, c->prediction)) {
+		dk_fail(err, "'%s' is the model's own label: use accept", *label);
+		return DK_USAGE;
+	}
+	return DK_OK;
+}
+
+int queue_decide(store *s, const char *reviewer, int64_t case_id,
+		 const queue_decision *d, queue_outcome *out, dk_error *err)
+{
+	int rc = q_check_decision(s, d, err);
+	if (rc)
+		return rc;
+	const char *a = d->action;
+	int is_resolve = !strcmp(a, ACTION_RESOLVE);
 	int64_t now = clock_now_ms(), rid;
 	struct q_case c = {0};
 	if (store_begin_write(s, err))
 		return DK_ERR;
-	int rc = queue_reviewer_id(s, reviewer, &rid, err);
+	rc = queue_reviewer_id(s, reviewer, &rid, err);
 	if (!rc)
 		rc = q_case_get(s, case_id, &c, err);
 	if (rc)
 		goto out;
-	const char *label = d->label;
-	if (!strcmp(a, ACTION_ACCEPT)) {
-		if (label && strcmp(label, c.prediction)) {
-			rc = dk_fail(err, "accept keeps the model's label '%s'; to "
-					  "record '%s' use override",
-				     c.prediction, label);
-			rc = DK_USAGE;
-			goto out;
-		}
-		label = c.prediction;
-	}
-	if (needs_label && !queue_label_known(s, c.labels, label)) {
-		dk_fail(err, "label '%s' is not one of the model's labels %s", label,
-			c.labels ? c.labels : "[]");
-		rc = DK_USAGE;
+	const char *label;
+	if ((rc = q_decision_label(s, &c, d, &label, err)))
 		goto out;
-	}
-	if (!strcmp(a, ACTION_OVERRIDE) && !strcmp(label, c.prediction)) {
-		dk_fail(err, "'%s' is the model's own label: use accept", label);
-		rc = DK_USAGE;
-		goto out;
-	}
 	if (is_resolve) {
 		if ((rc = queue_need_supervisor(s, reviewer, "resolve", err)))
 			goto out;
@@ -1231,6 +1259,7 @@ int queue_decide(store *s, const char *reviewer, int64_t case_id,
 		out->seq = seq;
 		memcpy(out->hash, hash, 65);
 		out->state = state;
+		out->ref_seq = 0;
 	}
 out:
 	store_rollback(s);
@@ -1252,15 +1281,15 @@ int queue_undo(store *s, const char *reviewer, int64_t case_id, queue_case *back
 	int rc = queue_reviewer_id(s, reviewer, &rid, err);
 	if (rc)
 		goto out;
-	/* The reviewer's latest decision not yet undone: a walk back over
-	 * decisions(reviewer, seq), each step checking decisions_ref. */
+	/* The reviewer's latest decision not yet undone or amended (so in
+	 * force): a walk back over decisions(reviewer, seq), each step
+	 * checking decisions_ref. */
 	sqlite3_stmt *st = store_stmt(
 		s,
 		"SELECT d.seq, d.case_id, d.action FROM decisions d"
 		" WHERE d.reviewer = ?1 AND d.action IN"
 		" ('accept','override','escalate','skip','resolve')"
-		" AND NOT EXISTS (SELECT 1 FROM decisions u WHERE u.ref_seq = d.seq"
-		"  AND u.action = 'undo')"
+		" AND NOT EXISTS (SELECT 1 FROM decisions u WHERE u.ref_seq = d.seq)"
 		" ORDER BY d.seq DESC LIMIT 1",
 		err);
 	if (!st) {
@@ -1356,6 +1385,7 @@ int queue_undo(store *s, const char *reviewer, int64_t case_id, queue_case *back
 		out->seq = seq;
 		memcpy(out->hash, hash, 65);
 		out->state = state;
+		out->ref_seq = target;
 	}
 out:
 	store_rollback(s);
@@ -1363,6 +1393,179 @@ out:
 	q_case_free(&c);
 	if (rc && back)
 		queue_case_free(back);
+	return rc;
+}
+
+/* 1 when a and b are both NULL or equal strings. */
+static int q_same(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+int queue_amend(store *s, const char *reviewer, int64_t case_id,
+		const queue_decision *d, queue_outcome *out, dk_error *err)
+{
+	int rc = q_check_decision(s, d, err);
+	if (rc)
+		return rc;
+	const char *a = d->action;
+	int64_t now = clock_now_ms(), rid;
+	struct q_case c = {0};
+	struct q_log l = {0};
+	char *holder = NULL;
+	int64_t holder_id = 0;
+	int live = 0;
+	if (store_begin_write(s, err))
+		return DK_ERR;
+	if ((rc = queue_reviewer_id(s, reviewer, &rid, err)) ||
+	    (rc = q_case_get(s, case_id, &c, err)))
+		goto out;
+	const char *label;
+	if ((rc = q_decision_label(s, &c, d, &label, err)))
+		goto out;
+	/* The reviewer's decision in force on the case: their latest entry
+	 * the replay keeps in force. */
+	if ((rc = q_log_load(s, case_id, &l, err)))
+		goto out;
+	struct q_state q;
+	q_replay(&l, c.reviews_needed, &q);
+	struct q_entry *target = NULL;
+	for (size_t i = 0; i < l.n; i++)
+		if (!l.e[i].cancelled && q_is_decision(l.e[i].action) &&
+		    !strcmp(l.e[i].reviewer, reviewer))
+			target = &l.e[i];
+	if (!target) {
+		dk_fail(err, "%s has no decision in force on case '%s' to amend",
+			reviewer, c.ext_id);
+		rc = DK_EMPTY;
+		goto out;
+	}
+	int64_t ref = target->seq;
+	int was_resolve = !strcmp(target->action, ACTION_RESOLVE);
+	if (was_resolve != !strcmp(a, ACTION_RESOLVE)) {
+		dk_fail(err, was_resolve
+				     ? "%s's decision on case '%s' is a resolve: "
+				       "amend it with another resolve"
+				     : "%s's decision on case '%s' is a review: "
+				       "amend it with accept, override, escalate "
+				       "or skip (a supervisor resolves)",
+			reviewer, c.ext_id);
+		rc = DK_USAGE;
+		goto out;
+	}
+	if (was_resolve && (rc = queue_need_supervisor(s, reviewer, "resolve", err)))
+		goto out;
+	/* A supervisor's resolve in force is the last word on the case. */
+	for (size_t i = 0; i < l.n; i++)
+		if (!was_resolve && !l.e[i].cancelled &&
+		    !strcmp(l.e[i].action, ACTION_RESOLVE)) {
+			rc = dk_fail(err, "case '%s' was resolved by %s (entry %" PRId64
+					  "): a reviewer's decision on it can no "
+					  "longer be amended; ask a supervisor",
+				     c.ext_id, l.e[i].reviewer, l.e[i].seq);
+			goto out;
+		}
+	/* Nothing to amend when nothing would change. */
+	sqlite3_stmt *st = store_stmt(
+		s, "SELECT action, label, reason, note FROM decisions WHERE seq = ?1",
+		err);
+	if (!st) {
+		rc = DK_ERR;
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, ref);
+	int same = 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		same = !strcmp((const char *)sqlite3_column_text(st, 0), a) &&
+		       q_same((const char *)sqlite3_column_text(st, 1), label) &&
+		       q_same((const char *)sqlite3_column_text(st, 2), d->reason) &&
+		       q_same((const char *)sqlite3_column_text(st, 3), d->note);
+	store_done(st);
+	if (same) {
+		dk_fail(err, "%s's decision on case '%s' (entry %" PRId64 ") is "
+			     "already %s%s%s: nothing to amend",
+			reviewer, c.ext_id, ref, a, label ? " " : "",
+			label ? label : "");
+		rc = DK_USAGE;
+		goto out;
+	}
+	/* Who holds the case now (a second reviewer of a double review, or
+	 * the reviewer again after a skip's cool-down). */
+	st = store_stmt(s,
+			"SELECT r.name, l.reviewer_id, l.expires_at > ?2 FROM leases l"
+			" JOIN reviewers r ON r.id = l.reviewer_id WHERE l.case_id = ?1",
+			err);
+	if (!st) {
+		rc = DK_ERR;
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, case_id);
+	sqlite3_bind_int64(st, 2, now);
+	int has_lease = sqlite3_step(st) == SQLITE_ROW;
+	if (has_lease) {
+		holder = col_dup(st, 0);
+		holder_id = sqlite3_column_int64(st, 1);
+		live = sqlite3_column_int(st, 2);
+	}
+	store_done(st);
+	audit_entry e = {
+		.reviewer = reviewer,
+		.case_id = case_id,
+		.action = a,
+		.model_label = c.prediction,
+		.label = label,
+		.reason = d->reason,
+		.note = d->note,
+		.seconds = d->seconds,
+		.ref_seq = ref,
+	};
+	int64_t seq;
+	char hash[65];
+	const char *state;
+	if ((rc = audit_append(s, &e, &seq, hash, err)))
+		goto out;
+	/* Replay with the amend in place: it must fit what others did on
+	 * the case since (a skip amended to a decision on a case someone
+	 * else has finished does not). */
+	if ((rc = q_log_load(s, case_id, &l, err)))
+		goto out;
+	q_replay(&l, c.reviews_needed, &q);
+	if (q.bad_seq >= ref) {
+		rc = dk_fail(err, "case '%s' cannot take that amendment: with what "
+				  "was decided on it since, the log would have %s "
+				  "(entry %" PRId64 "); nothing recorded",
+			     c.ext_id, q.problem, q.bad_seq);
+		goto out;
+	}
+	if (q.st != Q_OPEN && has_lease) {
+		/* The case is decided now: an expired lease (or the reviewer's
+		 * own) ends; someone else's live one is theirs to finish. */
+		if (live && holder_id != rid) {
+			rc = dk_fail(err, "case '%s' is held by %s now: that "
+					  "amendment would decide it under them; "
+					  "amend it when they are done",
+				     c.ext_id, holder ? holder : "someone else");
+			goto out;
+		}
+		if ((rc = queue_delete_lease(s, case_id, err)))
+			goto out;
+		has_lease = 0;
+	}
+	if ((rc = q_apply(s, case_id, c.reviews_needed,
+			  has_lease ? CASE_HELD : CASE_QUEUED, &state, err)) ||
+	    (rc = store_commit(s, err)))
+		goto out;
+	if (out) {
+		out->seq = seq;
+		memcpy(out->hash, hash, 65);
+		out->state = state;
+		out->ref_seq = ref;
+	}
+out:
+	store_rollback(s);
+	free(holder);
+	q_log_free(&l);
+	q_case_free(&c);
 	return rc;
 }
 
@@ -1376,7 +1579,10 @@ int queue_recent(store *s, const char *reviewer, queue_recent_entry *out,
 		s,
 		"SELECT d.seq, d.case_id, d.at, d.action, c.ext_id, d.label,"
 		" EXISTS (SELECT 1 FROM decisions u WHERE u.ref_seq = d.seq"
-		"  AND u.action = 'undo')"
+		"  AND u.action = 'undo'),"
+		" EXISTS (SELECT 1 FROM decisions a WHERE a.ref_seq = d.seq"
+		"  AND a.action <> 'undo'),"
+		" coalesce(d.ref_seq, 0)"
 		" FROM decisions d JOIN cases c ON c.id = d.case_id"
 		" WHERE d.reviewer = ?1 AND d.action IN"
 		" ('accept','override','escalate','skip','resolve')"
@@ -1399,6 +1605,8 @@ int queue_recent(store *s, const char *reviewer, queue_recent_entry *out,
 			snprintf(e->label, sizeof e->label, "%s",
 				 sqlite3_column_text(st, 5));
 		e->undone = sqlite3_column_int(st, 6);
+		e->amended = sqlite3_column_int(st, 7);
+		e->ref_seq = sqlite3_column_int64(st, 8);
 	}
 	store_done(st);
 	return step == SQLITE_DONE || step == SQLITE_ROW

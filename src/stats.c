@@ -323,10 +323,14 @@ static int stats_load_reviewers(struct stats_work *w, dk_error *err)
 					  : store_fail(w->s, err, "reading reviewers");
 }
 
+/* The entries out of force: those an undo reversed and those an amend
+ * (queue_amend: a decision with a ref_seq) replaced, so a decision a
+ * reviewer amended counts once. The partial index decisions_ref holds only
+ * undo and amend entries. */
 static int stats_load_undone(struct stats_work *w, dk_error *err)
 {
 	sqlite3_stmt *q = store_stmt(
-		w->s, "SELECT ref_seq FROM decisions WHERE action = 'undo'", err);
+		w->s, "SELECT ref_seq FROM decisions WHERE ref_seq IS NOT NULL", err);
 	if (!q)
 		return DK_ERR;
 	while (sqlite3_step(q) == SQLITE_ROW) {

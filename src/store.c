@@ -172,8 +172,9 @@ static const char store_schema_v1[] =
 	 * chain position. case_id is NULL for store-level entries (export).
 	 * label is the human label the entry asserts (accept: the model's;
 	 * override and resolve: the new one). ref_seq: the entry an undo
-	 * reverses. detail: JSON for reveal and export entries. Hashes are
-	 * lowercase hex SHA-256. */
+	 * reverses, or an amend (a decision with a ref_seq) replaces.
+	 * detail: JSON for reveal and export entries. Hashes are lowercase
+	 * hex SHA-256. */
 	"CREATE TABLE decisions(\n"
 	"  seq INTEGER PRIMARY KEY,\n"
 	"  at INTEGER NOT NULL,\n"
@@ -507,6 +508,22 @@ int store_counter_add(store *s, int64_t model_id, const char *state, int64_t n,
 	int rc = sqlite3_step(st);
 	store_done(st);
 	return rc == SQLITE_DONE ? DK_OK : store_fail(s, err, "updating counters");
+}
+
+int store_explain(store *s, const char *sql, sbuf *out, dk_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	char *q = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", sql);
+	int rc = sqlite3_prepare_v2(s->db, q, -1, &st, NULL);
+	sqlite3_free(q);
+	if (rc != SQLITE_OK)
+		return store_fail(s, err, "explaining a query");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		sbuf_adds(out, (const char *)sqlite3_column_text(st, 3));
+		sbuf_addc(out, '\n');
+	}
+	sqlite3_finalize(st);
+	return DK_OK;
 }
 
 static int store_pragma_int(store *s, const char *sql)

@@ -1,5 +1,5 @@
 /* view_queue.c: the review screen's source over the store (queue.h for
- * claims, decisions, undo, renewals and counts; audit.h for reveal
+ * claims, decisions, amends, undo, renewals and counts; audit.h for reveal
  * entries), converting cases to the plain struct the views draw. */
 #include "docket/view_queue.h"
 
@@ -159,6 +159,21 @@ static int vq_decide(void *ctx, review_case *c, const char *action,
 	return queue_decide(q->s, q->reviewer, c->id, &d, NULL, err);
 }
 
+static int vq_amend(void *ctx, int64_t case_id, const char *action,
+		    const char *label, const char *reason, const char *note,
+		    double seconds, dk_error *err)
+{
+	struct view_queue *q = ctx;
+	queue_decision d = {
+		.action = action,
+		.label = label,
+		.reason = reason,
+		.note = note,
+		.seconds = seconds,
+	};
+	return queue_amend(q->s, q->reviewer, case_id, &d, NULL, err);
+}
+
 static int vq_undo(void *ctx, int64_t case_id, review_case **back,
 		   dk_error *err)
 {
@@ -243,6 +258,7 @@ static int vq_recent(void *ctx, struct review_recent *out, size_t max,
 		snprintf(out[i].ext_id, sizeof out[i].ext_id, "%s", ents[i].ext_id);
 		snprintf(out[i].label, sizeof out[i].label, "%s", ents[i].label);
 		out[i].undone = ents[i].undone;
+		out[i].amended = ents[i].amended;
 	}
 	*n = got;
 	return DK_OK;
@@ -299,6 +315,7 @@ void view_queue_source(struct view_queue *q, review_source *src)
 		.ctx = q,
 		.claim = vq_claim,
 		.decide = vq_decide,
+		.amend = vq_amend,
 		.undo = vq_undo,
 		.reveal = vq_reveal,
 		.renew = vq_renew,

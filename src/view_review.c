@@ -272,8 +272,9 @@ static int review_load_recent(review *r)
 		return DK_ERR;
 	}
 	r->nrecent = 0;
+	/* a decision the reviewer amended since is shown as its amend */
 	for (size_t i = 0; i < n; i++)
-		if (review_is_decision(all[i].action))
+		if (review_is_decision(all[i].action) && !all[i].amended)
 			r->recent[r->nrecent++] = all[i];
 	return DK_OK;
 }
@@ -290,12 +291,17 @@ static int review_show_history(review *r, size_t i)
 	snprintf(c->action, sizeof c->action, "%s", r->recent[i].action);
 	snprintf(c->label, sizeof c->label, "%s", r->recent[i].label);
 	c->undone = r->recent[i].undone;
+	c->shown_ms = mono_ms();
 	review_case_free(r->hist_case);
 	r->hist_case = c;
 	r->hist = i;
 	r->mode = REVIEW_HISTORY;
 	r->scroll = 0;
-	r->status[0] = '\0';
+	if (c->undone)
+		review_status(r, THEME_ROLE_STATUS, "undone: not in force");
+	else
+		review_status(r, THEME_ROLE_STATUS,
+			      "deciding again amends it (a new entry)");
 	return VIEW_REDRAW;
 }
 
@@ -344,51 +350,59 @@ static int review_lease_lost(const char *msg)
 	return strstr(msg, "lease") != NULL || strstr(msg, "expired") != NULL;
 }
 
-/* Amending a past decision: only the latest in force can be taken back
- * (undo) and decided again; both are new log entries. On success the case
- * becomes the queue case on screen. */
-static int review_reopen_history(review *r)
+/* "override → no", "accept", "skip (ambiguous)": a decision in words. */
+static void review_describe(char *buf, size_t len, const char *action,
+			    const char *label, const char *reason)
+{
+	if (label && label[0] && strcmp(action, "accept"))
+		snprintf(buf, len, "%s %s %s", action, text_glyphs()->right, label);
+	else if (reason && reason[0])
+		snprintf(buf, len, "%s (%s)", action, reason);
+	else
+		snprintf(buf, len, "%s", action);
+}
+
+/* A decision key on one of the reviewer's past decisions amends it: a new
+ * entry replacing it (the source's amend), on disk before the status line
+ * says so. Then the screen goes back to the queue case. */
+static int review_amend(review *r, const char *action, const char *label,
+			const char *reason)
 {
 	review_case *h = r->hist_case;
 	if (h->undone) {
 		review_status(r, THEME_ROLE_ERROR,
-			      "that decision was undone already");
-		return DK_ERR;
+			      "that decision was undone: nothing to amend");
+		return VIEW_REDRAW;
 	}
-	size_t latest = r->nrecent;
-	for (size_t i = 0; i < r->nrecent; i++)
-		if (!r->recent[i].undone) {
-			latest = i;
-			break;
-		}
-	if (latest != r->hist) {
-		review_status(r, THEME_ROLE_ERROR,
-			      "only your latest decision can be changed; a "
-			      "supervisor can change older ones");
-		return DK_ERR;
-	}
+	double seconds = (double)(mono_ms() - h->shown_ms) / 1000.0;
 	dk_error err = {{0}};
-	review_case *back = NULL;
-	if (r->src->undo(r->src->ctx, h->id, &back, &err)) {
-		review_status(r, THEME_ROLE_ERROR, "cannot change it: %s", err.msg);
-		return DK_ERR;
+	if (r->src->amend(r->src->ctx, h->id, action, label, reason,
+			  r->note_pending, seconds, &err) != DK_OK) {
+		review_status(r, THEME_ROLE_ERROR, "not amended: %s", err.msg);
+		return VIEW_REDRAW;
 	}
-	back->revealed = h->revealed;
-	if (r->cur)
-		review_push_front(r, r->cur);
-	r->cur = back;
-	r->cur->shown_ms = mono_ms();
+	char was[200], now[200];
+	review_describe(was, sizeof was, h->action, h->label, NULL);
+	review_describe(now, sizeof now, action,
+			!strcmp(action, "accept") ? h->prediction : label, reason);
+	review_status(r, THEME_ROLE_STATUS_OK, "amend saved: %s %s (was %s)",
+		      h->ext_id, now, was);
+	free(r->note_pending);
+	r->note_pending = NULL;
 	review_case_free(r->hist_case);
 	r->hist_case = NULL;
 	r->mode = REVIEW_CASE;
-	return DK_OK;
+	r->scroll = 0;
+	r->nrecent = 0;
+	r->counts_stale = 1;
+	return VIEW_REDRAW;
 }
 
 static int review_decide(review *r, const char *action, const char *label,
 			 const char *reason)
 {
-	if (r->mode == REVIEW_HISTORY && review_reopen_history(r))
-		return VIEW_REDRAW;
+	if (r->mode == REVIEW_HISTORY)
+		return review_amend(r, action, label, reason);
 	review_case *c = r->cur;
 	if (!c) {
 		review_status(r, THEME_ROLE_STATUS, "no case to decide");

@@ -368,10 +368,13 @@ static void sup_draw_detail(sup *c, screen *scr, int y0, int y1)
 		logq_cell(&what, e->reviewer, 10, 0);
 		sbuf_addc(&what, ' ');
 		logq_cell(&what, e->action, 8, 0);
-		sbuf_printf(&what, " %s%s%s%s%s%s%s", e->label ? e->label : "",
+		sbuf_printf(&what, " %s%s%s%s%s", e->label ? e->label : "",
 			    e->reason ? "  reason: " : "", e->reason ? e->reason : "",
-			    e->note ? "  note: " : "", e->note ? e->note : "",
-			    e->ref_seq ? "  undoes " : "", e->ref_seq ? "an entry" : "");
+			    e->note ? "  note: " : "", e->note ? e->note : "");
+		if (e->ref_seq) /* an undo reverses, an amend replaces, an entry */
+			sbuf_printf(&what, "  %s entry %lld",
+				    strcmp(e->action, "undo") ? "amends" : "undoes",
+				    (long long)e->ref_seq);
 		screen_put_cut(scr, ly, 2, -1, THEME_ROLE_NORMAL, 0, sbuf_str(&what), TEXT_NUL);
 		sbuf_free(&what);
 	}

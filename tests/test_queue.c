@@ -65,6 +65,37 @@ static int decide(struct fixture *f, const char *who, const char *id,
 	return queue_decide(f->s, who, cid, &d, NULL, err);
 }
 
+static int amend(struct fixture *f, const char *who, const char *id,
+		 const char *action, const char *label, const char *reason,
+		 queue_outcome *o, dk_error *err)
+{
+	int64_t cid;
+	assert_int_equal(queue_find(f->s, id, NULL, &cid, err), DK_OK);
+	queue_decision d = {.action = action, .label = label, .reason = reason,
+			    .seconds = 1.5};
+	return queue_amend(f->s, who, cid, &d, o, err);
+}
+
+static char *text_of(struct fixture *f, const char *sql)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(store_db(f->s), sql, -1, &st, NULL),
+			 SQLITE_OK);
+	char *v = NULL;
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+		v = strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return v ? v : strdup("(null)");
+}
+
+static void expect_text(struct fixture *f, const char *sql, const char *want)
+{
+	char *got = text_of(f, sql);
+	if (strcmp(got, want))
+		fail_msg("%s\n got:  %s\n want: %s", sql, got, want);
+	free(got);
+}
+
 static void expect_claim(struct fixture *f, const char *who, const char *want)
 {
 	char *got = claim(f, who, NULL);
@@ -570,6 +601,206 @@ static void queue_check_states__tampered_state__found(void **state)
 	assert_non_null(strstr(err.msg, "no entry"));
 }
 
+static void queue_amend__older_decision__new_entry_new_final_label(void **state)
+{
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	queue_outcome o;
+	add(f, "a", 0, 0.1);
+	add(f, "b", 0, 0.2);
+	expect_claim(f, "ann", "a");
+	expect_claim(f, "ann", "b");
+	assert_int_equal(decide(f, "ann", "a", ACTION_ACCEPT, NULL, NULL, 0, &err), DK_OK);
+	assert_int_equal(decide(f, "ann", "b", ACTION_ACCEPT, NULL, NULL, 0, &err), DK_OK);
+	/* a is not ann's latest decision: it is amended all the same */
+	clock_set_ms(T0 + 5000);
+	assert_int_equal(amend(f, "ann", "a", ACTION_OVERRIDE, "no", NULL, &o, &err),
+			 DK_OK);
+	assert_int_equal(o.seq, 3);
+	assert_int_equal(o.ref_seq, 1);
+	assert_string_equal(o.state, CASE_DONE);
+	expect_text(f, "SELECT final_label || ' ' || final_seq || ' ' || decided_at"
+		       " FROM cases WHERE ext_id = 'a'",
+		    "no 3 1700000005000");
+	/* the log keeps the accept; the amend points at it */
+	expect_text(f, "SELECT group_concat(seq || ':' || action || ':' ||"
+		       " coalesce(ref_seq, '-'), ' ') FROM decisions",
+		    "1:accept:- 2:accept:- 3:override:1");
+	/* ann's decision in force on a is the override */
+	expect_text(f, "SELECT action || ' ' || label || ' ' || seq FROM reviews v"
+		       " JOIN cases c ON c.id = v.case_id WHERE c.ext_id = 'a'",
+		    "override no 3");
+	/* amend the amend; then nothing left to change */
+	assert_int_equal(amend(f, "ann", "a", ACTION_ACCEPT, NULL, NULL, &o, &err), DK_OK);
+	assert_int_equal(o.ref_seq, 3);
+	expect_text(f, "SELECT final_label FROM cases WHERE ext_id = 'a'", "yes");
+	assert_int_equal(amend(f, "ann", "a", ACTION_ACCEPT, NULL, NULL, &o, &err),
+			 DK_USAGE);
+	assert_non_null(strstr(err.msg, "nothing to amend"));
+	/* the same checks as deciding */
+	assert_int_equal(amend(f, "ann", "a", ACTION_OVERRIDE, "maybe", NULL, &o, &err),
+			 DK_USAGE);
+	assert_non_null(strstr(err.msg, "not one of the model's labels"));
+	assert_int_equal(amend(f, "ann", "a", ACTION_OVERRIDE, "yes", NULL, &o, &err),
+			 DK_USAGE);
+	assert_int_equal(amend(f, "ann", "a", ACTION_ESCALATE, NULL, NULL, &o, &err),
+			 DK_USAGE);
+	/* only one's own decision in force */
+	assert_int_equal(amend(f, "bob", "a", ACTION_ACCEPT, NULL, NULL, &o, &err),
+			 DK_EMPTY);
+	assert_non_null(strstr(err.msg, "bob has no decision in force on case 'a'"));
+	assert_int_equal(fixture_int(f->s, "SELECT count(*) FROM decisions"), 4);
+	/* recent: the amended entries are marked, the amend names its entry */
+	queue_recent_entry e[8];
+	size_t n;
+	assert_int_equal(queue_recent(f->s, "ann", e, 8, &n, &err), DK_OK);
+	assert_int_equal(n, 4);
+	assert_int_equal(e[0].seq, 4);
+	assert_int_equal(e[0].amended, 0);
+	assert_int_equal(e[0].ref_seq, 3);
+	assert_int_equal(e[1].amended, 1);
+	assert_int_equal(e[2].amended, 0); /* b */
+	assert_int_equal(e[3].amended, 1);
+	verify_ok(f);
+}
+
+static void queue_amend__double_review__agreement_evaluated_again(void **state)
+{
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	queue_outcome o;
+	fixture_case(f->s, 1, "d", "yes", 0.4, CASE_QUEUED, 0, 0.4, 2);
+	expect_claim(f, "ann", "d");
+	assert_int_equal(decide(f, "ann", "d", ACTION_ACCEPT, NULL, NULL, 0, &err), DK_OK);
+	/* the first review amended while bob holds the case: still open, still
+	 * bob's, and bob never sees ann's label */
+	expect_claim(f, "bob", "d");
+	assert_int_equal(amend(f, "ann", "d", ACTION_OVERRIDE, "no", NULL, &o, &err),
+			 DK_OK);
+	assert_string_equal(o.state, CASE_HELD);
+	assert_int_equal(decide(f, "bob", "d", ACTION_ACCEPT, NULL, NULL, 0, &err), DK_OK);
+	assert_string_equal(state_of(f, "d"), CASE_DISPUTED);
+	/* ann comes round to bob's label: they agree, the case is done */
+	assert_int_equal(amend(f, "ann", "d", ACTION_ACCEPT, NULL, NULL, &o, &err), DK_OK);
+	assert_string_equal(o.state, CASE_DONE);
+	expect_text(f, "SELECT final_label || ' ' || final_seq FROM cases", "yes 4");
+	/* bob changes his mind: disputed again, no final label */
+	assert_int_equal(amend(f, "bob", "d", ACTION_OVERRIDE, "no", NULL, &o, &err),
+			 DK_OK);
+	assert_string_equal(o.state, CASE_DISPUTED);
+	assert_int_equal(fixture_int(f->s, "SELECT final_label IS NULL AND final_seq"
+				     " IS NULL FROM cases"), 1);
+	/* the export's reviewers: both reviews in force, nothing else */
+	assert_int_equal(fixture_int(f->s, "SELECT count(*) FROM reviews"), 2);
+	verify_ok(f);
+	/* a supervisor resolves: the reviewers' decisions are final now */
+	assert_int_equal(decide(f, "sue", "d", ACTION_RESOLVE, "no", NULL, 0, &err), DK_OK);
+	assert_int_equal(amend(f, "ann", "d", ACTION_OVERRIDE, "no", NULL, &o, &err),
+			 DK_ERR);
+	assert_non_null(strstr(err.msg, "resolved by sue"));
+	assert_non_null(strstr(err.msg, "ask a supervisor"));
+	/* sue amends her resolve, with a resolve only */
+	assert_int_equal(amend(f, "sue", "d", ACTION_ACCEPT, NULL, NULL, &o, &err),
+			 DK_USAGE);
+	assert_non_null(strstr(err.msg, "amend it with another resolve"));
+	assert_int_equal(amend(f, "sue", "d", ACTION_RESOLVE, "yes", NULL, &o, &err),
+			 DK_OK);
+	expect_text(f, "SELECT state || ' ' || final_label FROM cases", "done yes");
+	verify_ok(f);
+}
+
+static void queue_amend__escalate_and_skip__move_the_case(void **state)
+{
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	queue_outcome o;
+	add(f, "a", 0, 0.1);
+	add(f, "b", 0, 0.2);
+	add(f, "c", 0, 0.3);
+	expect_claim(f, "ann", "a");
+	assert_int_equal(decide(f, "ann", "a", ACTION_ACCEPT, NULL, NULL, 0, &err), DK_OK);
+	/* accept -> escalate: to a supervisor, no final label */
+	assert_int_equal(amend(f, "ann", "a", ACTION_ESCALATE, NULL, "ambiguous", &o,
+			       &err), DK_OK);
+	assert_string_equal(o.state, CASE_ESCALATED);
+	assert_int_equal(fixture_int(f->s, "SELECT final_seq IS NULL FROM cases"
+				     " WHERE ext_id = 'a'"), 1);
+	/* escalate -> skip: back in the queue, not to ann (cool-down) */
+	assert_int_equal(amend(f, "ann", "a", ACTION_SKIP, NULL, "other", &o, &err),
+			 DK_OK);
+	assert_string_equal(o.state, CASE_QUEUED);
+	expect_claim(f, "ann", "b");
+	/* skip -> accept while nobody holds it: done */
+	assert_int_equal(amend(f, "ann", "a", ACTION_ACCEPT, NULL, NULL, &o, &err), DK_OK);
+	assert_string_equal(o.state, CASE_DONE);
+	/* b: ann skips, bob takes it: ann's amend would decide it under bob */
+	assert_int_equal(decide(f, "ann", "b", ACTION_SKIP, NULL, "other", 0, &err), DK_OK);
+	expect_claim(f, "bob", "b");
+	assert_int_equal(amend(f, "ann", "b", ACTION_ACCEPT, NULL, NULL, &o, &err), DK_ERR);
+	assert_non_null(strstr(err.msg, "held by bob"));
+	/* bob decides it: ann's skip cannot become a second decision */
+	assert_int_equal(decide(f, "bob", "b", ACTION_OVERRIDE, "no", NULL, 0, &err), DK_OK);
+	assert_int_equal(amend(f, "ann", "b", ACTION_ACCEPT, NULL, NULL, &o, &err), DK_ERR);
+	assert_non_null(strstr(err.msg, "cannot take that amendment"));
+	expect_text(f, "SELECT state || ' ' || final_label FROM cases WHERE ext_id = 'b'",
+		    "done no");
+	/* refused amends record nothing */
+	assert_int_equal(fixture_int(f->s, "SELECT count(*) FROM decisions"), 6);
+	verify_ok(f);
+}
+
+static void queue_undo__of_amend__case_back_to_reviewer(void **state)
+{
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	queue_outcome o;
+	add(f, "a", 0, 0.1);
+	expect_claim(f, "ann", "a");
+	assert_int_equal(decide(f, "ann", "a", ACTION_ACCEPT, NULL, NULL, 0, &err), DK_OK);
+	assert_int_equal(amend(f, "ann", "a", ACTION_OVERRIDE, "no", NULL, &o, &err),
+			 DK_OK);
+	queue_case back;
+	assert_int_equal(queue_undo(f->s, "ann", 0, &back, &o, &err), DK_OK);
+	assert_int_equal(o.ref_seq, 2); /* the amend */
+	assert_string_equal(o.state, CASE_HELD);
+	assert_true(back.lease_token > 0);
+	/* neither the amend nor the accept it replaced is in force */
+	assert_int_equal(fixture_int(f->s, "SELECT count(*) FROM cases WHERE"
+				     " final_label IS NULL AND final_seq IS NULL"), 1);
+	assert_int_equal(fixture_int(f->s, "SELECT count(*) FROM reviews"), 0);
+	/* nothing more to undo or amend; deciding again gives a new final entry */
+	assert_int_equal(queue_undo(f->s, "ann", 0, NULL, NULL, &err), DK_EMPTY);
+	assert_int_equal(amend(f, "ann", "a", ACTION_ACCEPT, NULL, NULL, &o, &err),
+			 DK_EMPTY);
+	assert_int_equal(decide(f, "ann", "a", ACTION_ACCEPT, NULL, NULL,
+				back.lease_token, &err), DK_OK);
+	queue_case_free(&back);
+	expect_text(f, "SELECT final_label || ' ' || final_seq FROM cases", "yes 4");
+	verify_ok(f);
+}
+
+static void queue_check_states__stray_amend__found(void **state)
+{
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	add(f, "a", 0, 0.1);
+	expect_claim(f, "ann", "a");
+	assert_int_equal(decide(f, "ann", "a", ACTION_ACCEPT, NULL, NULL, 0, &err), DK_OK);
+	verify_ok(f);
+	/* an "amend" by bob of ann's entry, written past the queue */
+	int64_t cid;
+	assert_int_equal(queue_find(f->s, "a", NULL, &cid, &err), DK_OK);
+	audit_entry e = {.reviewer = "bob", .case_id = cid, .action = ACTION_OVERRIDE,
+			 .model_label = "yes", .label = "no", .seconds = NAN,
+			 .ref_seq = 1};
+	assert_int_equal(store_begin_write(f->s, &err), DK_OK);
+	assert_int_equal(audit_append(f->s, &e, NULL, NULL, &err), DK_OK);
+	assert_int_equal(store_commit(f->s, &err), DK_OK);
+	assert_int_equal(queue_check_states(f->s, NULL, &err), DK_ERR);
+	assert_non_null(strstr(err.msg, "amend of entry 1 which is not a decision of "
+				   "bob"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -598,6 +829,11 @@ int main(void)
 		T(queue_recent_and_counts__reflect_decisions),
 		T(queue_find__ambiguous_id__names_models),
 		T(queue_check_states__tampered_state__found),
+		T(queue_amend__older_decision__new_entry_new_final_label),
+		T(queue_amend__double_review__agreement_evaluated_again),
+		T(queue_amend__escalate_and_skip__move_the_case),
+		T(queue_undo__of_amend__case_back_to_reviewer),
+		T(queue_check_states__stray_amend__found),
 #undef T
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

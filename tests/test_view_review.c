@@ -22,7 +22,29 @@ struct fake {
 	int reveals, releases, undos;
 	int fail_decide; /* 1: store error, 2: lease lost */
 	int64_t decided_ids[16];
+	/* the log as recent() shows it: decisions and amends, oldest first */
+	struct fake_ent {
+		int64_t case_id;
+		char action[16], label[64];
+		int amended;
+	} ents[32];
+	int nents;
+	int amends, fail_amend;
+	char amend_action[16], amend_label[64], amend_reason[64], amend_note[256];
+	int64_t amend_case;
 };
+
+static void fake_log(struct fake *f, int64_t case_id, const char *action,
+		     const char *label)
+{
+	if (f->nents >= 32)
+		return;
+	struct fake_ent *e = &f->ents[f->nents++];
+	memset(e, 0, sizeof *e);
+	e->case_id = case_id;
+	snprintf(e->action, sizeof e->action, "%s", action);
+	snprintf(e->label, sizeof e->label, "%s", label ? label : "");
+}
 
 static review_case *tabular_case(int i)
 {
@@ -111,6 +133,31 @@ static int fake_decide(void *ctx, review_case *c, const char *action,
 	if (f->decided < 16)
 		f->decided_ids[f->decided] = c->id;
 	f->decided++;
+	fake_log(f, c->id, action, label ? label : c->prediction);
+	return DK_OK;
+}
+
+static int fake_amend(void *ctx, int64_t case_id, const char *action,
+		      const char *label, const char *reason, const char *note,
+		      double seconds, dk_error *err)
+{
+	(void)seconds;
+	struct fake *f = ctx;
+	if (f->fail_amend)
+		return dk_fail(err, "case '%lld' was resolved by sue (entry 9): "
+				    "ask a supervisor", (long long)case_id);
+	f->amends++;
+	f->amend_case = case_id;
+	snprintf(f->amend_action, sizeof f->amend_action, "%s", action);
+	snprintf(f->amend_label, sizeof f->amend_label, "%s", label ? label : "");
+	snprintf(f->amend_reason, sizeof f->amend_reason, "%s", reason ? reason : "");
+	snprintf(f->amend_note, sizeof f->amend_note, "%s", note ? note : "");
+	for (int i = f->nents - 1; i >= 0; i--)
+		if (f->ents[i].case_id == case_id && !f->ents[i].amended) {
+			f->ents[i].amended = 1;
+			break;
+		}
+	fake_log(f, case_id, action, label);
 	return DK_OK;
 }
 
@@ -125,6 +172,8 @@ static int fake_undo(void *ctx, int64_t case_id, review_case **back,
 	f->undos++;
 	*back = f->make((int)(f->decided_ids[f->decided - 1] % 100));
 	f->decided--;
+	if (f->nents)
+		f->nents--;
 	return DK_OK;
 }
 
@@ -159,12 +208,14 @@ static int fake_recent(void *ctx, struct review_recent *out, size_t max,
 	(void)err;
 	struct fake *f = ctx;
 	*n = 0;
-	for (int i = f->decided - 1; i >= 0 && *n < max; i--) {
+	for (int i = f->nents - 1; i >= 0 && *n < max; i--) {
 		struct review_recent *e = &out[(*n)++];
 		memset(e, 0, sizeof *e);
 		e->seq = i + 1;
-		e->case_id = f->decided_ids[i];
-		snprintf(e->action, sizeof e->action, "accept");
+		e->case_id = f->ents[i].case_id;
+		snprintf(e->action, sizeof e->action, "%s", f->ents[i].action);
+		snprintf(e->label, sizeof e->label, "%s", f->ents[i].label);
+		e->amended = f->ents[i].amended;
 	}
 	return DK_OK;
 }
@@ -206,7 +257,7 @@ static struct world *world_new(review_case *(*make)(int), int total, int w,
 	wd->f.total = total;
 	wd->src = (review_source){
 		.ctx = &wd->f, .claim = fake_claim, .decide = fake_decide,
-		.undo = fake_undo, .reveal = fake_reveal, .renew = fake_renew,
+		.amend = fake_amend, .undo = fake_undo, .reveal = fake_reveal, .renew = fake_renew,
 		.release = fake_release, .recent = fake_recent, .load = fake_load,
 		.counts = fake_counts,
 	};
@@ -572,6 +623,70 @@ static void view_review__back_forward__walk_own_decisions(void **state)
 	world_free(wd);
 }
 
+static void view_review__back__amends_any_recent_decision(void **state)
+{
+	(void)state;
+	struct world *wd = world_new(tabular_case, 5, 100, 30);
+	world_key(wd, 'a');
+	world_key(wd, 'a');
+	world_key(wd, 'a');
+	/* two back: app-00002, not the latest decision */
+	world_key(wd, '[');
+	world_key(wd, '[');
+	char *t = world_draw(wd);
+	assert_non_null(strstr(t, "case app-00002  your accept  (2 of 3 back)"));
+	assert_non_null(strstr(t, "deciding again amends it (a new entry)"));
+	free(t);
+	/* a note, then label 2 (bad): an amend of that decision, nothing
+	 * decided or undone */
+	world_key(wd, 'n');
+	world_key(wd, 'x');
+	world_key(wd, KEY_DK_ENTER);
+	world_key(wd, '2');
+	assert_int_equal(wd->f.amends, 1);
+	assert_int_equal(wd->f.amend_case, 101);
+	assert_string_equal(wd->f.amend_action, "override");
+	assert_string_equal(wd->f.amend_label, "bad");
+	assert_string_equal(wd->f.amend_note, "x");
+	assert_int_equal(wd->f.decided, 3);
+	assert_int_equal(wd->f.undos, 0);
+	t = world_draw(wd);
+	assert_non_null(strstr(t, "amend saved: app-00002 override → bad (was accept)"));
+	assert_non_null(strstr(t, "case app-00004")); /* back to the queue case */
+	free(t);
+	/* back now shows the amend first, and the replaced accept no more */
+	world_key(wd, '[');
+	t = world_draw(wd);
+	assert_non_null(strstr(t, "case app-00002  your override → bad  (1 of 3 back)"));
+	free(t);
+	world_key(wd, '[');
+	world_key(wd, '[');
+	t = world_draw(wd);
+	assert_non_null(strstr(t, "case app-00001  your accept  (3 of 3 back)"));
+	free(t);
+	/* escalate from history asks a reason, then amends */
+	world_key(wd, 'e');
+	world_key(wd, '2');
+	assert_int_equal(wd->f.amends, 2);
+	assert_int_equal(wd->f.amend_case, 100);
+	assert_string_equal(wd->f.amend_action, "escalate");
+	assert_string_equal(wd->f.amend_reason, "needs-expert");
+	assert_string_equal(wd->f.amend_note, ""); /* the note went with the first */
+	t = world_draw(wd);
+	assert_non_null(strstr(t, "amend saved: app-00001 escalate (needs-expert) (was accept)"));
+	free(t);
+	/* a refusal is shown and nothing moves */
+	wd->f.fail_amend = 1;
+	world_key(wd, '[');
+	world_key(wd, 'a');
+	t = world_draw(wd);
+	assert_non_null(strstr(t, "not amended: case '100' was resolved by sue"));
+	assert_non_null(strstr(t, "(1 of 3 back)"));
+	free(t);
+	assert_int_equal(wd->f.amends, 2);
+	world_free(wd);
+}
+
 static void view_review__help__shows_rebound_keys(void **state)
 {
 	(void)state;
@@ -640,6 +755,7 @@ int main(void)
 		cmocka_unit_test(view_review__lease_lost__moves_on_and_says_so),
 		cmocka_unit_test(view_review__reveal__logs_then_shows),
 		cmocka_unit_test(view_review__back_forward__walk_own_decisions),
+		cmocka_unit_test(view_review__back__amends_any_recent_decision),
 		cmocka_unit_test(view_review__help__shows_rebound_keys),
 		cmocka_unit_test(view_review__empty_queue__says_what_waits),
 		cmocka_unit_test(view_small__says__size_needed),

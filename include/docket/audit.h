@@ -22,7 +22,8 @@ typedef struct audit_entry {
 	const char *reason;
 	const char *note;
 	double seconds;          /* NaN = NULL */
-	int64_t ref_seq;         /* 0 = NULL; the entry an undo reverses */
+	int64_t ref_seq;         /* 0 = NULL; the entry an undo reverses
+				    or an amend replaces */
 	const char *detail;      /* JSON text or NULL (reveal: which fields;
 				    export: file, filters, rows, sha256) */
 } audit_entry;

@@ -51,7 +51,7 @@ enum keymap_special {
 	X(SKIP, "skip", "back to the queue, with a reason") \
 	X(NOTE, "note", "write a note kept with the next decision") \
 	X(UNDO, "undo", "take back your last decision") \
-	X(BACK, "back", "re-check your previous decision") \
+	X(BACK, "back", "re-check an earlier decision; deciding amends it") \
 	X(FORWARD, "forward", "next recent decision, then the queue") \
 	X(REVEAL, "reveal", "show masked personal fields (logged)") \
 	X(SCROLL_DOWN, "scroll-down", "scroll the case down a line") \

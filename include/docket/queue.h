@@ -153,6 +153,8 @@ typedef struct queue_outcome {
 	int64_t seq;          /* the audit entry written */
 	char hash[65];        /* its hash (hex) */
 	const char *state;    /* the case's new state (static CASE_*) */
+	int64_t ref_seq;      /* undo: the entry reversed; amend: the entry
+				 replaced; 0 otherwise */
 } queue_outcome;
 
 /* Record a decision on case_id by reviewer, with its audit entry, in one
@@ -171,12 +173,36 @@ int queue_decide(store *s, const char *reviewer, int64_t case_id,
 /* Undo reviewer's last decision still in force: appends an undo entry
  * (ref_seq = the undone entry), recomputes the case from its log, and gives
  * the case back to the reviewer held under a new lease (an undone resolve
- * returns the case to escalated/disputed, without a lease). Refused when
- * someone else has decided the case since, or holds it now. If case_id is
- * not 0 the last decision must be on that case. *back (may be NULL) gets
- * the case; caller frees. */
+ * returns the case to escalated/disputed, without a lease). Undoing an
+ * amend takes it out of force without putting back what it replaced.
+ * Refused when someone else has decided the case since, or holds it now.
+ * If case_id is not 0 the last decision must be on that case. *back (may
+ * be NULL) gets the case; caller frees. */
 int queue_undo(store *s, const char *reviewer, int64_t case_id,
 	       queue_case *back, queue_outcome *out, dk_error *err);
+
+/* Amend reviewer's decision in force on case_id: append a new entry by the
+ * same reviewer, with the action, label, reason and note of d (checked as
+ * by queue_decide) and ref_seq = the entry it replaces, then recompute the
+ * case from its log in the same write transaction, on disk before
+ * returning. The replaced entry stays in the log, out of force. The case
+ * follows the same rules as deciding: a done case gets the new final label
+ * (and a new final_seq, so exports take it again); a double review is
+ * evaluated again (agreement finishes it, disagreement disputes it); an
+ * amend to escalate sends it to a supervisor, an amend to skip puts it back
+ * in the queue. No lease is needed (d->token is ignored). Refused with a
+ * message, nothing recorded: no decision of reviewer's in force on the case
+ * (DK_EMPTY); the case resolved by a supervisor (only a supervisor changes
+ * it); nothing would change (DK_USAGE); a change that would close the case
+ * while another reviewer holds it; a change the log does not allow (a
+ * skipped case someone else has decided since). A resolve is amended only
+ * by another resolve, by the supervisor who made it. An amend is undone like
+ * any decision (queue_undo): the amend goes out of force too, the case
+ * comes back to the reviewer to decide again (so a final label only ever
+ * moves forward in the log, and exports by final_seq see each change). out
+ * may be NULL (out->ref_seq gets the replaced entry). */
+int queue_amend(store *s, const char *reviewer, int64_t case_id,
+		const queue_decision *d, queue_outcome *out, dk_error *err);
 
 /* Load a case's screen data by id, without claiming (supervisor views,
  * back/forward over recent decisions). lease_* are 0. Caller frees. */
@@ -197,6 +223,8 @@ typedef struct queue_recent_entry {
 	char ext_id[128];
 	char label[128];     /* "" when none */
 	int undone;          /* 1 when a later undo reversed it */
+	int amended;         /* 1 when a later amend replaced it */
+	int64_t ref_seq;     /* an amend: the entry it replaced; else 0 */
 } queue_recent_entry;
 
 /* Fill up to max entries (newest first); *n gets how many. Index seeks

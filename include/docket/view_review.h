@@ -89,6 +89,7 @@ struct review_recent {
 	char ext_id[128];
 	char label[128];
 	int undone;
+	int amended;   /* replaced by a later amend (not shown by back) */
 };
 
 /* Where cases come from and decisions go. Functions return DK_OK, DK_EMPTY
@@ -102,6 +103,12 @@ typedef struct review_source {
 	int (*decide)(void *ctx, review_case *c, const char *action,
 		      const char *label, const char *reason, const char *note,
 		      double seconds, dk_error *err);
+	/* Amend the reviewer's decision in force on case_id to action
+	 * (accept, override, escalate, skip) with label, reason and note: a
+	 * new entry that replaces it (queue_amend). */
+	int (*amend)(void *ctx, int64_t case_id, const char *action,
+		     const char *label, const char *reason, const char *note,
+		     double seconds, dk_error *err);
 	/* Undo the reviewer's last decision (on case_id when not 0); *back
 	 * gets the case, held again by the reviewer. */
 	int (*undo)(void *ctx, int64_t case_id, review_case **back,

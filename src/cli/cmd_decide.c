@@ -13,10 +13,10 @@
 static const char decide_usage[] =
 	"Usage: docket decide STORE CASE --action ACTION [--reviewer NAME]\n"
 	"       [--label L] [--reason CODE] [--note TEXT] [--seconds S]\n"
-	"       [--model NAME] [--token T]\n"
+	"       [--model NAME] [--token T] [--amend]\n"
 	"Record a decision on case CASE (its id as imported). The decision and\n"
 	"its audit entry are on disk (fsync'd) before this returns;\n"
-	"it prints one JSON line: seq, hash, id, action, state.\n"
+	"it prints one JSON line: seq, hash, id, action, state (and amends).\n"
 	"Actions:\n"
 	"  accept     the model's label is right\n"
 	"  override   the right label is --label L\n"
@@ -27,6 +27,13 @@ static const char decide_usage[] =
 	"  resolve    supervisor's final --label L on an escalated or disputed case\n"
 	"accept, override, escalate and skip need your live lease from\n"
 	"'docket next'; --token makes sure it is that claim's lease (fencing).\n"
+	"  --amend          change your decision in force on CASE, however old,\n"
+	"                   to this one (no lease needed): a new entry that\n"
+	"                   replaces it; the case is recomputed (a new final\n"
+	"                   label; a double review compared again; escalate\n"
+	"                   sends it to a supervisor, skip back to the queue).\n"
+	"                   Refused once a supervisor resolved the case, or when\n"
+	"                   nothing would change. 'undo' takes an amend back.\n"
 	"  --reviewer NAME  who decides (default: your login name)\n"
 	"  --reason CODE    one of the store's reason codes (see 'docket policy\n"
 	"                   STORE --reasons' to list or set them)\n"
@@ -46,10 +53,11 @@ int cmd_decide(int argc, char **argv)
 		{"seconds", required_argument, NULL, 's'},
 		{"model", required_argument, NULL, 'm'},
 		{"token", required_argument, NULL, 't'},
+		{"amend", no_argument, NULL, 'A'},
 		{NULL, 0, NULL, 0}};
 	const char *reviewer = dk_login_name(), *model = NULL;
 	queue_decision d = {.seconds = NAN};
-	int c;
+	int c, amend = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "hr:a:l:R:n:s:m:t:", opts, NULL)) != -1) {
 		switch (c) {
@@ -60,6 +68,7 @@ int cmd_decide(int argc, char **argv)
 		case 'R': d.reason = optarg; break;
 		case 'n': d.note = optarg; break;
 		case 'm': model = optarg; break;
+		case 'A': amend = 1; break;
 		case 's':
 			if (dk_parse_double(optarg, strlen(optarg), &d.seconds) ||
 			    d.seconds < 0)
@@ -89,6 +98,12 @@ int cmd_decide(int argc, char **argv)
 	if (!known)
 		return cli_usage_error("decide", "unknown action '%s' (accept, override, "
 				       "escalate, skip, undo, resolve)", d.action);
+	if (amend && !strcmp(d.action, ACTION_UNDO))
+		return cli_usage_error("decide", "--amend takes the new decision's "
+				       "action (accept, override, escalate, skip, "
+				       "resolve); undo takes an amend back by itself");
+	if (amend && d.token)
+		return cli_usage_error("decide", "--amend needs no lease: drop --token");
 	const char *ext = argv[optind + 1];
 	store *s = cli_open_store(argv[optind], 0);
 	if (!s)
@@ -101,6 +116,8 @@ int cmd_decide(int argc, char **argv)
 	if (rc == DK_OK) {
 		if (!strcmp(d.action, ACTION_UNDO))
 			rc = queue_undo(s, reviewer, case_id, &back, &o, &err);
+		else if (amend)
+			rc = queue_amend(s, reviewer, case_id, &d, &o, &err);
 		else
 			rc = queue_decide(s, reviewer, case_id, &d, &o, &err);
 	}
@@ -114,6 +131,8 @@ int cmd_decide(int argc, char **argv)
 			    o.hash);
 		sbuf_add_json_str(&b, ext, strlen(ext));
 		sbuf_printf(&b, ",\"action\":\"%s\",\"state\":\"%s\"", d.action, o.state);
+		if (amend)
+			sbuf_printf(&b, ",\"amends\":%lld", (long long)o.ref_seq);
 		if (back.lease_token) {
 			char when[32];
 			sbuf_printf(&b, ",\"lease\":{\"token\":%lld,\"expires\":\"%s\"}",
