@@ -773,16 +773,9 @@ int export_explain(store *s, sbuf *out, dk_error *err)
 	static const char *const sql[] = {export_sql_reviewed, export_keys_reviewed,
 					  export_sql_all, export_keys_all};
 	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
-		sqlite3_stmt *st = NULL;
-		char *q = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", sql[i]);
-		int rc = sqlite3_prepare_v2(store_db(s), q, -1, &st, NULL);
-		sqlite3_free(q);
-		if (rc != SQLITE_OK)
-			return store_fail(s, err, "explaining the export");
 		sbuf_printf(out, "-- %s\n", sql[i]);
-		while (sqlite3_step(st) == SQLITE_ROW)
-			sbuf_printf(out, "%s\n", sqlite3_column_text(st, 3));
-		sqlite3_finalize(st);
+		if (store_explain(s, sql[i], out, err))
+			return DK_ERR;
 	}
 	return DK_OK;
 }

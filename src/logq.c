@@ -39,17 +39,6 @@ static const char logq_sql_action[] = LOGQ_COLS " WHERE d.action = ?1" LOGQ_REST
 static const char logq_sql_case[] =
 	LOGQ_COLS " WHERE d.case_id IN (SELECT value FROM json_each(?1))" LOGQ_REST;
 
-/* The same statements under EXPLAIN QUERY PLAN, for logq_explain. */
-#define LOGQ_EXPLAIN "EXPLAIN QUERY PLAN "
-static const char logq_plan_seq[] =
-	LOGQ_EXPLAIN LOGQ_COLS " WHERE ?1 IS NULL" LOGQ_REST;
-static const char logq_plan_reviewer[] =
-	LOGQ_EXPLAIN LOGQ_COLS " WHERE d.reviewer = ?1" LOGQ_REST;
-static const char logq_plan_action[] =
-	LOGQ_EXPLAIN LOGQ_COLS " WHERE d.action = ?1" LOGQ_REST;
-static const char logq_plan_case[] = LOGQ_EXPLAIN LOGQ_COLS
-	" WHERE d.case_id IN (SELECT value FROM json_each(?1))" LOGQ_REST;
-
 enum logq_driver { LOGQ_BY_SEQ, LOGQ_BY_REVIEWER, LOGQ_BY_ACTION, LOGQ_BY_CASE };
 
 struct logq {
@@ -351,20 +340,12 @@ int logq_page(logq *q, int64_t before, size_t limit, int64_t budget,
 int logq_explain(logq *q, sbuf *out, dk_error *err)
 {
 	static const char *const sql[] = {
-		[LOGQ_BY_SEQ] = logq_plan_seq,
-		[LOGQ_BY_REVIEWER] = logq_plan_reviewer,
-		[LOGQ_BY_ACTION] = logq_plan_action,
-		[LOGQ_BY_CASE] = logq_plan_case,
+		[LOGQ_BY_SEQ] = logq_sql_seq,
+		[LOGQ_BY_REVIEWER] = logq_sql_reviewer,
+		[LOGQ_BY_ACTION] = logq_sql_action,
+		[LOGQ_BY_CASE] = logq_sql_case,
 	};
-	sqlite3_stmt *st = store_stmt(q->s, sql[q->driver], err);
-	if (!st)
-		return DK_ERR;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		sbuf_adds(out, (const char *)sqlite3_column_text(st, 3));
-		sbuf_addc(out, '\n');
-	}
-	store_done(st);
-	return DK_OK;
+	return store_explain(q->s, sql[q->driver], out, err);
 }
 
 int64_t logq_head(store *s)

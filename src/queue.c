@@ -745,16 +745,9 @@ int queue_explain(store *s, sbuf *out, dk_error *err)
 	static const char *const sql[] = {queue_sql_reclaim, queue_sql_reclaim_leases,
 					  queue_sql_claim, queue_sql_claim_model};
 	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
-		sqlite3_stmt *st = NULL;
-		char *q = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", sql[i]);
-		int rc = sqlite3_prepare_v2(store_db(s), q, -1, &st, NULL);
-		sqlite3_free(q);
-		if (rc != SQLITE_OK)
-			return store_fail(s, err, "explaining the claim");
 		sbuf_printf(out, "-- %s\n", sql[i]);
-		while (sqlite3_step(st) == SQLITE_ROW)
-			sbuf_printf(out, "%s\n", sqlite3_column_text(st, 3));
-		sqlite3_finalize(st);
+		if (store_explain(s, sql[i], out, err))
+			return DK_ERR;
 	}
 	return DK_OK;
 }

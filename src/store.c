@@ -510,6 +510,22 @@ int store_counter_add(store *s, int64_t model_id, const char *state, int64_t n,
 	return rc == SQLITE_DONE ? DK_OK : store_fail(s, err, "updating counters");
 }
 
+int store_explain(store *s, const char *sql, sbuf *out, dk_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	char *q = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", sql);
+	int rc = sqlite3_prepare_v2(s->db, q, -1, &st, NULL);
+	sqlite3_free(q);
+	if (rc != SQLITE_OK)
+		return store_fail(s, err, "explaining a query");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		sbuf_adds(out, (const char *)sqlite3_column_text(st, 3));
+		sbuf_addc(out, '\n');
+	}
+	sqlite3_finalize(st);
+	return DK_OK;
+}
+
 static int store_pragma_int(store *s, const char *sql)
 {
 	sqlite3_stmt *st = NULL;

@@ -103,6 +103,11 @@ int store_meta_set(store *s, const char *key, const char *value, dk_error *err);
 int store_counter_add(store *s, int64_t model_id, const char *state, int64_t n,
 		      dk_error *err);
 
+/* Append SQLite's query plan for sql (one line per step, as EXPLAIN QUERY
+ * PLAN reports it) to out. Tests use it to prove a path seeks an index
+ * rather than scanning a table. Parameters need not be bound. */
+int store_explain(store *s, const char *sql, sbuf *out, dk_error *err);
+
 /* The schema version recorded in the file (PRAGMA user_version). */
 int store_schema_version(store *s);
 
