@@ -489,10 +489,12 @@ static void draw_footer(const review *r, screen *scr)
 	}
 }
 
-static void draw_status(const review *r, screen *scr)
+/* The status line; room is the columns it may take (the "more" marker
+ * has the right end of the row when the case goes on below). */
+static void draw_status(const review *r, screen *scr, int room)
 {
-	if (r->status[0])
-		screen_put_cut(scr, scr->h - 2, 1, scr->w - 2, r->status_role, 0,
+	if (r->status[0] && room > 0)
+		screen_put_cut(scr, scr->h - 2, 1, room, r->status_role, 0,
 			       r->status, TEXT_NUL);
 }
 
@@ -534,6 +536,7 @@ static int draw_body(const review *r, const review_case *c, screen *scr,
 void view_case_draw(review *r, screen *scr)
 {
 	const review_case *c = shown_case(r);
+	int room = scr->w - 2;
 	draw_header(r, scr);
 	if (!c) {
 		view_empty_draw(r, scr);
@@ -554,15 +557,17 @@ void view_case_draw(review *r, screen *scr)
 		r->body_lines = lines;
 		r->body_h = h;
 		r->scroll = scroll;
+		/* The marker goes on the status row, never over the case. */
 		if (lines > scroll + h) {
 			char more[64];
 			snprintf(more, sizeof more, "%s more", text_glyphs()->down);
 			int w = text_width(more, TEXT_NUL);
-			screen_put(scr, scr->h - 3, scr->w - w - 1, w, THEME_ROLE_DIM,
+			screen_put(scr, scr->h - 2, scr->w - w - 1, w, THEME_ROLE_DIM,
 				   SCREEN_REVERSE, more, TEXT_NUL);
+			room = scr->w - w - 4;
 		}
 	}
-	draw_status(r, scr);
+	draw_status(r, scr, room);
 	draw_footer(r, scr);
 }
 

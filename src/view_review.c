@@ -653,11 +653,13 @@ static int note_handle(review *r, int key)
 	return text_edit_key(&r->note, key) ? VIEW_REDRAW : VIEW_NONE;
 }
 
-/* A box in the middle of the screen; returns its inner rectangle. */
+/* A box in the middle of the screen with want_h rows of want_w columns
+ * inside its border (cut to fit); returns that inner rectangle, every row
+ * of which is the caller's. */
 static void draw_box(screen *scr, int want_w, int want_h, const char *title,
 		     int *iy, int *ix, int *iw, int *ih)
 {
-	int w = want_w + 4, h = want_h + 4;
+	int w = want_w + 4, h = want_h + 2;
 	if (w > scr->w - 2)
 		w = scr->w - 2;
 	if (h > scr->h - 2)
@@ -681,7 +683,7 @@ static void draw_box(screen *scr, int want_w, int want_h, const char *title,
 	*iy = y + 1;
 	*ix = x + 2;
 	*iw = w - 4;
-	*ih = h - 3;
+	*ih = h - 2;
 }
 
 static void pick_draw(review *r, screen *scr)
@@ -701,9 +703,10 @@ static void pick_draw(review *r, screen *scr)
 		if (w > want_w)
 			want_w = w;
 	}
+	/* the choices, a blank row, the hint */
 	int y, x, w, h;
-	draw_box(scr, want_w, (int)n + 1, title, &y, &x, &w, &h);
-	int rows = h - 1;
+	draw_box(scr, want_w, (int)n + 2, title, &y, &x, &w, &h);
+	int rows = h - 2;
 	if (rows < 1)
 		rows = 1;
 	if (r->pick_sel < r->pick_top)
@@ -750,7 +753,7 @@ static void pick_draw(review *r, screen *scr)
 static void note_draw(review *r, screen *scr)
 {
 	int y, x, w, h;
-	draw_box(scr, scr->w, 2, "note (Enter keeps, Esc drops)", &y, &x, &w, &h);
+	draw_box(scr, scr->w, 1, "note (Enter keeps, Esc drops)", &y, &x, &w, &h);
 	int col = text_edit_view(&r->note, w, &r->note_start);
 	const char *s = text_edit_str(&r->note) + r->note_start;
 	screen_fill(scr, y, x, w, THEME_ROLE_INPUT, 0, " ");

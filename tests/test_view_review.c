@@ -407,6 +407,86 @@ static void view_review__narrow_screen__stacks_and_scrolls(void **state)
 	world_free(wd);
 }
 
+static review_case *long_income_case(int i)
+{
+	review_case *c = tabular_case(i);
+	free(c->fields[2].value);
+	c->fields[2].value = dk_xstrdup("129 thousand a year before tax, says the file");
+	return c;
+}
+
+/* On a narrow screen the "more" marker sits on the status row: the last
+ * body row keeps its end, and a status message is cut to leave it room. */
+static void view_review__more_marker__never_covers_the_case(void **state)
+{
+	(void)state;
+	struct world *wd = world_new(long_income_case, 3, 40, 12);
+	char *t = world_draw(wd);
+	dump(t);
+	free(t);
+	int y = row_of(wd->scr, "Income");
+	assert_int_equal(y, 9); /* the last body row */
+	char *row = screen_row_text(wd->scr, y);
+	assert_null(strstr(row, "more"));
+	assert_non_null(strstr(row, "Income     129 thousand a year before"));
+	free(row);
+	row = screen_row_text(wd->scr, 10);
+	assert_string_equal(row, "                                 ↓ more");
+	free(row);
+	/* with a status message: both show, the message cut before the marker */
+	world_key(wd, 'r');
+	t = world_draw(wd);
+	dump(t);
+	free(t);
+	row = screen_row_text(wd->scr, 10);
+	assert_non_null(strstr(row, " personal fields revealed (log…  ↓ more"));
+	assert_non_null(strstr(row, "↓ more"));
+	free(row);
+	/* at the end of the case there is no marker and the status has the row */
+	for (int i = 0; i < 10; i++)
+		view_review.handle(&wd->r, KEY_DK_PGDN);
+	t = world_draw(wd);
+	assert_null(strstr(t, "↓ more"));
+	free(t);
+	world_free(wd);
+}
+
+/* The label picker's box: the labels, one blank row, the hint, the border;
+ * no spare row. */
+static void view_review__label_picker__box_fits_its_rows(void **state)
+{
+	(void)state;
+	struct world *wd = world_new(tabular_case, 3, 100, 30);
+	world_key(wd, 'o');
+	char *t = world_draw(wd);
+	dump(t);
+	free(t);
+	int top = row_of(wd->scr, "the right label");
+	assert_true(top > 0);
+	const char *want[] = {"1 good  0.666  (model)", "2 bad  0.334", "",
+			      "Enter picks, Esc cancels"};
+	for (int i = 0; i < 4; i++) {
+		char *row = screen_row_text(wd->scr, top + 1 + i);
+		char *bar = strstr(row, "│");
+		char *end = strrchr(row, '\x82'); /* the last byte of the closing │ */
+		assert_non_null(bar);
+		assert_true(end > bar + 3);
+		if (want[i][0]) {
+			assert_non_null(strstr(bar, want[i]));
+		} else { /* blank between the borders */
+			for (char *p = bar + strlen("│"); p < end - 2; p++)
+				assert_int_equal(*p, ' ');
+		}
+		free(row);
+	}
+	/* the bottom border right after the hint */
+	char *row = screen_row_text(wd->scr, top + 5);
+	assert_non_null(strstr(row, "──────────"));
+	assert_null(strstr(row, "│"));
+	free(row);
+	world_free(wd);
+}
+
 static review_case *long_case(int i)
 {
 	review_case *c = tabular_case(i);
@@ -746,6 +826,8 @@ int main(void)
 		cmocka_unit_test(view_review__draws__tabular_case),
 		cmocka_unit_test(view_review__text_case__highlights_by_sign_and_weight),
 		cmocka_unit_test(view_review__narrow_screen__stacks_and_scrolls),
+		cmocka_unit_test(view_review__more_marker__never_covers_the_case),
+		cmocka_unit_test(view_review__label_picker__box_fits_its_rows),
 		cmocka_unit_test(view_review__wide_characters__are_never_split),
 		cmocka_unit_test(view_review__accept__saves_then_says_so),
 		cmocka_unit_test(view_review__digits__override_or_accept),
