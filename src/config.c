@@ -98,17 +98,12 @@ int config_parse(config *c, const char *text, const char *name, dk_error *err)
 {
 	int lineno = 0;
 	const char *p = text;
-	while (*p) {
-		const char *eol = strchr(p, '\n');
-		size_t n = eol ? (size_t)(eol - p) : strlen(p);
-		char line[1024];
-		lineno++;
-		if (n >= sizeof line)
+	char line[1024];
+	int got;
+	while ((got = dk_next_line(&p, line, sizeof line, &lineno)) != 0) {
+		if (got < 0)
 			return dk_fail(err, "%s:%d: line too long", name, lineno);
-		memcpy(line, p, n);
-		line[n] = '\0';
-		p += n + (eol ? 1 : 0);
-		if (!dk_utf8_valid(line, n))
+		if (!dk_utf8_valid(line, strlen(line)))
 			return dk_fail(err, "%s:%d: not UTF-8", name, lineno);
 		/* '#' starts a comment, except as the key of bind/unbind */
 		char *save = NULL;

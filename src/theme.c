@@ -185,16 +185,11 @@ int theme_parse(theme *t, const char *text, const char *name, dk_error *err)
 {
 	int lineno = 0;
 	const char *p = text;
-	while (*p) {
-		const char *eol = strchr(p, '\n');
-		size_t n = eol ? (size_t)(eol - p) : strlen(p);
-		char line[512];
-		lineno++;
-		if (n >= sizeof line)
+	char line[512];
+	int got;
+	while ((got = dk_next_line(&p, line, sizeof line, &lineno)) != 0) {
+		if (got < 0)
 			return dk_fail(err, "%s:%d: line too long", name, lineno);
-		memcpy(line, p, n);
-		line[n] = '\0';
-		p += n + (eol ? 1 : 0);
 		char *hash = strchr(line, '#');
 		if (hash)
 			*hash = '\0';

@@ -173,6 +173,21 @@ const char *dk_login_name(void)
 	return name;
 }
 
+int dk_next_line(const char **p, char *buf, size_t len, int *lineno)
+{
+	if (!**p)
+		return 0;
+	const char *eol = strchr(*p, '\n');
+	size_t n = eol ? (size_t)(eol - *p) : strlen(*p);
+	++*lineno;
+	if (n >= len)
+		return -1;
+	memcpy(buf, *p, n);
+	buf[n] = '\0';
+	*p += n + (eol ? 1 : 0);
+	return 1;
+}
+
 int dk_utf8_valid(const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;

@@ -56,6 +56,12 @@ char *dk_xstrdup(const char *s);
  * or "unknown". Static storage. */
 const char *dk_login_name(void);
 
+/* Line-by-line reading of a text held in memory (config and theme files).
+ * Copies the line at *p, without its '\n', into buf (NUL-terminated),
+ * advances *p past it and counts it in *lineno. Returns 1 for a line, 0 at
+ * the end of the text, -1 when the line does not fit in len - 1 bytes. */
+int dk_next_line(const char **p, char *buf, size_t len, int *lineno);
+
 /* 1 if s[0..n) is valid UTF-8 (no overlongs, no surrogates, max U+10FFFF). */
 int dk_utf8_valid(const char *s, size_t n);
 

@@ -1,0 +1,93 @@
+/* test_util.c: line reading, number parsing, UTF-8 checks, JSON strings. */
+#include "fixture.h"
+
+#include "docket/clock.h"
+#include "docket/util.h"
+
+static void dk_next_line__splits__lines_and_counts_them(void **state)
+{
+	(void)state;
+	const char *p = "a = 1\n\nlast";
+	char buf[16];
+	int line = 0;
+	assert_int_equal(dk_next_line(&p, buf, sizeof buf, &line), 1);
+	assert_string_equal(buf, "a = 1");
+	assert_int_equal(dk_next_line(&p, buf, sizeof buf, &line), 1);
+	assert_string_equal(buf, "");
+	assert_int_equal(dk_next_line(&p, buf, sizeof buf, &line), 1);
+	assert_string_equal(buf, "last");
+	assert_int_equal(line, 3);
+	assert_int_equal(dk_next_line(&p, buf, sizeof buf, &line), 0);
+}
+
+static void dk_next_line__long_line__refused_with_its_number(void **state)
+{
+	(void)state;
+	const char *p = "ok\n0123456789abcdef\n";
+	char buf[16];
+	int line = 0;
+	assert_int_equal(dk_next_line(&p, buf, sizeof buf, &line), 1);
+	assert_int_equal(dk_next_line(&p, buf, sizeof buf, &line), -1);
+	assert_int_equal(line, 2);
+}
+
+static void dk_parse_double__rejects__junk_nan_inf_nul_space(void **state)
+{
+	(void)state;
+	double v;
+	assert_int_equal(dk_parse_double("0.25", 4, &v), 0);
+	assert_true(v == 0.25);
+	assert_int_equal(dk_parse_double("0.25x", 5, &v), 1);
+	assert_int_equal(dk_parse_double("nan", 3, &v), 1);
+	assert_int_equal(dk_parse_double("inf", 3, &v), 1);
+	assert_int_equal(dk_parse_double("1e999", 5, &v), 1);
+	assert_int_equal(dk_parse_double("0.5\0" "1", 5, &v), 1);
+	assert_int_equal(dk_parse_double(" 1", 2, &v), 1);
+	assert_int_equal(dk_parse_double("", 0, &v), 1);
+}
+
+static void dk_utf8_valid__rejects__overlong_surrogate_truncated(void **state)
+{
+	(void)state;
+	assert_true(dk_utf8_valid("caf\xc3\xa9 \xe5\x8f\x8e", 9));
+	assert_false(dk_utf8_valid("\xc0\xaf", 2));         /* overlong '/' */
+	assert_false(dk_utf8_valid("\xed\xa0\x80", 3));     /* surrogate */
+	assert_false(dk_utf8_valid("\xe5\x8f", 2));         /* truncated */
+	assert_false(dk_utf8_valid("\xf4\x90\x80\x80", 4)); /* > U+10FFFF */
+}
+
+static void sbuf_add_json_str__escapes__quotes_controls(void **state)
+{
+	(void)state;
+	sbuf b = {0};
+	sbuf_add_json_str(&b, "a\"b\\c\n\x01\xc3\xa9", 9);
+	assert_string_equal(sbuf_str(&b), "\"a\\\"b\\\\c\\n\\u0001\xc3\xa9\"");
+	sbuf_free(&b);
+}
+
+static void clock_parse__forms__agree(void **state)
+{
+	(void)state;
+	int64_t a, b, c;
+	assert_int_equal(clock_parse("2026-01-02T03:04:05Z", &a), 0);
+	assert_int_equal(clock_parse("1767323045", &b), 0);
+	assert_int_equal(a, b);
+	assert_int_equal(clock_parse("2026-01-02", &c), 0);
+	assert_int_equal(a - c, (3 * 3600 + 4 * 60 + 5) * 1000LL);
+	assert_int_equal(clock_parse("2026-13-02", &c), 1);
+	char buf[32];
+	assert_string_equal(clock_format_iso(a, buf, sizeof buf), "2026-01-02T03:04:05Z");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(dk_next_line__splits__lines_and_counts_them),
+		cmocka_unit_test(dk_next_line__long_line__refused_with_its_number),
+		cmocka_unit_test(dk_parse_double__rejects__junk_nan_inf_nul_space),
+		cmocka_unit_test(dk_utf8_valid__rejects__overlong_surrogate_truncated),
+		cmocka_unit_test(sbuf_add_json_str__escapes__quotes_controls),
+		cmocka_unit_test(clock_parse__forms__agree),
+	};
+	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
+}
