@@ -45,6 +45,16 @@ static void next_json_num(sbuf *b, const char *key, double v)
 	sbuf_add_json_num(b, v); /* NaN prints null */
 }
 
+/* Margin and entropy are computed from the imported probabilities: 12
+ * significant digits keep all they mean and drop the float noise of the
+ * subtraction (0.463928, not 0.46392799999999995). */
+static void next_json_derived(sbuf *b, const char *key, double v)
+{
+	char tmp[32];
+	snprintf(tmp, sizeof tmp, "%.12g", v);
+	next_json_num(b, key, isfinite(v) ? strtod(tmp, NULL) : v);
+}
+
 /* The context with every pii: field's value masked: scripts see which
  * personal fields exist, never their values. */
 static char *next_masked_context(store *s, const char *context)
@@ -113,8 +123,8 @@ int cmd_next(int argc, char **argv)
 		next_json_str(&b, "model_version", qc.model_version);
 		next_json_str(&b, "prediction", qc.prediction);
 		next_json_num(&b, "confidence", qc.confidence);
-		next_json_num(&b, "margin", qc.margin);
-		next_json_num(&b, "entropy", qc.entropy);
+		next_json_derived(&b, "margin", qc.margin);
+		next_json_derived(&b, "entropy", qc.entropy);
 		next_json_str(&b, "reason", policy_reason_shown(qc.route_reason));
 		sbuf_printf(&b, ",\"policy_version\":%lld,\"priority\":%lld",
 			    (long long)qc.policy_version, (long long)qc.priority);
