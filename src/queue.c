@@ -907,65 +907,82 @@ static void queue_release_case(store *s, int64_t case_id, int64_t token)
 	store_rollback(s);
 }
 
+/* The steps of a claim, inside a write transaction the caller opened:
+ * release expired leases, then take the first queued case in order that
+ * reviewer rid may have (never one they decided, nor one they skipped
+ * within the cool-down), restricted to model mid when not 0, mark it held
+ * and lease it. *case_id gets 0 when nothing is available (still DK_OK: the
+ * reclaim stands). Used by queue_claim and queue_decide_next. */
+static int q_claim_in_tx(store *s, int64_t rid, int64_t mid, int64_t now,
+			 int64_t *case_id, int64_t *token, int64_t *expires,
+			 dk_error *err)
+{
+	*case_id = 0;
+	int64_t cool = queue_cooldown_ms(s);
+	if (queue_reclaim_expired(s, now, err))
+		return DK_ERR;
+	/* Both the walk of the queue index and the reviews check are seeks. */
+	sqlite3_stmt *st = mid ? store_stmt(s, queue_sql_claim_model, err)
+			       : store_stmt(s, queue_sql_claim, err);
+	if (!st)
+		return DK_ERR;
+	sqlite3_bind_int64(st, 1, rid);
+	sqlite3_bind_int64(st, 2, now - cool);
+	if (mid)
+		sqlite3_bind_int64(st, 3, mid);
+	int64_t id = 0;
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		step = sqlite3_step(st);
+	}
+	store_done(st);
+	if (step != SQLITE_DONE)
+		return store_fail(s, err, "claiming a case");
+	if (!id)
+		return DK_OK;
+	if (queue_lease(s, id, rid, now, token, expires, err))
+		return DK_ERR;
+	*case_id = id;
+	return DK_OK;
+}
+
+/* After the claim of case_id under token has committed: read its data
+ * outside the write lock (it never changes after import, and the case is
+ * ours now) into out. On failure the case is given back. */
+static int q_claim_load(store *s, int64_t case_id, int64_t token,
+			int64_t expires, queue_case *out, dk_error *err)
+{
+	if (queue_case_load(s, case_id, out, err)) {
+		queue_release_case(s, case_id, token);
+		return DK_ERR;
+	}
+	out->lease_token = token;
+	out->lease_expires = expires;
+	return DK_OK;
+}
+
 int queue_claim(store *s, const char *reviewer, const char *model,
 		queue_case *out, dk_error *err)
 {
 	memset(out, 0, sizeof *out);
 	int64_t now = clock_now_ms(), rid = 0, mid = 0, case_id = 0;
+	int64_t token = 0, expires = 0;
 	/* Relaxed: a claim lost to a power failure only puts the case back in
 	 * the queue (store.h). */
 	if (store_begin_write_relaxed(s, err))
 		return DK_ERR;
-	int64_t cool = queue_cooldown_ms(s);
 	int rc = queue_reviewer_id(s, reviewer, &rid, err);
 	if (!rc && model)
 		rc = queue_model_id(s, model, &mid, err);
 	if (!rc)
-		rc = queue_reclaim_expired(s, now, err);
-	if (rc)
-		goto out;
-	/* The first queued case in order this reviewer may take: both the
-	 * walk of the queue index and the reviews check are seeks. */
-	sqlite3_stmt *st = model ? store_stmt(s, queue_sql_claim_model, err)
-				 : store_stmt(s, queue_sql_claim, err);
-	if (!st) {
-		rc = DK_ERR;
-		goto out;
-	}
-	sqlite3_bind_int64(st, 1, rid);
-	sqlite3_bind_int64(st, 2, now - cool);
-	if (model)
-		sqlite3_bind_int64(st, 3, mid);
-	int step = sqlite3_step(st);
-	if (step == SQLITE_ROW) {
-		case_id = sqlite3_column_int64(st, 0);
-		step = sqlite3_step(st);
-	}
-	store_done(st);
-	if (step != SQLITE_DONE) {
-		rc = store_fail(s, err, "claiming a case");
-		goto out;
-	}
-	if (!case_id) {
-		/* Nothing for this reviewer; still commit the reclaim. */
-		rc = store_commit(s, err);
-		if (!rc)
-			rc = DK_EMPTY;
-		goto out;
-	}
-	int64_t token, expires;
-	if ((rc = queue_lease(s, case_id, rid, now, &token, &expires, err)) ||
-	    (rc = store_commit(s, err)))
-		goto out;
-	/* The case's data is read after the commit, outside the write lock
-	 * (it never changes after import, and the case is ours now). */
-	if ((rc = queue_case_load(s, case_id, out, err))) {
-		queue_release_case(s, case_id, token);
-		goto out;
-	}
-	out->lease_token = token;
-	out->lease_expires = expires;
-out:
+		rc = q_claim_in_tx(s, rid, mid, now, &case_id, &token, &expires, err);
+	if (!rc)
+		rc = store_commit(s, err); /* with nothing claimed: the reclaim */
+	if (!rc && !case_id)
+		rc = DK_EMPTY;
+	if (!rc)
+		rc = q_claim_load(s, case_id, token, expires, out, err);
 	store_rollback(s);
 	if (rc != DK_OK)
 		queue_case_free(out);
@@ -1201,21 +1218,18 @@ static int q_decision_label(store *s, const struct q_case *c,
 	return DK_OK;
 }
 
-int queue_decide(store *s, const char *reviewer, int64_t case_id,
-		 const queue_decision *d, queue_outcome *out, dk_error *err)
+/* The steps of a decision, inside a write transaction the caller opened
+ * (store_begin_write: durable): reviewer rid decides case_id as d says
+ * (the checks of queue_decide), with its audit entry; out gets what it
+ * did. Any failure leaves the transaction for the caller to roll back. */
+static int q_decide_in_tx(store *s, const char *reviewer, int64_t rid,
+			  int64_t case_id, const queue_decision *d, int64_t now,
+			  queue_outcome *out, dk_error *err)
 {
-	int rc = q_check_decision(s, d, err);
-	if (rc)
-		return rc;
 	const char *a = d->action;
 	int is_resolve = !strcmp(a, ACTION_RESOLVE);
-	int64_t now = clock_now_ms(), rid;
 	struct q_case c = {0};
-	if (store_begin_write(s, err))
-		return DK_ERR;
-	rc = queue_reviewer_id(s, reviewer, &rid, err);
-	if (!rc)
-		rc = q_case_get(s, case_id, &c, err);
+	int rc = q_case_get(s, case_id, &c, err);
 	if (rc)
 		goto out;
 	const char *label;
@@ -1244,27 +1258,85 @@ int queue_decide(store *s, const char *reviewer, int64_t case_id,
 		.note = d->note,
 		.seconds = d->seconds,
 	};
-	int64_t seq;
-	char hash[65];
-	const char *state;
-	if ((rc = audit_append(s, &e, &seq, hash, err)))
+	if ((rc = audit_append(s, &e, &out->seq, out->hash, err)))
 		goto out;
 	if (!is_resolve && (rc = queue_delete_lease(s, case_id, err)))
 		goto out;
-	if ((rc = q_apply(s, case_id, c.reviews_needed, CASE_QUEUED, &state, err)))
+	if ((rc = q_apply(s, case_id, c.reviews_needed, CASE_QUEUED, &out->state,
+			  err)))
 		goto out;
-	if ((rc = store_commit(s, err)))
-		goto out;
-	if (out) {
-		out->seq = seq;
-		memcpy(out->hash, hash, 65);
-		out->state = state;
-		out->ref_seq = 0;
-	}
+	out->ref_seq = 0;
 out:
-	store_rollback(s);
 	q_case_free(&c);
 	return rc;
+}
+
+int queue_decide(store *s, const char *reviewer, int64_t case_id,
+		 const queue_decision *d, queue_outcome *out, dk_error *err)
+{
+	int rc = q_check_decision(s, d, err);
+	if (rc)
+		return rc;
+	int64_t now = clock_now_ms(), rid;
+	queue_outcome o = {0};
+	if (store_begin_write(s, err))
+		return DK_ERR;
+	rc = queue_reviewer_id(s, reviewer, &rid, err);
+	if (!rc)
+		rc = q_decide_in_tx(s, reviewer, rid, case_id, d, now, &o, err);
+	if (!rc)
+		rc = store_commit(s, err);
+	if (!rc && out)
+		*out = o;
+	store_rollback(s);
+	return rc;
+}
+
+int queue_decide_next(store *s, const char *reviewer, int64_t case_id,
+		      const queue_decision *d, const char *model,
+		      queue_outcome *out, queue_case *next, dk_error *err)
+{
+	memset(next, 0, sizeof *next);
+	if (out)
+		memset(out, 0, sizeof *out);
+	int rc = q_check_decision(s, d, err);
+	if (rc)
+		return rc;
+	int64_t now = clock_now_ms(), rid = 0, mid = 0, next_id = 0;
+	int64_t token = 0, expires = 0;
+	queue_outcome o = {0};
+	/* Durable: the decision is on disk before store_commit returns (the
+	 * claim rides along in the same sync). */
+	if (store_begin_write(s, err))
+		return DK_ERR;
+	rc = queue_reviewer_id(s, reviewer, &rid, err);
+	if (!rc && model)
+		rc = queue_model_id(s, model, &mid, err);
+	if (!rc)
+		rc = q_decide_in_tx(s, reviewer, rid, case_id, d, now, &o, err);
+	if (!rc)
+		rc = q_claim_in_tx(s, rid, mid, now, &next_id, &token, &expires, err);
+	if (!rc)
+		rc = store_commit(s, err);
+	store_rollback(s);
+	if (rc)
+		return rc;
+	if (out)
+		*out = o;
+	if (!next_id)
+		return DK_EMPTY;
+	if (q_claim_load(s, next_id, token, expires, next, err)) {
+		queue_case_free(next);
+		/* The decision stands: say so, so nobody decides it again. */
+		if (err) {
+			dk_error e2 = *err;
+			dk_fail(err, "decision recorded (entry %" PRId64 "), but "
+				     "reading the next case failed: %s",
+				o.seq, e2.msg);
+		}
+		return DK_ERR;
+	}
+	return DK_OK;
 }
 
 int queue_undo(store *s, const char *reviewer, int64_t case_id, queue_case *back,

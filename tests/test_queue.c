@@ -801,6 +801,209 @@ static void queue_check_states__stray_amend__found(void **state)
 				   "bob"));
 }
 
+/* decide_next: decide on id as who, then claim; *next_id gets the claimed
+ * case's id (malloc'd) or NULL on DK_EMPTY/failure. */
+static int decide_next(struct fixture *f, const char *who, const char *id,
+		       const char *action, const char *label, const char *reason,
+		       int64_t token, const char *model, queue_outcome *o,
+		       char **next_id, int64_t *next_token, dk_error *err)
+{
+	int64_t cid;
+	assert_int_equal(queue_find(f->s, id, NULL, &cid, err), DK_OK);
+	queue_decision d = {.action = action, .label = label, .reason = reason,
+			    .seconds = 2.5, .token = token};
+	queue_case nc;
+	int rc = queue_decide_next(f->s, who, cid, &d, model, o, &nc, err);
+	*next_id = rc == DK_OK ? strdup(nc.ext_id) : NULL;
+	if (next_token)
+		*next_token = nc.lease_token;
+	if (rc != DK_OK)
+		assert_null(nc.ext_id); /* nothing handed back */
+	else
+		assert_string_equal(nc.state, CASE_HELD);
+	queue_case_free(&nc);
+	return rc;
+}
+
+static int64_t leases_of(struct fixture *f, const char *who)
+{
+	char sql[160];
+	snprintf(sql, sizeof sql,
+		 "SELECT count(*) FROM leases l JOIN reviewers r"
+		 " ON r.id = l.reviewer_id WHERE r.name = '%s'", who);
+	return fixture_int(f->s, sql);
+}
+
+static void queue_decide_next__accept__claims_next_in_order(void **state)
+{
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	queue_outcome o;
+	char *next;
+	int64_t t1, t2;
+	add(f, "a", 0, 0.1);
+	add(f, "b", 0, 0.2);
+	add(f, "c", 0, 0.3);
+	free(claim(f, "ann", &t1));  /* a */
+	expect_claim(f, "bob", "b"); /* held by bob: never ann's next */
+	assert_int_equal(decide_next(f, "ann", "a", ACTION_ACCEPT, NULL, NULL, t1,
+				     NULL, &o, &next, &t2, &err), DK_OK);
+	assert_string_equal(next, "c");
+	free(next);
+	assert_true(t2 > t1);
+	assert_int_equal(o.seq, 1);
+	assert_string_equal(o.state, CASE_DONE);
+	assert_int_equal(strlen(o.hash), 64);
+	assert_string_equal(state_of(f, "a"), CASE_DONE);
+	assert_string_equal(state_of(f, "c"), CASE_HELD);
+	assert_int_equal(leases_of(f, "ann"), 1);
+	assert_int_equal(fixture_int(f->s, "SELECT token FROM leases WHERE case_id ="
+					   " (SELECT id FROM cases WHERE ext_id = 'c')"),
+			 t2);
+	/* the next case's lease is live: it can be decided under its token */
+	assert_int_equal(decide(f, "ann", "c", ACTION_ACCEPT, NULL, NULL, t2, &err),
+			 DK_OK);
+	verify_ok(f);
+}
+
+static void queue_decide_next__skip_and_double_review__never_the_same_case(void **state)
+{
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	queue_outcome o;
+	char *next;
+	int64_t t;
+	fixture_case(f->s, 1, "d", "yes", 0.4, CASE_QUEUED, 9, 0.4, 2); /* first */
+	add(f, "a", 5, 0.1);
+	add(f, "b", 0, 0.2);
+	free(claim(f, "ann", &t));
+	/* the first of two reviews puts d back in the queue, but not for ann */
+	assert_int_equal(decide_next(f, "ann", "d", ACTION_ACCEPT, NULL, NULL, t,
+				     NULL, &o, &next, &t, &err), DK_OK);
+	assert_string_equal(o.state, CASE_QUEUED);
+	assert_string_equal(next, "a");
+	free(next);
+	/* a skip puts a back in the queue, cooling down for ann only */
+	assert_int_equal(decide_next(f, "ann", "a", ACTION_SKIP, NULL, "other", t,
+				     NULL, &o, &next, &t, &err), DK_OK);
+	assert_string_equal(o.state, CASE_QUEUED);
+	assert_string_equal(next, "b");
+	free(next);
+	assert_int_equal(decide_next(f, "ann", "b", ACTION_ACCEPT, NULL, NULL, t,
+				     NULL, &o, &next, &t, &err), DK_EMPTY);
+	assert_null(next);
+	expect_claim(f, "bob", "d"); /* the second review, for someone else */
+	verify_ok(f);
+}
+
+static void queue_decide_next__refused_decision__nothing_claimed(void **state)
+{
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	queue_outcome o;
+	char *next;
+	add(f, "a", 0, 0.1);
+	add(f, "b", 0, 0.2);
+	expect_claim(f, "ann", "a");
+	/* a bad label */
+	assert_int_equal(decide_next(f, "ann", "a", ACTION_OVERRIDE, "maybe", NULL, 0,
+				     NULL, &o, &next, NULL, &err), DK_USAGE);
+	assert_non_null(strstr(err.msg, "not one of the model's labels"));
+	assert_int_equal(o.seq, 0);
+	/* not the holder */
+	assert_int_equal(decide_next(f, "bob", "a", ACTION_ACCEPT, NULL, NULL, 0,
+				     NULL, &o, &next, NULL, &err), DK_ERR);
+	assert_non_null(strstr(err.msg, "held by ann, not bob"));
+	/* an unknown model filter refuses the whole step */
+	assert_int_equal(decide_next(f, "ann", "a", ACTION_ACCEPT, NULL, NULL, 0,
+				     "nosuch", &o, &next, NULL, &err), DK_ERR);
+	assert_non_null(strstr(err.msg, "no model named 'nosuch'"));
+	assert_int_equal(o.seq, 0);
+	/* nothing recorded, nothing claimed */
+	assert_int_equal(fixture_int(f->s, "SELECT count(*) FROM decisions"), 0);
+	assert_string_equal(state_of(f, "a"), CASE_HELD);
+	assert_string_equal(state_of(f, "b"), CASE_QUEUED);
+	assert_int_equal(leases_of(f, "ann"), 1);
+	assert_int_equal(leases_of(f, "bob"), 0);
+	fixture_check_counters(f->s);
+}
+
+static void queue_decide_next__empty_queue__decision_still_committed(void **state)
+{
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	queue_outcome o;
+	char *next;
+	add(f, "a", 0, 0.1);
+	expect_claim(f, "ann", "a");
+	assert_int_equal(decide_next(f, "ann", "a", ACTION_ACCEPT, NULL, NULL, 0,
+				     NULL, &o, &next, NULL, &err), DK_EMPTY);
+	assert_null(next);
+	assert_int_equal(o.seq, 1);
+	assert_string_equal(o.state, CASE_DONE);
+	assert_string_equal(state_of(f, "a"), CASE_DONE);
+	assert_int_equal(fixture_int(f->s, "SELECT count(*) FROM decisions"), 1);
+	assert_int_equal(fixture_int(f->s, "SELECT count(*) FROM leases"), 0);
+	verify_ok(f);
+}
+
+static void queue_decide_next__stale_or_expired_lease__fenced(void **state)
+{
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	queue_outcome o;
+	char *next;
+	int64_t t1, t2;
+	add(f, "a", 0, 0.1);
+	free(claim(f, "ann", &t1));
+	clock_set_ms(T0 + QUEUE_LEASE_MS);
+	free(claim(f, "ann", &t2)); /* a again, under a new lease */
+	add(f, "b", 0, 0.2);
+	assert_int_equal(decide_next(f, "ann", "a", ACTION_ACCEPT, NULL, NULL, t1,
+				     NULL, &o, &next, NULL, &err), DK_ERR);
+	assert_non_null(strstr(err.msg, "stale"));
+	assert_string_equal(state_of(f, "b"), CASE_QUEUED);
+	/* the lease runs out: refused, and the reclaim is not committed with it */
+	clock_set_ms(T0 + 2 * QUEUE_LEASE_MS + 1);
+	assert_int_equal(decide_next(f, "ann", "a", ACTION_ACCEPT, NULL, NULL, t2,
+				     NULL, &o, &next, NULL, &err), DK_ERR);
+	assert_non_null(strstr(err.msg, "expired"));
+	assert_string_equal(state_of(f, "b"), CASE_QUEUED);
+	assert_int_equal(fixture_int(f->s, "SELECT count(*) FROM decisions"), 0);
+	/* bob reclaims a through the ordinary claim; ann's old token is dead */
+	expect_claim(f, "bob", "a");
+	assert_int_equal(decide_next(f, "ann", "a", ACTION_ACCEPT, NULL, NULL, t2,
+				     NULL, &o, &next, NULL, &err), DK_ERR);
+	assert_non_null(strstr(err.msg, "held by bob, not ann"));
+	assert_int_equal(leases_of(f, "ann"), 0);
+	fixture_check_counters(f->s);
+}
+
+static void queue_decide_next__model_filter__only_that_model(void **state)
+{
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	queue_outcome o;
+	char *next;
+	int64_t m2 = fixture_model(f->s, "other", "[\"yes\",\"no\"]");
+	fixture_case(f->s, m2, "x", "yes", 0.5, CASE_QUEUED, 0, 0.5, 1);
+	add(f, "a", 0, 0.1);
+	add(f, "b", 9, 0.1); /* first in the whole queue */
+	fixture_case(f->s, m2, "y", "no", 0.5, CASE_QUEUED, 0, 0.6, 1);
+	queue_case c;
+	assert_int_equal(queue_claim(f->s, "ann", "other", &c, &err), DK_OK);
+	assert_string_equal(c.ext_id, "x");
+	queue_case_free(&c);
+	assert_int_equal(decide_next(f, "ann", "x", ACTION_ACCEPT, NULL, NULL, 0,
+				     "other", &o, &next, NULL, &err), DK_OK);
+	assert_string_equal(next, "y");
+	free(next);
+	assert_int_equal(decide_next(f, "ann", "y", ACTION_ACCEPT, NULL, NULL, 0,
+				     "other", &o, &next, NULL, &err), DK_EMPTY);
+	assert_string_equal(state_of(f, "b"), CASE_QUEUED);
+	verify_ok(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -834,6 +1037,12 @@ int main(void)
 		T(queue_amend__escalate_and_skip__move_the_case),
 		T(queue_undo__of_amend__case_back_to_reviewer),
 		T(queue_check_states__stray_amend__found),
+		T(queue_decide_next__accept__claims_next_in_order),
+		T(queue_decide_next__skip_and_double_review__never_the_same_case),
+		T(queue_decide_next__refused_decision__nothing_claimed),
+		T(queue_decide_next__empty_queue__decision_still_committed),
+		T(queue_decide_next__stale_or_expired_lease__fenced),
+		T(queue_decide_next__model_filter__only_that_model),
 #undef T
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

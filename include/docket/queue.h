@@ -170,6 +170,26 @@ typedef struct queue_outcome {
 int queue_decide(store *s, const char *reviewer, int64_t case_id,
 		 const queue_decision *d, queue_outcome *out, dk_error *err);
 
+/* Decide and move on: queue_decide's decision on case_id, then
+ * queue_claim's claim of reviewer's next case (restricted to model, a name,
+ * when not NULL), both in one write transaction that is on disk before
+ * returning (one commit and one WAL sync instead of two transactions).
+ * Same checks, fencing and rules as the two calls: the next case is never
+ * one the reviewer decided (so never case_id, unless a skip's cool-down
+ * is 0), never one skipped within the cool-down, never one held by anyone
+ * else. The next case's data is read after the commit, outside the write
+ * lock. Returns DK_OK (decision recorded, *next claimed: caller frees with
+ * queue_case_free), DK_EMPTY (decision recorded, nothing waiting for this
+ * reviewer: *next is empty), DK_USAGE or DK_ERR when the decision was
+ * refused or the transaction failed: then nothing at all was recorded or
+ * claimed, out->seq is 0. In the one exception, reading the claimed case
+ * after the commit failing, it returns DK_ERR with out->seq set (the
+ * decision stands; the claimed case is given back) and a message saying
+ * so. out may be NULL. */
+int queue_decide_next(store *s, const char *reviewer, int64_t case_id,
+		      const queue_decision *d, const char *model,
+		      queue_outcome *out, queue_case *next, dk_error *err);
+
 /* Undo reviewer's last decision still in force: appends an undo entry
  * (ref_seq = the undone entry), recomputes the case from its log, and gives
  * the case back to the reviewer held under a new lease (an undone resolve

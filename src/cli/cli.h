@@ -21,6 +21,13 @@ cli_command_fn cmd_init, cmd_import, cmd_policy, cmd_queue, cmd_review,
 	cmd_next, cmd_decide, cmd_release, cmd_supervise, cmd_log, cmd_stats,
 	cmd_export, cmd_verify, cmd_reviewer, cmd_demo;
 
+/* Print a claimed case as `docket next` does, one JSON line on stdout; qc
+ * NULL prints the queue-empty object for reviewer (and model, may be NULL).
+ * Shared by next and `decide --next`. */
+struct queue_case;
+void next_print(store *s, const char *reviewer, const char *model,
+		const struct queue_case *qc);
+
 /* Print "docket CMD: message" and a hint to use --help on stderr; returns
  * EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *fmt, ...)

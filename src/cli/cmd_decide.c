@@ -13,7 +13,7 @@
 static const char decide_usage[] =
 	"Usage: docket decide STORE CASE --action ACTION [--reviewer NAME]\n"
 	"       [--label L] [--reason CODE] [--note TEXT] [--seconds S]\n"
-	"       [--model NAME] [--token T] [--amend]\n"
+	"       [--model NAME] [--token T] [--amend] [--next]\n"
 	"Record a decision on case CASE (its id as imported). The decision and\n"
 	"its audit entry are on disk (fsync'd) before this returns;\n"
 	"it prints one JSON line: seq, hash, id, action, state (and amends).\n"
@@ -39,7 +39,13 @@ static const char decide_usage[] =
 	"                   STORE --reasons' to list or set them)\n"
 	"  --note TEXT      free text\n"
 	"  --seconds S      time spent on the case\n"
-	"  --model NAME     which model's CASE, when two models share the id\n";
+	"  --model NAME     which model's CASE, when two models share the id\n"
+	"  --next           decide and move on: in the same transaction, claim\n"
+	"                   your next case (as 'docket next' would, from\n"
+	"                   CASE's model when --model is given) and print it\n"
+	"                   as 'docket next' does, on a second line (or its\n"
+	"                   {\"empty\":true,...} object). If the decision is\n"
+	"                   refused nothing is claimed. Not with undo or --amend.\n";
 
 int cmd_decide(int argc, char **argv)
 {
@@ -54,10 +60,11 @@ int cmd_decide(int argc, char **argv)
 		{"model", required_argument, NULL, 'm'},
 		{"token", required_argument, NULL, 't'},
 		{"amend", no_argument, NULL, 'A'},
+		{"next", no_argument, NULL, 'N'},
 		{NULL, 0, NULL, 0}};
 	const char *reviewer = dk_login_name(), *model = NULL;
 	queue_decision d = {.seconds = NAN};
-	int c, amend = 0;
+	int c, amend = 0, next = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "hr:a:l:R:n:s:m:t:", opts, NULL)) != -1) {
 		switch (c) {
@@ -69,6 +76,7 @@ int cmd_decide(int argc, char **argv)
 		case 'n': d.note = optarg; break;
 		case 'm': model = optarg; break;
 		case 'A': amend = 1; break;
+		case 'N': next = 1; break;
 		case 's':
 			if (dk_parse_double(optarg, strlen(optarg), &d.seconds) ||
 			    d.seconds < 0)
@@ -102,6 +110,10 @@ int cmd_decide(int argc, char **argv)
 		return cli_usage_error("decide", "--amend takes the new decision's "
 				       "action (accept, override, escalate, skip, "
 				       "resolve); undo takes an amend back by itself");
+	if (next && (amend || !strcmp(d.action, ACTION_UNDO)))
+		return cli_usage_error("decide", "--next goes with a new decision "
+				       "(accept, override, escalate, skip, resolve), "
+				       "not with undo or --amend");
 	if (amend && d.token)
 		return cli_usage_error("decide", "--amend needs no lease: drop --token");
 	const char *ext = argv[optind + 1];
@@ -110,14 +122,28 @@ int cmd_decide(int argc, char **argv)
 		return EXIT_FAIL;
 	dk_error err = {{0}};
 	int64_t case_id = 0;
-	queue_outcome o;
-	queue_case back = {0};
+	queue_outcome o = {0};
+	queue_case back = {0}, nc = {0};
+	int next_rc = DK_EMPTY;
 	int rc = queue_find(s, ext, model, &case_id, &err);
 	if (rc == DK_OK) {
 		if (!strcmp(d.action, ACTION_UNDO))
 			rc = queue_undo(s, reviewer, case_id, &back, &o, &err);
 		else if (amend)
 			rc = queue_amend(s, reviewer, case_id, &d, &o, &err);
+		else if (next) {
+			rc = queue_decide_next(s, reviewer, case_id, &d, model, &o,
+					       &nc, &err);
+			if (rc == DK_OK || rc == DK_EMPTY) {
+				next_rc = rc;
+				rc = DK_OK;
+			} else if (rc == DK_ERR && o.seq) {
+				/* Recorded, but the next case could not be read:
+				 * print the decision, then fail. */
+				next_rc = DK_ERR;
+				rc = DK_OK;
+			}
+		}
 		else
 			rc = queue_decide(s, reviewer, case_id, &d, &o, &err);
 	}
@@ -143,7 +169,12 @@ int cmd_decide(int argc, char **argv)
 		printf("%s\n", sbuf_str(&b));
 		sbuf_free(&b);
 		rc = EXIT_OK;
+		if (next && next_rc == DK_ERR)
+			rc = cli_fail(err.msg);
+		else if (next)
+			next_print(s, reviewer, model, next_rc == DK_OK ? &nc : NULL);
 	}
+	queue_case_free(&nc);
 	queue_case_free(&back);
 	store_close(s);
 	return rc;

@@ -74,6 +74,50 @@ static char *next_masked_context(store *s, const char *context)
 	return out ? out : dk_xstrdup("{}");
 }
 
+void next_print(store *s, const char *reviewer, const char *model,
+		const queue_case *qc)
+{
+	sbuf b = {0};
+	if (!qc) {
+		queue_counts n;
+		dk_error err = {{0}};
+		sbuf_adds(&b, "{\"empty\":true");
+		next_json_str(&b, "reviewer", reviewer);
+		next_json_str(&b, "model", model);
+		if (queue_counts_get(s, reviewer, model, &n, &err) == DK_OK)
+			sbuf_printf(&b, ",\"queued\":%lld,\"held_by_me\":%lld",
+				    (long long)n.queued, (long long)n.held_by_me);
+		sbuf_adds(&b, "}");
+	} else {
+		char when[32];
+		char *ctx = next_masked_context(s, qc->context_json);
+		sbuf_adds(&b, "{\"id\":");
+		sbuf_add_json_str(&b, qc->ext_id, strlen(qc->ext_id));
+		next_json_str(&b, "model", qc->model);
+		next_json_str(&b, "model_version", qc->model_version);
+		next_json_str(&b, "prediction", qc->prediction);
+		next_json_num(&b, "confidence", qc->confidence);
+		next_json_derived(&b, "margin", qc->margin);
+		next_json_derived(&b, "entropy", qc->entropy);
+		next_json_str(&b, "reason", policy_reason_shown(qc->route_reason));
+		sbuf_printf(&b, ",\"policy_version\":%lld,\"priority\":%lld",
+			    (long long)qc->policy_version, (long long)qc->priority);
+		next_json_raw(&b, "labels", qc->labels_json);
+		next_json_raw(&b, "probs", qc->probs_json);
+		next_json_raw(&b, "context", ctx);
+		next_json_raw(&b, "attributions", qc->attributions_json);
+		next_json_str(&b, "text", qc->text);
+		next_json_str(&b, "source_file", qc->source_file);
+		next_json_str(&b, "reviewer", reviewer);
+		sbuf_printf(&b, ",\"lease\":{\"token\":%lld,\"expires\":\"%s\"}}",
+			    (long long)qc->lease_token,
+			    clock_format_iso(qc->lease_expires, when, sizeof when));
+		free(ctx);
+	}
+	printf("%s\n", sbuf_str(&b));
+	sbuf_free(&b);
+}
+
 int cmd_next(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -100,50 +144,13 @@ int cmd_next(int argc, char **argv)
 	dk_error err = {{0}};
 	queue_case qc;
 	int rc = queue_claim(s, reviewer, model, &qc, &err);
-	sbuf b = {0};
-	if (rc == DK_EMPTY) {
-		queue_counts n;
-		sbuf_adds(&b, "{\"empty\":true");
-		next_json_str(&b, "reviewer", reviewer);
-		next_json_str(&b, "model", model);
-		if (queue_counts_get(s, reviewer, model, &n, &err) == DK_OK)
-			sbuf_printf(&b, ",\"queued\":%lld,\"held_by_me\":%lld",
-				    (long long)n.queued, (long long)n.held_by_me);
-		sbuf_adds(&b, "}");
-		printf("%s\n", sbuf_str(&b));
-		rc = EXIT_OK;
-	} else if (rc != DK_OK) {
-		rc = cli_fail(err.msg);
-	} else {
-		char when[32];
-		char *ctx = next_masked_context(s, qc.context_json);
-		sbuf_adds(&b, "{\"id\":");
-		sbuf_add_json_str(&b, qc.ext_id, strlen(qc.ext_id));
-		next_json_str(&b, "model", qc.model);
-		next_json_str(&b, "model_version", qc.model_version);
-		next_json_str(&b, "prediction", qc.prediction);
-		next_json_num(&b, "confidence", qc.confidence);
-		next_json_derived(&b, "margin", qc.margin);
-		next_json_derived(&b, "entropy", qc.entropy);
-		next_json_str(&b, "reason", policy_reason_shown(qc.route_reason));
-		sbuf_printf(&b, ",\"policy_version\":%lld,\"priority\":%lld",
-			    (long long)qc.policy_version, (long long)qc.priority);
-		next_json_raw(&b, "labels", qc.labels_json);
-		next_json_raw(&b, "probs", qc.probs_json);
-		next_json_raw(&b, "context", ctx);
-		next_json_raw(&b, "attributions", qc.attributions_json);
-		next_json_str(&b, "text", qc.text);
-		next_json_str(&b, "source_file", qc.source_file);
-		next_json_str(&b, "reviewer", reviewer);
-		sbuf_printf(&b, ",\"lease\":{\"token\":%lld,\"expires\":\"%s\"}}",
-			    (long long)qc.lease_token,
-			    clock_format_iso(qc.lease_expires, when, sizeof when));
-		printf("%s\n", sbuf_str(&b));
-		free(ctx);
+	if (rc == DK_OK || rc == DK_EMPTY) {
+		next_print(s, reviewer, model, rc == DK_OK ? &qc : NULL);
 		queue_case_free(&qc);
 		rc = EXIT_OK;
+	} else {
+		rc = cli_fail(err.msg);
 	}
-	sbuf_free(&b);
 	store_close(s);
 	return rc;
 }
