@@ -3,7 +3,10 @@
 # FULL on generated stores of 1M and 10M cases, the ratio 10M / 1M, and
 # decisions per second with 1, 2, 8 and 16 concurrent processes against a
 # bare SQLite commit loop and one process measured in the same round, each
-# run checked for errors and double claims.
+# run checked for errors and double claims. Each rate is measured in two
+# modes, one right after the other: "two" (claim, then decide: two write
+# transactions a decision) and "next" (decide --next: the decision and the
+# next claim in one transaction), with their ratio next/two.
 #   DOCKET=build/docket bench/queue.sh [SIZES]   (default "1000000 10000000")
 # Stores are made once under bench/out/ by make-store.sh and reused: each
 # run decides a few thousand of their queued cases (30% of N); the
@@ -92,25 +95,30 @@ while [ $round -le "$ROUNDS" ]; do
 		r=$("$QB" bare "$out/bare.db" "$SECS" $dur)
 		bare=$(echo "$r" | awk '{ print $4 }')
 		echo "round=$round sync=$sync_name bare_sqlite_commits_per_s=$bare"
+		# the two modes take turns going first, round by round
+		modes=$([ $((round % 2)) = 1 ] && echo "two next" || echo "next two")
 		for p in 1 2 8 16; do
-			# Start from the pristine store when its queue runs short.
-			left=$(sqlite3 "$db" "SELECT coalesce(sum(n), 0) FROM counters
-				WHERE state = 'queued'")
-			if [ "$left" -lt 100000 ]; then
-				cp "$pristine" "$db"
-				rm -f "$db-wal" "$db-shm"
-				i=1
-				while [ $i -le 16 ]; do
-					"$DOCKET" reviewer add "$db" "w$i" >/dev/null 2>&1
-					i=$((i + 1))
-				done
-			fi
-			r=$("$QB" rate "$db" "$SECS" $p $dur 2>"$out/rate.err" || true)
-			busy=$(grep -ci "busy\|locked" "$out/rate.err" || true)
-			set -- $r
-			echo "round=$round sync=$sync_name processes=$p decisions=$2" \
-				"per_s=$4 errors=$6 busy=$busy double=$(double_claims "$db")"
-			echo "$round $sync_name $p $4 $bare" >>"$runs"
+			for mode in $modes; do
+				# Start from the pristine store when its queue runs short.
+				left=$(sqlite3 "$db" "SELECT coalesce(sum(n), 0) FROM counters
+					WHERE state = 'queued'")
+				if [ "$left" -lt 100000 ]; then
+					cp "$pristine" "$db"
+					rm -f "$db-wal" "$db-shm"
+					i=1
+					while [ $i -le 16 ]; do
+						"$DOCKET" reviewer add "$db" "w$i" >/dev/null 2>&1
+						i=$((i + 1))
+					done
+				fi
+				r=$("$QB" rate "$db" "$SECS" $p $dur $mode 2>"$out/rate.err" || true)
+				busy=$(grep -ci "busy\|locked" "$out/rate.err" || true)
+				set -- $r
+				echo "round=$round sync=$sync_name processes=$p mode=$mode" \
+					"decisions=$2 per_s=$4 errors=$6 busy=$busy" \
+					"double=$(double_claims "$db")"
+				echo "$round $sync_name $p $4 $bare $mode" >>"$runs"
+			done
 		done
 	done
 	round=$((round + 1))
@@ -118,23 +126,30 @@ done
 echo "== queue: medians over $ROUNDS rounds (ratios taken within each round)"
 for s in FULL NORMAL; do
 	for p in 1 2 8 16; do
-		awk -v s=$s -v p=$p '
-		function median(a, n,   i, j, t) {
-			for (i = 2; i <= n; i++)
-				for (j = i; j > 1 && a[j - 1] > a[j]; j--) {
-					t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
-			return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
-		$2 == s && $3 == 1 { one[$1] = $4 }
-		$2 == s && $3 == p { rate[$1] = $4; bare[$1] = $5 }
-		END {
-			n = 0
-			for (r in rate) { n++; v[n] = rate[r]; x[n] = rate[r] / one[r];
-				y[n] = rate[r] / bare[r]; b[n] = bare[r] }
-			printf "sync=%s processes=%d per_s=%d vs_1_process=%.2f", s, p,
-				median(v, n), median(x, n)
-			printf " vs_bare_sqlite_commits=%.3f (bare=%d/s)\n", median(y, n),
-				median(b, n)
-		}' "$runs"
+		for mode in two next; do
+			awk -v s=$s -v p=$p -v m=$mode '
+			function median(a, n,   i, j, t) {
+				for (i = 2; i <= n; i++)
+					for (j = i; j > 1 && a[j - 1] > a[j]; j--) {
+						t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+				return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
+			$2 == s && $3 == 1 && $6 == m { one[$1] = $4 }
+			$2 == s && $3 == p && $6 == "two" { two[$1] = $4 }
+			$2 == s && $3 == p && $6 == m { rate[$1] = $4; bare[$1] = $5 }
+			END {
+				n = 0
+				for (r in rate) { n++; v[n] = rate[r]; x[n] = rate[r] / one[r];
+					y[n] = rate[r] / bare[r]; b[n] = bare[r];
+					z[n] = rate[r] / two[r] }
+				printf "sync=%s processes=%d mode=%s per_s=%d vs_1_process=%.2f",
+					s, p, m, median(v, n), median(x, n)
+				printf " vs_bare_sqlite_commits=%.3f (bare=%d/s)", median(y, n),
+					median(b, n)
+				if (m == "next")
+					printf " next/two=%.2f", median(z, n)
+				printf "\n"
+			}' "$runs"
+		done
 	done
 done
 rm -f "$runs" "$out/rate.err"

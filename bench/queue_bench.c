@@ -3,9 +3,13 @@
  * on a store made by bench/make-store.sh. Run by bench/queue.sh.
  *   queue_bench latency STORE N DURABLE REVIEWER  -> "claim_p50_us ... "
  *   queue_bench worker STORE SECONDS REVIEWER DURABLE -> "decisions N errors E"
- *   queue_bench rate STORE SECONDS PROCS DURABLE
+ *   queue_bench rate STORE SECONDS PROCS DURABLE [MODE]
  *       PROCS processes (reviewers w1..wPROCS) claim and decide for SECONDS,
- *       started together -> "decisions N per_s X errors E"
+ *       started together -> "decisions N per_s X errors E". MODE "two"
+ *       (default): queue_claim then queue_decide, two write transactions
+ *       a decision; "next": one queue_claim, then queue_decide_next (decide
+ *       and claim the next case in one transaction), releasing the case
+ *       still held when time runs out.
  *   queue_bench bare FILE SECONDS DURABLE
  *       one process, a new WAL database FILE, one INSERT per BEGIN
  *       IMMEDIATE..COMMIT under synchronous FULL (1) or NORMAL (0): what
@@ -41,36 +45,57 @@ static double pct(double *v, int n, double p)
 	return v[i];
 }
 
-/* A claim+decide loop until `until` (µs, CLOCK_MONOTONIC). */
-static void decide_loop(store *s, const char *who, double until, long *done,
-			long *errors)
+/* A claim+decide loop until `until` (µs, CLOCK_MONOTONIC). next: decide
+ * each case with queue_decide_next, which claims the following one; the
+ * case held when time runs out is released (not counted). */
+static void decide_loop(store *s, const char *who, double until, int next,
+			long *done, long *errors)
 {
 	dk_error err = {{0}};
+	queue_case qc = {0};
+	int held = 0;
 	while (now_us() < until) {
-		queue_case qc;
-		int rc = queue_claim(s, who, NULL, &qc, &err);
-		if (rc == DK_EMPTY)
-			break;
-		if (rc) {
-			fprintf(stderr, "claim: %s\n", err.msg);
-			(*errors)++;
-			continue;
+		if (!held) {
+			int rc = queue_claim(s, who, NULL, &qc, &err);
+			if (rc == DK_EMPTY)
+				break;
+			if (rc) {
+				fprintf(stderr, "claim: %s\n", err.msg);
+				(*errors)++;
+				continue;
+			}
+			held = 1;
 		}
 		queue_decision dec = {.action = ACTION_ACCEPT, .seconds = 1,
 				      .token = qc.lease_token};
-		if (queue_decide(s, who, qc.case_id, &dec, NULL, &err)) {
+		int64_t id = qc.case_id;
+		queue_case_free(&qc);
+		held = 0;
+		int rc = next ? queue_decide_next(s, who, id, &dec, NULL, NULL, &qc, &err)
+			      : queue_decide(s, who, id, &dec, NULL, &err);
+		if (rc == DK_OK || (next && rc == DK_EMPTY)) {
+			(*done)++;
+			held = next && rc == DK_OK;
+			if (next && rc == DK_EMPTY)
+				break;
+		} else {
 			fprintf(stderr, "decide: %s\n", err.msg);
 			(*errors)++;
-		} else {
-			(*done)++;
 		}
+	}
+	if (held) {
 		queue_case_free(&qc);
+		if (queue_release(s, who, NULL, &err)) {
+			fprintf(stderr, "release: %s\n", err.msg);
+			(*errors)++;
+		}
 	}
 }
 
 /* rate: fork procs workers that open the store, wait for the start signal
  * (a pipe closing), run SECONDS and report "done errors" on a pipe. */
-static int bench_rate(const char *path, double secs, int procs, int durable)
+static int bench_rate(const char *path, double secs, int procs, int durable,
+		      int next)
 {
 	int go[2], res[2];
 	if (pipe(go) || pipe(res))
@@ -95,7 +120,7 @@ static int bench_rate(const char *path, double secs, int procs, int durable)
 		}
 		(void)!read(go[0], &c, 1); /* returns 0 when the parent closes go */
 		if (s) {
-			decide_loop(s, who, now_us() + secs * 1e6, &done, &errors);
+			decide_loop(s, who, now_us() + secs * 1e6, next, &done, &errors);
 			store_close(s);
 		}
 		int n = snprintf(line, sizeof line, "%ld %ld\n", done, errors);
@@ -176,14 +201,21 @@ static int bench_bare(const char *path, double secs, int durable)
 
 int main(int argc, char **argv)
 {
-	if (argc == 6 && !strcmp(argv[1], "rate"))
-		return bench_rate(argv[2], atof(argv[3]), atoi(argv[4]), atoi(argv[5]));
+	if ((argc == 6 || argc == 7) && !strcmp(argv[1], "rate")) {
+		int next = argc == 7 && !strcmp(argv[6], "next");
+		if (argc == 7 && !next && strcmp(argv[6], "two")) {
+			fprintf(stderr, "queue_bench rate: MODE is two or next\n");
+			return 2;
+		}
+		return bench_rate(argv[2], atof(argv[3]), atoi(argv[4]), atoi(argv[5]),
+				  next);
+	}
 	if (argc == 5 && !strcmp(argv[1], "bare"))
 		return bench_bare(argv[2], atof(argv[3]), atoi(argv[4]));
 	if (argc != 6) {
 		fprintf(stderr, "usage: queue_bench latency STORE N DURABLE REVIEWER\n"
 				"       queue_bench worker STORE SECONDS REVIEWER DURABLE\n"
-				"       queue_bench rate STORE SECONDS PROCS DURABLE\n"
+				"       queue_bench rate STORE SECONDS PROCS DURABLE [two|next]\n"
 				"       queue_bench bare FILE SECONDS DURABLE\n");
 		return 2;
 	}
@@ -234,7 +266,7 @@ int main(int argc, char **argv)
 	/* worker: claim and decide for SECONDS, count decisions and errors */
 	store_set_durable(s, atoi(argv[5]), &err);
 	long done = 0, errors = 0;
-	decide_loop(s, argv[4], now_us() + atof(argv[3]) * 1e6, &done, &errors);
+	decide_loop(s, argv[4], now_us() + atof(argv[3]) * 1e6, 0, &done, &errors);
 	printf("decisions %ld errors %ld\n", done, errors);
 	store_close(s);
 	return errors ? 1 : 0;
