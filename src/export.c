@@ -757,16 +757,17 @@ static const char export_sql_all[] =
 	EXPORT_COLS_TAIL EXPORT_WHERE_ALL;
 
 /* The light first pass of a CSV export: what columns the header needs. */
-enum { XK_KEY, XK_HAS_TEXT, XK_CONTEXT, XK_PROBS, XK_ATTRS };
+enum { XK_KEY, XK_HAS_TEXT, XK_CONTEXT, XK_PROBS, XK_ATTRS, XK_ID };
 
 static const char export_keys_reviewed[] =
 	"SELECT c.final_seq, c.text IS NOT NULL, c.context, c.probs,"
-	" c.attributions FROM cases c JOIN batches b ON b.id = c.batch_id"
+	" c.attributions, c.ext_id FROM cases c JOIN batches b ON b.id = c.batch_id"
 	EXPORT_WHERE_REVIEWED;
 
 static const char export_keys_all[] =
-	"SELECT c.id, c.text IS NOT NULL, c.context, c.probs, c.attributions"
-	" FROM cases c JOIN batches b ON b.id = c.batch_id" EXPORT_WHERE_ALL;
+	"SELECT c.id, c.text IS NOT NULL, c.context, c.probs, c.attributions,"
+	" c.ext_id FROM cases c JOIN batches b ON b.id = c.batch_id"
+	EXPORT_WHERE_ALL;
 
 int export_explain(store *s, sbuf *out, dk_error *err)
 {
@@ -829,9 +830,8 @@ static const char *col_text(sqlite3_stmt *st, int i, size_t *n)
 	return t;
 }
 
-static int job_malformed(struct export_job *j, sqlite3_stmt *st, const char *what)
+static int job_malformed(struct export_job *j, const char *id, const char *what)
 {
-	const char *id = (const char *)sqlite3_column_text(st, XC_ID);
 	return dk_fail(j->err, "%s: case %s: malformed %s JSON in the store",
 		       store_path(j->s), id ? id : "?", what);
 }
@@ -867,43 +867,82 @@ static const char *strip_prefix(const char *k, size_t *n, const char *prefix)
 	return k;
 }
 
+/* The three JSON columns of a case, in the order the export writes them. */
+enum { JC_CONTEXT, JC_PROBS, JC_ATTRS, JC_N };
+static const char *const jc_prefix[JC_N] = {"", "p:", "attr:"};
+static const char *const jc_name[JC_N] = {"context", "probabilities",
+					   "attributions"};
+
+/* The CSV columns collected for JSON column c (JC_*). */
+static struct colset *job_colset(struct export_job *j, int c)
+{
+	return c == JC_CONTEXT ? &j->ctx : c == JC_PROBS ? &j->probs : &j->attrs;
+}
+
+/* What job_members calls for each member it keeps: k (kn bytes) is the
+ * unescaped key without its p:/attr: prefix, nth its place among the kept
+ * members of this column, m the member as scanned (raw key and value). */
+typedef int job_member_fn(struct export_job *j, int c, size_t nth,
+			  const char *k, size_t kn, const struct jmember *m,
+			  void *arg);
+
+/* Walk the members of JSON column c (JC_*) held in text t (n bytes) of the
+ * case named id, as the export takes them: pii: fields are left out under
+ * --drop-pii. Stops at the first non-zero result of fn and returns it;
+ * malformed JSON is an error naming the case and the column. */
+static int job_members(struct export_job *j, const char *id, int c,
+		       const char *t, size_t n, job_member_fn *fn, void *arg)
+{
+	struct jscan js;
+	struct jmember m;
+	int r, rc;
+	size_t nth = 0;
+	if (js_begin(&js, t, n))
+		return job_malformed(j, id, jc_name[c]);
+	while ((r = js_next(&js, &m)) == 1) {
+		size_t kn;
+		const char *k = member_key(j, &m, &kn);
+		if (!k)
+			return job_malformed(j, id, jc_name[c]);
+		if (c == JC_CONTEXT && j->o->drop_pii && is_pii(k, kn))
+			continue;
+		k = strip_prefix(k, &kn, jc_prefix[c]);
+		if ((rc = fn(j, c, nth++, k, kn, &m, arg)))
+			return rc;
+	}
+	return r < 0 ? job_malformed(j, id, jc_name[c]) : DK_OK;
+}
+
 /* CSV first pass: collect the columns of the rows the export will take. */
+static int job_collect_member(struct export_job *j, int c, size_t nth,
+			      const char *k, size_t kn, const struct jmember *m,
+			      void *arg)
+{
+	(void)m;
+	struct colset *set = job_colset(j, c);
+	int *prev = arg;
+	int col = colset_find_nth(set, nth, k, kn);
+	int isnew = col < 0;
+	if (isnew)
+		col = set->last[nth] = colset_add(set, k, kn);
+	colset_place(set, col, isnew, *prev);
+	*prev = col;
+	return DK_OK;
+}
+
 static int job_collect(struct export_job *j, sqlite3_stmt *st)
 {
 	if (sqlite3_column_int(st, XK_HAS_TEXT))
 		j->has_text = 1;
-	static const int cols[3] = {XK_CONTEXT, XK_PROBS, XK_ATTRS};
-	struct colset *sets[3] = {&j->ctx, &j->probs, &j->attrs};
-	static const char *const prefix[3] = {"", "p:", "attr:"};
-	for (int c = 0; c < 3; c++) {
+	static const int cols[JC_N] = {XK_CONTEXT, XK_PROBS, XK_ATTRS};
+	const char *id = (const char *)sqlite3_column_text(st, XK_ID);
+	for (int c = 0; c < JC_N; c++) {
 		size_t n;
 		const char *t = col_text(st, cols[c], &n);
-		struct jscan js;
-		struct jmember m;
-		int r;
-		size_t nth = 0;
 		int prev = -1;
-		if (js_begin(&js, t, n))
-			return job_malformed(j, st, "context");
-		while ((r = js_next(&js, &m)) == 1) {
-			size_t kn;
-			const char *k = member_key(j, &m, &kn);
-			if (!k)
-				return job_malformed(j, st, "context");
-			if (c == 0 && j->o->drop_pii && is_pii(k, kn))
-				continue;
-			if (c > 0)
-				k = strip_prefix(k, &kn, prefix[c]);
-			int col = colset_find_nth(sets[c], nth++, k, kn);
-			int isnew = col < 0;
-			if (isnew)
-				col = sets[c]->last[nth - 1] = colset_add(sets[c], k, kn);
-			colset_place(sets[c], col, isnew, prev);
-			prev = col;
-		}
-		colset_row_end(sets[c]);
-		if (r < 0)
-			return job_malformed(j, st, "context");
+		if (job_members(j, id, c, t, n, job_collect_member, &prev))
+			return DK_ERR;
+		colset_row_end(job_colset(j, c));
 	}
 	return DK_OK;
 }
@@ -1029,6 +1068,28 @@ static int job_csv_cell(struct export_job *j, const struct cell *c)
 	return DK_OK;
 }
 
+/* Put member m in its cell of the CSV row (the columns were collected by
+ * the first pass; arg is the case's id, for the message). */
+static int job_cell_member(struct export_job *j, int c, size_t nth,
+			   const char *k, size_t kn, const struct jmember *m,
+			   void *arg)
+{
+	struct colset *set = job_colset(j, c);
+	size_t base = c == JC_CONTEXT ? 0
+		      : c == JC_PROBS ? j->ctx.n : j->ctx.n + j->probs.n;
+	int col = colset_find_nth(set, nth, k, kn);
+	if (col < 0)
+		return dk_fail(j->err,
+			       "%s: case %s: a field appeared while exporting; "
+			       "run the export again",
+			       store_path(j->s), (const char *)arg);
+	struct cell *cell = &j->cells[base + (size_t)col];
+	cell->p = m->val;
+	cell->n = m->vallen;
+	cell->type = m->type;
+	return DK_OK;
+}
+
 static int job_row_csv(struct export_job *j, sqlite3_stmt *st)
 {
 	struct ewriter *w = &j->w;
@@ -1055,45 +1116,16 @@ static int job_row_csv(struct export_job *j, sqlite3_stmt *st)
 		ew_csv(w, t ? t : "", n);
 	}
 	memset(j->cells, 0, j->ncells * sizeof *j->cells);
-	static const int cols[3] = {XC_CONTEXT, XC_PROBS, XC_ATTRS};
-	static const char *const prefix[3] = {"", "p:", "attr:"};
-	struct colset *sets[3] = {&j->ctx, &j->probs, &j->attrs};
-	size_t base[3] = {0, j->ctx.n, j->ctx.n + j->probs.n};
-	for (int c = 0; c < 3; c++) {
+	static const int cols[JC_N] = {XC_CONTEXT, XC_PROBS, XC_ATTRS};
+	for (int c = 0; c < JC_N; c++) {
 		size_t n;
 		const char *t = col_text(st, cols[c], &n);
-		struct jscan js;
-		struct jmember m;
-		int r;
-		size_t nth = 0;
-		if (js_begin(&js, t, n))
-			return job_malformed(j, st, "context");
-		while ((r = js_next(&js, &m)) == 1) {
-			size_t kn;
-			const char *k = member_key(j, &m, &kn);
-			if (!k)
-				return job_malformed(j, st, "context");
-			if (c == 0 && j->o->drop_pii && is_pii(k, kn))
-				continue;
-			if (c > 0)
-				k = strip_prefix(k, &kn, prefix[c]);
-			int col = colset_find_nth(sets[c], nth++, k, kn);
-			if (col < 0)
-				return dk_fail(j->err,
-					       "%s: case %s: a field appeared while "
-					       "exporting; run the export again",
-					       store_path(j->s), f.id);
-			struct cell *cell = &j->cells[base[c] + (size_t)col];
-			cell->p = m.val;
-			cell->n = m.vallen;
-			cell->type = m.type;
-		}
-		if (r < 0)
-			return job_malformed(j, st, "context");
+		if (job_members(j, f.id, c, t, n, job_cell_member, (void *)f.id))
+			return DK_ERR;
 	}
 	for (size_t i = 0; i < j->ncells; i++)
 		if (job_csv_cell(j, &j->cells[i]))
-			return job_malformed(j, st, "context");
+			return job_malformed(j, f.id, "context");
 	ew_csv_end(w);
 	return DK_OK;
 }
@@ -1112,6 +1144,28 @@ static void json_str_or_null(sbuf *b, const char *k, const char *v)
 		sbuf_add_json_str(b, v, strlen(v));
 	else
 		sbuf_adds(b, "null");
+}
+
+/* Append member m to the JSON Lines object in arg (an sbuf) under its
+ * export name: the raw key is valid JSON string text already. */
+static int job_json_member(struct export_job *j, int c, size_t nth,
+			   const char *k, size_t kn, const struct jmember *m,
+			   void *arg)
+{
+	(void)j;
+	(void)nth;
+	sbuf *b = arg;
+	const char *raw = m->key;
+	size_t rawn = m->keylen;
+	sbuf_add(b, ",\"", 2);
+	if (c == JC_CONTEXT && export_is_fixed(k, kn))
+		sbuf_adds(b, EXPORT_RENAME);
+	raw = strip_prefix(raw, &rawn, jc_prefix[c]);
+	sbuf_adds(b, jc_prefix[c]);
+	sbuf_add(b, raw, rawn);
+	sbuf_add(b, "\":", 2);
+	sbuf_add(b, m->val, m->vallen);
+	return DK_OK;
 }
 
 static int job_row_jsonl(struct export_job *j, sqlite3_stmt *st)
@@ -1145,40 +1199,12 @@ static int job_row_jsonl(struct export_job *j, sqlite3_stmt *st)
 		json_key(b, "text");
 		sbuf_add_json_str(b, text, tn);
 	}
-	static const int cols[3] = {XC_CONTEXT, XC_PROBS, XC_ATTRS};
-	static const char *const prefix[3] = {"", "p:", "attr:"};
-	for (int c = 0; c < 3; c++) {
+	static const int cols[JC_N] = {XC_CONTEXT, XC_PROBS, XC_ATTRS};
+	for (int c = 0; c < JC_N; c++) {
 		size_t n;
 		const char *t = col_text(st, cols[c], &n);
-		struct jscan js;
-		struct jmember m;
-		int r;
-		if (js_begin(&js, t, n))
-			return job_malformed(j, st, "context");
-		while ((r = js_next(&js, &m)) == 1) {
-			size_t kn;
-			const char *k = member_key(j, &m, &kn);
-			if (!k)
-				return job_malformed(j, st, "context");
-			if (c == 0 && j->o->drop_pii && is_pii(k, kn))
-				continue;
-			/* The raw key is valid JSON string text already. */
-			const char *raw = m.key;
-			size_t rawn = m.keylen;
-			sbuf_add(b, ",\"", 2);
-			if (c == 0 && export_is_fixed(k, kn))
-				sbuf_adds(b, EXPORT_RENAME);
-			if (c > 0) {
-				raw = strip_prefix(raw, &rawn, prefix[c]);
-				sbuf_adds(b, prefix[c]);
-			}
-			sbuf_add(b, raw, rawn);
-			sbuf_addc(b, '"');
-			sbuf_addc(b, ':');
-			sbuf_add(b, m.val, m.vallen);
-		}
-		if (r < 0)
-			return job_malformed(j, st, "context");
+		if (job_members(j, f.id, c, t, n, job_json_member, b))
+			return DK_ERR;
 	}
 	sbuf_add(b, "}\n", 2);
 	ew_add(&j->w, b->buf, b->len);

@@ -1,0 +1,22 @@
+# A store whose JSON was damaged by hand: export stops with a message that
+# names the case as imported and which of its JSON columns is bad, in both
+# passes of a CSV export and in JSON Lines, and leaves no file.
+. "$DOCKET_TESTS/sh/lib.sh"
+printf 'id,prediction,p:yes,p:no,attr:x,colour\n' >p.csv
+printf 'c1,yes,0.6,0.4,0.5,red\n' >>p.csv
+"$DOCKET" import s.db p.csv --model m >/dev/null
+"$DOCKET" next s.db >/dev/null
+"$DOCKET" decide s.db c1 --action accept >/dev/null
+run "$DOCKET" export s.db --out ok.csv
+expect_rc 0
+sqlite3 s.db "UPDATE cases SET attributions = '{\"x\":' WHERE ext_id = 'c1'"
+for f in bad.csv bad.jsonl; do
+	run "$DOCKET" export s.db --out "$f"
+	expect_rc 1
+	expect_err "case c1: malformed attributions JSON in the store"
+	[ ! -e "$f" ] || fail "$f was left behind"
+done
+sqlite3 s.db "UPDATE cases SET attributions = '{\"x\":0.5}', context = '[1' WHERE ext_id = 'c1'"
+run "$DOCKET" export s.db --out bad.csv
+expect_rc 1
+expect_err "case c1: malformed context JSON in the store"
