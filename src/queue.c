@@ -1708,7 +1708,8 @@ int queue_counts_get(store *s, const char *reviewer, const char *model,
 		s,
 		"SELECT c.state, sum(c.n) FROM counters c JOIN models m"
 		" ON m.id = c.model_id WHERE (?1 IS NULL OR m.name = ?1)"
-		" AND c.state IN ('queued', 'escalated', 'disputed') GROUP BY c.state",
+		" AND c.state IN ('queued', 'held', 'escalated', 'disputed')"
+		" GROUP BY c.state",
 		err);
 	if (!st) {
 		rc = DK_ERR;
@@ -1720,6 +1721,8 @@ int queue_counts_get(store *s, const char *reviewer, const char *model,
 		int64_t n = sqlite3_column_int64(st, 1);
 		if (!strcmp(state, CASE_QUEUED))
 			out->queued = n;
+		else if (!strcmp(state, CASE_HELD))
+			out->held = n;
 		else if (!strcmp(state, CASE_ESCALATED))
 			out->escalated = n;
 		else

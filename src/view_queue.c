@@ -291,19 +291,8 @@ static int vq_counts(void *ctx, struct review_counts *out, dk_error *err)
 	out->done_today = qc.done_today;
 	out->escalated = qc.escalated;
 	out->disputed = qc.disputed;
-	/* held by anyone, from the maintained counters (one row per model) */
-	sqlite3_stmt *st = store_stmt(
-		q->s,
-		"SELECT coalesce(sum(c.n), 0) FROM counters c"
-		" JOIN models m ON m.id = c.model_id"
-		" WHERE c.state = 'held' AND (?1 IS NULL OR m.name = ?1)",
-		err);
-	if (!st)
-		return DK_ERR;
-	sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		out->held_by_others = sqlite3_column_int64(st, 0) - qc.held_by_me;
-	store_done(st);
+	/* qc.held counts leases that expired but were not reclaimed yet */
+	out->held_by_others = qc.held - qc.held_by_me;
 	if (out->held_by_others < 0)
 		out->held_by_others = 0;
 	return DK_OK;

@@ -564,6 +564,12 @@ static void queue_recent_and_counts__reflect_decisions(void **state)
 	assert_int_equal(qc.queued, 1);
 	assert_int_equal(qc.held_by_me, 1); /* b came back */
 	assert_int_equal(qc.done_today, 1);
+	assert_int_equal(qc.held, 1);
+	expect_claim(f, "bob", "c");
+	assert_int_equal(queue_counts_get(f->s, "ann", NULL, &qc, &err), DK_OK);
+	assert_int_equal(qc.queued, 0);
+	assert_int_equal(qc.held_by_me, 1);
+	assert_int_equal(qc.held, 2); /* ann's b and bob's c */
 }
 
 static void queue_find__ambiguous_id__names_models(void **state)

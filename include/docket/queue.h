@@ -260,6 +260,7 @@ typedef struct queue_counts {
 				midnight (skips not counted) */
 	int64_t escalated;   /* waiting for a supervisor */
 	int64_t disputed;
+	int64_t held;        /* held by anyone, this reviewer included */
 } queue_counts;
 
 int queue_counts_get(store *s, const char *reviewer, const char *model,
