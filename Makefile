@@ -5,7 +5,7 @@
 #   make demo       open the review screen on a store made from sample-data/
 #   make asan       build with ASan+UBSan (clang) into build-asan/ and run the tests
 #   make fuzz       libFuzzer targets, FUZZ_TIME seconds each (README: Fuzzing)
-#   make bench      benchmarks (prints ratios against baselines run alongside)
+#   make bench      benchmarks (ratios against baselines run alongside) -> bench/RESULTS.md
 #   make install    PREFIX=/usr/local by default
 #
 # src/*.c is the core: it never includes curses, and is built into
@@ -131,10 +131,10 @@ asan:
 	$(MAKE) $(ASAN_VARS) test
 
 bench: deps-test $(BIN) $(BENCH_BIN)
-	@DOCKET=$(abspath $(BIN)) bench/run.sh
+	@DOCKET=$(abspath $(BIN)) CC="$(CC)" BENCH_CFLAGS="$(CFLAGS)" bench/run.sh
 
 # Small timing programs for benchmarks (bench/*.c), linked like the tests.
-$(BUILD)/bench/%: bench/%.c $(LIB)
+$(BUILD)/bench/%: bench/%.c $(wildcard bench/*.h) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(DK_CFLAGS) -Wno-missing-prototypes $(LDFLAGS) -o $@ $< $(LIB) $(DK_LIBS)
 
