@@ -5,6 +5,9 @@
 #   make demo       open the review screen on a store made from sample-data/
 #   make asan       build with ASan+UBSan (clang) into build-asan/ and run the tests
 #   make bench      benchmarks (prints ratios against baselines run alongside)
+#   make torture    crash tests, long form: kill -9 at random moments during
+#                   import, a storm of reviewers and export, 100 rounds each
+#                   (DOCKET_TORTURE_ROUNDS=N for more or fewer)
 #   make install    PREFIX=/usr/local by default
 #
 # src/*.c is the core: it never includes curses, and is built into
@@ -39,7 +42,7 @@ BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 LIB := $(BUILD)/libdocket.a
 BIN := $(BUILD)/docket
 
-.PHONY: all deps deps-test build-tests test unit-test sh-test demo asan fuzz bench clean install \
+.PHONY: all deps deps-test build-tests test unit-test sh-test demo asan fuzz bench torture clean install \
 	check-layers
 .DEFAULT_GOAL := all
 
@@ -112,6 +115,10 @@ asan:
 
 bench: deps-test $(BIN) $(BENCH_BIN)
 	@DOCKET=$(abspath $(BIN)) bench/run.sh
+
+# The crash tests of tests/sh/t_crash_*.sh in their long form (tests/torture/).
+torture: $(BIN) deps-test
+	@DOCKET=$(abspath $(BIN)) tests/torture/run.sh
 
 # Small timing programs for benchmarks (bench/*.c), linked like the tests.
 $(BUILD)/bench/%: bench/%.c $(LIB)
