@@ -4,7 +4,8 @@
 #   make test       unit tests (cmocka) and shell tests on the real binary
 #   make demo       open the review screen on a store made from sample-data/
 #   make asan       build with ASan+UBSan (clang) into build-asan/ and run the tests
-#   make bench      benchmarks (prints ratios against baselines run alongside)
+#   make fuzz       libFuzzer targets, FUZZ_TIME seconds each (README: Fuzzing)
+#   make bench      benchmarks (ratios against baselines run alongside) -> bench/RESULTS.md
 #   make torture    crash tests, long form: kill -9 at random moments during
 #                   import, a storm of reviewers and export, 100 rounds each
 #                   (DOCKET_TORTURE_ROUNDS=N for more or fewer)
@@ -42,7 +43,8 @@ BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 LIB := $(BUILD)/libdocket.a
 BIN := $(BUILD)/docket
 
-.PHONY: all deps deps-test build-tests test unit-test sh-test demo asan fuzz bench torture clean install \
+.PHONY: all deps deps-test build-tests test unit-test sh-test demo asan fuzz fuzz-build \
+	fuzz-replay bench torture clean install \
 	check-layers
 .DEFAULT_GOAL := all
 
@@ -79,9 +81,9 @@ check-layers:
 		echo "core files above include curses: move that code to src/cli/" >&2; \
 		exit 1; fi
 
-test: deps-test check-layers unit-test sh-test
+test: deps-test check-layers unit-test sh-test fuzz-replay
 
-build-tests: $(TEST_BIN) $(BIN)
+build-tests: $(TEST_BIN) $(BIN) $(REPLAY_BIN)
 
 unit-test: $(TEST_BIN)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; ./$$t; done
@@ -92,19 +94,37 @@ sh-test: $(BIN) deps-test
 demo: deps docket
 	./docket demo
 
-# libFuzzer targets (fuzz/fuzz_*.c), each built with the whole core under
-# clang's fuzzer, ASan and UBSan into build-fuzz/. Run one with e.g.
-#   build-fuzz/fuzz_import -max_total_time=60 fuzz/corpus/import
-# (seed corpora: fuzz/corpus/NAME/ for fuzz/fuzz_NAME.c)
-FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
-FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=build-fuzz/%)
-fuzz: $(FUZZ_BIN)
-build-fuzz/%: fuzz/%.c $(CORE_SRC) | deps
+# Fuzzing (README, "Working on docket"). Each fuzz/fuzz_NAME.c is a libFuzzer target
+# with seeds in fuzz/corpus/NAME/.
+#   make fuzz                  build with clang (fuzzer, ASan, UBSan) into
+#                              build-fuzz/ and run each target FUZZ_TIME s
+#   make fuzz FUZZ_TIME=600 FUZZ_TARGETS="csv jsonl"   longer, fewer
+#   make fuzz-replay           (part of `make test`) every seed through each
+#                              target's checks, built with $(CC) against
+#                              $(LIB), so `make asan` replays them sanitized
+FUZZ_NAMES := $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c))
+FUZZ_HDR := $(wildcard fuzz/*.h)
+FUZZ_TIME ?= 60
+FUZZ_TARGETS ?= $(FUZZ_NAMES)
+FUZZ_CFLAGS := -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-sanitize-recover=all -fno-omit-frame-pointer
+REPLAY_BIN := $(FUZZ_NAMES:%=$(BUILD)/fuzz/replay_%)
+
+fuzz: fuzz-build
+	@FUZZ_TIME=$(FUZZ_TIME) fuzz/run.sh $(FUZZ_TARGETS)
+fuzz-build:
+	$(MAKE) -j2 BUILD=build-fuzz CC=clang CFLAGS="$(FUZZ_CFLAGS)" \
+		$(FUZZ_NAMES:%=build-fuzz/fuzz_%)
+# Only through fuzz-build (BUILD=build-fuzz: $(LIB) is the fuzz build's).
+build-fuzz/fuzz_%: fuzz/fuzz_%.c $(FUZZ_HDR) $(LIB)
+	clang $(DK_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(LIB) $(DK_LIBS)
+
+$(BUILD)/fuzz/replay_%: fuzz/fuzz_%.c fuzz/replay.c $(FUZZ_HDR) $(LIB)
 	@mkdir -p $(dir $@)
-	clang -std=c11 -D_GNU_SOURCE -Iinclude -O1 -g \
-		-fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer \
-		$(shell pkg-config --cflags $(PKGS)) -DDOCKET_VERSION='"$(VERSION)"' \
-		-o $@ $< $(CORE_SRC) $(DK_LIBS)
+	$(CC) $(DK_CFLAGS) $(LDFLAGS) -o $@ $< fuzz/replay.c $(LIB) $(DK_LIBS)
+
+fuzz-replay: $(REPLAY_BIN)
+	@set -e; for n in $(FUZZ_NAMES); do $(BUILD)/fuzz/replay_$$n fuzz/corpus/$$n; done
 
 ASAN_VARS = BUILD=build-asan CC=clang \
 	CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
@@ -114,14 +134,14 @@ asan:
 	$(MAKE) $(ASAN_VARS) test
 
 bench: deps-test $(BIN) $(BENCH_BIN)
-	@DOCKET=$(abspath $(BIN)) bench/run.sh
+	@DOCKET=$(abspath $(BIN)) CC="$(CC)" BENCH_CFLAGS="$(CFLAGS)" bench/run.sh
 
 # The crash tests of tests/sh/t_crash_*.sh in their long form (tests/torture/).
 torture: $(BIN) deps-test
 	@DOCKET=$(abspath $(BIN)) tests/torture/run.sh
 
 # Small timing programs for benchmarks (bench/*.c), linked like the tests.
-$(BUILD)/bench/%: bench/%.c $(LIB)
+$(BUILD)/bench/%: bench/%.c $(wildcard bench/*.h) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(DK_CFLAGS) -Wno-missing-prototypes $(LDFLAGS) -o $@ $< $(LIB) $(DK_LIBS)
 

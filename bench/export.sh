@@ -8,6 +8,7 @@
 # Usage: DOCKET=build/docket bench/export.sh [N]    (or EXPORT_ROWS=N)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
 : "${DOCKET:=$here/../build/docket}"
 n=${1:-${EXPORT_ROWS:-1000000}}
 small=$((n / 10))
@@ -21,7 +22,11 @@ store_for() {
 	have=$(sqlite3 -batch -noheader "$s" \
 		"SELECT n FROM counters WHERE state = 'done'" 2>/dev/null || true)
 	if [ "$have" != "$1" ]; then
+		t0=$(bench_now)
 		DOCKET=$DOCKET "$here/export-store.sh" "$s" "$1"
+		bench_data export "export-$1.db ($1 reviewed cases)" "$(bench_since "$t0")" generated
+	else
+		bench_data export "export-$1.db ($1 reviewed cases)" - cached
 	fi
 	echo "$s"
 }
@@ -66,7 +71,7 @@ set -- $(measure sh -c 'sqlite3 -batch -csv -header "$1" "$2" >"$3"' sh \
 	"$big" "$query" "$out/export-sqlite3.csv")
 t_cli=$1
 set -- $(measure "$DOCKET" export "$big" --out "$out/export.jsonl")
-t_jsonl=$1
+t_jsonl=$1 rss_jsonl=$2
 set -- $(measure "$DOCKET" export "$little" --out "$out/export-small.csv")
 rss_small=$2
 
@@ -81,5 +86,16 @@ echo "  sqlite3 -csv (same)    ${t_cli} s   $(du -m "$out/export-sqlite3.csv" | 
 echo "  docket export (jsonl)  ${t_jsonl} s"
 echo "  ratio sqlite3/docket   $(echo "scale=2; $t_cli / $t_docket" | bc)x (target >= 1)"
 echo "  peak RSS               ${rss_small} KiB at $small cases, ${rss_big} KiB at $n"
+k=$(bench_k "$n")
+cols=$(head -1 "$out/export.csv" | tr ',' '\n' | wc -l)
+bench_fig export "docket export --format csv, $k reviewed cases ($cols columns)" "$t_docket" s \
+	"sqlite3 -csv, same columns" "$t_cli" "$(bench_ratio "$t_docket" "$t_cli")" "$rss_big" \
+	"$(du -m "$out/export.csv" | cut -f1) MB; one run each, warm page cache; target ratio <= 1"
+bench_fig export "docket export --format jsonl, $k reviewed cases" "$t_jsonl" s \
+	"sqlite3 -csv, same columns" "$t_cli" "$(bench_ratio "$t_jsonl" "$t_cli")" "$rss_jsonl" \
+	"one run"
+bench_fig export "docket export peak RSS, $k cases" "$rss_big" kB \
+	"same at $(bench_k "$small") cases" "$rss_small" "$(bench_ratio "$rss_big" "$rss_small")" "$rss_big" \
+	"constant memory: about equal"
 rm -f "$out/export.csv" "$out/export-sqlite3.csv" "$out/export.jsonl" \
 	"$out/export-small.csv" "$out/.time"

@@ -9,6 +9,7 @@
 #   DOCKET=build/docket bench/import.sh [ROWS]   (default 1000000)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
 root=$(cd "$here/.." && pwd)
 : "${DOCKET:?set DOCKET to the binary under test}"
 rows=${1:-${IMPORT_BENCH_ROWS:-1000000}}
@@ -22,8 +23,12 @@ py=/usr/bin/python3
 gen() { # gen ROWS -> path of the generated CSV (made once, then reused)
 	f="$out/import-$1.csv"
 	if [ ! -f "$f" ]; then
+		t0=$(bench_now)
 		"$py" "$root/tools/gen_predictions.py" --rows "$1" --seed 1 --out "$f.tmp"
 		mv "$f.tmp" "$f"
+		bench_data import "import-$1.csv ($1 rows)" "$(bench_since "$t0")" generated
+	else
+		bench_data import "import-$1.csv ($1 rows)" - cached
 	fi
 	echo "$f"
 }
@@ -46,7 +51,7 @@ echo "== import: $rows rows, $(($(wc -c <"$big") / 1000000)) MB CSV ($big), best
 fresh "$db"
 timed "$out/t.small" "$DOCKET" import "$db" "$little" --model small
 read -r _ smallrss <"$out/t.small"
-ds=0 drss=0 ss=0
+ds=0 drss=0 ss=0 runs_d= runs_s=
 i=0
 while [ "$i" -lt "$runs" ]; do
 	i=$((i + 1))
@@ -61,6 +66,7 @@ while [ "$i" -lt "$runs" ]; do
 	read -r s1 r1 <"$out/t.docket"
 	read -r s2 _ <"$out/t.sqlite3"
 	echo "  run $i: docket ${s1} s, sqlite3 ${s2} s"
+	runs_d="${runs_d:+$runs_d, }$s1" runs_s="${runs_s:+$runs_s, }$s2"
 	ds=$(awk -v a="$ds" -v b="$s1" 'BEGIN { print (a == 0 || b < a) ? b : a }')
 	ss=$(awk -v a="$ss" -v b="$s2" 'BEGIN { print (a == 0 || b < a) ? b : a }')
 	drss=$(awk -v a="$drss" -v b="$r1" 'BEGIN { print (b > a ? b : a) }')
@@ -75,6 +81,16 @@ awk -v n="$rows" -v ds="$ds" -v ss="$ss" -v drss="$drss" -v srss="$smallrss" \
 	printf "docket peak RSS      %8.1f MB at %d rows, %.1f MB at %d rows (bound 64 MB)\n",
 		srss / 1024, small, drss / 1024, n
 }'
+k=$(bench_k "$rows")
+mb=$(($(wc -c <"$big") / 1000000))
+dr=$(awk -v n="$rows" -v s="$ds" 'BEGIN { printf "%.0f", n / s }')
+sr=$(awk -v n="$rows" -v s="$ss" 'BEGIN { printf "%.0f", n / s }')
+bench_fig import "docket import, $k-row CSV ($mb MB)" "$dr" rows/s \
+	"sqlite3 .import --csv, same file" "$sr" "$(bench_ratio "$dr" "$sr")" "$drss" \
+	"best of $runs: docket $runs_d s, sqlite3 $runs_s s; target ratio >= 1"
+bench_fig import "docket import peak RSS, $k rows" "$drss" kB \
+	"same at $(bench_k "$small") rows" "$smallrss" "$(bench_ratio "$drss" "$smallrss")" "$drss" \
+	"must not grow with the file; bound 64 MB"
 fresh "$db"
 fresh "$base"
 rm -f "$out/t.small" "$out/t.docket" "$out/t.sqlite3"

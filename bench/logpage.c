@@ -11,6 +11,7 @@
 
 #include "docket/logq.h"
 #include "docket/store.h"
+#include "results.h"
 
 static double now_ms(void)
 {
@@ -113,6 +114,12 @@ int main(int argc, char **argv)
 	       "sqlite3 statement with the same filter (%lld rows) %.0f ms (ratio %.2f)\n",
 	       what, page, first, n, rows, t[n / 2], t[n * 99 / 100], t[n - 1], total,
 	       brows, base, base > 0 ? total / base : 0);
+	bench_row("fig\tsupervise\tLog tab, every %zu-entry page to the end (%s)\t%.0f\tms\t"
+		  "one bare sqlite3 statement, same filter\t%.0f\t%.2f\t%ld\t"
+		  "%zu pages, %lld entries; per page p50 %.3f, p99 %.3f, max %.3f ms "
+		  "(target < 10); first page %.2f ms after open",
+		  page, what, total, base, base > 0 ? total / base : 0, bench_peak_rss_kb(),
+		  n, rows, t[n / 2], t[n * 99 / 100], t[n - 1], first);
 	logq_page_clear(&p);
 	free(p.e);
 	free(t);

@@ -14,11 +14,17 @@
  *       one process, a new WAL database FILE, one INSERT per BEGIN
  *       IMMEDIATE..COMMIT under synchronous FULL (1) or NORMAL (0): what
  *       this machine's SQLite commits per second -> "commits N per_s X"
+ *   queue_bench barelat FILE N DURABLE
+ *       the same loop N times, each commit timed: the latency baseline
+ *       -> "commit_p50_us X commit_p99_us Y n N"
+ * Every mode ends its line with "rss_kb K": the peak RSS of the process
+ * (rate: of the largest worker).
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -30,6 +36,14 @@ static double now_us(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
+}
+
+/* peak RSS in KiB of this process (who = RUSAGE_SELF) or of its largest
+ * waited-for child (RUSAGE_CHILDREN) */
+static long peak_rss_kb(int who)
+{
+	struct rusage ru;
+	return getrusage(who, &ru) ? -1 : ru.ru_maxrss;
 }
 
 static int cmp(const void *a, const void *b)
@@ -143,14 +157,15 @@ static int bench_rate(const char *path, double secs, int procs, int durable,
 	fclose(f);
 	while (wait(NULL) > 0)
 		;
-	printf("decisions %ld per_s %.0f errors %ld\n", done,
-	       done / ((t1 - t0) / 1e6), errors);
+	printf("decisions %ld per_s %.0f errors %ld rss_kb %ld\n", done,
+	       done / ((t1 - t0) / 1e6), errors, peak_rss_kb(RUSAGE_CHILDREN));
 	return errors ? 1 : 0;
 }
 
 /* bare: the machine's SQLite commit rate, one small insert per write
- * transaction, nothing of docket's. */
-static int bench_bare(const char *path, double secs, int durable)
+ * transaction, nothing of docket's: for secs seconds, or (count > 0) count
+ * commits each timed, printing their p50/p99. */
+static int bench_bare(const char *path, double secs, int count, int durable)
 {
 	sqlite3 *db;
 	unlink(path);
@@ -172,16 +187,23 @@ static int bench_bare(const char *path, double secs, int durable)
 			   -1, &ins, NULL);
 	sqlite3_prepare_v2(db, "COMMIT", -1, &c, NULL);
 	long n = 0;
+	double *lat = count > 0 ? malloc(sizeof *lat * (size_t)count) : NULL;
+	if (count > 0 && !lat)
+		return 1;
 	double t0 = now_us(), until = t0 + secs * 1e6;
-	while (now_us() < until) {
+	while (count > 0 ? n < count : now_us() < until) {
+		double a = now_us();
 		if (sqlite3_step(b) != SQLITE_DONE || sqlite3_step(ins) != SQLITE_DONE ||
 		    sqlite3_step(c) != SQLITE_DONE) {
 			fprintf(stderr, "bare: %s\n", sqlite3_errmsg(db));
+			free(lat);
 			return 1;
 		}
 		sqlite3_reset(b);
 		sqlite3_reset(ins);
 		sqlite3_reset(c);
+		if (lat)
+			lat[n] = now_us() - a;
 		n++;
 	}
 	double t1 = now_us();
@@ -195,7 +217,15 @@ static int bench_bare(const char *path, double secs, int durable)
 	unlink(side);
 	snprintf(side, sizeof side, "%s-shm", path);
 	unlink(side);
-	printf("commits %ld per_s %.0f\n", n, n / ((t1 - t0) / 1e6));
+	if (lat) {
+		printf("commit_p50_us %.1f commit_p99_us %.1f n %ld rss_kb %ld\n",
+		       pct(lat, (int)n, 0.5), pct(lat, (int)n, 0.99), n,
+		       peak_rss_kb(RUSAGE_SELF));
+		free(lat);
+	} else {
+		printf("commits %ld per_s %.0f rss_kb %ld\n", n, n / ((t1 - t0) / 1e6),
+		       peak_rss_kb(RUSAGE_SELF));
+	}
 	return 0;
 }
 
@@ -211,12 +241,15 @@ int main(int argc, char **argv)
 				  next);
 	}
 	if (argc == 5 && !strcmp(argv[1], "bare"))
-		return bench_bare(argv[2], atof(argv[3]), atoi(argv[4]));
+		return bench_bare(argv[2], atof(argv[3]), 0, atoi(argv[4]));
+	if (argc == 5 && !strcmp(argv[1], "barelat") && atoi(argv[3]) > 0)
+		return bench_bare(argv[2], 0, atoi(argv[3]), atoi(argv[4]));
 	if (argc != 6) {
 		fprintf(stderr, "usage: queue_bench latency STORE N DURABLE REVIEWER\n"
 				"       queue_bench worker STORE SECONDS REVIEWER DURABLE\n"
 				"       queue_bench rate STORE SECONDS PROCS DURABLE [two|next]\n"
-				"       queue_bench bare FILE SECONDS DURABLE\n");
+				"       queue_bench bare FILE SECONDS DURABLE\n"
+				"       queue_bench barelat FILE N DURABLE\n");
 		return 2;
 	}
 	store *s;
@@ -255,9 +288,9 @@ int main(int argc, char **argv)
 			queue_case_free(&qc);
 		}
 		printf("claim_p50_us %.1f claim_p99_us %.1f decide_p50_us %.1f "
-		       "decide_p99_us %.1f n %d errors %d\n",
+		       "decide_p99_us %.1f n %d errors %d rss_kb %ld\n",
 		       pct(c, n, 0.5), pct(c, n, 0.99), pct(d, n, 0.5), pct(d, n, 0.99),
-		       n, errors);
+		       n, errors, peak_rss_kb(RUSAGE_SELF));
 		free(c);
 		free(d);
 		store_close(s);

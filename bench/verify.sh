@@ -3,9 +3,9 @@
 # the last verification) against a full verification of a real hash chain of
 # N entries (default 1M) in bench/out/verify-N.db (kept; each run appends
 # 1000 entries to it, delete it to start over).
-# Usage: bench/verify.sh [N]
+# Usage: bench/verify.sh [N]   (or VERIFY_BENCH_N=N)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-n=${1:-1000000}
+n=${1:-${VERIFY_BENCH_N:-1000000}}
 mkdir -p "$here/out"
 "${VERIFYCHECK:-$here/../build/bench/verifycheck}" "$here/out/verify-$n.db" "$n" 1000

@@ -5,15 +5,10 @@
  * writes it, runs audit_verify, and puts the old value back. verify must
  * never crash, and must fail (naming an entry at or before the one
  * changed) whenever the value as verify reads it, text, changed.
- * Build and run: make fuzz && build-fuzz/fuzz_verify -max_total_time=60 fuzz/corpus/verify */
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
+ * Run: make fuzz FUZZ_TARGETS=verify */
+#include "fuzz_util.h"
 
 #include "docket/audit.h"
-#include "docket/store.h"
 
 #define ENTRIES 6
 
@@ -27,14 +22,8 @@ static const char *const columns[] = {
 
 static void setup(void)
 {
-	char dir[] = "/tmp/docket-fuzz-XXXXXX", path[64];
 	dk_error err = {{0}};
-	if (!mkdtemp(dir))
-		abort();
-	snprintf(path, sizeof path, "%s/s.db", dir);
-	if (store_open(&fs, path, STORE_CREATE, &err) ||
-	    store_set_durable(fs, 0, &err))
-		abort();
+	fs = fuzz_store();
 	for (int i = 0; i < ENTRIES; i++) {
 		audit_entry e = {
 			.reviewer = i % 2 ? "ann" : "bob",
@@ -79,8 +68,6 @@ static void column_text(int seq, const char *col, char **out, int *len)
 	}
 	sqlite3_finalize(st);
 }
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

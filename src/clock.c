@@ -46,34 +46,68 @@ static int64_t days_from_civil(int64_t y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
+/* 1 when s[0..n) are all digits. */
+static int clock_digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+static int clock_num(const char *s, size_t n)
+{
+	int v = 0;
+	for (size_t i = 0; i < n; i++)
+		v = v * 10 + (s[i] - '0');
+	return v;
+}
+
+/* Digits only in the fields, and a date and time that exist: sscanf's %d
+ * took signs and spaces ("T-1:00"), and 02-31 or :60 rolled over into the
+ * next month or minute; an epoch too big for int64 ms overflowed (all
+ * found by fuzz/fuzz_clock.c). */
 int clock_parse(const char *text, int64_t *ms)
 {
-	int y, mo, d, h = 0, mi = 0, s = 0, n = 0;
 	size_t len = strlen(text);
 	if (len == 0)
 		return 1;
-	if (strspn(text, "0123456789") == len) {
-		*ms = (int64_t)strtoll(text, NULL, 10) * 1000;
+	if (clock_digits(text, len)) {
+		int64_t v = 0;
+		for (size_t i = 0; i < len; i++) {
+			int d = text[i] - '0';
+			if (v > (INT64_MAX / 1000 - d) / 10)
+				return 1;
+			v = v * 10 + d;
+		}
+		*ms = v * 1000;
 		return 0;
 	}
-	if (sscanf(text, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10)
+	if (len < 10 || !clock_digits(text, 4) || text[4] != '-' ||
+	    !clock_digits(text + 5, 2) || text[7] != '-' || !clock_digits(text + 8, 2))
 		return 1;
-	const char *p = text + n;
+	int y = clock_num(text, 4), mo = clock_num(text + 5, 2),
+	    d = clock_num(text + 8, 2), h = 0, mi = 0, s = 0;
+	const char *p = text + 10;
 	if (*p == 'T' || *p == ' ') {
-		int k = 0;
-		if (sscanf(p + 1, "%2d:%2d%n", &h, &mi, &k) != 2 || k != 5)
+		if (!clock_digits(p + 1, 2) || p[3] != ':' || !clock_digits(p + 4, 2))
 			return 1;
-		p += 1 + k;
+		h = clock_num(p + 1, 2);
+		mi = clock_num(p + 4, 2);
+		p += 6;
 		if (*p == ':') {
-			if (sscanf(p + 1, "%2d%n", &s, &k) != 1 || k != 2)
+			if (!clock_digits(p + 1, 2))
 				return 1;
-			p += 1 + k;
+			s = clock_num(p + 1, 2);
+			p += 3;
 		}
 		if (*p == 'Z')
 			p++;
 	}
-	if (*p != '\0' || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 ||
-	    mi > 59 || s > 60)
+	static const int mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (*p != '\0' || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] ||
+	    (mo == 2 && d == 29 && !leap) || h > 23 || mi > 59 || s > 59)
 		return 1;
 	*ms = ((days_from_civil(y, mo, d) * 24 + h) * 60 + mi) * 60000 +
 	      (int64_t)s * 1000;

@@ -173,6 +173,11 @@ int config_parse(config *c, const char *text, const char *name, dk_error *err)
 			if (rest && *rest)
 				return dk_fail(err, "%s:%d: theme: one name expected",
 					       name, lineno);
+			/* Cutting it could split a UTF-8 character (found by
+			 * fuzz/fuzz_keys.c). */
+			if (strlen(arg1) >= sizeof c->theme)
+				return dk_fail(err, "%s:%d: theme: name longer than %zu bytes",
+					       name, lineno, sizeof c->theme - 1);
 			snprintf(c->theme, sizeof c->theme, "%s", arg1);
 		} else {
 			return dk_fail(err,

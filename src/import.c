@@ -1367,10 +1367,12 @@ static int imp_begin(struct imp *c)
 /* Stream the input through the reader, hashing every byte read. */
 static int imp_read(struct imp *c)
 {
-	char *buf = dk_xmalloc(IMP_CHUNK);
+	size_t chunk = c->o->read_size && c->o->read_size < IMP_CHUNK
+			       ? c->o->read_size : IMP_CHUNK;
+	char *buf = dk_xmalloc(chunk);
 	int rc = DK_OK;
 	size_t n;
-	while (rc == DK_OK && (n = fread(buf, 1, IMP_CHUNK, c->in)) > 0) {
+	while (rc == DK_OK && (n = fread(buf, 1, chunk, c->in)) > 0) {
 		crypto_hash_sha256_update(&c->sha, (unsigned char *)buf, n);
 		c->bytes += (int64_t)n;
 		rc = c->fmt == IMPORT_CSV ? imp_csv_feed(c, buf, n, 0)

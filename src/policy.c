@@ -237,6 +237,18 @@ int policy_from_json(store *s, const char *json, policy *out, dk_error *err)
 						  "in label_thresholds");
 				break;
 			}
+			/* Twice would keep both, the first one winning; an
+			 * empty label is no prediction (found by
+			 * fuzz/fuzz_policy.c). */
+			if (!label[0])
+				rc = dk_fail(err, "policy: an empty label in "
+						  "label_thresholds");
+			for (size_t i = 0; i < out->nlabels && rc == DK_OK; i++)
+				if (!strcmp(out->labels[i].label, label))
+					rc = dk_fail(err, "policy: label '%s' given twice "
+							  "in label_thresholds", label);
+			if (rc)
+				break;
 			snprintf(out->labels[out->nlabels].label,
 				 sizeof out->labels[0].label, "%s", label);
 			rc = policy_num(st, 1, "label_thresholds",
@@ -272,6 +284,56 @@ void policy_to_json(const policy *p, sbuf *b)
 	sbuf_adds(b, ",\"double_rate\":");
 	sbuf_add_json_num(b, p->double_rate);
 	sbuf_addc(b, '}');
+}
+
+int policy_parse_unit(const char *text, double *out)
+{
+	double v;
+	if (dk_parse_double(text, strlen(text), &v) || !(v >= 0 && v <= 1))
+		return 1;
+	*out = v == 0 ? 0 : v; /* no -0: it would be written back as "-0" */
+	return 0;
+}
+
+int policy_set_label(policy *p, const char *arg, dk_error *err)
+{
+	const char *eq = strchr(arg, '=');
+	if (!eq || eq == arg) {
+		dk_fail(err, "--label-threshold '%s': expected LABEL=X", arg);
+		return DK_USAGE;
+	}
+	size_t len = (size_t)(eq - arg), k;
+	for (k = 0; k < p->nlabels; k++)
+		if (strlen(p->labels[k].label) == len && !memcmp(p->labels[k].label, arg, len))
+			break;
+	if (!eq[1]) { /* LABEL= removes it */
+		if (k < p->nlabels)
+			p->labels[k] = p->labels[--p->nlabels];
+		return DK_OK;
+	}
+	double x;
+	if (policy_parse_unit(eq + 1, &x)) {
+		dk_fail(err, "--label-threshold '%s': expected a number between 0 and 1",
+			arg);
+		return DK_USAGE;
+	}
+	if (len >= sizeof p->labels[0].label) {
+		dk_fail(err, "--label-threshold: label too long (at most %zu bytes)",
+			sizeof p->labels[0].label - 1);
+		return DK_USAGE;
+	}
+	if (k == p->nlabels) {
+		if (p->nlabels == POLICY_MAX_LABELS) {
+			dk_fail(err, "--label-threshold: too many labels (at most %d)",
+				POLICY_MAX_LABELS);
+			return DK_USAGE;
+		}
+		memcpy(p->labels[k].label, arg, len);
+		p->labels[k].label[len] = '\0';
+		p->nlabels++;
+	}
+	p->labels[k].threshold = x;
+	return DK_OK;
 }
 
 static int policy_unit(double v, const char *name, dk_error *err)

@@ -5,7 +5,7 @@
 set -eu
 
 build="gcc make pkg-config libncurses-dev libsqlite3-dev libsodium-dev libcsv-dev"
-test="$build libcmocka-dev sqlite3 tmux"
+test="$build libcmocka-dev sqlite3 tmux python3 valgrind"
 ci="$test clang libclang-rt-14-dev"
 
 case "${1:-build}" in

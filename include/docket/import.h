@@ -28,6 +28,9 @@ typedef struct import_opts {
 	int force;            /* import even when this file was imported before */
 	enum import_format format;
 	int dry_run;          /* validate everything, then roll back */
+	size_t read_size;     /* bytes per read of the input; 0: 256 KiB (tests
+	                       * and fuzz/ use small ones, so that lines and
+	                       * records straddle reads) */
 } import_opts;
 
 typedef struct import_result {

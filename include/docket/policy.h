@@ -93,6 +93,16 @@ int policy_from_json(store *s, const char *json, policy *out, dk_error *err);
  * margin, entropy, audit_rate, double_rate). */
 void policy_to_json(const policy *p, sbuf *b);
 
+/* A rule's value as `docket policy` takes it (--threshold X and the like):
+ * a plain number in [0,1]. Returns 0 and sets *out, or 1. */
+int policy_parse_unit(const char *text, double *out);
+
+/* Apply one `--label-threshold LABEL=X` to p: X sets LABEL's threshold
+ * (adding the label), an empty X removes it. Returns DK_OK, or DK_USAGE
+ * with a message (no '=', an empty or too long label, X not in [0,1], too
+ * many labels); p is unchanged then. */
+int policy_set_label(policy *p, const char *arg, dk_error *err);
+
 /* Check ranges (all in [0,1]); DK_USAGE with a message naming the field. */
 int policy_check(const policy *p, dk_error *err);
 

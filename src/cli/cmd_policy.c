@@ -66,7 +66,7 @@ static int policy_show_reasons(store *s, const char *set, const char *as)
 
 static int policy_num_arg(const char *opt, const char *arg, double *out)
 {
-	if (dk_parse_double(arg, strlen(arg), out) || *out < 0 || *out > 1)
+	if (policy_parse_unit(arg, out))
 		return cli_usage_error("policy", "%s '%s': expected a number between "
 				       "0 and 1", opt, arg);
 	return 0;
@@ -229,32 +229,10 @@ int cmd_policy(int argc, char **argv)
 		if (dbl >= 0)
 			p.double_rate = dbl;
 		for (size_t i = 0; i < nlabel_args; i++) {
-			const char *eq = strchr(label_args[i], '=');
-			size_t len = (size_t)(eq - label_args[i]);
-			size_t k;
-			for (k = 0; k < p.nlabels; k++)
-				if (strlen(p.labels[k].label) == len &&
-				    !memcmp(p.labels[k].label, label_args[i], len))
-					break;
-			if (!eq[1]) { /* remove */
-				if (k < p.nlabels)
-					p.labels[k] = p.labels[--p.nlabels];
-				continue;
-			}
-			if (len >= sizeof p.labels[0].label) {
-				rc = cli_usage_error("policy", "label too long");
+			if (policy_set_label(&p, label_args[i], &err)) {
+				rc = cli_usage_error("policy", "%s", err.msg);
 				goto out;
 			}
-			if (k == p.nlabels) {
-				if (p.nlabels == POLICY_MAX_LABELS) {
-					rc = cli_usage_error("policy", "too many labels");
-					goto out;
-				}
-				memcpy(p.labels[k].label, label_args[i], len);
-				p.labels[k].label[len] = '\0';
-				p.nlabels++;
-			}
-			dk_parse_double(eq + 1, strlen(eq + 1), &p.labels[k].threshold);
 		}
 		const char *role = NULL;
 		int r = queue_role(s, as, &role, NULL, &err);

@@ -1,0 +1,72 @@
+# lib.sh: helpers sourced by the bench/*.sh scripts: a machine-readable
+# result line per figure (for bench/report.sh), the shared generated stores.
+#
+# Results go to $BENCH_RESULTS when it is set (bench/run.sh sets it to
+# bench/out/results.tsv and empties it first); run alone, a script only
+# prints its human-readable lines. One line per figure, tab-separated:
+#   kind section figure value unit baseline baseline_value ratio rss_kb note
+# kind is "fig" (a figure: ratio = value / baseline unless the note says
+# otherwise), "data" (a generated input: value = seconds to make it, note
+# "generated" or "cached") or "time" (a section's wall time, from run.sh).
+# Empty fields are "-".
+
+bench_out=${bench_out:-$(cd "$(dirname "$0")" && pwd)/out}
+
+# bench_row KIND SECTION FIGURE VALUE UNIT BASELINE BASEVALUE RATIO RSS NOTE
+bench_row() {
+	[ -n "${BENCH_RESULTS:-}" ] || return 0
+	awk -v OFS='\t' 'BEGIN {
+		for (i = 1; i < ARGC; i++) {
+			v = ARGV[i]; gsub(/[\t\n]/, " ", v)
+			line = line (i > 1 ? OFS : "") (v == "" ? "-" : v)
+		}
+		print line
+	}' "$@" >>"$BENCH_RESULTS"
+}
+
+# bench_fig SECTION FIGURE VALUE UNIT BASELINE BASEVALUE RATIO RSS NOTE
+bench_fig() { bench_row fig "$@"; }
+
+# bench_data SECTION NAME SECONDS generated|cached [NOTE]
+bench_data() { bench_row data "$1" "$2" "$3" s "" "" "" "" "$4${5:+; $5}"; }
+
+# bench_ratio A B: A / B with 2 decimals ("-" when B is 0 or empty)
+bench_ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0) print "-"; else printf "%.2f", a / b }'; }
+
+bench_now() { date +%s.%N; }
+bench_since() { awk -v a="$1" -v b="$(bench_now)" 'BEGIN { printf "%.1f", b - a }'; }
+
+# bench_queued STORE: cases still queued (0 when the store is unreadable)
+bench_queued() {
+	sqlite3 -batch -noheader "$1" \
+		"SELECT coalesce(sum(n), 0) FROM counters WHERE state = 'queued'" \
+		2>/dev/null || echo 0
+}
+
+# bench_store N: the path of the shared store of N generated cases
+# (bench/make-store.sh; one model, 30% queued), bench/out/store-N.db, used by
+# the queue and review benchmarks. Made when missing, when it does not hold N
+# cases, or when fewer than 20% of them are still queued (each run decides a
+# few thousand); otherwise reused as it is.
+bench_store() {
+	s="$bench_out/store-$1.db"
+	have=$(sqlite3 -batch -noheader "$s" "SELECT coalesce(sum(n), 0) FROM counters" \
+		2>/dev/null || echo 0)
+	if [ "$have" != "$1" ] || [ "$(bench_queued "$s")" -lt $(($1 / 5)) ]; then
+		t0=$(bench_now)
+		DOCKET="$DOCKET" "$(dirname "$0")/make-store.sh" "$s" "$1" 2>"$s.log" ||
+			{ cat "$s.log" >&2; return 1; }
+		cat "$s.log" >&2
+		bench_data "$(basename "$0" .sh)" "store-$1.db ($1 cases)" "$(bench_since "$t0")" generated
+	else
+		bench_data "$(basename "$0" .sh)" "store-$1.db ($1 cases)" - cached \
+			"$(sqlite3 -batch -noheader "$s" "SELECT coalesce(max(seq), 0) FROM decisions") decisions from earlier runs in it"
+	fi
+	echo "$s"
+}
+
+# bench_k N: N for people: 1M, 10M, 100k, 1234
+bench_k() {
+	awk -v n="$1" 'BEGIN { if (n >= 1000000 && n % 1000000 == 0) print n / 1000000 "M";
+		else if (n >= 1000 && n % 1000 == 0) print n / 1000 "k"; else print n }'
+}
