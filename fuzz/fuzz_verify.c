@@ -4,7 +4,9 @@
  * an entry, a column and a new value (text, integer, real, blob or NULL),
  * writes it, runs audit_verify, and puts the old value back. verify must
  * never crash, and must fail (naming an entry at or before the one
- * changed) whenever the value as verify reads it, text, changed.
+ * changed) whenever the value as verify reads it, text, changed; and
+ * must pass when nothing changed (same text, same storage type; the same
+ * text in another type, an integer written as a blob, may be reported).
  * Run: make fuzz FUZZ_TARGETS=verify */
 #include "fuzz_util.h"
 
@@ -47,12 +49,13 @@ static void setup(void)
 }
 
 /* The column's value as text, all its bytes (NUL-terminated copy in
- * *out, length in *len); *out NULL for SQL NULL. */
-static void column_text(int seq, const char *col, char **out, int *len)
+ * *out, length in *len); *out NULL for SQL NULL. *type gets its storage
+ * type. */
+static void column_text(int seq, const char *col, char **out, int *len, int *type)
 {
 	char sql[128];
-	snprintf(sql, sizeof sql, "SELECT CAST(%s AS TEXT) FROM decisions WHERE seq = ?1",
-		 col);
+	snprintf(sql, sizeof sql,
+		 "SELECT CAST(%s AS TEXT), typeof(%s) FROM decisions WHERE seq = ?1", col, col);
 	sqlite3_stmt *st;
 	if (sqlite3_prepare_v2(store_db(fs), sql, -1, &st, NULL) != SQLITE_OK)
 		abort();
@@ -66,6 +69,7 @@ static void column_text(int seq, const char *col, char **out, int *len)
 		memcpy(*out, v, (size_t)*len);
 		(*out)[*len] = '\0';
 	}
+	*type = sqlite3_column_bytes(st, 1) ? sqlite3_column_text(st, 1)[0] : 0;
 	sqlite3_finalize(st);
 }
 
@@ -92,8 +96,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sqlite3_value *old = sqlite3_value_dup(sqlite3_column_value(get, 0));
 	sqlite3_finalize(get);
 	char *before, *after;
-	int blen, alen;
-	column_text(seq, col, &before, &blen);
+	int blen, alen, btype, atype;
+	column_text(seq, col, &before, &blen, &btype);
 
 	snprintf(sql, sizeof sql, "UPDATE decisions SET %s = ?2 WHERE seq = ?1", col);
 	if (sqlite3_prepare_v2(store_db(fs), sql, -1, &set, NULL) != SQLITE_OK)
@@ -112,7 +116,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	int changed_ok = sqlite3_step(set) == SQLITE_DONE; /* NOT NULL may refuse */
 	sqlite3_reset(set);
-	column_text(seq, col, &after, &alen);
+	column_text(seq, col, &after, &alen, &atype);
 
 	audit_report rep;
 	dk_error err = {{0}};
@@ -127,7 +131,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (rc != DK_OK && (rep.bad_seq < 1 || rep.bad_seq > seq + 1 || !rep.problem[0]))
 		abort();
-	if (!differs && rc != DK_OK) {
+	/* Same text in another storage type (the integer 3 as the blob '3')
+	 * is an edit verify may report ("hiding bytes from its hash"). */
+	if (!differs && (!changed_ok || atype == btype) && rc != DK_OK) {
 		fprintf(stderr, "verify failed with nothing changed: %s\n", rep.problem);
 		abort();
 	}
