@@ -12,7 +12,8 @@ if ! mount -t tmpfs -o size=16m tmpfs small 2>/dev/null; then
 	echo "SKIP: cannot mount a tmpfs here (needs root and mount permission)"
 	exit 0
 fi
-trap 'touch "$PWD/release"; umount "$PWD/small" 2>/dev/null || true' EXIT
+trap 'set +e; touch "$PWD/release"; [ -z "${holder:-}" ] || wait $holder
+	umount "$PWD/small" 2>/dev/null; true' EXIT
 S=small/s.db
 python3 "$DOCKET_ROOT/tools/gen_predictions.py" --rows 5000 --seed 3 --out more.csv
 
