@@ -17,6 +17,18 @@ root=$(cd "$here/.." && pwd)
 : "${DOCKET:?set DOCKET to the binary under test}"
 export DOCKET
 out="$here/out"
+
+# The tools the scripts use beside docket's own build and test dependencies
+# (tools/ensure-deps.sh test): name the Debian packages that are missing.
+missing=""
+for t in hyperfine:hyperfine bc:bc sqlite3:sqlite3 /usr/bin/time:time /usr/bin/python3:python3; do
+	command -v "${t%%:*}" >/dev/null 2>&1 || missing="$missing ${t#*:}"
+done
+if [ -n "$missing" ]; then
+	echo "bench: missing tools; install them with: apt-get install -y$missing" >&2
+	exit 1
+fi
+
 mkdir -p "$out"
 BENCH_RESULTS="$out/results.tsv"
 export BENCH_RESULTS
