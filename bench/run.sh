@@ -30,6 +30,10 @@ if [ -n "$missing" ]; then
 fi
 
 mkdir -p "$out"
+# Stores of the layout before queue.sh and review.sh shared bench_store's
+# (7 GB), and scratch files of interrupted runs.
+rm -f "$out"/queue-[0-9]*.db "$out"/queue-[0-9]*.pristine "$out"/review-[0-9]*.db \
+	"$out"/queue-lat.* "$out"/queue-rate.[0-9]* "$out"/make-[0-9]*.log
 BENCH_RESULTS="$out/results.tsv"
 export BENCH_RESULTS
 : >"$BENCH_RESULTS"
