@@ -6,6 +6,9 @@
 #   make asan       build with ASan+UBSan (clang) into build-asan/ and run the tests
 #   make fuzz       libFuzzer targets, FUZZ_TIME seconds each (README: Fuzzing)
 #   make bench      benchmarks (ratios against baselines run alongside) -> bench/RESULTS.md
+#   make torture    crash tests, long form: kill -9 at random moments during
+#                   import, a storm of reviewers and export, 100 rounds each
+#                   (DOCKET_TORTURE_ROUNDS=N for more or fewer)
 #   make install    PREFIX=/usr/local by default
 #
 # src/*.c is the core: it never includes curses, and is built into
@@ -41,7 +44,7 @@ LIB := $(BUILD)/libdocket.a
 BIN := $(BUILD)/docket
 
 .PHONY: all deps deps-test build-tests test unit-test sh-test demo asan fuzz fuzz-build \
-	fuzz-replay bench clean install \
+	fuzz-replay bench torture clean install \
 	check-layers
 .DEFAULT_GOAL := all
 
@@ -132,6 +135,10 @@ asan:
 
 bench: deps-test $(BIN) $(BENCH_BIN)
 	@DOCKET=$(abspath $(BIN)) CC="$(CC)" BENCH_CFLAGS="$(CFLAGS)" bench/run.sh
+
+# The crash tests of tests/sh/t_crash_*.sh in their long form (tests/torture/).
+torture: $(BIN) deps-test
+	@DOCKET=$(abspath $(BIN)) tests/torture/run.sh
 
 # Small timing programs for benchmarks (bench/*.c), linked like the tests.
 $(BUILD)/bench/%: bench/%.c $(wildcard bench/*.h) $(LIB)
