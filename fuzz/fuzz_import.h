@@ -125,11 +125,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else {
 		const char *rest = NULL;
 		long line = 0;
+		long lines = FUZZ_CSV ? fuzz_lines_cr(text, n) : fuzz_lines(text, n);
 		FUZZ_CHECK(whole.res.located &&
-				   fuzz_located(whole.err.msg, FUZZ_NAME, fuzz_lines(text, n) + 1,
+				   fuzz_located(whole.err.msg, FUZZ_NAME, lines + 1,
 						&line, &rest) &&
 				   rest[0] >= '1' && rest[0] <= '9' && strstr(rest, ": "),
-			   "refused without FILE:LINE:COL (%ld lines): %s", fuzz_lines(text, n),
+			   "refused without FILE:LINE:COL (%ld lines): %s", lines,
 			   whole.err.msg);
 	}
 	return 0;

@@ -27,6 +27,8 @@ struct csvread {
 	int64_t rec_line; /* where the current record started; 0: none yet */
 	int64_t records;
 	int line_has_bytes; /* bytes seen on the current line */
+	int cr_pending;     /* the last byte fed was a CR that ended a record:
+			     * a line end unless a LF follows (CRLF) */
 	int stop;           /* nonzero: a callback asked to stop */
 	int failed;
 	const char *errmsg;
@@ -160,13 +162,34 @@ static void csvread_parse_error(csvread *r)
 				"(quote the whole field and double the quote)");
 }
 
-/* Feed bytes after the BOM check, one physical line per csv_parse call. */
+/* The first LF or CR in s[0..n), or NULL. */
+static const char *csvread_eol(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == '\n' || s[i] == '\r')
+			return s + i;
+	return NULL;
+}
+
+/* Feed bytes after the BOM check, one physical line per csv_parse call.
+ * Lines end with LF, CRLF, or a bare CR that ends a record (libcsv ends
+ * records there too; old Mac files): without the last, every record of
+ * such a file was "line 1" (found by fuzz/fuzz_csv.c). A CR inside a
+ * quoted field is data, as libcsv reads it. */
 static int csvread_feed_body(csvread *r, const char *buf, size_t len)
 {
 	size_t pos = 0;
 	while (pos < len && !r->stop && !r->failed) {
-		const char *nl = memchr(buf + pos, '\n', len - pos);
-		size_t seg = nl ? (size_t)(nl - (buf + pos)) + 1 : len - pos;
+		if (r->cr_pending) {
+			r->cr_pending = 0;
+			if (buf[pos] != '\n') {
+				r->line++;
+				r->line_has_bytes = 0;
+			}
+		}
+		const char *eol = csvread_eol(buf + pos, len - pos);
+		const char *nl = eol && *eol == '\n' ? eol : NULL;
+		size_t seg = eol ? (size_t)(eol - (buf + pos)) + 1 : len - pos;
 		/* Bytes of this line are seen, even if they fail to parse (so
 		 * csvread_lines does not depend on how the input was split;
 		 * found by fuzz/fuzz_csv.c). */
@@ -185,6 +208,8 @@ static int csvread_feed_body(csvread *r, const char *buf, size_t len)
 		if (nl) {
 			r->line++;
 			r->line_has_bytes = 0;
+		} else if (eol && r->p.pstate == CSVREAD_ROW_NOT_BEGUN) {
+			r->cr_pending = 1; /* ended a record (or an empty line) */
 		}
 	}
 	if (r->stop)

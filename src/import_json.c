@@ -210,6 +210,8 @@ int import_json_member(const char *s, size_t n, size_t idx, size_t *key_off,
 		j.pos++;
 		jscan_ws(&j);
 		size_t v = j.pos;
+		if (v >= n) /* a key with no value (found by fuzz/fuzz_jsonl.c) */
+			return 1;
 		if (i == idx) {
 			*key_off = k;
 			*val_off = v;

@@ -74,6 +74,35 @@ static void csvread__bom_crlf_quotes__records_with_start_lines(void **state)
 	}
 }
 
+static void csvread__bare_cr_line_ends__count_as_lines(void **state)
+{
+	(void)state;
+	/* Old Mac line ends: a CR ends a record and a line; inside quotes a
+	 * CR is data; CRLF is one line end. */
+	static const char doc[] = "id,text\ra,\"x\ry\"\r\rb,c\r\nd,e\r";
+	const char *want = "1:id|text\n"
+			   "2:a|x\ry\n"
+			   "4:b|c\n"
+			   "5:d|e\n";
+	for (size_t piece = 0; piece <= sizeof doc; piece++) {
+		struct rec_log l = {{0}, 0, 0};
+		int64_t line;
+		size_t field;
+		const char *what = NULL;
+		assert_int_equal(csv_run(doc, sizeof doc - 1, piece, &l, &line, &field,
+					 &what), 0);
+		assert_string_equal(l.text, want);
+	}
+	/* An error names the line after the CR line ends. */
+	struct rec_log l = {{0}, 0, 0};
+	int64_t line = 0;
+	size_t field = 0;
+	const char *what = NULL;
+	assert_int_equal(csv_run("a,b\rc,d\rx\"y,z\r", 16, 1, &l, &line, &field, &what), -1);
+	assert_int_equal(line, 3);
+	assert_int_equal(field, 1);
+}
+
 static void csvread__unterminated_quote__names_record_line_and_field(void **state)
 {
 	(void)state;
@@ -435,6 +464,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(csvread__bom_crlf_quotes__records_with_start_lines),
+		cmocka_unit_test(csvread__bare_cr_line_ends__count_as_lines),
 		cmocka_unit_test(csvread__unterminated_quote__names_record_line_and_field),
 		cmocka_unit_test(csvread__stray_quotes__strict_errors),
 		cmocka_unit_test(csvread__callback_stop__returns_its_value),
