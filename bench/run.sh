@@ -17,7 +17,23 @@ root=$(cd "$here/.." && pwd)
 : "${DOCKET:?set DOCKET to the binary under test}"
 export DOCKET
 out="$here/out"
+
+# The tools the scripts use beside docket's own build and test dependencies
+# (tools/ensure-deps.sh test): name the Debian packages that are missing.
+missing=""
+for t in hyperfine:hyperfine bc:bc sqlite3:sqlite3 /usr/bin/time:time /usr/bin/python3:python3; do
+	command -v "${t%%:*}" >/dev/null 2>&1 || missing="$missing ${t#*:}"
+done
+if [ -n "$missing" ]; then
+	echo "bench: missing tools; install them with: apt-get install -y$missing" >&2
+	exit 1
+fi
+
 mkdir -p "$out"
+# Stores of the layout before queue.sh and review.sh shared bench_store's
+# (7 GB), and scratch files of interrupted runs.
+rm -f "$out"/queue-[0-9]*.db "$out"/queue-[0-9]*.pristine "$out"/review-[0-9]*.db \
+	"$out"/queue-lat.* "$out"/queue-rate.[0-9]* "$out"/make-[0-9]*.log
 BENCH_RESULTS="$out/results.tsv"
 export BENCH_RESULTS
 : >"$BENCH_RESULTS"
