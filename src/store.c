@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -270,10 +271,61 @@ static const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	store_schema_v1,
 };
 
+/* The connection's last error in words a user can act on. SQLite says
+ * "disk I/O error", "unable to open database file" or "attempt to write a
+ * readonly database" where the cause is a full disk or a read-only file or
+ * file system: name the cause instead. Writes into buf (len bytes) and
+ * returns it. */
+static const char *store_errmsg(store *s, char *buf, size_t len)
+{
+	if (!s || !s->db) {
+		snprintf(buf, len, "no connection");
+		return buf;
+	}
+	const char *msg = sqlite3_errmsg(s->db);
+	int primary = sqlite3_extended_errcode(s->db) & 0xff;
+	int io = primary == SQLITE_IOERR || primary == SQLITE_CANTOPEN ||
+		 primary == SQLITE_READONLY || primary == SQLITE_FULL ||
+		 primary == SQLITE_PERM;
+	int e = io ? sqlite3_system_errno(s->db) : 0;
+	/* (SQLite reports a short write as SQLITE_FULL without an errno.) */
+	if (primary == SQLITE_FULL || e == ENOSPC || e == EDQUOT) {
+		snprintf(buf, len, "%s", strerror(e == EDQUOT ? EDQUOT : ENOSPC));
+		return buf;
+	}
+	if (io && (e == EROFS || e == EACCES || e == EPERM ||
+		   primary == SQLITE_READONLY ||
+		   sqlite3_db_readonly(s->db, "main") == 1)) {
+		/* Why: the file, its directory (where the -wal and -shm files
+		 * go) or the file system is read-only. */
+		char dir[PATH_MAX];
+		snprintf(dir, sizeof dir, "%s", s->path);
+		char *slash = strrchr(dir, '/');
+		if (slash)
+			slash[slash == dir] = '\0';
+		else
+			snprintf(dir, sizeof dir, ".");
+		if (access(s->path, W_OK) != 0 || access(dir, W_OK) != 0)
+			e = errno;
+		else if (e != EROFS && e != EACCES && e != EPERM)
+			e = EROFS;
+		snprintf(buf, len, "the store is read-only (%s): docket needs to "
+				   "write to it and to its directory",
+			 strerror(e));
+		return buf;
+	}
+	if (e) {
+		snprintf(buf, len, "%s (%s)", msg, strerror(e));
+		return buf;
+	}
+	return msg;
+}
+
 int store_fail(store *s, dk_error *err, const char *what)
 {
+	char buf[256];
 	return dk_fail(err, "%s: %s: %s", s && s->path ? s->path : "store", what,
-		       s && s->db ? sqlite3_errmsg(s->db) : "no connection");
+		       store_errmsg(s, buf, sizeof buf));
 }
 
 const char *store_path(const store *s)
@@ -290,7 +342,8 @@ int store_exec(store *s, const char *sql, dk_error *err)
 {
 	char *msg = NULL;
 	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		dk_fail(err, "%s: %s", s->path, msg ? msg : sqlite3_errmsg(s->db));
+		char buf[256];
+		dk_fail(err, "%s: %s", s->path, store_errmsg(s, buf, sizeof buf));
 		sqlite3_free(msg);
 		return DK_ERR;
 	}
@@ -580,6 +633,38 @@ static int store_seed(store *s, dk_error *err)
 				 : store_fail(s, err, "adding the first supervisor");
 }
 
+/* Read only: fail when the file is a store of a newer schema than this
+ * docket knows, or an SQLite file with tables that is not a docket store. */
+static int store_refuse_foreign(store *s, dk_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int v = -1, app = 0, tables = 0;
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT (SELECT user_version FROM pragma_user_version),"
+			       " (SELECT application_id FROM pragma_application_id),"
+			       " (SELECT count(*) FROM sqlite_schema)",
+			       -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW) {
+		v = sqlite3_column_int(st, 0);
+		app = sqlite3_column_int(st, 1);
+		tables = sqlite3_column_int(st, 2);
+	}
+	sqlite3_finalize(st);
+	if (v < 0)
+		return store_fail(s, err, "cannot open");
+	if (v > STORE_SCHEMA_VERSION)
+		return dk_fail(err,
+			       "%s: store has schema version %d; this docket "
+			       "knows up to %d: upgrade docket",
+			       s->path, v, STORE_SCHEMA_VERSION);
+	if (v == 0 && app != STORE_APPLICATION_ID && tables > 0)
+		return dk_fail(err,
+			       "%s: an SQLite file that is not a docket "
+			       "store; refusing to change it",
+			       s->path);
+	return DK_OK;
+}
+
 /* Bring the schema to STORE_SCHEMA_VERSION in one write transaction, so two
  * processes opening a new store at once cannot both migrate it. */
 static int store_migrate(store *s, dk_error *err)
@@ -626,11 +711,13 @@ fail:
 
 /* Create the file with mode 0600 before SQLite opens it: SQLite gives the
  * -wal and -shm files the same permissions as the database. */
-static int store_create_file(const char *path, unsigned flags, dk_error *err)
+static int store_create_file(const char *path, unsigned flags, int *created,
+			     dk_error *err)
 {
 	int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd >= 0) {
 		close(fd);
+		*created = 1;
 		return DK_OK;
 	}
 	if (errno == EEXIST && !(flags & STORE_MUST_BE_NEW))
@@ -713,8 +800,9 @@ int store_open(store **out, const char *path, unsigned flags, dk_error *err)
 {
 	*out = NULL;
 	struct stat sb;
+	int created = 0;
 	if (flags & STORE_CREATE) {
-		if (store_create_file(path, flags, err))
+		if (store_create_file(path, flags, &created, err))
 			return DK_ERR;
 	} else if (stat(path, &sb) != 0) {
 		return dk_fail(err, "%s: no such store (create one with 'docket init %s')",
@@ -732,6 +820,11 @@ int store_open(store **out, const char *path, unsigned flags, dk_error *err)
 	}
 	sqlite3_extended_result_codes(s->db, 1);
 	sqlite3_busy_handler(s->db, store_busy, s);
+	/* A store of a newer docket, or an SQLite file that is not a store, is
+	 * refused before anything below could write to it (journal_mode=WAL
+	 * rewrites the header of a file not yet in WAL mode). */
+	if (store_refuse_foreign(s, err))
+		goto fail;
 	/* journal_mode=WAL also reads the header: a non-database file fails
 	 * here with SQLite's "file is not a database". */
 	if (store_exec(s,
@@ -753,6 +846,16 @@ int store_open(store **out, const char *path, unsigned flags, dk_error *err)
 	return DK_OK;
 fail:
 	store_close(s);
+	if (created) {
+		/* A store this call created and could not set up (a full disk,
+		 * say) is not left behind as an empty or half-made file. */
+		static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
+		char p[PATH_MAX];
+		for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
+			snprintf(p, sizeof p, "%s%s", path, suffix[i]);
+			unlink(p);
+		}
+	}
 	return DK_ERR;
 }
 

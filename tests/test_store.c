@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static void store_open__creates__private_file_at_current_schema(void **state)
 {
@@ -86,6 +87,52 @@ static void store_open__foreign_sqlite_file__refused(void **state)
 	assert_int_equal(store_open(&s, other, 0, &err), DK_ERR);
 	assert_non_null(strstr(err.msg, "not a docket store"));
 	unlink(other);
+}
+
+/* The whole file's bytes, for comparing before and after. */
+static char *read_all(const char *path, long *len)
+{
+	FILE *fp = fopen(path, "rb");
+	assert_non_null(fp);
+	fseek(fp, 0, SEEK_END);
+	*len = ftell(fp);
+	rewind(fp);
+	char *b = malloc((size_t)*len + 1);
+	assert_non_null(b);
+	assert_int_equal(fread(b, 1, (size_t)*len, fp), (size_t)*len);
+	fclose(fp);
+	return b;
+}
+
+static void store_open__newer_schema_rollback_journal__file_unchanged(void **state)
+{
+	struct fixture *f = *state;
+	store_close(f->s);
+	f->s = NULL;
+	/* A newer store, not in WAL mode: turning WAL on would rewrite its
+	 * header, so the refusal must come first. */
+	sqlite3 *db;
+	sqlite3_open(f->path, &db);
+	sqlite3_exec(db, "PRAGMA journal_mode=DELETE; PRAGMA user_version=99", NULL,
+		     NULL, NULL);
+	sqlite3_close(db);
+	long n0, n1;
+	char *b0 = read_all(f->path, &n0);
+	dk_error err = {{0}};
+	assert_int_equal(store_open(&f->s, f->path, 0, &err), DK_ERR);
+	assert_non_null(strstr(err.msg, "schema version 99"));
+	char *b1 = read_all(f->path, &n1);
+	assert_int_equal(n0, n1);
+	assert_memory_equal(b0, b1, (size_t)n0);
+	free(b0);
+	free(b1);
+	char wal[128];
+	snprintf(wal, sizeof wal, "%s-wal", f->path);
+	assert_int_not_equal(access(wal, F_OK), 0);
+	sqlite3_open(f->path, &db);
+	sqlite3_exec(db, "PRAGMA user_version=1", NULL, NULL, NULL);
+	sqlite3_close(db);
+	assert_int_equal(store_open(&f->s, f->path, 0, &err), DK_OK);
 }
 
 static void store_open__not_a_database__clear_error(void **state)
@@ -317,6 +364,7 @@ int main(void)
 		T(store_open__reopen__keeps_data_and_does_not_reseed),
 		cmocka_unit_test(store_open__missing_file__names_path),
 		T(store_open__newer_schema__refused),
+		T(store_open__newer_schema_rollback_journal__file_unchanged),
 		T(store_open__foreign_sqlite_file__refused),
 		T(store_open__not_a_database__clear_error),
 		T(counters__trigger__moves_counts_on_state_change),

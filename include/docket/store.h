@@ -33,7 +33,10 @@ enum store_open_flags {
 /* Open (and with STORE_CREATE create) the store at path, configure the
  * connection (WAL, foreign keys, busy handler, synchronous FULL) and migrate
  * the schema forward. On success *out owns the connection; free with
- * store_close. On failure returns DK_ERR with a message naming the path. */
+ * store_close. On failure returns DK_ERR with a message naming the path
+ * (and removes the file if this call created it). A store of a newer schema,
+ * or an SQLite file that is not a store, is refused before anything is
+ * written to it. */
 int store_open(store **out, const char *path, unsigned flags, dk_error *err);
 
 /* Finalize cached statements and close. Safe with NULL. */

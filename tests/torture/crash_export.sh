@@ -1,7 +1,8 @@
 # crash_export.sh: kill -9 at random moments during `docket export`.
 # Each round exports every case (CSV or JSON Lines) of a large store and
 # kills the export after a random delay drawn from the whole span of an
-# export (0 to 115% of its measured duration), sometimes over a complete
+# export (0 to 150% of its undisturbed duration, as a busy machine stretches
+# it), sometimes over a complete
 # file left under the same name by an earlier round. After every kill:
 #   - under the final name there is no file, or a complete one: the same
 #     bytes (so the same rows) as an undisturbed export;
@@ -51,6 +52,8 @@ echo "$KIND: an undisturbed export of $CASES cases takes $t_csv ms (CSV), $t_jso
 
 exports() { q s.db "SELECT count(*) FROM decisions WHERE action = 'export'"; }
 finished=0
+renamed=0  # killed after the rename, before the audit entry
+recorded=0 # killed after the audit entry, before the process ended
 ROUND=$START
 end=$((START + ROUNDS))
 while [ "$ROUND" -lt "$end" ]; do
@@ -63,7 +66,7 @@ while [ "$ROUND" -lt "$end" ]; do
 	had=0
 	[ -e "$f" ] && had=1
 	n0=$(exports)
-	rnd $((t * 115 / 100 + 1))
+	rnd $((t * 150 / 100 + 1))
 	delay=$R
 	"$DOCKET" export s.db --out "$f" --format $fmt --only all >export.out 2>export.err &
 	pid=$!
@@ -79,6 +82,11 @@ while [ "$ROUND" -lt "$end" ]; do
 	   ERRORS=$((ERRORS + 1)) ;;
 	esac
 	n1=$(exports)
+	if [ "$rc" = 137 ]; then
+		if [ "$n1" != "$n0" ]; then recorded=$((recorded + 1))
+		elif [ "$had" = 0 ] && [ -e "$f" ]; then renamed=$((renamed + 1))
+		fi
+	fi
 	if [ -e "$f" ]; then
 		got=$(sha256sum "$f" | cut -d' ' -f1)
 		if [ "$got" != "$ref" ]; then
@@ -129,5 +137,5 @@ elif [ "$(sha256sum out/all.csv | cut -d' ' -f1)" != "$sha_csv" ]; then
 	note "the export after the kills differs from an undisturbed one"
 	CORRUPT=$((CORRUPT + 1))
 fi
-echo "$KIND: $finished exports finished before their kill; $(ls -A out | grep -c tmp- || true) temporary files left at the end"
+echo "$KIND: of the kills, $renamed landed between the rename and the audit entry, $recorded after the entry; $finished exports finished first; $(ls -A out | grep -c tmp- || true) temporary files left at the end"
 summary

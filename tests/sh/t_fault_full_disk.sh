@@ -1,0 +1,126 @@
+# A store on a full disk (a small tmpfs filled up), during import, decide
+# and export: each fails with a message naming the store and the full disk,
+# nothing in the store changes (earlier decisions, counts, leases), no
+# export file is left, and once space is freed the store verifies and the
+# same commands work. Twice: with the store closed (opening it needs room
+# for its -shm file) and with the store open in another process (its -wal
+# and -shm exist; the write fails when it commits).
+. "$DOCKET_TESTS/sh/lib.sh"
+
+mkdir small
+if ! mount -t tmpfs -o size=16m tmpfs small 2>/dev/null; then
+	echo "SKIP: cannot mount a tmpfs here (needs root and mount permission)"
+	exit 0
+fi
+trap 'set +e; touch "$PWD/release"; [ -z "${holder:-}" ] || wait $holder
+	umount "$PWD/small" 2>/dev/null; true' EXIT
+S=small/s.db
+python3 "$DOCKET_ROOT/tools/gen_predictions.py" --rows 5000 --seed 3 --out more.csv
+
+run "$DOCKET" import $S "$DOCKET_ROOT/sample-data/credit.csv" --model credit
+expect_rc 0
+run "$DOCKET" reviewer add $S ann
+expect_rc 0
+i=0
+while [ $i -lt 3 ]; do
+	run "$DOCKET" next $S --reviewer ann
+	expect_rc 0
+	id=$(echo "$out" | sed 's/^{"id":"\([^"]*\)".*/\1/')
+	run "$DOCKET" decide $S "$id" --reviewer ann --action accept
+	expect_rc 0
+	i=$((i + 1))
+done
+# ann holds one more case, to decide while the disk is full
+run "$DOCKET" next $S --reviewer ann
+expect_rc 0
+held=$(echo "$out" | sed 's/^{"id":"\([^"]*\)".*/\1/')
+case "$out" in *'"prediction":"good"'*) other=bad ;; *) other=good ;; esac
+
+fill() { dd if=/dev/zero of=small/fill bs=4k 2>/dev/null || true; }
+# hold_open: another process keeps the store open (as a reviewer's screen
+# would), so its -wal and -shm files exist; release_open lets it go.
+hold_open() {
+	rm -f release
+	{ echo "SELECT count(*) FROM cases;"
+	  while [ ! -e release ]; do sleep 0.05; done; } | sqlite3 $S >/dev/null &
+	holder=$!
+	while [ ! -e $S-shm ]; do sleep 0.05; done
+}
+release_open() { touch release; wait $holder; }
+
+# attempt MSG_DECIDE MSG_IMPORT MSG_EXPORT: the three commands on the full
+# disk, each with its exact message (the import's a pattern); nothing changes.
+attempt() {
+	before=$(dump $S)
+	run "$DOCKET" decide $S "$held" --reviewer ann --action override --label $other
+	expect_rc 1
+	expect_err_exact "$1"
+	run "$DOCKET" import $S more.csv --model credit
+	expect_rc 1
+	# (the step an import is at when the disk fills varies: "inserting a
+	# case", "committing", ...)
+	case "$err" in
+	$2) ;;
+	*) fail "import's message is not '$2': $err" ;;
+	esac
+	[ "$(echo "$err" | wc -l)" = 1 ] || fail "import's message is not one line: $err"
+	run "$DOCKET" export $S --out out.csv --only all
+	expect_rc 1
+	expect_err_exact "$3"
+	[ ! -e out.csv ] || fail "a failed export left out.csv"
+	[ -z "$(ls -A | grep '^\.out\.csv')" ] || fail "left behind: $(ls -A | grep '^\.out')"
+	[ "$(dump $S)" = "$before" ] || fail "the store changed"
+}
+check_after() {
+	[ "$(sql $S "PRAGMA integrity_check")" = ok ] || fail "integrity_check"
+	run "$DOCKET" verify $S
+	expect_rc 0
+	expect_out "chain: 3 entries, intact"
+	expect_out "cases: 3 with decisions, states agree with the log"
+	[ "$(sql $S "SELECT count(*) FROM decisions WHERE action = 'accept' AND reviewer = 'ann'")" = 3 ] ||
+		fail "earlier decisions lost"
+	[ "$(sql $S "SELECT count(*) FROM (SELECT model_id, state, count(*) AS n FROM cases
+		GROUP BY 1, 2) r LEFT JOIN counters c USING (model_id, state) WHERE r.n IS NOT c.n")" = 0 ] ||
+		fail "counters differ from the real counts"
+	[ "$(sql $S "SELECT state FROM cases WHERE ext_id = '$held'")" = held ] ||
+		fail "ann's case is no longer held"
+}
+
+# ---- the store closed: opening it needs room for its -shm file ----------
+[ ! -e $S-wal ] || fail "the store was left open"
+fill
+m="docket: $S: cannot open: No space left on device"
+attempt "$m" "$m" "$m"
+rm small/fill
+check_after
+
+# ---- the store open elsewhere: the write fails at its commit -----------
+hold_open
+fill
+attempt "docket: $S: committing: No space left on device" \
+	"docket: $S: *: No space left on device" \
+	"docket: $S: committing: No space left on device (export not recorded; out.csv removed)"
+release_open
+rm small/fill
+check_after
+
+# With room again, the same commands work.
+run "$DOCKET" decide $S "$held" --reviewer ann --action override --label $other
+expect_rc 0
+run "$DOCKET" import $S more.csv --model credit
+expect_rc 0
+expect_out "imported 5000 cases"
+run "$DOCKET" export $S --out out.csv --only all
+expect_rc 0
+expect_out "exported 9454 rows"
+run "$DOCKET" verify $S
+expect_rc 0
+
+# A new store on a full disk: the message, and no store file left behind.
+fill
+run "$DOCKET" import small/new.db more.csv --model credit
+expect_rc 1
+expect_err "docket: small/new.db: "
+expect_err "No space left on device"
+[ -z "$(ls small | grep new.db)" ] || fail "a failed import left $(ls small | grep new.db)"
+rm small/fill

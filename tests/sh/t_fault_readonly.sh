@@ -1,0 +1,125 @@
+# A read-only store during import, decide and export: each fails with a
+# message saying the store is read-only and why, nothing in the store
+# changes (its bytes, earlier decisions, counts, leases), no export file is
+# left, and once it is writable again the store verifies and the same
+# commands work. As root (who ignores file modes) the store lives on a
+# tmpfs remounted read-only, and is also seen through a read-only bind mount
+# while another process has it open (its -wal and -shm exist); otherwise
+# the store and its directory lose their write permission.
+. "$DOCKET_TESTS/sh/lib.sh"
+
+mkdir small
+if [ "$(id -u)" = 0 ]; then
+	if ! mount -t tmpfs -o size=16m tmpfs small 2>/dev/null; then
+		echo "SKIP: root, but cannot mount a tmpfs here (no mount permission), and root ignores file modes"
+		exit 0
+	fi
+	mode=mount
+	trap 'set +e; touch "$PWD/release"; [ -z "${holder:-}" ] || wait $holder
+		umount "$PWD/view" 2>/dev/null; umount "$PWD/small" 2>/dev/null; true' EXIT
+else
+	mode=chmod
+	trap 'chmod -R u+w "$PWD/small" 2>/dev/null || true' EXIT
+fi
+S=small/s.db
+python3 "$DOCKET_ROOT/tools/gen_predictions.py" --rows 5000 --seed 3 --out more.csv
+
+run "$DOCKET" import $S "$DOCKET_ROOT/sample-data/credit.csv" --model credit
+expect_rc 0
+run "$DOCKET" reviewer add $S ann
+expect_rc 0
+i=0
+while [ $i -lt 3 ]; do
+	run "$DOCKET" next $S --reviewer ann
+	expect_rc 0
+	id=$(echo "$out" | sed 's/^{"id":"\([^"]*\)".*/\1/')
+	run "$DOCKET" decide $S "$id" --reviewer ann --action accept
+	expect_rc 0
+	i=$((i + 1))
+done
+run "$DOCKET" next $S --reviewer ann
+expect_rc 0
+held=$(echo "$out" | sed 's/^{"id":"\([^"]*\)".*/\1/')
+case "$out" in *'"prediction":"good"'*) other=bad ;; *) other=good ;; esac
+
+# attempt STORE WHY: decide, import and export on the read-only STORE, each
+# with its exact message; the store's bytes do not change.
+attempt() {
+	ro="the store is read-only ($2): docket needs to write to it and to its directory"
+	before=$(sha256sum "$1" | cut -d' ' -f1)
+	dump_before=$(dump "$1")
+	run "$DOCKET" decide "$1" "$held" --reviewer ann --action override --label $other
+	expect_rc 1
+	expect_err_exact "docket: $1: $3: $ro"
+	run "$DOCKET" import "$1" more.csv --model credit
+	expect_rc 1
+	expect_err_exact "docket: $1: $4: $ro"
+	run "$DOCKET" export "$1" --out out.csv --only all
+	expect_rc 1
+	expect_err_exact "docket: $1: $5: $ro$6"
+	[ ! -e out.csv ] || fail "a failed export left out.csv"
+	[ -z "$(ls -A | grep '^\.out\.csv')" ] || fail "left behind: $(ls -A | grep '^\.out')"
+	[ "$(sha256sum "$1" | cut -d' ' -f1)" = "$before" ] || fail "the store's file changed"
+	[ "$(dump "$1")" = "$dump_before" ] || fail "the store changed"
+}
+check_after() {
+	[ "$(sql $S "PRAGMA integrity_check")" = ok ] || fail "integrity_check"
+	run "$DOCKET" verify $S
+	expect_rc 0
+	expect_out "chain: 3 entries, intact"
+	expect_out "cases: 3 with decisions, states agree with the log"
+	[ "$(sql $S "SELECT count(*) FROM decisions WHERE action = 'accept' AND reviewer = 'ann'")" = 3 ] ||
+		fail "earlier decisions lost"
+	[ "$(sql $S "SELECT count(*) FROM (SELECT model_id, state, count(*) AS n FROM cases
+		GROUP BY 1, 2) r LEFT JOIN counters c USING (model_id, state) WHERE r.n IS NOT c.n")" = 0 ] ||
+		fail "counters differ from the real counts"
+	[ "$(sql $S "SELECT state FROM cases WHERE ext_id = '$held'")" = held ] ||
+		fail "ann's case is no longer held"
+}
+
+[ ! -e $S-wal ] || fail "the store was left open"
+if [ $mode = mount ]; then
+	# ---- the file system read-only, the store closed -----------------
+	mount -o remount,ro small || fail "cannot remount the tmpfs read-only"
+	attempt $S "Read-only file system" "cannot open" "cannot open" "cannot open" ""
+	mount -o remount,rw small
+	check_after
+
+	# ---- open elsewhere (-wal, -shm there), seen read-only -----------
+	# Another process keeps the store open, as a reviewer's screen would;
+	# a second path to the same directory is read-only.
+	rm -f release
+	{ echo "SELECT count(*) FROM cases;"
+	  while [ ! -e release ]; do sleep 0.05; done; } | sqlite3 $S >/dev/null &
+	holder=$!
+	while [ ! -e $S-shm ]; do sleep 0.05; done
+	mkdir view
+	mount --bind small view && mount -o remount,bind,ro view ||
+		fail "cannot make a read-only bind mount"
+	# (reading works here; each command fails at its first write)
+	attempt view/s.db "Read-only file system" "appending to the decision log" \
+		"creating the batch" "appending to the decision log" \
+		" (export not recorded; out.csv removed)"
+	umount view
+	touch release
+	wait $holder
+	check_after
+else
+	# ---- no write permission on the store and its directory -----------
+	chmod a-w $S small
+	attempt $S "Permission denied" "cannot open" "cannot open" "cannot open" ""
+	chmod u+w $S small
+	check_after
+fi
+
+# Writable again: the same commands work.
+run "$DOCKET" decide $S "$held" --reviewer ann --action override --label $other
+expect_rc 0
+run "$DOCKET" import $S more.csv --model credit
+expect_rc 0
+expect_out "imported 5000 cases"
+run "$DOCKET" export $S --out out.csv --only all
+expect_rc 0
+expect_out "exported 9454 rows"
+run "$DOCKET" verify $S
+expect_rc 0
