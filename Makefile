@@ -43,7 +43,7 @@ BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 LIB := $(BUILD)/libdocket.a
 BIN := $(BUILD)/docket
 
-.PHONY: all deps deps-test build-tests test unit-test sh-test demo asan fuzz fuzz-build \
+.PHONY: all deps deps-test deps-bench build-tests test unit-test sh-test demo asan fuzz fuzz-build \
 	fuzz-replay bench torture clean install \
 	check-layers
 .DEFAULT_GOAL := all
@@ -54,6 +54,8 @@ deps:
 	@tools/ensure-deps.sh build
 deps-test:
 	@tools/ensure-deps.sh test
+deps-bench:
+	@tools/ensure-deps.sh bench
 
 # ./docket is a copy of the build's binary, so the README's examples work.
 docket: $(BIN)
@@ -133,7 +135,7 @@ asan:
 	$(MAKE) -j2 $(ASAN_VARS) build-tests
 	$(MAKE) $(ASAN_VARS) test
 
-bench: deps-test $(BIN) $(BENCH_BIN)
+bench: deps-bench $(BIN) $(BENCH_BIN)
 	@DOCKET=$(abspath $(BIN)) CC="$(CC)" BENCH_CFLAGS="$(CFLAGS)" bench/run.sh
 
 # The crash tests of tests/sh/t_crash_*.sh in their long form (tests/torture/).

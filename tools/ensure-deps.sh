@@ -1,18 +1,20 @@
 #!/bin/sh
 # ensure-deps.sh: make sure the Debian packages docket needs are installed.
 # As root it installs what is missing; otherwise it prints the exact command.
-# Usage: tools/ensure-deps.sh build|test|ci
+# Usage: tools/ensure-deps.sh build|test|ci|bench
 set -eu
 
 build="gcc make pkg-config libncurses-dev libsqlite3-dev libsodium-dev libcsv-dev"
 test="$build libcmocka-dev sqlite3 tmux python3 valgrind"
 ci="$test clang libclang-rt-14-dev"
+bench="$test hyperfine bc time"
 
 case "${1:-build}" in
 build) want=$build ;;
 test) want=$test ;;
 ci) want=$ci ;;
-*) echo "usage: $0 build|test|ci" >&2; exit 2 ;;
+bench) want=$bench ;;
+*) echo "usage: $0 build|test|ci|bench" >&2; exit 2 ;;
 esac
 
 missing=""
