@@ -83,14 +83,14 @@ static inline int fuzz_located(const char *msg, const char *name, long max_line,
 	return 1;
 }
 
-static char fuzz_dir[64];
-static char fuzz_db[96];
+static char fuzz_dir[4096];
+static char fuzz_db[4200];
 static store *fuzz_st;
 
 static inline void fuzz_store_cleanup(void)
 {
 	static const char *const sfx[] = {"", "-wal", "-shm", "-journal"};
-	char path[128];
+	char path[4300];
 	store_close(fuzz_st);
 	fuzz_st = NULL;
 	for (size_t i = 0; i < sizeof sfx / sizeof sfx[0]; i++) {
@@ -100,14 +100,18 @@ static inline void fuzz_store_cleanup(void)
 	rmdir(fuzz_dir);
 }
 
-/* A scratch store (created once per process, removed at exit), not
- * durable: fuzzing rolls back or rewrites it all the time. */
+/* A scratch store (created once per process under $TMPDIR or /tmp,
+ * removed at a normal exit; libFuzzer ends with _Exit, so fuzz/run.sh
+ * points TMPDIR into build-fuzz/ and cleans it), not durable: fuzzing
+ * rolls back or rewrites it all the time. */
 static inline store *fuzz_store(void)
 {
 	if (fuzz_st)
 		return fuzz_st;
 	dk_error err = {{0}};
-	snprintf(fuzz_dir, sizeof fuzz_dir, "/tmp/docket-fuzz-XXXXXX");
+	const char *tmp = getenv("TMPDIR");
+	snprintf(fuzz_dir, sizeof fuzz_dir, "%s/docket-fuzz-XXXXXX",
+		 tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(fuzz_dir))
 		abort();
 	snprintf(fuzz_db, sizeof fuzz_db, "%s/s.db", fuzz_dir);

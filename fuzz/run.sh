@@ -5,7 +5,8 @@
 #   fuzz/run.sh [NAME...]      (default: every fuzz/fuzz_*.c)
 # Working corpora live in build-fuzz/corpus/NAME (new inputs go there; the
 # seeds in fuzz/corpus/NAME are read, never written), logs in
-# build-fuzz/logs/NAME.log, crashes in build-fuzz/findings/NAME/.
+# build-fuzz/logs/NAME.log, crashes in build-fuzz/findings/NAME/, scratch
+# stores in build-fuzz/tmp/NAME/ (removed after each run).
 # FUZZ_NICE (default "nice -n 10") prefixes each run; FUZZ_ARGS adds
 # libFuzzer flags. Exits 1 when any target found something.
 set -u
@@ -23,7 +24,10 @@ for name in "$@"; do
 		found=1
 		continue
 	fi
-	mkdir -p build-fuzz/corpus/$name build-fuzz/logs build-fuzz/findings/$name
+	mkdir -p build-fuzz/corpus/$name build-fuzz/logs build-fuzz/findings/$name \
+		build-fuzz/tmp/$name
+	# scratch stores (fuzz_util.h) go here, removed after the run
+	export TMPDIR="$PWD/build-fuzz/tmp/$name"
 	log=build-fuzz/logs/$name.log
 	dict=
 	[ -f fuzz/dict/$name.dict ] && dict=-dict=fuzz/dict/$name.dict
@@ -32,6 +36,7 @@ for name in "$@"; do
 		-rss_limit_mb=2048 -artifact_prefix=build-fuzz/findings/$name/ $dict \
 		${FUZZ_ARGS:-} build-fuzz/corpus/$name fuzz/corpus/$name >"$log" 2>&1
 	rc=$?
+	rm -rf "build-fuzz/tmp/$name"
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
 	[ -n "$execs" ] || execs=$(sed -n 's/^#\([0-9]*\).*DONE.*/\1/p' "$log" | tail -n 1)
 	corp=$(sed -n 's/.*corp: \([0-9]*\/[0-9a-zA-Z]*\).*/\1/p' "$log" | tail -n 1)
