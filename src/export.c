@@ -2,6 +2,7 @@
  * through a temporary file renamed into place, and records the export. */
 #include "docket/export.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -10,7 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <csv.h>
@@ -1473,6 +1476,44 @@ static int export_is_store(store *s, const char *out)
 	return 0;
 }
 
+/* A temporary file of an export killed before its rename (kill -9, power
+ * loss) stays behind, as large as the export. A running export holds an
+ * flock on its own from the moment it exists, which the kernel drops when
+ * the process dies: so one we can lock is an orphan. Files younger than
+ * STALE_SECS are left alone, which closes the gap between mkostemp and
+ * flock in a starting export. Best effort: returns how many were removed. */
+#define STALE_SECS 2
+static int export_sweep_stale(const char *dir, const char *base)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return 0;
+	char prefix[NAME_MAX + 16];
+	int pl = snprintf(prefix, sizeof prefix, ".%s.tmp-", base);
+	int removed = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		/* exactly our pattern: the prefix and mkostemp's 6 characters */
+		if (pl <= 0 || (size_t)pl >= sizeof prefix ||
+		    strncmp(e->d_name, prefix, (size_t)pl) != 0 ||
+		    strlen(e->d_name) != (size_t)pl + 6)
+			continue;
+		int fd = openat(dirfd(d), e->d_name,
+				O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+		if (fd < 0)
+			continue;
+		struct stat st;
+		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+		    time(NULL) - st.st_mtime >= STALE_SECS &&
+		    flock(fd, LOCK_EX | LOCK_NB) == 0 &&
+		    unlinkat(dirfd(d), e->d_name, 0) == 0)
+			removed++;
+		close(fd); /* drops the lock */
+	}
+	closedir(d);
+	return removed;
+}
+
 static int fsync_dir(const char *dir)
 {
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -1586,6 +1627,7 @@ int export_run(store *s, const struct export_opts *o, struct export_result *r,
 	size_t tl = strlen(dir) + strlen(base) + 32;
 	tmp = dk_xmalloc(tl);
 	snprintf(tmp, tl, "%s/.%s.tmp-XXXXXX", dir, base);
+	r->stale_removed = export_sweep_stale(dir, base);
 	j.w.fd = mkostemp(tmp, O_CLOEXEC);
 	if (j.w.fd < 0) {
 		dk_fail(err, "%s: %s", o->out, strerror(errno));
@@ -1593,6 +1635,10 @@ int export_run(store *s, const struct export_opts *o, struct export_result *r,
 		tmp = NULL;
 		goto out;
 	}
+	/* Held until the process ends: marks the file as in use (see
+	 * export_sweep_stale). Where flock is not supported the file is
+	 * merely never swept. */
+	(void)flock(j.w.fd, LOCK_EX | LOCK_NB);
 	if (ew_start(&j.w, j.w.fd, EXPORT_BUF_SIZE)) {
 		dk_fail(err, "%s: cannot start the writer: %s", o->out,
 			strerror(errno));

@@ -51,6 +51,8 @@ struct export_result {
 	int64_t audit_seq;     /* the audit entry recording the export */
 	int64_t from_seq;      /* final_seq range taken: (from_seq, to_seq] */
 	int64_t to_seq;        /* (for --only all: case id range) */
+	int stale_removed;     /* temporary files of killed exports of the
+				  same name removed first */
 };
 
 /* Defaults: CSV, reviewed, no filters, actor = login name. */
@@ -60,7 +62,9 @@ void export_opts_init(struct export_opts *o);
  * with since_last, the new watermark, in one write transaction). The file is
  * written to a temporary file in the target directory, fsync'd and renamed:
  * on any failure no file is left under o->out nor a temporary one, and err
- * says what failed ("OUT: No space left on device"). Returns DK_OK, DK_USAGE
+ * says what failed ("OUT: No space left on device"). Temporary files that
+ * killed exports of the same name left behind (no process holds them) are
+ * removed first. Returns DK_OK, DK_USAGE
  * (bad filter combination, unknown model, actor not allowed) or DK_ERR. */
 int export_run(store *s, const struct export_opts *o, struct export_result *r,
 	       dk_error *err);

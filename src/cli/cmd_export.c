@@ -172,7 +172,7 @@ int cmd_export(int argc, char **argv)
 	o.cancel = &export_cancel;
 
 	dk_error err = {{0}};
-	struct export_result r;
+	struct export_result r = {0};
 	int rc = export_run(s, &o, &r, &err);
 	store_close(s);
 	free(model_owned);
@@ -180,6 +180,10 @@ int cmd_export(int argc, char **argv)
 		fprintf(stderr, "docket: %s\n", err.msg);
 		return EXIT_FAIL;
 	}
+	if (r.stale_removed)
+		fprintf(stderr, "docket: removed %d temporary file%s left by an "
+			"interrupted export to %s\n", r.stale_removed,
+			r.stale_removed == 1 ? "" : "s", o.out);
 	if (rc != DK_OK)
 		return cli_fail(err.msg);
 	printf("exported %lld row%s to %s (sha256 %s; audit entry %lld)\n",

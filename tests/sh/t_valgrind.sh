@@ -121,9 +121,12 @@ me=$(sql s.db "SELECT name FROM reviewers WHERE role = 'supervisor'")
 [ -n "$me" ] || fail "no supervisor in the store"
 run "$DOCKET" verify s.db
 expect_rc 0
+# The same pane runs the next command (killing the session would end the
+# tmux server, and a new one could race the old one's exit).
 rm -f .screen-rc
-$T kill-session -t t
-tmux_start 120 32 $VG --log-file=vg-supervise.log "$DOCKET" supervise s.db
+$T resize-window -t t -x 120 -y 32
+$T respawn-pane -k -t t "env LANG=C.UTF-8 LC_ALL=C.UTF-8 $VG \
+--log-file=vg-supervise.log $DOCKET supervise s.db; echo \$? > $PWD/.screen-rc; sleep 600"
 wait_for "1 Log  2 Escalations" 60
 keys Enter
 wait_for "history" 30
