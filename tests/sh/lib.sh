@@ -50,3 +50,25 @@ dump() {
 }
 
 set -e
+
+# fault_store STORE: the store of the t_fault_* tests: the credit sample,
+# reviewer ann with three accepts and one case she still holds ($held, whose
+# other label is $other), and more.csv (5,000 rows) to import later.
+fault_store() {
+	python3 "$DOCKET_ROOT/tools/gen_predictions.py" --rows 5000 --seed 3 --out more.csv
+	run "$DOCKET" import "$1" "$DOCKET_ROOT/sample-data/credit.csv" --model credit
+	expect_rc 0
+	run "$DOCKET" reviewer add "$1" ann
+	expect_rc 0
+	for _ in 1 2 3; do
+		run "$DOCKET" next "$1" --reviewer ann
+		expect_rc 0
+		run "$DOCKET" decide "$1" "$(echo "$out" | sed 's/^{"id":"\([^"]*\)".*/\1/')" \
+			--reviewer ann --action accept
+		expect_rc 0
+	done
+	run "$DOCKET" next "$1" --reviewer ann
+	expect_rc 0
+	held=$(echo "$out" | sed 's/^{"id":"\([^"]*\)".*/\1/')
+	case "$out" in *'"prediction":"good"'*) other=bad ;; *) other=good ;; esac
+}

@@ -15,26 +15,7 @@ fi
 trap 'set +e; touch "$PWD/release"; [ -z "${holder:-}" ] || wait $holder
 	umount "$PWD/small" 2>/dev/null; true' EXIT
 S=small/s.db
-python3 "$DOCKET_ROOT/tools/gen_predictions.py" --rows 5000 --seed 3 --out more.csv
-
-run "$DOCKET" import $S "$DOCKET_ROOT/sample-data/credit.csv" --model credit
-expect_rc 0
-run "$DOCKET" reviewer add $S ann
-expect_rc 0
-i=0
-while [ $i -lt 3 ]; do
-	run "$DOCKET" next $S --reviewer ann
-	expect_rc 0
-	id=$(echo "$out" | sed 's/^{"id":"\([^"]*\)".*/\1/')
-	run "$DOCKET" decide $S "$id" --reviewer ann --action accept
-	expect_rc 0
-	i=$((i + 1))
-done
-# ann holds one more case, to decide while the disk is full
-run "$DOCKET" next $S --reviewer ann
-expect_rc 0
-held=$(echo "$out" | sed 's/^{"id":"\([^"]*\)".*/\1/')
-case "$out" in *'"prediction":"good"'*) other=bad ;; *) other=good ;; esac
+fault_store $S # ann holds $held, to decide while the disk is full
 
 fill() { dd if=/dev/zero of=small/fill bs=4k 2>/dev/null || true; }
 # hold_open: another process keeps the store open (as a reviewer's screen

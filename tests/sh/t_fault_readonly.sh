@@ -22,25 +22,7 @@ else
 	trap 'chmod -R u+w "$PWD/small" 2>/dev/null || true' EXIT
 fi
 S=small/s.db
-python3 "$DOCKET_ROOT/tools/gen_predictions.py" --rows 5000 --seed 3 --out more.csv
-
-run "$DOCKET" import $S "$DOCKET_ROOT/sample-data/credit.csv" --model credit
-expect_rc 0
-run "$DOCKET" reviewer add $S ann
-expect_rc 0
-i=0
-while [ $i -lt 3 ]; do
-	run "$DOCKET" next $S --reviewer ann
-	expect_rc 0
-	id=$(echo "$out" | sed 's/^{"id":"\([^"]*\)".*/\1/')
-	run "$DOCKET" decide $S "$id" --reviewer ann --action accept
-	expect_rc 0
-	i=$((i + 1))
-done
-run "$DOCKET" next $S --reviewer ann
-expect_rc 0
-held=$(echo "$out" | sed 's/^{"id":"\([^"]*\)".*/\1/')
-case "$out" in *'"prediction":"good"'*) other=bad ;; *) other=good ;; esac
+fault_store $S # ann holds $held
 
 # attempt STORE WHY: decide, import and export on the read-only STORE, each
 # with its exact message; the store's bytes do not change.

@@ -68,19 +68,8 @@ while [ "$ROUND" -lt "$end" ]; do
 	n0=$(exports)
 	rnd $((t * 150 / 100 + 1))
 	delay=$R
-	"$DOCKET" export s.db --out "$f" --format $fmt --only all >export.out 2>export.err &
-	pid=$!
-	sleep "$(secs "$delay")"
-	kill -9 $pid 2>/dev/null || true
-	wait $pid 2>/dev/null
-	rc=$?
+	kill_after "$delay" export "$DOCKET" export s.db --out "$f" --format $fmt --only all
 	bad=0
-	case $rc in
-	137) MID=$((MID + 1)) ;;
-	0) finished=$((finished + 1)) ;;
-	*) note "export failed by itself (exit $rc): $(cat export.err)"
-	   ERRORS=$((ERRORS + 1)) ;;
-	esac
 	n1=$(exports)
 	if [ "$rc" = 137 ]; then
 		if [ "$n1" != "$n0" ]; then recorded=$((recorded + 1))

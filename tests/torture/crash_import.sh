@@ -83,19 +83,8 @@ while [ "$ROUND" -lt "$end" ]; do
 	fi
 	rnd $((t * 150 / 100 + 1))
 	delay=$R
-	"$DOCKET" import s.db "$f" --model credit >import.out 2>import.err &
-	pid=$!
-	sleep "$(secs "$delay")"
-	kill -9 $pid 2>/dev/null || true
-	wait $pid 2>/dev/null
-	rc=$?
+	kill_after "$delay" import "$DOCKET" import s.db "$f" --model credit
 	bad=0
-	case $rc in
-	137) MID=$((MID + 1)) ;;
-	0) finished=$((finished + 1)) ;;
-	*) note "import failed by itself (exit $rc): $(cat import.err)"
-	   ERRORS=$((ERRORS + 1)) ;;
-	esac
 	nb=$(q s.db "SELECT count(*) FROM batches WHERE source_file = '$f'")
 	[ "$rc" = 137 ] && [ "$nb" != 0 ] && after_commit=$((after_commit + 1))
 	if [ "$nb" = 0 ]; then

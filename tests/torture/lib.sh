@@ -40,6 +40,27 @@ secs() { printf '%d.%03d' $(($1 / 1000)) $(($1 % 1000)); }
 # now_ms: the wall clock in milliseconds.
 now_ms() { date +%s%3N; }
 
+# kill_after MS WHAT CMD...: run CMD in the background (output to WHAT.out
+# and WHAT.err), kill -9 it after MS milliseconds, and count the outcome:
+# killed midway (MID), finished first (finished), or failed by itself
+# (ERRORS, with a note). Sets rc to CMD's exit status (137: killed).
+kill_after() {
+	ka_ms=$1 ka_what=$2
+	shift 2
+	"$@" >"$ka_what.out" 2>"$ka_what.err" &
+	ka_pid=$!
+	sleep "$(secs "$ka_ms")"
+	kill -9 $ka_pid 2>/dev/null || true
+	wait $ka_pid 2>/dev/null
+	rc=$?
+	case $rc in
+	137) MID=$((MID + 1)) ;;
+	0) finished=$((finished + 1)) ;;
+	*) note "$ka_what failed by itself (exit $rc): $(cat "$ka_what.err")"
+	   ERRORS=$((ERRORS + 1)) ;;
+	esac
+}
+
 q() { sqlite3 -batch -noheader -cmd ".timeout 10000" "$1" "$2"; }
 
 # check_store STORE: what must hold after any crash. Prints each problem
