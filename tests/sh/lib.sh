@@ -72,3 +72,21 @@ fault_store() {
 	held=$(echo "$out" | sed 's/^{"id":"\([^"]*\)".*/\1/')
 	case "$out" in *'"prediction":"good"'*) other=bad ;; *) other=good ;; esac
 }
+
+# fault_check STORE: after a failed write, a fault_store store is whole: it
+# passes integrity_check and verify, ann's three accepts are there, the
+# counters equal the real counts and $held is still hers.
+fault_check() {
+	[ "$(sql "$1" "PRAGMA integrity_check")" = ok ] || fail "integrity_check"
+	run "$DOCKET" verify "$1"
+	expect_rc 0
+	expect_out "chain: 3 entries, intact"
+	expect_out "cases: 3 with decisions, states agree with the log"
+	[ "$(sql "$1" "SELECT count(*) FROM decisions WHERE action = 'accept' AND reviewer = 'ann'")" = 3 ] ||
+		fail "earlier decisions lost"
+	[ "$(sql "$1" "SELECT count(*) FROM (SELECT model_id, state, count(*) AS n FROM cases
+		GROUP BY 1, 2) r LEFT JOIN counters c USING (model_id, state) WHERE r.n IS NOT c.n")" = 0 ] ||
+		fail "counters differ from the real counts"
+	[ "$(sql "$1" "SELECT state FROM cases WHERE ext_id = '$held'")" = held ] ||
+		fail "ann's case is no longer held"
+}

@@ -52,20 +52,6 @@ attempt() {
 	[ -z "$(ls -A | grep '^\.out\.csv')" ] || fail "left behind: $(ls -A | grep '^\.out')"
 	[ "$(dump $S)" = "$before" ] || fail "the store changed"
 }
-check_after() {
-	[ "$(sql $S "PRAGMA integrity_check")" = ok ] || fail "integrity_check"
-	run "$DOCKET" verify $S
-	expect_rc 0
-	expect_out "chain: 3 entries, intact"
-	expect_out "cases: 3 with decisions, states agree with the log"
-	[ "$(sql $S "SELECT count(*) FROM decisions WHERE action = 'accept' AND reviewer = 'ann'")" = 3 ] ||
-		fail "earlier decisions lost"
-	[ "$(sql $S "SELECT count(*) FROM (SELECT model_id, state, count(*) AS n FROM cases
-		GROUP BY 1, 2) r LEFT JOIN counters c USING (model_id, state) WHERE r.n IS NOT c.n")" = 0 ] ||
-		fail "counters differ from the real counts"
-	[ "$(sql $S "SELECT state FROM cases WHERE ext_id = '$held'")" = held ] ||
-		fail "ann's case is no longer held"
-}
 
 # ---- the store closed: opening it needs room for its -shm file ----------
 [ ! -e $S-wal ] || fail "the store was left open"
@@ -73,7 +59,7 @@ fill
 m="docket: $S: cannot open: No space left on device"
 attempt "$m" "$m" "$m"
 rm small/fill
-check_after
+fault_check $S
 
 # ---- the store open elsewhere: the write fails at its commit -----------
 hold_open
@@ -83,7 +69,7 @@ attempt "docket: $S: committing: No space left on device" \
 	"docket: $S: committing: No space left on device (export not recorded; out.csv removed)"
 release_open
 rm small/fill
-check_after
+fault_check $S
 
 # With room again, the same commands work.
 run "$DOCKET" decide $S "$held" --reviewer ann --action override --label $other

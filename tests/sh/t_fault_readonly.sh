@@ -44,20 +44,6 @@ attempt() {
 	[ "$(sha256sum "$1" | cut -d' ' -f1)" = "$before" ] || fail "the store's file changed"
 	[ "$(dump "$1")" = "$dump_before" ] || fail "the store changed"
 }
-check_after() {
-	[ "$(sql $S "PRAGMA integrity_check")" = ok ] || fail "integrity_check"
-	run "$DOCKET" verify $S
-	expect_rc 0
-	expect_out "chain: 3 entries, intact"
-	expect_out "cases: 3 with decisions, states agree with the log"
-	[ "$(sql $S "SELECT count(*) FROM decisions WHERE action = 'accept' AND reviewer = 'ann'")" = 3 ] ||
-		fail "earlier decisions lost"
-	[ "$(sql $S "SELECT count(*) FROM (SELECT model_id, state, count(*) AS n FROM cases
-		GROUP BY 1, 2) r LEFT JOIN counters c USING (model_id, state) WHERE r.n IS NOT c.n")" = 0 ] ||
-		fail "counters differ from the real counts"
-	[ "$(sql $S "SELECT state FROM cases WHERE ext_id = '$held'")" = held ] ||
-		fail "ann's case is no longer held"
-}
 
 [ ! -e $S-wal ] || fail "the store was left open"
 if [ $mode = mount ]; then
@@ -65,7 +51,7 @@ if [ $mode = mount ]; then
 	mount -o remount,ro small || fail "cannot remount the tmpfs read-only"
 	attempt $S "Read-only file system" "cannot open" "cannot open" "cannot open" ""
 	mount -o remount,rw small
-	check_after
+	fault_check $S
 
 	# ---- open elsewhere (-wal, -shm there), seen read-only -----------
 	# Another process keeps the store open, as a reviewer's screen would;
@@ -85,13 +71,13 @@ if [ $mode = mount ]; then
 	umount view
 	touch release
 	wait $holder
-	check_after
+	fault_check $S
 else
 	# ---- no write permission on the store and its directory -----------
 	chmod a-w $S small
 	attempt $S "Permission denied" "cannot open" "cannot open" "cannot open" ""
 	chmod u+w $S small
-	check_after
+	fault_check $S
 fi
 
 # Writable again: the same commands work.
