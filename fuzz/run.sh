@@ -29,6 +29,8 @@ for name in "$@"; do
 	# scratch stores (fuzz_util.h) go here, removed after the run
 	export TMPDIR="$PWD/build-fuzz/tmp/$name"
 	log=build-fuzz/logs/$name.log
+	# findings of earlier runs stay for reference; count only this run's
+	: >build-fuzz/findings/$name.start
 	dict=
 	[ -f fuzz/dict/$name.dict ] && dict=-dict=fuzz/dict/$name.dict
 	# shellcheck disable=SC2086
@@ -40,11 +42,12 @@ for name in "$@"; do
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
 	[ -n "$execs" ] || execs=$(sed -n 's/^#\([0-9]*\).*DONE.*/\1/p' "$log" | tail -n 1)
 	corp=$(sed -n 's/.*corp: \([0-9]*\/[0-9a-zA-Z]*\).*/\1/p' "$log" | tail -n 1)
-	nfound=$(ls build-fuzz/findings/$name | wc -l)
-	if [ "$rc" -eq 0 ] && [ "$nfound" -eq 0 ]; then
+	new=$(find build-fuzz/findings/$name -type f \
+		-newer build-fuzz/findings/$name.start -printf '%f ')
+	if [ "$rc" -eq 0 ] && [ -z "$new" ]; then
 		result="nothing found"
 	else
-		result="FOUND something (exit $rc): $(ls build-fuzz/findings/$name | tr '\n' ' ')"
+		result="FOUND something (exit $rc): $new"
 		found=1
 	fi
 	printf 'fuzz %-11s %10s executions in %ss, corpus %s, %s\n' "$name" \
