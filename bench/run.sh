@@ -6,11 +6,12 @@
 # from bench/out/machine.tsv (the machine, written here). Big generated data
 # (stores, CSV files) goes to bench/out/ and is reused by later runs.
 #
-# The whole run fits in 10 minutes on 2 cores with the stores cached (a cold
-# run, which makes them, adds 2 to 4 minutes): the concurrent queue runs
-# last 3 s each here (QUEUE_BENCH_SECS) instead of the script's 5 s. BENCH_FULL=1 runs every script with its own defaults, as
-# running a script alone does. Set BENCH_REPORT=path to write the report
-# elsewhere.
+# The whole run fits in 10 minutes on 2 cores (6m38s cold, every input
+# generated, on an idle machine; making the inputs takes about 2 minutes):
+# the concurrent queue runs last 3 s each here (QUEUE_BENCH_SECS) instead
+# of the script's 5 s. BENCH_FULL=1 runs every script with its own
+# defaults, as running a script alone does. Set BENCH_REPORT=path to write
+# the report elsewhere.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
