@@ -1,21 +1,30 @@
 #!/bin/sh
 # ensure-deps.sh: make sure the Debian packages docket needs are installed.
 # As root it installs what is missing; otherwise it prints the exact command.
-# Usage: tools/ensure-deps.sh build|test|ci|bench
+# Usage: tools/ensure-deps.sh [--list] build|test|ci|bench
+# --list prints the target's packages and installs nothing (for
+# tests/check-tools.py, which checks that every command the scripts run
+# comes from one of them or from a package every Debian has).
 set -eu
+list=0
+[ "${1:-}" = --list ] && { list=1; shift; }
 
-build="gcc make pkg-config libncurses-dev libsqlite3-dev libsodium-dev libcsv-dev"
-test="$build libcmocka-dev sqlite3 tmux python3 valgrind"
+build="gcc binutils make pkg-config libncurses-dev libsqlite3-dev libsodium-dev libcsv-dev"
+test="$build libcmocka-dev sqlite3 tmux python3 valgrind procps"
 ci="$test clang libclang-rt-14-dev"
-bench="$test hyperfine bc time"
+bench="$test hyperfine bc time git"
 
 case "${1:-build}" in
 build) want=$build ;;
 test) want=$test ;;
 ci) want=$ci ;;
 bench) want=$bench ;;
-*) echo "usage: $0 build|test|ci|bench" >&2; exit 2 ;;
+*) echo "usage: $0 [--list] build|test|ci|bench" >&2; exit 2 ;;
 esac
+if [ $list = 1 ]; then
+	echo $want
+	exit 0
+fi
 
 missing=""
 for p in $want; do
