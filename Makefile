@@ -1,7 +1,8 @@
 # docket: build, test, demo, bench.
 #
 #   make            build ./docket
-#   make test       unit tests (cmocka) and shell tests on the real binary
+#   make test       checks, unit tests (cmocka), shell tests on the real binary
+#                   and fuzz seed replays; ends on "N passed, M failed"
 #   make demo       open the review screen on a store made from sample-data/
 #   make asan       build with ASan+UBSan (clang) into build-asan/ and run the tests
 #   make fuzz       libFuzzer targets, FUZZ_TIME seconds each (README: Fuzzing)
@@ -38,14 +39,16 @@ TEST_SRC := $(wildcard tests/test_*.c)
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+FUZZ_NAMES := $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c))
+REPLAY_BIN := $(FUZZ_NAMES:%=$(BUILD)/fuzz/replay_%)
 BENCH_SRC := $(wildcard bench/*.c)
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 LIB := $(BUILD)/libdocket.a
 BIN := $(BUILD)/docket
 
-.PHONY: all deps deps-test deps-bench build-tests test unit-test sh-test demo asan fuzz fuzz-build \
-	fuzz-replay bench torture clean install \
-	check-layers
+.PHONY: all deps deps-test deps-ci deps-bench build-tests test unit-test sh-test demo asan fuzz \
+	fuzz-build fuzz-replay bench torture clean install \
+	check-layers check-tools
 .DEFAULT_GOAL := all
 
 all: deps docket
@@ -54,6 +57,8 @@ deps:
 	@tools/ensure-deps.sh build
 deps-test:
 	@tools/ensure-deps.sh test
+deps-ci:
+	@tools/ensure-deps.sh ci
 deps-bench:
 	@tools/ensure-deps.sh bench
 
@@ -83,15 +88,25 @@ check-layers:
 		echo "core files above include curses: move that code to src/cli/" >&2; \
 		exit 1; fi
 
-test: deps-test check-layers unit-test sh-test fuzz-replay
+# Every command the scripts run comes from a package tools/ensure-deps.sh
+# installs for the target that runs them (tests/check-tools.py).
+check-tools: deps-test
+	@python3 tests/check-tools.py
+
+# tests/run-tests.sh runs every part even after a failure, and ends on one
+# verdict line, "N passed, M failed", for a person and for CI.
+RUN_TESTS = BUILD=$(BUILD) DOCKET=$(abspath $(BIN)) tests/run-tests.sh
+
+test: deps-test build-tests
+	@$(RUN_TESTS) checks unit sh replay
 
 build-tests: $(TEST_BIN) $(BIN) $(REPLAY_BIN)
 
 unit-test: $(TEST_BIN)
-	@set -e; for t in $(TEST_BIN); do echo "== $$t"; ./$$t; done
+	@$(RUN_TESTS) unit
 
 sh-test: $(BIN) deps-test
-	@DOCKET=$(abspath $(BIN)) tests/run-sh.sh
+	@$(RUN_TESTS) sh
 
 demo: deps docket
 	./docket demo
@@ -104,21 +119,19 @@ demo: deps docket
 #   make fuzz-replay           (part of `make test`) every seed through each
 #                              target's checks, built with $(CC) against
 #                              $(LIB), so `make asan` replays them sanitized
-FUZZ_NAMES := $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c))
 FUZZ_HDR := $(wildcard fuzz/*.h)
 FUZZ_TIME ?= 60
 FUZZ_TARGETS ?= $(FUZZ_NAMES)
 FUZZ_CFLAGS := -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer
-REPLAY_BIN := $(FUZZ_NAMES:%=$(BUILD)/fuzz/replay_%)
 
 fuzz: fuzz-build
 	@FUZZ_TIME=$(FUZZ_TIME) fuzz/run.sh $(FUZZ_TARGETS)
-fuzz-build:
+fuzz-build: deps-ci
 	$(MAKE) -j2 BUILD=build-fuzz CC=clang CFLAGS="$(FUZZ_CFLAGS)" \
 		$(FUZZ_NAMES:%=build-fuzz/fuzz_%)
 # Only through fuzz-build (BUILD=build-fuzz: $(LIB) is the fuzz build's).
-build-fuzz/fuzz_%: fuzz/fuzz_%.c $(FUZZ_HDR) $(LIB)
+build-fuzz/fuzz_%: fuzz/fuzz_%.c $(FUZZ_HDR) $(LIB) | deps-ci
 	clang $(DK_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(LIB) $(DK_LIBS)
 
 $(BUILD)/fuzz/replay_%: fuzz/fuzz_%.c fuzz/replay.c $(FUZZ_HDR) $(LIB)
@@ -126,14 +139,15 @@ $(BUILD)/fuzz/replay_%: fuzz/fuzz_%.c fuzz/replay.c $(FUZZ_HDR) $(LIB)
 	$(CC) $(DK_CFLAGS) $(LDFLAGS) -o $@ $< fuzz/replay.c $(LIB) $(DK_LIBS)
 
 fuzz-replay: $(REPLAY_BIN)
-	@set -e; for n in $(FUZZ_NAMES); do $(BUILD)/fuzz/replay_$$n fuzz/corpus/$$n; done
+	@$(RUN_TESTS) replay
 
 ASAN_VARS = BUILD=build-asan CC=clang \
 	CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	LDFLAGS="-fsanitize=address,undefined"
-asan:
-	$(MAKE) -j2 $(ASAN_VARS) build-tests
-	$(MAKE) $(ASAN_VARS) test
+# --no-print-directory: the suite's verdict line stays the last line.
+asan: deps-ci
+	$(MAKE) --no-print-directory -j2 $(ASAN_VARS) build-tests
+	$(MAKE) --no-print-directory $(ASAN_VARS) test
 
 bench: deps-bench $(BIN) $(BENCH_BIN)
 	@DOCKET=$(abspath $(BIN)) CC="$(CC)" BENCH_CFLAGS="$(CFLAGS)" bench/run.sh

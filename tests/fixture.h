@@ -1,4 +1,6 @@
-/* fixture.h: shared test fixtures: a fresh store in a private temp dir. */
+/* fixture.h: shared test fixtures: a fresh store in a private temp dir
+ * (under $TMPDIR, which tests/run-tests.sh points at a fresh directory
+ * that must be empty when the test binary ends). */
 #ifndef DOCKET_TEST_FIXTURE_H
 #define DOCKET_TEST_FIXTURE_H
 
@@ -9,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <ftw.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -21,12 +25,21 @@ struct fixture {
 	store *s;
 };
 
+/* $TMPDIR, or /tmp: where tests put their files. */
+static inline const char *fixture_tmp(void)
+{
+	const char *t = getenv("TMPDIR");
+	return t && *t ? t : "/tmp";
+}
+
 /* A new store file in a new temp directory, migrated to the current schema. */
 static inline struct fixture *fixture_new(void)
 {
 	struct fixture *f = calloc(1, sizeof *f);
 	assert_non_null(f);
-	snprintf(f->dir, sizeof f->dir, "/tmp/docket-test-XXXXXX");
+	if ((size_t)snprintf(f->dir, sizeof f->dir, "%s/docket-test-XXXXXX",
+			     fixture_tmp()) >= sizeof f->dir)
+		fail_msg("TMPDIR is too long: %s", fixture_tmp());
 	assert_non_null(mkdtemp(f->dir));
 	snprintf(f->path, sizeof f->path, "%s/store.db", f->dir);
 	dk_error err = {{0}};
@@ -35,16 +48,21 @@ static inline struct fixture *fixture_new(void)
 	return f;
 }
 
+static inline int fixture_remove(const char *path, const struct stat *sb,
+				 int flag, struct FTW *ftw)
+{
+	(void)sb, (void)flag, (void)ftw;
+	return remove(path) ? errno : 0;
+}
+
+/* Closes the store and removes the directory with everything a test put
+ * in it (the store, its -wal and -shm, export files, other stores). */
 static inline void fixture_free(struct fixture *f)
 {
-	char p[128];
 	store_close(f->s);
-	const char *suffix[] = {"", "-wal", "-shm", "-journal"};
-	for (size_t i = 0; i < 4; i++) {
-		snprintf(p, sizeof p, "%s%s", f->path, suffix[i]);
-		unlink(p);
-	}
-	rmdir(f->dir);
+	int e = nftw(f->dir, fixture_remove, 16, FTW_DEPTH | FTW_PHYS);
+	if (e)
+		fail_msg("cannot remove %s: %s", f->dir, strerror(e > 0 ? e : errno));
 	free(f);
 }
 

@@ -1,6 +1,7 @@
 #!/bin/sh
 # run-sh.sh: runs every tests/sh/t_*.sh against the real binary ($DOCKET),
-# each in its own empty directory with no user config, and prints a summary.
+# each in its own empty directory with no user config and a TMPDIR of its
+# own that must be empty when it ends, and prints a summary.
 # Usage: DOCKET=/path/to/docket tests/run-sh.sh [PATTERN]
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -19,10 +20,16 @@ for t in "$here"/sh/t_*.sh; do
 	# The tests read stores with the sqlite3 CLI while docket writes them:
 	# give the CLI a busy timeout (it has none by default) through its rc file.
 	echo ".timeout 10000" >"$work/.sqliterc"
+	mkdir "$work.tmp"
 	# A private HOME and XDG dirs: no user config leaks into a test.
-	if (cd "$work" && env HOME="$work" XDG_CONFIG_HOME="$work/.config" \
+	(cd "$work" && env HOME="$work" XDG_CONFIG_HOME="$work/.config" \
 		XDG_DATA_HOME="$work/.local/share" TMUX= DOCKET_CONFIG= \
-		TERM=xterm-256color sh "$t") >"$work.log" 2>&1; then
+		TMPDIR="$work.tmp" TERM=xterm-256color sh "$t") >"$work.log" 2>&1
+	rc=$?
+	left=$(ls -A "$work.tmp")
+	[ -z "$left" ] || { rc=1; echo "left in TMPDIR: $(echo $left)" >>"$work.log"; }
+	rm -rf "$work.tmp"
+	if [ $rc -eq 0 ]; then
 		passed=$((passed + 1))
 		echo "ok   $name"
 		rm -rf "$work" "$work.log"

@@ -80,13 +80,14 @@ static void config_load_file__missing__is_not_an_error(void **state)
 	config_init(&c);
 	assert_int_equal(config_load_file(&c, "/nonexistent/docket/config", &err),
 			 DK_EMPTY);
-	char path[] = "/tmp/docket-cfg-XXXXXX";
+	char path[128];
+	snprintf(path, sizeof path, "%s/docket-cfg-XXXXXX", fixture_tmp());
 	int fd = mkstemp(path);
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, "bind x quit\nbind", 16), 16);
 	close(fd);
 	assert_int_equal(config_load_file(&c, path, &err), DK_ERR);
-	char want[128];
+	char want[sizeof path + 32];
 	snprintf(want, sizeof want, "%s:2: bind: missing key", path);
 	assert_string_equal(err.msg, want);
 	unlink(path);

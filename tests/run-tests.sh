@@ -1,0 +1,109 @@
+#!/bin/sh
+# run-tests.sh: the runner of `make test`. Runs every part asked for, even
+# after a failure, one line per test ("ok   ..." or "FAIL ..." with the end
+# of its output), and ends with one verdict line, "N passed, M failed",
+# summing all parts; exits 1 if anything failed.
+#   checks  tests/check-tools.py (and its self-test), make check-layers
+#   unit    each $BUILD/tests/test_* (cmocka; one per tests/test_*.c)
+#   sh      tests/run-sh.sh: each tests/sh/t_*.sh on $DOCKET
+#   replay  each $BUILD/fuzz/replay_NAME on fuzz/corpus/NAME/
+# Each unit test and replay runs with TMPDIR set to a directory of its own
+# that must be empty when it ends: a test that leaves files behind fails.
+# Usage: BUILD=build DOCKET=build/docket tests/run-tests.sh PART...
+set -u
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root" || exit 1
+BUILD=${BUILD:-build}
+logs=$BUILD/test-logs
+mkdir -p "$logs"
+passed=0
+failed=0
+failures=""
+
+pass() {
+	passed=$((passed + 1))
+	echo "ok   $1"
+}
+
+failure() {
+	failed=$((failed + 1))
+	failures="$failures, $1"
+	echo "FAIL $1${2:+ ($2)}"
+}
+
+# one NAME CMD...: run CMD with a fresh, private TMPDIR; it passes if it
+# exits 0 and leaves TMPDIR empty. Its output goes to $logs/NAME.log and
+# is shown (the end of it) only when it fails.
+one() {
+	name=$1
+	shift
+	log="$logs/$(echo "$name" | tr ' /' '__').log"
+	tmp=$(mktemp -d /tmp/docket-run-XXXXXX) || { failure "$name" "mktemp"; return; }
+	TMPDIR=$tmp "$@" >"$log" 2>&1
+	rc=$?
+	left=$(ls -A "$tmp")
+	rm -rf "$tmp"
+	if [ $rc -eq 0 ] && [ -z "$left" ]; then
+		pass "$name$(summary "$log")"
+		return
+	fi
+	if [ $rc -ne 0 ]; then
+		failure "$name" "exit $rc; log: $log"
+	else
+		failure "$name" "left in TMPDIR: $(echo $left)"
+	fi
+	tail -n 30 "$log" | sed 's/^/     | /'
+}
+
+# summary LOG: " (N tests)" or " (N inputs)" from a cmocka or replay log.
+summary() {
+	sed -n -e 's/^\[  PASSED  \] \([0-9]*\) test(s)\./ (\1 tests)/p' \
+		-e 's/^.*: \([0-9]*\) inputs replayed$/ (\1 inputs)/p' "$1" | tail -n 1
+}
+
+for part in "$@"; do
+	case "$part" in
+	checks)
+		one "check-tools self-test" python3 tests/check-tools.py --self-test
+		one "check-tools" python3 tests/check-tools.py
+		one "check-layers" "${MAKE:-make}" --no-print-directory -s check-layers
+		;;
+	unit)
+		for src in tests/test_*.c; do
+			t=$(basename "$src" .c)
+			one "unit $t" "$BUILD/tests/$t"
+		done
+		;;
+	sh)
+		# run-sh.sh prints a line per test and ends on its own
+		# "N passed, M failed": shown as "shell tests: ...", so the
+		# verdict of the whole run is the only bare one; its counts
+		# join the total.
+		out="$logs/sh.out"
+		DOCKET=${DOCKET:-$root/$BUILD/docket} tests/run-sh.sh | tee "$out" |
+			sed -u 's/^[0-9]* passed, [0-9]* failed$/shell tests: &/'
+		counts=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$out" | tail -n 1)
+		if [ -n "$counts" ]; then
+			passed=$((passed + ${counts% *}))
+			failed=$((failed + ${counts#* }))
+			[ "${counts#* }" -eq 0 ] || failures="$failures, shell tests"
+		else
+			failure "shell tests" "no verdict from tests/run-sh.sh"
+		fi
+		;;
+	replay)
+		for src in fuzz/fuzz_*.c; do
+			n=$(basename "$src" .c)
+			n=${n#fuzz_}
+			one "replay $n" "$BUILD/fuzz/replay_$n" "fuzz/corpus/$n"
+		done
+		;;
+	*)
+		echo "run-tests.sh: unknown part '$part' (checks unit sh replay)" >&2
+		failure "$part" "unknown part"
+		;;
+	esac
+done
+[ -n "$failures" ] && echo "failed: ${failures#, }"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
