@@ -248,11 +248,7 @@ def lex(src, line0=1):
                     i += len(op)
                     break
             continue
-        if c in ";&|()" and cur is not None:
-            if c == "(" and cur and re.fullmatch(r"[A-Za-z_][\w.-]*", cur) \
-                    and literal:
-                end_word()
-                continue
+        if c in ";&|()":  # ends the word; the operator comes next
             end_word()
             continue
         # part of a word
@@ -264,7 +260,6 @@ def lex(src, line0=1):
             cur += src[i + 1:j]
             line += src.count("\n", i, j)
             i = j + 1
-            literal = literal and True
             continue
         if c == '"':
             j = _dquote_end(src, i)
@@ -521,7 +516,7 @@ def rule_scope(rules, name, seen=None):
     seen.add(name)
     best = "base"
     for p in rules.get(name, ([], []))[0]:
-        for r in match_rules(rules, p):
+        for r in [p] if p in DEPS_RULES else match_rules(rules, p):
             s = rule_scope(rules, r, seen)
             if order.index(s) > order.index(best):
                 best = s
@@ -532,7 +527,6 @@ def makefile_commands():
     """(command, "Makefile:RULE", scope) for each recipe line of the
     Makefile's own rules."""
     rules = make_rules()
-    mk = open(os.path.join(ROOT, "Makefile")).read()
     found = []
     for name, (_, recipe) in rules.items():
         if not recipe or name.startswith("."):
@@ -548,7 +542,6 @@ def makefile_commands():
         for c, _ in resolve(cmds, assigns):
             if c not in BUILTINS and c not in funcs:
                 found.append((c, "Makefile: rule " + name, scope))
-    del mk
     return found
 
 
@@ -699,6 +692,23 @@ $VG docket; T="tmux -L s"; "$T" new; echo $x; ${CC:-cc} -v
     if got != want or funcs != {"f"}:
         print("check-tools self-test: got %s funcs %s, want %s"
               % (got, sorted(funcs), want))
+        return 1
+    # a recipe relies on the deps rule among its prerequisites, followed
+    # through rules and pattern rules
+    rules = {"asan": (["deps-ci", "x"], ["clang"]), "x": (["build/a.o"], []),
+             "build/%.o": (["deps"], []), "lib": (["build/a.o"], []),
+             "loose": (["lib", "nothing"], [])}
+    scopes = [rule_scope(rules, r) for r in ("asan", "lib", "loose", "x")]
+    if scopes != ["ci", "build", "build", "build"]:
+        print("check-tools self-test: rule scopes %s" % scopes)
+        return 1
+    # pgrep needs procps listed: it is not of priority required
+    lists = {"test": {"sqlite3"}, "base": set()}
+    bad = check([("pgrep", "t.sh:1", "test"), ("sed", "t.sh:2", "test")], lists)
+    lists["test"].add("procps")
+    good = check([("pgrep", "t.sh:1", "test"), ("sed", "t.sh:2", "test")], lists)
+    if len(bad) != 1 or "pgrep" not in bad[0] or good:
+        print("check-tools self-test: check() said %s, then %s" % (bad, good))
         return 1
     print("check-tools self-test: ok")
     return 0
