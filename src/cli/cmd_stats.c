@@ -149,6 +149,8 @@ int cmd_stats(int argc, char **argv)
 		goto usage;
 	}
 	rc = cli_require_supervisor(s, "stats", as);
+	if (!rc && o.model)
+		rc = cli_model_id(s, o.model, NULL);
 	if (!rc) {
 		dk_error err = {{0}};
 		struct stats *st = NULL;

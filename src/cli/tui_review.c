@@ -113,19 +113,6 @@ int tui_review(store *s, const struct tui_review_opts *o)
 		config_free(&cfg);
 		return cli_fail(err.msg);
 	}
-	if (o->model) {
-		sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM models WHERE name = ?1",
-					      &err);
-		sqlite3_bind_text(st, 1, o->model, -1, SQLITE_STATIC);
-		int found = sqlite3_step(st) == SQLITE_ROW;
-		store_done(st);
-		if (!found) {
-			fprintf(stderr, "docket: %s: no model named '%s'\n",
-				store_path(s), o->model);
-			config_free(&cfg);
-			return EXIT_FAIL;
-		}
-	}
 	const char *bench_keys = getenv("DOCKET_BENCH_KEYS");
 	const char *bench_first = getenv("DOCKET_BENCH_FIRST_FRAME");
 	const char *bench_sync = getenv("DOCKET_BENCH_SYNC");
