@@ -95,6 +95,14 @@ static void tui_theme_dirs(const char **dirs, char bufs[][4096])
 	dirs[n] = NULL;
 }
 
+int tui_theme_load(theme *th, const char *name, dk_error *err)
+{
+	const char *dirs[4];
+	char dirbufs[3][4096];
+	tui_theme_dirs(dirs, dirbufs);
+	return theme_load(th, name, dirs, err);
+}
+
 int tui_review(store *s, const struct tui_review_opts *o)
 {
 	int rc = EXIT_OK;
@@ -127,10 +135,7 @@ int tui_review(store *s, const struct tui_review_opts *o)
 	theme th;
 	char warn[sizeof err.msg] = "";
 	const char *theme_name = o->theme ? o->theme : cfg.theme;
-	const char *dirs[4];
-	char dirbufs[3][4096];
-	tui_theme_dirs(dirs, dirbufs);
-	if (theme_load(&th, theme_name, dirs, &err))
+	if (tui_theme_load(&th, theme_name, &err))
 		snprintf(warn, sizeof warn, "%s", err.msg);
 	const char *nc = getenv("NO_COLOR");
 	int mono = (nc && *nc) || !strcmp(th.name, "mono");
