@@ -24,8 +24,9 @@ static const char policy_usage[] =
 	"done cases, and any case with a decision, are left alone.\n"
 	"Rules, all numbers in [0,1], 0 turns a rule off:\n"
 	"  --threshold X           review when confidence < X (default 0.8)\n"
-	"  --label-threshold L=X   for predictions of label L use X instead;\n"
-	"                          L= (empty X) removes it; repeatable\n"
+	"  --label-threshold L=X   for predictions of label L (one of the\n"
+	"                          model's labels) use X instead; L= (empty X)\n"
+	"                          removes it; repeatable\n"
 	"  --margin X              review when top-two p: margin < X\n"
 	"  --entropy X             review when normalised p: entropy > X\n"
 	"  --audit-rate X          review a share X of the confident cases,\n"
@@ -34,8 +35,8 @@ static const char policy_usage[] =
 	"Gold cases are always routed. Setting needs a supervisor:\n"
 	"  --as NAME               who sets it (default: your login name)\n"
 	"  --json                  show as one JSON object\n"
-	"  --reasons [LIST]        show, or set (comma-separated), the reason\n"
-	"                          codes reviewers pick from\n";
+	"  --reasons [LIST]        show the reason codes reviewers pick from, or\n"
+	"                          set them: --reasons a,b or --reasons=a,b\n";
 
 enum { OPT_THRESHOLD = 256, OPT_LABEL, OPT_MARGIN, OPT_ENTROPY, OPT_AUDIT,
        OPT_DOUBLE, OPT_AS, OPT_JSON, OPT_REASONS };
