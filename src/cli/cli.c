@@ -57,10 +57,13 @@ int cli_model_id(store *s, const char *name, int64_t *id)
 		store_fail(s, &err, "reading models");
 		return cli_fail(err.msg);
 	}
-	/* Not a usage error: the command was well formed, the store lacks it. */
-	fprintf(stderr, "docket: %s: no model named '%s' (import its predictions "
-			"first; 'docket queue STORE' lists the models)\n",
-		store_path(s), name);
+	/* Not a usage error: the command was well formed, the store lacks it.
+	 * Only import and export take NAME@VERSION; say so when it was given. */
+	fprintf(stderr, "docket: %s: no model named '%s' (%s; 'docket queue "
+			"STORE' lists the models)\n",
+		store_path(s), name,
+		strchr(name, '@') ? "the version goes only with import and export"
+				  : "import its predictions first");
 	return EXIT_FAIL;
 }
 

@@ -34,3 +34,7 @@ stderr: $err"
 done
 [ "$checked" -ge 8 ] || fail "only $checked commands take --model; expected 8 (queue, review, policy, next, decide, log, stats, export)"
 [ ! -e out.csv ] || [ -s out.csv ] || fail "export left an empty file"
+# A version where only a name goes says so.
+run "$DOCKET" log s.db --model m1@v1
+expect_rc 1
+expect_err "no model named 'm1@v1' (the version goes only with import and export;"
