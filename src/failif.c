@@ -126,7 +126,7 @@ static void failif_error(struct failif_parser *p, const char *fmt, const char *w
 	if (p->failed)
 		return;
 	p->failed = 1;
-	char msg[300];
+	char msg[768];
 	snprintf(msg, sizeof msg, fmt, what);
 	sbuf b = {0};
 	sbuf_printf(&b, "%s\n  %s\n  ", msg, p->text);
@@ -212,9 +212,15 @@ static struct failif_node *failif_unary(struct failif_parser *p, int depth)
 		    !strncmp(p->metrics[i], p->text + p->start, p->len))
 			metric = p->metrics[i];
 	if (!metric) {
-		failif_error(p, "unknown metric %s (the metrics are the keys of "
-				"'docket stats --format json')",
-			     failif_tokname(p, buf, sizeof buf));
+		/* Name every metric: the list is the one the caller evaluates. */
+		sbuf m = {0};
+		sbuf_printf(&m, "unknown metric %s; the metrics are the top-level "
+				"number keys of 'docket stats --format json': ",
+			    failif_tokname(p, buf, sizeof buf));
+		for (size_t i = 0; i < p->nmetrics; i++)
+			sbuf_printf(&m, "%s%s", i ? ", " : "", p->metrics[i]);
+		failif_error(p, "%s", sbuf_str(&m));
+		sbuf_free(&m);
 		return NULL;
 	}
 	failif_next(p);

@@ -746,13 +746,17 @@ static void stats_byval_finish(struct stats_model *m, struct stats_byval *b,
 		if (n)
 			qsort(all, n, sizeof *all, stats_cmp_bin_n);
 		if (n > STATS_MAX_GROUPS) {
-			struct stats_bin *other = &all[STATS_MAX_GROUPS - 1];
+			/* the first STATS_MAX_GROUPS values, then "(other)" */
+			struct stats_rate rest = {0, 0};
 			for (size_t i = STATS_MAX_GROUPS; i < n; i++) {
-				other->r.n += all[i].r.n;
-				other->r.k += all[i].r.k;
+				rest.n += all[i].r.n;
+				rest.k += all[i].r.k;
 			}
+			struct stats_bin *other = &all[STATS_MAX_GROUPS];
+			memset(other, 0, sizeof *other);
 			snprintf(other->key, sizeof other->key, "(other)");
-			n = STATS_MAX_GROUPS;
+			other->r = rest;
+			n = STATS_MAX_GROUPS + 1;
 		}
 		m->groups = all;
 		m->ngroups = n;
@@ -1068,6 +1072,8 @@ const char *const stats_metric_names[] = {
 	"kappa_min",         "unreviewed",
 	"audit_n",           "unreviewed_error",
 	"unreviewed_error_lower", "unreviewed_error_upper",
+	"min_n",             "fast_secs",
+	"audit_errors",
 };
 const size_t stats_metric_count =
 	sizeof stats_metric_names / sizeof stats_metric_names[0];
@@ -1124,6 +1130,12 @@ int stats_metric(const struct stats *st, const char *name, double *v)
 		x = st->audit.n ? st->err_lo : NAN;
 	else if (!strcmp(name, "unreviewed_error_upper"))
 		x = st->audit.n ? st->err_hi : NAN;
+	else if (!strcmp(name, "min_n"))
+		x = (double)mn;
+	else if (!strcmp(name, "fast_secs"))
+		x = st->opts.fast_secs;
+	else if (!strcmp(name, "audit_errors"))
+		x = (double)st->audit.k;
 	else
 		return 1;
 	if (isnan(x))
@@ -1192,9 +1204,6 @@ void stats_format_json(const struct stats *st, sbuf *b)
 		else
 			sbuf_add_json_num(b, v);
 	}
-	sbuf_printf(b, ",\"min_n\":%lld,\"fast_secs\":", (long long)mn);
-	sbuf_add_json_num(b, st->opts.fast_secs);
-	sbuf_printf(b, ",\"audit_errors\":%lld", (long long)st->audit.k);
 	sbuf_adds(b, ",\"reviewers\":[");
 	for (size_t i = 0; i < st->nreviewers; i++) {
 		const struct stats_reviewer *r = &st->reviewers[i];

@@ -99,8 +99,10 @@ static void failif_parse__errors__caret_under_bad_token(void **state)
 			    "expected a comparison (<, <=, >, >=, ==, !=) after the "
 			    "metric, found '0.6'\n  kappa 0.6\n        ^~~");
 	assert_string_equal(bad("overide_rate > 0.2"),
-			    "unknown metric 'overide_rate' (the metrics are the keys "
-			    "of 'docket stats --format json')\n  overide_rate > 0.2\n"
+			    "unknown metric 'overide_rate'; the metrics are the "
+			    "top-level number keys of 'docket stats --format json': "
+			    "override_rate, kappa, decisions, unreviewed_error_upper"
+			    "\n  overide_rate > 0.2\n"
 			    "  ^~~~~~~~~~~~");
 	assert_string_equal(bad("kappa < high"),
 			    "expected a number, found 'high'\n  kappa < high\n"

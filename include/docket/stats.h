@@ -117,7 +117,8 @@ void stats_free(struct stats *st);
 /* k/n, or NaN when n < min_n (or n == 0). */
 double stats_rate_value(struct stats_rate r, int64_t min_n);
 
-/* The metrics of `stats --format json` that --fail-if accepts (static). */
+/* The top-level number keys of `stats --format json`, in its order: the
+ * metrics --fail-if accepts (static; the JSON writer uses this list). */
 extern const char *const stats_metric_names[];
 extern const size_t stats_metric_count;
 

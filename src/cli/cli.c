@@ -40,6 +40,33 @@ store *cli_open_store(const char *path, unsigned flags)
 	return s;
 }
 
+int cli_model_id(store *s, const char *name, int64_t *id)
+{
+	dk_error err = {{0}};
+	sqlite3_stmt *st = store_stmt(s, "SELECT id FROM models WHERE name = ?1", &err);
+	if (!st)
+		return cli_fail(err.msg);
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW && id)
+		*id = sqlite3_column_int64(st, 0);
+	store_done(st);
+	if (step == SQLITE_ROW)
+		return EXIT_OK;
+	if (step != SQLITE_DONE) {
+		store_fail(s, &err, "reading models");
+		return cli_fail(err.msg);
+	}
+	/* Not a usage error: the command was well formed, the store lacks it.
+	 * Only import and export take NAME@VERSION; say so when it was given. */
+	fprintf(stderr, "docket: %s: no model named '%s' (%s; 'docket queue "
+			"STORE' lists the models)\n",
+		store_path(s), name,
+		strchr(name, '@') ? "the version goes only with import and export"
+				  : "import its predictions first");
+	return EXIT_FAIL;
+}
+
 int cli_split_model(const char *arg, char **owned, const char **name,
 		    const char **version)
 {

@@ -43,6 +43,13 @@ int cli_help(const char *text);
  * NULL. flags as for store_open. */
 store *cli_open_store(const char *path, unsigned flags);
 
+/* Look up the model named name in s for a --model option (every command
+ * resolves --model through this, so all agree): on success sets *id (may be
+ * NULL) and returns EXIT_OK; when there is no such model prints "docket:
+ * STORE: no model named 'NAME' ..." and returns EXIT_FAIL (the command was
+ * well formed: not a usage error); EXIT_FAIL on a store error too. */
+int cli_model_id(store *s, const char *name, int64_t *id);
+
 /* Parse "--model NAME[@VERSION]" text: *name and *version point into a
  * malloc'd copy returned through *owned (caller frees). version is "" when
  * absent. Returns 0, or 1 when the name is empty. */

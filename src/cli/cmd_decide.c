@@ -120,6 +120,10 @@ int cmd_decide(int argc, char **argv)
 	store *s = cli_open_store(argv[optind], 0);
 	if (!s)
 		return EXIT_FAIL;
+	if (model && cli_model_id(s, model, NULL)) {
+		store_close(s);
+		return EXIT_FAIL;
+	}
 	dk_error err = {{0}};
 	int64_t case_id = 0;
 	queue_outcome o = {0};

@@ -157,7 +157,8 @@ int cmd_export(int argc, char **argv)
 	}
 
 	store *s = cli_open_store(argv[optind], 0);
-	if (!s) {
+	if (!s || (o.model && cli_model_id(s, o.model, NULL))) {
+		store_close(s);
 		free(model_owned);
 		return EXIT_FAIL;
 	}

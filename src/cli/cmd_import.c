@@ -12,7 +12,8 @@
 #include "docket/import.h"
 
 static const char import_usage[] =
-	"Usage: docket import STORE FILE --model NAME[@VERSION] [options]\n"
+	"Usage: docket import STORE FILE --model NAME[@VERSION] [--threshold X]\n"
+	"       [--format csv|jsonl] [--force]\n"
 	"Load a prediction file (CSV or JSON Lines, columns named as in the\n"
 	"README) into STORE, creating the store if it does not exist. The whole\n"
 	"file is one transaction: on any error nothing is stored, and the error\n"

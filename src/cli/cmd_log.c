@@ -10,14 +10,17 @@
 #include "cli.h"
 #include "docket/clock.h"
 #include "docket/logq.h"
+#include "docket/queue.h"
 #include "docket/text.h"
 
 static const char log_usage[] =
-	"Usage: docket log STORE [filters] [--format table|csv|jsonl]\n"
+	"Usage: docket log STORE [--reviewer NAME] [--action A] [--model NAME]\n"
+	"       [--label L] [--case ID] [--since T] [--until T] [--text WORDS]\n"
+	"       [--limit N] [--format table|csv|jsonl] [--as NAME]\n"
 	"Print the decision log, newest first. Supervisors only.\n"
 	"  --reviewer NAME   entries by this reviewer\n"
 	"  --action A        accept, override, escalate, skip, undo, resolve,\n"
-	"                    reveal, export, ...\n"
+	"                    reveal or export\n"
 	"  --model NAME      entries about this model's cases\n"
 	"  --label L         entries whose human label is L (accept: the model's)\n"
 	"  --case ID         entries about the case with this id (as imported)\n"
@@ -72,6 +75,21 @@ void cli_table_utf8(void)
 	}
 }
 
+/* Every action the log holds (queue.h): --action takes one of these, so a
+ * misspelt action is an error rather than an empty listing. */
+static const char *const log_actions[] = {
+	ACTION_ACCEPT, ACTION_OVERRIDE, ACTION_ESCALATE, ACTION_SKIP,
+	ACTION_UNDO,   ACTION_RESOLVE,  ACTION_REVEAL,   ACTION_EXPORT,
+};
+
+static int log_action_known(const char *a)
+{
+	for (size_t i = 0; i < sizeof log_actions / sizeof log_actions[0]; i++)
+		if (!strcmp(a, log_actions[i]))
+			return 1;
+	return 0;
+}
+
 int cmd_log(int argc, char **argv)
 {
 	enum { O_REVIEWER = 256, O_ACTION, O_MODEL, O_LABEL, O_CASE, O_SINCE,
@@ -100,7 +118,14 @@ int cmd_log(int argc, char **argv)
 		switch (c) {
 		case 'h': return cli_help(log_usage);
 		case O_REVIEWER: f.reviewer = optarg; break;
-		case O_ACTION: f.action = optarg; break;
+		case O_ACTION:
+			if (!log_action_known(optarg))
+				return cli_usage_error("log", "--action '%s': expected one of "
+						       "accept, override, escalate, skip, "
+						       "undo, resolve, reveal, export",
+						       optarg);
+			f.action = optarg;
+			break;
 		case O_MODEL: f.model = optarg; break;
 		case O_LABEL: f.label = optarg; break;
 		case O_CASE: f.case_id = optarg; break;
@@ -135,6 +160,8 @@ int cmd_log(int argc, char **argv)
 	if (!s)
 		return EXIT_FAIL;
 	int rc = cli_require_supervisor(s, "log", as);
+	if (!rc && f.model)
+		rc = cli_model_id(s, f.model, NULL);
 	if (rc) {
 		store_close(s);
 		return rc;

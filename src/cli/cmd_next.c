@@ -141,6 +141,10 @@ int cmd_next(int argc, char **argv)
 	store *s = cli_open_store(argv[optind], 0);
 	if (!s)
 		return EXIT_FAIL;
+	if (model && cli_model_id(s, model, NULL)) {
+		store_close(s);
+		return EXIT_FAIL;
+	}
 	dk_error err = {{0}};
 	queue_case qc;
 	int rc = queue_claim(s, reviewer, model, &qc, &err);

@@ -24,8 +24,9 @@ static const char policy_usage[] =
 	"done cases, and any case with a decision, are left alone.\n"
 	"Rules, all numbers in [0,1], 0 turns a rule off:\n"
 	"  --threshold X           review when confidence < X (default 0.8)\n"
-	"  --label-threshold L=X   for predictions of label L use X instead;\n"
-	"                          L= (empty X) removes it; repeatable\n"
+	"  --label-threshold L=X   for predictions of label L (one of the\n"
+	"                          model's labels) use X instead; L= (empty X)\n"
+	"                          removes it; repeatable\n"
 	"  --margin X              review when top-two p: margin < X\n"
 	"  --entropy X             review when normalised p: entropy > X\n"
 	"  --audit-rate X          review a share X of the confident cases,\n"
@@ -34,8 +35,8 @@ static const char policy_usage[] =
 	"Gold cases are always routed. Setting needs a supervisor:\n"
 	"  --as NAME               who sets it (default: your login name)\n"
 	"  --json                  show as one JSON object\n"
-	"  --reasons [LIST]        show, or set (comma-separated), the reason\n"
-	"                          codes reviewers pick from\n";
+	"  --reasons [LIST]        show the reason codes reviewers pick from, or\n"
+	"                          set them: --reasons a,b or --reasons=a,b\n";
 
 enum { OPT_THRESHOLD = 256, OPT_LABEL, OPT_MARGIN, OPT_ENTROPY, OPT_AUDIT,
        OPT_DOUBLE, OPT_AS, OPT_JSON, OPT_REASONS };
@@ -69,6 +70,51 @@ static int policy_num_arg(const char *opt, const char *arg, double *out)
 	if (policy_parse_unit(arg, out))
 		return cli_usage_error("policy", "%s '%s': expected a number between "
 				       "0 and 1", opt, arg);
+	return 0;
+}
+
+/* A --label-threshold names one of the model's labels: a threshold for a
+ * label the model never predicts is a typo that would otherwise be stored
+ * silently. Returns EXIT_OK, or prints why not and returns EXIT_FAIL. */
+static int policy_check_label(store *s, int64_t mid, const char *model,
+			      const char *arg)
+{
+	dk_error err = {{0}};
+	size_t len = (size_t)(strchr(arg, '=') - arg);
+	sqlite3_stmt *st = store_stmt(
+		s,
+		"SELECT m.labels, EXISTS (SELECT 1 FROM json_each(m.labels) j"
+		" WHERE j.value = ?2) FROM models m WHERE m.id = ?1",
+		&err);
+	if (!st)
+		return cli_fail(err.msg);
+	sqlite3_bind_int64(st, 1, mid);
+	sqlite3_bind_text(st, 2, arg, (int)len, SQLITE_STATIC);
+	int rc = EXIT_FAIL;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		store_fail(s, &err, "reading the model's labels");
+		cli_fail(err.msg);
+	} else if (sqlite3_column_int(st, 1)) {
+		rc = EXIT_OK;
+	} else {
+		fprintf(stderr, "docket: %s: --label-threshold '%s': model '%s' has "
+				"no label '%.*s' (its labels: %s)\n",
+			store_path(s), arg, model, (int)len, arg,
+			(const char *)sqlite3_column_text(st, 0));
+	}
+	store_done(st);
+	return rc;
+}
+
+/* 1 when the LABEL of arg ("LABEL=X") already has a threshold in p (then
+ * "LABEL=" may remove it even if the model no longer has the label). */
+static int policy_has_label(const policy *p, const char *arg)
+{
+	size_t len = (size_t)(strchr(arg, '=') - arg);
+	for (size_t k = 0; k < p->nlabels; k++)
+		if (strlen(p->labels[k].label) == len &&
+		    !memcmp(p->labels[k].label, arg, len))
+			return 1;
 	return 0;
 }
 
@@ -111,6 +157,7 @@ int cmd_policy(int argc, char **argv)
 		{"reasons", optional_argument, NULL, OPT_REASONS},
 		{NULL, 0, NULL, 0}};
 	const char *model = NULL, *as = dk_login_name(), *reasons_set = NULL;
+	const char *reasons_word = NULL; /* the word after a bare --reasons */
 	int json = 0, reasons = 0, nset = 0, c;
 	double threshold = -1, margin = -1, entropy = -1, audit = -1, dbl = -1;
 	const char *label_args[POLICY_MAX_LABELS];
@@ -159,9 +206,24 @@ int cmd_policy(int argc, char **argv)
 		case OPT_REASONS:
 			reasons = 1;
 			reasons_set = optarg;
+			/* getopt gives an optional argument only as --reasons=LIST;
+			 * remember the next word, which may be the list written
+			 * apart (the documented `--reasons a,b`) or the STORE. */
+			if (!optarg && optind < argc && argv[optind][0] != '-')
+				reasons_word = argv[optind];
 			break;
 		default: return cli_usage_error("policy", "unknown option");
 		}
+	}
+	/* `policy STORE --reasons LIST`: two words are left, and the one that
+	 * followed --reasons is the list (getopt keeps their order). With one
+	 * word left it is the STORE and --reasons lists. */
+	if (reasons_word && argc - optind == 2 &&
+	    (argv[optind] == reasons_word || argv[optind + 1] == reasons_word)) {
+		reasons_set = reasons_word;
+		if (argv[optind] == reasons_word)
+			argv[optind] = argv[optind + 1];
+		argc--;
 	}
 	if (argc - optind != 1)
 		return cli_usage_error("policy", "expected one STORE path");
@@ -189,9 +251,13 @@ int cmd_policy(int argc, char **argv)
 	int64_t mid = 0, set_at = 0;
 	char *set_by = NULL;
 	policy p;
+	if (cli_model_id(s, model, &mid)) {
+		rc = EXIT_FAIL;
+		goto out;
+	}
 	sqlite3_stmt *st = store_stmt(
 		s,
-		"SELECT m.id, p.set_by, p.set_at FROM models m LEFT JOIN policies p"
+		"SELECT p.set_by, p.set_at FROM models m LEFT JOIN policies p"
 		" ON p.model_id = m.id AND p.version = m.policy_version"
 		" WHERE m.name = ?1",
 		&err);
@@ -201,18 +267,11 @@ int cmd_policy(int argc, char **argv)
 	}
 	sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW) {
-		mid = sqlite3_column_int64(st, 0);
-		if (sqlite3_column_type(st, 1) != SQLITE_NULL)
-			set_by = dk_xstrdup((const char *)sqlite3_column_text(st, 1));
-		set_at = sqlite3_column_int64(st, 2);
+		if (sqlite3_column_type(st, 0) != SQLITE_NULL)
+			set_by = dk_xstrdup((const char *)sqlite3_column_text(st, 0));
+		set_at = sqlite3_column_int64(st, 1);
 	}
 	store_done(st);
-	if (!mid) {
-		fprintf(stderr, "docket: %s: no model named '%s' (import its "
-				"predictions first)\n", argv[optind], model);
-		rc = EXIT_FAIL;
-		goto out;
-	}
 	if (policy_load(s, mid, &p, &err)) {
 		rc = cli_fail(err.msg);
 		goto out;
@@ -229,6 +288,11 @@ int cmd_policy(int argc, char **argv)
 		if (dbl >= 0)
 			p.double_rate = dbl;
 		for (size_t i = 0; i < nlabel_args; i++) {
+			if (!policy_has_label(&p, label_args[i]) &&
+			    policy_check_label(s, mid, model, label_args[i])) {
+				rc = EXIT_FAIL;
+				goto out;
+			}
 			if (policy_set_label(&p, label_args[i], &err)) {
 				rc = cli_usage_error("policy", "%s", err.msg);
 				goto out;

@@ -73,6 +73,10 @@ int cmd_queue(int argc, char **argv)
 	store *s = cli_open_store(argv[optind], 0);
 	if (!s)
 		return EXIT_FAIL;
+	if (model && cli_model_id(s, model, NULL)) {
+		store_close(s);
+		return EXIT_FAIL;
+	}
 	dk_error err = {{0}};
 	int rc = EXIT_OK, found = 0;
 	int64_t now = clock_now_ms();

@@ -12,7 +12,8 @@
 
 static const char stats_usage[] =
 	"Usage: docket stats STORE [--model M] [--by FIELD[:WIDTH]] [--since T]\n"
-	"       [--until T] [--format table|json] [--fail-if EXPR]\n"
+	"       [--until T] [--fast SECONDS] [--min-n N] [--format table|json]\n"
+	"       [--fail-if EXPR] [--as NAME]\n"
 	"Override and escalate rates, time per case, fast accepts, gold accuracy\n"
 	"and agreement per reviewer (Cohen's kappa per pair, Fleiss' kappa\n"
 	"overall); per model the confusion of model vs final human label, the\n"
@@ -23,7 +24,8 @@ static const char stats_usage[] =
 	"  --by FIELD[:WIDTH] override rate by a context field; numeric fields are\n"
 	"                     cut into bins [lo, hi) of WIDTH (default: a round\n"
 	"                     width giving about 8 bins; at most 8 distinct\n"
-	"                     numbers without WIDTH: a group per value)\n"
+	"                     numbers without WIDTH: a group per value); a text\n"
+	"                     field: its 24 most frequent values and (other)\n"
 	"  --since T, --until T  decisions (and final labels) in [T, T)\n"
 	"  --fast SECONDS     an accept faster than this is not a plausible read\n"
 	"                     (default 3)\n"
@@ -32,8 +34,9 @@ static const char stats_usage[] =
 	"  --format F         table (default) or json\n"
 	"  --fail-if EXPR     exit 3 when EXPR holds, e.g.\n"
 	"                     'override_rate > 0.2 or kappa < 0.6'; metrics are\n"
-	"                     the top-level keys of --format json; comparisons\n"
-	"                     with an unknown (too few) figure do not hold\n"
+	"                     the top-level number keys of --format json;\n"
+	"                     comparisons with an unknown (too few) figure do\n"
+	"                     not hold\n"
 	"  --as NAME          act as this supervisor (default: your login name)\n";
 
 static int stats_lookup(void *ctx, const char *name, double *v)
@@ -149,6 +152,8 @@ int cmd_stats(int argc, char **argv)
 		goto usage;
 	}
 	rc = cli_require_supervisor(s, "stats", as);
+	if (!rc && o.model)
+		rc = cli_model_id(s, o.model, NULL);
 	if (!rc) {
 		dk_error err = {{0}};
 		struct stats *st = NULL;

@@ -31,7 +31,9 @@ static const char supervise_usage[] =
 	"  6 Audit          the chain's head, verification (v), exports, reveals\n"
 	"? shows every key. Supervisors only.\n"
 	"  --as NAME     act as this supervisor (default: your login name)\n"
-	"  --theme NAME  colours: default or mono (NO_COLOR also gives mono)\n";
+	"  --theme NAME  colours from themes/NAME.theme (default, light,\n"
+	"                high-contrast, mono, or a path), as for 'docket review';\n"
+	"                NO_COLOR=1 gives monochrome\n";
 
 int cmd_supervise(int argc, char **argv)
 {
@@ -62,9 +64,8 @@ int cmd_supervise(int argc, char **argv)
 	}
 	theme th;
 	dk_error err = {{0}};
-	static const char *const no_dirs[] = {NULL};
 	char warn[sizeof err.msg] = "";
-	if (theme_load(&th, theme_name, no_dirs, &err))
+	if (tui_theme_load(&th, theme_name, &err))
 		snprintf(warn, sizeof warn, "%s", err.msg);
 	const char *nc = getenv("NO_COLOR");
 	int mono = (nc && *nc) || !strcmp(th.name, "mono");

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "docket/store.h"
+#include "docket/theme.h"
 #include "docket/view.h"
 
 struct tui_stats {
@@ -35,6 +36,12 @@ struct tui_review_opts {
 /* Run it until the reviewer quits or a signal comes; held cases are given
  * back either way. Returns the process exit status. */
 int tui_review(store *s, const struct tui_review_opts *o);
+
+/* Load theme NAME for a screen (review and supervise alike): a path, or
+ * NAME.theme in the user's config themes/ directory, then next to the
+ * binary (tui_find_near_binary); "default" and "mono" are built in. As
+ * theme_load: on failure th is the default theme and err the warning. */
+int tui_theme_load(theme *th, const char *name, dk_error *err);
 
 /* Look for NAME (a file or directory) next to the binary: DIR/NAME,
  * DIR/../NAME and DIR/../share/docket/NAME where DIR holds the running

@@ -95,6 +95,14 @@ static void tui_theme_dirs(const char **dirs, char bufs[][4096])
 	dirs[n] = NULL;
 }
 
+int tui_theme_load(theme *th, const char *name, dk_error *err)
+{
+	const char *dirs[4];
+	char dirbufs[3][4096];
+	tui_theme_dirs(dirs, dirbufs);
+	return theme_load(th, name, dirs, err);
+}
+
 int tui_review(store *s, const struct tui_review_opts *o)
 {
 	int rc = EXIT_OK;
@@ -113,19 +121,6 @@ int tui_review(store *s, const struct tui_review_opts *o)
 		config_free(&cfg);
 		return cli_fail(err.msg);
 	}
-	if (o->model) {
-		sqlite3_stmt *st = store_stmt(s, "SELECT 1 FROM models WHERE name = ?1",
-					      &err);
-		sqlite3_bind_text(st, 1, o->model, -1, SQLITE_STATIC);
-		int found = sqlite3_step(st) == SQLITE_ROW;
-		store_done(st);
-		if (!found) {
-			fprintf(stderr, "docket: %s: no model named '%s'\n",
-				store_path(s), o->model);
-			config_free(&cfg);
-			return EXIT_FAIL;
-		}
-	}
 	const char *bench_keys = getenv("DOCKET_BENCH_KEYS");
 	const char *bench_first = getenv("DOCKET_BENCH_FIRST_FRAME");
 	const char *bench_sync = getenv("DOCKET_BENCH_SYNC");
@@ -140,10 +135,7 @@ int tui_review(store *s, const struct tui_review_opts *o)
 	theme th;
 	char warn[sizeof err.msg] = "";
 	const char *theme_name = o->theme ? o->theme : cfg.theme;
-	const char *dirs[4];
-	char dirbufs[3][4096];
-	tui_theme_dirs(dirs, dirbufs);
-	if (theme_load(&th, theme_name, dirs, &err))
+	if (tui_theme_load(&th, theme_name, &err))
 		snprintf(warn, sizeof warn, "%s", err.msg);
 	const char *nc = getenv("NO_COLOR");
 	int mono = (nc && *nc) || !strcmp(th.name, "mono");

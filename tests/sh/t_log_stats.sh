@@ -44,7 +44,7 @@ run "$DOCKET" log s.db --action undo --format jsonl
 expect_out '"ref_seq":102'
 
 run "$DOCKET" log s.db --model nope
-expect_rc 2
+expect_rc 1
 expect_err "no model named 'nope'"
 run "$DOCKET" log s.db --since yesterday
 expect_rc 2
@@ -117,7 +117,7 @@ run "$DOCKET" stats s.db --by Age:0
 expect_rc 2
 expect_err "bin width"
 run "$DOCKET" stats s.db --model nope
-expect_rc 2
+expect_rc 1
 expect_err "no model named 'nope'"
 run "$DOCKET" stats s.db --help
 expect_rc 0
