@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "docket/clock.h"
+#include "docket/termsafe.h"
 #include "docket/text.h"
 
 /* The columns every log query returns, in logq_row's order. */
@@ -445,10 +446,8 @@ void logq_cell(sbuf *b, const char *s, int width, int right)
 	int pad = width - used - (total > width);
 	for (int i = 0; right && i < pad; i++)
 		sbuf_addc(b, ' ');
-	for (size_t i = 0; i < keep; i++) {
-		unsigned char ch = (unsigned char)s[i];
-		sbuf_addc(b, ch < 0x20 || ch == 0x7f ? ' ' : (char)ch);
-	}
+	/* text_cut measured controls at the width of their visible text */
+	termsafe_add(b, s, keep, 0);
 	if (total > width)
 		sbuf_addc(b, '~');
 	for (int i = 0; !right && i < pad; i++)

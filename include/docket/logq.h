@@ -117,7 +117,8 @@ void logq_format_entry(sbuf *b, enum logq_format fmt, const struct logq_entry *e
 
 /* Append s (NULL: "") to b as a table cell width display columns wide
  * (text.h: wide characters take two, combining marks none, a character is
- * never split from its marks): control characters become spaces, text
+ * never split from its marks): a tab becomes a space, other control
+ * characters, bidi controls and invalid UTF-8 termsafe.h's visible text, text
  * wider than the cell is cut with "~" in its last column, and the cell is
  * padded with spaces, on the right or (right = 1) on the left. Used by the
  * log and stats tables and the supervisor's screen. */
