@@ -9,6 +9,7 @@
 
 #include "docket/clock.h"
 #include "docket/logq.h"
+#include "docket/termsafe.h"
 
 void stats_opts_init(struct stats_opts *o)
 {
@@ -1287,7 +1288,9 @@ static void stats_table_bins(sbuf *b, const char *title, const struct stats_bin 
 			     size_t n, int64_t min_n)
 {
 	char t[64];
-	sbuf_printf(b, "  %s\n", title);
+	sbuf_adds(b, "  ");
+	termsafe_add(b, title, strlen(title), 0); /* may hold a --by field */
+	sbuf_addc(b, '\n');
 	for (size_t i = 0; i < n; i++) {
 		if (bins[i].r.n == 0)
 			continue;
@@ -1374,7 +1377,9 @@ void stats_format_table(const struct stats *st, sbuf *b)
 	}
 	for (size_t i = 0; i < st->nmodels; i++) {
 		const struct stats_model *m = &st->models[i];
-		sbuf_printf(b, "\nmodel %s: %lld reviewed, override rate %s\n", m->name,
+		sbuf_adds(b, "\nmodel ");
+		termsafe_add(b, m->name, strlen(m->name), 0);
+		sbuf_printf(b, ": %lld reviewed, override rate %s\n",
 			    (long long)m->override.n,
 			    stats_rate_text(m->override, mn, t1, sizeof t1));
 		if (m->nlabels) {

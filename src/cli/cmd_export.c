@@ -177,16 +177,15 @@ int cmd_export(int argc, char **argv)
 	store_close(s);
 	free(model_owned);
 	if (rc == DK_USAGE) {
-		fprintf(stderr, "docket: %s\n", err.msg);
-		return EXIT_FAIL;
+		return cli_fail(err.msg);
 	}
 	if (r.stale_removed)
-		fprintf(stderr, "docket: removed %d temporary file%s left by an "
+		cli_eprintf("docket: removed %d temporary file%s left by an "
 			"interrupted export to %s\n", r.stale_removed,
 			r.stale_removed == 1 ? "" : "s", o.out);
 	if (rc != DK_OK)
 		return cli_fail(err.msg);
-	printf("exported %lld row%s to %s (sha256 %s; audit entry %lld)\n",
+	cli_printf("exported %lld row%s to %s (sha256 %s; audit entry %lld)\n",
 	       (long long)r.rows, r.rows == 1 ? "" : "s", o.out, r.sha256,
 	       (long long)r.audit_seq);
 	return EXIT_OK;

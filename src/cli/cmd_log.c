@@ -39,7 +39,7 @@ int cli_require_supervisor(store *s, const char *cmd, const char *name)
 	if (r < 0)
 		return cli_fail(err.msg);
 	if (r == 0) {
-		fprintf(stderr,
+		cli_eprintf(
 			"docket %s: '%s' is not a supervisor of %s "
 			"(a supervisor can run 'docket reviewer add %s %s "
 			"--role supervisor')\n",
@@ -172,7 +172,8 @@ int cmd_log(int argc, char **argv)
 		for (size_t i = 0; i < page.n; i++)
 			logq_format_entry(&out, fmt, &page.e[i]);
 		shown += (int64_t)page.n;
-		if (out.len && fwrite(out.buf, 1, out.len, stdout) != out.len)
+		/* exact for files and pipes, made visible on a terminal */
+		if (out.len && cli_write_data(out.buf, out.len))
 			break; /* reader went away (| head): stop quietly */
 		sbuf_reset(&out);
 		if (page.at_end || page.n == 0)
@@ -180,7 +181,7 @@ int cmd_log(int argc, char **argv)
 		before = page.next_before;
 	}
 	if (out.len)
-		fwrite(out.buf, 1, out.len, stdout);
+		cli_write_data(out.buf, out.len);
 	if (fflush(stdout) != 0 && !ferror(stdout))
 		rc = cli_fail("writing the log failed");
 out:

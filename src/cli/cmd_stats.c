@@ -165,17 +165,17 @@ int cmd_stats(int argc, char **argv)
 				cli_table_utf8();
 				stats_format_table(st, &out);
 			}
-			fwrite(out.buf, 1, out.len, stdout);
+			cli_write_data(out.buf, out.len);
 			sbuf_free(&out);
 			if (cond) {
 				sbuf unknown = {0};
 				if (failif_eval(cond, stats_lookup, st, &unknown)) {
-					fprintf(stderr, "docket stats: condition holds: %s\n",
+					cli_eprintf("docket stats: condition holds: %s\n",
 						fail_if);
 					rc = EXIT_CONDITION;
 				}
 				if (unknown.len)
-					fprintf(stderr,
+					cli_eprintf(
 						"docket stats: too few cases for %s: "
 						"those comparisons do not hold\n",
 						sbuf_str(&unknown));
