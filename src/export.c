@@ -22,6 +22,7 @@
 #include "docket/audit.h"
 #include "docket/clock.h"
 #include "docket/queue.h"
+#include "docket/outfile.h"
 
 #define EXPORT_PAGE_ROWS 4000
 #define EXPORT_BUF_SIZE (256 * 1024)
@@ -1554,6 +1555,11 @@ int export_run(store *s, const struct export_opts *o, struct export_result *r,
 		return dk_fail(err, "%s: that is the store; choose another --out",
 			       o->out),
 		       DK_USAGE;
+	/* A regular file or nothing: the rename below would replace a device
+	 * node or a link like /dev/stdout with the export. */
+	int out_rc = outfile_check(o->out, err);
+	if (out_rc)
+		return out_rc;
 	if (sodium_init() < 0)
 		return dk_fail(err, "libsodium failed to initialise");
 	csv_special_init();
@@ -1671,6 +1677,11 @@ int export_run(store *s, const struct export_opts *o, struct export_result *r,
 	sodium_bin2hex(r->sha256, sizeof r->sha256, h, sizeof h);
 	r->rows = j.rows;
 
+	/* again, as late as it can be: --out may have changed meanwhile */
+	if ((out_rc = outfile_check(o->out, err)) != DK_OK) {
+		rc = out_rc;
+		goto out;
+	}
 	if (rename(tmp, o->out) != 0) {
 		dk_fail(err, "%s: %s", o->out, strerror(errno));
 		goto out;
