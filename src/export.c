@@ -48,6 +48,8 @@ struct ewriter {
 	pthread_cond_t cv;
 	crypto_hash_sha256_state sha;
 	int col; /* CSV: fields written on the current line */
+	int guard;      /* --spreadsheet-safe: a ' before formula-like cells */
+	sbuf guarded;   /* the guarded cell's text */
 };
 
 static void *ew_thread(void *arg)
@@ -194,6 +196,15 @@ static void csv_special_init(void)
 /* One CSV field; quoted with libcsv's writer when it needs quotes. */
 static void ew_csv(struct ewriter *w, const char *s, size_t n)
 {
+	if (w->guard && dk_csv_formula_like(s, n)) {
+		sbuf_reset(&w->guarded);
+		sbuf_addc(&w->guarded, '\'');
+		sbuf_add(&w->guarded, s, n);
+		w->guard = 0;
+		ew_csv(w, w->guarded.buf, w->guarded.len);
+		w->guard = 1;
+		return;
+	}
 	if (w->col++)
 		ew_addc(w, ',');
 	int quote = n && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' ||
@@ -1385,6 +1396,8 @@ static int export_record(store *s, const struct export_opts *o,
 	json_str_or_null(&detail, "since_last", o->since_last);
 	json_key(&detail, "drop_pii");
 	sbuf_adds(&detail, o->drop_pii ? "true" : "false");
+	if (o->spreadsheet_safe)
+		sbuf_adds(&detail, ",\"spreadsheet_safe\":true");
 	sbuf_printf(&detail, ",\"rows\":%lld,\"sha256\":\"%s\"", (long long)r->rows,
 		    r->sha256);
 	sbuf_printf(&detail, ",\"%s\":%lld,\"%s\":%lld",
@@ -1645,6 +1658,7 @@ int export_run(store *s, const struct export_opts *o, struct export_result *r,
 	 * export_sweep_stale). Where flock is not supported the file is
 	 * merely never swept. */
 	(void)flock(j.w.fd, LOCK_EX | LOCK_NB);
+	j.w.guard = o->spreadsheet_safe && o->format == EXPORT_CSV;
 	if (ew_start(&j.w, j.w.fd, EXPORT_BUF_SIZE)) {
 		dk_fail(err, "%s: cannot start the writer: %s", o->out,
 			strerror(errno));
@@ -1718,6 +1732,7 @@ out:
 	free(dir);
 	free(j.w.buf);
 	free(j.w.wbuf);
+	sbuf_free(&j.w.guarded);
 	free(j.cells);
 	colset_free(&j.ctx);
 	colset_free(&j.probs);

@@ -99,8 +99,11 @@ int64_t logq_head(store *s);
 int logq_case_history(store *s, int64_t case_row, struct logq_page *page,
 		      dk_error *err);
 
-/* Output formats of `docket log`. */
-enum logq_format { LOGQ_TABLE, LOGQ_CSV, LOGQ_JSONL };
+/* Output formats of `docket log`. LOGQ_CSV puts a single quote before a
+ * text cell a spreadsheet would run as a formula (dk_csv_formula_like:
+ * "=HYPERLINK(...)" becomes "'=HYPERLINK(...)"); LOGQ_CSV_EXACT (log
+ * --exact) writes every cell as stored. */
+enum logq_format { LOGQ_TABLE, LOGQ_CSV, LOGQ_JSONL, LOGQ_CSV_EXACT };
 
 /* Parse "table", "csv" or "jsonl"; returns 0, or 1 when unknown. */
 int logq_format_parse(const char *name, enum logq_format *out);

@@ -29,6 +29,10 @@ static const char log_usage[] =
 	"  --format F        table (default), csv or jsonl; csv and jsonl carry\n"
 	"                    seq, at, reviewer, id, model, action, model_label,\n"
 	"                    label, reason, note, seconds, hash, ref_seq\n"
+	"  --exact           csv: every cell as stored; by default a text cell\n"
+	"                    starting with = + - @ TAB or CR (not a plain\n"
+	"                    number) gets a ' before it, so a spreadsheet shows\n"
+	"                    it instead of running it as a formula\n"
 	"  --as NAME         act as this supervisor (default: your login name)\n";
 
 /* Shared by log, stats and supervise: only supervisors read the desk. */
@@ -75,7 +79,7 @@ void cli_table_utf8(void)
 int cmd_log(int argc, char **argv)
 {
 	enum { O_REVIEWER = 256, O_ACTION, O_MODEL, O_LABEL, O_CASE, O_SINCE,
-	       O_UNTIL, O_TEXT, O_LIMIT, O_FORMAT, O_AS };
+	       O_UNTIL, O_TEXT, O_LIMIT, O_FORMAT, O_AS, O_EXACT };
 	static const struct option opts[] = {
 		{"help", no_argument, NULL, 'h'},
 		{"reviewer", required_argument, NULL, O_REVIEWER},
@@ -89,8 +93,10 @@ int cmd_log(int argc, char **argv)
 		{"limit", required_argument, NULL, O_LIMIT},
 		{"format", required_argument, NULL, O_FORMAT},
 		{"as", required_argument, NULL, O_AS},
+		{"exact", no_argument, NULL, O_EXACT},
 		{NULL, 0, NULL, 0}};
 	struct logq_filter f = {0};
+	int exact = 0;
 	enum logq_format fmt = LOGQ_TABLE;
 	const char *as = dk_login_name();
 	int64_t limit = -1;
@@ -106,6 +112,7 @@ int cmd_log(int argc, char **argv)
 		case O_CASE: f.case_id = optarg; break;
 		case O_TEXT: f.text = optarg; break;
 		case O_AS: as = optarg; break;
+		case O_EXACT: exact = 1; break;
 		case O_SINCE:
 			if (cli_parse_time("log", "--since", optarg, &f.since_ms))
 				return EXIT_USAGE;
@@ -131,6 +138,10 @@ int cmd_log(int argc, char **argv)
 	}
 	if (argc - optind != 1)
 		return cli_usage_error("log", "expected one STORE path");
+	if (exact && fmt != LOGQ_CSV)
+		return cli_usage_error("log", "--exact goes with --format csv");
+	if (exact)
+		fmt = LOGQ_CSV_EXACT;
 	store *s = cli_open_store(argv[optind], 0);
 	if (!s)
 		return EXIT_FAIL;
