@@ -34,6 +34,9 @@ static const char stats_usage[] =
 	"                     'override_rate > 0.2 or kappa < 0.6'; metrics are\n"
 	"                     the top-level keys of --format json; comparisons\n"
 	"                     with an unknown (too few) figure do not hold\n"
+	"  --reveal           with --by pii:FIELD: show the personal values\n"
+	"                     (masked otherwise); the reveal is recorded in the\n"
+	"                     audit chain first\n"
 	"  --as NAME          act as this supervisor (default: your login name)\n";
 
 static int stats_lookup(void *ctx, const char *name, double *v)
@@ -44,7 +47,7 @@ static int stats_lookup(void *ctx, const char *name, double *v)
 int cmd_stats(int argc, char **argv)
 {
 	enum { O_MODEL = 256, O_BY, O_SINCE, O_UNTIL, O_FAST, O_MIN_N, O_FORMAT,
-	       O_FAIL_IF, O_AS };
+	       O_FAIL_IF, O_AS, O_REVEAL };
 	static const struct option opts[] = {
 		{"help", no_argument, NULL, 'h'},
 		{"model", required_argument, NULL, O_MODEL},
@@ -56,6 +59,7 @@ int cmd_stats(int argc, char **argv)
 		{"format", required_argument, NULL, O_FORMAT},
 		{"fail-if", required_argument, NULL, O_FAIL_IF},
 		{"as", required_argument, NULL, O_AS},
+		{"reveal", no_argument, NULL, O_REVEAL},
 		{NULL, 0, NULL, 0}};
 	struct stats_opts o;
 	stats_opts_init(&o);
@@ -72,6 +76,9 @@ int cmd_stats(int argc, char **argv)
 			free(by);
 			by = dk_xstrdup(optarg);
 			char *colon = strrchr(by, ':');
+			/* the ':' of "pii:NAME" is part of the name */
+			if (colon && stats_is_pii(by) && colon == by + 3)
+				colon = NULL;
 			if (colon) {
 				*colon = '\0';
 				if (dk_parse_double(colon + 1, strlen(colon + 1), &o.by_width) ||
@@ -127,11 +134,16 @@ int cmd_stats(int argc, char **argv)
 			break;
 		case O_FAIL_IF: fail_if = optarg; break;
 		case O_AS: as = optarg; break;
+		case O_REVEAL: o.reveal = 1; break;
 		default: rc = cli_usage_error("stats", "unknown option"); goto usage;
 		}
 	}
 	if (argc - optind != 1) {
 		rc = cli_usage_error("stats", "expected one STORE path");
+		goto usage;
+	}
+	if (o.reveal && !stats_is_pii(o.by)) {
+		rc = cli_usage_error("stats", "--reveal goes with --by pii:FIELD");
 		goto usage;
 	}
 	/* A malformed condition is found before the store is read. */
@@ -156,6 +168,9 @@ int cmd_stats(int argc, char **argv)
 		if (r == DK_USAGE)
 			rc = cli_usage_error("stats", "%s", err.msg);
 		else if (r)
+			rc = cli_fail(err.msg);
+		/* the reveal is on record before any value is shown */
+		else if (o.reveal && stats_record_reveal(s, as, &o, &err))
 			rc = cli_fail(err.msg);
 		else {
 			sbuf out = {0};
