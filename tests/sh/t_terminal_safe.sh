@@ -142,6 +142,19 @@ seen "to o$VIS.csv"
 tty '"$DOCKET" verify s.db'
 inert tty.out
 
+# The review screen draws through the screen model: curses sends its own
+# escapes, but none from the data (no OSC title, no C1, no RLO), and the
+# names and text show visibly.
+run "$DOCKET" release s.db --reviewer "$R"
+(sleep 2; printf q) | timeout 20 script -qec 'TERM=xterm "$DOCKET" review s.db --reviewer "$R"' /dev/null >screen.out 2>&1 ||
+	fail "the review screen did not quit: $(cat screen.out)"
+python3 - <<'EOF' || fail "data reached the terminal raw from the review screen"
+b = open("screen.out", "rb").read()
+assert b"u001b]0;PWNED" in b, b
+for raw in (b"\x1b]0;PWNED", b"\xc2\x9b", "\u202e".encode()):
+    assert raw not in b, raw
+EOF
+
 # Files keep the data exactly.
 "$DOCKET" log s.db --format csv >log.csv
 grep -qF "n$E" log.csv || fail "log CSV to a file lost the note's bytes"
