@@ -22,6 +22,7 @@
 #include "docket/audit.h"
 #include "docket/clock.h"
 #include "docket/queue.h"
+#include "docket/outfile.h"
 
 #define EXPORT_PAGE_ROWS 4000
 #define EXPORT_BUF_SIZE (256 * 1024)
@@ -47,6 +48,8 @@ struct ewriter {
 	pthread_cond_t cv;
 	crypto_hash_sha256_state sha;
 	int col; /* CSV: fields written on the current line */
+	int guard;      /* --spreadsheet-safe: a ' before formula-like cells */
+	sbuf guarded;   /* the guarded cell's text */
 };
 
 static void *ew_thread(void *arg)
@@ -193,6 +196,15 @@ static void csv_special_init(void)
 /* One CSV field; quoted with libcsv's writer when it needs quotes. */
 static void ew_csv(struct ewriter *w, const char *s, size_t n)
 {
+	if (w->guard && dk_csv_formula_like(s, n)) {
+		sbuf_reset(&w->guarded);
+		sbuf_addc(&w->guarded, '\'');
+		sbuf_add(&w->guarded, s, n);
+		w->guard = 0;
+		ew_csv(w, w->guarded.buf, w->guarded.len);
+		w->guard = 1;
+		return;
+	}
 	if (w->col++)
 		ew_addc(w, ',');
 	int quote = n && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' ||
@@ -1384,6 +1396,8 @@ static int export_record(store *s, const struct export_opts *o,
 	json_str_or_null(&detail, "since_last", o->since_last);
 	json_key(&detail, "drop_pii");
 	sbuf_adds(&detail, o->drop_pii ? "true" : "false");
+	if (o->spreadsheet_safe)
+		sbuf_adds(&detail, ",\"spreadsheet_safe\":true");
 	sbuf_printf(&detail, ",\"rows\":%lld,\"sha256\":\"%s\"", (long long)r->rows,
 		    r->sha256);
 	sbuf_printf(&detail, ",\"%s\":%lld,\"%s\":%lld",
@@ -1554,6 +1568,11 @@ int export_run(store *s, const struct export_opts *o, struct export_result *r,
 		return dk_fail(err, "%s: that is the store; choose another --out",
 			       o->out),
 		       DK_USAGE;
+	/* A regular file or nothing: the rename below would replace a device
+	 * node or a link like /dev/stdout with the export. */
+	int out_rc = outfile_check(o->out, err);
+	if (out_rc)
+		return out_rc;
 	if (sodium_init() < 0)
 		return dk_fail(err, "libsodium failed to initialise");
 	csv_special_init();
@@ -1639,6 +1658,7 @@ int export_run(store *s, const struct export_opts *o, struct export_result *r,
 	 * export_sweep_stale). Where flock is not supported the file is
 	 * merely never swept. */
 	(void)flock(j.w.fd, LOCK_EX | LOCK_NB);
+	j.w.guard = o->spreadsheet_safe && o->format == EXPORT_CSV;
 	if (ew_start(&j.w, j.w.fd, EXPORT_BUF_SIZE)) {
 		dk_fail(err, "%s: cannot start the writer: %s", o->out,
 			strerror(errno));
@@ -1671,6 +1691,11 @@ int export_run(store *s, const struct export_opts *o, struct export_result *r,
 	sodium_bin2hex(r->sha256, sizeof r->sha256, h, sizeof h);
 	r->rows = j.rows;
 
+	/* again, as late as it can be: --out may have changed meanwhile */
+	if ((out_rc = outfile_check(o->out, err)) != DK_OK) {
+		rc = out_rc;
+		goto out;
+	}
 	if (rename(tmp, o->out) != 0) {
 		dk_fail(err, "%s: %s", o->out, strerror(errno));
 		goto out;
@@ -1707,6 +1732,7 @@ out:
 	free(dir);
 	free(j.w.buf);
 	free(j.w.wbuf);
+	sbuf_free(&j.w.guarded);
 	free(j.cells);
 	colset_free(&j.ctx);
 	colset_free(&j.probs);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "docket/clock.h"
+#include "docket/termsafe.h"
 #include "docket/text.h"
 
 /* The columns every log query returns, in logq_row's order. */
@@ -406,6 +407,7 @@ void logq_format_header(sbuf *b, enum logq_format fmt)
 			    "model -> label", "reason", "secs", "note");
 		break;
 	case LOGQ_CSV:
+	case LOGQ_CSV_EXACT:
 		for (size_t i = 0; i < LOGQ_NFIELDS; i++) {
 			if (i)
 				sbuf_addc(b, ',');
@@ -417,16 +419,22 @@ void logq_format_header(sbuf *b, enum logq_format fmt)
 	}
 }
 
-/* RFC 4180: quote when the field holds a comma, quote, CR or LF. */
-static void logq_csv_field(sbuf *b, const char *s)
+/* RFC 4180: quote when the field holds a comma, quote, CR or LF. With
+ * guard, a formula-like cell gets a single quote first. */
+static void logq_csv_field(sbuf *b, const char *s, int guard)
 {
 	if (!s)
 		return;
+	int q = guard && dk_csv_formula_like(s, strlen(s));
 	if (!strpbrk(s, ",\"\r\n")) {
+		if (q)
+			sbuf_addc(b, '\'');
 		sbuf_adds(b, s);
 		return;
 	}
 	sbuf_addc(b, '"');
+	if (q)
+		sbuf_addc(b, '\'');
 	for (; *s; s++) {
 		if (*s == '"')
 			sbuf_addc(b, '"');
@@ -445,10 +453,8 @@ void logq_cell(sbuf *b, const char *s, int width, int right)
 	int pad = width - used - (total > width);
 	for (int i = 0; right && i < pad; i++)
 		sbuf_addc(b, ' ');
-	for (size_t i = 0; i < keep; i++) {
-		unsigned char ch = (unsigned char)s[i];
-		sbuf_addc(b, ch < 0x20 || ch == 0x7f ? ' ' : (char)ch);
-	}
+	/* text_cut measured controls at the width of their visible text */
+	termsafe_add(b, s, keep, 0);
 	if (total > width)
 		sbuf_addc(b, '~');
 	for (int i = 0; !right && i < pad; i++)
@@ -490,12 +496,13 @@ void logq_format_entry(sbuf *b, enum logq_format fmt, const struct logq_entry *e
 		sbuf_addc(b, '\n');
 		break;
 	}
-	case LOGQ_CSV: {
+	case LOGQ_CSV:
+	case LOGQ_CSV_EXACT: {
 		sbuf_printf(b, "%lld,%s,", (long long)e->seq, at);
 		const char *f[] = {e->reviewer, e->ext_id, e->model, e->action,
 				   e->model_label, e->label, e->reason, e->note};
 		for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
-			logq_csv_field(b, f[i]);
+			logq_csv_field(b, f[i], fmt == LOGQ_CSV);
 			sbuf_addc(b, ',');
 		}
 		sbuf_printf(b, "%s,%s,", secs, e->hash ? e->hash : "");

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "docket/termsafe.h"
 #include "docket/text.h"
 #include "docket/util.h"
 
@@ -108,13 +109,22 @@ int screen_put(screen *scr, int y, int x, int maxw, int role, int attrs,
 			continue; /* a stray zero-width character: nothing to show */
 		if (col + w > limit)
 			break;
+		/* Controls, bidi controls and invalid bytes: termsafe's visible
+		 * text, one ASCII character a cell (text_cluster gave its
+		 * width). Nothing from the data reaches the terminal raw. */
+		char vis[TERMSAFE_VIS_MAX];
+		size_t vl;
+		termsafe_unit(src, srclen, 0, vis, &vl);
+		if (vl) {
+			for (size_t k = 0; k < vl; k++)
+				screen_put(scr, y, x + col + (int)k, 1, role, attrs,
+					   vis + k, 1);
+			col += (int)vl;
+			continue;
+		}
 		uint32_t cp;
 		text_decode(src, srclen, &cp);
-		if (cp == '\t') {
-			src = " ";
-			srclen = 1;
-		} else if (cp < 0x20 || cp == 0x7f || cp == 0xfffd ||
-			   (!text_utf8() && cp >= 0x80)) {
+		if (cp == 0xfffd || (!text_utf8() && cp >= 0x80)) {
 			src = "?";
 			srclen = 1;
 		}

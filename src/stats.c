@@ -7,8 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "docket/audit.h"
 #include "docket/clock.h"
 #include "docket/logq.h"
+#include "docket/queue.h"
+#include "docket/termsafe.h"
+#include "docket/text.h"
 
 void stats_opts_init(struct stats_opts *o)
 {
@@ -774,6 +778,61 @@ static void stats_byval_finish(struct stats_model *m, struct stats_byval *b,
 	free(b->trate);
 }
 
+int stats_is_pii(const char *field)
+{
+	return field && !strncmp(field, "pii:", 4);
+}
+
+int stats_record_reveal(store *s, const char *who, const struct stats_opts *o,
+			dk_error *err)
+{
+	sbuf d = {0};
+	sbuf_adds(&d, "{\"fields\":[");
+	sbuf_add_json_str(&d, o->by, strlen(o->by));
+	sbuf_adds(&d, "],\"command\":\"stats\",\"model\":");
+	if (o->model)
+		sbuf_add_json_str(&d, o->model, strlen(o->model));
+	else
+		sbuf_adds(&d, "null");
+	sbuf_addc(&d, '}');
+	audit_entry e = {
+		.reviewer = who,
+		.action = ACTION_REVEAL,
+		.seconds = NAN,
+		.detail = sbuf_str(&d),
+	};
+	int rc = store_begin_write(s, err);
+	if (rc == DK_OK)
+		rc = audit_append(s, &e, NULL, NULL, err);
+	if (rc == DK_OK)
+		rc = store_commit(s, err);
+	else
+		store_rollback(s);
+	sbuf_free(&d);
+	return rc;
+}
+
+/* Personal values never leave unmasked without a reveal on record: each
+ * group of a pii: field is shown as the screen's mask and a number (the
+ * groups stay apart, in the same order); "(missing)" and "(other)" are
+ * not values and stay. */
+static void stats_mask_groups(struct stats_model *m, const struct stats_opts *o)
+{
+	if (!stats_is_pii(o->by) || o->reveal)
+		return;
+	char mask[48] = "";
+	for (int k = 0; k < 8; k++)
+		strcat(mask, text_glyphs()->mask);
+	size_t nth = 0;
+	for (size_t i = 0; i < m->ngroups; i++) {
+		struct stats_bin *g = &m->groups[i];
+		if (!strcmp(g->key, "(missing)") || !strcmp(g->key, "(other)"))
+			continue;
+		snprintf(g->key, sizeof g->key, "%s %zu", mask, ++nth);
+		g->lo = g->hi = NAN;
+	}
+}
+
 /* Pass B for one model: its reviewed cases, by decided_at, from the
  * cases_reviewed index (and the case rows only with --by). */
 static int stats_pass_model(struct stats_work *w, struct stats_model *m, dk_error *err)
@@ -902,8 +961,10 @@ static int stats_pass_model(struct stats_work *w, struct stats_model *m, dk_erro
 		stats_byval_finish(m, &by, o->by_width);
 		return store_fail(w->s, err, "reading reviewed cases");
 	}
-	if (o->by)
+	if (o->by) {
 		stats_byval_finish(m, &by, o->by_width);
+		stats_mask_groups(m, o);
+	}
 	/* cases left to the model: the maintained counter */
 	q = store_stmt(w->s, "SELECT n FROM counters WHERE model_id = ?1 AND state = 'auto'",
 		       err);
@@ -1273,8 +1334,10 @@ void stats_format_json(const struct stats *st, sbuf *b)
 		if (st->opts.by) {
 			sbuf_adds(b, ",\"by\":{\"field\":");
 			stats_json_str(b, st->opts.by);
-			sbuf_printf(b, ",\"numeric\":%s,\"groups\":",
-				    m->by_numeric ? "true" : "false");
+			sbuf_printf(b, ",\"numeric\":%s,\"masked\":%s,\"groups\":",
+				    m->by_numeric ? "true" : "false",
+				    stats_is_pii(st->opts.by) && !st->opts.reveal
+					    ? "true" : "false");
 			stats_json_bins(b, m->groups, m->ngroups, mn, m->by_numeric);
 			sbuf_addc(b, '}');
 		}
@@ -1296,7 +1359,9 @@ static void stats_table_bins(sbuf *b, const char *title, const struct stats_bin 
 			     size_t n, int64_t min_n)
 {
 	char t[64];
-	sbuf_printf(b, "  %s\n", title);
+	sbuf_adds(b, "  ");
+	termsafe_add(b, title, strlen(title), 0); /* may hold a --by field */
+	sbuf_addc(b, '\n');
 	for (size_t i = 0; i < n; i++) {
 		if (bins[i].r.n == 0)
 			continue;
@@ -1383,7 +1448,9 @@ void stats_format_table(const struct stats *st, sbuf *b)
 	}
 	for (size_t i = 0; i < st->nmodels; i++) {
 		const struct stats_model *m = &st->models[i];
-		sbuf_printf(b, "\nmodel %s: %lld reviewed, override rate %s\n", m->name,
+		sbuf_adds(b, "\nmodel ");
+		termsafe_add(b, m->name, strlen(m->name), 0);
+		sbuf_printf(b, ": %lld reviewed, override rate %s\n",
 			    (long long)m->override.n,
 			    stats_rate_text(m->override, mn, t1, sizeof t1));
 		if (m->nlabels) {

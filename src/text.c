@@ -2,6 +2,8 @@
  * the Unicode or ASCII glyphs screens draw with. */
 #include "docket/text.h"
 
+#include "docket/termsafe.h"
+
 #include <langinfo.h>
 #include <string.h>
 #include <strings.h>
@@ -95,21 +97,32 @@ int text_cp_width(uint32_t cp)
 
 size_t text_cluster(const char *s, size_t n, int *width)
 {
-	uint32_t cp = 0;
-	size_t len = text_decode(s, n, &cp);
-	int w = text_cp_width(cp);
-	if (len == 0) {
+	if (n == 0) {
 		if (width)
 			*width = 0;
 		return 0;
 	}
+	/* A control, bidi control or invalid byte is shown by termsafe's
+	 * replacement (\u001b, \xff, ...): it is a cluster of its own, as
+	 * wide as that text, so widths and cuts match what is drawn. */
+	char vis[TERMSAFE_VIS_MAX];
+	size_t vl, len = termsafe_unit(s, n, 0, vis, &vl);
+	if (vl) {
+		if (width)
+			*width = (int)vl;
+		return len;
+	}
+	uint32_t cp = 0;
+	len = text_decode(s, n, &cp);
+	int w = text_cp_width(cp);
 	/* Zero-width characters after a base join its cluster; a leading
 	 * zero-width character stands alone (width 0). Controls never join. */
-	if (cp >= 0x20 && text_utf8_on) {
+	if (text_utf8_on) {
 		while (len < n) {
 			uint32_t next;
 			size_t l = text_decode(s + len, n - len, &next);
-			if (next < 0x20 || next == 0x7f || text_cp_width(next) != 0)
+			if (text_cp_width(next) != 0 ||
+			    (termsafe_unit(s + len, n - len, 0, vis, &vl), vl))
 				break;
 			len += l;
 		}

@@ -263,3 +263,36 @@ int dk_parse_int64(const char *s, size_t n, int64_t *out)
 	*out = (int64_t)v;
 	return 0;
 }
+
+/* [+-]digits[.digits][e[+-]digits], or with the digits after the point */
+static int dk_plain_number(const char *s, size_t n)
+{
+	size_t i = 0, digits = 0;
+	if (i < n && (s[i] == '+' || s[i] == '-'))
+		i++;
+	for (; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+		digits++;
+	if (i < n && s[i] == '.')
+		for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+			digits++;
+	if (!digits)
+		return 0;
+	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		if (i < n && (s[i] == '+' || s[i] == '-'))
+			i++;
+		size_t e = i;
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
+		if (i == e)
+			return 0;
+	}
+	return i == n;
+}
+
+int dk_csv_formula_like(const char *s, size_t n)
+{
+	if (n == 0 || !strchr("=+-@\t\r", s[0]) || s[0] == '\0')
+		return 0;
+	return !dk_plain_number(s, n);
+}

@@ -687,11 +687,12 @@ static void export__failures__leave_no_file_and_no_entry(void **state)
 	dk_error err;
 	run_export(f, &o, DK_ERR, NULL, &err);
 	assert_non_null(strstr(err.msg, "x.csv: No such file or directory"));
-	/* The target is a directory: the rename fails, the temp file goes. */
+	/* The target is a directory: refused before anything is written
+	 * (outfile_check), no temp file made. */
 	out_path(f, p, sizeof p, "adir");
 	assert_int_equal(mkdir(p, 0700), 0);
-	run_export(f, &o, DK_ERR, NULL, &err);
-	assert_non_null(strstr(err.msg, "adir: Is a directory"));
+	run_export(f, &o, DK_USAGE, NULL, &err);
+	assert_non_null(strstr(err.msg, "adir: is a directory"));
 	rmdir(p);
 	assert_int_equal(dir_entries(f->dir), 0);
 	/* Writing over the store is refused. */

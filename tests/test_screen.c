@@ -64,7 +64,7 @@ static void screen_put__controls_and_no_utf8__are_replaced(void **state)
 	screen *scr = screen_new(10, 1);
 	screen_put(scr, 0, 0, -1, 0, 0, "a\tb\x01" "c", TEXT_NUL);
 	char *t = screen_text(scr);
-	assert_string_equal(t, "a b?c\n");
+	assert_string_equal(t, "a b\\u0001c\n");
 	free(t);
 	text_set_utf8(0);
 	screen_clear(scr);

@@ -79,9 +79,24 @@ static void clock_parse__forms__agree(void **state)
 	assert_string_equal(clock_format_iso(a, buf, sizeof buf), "2026-01-02T03:04:05Z");
 }
 
+static void dk_csv_formula_like__owasp_starts__not_numbers(void **state)
+{
+	(void)state;
+	const char *yes[] = {"=cmd|' /C calc'!A0", "@SUM(1+1)", "+1+2", "-x",
+			     "=HYPERLINK(\"http://x\")", "\tTAB", "\rCR", "-", "+",
+			     "-1e", "-0x10", "-1-2"};
+	const char *no[] = {"-0.5", "+41", "-1e-3", "+.5", "7", "", "a=b",
+			    " =1", "x@y"};
+	for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
+		assert_true(dk_csv_formula_like(yes[i], strlen(yes[i])));
+	for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
+		assert_false(dk_csv_formula_like(no[i], strlen(no[i])));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(dk_csv_formula_like__owasp_starts__not_numbers),
 		cmocka_unit_test(dk_next_line__splits__lines_and_counts_them),
 		cmocka_unit_test(dk_next_line__long_line__refused_with_its_number),
 		cmocka_unit_test(dk_parse_double__rejects__junk_nan_inf_nul_space),

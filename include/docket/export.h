@@ -37,6 +37,8 @@ struct export_opts {
 	int64_t until_ms;           /* decided before, or -1 */
 	const char *since_last;     /* watermark name, or NULL */
 	int drop_pii;               /* leave out every pii: field */
+	int spreadsheet_safe;       /* CSV: a ' before formula-like cells
+				       (dk_csv_formula_like); default exact */
 	const char *actor;          /* who exports: a supervisor of the store */
 	int page_rows;              /* rows per read transaction; 0: default */
 	/* When not NULL and set non-zero (by a signal handler), the export

@@ -99,8 +99,11 @@ int64_t logq_head(store *s);
 int logq_case_history(store *s, int64_t case_row, struct logq_page *page,
 		      dk_error *err);
 
-/* Output formats of `docket log`. */
-enum logq_format { LOGQ_TABLE, LOGQ_CSV, LOGQ_JSONL };
+/* Output formats of `docket log`. LOGQ_CSV puts a single quote before a
+ * text cell a spreadsheet would run as a formula (dk_csv_formula_like:
+ * "=HYPERLINK(...)" becomes "'=HYPERLINK(...)"); LOGQ_CSV_EXACT (log
+ * --exact) writes every cell as stored. */
+enum logq_format { LOGQ_TABLE, LOGQ_CSV, LOGQ_JSONL, LOGQ_CSV_EXACT };
 
 /* Parse "table", "csv" or "jsonl"; returns 0, or 1 when unknown. */
 int logq_format_parse(const char *name, enum logq_format *out);
@@ -117,7 +120,8 @@ void logq_format_entry(sbuf *b, enum logq_format fmt, const struct logq_entry *e
 
 /* Append s (NULL: "") to b as a table cell width display columns wide
  * (text.h: wide characters take two, combining marks none, a character is
- * never split from its marks): control characters become spaces, text
+ * never split from its marks): a tab becomes a space, other control
+ * characters, bidi controls and invalid UTF-8 termsafe.h's visible text, text
  * wider than the cell is cut with "~" in its last column, and the cell is
  * padded with spaces, on the right or (right = 1) on the left. Used by the
  * log and stats tables and the supervisor's screen. */

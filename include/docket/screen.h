@@ -48,9 +48,11 @@ const struct screen_cell *screen_cell(const screen *scr, int y, int x);
 /* Write s[0..n) (n may be TEXT_NUL) at row y from column x, at most maxw
  * columns (maxw < 0: to the right edge), in role with attrs. Text is clipped
  * by display width, never splitting a character; a wide character that does
- * not fit whole is left out. Control characters are shown as a space (tab)
- * or '?'; without UTF-8 output (text_set_utf8(0)) every non-ASCII character
- * is shown as '?'. Returns the columns written. */
+ * not fit whole is left out. A tab is shown as a space; other control
+ * characters, bidi controls and invalid UTF-8 as termsafe.h's visible text
+ * (\u001b, \xff), never raw; U+FFFD, and without UTF-8 output
+ * (text_set_utf8(0)) every non-ASCII character, as '?'. Returns the columns
+ * written. */
 int screen_put(screen *scr, int y, int x, int maxw, int role, int attrs,
 	       const char *s, size_t n);
 

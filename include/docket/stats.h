@@ -26,13 +26,28 @@ struct stats_opts {
 	const char *model;        /* model name or NULL for all */
 	int has_since, has_until; /* time range: decisions by their time, */
 	int64_t since_ms, until_ms; /* cases by decided_at; until exclusive */
-	const char *by;           /* a context field to break overrides down by */
+	const char *by;           /* a context field to break overrides down by;
+				     a pii: field's values (text or bins)
+				     are masked ("•••••••• 1", ...) unless
+				     reveal is set: the caller records that
+				     reveal (stats_is_pii) */
+	int reveal;
 	double by_width;          /* > 0: bin width for a numeric --by field */
 	double fast_secs;         /* plausible-read threshold, seconds */
 	int64_t min_n;            /* below this many cases a figure is unknown */
 };
 
 void stats_opts_init(struct stats_opts *o);
+
+/* 1 when field names a personal (pii:) field. */
+int stats_is_pii(const char *field);
+
+/* Record in the audit chain that who is shown the values of the personal
+ * field o->by (a 'reveal' entry, store-level, detail {"fields":[FIELD],
+ * "command":"stats","model":M}), in its own write transaction. Call
+ * before the values are shown; nothing is shown if it fails. */
+int stats_record_reveal(store *s, const char *who, const struct stats_opts *o,
+			dk_error *err);
 
 /* k of n: a rate is known when n >= min_n. */
 struct stats_rate {

@@ -26,7 +26,9 @@ int text_cp_width(uint32_t cp);
 
 /* The length in bytes of the character cluster at s (a base character and
  * the zero-width characters that follow it); its width in *width (may be
- * NULL). Returns 0 only when n is 0. */
+ * NULL). A control character, bidi control or invalid byte is a cluster of
+ * its own as wide as the visible text termsafe.h shows for it (a tab: 1).
+ * Returns 0 only when n is 0. */
 size_t text_cluster(const char *s, size_t n, int *width);
 
 /* Display width of s[0..n) (n may be TEXT_NUL). */

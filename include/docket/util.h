@@ -71,4 +71,10 @@ int dk_parse_double(const char *s, size_t n, double *out);
 /* Parse a whole string as a 64-bit integer (decimal, optional sign). */
 int dk_parse_int64(const char *s, size_t n, int64_t *out);
 
+/* 1 when a spreadsheet would take the CSV cell s[0..n) for a formula: it
+ * starts with '=', '+', '-', '@', TAB or CR (OWASP's list) and is not a
+ * plain decimal number such as -0.5 or +1e3. Writers that guard such cells
+ * put a single quote (') before them. */
+int dk_csv_formula_like(const char *s, size_t n);
+
 #endif

@@ -5,21 +5,76 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "docket/termsafe.h"
+#include "docket/text.h"
+
+/* Messages carry names, ids and reasons from the data and the command
+ * line: the whole text goes through termsafe on its way out, so none of it
+ * can drive the terminal. */
+static void cli_vwrite(FILE *f, const char *fmt, va_list ap)
+{
+	char buf[4096];
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	sbuf b = {0};
+	termsafe_add(&b, buf, strlen(buf), TERMSAFE_LINES);
+	fwrite(b.buf ? b.buf : "", 1, b.len, f);
+	sbuf_free(&b);
+}
+
+void cli_eprintf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	cli_vwrite(stderr, fmt, ap);
+	va_end(ap);
+}
+
+void cli_printf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	cli_vwrite(stdout, fmt, ap);
+	va_end(ap);
+}
+
+int cli_write_data(const char *s, size_t n)
+{
+	static int tty = -1;
+	if (tty < 0)
+		tty = isatty(STDOUT_FILENO);
+	if (!tty || termsafe_scan(s, n, TERMSAFE_LINES) == n)
+		return fwrite(s, 1, n, stdout) == n ? 0 : -1;
+	sbuf b = {0};
+	termsafe_add(&b, s, n, TERMSAFE_LINES);
+	int rc = fwrite(b.buf, 1, b.len, stdout) == b.len ? 0 : -1;
+	sbuf_free(&b);
+	return rc;
+}
+
+void cli_cell(sbuf *b, const char *s, int width)
+{
+	size_t at = b->len;
+	termsafe_add(b, s ? s : "", TEXT_NUL, 0);
+	for (int w = text_width(b->buf + at, b->len - at); w < width; w++)
+		sbuf_addc(b, ' ');
+}
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
+	char buf[4096];
 	va_list ap;
-	fprintf(stderr, "docket %s: ", cmd);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry 'docket %s --help'.\n", cmd);
+	cli_eprintf("docket %s: %s\nTry 'docket %s --help'.\n", cmd, buf, cmd);
 	return EXIT_USAGE;
 }
 
 int cli_fail(const char *msg)
 {
-	fprintf(stderr, "docket: %s\n", msg);
+	cli_eprintf("docket: %s\n", msg);
 	return EXIT_FAIL;
 }
 
@@ -59,7 +114,7 @@ int cli_model_id(store *s, const char *name, int64_t *id)
 	}
 	/* Not a usage error: the command was well formed, the store lacks it.
 	 * Only import and export take NAME@VERSION; say so when it was given. */
-	fprintf(stderr, "docket: %s: no model named '%s' (%s; 'docket queue "
+	cli_eprintf("docket: %s: no model named '%s' (%s; 'docket queue "
 			"STORE' lists the models)\n",
 		store_path(s), name,
 		strchr(name, '@') ? "the version goes only with import and export"

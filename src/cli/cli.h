@@ -36,6 +36,22 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 /* Print "docket: message" on stderr; returns EXIT_FAIL. */
 int cli_fail(const char *msg);
 
+/* Everything docket prints for a person goes through termsafe.h: control
+ * characters, bidi controls and invalid UTF-8 from names, ids, notes and
+ * arguments are shown as visible escapes (\u001b), never sent raw.
+ *  cli_eprintf: a message on stderr (printf style; the whole text);
+ *  cli_printf: a line for a person on stdout (summaries, tables);
+ *  cli_write_data: output meant for scripts and files (CSV, JSON Lines,
+ *    JSON): written exactly when stdout is not a terminal, made visible
+ *    when it is. Returns 0, or -1 when the write failed;
+ *  cli_cell: append s to b made visible and padded with spaces to width
+ *    display columns (never cut: for tables whose names must show whole).
+ * No command prints with printf/fprintf directly (t_terminal_safe.sh). */
+void cli_eprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int cli_write_data(const char *s, size_t n);
+void cli_cell(sbuf *b, const char *s, int width);
+
 /* Print text (a command's usage) on stdout and return EXIT_OK. */
 int cli_help(const char *text);
 

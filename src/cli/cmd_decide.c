@@ -169,8 +169,8 @@ int cmd_decide(int argc, char **argv)
 				    (long long)back.lease_token,
 				    clock_format_iso(back.lease_expires, when, sizeof when));
 		}
-		sbuf_adds(&b, "}");
-		printf("%s\n", sbuf_str(&b));
+		sbuf_adds(&b, "}\n");
+		cli_write_data(b.buf, b.len);
 		sbuf_free(&b);
 		rc = EXIT_OK;
 		if (next && next_rc == DK_ERR)

@@ -56,7 +56,7 @@ static int demo_store_path(char *buf, size_t len)
 	else
 		return -1;
 	if (demo_mkdirs(dir)) {
-		fprintf(stderr, "docket: %s: %s\n", dir, strerror(errno));
+		cli_eprintf("docket: %s: %s\n", dir, strerror(errno));
 		return -1;
 	}
 	snprintf(buf, len, "%s/demo.db", dir);
@@ -82,7 +82,7 @@ static int demo_build(const char *path, const char *reviewer)
 	if (env && *env)
 		snprintf(data, sizeof data, "%s", env);
 	else if (!tui_find_near_binary("sample-data", data, sizeof data)) {
-		fprintf(stderr,
+		cli_eprintf(
 			"docket: cannot find the sample data next to the binary; "
 			"set DOCKET_SAMPLE_DATA to the sample-data directory\n");
 		return -1;
@@ -117,7 +117,7 @@ static int demo_build(const char *path, const char *reviewer)
 	(void)reviewer;
 	store_close(s);
 	if (rename(tmp, path)) {
-		fprintf(stderr, "docket: %s: %s\n", path, strerror(errno));
+		cli_eprintf("docket: %s: %s\n", path, strerror(errno));
 		demo_unlink(tmp);
 		return -1;
 	}
@@ -159,12 +159,12 @@ int cmd_demo(int argc, char **argv)
 	if (reset)
 		demo_unlink(path);
 	if (access(path, F_OK) != 0) {
-		fprintf(stderr, "docket: making the demo store %s ...\n", path);
+		cli_eprintf("docket: making the demo store %s ...\n", path);
 		if (demo_build(path, o.reviewer))
 			return EXIT_FAIL;
 	}
 	if (only_path) {
-		printf("%s\n", path);
+		cli_printf("%s\n", path);
 		return EXIT_OK;
 	}
 	store *s = cli_open_store(path, 0);
@@ -173,7 +173,7 @@ int cmd_demo(int argc, char **argv)
 	int rc = tui_review(s, &o);
 	store_close(s);
 	if (rc == EXIT_OK)
-		fprintf(stderr, "docket: demo store kept at %s ('docket log %s')\n",
+		cli_eprintf("docket: demo store kept at %s ('docket log %s')\n",
 			path, path);
 	return rc;
 }

@@ -14,7 +14,7 @@ static const char export_usage[] =
 	"Usage: docket export STORE --out FILE [--format csv|jsonl]\n"
 	"         [--only reviewed|overrides|all] [--model NAME[@VERSION]]\n"
 	"         [--since TIME] [--until TIME] [--since-last NAME] [--drop-pii]\n"
-	"         [--as NAME]\n"
+	"         [--spreadsheet-safe] [--as NAME]\n"
 	"Write the cases that have a final human label (after undos, double\n"
 	"reviews and resolves), one row each, for retraining: id, prediction,\n"
 	"confidence, human_label, override (0/1), action, reviewer, reason,\n"
@@ -24,7 +24,9 @@ static const char export_usage[] =
 	"imported again as predictions. It is written to a temporary file beside\n"
 	"FILE and renamed, so FILE is never partial; the export is an entry in the\n"
 	"audit chain (who, filters, rows, SHA-256 of the file). Supervisors only.\n"
-	"  --out FILE          the file to write (replaced if it exists; mode 0600)\n"
+	"  --out FILE          the file to write (replaced if it exists; mode 0600);\n"
+	"                      a regular file only: never a device, FIFO, socket,\n"
+	"                      directory or symbolic link\n"
 	"  --format F          csv (default; jsonl when FILE ends in .jsonl) or jsonl\n"
 	"  --only W            reviewed (default): every case with a final label;\n"
 	"                      overrides: final label differs from the prediction;\n"
@@ -40,6 +42,10 @@ static const char export_usage[] =
 	"                      this export is recorded): a nightly job takes each\n"
 	"                      correction once. A name keeps its first filters.\n"
 	"  --drop-pii          leave out every pii: field (no such columns at all)\n"
+	"  --spreadsheet-safe  csv: a ' before every cell starting with = + - @\n"
+	"                      TAB or CR that is not a plain number, so a\n"
+	"                      spreadsheet cannot run it as a formula (default:\n"
+	"                      cells exactly as stored, for retraining)\n"
 	"  --as NAME           who exports (default: your login name)\n";
 
 static volatile sig_atomic_t export_cancel;
@@ -58,7 +64,7 @@ static int ends_with(const char *s, const char *suffix)
 
 int cmd_export(int argc, char **argv)
 {
-	enum { O_SINCE_LAST = 256, O_DROP_PII, O_AS, O_UNTIL };
+	enum { O_SINCE_LAST = 256, O_DROP_PII, O_AS, O_UNTIL, O_SHEET };
 	static const struct option opts[] = {
 		{"help", no_argument, NULL, 'h'},
 		{"out", required_argument, NULL, 'o'},
@@ -70,6 +76,7 @@ int cmd_export(int argc, char **argv)
 		{"since-last", required_argument, NULL, O_SINCE_LAST},
 		{"drop-pii", no_argument, NULL, O_DROP_PII},
 		{"as", required_argument, NULL, O_AS},
+		{"spreadsheet-safe", no_argument, NULL, O_SHEET},
 		{NULL, 0, NULL, 0}};
 	struct export_opts o;
 	export_opts_init(&o);
@@ -114,6 +121,7 @@ int cmd_export(int argc, char **argv)
 		case O_SINCE_LAST: o.since_last = optarg; break;
 		case O_DROP_PII: o.drop_pii = 1; break;
 		case O_AS: o.actor = optarg; break;
+		case O_SHEET: o.spreadsheet_safe = 1; break;
 		default: return cli_usage_error("export", "unknown option");
 		}
 	}
@@ -136,6 +144,9 @@ int cmd_export(int argc, char **argv)
 		o.format = ends_with(o.out, ".jsonl") || ends_with(o.out, ".ndjson")
 				   ? EXPORT_JSONL
 				   : EXPORT_CSV;
+	if (o.spreadsheet_safe && o.format != EXPORT_CSV)
+		return cli_usage_error("export", "--spreadsheet-safe goes with "
+						 "--format csv");
 	if (o.since_last && o.only == EXPORT_ALL)
 		return cli_usage_error("export", "--since-last takes corrections; "
 						 "it cannot be combined with --only all");
@@ -178,16 +189,15 @@ int cmd_export(int argc, char **argv)
 	store_close(s);
 	free(model_owned);
 	if (rc == DK_USAGE) {
-		fprintf(stderr, "docket: %s\n", err.msg);
-		return EXIT_FAIL;
+		return cli_fail(err.msg);
 	}
 	if (r.stale_removed)
-		fprintf(stderr, "docket: removed %d temporary file%s left by an "
+		cli_eprintf("docket: removed %d temporary file%s left by an "
 			"interrupted export to %s\n", r.stale_removed,
 			r.stale_removed == 1 ? "" : "s", o.out);
 	if (rc != DK_OK)
 		return cli_fail(err.msg);
-	printf("exported %lld row%s to %s (sha256 %s; audit entry %lld)\n",
+	cli_printf("exported %lld row%s to %s (sha256 %s; audit entry %lld)\n",
 	       (long long)r.rows, r.rows == 1 ? "" : "s", o.out, r.sha256,
 	       (long long)r.audit_seq);
 	return EXIT_OK;

@@ -103,7 +103,7 @@ int cmd_import(int argc, char **argv)
 	/* Open the input first: a missing file must not create a store. */
 	FILE *in = fopen(file, "rb");
 	if (!in) {
-		fprintf(stderr, "docket: %s: cannot open: %s\n", file, strerror(errno));
+		cli_eprintf("docket: %s: cannot open: %s\n", file, strerror(errno));
 		free(owned);
 		return EXIT_FAIL;
 	}
@@ -126,7 +126,7 @@ int cmd_import(int argc, char **argv)
 	store_close(s);
 	if (rc) {
 		if (res.located)
-			fprintf(stderr, "%s\n", err.msg);
+			cli_eprintf("%s\n", err.msg);
 		else
 			cli_fail(err.msg);
 		if (created)
@@ -134,7 +134,7 @@ int cmd_import(int argc, char **argv)
 		free(owned);
 		return EXIT_FAIL;
 	}
-	printf("imported %lld case%s from %s into %s%s%s: %lld routed to review "
+	cli_printf("imported %lld case%s from %s into %s%s%s: %lld routed to review "
 	       "(batch %lld)\n",
 	       (long long)res.rows, res.rows == 1 ? "" : "s", file, name,
 	       version[0] ? "@" : "", version, (long long)res.routed,

@@ -25,7 +25,7 @@ int cmd_init(int argc, char **argv)
 	store *s = cli_open_store(argv[optind], STORE_CREATE | STORE_MUST_BE_NEW);
 	if (!s)
 		return EXIT_FAIL;
-	printf("created %s (schema %d, supervisor %s)\n", argv[optind],
+	cli_printf("created %s (schema %d, supervisor %s)\n", argv[optind],
 	       store_schema_version(s), dk_login_name());
 	store_close(s);
 	return EXIT_OK;

@@ -32,6 +32,10 @@ static const char log_usage[] =
 	"  --format F        table (default), csv or jsonl; csv and jsonl carry\n"
 	"                    seq, at, reviewer, id, model, action, model_label,\n"
 	"                    label, reason, note, seconds, hash, ref_seq\n"
+	"  --exact           csv: every cell as stored; by default a text cell\n"
+	"                    starting with = + - @ TAB or CR (not a plain\n"
+	"                    number) gets a ' before it, so a spreadsheet shows\n"
+	"                    it instead of running it as a formula\n"
 	"  --as NAME         act as this supervisor (default: your login name)\n";
 
 /* Shared by log, stats and supervise: only supervisors read the desk. */
@@ -42,7 +46,7 @@ int cli_require_supervisor(store *s, const char *cmd, const char *name)
 	if (r < 0)
 		return cli_fail(err.msg);
 	if (r == 0) {
-		fprintf(stderr,
+		cli_eprintf(
 			"docket %s: '%s' is not a supervisor of %s "
 			"(a supervisor can run 'docket reviewer add %s %s "
 			"--role supervisor')\n",
@@ -93,7 +97,7 @@ static int log_action_known(const char *a)
 int cmd_log(int argc, char **argv)
 {
 	enum { O_REVIEWER = 256, O_ACTION, O_MODEL, O_LABEL, O_CASE, O_SINCE,
-	       O_UNTIL, O_TEXT, O_LIMIT, O_FORMAT, O_AS };
+	       O_UNTIL, O_TEXT, O_LIMIT, O_FORMAT, O_AS, O_EXACT };
 	static const struct option opts[] = {
 		{"help", no_argument, NULL, 'h'},
 		{"reviewer", required_argument, NULL, O_REVIEWER},
@@ -107,8 +111,10 @@ int cmd_log(int argc, char **argv)
 		{"limit", required_argument, NULL, O_LIMIT},
 		{"format", required_argument, NULL, O_FORMAT},
 		{"as", required_argument, NULL, O_AS},
+		{"exact", no_argument, NULL, O_EXACT},
 		{NULL, 0, NULL, 0}};
 	struct logq_filter f = {0};
+	int exact = 0;
 	enum logq_format fmt = LOGQ_TABLE;
 	const char *as = dk_login_name();
 	int64_t limit = -1;
@@ -131,6 +137,7 @@ int cmd_log(int argc, char **argv)
 		case O_CASE: f.case_id = optarg; break;
 		case O_TEXT: f.text = optarg; break;
 		case O_AS: as = optarg; break;
+		case O_EXACT: exact = 1; break;
 		case O_SINCE:
 			if (cli_parse_time("log", "--since", optarg, &f.since_ms))
 				return EXIT_USAGE;
@@ -156,6 +163,10 @@ int cmd_log(int argc, char **argv)
 	}
 	if (argc - optind != 1)
 		return cli_usage_error("log", "expected one STORE path");
+	if (exact && fmt != LOGQ_CSV)
+		return cli_usage_error("log", "--exact goes with --format csv");
+	if (exact)
+		fmt = LOGQ_CSV_EXACT;
 	store *s = cli_open_store(argv[optind], 0);
 	if (!s)
 		return EXIT_FAIL;
@@ -199,7 +210,8 @@ int cmd_log(int argc, char **argv)
 		for (size_t i = 0; i < page.n; i++)
 			logq_format_entry(&out, fmt, &page.e[i]);
 		shown += (int64_t)page.n;
-		if (out.len && fwrite(out.buf, 1, out.len, stdout) != out.len)
+		/* exact for files and pipes, made visible on a terminal */
+		if (out.len && cli_write_data(out.buf, out.len))
 			break; /* reader went away (| head): stop quietly */
 		sbuf_reset(&out);
 		if (page.at_end || page.n == 0)
@@ -207,7 +219,7 @@ int cmd_log(int argc, char **argv)
 		before = page.next_before;
 	}
 	if (out.len)
-		fwrite(out.buf, 1, out.len, stdout);
+		cli_write_data(out.buf, out.len);
 	if (fflush(stdout) != 0 && !ferror(stdout))
 		rc = cli_fail("writing the log failed");
 out:

@@ -114,7 +114,8 @@ void next_print(store *s, const char *reviewer, const char *model,
 			    clock_format_iso(qc->lease_expires, when, sizeof when));
 		free(ctx);
 	}
-	printf("%s\n", sbuf_str(&b));
+	sbuf_addc(&b, '\n');
+	cli_write_data(b.buf, b.len);
 	sbuf_free(&b);
 }
 

@@ -60,7 +60,7 @@ static int policy_show_reasons(store *s, const char *set, const char *as)
 	}
 	char **r = queue_reasons(s);
 	for (char **p = r; *p; p++)
-		printf("%s\n", *p);
+		cli_printf("%s\n", *p);
 	queue_reasons_free(r);
 	return EXIT_OK;
 }
@@ -124,21 +124,21 @@ static void policy_print(const char *model, const policy *p, const char *set_by,
 	char when[32] = "-";
 	if (set_at > 0)
 		clock_format_iso(set_at, when, sizeof when);
-	printf("model %s: policy version %" PRId64 " (set by %s at %s)\n", model,
+	cli_printf("model %s: policy version %" PRId64 " (set by %s at %s)\n", model,
 	       p->version, set_by ? set_by : "default", when);
-	printf("  threshold        %g\n", p->threshold);
+	cli_printf("  threshold        %g\n", p->threshold);
 	for (size_t i = 0; i < p->nlabels; i++)
-		printf("  threshold %-6s %g\n", p->labels[i].label, p->labels[i].threshold);
+		cli_printf("  threshold %-6s %g\n", p->labels[i].label, p->labels[i].threshold);
 	if (p->margin > 0)
-		printf("  margin           %g\n", p->margin);
+		cli_printf("  margin           %g\n", p->margin);
 	else
-		printf("  margin           off\n");
+		cli_printf("  margin           off\n");
 	if (p->entropy > 0)
-		printf("  entropy          %g\n", p->entropy);
+		cli_printf("  entropy          %g\n", p->entropy);
 	else
-		printf("  entropy          off\n");
-	printf("  audit rate       %g\n", p->audit_rate);
-	printf("  double rate      %g\n", p->double_rate);
+		cli_printf("  entropy          off\n");
+	cli_printf("  audit rate       %g\n", p->audit_rate);
+	cli_printf("  double rate      %g\n", p->double_rate);
 }
 
 int cmd_policy(int argc, char **argv)
@@ -305,7 +305,7 @@ int cmd_policy(int argc, char **argv)
 			goto out;
 		}
 		if (r == DK_EMPTY || strcmp(role, ROLE_SUPERVISOR)) {
-			fprintf(stderr, "docket: %s: setting a policy needs a supervisor; "
+			cli_eprintf("docket: %s: setting a policy needs a supervisor; "
 					"'%s' is %s\n", argv[optind], as,
 				r == DK_EMPTY ? "not a reviewer of this store"
 					      : "a reviewer");
@@ -326,7 +326,7 @@ int cmd_policy(int argc, char **argv)
 		set_by = dk_xstrdup(as);
 		set_at = clock_now_ms();
 		if (!json)
-			printf("re-routed %" PRId64 " undecided cases: %" PRId64
+			cli_printf("re-routed %" PRId64 " undecided cases: %" PRId64
 			       " newly queued, %" PRId64 " no longer routed, %" PRId64
 			       " changed\n",
 			       rr.examined, rr.queued, rr.unrouted, rr.changed);
@@ -337,8 +337,8 @@ int cmd_policy(int argc, char **argv)
 		sbuf_add_json_str(&b, model, strlen(model));
 		sbuf_printf(&b, ",\"version\":%" PRId64 ",\"policy\":", p.version);
 		policy_to_json(&p, &b);
-		sbuf_adds(&b, "}");
-		printf("%s\n", sbuf_str(&b));
+		sbuf_adds(&b, "}\n");
+		cli_write_data(b.buf, b.len);
 		sbuf_free(&b);
 	} else {
 		policy_print(model, &p, set_by, set_at);

@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "docket/clock.h"
+#include "docket/termsafe.h"
 
 static const char queue_usage[] =
 	"Usage: docket queue STORE [--model NAME] [--json]\n"
@@ -91,10 +92,12 @@ int cmd_queue(int argc, char **argv)
 	sbuf out = {0};
 	if (json)
 		sbuf_adds(&out, "{\"models\":[");
-	else
+	else {
+		cli_table_utf8();
 		sbuf_printf(&out, "%-20s %9s %6s %9s %8s %9s %9s  %s\n", "model",
 			    "queued", "held", "escalated", "disputed", "done",
 			    "auto", "oldest waiting");
+	}
 	while (sqlite3_step(models) == SQLITE_ROW) {
 		struct queue_row row;
 		char when[32] = "-";
@@ -113,8 +116,9 @@ int cmd_queue(int argc, char **argv)
 			else
 				sbuf_adds(&out, ",\"oldest_waiting\":null}");
 		} else {
-			sbuf_printf(&out, "%-20s %9lld %6lld %9lld %8lld %9lld %9lld  %s\n",
-				    name, row.n[0], row.n[1], row.n[2], row.n[3],
+			cli_cell(&out, name, 20);
+			sbuf_printf(&out, " %9lld %6lld %9lld %8lld %9lld %9lld  %s\n",
+				    row.n[0], row.n[1], row.n[2], row.n[3],
 				    row.n[4], row.n[5], when);
 		}
 		found++;
@@ -122,7 +126,7 @@ int cmd_queue(int argc, char **argv)
 	store_done(models);
 	if (model && !found) {
 		sbuf_free(&out);
-		fprintf(stderr, "docket: %s: no model named '%s'\n", argv[optind], model);
+		cli_eprintf("docket: %s: no model named '%s'\n", argv[optind], model);
 		rc = EXIT_FAIL;
 		goto out;
 	}
@@ -143,18 +147,23 @@ int cmd_queue(int argc, char **argv)
 			sbuf_add_json_str(&who, name, strlen(name));
 			sbuf_printf(&who, ":%lld", n);
 		} else {
-			sbuf_printf(&who, "%s%s %lld", live ? ", " : "", name, n);
+			sbuf_adds(&who, live ? ", " : "");
+			termsafe_add(&who, name, strlen(name), 0);
+			sbuf_printf(&who, " %lld", n);
 		}
 		live += n;
 	}
 	store_done(st);
+	/* The table's names went in made visible (cli_cell, termsafe_add);
+	 * JSON is data, exact unless it goes to a terminal. */
 	if (json)
-		printf("%s],\"live_leases\":%lld,\"leases_by_reviewer\":{%s}}\n",
-		       sbuf_str(&out), live, sbuf_str(&who));
+		sbuf_printf(&out, "],\"live_leases\":%lld,\"leases_by_reviewer\":{%s}}\n",
+			    live, sbuf_str(&who));
 	else if (live)
-		printf("%slive leases: %lld (%s)\n", sbuf_str(&out), live, sbuf_str(&who));
+		sbuf_printf(&out, "live leases: %lld (%s)\n", live, sbuf_str(&who));
 	else
-		printf("%slive leases: 0\n", sbuf_str(&out));
+		sbuf_adds(&out, "live leases: 0\n");
+	cli_write_data(out.buf, out.len);
 	sbuf_free(&out);
 	sbuf_free(&who);
 out:

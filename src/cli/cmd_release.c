@@ -39,7 +39,7 @@ int cmd_release(int argc, char **argv)
 	if (rc)
 		rc = cli_fail(err.msg);
 	else
-		printf("released %lld case%s held by %s\n", (long long)n,
+		cli_printf("released %lld case%s held by %s\n", (long long)n,
 		       n == 1 ? "" : "s", reviewer);
 	store_close(s);
 	return rc;

@@ -63,15 +63,15 @@ int cmd_reviewer(int argc, char **argv)
 	if (!strcmp(sub, "add")) {
 		rc = queue_reviewer_add(s, a[2], role, as, &err);
 		if (!rc)
-			printf("added %s as %s\n", a[2], role);
+			cli_printf("added %s as %s\n", a[2], role);
 	} else if (!strcmp(sub, "role")) {
 		rc = queue_reviewer_set_role(s, a[2], a[3], as, &err);
 		if (!rc)
-			printf("%s is now %s\n", a[2], a[3]);
+			cli_printf("%s is now %s\n", a[2], a[3]);
 	} else if (!strcmp(sub, "auto-add")) {
 		rc = queue_set_auto_add(s, !strcmp(a[2], "on"), as, &err);
 		if (!rc)
-			printf("auto-add %s\n", a[2]);
+			cli_printf("auto-add %s\n", a[2]);
 	} else {
 		sqlite3_stmt *st = store_stmt(
 			s, "SELECT name, role, added_at, added_by FROM reviewers"
@@ -79,21 +79,29 @@ int cmd_reviewer(int argc, char **argv)
 		if (!st) {
 			rc = DK_ERR;
 		} else {
-			printf("%-20s %-10s %-20s %s\n", "name", "role", "added",
-			       "by");
+			/* names made visible and lined up by display width */
+			cli_table_utf8();
+			sbuf out = {0};
+			sbuf_printf(&out, "%-20s %-10s %-20s %s\n", "name", "role",
+				    "added", "by");
 			while (sqlite3_step(st) == SQLITE_ROW) {
 				char when[32];
-				printf("%-20s %-10s %-20s %s\n",
-				       sqlite3_column_text(st, 0),
-				       sqlite3_column_text(st, 1),
-				       clock_format_iso(sqlite3_column_int64(st, 2),
-							when, sizeof when),
-				       sqlite3_column_text(st, 3));
+				cli_cell(&out, (const char *)sqlite3_column_text(st, 0), 20);
+				sbuf_addc(&out, ' ');
+				cli_cell(&out, (const char *)sqlite3_column_text(st, 1), 10);
+				sbuf_printf(&out, " %-20s ",
+					    clock_format_iso(sqlite3_column_int64(st, 2),
+							     when, sizeof when));
+				cli_cell(&out, (const char *)sqlite3_column_text(st, 3), 0);
+				sbuf_addc(&out, '\n');
 			}
 			store_done(st);
 			char *v = store_meta_get(s, QUEUE_META_AUTO_ADD);
-			printf("auto-add: %s\n", v && !strcmp(v, "on") ? "on" : "off");
+			sbuf_printf(&out, "auto-add: %s\n",
+				    v && !strcmp(v, "on") ? "on" : "off");
 			free(v);
+			cli_write_data(out.buf, out.len);
+			sbuf_free(&out);
 		}
 	}
 	store_close(s);

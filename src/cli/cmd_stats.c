@@ -37,6 +37,9 @@ static const char stats_usage[] =
 	"                     the top-level number keys of --format json;\n"
 	"                     comparisons with an unknown (too few) figure do\n"
 	"                     not hold\n"
+	"  --reveal           with --by pii:FIELD: show the personal values\n"
+	"                     (masked otherwise); the reveal is recorded in the\n"
+	"                     audit chain first\n"
 	"  --as NAME          act as this supervisor (default: your login name)\n";
 
 static int stats_lookup(void *ctx, const char *name, double *v)
@@ -47,7 +50,7 @@ static int stats_lookup(void *ctx, const char *name, double *v)
 int cmd_stats(int argc, char **argv)
 {
 	enum { O_MODEL = 256, O_BY, O_SINCE, O_UNTIL, O_FAST, O_MIN_N, O_FORMAT,
-	       O_FAIL_IF, O_AS };
+	       O_FAIL_IF, O_AS, O_REVEAL };
 	static const struct option opts[] = {
 		{"help", no_argument, NULL, 'h'},
 		{"model", required_argument, NULL, O_MODEL},
@@ -59,6 +62,7 @@ int cmd_stats(int argc, char **argv)
 		{"format", required_argument, NULL, O_FORMAT},
 		{"fail-if", required_argument, NULL, O_FAIL_IF},
 		{"as", required_argument, NULL, O_AS},
+		{"reveal", no_argument, NULL, O_REVEAL},
 		{NULL, 0, NULL, 0}};
 	struct stats_opts o;
 	stats_opts_init(&o);
@@ -75,6 +79,9 @@ int cmd_stats(int argc, char **argv)
 			free(by);
 			by = dk_xstrdup(optarg);
 			char *colon = strrchr(by, ':');
+			/* the ':' of "pii:NAME" is part of the name */
+			if (colon && stats_is_pii(by) && colon == by + 3)
+				colon = NULL;
 			if (colon) {
 				*colon = '\0';
 				if (dk_parse_double(colon + 1, strlen(colon + 1), &o.by_width) ||
@@ -130,11 +137,16 @@ int cmd_stats(int argc, char **argv)
 			break;
 		case O_FAIL_IF: fail_if = optarg; break;
 		case O_AS: as = optarg; break;
+		case O_REVEAL: o.reveal = 1; break;
 		default: rc = cli_usage_error("stats", "unknown option"); goto usage;
 		}
 	}
 	if (argc - optind != 1) {
 		rc = cli_usage_error("stats", "expected one STORE path");
+		goto usage;
+	}
+	if (o.reveal && !stats_is_pii(o.by)) {
+		rc = cli_usage_error("stats", "--reveal goes with --by pii:FIELD");
 		goto usage;
 	}
 	/* A malformed condition is found before the store is read. */
@@ -162,6 +174,9 @@ int cmd_stats(int argc, char **argv)
 			rc = cli_usage_error("stats", "%s", err.msg);
 		else if (r)
 			rc = cli_fail(err.msg);
+		/* the reveal is on record before any value is shown */
+		else if (o.reveal && stats_record_reveal(s, as, &o, &err))
+			rc = cli_fail(err.msg);
 		else {
 			sbuf out = {0};
 			if (json)
@@ -170,17 +185,17 @@ int cmd_stats(int argc, char **argv)
 				cli_table_utf8();
 				stats_format_table(st, &out);
 			}
-			fwrite(out.buf, 1, out.len, stdout);
+			cli_write_data(out.buf, out.len);
 			sbuf_free(&out);
 			if (cond) {
 				sbuf unknown = {0};
 				if (failif_eval(cond, stats_lookup, st, &unknown)) {
-					fprintf(stderr, "docket stats: condition holds: %s\n",
+					cli_eprintf("docket stats: condition holds: %s\n",
 						fail_if);
 					rc = EXIT_CONDITION;
 				}
 				if (unknown.len)
-					fprintf(stderr,
+					cli_eprintf(
 						"docket stats: too few cases for %s: "
 						"those comparisons do not hold\n",
 						sbuf_str(&unknown));

@@ -89,7 +89,7 @@ int cmd_supervise(int argc, char **argv)
 	int sig = tui_run(&view_sup, &ctx, 0, NULL);
 	term_done();
 	if (sig) {
-		fprintf(stderr, "docket supervise: stopped by %s; every resolution is saved\n",
+		cli_eprintf("docket supervise: stopped by %s; every resolution is saved\n",
 			sig == SIGINT ? "Ctrl-C" : sig == SIGHUP ? "SIGHUP" : "SIGTERM");
 		rc = EXIT_FAIL;
 	}

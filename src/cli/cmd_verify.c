@@ -53,29 +53,29 @@ int cmd_verify(int argc, char **argv)
 		return cli_usage_error("verify", "%s", err.msg);
 	}
 	if (rc) {
-		fprintf(stderr, "docket: %s: audit chain broken at entry %" PRId64
+		cli_eprintf("docket: %s: audit chain broken at entry %" PRId64
 				": %s\n", path, rep.bad_seq, rep.problem);
 		store_close(s);
 		return EXIT_FAIL;
 	}
-	printf("chain: %" PRId64 " entries, intact\n", rep.entries);
+	cli_printf("chain: %" PRId64 " entries, intact\n", rep.entries);
 	/* Remember it (meta verified_*), so the supervisor's Audit tab can
 	 * check only what is appended after this head. */
 	if (rep.head_seq > 0 &&
 	    verifymark_record(s, rep.head_seq, rep.head_hash, 1, &err) != DK_OK)
-		fprintf(stderr, "docket: %s: the chain is intact, but recording "
+		cli_eprintf("docket: %s: the chain is intact, but recording "
 				"that failed: %s\n", path, err.msg);
 	int64_t checked = 0;
 	rc = queue_check_states(s, &checked, &err);
 	if (rc) {
-		fprintf(stderr, "docket: %s: case states disagree with the log: %s\n",
+		cli_eprintf("docket: %s: case states disagree with the log: %s\n",
 			path, err.msg);
 		rc = EXIT_FAIL;
 	} else {
-		printf("cases: %" PRId64 " with decisions, states agree with the log\n",
+		cli_printf("cases: %" PRId64 " with decisions, states agree with the log\n",
 		       checked);
 	}
-	printf("%" PRId64 ":%s\n", rep.head_seq, rep.head_hash);
+	cli_printf("%" PRId64 ":%s\n", rep.head_seq, rep.head_hash);
 	store_close(s);
 	return rc;
 }

@@ -68,7 +68,6 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof cli_commands / sizeof cli_commands[0]; i++)
 		if (!strcmp(argv[1], cli_commands[i].name))
 			return cli_commands[i].run(argc - 1, argv + 1);
-	fprintf(stderr, "docket: unknown command '%s'\n", argv[1]);
-	fprintf(stderr, "Try 'docket --help'.\n");
+	cli_eprintf("docket: unknown command '%s'\nTry 'docket --help'.\n", argv[1]);
 	return EXIT_USAGE;
 }

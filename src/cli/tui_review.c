@@ -72,7 +72,7 @@ static void tui_bench_report(const struct tui_stats *st, int decisions)
 		for (int i = 0; i < st->nkeys; i++)
 			sum += st->key_ms[i];
 	}
-	fprintf(stderr,
+	cli_eprintf(
 		"bench first_frame_ms=%.3f frames=%d keys=%d decisions=%d "
 		"key_median_ms=%.4f key_p90_ms=%.4f key_max_ms=%.4f "
 		"key_total_ms=%.1f peak_rss_kb=%ld\n",
@@ -185,11 +185,11 @@ int tui_review(store *s, const struct tui_review_opts *o)
 	int decisions = r.counts_ok ? (int)r.counts.done_today : 0;
 	int64_t back = 0;
 	if (review_release(&r, &back, &err) != DK_OK) {
-		fprintf(stderr, "docket: giving back held cases: %s\n", err.msg);
+		cli_eprintf("docket: giving back held cases: %s\n", err.msg);
 		rc = EXIT_FAIL;
 	}
 	if (sig) {
-		fprintf(stderr,
+		cli_eprintf(
 			"docket review: stopped by %s; every decision is saved; "
 			"%lld held case%s given back\n",
 			sig == SIGINT ? "Ctrl-C" : sig == SIGHUP ? "SIGHUP" : "SIGTERM",

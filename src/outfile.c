@@ -1,0 +1,83 @@
+/* outfile.c: --out files are regular files only (see outfile.h). */
+#include "docket/outfile.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *outfile_kind(mode_t m)
+{
+	if (S_ISLNK(m))
+		return "a symbolic link";
+	if (S_ISDIR(m))
+		return "a directory";
+	if (S_ISCHR(m))
+		return "a character device";
+	if (S_ISBLK(m))
+		return "a block device";
+	if (S_ISFIFO(m))
+		return "a FIFO";
+	if (S_ISSOCK(m))
+		return "a socket";
+	return "not a regular file";
+}
+
+static int outfile_refuse(const char *path, mode_t m, dk_error *err)
+{
+	dk_fail(err, "%s: is %s; --out writes only regular files (new or "
+		     "existing), never through a link or to a device",
+		path, outfile_kind(m));
+	return DK_USAGE;
+}
+
+int outfile_check(const char *path, dk_error *err)
+{
+	struct stat st;
+	if (lstat(path, &st) != 0) {
+		if (errno == ENOENT)
+			return DK_OK;
+		return dk_fail(err, "%s: %s", path, strerror(errno));
+	}
+	if (!S_ISREG(st.st_mode))
+		return outfile_refuse(path, st.st_mode, err);
+	return DK_OK;
+}
+
+int outfile_open(const char *path, mode_t mode, dk_error *err)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK |
+				    O_CLOEXEC, mode);
+	if (fd < 0) {
+		/* ELOOP (a link), EISDIR, ENXIO (a FIFO with no reader, a
+		 * socket): say what the name is */
+		int e = errno;
+		struct stat ls;
+		if (lstat(path, &ls) == 0 && !S_ISREG(ls.st_mode))
+			outfile_refuse(path, ls.st_mode, err);
+		else
+			dk_fail(err, "%s: %s", path, strerror(e));
+		return -1;
+	}
+	struct stat st;
+	if (fstat(fd, &st) != 0) {
+		dk_fail(err, "%s: %s", path, strerror(errno));
+		goto fail;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		outfile_refuse(path, st.st_mode, err);
+		goto fail;
+	}
+	/* a regular file: blocking writes, from an empty file */
+	int fl = fcntl(fd, F_GETFL);
+	if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) != 0 ||
+	    ftruncate(fd, 0) != 0) {
+		dk_fail(err, "%s: %s", path, strerror(errno));
+		goto fail;
+	}
+	return fd;
+fail:
+	close(fd);
+	return -1;
+}

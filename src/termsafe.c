@@ -1,0 +1,107 @@
+/* termsafe.c: control characters, bidi controls and invalid UTF-8 made
+ * visible for the terminal (see termsafe.h for the forms). */
+#include "docket/termsafe.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "docket/text.h"
+
+/* Explicit bidi formatting: embeddings, overrides, isolates and the marks.
+ * They reorder the text around them, so a name could make a line read as
+ * something else. */
+static int termsafe_bidi(uint32_t cp)
+{
+	return cp == 0x061c || cp == 0x200e || cp == 0x200f ||
+	       (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+size_t termsafe_unit(const char *s, size_t n, unsigned flags,
+		     char vis[TERMSAFE_VIS_MAX], size_t *vislen)
+{
+	uint32_t cp;
+	size_t len = text_decode(s, n, &cp);
+	*vislen = 0;
+	vis[0] = '\0';
+	if (len == 0)
+		return 0;
+	unsigned char b = (unsigned char)s[0];
+	if (cp == 0xfffd && len == 1 && b >= 0x80) {
+		/* not UTF-8: the byte itself */
+		*vislen = (size_t)snprintf(vis, TERMSAFE_VIS_MAX, "\\x%02x", b);
+		return 1;
+	}
+	if (cp == '\t' || cp == '\n') {
+		if (flags & TERMSAFE_LINES)
+			return len;
+		if (cp == '\t') {
+			memcpy(vis, " ", 2);
+			*vislen = 1;
+		} else {
+			memcpy(vis, "\\n", 3);
+			*vislen = 2;
+		}
+		return len;
+	}
+	if (cp == '\r') {
+		memcpy(vis, "\\r", 3);
+		*vislen = 2;
+		return len;
+	}
+	if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || termsafe_bidi(cp))
+		*vislen = (size_t)snprintf(vis, TERMSAFE_VIS_MAX, "\\u%04x",
+					   (unsigned)cp);
+	return len;
+}
+
+size_t termsafe_scan(const char *s, size_t n, unsigned flags)
+{
+	size_t i = 0;
+	while (i < n) {
+		unsigned char b = (unsigned char)s[i];
+		/* plain printable ASCII: the common case, no decoding */
+		if (b >= 0x20 && b < 0x7f) {
+			i++;
+			continue;
+		}
+		char vis[TERMSAFE_VIS_MAX];
+		size_t vl, l = termsafe_unit(s + i, n - i, flags, vis, &vl);
+		if (vl)
+			return i;
+		i += l;
+	}
+	return n;
+}
+
+void termsafe_add(sbuf *out, const char *s, size_t n, unsigned flags)
+{
+	if (!s)
+		return;
+	if (n == TEXT_NUL)
+		n = strlen(s);
+	size_t i = 0;
+	while (i < n) {
+		size_t ok = termsafe_scan(s + i, n - i, flags);
+		sbuf_add(out, s + i, ok);
+		i += ok;
+		if (i >= n)
+			break;
+		char vis[TERMSAFE_VIS_MAX];
+		size_t vl;
+		i += termsafe_unit(s + i, n - i, flags, vis, &vl);
+		sbuf_add(out, vis, vl);
+	}
+}
+
+const char *termsafe_str(const char *s, sbuf *tmp, unsigned flags)
+{
+	if (!s)
+		return "";
+	size_t n = strlen(s);
+	if (termsafe_scan(s, n, flags) == n)
+		return s;
+	sbuf_reset(tmp);
+	termsafe_add(tmp, s, n, flags);
+	return sbuf_str(tmp);
+}
