@@ -351,7 +351,8 @@ static void draw_prediction(const review *r, const review_case *c,
 			pane_put(p, col, -1, THEME_ROLE_DIM, 0, " model", TEXT_NUL);
 		p->line++;
 	}
-	if (r->note_pending && r->mode == REVIEW_CASE) {
+	/* the note the next decision (or amend) carries, whatever is shown */
+	if (r->note_pending) {
 		col = pane_put(p, 0, -1, THEME_ROLE_DIM, 0, "note: ", TEXT_NUL);
 		pane_put(p, col, -1, THEME_ROLE_INPUT, 0, r->note_pending, TEXT_NUL);
 		p->line++;

@@ -144,7 +144,7 @@ void review_init(review *r, const review_source *src, const config *cfg,
 	r->help.title = "docket review: keys";
 	static const char *const notes[] = {
 		"Pickers: Up/Down or a digit chooses, Enter picks, Esc cancels. "
-		"Note: type, Enter keeps it, Esc drops it.",
+		"Note: type, Enter keeps it (empty: no note), Esc cancels the edit.",
 		"A decision is saved before the status line says so. "
 		"Keys and reason codes: ~/.config/docket/config.",
 		NULL,
@@ -629,11 +629,26 @@ static int pick_handle(review *r, int key)
 	return VIEW_REDRAW;
 }
 
+/* What the status says after a note edit ends, read back from what is
+ * kept (note_pending), never from what the editor held: the screen cannot
+ * say "dropped" while a note is kept. */
+static void review_note_said(review *r, const char *how)
+{
+	if (r->note_pending)
+		review_status(r, THEME_ROLE_STATUS,
+			      "%snote kept for the next decision: %s", how,
+			      r->note_pending);
+	else
+		review_status(r, THEME_ROLE_STATUS, "%sno note", how);
+}
+
 static int note_handle(review *r, int key)
 {
 	if (key == KEY_DK_ESC || key == KEY_DK_CTRL('g')) {
+		/* the draft goes; the note kept before the edit stays */
 		r->overlay = REVIEW_NO_OVERLAY;
-		review_status(r, THEME_ROLE_STATUS, "note dropped");
+		text_edit_set(&r->note, NULL);
+		review_note_said(r, "edit cancelled; ");
 		return VIEW_REDRAW;
 	}
 	if (key == KEY_DK_ENTER || key == '\r') {
@@ -641,16 +656,45 @@ static int note_handle(review *r, int key)
 		free(r->note_pending);
 		r->note_pending = NULL;
 		const char *t = text_edit_str(&r->note);
-		if (t[strspn(t, " \t")]) {
+		if (t[strspn(t, " \t")])
 			r->note_pending = dk_xstrdup(t);
-			review_status(r, THEME_ROLE_STATUS,
-				      "note kept for the next decision");
-		} else {
-			review_status(r, THEME_ROLE_STATUS, "no note");
-		}
+		text_edit_set(&r->note, NULL);
+		review_note_said(r, "");
 		return VIEW_REDRAW;
 	}
 	return text_edit_key(&r->note, key) ? VIEW_REDRAW : VIEW_NONE;
+}
+
+/* What leaving now would lose, or NULL: a note typed or kept that no
+ * decision has carried yet. */
+static const char *review_unsaved(const review *r)
+{
+	if (r->overlay == REVIEW_NOTE) {
+		const char *t = text_edit_str(&r->note);
+		const char *kept = r->note_pending ? r->note_pending : "";
+		if (strcmp(t, kept))
+			return "the note being typed";
+	}
+	return r->note_pending ? "the note kept for the next decision" : NULL;
+}
+
+/* The one quit path (the quit key, and q on the "too small" screen): a
+ * note at stake is named once, and the next ask leaves. */
+static int review_quit(void *ctx, const char **why)
+{
+	review *r = ctx;
+	const char *lost = review_unsaved(r);
+	if (!lost || r->quit_armed)
+		return VIEW_QUIT;
+	r->quit_armed = 1;
+	*why = lost;
+	char kn[32] = "q";
+	int k[1];
+	if (keymap_keys(&r->cfg->keys, ACT_QUIT, k, 1))
+		keymap_key_name(k[0], kn, sizeof kn);
+	review_status(r, THEME_ROLE_ERROR,
+		      "%s would be lost: %s again quits without it", lost, kn);
+	return VIEW_REDRAW;
 }
 
 /* A box in the middle of the screen with want_h rows of want_w columns
@@ -753,7 +797,8 @@ static void pick_draw(review *r, screen *scr)
 static void note_draw(review *r, screen *scr)
 {
 	int y, x, w, h;
-	draw_box(scr, scr->w, 1, "note (Enter keeps, Esc drops)", &y, &x, &w, &h);
+	draw_box(scr, scr->w, 1, "note (Enter keeps, Esc cancels the edit)", &y, &x,
+		 &w, &h);
 	int col = text_edit_view(&r->note, w, &r->note_start);
 	const char *s = text_edit_str(&r->note) + r->note_start;
 	screen_fill(scr, y, x, w, THEME_ROLE_INPUT, 0, " ");
@@ -815,6 +860,10 @@ static int review_handle(void *ctx, int key)
 	if (key == KEY_DK_RESIZE || key == KEY_DK_NONE)
 		return VIEW_REDRAW;
 	r->last_key_ms = mono_ms();
+	int action = r->overlay == REVIEW_NO_OVERLAY
+			     ? keymap_lookup(&r->cfg->keys, key) : ACT_NONE;
+	if (action != ACT_QUIT)
+		r->quit_armed = 0; /* any other key: ask again next time */
 	switch (r->overlay) {
 	case REVIEW_HELP:
 		if (view_help.handle(&r->help, key) & VIEW_QUIT)
@@ -828,7 +877,6 @@ static int review_handle(void *ctx, int key)
 	default:
 		break;
 	}
-	int action = keymap_lookup(&r->cfg->keys, key);
 	review_case *c = review_shown(r);
 	if (!c && action != ACT_QUIT && action != ACT_HELP && action != ACT_UNDO &&
 	    action != ACT_BACK && action != ACT_FORWARD && action != ACT_REFRESH &&
@@ -837,8 +885,10 @@ static int review_handle(void *ctx, int key)
 		return VIEW_REDRAW;
 	}
 	switch (action) {
-	case ACT_QUIT:
-		return VIEW_QUIT;
+	case ACT_QUIT: {
+		const char *why = NULL;
+		return review_quit(r, &why);
+	}
 	case ACT_HELP:
 		r->overlay = REVIEW_HELP;
 		return VIEW_REDRAW;
@@ -901,4 +951,5 @@ const view_ops view_review = {
 	.name = "review",
 	.draw = review_draw,
 	.handle = review_handle,
+	.quit = review_quit,
 };

@@ -636,6 +636,103 @@ static void view_review__note__goes_with_the_next_decision(void **state)
 	world_free(wd);
 }
 
+static void world_type(struct world *wd, const char *typed)
+{
+	size_t i = 0, n = strlen(typed);
+	while (i < n) {
+		uint32_t cp;
+		i += text_decode(typed + i, n - i, &cp);
+		world_key(wd, (int)cp);
+	}
+}
+
+/* The status after a note edit says what is kept, and the pane and the
+ * next decision agree with it: Esc cancels the edit, never a kept note. */
+static void view_review__note_escape__keeps_the_kept_note_and_says_so(void **state)
+{
+	(void)state;
+	struct world *wd = world_new(tabular_case, 5, 100, 30);
+	world_key(wd, 'n');
+	world_type(wd, "first");
+	world_key(wd, KEY_DK_ENTER);
+	world_key(wd, 'n');
+	world_type(wd, " more");
+	world_key(wd, KEY_DK_ESC);
+	char *t = world_draw(wd);
+	dump(t);
+	assert_null(strstr(t, "dropped"));
+	assert_non_null(strstr(t, "edit cancelled; note kept for the next decision: first"));
+	assert_non_null(strstr(t, "note: first"));
+	assert_null(strstr(t, "first more"));
+	free(t);
+	world_key(wd, 'a');
+	assert_string_equal(wd->f.last_note, "first");
+	/* a draft with nothing kept before: nothing is kept after */
+	world_key(wd, 'n');
+	world_type(wd, "second");
+	world_key(wd, KEY_DK_ESC);
+	t = world_draw(wd);
+	assert_non_null(strstr(t, "edit cancelled; no note"));
+	assert_null(strstr(t, "note: "));
+	free(t);
+	world_key(wd, 'a');
+	assert_string_equal(wd->f.last_note, "");
+	/* emptied and kept: no note, and the status says so */
+	world_key(wd, 'n');
+	world_type(wd, "third");
+	world_key(wd, KEY_DK_ENTER);
+	world_key(wd, 'n');
+	world_key(wd, KEY_DK_CTRL('u'));
+	world_key(wd, KEY_DK_ENTER);
+	t = world_draw(wd);
+	assert_non_null(strstr(t, "no note"));
+	assert_null(strstr(t, "note: third"));
+	free(t);
+	world_key(wd, 'a');
+	assert_string_equal(wd->f.last_note, "");
+	world_free(wd);
+}
+
+/* Every way out asks once when a note would be lost: the quit key, and
+ * the view's quit op (q on the "too small" screen) with a draft open. */
+static void view_review__quit__names_a_note_at_stake(void **state)
+{
+	(void)state;
+	struct world *wd = world_new(tabular_case, 5, 100, 30);
+	assert_int_equal(world_key(wd, 'q') & VIEW_QUIT, VIEW_QUIT);
+	world_key(wd, 'n');
+	world_type(wd, "keep me");
+	world_key(wd, KEY_DK_ENTER);
+	assert_int_equal(world_key(wd, 'q') & VIEW_QUIT, 0);
+	char *t = world_draw(wd);
+	assert_non_null(strstr(t, "the note kept for the next decision would be "
+				  "lost: q again quits without it"));
+	free(t);
+	world_key(wd, 'j'); /* another key: the next q asks again */
+	assert_int_equal(world_key(wd, 'q') & VIEW_QUIT, 0);
+	assert_int_equal(world_key(wd, 'q') & VIEW_QUIT, VIEW_QUIT);
+	world_free(wd);
+
+	/* a draft in the editor, the terminal shrunk: q there asks too */
+	wd = world_new(tabular_case, 5, 100, 30);
+	world_key(wd, 'n');
+	world_type(wd, "typed");
+	const char *why = NULL;
+	assert_int_equal(view_review.quit(&wd->r, &why) & VIEW_QUIT, 0);
+	assert_string_equal(why, "the note being typed");
+	screen *scr = screen_new(39, 11);
+	struct view_small_ctx sc = {why};
+	view_small.draw(&sc, scr);
+	t = screen_text(scr);
+	dump(t);
+	assert_non_null(strstr(t, "the note being typed would be lost:"));
+	assert_non_null(strstr(t, "q again quits without it"));
+	free(t);
+	screen_free(scr);
+	assert_int_equal(view_review.quit(&wd->r, &why) & VIEW_QUIT, VIEW_QUIT);
+	world_free(wd);
+}
+
 static void view_review__undo__brings_the_case_back(void **state)
 {
 	(void)state;
@@ -722,6 +819,9 @@ static void view_review__back__amends_any_recent_decision(void **state)
 	world_key(wd, 'n');
 	world_key(wd, 'x');
 	world_key(wd, KEY_DK_ENTER);
+	t = world_draw(wd); /* the note the amend will carry shows */
+	assert_non_null(strstr(t, "note: x"));
+	free(t);
 	world_key(wd, '2');
 	assert_int_equal(wd->f.amends, 1);
 	assert_int_equal(wd->f.amend_case, 101);
@@ -833,6 +933,8 @@ int main(void)
 		cmocka_unit_test(view_review__digits__override_or_accept),
 		cmocka_unit_test(view_review__escalate_and_skip__ask_a_reason),
 		cmocka_unit_test(view_review__note__goes_with_the_next_decision),
+		cmocka_unit_test(view_review__note_escape__keeps_the_kept_note_and_says_so),
+		cmocka_unit_test(view_review__quit__names_a_note_at_stake),
 		cmocka_unit_test(view_review__undo__brings_the_case_back),
 		cmocka_unit_test(view_review__lease_lost__moves_on_and_says_so),
 		cmocka_unit_test(view_review__reveal__logs_then_shows),

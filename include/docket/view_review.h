@@ -187,9 +187,15 @@ typedef struct review {
 	int pick_sel;               /* selected line in a picker */
 	int pick_top;               /* first line shown in a picker */
 	int pending;                /* the action a reason is picked for */
-	text_edit note;             /* the note being typed */
+	text_edit note;             /* the draft being typed (kept only by
+				     * Enter; Esc leaves note_pending as
+				     * it was) */
 	size_t note_start;
-	char *note_pending;         /* the note the next decision carries */
+	char *note_pending;         /* the note the next decision carries:
+				     * the one source of truth the pane
+				     * shows, the status names and the
+				     * decision saves */
+	int quit_armed;             /* quit asked once with a note at stake */
 	int scroll;                 /* first body line shown */
 	int body_lines;             /* lines the last draw had (for paging) */
 	int body_h;                 /* rows the body had */
