@@ -590,6 +590,18 @@ static int pick_choose(review *r, size_t i)
 	return review_decide(r, action, NULL, r->reasons[i]);
 }
 
+/* The number a picker shows beside item i, and the only item that digit
+ * picks: one mapping for drawing and keys. 0: no number. */
+static int pick_number(size_t i)
+{
+	return i < 9 ? (int)i + 1 : 0;
+}
+
+static int pick_visible(const review *r, size_t i)
+{
+	return (int)i >= r->pick_top && (int)i < r->pick_top + r->pick_rows;
+}
+
 static int pick_handle(review *r, int key)
 {
 	size_t n = pick_count(r);
@@ -601,9 +613,16 @@ static int pick_handle(review *r, int key)
 	if (key == KEY_DK_ENTER || key == '\r')
 		return n ? pick_choose(r, (size_t)r->pick_sel) : VIEW_NONE;
 	if (key >= '1' && key <= '9') {
-		size_t i = (size_t)(r->pick_top + key - '1');
-		if (i < n)
-			return pick_choose(r, i);
+		/* a digit picks the item it is shown beside; one whose item
+		 * is scrolled out of sight only brings it into view */
+		for (size_t i = 0; i < n; i++) {
+			if (pick_number(i) != key - '0')
+				continue;
+			if (pick_visible(r, i))
+				return pick_choose(r, i);
+			r->pick_sel = (int)i;
+			return VIEW_REDRAW;
+		}
 		return VIEW_NONE;
 	}
 	int sel = r->pick_sel;
@@ -757,14 +776,15 @@ static void pick_draw(review *r, screen *scr)
 		r->pick_top = r->pick_sel;
 	if (r->pick_sel >= r->pick_top + rows)
 		r->pick_top = r->pick_sel - rows + 1;
+	r->pick_rows = rows;
 	for (int row = 0; row < rows && (size_t)(r->pick_top + row) < n; row++) {
 		size_t i = (size_t)(r->pick_top + row);
 		int sel = (int)i == r->pick_sel;
 		int role = sel ? THEME_ROLE_SELECTED : THEME_ROLE_DIALOG;
 		screen_fill(scr, y + row, x, w, role, 0, " ");
 		char buf[512];
-		if (row < 9)
-			snprintf(buf, sizeof buf, "%d ", row + 1);
+		if (pick_number(i))
+			snprintf(buf, sizeof buf, "%d ", pick_number(i));
 		else
 			snprintf(buf, sizeof buf, "  ");
 		int col = screen_put(scr, y + row, x, w, sel ? role : THEME_ROLE_KEY, 0,
@@ -844,6 +864,7 @@ static void review_open_picker(review *r, int overlay, int pending)
 	r->pending = pending;
 	r->pick_sel = 0;
 	r->pick_top = 0;
+	r->pick_rows = (int)pick_count(r); /* until a draw says how many fit */
 	if (overlay == REVIEW_PICK_LABEL) {
 		/* start on the model's label's first alternative */
 		review_case *c = review_shown(r);

@@ -249,8 +249,21 @@ struct world {
 	screen *scr;
 };
 
+static const char *const default_codes[] = {"unclear", "needs-expert"};
+
+static struct world *world_new_reasons(review_case *(*make)(int), int total,
+				       int w, int h, const char *const *codes,
+				       size_t ncodes);
+
 static struct world *world_new(review_case *(*make)(int), int total, int w,
 			       int h)
+{
+	return world_new_reasons(make, total, w, h, default_codes, 2);
+}
+
+static struct world *world_new_reasons(review_case *(*make)(int), int total,
+				       int w, int h, const char *const *codes,
+				       size_t ncodes)
 {
 	struct world *wd = calloc(1, sizeof *wd);
 	wd->f.make = make;
@@ -262,8 +275,7 @@ static struct world *world_new(review_case *(*make)(int), int total, int w,
 		.counts = fake_counts,
 	};
 	config_init(&wd->cfg);
-	const char *codes[] = {"unclear", "needs-expert"};
-	review_init(&wd->r, &wd->src, &wd->cfg, "alice", NULL, codes, NULL, 2);
+	review_init(&wd->r, &wd->src, &wd->cfg, "alice", NULL, codes, NULL, ncodes);
 	review_start(&wd->r);
 	wd->scr = screen_new(w, h);
 	return wd;
@@ -608,6 +620,83 @@ static void view_review__escalate_and_skip__ask_a_reason(void **state)
 	world_free(wd);
 }
 
+static const char *const nine_codes[] = {
+	"ambiguous",    "missing-context", "bad-input",
+	"out-of-scope", "policy-question", "label-set-gap",
+	"needs-expert", "conflict-of-interest", "other",
+};
+
+/* The digit a picker shows beside reason k on screen, or 0. */
+static int shown_digit(screen *scr, const char *code)
+{
+	for (int y = 0; y < scr->h; y++) {
+		char *row = screen_row_text(scr, y);
+		int d = 0;
+		for (int k = 1; k <= 9 && !d; k++) {
+			char want[128];
+			snprintf(want, sizeof want, "│ %d %s ", k, code);
+			if (strstr(row, want))
+				d = k;
+		}
+		free(row);
+		if (d)
+			return d;
+	}
+	return 0;
+}
+
+/* In a scrolled reason list a digit picks the reason it is shown beside,
+ * and a digit shown beside nothing picks nothing: at every height and
+ * scroll position (the real loop draws after every key). */
+static void view_review__picker_digits__pick_what_they_are_shown_beside(void **state)
+{
+	(void)state;
+	for (int h = 12; h <= 18; h++) {
+		for (int down = 0; down < 9; down++) {
+			for (int d = 1; d <= 9; d++) {
+				struct world *wd = world_new_reasons(
+					tabular_case, 5, 50, h, nine_codes, 9);
+				world_key(wd, 'e');
+				free(world_draw(wd));
+				for (int k = 0; k < down; k++) {
+					world_key(wd, KEY_DK_DOWN);
+					free(world_draw(wd));
+				}
+				const char *beside = NULL;
+				for (int k = 0; k < 9; k++)
+					if (shown_digit(wd->scr, nine_codes[k]) == d)
+						beside = nine_codes[k];
+				world_key(wd, '0' + d);
+				if (beside) {
+					assert_int_equal(wd->f.decided, 1);
+					assert_string_equal(wd->f.last_reason, beside);
+				} else {
+					assert_int_equal(wd->f.decided, 0);
+					/* it brought its reason into view, numbered */
+					free(world_draw(wd));
+					assert_int_equal(
+						shown_digit(wd->scr, nine_codes[d - 1]), d);
+				}
+				world_free(wd);
+			}
+		}
+	}
+	/* the report: 50x14, e, Down x8, 1 does not pick missing-context */
+	struct world *wd = world_new_reasons(tabular_case, 5, 50, 14, nine_codes, 9);
+	world_key(wd, 'e');
+	for (int k = 0; k < 8; k++) {
+		free(world_draw(wd));
+		world_key(wd, KEY_DK_DOWN);
+	}
+	free(world_draw(wd));
+	world_key(wd, '1');
+	assert_int_equal(wd->f.decided, 0);
+	free(world_draw(wd));
+	world_key(wd, '1');
+	assert_string_equal(wd->f.last_reason, "ambiguous");
+	world_free(wd);
+}
+
 static void view_review__note__goes_with_the_next_decision(void **state)
 {
 	(void)state;
@@ -932,6 +1021,7 @@ int main(void)
 		cmocka_unit_test(view_review__accept__saves_then_says_so),
 		cmocka_unit_test(view_review__digits__override_or_accept),
 		cmocka_unit_test(view_review__escalate_and_skip__ask_a_reason),
+		cmocka_unit_test(view_review__picker_digits__pick_what_they_are_shown_beside),
 		cmocka_unit_test(view_review__note__goes_with_the_next_decision),
 		cmocka_unit_test(view_review__note_escape__keeps_the_kept_note_and_says_so),
 		cmocka_unit_test(view_review__quit__names_a_note_at_stake),

@@ -186,6 +186,7 @@ typedef struct review {
 	int overlay;                /* enum review_overlay */
 	int pick_sel;               /* selected line in a picker */
 	int pick_top;               /* first line shown in a picker */
+	int pick_rows;              /* lines the last draw showed */
 	int pending;                /* the action a reason is picked for */
 	text_edit note;             /* the draft being typed (kept only by
 				     * Enter; Esc leaves note_pending as
