@@ -345,9 +345,33 @@ static int review_forward(review *r)
 
 /* ---- decisions ---- */
 
-static int review_lease_lost(const char *msg)
+/* Drop the prefetched cases that are no longer the reviewer's (a lease
+ * lost to time or to another reviewer): asked of the source, not guessed. */
+static void review_check_ahead(review *r)
 {
-	return strstr(msg, "lease") != NULL || strstr(msg, "expired") != NULL;
+	for (size_t i = 0; i < r->nahead;) {
+		dk_error err = {{0}};
+		if (r->src->renew(r->src->ctx, r->ahead[i], &err) == DK_EMPTY) {
+			review_case_free(r->ahead[i]);
+			memmove(&r->ahead[i], &r->ahead[i + 1],
+				sizeof r->ahead[0] * (r->nahead - i - 1));
+			r->nahead--;
+			r->want_prefetch = 1;
+			continue;
+		}
+		i++;
+	}
+}
+
+/* The case on screen is no longer the reviewer's (the source said so):
+ * say so once, in the source's words (who holds it now), take it off the
+ * screen, drop any prefetched case lost the same way, and move on. */
+static void review_lost(review *r, const char *what, const char *msg)
+{
+	review_status(r, THEME_ROLE_ERROR, "%s%s; on to the next case", what, msg);
+	review_check_ahead(r);
+	review_advance(r);
+	r->last_renew_ms = mono_ms();
 }
 
 /* "override → no", "accept", "skip (ambiguous)": a decision in words. */
@@ -412,16 +436,12 @@ static int review_decide(review *r, const char *action, const char *label,
 	dk_error err = {{0}};
 	int rc = r->src->decide(r->src->ctx, c, action, label, reason,
 				r->note_pending, seconds, &err);
+	if (rc == DK_EMPTY) {
+		review_lost(r, "not saved: ", err.msg);
+		return VIEW_REDRAW;
+	}
 	if (rc != DK_OK) {
-		if (rc == DK_ERR && review_lease_lost(err.msg)) {
-			review_status(r, THEME_ROLE_ERROR,
-				      "lease expired: case %s returned to the "
-				      "queue, not saved",
-				      c->ext_id);
-			review_advance(r);
-		} else {
-			review_status(r, THEME_ROLE_ERROR, "not saved: %s", err.msg);
-		}
+		review_status(r, THEME_ROLE_ERROR, "not saved: %s", err.msg);
 		return VIEW_REDRAW;
 	}
 	/* Committed: only now does the status line say so. */
@@ -517,24 +537,18 @@ static int review_renew_all(review *r)
 {
 	int changed = VIEW_NONE;
 	dk_error err = {{0}};
-	if (r->cur && r->cur->token &&
-	    r->src->renew(r->src->ctx, r->cur, &err) != DK_OK) {
-		review_status(r, THEME_ROLE_ERROR,
-			      "lease expired: case %s returned to the queue",
-			      r->cur->ext_id);
-		review_advance(r);
+	int rc = r->cur && r->cur->token
+			 ? r->src->renew(r->src->ctx, r->cur, &err) : DK_OK;
+	if (rc == DK_EMPTY) {
+		review_lost(r, "", err.msg);
 		changed = VIEW_REDRAW;
-	}
-	for (size_t i = 0; i < r->nahead;) {
-		if (r->src->renew(r->src->ctx, r->ahead[i], &err) != DK_OK) {
-			review_case_free(r->ahead[i]);
-			memmove(&r->ahead[i], &r->ahead[i + 1],
-				sizeof r->ahead[0] * (r->nahead - i - 1));
-			r->nahead--;
-			r->want_prefetch = 1;
-			continue;
+	} else {
+		if (rc != DK_OK) { /* a store error: the lease may be fine */
+			review_status(r, THEME_ROLE_ERROR, "lease not renewed: %s",
+				      err.msg);
+			changed = VIEW_REDRAW;
 		}
-		i++;
+		review_check_ahead(r);
 	}
 	r->last_renew_ms = mono_ms();
 	return changed;

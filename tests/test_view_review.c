@@ -20,7 +20,9 @@ struct fake {
 	char last_action[16], last_label[64], last_reason[64], last_note[256];
 	int64_t last_case;
 	int reveals, releases, undos;
-	int fail_decide; /* 1: store error, 2: lease lost */
+	int fail_decide; /* 1: store error */
+	unsigned lost;   /* bit id-100: carol holds that case now */
+	int renews;
 	int64_t decided_ids[16];
 	/* the log as recent() shows it: decisions and amends, oldest first */
 	struct fake_ent {
@@ -123,8 +125,11 @@ static int fake_decide(void *ctx, review_case *c, const char *action,
 	struct fake *f = ctx;
 	if (f->fail_decide == 1)
 		return dk_fail(err, "store.db: database is locked");
-	if (f->fail_decide == 2)
-		return dk_fail(err, "case %s: your lease expired", c->ext_id);
+	if (c->id >= 100 && c->id < 132 && (f->lost >> (c->id - 100) & 1)) {
+		dk_fail(err, "case '%s' is held by carol, not alice: nothing "
+			     "recorded", c->ext_id);
+		return DK_EMPTY;
+	}
 	snprintf(f->last_action, sizeof f->last_action, "%s", action);
 	snprintf(f->last_label, sizeof f->last_label, "%s", label ? label : "");
 	snprintf(f->last_reason, sizeof f->last_reason, "%s", reason ? reason : "");
@@ -187,9 +192,13 @@ static int fake_reveal(void *ctx, review_case *c, dk_error *err)
 
 static int fake_renew(void *ctx, review_case *c, dk_error *err)
 {
-	(void)ctx;
-	(void)c;
-	(void)err;
+	struct fake *f = ctx;
+	f->renews++;
+	if (c->id >= 100 && c->id < 132 && (f->lost >> (c->id - 100) & 1)) {
+		dk_fail(err, "case '%s' is held by carol, not alice: nothing "
+			     "recorded", c->ext_id);
+		return DK_EMPTY;
+	}
 	return DK_OK;
 }
 
@@ -841,16 +850,44 @@ static void view_review__undo__brings_the_case_back(void **state)
 	world_free(wd);
 }
 
+/* The screen's case and the two claimed ahead were taken by carol (their
+ * leases ran out): the first decision says so once, naming her, and the
+ * screen moves to a case that is still the reviewer's, whose first
+ * decision is saved. */
 static void view_review__lease_lost__moves_on_and_says_so(void **state)
 {
 	(void)state;
-	struct world *wd = world_new(tabular_case, 5, 100, 30);
-	wd->f.fail_decide = 2;
+	struct world *wd = world_new(tabular_case, 8, 100, 30);
+	view_review.handle(&wd->r, KEY_DK_IDLE); /* claims ahead */
+	assert_int_equal(wd->r.nahead, 2); /* app-00002 and 3 claimed ahead */
+	wd->f.lost = 0x7; /* 100, 101, 102 */
 	world_key(wd, 'a');
+	assert_int_equal(wd->f.decided, 0);
 	char *t = world_draw(wd);
-	assert_non_null(strstr(t, "lease expired: case app-00001 returned to the queue"));
+	dump(t);
+	assert_non_null(strstr(t, "not saved: case 'app-00001' is held by carol"));
+	assert_null(strstr(t, "returned to the queue"));
+	assert_non_null(strstr(t, "case app-00004"));
+	free(t);
+	world_key(wd, 'a');
+	assert_int_equal(wd->f.decided, 1);
+	assert_int_equal(wd->f.last_case, 103);
+	world_free(wd);
+
+	/* found by the lease renewal while idle: the same, in carol's name */
+	wd = world_new(tabular_case, 8, 100, 30);
+	view_review.handle(&wd->r, KEY_DK_IDLE);
+	wd->f.lost = 0x1;
+	wd->r.last_renew_ms -= REVIEW_RENEW_MS;
+	view_review.handle(&wd->r, KEY_DK_IDLE);
+	t = world_draw(wd);
+	dump(t);
+	assert_non_null(strstr(t, "case 'app-00001' is held by carol"));
+	assert_null(strstr(t, "returned to the queue"));
 	assert_non_null(strstr(t, "case app-00002"));
 	free(t);
+	world_key(wd, 'a');
+	assert_int_equal(wd->f.last_case, 101);
 	world_free(wd);
 }
 

@@ -93,8 +93,11 @@ struct review_recent {
 };
 
 /* Where cases come from and decisions go. Functions return DK_OK, DK_EMPTY
- * (claim: nothing for this reviewer), DK_USAGE or DK_ERR with a message in
- * err. A decision call returns only once the decision is committed. */
+ * (claim: nothing for this reviewer; decide and renew: the case is no
+ * longer the reviewer's, its lease expired or another reviewer holds it,
+ * nothing recorded, err says who holds it), DK_USAGE or DK_ERR with a
+ * message in err. A decision call returns only once the decision is
+ * committed. */
 typedef struct review_source {
 	void *ctx;
 	/* Claim the next case; *out is the caller's. */
