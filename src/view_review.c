@@ -926,6 +926,7 @@ static int review_handle(void *ctx, int key)
 	}
 	case ACT_HELP:
 		r->overlay = REVIEW_HELP;
+		r->help.top = 0;
 		return VIEW_REDRAW;
 	case ACT_ACCEPT:
 		return review_decide(r, "accept", NULL, NULL);

@@ -1014,6 +1014,60 @@ static void view_review__help__shows_rebound_keys(void **state)
 	world_free(wd);
 }
 
+/* Help at any size shows every key, page by page: a list cut short says
+ * how many more there are, and Down reaches them all. */
+static void view_help__cut_list__says_more_and_scrolls_to_all(void **state)
+{
+	(void)state;
+	static const int sizes[][2] = {{40, 12}, {60, 16}, {80, 24}, {99, 20},
+				       {100, 14}, {120, 40}};
+	for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+		struct world *wd = world_new(tabular_case, 2, sizes[k][0],
+					     sizes[k][1]);
+		world_key(wd, '?');
+		int seen[ACT_COUNT] = {0};
+		for (int page = 0; page < 40; page++) {
+			char *t = world_draw(wd);
+			dump(t);
+			for (int a = 1; a < ACT_COUNT; a++) {
+				/* the start of the help text, cut or not */
+				char want[24];
+				snprintf(want, sizeof want, "%.14s",
+					 keymap_action_help(a));
+				if (strstr(t, want))
+					seen[a] = 1;
+			}
+			if (strstr(t, "pick label 1-9"))
+				seen[ACT_ACCEPT + 2] = 1;
+			char *foot = screen_row_text(wd->scr, wd->scr->h - 1);
+			int more = strstr(foot, "more") != NULL;
+			free(foot);
+			free(t);
+			if (!more)
+				break;
+			/* a key that scrolls keeps help open */
+			world_key(wd, KEY_DK_DOWN);
+			assert_int_equal(wd->r.overlay, REVIEW_HELP);
+		}
+		for (int a = 1; a < ACT_COUNT; a++) {
+			if (a >= ACT_LABEL_1 && a <= ACT_LABEL_9)
+				continue;
+			if (!seen[a])
+				fail_msg("%dx%d: help never shows '%s'", sizes[k][0],
+					 sizes[k][1], keymap_action_name(a));
+		}
+		assert_true(seen[ACT_ACCEPT + 2]);
+		char *t = world_draw(wd);
+		char *foot = screen_row_text(wd->scr, wd->scr->h - 1);
+		assert_non_null(strstr(foot, "close"));
+		free(foot);
+		free(t);
+		world_key(wd, 'x');
+		assert_int_equal(wd->r.overlay, REVIEW_NO_OVERLAY);
+		world_free(wd);
+	}
+}
+
 static void view_review__empty_queue__says_what_waits(void **state)
 {
 	(void)state;
@@ -1068,6 +1122,7 @@ int main(void)
 		cmocka_unit_test(view_review__back_forward__walk_own_decisions),
 		cmocka_unit_test(view_review__back__amends_any_recent_decision),
 		cmocka_unit_test(view_review__help__shows_rebound_keys),
+		cmocka_unit_test(view_help__cut_list__says_more_and_scrolls_to_all),
 		cmocka_unit_test(view_review__empty_queue__says_what_waits),
 		cmocka_unit_test(view_small__says__size_needed),
 	};

@@ -131,12 +131,15 @@ typedef struct review_source {
 	int (*counts)(void *ctx, struct review_counts *out, dk_error *err);
 } review_source;
 
-/* The help screen: ctx is a struct view_help_ctx. Any key closes it (the
- * handler returns VIEW_QUIT meaning "close"). */
+/* The help screen: ctx is a struct view_help_ctx. When the keys do not
+ * all fit, the footer says how many more and Down/Up scroll; any other key
+ * closes it (the handler returns VIEW_QUIT meaning "close"). */
 struct view_help_ctx {
 	const keymap *keys;
 	const char *title;
 	const char *const *notes; /* NULL-terminated lines after the keys */
+	int top;                  /* first entry shown (set 0 when opening) */
+	int shown, total;         /* entries the last draw showed, and all */
 };
 
 enum review_mode {
