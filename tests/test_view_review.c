@@ -545,6 +545,92 @@ static void view_review__wide_characters__are_never_split(void **state)
 	}
 }
 
+static review_case *close_call_case(int i)
+{
+	review_case *c = review_case_new();
+	c->id = 300 + i;
+	free(c->ext_id);
+	c->ext_id = dk_xstrdup("close-1");
+	free(c->prediction);
+	c->prediction = dk_xstrdup("yes");
+	c->confidence = 0.515;
+	review_case_add_prob(c, "no", 0.485);
+	review_case_add_prob(c, "yes", 0.515);
+	review_case_add_prob(c, "maybe", 0.0);
+	review_case_add_attr(c, "Big", 0.5142);
+	review_case_add_attr(c, "Small", 0.0301);
+	review_case_add_attr(c, "Tiny", 0.0022);
+	review_case_add_attr(c, "Minus", -0.2);
+	review_case_add_attr(c, "Wee", -0.0022);
+	review_case_sort_attrs(c);
+	c->token = 1;
+	return c;
+}
+
+/* The length of the bar on the row holding needle, in eighths of a cell
+ * (full cells count 8, a partial glyph its eighths). */
+static int bar_eighths(screen *scr, const char *needle)
+{
+	int y = row_of(scr, needle);
+	assert_true(y >= 0);
+	char *row = screen_row_text(scr, y);
+	const struct text_glyphs *g = text_glyphs();
+	int n = 0;
+	for (const char *p = strstr(row, needle); *p;) {
+		if (!strncmp(p, g->bar, strlen(g->bar))) {
+			n += 8;
+			p += strlen(g->bar);
+			continue;
+		}
+		int part = 0;
+		for (int k = 1; k < 8; k++)
+			if (g->bar_part[k][0] != ' ' &&
+			    !strncmp(p, g->bar_part[k], strlen(g->bar_part[k])))
+				part = k;
+		n += part;
+		p += part ? strlen(g->bar_part[part]) : 1;
+	}
+	free(row);
+	return n;
+}
+
+/* A bar's length says its value and nothing else: at every width, rows of
+ * the same section share one track, so a larger value never draws shorter
+ * (the model's row included), equal values draw equal, and a value far
+ * smaller than another never draws as long. */
+static void view_review__bars__length_follows_value_on_every_row(void **state)
+{
+	(void)state;
+	static const int widths[] = {40, 46, 50, 60, 70, 79, 80, 81, 100, 140};
+	for (size_t k = 0; k < sizeof widths / sizeof widths[0]; k++) {
+		struct world *wd = world_new(close_call_case, 1, widths[k], 40);
+		char *t = world_draw(wd);
+		dump(t);
+		free(t);
+		int yes = bar_eighths(wd->scr, "yes   0.515 ");
+		int no = bar_eighths(wd->scr, "no    0.485 ");
+		int maybe = bar_eighths(wd->scr, "maybe 0.000 ");
+		int says = bar_eighths(wd->scr, "model says yes  0.515 ");
+		if (yes <= no)
+			fail_msg("%d wide: 0.515 draws %d/8, 0.485 draws %d/8",
+				 widths[k], yes, no);
+		assert_int_equal(maybe, 0);
+		assert_true(says == yes || says == 0);
+		/* attributions: |value| order is bar order; 0.0022 is not
+		 * drawn like 0.0301 */
+		const char *names[] = {"Big ", "Minus", "Small", "Tiny ", "Wee "};
+		int len[5];
+		for (int a = 0; a < 5; a++)
+			len[a] = bar_eighths(wd->scr, names[a]);
+		for (int a = 1; a < 5; a++)
+			assert_true(len[a] <= len[a - 1]);
+		assert_int_equal(len[3], len[4]); /* +0.0022 and -0.0022 */
+		assert_true(len[3] < len[2] || len[2] == 0);
+		assert_int_equal(len[3], 0);
+		world_free(wd);
+	}
+}
+
 static void view_review__accept__saves_then_says_so(void **state)
 {
 	(void)state;
@@ -1109,6 +1195,7 @@ int main(void)
 		cmocka_unit_test(view_review__more_marker__never_covers_the_case),
 		cmocka_unit_test(view_review__label_picker__box_fits_its_rows),
 		cmocka_unit_test(view_review__wide_characters__are_never_split),
+		cmocka_unit_test(view_review__bars__length_follows_value_on_every_row),
 		cmocka_unit_test(view_review__accept__saves_then_says_so),
 		cmocka_unit_test(view_review__digits__override_or_accept),
 		cmocka_unit_test(view_review__escalate_and_skip__ask_a_reason),
