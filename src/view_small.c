@@ -11,28 +11,38 @@
 static void small_draw(void *ctx, screen *scr)
 {
 	const struct view_small_ctx *s = ctx;
-	char need[64], why[256];
+	char need[64], msg[512];
 	snprintf(need, sizeof need, "need %dx%d, have %dx%d", VIEW_MIN_W,
 		 VIEW_MIN_H, scr->w, scr->h);
-	const char *lines[5] = {"terminal too small", need, "q quits"};
-	int n = 3;
-	if (s && s->why) {
-		snprintf(why, sizeof why, "%s would be lost:", s->why);
-		lines[2] = why;
-		lines[3] = "q again quits without it,";
-		lines[4] = "or make the terminal bigger";
-		n = 5;
-	}
-	int top = (scr->h - n) / 2;
+	if (s && s->why)
+		snprintf(msg, sizeof msg,
+			 "%s would be lost: q again quits without it, or make "
+			 "the terminal bigger",
+			 s->why);
+	else
+		snprintf(msg, sizeof msg, "q quits");
+	/* the message wraps to the width there is, each line centred */
+	int width = scr->w > 2 ? scr->w - 2 : scr->w;
+	size_t n = strlen(msg);
+	int nmsg = text_wrap_count(msg, n, width);
+	int top = (scr->h - 2 - nmsg) / 2;
 	if (top < 0)
 		top = 0;
-	for (int i = 0; i < n; i++) {
-		int w = text_width(lines[i], TEXT_NUL);
-		int x = (scr->w - w) / 2;
-		screen_put_cut(scr, top + i, x < 0 ? 0 : x, scr->w,
-			       i == 0 || (i >= 2 && n > 3) ? THEME_ROLE_ERROR
-							   : THEME_ROLE_NORMAL,
-			       0, lines[i], TEXT_NUL);
+	const char *head[2] = {"terminal too small", need};
+	int y = top;
+	for (int i = 0; i < 2; i++, y++) {
+		int x = (scr->w - text_width(head[i], TEXT_NUL)) / 2;
+		screen_put_cut(scr, y, x < 0 ? 0 : x, scr->w,
+			       i == 0 ? THEME_ROLE_ERROR : THEME_ROLE_NORMAL, 0,
+			       head[i], TEXT_NUL);
+	}
+	int role = s && s->why ? THEME_ROLE_ERROR : THEME_ROLE_NORMAL;
+	for (size_t at = 0; at < n && y < scr->h; y++) {
+		size_t next, len = text_wrap(msg + at, n - at, width, &next);
+		int x = (scr->w - text_width(msg + at, len)) / 2;
+		screen_put_cut(scr, y, x < 0 ? 0 : x, scr->w, role, 0, msg + at,
+			       len);
+		at += next ? next : n;
 	}
 }
 
