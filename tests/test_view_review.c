@@ -721,6 +721,23 @@ static const char *const nine_codes[] = {
 	"needs-expert", "conflict-of-interest", "other",
 };
 
+/* A model with twelve labels l00 .. l11, predicting l00. */
+static review_case *many_labels_case(int i)
+{
+	review_case *c = tabular_case(i);
+	for (size_t k = 0; k < c->nprobs; k++)
+		free(c->probs[k].label);
+	c->nprobs = 0;
+	free(c->prediction);
+	c->prediction = dk_xstrdup("l00");
+	for (int k = 0; k < 12; k++) {
+		char l[8];
+		snprintf(l, sizeof l, "l%02d", k);
+		review_case_add_prob(c, l, k ? 0.01 : 0.89);
+	}
+	return c;
+}
+
 /* The digit a picker shows beside reason k on screen, or 0. */
 static int shown_digit(screen *scr, const char *code)
 {
@@ -771,6 +788,41 @@ static void view_review__picker_digits__pick_what_they_are_shown_beside(void **s
 					free(world_draw(wd));
 					assert_int_equal(
 						shown_digit(wd->scr, nine_codes[d - 1]), d);
+				}
+				world_free(wd);
+			}
+		}
+	}
+	/* the label picker (o) the same way: twelve labels, any height */
+	for (int h = 12; h <= 18; h += 3) {
+		for (int down = 0; down < 12; down += 4) {
+			for (int d = 1; d <= 9; d++) {
+				struct world *wd = world_new(many_labels_case, 3,
+							     60, h);
+				world_key(wd, 'o');
+				free(world_draw(wd));
+				for (int k = 0; k < down; k++) {
+					world_key(wd, KEY_DK_DOWN);
+					free(world_draw(wd));
+				}
+				const char *beside = NULL;
+				for (size_t k = 0; k < wd->r.cur->nprobs; k++)
+					if (shown_digit(wd->scr,
+							wd->r.cur->probs[k].label) == d)
+						beside = wd->r.cur->probs[k].label;
+				char want[64] = "";
+				if (beside)
+					snprintf(want, sizeof want, "%s", beside);
+				world_key(wd, '0' + d);
+				if (!beside) {
+					assert_int_equal(wd->f.decided, 0);
+				} else {
+					assert_int_equal(wd->f.decided, 1);
+					assert_string_equal(!strcmp(wd->f.last_action,
+								    "accept")
+								    ? "l00"
+								    : wd->f.last_label,
+							    want);
 				}
 				world_free(wd);
 			}
