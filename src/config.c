@@ -96,6 +96,10 @@ static int config_reason_ok(const char *code)
 
 int config_parse(config *c, const char *text, const char *name, dk_error *err)
 {
+	/* where each action lost its last key, to name the line if no later
+	 * line gives it one back */
+	int lost_line[ACT_COUNT] = {0};
+	char lost_how[ACT_COUNT][80];
 	int lineno = 0;
 	const char *p = text;
 	char line[1024];
@@ -146,7 +150,15 @@ int config_parse(config *c, const char *text, const char *name, dk_error *err)
 				return dk_fail(err, "%s:%d: unbind %s: unexpected '%s'",
 					       name, lineno, arg1, rest);
 			}
+			int was = keymap_lookup(&c->keys, key), k[1];
 			keymap_bind(&c->keys, key, action);
+			if (was != ACT_NONE && was != action &&
+			    !keymap_keys(&c->keys, was, k, 1)) {
+				lost_line[was] = lineno;
+				snprintf(lost_how[was], sizeof lost_how[was],
+					 "%s %s%s%s", cmd, arg1, unbind ? "" : " ",
+					 unbind ? "" : rest);
+			}
 		} else if (!strcmp(cmd, "reason")) {
 			if (!arg1 || arg1[0] == '#')
 				return dk_fail(err, "%s:%d: reason: missing code",
@@ -185,6 +197,19 @@ int config_parse(config *c, const char *text, const char *name, dk_error *err)
 				       "unbind, reason or theme)",
 				       name, lineno, cmd);
 		}
+	}
+	/* a screen with no quit key (or help, accept, ...) is a trap: refuse
+	 * it, naming the action and the line that took its last key */
+	int a = keymap_missing(&c->keys);
+	if (a != ACT_NONE) {
+		if (lost_line[a])
+			return dk_fail(err,
+				       "%s:%d: '%s' leaves no key for %s: bind "
+				       "another key to %s",
+				       name, lost_line[a], lost_how[a],
+				       keymap_action_name(a), keymap_action_name(a));
+		return dk_fail(err, "%s: no key for %s: bind one to it", name,
+			       keymap_action_name(a));
 	}
 	return DK_OK;
 }

@@ -116,6 +116,25 @@ size_t keymap_keys(const keymap *km, int action, int *keys, size_t max)
 	return got;
 }
 
+int keymap_action_required(int action)
+{
+	if (action <= ACT_NONE || action >= ACT_COUNT)
+		return 0;
+	if (action >= ACT_LABEL_1 && action <= ACT_LABEL_9)
+		return 0;
+	return action != ACT_SCROLL_DOWN && action != ACT_SCROLL_UP &&
+	       action != ACT_REFRESH;
+}
+
+int keymap_missing(const keymap *km)
+{
+	int k[1];
+	for (int a = 1; a < ACT_COUNT; a++)
+		if (keymap_action_required(a) && !keymap_keys(km, a, k, 1))
+			return a;
+	return ACT_NONE;
+}
+
 const char *keymap_action_name(int action)
 {
 	return action >= 0 && action < ACT_COUNT ? keymap_names[action] : NULL;

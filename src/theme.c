@@ -142,6 +142,85 @@ static int theme_color(const char *w, int16_t *out)
 	return 1;
 }
 
+/* The xterm palette as RGB: 0-15 the ANSI colours, 16-231 a 6x6x6 cube,
+ * 232-255 greys. */
+static void theme_rgb(int c, int rgb[3])
+{
+	static const unsigned char ansi[16][3] = {
+		{0, 0, 0},       {205, 0, 0},   {0, 205, 0},   {205, 205, 0},
+		{0, 0, 238},     {205, 0, 205}, {0, 205, 205}, {229, 229, 229},
+		{127, 127, 127}, {255, 0, 0},   {0, 255, 0},   {255, 255, 0},
+		{92, 92, 255},   {255, 0, 255}, {0, 255, 255}, {255, 255, 255},
+	};
+	static const int level[6] = {0, 95, 135, 175, 215, 255};
+	if (c < 16) {
+		for (int k = 0; k < 3; k++)
+			rgb[k] = ansi[c][k];
+	} else if (c < 232) {
+		c -= 16;
+		rgb[0] = level[c / 36];
+		rgb[1] = level[c / 6 % 6];
+		rgb[2] = level[c % 6];
+	} else {
+		rgb[0] = rgb[1] = rgb[2] = 8 + 10 * (c - 232);
+	}
+}
+
+/* The nearest of the first n (at most 16) colours to palette colour c;
+ * a grey only among the greys (black, white, bright-black, bright-white),
+ * so it never turns into a hue. */
+static int theme_nearest(int c, int n)
+{
+	int rgb[3], best = 0;
+	long best_d = -1;
+	theme_rgb(c, rgb);
+	int grey = rgb[0] == rgb[1] && rgb[1] == rgb[2];
+	for (int i = 0; i < n && i < 16; i++) {
+		if (grey && i != 0 && i != 7 && i != 8 && i != 15)
+			continue;
+		int o[3];
+		theme_rgb(i, o);
+		long d = 0;
+		for (int k = 0; k < 3; k++)
+			d += (long)(rgb[k] - o[k]) * (rgb[k] - o[k]);
+		if (best_d < 0 || d < best_d) {
+			best_d = d;
+			best = i;
+		}
+	}
+	return best;
+}
+
+void theme_fit(const struct theme_style *in, int ncolors,
+	       struct theme_style *out)
+{
+	*out = *in;
+	if (ncolors <= 0) {
+		out->fg = out->bg = THEME_DEFAULT_COLOR;
+		return;
+	}
+	int16_t *c[2] = {&out->fg, &out->bg};
+	for (int k = 0; k < 2; k++) {
+		int v = *c[k];
+		if (v < 0 || v < ncolors)
+			continue;
+		int near = theme_nearest(v, ncolors);
+		int rgb[3];
+		theme_rgb(v, rgb);
+		int grey = rgb[0] == rgb[1] && rgb[1] == rgb[2];
+		/* a muted grey text must stay muted text: black or white
+		 * would vanish on one background or the other */
+		if (k == 0 && grey && (near == 0 || near == 7 || near == 15)) {
+			*c[k] = THEME_DEFAULT_COLOR;
+			out->attrs |= SCREEN_DIM;
+		} else {
+			*c[k] = (int16_t)near;
+		}
+	}
+	if (out->fg >= 0 && out->fg == out->bg)
+		out->fg = out->bg == 0 ? 7 : 0;
+}
+
 static const struct {
 	const char *name;
 	unsigned bit;

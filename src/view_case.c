@@ -275,20 +275,28 @@ static void draw_text(const review_case *c, struct pane *p)
 	free(roles);
 }
 
-/* A bar of value in [0,1] over w cells, eighths where the glyphs allow. */
+/* How many units (1/units of a cell) a bar of value in [0,1] fills on a
+ * track of w cells: proportional and rounded to the nearest unit, the one
+ * rule for every bar, so equal values draw equal bars whatever the row and
+ * a tiny value draws nothing rather than a cell it has not earned. */
+static int bar_units(double value, int w, int units)
+{
+	if (!(value > 0) || w <= 0)
+		return 0;
+	if (value > 1)
+		value = 1;
+	return (int)lround(value * w * units);
+}
+
+/* A bar of value in [0,1] over a track of w cells, eighths where the glyphs
+ * allow. Every bar of a section gets the same w (the caller's). */
 static void draw_bar(struct pane *p, int col, int w, double value, int role)
 {
 	const struct text_glyphs *g = text_glyphs();
 	int y = pane_row(p, p->line);
-	if (w <= 0 || y < 0)
+	if (w <= 0 || y < 0 || col + w > p->w)
 		return;
-	if (col + w > p->w)
-		w = p->w - col;
-	if (value < 0)
-		value = 0;
-	if (value > 1)
-		value = 1;
-	int eighths = (int)lround(value * w * 8);
+	int eighths = bar_units(value, w, 8);
 	int full = eighths / 8, part = eighths % 8;
 	screen_fill(p->scr, y, p->x0 + col, full, role, 0, g->bar);
 	if (part && full < w)
@@ -304,16 +312,6 @@ static void draw_prediction(const review *r, const review_case *c,
 {
 	pane_rule(p, "Prediction");
 	char buf[256];
-	int col = pane_put(p, 0, -1, THEME_ROLE_DIM, 0, "model says ", TEXT_NUL);
-	col += pane_put(p, col, -1, THEME_ROLE_PREDICTION, 0, c->prediction,
-			TEXT_NUL);
-	snprintf(buf, sizeof buf, "  %.3f ", c->confidence);
-	col += pane_put(p, col, -1, THEME_ROLE_NORMAL, 0, buf, TEXT_NUL);
-	int bw = p->w - col;
-	if (bw > 24)
-		bw = 24;
-	draw_bar(p, col, bw, c->confidence, THEME_ROLE_BAR);
-	p->line++;
 	int lw = 0;
 	for (size_t i = 0; i < c->nprobs; i++) {
 		int w = text_width(c->probs[i].label, TEXT_NUL);
@@ -322,6 +320,22 @@ static void draw_prediction(const review *r, const review_case *c,
 	}
 	if (lw > p->w / 3)
 		lw = p->w / 3;
+	/* One track width for every bar here: a probability row is key (4),
+	 * label, a space, "0.515 " (6), the track, " model" (6) on every row
+	 * alike, so a bar's length says its value and nothing else. */
+	int track = p->w - (4 + lw + 1 + 6) - 6;
+	if (track > 16)
+		track = 16;
+	if (track < 0)
+		track = 0;
+	int col = pane_put(p, 0, -1, THEME_ROLE_DIM, 0, "model says ", TEXT_NUL);
+	col += pane_put(p, col, -1, THEME_ROLE_PREDICTION, 0, c->prediction,
+			TEXT_NUL);
+	snprintf(buf, sizeof buf, "  %.3f ", c->confidence);
+	col += pane_put(p, col, -1, THEME_ROLE_NORMAL, 0, buf, TEXT_NUL);
+	if (col + track <= p->w) /* no room for the whole track: no bar */
+		draw_bar(p, col, track, c->confidence, THEME_ROLE_BAR);
+	p->line++;
 	for (size_t i = 0; i < c->nprobs; i++) {
 		const struct review_prob *pr = &c->probs[i];
 		int key[1];
@@ -340,18 +354,15 @@ static void draw_prediction(const review *r, const review_case *c,
 		else
 			snprintf(buf, sizeof buf, "  ?   ");
 		col += pane_put(p, col, -1, THEME_ROLE_NORMAL, 0, buf, TEXT_NUL);
-		bw = p->w - col - (is_pred ? 8 : 0);
-		if (bw > 16)
-			bw = 16;
-		if (pr->p >= 0 && bw > 0) {
-			draw_bar(p, col, bw, pr->p, THEME_ROLE_BAR);
-			col += bw;
-		}
+		if (pr->p >= 0)
+			draw_bar(p, col, track, pr->p, THEME_ROLE_BAR);
+		col += track;
 		if (is_pred)
 			pane_put(p, col, -1, THEME_ROLE_DIM, 0, " model", TEXT_NUL);
 		p->line++;
 	}
-	if (r->note_pending && r->mode == REVIEW_CASE) {
+	/* the note the next decision (or amend) carries, whatever is shown */
+	if (r->note_pending) {
 		col = pane_put(p, 0, -1, THEME_ROLE_DIM, 0, "note: ", TEXT_NUL);
 		pane_put(p, col, -1, THEME_ROLE_INPUT, 0, r->note_pending, TEXT_NUL);
 		p->line++;
@@ -397,10 +408,11 @@ static void draw_attrs(const review_case *c, struct pane *p, int max_lines)
 		col += vw;
 		int y = pane_row(p, p->line);
 		if (half > 0 && y >= 0) {
-			int len = maxabs > 0 ? (int)lround(fabs(a->value) / maxabs * half)
-					     : 0;
-			if (len == 0 && a->value != 0)
-				len = 1;
+			/* whole cells (partial glyphs lean left, which a bar
+			 * growing left from the axis cannot use), by the same
+			 * rounding as every other bar */
+			int len = bar_units(maxabs > 0 ? fabs(a->value) / maxabs : 0,
+					    half, 1);
 			int axis = p->x0 + col + half;
 			if (a->value < 0)
 				screen_fill(p->scr, y, axis - len, len, role, 0, g->bar);

@@ -11,7 +11,7 @@
 
 static void help_draw(void *ctx, screen *scr)
 {
-	const struct view_help_ctx *h = ctx;
+	struct view_help_ctx *h = ctx;
 	screen_fill(scr, 0, 0, scr->w, THEME_ROLE_HEADER, 0, " ");
 	screen_put_cut(scr, 0, 1, scr->w - 2, THEME_ROLE_HEADER, 0,
 		       h->title ? h->title : "keys", TEXT_NUL);
@@ -45,17 +45,24 @@ static void help_draw(void *ctx, screen *scr)
 	if (rows < 1)
 		rows = 1;
 	int cols = scr->w >= 100 && n > rows ? 2 : 1;
+	int per = (n + cols - 1) / cols; /* entries per column when all fit */
+	if (per > rows)
+		per = rows;
+	int cap = per * cols;
+	if (h->top > n - cap)
+		h->top = n - cap > 0 ? n - cap : 0;
+	if (h->top < 0)
+		h->top = 0;
 	int colw = (scr->w - 2) / cols;
-	int i = 0;
+	int i = 0, shown = 0;
 	for (int a = 1; a < ACT_COUNT; a++) {
 		if (!keys[a][0])
 			continue;
-		int col = i / ((n + cols - 1) / cols);
-		int row = i % ((n + cols - 1) / cols);
-		i++;
-		if (row >= rows)
+		int at = i++ - h->top;
+		if (at < 0 || at >= cap)
 			continue;
-		int x = 1 + col * colw, y = 2 + row;
+		shown++;
+		int x = 1 + (at / per) * colw, y = 2 + at % per;
 		screen_put_cut(scr, y, x, kw, THEME_ROLE_KEY, 0, keys[a], TEXT_NUL);
 		screen_put_cut(scr, y, x + kw + 2, colw - kw - 3, THEME_ROLE_NORMAL,
 			       0,
@@ -64,24 +71,56 @@ static void help_draw(void *ctx, screen *scr)
 				       : keymap_action_help(a),
 			       TEXT_NUL);
 	}
-	int y = 2 + (n + cols - 1) / cols + 1;
+	h->shown = shown;
+	h->total = n;
+	int y = 2 + per + 1;
 	if (y > scr->h - 1 - nnotes)
 		y = scr->h - 1 - nnotes;
 	for (int k = 0; k < nnotes; k++)
 		screen_put_cut(scr, y + k, 1, scr->w - 2, THEME_ROLE_DIM, 0,
 			       h->notes[k], TEXT_NUL);
+	/* a list cut short says so, and how to see the rest */
+	const struct text_glyphs *g = text_glyphs();
+	int below = n - h->top - shown;
+	char foot[160];
+	if (below > 0 && h->top > 0)
+		snprintf(foot, sizeof foot, "%s %d more (Down), %s %d above (Up); "
+			 "other keys close help", g->down, below, g->up, h->top);
+	else if (below > 0)
+		snprintf(foot, sizeof foot, "%s %d more (Down); other keys close "
+			 "help", g->down, below);
+	else if (h->top > 0)
+		snprintf(foot, sizeof foot, "%s %d above (Up); other keys close "
+			 "help", g->up, h->top);
+	else
+		snprintf(foot, sizeof foot, "any key closes help");
 	screen_fill(scr, scr->h - 1, 0, scr->w, THEME_ROLE_FOOTER, 0, " ");
-	screen_put_cut(scr, scr->h - 1, 1, scr->w - 2, THEME_ROLE_FOOTER, 0,
-		       "any key closes help", TEXT_NUL);
+	screen_put_cut(scr, scr->h - 1, 1, scr->w - 2, THEME_ROLE_FOOTER, 0, foot,
+		       TEXT_NUL);
 }
 
-/* Any real key closes help (VIEW_QUIT: the owner closes it). */
+/* Down/Up scroll a list cut short; any other real key closes help
+ * (VIEW_QUIT: the owner closes it). */
 static int help_handle(void *ctx, int key)
 {
-	(void)ctx;
-	if (key == KEY_DK_IDLE || key == KEY_DK_RESIZE || key == KEY_DK_NONE)
+	struct view_help_ctx *h = ctx;
+	if (key == KEY_DK_IDLE || key == KEY_DK_NONE)
 		return VIEW_NONE;
-	return VIEW_QUIT;
+	if (key == KEY_DK_RESIZE)
+		return VIEW_REDRAW;
+	int below = h->total - h->top - h->shown;
+	int page = h->shown > 1 ? h->shown - 1 : 1;
+	if ((key == KEY_DK_DOWN || key == 'j') && below > 0)
+		h->top++;
+	else if ((key == KEY_DK_PGDN || key == ' ') && below > 0)
+		h->top += below < page ? below : page;
+	else if ((key == KEY_DK_UP || key == 'k') && h->top > 0)
+		h->top--;
+	else if (key == KEY_DK_PGUP && h->top > 0)
+		h->top -= h->top < page ? h->top : page;
+	else
+		return VIEW_QUIT;
+	return VIEW_REDRAW;
 }
 
 const view_ops view_help = {

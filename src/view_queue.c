@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "docket/audit.h"
+#include "docket/clock.h"
 
 /* Each member of a JSON object or array in order: key (NULL for arrays),
  * value as text, and whether it is a string. */
@@ -143,6 +144,33 @@ static int vq_claim(void *ctx, review_case **out, dk_error *err)
 	return vq_convert(q, &qc, out, err);
 }
 
+/* After a refused decision or renewal: 1 when c is no longer this
+ * reviewer's under its lease (expired, reclaimed, or someone else's),
+ * read from the lease row, never guessed from the message. */
+static int vq_lost(struct view_queue *q, const review_case *c)
+{
+	dk_error e;
+	sqlite3_stmt *st = store_stmt(
+		q->s,
+		"SELECT l.token, l.expires_at, r.name FROM (SELECT 1)"
+		" LEFT JOIN leases l ON l.case_id = ?1"
+		" LEFT JOIN reviewers r ON r.id = l.reviewer_id",
+		&e);
+	if (!st)
+		return 0;
+	sqlite3_bind_int64(st, 1, c->id);
+	int lost = 0;
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 2);
+		lost = sqlite3_column_type(st, 0) == SQLITE_NULL ||
+		       sqlite3_column_int64(st, 0) != c->token ||
+		       sqlite3_column_int64(st, 1) <= clock_now_ms() || !name ||
+		       strcmp(name, q->reviewer);
+	}
+	store_done(st);
+	return lost;
+}
+
 static int vq_decide(void *ctx, review_case *c, const char *action,
 		     const char *label, const char *reason, const char *note,
 		     double seconds, dk_error *err)
@@ -156,7 +184,8 @@ static int vq_decide(void *ctx, review_case *c, const char *action,
 		.seconds = seconds,
 		.token = c->token,
 	};
-	return queue_decide(q->s, q->reviewer, c->id, &d, NULL, err);
+	int rc = queue_decide(q->s, q->reviewer, c->id, &d, NULL, err);
+	return rc == DK_ERR && vq_lost(q, c) ? DK_EMPTY : rc;
 }
 
 static int vq_amend(void *ctx, int64_t case_id, const char *action,
@@ -230,7 +259,8 @@ static int vq_renew(void *ctx, review_case *c, dk_error *err)
 	struct view_queue *q = ctx;
 	if (!c->token)
 		return DK_OK;
-	return queue_renew(q->s, q->reviewer, c->id, c->token, &c->expires, err);
+	int rc = queue_renew(q->s, q->reviewer, c->id, c->token, &c->expires, err);
+	return rc == DK_ERR && vq_lost(q, c) ? DK_EMPTY : rc;
 }
 
 static int vq_release(void *ctx, int64_t *n, dk_error *err)

@@ -144,7 +144,7 @@ void review_init(review *r, const review_source *src, const config *cfg,
 	r->help.title = "docket review: keys";
 	static const char *const notes[] = {
 		"Pickers: Up/Down or a digit chooses, Enter picks, Esc cancels. "
-		"Note: type, Enter keeps it, Esc drops it.",
+		"Note: type, Enter keeps it (empty: no note), Esc cancels the edit.",
 		"A decision is saved before the status line says so. "
 		"Keys and reason codes: ~/.config/docket/config.",
 		NULL,
@@ -345,9 +345,33 @@ static int review_forward(review *r)
 
 /* ---- decisions ---- */
 
-static int review_lease_lost(const char *msg)
+/* Drop the prefetched cases that are no longer the reviewer's (a lease
+ * lost to time or to another reviewer): asked of the source, not guessed. */
+static void review_check_ahead(review *r)
 {
-	return strstr(msg, "lease") != NULL || strstr(msg, "expired") != NULL;
+	for (size_t i = 0; i < r->nahead;) {
+		dk_error err = {{0}};
+		if (r->src->renew(r->src->ctx, r->ahead[i], &err) == DK_EMPTY) {
+			review_case_free(r->ahead[i]);
+			memmove(&r->ahead[i], &r->ahead[i + 1],
+				sizeof r->ahead[0] * (r->nahead - i - 1));
+			r->nahead--;
+			r->want_prefetch = 1;
+			continue;
+		}
+		i++;
+	}
+}
+
+/* The case on screen is no longer the reviewer's (the source said so):
+ * say so once, in the source's words (who holds it now), take it off the
+ * screen, drop any prefetched case lost the same way, and move on. */
+static void review_lost(review *r, const char *what, const char *msg)
+{
+	review_status(r, THEME_ROLE_ERROR, "%s%s; on to the next case", what, msg);
+	review_check_ahead(r);
+	review_advance(r);
+	r->last_renew_ms = mono_ms();
 }
 
 /* "override → no", "accept", "skip (ambiguous)": a decision in words. */
@@ -412,16 +436,12 @@ static int review_decide(review *r, const char *action, const char *label,
 	dk_error err = {{0}};
 	int rc = r->src->decide(r->src->ctx, c, action, label, reason,
 				r->note_pending, seconds, &err);
+	if (rc == DK_EMPTY) {
+		review_lost(r, "not saved: ", err.msg);
+		return VIEW_REDRAW;
+	}
 	if (rc != DK_OK) {
-		if (rc == DK_ERR && review_lease_lost(err.msg)) {
-			review_status(r, THEME_ROLE_ERROR,
-				      "lease expired: case %s returned to the "
-				      "queue, not saved",
-				      c->ext_id);
-			review_advance(r);
-		} else {
-			review_status(r, THEME_ROLE_ERROR, "not saved: %s", err.msg);
-		}
+		review_status(r, THEME_ROLE_ERROR, "not saved: %s", err.msg);
 		return VIEW_REDRAW;
 	}
 	/* Committed: only now does the status line say so. */
@@ -517,24 +537,18 @@ static int review_renew_all(review *r)
 {
 	int changed = VIEW_NONE;
 	dk_error err = {{0}};
-	if (r->cur && r->cur->token &&
-	    r->src->renew(r->src->ctx, r->cur, &err) != DK_OK) {
-		review_status(r, THEME_ROLE_ERROR,
-			      "lease expired: case %s returned to the queue",
-			      r->cur->ext_id);
-		review_advance(r);
+	int rc = r->cur && r->cur->token
+			 ? r->src->renew(r->src->ctx, r->cur, &err) : DK_OK;
+	if (rc == DK_EMPTY) {
+		review_lost(r, "", err.msg);
 		changed = VIEW_REDRAW;
-	}
-	for (size_t i = 0; i < r->nahead;) {
-		if (r->src->renew(r->src->ctx, r->ahead[i], &err) != DK_OK) {
-			review_case_free(r->ahead[i]);
-			memmove(&r->ahead[i], &r->ahead[i + 1],
-				sizeof r->ahead[0] * (r->nahead - i - 1));
-			r->nahead--;
-			r->want_prefetch = 1;
-			continue;
+	} else {
+		if (rc != DK_OK) { /* a store error: the lease may be fine */
+			review_status(r, THEME_ROLE_ERROR, "lease not renewed: %s",
+				      err.msg);
+			changed = VIEW_REDRAW;
 		}
-		i++;
+		review_check_ahead(r);
 	}
 	r->last_renew_ms = mono_ms();
 	return changed;
@@ -590,6 +604,18 @@ static int pick_choose(review *r, size_t i)
 	return review_decide(r, action, NULL, r->reasons[i]);
 }
 
+/* The number a picker shows beside item i, and the only item that digit
+ * picks: one mapping for drawing and keys. 0: no number. */
+static int pick_number(size_t i)
+{
+	return i < 9 ? (int)i + 1 : 0;
+}
+
+static int pick_visible(const review *r, size_t i)
+{
+	return (int)i >= r->pick_top && (int)i < r->pick_top + r->pick_rows;
+}
+
 static int pick_handle(review *r, int key)
 {
 	size_t n = pick_count(r);
@@ -601,9 +627,16 @@ static int pick_handle(review *r, int key)
 	if (key == KEY_DK_ENTER || key == '\r')
 		return n ? pick_choose(r, (size_t)r->pick_sel) : VIEW_NONE;
 	if (key >= '1' && key <= '9') {
-		size_t i = (size_t)(r->pick_top + key - '1');
-		if (i < n)
-			return pick_choose(r, i);
+		/* a digit picks the item it is shown beside; one whose item
+		 * is scrolled out of sight only brings it into view */
+		for (size_t i = 0; i < n; i++) {
+			if (pick_number(i) != key - '0')
+				continue;
+			if (pick_visible(r, i))
+				return pick_choose(r, i);
+			r->pick_sel = (int)i;
+			return VIEW_REDRAW;
+		}
 		return VIEW_NONE;
 	}
 	int sel = r->pick_sel;
@@ -629,11 +662,26 @@ static int pick_handle(review *r, int key)
 	return VIEW_REDRAW;
 }
 
+/* What the status says after a note edit ends, read back from what is
+ * kept (note_pending), never from what the editor held: the screen cannot
+ * say "dropped" while a note is kept. */
+static void review_note_said(review *r, const char *how)
+{
+	if (r->note_pending)
+		review_status(r, THEME_ROLE_STATUS,
+			      "%snote kept for the next decision: %s", how,
+			      r->note_pending);
+	else
+		review_status(r, THEME_ROLE_STATUS, "%sno note", how);
+}
+
 static int note_handle(review *r, int key)
 {
 	if (key == KEY_DK_ESC || key == KEY_DK_CTRL('g')) {
+		/* the draft goes; the note kept before the edit stays */
 		r->overlay = REVIEW_NO_OVERLAY;
-		review_status(r, THEME_ROLE_STATUS, "note dropped");
+		text_edit_set(&r->note, NULL);
+		review_note_said(r, "edit cancelled; ");
 		return VIEW_REDRAW;
 	}
 	if (key == KEY_DK_ENTER || key == '\r') {
@@ -641,16 +689,45 @@ static int note_handle(review *r, int key)
 		free(r->note_pending);
 		r->note_pending = NULL;
 		const char *t = text_edit_str(&r->note);
-		if (t[strspn(t, " \t")]) {
+		if (t[strspn(t, " \t")])
 			r->note_pending = dk_xstrdup(t);
-			review_status(r, THEME_ROLE_STATUS,
-				      "note kept for the next decision");
-		} else {
-			review_status(r, THEME_ROLE_STATUS, "no note");
-		}
+		text_edit_set(&r->note, NULL);
+		review_note_said(r, "");
 		return VIEW_REDRAW;
 	}
 	return text_edit_key(&r->note, key) ? VIEW_REDRAW : VIEW_NONE;
+}
+
+/* What leaving now would lose, or NULL: a note typed or kept that no
+ * decision has carried yet. */
+static const char *review_unsaved(const review *r)
+{
+	if (r->overlay == REVIEW_NOTE) {
+		const char *t = text_edit_str(&r->note);
+		const char *kept = r->note_pending ? r->note_pending : "";
+		if (strcmp(t, kept))
+			return "the note being typed";
+	}
+	return r->note_pending ? "the note kept for the next decision" : NULL;
+}
+
+/* The one quit path (the quit key, and q on the "too small" screen): a
+ * note at stake is named once, and the next ask leaves. */
+static int review_quit(void *ctx, const char **why)
+{
+	review *r = ctx;
+	const char *lost = review_unsaved(r);
+	if (!lost || r->quit_armed)
+		return VIEW_QUIT;
+	r->quit_armed = 1;
+	*why = lost;
+	char kn[32] = "q";
+	int k[1];
+	if (keymap_keys(&r->cfg->keys, ACT_QUIT, k, 1))
+		keymap_key_name(k[0], kn, sizeof kn);
+	review_status(r, THEME_ROLE_ERROR,
+		      "%s would be lost: %s again quits without it", lost, kn);
+	return VIEW_REDRAW;
 }
 
 /* A box in the middle of the screen with want_h rows of want_w columns
@@ -713,14 +790,15 @@ static void pick_draw(review *r, screen *scr)
 		r->pick_top = r->pick_sel;
 	if (r->pick_sel >= r->pick_top + rows)
 		r->pick_top = r->pick_sel - rows + 1;
+	r->pick_rows = rows;
 	for (int row = 0; row < rows && (size_t)(r->pick_top + row) < n; row++) {
 		size_t i = (size_t)(r->pick_top + row);
 		int sel = (int)i == r->pick_sel;
 		int role = sel ? THEME_ROLE_SELECTED : THEME_ROLE_DIALOG;
 		screen_fill(scr, y + row, x, w, role, 0, " ");
 		char buf[512];
-		if (row < 9)
-			snprintf(buf, sizeof buf, "%d ", row + 1);
+		if (pick_number(i))
+			snprintf(buf, sizeof buf, "%d ", pick_number(i));
 		else
 			snprintf(buf, sizeof buf, "  ");
 		int col = screen_put(scr, y + row, x, w, sel ? role : THEME_ROLE_KEY, 0,
@@ -753,7 +831,8 @@ static void pick_draw(review *r, screen *scr)
 static void note_draw(review *r, screen *scr)
 {
 	int y, x, w, h;
-	draw_box(scr, scr->w, 1, "note (Enter keeps, Esc drops)", &y, &x, &w, &h);
+	draw_box(scr, scr->w, 1, "note (Enter keeps, Esc cancels the edit)", &y, &x,
+		 &w, &h);
 	int col = text_edit_view(&r->note, w, &r->note_start);
 	const char *s = text_edit_str(&r->note) + r->note_start;
 	screen_fill(scr, y, x, w, THEME_ROLE_INPUT, 0, " ");
@@ -799,6 +878,7 @@ static void review_open_picker(review *r, int overlay, int pending)
 	r->pending = pending;
 	r->pick_sel = 0;
 	r->pick_top = 0;
+	r->pick_rows = (int)pick_count(r); /* until a draw says how many fit */
 	if (overlay == REVIEW_PICK_LABEL) {
 		/* start on the model's label's first alternative */
 		review_case *c = review_shown(r);
@@ -815,6 +895,10 @@ static int review_handle(void *ctx, int key)
 	if (key == KEY_DK_RESIZE || key == KEY_DK_NONE)
 		return VIEW_REDRAW;
 	r->last_key_ms = mono_ms();
+	int action = r->overlay == REVIEW_NO_OVERLAY
+			     ? keymap_lookup(&r->cfg->keys, key) : ACT_NONE;
+	if (action != ACT_QUIT)
+		r->quit_armed = 0; /* any other key: ask again next time */
 	switch (r->overlay) {
 	case REVIEW_HELP:
 		if (view_help.handle(&r->help, key) & VIEW_QUIT)
@@ -828,7 +912,6 @@ static int review_handle(void *ctx, int key)
 	default:
 		break;
 	}
-	int action = keymap_lookup(&r->cfg->keys, key);
 	review_case *c = review_shown(r);
 	if (!c && action != ACT_QUIT && action != ACT_HELP && action != ACT_UNDO &&
 	    action != ACT_BACK && action != ACT_FORWARD && action != ACT_REFRESH &&
@@ -837,10 +920,13 @@ static int review_handle(void *ctx, int key)
 		return VIEW_REDRAW;
 	}
 	switch (action) {
-	case ACT_QUIT:
-		return VIEW_QUIT;
+	case ACT_QUIT: {
+		const char *why = NULL;
+		return review_quit(r, &why);
+	}
 	case ACT_HELP:
 		r->overlay = REVIEW_HELP;
+		r->help.top = 0;
 		return VIEW_REDRAW;
 	case ACT_ACCEPT:
 		return review_decide(r, "accept", NULL, NULL);
@@ -901,4 +987,5 @@ const view_ops view_review = {
 	.name = "review",
 	.draw = review_draw,
 	.handle = review_handle,
+	.quit = review_quit,
 };

@@ -1,5 +1,5 @@
 /* view_small.c: the screen shown when the terminal is below the minimum
- * size: what is needed, and how to quit. */
+ * size: what is needed, how to quit, and what quitting would lose. */
 #include "docket/view.h"
 
 #include <stdio.h>
@@ -10,25 +10,44 @@
 
 static void small_draw(void *ctx, screen *scr)
 {
-	(void)ctx;
-	static const char *lines[] = {"terminal too small", NULL, "q quits"};
-	char need[64];
+	const struct view_small_ctx *s = ctx;
+	char need[64], msg[512];
 	snprintf(need, sizeof need, "need %dx%d, have %dx%d", VIEW_MIN_W,
 		 VIEW_MIN_H, scr->w, scr->h);
-	lines[1] = need;
-	int top = (scr->h - 3) / 2;
+	if (s && s->why)
+		snprintf(msg, sizeof msg,
+			 "%s would be lost: q again quits without it, or make "
+			 "the terminal bigger",
+			 s->why);
+	else
+		snprintf(msg, sizeof msg, "q quits");
+	/* the message wraps to the width there is, each line centred */
+	int width = scr->w > 2 ? scr->w - 2 : scr->w;
+	size_t n = strlen(msg);
+	int nmsg = text_wrap_count(msg, n, width);
+	int top = (scr->h - 2 - nmsg) / 2;
 	if (top < 0)
 		top = 0;
-	for (int i = 0; i < 3; i++) {
-		int w = (int)strlen(lines[i]);
-		int x = (scr->w - w) / 2;
-		screen_put_cut(scr, top + i, x < 0 ? 0 : x, -1,
+	const char *head[2] = {"terminal too small", need};
+	int y = top;
+	for (int i = 0; i < 2; i++, y++) {
+		int x = (scr->w - text_width(head[i], TEXT_NUL)) / 2;
+		screen_put_cut(scr, y, x < 0 ? 0 : x, scr->w,
 			       i == 0 ? THEME_ROLE_ERROR : THEME_ROLE_NORMAL, 0,
-			       lines[i], TEXT_NUL);
+			       head[i], TEXT_NUL);
+	}
+	int role = s && s->why ? THEME_ROLE_ERROR : THEME_ROLE_NORMAL;
+	for (size_t at = 0; at < n && y < scr->h; y++) {
+		size_t next, len = text_wrap(msg + at, n - at, width, &next);
+		int x = (scr->w - text_width(msg + at, len)) / 2;
+		screen_put_cut(scr, y, x < 0 ? 0 : x, scr->w, role, 0, msg + at,
+			       len);
+		at += next ? next : n;
 	}
 }
 
-/* Keys are for the main loop (it quits on q and Ctrl-C here). */
+/* q asks to quit (the main loop passes it to the view's quit); other keys
+ * do nothing here. */
 static int small_handle(void *ctx, int key)
 {
 	(void)ctx;

@@ -57,6 +57,69 @@ static void config_parse__errors__name_file_and_line(void **state)
 	}
 }
 
+/* A config that leaves a needed action with no key is refused, naming the
+ * action and the line that took its last key; giving it a key again on a
+ * later line is fine, and optional actions may go keyless. */
+static void config_parse__action_left_keyless__refused_by_name(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text, *msg; /* msg NULL: accepted */
+	} cases[] = {
+		{"bind q accept\n",
+		 "f:1: 'bind q accept' leaves no key for quit: bind another key "
+		 "to quit"},
+		{"bind q accept\nbind Q quit\n", NULL},
+		{"# help on h only\nunbind ?\nunbind F1\n",
+		 "f:3: 'unbind F1' leaves no key for help: bind another key to "
+		 "help"},
+		{"bind a note\n",
+		 "f:1: 'bind a note' leaves no key for accept: bind another key "
+		 "to accept"},
+		{"bind a note\nbind n accept\n", NULL}, /* swapped */
+		{"unbind 9\nunbind j\nunbind Down\nunbind C-l\n", NULL},
+		{"unbind PgDn\nunbind Space\n",
+		 "f:2: 'unbind Space' leaves no key for page-down: bind another "
+		 "key to page-down"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		config c;
+		dk_error err = {{0}};
+		config_init(&c);
+		int rc = config_parse(&c, cases[i].text, "f", &err);
+		if (cases[i].msg) {
+			assert_int_equal(rc, DK_ERR);
+			assert_string_equal(err.msg, cases[i].msg);
+		} else if (rc != DK_OK) {
+			fail_msg("%s: %s", cases[i].text, err.msg);
+		}
+		config_free(&c);
+	}
+	/* and for every required action: taking its keys away is refused */
+	for (int a = 1; a < ACT_COUNT; a++) {
+		config c;
+		dk_error err = {{0}};
+		config_init(&c);
+		int keys[8];
+		size_t n = keymap_keys(&c.keys, a, keys, 8);
+		char text[512] = "";
+		for (size_t k = 0; k < n; k++) {
+			char kn[32];
+			keymap_key_name(keys[k], kn, sizeof kn);
+			snprintf(text + strlen(text), sizeof text - strlen(text),
+				 "unbind %s\n", kn);
+		}
+		int rc = config_parse(&c, text, "f", &err);
+		if (keymap_action_required(a)) {
+			assert_int_equal(rc, DK_ERR);
+			assert_non_null(strstr(err.msg, keymap_action_name(a)));
+		} else {
+			assert_int_equal(rc, DK_OK);
+		}
+		config_free(&c);
+	}
+}
+
 static void config_path__prefers__docket_config_then_xdg(void **state)
 {
 	(void)state;
@@ -99,6 +162,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(config_parse__applies__binds_reasons_theme),
 		cmocka_unit_test(config_parse__errors__name_file_and_line),
+		cmocka_unit_test(config_parse__action_left_keyless__refused_by_name),
 		cmocka_unit_test(config_path__prefers__docket_config_then_xdg),
 		cmocka_unit_test(config_load_file__missing__is_not_an_error),
 	};

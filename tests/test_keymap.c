@@ -23,6 +23,14 @@ static void keymap_init__defaults__bind_main_keys(void **state)
 		assert_int_equal(keymap_action_find(keymap_action_name(a)), a);
 		assert_int_equal(keymap_keys(&km, a, k, 1), 1);
 	}
+	assert_int_equal(keymap_missing(&km), ACT_NONE);
+	/* quit, help and the decisions can never go keyless */
+	assert_true(keymap_action_required(ACT_QUIT));
+	assert_true(keymap_action_required(ACT_HELP));
+	assert_true(keymap_action_required(ACT_ACCEPT));
+	assert_false(keymap_action_required(ACT_LABEL_3));
+	keymap_bind(&km, 'q', ACT_ACCEPT);
+	assert_int_equal(keymap_missing(&km), ACT_QUIT);
 	keymap_free(&km);
 }
 

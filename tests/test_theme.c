@@ -111,6 +111,84 @@ static void theme_load__unknown_name__warns_and_falls_back(void **state)
 	assert_int_equal(theme_load(&t, "../etc", dirs, &err), DK_ERR);
 }
 
+/* Every role of every shipped theme, fitted to 8, 16 and 256 colours (and
+ * none), stays visible: no foreground equal to its background, no black
+ * text on the terminal's own background in a theme for dark terminals (SGR
+ * 30 on a dark screen is invisible), no white text on it in the light
+ * theme, and muted text still differs from plain text. */
+static void theme_fit__every_role_every_depth__stays_visible(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *name; /* NULL: compiled in */
+		int dark_ok, light_ok; /* which backgrounds it is for */
+		int mono;
+	} themes[] = {
+		{NULL, 1, 1, 0},
+		{NULL, 1, 1, 1},
+		{"themes/high-contrast.theme", 1, 0, 0},
+		{"themes/light.theme", 0, 1, 0},
+	};
+	static const int depths[] = {0, 8, 16, 256};
+	const int muted[] = {THEME_ROLE_DIM, THEME_ROLE_BAR_EMPTY};
+	for (size_t t = 0; t < sizeof themes / sizeof themes[0]; t++) {
+		theme th;
+		dk_error err = {{0}};
+		if (themes[t].mono)
+			theme_mono(&th);
+		else
+			theme_default(&th);
+		if (themes[t].name && theme_load_file(&th, themes[t].name, &err))
+			fail_msg("%s", err.msg);
+		for (size_t d = 0; d < sizeof depths / sizeof depths[0]; d++) {
+			int n = depths[d];
+			/* without colours the terminal shows the mono theme
+			 * whatever was chosen (term.c) */
+			if (n == 0 && !themes[t].mono)
+				continue;
+			struct theme_style fit[THEME_NROLES];
+			for (int r = 0; r < THEME_NROLES; r++) {
+				theme_fit(&th.style[r], n, &fit[r]);
+				const struct theme_style *f = &fit[r];
+				const char *what = theme_role_name(r);
+				assert_true(f->fg >= -1 && f->fg < (n > 0 ? n : 1));
+				assert_true(f->bg >= -1 && f->bg < (n > 0 ? n : 1));
+				if (f->fg >= 0 && f->fg == f->bg)
+					fail_msg("theme %zu, %d colours: %s is %d on %d",
+						 t, n, what, f->fg, f->bg);
+				if (f->bg < 0 && themes[t].dark_ok && f->fg == 0)
+					fail_msg("theme %zu, %d colours: %s is black "
+						 "on the default background", t, n, what);
+				if (f->bg < 0 && themes[t].light_ok &&
+				    (f->fg == 7 || f->fg == 15))
+					fail_msg("theme %zu, %d colours: %s is white "
+						 "on the default background", t, n, what);
+			}
+			for (size_t m = 0; m < 2; m++) {
+				const struct theme_style *a = &fit[muted[m]],
+							 *b = &fit[THEME_ROLE_NORMAL];
+				if (a->fg == b->fg && a->bg == b->bg &&
+				    a->attrs == b->attrs)
+					fail_msg("theme %zu, %d colours: %s looks like "
+						 "normal text", t, n,
+						 theme_role_name(muted[m]));
+			}
+		}
+	}
+	/* the report: bright-black on 8 colours is dim default, not black */
+	struct theme_style in = {8, THEME_DEFAULT_COLOR, 0}, out;
+	theme_fit(&in, 8, &out);
+	assert_int_equal(out.fg, THEME_DEFAULT_COLOR);
+	assert_int_equal(out.attrs, SCREEN_DIM);
+	theme_fit(&in, 16, &out);
+	assert_int_equal(out.fg, 8);
+	/* a palette colour falls to the nearest the terminal has */
+	in = (struct theme_style){160, 28, 0}; /* a red on a green */
+	theme_fit(&in, 8, &out);
+	assert_int_equal(out.fg, 1);
+	assert_int_equal(out.bg, 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -119,6 +197,7 @@ int main(void)
 		cmocka_unit_test(theme_parse__reads__colours_and_attributes),
 		cmocka_unit_test(theme_parse__bad_lines__name_file_and_line),
 		cmocka_unit_test(theme_load__unknown_name__warns_and_falls_back),
+		cmocka_unit_test(theme_fit__every_role_every_depth__stays_visible),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

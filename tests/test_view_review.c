@@ -20,7 +20,9 @@ struct fake {
 	char last_action[16], last_label[64], last_reason[64], last_note[256];
 	int64_t last_case;
 	int reveals, releases, undos;
-	int fail_decide; /* 1: store error, 2: lease lost */
+	int fail_decide; /* 1: store error */
+	unsigned lost;   /* bit id-100: carol holds that case now */
+	int renews;
 	int64_t decided_ids[16];
 	/* the log as recent() shows it: decisions and amends, oldest first */
 	struct fake_ent {
@@ -123,8 +125,11 @@ static int fake_decide(void *ctx, review_case *c, const char *action,
 	struct fake *f = ctx;
 	if (f->fail_decide == 1)
 		return dk_fail(err, "store.db: database is locked");
-	if (f->fail_decide == 2)
-		return dk_fail(err, "case %s: your lease expired", c->ext_id);
+	if (c->id >= 100 && c->id < 132 && (f->lost >> (c->id - 100) & 1)) {
+		dk_fail(err, "case '%s' is held by carol, not alice: nothing "
+			     "recorded", c->ext_id);
+		return DK_EMPTY;
+	}
 	snprintf(f->last_action, sizeof f->last_action, "%s", action);
 	snprintf(f->last_label, sizeof f->last_label, "%s", label ? label : "");
 	snprintf(f->last_reason, sizeof f->last_reason, "%s", reason ? reason : "");
@@ -187,9 +192,13 @@ static int fake_reveal(void *ctx, review_case *c, dk_error *err)
 
 static int fake_renew(void *ctx, review_case *c, dk_error *err)
 {
-	(void)ctx;
-	(void)c;
-	(void)err;
+	struct fake *f = ctx;
+	f->renews++;
+	if (c->id >= 100 && c->id < 132 && (f->lost >> (c->id - 100) & 1)) {
+		dk_fail(err, "case '%s' is held by carol, not alice: nothing "
+			     "recorded", c->ext_id);
+		return DK_EMPTY;
+	}
 	return DK_OK;
 }
 
@@ -249,8 +258,21 @@ struct world {
 	screen *scr;
 };
 
+static const char *const default_codes[] = {"unclear", "needs-expert"};
+
+static struct world *world_new_reasons(review_case *(*make)(int), int total,
+				       int w, int h, const char *const *codes,
+				       size_t ncodes);
+
 static struct world *world_new(review_case *(*make)(int), int total, int w,
 			       int h)
+{
+	return world_new_reasons(make, total, w, h, default_codes, 2);
+}
+
+static struct world *world_new_reasons(review_case *(*make)(int), int total,
+				       int w, int h, const char *const *codes,
+				       size_t ncodes)
 {
 	struct world *wd = calloc(1, sizeof *wd);
 	wd->f.make = make;
@@ -262,8 +284,7 @@ static struct world *world_new(review_case *(*make)(int), int total, int w,
 		.counts = fake_counts,
 	};
 	config_init(&wd->cfg);
-	const char *codes[] = {"unclear", "needs-expert"};
-	review_init(&wd->r, &wd->src, &wd->cfg, "alice", NULL, codes, NULL, 2);
+	review_init(&wd->r, &wd->src, &wd->cfg, "alice", NULL, codes, NULL, ncodes);
 	review_start(&wd->r);
 	wd->scr = screen_new(w, h);
 	return wd;
@@ -524,6 +545,92 @@ static void view_review__wide_characters__are_never_split(void **state)
 	}
 }
 
+static review_case *close_call_case(int i)
+{
+	review_case *c = review_case_new();
+	c->id = 300 + i;
+	free(c->ext_id);
+	c->ext_id = dk_xstrdup("close-1");
+	free(c->prediction);
+	c->prediction = dk_xstrdup("yes");
+	c->confidence = 0.515;
+	review_case_add_prob(c, "no", 0.485);
+	review_case_add_prob(c, "yes", 0.515);
+	review_case_add_prob(c, "maybe", 0.0);
+	review_case_add_attr(c, "Big", 0.5142);
+	review_case_add_attr(c, "Small", 0.0301);
+	review_case_add_attr(c, "Tiny", 0.0022);
+	review_case_add_attr(c, "Minus", -0.2);
+	review_case_add_attr(c, "Wee", -0.0022);
+	review_case_sort_attrs(c);
+	c->token = 1;
+	return c;
+}
+
+/* The length of the bar on the row holding needle, in eighths of a cell
+ * (full cells count 8, a partial glyph its eighths). */
+static int bar_eighths(screen *scr, const char *needle)
+{
+	int y = row_of(scr, needle);
+	assert_true(y >= 0);
+	char *row = screen_row_text(scr, y);
+	const struct text_glyphs *g = text_glyphs();
+	int n = 0;
+	for (const char *p = strstr(row, needle); *p;) {
+		if (!strncmp(p, g->bar, strlen(g->bar))) {
+			n += 8;
+			p += strlen(g->bar);
+			continue;
+		}
+		int part = 0;
+		for (int k = 1; k < 8; k++)
+			if (g->bar_part[k][0] != ' ' &&
+			    !strncmp(p, g->bar_part[k], strlen(g->bar_part[k])))
+				part = k;
+		n += part;
+		p += part ? strlen(g->bar_part[part]) : 1;
+	}
+	free(row);
+	return n;
+}
+
+/* A bar's length says its value and nothing else: at every width, rows of
+ * the same section share one track, so a larger value never draws shorter
+ * (the model's row included), equal values draw equal, and a value far
+ * smaller than another never draws as long. */
+static void view_review__bars__length_follows_value_on_every_row(void **state)
+{
+	(void)state;
+	static const int widths[] = {40, 46, 50, 60, 70, 79, 80, 81, 100, 140};
+	for (size_t k = 0; k < sizeof widths / sizeof widths[0]; k++) {
+		struct world *wd = world_new(close_call_case, 1, widths[k], 40);
+		char *t = world_draw(wd);
+		dump(t);
+		free(t);
+		int yes = bar_eighths(wd->scr, "yes   0.515 ");
+		int no = bar_eighths(wd->scr, "no    0.485 ");
+		int maybe = bar_eighths(wd->scr, "maybe 0.000 ");
+		int says = bar_eighths(wd->scr, "model says yes  0.515 ");
+		if (yes <= no)
+			fail_msg("%d wide: 0.515 draws %d/8, 0.485 draws %d/8",
+				 widths[k], yes, no);
+		assert_int_equal(maybe, 0);
+		assert_true(says == yes || says == 0);
+		/* attributions: |value| order is bar order; 0.0022 is not
+		 * drawn like 0.0301 */
+		const char *names[] = {"Big ", "Minus", "Small", "Tiny ", "Wee "};
+		int len[5];
+		for (int a = 0; a < 5; a++)
+			len[a] = bar_eighths(wd->scr, names[a]);
+		for (int a = 1; a < 5; a++)
+			assert_true(len[a] <= len[a - 1]);
+		assert_int_equal(len[3], len[4]); /* +0.0022 and -0.0022 */
+		assert_true(len[3] < len[2] || len[2] == 0);
+		assert_int_equal(len[3], 0);
+		world_free(wd);
+	}
+}
+
 static void view_review__accept__saves_then_says_so(void **state)
 {
 	(void)state;
@@ -608,6 +715,135 @@ static void view_review__escalate_and_skip__ask_a_reason(void **state)
 	world_free(wd);
 }
 
+static const char *const nine_codes[] = {
+	"ambiguous",    "missing-context", "bad-input",
+	"out-of-scope", "policy-question", "label-set-gap",
+	"needs-expert", "conflict-of-interest", "other",
+};
+
+/* A model with twelve labels l00 .. l11, predicting l00. */
+static review_case *many_labels_case(int i)
+{
+	review_case *c = tabular_case(i);
+	for (size_t k = 0; k < c->nprobs; k++)
+		free(c->probs[k].label);
+	c->nprobs = 0;
+	free(c->prediction);
+	c->prediction = dk_xstrdup("l00");
+	for (int k = 0; k < 12; k++) {
+		char l[8];
+		snprintf(l, sizeof l, "l%02d", k);
+		review_case_add_prob(c, l, k ? 0.01 : 0.89);
+	}
+	return c;
+}
+
+/* The digit a picker shows beside reason k on screen, or 0. */
+static int shown_digit(screen *scr, const char *code)
+{
+	for (int y = 0; y < scr->h; y++) {
+		char *row = screen_row_text(scr, y);
+		int d = 0;
+		for (int k = 1; k <= 9 && !d; k++) {
+			char want[128];
+			snprintf(want, sizeof want, "│ %d %s ", k, code);
+			if (strstr(row, want))
+				d = k;
+		}
+		free(row);
+		if (d)
+			return d;
+	}
+	return 0;
+}
+
+/* In a scrolled reason list a digit picks the reason it is shown beside,
+ * and a digit shown beside nothing picks nothing: at every height and
+ * scroll position (the real loop draws after every key). */
+static void view_review__picker_digits__pick_what_they_are_shown_beside(void **state)
+{
+	(void)state;
+	for (int h = 12; h <= 18; h++) {
+		for (int down = 0; down < 9; down++) {
+			for (int d = 1; d <= 9; d++) {
+				struct world *wd = world_new_reasons(
+					tabular_case, 5, 50, h, nine_codes, 9);
+				world_key(wd, 'e');
+				free(world_draw(wd));
+				for (int k = 0; k < down; k++) {
+					world_key(wd, KEY_DK_DOWN);
+					free(world_draw(wd));
+				}
+				const char *beside = NULL;
+				for (int k = 0; k < 9; k++)
+					if (shown_digit(wd->scr, nine_codes[k]) == d)
+						beside = nine_codes[k];
+				world_key(wd, '0' + d);
+				if (beside) {
+					assert_int_equal(wd->f.decided, 1);
+					assert_string_equal(wd->f.last_reason, beside);
+				} else {
+					assert_int_equal(wd->f.decided, 0);
+					/* it brought its reason into view, numbered */
+					free(world_draw(wd));
+					assert_int_equal(
+						shown_digit(wd->scr, nine_codes[d - 1]), d);
+				}
+				world_free(wd);
+			}
+		}
+	}
+	/* the label picker (o) the same way: twelve labels, any height */
+	for (int h = 12; h <= 18; h += 3) {
+		for (int down = 0; down < 12; down += 4) {
+			for (int d = 1; d <= 9; d++) {
+				struct world *wd = world_new(many_labels_case, 3,
+							     60, h);
+				world_key(wd, 'o');
+				free(world_draw(wd));
+				for (int k = 0; k < down; k++) {
+					world_key(wd, KEY_DK_DOWN);
+					free(world_draw(wd));
+				}
+				const char *beside = NULL;
+				for (size_t k = 0; k < wd->r.cur->nprobs; k++)
+					if (shown_digit(wd->scr,
+							wd->r.cur->probs[k].label) == d)
+						beside = wd->r.cur->probs[k].label;
+				char want[64] = "";
+				if (beside)
+					snprintf(want, sizeof want, "%s", beside);
+				world_key(wd, '0' + d);
+				if (!beside) {
+					assert_int_equal(wd->f.decided, 0);
+				} else {
+					assert_int_equal(wd->f.decided, 1);
+					assert_string_equal(!strcmp(wd->f.last_action,
+								    "accept")
+								    ? "l00"
+								    : wd->f.last_label,
+							    want);
+				}
+				world_free(wd);
+			}
+		}
+	}
+	/* the report: 50x14, e, Down x8, 1 does not pick missing-context */
+	struct world *wd = world_new_reasons(tabular_case, 5, 50, 14, nine_codes, 9);
+	world_key(wd, 'e');
+	for (int k = 0; k < 8; k++) {
+		free(world_draw(wd));
+		world_key(wd, KEY_DK_DOWN);
+	}
+	free(world_draw(wd));
+	world_key(wd, '1');
+	assert_int_equal(wd->f.decided, 0);
+	free(world_draw(wd));
+	world_key(wd, '1');
+	assert_string_equal(wd->f.last_reason, "ambiguous");
+	world_free(wd);
+}
+
 static void view_review__note__goes_with_the_next_decision(void **state)
 {
 	(void)state;
@@ -636,6 +872,105 @@ static void view_review__note__goes_with_the_next_decision(void **state)
 	world_free(wd);
 }
 
+static void world_type(struct world *wd, const char *typed)
+{
+	size_t i = 0, n = strlen(typed);
+	while (i < n) {
+		uint32_t cp;
+		i += text_decode(typed + i, n - i, &cp);
+		world_key(wd, (int)cp);
+	}
+}
+
+/* The status after a note edit says what is kept, and the pane and the
+ * next decision agree with it: Esc cancels the edit, never a kept note. */
+static void view_review__note_escape__keeps_the_kept_note_and_says_so(void **state)
+{
+	(void)state;
+	struct world *wd = world_new(tabular_case, 5, 100, 30);
+	world_key(wd, 'n');
+	world_type(wd, "first");
+	world_key(wd, KEY_DK_ENTER);
+	world_key(wd, 'n');
+	world_type(wd, " more");
+	world_key(wd, KEY_DK_ESC);
+	char *t = world_draw(wd);
+	dump(t);
+	assert_null(strstr(t, "dropped"));
+	assert_non_null(strstr(t, "edit cancelled; note kept for the next decision: first"));
+	assert_non_null(strstr(t, "note: first"));
+	assert_null(strstr(t, "first more"));
+	free(t);
+	world_key(wd, 'a');
+	assert_string_equal(wd->f.last_note, "first");
+	/* a draft with nothing kept before: nothing is kept after */
+	world_key(wd, 'n');
+	world_type(wd, "second");
+	world_key(wd, KEY_DK_ESC);
+	t = world_draw(wd);
+	assert_non_null(strstr(t, "edit cancelled; no note"));
+	assert_null(strstr(t, "note: "));
+	free(t);
+	world_key(wd, 'a');
+	assert_string_equal(wd->f.last_note, "");
+	/* emptied and kept: no note, and the status says so */
+	world_key(wd, 'n');
+	world_type(wd, "third");
+	world_key(wd, KEY_DK_ENTER);
+	world_key(wd, 'n');
+	world_key(wd, KEY_DK_CTRL('u'));
+	world_key(wd, KEY_DK_ENTER);
+	t = world_draw(wd);
+	assert_non_null(strstr(t, "no note"));
+	assert_null(strstr(t, "note: third"));
+	free(t);
+	world_key(wd, 'a');
+	assert_string_equal(wd->f.last_note, "");
+	world_free(wd);
+}
+
+/* Every way out asks once when a note would be lost: the quit key, and
+ * the view's quit op (q on the "too small" screen) with a draft open. */
+static void view_review__quit__names_a_note_at_stake(void **state)
+{
+	(void)state;
+	struct world *wd = world_new(tabular_case, 5, 100, 30);
+	assert_int_equal(world_key(wd, 'q') & VIEW_QUIT, VIEW_QUIT);
+	world_key(wd, 'n');
+	world_type(wd, "keep me");
+	world_key(wd, KEY_DK_ENTER);
+	assert_int_equal(world_key(wd, 'q') & VIEW_QUIT, 0);
+	char *t = world_draw(wd);
+	assert_non_null(strstr(t, "the note kept for the next decision would be "
+				  "lost: q again quits without it"));
+	free(t);
+	world_key(wd, 'j'); /* another key: the next q asks again */
+	assert_int_equal(world_key(wd, 'q') & VIEW_QUIT, 0);
+	assert_int_equal(world_key(wd, 'q') & VIEW_QUIT, VIEW_QUIT);
+	world_free(wd);
+
+	/* a draft in the editor, the terminal shrunk: q there asks too */
+	wd = world_new(tabular_case, 5, 100, 30);
+	world_key(wd, 'n');
+	world_type(wd, "typed");
+	const char *why = NULL;
+	assert_int_equal(view_review.quit(&wd->r, &why) & VIEW_QUIT, 0);
+	assert_string_equal(why, "the note being typed");
+	screen *scr = screen_new(39, 11);
+	struct view_small_ctx sc = {why};
+	view_small.draw(&sc, scr);
+	t = screen_text(scr);
+	dump(t);
+	/* wrapped to the width there is, nothing cut */
+	assert_non_null(strstr(t, "the note being typed would be"));
+	assert_non_null(strstr(t, "again quits without it"));
+	assert_null(strstr(t, "…"));
+	free(t);
+	screen_free(scr);
+	assert_int_equal(view_review.quit(&wd->r, &why) & VIEW_QUIT, VIEW_QUIT);
+	world_free(wd);
+}
+
 static void view_review__undo__brings_the_case_back(void **state)
 {
 	(void)state;
@@ -655,16 +990,44 @@ static void view_review__undo__brings_the_case_back(void **state)
 	world_free(wd);
 }
 
+/* The screen's case and the two claimed ahead were taken by carol (their
+ * leases ran out): the first decision says so once, naming her, and the
+ * screen moves to a case that is still the reviewer's, whose first
+ * decision is saved. */
 static void view_review__lease_lost__moves_on_and_says_so(void **state)
 {
 	(void)state;
-	struct world *wd = world_new(tabular_case, 5, 100, 30);
-	wd->f.fail_decide = 2;
+	struct world *wd = world_new(tabular_case, 8, 100, 30);
+	view_review.handle(&wd->r, KEY_DK_IDLE); /* claims ahead */
+	assert_int_equal(wd->r.nahead, 2); /* app-00002 and 3 claimed ahead */
+	wd->f.lost = 0x7; /* 100, 101, 102 */
 	world_key(wd, 'a');
+	assert_int_equal(wd->f.decided, 0);
 	char *t = world_draw(wd);
-	assert_non_null(strstr(t, "lease expired: case app-00001 returned to the queue"));
+	dump(t);
+	assert_non_null(strstr(t, "not saved: case 'app-00001' is held by carol"));
+	assert_null(strstr(t, "returned to the queue"));
+	assert_non_null(strstr(t, "case app-00004"));
+	free(t);
+	world_key(wd, 'a');
+	assert_int_equal(wd->f.decided, 1);
+	assert_int_equal(wd->f.last_case, 103);
+	world_free(wd);
+
+	/* found by the lease renewal while idle: the same, in carol's name */
+	wd = world_new(tabular_case, 8, 100, 30);
+	view_review.handle(&wd->r, KEY_DK_IDLE);
+	wd->f.lost = 0x1;
+	wd->r.last_renew_ms -= REVIEW_RENEW_MS;
+	view_review.handle(&wd->r, KEY_DK_IDLE);
+	t = world_draw(wd);
+	dump(t);
+	assert_non_null(strstr(t, "case 'app-00001' is held by carol"));
+	assert_null(strstr(t, "returned to the queue"));
 	assert_non_null(strstr(t, "case app-00002"));
 	free(t);
+	world_key(wd, 'a');
+	assert_int_equal(wd->f.last_case, 101);
 	world_free(wd);
 }
 
@@ -722,6 +1085,9 @@ static void view_review__back__amends_any_recent_decision(void **state)
 	world_key(wd, 'n');
 	world_key(wd, 'x');
 	world_key(wd, KEY_DK_ENTER);
+	t = world_draw(wd); /* the note the amend will carry shows */
+	assert_non_null(strstr(t, "note: x"));
+	free(t);
 	world_key(wd, '2');
 	assert_int_equal(wd->f.amends, 1);
 	assert_int_equal(wd->f.amend_case, 101);
@@ -788,6 +1154,60 @@ static void view_review__help__shows_rebound_keys(void **state)
 	world_free(wd);
 }
 
+/* Help at any size shows every key, page by page: a list cut short says
+ * how many more there are, and Down reaches them all. */
+static void view_help__cut_list__says_more_and_scrolls_to_all(void **state)
+{
+	(void)state;
+	static const int sizes[][2] = {{40, 12}, {60, 16}, {80, 24}, {99, 20},
+				       {100, 14}, {120, 40}};
+	for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+		struct world *wd = world_new(tabular_case, 2, sizes[k][0],
+					     sizes[k][1]);
+		world_key(wd, '?');
+		int seen[ACT_COUNT] = {0};
+		for (int page = 0; page < 40; page++) {
+			char *t = world_draw(wd);
+			dump(t);
+			for (int a = 1; a < ACT_COUNT; a++) {
+				/* the start of the help text, cut or not */
+				char want[24];
+				snprintf(want, sizeof want, "%.14s",
+					 keymap_action_help(a));
+				if (strstr(t, want))
+					seen[a] = 1;
+			}
+			if (strstr(t, "pick label 1-9"))
+				seen[ACT_ACCEPT + 2] = 1;
+			char *foot = screen_row_text(wd->scr, wd->scr->h - 1);
+			int more = strstr(foot, "more") != NULL;
+			free(foot);
+			free(t);
+			if (!more)
+				break;
+			/* a key that scrolls keeps help open */
+			world_key(wd, KEY_DK_DOWN);
+			assert_int_equal(wd->r.overlay, REVIEW_HELP);
+		}
+		for (int a = 1; a < ACT_COUNT; a++) {
+			if (a >= ACT_LABEL_1 && a <= ACT_LABEL_9)
+				continue;
+			if (!seen[a])
+				fail_msg("%dx%d: help never shows '%s'", sizes[k][0],
+					 sizes[k][1], keymap_action_name(a));
+		}
+		assert_true(seen[ACT_ACCEPT + 2]);
+		char *t = world_draw(wd);
+		char *foot = screen_row_text(wd->scr, wd->scr->h - 1);
+		assert_non_null(strstr(foot, "close"));
+		free(foot);
+		free(t);
+		world_key(wd, 'x');
+		assert_int_equal(wd->r.overlay, REVIEW_NO_OVERLAY);
+		world_free(wd);
+	}
+}
+
 static void view_review__empty_queue__says_what_waits(void **state)
 {
 	(void)state;
@@ -829,16 +1249,21 @@ int main(void)
 		cmocka_unit_test(view_review__more_marker__never_covers_the_case),
 		cmocka_unit_test(view_review__label_picker__box_fits_its_rows),
 		cmocka_unit_test(view_review__wide_characters__are_never_split),
+		cmocka_unit_test(view_review__bars__length_follows_value_on_every_row),
 		cmocka_unit_test(view_review__accept__saves_then_says_so),
 		cmocka_unit_test(view_review__digits__override_or_accept),
 		cmocka_unit_test(view_review__escalate_and_skip__ask_a_reason),
+		cmocka_unit_test(view_review__picker_digits__pick_what_they_are_shown_beside),
 		cmocka_unit_test(view_review__note__goes_with_the_next_decision),
+		cmocka_unit_test(view_review__note_escape__keeps_the_kept_note_and_says_so),
+		cmocka_unit_test(view_review__quit__names_a_note_at_stake),
 		cmocka_unit_test(view_review__undo__brings_the_case_back),
 		cmocka_unit_test(view_review__lease_lost__moves_on_and_says_so),
 		cmocka_unit_test(view_review__reveal__logs_then_shows),
 		cmocka_unit_test(view_review__back_forward__walk_own_decisions),
 		cmocka_unit_test(view_review__back__amends_any_recent_decision),
 		cmocka_unit_test(view_review__help__shows_rebound_keys),
+		cmocka_unit_test(view_help__cut_list__says_more_and_scrolls_to_all),
 		cmocka_unit_test(view_review__empty_queue__says_what_waits),
 		cmocka_unit_test(view_small__says__size_needed),
 	};

@@ -91,6 +91,15 @@ int keymap_lookup(const keymap *km, int key);
  * unbinds the key. */
 void keymap_bind(keymap *km, int key, int action);
 
+/* 1 when the screen cannot be used fully without a key for action: every
+ * action but label-1..9 (the override picker reaches every label),
+ * scroll-up/-down (the page keys reach every line) and refresh (the screen
+ * refreshes itself). A config may not leave one of these without a key. */
+int keymap_action_required(int action);
+
+/* The first required action with no key in km, or ACT_NONE. */
+int keymap_missing(const keymap *km);
+
 /* Up to max keys bound to action, in table order. Returns how many. */
 size_t keymap_keys(const keymap *km, int action, int *keys, size_t max);
 

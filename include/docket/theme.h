@@ -90,6 +90,16 @@ int theme_load_file(theme *t, const char *path, dk_error *err);
 int theme_load(theme *t, const char *name, const char *const *dirs,
 	       dk_error *err);
 
+/* The style a terminal with ncolors colours (8, 16, 256...; 0 or less:
+ * none) can show for in, into *out: a colour it has stays; the 256
+ * palette falls to the nearest colour it has; a grey it cannot show as a
+ * grey (bright-black on 8 colours, the palette's greys) is the terminal's
+ * own foreground, dimmed, never black or white, which vanish on a dark or
+ * light background; a foreground equal to its background is made to
+ * contrast. */
+void theme_fit(const struct theme_style *in, int ncolors,
+	       struct theme_style *out);
+
 /* Write the attributes of a style as words ("bold underline", or "none")
  * into buf. */
 void theme_attrs_text(unsigned attrs, char *buf, size_t len);

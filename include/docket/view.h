@@ -23,6 +23,11 @@ typedef struct view_ops {
 	/* Handle one key (keymap.h codes, including KEY_DK_IDLE and
 	 * KEY_DK_RESIZE); returns view_result bits. */
 	int (*handle)(void *ctx, int key);
+	/* The user asks to leave (the view's quit key, or q on the "too
+	 * small" screen): the one quit path. Returns VIEW_QUIT to leave now;
+	 * otherwise *why (the view's) says what leaving would lose, and the
+	 * next ask leaves. NULL: leaving loses nothing. */
+	int (*quit)(void *ctx, const char **why);
 } view_ops;
 
 /* The size below which views are not drawn: the "terminal too small"
@@ -30,8 +35,11 @@ typedef struct view_ops {
 #define VIEW_MIN_W 40
 #define VIEW_MIN_H 12
 
-/* The "terminal too small" screen: says the size needed and the size now.
- * ctx is unused. */
+/* The "terminal too small" screen: says the size needed and the size now,
+ * and what quitting would lose once the user asked. */
+struct view_small_ctx {
+	const char *why; /* NULL, or what q would lose (from the view's quit) */
+};
 extern const view_ops view_small;
 
 #endif

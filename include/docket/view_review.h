@@ -93,8 +93,11 @@ struct review_recent {
 };
 
 /* Where cases come from and decisions go. Functions return DK_OK, DK_EMPTY
- * (claim: nothing for this reviewer), DK_USAGE or DK_ERR with a message in
- * err. A decision call returns only once the decision is committed. */
+ * (claim: nothing for this reviewer; decide and renew: the case is no
+ * longer the reviewer's, its lease expired or another reviewer holds it,
+ * nothing recorded, err says who holds it), DK_USAGE or DK_ERR with a
+ * message in err. A decision call returns only once the decision is
+ * committed. */
 typedef struct review_source {
 	void *ctx;
 	/* Claim the next case; *out is the caller's. */
@@ -128,12 +131,15 @@ typedef struct review_source {
 	int (*counts)(void *ctx, struct review_counts *out, dk_error *err);
 } review_source;
 
-/* The help screen: ctx is a struct view_help_ctx. Any key closes it (the
- * handler returns VIEW_QUIT meaning "close"). */
+/* The help screen: ctx is a struct view_help_ctx. When the keys do not
+ * all fit, the footer says how many more and Down/Up scroll; any other key
+ * closes it (the handler returns VIEW_QUIT meaning "close"). */
 struct view_help_ctx {
 	const keymap *keys;
 	const char *title;
 	const char *const *notes; /* NULL-terminated lines after the keys */
+	int top;                  /* first entry shown (set 0 when opening) */
+	int shown, total;         /* entries the last draw showed, and all */
 };
 
 enum review_mode {
@@ -186,10 +192,17 @@ typedef struct review {
 	int overlay;                /* enum review_overlay */
 	int pick_sel;               /* selected line in a picker */
 	int pick_top;               /* first line shown in a picker */
+	int pick_rows;              /* lines the last draw showed */
 	int pending;                /* the action a reason is picked for */
-	text_edit note;             /* the note being typed */
+	text_edit note;             /* the draft being typed (kept only by
+				     * Enter; Esc leaves note_pending as
+				     * it was) */
 	size_t note_start;
-	char *note_pending;         /* the note the next decision carries */
+	char *note_pending;         /* the note the next decision carries:
+				     * the one source of truth the pane
+				     * shows, the status names and the
+				     * decision saves */
+	int quit_armed;             /* quit asked once with a note at stake */
 	int scroll;                 /* first body line shown */
 	int body_lines;             /* lines the last draw had (for paging) */
 	int body_h;                 /* rows the body had */

@@ -55,19 +55,6 @@ static attr_t term_attr_of(unsigned a)
 	return r;
 }
 
-/* A theme colour the terminal can show: bright colours fold onto the
- * plain eight, the 256 palette onto the terminal's default. */
-static short term_color_of(int c)
-{
-	if (c < 0)
-		return -1;
-	if (c < COLORS)
-		return (short)c;
-	if (c >= 8 && c < 16)
-		return (short)(c - 8);
-	return -1;
-}
-
 static void term_setup_colors(const theme *t, int mono)
 {
 	theme mono_theme;
@@ -81,11 +68,14 @@ static void term_setup_colors(const theme *t, int mono)
 		use_default_colors();
 	}
 	for (int i = 0; i < THEME_NROLES; i++) {
-		const struct theme_style *st = &t->style[i];
-		term_role_attr[i] = term_attr_of(st->attrs);
+		/* the style this terminal can show (theme_fit: 8-colour
+		 * terminals get dim text for bright-black, never black) */
+		struct theme_style st;
+		theme_fit(&t->style[i], term_color_on ? COLORS : 0, &st);
+		term_role_attr[i] = term_attr_of(st.attrs);
 		term_role_pair[i] = 0;
 		if (term_color_on && i + 1 < COLOR_PAIRS) {
-			init_pair((short)(i + 1), term_color_of(st->fg), term_color_of(st->bg));
+			init_pair((short)(i + 1), st.fg, st.bg);
 			term_role_pair[i] = (short)(i + 1);
 		}
 	}

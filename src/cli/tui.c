@@ -42,12 +42,16 @@ int tui_run(const view_ops *v, void *ctx, int exit_after_first_frame,
 	screen *scr = screen_new(w, h);
 	int dirty = 1, idle_soon = 0, sig = 0;
 	double key_at = -1;
+	struct view_small_ctx small_ctx = {NULL};
 	for (;;) {
 		if (dirty) {
 			term_size(&w, &h);
 			screen_resize(scr, w, h);
 			int small = w < VIEW_MIN_W || h < VIEW_MIN_H;
-			(small ? &view_small : v)->draw(ctx, scr);
+			if (small)
+				view_small.draw(&small_ctx, scr);
+			else
+				v->draw(ctx, scr);
 			term_paint(scr);
 			dirty = 0;
 			if (stats) {
@@ -72,11 +76,17 @@ int tui_run(const view_ops *v, void *ctx, int exit_after_first_frame,
 		}
 		int small = w < VIEW_MIN_W || h < VIEW_MIN_H;
 		if (small && key != KEY_DK_IDLE) {
-			/* keys do nothing on the small screen but quit */
-			if (view_small.handle(ctx, key) & VIEW_QUIT)
-				break;
+			/* keys do nothing on the small screen but ask to quit,
+			 * through the view's one quit path (a typed note) */
+			if (view_small.handle(&small_ctx, key) & VIEW_QUIT) {
+				if (!v->quit || v->quit(ctx, &small_ctx.why) & VIEW_QUIT)
+					break;
+				dirty = 1;
+			}
 			continue;
 		}
+		if (!small)
+			small_ctx.why = NULL;
 		if (key != KEY_DK_IDLE)
 			key_at = tui_ms();
 		int res = v->handle(ctx, key);

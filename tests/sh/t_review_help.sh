@@ -48,3 +48,11 @@ wait_for "unknown theme 'nosuch'; using the default theme"
 wait_for "case c2"
 keys q
 wait_exit
+
+# a config that leaves quit with no key is refused before the screen,
+# naming the action and the line
+$T kill-session -t t
+echo "bind q accept" >> .config/docket/config
+run "$DOCKET" review s.db --reviewer ann
+expect_rc 1
+expect_err ".config/docket/config:4: 'bind q accept' leaves no key for quit: bind another key to quit"

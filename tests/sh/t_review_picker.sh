@@ -1,0 +1,49 @@
+# A reason list taller than the screen scrolls; a digit picks the reason
+# it is shown beside, never one scrolled out of sight. At 50x14 the list
+# of nine shows eight: after Down x8, 1 (ambiguous, scrolled away) only
+# brings it back; the next 1 picks it. 9 on the unscrolled list shows
+# "other" before it can pick it.
+. "$DOCKET_TESTS/sh/lib.sh"
+. "$DOCKET_TESTS/sh/tmux.sh"
+export DOCKET_NOW=2026-01-02T03:04:05Z
+make_review_store s.db
+
+tmux_start 50 14 "DOCKET_NOW=$DOCKET_NOW" "$DOCKET" review s.db --reviewer ann
+wait_for "case c1"
+keys e
+wait_for "escalate: why?"
+case "$(screen)" in *"9 other"*) fail "all nine fit: the test needs a scrolled list" ;; esac
+keys Down Down Down Down Down Down Down Down
+wait_for "9 other"
+keys 1
+wait_for "1 ambiguous"
+sleep 0.2
+[ "$(sql s.db "SELECT count(*) FROM decisions")" = 0 ] || fail "1 picked a reason not on screen"
+keys 1
+wait_for "escalate saved: c1 (ambiguous)"
+
+wait_for "case c2"
+keys s
+wait_for "skip: why?"
+keys 9
+wait_for "9 other"
+sleep 0.2
+[ "$(sql s.db "SELECT count(*) FROM decisions")" = 1 ] || fail "9 picked a reason not on screen"
+keys 9
+wait_for "skip saved: c2 (other)"
+
+# help at 60x16 says more keys are below, and Down shows them
+keys '?'
+wait_for "docket review: keys"
+$T resize-window -t t -x 60 -y 16
+wait_for "more (Down)"
+case "$(screen)" in *"give back held cases and quit"*) fail "quit fits: the test needs a cut list" ;; esac
+keys Space
+wait_for "give back held cases and quit"
+keys x
+wait_gone "docket review: keys"
+keys q
+wait_exit
+got=$(sql s.db "SELECT group_concat(c.ext_id || ':' || d.action || ':' || d.reason, ' ')
+  FROM decisions d JOIN cases c ON c.id = d.case_id ORDER BY d.seq")
+[ "$got" = "c1:escalate:ambiguous c2:skip:other" ] || fail "decisions: $got"
