@@ -27,6 +27,8 @@ void sup_draw_model(sup *c, screen *scr, int y0, int y1);
 void sup_draw_audit(sup *c, screen *scr, int y0, int y1);
 void sup_load_stats(sup *c);
 void sup_load_audit(sup *c, int verify); /* 0 no, 1 quick, 2 full */
+/* An audit entry's detail in words ("name, phone"; nothing for others). */
+void sup_detail_words(sup *c, const struct logq_entry *e, sbuf *out);
 
 static const char *const sup_tab_names[SUPT_NTABS] = {
 	"Log", "Escalations", "Disagreements", "Reviewers", "Model", "Audit"};
@@ -358,8 +360,8 @@ static void sup_draw_log(sup *c, screen *scr, int y0, int y1)
 }
 
 /* One line of a case's history: seq, time, who, what, the label, reason
- * and note, and what it does to an earlier entry. */
-static void sup_history_line(const struct logq_entry *e, sbuf *out)
+ * and note, what it does to an earlier entry, and what a reveal showed. */
+static void sup_history_line(sup *c, const struct logq_entry *e, sbuf *out)
 {
 	char at[32], ref[64];
 	clock_format_iso(e->at, at, sizeof at);
@@ -374,6 +376,10 @@ static void sup_history_line(const struct logq_entry *e, sbuf *out)
 		sbuf_printf(out, "  note: %s", e->note);
 	if (sup_ref_text(e, ref, sizeof ref))
 		sbuf_printf(out, "  %s", ref);
+	if (e->action && !strcmp(e->action, ACTION_REVEAL)) {
+		sbuf_adds(out, "  fields: ");
+		sup_detail_words(c, e, out);
+	}
 }
 
 /* The open case: what it is, its whole history oldest first (both sides
@@ -406,7 +412,7 @@ static void sup_lines_case(sup *c, screen *scr, struct screen_lines *l)
 		if ((y = screen_lines_next(l)) < 0)
 			continue;
 		sbuf what = {0};
-		sup_history_line(&c->hist.e[i], &what);
+		sup_history_line(c, &c->hist.e[i], &what);
 		screen_put_cut(scr, y, 2, -1, THEME_ROLE_NORMAL, 0, sbuf_str(&what), TEXT_NUL);
 		sbuf_free(&what);
 	}
@@ -414,6 +420,7 @@ static void sup_lines_case(sup *c, screen *scr, struct screen_lines *l)
 		screen_put(scr, y, 0, -1, THEME_ROLE_RULE, SCREEN_BOLD,
 			   "as the reviewer saw it (personal fields masked)", TEXT_NUL);
 	/* context fields, in input order, from the JSON object */
+	int shown = 0;
 	if (k->context_json) {
 		sqlite3_stmt *st = store_stmt(c->s,
 					      "SELECT key, CASE WHEN type IN ('object','array')"
@@ -425,6 +432,7 @@ static void sup_lines_case(sup *c, screen *scr, struct screen_lines *l)
 			while (sqlite3_step(st) == SQLITE_ROW) {
 				const char *key = (const char *)sqlite3_column_text(st, 0);
 				const char *val = (const char *)sqlite3_column_text(st, 1);
+				shown++;
 				if ((y = screen_lines_next(l)) < 0)
 					continue;
 				int pii = key && !strncmp(key, "pii:", 4);
@@ -442,7 +450,8 @@ static void sup_lines_case(sup *c, screen *scr, struct screen_lines *l)
 			store_done(st);
 		}
 	}
-	if (k->text) {
+	if (k->text && *k->text) {
+		shown++;
 		size_t len = strlen(k->text), off = 0;
 		int width = scr->w - 4 > 10 ? scr->w - 4 : 10;
 		while (off < len) {
@@ -453,6 +462,9 @@ static void sup_lines_case(sup *c, screen *scr, struct screen_lines *l)
 			off += next ? next : len - off;
 		}
 	}
+	if (!shown && (y = screen_lines_next(l)) >= 0)
+		screen_put(scr, y, 2, -1, THEME_ROLE_DIM, 0, "none: no context field, no text",
+			   TEXT_NUL);
 }
 
 /* ---- Escalations and Disagreements ---- */

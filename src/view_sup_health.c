@@ -16,6 +16,7 @@ void sup_draw_model(sup *c, screen *scr, int y0, int y1);
 void sup_draw_audit(sup *c, screen *scr, int y0, int y1);
 void sup_load_stats(sup *c);
 void sup_load_audit(sup *c, int verify); /* 0 no, 1 quick, 2 full */
+void sup_detail_words(sup *c, const struct logq_entry *e, sbuf *out);
 
 void sup_load_stats(sup *c)
 {
@@ -325,6 +326,16 @@ static void sup_reveal_words(sup *c, const struct logq_entry *e, sbuf *out)
 	} else {
 		sbuf_adds(out, SCREEN_MISSING);
 	}
+}
+
+void sup_detail_words(sup *c, const struct logq_entry *e, sbuf *out)
+{
+	if (!e->detail || !e->action)
+		return;
+	if (!strcmp(e->action, ACTION_REVEAL))
+		sup_reveal_words(c, e, out);
+	else if (!strcmp(e->action, ACTION_EXPORT))
+		sup_export_words(c, e, out);
 }
 
 /* A titled list of audit entries: seq, time, who, the case (reveals), and

@@ -726,6 +726,12 @@ static void view_sup__audit_tab__reveals_and_exports_in_words(void **state)
 	must_lack(t, "{");
 	must_lack(t, "pii:");
 	free(t);
+	/* the reveal in the case's history says the same */
+	keys(&c, "1jj\n");
+	t = draw(&c, scr);
+	must_have(t, " ann        reveal   -  fields: name, phone\n");
+	must_have(t, "none: no context field, no text");
+	free(t);
 	screen_free(scr);
 	sup_done(&c);
 }
