@@ -764,19 +764,33 @@ void sup_done(sup *c)
 	memset(c, 0, sizeof *c);
 }
 
-static void sup_draw_help(sup *c, screen *scr)
+/* A line per action of the key table: its key and what it does. */
+static void sup_lines_help(sup *c, screen *scr, struct screen_lines *l)
 {
 	(void)c;
-	screen_put(scr, 0, 0, -1, THEME_ROLE_HEADER, SCREEN_BOLD,
-		   "docket supervise: keys (any key closes)", TEXT_NUL);
-	int y = 2;
-	for (int a = 1; a < SUP_COUNT && y < scr->h; a++, y++) {
+	for (int a = 1; a < SUP_COUNT; a++) {
+		int y = screen_lines_next(l);
+		if (y < 0)
+			continue;
 		char kn[16];
 		keymap_key_name(sup_keys[a].key, kn, sizeof kn);
 		screen_put(scr, y, 2, 10, THEME_ROLE_KEY, SCREEN_BOLD, kn, TEXT_NUL);
 		screen_put_cut(scr, y, 14, -1, THEME_ROLE_NORMAL, 0, sup_keys[a].help,
 			       TEXT_NUL);
 	}
+}
+
+/* Help: every key, scrolling on a short terminal. */
+static void sup_draw_help(sup *c, screen *scr)
+{
+	char kd[16], ku[16];
+	screen_put(scr, 0, 0, -1, THEME_ROLE_HEADER, SCREEN_BOLD,
+		   "docket supervise: keys", TEXT_NUL);
+	sup_scrolled(c, scr, 2, scr->h - 2, &c->hscroll, sup_lines_help);
+	screen_paint_role(scr, scr->h - 1, 0, scr->w, THEME_ROLE_FOOTER, 0);
+	screen_printf(scr, scr->h - 1, 0, -1, THEME_ROLE_FOOTER, 0,
+		      "%s/%s scroll  any other key closes",
+		      sup_key_name(SUP_DOWN, kd, sizeof kd), sup_key_name(SUP_UP, ku, sizeof ku));
 }
 
 /* A footer's keys: actions, so the key shown is the live table's; b, when
@@ -1008,17 +1022,21 @@ static int sup_handle(void *ctx, int key)
 		return VIEW_NONE;
 	if (key == KEY_DK_RESIZE)
 		return VIEW_REDRAW;
+	int a = sup_key_action(key);
+	int page = c->h - 4 > 1 ? c->h - 4 : 1;
 	if (c->help) {
-		c->help = 0;
+		if (!sup_scroll_key(&c->hscroll, a, page))
+			c->help = 0;
 		return VIEW_REDRAW;
 	}
 	if (c->prompt != SUP_PROMPT_NONE)
 		return sup_prompt_key(c, key);
-	int a = sup_key_action(key);
-	int page = c->h - 4 > 1 ? c->h - 4 : 1;
 	switch (a) {
 	case SUP_QUIT: return VIEW_QUIT;
-	case SUP_HELP: c->help = 1; return VIEW_REDRAW;
+	case SUP_HELP:
+		c->help = 1;
+		c->hscroll = (struct sup_scroll){0, -1, 0};
+		return VIEW_REDRAW;
 	case SUP_TAB_LOG: case SUP_TAB_ESC: case SUP_TAB_DIS:
 	case SUP_TAB_REV: case SUP_TAB_MODEL: case SUP_TAB_AUDIT:
 		sup_set_tab(c, (enum sup_tab)(a - SUP_TAB_LOG));

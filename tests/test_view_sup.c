@@ -494,7 +494,7 @@ static void view_sup__scrolling__every_view_stops_at_its_end(void **state)
 	 * shows on a tall screen), 0: a list (a selection moves) */
 	const struct { const char *keys; int doc; } views[] = {
 		{"1", 0}, {"1\n", 1}, {"2", 0}, {"2j\n", 1}, {"3", 0}, {"3\n", 1},
-		{"4", 1}, {"5", 1}, {"6", 1},
+		{"4", 1}, {"5", 1}, {"6", 1}, {"?", 1},
 	};
 	const int downs[] = {KEY_DK_DOWN, 'j', KEY_DK_PGDN, ' '};
 	for (size_t v = 0; v < sizeof views / sizeof views[0]; v++) {

@@ -86,6 +86,7 @@ typedef struct sup {
 	char who[128];
 	enum sup_tab tab;
 	int help;
+	struct sup_scroll hscroll; /* the help's */
 	int h, w; /* the size of the last frame (for paging) */
 	char status[1100];
 	int status_role;
