@@ -281,7 +281,7 @@ static const char *sup_ref_text(const struct logq_entry *e, char *buf, size_t le
 	if (!e->ref_seq)
 		return NULL;
 	snprintf(buf, len, "%s #%lld",
-		 e->action && !strcmp(e->action, "undo") ? "undoes" : "amends",
+		 e->action && !strcmp(e->action, ACTION_UNDO) ? "undoes" : "amends",
 		 (long long)e->ref_seq);
 	return buf;
 }
@@ -291,7 +291,7 @@ static const char *sup_ref_text(const struct logq_entry *e, char *buf, size_t le
 
 static int sup_is_amend(const struct logq_entry *e)
 {
-	return e->ref_seq && !(e->action && !strcmp(e->action, "undo"));
+	return e->ref_seq && !(e->action && !strcmp(e->action, ACTION_UNDO));
 }
 
 static void sup_draw_log(sup *c, screen *scr, int y0, int y1)
