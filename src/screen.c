@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "docket/text.h"
-#include "docket/theme.h"
 #include "docket/util.h"
+#include "docket/theme.h" /* screen_bar's empty role */
 
 static void screen_blank(struct screen_cell *c)
 {
