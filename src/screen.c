@@ -2,6 +2,7 @@
  * attributes, clipped by display width, readable back as plain text. */
 #include "docket/screen.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 #include "docket/termsafe.h"
 #include "docket/text.h"
 #include "docket/util.h"
+#include "docket/theme.h" /* screen_bar's empty role */
 
 static void screen_blank(struct screen_cell *c)
 {
@@ -256,4 +258,54 @@ char *screen_row_roles(const screen *scr, int y)
 	}
 	out[scr->w] = '\0';
 	return out;
+}
+
+const char *screen_or_missing(const char *s)
+{
+	return s && *s ? s : SCREEN_MISSING;
+}
+
+const char *screen_count(char *buf, size_t len, long long n, const char *one,
+			 const char *many)
+{
+	snprintf(buf, len, "%lld %s", n, n == 1 ? one : many);
+	return buf;
+}
+
+int screen_scroll_clamp(int first, int total, int rows)
+{
+	int max = total - (rows > 0 ? rows : 0);
+	if (first > max)
+		first = max;
+	return first > 0 ? first : 0;
+}
+
+int screen_lines_next(struct screen_lines *l)
+{
+	if (l->n++ < l->first || l->y >= l->y1)
+		return -1;
+	return l->y++;
+}
+
+int screen_bar(screen *scr, int y, int x, int width, double value, int role)
+{
+	if (width <= 0 || isnan(value))
+		return 0;
+	if (value < 0)
+		value = 0;
+	if (value > 1)
+		value = 1;
+	const struct text_glyphs *g = text_glyphs();
+	int eighths = (int)lround(value * width * 8);
+	int full = eighths / 8, part = eighths % 8;
+	screen_fill(scr, y, x, full, role, 0, g->bar);
+	int used = full;
+	/* a partial cell the glyphs cannot show (ASCII under half) is empty */
+	if (part && used < width && strcmp(g->bar_part[part], g->bar_empty)) {
+		screen_fill(scr, y, x + used, 1, role, 0, g->bar_part[part]);
+		used++;
+	}
+	screen_fill(scr, y, x + used, width - used, THEME_ROLE_BAR_EMPTY, 0,
+		    g->bar_empty);
+	return width;
 }

@@ -264,11 +264,14 @@ static const struct text_glyphs text_glyphs_utf8 = {
 	.up = "\u2191",
 	.down = "\u2193",
 	.bullet = "\u00b7",
+	.spark = {"\u2581", "\u2582", "\u2583", "\u2584", "\u2585", "\u2586",
+		  "\u2587", "\u2588"},
 };
 
 static const struct text_glyphs text_glyphs_ascii = {
 	.bar = "#",
-	.bar_part = {" ", " ", " ", " ", "+", "+", "+", "+"},
+	/* no eighths: under half a cell looks empty, half or more is '+' */
+	.bar_part = {".", ".", ".", ".", "+", "+", "+", "+"},
 	.bar_empty = ".",
 	.hline = "-",
 	.vline = "|",
@@ -279,6 +282,7 @@ static const struct text_glyphs text_glyphs_ascii = {
 	.up = "^",
 	.down = "v",
 	.bullet = "-",
+	.spark = {"_", ".", ":", "-", "=", "+", "*", "#"},
 };
 
 const struct text_glyphs *text_glyphs(void)

@@ -201,7 +201,7 @@ static void draw_fields(const review *r, const review_case *c, struct pane *p)
 		const char *v = f->value;
 		size_t n = strlen(v);
 		if (n == 0) {
-			pane_put(p, vx, vw, THEME_ROLE_DIM, 0, "-", TEXT_NUL);
+			pane_put(p, vx, vw, THEME_ROLE_DIM, 0, SCREEN_MISSING, TEXT_NUL);
 			p->line++;
 			continue;
 		}

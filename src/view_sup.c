@@ -3,6 +3,7 @@
  * Disagreements tabs with resolve. Reviewers, Model, Audit: view_sup_health.c. */
 #include "docket/view_sup.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,8 @@ void sup_draw_model(sup *c, screen *scr, int y0, int y1);
 void sup_draw_audit(sup *c, screen *scr, int y0, int y1);
 void sup_load_stats(sup *c);
 void sup_load_audit(sup *c, int verify); /* 0 no, 1 quick, 2 full */
+/* An audit entry's detail in words ("name, phone"; nothing for others). */
+void sup_detail_words(sup *c, const struct logq_entry *e, sbuf *out);
 
 static const char *const sup_tab_names[SUPT_NTABS] = {
 	"Log", "Escalations", "Disagreements", "Reviewers", "Model", "Audit"};
@@ -48,12 +51,54 @@ int sup_key_action(int key)
 	case KEY_DK_PGDN: return SUP_PAGE_DOWN;
 	case KEY_DK_PGUP: return SUP_PAGE_UP;
 	case KEY_DK_HOME: return SUP_TOP;
+	case KEY_DK_BACKSPACE: return SUP_CLOSE;
 	case '\r': return SUP_OPEN;
 	}
 	for (int a = 1; a < SUP_COUNT; a++)
 		if (sup_keys[a].key == key)
 			return a;
 	return SUP_NONE;
+}
+
+int sup_action_key(int action)
+{
+	return action > 0 && action < SUP_COUNT ? sup_keys[action].key : 0;
+}
+
+void sup_scrolled(sup *c, screen *scr, int y0, int y1, struct sup_scroll *s,
+		  sup_lines_fn *fn)
+{
+	struct screen_lines l = {y0, y0, 0, 0}; /* count only */
+	fn(c, scr, &l);
+	s->total = l.n;
+	s->rows = y1 > y0 ? y1 - y0 : 0;
+	s->first = screen_scroll_clamp(s->first, s->total, s->rows);
+	l = (struct screen_lines){y0, y1, s->first, 0};
+	fn(c, scr, &l);
+}
+
+/* Scroll s by delta lines: stops at the top and, once drawn, at the end. */
+static void sup_scroll_by(struct sup_scroll *s, int delta)
+{
+	long long first = (long long)s->first + delta;
+	if (first > INT_MAX)
+		first = INT_MAX;
+	s->first = first < 0 ? 0 : (int)first;
+	if (s->total >= 0)
+		s->first = screen_scroll_clamp(s->first, s->total, s->rows);
+}
+
+/* The first entry of a list of n to show in rows rows so that sel is in
+ * sight and the end stops at the bottom. */
+static int sup_list_top(int top, int sel, int n, int rows)
+{
+	if (rows < 1)
+		rows = 1;
+	if (sel >= top + rows)
+		top = sel - rows + 1;
+	if (sel < top)
+		top = sel;
+	return screen_scroll_clamp(top, n, rows);
 }
 
 static void sup_status(sup *c, int role, const char *fmt, const char *arg)
@@ -191,7 +236,7 @@ static void sup_detail_open(sup *c, int64_t case_row)
 		sup_status(c, THEME_ROLE_ERROR, "%s", err.msg);
 	c->detail = 1;
 	c->detail_case = case_row;
-	c->dscroll = 0;
+	c->dscroll = (struct sup_scroll){0, -1, 0};
 }
 
 /* Move the Log selection by delta entries, fetching the next or the
@@ -226,19 +271,36 @@ static void sup_log_move(sup *c, int delta)
 		}
 		c->sel = 0;
 	}
-	if (c->sel < c->top)
-		c->top = c->sel;
-	if (c->sel >= c->top + view)
-		c->top = c->sel - view + 1;
+	c->top = sup_list_top(c->top, c->sel, (int)c->page.n, view);
+}
+
+/* What an entry does to an earlier one, "amends #12" or "undoes #12", into
+ * buf; NULL when it refers to none. An amend is a decision with ref_seq. */
+static const char *sup_ref_text(const struct logq_entry *e, char *buf, size_t len)
+{
+	if (!e->ref_seq)
+		return NULL;
+	snprintf(buf, len, "%s #%lld",
+		 e->action && !strcmp(e->action, ACTION_UNDO) ? "undoes" : "amends",
+		 (long long)e->ref_seq);
+	return buf;
+}
+
+/* The mark of an amendment in the log list (shown after its seq). */
+#define SUP_AMEND_MARK "*"
+
+static int sup_is_amend(const struct logq_entry *e)
+{
+	return e->ref_seq && !(e->action && !strcmp(e->action, ACTION_UNDO));
 }
 
 static void sup_draw_log(sup *c, screen *scr, int y0, int y1)
 {
 	const struct text_glyphs *g = text_glyphs();
-	char head[300];
-	snprintf(head, sizeof head, "%s%s  (head %lld)",
+	char head[400];
+	snprintf(head, sizeof head, "%s%s; %s marks an amendment  (head %lld)",
 		 c->filter_text[0] ? "filter: " : "all decisions, newest first",
-		 c->filter_text, (long long)logq_head(c->s));
+		 c->filter_text, SUP_AMEND_MARK, (long long)logq_head(c->s));
 	screen_put_cut(scr, y0, 0, -1, THEME_ROLE_DIM, 0, head, TEXT_NUL);
 	y0++;
 	screen_printf(scr, y0, 0, -1, THEME_ROLE_RULE, SCREEN_BOLD,
@@ -253,30 +315,28 @@ static void sup_draw_log(sup *c, screen *scr, int y0, int y1)
 		return;
 	}
 	/* after a resize the selection stays in sight */
-	int top = c->top, rows = y1 - y0;
-	if (c->sel >= top + rows)
-		top = c->sel - rows + 1;
-	if (c->sel < top)
-		top = c->sel;
+	int top = sup_list_top(c->top, c->sel, (int)c->page.n, y1 - y0);
 	for (int i = top, y = y0; i < (int)c->page.n && y < y1; i++, y++) {
 		const struct logq_entry *e = &c->page.e[i];
-		char at[32], labels[160];
+		char at[32], labels[160], ref[64];
 		clock_format_iso(e->at, at, sizeof at);
 		at[16] = '\0';
 		at[10] = ' ';
-		snprintf(labels, sizeof labels, "%s %s %s", e->model_label ? e->model_label : "-",
-			 g->right, e->label ? e->label : "-");
 		if (!e->model_label && !e->label)
-			labels[0] = '\0';
+			snprintf(labels, sizeof labels, "%s", SCREEN_MISSING);
+		else
+			snprintf(labels, sizeof labels, "%s %s %s",
+				 screen_or_missing(e->model_label), g->right,
+				 screen_or_missing(e->label));
 		int role = i == c->sel ? THEME_ROLE_SELECTED : THEME_ROLE_NORMAL;
 		if (i == c->sel)
 			screen_paint_role(scr, y, 0, scr->w, role, 0);
-		int x = 0;
-		x += screen_printf(scr, y, x, 10, role, 0, "%8lld  ", (long long)e->seq);
-		x += screen_put(scr, y, x, 18, role, 0, at, TEXT_NUL);
-		x = 28;
-		screen_put_cut(scr, y, x, 10, role, 0, e->reviewer, TEXT_NUL);
-		screen_put_cut(scr, y, 40, 12, role, 0, e->ext_id ? e->ext_id : "-", TEXT_NUL);
+		screen_printf(scr, y, 0, 8, role, 0, "%8lld", (long long)e->seq);
+		if (sup_is_amend(e))
+			screen_put(scr, y, 8, 1, role, SCREEN_BOLD, SUP_AMEND_MARK, TEXT_NUL);
+		screen_put(scr, y, 10, 18, role, 0, at, TEXT_NUL);
+		screen_put_cut(scr, y, 28, 10, role, 0, e->reviewer, TEXT_NUL);
+		screen_put_cut(scr, y, 40, 12, role, 0, screen_or_missing(e->ext_id), TEXT_NUL);
 		int arole = role;
 		if (i != c->sel && e->action) {
 			if (!strcmp(e->action, "override"))
@@ -286,35 +346,81 @@ static void sup_draw_log(sup *c, screen *scr, int y0, int y1)
 		}
 		screen_put_cut(scr, y, 54, 8, arole, 0, e->action, TEXT_NUL);
 		screen_put_cut(scr, y, 64, 17, role, 0, labels, TEXT_NUL);
-		screen_put_cut(scr, y, 83, 14, role, 0, e->reason ? e->reason : "", TEXT_NUL);
-		screen_put_cut(scr, y, 99, -1, role, 0, e->note ? e->note : "", TEXT_NUL);
+		screen_put_cut(scr, y, 83, 14, role, 0, screen_or_missing(e->reason), TEXT_NUL);
+		/* the note column leads with what the entry does to an earlier one */
+		sbuf note = {0};
+		if (sup_ref_text(e, ref, sizeof ref))
+			sbuf_printf(&note, "%s%s", ref, e->note && *e->note ? "; " : "");
+		if (e->note && *e->note)
+			sbuf_adds(&note, e->note);
+		screen_put_cut(scr, y, 99, -1, role, 0, screen_or_missing(sbuf_str(&note)),
+			       TEXT_NUL);
+		sbuf_free(&note);
 	}
 }
 
-/* The open case, as its reviewer saw it (personal fields masked), then
- * its whole history oldest first. */
-static void sup_draw_detail(sup *c, screen *scr, int y0, int y1)
+/* One line of a case's history: seq, time, who, what, the label, reason
+ * and note, what it does to an earlier entry, and what a reveal showed. */
+static void sup_history_line(sup *c, const struct logq_entry *e, sbuf *out)
+{
+	char at[32], ref[64];
+	clock_format_iso(e->at, at, sizeof at);
+	sbuf_printf(out, "%5lld %s ", (long long)e->seq, at);
+	logq_cell(out, e->reviewer, 10, 0);
+	sbuf_addc(out, ' ');
+	logq_cell(out, e->action, 8, 0);
+	sbuf_printf(out, " %s", screen_or_missing(e->label));
+	if (e->reason)
+		sbuf_printf(out, "  reason: %s", e->reason);
+	if (e->note)
+		sbuf_printf(out, "  note: %s", e->note);
+	if (sup_ref_text(e, ref, sizeof ref))
+		sbuf_printf(out, "  %s", ref);
+	if (e->action && !strcmp(e->action, ACTION_REVEAL)) {
+		sbuf_adds(out, "  fields: ");
+		sup_detail_words(c, e, out);
+	}
+}
+
+/* The open case: what it is, its whole history oldest first (both sides
+ * and every reason near the top), then the case as its reviewer saw it
+ * (personal fields masked). */
+static void sup_lines_case(sup *c, screen *scr, struct screen_lines *l)
 {
 	const struct text_glyphs *g = text_glyphs();
 	const queue_case *k = &c->dcase;
-	int line = 0, y = y0;
-#define SUP_LINE() (line++ >= c->dscroll && y < y1 ? y++ : -1)
-	int ly;
-	if ((ly = SUP_LINE()) >= 0)
-		screen_printf(scr, ly, 0, -1, THEME_ROLE_TITLE, SCREEN_BOLD,
+	char n[64];
+	int y;
+	if ((y = screen_lines_next(l)) >= 0)
+		screen_printf(scr, y, 0, -1, THEME_ROLE_TITLE, SCREEN_BOLD,
 			      "case %s  model %s  state %s", k->ext_id, k->model, k->state);
-	if ((ly = SUP_LINE()) >= 0) {
-		int x = screen_printf(scr, ly, 0, -1, THEME_ROLE_NORMAL, 0,
-				      "prediction ");
-		x += screen_put(scr, ly, x, -1, THEME_ROLE_PREDICTION, SCREEN_BOLD,
+	if ((y = screen_lines_next(l)) >= 0) {
+		int x = screen_printf(scr, y, 0, -1, THEME_ROLE_NORMAL, 0, "prediction ");
+		x += screen_put(scr, y, x, -1, THEME_ROLE_PREDICTION, SCREEN_BOLD,
 				k->prediction, TEXT_NUL);
-		x += screen_printf(scr, ly, x, -1, THEME_ROLE_NORMAL, 0, "  %.2f ",
+		x += screen_printf(scr, y, x, -1, THEME_ROLE_NORMAL, 0, "  %.2f ",
 				   k->confidence);
-		sup_bar(scr, ly, x, 20, k->confidence);
-		screen_printf(scr, ly, x + 21, -1, THEME_ROLE_DIM, 0, "routed: %s",
-			      k->route_reason ? k->route_reason : "-");
+		sup_bar(scr, y, x, 20, k->confidence);
+		screen_printf(scr, y, x + 21, -1, THEME_ROLE_DIM, 0, "routed: %s",
+			      screen_or_missing(k->route_reason));
 	}
+	if ((y = screen_lines_next(l)) >= 0)
+		screen_printf(scr, y, 0, -1, THEME_ROLE_RULE, SCREEN_BOLD,
+			      "history (%s, oldest first)",
+			      screen_count(n, sizeof n, (long long)c->hist.n, "entry", "entries"));
+	for (size_t i = 0; i < c->hist.n; i++) {
+		if ((y = screen_lines_next(l)) < 0)
+			continue;
+		sbuf what = {0};
+		sup_history_line(c, &c->hist.e[i], &what);
+		screen_put_cut(scr, y, 2, -1, THEME_ROLE_NORMAL, 0, sbuf_str(&what), TEXT_NUL);
+		sbuf_free(&what);
+	}
+	if ((y = screen_lines_next(l)) >= 0)
+		screen_put(scr, y, 0, -1, THEME_ROLE_RULE, SCREEN_BOLD,
+			   "as the reviewer saw it (personal fields masked)", TEXT_NUL);
 	/* context fields, in input order, from the JSON object */
+	int shown = 0;
 	if (k->context_json) {
 		sqlite3_stmt *st = store_stmt(c->s,
 					      "SELECT key, CASE WHEN type IN ('object','array')"
@@ -326,59 +432,39 @@ static void sup_draw_detail(sup *c, screen *scr, int y0, int y1)
 			while (sqlite3_step(st) == SQLITE_ROW) {
 				const char *key = (const char *)sqlite3_column_text(st, 0);
 				const char *val = (const char *)sqlite3_column_text(st, 1);
-				if ((ly = SUP_LINE()) < 0)
+				shown++;
+				if ((y = screen_lines_next(l)) < 0)
 					continue;
 				int pii = key && !strncmp(key, "pii:", 4);
-				screen_printf(scr, ly, 2, 20, THEME_ROLE_FIELD, 0, "%s",
+				screen_printf(scr, y, 2, 20, THEME_ROLE_FIELD, 0, "%s",
 					      pii ? key + 4 : key);
-				if (pii) {
-					int n = val ? text_width(val, TEXT_NUL) : 0;
-					screen_fill(scr, ly, 23, n < 12 ? n : 12,
-						    THEME_ROLE_MASKED, 0, g->mask);
-				} else {
-					screen_put_cut(scr, ly, 23, -1, THEME_ROLE_VALUE, 0,
-						       val ? val : "", TEXT_NUL);
-				}
+				if (pii) /* a fixed mask: not even the length shows */
+					screen_fill(scr, y, 23, 8, THEME_ROLE_MASKED, 0, g->mask);
+				else if (!val || !*val)
+					screen_put(scr, y, 23, -1, THEME_ROLE_DIM, 0,
+						   SCREEN_MISSING, TEXT_NUL);
+				else
+					screen_put_cut(scr, y, 23, -1, THEME_ROLE_VALUE, 0, val,
+						       TEXT_NUL);
 			}
 			store_done(st);
 		}
 	}
-	if (k->text) {
-		size_t n = strlen(k->text), off = 0;
+	if (k->text && *k->text) {
+		shown++;
+		size_t len = strlen(k->text), off = 0;
 		int width = scr->w - 4 > 10 ? scr->w - 4 : 10;
-		while (off < n) {
+		while (off < len) {
 			size_t next;
-			size_t len = text_wrap(k->text + off, n - off, width, &next);
-			if ((ly = SUP_LINE()) >= 0)
-				screen_put(scr, ly, 2, -1, THEME_ROLE_NORMAL, 0, k->text + off, len);
-			off += next ? next : n - off;
+			size_t cut = text_wrap(k->text + off, len - off, width, &next);
+			if ((y = screen_lines_next(l)) >= 0)
+				screen_put(scr, y, 2, -1, THEME_ROLE_NORMAL, 0, k->text + off, cut);
+			off += next ? next : len - off;
 		}
 	}
-	if ((ly = SUP_LINE()) >= 0)
-		screen_printf(scr, ly, 0, -1, THEME_ROLE_RULE, SCREEN_BOLD,
-			      "history (%zu entries, oldest first)", c->hist.n);
-	for (size_t i = 0; i < c->hist.n; i++) {
-		const struct logq_entry *e = &c->hist.e[i];
-		if ((ly = SUP_LINE()) < 0)
-			continue;
-		char at[32];
-		clock_format_iso(e->at, at, sizeof at);
-		sbuf what = {0};
-		sbuf_printf(&what, "%5lld %s ", (long long)e->seq, at);
-		logq_cell(&what, e->reviewer, 10, 0);
-		sbuf_addc(&what, ' ');
-		logq_cell(&what, e->action, 8, 0);
-		sbuf_printf(&what, " %s%s%s%s%s", e->label ? e->label : "",
-			    e->reason ? "  reason: " : "", e->reason ? e->reason : "",
-			    e->note ? "  note: " : "", e->note ? e->note : "");
-		if (e->ref_seq) /* an undo reverses, an amend replaces, an entry */
-			sbuf_printf(&what, "  %s entry %lld",
-				    strcmp(e->action, "undo") ? "amends" : "undoes",
-				    (long long)e->ref_seq);
-		screen_put_cut(scr, ly, 2, -1, THEME_ROLE_NORMAL, 0, sbuf_str(&what), TEXT_NUL);
-		sbuf_free(&what);
-	}
-#undef SUP_LINE
+	if (!shown && (y = screen_lines_next(l)) >= 0)
+		screen_put(scr, y, 2, -1, THEME_ROLE_DIM, 0, "none: no context field, no text",
+			   TEXT_NUL);
 }
 
 /* ---- Escalations and Disagreements ---- */
@@ -500,15 +586,23 @@ static void sup_rows_move(sup *c, int delta)
 	sup_rows_show(c);
 }
 
+/* A key's name from the live table ("Enter", "r"), into buf (16 bytes). */
+static const char *sup_key_name(int action, char *buf, size_t len)
+{
+	return keymap_key_name(sup_action_key(action), buf, len);
+}
+
 static void sup_draw_rows(sup *c, screen *scr, int y0, int y1)
 {
 	const char *what = c->tab == SUPT_ESC ? "escalated" : "disputed (double review disagreed)";
-	char where[64] = "";
+	char where[64] = "", n[64], ko[16], kr[16];
 	if (c->nrows)
 		snprintf(where, sizeof where, "; at %lld", (long long)(c->rows_base + c->rsel + 1));
 	screen_printf(scr, y0++, 0, -1, THEME_ROLE_DIM, 0,
-		      "%lld case%s %s%s; r resolves the selected one", (long long)c->nwaiting,
-		      c->nwaiting == 1 ? "" : "s", what, where);
+		      "%s %s%s; %s opens, %s resolves the selected one",
+		      screen_count(n, sizeof n, c->nwaiting, "case", "cases"), what, where,
+		      sup_key_name(SUP_OPEN, ko, sizeof ko),
+		      sup_key_name(SUP_RESOLVE, kr, sizeof kr));
 	if (!c->nrows) {
 		screen_put(scr, y0 + 1, 2, -1, THEME_ROLE_DIM, 0, "nothing waiting", TEXT_NUL);
 		return;
@@ -516,17 +610,14 @@ static void sup_draw_rows(sup *c, screen *scr, int y0, int y1)
 	int list = (y1 - y0) / 3;
 	if (list < 3)
 		list = 3;
-	if (c->rsel < c->rtop)
-		c->rtop = c->rsel;
-	if (c->rsel >= c->rtop + list)
-		c->rtop = c->rsel - list + 1;
+	c->rtop = sup_list_top(c->rtop, c->rsel, (int)c->nrows, list);
 	int y = y0;
 	for (int i = c->rtop; i < (int)c->nrows && y < y0 + list; i++, y++) {
 		const struct sup_row *r = &c->rows[i];
 		int role = i == c->rsel ? THEME_ROLE_SELECTED : THEME_ROLE_NORMAL;
 		if (i == c->rsel)
 			screen_paint_role(scr, y, 0, scr->w, role, 0);
-		char at[32] = "-";
+		char at[32] = SCREEN_MISSING;
 		if (r->since)
 			clock_format_iso(r->since, at, sizeof at);
 		sbuf line = {0};
@@ -540,11 +631,21 @@ static void sup_draw_rows(sup *c, screen *scr, int y0, int y1)
 		screen_put_cut(scr, y, 0, -1, role, 0, sbuf_str(&line), TEXT_NUL);
 		sbuf_free(&line);
 	}
-	/* both sides and reasons: the selected case's history */
+	/* the selected case below, from its top (its history, both sides and
+	 * their reasons, come first); what does not fit is one key away */
 	y = y0 + list;
 	screen_fill(scr, y++, 0, scr->w, THEME_ROLE_RULE, 0, text_glyphs()->hline);
-	if (c->dcase_ok && c->detail_case == c->rows[c->rsel].case_row)
-		sup_draw_detail(c, scr, y, y1);
+	if (!c->dcase_ok || c->detail_case != c->rows[c->rsel].case_row || y >= y1)
+		return;
+	struct screen_lines l = {y, y, 0, 0};
+	sup_lines_case(c, scr, &l);
+	int rows = y1 - y, cut = l.n > rows;
+	l = (struct screen_lines){y, cut ? y1 - 1 : y1, 0, 0};
+	sup_lines_case(c, scr, &l);
+	if (cut)
+		screen_printf(scr, y1 - 1, 2, -1, THEME_ROLE_DIM, 0,
+			      "%s more: %s opens the whole case",
+			      screen_count(n, sizeof n, l.n - (rows - 1), "line", "lines"), ko);
 }
 
 static void sup_labels_load(sup *c, int64_t case_row)
@@ -567,6 +668,15 @@ static void sup_labels_load(sup *c, int64_t case_row)
 		c->labels[c->nlabels++] = dk_xstrdup((const char *)sqlite3_column_text(st, 0));
 	}
 	store_done(st);
+}
+
+/* Ask for the final label of case_row (then a note, then resolve). */
+static void sup_resolve_start(sup *c, int64_t case_row)
+{
+	c->resolve_case = case_row;
+	c->resolve_started = clock_now_ms();
+	sup_labels_load(c, case_row);
+	c->prompt = SUP_PROMPT_LABEL;
 }
 
 static void sup_resolve(sup *c)
@@ -622,6 +732,9 @@ int sup_init(sup *c, store *s, const char *who, dk_error *err)
 	c->h = 24;
 	c->w = 80;
 	snprintf(c->who, sizeof c->who, "%s", who);
+	c->dscroll.total = -1;
+	for (int t = 0; t < SUPT_NTABS; t++)
+		c->tscroll[t].total = -1;
 	sup_set_tab(c, SUPT_LOG);
 	if (!c->lq)
 		return dk_fail(err, "%s", c->status);
@@ -651,18 +764,93 @@ void sup_done(sup *c)
 	memset(c, 0, sizeof *c);
 }
 
-static void sup_draw_help(sup *c, screen *scr)
+/* A line per action of the key table: its key and what it does. */
+static void sup_lines_help(sup *c, screen *scr, struct screen_lines *l)
 {
 	(void)c;
-	screen_put(scr, 0, 0, -1, THEME_ROLE_HEADER, SCREEN_BOLD,
-		   "docket supervise: keys (any key closes)", TEXT_NUL);
-	int y = 2;
-	for (int a = 1; a < SUP_COUNT && y < scr->h; a++, y++) {
+	for (int a = 1; a < SUP_COUNT; a++) {
+		int y = screen_lines_next(l);
+		if (y < 0)
+			continue;
 		char kn[16];
 		keymap_key_name(sup_keys[a].key, kn, sizeof kn);
 		screen_put(scr, y, 2, 10, THEME_ROLE_KEY, SCREEN_BOLD, kn, TEXT_NUL);
 		screen_put_cut(scr, y, 14, -1, THEME_ROLE_NORMAL, 0, sup_keys[a].help,
 			       TEXT_NUL);
+	}
+}
+
+/* Help: every key, scrolling on a short terminal. */
+static void sup_draw_help(sup *c, screen *scr)
+{
+	char kd[16], ku[16];
+	screen_put(scr, 0, 0, -1, THEME_ROLE_HEADER, SCREEN_BOLD,
+		   "docket supervise: keys", TEXT_NUL);
+	sup_scrolled(c, scr, 2, scr->h - 2, &c->hscroll, sup_lines_help);
+	screen_paint_role(scr, scr->h - 1, 0, scr->w, THEME_ROLE_FOOTER, 0);
+	screen_printf(scr, scr->h - 1, 0, -1, THEME_ROLE_FOOTER, 0,
+		      "%s/%s scroll  any other key closes",
+		      sup_key_name(SUP_DOWN, kd, sizeof kd), sup_key_name(SUP_UP, ku, sizeof ku));
+}
+
+/* A footer's keys: actions, so the key shown is the live table's; b, when
+ * set, joins a second key ("j/k") or ends a range of them ("1-6"). */
+struct sup_hint {
+	int a, b;
+	const char *what;
+};
+
+#define SUP_HINT_TABS {SUP_TAB_LOG, SUP_TAB_AUDIT, "tabs"}
+#define SUP_HINT_END {SUP_HELP, 0, "help"}, {SUP_QUIT, 0, "quit"}, {0, 0, NULL}
+
+static const struct sup_hint *sup_hints(const sup *c)
+{
+	static const struct sup_hint log[] = {
+		SUP_HINT_TABS, {SUP_DOWN, SUP_UP, "move"}, {SUP_OPEN, 0, "open"},
+		{SUP_FILTER, 0, "filter"}, {SUP_TOP, 0, "newest"}, SUP_HINT_END};
+	static const struct sup_hint rows[] = {
+		SUP_HINT_TABS, {SUP_DOWN, SUP_UP, "move"}, {SUP_OPEN, 0, "open"},
+		{SUP_RESOLVE, 0, "resolve"}, {SUP_TOP, 0, "first"}, SUP_HINT_END};
+	static const struct sup_hint rev[] = {
+		SUP_HINT_TABS, {SUP_DOWN, SUP_UP, "scroll"}, {SUP_RELOAD, 0, "reload"},
+		SUP_HINT_END};
+	static const struct sup_hint model[] = {
+		SUP_HINT_TABS, {SUP_DOWN, SUP_UP, "scroll"}, {SUP_NEXT_MODEL, 0, "next model"},
+		{SUP_BY, 0, "by field"}, {SUP_RELOAD, 0, "reload"}, SUP_HINT_END};
+	static const struct sup_hint audit[] = {
+		SUP_HINT_TABS, {SUP_DOWN, SUP_UP, "scroll"},
+		{SUP_VERIFY, 0, "check new entries"}, {SUP_VERIFY_ALL, 0, "verify every entry"},
+		SUP_HINT_END};
+	static const struct sup_hint open_log[] = {
+		{SUP_CLOSE, 0, "back"}, {SUP_DOWN, SUP_UP, "scroll"}, SUP_HINT_END};
+	static const struct sup_hint open_rows[] = {
+		{SUP_CLOSE, 0, "back"}, {SUP_DOWN, SUP_UP, "scroll"},
+		{SUP_RESOLVE, 0, "resolve"}, SUP_HINT_END};
+	int waiting = c->tab == SUPT_ESC || c->tab == SUPT_DIS;
+	if (c->detail)
+		return waiting ? open_rows : open_log;
+	switch (c->tab) {
+	case SUPT_LOG: return log;
+	case SUPT_ESC: case SUPT_DIS: return rows;
+	case SUPT_REV: return rev;
+	case SUPT_MODEL: return model;
+	default: return audit;
+	}
+}
+
+/* The footer text of hints: "1-6 tabs  j/k move  Enter open ...". */
+static void sup_footer(const struct sup_hint *h, sbuf *out)
+{
+	for (; h->a; h++) {
+		char k1[16], k2[16];
+		if (sbuf_str(out)[0])
+			sbuf_adds(out, "  ");
+		sup_key_name(h->a, k1, sizeof k1);
+		if (h->b)
+			sbuf_printf(out, "%s%s%s %s", k1, h->b == SUP_TAB_AUDIT ? "-" : "/",
+				    sup_key_name(h->b, k2, sizeof k2), h->what);
+		else
+			sbuf_printf(out, "%s %s", k1, h->what);
 	}
 }
 
@@ -687,8 +875,8 @@ static void sup_draw(void *ctx, screen *scr)
 				t == (int)c->tab ? SCREEN_BOLD : 0, label, TEXT_NUL);
 	}
 	int y1 = scr->h - 2;
-	if (c->tab == SUPT_LOG && c->detail)
-		sup_draw_detail(c, scr, 1, y1);
+	if (c->detail)
+		sup_scrolled(c, scr, 1, y1, &c->dscroll, sup_lines_case);
 	else if (c->tab == SUPT_LOG)
 		sup_draw_log(c, scr, 1, y1);
 	else if (c->tab == SUPT_ESC || c->tab == SUPT_DIS)
@@ -730,17 +918,10 @@ static void sup_draw(void *ctx, screen *scr)
 		scr->cursor_y = fy;
 		scr->cursor_x = px + iw;
 	} else {
-		static const char *const hints[SUPT_NTABS] = {
-			"1-6 tabs  j/k move  Enter open  / filter  g newest  ? help  q quit",
-			"1-6 tabs  j/k move  g first  r resolve  ? help  q quit",
-			"1-6 tabs  j/k move  g first  r resolve  ? help  q quit",
-			"1-6 tabs  R reload  ? help  q quit",
-			"1-6 tabs  m next model  f by field  R reload  ? help  q quit",
-			"1-6 tabs  v check new entries  V verify every entry  ? help  q quit"};
-		screen_put_cut(scr, fy, 0, -1, THEME_ROLE_FOOTER, 0,
-			       c->detail ? "Esc back  j/k scroll  ? help  q quit"
-					 : hints[c->tab],
-			       TEXT_NUL);
+		sbuf keys = {0};
+		sup_footer(sup_hints(c), &keys);
+		screen_put_cut(scr, fy, 0, -1, THEME_ROLE_FOOTER, 0, sbuf_str(&keys), TEXT_NUL);
+		sbuf_free(&keys);
 	}
 }
 
@@ -803,6 +984,37 @@ static int sup_prompt_key(sup *c, int key)
 	return VIEW_REDRAW;
 }
 
+/* A scroll key on s; page is the area's rows. Returns 1 if a was one. */
+static int sup_scroll_key(struct sup_scroll *s, int a, int page)
+{
+	if (s->rows > 1)
+		page = s->rows - 1; /* a line of the last page stays in sight */
+	switch (a) {
+	case SUP_DOWN: sup_scroll_by(s, 1); return 1;
+	case SUP_UP: sup_scroll_by(s, -1); return 1;
+	case SUP_PAGE_DOWN: sup_scroll_by(s, page); return 1;
+	case SUP_PAGE_UP: sup_scroll_by(s, -page); return 1;
+	case SUP_TOP: s->first = 0; return 1;
+	default: return 0;
+	}
+}
+
+/* A key on the open case. */
+static int sup_detail_key(sup *c, int a, int page)
+{
+	if (a == SUP_CLOSE) {
+		c->detail = 0;
+		return VIEW_REDRAW;
+	}
+	if (sup_scroll_key(&c->dscroll, a, page))
+		return VIEW_REDRAW;
+	if (a == SUP_RESOLVE && (c->tab == SUPT_ESC || c->tab == SUPT_DIS)) {
+		sup_resolve_start(c, c->detail_case);
+		return VIEW_REDRAW;
+	}
+	return VIEW_NONE;
+}
+
 static int sup_handle(void *ctx, int key)
 {
 	sup *c = ctx;
@@ -810,24 +1022,21 @@ static int sup_handle(void *ctx, int key)
 		return VIEW_NONE;
 	if (key == KEY_DK_RESIZE)
 		return VIEW_REDRAW;
+	int a = sup_key_action(key);
+	int page = c->h - 4 > 1 ? c->h - 4 : 1;
 	if (c->help) {
-		c->help = 0;
+		if (!sup_scroll_key(&c->hscroll, a, page))
+			c->help = 0;
 		return VIEW_REDRAW;
 	}
 	if (c->prompt != SUP_PROMPT_NONE)
 		return sup_prompt_key(c, key);
-	if (key == KEY_DK_ESC || key == KEY_DK_BACKSPACE) {
-		if (c->detail) {
-			c->detail = 0;
-			return VIEW_REDRAW;
-		}
-		return VIEW_NONE;
-	}
-	int a = sup_key_action(key);
-	int page = c->h - 4 > 1 ? c->h - 4 : 1;
 	switch (a) {
 	case SUP_QUIT: return VIEW_QUIT;
-	case SUP_HELP: c->help = 1; return VIEW_REDRAW;
+	case SUP_HELP:
+		c->help = 1;
+		c->hscroll = (struct sup_scroll){0, -1, 0};
+		return VIEW_REDRAW;
 	case SUP_TAB_LOG: case SUP_TAB_ESC: case SUP_TAB_DIS:
 	case SUP_TAB_REV: case SUP_TAB_MODEL: case SUP_TAB_AUDIT:
 		sup_set_tab(c, (enum sup_tab)(a - SUP_TAB_LOG));
@@ -849,15 +1058,8 @@ static int sup_handle(void *ctx, int key)
 		return VIEW_RELOAD;
 	default: break;
 	}
-	if (c->detail && c->tab == SUPT_LOG) {
-		if (a == SUP_DOWN || a == SUP_PAGE_DOWN)
-			c->dscroll += a == SUP_DOWN ? 1 : page;
-		else if (a == SUP_UP || a == SUP_PAGE_UP)
-			c->dscroll -= a == SUP_UP ? 1 : page;
-		if (c->dscroll < 0)
-			c->dscroll = 0;
-		return VIEW_REDRAW;
-	}
+	if (c->detail)
+		return sup_detail_key(c, a, page);
 	switch (c->tab) {
 	case SUPT_LOG:
 		switch (a) {
@@ -887,20 +1089,23 @@ static int sup_handle(void *ctx, int key)
 		case SUP_TOP:
 			sup_rows_load(c, 1);
 			return VIEW_REDRAW;
+		case SUP_OPEN: /* the selected case, whole, scrolling */
+			if (!c->nrows || !c->dcase_ok)
+				return VIEW_NONE;
+			c->detail = 1;
+			c->dscroll = (struct sup_scroll){0, -1, 0};
+			return VIEW_REDRAW;
 		case SUP_RESOLVE:
-		case SUP_OPEN:
 			if (!c->nrows)
 				return VIEW_NONE;
-			c->resolve_case = c->rows[c->rsel].case_row;
-			c->resolve_started = clock_now_ms();
-			sup_labels_load(c, c->resolve_case);
-			c->prompt = SUP_PROMPT_LABEL;
+			sup_resolve_start(c, c->rows[c->rsel].case_row);
 			return VIEW_REDRAW;
 		default: return VIEW_NONE;
 		}
 	case SUPT_MODEL:
 		if (a == SUP_NEXT_MODEL && c->st && c->st->nmodels) {
 			c->model_i = (c->model_i + 1) % c->st->nmodels;
+			c->tscroll[SUPT_MODEL].first = 0;
 			return VIEW_REDRAW;
 		}
 		if (a == SUP_BY) {
@@ -909,29 +1114,19 @@ static int sup_handle(void *ctx, int key)
 			c->inlen = strlen(c->input);
 			return VIEW_REDRAW;
 		}
-		if (a == SUP_DOWN || a == SUP_UP) {
-			c->hscroll += a == SUP_DOWN ? 1 : -1;
-			if (c->hscroll < 0)
-				c->hscroll = 0;
-			return VIEW_REDRAW;
-		}
-		return VIEW_NONE;
-	case SUPT_REV:
-		if (a == SUP_DOWN || a == SUP_UP) {
-			c->hscroll += a == SUP_DOWN ? 1 : -1;
-			if (c->hscroll < 0)
-				c->hscroll = 0;
-			return VIEW_REDRAW;
-		}
-		return VIEW_NONE;
+		break;
 	case SUPT_AUDIT:
 		if (a == SUP_VERIFY || a == SUP_VERIFY_ALL) {
 			sup_load_audit(c, a == SUP_VERIFY ? 1 : 2);
 			return VIEW_RELOAD;
 		}
-		return VIEW_NONE;
+		break;
+	case SUPT_REV:
 	case SUPT_NTABS: break;
 	}
+	/* Reviewers, Model, Audit scroll */
+	if (c->tab < SUPT_NTABS && sup_scroll_key(&c->tscroll[c->tab], a, page))
+		return VIEW_REDRAW;
 	return VIEW_NONE;
 }
 

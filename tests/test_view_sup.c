@@ -4,6 +4,7 @@
 #include "fixture.h"
 
 #include <locale.h>
+#include <regex.h>
 
 #include "docket/clock.h"
 #include "docket/keymap.h"
@@ -341,6 +342,485 @@ static void view_sup__wide_names__line_up(void **state)
 	sup_done(&c);
 }
 
+static void must_lack(const char *text, const char *want)
+{
+	if (strstr(text, want))
+		fail_msg("screen shows '%s':\n%s", want, text);
+}
+
+/* Rows 1 .. h-3 (between the tab bar and the status line) are blank. */
+static int content_blank(const screen *scr)
+{
+	for (int y = 1; y < scr->h - 2; y++) {
+		char *r = screen_row_text(scr, y);
+		int blank = !r[0];
+		free(r);
+		if (!blank)
+			return 0;
+	}
+	return 1;
+}
+
+/* The last non-blank content row's text (malloc'd), "" when none. */
+static char *last_content_row(const screen *scr)
+{
+	for (int y = scr->h - 3; y >= 1; y--) {
+		char *r = screen_row_text(scr, y);
+		if (r[0])
+			return r;
+		free(r);
+	}
+	return dk_xstrdup("");
+}
+
+/* A long escalated case (70): 30 context fields and a text of many lines,
+ * escalated by carol with a reason and a note, the newest log entry. */
+static void long_escalation(store *s)
+{
+	sbuf ctx = {0};
+	sbuf_adds(&ctx, "{");
+	for (int i = 1; i <= 30; i++)
+		sbuf_printf(&ctx, "%s\"Field%02d\":\"value %d\"", i > 1 ? "," : "", i, i);
+	sbuf_adds(&ctx, "}");
+	sup_case(s, 70, "good", 0.6, NULL, "confidence", sbuf_str(&ctx), "escalated", NULL, 0);
+	sbuf_free(&ctx);
+	sbuf text = {0};
+	for (int i = 1; i <= 40; i++)
+		sbuf_printf(&text, "Line %d of the applicant's letter.\n", i);
+	sbuf_adds(&text, "The very last line.");
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(store_db(s), "UPDATE cases SET text = ?1 WHERE id = 70",
+					    -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, sbuf_str(&text), -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+	sbuf_free(&text);
+	sup_decide(s, DAY2 + 300000, "carol", 70, "escalate", "good", NULL, 8.0, 0,
+		   "income looks odd");
+	sup_exec(s, "UPDATE counters SET n = n + 1 WHERE state = 'escalated'");
+}
+
+/* Enter opens the case (as help says) in every tab with a list; r is what
+ * resolves, from the list or from the open case. */
+static void view_sup__enter__opens_the_case_in_every_list_tab(void **state)
+{
+	struct fixture *f = *state;
+	sup_fixture(f->s);
+	text_set_utf8(1);
+	sup c;
+	dk_error err = {{0}};
+	assert_int_equal(sup_init(&c, f->s, dk_login_name(), &err), DK_OK);
+	screen *scr = screen_new(120, 30);
+	const char *tabs[] = {"1", "2", "3"};
+	const char *cases[] = {"case c62  model credit", "case c51  model credit",
+			       "case c36  model credit"};
+	for (int i = 0; i < 3; i++) {
+		keys(&c, tabs[i]);
+		view_sup.handle(&c, KEY_DK_ENTER);
+		char *t = draw(&c, scr);
+		must_have(t, cases[i]);
+		must_have(t, "history (");
+		must_have(t, "Esc back");
+		must_lack(t, "final label:");
+		free(t);
+		view_sup.handle(&c, KEY_DK_ESC);
+		t = draw(&c, scr);
+		must_lack(t, "Esc back");
+		free(t);
+	}
+	/* help says so */
+	keys(&c, "?");
+	char *t = draw(&c, scr);
+	must_have(t, "Enter       Log, Escalations, Disagreements: open the selected case");
+	must_have(t, "r           Escalations, Disagreements: resolve");
+	free(t);
+	keys(&c, "x");
+	/* resolve from the open case: the list comes back without it */
+	keys(&c, "2\n");
+	keys(&c, "r");
+	t = draw(&c, scr);
+	must_have(t, "final label: 1 good 2 bad");
+	free(t);
+	keys(&c, "1checked\n");
+	t = draw(&c, scr);
+	must_have(t, "resolved as good");
+	must_have(t, "0 cases escalated");
+	free(t);
+	assert_int_equal(fixture_int(f->s, "SELECT count(*) FROM cases WHERE id = 51"
+				     " AND state = 'done' AND final_label = 'good'"), 1);
+	screen_free(scr);
+	sup_done(&c);
+}
+
+/* The case under the Escalations list shows the escalation's reason even
+ * when the case is long; the opened case scrolls to its very end. */
+static void view_sup__escalated_case__reason_in_sight_and_end_reachable(void **state)
+{
+	struct fixture *f = *state;
+	sup_fixture(f->s);
+	long_escalation(f->s);
+	text_set_utf8(1);
+	sup c;
+	dk_error err = {{0}};
+	assert_int_equal(sup_init(&c, f->s, dk_login_name(), &err), DK_OK);
+	screen *scr = screen_new(100, 24);
+	keys(&c, "2j");
+	char *t = draw(&c, scr);
+	must_have(t, "case c70  model credit");
+	must_have(t, "reason: unsure  note: income looks odd");
+	must_have(t, "Enter opens the whole case");
+	free(t);
+	keys(&c, "\n");
+	for (int i = 0; i < 20; i++)
+		view_sup.handle(&c, KEY_DK_PGDN), free(draw(&c, scr));
+	t = draw(&c, scr);
+	must_have(t, "The very last line.");
+	free(t);
+	screen_free(scr);
+	sup_done(&c);
+}
+
+/* Every view and tab, pressed Down and PgDn many times: the content area is
+ * never blank while there is content, scrolling stops with the content's
+ * last line at the bottom, a key back up moves at once, and the top comes
+ * back as it was. */
+static void view_sup__scrolling__every_view_stops_at_its_end(void **state)
+{
+	struct fixture *f = *state;
+	sup_fixture(f->s);
+	long_escalation(f->s);
+	text_set_utf8(1);
+	/* key strings that reach each view; 1: a document (the whole of it
+	 * shows on a tall screen), 0: a list (a selection moves) */
+	const struct { const char *keys; int doc; } views[] = {
+		{"1", 0}, {"1\n", 1}, {"2", 0}, {"2j\n", 1}, {"3", 0}, {"3\n", 1},
+		{"4", 1}, {"5", 1}, {"6", 1}, {"?", 1},
+	};
+	const int downs[] = {KEY_DK_DOWN, 'j', KEY_DK_PGDN, ' '};
+	for (size_t v = 0; v < sizeof views / sizeof views[0]; v++) {
+		for (size_t d = 0; d < sizeof downs / sizeof downs[0]; d++) {
+			sup c;
+			dk_error err = {{0}};
+			assert_int_equal(sup_init(&c, f->s, dk_login_name(), &err), DK_OK);
+			keys(&c, views[v].keys);
+			/* the whole content, on a tall screen of the same width */
+			screen *tall = screen_new(100, 400);
+			free(draw(&c, tall));
+			char *last = last_content_row(tall);
+			int longer = 0; /* longer than the small screen's 11 rows */
+			for (int y = 12; y < tall->h - 2 && !longer; y++) {
+				char *r = screen_row_text(tall, y);
+				longer = r[0] != '\0';
+				free(r);
+			}
+			screen_free(tall);
+			screen *scr = screen_new(100, 14);
+			char *top = draw(&c, scr);
+			for (int i = 0; i < 300; i++) {
+				view_sup.handle(&c, downs[d]);
+				free(draw(&c, scr));
+				if (content_blank(scr))
+					fail_msg("view '%s', key %d, step %d: blank:\n%s",
+						 views[v].keys, downs[d], i, screen_text(scr));
+			}
+			char *t = draw(&c, scr);
+			if (views[v].doc) {
+				/* the end: the last line, on the bottom row when the
+				 * content is longer than the screen */
+				char *bottom = last_content_row(scr);
+				char *row = screen_row_text(scr, scr->h - 3);
+				if (strcmp(bottom, last) || (longer && strcmp(row, last)))
+					fail_msg("view '%s': the end shows '%s', not '%s':\n%s",
+						 views[v].keys, row, last, t);
+				free(bottom);
+				free(row);
+				/* one key up moves at once, even after many downs
+				 * with no frame between */
+				for (int i = 0; i < 50; i++)
+					view_sup.handle(&c, downs[d]);
+				view_sup.handle(&c, KEY_DK_UP);
+				free(draw(&c, scr));
+				row = screen_row_text(scr, scr->h - 3);
+				if (longer && !strcmp(row, last))
+					fail_msg("view '%s': Up after the end did not move",
+						 views[v].keys);
+				free(row);
+			}
+			free(t);
+			for (int i = 0; i < 300; i++)
+				view_sup.handle(&c, i % 2 ? KEY_DK_UP : KEY_DK_PGUP);
+			t = draw(&c, scr);
+			if (strcmp(t, top))
+				fail_msg("view '%s': back up shows\n%s\nnot\n%s", views[v].keys, t,
+					 top);
+			free(t);
+			free(top);
+			free(last);
+			screen_free(scr);
+			sup_done(&c);
+		}
+	}
+}
+
+/* Under a locale without UTF-8 no cell of a bar is blank: partial cells
+ * show '+' (half or more) or the empty '.', on both bars of the screen. */
+static void view_sup__ascii_bars__no_blank_cell(void **state)
+{
+	struct fixture *f = *state;
+	sup_fixture(f->s);
+	text_set_utf8(0);
+	screen *scr = screen_new(10, 1);
+	for (int e = 0; e <= 40; e++) { /* every eighth of a 5-cell bar */
+		screen_clear(scr);
+		sup_bar(scr, 0, 0, 5, e / 40.0);
+		for (int x = 0; x < 5; x++) {
+			const char *ch = screen_cell(scr, 0, x)->ch;
+			if (!strchr("#+.", ch[0]) || ch[1])
+				fail_msg("%d/40: cell %d is '%s'", e, x, ch);
+		}
+	}
+	screen_free(scr);
+	sup c;
+	dk_error err = {{0}};
+	assert_int_equal(sup_init(&c, f->s, dk_login_name(), &err), DK_OK);
+	scr = screen_new(120, 40);
+	keys(&c, "4");
+	free(draw(&c, scr));
+	for (int y = 3; y <= 6; y++) /* alice, bob, dave: 20 cells */
+		for (int x = 29; x < 49 && y != 5; x++) /* carol: too few, no bar */
+			if (screen_cell(scr, y, x)->ch[0] == ' ')
+				fail_msg("row %d: bar cell %d blank:\n%s", y, x, screen_text(scr));
+	keys(&c, "2");
+	char *t = draw(&c, scr);
+	must_have(t, "0.60 ############........ routed"); /* 0.6 of 20 cells: 12 */
+	free(t);
+	text_set_utf8(1);
+	screen_free(scr);
+	sup_done(&c);
+}
+
+/* A missing value shows as '-' on the supervisor's screen as on the
+ * reviewer's: an empty context field, no reason, no note, no label. */
+static void view_sup__missing_values__one_convention(void **state)
+{
+	struct fixture *f = *state;
+	sup_fixture(f->s);
+	text_set_utf8(1);
+	sup_case(f->s, 71, "good", 0.6, NULL, "confidence", "{\"Employer\":\"\",\"Age\":33}",
+		 "escalated", NULL, 0);
+	sup_decide(f->s, DAY2 + 400000, "carol", 71, "accept", "good", "good", 2.0, 0, NULL);
+	sup c;
+	dk_error err = {{0}};
+	assert_int_equal(sup_init(&c, f->s, dk_login_name(), &err), DK_OK);
+	screen *scr = screen_new(120, 30);
+	free(draw(&c, scr));
+	/* the newest row: reason and note columns */
+	assert_string_equal(screen_cell(scr, 3, 83)->ch, "-");
+	assert_string_equal(screen_cell(scr, 3, 99)->ch, "-");
+	keys(&c, "\n");
+	char *t = draw(&c, scr);
+	must_have(t, "  Employer             -\n");
+	must_have(t, " accept   good\n");
+	free(t);
+	keys(&c, "\x1b");
+	keys(&c, "/");
+	keys(&c, "reviewer=carol action=escalate\n");
+	keys(&c, "\n");
+	t = draw(&c, scr);
+	must_have(t, " escalate - ");
+	free(t);
+	screen_free(scr);
+	sup_done(&c);
+}
+
+/* Counts read "1 entry", "2 entries": on a store with one of everything no
+ * screen says "1 <plural>". */
+static void view_sup__counts__one_is_singular_on_every_screen(void **state)
+{
+	struct fixture *f = *state;
+	sup_seq = 0;
+	sup_exec(f->s,
+		 "INSERT INTO models(id, name, labels, audit_salt, created_at)"
+		 " VALUES (1, 'credit', '[\"good\",\"bad\"]', 'x', 0);"
+		 "INSERT INTO batches(id, model_id, source_file, source_sha256,"
+		 " format, rows, routed, imported_by, imported_at)"
+		 " VALUES (1, 1, 'f.csv', 'h', 'csv', 3, 3, 'me', 0);"
+		 "INSERT INTO counters(model_id, state, n) VALUES (1, 'auto', 1);");
+	sup_case(f->s, 1, "good", 0.6, NULL, "confidence", "{\"Age\":3}", "escalated", NULL, 0);
+	sup_decide(f->s, DAY1, "carol", 1, "escalate", "good", NULL, 3.0, 0, "why");
+	sup_case(f->s, 2, "good", 0.6, NULL, "confidence", "{}", "disputed", NULL, 0);
+	sup_decide(f->s, DAY1 + 1000, "carol", 2, "accept", "good", "good", 3.0, 0, NULL);
+	sup_decide(f->s, DAY1 + 2000, "dave", 2, "override", "good", "bad", 3.0, 0, NULL);
+	sup_exec(f->s, "INSERT INTO counters(model_id, state, n)"
+		       " SELECT model_id, state, count(*) FROM cases GROUP BY 1, 2");
+	text_set_utf8(1);
+	sup c;
+	dk_error err = {{0}};
+	assert_int_equal(sup_init(&c, f->s, dk_login_name(), &err), DK_OK);
+	screen *scr = screen_new(140, 40);
+	regex_t re;
+	assert_int_equal(regcomp(&re, "(^|[^0-9.])1 [a-z]+(s|ies)([^a-z]|$)",
+				 REG_EXTENDED | REG_NEWLINE), 0);
+	const char *views[] = {"1", "1j\n", "2", "2\n", "3", "3\n", "4", "5", "6"};
+	int seen_history = 0;
+	for (size_t v = 0; v < sizeof views / sizeof views[0]; v++) {
+		keys(&c, "\x1b");
+		keys(&c, views[v]);
+		char *t = draw(&c, scr);
+		regmatch_t m;
+		if (!regexec(&re, t, 1, &m, 0))
+			fail_msg("view '%s' says '%.*s':\n%s", views[v],
+				 (int)(m.rm_eo - m.rm_so), t + m.rm_so, t);
+		seen_history += strstr(t, "history (1 entry, oldest first)") != NULL;
+		free(t);
+	}
+	assert_true(seen_history >= 2); /* the Log's case and the Escalation */
+	keys(&c, "2");
+	char *t = draw(&c, scr);
+	must_have(t, "1 case escalated");
+	free(t);
+	regfree(&re);
+	screen_free(scr);
+	sup_done(&c);
+}
+
+static void append_detail(store *s, const char *action, int64_t case_id, const char *detail)
+{
+	dk_error err = {{0}};
+	audit_entry e = {.reviewer = "ann", .action = action, .case_id = case_id,
+			 .seconds = NAN, .detail = detail};
+	assert_int_equal(store_begin_write(s, &err), DK_OK);
+	assert_int_equal(audit_append(s, &e, NULL, NULL, &err), DK_OK);
+	assert_int_equal(store_commit(s, &err), DK_OK);
+}
+
+/* The Audit tab says in words what each reveal showed and each export
+ * wrote: never raw JSON. */
+static void view_sup__audit_tab__reveals_and_exports_in_words(void **state)
+{
+	struct fixture *f = *state;
+	sup_exec(f->s,
+		 "INSERT INTO models(id, name, labels, audit_salt, created_at)"
+		 " VALUES (1, 'credit', '[\"good\",\"bad\"]', 'x', 0);"
+		 "INSERT INTO batches(id, model_id, source_file, source_sha256,"
+		 " format, rows, routed, imported_by, imported_at)"
+		 " VALUES (1, 1, 'f.csv', 'h', 'csv', 1, 1, 'me', 0);");
+	sup_case(f->s, 51, "good", 0.6, NULL, "confidence", "{}", "queued", NULL, 0);
+	append_detail(f->s, "reveal", 51,
+		      "{\"fields\":[\"pii:name\",\"pii:phone\"]}");
+	append_detail(f->s, "export", 0,
+		      "{\"file\":\"/tmp/out.csv\",\"format\":\"csv\",\"only\":\"decisions\","
+		      "\"drop_pii\":false,\"rows\":12,\"sha256\":\"ab\",\"seq_from\":0,"
+		      "\"seq_to\":3}");
+	append_detail(f->s, "export", 0,
+		      "{\"file\":\"/tmp/one.jsonl\",\"format\":\"jsonl\",\"rows\":1}");
+	sup c;
+	dk_error err = {{0}};
+	assert_int_equal(sup_init(&c, f->s, dk_login_name(), &err), DK_OK);
+	screen *scr = screen_new(120, 30);
+	keys(&c, "6");
+	char *t = draw(&c, scr);
+	must_have(t, " ann          c51          name, phone\n");
+	must_have(t, " ann          12 rows, csv, to /tmp/out.csv\n");
+	must_have(t, " ann          1 row, jsonl, to /tmp/one.jsonl\n");
+	must_lack(t, "{");
+	must_lack(t, "pii:");
+	free(t);
+	/* the reveal in the case's history says the same */
+	keys(&c, "1jj\n");
+	t = draw(&c, scr);
+	must_have(t, " ann        reveal   -  fields: name, phone\n");
+	must_have(t, "none: no context field, no text");
+	free(t);
+	screen_free(scr);
+	sup_done(&c);
+}
+
+/* The log list marks an amendment and says which entry it amends (and
+ * which an undo undoes). */
+static void view_sup__log_list__marks_amendments(void **state)
+{
+	struct fixture *f = *state;
+	sup_fixture(f->s);
+	/* dave amends his override of case 53 (entry 104) to accept */
+	sup_decide(f->s, DAY2 + 500000, "dave", 53, "accept", "good", "good", 3.0, 104,
+		   "second look");
+	sup c;
+	dk_error err = {{0}};
+	assert_int_equal(sup_init(&c, f->s, dk_login_name(), &err), DK_OK);
+	screen *scr = screen_new(140, 30);
+	char *t = draw(&c, scr);
+	must_have(t, "* marks an amendment");
+	char *row = screen_row_text(scr, 3);
+	if (strncmp(row, "     114* ", 10) || !strstr(row, "amends #104; second look"))
+		fail_msg("the amend's row: '%s'", row);
+	free(row);
+	free(t);
+	/* carol's undo (entry 103) of entry 102: no mark, but said */
+	keys(&c, "/");
+	keys(&c, "action=undo\n");
+	free(draw(&c, scr));
+	row = screen_row_text(scr, 3);
+	if (strncmp(row, "     103  ", 10) || !strstr(row, "undoes #102"))
+		fail_msg("the undo's row: '%s'", row);
+	free(row);
+	screen_free(scr);
+	sup_done(&c);
+}
+
+/* Every key a footer shows works where it is shown (the footers and help
+ * are drawn from the key table; this checks the handler agrees). */
+static void view_sup__footer__every_key_shown_works(void **state)
+{
+	struct fixture *f = *state;
+	sup_fixture(f->s);
+	const char *where[] = {"1", "1\n", "2", "2\n", "3", "3\n", "4", "5", "6"};
+	for (size_t w = 0; w < sizeof where / sizeof where[0]; w++) {
+		sup c;
+		dk_error err = {{0}};
+		assert_int_equal(sup_init(&c, f->s, dk_login_name(), &err), DK_OK);
+		screen *scr = screen_new(120, 30);
+		keys(&c, where[w]);
+		free(draw(&c, scr));
+		char *footer = screen_row_text(scr, scr->h - 1);
+		sup_done(&c);
+		int items = 0;
+		/* items are "KEYS what" separated by two spaces */
+		for (char *save = NULL, *item = strtok_r(footer, " ", &save); item;
+		     item = strtok_r(NULL, " ", &save)) {
+			char keyspec[32];
+			snprintf(keyspec, sizeof keyspec, "%s", item);
+			/* skip the words of the item */
+			while (save && *save && save[0] != ' ')
+				strtok_r(NULL, " ", &save);
+			int k[2] = {-1, -1};
+			char *sep = strpbrk(keyspec + 1, "-/");
+			if (sep) {
+				*sep = '\0';
+				k[1] = keymap_key_parse(sep + 1);
+			}
+			k[0] = keymap_key_parse(keyspec);
+			for (int i = 0; i < 2; i++) {
+				if (i == 1 && !sep)
+					break;
+				if (k[i] < 0)
+					fail_msg("'%s': footer key '%s' unknown", where[w], item);
+				assert_int_equal(sup_init(&c, f->s, dk_login_name(), &err), DK_OK);
+				keys(&c, where[w]);
+				free(draw(&c, scr));
+				if (view_sup.handle(&c, k[i]) == VIEW_NONE)
+					fail_msg("'%s': footer key %d does nothing", where[w], k[i]);
+				sup_done(&c);
+			}
+			items++;
+		}
+		if (items < 4)
+			fail_msg("'%s': footer has %d keys", where[w], items);
+		free(footer);
+		screen_free(scr);
+	}
+}
+
 static void sup_bar__eighths_and_ascii(void **state)
 {
 	(void)state;
@@ -353,7 +833,11 @@ static void sup_bar__eighths_and_ascii(void **state)
 	text_set_utf8(0);
 	sup_bar(scr, 1, 0, 4, 0.5625);
 	r = screen_row_text(scr, 1);
-	assert_string_equal(r, "## .");
+	assert_string_equal(r, "##.."); /* a quarter cell looks empty */
+	free(r);
+	sup_bar(scr, 1, 0, 4, 0.625); /* half a cell or more: '+' */
+	r = screen_row_text(scr, 1);
+	assert_string_equal(r, "##+.");
 	free(r);
 	text_set_utf8(1);
 	screen_free(scr);
@@ -373,6 +857,24 @@ int main(void)
 		cmocka_unit_test_setup_teardown(view_sup__audit_tab__quick_check_from_verified_head,
 						fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(view_sup__wide_names__line_up,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(view_sup__enter__opens_the_case_in_every_list_tab,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(view_sup__escalated_case__reason_in_sight_and_end_reachable,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(view_sup__scrolling__every_view_stops_at_its_end,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(view_sup__ascii_bars__no_blank_cell,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(view_sup__missing_values__one_convention,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(view_sup__counts__one_is_singular_on_every_screen,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(view_sup__audit_tab__reveals_and_exports_in_words,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(view_sup__log_list__marks_amendments,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(view_sup__footer__every_key_shown_works,
 						fixture_setup, fixture_teardown),
 		cmocka_unit_test(sup_bar__eighths_and_ascii),
 	};

@@ -85,4 +85,40 @@ char *screen_text(const screen *scr);
  * where a colour falls). Returns malloc'd text (caller frees). */
 char *screen_row_roles(const screen *scr, int y);
 
+/* ---- shared by every view, so screens cannot disagree ---- */
+
+/* The text screens show for a missing value (NULL or empty), in
+ * THEME_ROLE_DIM: one convention for the review and supervise screens. */
+#define SCREEN_MISSING "-"
+
+/* s, or SCREEN_MISSING when s is NULL or "". */
+const char *screen_or_missing(const char *s);
+
+/* "1 entry", "3 entries": n and the noun that fits it (one or many) into
+ * buf. Returns buf. */
+const char *screen_count(char *buf, size_t len, long long n, const char *one,
+			 const char *many);
+
+/* The first line to show of total lines in an area of rows rows, clamped
+ * so that scrolling stops with the last line at the bottom:
+ * [0, max(0, total - rows)]. */
+int screen_scroll_clamp(int first, int total, int rows);
+
+/* The lines of a scrolled area from row y to row y1 (exclusive): a view
+ * asks screen_lines_next for each logical line in turn and draws it at the
+ * row returned, or skips it on -1 (above first, or below the area). n
+ * counts every line asked for: after drawing it is the content's length.
+ * With y1 == y nothing is drawn and only n is counted. */
+struct screen_lines {
+	int y, y1, first, n;
+};
+int screen_lines_next(struct screen_lines *l);
+
+/* A horizontal bar of value in [0,1] over width cells from (y, x): full
+ * cells in role, then one partial cell, then the rest in bar-empty. The
+ * glyphs are text_glyphs()'s: eighths in UTF-8, '#', '+' and '.' in ASCII,
+ * so no cell of a bar is ever blank. NaN draws nothing. Returns width (0
+ * when nothing is drawn). */
+int screen_bar(screen *scr, int y, int x, int width, double value, int role);
+
 #endif

@@ -59,7 +59,8 @@ int text_set_utf8_from_locale(void);
 /* Glyphs for the current mode. Strings are static. */
 struct text_glyphs {
 	const char *bar;        /* a full bar cell */
-	const char *bar_part[8];/* bar cells 0/8 .. 7/8 full ([0] is a space) */
+	const char *bar_part[8];/* bar cells 0/8 .. 7/8 full ([0] unused); one
+				 * equal to bar_empty looks empty */
 	const char *bar_empty;  /* the unfilled part of a confidence bar */
 	const char *hline;      /* horizontal rule */
 	const char *vline;      /* vertical rule */
@@ -70,6 +71,7 @@ struct text_glyphs {
 	const char *up;
 	const char *down;
 	const char *bullet;
+	const char *spark[8];   /* sparkline heights, lowest first */
 };
 const struct text_glyphs *text_glyphs(void);
 

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "docket/audit.h"
+#include "docket/keymap.h"
 #include "docket/logq.h"
 #include "docket/queue.h"
 #include "docket/screen.h"
@@ -17,7 +18,8 @@
 #include "docket/view.h"
 
 /* X(ENUM, key, "name", "help") for the supervisor's keys, in help order.
- * The flat key table below is built from it, and help is drawn from it. */
+ * The flat key table is built from it; help and every footer are drawn
+ * from that table, so a key shown is the key that works. */
 #define SUP_ACTIONS(X) \
 	X(TAB_LOG, '1', "log", "Log: every decision, newest first") \
 	X(TAB_ESC, '2', "escalations", "Escalations waiting for you") \
@@ -26,15 +28,20 @@
 	X(TAB_MODEL, '5', "model", "Model: confusion, calibration, drift") \
 	X(TAB_AUDIT, '6', "audit", "Audit: chain state, exports, reveals") \
 	X(NEXT_TAB, '\t', "next-tab", "the next tab") \
-	X(DOWN, 'j', "down", "move down (also Down)") \
-	X(UP, 'k', "up", "move up (also Up)") \
+	X(DOWN, 'j', "down", "move down, or scroll down a line (also Down)") \
+	X(UP, 'k', "up", "move up, or scroll up a line (also Up)") \
 	X(PAGE_DOWN, ' ', "page-down", "a page down (also PgDn)") \
 	X(PAGE_UP, 'b', "page-up", "a page up (also PgUp)") \
-	X(TOP, 'g', "top", "back to the newest entry, the first case (also Home)") \
-	X(OPEN, '\n', "open", "open the case with its history; Esc closes") \
+	X(TOP, 'g', "top", "back to the newest entry, the first case, the top " \
+			   "(also Home)") \
+	X(OPEN, KEY_DK_ENTER, "open", "Log, Escalations, Disagreements: open " \
+				      "the selected case with its history") \
+	X(CLOSE, KEY_DK_ESC, "close", "close the open case (also Backspace)") \
 	X(FILTER, '/', "filter", "filter the log: reviewer= action= label= "   \
 				 "model= case= since= until= and words") \
-	X(RESOLVE, 'r', "resolve", "resolve: a final label, then a note") \
+	X(RESOLVE, 'r', "resolve", "Escalations, Disagreements: resolve the " \
+				   "selected or open case: a final label, "    \
+				   "then a note") \
 	X(BY, 'f', "by-field", "Model: override rate by a context field") \
 	X(NEXT_MODEL, 'm', "next-model", "Model: the next model") \
 	X(VERIFY, 'v', "verify", "Audit: check the entries since the last "     \
@@ -63,6 +70,13 @@ struct sup_row {
 	int64_t since; /* ms of its newest decision */
 };
 
+/* A scrolled view: the first line shown, and the content's length and the
+ * area's rows at the last draw (total -1: not drawn yet), so keys stop at
+ * the end as the drawing does (screen_scroll_clamp). */
+struct sup_scroll {
+	int first, total, rows;
+};
+
 /* Text being typed at the bottom line. */
 enum sup_prompt { SUP_PROMPT_NONE, SUP_PROMPT_FILTER, SUP_PROMPT_LABEL,
 		  SUP_PROMPT_NOTE, SUP_PROMPT_BY };
@@ -72,6 +86,7 @@ typedef struct sup {
 	char who[128];
 	enum sup_tab tab;
 	int help;
+	struct sup_scroll hscroll; /* the help's */
 	int h, w; /* the size of the last frame (for paging) */
 	char status[1100];
 	int status_role;
@@ -95,7 +110,7 @@ typedef struct sup {
 	queue_case dcase;
 	int dcase_ok;
 	struct logq_page hist;
-	int dscroll;
+	struct sup_scroll dscroll;
 	/* Escalations / Disagreements: a keyset page of the waiting cases by
 	 * id (rows), the cursors of the pages above it (rstack), and the
 	 * tab's count from the maintained counters */
@@ -118,7 +133,7 @@ typedef struct sup {
 	char by[300];       /* what was typed: FIELD or FIELD:WIDTH */
 	char by_field[300]; /* FIELD: the stats keep a pointer to it */
 	size_t model_i;
-	int hscroll;
+	struct sup_scroll tscroll[SUPT_NTABS]; /* Reviewers, Model, Audit */
 	/* Audit */
 	int64_t head_seq;
 	char head_hash[65];
@@ -138,21 +153,32 @@ void sup_done(sup *ctx);
 /* Switch to tab t and load its data. */
 void sup_set_tab(sup *ctx, enum sup_tab t);
 
-/* The key bound to an action and the action of a key (Down/Up/PgDn/PgUp/
- * Home/Esc are fixed extras). */
+/* The action of a key (Down/Up/PgDn/PgUp/Home/Backspace/CR are fixed
+ * extras), and the key of an action (0 when out of range). */
 int sup_key_action(int key);
+int sup_action_key(int action);
 
 extern const view_ops view_sup;
 
+/* A view's logical lines, drawn at the rows screen_lines_next gives. */
+typedef void sup_lines_fn(sup *c, screen *scr, struct screen_lines *l);
+
+/* Draw fn's lines into rows y0..y1 (exclusive) scrolled by s: counts them
+ * first, so that s->first is clamped (the end stops at the bottom row)
+ * and s keeps the length for the keys. Every scrolled view goes through
+ * here. */
+void sup_scrolled(sup *c, screen *scr, int y0, int y1, struct sup_scroll *s,
+		  sup_lines_fn *fn);
+
 /* Charts (view_sup_chart.c). */
 
-/* A horizontal bar of value in [0,1] over width cells, in eighths with
- * UTF-8 block glyphs, '#' with ASCII; the rest in bar-empty. NaN draws
+/* A horizontal bar of value in [0,1] over width cells in the bar role
+ * (screen_bar: eighths in UTF-8, '#', '+' and '.' in ASCII). NaN draws
  * nothing. Returns the columns used (width). */
 int sup_bar(screen *scr, int y, int x, int width, double value);
 
 /* A sparkline of n values in [0,1] (NaN: a gap) from (y, x), one cell
- * each: eight heights of block glyphs, or " .:-=+*#" in ASCII. */
+ * each: eight heights of text_glyphs()->spark. */
 void sup_spark(screen *scr, int y, int x, const double *v, size_t n);
 
 #endif

@@ -93,10 +93,15 @@ screen_has "filter: reviewer=alice action=escalate"
 screen_has "needs-expert"
 tm capture-pane -p -t t | grep -q "bob  " && fail "filter let bob's entries through"
 
-# Escalations: both sides and the reason, then resolve.
+# Escalations: both sides and the reason; Enter opens the case (it does
+# not resolve), r resolves it from there.
 tm send-keys -t t 2
 screen_has "1 case escalated"
 screen_has "income looks odd"
+tm send-keys -t t Enter
+screen_has "case $esc  model credit  state escalated"
+screen_has "Esc back  j/k scroll  r resolve"
+tm capture-pane -p -t t | grep -q "final label" && fail "Enter resolved"
 tm send-keys -t t r
 screen_has "final label: 1 good 2 bad"
 tm send-keys -t t 2
@@ -105,6 +110,7 @@ tm send-keys -t t -l "checked the payslip"
 tm send-keys -t t Enter
 screen_has "resolved as bad"
 screen_has "0 cases escalated"
+screen_has "Enter open  r resolve"
 
 tm send-keys -t t 3
 screen_has "5 cases disputed"
