@@ -323,7 +323,7 @@ static void import_stream__errors__exact_messages_and_store_unchanged(void **sta
 		{"j.jsonl", "{\"id\":\"q\",\"prediction\":\"a\",\"confidence\":0.5,\"k\":[1]}\n",
 		 "j.jsonl:1:49: k: a nested value where a single value is expected"},
 		{"k.jsonl", "{\"id\":\"q\",\"prediction\":\"a\",\"confidence\":0.5}\n{\"id\":\"r\"\n",
-		 "k.jsonl:2:10: invalid JSON: unexpected end of line (no closing '}')"},
+		 "k.jsonl:2:1: invalid JSON: unexpected end of line (no closing '}')"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		memset(&err, 0, sizeof err);
