@@ -689,7 +689,7 @@ static int imp_row(struct imp *c, const struct imp_cell *cells, size_t ncells,
 						    c->pv[i].len) < 0)
 					return imp_fail_cell(
 						c, line, probc,
-						"more than %d distinct labels",
+						"p: more than %d distinct labels",
 						MODEL_MAX_LABELS);
 		if (goldc) {
 			size_t i;
@@ -706,7 +706,7 @@ static int imp_row(struct imp *c, const struct imp_cell *cells, size_t ncells,
 		if (model_label_add(&c->m.labels, k.pred, k.pred_len) < 0 ||
 		    (goldc && model_label_add(&c->m.labels, goldc->v, goldc->n) < 0))
 			return imp_fail_cell(c, line, predc,
-					     "more than %d distinct labels",
+					     "prediction: more than %d distinct labels",
 					     MODEL_MAX_LABELS);
 	}
 	if (goldc) {
@@ -1074,8 +1074,8 @@ static int imp_csv_header(struct imp *c, const csvread_field *f, size_t nf,
 			nprob++;
 			if (model_label_add(&c->m.labels, col->sub, col->sub_len) < 0)
 				return imp_fail_at(c, line, i + 1,
-						   "more than %d distinct labels",
-						   MODEL_MAX_LABELS);
+						   "%s: more than %d distinct labels",
+						   col->name, MODEL_MAX_LABELS);
 		}
 		/* The JSON key this column's values go under. */
 		sbuf key = {0};

@@ -246,6 +246,7 @@ static int jscan_walk(const char *s, size_t n, size_t idx, size_t off,
 		jscan_ws(&j);
 		if (j.pos >= n || s[j.pos] != '"' || off < j.pos)
 			return 1;
+		memset(m, 0, sizeof *m);
 		m->idx = i;
 		m->key_off = j.pos;
 		if (jscan_string(&j)) {
