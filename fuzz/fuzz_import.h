@@ -9,11 +9,14 @@
  *    (CSV: per record after the header, counted by csvread on its own;
  *    JSON Lines: per line that is not blank);
  *  - every refusal names the file and a line of it: "NAME:LINE:COL: ...",
- *    LINE within the file (or one past its end), COL >= 1. */
+ *    LINE within the file (or one past its end), COL >= 1;
+ *  - JSON Lines: COL is inside the line, and a message about a member names
+ *    its key (jsonl_key_check.h). */
 #include "fuzz_util.h"
 
 #include "docket/csvread.h"
 #include "docket/import.h"
+#include "jsonl_key_check.h"
 
 struct outcome {
 	int rc;
@@ -101,6 +104,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!import_json_member(text, n, i, &k, &v))
 			FUZZ_CHECK(k < n && v < n && k < v, "member %zu at %zu/%zu of %zu", i,
 				   k, v, n);
+	/* Every byte is in at most one member, inside the text. */
+	for (size_t i = 0; i < n && i < 256; i++) {
+		import_json_span m;
+		if (!import_json_locate(text, n, i, &m))
+			FUZZ_CHECK(m.key_off <= i && m.key_off + m.key_len <= n &&
+					   (m.in_key ? i < m.key_off + m.key_len
+						     : m.val_off <= i && i < m.val_off + m.val_len &&
+							       m.val_off + m.val_len <= n),
+				   "byte %zu located in member %zu (key %zu+%zu, value %zu+%zu)",
+				   i, m.idx, m.key_off, m.key_len, m.val_off, m.val_len);
+	}
+	sbuf unq = {0};
+	import_json_unquote(text, n, &unq);
+	sbuf_free(&unq);
 	FUZZ_CHECK(import_json_nul_escape(text, n) <= n, "nul_escape out of range");
 #endif
 
@@ -132,6 +149,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				   rest[0] >= '1' && rest[0] <= '9' && strstr(rest, ": "),
 			   "refused without FILE:LINE:COL (%ld lines): %s", lines,
 			   whole.err.msg);
+#if !FUZZ_CSV
+		long col = strtol(rest, NULL, 10);
+		int in_member;
+		const char *bad = jsonl_key_check(text, n, line, col, strstr(rest, ": ") + 2,
+						  &in_member);
+		FUZZ_CHECK(!bad, "%s: %s", bad ? bad : "", whole.err.msg);
+#endif
 	}
 	return 0;
 }

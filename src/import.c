@@ -56,10 +56,15 @@ struct imp_col {
 	size_t sub_len;
 	char *jkey; /* CSV: "\"KEY\":" ready to append to JSON; owned */
 	size_t jkey_len;
+	size_t off; /* JSONL: where name starts in c->arena while it grows */
 };
 
+/* Cells name their column by index, never by pointer: JSON Lines grows
+ * c->cols while it reads a line (a pointer taken before a realloc read
+ * freed memory on objects of more than 64 keys). */
 struct imp_cell {
-	const struct imp_col *col;
+	size_t col;    /* in c->cols */
+	size_t off;    /* JSONL: where v starts in c->arena while it grows */
 	const char *v; /* bytes (NUL-terminated, may hold NULs) */
 	size_t n;
 	enum imp_type type;
@@ -123,22 +128,21 @@ struct imp {
 	int64_t batch_id;
 	int64_t rows, routed;
 	sqlite3_stmt *ins, *ins_multi;
+	/* The columns: CSV, the header's; JSONL, the current line's keys. */
+	struct imp_col *cols;
+	size_t ncols, cols_cap;
+	struct imp_cell *cells; /* one per column */
+	dk_strset names;        /* the names in cols, for duplicates */
 	/* CSV */
 	csvread *csv;
-	struct imp_col *cols;
-	size_t ncols;
 	char *hdr; /* storage for the header's names */
 	int have_header;
-	struct imp_cell *cells;
-	size_t cells_cap;
 	/* JSONL */
 	const char *line; /* the line being read, for error columns */
 	size_t line_len;
 	int64_t lineno;
 	sbuf carry;       /* a line split across reads */
 	sbuf arena;       /* keys and values of the current line */
-	struct imp_col *jcols;
-	size_t jcols_cap;
 	int64_t jrecords;
 	/* per row */
 	sbuf probs, attrs, ctx, msg;
@@ -230,6 +234,24 @@ static size_t imp_cell_col(const struct imp *c, const struct imp_cell *cell,
 
 #define imp_fail_cell(c, line, cell, ...) \
 	imp_fail_at((c), (line), imp_cell_col((c), (cell), 0), __VA_ARGS__)
+
+static const struct imp_col *imp_col_of(const struct imp *c,
+					const struct imp_cell *cell)
+{
+	return &c->cols[cell->col];
+}
+
+/* A cell's value for a message, quoted: a JSON number as written in the
+ * line (SQLite's text for 1e999 is "Inf", for 1e5 "100000.0"), anything
+ * else as read. Text in c->msg. */
+static const char *imp_quote_cell(struct imp *c, const struct imp_cell *cell)
+{
+	import_json_span m;
+	if (c->fmt == IMPORT_JSONL && (cell->type == T_INT || cell->type == T_REAL) &&
+	    !import_json_span_of(c->line, c->line_len, cell->pos, &m))
+		return imp_quote(c, c->line + m.val_off, m.val_len);
+	return imp_quote(c, cell->v, cell->n);
+}
 
 /* ---- values ------------------------------------------------------------ */
 
@@ -372,11 +394,11 @@ static const char *imp_type_name(enum imp_type t)
 static int imp_cell_number(struct imp *c, int64_t line, const struct imp_cell *cell,
 			   double *out, int *json)
 {
-	const char *name = cell->col->name;
+	const char *name = imp_col_of(c, cell)->name;
 	if (cell->type == T_INT || cell->type == T_REAL) {
 		if (!isfinite(cell->num))
 			return imp_fail_cell(c, line, cell, "%s: %s is not a finite number",
-					     name, imp_quote(c, cell->v, cell->n));
+					     name, imp_quote_cell(c, cell));
 		*out = cell->num;
 		*json = cell->type == T_INT;
 		return DK_OK;
@@ -390,14 +412,14 @@ static int imp_cell_number(struct imp *c, int64_t line, const struct imp_cell *c
 		return imp_fail_cell(c, line, cell, "%s: empty, expected a number", name);
 	case NUM_NUL:
 		return imp_fail_cell(c, line, cell, "%s: %s is not a number (it holds a NUL byte)",
-				     name, imp_quote(c, cell->v, cell->n));
+				     name, imp_quote_cell(c, cell));
 	case NUM_NONFINITE:
 		return imp_fail_cell(c, line, cell, "%s: %s is not a finite number",
-				     name, imp_quote(c, cell->v, cell->n));
+				     name, imp_quote_cell(c, cell));
 	case NUM_BAD: break;
 	}
 	return imp_fail_cell(c, line, cell, "%s: %s is not a number", name,
-			     imp_quote(c, cell->v, cell->n));
+			     imp_quote_cell(c, cell));
 }
 
 /* A probability-like value: a number in [0,1]. */
@@ -408,7 +430,7 @@ static int imp_cell_unit(struct imp *c, int64_t line, const struct imp_cell *cel
 		return DK_ERR;
 	if (*out < 0 || *out > 1)
 		return imp_fail_cell(c, line, cell, "%s: %s is outside [0,1]",
-				     cell->col->name, imp_quote(c, cell->v, cell->n));
+				     imp_col_of(c, cell)->name, imp_quote_cell(c, cell));
 	return DK_OK;
 }
 
@@ -427,16 +449,24 @@ static void imp_add_num(sbuf *b, const struct imp_cell *cell, double v, int json
 static int imp_cell_text(struct imp *c, int64_t line, const struct imp_cell *cell,
 			 int allow_int)
 {
-	const char *name = cell->col->name;
-	if (cell->type != T_TEXT && !(allow_int && cell->type == T_INT))
-		return imp_fail_cell(c, line, cell, "%s: expected a string, got %s",
-				     name, imp_type_name(cell->type));
+	const char *name = imp_col_of(c, cell)->name;
+	if (cell->type != T_TEXT && !(allow_int && cell->type == T_INT)) {
+		if (cell->type != T_INT && cell->type != T_REAL)
+			return imp_fail_cell(c, line, cell, "%s: expected a string%s, got %s",
+					     name, allow_int ? " or an integer" : "",
+					     imp_type_name(cell->type));
+		const char *q = imp_quote_cell(c, cell); /* the number as written */
+		return imp_fail_cell(c, line, cell,
+				     "%s: expected a string%s, got the number %.*s", name,
+				     allow_int ? " or an integer" : "",
+				     (int)strlen(q) - 2, q + 1);
+	}
 	switch (imp_text_check(cell->v, cell->n)) {
 	case 1:
 		return imp_fail_cell(c, line, cell, "%s: holds a NUL byte", name);
 	case 2:
 		return imp_fail_cell(c, line, cell, "%s: invalid UTF-8 in %s", name,
-				     imp_quote(c, cell->v, cell->n));
+				     imp_quote_cell(c, cell));
 	}
 	return DK_OK;
 }
@@ -489,7 +519,7 @@ static int imp_row(struct imp *c, const struct imp_cell *cells, size_t ncells,
 
 	for (size_t i = 0; i < ncells; i++) {
 		const struct imp_cell *cell = &cells[i];
-		const struct imp_col *col = cell->col;
+		const struct imp_col *col = imp_col_of(c, cell);
 		double v;
 		switch (col->kind) {
 		case K_ID:
@@ -577,7 +607,7 @@ static int imp_row(struct imp *c, const struct imp_cell *cells, size_t ncells,
 			return imp_fail_cell(c, line, cell,
 					     "priority: %s is not an integer (from "
 					     "-1000000000 to 1000000000)",
-					     imp_quote(c, cell->v, cell->n));
+					     imp_quote_cell(c, cell));
 		case K_PII:
 		case K_CONTEXT:
 			if (cell->type == T_NESTED)
@@ -597,6 +627,11 @@ static int imp_row(struct imp *c, const struct imp_cell *cells, size_t ncells,
 					return DK_ERR;
 				sbuf_add_json_str(&c->ctx, cell->v, cell->n);
 			} else if (cell->type == T_REAL) {
+				/* 1e999 is no number JSON can hold */
+				if (!isfinite(cell->num))
+					return imp_fail_cell(c, line, cell,
+							     "%s: %s is not a finite number",
+							     col->name, imp_quote_cell(c, cell));
 				imp_json_num(&c->ctx, cell->num);
 			} else {
 				sbuf_add(&c->ctx, cell->v, cell->n); /* int, bool, null */
@@ -654,7 +689,7 @@ static int imp_row(struct imp *c, const struct imp_cell *cells, size_t ncells,
 						    c->pv[i].len) < 0)
 					return imp_fail_cell(
 						c, line, probc,
-						"more than %d distinct labels",
+						"p: more than %d distinct labels",
 						MODEL_MAX_LABELS);
 		if (goldc) {
 			size_t i;
@@ -671,7 +706,7 @@ static int imp_row(struct imp *c, const struct imp_cell *cells, size_t ncells,
 		if (model_label_add(&c->m.labels, k.pred, k.pred_len) < 0 ||
 		    (goldc && model_label_add(&c->m.labels, goldc->v, goldc->n) < 0))
 			return imp_fail_cell(c, line, predc,
-					     "more than %d distinct labels",
+					     "prediction: more than %d distinct labels",
 					     MODEL_MAX_LABELS);
 	}
 	if (goldc) {
@@ -969,24 +1004,41 @@ static void imp_classify(struct imp_col *col)
 #undef PREFIX
 }
 
-/* A column or key name: valid text, not empty, nothing empty after a
- * prefix. */
-static int imp_check_name(struct imp *c, const struct imp_col *col,
-			  int64_t line, size_t at)
+/* A column or key name (of cell's column): valid text, not empty, nothing
+ * empty after a prefix, not seen before in this header or object. The
+ * column of a message is found only when there is one (for JSON Lines
+ * that is a walk over the line: per key it would be quadratic). */
+static int imp_check_name(struct imp *c, const struct imp_cell *cell, int64_t line)
 {
-	switch (imp_text_check(col->name, col->name_len)) {
-	case 1: return imp_fail_at(c, line, at, "a column name holds a NUL byte");
-	case 2:
-		return imp_fail_at(c, line, at, "column name %s is not valid UTF-8",
-				   imp_quote(c, col->name, col->name_len));
+	const struct imp_col *col = imp_col_of(c, cell);
+	int problem = imp_text_check(col->name, col->name_len); /* 1, 2 */
+	if (!problem && !col->name_len)
+		problem = 3;
+	if (!problem && !col->sub_len &&
+	    (col->kind == K_PROB || col->kind == K_ATTR || col->kind == K_PII))
+		problem = 4;
+	size_t first = 0;
+	if (!problem) {
+		int added;
+		first = dk_strset_add(&c->names, col->name, col->name_len, &added);
+		if (added)
+			return DK_OK;
 	}
-	if (!col->name_len)
-		return imp_fail_at(c, line, at, "empty column name");
-	if ((col->kind == K_PROB || col->kind == K_ATTR || col->kind == K_PII) &&
-	    !col->sub_len)
-		return imp_fail_at(c, line, at, "column %s names nothing after the prefix",
-				   imp_quote(c, col->name, col->name_len));
-	return DK_OK;
+	const char *noun = c->fmt == IMPORT_CSV ? "column" : "key";
+	size_t at = imp_cell_col(c, cell, 1);
+	const char *q = imp_quote(c, col->name, col->name_len);
+	switch (problem) {
+	case 1: return imp_fail_at(c, line, at, "a %s name holds a NUL byte", noun);
+	case 2: return imp_fail_at(c, line, at, "%s name %s is not valid UTF-8", noun, q);
+	case 3: return imp_fail_at(c, line, at, "empty %s name", noun);
+	case 4:
+		return imp_fail_at(c, line, at, "%s %s names nothing after the prefix",
+				   noun, q);
+	}
+	/* Every name before this one was added: first is its column. */
+	return imp_fail_at(c, line, at, "duplicate %s %s (also %s %zu)", noun, q,
+			   c->fmt == IMPORT_CSV ? "column" : "at column",
+			   imp_cell_col(c, &c->cells[first], 1));
 }
 
 static int imp_csv_header(struct imp *c, const csvread_field *f, size_t nf,
@@ -999,7 +1051,7 @@ static int imp_csv_header(struct imp *c, const csvread_field *f, size_t nf,
 	c->cols = dk_xmalloc(nf * sizeof *c->cols);
 	memset(c->cols, 0, nf * sizeof *c->cols);
 	c->cells = dk_xmalloc(nf * sizeof *c->cells);
-	c->ncols = nf;
+	c->ncols = c->cols_cap = nf;
 	char *p = c->hdr;
 	int has_id = 0, has_pred = 0, has_conf = 0, nprob = 0;
 	for (size_t i = 0; i < nf; i++) {
@@ -1010,15 +1062,11 @@ static int imp_csv_header(struct imp *c, const csvread_field *f, size_t nf,
 		col->name_len = f[i].len;
 		p += f[i].len + 1;
 		imp_classify(col);
-		if (imp_check_name(c, col, line, i + 1))
+		c->cells[i].col = i;
+		c->cells[i].type = T_TEXT;
+		c->cells[i].pos = i + 1;
+		if (imp_check_name(c, &c->cells[i], line))
 			return DK_ERR;
-		for (size_t j = 0; j < i; j++)
-			if (c->cols[j].name_len == col->name_len &&
-			    !memcmp(c->cols[j].name, col->name, col->name_len))
-				return imp_fail_at(c, line, i + 1,
-						   "duplicate column %s (also column %zu)",
-						   imp_quote(c, col->name, col->name_len),
-						   j + 1);
 		has_id |= col->kind == K_ID;
 		has_pred |= col->kind == K_PRED;
 		has_conf |= col->kind == K_CONF;
@@ -1026,8 +1074,8 @@ static int imp_csv_header(struct imp *c, const csvread_field *f, size_t nf,
 			nprob++;
 			if (model_label_add(&c->m.labels, col->sub, col->sub_len) < 0)
 				return imp_fail_at(c, line, i + 1,
-						   "more than %d distinct labels",
-						   MODEL_MAX_LABELS);
+						   "%s: more than %d distinct labels",
+						   col->name, MODEL_MAX_LABELS);
 		}
 		/* The JSON key this column's values go under. */
 		sbuf key = {0};
@@ -1038,9 +1086,6 @@ static int imp_csv_header(struct imp *c, const csvread_field *f, size_t nf,
 		sbuf_addc(&key, ':');
 		col->jkey = key.buf;
 		col->jkey_len = key.len;
-		c->cells[i].col = col;
-		c->cells[i].type = T_TEXT;
-		c->cells[i].pos = i + 1;
 	}
 	const char *missing = !has_id ? "id" : !has_pred ? "prediction" : NULL;
 	if (missing) {
@@ -1133,6 +1178,56 @@ static size_t imp_utf8_bad(const char *s, size_t n)
 	return n;
 }
 
+/* A JSON Lines error about byte off of the line, naming the key it lies
+ * in, as CSV messages name the column: in a member's value "KEY: what", in
+ * a key (one that scans) 'key "KEY": what'; elsewhere just what. */
+__attribute__((format(printf, 4, 5))) static int
+imp_fail_json(struct imp *c, int64_t line, size_t off, const char *fmt, ...)
+{
+	char what[900];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof what, fmt, ap);
+	va_end(ap);
+	import_json_span m;
+	if (import_json_locate(c->line, c->line_len, off, &m) || !m.key_ok)
+		return imp_fail_at(c, line, off + 1, "%s", what);
+	sbuf key = {0};
+	import_json_unquote(c->line + m.key_off + 1, m.key_len - 2, &key);
+	int rc;
+	if (m.in_key)
+		rc = imp_fail_at(c, line, off + 1, "key %s: %s",
+				 imp_quote(c, key.buf, key.len), what);
+	else
+		rc = imp_fail_at(c, line, off + 1, "%s: %s", sbuf_str(&key), what);
+	sbuf_free(&key);
+	return rc;
+}
+
+/* Invalid UTF-8 at byte off: in a key, in a string value (shown), or
+ * elsewhere (outside strings it is invalid JSON as well). */
+static int imp_jsonl_bad_utf8(struct imp *c, int64_t line, size_t off)
+{
+	import_json_span m;
+	if (import_json_locate(c->line, c->line_len, off, &m) || !m.key_ok)
+		return imp_fail_at(c, line, off + 1, "invalid UTF-8");
+	sbuf text = {0};
+	int rc;
+	if (m.in_key) {
+		import_json_unquote(c->line + m.key_off + 1, m.key_len - 2, &text);
+		rc = imp_fail_at(c, line, off + 1, "key name %s is not valid UTF-8",
+				 imp_quote(c, text.buf, text.len));
+	} else if (m.val_ok && c->line[m.val_off] == '"') {
+		import_json_unquote(c->line + m.val_off + 1, m.val_len - 2, &text);
+		rc = imp_fail_json(c, line, off, "invalid UTF-8 in %s",
+				   imp_quote(c, text.buf, text.len));
+	} else {
+		rc = imp_fail_json(c, line, off, "invalid UTF-8");
+	}
+	sbuf_free(&text);
+	return rc;
+}
+
 static int imp_jsonl_line(struct imp *c, const char *s, size_t n)
 {
 	int64_t line = ++c->lineno;
@@ -1152,7 +1247,7 @@ static int imp_jsonl_line(struct imp *c, const char *s, size_t n)
 	c->jrecords++;
 	size_t bad = imp_utf8_bad(s, n);
 	if (bad < n)
-		return imp_fail_at(c, line, bad + 1, "invalid UTF-8");
+		return imp_jsonl_bad_utf8(c, line, bad);
 	const char *what = NULL;
 	if (s[i] != '{') {
 		size_t at = import_json_error(s, n, &what);
@@ -1163,31 +1258,34 @@ static int imp_jsonl_line(struct imp *c, const char *s, size_t n)
 	if (memmem(s, n, "\\u0000", 6)) {
 		size_t at = import_json_nul_escape(s, n);
 		if (at < n)
-			return imp_fail_at(c, line, at + 1,
-					   "\\u0000 (a NUL character) is not allowed");
+			return imp_fail_json(c, line, at,
+					     "\\u0000 (a NUL character) is not allowed");
 	}
 	sqlite3_stmt *st = c->jeach;
 	sqlite3_bind_text(st, 1, s, (int)n, SQLITE_STATIC);
 	sbuf_reset(&c->arena);
+	dk_strset_reset(&c->names);
 	size_t nm = 0;
 	int rc;
+	/* Keys and values go to the arena, which grows: offsets for now,
+	 * pointers once it has stopped. */
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (nm == c->jcols_cap) {
-			c->jcols_cap = c->jcols_cap ? c->jcols_cap * 2 : 64;
-			c->jcols = dk_xrealloc(c->jcols, c->jcols_cap * sizeof *c->jcols);
-			c->cells = dk_xrealloc(c->cells, c->jcols_cap * sizeof *c->cells);
+		if (nm == c->cols_cap) {
+			c->cols_cap = c->cols_cap ? c->cols_cap * 2 : 64;
+			c->cols = dk_xrealloc(c->cols, c->cols_cap * sizeof *c->cols);
+			c->cells = dk_xrealloc(c->cells, c->cols_cap * sizeof *c->cells);
 		}
-		struct imp_col *col = &c->jcols[nm];
+		struct imp_col *col = &c->cols[nm];
 		struct imp_cell *cell = &c->cells[nm];
 		memset(col, 0, sizeof *col);
-		/* Offsets into the arena for now; pointers once it stops growing. */
-		col->name = (const char *)(uintptr_t)c->arena.len;
+		memset(cell, 0, sizeof *cell);
+		col->off = c->arena.len;
 		col->name_len = (size_t)sqlite3_column_bytes(st, 0);
 		sbuf_add(&c->arena, (const char *)sqlite3_column_text(st, 0), col->name_len);
 		sbuf_addc(&c->arena, '\0');
 		cell->type = imp_json_type((const char *)sqlite3_column_text(st, 1));
 		cell->num = sqlite3_column_double(st, 2);
-		cell->v = (const char *)(uintptr_t)c->arena.len;
+		cell->off = c->arena.len;
 		const char *atom = (const char *)sqlite3_column_text(st, 2);
 		cell->n = (size_t)sqlite3_column_bytes(st, 2);
 		if (cell->type == T_BOOL)
@@ -1196,30 +1294,27 @@ static int imp_jsonl_line(struct imp *c, const char *s, size_t n)
 			atom = "null", cell->n = 4;
 		sbuf_add(&c->arena, atom ? atom : "", atom ? cell->n : 0);
 		sbuf_addc(&c->arena, '\0');
-		cell->col = col;
+		cell->col = nm;
 		cell->pos = nm;
 		nm++;
 	}
 	sqlite3_reset(st);
+	c->ncols = nm;
 	if (rc != SQLITE_DONE) {
 		size_t at = import_json_error(s, n, &what);
-		return imp_fail_at(c, line, what ? at + 1 : 1, "invalid JSON: %s",
-				   what ? what : sqlite3_errmsg(c->jdb));
+		if (!what)
+			return imp_fail_at(c, line, 1, "invalid JSON: %s",
+					   sqlite3_errmsg(c->jdb));
+		return imp_fail_json(c, line, at, "invalid JSON: %s", what);
 	}
 	for (size_t m = 0; m < nm; m++) {
-		struct imp_col *col = &c->jcols[m];
+		struct imp_col *col = &c->cols[m];
 		struct imp_cell *cell = &c->cells[m];
-		col->name = c->arena.buf + (uintptr_t)col->name;
-		cell->v = c->arena.buf + (uintptr_t)cell->v;
+		col->name = c->arena.buf + col->off;
+		cell->v = c->arena.buf + cell->off;
 		imp_classify(col);
-		if (imp_check_name(c, col, line, imp_cell_col(c, cell, 1)))
+		if (imp_check_name(c, cell, line))
 			return DK_ERR;
-		for (size_t j = 0; j < m; j++)
-			if (c->jcols[j].name_len == col->name_len &&
-			    !memcmp(c->jcols[j].name, col->name, col->name_len))
-				return imp_fail_at(c, line, imp_cell_col(c, cell, 1),
-						   "duplicate key %s",
-						   imp_quote(c, col->name, col->name_len));
 		if (cell->type == T_NESTED)
 			return imp_fail_cell(c, line, cell,
 					     "%s: a nested value where a single value "
@@ -1364,19 +1459,65 @@ static int imp_begin(struct imp *c)
 	return DK_OK;
 }
 
-/* Stream the input through the reader, hashing every byte read. */
+/* What a file that is not UTF-8 text is, from its first n bytes; NULL
+ * when it may be text. (Without this, such files were refused for their
+ * first odd byte: "a column name holds a NUL byte" for UTF-16.) */
+static const char *imp_sniff(const char *b, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)b;
+#define HAS(lit) (n >= sizeof(lit) - 1 && !memcmp(p, lit, sizeof(lit) - 1))
+	if (HAS("\x1f\x8b"))
+		return "is gzip-compressed: decompress it first (gunzip)";
+	if (HAS("\xfd" "7zXZ"))
+		return "is xz-compressed: decompress it first (unxz)";
+	if (HAS("\x28\xb5\x2f\xfd"))
+		return "is zstd-compressed: decompress it first (unzstd)";
+	if (HAS("BZh") && n >= 10 && !memcmp(p + 4, "1AY&SY", 6))
+		return "is bzip2-compressed: decompress it first (bunzip2)";
+	if (HAS("PK\x03\x04"))
+		return "is a zip archive: extract the file from it first (unzip)";
+	if (HAS("\xff\xfe\0\0"))
+		return "is UTF-32 text (little-endian): convert it to UTF-8 first "
+		       "(iconv -f UTF-32LE -t UTF-8)";
+	if (HAS("\0\0\xfe\xff"))
+		return "is UTF-32 text (big-endian): convert it to UTF-8 first "
+		       "(iconv -f UTF-32BE -t UTF-8)";
+	/* With a byte order mark, or ASCII with a NUL after each byte. */
+	if (HAS("\xff\xfe") || (n >= 4 && p[0] && !p[1] && p[2] && !p[3]))
+		return "is UTF-16 text (little-endian): convert it to UTF-8 first "
+		       "(iconv -f UTF-16LE -t UTF-8)";
+	if (HAS("\xfe\xff") || (n >= 4 && !p[0] && p[1] && !p[2] && p[3]))
+		return "is UTF-16 text (big-endian): convert it to UTF-8 first "
+		       "(iconv -f UTF-16BE -t UTF-8)";
+#undef HAS
+	return NULL;
+}
+
+/* Stream the input through the reader, hashing every byte read. The first
+ * read takes at least IMP_SNIFF bytes for imp_sniff, then goes to the
+ * reader in reads of the usual size. */
+#define IMP_SNIFF 16
 static int imp_read(struct imp *c)
 {
 	size_t chunk = c->o->read_size && c->o->read_size < IMP_CHUNK
 			       ? c->o->read_size : IMP_CHUNK;
-	char *buf = dk_xmalloc(chunk);
+	size_t cap = chunk > IMP_SNIFF ? chunk : IMP_SNIFF;
+	char *buf = dk_xmalloc(cap);
 	int rc = DK_OK;
 	size_t n;
-	while (rc == DK_OK && (n = fread(buf, 1, chunk, c->in)) > 0) {
+	while (rc == DK_OK && (n = fread(buf, 1, c->bytes ? chunk : cap, c->in)) > 0) {
 		crypto_hash_sha256_update(&c->sha, (unsigned char *)buf, n);
+		const char *what = c->bytes ? NULL : imp_sniff(buf, n);
 		c->bytes += (int64_t)n;
-		rc = c->fmt == IMPORT_CSV ? imp_csv_feed(c, buf, n, 0)
-					  : imp_jsonl_feed(c, buf, n, 0);
+		if (what) {
+			rc = imp_fail_at(c, 1, 1, "the file %s", what);
+			break;
+		}
+		for (size_t i = 0; rc == DK_OK && i < n; i += chunk) {
+			size_t len = n - i < chunk ? n - i : chunk;
+			rc = c->fmt == IMPORT_CSV ? imp_csv_feed(c, buf + i, len, 0)
+						  : imp_jsonl_feed(c, buf + i, len, 0);
+		}
 	}
 	free(buf);
 	if (rc)
@@ -1533,7 +1674,7 @@ static void imp_free(struct imp *c)
 	free(c->cols);
 	free(c->hdr);
 	free(c->cells);
-	free(c->jcols);
+	dk_strset_free(&c->names);
 	free(c->pv);
 	free(c->pd);
 	sbuf_free(&c->carry);

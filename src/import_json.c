@@ -35,6 +35,7 @@ static int jscan_hex(char c)
 
 static int jscan_string(struct jscan *j)
 {
+	size_t start = j->pos;
 	j->pos++; /* opening quote */
 	while (j->pos < j->n) {
 		unsigned char c = (unsigned char)j->s[j->pos];
@@ -68,7 +69,9 @@ static int jscan_string(struct jscan *j)
 		}
 		j->pos++;
 	}
-	return jscan_fail(j, "unterminated string");
+	/* Point at the quote that opens it, not past the end of the line. */
+	j->pos = start;
+	return jscan_fail(j, "unterminated string (no closing quote)");
 }
 
 static int jscan_digits(struct jscan *j)
@@ -79,26 +82,38 @@ static int jscan_digits(struct jscan *j)
 	return j->pos == start;
 }
 
+/* A bad number: at the offending byte, or at its start when the line ends
+ * first. */
+static int jscan_bad_number(struct jscan *j, size_t start, const char *what)
+{
+	if (j->pos >= j->n)
+		j->pos = start;
+	return jscan_fail(j, what);
+}
+
 static int jscan_number(struct jscan *j)
 {
+	size_t start = j->pos;
 	if (j->s[j->pos] == '-')
 		j->pos++;
 	if (j->pos < j->n && j->s[j->pos] == '0') {
 		j->pos++;
 	} else if (jscan_digits(j)) {
-		return jscan_fail(j, "bad number");
+		return jscan_bad_number(j, start, "bad number");
 	}
 	if (j->pos < j->n && j->s[j->pos] == '.') {
 		j->pos++;
 		if (jscan_digits(j))
-			return jscan_fail(j, "bad number (digits must follow '.')");
+			return jscan_bad_number(j, start,
+						"bad number (digits must follow '.')");
 	}
 	if (j->pos < j->n && (j->s[j->pos] == 'e' || j->s[j->pos] == 'E')) {
 		j->pos++;
 		if (j->pos < j->n && (j->s[j->pos] == '+' || j->s[j->pos] == '-'))
 			j->pos++;
 		if (jscan_digits(j))
-			return jscan_fail(j, "bad number (digits must follow 'e')");
+			return jscan_bad_number(j, start,
+						"bad number (digits must follow 'e')");
 	}
 	return 0;
 }
@@ -109,6 +124,7 @@ static int jscan_container(struct jscan *j, int depth, char close)
 {
 	if (depth >= JSCAN_MAX_DEPTH)
 		return jscan_fail(j, "nested too deeply");
+	size_t start = j->pos;
 	j->pos++; /* opening bracket */
 	jscan_ws(j);
 	if (j->pos < j->n && j->s[j->pos] == close) {
@@ -137,9 +153,11 @@ static int jscan_container(struct jscan *j, int depth, char close)
 			j->pos++;
 			return 0;
 		}
-		if (j->pos >= j->n)
+		if (j->pos >= j->n) {
+			j->pos = start; /* the bracket left open */
 			return jscan_fail(j, close == '}' ? "unexpected end of line (no closing '}')"
 							  : "unexpected end of line (no closing ']')");
+		}
 		return jscan_fail(j, close == '}' ? "expected ',' or '}'"
 						  : "expected ',' or ']'");
 	}
@@ -149,7 +167,7 @@ static int jscan_value(struct jscan *j, int depth)
 {
 	jscan_ws(j);
 	if (j->pos >= j->n)
-		return jscan_fail(j, "unexpected end of line");
+		return jscan_fail(j, "unexpected end of line (a value is missing)");
 	char c = j->s[j->pos];
 	int rc;
 	if (c == '{')
@@ -186,42 +204,174 @@ size_t import_json_error(const char *s, size_t n, const char **what)
 		*what = j.what;
 	if (!j.what)
 		return n;
-	return j.pos < n ? j.pos : n;
+	/* An error found at the end of the line is shown on its last byte
+	 * that is not a space (what is left open points at its opening
+	 * itself), so the column is always inside the line. */
+	if (j.pos >= n) {
+		j.pos = n ? n - 1 : 0;
+		while (j.pos > 0 && (s[j.pos] == ' ' || s[j.pos] == '\t' ||
+				     s[j.pos] == '\r' || s[j.pos] == '\n'))
+			j.pos--;
+	}
+	return j.pos;
 }
 
-int import_json_member(const char *s, size_t n, size_t idx, size_t *key_off,
-		       size_t *val_off)
+/* The value of a member ends before the spaces after it. */
+static size_t jscan_trim_end(const struct jscan *j, size_t from)
+{
+	size_t e = j->pos;
+	while (e > from && (j->s[e - 1] == ' ' || j->s[e - 1] == '\t' ||
+			    j->s[e - 1] == '\r' || j->s[e - 1] == '\n'))
+		e--;
+	return e;
+}
+
+#define JSCAN_NONE ((size_t)-1)
+
+/* Walk the members of the top-level object in s[0..n) until member idx, or
+ * the member whose key or value holds byte off (JSCAN_NONE: not that way).
+ * A member whose key or value does not scan ends the walk: it is the one
+ * sought when off lies at or after its start (the first syntax error of a
+ * text is inside it). Returns 0 and fills *m, or 1. */
+static int jscan_walk(const char *s, size_t n, size_t idx, size_t off,
+		      import_json_span *m)
 {
 	struct jscan j = {s, n, 0, NULL};
+	memset(m, 0, sizeof *m);
 	jscan_ws(&j);
 	if (j.pos >= n || s[j.pos] != '{')
 		return 1;
 	j.pos++;
 	for (size_t i = 0;; i++) {
 		jscan_ws(&j);
-		if (j.pos >= n || s[j.pos] != '"')
+		if (j.pos >= n || s[j.pos] != '"' || off < j.pos)
 			return 1;
-		size_t k = j.pos;
-		if (jscan_string(&j))
-			return 1;
+		memset(m, 0, sizeof *m);
+		m->idx = i;
+		m->key_off = j.pos;
+		if (jscan_string(&j)) {
+			m->key_len = n - m->key_off;
+			m->val_off = n;
+			m->in_key = 1;
+			return off == JSCAN_NONE;
+		}
+		m->key_ok = 1;
+		m->key_len = j.pos - m->key_off;
+		if (off < j.pos) {
+			m->val_off = j.pos;
+			m->in_key = 1;
+			return 0;
+		}
 		jscan_ws(&j);
 		if (j.pos >= n || s[j.pos] != ':')
 			return 1;
 		j.pos++;
 		jscan_ws(&j);
-		size_t v = j.pos;
-		if (v >= n) /* a key with no value (found by fuzz/fuzz_jsonl.c) */
+		m->val_off = j.pos;
+		if (m->val_off >= n) /* a key with no value (found by fuzz/fuzz_jsonl.c) */
 			return 1;
-		if (i == idx) {
-			*key_off = k;
-			*val_off = v;
-			return 0;
+		if (off < m->val_off)
+			return 1;
+		if (jscan_value(&j, 1)) {
+			m->val_len = n - m->val_off;
+			return !(i == idx || off != JSCAN_NONE);
 		}
-		if (jscan_value(&j, 1))
-			return 1;
+		m->val_len = jscan_trim_end(&j, m->val_off) - m->val_off;
+		m->val_ok = 1;
+		if (i == idx || off < m->val_off + m->val_len)
+			return 0;
 		if (j.pos >= n || s[j.pos] != ',')
 			return 1;
 		j.pos++;
+	}
+}
+
+int import_json_member(const char *s, size_t n, size_t idx, size_t *key_off,
+		       size_t *val_off)
+{
+	import_json_span m;
+	if (jscan_walk(s, n, idx, JSCAN_NONE, &m))
+		return 1;
+	*key_off = m.key_off;
+	*val_off = m.val_off;
+	return 0;
+}
+
+int import_json_span_of(const char *s, size_t n, size_t idx, import_json_span *m)
+{
+	return jscan_walk(s, n, idx, JSCAN_NONE, m) || !m->val_ok;
+}
+
+int import_json_locate(const char *s, size_t n, size_t off, import_json_span *m)
+{
+	if (off >= n)
+		return 1;
+	return jscan_walk(s, n, JSCAN_NONE, off, m);
+}
+
+/* The value of hex digits s[0..4) (checked by the caller). */
+static unsigned jscan_hex4(const char *s)
+{
+	unsigned v = 0;
+	for (int k = 0; k < 4; k++) {
+		char c = s[k];
+		v = v * 16 + (unsigned)(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+	}
+	return v;
+}
+
+static void jscan_put_utf8(sbuf *out, unsigned cp)
+{
+	char b[4];
+	size_t len;
+	if (cp < 0x80) {
+		b[0] = (char)cp, len = 1;
+	} else if (cp < 0x800) {
+		b[0] = (char)(0xC0 | cp >> 6), b[1] = (char)(0x80 | (cp & 0x3F)), len = 2;
+	} else if (cp < 0x10000) {
+		b[0] = (char)(0xE0 | cp >> 12), b[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+		b[2] = (char)(0x80 | (cp & 0x3F)), len = 3;
+	} else {
+		b[0] = (char)(0xF0 | cp >> 18), b[1] = (char)(0x80 | (cp >> 12 & 0x3F));
+		b[2] = (char)(0x80 | (cp >> 6 & 0x3F)), b[3] = (char)(0x80 | (cp & 0x3F));
+		len = 4;
+	}
+	sbuf_add(out, b, len);
+}
+
+void import_json_unquote(const char *s, size_t n, sbuf *out)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] != '\\' || i + 1 >= n) {
+			sbuf_addc(out, s[i]);
+			continue;
+		}
+		char e = s[++i];
+		const char *simple = strchr("\"\\/bfnrt", e);
+		if (simple && e) {
+			sbuf_addc(out, "\"\\/\b\f\n\r\t"[simple - "\"\\/bfnrt"]);
+			continue;
+		}
+		if (e != 'u' || i + 5 > n || !jscan_hex(s[i + 1]) || !jscan_hex(s[i + 2]) ||
+		    !jscan_hex(s[i + 3]) || !jscan_hex(s[i + 4])) {
+			sbuf_addc(out, '\\'); /* not an escape: as written */
+			sbuf_addc(out, e);
+			continue;
+		}
+		unsigned cp = jscan_hex4(s + i + 1);
+		i += 4;
+		if (cp >= 0xD800 && cp < 0xDC00 && i + 6 < n && s[i + 1] == '\\' &&
+		    s[i + 2] == 'u' && jscan_hex(s[i + 3]) && jscan_hex(s[i + 4]) &&
+		    jscan_hex(s[i + 5]) && jscan_hex(s[i + 6])) {
+			unsigned lo = jscan_hex4(s + i + 3);
+			if (lo >= 0xDC00 && lo < 0xE000) {
+				cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+				i += 6;
+			}
+		}
+		if (cp >= 0xD800 && cp < 0xE000)
+			cp = 0xFFFD; /* a lone surrogate */
+		jscan_put_utf8(out, cp);
 	}
 }
 

@@ -296,3 +296,118 @@ int dk_csv_formula_like(const char *s, size_t n)
 		return 0;
 	return !dk_plain_number(s, n);
 }
+
+/* ---- dk_strset --------------------------------------------------------- */
+
+struct dk_strset_ent {
+	size_t off, len; /* in bytes */
+	size_t slot;     /* where its index sits in slots */
+	uint64_t hash;
+};
+
+static uint64_t dk_strset_hash(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+	return h;
+}
+
+/* The slot holding s (hash h), or the empty slot where it would go. */
+static size_t dk_strset_probe(const dk_strset *set, const char *s, size_t n,
+			      uint64_t h)
+{
+	size_t mask = set->nslots - 1;
+	for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+		size_t k = set->slots[i];
+		if (!k)
+			return i;
+		const struct dk_strset_ent *e = &set->ent[k - 1];
+		if (e->hash == h && e->len == n &&
+		    !memcmp(set->bytes.buf + e->off, s, n))
+			return i;
+	}
+}
+
+/* Twice the slots, every entry placed again (no more than half full). */
+static void dk_strset_grow(dk_strset *set)
+{
+	size_t nslots = set->nslots ? set->nslots * 2 : 16;
+	free(set->slots);
+	set->slots = dk_xmalloc(nslots * sizeof *set->slots);
+	memset(set->slots, 0, nslots * sizeof *set->slots);
+	set->nslots = nslots;
+	for (size_t k = 0; k < set->n; k++) {
+		struct dk_strset_ent *e = &set->ent[k];
+		size_t i = (size_t)e->hash & (nslots - 1);
+		while (set->slots[i])
+			i = (i + 1) & (nslots - 1);
+		set->slots[i] = k + 1;
+		e->slot = i;
+	}
+}
+
+size_t dk_strset_add(dk_strset *set, const char *s, size_t n, int *added)
+{
+	if (added)
+		*added = 0;
+	if ((set->n + 1) * 2 > set->nslots)
+		dk_strset_grow(set);
+	uint64_t h = dk_strset_hash(s, n);
+	size_t i = dk_strset_probe(set, s, n, h);
+	if (set->slots[i])
+		return set->slots[i] - 1;
+	if (set->n == set->ent_cap) {
+		set->ent_cap = set->ent_cap ? set->ent_cap * 2 : 16;
+		set->ent = dk_xrealloc(set->ent, set->ent_cap * sizeof *set->ent);
+	}
+	struct dk_strset_ent *e = &set->ent[set->n];
+	e->off = set->bytes.len;
+	e->len = n;
+	e->slot = i;
+	e->hash = h;
+	sbuf_add(&set->bytes, s, n);
+	sbuf_addc(&set->bytes, '\0');
+	set->slots[i] = ++set->n;
+	if (added)
+		*added = 1;
+	return set->n - 1;
+}
+
+size_t dk_strset_find(const dk_strset *set, const char *s, size_t n)
+{
+	if (!set->n)
+		return (size_t)-1;
+	size_t k = set->slots[dk_strset_probe(set, s, n, dk_strset_hash(s, n))];
+	return k ? k - 1 : (size_t)-1;
+}
+
+const char *dk_strset_str(const dk_strset *set, size_t i, size_t *n)
+{
+	if (n)
+		*n = set->ent[i].len;
+	return set->bytes.buf + set->ent[i].off;
+}
+
+size_t dk_strset_count(const dk_strset *set)
+{
+	return set->n;
+}
+
+void dk_strset_reset(dk_strset *set)
+{
+	/* Only the slots in use are cleared: a set reused per JSON line stays
+	 * as cheap as the line, even after one very wide line. */
+	for (size_t k = 0; k < set->n; k++)
+		set->slots[set->ent[k].slot] = 0;
+	set->n = 0;
+	sbuf_reset(&set->bytes);
+}
+
+void dk_strset_free(dk_strset *set)
+{
+	sbuf_free(&set->bytes);
+	free(set->ent);
+	free(set->slots);
+	memset(set, 0, sizeof *set);
+}

@@ -3,11 +3,13 @@
  * routing, lineage, and a store unchanged after every failure. */
 #include "fixture.h"
 
+#include <dirent.h>
 #include <math.h>
 
 #include "docket/csvread.h"
 #include "docket/import.h"
 #include "docket/model.h"
+#include "../fuzz/jsonl_key_check.h"
 
 /* ---- csvread ----------------------------------------------------------- */
 
@@ -180,6 +182,84 @@ static void import_json_member__finds_key_and_value_offsets(void **state)
 	assert_int_equal(import_json_nul_escape(nul, strlen(nul)), 21);
 }
 
+static void import_json_error__end_of_line__column_inside_the_line(void **state)
+{
+	(void)state;
+	/* An error met at the end of the line points at what is left open,
+	 * or at the last byte that is not a space: never past the line. */
+	static const struct {
+		const char *text;
+		size_t at;
+		const char *what;
+	} cases[] = {
+		{"{\"id\":\"x", 6, "unterminated string (no closing quote)"},
+		{"{\"id\":\"x\\", 6, "unterminated string (no closing quote)"},
+		{"{\"a\":[1,2", 5, "unexpected end of line (no closing ']')"},
+		{"{\"a\":1", 0, "unexpected end of line (no closing '}')"},
+		{"{\"a\":1.", 5, "bad number (digits must follow '.')"},
+		{"{\"a\":-", 5, "bad number"},
+		{"{\"a\":  ", 4, "unexpected end of line (a value is missing)"},
+		{"{\"a\":1,", 6, "expected a key in double quotes"},
+		{"{\"a\" ", 3, "expected ':' after a key"},
+		{"", 0, "unexpected end of line (a value is missing)"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		const char *what = NULL;
+		size_t n = strlen(cases[i].text);
+		size_t at = import_json_error(cases[i].text, n, &what);
+		if (at != cases[i].at || !what || strcmp(what, cases[i].what))
+			fail_msg("%s: at %zu (%s), want %zu (%s)", cases[i].text, at,
+				 what ? what : "none", cases[i].at, cases[i].what);
+		assert_true(at < n || n == 0);
+	}
+}
+
+static void import_json_locate__the_member_a_byte_is_in(void **state)
+{
+	(void)state;
+	const char *s = " {\"id\":\"a\", \"n\":[1,{\"x\":2}] , \"z\":1e999 }";
+	size_t n = strlen(s);
+	import_json_span m;
+	assert_int_equal(import_json_locate(s, n, 3, &m), 0); /* in "id" */
+	assert_int_equal(m.idx, 0);
+	assert_true(m.in_key && m.key_ok);
+	assert_int_equal(m.key_off, 2);
+	assert_int_equal(m.key_len, 4);
+	assert_int_equal(import_json_locate(s, n, 8, &m), 0); /* in "a" */
+	assert_false(m.in_key);
+	assert_int_equal(m.val_off, 7);
+	assert_int_equal(m.val_len, 3);
+	assert_int_equal(import_json_locate(s, n, 10, &m), 1); /* the ',' */
+	assert_int_equal(import_json_locate(s, n, 23, &m), 0); /* the 2 */
+	assert_int_equal(m.idx, 1);
+	assert_int_equal(s[m.val_off + m.val_len - 1], ']');
+	assert_int_equal(import_json_locate(s, n, 28, &m), 1); /* space before ',' */
+	assert_int_equal(import_json_locate(s, n, n - 1, &m), 1); /* the '}' */
+	assert_int_equal(import_json_locate(s, n, 0, &m), 1);
+	assert_int_equal(import_json_span_of(s, n, 2, &m), 0);
+	assert_int_equal(m.val_len, 5); /* 1e999 as written */
+	assert_memory_equal(s + m.val_off, "1e999", 5);
+	assert_int_equal(import_json_span_of(s, n, 3, &m), 1);
+	/* A member that does not scan owns everything from its start. */
+	const char *bad = "{\"a\":1,\"b\":[1,\"x";
+	assert_int_equal(import_json_locate(bad, strlen(bad), 14, &m), 0);
+	assert_int_equal(m.idx, 1);
+	assert_true(m.key_ok && !m.val_ok && !m.in_key);
+	const char *badkey = "{\"a\":1,\"b";
+	assert_int_equal(import_json_locate(badkey, strlen(badkey), 7, &m), 0);
+	assert_true(m.in_key && !m.key_ok);
+}
+
+static void import_json_unquote__decodes_escapes(void **state)
+{
+	(void)state;
+	sbuf b = {0};
+	const char *s = "caf\\u00e9\\n\\\"\\/x\\ud83d\\ude00|\\ud800|\\q";
+	import_json_unquote(s, strlen(s), &b);
+	assert_string_equal(sbuf_str(&b), "caf\xc3\xa9\n\"/x\xf0\x9f\x98\x80|\xef\xbf\xbd|\\q");
+	sbuf_free(&b);
+}
+
 /* ---- models ------------------------------------------------------------ */
 
 static void model_create__salt_policy_and_labels(void **state)
@@ -323,7 +403,7 @@ static void import_stream__errors__exact_messages_and_store_unchanged(void **sta
 		{"j.jsonl", "{\"id\":\"q\",\"prediction\":\"a\",\"confidence\":0.5,\"k\":[1]}\n",
 		 "j.jsonl:1:49: k: a nested value where a single value is expected"},
 		{"k.jsonl", "{\"id\":\"q\",\"prediction\":\"a\",\"confidence\":0.5}\n{\"id\":\"r\"\n",
-		 "k.jsonl:2:10: invalid JSON: unexpected end of line (no closing '}')"},
+		 "k.jsonl:2:1: invalid JSON: unexpected end of line (no closing '}')"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		memset(&err, 0, sizeof err);
@@ -384,6 +464,146 @@ static void import_stream__no_p_columns__labels_grow_in_order(void **state)
 				     "m", 0, &res, &err), DK_OK);
 	assert_int_equal(fixture_int(f->s, "SELECT labels = '[\"z\",\"y\",\"x\"]' FROM models"), 1);
 	assert_int_equal(fixture_int(f->s, "SELECT count(*) FROM batches"), 2);
+}
+
+/* An object of nkeys keys (id, prediction, confidence, then f3.. as
+ * numbers) for id, or with csv its header and row. dup > 0 makes the last
+ * name a second f<dup>. */
+static void wide_text(sbuf *b, int csv, size_t nkeys, const char *id, size_t dup)
+{
+	if (csv) {
+		sbuf_adds(b, "id,prediction,confidence");
+		for (size_t k = 3; k < nkeys; k++)
+			sbuf_printf(b, ",f%zu", dup && k == nkeys - 1 ? dup : k);
+		sbuf_printf(b, "\n%s,yes,0.5", id);
+		for (size_t k = 3; k < nkeys; k++)
+			sbuf_printf(b, ",%zu", k);
+		sbuf_addc(b, '\n');
+		return;
+	}
+	sbuf_printf(b, "{\"id\":\"%s\",\"prediction\":\"yes\",\"confidence\":0.5", id);
+	for (size_t k = 3; k < nkeys; k++)
+		sbuf_printf(b, ",\"f%zu\":%zu", dup && k == nkeys - 1 ? dup : k, k);
+	sbuf_adds(b, "}\n");
+}
+
+/* Objects and headers of more than 64 keys: c->cols grows while a line is
+ * read (a cell that pointed into it read freed memory: SIGSEGV, or a
+ * wrong "no \"prediction\""). `make asan` runs this sanitized. */
+static void import_stream__wide_objects_and_headers__every_key_kept(void **state)
+{
+	struct fixture *f = *state;
+	static const size_t widths[] = {64, 65, 66, 90, 100, 129, 5000, 100000};
+	for (size_t w = 0; w < sizeof widths / sizeof widths[0]; w++) {
+		size_t nk = widths[w];
+		for (int csv = 0; csv <= 1; csv++) {
+			sbuf b = {0};
+			char id[32], name[32], sql[160];
+			snprintf(id, sizeof id, "%s%zu", csv ? "c" : "j", nk);
+			wide_text(&b, csv, nk, id, 0);
+			if (!csv) { /* a narrow line after a wide one, then wide again */
+				sbuf_printf(&b, "{\"id\":\"%s-n\",\"prediction\":\"no\","
+					     "\"confidence\":0.9,\"x\":1}\n", id);
+				char id2[40];
+				snprintf(id2, sizeof id2, "%s-w", id);
+				wide_text(&b, 0, nk, id2, 0);
+			}
+			snprintf(name, sizeof name, "w.%s", csv ? "csv" : "jsonl");
+			import_result res;
+			dk_error err = {{0}};
+			if (import_text(f, name, sbuf_str(&b), "m", 1, &res, &err))
+				fail_msg("%zu keys (%s): %s", nk, name, err.msg);
+			assert_int_equal(res.rows, csv ? 1 : 3);
+			snprintf(sql, sizeof sql,
+				 "SELECT count(*) FROM cases, json_each(cases.context)"
+				 " WHERE ext_id = '%s'", id);
+			assert_int_equal(fixture_int(f->s, sql), (int64_t)nk - 3);
+			snprintf(sql, sizeof sql,
+				 "SELECT json_extract(context, '$.f%zu') FROM cases"
+				 " WHERE ext_id = '%s'", nk - 1, id);
+			assert_int_equal(fixture_int(f->s, sql), (int64_t)nk - 1);
+			sbuf_free(&b);
+		}
+	}
+}
+
+/* A repeated name at the end of a wide header or object is found (through
+ * a hash set, not by comparing every pair) and both places are named. */
+static void import_stream__wide_duplicate__both_columns_named(void **state)
+{
+	struct fixture *f = *state;
+	for (int csv = 0; csv <= 1; csv++) {
+		sbuf b = {0};
+		wide_text(&b, csv, 100000, "d", 7);
+		import_result res;
+		dk_error err = {{0}};
+		assert_int_equal(import_text(f, csv ? "d.csv" : "d.jsonl", sbuf_str(&b), "m",
+					     0, &res, &err), DK_ERR);
+		if (csv) {
+			assert_string_equal(err.msg, "d.csv:1:100000: duplicate column \"f7\" "
+						     "(also column 8)");
+		} else {
+			/* the key's column and the first f7's, as bytes of the line */
+			const char *last = strstr(b.buf, ",\"f7\":7,") + 1;
+			char want[128];
+			snprintf(want, sizeof want,
+				 "d.jsonl:1:%zu: duplicate key \"f7\" (also at column %zu)",
+				 (size_t)(strrchr(b.buf, ',') - b.buf) + 2,
+				 (size_t)(last - b.buf) + 1);
+			assert_string_equal(err.msg, want);
+		}
+		sbuf_free(&b);
+	}
+}
+
+/* Every JSON Lines file of tests/broken/ is refused with a message that
+ * names the key it is about (fuzz/jsonl_key_check.h; fuzz_jsonl checks the
+ * same on every input it makes). */
+static void import_file__broken_jsonl__messages_name_the_key(void **state)
+{
+	struct fixture *f = *state;
+	DIR *d = opendir("tests/broken");
+	assert_non_null(d);
+	int checked = 0, named = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+		if (len < 7 || strcmp(e->d_name + len - 6, ".jsonl"))
+			continue;
+		char path[512];
+		snprintf(path, sizeof path, "tests/broken/%s", e->d_name);
+		import_opts o;
+		memset(&o, 0, sizeof o);
+		o.model = "m";
+		o.threshold = -1;
+		import_result res;
+		dk_error err = {{0}};
+		assert_int_equal(import_file(f->s, path, &o, &res, &err), DK_ERR);
+		/* PATH:LINE:COL: REST */
+		size_t pl = strlen(path);
+		if (strncmp(err.msg, path, pl) || err.msg[pl] != ':')
+			fail_msg("%s: not located: %s", path, err.msg);
+		char *end;
+		long line = strtol(err.msg + pl + 1, &end, 10);
+		assert_int_equal(*end, ':');
+		long col = strtol(end + 1, &end, 10);
+		if (end[0] != ':' || end[1] != ' ')
+			fail_msg("%s: no column: %s", path, err.msg);
+		FILE *in = fopen(path, "rb");
+		assert_non_null(in);
+		static char text[1 << 16];
+		size_t n = fread(text, 1, sizeof text, in);
+		fclose(in);
+		int in_member;
+		const char *bad = jsonl_key_check(text, n, line, col, end + 2, &in_member);
+		if (bad)
+			fail_msg("%s: %s", bad, err.msg);
+		named += in_member;
+		checked++;
+	}
+	closedir(d);
+	assert_true(checked >= 30);
+	assert_true(named >= 15);
 }
 
 static void import_stream__dry_run__leaves_nothing(void **state)
@@ -468,6 +688,9 @@ int main(void)
 		cmocka_unit_test(csvread__callback_stop__returns_its_value),
 		cmocka_unit_test(import_json_error__points_at_first_problem),
 		cmocka_unit_test(import_json_member__finds_key_and_value_offsets),
+		cmocka_unit_test(import_json_error__end_of_line__column_inside_the_line),
+		cmocka_unit_test(import_json_locate__the_member_a_byte_is_in),
+		cmocka_unit_test(import_json_unquote__decodes_escapes),
 		cmocka_unit_test(import_format_from_name__extensions),
 		cmocka_unit_test_setup_teardown(model_create__salt_policy_and_labels,
 						fixture_setup, fixture_teardown),
@@ -484,6 +707,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(import_stream__no_p_columns__labels_grow_in_order,
 						fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(import_stream__many_batches__all_rows_and_first_error_wins,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(import_stream__wide_objects_and_headers__every_key_kept,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(import_stream__wide_duplicate__both_columns_named,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(import_file__broken_jsonl__messages_name_the_key,
 						fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(import_stream__dry_run__leaves_nothing,
 						fixture_setup, fixture_teardown),

@@ -93,6 +93,40 @@ static void dk_csv_formula_like__owasp_starts__not_numbers(void **state)
 		assert_false(dk_csv_formula_like(no[i], strlen(no[i])));
 }
 
+static void dk_strset__add_find__index_in_order_of_first_add(void **state)
+{
+	(void)state;
+	dk_strset set = {0};
+	char k[32];
+	int added;
+	/* Enough to grow the table several times; "" and a NUL inside count. */
+	for (int round = 0; round < 2; round++) {
+		for (int i = 0; i < 5000; i++) {
+			int n = snprintf(k, sizeof k, "k%d", i);
+			assert_int_equal(dk_strset_add(&set, k, (size_t)n, &added), (size_t)i);
+			assert_int_equal(added, 1);
+		}
+		assert_int_equal(dk_strset_add(&set, "", 0, &added), 5000);
+		assert_int_equal(dk_strset_add(&set, "a\0b", 3, &added), 5001);
+		assert_int_equal(dk_strset_add(&set, "a", 1, &added), 5002);
+		assert_int_equal(dk_strset_add(&set, "k4999", 5, &added), 4999);
+		assert_int_equal(added, 0);
+		assert_int_equal(dk_strset_find(&set, "a\0b", 3), 5001);
+		assert_int_equal(dk_strset_find(&set, "a\0c", 3), (size_t)-1);
+		assert_int_equal(dk_strset_find(&set, "k5000", 5), (size_t)-1);
+		size_t n;
+		assert_string_equal(dk_strset_str(&set, 1234, &n), "k1234");
+		assert_int_equal(n, 5);
+		assert_int_equal(dk_strset_count(&set), 5003);
+		/* Emptied, it starts again from index 0 and knows nothing. */
+		dk_strset_reset(&set);
+		assert_int_equal(dk_strset_count(&set), 0);
+		assert_int_equal(dk_strset_find(&set, "k1", 2), (size_t)-1);
+	}
+	dk_strset_free(&set);
+	assert_int_equal(dk_strset_find(&set, "k1", 2), (size_t)-1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -103,6 +137,7 @@ int main(void)
 		cmocka_unit_test(dk_utf8_valid__rejects__overlong_surrogate_truncated),
 		cmocka_unit_test(sbuf_add_json_str__escapes__quotes_controls),
 		cmocka_unit_test(clock_parse__forms__agree),
+		cmocka_unit_test(dk_strset__add_find__index_in_order_of_first_add),
 	};
 	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
 }

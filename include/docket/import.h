@@ -74,6 +74,31 @@ size_t import_json_error(const char *s, size_t n, const char **what);
 int import_json_member(const char *s, size_t n, size_t idx, size_t *key_off,
 		       size_t *val_off);
 
+/* A member of a JSON object as written: offsets and lengths in bytes. */
+typedef struct import_json_span {
+	size_t idx;              /* 0-based, in text order */
+	size_t key_off, key_len; /* the key with its quotes */
+	size_t val_off, val_len; /* the value (a string with its quotes) */
+	int key_ok, val_ok;      /* key, value scanned as valid JSON (else
+	                          * the length runs to the end of the text) */
+	int in_key;              /* import_json_locate: the byte is in the key */
+} import_json_span;
+
+/* Member idx of the top-level object in s[0..n), with a value that scans.
+ * Returns 0 and fills *m, or 1. */
+int import_json_span_of(const char *s, size_t n, size_t idx, import_json_span *m);
+
+/* The member of the top-level object in s[0..n) whose key or value holds
+ * byte off (where a member does not scan, everything from its start on is
+ * its own). Returns 0 and fills *m, or 1 when off is in no member: outside
+ * the object, between members, or s is not an object. */
+int import_json_locate(const char *s, size_t n, size_t off, import_json_span *m);
+
+/* Append the text of a JSON string's contents s[0..n) (between its
+ * quotes) to out, escapes decoded (a lone surrogate as U+FFFD, a broken
+ * escape as written). */
+void import_json_unquote(const char *s, size_t n, sbuf *out);
+
 /* The 0-based offset of the first \u0000 escape inside a string of the JSON
  * text s[0..n), or n. (SQLite would cut the string there.) */
 size_t import_json_nul_escape(const char *s, size_t n);

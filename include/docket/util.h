@@ -76,5 +76,31 @@ int dk_parse_int64(const char *s, size_t n, int64_t *out);
  * plain decimal number such as -0.5 or +1e3. Writers that guard such cells
  * put a single quote (') before them. */
 int dk_csv_formula_like(const char *s, size_t n);
+/* A set of byte strings numbered in the order they were first added (the
+ * duplicate-name checks of import; any name-to-index table). The bytes are
+ * copied in and found by offset, so nothing points into memory that grows.
+ * Zero-initialise; free with dk_strset_free. Adding and finding take
+ * constant time on average (FNV-1a, open addressing). */
+typedef struct dk_strset {
+	sbuf bytes;          /* every string, each followed by a NUL */
+	struct dk_strset_ent *ent;
+	size_t n, ent_cap;
+	size_t *slots;       /* entry index + 1; 0 = empty; nslots a power of 2 */
+	size_t nslots;
+} dk_strset;
+
+/* Add s[0..n) unless it is there. Returns its index (0-based, in order of
+ * first addition); *added (may be NULL) says whether it was new. */
+size_t dk_strset_add(dk_strset *set, const char *s, size_t n, int *added);
+/* The index of s[0..n), or (size_t)-1. */
+size_t dk_strset_find(const dk_strset *set, const char *s, size_t n);
+/* String i (NUL-terminated; *n its length, may be NULL). Valid until the
+ * next add, reset or free. */
+const char *dk_strset_str(const dk_strset *set, size_t i, size_t *n);
+/* Strings in the set. */
+size_t dk_strset_count(const dk_strset *set);
+/* Empty the set, keeping its memory (time: the strings it held). */
+void dk_strset_reset(dk_strset *set);
+void dk_strset_free(dk_strset *set);
 
 #endif
