@@ -1,16 +1,21 @@
 /* cmd_verify.c: `docket verify STORE [--expect-head SEQ:HASH]`: recomputes
  * the audit chain, checks case states against the log, prints the head. */
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
+#include "docket/anchor.h"
 #include "docket/audit.h"
 #include "docket/queue.h"
 #include "docket/verifymark.h"
 
 static const char verify_usage[] =
-	"Usage: docket verify STORE [--expect-head SEQ:HASH]\n"
+	"Usage: docket verify STORE [--expect-head SEQ:HASH] [--trust KEYFILE]...\n"
+	"                           [--anchors FILE]\n"
 	"Recompute the decision log's hash chain from the first entry, check\n"
 	"that every case's state and final label agree with its log, and print\n"
 	"SEQ:HASH of the head as the last line. Keep that line somewhere else:\n"
@@ -21,27 +26,120 @@ static const char verify_usage[] =
 	"'docket supervise' can check only the entries appended since.\n"
 	"Exit 0 when all is well; 1 naming the first bad entry otherwise (when\n"
 	"the chain itself is broken no head is printed).\n"
-	"  --expect-head SEQ:HASH  a head printed by an earlier verify\n";
+	"  --expect-head SEQ:HASH  a head printed by an earlier verify\n"
+	"  --trust KEYFILE         a supervisor's public key (anchor.pub), kept\n"
+	"                          outside the store; repeat for several. Every\n"
+	"                          anchor entry must be signed by one of them\n"
+	"                          and still match the chain, and there must be\n"
+	"                          at least one anchor\n"
+	"  --anchors FILE          lines printed by 'docket anchor' and kept\n"
+	"                          elsewhere ('-': stdin); each must be signed by\n"
+	"                          a trusted key and still stand in the chain\n";
+
+/* The non-empty lines of path ("-": stdin) into *lines (malloc'd, each
+ * malloc'd); *n of them. Returns 0, or -1 with errno set. */
+static int verify_read_lines(const char *path, char ***lines, size_t *n)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+	if (!f)
+		return -1;
+	char *buf = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	while ((len = getline(&buf, &cap, f)) >= 0) {
+		while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
+			buf[--len] = '\0';
+		if (len == 0)
+			continue;
+		*lines = dk_xrealloc(*lines, (*n + 1) * sizeof **lines);
+		(*lines)[(*n)++] = dk_xstrdup(buf);
+	}
+	free(buf);
+	if (f != stdin)
+		fclose(f);
+	return 0;
+}
+
+/* The anchor checks of --trust/--anchors, after the chain itself passed.
+ * Returns EXIT_OK or EXIT_FAIL (having said why). */
+static int verify_anchors(store *s, const char *path, anchor_key *keys,
+			  size_t nkeys, char **lines, size_t nlines)
+{
+	dk_error err = {{0}};
+	anchor_report rep;
+	if (anchor_verify(s, keys, nkeys, (const char *const *)lines, nlines,
+			  &rep, &err)) {
+		fprintf(stderr, "docket: %s: anchors: %s\n", path, rep.problem[0]
+				? rep.problem : err.msg);
+		return EXIT_FAIL;
+	}
+	if (rep.anchors == 0)
+		printf("anchors: none\n");
+	else
+		printf("anchors: %" PRId64 " signed%s, the latest at entry %" PRId64
+		       " with %" PRId64 " entries after it; %" PRId64
+		       " kept lines found\n", rep.anchors,
+		       nkeys ? " by trusted keys" : " (no --trust: signatures only)",
+		       rep.latest_seq, rep.after_latest, rep.lines);
+	return EXIT_OK;
+}
+
+static int verify_store(const char *path, const char *expect, anchor_key *keys,
+			size_t nkeys, char **lines, size_t nlines);
 
 int cmd_verify(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"help", no_argument, NULL, 'h'},
 		{"expect-head", required_argument, NULL, 'e'},
+		{"trust", required_argument, NULL, 't'},
+		{"anchors", required_argument, NULL, 'A'},
 		{NULL, 0, NULL, 0}};
-	const char *expect = NULL;
-	int c;
+	const char *expect = NULL, *anchors = NULL;
+	anchor_key *keys = NULL;
+	size_t nkeys = 0, nlines = 0;
+	char **lines = NULL;
+	dk_error err = {{0}};
+	int c, rc = EXIT_OK;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "he:", opts, NULL)) != -1) {
+	while (rc == EXIT_OK &&
+	       (c = getopt_long(argc, argv, "he:t:A:", opts, NULL)) != -1) {
 		switch (c) {
-		case 'h': return cli_help(verify_usage);
+		case 'h': rc = cli_help(verify_usage); goto done;
 		case 'e': expect = optarg; break;
-		default: return cli_usage_error("verify", "unknown option");
+		case 't':
+			keys = dk_xrealloc(keys, (nkeys + 1) * sizeof *keys);
+			if (anchor_key_read_public(optarg, &keys[nkeys++], &err))
+				rc = cli_fail(err.msg);
+			break;
+		case 'A': anchors = optarg; break;
+		default: rc = cli_usage_error("verify", "unknown option"); break;
 		}
 	}
-	if (argc - optind != 1)
-		return cli_usage_error("verify", "expected one STORE path");
-	const char *path = argv[optind];
+	if (rc != EXIT_OK)
+		goto done;
+	if (argc - optind != 1) {
+		rc = cli_usage_error("verify", "expected one STORE path");
+		goto done;
+	}
+	if (anchors && verify_read_lines(anchors, &lines, &nlines)) {
+		fprintf(stderr, "docket: %s: cannot read: %s\n", anchors,
+			strerror(errno));
+		rc = EXIT_FAIL;
+		goto done;
+	}
+	rc = verify_store(argv[optind], expect, keys, nkeys, lines, nlines);
+done:
+	for (size_t i = 0; i < nlines; i++)
+		free(lines[i]);
+	free(lines);
+	free(keys);
+	return rc;
+}
+
+static int verify_store(const char *path, const char *expect, anchor_key *keys,
+			size_t nkeys, char **lines, size_t nlines)
+{
 	store *s = cli_open_store(path, 0);
 	if (!s)
 		return EXIT_FAIL;
@@ -75,6 +173,8 @@ int cmd_verify(int argc, char **argv)
 		cli_printf("cases: %" PRId64 " with decisions, states agree with the log\n",
 		       checked);
 	}
+	if (verify_anchors(s, path, keys, nkeys, lines, nlines))
+		rc = EXIT_FAIL;
 	cli_printf("%" PRId64 ":%s\n", rep.head_seq, rep.head_hash);
 	store_close(s);
 	return rc;

@@ -31,6 +31,8 @@ static const struct cli_command cli_commands[] = {
 	{"export", cmd_export, "corrections for retraining"},
 	{"verify", cmd_verify, "check the audit chain and print its head"},
 	{"reviewer", cmd_reviewer, "add reviewers and set roles"},
+	{"key", cmd_key, "make or show a supervisor's signing key"},
+	{"anchor", cmd_anchor, "sign the audit chain's head"},
 	{"demo", cmd_demo, "a store made from the sample data, in the review screen"},
 };
 

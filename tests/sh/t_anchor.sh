@@ -1,0 +1,142 @@
+# Signed anchors against someone who can write the store: a forged entry
+# before an anchor, a full re-hash, a cut tail that drops an anchor, every
+# anchor removed, an anchor signed with the attacker's own key: each passes
+# the plain chain check (the attacker re-hashed it) and fails
+# `verify --trust` (with the kept lines for the cut tail). Keys: made by
+# `key init` 0600 in the user's config dir, never overwritten, refused when
+# others can read them; only supervisors anchor.
+. "$DOCKET_TESTS/sh/lib.sh"
+S=$DOCKET_ROOT/sample-data
+K=$XDG_CONFIG_HOME/docket
+"$DOCKET" import s.db "$S/credit.csv" --model credit >/dev/null
+"$DOCKET" reviewer add s.db ann >/dev/null
+decide() { # decide N: ann accepts N cases
+	for _ in $(seq "$1"); do
+		id=$("$DOCKET" next s.db --reviewer ann | sed 's/^{"id":"\([^"]*\)".*/\1/')
+		"$DOCKET" decide s.db "$id" --reviewer ann --action accept >/dev/null
+	done
+}
+decide 3
+
+# a key: secret 0600 in the config dir, public beside it, never overwritten
+run "$DOCKET" key init
+expect_rc 0
+expect_out "docket-ed25519 "
+pub_line=$out
+[ "$(stat -c %a "$K/anchor.key")" = 600 ] || fail "secret key mode $(stat -c %a "$K/anchor.key")"
+[ "$(cat "$K/anchor.pub")" = "$pub_line" ] || fail "anchor.pub differs from the printed key"
+grep -q "$(sed -n 's/^docket-ed25519-secret \(.\{16\}\).*/\1/p' "$K/anchor.key")" s.db \
+	&& fail "the secret key is in the store"
+run "$DOCKET" key init
+expect_rc 1
+expect_err "already exists"
+run "$DOCKET" key show
+expect_rc 0
+[ "$out" = "$pub_line" ] || fail "key show: $out"
+
+# only a supervisor anchors
+run "$DOCKET" anchor s.db --as ann
+expect_rc 1
+expect_err "not a supervisor"
+
+# two anchors, kept outside the store
+run "$DOCKET" anchor s.db
+expect_rc 0
+expect_err "anchored the head as entry 4"
+echo "$out" >kept
+case "$out" in "docket-anchor-v1 store="*" seq=3 hash="*" sig="*" by=root") ;;
+*) fail "kept line: $out" ;; esac
+decide 2
+"$DOCKET" anchor s.db >>kept
+cp s.db at7.db
+decide 1
+[ "$(sql s.db "SELECT count(*) FROM decisions WHERE action = 'anchor'")" = 2 ] || fail "anchor entries"
+run "$DOCKET" verify s.db --trust "$K/anchor.pub" --anchors kept
+expect_rc 0
+expect_out "anchors: 2 signed by trusted keys, the latest at entry 7 with 1 entries after it; 2 kept lines found"
+# without --trust the signatures are still checked
+run "$DOCKET" verify s.db
+expect_rc 0
+expect_out "anchors: 2 signed (no --trust: signatures only)"
+
+untrigger() {
+	cp s.db "$1"
+	sqlite3 "$1" "DROP TRIGGER decisions_no_update; DROP TRIGGER decisions_no_delete;
+		DROP TRIGGER decisions_append_only;"
+}
+rehash() { python3 "$DOCKET_TESTS/sh/rehash_chain.py" "$1"; }
+
+# a forged override inserted before the first anchor, chain re-hashed
+untrigger forge.db
+sqlite3 forge.db "UPDATE decisions SET seq = seq + 100 WHERE seq >= 2;
+INSERT INTO decisions(seq, at, reviewer, case_id, action, model_label, label, prev_hash, hash)
+  SELECT 2, at, 'bob', case_id, 'override', model_label, 'bad', '', '' FROM decisions WHERE seq = 1;
+UPDATE decisions SET seq = seq - 100 + 1 WHERE seq >= 102;"
+rehash forge.db
+run "$DOCKET" verify forge.db
+expect_out "chain: 9 entries, intact"
+expect_rc 1
+expect_err "anchor at entry 5 signs entry 3, not the one before it"
+run "$DOCKET" verify forge.db --trust "$K/anchor.pub"
+expect_rc 1
+
+# an edited entry, chain re-hashed (anchor entries kept as they were)
+untrigger edit.db
+sqlite3 edit.db "UPDATE decisions SET note = 'fine' WHERE seq = 2"
+rehash edit.db
+run "$DOCKET" verify edit.db --trust "$K/anchor.pub"
+expect_rc 1
+expect_err "entry 3 is not the one anchor 4 signed"
+expect_err "rewritten"
+
+# the tail cut to remove the second anchor: only the kept line finds it
+cp at7.db cut.db
+sqlite3 cut.db "DROP TRIGGER decisions_no_delete; DELETE FROM decisions WHERE seq = 7"
+run "$DOCKET" verify cut.db --trust "$K/anchor.pub"
+expect_rc 0
+run "$DOCKET" verify cut.db --trust "$K/anchor.pub" --anchors kept
+expect_rc 1
+expect_err "kept anchor line 2 signs entry 6, which the log no longer holds as signed"
+
+# every anchor removed and the chain re-hashed
+# (renumbered, with the cases' pointers into the log moved along)
+untrigger none.db
+sqlite3 none.db "DELETE FROM decisions WHERE action = 'anchor';
+CREATE TEMP TABLE m AS SELECT seq AS old, row_number() OVER (ORDER BY seq) AS new FROM decisions;
+UPDATE decisions SET seq = -(SELECT new FROM m WHERE old = seq);
+UPDATE decisions SET seq = -seq;
+UPDATE cases SET final_seq = (SELECT new FROM m WHERE old = final_seq) WHERE final_seq IS NOT NULL;"
+rehash none.db
+run "$DOCKET" verify none.db
+expect_rc 0
+run "$DOCKET" verify none.db --trust "$K/anchor.pub"
+expect_rc 1
+expect_err "the log holds no anchor"
+
+# an anchor signed with the attacker's own key (on a copy they own)
+cp s.db own.db
+XDG_CONFIG_HOME=$PWD/mallory "$DOCKET" key init >/dev/null 2>&1
+XDG_CONFIG_HOME=$PWD/mallory "$DOCKET" anchor own.db >/dev/null
+run "$DOCKET" verify own.db
+expect_rc 0
+run "$DOCKET" verify own.db --trust "$K/anchor.pub"
+expect_rc 1
+expect_err "anchor at entry 9: it is signed by key"
+expect_err "not among the trusted keys"
+run "$DOCKET" verify own.db --trust "$K/anchor.pub" --trust mallory/docket/anchor.pub
+expect_rc 0
+
+# a kept line with one digit of its hash changed is refused
+sed '1s/hash=\(.\)/hash=X/' kept >bad-kept
+run "$DOCKET" verify s.db --trust "$K/anchor.pub" --anchors bad-kept
+expect_rc 1
+expect_err "kept anchor line 1"
+
+# a secret key others can read is refused, and nothing is appended
+chmod 644 "$K/anchor.key"
+before=$(sql s.db "SELECT max(seq) FROM decisions")
+run "$DOCKET" anchor s.db
+expect_rc 1
+expect_err "chmod 600"
+[ "$(sql s.db "SELECT max(seq) FROM decisions")" = "$before" ] || fail "appended"
+echo ok
