@@ -417,8 +417,7 @@ void logq_format_header(sbuf *b, enum logq_format fmt)
 	}
 }
 
-/* RFC 4180: quote when the field holds a comma, quote, CR or LF. */
-static void logq_csv_field(sbuf *b, const char *s)
+void logq_csv_field(sbuf *b, const char *s)
 {
 	if (!s)
 		return;
