@@ -419,9 +419,7 @@ void logq_format_header(sbuf *b, enum logq_format fmt)
 	}
 }
 
-/* RFC 4180: quote when the field holds a comma, quote, CR or LF. With
- * guard, a formula-like cell gets a single quote first. */
-static void logq_csv_field(sbuf *b, const char *s, int guard)
+void logq_csv_field(sbuf *b, const char *s, int guard)
 {
 	if (!s)
 		return;

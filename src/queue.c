@@ -407,10 +407,20 @@ int queue_case_load(store *s, int64_t case_id, queue_case *out, dk_error *err)
 int queue_find(store *s, const char *ext_id, const char *model, int64_t *case_id,
 	       dk_error *err)
 {
-	/* Few models: one seek of cases(model_id, ext_id) per model. */
+	return queue_find_for(s, ext_id, model, NULL, case_id, err);
+}
+
+int queue_find_for(store *s, const char *ext_id, const char *model,
+		   const char *holder, int64_t *case_id, dk_error *err)
+{
+	/* Few models: one seek of cases(model_id, ext_id) per model, and of
+	 * leases by case id for who holds each. */
 	sqlite3_stmt *st = store_stmt(
 		s,
-		"SELECT c.id, m.name FROM models m"
+		"SELECT c.id, m.name, (SELECT r.name FROM leases l"
+		"  JOIN reviewers r ON r.id = l.reviewer_id"
+		"  WHERE l.case_id = c.id AND l.expires_at > ?3)"
+		" FROM models m"
 		" JOIN cases c ON c.model_id = m.id AND c.ext_id = ?1"
 		" WHERE ?2 IS NULL OR m.name = ?2 ORDER BY m.name",
 		err);
@@ -418,11 +428,18 @@ int queue_find(store *s, const char *ext_id, const char *model, int64_t *case_id
 		return DK_ERR;
 	sqlite3_bind_text(st, 1, ext_id, -1, SQLITE_STATIC);
 	bind_opt(st, 2, model);
-	int n = 0, step;
+	sqlite3_bind_int64(st, 3, clock_now_ms());
+	int n = 0, held = 0, step;
+	int64_t held_id = 0;
 	sbuf names = {0};
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		if (n++ == 0)
 			*case_id = sqlite3_column_int64(st, 0);
+		const char *by = (const char *)sqlite3_column_text(st, 2);
+		if (holder && by && !strcmp(by, holder)) {
+			held++;
+			held_id = sqlite3_column_int64(st, 0);
+		}
 		sbuf_printf(&names, "%s%s", n > 1 ? ", " : "",
 			    (const char *)sqlite3_column_text(st, 1));
 	}
@@ -435,10 +452,13 @@ int queue_find(store *s, const char *ext_id, const char *model, int64_t *case_id
 			      ext_id, model), DK_EMPTY);
 	else if (n == 0)
 		rc = (dk_fail(err, "%s: no case '%s'", store_path(s), ext_id), DK_EMPTY);
+	else if (n > 1 && held == 1)
+		*case_id = held_id; /* the one the caller is working on */
 	else if (n > 1)
-		rc = dk_fail(err, "%s: case '%s' exists in models %s: pick one "
+		rc = dk_fail(err, "%s: case '%s' exists in models %s%s: pick one "
 				  "with --model",
-			     store_path(s), ext_id, sbuf_str(&names));
+			     store_path(s), ext_id, sbuf_str(&names),
+			     holder && held > 1 ? ", and you hold it in several" : "");
 	sbuf_free(&names);
 	return rc;
 }

@@ -118,6 +118,11 @@ void logq_format_header(sbuf *b, enum logq_format fmt);
  * so it needs text_utf8() on and a UTF-8 LC_CTYPE for wide characters). */
 void logq_format_entry(sbuf *b, enum logq_format fmt, const struct logq_entry *e);
 
+/* Append s (NULL: nothing) to b as one CSV field, RFC 4180: quoted when
+ * it holds a comma, quote, CR or LF; with guard, a formula-like cell
+ * (dk_csv_formula_like) gets a single quote first. */
+void logq_csv_field(sbuf *b, const char *s, int guard);
+
 /* Append s (NULL: "") to b as a table cell width display columns wide
  * (text.h: wide characters take two, combining marks none, a character is
  * never split from its marks): a tab becomes a space, other control

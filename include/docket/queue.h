@@ -234,6 +234,13 @@ int queue_case_load(store *s, int64_t case_id, queue_case *out, dk_error *err);
 int queue_find(store *s, const char *ext_id, const char *model,
 	       int64_t *case_id, dk_error *err);
 
+/* queue_find, except that an id in several models (model NULL) is not
+ * ambiguous when holder holds exactly one of them under a live lease: that
+ * one is found (a reviewer deciding the case they are working on need not
+ * name its model). holder NULL: as queue_find. */
+int queue_find_for(store *s, const char *ext_id, const char *model,
+		   const char *holder, int64_t *case_id, dk_error *err);
+
 /* The reviewer's recent decisions, newest first, for back/forward. */
 typedef struct queue_recent_entry {
 	int64_t seq;

@@ -47,7 +47,7 @@ int cmd_anchor(int argc, char **argv)
 	dk_error err = {{0}};
 	anchor_key k;
 	if (anchor_key_read_secret(path, &k, &err)) {
-		fprintf(stderr, "docket anchor: %s (make a key with 'docket key "
+		cli_eprintf("docket anchor: %s (make a key with 'docket key "
 				"init')\n", err.msg);
 		return EXIT_FAIL;
 	}
@@ -63,8 +63,8 @@ int cmd_anchor(int argc, char **argv)
 		rc = cli_fail(err.msg);
 	sodium_memzero(&k, sizeof k);
 	if (!rc) {
-		fprintf(stderr, "anchored the head as entry %" PRId64 "\n", seq);
-		printf("%s\n", sbuf_str(&line));
+		cli_eprintf("anchored the head as entry %" PRId64 "\n", seq);
+		cli_printf("%s\n", sbuf_str(&line));
 	}
 	sbuf_free(&line);
 	store_close(s);

@@ -40,6 +40,7 @@ static const char decide_usage[] =
 	"  --note TEXT      free text\n"
 	"  --seconds S      time spent on the case\n"
 	"  --model NAME     which model's CASE, when two models share the id\n"
+	"                   (not needed when you hold exactly one of them)\n"
 	"  --next           decide and move on: in the same transaction, claim\n"
 	"                   your next case (as 'docket next' would, from\n"
 	"                   CASE's model when --model is given) and print it\n"
@@ -129,7 +130,7 @@ int cmd_decide(int argc, char **argv)
 	queue_outcome o = {0};
 	queue_case back = {0}, nc = {0};
 	int next_rc = DK_EMPTY;
-	int rc = queue_find(s, ext, model, &case_id, &err);
+	int rc = queue_find_for(s, ext, model, reviewer, &case_id, &err);
 	if (rc == DK_OK) {
 		if (!strcmp(d.action, ACTION_UNDO))
 			rc = queue_undo(s, reviewer, case_id, &back, &o, &err);

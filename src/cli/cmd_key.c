@@ -69,7 +69,7 @@ int cmd_key(int argc, char **argv)
 		if (rc)
 			return cli_fail(err.msg);
 		anchor_key_read_public(pub, &k, &err);
-		fprintf(stderr, "secret key: %s (keep it private)\n"
+		cli_eprintf("secret key: %s (keep it private)\n"
 				"public key: %s\n", path, pub);
 	} else if (anchor_key_read_secret(path, &k, &err)) {
 		return cli_fail(err.msg);
@@ -77,7 +77,7 @@ int cmd_key(int argc, char **argv)
 	sbuf line = {0};
 	anchor_key_format_public(&k, dk_login_name(), &line);
 	sodium_memzero(&k, sizeof k);
-	printf("%s\n", sbuf_str(&line));
+	cli_printf("%s\n", sbuf_str(&line));
 	sbuf_free(&line);
 	return EXIT_OK;
 }

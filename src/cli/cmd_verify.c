@@ -69,14 +69,14 @@ static int verify_anchors(store *s, const char *path, anchor_key *keys,
 	anchor_report rep;
 	if (anchor_verify(s, keys, nkeys, (const char *const *)lines, nlines,
 			  &rep, &err)) {
-		fprintf(stderr, "docket: %s: anchors: %s\n", path, rep.problem[0]
+		cli_eprintf("docket: %s: anchors: %s\n", path, rep.problem[0]
 				? rep.problem : err.msg);
 		return EXIT_FAIL;
 	}
 	if (rep.anchors == 0)
-		printf("anchors: none\n");
+		cli_printf("anchors: none\n");
 	else
-		printf("anchors: %" PRId64 " signed%s, the latest at entry %" PRId64
+		cli_printf("anchors: %" PRId64 " signed%s, the latest at entry %" PRId64
 		       " with %" PRId64 " entries after it; %" PRId64
 		       " kept lines found\n", rep.anchors,
 		       nkeys ? " by trusted keys" : " (no --trust: signatures only)",
@@ -123,7 +123,7 @@ int cmd_verify(int argc, char **argv)
 		goto done;
 	}
 	if (anchors && verify_read_lines(anchors, &lines, &nlines)) {
-		fprintf(stderr, "docket: %s: cannot read: %s\n", anchors,
+		cli_eprintf("docket: %s: cannot read: %s\n", anchors,
 			strerror(errno));
 		rc = EXIT_FAIL;
 		goto done;

@@ -27,6 +27,7 @@ static const struct cli_command cli_commands[] = {
 	{"release", cmd_release, "give back the cases a reviewer holds"},
 	{"supervise", cmd_supervise, "the supervisor's screen"},
 	{"log", cmd_log, "the decision log"},
+	{"cases", cmd_cases, "list cases by state, holder, reason (for scripts)"},
 	{"stats", cmd_stats, "override rates, agreement, calibration"},
 	{"export", cmd_export, "corrections for retraining"},
 	{"verify", cmd_verify, "check the audit chain and print its head"},
