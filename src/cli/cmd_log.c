@@ -16,7 +16,7 @@
 static const char log_usage[] =
 	"Usage: docket log STORE [--reviewer NAME] [--action A] [--model NAME]\n"
 	"       [--label L] [--case ID] [--since T] [--until T] [--text WORDS]\n"
-	"       [--limit N] [--format table|csv|jsonl] [--as NAME]\n"
+	"       [--limit N] [--format table|csv|jsonl] [--exact] [--as NAME]\n"
 	"Print the decision log, newest first. Supervisors only.\n"
 	"  --reviewer NAME   entries by this reviewer\n"
 	"  --action A        accept, override, escalate, skip, undo, resolve,\n"

@@ -97,7 +97,7 @@ static int policy_check_label(store *s, int64_t mid, const char *model,
 	} else if (sqlite3_column_int(st, 1)) {
 		rc = EXIT_OK;
 	} else {
-		fprintf(stderr, "docket: %s: --label-threshold '%s': model '%s' has "
+		cli_eprintf("docket: %s: --label-threshold '%s': model '%s' has "
 				"no label '%.*s' (its labels: %s)\n",
 			store_path(s), arg, model, (int)len, arg,
 			(const char *)sqlite3_column_text(st, 0));

@@ -11,7 +11,7 @@
 #include "docket/stats.h"
 
 static const char stats_usage[] =
-	"Usage: docket stats STORE [--model M] [--by FIELD[:WIDTH]] [--since T]\n"
+	"Usage: docket stats STORE [--model M] [--by FIELD[:WIDTH]] [--reveal] [--since T]\n"
 	"       [--until T] [--fast SECONDS] [--min-n N] [--format table|json]\n"
 	"       [--fail-if EXPR] [--as NAME]\n"
 	"Override and escalate rates, time per case, fast accepts, gold accuracy\n"

@@ -72,7 +72,7 @@ expect_out '"reason":"spot check"'
 # errors
 run "$DOCKET" cases s.db --model nope
 expect_rc 1
-expect_err "no model 'nope'"
+expect_err "no model named 'nope'"
 [ -z "$out" ] || fail "a failed listing printed: $out"
 run "$DOCKET" cases s.db --reviewer zed
 expect_rc 1

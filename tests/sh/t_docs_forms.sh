@@ -22,6 +22,15 @@ expect_rc 0
 me=$(sql s.db "SELECT name FROM reviewers WHERE role = 'supervisor'")
 run "$DOCKET" reviewer add s.db ann
 expect_rc 0
+# an anchor signed with k.key, its public key k.pub and its kept line
+run "$DOCKET" key init --key k.key
+expect_rc 0
+id=$("$DOCKET" next s.db --reviewer ann | sed 's/^{"id":"\([^"]*\)".*/\1/')
+run "$DOCKET" decide s.db "$id" --reviewer ann --action accept
+expect_rc 0
+run "$DOCKET" anchor s.db --key k.key
+expect_rc 0
+echo "$out" >kept.txt
 
 python3 - "$DOCKET" "$DOCKET_ROOT/README.md" "$me" <<'PY' || fail "a documented form failed (above)"
 import itertools, json, re, subprocess, sys
@@ -101,7 +110,7 @@ for form in forms:
     for case in cases:
         words = []
         for w in fixed[1:]:
-            if w is None:
+            if w is None or w == '...':   # "[--opt X]..." may repeat
                 continue
             words.extend(w.split('|')[:1] if '|' in w and not w.startswith('--') else [w])
         if case:
@@ -120,6 +129,12 @@ for form in forms:
                 v = 's.db'
             elif w == 'FILE' and prev == '--out':
                 v = 'out%d.csv' % n
+            elif w == 'FILE' and prev == '--anchors':
+                v = 'kept.txt'
+            elif w == 'FILE' and prev == '--key':
+                v = 'key%d.key' % n if 'init' in words else 'k.key'
+            elif w == 'KEYFILE':
+                v = "k.pub"
             elif w == 'FILE':
                 v = 'imp%d.csv' % n
                 with open(v, 'w') as f:
@@ -165,6 +180,8 @@ for form in forms:
                 v = 'a note'
             elif w == 'N':
                 v = '5'
+            elif w == 'S' and prev == '--state':
+                v = 'queued'
             elif w == 'S':
                 v = '3'
             elif w == 'W':
@@ -177,12 +194,20 @@ for form in forms:
                 v = 'decisions < 0'
             elif w == 'SEQ:HASH':
                 v = head()
+            elif w == 'CODE' and prev == '--reason':
+                v = 'confidence'
             elif w == 'CODE,...':
                 v = 'ambiguous,other,needs-expert'
             elif re.fullmatch(r'[A-Z][A-Z_:@\[\],.=]*', w):
                 failures.append('%s: no value for placeholder %s' % (form, w))
             argv.append(v)
             prev = w
+        # options that go with another: the other too
+        needs = {'--exact': ['--format', 'csv'], '--reveal': ['--by', 'pii:name'],
+                 '--anchors': ['--trust', 'k.pub']}
+        for opt, more in needs.items():
+            if opt in argv and more[0] not in argv:
+                argv += more
         # decide: the action fits the option tried
         if cmd == 'decide':
             i = argv.index('--action') + 1
