@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "docket/anchor.h"
 #include "docket/clock.h"
 #include "docket/text.h"
 #include "docket/theme.h"
@@ -260,7 +261,8 @@ void sup_load_audit(sup *c, int verify)
 		}
 	}
 	if (audit_head(c->s, &c->head_seq, c->head_hash, &err) ||
-	    verifymark_get(c->s, &c->mark, &err)) {
+	    verifymark_get(c->s, &c->mark, &err) ||
+	    anchor_latest(c->s, &c->anchor_seq, c->anchor_by, &c->anchor_after, &err)) {
 		snprintf(c->status, sizeof c->status, "%s", err.msg);
 		c->status_role = THEME_ROLE_ERROR;
 	}
@@ -421,6 +423,19 @@ static void sup_audit_state(sup *c, screen *scr, struct screen_lines *l)
 	}
 	if ((y = screen_lines_next(l)) >= 0)
 		sup_audit_result(c, scr, y);
+	/* the newest signed anchor: what only a supervisor's key can vouch
+	 * for, and how much of the log it does not cover yet */
+	if ((y = screen_lines_next(l)) >= 0 && c->anchor_seq > 0)
+		screen_printf(scr, y, 0, -1, c->anchor_after ? THEME_ROLE_NORMAL
+							     : THEME_ROLE_STATUS_OK, 0,
+			      "latest anchor: entry %lld, signed by %s; %s after it "
+			      "('docket verify --trust' checks the signature)",
+			      (long long)c->anchor_seq, c->anchor_by,
+			      screen_count(n, sizeof n, c->anchor_after, "entry", "entries"));
+	else if (y >= 0)
+		screen_printf(scr, y, 0, -1, THEME_ROLE_DIM, 0,
+			      "no signed anchor: 'docket anchor' signs the head with a "
+			      "supervisor's key");
 	if (c->verified < 0 && (y = screen_lines_next(l)) >= 0)
 		screen_put_cut(scr, y, 2, -1, THEME_ROLE_ERROR, 0, c->rep.problem, TEXT_NUL);
 }

@@ -6,6 +6,7 @@
 #include <locale.h>
 #include <regex.h>
 
+#include "docket/anchor.h"
 #include "docket/clock.h"
 #include "docket/keymap.h"
 #include "docket/text.h"
@@ -250,6 +251,37 @@ static void append_export(store *s, int64_t at)
 	assert_int_equal(audit_append(s, &e, NULL, NULL, &err), DK_OK);
 	assert_int_equal(store_commit(s, &err), DK_OK);
 	clock_set_ms(-1);
+}
+
+/* The Audit tab names the newest signed anchor, who signed it and how
+ * many entries it does not cover yet. */
+static void view_sup__audit_tab__latest_anchor(void **state)
+{
+	struct fixture *f = *state;
+	for (int i = 0; i < 3; i++)
+		append_export(f->s, DAY1 + i * 1000);
+	sup c;
+	dk_error err = {{0}};
+	assert_int_equal(sup_init(&c, f->s, dk_login_name(), &err), DK_OK);
+	screen *scr = screen_new(140, 30);
+	keys(&c, "6");
+	char *t = draw(&c, scr);
+	must_have(t, "no signed anchor: 'docket anchor' signs the head");
+	free(t);
+	anchor_key k;
+	anchor_key_generate(&k);
+	sbuf line = {0};
+	int64_t seq = 0;
+	assert_int_equal(anchor_sign_head(f->s, &k, "sue", &line, &seq, &err), DK_OK);
+	sbuf_free(&line);
+	for (int i = 0; i < 2; i++)
+		append_export(f->s, DAY2 + i * 1000);
+	keys(&c, "6");
+	t = draw(&c, scr);
+	must_have(t, "latest anchor: entry 4, signed by sue; 2 entries after it");
+	free(t);
+	screen_free(scr);
+	sup_done(&c);
 }
 
 /* The Audit tab remembers how far the chain was verified: v checks only
@@ -853,6 +885,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(view_sup__waiting_lists__keyset_pages_reach_every_case,
 						fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(view_sup__health_tabs__figures_and_charts,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(view_sup__audit_tab__latest_anchor,
 						fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(view_sup__audit_tab__quick_check_from_verified_head,
 						fixture_setup, fixture_teardown),

@@ -142,6 +142,9 @@ typedef struct sup {
 	int verify_full; /* the last check this session read every entry */
 	audit_report rep;
 	struct logq_page exports, reveals;
+	int64_t anchor_seq;   /* the newest signed anchor entry, 0 if none */
+	int64_t anchor_after; /* entries appended after it */
+	char anchor_by[64];   /* who signed it */
 } sup;
 
 /* Set up the screen's state for supervisor who on s (borrowed; must
