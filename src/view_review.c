@@ -698,9 +698,7 @@ static int note_handle(review *r, int key)
 	return text_edit_key(&r->note, key) ? VIEW_REDRAW : VIEW_NONE;
 }
 
-/* What leaving now would lose, or NULL: a note typed or kept that no
- * decision has carried yet. */
-static const char *review_unsaved(const review *r)
+const char *review_unsaved(const review *r)
 {
 	if (r->overlay == REVIEW_NOTE) {
 		const char *t = text_edit_str(&r->note);

@@ -237,6 +237,11 @@ int review_release(review *r, int64_t *n, dk_error *err);
 
 void review_done(review *r);
 
+/* What leaving now would lose, as words ("the note being typed"), or NULL:
+ * a note typed or kept that no decision has carried yet. The quit key and
+ * the "too small" screen's q ask once over it; a signal names it. */
+const char *review_unsaved(const review *r);
+
 /* Set the status line (printf style). role is a THEME_ROLE_*. */
 void review_status(review *r, int role, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

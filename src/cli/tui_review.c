@@ -189,11 +189,14 @@ int tui_review(store *s, const struct tui_review_opts *o)
 		rc = EXIT_FAIL;
 	}
 	if (sig) {
+		/* a signal cannot ask, but it says what it dropped */
+		const char *lost = review_unsaved(&r);
 		cli_eprintf(
 			"docket review: stopped by %s; every decision is saved; "
-			"%lld held case%s given back\n",
+			"%lld held case%s given back%s%s\n",
 			sig == SIGINT ? "Ctrl-C" : sig == SIGHUP ? "SIGHUP" : "SIGTERM",
-			(long long)back, back == 1 ? "" : "s");
+			(long long)back, back == 1 ? "" : "s",
+			lost ? "; dropped: " : "", lost ? lost : "");
 		rc = EXIT_FAIL;
 	}
 	if (bench)

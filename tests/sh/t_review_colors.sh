@@ -7,9 +7,15 @@ export DOCKET_NOW=2026-01-02T03:04:05Z
 make_review_store s.db
 [ "$(TERM=xterm tput colors)" = 8 ] || fail "TERM=xterm is not 8 colours here"
 
+tmux_start 100 30 "TERM=xterm DOCKET_NOW=$DOCKET_NOW" "$DOCKET" review s.db --reviewer ann
 for term in xterm xterm-256color; do
-	$T kill-server 2>/dev/null || true
-	tmux_start 100 30 "TERM=$term DOCKET_NOW=$DOCKET_NOW" "$DOCKET" review s.db --reviewer ann
+	if [ $term != xterm ]; then
+		# a new screen in the same pane: restarting the server races
+		rm -f .screen-rc
+		$T respawn-pane -k -t t "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=$term \
+			DOCKET_NOW=$DOCKET_NOW $DOCKET review s.db --reviewer ann; \
+			echo \$? > $PWD/.screen-rc; sleep 600"
+	fi
 	wait_for "case c1"
 	sleep 0.2
 	out=$(screen -e)

@@ -43,3 +43,21 @@ wait_exit
 [ "$(sql s.db "SELECT count(*) FROM decisions")" = 1 ] || fail "a decision was made"
 [ "$(sql s.db "SELECT count(*) FROM decisions WHERE note LIKE '%draft%'")" = 0 ] || fail "the draft was saved"
 [ "$(sql s.db "SELECT count(*) FROM leases")" = 0 ] || fail "leases left after quit"
+
+# Ctrl-C cannot ask, but it says which note it dropped
+# (a new screen in the same pane: restarting the tmux server races)
+rm -f .screen-rc
+$T resize-window -t t -x 100 -y 30
+$T respawn-pane -k -t t "env LANG=C.UTF-8 LC_ALL=C.UTF-8 DOCKET_NOW=$DOCKET_NOW \
+	$DOCKET review s.db --reviewer ann; echo \$? > $PWD/.screen-rc; sleep 600"
+wait_for "case c"
+keys n
+wait_for "note (Enter keeps"
+keys -l "unsaid"
+keys Enter
+wait_for "note: unsaid"
+keys C-c
+wait_exit
+[ "$screen_rc" = 1 ] || fail "Ctrl-C: exit $screen_rc, want 1"
+case "$(screen -J)" in *"dropped: the note kept for the next decision"*) ;; *) fail "Ctrl-C did not name the note:
+$(screen)" ;; esac
