@@ -20,13 +20,15 @@ static int termsafe_bidi(uint32_t cp)
 size_t termsafe_unit(const char *s, size_t n, unsigned flags,
 		     char vis[TERMSAFE_VIS_MAX], size_t *vislen)
 {
-	uint32_t cp;
-	size_t len = text_decode(s, n, &cp);
 	*vislen = 0;
 	vis[0] = '\0';
-	if (len == 0)
+	if (n == 0)
 		return 0;
 	unsigned char b = (unsigned char)s[0];
+	if (b >= 0x20 && b < 0x7f)
+		return 1; /* printable ASCII: most text, no decoding */
+	uint32_t cp;
+	size_t len = text_decode(s, n, &cp);
 	if (cp == 0xfffd && len == 1 && b >= 0x80) {
 		/* not UTF-8: the byte itself */
 		*vislen = (size_t)snprintf(vis, TERMSAFE_VIS_MAX, "\\x%02x", b);
