@@ -1570,7 +1570,8 @@ int export_run(store *s, const struct export_opts *o, struct export_result *r,
 		       DK_USAGE;
 	/* A regular file or nothing: the rename below would replace a device
 	 * node or a link like /dev/stdout with the export. */
-	int out_rc = outfile_check(o->out, err);
+	struct outfile_target target;
+	int out_rc = outfile_check(o->out, &target, err);
 	if (out_rc)
 		return out_rc;
 	if (sodium_init() < 0)
@@ -1691,13 +1692,10 @@ int export_run(store *s, const struct export_opts *o, struct export_result *r,
 	sodium_bin2hex(r->sha256, sizeof r->sha256, h, sizeof h);
 	r->rows = j.rows;
 
-	/* again, as late as it can be: --out may have changed meanwhile */
-	if ((out_rc = outfile_check(o->out, err)) != DK_OK) {
+	/* only over what was checked: nothing (and nothing since), or the
+	 * same regular file */
+	if ((out_rc = outfile_replace(tmp, o->out, &target, err)) != DK_OK) {
 		rc = out_rc;
-		goto out;
-	}
-	if (rename(tmp, o->out) != 0) {
-		dk_fail(err, "%s: %s", o->out, strerror(errno));
 		goto out;
 	}
 	renamed = 1;

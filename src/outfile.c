@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -32,16 +33,68 @@ static int outfile_refuse(const char *path, mode_t m, dk_error *err)
 	return DK_USAGE;
 }
 
-int outfile_check(const char *path, dk_error *err)
+/* The object at the name itself, not followed and not opened for I/O (a
+ * device's driver never sees an open). 0, or -1 with errno. */
+static int outfile_stat(const char *path, struct stat *st)
+{
+#ifdef O_PATH
+	int fd = open(path, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int rc = fstat(fd, st);
+	int e = errno;
+	close(fd);
+	errno = e;
+	return rc;
+#else
+	return lstat(path, st);
+#endif
+}
+
+int outfile_check(const char *path, struct outfile_target *t, dk_error *err)
 {
 	struct stat st;
-	if (lstat(path, &st) != 0) {
+	memset(t, 0, sizeof *t);
+	if (outfile_stat(path, &st) != 0) {
 		if (errno == ENOENT)
 			return DK_OK;
 		return dk_fail(err, "%s: %s", path, strerror(errno));
 	}
 	if (!S_ISREG(st.st_mode))
 		return outfile_refuse(path, st.st_mode, err);
+	t->exists = 1;
+	t->dev = st.st_dev;
+	t->ino = st.st_ino;
+	return DK_OK;
+}
+
+static int outfile_changed(const char *path, dk_error *err)
+{
+	dk_fail(err, "%s: changed while it was being written (now something "
+		     "else is there); not replaced", path);
+	return DK_USAGE;
+}
+
+int outfile_replace(const char *tmp, const char *path,
+		    const struct outfile_target *t, dk_error *err)
+{
+	struct stat st;
+	if (!t->exists) {
+		if (renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_NOREPLACE) == 0)
+			return DK_OK;
+		if (errno == EEXIST)
+			return outfile_changed(path, err);
+		if (errno != EINVAL && errno != ENOSYS)
+			return dk_fail(err, "%s: %s", path, strerror(errno));
+		/* a file system without RENAME_NOREPLACE: check, then rename */
+		if (outfile_stat(path, &st) == 0 || errno != ENOENT)
+			return outfile_changed(path, err);
+	} else if (outfile_stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
+		   st.st_dev != t->dev || st.st_ino != t->ino) {
+		return outfile_changed(path, err);
+	}
+	if (rename(tmp, path) != 0)
+		return dk_fail(err, "%s: %s", path, strerror(errno));
 	return DK_OK;
 }
 
@@ -54,7 +107,7 @@ int outfile_open(const char *path, mode_t mode, dk_error *err)
 		 * socket): say what the name is */
 		int e = errno;
 		struct stat ls;
-		if (lstat(path, &ls) == 0 && !S_ISREG(ls.st_mode))
+		if (outfile_stat(path, &ls) == 0 && !S_ISREG(ls.st_mode))
 			outfile_refuse(path, ls.st_mode, err);
 		else
 			dk_fail(err, "%s: %s", path, strerror(e));

@@ -17,41 +17,47 @@ static int termsafe_bidi(uint32_t cp)
 	       (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
+size_t termsafe_vis_width(uint32_t cp, size_t len)
+{
+	if (cp >= 0x20 && cp < 0x7f)
+		return 0;
+	if (cp == 0xfffd)
+		return len == 1 ? 4 : 0; /* \xff, or a real U+FFFD */
+	if (cp == '\t')
+		return 1;
+	if (cp == '\n' || cp == '\r')
+		return 2;
+	if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || termsafe_bidi(cp))
+		return 6;
+	return 0;
+}
+
 size_t termsafe_unit(const char *s, size_t n, unsigned flags,
 		     char vis[TERMSAFE_VIS_MAX], size_t *vislen)
 {
-	uint32_t cp;
-	size_t len = text_decode(s, n, &cp);
 	*vislen = 0;
 	vis[0] = '\0';
-	if (len == 0)
+	if (n == 0)
 		return 0;
 	unsigned char b = (unsigned char)s[0];
-	if (cp == 0xfffd && len == 1 && b >= 0x80) {
-		/* not UTF-8: the byte itself */
-		*vislen = (size_t)snprintf(vis, TERMSAFE_VIS_MAX, "\\x%02x", b);
-		return 1;
-	}
-	if (cp == '\t' || cp == '\n') {
-		if (flags & TERMSAFE_LINES)
-			return len;
-		if (cp == '\t') {
-			memcpy(vis, " ", 2);
-			*vislen = 1;
-		} else {
-			memcpy(vis, "\\n", 3);
-			*vislen = 2;
-		}
+	if (b >= 0x20 && b < 0x7f)
+		return 1; /* printable ASCII: most text, no decoding */
+	uint32_t cp;
+	size_t len = text_decode(s, n, &cp);
+	/* one classifier: termsafe_vis_width says what is replaced */
+	if (!termsafe_vis_width(cp, len) ||
+	    ((flags & TERMSAFE_LINES) && (cp == '\t' || cp == '\n')))
 		return len;
-	}
-	if (cp == '\r') {
-		memcpy(vis, "\\r", 3);
-		*vislen = 2;
-		return len;
-	}
-	if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || termsafe_bidi(cp))
-		*vislen = (size_t)snprintf(vis, TERMSAFE_VIS_MAX, "\\u%04x",
-					   (unsigned)cp);
+	const char *fixed = cp == '\t' ? " " : cp == '\n' ? "\\n"
+			  : cp == '\r' ? "\\r" : NULL;
+	int w;
+	if (fixed)
+		w = snprintf(vis, TERMSAFE_VIS_MAX, "%s", fixed);
+	else if (cp == 0xfffd) /* not UTF-8: the byte itself */
+		w = snprintf(vis, TERMSAFE_VIS_MAX, "\\x%02x", b);
+	else
+		w = snprintf(vis, TERMSAFE_VIS_MAX, "\\u%04x", (unsigned)cp);
+	*vislen = (size_t)w;
 	return len;
 }
 

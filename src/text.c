@@ -102,27 +102,31 @@ size_t text_cluster(const char *s, size_t n, int *width)
 			*width = 0;
 		return 0;
 	}
-	/* A control, bidi control or invalid byte is shown by termsafe's
-	 * replacement (\u001b, \xff, ...): it is a cluster of its own, as
-	 * wide as that text, so widths and cuts match what is drawn. */
-	char vis[TERMSAFE_VIS_MAX];
-	size_t vl, len = termsafe_unit(s, n, 0, vis, &vl);
-	if (vl) {
-		if (width)
-			*width = (int)vl;
-		return len;
+	unsigned char b = (unsigned char)s[0];
+	size_t len = 1;
+	int w = 1;
+	if (b < 0x20 || b >= 0x7f) {
+		uint32_t cp;
+		len = text_decode(s, n, &cp);
+		/* A control, bidi control or invalid byte is shown by termsafe's
+		 * replacement (\u001b, \xff, ...): it is a cluster of its own,
+		 * as wide as that text, so widths and cuts match what is drawn. */
+		size_t vl = termsafe_vis_width(cp, len);
+		if (vl) {
+			if (width)
+				*width = (int)vl;
+			return len;
+		}
+		w = text_cp_width(cp);
 	}
-	uint32_t cp = 0;
-	len = text_decode(s, n, &cp);
-	int w = text_cp_width(cp);
-	/* Zero-width characters after a base join its cluster; a leading
-	 * zero-width character stands alone (width 0). Controls never join. */
+	/* Zero-width characters (never ASCII) after a base join its cluster;
+	 * a leading zero-width character stands alone (width 0). Controls
+	 * never join. */
 	if (text_utf8_on) {
-		while (len < n) {
+		while (len < n && (unsigned char)s[len] >= 0x80) {
 			uint32_t next;
 			size_t l = text_decode(s + len, n - len, &next);
-			if (text_cp_width(next) != 0 ||
-			    (termsafe_unit(s + len, n - len, 0, vis, &vl), vl))
+			if (text_cp_width(next) != 0 || termsafe_vis_width(next, l))
 				break;
 			len += l;
 		}

@@ -39,9 +39,12 @@ static void outfile__regular_or_new__is_allowed(void **state)
 {
 	(void)state;
 	dk_error err = {{0}};
-	assert_int_equal(outfile_check("new.csv", &err), DK_OK);
+	struct outfile_target t;
+	assert_int_equal(outfile_check("new.csv", &t, &err), DK_OK);
+	assert_false(t.exists);
 	write_file("old.csv", "old text");
-	assert_int_equal(outfile_check("old.csv", &err), DK_OK);
+	assert_int_equal(outfile_check("old.csv", &t, &err), DK_OK);
+	assert_true(t.exists);
 	int fd = outfile_open("old.csv", 0600, &err);
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, "new", 3), 3);
@@ -76,7 +79,8 @@ static void outfile__devices_fifos_dirs_links__are_refused(void **state)
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		memset(&err, 0, sizeof err);
-		assert_int_equal(outfile_check(cases[i].path, &err), DK_USAGE);
+		struct outfile_target t;
+		assert_int_equal(outfile_check(cases[i].path, &t, &err), DK_USAGE);
 		assert_non_null(strstr(err.msg, cases[i].kind));
 		memset(&err, 0, sizeof err);
 		/* the descriptor check: O_NOFOLLOW, then fstat, no waiting for a
@@ -93,11 +97,57 @@ static void outfile__devices_fifos_dirs_links__are_refused(void **state)
 	assert_int_equal(st.st_size, 4);
 }
 
+/* The name changes between the check and the rename: a link planted where
+ * nothing was, or where the checked file was, is not replaced. */
+static void outfile_replace__changed_target__is_refused(void **state)
+{
+	(void)state;
+	dk_error err = {{0}};
+	struct outfile_target t;
+	/* nothing there, then a link appears */
+	assert_int_equal(outfile_check("a.csv", &t, &err), DK_OK);
+	write_file("a.tmp", "export");
+	assert_int_equal(symlink("/dev/null", "a.csv"), 0);
+	assert_int_equal(outfile_replace("a.tmp", "a.csv", &t, &err), DK_USAGE);
+	assert_non_null(strstr(err.msg, "a.csv: changed while"));
+	struct stat st;
+	assert_int_equal(lstat("a.csv", &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	/* a regular file there, swapped for a link */
+	write_file("b.csv", "old");
+	assert_int_equal(outfile_check("b.csv", &t, &err), DK_OK);
+	assert_int_equal(unlink("b.csv"), 0);
+	assert_int_equal(symlink("/dev/null", "b.csv"), 0);
+	assert_int_equal(outfile_replace("a.tmp", "b.csv", &t, &err), DK_USAGE);
+	assert_int_equal(lstat("b.csv", &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	/* a regular file there, replaced by another regular file */
+	assert_int_equal(unlink("b.csv"), 0);
+	write_file("b.csv", "old");
+	assert_int_equal(outfile_check("b.csv", &t, &err), DK_OK);
+	write_file("c.csv", "other");
+	assert_int_equal(rename("c.csv", "b.csv"), 0);
+	assert_int_equal(outfile_replace("a.tmp", "b.csv", &t, &err), DK_USAGE);
+	/* unchanged: replaced */
+	assert_int_equal(outfile_check("b.csv", &t, &err), DK_OK);
+	assert_int_equal(outfile_replace("a.tmp", "b.csv", &t, &err), DK_OK);
+	assert_int_equal(stat("b.csv", &st), 0);
+	assert_int_equal(st.st_size, 6);
+	assert_int_equal(access("a.tmp", F_OK), -1);
+	/* new, and still nothing there */
+	write_file("d.tmp", "export");
+	assert_int_equal(outfile_check("d.csv", &t, &err), DK_OK);
+	assert_int_equal(outfile_replace("d.tmp", "d.csv", &t, &err), DK_OK);
+	assert_int_equal(stat("d.csv", &st), 0);
+	assert_true(S_ISREG(st.st_mode));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(outfile__regular_or_new__is_allowed),
 		cmocka_unit_test(outfile__devices_fifos_dirs_links__are_refused),
+		cmocka_unit_test(outfile_replace__changed_target__is_refused),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

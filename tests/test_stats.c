@@ -366,6 +366,56 @@ static void stats_compute__by_field__json_types_and_few_values(void **state)
 	stats_free(st);
 }
 
+/* A pii: field's values are masked (the supervise screen and stats
+ * without --reveal): each group a mask and a number, in the same order and
+ * counts; numeric bins lose their bounds; revealed, the values come back. */
+static void stats_compute__by_pii_field__masked_unless_revealed(void **state)
+{
+	struct fixture *f = *state;
+	sup_fixture(f->s);
+	static const char *const ctx[] = {"{\"pii:name\":\"Ann Lee\",\"pii:age\":31}",
+					  "{\"pii:name\":\"Ann Lee\",\"pii:age\":33}",
+					  "{\"pii:name\":\"Bob Roy\",\"pii:age\":52}"};
+	for (int i = 0; i < 3; i++)
+		sup_case(f->s, 101 + i, "good", 0.6, NULL, "confidence", ctx[i], "done",
+			 i == 2 ? "bad" : "good", DAY2 + 500000 + i);
+	text_set_utf8(0); /* the ASCII mask */
+	struct stats *st = sup_stats(f->s, "pii:name", 0);
+	const struct stats_model *m = &st->models[0];
+	assert_int_equal(m->ngroups, 3);
+	assert_int_equal(sup_group(m, "******** 1")->r.n, 2);
+	assert_int_equal(sup_group(m, "******** 2")->r.n, 1);
+	assert_int_equal(sup_group(m, "******** 2")->r.k, 1);
+	assert_int_equal(sup_group(m, "(missing)")->r.n, 45);
+	sbuf b = {0};
+	stats_format_table(st, &b);
+	assert_null(strstr(sbuf_str(&b), "Ann"));
+	sbuf_reset(&b);
+	stats_format_json(st, &b);
+	assert_null(strstr(sbuf_str(&b), "Ann"));
+	assert_non_null(strstr(sbuf_str(&b), "\"masked\":true"));
+	stats_free(st);
+	st = sup_stats(f->s, "pii:age", 10);
+	m = &st->models[0];
+	assert_true(m->by_numeric);
+	assert_true(isnan(sup_group(m, "******** 1")->lo));
+	sbuf_reset(&b);
+	stats_format_table(st, &b);
+	assert_null(strstr(sbuf_str(&b), "30-40"));
+	stats_free(st);
+	/* revealed */
+	struct stats_opts o;
+	stats_opts_init(&o);
+	o.by = "pii:name";
+	o.reveal = 1;
+	dk_error err = {{0}};
+	assert_int_equal(stats_compute(f->s, &o, &st, &err), DK_OK);
+	assert_int_equal(sup_group(&st->models[0], "Ann Lee")->r.n, 2);
+	stats_free(st);
+	text_set_utf8(1);
+	sbuf_free(&b);
+}
+
 static void stats_compute__since__restricts_log_and_cases(void **state)
 {
 	struct fixture *f = *state;
@@ -459,6 +509,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(stats_compute__by_field__json_types_and_few_values,
 						fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(stats_compute__by_numeric_field__nice_bins,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(stats_compute__by_pii_field__masked_unless_revealed,
 						fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(stats_compute__since__restricts_log_and_cases,
 						fixture_setup, fixture_teardown),

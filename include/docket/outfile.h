@@ -1,7 +1,9 @@
 /* outfile.h: the files docket writes where a user names them (--out): a
  * regular file, new or existing, and never a device, FIFO, socket,
  * directory or symbolic link, so an export cannot replace /dev/stdout or
- * /dev/null, write into a FIFO or follow a planted link. */
+ * /dev/null, write into a FIFO or follow a planted link. Every check is
+ * made on the object opened (O_PATH | O_NOFOLLOW, then fstat), not on
+ * what the name pointed to a moment before. */
 #ifndef DOCKET_OUTFILE_H
 #define DOCKET_OUTFILE_H
 
@@ -9,13 +11,29 @@
 
 #include "docket/util.h"
 
-/* Whether path may be written or replaced: 0 when it does not exist or is
- * a regular file (lstat: a symbolic link is refused whatever it points
- * to); else DK_USAGE with "PATH: is a character device, not a regular
- * file" in err. For writers that go through a temporary file and rename:
- * call before starting and again just before the rename (rename replaces
- * the name itself and never writes through a link). */
-int outfile_check(const char *path, dk_error *err);
+/* What was at the name when it was checked. */
+struct outfile_target {
+	int exists;
+	dev_t dev;
+	ino_t ino;
+};
+
+/* Whether path may be written or replaced: DK_OK when nothing is there or
+ * a regular file is (its identity kept in *t); DK_USAGE with "PATH: is a
+ * character device; --out writes only regular files ..." in err for
+ * anything else, a symbolic link included whatever it points to; DK_ERR
+ * when it cannot be looked at. Opens nothing but the name itself: a device
+ * is never opened. For writers that go through a temporary file: call
+ * before starting, then outfile_replace. */
+int outfile_check(const char *path, struct outfile_target *t, dk_error *err);
+
+/* Rename tmp (a file of ours) over path, which must still be what
+ * outfile_check found: nothing (then a name that appeared meanwhile is not
+ * replaced: renameat2 RENAME_NOREPLACE) or the same regular file. Returns
+ * DK_OK; DK_USAGE with a message when path changed; DK_ERR when the rename
+ * failed. tmp is left in place on failure. */
+int outfile_replace(const char *tmp, const char *path,
+		    const struct outfile_target *t, dk_error *err);
 
 /* Open path for writing from its start, creating it with mode: O_NOFOLLOW
  * and O_NONBLOCK (a FIFO opens without waiting for a reader), then fstat on

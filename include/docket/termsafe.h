@@ -7,6 +7,7 @@
 #define DOCKET_TERMSAFE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "docket/util.h"
 
@@ -36,6 +37,12 @@ enum {
  * else sets *vislen to 0. */
 size_t termsafe_unit(const char *s, size_t n, unsigned flags,
 		     char vis[TERMSAFE_VIS_MAX], size_t *vislen);
+
+/* The width (in ASCII characters) of what termsafe_unit shows, without
+ * flags, for the character cp that text_decode read in len bytes (an
+ * invalid byte: U+FFFD in 1 byte); 0 when it is shown as it is. For code
+ * that has decoded already (text.h's widths). */
+size_t termsafe_vis_width(uint32_t cp, size_t len);
 
 /* The offset of the first unit of s[0..n) that needs a replacement, or n
  * when s can be shown as it is. */
