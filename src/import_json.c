@@ -232,7 +232,8 @@ static size_t jscan_trim_end(const struct jscan *j, size_t from)
  * the member whose key or value holds byte off (JSCAN_NONE: not that way).
  * A member whose key or value does not scan ends the walk: it is the one
  * sought when off lies at or after its start (the first syntax error of a
- * text is inside it). Returns 0 and fills *m, or 1. */
+ * text is inside it), or when it is member idx and its key scanned
+ * (m->val_ok says whether its value did). Returns 0 and fills *m, or 1. */
 static int jscan_walk(const char *s, size_t n, size_t idx, size_t off,
 		      import_json_span *m)
 {
