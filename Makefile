@@ -42,13 +42,18 @@ BENCH_SRC := $(wildcard bench/*.c)
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 LIB := $(BUILD)/libdocket.a
 BIN := $(BUILD)/docket
+# The test build: the same binary with src/testhook.c compiled with
+# DOCKET_TEST_HOOKS, so it honours DOCKET_NOW and DOCKET_FAULT. Shell tests
+# run it; `make install` installs $(BIN), which honours neither.
+TEST_DOCKET := $(BUILD)/docket-test
+HOOK_OBJ := $(BUILD)/hooks/testhook.o
 
 .PHONY: all deps deps-test deps-bench build-tests test unit-test sh-test demo asan fuzz fuzz-build \
 	fuzz-replay bench torture clean install \
 	check-layers
 .DEFAULT_GOAL := all
 
-all: deps docket
+all: deps docket $(TEST_DOCKET)
 
 deps:
 	@tools/ensure-deps.sh build
@@ -72,6 +77,15 @@ $(LIB): $(CORE_OBJ)
 $(BIN): $(CLI_OBJ) $(LIB)
 	$(CC) $(DK_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(DK_LIBS)
 
+$(HOOK_OBJ): src/testhook.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(DK_CFLAGS) -DDOCKET_TEST_HOOKS -MMD -MP -c $< -o $@
+
+# The hooked testhook.o comes before the library, so the library's own
+# (hooks off) is never linked in.
+$(TEST_DOCKET): $(CLI_OBJ) $(HOOK_OBJ) $(LIB)
+	$(CC) $(DK_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(HOOK_OBJ) $(LIB) $(DK_LIBS)
+
 $(BUILD)/tests/%: tests/%.c $(LIB) tests/fixture.h | deps-test
 	@mkdir -p $(dir $@)
 	$(CC) $(DK_CFLAGS) -Wno-missing-prototypes -MMD -MP $(LDFLAGS) -o $@ $< \
@@ -85,12 +99,12 @@ check-layers:
 
 test: deps-test check-layers unit-test sh-test fuzz-replay
 
-build-tests: $(TEST_BIN) $(BIN) $(REPLAY_BIN)
+build-tests: $(TEST_BIN) $(BIN) $(TEST_DOCKET) $(REPLAY_BIN)
 
 unit-test: $(TEST_BIN)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; ./$$t; done
 
-sh-test: $(BIN) deps-test
+sh-test: $(BIN) $(TEST_DOCKET) deps-test
 	@DOCKET=$(abspath $(BIN)) tests/run-sh.sh
 
 demo: deps docket
@@ -139,8 +153,8 @@ bench: deps-bench $(BIN) $(BENCH_BIN)
 	@DOCKET=$(abspath $(BIN)) CC="$(CC)" BENCH_CFLAGS="$(CFLAGS)" bench/run.sh
 
 # The crash tests of tests/sh/t_crash_*.sh in their long form (tests/torture/).
-torture: $(BIN) deps-test
-	@DOCKET=$(abspath $(BIN)) tests/torture/run.sh
+torture: $(TEST_DOCKET) deps-test
+	@DOCKET=$(abspath $(TEST_DOCKET)) tests/torture/run.sh
 
 # Small timing programs for benchmarks (bench/*.c), linked like the tests.
 $(BUILD)/bench/%: bench/%.c $(wildcard bench/*.h) $(LIB)
@@ -163,4 +177,4 @@ install: all
 clean:
 	rm -rf build build-asan build-fuzz docket
 
--include $(CORE_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_BIN:=.d)
+-include $(CORE_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_BIN:=.d) $(HOOK_OBJ:.o=.d)

@@ -1286,7 +1286,7 @@ int queue_decide(store *s, const char *reviewer, int64_t case_id,
 		rc = q_decide_in_tx(s, reviewer, rid, case_id, d, now, &o, err);
 	if (!rc)
 		rc = store_commit(s, err);
-	if (!rc && out)
+	if ((!rc || rc == DK_UNSYNCED) && out)
 		*out = o;
 	store_rollback(s);
 	return rc;
@@ -1319,6 +1319,8 @@ int queue_decide_next(store *s, const char *reviewer, int64_t case_id,
 	if (!rc)
 		rc = store_commit(s, err);
 	store_rollback(s);
+	if (rc == DK_UNSYNCED && out)
+		*out = o;
 	if (rc)
 		return rc;
 	if (out)
@@ -1451,7 +1453,8 @@ int queue_undo(store *s, const char *reviewer, int64_t case_id, queue_case *back
 		back->lease_token = token;
 		back->lease_expires = expires;
 	}
-	if ((rc = store_commit(s, err)))
+	/* DK_UNSYNCED: recorded all the same; the caller says so. */
+	if ((rc = store_commit(s, err)) && rc != DK_UNSYNCED)
 		goto out;
 	if (out) {
 		out->seq = seq;
@@ -1463,7 +1466,7 @@ out:
 	store_rollback(s);
 	q_log_free(&l);
 	q_case_free(&c);
-	if (rc && back)
+	if (rc && rc != DK_UNSYNCED && back)
 		queue_case_free(back);
 	return rc;
 }
@@ -1625,7 +1628,7 @@ int queue_amend(store *s, const char *reviewer, int64_t case_id,
 	}
 	if ((rc = q_apply(s, case_id, c.reviews_needed,
 			  has_lease ? CASE_HELD : CASE_QUEUED, &state, err)) ||
-	    (rc = store_commit(s, err)))
+	    ((rc = store_commit(s, err)) && rc != DK_UNSYNCED))
 		goto out;
 	if (out) {
 		out->seq = seq;

@@ -5,7 +5,7 @@
 set -eu
 
 build="gcc make pkg-config libncurses-dev libsqlite3-dev libsodium-dev libcsv-dev"
-test="$build libcmocka-dev sqlite3 tmux python3 valgrind"
+test="$build libcmocka-dev sqlite3 tmux python3 valgrind passwd util-linux"
 ci="$test clang libclang-rt-14-dev"
 bench="$test hyperfine bc time"
 

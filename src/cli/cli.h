@@ -19,7 +19,7 @@ typedef int cli_command_fn(int argc, char **argv);
 
 cli_command_fn cmd_init, cmd_import, cmd_policy, cmd_queue, cmd_review,
 	cmd_next, cmd_decide, cmd_release, cmd_supervise, cmd_log, cmd_stats,
-	cmd_export, cmd_verify, cmd_reviewer, cmd_demo;
+	cmd_export, cmd_verify, cmd_reviewer, cmd_demo, cmd_doctor;
 
 /* Print a claimed case as `docket next` does, one JSON line on stdout; qc
  * NULL prints the queue-empty object for reviewer (and model, may be NULL).
@@ -42,6 +42,13 @@ int cli_help(const char *text);
 /* Open the store for a command; on failure print the message and return
  * NULL. flags as for store_open. */
 store *cli_open_store(const char *path, unsigned flags);
+
+/* Every command that acts for someone resolves who here, after opening
+ * the store: *name is what --as/--reviewer said, or the caller's login
+ * name. Another person's name is refused (message printed, EXIT_FAIL)
+ * unless the caller owns the store outright (identity_act_as); on success
+ * *name is the name to act as. */
+int cli_act_as(store *s, const char *opt, const char **name);
 
 /* Parse "--model NAME[@VERSION]" text: *name and *version point into a
  * malloc'd copy returned through *owned (caller frees). version is "" when

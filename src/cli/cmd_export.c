@@ -157,7 +157,8 @@ int cmd_export(int argc, char **argv)
 	}
 
 	store *s = cli_open_store(argv[optind], 0);
-	if (!s) {
+	if (!s || cli_act_as(s, "--as", &o.actor)) {
+		store_close(s);
 		free(model_owned);
 		return EXIT_FAIL;
 	}

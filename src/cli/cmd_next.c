@@ -141,6 +141,10 @@ int cmd_next(int argc, char **argv)
 	store *s = cli_open_store(argv[optind], 0);
 	if (!s)
 		return EXIT_FAIL;
+	if (cli_act_as(s, "--reviewer", &reviewer)) {
+		store_close(s);
+		return EXIT_FAIL;
+	}
 	dk_error err = {{0}};
 	queue_case qc;
 	int rc = queue_claim(s, reviewer, model, &qc, &err);

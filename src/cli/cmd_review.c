@@ -49,6 +49,10 @@ int cmd_review(int argc, char **argv)
 	store *s = cli_open_store(argv[optind], 0);
 	if (!s)
 		return EXIT_FAIL;
+	if (cli_act_as(s, "--reviewer", &o.reviewer)) {
+		store_close(s);
+		return EXIT_FAIL;
+	}
 	int rc = tui_review(s, &o);
 	store_close(s);
 	return rc;

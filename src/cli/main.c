@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "docket/identity.h"
 
 #ifndef DOCKET_VERSION
 #define DOCKET_VERSION "unknown"
@@ -32,6 +33,7 @@ static const struct cli_command cli_commands[] = {
 	{"verify", cmd_verify, "check the audit chain and print its head"},
 	{"reviewer", cmd_reviewer, "add reviewers and set roles"},
 	{"demo", cmd_demo, "a store made from the sample data, in the review screen"},
+	{"doctor", cmd_doctor, "say what is wrong with a store's set-up"},
 };
 
 static void main_usage(FILE *out)
@@ -51,6 +53,12 @@ static void main_usage(FILE *out)
 
 int main(int argc, char **argv)
 {
+	/* First of all: an installed setgid docket gives up its group (only
+	 * store.c takes it back, for the store) and its caller's levers. */
+	if (identity_init()) {
+		fputs("docket: cannot drop the group privilege; stopping\n", stderr);
+		return EXIT_FAIL;
+	}
 	setlocale(LC_ALL, "");
 	if (argc < 2) {
 		main_usage(stderr);
