@@ -485,9 +485,9 @@ static int store_sync_wal(store *s, dk_error *err)
 		return DK_OK;
 	/* The transaction is committed: other processes already see it, and
 	 * it cannot be taken back. Only its durability is in doubt. */
-	dk_fail(err, "%s: the change is recorded, but syncing it to disk failed "
-		     "(%s), so it is not yet known to be on disk: it may be lost "
-		     "if the machine stops before the disk catches up",
+	dk_fail(err, "syncing %s failed (%s): the change is recorded and others "
+		     "see it, but it may be lost if the machine stops before the "
+		     "disk catches up",
 		s->path, sqlite3_errstr(rc));
 	return DK_UNSYNCED;
 }

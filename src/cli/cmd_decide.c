@@ -181,7 +181,7 @@ int cmd_decide(int argc, char **argv)
 		rc = EXIT_OK;
 		if (unsynced) {
 			fprintf(stderr,
-				"docket: decision recorded (entry %lld), but not yet "
+				"docket: decision recorded as entry %lld, but not yet "
 				"known to be on disk: %s\n"
 				"It stands: the log and other reviewers see it, and "
 				"deciding case '%s' again is refused as already "
