@@ -9,7 +9,9 @@
 #   make torture    crash tests, long form: kill -9 at random moments during
 #                   import, a storm of reviewers and export, 100 rounds each
 #                   (DOCKET_TORTURE_ROUNDS=N for more or fewer)
-#   make install    PREFIX=/usr/local by default
+#   make install    PREFIX=/usr/local by default; as root the binary is
+#                   installed setgid to group DOCKET_GROUP (docket, made
+#                   if missing) for shared stores; SETGID=no to skip
 #
 # src/*.c is the core: it never includes curses, and is built into
 # $(BUILD)/libdocket.a, which both the binary and the tests link.
@@ -17,6 +19,8 @@
 
 VERSION := 0.1.0
 PREFIX ?= /usr/local
+SETGID ?= yes
+DOCKET_GROUP ?= docket
 BUILD ?= build
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -165,6 +169,7 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 		$(DESTDIR)$(PREFIX)/share/docket/themes
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/docket
+	@tools/install-setgid.sh $(DESTDIR)$(PREFIX)/bin/docket $(SETGID) $(DOCKET_GROUP)
 	if [ -f docs/docket.1 ]; then install -m 644 docs/docket.1 \
 		$(DESTDIR)$(PREFIX)/share/man/man1/docket.1; fi
 	for t in themes/*.theme; do [ -f "$$t" ] && install -m 644 "$$t" \

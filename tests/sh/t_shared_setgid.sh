@@ -55,8 +55,11 @@ cp "$DOCKET_PLAIN" "$DK"
 run "$DK" doctor "$STORE"
 expect_rc 1
 expect_out "is not setgid to group $G"
-chgrp $G "$DK"
-chmod 2755 "$DK"
+# What `make install` does as root.
+run "$DOCKET_ROOT/tools/install-setgid.sh" "$DK" yes $G
+expect_rc 0
+expect_out "installed $DK setgid to group $G (mode 2755)"
+[ "$(stat -c '%a %U %G' "$DK")" = "2755 root $G" ] || fail "binary: $(stat -c '%a %U %G' "$DK")"
 run "$DK" doctor "$STORE"
 expect_rc 0
 expect_out "ok: $STORE is shared through group $G"
