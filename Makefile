@@ -49,7 +49,7 @@ BIN := $(BUILD)/docket
 # The test build: the same binary with src/testhook.c compiled with
 # DOCKET_TEST_HOOKS, so it honours DOCKET_NOW and DOCKET_FAULT. Shell tests
 # run it; `make install` installs $(BIN), which honours neither.
-TEST_DOCKET := $(BUILD)/docket-test
+TEST_DOCKET := $(BUILD)/test/docket
 HOOK_OBJ := $(BUILD)/hooks/testhook.o
 
 .PHONY: all deps deps-test deps-bench build-tests test unit-test sh-test demo asan fuzz fuzz-build \
@@ -88,6 +88,7 @@ $(HOOK_OBJ): src/testhook.c | deps
 # The hooked testhook.o comes before the library, so the library's own
 # (hooks off) is never linked in.
 $(TEST_DOCKET): $(CLI_OBJ) $(HOOK_OBJ) $(LIB)
+	@mkdir -p $(dir $@)
 	$(CC) $(DK_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(HOOK_OBJ) $(LIB) $(DK_LIBS)
 
 $(BUILD)/tests/%: tests/%.c $(LIB) tests/fixture.h | deps-test

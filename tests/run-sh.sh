@@ -7,11 +7,12 @@ here=$(cd "$(dirname "$0")" && pwd)
 : "${DOCKET:?set DOCKET to the binary under test}"
 # The tests set the clock and inject faults (DOCKET_NOW, DOCKET_FAULT),
 # which only the test build honours: given build/docket, run the
-# build/docket-test made beside it. DOCKET_PLAIN stays the binary as
-# installed, for the tests that check it ignores them.
-if [ -x "$DOCKET-test" ]; then
+# build/test/docket made beside it (named docket too, so tests that look
+# for "docket review" among processes find it). DOCKET_PLAIN stays the
+# binary as installed, for the tests that check it ignores them.
+if [ -x "$(dirname "$DOCKET")/test/docket" ]; then
 	DOCKET_PLAIN=${DOCKET_PLAIN:-$DOCKET}
-	DOCKET=$DOCKET-test
+	DOCKET=$(dirname "$DOCKET")/test/docket
 fi
 : "${DOCKET_PLAIN:=$DOCKET}"
 export DOCKET DOCKET_PLAIN

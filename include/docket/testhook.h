@@ -2,7 +2,7 @@
  *
  * src/testhook.c is compiled twice: into the core library without
  * DOCKET_TEST_HOOKS (every hook is off: what `make` and `make install`
- * produce), and with it into the test binary build/docket-test that the
+ * produce), and with it into the test binary build/test/docket that the
  * shell tests run. So DOCKET_NOW and DOCKET_FAULT can never steer an
  * installed docket. */
 #ifndef DOCKET_TESTHOOK_H
