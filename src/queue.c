@@ -1018,33 +1018,35 @@ static int queue_check_lease(store *s, int64_t rid, const char *reviewer,
 	store_done(st);
 	char when[32];
 	int rc = DK_OK;
-	int64_t mine = 0;
-	char *mine_action = NULL;
-	if (!has) {
+	int64_t last = 0;
+	char *last_by = NULL, *last_action = NULL;
+	if (!has && state && strcmp(state, CASE_QUEUED)) {
 		/* A retry of a decision that went through (its sync failed, say,
 		 * or the answer was lost) is told so, not told to claim again. */
 		sqlite3_stmt *d = store_stmt(
 			s,
-			"SELECT seq, reviewer || '''s ' || action, at FROM decisions"
-			" WHERE case_id = ?1"
-			" ORDER BY seq DESC LIMIT 1",
+			"SELECT seq, reviewer, action, at FROM decisions"
+			" WHERE case_id = ?1 ORDER BY seq DESC LIMIT 1",
 			err);
-		if (!d)
-			return DK_ERR;
-		sqlite3_bind_int64(d, 1, case_id);
-		if (sqlite3_step(d) == SQLITE_ROW && state && strcmp(state, CASE_QUEUED)) {
-			mine = sqlite3_column_int64(d, 0);
-			mine_action = col_dup(d, 1);
-			clock_format_iso(sqlite3_column_int64(d, 2), when, sizeof when);
+		if (d) {
+			sqlite3_bind_int64(d, 1, case_id);
+			if (sqlite3_step(d) == SQLITE_ROW) {
+				last = sqlite3_column_int64(d, 0);
+				last_by = col_dup(d, 1);
+				last_action = col_dup(d, 2);
+				clock_format_iso(sqlite3_column_int64(d, 3), when,
+						 sizeof when);
+			}
+			store_done(d);
 		}
-		store_done(d);
 	}
-	if (!has && mine)
-		rc = dk_fail(err, "case '%s' is %s: its last decision, %s, is already "
-				  "recorded as entry %" PRId64 " (%s); nothing "
-				  "recorded again ('docket log %s --case %s' shows it)",
-			     ext_id, state, mine_action, mine, when, store_path(s),
-			     ext_id);
+	if (!has && last)
+		rc = dk_fail(err, "case '%s' is %s: its last decision, %s's %s, is "
+				  "already recorded as entry %" PRId64 " (%s); "
+				  "nothing recorded again ('docket log %s --case %s' "
+				  "shows it)",
+			     ext_id, state, last_by, last_action, last, when,
+			     store_path(s), ext_id);
 	else if (!has)
 		rc = dk_fail(err, "case '%s' is not held by %s (it is %s): claim it "
 				  "with 'docket next' first; a lease that expired "
@@ -1062,7 +1064,8 @@ static int queue_check_lease(store *s, int64_t rid, const char *reviewer,
 				  "(the current lease is %" PRId64 "): this comes from "
 				  "an earlier claim; nothing recorded",
 			     token, ext_id, cur);
-	free(mine_action);
+	free(last_by);
+	free(last_action);
 	free(name);
 	free(state);
 	return rc;
