@@ -178,6 +178,23 @@ expect_err "only supervisors may export"
 run "$DK" verify "$STORE"
 expect_rc 0
 
+# Terminfo comes from the system only: a reviewer's own entry (in
+# ~/.terminfo, or named by TERMINFO) is not read by the setgid docket,
+# whose screen starts with the system's.
+runuser -u $A -- sh -c 'cd && infocmp xterm | sed "s/^xterm|/dkfake|/" >fake.src &&
+	tic -o "$HOME/.terminfo" fake.src'
+[ -e "$base/home/$A/.terminfo/d/dkfake" ] || fail "tic made no entry"
+for v in HOME TERMINFO; do
+	run runuser -u $A -- env -i HOME="$base/home/$A" TERM=dkfake \
+		$([ $v = TERMINFO ] && echo TERMINFO="$base/home/$A/.terminfo") \
+		timeout 20 script -qec "$DK review $STORE" /dev/null
+	expect_out "cannot start the terminal (TERM=dkfake)"
+done
+printf q | runuser -u $A -- env -i HOME="$base/home/$A" TERM=xterm \
+	timeout 20 script -qec "$DK review $STORE" /dev/null >screen.txt 2>&1 ||
+	fail "the review screen did not start: $(cat screen.txt)"
+grep -q "reviewer $A" screen.txt || fail "no review screen: $(cat screen.txt)"
+
 # The -wal and -shm a reviewer's docket creates get the group and 0660, so
 # the next person is not locked out.
 python3 "$DOCKET_ROOT/tools/gen_predictions.py" --rows 200000 --seed 5 --out "$base/home/$A/big.csv"
