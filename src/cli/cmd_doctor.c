@@ -170,6 +170,19 @@ static void doctor_shared(struct doctor *d, const struct stat *db)
 	snprintf(dcopy, sizeof dcopy, "%s", d->store);
 	const char *dir = dirname(dcopy);
 	doctor_group(db->st_gid, g, sizeof g);
+	/* The set-up of the attack in issue 12: a store opened to its owner's
+	 * own group, so people reach it with sqlite3 and act under any name. */
+	const struct passwd *pw = getpwuid(db->st_uid);
+	if (pw && pw->pw_gid == db->st_gid) {
+		snprintf(fix, sizeof fix, "chmod 0600 '%s' to keep it personal; to "
+					  "share a store, 'docket init --shared' (as "
+					  "root) makes one",
+			 d->store);
+		doctor_problem(d, fix, "%s is open to group %s, the primary group "
+				       "of its owner %s: not a group made for "
+				       "docket, so people may be in it",
+			       d->store, g, doctor_user(db->st_uid, u, sizeof u));
+	}
 	if ((db->st_mode & 0060) != 0060) {
 		snprintf(fix, sizeof fix, "chmod 0660 '%s'", d->store);
 		doctor_problem(d, fix, "%s has mode %04o: group %s cannot write it",

@@ -268,4 +268,9 @@ chmod 0777 "$base/home/$A"
 as $B "$DK" log "$base/home/$A/mine.db" --as $A
 expect_rc 1
 expect_err "you are $B, and only the owner of"
+# doctor on that set-up: the owner's own group, open to everyone.
+run "$DK" doctor "$base/home/$A/mine.db"
+expect_rc 1
+expect_out "mine.db can be read or changed by everyone (mode 0666)"
+expect_out "is open to group $(id -gn $A), the primary group of its owner $A"
 echo "shared store: every bypass refused"
