@@ -3,8 +3,8 @@
 # prints it as recorded, says on stderr exactly that it is recorded but not
 # yet known to be on disk and what to do, and exits 1; the log has it and
 # verifies; a retry is told the decision is already recorded (with its
-# entry), not to claim the case; an import says the same of its rows. The
-# installed build ignores DOCKET_FAULT.
+# entry), not to claim the case; an import says the same of its rows, and an
+# export keeps its file. The installed build ignores DOCKET_FAULT.
 . "$DOCKET_TESTS/sh/lib.sh"
 
 S=s.db
@@ -44,6 +44,14 @@ expect_rc 1
 expect_err "syncing $S failed (disk I/O error): the change is recorded and others see it"
 [ "$(sql $S "SELECT count(*) FROM cases c JOIN models m ON m.id = c.model_id WHERE m.name = 'more'")" = 5000 ] ||
 	fail "the import's rows are not there"
+
+# An export whose entry's sync fails keeps its file: it is on record.
+run env DOCKET_FAULT=wal-sync "$DOCKET" export $S --out c.csv
+expect_rc 1
+expect_out "exported 5 rows to c.csv"
+expect_err "export recorded as audit entry 6, but not yet known to be on disk: syncing $S failed"
+[ -s c.csv ] || fail "the recorded export's file was removed"
+[ "$(sql $S "SELECT action FROM decisions WHERE seq = 6")" = export ] || fail "no export entry"
 
 # The installed build has no fault hooks.
 run "$DOCKET_PLAIN" next $S --reviewer ann
