@@ -10,7 +10,9 @@
 #   make torture    crash tests, long form: kill -9 at random moments during
 #                   import, a storm of reviewers and export, 100 rounds each
 #                   (DOCKET_TORTURE_ROUNDS=N for more or fewer)
-#   make install    PREFIX=/usr/local by default
+#   make install    PREFIX=/usr/local by default; as root the binary is
+#                   installed setgid to group DOCKET_GROUP (docket, made
+#                   if missing) for shared stores; SETGID=no to skip
 #
 # src/*.c is the core: it never includes curses, and is built into
 # $(BUILD)/libdocket.a, which both the binary and the tests link.
@@ -18,6 +20,8 @@
 
 VERSION := 0.1.0
 PREFIX ?= /usr/local
+SETGID ?= yes
+DOCKET_GROUP ?= docket
 BUILD ?= build
 CC ?= cc
 CFLAGS ?= -O2 -g
@@ -45,13 +49,18 @@ BENCH_SRC := $(wildcard bench/*.c)
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 LIB := $(BUILD)/libdocket.a
 BIN := $(BUILD)/docket
+# The test build: the same binary with src/testhook.c compiled with
+# DOCKET_TEST_HOOKS, so it honours DOCKET_NOW and DOCKET_FAULT. Shell tests
+# run it; `make install` installs $(BIN), which honours neither.
+TEST_DOCKET := $(BUILD)/test/docket
+HOOK_OBJ := $(BUILD)/hooks/testhook.o
 
 .PHONY: all deps deps-test deps-ci deps-bench build-tests test unit-test sh-test demo asan fuzz \
 	fuzz-build fuzz-replay bench torture clean install \
 	check-layers check-tools
 .DEFAULT_GOAL := all
 
-all: deps docket
+all: deps docket $(TEST_DOCKET)
 
 deps:
 	@tools/ensure-deps.sh build
@@ -77,6 +86,16 @@ $(LIB): $(CORE_OBJ)
 $(BIN): $(CLI_OBJ) $(LIB)
 	$(CC) $(DK_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(DK_LIBS)
 
+$(HOOK_OBJ): src/testhook.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(DK_CFLAGS) -DDOCKET_TEST_HOOKS -MMD -MP -c $< -o $@
+
+# The hooked testhook.o comes before the library, so the library's own
+# (hooks off) is never linked in.
+$(TEST_DOCKET): $(CLI_OBJ) $(HOOK_OBJ) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(DK_CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(HOOK_OBJ) $(LIB) $(DK_LIBS)
+
 $(BUILD)/tests/%: tests/%.c $(LIB) tests/fixture.h | deps-test
 	@mkdir -p $(dir $@)
 	$(CC) $(DK_CFLAGS) -Wno-missing-prototypes -MMD -MP $(LDFLAGS) -o $@ $< \
@@ -100,12 +119,12 @@ RUN_TESTS = BUILD=$(BUILD) DOCKET=$(abspath $(BIN)) tests/run-tests.sh
 test: deps-test build-tests
 	@$(RUN_TESTS) checks unit sh replay
 
-build-tests: $(TEST_BIN) $(BIN) $(REPLAY_BIN)
+build-tests: $(TEST_BIN) $(BIN) $(TEST_DOCKET) $(REPLAY_BIN)
 
 unit-test: $(TEST_BIN)
 	@$(RUN_TESTS) unit
 
-sh-test: $(BIN) deps-test
+sh-test: $(BIN) $(TEST_DOCKET) deps-test
 	@$(RUN_TESTS) sh
 
 demo: deps docket
@@ -153,8 +172,8 @@ bench: deps-bench $(BIN) $(BENCH_BIN)
 	@DOCKET=$(abspath $(BIN)) CC="$(CC)" BENCH_CFLAGS="$(CFLAGS)" bench/run.sh
 
 # The crash tests of tests/sh/t_crash_*.sh in their long form (tests/torture/).
-torture: $(BIN) deps-test
-	@DOCKET=$(abspath $(BIN)) tests/torture/run.sh
+torture: $(TEST_DOCKET) deps-test
+	@DOCKET=$(abspath $(TEST_DOCKET)) tests/torture/run.sh
 
 # Small timing programs for benchmarks (bench/*.c), linked like the tests.
 $(BUILD)/bench/%: bench/%.c $(wildcard bench/*.h) $(LIB)
@@ -165,6 +184,7 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 		$(DESTDIR)$(PREFIX)/share/docket/themes
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/docket
+	@tools/install-setgid.sh $(DESTDIR)$(PREFIX)/bin/docket $(SETGID) $(DOCKET_GROUP)
 	if [ -f docs/docket.1 ]; then install -m 644 docs/docket.1 \
 		$(DESTDIR)$(PREFIX)/share/man/man1/docket.1; fi
 	for t in themes/*.theme; do [ -f "$$t" ] && install -m 644 "$$t" \
@@ -177,4 +197,4 @@ install: all
 clean:
 	rm -rf build build-asan build-fuzz docket
 
--include $(CORE_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_BIN:=.d)
+-include $(CORE_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_BIN:=.d) $(HOOK_OBJ:.o=.d)

@@ -1451,9 +1451,9 @@ static int export_record(store *s, const struct export_opts *o,
 			goto fail;
 		}
 	}
-	if (store_commit(s, err))
-		goto out;
-	rc = DK_OK;
+	/* DK_UNSYNCED: recorded, not yet known to be on disk; the caller
+	 * keeps the file (it is on record) and says so. */
+	rc = store_commit(s, err);
 	goto out;
 fail:
 	store_rollback(s);
@@ -1708,7 +1708,8 @@ int export_run(store *s, const struct export_opts *o, struct export_result *r,
 	char abs_path[PATH_MAX];
 	if (!realpath(o->out, abs_path))
 		snprintf(abs_path, sizeof abs_path, "%s", o->out);
-	if (export_record(s, o, filters, abs_path, r, err)) {
+	int recorded = export_record(s, o, filters, abs_path, r, err);
+	if (recorded && recorded != DK_UNSYNCED) {
 		/* Every export is on record: one that cannot be recorded is
 		 * taken back. */
 		size_t ml = strlen(err->msg);
@@ -1717,7 +1718,7 @@ int export_run(store *s, const struct export_opts *o, struct export_result *r,
 		goto out;
 	}
 	renamed = 0;
-	rc = DK_OK;
+	rc = recorded;
 out:
 	ew_finish(&j.w);
 	if (j.w.fd >= 0)

@@ -1038,7 +1038,36 @@ static int queue_check_lease(store *s, int64_t rid, const char *reviewer,
 	store_done(st);
 	char when[32];
 	int rc = DK_OK;
-	if (!has)
+	int64_t last = 0;
+	char *last_by = NULL, *last_action = NULL;
+	if (!has && state && strcmp(state, CASE_QUEUED)) {
+		/* A retry of a decision that went through (its sync failed, say,
+		 * or the answer was lost) is told so, not told to claim again. */
+		sqlite3_stmt *d = store_stmt(
+			s,
+			"SELECT seq, reviewer, action, at FROM decisions"
+			" WHERE case_id = ?1 ORDER BY seq DESC LIMIT 1",
+			err);
+		if (d) {
+			sqlite3_bind_int64(d, 1, case_id);
+			if (sqlite3_step(d) == SQLITE_ROW) {
+				last = sqlite3_column_int64(d, 0);
+				last_by = col_dup(d, 1);
+				last_action = col_dup(d, 2);
+				clock_format_iso(sqlite3_column_int64(d, 3), when,
+						 sizeof when);
+			}
+			store_done(d);
+		}
+	}
+	if (!has && last)
+		rc = dk_fail(err, "case '%s' is %s: its last decision, %s's %s, is "
+				  "already recorded as entry %" PRId64 " (%s); "
+				  "nothing recorded again ('docket log %s --case %s' "
+				  "shows it)",
+			     ext_id, state, last_by, last_action, last, when,
+			     store_path(s), ext_id);
+	else if (!has)
 		rc = dk_fail(err, "case '%s' is not held by %s (it is %s): claim it "
 				  "with 'docket next' first; a lease that expired "
 				  "went back to the queue",
@@ -1055,6 +1084,8 @@ static int queue_check_lease(store *s, int64_t rid, const char *reviewer,
 				  "(the current lease is %" PRId64 "): this comes from "
 				  "an earlier claim; nothing recorded",
 			     token, ext_id, cur);
+	free(last_by);
+	free(last_action);
 	free(name);
 	free(state);
 	return rc;
@@ -1306,7 +1337,7 @@ int queue_decide(store *s, const char *reviewer, int64_t case_id,
 		rc = q_decide_in_tx(s, reviewer, rid, case_id, d, now, &o, err);
 	if (!rc)
 		rc = store_commit(s, err);
-	if (!rc && out)
+	if ((!rc || rc == DK_UNSYNCED) && out)
 		*out = o;
 	store_rollback(s);
 	return rc;
@@ -1339,6 +1370,8 @@ int queue_decide_next(store *s, const char *reviewer, int64_t case_id,
 	if (!rc)
 		rc = store_commit(s, err);
 	store_rollback(s);
+	if (rc == DK_UNSYNCED && out)
+		*out = o;
 	if (rc)
 		return rc;
 	if (out)
@@ -1471,7 +1504,8 @@ int queue_undo(store *s, const char *reviewer, int64_t case_id, queue_case *back
 		back->lease_token = token;
 		back->lease_expires = expires;
 	}
-	if ((rc = store_commit(s, err)))
+	/* DK_UNSYNCED: recorded all the same; the caller says so. */
+	if ((rc = store_commit(s, err)) && rc != DK_UNSYNCED)
 		goto out;
 	if (out) {
 		out->seq = seq;
@@ -1483,7 +1517,7 @@ out:
 	store_rollback(s);
 	q_log_free(&l);
 	q_case_free(&c);
-	if (rc && back)
+	if (rc && rc != DK_UNSYNCED && back)
 		queue_case_free(back);
 	return rc;
 }
@@ -1645,7 +1679,7 @@ int queue_amend(store *s, const char *reviewer, int64_t case_id,
 	}
 	if ((rc = q_apply(s, case_id, c.reviews_needed,
 			  has_lease ? CASE_HELD : CASE_QUEUED, &state, err)) ||
-	    (rc = store_commit(s, err)))
+	    ((rc = store_commit(s, err)) && rc != DK_UNSYNCED))
 		goto out;
 	if (out) {
 		out->seq = seq;

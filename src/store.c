@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include "docket/clock.h"
+#include "docket/identity.h"
+#include "docket/testhook.h"
 
 /* 'dock' in ASCII: marks the file as a docket store for file(1) and for us. */
 #define STORE_APPLICATION_ID 0x646f636b
@@ -41,6 +43,7 @@ struct store {
 	int in_ckpt;  /* store_wal_hook is running a RESTART checkpoint */
 	int ckpt_next; /* WAL frames before the next RESTART attempt */
 	int ckpt_seen; /* WAL frames at the last commit */
+	int raised;   /* opened with a setgid install's group (identity.h) */
 };
 
 /* Schema version 1. Times are integer milliseconds since the epoch (UTC).
@@ -476,11 +479,17 @@ static int store_sync_wal(store *s, dk_error *err)
 		rc = f->pMethods->xSync(f, SQLITE_SYNC_NORMAL);
 	else if (rc == SQLITE_OK)
 		rc = SQLITE_IOERR_FSYNC; /* no WAL file open: cannot happen */
+	if (rc == SQLITE_OK && testhook_fault("wal-sync"))
+		rc = SQLITE_IOERR_FSYNC;
 	if (rc == SQLITE_OK)
 		return DK_OK;
-	return dk_fail(err, "%s: the change was written but syncing it to disk "
-			    "failed (%s): it may be lost if the machine stops now",
-		       s->path, sqlite3_errstr(rc));
+	/* The transaction is committed: other processes already see it, and
+	 * it cannot be taken back. Only its durability is in doubt. */
+	dk_fail(err, "syncing %s failed (%s): the change is recorded and others "
+		     "see it, but it may be lost if the machine stops before the "
+		     "disk catches up",
+		s->path, sqlite3_errstr(rc));
+	return DK_UNSYNCED;
 }
 
 int store_commit(store *s, dk_error *err)
@@ -801,10 +810,19 @@ int store_open(store **out, const char *path, unsigned flags, dk_error *err)
 	*out = NULL;
 	struct stat sb;
 	int created = 0;
+	/* A store of a setgid install's group is opened with that group (the
+	 * -wal and -shm are opened here too: the migration below reads); the
+	 * group is dropped again before this returns. */
+	int raised = identity_raise_for_store(path);
 	if (flags & STORE_CREATE) {
-		if (store_create_file(path, flags, &created, err))
+		if (store_create_file(path, flags, &created, err)) {
+			if (raised)
+				identity_lower();
 			return DK_ERR;
+		}
 	} else if (stat(path, &sb) != 0) {
+		if (raised)
+			identity_lower();
 		return dk_fail(err, "%s: no such store (create one with 'docket init %s')",
 			       path, path);
 	}
@@ -812,6 +830,7 @@ int store_open(store **out, const char *path, unsigned flags, dk_error *err)
 	memset(s, 0, sizeof *s);
 	s->path = dk_xstrdup(path);
 	s->durable = 1;
+	s->raised = raised;
 	if (sqlite3_open_v2(path, &s->db,
 			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
 	    SQLITE_OK) {
@@ -842,9 +861,13 @@ int store_open(store **out, const char *path, unsigned flags, dk_error *err)
 		sqlite3_wal_hook(s->db, store_wal_hook, s);
 	if (store_migrate(s, err))
 		goto fail;
+	if (s->raised)
+		identity_lower();
 	*out = s;
 	return DK_OK;
 fail:
+	if (s->raised)
+		identity_lower();
 	store_close(s);
 	if (created) {
 		/* A store this call created and could not set up (a full disk,
@@ -865,7 +888,12 @@ void store_close(store *s)
 		return;
 	for (int i = 0; i < s->ncache; i++)
 		sqlite3_finalize(s->cache[i].st);
+	/* The last connection to close removes the -wal and -shm: that
+	 * needs the group's right to the directory. */
+	int raised = s->raised && identity_raise();
 	sqlite3_close(s->db);
+	if (raised)
+		identity_lower();
 	free(s->path);
 	free(s);
 }

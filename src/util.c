@@ -156,20 +156,19 @@ const char *sbuf_str(const sbuf *b)
 	return b->buf ? b->buf : "";
 }
 
+/* The real user's login name: getuid, not geteuid (a setgid or setuid
+ * binary acts for the person who ran it) and never LOGNAME or USER, which
+ * anyone can set to anyone. */
 const char *dk_login_name(void)
 {
 	static char name[256];
 	if (name[0])
 		return name;
-	const struct passwd *pw = getpwuid(geteuid());
-	const char *n = pw && pw->pw_name && pw->pw_name[0] ? pw->pw_name : NULL;
-	if (!n)
-		n = getenv("LOGNAME");
-	if (!n || !n[0])
-		n = getenv("USER");
-	if (!n || !n[0])
-		n = "unknown";
-	snprintf(name, sizeof name, "%s", n);
+	const struct passwd *pw = getpwuid(getuid());
+	if (pw && pw->pw_name && pw->pw_name[0])
+		snprintf(name, sizeof name, "%s", pw->pw_name);
+	else
+		snprintf(name, sizeof name, "uid-%lu", (unsigned long)getuid());
 	return name;
 }
 

@@ -80,13 +80,17 @@ TOOLS = {
     "kill": "procps", "ps": "procps", "pgrep": "procps", "pkill": "procps",
     "free": "procps", "uptime": "procps", "vmstat": "procps",
     "top": "procps", "flock": "util-linux", "lscpu": "util-linux",
-    "ldd": "libc-bin",
+    "ldd": "libc-bin", "script": "bsdutils", "getent": "libc-bin",
+    "chgrp": "coreutils", "su": "util-linux", "runuser": "util-linux",
+    "setpriv": "util-linux", "groups": "coreutils",
     # build
     "make": "make", "cc": "gcc", "gcc": "gcc", "ar": "binutils",
     "pkg-config": "pkg-config", "git": "git",
     # test
     "sqlite3": "sqlite3", "tmux": "tmux", "python3": "python3",
-    "valgrind": "valgrind",
+    "valgrind": "valgrind", "useradd": "passwd", "userdel": "passwd",
+    "groupadd": "passwd", "groupdel": "passwd", "usermod": "passwd",
+    "gpasswd": "passwd",
     # ci
     "clang": "clang",
     # bench

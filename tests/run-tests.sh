@@ -81,8 +81,8 @@ for part in "$@"; do
 		# join the total.
 		out="$logs/sh.out"
 		DOCKET=${DOCKET:-$root/$BUILD/docket} tests/run-sh.sh | tee "$out" |
-			sed -u 's/^[0-9]* passed, [0-9]* failed$/shell tests: &/'
-		counts=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$out" | tail -n 1)
+			sed -u 's/^[0-9]* passed, [0-9]* failed\(, [0-9]* skipped\)\{0,1\}$/shell tests: &/'
+		counts=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed\(, [0-9]* skipped\)\{0,1\}$/\1 \2/p' "$out" | tail -n 1)
 		if [ -n "$counts" ]; then
 			passed=$((passed + ${counts% *}))
 			failed=$((failed + ${counts#* }))

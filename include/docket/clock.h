@@ -1,12 +1,13 @@
-/* clock.h: the one source of "now", settable by tests through DOCKET_NOW. */
+/* clock.h: the one source of "now", settable by tests through DOCKET_NOW
+ * (honoured by the test build only: testhook.h). */
 #ifndef DOCKET_CLOCK_H
 #define DOCKET_CLOCK_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-/* Milliseconds since the Unix epoch. When the environment variable DOCKET_NOW
- * is set (epoch seconds, or ISO 8601 like 2026-01-02T03:04:05Z), that instant
+/* Milliseconds since the Unix epoch. In the test build (testhook.h), when
+ * the environment variable DOCKET_NOW is set (epoch seconds, or ISO 8601 like 2026-01-02T03:04:05Z), that instant
  * is returned instead, so tests and screens are repeatable. */
 int64_t clock_now_ms(void);
 

@@ -70,7 +70,9 @@ int store_exec(store *s, const char *sql, dk_error *err);
  * behind each other's fsyncs (store.c says why that is as safe as
  * synchronous=FULL). store_begin_read is a deferred BEGIN for consistent
  * multi-statement reads. Rollback is safe to call when no transaction is
- * open. */
+ * open. When the commit went through but the sync after it failed,
+ * store_commit returns DK_UNSYNCED (the change stands and others see it;
+ * it is not yet known to be on disk) with a message that says so. */
 int store_begin_write(store *s, dk_error *err);
 int store_begin_read(store *s, dk_error *err);
 int store_commit(store *s, dk_error *err);

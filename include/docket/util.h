@@ -13,6 +13,9 @@ enum dk_status {
 	DK_ERR = 1,       /* any failure; message in dk_error */
 	DK_USAGE = 2,     /* bad arguments from the user */
 	DK_EMPTY = 3,     /* nothing to do: empty queue, no such row */
+	DK_UNSYNCED = 4,  /* committed, but syncing it to disk failed: the
+			   * change stands, and may be lost if the machine
+			   * stops before the disk catches up (store_commit) */
 };
 
 /* A message for the user, filled by the function that failed. */
@@ -52,8 +55,8 @@ void *dk_xmalloc(size_t n);
 void *dk_xrealloc(void *p, size_t n);
 char *dk_xstrdup(const char *s);
 
-/* The login name of the process's user (getpwuid, then $LOGNAME, $USER),
- * or "unknown". Static storage. */
+/* The login name of the process's real user (getpwuid(getuid())), never
+ * taken from the environment; "uid-N" without a passwd entry. Static. */
 const char *dk_login_name(void);
 
 /* Line-by-line reading of a text held in memory (config and theme files).

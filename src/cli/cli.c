@@ -1,6 +1,8 @@
 /* cli.c: helpers shared by the command implementations. */
 #include "cli.h"
 
+#include "docket/identity.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -120,6 +122,14 @@ int cli_model_id(store *s, const char *name, int64_t *id)
 		strchr(name, '@') ? "the version goes only with import and export"
 				  : "import its predictions first");
 	return EXIT_FAIL;
+}
+
+int cli_act_as(store *s, const char *opt, const char **name)
+{
+	dk_error err = {{0}};
+	if (identity_act_as(store_path(s), opt, *name, name, &err) == DK_OK)
+		return EXIT_OK;
+	return cli_fail(err.msg);
 }
 
 int cli_split_model(const char *arg, char **owned, const char **name,

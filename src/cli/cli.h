@@ -20,7 +20,7 @@ typedef int cli_command_fn(int argc, char **argv);
 cli_command_fn cmd_init, cmd_import, cmd_policy, cmd_queue, cmd_review,
 	cmd_next, cmd_decide, cmd_release, cmd_supervise, cmd_log, cmd_stats,
 	cmd_export, cmd_verify, cmd_reviewer, cmd_demo, cmd_key, cmd_anchor,
-	cmd_cases;
+	cmd_cases, cmd_doctor;
 
 /* Print a claimed case as `docket next` does, one JSON line on stdout; qc
  * NULL prints the queue-empty object for reviewer (and model, may be NULL).
@@ -66,6 +66,12 @@ store *cli_open_store(const char *path, unsigned flags);
  * STORE: no model named 'NAME' ..." and returns EXIT_FAIL (the command was
  * well formed: not a usage error); EXIT_FAIL on a store error too. */
 int cli_model_id(store *s, const char *name, int64_t *id);
+/* Every command that acts for someone resolves who here, after opening
+ * the store: *name is what --as/--reviewer said, or the caller's login
+ * name. Another person's name is refused (message printed, EXIT_FAIL)
+ * unless the caller owns the store outright (identity_act_as); on success
+ * *name is the name to act as. */
+int cli_act_as(store *s, const char *opt, const char **name);
 
 /* Parse "--model NAME[@VERSION]" text: *name and *version point into a
  * malloc'd copy returned through *owned (caller frees). version is "" when

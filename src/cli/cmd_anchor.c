@@ -56,7 +56,9 @@ int cmd_anchor(int argc, char **argv)
 		sodium_memzero(&k, sizeof k);
 		return EXIT_FAIL;
 	}
-	int rc = cli_require_supervisor(s, "anchor", as);
+	int rc = cli_act_as(s, "--as", &as);
+	if (!rc)
+		rc = cli_require_supervisor(s, "anchor", as);
 	sbuf line = {0};
 	int64_t seq = 0;
 	if (!rc && anchor_sign_head(s, &k, as, &line, &seq, &err))

@@ -237,6 +237,10 @@ int cmd_cases(int argc, char **argv)
 		return EXIT_FAIL;
 	/* A reviewer may list their own cases; anything wider is a
 	 * supervisor's view of everyone's work. */
+	if (cli_act_as(s, "--as", &as)) {
+		store_close(s);
+		return EXIT_FAIL;
+	}
 	dk_error err = {{0}};
 	int sup = logq_is_supervisor(s, as, &err);
 	if (sup < 0) {

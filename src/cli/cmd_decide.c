@@ -121,7 +121,8 @@ int cmd_decide(int argc, char **argv)
 	store *s = cli_open_store(argv[optind], 0);
 	if (!s)
 		return EXIT_FAIL;
-	if (model && cli_model_id(s, model, NULL)) {
+	if (cli_act_as(s, "--reviewer", &reviewer) ||
+	    (model && cli_model_id(s, model, NULL))) {
 		store_close(s);
 		return EXIT_FAIL;
 	}
@@ -152,6 +153,12 @@ int cmd_decide(int argc, char **argv)
 		else
 			rc = queue_decide(s, reviewer, case_id, &d, &o, &err);
 	}
+	/* Committed but the sync failed: the entry stands (a retry would be
+	 * refused), so print it like any recorded decision, then say what is
+	 * in doubt and what to do. */
+	int unsynced = rc == DK_UNSYNCED && o.seq;
+	if (unsynced)
+		rc = DK_OK;
 	if (rc == DK_USAGE) {
 		rc = cli_usage_error("decide", "%s", err.msg);
 	} else if (rc != DK_OK) {
@@ -174,7 +181,21 @@ int cmd_decide(int argc, char **argv)
 		cli_write_data(b.buf, b.len);
 		sbuf_free(&b);
 		rc = EXIT_OK;
-		if (next && next_rc == DK_ERR)
+		if (unsynced) {
+			fprintf(stderr,
+				"docket: decision recorded as entry %lld, but not yet "
+				"known to be on disk: %s\n"
+				"It stands: the log and other reviewers see it, and "
+				"deciding case '%s' again is refused as already "
+				"recorded. Once the disk is sound, check it is there "
+				"with 'docket log %s --case %s' and run 'docket "
+				"verify %s'; if the machine stopped before the disk "
+				"caught up, it is not in the log and the case needs "
+				"deciding again.\n",
+				(long long)o.seq, err.msg, ext, argv[optind], ext,
+				argv[optind]);
+			rc = EXIT_FAIL;
+		} else if (next && next_rc == DK_ERR)
 			rc = cli_fail(err.msg);
 		else if (next)
 			next_print(s, reviewer, model, next_rc == DK_OK ? &nc : NULL);

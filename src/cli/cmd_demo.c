@@ -170,6 +170,10 @@ int cmd_demo(int argc, char **argv)
 	store *s = cli_open_store(path, 0);
 	if (!s)
 		return EXIT_FAIL;
+	if (cli_act_as(s, "--reviewer", &o.reviewer)) {
+		store_close(s);
+		return EXIT_FAIL;
+	}
 	int rc = tui_review(s, &o);
 	store_close(s);
 	if (rc == EXIT_OK)

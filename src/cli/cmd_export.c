@@ -168,7 +168,8 @@ int cmd_export(int argc, char **argv)
 	}
 
 	store *s = cli_open_store(argv[optind], 0);
-	if (!s || (o.model && cli_model_id(s, o.model, NULL))) {
+	if (!s || cli_act_as(s, "--as", &o.actor) ||
+	    (o.model && cli_model_id(s, o.model, NULL))) {
 		store_close(s);
 		free(model_owned);
 		return EXIT_FAIL;
@@ -195,10 +196,16 @@ int cmd_export(int argc, char **argv)
 		cli_eprintf("docket: removed %d temporary file%s left by an "
 			"interrupted export to %s\n", r.stale_removed,
 			r.stale_removed == 1 ? "" : "s", o.out);
-	if (rc != DK_OK)
+	if (rc != DK_OK && rc != DK_UNSYNCED)
 		return cli_fail(err.msg);
 	cli_printf("exported %lld row%s to %s (sha256 %s; audit entry %lld)\n",
 	       (long long)r.rows, r.rows == 1 ? "" : "s", o.out, r.sha256,
 	       (long long)r.audit_seq);
+	if (rc == DK_UNSYNCED) {
+		fprintf(stderr, "docket: export recorded as audit entry %lld, but not "
+				"yet known to be on disk: %s\n",
+			(long long)r.audit_seq, err.msg);
+		return EXIT_FAIL;
+	}
 	return EXIT_OK;
 }

@@ -170,7 +170,9 @@ int cmd_log(int argc, char **argv)
 	store *s = cli_open_store(argv[optind], 0);
 	if (!s)
 		return EXIT_FAIL;
-	int rc = cli_require_supervisor(s, "log", as);
+	int rc = cli_act_as(s, "--as", &as);
+	if (!rc)
+		rc = cli_require_supervisor(s, "log", as);
 	if (!rc && f.model)
 		rc = cli_model_id(s, f.model, NULL);
 	if (rc) {

@@ -142,7 +142,8 @@ int cmd_next(int argc, char **argv)
 	store *s = cli_open_store(argv[optind], 0);
 	if (!s)
 		return EXIT_FAIL;
-	if (model && cli_model_id(s, model, NULL)) {
+	if (cli_act_as(s, "--reviewer", &reviewer) ||
+	    (model && cli_model_id(s, model, NULL))) {
 		store_close(s);
 		return EXIT_FAIL;
 	}

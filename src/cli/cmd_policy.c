@@ -241,6 +241,10 @@ int cmd_policy(int argc, char **argv)
 	store *s = cli_open_store(argv[optind], 0);
 	if (!s)
 		return EXIT_FAIL;
+	if (cli_act_as(s, "--as", &as)) {
+		store_close(s);
+		return EXIT_FAIL;
+	}
 	if (reasons) {
 		int r = policy_show_reasons(s, reasons_set, as);
 		store_close(s);

@@ -33,6 +33,10 @@ int cmd_release(int argc, char **argv)
 	store *s = cli_open_store(argv[optind], 0);
 	if (!s)
 		return EXIT_FAIL;
+	if (cli_act_as(s, "--reviewer", &reviewer)) {
+		store_close(s);
+		return EXIT_FAIL;
+	}
 	dk_error err = {{0}};
 	int64_t n = 0;
 	int rc = queue_release(s, reviewer, &n, &err);

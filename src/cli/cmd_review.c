@@ -49,7 +49,8 @@ int cmd_review(int argc, char **argv)
 	store *s = cli_open_store(argv[optind], 0);
 	if (!s)
 		return EXIT_FAIL;
-	if (o.model && cli_model_id(s, o.model, NULL)) {
+	if (cli_act_as(s, "--reviewer", &o.reviewer) ||
+	    (o.model && cli_model_id(s, o.model, NULL))) {
 		store_close(s);
 		return EXIT_FAIL;
 	}

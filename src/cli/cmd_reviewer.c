@@ -58,6 +58,10 @@ int cmd_reviewer(int argc, char **argv)
 	store *s = cli_open_store(a[1], 0);
 	if (!s)
 		return EXIT_FAIL;
+	if (cli_act_as(s, "--as", &as)) {
+		store_close(s);
+		return EXIT_FAIL;
+	}
 	dk_error err = {{0}};
 	int rc = DK_OK;
 	if (!strcmp(sub, "add")) {

@@ -163,7 +163,9 @@ int cmd_stats(int argc, char **argv)
 		rc = EXIT_FAIL;
 		goto usage;
 	}
-	rc = cli_require_supervisor(s, "stats", as);
+	rc = cli_act_as(s, "--as", &as);
+	if (!rc)
+		rc = cli_require_supervisor(s, "stats", as);
 	if (!rc && o.model)
 		rc = cli_model_id(s, o.model, NULL);
 	if (!rc) {

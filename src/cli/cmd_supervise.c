@@ -57,7 +57,9 @@ int cmd_supervise(int argc, char **argv)
 	store *s = cli_open_store(argv[optind], 0);
 	if (!s)
 		return EXIT_FAIL;
-	int rc = cli_require_supervisor(s, "supervise", as);
+	int rc = cli_act_as(s, "--as", &as);
+	if (!rc)
+		rc = cli_require_supervisor(s, "supervise", as);
 	if (rc) {
 		store_close(s);
 		return rc;

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include "docket/identity.h"
 #include "docket/keymap.h"
 #include "docket/text.h"
 
@@ -112,7 +113,14 @@ int term_init(const struct term_opts *opts, char *err, size_t errlen)
 				 "(for scripts: docket next and docket decide)");
 			return -1;
 		}
+		/* An installed setgid docket takes terminfo from the system
+		 * only: holding the group, ncurses ignores TERMINFO,
+		 * TERMINFO_DIRS and ~/.terminfo, as for any setgid program,
+		 * and TERM is only a name (one with a '/' is refused). */
+		int raised = identity_raise();
 		term_screen = newterm(NULL, stdout, stdin);
+		if (raised)
+			identity_lower();
 	}
 	if (!term_screen) {
 		snprintf(err, errlen, "cannot start the terminal (TERM=%s)",

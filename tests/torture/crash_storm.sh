@@ -14,7 +14,7 @@
 #     else gets those cases, after (DOCKET_NOW past the last expiry) a claim
 #     takes every expired lease back.
 # Run in an empty directory:
-#   DOCKET=build/docket DOCKET_ROOT=. DOCKET_TORTURE_ROUNDS=100 \
+#   DOCKET=build/test/docket DOCKET_ROOT=. DOCKET_TORTURE_ROUNDS=100 \
 #       sh tests/torture/crash_storm.sh
 KIND=storm
 . "$DOCKET_ROOT/tests/torture/lib.sh"

@@ -4,7 +4,8 @@
 # `make test`), each in its own temporary directory, then one summary line
 # per kind: rounds, kills that landed mid-operation, lost decisions and
 # corrupt stores (both must be 0).
-# Usage: DOCKET=build/docket tests/torture/run.sh [import] [storm] [export]
+# Usage: DOCKET=build/test/docket tests/torture/run.sh [import] [storm] [export]
+#   (the test build: the storm sets the clock with DOCKET_NOW)
 #   DOCKET_TORTURE_ROUNDS  rounds of each kind (default 100)
 #   DOCKET_TORTURE_SEED    replay a run (each kind prints its seed)
 set -u

@@ -1,0 +1,262 @@
+/* cmd_doctor.c: `docket doctor STORE`: says what is wrong with the set-up
+ * of a store (modes, owners, groups, stray -wal/-shm, the binary), each
+ * problem with the command that fixes it. */
+#include <getopt.h>
+#include <grp.h>
+#include <libgen.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "docket/identity.h"
+
+static const char doctor_usage[] =
+	"Usage: docket doctor STORE\n"
+	"Say what is wrong with the set-up of STORE: who can read and change\n"
+	"it, and whether people who share it on this host must go through\n"
+	"docket. A personal store is one file only its owner can open. A shared\n"
+	"one (docket init --shared) belongs to a group nobody is in, in a\n"
+	"directory of that group with mode 2770, and docket is installed setgid\n"
+	"to that group. Each problem is printed with the command that fixes it.\n"
+	"Exit status: 0 when nothing is wrong, 1 when something is.\n";
+
+struct doctor {
+	const char *store;
+	int problems;
+};
+
+static void doctor_problem(struct doctor *d, const char *fix, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void doctor_problem(struct doctor *d, const char *fix, const char *fmt, ...)
+{
+	va_list ap;
+	printf("problem: ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n  fix: %s\n", fix);
+	d->problems++;
+}
+
+static const char *doctor_user(uid_t uid, char *buf, size_t len)
+{
+	const struct passwd *pw = getpwuid(uid);
+	if (pw)
+		snprintf(buf, len, "%s", pw->pw_name);
+	else
+		snprintf(buf, len, "uid %lu", (unsigned long)uid);
+	return buf;
+}
+
+static const char *doctor_group(gid_t gid, char *buf, size_t len)
+{
+	const struct group *gr = getgrgid(gid);
+	if (gr)
+		snprintf(buf, len, "%s", gr->gr_name);
+	else
+		snprintf(buf, len, "%lu", (unsigned long)gid);
+	return buf;
+}
+
+/* SQLite's -wal and -shm beside the store: whoever opens the store first
+ * creates them, and one of the wrong group or mode locks everyone else
+ * out (or, readable by others, shows them recent changes). */
+static void doctor_side_files(struct doctor *d, const struct stat *db, int shared)
+{
+	static const char *const suffix[] = {"-wal", "-shm", "-journal"};
+	char g1[64], g2[64], u1[64], u2[64], fix[3 * PATH_MAX];
+	for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
+		char p[PATH_MAX];
+		struct stat sb;
+		snprintf(p, sizeof p, "%s%s", d->store, suffix[i]);
+		if (lstat(p, &sb) != 0)
+			continue;
+		if (!S_ISREG(sb.st_mode)) {
+			snprintf(fix, sizeof fix, "stop every docket on the store, then rm '%s'", p);
+			doctor_problem(d, fix, "%s is not a regular file", p);
+			continue;
+		}
+		if (shared && sb.st_gid != db->st_gid) {
+			snprintf(fix, sizeof fix, "chgrp %s '%s' && chmod 0660 '%s'",
+				 doctor_group(db->st_gid, g1, sizeof g1), p, p);
+			doctor_problem(d, fix, "%s belongs to group %s, not %s: while it "
+					       "is there, the others cannot open the store",
+				       p, doctor_group(sb.st_gid, g2, sizeof g2), g1);
+		} else if (shared && (sb.st_mode & 0060) != 0060) {
+			snprintf(fix, sizeof fix, "chmod 0660 '%s'", p);
+			doctor_problem(d, fix, "%s has mode %04o: the group cannot write "
+					       "it, so only its owner can use the store",
+				       p, (unsigned)(sb.st_mode & 07777));
+		} else if (!shared && sb.st_uid != db->st_uid) {
+			snprintf(fix, sizeof fix, "chown %s '%s'",
+				 doctor_user(db->st_uid, u1, sizeof u1), p);
+			doctor_problem(d, fix, "%s belongs to %s, not to the store's "
+					       "owner %s",
+				       p, doctor_user(sb.st_uid, u2, sizeof u2), u1);
+		}
+		if (sb.st_mode & 0007) {
+			snprintf(fix, sizeof fix, "chmod o-rwx '%s'", p);
+			doctor_problem(d, fix, "%s can be read by everyone (mode %04o): "
+					       "it holds recent changes to the store",
+				       p, (unsigned)(sb.st_mode & 07777));
+		}
+	}
+}
+
+/* Anyone in the store's group can open it with sqlite3 and change it
+ * (roles, the log, personal fields) without docket. */
+static void doctor_members(struct doctor *d, gid_t gid)
+{
+	char g[64], fix[256];
+	const struct group *gr = getgrgid(gid);
+	doctor_group(gid, g, sizeof g);
+	for (char **m = gr ? gr->gr_mem : NULL; m && *m; m++) {
+		snprintf(fix, sizeof fix, "gpasswd -d %s %s", *m, g);
+		doctor_problem(d, fix, "%s is in group %s: they can open the store "
+				       "with sqlite3 and change anything in it, "
+				       "bypassing docket",
+			       *m, g);
+	}
+	const struct passwd *pw;
+	setpwent();
+	while ((pw = getpwent()) != NULL) {
+		if (pw->pw_gid != gid || pw->pw_uid == 0)
+			continue;
+		snprintf(fix, sizeof fix, "usermod -g ANOTHER_GROUP %s", pw->pw_name);
+		doctor_problem(d, fix, "%s has %s as their primary group: they can "
+				       "open the store with sqlite3, bypassing docket",
+			       pw->pw_name, g);
+	}
+	endpwent();
+}
+
+/* This docket must be setgid to the store's group, or the people of the
+ * team cannot open the store at all. */
+static void doctor_binary(struct doctor *d, gid_t gid)
+{
+	char exe[PATH_MAX], g[64], fix[3 * PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	struct stat sb;
+	if (n <= 0 || (exe[n] = '\0', stat(exe, &sb) != 0))
+		return;
+	doctor_group(gid, g, sizeof g);
+	if (!(sb.st_mode & S_ISGID) || sb.st_gid != gid) {
+		snprintf(fix, sizeof fix, "chgrp %s '%s' && chmod 2755 '%s' (as root; "
+					  "'make install' does it)",
+			 g, exe, exe);
+		doctor_problem(d, fix, "%s is not setgid to group %s: the people "
+				       "who share the store cannot open it through it",
+			       exe, g);
+	}
+	if (sb.st_mode & 0022 || sb.st_uid != 0) {
+		snprintf(fix, sizeof fix, "chown root '%s' && chmod 2755 '%s'", exe, exe);
+		doctor_problem(d, fix, "%s can be replaced by someone other than root "
+				       "(owner or mode): whoever does holds group %s",
+			       exe, g);
+	}
+}
+
+static void doctor_shared(struct doctor *d, const struct stat *db)
+{
+	char g[64], u[64], fix[3 * PATH_MAX];
+	char dcopy[PATH_MAX];
+	snprintf(dcopy, sizeof dcopy, "%s", d->store);
+	const char *dir = dirname(dcopy);
+	doctor_group(db->st_gid, g, sizeof g);
+	/* The set-up of the attack in issue 12: a store opened to its owner's
+	 * own group, so people reach it with sqlite3 and act under any name. */
+	const struct passwd *pw = getpwuid(db->st_uid);
+	if (pw && pw->pw_gid == db->st_gid) {
+		snprintf(fix, sizeof fix, "chmod 0600 '%s' to keep it personal; to "
+					  "share a store, 'docket init --shared' (as "
+					  "root) makes one",
+			 d->store);
+		doctor_problem(d, fix, "%s is open to group %s, the primary group "
+				       "of its owner %s: not a group made for "
+				       "docket, so people may be in it",
+			       d->store, g, doctor_user(db->st_uid, u, sizeof u));
+	}
+	if ((db->st_mode & 0060) != 0060) {
+		snprintf(fix, sizeof fix, "chmod 0660 '%s'", d->store);
+		doctor_problem(d, fix, "%s has mode %04o: group %s cannot write it",
+			       d->store, (unsigned)(db->st_mode & 07777), g);
+	}
+	struct stat ds;
+	if (stat(dir, &ds) == 0) {
+		if (ds.st_gid != db->st_gid || (ds.st_mode & 07777) != 02770) {
+			snprintf(fix, sizeof fix, "chgrp %s '%s' && chmod 2770 '%s'", g,
+				 dir, dir);
+			doctor_problem(d, fix, "directory %s is group %s with mode %04o, "
+					       "not group %s with 2770: SQLite creates the "
+					       "-wal and -shm there, and they must get group "
+					       "%s (setgid bit) and stay out of others' reach",
+				       dir, doctor_group(ds.st_gid, u, sizeof u),
+				       (unsigned)(ds.st_mode & 07777), g, g);
+		}
+	}
+	doctor_side_files(d, db, 1);
+	doctor_members(d, db->st_gid);
+	doctor_binary(d, db->st_gid);
+}
+
+int cmd_doctor(int argc, char **argv)
+{
+	static const struct option opts[] = {{"help", no_argument, NULL, 'h'},
+					     {NULL, 0, NULL, 0}};
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (c == 'h')
+			return cli_help(doctor_usage);
+		return cli_usage_error("doctor", "unknown option");
+	}
+	if (argc - optind != 1)
+		return cli_usage_error("doctor", "expected one STORE path");
+	struct doctor d = {.store = argv[optind]};
+	/* The store and its directory may be reachable only by the group. */
+	int raised = identity_raise();
+	struct stat db;
+	int rc = EXIT_OK;
+	char u[64], g[64], fix[PATH_MAX + 64];
+	if (stat(d.store, &db) != 0) {
+		printf("problem: %s: no such file\n  fix: docket init %s (or docket "
+		       "init --shared %s as root)\n", d.store, d.store, d.store);
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	if (db.st_mode & 0007) {
+		snprintf(fix, sizeof fix, "chmod o-rwx '%s'", d.store);
+		doctor_problem(&d, fix, "%s can be read or changed by everyone "
+					"(mode %04o)",
+			       d.store, (unsigned)(db.st_mode & 07777));
+	}
+	int shared = (db.st_mode & 0070) != 0;
+	if (shared)
+		doctor_shared(&d, &db);
+	else
+		doctor_side_files(&d, &db, 0);
+	if (d.problems) {
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	if (shared)
+		printf("ok: %s is shared through group %s, which nobody is in; "
+		       "%s owns it and may act under any name\n",
+		       d.store, doctor_group(db.st_gid, g, sizeof g),
+		       doctor_user(db.st_uid, u, sizeof u));
+	else
+		printf("ok: %s is a personal store: only %s can open it "
+		       "('docket init --shared' makes one to share on this host)\n",
+		       d.store, doctor_user(db.st_uid, u, sizeof u));
+out:
+	if (raised)
+		identity_lower();
+	return rc;
+}
