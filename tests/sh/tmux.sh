@@ -4,6 +4,10 @@
 TMUX_SOCK="docket-test-$$"
 T="tmux -L $TMUX_SOCK -f /dev/null"
 trap '$T kill-server 2>/dev/null || true' EXIT INT TERM
+# The server stays up with no session (exit-empty off): a test that kills
+# its session and starts another would otherwise race the server's exit
+# ("server exited unexpectedly"). The trap above ends it.
+$T start-server \; set-option -g exit-empty off
 
 # tmux_start W H CMD...: run CMD in a detached session of W x H. The pane
 # stays after CMD exits so its last screen can be read; CMD's exit status
