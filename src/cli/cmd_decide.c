@@ -182,8 +182,7 @@ int cmd_decide(int argc, char **argv)
 		sbuf_free(&b);
 		rc = EXIT_OK;
 		if (unsynced) {
-			fprintf(stderr,
-				"docket: decision recorded as entry %lld, but not yet "
+			cli_eprintf("docket: decision recorded as entry %lld, but not yet "
 				"known to be on disk: %s\n"
 				"It stands: the log and other reviewers see it, and "
 				"deciding case '%s' again is refused as already "

@@ -37,11 +37,13 @@ static void doctor_problem(struct doctor *d, const char *fix, const char *fmt, .
 static void doctor_problem(struct doctor *d, const char *fix, const char *fmt, ...)
 {
 	va_list ap;
-	printf("problem: ");
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	char *what = NULL;
+	if (vasprintf(&what, fmt, ap) < 0)
+		what = NULL;
 	va_end(ap);
-	printf("\n  fix: %s\n", fix);
+	cli_printf("problem: %s\n  fix: %s\n", what ? what : fmt, fix);
+	free(what);
 	d->problems++;
 }
 
@@ -226,7 +228,7 @@ int cmd_doctor(int argc, char **argv)
 	int rc = EXIT_OK;
 	char u[64], g[64], fix[PATH_MAX + 64];
 	if (stat(d.store, &db) != 0) {
-		printf("problem: %s: no such file\n  fix: docket init %s (or docket "
+		cli_printf("problem: %s: no such file\n  fix: docket init %s (or docket "
 		       "init --shared %s as root)\n", d.store, d.store, d.store);
 		rc = EXIT_FAIL;
 		goto out;
@@ -247,12 +249,12 @@ int cmd_doctor(int argc, char **argv)
 		goto out;
 	}
 	if (shared)
-		printf("ok: %s is shared through group %s, which nobody is in; "
+		cli_printf("ok: %s is shared through group %s, which nobody is in; "
 		       "%s owns it and may act under any name\n",
 		       d.store, doctor_group(db.st_gid, g, sizeof g),
 		       doctor_user(db.st_uid, u, sizeof u));
 	else
-		printf("ok: %s is a personal store: only %s can open it "
+		cli_printf("ok: %s is a personal store: only %s can open it "
 		       "('docket init --shared' makes one to share on this host)\n",
 		       d.store, doctor_user(db.st_uid, u, sizeof u));
 out:

@@ -202,7 +202,7 @@ int cmd_export(int argc, char **argv)
 	       (long long)r.rows, r.rows == 1 ? "" : "s", o.out, r.sha256,
 	       (long long)r.audit_seq);
 	if (rc == DK_UNSYNCED) {
-		fprintf(stderr, "docket: export recorded as audit entry %lld, but not "
+		cli_eprintf("docket: export recorded as audit entry %lld, but not "
 				"yet known to be on disk: %s\n",
 			(long long)r.audit_seq, err.msg);
 		return EXIT_FAIL;

@@ -42,11 +42,11 @@ static int init_group(const char *name, gid_t *gid)
 		int st = 0;
 		if (posix_spawnp(&pid, "groupadd", NULL, NULL, args, environ) != 0 ||
 		    waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) || WEXITSTATUS(st)) {
-			fprintf(stderr, "docket init: could not create the system group "
+			cli_eprintf("docket init: could not create the system group "
 					"'%s' (groupadd --system %s)\n", name, name);
 			return 1;
 		}
-		printf("created system group %s\n", name);
+		cli_printf("created system group %s\n", name);
 		gr = getgrnam(name);
 		if (!gr)
 			return 1;
@@ -60,21 +60,21 @@ static int init_group(const char *name, gid_t *gid)
 static int init_dir(const char *dir, gid_t gid, const char *group)
 {
 	if (mkdir(dir, 02770) != 0 && errno != EEXIST) {
-		fprintf(stderr, "docket init: %s: %s\n", dir, strerror(errno));
+		cli_eprintf("docket init: %s: %s\n", dir, strerror(errno));
 		return 1;
 	}
 	if (chown(dir, 0, gid) != 0 || chmod(dir, 02770) != 0) {
-		fprintf(stderr, "docket init: %s: %s\n", dir, strerror(errno));
+		cli_eprintf("docket init: %s: %s\n", dir, strerror(errno));
 		return 1;
 	}
-	printf("directory %s: owner root, group %s, mode 2770\n", dir, group);
+	cli_printf("directory %s: owner root, group %s, mode 2770\n", dir, group);
 	return 0;
 }
 
 static int init_shared(const char *path, const char *group)
 {
 	if (getuid() != 0 || geteuid() != 0) {
-		fprintf(stderr, "docket init: --shared makes a system group and sets "
+		cli_eprintf("docket init: --shared makes a system group and sets "
 				"owners: run it as root (sudo docket init --shared %s)\n",
 			path);
 		return EXIT_FAIL;
@@ -90,10 +90,10 @@ static int init_shared(const char *path, const char *group)
 	int schema = store_schema_version(s);
 	store_close(s);
 	if (chown(path, 0, gid) != 0 || chmod(path, 0660) != 0) {
-		fprintf(stderr, "docket init: %s: %s\n", path, strerror(errno));
+		cli_eprintf("docket init: %s: %s\n", path, strerror(errno));
 		return EXIT_FAIL;
 	}
-	printf("created %s (schema %d, supervisor %s): owner root, group %s, "
+	cli_printf("created %s (schema %d, supervisor %s): owner root, group %s, "
 	       "mode 0660\n"
 	       "Put nobody in group %s; install docket setgid to it ('make "
 	       "install' as root), add each person with 'docket reviewer add %s "

@@ -79,7 +79,7 @@ int main(int argc, char **argv)
 	/* First of all: an installed setgid docket gives up its group (only
 	 * store.c takes it back, for the store) and its caller's levers. */
 	if (identity_init()) {
-		fputs("docket: cannot drop the group privilege; stopping\n", stderr);
+		cli_eprintf("docket: cannot drop the group privilege; stopping\n");
 		return EXIT_FAIL;
 	}
 	setlocale(LC_ALL, "");

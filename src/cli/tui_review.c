@@ -30,8 +30,10 @@ const char *tui_find_near_binary(const char *name, char *buf, size_t len)
 	if (!slash)
 		return NULL;
 	*slash = '\0';
+	/* the source tree (build/docket), an install (bin/../share), and
+	 * the test build beside the first (build/test/docket) */
 	static const char *const rel[] = {"%s/%s", "%s/../%s",
-					  "%s/../share/docket/%s"};
+					  "%s/../share/docket/%s", "%s/../../%s"};
 	for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
 		snprintf(buf, len, rel[i], exe, name);
 		if (access(buf, R_OK) == 0)

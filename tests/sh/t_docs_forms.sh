@@ -154,6 +154,8 @@ for form in forms:
                 v = 'ann' if 'role' in words else 'new%d' % n
             elif w == 'NAME':
                 v = 'mark%d' % n      # --since-last NAME
+            elif w == 'G':
+                v = 'root'
             elif w == 'ROLE':
                 v = 'reviewer'
             elif w in ('R',):
@@ -204,6 +206,7 @@ for form in forms:
             prev = w
         # options that go with another: the other too
         needs = {'--exact': ['--format', 'csv'], '--reveal': ['--by', 'pii:name'],
+                 '--shared': ['--group', 'root'],   # no new system group
                  '--anchors': ['--trust', 'k.pub']}
         for opt, more in needs.items():
             if opt in argv and more[0] not in argv:

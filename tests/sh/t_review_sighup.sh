@@ -6,8 +6,11 @@
 export DOCKET_NOW=2026-01-02T03:04:05Z
 make_review_store s.db
 
+# This test's screen only: the child of its own tmux pane (other review
+# screens may run on the machine at the same time).
 review_pid() {
-	pgrep -f -n "docket review s.db --reviewer ann" || fail "no review process"
+	pgrep -n -P "$($T display-message -p -t t '#{pane_pid}')" -f "docket review" ||
+		fail "no review process"
 }
 
 for sig in HUP TERM INT; do
