@@ -43,6 +43,31 @@ static int queue_step_done(store *s, sqlite3_stmt *st, const char *what,
 	return rc == SQLITE_DONE ? DK_OK : store_fail(s, err, what);
 }
 
+/* A store-level audit entry by `by` with detail (JSON), inside the
+ * caller's write transaction: who may do what, and the settings decisions
+ * are checked against, are replayed from the log by `docket verify`. */
+static int queue_audit(store *s, const char *by, const char *action,
+		       const sbuf *detail, dk_error *err)
+{
+	audit_entry e = {.reviewer = by, .action = action, .seconds = NAN,
+			 .detail = detail->buf};
+	return audit_append(s, &e, NULL, NULL, err);
+}
+
+/* {"name":N,"role":R[,"auto":true]} or with old/new for a role change. */
+static void queue_role_detail(sbuf *d, const char *name, const char *k1,
+			      const char *v1, const char *k2, const char *v2)
+{
+	sbuf_adds(d, "{\"name\":");
+	sbuf_add_json_str(d, name, strlen(name));
+	sbuf_printf(d, ",\"%s\":", k1);
+	sbuf_add_json_str(d, v1, strlen(v1));
+	if (k2) {
+		sbuf_printf(d, ",\"%s\":", k2);
+		sbuf_add_json_str(d, v2, strlen(v2));
+	}
+}
+
 /* ---- reviewers and roles ------------------------------------------- */
 
 int queue_role(store *s, const char *name, const char **role_out,
@@ -92,7 +117,16 @@ static int queue_insert_reviewer(store *s, const char *name, const char *role,
 	sqlite3_bind_text(st, 2, role, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, clock_now_ms());
 	sqlite3_bind_text(st, 4, by, -1, SQLITE_STATIC);
-	return queue_step_done(s, st, "adding a reviewer", err);
+	if (queue_step_done(s, st, "adding a reviewer", err))
+		return DK_ERR;
+	/* An auto-add is entered by the name itself (auto: true). */
+	int is_auto = !strcmp(by, "auto");
+	sbuf d = {0};
+	queue_role_detail(&d, name, "role", role, NULL, NULL);
+	sbuf_adds(&d, is_auto ? ",\"auto\":true}" : "}");
+	int rc = queue_audit(s, is_auto ? name : by, ACTION_REVIEWER_ADD, &d, err);
+	sbuf_free(&d);
+	return rc;
 }
 
 int queue_reviewer_id(store *s, const char *name, int64_t *id_out, dk_error *err)
@@ -215,7 +249,13 @@ int queue_reviewer_set_role(store *s, const char *name, const char *role,
 	sqlite3_bind_text(st, 2, role, -1, SQLITE_STATIC);
 	if ((rc = queue_step_done(s, st, "changing a role", err)))
 		goto out;
-	rc = store_commit(s, err);
+	sbuf d = {0};
+	queue_role_detail(&d, name, "old", cur, "new", role);
+	sbuf_addc(&d, '}');
+	rc = queue_audit(s, by, ACTION_ROLE, &d, err);
+	sbuf_free(&d);
+	if (!rc)
+		rc = store_commit(s, err);
 out:
 	store_rollback(s);
 	return rc;
@@ -228,6 +268,11 @@ int queue_set_auto_add(store *s, int on, const char *by, dk_error *err)
 	int rc = queue_need_supervisor(s, by, "changing auto-add", err);
 	if (!rc)
 		rc = store_meta_set(s, QUEUE_META_AUTO_ADD, on ? "on" : "off", err);
+	sbuf d = {0};
+	sbuf_adds(&d, on ? "{\"on\":true}" : "{\"on\":false}");
+	if (!rc)
+		rc = queue_audit(s, by, ACTION_AUTO_ADD, &d, err);
+	sbuf_free(&d);
 	if (!rc)
 		rc = store_commit(s, err);
 	store_rollback(s);
@@ -269,6 +314,11 @@ char **queue_reasons(store *s)
 	return r;
 }
 
+const char *const *queue_reason_defaults(void)
+{
+	return queue_default_reasons;
+}
+
 void queue_reasons_free(char **r)
 {
 	if (!r)
@@ -304,6 +354,12 @@ int queue_set_reasons(store *s, const char *const *codes, size_t n,
 		rc = queue_need_supervisor(s, by, "changing reason codes", err);
 	if (!rc)
 		rc = store_meta_set(s, QUEUE_META_REASONS, sbuf_str(&b), err);
+	if (!rc) {
+		sbuf d = {0};
+		sbuf_printf(&d, "{\"codes\":%s}", sbuf_str(&b));
+		rc = queue_audit(s, by, ACTION_REASONS, &d, err);
+		sbuf_free(&d);
+	}
 	if (!rc)
 		rc = store_commit(s, err);
 	store_rollback(s);
