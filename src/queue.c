@@ -142,8 +142,8 @@ int queue_reviewer_id(store *s, const char *name, int64_t *id_out, dk_error *err
 			       store_path(s), name, store_path(s), name, store_path(s));
 	if (queue_insert_reviewer(s, name, ROLE_REVIEWER, "auto", err))
 		return DK_ERR;
-	*id_out = sqlite3_last_insert_rowid(store_db(s));
-	return DK_OK;
+	/* (not last_insert_rowid: the audit entry was inserted after) */
+	return queue_role(s, name, NULL, id_out, err);
 }
 
 /* DK_OK when by is a supervisor; otherwise a message saying what needs one. */

@@ -77,6 +77,10 @@ struct rp {
 	size_t nbatches;
 	int auto_add;
 	char *reasons; /* JSON array (json() form) or NULL: the defaults */
+	/* The first case whose routing disagrees: reported after the batch
+	 * digests, since an edited row is the likelier cause. */
+	char route_problem[400];
+	int64_t route_batch;
 };
 
 /* The entry being replayed. detail is NULL when the entry has none. */
@@ -97,6 +101,22 @@ static int rp_bad(struct rp *r, int64_t seq, const char *fmt, ...)
 	va_end(ap);
 	r->rep->bad_seq = seq;
 	return dk_fail(r->err, "%s", r->rep->problem);
+}
+
+static int rp_route_bad(struct rp *r, const struct rp_batch *b, const char *fmt,
+			...) __attribute__((format(printf, 3, 4)));
+
+static int rp_route_bad(struct rp *r, const struct rp_batch *b, const char *fmt,
+			...)
+{
+	if (r->route_problem[0])
+		return DK_OK;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(r->route_problem, sizeof r->route_problem, fmt, ap);
+	va_end(ap);
+	r->route_batch = b->id;
+	return DK_OK;
 }
 
 static void rp_free(struct rp *r)
@@ -1205,19 +1225,19 @@ static int rp_case(struct rp *r, sqlite3_stmt *st, struct rp_batch **cache)
 		     rp_num(st, C_ENTROPY), gold, &d);
 	int is_auto = !strcmp(state, CASE_AUTO);
 	if ((strcmp(d.state, CASE_AUTO) == 0) != is_auto)
-		return rp_bad(r, 0, "case %s/%s is '%s', but policy version %" PRId64
-				    " %s it",
+		return rp_route_bad(r, b, "case %s/%s is '%s', but policy version %" PRId64
+				    " %s",
 			      m->name, ext, state, pv,
 			      is_auto ? "sends it to review" : "leaves it out of review");
 	if (is_auto && pv != m->version)
-		return rp_bad(r, 0, "case %s/%s is out of review under policy version "
+		return rp_route_bad(r, b, "case %s/%s is out of review under policy version "
 				    "%" PRId64 ", but version %" PRId64 " is in force "
 				    "(changing a policy re-routes every such case)",
 			      m->name, ext, pv, m->version);
 	if ((reason == NULL) != (d.reason == NULL) || (reason && strcmp(reason, d.text)) ||
 	    sqlite3_column_double(st, C_URGENCY) != d.urgency ||
 	    sqlite3_column_int(st, C_NEEDED) != d.reviews_needed)
-		return rp_bad(r, 0, "case %s/%s: its routing (reason '%s', urgency, "
+		return rp_route_bad(r, b, "case %s/%s: its routing (reason '%s', urgency, "
 				    "reviews needed %d) is not what policy version "
 				    "%" PRId64 " gives ('%s', %d)",
 			      m->name, ext, reason ? reason : "", sqlite3_column_int(st, C_NEEDED),
@@ -1269,10 +1289,14 @@ static int rp_check_cases(struct rp *r)
 					       "from what entry %" PRId64 " imported (a "
 					       "prediction, confidence, probability, "
 					       "context or personal field, text or "
-					       "gold label was edited)",
-				    b->id, b->file, b->seq);
+					       "gold label was edited)%s%s",
+				    b->id, b->file, b->seq,
+				    r->route_batch == b->id ? "; first sign: " : "",
+				    r->route_batch == b->id ? r->route_problem : "");
 		r->rep->batches++;
 	}
+	if (!rc && r->route_problem[0])
+		rc = rp_bad(r, 0, "%s", r->route_problem);
 	return rc;
 }
 
