@@ -1200,6 +1200,12 @@ static int rp_case(struct rp *r, sqlite3_stmt *st, struct rp_batch **cache)
 		}
 		audit_case_digest(&b->st, &k);
 	}
+	/* Routing: what the policy the case records gives for its data. A
+	 * batch from before import entries is not covered: its model's
+	 * policies may not all be on record (the built-in default was not
+	 * stored), nor what routed it. */
+	if (b->legacy)
+		return DK_OK;
 	/* Routing: what the policy the case records gives for its data. */
 	int64_t pv = sqlite3_column_int64(st, C_POLICY);
 	struct rp_policy *p = rp_policy_of(m, pv);
