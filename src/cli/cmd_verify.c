@@ -12,16 +12,21 @@
 
 static const char verify_usage[] =
 	"Usage: docket verify STORE [--expect-head SEQ:HASH]\n"
-	"Recompute the decision log's hash chain from the first entry, check\n"
-	"that every case's state and final label agree with its log, and print\n"
-	"SEQ:HASH of the head as the last line. Keep that line somewhere else:\n"
-	"given back with --expect-head it also proves that no entry was removed\n"
-	"from, or rewritten at, the end of the log.\n"
-	"An intact chain's head is also recorded in the store (meta keys\n"
-	"verified_seq, verified_hash, verified_at, verified_full_at), so that\n"
+	"Recompute the decision log's hash chain from the first entry; replay\n"
+	"every entry (who held which role at each entry, policies, reason codes,\n"
+	"export watermarks, times) and compare the store with it (reviewers,\n"
+	"models, policies, watermarks, batches, and every case row: its batch's\n"
+	"digest and row count, its routing under its policy); check that every\n"
+	"case's state and final label agree with its log; print SEQ:HASH of the\n"
+	"head as the last line. Keep that line somewhere else: given back with\n"
+	"--expect-head it also proves that no entry was removed from, or\n"
+	"rewritten at, the end of the log.\n"
+	"An intact chain's head is also recorded in a file of your state\n"
+	"directory ($XDG_STATE_HOME/docket/verified/, by default\n"
+	"~/.local/state/docket/verified/), never in the store, so that\n"
 	"'docket supervise' can check only the entries appended since.\n"
-	"Exit 0 when all is well; 1 naming the first bad entry otherwise (when\n"
-	"the chain itself is broken no head is printed).\n"
+	"Exit 0 when all is well; 1 naming the first bad entry, case or table\n"
+	"row otherwise (when the chain itself is broken no head is printed).\n"
 	"  --expect-head SEQ:HASH  a head printed by an earlier verify\n";
 
 int cmd_verify(int argc, char **argv)
@@ -60,7 +65,7 @@ int cmd_verify(int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	printf("chain: %" PRId64 " entries, intact\n", rep.entries);
-	/* Remember it (meta verified_*), so the supervisor's Audit tab can
+	/* Remember it (verifymark.c), so the supervisor's Audit tab can
 	 * check only what is appended after this head. */
 	if (rep.head_seq > 0 &&
 	    verifymark_record(s, rep.head_seq, rep.head_hash, 1, &err) != DK_OK)
