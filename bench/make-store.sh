@@ -20,10 +20,7 @@ rm -f "$store" "$store-wal" "$store-shm"
 # that the next docket to open it appends an init entry listing these
 # batches as imported before import entries existed (`docket verify`
 # checks only their row counts).
-trigger=$(sqlite3 -batch -noheader "$store" \
-	"SELECT sql || ';' FROM sqlite_schema WHERE name = 'decisions_no_delete'")
-sqlite3 -batch "$store" "DROP TRIGGER decisions_no_delete; DELETE FROM decisions;
-	DELETE FROM meta WHERE key = 'store_id'; $trigger PRAGMA user_version = 1;"
+sh "$(dirname "$0")/older-store.sh" "$store"
 start=$(date +%s.%N)
 # Bulk load without the WAL (one big transaction, no fsync), then back to
 # WAL: the store ends up exactly as docket would open it.
