@@ -1818,8 +1818,8 @@ static int queue_check_one(store *s, int64_t case_id, struct q_log *l,
 	sqlite3_stmt *st = store_stmt(
 		s,
 		"SELECT c.ext_id, m.name, c.state, c.final_label, c.final_seq,"
-		" c.reviews_needed FROM cases c JOIN models m ON m.id = c.model_id"
-		" WHERE c.id = ?1",
+		" c.reviews_needed, c.decided_at FROM cases c"
+		" JOIN models m ON m.id = c.model_id WHERE c.id = ?1",
 		err);
 	if (!st)
 		return DK_ERR;
@@ -1835,6 +1835,7 @@ static int queue_check_one(store *s, int64_t case_id, struct q_log *l,
 	char *state = col_dup(st, 2), *label = col_dup(st, 3);
 	int64_t final_seq = sqlite3_column_int64(st, 4);
 	int needed = sqlite3_column_int(st, 5);
+	int64_t decided_at = sqlite3_column_int64(st, 6);
 	store_done(st);
 	struct q_state q;
 	q_replay(l, needed, &q);
@@ -1857,6 +1858,12 @@ static int queue_check_one(store *s, int64_t case_id, struct q_log *l,
 				  "(entry %" PRId64 ")",
 			     last, model, ext, label ? label : "", final_seq,
 			     q.final_label ? q.final_label : "", q.final_seq);
+	else if (decided_at != q.decided_at)
+		/* exports by --since/--until select on it */
+		rc = dk_fail(err, "entry %" PRId64 ": case %s/%s was decided at %"
+				  PRId64 " by the cases table but at %" PRId64
+				  " by its log",
+			     q.final_seq, model, ext, decided_at, q.decided_at);
 	free(ext);
 	free(model);
 	free(state);

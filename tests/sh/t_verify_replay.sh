@@ -191,7 +191,7 @@ expect_rc 0
 # A store of an older docket (made by bench/make-store.sh, which makes its
 # generated store look like one): the first open appends the init entry;
 # verify says what it cannot cover, passes, and still counts the old rows.
-unset DOCKET_NOW
+unset DOCKET_NOW # (for the store below)
 DOCKET="$DOCKET" sh "$DOCKET_ROOT/bench/make-store.sh" old.db 1000 2>/dev/null
 [ "$(sql old.db "PRAGMA user_version")" = 1 ] || fail "make-store.sh: not an older store"
 run "$DOCKET" verify old.db
@@ -205,3 +205,9 @@ expect_rc 0
 expect_out "1 batches match their import entries"
 sql old.db "DELETE FROM cases WHERE id = 7"
 expect_fail old.db "batch 1 (imported before import entries existed)" "cases were deleted"
+
+# a decided case's decision time moved (exports by --since/--until select
+# on it)
+attack when.db
+sql when.db "UPDATE cases SET decided_at = decided_at - 86400000 WHERE id = $did"
+expect_fail when.db "case states disagree with the log" "was decided at"
