@@ -106,6 +106,17 @@ static int queue_auto_add_on(store *s)
 static int queue_insert_reviewer(store *s, const char *name, const char *role,
 				 const char *by, dk_error *err)
 {
+	/* The entry first: audit_append refuses outside a write transaction
+	 * before anything is written, so a reviewer is never added without
+	 * it. An auto-add is entered by the name itself (auto: true). */
+	int is_auto = !strcmp(by, "auto");
+	sbuf d = {0};
+	queue_role_detail(&d, name, "role", role, NULL, NULL);
+	sbuf_adds(&d, is_auto ? ",\"auto\":true}" : "}");
+	int rc = queue_audit(s, is_auto ? name : by, ACTION_REVIEWER_ADD, &d, err);
+	sbuf_free(&d);
+	if (rc)
+		return rc;
 	sqlite3_stmt *st = store_stmt(
 		s,
 		"INSERT INTO reviewers(name, role, added_at, added_by)"
@@ -117,16 +128,7 @@ static int queue_insert_reviewer(store *s, const char *name, const char *role,
 	sqlite3_bind_text(st, 2, role, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, clock_now_ms());
 	sqlite3_bind_text(st, 4, by, -1, SQLITE_STATIC);
-	if (queue_step_done(s, st, "adding a reviewer", err))
-		return DK_ERR;
-	/* An auto-add is entered by the name itself (auto: true). */
-	int is_auto = !strcmp(by, "auto");
-	sbuf d = {0};
-	queue_role_detail(&d, name, "role", role, NULL, NULL);
-	sbuf_adds(&d, is_auto ? ",\"auto\":true}" : "}");
-	int rc = queue_audit(s, is_auto ? name : by, ACTION_REVIEWER_ADD, &d, err);
-	sbuf_free(&d);
-	return rc;
+	return queue_step_done(s, st, "adding a reviewer", err);
 }
 
 int queue_reviewer_id(store *s, const char *name, int64_t *id_out, dk_error *err)
@@ -142,8 +144,8 @@ int queue_reviewer_id(store *s, const char *name, int64_t *id_out, dk_error *err
 			       store_path(s), name, store_path(s), name, store_path(s));
 	if (queue_insert_reviewer(s, name, ROLE_REVIEWER, "auto", err))
 		return DK_ERR;
-	/* (not last_insert_rowid: the audit entry was inserted after) */
-	return queue_role(s, name, NULL, id_out, err);
+	*id_out = sqlite3_last_insert_rowid(store_db(s));
+	return DK_OK;
 }
 
 /* DK_OK when by is a supervisor; otherwise a message saying what needs one. */
