@@ -14,6 +14,9 @@ store=${1:?usage: export-store.sh STORE N}
 n=${2:?usage: export-store.sh STORE N}
 rm -f "$store" "$store-wal" "$store-shm"
 "$DOCKET" init "$store" >/dev/null
+# As bench/make-store.sh: made to look like a store of an older docket
+# (schema 1, no init entry), so the entries below can start at seq 1.
+sh "$(dirname "$0")/older-store.sh" "$store"
 start=$(date +%s.%N)
 sqlite3 -batch "$store" >/dev/null <<SQL
 PRAGMA journal_mode=DELETE;

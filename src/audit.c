@@ -78,6 +78,60 @@ static void audit_hash(const struct audit_row *r, sbuf *b, char *hex)
 	sodium_bin2hex(hex, 65, h, sizeof h);
 }
 
+static void digest_len(unsigned char *p, uint64_t l)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (unsigned char)(l >> (56 - 8 * i));
+}
+
+void audit_case_digest(crypto_hash_sha256_state *st, const audit_case *c)
+{
+	/* Fixed-size fields go into one buffer and one update with the
+	 * text around them: few calls per row (import's hot path). */
+	static const char tag[] = "docket-case-v1";
+	unsigned char head[8 + sizeof tag - 1 + 16];
+	digest_len(head, sizeof tag - 1);
+	memcpy(head + 8, tag, sizeof tag - 1);
+	unsigned char *p = head + 8 + sizeof tag - 1;
+	digest_len(p, 8);
+	digest_len(p + 8, (uint64_t)c->line);
+	crypto_hash_sha256_update(st, head, sizeof head);
+	for (int i = 0; i < AUDIT_CASE_TEXTS; i++) {
+		unsigned char len[8];
+		digest_len(len, c->len[i] < 0 ? UINT64_MAX : (uint64_t)c->len[i]);
+		crypto_hash_sha256_update(st, len, 8);
+		if (c->len[i] > 0)
+			crypto_hash_sha256_update(st, (const unsigned char *)c->v[i],
+						  (unsigned long long)c->len[i]);
+	}
+	unsigned char tail[4 * 16];
+	size_t n = 0;
+	double d[3] = {c->confidence, c->margin, c->entropy};
+	for (int i = 0; i < 3; i++) {
+		if (i > 0 && !c->has_features) {
+			digest_len(tail + n, UINT64_MAX);
+			n += 8;
+			continue;
+		}
+		uint64_t bits;
+		memcpy(&bits, &d[i], 8);
+		digest_len(tail + n, 8);
+		digest_len(tail + n + 8, bits);
+		n += 16;
+	}
+	digest_len(tail + n, 8);
+	digest_len(tail + n + 8, (uint64_t)c->priority);
+	n += 16;
+	crypto_hash_sha256_update(st, tail, n);
+}
+
+void audit_sha256_hex(const char *v, size_t n, char *out)
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h, (const unsigned char *)v, n);
+	sodium_bin2hex(out, 65, h, sizeof h);
+}
+
 int audit_head(store *s, int64_t *seq, char *hash, dk_error *err)
 {
 	sqlite3_stmt *st = store_stmt(

@@ -1404,6 +1404,14 @@ static int export_record(store *s, const struct export_opts *o,
 		    o->only == EXPORT_ALL ? "case_from" : "seq_from",
 		    (long long)r->from_seq,
 		    o->only == EXPORT_ALL ? "case_to" : "seq_to", (long long)r->to_seq);
+	if (o->since_last) {
+		/* The watermark this export moves, and the filters its name
+		 * keeps: `docket verify` replays the exports table from these. */
+		sbuf_adds(&detail, ",\"watermark\":{\"name\":");
+		sbuf_add_json_str(&detail, o->since_last, strlen(o->since_last));
+		sbuf_printf(&detail, ",\"from\":%lld,\"to\":%lld,\"filters\":%s}",
+			    (long long)r->from_seq, (long long)r->to_seq, filters);
+	}
 	sbuf_addc(&detail, '}');
 
 	int rc = DK_ERR;

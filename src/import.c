@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "docket/audit.h"
 #include "docket/clock.h"
 #include "docket/csvread.h"
 #include "docket/model.h"
@@ -121,6 +122,8 @@ struct imp {
 	dk_error *err;
 	int located;
 	crypto_hash_sha256_state sha;
+	crypto_hash_sha256_state digest; /* of the rows (audit_case_digest) */
+	int created;                     /* this import created the model */
 	int64_t bytes;
 	model m;
 	policy pol;
@@ -755,6 +758,29 @@ static size_t imp_put(sbuf *a, const char *v, size_t n)
 	return off;
 }
 
+/* Reader side: r into the batch's digest, on this thread so the inserting
+ * one does not wait for it. Rows are inserted in the order emitted, and
+ * any failed insert fails the whole import, so this is the digest of the
+ * rows stored, in case id order. */
+static void imp_digest(struct imp *c, const struct imp_rec *r, const char *a)
+{
+	const size_t off[AUDIT_CASE_TEXTS] = {r->id, r->pred, r->probs, r->attrs,
+					      r->ctx, r->text, r->gold};
+	audit_case k = {
+		.len = {r->id_len, r->pred_len, r->probs_len, r->attrs_len,
+			r->ctx_len, r->text_len, r->gold_len},
+		.line = r->line,
+		.priority = r->priority,
+		.confidence = r->confidence,
+		.has_features = r->probs_len >= 0,
+		.margin = r->margin,
+		.entropy = r->entropy,
+	};
+	for (int i = 0; i < AUDIT_CASE_TEXTS; i++)
+		k.v[i] = k.len[i] < 0 ? NULL : a + off[i];
+	audit_case_digest(&c->digest, &k);
+}
+
 /* Reader side: one case into the current batch. */
 static int imp_emit(struct imp *c, const struct imp_case *k,
 		    const struct imp_cell *idcell)
@@ -800,6 +826,7 @@ static int imp_emit(struct imp *c, const struct imp_case *k,
 	r->state = k->state;
 	r->queued = k->queued;
 	r->reviews_needed = k->reviews_needed;
+	imp_digest(c, r, a->buf);
 	if (b->n == IMP_BATCH_ROWS || a->len > (1u << 20))
 		return imp_push(c, 0);
 	return DK_OK;
@@ -1409,6 +1436,7 @@ static int imp_begin(struct imp *c)
 	if (rc == DK_ERR)
 		return DK_ERR;
 	if (rc == DK_EMPTY) {
+		c->created = 1;
 		policy_default(&c->pol);
 		if (o->threshold >= 0)
 			c->pol.threshold = o->threshold;
@@ -1528,6 +1556,39 @@ static int imp_read(struct imp *c)
 				    : imp_jsonl_feed(c, NULL, 0, 1);
 }
 
+/* The batch's audit entry (replay.c reads it back in `docket verify`). */
+static int imp_audit(struct imp *c, const char *sha256)
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+	char digest[65];
+	crypto_hash_sha256_final(&c->digest, h);
+	sodium_bin2hex(digest, sizeof digest, h, sizeof h);
+	sbuf d = {0};
+	sbuf_printf(&d, "{\"batch\":%lld,\"model\":", (long long)c->batch_id);
+	sbuf_add_json_str(&d, c->o->model, strlen(c->o->model));
+	sbuf_adds(&d, ",\"model_version\":");
+	const char *v = c->o->version ? c->o->version : "";
+	sbuf_add_json_str(&d, v, strlen(v));
+	sbuf_adds(&d, ",\"file\":");
+	sbuf_add_json_str(&d, c->name, strlen(c->name));
+	sbuf_printf(&d, ",\"format\":\"%s\",\"sha256\":\"%s\",\"rows\":%lld,"
+		       "\"routed\":%lld,\"policy_version\":%lld,\"digest\":\"%s\"",
+		    import_format_name(c->fmt), sha256, (long long)c->rows,
+		    (long long)c->routed, (long long)c->pol.version, digest);
+	if (c->created) {
+		char salt[65];
+		audit_sha256_hex(c->salt, strlen(c->salt), salt);
+		sbuf_printf(&d, ",\"salt_sha256\":\"%s\",\"policy\":", salt);
+		policy_to_json(&c->pol, &d);
+	}
+	sbuf_addc(&d, '}');
+	audit_entry e = {.reviewer = dk_login_name(), .action = ACTION_IMPORT,
+			 .seconds = NAN, .detail = sbuf_str(&d)};
+	int rc = audit_append(c->s, &e, NULL, NULL, c->err);
+	sbuf_free(&d);
+	return rc;
+}
+
 /* After the last row: no empty imports, no file twice, then the batch's
  * lineage, the counters and the label set. */
 static int imp_end(struct imp *c, import_result *res)
@@ -1569,6 +1630,8 @@ static int imp_end(struct imp *c, import_result *res)
 	    store_counter_add(c->s, c->m.id, CASE_AUTO, c->rows - c->routed, c->err))
 		return DK_ERR;
 	if (model_save_labels(c->s, &c->m, c->err))
+		return DK_ERR;
+	if (imp_audit(c, res->sha256))
 		return DK_ERR;
 	res->batch_id = c->batch_id;
 	res->rows = c->rows;
@@ -1716,6 +1779,7 @@ int import_stream(store *s, FILE *in, const char *name, const import_opts *o,
 	if (sodium_init() < 0)
 		return dk_fail(err, "libsodium cannot initialise");
 	crypto_hash_sha256_init(&c.sha);
+	crypto_hash_sha256_init(&c.digest);
 	if (c.fmt == IMPORT_CSV)
 		c.csv = csvread_new(imp_csv_record, &c);
 	/* JSON Lines are parsed by SQLite's json_each on a private in-memory

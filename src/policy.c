@@ -9,6 +9,7 @@
 
 #include <sodium.h>
 
+#include "docket/audit.h"
 #include "docket/clock.h"
 
 void policy_default(policy *p)
@@ -396,29 +397,56 @@ int policy_load(store *s, int64_t model_id, policy *out, dk_error *err)
 	return rc;
 }
 
+/* Store p as version of model_id (policies row set_by `by`) with its audit
+ * entry by actor: the policy in force at each moment is in the log. */
 static int policy_store_version(store *s, int64_t model_id, int64_t version,
-				const policy *p, const char *by, dk_error *err)
+				const policy *p, const char *by,
+				const char *actor, dk_error *err)
 {
-	sbuf b = {0};
+	sbuf b = {0}, d = {0};
 	policy_to_json(p, &b);
+	int rc = DK_ERR;
 	sqlite3_stmt *st = store_stmt(
 		s,
 		"INSERT INTO policies(model_id, version, policy, set_by, set_at)"
 		" VALUES (?1, ?2, ?3, ?4, ?5)",
 		err);
-	if (!st) {
-		sbuf_free(&b);
-		return DK_ERR;
-	}
+	if (!st)
+		goto out;
 	sqlite3_bind_int64(st, 1, model_id);
 	sqlite3_bind_int64(st, 2, version);
 	sqlite3_bind_text(st, 3, sbuf_str(&b), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, by, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 5, clock_now_ms());
-	int rc = sqlite3_step(st);
+	int step = sqlite3_step(st);
 	store_done(st);
+	if (step != SQLITE_DONE) {
+		store_fail(s, err, "storing the policy");
+		goto out;
+	}
+	st = store_stmt(s, "SELECT name FROM models WHERE id = ?1", err);
+	if (!st)
+		goto out;
+	sqlite3_bind_int64(st, 1, model_id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		sbuf_adds(&d, "{\"model\":");
+		sbuf_add_json_str(&d, name, strlen(name));
+		sbuf_printf(&d, ",\"version\":%lld,\"policy\":%s}", (long long)version,
+			    sbuf_str(&b));
+	}
+	store_done(st);
+	if (!d.len) {
+		store_fail(s, err, "reading the model");
+		goto out;
+	}
+	audit_entry e = {.reviewer = actor, .action = ACTION_POLICY,
+			 .seconds = NAN, .detail = sbuf_str(&d)};
+	rc = audit_append(s, &e, NULL, NULL, err);
+out:
 	sbuf_free(&b);
-	return rc == SQLITE_DONE ? DK_OK : store_fail(s, err, "storing the policy");
+	sbuf_free(&d);
+	return rc;
 }
 
 /* One undecided case read for re-routing. */
@@ -588,12 +616,12 @@ int policy_apply(store *s, int64_t model_id, policy *p, const char *by,
 	 * it was the built-in default. */
 	if (!stored &&
 	    (rc = policy_store_version(s, model_id, cur.version, &cur, "default",
-				       err)))
+				       by, err)))
 		goto fail;
 	if (cur.version > maxv)
 		maxv = cur.version;
 	p->version = maxv + 1;
-	if ((rc = policy_store_version(s, model_id, p->version, p, by, err)))
+	if ((rc = policy_store_version(s, model_id, p->version, p, by, by, err)))
 		goto fail;
 	st = store_stmt(s, "UPDATE models SET policy_version = ?2 WHERE id = ?1",
 			err);

@@ -43,6 +43,31 @@ static int queue_step_done(store *s, sqlite3_stmt *st, const char *what,
 	return rc == SQLITE_DONE ? DK_OK : store_fail(s, err, what);
 }
 
+/* A store-level audit entry by `by` with detail (JSON), inside the
+ * caller's write transaction: who may do what, and the settings decisions
+ * are checked against, are replayed from the log by `docket verify`. */
+static int queue_audit(store *s, const char *by, const char *action,
+		       const sbuf *detail, dk_error *err)
+{
+	audit_entry e = {.reviewer = by, .action = action, .seconds = NAN,
+			 .detail = detail->buf};
+	return audit_append(s, &e, NULL, NULL, err);
+}
+
+/* {"name":N,"role":R[,"auto":true]} or with old/new for a role change. */
+static void queue_role_detail(sbuf *d, const char *name, const char *k1,
+			      const char *v1, const char *k2, const char *v2)
+{
+	sbuf_adds(d, "{\"name\":");
+	sbuf_add_json_str(d, name, strlen(name));
+	sbuf_printf(d, ",\"%s\":", k1);
+	sbuf_add_json_str(d, v1, strlen(v1));
+	if (k2) {
+		sbuf_printf(d, ",\"%s\":", k2);
+		sbuf_add_json_str(d, v2, strlen(v2));
+	}
+}
+
 /* ---- reviewers and roles ------------------------------------------- */
 
 int queue_role(store *s, const char *name, const char **role_out,
@@ -81,6 +106,17 @@ static int queue_auto_add_on(store *s)
 static int queue_insert_reviewer(store *s, const char *name, const char *role,
 				 const char *by, dk_error *err)
 {
+	/* The entry first: audit_append refuses outside a write transaction
+	 * before anything is written, so a reviewer is never added without
+	 * it. An auto-add is entered by the name itself (auto: true). */
+	int is_auto = !strcmp(by, "auto");
+	sbuf d = {0};
+	queue_role_detail(&d, name, "role", role, NULL, NULL);
+	sbuf_adds(&d, is_auto ? ",\"auto\":true}" : "}");
+	int rc = queue_audit(s, is_auto ? name : by, ACTION_REVIEWER_ADD, &d, err);
+	sbuf_free(&d);
+	if (rc)
+		return rc;
 	sqlite3_stmt *st = store_stmt(
 		s,
 		"INSERT INTO reviewers(name, role, added_at, added_by)"
@@ -215,7 +251,13 @@ int queue_reviewer_set_role(store *s, const char *name, const char *role,
 	sqlite3_bind_text(st, 2, role, -1, SQLITE_STATIC);
 	if ((rc = queue_step_done(s, st, "changing a role", err)))
 		goto out;
-	rc = store_commit(s, err);
+	sbuf d = {0};
+	queue_role_detail(&d, name, "old", cur, "new", role);
+	sbuf_addc(&d, '}');
+	rc = queue_audit(s, by, ACTION_ROLE, &d, err);
+	sbuf_free(&d);
+	if (!rc)
+		rc = store_commit(s, err);
 out:
 	store_rollback(s);
 	return rc;
@@ -228,6 +270,11 @@ int queue_set_auto_add(store *s, int on, const char *by, dk_error *err)
 	int rc = queue_need_supervisor(s, by, "changing auto-add", err);
 	if (!rc)
 		rc = store_meta_set(s, QUEUE_META_AUTO_ADD, on ? "on" : "off", err);
+	sbuf d = {0};
+	sbuf_adds(&d, on ? "{\"on\":true}" : "{\"on\":false}");
+	if (!rc)
+		rc = queue_audit(s, by, ACTION_AUTO_ADD, &d, err);
+	sbuf_free(&d);
 	if (!rc)
 		rc = store_commit(s, err);
 	store_rollback(s);
@@ -269,6 +316,11 @@ char **queue_reasons(store *s)
 	return r;
 }
 
+const char *const *queue_reason_defaults(void)
+{
+	return queue_default_reasons;
+}
+
 void queue_reasons_free(char **r)
 {
 	if (!r)
@@ -304,6 +356,12 @@ int queue_set_reasons(store *s, const char *const *codes, size_t n,
 		rc = queue_need_supervisor(s, by, "changing reason codes", err);
 	if (!rc)
 		rc = store_meta_set(s, QUEUE_META_REASONS, sbuf_str(&b), err);
+	if (!rc) {
+		sbuf d = {0};
+		sbuf_printf(&d, "{\"codes\":%s}", sbuf_str(&b));
+		rc = queue_audit(s, by, ACTION_REASONS, &d, err);
+		sbuf_free(&d);
+	}
 	if (!rc)
 		rc = store_commit(s, err);
 	store_rollback(s);
@@ -1816,8 +1874,8 @@ static int queue_check_one(store *s, int64_t case_id, struct q_log *l,
 	sqlite3_stmt *st = store_stmt(
 		s,
 		"SELECT c.ext_id, m.name, c.state, c.final_label, c.final_seq,"
-		" c.reviews_needed FROM cases c JOIN models m ON m.id = c.model_id"
-		" WHERE c.id = ?1",
+		" c.reviews_needed, c.decided_at FROM cases c"
+		" JOIN models m ON m.id = c.model_id WHERE c.id = ?1",
 		err);
 	if (!st)
 		return DK_ERR;
@@ -1833,6 +1891,7 @@ static int queue_check_one(store *s, int64_t case_id, struct q_log *l,
 	char *state = col_dup(st, 2), *label = col_dup(st, 3);
 	int64_t final_seq = sqlite3_column_int64(st, 4);
 	int needed = sqlite3_column_int(st, 5);
+	int64_t decided_at = sqlite3_column_int64(st, 6);
 	store_done(st);
 	struct q_state q;
 	q_replay(l, needed, &q);
@@ -1855,6 +1914,12 @@ static int queue_check_one(store *s, int64_t case_id, struct q_log *l,
 				  "(entry %" PRId64 ")",
 			     last, model, ext, label ? label : "", final_seq,
 			     q.final_label ? q.final_label : "", q.final_seq);
+	else if (decided_at != q.decided_at)
+		/* exports by --since/--until select on it */
+		rc = dk_fail(err, "entry %" PRId64 ": case %s/%s was decided at %"
+				  PRId64 " by the cases table but at %" PRId64
+				  " by its log",
+			     q.final_seq, model, ext, decided_at, q.decided_at);
 	free(ext);
 	free(model);
 	free(state);

@@ -15,6 +15,7 @@
 #include "docket/clock.h"
 #include "docket/identity.h"
 #include "docket/testhook.h"
+#include "docket/replay.h"
 
 /* 'dock' in ASCII: marks the file as a docket store for file(1) and for us. */
 #define STORE_APPLICATION_ID 0x646f636b
@@ -272,6 +273,8 @@ static const char store_schema_v1[] =
  * i + 1. Append, never edit a released entry. */
 static const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	store_schema_v1,
+	/* 2: no table changes; the log gains its init entry (below). */
+	"",
 };
 
 /* The connection's last error in words a user can act on. SQLite says
@@ -705,6 +708,11 @@ static int store_migrate(store *s, dk_error *err)
 		if (store_exec(s, store_migrations[v], err))
 			goto fail;
 		if (v == 0 && store_seed(s, err))
+			goto fail;
+		/* Version 2: the audit log starts the replay `docket verify`
+		 * does from an init entry (replay.c): in a new store, right
+		 * after the seed; in an older one, after its entries. */
+		if (v == 1 && replay_init(s, err))
 			goto fail;
 	}
 	char sql[96];

@@ -42,6 +42,11 @@ static inline struct fixture *fixture_new(void)
 		fail_msg("TMPDIR is too long: %s", fixture_tmp());
 	assert_non_null(mkdtemp(f->dir));
 	snprintf(f->path, sizeof f->path, "%s/store.db", f->dir);
+	/* The record of the last verification (verifymark.c) goes here,
+	 * not into the user's own state directory. */
+	char state[sizeof f->dir + 8];
+	snprintf(state, sizeof state, "%s/state", f->dir);
+	setenv("XDG_STATE_HOME", state, 1);
 	dk_error err = {{0}};
 	if (store_open(&f->s, f->path, STORE_CREATE, &err) != DK_OK)
 		fail_msg("store_open: %s", err.msg);
@@ -72,10 +77,39 @@ static inline int fixture_setup(void **state)
 	return 0;
 }
 
+/* fixture_setup with an empty log (fixture_log_reset). */
+static inline void fixture_log_reset(store *s);
+static inline int fixture_setup_no_log(void **state)
+{
+	*state = fixture_new();
+	fixture_log_reset(((struct fixture *)*state)->s);
+	return 0;
+}
+
 static inline int fixture_teardown(void **state)
 {
 	fixture_free(*state);
 	return 0;
+}
+
+/* Empty the decision log (the store's init entry, and any entries the
+ * test's set-up wrote), putting its append-only trigger back as it was: for
+ * tests of the chain and of case decisions that number entries from 1. */
+static inline void fixture_log_reset(store *s)
+{
+	sqlite3_stmt *st = NULL;
+	char *msg = NULL;
+	assert_int_equal(sqlite3_prepare_v2(store_db(s),
+		"SELECT sql FROM sqlite_schema WHERE name = 'decisions_no_delete'",
+		-1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	char *trigger = strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	if (sqlite3_exec(store_db(s), "DROP TRIGGER decisions_no_delete;"
+		"DELETE FROM decisions", NULL, NULL, &msg) != SQLITE_OK ||
+	    sqlite3_exec(store_db(s), trigger, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("resetting the log: %s", msg);
+	free(trigger);
 }
 
 /* The single integer result of sql (fails the test on error). */

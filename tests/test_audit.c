@@ -318,7 +318,7 @@ static void audit_verify_from__new_entries__chain_from_verified_head(void **stat
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, fixture_setup, fixture_teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, fixture_setup_no_log, fixture_teardown)
 		T(audit_append__hash__is_sha256_of_documented_encoding),
 		T(audit_append__outside_transaction__refused),
 		T(audit_log__update_delete_replace__refused_by_triggers),

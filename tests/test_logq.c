@@ -365,7 +365,7 @@ int main(void)
 		cmocka_unit_test(logq_format__csv_jsonl_table),
 		cmocka_unit_test(logq_format__table__lines_up_by_display_width),
 		cmocka_unit_test_setup_teardown(logq_page__clock_stepped_back__time_filter_exact,
-						fixture_setup, fixture_teardown),
+						fixture_setup_no_log, fixture_teardown),
 		cmocka_unit_test_setup_teardown(logq_is_supervisor__roles,
 						fixture_setup, fixture_teardown),
 	};

@@ -14,15 +14,16 @@
  * model "m" with labels yes/no, and the clock fixed at T0. */
 static int setup(void **state)
 {
+	clock_set_ms(T0); /* before the store's init entry: times never fall */
 	fixture_setup(state);
 	struct fixture *f = *state;
 	dk_error err = {{0}};
-	clock_set_ms(T0);
 	const char *me = dk_login_name();
 	assert_int_equal(queue_reviewer_add(f->s, "ann", ROLE_REVIEWER, me, &err), DK_OK);
 	assert_int_equal(queue_reviewer_add(f->s, "bob", ROLE_REVIEWER, me, &err), DK_OK);
 	assert_int_equal(queue_reviewer_add(f->s, "sue", ROLE_SUPERVISOR, me, &err), DK_OK);
 	fixture_model(f->s, "m", "[\"yes\",\"no\"]");
+	fixture_log_reset(f->s); /* decisions are numbered from 1 below */
 	return 0;
 }
 

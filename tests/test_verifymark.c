@@ -96,7 +96,12 @@ static void verifymark_check__broken_or_malformed__not_verified(void **state)
 	assert_int_equal(verifymark_get(f->s, &m, &err), DK_OK);
 	assert_int_equal(m.seq, 3); /* unchanged */
 	/* a record that does not parse is no record: the check reads all */
-	assert_int_equal(store_meta_set(f->s, "verified_hash", "nonsense", &err), DK_OK);
+	char path[512];
+	assert_int_equal(verifymark_path(f->s, path, sizeof path), 0);
+	FILE *fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs("3 nonsense 1 1\n", fp);
+	fclose(fp);
 	assert_int_equal(verifymark_get(f->s, &m, &err), DK_OK);
 	assert_int_equal(m.seq, 0);
 	int full = 0;
@@ -105,13 +110,35 @@ static void verifymark_check__broken_or_malformed__not_verified(void **state)
 	assert_int_equal(rep.bad_seq, 5);
 }
 
+/* The record is not in the store: what anyone with write access to the
+ * store writes into meta (the record's old place) is never read. */
+static void verifymark_get__meta_values__ignored(void **state)
+{
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	struct verifymark m;
+	audit_report rep;
+	append(f->s, 2);
+	assert_int_equal(verifymark_check(f->s, 1, NULL, &rep, &err), DK_OK);
+	append(f->s, 1);
+	char sql[256];
+	snprintf(sql, sizeof sql,
+		 "INSERT OR REPLACE INTO meta(key, value) VALUES ('verified_seq', '9'),"
+		 " ('verified_hash', '%064d')", 9);
+	assert_int_equal(store_exec(f->s, sql, &err), DK_OK);
+	assert_int_equal(verifymark_get(f->s, &m, &err), DK_OK);
+	assert_int_equal(m.seq, 2);
+	assert_int_equal(fixture_int(f->s, "SELECT count(*) FROM meta WHERE key = 'verified_at'"), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, fixture_setup, fixture_teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, fixture_setup_no_log, fixture_teardown)
 		T(verifymark_check__quick_then_full__records_head),
 		T(verifymark_record__never_moves_back),
 		T(verifymark_check__broken_or_malformed__not_verified),
+		T(verifymark_get__meta_values__ignored),
 #undef T
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -308,7 +308,9 @@ static void view_sup__audit_tab__quick_check_from_verified_head(void **state)
 	must_have(t, "verified up to entry 5 at 2026-01-02T00:00:00Z; 0 entries since "
 		     "(every entry last re-checked: 2026-01-02T00:00:00Z)");
 	free(t);
-	assert_int_equal(fixture_int(f->s, "SELECT value FROM meta WHERE key = 'verified_seq'"), 5);
+	struct verifymark m;
+	assert_int_equal(verifymark_get(f->s, &m, &err), DK_OK);
+	assert_int_equal(m.seq, 5);
 	for (int i = 5; i < 8; i++)
 		append_export(f->s, DAY2 + i * 1000);
 	keys(&c, "6");
@@ -340,7 +342,46 @@ static void view_sup__audit_tab__quick_check_from_verified_head(void **state)
 	t = draw(&c, scr);
 	must_have(t, "CHAIN BROKEN at entry 9 (quick check)");
 	free(t);
-	assert_int_equal(fixture_int(f->s, "SELECT value FROM meta WHERE key = 'verified_seq'"), 8);
+	assert_int_equal(verifymark_get(f->s, &m, &err), DK_OK);
+	assert_int_equal(m.seq, 8);
+	screen_free(scr);
+	sup_done(&c);
+}
+
+/* Someone with write access rewrites the whole log into a valid chain and
+ * writes a record of its new head where the record used to be kept (meta):
+ * the Audit tab's quick check starts from the record it keeps itself, out
+ * of the store, and finds the rewrite. */
+static void view_sup__audit_tab__rewritten_chain__meta_cannot_vouch(void **state)
+{
+	struct fixture *f = *state;
+	for (int i = 0; i < 4; i++)
+		append_export(f->s, DAY1 + i * 1000);
+	sup c;
+	dk_error err = {{0}};
+	assert_int_equal(sup_init(&c, f->s, dk_login_name(), &err), DK_OK);
+	screen *scr = screen_new(140, 30);
+	keys(&c, "6");
+	keys(&c, "V");
+	char *t = draw(&c, scr);
+	must_have(t, "chain intact: verified every entry (4)");
+	free(t);
+	/* the rewrite: a new, correctly hashed chain of 6 entries */
+	fixture_log_reset(f->s);
+	for (int i = 0; i < 6; i++)
+		append_export(f->s, DAY1 + i * 2000);
+	int64_t head;
+	char hash[65], sql[256];
+	assert_int_equal(audit_head(f->s, &head, hash, &err), DK_OK);
+	snprintf(sql, sizeof sql,
+		 "INSERT OR REPLACE INTO meta(key, value) VALUES ('verified_seq', '6'),"
+		 " ('verified_hash', '%s'), ('verified_at', '1')", hash);
+	sup_exec(f->s, sql);
+	keys(&c, "v");
+	t = draw(&c, scr);
+	must_have(t, "CHAIN BROKEN at entry 4 (quick check)");
+	must_have(t, "is not the verified");
+	free(t);
 	screen_free(scr);
 	sup_done(&c);
 }
@@ -889,7 +930,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(view_sup__audit_tab__latest_anchor,
 						fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(view_sup__audit_tab__quick_check_from_verified_head,
-						fixture_setup, fixture_teardown),
+						fixture_setup_no_log, fixture_teardown),
+		cmocka_unit_test_setup_teardown(view_sup__audit_tab__rewritten_chain__meta_cannot_vouch,
+						fixture_setup_no_log, fixture_teardown),
 		cmocka_unit_test_setup_teardown(view_sup__wide_names__line_up,
 						fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(view_sup__enter__opens_the_case_in_every_list_tab,

@@ -3,7 +3,10 @@
 #ifndef DOCKET_AUDIT_H
 #define DOCKET_AUDIT_H
 
+#include <stddef.h>
 #include <stdint.h>
+
+#include <sodium.h>
 
 #include "docket/store.h"
 #include "docket/util.h"
@@ -11,6 +14,30 @@
 /* Hex SHA-256 of the entry before the first (the genesis prev_hash). */
 #define AUDIT_GENESIS \
 	"0000000000000000000000000000000000000000000000000000000000000000"
+
+/* Store-level actions (decisions.action, case_id NULL), beside the case
+ * actions of queue.h. Each carries a JSON detail that `docket verify`
+ * replays (replay.c, which lists what each holds):
+ *   init          the first entry of a store (or, in a store made by an older
+ *                 docket, the entry its upgrade appended): a snapshot of
+ *                 reviewers and roles, auto-add, reason codes, models with
+ *                 their policies, export watermarks and batches
+ *   import        one batch: file, sha256, rows, routed, policy version and
+ *                 the digest of its case rows (audit_case_digest)
+ *   policy        a model's new policy version (model, version, policy)
+ *   reasons       the reason codes set
+ *   role          a reviewer's role changed (name, old, new)
+ *   reviewer-add  a reviewer added (name, role; auto: added by auto-add)
+ *   auto-add      auto-adding unknown reviewers turned on or off
+ *   report        reserved for the review report */
+#define ACTION_INIT "init"
+#define ACTION_IMPORT "import"
+#define ACTION_POLICY "policy"
+#define ACTION_REASONS "reasons"
+#define ACTION_ROLE "role"
+#define ACTION_REVIEWER_ADD "reviewer-add"
+#define ACTION_AUTO_ADD "auto-add"
+#define ACTION_REPORT "report"
 
 /* One log entry to append. Strings may be NULL (stored as NULL). */
 typedef struct audit_entry {
@@ -78,5 +105,33 @@ int audit_verify(store *s, const char *expect_head, audit_report *rep,
  * rep->bad_seq set (err gets the same message). */
 int audit_verify_from(store *s, int64_t seq, const char *hash, audit_report *rep,
 		      dk_error *err);
+
+/* One case row as an import stores it, for the batch digest. Text fields
+ * in the order ext_id, prediction, probs, attributions, context, text,
+ * gold: bytes and length, len -1 for SQL NULL. has_features: margin and
+ * entropy are stored (the row had p: columns); else both are NULL. */
+enum { AUDIT_CASE_TEXTS = 7 };
+typedef struct audit_case {
+	const char *v[AUDIT_CASE_TEXTS];
+	int len[AUDIT_CASE_TEXTS];
+	int64_t line, priority;
+	double confidence;
+	int has_features;
+	double margin, entropy;
+} audit_case;
+
+/* Add c to a batch digest: a SHA-256 (st, from crypto_hash_sha256_init)
+ * over each row's encoding in case id order (the order an import inserts
+ * them). A row is the domain tag "docket-case-v1", then line, each text
+ * field, confidence, margin, entropy and priority, each as an 8-byte
+ * big-endian length (all ones for NULL) and its bytes: text as stored,
+ * integers as 8-byte big-endian two's complement, reals as the 8 bytes of
+ * their IEEE 754 binary64 value, big-endian. What routing adds (state,
+ * reason, urgency, policy version) is not in it: it changes when a policy
+ * re-routes, and verify checks it against the policy instead. */
+void audit_case_digest(crypto_hash_sha256_state *st, const audit_case *c);
+
+/* Lowercase hex SHA-256 of n bytes of v into out (65 bytes). */
+void audit_sha256_hex(const char *v, size_t n, char *out);
 
 #endif

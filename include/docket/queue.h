@@ -100,6 +100,8 @@ int queue_set_auto_add(store *s, int on, const char *by, dk_error *err);
  * queue_reasons_free. */
 char **queue_reasons(store *s);
 void queue_reasons_free(char **r);
+/* The built-in list (when the store sets none), NULL-terminated; static. */
+const char *const *queue_reason_defaults(void);
 /* Replace the list (by must be a supervisor); codes: n non-empty strings. */
 int queue_set_reasons(store *s, const char *const *codes, size_t n,
 		      const char *by, dk_error *err);

@@ -1,6 +1,10 @@
-/* verifymark.h: the record of the last verification of the audit chain (meta
- * keys verified_seq, verified_hash, verified_at, verified_full_at), and a
- * full or quick (new entries only) check of the chain that moves it. */
+/* verifymark.h: the record of the last verification of the audit chain, and
+ * a full or quick (new entries only) check of the chain that moves it. The
+ * record is a file in the user's state directory
+ * ($XDG_STATE_HOME/docket/verified/, or ~/.local/state/docket/verified/),
+ * one per store (named by a hash of the store's real path), never in the
+ * store: whoever can write the store could move a record kept there to
+ * the head of a chain they rewrote. */
 #ifndef DOCKET_VERIFYMARK_H
 #define DOCKET_VERIFYMARK_H
 
@@ -18,11 +22,15 @@ struct verifymark {
 	int64_t full_at; /* when every entry was last re-checked, 0 when never */
 };
 
+/* The record file's path for s into out (n bytes); 1 when neither
+ * XDG_STATE_HOME nor HOME is set (then nothing is recorded). */
+int verifymark_path(store *s, char *out, size_t n);
+
 /* Read the record into *m (seq 0 and AUDIT_GENESIS when there is none, or
  * when it does not parse). Returns DK_OK or DK_ERR. */
 int verifymark_get(store *s, struct verifymark *m, dk_error *err);
 
-/* Record, in its own write transaction, that the chain was found intact up
+/* Record (the file is replaced atomically) that the chain was found intact up
  * to entry seq with hash, at clock_now_ms(); full = 1 when every entry was
  * checked (also sets verified_full_at). A record of a later entry made
  * meanwhile (another process) is kept: the record never moves back.

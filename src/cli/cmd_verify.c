@@ -11,21 +11,27 @@
 #include "docket/anchor.h"
 #include "docket/audit.h"
 #include "docket/queue.h"
+#include "docket/replay.h"
 #include "docket/verifymark.h"
 
 static const char verify_usage[] =
 	"Usage: docket verify STORE [--expect-head SEQ:HASH] [--trust KEYFILE]...\n"
 	"                           [--anchors FILE]\n"
-	"Recompute the decision log's hash chain from the first entry, check\n"
-	"that every case's state and final label agree with its log, and print\n"
-	"SEQ:HASH of the head as the last line. Keep that line somewhere else:\n"
-	"given back with --expect-head it also proves that no entry was removed\n"
-	"from, or rewritten at, the end of the log.\n"
-	"An intact chain's head is also recorded in the store (meta keys\n"
-	"verified_seq, verified_hash, verified_at, verified_full_at), so that\n"
+	"Recompute the decision log's hash chain from the first entry; replay\n"
+	"every entry (who held which role at each entry, policies, reason codes,\n"
+	"export watermarks, times) and compare the store with it (reviewers,\n"
+	"models, policies, watermarks, batches, and every case row: its batch's\n"
+	"digest and row count, its routing under its policy); check that every\n"
+	"case's state and final label agree with its log; check every signed\n"
+	"anchor; print SEQ:HASH of the head as the last line. Keep that line\n"
+	"somewhere else: given back with --expect-head it also proves that no\n"
+	"entry was removed from, or rewritten at, the end of the log.\n"
+	"An intact chain's head is also recorded in a file of your state\n"
+	"directory ($XDG_STATE_HOME/docket/verified/, by default\n"
+	"~/.local/state/docket/verified/), never in the store, so that\n"
 	"'docket supervise' can check only the entries appended since.\n"
-	"Exit 0 when all is well; 1 naming the first bad entry otherwise (when\n"
-	"the chain itself is broken no head is printed).\n"
+	"Exit 0 when all is well; 1 naming the first bad entry, case or table\n"
+	"row otherwise (when the chain itself is broken no head is printed).\n"
 	"  --expect-head SEQ:HASH  a head printed by an earlier verify\n"
 	"  --trust KEYFILE         a supervisor's public key (anchor.pub), kept\n"
 	"                          outside the store; repeat for several. Every\n"
@@ -152,29 +158,61 @@ static int verify_store(const char *path, const char *expect, anchor_key *keys,
 	}
 	if (rc) {
 		cli_eprintf("docket: %s: audit chain broken at entry %" PRId64
-				": %s\n", path, rep.bad_seq, rep.problem);
+			    ": %s\n", path, rep.bad_seq, rep.problem);
 		store_close(s);
 		return EXIT_FAIL;
 	}
 	cli_printf("chain: %" PRId64 " entries, intact\n", rep.entries);
-	/* Remember it (meta verified_*), so the supervisor's Audit tab can
+	/* Remember it (verifymark.c), so the supervisor's Audit tab can
 	 * check only what is appended after this head. */
 	if (rep.head_seq > 0 &&
 	    verifymark_record(s, rep.head_seq, rep.head_hash, 1, &err) != DK_OK)
 		cli_eprintf("docket: %s: the chain is intact, but recording "
-				"that failed: %s\n", path, err.msg);
-	int64_t checked = 0;
-	rc = queue_check_states(s, &checked, &err);
-	if (rc) {
-		cli_eprintf("docket: %s: case states disagree with the log: %s\n",
-			path, err.msg);
-		rc = EXIT_FAIL;
+			    "that failed: %s\n", path, err.msg);
+	/* What the entries say happened against what the store holds:
+	 * roles, policies, watermarks, batches and times (replay.c), then
+	 * each case's decisions (queue.c), then the signed anchors. */
+	replay_report rr;
+	int bad = 0;
+	if (replay_verify(s, &rr, &err)) {
+		if (rr.bad_seq)
+			cli_eprintf("docket: %s: replay of the log fails at entry "
+				    "%" PRId64 ": %s\n",
+				    path, rr.bad_seq, rr.problem);
+		else
+			cli_eprintf("docket: %s: the store disagrees with the log: "
+				    "%s\n",
+				    path, err.msg);
+		bad = 1;
 	} else {
+		cli_printf("replay: %" PRId64 " entries replayed: roles, policies, "
+			   "reason codes, watermarks and times agree\n", rr.entries);
+		if (rr.legacy_entries)
+			cli_printf("replay: entries 1 to %" PRId64 " were written by an "
+				   "older docket, before the replay: their hashes are "
+				   "checked, who wrote them is not\n",
+				   rr.legacy_entries);
+		cli_printf("cases: %" PRId64 " rows, %" PRId64 " batches match their "
+			   "import entries, routing agrees with the policies\n",
+			   rr.cases, rr.batches);
+		if (rr.legacy_batches)
+			cli_printf("cases: %" PRId64 " batches imported before import "
+				   "entries existed: their rows are not covered (only "
+				   "counted)\n",
+				   rr.legacy_batches);
+	}
+	int64_t checked = 0;
+	if (!bad && queue_check_states(s, &checked, &err)) {
+		cli_eprintf("docket: %s: case states disagree with the log: %s\n",
+			    path, err.msg);
+		bad = 1;
+	} else if (!bad) {
 		cli_printf("cases: %" PRId64 " with decisions, states agree with the log\n",
-		       checked);
+			   checked);
 	}
 	if (verify_anchors(s, path, keys, nkeys, lines, nlines))
-		rc = EXIT_FAIL;
+		bad = 1;
+	rc = bad ? EXIT_FAIL : EXIT_OK;
 	cli_printf("%" PRId64 ":%s\n", rep.head_seq, rep.head_hash);
 	store_close(s);
 	return rc;

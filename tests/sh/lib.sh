@@ -80,7 +80,7 @@ fault_check() {
 	[ "$(sql "$1" "PRAGMA integrity_check")" = ok ] || fail "integrity_check"
 	run "$DOCKET" verify "$1"
 	expect_rc 0
-	expect_out "chain: 3 entries, intact"
+	expect_out "chain: 6 entries, intact" # init, import, ann added, 3 accepts
 	expect_out "cases: 3 with decisions, states agree with the log"
 	[ "$(sql "$1" "SELECT count(*) FROM decisions WHERE action = 'accept' AND reviewer = 'ann'")" = 3 ] ||
 		fail "earlier decisions lost"

@@ -3,6 +3,11 @@
 # cases 1-50 double-reviewed by alice and bob, carol's escalate and undone
 # accept, dave's audit sample of 10 with one override.
 sup_fixture() {
+	# a log built by hand from seq 1: the store's init entry goes (its
+	# trigger is put back as it was)
+	trigger=$(sqlite3 -batch -noheader "$1" \
+		"SELECT sql || ';' FROM sqlite_schema WHERE name = 'decisions_no_delete'")
+	sqlite3 -batch "$1" "DROP TRIGGER decisions_no_delete; DELETE FROM decisions; $trigger"
 	{
 	echo "BEGIN;"
 	echo "INSERT INTO models(id,name,labels,audit_salt,created_at) VALUES(1,'credit','[\"good\",\"bad\"]','x',0);"

@@ -26,13 +26,14 @@ expect_rc 0
 # c1 is not her latest: amend it all the same
 run "$DOCKET" decide s.db c1 --reviewer ann --action override --label bad --reason ambiguous --note "misread income" --amend
 expect_rc 0
-expect_out '"seq":4'
-expect_out '"action":"override","state":"done","amends":1}'
-[ "$(sql s.db "SELECT action||'|'||label||'|'||ref_seq||'|'||note FROM decisions WHERE seq = 4")" = "override|bad|1|misread income" ] || fail "amend entry"
-[ "$(sql s.db "SELECT final_label||'|'||final_seq FROM cases WHERE ext_id = 'c1'")" = "bad|4" ] || fail "final label"
+# (entries 1-4: the store's init, the import, the two reviewers added)
+expect_out '"seq":8'
+expect_out '"action":"override","state":"done","amends":5}'
+[ "$(sql s.db "SELECT action||'|'||label||'|'||ref_seq||'|'||note FROM decisions WHERE seq = 8")" = "override|bad|5|misread income" ] || fail "amend entry"
+[ "$(sql s.db "SELECT final_label||'|'||final_seq FROM cases WHERE ext_id = 'c1'")" = "bad|8" ] || fail "final label"
 run "$DOCKET" verify s.db
 expect_rc 0
-expect_out "4:"
+expect_out "8:"
 
 # the nightly export takes c1 again with its new label, and only c1
 run "$DOCKET" export s.db --out second.csv --since-last nightly
@@ -58,7 +59,7 @@ PY
 run "$DOCKET" log s.db --case c1 --format csv
 expect_rc 0
 expect_out "override"
-expect_out ",1"
+expect_out ",5"
 
 # nothing to change, no decision, a lease token, undo: usage errors
 run "$DOCKET" decide s.db c1 --reviewer ann --action override --label bad --reason ambiguous --note "misread income" --amend
@@ -85,7 +86,7 @@ expect_rc 0
 # amend to escalate; a supervisor resolves; then ann is refused
 run "$DOCKET" decide s.db c2 --reviewer ann --action escalate --reason needs-expert --amend
 expect_rc 0
-expect_out '"state":"escalated","amends":2}'
+expect_out '"state":"escalated","amends":6}'
 run "$DOCKET" decide s.db c2 --action resolve --label good
 expect_rc 0
 run "$DOCKET" decide s.db c2 --reviewer ann --action accept --amend

@@ -29,10 +29,11 @@ expect_err "nope.db: no such store"
 
 # Six credit applications, all routed (threshold 1), all claimed by ann.
 head -7 "$DOCKET_ROOT/sample-data/credit.csv" >credit6.csv
-run "$DOCKET" import s.db credit6.csv --model credit@v7 --threshold 1
+# (made before the decisions below: times never fall along the log)
+run env DOCKET_NOW=2025-12-31T00:00:00Z "$DOCKET" import s.db credit6.csv --model credit@v7 --threshold 1
 expect_rc 0
 expect_out "6 routed to review"
-"$DOCKET" reviewer add s.db ann >/dev/null
+DOCKET_NOW=2025-12-31T00:00:00Z "$DOCKET" reviewer add s.db ann >/dev/null
 for i in 1 2 3 4 5 6; do
 	DOCKET_NOW=2026-01-01T00:00:00Z "$DOCKET" next s.db --reviewer ann >/dev/null
 done

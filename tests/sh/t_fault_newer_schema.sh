@@ -63,7 +63,7 @@ every_command s.db "$msg"
 sql s.db "PRAGMA user_version = $cur" >/dev/null
 run "$DOCKET" verify s.db
 expect_rc 0
-expect_out "chain: 1 entries, intact"
+expect_out "chain: 3 entries, intact" # init, import, the accept
 [ "$(sql s.db "SELECT state FROM cases WHERE ext_id = '$held'")" = held ] || fail "the held case"
 
 # Some other program's SQLite file: refused, not turned into WAL mode.

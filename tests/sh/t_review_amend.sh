@@ -37,10 +37,11 @@ wait_exit
 
 got=$(sql s.db "SELECT group_concat(d.seq || ':' || c.ext_id || ':' || d.action || ':' || coalesce(d.label,'') || ':' || coalesce(d.ref_seq,''), ' ')
   FROM decisions d JOIN cases c ON c.id = d.case_id ORDER BY d.seq")
-want="1:c1:accept:good: 2:c2:accept:bad: 3:c3:accept:good: 4:c2:override:good:2"
+# (entries 1-3: the store's init entry, the import, the reviewer added)
+want="4:c1:accept:good: 5:c2:accept:bad: 6:c3:accept:good: 7:c2:override:good:5"
 [ "$got" = "$want" ] || fail "decisions:
 got:  $got
 want: $want"
-[ "$(sql s.db "SELECT state || ' ' || final_label || ' ' || final_seq FROM cases WHERE ext_id = 'c2'")" = "done good 4" ] || fail "c2 not amended"
+[ "$(sql s.db "SELECT state || ' ' || final_label || ' ' || final_seq FROM cases WHERE ext_id = 'c2'")" = "done good 7" ] || fail "c2 not amended"
 run "$DOCKET" verify s.db
 expect_rc 0
