@@ -145,7 +145,7 @@ static void anchor_verify__no_anchor_with_trusted_keys__fails(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, fixture_setup, fixture_teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, fixture_setup_no_log, fixture_teardown)
 		T(anchor_key__write_read__round_trips_and_refuses),
 		T(anchor_verify__trusted_key_and_kept_lines),
 		T(anchor_verify__no_anchor_with_trusted_keys__fails),

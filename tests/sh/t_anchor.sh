@@ -39,21 +39,28 @@ run "$DOCKET" anchor s.db --as ann
 expect_rc 1
 expect_err "not a supervisor"
 
-# two anchors, kept outside the store
+# two anchors, kept outside the store; h1/a1 and h2/a2: the heads they
+# sign and their own entries (the store's own entries come first: init,
+# import, reviewer-add)
+maxseq() { sql "${1:-s.db}" "SELECT max(seq) FROM decisions"; }
+h1=$(maxseq)
+a1=$((h1 + 1))
 run "$DOCKET" anchor s.db
 expect_rc 0
-expect_err "anchored the head as entry 4"
+expect_err "anchored the head as entry $a1"
 echo "$out" >kept
-case "$out" in "docket-anchor-v1 store="*" seq=3 hash="*" sig="*" by=root") ;;
+case "$out" in "docket-anchor-v1 store="*" seq=$h1 hash="*" sig="*" by=root") ;;
 *) fail "kept line: $out" ;; esac
 decide 2
+h2=$(maxseq)
+a2=$((h2 + 1))
 "$DOCKET" anchor s.db >>kept
 cp s.db at7.db
 decide 1
 [ "$(sql s.db "SELECT count(*) FROM decisions WHERE action = 'anchor'")" = 2 ] || fail "anchor entries"
 run "$DOCKET" verify s.db --trust "$K/anchor.pub" --anchors kept
 expect_rc 0
-expect_out "anchors: 2 signed by trusted keys, the latest at entry 7 with 1 entries after it; 2 kept lines found"
+expect_out "anchors: 2 signed by trusted keys, the latest at entry $a2 with 1 entries after it; 2 kept lines found"
 # without --trust the signatures are still checked
 run "$DOCKET" verify s.db
 expect_rc 0
@@ -68,35 +75,35 @@ rehash() { python3 "$DOCKET_TESTS/sh/rehash_chain.py" "$1"; }
 
 # a forged override inserted before the first anchor, chain re-hashed
 untrigger forge.db
-sqlite3 forge.db "UPDATE decisions SET seq = seq + 100 WHERE seq >= 2;
+sqlite3 forge.db "UPDATE decisions SET seq = seq + 100 WHERE seq >= $h1;
 INSERT INTO decisions(seq, at, reviewer, case_id, action, model_label, label, prev_hash, hash)
-  SELECT 2, at, 'bob', case_id, 'override', model_label, 'bad', '', '' FROM decisions WHERE seq = 1;
-UPDATE decisions SET seq = seq - 100 + 1 WHERE seq >= 102;"
+  SELECT $h1, at, 'bob', case_id, 'override', model_label, 'bad', '', '' FROM decisions WHERE seq = $h1 + 100;
+UPDATE decisions SET seq = seq - 100 + 1 WHERE seq >= 100 + $h1;"
 rehash forge.db
 run "$DOCKET" verify forge.db
-expect_out "chain: 9 entries, intact"
+expect_out "chain: $(maxseq forge.db) entries, intact"
 expect_rc 1
-expect_err "anchor at entry 5 signs entry 3, not the one before it"
+expect_err "anchor at entry $((a1 + 1)) signs entry $h1, not the one before it"
 run "$DOCKET" verify forge.db --trust "$K/anchor.pub"
 expect_rc 1
 
 # an edited entry, chain re-hashed (anchor entries kept as they were)
 untrigger edit.db
-sqlite3 edit.db "UPDATE decisions SET note = 'fine' WHERE seq = 2"
+sqlite3 edit.db "UPDATE decisions SET note = 'fine' WHERE seq = $((h1 - 1))"
 rehash edit.db
 run "$DOCKET" verify edit.db --trust "$K/anchor.pub"
 expect_rc 1
-expect_err "entry 3 is not the one anchor 4 signed"
+expect_err "entry $h1 is not the one anchor $a1 signed"
 expect_err "rewritten"
 
 # the tail cut to remove the second anchor: only the kept line finds it
 cp at7.db cut.db
-sqlite3 cut.db "DROP TRIGGER decisions_no_delete; DELETE FROM decisions WHERE seq = 7"
+sqlite3 cut.db "DROP TRIGGER decisions_no_delete; DELETE FROM decisions WHERE seq = $a2"
 run "$DOCKET" verify cut.db --trust "$K/anchor.pub"
 expect_rc 0
 run "$DOCKET" verify cut.db --trust "$K/anchor.pub" --anchors kept
 expect_rc 1
-expect_err "kept anchor line 2 signs entry 6, which the log no longer holds as signed"
+expect_err "kept anchor line 2 signs entry $h2, which the log no longer holds as signed"
 
 # every anchor removed and the chain re-hashed
 # (renumbered, with the cases' pointers into the log moved along)
@@ -121,7 +128,7 @@ run "$DOCKET" verify own.db
 expect_rc 0
 run "$DOCKET" verify own.db --trust "$K/anchor.pub"
 expect_rc 1
-expect_err "anchor at entry 9: it is signed by key"
+expect_err "anchor at entry $(maxseq own.db): it is signed by key"
 expect_err "not among the trusted keys"
 run "$DOCKET" verify own.db --trust "$K/anchor.pub" --trust mallory/docket/anchor.pub
 expect_rc 0
