@@ -5,6 +5,7 @@
 
 #include <limits.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,6 +81,17 @@ void sup_scrolled(sup *c, screen *scr, int y0, int y1, struct sup_scroll *s,
 	s->first = screen_scroll_clamp(s->first, s->total, s->rows);
 	l = (struct screen_lines){y0, y1, s->first, 0};
 	fn(c, scr, &l);
+}
+
+int sup_printf(screen *scr, int y, int x, int maxw, int role, int attrs,
+	       const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	return screen_put_cut(scr, y, x, maxw, role, attrs, buf, TEXT_NUL);
 }
 
 /* Scroll s by delta lines: stops at the top and, once drawn, at the end. */
@@ -167,13 +179,17 @@ static int sup_live_poll(sup *c)
 	int64_t head = logq_head(c->s);
 	if (head <= c->live_head)
 		return VIEW_NONE;
+	/* a query of its own: the list's walks the log as it was opened */
 	struct logq_page p = {0};
 	dk_error err = {{0}};
+	logq *q = NULL;
 	int64_t n = 0, before = LOGQ_NEWEST;
+	if (logq_open(&q, c->s, &c->lf, &err))
+		return VIEW_NONE;
 	while (n < SUP_LIVE_MAX) {
 		int64_t top = before == LOGQ_NEWEST ? head : before - 1;
 		if (top <= c->live_head ||
-		    logq_page(c->lq, before, SUP_PAGE, top - c->live_head, &p, &err))
+		    logq_page(q, before, SUP_PAGE, top - c->live_head, &p, &err))
 			break;
 		int older = 0;
 		for (size_t i = 0; i < p.n; i++) {
@@ -186,6 +202,7 @@ static int sup_live_poll(sup *c)
 			break;
 		before = p.next_before;
 	}
+	logq_close(q);
 	logq_page_clear(&p);
 	free(p.e);
 	if (n > SUP_LIVE_MAX)
@@ -397,7 +414,7 @@ static void sup_draw_log(sup *c, screen *scr, int y0, int y1)
 	screen_put(scr, y0, k.id, -1, THEME_ROLE_RULE, SCREEN_BOLD, "id", TEXT_NUL);
 	screen_put(scr, y0, k.act, -1, THEME_ROLE_RULE, SCREEN_BOLD, "action", TEXT_NUL);
 	screen_put_cut(scr, y0, k.lab, k.lab_w, THEME_ROLE_RULE, SCREEN_BOLD,
-		       "model -> label", TEXT_NUL);
+		       k.lab_w < 14 ? "model->label" : "model -> label", TEXT_NUL);
 	screen_put_cut(scr, y0, k.why, -1, THEME_ROLE_RULE, SCREEN_BOLD,
 		       k.note < 0 ? "reason; note" : "reason", TEXT_NUL);
 	if (k.note >= 0)

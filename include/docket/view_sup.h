@@ -200,6 +200,11 @@ typedef void sup_lines_fn(sup *c, screen *scr, struct screen_lines *l);
 void sup_scrolled(sup *c, screen *scr, int y0, int y1, struct sup_scroll *s,
 		  sup_lines_fn *fn);
 
+/* printf into the screen as screen_put_cut: text that does not fit ends
+ * in the ellipsis, so no cut goes unseen. */
+int sup_printf(screen *scr, int y, int x, int maxw, int role, int attrs,
+	       const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+
 /* Charts (view_sup_chart.c). */
 
 /* A horizontal bar of value in [0,1] over width cells in the bar role
