@@ -5,6 +5,16 @@
 # table on open.
 . "$DOCKET_TESTS/sh/lib.sh"
 . "$DOCKET_TESTS/sh/tmux.sh"
+# each screen below gets a tmux server of its own: a new session on a
+# server still shutting down fails ("server exited unexpectedly")
+servers="$T"
+next_server() {
+	$T kill-server 2>/dev/null || true
+	T="tmux -L docket-test-$$-$1 -f /dev/null"
+	servers="$servers
+$T"
+}
+trap 'printf "%s\n" "$servers" | while read -r t; do $t kill-server 2>/dev/null || true; done' EXIT INT TERM
 make_review_store s.db
 me=$(sql s.db "SELECT name FROM reviewers WHERE role = 'supervisor'")
 [ -n "$me" ] || fail "no supervisor"
@@ -32,7 +42,7 @@ keys q
 wait_exit
 seen=$(sql s.db "SELECT seq FROM reviewer_seen WHERE reviewer = 'ann'")
 [ "$seen" = "$(sql s.db "SELECT max(seq) FROM decisions")" ] || fail "seen '$seen'"
-$T kill-server 2>/dev/null || true
+next_server 1
 
 # the supervisor resolves c1 on the Escalations tab with a note
 tmux_start 120 30 "$DOCKET" supervise s.db
@@ -50,7 +60,7 @@ keys q
 wait_exit
 [ "$(sql s.db "SELECT label || '|' || note FROM decisions WHERE action = 'resolve'")" = "bad|debt was paid" ] ||
 	fail "the resolve is not in the log"
-$T kill-server 2>/dev/null || true
+next_server 2
 
 # ann's next start says it, with the outcome and the note
 tmux_start 200 30 "$DOCKET" review s.db --reviewer ann
@@ -59,7 +69,7 @@ keys q
 wait_exit
 [ "$(sql s.db "SELECT seq FROM reviewer_seen WHERE reviewer = 'ann'")" = \
   "$(sql s.db "SELECT max(seq) FROM decisions")" ] || fail "seen not moved on"
-$T kill-server 2>/dev/null || true
+next_server 3
 
 # and only once
 tmux_start 200 30 "$DOCKET" review s.db --reviewer ann
