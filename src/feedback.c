@@ -31,14 +31,16 @@ int feedback_take(store *s, const char *who, sbuf *out, int64_t *n, dk_error *er
 		return DK_ERR;
 	int64_t seen = feedback_seen(s, who);
 	/* resolves after the watermark: a range of decisions_action; each
-	 * checks its case's entries (decisions_case) for who's escalate */
+	 * checks its case's own entries (decisions_case; the unary + keeps
+	 * the planner off the action and reviewer indexes, which would walk
+	 * every escalate in the log) for who's escalate */
 	sqlite3_stmt *st = store_stmt(
 		s,
 		"SELECT c.ext_id, r.label, r.note, r.reviewer FROM decisions r"
 		" JOIN cases c ON c.id = r.case_id"
 		" WHERE r.action = 'resolve' AND r.seq > ?1"
 		" AND EXISTS (SELECT 1 FROM decisions e WHERE e.case_id = r.case_id"
-		"  AND e.seq < r.seq AND e.action = 'escalate' AND e.reviewer = ?2)"
+		"  AND e.seq < r.seq AND +e.action = 'escalate' AND +e.reviewer = ?2)"
 		" ORDER BY r.seq",
 		err);
 	if (!st)
