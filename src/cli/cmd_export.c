@@ -200,8 +200,11 @@ int cmd_export(int argc, char **argv)
 			r.stale_removed == 1 ? "" : "s", o.out);
 	if (rc != DK_OK)
 		return cli_fail(err.msg);
-	cli_printf("exported %lld row%s to %s (sha256 %s; audit entry %lld)\n",
-	       (long long)r.rows, r.rows == 1 ? "" : "s", o.out, r.sha256,
+	char wd[64] = "";
+	if (r.withdrawn)
+		snprintf(wd, sizeof wd, ", %lld withdrawn", (long long)r.withdrawn);
+	cli_printf("exported %lld row%s%s to %s (sha256 %s; audit entry %lld)\n",
+	       (long long)r.rows, r.rows == 1 ? "" : "s", wd, o.out, r.sha256,
 	       (long long)r.audit_seq);
 	return EXIT_OK;
 }

@@ -43,6 +43,7 @@ expect_rc 0
 for f in csv jsonl; do
 	run "$DOCKET" export s.db --out second.$f --format $f --since-last train-$f
 	expect_rc 0
+	expect_out "exported 4 rows, 3 withdrawn to second.$f"
 done
 
 python3 - <<'PY' || fail "exports do not say what was withdrawn"
