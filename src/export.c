@@ -771,6 +771,29 @@ static const char export_sql_all[] =
 	" CASE WHEN c.state = 'done' THEN d.reviewer END,"
 	EXPORT_COLS_TAIL EXPORT_WHERE_ALL;
 
+/* --since-last: a case whose final label the last export took and that has
+ * none now (undone, or amended to escalate or skip) gets a row of its own,
+ * action 'withdrawn' and no label, so whoever keeps the last row per id
+ * drops the case. One case per statement (?1: its id). */
+static const char export_sql_withdrawn[] =
+	"SELECT c.id, c.ext_id, c.prediction, c.confidence, NULL, 'withdrawn',"
+	" NULL, NULL, NULL, NULL, m.name, b.model_version, c.policy_version,"
+	" b.source_file, b.source_sha256, c.text, c.context, c.probs,"
+	" c.attributions FROM cases c JOIN batches b ON b.id = c.batch_id"
+	" JOIN models m ON m.id = c.model_id WHERE c.id = ?1";
+
+/* The cases that may have been withdrawn since the watermark: those with
+ * an undo, escalate or skip entry in (?1, ?2] (a range of decisions_action
+ * per action, never a scan of cases) and no final label now. */
+static const char export_sql_withdrawn_find[] =
+	"SELECT DISTINCT c.id, c.reviews_needed, c.prediction FROM decisions d"
+	" JOIN cases c ON c.id = d.case_id JOIN batches b ON b.id = c.batch_id"
+	" WHERE d.action IN ('undo', 'escalate', 'skip')"
+	" AND d.seq > ?1 AND d.seq <= ?2 AND c.state <> 'done'"
+	" AND (?3 IS NULL OR c.model_id = ?3)"
+	" AND (?4 IS NULL OR b.model_version = ?4)"
+	" ORDER BY c.id";
+
 /* The light first pass of a CSV export: what columns the header needs. */
 enum { XK_KEY, XK_HAS_TEXT, XK_CONTEXT, XK_PROBS, XK_ATTRS, XK_ID };
 
@@ -784,10 +807,16 @@ static const char export_keys_all[] =
 	" c.ext_id FROM cases c JOIN batches b ON b.id = c.batch_id"
 	EXPORT_WHERE_ALL;
 
+static const char export_keys_withdrawn[] =
+	"SELECT c.id, c.text IS NOT NULL, c.context, c.probs, c.attributions,"
+	" c.ext_id FROM cases c WHERE c.id = ?1";
+
 int export_explain(store *s, sbuf *out, dk_error *err)
 {
 	static const char *const sql[] = {export_sql_reviewed, export_keys_reviewed,
-					  export_sql_all, export_keys_all};
+					  export_sql_all, export_keys_all,
+					  export_sql_withdrawn_find,
+					  export_sql_withdrawn, export_keys_withdrawn};
 	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
 		sbuf_printf(out, "-- %s\n", sql[i]);
 		if (store_explain(s, sql[i], out, err))
@@ -804,6 +833,8 @@ struct export_job {
 	dk_error *err;
 	int64_t model_id; /* -1: any */
 	int64_t lo, hi;   /* key range (lo, hi] */
+	int64_t *wd;      /* --since-last: the withdrawn cases' ids */
+	size_t nwd;
 	struct ewriter w;
 	/* CSV columns after the fixed ones */
 	int has_text;
@@ -1017,10 +1048,10 @@ static void job_fixed(sqlite3_stmt *st, struct fixed_row *f)
 	f->label = (const char *)sqlite3_column_text(st, XC_LABEL);
 	f->reviewed = f->label != NULL;
 	f->override = f->reviewed && strcmp(f->label, f->pred) != 0;
-	f->action = f->reviewed ? (const char *)sqlite3_column_text(st, XC_ACTION)
-				: "unreviewed";
+	/* no label: unreviewed (--only all), unless the row says withdrawn */
+	f->action = (const char *)sqlite3_column_text(st, XC_ACTION);
 	if (!f->action)
-		f->action = "";
+		f->action = f->reviewed ? "" : "unreviewed";
 	f->reason = (const char *)sqlite3_column_text(st, XC_REASON);
 	f->decided[0] = '\0';
 	if (f->reviewed && sqlite3_column_type(st, XC_DECIDED) != SQLITE_NULL)
@@ -1263,6 +1294,101 @@ static int job_pages(struct export_job *j, const char *sql,
 	}
 }
 
+/* Run sql (?1: a case id) for each withdrawn case, a page of them per
+ * read transaction, calling fn on each row. */
+static int job_withdrawn(struct export_job *j, const char *sql,
+			 int (*fn)(struct export_job *, sqlite3_stmt *))
+{
+	size_t page = j->o->page_rows > 0 ? (size_t)j->o->page_rows : EXPORT_PAGE_ROWS;
+	for (size_t i = 0; i < j->nwd;) {
+		if (j->o->cancel && *j->o->cancel)
+			return dk_fail(j->err, "%s: interrupted", j->o->out);
+		if (store_begin_read(j->s, j->err))
+			return DK_ERR;
+		sqlite3_stmt *st = store_stmt(j->s, sql, j->err);
+		if (!st) {
+			store_rollback(j->s);
+			return DK_ERR;
+		}
+		int rc = SQLITE_DONE;
+		for (size_t k = 0; k < page && i < j->nwd; k++, i++) {
+			sqlite3_reset(st);
+			sqlite3_bind_int64(st, 1, j->wd[i]);
+			rc = sqlite3_step(st);
+			if (rc == SQLITE_ROW && fn(j, st)) {
+				store_done(st);
+				store_rollback(j->s);
+				return DK_ERR;
+			}
+			if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+				break;
+		}
+		store_done(st);
+		store_rollback(j->s);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return store_fail(j->s, j->err, "reading cases");
+		if (ew_failed(&j->w))
+			return DK_OK;
+	}
+	return DK_OK;
+}
+
+/* Find the cases withdrawn since the watermark j->lo (inside the caller's
+ * read transaction): candidates from the log after it, kept when the
+ * replay of their log up to the watermark gave a final label that the
+ * name's filters would have taken. */
+static int job_withdrawn_find(struct export_job *j)
+{
+	const struct export_opts *o = j->o;
+	sqlite3_stmt *st = store_stmt(j->s, export_sql_withdrawn_find, j->err);
+	if (!st)
+		return DK_ERR;
+	sqlite3_bind_int64(st, 1, j->lo);
+	sqlite3_bind_int64(st, 2, j->hi);
+	if (j->model_id >= 0)
+		sqlite3_bind_int64(st, 3, j->model_id);
+	if (o->model_version)
+		sqlite3_bind_text(st, 4, o->model_version, -1, SQLITE_STATIC);
+	/* the candidates first: the replay below uses statements of its own */
+	struct cand {
+		int64_t id;
+		int needed;
+		char *pred;
+	} *c = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			c = dk_xrealloc(c, cap * sizeof *c);
+		}
+		c[n].id = sqlite3_column_int64(st, 0);
+		c[n].needed = sqlite3_column_int(st, 1);
+		c[n].pred = dk_xstrdup((const char *)sqlite3_column_text(st, 2));
+		n++;
+	}
+	store_done(st);
+	int out = rc == SQLITE_DONE ? DK_OK
+				    : store_fail(j->s, j->err, "reading the log");
+	for (size_t i = 0; i < n; i++) {
+		char *label = NULL;
+		int64_t at = 0;
+		if (out == DK_OK &&
+		    (out = queue_final_at(j->s, c[i].id, c[i].needed, j->lo, &label,
+					  &at, j->err)) == DK_OK &&
+		    label && (o->only != EXPORT_OVERRIDES || strcmp(label, c[i].pred)) &&
+		    (o->since_ms < 0 || at >= o->since_ms) &&
+		    (o->until_ms < 0 || at < o->until_ms)) {
+			j->wd = dk_xrealloc(j->wd, (j->nwd + 1) * sizeof *j->wd);
+			j->wd[j->nwd++] = c[i].id;
+		}
+		free(label);
+		free(c[i].pred);
+	}
+	free(c);
+	return out;
+}
+
 static int job_count_row(struct export_job *j, sqlite3_stmt *st)
 {
 	int rc = j->o->format == EXPORT_CSV ? job_row_csv(j, st)
@@ -1400,6 +1526,8 @@ static int export_record(store *s, const struct export_opts *o,
 		sbuf_adds(&detail, ",\"spreadsheet_safe\":true");
 	sbuf_printf(&detail, ",\"rows\":%lld,\"sha256\":\"%s\"", (long long)r->rows,
 		    r->sha256);
+	if (o->since_last)
+		sbuf_printf(&detail, ",\"withdrawn\":%lld", (long long)r->withdrawn);
 	sbuf_printf(&detail, ",\"%s\":%lld,\"%s\":%lld",
 		    o->only == EXPORT_ALL ? "case_from" : "seq_from",
 		    (long long)r->from_seq,
@@ -1628,9 +1756,12 @@ int export_run(store *s, const struct export_opts *o, struct export_result *r,
 		       ? export_int(s, "SELECT coalesce(max(id), 0) FROM cases", err, &ok)
 		       : export_int(s, "SELECT coalesce(max(seq), 0) FROM decisions",
 				    err, &ok);
+	if (ok && o->since_last && j.lo > 0 && job_withdrawn_find(&j))
+		ok = 0;
 	store_rollback(s);
 	if (!ok)
 		goto out;
+	r->withdrawn = (int64_t)j.nwd;
 	r->from_seq = j.lo;
 	r->to_seq = j.hi;
 
@@ -1677,13 +1808,15 @@ int export_run(store *s, const struct export_opts *o, struct export_result *r,
 	if (o->format == EXPORT_CSV) {
 		if (job_pages(&j, o->only == EXPORT_ALL ? export_keys_all
 							: export_keys_reviewed,
-			      job_collect))
+			      job_collect) ||
+		    job_withdrawn(&j, export_keys_withdrawn, job_collect))
 			goto out;
 		job_csv_header(&j);
 	}
 	if (job_pages(&j, o->only == EXPORT_ALL ? export_sql_all
 						: export_sql_reviewed,
-		      job_count_row))
+		      job_count_row) ||
+	    job_withdrawn(&j, export_sql_withdrawn, job_count_row))
 		goto out;
 	ew_finish(&j.w);
 	if (!j.w.errnum && fsync(j.w.fd) != 0)
@@ -1741,6 +1874,7 @@ out:
 	free(j.w.wbuf);
 	sbuf_free(&j.w.guarded);
 	free(j.cells);
+	free(j.wd);
 	colset_free(&j.ctx);
 	colset_free(&j.probs);
 	colset_free(&j.attrs);

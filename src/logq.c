@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "docket/clock.h"
+#include "docket/queue.h"
 #include "docket/termsafe.h"
 #include "docket/text.h"
 
@@ -347,6 +348,18 @@ int logq_explain(logq *q, sbuf *out, dk_error *err)
 		[LOGQ_BY_CASE] = logq_sql_case,
 	};
 	return store_explain(q->s, sql[q->driver], out, err);
+}
+
+int logq_action_known(const char *a)
+{
+	static const char *const actions[] = {
+		ACTION_ACCEPT, ACTION_OVERRIDE, ACTION_ESCALATE, ACTION_SKIP,
+		ACTION_UNDO,   ACTION_RESOLVE,  ACTION_REVEAL,   ACTION_EXPORT,
+	};
+	for (size_t i = 0; a && i < sizeof actions / sizeof actions[0]; i++)
+		if (!strcmp(a, actions[i]))
+			return 1;
+	return 0;
 }
 
 int64_t logq_head(store *s)

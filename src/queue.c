@@ -717,6 +717,31 @@ static int q_log_load(store *s, int64_t case_id, struct q_log *l, dk_error *err)
 	return step == SQLITE_DONE ? DK_OK : store_fail(s, err, "reading a case's log");
 }
 
+int queue_final_at(store *s, int64_t case_id, int reviews_needed, int64_t seq,
+		   char **label, int64_t *decided_at, dk_error *err)
+{
+	struct q_log l = {0};
+	struct q_state q;
+	*label = NULL;
+	*decided_at = 0;
+	int rc = q_log_load(s, case_id, &l, err);
+	if (rc == DK_OK) {
+		size_t n = 0; /* the entries up to seq (the log is in seq order) */
+		while (n < l.n && l.e[n].seq <= seq)
+			n++;
+		size_t all = l.n;
+		l.n = n;
+		q_replay(&l, reviews_needed, &q);
+		if (q.st == Q_DONE) {
+			*label = dk_xstrdup(q.final_label ? q.final_label : "");
+			*decided_at = q.decided_at;
+		}
+		l.n = all;
+	}
+	q_log_free(&l);
+	return rc;
+}
+
 /* Make the cases row and the reviews rows of case_id agree with its log.
  * An open case gets open_state (queued, or held when the caller gives it a
  * lease). *state_out (may be NULL) gets the resulting state. */

@@ -56,6 +56,8 @@ void screen_clear(screen *scr)
 	for (int i = 0; i < scr->w * scr->h; i++)
 		screen_blank(&scr->cells[i]);
 	scr->cursor_y = scr->cursor_x = -1;
+	scr->cut_silent = 0;
+	scr->cut_y = -1;
 }
 
 struct screen_cell *screen_at(screen *scr, int y, int x)
@@ -161,6 +163,10 @@ int screen_put(screen *scr, int y, int x, int maxw, int role, int attrs,
 			}
 		}
 		col += w;
+	}
+	if (i < n && text_width(s + i, n - i) > 0) {
+		scr->cut_silent++;
+		scr->cut_y = y;
 	}
 	return col;
 }

@@ -269,12 +269,22 @@ static const char store_schema_v1[] =
 	"CREATE INDEX cases_waiting ON cases(state, id)\n"
 	"  WHERE state = 'escalated' OR state = 'disputed';\n";
 
+/* v3, reviewer feedback (feedback.c): the newest log seq each reviewer's
+ * last `docket review` start saw, so the next start can say which of their
+ * escalations a supervisor resolved since. */
+static const char store_migration_reviewer_seen[] =
+	"CREATE TABLE reviewer_seen(\n"
+	"  reviewer TEXT PRIMARY KEY,\n"
+	"  seq INTEGER NOT NULL\n"
+	") WITHOUT ROWID;\n";
+
 /* Forward migrations: store_migrations[i] takes a store from version i to
  * i + 1. Append, never edit a released entry. */
 static const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	store_schema_v1,
 	/* 2: no table changes; the log gains its init entry (below). */
 	"",
+	store_migration_reviewer_seen, /* 3 */
 };
 
 /* The connection's last error in words a user can act on. SQLite says

@@ -181,7 +181,6 @@ static void draw_fields(const review *r, const review_case *c, struct pane *p)
 		vx = 0;
 		vw = p->w;
 	}
-	(void)r;
 	for (size_t i = 0; i < c->nfields; i++) {
 		const struct review_field *f = &c->fields[i];
 		pane_put(p, 0, nw, THEME_ROLE_FIELD, 0, f->name, TEXT_NUL);
@@ -193,8 +192,10 @@ static void draw_fields(const review *r, const review_case *c, struct pane *p)
 				strcat(mask, text_glyphs()->mask);
 			int w = pane_put(p, vx, vw, THEME_ROLE_MASKED, 0, mask,
 					 TEXT_NUL);
+			/* a screen with no source of cases cannot reveal */
 			pane_put(p, vx + w, vw - w, THEME_ROLE_DIM, 0,
-				 "  personal: r reveals (logged)", TEXT_NUL);
+				 r->src ? "  personal: r reveals (logged)"
+					: "  personal", TEXT_NUL);
 			p->line++;
 			continue;
 		}
@@ -516,14 +517,19 @@ static void draw_status(const review *r, screen *scr, int room)
 static int draw_body(const review *r, const review_case *c, screen *scr,
 		     int scroll)
 {
-	int top = 2, h = scr->h - 4;
+	return view_case_body(r, c, scr, 2, scr->h - 4, scroll, 1);
+}
+
+int view_case_body(const review *r, const review_case *c, screen *scr, int top,
+		   int h, int scroll, int fit)
+{
 	if (h < 1)
 		return 0;
 	if (scr->w >= 80) {
 		int lw = (scr->w - 1) * 11 / 20;
 		struct pane left = {scr, top, h, 1, lw - 2, scroll, 0};
 		struct pane right = {scr, top, h, lw + 2, scr->w - lw - 3, scroll, 0};
-		for (int y = 0; y < h; y++)
+		for (int y = 0; y < h && top + y < scr->h; y++)
 			screen_put(scr, top + y, lw, 1, THEME_ROLE_RULE, 0,
 				   text_glyphs()->vline, TEXT_NUL);
 		draw_fields(r, c, &left);
@@ -534,7 +540,7 @@ static int draw_body(const review *r, const review_case *c, screen *scr,
 		right.line++;
 		/* the attributions take the rows left, the rest scroll */
 		int rows = h - right.line + scroll;
-		draw_attrs(c, &right, left.line > h ? -1 : rows);
+		draw_attrs(c, &right, left.line > h || !fit ? -1 : rows);
 		return left.line > right.line ? left.line : right.line;
 	}
 	struct pane p = {scr, top, h, 1, scr->w - 2, scroll, 0};

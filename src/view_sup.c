@@ -5,6 +5,7 @@
 
 #include <limits.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include "docket/keymap.h"
 #include "docket/text.h"
 #include "docket/theme.h"
+#include "docket/view_queue.h"
 
 /* Entries fetched per core page; the screen shows a window into it. */
 #define SUP_PAGE 200
@@ -20,6 +22,8 @@
 #define SUP_BUDGET 50000
 /* Waiting cases fetched per keyset page of Escalations / Disagreements. */
 #define SUP_ROWS_PAGE 200
+/* The Log's count of new entries stops here ("1000+ new entries"). */
+#define SUP_LIVE_MAX 1000
 
 /* Drawing of the other tabs (view_sup_health.c). */
 void sup_draw_reviewers(sup *c, screen *scr, int y0, int y1);
@@ -29,6 +33,8 @@ void sup_load_stats(sup *c);
 void sup_load_audit(sup *c, int verify); /* 0 no, 1 quick, 2 full */
 /* An audit entry's detail in words ("name, phone"; nothing for others). */
 void sup_detail_words(sup *c, const struct logq_entry *e, sbuf *out);
+
+static const char *sup_key_name(int action, char *buf, size_t len);
 
 static const char *const sup_tab_names[SUPT_NTABS] = {
 	"Log", "Escalations", "Disagreements", "Reviewers", "Model", "Audit"};
@@ -75,6 +81,17 @@ void sup_scrolled(sup *c, screen *scr, int y0, int y1, struct sup_scroll *s,
 	s->first = screen_scroll_clamp(s->first, s->total, s->rows);
 	l = (struct screen_lines){y0, y1, s->first, 0};
 	fn(c, scr, &l);
+}
+
+int sup_printf(screen *scr, int y, int x, int maxw, int role, int attrs,
+	       const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	return screen_put_cut(scr, y, x, maxw, role, attrs, buf, TEXT_NUL);
 }
 
 /* Scroll s by delta lines: stops at the top and, once drawn, at the end. */
@@ -144,7 +161,56 @@ static void sup_log_open(sup *c)
 		if (logq_open(&c->lq, c->s, &c->lf, &err))
 			return;
 	}
+	/* what is newer than this is new (an entry the page shows is not) */
+	c->live_head = logq_head(c->s);
+	c->live_new = 0;
 	sup_log_fetch(c, LOGQ_NEWEST);
+	if (c->page.n && c->page.e[0].seq > c->live_head)
+		c->live_head = c->page.e[0].seq;
+}
+
+/* When idle: count the entries matching the Log's filter appended since
+ * the list was opened (others deciding), walking only the new part of the
+ * log. Returns VIEW_REDRAW when the count changed. */
+static int sup_live_poll(sup *c)
+{
+	if (c->tab != SUPT_LOG || !c->lq || c->detail)
+		return VIEW_NONE;
+	int64_t head = logq_head(c->s);
+	if (head <= c->live_head)
+		return VIEW_NONE;
+	/* a query of its own: the list's walks the log as it was opened */
+	struct logq_page p = {0};
+	dk_error err = {{0}};
+	logq *q = NULL;
+	int64_t n = 0, before = LOGQ_NEWEST;
+	if (logq_open(&q, c->s, &c->lf, &err))
+		return VIEW_NONE;
+	while (n < SUP_LIVE_MAX) {
+		int64_t top = before == LOGQ_NEWEST ? head : before - 1;
+		if (top <= c->live_head ||
+		    logq_page(q, before, SUP_PAGE, top - c->live_head, &p, &err))
+			break;
+		int older = 0;
+		for (size_t i = 0; i < p.n; i++) {
+			if (p.e[i].seq > c->live_head)
+				n++;
+			else
+				older = 1;
+		}
+		if (older || p.at_end)
+			break;
+		before = p.next_before;
+	}
+	logq_close(q);
+	logq_page_clear(&p);
+	free(p.e);
+	if (n > SUP_LIVE_MAX)
+		n = SUP_LIVE_MAX;
+	if (n == c->live_new)
+		return VIEW_NONE;
+	c->live_new = n;
+	return VIEW_REDRAW;
 }
 
 /* Parse "reviewer=R action=A label=L model=M case=ID since=T until=T words"
@@ -184,10 +250,20 @@ static int sup_parse_filter(sup *c, const char *text)
 					f.has_until = 1, f.until_ms = ms;
 				continue;
 			} else {
-				*eq = '=';
+				sup_status(c, THEME_ROLE_ERROR,
+					   "filter: unknown key '%s='; known: reviewer= "
+					   "action= label= model= case= since= until=, "
+					   "and words of the note", w);
+				return 1;
 			}
 		}
 		if (slot) {
+			if (slot == &f.action && !logq_action_known(eq + 1)) {
+				sup_status(c, THEME_ROLE_ERROR,
+					   "filter: action '%s': expected one of "
+					   LOGQ_ACTIONS_TEXT, eq + 1);
+				return 1;
+			}
 			*slot = eq + 1;
 			continue;
 		}
@@ -222,6 +298,8 @@ static void sup_detail_open(sup *c, int64_t case_row)
 		queue_case_free(&c->dcase);
 	c->dcase_ok = 0;
 	memset(&c->dcase, 0, sizeof c->dcase);
+	review_case_free(c->rcase);
+	c->rcase = NULL;
 	logq_page_clear(&c->hist);
 	if (!case_row) {
 		sup_status(c, THEME_ROLE_ERROR, "%s", "this entry is not about a case");
@@ -232,6 +310,8 @@ static void sup_detail_open(sup *c, int64_t case_row)
 		return;
 	}
 	c->dcase_ok = 1;
+	if (view_queue_case(c->s, &c->dcase, &c->rcase, &err) != DK_OK)
+		sup_status(c, THEME_ROLE_ERROR, "%s", err.msg);
 	if (logq_case_history(c->s, case_row, &c->hist, &err))
 		sup_status(c, THEME_ROLE_ERROR, "%s", err.msg);
 	c->detail = 1;
@@ -294,18 +374,52 @@ static int sup_is_amend(const struct logq_entry *e)
 	return e->ref_seq && !(e->action && !strcmp(e->action, ACTION_UNDO));
 }
 
+/* The Log list's columns: x and width of each; the last column takes
+ * the rest of the line. Wide screens give reason and note a column each;
+ * from 80 columns down they share the last one ("reason; note"). */
+struct sup_log_cols {
+	int seq, at, at_w, rev, rev_w, id, id_w, act, lab, lab_w, why, note;
+};
+
+static struct sup_log_cols sup_log_layout(int w)
+{
+	if (w >= 120)
+		return (struct sup_log_cols){8, 10, 16, 28, 10, 40, 12, 54, 64, 17, 83, 99};
+	return (struct sup_log_cols){7, 9, 11, 21, 8, 30, 10, 41, 50, 13, 64, -1};
+}
+
 static void sup_draw_log(sup *c, screen *scr, int y0, int y1)
 {
 	const struct text_glyphs *g = text_glyphs();
-	char head[400];
-	snprintf(head, sizeof head, "%s%s; %s marks an amendment  (head %lld)",
-		 c->filter_text[0] ? "filter: " : "all decisions, newest first",
-		 c->filter_text, SUP_AMEND_MARK, (long long)logq_head(c->s));
-	screen_put_cut(scr, y0, 0, -1, THEME_ROLE_DIM, 0, head, TEXT_NUL);
+	struct sup_log_cols k = sup_log_layout(scr->w);
+	sbuf head = {0};
+	char n[64], kt[16];
+	if (c->live_new)
+		sbuf_printf(&head, "%s%s: %s shows them; ",
+			    screen_count(n, sizeof n, c->live_new, "new entry", "new entries"),
+			    c->live_new >= SUP_LIVE_MAX ? "+" : "",
+			    sup_key_name(SUP_TOP, kt, sizeof kt));
+	int hx = screen_put(scr, y0, 0, -1, THEME_ROLE_STATUS_OK, SCREEN_BOLD,
+			    sbuf_str(&head), TEXT_NUL);
+	sbuf_reset(&head);
+	sbuf_printf(&head, "%s%s; %s marks an amendment  (head %lld)",
+		    c->filter_text[0] ? "filter: " : "all decisions, newest first",
+		    c->filter_text, SUP_AMEND_MARK, (long long)logq_head(c->s));
+	screen_put_cut(scr, y0, hx, -1, THEME_ROLE_DIM, 0, sbuf_str(&head), TEXT_NUL);
+	sbuf_free(&head);
 	y0++;
-	screen_printf(scr, y0, 0, -1, THEME_ROLE_RULE, SCREEN_BOLD,
-		      "%8s  %-16s  %-10s  %-12s  %-8s  %-17s  %-14s  %s", "seq", "at (UTC)",
-		      "reviewer", "id", "action", "model -> label", "reason", "note");
+	screen_put(scr, y0, 0, -1, THEME_ROLE_RULE, SCREEN_BOLD, "seq", TEXT_NUL);
+	screen_put(scr, y0, k.at, -1, THEME_ROLE_RULE, SCREEN_BOLD, "at (UTC)", TEXT_NUL);
+	screen_put(scr, y0, k.rev, -1, THEME_ROLE_RULE, SCREEN_BOLD, "reviewer", TEXT_NUL);
+	screen_put(scr, y0, k.id, -1, THEME_ROLE_RULE, SCREEN_BOLD, "id", TEXT_NUL);
+	screen_put(scr, y0, k.act, -1, THEME_ROLE_RULE, SCREEN_BOLD, "action", TEXT_NUL);
+	screen_put_cut(scr, y0, k.lab, k.lab_w, THEME_ROLE_RULE, SCREEN_BOLD,
+		       k.lab_w < 14 ? "model->label" : "model -> label", TEXT_NUL);
+	screen_put_cut(scr, y0, k.why, -1, THEME_ROLE_RULE, SCREEN_BOLD,
+		       k.note < 0 ? "reason; note" : "reason", TEXT_NUL);
+	if (k.note >= 0)
+		screen_put_cut(scr, y0, k.note, -1, THEME_ROLE_RULE, SCREEN_BOLD, "note",
+			       TEXT_NUL);
 	y0++;
 	if (!c->page.n) {
 		screen_put(scr, y0, 2, -1, THEME_ROLE_DIM, 0,
@@ -322,6 +436,7 @@ static void sup_draw_log(sup *c, screen *scr, int y0, int y1)
 		clock_format_iso(e->at, at, sizeof at);
 		at[16] = '\0';
 		at[10] = ' ';
+		const char *at_shown = k.at_w < 16 ? at + 5 : at; /* MM-DD HH:MM */
 		if (!e->model_label && !e->label)
 			snprintf(labels, sizeof labels, "%s", SCREEN_MISSING);
 		else
@@ -331,12 +446,13 @@ static void sup_draw_log(sup *c, screen *scr, int y0, int y1)
 		int role = i == c->sel ? THEME_ROLE_SELECTED : THEME_ROLE_NORMAL;
 		if (i == c->sel)
 			screen_paint_role(scr, y, 0, scr->w, role, 0);
-		screen_printf(scr, y, 0, 8, role, 0, "%8lld", (long long)e->seq);
+		screen_printf(scr, y, 0, k.seq, role, 0, "%*lld", k.seq, (long long)e->seq);
 		if (sup_is_amend(e))
-			screen_put(scr, y, 8, 1, role, SCREEN_BOLD, SUP_AMEND_MARK, TEXT_NUL);
-		screen_put(scr, y, 10, 18, role, 0, at, TEXT_NUL);
-		screen_put_cut(scr, y, 28, 10, role, 0, e->reviewer, TEXT_NUL);
-		screen_put_cut(scr, y, 40, 12, role, 0, screen_or_missing(e->ext_id), TEXT_NUL);
+			screen_put(scr, y, k.seq, 1, role, SCREEN_BOLD, SUP_AMEND_MARK, TEXT_NUL);
+		screen_put_cut(scr, y, k.at, k.at_w, role, 0, at_shown, TEXT_NUL);
+		screen_put_cut(scr, y, k.rev, k.rev_w, role, 0, e->reviewer, TEXT_NUL);
+		screen_put_cut(scr, y, k.id, k.id_w, role, 0, screen_or_missing(e->ext_id),
+			       TEXT_NUL);
 		int arole = role;
 		if (i != c->sel && e->action) {
 			if (!strcmp(e->action, "override"))
@@ -344,127 +460,133 @@ static void sup_draw_log(sup *c, screen *scr, int y0, int y1)
 			else if (!strcmp(e->action, "escalate") || !strcmp(e->action, "resolve"))
 				arole = THEME_ROLE_ERROR;
 		}
-		screen_put_cut(scr, y, 54, 8, arole, 0, e->action, TEXT_NUL);
-		screen_put_cut(scr, y, 64, 17, role, 0, labels, TEXT_NUL);
-		screen_put_cut(scr, y, 83, 14, role, 0, screen_or_missing(e->reason), TEXT_NUL);
-		/* the note column leads with what the entry does to an earlier one */
+		screen_put_cut(scr, y, k.act, 8, arole, 0, e->action, TEXT_NUL);
+		screen_put_cut(scr, y, k.lab, k.lab_w, role, 0, labels, TEXT_NUL);
+		/* the note leads with what the entry does to an earlier one */
 		sbuf note = {0};
 		if (sup_ref_text(e, ref, sizeof ref))
 			sbuf_printf(&note, "%s%s", ref, e->note && *e->note ? "; " : "");
 		if (e->note && *e->note)
 			sbuf_adds(&note, e->note);
-		screen_put_cut(scr, y, 99, -1, role, 0, screen_or_missing(sbuf_str(&note)),
-			       TEXT_NUL);
+		if (k.note >= 0) {
+			screen_put_cut(scr, y, k.why, k.note - k.why - 2, role, 0,
+				       screen_or_missing(e->reason), TEXT_NUL);
+			screen_put_cut(scr, y, k.note, -1, role, 0,
+				       screen_or_missing(sbuf_str(&note)), TEXT_NUL);
+		} else {
+			sbuf why = {0};
+			sbuf_adds(&why, screen_or_missing(e->reason));
+			if (note.len)
+				sbuf_printf(&why, "; %s", sbuf_str(&note));
+			screen_put_cut(scr, y, k.why, -1, role, 0, sbuf_str(&why), TEXT_NUL);
+			sbuf_free(&why);
+		}
 		sbuf_free(&note);
 	}
 }
 
-/* One line of a case's history: seq, time, who, what, the label, reason
- * and note, what it does to an earlier entry, and what a reveal showed. */
-static void sup_history_line(sup *c, const struct logq_entry *e, sbuf *out)
+/* An entry of a case's history, in two lines: seq, time, who, what, the
+ * label and what it does to an earlier entry ("amends #12"); then its
+ * reason and note (and what a reveal showed), when it has any. */
+static void sup_history_entry(sup *c, const struct logq_entry *e, sbuf *head,
+			      sbuf *why)
 {
 	char at[32], ref[64];
 	clock_format_iso(e->at, at, sizeof at);
-	sbuf_printf(out, "%5lld %s ", (long long)e->seq, at);
-	logq_cell(out, e->reviewer, 10, 0);
-	sbuf_addc(out, ' ');
-	logq_cell(out, e->action, 8, 0);
-	sbuf_printf(out, " %s", screen_or_missing(e->label));
-	if (e->reason)
-		sbuf_printf(out, "  reason: %s", e->reason);
-	if (e->note)
-		sbuf_printf(out, "  note: %s", e->note);
+	at[16] = '\0';
+	at[10] = ' ';
+	sbuf_printf(head, "%5lld%s %s ", (long long)e->seq,
+		    sup_is_amend(e) ? SUP_AMEND_MARK : " ", at);
+	logq_cell(head, e->reviewer, 10, 0);
+	sbuf_addc(head, ' ');
+	logq_cell(head, e->action, 8, 0);
+	sbuf_printf(head, " %s", screen_or_missing(e->label));
 	if (sup_ref_text(e, ref, sizeof ref))
-		sbuf_printf(out, "  %s", ref);
+		sbuf_printf(head, "  %s", ref);
+	if (e->reason)
+		sbuf_printf(why, "reason: %s", e->reason);
+	if (e->note)
+		sbuf_printf(why, "%snote: %s", why->len ? "  " : "", e->note);
 	if (e->action && !strcmp(e->action, ACTION_REVEAL)) {
-		sbuf_adds(out, "  fields: ");
-		sup_detail_words(c, e, out);
+		sbuf_printf(why, "%sfields: ", why->len ? "  " : "");
+		sup_detail_words(c, e, why);
 	}
 }
 
-/* The open case: what it is, its whole history oldest first (both sides
- * and every reason near the top), then the case as its reviewer saw it
- * (personal fields masked). */
-static void sup_lines_case(sup *c, screen *scr, struct screen_lines *l)
+/* The open case's history, oldest first: every entry with its reason and
+ * note, and which entry amended or undid which. */
+static void sup_lines_history(sup *c, screen *scr, struct screen_lines *l)
 {
-	const struct text_glyphs *g = text_glyphs();
-	const queue_case *k = &c->dcase;
 	char n[64];
 	int y;
-	if ((y = screen_lines_next(l)) >= 0)
-		screen_printf(scr, y, 0, -1, THEME_ROLE_TITLE, SCREEN_BOLD,
-			      "case %s  model %s  state %s", k->ext_id, k->model, k->state);
 	if ((y = screen_lines_next(l)) >= 0) {
-		int x = screen_printf(scr, y, 0, -1, THEME_ROLE_NORMAL, 0, "prediction ");
-		x += screen_put(scr, y, x, -1, THEME_ROLE_PREDICTION, SCREEN_BOLD,
-				k->prediction, TEXT_NUL);
-		x += screen_printf(scr, y, x, -1, THEME_ROLE_NORMAL, 0, "  %.2f ",
-				   k->confidence);
-		sup_bar(scr, y, x, 20, k->confidence);
-		screen_printf(scr, y, x + 21, -1, THEME_ROLE_DIM, 0, "routed: %s",
-			      screen_or_missing(k->route_reason));
+		screen_fill(scr, y, 0, scr->w, THEME_ROLE_RULE, 0, text_glyphs()->hline);
+		screen_printf(scr, y, 2, scr->w - 2, THEME_ROLE_RULE, SCREEN_BOLD,
+			      " History of case %s: %s, oldest first; %s marks an "
+			      "amendment ", c->dcase.ext_id,
+			      screen_count(n, sizeof n, (long long)c->hist.n, "entry",
+					   "entries"), SUP_AMEND_MARK);
 	}
-	if ((y = screen_lines_next(l)) >= 0)
-		screen_printf(scr, y, 0, -1, THEME_ROLE_RULE, SCREEN_BOLD,
-			      "history (%s, oldest first)",
-			      screen_count(n, sizeof n, (long long)c->hist.n, "entry", "entries"));
 	for (size_t i = 0; i < c->hist.n; i++) {
-		if ((y = screen_lines_next(l)) < 0)
-			continue;
-		sbuf what = {0};
-		sup_history_line(c, &c->hist.e[i], &what);
-		screen_put_cut(scr, y, 2, -1, THEME_ROLE_NORMAL, 0, sbuf_str(&what), TEXT_NUL);
-		sbuf_free(&what);
+		sbuf head = {0}, why = {0};
+		sup_history_entry(c, &c->hist.e[i], &head, &why);
+		if ((y = screen_lines_next(l)) >= 0)
+			screen_put_cut(scr, y, 1, -1, THEME_ROLE_NORMAL, 0, sbuf_str(&head),
+				       TEXT_NUL);
+		if (why.len && (y = screen_lines_next(l)) >= 0)
+			screen_put_cut(scr, y, 8, -1, THEME_ROLE_DIM, 0, sbuf_str(&why),
+				       TEXT_NUL);
+		sbuf_free(&head);
+		sbuf_free(&why);
 	}
-	if ((y = screen_lines_next(l)) >= 0)
-		screen_put(scr, y, 0, -1, THEME_ROLE_RULE, SCREEN_BOLD,
-			   "as the reviewer saw it (personal fields masked)", TEXT_NUL);
-	/* context fields, in input order, from the JSON object */
-	int shown = 0;
-	if (k->context_json) {
-		sqlite3_stmt *st = store_stmt(c->s,
-					      "SELECT key, CASE WHEN type IN ('object','array')"
-					      " THEN json(value) ELSE value END"
-					      " FROM json_each(?1)",
-					      NULL);
-		if (st) {
-			sqlite3_bind_text(st, 1, k->context_json, -1, SQLITE_STATIC);
-			while (sqlite3_step(st) == SQLITE_ROW) {
-				const char *key = (const char *)sqlite3_column_text(st, 0);
-				const char *val = (const char *)sqlite3_column_text(st, 1);
-				shown++;
-				if ((y = screen_lines_next(l)) < 0)
-					continue;
-				int pii = key && !strncmp(key, "pii:", 4);
-				screen_printf(scr, y, 2, 20, THEME_ROLE_FIELD, 0, "%s",
-					      pii ? key + 4 : key);
-				if (pii) /* a fixed mask: not even the length shows */
-					screen_fill(scr, y, 23, 8, THEME_ROLE_MASKED, 0, g->mask);
-				else if (!val || !*val)
-					screen_put(scr, y, 23, -1, THEME_ROLE_DIM, 0,
-						   SCREEN_MISSING, TEXT_NUL);
-				else
-					screen_put_cut(scr, y, 23, -1, THEME_ROLE_VALUE, 0, val,
-						       TEXT_NUL);
-			}
-			store_done(st);
-		}
+}
+
+/* The case pane's lines at width w (the review screen's layout, whole). */
+static int sup_case_body_lines(sup *c, int w)
+{
+	if (!c->rcase)
+		return 0;
+	screen *tmp = screen_new(w, 1);
+	int n = view_case_body(&c->rv, c->rcase, tmp, 0, 1 << 20, 0, 0);
+	screen_free(tmp);
+	return n;
+}
+
+/* The open case: a title, then the case as its reviewer saw it (the review
+ * screen's own case pane: probabilities, attribution bars, highlighted
+ * words, personal fields masked), then its history; one scrolled view
+ * that stops at its end. */
+static void sup_draw_case(sup *c, screen *scr, int y0, int y1)
+{
+	struct sup_scroll *s = &c->dscroll;
+	const queue_case *k = &c->dcase;
+	int body = sup_case_body_lines(c, scr->w);
+	struct screen_lines l = {y0, y0, 0, 0};
+	sup_lines_history(c, scr, &l);
+	s->total = 1 + body + l.n;
+	s->rows = y1 > y0 ? y1 - y0 : 0;
+	s->first = screen_scroll_clamp(s->first, s->total, s->rows);
+	int first = s->first, rows = s->rows;
+	if (first == 0 && rows > 0) {
+		sbuf t = {0};
+		sbuf_printf(&t, "case %s  model %s%s%s  state %s  routed: %s", k->ext_id,
+			    k->model, k->model_version && *k->model_version ? "@" : "",
+			    k->model_version ? k->model_version : "", k->state,
+			    screen_or_missing(k->route_reason));
+		screen_put_cut(scr, y0, 0, -1, THEME_ROLE_TITLE, SCREEN_BOLD, sbuf_str(&t),
+			       TEXT_NUL);
+		sbuf_free(&t);
 	}
-	if (k->text && *k->text) {
-		shown++;
-		size_t len = strlen(k->text), off = 0;
-		int width = scr->w - 4 > 10 ? scr->w - 4 : 10;
-		while (off < len) {
-			size_t next;
-			size_t cut = text_wrap(k->text + off, len - off, width, &next);
-			if ((y = screen_lines_next(l)) >= 0)
-				screen_put(scr, y, 2, -1, THEME_ROLE_NORMAL, 0, k->text + off, cut);
-			off += next ? next : len - off;
-		}
+	int a = first > 1 ? first : 1;
+	int b = 1 + body < first + rows ? 1 + body : first + rows;
+	if (b > a)
+		view_case_body(&c->rv, c->rcase, scr, y0 + a - first, b - a, a - 1, 0);
+	int hy = y0 + (1 + body - first > 0 ? 1 + body - first : 0);
+	int skip = first - (1 + body) > 0 ? first - (1 + body) : 0;
+	if (hy < y1) {
+		l = (struct screen_lines){hy, y1, skip, 0};
+		sup_lines_history(c, scr, &l);
 	}
-	if (!shown && (y = screen_lines_next(l)) >= 0)
-		screen_put(scr, y, 2, -1, THEME_ROLE_DIM, 0, "none: no context field, no text",
-			   TEXT_NUL);
 }
 
 /* ---- Escalations and Disagreements ---- */
@@ -493,19 +615,34 @@ static void sup_rows_fetch(sup *c, int64_t after)
 	c->rows_after = after;
 	c->rows_at_end = 1;
 	/* cases_waiting: only the escalated and disputed cases are in it */
+	/* the filter: each case's own entries (decisions_case) */
 	sqlite3_stmt *st = store_stmt(
 		c->s,
 		"SELECT c.id, c.ext_id, m.name, c.prediction,"
-		" (SELECT max(d.at) FROM decisions d WHERE d.case_id = c.id)"
+		" (SELECT max(d.at) FROM decisions d WHERE d.case_id = c.id),"
+		" (SELECT d.reason FROM decisions d WHERE d.case_id = c.id"
+		"  AND d.reason IS NOT NULL ORDER BY d.seq DESC LIMIT 1)"
 		" FROM cases c JOIN models m ON m.id = c.model_id"
 		" WHERE (c.state = 'escalated' OR c.state = 'disputed')"
-		" AND c.state = ?1 AND c.id > ?2 ORDER BY c.id LIMIT ?3",
+		" AND c.state = ?1 AND c.id > ?2"
+		" AND (?4 IS NULL OR m.name = ?4)"
+		" AND (?5 IS NULL OR EXISTS (SELECT 1 FROM decisions d"
+		"  WHERE d.case_id = c.id AND d.reason = ?5))"
+		" AND (?6 IS NULL OR (SELECT max(d.at) FROM decisions d"
+		"  WHERE d.case_id = c.id) <= ?6)"
+		" ORDER BY c.id LIMIT ?3",
 		NULL);
 	if (!st)
 		return;
 	sqlite3_bind_text(st, 1, state, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, after);
 	sqlite3_bind_int(st, 3, SUP_ROWS_PAGE + 1);
+	if (c->rf.model[0])
+		sqlite3_bind_text(st, 4, c->rf.model, -1, SQLITE_STATIC);
+	if (c->rf.reason[0])
+		sqlite3_bind_text(st, 5, c->rf.reason, -1, SQLITE_STATIC);
+	if (c->rf.min_age_ms > 0)
+		sqlite3_bind_int64(st, 6, clock_now_ms() - c->rf.min_age_ms);
 	if (!c->rows)
 		c->rows = dk_xmalloc(SUP_ROWS_PAGE * sizeof *c->rows);
 	while (sqlite3_step(st) == SQLITE_ROW) {
@@ -520,6 +657,9 @@ static void sup_rows_fetch(sup *c, int64_t after)
 		snprintf(r->prediction, sizeof r->prediction, "%s",
 			 sqlite3_column_text(st, 3));
 		r->since = sqlite3_column_int64(st, 4);
+		snprintf(r->reason, sizeof r->reason, "%s",
+			 sqlite3_column_type(st, 5) == SQLITE_NULL
+				 ? "" : (const char *)sqlite3_column_text(st, 5));
 	}
 	store_done(st);
 }
@@ -595,18 +735,28 @@ static const char *sup_key_name(int action, char *buf, size_t len)
 static void sup_draw_rows(sup *c, screen *scr, int y0, int y1)
 {
 	const char *what = c->tab == SUPT_ESC ? "escalated" : "disputed (double review disagreed)";
-	char where[64] = "", n[64], ko[16], kr[16];
+	char n[64], ko[16], kr[16];
+	sbuf head = {0};
+	sbuf_printf(&head, "%s %s", screen_count(n, sizeof n, c->nwaiting, "case", "cases"),
+		    what);
+	if (c->rows_filter_text[0])
+		sbuf_printf(&head, "; filter: %s", c->rows_filter_text);
 	if (c->nrows)
-		snprintf(where, sizeof where, "; at %lld", (long long)(c->rows_base + c->rsel + 1));
-	screen_printf(scr, y0++, 0, -1, THEME_ROLE_DIM, 0,
-		      "%s %s%s; %s opens, %s resolves the selected one",
-		      screen_count(n, sizeof n, c->nwaiting, "case", "cases"), what, where,
-		      sup_key_name(SUP_OPEN, ko, sizeof ko),
-		      sup_key_name(SUP_RESOLVE, kr, sizeof kr));
+		sbuf_printf(&head, "; at %lld", (long long)(c->rows_base + c->rsel + 1));
+	sbuf_printf(&head, "; %s opens, %s resolves the selected one",
+		    sup_key_name(SUP_OPEN, ko, sizeof ko),
+		    sup_key_name(SUP_RESOLVE, kr, sizeof kr));
+	screen_put_cut(scr, y0++, 0, -1, THEME_ROLE_DIM, 0, sbuf_str(&head), TEXT_NUL);
+	sbuf_free(&head);
 	if (!c->nrows) {
-		screen_put(scr, y0 + 1, 2, -1, THEME_ROLE_DIM, 0, "nothing waiting", TEXT_NUL);
+		screen_put(scr, y0 + 1, 2, -1, THEME_ROLE_DIM, 0,
+			   c->rows_filter_text[0] ? "nothing waiting matches the filter"
+						  : "nothing waiting", TEXT_NUL);
 		return;
 	}
+	screen_put_cut(scr, y0++, 0, -1, THEME_ROLE_RULE, SCREEN_BOLD,
+		       "  id             model      model says  waiting since     reason",
+		       TEXT_NUL);
 	int list = (y1 - y0) / 3;
 	if (list < 3)
 		list = 3;
@@ -618,34 +768,41 @@ static void sup_draw_rows(sup *c, screen *scr, int y0, int y1)
 		if (i == c->rsel)
 			screen_paint_role(scr, y, 0, scr->w, role, 0);
 		char at[32] = SCREEN_MISSING;
-		if (r->since)
+		if (r->since) {
 			clock_format_iso(r->since, at, sizeof at);
+			at[16] = '\0';
+			at[10] = ' ';
+		}
 		sbuf line = {0};
 		sbuf_adds(&line, "  ");
-		logq_cell(&line, r->ext_id, 16, 0);
+		logq_cell(&line, r->ext_id, 14, 0);
 		sbuf_addc(&line, ' ');
-		logq_cell(&line, r->model, 12, 0);
-		sbuf_adds(&line, " model says ");
-		logq_cell(&line, r->prediction, 10, 0);
-		sbuf_printf(&line, " since %s", at);
+		logq_cell(&line, r->model, 10, 0);
+		sbuf_addc(&line, ' ');
+		logq_cell(&line, r->prediction, 11, 0);
+		sbuf_printf(&line, " %-16s  %s", at, screen_or_missing(r->reason));
 		screen_put_cut(scr, y, 0, -1, role, 0, sbuf_str(&line), TEXT_NUL);
 		sbuf_free(&line);
 	}
-	/* the selected case below, from its top (its history, both sides and
-	 * their reasons, come first); what does not fit is one key away */
+	/* the selected case's history below (both sides and their reasons);
+	 * the whole case, as its reviewer saw it, is one key away */
 	y = y0 + list;
-	screen_fill(scr, y++, 0, scr->w, THEME_ROLE_RULE, 0, text_glyphs()->hline);
 	if (!c->dcase_ok || c->detail_case != c->rows[c->rsel].case_row || y >= y1)
 		return;
+	int rows = y1 - y - 1; /* the last row says what Enter shows */
 	struct screen_lines l = {y, y, 0, 0};
-	sup_lines_case(c, scr, &l);
-	int rows = y1 - y, cut = l.n > rows;
-	l = (struct screen_lines){y, cut ? y1 - 1 : y1, 0, 0};
-	sup_lines_case(c, scr, &l);
-	if (cut)
-		screen_printf(scr, y1 - 1, 2, -1, THEME_ROLE_DIM, 0,
-			      "%s more: %s opens the whole case",
-			      screen_count(n, sizeof n, l.n - (rows - 1), "line", "lines"), ko);
+	sup_lines_history(c, scr, &l);
+	int total = l.n;
+	l = (struct screen_lines){y, y + rows, 0, 0};
+	sup_lines_history(c, scr, &l);
+	sbuf more = {0};
+	if (total > rows)
+		sbuf_printf(&more, "%s more: ",
+			    screen_count(n, sizeof n, total - rows, "line", "lines"));
+	sbuf_printf(&more, "%s opens the whole case as its reviewer saw it", ko);
+	screen_put_cut(scr, y + (total < rows ? total : rows), 2, -1, THEME_ROLE_DIM, 0,
+		       sbuf_str(&more), TEXT_NUL);
+	sbuf_free(&more);
 }
 
 static void sup_labels_load(sup *c, int64_t case_row)
@@ -684,7 +841,8 @@ static void sup_resolve(sup *c)
 	queue_decision d = {0};
 	d.action = ACTION_RESOLVE;
 	d.label = c->resolve_label;
-	d.note = c->inlen ? c->input : NULL;
+	const char *note = text_edit_str(&c->edit);
+	d.note = *note ? note : NULL;
 	d.seconds = (double)(clock_now_ms() - c->resolve_started) / 1000.0;
 	queue_outcome out;
 	dk_error err = {{0}};
@@ -697,6 +855,70 @@ static void sup_resolve(sup *c)
 		 c->resolve_label, (long long)out.seq, out.state);
 	sup_status(c, THEME_ROLE_STATUS_OK, "%s", msg);
 	sup_rows_load(c, 0);
+}
+
+/* ---- prompts and filters ---- */
+
+/* Start typing at the bottom line, from text (NULL: empty). */
+static void sup_prompt_open(sup *c, enum sup_prompt p, const char *text)
+{
+	c->prompt = p;
+	text_edit_set(&c->edit, text);
+	c->edit.max = 255; /* what filter_text and by hold */
+	c->edit_start = 0;
+}
+
+/* "30m", "2h", "3d" (or seconds "90s") into ms. Returns 0 or 1. */
+static int sup_parse_age(const char *v, int64_t *ms)
+{
+	char *end;
+	long long n = strtoll(v, &end, 10);
+	if (end == v || n < 0 || n > 100000 || !end[0] || end[1])
+		return 1;
+	int64_t unit = end[0] == 's' ? 1000 : end[0] == 'm' ? 60000
+		       : end[0] == 'h' ? 3600000 : end[0] == 'd' ? 86400000 : 0;
+	if (!unit)
+		return 1;
+	*ms = (int64_t)n * unit;
+	return 0;
+}
+
+#define SUP_ROWS_KEYS "model= reason= age= (30m, 2h, 3d: waiting at least)"
+
+int sup_rows_filter_parse(const char *text, struct sup_rows_filter *out,
+			  char *msg, size_t len)
+{
+	struct sup_rows_filter f;
+	memset(&f, 0, sizeof f);
+	char copy[256];
+	snprintf(copy, sizeof copy, "%s", text);
+	char *save = NULL;
+	for (char *w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+		char *eq = strchr(w, '=');
+		if (!eq) {
+			snprintf(msg, len, "filter: '%s' is not KEY=VALUE; known here: %s",
+				 w, SUP_ROWS_KEYS);
+			return 1;
+		}
+		*eq = '\0';
+		const char *v = eq + 1;
+		if (!strcmp(w, "model")) {
+			snprintf(f.model, sizeof f.model, "%s", v);
+		} else if (!strcmp(w, "reason")) {
+			snprintf(f.reason, sizeof f.reason, "%s", v);
+		} else if (!strcmp(w, "age")) {
+			if (sup_parse_age(v, &f.min_age_ms)) {
+				snprintf(msg, len, "filter: bad age '%s' (30m, 2h, 3d)", v);
+				return 1;
+			}
+		} else {
+			snprintf(msg, len, "filter: unknown key '%s='; known here: %s", w,
+				 SUP_ROWS_KEYS);
+			return 1;
+		}
+	}
+	*out = f;
+	return 0;
 }
 
 /* ---- frame ---- */
@@ -733,6 +955,8 @@ int sup_init(sup *c, store *s, const char *who, dk_error *err)
 	c->w = 80;
 	snprintf(c->who, sizeof c->who, "%s", who);
 	c->dscroll.total = -1;
+	config_init(&c->cfg);
+	c->rv.cfg = &c->cfg; /* no source: the case pane offers no reveal */
 	for (int t = 0; t < SUPT_NTABS; t++)
 		c->tscroll[t].total = -1;
 	sup_set_tab(c, SUPT_LOG);
@@ -754,6 +978,9 @@ void sup_done(sup *c)
 	free(c->reveals.e);
 	if (c->dcase_ok)
 		queue_case_free(&c->dcase);
+	review_case_free(c->rcase);
+	text_edit_free(&c->edit);
+	config_free(&c->cfg);
 	free(c->stack);
 	free(c->rows);
 	free(c->rstack);
@@ -854,6 +1081,44 @@ static void sup_footer(const struct sup_hint *h, sbuf *out)
 	}
 }
 
+/* The tab bar: "supervise WHO" and the tabs when they fit; else the
+ * tabs first and WHO in what is left (cut with a mark); on a narrow
+ * screen the tabs' short names, then their numbers only. */
+static void sup_draw_tabs(sup *c, screen *scr)
+{
+	static const char *const shortn[SUPT_NTABS] = {"Log", "Esc", "Dis", "Rev",
+						       "Model", "Audit"};
+	screen_paint_role(scr, 0, 0, scr->w, THEME_ROLE_HEADER, 0);
+	char label[SUPT_NTABS][32];
+	int form, tabs_w = 0;
+	for (form = 0; form < 3; form++) {
+		tabs_w = 0;
+		for (int t = 0; t < SUPT_NTABS; t++) {
+			if (form == 2)
+				snprintf(label[t], sizeof label[t], " %d ", t + 1);
+			else
+				snprintf(label[t], sizeof label[t], " %d %s ", t + 1,
+					 form ? shortn[t] : sup_tab_names[t]);
+			tabs_w += text_width(label[t], TEXT_NUL);
+		}
+		if (tabs_w <= scr->w)
+			break;
+	}
+	sbuf who = {0};
+	sbuf_printf(&who, "supervise %s ", c->who);
+	int x = 0, whow = text_width(sbuf_str(&who), TEXT_NUL);
+	if (whow + tabs_w <= scr->w)
+		x = screen_put(scr, 0, 0, -1, THEME_ROLE_HEADER, SCREEN_BOLD, sbuf_str(&who),
+			       TEXT_NUL);
+	for (int t = 0; t < SUPT_NTABS; t++)
+		x += screen_put_cut(scr, 0, x, -1,
+				    t == (int)c->tab ? THEME_ROLE_SELECTED : THEME_ROLE_HEADER,
+				    t == (int)c->tab ? SCREEN_BOLD : 0, label[t], TEXT_NUL);
+	if (whow + tabs_w > scr->w && x + 2 < scr->w)
+		screen_put_cut(scr, 0, x + 1, -1, THEME_ROLE_HEADER, 0, c->who, TEXT_NUL);
+	sbuf_free(&who);
+}
+
 static void sup_draw(void *ctx, screen *scr)
 {
 	sup *c = ctx;
@@ -864,19 +1129,10 @@ static void sup_draw(void *ctx, screen *scr)
 		return;
 	}
 	/* tab bar */
-	screen_paint_role(scr, 0, 0, scr->w, THEME_ROLE_HEADER, 0);
-	int x = screen_printf(scr, 0, 0, -1, THEME_ROLE_HEADER, SCREEN_BOLD,
-			      "supervise %s ", c->who);
-	for (int t = 0; t < SUPT_NTABS; t++) {
-		char label[32];
-		snprintf(label, sizeof label, " %d %s ", t + 1, sup_tab_names[t]);
-		x += screen_put(scr, 0, x, -1,
-				t == (int)c->tab ? THEME_ROLE_SELECTED : THEME_ROLE_HEADER,
-				t == (int)c->tab ? SCREEN_BOLD : 0, label, TEXT_NUL);
-	}
+	sup_draw_tabs(c, scr);
 	int y1 = scr->h - 2;
 	if (c->detail)
-		sup_scrolled(c, scr, 1, y1, &c->dscroll, sup_lines_case);
+		sup_draw_case(c, scr, 1, y1);
 	else if (c->tab == SUPT_LOG)
 		sup_draw_log(c, scr, 1, y1);
 	else if (c->tab == SUPT_ESC || c->tab == SUPT_DIS)
@@ -904,19 +1160,13 @@ static void sup_draw(void *ctx, screen *scr)
 				: c->prompt == SUP_PROMPT_BY   ? "override rate by field: "
 							       : "note (Enter saves): ";
 		int px = screen_put(scr, fy, 0, -1, THEME_ROLE_DIALOG, SCREEN_BOLD, p, TEXT_NUL);
-		/* the end of long input stays visible */
-		int room = scr->w - px - 1, w = text_width(c->input, c->inlen);
-		size_t from = 0;
-		while (w > room && from < c->inlen) {
-			int cw;
-			size_t n = text_cluster(c->input + from, c->inlen - from, &cw);
-			from += n;
-			w -= cw;
-		}
-		int iw = screen_put(scr, fy, px, -1, THEME_ROLE_INPUT, 0, c->input + from,
-				    c->inlen - from);
+		/* the part around the cursor shows; a cut end is marked */
+		int room = scr->w - px;
+		int cx = text_edit_view(&c->edit, room, &c->edit_start);
+		screen_put_cut(scr, fy, px, room, THEME_ROLE_INPUT, 0,
+			       text_edit_str(&c->edit) + c->edit_start, TEXT_NUL);
 		scr->cursor_y = fy;
-		scr->cursor_x = px + iw;
+		scr->cursor_x = px + cx;
 	} else {
 		sbuf keys = {0};
 		sup_footer(sup_hints(c), &keys);
@@ -937,9 +1187,7 @@ static int sup_prompt_key(sup *c, int key)
 		if (key >= '1' && key <= '9' && (size_t)(key - '1') < c->nlabels) {
 			snprintf(c->resolve_label, sizeof c->resolve_label, "%s",
 				 c->labels[key - '1']);
-			c->prompt = SUP_PROMPT_NOTE;
-			c->inlen = 0;
-			c->input[0] = '\0';
+			sup_prompt_open(c, SUP_PROMPT_NOTE, NULL);
 		}
 		return VIEW_REDRAW;
 	}
@@ -947,40 +1195,49 @@ static int sup_prompt_key(sup *c, int key)
 		c->prompt = SUP_PROMPT_NONE;
 		return VIEW_REDRAW;
 	}
-	if (key == KEY_DK_BACKSPACE || key == 127 || key == 8) {
-		/* remove one whole character */
-		while (c->inlen && (c->input[c->inlen - 1] & 0xC0) == 0x80)
-			c->inlen--;
-		if (c->inlen)
-			c->inlen--;
-		c->input[c->inlen] = '\0';
-		return VIEW_REDRAW;
-	}
 	if (key == KEY_DK_ENTER || key == '\r') {
-		enum sup_prompt p = c->prompt;
-		c->prompt = SUP_PROMPT_NONE;
-		if (p == SUP_PROMPT_FILTER) {
-			if (!sup_parse_filter(c, c->input))
+		const char *text = text_edit_str(&c->edit);
+		switch (c->prompt) {
+		case SUP_PROMPT_FILTER: {
+			/* a bad filter keeps the line for mending; a good
+			 * one clears the error it left */
+			char msg[300];
+			if (c->tab == SUPT_LOG) {
+				if (sup_parse_filter(c, text))
+					return VIEW_REDRAW;
+			} else if (sup_rows_filter_parse(text, &c->rf, msg, sizeof msg)) {
+				sup_status(c, THEME_ROLE_ERROR, "%s", msg);
+				return VIEW_REDRAW;
+			}
+			c->prompt = SUP_PROMPT_NONE;
+			c->status[0] = '\0';
+			if (c->tab == SUPT_LOG) {
 				sup_log_open(c);
-		} else if (p == SUP_PROMPT_NOTE) {
+			} else {
+				snprintf(c->rows_filter_text, sizeof c->rows_filter_text, "%s",
+					 text);
+				sup_rows_load(c, 1);
+			}
+			break;
+		}
+		case SUP_PROMPT_NOTE:
+			c->prompt = SUP_PROMPT_NONE;
 			sup_resolve(c);
-		} else if (p == SUP_PROMPT_BY) {
-			snprintf(c->by, sizeof c->by, "%s", c->input);
+			break;
+		case SUP_PROMPT_BY:
+			c->prompt = SUP_PROMPT_NONE;
+			snprintf(c->by, sizeof c->by, "%s", text);
 			stats_free(c->st);
 			c->st = NULL;
 			sup_load_stats(c);
+			break;
+		default: c->prompt = SUP_PROMPT_NONE; break;
 		}
 		return VIEW_RELOAD;
 	}
-	if (key >= 0x20 && key < KEY_DK_BASE && key != 0x7f) {
-		char enc[4];
-		size_t n = text_encode((uint32_t)key, enc);
-		if (c->inlen + n < sizeof c->input) {
-			memcpy(c->input + c->inlen, enc, n);
-			c->inlen += n;
-			c->input[c->inlen] = '\0';
-		}
-	}
+	/* Left/Right, Home/End, C-a/C-e, C-u, C-w, C-k and the rest: a shell
+	 * prompt's editing, by whole character */
+	text_edit_key(&c->edit, key);
 	return VIEW_REDRAW;
 }
 
@@ -1018,7 +1275,10 @@ static int sup_detail_key(sup *c, int a, int page)
 static int sup_handle(void *ctx, int key)
 {
 	sup *c = ctx;
-	if (key == KEY_DK_IDLE || key == KEY_DK_NONE)
+	if (key == KEY_DK_IDLE)
+		return c->prompt == SUP_PROMPT_NONE && !c->help ? sup_live_poll(c)
+								 : VIEW_NONE;
+	if (key == KEY_DK_NONE)
 		return VIEW_NONE;
 	if (key == KEY_DK_RESIZE)
 		return VIEW_REDRAW;
@@ -1073,9 +1333,7 @@ static int sup_handle(void *ctx, int key)
 				sup_detail_open(c, c->page.e[c->sel].case_row);
 			return VIEW_REDRAW;
 		case SUP_FILTER:
-			c->prompt = SUP_PROMPT_FILTER;
-			snprintf(c->input, sizeof c->input, "%s", c->filter_text);
-			c->inlen = strlen(c->input);
+			sup_prompt_open(c, SUP_PROMPT_FILTER, c->filter_text);
 			return VIEW_REDRAW;
 		default: return VIEW_NONE;
 		}
@@ -1100,6 +1358,9 @@ static int sup_handle(void *ctx, int key)
 				return VIEW_NONE;
 			sup_resolve_start(c, c->rows[c->rsel].case_row);
 			return VIEW_REDRAW;
+		case SUP_FILTER:
+			sup_prompt_open(c, SUP_PROMPT_FILTER, c->rows_filter_text);
+			return VIEW_REDRAW;
 		default: return VIEW_NONE;
 		}
 	case SUPT_MODEL:
@@ -1109,9 +1370,7 @@ static int sup_handle(void *ctx, int key)
 			return VIEW_REDRAW;
 		}
 		if (a == SUP_BY) {
-			c->prompt = SUP_PROMPT_BY;
-			snprintf(c->input, sizeof c->input, "%s", c->by);
-			c->inlen = strlen(c->input);
+			sup_prompt_open(c, SUP_PROMPT_BY, c->by);
 			return VIEW_REDRAW;
 		}
 		break;

@@ -77,10 +77,10 @@ static void sup_lines_reviewers(sup *c, screen *scr, struct screen_lines *l)
 		logq_cell(&line, r->name, 12, 0);
 		sbuf_printf(&line, " %6lld %-8s", (long long)r->decisions,
 			    sup_rate(r->override, mn, a, sizeof a));
-		screen_put(scr, y, 0, -1, THEME_ROLE_NORMAL, 0, sbuf_str(&line), TEXT_NUL);
+		screen_put_cut(scr, y, 0, -1, THEME_ROLE_NORMAL, 0, sbuf_str(&line), TEXT_NUL);
 		sbuf_free(&line);
 		sup_bar(scr, y, 29, 20, stats_rate_value(r->override, mn));
-		screen_printf(scr, y, 51, -1, THEME_ROLE_NORMAL, 0, "%-8s %6s %-8s %-8s %-8s",
+		sup_printf(scr, y, 51, -1, THEME_ROLE_NORMAL, 0, "%-8s %6s %-8s %-8s %-8s",
 			      sup_rate(r->escalate, mn, b, sizeof b), d,
 			      sup_rate(r->fast, mn, e, sizeof e),
 			      sup_rate(r->gold, mn, f, sizeof f),
@@ -93,7 +93,7 @@ static void sup_lines_reviewers(sup *c, screen *scr, struct screen_lines *l)
 			snprintf(a, sizeof a, "%s", st->fleiss_n ? "too few" : SCREEN_MISSING);
 		else
 			snprintf(a, sizeof a, "%.3f", st->fleiss_kappa);
-		screen_printf(scr, y, 0, -1, THEME_ROLE_RULE, SCREEN_BOLD,
+		sup_printf(scr, y, 0, -1, THEME_ROLE_RULE, SCREEN_BOLD,
 			      "agreement: Fleiss' kappa %s over %s with two or more reviewers",
 			      a, n1);
 	}
@@ -119,15 +119,15 @@ void sup_draw_reviewers(sup *c, screen *scr, int y0, int y1)
 {
 	const struct stats *st = c->st;
 	if (!st) {
-		screen_put(scr, y0 + 1, 2, -1, THEME_ROLE_ERROR, 0, "no figures", TEXT_NUL);
+		screen_put_cut(scr, y0 + 1, 2, -1, THEME_ROLE_ERROR, 0, "no figures", TEXT_NUL);
 		return;
 	}
 	char n[64];
-	screen_printf(scr, y0, 0, -1, THEME_ROLE_DIM, 0,
+	sup_printf(scr, y0, 0, -1, THEME_ROLE_DIM, 0,
 		      "fewer than %s: shown as few(n); fast = accept under %gs",
 		      screen_count(n, sizeof n, st->opts.min_n, "case", "cases"),
 		      st->opts.fast_secs);
-	screen_printf(scr, y0 + 1, 0, -1, THEME_ROLE_RULE, SCREEN_BOLD,
+	sup_printf(scr, y0 + 1, 0, -1, THEME_ROLE_RULE, SCREEN_BOLD,
 		      "%-12s %6s %-8s %-21s %-8s %6s %-8s %-8s %-8s", "reviewer", "decis.",
 		      "override", "", "escalate", "med s", "fast", "gold", "agree");
 	sup_scrolled(c, scr, y0 + 2, y1, &c->tscroll[SUPT_REV], sup_lines_reviewers);
@@ -147,10 +147,10 @@ static void sup_bins(struct screen_lines *l, screen *scr, const struct stats_bin
 		sbuf line = {0};
 		logq_cell(&line, bins[i].key, 16, 0);
 		sbuf_printf(&line, " %-8s", sup_rate(bins[i].r, mn, a, sizeof a));
-		screen_put(scr, y, 2, -1, THEME_ROLE_NORMAL, 0, sbuf_str(&line), TEXT_NUL);
+		screen_put_cut(scr, y, 2, -1, THEME_ROLE_NORMAL, 0, sbuf_str(&line), TEXT_NUL);
 		sbuf_free(&line);
 		sup_bar(scr, y, 28, 24, stats_rate_value(bins[i].r, mn));
-		screen_printf(scr, y, 54, -1, THEME_ROLE_DIM, 0, "%lld/%lld",
+		sup_printf(scr, y, 54, -1, THEME_ROLE_DIM, 0, "%lld/%lld",
 			      (long long)bins[i].r.k, (long long)bins[i].r.n);
 	}
 }
@@ -163,25 +163,25 @@ static void sup_lines_model(sup *c, screen *scr, struct screen_lines *l)
 	char a[32], n1[64];
 	int y;
 	if ((y = screen_lines_next(l)) >= 0)
-		screen_printf(scr, y, 0, -1, THEME_ROLE_TITLE, SCREEN_BOLD,
+		sup_printf(scr, y, 0, -1, THEME_ROLE_TITLE, SCREEN_BOLD,
 			      "model %s (%zu of %zu): %lld reviewed, override rate %s",
 			      m->name, c->model_i + 1, st->nmodels, (long long)m->override.n,
 			      sup_rate(m->override, mn, a, sizeof a));
 	if ((y = screen_lines_next(l)) >= 0) {
 		screen_count(n1, sizeof n1, m->unreviewed, "prediction", "predictions");
 		if (m->audit.n)
-			screen_printf(scr, y, 0, -1, THEME_ROLE_NORMAL, 0,
+			sup_printf(scr, y, 0, -1, THEME_ROLE_NORMAL, 0,
 				      "unreviewed error: %s of %lld audited, 95%% Wilson %.4f-%.4f; "
 				      "%s unreviewed",
 				      sup_rate(m->audit, mn, a, sizeof a), (long long)m->audit.n,
 				      m->err_lo, m->err_hi, n1);
 		else
-			screen_printf(scr, y, 0, -1, THEME_ROLE_DIM, 0,
+			sup_printf(scr, y, 0, -1, THEME_ROLE_DIM, 0,
 				      "unreviewed error: no audit-sampled case reviewed yet; "
 				      "%s unreviewed", n1);
 	}
 	if ((y = screen_lines_next(l)) >= 0)
-		screen_put(scr, y, 0, -1, THEME_ROLE_RULE, SCREEN_BOLD,
+		screen_put_cut(scr, y, 0, -1, THEME_ROLE_RULE, SCREEN_BOLD,
 			   "confusion: rows the model's label, columns the final human label",
 			   TEXT_NUL);
 	if ((y = screen_lines_next(l)) >= 0) {
@@ -199,7 +199,7 @@ static void sup_lines_model(sup *c, screen *scr, struct screen_lines *l)
 				      "%10lld", (long long)m->confusion[j * m->nlabels + k]);
 	}
 	if ((y = screen_lines_next(l)) >= 0)
-		screen_put(scr, y, 0, -1, THEME_ROLE_RULE, SCREEN_BOLD,
+		screen_put_cut(scr, y, 0, -1, THEME_ROLE_RULE, SCREEN_BOLD,
 			   "override rate by confidence (is confidence calibrated against people?)",
 			   TEXT_NUL);
 	sup_bins(l, scr, m->conf, STATS_CONF_BINS, mn);
@@ -207,7 +207,7 @@ static void sup_lines_model(sup *c, screen *scr, struct screen_lines *l)
 		/* two lines whether or not they are in sight: the count of
 		 * lines never depends on the scroll */
 		if ((y = screen_lines_next(l)) >= 0)
-			screen_printf(scr, y, 0, -1, THEME_ROLE_RULE, SCREEN_BOLD,
+			sup_printf(scr, y, 0, -1, THEME_ROLE_RULE, SCREEN_BOLD,
 				      "override rate per day, %s to %s", m->days[0].key,
 				      m->days[m->ndays - 1].key);
 		if ((y = screen_lines_next(l)) >= 0) {
@@ -222,12 +222,12 @@ static void sup_lines_model(sup *c, screen *scr, struct screen_lines *l)
 	}
 	if (st->opts.by) {
 		if ((y = screen_lines_next(l)) >= 0)
-			screen_printf(scr, y, 0, -1, THEME_ROLE_RULE, SCREEN_BOLD,
+			sup_printf(scr, y, 0, -1, THEME_ROLE_RULE, SCREEN_BOLD,
 				      "override rate by %s%s", st->opts.by,
 				      m->by_numeric ? " (bins [lo, hi))" : "");
 		sup_bins(l, scr, m->groups, m->ngroups, mn);
 	} else if ((y = screen_lines_next(l)) >= 0) {
-		screen_put(scr, y, 0, -1, THEME_ROLE_DIM, 0,
+		screen_put_cut(scr, y, 0, -1, THEME_ROLE_DIM, 0,
 			   "f: override rate by a context field (e.g. Marital, Age or Age:10)",
 			   TEXT_NUL);
 	}
@@ -237,7 +237,7 @@ void sup_draw_model(sup *c, screen *scr, int y0, int y1)
 {
 	const struct stats *st = c->st;
 	if (!st || !st->nmodels) {
-		screen_put(scr, y0 + 1, 2, -1, THEME_ROLE_DIM, 0, "no model in this store",
+		screen_put_cut(scr, y0 + 1, 2, -1, THEME_ROLE_DIM, 0, "no model in this store",
 			   TEXT_NUL);
 		return;
 	}
@@ -347,10 +347,10 @@ static void sup_audit_list(sup *c, screen *scr, struct screen_lines *l, const ch
 {
 	int y;
 	if ((y = screen_lines_next(l)) >= 0)
-		screen_printf(scr, y, 0, -1, THEME_ROLE_RULE, SCREEN_BOLD, "%s (newest %zu)",
+		sup_printf(scr, y, 0, -1, THEME_ROLE_RULE, SCREEN_BOLD, "%s (newest %zu)",
 			      title, p->n);
 	if (!p->n && (y = screen_lines_next(l)) >= 0)
-		screen_put(scr, y, 2, -1, THEME_ROLE_DIM, 0, "none", TEXT_NUL);
+		screen_put_cut(scr, y, 2, -1, THEME_ROLE_DIM, 0, "none", TEXT_NUL);
 	for (size_t i = 0; i < p->n; i++) {
 		const struct logq_entry *e = &p->e[i];
 		if ((y = screen_lines_next(l)) < 0)
@@ -375,24 +375,24 @@ static void sup_audit_list(sup *c, screen *scr, struct screen_lines *l, const ch
 static void sup_audit_result(sup *c, screen *scr, int y)
 {
 	if (c->verified == 0)
-		screen_put(scr, y, 0, -1, THEME_ROLE_DIM, 0,
+		screen_put_cut(scr, y, 0, -1, THEME_ROLE_DIM, 0,
 			   c->mark.seq > 0
 				   ? "v checks the entries since then; V re-verifies every entry"
 				   : "v or V verifies every entry now",
 			   TEXT_NUL);
 	else if (c->verified > 0 && c->verify_full)
-		screen_printf(scr, y, 0, -1, THEME_ROLE_STATUS_OK, SCREEN_BOLD,
+		sup_printf(scr, y, 0, -1, THEME_ROLE_STATUS_OK, SCREEN_BOLD,
 			      "chain intact: verified every entry (%lld), up to entry %lld (%.16s...)",
 			      (long long)c->rep.entries, (long long)c->rep.head_seq,
 			      c->rep.head_hash);
 	else if (c->verified > 0)
-		screen_printf(scr, y, 0, -1, THEME_ROLE_STATUS_OK, SCREEN_BOLD,
+		sup_printf(scr, y, 0, -1, THEME_ROLE_STATUS_OK, SCREEN_BOLD,
 			      "new entries intact: %lld after the verified head chain to it, "
 			      "up to entry %lld (%.16s...)",
 			      (long long)(c->rep.entries - 1), (long long)c->rep.head_seq,
 			      c->rep.head_hash);
 	else
-		screen_printf(scr, y, 0, -1, THEME_ROLE_ERROR, SCREEN_BOLD,
+		sup_printf(scr, y, 0, -1, THEME_ROLE_ERROR, SCREEN_BOLD,
 			      "CHAIN BROKEN at entry %lld (%s check)", (long long)c->rep.bad_seq,
 			      c->verify_full ? "full" : "quick");
 }
@@ -403,7 +403,7 @@ static void sup_audit_state(sup *c, screen *scr, struct screen_lines *l)
 	char n[64];
 	int y;
 	if ((y = screen_lines_next(l)) >= 0)
-		screen_printf(scr, y, 0, -1, THEME_ROLE_TITLE, SCREEN_BOLD,
+		sup_printf(scr, y, 0, -1, THEME_ROLE_TITLE, SCREEN_BOLD,
 			      "head: entry %lld  %s", (long long)c->head_seq, c->head_hash);
 	/* the record of the last verification, and what came after it */
 	if ((y = screen_lines_next(l)) >= 0 && c->mark.seq > 0) {
@@ -412,13 +412,13 @@ static void sup_audit_state(sup *c, screen *scr, struct screen_lines *l)
 		if (c->mark.full_at)
 			clock_format_iso(c->mark.full_at, full, sizeof full);
 		int64_t since = c->head_seq - c->mark.seq;
-		screen_printf(scr, y, 0, -1, since ? THEME_ROLE_NORMAL : THEME_ROLE_STATUS_OK, 0,
+		sup_printf(scr, y, 0, -1, since ? THEME_ROLE_NORMAL : THEME_ROLE_STATUS_OK, 0,
 			      "verified up to entry %lld at %s; %s since "
 			      "(every entry last re-checked: %s)",
 			      (long long)c->mark.seq, at,
 			      screen_count(n, sizeof n, since, "entry", "entries"), full);
 	} else if (y >= 0) {
-		screen_printf(scr, y, 0, -1, THEME_ROLE_DIM, 0, "never verified; %s to check",
+		sup_printf(scr, y, 0, -1, THEME_ROLE_DIM, 0, "never verified; %s to check",
 			      screen_count(n, sizeof n, c->head_seq, "entry", "entries"));
 	}
 	if ((y = screen_lines_next(l)) >= 0)
@@ -426,14 +426,14 @@ static void sup_audit_state(sup *c, screen *scr, struct screen_lines *l)
 	/* the newest signed anchor: what only a supervisor's key can vouch
 	 * for, and how much of the log it does not cover yet */
 	if ((y = screen_lines_next(l)) >= 0 && c->anchor_seq > 0)
-		screen_printf(scr, y, 0, -1, c->anchor_after ? THEME_ROLE_NORMAL
+		sup_printf(scr, y, 0, -1, c->anchor_after ? THEME_ROLE_NORMAL
 							     : THEME_ROLE_STATUS_OK, 0,
 			      "latest anchor: entry %lld, signed by %s; %s after it "
 			      "('docket verify --trust' checks the signature)",
 			      (long long)c->anchor_seq, c->anchor_by,
 			      screen_count(n, sizeof n, c->anchor_after, "entry", "entries"));
 	else if (y >= 0)
-		screen_printf(scr, y, 0, -1, THEME_ROLE_DIM, 0,
+		sup_printf(scr, y, 0, -1, THEME_ROLE_DIM, 0,
 			      "no signed anchor: 'docket anchor' signs the head with a "
 			      "supervisor's key");
 	if (c->verified < 0 && (y = screen_lines_next(l)) >= 0)

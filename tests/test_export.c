@@ -537,6 +537,54 @@ static void export_since_last__takes_each_correction_once(void **state)
 					   " FROM exports WHERE name = 'nightly'"), 1);
 }
 
+/* A final label taken by the last export and withdrawn since (undone, or
+ * sent to a supervisor) gets a "withdrawn" row with no label, once; a
+ * name that takes overrides only withdraws only what it took. */
+static void export_since_last__withdrawn_rows(void **state)
+{
+	struct fixture *f = *state;
+	seed(f->s);
+	int64_t c1 = simple_case(f->s, "c1", "good");
+	int64_t c2 = simple_case(f->s, "c2", "good");
+	int64_t c3 = simple_case(f->s, "c3", "good");
+	decide(f->s, c1, "ann", "override", "bad");
+	decide(f->s, c2, "ann", "accept", NULL);
+	decide(f->s, c3, "bob", "accept", NULL);
+	char p[256];
+	out_path(f, p, sizeof p, "o.csv");
+	struct export_opts o;
+	export_opts_init(&o);
+	o.out = p;
+	o.since_last = "ov";
+	o.only = EXPORT_OVERRIDES;
+	struct export_result r;
+	char *t = run_export(f, &o, DK_OK, &r, NULL);
+	assert_int_equal(r.rows, 1);
+	free(t);
+	int64_t rows;
+	free(export_named(f, "all", &rows));
+	assert_int_equal(rows, 3);
+	/* c1 and c2 undone; c3 escalated by an amend (its log says so) */
+	undo(f->s, c1, "ann", CASE_QUEUED);
+	undo(f->s, c2, "ann", CASE_QUEUED);
+	decide_at(f->s, c3, "bob", "escalate", NULL, "r1", 0, T0);
+	set_state(f->s, c3, CASE_ESCALATED);
+	t = export_named(f, "all", &rows);
+	assert_int_equal(rows, 3);
+	assert_int_equal(count_lines_with(t, "c1,good,0.6,,0,withdrawn,,,,credit,v1,3,"), 1);
+	assert_int_equal(count_lines_with(t, "c2,good,0.6,,0,withdrawn,"), 1);
+	assert_int_equal(count_lines_with(t, "c3,good,0.6,,0,withdrawn,"), 1);
+	free(t);
+	t = run_export(f, &o, DK_OK, &r, NULL);
+	assert_int_equal(r.rows, 1);
+	assert_int_equal(r.withdrawn, 1);
+	assert_int_equal(count_lines_with(t, "c1,good,0.6,,0,withdrawn,"), 1);
+	free(t);
+	/* told once */
+	free(export_named(f, "all", &rows));
+	assert_int_equal(rows, 0);
+}
+
 static void export_since_last__keeps_the_filters_of_its_name(void **state)
 {
 	struct fixture *f = *state;
@@ -778,11 +826,14 @@ static void export_explain__pages_are_index_ranges(void **state)
 	dk_error err = {{0}};
 	assert_int_equal(export_explain(f->s, &plan, &err), DK_OK);
 	const char *p = sbuf_str(&plan);
-	/* Four statements, each with its plan; no full scan of cases. */
+	/* Seven statements, each with its plan; no full scan of cases. */
 	int n = 0;
 	for (const char *q = p; (q = strstr(q, "-- SELECT")); q++)
 		n++;
-	assert_int_equal(n, 4);
+	assert_int_equal(n, 7);
+	/* the withdrawn cases: ranges of the log by action, then by id */
+	assert_non_null(strstr(p, "SEARCH d USING INDEX decisions_action (action=? AND seq>? AND seq<?)"));
+	assert_non_null(strstr(p, "SEARCH c USING INTEGER PRIMARY KEY (rowid=?)"));
 	assert_non_null(strstr(p, "SEARCH c USING INDEX cases_final (final_seq>? AND final_seq<?)"));
 	assert_non_null(strstr(p, "SEARCH c USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)"));
 	assert_null(strstr(p, "SCAN c"));
@@ -840,6 +891,7 @@ int main(void)
 		T(export__undo__drops_then_new_decision_counts),
 		T(export__resolve__supervisor_label_and_agreeing_reviewer),
 		T(export_since_last__takes_each_correction_once),
+		T(export_since_last__withdrawn_rows),
 		T(export_since_last__keeps_the_filters_of_its_name),
 		T(export__drop_pii__no_pii_column_or_key),
 		T(export__audit_entry__records_file_filters_rows_sha256),

@@ -5,6 +5,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The store's own schema version as SQL text: what the store really is. */
+#define DK_STR_(x) #x
+#define DK_STR(x) DK_STR_(x)
+
 static void store_open__creates__private_file_at_current_schema(void **state)
 {
 	struct fixture *f = *state;
@@ -68,7 +72,8 @@ static void store_open__newer_schema__refused(void **state)
 	/* put it back so teardown can close a valid store */
 	sqlite3 *db;
 	sqlite3_open(f->path, &db);
-	sqlite3_exec(db, "PRAGMA user_version=1", NULL, NULL, NULL);
+	sqlite3_exec(db, "PRAGMA user_version=" DK_STR(STORE_SCHEMA_VERSION), NULL, NULL,
+		     NULL);
 	sqlite3_close(db);
 	assert_int_equal(store_open(&f->s, f->path, 0, &err), DK_OK);
 }
@@ -130,7 +135,8 @@ static void store_open__newer_schema_rollback_journal__file_unchanged(void **sta
 	snprintf(wal, sizeof wal, "%s-wal", f->path);
 	assert_int_not_equal(access(wal, F_OK), 0);
 	sqlite3_open(f->path, &db);
-	sqlite3_exec(db, "PRAGMA user_version=1", NULL, NULL, NULL);
+	sqlite3_exec(db, "PRAGMA user_version=" DK_STR(STORE_SCHEMA_VERSION), NULL, NULL,
+		     NULL);
 	sqlite3_close(db);
 	assert_int_equal(store_open(&f->s, f->path, 0, &err), DK_OK);
 }

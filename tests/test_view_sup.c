@@ -10,6 +10,7 @@
 #include "docket/clock.h"
 #include "docket/keymap.h"
 #include "docket/text.h"
+#include "docket/theme.h"
 #include "docket/view_sup.h"
 #include "sup_fixture.h"
 
@@ -61,7 +62,7 @@ static void view_sup__log_tab__newest_first_and_pages(void **state)
 	t = draw(&c, scr);
 	must_have(t, "case c1  model credit");
 	must_have(t, "Marital");
-	must_have(t, "history (2 entries, oldest first)");
+	must_have(t, "History of case c1: 2 entries, oldest first");
 	free(t);
 	view_sup.handle(&c, KEY_DK_ESC);
 	/* filter */
@@ -73,8 +74,7 @@ static void view_sup__log_tab__newest_first_and_pages(void **state)
 	assert_int_equal(c.page.n, 3);
 	free(t);
 	keys(&c, "/");
-	while (c.inlen)
-		view_sup.handle(&c, KEY_DK_BACKSPACE);
+	view_sup.handle(&c, KEY_DK_CTRL('u')); /* the line, as a shell clears it */
 	keys(&c, "since=nonsense\n");
 	t = draw(&c, scr);
 	must_have(t, "filter: bad time 'nonsense'");
@@ -492,7 +492,7 @@ static void view_sup__enter__opens_the_case_in_every_list_tab(void **state)
 		view_sup.handle(&c, KEY_DK_ENTER);
 		char *t = draw(&c, scr);
 		must_have(t, cases[i]);
-		must_have(t, "history (");
+		must_have(t, "History of case ");
 		must_have(t, "Esc back");
 		must_lack(t, "final label:");
 		free(t);
@@ -539,7 +539,7 @@ static void view_sup__escalated_case__reason_in_sight_and_end_reachable(void **s
 	screen *scr = screen_new(100, 24);
 	keys(&c, "2j");
 	char *t = draw(&c, scr);
-	must_have(t, "case c70  model credit");
+	must_have(t, "History of case c70: 1 entry");
 	must_have(t, "reason: unsure  note: income looks odd");
 	must_have(t, "Enter opens the whole case");
 	free(t);
@@ -663,9 +663,16 @@ static void view_sup__ascii_bars__no_blank_cell(void **state)
 		for (int x = 29; x < 49 && y != 5; x++) /* carol: too few, no bar */
 			if (screen_cell(scr, y, x)->ch[0] == ' ')
 				fail_msg("row %d: bar cell %d blank:\n%s", y, x, screen_text(scr));
-	keys(&c, "2");
+	/* the opened case: the review screen's prediction bars */
+	keys(&c, "2\n");
 	char *t = draw(&c, scr);
-	must_have(t, "0.60 ############........ routed"); /* 0.6 of 20 cells: 12 */
+	const char *bar = strstr(t, "model says good  0.600 ");
+	if (!bar)
+		fail_msg("no prediction line:\n%s", t);
+	bar += strlen("model says good  0.600 ");
+	for (int x = 0; x < 16; x++)
+		if (!strchr("#+.", bar[x]))
+			fail_msg("bar cell %d is '%c':\n%s", x, bar[x], t);
 	free(t);
 	text_set_utf8(1);
 	screen_free(scr);
@@ -692,7 +699,7 @@ static void view_sup__missing_values__one_convention(void **state)
 	assert_string_equal(screen_cell(scr, 3, 99)->ch, "-");
 	keys(&c, "\n");
 	char *t = draw(&c, scr);
-	must_have(t, "  Employer             -\n");
+	must_have(t, " Employer  - ");
 	must_have(t, " accept   good\n");
 	free(t);
 	keys(&c, "\x1b");
@@ -700,7 +707,7 @@ static void view_sup__missing_values__one_convention(void **state)
 	keys(&c, "reviewer=carol action=escalate\n");
 	keys(&c, "\n");
 	t = draw(&c, scr);
-	must_have(t, " escalate - ");
+	must_have(t, " escalate -\n");
 	free(t);
 	screen_free(scr);
 	sup_done(&c);
@@ -744,7 +751,7 @@ static void view_sup__counts__one_is_singular_on_every_screen(void **state)
 		if (!regexec(&re, t, 1, &m, 0))
 			fail_msg("view '%s' says '%.*s':\n%s", views[v],
 				 (int)(m.rm_eo - m.rm_so), t + m.rm_so, t);
-		seen_history += strstr(t, "history (1 entry, oldest first)") != NULL;
+		seen_history += strstr(t, ": 1 entry, oldest first") != NULL;
 		free(t);
 	}
 	assert_true(seen_history >= 2); /* the Log's case and the Escalation */
@@ -802,8 +809,9 @@ static void view_sup__audit_tab__reveals_and_exports_in_words(void **state)
 	/* the reveal in the case's history says the same */
 	keys(&c, "1jj\n");
 	t = draw(&c, scr);
-	must_have(t, " ann        reveal   -  fields: name, phone\n");
-	must_have(t, "none: no context field, no text");
+	must_have(t, " ann        reveal   -\n");
+	must_have(t, "        fields: name, phone\n");
+	must_have(t, "model says good"); /* the case pane, even with no field */
 	free(t);
 	screen_free(scr);
 	sup_done(&c);
@@ -894,6 +902,287 @@ static void view_sup__footer__every_key_shown_works(void **state)
 	}
 }
 
+/* A case with everything the reviewer sees: probabilities, attributions,
+ * a text with attributed words, a personal field; escalated by carol, then
+ * her escalate amended (so the history shows which entry amended which). */
+static void rich_escalation(store *s)
+{
+	sup_case(s, 80, "good", 0.7, NULL, "confidence",
+		 "{\"Income\":\"129\",\"pii:name\":\"Ann Example\"}", "escalated", NULL, 0);
+	sup_exec(s, "UPDATE cases SET probs = '{\"good\":0.7,\"bad\":0.3}',"
+		    " attributions = '{\"salary\":0.4,\"debt\":-0.2}',"
+		    " text = 'My salary is fine but the debt is not.' WHERE id = 80;"
+		    "UPDATE counters SET n = n + 1 WHERE state = 'escalated'");
+	sup_decide(s, DAY2 + 500000, "carol", 80, "escalate", "good", NULL, 8.0, 0,
+		   "first try");
+	sup_decide(s, DAY2 + 501000, "carol", 80, "escalate", "good", NULL, 8.0, sup_seq,
+		   "salary unclear");
+}
+
+/* The opened case is the review screen's own case pane, cell for cell
+ * (probability bars, attribution bars, highlighted words, the personal
+ * field masked), then the history with each entry's reason and note and
+ * which entry amended which; it is the same from every tab. */
+static void view_sup__open_case__the_reviewers_pane_then_history(void **state)
+{
+	struct fixture *f = *state;
+	sup_fixture(f->s);
+	rich_escalation(f->s);
+	text_set_utf8(1);
+	sup c;
+	dk_error err = {{0}};
+	assert_int_equal(sup_init(&c, f->s, dk_login_name(), &err), DK_OK);
+	screen *scr = screen_new(120, 40);
+	const char *opens[] = {"1\n", "2j\n"}; /* the newest entry; the 2nd escalation */
+	for (int o = 0; o < 2; o++) {
+		keys(&c, "\x1b");
+		keys(&c, opens[o]);
+		char *t = draw(&c, scr);
+		must_have(t, "case c80  model credit  state escalated");
+		must_have(t, "model says good  0.700");
+		must_have(t, "Attributions (+ toward good)");
+		must_have(t, "My salary is fine but the debt is not.");
+		must_lack(t, "Ann Example");
+		must_lack(t, "reveals"); /* the supervisor cannot reveal here */
+		must_have(t, "History of case c80: 2 entries, oldest first");
+		must_have(t, "reason: unsure  note: first try");
+		must_have(t, "reason: unsure  note: salary unclear");
+		char amends[128];
+		snprintf(amends, sizeof amends, "* 2026-01-02 00:08 carol      escalate -  amends #%lld",
+			 sup_seq - 1);
+		must_have(t, amends);
+		/* the pane, drawn by the review screen's own function, is the
+		 * same cell for cell (text and colour roles) */
+		screen *ref = screen_new(120, 40);
+		int lines = view_case_body(&c.rv, c.rcase, ref, 2, 30, 0, 0);
+		assert_true(lines > 5);
+		for (int y = 2; y < 2 + lines; y++) {
+			char *a = screen_row_text(scr, y), *b = screen_row_text(ref, y);
+			char *ra = screen_row_roles(scr, y), *rb = screen_row_roles(ref, y);
+			if (strcmp(a, b) || strcmp(ra, rb))
+				fail_msg("row %d differs:\n%s\n%s\n%s\n%s", y, a, b, ra, rb);
+			free(a), free(b), free(ra), free(rb);
+		}
+		/* the attributed words are highlighted in the text */
+		for (int y = 2; y < 2 + lines; y++) {
+			char *row = screen_row_text(scr, y);
+			char *at = strstr(row, "salary is");
+			if (at) {
+				const struct screen_cell *cell =
+					screen_cell(scr, y, text_width(row, (size_t)(at - row)));
+				assert_int_not_equal(cell->role, THEME_ROLE_NORMAL);
+			}
+			free(row);
+		}
+		screen_free(ref);
+		free(t);
+	}
+	screen_free(scr);
+	sup_done(&c);
+}
+
+/* At 80x24 every tab, the open case, help and the prompts fit or are cut
+ * with a visible mark: nothing is lost past the edge unseen. */
+static void view_sup__80x24__nothing_cut_unmarked(void **state)
+{
+	struct fixture *f = *state;
+	sup_fixture(f->s);
+	rich_escalation(f->s);
+	long_escalation(f->s);
+	sup_decide(f->s, DAY2 + 600000, "a-reviewer-with-a-long-name", 62, "override", "good",
+		   "bad", 3.0, 0, "a note long enough to run well past the right edge of an "
+		   "eighty column terminal");
+	text_set_utf8(1);
+	sup c;
+	dk_error err = {{0}};
+	assert_int_equal(sup_init(&c, f->s, "a-supervisor-with-a-long-login-name", &err),
+			 DK_OK);
+	screen *scr = screen_new(80, 24);
+	const char *views[] = {"1", "1\n", "2", "2\n", "2j", "3", "3\n", "4", "5", "6",
+			       "?", "2r", "2/"};
+	for (size_t v = 0; v < sizeof views / sizeof views[0]; v++) {
+		keys(&c, "\x1b");
+		keys(&c, "x\x1b"); /* closes help */
+		keys(&c, views[v]);
+		char *t = draw(&c, scr);
+		if (scr->cut_silent)
+			fail_msg("view '%s': %d cut(s) with no mark, the last on row %d:\n%s",
+				 views[v], scr->cut_silent, scr->cut_y, t);
+		free(t);
+	}
+	/* the Log shows the reason and the note at 80 columns */
+	keys(&c, "\x1b" "1");
+	char *t = draw(&c, scr);
+	must_have(t, "reason; note");
+	must_have(t, "good \u2192 bad    -; a note long");
+	must_have(t, "unsure; amends");
+	free(t);
+	screen_free(scr);
+	sup_done(&c);
+}
+
+/* The filter line edits like a shell prompt, refuses an unknown key or
+ * action naming the known ones (keeping the line to mend), and a filter
+ * that works clears the error. */
+static void view_sup__filter_line__edits_and_refuses(void **state)
+{
+	struct fixture *f = *state;
+	sup_fixture(f->s);
+	text_set_utf8(1);
+	sup c;
+	dk_error err = {{0}};
+	assert_int_equal(sup_init(&c, f->s, dk_login_name(), &err), DK_OK);
+	screen *scr = screen_new(120, 30);
+	keys(&c, "/");
+	keys(&c, "reviewr=carol");
+	/* Home, two Rights, insert the missing 'e' */
+	view_sup.handle(&c, KEY_DK_HOME);
+	for (int i = 0; i < 6; i++)
+		view_sup.handle(&c, KEY_DK_RIGHT);
+	keys(&c, "e");
+	assert_string_equal(text_edit_str(&c.edit), "reviewer=carol");
+	/* End, a word, C-w takes it back; C-a then C-k empties */
+	view_sup.handle(&c, KEY_DK_END);
+	keys(&c, " zzz");
+	view_sup.handle(&c, KEY_DK_CTRL('w'));
+	assert_string_equal(text_edit_str(&c.edit), "reviewer=carol ");
+	view_sup.handle(&c, KEY_DK_LEFT);
+	view_sup.handle(&c, KEY_DK_CTRL('k'));
+	assert_string_equal(text_edit_str(&c.edit), "reviewer=carol");
+	char *t = draw(&c, scr);
+	must_have(t, "filter: reviewer=carol");
+	assert_int_equal(scr->cursor_x, (int)strlen("filter: reviewer=carol"));
+	free(t);
+	view_sup.handle(&c, KEY_DK_CTRL('u'));
+	assert_string_equal(text_edit_str(&c.edit), "");
+	/* an unknown key: refused, named, the line kept */
+	keys(&c, "who=carol\n");
+	t = draw(&c, scr);
+	must_have(t, "filter: unknown key 'who='; known: reviewer= action= label= model= "
+		     "case= since= until=");
+	assert_int_equal(c.prompt, SUP_PROMPT_FILTER);
+	assert_string_equal(text_edit_str(&c.edit), "who=carol");
+	free(t);
+	view_sup.handle(&c, KEY_DK_CTRL('u'));
+	keys(&c, "action=escalated\n");
+	t = draw(&c, scr);
+	must_have(t, "filter: action 'escalated': expected one of accept, override, "
+		     "escalate, skip, undo, resolve, reveal, export");
+	free(t);
+	view_sup.handle(&c, KEY_DK_BACKSPACE);
+	keys(&c, "\n");
+	t = draw(&c, scr);
+	must_lack(t, "expected one of");
+	must_have(t, "filter: action=escalate");
+	assert_int_equal(c.prompt, SUP_PROMPT_NONE);
+	assert_int_equal(c.page.n, 1);
+	free(t);
+	screen_free(scr);
+	sup_done(&c);
+}
+
+/* Escalations and Disagreements filter by model, reason and age. */
+static void view_sup__waiting_filter__model_reason_age(void **state)
+{
+	struct fixture *f = *state;
+	sup_fixture(f->s);
+	rich_escalation(f->s); /* c80: reason unsure, at DAY2 + 501 s */
+	sup_case(f->s, 81, "good", 0.6, NULL, "confidence", "{}", "escalated", NULL, 0);
+	sup_exec(f->s, "UPDATE counters SET n = n + 1 WHERE state = 'escalated'");
+	char sql[300];
+	snprintf(sql, sizeof sql, "INSERT INTO decisions(seq, at, reviewer, case_id, action,"
+		 " model_label, reason, prev_hash, hash) VALUES (%lld, %lld, 'dave', 81,"
+		 " 'escalate', 'good', 'needs-expert', 'p', 'h')", ++sup_seq,
+		 DAY2 + 86400000);
+	sup_exec(f->s, sql);
+	text_set_utf8(1);
+	clock_set_ms(DAY2 + 86400000 + 3600000); /* an hour after c81's */
+	sup c;
+	dk_error err = {{0}};
+	assert_int_equal(sup_init(&c, f->s, dk_login_name(), &err), DK_OK);
+	screen *scr = screen_new(120, 30);
+	keys(&c, "2");
+	assert_int_equal(c.nrows, 3);
+	keys(&c, "/reason=needs-expert\n");
+	char *t = draw(&c, scr);
+	must_have(t, "3 cases escalated; filter: reason=needs-expert");
+	must_have(t, "c81");
+	must_have(t, "needs-expert");
+	must_lack(t, "c51 ");
+	free(t);
+	assert_int_equal(c.nrows, 1);
+	view_sup.handle(&c, KEY_DK_CTRL('u'));
+	keys(&c, "/");
+	view_sup.handle(&c, KEY_DK_CTRL('u'));
+	keys(&c, "age=2h\n");
+	assert_int_equal(c.nrows, 2); /* c51 and c80: a day old */
+	keys(&c, "/");
+	view_sup.handle(&c, KEY_DK_CTRL('u'));
+	keys(&c, "model=credit age=2h reason=unsure\n");
+	assert_int_equal(c.nrows, 2);
+	keys(&c, "/");
+	view_sup.handle(&c, KEY_DK_CTRL('u'));
+	keys(&c, "model=nope\n");
+	assert_int_equal(c.nrows, 0);
+	t = draw(&c, scr);
+	must_have(t, "nothing waiting matches the filter");
+	free(t);
+	keys(&c, "/");
+	view_sup.handle(&c, KEY_DK_CTRL('u'));
+	keys(&c, "reviewer=carol\n");
+	t = draw(&c, scr);
+	must_have(t, "filter: unknown key 'reviewer='; known here: model= reason= age=");
+	free(t);
+	keys(&c, "\x1b");
+	keys(&c, "/");
+	view_sup.handle(&c, KEY_DK_CTRL('u'));
+	keys(&c, "age=soon\n");
+	t = draw(&c, scr);
+	must_have(t, "filter: bad age 'soon'");
+	free(t);
+	clock_set_ms(-1);
+	screen_free(scr);
+	sup_done(&c);
+}
+
+/* Others decide while the Log is open: when idle it says how many new
+ * entries match, and g shows them. */
+static void view_sup__log_live__new_entries_and_g(void **state)
+{
+	struct fixture *f = *state;
+	sup_fixture(f->s);
+	text_set_utf8(1);
+	sup c;
+	dk_error err = {{0}};
+	assert_int_equal(sup_init(&c, f->s, dk_login_name(), &err), DK_OK);
+	screen *scr = screen_new(120, 30);
+	assert_int_equal(view_sup.handle(&c, KEY_DK_IDLE), VIEW_NONE);
+	char *t = draw(&c, scr);
+	must_lack(t, "new entr");
+	free(t);
+	sup_decide(f->s, DAY2 + 700000, "alice", 62, "override", "good", "bad", 3.0, 0, NULL);
+	sup_decide(f->s, DAY2 + 701000, "bob", 61, "accept", "good", "good", 3.0, 0, NULL);
+	assert_int_equal(view_sup.handle(&c, KEY_DK_IDLE), VIEW_REDRAW);
+	t = draw(&c, scr);
+	must_have(t, "2 new entries: g shows them");
+	free(t);
+	/* a filter counts only its own */
+	keys(&c, "/reviewer=alice\n");
+	sup_decide(f->s, DAY2 + 702000, "bob", 60, "accept", "good", "good", 3.0, 0, NULL);
+	sup_decide(f->s, DAY2 + 703000, "alice", 60, "accept", "good", "good", 3.0, 0, NULL);
+	view_sup.handle(&c, KEY_DK_IDLE);
+	t = draw(&c, scr);
+	must_have(t, "1 new entry: g shows them");
+	free(t);
+	keys(&c, "g");
+	t = draw(&c, scr);
+	must_lack(t, "new entr");
+	free(t);
+	assert_int_equal(c.page.e[0].seq, sup_seq);
+	screen_free(scr);
+	sup_done(&c);
+}
+
 static void sup_bar__eighths_and_ascii(void **state)
 {
 	(void)state;
@@ -952,6 +1241,16 @@ int main(void)
 		cmocka_unit_test_setup_teardown(view_sup__log_list__marks_amendments,
 						fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(view_sup__footer__every_key_shown_works,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(view_sup__open_case__the_reviewers_pane_then_history,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(view_sup__80x24__nothing_cut_unmarked,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(view_sup__filter_line__edits_and_refuses,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(view_sup__waiting_filter__model_reason_age,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(view_sup__log_live__new_entries_and_g,
 						fixture_setup, fixture_teardown),
 		cmocka_unit_test(sup_bar__eighths_and_ascii),
 	};

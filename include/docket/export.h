@@ -49,6 +49,9 @@ struct export_opts {
 /* What an export did. */
 struct export_result {
 	int64_t rows;          /* data rows written */
+	int64_t withdrawn;     /* of them, --since-last rows of cases whose
+				  final label was withdrawn since the last
+				  export (action "withdrawn", no label) */
 	char sha256[65];       /* lowercase hex SHA-256 of the file */
 	int64_t audit_seq;     /* the audit entry recording the export */
 	int64_t from_seq;      /* final_seq range taken: (from_seq, to_seq] */

@@ -282,4 +282,12 @@ int queue_counts_get(store *s, const char *reviewer, const char *model,
  * last entry; *checked (may be NULL) gets the number of cases replayed. */
 int queue_check_states(store *s, int64_t *checked, dk_error *err);
 
+/* Whether case_id (needing reviews_needed agreeing reviews) had a final
+ * human label once the log's entries up to seq (inclusive) were in: the
+ * same replay that sets a case's state, cut at seq. *label gets it
+ * (malloc'd, caller frees; NULL when the case had none) and *decided_at
+ * when it was given. Returns DK_OK or DK_ERR. */
+int queue_final_at(store *s, int64_t case_id, int reviews_needed, int64_t seq,
+		   char **label, int64_t *decided_at, dk_error *err);
+
 #endif

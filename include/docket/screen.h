@@ -29,6 +29,10 @@ typedef struct screen {
 	int w, h;
 	struct screen_cell *cells; /* h rows of w cells */
 	int cursor_y, cursor_x;    /* where the terminal cursor goes; -1: hidden */
+	/* Writes whose text did not fit and lost its end with no mark
+	 * (screen_put; screen_put_cut marks its cuts), and the row of the last
+	 * one: tests check a view cuts nothing unseen. screen_clear zeroes. */
+	int cut_silent, cut_y;
 } screen;
 
 /* A w x h screen of blanks (w, h clamped to >= 1). Free with screen_free. */

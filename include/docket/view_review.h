@@ -249,6 +249,17 @@ void review_status(review *r, int role, const char *fmt, ...)
 /* Drawing pieces (view_case.c), exposed for tests. */
 void view_case_draw(review *r, screen *scr);
 void view_empty_draw(const review *r, screen *scr);
+/* The case as the reviewer sees it (context with personal fields masked,
+ * text with the attributed words highlighted, the prediction with its
+ * probability bars, attributions as signed bars), laid out for scr->w, in
+ * rows top..top+h-1 from logical line scroll; other screens that show a
+ * case as its reviewer saw it (the supervisor's) draw it with this. r
+ * gives the key table (r->cfg) and the pending note; r->src NULL means no
+ * reveal is offered. fit = 1 (the review screen) cuts the attributions to
+ * the rows left; 0 draws every line, for a caller that scrolls the body
+ * within a longer view. Returns the body's lines. */
+int view_case_body(const review *r, const review_case *c, screen *scr, int top,
+		   int h, int scroll, int fit);
 
 /* The review screen: ctx is a review. */
 extern const view_ops view_review;

@@ -14,8 +14,10 @@
 #include "docket/screen.h"
 #include "docket/stats.h"
 #include "docket/store.h"
+#include "docket/text_edit.h"
 #include "docket/verifymark.h"
 #include "docket/view.h"
+#include "docket/view_review.h"
 
 /* X(ENUM, key, "name", "help") for the supervisor's keys, in help order.
  * The flat key table is built from it; help and every footer are drawn
@@ -32,13 +34,15 @@
 	X(UP, 'k', "up", "move up, or scroll up a line (also Up)") \
 	X(PAGE_DOWN, ' ', "page-down", "a page down (also PgDn)") \
 	X(PAGE_UP, 'b', "page-up", "a page up (also PgUp)") \
-	X(TOP, 'g', "top", "back to the newest entry, the first case, the top " \
-			   "(also Home)") \
+	X(TOP, 'g', "top", "back to the newest entry (and the new ones), the " \
+			   "first case, the top (also Home)") \
 	X(OPEN, KEY_DK_ENTER, "open", "Log, Escalations, Disagreements: open " \
 				      "the selected case with its history") \
 	X(CLOSE, KEY_DK_ESC, "close", "close the open case (also Backspace)") \
-	X(FILTER, '/', "filter", "filter the log: reviewer= action= label= "   \
-				 "model= case= since= until= and words") \
+	X(FILTER, '/', "filter", "filter. Log: reviewer= action= label= "      \
+				 "model= case= since= until= and words; "      \
+				 "Escalations, Disagreements: model= reason= " \
+				 "age= (waiting at least: 30m, 2h, 3d)")       \
 	X(RESOLVE, 'r', "resolve", "Escalations, Disagreements: resolve the " \
 				   "selected or open case: a final label, "    \
 				   "then a note") \
@@ -67,7 +71,15 @@ struct sup_row {
 	char ext_id[64];
 	char model[64];
 	char prediction[64];
+	char reason[64]; /* of its newest entry with one */
 	int64_t since; /* ms of its newest decision */
+};
+
+/* The filter of the Escalations and Disagreements tabs ("" / 0: any). */
+struct sup_rows_filter {
+	char model[128];
+	char reason[128];
+	int64_t min_age_ms; /* waiting at least this long */
 };
 
 /* A scrolled view: the first line shown, and the content's length and the
@@ -90,10 +102,10 @@ typedef struct sup {
 	int h, w; /* the size of the last frame (for paging) */
 	char status[1100];
 	int status_role;
-	/* prompt */
+	/* prompt: a line editor (text_edit.h), drawn from edit_start */
 	enum sup_prompt prompt;
-	char input[300];
-	size_t inlen;
+	text_edit edit;
+	size_t edit_start;
 	/* Log: a page of entries (keyset), and the cursors of the pages above */
 	char filter_text[256];
 	char filter_store[512]; /* filter_text split into NUL-ended words */
@@ -104,11 +116,18 @@ typedef struct sup {
 	int64_t *stack;
 	size_t nstack, capstack;
 	int sel, top;
+	/* Live: the head when the list was opened, and how many entries
+	 * matching the filter came after it (polled when idle) */
+	int64_t live_head;
+	int64_t live_new;
 	/* the open case */
 	int detail;
 	int64_t detail_case;
 	queue_case dcase;
 	int dcase_ok;
+	review_case *rcase; /* dcase as the review screen draws it */
+	config cfg;         /* defaults: the label keys the case pane shows */
+	review rv;          /* what the case pane needs of a review screen */
 	struct logq_page hist;
 	struct sup_scroll dscroll;
 	/* Escalations / Disagreements: a keyset page of the waiting cases by
@@ -123,6 +142,8 @@ typedef struct sup {
 	struct sup_rows_mark { int64_t after, base; } *rstack;
 	size_t nrstack, caprstack;
 	int64_t nwaiting;     /* counters: cases in the tab's state */
+	struct sup_rows_filter rf;
+	char rows_filter_text[256];
 	char **labels; /* the model labels for resolve */
 	size_t nlabels;
 	int64_t resolve_case;
@@ -153,6 +174,12 @@ int sup_init(sup *ctx, store *s, const char *who, dk_error *err);
 /* Free what ctx holds (not the store). */
 void sup_done(sup *ctx);
 
+/* Parse a filter of the Escalations and Disagreements tabs ("model=M
+ * reason=R age=2h") into *f. Returns 0, or 1 with a message in msg (len
+ * bytes) naming the known keys. */
+int sup_rows_filter_parse(const char *text, struct sup_rows_filter *f,
+			  char *msg, size_t len);
+
 /* Switch to tab t and load its data. */
 void sup_set_tab(sup *ctx, enum sup_tab t);
 
@@ -172,6 +199,11 @@ typedef void sup_lines_fn(sup *c, screen *scr, struct screen_lines *l);
  * here. */
 void sup_scrolled(sup *c, screen *scr, int y0, int y1, struct sup_scroll *s,
 		  sup_lines_fn *fn);
+
+/* printf into the screen as screen_put_cut: text that does not fit ends
+ * in the ellipsis, so no cut goes unseen. */
+int sup_printf(screen *scr, int y, int x, int maxw, int role, int attrs,
+	       const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 
 /* Charts (view_sup_chart.c). */
 

@@ -40,7 +40,10 @@ static const char export_usage[] =
 	"  --since-last NAME   only cases that got their final label since the last\n"
 	"                      export named NAME (a watermark per name, moved when\n"
 	"                      this export is recorded): a nightly job takes each\n"
-	"                      correction once. A name keeps its first filters.\n"
+	"                      correction once; a case whose final label was\n"
+	"                      withdrawn since (undo, amend to escalate or skip)\n"
+	"                      gets a row with action withdrawn and no label.\n"
+	"                      A name keeps its first filters.\n"
 	"  --drop-pii          leave out every pii: field (no such columns at all)\n"
 	"  --spreadsheet-safe  csv: a ' before every cell starting with = + - @\n"
 	"                      TAB or CR that is not a plain number, so a\n"
@@ -198,8 +201,11 @@ int cmd_export(int argc, char **argv)
 			r.stale_removed == 1 ? "" : "s", o.out);
 	if (rc != DK_OK && rc != DK_UNSYNCED)
 		return cli_fail(err.msg);
-	cli_printf("exported %lld row%s to %s (sha256 %s; audit entry %lld)\n",
-	       (long long)r.rows, r.rows == 1 ? "" : "s", o.out, r.sha256,
+	char wd[64] = "";
+	if (r.withdrawn)
+		snprintf(wd, sizeof wd, ", %lld withdrawn", (long long)r.withdrawn);
+	cli_printf("exported %lld row%s%s to %s (sha256 %s; audit entry %lld)\n",
+	       (long long)r.rows, r.rows == 1 ? "" : "s", wd, o.out, r.sha256,
 	       (long long)r.audit_seq);
 	if (rc == DK_UNSYNCED) {
 		cli_eprintf("docket: export recorded as audit entry %lld, but not "

@@ -79,21 +79,6 @@ void cli_table_utf8(void)
 	}
 }
 
-/* Every action the log holds (queue.h): --action takes one of these, so a
- * misspelt action is an error rather than an empty listing. */
-static const char *const log_actions[] = {
-	ACTION_ACCEPT, ACTION_OVERRIDE, ACTION_ESCALATE, ACTION_SKIP,
-	ACTION_UNDO,   ACTION_RESOLVE,  ACTION_REVEAL,   ACTION_EXPORT,
-};
-
-static int log_action_known(const char *a)
-{
-	for (size_t i = 0; i < sizeof log_actions / sizeof log_actions[0]; i++)
-		if (!strcmp(a, log_actions[i]))
-			return 1;
-	return 0;
-}
-
 int cmd_log(int argc, char **argv)
 {
 	enum { O_REVIEWER = 256, O_ACTION, O_MODEL, O_LABEL, O_CASE, O_SINCE,
@@ -125,11 +110,9 @@ int cmd_log(int argc, char **argv)
 		case 'h': return cli_help(log_usage);
 		case O_REVIEWER: f.reviewer = optarg; break;
 		case O_ACTION:
-			if (!log_action_known(optarg))
+			if (!logq_action_known(optarg))
 				return cli_usage_error("log", "--action '%s': expected one of "
-						       "accept, override, escalate, skip, "
-						       "undo, resolve, reveal, export",
-						       optarg);
+						       LOGQ_ACTIONS_TEXT, optarg);
 			f.action = optarg;
 			break;
 		case O_MODEL: f.model = optarg; break;

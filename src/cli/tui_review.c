@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "docket/config.h"
+#include "docket/feedback.h"
 #include "docket/queue.h"
 #include "docket/text.h"
 #include "docket/theme.h"
@@ -172,6 +173,13 @@ int tui_review(store *s, const struct tui_review_opts *o)
 		    (const char *const *)reasons, (const char *const *)texts,
 		    nreasons);
 	review_start(&r);
+	/* what became of this reviewer's escalations since their last start */
+	sbuf heard = {0};
+	if (feedback_take(s, reviewer, &heard, NULL, &err))
+		review_status(&r, THEME_ROLE_ERROR, "%s", err.msg);
+	else if (sbuf_str(&heard)[0] && !r.status[0])
+		review_status(&r, THEME_ROLE_STATUS_OK, "%s", sbuf_str(&heard));
+	sbuf_free(&heard);
 	if (warn[0])
 		review_status(&r, THEME_ROLE_ERROR, "%s", warn);
 	else if (dropped)

@@ -37,8 +37,10 @@ wait_for "  0.9-1.0          0.100    ##......................  1/10"
 keys 2
 wait_for "1 case escalated"
 keys Enter
-wait_for "history (1 entry, oldest first)"
-wait_for "escalate -  reason: unsure  note: ask a supervisor"
+wait_for "History of case c51: 1 entry, oldest first"
+wait_for "escalate -"
+wait_for "reason: unsure  note: ask a supervisor"
+wait_for "model says good  0.600 #########+......"
 wait_for "Esc back  j/k scroll  r resolve"
 case "$(screen)" in *"final label"*) fail "Enter resolved" ;; esac
 keys Escape

@@ -86,7 +86,9 @@ screen_has "bob         a"
 screen_has "override  good → bad"
 # Open the entry: the case with its history, the personal field masked.
 tm send-keys -t t Enter
-screen_has "history (2 entries, oldest first)"
+screen_has ": 2 entries, oldest first"
+screen_has "model says good  0.6"
+screen_has "name     ••••••••  personal"
 screen_has "alice      accept"
 tm capture-pane -p -t t | grep -q "Person" && fail "personal field shown unmasked"
 tm send-keys -t t Escape

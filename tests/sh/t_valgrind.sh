@@ -129,7 +129,7 @@ $T respawn-pane -k -t t "env LANG=C.UTF-8 LC_ALL=C.UTF-8 $VG \
 --log-file=vg-supervise.log $DOCKET supervise s.db; echo \$? > $PWD/.screen-rc; sleep 600"
 wait_for "1 Log  2 Escalations" 60
 keys Enter
-wait_for "history" 30
+wait_for "History of case" 30
 keys Escape
 keys 2
 wait_for "1 case escalated" 30

@@ -16,8 +16,15 @@ tmux_start() {
 	w=$1 h=$2
 	shift 2
 	rm -f .screen-rc
-	$T new-session -d -s t -x "$w" -y "$h" \
-		"env LANG=C.UTF-8 LC_ALL=C.UTF-8 $*; echo \$? > $PWD/.screen-rc; sleep 600"
+	# A server whose last session just ended may still be exiting; a new
+	# session then fails ("server exited unexpectedly"): try again.
+	tries=0
+	until $T new-session -d -s t -x "$w" -y "$h" \
+		"env LANG=C.UTF-8 LC_ALL=C.UTF-8 $*; echo \$? > $PWD/.screen-rc; sleep 600"; do
+		tries=$((tries + 1))
+		[ $tries -lt 50 ] || fail "tmux would not start a session"
+		sleep 0.1
+	done
 }
 
 # screen [-e]: the pane's text now (with -e: colour escapes too).
