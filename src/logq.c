@@ -8,6 +8,7 @@
 
 #include "docket/clock.h"
 #include "docket/queue.h"
+#include "docket/replay.h"
 #include "docket/termsafe.h"
 #include "docket/text.h"
 
@@ -352,14 +353,12 @@ int logq_explain(logq *q, sbuf *out, dk_error *err)
 
 int logq_action_known(const char *a)
 {
-	static const char *const actions[] = {
-		ACTION_ACCEPT, ACTION_OVERRIDE, ACTION_ESCALATE, ACTION_SKIP,
-		ACTION_UNDO,   ACTION_RESOLVE,  ACTION_REVEAL,   ACTION_EXPORT,
-	};
-	for (size_t i = 0; a && i < sizeof actions / sizeof actions[0]; i++)
-		if (!strcmp(a, actions[i]))
-			return 1;
-	return 0;
+	return a && replay_action_known(a);
+}
+
+const char *logq_actions_text(void)
+{
+	return replay_actions_text();
 }
 
 int64_t logq_head(store *s)

@@ -325,6 +325,7 @@ typedef int (*rp_apply_fn)(struct rp *r, const struct rp_entry *e);
 static int rp_init_entry(struct rp *r, const struct rp_entry *e);
 static int rp_decision(struct rp *r, const struct rp_entry *e);
 static int rp_case_entry(struct rp *r, const struct rp_entry *e);
+static int rp_reveal(struct rp *r, const struct rp_entry *e);
 static int rp_export_entry(struct rp *r, const struct rp_entry *e);
 static int rp_import(struct rp *r, const struct rp_entry *e);
 static int rp_policy_entry(struct rp *r, const struct rp_entry *e);
@@ -350,7 +351,7 @@ static const struct rp_action {
 	{ACTION_SKIP, RP_REVIEWER, 1, rp_decision},
 	{ACTION_UNDO, RP_REVIEWER, 1, rp_decision},
 	{ACTION_RESOLVE, RP_SUPERVISOR, 1, rp_decision},
-	{ACTION_REVEAL, RP_REVIEWER, 1, rp_case_entry},
+	{ACTION_REVEAL, RP_REVIEWER, 1, rp_reveal},
 	{ACTION_EXPORT, RP_SUPERVISOR, 1, rp_export_entry},
 	{ACTION_IMPORT, RP_ANYONE, 0, rp_import},
 	{ACTION_POLICY, RP_SUPERVISOR, 0, rp_policy_entry},
@@ -372,6 +373,23 @@ static const struct rp_action *rp_action(const char *name)
 	return NULL;
 }
 
+int replay_action_known(const char *name)
+{
+	return rp_action(name) != NULL;
+}
+
+const char *replay_actions_text(void)
+{
+	static char text[512];
+	if (!text[0]) {
+		size_t n = 0;
+		for (size_t i = 0; i < sizeof rp_actions / sizeof rp_actions[0]; i++)
+			n += (size_t)snprintf(text + n, sizeof text - n, "%s%s",
+					      i ? ", " : "", rp_actions[i].name);
+	}
+	return text;
+}
+
 /* ---- the actions ------------------------------------------------------- */
 
 static int rp_store_level(struct rp *r, const struct rp_entry *e)
@@ -387,6 +405,21 @@ static int rp_case_entry(struct rp *r, const struct rp_entry *e)
 	if (!e->has_case)
 		return rp_bad(r, e->seq, "entry %" PRId64 ": a %s entry without a case",
 			      e->seq, e->action);
+	return DK_OK;
+}
+
+/* A reveal is of a case's fields on the review screen, or of a personal
+ * field's values in figures (`stats --by pii:F --reveal`), which only a
+ * supervisor can ask for: that one names no case. */
+static int rp_reveal(struct rp *r, const struct rp_entry *e)
+{
+	if (e->has_case)
+		return DK_OK;
+	struct rp_reviewer *v = rp_reviewer(r, e->reviewer);
+	if (!v || !v->supervisor)
+		return rp_bad(r, e->seq, "entry %" PRId64 ": a reveal of figures "
+				       "by '%s', who was not a supervisor then",
+			      e->seq, e->reviewer);
 	return DK_OK;
 }
 

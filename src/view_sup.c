@@ -259,9 +259,10 @@ static int sup_parse_filter(sup *c, const char *text)
 		}
 		if (slot) {
 			if (slot == &f.action && !logq_action_known(eq + 1)) {
-				sup_status(c, THEME_ROLE_ERROR,
-					   "filter: action '%s': expected one of "
-					   LOGQ_ACTIONS_TEXT, eq + 1);
+				snprintf(c->status, sizeof c->status,
+					 "filter: action '%s': expected one of %s",
+					 eq + 1, logq_actions_text());
+				c->status_role = THEME_ROLE_ERROR;
 				return 1;
 			}
 			*slot = eq + 1;

@@ -91,13 +91,13 @@ int logq_seq_range(store *s, int has_since, int64_t since_ms, int has_until,
  * out: tests check that every filter is a seek and a walk, never a scan. */
 int logq_explain(logq *q, sbuf *out, dk_error *err);
 
-/* The actions the log holds, as the one list every filter checks against
- * (docket log --action, the supervisor's action=), so a misspelt action is
- * an error rather than an empty listing. */
-#define LOGQ_ACTIONS_TEXT \
-	"accept, override, escalate, skip, undo, resolve, reveal, export"
-/* 1 when a is one of LOGQ_ACTIONS_TEXT, else 0. */
+/* The actions the log may hold, from the one list the replay checks every
+ * entry against (replay.c), so that every filter (docket log --action, the
+ * supervisor's action=) knows each action and a misspelt one is an error
+ * rather than an empty listing. logq_action_known: 1 when a is one, else
+ * 0; logq_actions_text: "accept, override, ..." (static). */
 int logq_action_known(const char *a);
+const char *logq_actions_text(void);
 
 /* The newest seq in the log (0 when empty): the head. */
 int64_t logq_head(store *s);

@@ -57,4 +57,10 @@ int replay_init(store *s, dk_error *err);
  * naming the first problem and rep->bad_seq its entry. */
 int replay_verify(store *s, replay_report *rep, dk_error *err);
 
+/* 1 when name is an action the log may hold (a row of the replay's table),
+ * else 0; and the list of them as text, "accept, override, ..." (static,
+ * built once). The log's filters use these, so they know every action. */
+int replay_action_known(const char *name);
+const char *replay_actions_text(void);
+
 #endif

@@ -19,8 +19,9 @@ static const char log_usage[] =
 	"       [--limit N] [--format table|csv|jsonl] [--exact] [--as NAME]\n"
 	"Print the decision log, newest first. Supervisors only.\n"
 	"  --reviewer NAME   entries by this reviewer\n"
-	"  --action A        accept, override, escalate, skip, undo, resolve,\n"
-	"                    reveal or export\n"
+	"  --action A        init, accept, override, escalate, skip, undo,\n"
+	"                    resolve, reveal, export, import, policy, reasons,\n"
+	"                    role, reviewer-add, auto-add, report or anchor\n"
 	"  --model NAME      entries about this model's cases\n"
 	"  --label L         entries whose human label is L (accept: the model's)\n"
 	"  --case ID         entries about the case with this id (as imported)\n"
@@ -111,8 +112,8 @@ int cmd_log(int argc, char **argv)
 		case O_REVIEWER: f.reviewer = optarg; break;
 		case O_ACTION:
 			if (!logq_action_known(optarg))
-				return cli_usage_error("log", "--action '%s': expected one of "
-						       LOGQ_ACTIONS_TEXT, optarg);
+				return cli_usage_error("log", "--action '%s': expected one of %s",
+						       optarg, logq_actions_text());
 			f.action = optarg;
 			break;
 		case O_MODEL: f.model = optarg; break;

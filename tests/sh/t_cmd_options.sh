@@ -81,4 +81,19 @@ done
 	fail "the store should hold seven kinds of action"
 run "$DOCKET" log s.db --action frob
 expect_rc 2
-expect_err "--action 'frob': expected one of accept, override, escalate, skip, undo, resolve, reveal, export"
+expect_err "--action 'frob': expected one of init, accept, override"
+
+# the actions --action knows (the replay's one list) are each named in
+# log --help, the man page and the README's log row
+run "$DOCKET" log s.db --action nosuch
+expect_rc 2
+acts=$(printf '%s\n' "$err" | sed -n "s/.*expected one of //p" | tr -d ',')
+[ -n "$acts" ] || fail "no action list in: $err"
+help=$("$DOCKET" log --help | tr -d '\n' | tr -s ' ')
+man=$(tr -d '\\' <"$DOCKET_ROOT/docs/docket.1" | tr '\n' ' ')
+row=$(grep '^| `docket log ' "$DOCKET_ROOT/README.md")
+for a in $acts; do
+	case "$help" in *"$a"*) ;; *) fail "log --help does not name the action $a" ;; esac
+	case "$man" in *"$a"*) ;; *) fail "the man page does not name the action $a" ;; esac
+	case "$row" in *"$a"*) ;; *) fail "the README's log row does not name the action $a" ;; esac
+done

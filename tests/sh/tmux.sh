@@ -4,10 +4,6 @@
 TMUX_SOCK="docket-test-$$"
 T="tmux -L $TMUX_SOCK -f /dev/null"
 trap '$T kill-server 2>/dev/null || true' EXIT INT TERM
-# The server stays up with no session (exit-empty off): a test that kills
-# its session and starts another would otherwise race the server's exit
-# ("server exited unexpectedly"). The trap above ends it.
-$T start-server \; set-option -g exit-empty off
 
 # tmux_start W H CMD...: run CMD in a detached session of W x H. The pane
 # stays after CMD exits so its last screen can be read; CMD's exit status
@@ -16,15 +12,13 @@ tmux_start() {
 	w=$1 h=$2
 	shift 2
 	rm -f .screen-rc
-	# A server whose last session just ended may still be exiting; a new
-	# session then fails ("server exited unexpectedly"): try again.
-	tries=0
-	until $T new-session -d -s t -x "$w" -y "$h" \
-		"env LANG=C.UTF-8 LC_ALL=C.UTF-8 $*; echo \$? > $PWD/.screen-rc; sleep 600"; do
-		tries=$((tries + 1))
-		[ $tries -lt 50 ] || fail "tmux would not start a session"
-		sleep 0.1
-	done
+	# The server (started by the first call, with the test's environment
+	# as it is then) stays up with no session (exit-empty off): a test
+	# that kills its session and starts another would otherwise race the
+	# server's exit ("server exited unexpectedly"). The trap ends it.
+	$T start-server \; set-option -g exit-empty off
+	$T new-session -d -s t -x "$w" -y "$h" \
+		"env LANG=C.UTF-8 LC_ALL=C.UTF-8 $*; echo \$? > $PWD/.screen-rc; sleep 600"
 }
 
 # screen [-e]: the pane's text now (with -e: colour escapes too).
