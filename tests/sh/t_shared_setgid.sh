@@ -28,10 +28,13 @@ for u in $A $B $S; do
 	chown $u "$base/home/$u"
 done
 
-# as USER CMD...: run as USER in their home, with nothing of root's.
+# as USER CMD...: run as USER in their home, with nothing of root's. The
+# users run only what is under $base (the build tree may be where they
+# cannot reach, as under /root on a fresh machine).
 as() {
 	u=$1
 	shift
+	case "$1" in "$DOCKET_ROOT"/*) fail "as $u: $1 is in the build tree" ;; esac
 	run runuser -u "$u" -- env -i HOME="$base/home/$u" PATH=/usr/bin:/bin \
 		sh -c 'cd "$HOME" && exec "$@"' sh "$@"
 }
@@ -45,13 +48,14 @@ expect_out "created system group $G"
 expect_out "owner root, group $G, mode 0660"
 [ "$(stat -c '%a %U %G' "$base/srv")" = "2770 root $G" ] || fail "directory: $(stat -c '%a %U %G' "$base/srv")"
 [ "$(stat -c '%a %U %G' "$STORE")" = "660 root $G" ] || fail "store: $(stat -c '%a %U %G' "$STORE")"
+# docket as installed (the build without test hooks), setgid to the group
+# below; the users run only this copy (the build tree may be where they
+# cannot reach, as under /root on a fresh machine).
+cp "$DOCKET_PLAIN" "$DK"
 # `docket init --shared` is root's alone.
-as $A "$DOCKET" init --shared "$base/home/$A/x.db"
+as $A "$DK" init --shared "$base/home/$A/x.db"
 expect_rc 1
 expect_err "run it as root"
-
-# docket as installed (the build without test hooks), setgid to the group.
-cp "$DOCKET_PLAIN" "$DK"
 run "$DK" doctor "$STORE"
 expect_rc 1
 expect_out "is not setgid to group $G"
