@@ -273,13 +273,16 @@ static const char store_schema_v1[] =
  * last `docket review` start saw, so the next start can say which of their
  * escalations a supervisor resolved since. */
 static const char store_migration_reviewer_seen[] =
-	"CREATE TABLE reviewer_seen(\n"
+	"CREATE TABLE IF NOT EXISTS reviewer_seen(\n"
 	"  reviewer TEXT PRIMARY KEY,\n"
 	"  seq INTEGER NOT NULL\n"
 	") WITHOUT ROWID;\n";
 
 /* Forward migrations: store_migrations[i] takes a store from version i to
- * i + 1. Append, never edit a released entry. */
+ * i + 1. Append, never edit a released entry. Each after the first creates
+ * with IF NOT EXISTS: a store set back to an older user_version (the
+ * tests' and benchmarks' way of making "a store of an older docket") keeps
+ * the newer tables, and opening it must still work. */
 static const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	store_schema_v1,
 	/* 2: no table changes; the log gains its init entry (below). */
