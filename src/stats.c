@@ -49,6 +49,72 @@ void stats_wilson(int64_t k, int64_t n, double z, double *lo, double *hi)
 		*hi = 1;
 }
 
+void stats_wilson_p(double p, double n, double z, double *lo, double *hi)
+{
+	if (!(n > 0)) {
+		*lo = 0;
+		*hi = 1;
+		return;
+	}
+	if (p < 0)
+		p = 0;
+	if (p > 1)
+		p = 1;
+	double z2 = z * z;
+	double centre = (p + z2 / (2 * n)) / (1 + z2 / n);
+	double half = z * sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n);
+	*lo = centre - half < 0 || p == 0 ? 0 : centre - half;
+	*hi = centre + half > 1 || p == 1 ? 1 : centre + half;
+}
+
+#define STATS_Z95 1.959963984540054
+
+void stats_est_finish(struct stats_est *e)
+{
+	e->error = e->lo = e->hi = NAN;
+	if (e->zero_rate > 0) {
+		e->status = STATS_EST_NO_AUDIT;
+		return;
+	}
+	if (e->n <= 0) {
+		e->status = STATS_EST_EMPTY;
+		return;
+	}
+	/* the part left to the design's sample: everything not certain */
+	int64_t rest = e->n - e->certain;
+	if (rest > 0 && e->audited == 0) {
+		e->status = STATS_EST_NO_SAMPLE;
+		return;
+	}
+	e->status = STATS_EST_OK;
+	double nn = (double)e->n;
+	e->error = ((double)e->certain_err + e->err_w) / nn;
+	if (rest <= 0) {
+		e->lo = e->hi = e->error;
+		return;
+	}
+	double q = e->err_w / (double)rest, ql, qh;
+	stats_wilson_p(q, e->w * e->w / e->w2, STATS_Z95, &ql, &qh);
+	e->lo = ((double)e->certain_err + (double)rest * ql) / nn;
+	e->hi = ((double)e->certain_err + (double)rest * qh) / nn;
+}
+
+static void stats_est_add(struct stats_est *to, const struct stats_est *e)
+{
+	to->scored += e->scored;
+	to->pending += e->pending;
+	to->n += e->n;
+	to->certain += e->certain;
+	to->certain_err += e->certain_err;
+	to->audited += e->audited;
+	to->audited_err += e->audited_err;
+	to->outside += e->outside;
+	to->zero_rate += e->zero_rate;
+	to->err_w += e->err_w;
+	to->w += e->w;
+	to->w2 += e->w2;
+}
+
 /* kappa from n shared cases, agree of them equal, and each rater's label
  * counts ma[], mb[] over k labels. */
 static double stats_kappa_marginals(int64_t n, int64_t agree, const int64_t *ma,
@@ -978,6 +1044,136 @@ static int stats_pass_model(struct stats_work *w, struct stats_model *m, dk_erro
 	return DK_OK;
 }
 
+/* The audit rate of each policy version of a model: rates[v] for v in
+ * 1..*nv (a version never stored was the built-in default: rate 0). */
+static int stats_audit_rates(struct stats_work *w, int64_t model_id, double **rates,
+			     int64_t *nv, dk_error *err)
+{
+	*rates = NULL;
+	*nv = 0;
+	sqlite3_stmt *q = store_stmt(w->s, "SELECT policy_version FROM models WHERE id = ?1",
+				     err);
+	if (!q)
+		return DK_ERR;
+	sqlite3_bind_int64(q, 1, model_id);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		*nv = sqlite3_column_int64(q, 0);
+	store_done(q);
+	if (*nv < 1)
+		*nv = 1;
+	*rates = calloc((size_t)*nv + 1, sizeof **rates);
+	q = store_stmt(w->s,
+		       "SELECT version, json_extract(policy, '$.audit_rate') FROM policies"
+		       " WHERE model_id = ?1",
+		       err);
+	if (!q)
+		return DK_ERR;
+	sqlite3_bind_int64(q, 1, model_id);
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		int64_t v = sqlite3_column_int64(q, 0);
+		if (v >= 1 && v <= *nv)
+			(*rates)[v] = sqlite3_column_double(q, 1);
+	}
+	store_done(q);
+	return rc == SQLITE_DONE ? DK_OK : store_fail(w->s, err, "reading policies");
+}
+
+/* The inclusion probability of a reviewed case: 1 when a rule (or gold)
+ * routed it, its version's audit rate when it was drawn for the audit
+ * sample, 0 when it was reviewed outside the design (no route reason). */
+static double stats_inclusion(const char *reason, int64_t version, const double *rates,
+			      int64_t nv)
+{
+	if (!reason)
+		return 0;
+	size_t al = strlen(STATS_ROUTE_AUDIT);
+	if (!strncmp(reason, STATS_ROUTE_AUDIT, al) && (reason[al] == '\0' || reason[al] == ' '))
+		return version >= 1 && version <= nv ? rates[version] : 0;
+	return 1;
+}
+
+/* The estimate over everything model m scored (all time: cases left to the
+ * model have no decision time). */
+static int stats_pass_estimate(struct stats_work *w, struct stats_model *m, dk_error *err)
+{
+	struct stats_est *e = &m->est;
+	double *rates = NULL;
+	int64_t nv = 0;
+	int rc = DK_ERR;
+	if (stats_audit_rates(w, m->id, &rates, &nv, err))
+		goto out;
+	sqlite3_stmt *q = store_stmt(w->s,
+				     "SELECT sum(n), sum(CASE state WHEN 'auto' THEN n ELSE 0 END)"
+				     " FROM counters WHERE model_id = ?1",
+				     err);
+	if (!q)
+		goto out;
+	sqlite3_bind_int64(q, 1, m->id);
+	int64_t left = 0;
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		e->scored = sqlite3_column_int64(q, 0);
+		left = sqlite3_column_int64(q, 1);
+	}
+	store_done(q);
+	/* cases left to the model under an audit rate of 0: one seek each */
+	for (int64_t v = 1; v <= nv; v++) {
+		if (rates[v] > 0)
+			continue;
+		q = store_stmt(w->s,
+			       "SELECT count(*) FROM cases INDEXED BY cases_auto_version"
+			       " WHERE model_id = ?1 AND state = 'auto' AND policy_version = ?2",
+			       err);
+		if (!q)
+			goto out;
+		sqlite3_bind_int64(q, 1, m->id);
+		sqlite3_bind_int64(q, 2, v);
+		if (sqlite3_step(q) == SQLITE_ROW)
+			e->zero_rate += sqlite3_column_int64(q, 0);
+		store_done(q);
+	}
+	q = store_stmt(w->s,
+		       "SELECT prediction = final_label, route_reason, policy_version"
+		       " FROM cases WHERE final_seq IS NOT NULL AND model_id = ?1",
+		       err);
+	if (!q)
+		goto out;
+	sqlite3_bind_int64(q, 1, m->id);
+	int64_t reviewed = 0;
+	int step;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+		int wrong = !sqlite3_column_int(q, 0);
+		double p = stats_inclusion((const char *)sqlite3_column_text(q, 1),
+					   sqlite3_column_int64(q, 2), rates, nv);
+		reviewed++;
+		if (p >= 1) {
+			e->certain++;
+			e->certain_err += wrong;
+		} else if (p > 0) {
+			e->audited++;
+			e->audited_err += wrong;
+			e->w += 1 / p;
+			e->w2 += 1 / (p * p);
+			if (wrong)
+				e->err_w += 1 / p;
+		} else {
+			e->outside++;
+		}
+	}
+	store_done(q);
+	if (step != SQLITE_DONE) {
+		store_fail(w->s, err, "reading reviewed cases");
+		goto out;
+	}
+	e->n = left + reviewed;
+	e->pending = e->scored - e->n;
+	stats_est_finish(e);
+	rc = DK_OK;
+out:
+	free(rates);
+	return rc;
+}
+
 static int stats_models(struct stats_work *w, dk_error *err)
 {
 	struct stats *st = w->st;
@@ -999,8 +1195,9 @@ static int stats_models(struct stats_work *w, dk_error *err)
 		return store_fail(w->s, err, "reading models");
 	for (size_t i = 0; i < st->nmodels; i++) {
 		struct stats_model *m = &st->models[i];
-		if (stats_pass_model(w, m, err))
+		if (stats_pass_model(w, m, err) || stats_pass_estimate(w, m, err))
 			return DK_ERR;
+		stats_est_add(&st->est, &m->est);
 		st->final_override.k += m->override.k;
 		st->final_override.n += m->override.n;
 		st->audit.k += m->audit.k;
@@ -1008,6 +1205,7 @@ static int stats_models(struct stats_work *w, dk_error *err)
 		st->unreviewed += m->unreviewed;
 	}
 	stats_wilson(st->audit.k, st->audit.n, 1.959963984540054, &st->err_lo, &st->err_hi);
+	stats_est_finish(&st->est);
 	return DK_OK;
 }
 
@@ -1134,7 +1332,10 @@ const char *const stats_metric_names[] = {
 	"audit_n",           "unreviewed_error",
 	"unreviewed_error_lower", "unreviewed_error_upper",
 	"min_n",             "fast_secs",
-	"audit_errors",
+	"audit_errors",      "error_all",
+	"error_all_low",     "error_all_high",
+	"error_all_n",       "scored",
+	"pending",
 };
 const size_t stats_metric_count =
 	sizeof stats_metric_names / sizeof stats_metric_names[0];
@@ -1197,6 +1398,18 @@ int stats_metric(const struct stats *st, const char *name, double *v)
 		x = st->opts.fast_secs;
 	else if (!strcmp(name, "audit_errors"))
 		x = (double)st->audit.k;
+	else if (!strcmp(name, "error_all"))
+		x = st->est.error;
+	else if (!strcmp(name, "error_all_low"))
+		x = st->est.lo;
+	else if (!strcmp(name, "error_all_high"))
+		x = st->est.hi;
+	else if (!strcmp(name, "error_all_n"))
+		x = (double)st->est.n;
+	else if (!strcmp(name, "scored"))
+		x = (double)st->est.scored;
+	else if (!strcmp(name, "pending"))
+		x = (double)st->est.pending;
 	else
 		return 1;
 	if (isnan(x))
@@ -1249,6 +1462,58 @@ static void stats_json_str(sbuf *b, const char *s)
 		sbuf_add_json_str(b, s, strlen(s));
 	else
 		sbuf_adds(b, "null");
+}
+
+/* Why an estimate over everything scored is missing, in words. */
+static const char *stats_est_note(const struct stats_est *e)
+{
+	switch (e->status) {
+	case STATS_EST_OK: return "ok";
+	case STATS_EST_NO_AUDIT:
+		return "no estimate over unreviewed cases is possible: cases were "
+		       "left to the model with an audit rate of 0";
+	case STATS_EST_NO_SAMPLE: return "no audit-sampled case reviewed yet";
+	case STATS_EST_EMPTY: return "no case settled";
+	}
+	return "";
+}
+
+/* The keys of one estimate, after a comma. */
+static void stats_json_est(sbuf *b, const struct stats_est *e)
+{
+	sbuf_adds(b, "\"error_all\":");
+	stats_json_num(b, e->error);
+	sbuf_adds(b, ",\"error_all_low\":");
+	stats_json_num(b, e->lo);
+	sbuf_adds(b, ",\"error_all_high\":");
+	stats_json_num(b, e->hi);
+	sbuf_printf(b, ",\"error_all_n\":%lld,\"scored\":%lld,\"pending\":%lld,"
+		       "\"certain\":%lld,\"certain_errors\":%lld,\"audited\":%lld,"
+		       "\"audited_errors\":%lld,\"reviewed_outside\":%lld,"
+		       "\"left_at_rate_0\":%lld,\"error_all_status\":",
+		    (long long)e->n, (long long)e->scored, (long long)e->pending,
+		    (long long)e->certain, (long long)e->certain_err,
+		    (long long)e->audited, (long long)e->audited_err,
+		    (long long)e->outside, (long long)e->zero_rate);
+	stats_json_str(b, stats_est_note(e));
+}
+
+/* One line of text for an estimate: "estimated over all N scored ...". */
+static void stats_table_est(sbuf *b, const char *indent, const struct stats_est *e)
+{
+	if (e->status == STATS_EST_OK)
+		sbuf_printf(b, "%serror estimated over all %lld scored  %.4f, 95%% "
+			       "interval %.4f-%.4f (%lld reviewed with certainty, %lld "
+			       "of the audit sample%s)\n",
+			    indent, (long long)e->n, e->error, e->lo, e->hi,
+			    (long long)e->certain, (long long)e->audited,
+			    e->pending ? "; pending reviews left out" : "");
+	else
+		sbuf_printf(b, "%serror estimated over all %lld scored  - (%s)\n", indent,
+			    (long long)e->n, stats_est_note(e));
+	if (e->status == STATS_EST_OK && e->pending)
+		sbuf_printf(b, "%s  (%lld cases waiting for review are not in the %lld)\n",
+			    indent, (long long)e->pending, (long long)e->n);
 }
 
 void stats_format_json(const struct stats *st, sbuf *b)
@@ -1350,9 +1615,13 @@ void stats_format_json(const struct stats *st, sbuf *b)
 		stats_json_num(b, m->audit.n ? m->err_lo : NAN);
 		sbuf_adds(b, ",\"unreviewed_error_upper\":");
 		stats_json_num(b, m->audit.n ? m->err_hi : NAN);
+		sbuf_addc(b, ',');
+		stats_json_est(b, &m->est);
 		sbuf_addc(b, '}');
 	}
-	sbuf_adds(b, "]}\n");
+	sbuf_adds(b, "],\"error_all_status\":");
+	stats_json_str(b, stats_est_note(&st->est));
+	sbuf_adds(b, "}\n");
 }
 
 static void stats_table_bins(sbuf *b, const char *title, const struct stats_bin *bins,
@@ -1410,6 +1679,9 @@ void stats_format_table(const struct stats *st, sbuf *b)
 		sbuf_printf(b, "unreviewed error      - (no audit-sampled case "
 			       "reviewed); %lld predictions unreviewed\n",
 			    (long long)st->unreviewed);
+	sbuf_printf(b, "error on reviewed cases  %s\n",
+		    stats_rate_text(st->final_override, mn, t1, sizeof t1));
+	stats_table_est(b, "", &st->est);
 	sbuf_printf(b, "figures behind fewer than %lld cases show as 'too few'; "
 		       "fast accept: under %gs\n\n",
 		    (long long)mn, st->opts.fast_secs);
@@ -1488,5 +1760,8 @@ void stats_format_table(const struct stats *st, sbuf *b)
 			sbuf_printf(b, "  unreviewed error - (no audit sample reviewed; "
 				       "%lld unreviewed)\n",
 				    (long long)m->unreviewed);
+		sbuf_printf(b, "  error on reviewed cases  %s\n",
+			    stats_rate_text(m->override, mn, t1, sizeof t1));
+		stats_table_est(b, "  ", &m->est);
 	}
 }

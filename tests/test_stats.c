@@ -56,6 +56,45 @@ static void stats_wilson__zero_of_fifty__upper_0_0713(void **state)
 	assert_float_equal(hi, 1, 0);
 }
 
+/* Worked by hand: 100 settled cases; 10 routed and reviewed (3 wrong);
+ * 2 drawn for the audit at p = 0.5 (1 wrong). HT errors: 3 + 1/0.5 = 5,
+ * error 0.05. The other 90 cases' rate q = 2/90 at Kish n = 4^2/8 = 2:
+ * Wilson [0.000251383, 0.672585], scaled: (3 + 90 q) / 100. */
+static void stats_est_finish__hand_worked__ht_and_interval(void **state)
+{
+	(void)state;
+	struct stats_est e = {.scored = 100, .n = 100, .certain = 10, .certain_err = 3,
+			      .audited = 2, .audited_err = 1, .err_w = 2, .w = 4, .w2 = 8};
+	stats_est_finish(&e);
+	assert_int_equal(e.status, STATS_EST_OK);
+	assert_float_equal(e.error, 0.05, 1e-12);
+	assert_float_equal(e.lo, 0.0302262449, 1e-9);
+	assert_float_equal(e.hi, 0.6353267594, 1e-9);
+	/* every case certain: exact, no interval width */
+	struct stats_est all = {.n = 10, .certain = 10, .certain_err = 4};
+	stats_est_finish(&all);
+	assert_float_equal(all.error, 0.4, 1e-12);
+	assert_float_equal(all.lo, 0.4, 1e-12);
+	assert_float_equal(all.hi, 0.4, 1e-12);
+	/* no error in the audit sample: the lower end is the certain part */
+	struct stats_est none = {.n = 100, .certain = 10, .certain_err = 3,
+				 .audited = 2, .w = 4, .w2 = 8};
+	stats_est_finish(&none);
+	assert_float_equal(none.error, 0.03, 1e-12);
+	assert_float_equal(none.lo, 0.03, 1e-12);
+	assert_true(none.hi > 0.3);
+	/* audit rate 0 somewhere, or nothing drawn yet: no estimate */
+	struct stats_est zero = e;
+	zero.zero_rate = 1;
+	stats_est_finish(&zero);
+	assert_int_equal(zero.status, STATS_EST_NO_AUDIT);
+	assert_true(isnan(zero.error) && isnan(zero.lo) && isnan(zero.hi));
+	struct stats_est unsampled = {.n = 100, .certain = 10, .certain_err = 3};
+	stats_est_finish(&unsampled);
+	assert_int_equal(unsampled.status, STATS_EST_NO_SAMPLE);
+	assert_true(isnan(unsampled.error));
+}
+
 static void stats_cohen_kappa__textbook_example__0_4(void **state)
 {
 	(void)state;
@@ -441,6 +480,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(stats_wilson__zero_of_fifty__upper_0_0713),
+		cmocka_unit_test(stats_est_finish__hand_worked__ht_and_interval),
 		cmocka_unit_test(stats_cohen_kappa__textbook_example__0_4),
 		cmocka_unit_test(stats_fleiss_kappa__textbook_example__0_210),
 		cmocka_unit_test(stats_median__even_and_odd),

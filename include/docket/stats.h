@@ -82,6 +82,45 @@ struct stats_bin {
 	struct stats_rate r; /* overridden / reviewed in the bin */
 };
 
+/* The model's figures over everything it scored (not only over the cases
+ * people saw), from the routing design: a case routed for uncertainty or
+ * gold is reviewed with certainty (inclusion probability 1); a case left
+ * to the model was drawn for the audit sample with its policy version's
+ * audit rate p. Horvitz-Thompson: each reviewed case weighs 1/p, so the
+ * errors over all N settled cases are E_certain + sum over audited errors
+ * of 1/p. Cases sampled for review that have no final label yet are
+ * "pending" and left out of N; cases reviewed outside the design (no route
+ * reason) count in N but their label is not used. The interval: the
+ * certain part is exact; the rest's rate q = (sum e/p) / N_rest gets a
+ * Wilson score interval at Kish's effective size (sum w)^2 / sum w^2. */
+enum stats_est_status {
+	STATS_EST_OK = 0,
+	STATS_EST_NO_AUDIT,    /* cases were left to the model at audit rate 0 */
+	STATS_EST_NO_SAMPLE,   /* no audit-sampled case reviewed yet */
+	STATS_EST_EMPTY,       /* nothing settled */
+};
+
+struct stats_est {
+	int64_t scored;        /* cases the model scored */
+	int64_t pending;       /* sampled for review, no final label yet */
+	int64_t n;             /* N: scored - pending */
+	int64_t certain, certain_err; /* routed (or gold) with a final label */
+	int64_t audited, audited_err; /* audit-sampled, with a final label */
+	int64_t outside;       /* reviewed without a route reason: not used */
+	int64_t zero_rate;     /* left to the model under an audit rate of 0 */
+	double err_w;          /* sum over audited errors of 1/p */
+	double w, w2;          /* sum over audited of 1/p and 1/p^2 */
+	double error, lo, hi;  /* NaN unless status is STATS_EST_OK */
+	enum stats_est_status status;
+};
+
+/* Finish e (error, lo, hi, status) from its counts and sums. */
+void stats_est_finish(struct stats_est *e);
+
+/* Wilson score interval for a proportion p observed on an effective sample
+ * of n (not necessarily whole) at quantile z. n <= 0 gives [0, 1]. */
+void stats_wilson_p(double p, double n, double z, double *lo, double *hi);
+
 struct stats_model {
 	int64_t id;
 	char *name;
@@ -98,6 +137,7 @@ struct stats_model {
 	int64_t unreviewed;       /* cases left to the model (state auto) */
 	struct stats_rate audit;  /* wrong / audit-sampled cases with a label */
 	double err_lo, err_hi;    /* 95% Wilson interval of audit (n >= 1) */
+	struct stats_est est;     /* over everything scored (error_all) */
 };
 
 struct stats {
@@ -119,6 +159,7 @@ struct stats {
 	int64_t unreviewed;
 	struct stats_rate audit;
 	double err_lo, err_hi;
+	struct stats_est est;  /* all models pooled */
 };
 
 /* Compute every figure for opts in one read transaction. On success *out
