@@ -190,8 +190,10 @@ for form in forms:
                 v = 'c1'
             elif w == 'FIELD[:WIDTH]':
                 v = 'City'
+            elif w in ('B', 'REF'):
+                v = '1'              # drift: the first batch
             elif w == 'EXPR':
-                v = 'decisions < 0'
+                v = 'psi_max < 0' if cmd == 'drift' else 'decisions < 0'
             elif w == 'SEQ:HASH':
                 v = head()
             elif w == 'CODE' and prev == '--reason':
