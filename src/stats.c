@@ -1000,6 +1000,9 @@ static int stats_pass_model(struct stats_work *w, struct stats_model *m, dk_erro
 			 * number, true or false; text: a string, or an object or
 			 * array as JSON text */
 			int type = sqlite3_column_type(q, 5);
+			/* an empty CSV cell is missing, as JSON null is */
+			if (type == SQLITE_TEXT && sqlite3_column_bytes(q, 5) == 0)
+				type = SQLITE_NULL;
 			if (type == SQLITE_NULL) {
 				by.missing.n++;
 				by.missing.k += ovr;
@@ -1027,10 +1030,8 @@ static int stats_pass_model(struct stats_work *w, struct stats_model *m, dk_erro
 		stats_byval_finish(m, &by, o->by_width);
 		return store_fail(w->s, err, "reading reviewed cases");
 	}
-	if (o->by) {
+	if (o->by)
 		stats_byval_finish(m, &by, o->by_width);
-		stats_mask_groups(m, o);
-	}
 	/* cases left to the model: the maintained counter */
 	q = store_stmt(w->s, "SELECT n FROM counters WHERE model_id = ?1 AND state = 'auto'",
 		       err);
@@ -1174,6 +1175,255 @@ out:
 	return rc;
 }
 
+/* ---- fairness by subgroup ---- */
+
+const char *const stats_fair_names[STATS_FAIR_N] = {"error", "tpr", "fpr", "ppr",
+						     "precision"};
+
+/* The index of the group keyed key, appended (with an empty override
+ * rate) when absent. */
+static size_t stats_fair_group(struct stats_model *m, const char *key)
+{
+	for (size_t i = 0; i < m->ngroups; i++)
+		if (!strcmp(m->groups[i].key, key))
+			return i;
+	m->groups = dk_xrealloc(m->groups, (m->ngroups + 1) * sizeof *m->groups);
+	m->fair = dk_xrealloc(m->fair, (m->ngroups + 1) * sizeof *m->fair);
+	memset(&m->groups[m->ngroups], 0, sizeof *m->groups);
+	memset(&m->fair[m->ngroups], 0, sizeof *m->fair);
+	snprintf(m->groups[m->ngroups].key, sizeof m->groups[0].key, "%s", key);
+	m->groups[m->ngroups].lo = m->groups[m->ngroups].hi = NAN;
+	return m->ngroups++;
+}
+
+/* The group of one case's value, as the --by groups were cut on the
+ * reviewed cases: numbers outside the bins count in the nearest one; a
+ * value none of the groups holds is "(other)". */
+static size_t stats_fair_assign(struct stats_model *m, size_t nnum, sqlite3_stmt *q, int col)
+{
+	int type = sqlite3_column_type(q, col);
+	if (type == SQLITE_NULL || (type == SQLITE_TEXT && sqlite3_column_bytes(q, col) == 0))
+		return stats_fair_group(m, "(missing)");
+	double d = 0;
+	int isnum = type == SQLITE_INTEGER || type == SQLITE_FLOAT;
+	const char *t = (const char *)sqlite3_column_text(q, col);
+	size_t len = (size_t)sqlite3_column_bytes(q, col);
+	if (isnum)
+		d = sqlite3_column_double(q, col);
+	else if (len && t && strchr("0123456789+-.", t[0]) && !dk_parse_double(t, len, &d))
+		isnum = 1;
+	if (m->by_numeric) {
+		if (!isnum || !nnum)
+			return stats_fair_group(m, "(other)");
+		size_t lo = 0, hi = nnum; /* the last bin whose lo <= d */
+		while (hi - lo > 1) {
+			size_t mid = (lo + hi) / 2;
+			if (m->groups[mid].lo <= d)
+				lo = mid;
+			else
+				hi = mid;
+		}
+		return lo;
+	}
+	char num[64];
+	if (isnum) {
+		snprintf(num, sizeof num, "%g", d);
+		t = num;
+		len = strlen(num);
+	}
+	for (size_t i = 0; i < m->ngroups; i++)
+		if (strlen(m->groups[i].key) == len && !memcmp(m->groups[i].key, t, len))
+			return i;
+	return stats_fair_group(m, "(other)");
+}
+
+static void stats_fig_rate(struct stats_fig *f, struct stats_rate r, int64_t min_n)
+{
+	f->n = r.n;
+	f->v = stats_rate_value(r, min_n);
+	f->lo = f->hi = NAN;
+	if (!isnan(f->v))
+		stats_wilson(r.k, r.n, STATS_Z95, &f->lo, &f->hi);
+}
+
+/* Rates, intervals, ratios to the reference group, flags. */
+static void stats_fair_finish(struct stats_model *m, const struct stats_opts *o)
+{
+	int64_t mn = o->min_n;
+	for (size_t g = 0; g < m->ngroups; g++) {
+		struct stats_fair *f = &m->fair[g];
+		stats_est_finish(&f->est);
+		if (f->est.status == STATS_EST_OK && f->reviewed < mn) {
+			f->est.status = STATS_EST_TOO_FEW;
+			f->est.error = f->est.lo = f->est.hi = NAN;
+		}
+		for (int k = 0; k < STATS_FAIR_N; k++) {
+			stats_fig_rate(&f->on_reviewed[k], f->rev[k], mn);
+			struct stats_fig *a = &f->all[k];
+			a->v = a->lo = a->hi = NAN;
+			if (k == STATS_FAIR_ERROR) {
+				a->n = f->reviewed;
+				if (f->reviewed >= mn && f->est.status == STATS_EST_OK) {
+					a->v = f->est.error;
+					a->lo = f->est.lo;
+					a->hi = f->est.hi;
+				}
+			} else if (k == STATS_FAIR_PPR) {
+				/* exact: every scored case has a prediction */
+				struct stats_rate r = {(int64_t)f->wnum[k], f->scored};
+				stats_fig_rate(a, r, mn);
+			} else {
+				a->n = f->rev[k].n;
+				if (f->rev[k].n >= mn && f->wden[k] > 0 && f->est.zero_rate == 0) {
+					a->v = f->wnum[k] / f->wden[k];
+					stats_wilson_p(a->v, f->wden[k] * f->wden[k] / f->wden2[k],
+						       STATS_Z95, &a->lo, &a->hi);
+				}
+			}
+		}
+	}
+	/* the reference: the value asked for, else the largest real group */
+	m->fair_ref = SIZE_MAX;
+	for (size_t g = 0; g < m->ngroups; g++) {
+		const char *key = m->groups[g].key;
+		if (o->reference) {
+			if (!strcmp(key, o->reference))
+				m->fair_ref = g;
+		} else if (strcmp(key, "(missing)") && strcmp(key, "(other)") &&
+			   (m->fair_ref == SIZE_MAX || m->fair[g].scored > m->fair[m->fair_ref].scored)) {
+			m->fair_ref = g;
+		}
+	}
+	for (size_t g = 0; g < m->ngroups; g++) {
+		struct stats_fair *f = &m->fair[g];
+		for (int k = 0; k < STATS_FAIR_N; k++) {
+			f->ratio[k] = f->ratio_rev[k] = NAN;
+			if (m->fair_ref == SIZE_MAX)
+				continue;
+			const struct stats_fair *r = &m->fair[m->fair_ref];
+			if (r->all[k].v > 0)
+				f->ratio[k] = f->all[k].v / r->all[k].v;
+			else if (r->all[k].v == 0 && f->all[k].v == 0)
+				f->ratio[k] = 1;
+			if (r->on_reviewed[k].v > 0)
+				f->ratio_rev[k] = f->on_reviewed[k].v / r->on_reviewed[k].v;
+			else if (r->on_reviewed[k].v == 0 && f->on_reviewed[k].v == 0)
+				f->ratio_rev[k] = 1;
+			f->flag[k] = !isnan(f->ratio[k]) &&
+				     (f->ratio[k] < STATS_FAIR_LOW || f->ratio[k] > STATS_FAIR_HIGH);
+			f->significant[k] = !isnan(f->all[k].v) && !isnan(r->all[k].v) &&
+					    (f->all[k].lo > r->all[k].hi || f->all[k].hi < r->all[k].lo);
+		}
+	}
+}
+
+/* One pass over every case model m scored: its --by group, whether it was
+ * routed, reviewed, its final label and its chance of review. */
+static int stats_pass_fair(struct stats_work *w, struct stats_model *m, dk_error *err)
+{
+	const struct stats_opts *o = &w->st->opts;
+	const char *pos = o->positive;
+	double *rates = NULL;
+	int64_t nv = 0;
+	int rc = DK_ERR;
+	m->has_fair = 1;
+	m->fair = calloc(m->ngroups + 1, sizeof *m->fair);
+	size_t nnum = 0;
+	if (m->by_numeric)
+		while (nnum < m->ngroups && strcmp(m->groups[nnum].key, "(missing)"))
+			nnum++;
+	if (stats_audit_rates(w, m->id, &rates, &nv, err))
+		goto out;
+	sbuf p = {0};
+	sbuf_adds(&p, "$.");
+	sbuf_add_json_str(&p, o->by, strlen(o->by));
+	/* NOT INDEXED: every case of the model is read, in table order */
+	sqlite3_stmt *q = store_stmt(w->s,
+				     "SELECT json_extract(context, ?2), route_reason,"
+				     " policy_version, prediction, final_label, state"
+				     " FROM cases NOT INDEXED WHERE model_id = ?1",
+				     err);
+	if (!q) {
+		sbuf_free(&p);
+		goto out;
+	}
+	sqlite3_bind_int64(q, 1, m->id);
+	sqlite3_bind_text(q, 2, sbuf_str(&p), -1, SQLITE_TRANSIENT);
+	sbuf_free(&p);
+	int step;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+		size_t g = stats_fair_assign(m, nnum, q, 0);
+		struct stats_fair *f = &m->fair[g];
+		const char *reason = (const char *)sqlite3_column_text(q, 1);
+		int64_t version = sqlite3_column_int64(q, 2);
+		const char *pred = (const char *)sqlite3_column_text(q, 3);
+		const char *fin = (const char *)sqlite3_column_text(q, 4);
+		const char *state = (const char *)sqlite3_column_text(q, 5);
+		int pp = pred && !strcmp(pred, pos);
+		f->scored++;
+		f->routed += reason != NULL;
+		f->wnum[STATS_FAIR_PPR] += pp;
+		if (!fin) {
+			if (state && !strcmp(state, "auto")) {
+				f->est.n++;
+				if (version < 1 || version > nv || rates[version] <= 0)
+					f->est.zero_rate++;
+			} else {
+				f->pending++;
+			}
+			continue;
+		}
+		int y = !strcmp(fin, pos), wrong = !pred || strcmp(pred, fin);
+		f->reviewed++;
+		f->est.n++;
+		/* on reviewed cases: k of n for each rate */
+		int in[STATS_FAIR_N] = {1, y, !y, 1, pp};
+		int hit[STATS_FAIR_N] = {wrong, pp, pp, pp, y};
+		for (int k = 0; k < STATS_FAIR_N; k++)
+			if (in[k]) {
+				f->rev[k].n++;
+				f->rev[k].k += hit[k];
+			}
+		double pi = stats_inclusion(reason, version, rates, nv);
+		if (pi >= 1) {
+			f->est.certain++;
+			f->est.certain_err += wrong;
+		} else if (pi > 0) {
+			double wt = 1 / pi;
+			f->est.audited++;
+			f->est.audited_err += wrong;
+			f->est.w += wt;
+			f->est.w2 += wt * wt;
+			if (wrong)
+				f->est.err_w += wt;
+		} else {
+			f->est.outside++;
+			continue;
+		}
+		for (int k = STATS_FAIR_TPR; k < STATS_FAIR_N; k++)
+			if (k != STATS_FAIR_PPR && in[k]) {
+				double wt = 1 / pi;
+				f->wden[k] += wt;
+				f->wden2[k] += wt * wt;
+				f->wnum[k] += wt * hit[k];
+			}
+	}
+	store_done(q);
+	if (step != SQLITE_DONE) {
+		store_fail(w->s, err, "reading the cases scored");
+		goto out;
+	}
+	for (size_t g = 0; g < m->ngroups; g++) {
+		m->fair[g].est.scored = m->fair[g].scored;
+		m->fair[g].est.pending = m->fair[g].pending;
+	}
+	stats_fair_finish(m, o);
+	rc = DK_OK;
+out:
+	free(rates);
+	return rc;
+}
+
 static int stats_models(struct stats_work *w, dk_error *err)
 {
 	struct stats *st = w->st;
@@ -1197,6 +1447,10 @@ static int stats_models(struct stats_work *w, dk_error *err)
 		struct stats_model *m = &st->models[i];
 		if (stats_pass_model(w, m, err) || stats_pass_estimate(w, m, err))
 			return DK_ERR;
+		if (st->opts.by && st->opts.positive && stats_pass_fair(w, m, err))
+			return DK_ERR;
+		if (st->opts.by)
+			stats_mask_groups(m, &st->opts);
 		stats_est_add(&st->est, &m->est);
 		st->final_override.k += m->override.k;
 		st->final_override.n += m->override.n;
@@ -1299,6 +1553,7 @@ void stats_free(struct stats *st)
 		free(m->confusion);
 		free(m->days);
 		free(m->groups);
+		free(m->fair);
 	}
 	free(st->models);
 	free(st);
@@ -1335,10 +1590,46 @@ const char *const stats_metric_names[] = {
 	"audit_errors",      "error_all",
 	"error_all_low",     "error_all_high",
 	"error_all_n",       "scored",
-	"pending",
+	"pending",           "tpr_ratio_min",
+	"fpr_ratio_max",     "ppr_ratio_min",
+	"error_ratio_max",   "precision_ratio_min",
+	"fairness_flags",
 };
 const size_t stats_metric_count =
 	sizeof stats_metric_names / sizeof stats_metric_names[0];
+
+/* The lowest (want_max 0) or highest ratio of rate k over every group but
+ * the reference, of every model with fairness figures; NaN when none is
+ * known. */
+static double stats_fair_extreme(const struct stats *st, int k, int want_max)
+{
+	double x = NAN;
+	for (size_t i = 0; i < st->nmodels; i++) {
+		const struct stats_model *m = &st->models[i];
+		for (size_t g = 0; m->has_fair && g < m->ngroups; g++) {
+			double r = m->fair[g].ratio[k];
+			if (g == m->fair_ref || isnan(r))
+				continue;
+			if (isnan(x) || (want_max ? r > x : r < x))
+				x = r;
+		}
+	}
+	return x;
+}
+
+static double stats_fair_flags(const struct stats *st)
+{
+	int any = 0;
+	int64_t n = 0;
+	for (size_t i = 0; i < st->nmodels; i++) {
+		const struct stats_model *m = &st->models[i];
+		any |= m->has_fair;
+		for (size_t g = 0; m->has_fair && g < m->ngroups; g++)
+			for (int k = 0; k < STATS_FAIR_N; k++)
+				n += m->fair[g].flag[k];
+	}
+	return any ? (double)n : NAN;
+}
 
 int stats_metric(const struct stats *st, const char *name, double *v)
 {
@@ -1410,6 +1701,18 @@ int stats_metric(const struct stats *st, const char *name, double *v)
 		x = (double)st->est.scored;
 	else if (!strcmp(name, "pending"))
 		x = (double)st->est.pending;
+	else if (!strcmp(name, "tpr_ratio_min"))
+		x = stats_fair_extreme(st, STATS_FAIR_TPR, 0);
+	else if (!strcmp(name, "fpr_ratio_max"))
+		x = stats_fair_extreme(st, STATS_FAIR_FPR, 1);
+	else if (!strcmp(name, "ppr_ratio_min"))
+		x = stats_fair_extreme(st, STATS_FAIR_PPR, 0);
+	else if (!strcmp(name, "error_ratio_max"))
+		x = stats_fair_extreme(st, STATS_FAIR_ERROR, 1);
+	else if (!strcmp(name, "precision_ratio_min"))
+		x = stats_fair_extreme(st, STATS_FAIR_PRECISION, 0);
+	else if (!strcmp(name, "fairness_flags"))
+		x = stats_fair_flags(st);
 	else
 		return 1;
 	if (isnan(x))
@@ -1474,6 +1777,7 @@ static const char *stats_est_note(const struct stats_est *e)
 		       "left to the model with an audit rate of 0";
 	case STATS_EST_NO_SAMPLE: return "no audit-sampled case reviewed yet";
 	case STATS_EST_EMPTY: return "no case settled";
+	case STATS_EST_TOO_FEW: return "too few reviewed cases";
 	}
 	return "";
 }
@@ -1496,6 +1800,77 @@ static void stats_json_est(sbuf *b, const struct stats_est *e)
 		    (long long)e->audited, (long long)e->audited_err,
 		    (long long)e->outside, (long long)e->zero_rate);
 	stats_json_str(b, stats_est_note(e));
+}
+
+static void stats_json_fig(sbuf *b, const char *name, const struct stats_fig *f)
+{
+	sbuf_printf(b, "\"%s\":{\"rate\":", name);
+	stats_json_num(b, f->v);
+	sbuf_adds(b, ",\"low\":");
+	stats_json_num(b, f->lo);
+	sbuf_adds(b, ",\"high\":");
+	stats_json_num(b, f->hi);
+	sbuf_printf(b, ",\"n\":%lld}", (long long)f->n);
+}
+
+/* The fairness figures of model m (after a comma). */
+static void stats_json_fair(sbuf *b, const struct stats *st, const struct stats_model *m)
+{
+	sbuf_adds(b, "\"fairness\":{\"field\":");
+	stats_json_str(b, st->opts.by);
+	sbuf_adds(b, ",\"positive\":");
+	stats_json_str(b, st->opts.positive);
+	sbuf_adds(b, ",\"reference\":");
+	stats_json_str(b, m->fair_ref < m->ngroups ? m->groups[m->fair_ref].key : NULL);
+	sbuf_printf(b, ",\"masked\":%s,\"ratio_low\":%g,\"ratio_high\":%g,\"groups\":[",
+		    stats_is_pii(st->opts.by) && !st->opts.reveal ? "true" : "false",
+		    STATS_FAIR_LOW, STATS_FAIR_HIGH);
+	for (size_t g = 0; g < m->ngroups; g++) {
+		const struct stats_fair *f = &m->fair[g];
+		sbuf_adds(b, g ? ",{\"key\":" : "{\"key\":");
+		stats_json_str(b, m->groups[g].key);
+		sbuf_printf(b, ",\"scored\":%lld,\"routed\":%lld,\"routed_share\":",
+			    (long long)f->scored, (long long)f->routed);
+		stats_json_num(b, f->scored ? (double)f->routed / (double)f->scored : NAN);
+		sbuf_printf(b, ",\"reviewed\":%lld,\"pending\":%lld,\"override_rate\":",
+			    (long long)f->reviewed, (long long)f->pending);
+		stats_json_num(b, stats_rate_value(m->groups[g].r, st->opts.min_n));
+		sbuf_printf(b, ",\"override_n\":%lld,\"on_reviewed\":{",
+			    (long long)m->groups[g].r.n);
+		for (int k = 0; k < STATS_FAIR_N; k++) {
+			if (k)
+				sbuf_addc(b, ',');
+			stats_json_fig(b, stats_fair_names[k], &f->on_reviewed[k]);
+		}
+		sbuf_adds(b, "},\"estimated\":{");
+		for (int k = 0; k < STATS_FAIR_N; k++) {
+			if (k)
+				sbuf_addc(b, ',');
+			stats_json_fig(b, stats_fair_names[k], &f->all[k]);
+		}
+		sbuf_adds(b, "},\"ratio\":{");
+		for (int k = 0; k < STATS_FAIR_N; k++) {
+			sbuf_printf(b, "%s\"%s\":", k ? "," : "", stats_fair_names[k]);
+			stats_json_num(b, f->ratio[k]);
+		}
+		sbuf_adds(b, "},\"ratio_on_reviewed\":{");
+		for (int k = 0; k < STATS_FAIR_N; k++) {
+			sbuf_printf(b, "%s\"%s\":", k ? "," : "", stats_fair_names[k]);
+			stats_json_num(b, f->ratio_rev[k]);
+		}
+		sbuf_adds(b, "},\"flags\":[");
+		for (int k = 0, n = 0; k < STATS_FAIR_N; k++)
+			if (f->flag[k])
+				sbuf_printf(b, "%s\"%s\"", n++ ? "," : "", stats_fair_names[k]);
+		sbuf_adds(b, "],\"significant\":[");
+		for (int k = 0, n = 0; k < STATS_FAIR_N; k++)
+			if (f->significant[k])
+				sbuf_printf(b, "%s\"%s\"", n++ ? "," : "", stats_fair_names[k]);
+		sbuf_adds(b, "],");
+		stats_json_est(b, &f->est);
+		sbuf_addc(b, '}');
+	}
+	sbuf_adds(b, "]}");
 }
 
 /* One line of text for an estimate: "estimated over all N scored ...". */
@@ -1617,6 +1992,10 @@ void stats_format_json(const struct stats *st, sbuf *b)
 		stats_json_num(b, m->audit.n ? m->err_hi : NAN);
 		sbuf_addc(b, ',');
 		stats_json_est(b, &m->est);
+		if (m->has_fair) {
+			sbuf_addc(b, ',');
+			stats_json_fair(b, st, m);
+		}
 		sbuf_addc(b, '}');
 	}
 	sbuf_adds(b, "],\"error_all_status\":");
@@ -1646,6 +2025,58 @@ static void stats_num_text(char *buf, size_t len, double v, const char *fmt)
 		snprintf(buf, len, "-");
 	else
 		snprintf(buf, len, fmt, v);
+}
+
+static void stats_fig_text(char *buf, size_t len, const struct stats_fig *f)
+{
+	if (isnan(f->v))
+		snprintf(buf, len, f->n ? "too few (n=%lld)" : "-", (long long)f->n);
+	else
+		snprintf(buf, len, "%.3f [%.3f-%.3f] n=%lld", f->v, f->lo, f->hi,
+			 (long long)f->n);
+}
+
+static void stats_table_fair(sbuf *b, const struct stats *st, const struct stats_model *m)
+{
+	static const char *const titles[STATS_FAIR_N] = {"error", "TPR", "FPR", "PPR",
+							 "precision"};
+	char t1[80], t2[80], t3[32], t4[32];
+	sbuf_adds(b, "  fairness by ");
+	termsafe_add(b, st->opts.by, strlen(st->opts.by), 0);
+	sbuf_adds(b, " (positive label ");
+	termsafe_add(b, st->opts.positive, strlen(st->opts.positive), 0);
+	sbuf_adds(b, "; reference group ");
+	if (m->fair_ref < m->ngroups)
+		termsafe_add(b, m->groups[m->fair_ref].key, strlen(m->groups[m->fair_ref].key), 0);
+	else
+		sbuf_adds(b, "- (none)");
+	sbuf_printf(b, "; ratios outside %.2f-%.2f flagged '!', '*' when the 95%% "
+		       "intervals do not overlap)\n",
+		    STATS_FAIR_LOW, STATS_FAIR_HIGH);
+	for (size_t g = 0; g < m->ngroups; g++) {
+		const struct stats_fair *f = &m->fair[g];
+		if (!f->scored)
+			continue;
+		sbuf_adds(b, "    group ");
+		termsafe_add(b, m->groups[g].key, strlen(m->groups[g].key), 0);
+		sbuf_printf(b, "%s: %lld scored, %.1f%% routed, %lld reviewed, override rate %s\n",
+			    g == m->fair_ref ? " (reference)" : "", (long long)f->scored,
+			    f->scored ? 100.0 * (double)f->routed / (double)f->scored : 0.0,
+			    (long long)f->reviewed,
+			    stats_rate_text(m->groups[g].r, st->opts.min_n, t3, sizeof t3));
+		sbuf_printf(b, "      %-10s %-34s %7s   %-34s %7s\n", "",
+			    "estimated over all scored", "ratio", "on reviewed cases", "ratio");
+		for (int k = 0; k < STATS_FAIR_N; k++) {
+			stats_fig_text(t1, sizeof t1, &f->all[k]);
+			stats_fig_text(t2, sizeof t2, &f->on_reviewed[k]);
+			stats_num_text(t3, sizeof t3, f->ratio[k], "%.2f");
+			stats_num_text(t4, sizeof t4, f->ratio_rev[k], "%.2f");
+			sbuf_printf(b, "      %-10s %-34s %7s%c%c %-34s %7s\n", titles[k], t1, t3,
+				    f->flag[k] ? '!' : ' ', f->significant[k] ? '*' : ' ', t2, t4);
+		}
+		if (f->est.status != STATS_EST_OK)
+			sbuf_printf(b, "      (error over all scored: %s)\n", stats_est_note(&f->est));
+	}
 }
 
 void stats_format_table(const struct stats *st, sbuf *b)
@@ -1751,6 +2182,8 @@ void stats_format_table(const struct stats *st, sbuf *b)
 				 m->by_numeric ? " (bins [lo, hi))" : "");
 			stats_table_bins(b, title, m->groups, m->ngroups, mn);
 		}
+		if (m->has_fair)
+			stats_table_fair(b, st, m);
 		if (m->audit.n)
 			sbuf_printf(b, "  unreviewed error %s, 95%% interval %.4f-%.4f "
 				       "(%lld unreviewed)\n",

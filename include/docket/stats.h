@@ -33,6 +33,10 @@ struct stats_opts {
 				     reveal (stats_is_pii) */
 	int reveal;
 	double by_width;          /* > 0: bin width for a numeric --by field */
+	const char *positive;     /* with by: the positive label: fairness
+				     figures per group (stats_fair) */
+	const char *reference;    /* with positive: the reference group's
+				     value (NULL: the largest group) */
 	double fast_secs;         /* plausible-read threshold, seconds */
 	int64_t min_n;            /* below this many cases a figure is unknown */
 };
@@ -98,6 +102,7 @@ enum stats_est_status {
 	STATS_EST_NO_AUDIT,    /* cases were left to the model at audit rate 0 */
 	STATS_EST_NO_SAMPLE,   /* no audit-sampled case reviewed yet */
 	STATS_EST_EMPTY,       /* nothing settled */
+	STATS_EST_TOO_FEW,     /* a group with fewer than min_n reviewed */
 };
 
 struct stats_est {
@@ -121,6 +126,45 @@ void stats_est_finish(struct stats_est *e);
  * of n (not necessarily whole) at quantile z. n <= 0 gives [0, 1]. */
 void stats_wilson_p(double p, double n, double z, double *lo, double *hi);
 
+/* Fairness by subgroup (--by FIELD --positive L): the rates below per
+ * group of the --by field, on the reviewed cases and estimated over
+ * everything scored, and their ratio to a reference group. */
+enum stats_fair_rate {
+	STATS_FAIR_ERROR,     /* prediction != final human label */
+	STATS_FAIR_TPR,       /* predicted L, among cases truly L */
+	STATS_FAIR_FPR,       /* predicted L, among cases truly not L */
+	STATS_FAIR_PPR,       /* predicted L, among cases */
+	STATS_FAIR_PRECISION, /* truly L, among cases predicted L */
+	STATS_FAIR_N
+};
+extern const char *const stats_fair_names[STATS_FAIR_N]; /* "error", "tpr", ... */
+
+#define STATS_FAIR_LOW 0.8   /* ratios outside [0.8, 1.25] are flagged */
+#define STATS_FAIR_HIGH 1.25 /* (the four-fifths rule, as Aequitas uses) */
+
+/* A rate with its 95% interval and the count behind it; v is NaN when
+ * n < min_n (too few) or nothing is known. */
+struct stats_fig {
+	double v, lo, hi;
+	int64_t n;
+};
+
+struct stats_fair {
+	int64_t scored, routed, reviewed, pending;
+	struct stats_rate rev[STATS_FAIR_N]; /* on reviewed cases (k of n) */
+	struct stats_fig on_reviewed[STATS_FAIR_N]; /* those with Wilson */
+	/* estimated over all scored: error by Horvitz-Thompson (est); PPR
+	 * exactly (no label needed); TPR, FPR and precision as ratios of two
+	 * HT totals, Wilson at Kish's effective size of the denominator */
+	struct stats_fig all[STATS_FAIR_N];
+	double wnum[STATS_FAIR_N], wden[STATS_FAIR_N], wden2[STATS_FAIR_N];
+	struct stats_est est;
+	double ratio[STATS_FAIR_N];     /* all[] / the reference's all[] */
+	double ratio_rev[STATS_FAIR_N]; /* on_reviewed[] / the reference's */
+	int flag[STATS_FAIR_N];         /* ratio outside [0.8, 1.25] */
+	int significant[STATS_FAIR_N];  /* the intervals do not overlap */
+};
+
 struct stats_model {
 	int64_t id;
 	char *name;
@@ -138,6 +182,9 @@ struct stats_model {
 	struct stats_rate audit;  /* wrong / audit-sampled cases with a label */
 	double err_lo, err_hi;    /* 95% Wilson interval of audit (n >= 1) */
 	struct stats_est est;     /* over everything scored (error_all) */
+	struct stats_fair *fair;  /* with opts.positive: parallel to groups */
+	size_t fair_ref;          /* the reference group's index */
+	int has_fair;
 };
 
 struct stats {

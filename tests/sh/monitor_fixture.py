@@ -10,7 +10,7 @@ monitoring tests (t_estimate, t_fairness, t_drift).
                                            model's error over all cases,
                                            computed here from the store alone
 The model is worse for group B among its confident predictions, which the
-uncertain cases people see do not show."""
+uncertain cases people see do not show; group C (4%) has no positives."""
 import csv
 import json
 import random
@@ -23,11 +23,14 @@ def gen(n, seed, out, truth, shift):
     rnd = random.Random(seed)
     with open(out, "w", newline="") as f, open(truth, "w", newline="") as t:
         w = csv.writer(f)
-        w.writerow(["id", "prediction", "confidence", "group", "age", "region"])
+        w.writerow(["id", "prediction", "confidence", "group", "age", "region",
+                    "pii:segment"])
         tw = csv.writer(t)
         for i in range(n):
             cid = "c%05d" % i
             group = "B" if rnd.random() < (0.5 if shift else 0.3) else "A"
+            if rnd.random() < 0.04:
+                group = "C"  # a small group with no positives at all
             age = round(rnd.gauss(50 if shift else 40, 12), 1)
             region = rnd.choice(["north", "south", "east", "west"] +
                                 (["new"] * 4 if shift else []))
@@ -35,12 +38,14 @@ def gen(n, seed, out, truth, shift):
             conf = round(rnd.uniform(0.5, 1.0), 4)
             p_wrong = (1 - conf) * 0.8
             if group == "B" and conf >= 0.7:
-                p_wrong += 0.25
+                p_wrong += 0.4
             other = "no" if pred == "yes" else "yes"
             true = other if rnd.random() < p_wrong else pred
+            if group == "C":
+                pred, true = "no", "no"
             # the age field is missing on some rows
             w.writerow([cid, pred, conf, group,
-                        "" if rnd.random() < 0.05 else age, region])
+                        "" if rnd.random() < 0.05 else age, region, group])
             tw.writerow([cid, true])
 
 

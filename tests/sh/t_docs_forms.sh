@@ -190,6 +190,8 @@ for form in forms:
                 v = 'c1'
             elif w == 'FIELD[:WIDTH]':
                 v = 'City'
+            elif w == 'VALUE':
+                v = 'town1'          # stats --reference: a City value
             elif w in ('B', 'REF'):
                 v = '1'              # drift: the first batch
             elif w == 'EXPR':
@@ -205,6 +207,10 @@ for form in forms:
             argv.append(v)
             prev = w
         # options that go with another: the other too
+        if '--reference' in argv and '--positive' not in argv:
+            argv += ['--positive', 'good']
+        if '--positive' in argv and '--by' not in argv:
+            argv += ['--by', 'City']
         needs = {'--exact': ['--format', 'csv'], '--reveal': ['--by', 'pii:name'],
                  '--anchors': ['--trust', 'k.pub']}
         for opt, more in needs.items():
