@@ -7,7 +7,9 @@
 #  - docket drift, first run (computes and keeps every batch's bins) and
 #    again (reads the kept bins: target well under a second);
 #  - docket stats --by Home --positive good (fairness: one pass over every
-#    case) and plain docket stats (error_all).
+#    case) and plain docket stats (error_all);
+#  - the supervisor's Drift and Fairness views (bench/monitorview.c), key
+#    to frame: the Drift view reads the kept bins (target < 100 ms).
 # Usage: DOCKET=build/docket bench/monitor.sh [N]    (or MONITOR_ROWS=N)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -84,6 +86,11 @@ t_fair=$1 rss_fair=$2
 set -- $(measure "$DOCKET" stats "$s" --model credit --format json)
 t_stats=$1 rss_stats=$2
 
+# the supervisor's Model tab views, through the core (bench/monitorview.c)
+view=${MONITORVIEW:-$here/../build/bench/monitorview}
+"$view" "$s" Home good >"$out/.views"
+vms() { sed -n "s/^$1 //p" "$out/.views"; }
+
 k=$(bench_k "$n")
 echo "monitor: $k cases, 10 batches"
 echo "  sqlite3 group-by batch x Income   ${t_base} s"
@@ -92,6 +99,8 @@ echo "  docket drift, again               ${t_again} s   (target < 1 s); PSI max
 echo "  sqlite3 group-by Home             ${t_gbase} s"
 echo "  docket stats --by Home --positive ${t_fair} s"
 echo "  docket stats (error_all)          ${t_stats} s"
+echo "  supervise: Model tab $(vms model_tab) ms, Drift view $(vms drift_view) ms (target < 100),"
+echo "    Fairness view (Home, good) $(vms fairness_view) ms"
 bench_fig monitor "docket drift, first run, $k cases (10 batches)" "$t_first" s \
 	"sqlite3 group-by batch, Income bin" "$t_base" "$(bench_ratio "$t_first" "$t_base")" "$rss_first" \
 	"computes and keeps every batch's bins; one run each, warm page cache"
@@ -104,4 +113,11 @@ bench_fig monitor "docket stats --by Home --positive good, $k cases" "$t_fair" s
 bench_fig monitor "docket stats (with error_all), $k cases" "$t_stats" s \
 	"sqlite3 group-by Home (counts)" "$t_gbase" "$(bench_ratio "$t_stats" "$t_gbase")" "$rss_stats" \
 	"reads the reviewed cases only"
-rm -f "$out/.time" "$out/monitor-drift.json"
+bench_fig monitor "supervise Drift view (d), kept bins, $k cases" "$(vms drift_view)" ms \
+	"target" 100 "$(bench_ratio "$(vms drift_view)" 100)" - \
+	"key to frame, through the core (bench/monitorview.c)"
+bench_fig monitor "supervise Fairness view (p), $k cases" "$(vms fairness_view)" ms \
+	"the Model tab's figures (5)" "$(vms model_tab)" \
+	"$(bench_ratio "$(vms fairness_view)" "$(vms model_tab)")" - \
+	"recomputes the figures with one pass over every case"
+rm -f "$out/.time" "$out/monitor-drift.json" "$out/.views"
