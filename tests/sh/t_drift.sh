@@ -155,6 +155,23 @@ age = lambda d: [f for f in d["fields"] if f["name"] == "age"][0]["bins"][0]["n"
 assert age(json.load(sys.stdin)) == age(json.load(open("d3.json"))) + 100' ||
 	fail "drift did not read the kept bins"
 
+# A new policy version re-routes cases: the kept bins of its model are
+# taken again (the routing figures change), the others are not stale.
+run "$DOCKET" policy s.db --model m --threshold 0.95
+expect_rc 0
+run "$DOCKET" drift s.db --model m --batch 2 --format json
+expect_rc 0
+[ "$(sql s.db "SELECT count(*) FROM drift_summaries WHERE policy_version = 2")" = 3 ] ||
+	fail "the bins were not taken again under the new policy"
+echo "$out" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["routed_share"] > json.load(open("d2.json"))["routed_share"] + 0.1, d["routed_share"]' ||
+	fail "the routed share did not follow the new policy: $out"
+routed=$(sql s.db "SELECT count(*) FROM cases WHERE batch_id = 2 AND route_reason IS NOT NULL")
+echo "$out" | python3 -c "import json,sys; d=json.load(sys.stdin); assert abs(d['routed_share'] - $routed/1500) < 1e-12" ||
+	fail "routed share differs from the store's count after re-routing"
+
 # --set-reference: supervisors only, audited, then used
 run "$DOCKET" reviewer add s.db ann
 run "$DOCKET" drift s.db --model m --set-reference --batch 2 --as ann
