@@ -196,7 +196,7 @@ static size_t ddef_assign(const struct ddef *d, int isnum, double v, const char 
 struct dacc {
 	int64_t present, nnum, ntext;
 	double *res;     /* define: reservoir sample of the numbers */
-	size_t nres;
+	size_t nres, capres;
 	uint64_t seen;
 	struct dtab vals; /* define: value counts (capped) */
 	int overflow;
@@ -255,8 +255,14 @@ static void dscan_observe(struct dscan *sc, const char *name, size_t nlen, int i
 			a->nnum++;
 			a->seen++;
 			if (a->nres < DRIFT_SAMPLE) {
-				if (!a->res)
-					a->res = dk_xmalloc(DRIFT_SAMPLE * sizeof *a->res);
+				/* grown as needed: most fields of a wide context
+				 * are not numbers */
+				if (a->nres == a->capres) {
+					a->capres = a->capres ? a->capres * 2 : 256;
+					if (a->capres > DRIFT_SAMPLE)
+						a->capres = DRIFT_SAMPLE;
+					a->res = dk_xrealloc(a->res, a->capres * sizeof *a->res);
+				}
 				a->res[a->nres++] = v;
 			} else {
 				uint64_t j = drift_rand(sc) % a->seen;
