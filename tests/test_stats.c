@@ -95,6 +95,120 @@ static void stats_est_finish__hand_worked__ht_and_interval(void **state)
 	assert_true(isnan(unsampled.error));
 }
 
+/* Fairness worked by hand. Policy version 1 samples the confident cases
+ * at 0.5 (weight 2). Positive label good.
+ *   group x: 1 routed good->good, 2 routed good->bad, 3 routed bad->good,
+ *            4 audit good->good, 5 auto good, 6 auto bad
+ *   group y: 7 routed bad->bad, 8 audit good->bad, 9 auto good, 10 auto good
+ * x on reviewed: error 2/4, TPR 2/3, FPR 1/1, PPR 3/4, precision 2/3.
+ * x estimated: error (2 + 0) / 6 = 1/3; TPR (1 + 2) / (1 + 1 + 2) = 0.75;
+ *   FPR 1/1; PPR 4/6 (exact); precision (1 + 2) / (1 + 1 + 2) = 0.75.
+ * y estimated: error (0 + 2) / 4 = 0.5; TPR none (no positives); FPR
+ *   2 / (1 + 2); PPR 3/4; precision 0 / 2 = 0.
+ * x is the reference (6 scored); y's ratios: error 1.5 (flagged), FPR
+ *   0.667 (flagged), PPR 1.125, precision 0 (flagged). */
+static void stats_compute__fairness__hand_worked(void **state)
+{
+	struct fixture *f = *state;
+	sup_exec(f->s,
+		 "INSERT INTO models(id, name, labels, audit_salt, created_at, policy_version)"
+		 " VALUES (1, 'm', '[\"good\",\"bad\"]', 'x', 0, 1);"
+		 "INSERT INTO policies(model_id, version, policy, set_by, set_at)"
+		 " VALUES (1, 1, '{\"threshold\":0.8,\"audit_rate\":0.5}', 'x', 0);"
+		 "INSERT INTO batches(id, model_id, source_file, source_sha256,"
+		 " format, rows, routed, imported_by, imported_at)"
+		 " VALUES (1, 1, 'f.csv', 'h', 'csv', 10, 6, 'me', 0);");
+	static const struct { const char *g, *pred, *reason, *state, *fin; } c[] = {
+		{"x", "good", "confidence", "done", "good"},
+		{"x", "good", "confidence", "done", "bad"},
+		{"x", "bad", "confidence", "done", "good"},
+		{"x", "good", "audit", "done", "good"},
+		{"x", "good", NULL, "auto", NULL},
+		{"x", "bad", NULL, "auto", NULL},
+		{"y", "bad", "confidence", "done", "bad"},
+		{"y", "good", "audit", "done", "bad"},
+		{"y", "good", NULL, "auto", NULL},
+		{"y", "good", NULL, "auto", NULL},
+	};
+	for (int i = 0; i < 10; i++) {
+		char ctx[32];
+		snprintf(ctx, sizeof ctx, "{\"g\":\"%s\"}", c[i].g);
+		sup_case(f->s, i + 1, c[i].pred, 0.9, NULL, c[i].reason, ctx, c[i].state,
+			 c[i].fin, DAY1 + i);
+	}
+	sup_exec(f->s, "INSERT INTO counters(model_id, state, n)"
+		       " SELECT model_id, state, count(*) FROM cases GROUP BY 1, 2");
+	struct stats_opts o;
+	stats_opts_init(&o);
+	o.by = "g";
+	o.positive = "good";
+	o.min_n = 1;
+	struct stats *st = NULL;
+	dk_error err = {{0}};
+	assert_int_equal(stats_compute(f->s, &o, &st, &err), DK_OK);
+	const struct stats_model *m = &st->models[0];
+	assert_true(m->has_fair);
+	const struct stats_fair *x = NULL, *y = NULL;
+	for (size_t g = 0; g < m->ngroups; g++) {
+		if (!strcmp(m->groups[g].key, "x"))
+			x = &m->fair[g];
+		if (!strcmp(m->groups[g].key, "y"))
+			y = &m->fair[g];
+	}
+	assert_non_null(x);
+	assert_non_null(y);
+	assert_string_equal(m->groups[m->fair_ref].key, "x");
+	assert_int_equal(x->scored, 6);
+	assert_int_equal(x->routed, 4);
+	assert_int_equal(x->reviewed, 4);
+	assert_int_equal(y->scored, 4);
+	/* on reviewed cases */
+	assert_float_equal(x->on_reviewed[STATS_FAIR_ERROR].v, 0.5, 1e-12);
+	assert_float_equal(x->on_reviewed[STATS_FAIR_TPR].v, 2.0 / 3, 1e-12);
+	assert_float_equal(x->on_reviewed[STATS_FAIR_FPR].v, 1, 1e-12);
+	assert_float_equal(x->on_reviewed[STATS_FAIR_PPR].v, 0.75, 1e-12);
+	assert_float_equal(x->on_reviewed[STATS_FAIR_PRECISION].v, 2.0 / 3, 1e-12);
+	assert_true(isnan(y->on_reviewed[STATS_FAIR_TPR].v));
+	assert_int_equal(y->on_reviewed[STATS_FAIR_TPR].n, 0);
+	/* estimated over all scored */
+	assert_float_equal(x->all[STATS_FAIR_ERROR].v, 1.0 / 3, 1e-12);
+	assert_float_equal(x->all[STATS_FAIR_TPR].v, 0.75, 1e-12);
+	assert_float_equal(x->all[STATS_FAIR_FPR].v, 1, 1e-12);
+	assert_float_equal(x->all[STATS_FAIR_PPR].v, 4.0 / 6, 1e-12);
+	assert_float_equal(x->all[STATS_FAIR_PRECISION].v, 0.75, 1e-12);
+	assert_float_equal(y->all[STATS_FAIR_ERROR].v, 0.5, 1e-12);
+	assert_true(isnan(y->all[STATS_FAIR_TPR].v));
+	assert_float_equal(y->all[STATS_FAIR_FPR].v, 2.0 / 3, 1e-12);
+	assert_float_equal(y->all[STATS_FAIR_PPR].v, 0.75, 1e-12);
+	assert_float_equal(y->all[STATS_FAIR_PRECISION].v, 0, 1e-12);
+	/* ratios and flags */
+	assert_float_equal(y->ratio[STATS_FAIR_ERROR], 1.5, 1e-12);
+	assert_float_equal(y->ratio[STATS_FAIR_FPR], 2.0 / 3, 1e-12);
+	assert_float_equal(y->ratio[STATS_FAIR_PPR], 1.125, 1e-12);
+	assert_float_equal(y->ratio[STATS_FAIR_PRECISION], 0, 1e-12);
+	assert_true(isnan(y->ratio[STATS_FAIR_TPR]));
+	assert_true(y->flag[STATS_FAIR_ERROR] && y->flag[STATS_FAIR_FPR] &&
+		    y->flag[STATS_FAIR_PRECISION]);
+	assert_false(y->flag[STATS_FAIR_PPR] || y->flag[STATS_FAIR_TPR]);
+	for (int k = 0; k < STATS_FAIR_N; k++)
+		assert_false(x->flag[k]);
+	/* the metrics */
+	double v;
+	assert_int_equal(stats_metric(st, "tpr_ratio_min", &v), 1); /* unknown */
+	assert_int_equal(stats_metric(st, "fpr_ratio_max", &v), 0);
+	assert_float_equal(v, 2.0 / 3, 1e-12);
+	assert_int_equal(stats_metric(st, "ppr_ratio_min", &v), 0);
+	assert_float_equal(v, 1.125, 1e-12);
+	assert_int_equal(stats_metric(st, "error_ratio_max", &v), 0);
+	assert_float_equal(v, 1.5, 1e-12);
+	assert_int_equal(stats_metric(st, "fairness_flags", &v), 0);
+	assert_float_equal(v, 3, 0);
+	/* the model's error over all 10: (2 + 0 + 0 + 2) / 10 */
+	assert_int_equal(stats_metric(st, "error_all", &v), 0);
+	assert_float_equal(v, 0.4, 1e-12);
+	stats_free(st);
+}
+
 static void stats_cohen_kappa__textbook_example__0_4(void **state)
 {
 	(void)state;
@@ -505,6 +619,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(stats_compute__unknown_model__usage,
 						fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(stats_compute__empty_store__no_figures,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(stats_compute__fairness__hand_worked,
 						fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(stats_compute__plans__read_indexes_not_tables,
 						fixture_setup, fixture_teardown),
