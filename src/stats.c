@@ -1083,13 +1083,21 @@ static int stats_audit_rates(struct stats_work *w, int64_t model_id, double **ra
 /* The inclusion probability of a reviewed case: 1 when a rule (or gold)
  * routed it, its version's audit rate when it was drawn for the audit
  * sample, 0 when it was reviewed outside the design (no route reason). */
+/* 1 when a route reason is the audit sample's: the code comes first,
+ * then figures ("audit sample"). */
+static int stats_reason_is_audit(const char *reason)
+{
+	size_t al = strlen(STATS_ROUTE_AUDIT);
+	return reason && !strncmp(reason, STATS_ROUTE_AUDIT, al) &&
+	       (reason[al] == '\0' || reason[al] == ' ');
+}
+
 static double stats_inclusion(const char *reason, int64_t version, const double *rates,
 			      int64_t nv)
 {
 	if (!reason)
 		return 0;
-	size_t al = strlen(STATS_ROUTE_AUDIT);
-	if (!strncmp(reason, STATS_ROUTE_AUDIT, al) && (reason[al] == '\0' || reason[al] == ' '))
+	if (stats_reason_is_audit(reason))
 		return version >= 1 && version <= nv ? rates[version] : 0;
 	return 1;
 }
@@ -1133,19 +1141,42 @@ static int stats_pass_estimate(struct stats_work *w, struct stats_model *m, dk_e
 			e->zero_rate += sqlite3_column_int64(q, 0);
 		store_done(q);
 	}
+	/* Two reads of the cases_reviewed index: every reviewed case from the
+	 * index alone, then the row (for its policy version) of the audit
+	 * sample only. (Asked for the version of every case, the planner
+	 * would walk all the model's cases.) */
 	q = store_stmt(w->s,
-		       "SELECT prediction = final_label, route_reason, policy_version"
-		       " FROM cases WHERE final_seq IS NOT NULL AND model_id = ?1",
+		       "SELECT prediction = final_label, route_reason, NULL"
+		       " FROM cases INDEXED BY cases_reviewed"
+		       " WHERE final_seq IS NOT NULL AND model_id = ?1",
 		       err);
 	if (!q)
 		goto out;
 	sqlite3_bind_int64(q, 1, m->id);
 	int64_t reviewed = 0;
-	int step;
-	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+	int step, audit_pass = 0;
+	for (;;) {
+		if ((step = sqlite3_step(q)) != SQLITE_ROW) {
+			store_done(q);
+			if (step != SQLITE_DONE || audit_pass)
+				break;
+			audit_pass = 1;
+			q = store_stmt(w->s,
+				       "SELECT prediction = final_label, route_reason,"
+				       " policy_version FROM cases INDEXED BY cases_reviewed"
+				       " WHERE final_seq IS NOT NULL AND model_id = ?1"
+				       " AND route_reason LIKE 'audit%'",
+				       err);
+			if (!q)
+				goto out;
+			sqlite3_bind_int64(q, 1, m->id);
+			continue;
+		}
+		const char *reason = (const char *)sqlite3_column_text(q, 1);
+		if (stats_reason_is_audit(reason) != audit_pass)
+			continue; /* audit cases are read in the second pass */
 		int wrong = !sqlite3_column_int(q, 0);
-		double p = stats_inclusion((const char *)sqlite3_column_text(q, 1),
-					   sqlite3_column_int64(q, 2), rates, nv);
+		double p = stats_inclusion(reason, sqlite3_column_int64(q, 2), rates, nv);
 		reviewed++;
 		if (p >= 1) {
 			e->certain++;
@@ -1161,7 +1192,6 @@ static int stats_pass_estimate(struct stats_work *w, struct stats_model *m, dk_e
 			e->outside++;
 		}
 	}
-	store_done(q);
 	if (step != SQLITE_DONE) {
 		store_fail(w->s, err, "reading reviewed cases");
 		goto out;

@@ -571,8 +571,12 @@ static void stats_compute__plans__read_indexes_not_tables(void **state)
 		" FROM cases WHERE final_seq IS NOT NULL AND model_id = ?1"
 		" AND (?2 IS NULL OR decided_at >= ?2) AND (?3 IS NULL OR decided_at < ?3)"
 		" ORDER BY model_id, decided_at",
+		/* error_all: every reviewed case, from the index alone */
+		"SELECT prediction = final_label, route_reason, NULL"
+		" FROM cases INDEXED BY cases_reviewed"
+		" WHERE final_seq IS NOT NULL AND model_id = ?1",
 	};
-	for (size_t i = 0; i < 2; i++) {
+	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
 		char q[1024];
 		snprintf(q, sizeof q, "EXPLAIN QUERY PLAN %s", sql[i]);
 		sqlite3_stmt *st;
