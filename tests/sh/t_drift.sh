@@ -82,6 +82,9 @@ for fname, data in (("d2.json", rows("b.csv")), ("d3.json", rows("c.csv"))):
         assert [b["reference_n"] for b in f[name]["bins"]] == r, (name, r)
         assert [b["n"] for b in f[name]["bins"]] == c, (name, c)
     ctx = [x for x in d["fields"] if x["source"] == "context"]
+    # personal fields are left out (their values would be shown as bins)
+    assert not [x for x in ctx if x["name"].startswith("pii:")], [x["name"] for x in ctx]
+    assert "pii:segment" in open("a.csv").readline()
     assert d["psi_max"] == max(x["psi"] for x in ctx)
     assert d["psi_max_field"] == max(ctx, key=lambda x: x["psi"])["name"]
     assert d["missing_share_max"] == max(x["missing_share"] for x in ctx)
