@@ -10,6 +10,10 @@ fx="$DOCKET_TESTS/sh/monitor_fixture.py"
 python3 "$fx" gen 1500 1 p.csv truth.csv
 run "$DOCKET" import s.db p.csv --model m
 expect_rc 0
+# The audit sample is drawn from a hash of the id and the model's salt,
+# which import makes at random: a fixed salt makes the sample, and so every
+# figure below, the same on every run (the policy re-routes with it).
+sql s.db "UPDATE models SET audit_salt = 'monitor-test-salt'"
 run "$DOCKET" policy s.db --model m --threshold 0.7 --audit-rate 0.1
 expect_rc 0
 run "$DOCKET" reviewer add s.db ann
@@ -33,8 +37,9 @@ for o in (st, m):
     assert o["error_all_low"] <= true <= o["error_all_high"], (true, o)
     assert o["error_all_n"] == 1500 and o["scored"] == 1500 and o["pending"] == 0
 assert m["error_all_status"] == "ok"
-# the reviewed cases alone overstate the error: they are the hard ones
-assert m["override_rate"] > true + 0.03, (m["override_rate"], true)
+# the reviewed cases alone (the hard ones) are further from the truth
+assert abs(m["error_all"] - true) < abs(m["override_rate"] - true) / 2, \
+    (m["error_all"], m["override_rate"], true)
 assert m["certain"] + m["audited"] == m["reviewed"]
 PY
 run "$DOCKET" stats s.db
