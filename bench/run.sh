@@ -68,7 +68,7 @@ m load_start "$(cut -d' ' -f1-3 /proc/loadavg)"
 m busy_start "$(top -b -n 2 -d 1 -w 200 2>/dev/null | awk '/^top -/ { n++ }
 	n == 2 && f && $9 + 0 >= 5 && k < 4 { printf "%s%s %s%%", (k++ ? ", " : ""), $12, $9 }
 	n == 2 && $1 == "PID" { f = 1 }')"
-m config "$(env | grep -E '^(BENCH_FULL|[A-Z]+_BENCH_[A-Z]+|EXPORT_ROWS)=' | sort | tr '\n' ' ')"
+m config "$(env | grep -E '^(BENCH_FULL|[A-Z]+_BENCH_[A-Z]+|EXPORT_ROWS|MONITOR_ROWS)=' | sort | tr '\n' ' ')"
 
 now() { date +%s.%N; }
 t_all=$(now)
@@ -97,6 +97,9 @@ section verify "$here/verify.sh"    # Audit tab: quick check vs full verificatio
 section queue "$here/queue.sh"      # makes the shared 1M and 10M stores
 section export "$here/export.sh"    # docket export vs sqlite3 -csv, 1M reviewed cases
 section review "$here/review.sh"    # the review screen on the shared stores
+# drift and fairness (issue 14): 1M cases here, 10M with BENCH_FULL
+[ -n "${BENCH_FULL:-}" ] || { : "${MONITOR_ROWS:=1000000}"; export MONITOR_ROWS; }
+section monitor "$here/monitor.sh"
 
 m load_end "$(cut -d' ' -f1-3 /proc/loadavg)"
 m wall "$(awk -v a="$t_all" -v b="$(now)" 'BEGIN { s = int(b - a + 0.5); printf "%d s (%dm%02ds)", s, s / 60, s % 60 }')"

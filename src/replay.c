@@ -16,6 +16,7 @@
 #include "docket/anchor.h"
 #include "docket/audit.h"
 #include "docket/clock.h"
+#include "docket/drift.h"
 #include "docket/policy.h"
 #include "docket/queue.h"
 
@@ -363,6 +364,8 @@ static const struct rp_action {
 	{ACTION_REPORT, RP_REVIEWER, 0, rp_store_level},
 	/* the signature itself: anchor_verify (verify --trust) */
 	{ACTION_ANCHOR, RP_SUPERVISOR, 0, rp_store_level},
+	/* drift --set-reference: which batch drift compares against */
+	{ACTION_REFERENCE, RP_SUPERVISOR, 0, rp_store_level},
 };
 
 static const struct rp_action *rp_action(const char *name)

@@ -49,6 +49,72 @@ void stats_wilson(int64_t k, int64_t n, double z, double *lo, double *hi)
 		*hi = 1;
 }
 
+void stats_wilson_p(double p, double n, double z, double *lo, double *hi)
+{
+	if (!(n > 0)) {
+		*lo = 0;
+		*hi = 1;
+		return;
+	}
+	if (p < 0)
+		p = 0;
+	if (p > 1)
+		p = 1;
+	double z2 = z * z;
+	double centre = (p + z2 / (2 * n)) / (1 + z2 / n);
+	double half = z * sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n);
+	*lo = centre - half < 0 || p == 0 ? 0 : centre - half;
+	*hi = centre + half > 1 || p == 1 ? 1 : centre + half;
+}
+
+#define STATS_Z95 1.959963984540054
+
+void stats_est_finish(struct stats_est *e)
+{
+	e->error = e->lo = e->hi = NAN;
+	if (e->zero_rate > 0) {
+		e->status = STATS_EST_NO_AUDIT;
+		return;
+	}
+	if (e->n <= 0) {
+		e->status = STATS_EST_EMPTY;
+		return;
+	}
+	/* the part left to the design's sample: everything not certain */
+	int64_t rest = e->n - e->certain;
+	if (rest > 0 && e->audited == 0) {
+		e->status = STATS_EST_NO_SAMPLE;
+		return;
+	}
+	e->status = STATS_EST_OK;
+	double nn = (double)e->n;
+	e->error = ((double)e->certain_err + e->err_w) / nn;
+	if (rest <= 0) {
+		e->lo = e->hi = e->error;
+		return;
+	}
+	double q = e->err_w / (double)rest, ql, qh;
+	stats_wilson_p(q, e->w * e->w / e->w2, STATS_Z95, &ql, &qh);
+	e->lo = ((double)e->certain_err + (double)rest * ql) / nn;
+	e->hi = ((double)e->certain_err + (double)rest * qh) / nn;
+}
+
+static void stats_est_add(struct stats_est *to, const struct stats_est *e)
+{
+	to->scored += e->scored;
+	to->pending += e->pending;
+	to->n += e->n;
+	to->certain += e->certain;
+	to->certain_err += e->certain_err;
+	to->audited += e->audited;
+	to->audited_err += e->audited_err;
+	to->outside += e->outside;
+	to->zero_rate += e->zero_rate;
+	to->err_w += e->err_w;
+	to->w += e->w;
+	to->w2 += e->w2;
+}
+
 /* kappa from n shared cases, agree of them equal, and each rater's label
  * counts ma[], mb[] over k labels. */
 static double stats_kappa_marginals(int64_t n, int64_t agree, const int64_t *ma,
@@ -934,6 +1000,9 @@ static int stats_pass_model(struct stats_work *w, struct stats_model *m, dk_erro
 			 * number, true or false; text: a string, or an object or
 			 * array as JSON text */
 			int type = sqlite3_column_type(q, 5);
+			/* an empty CSV cell is missing, as JSON null is */
+			if (type == SQLITE_TEXT && sqlite3_column_bytes(q, 5) == 0)
+				type = SQLITE_NULL;
 			if (type == SQLITE_NULL) {
 				by.missing.n++;
 				by.missing.k += ovr;
@@ -961,10 +1030,8 @@ static int stats_pass_model(struct stats_work *w, struct stats_model *m, dk_erro
 		stats_byval_finish(m, &by, o->by_width);
 		return store_fail(w->s, err, "reading reviewed cases");
 	}
-	if (o->by) {
+	if (o->by)
 		stats_byval_finish(m, &by, o->by_width);
-		stats_mask_groups(m, o);
-	}
 	/* cases left to the model: the maintained counter */
 	q = store_stmt(w->s, "SELECT n FROM counters WHERE model_id = ?1 AND state = 'auto'",
 		       err);
@@ -976,6 +1043,415 @@ static int stats_pass_model(struct stats_work *w, struct stats_model *m, dk_erro
 	store_done(q);
 	stats_wilson(m->audit.k, m->audit.n, 1.959963984540054, &m->err_lo, &m->err_hi);
 	return DK_OK;
+}
+
+/* The audit rate of each policy version of a model: rates[v] for v in
+ * 1..*nv (a version never stored was the built-in default: rate 0). */
+static int stats_audit_rates(struct stats_work *w, int64_t model_id, double **rates,
+			     int64_t *nv, dk_error *err)
+{
+	*rates = NULL;
+	*nv = 0;
+	sqlite3_stmt *q = store_stmt(w->s, "SELECT policy_version FROM models WHERE id = ?1",
+				     err);
+	if (!q)
+		return DK_ERR;
+	sqlite3_bind_int64(q, 1, model_id);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		*nv = sqlite3_column_int64(q, 0);
+	store_done(q);
+	if (*nv < 1)
+		*nv = 1;
+	*rates = calloc((size_t)*nv + 1, sizeof **rates);
+	q = store_stmt(w->s,
+		       "SELECT version, json_extract(policy, '$.audit_rate') FROM policies"
+		       " WHERE model_id = ?1",
+		       err);
+	if (!q)
+		return DK_ERR;
+	sqlite3_bind_int64(q, 1, model_id);
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		int64_t v = sqlite3_column_int64(q, 0);
+		if (v >= 1 && v <= *nv)
+			(*rates)[v] = sqlite3_column_double(q, 1);
+	}
+	store_done(q);
+	return rc == SQLITE_DONE ? DK_OK : store_fail(w->s, err, "reading policies");
+}
+
+/* The inclusion probability of a reviewed case: 1 when a rule (or gold)
+ * routed it, its version's audit rate when it was drawn for the audit
+ * sample, 0 when it was reviewed outside the design (no route reason). */
+/* 1 when a route reason is the audit sample's: the code comes first,
+ * then figures ("audit sample"). */
+static int stats_reason_is_audit(const char *reason)
+{
+	size_t al = strlen(STATS_ROUTE_AUDIT);
+	return reason && !strncmp(reason, STATS_ROUTE_AUDIT, al) &&
+	       (reason[al] == '\0' || reason[al] == ' ');
+}
+
+static double stats_inclusion(const char *reason, int64_t version, const double *rates,
+			      int64_t nv)
+{
+	if (!reason)
+		return 0;
+	if (stats_reason_is_audit(reason))
+		return version >= 1 && version <= nv ? rates[version] : 0;
+	return 1;
+}
+
+/* The estimate over everything model m scored (all time: cases left to the
+ * model have no decision time). */
+static int stats_pass_estimate(struct stats_work *w, struct stats_model *m, dk_error *err)
+{
+	struct stats_est *e = &m->est;
+	double *rates = NULL;
+	int64_t nv = 0;
+	int rc = DK_ERR;
+	if (stats_audit_rates(w, m->id, &rates, &nv, err))
+		goto out;
+	sqlite3_stmt *q = store_stmt(w->s,
+				     "SELECT sum(n), sum(CASE state WHEN 'auto' THEN n ELSE 0 END)"
+				     " FROM counters WHERE model_id = ?1",
+				     err);
+	if (!q)
+		goto out;
+	sqlite3_bind_int64(q, 1, m->id);
+	int64_t left = 0;
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		e->scored = sqlite3_column_int64(q, 0);
+		left = sqlite3_column_int64(q, 1);
+	}
+	store_done(q);
+	/* cases left to the model under an audit rate of 0: one seek each */
+	for (int64_t v = 1; v <= nv; v++) {
+		if (rates[v] > 0)
+			continue;
+		q = store_stmt(w->s,
+			       "SELECT count(*) FROM cases INDEXED BY cases_auto_version"
+			       " WHERE model_id = ?1 AND state = 'auto' AND policy_version = ?2",
+			       err);
+		if (!q)
+			goto out;
+		sqlite3_bind_int64(q, 1, m->id);
+		sqlite3_bind_int64(q, 2, v);
+		if (sqlite3_step(q) == SQLITE_ROW)
+			e->zero_rate += sqlite3_column_int64(q, 0);
+		store_done(q);
+	}
+	/* Two reads of the cases_reviewed index: every reviewed case from the
+	 * index alone, then the row (for its policy version) of the audit
+	 * sample only. (Asked for the version of every case, the planner
+	 * would walk all the model's cases.) */
+	q = store_stmt(w->s,
+		       "SELECT prediction = final_label, route_reason, NULL"
+		       " FROM cases INDEXED BY cases_reviewed"
+		       " WHERE final_seq IS NOT NULL AND model_id = ?1",
+		       err);
+	if (!q)
+		goto out;
+	sqlite3_bind_int64(q, 1, m->id);
+	int64_t reviewed = 0;
+	int step, audit_pass = 0;
+	for (;;) {
+		if ((step = sqlite3_step(q)) != SQLITE_ROW) {
+			store_done(q);
+			if (step != SQLITE_DONE || audit_pass)
+				break;
+			audit_pass = 1;
+			q = store_stmt(w->s,
+				       "SELECT prediction = final_label, route_reason,"
+				       " policy_version FROM cases INDEXED BY cases_reviewed"
+				       " WHERE final_seq IS NOT NULL AND model_id = ?1"
+				       " AND route_reason LIKE 'audit%'",
+				       err);
+			if (!q)
+				goto out;
+			sqlite3_bind_int64(q, 1, m->id);
+			continue;
+		}
+		const char *reason = (const char *)sqlite3_column_text(q, 1);
+		if (stats_reason_is_audit(reason) != audit_pass)
+			continue; /* audit cases are read in the second pass */
+		int wrong = !sqlite3_column_int(q, 0);
+		double p = stats_inclusion(reason, sqlite3_column_int64(q, 2), rates, nv);
+		reviewed++;
+		if (p >= 1) {
+			e->certain++;
+			e->certain_err += wrong;
+		} else if (p > 0) {
+			e->audited++;
+			e->audited_err += wrong;
+			e->w += 1 / p;
+			e->w2 += 1 / (p * p);
+			if (wrong)
+				e->err_w += 1 / p;
+		} else {
+			e->outside++;
+		}
+	}
+	if (step != SQLITE_DONE) {
+		store_fail(w->s, err, "reading reviewed cases");
+		goto out;
+	}
+	e->n = left + reviewed;
+	e->pending = e->scored - e->n;
+	stats_est_finish(e);
+	rc = DK_OK;
+out:
+	free(rates);
+	return rc;
+}
+
+/* ---- fairness by subgroup ---- */
+
+const char *const stats_fair_names[STATS_FAIR_N] = {"error", "tpr", "fpr", "ppr",
+						     "precision"};
+
+/* The index of the group keyed key, appended (with an empty override
+ * rate) when absent. */
+static size_t stats_fair_group(struct stats_model *m, const char *key)
+{
+	for (size_t i = 0; i < m->ngroups; i++)
+		if (!strcmp(m->groups[i].key, key))
+			return i;
+	m->groups = dk_xrealloc(m->groups, (m->ngroups + 1) * sizeof *m->groups);
+	m->fair = dk_xrealloc(m->fair, (m->ngroups + 1) * sizeof *m->fair);
+	memset(&m->groups[m->ngroups], 0, sizeof *m->groups);
+	memset(&m->fair[m->ngroups], 0, sizeof *m->fair);
+	snprintf(m->groups[m->ngroups].key, sizeof m->groups[0].key, "%s", key);
+	m->groups[m->ngroups].lo = m->groups[m->ngroups].hi = NAN;
+	return m->ngroups++;
+}
+
+/* The group of one case's value, as the --by groups were cut on the
+ * reviewed cases: numbers outside the bins count in the nearest one; a
+ * value none of the groups holds is "(other)". */
+static size_t stats_fair_assign(struct stats_model *m, size_t nnum, sqlite3_stmt *q, int col)
+{
+	int type = sqlite3_column_type(q, col);
+	if (type == SQLITE_NULL || (type == SQLITE_TEXT && sqlite3_column_bytes(q, col) == 0))
+		return stats_fair_group(m, "(missing)");
+	double d = 0;
+	int isnum = type == SQLITE_INTEGER || type == SQLITE_FLOAT;
+	const char *t = (const char *)sqlite3_column_text(q, col);
+	size_t len = (size_t)sqlite3_column_bytes(q, col);
+	if (isnum)
+		d = sqlite3_column_double(q, col);
+	else if (len && t && strchr("0123456789+-.", t[0]) && !dk_parse_double(t, len, &d))
+		isnum = 1;
+	if (m->by_numeric) {
+		if (!isnum || !nnum)
+			return stats_fair_group(m, "(other)");
+		size_t lo = 0, hi = nnum; /* the last bin whose lo <= d */
+		while (hi - lo > 1) {
+			size_t mid = (lo + hi) / 2;
+			if (m->groups[mid].lo <= d)
+				lo = mid;
+			else
+				hi = mid;
+		}
+		return lo;
+	}
+	char num[64];
+	if (isnum) {
+		snprintf(num, sizeof num, "%g", d);
+		t = num;
+		len = strlen(num);
+	}
+	for (size_t i = 0; i < m->ngroups; i++)
+		if (strlen(m->groups[i].key) == len && !memcmp(m->groups[i].key, t, len))
+			return i;
+	return stats_fair_group(m, "(other)");
+}
+
+static void stats_fig_rate(struct stats_fig *f, struct stats_rate r, int64_t min_n)
+{
+	f->n = r.n;
+	f->v = stats_rate_value(r, min_n);
+	f->lo = f->hi = NAN;
+	if (!isnan(f->v))
+		stats_wilson(r.k, r.n, STATS_Z95, &f->lo, &f->hi);
+}
+
+/* Rates, intervals, ratios to the reference group, flags. */
+static void stats_fair_finish(struct stats_model *m, const struct stats_opts *o)
+{
+	int64_t mn = o->min_n;
+	for (size_t g = 0; g < m->ngroups; g++) {
+		struct stats_fair *f = &m->fair[g];
+		stats_est_finish(&f->est);
+		if (f->est.status == STATS_EST_OK && f->reviewed < mn) {
+			f->est.status = STATS_EST_TOO_FEW;
+			f->est.error = f->est.lo = f->est.hi = NAN;
+		}
+		for (int k = 0; k < STATS_FAIR_N; k++) {
+			stats_fig_rate(&f->on_reviewed[k], f->rev[k], mn);
+			struct stats_fig *a = &f->all[k];
+			a->v = a->lo = a->hi = NAN;
+			if (k == STATS_FAIR_ERROR) {
+				a->n = f->reviewed;
+				if (f->reviewed >= mn && f->est.status == STATS_EST_OK) {
+					a->v = f->est.error;
+					a->lo = f->est.lo;
+					a->hi = f->est.hi;
+				}
+			} else if (k == STATS_FAIR_PPR) {
+				/* exact: every scored case has a prediction */
+				struct stats_rate r = {(int64_t)f->wnum[k], f->scored};
+				stats_fig_rate(a, r, mn);
+			} else {
+				a->n = f->rev[k].n;
+				if (f->rev[k].n >= mn && f->wden[k] > 0 && f->est.zero_rate == 0) {
+					a->v = f->wnum[k] / f->wden[k];
+					stats_wilson_p(a->v, f->wden[k] * f->wden[k] / f->wden2[k],
+						       STATS_Z95, &a->lo, &a->hi);
+				}
+			}
+		}
+	}
+	/* the reference: the value asked for, else the largest real group */
+	m->fair_ref = SIZE_MAX;
+	for (size_t g = 0; g < m->ngroups; g++) {
+		const char *key = m->groups[g].key;
+		if (o->reference) {
+			if (!strcmp(key, o->reference))
+				m->fair_ref = g;
+		} else if (strcmp(key, "(missing)") && strcmp(key, "(other)") &&
+			   (m->fair_ref == SIZE_MAX || m->fair[g].scored > m->fair[m->fair_ref].scored)) {
+			m->fair_ref = g;
+		}
+	}
+	for (size_t g = 0; g < m->ngroups; g++) {
+		struct stats_fair *f = &m->fair[g];
+		for (int k = 0; k < STATS_FAIR_N; k++) {
+			f->ratio[k] = f->ratio_rev[k] = NAN;
+			if (m->fair_ref == SIZE_MAX)
+				continue;
+			const struct stats_fair *r = &m->fair[m->fair_ref];
+			if (r->all[k].v > 0)
+				f->ratio[k] = f->all[k].v / r->all[k].v;
+			else if (r->all[k].v == 0 && f->all[k].v == 0)
+				f->ratio[k] = 1;
+			if (r->on_reviewed[k].v > 0)
+				f->ratio_rev[k] = f->on_reviewed[k].v / r->on_reviewed[k].v;
+			else if (r->on_reviewed[k].v == 0 && f->on_reviewed[k].v == 0)
+				f->ratio_rev[k] = 1;
+			f->flag[k] = !isnan(f->ratio[k]) &&
+				     (f->ratio[k] < STATS_FAIR_LOW || f->ratio[k] > STATS_FAIR_HIGH);
+			f->significant[k] = !isnan(f->all[k].v) && !isnan(r->all[k].v) &&
+					    (f->all[k].lo > r->all[k].hi || f->all[k].hi < r->all[k].lo);
+		}
+	}
+}
+
+/* One pass over every case model m scored: its --by group, whether it was
+ * routed, reviewed, its final label and its chance of review. */
+static int stats_pass_fair(struct stats_work *w, struct stats_model *m, dk_error *err)
+{
+	const struct stats_opts *o = &w->st->opts;
+	const char *pos = o->positive;
+	double *rates = NULL;
+	int64_t nv = 0;
+	int rc = DK_ERR;
+	m->has_fair = 1;
+	m->fair = calloc(m->ngroups + 1, sizeof *m->fair);
+	size_t nnum = 0;
+	if (m->by_numeric)
+		while (nnum < m->ngroups && strcmp(m->groups[nnum].key, "(missing)"))
+			nnum++;
+	if (stats_audit_rates(w, m->id, &rates, &nv, err))
+		goto out;
+	sbuf p = {0};
+	sbuf_adds(&p, "$.");
+	sbuf_add_json_str(&p, o->by, strlen(o->by));
+	/* NOT INDEXED: every case of the model is read, in table order */
+	sqlite3_stmt *q = store_stmt(w->s,
+				     "SELECT json_extract(context, ?2), route_reason,"
+				     " policy_version, prediction, final_label, state"
+				     " FROM cases NOT INDEXED WHERE model_id = ?1",
+				     err);
+	if (!q) {
+		sbuf_free(&p);
+		goto out;
+	}
+	sqlite3_bind_int64(q, 1, m->id);
+	sqlite3_bind_text(q, 2, sbuf_str(&p), -1, SQLITE_TRANSIENT);
+	sbuf_free(&p);
+	int step;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+		size_t g = stats_fair_assign(m, nnum, q, 0);
+		struct stats_fair *f = &m->fair[g];
+		const char *reason = (const char *)sqlite3_column_text(q, 1);
+		int64_t version = sqlite3_column_int64(q, 2);
+		const char *pred = (const char *)sqlite3_column_text(q, 3);
+		const char *fin = (const char *)sqlite3_column_text(q, 4);
+		const char *state = (const char *)sqlite3_column_text(q, 5);
+		int pp = pred && !strcmp(pred, pos);
+		f->scored++;
+		f->routed += reason != NULL;
+		f->wnum[STATS_FAIR_PPR] += pp;
+		if (!fin) {
+			if (state && !strcmp(state, "auto")) {
+				f->est.n++;
+				if (version < 1 || version > nv || rates[version] <= 0)
+					f->est.zero_rate++;
+			} else {
+				f->pending++;
+			}
+			continue;
+		}
+		int y = !strcmp(fin, pos), wrong = !pred || strcmp(pred, fin);
+		f->reviewed++;
+		f->est.n++;
+		/* on reviewed cases: k of n for each rate */
+		int in[STATS_FAIR_N] = {1, y, !y, 1, pp};
+		int hit[STATS_FAIR_N] = {wrong, pp, pp, pp, y};
+		for (int k = 0; k < STATS_FAIR_N; k++)
+			if (in[k]) {
+				f->rev[k].n++;
+				f->rev[k].k += hit[k];
+			}
+		double pi = stats_inclusion(reason, version, rates, nv);
+		if (pi >= 1) {
+			f->est.certain++;
+			f->est.certain_err += wrong;
+		} else if (pi > 0) {
+			double wt = 1 / pi;
+			f->est.audited++;
+			f->est.audited_err += wrong;
+			f->est.w += wt;
+			f->est.w2 += wt * wt;
+			if (wrong)
+				f->est.err_w += wt;
+		} else {
+			f->est.outside++;
+			continue;
+		}
+		for (int k = STATS_FAIR_TPR; k < STATS_FAIR_N; k++)
+			if (k != STATS_FAIR_PPR && in[k]) {
+				double wt = 1 / pi;
+				f->wden[k] += wt;
+				f->wden2[k] += wt * wt;
+				f->wnum[k] += wt * hit[k];
+			}
+	}
+	store_done(q);
+	if (step != SQLITE_DONE) {
+		store_fail(w->s, err, "reading the cases scored");
+		goto out;
+	}
+	for (size_t g = 0; g < m->ngroups; g++) {
+		m->fair[g].est.scored = m->fair[g].scored;
+		m->fair[g].est.pending = m->fair[g].pending;
+	}
+	stats_fair_finish(m, o);
+	rc = DK_OK;
+out:
+	free(rates);
+	return rc;
 }
 
 static int stats_models(struct stats_work *w, dk_error *err)
@@ -999,8 +1475,13 @@ static int stats_models(struct stats_work *w, dk_error *err)
 		return store_fail(w->s, err, "reading models");
 	for (size_t i = 0; i < st->nmodels; i++) {
 		struct stats_model *m = &st->models[i];
-		if (stats_pass_model(w, m, err))
+		if (stats_pass_model(w, m, err) || stats_pass_estimate(w, m, err))
 			return DK_ERR;
+		if (st->opts.by && st->opts.positive && stats_pass_fair(w, m, err))
+			return DK_ERR;
+		if (st->opts.by)
+			stats_mask_groups(m, &st->opts);
+		stats_est_add(&st->est, &m->est);
 		st->final_override.k += m->override.k;
 		st->final_override.n += m->override.n;
 		st->audit.k += m->audit.k;
@@ -1008,6 +1489,7 @@ static int stats_models(struct stats_work *w, dk_error *err)
 		st->unreviewed += m->unreviewed;
 	}
 	stats_wilson(st->audit.k, st->audit.n, 1.959963984540054, &st->err_lo, &st->err_hi);
+	stats_est_finish(&st->est);
 	return DK_OK;
 }
 
@@ -1101,6 +1583,7 @@ void stats_free(struct stats *st)
 		free(m->confusion);
 		free(m->days);
 		free(m->groups);
+		free(m->fair);
 	}
 	free(st->models);
 	free(st);
@@ -1134,10 +1617,49 @@ const char *const stats_metric_names[] = {
 	"audit_n",           "unreviewed_error",
 	"unreviewed_error_lower", "unreviewed_error_upper",
 	"min_n",             "fast_secs",
-	"audit_errors",
+	"audit_errors",      "error_all",
+	"error_all_low",     "error_all_high",
+	"error_all_n",       "scored",
+	"pending",           "tpr_ratio_min",
+	"fpr_ratio_max",     "ppr_ratio_min",
+	"error_ratio_max",   "precision_ratio_min",
+	"fairness_flags",
 };
 const size_t stats_metric_count =
 	sizeof stats_metric_names / sizeof stats_metric_names[0];
+
+/* The lowest (want_max 0) or highest ratio of rate k over every group but
+ * the reference, of every model with fairness figures; NaN when none is
+ * known. */
+static double stats_fair_extreme(const struct stats *st, int k, int want_max)
+{
+	double x = NAN;
+	for (size_t i = 0; i < st->nmodels; i++) {
+		const struct stats_model *m = &st->models[i];
+		for (size_t g = 0; m->has_fair && g < m->ngroups; g++) {
+			double r = m->fair[g].ratio[k];
+			if (g == m->fair_ref || isnan(r))
+				continue;
+			if (isnan(x) || (want_max ? r > x : r < x))
+				x = r;
+		}
+	}
+	return x;
+}
+
+static double stats_fair_flags(const struct stats *st)
+{
+	int any = 0;
+	int64_t n = 0;
+	for (size_t i = 0; i < st->nmodels; i++) {
+		const struct stats_model *m = &st->models[i];
+		any |= m->has_fair;
+		for (size_t g = 0; m->has_fair && g < m->ngroups; g++)
+			for (int k = 0; k < STATS_FAIR_N; k++)
+				n += m->fair[g].flag[k];
+	}
+	return any ? (double)n : NAN;
+}
 
 int stats_metric(const struct stats *st, const char *name, double *v)
 {
@@ -1197,6 +1719,30 @@ int stats_metric(const struct stats *st, const char *name, double *v)
 		x = st->opts.fast_secs;
 	else if (!strcmp(name, "audit_errors"))
 		x = (double)st->audit.k;
+	else if (!strcmp(name, "error_all"))
+		x = st->est.error;
+	else if (!strcmp(name, "error_all_low"))
+		x = st->est.lo;
+	else if (!strcmp(name, "error_all_high"))
+		x = st->est.hi;
+	else if (!strcmp(name, "error_all_n"))
+		x = (double)st->est.n;
+	else if (!strcmp(name, "scored"))
+		x = (double)st->est.scored;
+	else if (!strcmp(name, "pending"))
+		x = (double)st->est.pending;
+	else if (!strcmp(name, "tpr_ratio_min"))
+		x = stats_fair_extreme(st, STATS_FAIR_TPR, 0);
+	else if (!strcmp(name, "fpr_ratio_max"))
+		x = stats_fair_extreme(st, STATS_FAIR_FPR, 1);
+	else if (!strcmp(name, "ppr_ratio_min"))
+		x = stats_fair_extreme(st, STATS_FAIR_PPR, 0);
+	else if (!strcmp(name, "error_ratio_max"))
+		x = stats_fair_extreme(st, STATS_FAIR_ERROR, 1);
+	else if (!strcmp(name, "precision_ratio_min"))
+		x = stats_fair_extreme(st, STATS_FAIR_PRECISION, 0);
+	else if (!strcmp(name, "fairness_flags"))
+		x = stats_fair_flags(st);
 	else
 		return 1;
 	if (isnan(x))
@@ -1249,6 +1795,130 @@ static void stats_json_str(sbuf *b, const char *s)
 		sbuf_add_json_str(b, s, strlen(s));
 	else
 		sbuf_adds(b, "null");
+}
+
+/* Why an estimate over everything scored is missing, in words. */
+static const char *stats_est_note(const struct stats_est *e)
+{
+	switch (e->status) {
+	case STATS_EST_OK: return "ok";
+	case STATS_EST_NO_AUDIT:
+		return "no estimate over unreviewed cases is possible: cases were "
+		       "left to the model with an audit rate of 0";
+	case STATS_EST_NO_SAMPLE: return "no audit-sampled case reviewed yet";
+	case STATS_EST_EMPTY: return "no case settled";
+	case STATS_EST_TOO_FEW: return "too few reviewed cases";
+	}
+	return "";
+}
+
+/* The keys of one estimate, after a comma. */
+static void stats_json_est(sbuf *b, const struct stats_est *e)
+{
+	sbuf_adds(b, "\"error_all\":");
+	stats_json_num(b, e->error);
+	sbuf_adds(b, ",\"error_all_low\":");
+	stats_json_num(b, e->lo);
+	sbuf_adds(b, ",\"error_all_high\":");
+	stats_json_num(b, e->hi);
+	sbuf_printf(b, ",\"error_all_n\":%lld,\"scored\":%lld,\"pending\":%lld,"
+		       "\"certain\":%lld,\"certain_errors\":%lld,\"audited\":%lld,"
+		       "\"audited_errors\":%lld,\"reviewed_outside\":%lld,"
+		       "\"left_at_rate_0\":%lld,\"error_all_status\":",
+		    (long long)e->n, (long long)e->scored, (long long)e->pending,
+		    (long long)e->certain, (long long)e->certain_err,
+		    (long long)e->audited, (long long)e->audited_err,
+		    (long long)e->outside, (long long)e->zero_rate);
+	stats_json_str(b, stats_est_note(e));
+}
+
+static void stats_json_fig(sbuf *b, const char *name, const struct stats_fig *f)
+{
+	sbuf_printf(b, "\"%s\":{\"rate\":", name);
+	stats_json_num(b, f->v);
+	sbuf_adds(b, ",\"low\":");
+	stats_json_num(b, f->lo);
+	sbuf_adds(b, ",\"high\":");
+	stats_json_num(b, f->hi);
+	sbuf_printf(b, ",\"n\":%lld}", (long long)f->n);
+}
+
+/* The fairness figures of model m (after a comma). */
+static void stats_json_fair(sbuf *b, const struct stats *st, const struct stats_model *m)
+{
+	sbuf_adds(b, "\"fairness\":{\"field\":");
+	stats_json_str(b, st->opts.by);
+	sbuf_adds(b, ",\"positive\":");
+	stats_json_str(b, st->opts.positive);
+	sbuf_adds(b, ",\"reference\":");
+	stats_json_str(b, m->fair_ref < m->ngroups ? m->groups[m->fair_ref].key : NULL);
+	sbuf_printf(b, ",\"masked\":%s,\"ratio_low\":%g,\"ratio_high\":%g,\"groups\":[",
+		    stats_is_pii(st->opts.by) && !st->opts.reveal ? "true" : "false",
+		    STATS_FAIR_LOW, STATS_FAIR_HIGH);
+	for (size_t g = 0; g < m->ngroups; g++) {
+		const struct stats_fair *f = &m->fair[g];
+		sbuf_adds(b, g ? ",{\"key\":" : "{\"key\":");
+		stats_json_str(b, m->groups[g].key);
+		sbuf_printf(b, ",\"scored\":%lld,\"routed\":%lld,\"routed_share\":",
+			    (long long)f->scored, (long long)f->routed);
+		stats_json_num(b, f->scored ? (double)f->routed / (double)f->scored : NAN);
+		sbuf_printf(b, ",\"reviewed\":%lld,\"pending\":%lld,\"override_rate\":",
+			    (long long)f->reviewed, (long long)f->pending);
+		stats_json_num(b, stats_rate_value(m->groups[g].r, st->opts.min_n));
+		sbuf_printf(b, ",\"override_n\":%lld,\"on_reviewed\":{",
+			    (long long)m->groups[g].r.n);
+		for (int k = 0; k < STATS_FAIR_N; k++) {
+			if (k)
+				sbuf_addc(b, ',');
+			stats_json_fig(b, stats_fair_names[k], &f->on_reviewed[k]);
+		}
+		sbuf_adds(b, "},\"estimated\":{");
+		for (int k = 0; k < STATS_FAIR_N; k++) {
+			if (k)
+				sbuf_addc(b, ',');
+			stats_json_fig(b, stats_fair_names[k], &f->all[k]);
+		}
+		sbuf_adds(b, "},\"ratio\":{");
+		for (int k = 0; k < STATS_FAIR_N; k++) {
+			sbuf_printf(b, "%s\"%s\":", k ? "," : "", stats_fair_names[k]);
+			stats_json_num(b, f->ratio[k]);
+		}
+		sbuf_adds(b, "},\"ratio_on_reviewed\":{");
+		for (int k = 0; k < STATS_FAIR_N; k++) {
+			sbuf_printf(b, "%s\"%s\":", k ? "," : "", stats_fair_names[k]);
+			stats_json_num(b, f->ratio_rev[k]);
+		}
+		sbuf_adds(b, "},\"flags\":[");
+		for (int k = 0, n = 0; k < STATS_FAIR_N; k++)
+			if (f->flag[k])
+				sbuf_printf(b, "%s\"%s\"", n++ ? "," : "", stats_fair_names[k]);
+		sbuf_adds(b, "],\"significant\":[");
+		for (int k = 0, n = 0; k < STATS_FAIR_N; k++)
+			if (f->significant[k])
+				sbuf_printf(b, "%s\"%s\"", n++ ? "," : "", stats_fair_names[k]);
+		sbuf_adds(b, "],");
+		stats_json_est(b, &f->est);
+		sbuf_addc(b, '}');
+	}
+	sbuf_adds(b, "]}");
+}
+
+/* One line of text for an estimate: "estimated over all N scored ...". */
+static void stats_table_est(sbuf *b, const char *indent, const struct stats_est *e)
+{
+	if (e->status == STATS_EST_OK)
+		sbuf_printf(b, "%serror estimated over all %lld scored  %.4f, 95%% "
+			       "interval %.4f-%.4f (%lld reviewed with certainty, %lld "
+			       "of the audit sample%s)\n",
+			    indent, (long long)e->n, e->error, e->lo, e->hi,
+			    (long long)e->certain, (long long)e->audited,
+			    e->pending ? "; pending reviews left out" : "");
+	else
+		sbuf_printf(b, "%serror estimated over all %lld scored  - (%s)\n", indent,
+			    (long long)e->n, stats_est_note(e));
+	if (e->status == STATS_EST_OK && e->pending)
+		sbuf_printf(b, "%s  (%lld cases waiting for review are not in the %lld)\n",
+			    indent, (long long)e->pending, (long long)e->n);
 }
 
 void stats_format_json(const struct stats *st, sbuf *b)
@@ -1350,9 +2020,17 @@ void stats_format_json(const struct stats *st, sbuf *b)
 		stats_json_num(b, m->audit.n ? m->err_lo : NAN);
 		sbuf_adds(b, ",\"unreviewed_error_upper\":");
 		stats_json_num(b, m->audit.n ? m->err_hi : NAN);
+		sbuf_addc(b, ',');
+		stats_json_est(b, &m->est);
+		if (m->has_fair) {
+			sbuf_addc(b, ',');
+			stats_json_fair(b, st, m);
+		}
 		sbuf_addc(b, '}');
 	}
-	sbuf_adds(b, "]}\n");
+	sbuf_adds(b, "],\"error_all_status\":");
+	stats_json_str(b, stats_est_note(&st->est));
+	sbuf_adds(b, "}\n");
 }
 
 static void stats_table_bins(sbuf *b, const char *title, const struct stats_bin *bins,
@@ -1377,6 +2055,58 @@ static void stats_num_text(char *buf, size_t len, double v, const char *fmt)
 		snprintf(buf, len, "-");
 	else
 		snprintf(buf, len, fmt, v);
+}
+
+static void stats_fig_text(char *buf, size_t len, const struct stats_fig *f)
+{
+	if (isnan(f->v))
+		snprintf(buf, len, f->n ? "too few (n=%lld)" : "-", (long long)f->n);
+	else
+		snprintf(buf, len, "%.3f [%.3f-%.3f] n=%lld", f->v, f->lo, f->hi,
+			 (long long)f->n);
+}
+
+static void stats_table_fair(sbuf *b, const struct stats *st, const struct stats_model *m)
+{
+	static const char *const titles[STATS_FAIR_N] = {"error", "TPR", "FPR", "PPR",
+							 "precision"};
+	char t1[80], t2[80], t3[32], t4[32];
+	sbuf_adds(b, "  fairness by ");
+	termsafe_add(b, st->opts.by, strlen(st->opts.by), 0);
+	sbuf_adds(b, " (positive label ");
+	termsafe_add(b, st->opts.positive, strlen(st->opts.positive), 0);
+	sbuf_adds(b, "; reference group ");
+	if (m->fair_ref < m->ngroups)
+		termsafe_add(b, m->groups[m->fair_ref].key, strlen(m->groups[m->fair_ref].key), 0);
+	else
+		sbuf_adds(b, "- (none)");
+	sbuf_printf(b, "; ratios outside %.2f-%.2f flagged '!', '*' when the 95%% "
+		       "intervals do not overlap)\n",
+		    STATS_FAIR_LOW, STATS_FAIR_HIGH);
+	for (size_t g = 0; g < m->ngroups; g++) {
+		const struct stats_fair *f = &m->fair[g];
+		if (!f->scored)
+			continue;
+		sbuf_adds(b, "    group ");
+		termsafe_add(b, m->groups[g].key, strlen(m->groups[g].key), 0);
+		sbuf_printf(b, "%s: %lld scored, %.1f%% routed, %lld reviewed, override rate %s\n",
+			    g == m->fair_ref ? " (reference)" : "", (long long)f->scored,
+			    f->scored ? 100.0 * (double)f->routed / (double)f->scored : 0.0,
+			    (long long)f->reviewed,
+			    stats_rate_text(m->groups[g].r, st->opts.min_n, t3, sizeof t3));
+		sbuf_printf(b, "      %-10s %-34s %7s   %-34s %7s\n", "",
+			    "estimated over all scored", "ratio", "on reviewed cases", "ratio");
+		for (int k = 0; k < STATS_FAIR_N; k++) {
+			stats_fig_text(t1, sizeof t1, &f->all[k]);
+			stats_fig_text(t2, sizeof t2, &f->on_reviewed[k]);
+			stats_num_text(t3, sizeof t3, f->ratio[k], "%.2f");
+			stats_num_text(t4, sizeof t4, f->ratio_rev[k], "%.2f");
+			sbuf_printf(b, "      %-10s %-34s %7s%c%c %-34s %7s\n", titles[k], t1, t3,
+				    f->flag[k] ? '!' : ' ', f->significant[k] ? '*' : ' ', t2, t4);
+		}
+		if (f->est.status != STATS_EST_OK)
+			sbuf_printf(b, "      (error over all scored: %s)\n", stats_est_note(&f->est));
+	}
 }
 
 void stats_format_table(const struct stats *st, sbuf *b)
@@ -1410,6 +2140,9 @@ void stats_format_table(const struct stats *st, sbuf *b)
 		sbuf_printf(b, "unreviewed error      - (no audit-sampled case "
 			       "reviewed); %lld predictions unreviewed\n",
 			    (long long)st->unreviewed);
+	sbuf_printf(b, "error on reviewed cases  %s\n",
+		    stats_rate_text(st->final_override, mn, t1, sizeof t1));
+	stats_table_est(b, "", &st->est);
 	sbuf_printf(b, "figures behind fewer than %lld cases show as 'too few'; "
 		       "fast accept: under %gs\n\n",
 		    (long long)mn, st->opts.fast_secs);
@@ -1479,6 +2212,8 @@ void stats_format_table(const struct stats *st, sbuf *b)
 				 m->by_numeric ? " (bins [lo, hi))" : "");
 			stats_table_bins(b, title, m->groups, m->ngroups, mn);
 		}
+		if (m->has_fair)
+			stats_table_fair(b, st, m);
 		if (m->audit.n)
 			sbuf_printf(b, "  unreviewed error %s, 95%% interval %.4f-%.4f "
 				       "(%lld unreviewed)\n",
@@ -1488,5 +2223,8 @@ void stats_format_table(const struct stats *st, sbuf *b)
 			sbuf_printf(b, "  unreviewed error - (no audit sample reviewed; "
 				       "%lld unreviewed)\n",
 				    (long long)m->unreviewed);
+		sbuf_printf(b, "  error on reviewed cases  %s\n",
+			    stats_rate_text(m->override, mn, t1, sizeof t1));
+		stats_table_est(b, "  ", &m->est);
 	}
 }

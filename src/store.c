@@ -278,6 +278,42 @@ static const char store_migration_reviewer_seen[] =
 	"  seq INTEGER NOT NULL\n"
 	") WITHOUT ROWID;\n";
 
+/* v4, monitoring (issue 14). drift.c keeps each
+ * batch's binned figures against a reference batch (a batch never changes;
+ * the routing may, so the policy version they were taken under is kept and
+ * a newer one recomputes them). drift_reference: the batch a supervisor set
+ * as a model's reference (an audit 'reference' entry records it).
+ * cases_auto_version: the cases left to the model by policy version, so
+ * stats can tell with a seek whether any was left under an audit rate of 0
+ * (then no estimate over everything scored is possible). */
+static const char store_schema_monitor[] =
+	"CREATE TABLE IF NOT EXISTS drift_summaries(\n"
+	"  batch_id INTEGER NOT NULL REFERENCES batches(id),\n"
+	"  ref_batch INTEGER NOT NULL REFERENCES batches(id),\n"
+	"  policy_version INTEGER NOT NULL,\n"
+	"  rows INTEGER NOT NULL,\n"
+	"  computed_at INTEGER NOT NULL,\n"
+	"  PRIMARY KEY (batch_id, ref_batch)\n"
+	") WITHOUT ROWID;\n"
+	"CREATE TABLE IF NOT EXISTS drift_bins(\n"
+	"  batch_id INTEGER NOT NULL,\n"
+	"  ref_batch INTEGER NOT NULL,\n"
+	"  field TEXT NOT NULL,\n"
+	"  kind TEXT NOT NULL,\n"
+	"  bin INTEGER NOT NULL,\n"
+	"  label TEXT NOT NULL,\n"
+	"  lo REAL,\n"
+	"  hi REAL,\n"
+	"  n INTEGER NOT NULL,\n"
+	"  PRIMARY KEY (batch_id, ref_batch, field, bin)\n"
+	") WITHOUT ROWID;\n"
+	"CREATE TABLE IF NOT EXISTS drift_reference(\n"
+	"  model_id INTEGER PRIMARY KEY REFERENCES models(id),\n"
+	"  batch_id INTEGER NOT NULL REFERENCES batches(id)\n"
+	");\n"
+	"CREATE INDEX IF NOT EXISTS cases_auto_version ON cases(model_id, policy_version)\n"
+	"  WHERE state = 'auto';\n";
+
 /* Forward migrations: store_migrations[i] takes a store from version i to
  * i + 1. Append, never edit a released entry. Each after the first creates
  * with IF NOT EXISTS: a store set back to an older user_version (the
@@ -288,6 +324,7 @@ static const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	/* 2: no table changes; the log gains its init entry (below). */
 	"",
 	store_migration_reviewer_seen, /* 3 */
+	store_schema_monitor, /* 4 */
 };
 
 /* The connection's last error in words a user can act on. SQLite says

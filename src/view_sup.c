@@ -942,6 +942,8 @@ void sup_set_tab(sup *c, enum sup_tab t)
 	case SUPT_MODEL:
 		if (!c->st)
 			sup_load_stats(c);
+		if (t == SUPT_MODEL && c->model_view == SUP_MV_DRIFT && !c->drift)
+			sup_load_drift(c);
 		break;
 	case SUPT_AUDIT: sup_load_audit(c, 0); break;
 	case SUPT_NTABS: break;
@@ -968,6 +970,7 @@ int sup_init(sup *c, store *s, const char *who, dk_error *err)
 
 void sup_done(sup *c)
 {
+	drift_free(c->drift);
 	logq_close(c->lq);
 	logq_page_clear(&c->page);
 	free(c->page.e);
@@ -1044,7 +1047,8 @@ static const struct sup_hint *sup_hints(const sup *c)
 		SUP_HINT_END};
 	static const struct sup_hint model[] = {
 		SUP_HINT_TABS, {SUP_DOWN, SUP_UP, "scroll"}, {SUP_NEXT_MODEL, 0, "next model"},
-		{SUP_BY, 0, "by field"}, {SUP_RELOAD, 0, "reload"}, SUP_HINT_END};
+		{SUP_BY, 0, "by field"}, {SUP_DRIFT, 0, "drift"}, {SUP_FAIRNESS, 0, "fairness"},
+		{SUP_RELOAD, 0, "reload"}, SUP_HINT_END};
 	static const struct sup_hint audit[] = {
 		SUP_HINT_TABS, {SUP_DOWN, SUP_UP, "scroll"},
 		{SUP_VERIFY, 0, "check new entries"}, {SUP_VERIFY_ALL, 0, "verify every entry"},
@@ -1140,6 +1144,10 @@ static void sup_draw(void *ctx, screen *scr)
 		sup_draw_rows(c, scr, 1, y1);
 	else if (c->tab == SUPT_REV)
 		sup_draw_reviewers(c, scr, 1, y1);
+	else if (c->tab == SUPT_MODEL && c->model_view == SUP_MV_DRIFT)
+		sup_draw_drift(c, scr, 1, y1);
+	else if (c->tab == SUPT_MODEL && c->model_view == SUP_MV_FAIRNESS)
+		sup_draw_fairness(c, scr, 1, y1);
 	else if (c->tab == SUPT_MODEL)
 		sup_draw_model(c, scr, 1, y1);
 	else
@@ -1159,6 +1167,7 @@ static void sup_draw(void *ctx, screen *scr)
 	} else if (c->prompt != SUP_PROMPT_NONE) {
 		const char *p = c->prompt == SUP_PROMPT_FILTER ? "filter: "
 				: c->prompt == SUP_PROMPT_BY   ? "override rate by field: "
+				: c->prompt == SUP_PROMPT_POSITIVE ? "fairness: positive label: "
 							       : "note (Enter saves): ";
 		int px = screen_put(scr, fy, 0, -1, THEME_ROLE_DIALOG, SCREEN_BOLD, p, TEXT_NUL);
 		/* the part around the cursor shows; a cut end is marked */
@@ -1224,6 +1233,15 @@ static int sup_prompt_key(sup *c, int key)
 		case SUP_PROMPT_NOTE:
 			c->prompt = SUP_PROMPT_NONE;
 			sup_resolve(c);
+			break;
+		case SUP_PROMPT_POSITIVE:
+			c->prompt = SUP_PROMPT_NONE;
+			snprintf(c->positive, sizeof c->positive, "%.127s", text);
+			c->model_view = c->positive[0] ? SUP_MV_FAIRNESS : SUP_MV_FIGURES;
+			c->tscroll[SUPT_MODEL].first = 0;
+			stats_free(c->st);
+			c->st = NULL;
+			sup_load_stats(c);
 			break;
 		case SUP_PROMPT_BY:
 			c->prompt = SUP_PROMPT_NONE;
@@ -1309,6 +1327,8 @@ static int sup_handle(void *ctx, int key)
 		if (c->tab == SUPT_REV || c->tab == SUPT_MODEL) {
 			stats_free(c->st);
 			c->st = NULL;
+			drift_free(c->drift);
+			c->drift = NULL;
 		}
 		if (c->tab == SUPT_LOG)
 			sup_log_open(c);
@@ -1368,6 +1388,32 @@ static int sup_handle(void *ctx, int key)
 		if (a == SUP_NEXT_MODEL && c->st && c->st->nmodels) {
 			c->model_i = (c->model_i + 1) % c->st->nmodels;
 			c->tscroll[SUPT_MODEL].first = 0;
+			drift_free(c->drift);
+			c->drift = NULL;
+			if (c->model_view == SUP_MV_DRIFT)
+				sup_load_drift(c);
+			return VIEW_REDRAW;
+		}
+		if (a == SUP_DRIFT) {
+			c->tscroll[SUPT_MODEL].first = 0;
+			c->model_view = c->model_view == SUP_MV_DRIFT ? SUP_MV_FIGURES
+								     : SUP_MV_DRIFT;
+			if (c->model_view == SUP_MV_DRIFT && !c->drift)
+				sup_load_drift(c);
+			return VIEW_REDRAW;
+		}
+		if (a == SUP_FAIRNESS) {
+			c->tscroll[SUPT_MODEL].first = 0;
+			if (c->model_view == SUP_MV_FAIRNESS) {
+				c->model_view = SUP_MV_FIGURES;
+				return VIEW_REDRAW;
+			}
+			if (!c->by[0]) {
+				sup_status(c, THEME_ROLE_STATUS, "%s",
+					   "fairness: choose a field with f first");
+				return VIEW_REDRAW;
+			}
+			sup_prompt_open(c, SUP_PROMPT_POSITIVE, c->positive);
 			return VIEW_REDRAW;
 		}
 		if (a == SUP_BY) {

@@ -33,6 +33,8 @@ void sup_load_stats(sup *c)
 			o.by_width = wd;
 		}
 		o.by = c->by_field;
+		if (c->positive[0])
+			o.positive = c->positive; /* the Fairness view's */
 	}
 	dk_error err = {{0}};
 	stats_free(c->st);

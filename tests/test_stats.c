@@ -56,6 +56,159 @@ static void stats_wilson__zero_of_fifty__upper_0_0713(void **state)
 	assert_float_equal(hi, 1, 0);
 }
 
+/* Worked by hand: 100 settled cases; 10 routed and reviewed (3 wrong);
+ * 2 drawn for the audit at p = 0.5 (1 wrong). HT errors: 3 + 1/0.5 = 5,
+ * error 0.05. The other 90 cases' rate q = 2/90 at Kish n = 4^2/8 = 2:
+ * Wilson [0.000251383, 0.672585], scaled: (3 + 90 q) / 100. */
+static void stats_est_finish__hand_worked__ht_and_interval(void **state)
+{
+	(void)state;
+	struct stats_est e = {.scored = 100, .n = 100, .certain = 10, .certain_err = 3,
+			      .audited = 2, .audited_err = 1, .err_w = 2, .w = 4, .w2 = 8};
+	stats_est_finish(&e);
+	assert_int_equal(e.status, STATS_EST_OK);
+	assert_float_equal(e.error, 0.05, 1e-12);
+	assert_float_equal(e.lo, 0.0302262449, 1e-9);
+	assert_float_equal(e.hi, 0.6353267594, 1e-9);
+	/* every case certain: exact, no interval width */
+	struct stats_est all = {.n = 10, .certain = 10, .certain_err = 4};
+	stats_est_finish(&all);
+	assert_float_equal(all.error, 0.4, 1e-12);
+	assert_float_equal(all.lo, 0.4, 1e-12);
+	assert_float_equal(all.hi, 0.4, 1e-12);
+	/* no error in the audit sample: the lower end is the certain part */
+	struct stats_est none = {.n = 100, .certain = 10, .certain_err = 3,
+				 .audited = 2, .w = 4, .w2 = 8};
+	stats_est_finish(&none);
+	assert_float_equal(none.error, 0.03, 1e-12);
+	assert_float_equal(none.lo, 0.03, 1e-12);
+	assert_true(none.hi > 0.3);
+	/* audit rate 0 somewhere, or nothing drawn yet: no estimate */
+	struct stats_est zero = e;
+	zero.zero_rate = 1;
+	stats_est_finish(&zero);
+	assert_int_equal(zero.status, STATS_EST_NO_AUDIT);
+	assert_true(isnan(zero.error) && isnan(zero.lo) && isnan(zero.hi));
+	struct stats_est unsampled = {.n = 100, .certain = 10, .certain_err = 3};
+	stats_est_finish(&unsampled);
+	assert_int_equal(unsampled.status, STATS_EST_NO_SAMPLE);
+	assert_true(isnan(unsampled.error));
+}
+
+/* Fairness worked by hand. Policy version 1 samples the confident cases
+ * at 0.5 (weight 2). Positive label good.
+ *   group x: 1 routed good->good, 2 routed good->bad, 3 routed bad->good,
+ *            4 audit good->good, 5 auto good, 6 auto bad
+ *   group y: 7 routed bad->bad, 8 audit good->bad, 9 auto good, 10 auto good
+ * x on reviewed: error 2/4, TPR 2/3, FPR 1/1, PPR 3/4, precision 2/3.
+ * x estimated: error (2 + 0) / 6 = 1/3; TPR (1 + 2) / (1 + 1 + 2) = 0.75;
+ *   FPR 1/1; PPR 4/6 (exact); precision (1 + 2) / (1 + 1 + 2) = 0.75.
+ * y estimated: error (0 + 2) / 4 = 0.5; TPR none (no positives); FPR
+ *   2 / (1 + 2); PPR 3/4; precision 0 / 2 = 0.
+ * x is the reference (6 scored); y's ratios: error 1.5 (flagged), FPR
+ *   0.667 (flagged), PPR 1.125, precision 0 (flagged). */
+static void stats_compute__fairness__hand_worked(void **state)
+{
+	struct fixture *f = *state;
+	sup_exec(f->s,
+		 "INSERT INTO models(id, name, labels, audit_salt, created_at, policy_version)"
+		 " VALUES (1, 'm', '[\"good\",\"bad\"]', 'x', 0, 1);"
+		 "INSERT INTO policies(model_id, version, policy, set_by, set_at)"
+		 " VALUES (1, 1, '{\"threshold\":0.8,\"audit_rate\":0.5}', 'x', 0);"
+		 "INSERT INTO batches(id, model_id, source_file, source_sha256,"
+		 " format, rows, routed, imported_by, imported_at)"
+		 " VALUES (1, 1, 'f.csv', 'h', 'csv', 10, 6, 'me', 0);");
+	static const struct { const char *g, *pred, *reason, *state, *fin; } c[] = {
+		{"x", "good", "confidence", "done", "good"},
+		{"x", "good", "confidence", "done", "bad"},
+		{"x", "bad", "confidence", "done", "good"},
+		{"x", "good", "audit", "done", "good"},
+		{"x", "good", NULL, "auto", NULL},
+		{"x", "bad", NULL, "auto", NULL},
+		{"y", "bad", "confidence", "done", "bad"},
+		{"y", "good", "audit", "done", "bad"},
+		{"y", "good", NULL, "auto", NULL},
+		{"y", "good", NULL, "auto", NULL},
+	};
+	for (int i = 0; i < 10; i++) {
+		char ctx[32];
+		snprintf(ctx, sizeof ctx, "{\"g\":\"%s\"}", c[i].g);
+		sup_case(f->s, i + 1, c[i].pred, 0.9, NULL, c[i].reason, ctx, c[i].state,
+			 c[i].fin, DAY1 + i);
+	}
+	sup_exec(f->s, "INSERT INTO counters(model_id, state, n)"
+		       " SELECT model_id, state, count(*) FROM cases GROUP BY 1, 2");
+	struct stats_opts o;
+	stats_opts_init(&o);
+	o.by = "g";
+	o.positive = "good";
+	o.min_n = 1;
+	struct stats *st = NULL;
+	dk_error err = {{0}};
+	assert_int_equal(stats_compute(f->s, &o, &st, &err), DK_OK);
+	const struct stats_model *m = &st->models[0];
+	assert_true(m->has_fair);
+	const struct stats_fair *x = NULL, *y = NULL;
+	for (size_t g = 0; g < m->ngroups; g++) {
+		if (!strcmp(m->groups[g].key, "x"))
+			x = &m->fair[g];
+		if (!strcmp(m->groups[g].key, "y"))
+			y = &m->fair[g];
+	}
+	assert_non_null(x);
+	assert_non_null(y);
+	assert_string_equal(m->groups[m->fair_ref].key, "x");
+	assert_int_equal(x->scored, 6);
+	assert_int_equal(x->routed, 4);
+	assert_int_equal(x->reviewed, 4);
+	assert_int_equal(y->scored, 4);
+	/* on reviewed cases */
+	assert_float_equal(x->on_reviewed[STATS_FAIR_ERROR].v, 0.5, 1e-12);
+	assert_float_equal(x->on_reviewed[STATS_FAIR_TPR].v, 2.0 / 3, 1e-12);
+	assert_float_equal(x->on_reviewed[STATS_FAIR_FPR].v, 1, 1e-12);
+	assert_float_equal(x->on_reviewed[STATS_FAIR_PPR].v, 0.75, 1e-12);
+	assert_float_equal(x->on_reviewed[STATS_FAIR_PRECISION].v, 2.0 / 3, 1e-12);
+	assert_true(isnan(y->on_reviewed[STATS_FAIR_TPR].v));
+	assert_int_equal(y->on_reviewed[STATS_FAIR_TPR].n, 0);
+	/* estimated over all scored */
+	assert_float_equal(x->all[STATS_FAIR_ERROR].v, 1.0 / 3, 1e-12);
+	assert_float_equal(x->all[STATS_FAIR_TPR].v, 0.75, 1e-12);
+	assert_float_equal(x->all[STATS_FAIR_FPR].v, 1, 1e-12);
+	assert_float_equal(x->all[STATS_FAIR_PPR].v, 4.0 / 6, 1e-12);
+	assert_float_equal(x->all[STATS_FAIR_PRECISION].v, 0.75, 1e-12);
+	assert_float_equal(y->all[STATS_FAIR_ERROR].v, 0.5, 1e-12);
+	assert_true(isnan(y->all[STATS_FAIR_TPR].v));
+	assert_float_equal(y->all[STATS_FAIR_FPR].v, 2.0 / 3, 1e-12);
+	assert_float_equal(y->all[STATS_FAIR_PPR].v, 0.75, 1e-12);
+	assert_float_equal(y->all[STATS_FAIR_PRECISION].v, 0, 1e-12);
+	/* ratios and flags */
+	assert_float_equal(y->ratio[STATS_FAIR_ERROR], 1.5, 1e-12);
+	assert_float_equal(y->ratio[STATS_FAIR_FPR], 2.0 / 3, 1e-12);
+	assert_float_equal(y->ratio[STATS_FAIR_PPR], 1.125, 1e-12);
+	assert_float_equal(y->ratio[STATS_FAIR_PRECISION], 0, 1e-12);
+	assert_true(isnan(y->ratio[STATS_FAIR_TPR]));
+	assert_true(y->flag[STATS_FAIR_ERROR] && y->flag[STATS_FAIR_FPR] &&
+		    y->flag[STATS_FAIR_PRECISION]);
+	assert_false(y->flag[STATS_FAIR_PPR] || y->flag[STATS_FAIR_TPR]);
+	for (int k = 0; k < STATS_FAIR_N; k++)
+		assert_false(x->flag[k]);
+	/* the metrics */
+	double v;
+	assert_int_equal(stats_metric(st, "tpr_ratio_min", &v), 1); /* unknown */
+	assert_int_equal(stats_metric(st, "fpr_ratio_max", &v), 0);
+	assert_float_equal(v, 2.0 / 3, 1e-12);
+	assert_int_equal(stats_metric(st, "ppr_ratio_min", &v), 0);
+	assert_float_equal(v, 1.125, 1e-12);
+	assert_int_equal(stats_metric(st, "error_ratio_max", &v), 0);
+	assert_float_equal(v, 1.5, 1e-12);
+	assert_int_equal(stats_metric(st, "fairness_flags", &v), 0);
+	assert_float_equal(v, 3, 0);
+	/* the model's error over all 10: (2 + 0 + 0 + 2) / 10 */
+	assert_int_equal(stats_metric(st, "error_all", &v), 0);
+	assert_float_equal(v, 0.4, 1e-12);
+	stats_free(st);
+}
+
 static void stats_cohen_kappa__textbook_example__0_4(void **state)
 {
 	(void)state;
@@ -468,8 +621,12 @@ static void stats_compute__plans__read_indexes_not_tables(void **state)
 		" FROM cases WHERE final_seq IS NOT NULL AND model_id = ?1"
 		" AND (?2 IS NULL OR decided_at >= ?2) AND (?3 IS NULL OR decided_at < ?3)"
 		" ORDER BY model_id, decided_at",
+		/* error_all: every reviewed case, from the index alone */
+		"SELECT prediction = final_label, route_reason, NULL"
+		" FROM cases INDEXED BY cases_reviewed"
+		" WHERE final_seq IS NOT NULL AND model_id = ?1",
 	};
-	for (size_t i = 0; i < 2; i++) {
+	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
 		char q[1024];
 		snprintf(q, sizeof q, "EXPLAIN QUERY PLAN %s", sql[i]);
 		sqlite3_stmt *st;
@@ -491,6 +648,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(stats_wilson__zero_of_fifty__upper_0_0713),
+		cmocka_unit_test(stats_est_finish__hand_worked__ht_and_interval),
 		cmocka_unit_test(stats_cohen_kappa__textbook_example__0_4),
 		cmocka_unit_test(stats_fleiss_kappa__textbook_example__0_210),
 		cmocka_unit_test(stats_median__even_and_odd),
@@ -517,6 +675,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(stats_compute__unknown_model__usage,
 						fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(stats_compute__empty_store__no_figures,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(stats_compute__fairness__hand_worked,
 						fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(stats_compute__plans__read_indexes_not_tables,
 						fixture_setup, fixture_teardown),

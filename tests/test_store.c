@@ -97,6 +97,30 @@ static void store_open__newer_schema__refused(void **state)
 	assert_int_equal(store_open(&f->s, f->path, 0, &err), DK_OK);
 }
 
+/* A store made before the monitoring migration (schema 1) is brought
+ * forward on open: its data kept, the drift tables and index added. */
+static void store_open__schema_1__migrates_monitoring(void **state)
+{
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	assert_int_equal(store_exec(f->s,
+				    "DROP TABLE drift_summaries; DROP TABLE drift_bins;"
+				    " DROP TABLE drift_reference;"
+				    " DROP INDEX cases_auto_version;"
+				    " INSERT INTO meta(key, value) VALUES ('kept', 'yes');"
+				    " PRAGMA user_version=1",
+				    &err),
+			 DK_OK);
+	store_close(f->s);
+	f->s = NULL;
+	assert_int_equal(store_open(&f->s, f->path, 0, &err), DK_OK);
+	assert_int_equal(store_schema_version(f->s), STORE_SCHEMA_VERSION);
+	assert_int_equal(fixture_int(f->s, "SELECT count(*) FROM sqlite_schema WHERE name IN"
+					   " ('drift_summaries', 'drift_bins',"
+					   " 'drift_reference', 'cases_auto_version')"), 4);
+	assert_int_equal(fixture_int(f->s, "SELECT count(*) FROM meta WHERE key = 'kept'"), 1);
+}
+
 static void store_open__foreign_sqlite_file__refused(void **state)
 {
 	struct fixture *f = *state;
@@ -389,6 +413,7 @@ int main(void)
 		T(store_open__reopen__keeps_data_and_does_not_reseed),
 		T(store_open__set_back_to_each_older_version__migrates),
 		cmocka_unit_test(store_open__missing_file__names_path),
+		T(store_open__schema_1__migrates_monitoring),
 		T(store_open__newer_schema__refused),
 		T(store_open__newer_schema_rollback_journal__file_unchanged),
 		T(store_open__foreign_sqlite_file__refused),

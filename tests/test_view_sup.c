@@ -567,7 +567,8 @@ static void view_sup__scrolling__every_view_stops_at_its_end(void **state)
 	 * shows on a tall screen), 0: a list (a selection moves) */
 	const struct { const char *keys; int doc; } views[] = {
 		{"1", 0}, {"1\n", 1}, {"2", 0}, {"2j\n", 1}, {"3", 0}, {"3\n", 1},
-		{"4", 1}, {"5", 1}, {"6", 1}, {"?", 1},
+		{"4", 1}, {"5", 1}, {"6", 1}, {"?", 1}, {"5d", 1},
+		{"5fMarital\npgood\n", 1},
 	};
 	const int downs[] = {KEY_DK_DOWN, 'j', KEY_DK_PGDN, ' '};
 	for (size_t v = 0; v < sizeof views / sizeof views[0]; v++) {
@@ -851,11 +852,145 @@ static void view_sup__log_list__marks_amendments(void **state)
 
 /* Every key a footer shows works where it is shown (the footers and help
  * are drawn from the key table; this checks the handler agrees). */
+/* A second batch of 40 cases: Age shifted far up, Marital gone, a new
+ * Channel field; and an audit rate of 0.1 for the audit sample. */
+static void monitor_batch(store *s)
+{
+	sup_exec(s,
+		 "INSERT INTO policies(model_id, version, policy, set_by, set_at)"
+		 " VALUES (1, 1, '{\"threshold\":0.8,\"audit_rate\":0.1}', 'x', 0);"
+		 "INSERT INTO batches(id, model_id, source_file, source_sha256,"
+		 " format, rows, routed, imported_by, imported_at)"
+		 " VALUES (2, 1, 'g.csv', 'h2', 'csv', 40, 0, 'me', 1);"
+		 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 40)"
+		 " INSERT INTO cases(id, model_id, batch_id, ext_id, line, prediction,"
+		 " confidence, context, state, policy_version, urgency)"
+		 " SELECT 100 + i, 1, 2, 'n' || i, i + 1, 'good', 0.9,"
+		 " json_object('Age', 200 + i, 'Channel', 'web'), 'auto', 1, 0.9 FROM n;");
+}
+
+static void view_sup__model_drift__fields_by_psi_with_sparklines(void **state)
+{
+	struct fixture *f = *state;
+	sup_fixture(f->s);
+	monitor_batch(f->s);
+	text_set_utf8(1);
+	sup c;
+	dk_error err = {{0}};
+	assert_int_equal(sup_init(&c, f->s, dk_login_name(), &err), DK_OK);
+	screen *scr = screen_new(120, 40);
+	keys(&c, "5d");
+	char *t = draw(&c, scr);
+	must_have(t, "drift of model credit: batch 2 (40 cases) against batch 1 "
+		     "(the first batch, 62 cases)");
+	must_have(t, "field                     PSI band");
+	must_have(t, "new field");
+	must_have(t, "field gone");
+	must_have(t, "model confidence");
+	/* context fields by PSI, highest first, each with its sparkline:
+	 * batch 1 against itself (0; a gap for Channel, which it lacks), then
+	 * batch 2 (saturated) */
+	double last = INFINITY;
+	int rows = 0;
+	for (int y = 0; y < scr->h; y++) {
+		char *r = screen_row_text(scr, y);
+		char name[32];
+		double psi;
+		if (sscanf(r, "%31s %lf", name, &psi) == 2 && strstr(r, "significant") &&
+		    strcmp(name, "model") && strstr(r, "█ ")) {
+			assert_true(psi <= last);
+			last = psi;
+			rows++;
+		}
+		free(r);
+	}
+	if (rows != 3) /* Age, Channel, Marital */
+		fail_msg("want 3 context fields with sparklines, got %d:\n%s", rows, t);
+	assert_int_equal(fixture_int(f->s, "SELECT count(*) FROM drift_summaries"), 2);
+	free(t);
+	/* the same figures as docket drift computes */
+	struct drift_report *r = NULL;
+	assert_int_equal(drift_compute(f->s, "credit", 0, 0, &r, &err), DK_OK);
+	char want[64];
+	snprintf(want, sizeof want, "%8.4f", r->psi_max);
+	t = draw(&c, scr);
+	must_have(t, want);
+	drift_free(r);
+	free(t);
+	/* ASCII sparklines without UTF-8 */
+	text_set_utf8(0);
+	t = draw(&c, scr);
+	must_have(t, "_#");
+	free(t);
+	text_set_utf8(1);
+	/* d again: back to the figures */
+	keys(&c, "d");
+	t = draw(&c, scr);
+	must_have(t, "model credit (1 of 1)");
+	free(t);
+	screen_free(scr);
+	sup_done(&c);
+}
+
+static void view_sup__model_fairness__groups_rates_and_flags(void **state)
+{
+	struct fixture *f = *state;
+	sup_fixture(f->s);
+	monitor_batch(f->s);
+	text_set_utf8(1);
+	sup c;
+	dk_error err = {{0}};
+	assert_int_equal(sup_init(&c, f->s, dk_login_name(), &err), DK_OK);
+	screen *scr = screen_new(120, 60);
+	/* no field yet: p says so */
+	keys(&c, "5p");
+	char *t = draw(&c, scr);
+	must_have(t, "fairness: choose a field with f first");
+	free(t);
+	keys(&c, "fMarital\np");
+	t = draw(&c, scr);
+	must_have(t, "fairness: positive label:");
+	free(t);
+	keys(&c, "good\n");
+	t = draw(&c, scr);
+	must_have(t, "fairness of model credit by Marital, positive label good, "
+		     "reference group married");
+	must_have(t, "married              (reference) 25 scored");
+	must_have(t, "single               25 scored");
+	must_have(t, "(missing)");
+	must_have(t, "x1.00");
+	/* every flag the figures raise is marked on its line, and only those */
+	const struct stats_model *m = &c.st->models[0];
+	assert_true(m->has_fair);
+	int flagged = 0, marks = 0;
+	for (size_t g = 0; g < m->ngroups; g++)
+		for (int k = 0; k < STATS_FAIR_N; k++)
+			flagged += m->fair[g].flag[k];
+	regex_t re; /* a ratio, then the flag mark */
+	assert_int_equal(regcomp(&re, "x[0-9]+\\.[0-9][0-9] *!", REG_EXTENDED), 0);
+	for (int y = 0; y < scr->h; y++) {
+		char *r = screen_row_text(scr, y);
+		marks += regexec(&re, r, 0, NULL, 0) == 0;
+		free(r);
+	}
+	regfree(&re);
+	assert_true(flagged > 0);
+	if (marks != flagged)
+		fail_msg("%d flags, %d marked:\n%s", flagged, marks, t);
+	free(t);
+	keys(&c, "p");
+	t = draw(&c, scr);
+	must_have(t, "model credit (1 of 1)");
+	free(t);
+	screen_free(scr);
+	sup_done(&c);
+}
+
 static void view_sup__footer__every_key_shown_works(void **state)
 {
 	struct fixture *f = *state;
 	sup_fixture(f->s);
-	const char *where[] = {"1", "1\n", "2", "2\n", "3", "3\n", "4", "5", "6"};
+	const char *where[] = {"1", "1\n", "2", "2\n", "3", "3\n", "4", "5", "6", "5d"};
 	for (size_t w = 0; w < sizeof where / sizeof where[0]; w++) {
 		sup c;
 		dk_error err = {{0}};
@@ -1239,6 +1374,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(view_sup__audit_tab__reveals_and_exports_in_words,
 						fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(view_sup__log_list__marks_amendments,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(view_sup__model_drift__fields_by_psi_with_sparklines,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(view_sup__model_fairness__groups_rates_and_flags,
 						fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(view_sup__footer__every_key_shown_works,
 						fixture_setup, fixture_teardown),

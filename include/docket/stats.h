@@ -33,6 +33,10 @@ struct stats_opts {
 				     reveal (stats_is_pii) */
 	int reveal;
 	double by_width;          /* > 0: bin width for a numeric --by field */
+	const char *positive;     /* with by: the positive label: fairness
+				     figures per group (stats_fair) */
+	const char *reference;    /* with positive: the reference group's
+				     value (NULL: the largest group) */
 	double fast_secs;         /* plausible-read threshold, seconds */
 	int64_t min_n;            /* below this many cases a figure is unknown */
 };
@@ -82,6 +86,85 @@ struct stats_bin {
 	struct stats_rate r; /* overridden / reviewed in the bin */
 };
 
+/* The model's figures over everything it scored (not only over the cases
+ * people saw), from the routing design: a case routed for uncertainty or
+ * gold is reviewed with certainty (inclusion probability 1); a case left
+ * to the model was drawn for the audit sample with its policy version's
+ * audit rate p. Horvitz-Thompson: each reviewed case weighs 1/p, so the
+ * errors over all N settled cases are E_certain + sum over audited errors
+ * of 1/p. Cases sampled for review that have no final label yet are
+ * "pending" and left out of N; cases reviewed outside the design (no route
+ * reason) count in N but their label is not used. The interval: the
+ * certain part is exact; the rest's rate q = (sum e/p) / N_rest gets a
+ * Wilson score interval at Kish's effective size (sum w)^2 / sum w^2. */
+enum stats_est_status {
+	STATS_EST_OK = 0,
+	STATS_EST_NO_AUDIT,    /* cases were left to the model at audit rate 0 */
+	STATS_EST_NO_SAMPLE,   /* no audit-sampled case reviewed yet */
+	STATS_EST_EMPTY,       /* nothing settled */
+	STATS_EST_TOO_FEW,     /* a group with fewer than min_n reviewed */
+};
+
+struct stats_est {
+	int64_t scored;        /* cases the model scored */
+	int64_t pending;       /* sampled for review, no final label yet */
+	int64_t n;             /* N: scored - pending */
+	int64_t certain, certain_err; /* routed (or gold) with a final label */
+	int64_t audited, audited_err; /* audit-sampled, with a final label */
+	int64_t outside;       /* reviewed without a route reason: not used */
+	int64_t zero_rate;     /* left to the model under an audit rate of 0 */
+	double err_w;          /* sum over audited errors of 1/p */
+	double w, w2;          /* sum over audited of 1/p and 1/p^2 */
+	double error, lo, hi;  /* NaN unless status is STATS_EST_OK */
+	enum stats_est_status status;
+};
+
+/* Finish e (error, lo, hi, status) from its counts and sums. */
+void stats_est_finish(struct stats_est *e);
+
+/* Wilson score interval for a proportion p observed on an effective sample
+ * of n (not necessarily whole) at quantile z. n <= 0 gives [0, 1]. */
+void stats_wilson_p(double p, double n, double z, double *lo, double *hi);
+
+/* Fairness by subgroup (--by FIELD --positive L): the rates below per
+ * group of the --by field, on the reviewed cases and estimated over
+ * everything scored, and their ratio to a reference group. */
+enum stats_fair_rate {
+	STATS_FAIR_ERROR,     /* prediction != final human label */
+	STATS_FAIR_TPR,       /* predicted L, among cases truly L */
+	STATS_FAIR_FPR,       /* predicted L, among cases truly not L */
+	STATS_FAIR_PPR,       /* predicted L, among cases */
+	STATS_FAIR_PRECISION, /* truly L, among cases predicted L */
+	STATS_FAIR_N
+};
+extern const char *const stats_fair_names[STATS_FAIR_N]; /* "error", "tpr", ... */
+
+#define STATS_FAIR_LOW 0.8   /* ratios outside [0.8, 1.25] are flagged */
+#define STATS_FAIR_HIGH 1.25 /* (the four-fifths rule, as Aequitas uses) */
+
+/* A rate with its 95% interval and the count behind it; v is NaN when
+ * n < min_n (too few) or nothing is known. */
+struct stats_fig {
+	double v, lo, hi;
+	int64_t n;
+};
+
+struct stats_fair {
+	int64_t scored, routed, reviewed, pending;
+	struct stats_rate rev[STATS_FAIR_N]; /* on reviewed cases (k of n) */
+	struct stats_fig on_reviewed[STATS_FAIR_N]; /* those with Wilson */
+	/* estimated over all scored: error by Horvitz-Thompson (est); PPR
+	 * exactly (no label needed); TPR, FPR and precision as ratios of two
+	 * HT totals, Wilson at Kish's effective size of the denominator */
+	struct stats_fig all[STATS_FAIR_N];
+	double wnum[STATS_FAIR_N], wden[STATS_FAIR_N], wden2[STATS_FAIR_N];
+	struct stats_est est;
+	double ratio[STATS_FAIR_N];     /* all[] / the reference's all[] */
+	double ratio_rev[STATS_FAIR_N]; /* on_reviewed[] / the reference's */
+	int flag[STATS_FAIR_N];         /* ratio outside [0.8, 1.25] */
+	int significant[STATS_FAIR_N];  /* the intervals do not overlap */
+};
+
 struct stats_model {
 	int64_t id;
 	char *name;
@@ -98,6 +181,10 @@ struct stats_model {
 	int64_t unreviewed;       /* cases left to the model (state auto) */
 	struct stats_rate audit;  /* wrong / audit-sampled cases with a label */
 	double err_lo, err_hi;    /* 95% Wilson interval of audit (n >= 1) */
+	struct stats_est est;     /* over everything scored (error_all) */
+	struct stats_fair *fair;  /* with opts.positive: parallel to groups */
+	size_t fair_ref;          /* the reference group's index */
+	int has_fair;
 };
 
 struct stats {
@@ -119,6 +206,7 @@ struct stats {
 	int64_t unreviewed;
 	struct stats_rate audit;
 	double err_lo, err_hi;
+	struct stats_est est;  /* all models pooled */
 };
 
 /* Compute every figure for opts in one read transaction. On success *out

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "docket/audit.h"
+#include "docket/drift.h"
 #include "docket/keymap.h"
 #include "docket/logq.h"
 #include "docket/queue.h"
@@ -48,6 +49,10 @@
 				   "then a note") \
 	X(BY, 'f', "by-field", "Model: override rate by a context field") \
 	X(NEXT_MODEL, 'm', "next-model", "Model: the next model") \
+	X(DRIFT, 'd', "drift", "Model: drift of the latest batch against the " \
+			       "reference, by field (again: back)")         \
+	X(FAIRNESS, 'p', "fairness", "Model: fairness by the field of f, for "  \
+				     "a positive label (asks it; again: back)") \
 	X(VERIFY, 'v', "verify", "Audit: check the entries since the last "     \
 				 "verification (all when never verified)")     \
 	X(VERIFY_ALL, 'V', "verify-all", "Audit: re-verify every entry now") \
@@ -91,7 +96,10 @@ struct sup_scroll {
 
 /* Text being typed at the bottom line. */
 enum sup_prompt { SUP_PROMPT_NONE, SUP_PROMPT_FILTER, SUP_PROMPT_LABEL,
-		  SUP_PROMPT_NOTE, SUP_PROMPT_BY };
+		  SUP_PROMPT_NOTE, SUP_PROMPT_BY, SUP_PROMPT_POSITIVE };
+
+/* What the Model tab shows (view_sup_monitor.c: drift and fairness). */
+enum sup_model_view { SUP_MV_FIGURES, SUP_MV_DRIFT, SUP_MV_FAIRNESS };
 
 typedef struct sup {
 	store *s;
@@ -154,6 +162,9 @@ typedef struct sup {
 	char by[300];       /* what was typed: FIELD or FIELD:WIDTH */
 	char by_field[300]; /* FIELD: the stats keep a pointer to it */
 	size_t model_i;
+	enum sup_model_view model_view;
+	char positive[128];           /* fairness: the positive label */
+	struct drift_report *drift;   /* the drift view's, of model_i */
 	struct sup_scroll tscroll[SUPT_NTABS]; /* Reviewers, Model, Audit */
 	/* Audit */
 	int64_t head_seq;
@@ -204,6 +215,10 @@ void sup_scrolled(sup *c, screen *scr, int y0, int y1, struct sup_scroll *s,
  * in the ellipsis, so no cut goes unseen. */
 int sup_printf(screen *scr, int y, int x, int maxw, int role, int attrs,
 	       const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+/* The Model tab's Drift and Fairness views (view_sup_monitor.c). */
+void sup_load_drift(sup *c);
+void sup_draw_drift(sup *c, screen *scr, int y0, int y1);
+void sup_draw_fairness(sup *c, screen *scr, int y0, int y1);
 
 /* Charts (view_sup_chart.c). */
 

@@ -13,19 +13,30 @@
 static const char stats_usage[] =
 	"Usage: docket stats STORE [--model M] [--by FIELD[:WIDTH]] [--reveal] [--since T]\n"
 	"       [--until T] [--fast SECONDS] [--min-n N] [--format table|json]\n"
-	"       [--fail-if EXPR] [--as NAME]\n"
+	"       [--fail-if EXPR] [--positive LABEL] [--reference VALUE] [--as NAME]\n"
 	"Override and escalate rates, time per case, fast accepts, gold accuracy\n"
 	"and agreement per reviewer (Cohen's kappa per pair, Fleiss' kappa\n"
 	"overall); per model the confusion of model vs final human label, the\n"
 	"override rate by confidence bin, by day and by a context field, and the\n"
 	"error rate of unreviewed predictions estimated from the audit sample\n"
-	"(95% Wilson interval). Supervisors only.\n"
+	"(95% Wilson interval), and the model's error estimated over everything\n"
+	"it scored (error_all: Horvitz-Thompson over the routing design; see\n"
+	"the README). Supervisors only.\n"
 	"  --model M          one model\n"
 	"  --by FIELD[:WIDTH] override rate by a context field; numeric fields are\n"
 	"                     cut into bins [lo, hi) of WIDTH (default: a round\n"
 	"                     width giving about 8 bins; at most 8 distinct\n"
 	"                     numbers without WIDTH: a group per value); a text\n"
 	"                     field: its 24 most frequent values and (other)\n"
+	"  --positive LABEL   with --by: fairness per group: cases scored, share\n"
+	"                     routed, reviewed, error rate, and for LABEL the\n"
+	"                     true- and false-positive rates, positive-prediction\n"
+	"                     rate and precision, each on the reviewed cases and\n"
+	"                     estimated over everything scored (95% intervals),\n"
+	"                     with its ratio to a reference group (flagged outside\n"
+	"                     0.8-1.25)\n"
+	"  --reference VALUE  with --positive: the reference group (default: the\n"
+	"                     largest)\n"
 	"  --since T, --until T  decisions (and final labels) in [T, T)\n"
 	"  --fast SECONDS     an accept faster than this is not a plausible read\n"
 	"                     (default 3)\n"
@@ -50,7 +61,7 @@ static int stats_lookup(void *ctx, const char *name, double *v)
 int cmd_stats(int argc, char **argv)
 {
 	enum { O_MODEL = 256, O_BY, O_SINCE, O_UNTIL, O_FAST, O_MIN_N, O_FORMAT,
-	       O_FAIL_IF, O_AS, O_REVEAL };
+	       O_FAIL_IF, O_AS, O_REVEAL, O_POSITIVE, O_REFERENCE };
 	static const struct option opts[] = {
 		{"help", no_argument, NULL, 'h'},
 		{"model", required_argument, NULL, O_MODEL},
@@ -63,6 +74,8 @@ int cmd_stats(int argc, char **argv)
 		{"fail-if", required_argument, NULL, O_FAIL_IF},
 		{"as", required_argument, NULL, O_AS},
 		{"reveal", no_argument, NULL, O_REVEAL},
+		{"positive", required_argument, NULL, O_POSITIVE},
+		{"reference", required_argument, NULL, O_REFERENCE},
 		{NULL, 0, NULL, 0}};
 	struct stats_opts o;
 	stats_opts_init(&o);
@@ -138,11 +151,21 @@ int cmd_stats(int argc, char **argv)
 		case O_FAIL_IF: fail_if = optarg; break;
 		case O_AS: as = optarg; break;
 		case O_REVEAL: o.reveal = 1; break;
+		case O_POSITIVE: o.positive = optarg; break;
+		case O_REFERENCE: o.reference = optarg; break;
 		default: rc = cli_usage_error("stats", "unknown option"); goto usage;
 		}
 	}
 	if (argc - optind != 1) {
 		rc = cli_usage_error("stats", "expected one STORE path");
+		goto usage;
+	}
+	if (o.positive && !o.by) {
+		rc = cli_usage_error("stats", "--positive goes with --by FIELD");
+		goto usage;
+	}
+	if (o.reference && !o.positive) {
+		rc = cli_usage_error("stats", "--reference goes with --positive");
 		goto usage;
 	}
 	if (o.reveal && !stats_is_pii(o.by)) {

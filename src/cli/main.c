@@ -31,6 +31,7 @@ static const struct cli_command cli_commands[] = {
 	{"log", cmd_log, "the decision log"},
 	{"cases", cmd_cases, "list cases by state, holder, reason (for scripts)"},
 	{"stats", cmd_stats, "override rates, agreement, calibration"},
+	{"drift", cmd_drift, "whether a batch's inputs and outputs have shifted"},
 	{"export", cmd_export, "corrections for retraining"},
 	{"verify", cmd_verify, "check the audit chain and print its head"},
 	{"reviewer", cmd_reviewer, "add reviewers and set roles"},
@@ -52,7 +53,7 @@ static void main_usage(FILE *out)
 	fprintf(out,
 		"\n'docket COMMAND --help' describes a command.\n"
 		"Exit status: 0 success, 1 failure, 2 usage error, "
-		"3 stats --fail-if condition holds.\n");
+		"3 a --fail-if condition holds (stats, drift).\n");
 }
 
 /* A sanitized build (make asan) run setgid by someone else: LeakSanitizer

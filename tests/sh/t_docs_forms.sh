@@ -192,8 +192,12 @@ for form in forms:
                 v = 'c1'
             elif w == 'FIELD[:WIDTH]':
                 v = 'City'
+            elif w == 'VALUE':
+                v = 'town1'          # stats --reference: a City value
+            elif w in ('B', 'REF'):
+                v = '1'              # drift: the first batch
             elif w == 'EXPR':
-                v = 'decisions < 0'
+                v = 'psi_max < 0' if cmd == 'drift' else 'decisions < 0'
             elif w == 'SEQ:HASH':
                 v = head()
             elif w == 'CODE' and prev == '--reason':
@@ -205,6 +209,10 @@ for form in forms:
             argv.append(v)
             prev = w
         # options that go with another: the other too
+        if '--reference' in argv and '--positive' not in argv:
+            argv += ['--positive', 'good']
+        if '--positive' in argv and '--by' not in argv:
+            argv += ['--by', 'City']
         needs = {'--exact': ['--format', 'csv'], '--reveal': ['--by', 'pii:name'],
                  '--shared': ['--group', 'root'],   # no new system group
                  '--anchors': ['--trust', 'k.pub']}

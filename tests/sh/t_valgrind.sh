@@ -146,6 +146,16 @@ keys 4
 wait_for "ann" 30
 keys 5
 wait_for "model credit" 30
+keys d
+wait_for "drift of model credit" 60
+keys d
+keys f
+keys -l "Income"
+keys Enter
+keys p
+keys -l "good"
+keys Enter
+wait_for "fairness of model credit by Income" 60
 keys 6
 wait_for "head: entry" 30
 keys V
@@ -178,6 +188,12 @@ vg log s.db --format jsonl
 [ "$rc" = 0 ] || fail "log exited $rc: $(cat err.txt)"
 vg stats s.db --by Income --fail-if "override_rate > 0.99 or kappa < 0.6"
 [ "$rc" = 0 ] || [ "$rc" = 3 ] || fail "stats exited $rc: $(cat err.txt)"
+vg stats s.db --by Income --positive good --format json --fail-if "tpr_ratio_min < 0.8"
+[ "$rc" = 0 ] || [ "$rc" = 3 ] || fail "stats --positive exited $rc: $(cat err.txt)"
+vg drift s.db --model credit --fail-if "psi_max > 0.2"
+[ "$rc" = 0 ] || [ "$rc" = 3 ] || fail "drift exited $rc: $(cat err.txt)"
+vg drift s.db --model credit --set-reference --batch 1
+[ "$rc" = 0 ] || fail "drift --set-reference exited $rc: $(cat err.txt)"
 vg stats s.db --fail-if "override_rate >"
 [ "$rc" = 2 ] || fail "a bad --fail-if exited $rc"
 vg export s.db --out all.csv --only all
