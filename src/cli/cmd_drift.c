@@ -125,7 +125,9 @@ int cmd_drift(int argc, char **argv)
 		failif_free(cond);
 		return EXIT_FAIL;
 	}
-	rc = cli_require_supervisor(s, "drift", as);
+	rc = cli_act_as(s, "--as", &as);
+	if (!rc)
+		rc = cli_require_supervisor(s, "drift", as);
 	if (!rc)
 		rc = cli_model_id(s, model, NULL);
 	dk_error err = {{0}};
