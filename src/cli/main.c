@@ -32,6 +32,7 @@ static const struct cli_command cli_commands[] = {
 	{"cases", cmd_cases, "list cases by state, holder, reason (for scripts)"},
 	{"stats", cmd_stats, "override rates, agreement, calibration"},
 	{"export", cmd_export, "corrections for retraining"},
+	{"report", cmd_report, "one HTML or Markdown file on a model for sign-off"},
 	{"verify", cmd_verify, "check the audit chain and print its head"},
 	{"reviewer", cmd_reviewer, "add reviewers and set roles"},
 	{"key", cmd_key, "make or show a supervisor's signing key"},
