@@ -81,7 +81,7 @@ static int record(store *s, const struct report *r, enum report_format fmt,
 		goto out;
 	audit_entry e = {0};
 	e.reviewer = who;
-	e.action = "report";
+	e.action = ACTION_REPORT;
 	e.seconds = NAN;
 	e.detail = d.buf;
 	if (audit_append(s, &e, &res->audit_seq, NULL, err)) {

@@ -12,6 +12,9 @@
 #include "docket/store.h"
 #include "docket/util.h"
 
+/* The audit entry of a report (store-level, like ACTION_EXPORT). */
+#define ACTION_REPORT "report"
+
 enum report_format { REPORT_HTML, REPORT_MD };
 
 struct report_opts {

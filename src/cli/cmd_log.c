@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "docket/clock.h"
 #include "docket/logq.h"
+#include "docket/report.h"
 #include "docket/queue.h"
 #include "docket/text.h"
 
@@ -20,7 +21,7 @@ static const char log_usage[] =
 	"Print the decision log, newest first. Supervisors only.\n"
 	"  --reviewer NAME   entries by this reviewer\n"
 	"  --action A        accept, override, escalate, skip, undo, resolve,\n"
-	"                    reveal or export\n"
+	"                    reveal, export or report\n"
 	"  --model NAME      entries about this model's cases\n"
 	"  --label L         entries whose human label is L (accept: the model's)\n"
 	"  --case ID         entries about the case with this id (as imported)\n"
@@ -84,6 +85,7 @@ void cli_table_utf8(void)
 static const char *const log_actions[] = {
 	ACTION_ACCEPT, ACTION_OVERRIDE, ACTION_ESCALATE, ACTION_SKIP,
 	ACTION_UNDO,   ACTION_RESOLVE,  ACTION_REVEAL,   ACTION_EXPORT,
+	ACTION_REPORT,
 };
 
 static int log_action_known(const char *a)
@@ -128,7 +130,7 @@ int cmd_log(int argc, char **argv)
 			if (!log_action_known(optarg))
 				return cli_usage_error("log", "--action '%s': expected one of "
 						       "accept, override, escalate, skip, "
-						       "undo, resolve, reveal, export",
+						       "undo, resolve, reveal, export, report",
 						       optarg);
 			f.action = optarg;
 			break;

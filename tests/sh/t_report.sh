@@ -1,0 +1,146 @@
+# report: usage, roles, the Markdown report's numbers against `docket stats
+# --format json` for the same period, the audit entry (file, period,
+# SHA-256, bytes), a period with no decisions, a model with one batch, no
+# personal (pii:) value in either format, --out only to regular files.
+. "$DOCKET_TESTS/sh/lib.sh"
+. "$DOCKET_TESTS/sh/report_fixture.sh"
+
+run "$DOCKET" report --help
+expect_rc 0
+expect_out "Usage: docket report STORE --model M --out FILE"
+run "$DOCKET" report s.db --out r.md
+expect_rc 2
+expect_err "--model M is required"
+run "$DOCKET" report s.db --model credit
+expect_rc 2
+expect_err "--out FILE is required"
+run "$DOCKET" report s.db --model credit --out r.md --format pdf
+expect_rc 2
+expect_err "--format 'pdf': expected html or md"
+run "$DOCKET" report s.db --model credit --out r.md --since 2026-03-05 --until 2026-03-01
+expect_rc 2
+expect_err "--until must be later than --since"
+
+report_fixture s.db
+
+run "$DOCKET" report s.db --model nope --out r.md
+expect_rc 1
+expect_err "no model named 'nope'"
+[ ! -e r.md ] || fail "r.md written for an unknown model"
+run "$DOCKET" report s.db --model credit --out r.md --as ann
+expect_rc 1
+expect_err "'ann' is not a supervisor"
+[ ! -e r.md ] || fail "r.md written for a reviewer"
+
+# --- the numbers: every key figure equals stats for the same period ---
+period="--since 2026-03-01 --until 2026-03-05"
+# shellcheck disable=SC2086
+"$DOCKET" stats s.db --model credit $period --format json >stats.json
+# shellcheck disable=SC2086
+run "$DOCKET" report s.db --model credit $period --out r.md --format md
+expect_rc 0
+expect_out "wrote the report of credit to r.md"
+python3 - r.md stats.json <<'PY'
+import json, re, sys
+md = open(sys.argv[1]).read()
+st = json.load(open(sys.argv[2]))
+rows = {
+    "decisions": "Decisions", "reviewed": "Cases reviewed (final human label)",
+    "override_rate": "Override rate", "escalate_rate": "Escalation rate",
+    "unreviewed_error": "Error of unreviewed predictions",
+    "audit_n": "Audit-sampled cases", "kappa": "Reviewer agreement (Fleiss' kappa)",
+    "kappa_n": "  cases reviewed twice", "gold_accuracy": "Gold accuracy",
+    "final_override_rate": "Final override rate (reviewed cases)",
+    "unreviewed": "Cases left to the model (not reviewed)",
+    "unreviewed_error_lower": "  lower end of its 95% interval",
+    "unreviewed_error_upper": "  upper end of its 95% interval",
+}
+counts = {"decisions", "reviewed", "audit_n", "kappa_n", "unreviewed"}
+bad = []
+for key, label in rows.items():
+    v = st[key]
+    want = "too few" if v is None else ("%d" % v if key in counts else "%.3f" % v)
+    m = re.search(r"^\| " + re.escape(label) + r" \| ([^|]*) \|", md, re.M)
+    if not m:
+        bad.append("no row %r" % label)
+    elif m.group(1) != want:
+        bad.append("%s: report %r, stats %r" % (key, m.group(1), want))
+# the figures must be real ones on this store, not all 'too few'
+for key in ("override_rate", "kappa", "unreviewed_error"):
+    if st[key] is None:
+        bad.append("fixture gives no %s" % key)
+if bad:
+    sys.exit("\n".join(bad))
+PY
+grep -q '^| 2026-03-02 | 24 | ' r.md || fail "day 2026-03-02: $(grep '^| 2026-03-0' r.md)"
+grep -q '^| override | ambiguous | ' r.md || fail "reasons table"
+grep -q '^| escalate | missing-context | ' r.md || fail "escalation reasons"
+grep -q "^| ann | bob | " r.md || fail "kappa pair"
+grep -q "^| 2 | .* | audit\\\\_rate 0 -&gt; 0.3; double\\\\_rate 0 -&gt; 0.3 |" r.md ||
+	fail "policy change: $(grep '^| 2 |' r.md)"
+# the model with one batch: its lineage
+sha=$(sha256sum credit-part.csv | cut -d' ' -f1)
+grep -q "^1 batch loaded up to the period's end, 1 in the period." r.md || fail "one batch"
+grep -q "^| 1 | v3 | credit-part.csv | $sha | 300 | " r.md || fail "batch lineage"
+# escalations resolved by the owner, with the wait
+me=$(id -un)
+grep -q "| escalation | missing-context | 2026-03-0.T..:..:..Z | 2026-03-04T16:00:00Z | $me | good | " r.md ||
+	fail "a resolved escalation"
+# accountability: the export and the reveal of the period
+grep -q "| $me | export | [0-9]* | format csv" r.md || fail "export listed"
+grep -q "| $me | reveal | - | .*fields \\\\\[\"pii:name\"\\\\\]" r.md || fail "reveal listed: $(grep reveal r.md)"
+grep -q "passed: [0-9]* entries intact" r.md || fail "verify result"
+head=$(sql s.db "SELECT seq || ' ' || hash FROM decisions WHERE at < strftime('%s','2026-03-05')*1000 ORDER BY seq DESC LIMIT 1")
+grep -q "^| Head at the period's end (entry) | ${head%% *} |" r.md || fail "head seq"
+grep -q "^| Head hash (SHA-256) | ${head#* } |" r.md || fail "head hash"
+grep -q "Input drift (PSI per batch) is not computed in this build" r.md || fail "drift note"
+
+# --- the audit entry: file, period, format, SHA-256 and size of the file ---
+run "$DOCKET" log s.db --action report --format jsonl
+expect_rc 0
+sha=$(sha256sum r.md | cut -d' ' -f1)
+bytes=$(stat -c %s r.md)
+expect_out "\"action\":\"report\""
+detail=$(sql s.db "SELECT detail FROM decisions WHERE action = 'report' ORDER BY seq DESC LIMIT 1")
+[ "$detail" = "{\"file\":\"$PWD/r.md\",\"model\":\"credit\",\"since\":\"2026-03-01T00:00:00Z\",\"until\":\"2026-03-05T00:00:00Z\",\"format\":\"md\",\"sha256\":\"$sha\",\"bytes\":$bytes}" ] ||
+	fail "audit detail: $detail"
+run "$DOCKET" verify s.db
+expect_rc 0
+[ "$(stat -c %a r.md)" = 600 ] || fail "report mode $(stat -c %a r.md)"
+
+# --- no personal value in either format (the sample's pii: fields) ---
+run "$DOCKET" report s.db --model credit --out r.html
+expect_rc 0
+for f in r.md r.html; do
+	grep -q "Test Applicant" "$f" && fail "$f holds a pii:name value"
+	grep -q "555-01" "$f" && fail "$f holds a pii:phone value"
+done
+grep -q "Test Applicant" credit-part.csv || fail "the fixture lost its pii values"
+# self-contained: no URL, script, link or external reference
+grep -Eiq "https?:|<script|<link|<img|@import|url\(" r.html && fail "r.html refers outside itself"
+grep -q "<svg class=\"chart\"" r.html || fail "no chart in r.html"
+grep -q '<td class="n" data-metric="override_rate">0.222</td>' r.html ||
+	fail "override rate cell: $(grep -o 'data-metric="override_rate">[^<]*' r.html)"
+
+# --- a period with no decisions ---
+run "$DOCKET" report s.db --model credit --since 2027-01-01 --until 2027-02-01 --out empty.md --format md
+expect_rc 0
+grep -q "^| Decisions | 0 |" empty.md || fail "empty period decisions"
+grep -q "^| Override rate | too few |" empty.md || fail "empty period override"
+grep -q "^No decisions in the period." empty.md || fail "empty period note"
+grep -q "^| No decisions in the period: review figures are empty. |" empty.md || fail "limit listed"
+grep -q "^1 batch loaded up to the period's end, 0 in the period." empty.md || fail "batches before"
+
+# --- --out: a regular file only, never the store ---
+run "$DOCKET" report s.db --model credit --out /dev/null
+expect_rc 2
+expect_err "character device"
+run "$DOCKET" report s.db --model credit --out s.db
+expect_rc 2
+expect_err "that is the store"
+ln -s r.md link.md
+run "$DOCKET" report s.db --model credit --out link.md --format md
+expect_rc 2
+expect_err "symbolic link"
+[ -z "$(find . -name '.*.tmp-*')" ] || fail "temporary file left"
+exit 0
