@@ -312,6 +312,15 @@ static int resolve_origin(store *s, int64_t case_row, int64_t seq, char *action,
 	return DK_OK;
 }
 
+/* Waits in the order they were raised (ties: by case id). */
+static int wait_cmp(const void *a, const void *b)
+{
+	const struct report_wait *x = a, *y = b;
+	if (x->raised_at != y->raised_at)
+		return x->raised_at < y->raised_at ? -1 : 1;
+	return strcmp(x->case_id ? x->case_id : "", y->case_id ? y->case_id : "");
+}
+
 static int dbl_cmp(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -702,6 +711,10 @@ int report_build(store *s, const struct report_opts *o, struct report **out,
 	    load_access(s, r, lo, hi, err) || load_head(s, r, hi, err))
 		goto fail_read;
 	store_rollback(s);
+	/* open disputes were added last: list everything by when it was
+	 * raised */
+	if (r->nwaits)
+		qsort(r->waits, r->nwaits, sizeof *r->waits, wait_cmp);
 
 	if (o->verify) {
 		audit_report ar;

@@ -20,6 +20,7 @@ static const char css[] =
 	"vertical-align:top}th{background:#eee}"
 	"td.n{text-align:right;font-variant-numeric:tabular-nums}"
 	"td.h{font-family:monospace;word-break:break-all;font-size:.85em}"
+	"td.t,th[scope=row]{white-space:nowrap}"
 	".chart{width:100%;max-width:40em;height:auto;display:block}"
 	".chart text{font-size:11px;fill:#111}.grid{stroke:#ddd}"
 	".axis{stroke:#333}.bar{fill:#3465a4}"
@@ -44,6 +45,12 @@ static int numeric(const char *s)
 		if (!strchr("0123456789.-", *s))
 			return 0;
 	return 1;
+}
+
+/* An ISO 8601 time as clock_format_iso writes it. */
+static int is_time(const char *s)
+{
+	return strlen(s) == 20 && s[4] == '-' && s[10] == 'T' && s[19] == 'Z';
 }
 
 static void table(sbuf *b, const struct rdoc_block *t)
@@ -71,6 +78,8 @@ static void table(sbuf *b, const struct rdoc_block *t)
 			sbuf_adds(b, "<td");
 			if (strlen(c) == 64 && strspn(c, "0123456789abcdef") == 64)
 				sbuf_adds(b, " class=\"h\"");
+			else if (is_time(c))
+				sbuf_adds(b, " class=\"t\"");
 			else if (numeric(c))
 				sbuf_adds(b, " class=\"n\"");
 			else if (!strcmp(c, "act"))

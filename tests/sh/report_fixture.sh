@@ -31,7 +31,7 @@ report_fixture() {
 	DOCKET_NOW=2026-03-01T08:00:00Z "$DOCKET" import "$1" credit-part.csv \
 		--model credit@v3 --threshold 0.85 >/dev/null
 	DOCKET_NOW=2026-03-01T08:30:00Z "$DOCKET" policy "$1" --model credit \
-		--audit-rate 0.3 --double-rate 0.3 >/dev/null
+		--audit-rate 0.3 --double-rate 0.5 >/dev/null
 	"$DOCKET" reviewer add "$1" ann >/dev/null
 	"$DOCKET" reviewer add "$1" bob >/dev/null
 	i=0

@@ -76,7 +76,7 @@ grep -q '^| 2026-03-02 | 24 | ' r.md || fail "day 2026-03-02: $(grep '^| 2026-03
 grep -q '^| override | ambiguous | ' r.md || fail "reasons table"
 grep -q '^| escalate | missing-context | ' r.md || fail "escalation reasons"
 grep -q "^| ann | bob | " r.md || fail "kappa pair"
-grep -q "^| 2 | .* | audit\\\\_rate 0 -&gt; 0.3; double\\\\_rate 0 -&gt; 0.3 |" r.md ||
+grep -q "^| 2 | .* | audit\\\\_rate 0 -&gt; 0.3; double\\\\_rate 0 -&gt; 0.5 |" r.md ||
 	fail "policy change: $(grep '^| 2 |' r.md)"
 # the model with one batch: its lineage
 sha=$(sha256sum credit-part.csv | cut -d' ' -f1)
@@ -86,6 +86,18 @@ grep -q "^| 1 | v3 | credit-part.csv | $sha | 300 | " r.md || fail "batch lineag
 me=$(id -un)
 grep -q "| escalation | missing-context | 2026-03-0.T..:..:..Z | 2026-03-04T16:00:00Z | $me | good | " r.md ||
 	fail "a resolved escalation"
+# newest first, open disputes among the rest (they were listed last once)
+python3 - r.md <<'PY'
+import sys
+md = open(sys.argv[1]).read().split("**Escalations and disputes, newest first**")[1]
+rows = [l.split(" | ") for l in md.split("\n\n")[1].splitlines()[2:]]
+raised = [r[3] for r in rows]
+kinds = {r[1] for r in rows}
+if raised != sorted(raised, reverse=True):
+    sys.exit("escalations not newest first: %s" % raised)
+if kinds != {"dispute", "escalation"} or not any(r[5] == "(open)" for r in rows):
+    sys.exit("the fixture should have open and resolved escalations and disputes")
+PY
 # accountability: the export and the reveal of the period
 grep -q "| $me | export | [0-9]* | format csv" r.md || fail "export listed"
 grep -q "| $me | reveal | - | .*fields \\\\\[\"pii:name\"\\\\\]" r.md || fail "reveal listed: $(grep reveal r.md)"
