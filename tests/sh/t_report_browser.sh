@@ -86,8 +86,25 @@ for sec in "1. Summary" "2. The model" "3. Review" "4. Model quality" \
 	[ "$p" -gt "$prev" ] || fail "section '$sec' does not start a new page"
 	prev=$p
 done
-# the rendered text holds the numbers too (what a reader of the PDF sees)
-pdftotext report.pdf all.txt
-rate=$(python3 -c 'import json,sys; print("%.3f" % json.load(open("stats.json"))["override_rate"])')
-grep -q "$rate" all.txt || fail "override rate $rate not in the PDF text"
+# the summary as a reader of the PDF sees it: each figure beside its value
+pdftotext -layout -f 1 -l 1 report.pdf summary.txt
+python3 - summary.txt stats.json <<'PY'
+import json, re, sys
+text = open(sys.argv[1]).read()
+st = json.load(open(sys.argv[2]))
+rows = {"decisions": "Decisions", "reviewed": "Cases reviewed (final human label)",
+        "override_rate": "Override rate", "escalate_rate": "Escalation rate",
+        "unreviewed_error": "Error of unreviewed predictions",
+        "audit_n": "Audit-sampled cases", "kappa": "Reviewer agreement (Fleiss' kappa)",
+        "kappa_n": "cases reviewed twice", "gold_accuracy": "Gold accuracy"}
+counts = {"decisions", "reviewed", "audit_n", "kappa_n"}
+bad = []
+for k, label in rows.items():
+    v = st[k]
+    want = "too few" if v is None else ("%d" % v if k in counts else "%.3f" % v)
+    if not re.search(r"^\s*" + re.escape(label) + r"\s+" + re.escape(want) + r"\s", text, re.M):
+        bad.append("%s: PDF lacks '%s  %s'" % (k, label, want))
+if bad:
+    sys.exit("\n".join(bad) + "\n" + text)
+PY
 exit 0
