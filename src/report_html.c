@@ -21,6 +21,7 @@ static const char css[] =
 	"td.n{text-align:right;font-variant-numeric:tabular-nums}"
 	"td.h{font-family:monospace;word-break:break-all;font-size:.85em}"
 	"td.t,th[scope=row]{white-space:nowrap}"
+	"table.list td{white-space:normal}"
 	".chart{width:100%;max-width:40em;height:auto;display:block}"
 	".chart text{font-size:11px;fill:#111}.grid{stroke:#ddd}"
 	".axis{stroke:#333}.bar{fill:#3465a4}"
@@ -55,7 +56,9 @@ static int is_time(const char *s)
 
 static void table(sbuf *b, const struct rdoc_block *t)
 {
-	sbuf_adds(b, "<table><caption>");
+	/* a one-column table is a list of sentences: no row headers */
+	int list = t->ncols == 1;
+	sbuf_adds(b, list ? "<table class=\"list\"><caption>" : "<table><caption>");
 	esc(b, t->text);
 	sbuf_adds(b, "</caption><thead><tr>");
 	for (size_t j = 0; j < t->ncols; j++) {
@@ -69,7 +72,7 @@ static void table(sbuf *b, const struct rdoc_block *t)
 		for (size_t j = 0; j < t->ncols; j++) {
 			const char *c = t->cells[i * t->ncols + j];
 			const char *m = t->metric[i * t->ncols + j];
-			if (j == 0) {
+			if (j == 0 && !list) {
 				sbuf_adds(b, "<th scope=\"row\">");
 				esc(b, c);
 				sbuf_adds(b, "</th>");

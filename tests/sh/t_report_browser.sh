@@ -107,4 +107,28 @@ for k, label in rows.items():
 if bad:
     sys.exit("\n".join(bad) + "\n" + text)
 PY
+# what the report cannot say is all there, and no word lies off its page
+pdftotext report.pdf all.txt
+pdftotext -bbox report.pdf bbox.html
+python3 - dom.html all.txt bbox.html <<'PY'
+import html, re, sys
+dom = open(sys.argv[1]).read()
+pdf = " ".join(open(sys.argv[2]).read().split())
+cells = re.findall(r'<table class="list">.*?</table>', dom, re.S)
+limits = [html.unescape(c) for t in cells for c in re.findall(r"<td>([^<]*)</td>", t)]
+if len(limits) < 3:
+    sys.exit("limits table has %d rows" % len(limits))
+for l in limits:
+    if " ".join(l.split()) not in pdf:
+        sys.exit("not in the PDF: %s" % l)
+w = h = 0
+for line in open(sys.argv[3]):
+    m = re.search(r'<page width="([\d.]+)" height="([\d.]+)"', line)
+    if m:
+        w, h = float(m.group(1)), float(m.group(2))
+    m = re.search(r'xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)', line)
+    if m and (float(m.group(1)) < 0 or float(m.group(2)) < 0 or
+              float(m.group(3)) > w or float(m.group(4)) > h):
+        sys.exit("word off its page: %s" % line.strip())
+PY
 exit 0
