@@ -266,8 +266,8 @@ static void sec_model(struct rdoc *d, const struct report *r)
 	size_t inp = 0;
 	for (size_t i = 0; i < r->nbatches; i++)
 		inp += (size_t)r->batches[i].in_period;
-	para(d, "%zu batch%s loaded up to the period's end, %zu in the period.",
-	     r->nbatches, r->nbatches == 1 ? "" : "es", inp);
+	para(d, "%zu batch%s loaded in the period%s.", inp, inp == 1 ? "" : "es",
+	     r->nbatches > inp ? ", and the last one loaded before it" : "");
 	const char *hdr[] = {"Batch", "Model version", "File", "SHA-256", "Rows", "Routed",
 			     "Loaded by", "Loaded at", "In period"};
 	struct rdoc_block *t = table(d, "Batches and their lineage", 9, hdr);
@@ -538,7 +538,11 @@ static void sec_accountability(struct rdoc *d, const struct report *r)
 	const char *c3[] = {"docket verify (whole chain, at the report's time)", v};
 	row(t, c3);
 	const char *ah[] = {"Entry", "When", "Who", "Action", "Rows", "What"};
-	t = table(d, "Exports, reveals and reports in the period", 6, ah);
+	para(d, "%lld export%s, %lld reveal%s of personal fields and %lld report%s in "
+		"the period.",
+	     (long long)r->exports, r->exports == 1 ? "" : "s", (long long)r->reveals,
+	     r->reveals == 1 ? "" : "s", (long long)r->reports, r->reports == 1 ? "" : "s");
+	t = table(d, "Exports, reveals and reports in the period, newest first", 6, ah);
 	for (size_t i = 0; i < r->naccess; i++) {
 		const struct report_access *x = &r->access[i];
 		char rows[32];
@@ -548,8 +552,10 @@ static void sec_accountability(struct rdoc *d, const struct report *r)
 				       x->what};
 		row(t, cells);
 	}
-	if (!r->naccess)
-		para(d, "No exports, reveals or reports in the period.");
+	if (r->exports + r->reveals + r->reports > (int64_t)r->naccess)
+		para(d, "The %zu newest are listed; `docket log --action export` (reveal, "
+			"report) gives them all.",
+		     r->naccess);
 }
 
 /* ---- 7. methods and limits ---- */

@@ -27,7 +27,11 @@ struct report_opts {
 
 void report_opts_init(struct report_opts *o);
 
-/* A batch (import) of the model up to the period's end: its lineage. */
+/* The most exports, reveals and reports listed one by one (all counted). */
+#define REPORT_MAX_ACCESS 50
+
+/* A batch (import) of the model: those loaded in the period and the last
+ * one before it (its cases may be reviewed in the period). */
 struct report_batch {
 	int64_t id, rows, routed, at;
 	char *version, *file, *sha256, *by;
@@ -102,8 +106,10 @@ struct report {
 	int64_t escalations, disputes, open; /* counts over waits */
 	double median_wait_secs;   /* of the resolved ones; NaN when none */
 	struct stats_rate gold;    /* right on gold cases, all reviewers */
-	struct report_access *access;
+	struct report_access *access; /* the newest REPORT_MAX_ACCESS, newest
+					 first */
 	size_t naccess;
+	int64_t exports, reveals, reports; /* all of them in the period */
 	int64_t head_seq;          /* the chain's head at the period's end */
 	char head_hash[65];
 	int verified;              /* 1 checked, 0 not asked */

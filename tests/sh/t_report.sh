@@ -80,7 +80,7 @@ grep -q "^| 2 | .* | audit\\\\_rate 0 -&gt; 0.3; double\\\\_rate 0 -&gt; 0.5 |" 
 	fail "policy change: $(grep '^| 2 |' r.md)"
 # the model with one batch: its lineage
 sha=$(sha256sum credit-part.csv | cut -d' ' -f1)
-grep -q "^1 batch loaded up to the period's end, 1 in the period." r.md || fail "one batch"
+grep -q "^1 batch loaded in the period." r.md || fail "one batch"
 grep -q "^| 1 | v3 | credit-part.csv | $sha | 300 | " r.md || fail "batch lineage"
 # escalations resolved by the owner, with the wait
 me=$(id -un)
@@ -141,7 +141,43 @@ grep -q "^| Decisions | 0 |" empty.md || fail "empty period decisions"
 grep -q "^| Override rate | too few |" empty.md || fail "empty period override"
 grep -q "^No decisions in the period." empty.md || fail "empty period note"
 grep -q "^| No decisions in the period: review figures are empty. |" empty.md || fail "limit listed"
-grep -q "^1 batch loaded up to the period's end, 0 in the period." empty.md || fail "batches before"
+grep -q "^0 batches loaded in the period, and the last one loaded before it." empty.md ||
+	fail "batches before"
+grep -q "^| 1 | v3 | credit-part.csv | .* | no |" empty.md || fail "the batch before the period"
+
+# --- a store with many exports: all counted, the newest 50 listed ---
+i=0
+while [ $i -lt 51 ]; do
+	"$DOCKET" export s.db --out "many.csv" --model credit >/dev/null
+	i=$((i + 1))
+done
+run "$DOCKET" report s.db --model credit --out many.md --format md
+expect_rc 0
+n=$(sql s.db "SELECT count(*) FROM decisions WHERE action = 'export'")
+[ "$n" -ge 52 ] || fail "exports made: $n"
+grep -q "^$n exports, 1 reveal of personal fields and [0-9]* reports in the period." many.md ||
+	fail "export count $n: $(grep 'exports,' many.md)"
+python3 - many.md <<'PY'
+import sys
+md = open(sys.argv[1]).read().split("**Exports, reveals and reports in the period, newest first**")[1]
+rows = md.split("\n\n")[1].splitlines()[2:]
+seqs = [int(r.split(" | ")[0].strip("| ")) for r in rows]
+if len(rows) != 50 or seqs != sorted(seqs, reverse=True):
+    sys.exit("want the 50 newest, newest first: %s" % seqs)
+PY
+grep -q "^The 50 newest are listed" many.md || fail "listing note"
+[ "$(stat -c %s many.md)" -lt 40000 ] || fail "many.md is $(stat -c %s many.md) bytes"
+
+# --- batches before the period: only the newest, the one in force ---
+sed -n '1p;400,404p' "$DOCKET_ROOT/sample-data/credit.csv" >more.csv
+run "$DOCKET" import s.db more.csv --model credit@v4
+expect_rc 0
+run "$DOCKET" report s.db --model credit --since 2027-01-01 --out later.md --format md
+expect_rc 0
+grep -q "^0 batches loaded in the period, and the last one loaded before it." later.md ||
+	fail "batches before"
+grep -q "^| 2 | v4 | more.csv | " later.md || fail "batch 2 listed: $(grep '^| [0-9] | v' later.md)"
+grep -q "^| 1 | v3 | " later.md && fail "batch 1 listed, though batch 2 came after it"
 
 # --- --out: a regular file only, never the store ---
 run "$DOCKET" report s.db --model credit --out /dev/null
@@ -155,4 +191,12 @@ run "$DOCKET" report s.db --model credit --out link.md --format md
 expect_rc 2
 expect_err "symbolic link"
 [ -z "$(find . -name '.*.tmp-*')" ] || fail "temporary file left"
+
+# --- a rewritten entry: the report says the chain is broken, and act ---
+sqlite3 s.db "DROP TRIGGER decisions_no_update; UPDATE decisions SET note = 'rewritten' WHERE seq = 5"
+run "$DOCKET" report s.db --model credit --out broken.md --format md
+expect_rc 0
+grep -q "^| Audit chain | BROKEN | act | " broken.md || fail "summary: $(grep 'Audit chain' broken.md)"
+grep -q "^| docket verify (whole chain, at the report's time) | FAILED: .*entry 5" broken.md ||
+	fail "verify row: $(grep 'docket verify' broken.md)"
 exit 0
