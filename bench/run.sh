@@ -96,6 +96,7 @@ section supervise "$here/supervise.sh"
 section verify "$here/verify.sh"    # Audit tab: quick check vs full verification
 section queue "$here/queue.sh"      # makes the shared 1M and 10M stores
 section export "$here/export.sh"    # docket export vs sqlite3 -csv, 1M reviewed cases
+section report "$here/report-cmd.sh"  # docket report vs stats on the supervise store
 section review "$here/review.sh"    # the review screen on the shared stores
 # drift and fairness (issue 14): 1M cases here, 10M with BENCH_FULL
 [ -n "${BENCH_FULL:-}" ] || { : "${MONITOR_ROWS:=1000000}"; export MONITOR_ROWS; }

@@ -88,6 +88,7 @@ TOOLS = {
     "pkg-config": "pkg-config", "git": "git",
     # test
     "sqlite3": "sqlite3", "tmux": "tmux", "python3": "python3",
+    "chromium": "chromium", "pdfinfo": "poppler-utils", "pdftotext": "poppler-utils",
     "valgrind": "valgrind", "useradd": "passwd", "userdel": "passwd",
     "groupadd": "passwd", "groupdel": "passwd", "usermod": "passwd",
     "gpasswd": "passwd",

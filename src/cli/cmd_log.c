@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "docket/clock.h"
 #include "docket/logq.h"
+#include "docket/report.h"
 #include "docket/queue.h"
 #include "docket/text.h"
 

@@ -33,6 +33,7 @@ static const struct cli_command cli_commands[] = {
 	{"stats", cmd_stats, "override rates, agreement, calibration"},
 	{"drift", cmd_drift, "whether a batch's inputs and outputs have shifted"},
 	{"export", cmd_export, "corrections for retraining"},
+	{"report", cmd_report, "one HTML or Markdown file on a model for sign-off"},
 	{"verify", cmd_verify, "check the audit chain and print its head"},
 	{"reviewer", cmd_reviewer, "add reviewers and set roles"},
 	{"key", cmd_key, "make or show a supervisor's signing key"},

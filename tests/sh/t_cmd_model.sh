@@ -17,6 +17,7 @@ for c in $cmds; do
 	import) continue ;; # --model names the model to create
 	decide) set -- s.db r1 --action accept ;;
 	export) set -- s.db --out out.csv ;;
+	report) set -- s.db --out out.html ;;
 	init | verify | release | reviewer | demo | supervise) fail "$c: no invocation for --model here" ;;
 	*) set -- s.db ;;
 	esac
