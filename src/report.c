@@ -677,13 +677,15 @@ static void find_limits(struct report *r)
 			  "accuracy is not known.",
 			  (long long)r->gold.n, (long long)mn);
 	if (!r->drift.computed)
-		add_limit(r, "Input drift (PSI per batch) is not computed in this build.");
+		add_limit(r, "Input drift (PSI per batch) is not known: the model has "
+			     "one batch, nothing to compare it with.");
 	if (!r->fairness.computed)
-		add_limit(r, "Subgroup disparity is not computed in this build.");
+		add_limit(r, "Subgroup disparity needs a field and a positive label: "
+			     "'docket stats --by FIELD --positive LABEL' gives it.");
 	if (!r->error_all.computed)
 		add_limit(r, "The error over everything scored (Horvitz-Thompson) is "
-			     "not computed in this build; the audit-sample estimate "
-			     "covers the unreviewed cases only.");
+			     "not known: too few reviews, or confident cases were left "
+			     "to the model with no audit sample (audit rate 0).");
 }
 
 /* ---- the chain check, beside the figures ---- */
@@ -794,6 +796,24 @@ int report_build(store *s, const struct report_opts *o, struct report **out,
 	if (r->nwaits)
 		qsort(r->waits, r->nwaits, sizeof *r->waits, wait_cmp);
 
+	/* drift of the model's latest batch against its reference (bins kept
+	 * in the store: computed once per batch); outside any transaction */
+	sqlite3_stmt *bst = store_stmt(s, "SELECT count(*) FROM batches WHERE model_id = ?1",
+				       err);
+	int64_t model_batches = 0;
+	if (bst) {
+		sqlite3_bind_int64(bst, 1, r->model_id);
+		if (sqlite3_step(bst) == SQLITE_ROW)
+			model_batches = sqlite3_column_int64(bst, 0);
+		store_done(bst);
+	}
+	if (model_batches > 1) {
+		dk_error derr = {{0}};
+		if (drift_compute(s, r->model, 0, 0, &r->dr, &derr) == DK_OK)
+			r->drift.computed = 1;
+	}
+	double v;
+	r->error_all.computed = stats_metric(r->st, "error_all", &v) == 0;
 	if (o->verify)
 		verify_done(s, r, &vj);
 	find_limits(r);
@@ -813,6 +833,7 @@ void report_free(struct report *r)
 	if (!r)
 		return;
 	stats_free(r->st);
+	drift_free(r->dr);
 	for (size_t i = 0; i < r->nbatches; i++) {
 		free(r->batches[i].version);
 		free(r->batches[i].file);

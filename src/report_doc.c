@@ -123,56 +123,113 @@ static const char *when(char *buf, size_t len, int64_t ms)
 
 /* ---- issue 14's figures: one function each, so they plug in here ---- */
 
-static const char pending[] = "not computed in this build";
 
 /* Summary rows for the figures of issue 14 (drift, disparity, the error
  * over everything scored), each with its verdict and threshold. */
 static void summary_error_all(struct rdoc_block *t, const struct report *r)
 {
-	(void)r;
-	const char *c[] = {"Estimated error over everything scored", pending, "-",
-			   "Horvitz-Thompson estimate from the routed and audit-sampled "
-			   "cases"};
+	char v[320], a[64], lo[64], hi[64], n[64];
+	if (!r->error_all.computed) {
+		const char *c[] = {"Estimated error over everything scored",
+				   "not known", "-", "needs an audit sample"};
+		row(t, c);
+		return;
+	}
+	snprintf(v, sizeof v, "%s (%s to %s)",
+		 metric(r, "error_all", a, sizeof a, 0),
+		 metric(r, "error_all_low", lo, sizeof lo, 0),
+		 metric(r, "error_all_high", hi, sizeof hi, 0));
+	(void)n;
+	const char *c[] = {"Estimated error over everything scored", v, "-",
+			   "Horvitz-Thompson, 95% interval"};
 	row(t, c);
+	mark(t, 1, "error_all");
+}
+
+/* stable / watch / act from the PSI bands of docket drift. */
+static const char *drift_verdict(double psi)
+{
+	const char *b = drift_band(psi);
+	return !strcmp(b, "stable") ? "stable" : !strcmp(b, "moderate") ? "watch"
+		: !strcmp(b, "significant") ? "act" : "-";
 }
 
 static void summary_drift(struct rdoc_block *t, const struct report *r)
 {
-	(void)r;
-	const char *c[] = {"Largest input drift", pending, "-",
-			   "PSI per batch: stable < 0.1, watch < 0.25, act otherwise"};
+	char v[200];
+	const char *how = "PSI, latest batch: < 0.1 stable, > 0.2 act";
+	if (!r->drift.computed || isnan(r->dr->psi_max)) {
+		const char *c[] = {"Largest input drift", "not known", "-", how};
+		row(t, c);
+		return;
+	}
+	snprintf(v, sizeof v, "%.3f (%.60s)", r->dr->psi_max,
+		 r->dr->psi_max_field ? r->dr->psi_max_field : "-");
+	const char *c[] = {"Largest input drift", v, drift_verdict(r->dr->psi_max), how};
 	row(t, c);
 }
 
 static void summary_fairness(struct rdoc_block *t, const struct report *r)
 {
 	(void)r;
-	const char *c[] = {"Largest subgroup disparity", pending, "-",
-			   "difference in override rate between subgroups"};
+	const char *c[] = {"Largest subgroup disparity", "not known", "-",
+			   "see stats --by F --positive L"};
 	row(t, c);
 }
 
 static void section_drift(struct rdoc *d, const struct report *r)
 {
-	(void)r;
 	add(d, RDOC_SUB, "Drift");
-	para(d, "Input drift by batch (the population stability index of each "
-		"batch against the first) is %s.", pending);
+	if (!r->drift.computed) {
+		para(d, "Input drift is not known: the model has one batch, nothing "
+			"to compare it with.");
+		return;
+	}
+	const struct drift_report *dr = r->dr;
+	para(d, "Batch %lld against batch %lld%s: the Population Stability Index "
+		"of each input field (numbers binned on the reference's deciles, "
+		"other values by their most frequent values, half a case added to "
+		"every bin) and of the model's outputs. Personal fields are left "
+		"out.", (long long)dr->batch, (long long)dr->ref,
+	     dr->ref_set ? " (the reference a supervisor set)" : " (the first)");
+	const char *hdr[] = {"Field", "PSI", "Verdict", "Missing (reference / batch)"};
+	struct rdoc_block *t = table(d, "Input drift by field, largest first", 4, hdr);
+	for (size_t i = 0; i < dr->nfields && i < 20; i++) {
+		const struct drift_field *f = &dr->fields[i];
+		char psi[32], miss[64];
+		snprintf(psi, sizeof psi, "%.3f", f->psi);
+		snprintf(miss, sizeof miss, "%.3f / %.3f", f->ref_missing, f->missing);
+		const char *c[] = {drift_field_title(f), psi, drift_verdict(f->psi), miss};
+		row(t, c);
+	}
 }
 
 static void section_fairness(struct rdoc *d, const struct report *r)
 {
 	(void)r;
 	add(d, RDOC_SUB, "Fairness");
-	para(d, "Subgroup figures (override and error rates by a context field, "
-		"and the largest disparity between subgroups) are %s.", pending);
+	para(d, "Subgroup figures need a field and a positive label chosen by "
+		"the reader: 'docket stats --by FIELD --positive LABEL' gives, per "
+		"group, the error, true- and false-positive rates, the "
+		"positive-prediction rate and precision, estimated over everything "
+		"scored, with intervals and the four-fifths flags.");
 }
 
 static void section_error_all(struct rdoc *d, const struct report *r)
 {
-	(void)r;
-	para(d, "The estimated error over everything scored (Horvitz-Thompson, "
-		"with its interval) is %s.", pending);
+	char a[64], lo[64], hi[64];
+	if (!r->error_all.computed) {
+		para(d, "The error over everything scored (Horvitz-Thompson) is not "
+			"known: too few reviews, or cases were left to the model "
+			"with no audit sample.");
+		return;
+	}
+	para(d, "Estimated over everything scored (Horvitz-Thompson: routed "
+		"cases count once, audit-sampled ones by the inverse of their "
+		"policy's audit rate): error %s, 95%% interval %s to %s.",
+	     metric(r, "error_all", a, sizeof a, 0),
+	     metric(r, "error_all_low", lo, sizeof lo, 0),
+	     metric(r, "error_all_high", hi, sizeof hi, 0));
 }
 
 /* ---- 1. summary ---- */

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "docket/drift.h"
 #include "docket/stats.h"
 #include "docket/store.h"
 #include "docket/util.h"
@@ -119,6 +120,8 @@ struct report {
 	char **limits;             /* what the report cannot say, in words */
 	size_t nlimits;
 	struct report_pending drift, fairness, error_all; /* issue 14 */
+	struct drift_report *dr; /* the latest batch against the reference,
+				    when drift.computed; NULL otherwise */
 };
 
 /* Gather every figure for o in read transactions. DK_USAGE when the model

@@ -105,7 +105,13 @@ grep -q "passed: [0-9]* entries intact" r.md || fail "verify result"
 head=$(sql s.db "SELECT seq || ' ' || hash FROM decisions WHERE at < strftime('%s','2026-03-05')*1000 ORDER BY seq DESC LIMIT 1")
 grep -q "^| Head at the period's end (entry) | ${head%% *} |" r.md || fail "head seq"
 grep -q "^| Head hash (SHA-256) | ${head#* } |" r.md || fail "head hash"
-grep -q "Input drift (PSI per batch) is not computed in this build" r.md || fail "drift note"
+# drift and the error over everything scored are docket drift's and stats'
+if [ "$(sql s.db "SELECT count(*) FROM batches")" -gt 1 ]; then
+	psi=$("$DOCKET" drift s.db --model credit --format json | python3 -c 'import json,sys; print("%.3f" % json.load(sys.stdin)["psi_max"])')
+	grep -q "^| Largest input drift | $psi " r.md || fail "drift $psi: $(grep 'input drift' r.md)"
+else
+	grep -q "Input drift (PSI per batch) is not known: the model has one batch" r.md || fail "drift note"
+fi
 
 # --- the audit entry: file, period, format, SHA-256 and size of the file ---
 run "$DOCKET" log s.db --action report --format jsonl
