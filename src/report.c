@@ -681,7 +681,7 @@ static void find_limits(struct report *r)
 			     "one batch, nothing to compare it with.");
 	if (!r->fairness.computed)
 		add_limit(r, "Subgroup disparity needs a field and a positive label: "
-			     "'docket stats --by FIELD --positive LABEL' gives it.");
+			     "'docket report --by FIELD --positive LABEL' adds it.");
 	if (!r->error_all.computed)
 		add_limit(r, "The error over everything scored (Horvitz-Thompson) is "
 			     "not known: too few reviews, or confident cases were left "
@@ -758,6 +758,9 @@ int report_build(store *s, const struct report_opts *o, struct report **out,
 	so.has_until = o->has_until;
 	so.until_ms = o->until_ms;
 	so.min_n = o->min_n;
+	so.by = o->by;
+	so.positive = o->positive;
+	so.reference = o->reference;
 	int rc = stats_compute(s, &so, &r->st, err);
 	if (rc)
 		goto fail;
@@ -814,6 +817,7 @@ int report_build(store *s, const struct report_opts *o, struct report **out,
 	}
 	double v;
 	r->error_all.computed = stats_metric(r->st, "error_all", &v) == 0;
+	r->fairness.computed = r->sm && r->sm->has_fair;
 	if (o->verify)
 		verify_done(s, r, &vj);
 	find_limits(r);

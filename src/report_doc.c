@@ -169,11 +169,52 @@ static void summary_drift(struct rdoc_block *t, const struct report *r)
 	row(t, c);
 }
 
+/* The largest disparity: over the groups and rates (estimated over
+ * everything scored), the ratio to the reference farthest from 1; *g and
+ * *k get its group and rate. 0 when there is none. */
+static int fair_worst(const struct stats_model *m, size_t *g, int *k)
+{
+	double worst = 0;
+	int found = 0;
+	for (size_t i = 0; i < m->ngroups; i++)
+		for (int j = 0; j < STATS_FAIR_N; j++) {
+			double x = m->fair[i].ratio[j];
+			if (i == m->fair_ref || isnan(x) || x <= 0)
+				continue;
+			double d = fabs(log(x));
+			if (!found || d > worst) {
+				worst = d;
+				*g = i;
+				*k = j;
+				found = 1;
+			}
+		}
+	return found;
+}
+
+/* stable inside [0.8, 1.25]; watch outside it; act outside it with
+ * intervals that do not overlap (a difference, not noise). */
+static const char *fair_verdict(const struct stats_fair *f, int k)
+{
+	return !f->flag[k] ? "stable" : f->significant[k] ? "act" : "watch";
+}
+
 static void summary_fairness(struct rdoc_block *t, const struct report *r)
 {
-	(void)r;
-	const char *c[] = {"Largest subgroup disparity", "not known", "-",
-			   "see stats --by F --positive L"};
+	char v[200];
+	size_t g = 0;
+	int k = 0;
+	const struct stats_model *m = r->sm;
+	if (!r->fairness.computed || !fair_worst(m, &g, &k)) {
+		const char *c[] = {"Largest subgroup disparity", "not known", "-",
+				   "report --by F --positive L"};
+		row(t, c);
+		return;
+	}
+	snprintf(v, sizeof v, "%.2f (%s, %.40s vs %.40s)", m->fair[g].ratio[k],
+		 stats_fair_names[k], m->groups[g].key, m->groups[m->fair_ref].key);
+	const char *c[] = {"Largest subgroup disparity", v, fair_verdict(&m->fair[g], k),
+			   "ratio outside 0.8-1.25: watch; also significant: act"};
 	row(t, c);
 }
 
@@ -206,13 +247,51 @@ static void section_drift(struct rdoc *d, const struct report *r)
 
 static void section_fairness(struct rdoc *d, const struct report *r)
 {
-	(void)r;
 	add(d, RDOC_SUB, "Fairness");
-	para(d, "Subgroup figures need a field and a positive label chosen by "
-		"the reader: 'docket stats --by FIELD --positive LABEL' gives, per "
-		"group, the error, true- and false-positive rates, the "
-		"positive-prediction rate and precision, estimated over everything "
-		"scored, with intervals and the four-fifths flags.");
+	if (!r->fairness.computed) {
+		para(d, "Subgroup figures need a field and a positive label chosen by "
+			"the reader: 'docket report --by FIELD --positive LABEL' (or "
+			"'docket stats' with the same options) gives, per group, the "
+			"error, true- and false-positive rates, the positive-prediction "
+			"rate and precision, estimated over everything scored, with "
+			"intervals and the four-fifths flags.");
+		return;
+	}
+	const struct stats_model *m = r->sm;
+	para(d, "Groups of %s, positive label %s, against the reference group "
+		"%s. Each rate is estimated over everything scored "
+		"(Horvitz-Thompson) with its 95%% interval; the ratio is to the "
+		"reference's; a ratio outside 0.8-1.25 (the four-fifths rule) is "
+		"flagged, and marked significant when the intervals do not "
+		"overlap.", r->opts.by, r->opts.positive, m->groups[m->fair_ref].key);
+	const char *hdr[] = {"Group", "Scored", "Reviewed", "Rate", "Estimate (95%)",
+			     "Ratio", "Verdict"};
+	struct rdoc_block *t = table(d, "Rates by group", 7, hdr);
+	for (size_t i = 0; i < m->ngroups; i++) {
+		const struct stats_fair *f = &m->fair[i];
+		for (int k = 0; k < STATS_FAIR_N; k++) {
+			char sc[32], rv[32], est[96], ratio[32];
+			snprintf(sc, sizeof sc, "%lld", (long long)f->scored);
+			snprintf(rv, sizeof rv, "%lld", (long long)f->reviewed);
+			if (isnan(f->all[k].v))
+				snprintf(est, sizeof est, "too few (n %lld)",
+					 (long long)f->all[k].n);
+			else
+				snprintf(est, sizeof est, "%.3f (%.3f to %.3f)", f->all[k].v,
+					 f->all[k].lo, f->all[k].hi);
+			if (i == m->fair_ref)
+				snprintf(ratio, sizeof ratio, "reference");
+			else if (isnan(f->ratio[k]))
+				snprintf(ratio, sizeof ratio, "-");
+			else
+				snprintf(ratio, sizeof ratio, "%.2f", f->ratio[k]);
+			const char *c[] = {k ? "" : m->groups[i].key, k ? "" : sc,
+					   k ? "" : rv, stats_fair_names[k], est, ratio,
+					   i == m->fair_ref || isnan(f->ratio[k])
+						   ? "-" : fair_verdict(f, k)};
+			row(t, c);
+		}
+	}
 }
 
 static void section_error_all(struct rdoc *d, const struct report *r)

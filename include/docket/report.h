@@ -23,6 +23,10 @@ struct report_opts {
 	int has_since, has_until;   /* the period [since, until) */
 	int64_t since_ms, until_ms;
 	int64_t min_n;              /* figures behind fewer cases: "too few" */
+	const char *by, *positive;  /* fairness by this field's groups for
+				       this positive label (both or neither;
+				       never a pii: field) */
+	const char *reference;      /* the reference group, NULL: the largest */
 	int verify;                 /* 1: check the whole audit chain */
 };
 

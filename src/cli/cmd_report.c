@@ -10,7 +10,8 @@
 
 static const char report_usage[] =
 	"Usage: docket report STORE --model M --out FILE [--format html|md]\n"
-	"       [--since T] [--until T] [--min-n N] [--as NAME]\n"
+	"       [--since T] [--until T] [--by FIELD --positive L [--reference V]]\n"
+	"       [--min-n N] [--as NAME]\n"
 	"One file for the people who sign off on a model: a summary, the batches\n"
 	"and their lineage, the routing policies in force, review volume, rates,\n"
 	"reasons, agreement and escalations, confusion and calibration, the error\n"
@@ -24,13 +25,19 @@ static const char report_usage[] =
 	"  --out FILE         the file to write (required; a regular file)\n"
 	"  --format F         html (default) or md\n"
 	"  --since T, --until T  the period [T, T) (default: all time)\n"
+	"  --by FIELD         with --positive: fairness by the groups of this\n"
+	"                     context field (not a pii: field) in the report\n"
+	"  --positive L       the positive label of the fairness rates\n"
+	"  --reference V      the group the others are compared with (default:\n"
+	"                     the largest)\n"
 	"  --min-n N          figures behind fewer than N cases show as 'too few'\n"
 	"                     (default 10)\n"
 	"  --as NAME          act as this supervisor (default: your login name)\n";
 
 int cmd_report(int argc, char **argv)
 {
-	enum { O_MODEL = 256, O_OUT, O_FORMAT, O_SINCE, O_UNTIL, O_MIN_N, O_AS };
+	enum { O_MODEL = 256, O_OUT, O_FORMAT, O_SINCE, O_UNTIL, O_MIN_N, O_AS,
+	       O_BY, O_POSITIVE, O_REFERENCE };
 	static const struct option opts[] = {
 		{"help", no_argument, NULL, 'h'},
 		{"model", required_argument, NULL, O_MODEL},
@@ -39,6 +46,9 @@ int cmd_report(int argc, char **argv)
 		{"since", required_argument, NULL, O_SINCE},
 		{"until", required_argument, NULL, O_UNTIL},
 		{"min-n", required_argument, NULL, O_MIN_N},
+		{"by", required_argument, NULL, O_BY},
+		{"positive", required_argument, NULL, O_POSITIVE},
+		{"reference", required_argument, NULL, O_REFERENCE},
 		{"as", required_argument, NULL, O_AS},
 		{NULL, 0, NULL, 0}};
 	struct report_opts o;
@@ -79,6 +89,9 @@ int cmd_report(int argc, char **argv)
 						       optarg);
 			break;
 		case O_AS: as = optarg; break;
+		case O_BY: o.by = optarg; break;
+		case O_POSITIVE: o.positive = optarg; break;
+		case O_REFERENCE: o.reference = optarg; break;
 		default: return cli_usage_error("report", "unknown option");
 		}
 	}
@@ -90,6 +103,13 @@ int cmd_report(int argc, char **argv)
 		return cli_usage_error("report", "--out FILE is required");
 	if (o.has_since && o.has_until && o.until_ms <= o.since_ms)
 		return cli_usage_error("report", "--until must be later than --since");
+	if (!o.by != !o.positive || (o.reference && !o.by))
+		return cli_usage_error("report", "--by and --positive go together "
+				       "(and --reference with them)");
+	/* a report leaves the terminal: no personal field's values in it */
+	if (o.by && !strncmp(o.by, "pii:", 4))
+		return cli_usage_error("report", "--by %s: a personal field's values "
+				       "never go into a report", o.by);
 
 	store *s = cli_open_store(argv[optind], 0);
 	if (!s)

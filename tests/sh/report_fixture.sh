@@ -32,8 +32,10 @@ report_fixture() {
 		--model credit@v3 --threshold 0.85 >/dev/null
 	DOCKET_NOW=2026-03-01T08:30:00Z "$DOCKET" policy "$1" --model credit \
 		--audit-rate 0.3 --double-rate 0.5 >/dev/null
-	"$DOCKET" reviewer add "$1" ann >/dev/null
-	"$DOCKET" reviewer add "$1" bob >/dev/null
+	# (every command on the clock of the story: an entry at today's time
+	# would hold every later entry's time at today, times never falling)
+	DOCKET_NOW=2026-03-01T08:40:00Z "$DOCKET" reviewer add "$1" ann >/dev/null
+	DOCKET_NOW=2026-03-01T08:41:00Z "$DOCKET" reviewer add "$1" bob >/dev/null
 	i=0
 	for day in 02 03 04; do
 		for h in 09 10 11 12 13 14; do

@@ -192,6 +192,10 @@ for form in forms:
                 v = 'c1'
             elif w == 'FIELD[:WIDTH]':
                 v = 'City'
+            elif w == 'FIELD':
+                v = 'City'
+            elif w == 'V' and prev == '--reference':
+                v = 'town1'
             elif w == 'VALUE':
                 v = 'town1'          # stats --reference: a City value
             elif w in ('B', 'REF'):

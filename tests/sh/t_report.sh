@@ -206,3 +206,30 @@ grep -q "^| Audit chain | BROKEN | act | " broken.md || fail "summary: $(grep 'A
 grep -q "^| docket verify (whole chain, at the report's time) | FAILED: .*entry 5" broken.md ||
 	fail "verify row: $(grep 'docket verify' broken.md)"
 exit 0
+
+# fairness: the report's largest disparity is the stats ratio farthest
+# from 1 (over everything scored), with its verdict; a personal field is
+# refused
+run "$DOCKET" report s.db --model credit --out f.md --format md --by Home --positive good
+expect_rc 0
+"$DOCKET" stats s.db --model credit --by Home --positive good --format json >fair.json
+python3 - fair.json f.md <<'PY'
+import json, math, re, sys
+st = json.load(open(sys.argv[1]))
+text = open(sys.argv[2]).read()
+ratios = [st[k] for k in ("tpr_ratio_min", "fpr_ratio_max", "ppr_ratio_min",
+          "error_ratio_max", "precision_ratio_min") if st.get(k)]
+m = re.search(r"^\| Largest subgroup disparity \| ([0-9.]+) \((\w+), ", text, re.M)
+if not ratios:
+    sys.exit(0 if re.search(r"^\| Largest subgroup disparity \| not known", text, re.M)
+             else "no ratios, but the report shows one")
+want = max(ratios, key=lambda x: abs(math.log(x)))
+if not m or abs(float(m.group(1)) - want) > 0.005:
+    sys.exit("largest disparity %s, stats says %.2f" % (m and m.group(1), want))
+PY
+grep -q "^\*\*Rates by group\*\*" f.md || fail "no fairness table"
+run "$DOCKET" report s.db --model credit --out p.md --by pii:name --positive good
+expect_rc 2
+expect_err "never go into a report"
+[ ! -e p.md ] || fail "a report by a personal field was written"
+
