@@ -42,7 +42,7 @@ static void config_parse__errors__name_file_and_line(void **state)
 		{"\nbind x frobnicate\n", "f:2: bind x: unknown action 'frobnicate'"},
 		{"bind Hyper-x accept\n", "f:1: bind: unknown key 'Hyper-x'"},
 		{"colour red\n", "f:1: unknown setting 'colour' (expected bind, unbind, "
-				 "reason or theme)"},
+				 "reason, theme or mouse)"},
 		{"reason a b\nreason a\n", "f:2: reason 'a' given twice"},
 		{"reason x/y\n", "f:1: reason 'x/y': use letters, digits, '-', '_' or '.'"},
 		{"theme a b\n", "f:1: theme: one name expected"},

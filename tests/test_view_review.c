@@ -452,7 +452,7 @@ static void view_review__more_marker__never_covers_the_case(void **state)
 	assert_non_null(strstr(row, "Income     129 thousand a year before"));
 	free(row);
 	row = screen_row_text(wd->scr, 10);
-	assert_string_equal(row, "                                 ↓ more");
+	assert_string_equal(row, "                           ↓ more below");
 	free(row);
 	/* with a status message: both show, the message cut before the marker */
 	world_key(wd, 'r');
@@ -460,7 +460,7 @@ static void view_review__more_marker__never_covers_the_case(void **state)
 	dump(t);
 	free(t);
 	row = screen_row_text(wd->scr, 10);
-	assert_non_null(strstr(row, " personal fields revealed (log…  ↓ more"));
+	assert_non_null(strstr(row, " personal fields reveale…  ↓ more below"));
 	assert_non_null(strstr(row, "↓ more"));
 	free(row);
 	/* at the end of the case there is no marker and the status has the row */
@@ -485,7 +485,7 @@ static void view_review__label_picker__box_fits_its_rows(void **state)
 	int top = row_of(wd->scr, "the right label");
 	assert_true(top > 0);
 	const char *want[] = {"1 good  0.666  (model)", "2 bad  0.334", "",
-			      "Enter picks, Esc cancels"};
+			      "a digit decides with the label beside it"};
 	for (int i = 0; i < 4; i++) {
 		char *row = screen_row_text(wd->scr, top + 1 + i);
 		char *bar = strstr(row, "│");
@@ -779,7 +779,11 @@ static void view_review__picker_digits__pick_what_they_are_shown_beside(void **s
 					if (shown_digit(wd->scr, nine_codes[k]) == d)
 						beside = nine_codes[k];
 				world_key(wd, '0' + d);
-				if (beside) {
+				if (beside && !strcmp(beside, "other")) {
+					/* other asks for a note first */
+					assert_int_equal(wd->f.decided, 0);
+					assert_int_equal(wd->r.overlay, REVIEW_NOTE);
+				} else if (beside) {
 					assert_int_equal(wd->f.decided, 1);
 					assert_string_equal(wd->f.last_reason, beside);
 				} else {

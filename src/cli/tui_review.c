@@ -155,20 +155,29 @@ int tui_review(store *s, const struct tui_review_opts *o)
 	review_source src;
 	view_queue_source(&q, &src);
 
-	struct term_opts to = {.theme = &th, .mono = mono,
+	struct term_opts to = {.theme = &th, .mono = mono, .mouse = cfg.mouse,
 			       /* benchmarks paint to /dev/null */
 			       .script = !bench ? NULL
 				       : bench_keys && *bench_keys ? bench_keys
 								   : "q"};
-	char terr[256];
-	if (term_init(&to, terr, sizeof terr)) {
-		rc = cli_fail(terr);
-		goto out_reasons;
-	}
 	review r;
 	review_init(&r, &src, &cfg, reviewer, o->model,
 		    (const char *const *)reasons, (const char *const *)texts,
 		    nreasons);
+	if (o->case_id && review_take_case(&r, o->case_id, &err) != DK_OK) {
+		/* the case asked for cannot be had: say why, before any screen */
+		review_done(&r);
+		rc = cli_fail(err.msg);
+		goto out_reasons;
+	}
+	char terr[256];
+	if (term_init(&to, terr, sizeof terr)) {
+		int64_t n;
+		review_release(&r, &n, &err);
+		review_done(&r);
+		rc = cli_fail(terr);
+		goto out_reasons;
+	}
 	review_start(&r);
 	if (warn[0])
 		review_status(&r, THEME_ROLE_ERROR, "%s", warn);
