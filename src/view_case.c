@@ -396,12 +396,17 @@ static void draw_prediction(const review *r, const review_case *c,
 	int track = p->w - (4 + lw + 1 + 6) - 6;
 	if (track > 60) /* grows with the pane, to a length still read at once */
 		track = 60;
+	snprintf(buf, sizeof buf, "  %.3f ", c->confidence);
+	/* the "model says" row's bar has the same track when it fits there */
+	int mcol = text_width("model says ", TEXT_NUL) +
+		   text_width(c->prediction, TEXT_NUL) + text_width(buf, TEXT_NUL);
+	if (p->w - mcol >= 8 && track > p->w - mcol)
+		track = p->w - mcol;
 	if (track < 0)
 		track = 0;
 	int col = pane_put(p, 0, -1, THEME_ROLE_DIM, 0, "model says ", TEXT_NUL);
 	col += pane_put(p, col, -1, THEME_ROLE_PREDICTION, 0, c->prediction,
 			TEXT_NUL);
-	snprintf(buf, sizeof buf, "  %.3f ", c->confidence);
 	col += pane_put(p, col, -1, THEME_ROLE_NORMAL, 0, buf, TEXT_NUL);
 	if (col + track <= p->w) /* no room for the whole track: no bar */
 		draw_bar(p, col, track, c->confidence, THEME_ROLE_BAR);
