@@ -422,6 +422,53 @@ static int vq_list_step(struct view_queue *q, const char *sql, int64_t rid,
 	return DK_OK;
 }
 
+/* The cases this reviewer holds (the one on screen and those claimed
+ * ahead) head the first page: they are the next up, and no longer in the
+ * queue's index. A seek on leases_reviewer. */
+static int vq_list_mine(struct view_queue *q, int64_t rid, int64_t mid,
+			const char *filter, int ctxcol, size_t max,
+			struct qlist_page *out, dk_error *err)
+{
+	sqlite3_stmt *st = store_stmt(
+		q->s,
+		"SELECT c.id, c.priority, c.urgency, c.ext_id, m.name, c.prediction,"
+		" c.confidence, coalesce(c.route_reason, ''), "
+		VQ_LIST_CTX
+		" FROM leases l JOIN cases c ON c.id = l.case_id"
+		" JOIN models m ON m.id = c.model_id"
+		" WHERE l.reviewer_id = ?1 AND l.expires_at > ?2"
+		" AND (?3 = 0 OR c.model_id = ?3)"
+		" ORDER BY c.priority DESC, c.urgency, c.id",
+		err);
+	if (!st)
+		return DK_ERR;
+	sqlite3_bind_int64(st, 1, rid);
+	sqlite3_bind_int64(st, 2, clock_now_ms());
+	sqlite3_bind_int64(st, 3, mid);
+	int rc;
+	while (out->n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct qlist_row row;
+		memset(&row, 0, sizeof row);
+		row.case_id = row.key.id = sqlite3_column_int64(st, 0);
+		row.key.priority = row.priority = sqlite3_column_int64(st, 1);
+		row.key.urgency = sqlite3_column_double(st, 2);
+		vq_copy(row.ext_id, sizeof row.ext_id, st, 3);
+		vq_copy(row.model, sizeof row.model, st, 4);
+		vq_copy(row.prediction, sizeof row.prediction, st, 5);
+		row.confidence = sqlite3_column_double(st, 6);
+		snprintf(row.reason, sizeof row.reason, "%s",
+			 policy_reason_shown((const char *)sqlite3_column_text(st, 7)));
+		row.mine = 1;
+		if (!filter[0] ||
+		    qlist_match(filter, &row,
+				ctxcol ? (const char *)sqlite3_column_text(st, 8) : NULL))
+			out->rows[out->n++] = row;
+	}
+	store_done(st);
+	(void)rc;
+	return DK_OK;
+}
+
 static int vq_list(void *ctx, const struct qlist_key *after, const char *filter,
 		   size_t max, struct qlist_page *out, dk_error *err)
 {
@@ -454,6 +501,8 @@ static int vq_list(void *ctx, const struct qlist_key *after, const char *filter,
 	int m = mid != 0;
 	struct qlist_key at = {INT64_MAX, 0, 0};
 	int done = 1;
+	if (!after && vq_list_mine(q, rid, mid, filter, ctxcol, max, out, err))
+		return DK_ERR;
 	if (after) {
 		at = *after;
 		if (vq_list_step(q, vq_list_sql[m][ctxcol][0], rid, mid, since, &at,

@@ -36,6 +36,7 @@ struct qlist_row {
 	char reason[64]; /* as a reviewer is shown it (policy_reason_shown) */
 	double confidence;
 	int64_t priority;
+	int mine;        /* held by this reviewer already (next up) */
 };
 
 /* One read: rows after a position, matching a filter. */
