@@ -80,28 +80,47 @@ static double max_abs_attr(const review_case *c)
 	return m;
 }
 
-/* 1 when a and b, each cut to w columns (with an ellipsis when longer),
- * would read alike. */
-static int names_clash(const char *a, const char *b, int w)
+/* name fitted into w columns: whole when it fits, else its head, an
+ * ellipsis and its tail (feature names tend to differ at the end:
+ * balance_2019, balance_2020). Into buf. */
+static const char *fit_name(const char *name, int w, char *buf, size_t len)
 {
-	int wa = text_width(a, TEXT_NUL), wb = text_width(b, TEXT_NUL);
-	if ((wa > w) != (wb > w) || (wa <= w && wb <= w))
-		return 0;
-	size_t la = text_cut(a, strlen(a), w - 1, NULL);
-	size_t lb = text_cut(b, strlen(b), w - 1, NULL);
-	return la == lb && !memcmp(a, b, la);
+	size_t n = strlen(name);
+	if (text_width(name, n) <= w || w < 3) {
+		snprintf(buf, len, "%s", name);
+		return buf;
+	}
+	int headw = (w - 1) / 2, tailw = w - 1 - headw;
+	size_t head = text_cut(name, n, headw, NULL);
+	/* the shortest suffix at a cluster boundary that fits tailw */
+	size_t tail = n;
+	for (size_t at = head; at < n;) {
+		if (text_width(name + at, n - at) <= tailw) {
+			tail = at;
+			break;
+		}
+		int cw;
+		at += text_cluster(name + at, n - at, &cw);
+	}
+	snprintf(buf, len, "%.*s%s%s", (int)head, name, text_glyphs()->ellipsis,
+		 name + tail);
+	return buf;
 }
 
 /* The width from want up to cap at which no two of the n names read alike
- * once cut: long names sharing a prefix get the room that tells them
- * apart. */
+ * once fitted (fit_name): long names that differ only in the middle get the
+ * room that tells them apart. */
 static int distinct_width(const char *const *names, size_t n, int want, int cap)
 {
+	char a[256], b[256];
 	for (int w = want; w < cap; w++) {
 		int clash = 0;
-		for (size_t i = 0; i < n && !clash; i++)
+		for (size_t i = 0; i < n && !clash; i++) {
+			fit_name(names[i], w, a, sizeof a);
 			for (size_t j = i + 1; j < n && !clash; j++)
-				clash = names_clash(names[i], names[j], w);
+				clash = strcmp(names[i], names[j]) &&
+					!strcmp(a, fit_name(names[j], w, b, sizeof b));
+		}
 		if (!clash)
 			return w;
 	}
@@ -238,7 +257,9 @@ static void draw_fields(const review *r, const review_case *c, struct pane *p)
 	(void)r;
 	for (size_t i = 0; i < c->nfields; i++) {
 		const struct review_field *f = &c->fields[i];
-		pane_put(p, 0, nw, THEME_ROLE_FIELD, 0, f->name, TEXT_NUL);
+		char fit[256];
+		pane_put(p, 0, nw, THEME_ROLE_FIELD, 0,
+			 fit_name(f->name, nw, fit, sizeof fit), TEXT_NUL);
 		if (vx == 0)
 			p->line++;
 		if (f->pii && !c->revealed) {
@@ -481,7 +502,9 @@ static void draw_attrs(const review_case *c, struct pane *p, int max_lines)
 		const struct review_attr *a = &c->attrs[i];
 		int role = weight_role(a->value, maxabs);
 		char buf[32];
-		pane_put(p, 0, nw, THEME_ROLE_FIELD, 0, a->name, TEXT_NUL);
+		char fit[256];
+		pane_put(p, 0, nw, THEME_ROLE_FIELD, 0,
+			 fit_name(a->name, nw, fit, sizeof fit), TEXT_NUL);
 		int col = nw + 1;
 		snprintf(buf, sizeof buf, "%+.4f", a->value);
 		pane_put(p, col, vw, role, 0, buf, TEXT_NUL);

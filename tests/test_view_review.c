@@ -7,6 +7,7 @@
 
 #include "docket/config.h"
 #include "docket/keymap.h"
+#include "docket/policy.h"
 #include "docket/screen.h"
 #include "docket/text.h"
 #include "docket/theme.h"
@@ -1244,10 +1245,332 @@ static void view_small__says__size_needed(void **state)
 	screen_free(scr);
 }
 
+/* ---- issue 16: the desk as reviewers live in it ---- */
+
+static review_case *long_text_case(int i)
+{
+	review_case *c = text_case(i);
+	sbuf t = {0};
+	for (int k = 1; k <= 200; k++) {
+		sbuf_printf(&t, "Line %d of a long review says little. ", k);
+		if (k == 150)
+			sbuf_adds(&t, "The needle is here. ");
+	}
+	free(c->text);
+	c->text = dk_xstrdup(sbuf_str(&t));
+	sbuf_free(&t);
+	return c;
+}
+
+static char *status_of(struct world *wd)
+{
+	free(world_draw(wd));
+	return screen_row_text(wd->scr, wd->scr->h - 2);
+}
+
+/* A long text scrolls inside its pane; the prediction stays where it was,
+ * and the status row says there is more above and below. */
+static void view_review__long_text__prediction_stays_in_view(void **state)
+{
+	(void)state;
+	struct world *wd = world_new(long_text_case, 2, 100, 24);
+	free(world_draw(wd));
+	int pred = row_of(wd->scr, "model says great");
+	assert_true(pred > 0);
+	char *st = screen_row_text(wd->scr, 22);
+	assert_non_null(strstr(st, "more below"));
+	free(st);
+	world_key(wd, KEY_DK_PGDN);
+	free(world_draw(wd));
+	world_key(wd, KEY_DK_PGDN);
+	char *t = world_draw(wd);
+	dump(t);
+	assert_int_equal(row_of(wd->scr, "model says great"), pred);
+	assert_null(strstr(t, "Line 1 of")); /* the text did scroll */
+	free(t);
+	st = screen_row_text(wd->scr, 22);
+	assert_non_null(strstr(st, "more above and below"));
+	free(st);
+	/* G to the bottom, g back to the top */
+	world_key(wd, 'G');
+	t = world_draw(wd);
+	assert_non_null(strstr(t, "Line 200 of"));
+	assert_int_equal(row_of(wd->scr, "model says great"), pred);
+	free(t);
+	st = screen_row_text(wd->scr, 22);
+	assert_non_null(strstr(st, "more above"));
+	assert_null(strstr(st, "below"));
+	free(st);
+	world_key(wd, 'g');
+	t = world_draw(wd);
+	assert_non_null(strstr(t, "Line 1 of"));
+	free(t);
+	world_free(wd);
+}
+
+static void type(struct world *wd, const char *s)
+{
+	while (*s)
+		world_key(wd, (unsigned char)*s++);
+}
+
+/* / finds text and scrolls to it; n and N step while a search is on (n is
+ * the note key otherwise); Esc ends the search. */
+static void view_review__search__scrolls_to_the_match(void **state)
+{
+	(void)state;
+	struct world *wd = world_new(long_text_case, 2, 100, 24);
+	free(world_draw(wd));
+	assert_int_equal(row_of(wd->scr, "needle"), -1);
+	world_key(wd, '/');
+	assert_int_equal(wd->r.overlay, REVIEW_SEARCH);
+	type(wd, "NEEDLE");
+	world_key(wd, KEY_DK_ENTER);
+	char *st = status_of(wd);
+	assert_non_null(strstr(st, "NEEDLE: n next, N previous, Esc ends"));
+	free(st);
+	int y = row_of(wd->scr, "needle");
+	assert_true(y >= 2);
+	/* the match is marked */
+	char *roles = screen_row_roles(wd->scr, y);
+	char *row = screen_row_text(wd->scr, y);
+	assert_non_null(strchr(roles, 'a' + THEME_ROLE_SELECTED));
+	free(roles);
+	free(row);
+	world_key(wd, 'n'); /* the only match: wraps to itself */
+	assert_int_equal(wd->r.overlay, REVIEW_NO_OVERLAY);
+	st = status_of(wd);
+	assert_non_null(strstr(st, "wrapped"));
+	free(st);
+	world_key(wd, KEY_DK_ESC);
+	world_key(wd, 'n');
+	assert_int_equal(wd->r.overlay, REVIEW_NOTE);
+	world_free(wd);
+}
+
+/* A key with no action says so on the status line. */
+static void view_review__unknown_key__says_so(void **state)
+{
+	(void)state;
+	struct world *wd = world_new(tabular_case, 3, 100, 30);
+	world_key(wd, 'z');
+	char *st = status_of(wd);
+	assert_non_null(strstr(st, "z does nothing here (? for help)"));
+	free(st);
+	world_key(wd, KEY_DK_F1 + 4);
+	st = status_of(wd);
+	assert_non_null(strstr(st, "F5 does nothing here (? for help)"));
+	free(st);
+	assert_int_equal(wd->f.decided, 0);
+	world_free(wd);
+}
+
+/* A click on a footer item acts as its key; on the digits' item (nine
+ * keys) or off the footer, nothing. The wheel scrolls. */
+static void view_review__mouse__footer_click_acts_as_the_key(void **state)
+{
+	(void)state;
+	struct world *wd = world_new(long_text_case, 3, 100, 24);
+	free(world_draw(wd));
+	char *foot = screen_row_text(wd->scr, 23);
+	char *at = strstr(foot, "a accept");
+	assert_non_null(at);
+	int ax = (int)(at - foot);
+	char *lab = strstr(foot, "1-9 label");
+	assert_non_null(lab);
+	int lx = (int)(lab - foot);
+	char *help = strstr(foot, "? help");
+	assert_non_null(help);
+	free(foot);
+	assert_int_equal(review_click_action(&wd->r, 23, ax + 3), ACT_ACCEPT);
+	assert_int_equal(review_click_action(&wd->r, 23, lx + 1), ACT_NONE);
+	assert_int_equal(review_click_action(&wd->r, 5, ax), ACT_NONE);
+	/* the wheel scrolls the text */
+	world_key(wd, KEY_DK_WHEEL_DOWN);
+	assert_int_equal(wd->r.scroll, 3);
+	world_key(wd, KEY_DK_WHEEL_UP);
+	assert_int_equal(wd->r.scroll, 0);
+	/* a click off the footer does nothing */
+	world_key(wd, KEY_DK_CLICK(5, ax));
+	assert_int_equal(wd->f.decided, 0);
+	world_key(wd, KEY_DK_CLICK(23, lx));
+	assert_int_equal(wd->f.decided, 0);
+	/* on accept: accepts */
+	world_key(wd, KEY_DK_CLICK(23, ax));
+	assert_int_equal(wd->f.decided, 1);
+	assert_string_equal(wd->f.last_action, "accept");
+	/* on help: help */
+	free(world_draw(wd));
+	foot = screen_row_text(wd->scr, 23);
+	int hx = (int)(strstr(foot, "? help") - foot);
+	free(foot);
+	world_key(wd, KEY_DK_CLICK(23, hx));
+	assert_int_equal(wd->r.overlay, REVIEW_HELP);
+	world_free(wd);
+}
+
+/* The pace: time on the case, the session's rate once there are two
+ * decisions, and the time to empty the queue at that rate. */
+static void view_review__pace__rate_after_two_decisions(void **state)
+{
+	(void)state;
+	struct world *wd = world_new(tabular_case, 5, 120, 30);
+	char buf[160];
+	int64_t t0 = wd->r.session_ms;
+	wd->r.cur->shown_ms = t0;
+	review_pace(&wd->r, t0 + 65000, buf, sizeof buf);
+	assert_string_equal(buf, "1:05 on case  \u2014/h");
+	wd->r.session_decisions = 1;
+	review_pace(&wd->r, t0 + 65000, buf, sizeof buf);
+	assert_non_null(strstr(buf, "\u2014/h")); /* one decision: no rate */
+	wd->r.session_decisions = 2;
+	wd->r.counts.queued = 5;
+	wd->r.counts.held_by_me = 1;
+	/* 2 decisions in 6 minutes: 20/h; 6 left: ~18 minutes */
+	review_pace(&wd->r, t0 + 6 * 60000, buf, sizeof buf);
+	assert_string_equal(buf, "6:00 on case  20/h  ~18m to empty");
+	wd->r.counts.queued = 99;
+	review_pace(&wd->r, t0 + 6 * 60000, buf, sizeof buf);
+	assert_string_equal(buf, "6:00 on case  20/h  ~5h00m to empty");
+	/* and the header shows it */
+	free(world_draw(wd));
+	char *h = screen_row_text(wd->scr, 0);
+	assert_non_null(strstr(h, "on case"));
+	free(h);
+	world_free(wd);
+}
+
+static review_case *priority_case(int i)
+{
+	review_case *c = tabular_case(i);
+	c->priority = i == 0 ? 3 : 0;
+	return c;
+}
+
+/* Priority shows when it is not 0. */
+static void view_review__priority__shown_when_not_zero(void **state)
+{
+	(void)state;
+	struct world *wd = world_new(priority_case, 2, 100, 30);
+	char *t = world_draw(wd);
+	char *title = screen_row_text(wd->scr, 1);
+	assert_non_null(strstr(title, "case app-00001  priority 3"));
+	free(title);
+	free(t);
+	world_key(wd, 'a');
+	free(world_draw(wd));
+	title = screen_row_text(wd->scr, 1);
+	assert_non_null(strstr(title, "app-00002"));
+	assert_null(strstr(title, "priority"));
+	free(title);
+	world_free(wd);
+}
+
+static review_case *long_names_case(int i)
+{
+	review_case *c = tabular_case(i);
+	review_case_add_attr(c, "customer_account_balance_in_dollars_2019", 0.3);
+	review_case_add_attr(c, "customer_account_balance_in_dollars_2020", -0.2);
+	review_case_sort_attrs(c);
+	return c;
+}
+
+/* Long feature names that differ at the end are not cut to look alike;
+ * wider screens give bars more room. */
+static void view_review__wide__names_apart_and_bars_grow(void **state)
+{
+	(void)state;
+	int last = 0;
+	for (int w = 80; w <= 200; w += 60) {
+		struct world *wd = world_new(long_names_case, 2, w, 30);
+		char *t = world_draw(wd);
+		dump(t);
+		int y19 = row_of(wd->scr, "2019"), y20 = row_of(wd->scr, "2020");
+		assert_true(y19 > 0 && y20 > 0 && y19 != y20);
+		/* the confidence bar's cells */
+		int y = row_of(wd->scr, "model says good");
+		char *row = screen_row_text(wd->scr, y);
+		int cells = 0;
+		for (const char *p = row; (p = strstr(p, "░")) != NULL; p++)
+			cells++;
+		for (const char *p = row; (p = strstr(p, "█")) != NULL; p++)
+			cells++;
+		free(row);
+		assert_true(cells > last);
+		last = cells;
+		free(t);
+		world_free(wd);
+	}
+}
+
+/* The picker's hint says what a digit does. */
+static void view_review__picker_hint__says_what_a_digit_does(void **state)
+{
+	(void)state;
+	struct world *wd = world_new(tabular_case, 3, 100, 30);
+	world_key(wd, 'e');
+	char *t = world_draw(wd);
+	assert_non_null(strstr(t, "a digit saves with the reason beside it"));
+	free(t);
+	world_key(wd, KEY_DK_ESC);
+	world_key(wd, 'o');
+	t = world_draw(wd);
+	assert_non_null(strstr(t, "a digit decides with the label beside it"));
+	free(t);
+	world_free(wd);
+}
+
+/* The queue list's filter: label:, reason:, model: and plain words in the
+ * id, prediction and context; gold and audit both read "spot check", so
+ * the filter cannot tell them apart. */
+static void view_qlist__filter__words_and_spot_checks(void **state)
+{
+	(void)state;
+	struct qlist_row gold = {0}, audit = {0}, conf = {0};
+	snprintf(gold.ext_id, sizeof gold.ext_id, "g-1");
+	snprintf(gold.prediction, sizeof gold.prediction, "good");
+	snprintf(gold.model, sizeof gold.model, "credit");
+	snprintf(gold.reason, sizeof gold.reason, "%s",
+		 policy_reason_shown(ROUTE_GOLD " check"));
+	audit = gold;
+	snprintf(audit.ext_id, sizeof audit.ext_id, "a-1");
+	snprintf(audit.reason, sizeof audit.reason, "%s",
+		 policy_reason_shown(ROUTE_AUDIT " sample"));
+	conf = gold;
+	snprintf(conf.ext_id, sizeof conf.ext_id, "c-1");
+	snprintf(conf.prediction, sizeof conf.prediction, "bad");
+	snprintf(conf.reason, sizeof conf.reason, "confidence 0.51 < 0.80");
+	assert_true(qlist_match("reason:spot", &gold, NULL));
+	assert_true(qlist_match("reason:spot", &audit, NULL));
+	assert_false(qlist_match("reason:gold", &gold, NULL));
+	assert_false(qlist_match("reason:audit", &audit, NULL));
+	assert_true(qlist_match("reason:confidence", &conf, NULL));
+	assert_true(qlist_match("label:BAD", &conf, NULL));
+	assert_false(qlist_match("label:bad", &gold, NULL));
+	assert_true(qlist_match("model:cred label:good", &gold, NULL));
+	assert_false(qlist_match("model:other", &gold, NULL));
+	assert_true(qlist_match("c-1", &conf, NULL));
+	assert_true(qlist_match("rent", &conf, "9\nrent\n129"));
+	assert_false(qlist_match("rent", &conf, NULL));
+	assert_false(qlist_match("rent label:good", &conf, "rent"));
+	assert_true(qlist_match("", &conf, NULL));
+	assert_false(qlist_filter_needs_context("label:x reason:y model:z"));
+	assert_true(qlist_filter_needs_context("label:x rent"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(view_review__draws__tabular_case),
+		cmocka_unit_test(view_review__long_text__prediction_stays_in_view),
+		cmocka_unit_test(view_review__search__scrolls_to_the_match),
+		cmocka_unit_test(view_review__unknown_key__says_so),
+		cmocka_unit_test(view_review__mouse__footer_click_acts_as_the_key),
+		cmocka_unit_test(view_review__pace__rate_after_two_decisions),
+		cmocka_unit_test(view_review__priority__shown_when_not_zero),
+		cmocka_unit_test(view_review__wide__names_apart_and_bars_grow),
+		cmocka_unit_test(view_review__picker_hint__says_what_a_digit_does),
+		cmocka_unit_test(view_qlist__filter__words_and_spot_checks),
 		cmocka_unit_test(view_review__text_case__highlights_by_sign_and_weight),
 		cmocka_unit_test(view_review__narrow_screen__stacks_and_scrolls),
 		cmocka_unit_test(view_review__more_marker__never_covers_the_case),
