@@ -164,18 +164,17 @@ int tui_review(store *s, const struct tui_review_opts *o)
 	review_init(&r, &src, &cfg, reviewer, o->model,
 		    (const char *const *)reasons, (const char *const *)texts,
 		    nreasons);
-	if (o->case_id && review_take_case(&r, o->case_id, &err) != DK_OK) {
-		/* the case asked for cannot be had: say why, before any screen */
-		review_done(&r);
-		rc = cli_fail(err.msg);
-		goto out_reasons;
-	}
 	char terr[256];
 	if (term_init(&to, terr, sizeof terr)) {
-		int64_t n;
-		review_release(&r, &n, &err);
 		review_done(&r);
 		rc = cli_fail(terr);
+		goto out_reasons;
+	}
+	if (o->case_id && review_take_case(&r, o->case_id, &err) != DK_OK) {
+		/* the case asked for cannot be had: the terminal back, then why */
+		term_done();
+		review_done(&r);
+		rc = cli_fail(err.msg);
 		goto out_reasons;
 	}
 	review_start(&r);
