@@ -131,6 +131,7 @@ static void qlist_read_more(qlist *q, const struct qlist_key *after)
 
 void qlist_load(qlist *q)
 {
+	q->reload = 0;
 	memset(&q->page, 0, sizeof q->page);
 	q->looked = 0;
 	q->more = 0;
@@ -192,11 +193,10 @@ void qlist_draw(qlist *q, screen *scr)
 	if (rows < 1)
 		rows = 1;
 	if (rows != q->rows) {
-		/* a taller screen: read the page again with room for more */
-		int grow = rows > q->rows && !q->page.end;
+		/* a taller screen: the next idle turn reads the page again
+		 * with room for more (drawing reads nothing) */
+		q->reload |= rows > q->rows && !q->page.end;
 		q->rows = rows;
-		if (grow)
-			qlist_load(q);
 	}
 	for (int i = 0; i < rows && i < (int)q->page.n; i++)
 		qlist_put_row(scr, y + i, &q->page.rows[i],
@@ -266,6 +266,11 @@ static int qlist_next_page(qlist *q)
 int qlist_handle(qlist *q, int key)
 {
 	if (key == KEY_DK_IDLE) {
+		if (q->reload) {
+			q->reload = 0;
+			qlist_load(q);
+			return VIEW_REDRAW;
+		}
 		if (!q->more)
 			return VIEW_NONE;
 		qlist_continue(q);

@@ -422,6 +422,27 @@ static int vq_list_step(struct view_queue *q, const char *sql, int64_t rid,
 	return DK_OK;
 }
 
+static const char vq_list_mine_sql[] =
+	"SELECT c.id, c.priority, c.urgency, c.ext_id, m.name, c.prediction,"
+	" c.confidence, coalesce(c.route_reason, ''), " VQ_LIST_CTX
+	" FROM leases l INDEXED BY leases_reviewer JOIN cases c ON c.id = l.case_id"
+	" JOIN models m ON m.id = c.model_id"
+	" WHERE l.reviewer_id = ?1 AND l.expires_at > ?2"
+	" AND (?3 = 0 OR c.model_id = ?3)"
+	" ORDER BY c.priority DESC, c.urgency, c.id";
+
+int view_queue_explain(store *s, sbuf *out, dk_error *err)
+{
+	const char *const *all = &vq_list_sql[0][0][0];
+	for (size_t i = 0; i < 8; i++) {
+		sbuf_printf(out, "-- %s\n", all[i]);
+		if (store_explain(s, all[i], out, err))
+			return DK_ERR;
+	}
+	sbuf_printf(out, "-- %s\n", vq_list_mine_sql);
+	return store_explain(s, vq_list_mine_sql, out, err);
+}
+
 /* The cases this reviewer holds (the one on screen and those claimed
  * ahead) head the first page: they are the next up, and no longer in the
  * queue's index. A seek on leases_reviewer. */
@@ -429,17 +450,7 @@ static int vq_list_mine(struct view_queue *q, int64_t rid, int64_t mid,
 			const char *filter, int ctxcol, size_t max,
 			struct qlist_page *out, dk_error *err)
 {
-	sqlite3_stmt *st = store_stmt(
-		q->s,
-		"SELECT c.id, c.priority, c.urgency, c.ext_id, m.name, c.prediction,"
-		" c.confidence, coalesce(c.route_reason, ''), "
-		VQ_LIST_CTX
-		" FROM leases l JOIN cases c ON c.id = l.case_id"
-		" JOIN models m ON m.id = c.model_id"
-		" WHERE l.reviewer_id = ?1 AND l.expires_at > ?2"
-		" AND (?3 = 0 OR c.model_id = ?3)"
-		" ORDER BY c.priority DESC, c.urgency, c.id",
-		err);
+	sqlite3_stmt *st = store_stmt(q->s, vq_list_mine_sql, err);
 	if (!st)
 		return DK_ERR;
 	sqlite3_bind_int64(st, 1, rid);

@@ -11,6 +11,7 @@
 #include "docket/screen.h"
 #include "docket/text.h"
 #include "docket/theme.h"
+#include "docket/view_queue.h"
 #include "docket/view_review.h"
 
 /* A fake source: a list of cases to hand out, and a record of calls. */
@@ -1558,6 +1559,100 @@ static void view_qlist__filter__words_and_spot_checks(void **state)
 	assert_true(qlist_filter_needs_context("label:x rent"));
 }
 
+/* The queue list over a real store: claim order, keyset pages that
+ * neither repeat nor skip, the reviewer's held case first, a reason filter
+ * that cannot tell gold from audit, and no statement that scans. */
+static void view_queue_list__store__pages_filters_and_seeks(void **state)
+{
+	(void)state;
+	struct fixture *f = fixture_new();
+	dk_error err = {{0}};
+	assert_int_equal(queue_reviewer_add(f->s, "ann", ROLE_REVIEWER,
+					    dk_login_name(), &err), DK_OK);
+	int64_t mid = fixture_model(f->s, "m", "[\"yes\",\"no\"]");
+	char id[16];
+	for (int i = 0; i < 30; i++) {
+		snprintf(id, sizeof id, "k%02d", i);
+		/* two priorities, urgencies out of id order */
+		fixture_case(f->s, mid, id, i % 3 ? "yes" : "no", 0.5, CASE_QUEUED,
+			     i < 5 ? 2 : 0, (double)((i * 7) % 4), 1); /* ties */
+	}
+	assert_int_equal(sqlite3_exec(store_db(f->s),
+		"UPDATE cases SET route_reason = 'gold check' WHERE ext_id = 'k10';"
+		"UPDATE cases SET route_reason = 'audit sample' WHERE ext_id = 'k11';",
+		NULL, NULL, NULL), SQLITE_OK);
+	struct view_queue vq = {.s = f->s};
+	snprintf(vq.reviewer, sizeof vq.reviewer, "ann");
+	review_source src;
+	view_queue_source(&vq, &src);
+	/* ann holds the first in order: it heads the list, marked */
+	review_case *held = NULL;
+	assert_int_equal(src.claim(src.ctx, &held, &err), DK_OK);
+	struct qlist_page *pg = calloc(1, sizeof *pg);
+	assert_int_equal(src.list(src.ctx, NULL, "", 7, pg, &err), DK_OK);
+	assert_int_equal(pg->n, 7);
+	assert_true(pg->rows[0].mine);
+	assert_int_equal(pg->rows[0].case_id, held->id);
+	/* all pages: every case once, in claim order */
+	char seen[30] = {0};
+	int total = 0;
+	struct qlist_key prev = {INT64_MAX, -1, 0}, at;
+	int first = 1;
+	for (;;) {
+		for (size_t i = 0; i < pg->n; i++) {
+			const struct qlist_key *k = &pg->rows[i].key;
+			int n = atoi(pg->rows[i].ext_id + 1);
+			assert_false(seen[n]);
+			seen[n] = 1;
+			total++;
+			assert_true(k->priority < prev.priority ||
+				    (k->priority == prev.priority &&
+				     (k->urgency > prev.urgency ||
+				      (k->urgency == prev.urgency && k->id > prev.id))));
+			prev = *k;
+		}
+		if (pg->end || !pg->n)
+			break;
+		at = pg->rows[pg->n - 1].key;
+		first = 0;
+		assert_int_equal(src.list(src.ctx, &at, "", 7, pg, &err), DK_OK);
+	}
+	(void)first;
+	assert_int_equal(total, 30);
+	/* reason: gold and audit read alike */
+	assert_int_equal(src.list(src.ctx, NULL, "reason:gold", 30, pg, &err), DK_OK);
+	assert_int_equal(pg->n, 0);
+	assert_int_equal(src.list(src.ctx, NULL, "reason:audit", 30, pg, &err), DK_OK);
+	assert_int_equal(pg->n, 0);
+	assert_int_equal(src.list(src.ctx, NULL, "reason:spot", 30, pg, &err), DK_OK);
+	assert_int_equal(pg->n, 2);
+	assert_true(pg->end);
+	/* a plain word reads the context: every case has f=v */
+	assert_int_equal(src.list(src.ctx, NULL, "v label:no", 30, pg, &err), DK_OK);
+	assert_int_equal(pg->n, 10);
+	/* Enter's claim: another reviewer's case says who holds it */
+	assert_int_equal(queue_reviewer_add(f->s, "bob", ROLE_REVIEWER,
+					    dk_login_name(), &err), DK_OK);
+	review_case *c = NULL;
+	assert_int_equal(src.claim_case(src.ctx, pg->rows[0].case_id, &c, &err), DK_OK);
+	snprintf(vq.reviewer, sizeof vq.reviewer, "bob");
+	review_case *c2 = NULL;
+	assert_int_equal(src.claim_case(src.ctx, c->id, &c2, &err), DK_EMPTY);
+	assert_non_null(strstr(err.msg, "held by ann"));
+	review_case_free(c);
+	review_case_free(held);
+	/* no step of the list's reads scans a table */
+	sbuf plan = {0};
+	assert_int_equal(view_queue_explain(f->s, &plan, &err), DK_OK);
+	if (strstr(sbuf_str(&plan), "SCAN c") || strstr(sbuf_str(&plan), "SCAN l") ||
+	    strstr(sbuf_str(&plan), "SCAN cases") || !strstr(sbuf_str(&plan), "cases_queue"))
+		fail_msg("the queue list scans:\n%s", sbuf_str(&plan));
+	dump(sbuf_str(&plan));
+	sbuf_free(&plan);
+	free(pg);
+	fixture_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1571,6 +1666,7 @@ int main(void)
 		cmocka_unit_test(view_review__wide__names_apart_and_bars_grow),
 		cmocka_unit_test(view_review__picker_hint__says_what_a_digit_does),
 		cmocka_unit_test(view_qlist__filter__words_and_spot_checks),
+		cmocka_unit_test(view_queue_list__store__pages_filters_and_seeks),
 		cmocka_unit_test(view_review__text_case__highlights_by_sign_and_weight),
 		cmocka_unit_test(view_review__narrow_screen__stacks_and_scrolls),
 		cmocka_unit_test(view_review__more_marker__never_covers_the_case),

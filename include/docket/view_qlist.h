@@ -72,6 +72,7 @@ typedef struct qlist {
 	int sel;
 	int rows;                 /* rows the last draw had */
 	int more;                 /* a filtered read stopped at its budget */
+	int reload;               /* the screen grew: read the page again */
 	size_t looked;            /* cases the current page's reads looked at */
 	char filter[256];         /* the filter applied */
 	text_edit edit;           /* the filter being typed */
