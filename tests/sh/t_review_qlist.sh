@@ -14,12 +14,16 @@ expect_rc 0
 [ "$(sql s.db "SELECT c.ext_id FROM leases l JOIN cases c ON c.id = l.case_id")" = c1 ] ||
 	fail "bob does not hold c1"
 
-# --case on a case someone holds: refused before any screen, naming them
-run "$DOCKET" review s.db --reviewer ann --case c1
-expect_rc 1
-case "$err" in *"c1 is held by bob"*) ;; *) fail "--case c1 does not say bob holds it: $err" ;; esac
+# --case on a case someone holds: refused, naming them, nothing claimed
+tmux_start 120 30 "DOCKET_NOW=$DOCKET_NOW" "$DOCKET" review s.db --reviewer ann --case c1
+wait_exit
+[ "$screen_rc" = 1 ] || fail "--case c1 held by bob: exit $screen_rc, want 1"
+wait_for "c1 is held by bob"
+[ "$(sql s.db "SELECT count(*) FROM leases")" = 1 ] || fail "--case c1 left a lease"
 
-tmux_start 120 30 "DOCKET_NOW=$DOCKET_NOW" "$DOCKET" review s.db --reviewer ann
+rm -f .screen-rc
+$T respawn-pane -k -t t "env LANG=C.UTF-8 LC_ALL=C.UTF-8 DOCKET_NOW=$DOCKET_NOW \
+	$DOCKET review s.db --reviewer ann; echo \$? > $PWD/.screen-rc; sleep 600"
 wait_for "case c2"
 wait_for "on case"
 keys z
