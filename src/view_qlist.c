@@ -156,7 +156,7 @@ static void qlist_put_row(screen *scr, int y, const struct qlist_row *r,
 		snprintf(prio, sizeof prio, "%lld", (long long)r->priority);
 	snprintf(buf, sizeof buf, "%-16.16s %-12.12s %-12.12s %5.3f  %-22.22s %4s%s",
 		 r->ext_id, r->model, r->prediction, r->confidence, r->reason, prio,
-		 r->mine ? "  yours, next up" : "");
+		 r->mine ? "  held by you" : "");
 	screen_fill(scr, y, 0, w, role, 0, " ");
 	screen_put_cut(scr, y, 1, w - 2, role, 0, buf, TEXT_NUL);
 }

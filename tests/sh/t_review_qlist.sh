@@ -35,7 +35,7 @@ wait_for "c5"
 out=$(screen)
 case "$out" in *"c1 "*) fail "the list shows bob's c1:
 $out" ;; esac
-expect_out "yours, next up"
+expect_out "held by you"
 # claim order: c2 (mine) before c5
 y2=$(screen | grep -n '^ c2 ' | cut -d: -f1)
 y5=$(screen | grep -n '^ c5 ' | cut -d: -f1)
