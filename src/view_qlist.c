@@ -221,7 +221,7 @@ void qlist_draw(qlist *q, screen *scr)
 	screen_put_cut(scr, scr->h - 1, 1, scr->w - 2, THEME_ROLE_FOOTER, 0,
 		       q->editing ? "Enter applies the filter  Esc cancels"
 				  : "Enter claims  / filter (label: reason: model:)"
-				    "  PgUp/PgDn pages  g/G top/bottom  Esc back",
+				    "  PgUp/PgDn pages  g first page  G last row  Esc back",
 		       TEXT_NUL);
 }
 
