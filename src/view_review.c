@@ -146,6 +146,8 @@ void review_init(review *r, const review_source *src, const config *cfg,
 	static const char *const notes[] = {
 		"Pickers: Up/Down or a digit chooses, Enter picks, Esc cancels. "
 		"Note: type, Enter keeps it (empty: no note), Esc cancels the edit.",
+		"Search: / finds text in the case, then n/N step, Esc ends. "
+		"Queue list: / filters (label: reason: model:), Enter claims.",
 		"A decision is saved before the status line says so. "
 		"Keys and reason codes: ~/.config/docket/config.",
 		NULL,
@@ -239,8 +241,16 @@ void review_start(review *r)
 
 int review_take_case(review *r, int64_t case_id, dk_error *err)
 {
-	if (r->cur && r->cur->id == case_id && r->mode == REVIEW_CASE)
+	if (r->cur && r->cur->id == case_id) {
+		/* on screen already (or under a past decision shown) */
+		if (r->mode == REVIEW_HISTORY) {
+			review_case_free(r->hist_case);
+			r->hist_case = NULL;
+			r->mode = REVIEW_CASE;
+			review_fresh_case(r);
+		}
 		return DK_OK;
+	}
 	review_case *c = NULL;
 	for (size_t i = 0; i < r->nahead; i++) {
 		if (r->ahead[i]->id != case_id)

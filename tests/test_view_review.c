@@ -25,6 +25,7 @@ struct fake {
 	int fail_decide; /* 1: store error */
 	unsigned lost;   /* bit id-100: carol holds that case now */
 	int renews;
+	int claim_cases;
 	int64_t decided_ids[16];
 	/* the log as recent() shows it: decisions and amends, oldest first */
 	struct fake_ent {
@@ -204,6 +205,19 @@ static int fake_renew(void *ctx, review_case *c, dk_error *err)
 	return DK_OK;
 }
 
+static int fake_claim_case(void *ctx, int64_t case_id, review_case **out,
+			   dk_error *err)
+{
+	struct fake *f = ctx;
+	f->claim_cases++;
+	if (case_id >= 100 && case_id < 132 && (f->lost >> (case_id - 100) & 1)) {
+		dk_fail(err, "case %lld is held by carol", (long long)case_id);
+		return DK_EMPTY;
+	}
+	*out = f->make((int)(case_id - 100));
+	return DK_OK;
+}
+
 static int fake_release(void *ctx, int64_t *n, dk_error *err)
 {
 	(void)err;
@@ -283,7 +297,7 @@ static struct world *world_new_reasons(review_case *(*make)(int), int total,
 		.ctx = &wd->f, .claim = fake_claim, .decide = fake_decide,
 		.amend = fake_amend, .undo = fake_undo, .reveal = fake_reveal, .renew = fake_renew,
 		.release = fake_release, .recent = fake_recent, .load = fake_load,
-		.counts = fake_counts,
+		.counts = fake_counts, .claim_case = fake_claim_case,
 	};
 	config_init(&wd->cfg);
 	review_init(&wd->r, &wd->src, &wd->cfg, "alice", NULL, codes, NULL, ncodes);
@@ -1653,6 +1667,40 @@ static void view_queue_list__store__pages_filters_and_seeks(void **state)
 	fixture_free(f);
 }
 
+/* Taking a case by id (the queue list's Enter, --case): a prefetched one
+ * comes from the cases held, another is claimed; the case shown before is
+ * next in line; one held by someone else leaves the screen as it was. */
+static void view_review__take_case__held_claimed_or_refused(void **state)
+{
+	(void)state;
+	struct world *wd = world_new(tabular_case, 8, 100, 30);
+	view_review.handle(&wd->r, KEY_DK_IDLE); /* claims ahead */
+	assert_int_equal(wd->r.cur->id, 100);
+	assert_true(wd->r.nahead >= 2);
+	int64_t ahead1 = wd->r.ahead[1]->id;
+	dk_error err = {{0}};
+	assert_int_equal(review_take_case(&wd->r, ahead1, &err), DK_OK);
+	assert_int_equal(wd->r.cur->id, ahead1);
+	assert_int_equal(wd->f.claim_cases, 0); /* held already: no claim */
+	assert_int_equal(wd->r.ahead[0]->id, 100);
+	assert_int_equal(review_take_case(&wd->r, 106, &err), DK_OK);
+	assert_int_equal(wd->f.claim_cases, 1);
+	assert_int_equal(wd->r.cur->id, 106);
+	assert_int_equal(wd->r.ahead[0]->id, ahead1);
+	/* the one on screen: nothing to claim */
+	assert_int_equal(review_take_case(&wd->r, 106, &err), DK_OK);
+	assert_int_equal(wd->f.claim_cases, 1);
+	wd->f.lost = 1u << 7;
+	assert_int_equal(review_take_case(&wd->r, 107, &err), DK_EMPTY);
+	assert_non_null(strstr(err.msg, "held by carol"));
+	assert_int_equal(wd->r.cur->id, 106);
+	/* deciding goes on with the case shown before */
+	world_key(wd, 'a');
+	assert_int_equal(wd->f.last_case, 106);
+	assert_int_equal(wd->r.cur->id, ahead1);
+	world_free(wd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1666,6 +1714,7 @@ int main(void)
 		cmocka_unit_test(view_review__wide__names_apart_and_bars_grow),
 		cmocka_unit_test(view_review__picker_hint__says_what_a_digit_does),
 		cmocka_unit_test(view_qlist__filter__words_and_spot_checks),
+		cmocka_unit_test(view_review__take_case__held_claimed_or_refused),
 		cmocka_unit_test(view_queue_list__store__pages_filters_and_seeks),
 		cmocka_unit_test(view_review__text_case__highlights_by_sign_and_weight),
 		cmocka_unit_test(view_review__narrow_screen__stacks_and_scrolls),
