@@ -42,6 +42,18 @@ wait_gone "more below"
 [ "$(pred_row)" = "$p0" ] || fail "the prediction moved at the bottom"
 keys g
 wait_for "Line 1 of"
+# the mouse wheel scrolls (X10 bytes as tmux's TERM says: button 65 is the
+# wheel down, sent as 'a' + 0 ... so an unparsed wheel would accept)
+i=0
+while [ $i -lt 3 ]; do
+	keys -l "$(printf '\033[Ma++')"
+	i=$((i + 1))
+done
+wait_gone "Line 1 of"
+[ "$(pred_row)" = "$p0" ] || fail "the prediction moved under the wheel"
+[ "$(sql s.db "SELECT count(*) FROM decisions")" = 0 ] || fail "the wheel decided"
+keys Home
+wait_for "Line 1 of"
 # search: the needle is far down; / brings it into view
 keys /
 wait_for "find in the text"
