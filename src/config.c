@@ -52,6 +52,7 @@ void config_init(config *c)
 {
 	memset(c, 0, sizeof *c);
 	keymap_init(&c->keys);
+	c->mouse = 1;
 	for (size_t i = 0;
 	     i < sizeof config_builtin_reasons / sizeof config_builtin_reasons[0]; i++)
 		config_add_reason(c, config_builtin_reasons[i][0],
@@ -191,10 +192,22 @@ int config_parse(config *c, const char *text, const char *name, dk_error *err)
 				return dk_fail(err, "%s:%d: theme: name longer than %zu bytes",
 					       name, lineno, sizeof c->theme - 1);
 			snprintf(c->theme, sizeof c->theme, "%s", arg1);
+		} else if (!strcmp(cmd, "mouse")) {
+			/* "mouse off" or "mouse = off" */
+			const char *v = arg1;
+			if (v && !strcmp(v, "=")) {
+				v = rest;
+				rest = NULL;
+			}
+			if (!v || (rest && *rest) ||
+			    (strcmp(v, "on") && strcmp(v, "off")))
+				return dk_fail(err, "%s:%d: mouse: on or off expected",
+					       name, lineno);
+			c->mouse = !strcmp(v, "on");
 		} else {
 			return dk_fail(err,
 				       "%s:%d: unknown setting '%s' (expected bind, "
-				       "unbind, reason or theme)",
+				       "unbind, reason, theme or mouse)",
 				       name, lineno, cmd);
 		}
 	}

@@ -53,6 +53,12 @@ static const struct keymap_binding keymap_defaults[] = {
 	{KEY_DK_PGDN, ACT_PAGE_DOWN},
 	{' ', ACT_PAGE_DOWN},
 	{KEY_DK_PGUP, ACT_PAGE_UP},
+	{'g', ACT_TOP},
+	{KEY_DK_HOME, ACT_TOP},
+	{'G', ACT_BOTTOM},
+	{KEY_DK_END, ACT_BOTTOM},
+	{'/', ACT_SEARCH},
+	{'l', ACT_QUEUE_LIST},
 	{KEY_DK_CTRL('l'), ACT_REFRESH},
 	{'?', ACT_HELP},
 	{KEY_DK_F1, ACT_HELP},
@@ -122,8 +128,12 @@ int keymap_action_required(int action)
 		return 0;
 	if (action >= ACT_LABEL_1 && action <= ACT_LABEL_9)
 		return 0;
+	/* the page keys reach the top and bottom; search and the queue
+	 * list help but are not needed to review */
 	return action != ACT_SCROLL_DOWN && action != ACT_SCROLL_UP &&
-	       action != ACT_REFRESH;
+	       action != ACT_REFRESH && action != ACT_TOP &&
+	       action != ACT_BOTTOM && action != ACT_SEARCH &&
+	       action != ACT_QUEUE_LIST;
 }
 
 int keymap_missing(const keymap *km)
@@ -164,7 +174,8 @@ static const struct {
 	{KEY_DK_PGUP, "PgUp"},     {KEY_DK_PGDN, "PgDn"},
 	{KEY_DK_HOME, "Home"},     {KEY_DK_END, "End"},
 	{KEY_DK_BACKSPACE, "Backspace"}, {KEY_DK_DELETE, "Delete"},
-	{KEY_DK_INSERT, "Insert"},
+	{KEY_DK_INSERT, "Insert"}, {KEY_DK_BTAB, "S-Tab"},
+	{KEY_DK_WHEEL_UP, "WheelUp"}, {KEY_DK_WHEEL_DOWN, "WheelDown"},
 };
 #define KEYMAP_NKEYNAMES (sizeof keymap_key_names / sizeof keymap_key_names[0])
 

@@ -1092,6 +1092,107 @@ int queue_claim(store *s, const char *reviewer, const char *model,
 	return rc;
 }
 
+/* The steps of claiming one named case, inside the caller's write
+ * transaction, by queue_claim's rules: waiting in the queue, of model mid
+ * when not 0, never one the reviewer decided, nor one they skipped within
+ * the cool-down. A case the reviewer holds already keeps its lease. Every
+ * read is a primary-key seek. DK_EMPTY: another reviewer holds it (err
+ * names them). */
+static int q_claim_case_in_tx(store *s, int64_t rid, int64_t mid,
+			      int64_t case_id, int64_t now, int64_t *token,
+			      int64_t *expires, dk_error *err)
+{
+	sqlite3_stmt *st = store_stmt(
+		s,
+		"SELECT c.ext_id, c.state, c.model_id, l.reviewer_id, r.name,"
+		" l.token, l.expires_at, v.action, v.at"
+		" FROM cases c LEFT JOIN leases l ON l.case_id = c.id"
+		" LEFT JOIN reviewers r ON r.id = l.reviewer_id"
+		" LEFT JOIN reviews v ON v.case_id = c.id AND v.reviewer_id = ?2"
+		" WHERE c.id = ?1",
+		err);
+	if (!st)
+		return DK_ERR;
+	sqlite3_bind_int64(st, 1, case_id);
+	sqlite3_bind_int64(st, 2, rid);
+	int step = sqlite3_step(st);
+	if (step != SQLITE_ROW) {
+		store_done(st);
+		if (step == SQLITE_DONE)
+			return dk_fail(err, "%s: no case with id %" PRId64,
+				       store_path(s), case_id);
+		return store_fail(s, err, "reading a case");
+	}
+	char *ext = col_dup(st, 0), *state = col_dup(st, 1), *holder = col_dup(st, 4);
+	char *did = col_dup(st, 7);
+	int64_t model = sqlite3_column_int64(st, 2);
+	int64_t holder_id = sqlite3_column_int64(st, 3);
+	int64_t at = sqlite3_column_int64(st, 8);
+	*token = sqlite3_column_int64(st, 5);
+	*expires = sqlite3_column_int64(st, 6);
+	store_done(st);
+	int rc = DK_OK;
+	if (mid && model != mid)
+		rc = dk_fail(err, "%s is not a case of this model", ext);
+	else if (!strcmp(state, "held") && holder_id == rid)
+		rc = DK_OK; /* ours already: keep the lease */
+	else if (!strcmp(state, "held")) {
+		dk_fail(err, "%s is held by %s", ext, holder ? holder : "someone");
+		rc = DK_EMPTY;
+	}
+	else if (strcmp(state, "queued"))
+		rc = dk_fail(err, "%s is not waiting for review (%s)", ext, state);
+	else if (did && strcmp(did, ACTION_SKIP))
+		rc = dk_fail(err, "%s: you decided it already", ext);
+	else if (did && at > now - queue_cooldown_ms(s))
+		rc = dk_fail(err, "%s: you skipped it; it comes back to you after the "
+			     "cool-down", ext);
+	if (rc == DK_OK && strcmp(state, "held")) {
+		st = store_stmt(s,
+				"UPDATE cases SET state = 'held' WHERE id = ?1"
+				" AND state = 'queued'",
+				err);
+		if (!st)
+			rc = DK_ERR;
+		else {
+			sqlite3_bind_int64(st, 1, case_id);
+			rc = queue_step_done(s, st, "claiming a case", err);
+		}
+		if (!rc)
+			rc = queue_lease(s, case_id, rid, now, token, expires, err);
+	}
+	free(ext);
+	free(state);
+	free(holder);
+	free(did);
+	return rc;
+}
+
+int queue_claim_case(store *s, const char *reviewer, int64_t case_id,
+		     const char *model, queue_case *out, dk_error *err)
+{
+	memset(out, 0, sizeof *out);
+	int64_t now = clock_now_ms(), rid = 0, mid = 0, token = 0, expires = 0;
+	if (store_begin_write_relaxed(s, err))
+		return DK_ERR;
+	int rc = queue_reviewer_id(s, reviewer, &rid, err);
+	if (!rc && model)
+		rc = queue_model_id(s, model, &mid, err);
+	if (!rc)
+		rc = queue_reclaim_expired(s, now, err);
+	if (!rc)
+		rc = q_claim_case_in_tx(s, rid, mid, case_id, now, &token, &expires,
+					err);
+	if (!rc)
+		rc = store_commit(s, err);
+	if (!rc)
+		rc = q_claim_load(s, case_id, token, expires, out, err);
+	store_rollback(s);
+	if (rc != DK_OK)
+		queue_case_free(out);
+	return rc;
+}
+
 /* Check that reviewer rid holds a live lease on case_id (under token when
  * token != 0). DK_OK, or DK_ERR with a message saying what happened. */
 static int queue_check_lease(store *s, int64_t rid, const char *reviewer,

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 
 #include "docket/keymap.h"
 #include "docket/policy.h"
@@ -78,6 +80,53 @@ static double max_abs_attr(const review_case *c)
 	return m;
 }
 
+/* name fitted into w columns: whole when it fits, else its head, an
+ * ellipsis and its tail (feature names tend to differ at the end:
+ * balance_2019, balance_2020). Into buf. */
+static const char *fit_name(const char *name, int w, char *buf, size_t len)
+{
+	size_t n = strlen(name);
+	if (text_width(name, n) <= w || w < 3) {
+		snprintf(buf, len, "%s", name);
+		return buf;
+	}
+	int headw = (w - 1) / 2, tailw = w - 1 - headw;
+	size_t head = text_cut(name, n, headw, NULL);
+	/* the shortest suffix at a cluster boundary that fits tailw */
+	size_t tail = n;
+	for (size_t at = head; at < n;) {
+		if (text_width(name + at, n - at) <= tailw) {
+			tail = at;
+			break;
+		}
+		int cw;
+		at += text_cluster(name + at, n - at, &cw);
+	}
+	snprintf(buf, len, "%.*s%s%s", (int)head, name, text_glyphs()->ellipsis,
+		 name + tail);
+	return buf;
+}
+
+/* The width from want up to cap at which no two of the n names read alike
+ * once fitted (fit_name): long names that differ only in the middle get the
+ * room that tells them apart. */
+static int distinct_width(const char *const *names, size_t n, int want, int cap)
+{
+	char a[256], b[256];
+	for (int w = want; w < cap; w++) {
+		int clash = 0;
+		for (size_t i = 0; i < n && !clash; i++) {
+			fit_name(names[i], w, a, sizeof a);
+			for (size_t j = i + 1; j < n && !clash; j++)
+				clash = strcmp(names[i], names[j]) &&
+					!strcmp(a, fit_name(names[j], w, b, sizeof b));
+		}
+		if (!clash)
+			return w;
+	}
+	return want > cap ? want : cap;
+}
+
 static const review_case *shown_case(const review *r)
 {
 	return r->mode == REVIEW_HISTORY ? r->hist_case : r->cur;
@@ -99,6 +148,13 @@ static void fmt_count(char *buf, size_t len, int64_t n)
 	buf[at] = '\0';
 }
 
+static int64_t mono_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static void draw_header(const review *r, screen *scr)
 {
 	const review_case *c = shown_case(r);
@@ -110,14 +166,23 @@ static void draw_header(const review *r, screen *scr)
 	snprintf(left, sizeof left, " %s%s%s %s reviewer %s", model,
 		 ver[0] ? "@" : "", ver, text_glyphs()->bullet, r->reviewer);
 	right[0] = '\0';
+	char pace[128], counts[160] = "";
+	review_pace(r, mono_now_ms(), pace, sizeof pace);
 	if (r->counts_ok) {
 		fmt_count(left_n, sizeof left_n, r->counts.queued + r->counts.held_by_me);
 		fmt_count(done_n, sizeof done_n, r->counts.done_today);
-		snprintf(right, sizeof right, "%s left %s %s done today ", left_n,
+		snprintf(counts, sizeof counts, "%s left %s %s done today ", left_n,
 			 text_glyphs()->bullet, done_n);
 	}
+	snprintf(right, sizeof right, "%s %s %s", pace, text_glyphs()->bullet,
+		 counts);
 	int rw = text_width(right, TEXT_NUL);
 	int lw = scr->w - rw - 1;
+	if (lw < scr->w / 2) { /* narrower: the pace gives way first */
+		snprintf(right, sizeof right, "%s", counts);
+		rw = text_width(right, TEXT_NUL);
+		lw = scr->w - rw - 1;
+	}
 	if (lw < scr->w / 2) { /* narrow: the counts give way to the names */
 		rw = 0;
 		lw = scr->w;
@@ -154,6 +219,9 @@ static void draw_title(const review *r, screen *scr)
 		return;
 	}
 	const char *why = policy_reason_shown(c->route_reason);
+	if (c->priority) /* so the queue's order makes sense */
+		x += screen_printf(scr, 1, x, scr->w - x - 1, THEME_ROLE_TITLE, 0,
+				   "  priority %lld", (long long)c->priority);
 	if (*why) {
 		snprintf(buf, sizeof buf, "  routed: %s", why);
 		screen_put_cut(scr, 1, x, scr->w - x - 1, THEME_ROLE_DIM, 0, buf,
@@ -176,6 +244,11 @@ static void draw_fields(const review *r, const review_case *c, struct pane *p)
 		nw = p->w / 3;
 	if (nw > 24)
 		nw = 24;
+	const char **names = dk_xmalloc(sizeof *names * c->nfields);
+	for (size_t i = 0; i < c->nfields; i++)
+		names[i] = c->fields[i].name;
+	nw = distinct_width(names, c->nfields, nw, p->w / 2);
+	free(names);
 	int vx = nw + 2, vw = p->w - vx;
 	if (vw < 4) {
 		vx = 0;
@@ -183,7 +256,9 @@ static void draw_fields(const review *r, const review_case *c, struct pane *p)
 	}
 	for (size_t i = 0; i < c->nfields; i++) {
 		const struct review_field *f = &c->fields[i];
-		pane_put(p, 0, nw, THEME_ROLE_FIELD, 0, f->name, TEXT_NUL);
+		char fit[256];
+		pane_put(p, 0, nw, THEME_ROLE_FIELD, 0,
+			 fit_name(f->name, nw, fit, sizeof fit), TEXT_NUL);
 		if (vx == 0)
 			p->line++;
 		if (f->pii && !c->revealed) {
@@ -221,7 +296,8 @@ static void draw_fields(const review *r, const review_case *c, struct pane *p)
 
 /* Roles per byte of the text: letter runs named by an attribution get
  * that attribution's role. Returns malloc'd roles (caller frees). */
-static unsigned char *text_roles(const review_case *c, size_t n)
+static unsigned char *text_roles(const review_case *c, size_t n,
+				 const char *search)
 {
 	unsigned char *roles = dk_xmalloc(n + 1);
 	memset(roles, THEME_ROLE_NORMAL, n + 1);
@@ -244,18 +320,33 @@ static unsigned char *text_roles(const review_case *c, size_t n)
 		}
 		i += run;
 	}
+	/* matches of the search stand out */
+	size_t sn = search ? strlen(search) : 0;
+	for (size_t at = 0; sn && at + sn <= n; at++)
+		if (!strncasecmp(c->text + at, search, sn))
+			memset(roles + at, THEME_ROLE_SELECTED, sn);
 	return roles;
 }
 
-static void draw_text(const review_case *c, struct pane *p)
+static void draw_text(review *r, const review_case *c, struct pane *p)
 {
+	r->text_nlines = 0;
 	if (!c->text)
 		return;
 	pane_rule(p, "Text");
 	size_t n = strlen(c->text);
-	unsigned char *roles = text_roles(c, n);
+	unsigned char *roles = text_roles(c, n, r->search[0] ? r->search : NULL);
 	size_t at = 0;
+	r->text_line0 = p->line;
+	r->text_pane_h = p->h;
 	while (at < n) {
+		/* where each line starts, for search to scroll to */
+		if (r->text_nlines == r->text_cap) {
+			r->text_cap = r->text_cap ? r->text_cap * 2 : 64;
+			r->text_offs = dk_xrealloc(r->text_offs, sizeof *r->text_offs *
+								 (size_t)r->text_cap);
+		}
+		r->text_offs[r->text_nlines++] = at;
 		size_t next;
 		size_t len = text_wrap(c->text + at, n - at, p->w, &next);
 		int col = 0;
@@ -325,14 +416,19 @@ static void draw_prediction(const review *r, const review_case *c,
 	 * label, a space, "0.515 " (6), the track, " model" (6) on every row
 	 * alike, so a bar's length says its value and nothing else. */
 	int track = p->w - (4 + lw + 1 + 6) - 6;
-	if (track > 16)
-		track = 16;
+	if (track > 60) /* grows with the pane, to a length still read at once */
+		track = 60;
+	snprintf(buf, sizeof buf, "  %.3f ", c->confidence);
+	/* the "model says" row's bar has the same track when it fits there */
+	int mcol = text_width("model says ", TEXT_NUL) +
+		   text_width(c->prediction, TEXT_NUL) + text_width(buf, TEXT_NUL);
+	if (p->w - mcol >= 8 && track > p->w - mcol)
+		track = p->w - mcol;
 	if (track < 0)
 		track = 0;
 	int col = pane_put(p, 0, -1, THEME_ROLE_DIM, 0, "model says ", TEXT_NUL);
 	col += pane_put(p, col, -1, THEME_ROLE_PREDICTION, 0, c->prediction,
 			TEXT_NUL);
-	snprintf(buf, sizeof buf, "  %.3f ", c->confidence);
 	col += pane_put(p, col, -1, THEME_ROLE_NORMAL, 0, buf, TEXT_NUL);
 	if (col + track <= p->w) /* no room for the whole track: no bar */
 		draw_bar(p, col, track, c->confidence, THEME_ROLE_BAR);
@@ -390,10 +486,15 @@ static void draw_attrs(const review_case *c, struct pane *p, int max_lines)
 	}
 	if (nw > p->w / 3)
 		nw = p->w / 3;
+	const char **names = dk_xmalloc(sizeof *names * c->nattrs);
+	for (size_t i = 0; i < c->nattrs; i++)
+		names[i] = c->attrs[i].name;
+	nw = distinct_width(names, c->nattrs, nw, p->w / 2);
+	free(names);
 	int vw = 8; /* "+0.4459 " */
 	int half = (p->w - nw - 1 - vw - 1) / 2;
-	if (half > 16)
-		half = 16;
+	if (half > 30)
+		half = 30;
 	const struct text_glyphs *g = text_glyphs();
 	size_t shown = c->nattrs;
 	if (max_lines >= 0 && (size_t)max_lines < c->nattrs)
@@ -402,7 +503,9 @@ static void draw_attrs(const review_case *c, struct pane *p, int max_lines)
 		const struct review_attr *a = &c->attrs[i];
 		int role = weight_role(a->value, maxabs);
 		char buf[32];
-		pane_put(p, 0, nw, THEME_ROLE_FIELD, 0, a->name, TEXT_NUL);
+		char fit[256];
+		pane_put(p, 0, nw, THEME_ROLE_FIELD, 0,
+			 fit_name(a->name, nw, fit, sizeof fit), TEXT_NUL);
 		int col = nw + 1;
 		snprintf(buf, sizeof buf, "%+.4f", a->value);
 		pane_put(p, col, vw, role, 0, buf, TEXT_NUL);
@@ -434,9 +537,11 @@ static void draw_attrs(const review_case *c, struct pane *p, int max_lines)
 
 /* The footer: the main keys from the live key table, as many as fit; help
  * always shows. */
-static void draw_footer(const review *r, screen *scr)
+static void draw_footer(review *r, screen *scr)
 {
 	int y = scr->h - 1;
+	r->foot_y = y;
+	r->nhits = 0;
 	screen_fill(scr, y, 0, scr->w, THEME_ROLE_FOOTER, 0, " ");
 	const review_case *c = shown_case(r);
 	static const struct {
@@ -486,6 +591,10 @@ static void draw_footer(const review *r, screen *scr)
 			   text_width(items[i].label, TEXT_NUL) + 2;
 		if (x + need > limit)
 			break;
+		/* a click on the item acts as its key; not the digits' item,
+		 * which stands for nine keys */
+		if (act != ACT_LABEL_1 && r->nhits < REVIEW_HITS)
+			r->hits[r->nhits++] = (struct review_hit){x, x + need - 2, act};
 		x += screen_put(scr, y, x, -1, THEME_ROLE_FOOTER_KEY, 0, kn, TEXT_NUL);
 		x += screen_put(scr, y, x, -1, THEME_ROLE_FOOTER, 0, " ", 1);
 		x += screen_put(scr, y, x, -1, THEME_ROLE_FOOTER, 0, items[i].label,
@@ -495,6 +604,8 @@ static void draw_footer(const review *r, screen *scr)
 	if (help[0]) {
 		int hw = text_width(help, TEXT_NUL);
 		int hx = scr->w - hw;
+		if (r->nhits < REVIEW_HITS)
+			r->hits[r->nhits++] = (struct review_hit){hx, scr->w, ACT_HELP};
 		size_t sp = strcspn(help, " ");
 		int kw = screen_put(scr, y, hx, -1, THEME_ROLE_FOOTER_KEY, 0, help, sp);
 		screen_put(scr, y, hx + kw, -1, THEME_ROLE_FOOTER, 0, help + sp,
@@ -512,15 +623,87 @@ static void draw_status(const review *r, screen *scr, int room)
 }
 
 /* The case body between the title and the status line. Wide screens get
- * two columns (context and text | prediction and attributions); narrow
- * ones one, prediction first. */
-static int draw_body(const review *r, const review_case *c, screen *scr,
-		     int scroll)
+ * two columns: context and text scroll on the left; on the right the
+ * prediction stays in view while the attributions under it scroll. Narrow
+ * ones one column: the prediction stays at the top (when it takes at most
+ * half the rows), the rest scrolls under it. With h 0 nothing is drawn
+ * and the lengths are only counted. Returns the most the body can scroll
+ * (*maxs) through the lines drawn. */
+struct body_len {
+	int scrolled; /* lines of the longest scrolling pane */
+	int rows;     /* rows that pane has */
+};
+
+static struct body_len draw_body(review *r, const review_case *c, screen *scr,
+				 int h, int scroll)
 {
-	return view_case_body(r, c, scr, 2, scr->h - 4, scroll, 1);
+	int top = 2, full_h = scr->h - 4;
+	struct body_len len = {0, full_h};
+	if (scr->w >= 80) {
+		int lw = (scr->w - 1) * 11 / 20;
+		struct pane left = {scr, top, h, 1, lw - 2, scroll, 0};
+		for (int y = 0; h && y < h; y++)
+			screen_put(scr, top + y, lw, 1, THEME_ROLE_RULE, 0,
+				   text_glyphs()->vline, TEXT_NUL);
+		draw_fields(r, c, &left);
+		if (left.line && c->text)
+			left.line++;
+		draw_text(r, c, &left);
+		/* the prediction: fixed */
+		struct pane pred = {scr, top, h, lw + 2, scr->w - lw - 3, 0, 0};
+		draw_prediction(r, c, &pred);
+		pred.line++;
+		int ah = full_h - pred.line;
+		if (ah < 1)
+			ah = 1;
+		struct pane attrs = {scr, top + pred.line, h ? ah : 0, lw + 2,
+				     scr->w - lw - 3, 0, 0};
+		/* the attributions scroll with the left, up to their end */
+		struct pane count = attrs;
+		count.h = 0;
+		draw_attrs(c, &count, -1);
+		int amax = count.line - ah > 0 ? count.line - ah : 0;
+		attrs.scroll = scroll < amax ? scroll : amax;
+		if (h)
+			draw_attrs(c, &attrs, -1);
+		int lmax = left.line - full_h > 0 ? left.line - full_h : 0;
+		if (lmax >= amax) {
+			len.scrolled = left.line;
+			len.rows = full_h;
+		} else {
+			len.scrolled = count.line;
+			len.rows = ah;
+		}
+		return len;
+	}
+	/* narrow: the prediction pinned when it fits in half the rows */
+	struct pane pred = {scr, top, 0, 1, scr->w - 2, 0, 0};
+	draw_prediction(r, c, &pred);
+	int ph = pred.line + 1;
+	if (ph > full_h / 2)
+		ph = 0; /* too tall to pin: everything scrolls */
+	if (ph && h) {
+		pred.h = ph;
+		pred.line = 0;
+		draw_prediction(r, c, &pred);
+	}
+	int rh = full_h - ph;
+	struct pane p = {scr, top + ph, h ? rh : 0, 1, scr->w - 2, scroll, 0};
+	if (!ph)
+		draw_prediction(r, c, &p);
+	draw_fields(r, c, &p);
+	draw_text(r, c, &p);
+	draw_attrs(c, &p, -1);
+	len.scrolled = p.line;
+	len.rows = rh;
+	return len;
 }
 
-int view_case_body(const review *r, const review_case *c, screen *scr, int top,
+/* The case as the review screen draws it, for the supervisor's opened
+ * case: from row top, h rows, every pane scrolled by scroll together (fit
+ * 0: the attributions are never cut to the rows left). Returns the lines
+ * the body takes. */
+int view_case_body(review *r, const review_case *c, screen *scr, int top,
 		   int h, int scroll, int fit)
 {
 	if (h < 1)
@@ -535,7 +718,7 @@ int view_case_body(const review *r, const review_case *c, screen *scr, int top,
 		draw_fields(r, c, &left);
 		if (left.line && c->text)
 			left.line++;
-		draw_text(c, &left);
+		draw_text(r, c, &left);
 		draw_prediction(r, c, &right);
 		right.line++;
 		/* the attributions take the rows left, the rest scroll */
@@ -546,7 +729,7 @@ int view_case_body(const review *r, const review_case *c, screen *scr, int top,
 	struct pane p = {scr, top, h, 1, scr->w - 2, scroll, 0};
 	draw_prediction(r, c, &p);
 	draw_fields(r, c, &p);
-	draw_text(c, &p);
+	draw_text(r, c, &p);
 	draw_attrs(c, &p, -1);
 	return p.line;
 }
@@ -560,25 +743,32 @@ void view_case_draw(review *r, screen *scr)
 		view_empty_draw(r, scr);
 	} else {
 		draw_title(r, scr);
-		int scroll = r->scroll;
-		int lines = draw_body(r, c, scr, scroll);
 		int h = scr->h - 4;
-		/* a scroll left over from a taller screen: redraw from the
-		 * last full page */
-		if (scroll > 0 && lines - scroll < h) {
-			int fixed = lines - h > 0 ? lines - h : 0;
-			for (int y = 2; y < scr->h - 2; y++)
-				screen_fill(scr, y, 0, scr->w, THEME_ROLE_NORMAL, 0, " ");
-			lines = draw_body(r, c, scr, fixed);
-			scroll = fixed;
-		}
-		r->body_lines = lines;
+		if (h < 1)
+			h = 1;
+		/* count first, so a scroll left over from a taller screen
+		 * starts from the last full page */
+		struct body_len len = draw_body(r, c, scr, 0, 0);
+		int maxs = len.scrolled - len.rows > 0 ? len.scrolled - len.rows : 0;
+		int scroll = r->scroll < maxs ? r->scroll : maxs;
+		if (scroll < 0)
+			scroll = 0;
+		draw_body(r, c, scr, h, scroll);
+		r->body_lines = maxs + h;
 		r->body_h = h;
 		r->scroll = scroll;
 		/* The marker goes on the status row, never over the case. */
-		if (lines > scroll + h) {
+		int above = scroll > 0, below = scroll < maxs;
+		if (above || below) {
+			const struct text_glyphs *g = text_glyphs();
 			char more[64];
-			snprintf(more, sizeof more, "%s more", text_glyphs()->down);
+			if (above && below)
+				snprintf(more, sizeof more, "%s%s more above and below",
+					 g->up, g->down);
+			else if (above)
+				snprintf(more, sizeof more, "%s more above", g->up);
+			else
+				snprintf(more, sizeof more, "%s more below", g->down);
 			int w = text_width(more, TEXT_NUL);
 			screen_put(scr, scr->h - 2, scr->w - w - 1, w, THEME_ROLE_DIM,
 				   SCREEN_REVERSE, more, TEXT_NUL);

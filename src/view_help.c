@@ -99,7 +99,8 @@ static void help_draw(void *ctx, screen *scr)
 		       TEXT_NUL);
 }
 
-/* Down/Up scroll a list cut short; any other real key closes help
+/* Down/Up, PgDn/PgUp, End/G and Home/g and the wheel scroll a list cut
+ * short; any other real key closes help
  * (VIEW_QUIT: the owner closes it). */
 static int help_handle(void *ctx, int key)
 {
@@ -118,7 +119,18 @@ static int help_handle(void *ctx, int key)
 		h->top--;
 	else if (key == KEY_DK_PGUP && h->top > 0)
 		h->top -= h->top < page ? h->top : page;
-	else
+	else if ((key == KEY_DK_END || key == 'G') && below > 0)
+		h->top += below;
+	else if ((key == KEY_DK_HOME || key == 'g') && h->top > 0)
+		h->top = 0;
+	else if (key == KEY_DK_WHEEL_DOWN || key == KEY_DK_WHEEL_UP) {
+		if (key == KEY_DK_WHEEL_DOWN && below > 0)
+			h->top++;
+		else if (key == KEY_DK_WHEEL_UP && h->top > 0)
+			h->top--;
+		else
+			return VIEW_NONE; /* the wheel never closes help */
+	} else
 		return VIEW_QUIT;
 	return VIEW_REDRAW;
 }

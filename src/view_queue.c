@@ -10,6 +10,7 @@
 
 #include "docket/audit.h"
 #include "docket/clock.h"
+#include "docket/policy.h"
 
 /* Each member of a JSON object or array in order: key (NULL for arrays),
  * value as text, and whether it is a string. */
@@ -103,6 +104,7 @@ int view_queue_case(store *s, const queue_case *qc, review_case **out,
 	set_str(&c->route_reason, qc->route_reason);
 	set_str(&c->prediction, qc->prediction);
 	c->confidence = qc->confidence;
+	c->priority = qc->priority;
 	c->text = qc->text ? dk_xstrdup(qc->text) : NULL;
 	c->token = qc->lease_token;
 	c->expires = qc->lease_expires;
@@ -307,6 +309,226 @@ static int vq_load(void *ctx, int64_t case_id, review_case **out, dk_error *err)
 	return vq_convert(q, &qc, out, err);
 }
 
+static int vq_claim_case(void *ctx, int64_t case_id, review_case **out,
+			 dk_error *err)
+{
+	struct view_queue *q = ctx;
+	queue_case qc;
+	memset(&qc, 0, sizeof qc);
+	int rc = queue_claim_case(q->s, q->reviewer, case_id,
+				  q->model[0] ? q->model : NULL, &qc, err);
+	if (rc != DK_OK)
+		return rc;
+	return vq_convert(q, &qc, out, err);
+}
+
+/* The queue list reads the queue's partial index in claim order from a
+ * position (keyset), two seeks: the rest of the position's priority, then
+ * the lower priorities. The reviews check is queue_claim's. The context
+ * column (non-personal values only: a filter must not find masked text) is
+ * read only when the filter needs it. */
+#define VQ_LIST_COLS \
+	"SELECT c.id, c.priority, c.urgency, c.ext_id, m.name, c.prediction," \
+	" c.confidence, coalesce(c.route_reason, ''), "
+#define VQ_LIST_CTX \
+	"(SELECT group_concat(value, char(10)) FROM json_each(c.context)" \
+	" WHERE key NOT LIKE 'pii:%')"
+#define VQ_LIST_WHERE(index, model) \
+	" FROM cases c INDEXED BY " index " JOIN models m ON m.id = c.model_id" \
+	" WHERE c.state = 'queued'" model \
+	" AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.case_id = c.id" \
+	"  AND r.reviewer_id = ?1 AND (r.action <> 'skip' OR r.at > ?2))"
+#define VQ_LIST_SAME " AND c.priority = ?3 AND (c.urgency, c.id) > (?4, ?5)"
+#define VQ_LIST_LOWER " AND c.priority < ?3"
+#define VQ_LIST_ORDER " ORDER BY c.priority DESC, c.urgency, c.id LIMIT ?6"
+#define VQ_LIST_SQL(ctxcol, index, model, range) \
+	VQ_LIST_COLS ctxcol VQ_LIST_WHERE(index, model) range VQ_LIST_ORDER
+
+static const char *const vq_list_sql[2][2][2] = {
+	/* [model][context][lower] */
+	{{VQ_LIST_SQL("NULL", "cases_queue", "", VQ_LIST_SAME),
+	  VQ_LIST_SQL("NULL", "cases_queue", "", VQ_LIST_LOWER)},
+	 {VQ_LIST_SQL(VQ_LIST_CTX, "cases_queue", "", VQ_LIST_SAME),
+	  VQ_LIST_SQL(VQ_LIST_CTX, "cases_queue", "", VQ_LIST_LOWER)}},
+	{{VQ_LIST_SQL("NULL", "cases_queue_model", " AND c.model_id = ?7",
+		      VQ_LIST_SAME),
+	  VQ_LIST_SQL("NULL", "cases_queue_model", " AND c.model_id = ?7",
+		      VQ_LIST_LOWER)},
+	 {VQ_LIST_SQL(VQ_LIST_CTX, "cases_queue_model", " AND c.model_id = ?7",
+		      VQ_LIST_SAME),
+	  VQ_LIST_SQL(VQ_LIST_CTX, "cases_queue_model", " AND c.model_id = ?7",
+		      VQ_LIST_LOWER)}},
+};
+
+static void vq_copy(char *dst, size_t len, sqlite3_stmt *st, int col)
+{
+	const char *v = (const char *)sqlite3_column_text(st, col);
+	snprintf(dst, len, "%s", v ? v : "");
+}
+
+/* One statement of a list read: rows into out until max match; every row
+ * looked at counts against *budget. *exhausted: no more rows in its range. */
+static int vq_list_step(struct view_queue *q, const char *sql, int64_t rid,
+			int64_t mid, int64_t since, const struct qlist_key *at,
+			const char *filter, int ctxcol, size_t max, size_t *budget,
+			struct qlist_page *out, int *exhausted, dk_error *err)
+{
+	*exhausted = 0;
+	sqlite3_stmt *st = store_stmt(q->s, sql, err);
+	if (!st)
+		return DK_ERR;
+	int filtered = filter[0] != '\0';
+	/* unfiltered: exactly the rows wanted; filtered: the budget */
+	int64_t limit = filtered ? (int64_t)*budget : (int64_t)(max - out->n);
+	sqlite3_bind_int64(st, 1, rid);
+	sqlite3_bind_int64(st, 2, since);
+	sqlite3_bind_int64(st, 3, at->priority);
+	sqlite3_bind_double(st, 4, at->urgency);
+	sqlite3_bind_int64(st, 5, at->id);
+	sqlite3_bind_int64(st, 6, limit);
+	if (mid)
+		sqlite3_bind_int64(st, 7, mid);
+	int rc = SQLITE_DONE;
+	int64_t seen = 0;
+	while (out->n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		seen++;
+		struct qlist_row row;
+		memset(&row, 0, sizeof row);
+		row.case_id = sqlite3_column_int64(st, 0);
+		row.key.id = row.case_id;
+		row.key.priority = row.priority = sqlite3_column_int64(st, 1);
+		row.key.urgency = sqlite3_column_double(st, 2);
+		vq_copy(row.ext_id, sizeof row.ext_id, st, 3);
+		vq_copy(row.model, sizeof row.model, st, 4);
+		vq_copy(row.prediction, sizeof row.prediction, st, 5);
+		row.confidence = sqlite3_column_double(st, 6);
+		/* gold and audit both read "spot check": the list must not
+		 * tell a reviewer which is which, nor may its filter */
+		snprintf(row.reason, sizeof row.reason, "%s",
+			 policy_reason_shown((const char *)sqlite3_column_text(st, 7)));
+		out->reached = row.key;
+		out->any = 1;
+		out->looked++;
+		if (!filtered ||
+		    qlist_match(filter, &row,
+				ctxcol ? (const char *)sqlite3_column_text(st, 8) : NULL))
+			out->rows[out->n++] = row;
+	}
+	store_done(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(q->s, err, "reading the queue");
+	*exhausted = rc == SQLITE_DONE && seen < limit;
+	*budget -= (size_t)seen < *budget ? (size_t)seen : *budget;
+	return DK_OK;
+}
+
+static const char vq_list_mine_sql[] =
+	"SELECT c.id, c.priority, c.urgency, c.ext_id, m.name, c.prediction,"
+	" c.confidence, coalesce(c.route_reason, ''), " VQ_LIST_CTX
+	" FROM leases l INDEXED BY leases_reviewer JOIN cases c ON c.id = l.case_id"
+	" JOIN models m ON m.id = c.model_id"
+	" WHERE l.reviewer_id = ?1 AND l.expires_at > ?2"
+	" AND (?3 = 0 OR c.model_id = ?3)"
+	" ORDER BY c.priority DESC, c.urgency, c.id";
+
+int view_queue_explain(store *s, sbuf *out, dk_error *err)
+{
+	const char *const *all = &vq_list_sql[0][0][0];
+	for (size_t i = 0; i < 8; i++) {
+		sbuf_printf(out, "-- %s\n", all[i]);
+		if (store_explain(s, all[i], out, err))
+			return DK_ERR;
+	}
+	sbuf_printf(out, "-- %s\n", vq_list_mine_sql);
+	return store_explain(s, vq_list_mine_sql, out, err);
+}
+
+/* The cases this reviewer holds (the one on screen and those claimed
+ * ahead) head the first page: they are the next up, and no longer in the
+ * queue's index. A seek on leases_reviewer. */
+static int vq_list_mine(struct view_queue *q, int64_t rid, int64_t mid,
+			const char *filter, int ctxcol, size_t max,
+			struct qlist_page *out, dk_error *err)
+{
+	sqlite3_stmt *st = store_stmt(q->s, vq_list_mine_sql, err);
+	if (!st)
+		return DK_ERR;
+	sqlite3_bind_int64(st, 1, rid);
+	sqlite3_bind_int64(st, 2, clock_now_ms());
+	sqlite3_bind_int64(st, 3, mid);
+	int rc;
+	while (out->n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct qlist_row row;
+		memset(&row, 0, sizeof row);
+		row.case_id = row.key.id = sqlite3_column_int64(st, 0);
+		row.key.priority = row.priority = sqlite3_column_int64(st, 1);
+		row.key.urgency = sqlite3_column_double(st, 2);
+		vq_copy(row.ext_id, sizeof row.ext_id, st, 3);
+		vq_copy(row.model, sizeof row.model, st, 4);
+		vq_copy(row.prediction, sizeof row.prediction, st, 5);
+		row.confidence = sqlite3_column_double(st, 6);
+		snprintf(row.reason, sizeof row.reason, "%s",
+			 policy_reason_shown((const char *)sqlite3_column_text(st, 7)));
+		row.mine = 1;
+		if (!filter[0] ||
+		    qlist_match(filter, &row,
+				ctxcol ? (const char *)sqlite3_column_text(st, 8) : NULL))
+			out->rows[out->n++] = row;
+	}
+	store_done(st);
+	(void)rc;
+	return DK_OK;
+}
+
+static int vq_list(void *ctx, const struct qlist_key *after, const char *filter,
+		   size_t max, struct qlist_page *out, dk_error *err)
+{
+	struct view_queue *q = ctx;
+	memset(out, 0, sizeof *out);
+	if (max > QLIST_MAX)
+		max = QLIST_MAX;
+	int64_t rid = 0, mid = 0;
+	if (queue_role(q->s, q->reviewer, NULL, &rid, err) != DK_OK)
+		return DK_ERR;
+	if (q->model[0]) {
+		sqlite3_stmt *st = store_stmt(q->s, "SELECT id FROM models WHERE name = ?1",
+					      err);
+		if (!st)
+			return DK_ERR;
+		sqlite3_bind_text(st, 1, q->model, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			mid = sqlite3_column_int64(st, 0);
+		store_done(st);
+	}
+	/* the skip cool-down, as queue_claim reads it */
+	int64_t cool = QUEUE_SKIP_COOLDOWN_MS, secs;
+	char *v = store_meta_get(q->s, QUEUE_META_COOLDOWN);
+	if (v && !dk_parse_int64(v, strlen(v), &secs) && secs >= 0)
+		cool = secs * 1000;
+	free(v);
+	int64_t since = clock_now_ms() - cool;
+	int ctxcol = qlist_filter_needs_context(filter);
+	size_t budget = QLIST_BUDGET;
+	int m = mid != 0;
+	struct qlist_key at = {INT64_MAX, 0, 0};
+	int done = 1;
+	if (!after && vq_list_mine(q, rid, mid, filter, ctxcol, max, out, err))
+		return DK_ERR;
+	if (after) {
+		at = *after;
+		if (vq_list_step(q, vq_list_sql[m][ctxcol][0], rid, mid, since, &at,
+				 filter, ctxcol, max, &budget, out, &done, err))
+			return DK_ERR;
+	}
+	if (done && out->n < max && budget > 0) {
+		if (vq_list_step(q, vq_list_sql[m][ctxcol][1], rid, mid, since, &at,
+				 filter, ctxcol, max, &budget, out, &done, err))
+			return DK_ERR;
+		out->end = done;
+	}
+	return DK_OK;
+}
+
 static int vq_counts(void *ctx, struct review_counts *out, dk_error *err)
 {
 	struct view_queue *q = ctx;
@@ -342,6 +564,8 @@ void view_queue_source(struct view_queue *q, review_source *src)
 		.recent = vq_recent,
 		.load = vq_load,
 		.counts = vq_counts,
+		.claim_case = vq_claim_case,
+		.list = vq_list,
 	};
 }
 

@@ -4,6 +4,7 @@
  * itself outside the draw function. */
 #include "docket/view_review.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -145,12 +146,18 @@ void review_init(review *r, const review_source *src, const config *cfg,
 	static const char *const notes[] = {
 		"Pickers: Up/Down or a digit chooses, Enter picks, Esc cancels. "
 		"Note: type, Enter keeps it (empty: no note), Esc cancels the edit.",
+		"Search: / finds text in the case, then n/N step, Esc ends. "
+		"Queue list: / filters (label: reason: model:), Enter claims.",
 		"A decision is saved before the status line says so. "
 		"Keys and reason codes: ~/.config/docket/config.",
 		NULL,
 	};
 	r->help.notes = notes;
 	r->last_key_ms = r->last_renew_ms = r->last_poll_ms = mono_ms();
+	r->session_ms = r->last_key_ms;
+	r->note_for_reason = -1;
+	r->ql.read = src->list;
+	r->ql.ctx = src->ctx;
 }
 
 static void review_load_counts(review *r)
@@ -183,12 +190,20 @@ static int review_claim_one(review *r)
 	return rc;
 }
 
+/* A new case on screen: its search and scroll start over. */
+static void review_fresh_case(review *r)
+{
+	r->scroll = 0;
+	r->search[0] = '\0';
+	r->search_at = 0;
+}
+
 /* Move the first prefetched case (claiming one if none) onto the screen. */
 static void review_advance(review *r)
 {
 	review_case_free(r->cur);
 	r->cur = NULL;
-	r->scroll = 0;
+	review_fresh_case(r);
 	if (r->nahead == 0)
 		review_claim_one(r);
 	if (r->nahead > 0) {
@@ -217,8 +232,55 @@ static void review_push_front(review *r, review_case *c)
 void review_start(review *r)
 {
 	review_load_counts(r);
-	review_advance(r);
+	if (r->cur) /* a case asked for by id (review_take_case) */
+		r->want_prefetch = 1;
+	else
+		review_advance(r);
 	r->counts_stale = 0;
+}
+
+int review_take_case(review *r, int64_t case_id, dk_error *err)
+{
+	if (r->cur && r->cur->id == case_id) {
+		/* on screen already (or under a past decision shown) */
+		if (r->mode == REVIEW_HISTORY) {
+			review_case_free(r->hist_case);
+			r->hist_case = NULL;
+			r->mode = REVIEW_CASE;
+			review_fresh_case(r);
+		}
+		return DK_OK;
+	}
+	review_case *c = NULL;
+	for (size_t i = 0; i < r->nahead; i++) {
+		if (r->ahead[i]->id != case_id)
+			continue;
+		c = r->ahead[i];
+		memmove(&r->ahead[i], &r->ahead[i + 1],
+			sizeof r->ahead[0] * (r->nahead - i - 1));
+		r->nahead--;
+		break;
+	}
+	if (!c) {
+		if (!r->src->claim_case)
+			return dk_fail(err, "this screen cannot claim a case by id");
+		int rc = r->src->claim_case(r->src->ctx, case_id, &c, err);
+		if (rc != DK_OK)
+			return rc;
+	}
+	if (r->mode == REVIEW_HISTORY) {
+		review_case_free(r->hist_case);
+		r->hist_case = NULL;
+		r->mode = REVIEW_CASE;
+	}
+	if (r->cur)
+		review_push_front(r, r->cur); /* still held: next in line */
+	r->cur = c;
+	r->cur->shown_ms = mono_ms();
+	r->empty = 0;
+	review_fresh_case(r);
+	r->counts_stale = 1;
+	return DK_OK;
 }
 
 int review_release(review *r, int64_t *n, dk_error *err)
@@ -245,6 +307,9 @@ void review_done(review *r)
 	free(r->reason_texts);
 	free(r->note_pending);
 	text_edit_free(&r->note);
+	text_edit_free(&r->search_edit);
+	qlist_free(&r->ql);
+	free(r->text_offs);
 	memset(r, 0, sizeof *r);
 }
 
@@ -445,6 +510,7 @@ static int review_decide(review *r, const char *action, const char *label,
 		return VIEW_REDRAW;
 	}
 	/* Committed: only now does the status line say so. */
+	r->session_decisions++;
 	if (!strcmp(action, "override"))
 		review_status(r, THEME_ROLE_STATUS_OK, "override saved: %s %s %s",
 			      c->ext_id, text_glyphs()->right, label);
@@ -575,6 +641,12 @@ static int review_idle(review *r)
 	if (now - r->last_key_ms < REVIEW_ACTIVE_MS &&
 	    now - r->last_renew_ms >= REVIEW_RENEW_MS)
 		changed |= review_renew_all(r);
+	const review_case *sc = r->mode == REVIEW_HISTORY ? r->hist_case : r->cur;
+	if (sc && r->overlay == REVIEW_NO_OVERLAY &&
+	    (int)((now - sc->shown_ms) / 1000) != r->shown_secs)
+		changed |= VIEW_REDRAW; /* the time on this case ticks */
+	if (r->overlay == REVIEW_QLIST)
+		changed |= qlist_handle(&r->ql, KEY_DK_IDLE) & VIEW_REDRAW;
 	if (!r->cur && now - r->last_poll_ms >= REVIEW_EMPTY_POLL_MS) {
 		r->last_poll_ms = now;
 		r->empty = 0;
@@ -582,6 +654,45 @@ static int review_idle(review *r)
 		changed = VIEW_REDRAW;
 	}
 	return changed;
+}
+
+/* ---- pace ---- */
+
+void review_pace(const review *r, int64_t now_ms, char *buf, size_t len)
+{
+	const review_case *c = r->mode == REVIEW_HISTORY ? r->hist_case : r->cur;
+	const char *dash = text_utf8() ? "\u2014" : "-";
+	size_t at = 0;
+	buf[0] = '\0';
+	if (c) {
+		int64_t s = (now_ms - c->shown_ms) / 1000;
+		if (s < 0)
+			s = 0;
+		at += (size_t)snprintf(buf, len, "%lld:%02lld on case  ",
+				       (long long)(s / 60), (long long)(s % 60));
+	}
+	if (at >= len)
+		return;
+	/* a rate from one decision says nothing: wait for two */
+	double elapsed_h = (double)(now_ms - r->session_ms) / 3600000.0;
+	if (r->session_decisions < 2 || elapsed_h <= 0) {
+		snprintf(buf + at, len - at, "%s/h", dash);
+		return;
+	}
+	double rate = r->session_decisions / elapsed_h;
+	int n = snprintf(buf + at, len - at, "%.0f/h", rate);
+	if (n < 0 || (size_t)n >= len - at || !r->counts_ok)
+		return;
+	at += (size_t)n;
+	int64_t left = r->counts.queued + r->counts.held_by_me;
+	int64_t mins = (int64_t)((double)left / rate * 60.0 + 0.5);
+	if (left <= 0)
+		snprintf(buf + at, len - at, "  queue empty");
+	else if (mins < 60)
+		snprintf(buf + at, len - at, "  ~%lldm to empty", (long long)mins);
+	else
+		snprintf(buf + at, len - at, "  ~%lldh%02lldm to empty",
+			 (long long)(mins / 60), (long long)(mins % 60));
 }
 
 /* ---- overlays ---- */
@@ -601,6 +712,17 @@ static int pick_choose(review *r, size_t i)
 	if (overlay == REVIEW_PICK_LABEL)
 		return review_pick_label(r, i);
 	const char *action = r->pending == ACT_ESCALATE ? "escalate" : "skip";
+	if (!strcmp(r->reasons[i], "other") && !r->note_pending) {
+		/* "other" says nothing by itself: a note first */
+		r->note_for_reason = (int)i;
+		text_edit_set(&r->note, NULL);
+		r->note_start = 0;
+		r->overlay = REVIEW_NOTE;
+		review_status(r, THEME_ROLE_STATUS,
+			      "%s (other): say why in a note; Enter saves, Esc cancels",
+			      action);
+		return VIEW_REDRAW;
+	}
 	return review_decide(r, action, NULL, r->reasons[i]);
 }
 
@@ -640,20 +762,27 @@ static int pick_handle(review *r, int key)
 		return VIEW_NONE;
 	}
 	int sel = r->pick_sel;
-	if (key == KEY_DK_DOWN || key == 'j' || key == KEY_DK_TAB)
+	if (key == KEY_DK_DOWN || key == 'j' || key == KEY_DK_TAB ||
+	    key == KEY_DK_WHEEL_DOWN)
 		sel++;
-	else if (key == KEY_DK_UP || key == 'k')
+	else if (key == KEY_DK_UP || key == 'k' || key == KEY_DK_BTAB ||
+		 key == KEY_DK_WHEEL_UP)
 		sel--;
 	else if (key == KEY_DK_PGDN)
 		sel += 9;
 	else if (key == KEY_DK_PGUP)
 		sel -= 9;
-	else if (key == KEY_DK_HOME)
+	else if (key == KEY_DK_HOME || key == 'g')
 		sel = 0;
-	else if (key == KEY_DK_END)
+	else if (key == KEY_DK_END || key == 'G')
 		sel = (int)n - 1;
-	else
-		return VIEW_NONE;
+	else {
+		char kn[32];
+		review_status(r, THEME_ROLE_STATUS,
+			      "%s does nothing in this list (Esc cancels)",
+			      keymap_key_name(key, kn, sizeof kn));
+		return VIEW_REDRAW;
+	}
 	if (sel >= (int)n)
 		sel = (int)n - 1;
 	if (sel < 0)
@@ -681,8 +810,30 @@ static int note_handle(review *r, int key)
 		/* the draft goes; the note kept before the edit stays */
 		r->overlay = REVIEW_NO_OVERLAY;
 		text_edit_set(&r->note, NULL);
+		if (r->note_for_reason >= 0) {
+			r->note_for_reason = -1;
+			review_status(r, THEME_ROLE_STATUS,
+				      "cancelled: nothing saved (other needs a note)");
+			return VIEW_REDRAW;
+		}
 		review_note_said(r, "edit cancelled; ");
 		return VIEW_REDRAW;
+	}
+	if ((key == KEY_DK_ENTER || key == '\r') && r->note_for_reason >= 0) {
+		const char *t = text_edit_str(&r->note);
+		if (!t[strspn(t, " \t")]) {
+			review_status(r, THEME_ROLE_ERROR,
+				      "other needs a note: type why, or Esc cancels");
+			return VIEW_REDRAW;
+		}
+		int i = r->note_for_reason;
+		r->note_for_reason = -1;
+		r->overlay = REVIEW_NO_OVERLAY;
+		free(r->note_pending);
+		r->note_pending = dk_xstrdup(t);
+		text_edit_set(&r->note, NULL);
+		return review_decide(r, r->pending == ACT_ESCALATE ? "escalate" : "skip",
+				     NULL, r->reasons[i]);
 	}
 	if (key == KEY_DK_ENTER || key == '\r') {
 		r->overlay = REVIEW_NO_OVERLAY;
@@ -778,6 +929,13 @@ static void pick_draw(review *r, screen *scr)
 		if (w > want_w)
 			want_w = w;
 	}
+	const char *hint = r->overlay == REVIEW_PICK_LABEL
+				   ? "a digit decides with the label beside it; "
+				     "Enter the highlighted; Esc cancels"
+				   : "a digit saves with the reason beside it; "
+				     "Enter the highlighted; Esc cancels";
+	if (text_width(hint, TEXT_NUL) > want_w)
+		want_w = text_width(hint, TEXT_NUL);
 	/* the choices, a blank row, the hint */
 	int y, x, w, h;
 	draw_box(scr, want_w, (int)n + 2, title, &y, &x, &w, &h);
@@ -822,19 +980,119 @@ static void pick_draw(review *r, screen *scr)
 					       r->reason_texts[i], TEXT_NUL);
 		}
 	}
-	screen_put_cut(scr, y + h - 1, x, w, THEME_ROLE_DIM, 0,
-		       "Enter picks, Esc cancels", TEXT_NUL);
+	screen_put_cut(scr, y + h - 1, x, w, THEME_ROLE_DIM, 0, hint, TEXT_NUL);
 }
 
 static void note_draw(review *r, screen *scr)
 {
 	int y, x, w, h;
-	draw_box(scr, scr->w, 1, "note (Enter keeps, Esc cancels the edit)", &y, &x,
-		 &w, &h);
+	draw_box(scr, scr->w, 1,
+		 r->note_for_reason >= 0
+			 ? "why \"other\"? (Enter saves the decision, Esc cancels)"
+			 : "note (Enter keeps, Esc cancels the edit)",
+		 &y, &x, &w, &h);
 	int col = text_edit_view(&r->note, w, &r->note_start);
 	const char *s = text_edit_str(&r->note) + r->note_start;
 	screen_fill(scr, y, x, w, THEME_ROLE_INPUT, 0, " ");
 	screen_put(scr, y, x, w, THEME_ROLE_INPUT, 0, s, TEXT_NUL);
+	scr->cursor_y = y;
+	scr->cursor_x = x + col;
+}
+
+/* ---- the view ---- */
+
+/* ---- search in the text ---- */
+
+/* The offset of a match of term in text after (dir 1) or before (dir -1)
+ * from, ASCII case folded, or -1. */
+static long search_find(const char *text, const char *term, long from, int dir)
+{
+	size_t n = strlen(term), tn = strlen(text);
+	if (!n || n > tn)
+		return -1;
+	for (long at = from; at >= 0 && (size_t)at + n <= tn; at += dir) {
+		size_t k = 0;
+		while (k < n && tolower((unsigned char)text[at + k]) ==
+					tolower((unsigned char)term[k]))
+			k++;
+		if (k == n)
+			return at;
+	}
+	return -1;
+}
+
+/* Scroll so the line holding the match at r->search_at shows (lines as
+ * the last draw laid the text out). */
+static void search_show(review *r)
+{
+	int line = -1;
+	for (int k = 0; k < r->text_nlines; k++)
+		if (r->text_offs[k] <= r->search_at)
+			line = k;
+	if (line < 0)
+		return;
+	int body = r->text_line0 + line;
+	int h = r->text_pane_h > 0 ? r->text_pane_h : r->body_h;
+	if (body < r->scroll || body >= r->scroll + h)
+		r->scroll = body > 1 ? body - 1 : 0;
+}
+
+/* Find the next (dir 1) or previous (dir -1) match and show it. */
+static int search_step(review *r, int dir, int first)
+{
+	review_case *c = review_shown(r);
+	if (!c || !c->text) {
+		review_status(r, THEME_ROLE_STATUS, "this case has no text to search");
+		return VIEW_REDRAW;
+	}
+	long from = first ? 0 : (long)r->search_at + dir;
+	long at = search_find(c->text, r->search, from, dir);
+	int wrapped = 0;
+	if (at < 0) { /* wrap around, as less does with a note */
+		at = search_find(c->text, r->search,
+				 dir > 0 ? 0 : (long)strlen(c->text) - 1, dir);
+		wrapped = 1;
+	}
+	if (at < 0) {
+		review_status(r, THEME_ROLE_ERROR, "not found: %s", r->search);
+		r->search[0] = '\0';
+		return VIEW_REDRAW;
+	}
+	r->search_at = (size_t)at;
+	search_show(r);
+	review_status(r, THEME_ROLE_STATUS, "%s%s: n next, N previous, Esc ends",
+		      wrapped && !first ? "wrapped; " : "", r->search);
+	return VIEW_REDRAW;
+}
+
+static int search_handle(review *r, int key)
+{
+	if (key == KEY_DK_ESC || key == KEY_DK_CTRL('g')) {
+		r->overlay = REVIEW_NO_OVERLAY;
+		review_status(r, THEME_ROLE_STATUS, "search cancelled");
+		return VIEW_REDRAW;
+	}
+	if (key == KEY_DK_ENTER || key == '\r') {
+		r->overlay = REVIEW_NO_OVERLAY;
+		snprintf(r->search, sizeof r->search, "%s",
+			 text_edit_str(&r->search_edit));
+		if (!r->search[0])
+			return VIEW_REDRAW;
+		return search_step(r, 1, 1);
+	}
+	return text_edit_key(&r->search_edit, key) ? VIEW_REDRAW : VIEW_NONE;
+}
+
+static void search_draw(review *r, screen *scr)
+{
+	int y, x, w, h;
+	draw_box(scr, scr->w, 1, "find in the text (Enter finds, Esc cancels)", &y,
+		 &x, &w, &h);
+	size_t start = 0;
+	int col = text_edit_view(&r->search_edit, w, &start);
+	screen_fill(scr, y, x, w, THEME_ROLE_INPUT, 0, " ");
+	screen_put(scr, y, x, w, THEME_ROLE_INPUT, 0,
+		   text_edit_str(&r->search_edit) + start, TEXT_NUL);
 	scr->cursor_y = y;
 	scr->cursor_x = x + col;
 }
@@ -849,11 +1107,20 @@ static void review_draw(void *ctx, screen *scr)
 		view_help.draw(&r->help, scr);
 		return;
 	}
+	if (r->overlay == REVIEW_QLIST) {
+		qlist_draw(&r->ql, scr);
+		return;
+	}
+	const review_case *c = review_shown(r);
+	if (c)
+		r->shown_secs = (int)((mono_ms() - c->shown_ms) / 1000);
 	view_case_draw(r, scr);
 	if (r->overlay == REVIEW_PICK_LABEL || r->overlay == REVIEW_PICK_REASON)
 		pick_draw(r, scr);
 	else if (r->overlay == REVIEW_NOTE)
 		note_draw(r, scr);
+	else if (r->overlay == REVIEW_SEARCH)
+		search_draw(r, scr);
 }
 
 static int review_scroll(review *r, int by)
@@ -885,6 +1152,49 @@ static void review_open_picker(review *r, int overlay, int pending)
 	}
 }
 
+int review_click_action(const review *r, int y, int x)
+{
+	if (y != r->foot_y)
+		return ACT_NONE;
+	for (int i = 0; i < r->nhits; i++)
+		if (x >= r->hits[i].x0 && x < r->hits[i].x1)
+			return r->hits[i].action;
+	return ACT_NONE;
+}
+
+/* The queue list's answer: a case picked is claimed (or the list says
+ * who holds it and stays open). */
+static int review_qlist_key(review *r, int key)
+{
+	if (key == KEY_DK_WHEEL_UP)
+		key = KEY_DK_UP;
+	else if (key == KEY_DK_WHEEL_DOWN)
+		key = KEY_DK_DOWN;
+	if (KEY_DK_IS_CLICK(key))
+		return VIEW_NONE;
+	int res = qlist_handle(&r->ql, key);
+	if (!(res & VIEW_QUIT))
+		return res;
+	r->overlay = REVIEW_NO_OVERLAY;
+	if (!r->ql.chosen)
+		return VIEW_REDRAW;
+	dk_error err = {{0}};
+	int rc = review_take_case(r, r->ql.chosen, &err);
+	if (rc != DK_OK) {
+		/* taken meanwhile, or not ours to have: say so, stay */
+		r->overlay = REVIEW_QLIST;
+		qlist_load(&r->ql);
+		snprintf(r->ql.status, sizeof r->ql.status, "not claimed: %.200s",
+			 err.msg);
+		return VIEW_REDRAW;
+	}
+	review_status(r, THEME_ROLE_STATUS_OK, "%s is yours now (from the queue)",
+		      r->cur->ext_id);
+	return VIEW_REDRAW;
+}
+
+static int review_act(review *r, int action, int key);
+
 static int review_handle(void *ctx, int key)
 {
 	review *r = ctx;
@@ -893,8 +1203,21 @@ static int review_handle(void *ctx, int key)
 	if (key == KEY_DK_RESIZE || key == KEY_DK_NONE)
 		return VIEW_REDRAW;
 	r->last_key_ms = mono_ms();
-	int action = r->overlay == REVIEW_NO_OVERLAY
-			     ? keymap_lookup(&r->cfg->keys, key) : ACT_NONE;
+	int action = ACT_NONE;
+	if (r->overlay == REVIEW_NO_OVERLAY) {
+		if (KEY_DK_IS_CLICK(key)) {
+			/* a click on a footer item acts as its key; elsewhere
+			 * nothing */
+			action = review_click_action(r, KEY_DK_CLICK_Y(key),
+						     KEY_DK_CLICK_X(key));
+			if (action == ACT_NONE)
+				return VIEW_NONE;
+		} else if (key == KEY_DK_WHEEL_DOWN || key == KEY_DK_WHEEL_UP) {
+			return review_scroll(r, key == KEY_DK_WHEEL_DOWN ? 3 : -3);
+		} else {
+			action = keymap_lookup(&r->cfg->keys, key);
+		}
+	}
 	if (action != ACT_QUIT)
 		r->quit_armed = 0; /* any other key: ask again next time */
 	switch (r->overlay) {
@@ -907,13 +1230,31 @@ static int review_handle(void *ctx, int key)
 		return pick_handle(r, key);
 	case REVIEW_NOTE:
 		return note_handle(r, key);
+	case REVIEW_SEARCH:
+		return search_handle(r, key);
+	case REVIEW_QLIST:
+		return review_qlist_key(r, key);
 	default:
 		break;
 	}
+	/* while a search is on, n and N step through its matches (n is the
+	 * note key otherwise); Esc ends it */
+	if (r->search[0] && (key == 'n' || key == 'N'))
+		return search_step(r, key == 'n' ? 1 : -1, 0);
+	if (r->search[0] && key == KEY_DK_ESC) {
+		r->search[0] = '\0';
+		review_status(r, THEME_ROLE_STATUS, "search ended");
+		return VIEW_REDRAW;
+	}
+	return review_act(r, action, key);
+}
+
+static int review_act(review *r, int action, int key)
+{
 	review_case *c = review_shown(r);
 	if (!c && action != ACT_QUIT && action != ACT_HELP && action != ACT_UNDO &&
 	    action != ACT_BACK && action != ACT_FORWARD && action != ACT_REFRESH &&
-	    action != ACT_NONE) {
+	    action != ACT_QUEUE_LIST && action != ACT_NONE) {
 		review_status(r, THEME_ROLE_STATUS, "no case on screen");
 		return VIEW_REDRAW;
 	}
@@ -947,6 +1288,7 @@ static int review_handle(void *ctx, int key)
 	case ACT_NOTE:
 		text_edit_set(&r->note, r->note_pending);
 		r->note_start = 0;
+		r->note_for_reason = -1;
 		r->overlay = REVIEW_NOTE;
 		return VIEW_REDRAW;
 	case ACT_UNDO:
@@ -965,6 +1307,22 @@ static int review_handle(void *ctx, int key)
 		return review_scroll(r, r->body_h > 2 ? r->body_h - 1 : 1);
 	case ACT_PAGE_UP:
 		return review_scroll(r, -(r->body_h > 2 ? r->body_h - 1 : 1));
+	case ACT_TOP:
+		return review_scroll(r, -r->scroll);
+	case ACT_BOTTOM:
+		return review_scroll(r, r->body_lines);
+	case ACT_SEARCH:
+		text_edit_set(&r->search_edit, r->search);
+		r->overlay = REVIEW_SEARCH;
+		return VIEW_REDRAW;
+	case ACT_QUEUE_LIST:
+		if (!r->src->list) {
+			review_status(r, THEME_ROLE_STATUS, "no queue list here");
+			return VIEW_REDRAW;
+		}
+		r->overlay = REVIEW_QLIST;
+		qlist_open(&r->ql);
+		return VIEW_REDRAW;
 	case ACT_REFRESH:
 		review_load_counts(r);
 		if (!r->cur) {
@@ -972,8 +1330,16 @@ static int review_handle(void *ctx, int key)
 			review_advance(r);
 		}
 		return VIEW_RELOAD | VIEW_REDRAW;
-	case ACT_NONE:
-		return VIEW_NONE;
+	case ACT_NONE: {
+		/* a key with no action says so, rather than nothing */
+		char kn[32], hn[32] = "?";
+		int hk[1];
+		if (keymap_keys(&r->cfg->keys, ACT_HELP, hk, 1))
+			keymap_key_name(hk[0], hn, sizeof hn);
+		review_status(r, THEME_ROLE_STATUS, "%s does nothing here (%s for help)",
+			      keymap_key_name(key, kn, sizeof kn), hn);
+		return VIEW_REDRAW;
+	}
 	default:
 		if (action >= ACT_LABEL_1 && action <= ACT_LABEL_9)
 			return review_pick_label(r, (size_t)(action - ACT_LABEL_1));

@@ -42,7 +42,7 @@ static void config_parse__errors__name_file_and_line(void **state)
 		{"\nbind x frobnicate\n", "f:2: bind x: unknown action 'frobnicate'"},
 		{"bind Hyper-x accept\n", "f:1: bind: unknown key 'Hyper-x'"},
 		{"colour red\n", "f:1: unknown setting 'colour' (expected bind, unbind, "
-				 "reason or theme)"},
+				 "reason, theme or mouse)"},
 		{"reason a b\nreason a\n", "f:2: reason 'a' given twice"},
 		{"reason x/y\n", "f:1: reason 'x/y': use letters, digits, '-', '_' or '.'"},
 		{"theme a b\n", "f:1: theme: one name expected"},
@@ -157,6 +157,39 @@ static void config_load_file__missing__is_not_an_error(void **state)
 	config_free(&c);
 }
 
+/* mouse on/off: on by default; "mouse off" and "mouse = off" turn it off;
+ * anything else is an error naming the line. */
+static void config_parse__mouse__on_off(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text;
+		int mouse; /* -1: refused */
+	} cases[] = {
+		{"", 1},
+		{"mouse off\n", 0},
+		{"mouse = off\n", 0},
+		{"mouse off\nmouse on\n", 1},
+		{"mouse\n", -1},
+		{"mouse maybe\n", -1},
+		{"mouse = off extra\n", -1},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		config c;
+		dk_error err = {{0}};
+		config_init(&c);
+		int rc = config_parse(&c, cases[i].text, "f", &err);
+		if (cases[i].mouse < 0) {
+			assert_int_equal(rc, DK_ERR);
+			assert_non_null(strstr(err.msg, "mouse: on or off expected"));
+		} else {
+			assert_int_equal(rc, DK_OK);
+			assert_int_equal(c.mouse, cases[i].mouse);
+		}
+		config_free(&c);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -165,6 +198,7 @@ int main(void)
 		cmocka_unit_test(config_parse__action_left_keyless__refused_by_name),
 		cmocka_unit_test(config_path__prefers__docket_config_then_xdg),
 		cmocka_unit_test(config_load_file__missing__is_not_an_error),
+		cmocka_unit_test(config_parse__mouse__on_off),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

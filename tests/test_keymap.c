@@ -69,12 +69,38 @@ static void keymap_key_parse__reads__what_key_name_writes(void **state)
 	assert_int_equal(keymap_key_parse(""), -1);
 }
 
+/* The desk's conventions are in the default table: g/G and Home/End,
+ * / search, l the queue list, and names for S-Tab and the wheel. */
+static void keymap_defaults__conventions_bound(void **state)
+{
+	(void)state;
+	keymap km;
+	keymap_init(&km);
+	assert_int_equal(keymap_lookup(&km, 'g'), ACT_TOP);
+	assert_int_equal(keymap_lookup(&km, KEY_DK_HOME), ACT_TOP);
+	assert_int_equal(keymap_lookup(&km, 'G'), ACT_BOTTOM);
+	assert_int_equal(keymap_lookup(&km, KEY_DK_END), ACT_BOTTOM);
+	assert_int_equal(keymap_lookup(&km, '/'), ACT_SEARCH);
+	assert_int_equal(keymap_lookup(&km, 'l'), ACT_QUEUE_LIST);
+	assert_int_equal(keymap_action_find("queue-list"), ACT_QUEUE_LIST);
+	assert_false(keymap_action_required(ACT_QUEUE_LIST));
+	char buf[32];
+	assert_string_equal(keymap_key_name(KEY_DK_BTAB, buf, sizeof buf), "S-Tab");
+	assert_int_equal(keymap_key_parse("S-Tab"), KEY_DK_BTAB);
+	assert_int_equal(keymap_lookup(&km, KEY_DK_CLICK(3, 4)), ACT_NONE);
+	assert_true(KEY_DK_IS_CLICK(KEY_DK_CLICK(4095, 4095)));
+	assert_int_equal(KEY_DK_CLICK_Y(KEY_DK_CLICK(7, 9)), 7);
+	assert_int_equal(KEY_DK_CLICK_X(KEY_DK_CLICK(7, 9)), 9);
+	keymap_free(&km);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(keymap_init__defaults__bind_main_keys),
 		cmocka_unit_test(keymap_bind__rebinds__and_unbinds),
 		cmocka_unit_test(keymap_key_parse__reads__what_key_name_writes),
+		cmocka_unit_test(keymap_defaults__conventions_bound),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

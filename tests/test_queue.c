@@ -1011,6 +1011,71 @@ static void queue_decide_next__model_filter__only_that_model(void **state)
 	verify_ok(f);
 }
 
+static int claim_case(struct fixture *f, const char *who, const char *id,
+		      int64_t *token, dk_error *err)
+{
+	int64_t cid;
+	assert_int_equal(queue_find(f->s, id, NULL, &cid, err), DK_OK);
+	queue_case c;
+	int rc = queue_claim_case(f->s, who, cid, NULL, &c, err);
+	if (rc == DK_OK) {
+		assert_string_equal(c.ext_id, id);
+		assert_string_equal(c.state, CASE_HELD);
+		if (token)
+			*token = c.lease_token;
+		queue_case_free(&c);
+	}
+	return rc;
+}
+
+/* Claiming one named case: by claim's rules, with a lease and a fencing
+ * token, and a refusal that says who holds it or why not. */
+static void queue_claim_case__rules_of_claim__lease_and_holder(void **state)
+{
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	add(f, "a", 0, 0.1);
+	add(f, "b", 0, 0.2);
+	add(f, "c", 0, 0.3);
+	int64_t t1 = 0, t2 = 0;
+	/* not the first in order: the one asked for */
+	assert_int_equal(claim_case(f, "ann", "c", &t1, &err), DK_OK);
+	assert_true(t1 > 0);
+	assert_string_equal(state_of(f, "c"), CASE_HELD);
+	/* held: bob is told who holds it */
+	assert_int_equal(claim_case(f, "bob", "c", NULL, &err), DK_EMPTY);
+	assert_non_null(strstr(err.msg, "held by ann"));
+	/* ann asking again keeps her lease */
+	assert_int_equal(claim_case(f, "ann", "c", &t2, &err), DK_OK);
+	assert_int_equal(t2, t1);
+	/* the queue claim does not hand the held case out */
+	expect_claim(f, "bob", "a");
+	/* decided by ann: never hers again, even after an undo would not matter */
+	assert_int_equal(decide(f, "ann", "c", ACTION_ACCEPT, NULL, NULL, t1, &err),
+			 DK_OK);
+	assert_int_equal(claim_case(f, "ann", "c", NULL, &err), DK_ERR);
+	assert_non_null(strstr(err.msg, "not waiting"));
+	/* skipped by ann: cool-down for her, bob may take it at once */
+	assert_int_equal(claim_case(f, "ann", "b", &t1, &err), DK_OK);
+	assert_int_equal(decide(f, "ann", "b", ACTION_SKIP, NULL, "ambiguous", t1,
+				&err), DK_OK);
+	assert_int_equal(claim_case(f, "ann", "b", NULL, &err), DK_ERR);
+	assert_non_null(strstr(err.msg, "cool-down"));
+	assert_int_equal(claim_case(f, "bob", "b", &t2, &err), DK_OK);
+	assert_true(t2 > t1);
+	/* an expired lease is reclaimed first: the case is free again */
+	clock_set_ms(T0 + QUEUE_LEASE_MS + 1);
+	assert_int_equal(claim_case(f, "ann", "a", NULL, &err), DK_OK);
+	/* a wrong model is refused */
+	int64_t cid;
+	assert_int_equal(queue_find(f->s, "a", NULL, &cid, &err), DK_OK);
+	queue_case c;
+	fixture_model(f->s, "m2", "[\"x\"]");
+	assert_int_equal(queue_claim_case(f->s, "ann", cid, "m2", &c, &err), DK_ERR);
+	assert_non_null(strstr(err.msg, "not a case of this model"));
+	verify_ok(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1050,6 +1115,7 @@ int main(void)
 		T(queue_decide_next__empty_queue__decision_still_committed),
 		T(queue_decide_next__stale_or_expired_lease__fenced),
 		T(queue_decide_next__model_filter__only_that_model),
+		T(queue_claim_case__rules_of_claim__lease_and_holder),
 #undef T
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -7,9 +7,11 @@
 
 #include "docket/config.h"
 #include "docket/keymap.h"
+#include "docket/policy.h"
 #include "docket/screen.h"
 #include "docket/text.h"
 #include "docket/theme.h"
+#include "docket/view_queue.h"
 #include "docket/view_review.h"
 
 /* A fake source: a list of cases to hand out, and a record of calls. */
@@ -23,6 +25,7 @@ struct fake {
 	int fail_decide; /* 1: store error */
 	unsigned lost;   /* bit id-100: carol holds that case now */
 	int renews;
+	int claim_cases;
 	int64_t decided_ids[16];
 	/* the log as recent() shows it: decisions and amends, oldest first */
 	struct fake_ent {
@@ -202,6 +205,19 @@ static int fake_renew(void *ctx, review_case *c, dk_error *err)
 	return DK_OK;
 }
 
+static int fake_claim_case(void *ctx, int64_t case_id, review_case **out,
+			   dk_error *err)
+{
+	struct fake *f = ctx;
+	f->claim_cases++;
+	if (case_id >= 100 && case_id < 132 && (f->lost >> (case_id - 100) & 1)) {
+		dk_fail(err, "case %lld is held by carol", (long long)case_id);
+		return DK_EMPTY;
+	}
+	*out = f->make((int)(case_id - 100));
+	return DK_OK;
+}
+
 static int fake_release(void *ctx, int64_t *n, dk_error *err)
 {
 	(void)err;
@@ -281,7 +297,7 @@ static struct world *world_new_reasons(review_case *(*make)(int), int total,
 		.ctx = &wd->f, .claim = fake_claim, .decide = fake_decide,
 		.amend = fake_amend, .undo = fake_undo, .reveal = fake_reveal, .renew = fake_renew,
 		.release = fake_release, .recent = fake_recent, .load = fake_load,
-		.counts = fake_counts,
+		.counts = fake_counts, .claim_case = fake_claim_case,
 	};
 	config_init(&wd->cfg);
 	review_init(&wd->r, &wd->src, &wd->cfg, "alice", NULL, codes, NULL, ncodes);
@@ -452,7 +468,7 @@ static void view_review__more_marker__never_covers_the_case(void **state)
 	assert_non_null(strstr(row, "Income     129 thousand a year before"));
 	free(row);
 	row = screen_row_text(wd->scr, 10);
-	assert_string_equal(row, "                                 ↓ more");
+	assert_string_equal(row, "                           ↓ more below");
 	free(row);
 	/* with a status message: both show, the message cut before the marker */
 	world_key(wd, 'r');
@@ -460,7 +476,7 @@ static void view_review__more_marker__never_covers_the_case(void **state)
 	dump(t);
 	free(t);
 	row = screen_row_text(wd->scr, 10);
-	assert_non_null(strstr(row, " personal fields revealed (log…  ↓ more"));
+	assert_non_null(strstr(row, " personal fields reveale…  ↓ more below"));
 	assert_non_null(strstr(row, "↓ more"));
 	free(row);
 	/* at the end of the case there is no marker and the status has the row */
@@ -485,7 +501,7 @@ static void view_review__label_picker__box_fits_its_rows(void **state)
 	int top = row_of(wd->scr, "the right label");
 	assert_true(top > 0);
 	const char *want[] = {"1 good  0.666  (model)", "2 bad  0.334", "",
-			      "Enter picks, Esc cancels"};
+			      "a digit decides with the label beside it"};
 	for (int i = 0; i < 4; i++) {
 		char *row = screen_row_text(wd->scr, top + 1 + i);
 		char *bar = strstr(row, "│");
@@ -779,7 +795,11 @@ static void view_review__picker_digits__pick_what_they_are_shown_beside(void **s
 					if (shown_digit(wd->scr, nine_codes[k]) == d)
 						beside = nine_codes[k];
 				world_key(wd, '0' + d);
-				if (beside) {
+				if (beside && !strcmp(beside, "other")) {
+					/* other asks for a note first */
+					assert_int_equal(wd->f.decided, 0);
+					assert_int_equal(wd->r.overlay, REVIEW_NOTE);
+				} else if (beside) {
 					assert_int_equal(wd->f.decided, 1);
 					assert_string_equal(wd->f.last_reason, beside);
 				} else {
@@ -1240,10 +1260,462 @@ static void view_small__says__size_needed(void **state)
 	screen_free(scr);
 }
 
+/* ---- issue 16: the desk as reviewers live in it ---- */
+
+static review_case *long_text_case(int i)
+{
+	review_case *c = text_case(i);
+	sbuf t = {0};
+	for (int k = 1; k <= 200; k++) {
+		sbuf_printf(&t, "Line %d of a long review says little. ", k);
+		if (k == 150)
+			sbuf_adds(&t, "The needle is here. ");
+	}
+	free(c->text);
+	c->text = dk_xstrdup(sbuf_str(&t));
+	sbuf_free(&t);
+	return c;
+}
+
+static char *status_of(struct world *wd)
+{
+	free(world_draw(wd));
+	return screen_row_text(wd->scr, wd->scr->h - 2);
+}
+
+/* A long text scrolls inside its pane; the prediction stays where it was,
+ * and the status row says there is more above and below. */
+static void view_review__long_text__prediction_stays_in_view(void **state)
+{
+	(void)state;
+	struct world *wd = world_new(long_text_case, 2, 100, 24);
+	free(world_draw(wd));
+	int pred = row_of(wd->scr, "model says great");
+	assert_true(pred > 0);
+	char *st = screen_row_text(wd->scr, 22);
+	assert_non_null(strstr(st, "more below"));
+	free(st);
+	world_key(wd, KEY_DK_PGDN);
+	free(world_draw(wd));
+	world_key(wd, KEY_DK_PGDN);
+	char *t = world_draw(wd);
+	dump(t);
+	assert_int_equal(row_of(wd->scr, "model says great"), pred);
+	assert_null(strstr(t, "Line 1 of")); /* the text did scroll */
+	free(t);
+	st = screen_row_text(wd->scr, 22);
+	assert_non_null(strstr(st, "more above and below"));
+	free(st);
+	/* G to the bottom, g back to the top */
+	world_key(wd, 'G');
+	t = world_draw(wd);
+	assert_non_null(strstr(t, "Line 200 of"));
+	assert_int_equal(row_of(wd->scr, "model says great"), pred);
+	free(t);
+	st = screen_row_text(wd->scr, 22);
+	assert_non_null(strstr(st, "more above"));
+	assert_null(strstr(st, "below"));
+	free(st);
+	world_key(wd, 'g');
+	t = world_draw(wd);
+	assert_non_null(strstr(t, "Line 1 of"));
+	free(t);
+	world_free(wd);
+}
+
+static void type(struct world *wd, const char *s)
+{
+	while (*s)
+		world_key(wd, (unsigned char)*s++);
+}
+
+/* / finds text and scrolls to it; n and N step while a search is on (n is
+ * the note key otherwise); Esc ends the search. */
+static void view_review__search__scrolls_to_the_match(void **state)
+{
+	(void)state;
+	struct world *wd = world_new(long_text_case, 2, 100, 24);
+	free(world_draw(wd));
+	assert_int_equal(row_of(wd->scr, "needle"), -1);
+	world_key(wd, '/');
+	assert_int_equal(wd->r.overlay, REVIEW_SEARCH);
+	type(wd, "NEEDLE");
+	world_key(wd, KEY_DK_ENTER);
+	char *st = status_of(wd);
+	assert_non_null(strstr(st, "NEEDLE: n next, N previous, Esc ends"));
+	free(st);
+	int y = row_of(wd->scr, "needle");
+	assert_true(y >= 2);
+	/* the match is marked */
+	char *roles = screen_row_roles(wd->scr, y);
+	char *row = screen_row_text(wd->scr, y);
+	assert_non_null(strchr(roles, 'a' + THEME_ROLE_SELECTED));
+	free(roles);
+	free(row);
+	world_key(wd, 'n'); /* the only match: wraps to itself */
+	assert_int_equal(wd->r.overlay, REVIEW_NO_OVERLAY);
+	st = status_of(wd);
+	assert_non_null(strstr(st, "wrapped"));
+	free(st);
+	world_key(wd, KEY_DK_ESC);
+	world_key(wd, 'n');
+	assert_int_equal(wd->r.overlay, REVIEW_NOTE);
+	world_free(wd);
+}
+
+/* A key with no action says so on the status line. */
+static void view_review__unknown_key__says_so(void **state)
+{
+	(void)state;
+	struct world *wd = world_new(tabular_case, 3, 100, 30);
+	world_key(wd, 'z');
+	char *st = status_of(wd);
+	assert_non_null(strstr(st, "z does nothing here (? for help)"));
+	free(st);
+	world_key(wd, KEY_DK_F1 + 4);
+	st = status_of(wd);
+	assert_non_null(strstr(st, "F5 does nothing here (? for help)"));
+	free(st);
+	assert_int_equal(wd->f.decided, 0);
+	world_free(wd);
+}
+
+/* A click on a footer item acts as its key; on the digits' item (nine
+ * keys) or off the footer, nothing. The wheel scrolls. */
+static void view_review__mouse__footer_click_acts_as_the_key(void **state)
+{
+	(void)state;
+	struct world *wd = world_new(long_text_case, 3, 100, 24);
+	free(world_draw(wd));
+	char *foot = screen_row_text(wd->scr, 23);
+	char *at = strstr(foot, "a accept");
+	assert_non_null(at);
+	int ax = (int)(at - foot);
+	char *lab = strstr(foot, "1-9 label");
+	assert_non_null(lab);
+	int lx = (int)(lab - foot);
+	char *help = strstr(foot, "? help");
+	assert_non_null(help);
+	free(foot);
+	assert_int_equal(review_click_action(&wd->r, 23, ax + 3), ACT_ACCEPT);
+	assert_int_equal(review_click_action(&wd->r, 23, lx + 1), ACT_NONE);
+	assert_int_equal(review_click_action(&wd->r, 5, ax), ACT_NONE);
+	/* the wheel scrolls the text */
+	world_key(wd, KEY_DK_WHEEL_DOWN);
+	assert_int_equal(wd->r.scroll, 3);
+	world_key(wd, KEY_DK_WHEEL_UP);
+	assert_int_equal(wd->r.scroll, 0);
+	/* a click off the footer does nothing */
+	world_key(wd, KEY_DK_CLICK(5, ax));
+	assert_int_equal(wd->f.decided, 0);
+	world_key(wd, KEY_DK_CLICK(23, lx));
+	assert_int_equal(wd->f.decided, 0);
+	/* on accept: accepts */
+	world_key(wd, KEY_DK_CLICK(23, ax));
+	assert_int_equal(wd->f.decided, 1);
+	assert_string_equal(wd->f.last_action, "accept");
+	/* on help: help */
+	free(world_draw(wd));
+	foot = screen_row_text(wd->scr, 23);
+	int hx = (int)(strstr(foot, "? help") - foot);
+	free(foot);
+	world_key(wd, KEY_DK_CLICK(23, hx));
+	assert_int_equal(wd->r.overlay, REVIEW_HELP);
+	world_free(wd);
+}
+
+/* The pace: time on the case, the session's rate once there are two
+ * decisions, and the time to empty the queue at that rate. */
+static void view_review__pace__rate_after_two_decisions(void **state)
+{
+	(void)state;
+	struct world *wd = world_new(tabular_case, 5, 120, 30);
+	char buf[160];
+	int64_t t0 = wd->r.session_ms;
+	wd->r.cur->shown_ms = t0;
+	review_pace(&wd->r, t0 + 65000, buf, sizeof buf);
+	assert_string_equal(buf, "1:05 on case  \u2014/h");
+	wd->r.session_decisions = 1;
+	review_pace(&wd->r, t0 + 65000, buf, sizeof buf);
+	assert_non_null(strstr(buf, "\u2014/h")); /* one decision: no rate */
+	wd->r.session_decisions = 2;
+	wd->r.counts.queued = 5;
+	wd->r.counts.held_by_me = 1;
+	/* 2 decisions in 6 minutes: 20/h; 6 left: ~18 minutes */
+	review_pace(&wd->r, t0 + 6 * 60000, buf, sizeof buf);
+	assert_string_equal(buf, "6:00 on case  20/h  ~18m to empty");
+	wd->r.counts.queued = 99;
+	review_pace(&wd->r, t0 + 6 * 60000, buf, sizeof buf);
+	assert_string_equal(buf, "6:00 on case  20/h  ~5h00m to empty");
+	/* and the header shows it */
+	free(world_draw(wd));
+	char *h = screen_row_text(wd->scr, 0);
+	assert_non_null(strstr(h, "on case"));
+	free(h);
+	world_free(wd);
+}
+
+static review_case *priority_case(int i)
+{
+	review_case *c = tabular_case(i);
+	c->priority = i == 0 ? 3 : 0;
+	return c;
+}
+
+/* Priority shows when it is not 0. */
+static void view_review__priority__shown_when_not_zero(void **state)
+{
+	(void)state;
+	struct world *wd = world_new(priority_case, 2, 100, 30);
+	char *t = world_draw(wd);
+	char *title = screen_row_text(wd->scr, 1);
+	assert_non_null(strstr(title, "case app-00001  priority 3"));
+	free(title);
+	free(t);
+	world_key(wd, 'a');
+	free(world_draw(wd));
+	title = screen_row_text(wd->scr, 1);
+	assert_non_null(strstr(title, "app-00002"));
+	assert_null(strstr(title, "priority"));
+	free(title);
+	world_free(wd);
+}
+
+static review_case *long_names_case(int i)
+{
+	review_case *c = tabular_case(i);
+	review_case_add_attr(c, "customer_account_balance_in_dollars_2019", 0.3);
+	review_case_add_attr(c, "customer_account_balance_in_dollars_2020", -0.2);
+	review_case_sort_attrs(c);
+	return c;
+}
+
+/* Long feature names that differ at the end are not cut to look alike;
+ * wider screens give bars more room. */
+static void view_review__wide__names_apart_and_bars_grow(void **state)
+{
+	(void)state;
+	int last = 0;
+	for (int w = 80; w <= 200; w += 60) {
+		struct world *wd = world_new(long_names_case, 2, w, 30);
+		char *t = world_draw(wd);
+		dump(t);
+		int y19 = row_of(wd->scr, "2019"), y20 = row_of(wd->scr, "2020");
+		assert_true(y19 > 0 && y20 > 0 && y19 != y20);
+		/* the confidence bar's cells */
+		int y = row_of(wd->scr, "model says good");
+		char *row = screen_row_text(wd->scr, y);
+		int cells = 0;
+		for (const char *p = row; (p = strstr(p, "░")) != NULL; p++)
+			cells++;
+		for (const char *p = row; (p = strstr(p, "█")) != NULL; p++)
+			cells++;
+		free(row);
+		assert_true(cells > last);
+		last = cells;
+		free(t);
+		world_free(wd);
+	}
+}
+
+/* The picker's hint says what a digit does. */
+static void view_review__picker_hint__says_what_a_digit_does(void **state)
+{
+	(void)state;
+	struct world *wd = world_new(tabular_case, 3, 100, 30);
+	world_key(wd, 'e');
+	char *t = world_draw(wd);
+	assert_non_null(strstr(t, "a digit saves with the reason beside it"));
+	free(t);
+	world_key(wd, KEY_DK_ESC);
+	world_key(wd, 'o');
+	t = world_draw(wd);
+	assert_non_null(strstr(t, "a digit decides with the label beside it"));
+	free(t);
+	world_free(wd);
+}
+
+/* The queue list's filter: label:, reason:, model: and plain words in the
+ * id, prediction and context; gold and audit both read "spot check", so
+ * the filter cannot tell them apart. */
+static void view_qlist__filter__words_and_spot_checks(void **state)
+{
+	(void)state;
+	struct qlist_row gold = {0}, audit = {0}, conf = {0};
+	snprintf(gold.ext_id, sizeof gold.ext_id, "g-1");
+	snprintf(gold.prediction, sizeof gold.prediction, "good");
+	snprintf(gold.model, sizeof gold.model, "credit");
+	snprintf(gold.reason, sizeof gold.reason, "%s",
+		 policy_reason_shown(ROUTE_GOLD " check"));
+	audit = gold;
+	snprintf(audit.ext_id, sizeof audit.ext_id, "a-1");
+	snprintf(audit.reason, sizeof audit.reason, "%s",
+		 policy_reason_shown(ROUTE_AUDIT " sample"));
+	conf = gold;
+	snprintf(conf.ext_id, sizeof conf.ext_id, "c-1");
+	snprintf(conf.prediction, sizeof conf.prediction, "bad");
+	snprintf(conf.reason, sizeof conf.reason, "confidence 0.51 < 0.80");
+	assert_true(qlist_match("reason:spot", &gold, NULL));
+	assert_true(qlist_match("reason:spot", &audit, NULL));
+	assert_false(qlist_match("reason:gold", &gold, NULL));
+	assert_false(qlist_match("reason:audit", &audit, NULL));
+	assert_true(qlist_match("reason:confidence", &conf, NULL));
+	assert_true(qlist_match("label:BAD", &conf, NULL));
+	assert_false(qlist_match("label:bad", &gold, NULL));
+	assert_true(qlist_match("model:cred label:good", &gold, NULL));
+	assert_false(qlist_match("model:other", &gold, NULL));
+	assert_true(qlist_match("c-1", &conf, NULL));
+	assert_true(qlist_match("rent", &conf, "9\nrent\n129"));
+	assert_false(qlist_match("rent", &conf, NULL));
+	assert_false(qlist_match("rent label:good", &conf, "rent"));
+	assert_true(qlist_match("", &conf, NULL));
+	assert_false(qlist_filter_needs_context("label:x reason:y model:z"));
+	assert_true(qlist_filter_needs_context("label:x rent"));
+}
+
+/* The queue list over a real store: claim order, keyset pages that
+ * neither repeat nor skip, the reviewer's held case first, a reason filter
+ * that cannot tell gold from audit, and no statement that scans. */
+static void view_queue_list__store__pages_filters_and_seeks(void **state)
+{
+	(void)state;
+	struct fixture *f = fixture_new();
+	dk_error err = {{0}};
+	assert_int_equal(queue_reviewer_add(f->s, "ann", ROLE_REVIEWER,
+					    dk_login_name(), &err), DK_OK);
+	int64_t mid = fixture_model(f->s, "m", "[\"yes\",\"no\"]");
+	char id[16];
+	for (int i = 0; i < 30; i++) {
+		snprintf(id, sizeof id, "k%02d", i);
+		/* two priorities, urgencies out of id order */
+		fixture_case(f->s, mid, id, i % 3 ? "yes" : "no", 0.5, CASE_QUEUED,
+			     i < 5 ? 2 : 0, (double)((i * 7) % 4), 1); /* ties */
+	}
+	assert_int_equal(sqlite3_exec(store_db(f->s),
+		"UPDATE cases SET route_reason = 'gold check' WHERE ext_id = 'k10';"
+		"UPDATE cases SET route_reason = 'audit sample' WHERE ext_id = 'k11';",
+		NULL, NULL, NULL), SQLITE_OK);
+	struct view_queue vq = {.s = f->s};
+	snprintf(vq.reviewer, sizeof vq.reviewer, "ann");
+	review_source src;
+	view_queue_source(&vq, &src);
+	/* ann holds the first in order: it heads the list, marked */
+	review_case *held = NULL;
+	assert_int_equal(src.claim(src.ctx, &held, &err), DK_OK);
+	struct qlist_page *pg = calloc(1, sizeof *pg);
+	assert_int_equal(src.list(src.ctx, NULL, "", 7, pg, &err), DK_OK);
+	assert_int_equal(pg->n, 7);
+	assert_true(pg->rows[0].mine);
+	assert_int_equal(pg->rows[0].case_id, held->id);
+	/* all pages: every case once, in claim order */
+	char seen[30] = {0};
+	int total = 0;
+	struct qlist_key prev = {INT64_MAX, -1, 0}, at;
+	int first = 1;
+	for (;;) {
+		for (size_t i = 0; i < pg->n; i++) {
+			const struct qlist_key *k = &pg->rows[i].key;
+			int n = atoi(pg->rows[i].ext_id + 1);
+			assert_false(seen[n]);
+			seen[n] = 1;
+			total++;
+			assert_true(k->priority < prev.priority ||
+				    (k->priority == prev.priority &&
+				     (k->urgency > prev.urgency ||
+				      (k->urgency == prev.urgency && k->id > prev.id))));
+			prev = *k;
+		}
+		if (pg->end || !pg->n)
+			break;
+		at = pg->rows[pg->n - 1].key;
+		first = 0;
+		assert_int_equal(src.list(src.ctx, &at, "", 7, pg, &err), DK_OK);
+	}
+	(void)first;
+	assert_int_equal(total, 30);
+	/* reason: gold and audit read alike */
+	assert_int_equal(src.list(src.ctx, NULL, "reason:gold", 30, pg, &err), DK_OK);
+	assert_int_equal(pg->n, 0);
+	assert_int_equal(src.list(src.ctx, NULL, "reason:audit", 30, pg, &err), DK_OK);
+	assert_int_equal(pg->n, 0);
+	assert_int_equal(src.list(src.ctx, NULL, "reason:spot", 30, pg, &err), DK_OK);
+	assert_int_equal(pg->n, 2);
+	assert_true(pg->end);
+	/* a plain word reads the context: every case has f=v */
+	assert_int_equal(src.list(src.ctx, NULL, "v label:no", 30, pg, &err), DK_OK);
+	assert_int_equal(pg->n, 10);
+	/* Enter's claim: another reviewer's case says who holds it */
+	assert_int_equal(queue_reviewer_add(f->s, "bob", ROLE_REVIEWER,
+					    dk_login_name(), &err), DK_OK);
+	review_case *c = NULL;
+	assert_int_equal(src.claim_case(src.ctx, pg->rows[0].case_id, &c, &err), DK_OK);
+	snprintf(vq.reviewer, sizeof vq.reviewer, "bob");
+	review_case *c2 = NULL;
+	assert_int_equal(src.claim_case(src.ctx, c->id, &c2, &err), DK_EMPTY);
+	assert_non_null(strstr(err.msg, "held by ann"));
+	review_case_free(c);
+	review_case_free(held);
+	/* no step of the list's reads scans a table */
+	sbuf plan = {0};
+	assert_int_equal(view_queue_explain(f->s, &plan, &err), DK_OK);
+	if (strstr(sbuf_str(&plan), "SCAN c") || strstr(sbuf_str(&plan), "SCAN l") ||
+	    strstr(sbuf_str(&plan), "SCAN cases") || !strstr(sbuf_str(&plan), "cases_queue"))
+		fail_msg("the queue list scans:\n%s", sbuf_str(&plan));
+	dump(sbuf_str(&plan));
+	sbuf_free(&plan);
+	free(pg);
+	fixture_free(f);
+}
+
+/* Taking a case by id (the queue list's Enter, --case): a prefetched one
+ * comes from the cases held, another is claimed; the case shown before is
+ * next in line; one held by someone else leaves the screen as it was. */
+static void view_review__take_case__held_claimed_or_refused(void **state)
+{
+	(void)state;
+	struct world *wd = world_new(tabular_case, 8, 100, 30);
+	view_review.handle(&wd->r, KEY_DK_IDLE); /* claims ahead */
+	assert_int_equal(wd->r.cur->id, 100);
+	assert_true(wd->r.nahead >= 2);
+	int64_t ahead1 = wd->r.ahead[1]->id;
+	dk_error err = {{0}};
+	assert_int_equal(review_take_case(&wd->r, ahead1, &err), DK_OK);
+	assert_int_equal(wd->r.cur->id, ahead1);
+	assert_int_equal(wd->f.claim_cases, 0); /* held already: no claim */
+	assert_int_equal(wd->r.ahead[0]->id, 100);
+	assert_int_equal(review_take_case(&wd->r, 106, &err), DK_OK);
+	assert_int_equal(wd->f.claim_cases, 1);
+	assert_int_equal(wd->r.cur->id, 106);
+	assert_int_equal(wd->r.ahead[0]->id, ahead1);
+	/* the one on screen: nothing to claim */
+	assert_int_equal(review_take_case(&wd->r, 106, &err), DK_OK);
+	assert_int_equal(wd->f.claim_cases, 1);
+	wd->f.lost = 1u << 7;
+	assert_int_equal(review_take_case(&wd->r, 107, &err), DK_EMPTY);
+	assert_non_null(strstr(err.msg, "held by carol"));
+	assert_int_equal(wd->r.cur->id, 106);
+	/* deciding goes on with the case shown before */
+	world_key(wd, 'a');
+	assert_int_equal(wd->f.last_case, 106);
+	assert_int_equal(wd->r.cur->id, ahead1);
+	world_free(wd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(view_review__draws__tabular_case),
+		cmocka_unit_test(view_review__long_text__prediction_stays_in_view),
+		cmocka_unit_test(view_review__search__scrolls_to_the_match),
+		cmocka_unit_test(view_review__unknown_key__says_so),
+		cmocka_unit_test(view_review__mouse__footer_click_acts_as_the_key),
+		cmocka_unit_test(view_review__pace__rate_after_two_decisions),
+		cmocka_unit_test(view_review__priority__shown_when_not_zero),
+		cmocka_unit_test(view_review__wide__names_apart_and_bars_grow),
+		cmocka_unit_test(view_review__picker_hint__says_what_a_digit_does),
+		cmocka_unit_test(view_qlist__filter__words_and_spot_checks),
+		cmocka_unit_test(view_review__take_case__held_claimed_or_refused),
+		cmocka_unit_test(view_queue_list__store__pages_filters_and_seeks),
 		cmocka_unit_test(view_review__text_case__highlights_by_sign_and_weight),
 		cmocka_unit_test(view_review__narrow_screen__stacks_and_scrolls),
 		cmocka_unit_test(view_review__more_marker__never_covers_the_case),

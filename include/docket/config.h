@@ -8,6 +8,8 @@
  *   reason CODE [TEXT]   a reason code offered for escalate and skip (the
  *                        first such line replaces the built-in list)
  *   theme NAME           the colour theme (themes/NAME.theme)
+ *   mouse on|off         the wheel scrolls and a click on the footer acts
+ *                        as the key (default on; "mouse = off" also reads)
  * `#` starts a comment. */
 #ifndef DOCKET_CONFIG_H
 #define DOCKET_CONFIG_H
@@ -28,6 +30,7 @@ typedef struct config {
 	size_t nreasons;
 	int reasons_from_file; /* 1 once a file set the list */
 	char theme[64];        /* "" : default */
+	int mouse;             /* 1: the screens take the mouse (default) */
 	char path[4096];       /* the file read, "" when none */
 } config;
 

@@ -24,11 +24,21 @@ enum keymap_special {
 	KEY_DK_INSERT,
 	KEY_DK_F1, /* F1..F12 follow in order */
 	KEY_DK_F12 = KEY_DK_F1 + 11,
+	KEY_DK_BTAB,       /* Shift-Tab */
+	KEY_DK_WHEEL_UP,   /* the mouse wheel */
+	KEY_DK_WHEEL_DOWN,
 	/* Not keys: events the terminal layer delivers through the same path. */
 	KEY_DK_RESIZE,
 	KEY_DK_IDLE, /* no key for a while: refresh, renew leases */
 	KEY_DK_NONE,
 };
+/* A mouse click at row y, column x (each below 4096): one code, so a click
+ * travels the key path; keymap_lookup finds no action for it. */
+#define KEY_DK_CLICK_BASE 0x300000
+#define KEY_DK_CLICK(y, x) (KEY_DK_CLICK_BASE + ((y) << 12) + (x))
+#define KEY_DK_IS_CLICK(k) ((k) >= KEY_DK_CLICK_BASE && (k) < KEY_DK_CLICK_BASE + (1 << 24))
+#define KEY_DK_CLICK_Y(k) (((k) - KEY_DK_CLICK_BASE) >> 12)
+#define KEY_DK_CLICK_X(k) (((k) - KEY_DK_CLICK_BASE) & 0xfff)
 #define KEY_DK_ENTER 10
 #define KEY_DK_ESC 27
 #define KEY_DK_TAB 9
@@ -58,6 +68,10 @@ enum keymap_special {
 	X(SCROLL_UP, "scroll-up", "scroll the case up a line") \
 	X(PAGE_DOWN, "page-down", "scroll the case down a page") \
 	X(PAGE_UP, "page-up", "scroll the case up a page") \
+	X(TOP, "top", "to the top of the case") \
+	X(BOTTOM, "bottom", "to the bottom of the case") \
+	X(SEARCH, "search", "find text in the case; then n/N next/previous, Esc ends") \
+	X(QUEUE_LIST, "queue-list", "the cases waiting for you: filter, jump to one") \
 	X(REFRESH, "refresh", "reload counts and redraw the screen") \
 	X(HELP, "help", "this help; any key closes it") \
 	X(QUIT, "quit", "give back held cases and quit")
@@ -93,8 +107,9 @@ void keymap_bind(keymap *km, int key, int action);
 
 /* 1 when the screen cannot be used fully without a key for action: every
  * action but label-1..9 (the override picker reaches every label),
- * scroll-up/-down (the page keys reach every line) and refresh (the screen
- * refreshes itself). A config may not leave one of these without a key. */
+ * scroll-up/-down, top and bottom (the page keys reach every line), search
+ * and queue-list (helps, not needed) and refresh (the screen refreshes
+ * itself). A config may not leave one of these without a key. */
 int keymap_action_required(int action);
 
 /* The first required action with no key in km, or ACT_NONE. */

@@ -121,6 +121,16 @@ int queue_set_reasons(store *s, const char *const *codes, size_t n,
 int queue_claim(store *s, const char *reviewer, const char *model,
 		queue_case *out, dk_error *err);
 
+/* Claim the one case case_id for reviewer (the queue list, `docket review
+ * --case`), by queue_claim's rules in one short write transaction: it must
+ * be waiting in the queue (of model, a name, when not NULL), not decided by
+ * this reviewer, nor skipped by them within the cool-down; a lease with a
+ * new fencing token. A case the reviewer holds already is returned under
+ * its lease. Returns DK_OK, DK_EMPTY when another reviewer holds it (err
+ * says who), DK_ERR (err says why not). */
+int queue_claim_case(store *s, const char *reviewer, int64_t case_id,
+		     const char *model, queue_case *out, dk_error *err);
+
 /* Append the EXPLAIN QUERY PLAN of every statement on the claim path
  * (reclaim, claim, claim with a model) to out, each after a "-- SQL" line:
  * tests and `docket queue --explain`-style notes check no step scans. */

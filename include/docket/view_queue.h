@@ -32,4 +32,8 @@ int view_queue_case(store *s, const queue_case *qc, review_case **out,
 char **view_queue_reasons(store *s, const config *cfg, char ***texts,
 			  char **dropped);
 
+/* Append the EXPLAIN QUERY PLAN of every statement of the queue list's
+ * read, each after a "-- SQL" line: tests check that none scans. */
+int view_queue_explain(store *s, sbuf *out, dk_error *err);
+
 #endif

@@ -13,6 +13,7 @@
 #include "docket/text_edit.h"
 #include "docket/util.h"
 #include "docket/view.h"
+#include "docket/view_qlist.h"
 
 struct review_field {
 	char *name;  /* as in the input, without the pii: prefix */
@@ -40,6 +41,7 @@ typedef struct review_case {
 	char *route_reason;    /* why it was routed ("" when unknown) */
 	char *prediction;
 	double confidence;
+	int64_t priority;           /* claim order: higher first */
 	struct review_prob *probs;  /* the label set in order */
 	size_t nprobs;
 	struct review_field *fields; /* context fields in file order */
@@ -129,6 +131,14 @@ typedef struct review_source {
 	int (*load)(void *ctx, int64_t case_id, review_case **out,
 		    dk_error *err);
 	int (*counts)(void *ctx, struct review_counts *out, dk_error *err);
+	/* Claim the one case case_id (queue_claim_case): DK_EMPTY when
+	 * another reviewer holds it (err says who), DK_ERR when it cannot be
+	 * had (err says why). */
+	int (*claim_case)(void *ctx, int64_t case_id, review_case **out,
+			  dk_error *err);
+	/* The queue list's read (struct qlist's read). */
+	int (*list)(void *ctx, const struct qlist_key *after, const char *filter,
+		    size_t max, struct qlist_page *out, dk_error *err);
 } review_source;
 
 /* The help screen: ctx is a struct view_help_ctx. When the keys do not
@@ -153,7 +163,16 @@ enum review_overlay {
 	REVIEW_PICK_LABEL,
 	REVIEW_PICK_REASON,
 	REVIEW_NOTE,
+	REVIEW_QLIST,  /* the queue list */
+	REVIEW_SEARCH, /* typing a search in the case */
 };
+
+/* A footer item as drawn: columns x0..x1-1 of the last row run action
+ * (a mouse click there acts as the key). */
+struct review_hit {
+	int x0, x1, action;
+};
+#define REVIEW_HITS 16
 
 /* Cases claimed ahead of the one on screen, so moving on is instant. */
 #define REVIEW_PREFETCH 2
@@ -217,6 +236,26 @@ typedef struct review {
 	int released;               /* review_release ran */
 	struct view_help_ctx help;
 	int draws;                  /* frames drawn (tests, benchmarks) */
+	/* the queue list */
+	qlist ql;
+	/* pace: this session's decisions and when it began */
+	int64_t session_ms;
+	int session_decisions;
+	int shown_secs;             /* seconds on the case the header shows */
+	/* "other" needs a note: the reason waiting for one (-1: none) */
+	int note_for_reason;
+	/* search in the case's text */
+	text_edit search_edit;
+	char search[128];           /* the term searched ("" : none) */
+	size_t search_at;           /* byte offset of the match shown */
+	size_t *text_offs;          /* where each drawn text line starts */
+	int text_nlines, text_cap;
+	int text_line0;             /* body line of the text's first line */
+	int text_pane_h;            /* rows the text's pane had */
+	/* the footer as drawn, for the mouse */
+	struct review_hit hits[REVIEW_HITS];
+	int nhits;
+	int foot_y;
 } review;
 
 /* Set up r over src for reviewer (model: "" or NULL for all), offering
@@ -236,6 +275,20 @@ void review_start(review *r);
 int review_release(review *r, int64_t *n, dk_error *err);
 
 void review_done(review *r);
+
+/* Show case_id now: from the prefetched cases when held already, else
+ * claimed through the source (claim_case). The case on screen stays held,
+ * next in line. Returns DK_OK, or DK_EMPTY/DK_ERR with err saying who
+ * holds it or why not (the screen is unchanged). */
+int review_take_case(review *r, int64_t case_id, dk_error *err);
+
+/* The action a mouse click at (y, x) runs on the last frame drawn (a
+ * footer item), or ACT_NONE. */
+int review_click_action(const review *r, int y, int x);
+
+/* The pace the header shows, as text into buf: "3:05 on case", "12/h",
+ * "~2h10m to empty" ("—" until two decisions). */
+void review_pace(const review *r, int64_t now_ms, char *buf, size_t len);
 
 /* What leaving now would lose, as words ("the note being typed"), or NULL:
  * a note typed or kept that no decision has carried yet. The quit key and
@@ -258,7 +311,7 @@ void view_empty_draw(const review *r, screen *scr);
  * reveal is offered. fit = 1 (the review screen) cuts the attributions to
  * the rows left; 0 draws every line, for a caller that scrolls the body
  * within a longer view. Returns the body's lines. */
-int view_case_body(const review *r, const review_case *c, screen *scr, int top,
+int view_case_body(review *r, const review_case *c, screen *scr, int top,
 		   int h, int scroll, int fit);
 
 /* The review screen: ctx is a review. */

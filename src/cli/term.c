@@ -137,6 +137,11 @@ int term_init(const struct term_opts *opts, char *err, size_t errlen)
 	intrflush(stdscr, FALSE);
 	keypad(stdscr, TRUE);
 	curs_set(0);
+	if (opts->mouse) {
+		/* clicks as soon as pressed (no wait to tell a double click) */
+		mouseinterval(0);
+		mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+	}
 	term_setup_colors(t, opts->mono);
 	return 0;
 }
@@ -219,6 +224,20 @@ static int term_map_key(int code)
 	case KEY_IC: return KEY_DK_INSERT;
 	case KEY_ENTER: return KEY_DK_ENTER;
 	case KEY_RESIZE: return KEY_DK_RESIZE;
+	case KEY_BTAB: return KEY_DK_BTAB;
+	case KEY_MOUSE: {
+		MEVENT ev;
+		if (getmouse(&ev) != OK)
+			return KEY_DK_NONE;
+		if (ev.bstate & BUTTON4_PRESSED)
+			return KEY_DK_WHEEL_UP;
+		if (ev.bstate & BUTTON5_PRESSED)
+			return KEY_DK_WHEEL_DOWN;
+		if ((ev.bstate & BUTTON1_PRESSED) && ev.y >= 0 && ev.y < 4096 &&
+		    ev.x >= 0 && ev.x < 4096)
+			return KEY_DK_CLICK(ev.y, ev.x);
+		return KEY_DK_NONE;
+	}
 	default:
 		if (code >= KEY_F(1) && code <= KEY_F(12))
 			return KEY_DK_F1 + code - KEY_F(1);

@@ -11,6 +11,7 @@
 struct term_opts {
 	const theme *theme;   /* colours; NULL: the default theme */
 	int mono;             /* 1: no colours (NO_COLOR, --theme mono) */
+	int mouse;            /* 1: wheel and clicks come as keys */
 	const char *script;   /* benchmarks: keys to read instead of the
 				 terminal's (output goes to /dev/null) */
 };

@@ -31,6 +31,7 @@ struct tui_review_opts {
 	const char *reviewer; /* NULL: the login name */
 	const char *model;    /* NULL: every model */
 	const char *theme;    /* NULL: the config's, else default */
+	int64_t case_id;      /* not 0: open this case first (--case) */
 };
 
 /* Run it until the reviewer quits or a signal comes; held cases are given

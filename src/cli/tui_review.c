@@ -158,20 +158,28 @@ int tui_review(store *s, const struct tui_review_opts *o)
 	review_source src;
 	view_queue_source(&q, &src);
 
-	struct term_opts to = {.theme = &th, .mono = mono,
+	struct term_opts to = {.theme = &th, .mono = mono, .mouse = cfg.mouse,
 			       /* benchmarks paint to /dev/null */
 			       .script = !bench ? NULL
 				       : bench_keys && *bench_keys ? bench_keys
 								   : "q"};
-	char terr[256];
-	if (term_init(&to, terr, sizeof terr)) {
-		rc = cli_fail(terr);
-		goto out_reasons;
-	}
 	review r;
 	review_init(&r, &src, &cfg, reviewer, o->model,
 		    (const char *const *)reasons, (const char *const *)texts,
 		    nreasons);
+	char terr[256];
+	if (term_init(&to, terr, sizeof terr)) {
+		review_done(&r);
+		rc = cli_fail(terr);
+		goto out_reasons;
+	}
+	if (o->case_id && review_take_case(&r, o->case_id, &err) != DK_OK) {
+		/* the case asked for cannot be had: the terminal back, then why */
+		term_done();
+		review_done(&r);
+		rc = cli_fail(err.msg);
+		goto out_reasons;
+	}
 	review_start(&r);
 	/* what became of this reviewer's escalations since their last start */
 	sbuf heard = {0};

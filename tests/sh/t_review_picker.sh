@@ -30,7 +30,18 @@ wait_for "9 other"
 sleep 0.2
 [ "$(sql s.db "SELECT count(*) FROM decisions WHERE case_id IS NOT NULL")" = 1 ] || fail "9 picked a reason not on screen"
 keys 9
+# "other" says nothing by itself: it asks for a note, and an empty one is
+# not enough
+wait_for 'why "other"?'
+[ "$(sql s.db "SELECT count(*) FROM decisions")" = 1 ] || fail "other saved without a note"
+keys Enter
+wait_for "other needs a note"
+[ "$(sql s.db "SELECT count(*) FROM decisions")" = 1 ] || fail "other saved with an empty note"
+keys -l "scan is cut off"
+keys Enter
 wait_for "skip saved: c2 (other)"
+[ "$(sql s.db "SELECT d.reason || ':' || d.note FROM decisions d JOIN cases c ON c.id = d.case_id WHERE c.ext_id = 'c2'")" = "other:scan is cut off" ] ||
+	fail "c2's reason and note are not other: scan is cut off"
 
 # help at 60x16 says more keys are below, and Down shows them
 keys '?'
@@ -38,8 +49,10 @@ wait_for "docket review: keys"
 $T resize-window -t t -x 60 -y 16
 wait_for "more (Down)"
 case "$(screen)" in *"give back held cases and quit"*) fail "quit fits: the test needs a cut list" ;; esac
-keys Space
+keys End
 wait_for "give back held cases and quit"
+keys Home
+wait_for "accept the model's label"
 keys x
 wait_gone "docket review: keys"
 keys q
