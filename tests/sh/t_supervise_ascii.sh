@@ -40,7 +40,10 @@ keys Enter
 wait_for "History of case c51: 1 entry, oldest first"
 wait_for "escalate -"
 wait_for "reason: unsure  note: ask a supervisor"
-wait_for "model says good  0.600 #########+......"
+wait_for "model says good  0.600 ###"
+# the bar in ASCII: #, then at most one +, then ., nothing else
+screen | grep -Eq "model says good  0\.600 #+\+?\.+( |$)" ||
+	fail "the bar is not ASCII: $(screen | grep 'model says')"
 wait_for "Esc back  j/k scroll  r resolve"
 case "$(screen)" in *"final label"*) fail "Enter resolved" ;; esac
 keys Escape
