@@ -1323,6 +1323,9 @@ static int sup_handle(void *ctx, int key)
 	case SUP_NEXT_TAB:
 		sup_set_tab(c, (enum sup_tab)((c->tab + 1) % SUPT_NTABS));
 		return VIEW_RELOAD;
+	case SUP_PREV_TAB:
+		sup_set_tab(c, (enum sup_tab)((c->tab + SUPT_NTABS - 1) % SUPT_NTABS));
+		return VIEW_RELOAD;
 	case SUP_RELOAD:
 		if (c->tab == SUPT_REV || c->tab == SUPT_MODEL) {
 			stats_free(c->st);

@@ -475,6 +475,24 @@ static void long_escalation(store *s)
 
 /* Enter opens the case (as help says) in every tab with a list; r is what
  * resolves, from the list or from the open case. */
+/* Tab goes forward through the tabs and Shift-Tab back, both round. */
+static void view_sup__shift_tab__goes_back_through_tabs(void **state)
+{
+	struct fixture *f = *state;
+	sup c;
+	dk_error err = {{0}};
+	assert_int_equal(sup_init(&c, f->s, dk_login_name(), &err), DK_OK);
+	assert_int_equal(c.tab, SUPT_LOG);
+	view_sup.handle(&c, KEY_DK_BTAB);
+	assert_int_equal(c.tab, SUPT_AUDIT);
+	view_sup.handle(&c, KEY_DK_BTAB);
+	assert_int_equal(c.tab, SUPT_MODEL);
+	view_sup.handle(&c, '\t');
+	view_sup.handle(&c, '\t');
+	assert_int_equal(c.tab, SUPT_LOG);
+	sup_done(&c);
+}
+
 static void view_sup__enter__opens_the_case_in_every_list_tab(void **state)
 {
 	struct fixture *f = *state;
@@ -1358,6 +1376,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(view_sup__audit_tab__rewritten_chain__meta_cannot_vouch,
 						fixture_setup_no_log, fixture_teardown),
 		cmocka_unit_test_setup_teardown(view_sup__wide_names__line_up,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(view_sup__shift_tab__goes_back_through_tabs,
 						fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(view_sup__enter__opens_the_case_in_every_list_tab,
 						fixture_setup, fixture_teardown),

@@ -31,6 +31,7 @@
 	X(TAB_MODEL, '5', "model", "Model: confusion, calibration, drift") \
 	X(TAB_AUDIT, '6', "audit", "Audit: chain state, exports, reveals") \
 	X(NEXT_TAB, '\t', "next-tab", "the next tab") \
+	X(PREV_TAB, KEY_DK_BTAB, "prev-tab", "the tab before (Shift-Tab)") \
 	X(DOWN, 'j', "down", "move down, or scroll down a line (also Down)") \
 	X(UP, 'k', "up", "move up, or scroll up a line (also Up)") \
 	X(PAGE_DOWN, ' ', "page-down", "a page down (also PgDn)") \
