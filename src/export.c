@@ -1610,22 +1610,6 @@ void export_opts_init(struct export_opts *o)
 	o->actor = dk_login_name();
 }
 
-/* Refuse to write over the store itself (or its WAL files). */
-static int export_is_store(store *s, const char *out)
-{
-	struct stat a, b;
-	if (stat(out, &a) != 0)
-		return 0;
-	static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
-	char p[PATH_MAX];
-	for (size_t i = 0; i < 4; i++) {
-		snprintf(p, sizeof p, "%s%s", store_path(s), suffix[i]);
-		if (stat(p, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
-			return 1;
-	}
-	return 0;
-}
-
 /* A temporary file of an export killed before its rename (kill -9, power
  * loss) stays behind, as large as the export. A running export holds an
  * flock on its own from the moment it exists, which the kernel drops when
@@ -1700,7 +1684,7 @@ int export_run(store *s, const struct export_opts *o, struct export_result *r,
 		return dk_fail(err, "--since-last needs a name"), DK_USAGE;
 	if (o->since_ms >= 0 && o->until_ms >= 0 && o->until_ms <= o->since_ms)
 		return dk_fail(err, "--until must be later than --since"), DK_USAGE;
-	if (export_is_store(s, o->out))
+	if (outfile_is_store(o->out, store_path(s)))
 		return dk_fail(err, "%s: that is the store; choose another --out",
 			       o->out),
 		       DK_USAGE;

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -133,4 +134,19 @@ int outfile_open(const char *path, mode_t mode, dk_error *err)
 fail:
 	close(fd);
 	return -1;
+}
+
+int outfile_is_store(const char *path, const char *store_path)
+{
+	struct stat a, b;
+	if (stat(path, &a) != 0)
+		return 0;
+	static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
+	char p[PATH_MAX];
+	for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
+		snprintf(p, sizeof p, "%s%s", store_path, suffix[i]);
+		if (stat(p, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+			return 1;
+	}
+	return 0;
 }

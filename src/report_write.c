@@ -19,23 +19,6 @@
 #include "docket/outfile.h"
 #include "docket/report.h"
 
-/* 1 when path is the store or one of its side files: the rename would
- * replace the store with the report. */
-static int is_store_file(store *s, const char *path)
-{
-	struct stat a, b;
-	if (stat(path, &a) != 0)
-		return 0;
-	static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
-	char p[PATH_MAX];
-	for (size_t i = 0; i < 4; i++) {
-		snprintf(p, sizeof p, "%s%s", store_path(s), suffix[i]);
-		if (stat(p, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
-			return 1;
-	}
-	return 0;
-}
-
 static int write_all(int fd, const char *p, size_t n)
 {
 	while (n) {
@@ -101,7 +84,7 @@ int report_write(store *s, const struct report *r, enum report_format fmt,
 	memset(res, 0, sizeof *res);
 	if (!path || !*path)
 		return dk_fail(err, "no output file given"), DK_USAGE;
-	if (is_store_file(s, path))
+	if (outfile_is_store(path, store_path(s)))
 		return dk_fail(err, "%s: that is the store; choose another --out", path),
 		       DK_USAGE;
 	struct outfile_target target;

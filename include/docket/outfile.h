@@ -42,4 +42,9 @@ int outfile_replace(const char *tmp, const char *path,
  * message in err. */
 int outfile_open(const char *path, mode_t mode, dk_error *err);
 
+/* 1 when path is the store at store_path or one of its side files (-wal,
+ * -shm, -journal), by device and inode: writing there would replace the
+ * store with the output. 0 otherwise (also when path does not exist). */
+int outfile_is_store(const char *path, const char *store_path);
+
 #endif
