@@ -403,7 +403,7 @@ static struct ddef *drift_define(struct dscan *sc, size_t *ndefs)
 				  (a->overflow || a->vals.n >= DRIFT_MIN_DISTINCT);
 		if (numeric) {
 			d->kind = DRIFT_NUMERIC;
-			qsort(a->res, a->nres, sizeof *a->res, drift_cmp_double);
+			dk_sort(a->res, a->nres, sizeof *a->res, drift_cmp_double);
 			d->edges = calloc(9, sizeof *d->edges);
 			for (int j = 1; j <= 9; j++) {
 				/* the j/10 quantile (lower) of the sample */
@@ -417,7 +417,7 @@ static struct ddef *drift_define(struct dscan *sc, size_t *ndefs)
 			struct drift_vc *vc = calloc(a->vals.n + 1, sizeof *vc);
 			for (size_t j = 0; j < a->vals.n; j++)
 				vc[j] = (struct drift_vc){a->vals.names[j], a->vals.counts[j]};
-			qsort(vc, a->vals.n, sizeof *vc, drift_cmp_vc);
+			dk_sort(vc, a->vals.n, sizeof *vc, drift_cmp_vc);
 			size_t nt = a->vals.n < DRIFT_TOP ? a->vals.n : DRIFT_TOP;
 			d->top = calloc(nt + 1, sizeof *d->top);
 			for (size_t j = 0; j < nt; j++)
@@ -1012,7 +1012,7 @@ int drift_compute(store *s, const char *model, int64_t batch, int64_t against,
 		dpair_free(&bp);
 	}
 	r->ref_rows = rp.rows;
-	qsort(r->fields, r->nfields, sizeof *r->fields, drift_cmp_field);
+	dk_sort(r->fields, r->nfields, sizeof *r->fields, drift_cmp_field);
 	for (size_t f = 0; f < r->nfields; f++) {
 		struct drift_field *fd = &r->fields[f];
 		fd->trend = calloc(r->nbatches + 1, sizeof *fd->trend);

@@ -283,7 +283,7 @@ static void reasons_collect(struct report *r, struct reason_tab *t)
 		x->n = t->n[i];
 	}
 	r->nreasons = n;
-	qsort(r->reasons, n, sizeof *r->reasons, reason_cmp);
+	dk_sort(r->reasons, n, sizeof *r->reasons, reason_cmp);
 }
 
 static struct report_wait *wait_new(struct report *r, size_t *cap)
@@ -451,7 +451,7 @@ out:
 			else
 				wv[nw++] = (double)(w->resolved_at - w->raised_at) / 1000.0;
 		}
-		qsort(wv, nw, sizeof *wv, dbl_cmp);
+		dk_sort(wv, nw, sizeof *wv, dbl_cmp);
 		r->median_wait_secs = nw == 0 ? NAN
 				      : nw % 2 ? wv[nw / 2]
 					       : (wv[nw / 2 - 1] + wv[nw / 2]) / 2;
@@ -797,7 +797,7 @@ int report_build(store *s, const struct report_opts *o, struct report **out,
 	/* open disputes were added last: list everything by when it was
 	 * raised */
 	if (r->nwaits)
-		qsort(r->waits, r->nwaits, sizeof *r->waits, wait_cmp);
+		dk_sort(r->waits, r->nwaits, sizeof *r->waits, wait_cmp);
 
 	/* drift of the model's latest batch against its reference (bins kept
 	 * in the store: computed once per batch); outside any transaction */

@@ -223,7 +223,7 @@ double stats_median(double *v, size_t n)
 {
 	if (n == 0)
 		return NAN;
-	qsort(v, n, sizeof *v, stats_cmp_double);
+	dk_sort(v, n, sizeof *v, stats_cmp_double);
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
@@ -414,7 +414,7 @@ static int stats_load_undone(struct stats_work *w, dk_error *err)
 	if (store_done(q) != SQLITE_OK)
 		return store_fail(w->s, err, "reading undo entries");
 	if (w->nundone)
-		qsort(w->undone, w->nundone, sizeof *w->undone, stats_cmp_i64);
+		dk_sort(w->undone, w->nundone, sizeof *w->undone, stats_cmp_i64);
 	return DK_OK;
 }
 
@@ -541,7 +541,7 @@ static int stats_agreement(struct stats_work *w, dk_error *err)
 {
 	struct stats *st = w->st;
 	if (w->nv)
-		qsort(w->v, w->nv, sizeof *w->v, stats_cmp_verdict);
+		dk_sort(w->v, w->nv, sizeof *w->v, stats_cmp_verdict);
 	/* gold cases, in id order (cases_gold) */
 	int64_t *gold_id = NULL;
 	uint32_t *gold_lab = NULL;
@@ -814,7 +814,7 @@ static void stats_byval_finish(struct stats_model *m, struct stats_byval *b,
 			all[i].r = b->trate[i];
 		}
 		if (n)
-			qsort(all, n, sizeof *all, stats_cmp_bin_n);
+			dk_sort(all, n, sizeof *all, stats_cmp_bin_n);
 		if (n > STATS_MAX_GROUPS) {
 			/* the first STATS_MAX_GROUPS values, then "(other)" */
 			struct stats_rate rest = {0, 0};

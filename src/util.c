@@ -410,3 +410,10 @@ void dk_strset_free(dk_strset *set)
 	free(set->slots);
 	memset(set, 0, sizeof *set);
 }
+
+void dk_sort(void *base, size_t n, size_t size,
+	     int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(base, n, size, cmp);
+}

@@ -983,6 +983,7 @@ void sup_done(sup *c)
 	if (c->dcase_ok)
 		queue_case_free(&c->dcase);
 	review_case_free(c->rcase);
+	free(c->rv.text_offs); /* the case pane's line starts (view_case.c) */
 	text_edit_free(&c->edit);
 	config_free(&c->cfg);
 	free(c->stack);

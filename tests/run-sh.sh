@@ -32,9 +32,12 @@ for t in "$here"/sh/t_*.sh; do
 	# give the CLI a busy timeout (it has none by default) through its rc file.
 	echo ".timeout 10000" >"$work/.sqliterc"
 	mkdir "$work.tmp"
-	# A private HOME and XDG dirs: no user config leaks into a test.
+	# A private HOME and XDG dirs: no user config leaks into a test. No
+	# locale either, as on a fresh machine (and under CI): a test that
+	# needs one sets it, so a developer's LANG cannot hide a test's need.
 	# Exit 77: the test cannot run here (it says why): skipped, not passed.
-	(cd "$work" && env HOME="$work" XDG_CONFIG_HOME="$work/.config" \
+	(cd "$work" && env -u LANG -u LC_ALL -u LC_CTYPE -u LANGUAGE \
+		HOME="$work" XDG_CONFIG_HOME="$work/.config" \
 		XDG_DATA_HOME="$work/.local/share" TMUX= DOCKET_CONFIG= \
 		TMPDIR="$work.tmp" TERM=xterm-256color sh "$t") >"$work.log" 2>&1
 	rc=$?

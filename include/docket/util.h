@@ -71,6 +71,12 @@ int dk_utf8_valid(const char *s, size_t n);
 /* Parse a whole string as a finite double. Returns 0 on success; 1 when the
  * text is not a number, has trailing junk, or is NaN/infinite. */
 int dk_parse_double(const char *s, size_t n, double *out);
+/* qsort, except that n 0 does nothing: qsort's base must not be NULL even
+ * then (UBSan says so), and an empty list often has no array at all. Every
+ * sort goes through this. */
+void dk_sort(void *base, size_t n, size_t size,
+	     int (*cmp)(const void *, const void *));
+
 /* Parse a whole string as a 64-bit integer (decimal, optional sign). */
 int dk_parse_int64(const char *s, size_t n, int64_t *out);
 

@@ -67,7 +67,7 @@ static void tui_bench_report(const struct tui_stats *st, int decisions)
 {
 	double med = 0, p90 = 0, max = 0, sum = 0;
 	if (st->nkeys) {
-		qsort(st->key_ms, (size_t)st->nkeys, sizeof *st->key_ms,
+		dk_sort(st->key_ms, (size_t)st->nkeys, sizeof *st->key_ms,
 		      tui_cmp_double);
 		med = st->key_ms[st->nkeys / 2];
 		p90 = st->key_ms[st->nkeys * 9 / 10];

@@ -34,7 +34,9 @@ done
 as() {
 	u=$1
 	shift
-	case "$1" in "$DOCKET_ROOT"/*) fail "as $u: $1 is in the build tree" ;; esac
+	for a in "$@"; do
+		case "$a" in "$DOCKET_ROOT"/*) fail "as $u: $a is in the build tree" ;; esac
+	done
 	run runuser -u "$u" -- env -i HOME="$base/home/$u" PATH=/usr/bin:/bin \
 		sh -c 'cd "$HOME" && exec "$@"' sh "$@"
 }
@@ -260,7 +262,9 @@ as $A "$DK" init mine.db
 expect_rc 0
 as $A "$DK" reviewer add mine.db $B
 expect_rc 0
-as $A "$DK" import mine.db "$DOCKET_ROOT/sample-data/credit.csv" --model credit
+cp "$DOCKET_ROOT/sample-data/credit.csv" "$base/credit.csv"
+chmod 644 "$base/credit.csv"
+as $A "$DK" import mine.db "$base/credit.csv" --model credit
 expect_rc 0
 as $A "$DK" next mine.db --reviewer $B
 expect_rc 0

@@ -31,7 +31,7 @@ wait_for "reason; note"
 wait_for "escalate good → -      needs-expert; i…"
 for row in $(seq 1 24); do
 	line=$(screen | sed -n "${row}p")
-	[ "$(printf '%s' "$line" | wc -m)" -le 80 ] || fail "row $row is wider than 80"
+	[ "$(printf '%s' "$line" | LC_ALL=C.UTF-8 wc -m)" -le 80 ] || fail "row $row is wider than 80"
 done
 
 # the filter line: Home and Right move, a typed 'e' goes in place
