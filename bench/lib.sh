@@ -34,6 +34,28 @@ bench_data() { bench_row data "$1" "$2" "$3" s "" "" "" "" "$4${5:+; $5}"; }
 bench_ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0) print "-"; else printf "%.2f", a / b }'; }
 
 bench_now() { date +%s.%N; }
+# bench_ms T0 T1: milliseconds from T0 to T1 (bench_now values)
+bench_ms() { echo "($2 - $1) * 1000" | bc; }
+
+# bench_best CMD...: the fastest of 3 runs of CMD in ms (the machine is
+# shared: the minimum is the least disturbed run).
+bench_best() {
+	_b=""
+	for _ in 1 2 3; do
+		_t0=$(bench_now)
+		"$@" >/dev/null
+		_t=$(bench_ms "$_t0" "$(bench_now)")
+		if [ -z "$_b" ] || [ "$(echo "$_t < $_b" | bc)" = 1 ]; then _b=$_t; fi
+	done
+	echo "$_b"
+}
+
+# bench_rss CMD...: peak RSS (KiB) of one more run of CMD.
+bench_rss() {
+	/usr/bin/time -f %M -o "$bench_out/.rss" "$@" >/dev/null
+	cat "$bench_out/.rss"
+	rm -f "$bench_out/.rss"
+}
 bench_since() { awk -v a="$1" -v b="$(bench_now)" 'BEGIN { printf "%.1f", b - a }'; }
 
 # bench_queued STORE: cases still queued (0 when the store is unreadable)

@@ -19,36 +19,20 @@ store="$here/out/sup-$n.db"
 if [ ! -f "$store" ]; then
 	SUP_STATS_ONLY=1 DOCKET=$DOCKET "$here/supervise.sh" "$n" >/dev/null
 fi
-now() { date +%s.%N; }
-ms() { echo "($2 - $1) * 1000" | bc; }
-best() {
-	b=""
-	for _ in 1 2 3; do
-		t0=$(now)
-		"$@" >/dev/null
-		t=$(ms "$t0" "$(now)")
-		if [ -z "$b" ] || [ "$(echo "$t < $b" | bc)" = 1 ]; then b=$t; fi
-	done
-	echo "$b"
-}
-rss() {
-	/usr/bin/time -f %M -o "$here/out/.rss" "$@" >/dev/null
-	cat "$here/out/.rss"
-	rm -f "$here/out/.rss"
-}
+# best CMD: bench_best; rss CMD: bench_rss (lib.sh)
 cat "$store" >/dev/null # warm the page cache for both sides
 
-base=$(best "$DOCKET" stats "$store" --model credit --format json)
-html=$(best "$DOCKET" report "$store" --model credit --out "$here/out/report.html")
-md=$(best "$DOCKET" report "$store" --model credit --format md --out "$here/out/report.md")
+base=$(bench_best "$DOCKET" stats "$store" --model credit --format json)
+html=$(bench_best "$DOCKET" report "$store" --model credit --out "$here/out/report.html")
+md=$(bench_best "$DOCKET" report "$store" --model credit --format md --out "$here/out/report.md")
 k=$(bench_k "$n")
 printf 'report: HTML report over %s decisions: %.0f ms; Markdown %.0f ms; stats --format json %.0f ms; ratios %s and %s\n' \
 	"$k" "$html" "$md" "$base" "$(bench_ratio "$html" "$base")" "$(bench_ratio "$md" "$base")"
 bench_fig report "report --format html, $k decisions" "$(printf %.0f "$html")" ms \
 	"stats --format json" "$(printf %.0f "$base")" "$(bench_ratio "$html" "$base")" \
-	"$(rss "$DOCKET" report "$store" --model credit --out "$here/out/report.html")" \
+	"$(bench_rss "$DOCKET" report "$store" --model credit --out "$here/out/report.html")" \
 	"best of 3; target: a few seconds; chain check stops early on this store"
 bench_fig report "report --format md, $k decisions" "$(printf %.0f "$md")" ms \
 	"stats --format json" "$(printf %.0f "$base")" "$(bench_ratio "$md" "$base")" \
-	"$(rss "$DOCKET" report "$store" --model credit --format md --out "$here/out/report.md")" \
+	"$(bench_rss "$DOCKET" report "$store" --model credit --format md --out "$here/out/report.md")" \
 	"best of 3"

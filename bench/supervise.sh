@@ -18,27 +18,7 @@ n=${1:-${SUP_BENCH_N:-1000000}}
 logpage=${LOGPAGE:-$here/../build/bench/logpage}
 mkdir -p "$here/out"
 store="$here/out/sup-$n.db"
-now() { date +%s.%N; }
-ms() { echo "($2 - $1) * 1000" | bc; }
-# best CMD...: the fastest of 3 runs in ms (the machine is shared: the
-# minimum is the least disturbed run).
-best() {
-	b=""
-	for _ in 1 2 3; do
-		t0=$(now)
-		"$@" >/dev/null
-		t=$(ms "$t0" "$(now)")
-		if [ -z "$b" ] || [ "$(echo "$t < $b" | bc)" = 1 ]; then b=$t; fi
-	done
-	echo "$b"
-}
-
-# peak RSS (KiB) of one more run of CMD
-rss() {
-	/usr/bin/time -f %M -o "$here/out/.rss" "$@" >/dev/null
-	cat "$here/out/.rss"
-	rm -f "$here/out/.rss"
-}
+# best CMD: bench_best; rss CMD: bench_rss (lib.sh)
 
 if [ -f "$store" ]; then
 	bench_data supervise "sup-$n.db ($n decisions)" - cached
@@ -49,7 +29,7 @@ else
 	# init entry), so the entries below can start at seq 1
 	sh "$(dirname "$0")/older-store.sh" "$store"
 	me=$(sqlite3 -batch "$store" "SELECT name FROM reviewers LIMIT 1")
-	t0=$(now)
+	t0=$(bench_now)
 	doubles=$((n / 10))
 	ncases=$((n - doubles))
 	sqlite3 -batch "$store" >/dev/null <<SQL
@@ -116,7 +96,7 @@ COMMIT;
 PRAGMA journal_mode=WAL;
 ANALYZE;
 SQL
-	echo "supervise: made $store ($n decisions) in $(ms "$t0" "$(now)") ms" >&2
+	echo "supervise: made $store ($n decisions) in $(bench_ms "$t0" "$(bench_now)") ms" >&2
 	bench_data supervise "sup-$n.db ($n decisions)" "$(bench_since "$t0")" generated
 fi
 
@@ -124,14 +104,14 @@ fi
 cat "$store" >/dev/null
 
 # Baseline: the bare sqlite3 shell counting and grouping the same decisions.
-base=$(best sqlite3 -batch "$store" "SELECT reviewer, action, count(*), avg(seconds)
+base=$(bench_best sqlite3 -batch "$store" "SELECT reviewer, action, count(*), avg(seconds)
   FROM decisions GROUP BY reviewer, action")
-stats=$(best "$DOCKET" stats "$store" --format json)
-by=$(best "$DOCKET" stats "$store" --by Age --format json)
-bytext=$(best "$DOCKET" stats "$store" --by Marital --format json)
+stats=$(bench_best "$DOCKET" stats "$store" --format json)
+by=$(bench_best "$DOCKET" stats "$store" --by Age --format json)
+bytext=$(bench_best "$DOCKET" stats "$store" --by Marital --format json)
 # Baseline for --by: the sqlite3 shell extracting the same field from each
 # reviewed case's context and grouping it (what --by adds to stats).
-bybase=$(best sqlite3 -batch "$store" "SELECT json_extract(context, '$.Marital') AS v,
+bybase=$(bench_best sqlite3 -batch "$store" "SELECT json_extract(context, '$.Marital') AS v,
   count(*), sum(prediction <> final_label) FROM cases WHERE final_seq IS NOT NULL
   GROUP BY v")
 printf 'supervise: stats over %d decisions: %.0f ms (target < 1000); sqlite3 count/group baseline %.0f ms; ratio %.2f\n' \
@@ -146,13 +126,13 @@ k=$(bench_k "$n")
 base_name="sqlite3 count/group by reviewer, action"
 bench_fig supervise "stats, $k decisions" "$(printf %.0f "$stats")" ms "$base_name" \
 	"$(printf %.0f "$base")" "$(bench_ratio "$stats" "$base")" \
-	"$(rss "$DOCKET" stats "$store" --format json)" "best of 3; target < 1000 ms"
+	"$(bench_rss "$DOCKET" stats "$store" --format json)" "best of 3; target < 1000 ms"
 bench_fig supervise "stats --by Age, $k decisions" "$(printf %.0f "$by")" ms "$base_name" \
 	"$(printf %.0f "$base")" "$(bench_ratio "$by" "$base")" \
-	"$(rss "$DOCKET" stats "$store" --by Age --format json)" "best of 3"
+	"$(bench_rss "$DOCKET" stats "$store" --by Age --format json)" "best of 3"
 bench_fig supervise "stats --by Marital, $k decisions" "$(printf %.0f "$bytext")" ms "$base_name" \
 	"$(printf %.0f "$base")" "$(bench_ratio "$bytext" "$base")" \
-	"$(rss "$DOCKET" stats "$store" --by Marital --format json)" \
+	"$(bench_rss "$DOCKET" stats "$store" --by Marital --format json)" \
 	"best of 3; --by adds $(printf %.0f "$(echo "$bytext - $stats" | bc -l)") ms to stats; sqlite3 extracting and grouping Marital alone: $(printf %.0f "$bybase") ms"
 
 [ -n "${SUP_STATS_ONLY:-}" ] && exit 0

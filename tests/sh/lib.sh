@@ -90,3 +90,23 @@ fault_check() {
 	[ "$(sql "$1" "SELECT state FROM cases WHERE ext_id = '$held'")" = held ] ||
 		fail "ann's case is no longer held"
 }
+
+# monitor_store STORE AUDIT_RATE: the t_estimate/t_fairness store: 1,500
+# generated cases of model m whose true labels are in truth.csv (written
+# here, with p.csv), policy threshold 0.7 and AUDIT_RATE, every routed
+# case decided by ann with its true label. The audit sample is drawn from
+# a hash of the id and the model's salt, which import makes at random: a
+# fixed salt makes the sample, and so every figure, the same on every run
+# (the policy re-routes with it).
+monitor_store() {
+	fx="$DOCKET_TESTS/sh/monitor_fixture.py"
+	python3 "$fx" gen 1500 1 p.csv truth.csv
+	run "$DOCKET" import "$1" p.csv --model m
+	expect_rc 0
+	sql "$1" "UPDATE models SET audit_salt = 'monitor-test-salt'"
+	run "$DOCKET" policy "$1" --model m --threshold 0.7 --audit-rate "$2"
+	expect_rc 0
+	run "$DOCKET" reviewer add "$1" ann
+	expect_rc 0
+	python3 "$fx" review "$1" truth.csv "$DOCKET" >/dev/null
+}

@@ -8,18 +8,7 @@
 . "$DOCKET_TESTS/sh/lib.sh"
 fx="$DOCKET_TESTS/sh/monitor_fixture.py"
 
-python3 "$fx" gen 1500 1 p.csv truth.csv
-run "$DOCKET" import s.db p.csv --model m
-expect_rc 0
-# The audit sample is drawn from a hash of the id and the model's salt,
-# which import makes at random: a fixed salt makes the sample, and so every
-# figure below, the same on every run (the policy re-routes with it).
-sql s.db "UPDATE models SET audit_salt = 'monitor-test-salt'"
-run "$DOCKET" policy s.db --model m --threshold 0.7 --audit-rate 0.25
-expect_rc 0
-run "$DOCKET" reviewer add s.db ann
-expect_rc 0
-python3 "$fx" review s.db truth.csv "$DOCKET" >/dev/null
+monitor_store s.db 0.25 # (lib.sh)
 
 run "$DOCKET" stats s.db --by group --positive yes --format json
 expect_rc 0
