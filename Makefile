@@ -15,7 +15,8 @@
 #                   if missing) for shared stores; SETGID=no to skip
 #
 # src/*.c is the core: it never includes curses, and is built into
-# $(BUILD)/libdocket.a, which both the binary and the tests link.
+# $(BUILD)/libdocket.a, which both the binary and the tests link, with the
+# store engines in src/engine/*.c.
 # src/cli/*.c is the command line and the terminal layer: the binary only.
 
 VERSION := 0.1.0
@@ -37,7 +38,7 @@ DK_CFLAGS = -std=c11 -D_GNU_SOURCE -Iinclude $(WARN) $(WERROR) $(CFLAGS) \
 DK_LIBS = $(shell pkg-config --libs $(PKGS)) -lcsv -lm
 TEST_LIBS = $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 
-CORE_SRC := $(wildcard src/*.c)
+CORE_SRC := $(wildcard src/*.c src/engine/*.c)
 CLI_SRC := $(wildcard src/cli/*.c)
 TEST_SRC := $(wildcard tests/test_*.c)
 CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
@@ -103,7 +104,7 @@ $(BUILD)/tests/%: tests/%.c $(LIB) tests/fixture.h | deps-test
 
 # The core must not know about the terminal.
 check-layers:
-	@if grep -l 'curses' src/*.c include/docket/*.h; then \
+	@if grep -l 'curses' src/*.c src/engine/*.[ch] include/docket/*.h; then \
 		echo "core files above include curses: move that code to src/cli/" >&2; \
 		exit 1; fi
 

@@ -11,6 +11,7 @@
 
 #include "docket/logq.h"
 #include "docket/store.h"
+#include "docket/store_sqlite.h"
 #include "results.h"
 
 static double now_ms(void)

@@ -29,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "docket/store_sqlite.h"
 #include "docket/queue.h"
 
 static double now_us(void)

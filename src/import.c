@@ -7,6 +7,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <sodium.h>
+#include <sqlite3.h> /* as a JSON parser (json_each), not the store */
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,7 +131,7 @@ struct imp {
 	const char *salt; /* the model's audit_salt */
 	int64_t batch_id;
 	int64_t rows, routed;
-	sqlite3_stmt *ins, *ins_multi;
+	db_stmt *ins, *ins_multi;
 	/* The columns: CSV, the header's; JSONL, the current line's keys. */
 	struct imp_col *cols;
 	size_t ncols, cols_cap;
@@ -163,7 +164,7 @@ struct imp {
 	dk_error rerr;            /* the reader's error */
 	dk_error *uerr;           /* the caller's */
 	sqlite3 *jdb;             /* private in-memory SQLite: JSON parsing */
-	sqlite3_stmt *jeach;
+	sqlite3_stmt *jeach;    /* json_each over one line */
 	char reason[sizeof ((policy_decision *)0)->text];
 };
 
@@ -839,43 +840,43 @@ static int imp_emit(struct imp *c, const struct imp_case *k,
  * Runs after the reader has stopped. */
 static int imp_duplicate(struct imp *c, const struct imp_rec *r, const char *arena);
 
-static void imp_bind_text(sqlite3_stmt *st, int i, const char *arena, size_t off,
+static void imp_bind_text(db_stmt *st, int i, const char *arena, size_t off,
 			  int len)
 {
 	if (len < 0)
-		sqlite3_bind_null(st, i);
+		db_bind_null(st, i);
 	else
-		sqlite3_bind_text(st, i, arena + off, len, SQLITE_STATIC);
+		db_bind_text(st, i, arena + off, len, DB_STATIC);
 }
 
 /* Bind case r to parameters base+1 .. base+IMP_NCOLS of an insert. */
-static void imp_bind_rec(struct imp *c, sqlite3_stmt *st, int base,
+static void imp_bind_rec(struct imp *c, db_stmt *st, int base,
 			 const struct imp_rec *r, const char *arena)
 {
-	sqlite3_bind_int64(st, base + 1, c->m.id);
-	sqlite3_bind_int64(st, base + 2, c->batch_id);
-	sqlite3_bind_text(st, base + 3, arena + r->id, r->id_len, SQLITE_STATIC);
-	sqlite3_bind_int64(st, base + 4, r->line);
-	sqlite3_bind_text(st, base + 5, arena + r->pred, r->pred_len, SQLITE_STATIC);
-	sqlite3_bind_double(st, base + 6, r->confidence);
+	db_bind_int64(st, base + 1, c->m.id);
+	db_bind_int64(st, base + 2, c->batch_id);
+	db_bind_text(st, base + 3, arena + r->id, r->id_len, DB_STATIC);
+	db_bind_int64(st, base + 4, r->line);
+	db_bind_text(st, base + 5, arena + r->pred, r->pred_len, DB_STATIC);
+	db_bind_double(st, base + 6, r->confidence);
 	if (r->probs_len >= 0) {
-		sqlite3_bind_double(st, base + 7, r->margin);
-		sqlite3_bind_double(st, base + 8, r->entropy);
+		db_bind_double(st, base + 7, r->margin);
+		db_bind_double(st, base + 8, r->entropy);
 	} else {
-		sqlite3_bind_null(st, base + 7);
-		sqlite3_bind_null(st, base + 8);
+		db_bind_null(st, base + 7);
+		db_bind_null(st, base + 8);
 	}
 	imp_bind_text(st, base + 9, arena, r->probs, r->probs_len);
 	imp_bind_text(st, base + 10, arena, r->attrs, r->attrs_len);
 	imp_bind_text(st, base + 11, arena, r->ctx, r->ctx_len);
 	imp_bind_text(st, base + 12, arena, r->text, r->text_len);
 	imp_bind_text(st, base + 13, arena, r->gold, r->gold_len);
-	sqlite3_bind_int64(st, base + 14, r->priority);
-	sqlite3_bind_text(st, base + 15, r->state, -1, SQLITE_STATIC);
+	db_bind_int64(st, base + 14, r->priority);
+	db_bind_text(st, base + 15, r->state, -1, DB_STATIC);
 	imp_bind_text(st, base + 16, arena, r->reason, r->reason_len);
-	sqlite3_bind_double(st, base + 17, r->urgency);
-	sqlite3_bind_int64(st, base + 18, c->pol.version);
-	sqlite3_bind_int(st, base + 19, r->reviews_needed);
+	db_bind_double(st, base + 17, r->urgency);
+	db_bind_int64(st, base + 18, c->pol.version);
+	db_bind_int(st, base + 19, r->reviews_needed);
 }
 
 /* Inserter side: n cases (1 or IMP_MULTI) into the store with one
@@ -885,18 +886,18 @@ static void imp_bind_rec(struct imp *c, sqlite3_stmt *st, int base,
 static int imp_insert(struct imp *c, const struct imp_rec *r, size_t n,
 		      const char *arena, int *dup)
 {
-	sqlite3_stmt *st = n == 1 ? c->ins : c->ins_multi;
+	db_stmt *st = n == 1 ? c->ins : c->ins_multi;
 	for (size_t i = 0; i < n; i++)
 		imp_bind_rec(c, st, (int)i * IMP_NCOLS, &r[i], arena);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE) {
+	int rc = db_step(st);
+	db_reset(st);
+	if (rc == DB_DONE) {
 		c->rows += (int64_t)n;
 		for (size_t i = 0; i < n; i++)
 			c->routed += r[i].queued;
 		return DK_OK;
 	}
-	*dup = rc == SQLITE_CONSTRAINT_UNIQUE;
+	*dup = rc == DB_CONSTRAINT_UNIQUE;
 	if (!*dup)
 		store_fail(c->s, c->uerr, "inserting a case");
 	return DK_ERR;
@@ -919,7 +920,7 @@ static int imp_check_seen(struct imp *c, const char *hex)
 {
 	if (c->o->force)
 		return DK_OK;
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		c->s,
 		"SELECT b.id, b.imported_at, b.imported_by, m.name, b.model_version"
 		" FROM batches b JOIN models m ON m.id = b.model_id"
@@ -927,21 +928,21 @@ static int imp_check_seen(struct imp *c, const char *hex)
 		c->err);
 	if (!st)
 		return DK_ERR;
-	sqlite3_bind_text(st, 1, hex, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, c->batch_id);
+	db_bind_text(st, 1, hex, -1, DB_STATIC);
+	db_bind_int64(st, 2, c->batch_id);
 	int rc = DK_OK;
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (db_step(st) == DB_ROW) {
 		char when[32];
-		const char *ver = (const char *)sqlite3_column_text(st, 4);
-		clock_format_iso(sqlite3_column_int64(st, 1), when, sizeof when);
+		const char *ver = (const char *)db_col_text(st, 4);
+		clock_format_iso(db_col_int64(st, 1), when, sizeof when);
 		c->located = 0;
 		rc = dk_fail(c->err,
 			     "%s: already imported on %s as batch %lld (model %s%s%s, "
 			     "by %s; same SHA-256); use --force to import it again",
-			     c->name, when, (long long)sqlite3_column_int64(st, 0),
-			     (const char *)sqlite3_column_text(st, 3),
+			     c->name, when, (long long)db_col_int64(st, 0),
+			     (const char *)db_col_text(st, 3),
 			     ver && ver[0] ? "@" : "", ver ? ver : "",
-			     (const char *)sqlite3_column_text(st, 2));
+			     (const char *)db_col_text(st, 2));
 	}
 	store_done(st);
 	return rc;
@@ -951,7 +952,7 @@ static int imp_duplicate(struct imp *c, const struct imp_rec *r, const char *are
 {
 	const char *id = arena + r->id;
 	size_t id_len = (size_t)r->id_len;
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		c->s,
 		"SELECT c.batch_id, c.line, b.source_file FROM cases c"
 		" JOIN batches b ON b.id = c.batch_id"
@@ -959,14 +960,14 @@ static int imp_duplicate(struct imp *c, const struct imp_rec *r, const char *are
 		c->err);
 	if (!st)
 		return DK_ERR;
-	sqlite3_bind_int64(st, 1, c->m.id);
-	sqlite3_bind_text(st, 2, id, (int)id_len, SQLITE_STATIC);
-	if (sqlite3_step(st) != SQLITE_ROW) {
+	db_bind_int64(st, 1, c->m.id);
+	db_bind_text(st, 2, id, (int)id_len, DB_STATIC);
+	if (db_step(st) != DB_ROW) {
 		store_done(st);
 		return store_fail(c->s, c->err, "inserting a case");
 	}
-	int64_t batch = sqlite3_column_int64(st, 0), line = sqlite3_column_int64(st, 1);
-	char *file = dk_xstrdup((const char *)sqlite3_column_text(st, 2));
+	int64_t batch = db_col_int64(st, 0), line = db_col_int64(st, 1);
+	char *file = dk_xstrdup((const char *)db_col_text(st, 2));
 	store_done(st);
 	int rc;
 	if (batch == c->batch_id) {
@@ -1456,7 +1457,7 @@ static int imp_begin(struct imp *c)
 			       "policy', or leave out --threshold",
 			       o->model, (long long)c->pol.version, c->pol.threshold);
 	c->salt = c->m.audit_salt;
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		c->s,
 		"INSERT INTO batches(model_id, model_version, source_file,"
 		" source_sha256, format, rows, routed, imported_by, imported_at,"
@@ -1464,18 +1465,18 @@ static int imp_begin(struct imp *c)
 		c->err);
 	if (!st)
 		return DK_ERR;
-	sqlite3_bind_int64(st, 1, c->m.id);
-	sqlite3_bind_text(st, 2, o->version ? o->version : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, c->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, import_format_name(c->fmt), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, dk_login_name(), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 6, clock_now_ms());
-	sqlite3_bind_int(st, 7, o->force ? 1 : 0);
-	rc = sqlite3_step(st);
+	db_bind_int64(st, 1, c->m.id);
+	db_bind_text(st, 2, o->version ? o->version : "", -1, DB_STATIC);
+	db_bind_text(st, 3, c->name, -1, DB_STATIC);
+	db_bind_text(st, 4, import_format_name(c->fmt), -1, DB_STATIC);
+	db_bind_text(st, 5, dk_login_name(), -1, DB_STATIC);
+	db_bind_int64(st, 6, clock_now_ms());
+	db_bind_int(st, 7, o->force ? 1 : 0);
+	rc = db_step(st);
 	store_done(st);
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return store_fail(c->s, c->err, "creating the batch");
-	c->batch_id = sqlite3_last_insert_rowid(store_db(c->s));
+	c->batch_id = store_last_id(c->s);
 	/* The one statement run per row: prepared once, kept bound to this
 	 * model, batch and policy version. */
 	c->ins = store_stmt(c->s, imp_insert_sql(1), c->err);
@@ -1608,20 +1609,20 @@ static int imp_end(struct imp *c, import_result *res)
 	sodium_bin2hex(res->sha256, sizeof res->sha256, h, sizeof h);
 	if (imp_check_seen(c, res->sha256))
 		return DK_ERR;
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		c->s,
 		"UPDATE batches SET source_sha256 = ?2, rows = ?3, routed = ?4"
 		" WHERE id = ?1",
 		c->err);
 	if (!st)
 		return DK_ERR;
-	sqlite3_bind_int64(st, 1, c->batch_id);
-	sqlite3_bind_text(st, 2, res->sha256, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, c->rows);
-	sqlite3_bind_int64(st, 4, c->routed);
-	int rc = sqlite3_step(st);
+	db_bind_int64(st, 1, c->batch_id);
+	db_bind_text(st, 2, res->sha256, -1, DB_STATIC);
+	db_bind_int64(st, 3, c->rows);
+	db_bind_int64(st, 4, c->routed);
+	int rc = db_step(st);
 	store_done(st);
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return store_fail(c->s, c->err, "finishing the batch");
 	if (c->routed &&
 	    store_counter_add(c->s, c->m.id, CASE_QUEUED, c->routed, c->err))
@@ -1800,9 +1801,9 @@ int import_stream(store *s, FILE *in, const char *name, const import_opts *o,
 	 * prove nothing. (The pragma only takes effect outside a transaction,
 	 * and is put back below whatever happens.) */
 	int old_cache = -16384;
-	sqlite3_stmt *cs = store_stmt(s, "PRAGMA cache_size", NULL);
-	if (cs && sqlite3_step(cs) == SQLITE_ROW)
-		old_cache = sqlite3_column_int(cs, 0);
+	db_stmt *cs = store_stmt(s, "PRAGMA cache_size", NULL);
+	if (cs && db_step(cs) == DB_ROW)
+		old_cache = db_col_int(cs, 0);
 	store_done(cs);
 	char cache[96], restore[96];
 	snprintf(cache, sizeof cache,

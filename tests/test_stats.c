@@ -1,6 +1,7 @@
 /* test_stats.c: every figure of stats.c against values worked out by hand
  * on a small store built row by row (see sup_fixture below), plus the pure
  * formulas against textbook examples. */
+#include "docket/store_sqlite.h"
 #include "fixture.h"
 
 #include <locale.h>
@@ -630,7 +631,7 @@ static void stats_compute__plans__read_indexes_not_tables(void **state)
 		char q[1024];
 		snprintf(q, sizeof q, "EXPLAIN QUERY PLAN %s", sql[i]);
 		sqlite3_stmt *st;
-		assert_int_equal(sqlite3_prepare_v2(store_db(f->s), q, -1, &st, NULL),
+		assert_int_equal(sqlite3_prepare_v2(store_sqlite_db(f->s), q, -1, &st, NULL),
 				 SQLITE_OK);
 		int covering = 0;
 		while (sqlite3_step(st) == SQLITE_ROW) {

@@ -1,4 +1,5 @@
 /* test_store.c: opening, schema, migrations, counters, permissions. */
+#include "docket/store_sqlite.h"
 #include "fixture.h"
 
 #include <fcntl.h>
@@ -19,7 +20,7 @@ static void store_open__creates__private_file_at_current_schema(void **state)
 	assert_int_equal(fixture_int(f->s, "PRAGMA foreign_keys"), 1);
 	assert_int_equal(fixture_int(f->s, "PRAGMA synchronous"), 2); /* FULL */
 	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(store_db(f->s), "PRAGMA journal_mode",
+	assert_int_equal(sqlite3_prepare_v2(store_sqlite_db(f->s), "PRAGMA journal_mode",
 					    -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
@@ -230,15 +231,15 @@ static void store_stmt__cached__same_handle_reset(void **state)
 {
 	struct fixture *f = *state;
 	static const char sql[] = "SELECT ?1 + 1";
-	sqlite3_stmt *a = store_stmt(f->s, sql, NULL);
-	sqlite3_bind_int(a, 1, 41);
-	assert_int_equal(sqlite3_step(a), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(a, 0), 42);
-	sqlite3_stmt *b = store_stmt(f->s, sql, NULL);
+	db_stmt *a = store_stmt(f->s, sql, NULL);
+	db_bind_int(a, 1, 41);
+	assert_int_equal(db_step(a), DB_ROW);
+	assert_int_equal(db_col_int(a, 0), 42);
+	db_stmt *b = store_stmt(f->s, sql, NULL);
 	assert_ptr_equal(a, b);
 	/* bindings were cleared: NULL + 1 is NULL */
-	assert_int_equal(sqlite3_step(b), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_type(b, 0), SQLITE_NULL);
+	assert_int_equal(db_step(b), DB_ROW);
+	assert_int_equal(db_col_type(b, 0), DB_NULL);
 	store_done(b);
 }
 
@@ -344,7 +345,7 @@ static int sync_level(store *s)
 {
 	sqlite3_stmt *st = NULL;
 	int v = -1;
-	if (sqlite3_prepare_v2(store_db(s), "PRAGMA synchronous", -1, &st, NULL) ==
+	if (sqlite3_prepare_v2(store_sqlite_db(s), "PRAGMA synchronous", -1, &st, NULL) ==
 		    SQLITE_OK &&
 	    sqlite3_step(st) == SQLITE_ROW)
 		v = sqlite3_column_int(st, 0);

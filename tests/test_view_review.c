@@ -1,6 +1,7 @@
 /* test_view_review.c: the reviewer's screen drawn into the screen model from
  * a fake source: tabular and text cases, highlighting, narrow and wide
  * screens, long and wide-character values, keys and what they decide. */
+#include "docket/store_sqlite.h"
 #include "fixture.h"
 
 #include <time.h>
@@ -1602,7 +1603,7 @@ static void view_queue_list__store__pages_filters_and_seeks(void **state)
 		fixture_case(f->s, mid, id, i % 3 ? "yes" : "no", 0.5, CASE_QUEUED,
 			     i < 5 ? 2 : 0, (double)((i * 7) % 4), 1); /* ties */
 	}
-	assert_int_equal(sqlite3_exec(store_db(f->s),
+	assert_int_equal(sqlite3_exec(store_sqlite_db(f->s),
 		"UPDATE cases SET route_reason = 'gold check' WHERE ext_id = 'k10';"
 		"UPDATE cases SET route_reason = 'audit sample' WHERE ext_id = 'k11';",
 		NULL, NULL, NULL), SQLITE_OK);

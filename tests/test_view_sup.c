@@ -1,6 +1,7 @@
 /* test_view_sup.c: the supervisor's screen without a terminal: tabs drawn
  * into the screen model and read back as text, keys through the view's
  * handler (paging, filter, resolve), charts in UTF-8 and ASCII. */
+#include "docket/store_sqlite.h"
 #include "fixture.h"
 
 #include <locale.h>
@@ -462,7 +463,7 @@ static void long_escalation(store *s)
 		sbuf_printf(&text, "Line %d of the applicant's letter.\n", i);
 	sbuf_adds(&text, "The very last line.");
 	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(store_db(s), "UPDATE cases SET text = ?1 WHERE id = 70",
+	assert_int_equal(sqlite3_prepare_v2(store_sqlite_db(s), "UPDATE cases SET text = ?1 WHERE id = 70",
 					    -1, &st, NULL), SQLITE_OK);
 	sqlite3_bind_text(st, 1, sbuf_str(&text), -1, SQLITE_STATIC);
 	assert_int_equal(sqlite3_step(st), SQLITE_DONE);

@@ -1,13 +1,15 @@
-/* store.h: the SQLite store: opening, schema and migrations, statements,
- * transactions. This module is the only owner of the sqlite3 connection:
- * other modules borrow prepared statements from it and never open or
- * configure a connection themselves. */
+/* store.h: the store: opening, statements, transactions, whatever the
+ * engine. A store is an SQLite file (the embedded default) or a PostgreSQL
+ * database named by a libpq URI; the engines live in src/engine/ behind
+ * one seam (src/engine/engine.h). This module is the only owner of the
+ * connection: other modules borrow prepared statements from it (db.h) and
+ * never open or configure a connection themselves. */
 #ifndef DOCKET_STORE_H
 #define DOCKET_STORE_H
 
-#include <sqlite3.h>
 #include <stdint.h>
 
+#include "docket/db.h"
 #include "docket/util.h"
 
 /* The schema version this build writes; stores with a lower version are
@@ -24,6 +26,19 @@
 #define CASE_DONE "done"           /* has a final human label */
 
 typedef struct store store;
+
+enum store_engine {
+	STORE_SQLITE,   /* a file */
+	STORE_POSTGRES, /* postgresql://... or postgres://... */
+};
+
+/* 1 when target names a PostgreSQL store (a libpq URI) rather than a
+ * file. */
+int store_target_is_uri(const char *target);
+
+/* The engine a store was opened with, for the few places whose SQL differs
+ * (db.h). */
+enum store_engine store_engine(const store *s);
 
 enum store_open_flags {
 	STORE_CREATE = 1 << 0,    /* create the file (mode 0600) if missing */
@@ -42,32 +57,43 @@ int store_open(store **out, const char *path, unsigned flags, dk_error *err);
 /* Finalize cached statements and close. Safe with NULL. */
 void store_close(store *s);
 
-/* The path the store was opened with. Owned by s. */
+/* The path the store was opened with (a URI without its password). Owned
+ * by s. */
 const char *store_path(const store *s);
 
-/* The raw connection, for the few things the statement cache cannot do
- * (sqlite3_changes, sqlite3_last_insert_rowid, error codes). Never close it. */
-sqlite3 *store_db(store *s);
+/* Rows changed by the last INSERT/UPDATE/DELETE statement, and the id of the
+ * last row inserted into a table with an integer key. */
+int64_t store_changes(store *s);
+int64_t store_last_id(store *s);
+
+/* 1 inside a transaction. */
+int store_in_txn(store *s);
+
+/* Called by the audit log before it reads the chain's head to append: the
+ * appends of concurrent writers must take one order. A no-op on SQLite
+ * (a write transaction already holds the store's one write lock); a lock
+ * held to the end of the transaction on PostgreSQL. */
+int store_chain_lock(store *s, dk_error *err);
 
 /* A prepared statement for sql, cached for the life of the store and keyed by
  * the address of sql (pass string literals). It is returned reset with its
- * bindings cleared. Callers must sqlite3_reset it (store_done) when finished
+ * bindings cleared. Callers must reset it (store_done) when finished
  * so it does not keep a read transaction open. Returns NULL and fills err on
  * a prepare error. */
-sqlite3_stmt *store_stmt(store *s, const char *sql, dk_error *err);
+db_stmt *store_stmt(store *s, const char *sql, dk_error *err);
 
-/* sqlite3_reset(st); returns st's last result code. */
-int store_done(sqlite3_stmt *st);
+/* Reset st; returns its last result code (db.h). Safe with NULL. */
+int store_done(db_stmt *st);
 
 /* Run SQL without parameters or results (several statements allowed). */
 int store_exec(store *s, const char *sql, dk_error *err);
 
 /* Transactions. store_begin_write takes the write lock at once (BEGIN
- * IMMEDIATE) so a writer never fails late with SQLITE_BUSY; concurrent
+ * IMMEDIATE) so a writer never fails late as busy; concurrent
  * writers wait their turn (a short jittered retry, up to 30 s). Its
  * store_commit returns DK_OK only once the transaction is on disk: the WAL
  * is synced after the write lock is released, so writers do not queue
- * behind each other's fsyncs (store.c says why that is as safe as
+ * behind each other's fsyncs (src/engine/sqlite.c says why that is as safe as
  * synchronous=FULL). store_begin_read is a deferred BEGIN for consistent
  * multi-statement reads. Rollback is safe to call when no transaction is
  * open. When the commit went through but the sync after it failed,
@@ -108,12 +134,12 @@ int store_meta_set(store *s, const char *key, const char *value, dk_error *err);
 int store_counter_add(store *s, int64_t model_id, const char *state, int64_t n,
 		      dk_error *err);
 
-/* Append SQLite's query plan for sql (one line per step, as EXPLAIN QUERY
- * PLAN reports it) to out. Tests use it to prove a path seeks an index
+/* Append the engine's query plan for sql (one line per step: SQLite's
+ * EXPLAIN QUERY PLAN, PostgreSQL's EXPLAIN) to out. Tests use it to prove a path seeks an index
  * rather than scanning a table. Parameters need not be bound. */
 int store_explain(store *s, const char *sql, sbuf *out, dk_error *err);
 
-/* The schema version recorded in the file (PRAGMA user_version). */
+/* The schema version recorded in the store (SQLite: PRAGMA user_version). */
 int store_schema_version(store *s);
 
 #endif

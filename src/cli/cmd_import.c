@@ -107,10 +107,6 @@ int cmd_import(int argc, char **argv)
 		free(owned);
 		return EXIT_FAIL;
 	}
-	/* SQLite's allocation statistics take a global mutex on every
-	 * malloc; nothing here reads them, and an import mallocs per row.
-	 * (Only possible before SQLite initialises: the store is not open.) */
-	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	struct stat sb;
 	int created = stat(path, &sb) != 0;
 	store *s = cli_open_store(path, STORE_CREATE);

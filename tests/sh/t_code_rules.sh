@@ -1,9 +1,20 @@
 # Rules of the code that a compiler does not check, each once the cause of
-# a bug: every sort goes through dk_sort (qsort of an empty list with a
-# NULL array is undefined behaviour: the report hit it).
+# a bug or the shape the architecture depends on:
+# - every sort goes through dk_sort (qsort of an empty list with a NULL
+#   array is undefined behaviour: the report hit it);
+# - only the engines in src/engine/ talk to a database library: modules use
+#   store.h and db.h, so the same code runs on SQLite and PostgreSQL (the
+#   importer's private in-memory SQLite, a JSON parser, is the one
+#   exception, and names itself).
 . "$DOCKET_TESTS/sh/lib.sh"
 cd "$DOCKET_ROOT"
 raw=$(grep -n '[^_a-z]qsort(' src/*.c src/cli/*.c | grep -v '^src/util.c:' || true)
 [ -z "$raw" ] || fail "qsort outside dk_sort (util.c):
 $raw"
+eng=$(grep -nE '\b(sqlite3_[a-z0-9_]+|SQLITE_[A-Z_]+|PQ[a-z][A-Za-z]+|PGresult|PGconn)\b|<(sqlite3|libpq-fe)\.h>' \
+	src/*.c src/cli/*.c include/docket/*.h |
+	grep -v '^include/docket/store_sqlite\.h:' | grep -v '"SQLITE_TMPDIR"' |
+	grep -vE '^src/import\.c:.*(jdb|jeach|JSON parser|SQLITE_(OPEN_|OK|ROW|DONE|STATIC)|sqlite3_(column|step|reset|bind_text|errmsg))' || true)
+[ -z "$eng" ] || fail "a database library used outside src/engine/ (use store.h and db.h):
+$eng"
 echo ok
