@@ -30,7 +30,7 @@ WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wno-format-nonliteral -Wpointer-arith -Wvla
 # CI sets WERROR=-Werror.
 WERROR ?=
-PKGS := ncursesw sqlite3 libsodium
+PKGS := ncursesw sqlite3 libpq libsodium
 
 # Recursive (=) so pkg-config runs after the deps step has installed it.
 DK_CFLAGS = -std=c11 -D_GNU_SOURCE -Iinclude $(WARN) $(WERROR) $(CFLAGS) \

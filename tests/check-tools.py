@@ -92,6 +92,8 @@ TOOLS = {
     "valgrind": "valgrind", "useradd": "passwd", "userdel": "passwd",
     "groupadd": "passwd", "groupdel": "passwd", "usermod": "passwd",
     "gpasswd": "passwd",
+    "psql": "postgresql", "pg_ctl": "postgresql", "initdb": "postgresql",
+    "pg_dump": "postgresql", "createdb": "postgresql", "createuser": "postgresql",
     # ci
     "clang": "clang",
     # bench

@@ -9,8 +9,8 @@ set -eu
 list=0
 [ "${1:-}" = --list ] && { list=1; shift; }
 
-build="gcc binutils make pkg-config libncurses-dev libsqlite3-dev libsodium-dev libcsv-dev"
-test="$build libcmocka-dev sqlite3 tmux python3 valgrind procps passwd util-linux chromium poppler-utils"
+build="gcc binutils make pkg-config libncurses-dev libsqlite3-dev libsodium-dev libcsv-dev libpq-dev"
+test="$build libcmocka-dev sqlite3 postgresql tmux python3 valgrind procps passwd util-linux chromium poppler-utils"
 ci="$test clang libclang-rt-14-dev"
 bench="$test hyperfine bc time git"
 
