@@ -217,6 +217,7 @@ int store_open(store **out, const char *target, unsigned flags, dk_error *err)
 	store *s = dk_xmalloc(sizeof *s);
 	memset(s, 0, sizeof *s);
 	s->eng = &engine_sqlite;
+	s->flags = flags;
 	if (store_target_is_uri(target)) {
 		free(s);
 		return dk_fail(err, "%s: PostgreSQL stores are not built into "

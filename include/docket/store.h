@@ -43,6 +43,9 @@ enum store_engine store_engine(const store *s);
 enum store_open_flags {
 	STORE_CREATE = 1 << 0,    /* create the file (mode 0600) if missing */
 	STORE_MUST_BE_NEW = 1 << 1, /* fail if the file already exists */
+	STORE_NO_SEED = 1 << 2,   /* a new store gets the schema only: no first
+				     supervisor, no init entry (migrate fills
+				     it from another store) */
 };
 
 /* Open (and with STORE_CREATE create) the store at path, configure the

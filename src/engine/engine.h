@@ -34,6 +34,7 @@ struct store {
 	} cache[STORE_STMT_CACHE];
 	int ncache;
 	int raised;   /* opened with a setgid install's group (identity.h) */
+	unsigned flags; /* store_open's flags */
 };
 
 enum engine_begin {

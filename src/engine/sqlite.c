@@ -728,15 +728,16 @@ static int lite_migrate(store *s, dk_error *err)
 				       s->path);
 		}
 	}
+	int seed = v == 0 && !(s->flags & STORE_NO_SEED);
 	for (; v < STORE_SCHEMA_VERSION; v++) {
 		if (lite_exec(s, store_migrations[v], err))
 			goto fail;
-		if (v == 0 && store_seed(s, err))
+		if (v == 0 && seed && store_seed(s, err))
 			goto fail;
 		/* Version 2: the audit log starts the replay `docket verify`
 		 * does from an init entry (replay.c): in a new store, right
 		 * after the seed; in an older one, after its entries. */
-		if (v == 1 && replay_init(s, err))
+		if (v == 1 && (seed || !(s->flags & STORE_NO_SEED)) && replay_init(s, err))
 			goto fail;
 	}
 	char sql[96];
