@@ -48,10 +48,14 @@ report_fixture() {
 			done
 		done
 	done
-	# the owner resolves what waits for a supervisor
+	# the owner resolves what waits for a supervisor: escalations first
+	# (which cases the audit sample routes depends on the model's random
+	# salt, so disputes may come first by id: the report tests look for a
+	# resolved escalation)
 	me=$(id -un)
 	for id in $(sqlite3 -batch -noheader "$1" \
-		"SELECT ext_id FROM cases WHERE state IN ('escalated','disputed') ORDER BY id LIMIT 6"); do
+		"SELECT ext_id FROM cases WHERE state IN ('escalated','disputed')
+		 ORDER BY state = 'escalated' DESC, id LIMIT 6"); do
 		DOCKET_NOW=2026-03-04T16:00:00Z "$DOCKET" decide "$1" "$id" --reviewer "$me" \
 			--model credit --action resolve --label good >/dev/null
 	done
