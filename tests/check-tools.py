@@ -92,8 +92,10 @@ TOOLS = {
     "valgrind": "valgrind", "useradd": "passwd", "userdel": "passwd",
     "groupadd": "passwd", "groupdel": "passwd", "usermod": "passwd",
     "gpasswd": "passwd",
-    "psql": "postgresql", "pg_ctl": "postgresql", "initdb": "postgresql",
-    "pg_dump": "postgresql", "createdb": "postgresql", "createuser": "postgresql",
+    # (pg_ctl and initdb are not on a fresh Debian's PATH: tests/pg/cluster.sh
+    # runs them from the server's own bin directory, so they are not here)
+    "psql": "postgresql-client-common", "pg_dump": "postgresql-client-common",
+    "createdb": "postgresql-client-common", "createuser": "postgresql-client-common",
     # ci
     "clang": "clang",
     # bench
