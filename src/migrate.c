@@ -70,8 +70,8 @@ struct migrate_sql {
 	char *select;    /* every row, in key order */
 	char *count;
 	char *probe;     /* is there any row */
-	char *insert_batch;
-	char *insert_one;
+	char *insert_batch[2]; /* [0]: SQLite, [1]: PostgreSQL */
+	char *insert_one[2];
 };
 
 static struct migrate_sql migrate_sqls[sizeof migrate_tables /
@@ -84,7 +84,7 @@ static void add_ident(sbuf *b, const char *name)
 }
 
 static void add_insert(sbuf *b, const struct migrate_table *t,
-		       const struct migrate_sql *m, int rows)
+		       const struct migrate_sql *m, int rows, int pg)
 {
 	sbuf_adds(b, "INSERT INTO ");
 	add_ident(b, t->name);
@@ -94,7 +94,10 @@ static void add_insert(sbuf *b, const struct migrate_table *t,
 			sbuf_adds(b, ", ");
 		add_ident(b, m->names[i]);
 	}
-	sbuf_adds(b, ") VALUES ");
+	/* PostgreSQL: the ids given are kept even where a column is an
+	 * identity GENERATED ALWAYS (accepted, and without effect, on a table
+	 * with no identity column). */
+	sbuf_adds(b, pg ? ") OVERRIDING SYSTEM VALUE VALUES " : ") VALUES ");
 	for (int r = 0; r < rows; r++) {
 		sbuf_adds(b, r ? ", (" : "(");
 		for (int i = 0; i < m->ncols; i++)
@@ -169,10 +172,12 @@ static const struct migrate_sql *migrate_sql_for(size_t ti)
 	add_ident(&b, t->name);
 	sbuf_adds(&b, " LIMIT 1");
 	m->probe = sbuf_take(&b);
-	add_insert(&b, t, m, m->per);
-	m->insert_batch = sbuf_take(&b);
-	add_insert(&b, t, m, 1);
-	m->insert_one = sbuf_take(&b);
+	for (int pg = 0; pg < 2; pg++) {
+		add_insert(&b, t, m, m->per, pg);
+		m->insert_batch[pg] = sbuf_take(&b);
+		add_insert(&b, t, m, 1, pg);
+		m->insert_one[pg] = sbuf_take(&b);
+	}
 	sbuf_free(&b);
 	m->select = select; /* last: marks the entry made */
 	return m;
@@ -406,9 +411,10 @@ static int copy_table(store *src, store *dst, size_t ti,
 	 * bound as they are read, so how many go in batches is known from the
 	 * count taken in the same snapshot. */
 	int64_t in_batches = total - total % m->per;
+	int pg = store_engine(dst) == STORE_POSTGRES;
 	db_stmt *sel = store_stmt(src, m->select, err);
-	db_stmt *batch = sel ? store_stmt(dst, m->insert_batch, err) : NULL;
-	db_stmt *one = batch ? store_stmt(dst, m->insert_one, err) : NULL;
+	db_stmt *batch = sel ? store_stmt(dst, m->insert_batch[pg], err) : NULL;
+	db_stmt *one = batch ? store_stmt(dst, m->insert_one[pg], err) : NULL;
 	if (!one) {
 		store_done(sel);
 		store_done(batch);

@@ -124,7 +124,12 @@ static int migrate_run(const char *from, const char *to)
 		rc = cli_fail(err.msg);
 		goto out;
 	}
-	dst = cli_open_store(to, STORE_CREATE | STORE_MUST_BE_NEW | STORE_NO_SEED);
+	/* A new file; or a database whose docket schema is absent or empty
+	 * (migrate_copy refuses one with rows): an empty one is what a failed
+	 * migration leaves, and running it again must be possible. */
+	int uri = store_target_is_uri(to);
+	dst = cli_open_store(to, STORE_CREATE | STORE_NO_SEED |
+					 (uri ? 0 : STORE_MUST_BE_NEW));
 	if (!dst) {
 		rc = EXIT_FAIL;
 		goto out;
@@ -135,13 +140,14 @@ static int migrate_run(const char *from, const char *to)
 		cli_eprintf("docket: migrate: %s\n", err.msg);
 		store_close(dst);
 		dst = NULL;
-		if (!store_target_is_uri(to)) {
+		if (!uri) {
 			migrate_remove(to);
 			cli_eprintf("docket: migrate: %s removed; %s is unchanged\n",
 				    to, from);
 		} else {
-			cli_eprintf("docket: migrate: nothing was written to %s; "
-				    "%s is unchanged\n", to, from);
+			cli_eprintf("docket: migrate: nothing was copied into %s "
+				    "(its docket schema is left empty, for another "
+				    "try); %s is unchanged\n", to, from);
 		}
 		rc = EXIT_FAIL;
 		goto out;
