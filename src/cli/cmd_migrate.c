@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -34,16 +35,27 @@ static const char migrate_usage[] =
 	"the printed heads.\n";
 
 struct migrate_show {
-	int64_t shown; /* the last million of rows announced */
+	int64_t shown;        /* the last million of rows announced */
+	struct timespec from; /* when the table began */
 };
 
-/* Rows per table on stderr: each table when done, and a line per million
- * rows on the way through a big one. */
+static double migrate_since(const struct timespec *from)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - from->tv_sec) +
+	       (double)(now.tv_nsec - from->tv_nsec) / 1e9;
+}
+
+/* Rows per table on stderr: each table when done (with the time it took),
+ * and a line per million rows on the way through a big one. */
 static void migrate_progress(void *arg, const char *table, int64_t rows, int done)
 {
 	struct migrate_show *sh = arg;
 	if (done) {
-		cli_eprintf("migrate: %-16s %12" PRId64 " rows\n", table, rows);
+		cli_eprintf("migrate: %-16s %12" PRId64 " rows  %6.2f s\n", table,
+			    rows, migrate_since(&sh->from));
+		clock_gettime(CLOCK_MONOTONIC, &sh->from);
 		sh->shown = 0;
 	} else if (rows / 1000000 > sh->shown) {
 		sh->shown = rows / 1000000;
@@ -135,6 +147,7 @@ static int migrate_run(const char *from, const char *to)
 		goto out;
 	}
 	struct migrate_show show = {0};
+	clock_gettime(CLOCK_MONOTONIC, &show.from);
 	migrate_result res;
 	if (migrate_copy(src, dst, migrate_progress, &show, &res, &err)) {
 		cli_eprintf("docket: migrate: %s\n", err.msg);
