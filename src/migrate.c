@@ -447,8 +447,11 @@ static int copy_table(store *src, store *dst, size_t ti,
 			goto out;
 		}
 		db_reset(ins);
-		if (progress && (n % 4096 < (int64_t)m->per || n == total))
-			progress(arg, t->name, n, 0);
+		if (progress && (n % 4096 < (int64_t)m->per || n == total) &&
+		    progress(arg, t->name, n, 0)) {
+			dk_fail(err, "interrupted while copying %s", t->name);
+			goto out;
+		}
 	}
 	if (step != DB_DONE) {
 		store_fail(src, err, "reading the source");
@@ -462,8 +465,10 @@ static int copy_table(store *src, store *dst, size_t ti,
 	if (m->key_col >= 0 && bump_sequence(dst, t, max, err))
 		goto out;
 	*copied = n;
-	if (progress)
-		progress(arg, t->name, n, 1);
+	if (progress && progress(arg, t->name, n, 1)) {
+		dk_fail(err, "interrupted after copying %s", t->name);
+		goto out;
+	}
 	rc = DK_OK;
 out:
 	store_done(sel);

@@ -26,10 +26,12 @@ struct migrate_table {
 extern const struct migrate_table migrate_tables[];
 extern const size_t migrate_ntables;
 
-/* Called after each batch of rows copied into table (rows so far) and once
- * more with done = 1 when the table is finished. */
-typedef void migrate_progress_fn(void *arg, const char *table, int64_t rows,
-				 int done);
+/* Called every few thousand rows copied into table (rows so far) and once
+ * more with done = 1 when the table is finished. Returns 0 to go on; any
+ * other value stops the copy, which then fails as interrupted (nothing
+ * committed). */
+typedef int migrate_progress_fn(void *arg, const char *table, int64_t rows,
+				int done);
 
 typedef struct migrate_result {
 	int64_t rows[32];      /* rows copied, by migrate_tables index */

@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -47,11 +48,24 @@ static double migrate_since(const struct timespec *from)
 	       (double)(now.tv_nsec - from->tv_nsec) / 1e9;
 }
 
+/* Ctrl-C, a hang-up or a TERM during the copy: stop at the next batch and
+ * roll back, so a file destination can be removed rather than left half
+ * made (the handler only sets the flag). */
+static volatile sig_atomic_t migrate_stop;
+
+static void migrate_on_signal(int sig)
+{
+	(void)sig;
+	migrate_stop = 1;
+}
+
 /* Rows per table on stderr: each table when done (with the time it took),
  * and a line per million rows on the way through a big one. */
-static void migrate_progress(void *arg, const char *table, int64_t rows, int done)
+static int migrate_progress(void *arg, const char *table, int64_t rows, int done)
 {
 	struct migrate_show *sh = arg;
+	if (migrate_stop)
+		return 1;
 	if (done) {
 		cli_eprintf("migrate: %-16s %12" PRId64 " rows  %6.2f s\n", table,
 			    rows, migrate_since(&sh->from));
@@ -62,6 +76,7 @@ static void migrate_progress(void *arg, const char *table, int64_t rows, int don
 		cli_eprintf("migrate: %-16s %12" PRId64 " rows so far\n", table,
 			    rows);
 	}
+	return 0;
 }
 
 /* A destination file this run created and could not fill is removed with
@@ -136,6 +151,14 @@ static int migrate_run(const char *from, const char *to)
 		rc = cli_fail(err.msg);
 		goto out;
 	}
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = migrate_on_signal;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 	/* A new file; or a database whose docket schema is absent or empty
 	 * (migrate_copy refuses one with rows): an empty one is what a failed
 	 * migration leaves, and running it again must be possible. */

@@ -138,6 +138,23 @@ expect_err "cases.line holds text where the schema says INTEGER"
 expect_err "c.db removed; damaged.db is unchanged"
 ls c.db* >/dev/null 2>&1 && fail "a failed migrate left $(ls c.db*)"
 
+# Interrupted (Ctrl-C) in the middle of the cases: rolled back, no file.
+DOCKET="$DOCKET" sh "$DOCKET_ROOT/bench/make-store.sh" big.db 200000 2>/dev/null
+"$DOCKET" migrate big.db big2.db >int.out 2>int.err &
+pid=$!
+until grep -q "^migrate: batches" int.err; do
+	kill -0 $pid 2>/dev/null || fail "migrate ended before it was interrupted: $(cat int.err)"
+	sleep 0.01
+done
+kill -INT $pid
+set +e
+wait $pid
+rc=$?
+set -e
+[ $rc = 1 ] || fail "an interrupted migrate exited $rc: $(cat int.err)"
+grep -q "interrupted while copying cases" int.err || fail "no word of the interruption: $(cat int.err)"
+ls big2.db* >/dev/null 2>&1 && fail "an interrupted migrate left $(ls big2.db*)"
+
 # --- a snapshot while a reviewer keeps deciding ---------------------------
 run "$DOCKET" import w.db "$DOCKET_ROOT/sample-data/credit.csv" --model credit --threshold 0.99
 expect_rc 0
