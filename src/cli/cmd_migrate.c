@@ -174,16 +174,15 @@ static int migrate_run(const char *from, const char *to)
 	migrate_result res;
 	if (migrate_copy(src, dst, migrate_progress, &show, &res, &err)) {
 		cli_eprintf("docket: migrate: %s\n", err.msg);
+		if (uri)
+			cli_eprintf("docket: migrate: nothing was copied into "
+				    "%s; %s is unchanged\n", store_path(dst), from);
 		store_close(dst);
 		dst = NULL;
 		if (!uri) {
 			migrate_remove(to);
 			cli_eprintf("docket: migrate: %s removed; %s is unchanged\n",
 				    to, from);
-		} else {
-			cli_eprintf("docket: migrate: nothing was copied into %s "
-				    "(its docket schema is left empty, for another "
-				    "try); %s is unchanged\n", to, from);
 		}
 		rc = EXIT_FAIL;
 		goto out;
