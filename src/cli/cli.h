@@ -20,7 +20,7 @@ typedef int cli_command_fn(int argc, char **argv);
 cli_command_fn cmd_init, cmd_import, cmd_policy, cmd_queue, cmd_review,
 	cmd_next, cmd_decide, cmd_release, cmd_supervise, cmd_log, cmd_stats,
 	cmd_export, cmd_verify, cmd_reviewer, cmd_demo, cmd_key, cmd_anchor,
-	cmd_cases, cmd_doctor, cmd_drift, cmd_report;
+	cmd_cases, cmd_doctor, cmd_drift, cmd_report, cmd_migrate;
 
 /* Print a claimed case as `docket next` does, one JSON line on stdout; qc
  * NULL prints the queue-empty object for reviewer (and model, may be NULL).

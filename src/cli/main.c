@@ -38,6 +38,7 @@ static const struct cli_command cli_commands[] = {
 	{"reviewer", cmd_reviewer, "add reviewers and set roles"},
 	{"key", cmd_key, "make or show a supervisor's signing key"},
 	{"anchor", cmd_anchor, "sign the audit chain's head"},
+	{"migrate", cmd_migrate, "copy a whole store into PostgreSQL or a new file"},
 	{"demo", cmd_demo, "a store made from the sample data, in the review screen"},
 	{"doctor", cmd_doctor, "say what is wrong with a store's set-up"},
 };

@@ -127,6 +127,10 @@ for form in forms:
                 v = 'new%d.db' % n
             elif w == 'STORE':
                 v = 's.db'
+            elif w == 'SQLITE_PATH':
+                v = 's.db'
+            elif w == 'DEST':
+                v = 'migrated%d.db' % n
             elif w == 'FILE' and prev == '--out':
                 v = 'out%d.csv' % n
             elif w == 'FILE' and prev == '--anchors':
