@@ -26,4 +26,9 @@ int pg_schema_migrate(store *s, int from, dk_error *err);
  * what the database enforces on top of the tables (roles, privileges). */
 int pg_schema_after(store *s, int created, dk_error *err);
 
+/* pg_roles.c: group roles, privileges, row-level security and the
+ * functions behind them, on a store just created; and the session's role
+ * as the name docket acts as (dk_login_set). */
+int pg_roles_apply(store *s, int created, dk_error *err);
+
 #endif

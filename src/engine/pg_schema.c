@@ -281,8 +281,5 @@ int pg_schema_migrate(store *s, int from, dk_error *err)
 int pg_schema_after(store *s, int created, dk_error *err)
 {
 	/* roles and privileges: pg_roles.c */
-	(void)s;
-	(void)created;
-	(void)err;
-	return DK_OK;
+	return pg_roles_apply(s, created, err);
 }
