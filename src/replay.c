@@ -748,7 +748,7 @@ static int rp_init_entry(struct rp *r, const struct rp_entry *e)
 	/* Each array, element by element: json_each on a statement of its
 	 * own per level (the models' policies are a level below). */
 	db_stmt *st = store_stmt(
-		r->s, "SELECT value FROM json_each(?1, ?2) ORDER BY key", r->err);
+		r->s, "SELECT value FROM json_each(?1, ?2) ORDER BY id", r->err);
 	if (!st)
 		return DK_ERR;
 	db_bind_text(st, 1, e->detail, -1, DB_STATIC);
@@ -845,7 +845,8 @@ static int rp_init_entry(struct rp *r, const struct rp_entry *e)
 	db_stmt *bs = store_stmt(
 		r->s,
 		"SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]')"
-		" FROM json_each(?1, '$.batches') ORDER BY 1",
+		" FROM json_each(?1, '$.batches')"
+		" ORDER BY CAST(json_extract(value, '$[0]') AS BIGINT)",
 		r->err);
 	if (!bs)
 		return DK_ERR;
@@ -1390,8 +1391,9 @@ int replay_init(store *s, dk_error *err)
 		return DK_ERR;
 	sbuf d = {0};
 	int rc = DK_ERR;
-	db_stmt *st = store_stmt(
-		s,
+	/* The same JSON from both engines: PostgreSQL's builders, minified
+	 * as SQLite writes it (dk_json_min, pg_schema.c). */
+	static const char init_lite[] =
 		"SELECT json_object("
 		" 'reviewers', (SELECT json_group_array(json_object('name', name,"
 		"   'role', role)) FROM (SELECT name, role FROM reviewers ORDER BY id)),"
@@ -1404,8 +1406,23 @@ int replay_init(store *s, dk_error *err)
 		"   CASE WHEN json_valid(filters) THEN json(filters) END))"
 		"   FROM exports),"
 		" 'batches', (SELECT json_group_array(json_array(id, rows))"
-		"   FROM (SELECT id, rows FROM batches ORDER BY id)))",
-		err);
+		"   FROM (SELECT id, rows FROM batches ORDER BY id)))";
+	static const char init_pg[] =
+		"SELECT dk_json_min(json_build_object("
+		" 'reviewers', (SELECT coalesce(json_agg(json_build_object('name', name,"
+		"   'role', role) ORDER BY id), '[]') FROM reviewers),"
+		" 'auto_add', (SELECT value FROM meta"
+		"   WHERE key = 'auto_add_reviewers') IS NOT DISTINCT FROM 'on',"
+		" 'reasons', (SELECT value::json FROM meta"
+		"   WHERE key = 'reason_codes' AND json_valid(value)),"
+		" 'exports', (SELECT coalesce(json_agg(json_build_object('name', name,"
+		"   'last_seq', last_seq, 'audit_seq', audit_seq, 'filters',"
+		"   CASE WHEN json_valid(filters) THEN filters::json END)), '[]')"
+		"   FROM exports),"
+		" 'batches', (SELECT coalesce(json_agg(json_build_array(id, rows)"
+		"   ORDER BY id), '[]') FROM batches))::text)";
+	db_stmt *st = store_stmt(
+		s, store_engine(s) == STORE_POSTGRES ? init_pg : init_lite, err);
 	if (!st)
 		goto out;
 	if (db_step(st) != DB_ROW) {
@@ -1419,14 +1436,21 @@ int replay_init(store *s, dk_error *err)
 	sbuf_add(&d, obj + 1, strlen(obj) - 2); /* the members, without {} */
 	store_done(st);
 	sbuf_adds(&d, ",\"models\":[");
-	st = store_stmt(
-		s,
+	static const char models_lite[] =
 		"SELECT m.name, m.audit_salt, m.policy_version,"
 		" (SELECT json_group_array(json_object('version', version, 'policy',"
 		"   json(policy))) FROM (SELECT version, policy FROM policies"
 		"   WHERE model_id = m.id AND json_valid(policy) ORDER BY version))"
-		" FROM models m ORDER BY m.id",
-		err);
+		" FROM models m ORDER BY m.id";
+	static const char models_pg[] =
+		"SELECT m.name, m.audit_salt, m.policy_version,"
+		" (SELECT dk_json_min(coalesce(json_agg(json_build_object("
+		"   'version', version, 'policy', policy::json) ORDER BY version),"
+		"   '[]')::text) FROM policies"
+		"   WHERE model_id = m.id AND json_valid(policy))"
+		" FROM models m ORDER BY m.id";
+	st = store_stmt(
+		s, store_engine(s) == STORE_POSTGRES ? models_pg : models_lite, err);
 	if (!st)
 		goto out;
 	int n = 0, step;

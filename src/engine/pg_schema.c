@@ -243,14 +243,87 @@ static const char pg_schema_v4[] =
 	"  batch_id " I " NOT NULL REFERENCES batches(id)\n"
 	");\n";
 
-/* Functions SQLite has built in that the modules' SQL uses, so one SQL
- * text serves both engines. CREATE OR REPLACE: a newer docket may correct
- * them on open. */
+/* SQLite's JSON functions the modules' SQL uses, with SQLite's results
+ * (text where SQLite gives a text or a number; containers as minified
+ * JSON text; true and false as 1 and 0), so one SQL text serves both
+ * engines. Paths are SQLite's: $, .key, ."key", [N]. CREATE OR REPLACE: a
+ * newer docket corrects them on open (pg_schema_migrate). */
 static const char pg_schema_compat[] =
-	/* hex(text): SQLite's hex of a text value's UTF-8 bytes, upper case. */
-	"CREATE OR REPLACE FUNCTION hex(t text) RETURNS text\n"
-	"  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE\n"
-	"  RETURN upper(encode(convert_to(t, 'UTF8'), 'hex'));\n";
+	"CREATE OR REPLACE FUNCTION dk_json_path(p text) RETURNS text[]\n"
+	"  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$\n"
+	"  SELECT coalesce(array_agg(coalesce(m[2], btrim(m[1], '\"')) ORDER BY o),\n"
+	"    '{}') FROM regexp_matches(substr(p, 2),\n"
+	"      '\\.(\"[^\"]*\"|[^.\\[]+)|\\[(\\d+)\\]', 'g') WITH ORDINALITY AS t(m, o)\n"
+	"$$;\n"
+	/* Whitespace outside strings removed, as SQLite's json() gives it. */
+	"CREATE OR REPLACE FUNCTION dk_json_min(t text) RETURNS text\n"
+	"  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$\n"
+	"  SELECT regexp_replace(t, '(\"(?:[^\"\\\\]|\\\\.)*\")|\\s+', '\\1', 'g')\n"
+	"$$;\n"
+	"CREATE OR REPLACE FUNCTION dk_json_type(v json) RETURNS text\n"
+	"  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$\n"
+	"  SELECT CASE pg_catalog.json_typeof(v)\n"
+	"    WHEN 'string' THEN 'text'\n"
+	"    WHEN 'number' THEN CASE WHEN v::text ~ '^-?[0-9]+$' THEN 'integer'\n"
+	"      ELSE 'real' END\n"
+	"    WHEN 'boolean' THEN v::text\n"
+	"    ELSE pg_catalog.json_typeof(v) END\n"
+	"$$;\n"
+	"CREATE OR REPLACE FUNCTION dk_json_value(v json) RETURNS text\n"
+	"  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$\n"
+	"  SELECT CASE pg_catalog.json_typeof(v)\n"
+	"    WHEN 'string' THEN v #>> '{}'\n"
+	"    WHEN 'number' THEN v::text\n"
+	"    WHEN 'boolean' THEN CASE WHEN v::text = 'true' THEN '1' ELSE '0' END\n"
+	"    WHEN 'null' THEN NULL\n"
+	"    ELSE dk_json_min(v::text) END\n"
+	"$$;\n"
+	"CREATE OR REPLACE FUNCTION json_valid(t text) RETURNS boolean\n"
+	"  LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$\n"
+	"BEGIN\n"
+	"  IF t IS NULL THEN RETURN NULL; END IF;\n"
+	"  PERFORM t::json;\n"
+	"  RETURN true;\n"
+	"EXCEPTION WHEN others THEN\n"
+	"  RETURN false;\n"
+	"END $$;\n"
+	"CREATE OR REPLACE FUNCTION json(t text) RETURNS text\n"
+	"  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$\n"
+	"  SELECT dk_json_min(t::json::text)\n"
+	"$$;\n"
+	"CREATE OR REPLACE FUNCTION json_type(t text, p text DEFAULT '$')\n"
+	"  RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$\n"
+	"  SELECT dk_json_type(t::json #> dk_json_path(p))\n"
+	"$$;\n"
+	"CREATE OR REPLACE FUNCTION json_extract(t text, p text) RETURNS text\n"
+	"  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$\n"
+	"  SELECT dk_json_value(t::json #> dk_json_path(p))\n"
+	"$$;\n"
+	"CREATE OR REPLACE FUNCTION json_array_length(t text, p text DEFAULT '$')\n"
+	"  RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$\n"
+	"  SELECT CASE WHEN pg_catalog.json_typeof(t::json #> dk_json_path(p)) = 'array'\n"
+	"    THEN pg_catalog.json_array_length(t::json #> dk_json_path(p))\n"
+	"    WHEN t::json #> dk_json_path(p) IS NOT NULL THEN 0 END\n"
+	"$$;\n"
+	/* key: the member's name, or the element's index; id: document
+	 * order (ORDER BY id walks an array in order on both engines). */
+	"CREATE OR REPLACE FUNCTION json_each(t text, p text DEFAULT '$')\n"
+	"  RETURNS TABLE(key text, value text, type text, atom text, id bigint)\n"
+	"  LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$\n"
+	"DECLARE j json := t::json #> dk_json_path(p);\n"
+	"BEGIN\n"
+	"  IF pg_catalog.json_typeof(j) = 'array' THEN\n"
+	"    RETURN QUERY SELECT (e.o - 1)::text, dk_json_value(e.v),\n"
+	"      dk_json_type(e.v), CASE WHEN pg_catalog.json_typeof(e.v)\n"
+	"        IN ('object','array') THEN NULL ELSE dk_json_value(e.v) END, e.o\n"
+	"      FROM pg_catalog.json_array_elements(j) WITH ORDINALITY AS e(v, o);\n"
+	"  ELSIF pg_catalog.json_typeof(j) = 'object' THEN\n"
+	"    RETURN QUERY SELECT e.k, dk_json_value(e.v),\n"
+	"      dk_json_type(e.v), CASE WHEN pg_catalog.json_typeof(e.v)\n"
+	"        IN ('object','array') THEN NULL ELSE dk_json_value(e.v) END, e.o\n"
+	"      FROM pg_catalog.json_each(j) WITH ORDINALITY AS e(k, v, o);\n"
+	"  END IF;\n"
+	"END $$;\n";
 
 int pg_schema_create(store *s, dk_error *err)
 {
