@@ -1801,7 +1801,8 @@ int import_stream(store *s, FILE *in, const char *name, const import_opts *o,
 	 * prove nothing. (The pragma only takes effect outside a transaction,
 	 * and is put back below whatever happens.) */
 	int old_cache = -16384;
-	db_stmt *cs = store_stmt(s, "PRAGMA cache_size", NULL);
+	int lite = store_engine(s) == STORE_SQLITE; /* the pragmas are SQLite's */
+	db_stmt *cs = lite ? store_stmt(s, "PRAGMA cache_size", NULL) : NULL;
 	if (cs && db_step(cs) == DB_ROW)
 		old_cache = db_col_int(cs, 0);
 	store_done(cs);
@@ -1810,11 +1811,12 @@ int import_stream(store *s, FILE *in, const char *name, const import_opts *o,
 		 "PRAGMA cache_size=-%d; PRAGMA foreign_keys=OFF", IMP_CACHE_KIB);
 	snprintf(restore, sizeof restore,
 		 "PRAGMA cache_size=%d; PRAGMA foreign_keys=ON", old_cache);
-	int rc = store_exec(s, cache, err);
+	int rc = lite ? store_exec(s, cache, err) : DK_OK;
 	if (!rc)
 		rc = store_begin_write(s, err);
 	if (rc) {
-		store_exec(s, restore, NULL);
+		if (lite)
+			store_exec(s, restore, NULL);
 		imp_free(&c);
 		return DK_ERR;
 	}
@@ -1827,7 +1829,8 @@ int import_stream(store *s, FILE *in, const char *name, const import_opts *o,
 		rc = store_commit(s, err);
 	else
 		store_rollback(s);
-	store_exec(s, restore, NULL);
+	if (lite)
+		store_exec(s, restore, NULL);
 	res->located = rc ? c.located : 0;
 	imp_free(&c);
 	return rc ? DK_ERR : DK_OK;

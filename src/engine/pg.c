@@ -35,6 +35,7 @@ enum {
 	PG_FLOAT8 = 701,
 	PG_NUMERIC = 1700,
 	PG_BYTEA = 17,
+	PG_JSON = 114,
 };
 
 /* The connection (store.conn). */
@@ -63,6 +64,8 @@ struct pg_stmt {
 	PGresult *res; /* the result being stepped */
 	int row, nrows;
 	int rc;        /* the last step's result */
+	char **conv;   /* json cells of the current row as SQLite gives them */
+	int nconv;
 };
 
 #define PG(s) ((struct pg *)(s)->conn)
@@ -260,6 +263,18 @@ static char *pg_rewrite(const char *sql, int *nparam)
 
 /* Statements. */
 
+static const char *pg_json_text(db_stmt *st, int i, const char *v);
+static int pg_json_type(const char *v);
+
+static void pg_conv_free(struct pg_stmt *ps)
+{
+	for (int i = 0; i < ps->nconv; i++)
+		free(ps->conv[i]);
+	free(ps->conv);
+	ps->conv = NULL;
+	ps->nconv = 0;
+}
+
 static db_stmt *pg_prepare(store *s, const char *sql, dk_error *err)
 {
 	(void)err;
@@ -290,6 +305,7 @@ static int pg_reset(db_stmt *st)
 	struct pg_stmt *ps = PST(st);
 	PQclear(ps->res);
 	ps->res = NULL;
+	pg_conv_free(ps);
 	ps->row = -1;
 	ps->nrows = 0;
 	int rc = ps->rc;
@@ -415,6 +431,7 @@ static int pg_step(db_stmt *st)
 	struct pg *P = PG(s);
 	if (ps->res) {
 		if (ps->row + 1 < ps->nrows) {
+			pg_conv_free(ps);
 			ps->row++;
 			return ps->rc = DB_ROW;
 		}
@@ -460,7 +477,147 @@ static const char *pg_cell(db_stmt *st, int i)
 	if (!ps->res || ps->row < 0 || ps->row >= ps->nrows || i < 0 ||
 	    i >= PQnfields(ps->res) || PQgetisnull(ps->res, ps->row, i))
 		return NULL;
-	return PQgetvalue(ps->res, ps->row, i);
+	const char *v = PQgetvalue(ps->res, ps->row, i);
+	return PQftype(ps->res, i) == PG_JSON ? pg_json_text(st, i, v) : v;
+}
+
+/* A json column (json_extract, json_each's value: pg_schema.c) read as
+ * SQLite gives the JSON value: a string as its text, true and false as 1
+ * and 0, null as NULL, a number as it is, a container minified. */
+
+static int pg_hex4(const char *p)
+{
+	int v = 0;
+	for (int k = 0; k < 4; k++) {
+		char c = p[k];
+		v = v * 16 + (isdigit((unsigned char)c) ? c - '0'
+			      : c >= 'a' && c <= 'f' ? c - 'a' + 10
+			      : c >= 'A' && c <= 'F' ? c - 'A' + 10 : 0);
+		if (!isxdigit((unsigned char)c))
+			return -1;
+	}
+	return v;
+}
+
+static void pg_utf8(sbuf *b, unsigned cp)
+{
+	char u[4];
+	if (cp < 0x80) {
+		sbuf_addc(b, (char)cp);
+		return;
+	}
+	if (cp < 0x800) {
+		u[0] = (char)(0xc0 | cp >> 6);
+		u[1] = (char)(0x80 | (cp & 0x3f));
+		sbuf_add(b, u, 2);
+	} else if (cp < 0x10000) {
+		u[0] = (char)(0xe0 | cp >> 12);
+		u[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+		u[2] = (char)(0x80 | (cp & 0x3f));
+		sbuf_add(b, u, 3);
+	} else {
+		u[0] = (char)(0xf0 | cp >> 18);
+		u[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+		u[2] = (char)(0x80 | (cp >> 6 & 0x3f));
+		u[3] = (char)(0x80 | (cp & 0x3f));
+		sbuf_add(b, u, 4);
+	}
+}
+
+/* The text of a JSON string (p at its opening quote). */
+static char *pg_json_unquote(const char *p)
+{
+	sbuf b = {0};
+	for (p++; *p && *p != '"'; p++) {
+		if (*p != '\\') {
+			sbuf_addc(&b, *p);
+			continue;
+		}
+		p++;
+		switch (*p) {
+		case 'b': sbuf_addc(&b, '\b'); break;
+		case 'f': sbuf_addc(&b, '\f'); break;
+		case 'n': sbuf_addc(&b, '\n'); break;
+		case 'r': sbuf_addc(&b, '\r'); break;
+		case 't': sbuf_addc(&b, '\t'); break;
+		case 'u': {
+			int cp = pg_hex4(p + 1);
+			if (cp < 0)
+				break;
+			p += 4;
+			if (cp >= 0xd800 && cp < 0xdc00 && p[1] == '\\' && p[2] == 'u') {
+				int lo = pg_hex4(p + 3);
+				if (lo >= 0xdc00 && lo < 0xe000) {
+					cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+					p += 6;
+				}
+			}
+			pg_utf8(&b, (unsigned)cp);
+			break;
+		}
+		case '\0':
+			p--;
+			break;
+		default: sbuf_addc(&b, *p); break;
+		}
+	}
+	sbuf_addc(&b, '\0');
+	return b.buf;
+}
+
+/* Whitespace outside strings removed. */
+static char *pg_json_min(const char *p)
+{
+	sbuf b = {0};
+	int in = 0;
+	for (; *p; p++) {
+		if (in) {
+			sbuf_addc(&b, *p);
+			if (*p == '\\' && p[1])
+				sbuf_addc(&b, *++p);
+			else if (*p == '"')
+				in = 0;
+		} else if (!isspace((unsigned char)*p)) {
+			in = *p == '"';
+			sbuf_addc(&b, *p);
+		}
+	}
+	sbuf_addc(&b, '\0');
+	return b.buf;
+}
+
+static const char *pg_json_text(db_stmt *st, int i, const char *v)
+{
+	struct pg_stmt *ps = PST(st);
+	while (isspace((unsigned char)*v))
+		v++;
+	if (*v == 't' || *v == 'f')
+		return *v == 't' ? "1" : "0";
+	if (*v == 'n')
+		return NULL;
+	if (*v != '"' && *v != '{' && *v != '[')
+		return v;
+	if (!ps->conv) {
+		ps->nconv = PQnfields(ps->res);
+		ps->conv = dk_xmalloc(sizeof *ps->conv * (size_t)ps->nconv);
+		memset(ps->conv, 0, sizeof *ps->conv * (size_t)ps->nconv);
+	}
+	if (!ps->conv[i])
+		ps->conv[i] = *v == '"' ? pg_json_unquote(v) : pg_json_min(v);
+	return ps->conv[i];
+}
+
+static int pg_json_type(const char *v)
+{
+	while (isspace((unsigned char)*v))
+		v++;
+	if (*v == 'n')
+		return DB_NULL;
+	if (*v == 't' || *v == 'f')
+		return DB_INTEGER;
+	if (*v == '"' || *v == '{' || *v == '[')
+		return DB_TEXT;
+	return strpbrk(v, ".eE") ? DB_FLOAT : DB_INTEGER;
 }
 
 static int64_t pg_col_int64(db_stmt *st, int i)
@@ -499,6 +656,8 @@ static int pg_col_bytes(db_stmt *st, int i)
 	const char *v = pg_cell(st, i);
 	if (v && PQftype(PST(st)->res, i) == PG_BOOL)
 		return 1;
+	if (v && PQftype(PST(st)->res, i) == PG_JSON)
+		return (int)strlen(v);
 	return v ? PQgetlength(PST(st)->res, PST(st)->row, i) : 0;
 }
 
@@ -508,6 +667,8 @@ static int pg_col_type(db_stmt *st, int i)
 	if (!v)
 		return DB_NULL;
 	switch (PQftype(PST(st)->res, i)) {
+	case PG_JSON:
+		return pg_json_type(PQgetvalue(PST(st)->res, PST(st)->row, i));
 	case PG_BOOL:
 	case PG_INT2:
 	case PG_INT4:

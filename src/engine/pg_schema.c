@@ -243,11 +243,15 @@ static const char pg_schema_v4[] =
 	"  batch_id " I " NOT NULL REFERENCES batches(id)\n"
 	");\n";
 
-/* SQLite's JSON functions the modules' SQL uses, with SQLite's results
- * (text where SQLite gives a text or a number; containers as minified
- * JSON text; true and false as 1 and 0), so one SQL text serves both
- * engines. Paths are SQLite's: $, .key, ."key", [N]. CREATE OR REPLACE: a
- * newer docket corrects them on open (pg_schema_migrate). */
+/* SQLite's JSON functions the modules' SQL uses, so one SQL text serves
+ * both engines. SQLite's json_extract and json_each's value give an SQL
+ * value of the JSON value's type (a string as text, a number as integer or
+ * real, true and false as 1 and 0, null as NULL, a container as JSON
+ * text), and modules read that type (db_col_type). Here they give the
+ * JSON value as type json, and pg.c reads a json column as SQLite gives
+ * it; the operators below compare such a value with text and integers as
+ * SQLite would. Paths are SQLite's: $, .key, ."key", [N]. CREATE OR
+ * REPLACE: a newer docket corrects them on open. */
 static const char pg_schema_compat[] =
 	"CREATE OR REPLACE FUNCTION dk_json_path(p text) RETURNS text[]\n"
 	"  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$\n"
@@ -269,15 +273,6 @@ static const char pg_schema_compat[] =
 	"    WHEN 'boolean' THEN v::text\n"
 	"    ELSE pg_catalog.json_typeof(v) END\n"
 	"$$;\n"
-	"CREATE OR REPLACE FUNCTION dk_json_value(v json) RETURNS text\n"
-	"  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$\n"
-	"  SELECT CASE pg_catalog.json_typeof(v)\n"
-	"    WHEN 'string' THEN v #>> '{}'\n"
-	"    WHEN 'number' THEN v::text\n"
-	"    WHEN 'boolean' THEN CASE WHEN v::text = 'true' THEN '1' ELSE '0' END\n"
-	"    WHEN 'null' THEN NULL\n"
-	"    ELSE dk_json_min(v::text) END\n"
-	"$$;\n"
 	"CREATE OR REPLACE FUNCTION json_valid(t text) RETURNS boolean\n"
 	"  LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$\n"
 	"BEGIN\n"
@@ -295,9 +290,13 @@ static const char pg_schema_compat[] =
 	"  RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$\n"
 	"  SELECT dk_json_type(t::json #> dk_json_path(p))\n"
 	"$$;\n"
-	"CREATE OR REPLACE FUNCTION json_extract(t text, p text) RETURNS text\n"
+	"CREATE OR REPLACE FUNCTION json_extract(t text, p text) RETURNS json\n"
 	"  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$\n"
-	"  SELECT dk_json_value(t::json #> dk_json_path(p))\n"
+	"  SELECT t::json #> dk_json_path(p)\n"
+	"$$;\n"
+	"CREATE OR REPLACE FUNCTION json_extract(t json, p text) RETURNS json\n"
+	"  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$\n"
+	"  SELECT t #> dk_json_path(p)\n"
 	"$$;\n"
 	"CREATE OR REPLACE FUNCTION json_array_length(t text, p text DEFAULT '$')\n"
 	"  RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$\n"
@@ -308,22 +307,50 @@ static const char pg_schema_compat[] =
 	/* key: the member's name, or the element's index; id: document
 	 * order (ORDER BY id walks an array in order on both engines). */
 	"CREATE OR REPLACE FUNCTION json_each(t text, p text DEFAULT '$')\n"
-	"  RETURNS TABLE(key text, value text, type text, atom text, id bigint)\n"
+	"  RETURNS TABLE(key text, value json, type text, atom json, id bigint)\n"
 	"  LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$\n"
 	"DECLARE j json := t::json #> dk_json_path(p);\n"
 	"BEGIN\n"
 	"  IF pg_catalog.json_typeof(j) = 'array' THEN\n"
-	"    RETURN QUERY SELECT (e.o - 1)::text, dk_json_value(e.v),\n"
-	"      dk_json_type(e.v), CASE WHEN pg_catalog.json_typeof(e.v)\n"
-	"        IN ('object','array') THEN NULL ELSE dk_json_value(e.v) END, e.o\n"
+	"    RETURN QUERY SELECT (e.o - 1)::text, e.v, dk_json_type(e.v),\n"
+	"      CASE WHEN pg_catalog.json_typeof(e.v) IN ('object','array')\n"
+	"        THEN NULL ELSE e.v END, e.o\n"
 	"      FROM pg_catalog.json_array_elements(j) WITH ORDINALITY AS e(v, o);\n"
 	"  ELSIF pg_catalog.json_typeof(j) = 'object' THEN\n"
-	"    RETURN QUERY SELECT e.k, dk_json_value(e.v),\n"
-	"      dk_json_type(e.v), CASE WHEN pg_catalog.json_typeof(e.v)\n"
-	"        IN ('object','array') THEN NULL ELSE dk_json_value(e.v) END, e.o\n"
+	"    RETURN QUERY SELECT e.k, e.v, dk_json_type(e.v),\n"
+	"      CASE WHEN pg_catalog.json_typeof(e.v) IN ('object','array')\n"
+	"        THEN NULL ELSE e.v END, e.o\n"
 	"      FROM pg_catalog.json_each(j) WITH ORDINALITY AS e(k, v, o);\n"
 	"  END IF;\n"
-	"END $$;\n";
+	"END $$;\n"
+	"CREATE OR REPLACE FUNCTION json_each(t json, p text DEFAULT '$')\n"
+	"  RETURNS TABLE(key text, value json, type text, atom json, id bigint)\n"
+	"  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$\n"
+	"  SELECT * FROM json_each(t::text, p)\n"
+	"$$;\n"
+	/* A JSON value against an SQL value, as SQLite compares them: a
+	 * string equals its text, a number its integer. */
+	"CREATE OR REPLACE FUNCTION dk_json_eq_text(a json, b text) RETURNS boolean\n"
+	"  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$\n"
+	"  SELECT pg_catalog.json_typeof(a) = 'string' AND (a #>> '{}') = b\n"
+	"$$;\n"
+	"CREATE OR REPLACE FUNCTION dk_json_eq_int(a json, b bigint) RETURNS boolean\n"
+	"  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$\n"
+	"  SELECT pg_catalog.json_typeof(a) = 'number' AND a::text::numeric = b\n"
+	"$$;\n"
+	"CREATE OR REPLACE FUNCTION dk_int_eq_json(a bigint, b json) RETURNS boolean\n"
+	"  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$\n"
+	"  SELECT pg_catalog.json_typeof(b) = 'number' AND b::text::numeric = a\n"
+	"$$;\n";
+
+/* Operators cannot be replaced: made once, with the schema. */
+static const char pg_schema_ops[] =
+	"CREATE OPERATOR = (LEFTARG = json, RIGHTARG = text,\n"
+	"  FUNCTION = dk_json_eq_text);\n"
+	"CREATE OPERATOR = (LEFTARG = json, RIGHTARG = bigint,\n"
+	"  FUNCTION = dk_json_eq_int);\n"
+	"CREATE OPERATOR = (LEFTARG = bigint, RIGHTARG = json,\n"
+	"  FUNCTION = dk_int_eq_json);\n";
 
 int pg_schema_create(store *s, dk_error *err)
 {
@@ -333,7 +360,8 @@ int pg_schema_create(store *s, dk_error *err)
 		 PG_VERSION_KEY, STORE_SCHEMA_VERSION);
 	if (store_exec(s, "CREATE SCHEMA IF NOT EXISTS " PG_SCHEMA, err) ||
 	    store_exec(s, pg_schema_v4, err) ||
-	    store_exec(s, pg_schema_compat, err) || store_exec(s, ver, err))
+	    store_exec(s, pg_schema_compat, err) ||
+	    store_exec(s, pg_schema_ops, err) || store_exec(s, ver, err))
 		return DK_ERR;
 	return pg_schema_after(s, 1, err);
 }

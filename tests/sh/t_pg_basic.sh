@@ -1,0 +1,124 @@
+# The main flow on PostgreSQL gives what it gives on SQLite: the same
+# commands on the same input at the same clock, on an SQLite store and on a
+# PostgreSQL store, print the same (init, import, queue, next, decide with
+# accept/override/escalate/resolve, log in every format, cases, stats,
+# export, verify). Then what only PostgreSQL has: a store refused where
+# none was made, a tampered log caught by verify, a lost server named.
+. "$DOCKET_TESTS/sh/lib.sh"
+
+pgdir="$TMPDIR/pg"
+trap '"$DOCKET_TESTS/pg/cluster.sh" stop "$pgdir" >/dev/null 2>&1 || true' EXIT
+set +e
+envs=$("$DOCKET_TESTS/pg/cluster.sh" start "$pgdir")
+crc=$?
+set -e
+[ $crc -eq 77 ] && { echo "no PostgreSQL server installed"; exit 77; }
+[ $crc -eq 0 ] || fail "the cluster did not start"
+set -a
+eval "$envs"
+set +a
+# Reviewers log in as themselves: a login role per name, so the reviewer a
+# connection acts as is its own role on both sides of the comparison. The
+# store's creator is the user running the test, on both engines.
+me=$(id -un)
+psql -qX -v ON_ERROR_STOP=1 -d postgres <<SQL
+CREATE ROLE "$me" LOGIN SUPERUSER;
+CREATE ROLE alice LOGIN;
+CREATE ROLE bob LOGIN;
+SQL
+uri() { # uri USER
+	echo "postgresql:///postgres?host=$PGHOST&port=$PGPORT&user=$1"
+}
+PG=$(uri "$me")
+
+# A store where none was made is refused, and nothing is created.
+run "$DOCKET" queue "$PG"
+expect_rc 1
+expect_err "no docket store in this database (create one with docket init"
+[ "$(psql -qAtX -c "SELECT count(*) FROM pg_namespace WHERE nspname = 'docket'")" = 0 ] ||
+	fail "a refused open created the schema"
+
+# flow STORE AS: the main flow; AS USER gives the store name a command
+# acting as USER uses. Every output goes to $out_dir/N.
+flow() {
+	store=$1
+	as=$2
+	dir=$3
+	mkdir -p "$dir"
+	n=0
+	step() { # step CMD...: run, keep the outputs and status in order
+		n=$((n + 1))
+		set +e
+		"$@" >"$dir/$n.out" 2>"$dir/$n.err"
+		echo "rc=$?" >>"$dir/$n.out"
+		set -e
+	}
+	export DOCKET_NOW=2026-03-01T09:00:00Z
+	step "$DOCKET" init "$store"
+	step "$DOCKET" import "$store" "$DOCKET_ROOT/sample-data/credit.csv" --model credit
+	step "$DOCKET" import "$store" "$DOCKET_ROOT/sample-data/reviews.jsonl" --model reviews
+	step "$DOCKET" reviewer add "$store" alice
+	step "$DOCKET" reviewer add "$store" bob
+	step "$DOCKET" queue "$store"
+	step "$DOCKET" queue "$store" --format json
+	# alice: accept, override, escalate; bob: accept, skip
+	i=0
+	for act in accept override escalate accept; do
+		i=$((i + 1))
+		export DOCKET_NOW=2026-03-01T09:0$i:00Z
+		step "$DOCKET" next "$($as alice)" --reviewer alice --model credit
+		id=$(sed -n 's/.*"id":"\([^"]*\)".*/\1/p' "$dir/$n.out" | head -n 1)
+		case $act in
+		override) extra="--label $(sed -n 's/.*"prediction":"good".*/bad/p; s/.*"prediction":"bad".*/good/p' "$dir/$n.out" | head -n 1)" ;;
+		escalate) extra="--reason unclear" ;;
+		*) extra= ;;
+		esac
+		step "$DOCKET" decide "$($as alice)" "$id" --reviewer alice --action $act $extra \
+			--seconds 7 --note "note $i"
+	done
+	export DOCKET_NOW=2026-03-01T09:10:00Z
+	step "$DOCKET" next "$($as bob)" --reviewer bob
+	id=$(sed -n 's/.*"id":"\([^"]*\)".*/\1/p' "$dir/$n.out" | head -n 1)
+	step "$DOCKET" decide "$($as bob)" "$id" --reviewer bob --action accept --seconds 3
+	step "$DOCKET" next "$($as bob)" --reviewer bob
+	id=$(sed -n 's/.*"id":"\([^"]*\)".*/\1/p' "$dir/$n.out" | head -n 1)
+	step "$DOCKET" decide "$($as bob)" "$id" --reviewer bob --action skip --reason unclear
+	export DOCKET_NOW=2026-03-01T09:20:00Z
+	esc=$(sed -n 's/.*"id":"\([^"]*\)".*"action":"escalate".*/\1/p' "$dir"/*.out | head -n 1)
+	step "$DOCKET" decide "$store" "$esc" --action resolve --label good --model credit
+	step "$DOCKET" queue "$store"
+	for f in text jsonl csv json; do
+		step "$DOCKET" log "$store" --format $f
+	done
+	step "$DOCKET" log "$store" --reviewer alice --format csv
+	step "$DOCKET" log "$store" --action override
+	step "$DOCKET" cases "$store"
+	step "$DOCKET" cases "$store" --state done --format json
+	step "$DOCKET" stats "$store" --format json
+	step "$DOCKET" stats "$store"
+	step "$DOCKET" export "$store" --out "$dir/export.csv"
+	step "$DOCKET" export "$store" --out "$dir/export.jsonl" --only all
+	step "$DOCKET" verify "$store"
+	step "$DOCKET" log "$store" --action export --format jsonl
+}
+
+lite_as() { echo "$PWD/s.db"; }
+pg_as() { uri "$1"; }
+flow "$PWD/s.db" lite_as lite
+flow "$PG" pg_as pg
+
+# The outputs are the same but for what names the store and the
+# export entries' detail (the file names differ) and the init entry's
+# random store id.
+norm() {
+	sed -e "s|$PWD/s.db|STORE|g" -e "s|postgresql:///postgres?host=$PGHOST&port=$PGPORT&user=[a-z]*|STORE|g" \
+		-e "s|$PWD/lite/|DIR/|g" -e "s|$PWD/pg/|DIR/|g" "$1"
+}
+for f in lite/*.out lite/*.err lite/export.csv lite/export.jsonl; do
+	g=pg/${f#lite/}
+	[ -f "$g" ] || fail "$g missing"
+	if ! norm "$f" >a.txt || ! norm "$g" >b.txt || ! cmp -s a.txt b.txt; then
+		diff a.txt b.txt | head -n 20 >&2
+		fail "$f differs between SQLite and PostgreSQL"
+	fi
+done
