@@ -97,9 +97,9 @@ struct imp_case {
 /* A validated, routed case on its way to the store: text lives in the
  * batch's arena (offsets; length -1 = NULL). */
 struct imp_rec {
-	size_t id, pred, probs, attrs, ctx, text, gold, reason;
+	size_t id, pred, probs, attrs, ctx, text, gold, reason, pii;
 	int id_len, pred_len, probs_len, attrs_len, ctx_len, text_len, gold_len,
-		reason_len;
+		reason_len, pii_len;
 	double confidence, margin, entropy, urgency;
 	int64_t line, priority;
 	size_t id_col; /* the column a message about the id names */
@@ -150,6 +150,7 @@ struct imp {
 	int64_t jrecords;
 	/* per row */
 	sbuf probs, attrs, ctx, msg;
+	sbuf pii; /* PostgreSQL: the row's pii: fields, kept out of ctx */
 	struct imp_prob *pv;
 	size_t pv_cap;
 	double *pd; /* the row's p: values, for policy_features */
@@ -520,6 +521,7 @@ static int imp_row(struct imp *c, const struct imp_cell *cells, size_t ncells,
 	sbuf_reset(&c->probs);
 	sbuf_reset(&c->attrs);
 	sbuf_reset(&c->ctx);
+	sbuf_reset(&c->pii);
 
 	for (size_t i = 0; i < ncells; i++) {
 		const struct imp_cell *cell = &cells[i];
@@ -626,19 +628,31 @@ static int imp_row(struct imp *c, const struct imp_cell *cells, size_t ncells,
 				sbuf_add_json_str(&c->ctx, col->name, col->name_len);
 				sbuf_addc(&c->ctx, ':');
 			}
+			/* On PostgreSQL a personal value goes where reviewers
+			 * cannot read it (case_pii, pg_roles.c); the context
+			 * keeps the key, masked, so the screens show the field
+			 * and the batch digest covers what cases holds. */
+			sbuf *to = &c->ctx;
+			if (col->kind == K_PII && store_engine(c->s) == STORE_POSTGRES) {
+				sbuf_adds(&c->ctx, "\"(masked)\"");
+				to = &c->pii;
+				sbuf_addc(to, to->len ? ',' : '{');
+				sbuf_add_json_str(to, col->name, col->name_len);
+				sbuf_addc(to, ':');
+			}
 			if (cell->type == T_TEXT) {
 				if (imp_cell_text(c, line, cell, 0))
 					return DK_ERR;
-				sbuf_add_json_str(&c->ctx, cell->v, cell->n);
+				sbuf_add_json_str(to, cell->v, cell->n);
 			} else if (cell->type == T_REAL) {
 				/* 1e999 is no number JSON can hold */
 				if (!isfinite(cell->num))
 					return imp_fail_cell(c, line, cell,
 							     "%s: %s is not a finite number",
 							     col->name, imp_quote_cell(c, cell));
-				imp_json_num(&c->ctx, cell->num);
+				imp_json_num(to, cell->num);
 			} else {
-				sbuf_add(&c->ctx, cell->v, cell->n); /* int, bool, null */
+				sbuf_add(to, cell->v, cell->n); /* int, bool, null */
 			}
 			break;
 		}
@@ -723,6 +737,8 @@ static int imp_row(struct imp *c, const struct imp_cell *cells, size_t ncells,
 		sbuf_addc(&c->ctx, '}');
 	else
 		sbuf_adds(&c->ctx, "{}");
+	if (c->pii.len)
+		sbuf_addc(&c->pii, '}');
 	import_route(c, &k);
 	return imp_emit(c, &k, idc);
 }
@@ -804,6 +820,11 @@ static int imp_emit(struct imp *c, const struct imp_case *k,
 	}
 	r->ctx = imp_put(a, c->ctx.buf, c->ctx.len);
 	r->ctx_len = (int)c->ctx.len;
+	r->pii_len = -1;
+	if (c->pii.len) {
+		r->pii = imp_put(a, c->pii.buf, c->pii.len);
+		r->pii_len = (int)c->pii.len;
+	}
 	if (k->text) {
 		r->text = imp_put(a, k->text, k->text_len);
 		r->text_len = (int)k->text_len;
@@ -879,6 +900,26 @@ static void imp_bind_rec(struct imp *c, db_stmt *st, int base,
 	db_bind_int(st, base + 19, r->reviews_needed);
 }
 
+/* Inserter side, PostgreSQL: the personal values of case r, just inserted,
+ * into case_pii. */
+static int imp_insert_pii(struct imp *c, const struct imp_rec *r,
+			  const char *arena)
+{
+	db_stmt *st = store_stmt(
+		c->s,
+		"INSERT INTO case_pii(case_id, fields) SELECT id, ?3 FROM cases"
+		" WHERE model_id = ?1 AND ext_id = ?2",
+		c->uerr);
+	if (!st)
+		return DK_ERR;
+	db_bind_int64(st, 1, c->m.id);
+	db_bind_text(st, 2, arena + r->id, r->id_len, DB_STATIC);
+	db_bind_text(st, 3, arena + r->pii, r->pii_len, DB_STATIC);
+	int rc = db_step(st);
+	store_done(st);
+	return rc == DB_DONE ? DK_OK : DK_ERR;
+}
+
 /* Inserter side: n cases (1 or IMP_MULTI) into the store with one
  * statement. Returns DK_OK, or DK_ERR with the error to report after the
  * reader has stopped; *dup says it was the id's uniqueness (for a group,
@@ -891,6 +932,9 @@ static int imp_insert(struct imp *c, const struct imp_rec *r, size_t n,
 		imp_bind_rec(c, st, (int)i * IMP_NCOLS, &r[i], arena);
 	int rc = db_step(st);
 	db_reset(st);
+	for (size_t i = 0; rc == DB_DONE && i < n; i++)
+		if (r[i].pii_len >= 0 && imp_insert_pii(c, &r[i], arena))
+			rc = DB_ERROR;
 	if (rc == DB_DONE) {
 		c->rows += (int64_t)n;
 		for (size_t i = 0; i < n; i++)
@@ -1746,6 +1790,7 @@ static void imp_free(struct imp *c)
 	sbuf_free(&c->probs);
 	sbuf_free(&c->attrs);
 	sbuf_free(&c->ctx);
+	sbuf_free(&c->pii);
 	sbuf_free(&c->msg);
 	model_free(&c->m);
 	for (size_t i = 0; i < IMP_NBATCH; i++) {

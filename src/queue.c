@@ -166,6 +166,25 @@ static int queue_need_supervisor(store *s, const char *by, const char *what,
 	return DK_OK;
 }
 
+/* On PostgreSQL a reviewer is an existing login role granted docket's
+ * group role for role (pg_roles.c), in the transaction that records it;
+ * the database says what its administrator must run when there is no
+ * such role. */
+static int queue_grant(store *s, const char *name, const char *role,
+		       dk_error *err)
+{
+	if (store_engine(s) != STORE_POSTGRES)
+		return DK_OK;
+	db_stmt *st = store_stmt(s, "SELECT docket.grant_role(?1, ?2)", err);
+	if (!st)
+		return DK_ERR;
+	db_bind_text(st, 1, name, -1, DB_STATIC);
+	db_bind_text(st, 2, role, -1, DB_STATIC);
+	int rc = db_step(st);
+	store_done(st);
+	return rc == DB_ROW ? DK_OK : store_fail(s, err, "granting the role");
+}
+
 static int queue_valid_role(const char *role, dk_error *err)
 {
 	if (strcmp(role, ROLE_REVIEWER) && strcmp(role, ROLE_SUPERVISOR)) {
@@ -198,7 +217,8 @@ int queue_reviewer_add(store *s, const char *name, const char *role,
 	}
 	if (rc == DK_ERR)
 		goto out;
-	if ((rc = queue_insert_reviewer(s, name, role, by, err)))
+	if ((rc = queue_insert_reviewer(s, name, role, by, err)) ||
+	    (rc = queue_grant(s, name, role, err)))
 		goto out;
 	rc = store_commit(s, err);
 out:
@@ -249,7 +269,8 @@ int queue_reviewer_set_role(store *s, const char *name, const char *role,
 	}
 	db_bind_text(st, 1, name, -1, DB_STATIC);
 	db_bind_text(st, 2, role, -1, DB_STATIC);
-	if ((rc = queue_step_done(s, st, "changing a role", err)))
+	if ((rc = queue_step_done(s, st, "changing a role", err)) ||
+	    (rc = queue_grant(s, name, role, err)))
 		goto out;
 	sbuf d = {0};
 	queue_role_detail(&d, name, "old", cur, "new", role);

@@ -35,11 +35,12 @@ static const char pg_roles_groups[] =
 	"  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'docket_supervisor')\n"
 	"  THEN CREATE ROLE docket_supervisor NOLOGIN; END IF;\n"
 	"EXCEPTION WHEN insufficient_privilege THEN\n"
+	/* (docket shows the primary message only: the advice goes in it) */
 	"  RAISE EXCEPTION 'the role % may not create the group roles "
-	"docket_reviewer and docket_supervisor', current_user\n"
-	"    USING HINT = 'run docket init as a role with CREATEROLE, or have the "
-	"database administrator run: CREATE ROLE docket_reviewer NOLOGIN; "
-	"CREATE ROLE docket_supervisor NOLOGIN;';\n"
+	"docket_reviewer and docket_supervisor: run docket init as a role with "
+	"CREATEROLE, or have the database administrator run: CREATE ROLE "
+	"docket_reviewer NOLOGIN; CREATE ROLE docket_supervisor NOLOGIN;', "
+	"current_user USING ERRCODE = 'insufficient_privilege';\n"
 	"END $$;\n";
 
 /* Personal values, out of the reviewers' reach. fields: a JSON object of
@@ -61,12 +62,15 @@ static const char pg_roles_funcs[] =
 	"CREATE OR REPLACE FUNCTION my_reviewer_id() RETURNS bigint\n"
 	"  LANGUAGE sql STABLE SET search_path = docket, pg_catalog\n"
 	"  RETURN (SELECT id FROM reviewers WHERE name = current_user);\n"
-	/* The session holds case_id under a live lease. */
+	/* The session holds case_id under a lease. (Its expiry is docket's
+	 * check, by docket's clock, which tests set; a lease that ran out is
+	 * deleted by the next claim, by anyone, and then holds nothing. Only
+	 * its holder or a supervisor may keep it alive: see leases.) */
 	"CREATE OR REPLACE FUNCTION holds_lease(c bigint) RETURNS boolean\n"
-	"  LANGUAGE sql VOLATILE SET search_path = docket, pg_catalog\n"
+	"  LANGUAGE sql STABLE SET search_path = docket, pg_catalog\n"
 	"  RETURN EXISTS (SELECT 1 FROM leases l JOIN reviewers r\n"
 	"    ON r.id = l.reviewer_id WHERE l.case_id = c\n"
-	"    AND r.name = current_user AND l.expires_at > now_ms());\n"
+	"    AND r.name = current_user);\n"
 	/* The session entered a log entry on case_id in this transaction:
 	 * what lets it bring the case's row and reviews in line with the log
 	 * (queue.c q_apply). */
@@ -198,6 +202,18 @@ static const char pg_roles_funcs[] =
 	"    json_each_text(p.fields::json) j WHERE p.case_id = c;\n"
 	"END $$;\n"
 
+	/* A case's context with its personal values back in place of the
+	 * masks, in input order (export and figures by a pii: field; only
+	 * supervisors may read case_pii, so only they may call it). */
+	"CREATE OR REPLACE FUNCTION context_full(c bigint, ctx text) RETURNS text\n"
+	"  LANGUAGE sql STABLE SET search_path = docket, pg_catalog\n"
+	"  RETURN CASE WHEN NOT EXISTS (SELECT 1 FROM case_pii WHERE case_id = c)\n"
+	"    THEN ctx ELSE (SELECT '{' || string_agg(to_json(e.key)::text || ':'\n"
+	"      || coalesce(p.value, e.value)::text, ',' ORDER BY e.n) || '}'\n"
+	"    FROM json_each(ctx::json) WITH ORDINALITY AS e(key, value, n)\n"
+	"    LEFT JOIN json_each((SELECT fields FROM case_pii\n"
+	"      WHERE case_id = c)::json) AS p ON p.key = e.key) END;\n"
+
 	/* Make an existing login role a reviewer or supervisor of docket
 	 * (`docket reviewer add|role`). Runs as the owner, who may grant the
 	 * group roles; only supervisors may call it. */
@@ -211,16 +227,17 @@ static const char pg_roles_funcs[] =
 	"  END IF;\n"
 	"  SELECT rolcanlogin INTO login FROM pg_roles WHERE rolname = who;\n"
 	"  IF NOT FOUND THEN\n"
-	"    RAISE EXCEPTION 'there is no PostgreSQL role %', quote_ident(who)\n"
-	"      USING HINT = format('the database administrator creates it with: "
-	"CREATE ROLE %s LOGIN; (with a password, or a pg_hba.conf line for peer "
-	"or certificate authentication), then run this again', "
-	"quote_ident(who));\n"
+	"    RAISE EXCEPTION 'there is no PostgreSQL role %: the database "
+	"administrator creates it with CREATE ROLE % LOGIN; (and a password, or a "
+	"pg_hba.conf line for peer or certificate authentication), then run this "
+	"again', quote_ident(who), quote_ident(who)\n"
+	"      USING ERRCODE = 'undefined_object';\n"
 	"  END IF;\n"
 	"  IF NOT login THEN\n"
-	"    RAISE EXCEPTION 'the PostgreSQL role % cannot log in', quote_ident(who)\n"
-	"      USING HINT = format('the database administrator runs: ALTER ROLE "
-	"%s LOGIN;', quote_ident(who));\n"
+	"    RAISE EXCEPTION 'the PostgreSQL role % cannot log in: the database "
+	"administrator runs ALTER ROLE % LOGIN; then run this again', "
+	"quote_ident(who), quote_ident(who)\n"
+	"      USING ERRCODE = 'undefined_object';\n"
 	"  END IF;\n"
 	"  EXECUTE format('GRANT %I TO %I', 'docket_' || r, who);\n"
 	"  IF EXISTS (SELECT 1 FROM pg_auth_members m\n"
