@@ -81,9 +81,10 @@ static const char pg_roles_funcs[] =
 	"    AND d.xmin = pg_current_xact_id_if_assigned()::xid);\n"
 	/* The entries a reviewer may append (all as itself): a decision on
 	 * a case it holds; an undo or amend of its own entry on that case; a
-	 * reveal of a case it holds or has decided; adding itself when
-	 * auto-add is on. Not: resolve, export, policy, reasons, role,
-	 * reviewer-add of anyone else, import, reference, anchor, report. */
+	 * reveal of a case it holds or has decided; a report's entry; adding
+	 * itself when auto-add is on. Not: resolve, export, policy, reasons,
+	 * role, auto-add, reviewer-add of anyone else, import, reference,
+	 * anchor, a reveal of figures. */
 	"CREATE OR REPLACE FUNCTION reviewer_may_append(a text, c bigint,\n"
 	"    ref bigint, detail text) RETURNS boolean\n"
 	"  LANGUAGE sql VOLATILE SET search_path = docket, pg_catalog\n"
@@ -98,6 +99,7 @@ static const char pg_roles_funcs[] =
 	"      OR EXISTS (SELECT 1 FROM decisions d WHERE d.case_id = c\n"
 	"        AND d.reviewer = current_user\n"
 	"        AND d.action IN ('accept','override','escalate','skip')))\n"
+	"    WHEN a = 'report' THEN c IS NULL\n"
 	"    WHEN a = 'reviewer-add' THEN c IS NULL\n"
 	"      AND (detail::json ->> 'name') = current_user\n"
 	"      AND (detail::json ->> 'role') = 'reviewer'\n"
