@@ -720,7 +720,7 @@ static int export_is_fixed(const char *s, size_t n)
 	"(SELECT group_concat(name, ';') FROM (SELECT r.name FROM reviews v"  \
 	" JOIN reviewers r ON r.id = v.reviewer_id WHERE v.case_id = c.id"    \
 	" AND v.action IN ('accept','override','resolve')"                    \
-	" AND coalesce(v.label, c.prediction) = c.final_label ORDER BY v.seq))"
+	" AND coalesce(v.label, c.prediction) = c.final_label ORDER BY v.seq) AS rv)"
 
 #define EXPORT_COLS_TAIL                                                      \
 	" d.reason, c.decided_at, m.name, b.model_version, c.policy_version,"   \
@@ -736,7 +736,7 @@ static int export_is_fixed(const char *s, size_t n)
 	" AND (?4 IS NULL OR b.model_version = ?4)"                             \
 	" AND (?5 IS NULL OR c.decided_at >= ?5)"                               \
 	" AND (?6 IS NULL OR c.decided_at < ?6)"                                \
-	" AND (?7 = 0 OR c.final_label IS NOT c.prediction)"                    \
+	" AND (?7 = 0 OR c.final_label IS DISTINCT FROM c.prediction)"          \
 	" ORDER BY c.final_seq LIMIT ?8"
 
 /* --only all: decided time for the reviewed, import time for the rest. */

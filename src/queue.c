@@ -955,8 +955,8 @@ static int queue_lease(store *s, int64_t case_id, int64_t reviewer_id,
 	db_stmt *st = store_stmt(
 		s,
 		"INSERT INTO meta(key, value) VALUES ('lease_token', '1')"
-		" ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
-		" RETURNING CAST(value AS INTEGER)",
+		" ON CONFLICT (key) DO UPDATE SET value = CAST(meta.value AS BIGINT) + 1"
+		" RETURNING CAST(value AS BIGINT)",
 		err);
 	if (!st)
 		return DK_ERR;
@@ -1224,7 +1224,7 @@ static int queue_check_lease(store *s, int64_t rid, const char *reviewer,
 		s,
 		"SELECT l.reviewer_id, l.token, l.expires_at, r.name,"
 		" (SELECT state FROM cases WHERE id = ?1)"
-		" FROM (SELECT 1) LEFT JOIN leases l ON l.case_id = ?1"
+		" FROM (SELECT 1) AS one LEFT JOIN leases l ON l.case_id = ?1"
 		" LEFT JOIN reviewers r ON r.id = l.reviewer_id",
 		err);
 	if (!st)

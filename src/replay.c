@@ -842,11 +842,15 @@ static int rp_init_entry(struct rp *r, const struct rp_entry *e)
 	}
 	store_done(st);
 	/* batches: [id, rows] in id order, imported before import entries */
-	db_stmt *bs = store_stmt(
-		r->s,
+	static const char batches_lite[] =
+		"SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]')"
+		" FROM json_each(?1, '$.batches') ORDER BY 1";
+	static const char batches_pg[] = /* json has no order */
 		"SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]')"
 		" FROM json_each(?1, '$.batches')"
-		" ORDER BY CAST(json_extract(value, '$[0]') AS BIGINT)",
+		" ORDER BY json_extract(value, '$[0]')::text::numeric";
+	db_stmt *bs = store_stmt(
+		r->s, store_engine(r->s) == STORE_POSTGRES ? batches_pg : batches_lite,
 		r->err);
 	if (!bs)
 		return DK_ERR;

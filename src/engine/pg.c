@@ -57,6 +57,7 @@ struct pg_param {
 struct pg_stmt {
 	struct db_stmt base;
 	char *sql;     /* rewritten: $N, no hints */
+	const char *orig; /* as the module wrote it (store_stmt keeps it) */
 	int nparam;
 	struct pg_param *p;
 	char name[16]; /* "" until prepared */
@@ -171,7 +172,9 @@ static int pg_word(const char *p, const char *w)
 	return !strncasecmp(p, w, n) && !isalnum((unsigned char)p[n]) && p[n] != '_';
 }
 
-static char *pg_rewrite(const char *sql, int *nparam)
+/* With probe set, `?N IS NULL` becomes FALSE and `?N IS NOT NULL` TRUE:
+ * the statement pg_param_types asks the server to infer types from. */
+static char *pg_rewrite(const char *sql, int *nparam, int probe)
 {
 	sbuf b = {0};
 	int maxn = 0;
@@ -206,6 +209,25 @@ static char *pg_rewrite(const char *sql, int *nparam)
 				n = maxn + 1;
 			if (n > maxn)
 				maxn = n;
+			const char *q = p;
+			while (probe && isspace((unsigned char)*q))
+				q++;
+			if (probe && pg_word(q, "IS")) {
+				q += 2;
+				while (isspace((unsigned char)*q))
+					q++;
+				int not = pg_word(q, "NOT");
+				if (not) {
+					q += 3;
+					while (isspace((unsigned char)*q))
+						q++;
+				}
+				if (pg_word(q, "NULL")) {
+					sbuf_adds(&b, not ? "TRUE" : "FALSE");
+					p = q + 4;
+					continue;
+				}
+			}
 			char num[16];
 			snprintf(num, sizeof num, "$%d", n);
 			sbuf_adds(&b, num);
@@ -245,6 +267,22 @@ static char *pg_rewrite(const char *sql, int *nparam)
 				sbuf_add(&b, p, (size_t)(e - p));
 				p = e;
 			}
+		} else if ((p == sql || !(isalnum((unsigned char)p[-1]) || p[-1] == '_')) &&
+			   pg_word(p, "LIMIT") && p[5] == ' ' && p[6] == '?' &&
+			   isdigit((unsigned char)p[7])) {
+			/* SQLite's negative LIMIT is no limit; PostgreSQL's is
+			 * NULL */
+			int n = (int)strtol(p + 7, NULL, 10);
+			const char *e = p + 7;
+			while (isdigit((unsigned char)*e))
+				e++;
+			if (n > maxn)
+				maxn = n;
+			char lim[96];
+			snprintf(lim, sizeof lim,
+				 "LIMIT CASE WHEN $%d < 0 THEN NULL ELSE $%d END", n, n);
+			sbuf_adds(&b, lim);
+			p = e;
 		} else if (isalnum((unsigned char)c) || c == '_') {
 			const char *e = p;
 			while (isalnum((unsigned char)*e) || *e == '_' || *e == '$')
@@ -259,6 +297,11 @@ static char *pg_rewrite(const char *sql, int *nparam)
 	*nparam = maxn;
 	sbuf_addc(&b, '\0');
 	return b.buf;
+}
+
+static int pg_in_txn(store *s)
+{
+	return PQtransactionStatus(PG(s)->c) != PQTRANS_IDLE;
 }
 
 /* Statements. */
@@ -282,7 +325,8 @@ static db_stmt *pg_prepare(store *s, const char *sql, dk_error *err)
 	memset(ps, 0, sizeof *ps);
 	ps->base.eng = &engine_pg;
 	ps->base.s = s;
-	ps->sql = pg_rewrite(sql, &ps->nparam);
+	ps->sql = pg_rewrite(sql, &ps->nparam, 0);
+	ps->orig = sql;
 	if (ps->nparam) {
 		ps->p = dk_xmalloc(sizeof *ps->p * (size_t)ps->nparam);
 		memset(ps->p, 0, sizeof *ps->p * (size_t)ps->nparam);
@@ -394,6 +438,82 @@ static int pg_bind_null(db_stmt *st, int i)
 	return pg_param(st, i) ? DB_OK : 25;
 }
 
+/* Run sql (no results wanted) under a savepoint when in a transaction, so
+ * that its failure does not abort the transaction. Returns its result
+ * status, with the error kept when it failed. */
+static PGresult *pg_try(store *s, const char *name, const char *sql, int n,
+			const Oid *types)
+{
+	struct pg *P = PG(s);
+	int sp = PQtransactionStatus(P->c) == PQTRANS_INTRANS;
+	if (sp && pg_run(s, "SAVEPOINT dk_try"))
+		return NULL;
+	PGresult *r = PQprepare(P->c, name, sql, n, types);
+	int ok = r && PQresultStatus(r) == PGRES_COMMAND_OK;
+	if (!ok)
+		pg_set_error(s, r);
+	if (sp) {
+		char keep[sizeof P->msg], state[sizeof P->sqlstate];
+		memcpy(keep, P->msg, sizeof keep);
+		memcpy(state, P->sqlstate, sizeof state);
+		pg_run(s, ok ? "RELEASE SAVEPOINT dk_try"
+			     : "ROLLBACK TO SAVEPOINT dk_try; RELEASE SAVEPOINT dk_try");
+		memcpy(P->msg, keep, sizeof keep);
+		memcpy(P->sqlstate, state, sizeof state);
+	}
+	return r;
+}
+
+/* The types of parameters bound NULL, which the server cannot tell from
+ * `?N IS NULL OR col = ?N` (the first use leaves it unknown): from the
+ * statement with the IS NULL tests taken out, prepared unnamed and
+ * described. A parameter used only in such tests is text. */
+static int pg_param_types(struct pg_stmt *ps)
+{
+	store *s = ps->base.s;
+	int unknown = 0;
+	for (int i = 0; i < ps->nparam; i++)
+		unknown += !ps->types[i];
+	if (!unknown)
+		return DK_OK;
+	int n = 0;
+	char *probe = pg_rewrite(ps->orig, &n, 1);
+	/* named: the simple queries of pg_try's savepoint would drop an
+	 * unnamed one */
+	PGresult *r = NULL;
+	int ok = 0;
+	for (int tries = 0; tries <= ps->nparam; tries++) {
+		r = pg_try(s, "dk_probe", probe, ps->nparam, ps->types);
+		ok = r && PQresultStatus(r) == PGRES_COMMAND_OK;
+		PQclear(r);
+		/* "could not determine data type of parameter $K": K is
+		 * only tested for NULL, and text will do */
+		const char *k = strstr(PG(s)->msg, "parameter $");
+		int K = k ? atoi(k + 11) : 0;
+		if (ok || strcmp(PG(s)->sqlstate, "42P18") || K < 1 ||
+		    K > ps->nparam || ps->types[K - 1])
+			break;
+		ps->types[K - 1] = PG_TEXT;
+	}
+	if (!ok) {
+		/* a parameter used only in IS NULL tests: text */
+		for (int i = 0; i < ps->nparam; i++)
+			if (!ps->types[i])
+				ps->types[i] = PG_TEXT;
+		free(probe);
+		return DK_OK;
+	}
+	r = PQdescribePrepared(PG(s)->c, "dk_probe");
+	if (r && PQresultStatus(r) == PGRES_COMMAND_OK)
+		for (int i = 0; i < ps->nparam && i < PQnparams(r); i++)
+			if (!ps->types[i])
+				ps->types[i] = PQparamtype(r, i);
+	PQclear(r);
+	pg_run(s, "DEALLOCATE dk_probe");
+	free(probe);
+	return DK_OK;
+}
+
 /* Prepare on the server with the current bindings' types (NULL: left to
  * the server; when it cannot tell, text). Returns DK_OK or DK_ERR with
  * the error set. */
@@ -403,19 +523,20 @@ static int pg_server_prepare(struct pg_stmt *ps)
 	struct pg *P = PG(s);
 	for (int i = 0; i < ps->nparam; i++)
 		ps->types[i] = ps->p[i].type;
+	if (pg_param_types(ps))
+		return DK_ERR;
 	for (int attempt = 0; attempt < 2; attempt++) {
 		snprintf(ps->name, sizeof ps->name, "dk%d", ++P->next_name);
-		PGresult *r = PQprepare(P->c, ps->name, ps->sql, ps->nparam, ps->types);
+		PGresult *r = pg_try(s, ps->name, ps->sql, ps->nparam, ps->types);
 		int ok = r && PQresultStatus(r) == PGRES_COMMAND_OK;
-		if (!ok)
-			pg_set_error(s, r);
 		PQclear(r);
 		if (ok)
 			return DK_OK;
 		ps->name[0] = '\0';
 		/* "could not determine data type of parameter": a NULL where
 		 * nothing says what it is, e.g. `?1 IS NULL`. */
-		if (strcmp(P->sqlstate, "42P18") && strcmp(P->sqlstate, "42725"))
+		if (strcmp(P->sqlstate, "42P18") && strcmp(P->sqlstate, "42P08") &&
+		    strcmp(P->sqlstate, "42725"))
 			break;
 		for (int i = 0; i < ps->nparam; i++)
 			if (!ps->types[i])
@@ -689,10 +810,6 @@ static int pg_col_type(db_stmt *st, int i)
 
 /* Transactions. */
 
-static int pg_in_txn(store *s)
-{
-	return PQtransactionStatus(PG(s)->c) != PQTRANS_IDLE;
-}
 
 static int pg_begin(store *s, enum engine_begin kind, dk_error *err)
 {
@@ -781,7 +898,7 @@ static int64_t pg_last_id(store *s)
 static int pg_explain(store *s, const char *sql, sbuf *out, dk_error *err)
 {
 	int n = 0;
-	char *q = pg_rewrite(sql, &n);
+	char *q = pg_rewrite(sql, &n, 0);
 	struct pg *P = PG(s);
 	int rc = DK_ERR;
 	sbuf e = {0};
@@ -834,12 +951,18 @@ static int pg_schema_version(store *s)
 	return ver;
 }
 
+/* 1: a store; 0: none; -1: a schema docket this role may not use. */
 static int pg_store_exists(store *s)
 {
-	char *v = pg_value(s, "SELECT to_regclass('docket.meta') IS NOT NULL");
-	int yes = v && *v == 't';
+	char *v = pg_value(s, "SELECT CASE"
+			      " WHEN to_regnamespace('" PG_SCHEMA "') IS NULL THEN 0"
+			      " WHEN NOT has_schema_privilege('" PG_SCHEMA "', 'USAGE')"
+			      "  THEN -1"
+			      " WHEN to_regclass('" PG_SCHEMA ".meta') IS NULL THEN 0"
+			      " ELSE 1 END");
+	int r = v ? atoi(v) : 0;
 	free(v);
-	return yes;
+	return r;
 }
 
 /* Create the store, or bring it to STORE_SCHEMA_VERSION, in one
@@ -848,6 +971,15 @@ static int pg_store_exists(store *s)
 static int pg_setup(store *s, unsigned flags, dk_error *err)
 {
 	int exists = pg_store_exists(s);
+	if (exists < 0) {
+		char *who = pg_value(s, "SELECT current_user");
+		dk_fail(err, "%s: the role %s may not use the docket store in this "
+			     "database (a supervisor adds reviewers: docket reviewer "
+			     "add)",
+			s->path, who ? who : "?");
+		free(who);
+		return DK_ERR;
+	}
 	int v = exists ? pg_schema_version(s) : 0;
 	if (exists && (flags & STORE_MUST_BE_NEW))
 		return dk_fail(err, "%s: already holds a docket store", s->path);
@@ -864,7 +996,7 @@ static int pg_setup(store *s, unsigned flags, dk_error *err)
 			       s->path, s->path);
 	if (pg_run(s, "BEGIN; " PG_LOCK_CREATE))
 		goto fail;
-	exists = pg_store_exists(s); /* another process may have made it */
+	exists = pg_store_exists(s) != 0; /* another process may have made it */
 	v = exists ? pg_schema_version(s) : 0;
 	if (exists && (flags & STORE_MUST_BE_NEW)) {
 		pg_rollback(s);

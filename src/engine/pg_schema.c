@@ -298,6 +298,12 @@ static const char pg_schema_compat[] =
 	"  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$\n"
 	"  SELECT t #> dk_json_path(p)\n"
 	"$$;\n"
+	/* t ->> p: SQLite's ->> with a path ($...) or a member name */
+	"CREATE OR REPLACE FUNCTION dk_json_arrow(t text, p text) RETURNS json\n"
+	"  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$\n"
+	"  SELECT t::json #> CASE WHEN p LIKE '$%' THEN dk_json_path(p)\n"
+	"    ELSE ARRAY[p] END\n"
+	"$$;\n"
 	"CREATE OR REPLACE FUNCTION json_array_length(t text, p text DEFAULT '$')\n"
 	"  RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$\n"
 	"  SELECT CASE WHEN pg_catalog.json_typeof(t::json #> dk_json_path(p)) = 'array'\n"
@@ -328,6 +334,20 @@ static const char pg_schema_compat[] =
 	"  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$\n"
 	"  SELECT * FROM json_each(t::text, p)\n"
 	"$$;\n"
+	/* SQLite's instr and group_concat (NULLs skipped, separator ','). */
+	"CREATE OR REPLACE FUNCTION instr(a text, b text) RETURNS bigint\n"
+	"  LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$\n"
+	"  SELECT strpos(a, b)\n"
+	"$$;\n"
+	"CREATE OR REPLACE FUNCTION dk_concat_step(acc text, v text, sep text)\n"
+	"  RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$\n"
+	"  SELECT CASE WHEN v IS NULL THEN acc WHEN acc IS NULL THEN v\n"
+	"    ELSE acc || coalesce(sep, '') || v END\n"
+	"$$;\n"
+	"CREATE OR REPLACE FUNCTION dk_concat_step(acc text, v text)\n"
+	"  RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$\n"
+	"  SELECT dk_concat_step(acc, v, ',')\n"
+	"$$;\n"
 	/* A JSON value against an SQL value, as SQLite compares them: a
 	 * string equals its text, a number its integer. */
 	"CREATE OR REPLACE FUNCTION dk_json_eq_text(a json, b text) RETURNS boolean\n"
@@ -343,8 +363,15 @@ static const char pg_schema_compat[] =
 	"  SELECT pg_catalog.json_typeof(b) = 'number' AND b::text::numeric = a\n"
 	"$$;\n";
 
-/* Operators cannot be replaced: made once, with the schema. */
+/* Operators and aggregates cannot be replaced: made once, with the
+ * schema. */
 static const char pg_schema_ops[] =
+	"CREATE AGGREGATE group_concat(text, text) (SFUNC = dk_concat_step,\n"
+	"  STYPE = text);\n"
+	"CREATE AGGREGATE group_concat(text) (SFUNC = dk_concat_step,\n"
+	"  STYPE = text);\n"
+	"CREATE OPERATOR ->> (LEFTARG = text, RIGHTARG = text,\n"
+	"  FUNCTION = dk_json_arrow);\n"
 	"CREATE OPERATOR = (LEFTARG = json, RIGHTARG = text,\n"
 	"  FUNCTION = dk_json_eq_text);\n"
 	"CREATE OPERATOR = (LEFTARG = json, RIGHTARG = bigint,\n"
