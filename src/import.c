@@ -97,9 +97,9 @@ struct imp_case {
 /* A validated, routed case on its way to the store: text lives in the
  * batch's arena (offsets; length -1 = NULL). */
 struct imp_rec {
-	size_t id, pred, probs, attrs, ctx, text, gold, reason, pii;
+	size_t id, pred, probs, attrs, ctx, text, gold, reason, masked;
 	int id_len, pred_len, probs_len, attrs_len, ctx_len, text_len, gold_len,
-		reason_len, pii_len;
+		reason_len, masked_len;
 	double confidence, margin, entropy, urgency;
 	int64_t line, priority;
 	size_t id_col; /* the column a message about the id names */
@@ -150,7 +150,11 @@ struct imp {
 	int64_t jrecords;
 	/* per row */
 	sbuf probs, attrs, ctx, msg;
-	sbuf pii; /* PostgreSQL: the row's pii: fields, kept out of ctx */
+	/* PostgreSQL: the context as cases stores it, pii: values masked
+	 * (ctx, whole, goes to case_pii and into the batch digest, as on
+	 * SQLite); has_pii: the row has a pii: field */
+	sbuf masked;
+	int has_pii;
 	struct imp_prob *pv;
 	size_t pv_cap;
 	double *pd; /* the row's p: values, for policy_features */
@@ -507,6 +511,24 @@ static int imp_emit(struct imp *c, const struct imp_case *k,
 
 /* Validate one record, build its JSON, route it and insert it. cells are
  * in input order; for CSV every column of the header has one. */
+/* PostgreSQL keeps personal values where reviewers cannot read them
+ * (case_pii, src/engine/pg_roles.c): the member of ctx just added (from
+ * start, its value from `from`) goes to masked as it is, or for a pii:
+ * field with "(masked)" for its value. */
+static void imp_pii_apart(struct imp *c, const struct imp_col *col, size_t start,
+			  size_t from)
+{
+	const char *m = c->ctx.buf;
+	size_t end = c->ctx.len;
+	sbuf_add(&c->masked, m + start, from - start);
+	if (col->kind != K_PII) {
+		sbuf_add(&c->masked, m + from, end - from);
+		return;
+	}
+	sbuf_adds(&c->masked, "\"(masked)\"");
+	c->has_pii = 1;
+}
+
 static int imp_row(struct imp *c, const struct imp_cell *cells, size_t ncells,
 		   int64_t line)
 {
@@ -521,7 +543,8 @@ static int imp_row(struct imp *c, const struct imp_cell *cells, size_t ncells,
 	sbuf_reset(&c->probs);
 	sbuf_reset(&c->attrs);
 	sbuf_reset(&c->ctx);
-	sbuf_reset(&c->pii);
+	sbuf_reset(&c->masked);
+	c->has_pii = 0;
 
 	for (size_t i = 0; i < ncells; i++) {
 		const struct imp_cell *cell = &cells[i];
@@ -621,6 +644,7 @@ static int imp_row(struct imp *c, const struct imp_cell *cells, size_t ncells,
 						     "%s: a nested value where a "
 						     "single value is expected",
 						     col->name);
+			size_t start = c->ctx.len;
 			sbuf_addc(&c->ctx, c->ctx.len ? ',' : '{');
 			if (col->jkey)
 				sbuf_add(&c->ctx, col->jkey, col->jkey_len);
@@ -628,32 +652,23 @@ static int imp_row(struct imp *c, const struct imp_cell *cells, size_t ncells,
 				sbuf_add_json_str(&c->ctx, col->name, col->name_len);
 				sbuf_addc(&c->ctx, ':');
 			}
-			/* On PostgreSQL a personal value goes where reviewers
-			 * cannot read it (case_pii, pg_roles.c); the context
-			 * keeps the key, masked, so the screens show the field
-			 * and the batch digest covers what cases holds. */
-			sbuf *to = &c->ctx;
-			if (col->kind == K_PII && store_engine(c->s) == STORE_POSTGRES) {
-				sbuf_adds(&c->ctx, "\"(masked)\"");
-				to = &c->pii;
-				sbuf_addc(to, to->len ? ',' : '{');
-				sbuf_add_json_str(to, col->name, col->name_len);
-				sbuf_addc(to, ':');
-			}
+			size_t from = c->ctx.len; /* the value's JSON */
 			if (cell->type == T_TEXT) {
 				if (imp_cell_text(c, line, cell, 0))
 					return DK_ERR;
-				sbuf_add_json_str(to, cell->v, cell->n);
+				sbuf_add_json_str(&c->ctx, cell->v, cell->n);
 			} else if (cell->type == T_REAL) {
 				/* 1e999 is no number JSON can hold */
 				if (!isfinite(cell->num))
 					return imp_fail_cell(c, line, cell,
 							     "%s: %s is not a finite number",
 							     col->name, imp_quote_cell(c, cell));
-				imp_json_num(to, cell->num);
+				imp_json_num(&c->ctx, cell->num);
 			} else {
-				sbuf_add(to, cell->v, cell->n); /* int, bool, null */
+				sbuf_add(&c->ctx, cell->v, cell->n); /* int, bool, null */
 			}
+			if (store_engine(c->s) == STORE_POSTGRES)
+				imp_pii_apart(c, col, start, from);
 			break;
 		}
 	}
@@ -737,8 +752,8 @@ static int imp_row(struct imp *c, const struct imp_cell *cells, size_t ncells,
 		sbuf_addc(&c->ctx, '}');
 	else
 		sbuf_adds(&c->ctx, "{}");
-	if (c->pii.len)
-		sbuf_addc(&c->pii, '}');
+	if (c->has_pii)
+		sbuf_addc(&c->masked, '}');
 	import_route(c, &k);
 	return imp_emit(c, &k, idc);
 }
@@ -820,10 +835,10 @@ static int imp_emit(struct imp *c, const struct imp_case *k,
 	}
 	r->ctx = imp_put(a, c->ctx.buf, c->ctx.len);
 	r->ctx_len = (int)c->ctx.len;
-	r->pii_len = -1;
-	if (c->pii.len) {
-		r->pii = imp_put(a, c->pii.buf, c->pii.len);
-		r->pii_len = (int)c->pii.len;
+	r->masked_len = -1;
+	if (c->has_pii) {
+		r->masked = imp_put(a, c->masked.buf, c->masked.len);
+		r->masked_len = (int)c->masked.len;
 	}
 	if (k->text) {
 		r->text = imp_put(a, k->text, k->text_len);
@@ -889,7 +904,10 @@ static void imp_bind_rec(struct imp *c, db_stmt *st, int base,
 	}
 	imp_bind_text(st, base + 9, arena, r->probs, r->probs_len);
 	imp_bind_text(st, base + 10, arena, r->attrs, r->attrs_len);
-	imp_bind_text(st, base + 11, arena, r->ctx, r->ctx_len);
+	if (r->masked_len >= 0)
+		imp_bind_text(st, base + 11, arena, r->masked, r->masked_len);
+	else
+		imp_bind_text(st, base + 11, arena, r->ctx, r->ctx_len);
 	imp_bind_text(st, base + 12, arena, r->text, r->text_len);
 	imp_bind_text(st, base + 13, arena, r->gold, r->gold_len);
 	db_bind_int64(st, base + 14, r->priority);
@@ -900,21 +918,21 @@ static void imp_bind_rec(struct imp *c, db_stmt *st, int base,
 	db_bind_int(st, base + 19, r->reviews_needed);
 }
 
-/* Inserter side, PostgreSQL: the personal values of case r, just inserted,
- * into case_pii. */
+/* Inserter side, PostgreSQL: the whole context of case r, just inserted
+ * with its personal values masked, into case_pii. */
 static int imp_insert_pii(struct imp *c, const struct imp_rec *r,
 			  const char *arena)
 {
 	db_stmt *st = store_stmt(
 		c->s,
-		"INSERT INTO case_pii(case_id, fields) SELECT id, ?3 FROM cases"
+		"INSERT INTO case_pii(case_id, context) SELECT id, ?3 FROM cases"
 		" WHERE model_id = ?1 AND ext_id = ?2",
 		c->uerr);
 	if (!st)
 		return DK_ERR;
 	db_bind_int64(st, 1, c->m.id);
 	db_bind_text(st, 2, arena + r->id, r->id_len, DB_STATIC);
-	db_bind_text(st, 3, arena + r->pii, r->pii_len, DB_STATIC);
+	db_bind_text(st, 3, arena + r->ctx, r->ctx_len, DB_STATIC);
 	int rc = db_step(st);
 	store_done(st);
 	return rc == DB_DONE ? DK_OK : DK_ERR;
@@ -933,7 +951,7 @@ static int imp_insert(struct imp *c, const struct imp_rec *r, size_t n,
 	int rc = db_step(st);
 	db_reset(st);
 	for (size_t i = 0; rc == DB_DONE && i < n; i++)
-		if (r[i].pii_len >= 0 && imp_insert_pii(c, &r[i], arena))
+		if (r[i].masked_len >= 0 && imp_insert_pii(c, &r[i], arena))
 			rc = DB_ERROR;
 	if (rc == DB_DONE) {
 		c->rows += (int64_t)n;
@@ -1790,7 +1808,7 @@ static void imp_free(struct imp *c)
 	sbuf_free(&c->probs);
 	sbuf_free(&c->attrs);
 	sbuf_free(&c->ctx);
-	sbuf_free(&c->pii);
+	sbuf_free(&c->masked);
 	sbuf_free(&c->msg);
 	model_free(&c->m);
 	for (size_t i = 0; i < IMP_NBATCH; i++) {

@@ -1295,14 +1295,36 @@ static int rp_case(struct rp *r, db_stmt *st, struct rp_batch **cache)
 	return DK_OK;
 }
 
-static int rp_check_cases(struct rp *r)
+/* The case rows as imported. On PostgreSQL personal values live apart
+ * (case_pii, src/engine/pg_roles.c): the digests cover them, so they are
+ * put back into the context for a session that may read them; for one
+ * that may not (a reviewer), the rows are read masked and the batches are
+ * only counted (rep->masked_batches). */
+#define RP_CASES_SQL(ctx)                                                     \
+	"SELECT id, batch_id, model_id, ext_id, line, prediction, confidence,"  \
+	" margin, entropy, probs, attributions, " ctx ", text, gold, priority," \
+	" state, route_reason, policy_version, urgency, reviews_needed"         \
+	" FROM cases ORDER BY id"
+
+static int rp_pii_readable(struct rp *r)
 {
 	db_stmt *st = store_stmt(
+		r->s, "SELECT has_table_privilege('docket.case_pii', 'SELECT')", NULL);
+	int yes = st && db_step(st) == DB_ROW && db_col_int(st, 0);
+	store_done(st);
+	return yes;
+}
+
+static int rp_check_cases(struct rp *r)
+{
+	int masked = 0;
+	if (store_engine(r->s) == STORE_POSTGRES)
+		masked = !rp_pii_readable(r);
+	db_stmt *st = store_stmt(
 		r->s,
-		"SELECT id, batch_id, model_id, ext_id, line, prediction, confidence,"
-		" margin, entropy, probs, attributions, context, text, gold, priority,"
-		" state, route_reason, policy_version, urgency, reviews_needed"
-		" FROM cases ORDER BY id",
+		store_engine(r->s) == STORE_POSTGRES && !masked
+			? RP_CASES_SQL("docket.context_full(id, context)")
+			: RP_CASES_SQL("context"),
 		r->err);
 	if (!st)
 		return DK_ERR;
@@ -1330,6 +1352,10 @@ static int rp_check_cases(struct rp *r)
 		}
 		if (b->legacy)
 			continue;
+		if (masked) {
+			r->rep->masked_batches++;
+			continue;
+		}
 		unsigned char h[crypto_hash_sha256_BYTES];
 		char hex[65];
 		crypto_hash_sha256_final(&b->st, h);

@@ -43,12 +43,13 @@ static const char pg_roles_groups[] =
 	"current_user USING ERRCODE = 'insufficient_privilege';\n"
 	"END $$;\n";
 
-/* Personal values, out of the reviewers' reach. fields: a JSON object of
- * the case's pii: keys and values, in input order. */
+/* Personal values, out of the reviewers' reach: the context of a case
+ * with pii: fields as imported, byte for byte (the batch digest covers
+ * it), where cases.context has "(masked)" for each pii: value. */
 static const char pg_roles_pii[] =
 	"CREATE TABLE IF NOT EXISTS case_pii(\n"
 	"  case_id bigint PRIMARY KEY REFERENCES cases(id),\n"
-	"  fields text COLLATE \"C\" NOT NULL\n"
+	"  context text COLLATE \"C\" NOT NULL\n"
 	");\n";
 
 /* Helpers the policies and the guard use. Fixed search_path: a caller's
@@ -201,20 +202,17 @@ static const char pg_roles_funcs[] =
 	"      USING ERRCODE = 'insufficient_privilege';\n"
 	"  END IF;\n"
 	"  RETURN QUERY SELECT j.key::text, j.value FROM case_pii p,\n"
-	"    json_each_text(p.fields::json) j WHERE p.case_id = c;\n"
+	"    json_each_text(p.context::json) j WHERE p.case_id = c\n"
+	"    AND j.key LIKE 'pii:%';\n"
 	"END $$;\n"
 
-	/* A case's context with its personal values back in place of the
-	 * masks, in input order (export and figures by a pii: field; only
-	 * supervisors may read case_pii, so only they may call it). */
+	/* A case's context with its personal values, as imported (export,
+	 * figures by a pii: field, verify's digests; only supervisors may
+	 * read case_pii, so only they may call it). */
 	"CREATE OR REPLACE FUNCTION context_full(c bigint, ctx text) RETURNS text\n"
 	"  LANGUAGE sql STABLE SET search_path = docket, pg_catalog\n"
-	"  RETURN CASE WHEN NOT EXISTS (SELECT 1 FROM case_pii WHERE case_id = c)\n"
-	"    THEN ctx ELSE (SELECT '{' || string_agg(to_json(e.key)::text || ':'\n"
-	"      || coalesce(p.value, e.value)::text, ',' ORDER BY e.n) || '}'\n"
-	"    FROM json_each(ctx::json) WITH ORDINALITY AS e(key, value, n)\n"
-	"    LEFT JOIN json_each((SELECT fields FROM case_pii\n"
-	"      WHERE case_id = c)::json) AS p ON p.key = e.key) END;\n"
+	"  RETURN coalesce((SELECT p.context FROM case_pii p WHERE p.case_id = c),\n"
+	"    ctx);\n"
 
 	/* Make an existing login role a reviewer or supervisor of docket
 	 * (`docket reviewer add|role`). Runs as the owner, who may grant the
