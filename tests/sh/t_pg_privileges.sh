@@ -7,9 +7,11 @@
 # allowed paths go through docket as the same roles; identity is the
 # session's role (--as/--reviewer naming anyone else is refused).
 . "$DOCKET_TESTS/sh/lib.sh"
+. "$DOCKET_TESTS/sh/tmux.sh"
 
 pgdir="$TMPDIR/pg"
-trap '"$DOCKET_TESTS/pg/cluster.sh" stop "$pgdir" >/dev/null 2>&1 || true' EXIT
+trap '$T kill-server 2>/dev/null || true
+"$DOCKET_TESTS/pg/cluster.sh" stop "$pgdir" >/dev/null 2>&1 || true' EXIT
 set +e
 envs=$("$DOCKET_TESTS/pg/cluster.sh" start "$pgdir")
 crc=$?
@@ -236,6 +238,24 @@ run "$DOCKET" verify "$(uri sam)"
 expect_rc 1
 expect_err "its cases differ from what entry"
 sql postgres "UPDATE case_pii SET context = replace(context, 'Someone Else', 'Test Applicant 0001')"
+
+# The review screen: personal fields masked; a reveal commits its entry,
+# then the database hands over the values.
+tmux_start 100 30 "'$DOCKET'" review "'$(uri alice)'"
+wait_for "personal: r reveals (logged)" 20
+case "$(screen)" in *"Test Applicant"*) fail "a personal value shown before the reveal" ;; esac
+rv=$(screen | sed -n 's/.*case \(app-[0-9]*\).*/\1/p' | head -n 1)
+[ -n "$rv" ] || fail "no case on the screen: $(screen)"
+keys r
+wait_for "Test Applicant ${rv#app-0}"
+wait_for "personal fields revealed (logged)"
+[ "$(sql postgres "SELECT d.reviewer || ' ' || d.action || ' ' || d.detail FROM decisions d
+	JOIN cases c ON c.id = d.case_id WHERE c.ext_id = '$rv' AND d.action = 'reveal'")" = \
+	'alice reveal {"fields":["pii:name","pii:phone"]}' ] || fail "no reveal entry for $rv"
+keys q
+wait_exit
+run "$DOCKET" verify "$(uri sam)"
+expect_rc 0
 
 # A reveal from psql (a reviewer may enter one on a case it decided): the
 # entry committed first, then the values, to its author only.
