@@ -29,6 +29,8 @@ CREATE ROLE alice LOGIN;
 CREATE ROLE bob LOGIN;
 CREATE ROLE sam LOGIN;
 CREATE ROLE nogroup LOGIN;
+CREATE ROLE plain LOGIN;
+GRANT CREATE ON DATABASE postgres TO plain;
 SQL
 
 # sql USER SQL...: run as USER in schema docket, stop at the first error.
@@ -61,6 +63,12 @@ entry() { # entry WHO CASE ACTION [LABEL]: an INSERT of a log entry
 }
 
 # ---- init, reviewers, identity -------------------------------------------
+# A role that may not create the group roles is told so, and nothing is made.
+run "$DOCKET" init "$(uri plain)"
+expect_rc 1
+expect_err "the role plain may not create the group roles docket_reviewer and docket_supervisor: run docket init as a role with CREATEROLE"
+[ "$(sql postgres "SELECT count(*) FROM pg_namespace WHERE nspname = 'docket'")" = 0 ] ||
+	fail "a refused init left a schema"
 run "$DOCKET" init "$(uri postgres)"
 expect_rc 0
 expect_out "supervisor postgres"
@@ -127,6 +135,12 @@ expect_rc 0
 a1=$(printf '%s\n' "$out" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p' | head -n 1)
 [ -n "$a1" ] || fail "alice got no case: $out"
 run "$DOCKET" decide "$(uri alice)" "$a1" --action accept
+expect_rc 0
+# amend it, take the amend back
+run "$DOCKET" decide "$(uri alice)" "$a1" --action override --label good --amend
+expect_rc 0
+expect_out '"action":"override"'
+run "$DOCKET" decide "$(uri alice)" "$a1" --action undo
 expect_rc 0
 run "$DOCKET" next "$(uri alice)"
 expect_rc 0
@@ -254,6 +268,19 @@ wait_for "personal fields revealed (logged)"
 	'alice reveal {"fields":["pii:name","pii:phone"]}' ] || fail "no reveal entry for $rv"
 keys q
 wait_exit
+run "$DOCKET" release "$(uri alice)"
+expect_rc 0
+[ "$(sql postgres "SELECT count(*) FROM leases l JOIN reviewers r ON r.id = l.reviewer_id WHERE r.name = 'alice'")" = 0 ] ||
+	fail "release left alice's leases"
+# A login role the administrator granted docket_reviewer, with auto-add on,
+# is added by its first claim (as itself only).
+run "$DOCKET" reviewer auto-add "$(uri sam)" on
+expect_rc 0
+sql postgres "CREATE ROLE dave LOGIN; GRANT docket_reviewer TO dave"
+run "$DOCKET" next "$(uri dave)"
+expect_rc 0
+[ "$(sql postgres "SELECT role || ' ' || added_by FROM reviewers WHERE name = 'dave'")" = "reviewer auto" ] ||
+	fail "dave not auto-added"
 run "$DOCKET" verify "$(uri sam)"
 expect_rc 0
 
