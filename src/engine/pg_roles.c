@@ -63,15 +63,16 @@ static const char pg_roles_funcs[] =
 	"CREATE OR REPLACE FUNCTION my_reviewer_id() RETURNS bigint\n"
 	"  LANGUAGE sql STABLE SET search_path = docket, pg_catalog\n"
 	"  RETURN (SELECT id FROM reviewers WHERE name = current_user);\n"
-	/* The session holds case_id under a lease. (Its expiry is docket's
-	 * check, by docket's clock, which tests set; a lease that ran out is
-	 * deleted by the next claim, by anyone, and then holds nothing. Only
-	 * its holder or a supervisor may keep it alive: see leases.) */
-	"CREATE OR REPLACE FUNCTION holds_lease(c bigint) RETURNS boolean\n"
+	/* The session holds case_id under a lease live at `at`, the time of
+	 * the entry it is appending: docket's clock, the one leases are
+	 * written in (tests set it), and an entry's time may not fall below
+	 * the log's latest (reviewer_may_append), so a lease that ran out
+	 * before anything else was logged holds nothing. */
+	"CREATE OR REPLACE FUNCTION holds_lease(c bigint, at bigint) RETURNS boolean\n"
 	"  LANGUAGE sql STABLE SET search_path = docket, pg_catalog\n"
 	"  RETURN EXISTS (SELECT 1 FROM leases l JOIN reviewers r\n"
 	"    ON r.id = l.reviewer_id WHERE l.case_id = c\n"
-	"    AND r.name = current_user);\n"
+	"    AND r.name = current_user AND l.expires_at > at);\n"
 	/* The session entered a log entry on case_id in this transaction:
 	 * what lets it bring the case's row and reviews in line with the log
 	 * (queue.c q_apply). */
@@ -87,16 +88,16 @@ static const char pg_roles_funcs[] =
 	 * role, auto-add, reviewer-add of anyone else, import, reference,
 	 * anchor, a reveal of figures. */
 	"CREATE OR REPLACE FUNCTION reviewer_may_append(a text, c bigint,\n"
-	"    ref bigint, detail text) RETURNS boolean\n"
-	"  LANGUAGE sql VOLATILE SET search_path = docket, pg_catalog\n"
-	"  RETURN CASE\n"
+	"    ref bigint, detail text, at bigint) RETURNS boolean\n"
+	"  LANGUAGE sql STABLE SET search_path = docket, pg_catalog\n"
+	"  RETURN at >= coalesce((SELECT max(d.at) FROM decisions d), 0) AND CASE\n"
 	"    WHEN a IN ('accept','override','escalate','skip') AND ref IS NULL\n"
-	"      THEN holds_lease(c)\n"
+	"      THEN holds_lease(c, at)\n"
 	"    WHEN a IN ('accept','override','escalate','skip','undo')\n"
 	"      THEN EXISTS (SELECT 1 FROM decisions d WHERE d.seq = ref\n"
 	"        AND d.case_id = c AND d.reviewer = current_user\n"
 	"        AND d.action <> 'resolve')\n"
-	"    WHEN a = 'reveal' THEN c IS NOT NULL AND (holds_lease(c)\n"
+	"    WHEN a = 'reveal' THEN c IS NOT NULL AND (holds_lease(c, at)\n"
 	"      OR EXISTS (SELECT 1 FROM decisions d WHERE d.case_id = c\n"
 	"        AND d.reviewer = current_user\n"
 	"        AND d.action IN ('accept','override','escalate','skip')))\n"
@@ -295,7 +296,7 @@ static const char pg_roles_grants[] =
 	"DROP POLICY IF EXISTS reviewer_append ON decisions;\n"
 	"CREATE POLICY reviewer_append ON decisions FOR INSERT TO docket_reviewer\n"
 	"  WITH CHECK (reviewer = current_user\n"
-	"    AND reviewer_may_append(action, case_id, ref_seq, detail));\n"
+	"    AND reviewer_may_append(action, case_id, ref_seq, detail, at));\n"
 
 	"ALTER TABLE leases ENABLE ROW LEVEL SECURITY;\n"
 	"DROP POLICY IF EXISTS read ON leases;\n"

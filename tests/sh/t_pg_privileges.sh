@@ -56,10 +56,19 @@ expected: $want
 got: $got" ;; esac
 }
 next_seq="(SELECT max(seq) + 1 FROM decisions)"
-entry() { # entry WHO CASE ACTION [LABEL]: an INSERT of a log entry
+last_at="(SELECT max(at) FROM decisions)"
+# entry WHO CASE ACTION [LABEL [AT]]: an INSERT of a log entry, dated as
+# the latest unless AT says otherwise
+entry() {
 	echo "INSERT INTO decisions(seq, at, reviewer, case_id, action, label,"\
-	     "detail, prev_hash, hash) VALUES ($next_seq, 0, '$1', $2, '$3',"\
-	     "${4:-NULL}, '{}', 'x', 'x')"
+	     "detail, prev_hash, hash) VALUES ($next_seq, ${5:-$last_at}, '$1', $2,"\
+	     "'$3', ${4:-NULL}, '{}', 'x', 'x')"
+}
+# allowed USER SQL: PostgreSQL takes SQL as USER (then it is rolled back)
+allowed() {
+	u=$1
+	shift
+	sql "$u" "BEGIN; $*; ROLLBACK" >/dev/null || fail "$u was refused: $*"
 }
 
 # ---- init, reviewers, identity -------------------------------------------
@@ -137,7 +146,8 @@ a1=$(printf '%s\n' "$out" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p' | head -n 1)
 run "$DOCKET" decide "$(uri alice)" "$a1" --action accept
 expect_rc 0
 # amend it, take the amend back
-run "$DOCKET" decide "$(uri alice)" "$a1" --action override --label good --amend
+p1=$(sql postgres "SELECT CASE prediction WHEN 'good' THEN 'bad' ELSE 'good' END FROM cases WHERE ext_id = '$a1'")
+run "$DOCKET" decide "$(uri alice)" "$a1" --action override --label "$p1" --amend
 expect_rc 0
 expect_out '"action":"override"'
 run "$DOCKET" decide "$(uri alice)" "$a1" --action undo
@@ -166,7 +176,12 @@ refused alice "alice has no reveal entry on case $A2" "SELECT * FROM pii_fields(
 # back, leaving no record)
 refused alice "commit the reveal entry first" \
 	"BEGIN; $(entry alice "$A2" reveal); SELECT * FROM pii_fields($A2); COMMIT"
-# decisions: only its own, only on a case it holds
+# decisions: only its own, only on a case it holds under a live lease,
+# never dated before the log's latest entry
+allowed alice "$(entry alice "$A2" accept)"
+refused alice "row-level security policy for table \"decisions\"" "$(entry alice "$A2" accept NULL "$last_at - 1")"
+refused alice "row-level security policy for table \"decisions\"" \
+	"$(entry alice "$A2" accept NULL "(SELECT expires_at FROM leases WHERE case_id = $A2)")"
 refused alice "row-level security policy for table \"decisions\"" "$(entry bob "$B1" accept)"
 refused alice "row-level security policy for table \"decisions\"" "$(entry alice "$B1" accept)"
 refused alice "row-level security policy for table \"decisions\"" "$(entry alice "$Q" accept)"
@@ -189,6 +204,7 @@ refused alice "permission denied for table policies" "DELETE FROM policies"
 refused alice "permission denied for table exports" "INSERT INTO exports VALUES ('x', 0, '{}', 1, 0, 'alice')"
 refused alice "row-level security policy for table \"decisions\"" "$(entry alice NULL export)"
 refused alice "row-level security policy for table \"decisions\"" "$(entry alice "$A1" resolve "'bad'")"
+refused alice "row-level security policy for table \"decisions\"" "$(entry alice "$A2" resolve "'bad'")"
 refused alice "permission denied for table policies" "INSERT INTO policies SELECT model_id, version + 1, policy, 'alice', 0 FROM policies"
 refused alice "permission denied for table models" "UPDATE models SET policy_version = policy_version + 1"
 refused alice "row-level security policy for table \"decisions\"" "$(entry alice NULL policy)"
