@@ -189,11 +189,18 @@ refused alice "row-level security policy for table \"decisions\"" "$(entry alice
 refused alice "permission denied for table decisions" "UPDATE decisions SET label = 'bad' WHERE case_id = $A1"
 refused alice "permission denied for table decisions" "DELETE FROM decisions WHERE case_id = $A1"
 refused alice "permission denied for table decisions" "TRUNCATE decisions"
+allowed alice "UPDATE leases SET expires_at = expires_at + 1 WHERE case_id = $A2"
+allowed alice "DELETE FROM leases WHERE case_id = $A2"
 refused alice "row-level security policy for table \"leases\"" "UPDATE leases SET expires_at = expires_at + 1 WHERE case_id = $B1"
 refused alice "may not take away the live lease of another reviewer" "DELETE FROM leases WHERE case_id = $B1"
 refused alice "may not take away the live lease of another reviewer" "DELETE FROM leases"
 refused alice "alice may not change case $A1 directly" "UPDATE cases SET final_label = 'not-a-label' WHERE id = $A1"
 refused alice "alice may not change case $Q directly" "UPDATE cases SET state = 'done', final_label = 'bad' WHERE id = $Q"
+# a claim is the case held and its lease taken, together
+refused alice "case $Q is held without a lease" "UPDATE cases SET state = 'held' WHERE id = $Q"
+allowed alice "UPDATE cases SET state = 'held' WHERE id = $Q;
+	INSERT INTO leases VALUES ($Q, my_reviewer_id(), 0, 0, $last_at + 1000);
+	SET CONSTRAINTS ALL IMMEDIATE"
 refused alice "alice may not change case $B1 directly" "UPDATE cases SET state = 'queued' WHERE id = $B1"
 refused alice "permission denied for table cases" "UPDATE cases SET context = '{}' WHERE id = $A2"
 refused alice "permission denied for table cases" "DELETE FROM cases WHERE id = $Q"
@@ -208,6 +215,7 @@ refused alice "row-level security policy for table \"decisions\"" "$(entry alice
 refused alice "permission denied for table policies" "INSERT INTO policies SELECT model_id, version + 1, policy, 'alice', 0 FROM policies"
 refused alice "permission denied for table models" "UPDATE models SET policy_version = policy_version + 1"
 refused alice "row-level security policy for table \"decisions\"" "$(entry alice NULL policy)"
+allowed alice "INSERT INTO meta VALUES ('lease_token', '1') ON CONFLICT (key) DO UPDATE SET value = meta.value || '0'"
 refused alice "row-level security policy for table \"meta\"" "UPDATE meta SET value = '[\"x\"]' WHERE key = 'reason_codes'"
 refused alice "row-level security policy for table \"decisions\"" "$(entry alice NULL reasons)"
 refused alice "row-level security policy for table \"reviewers\"" "INSERT INTO reviewers(name, role, added_at, added_by) VALUES ('carol', 'reviewer', 0, 'alice')"
