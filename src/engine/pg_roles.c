@@ -215,6 +215,33 @@ static const char pg_roles_funcs[] =
 	"  RETURN coalesce((SELECT p.context FROM case_pii p WHERE p.case_id = c),\n"
 	"    ctx);\n"
 
+	/* Cases written with their personal values in the context (docket
+	 * migrate copies an SQLite store's as they are): move them to
+	 * case_pii, as import does. The masked context need not be the
+	 * input's bytes (nothing hashes it; readers parse it). Returns the
+	 * number of cases moved. Run by the schema's owner. */
+	"CREATE OR REPLACE FUNCTION mask_pii(ctx text) RETURNS text\n"
+	"  LANGUAGE sql IMMUTABLE SET search_path = docket, pg_catalog\n"
+	"  RETURN (SELECT coalesce('{' || string_agg(to_json(e.key)::text || ':'\n"
+	"    || CASE WHEN e.key LIKE 'pii:%' THEN '\"(masked)\"' ELSE e.value::text END,\n"
+	"    ',' ORDER BY e.n) || '}', '{}')\n"
+	"    FROM json_each(ctx::json) WITH ORDINALITY AS e(key, value, n));\n"
+	"CREATE OR REPLACE FUNCTION split_pii() RETURNS bigint\n"
+	"  LANGUAGE plpgsql SET search_path = docket, pg_catalog AS $$\n"
+	"DECLARE n bigint;\n"
+	"BEGIN\n"
+	"  INSERT INTO case_pii(case_id, context)\n"
+	"    SELECT c.id, c.context FROM cases c\n"
+	"    WHERE c.context LIKE '%\"pii:%' AND NOT EXISTS\n"
+	"      (SELECT 1 FROM case_pii p WHERE p.case_id = c.id)\n"
+	"      AND EXISTS (SELECT 1 FROM json_object_keys(c.context::json) k\n"
+	"        WHERE k LIKE 'pii:%');\n"
+	"  GET DIAGNOSTICS n = ROW_COUNT;\n"
+	"  UPDATE cases c SET context = mask_pii(c.context) FROM case_pii p\n"
+	"    WHERE p.case_id = c.id AND c.context = p.context;\n"
+	"  RETURN n;\n"
+	"END $$;\n"
+
 	/* Make an existing login role a reviewer or supervisor of docket
 	 * (`docket reviewer add|role`). Runs as the owner, who may grant the
 	 * group roles; only supervisors may call it. */
@@ -262,6 +289,8 @@ static const char pg_roles_grants[] =
 	"GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA docket\n"
 	"  TO docket_reviewer, docket_supervisor;\n"
 	"REVOKE EXECUTE ON FUNCTION grant_role(text, text) FROM docket_reviewer;\n"
+	"REVOKE EXECUTE ON FUNCTION split_pii() FROM docket_reviewer,\n"
+	"  docket_supervisor;\n"
 	"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA docket\n"
 	"  TO docket_reviewer, docket_supervisor;\n"
 	"GRANT SELECT ON meta, reviewers, models, policies, batches, cases,\n"

@@ -316,3 +316,18 @@ sql alice "$(entry alice "$A2" reveal)"
 	fail "pii_fields after a reveal: $(sql alice "SELECT * FROM pii_fields($A2)")"
 refused bob "bob has no reveal entry on case $A2" "SELECT * FROM pii_fields($A2)"
 
+
+# Cases written with their personal values in the context (as migrate
+# copies an SQLite store's) are split as import splits them, by the owner.
+sql postgres "INSERT INTO cases(model_id, batch_id, ext_id, line, prediction,
+	confidence, context, state, policy_version, urgency)
+	SELECT model_id, batch_id, 'copied-1', line, prediction, confidence,
+	p.context, 'auto', policy_version, urgency FROM cases c
+	JOIN case_pii p ON p.case_id = c.id WHERE c.ext_id = 'app-00001'"
+refused sam "permission denied for function split_pii" "SELECT split_pii()"
+[ "$(sql postgres "SELECT split_pii()")" = 1 ] || fail "split_pii moved other than one case"
+[ "$(sql postgres "SELECT split_pii()")" = 0 ] || fail "split_pii moved a case twice"
+[ "$(sql postgres "SELECT c.context::json->>'pii:name' || ', ' || (p.context::json->>'pii:name')
+	|| ', ' || (c.context::json->>'Home') FROM cases c JOIN case_pii p ON p.case_id = c.id
+	WHERE c.ext_id = 'copied-1'")" = "(masked), Test Applicant 0001, rent" ] ||
+	fail "split_pii: $(sql postgres "SELECT context FROM cases WHERE ext_id = 'copied-1'")"
