@@ -128,6 +128,43 @@ for f in lite/*.out lite/*.err lite/export.csv lite/export.jsonl; do
 	fi
 done
 
+# Import's errors that come from the database: an id twice in one file
+# (in one batch of rows and across batches) and an id already in the
+# store. On PostgreSQL the failed insert must not leave the import's
+# transaction unusable for finding the clash.
+head -n 1 "$DOCKET_ROOT/sample-data/credit.csv" >dup_near.csv
+sed -n '2,40p' "$DOCKET_ROOT/sample-data/credit.csv" >>dup_near.csv
+sed -n '20p' "$DOCKET_ROOT/sample-data/credit.csv" >>dup_near.csv
+head -n 1 "$DOCKET_ROOT/sample-data/credit.csv" >dup_far.csv
+sed -n '2,3000p' "$DOCKET_ROOT/sample-data/credit.csv" >>dup_far.csv
+sed -n '1500p' "$DOCKET_ROOT/sample-data/credit.csv" >>dup_far.csv
+sed -n '3001,3100p' "$DOCKET_ROOT/sample-data/credit.csv" >>dup_far.csv
+dups() {
+	dir=$2
+	mkdir -p "$dir"
+	n=0
+	export DOCKET_NOW=2026-03-02T09:00:00Z
+	step "$DOCKET" import "$1" dup_near.csv --model dup
+	step "$DOCKET" import "$1" dup_far.csv --model dup
+	step "$DOCKET" import "$1" "$DOCKET_ROOT/sample-data/credit.csv" --model credit --force
+	step "$DOCKET" queue "$1"
+}
+dups "$PWD/s.db" out
+mv out lite_dup
+dups "$PG" out
+mv out pg_dup
+for f in lite_dup/*.out; do
+	tail -n 1 "$f" | grep -qx 'rc=1' || [ "$f" = lite_dup/4.out ] || fail "$f: $(cat "$f")"
+done
+grep -q "appears earlier in this file, at line 20" lite_dup/1.err || fail "$(cat lite_dup/1.err)"
+grep -q "appears earlier in this file, at line 1500" lite_dup/2.err || fail "$(cat lite_dup/2.err)"
+grep -q "already in the store for model credit" lite_dup/3.err || fail "$(cat lite_dup/3.err)"
+for f in lite_dup/*; do
+	norm "$f" >a.txt
+	norm "pg_dup/${f#lite_dup/}" >b.txt
+	cmp -s a.txt b.txt || { diff a.txt b.txt >&2; fail "$f differs between SQLite and PostgreSQL"; }
+done
+
 # verify printed the head, the same on both engines (compared above).
 head=$(grep -E '^[0-9]+:[0-9a-f]{64}$' pg/*.out | tail -n 1)
 [ -n "$head" ] || fail "verify printed no head"
