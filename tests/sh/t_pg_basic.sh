@@ -203,6 +203,22 @@ expect_rc 1
 case "$err" in *s3cret*) fail "the password is in the message: $err" ;; esac
 expect_err "user=$me"
 
+# A connection lost before a decision (the test build's fault ends the
+# session from the server's side): a clear message, exit 1, nothing
+# recorded, and the decision goes through once the database is back.
+run "$DOCKET" next "$PG" --model credit
+expect_rc 0
+id=$(echo "$out" | sed -n 's/^{"id":"\([^"]*\)".*/\1/p')
+before=$(psql -qAtX -c "SELECT count(*) FROM docket.decisions")
+run env DOCKET_FAULT=pg-lost "$DOCKET" decide "$PG" "$id" --action accept
+expect_rc 1
+expect_err "lost the connection to the database"
+[ "$(psql -qAtX -c "SELECT count(*) FROM docket.decisions")" = "$before" ] ||
+	fail "a decision whose connection was lost was recorded"
+run "$DOCKET" decide "$PG" "$id" --action accept
+expect_rc 0
+expect_out '"action":"accept","state":"done"'
+
 # A server gone: a clear message and exit 1, never a crash.
 "$DOCKET_TESTS/pg/cluster.sh" kill "$pgdir"
 run "$DOCKET" queue "$PG"
