@@ -219,6 +219,34 @@ run "$DOCKET" decide "$PG" "$id" --action accept
 expect_rc 0
 expect_out '"action":"accept","state":"done"'
 
+# Claims at once from several processes: each case to one claim only
+# (FOR UPDATE SKIP LOCKED on PostgreSQL), and the counters the queue shows
+# agree with the cases.
+export DOCKET_NOW=2026-03-01T10:00:00Z
+held0=$(psql -qAtX -c "SELECT count(*) FROM docket.leases")
+for w in 1 2 3 4 5 6; do
+	(
+		k=0
+		while [ $k -lt 15 ]; do
+			"$DOCKET" next "$PG" --model credit >>"claims.$w" 2>>"claims.err" || exit 1
+			k=$((k + 1))
+		done
+	) &
+done
+wait
+[ ! -s claims.err ] || fail "claims failed: $(cat claims.err)"
+cat claims.[1-6] | sed -n 's/^{"id":"\([^"]*\)".*/\1/p' | sort >ids
+[ "$(wc -l <ids)" = 90 ] || fail "want 90 claims: $(wc -l <ids)"
+[ -z "$(uniq -d ids)" ] || fail "cases claimed twice: $(uniq -d ids | head -n 3)"
+[ "$(psql -qAtX -c "SELECT count(*) FROM docket.leases")" = $((held0 + 90)) ] ||
+	fail "leases do not match the claims"
+[ "$(psql -qAtX -c "SELECT n FROM docket.counters WHERE state = 'held' AND model_id = 1")" = \
+	"$(psql -qAtX -c "SELECT count(*) FROM docket.cases WHERE state = 'held' AND model_id = 1")" ] ||
+	fail "the held counter disagrees with the cases"
+[ "$(psql -qAtX -c "SELECT n FROM docket.counters WHERE state = 'queued' AND model_id = 1")" = \
+	"$(psql -qAtX -c "SELECT count(*) FROM docket.cases WHERE state = 'queued' AND model_id = 1")" ] ||
+	fail "the queued counter disagrees with the cases"
+
 # A server gone: a clear message and exit 1, never a crash.
 "$DOCKET_TESTS/pg/cluster.sh" kill "$pgdir"
 run "$DOCKET" queue "$PG"
