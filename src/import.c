@@ -1719,6 +1719,26 @@ static void *imp_reader_main(void *arg)
  * input ends. On failure the reader is stopped first, then the message is
  * made (in c->uerr): the first problem in file order wins, so an id clash
  * on line 10 is reported before a parse error the reader met on line 5000. */
+/* PostgreSQL: the first of b's first n rows that clashes, inserting them
+ * again one by one from the batch's savepoint; NULL when none does. */
+static const struct imp_rec *imp_find_clash(struct imp *c, const struct imp_batch *b,
+					    size_t n, int *dup)
+{
+	if (store_exec(c->s, "ROLLBACK TO SAVEPOINT imp_batch", c->uerr))
+		return &b->recs[0];
+	for (size_t j = 0; j < n; j++) {
+		if (store_exec(c->s, "SAVEPOINT imp_row", c->uerr))
+			return &b->recs[j];
+		if (imp_insert(c, &b->recs[j], 1, b->arena.buf, dup)) {
+			store_exec(c->s, "ROLLBACK TO SAVEPOINT imp_row", NULL);
+			return &b->recs[j];
+		}
+		if (store_exec(c->s, "RELEASE SAVEPOINT imp_row", c->uerr))
+			return &b->recs[j];
+	}
+	return NULL;
+}
+
 static int imp_pipeline(struct imp *c)
 {
 	for (size_t i = 0; i < IMP_NBATCH; i++)
@@ -1727,6 +1747,7 @@ static int imp_pipeline(struct imp *c)
 	pthread_cond_init(&c->cv, NULL);
 	c->err = &c->rerr;
 	int rc = DK_OK, end = 0, dup = 0;
+	int pg = store_engine(c->s) == STORE_POSTGRES;
 	if (pthread_create(&c->reader, NULL, imp_reader_main, c)) {
 		c->err = c->uerr;
 		rc = dk_fail(c->uerr, "cannot start the reading thread");
@@ -1740,6 +1761,15 @@ static int imp_pipeline(struct imp *c)
 			pthread_cond_wait(&c->cv, &c->mu);
 		struct imp_batch *b = &c->b[c->tail % IMP_NBATCH];
 		pthread_mutex_unlock(&c->mu);
+		/* On PostgreSQL a failed statement aborts the transaction: each
+		 * batch goes in under a savepoint, and a clash is found by
+		 * going back to it and inserting the batch's rows one by one,
+		 * each under a savepoint of its own. */
+		if (pg && store_exec(c->s, "SAVEPOINT imp_batch", c->uerr)) {
+			bad = &b->recs[0];
+			bb = b;
+			break;
+		}
 		for (size_t i = 0; i < b->n && !bad;) {
 			/* IMP_MULTI rows per statement while they last; a clash
 			 * in a group is found by retrying its rows one by one
@@ -1749,7 +1779,11 @@ static int imp_pipeline(struct imp *c)
 				i += k;
 				continue;
 			}
-			if (k > 1 && dup) {
+			if (pg && dup) {
+				bad = imp_find_clash(c, b, i + k, &dup);
+				if (!bad)
+					bad = &b->recs[i]; /* cannot happen */
+			} else if (k > 1 && dup) {
 				for (size_t j = i; j < i + k && !bad; j++)
 					if (imp_insert(c, &b->recs[j], 1, b->arena.buf, &dup))
 						bad = &b->recs[j];
@@ -1762,6 +1796,11 @@ static int imp_pipeline(struct imp *c)
 		}
 		if (bad)
 			break;
+		if (pg && store_exec(c->s, "RELEASE SAVEPOINT imp_batch", c->uerr)) {
+			bad = &b->recs[0];
+			bb = b;
+			break;
+		}
 		end = b->end;
 		pthread_mutex_lock(&c->mu);
 		c->count--;

@@ -857,6 +857,28 @@ static const char queue_sql_claim_model[] =
 	"   AND (r.action <> 'skip' OR r.at > ?2))"
 	"  ORDER BY c.priority DESC, c.urgency, c.id LIMIT 1)"
 	" RETURNING id";
+/* PostgreSQL: the same walk of the same partial indexes, skipping a case
+ * another claim has locked (it is theirs) instead of waiting for it. */
+static const char queue_sql_claim_pg[] =
+	"UPDATE cases SET state = 'held' WHERE id ="
+	" (SELECT c.id FROM cases c"
+	"  WHERE c.state = 'queued'"
+	"  AND NOT EXISTS (SELECT 1 FROM reviews r"
+	"   WHERE r.case_id = c.id AND r.reviewer_id = ?1"
+	"   AND (r.action <> 'skip' OR r.at > ?2))"
+	"  ORDER BY c.priority DESC, c.urgency, c.id LIMIT 1"
+	"  FOR UPDATE SKIP LOCKED)"
+	" RETURNING id";
+static const char queue_sql_claim_model_pg[] =
+	"UPDATE cases SET state = 'held' WHERE id ="
+	" (SELECT c.id FROM cases c"
+	"  WHERE c.model_id = ?3 AND c.state = 'queued'"
+	"  AND NOT EXISTS (SELECT 1 FROM reviews r"
+	"   WHERE r.case_id = c.id AND r.reviewer_id = ?1"
+	"   AND (r.action <> 'skip' OR r.at > ?2))"
+	"  ORDER BY c.priority DESC, c.urgency, c.id LIMIT 1"
+	"  FOR UPDATE SKIP LOCKED)"
+	" RETURNING id";
 /* Cases whose lease ran out go back to the queue (leases_expiry). */
 static const char queue_sql_reclaim[] =
 	"UPDATE cases SET state = 'queued' WHERE state = 'held' AND id IN"
@@ -866,8 +888,10 @@ static const char queue_sql_reclaim_leases[] =
 
 int queue_explain(store *s, sbuf *out, dk_error *err)
 {
-	static const char *const sql[] = {queue_sql_reclaim, queue_sql_reclaim_leases,
-					  queue_sql_claim, queue_sql_claim_model};
+	int pg = store_engine(s) == STORE_POSTGRES;
+	const char *const sql[] = {queue_sql_reclaim, queue_sql_reclaim_leases,
+				   pg ? queue_sql_claim_pg : queue_sql_claim,
+				   pg ? queue_sql_claim_model_pg : queue_sql_claim_model};
 	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
 		sbuf_printf(out, "-- %s\n", sql[i]);
 		if (store_explain(s, sql[i], out, err))
@@ -1046,8 +1070,10 @@ static int q_claim_in_tx(store *s, int64_t rid, int64_t mid, int64_t now,
 	if (queue_reclaim_expired(s, now, err))
 		return DK_ERR;
 	/* Both the walk of the queue index and the reviews check are seeks. */
-	db_stmt *st = mid ? store_stmt(s, queue_sql_claim_model, err)
-			       : store_stmt(s, queue_sql_claim, err);
+	int pg = store_engine(s) == STORE_POSTGRES;
+	db_stmt *st = mid ? store_stmt(s, pg ? queue_sql_claim_model_pg
+					       : queue_sql_claim_model, err)
+			  : store_stmt(s, pg ? queue_sql_claim_pg : queue_sql_claim, err);
 	if (!st)
 		return DK_ERR;
 	db_bind_int64(st, 1, rid);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "docket/replay.h"
+#include "docket/testhook.h"
 #include "pg.h"
 
 /* pg_advisory_xact_lock(class, key): class is 'dock' in ASCII. The
@@ -813,6 +814,10 @@ static int pg_col_type(db_stmt *st, int i)
 
 static int pg_begin(store *s, enum engine_begin kind, dk_error *err)
 {
+	/* Tests: the server ends this session (as a restart would) before
+	 * the first write; the write must fail with a clear message. */
+	if (kind != ENGINE_READ && testhook_fault("pg-lost"))
+		pg_run(s, "SELECT pg_terminate_backend(pg_backend_pid())");
 	const char *sql =
 		kind == ENGINE_READ
 			? "BEGIN ISOLATION LEVEL REPEATABLE READ"
