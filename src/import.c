@@ -509,8 +509,6 @@ static void import_route(struct imp *c, struct imp_case *k)
 static int imp_emit(struct imp *c, const struct imp_case *k,
 		    const struct imp_cell *idcell);
 
-/* Validate one record, build its JSON, route it and insert it. cells are
- * in input order; for CSV every column of the header has one. */
 /* PostgreSQL keeps personal values where reviewers cannot read them
  * (case_pii, src/engine/pg_roles.c): the member of ctx just added (from
  * start, its value from `from`) goes to masked as it is, or for a pii:
@@ -529,6 +527,8 @@ static void imp_pii_apart(struct imp *c, const struct imp_col *col, size_t start
 	c->has_pii = 1;
 }
 
+/* Validate one record, build its JSON, route it and insert it. cells are
+ * in input order; for CSV every column of the header has one. */
 static int imp_row(struct imp *c, const struct imp_cell *cells, size_t ncells,
 		   int64_t line)
 {

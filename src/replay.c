@@ -58,6 +58,7 @@ struct rp_batch {
 	char *file;
 	char sha256[65], digest[65];
 	int legacy;   /* in the init snapshot: no digest */
+	int pii;      /* PostgreSQL: has a case with a pii: field */
 	int64_t seen; /* case rows found */
 	crypto_hash_sha256_state st;
 };
@@ -1298,8 +1299,8 @@ static int rp_case(struct rp *r, db_stmt *st, struct rp_batch **cache)
 /* The case rows as imported. On PostgreSQL personal values live apart
  * (case_pii, src/engine/pg_roles.c): the digests cover them, so they are
  * put back into the context for a session that may read them; for one
- * that may not (a reviewer), the rows are read masked and the batches are
- * only counted (rep->masked_batches). */
+ * that may not (a reviewer), the rows are read masked and the batches
+ * with a pii: field are only counted (rep->masked_batches). */
 #define RP_CASES_SQL(ctx)                                                     \
 	"SELECT id, batch_id, model_id, ext_id, line, prediction, confidence,"  \
 	" margin, entropy, probs, attributions, " ctx ", text, gold, priority," \
@@ -1334,6 +1335,9 @@ static int rp_check_cases(struct rp *r)
 		r->rep->cases++;
 		if ((rc = rp_case(r, st, &cache)))
 			break;
+		const char *ctx = (const char *)db_col_text(st, C_CTX);
+		if (masked && cache && ctx && strstr(ctx, "\"pii:"))
+			cache->pii = 1;
 	}
 	if (!rc && step != DB_DONE)
 		rc = store_fail(r->s, r->err, "reading cases");
@@ -1352,7 +1356,7 @@ static int rp_check_cases(struct rp *r)
 		}
 		if (b->legacy)
 			continue;
-		if (masked) {
+		if (b->pii) {
 			r->rep->masked_batches++;
 			continue;
 		}

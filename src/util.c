@@ -156,9 +156,7 @@ const char *sbuf_str(const sbuf *b)
 	return b->buf ? b->buf : "";
 }
 
-/* The real user's login name: getuid, not geteuid (a setgid or setuid
- * binary acts for the person who ran it) and never LOGNAME or USER, which
- * anyone can set to anyone. */
+/* The name dk_login_name returns once known (or set). */
 static char dk_login[256];
 
 void dk_login_set(const char *name)
@@ -166,6 +164,9 @@ void dk_login_set(const char *name)
 	snprintf(dk_login, sizeof dk_login, "%s", name);
 }
 
+/* The real user's login name: getuid, not geteuid (a setgid or setuid
+ * binary acts for the person who ran it) and never LOGNAME or USER, which
+ * anyone can set to anyone. */
 const char *dk_login_name(void)
 {
 	char *name = dk_login;

@@ -126,6 +126,8 @@ set -e
 unset DOCKET_NOW # another's lease is live by the server's clock
 run "$DOCKET" import "$(uri sam)" "$DOCKET_ROOT/sample-data/credit.csv" --model credit
 expect_rc 0
+run "$DOCKET" import "$(uri sam)" "$DOCKET_ROOT/sample-data/reviews.jsonl" --model reviews
+expect_rc 0
 run "$DOCKET" policy "$(uri sam)" --reasons ambiguous,other
 expect_rc 0
 # personal values are out of the cases; the context keeps the keys masked
@@ -139,7 +141,7 @@ expect_rc 0
 	fail "case_pii: $(sql sam "SELECT context FROM case_pii LIMIT 1")"
 
 # ---- the allowed paths, through docket as each role -----------------------
-run "$DOCKET" next "$(uri alice)"
+run "$DOCKET" next "$(uri alice)" --model credit
 expect_rc 0
 a1=$(printf '%s\n' "$out" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p' | head -n 1)
 [ -n "$a1" ] || fail "alice got no case: $out"
@@ -152,10 +154,10 @@ expect_rc 0
 expect_out '"action":"override"'
 run "$DOCKET" decide "$(uri alice)" "$a1" --action undo
 expect_rc 0
-run "$DOCKET" next "$(uri alice)"
+run "$DOCKET" next "$(uri alice)" --model credit
 expect_rc 0
 a2=$(printf '%s\n' "$out" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p' | head -n 1)
-run "$DOCKET" next "$(uri bob)"
+run "$DOCKET" next "$(uri bob)" --model credit
 expect_rc 0
 b1=$(printf '%s\n' "$out" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p' | head -n 1)
 id_of() { sql postgres "SELECT id FROM cases WHERE ext_id = '$1'"; }
@@ -266,9 +268,10 @@ expect_rc 0
 # values, so a supervisor's verify checks them and a reviewer's counts them
 run "$DOCKET" verify "$(uri sam)"
 expect_rc 0
-expect_out "1 batches match their import entries"
+expect_out "2 batches match their import entries"
 run "$DOCKET" verify "$(uri alice)"
 expect_rc 0
+expect_out "1 batches match their import entries"
 expect_out "cases: 1 batches hold personal values only supervisors may read"
 # a personal value edited behind docket's back is caught
 sql postgres "UPDATE case_pii SET context = replace(context, 'Test Applicant 0001', 'Someone Else')"
@@ -279,7 +282,7 @@ sql postgres "UPDATE case_pii SET context = replace(context, 'Someone Else', 'Te
 
 # The review screen: personal fields masked; a reveal commits its entry,
 # then the database hands over the values.
-tmux_start 100 30 "'$DOCKET'" review "'$(uri alice)'"
+tmux_start 100 30 "'$DOCKET'" review "'$(uri alice)'" --model credit
 wait_for "personal: r reveals (logged)" 20
 case "$(screen)" in *"Test Applicant"*) fail "a personal value shown before the reveal" ;; esac
 rv=$(screen | sed -n 's/.*case \(app-[0-9]*\).*/\1/p' | head -n 1)
