@@ -109,6 +109,13 @@ static const char pg_roles_funcs[] =
 	"      AND EXISTS (SELECT 1 FROM meta WHERE key = 'auto_add_reviewers'\n"
 	"        AND value = 'on')\n"
 	"    ELSE false END;\n"
+	/* An entry names the hash of the one before it (the genesis hash for
+	 * the first): a role may not break the chain for everyone after it.
+	 * (Its own hash is verify's to check.) */
+	"CREATE OR REPLACE FUNCTION links(s bigint, prev text) RETURNS boolean\n"
+	"  LANGUAGE sql STABLE SET search_path = docket, pg_catalog\n"
+	"  RETURN prev = coalesce((SELECT d.hash FROM decisions d WHERE d.seq = s - 1),\n"
+	"    repeat('0', 64));\n"
 	/* 1 for a reviewer that is not also a supervisor (superusers are
 	 * members of every role). */
 	"CREATE OR REPLACE FUNCTION only_reviewer() RETURNS boolean\n"
@@ -307,11 +314,24 @@ static const char pg_roles_grants[] =
 	"GRANT INSERT, UPDATE (value) ON meta TO docket_reviewer;\n"
 	"GRANT INSERT, UPDATE (seq) ON reviewer_seen TO docket_reviewer;\n"
 	/* supervisors: all that, and import, policies (new versions only),
-	 * settings, reviewers, resolve, export watermarks, drift figures */
+	 * settings, reviewers, resolve, export watermarks, drift figures;
+	 * UPDATE only of the columns docket changes after an insert (a
+	 * case's input, a policy version, a personal value never change) */
 	"GRANT SELECT, INSERT ON case_pii TO docket_supervisor;\n"
-	"GRANT INSERT ON decisions, policies TO docket_supervisor;\n"
-	"GRANT INSERT, UPDATE ON meta, reviewers, models, batches, cases,\n"
-	"  counters, exports, reviewer_seen TO docket_supervisor;\n"
+	"GRANT INSERT ON decisions, policies, cases TO docket_supervisor;\n"
+	"GRANT INSERT, UPDATE ON meta, reviewers, models, batches, counters,\n"
+	"  exports, reviewer_seen TO docket_supervisor;\n"
+	"REVOKE UPDATE ON meta, reviewers, models, batches, counters, exports,\n"
+	"  reviewer_seen FROM docket_supervisor;\n"
+	"GRANT UPDATE (value) ON meta TO docket_supervisor;\n"
+	"GRANT UPDATE (role) ON reviewers TO docket_supervisor;\n"
+	"GRANT UPDATE (labels, policy_version) ON models TO docket_supervisor;\n"
+	"GRANT UPDATE (source_sha256, rows, routed) ON batches TO docket_supervisor;\n"
+	"GRANT UPDATE (n) ON counters TO docket_supervisor;\n"
+	"GRANT UPDATE (last_seq, audit_seq, at, by) ON exports TO docket_supervisor;\n"
+	"GRANT UPDATE (seq) ON reviewer_seen TO docket_supervisor;\n"
+	"GRANT UPDATE (state, final_label, final_seq, decided_at, route_reason,\n"
+	"  urgency, reviews_needed, policy_version) ON cases TO docket_supervisor;\n"
 	"GRANT INSERT, UPDATE, DELETE ON leases, reviews, drift_summaries,\n"
 	"  drift_bins, drift_reference TO docket_supervisor;\n"
 
@@ -321,10 +341,11 @@ static const char pg_roles_grants[] =
 	"CREATE POLICY read ON decisions FOR SELECT USING (true);\n"
 	"DROP POLICY IF EXISTS supervisor_append ON decisions;\n"
 	"CREATE POLICY supervisor_append ON decisions FOR INSERT\n"
-	"  TO docket_supervisor WITH CHECK (reviewer = current_user);\n"
+	"  TO docket_supervisor WITH CHECK (reviewer = current_user\n"
+	"    AND links(seq, prev_hash));\n"
 	"DROP POLICY IF EXISTS reviewer_append ON decisions;\n"
 	"CREATE POLICY reviewer_append ON decisions FOR INSERT TO docket_reviewer\n"
-	"  WITH CHECK (reviewer = current_user\n"
+	"  WITH CHECK (reviewer = current_user AND links(seq, prev_hash)\n"
 	"    AND reviewer_may_append(action, case_id, ref_seq, detail, at));\n"
 
 	"ALTER TABLE leases ENABLE ROW LEVEL SECURITY;\n"

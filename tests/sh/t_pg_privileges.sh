@@ -59,10 +59,11 @@ next_seq="(SELECT max(seq) + 1 FROM decisions)"
 last_at="(SELECT max(at) FROM decisions)"
 # entry WHO CASE ACTION [LABEL [AT]]: an INSERT of a log entry, dated as
 # the latest unless AT says otherwise
+head_hash="(SELECT hash FROM decisions ORDER BY seq DESC LIMIT 1)"
 entry() {
 	echo "INSERT INTO decisions(seq, at, reviewer, case_id, action, label,"\
 	     "detail, prev_hash, hash) VALUES ($next_seq, ${5:-$last_at}, '$1', $2,"\
-	     "'$3', ${4:-NULL}, '{}', 'x', 'x')"
+	     "'$3', ${4:-NULL}, '{}', ${6:-$head_hash}, 'x')"
 }
 # allowed USER SQL: PostgreSQL takes SQL as USER (then it is rolled back)
 allowed() {
@@ -182,6 +183,7 @@ refused alice "commit the reveal entry first" \
 # never dated before the log's latest entry
 allowed alice "$(entry alice "$A2" accept)"
 refused alice "row-level security policy for table \"decisions\"" "$(entry alice "$A2" accept NULL "$last_at - 1")"
+refused alice "row-level security policy for table \"decisions\"" "$(entry alice "$A2" accept NULL "$last_at" "'x'")"
 refused alice "row-level security policy for table \"decisions\"" \
 	"$(entry alice "$A2" accept NULL "(SELECT expires_at FROM leases WHERE case_id = $A2)")"
 refused alice "row-level security policy for table \"decisions\"" "$(entry bob "$B1" accept)"
@@ -244,6 +246,11 @@ refused sam "permission denied for table decisions" "DELETE FROM decisions WHERE
 refused sam "permission denied for table decisions" "TRUNCATE decisions"
 refused sam "permission denied for table policies" "UPDATE policies SET policy = '{}'"
 refused sam "permission denied for table policies" "DELETE FROM policies"
+refused sam "permission denied for table cases" "UPDATE cases SET prediction = 'good' WHERE id = $A1"
+refused sam "permission denied for table cases" "DELETE FROM cases WHERE id = $Q"
+refused sam "permission denied for table case_pii" "UPDATE case_pii SET context = '{}'"
+refused sam "row-level security policy for table \"decisions\"" "$(entry sam NULL policy NULL "$last_at" "'x'")"
+allowed sam "$(entry sam NULL policy)"
 refused sam "row-level security policy for table \"decisions\"" "$(entry alice "$A1" resolve "'bad'")"
 [ "$(sql sam "SELECT count(*) > 0 FROM case_pii")" = t ] || fail "a supervisor cannot read case_pii"
 # ... and what supervisors do, through docket: resolve what a reviewer
