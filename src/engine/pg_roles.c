@@ -25,6 +25,11 @@
 #include "docket/util.h"
 #include "pg.h"
 
+/* The search_path of every function here: pg_temp last, or a session's
+ * temporary table named like one of docket's would stand in for it (a
+ * temporary "decisions" with a reveal in it, say). */
+#define PG_ROLES_PATH "docket, pg_catalog, pg_temp"
+
 /* Group roles, created if missing (they belong to the cluster, so two
  * stores in one cluster share them). */
 static const char pg_roles_groups[] =
@@ -57,11 +62,11 @@ static const char pg_roles_pii[] =
 static const char pg_roles_funcs[] =
 	/* Milliseconds since the epoch, the unit of every time column. */
 	"CREATE OR REPLACE FUNCTION now_ms() RETURNS bigint\n"
-	"  LANGUAGE sql VOLATILE SET search_path = docket, pg_catalog\n"
+	"  LANGUAGE sql VOLATILE SET search_path = " PG_ROLES_PATH "\n"
 	"  RETURN floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint;\n"
 	/* The session's row in reviewers. */
 	"CREATE OR REPLACE FUNCTION my_reviewer_id() RETURNS bigint\n"
-	"  LANGUAGE sql STABLE SET search_path = docket, pg_catalog\n"
+	"  LANGUAGE sql STABLE SET search_path = " PG_ROLES_PATH "\n"
 	"  RETURN (SELECT id FROM reviewers WHERE name = current_user);\n"
 	/* The session holds case_id under a lease live at `at`, the time of
 	 * the entry it is appending: docket's clock, the one leases are
@@ -69,7 +74,7 @@ static const char pg_roles_funcs[] =
 	 * the log's latest (reviewer_may_append), so a lease that ran out
 	 * before anything else was logged holds nothing. */
 	"CREATE OR REPLACE FUNCTION holds_lease(c bigint, at bigint) RETURNS boolean\n"
-	"  LANGUAGE sql STABLE SET search_path = docket, pg_catalog\n"
+	"  LANGUAGE sql STABLE SET search_path = " PG_ROLES_PATH "\n"
 	"  RETURN EXISTS (SELECT 1 FROM leases l JOIN reviewers r\n"
 	"    ON r.id = l.reviewer_id WHERE l.case_id = c\n"
 	"    AND r.name = current_user AND l.expires_at > at);\n"
@@ -77,7 +82,7 @@ static const char pg_roles_funcs[] =
 	 * what lets it bring the case's row and reviews in line with the log
 	 * (queue.c q_apply). */
 	"CREATE OR REPLACE FUNCTION entered_now(c bigint) RETURNS boolean\n"
-	"  LANGUAGE sql STABLE SET search_path = docket, pg_catalog\n"
+	"  LANGUAGE sql STABLE SET search_path = " PG_ROLES_PATH "\n"
 	"  RETURN EXISTS (SELECT 1 FROM decisions d WHERE d.case_id = c\n"
 	"    AND d.reviewer = current_user\n"
 	"    AND d.xmin = pg_current_xact_id_if_assigned()::xid);\n"
@@ -89,7 +94,7 @@ static const char pg_roles_funcs[] =
 	 * anchor, a reveal of figures. */
 	"CREATE OR REPLACE FUNCTION reviewer_may_append(a text, c bigint,\n"
 	"    ref bigint, detail text, at bigint) RETURNS boolean\n"
-	"  LANGUAGE sql STABLE SET search_path = docket, pg_catalog\n"
+	"  LANGUAGE sql STABLE SET search_path = " PG_ROLES_PATH "\n"
 	"  RETURN at >= coalesce((SELECT max(d.at) FROM decisions d), 0) AND CASE\n"
 	"    WHEN a IN ('accept','override','escalate','skip') AND ref IS NULL\n"
 	"      THEN holds_lease(c, at)\n"
@@ -113,13 +118,13 @@ static const char pg_roles_funcs[] =
 	 * the first): a role may not break the chain for everyone after it.
 	 * (Its own hash is verify's to check.) */
 	"CREATE OR REPLACE FUNCTION links(s bigint, prev text) RETURNS boolean\n"
-	"  LANGUAGE sql STABLE SET search_path = docket, pg_catalog\n"
+	"  LANGUAGE sql STABLE SET search_path = " PG_ROLES_PATH "\n"
 	"  RETURN prev = coalesce((SELECT d.hash FROM decisions d WHERE d.seq = s - 1),\n"
 	"    repeat('0', 64));\n"
 	/* 1 for a reviewer that is not also a supervisor (superusers are
 	 * members of every role). */
 	"CREATE OR REPLACE FUNCTION only_reviewer() RETURNS boolean\n"
-	"  LANGUAGE sql STABLE SET search_path = docket, pg_catalog\n"
+	"  LANGUAGE sql STABLE SET search_path = " PG_ROLES_PATH "\n"
 	"  RETURN pg_has_role(current_user, 'docket_reviewer', 'USAGE')\n"
 	"    AND NOT pg_has_role(current_user, 'docket_supervisor', 'USAGE');\n"
 
@@ -128,7 +133,7 @@ static const char pg_roles_funcs[] =
 	 * (held to queued), or by a log entry of its own on the case in the
 	 * same transaction. Column privileges keep it to these columns. */
 	"CREATE OR REPLACE FUNCTION cases_guard() RETURNS trigger\n"
-	"  LANGUAGE plpgsql SET search_path = docket, pg_catalog AS $$\n"
+	"  LANGUAGE plpgsql SET search_path = " PG_ROLES_PATH " AS $$\n"
 	"DECLARE same boolean := (new.final_label, new.final_seq, new.decided_at)\n"
 	"  IS NOT DISTINCT FROM (old.final_label, old.final_seq, old.decided_at);\n"
 	"BEGIN\n"
@@ -151,7 +156,7 @@ static const char pg_roles_funcs[] =
 	/* A case a reviewer left held has its lease by the end of the
 	 * transaction (a claim is the two statements). */
 	"CREATE OR REPLACE FUNCTION cases_held_leased() RETURNS trigger\n"
-	"  LANGUAGE plpgsql SET search_path = docket, pg_catalog AS $$\n"
+	"  LANGUAGE plpgsql SET search_path = " PG_ROLES_PATH " AS $$\n"
 	"BEGIN\n"
 	"  IF only_reviewer() AND EXISTS (SELECT 1 FROM cases c\n"
 	"       WHERE c.id = new.id AND c.state = 'held')\n"
@@ -169,7 +174,7 @@ static const char pg_roles_funcs[] =
 	/* A reviewer deletes its own lease (decide, release, undo) or one
 	 * that has run out (reclaiming it for the queue), no other. */
 	"CREATE OR REPLACE FUNCTION leases_guard() RETURNS trigger\n"
-	"  LANGUAGE plpgsql SET search_path = docket, pg_catalog AS $$\n"
+	"  LANGUAGE plpgsql SET search_path = " PG_ROLES_PATH " AS $$\n"
 	"BEGIN\n"
 	"  IF only_reviewer() AND old.reviewer_id IS DISTINCT FROM my_reviewer_id()\n"
 	"     AND old.expires_at > now_ms() THEN\n"
@@ -188,6 +193,20 @@ static const char pg_roles_funcs[] =
 	 * the importer (a supervisor). */
 	"ALTER FUNCTION cases_count_state() SECURITY DEFINER;\n"
 	"ALTER FUNCTION cases_count_delete() SECURITY DEFINER;\n"
+	/* The schema's other functions with a search_path (pg_schema.c's
+	 * triggers, which read docket's tables) get pg_temp last too; the
+	 * compatibility functions read no table and stay inlinable. */
+	"DO $$\n"
+	"DECLARE f regprocedure;\n"
+	"BEGIN\n"
+	"  FOR f IN SELECT p.oid::regprocedure FROM pg_proc p\n"
+	"      JOIN pg_namespace n ON n.oid = p.pronamespace\n"
+	"      WHERE n.nspname = 'docket' AND p.prokind = 'f'\n"
+	"      AND p.proconfig IS NOT NULL LOOP\n"
+	"    EXECUTE format('ALTER FUNCTION %s SET search_path = "
+	PG_ROLES_PATH "', f);\n"
+	"  END LOOP;\n"
+	"END $$;\n"
 
 	/* A case's personal values, for the session that revealed them: only
 	 * with a reveal entry of its own on the case, committed before this
@@ -196,7 +215,7 @@ static const char pg_roles_funcs[] =
 	"CREATE OR REPLACE FUNCTION pii_fields(c bigint)\n"
 	"  RETURNS TABLE(key text, value text)\n"
 	"  LANGUAGE plpgsql STABLE SECURITY DEFINER\n"
-	"  SET search_path = docket, pg_catalog AS $$\n"
+	"  SET search_path = " PG_ROLES_PATH " AS $$\n"
 	"BEGIN\n"
 	"  IF pg_current_xact_id_if_assigned() IS NOT NULL THEN\n"
 	"    RAISE EXCEPTION 'docket: personal fields are read outside a "
@@ -218,7 +237,7 @@ static const char pg_roles_funcs[] =
 	 * figures by a pii: field, verify's digests; only supervisors may
 	 * read case_pii, so only they may call it). */
 	"CREATE OR REPLACE FUNCTION context_full(c bigint, ctx text) RETURNS text\n"
-	"  LANGUAGE sql STABLE SET search_path = docket, pg_catalog\n"
+	"  LANGUAGE sql STABLE SET search_path = " PG_ROLES_PATH "\n"
 	"  RETURN coalesce((SELECT p.context FROM case_pii p WHERE p.case_id = c),\n"
 	"    ctx);\n"
 
@@ -228,13 +247,13 @@ static const char pg_roles_funcs[] =
 	 * input's bytes (nothing hashes it; readers parse it). Returns the
 	 * number of cases moved. Run by the schema's owner. */
 	"CREATE OR REPLACE FUNCTION mask_pii(ctx text) RETURNS text\n"
-	"  LANGUAGE sql IMMUTABLE SET search_path = docket, pg_catalog\n"
+	"  LANGUAGE sql IMMUTABLE SET search_path = " PG_ROLES_PATH "\n"
 	"  RETURN (SELECT coalesce('{' || string_agg(to_json(e.key)::text || ':'\n"
 	"    || CASE WHEN e.key LIKE 'pii:%' THEN '\"(masked)\"' ELSE e.value::text END,\n"
 	"    ',' ORDER BY e.n) || '}', '{}')\n"
-	"    FROM json_each(ctx::json) WITH ORDINALITY AS e(key, value, n));\n"
+	"    FROM pg_catalog.json_each(ctx::json) WITH ORDINALITY AS e(key, value, n));\n"
 	"CREATE OR REPLACE FUNCTION split_pii() RETURNS bigint\n"
-	"  LANGUAGE plpgsql SET search_path = docket, pg_catalog AS $$\n"
+	"  LANGUAGE plpgsql SET search_path = " PG_ROLES_PATH " AS $$\n"
 	"DECLARE n bigint;\n"
 	"BEGIN\n"
 	"  INSERT INTO case_pii(case_id, context)\n"
@@ -254,7 +273,7 @@ static const char pg_roles_funcs[] =
 	 * group roles; only supervisors may call it. */
 	"CREATE OR REPLACE FUNCTION grant_role(who text, r text) RETURNS void\n"
 	"  LANGUAGE plpgsql SECURITY DEFINER\n"
-	"  SET search_path = docket, pg_catalog AS $$\n"
+	"  SET search_path = " PG_ROLES_PATH " AS $$\n"
 	"DECLARE login boolean;\n"
 	"BEGIN\n"
 	"  IF r NOT IN ('reviewer', 'supervisor') THEN\n"

@@ -175,6 +175,24 @@ log_before=$(sql postgres "SELECT count(*) || ' ' || max(hash) FROM decisions")
 refused alice "permission denied for table case_pii" "SELECT context FROM case_pii"
 refused alice "permission denied for table case_pii" "SELECT context_full(id, context) FROM cases WHERE id = $A2"
 refused alice "alice has no reveal entry on case $A2" "SELECT * FROM pii_fields($A2)"
+# a temporary table of the session's own does not stand in for docket's
+set +e
+got=$(psql -qAtX -v ON_ERROR_STOP=1 -d postgres -U alice \
+	-c "CREATE TEMP TABLE decisions AS SELECT * FROM docket.decisions WITH NO DATA" \
+	-c "INSERT INTO decisions(seq, at, reviewer, case_id, action, prev_hash, hash)
+	    VALUES (1, 0, 'alice', $A2, 'reveal', '', '')" \
+	-c "SELECT * FROM docket.pii_fields($A2)" 2>&1)
+r=$?
+set -e
+[ $r -ne 0 ] || fail "a temporary decisions table stood in for docket's: $got"
+case "$got" in
+*"alice has no reveal entry on case $A2"*) ;;
+*) fail "pii_fields with a temporary decisions table: $got" ;;
+esac
+refused alice "row-level security policy for table \"decisions\"" \
+	"CREATE TEMP TABLE leases AS SELECT * FROM docket.leases;
+	INSERT INTO leases VALUES ($Q, my_reviewer_id(), 0, 0, 9000000000000);
+	$(entry alice "$Q" accept)"
 # a reveal entry and the value in one transaction: no (it could be rolled
 # back, leaving no record)
 refused alice "commit the reveal entry first" \
