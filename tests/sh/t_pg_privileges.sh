@@ -193,6 +193,16 @@ refused alice "row-level security policy for table \"decisions\"" \
 	"CREATE TEMP TABLE leases AS SELECT * FROM docket.leases;
 	INSERT INTO leases VALUES ($Q, my_reviewer_id(), 0, 0, 9000000000000);
 	$(entry alice "$Q" accept)"
+# ... for every function of the schema that names a table at run time:
+# each one with a search_path (every SECURITY DEFINER one has one) lists
+# pg_temp last
+[ "$(sql postgres "SELECT string_agg(p.proname, ' ') FROM pg_proc p
+	JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'docket'
+	AND (p.prosecdef OR p.proconfig IS NOT NULL) AND NOT coalesce(
+	'search_path=docket, pg_catalog, pg_temp' = ANY (p.proconfig), false)")" = "" ] ||
+	fail "functions without pg_temp last: $(sql postgres "SELECT string_agg(p.proname || ' ' ||
+	coalesce(array_to_string(p.proconfig, ','), '-'), '; ') FROM pg_proc p JOIN pg_namespace n
+	ON n.oid = p.pronamespace WHERE n.nspname = 'docket' AND p.proconfig IS NOT NULL")"
 # a reveal entry and the value in one transaction: no (it could be rolled
 # back, leaving no record)
 refused alice "commit the reveal entry first" \
