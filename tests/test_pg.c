@@ -170,7 +170,13 @@ static void rewrite__quotes_and_comments__left_alone(void **state)
 	assert_string_equal((const char *)db_col_text(st, 1), "a?");
 	assert_int_equal(db_step(st), DB_DONE);
 	store_done(st);
-	/* SQLite's planner hints are dropped */
+	/* SQLite's planner hints are dropped: a unary + on a column, but
+	 * not a binary one */
+	st = row(s, "SELECT count(*) FROM reviewers r WHERE +r.role = 'supervisor'"
+		    " AND (+r.id) = 1 AND 1 +r.id = 2");
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_int_equal(db_col_int64(st, 0), 1);
+	store_done(st);
 	st = row(s, "SELECT count(*) FROM cases c INDEXED BY cases_queue"
 		    " WHERE c.state = 'queued' AND c.id NOT IN"
 		    " (SELECT id FROM cases NOT INDEXED WHERE id < 0)");

@@ -173,6 +173,27 @@ static int pg_word(const char *p, const char *w)
 	return !strncasecmp(p, w, n) && !isalnum((unsigned char)p[n]) && p[n] != '_';
 }
 
+/* 1 when a '+' written after what b holds is a unary plus (it follows an
+ * operator, a parenthesis, a comma or a keyword, not an operand). */
+static int pg_unary(const sbuf *b)
+{
+	size_t n = b->len;
+	while (n && isspace((unsigned char)b->buf[n - 1]))
+		n--;
+	if (!n || strchr("(,=<>", b->buf[n - 1]))
+		return 1;
+	static const char *const kw[] = {"AND", "OR", "NOT", "WHERE", "ON",
+					 "WHEN", "THEN", "ELSE", "SELECT", "BY"};
+	for (size_t i = 0; i < sizeof kw / sizeof kw[0]; i++) {
+		size_t k = strlen(kw[i]);
+		if (n >= k && !strncasecmp(b->buf + n - k, kw[i], k) &&
+		    (n == k || !(isalnum((unsigned char)b->buf[n - k - 1]) ||
+				 b->buf[n - k - 1] == '_')))
+			return 1;
+	}
+	return 0;
+}
+
 /* With probe set, `?N IS NULL` becomes FALSE and `?N IS NOT NULL` TRUE:
  * the statement pg_param_types asks the server to infer types from. */
 static char *pg_rewrite(const char *sql, int *nparam, int probe)
@@ -284,6 +305,10 @@ static char *pg_rewrite(const char *sql, int *nparam, int probe)
 				 "LIMIT CASE WHEN $%d < 0 THEN NULL ELSE $%d END", n, n);
 			sbuf_adds(&b, lim);
 			p = e;
+		} else if (c == '+' && (isalpha((unsigned char)p[1]) || p[1] == '_') &&
+			   pg_unary(&b)) {
+			/* +column: SQLite's way of keeping a term off an index */
+			p++;
 		} else if (isalnum((unsigned char)c) || c == '_') {
 			const char *e = p;
 			while (isalnum((unsigned char)*e) || *e == '_' || *e == '$')
