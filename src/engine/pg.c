@@ -1,9 +1,12 @@
 /* pg.c: the PostgreSQL engine: a store in the schema `docket` of a
  * database named by a libpq URI. Statements are the modules' SQL with ?N
- * rewritten to $N and SQLite's planner hints dropped, prepared on the
- * server the first time they run, with parameter types taken from the
- * first bindings; a result is fetched whole and stepped row by row, in
- * text, and columns are read as SQLite would read that text. */
+ * rewritten to $N and SQLite's planner hints dropped (INDEXED BY, NOT
+ * INDEXED, a unary + on a column), prepared on the server the first time
+ * they run, with parameter types taken from the first bindings (a NULL's
+ * from the server, pg_param_types); a result is fetched whole and stepped
+ * row by row, in text, and columns are read as SQLite would give them.
+ * (Whole results: an export or a full scan holds its page in memory; the
+ * modules page their big reads, a cursor would be the next step.) */
 #include <ctype.h>
 #include <libpq-fe.h>
 #include <stdio.h>
@@ -58,7 +61,7 @@ struct pg_param {
 struct pg_stmt {
 	struct db_stmt base;
 	char *sql;     /* rewritten: $N, no hints */
-	const char *orig; /* as the module wrote it (store_stmt keeps it) */
+	char *orig;    /* as the module wrote it */
 	int nparam;
 	struct pg_param *p;
 	char name[16]; /* "" until prepared */
@@ -352,7 +355,7 @@ static db_stmt *pg_prepare(store *s, const char *sql, dk_error *err)
 	ps->base.eng = &engine_pg;
 	ps->base.s = s;
 	ps->sql = pg_rewrite(sql, &ps->nparam, 0);
-	ps->orig = sql;
+	ps->orig = dk_xstrdup(sql);
 	if (ps->nparam) {
 		ps->p = dk_xmalloc(sizeof *ps->p * (size_t)ps->nparam);
 		memset(ps->p, 0, sizeof *ps->p * (size_t)ps->nparam);
@@ -402,6 +405,7 @@ static void pg_finalize(db_stmt *st)
 	free(ps->p);
 	free(ps->types);
 	free(ps->sql);
+	free(ps->orig);
 	free(ps);
 }
 
