@@ -333,7 +333,7 @@ static int drift_scan(store *s, int64_t batch, struct dscan *sc, dk_error *err)
 		return store_fail(s, err, "reading a batch");
 	q = store_stmt(s,
 		       "SELECT j.key, j.type, CASE WHEN j.type IN ('array', 'object')"
-		       " THEN j.value ELSE j.atom END"
+		       " THEN json(j.value) ELSE j.atom END"
 		       " FROM cases c, json_each(c.context) j WHERE c.batch_id = ?1"
 		       " AND j.key NOT LIKE 'pii:%'",
 		       err);

@@ -360,7 +360,7 @@ static int vq_claim_case(void *ctx, int64_t case_id, review_case **out,
 	"SELECT c.id, c.priority, c.urgency, c.ext_id, m.name, c.prediction," \
 	" c.confidence, coalesce(c.route_reason, ''), "
 #define VQ_LIST_CTX \
-	"(SELECT group_concat(value, char(10)) FROM json_each(c.context)" \
+	"(SELECT group_concat(atom, '\n') FROM json_each(c.context)" \
 	" WHERE key NOT LIKE 'pii:%')"
 #define VQ_LIST_WHERE(index, model) \
 	" FROM cases c INDEXED BY " index " JOIN models m ON m.id = c.model_id" \

@@ -1,9 +1,12 @@
 /* pg.c: the PostgreSQL engine: a store in the schema `docket` of a
  * database named by a libpq URI. Statements are the modules' SQL with ?N
- * rewritten to $N and SQLite's planner hints dropped, prepared on the
- * server the first time they run, with parameter types taken from the
- * first bindings; a result is fetched whole and stepped row by row, in
- * text, and columns are read as SQLite would read that text. */
+ * rewritten to $N and SQLite's planner hints dropped (INDEXED BY, NOT
+ * INDEXED, a unary + on a column), prepared on the server the first time
+ * they run, with parameter types taken from the first bindings (a NULL's
+ * from the server, pg_param_types); a result is fetched whole and stepped
+ * row by row, in text, and columns are read as SQLite would give them.
+ * (Whole results: an export or a full scan holds its page in memory; the
+ * modules page their big reads, a cursor would be the next step.) */
 #include <ctype.h>
 #include <libpq-fe.h>
 #include <stdio.h>
@@ -58,7 +61,7 @@ struct pg_param {
 struct pg_stmt {
 	struct db_stmt base;
 	char *sql;     /* rewritten: $N, no hints */
-	const char *orig; /* as the module wrote it (store_stmt keeps it) */
+	char *orig;    /* as the module wrote it */
 	int nparam;
 	struct pg_param *p;
 	char name[16]; /* "" until prepared */
@@ -173,6 +176,27 @@ static int pg_word(const char *p, const char *w)
 	return !strncasecmp(p, w, n) && !isalnum((unsigned char)p[n]) && p[n] != '_';
 }
 
+/* 1 when a '+' written after what b holds is a unary plus (it follows an
+ * operator, a parenthesis, a comma or a keyword, not an operand). */
+static int pg_unary(const sbuf *b)
+{
+	size_t n = b->len;
+	while (n && isspace((unsigned char)b->buf[n - 1]))
+		n--;
+	if (!n || strchr("(,=<>", b->buf[n - 1]))
+		return 1;
+	static const char *const kw[] = {"AND", "OR", "NOT", "WHERE", "ON",
+					 "WHEN", "THEN", "ELSE", "SELECT", "BY"};
+	for (size_t i = 0; i < sizeof kw / sizeof kw[0]; i++) {
+		size_t k = strlen(kw[i]);
+		if (n >= k && !strncasecmp(b->buf + n - k, kw[i], k) &&
+		    (n == k || !(isalnum((unsigned char)b->buf[n - k - 1]) ||
+				 b->buf[n - k - 1] == '_')))
+			return 1;
+	}
+	return 0;
+}
+
 /* With probe set, `?N IS NULL` becomes FALSE and `?N IS NOT NULL` TRUE:
  * the statement pg_param_types asks the server to infer types from. */
 static char *pg_rewrite(const char *sql, int *nparam, int probe)
@@ -284,6 +308,10 @@ static char *pg_rewrite(const char *sql, int *nparam, int probe)
 				 "LIMIT CASE WHEN $%d < 0 THEN NULL ELSE $%d END", n, n);
 			sbuf_adds(&b, lim);
 			p = e;
+		} else if (c == '+' && (isalpha((unsigned char)p[1]) || p[1] == '_') &&
+			   pg_unary(&b)) {
+			/* +column: SQLite's way of keeping a term off an index */
+			p++;
 		} else if (isalnum((unsigned char)c) || c == '_') {
 			const char *e = p;
 			while (isalnum((unsigned char)*e) || *e == '_' || *e == '$')
@@ -327,7 +355,7 @@ static db_stmt *pg_prepare(store *s, const char *sql, dk_error *err)
 	ps->base.eng = &engine_pg;
 	ps->base.s = s;
 	ps->sql = pg_rewrite(sql, &ps->nparam, 0);
-	ps->orig = sql;
+	ps->orig = dk_xstrdup(sql);
 	if (ps->nparam) {
 		ps->p = dk_xmalloc(sizeof *ps->p * (size_t)ps->nparam);
 		memset(ps->p, 0, sizeof *ps->p * (size_t)ps->nparam);
@@ -377,6 +405,7 @@ static void pg_finalize(db_stmt *st)
 	free(ps->p);
 	free(ps->types);
 	free(ps->sql);
+	free(ps->orig);
 	free(ps);
 }
 

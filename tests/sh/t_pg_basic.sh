@@ -93,6 +93,11 @@ flow() {
 	step "$DOCKET" cases "$store" --state queued --limit 5
 	step "$DOCKET" stats "$store" --format json
 	step "$DOCKET" stats "$store"
+	step "$DOCKET" stats "$store" --model credit --by Home --format json
+	step "$DOCKET" drift "$store" --model credit
+	step "$DOCKET" drift "$store" --model reviews --format json
+	step "$DOCKET" policy "$store" --model credit
+	step "$DOCKET" report "$store" --model credit --out "$dir/report.html"
 	step "$DOCKET" export "$store" --out "$dir/export.csv"
 	step "$DOCKET" export "$store" --out "$dir/export.jsonl" --only all
 	step "$DOCKET" verify "$store"
@@ -119,7 +124,7 @@ norm() {
 	sed -e "s|$PWD/s.db|STORE|g" -e "s|postgresql:///postgres?host=$PGHOST&port=$PGPORT&user=[a-z]*|STORE|g" \
 		"$1"
 }
-for f in lite/*.out lite/*.err lite/export.csv lite/export.jsonl; do
+for f in lite/*.out lite/*.err lite/export.csv lite/export.jsonl lite/report.html; do
 	g=pg/${f#lite/}
 	[ -f "$g" ] || fail "$g missing"
 	if ! norm "$f" >a.txt || ! norm "$g" >b.txt || ! cmp -s a.txt b.txt; then
