@@ -114,6 +114,15 @@ expect_err "--as sam: on a PostgreSQL store you act as the role you logged in as
 run "$DOCKET" next "$(uri alice)" --reviewer bob
 expect_rc 1
 expect_err "--reviewer bob: on a PostgreSQL store you act as the role you logged in as (alice)"
+# A store made by a role that may not grant the group roles (they exist
+# now): reviewer add says what the administrator runs.
+sql postgres "CREATE DATABASE other OWNER plain"
+other="postgresql:///other?host=$PGHOST&port=$PGPORT&user=plain"
+run "$DOCKET" init "$other"
+expect_rc 0
+run "$DOCKET" reviewer add "$other" alice
+expect_rc 1
+expect_err "the store's owner plain may not grant docket_reviewer: the database administrator runs GRANT docket_reviewer TO alice;"
 # A login role without a group role sees nothing of the store.
 refused nogroup "permission denied for schema docket" "SELECT count(*) FROM docket.cases"
 # The group roles are not for logging in.
