@@ -131,7 +131,9 @@ static const char pg_roles_funcs[] =
 	/* A reviewer changes a case's row only by claiming it (queued to
 	 * held), giving it back when no one else holds it under a live lease
 	 * (held to queued), or by a log entry of its own on the case in the
-	 * same transaction. Column privileges keep it to these columns. */
+	 * same transaction, and then its final label, entry and time are
+	 * those of a decision on the case in the log (or none). Column
+	 * privileges keep it to these columns. */
 	"CREATE OR REPLACE FUNCTION cases_guard() RETURNS trigger\n"
 	"  LANGUAGE plpgsql SET search_path = " PG_ROLES_PATH " AS $$\n"
 	"DECLARE same boolean := (new.final_label, new.final_seq, new.decided_at)\n"
@@ -143,7 +145,12 @@ static const char pg_roles_funcs[] =
 	"         AND NOT EXISTS (SELECT 1 FROM leases l JOIN reviewers r\n"
 	"           ON r.id = l.reviewer_id WHERE l.case_id = old.id\n"
 	"           AND r.name <> current_user AND l.expires_at > now_ms()))\n"
-	"     OR entered_now(old.id) THEN\n"
+	"     OR (entered_now(old.id) AND CASE WHEN new.final_seq IS NULL\n"
+	"         THEN new.final_label IS NULL AND new.decided_at IS NULL\n"
+	"         ELSE EXISTS (SELECT 1 FROM decisions d WHERE d.seq = new.final_seq\n"
+	"           AND d.case_id = old.id AND d.label = new.final_label\n"
+	"           AND d.at = new.decided_at\n"
+	"           AND d.action IN ('accept','override','resolve')) END) THEN\n"
 	"    RETURN new;\n"
 	"  END IF;\n"
 	"  RAISE EXCEPTION 'docket: % may not change case % directly: a reviewer "

@@ -57,6 +57,7 @@ got: $got" ;; esac
 }
 next_seq="(SELECT max(seq) + 1 FROM decisions)"
 last_at="(SELECT max(at) FROM decisions)"
+last_seq="(SELECT max(seq) FROM decisions)"
 # entry WHO CASE ACTION [LABEL [AT]]: an INSERT of a log entry, dated as
 # the latest unless AT says otherwise
 head_hash="(SELECT hash FROM decisions ORDER BY seq DESC LIMIT 1)"
@@ -237,6 +238,14 @@ refused alice "may not take away the live lease of another reviewer" "DELETE FRO
 refused alice "may not take away the live lease of another reviewer" "DELETE FROM leases"
 refused alice "alice may not change case $A1 directly" "UPDATE cases SET final_label = 'not-a-label' WHERE id = $A1"
 refused alice "alice may not change case $Q directly" "UPDATE cases SET state = 'done', final_label = 'bad' WHERE id = $Q"
+# with a decision of its own in the same transaction, the case's final
+# label is that decision's, not any other
+allowed alice "$(entry alice "$A2" accept "'good'");
+	UPDATE cases SET state = 'done', final_label = 'good', final_seq = $last_seq,
+	decided_at = $last_at WHERE id = $A2"
+refused alice "alice may not change case $A2 directly" "$(entry alice "$A2" accept "'good'");
+	UPDATE cases SET state = 'done', final_label = 'bad', final_seq = $last_seq,
+	decided_at = $last_at WHERE id = $A2"
 # a claim is the case held and its lease taken, together
 refused alice "case $Q is held without a lease" "UPDATE cases SET state = 'held' WHERE id = $Q"
 allowed alice "UPDATE cases SET state = 'held' WHERE id = $Q;
