@@ -919,10 +919,18 @@ static int64_t pg_changes(store *s)
 	return PG(s)->changes;
 }
 
+/* lastval() fails when no identity was drawn in this session: under a
+ * savepoint, so that such a call (0) does not abort the transaction. */
 static int64_t pg_last_id(store *s)
 {
+	int sp = PQtransactionStatus(PG(s)->c) == PQTRANS_INTRANS;
+	if (sp && pg_run(s, "SAVEPOINT dk_id"))
+		return 0;
 	char *v = pg_value(s, "SELECT lastval()");
 	int64_t id = v ? strtoll(v, NULL, 10) : 0;
+	if (sp)
+		pg_run(s, v ? "RELEASE SAVEPOINT dk_id"
+			    : "ROLLBACK TO SAVEPOINT dk_id; RELEASE SAVEPOINT dk_id");
 	free(v);
 	return id;
 }
