@@ -124,6 +124,36 @@ static void open__no_store__refused_and_nothing_made(void **state)
 	assert_non_null(strstr(err.msg, "already holds a docket store"));
 }
 
+static void open__role_without_create__refused_clearly(void **state)
+{
+	(void)state;
+	char uri[512], cmd[512];
+	new_db(uri, sizeof uri);
+	snprintf(cmd, sizeof cmd,
+		 "psql -qX -h '%s' -p %s -U postgres -d t%d -c 'CREATE ROLE plain LOGIN;"
+		 " REVOKE CREATE ON SCHEMA public FROM PUBLIC'",
+		 pg_host, pg_port, pg_dbs);
+	sh(cmd);
+	snprintf(uri, sizeof uri, "postgresql:///t%d?host=%s&port=%s&user=plain",
+		 pg_dbs, pg_host, pg_port);
+	store *s = NULL;
+	dk_error err = {{0}};
+	assert_int_equal(store_open(&s, uri, STORE_CREATE, &err), DK_ERR);
+	if (!strstr(err.msg, "the role plain may not create docket's schema"))
+		fail_msg("%s", err.msg);
+	assert_null(strstr(err.msg, "current transaction is aborted"));
+	/* made by a role that may: plain, granted nothing, may not use it */
+	snprintf(uri, sizeof uri, "postgresql:///t%d?host=%s&port=%s&user=postgres",
+		 pg_dbs, pg_host, pg_port);
+	assert_int_equal(store_open(&s, uri, STORE_CREATE, &err), DK_OK);
+	store_close(s);
+	snprintf(uri, sizeof uri, "postgresql:///t%d?host=%s&port=%s&user=plain",
+		 pg_dbs, pg_host, pg_port);
+	assert_int_equal(store_open(&s, uri, 0, &err), DK_ERR);
+	if (!strstr(err.msg, "the role plain may not use the docket store"))
+		fail_msg("%s", err.msg);
+}
+
 static void open__password__not_in_path_or_messages(void **state)
 {
 	(void)state;
@@ -326,6 +356,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(open__no_store__refused_and_nothing_made),
+		cmocka_unit_test(open__role_without_create__refused_clearly),
 		cmocka_unit_test(open__password__not_in_path_or_messages),
 		cmocka_unit_test(open__newer_schema__refused),
 		cmocka_unit_test(rewrite__quotes_and_comments__left_alone),
