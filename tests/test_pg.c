@@ -124,6 +124,36 @@ static void open__no_store__refused_and_nothing_made(void **state)
 	assert_non_null(strstr(err.msg, "already holds a docket store"));
 }
 
+static void open__role_without_create__refused_clearly(void **state)
+{
+	(void)state;
+	char uri[512], cmd[512];
+	new_db(uri, sizeof uri);
+	snprintf(cmd, sizeof cmd,
+		 "psql -qX -h '%s' -p %s -U postgres -d t%d -c 'CREATE ROLE plain LOGIN;"
+		 " REVOKE CREATE ON SCHEMA public FROM PUBLIC'",
+		 pg_host, pg_port, pg_dbs);
+	sh(cmd);
+	snprintf(uri, sizeof uri, "postgresql:///t%d?host=%s&port=%s&user=plain",
+		 pg_dbs, pg_host, pg_port);
+	store *s = NULL;
+	dk_error err = {{0}};
+	assert_int_equal(store_open(&s, uri, STORE_CREATE, &err), DK_ERR);
+	if (!strstr(err.msg, "the role plain may not create docket's schema"))
+		fail_msg("%s", err.msg);
+	assert_null(strstr(err.msg, "current transaction is aborted"));
+	/* made by a role that may: plain, granted nothing, may not use it */
+	snprintf(uri, sizeof uri, "postgresql:///t%d?host=%s&port=%s&user=postgres",
+		 pg_dbs, pg_host, pg_port);
+	assert_int_equal(store_open(&s, uri, STORE_CREATE, &err), DK_OK);
+	store_close(s);
+	snprintf(uri, sizeof uri, "postgresql:///t%d?host=%s&port=%s&user=plain",
+		 pg_dbs, pg_host, pg_port);
+	assert_int_equal(store_open(&s, uri, 0, &err), DK_ERR);
+	if (!strstr(err.msg, "the role plain may not use the docket store"))
+		fail_msg("%s", err.msg);
+}
+
 static void open__password__not_in_path_or_messages(void **state)
 {
 	(void)state;
@@ -262,8 +292,17 @@ static void writes__changes_ids_and_unique__as_sqlite(void **state)
 	(void)state;
 	store *s = open_new();
 	dk_error err = {{0}};
+	/* a session of its own: the store's creation drew an id */
+	char uri[512];
+	snprintf(uri, sizeof uri, "postgresql:///t%d?host=%s&port=%s&user=postgres",
+		 pg_dbs, pg_host, pg_port);
+	store_close(s);
+	if (store_open(&s, uri, 0, &err))
+		fail_msg("store_open: %s", err.msg);
 	assert_int_equal(store_begin_write(s, &err), DK_OK);
 	assert_true(store_in_txn(s));
+	/* no id drawn yet in this session: 0, and the transaction goes on */
+	assert_int_equal(store_last_id(s), 0);
 	static const char ins[] = "INSERT INTO reviewers(name, role, added_at, added_by)"
 				  " VALUES (?1, 'reviewer', 0, 'x')";
 	db_stmt *st = row(s, ins);
@@ -317,6 +356,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(open__no_store__refused_and_nothing_made),
+		cmocka_unit_test(open__role_without_create__refused_clearly),
 		cmocka_unit_test(open__password__not_in_path_or_messages),
 		cmocka_unit_test(open__newer_schema__refused),
 		cmocka_unit_test(rewrite__quotes_and_comments__left_alone),

@@ -919,10 +919,18 @@ static int64_t pg_changes(store *s)
 	return PG(s)->changes;
 }
 
+/* lastval() fails when no identity was drawn in this session: under a
+ * savepoint, so that such a call (0) does not abort the transaction. */
 static int64_t pg_last_id(store *s)
 {
+	int sp = PQtransactionStatus(PG(s)->c) == PQTRANS_INTRANS;
+	if (sp && pg_run(s, "SAVEPOINT dk_id"))
+		return 0;
 	char *v = pg_value(s, "SELECT lastval()");
 	int64_t id = v ? strtoll(v, NULL, 10) : 0;
+	if (sp)
+		pg_run(s, v ? "RELEASE SAVEPOINT dk_id"
+			    : "ROLLBACK TO SAVEPOINT dk_id; RELEASE SAVEPOINT dk_id");
 	free(v);
 	return id;
 }
@@ -1005,15 +1013,11 @@ static int pg_store_exists(store *s)
 static int pg_setup(store *s, unsigned flags, dk_error *err)
 {
 	int exists = pg_store_exists(s);
-	if (exists < 0) {
-		char *who = pg_value(s, "SELECT current_user");
-		dk_fail(err, "%s: the role %s may not use the docket store in this "
-			     "database (a supervisor adds reviewers: docket reviewer "
-			     "add)",
-			s->path, who ? who : "?");
-		free(who);
-		return DK_ERR;
-	}
+	if (exists < 0)
+		return dk_fail(err, "%s: the role %s may not use the docket store in "
+				    "this database (a supervisor adds reviewers: docket "
+				    "reviewer add)",
+			       s->path, PQuser(PG(s)->c));
 	int v = exists ? pg_schema_version(s) : 0;
 	if (exists && (flags & STORE_MUST_BE_NEW))
 		return dk_fail(err, "%s: already holds a docket store", s->path);
@@ -1037,8 +1041,15 @@ static int pg_setup(store *s, unsigned flags, dk_error *err)
 		return dk_fail(err, "%s: already holds a docket store", s->path);
 	}
 	if (!exists) {
-		if (pg_schema_create(s, err))
+		if (pg_schema_create(s, err)) {
+			if (!strcmp(PG(s)->sqlstate, "42501"))
+				dk_fail(err, "%s: the role %s may not create docket's "
+					     "schema in this database (%s): run docket init "
+					     "as a role that owns the database or may "
+					     "create in it",
+					s->path, PQuser(PG(s)->c), PG(s)->msg);
 			goto fail_err;
+		}
 		if (!(flags & STORE_NO_SEED) &&
 		    (store_seed(s, err) || replay_init(s, err)))
 			goto fail_err;
