@@ -49,16 +49,24 @@ static const char cl_sql_done[] =
 	" c.final_seq IS NOT NULL" CL_REST " ORDER BY c.final_seq LIMIT ?7";
 static const char cl_sql_auto[] =
 	CL_COLS "batches b0 CROSS JOIN cases c INDEXED BY cases_batch"
-	" ON c.batch_id = b0.id AND c.state = 'auto'" CL_JOIN " 1"
+	" ON c.batch_id = b0.id AND c.state = 'auto'" CL_JOIN " TRUE"
+	CL_REST " ORDER BY b0.id, c.id LIMIT ?7";
+/* PostgreSQL has no CROSS JOIN ... ON (and plans the join order itself). */
+static const char cl_sql_held_pg[] =
+	CL_COLS "leases l0 JOIN cases c ON c.id = l0.case_id" CL_JOIN
+	" c.state = 'held'" CL_REST " ORDER BY c.id LIMIT ?7";
+static const char cl_sql_auto_pg[] =
+	CL_COLS "batches b0 JOIN cases c"
+	" ON c.batch_id = b0.id AND c.state = 'auto'" CL_JOIN " TRUE"
 	CL_REST " ORDER BY b0.id, c.id LIMIT ?7";
 static const char cl_sql_mine[] =
 	CL_COLS "cases c" CL_JOIN " c.id IN " CL_MINE
 	CL_REST " ORDER BY c.id LIMIT ?7";
 static const char cl_sql_all[] =
-	CL_COLS "cases c" CL_JOIN " 1" CL_REST " ORDER BY c.id LIMIT ?7";
+	CL_COLS "cases c" CL_JOIN " TRUE" CL_REST " ORDER BY c.id LIMIT ?7";
 
 /* The statement for f, or NULL for an unknown state. */
-static const char *caselist_sql(const struct caselist_filter *f)
+static const char *caselist_sql(const struct caselist_filter *f, int pg)
 {
 	const char *st = f->state;
 	if (!st)
@@ -68,11 +76,11 @@ static const char *caselist_sql(const struct caselist_filter *f)
 	if (!strcmp(st, CASE_ESCALATED) || !strcmp(st, CASE_DISPUTED))
 		return cl_sql_waiting;
 	if (!strcmp(st, CASE_HELD))
-		return cl_sql_held;
+		return pg ? cl_sql_held_pg : cl_sql_held;
 	if (!strcmp(st, CASE_DONE))
 		return cl_sql_done;
 	if (!strcmp(st, CASE_AUTO))
-		return cl_sql_auto;
+		return pg ? cl_sql_auto_pg : cl_sql_auto;
 	return NULL;
 }
 
@@ -80,7 +88,7 @@ static const char *caselist_sql(const struct caselist_filter *f)
 static db_stmt *caselist_prepare(store *s, const struct caselist_filter *f,
 				      dk_error *err)
 {
-	const char *sql = caselist_sql(f);
+	const char *sql = caselist_sql(f, store_engine(s) == STORE_POSTGRES);
 	if (!sql) {
 		dk_fail(err, "unknown state '%s' (expected queued, held, escalated, "
 			     "disputed, done or auto)", f->state);
@@ -133,7 +141,7 @@ static const char *cl_text(db_stmt *st, int i)
 int caselist_each(store *s, const struct caselist_filter *f, caselist_fn *fn,
 		  void *ctx, dk_error *err)
 {
-	if (!caselist_sql(f))
+	if (!caselist_sql(f, store_engine(s) == STORE_POSTGRES))
 		return caselist_prepare(s, f, err) ? DK_ERR : DK_USAGE;
 	if (store_begin_read(s, err))
 		return DK_ERR;
@@ -168,7 +176,7 @@ int caselist_each(store *s, const struct caselist_filter *f, caselist_fn *fn,
 int caselist_explain(store *s, const struct caselist_filter *f, sbuf *out,
 		     dk_error *err)
 {
-	const char *sql = caselist_sql(f);
+	const char *sql = caselist_sql(f, store_engine(s) == STORE_POSTGRES);
 	if (!sql)
 		return dk_fail(err, "unknown state '%s'", f->state);
 	return store_explain(s, sql, out, err);

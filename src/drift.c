@@ -333,7 +333,7 @@ static int drift_scan(store *s, int64_t batch, struct dscan *sc, dk_error *err)
 		return store_fail(s, err, "reading a batch");
 	q = store_stmt(s,
 		       "SELECT j.key, j.type, CASE WHEN j.type IN ('array', 'object')"
-		       " THEN j.value ELSE j.atom END"
+		       " THEN json(j.value) ELSE j.atom END"
 		       " FROM cases c, json_each(c.context) j WHERE c.batch_id = ?1"
 		       " AND j.key NOT LIKE 'pii:%'",
 		       err);
@@ -551,8 +551,11 @@ static int drift_save(store *s, int64_t batch, int64_t ref, int64_t pv,
 		}
 	}
 	q = store_stmt(s,
-		       "INSERT OR REPLACE INTO drift_summaries(batch_id, ref_batch,"
-		       " policy_version, rows, computed_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+		       "INSERT INTO drift_summaries(batch_id, ref_batch,"
+		       " policy_version, rows, computed_at) VALUES (?1, ?2, ?3, ?4, ?5)"
+		       " ON CONFLICT (batch_id, ref_batch) DO UPDATE SET"
+		       " policy_version = excluded.policy_version,"
+		       " rows = excluded.rows, computed_at = excluded.computed_at",
 		       err);
 	if (!q)
 		goto out;
@@ -1097,8 +1100,9 @@ int drift_set_reference(store *s, const char *model, int64_t batch, const char *
 		if (db_step(q) == DB_ROW)
 			prev = db_col_int64(q, 0);
 		store_done(q);
-		q = store_stmt(s, "INSERT OR REPLACE INTO drift_reference(model_id, batch_id)"
-				  " VALUES (?1, ?2)", err);
+		q = store_stmt(s, "INSERT INTO drift_reference(model_id, batch_id)"
+				  " VALUES (?1, ?2) ON CONFLICT (model_id)"
+				  " DO UPDATE SET batch_id = excluded.batch_id", err);
 		if (!q)
 			rc = DK_ERR;
 	}

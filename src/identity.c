@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "docket/store.h"
+
 static int id_privileged;
 static gid_t id_priv_gid;
 
@@ -94,6 +96,13 @@ int identity_act_as(const char *store_path, const char *opt, const char *name,
 	*as = me;
 	if (!name || !strcmp(name, me))
 		return DK_OK;
+	/* On PostgreSQL the database says who the session is (a login
+	 * role, however it authenticated): nobody acts under another name. */
+	if (store_target_is_uri(store_path))
+		return dk_fail(err, "%s %s: on a PostgreSQL store you act as the "
+				    "role you logged in as (%s); connect as %s "
+				    "instead (PGUSER=%s, or user=%s in the URI)",
+			       opt, name, me, name, name, name);
 	if (!identity_owns_store(store_path))
 		return dk_fail(err, "%s %s: you are %s, and only the owner of %s may "
 				    "act under another name; run it as yourself "

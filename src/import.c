@@ -97,9 +97,9 @@ struct imp_case {
 /* A validated, routed case on its way to the store: text lives in the
  * batch's arena (offsets; length -1 = NULL). */
 struct imp_rec {
-	size_t id, pred, probs, attrs, ctx, text, gold, reason;
+	size_t id, pred, probs, attrs, ctx, text, gold, reason, masked;
 	int id_len, pred_len, probs_len, attrs_len, ctx_len, text_len, gold_len,
-		reason_len;
+		reason_len, masked_len;
 	double confidence, margin, entropy, urgency;
 	int64_t line, priority;
 	size_t id_col; /* the column a message about the id names */
@@ -150,6 +150,11 @@ struct imp {
 	int64_t jrecords;
 	/* per row */
 	sbuf probs, attrs, ctx, msg;
+	/* PostgreSQL: the context as cases stores it, pii: values masked
+	 * (ctx, whole, goes to case_pii and into the batch digest, as on
+	 * SQLite); has_pii: the row has a pii: field */
+	sbuf masked;
+	int has_pii;
 	struct imp_prob *pv;
 	size_t pv_cap;
 	double *pd; /* the row's p: values, for policy_features */
@@ -504,6 +509,24 @@ static void import_route(struct imp *c, struct imp_case *k)
 static int imp_emit(struct imp *c, const struct imp_case *k,
 		    const struct imp_cell *idcell);
 
+/* PostgreSQL keeps personal values where reviewers cannot read them
+ * (case_pii, src/engine/pg_roles.c): the member of ctx just added (from
+ * start, its value from `from`) goes to masked as it is, or for a pii:
+ * field with "(masked)" for its value. */
+static void imp_pii_apart(struct imp *c, const struct imp_col *col, size_t start,
+			  size_t from)
+{
+	const char *m = c->ctx.buf;
+	size_t end = c->ctx.len;
+	sbuf_add(&c->masked, m + start, from - start);
+	if (col->kind != K_PII) {
+		sbuf_add(&c->masked, m + from, end - from);
+		return;
+	}
+	sbuf_adds(&c->masked, "\"(masked)\"");
+	c->has_pii = 1;
+}
+
 /* Validate one record, build its JSON, route it and insert it. cells are
  * in input order; for CSV every column of the header has one. */
 static int imp_row(struct imp *c, const struct imp_cell *cells, size_t ncells,
@@ -520,6 +543,8 @@ static int imp_row(struct imp *c, const struct imp_cell *cells, size_t ncells,
 	sbuf_reset(&c->probs);
 	sbuf_reset(&c->attrs);
 	sbuf_reset(&c->ctx);
+	sbuf_reset(&c->masked);
+	c->has_pii = 0;
 
 	for (size_t i = 0; i < ncells; i++) {
 		const struct imp_cell *cell = &cells[i];
@@ -619,6 +644,7 @@ static int imp_row(struct imp *c, const struct imp_cell *cells, size_t ncells,
 						     "%s: a nested value where a "
 						     "single value is expected",
 						     col->name);
+			size_t start = c->ctx.len;
 			sbuf_addc(&c->ctx, c->ctx.len ? ',' : '{');
 			if (col->jkey)
 				sbuf_add(&c->ctx, col->jkey, col->jkey_len);
@@ -626,6 +652,7 @@ static int imp_row(struct imp *c, const struct imp_cell *cells, size_t ncells,
 				sbuf_add_json_str(&c->ctx, col->name, col->name_len);
 				sbuf_addc(&c->ctx, ':');
 			}
+			size_t from = c->ctx.len; /* the value's JSON */
 			if (cell->type == T_TEXT) {
 				if (imp_cell_text(c, line, cell, 0))
 					return DK_ERR;
@@ -640,6 +667,8 @@ static int imp_row(struct imp *c, const struct imp_cell *cells, size_t ncells,
 			} else {
 				sbuf_add(&c->ctx, cell->v, cell->n); /* int, bool, null */
 			}
+			if (store_engine(c->s) == STORE_POSTGRES)
+				imp_pii_apart(c, col, start, from);
 			break;
 		}
 	}
@@ -723,6 +752,8 @@ static int imp_row(struct imp *c, const struct imp_cell *cells, size_t ncells,
 		sbuf_addc(&c->ctx, '}');
 	else
 		sbuf_adds(&c->ctx, "{}");
+	if (c->has_pii)
+		sbuf_addc(&c->masked, '}');
 	import_route(c, &k);
 	return imp_emit(c, &k, idc);
 }
@@ -804,6 +835,11 @@ static int imp_emit(struct imp *c, const struct imp_case *k,
 	}
 	r->ctx = imp_put(a, c->ctx.buf, c->ctx.len);
 	r->ctx_len = (int)c->ctx.len;
+	r->masked_len = -1;
+	if (c->has_pii) {
+		r->masked = imp_put(a, c->masked.buf, c->masked.len);
+		r->masked_len = (int)c->masked.len;
+	}
 	if (k->text) {
 		r->text = imp_put(a, k->text, k->text_len);
 		r->text_len = (int)k->text_len;
@@ -868,7 +904,10 @@ static void imp_bind_rec(struct imp *c, db_stmt *st, int base,
 	}
 	imp_bind_text(st, base + 9, arena, r->probs, r->probs_len);
 	imp_bind_text(st, base + 10, arena, r->attrs, r->attrs_len);
-	imp_bind_text(st, base + 11, arena, r->ctx, r->ctx_len);
+	if (r->masked_len >= 0)
+		imp_bind_text(st, base + 11, arena, r->masked, r->masked_len);
+	else
+		imp_bind_text(st, base + 11, arena, r->ctx, r->ctx_len);
 	imp_bind_text(st, base + 12, arena, r->text, r->text_len);
 	imp_bind_text(st, base + 13, arena, r->gold, r->gold_len);
 	db_bind_int64(st, base + 14, r->priority);
@@ -877,6 +916,26 @@ static void imp_bind_rec(struct imp *c, db_stmt *st, int base,
 	db_bind_double(st, base + 17, r->urgency);
 	db_bind_int64(st, base + 18, c->pol.version);
 	db_bind_int(st, base + 19, r->reviews_needed);
+}
+
+/* Inserter side, PostgreSQL: the whole context of case r, just inserted
+ * with its personal values masked, into case_pii. */
+static int imp_insert_pii(struct imp *c, const struct imp_rec *r,
+			  const char *arena)
+{
+	db_stmt *st = store_stmt(
+		c->s,
+		"INSERT INTO case_pii(case_id, context) SELECT id, ?3 FROM cases"
+		" WHERE model_id = ?1 AND ext_id = ?2",
+		c->uerr);
+	if (!st)
+		return DK_ERR;
+	db_bind_int64(st, 1, c->m.id);
+	db_bind_text(st, 2, arena + r->id, r->id_len, DB_STATIC);
+	db_bind_text(st, 3, arena + r->ctx, r->ctx_len, DB_STATIC);
+	int rc = db_step(st);
+	store_done(st);
+	return rc == DB_DONE ? DK_OK : DK_ERR;
 }
 
 /* Inserter side: n cases (1 or IMP_MULTI) into the store with one
@@ -891,6 +950,9 @@ static int imp_insert(struct imp *c, const struct imp_rec *r, size_t n,
 		imp_bind_rec(c, st, (int)i * IMP_NCOLS, &r[i], arena);
 	int rc = db_step(st);
 	db_reset(st);
+	for (size_t i = 0; rc == DB_DONE && i < n; i++)
+		if (r[i].masked_len >= 0 && imp_insert_pii(c, &r[i], arena))
+			rc = DB_ERROR;
 	if (rc == DB_DONE) {
 		c->rows += (int64_t)n;
 		for (size_t i = 0; i < n; i++)
@@ -1657,6 +1719,26 @@ static void *imp_reader_main(void *arg)
  * input ends. On failure the reader is stopped first, then the message is
  * made (in c->uerr): the first problem in file order wins, so an id clash
  * on line 10 is reported before a parse error the reader met on line 5000. */
+/* PostgreSQL: the first of b's first n rows that clashes, inserting them
+ * again one by one from the batch's savepoint; NULL when none does. */
+static const struct imp_rec *imp_find_clash(struct imp *c, const struct imp_batch *b,
+					    size_t n, int *dup)
+{
+	if (store_exec(c->s, "ROLLBACK TO SAVEPOINT imp_batch", c->uerr))
+		return &b->recs[0];
+	for (size_t j = 0; j < n; j++) {
+		if (store_exec(c->s, "SAVEPOINT imp_row", c->uerr))
+			return &b->recs[j];
+		if (imp_insert(c, &b->recs[j], 1, b->arena.buf, dup)) {
+			store_exec(c->s, "ROLLBACK TO SAVEPOINT imp_row", NULL);
+			return &b->recs[j];
+		}
+		if (store_exec(c->s, "RELEASE SAVEPOINT imp_row", c->uerr))
+			return &b->recs[j];
+	}
+	return NULL;
+}
+
 static int imp_pipeline(struct imp *c)
 {
 	for (size_t i = 0; i < IMP_NBATCH; i++)
@@ -1665,6 +1747,7 @@ static int imp_pipeline(struct imp *c)
 	pthread_cond_init(&c->cv, NULL);
 	c->err = &c->rerr;
 	int rc = DK_OK, end = 0, dup = 0;
+	int pg = store_engine(c->s) == STORE_POSTGRES;
 	if (pthread_create(&c->reader, NULL, imp_reader_main, c)) {
 		c->err = c->uerr;
 		rc = dk_fail(c->uerr, "cannot start the reading thread");
@@ -1678,6 +1761,15 @@ static int imp_pipeline(struct imp *c)
 			pthread_cond_wait(&c->cv, &c->mu);
 		struct imp_batch *b = &c->b[c->tail % IMP_NBATCH];
 		pthread_mutex_unlock(&c->mu);
+		/* On PostgreSQL a failed statement aborts the transaction: each
+		 * batch goes in under a savepoint, and a clash is found by
+		 * going back to it and inserting the batch's rows one by one,
+		 * each under a savepoint of its own. */
+		if (pg && store_exec(c->s, "SAVEPOINT imp_batch", c->uerr)) {
+			bad = &b->recs[0];
+			bb = b;
+			break;
+		}
 		for (size_t i = 0; i < b->n && !bad;) {
 			/* IMP_MULTI rows per statement while they last; a clash
 			 * in a group is found by retrying its rows one by one
@@ -1687,7 +1779,11 @@ static int imp_pipeline(struct imp *c)
 				i += k;
 				continue;
 			}
-			if (k > 1 && dup) {
+			if (pg && dup) {
+				bad = imp_find_clash(c, b, i + k, &dup);
+				if (!bad)
+					bad = &b->recs[i]; /* cannot happen */
+			} else if (k > 1 && dup) {
 				for (size_t j = i; j < i + k && !bad; j++)
 					if (imp_insert(c, &b->recs[j], 1, b->arena.buf, &dup))
 						bad = &b->recs[j];
@@ -1700,6 +1796,11 @@ static int imp_pipeline(struct imp *c)
 		}
 		if (bad)
 			break;
+		if (pg && store_exec(c->s, "RELEASE SAVEPOINT imp_batch", c->uerr)) {
+			bad = &b->recs[0];
+			bb = b;
+			break;
+		}
 		end = b->end;
 		pthread_mutex_lock(&c->mu);
 		c->count--;
@@ -1746,6 +1847,7 @@ static void imp_free(struct imp *c)
 	sbuf_free(&c->probs);
 	sbuf_free(&c->attrs);
 	sbuf_free(&c->ctx);
+	sbuf_free(&c->masked);
 	sbuf_free(&c->msg);
 	model_free(&c->m);
 	for (size_t i = 0; i < IMP_NBATCH; i++) {
@@ -1801,7 +1903,8 @@ int import_stream(store *s, FILE *in, const char *name, const import_opts *o,
 	 * prove nothing. (The pragma only takes effect outside a transaction,
 	 * and is put back below whatever happens.) */
 	int old_cache = -16384;
-	db_stmt *cs = store_stmt(s, "PRAGMA cache_size", NULL);
+	int lite = store_engine(s) == STORE_SQLITE; /* the pragmas are SQLite's */
+	db_stmt *cs = lite ? store_stmt(s, "PRAGMA cache_size", NULL) : NULL;
 	if (cs && db_step(cs) == DB_ROW)
 		old_cache = db_col_int(cs, 0);
 	store_done(cs);
@@ -1810,11 +1913,12 @@ int import_stream(store *s, FILE *in, const char *name, const import_opts *o,
 		 "PRAGMA cache_size=-%d; PRAGMA foreign_keys=OFF", IMP_CACHE_KIB);
 	snprintf(restore, sizeof restore,
 		 "PRAGMA cache_size=%d; PRAGMA foreign_keys=ON", old_cache);
-	int rc = store_exec(s, cache, err);
+	int rc = lite ? store_exec(s, cache, err) : DK_OK;
 	if (!rc)
 		rc = store_begin_write(s, err);
 	if (rc) {
-		store_exec(s, restore, NULL);
+		if (lite)
+			store_exec(s, restore, NULL);
 		imp_free(&c);
 		return DK_ERR;
 	}
@@ -1827,7 +1931,8 @@ int import_stream(store *s, FILE *in, const char *name, const import_opts *o,
 		rc = store_commit(s, err);
 	else
 		store_rollback(s);
-	store_exec(s, restore, NULL);
+	if (lite)
+		store_exec(s, restore, NULL);
 	res->located = rc ? c.located : 0;
 	imp_free(&c);
 	return rc ? DK_ERR : DK_OK;

@@ -166,6 +166,25 @@ static int queue_need_supervisor(store *s, const char *by, const char *what,
 	return DK_OK;
 }
 
+/* On PostgreSQL a reviewer is an existing login role granted docket's
+ * group role for role (pg_roles.c), in the transaction that records it;
+ * the database says what its administrator must run when there is no
+ * such role. */
+static int queue_grant(store *s, const char *name, const char *role,
+		       dk_error *err)
+{
+	if (store_engine(s) != STORE_POSTGRES)
+		return DK_OK;
+	db_stmt *st = store_stmt(s, "SELECT docket.grant_role(?1, ?2)", err);
+	if (!st)
+		return DK_ERR;
+	db_bind_text(st, 1, name, -1, DB_STATIC);
+	db_bind_text(st, 2, role, -1, DB_STATIC);
+	int rc = db_step(st);
+	store_done(st);
+	return rc == DB_ROW ? DK_OK : store_fail(s, err, "granting the role");
+}
+
 static int queue_valid_role(const char *role, dk_error *err)
 {
 	if (strcmp(role, ROLE_REVIEWER) && strcmp(role, ROLE_SUPERVISOR)) {
@@ -198,7 +217,8 @@ int queue_reviewer_add(store *s, const char *name, const char *role,
 	}
 	if (rc == DK_ERR)
 		goto out;
-	if ((rc = queue_insert_reviewer(s, name, role, by, err)))
+	if ((rc = queue_insert_reviewer(s, name, role, by, err)) ||
+	    (rc = queue_grant(s, name, role, err)))
 		goto out;
 	rc = store_commit(s, err);
 out:
@@ -249,7 +269,8 @@ int queue_reviewer_set_role(store *s, const char *name, const char *role,
 	}
 	db_bind_text(st, 1, name, -1, DB_STATIC);
 	db_bind_text(st, 2, role, -1, DB_STATIC);
-	if ((rc = queue_step_done(s, st, "changing a role", err)))
+	if ((rc = queue_step_done(s, st, "changing a role", err)) ||
+	    (rc = queue_grant(s, name, role, err)))
 		goto out;
 	sbuf d = {0};
 	queue_role_detail(&d, name, "old", cur, "new", role);
@@ -836,6 +857,28 @@ static const char queue_sql_claim_model[] =
 	"   AND (r.action <> 'skip' OR r.at > ?2))"
 	"  ORDER BY c.priority DESC, c.urgency, c.id LIMIT 1)"
 	" RETURNING id";
+/* PostgreSQL: the same walk of the same partial indexes, skipping a case
+ * another claim has locked (it is theirs) instead of waiting for it. */
+static const char queue_sql_claim_pg[] =
+	"UPDATE cases SET state = 'held' WHERE id ="
+	" (SELECT c.id FROM cases c"
+	"  WHERE c.state = 'queued'"
+	"  AND NOT EXISTS (SELECT 1 FROM reviews r"
+	"   WHERE r.case_id = c.id AND r.reviewer_id = ?1"
+	"   AND (r.action <> 'skip' OR r.at > ?2))"
+	"  ORDER BY c.priority DESC, c.urgency, c.id LIMIT 1"
+	"  FOR UPDATE SKIP LOCKED)"
+	" RETURNING id";
+static const char queue_sql_claim_model_pg[] =
+	"UPDATE cases SET state = 'held' WHERE id ="
+	" (SELECT c.id FROM cases c"
+	"  WHERE c.model_id = ?3 AND c.state = 'queued'"
+	"  AND NOT EXISTS (SELECT 1 FROM reviews r"
+	"   WHERE r.case_id = c.id AND r.reviewer_id = ?1"
+	"   AND (r.action <> 'skip' OR r.at > ?2))"
+	"  ORDER BY c.priority DESC, c.urgency, c.id LIMIT 1"
+	"  FOR UPDATE SKIP LOCKED)"
+	" RETURNING id";
 /* Cases whose lease ran out go back to the queue (leases_expiry). */
 static const char queue_sql_reclaim[] =
 	"UPDATE cases SET state = 'queued' WHERE state = 'held' AND id IN"
@@ -845,8 +888,10 @@ static const char queue_sql_reclaim_leases[] =
 
 int queue_explain(store *s, sbuf *out, dk_error *err)
 {
-	static const char *const sql[] = {queue_sql_reclaim, queue_sql_reclaim_leases,
-					  queue_sql_claim, queue_sql_claim_model};
+	int pg = store_engine(s) == STORE_POSTGRES;
+	const char *const sql[] = {queue_sql_reclaim, queue_sql_reclaim_leases,
+				   pg ? queue_sql_claim_pg : queue_sql_claim,
+				   pg ? queue_sql_claim_model_pg : queue_sql_claim_model};
 	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
 		sbuf_printf(out, "-- %s\n", sql[i]);
 		if (store_explain(s, sql[i], out, err))
@@ -934,8 +979,8 @@ static int queue_lease(store *s, int64_t case_id, int64_t reviewer_id,
 	db_stmt *st = store_stmt(
 		s,
 		"INSERT INTO meta(key, value) VALUES ('lease_token', '1')"
-		" ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
-		" RETURNING CAST(value AS INTEGER)",
+		" ON CONFLICT (key) DO UPDATE SET value = CAST(meta.value AS BIGINT) + 1"
+		" RETURNING CAST(value AS BIGINT)",
 		err);
 	if (!st)
 		return DK_ERR;
@@ -1025,8 +1070,10 @@ static int q_claim_in_tx(store *s, int64_t rid, int64_t mid, int64_t now,
 	if (queue_reclaim_expired(s, now, err))
 		return DK_ERR;
 	/* Both the walk of the queue index and the reviews check are seeks. */
-	db_stmt *st = mid ? store_stmt(s, queue_sql_claim_model, err)
-			       : store_stmt(s, queue_sql_claim, err);
+	int pg = store_engine(s) == STORE_POSTGRES;
+	db_stmt *st = mid ? store_stmt(s, pg ? queue_sql_claim_model_pg
+					       : queue_sql_claim_model, err)
+			  : store_stmt(s, pg ? queue_sql_claim_pg : queue_sql_claim, err);
 	if (!st)
 		return DK_ERR;
 	db_bind_int64(st, 1, rid);
@@ -1203,7 +1250,7 @@ static int queue_check_lease(store *s, int64_t rid, const char *reviewer,
 		s,
 		"SELECT l.reviewer_id, l.token, l.expires_at, r.name,"
 		" (SELECT state FROM cases WHERE id = ?1)"
-		" FROM (SELECT 1) LEFT JOIN leases l ON l.case_id = ?1"
+		" FROM (SELECT 1) AS one LEFT JOIN leases l ON l.case_id = ?1"
 		" LEFT JOIN reviewers r ON r.id = l.reviewer_id",
 		err);
 	if (!st)

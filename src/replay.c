@@ -58,6 +58,7 @@ struct rp_batch {
 	char *file;
 	char sha256[65], digest[65];
 	int legacy;   /* in the init snapshot: no digest */
+	int pii;      /* PostgreSQL: has a case with a pii: field */
 	int64_t seen; /* case rows found */
 	crypto_hash_sha256_state st;
 };
@@ -748,7 +749,7 @@ static int rp_init_entry(struct rp *r, const struct rp_entry *e)
 	/* Each array, element by element: json_each on a statement of its
 	 * own per level (the models' policies are a level below). */
 	db_stmt *st = store_stmt(
-		r->s, "SELECT value FROM json_each(?1, ?2) ORDER BY key", r->err);
+		r->s, "SELECT value FROM json_each(?1, ?2) ORDER BY id", r->err);
 	if (!st)
 		return DK_ERR;
 	db_bind_text(st, 1, e->detail, -1, DB_STATIC);
@@ -842,10 +843,15 @@ static int rp_init_entry(struct rp *r, const struct rp_entry *e)
 	}
 	store_done(st);
 	/* batches: [id, rows] in id order, imported before import entries */
-	db_stmt *bs = store_stmt(
-		r->s,
+	static const char batches_lite[] =
 		"SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]')"
-		" FROM json_each(?1, '$.batches') ORDER BY 1",
+		" FROM json_each(?1, '$.batches') ORDER BY 1";
+	static const char batches_pg[] = /* json has no order */
+		"SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]')"
+		" FROM json_each(?1, '$.batches')"
+		" ORDER BY json_extract(value, '$[0]')::text::numeric";
+	db_stmt *bs = store_stmt(
+		r->s, store_engine(r->s) == STORE_POSTGRES ? batches_pg : batches_lite,
 		r->err);
 	if (!bs)
 		return DK_ERR;
@@ -1290,14 +1296,36 @@ static int rp_case(struct rp *r, db_stmt *st, struct rp_batch **cache)
 	return DK_OK;
 }
 
-static int rp_check_cases(struct rp *r)
+/* The case rows as imported. On PostgreSQL personal values live apart
+ * (case_pii, src/engine/pg_roles.c): the digests cover them, so they are
+ * put back into the context for a session that may read them; for one
+ * that may not (a reviewer), the rows are read masked and the batches
+ * with a pii: field are only counted (rep->masked_batches). */
+#define RP_CASES_SQL(ctx)                                                     \
+	"SELECT id, batch_id, model_id, ext_id, line, prediction, confidence,"  \
+	" margin, entropy, probs, attributions, " ctx ", text, gold, priority," \
+	" state, route_reason, policy_version, urgency, reviews_needed"         \
+	" FROM cases ORDER BY id"
+
+static int rp_pii_readable(struct rp *r)
 {
 	db_stmt *st = store_stmt(
+		r->s, "SELECT has_table_privilege('docket.case_pii', 'SELECT')", NULL);
+	int yes = st && db_step(st) == DB_ROW && db_col_int(st, 0);
+	store_done(st);
+	return yes;
+}
+
+static int rp_check_cases(struct rp *r)
+{
+	int masked = 0;
+	if (store_engine(r->s) == STORE_POSTGRES)
+		masked = !rp_pii_readable(r);
+	db_stmt *st = store_stmt(
 		r->s,
-		"SELECT id, batch_id, model_id, ext_id, line, prediction, confidence,"
-		" margin, entropy, probs, attributions, context, text, gold, priority,"
-		" state, route_reason, policy_version, urgency, reviews_needed"
-		" FROM cases ORDER BY id",
+		store_engine(r->s) == STORE_POSTGRES && !masked
+			? RP_CASES_SQL("docket.context_full(id, context)")
+			: RP_CASES_SQL("context"),
 		r->err);
 	if (!st)
 		return DK_ERR;
@@ -1307,6 +1335,9 @@ static int rp_check_cases(struct rp *r)
 		r->rep->cases++;
 		if ((rc = rp_case(r, st, &cache)))
 			break;
+		const char *ctx = (const char *)db_col_text(st, C_CTX);
+		if (masked && cache && ctx && strstr(ctx, "\"pii:"))
+			cache->pii = 1;
 	}
 	if (!rc && step != DB_DONE)
 		rc = store_fail(r->s, r->err, "reading cases");
@@ -1325,6 +1356,10 @@ static int rp_check_cases(struct rp *r)
 		}
 		if (b->legacy)
 			continue;
+		if (b->pii) {
+			r->rep->masked_batches++;
+			continue;
+		}
 		unsigned char h[crypto_hash_sha256_BYTES];
 		char hex[65];
 		crypto_hash_sha256_final(&b->st, h);
@@ -1390,8 +1425,9 @@ int replay_init(store *s, dk_error *err)
 		return DK_ERR;
 	sbuf d = {0};
 	int rc = DK_ERR;
-	db_stmt *st = store_stmt(
-		s,
+	/* The same JSON from both engines: PostgreSQL's builders, minified
+	 * as SQLite writes it (dk_json_min, pg_schema.c). */
+	static const char init_lite[] =
 		"SELECT json_object("
 		" 'reviewers', (SELECT json_group_array(json_object('name', name,"
 		"   'role', role)) FROM (SELECT name, role FROM reviewers ORDER BY id)),"
@@ -1404,8 +1440,23 @@ int replay_init(store *s, dk_error *err)
 		"   CASE WHEN json_valid(filters) THEN json(filters) END))"
 		"   FROM exports),"
 		" 'batches', (SELECT json_group_array(json_array(id, rows))"
-		"   FROM (SELECT id, rows FROM batches ORDER BY id)))",
-		err);
+		"   FROM (SELECT id, rows FROM batches ORDER BY id)))";
+	static const char init_pg[] =
+		"SELECT dk_json_min(json_build_object("
+		" 'reviewers', (SELECT coalesce(json_agg(json_build_object('name', name,"
+		"   'role', role) ORDER BY id), '[]') FROM reviewers),"
+		" 'auto_add', (SELECT value FROM meta"
+		"   WHERE key = 'auto_add_reviewers') IS NOT DISTINCT FROM 'on',"
+		" 'reasons', (SELECT value::json FROM meta"
+		"   WHERE key = 'reason_codes' AND json_valid(value)),"
+		" 'exports', (SELECT coalesce(json_agg(json_build_object('name', name,"
+		"   'last_seq', last_seq, 'audit_seq', audit_seq, 'filters',"
+		"   CASE WHEN json_valid(filters) THEN filters::json END)), '[]')"
+		"   FROM exports),"
+		" 'batches', (SELECT coalesce(json_agg(json_build_array(id, rows)"
+		"   ORDER BY id), '[]') FROM batches))::text)";
+	db_stmt *st = store_stmt(
+		s, store_engine(s) == STORE_POSTGRES ? init_pg : init_lite, err);
 	if (!st)
 		goto out;
 	if (db_step(st) != DB_ROW) {
@@ -1419,14 +1470,21 @@ int replay_init(store *s, dk_error *err)
 	sbuf_add(&d, obj + 1, strlen(obj) - 2); /* the members, without {} */
 	store_done(st);
 	sbuf_adds(&d, ",\"models\":[");
-	st = store_stmt(
-		s,
+	static const char models_lite[] =
 		"SELECT m.name, m.audit_salt, m.policy_version,"
 		" (SELECT json_group_array(json_object('version', version, 'policy',"
 		"   json(policy))) FROM (SELECT version, policy FROM policies"
 		"   WHERE model_id = m.id AND json_valid(policy) ORDER BY version))"
-		" FROM models m ORDER BY m.id",
-		err);
+		" FROM models m ORDER BY m.id";
+	static const char models_pg[] =
+		"SELECT m.name, m.audit_salt, m.policy_version,"
+		" (SELECT dk_json_min(coalesce(json_agg(json_build_object("
+		"   'version', version, 'policy', policy::json) ORDER BY version),"
+		"   '[]')::text) FROM policies"
+		"   WHERE model_id = m.id AND json_valid(policy))"
+		" FROM models m ORDER BY m.id";
+	st = store_stmt(
+		s, store_engine(s) == STORE_POSTGRES ? models_pg : models_lite, err);
 	if (!st)
 		goto out;
 	int n = 0, step;

@@ -844,6 +844,15 @@ static void stats_byval_finish(struct stats_model *m, struct stats_byval *b,
 	free(b->trate);
 }
 
+/* On PostgreSQL personal values live apart from the context (case_pii,
+ * src/engine/pg_roles.c), readable by supervisors only: figures by a pii:
+ * field read the context with them put back. */
+#define STATS_CTX_FULL "docket.context_full(id, context)"
+static int stats_pii_apart(store *s, const char *by)
+{
+	return store_engine(s) == STORE_POSTGRES && by && !strncmp(by, "pii:", 4);
+}
+
 int stats_is_pii(const char *field)
 {
 	return field && !strncmp(field, "pii:", 4);
@@ -916,13 +925,17 @@ static int stats_pass_model(struct stats_work *w, struct stats_model *m, dk_erro
 		/* json_extract alone: its SQL type (NULL, integer, real, text)
 		 * is the field's JSON type, so the context is parsed once per
 		 * case and no json_type call walks it again. */
+#define STATS_BY_SQL(ctx)                                                     \
+	"SELECT decided_at, prediction, final_label, confidence,"              \
+	" route_reason, json_extract(" ctx ", ?4)"                              \
+	" FROM cases WHERE final_seq IS NOT NULL AND model_id = ?1"            \
+	" AND (?2 IS NULL OR decided_at >= ?2)"                                \
+	" AND (?3 IS NULL OR decided_at < ?3)"                                 \
+	" ORDER BY model_id, decided_at"
 		q = store_stmt(w->s,
-			       "SELECT decided_at, prediction, final_label, confidence,"
-			       " route_reason, json_extract(context, ?4)"
-			       " FROM cases WHERE final_seq IS NOT NULL AND model_id = ?1"
-			       " AND (?2 IS NULL OR decided_at >= ?2)"
-			       " AND (?3 IS NULL OR decided_at < ?3)"
-			       " ORDER BY model_id, decided_at",
+			       stats_pii_apart(w->s, o->by)
+				       ? STATS_BY_SQL(STATS_CTX_FULL)
+				       : STATS_BY_SQL("context"),
 			       err);
 	} else {
 		q = store_stmt(w->s,
@@ -1368,11 +1381,15 @@ static int stats_pass_fair(struct stats_work *w, struct stats_model *m, dk_error
 	sbuf_adds(&p, "$.");
 	sbuf_add_json_str(&p, o->by, strlen(o->by));
 	/* NOT INDEXED: every case of the model is read, in table order */
+#define STATS_FAIR_SQL(ctx)                                                   \
+	"SELECT json_extract(" ctx ", ?2), route_reason,"                       \
+	" policy_version, prediction, final_label, state"                      \
+	" FROM cases NOT INDEXED WHERE model_id = ?1"
 	db_stmt *q = store_stmt(w->s,
-				     "SELECT json_extract(context, ?2), route_reason,"
-				     " policy_version, prediction, final_label, state"
-				     " FROM cases NOT INDEXED WHERE model_id = ?1",
-				     err);
+				stats_pii_apart(w->s, o->by)
+					? STATS_FAIR_SQL(STATS_CTX_FULL)
+					: STATS_FAIR_SQL("context"),
+				err);
 	if (!q) {
 		sbuf_free(&p);
 		goto out;

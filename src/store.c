@@ -211,20 +211,52 @@ int store_seed(store *s, dk_error *err)
 			     : store_fail(s, err, "adding the first supervisor");
 }
 
+/* A URI as messages show it: without its password (user:PASSWORD@ or a
+ * password=... parameter). */
+static char *store_uri_shown(const char *uri)
+{
+	sbuf b = {0};
+	const char *p = strstr(uri, "://") + 3;
+	const char *at = p + strcspn(p, "/?#@");
+	const char *colon = memchr(p, ':', (size_t)(at - p));
+	if (*at == '@' && colon) {
+		sbuf_add(&b, uri, (size_t)(colon - uri));
+		p = at;
+	} else {
+		sbuf_add(&b, uri, (size_t)(p - uri));
+	}
+	/* the part before the query, then the parameters but password */
+	size_t n = strcspn(p, "?");
+	sbuf_add(&b, p, n);
+	p += n;
+	char sep = '?';
+	while (*p) {
+		p++; /* '?' or '&' */
+		n = strcspn(p, "&");
+		if (strncmp(p, "password=", 9)) {
+			sbuf_addc(&b, sep);
+			sbuf_add(&b, p, n);
+			sep = '&';
+		}
+		p += n;
+	}
+	sbuf_addc(&b, '\0');
+	return b.buf;
+}
+
 int store_open(store **out, const char *target, unsigned flags, dk_error *err)
 {
 	*out = NULL;
 	store *s = dk_xmalloc(sizeof *s);
 	memset(s, 0, sizeof *s);
-	s->eng = &engine_sqlite;
 	s->flags = flags;
 	if (store_target_is_uri(target)) {
-		free(s);
-		return dk_fail(err, "%s: PostgreSQL stores are not built into "
-				    "this docket yet",
-			       target);
+		s->eng = &engine_pg;
+		s->path = store_uri_shown(target);
+	} else {
+		s->eng = &engine_sqlite;
+		s->path = dk_xstrdup(target);
 	}
-	s->path = dk_xstrdup(target);
 	/* A store of a setgid install's group is opened with that group;
 	 * the group is dropped again before this returns. */
 	s->raised = s->eng->kind == STORE_SQLITE && identity_raise_for_store(target);

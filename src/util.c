@@ -156,19 +156,27 @@ const char *sbuf_str(const sbuf *b)
 	return b->buf ? b->buf : "";
 }
 
+/* The name dk_login_name returns once known (or set). */
+static char dk_login[256];
+
+void dk_login_set(const char *name)
+{
+	snprintf(dk_login, sizeof dk_login, "%s", name);
+}
+
 /* The real user's login name: getuid, not geteuid (a setgid or setuid
  * binary acts for the person who ran it) and never LOGNAME or USER, which
  * anyone can set to anyone. */
 const char *dk_login_name(void)
 {
-	static char name[256];
+	char *name = dk_login;
 	if (name[0])
 		return name;
 	const struct passwd *pw = getpwuid(getuid());
 	if (pw && pw->pw_name && pw->pw_name[0])
-		snprintf(name, sizeof name, "%s", pw->pw_name);
+		snprintf(name, sizeof dk_login, "%s", pw->pw_name);
 	else
-		snprintf(name, sizeof name, "uid-%lu", (unsigned long)getuid());
+		snprintf(name, sizeof dk_login, "uid-%lu", (unsigned long)getuid());
 	return name;
 }
 

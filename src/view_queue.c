@@ -219,6 +219,33 @@ static int vq_undo(void *ctx, int64_t case_id, review_case **back,
 	return vq_convert(q, &qc, back, err);
 }
 
+/* PostgreSQL keeps personal values where reviewers cannot read them
+ * (case_pii, pg_roles.c): the database hands them over only once the
+ * reveal entry is committed. */
+static int vq_pii_values(store *s, review_case *c, dk_error *err)
+{
+	db_stmt *st = store_stmt(s, "SELECT key, value FROM docket.pii_fields(?1)",
+				 err);
+	if (!st)
+		return DK_ERR;
+	db_bind_int64(st, 1, c->id);
+	int step;
+	while ((step = db_step(st)) == DB_ROW) {
+		const char *k = (const char *)db_col_text(st, 0);
+		const char *v = (const char *)db_col_text(st, 1);
+		for (size_t i = 0; k && i < c->nfields; i++) {
+			struct review_field *f = &c->fields[i];
+			if (f->pii && !strncmp(k, "pii:", 4) && !strcmp(f->name, k + 4)) {
+				free(f->value);
+				f->value = dk_xstrdup(v ? v : "");
+			}
+		}
+	}
+	store_done(st);
+	return step == DB_DONE ? DK_OK
+			       : store_fail(s, err, "reading the personal fields");
+}
+
 /* A reveal is an audit entry naming the fields shown, committed before
  * the screen shows them. */
 static int vq_reveal(void *ctx, review_case *c, dk_error *err)
@@ -252,6 +279,8 @@ static int vq_reveal(void *ctx, review_case *c, dk_error *err)
 		rc = store_commit(q->s, err);
 	else
 		store_rollback(q->s);
+	if (rc == DK_OK && store_engine(q->s) == STORE_POSTGRES)
+		rc = vq_pii_values(q->s, c, err);
 	sbuf_free(&detail);
 	return rc;
 }
@@ -331,7 +360,7 @@ static int vq_claim_case(void *ctx, int64_t case_id, review_case **out,
 	"SELECT c.id, c.priority, c.urgency, c.ext_id, m.name, c.prediction," \
 	" c.confidence, coalesce(c.route_reason, ''), "
 #define VQ_LIST_CTX \
-	"(SELECT group_concat(value, char(10)) FROM json_each(c.context)" \
+	"(SELECT group_concat(atom, '\n') FROM json_each(c.context)" \
 	" WHERE key NOT LIKE 'pii:%')"
 #define VQ_LIST_WHERE(index, model) \
 	" FROM cases c INDEXED BY " index " JOIN models m ON m.id = c.model_id" \

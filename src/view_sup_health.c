@@ -315,8 +315,8 @@ static void sup_export_words(sup *c, const struct logq_entry *e, sbuf *out)
 static void sup_reveal_words(sup *c, const struct logq_entry *e, sbuf *out)
 {
 	db_stmt *st = store_stmt(c->s,
-				      "SELECT group_concat(CASE WHEN value LIKE 'pii:%'"
-				      " THEN substr(value, 5) ELSE value END, ', ')"
+				      "SELECT group_concat(CASE WHEN atom LIKE 'pii:%'"
+				      " THEN substr(atom, 5) ELSE atom END, ', ')"
 				      " FROM json_each(CASE WHEN json_valid(?1) THEN ?1"
 				      " ELSE '{}' END, '$.fields')",
 				      NULL);

@@ -3,6 +3,7 @@
 #include "fixture.h"
 
 #include <pwd.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -66,6 +67,28 @@ static void identity_act_as__others_store__only_yourself(void **state)
 	unlink(path);
 }
 
+/* On PostgreSQL the session's role is who you are: no other name, even for
+ * whoever could own a file of that name. */
+static void identity_act_as__postgres_store__only_the_session_role(void **state)
+{
+	(void)state;
+	const char *uri = "postgresql:///docket?host=/nonexistent&user=alice";
+	const char *as = NULL;
+	dk_error err = {{0}};
+	char was[256];
+	snprintf(was, sizeof was, "%s", dk_login_name());
+	dk_login_set("alice");
+	assert_string_equal(identity_login(), "alice");
+	assert_int_equal(identity_act_as(uri, "--as", NULL, &as, &err), DK_OK);
+	assert_string_equal(as, "alice");
+	assert_int_equal(identity_act_as(uri, "--as", "alice", &as, &err), DK_OK);
+	assert_int_equal(identity_act_as(uri, "--reviewer", "bob", &as, &err), DK_ERR);
+	assert_non_null(strstr(err.msg, "--reviewer bob: on a PostgreSQL store you "
+					"act as the role you logged in as (alice)"));
+	assert_string_equal(as, "alice");
+	dk_login_set(was);
+}
+
 static void clock_now__installed_build__ignores_docket_now(void **state)
 {
 	(void)state;
@@ -85,6 +108,7 @@ int main(void)
 		cmocka_unit_test(identity_login__real_uid__whatever_the_environment_says),
 		cmocka_unit_test(identity_act_as__own_store__any_name),
 		cmocka_unit_test(identity_act_as__others_store__only_yourself),
+		cmocka_unit_test(identity_act_as__postgres_store__only_the_session_role),
 		cmocka_unit_test(clock_now__installed_build__ignores_docket_now),
 	};
 	return cmocka_run_group_tests_name("identity", tests, NULL, NULL);

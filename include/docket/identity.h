@@ -50,8 +50,10 @@ int identity_owns_store(const char *path);
 
 /* The name a command acts as. name is what --as/--reviewer said (NULL or
  * the caller's own login name: the caller). Another name is allowed only
- * when the caller owns the store outright; otherwise returns DK_ERR with a
- * message naming opt and the rule. On success *as is the name to use. */
+ * when the caller owns the store outright (a file), and never on a
+ * PostgreSQL store (store_path a URI: the caller is the session's role);
+ * otherwise returns DK_ERR with a message naming opt and the rule. On
+ * success *as is the name to use. */
 int identity_act_as(const char *store_path, const char *opt, const char *name,
 		    const char **as, dk_error *err);
 

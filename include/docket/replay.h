@@ -24,6 +24,10 @@ typedef struct replay_report {
 				   their import entry's digest */
 	int64_t legacy_batches; /* imported before import entries existed:
 				   only their row counts are checked */
+	int64_t masked_batches; /* PostgreSQL, a session that may not read
+				   personal values: batches whose digest
+				   (which covers them) was not checked, only
+				   their row counts */
 	int64_t cases;          /* case rows read */
 	int64_t bad_seq;        /* the entry the first problem is about (0 when
 				   none, or when it is about a table row) */

@@ -14,4 +14,8 @@ const char *testhook_env(const char *name);
 /* 1 when DOCKET_FAULT (comma-separated) names fault in a test build. */
 int testhook_fault(const char *fault);
 
+/* Call first thing in main: in a test build with DOCKET_RANDOM_SEED set,
+ * random bytes (salts, ids) come from a stream seeded by it. */
+void testhook_init(void);
+
 #endif

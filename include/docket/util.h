@@ -56,8 +56,14 @@ void *dk_xrealloc(void *p, size_t n);
 char *dk_xstrdup(const char *s);
 
 /* The login name of the process's real user (getpwuid(getuid())), never
- * taken from the environment; "uid-N" without a passwd entry. Static. */
+ * taken from the environment; "uid-N" without a passwd entry. Static.
+ * On a PostgreSQL store the name is the database role the connection
+ * logged in as instead (dk_login_set, called once it is known). */
 const char *dk_login_name(void);
+
+/* Make dk_login_name return name from now on (the session's role on a
+ * PostgreSQL store: identity comes from the database there). */
+void dk_login_set(const char *name);
 
 /* Line-by-line reading of a text held in memory (config and theme files).
  * Copies the line at *p, without its '\n', into buf (NUL-terminated),

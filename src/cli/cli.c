@@ -94,6 +94,21 @@ store *cli_open_store(const char *path, unsigned flags)
 		cli_fail(err.msg);
 		return NULL;
 	}
+	/* On PostgreSQL the reviewer is the role the session logged in as. */
+	if (store_engine(s) == STORE_POSTGRES) {
+		db_stmt *st = store_stmt(s, "SELECT current_user", &err);
+		int ok = st && db_step(st) == DB_ROW;
+		if (ok)
+			dk_login_set((const char *)db_col_text(st, 0));
+		store_done(st);
+		if (!ok) {
+			if (st)
+				store_fail(s, &err, "reading the session's role");
+			store_close(s);
+			cli_fail(err.msg);
+			return NULL;
+		}
+	}
 	return s;
 }
 

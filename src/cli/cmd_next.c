@@ -59,11 +59,17 @@ static void next_json_derived(sbuf *b, const char *key, double v)
  * personal fields exist, never their values. */
 static char *next_masked_context(store *s, const char *context)
 {
-	db_stmt *st = store_stmt(
-		s,
+	/* PostgreSQL's json_object_agg, minified as SQLite writes it
+	 * (dk_json_min: src/engine/pg_schema.c). */
+	static const char sql_lite[] =
 		"SELECT json_group_object(key, CASE WHEN key LIKE 'pii:%'"
-		" THEN '(masked)' ELSE value END) FROM json_each(?1)",
-		NULL);
+		" THEN '(masked)' ELSE value END) FROM json_each(?1)";
+	static const char sql_pg[] =
+		"SELECT dk_json_min(coalesce(json_object_agg(key, CASE WHEN key LIKE"
+		" 'pii:%' THEN to_json(text '(masked)') ELSE value END), '{}')::text)"
+		" FROM json_each(?1)";
+	db_stmt *st = store_stmt(
+		s, store_engine(s) == STORE_POSTGRES ? sql_pg : sql_lite, NULL);
 	char *out = NULL;
 	if (st) {
 		db_bind_text(st, 1, context ? context : "{}", -1, DB_STATIC);

@@ -19,6 +19,11 @@ static const char reviewer_usage[] =
 	"store is its first supervisor. A name that is not a reviewer is refused\n"
 	"by next and decide, unless auto-add is on: then it is added as a\n"
 	"reviewer the first time it claims or decides.\n"
+	"On a PostgreSQL store a reviewer is the database role the connection\n"
+	"logs in as: add grants an existing login role docket's group role\n"
+	"(docket_reviewer or docket_supervisor), and role moves it to the other;\n"
+	"the database administrator creates the login role (CREATE ROLE NAME\n"
+	"LOGIN). --as is refused there: you are the role you logged in as.\n"
 	"  --role ROLE  for add (default reviewer)\n"
 	"  --as NAME    the supervisor doing it (default: your login name)\n";
 

@@ -200,6 +200,11 @@ static int verify_store(const char *path, const char *expect, anchor_key *keys,
 				   "entries existed: their rows are not covered (only "
 				   "counted)\n",
 				   rr.legacy_batches);
+		if (rr.masked_batches)
+			cli_printf("cases: %" PRId64 " batches hold personal values "
+				   "only supervisors may read: their rows are counted; "
+				   "a supervisor's verify checks them\n",
+				   rr.masked_batches);
 	}
 	int64_t checked = 0;
 	if (!bad && queue_check_states(s, &checked, &err)) {

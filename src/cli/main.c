@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "docket/identity.h"
+#include "docket/testhook.h"
 
 #ifndef DOCKET_VERSION
 #define DOCKET_VERSION "unknown"
@@ -81,6 +82,7 @@ int main(int argc, char **argv)
 {
 	/* First of all: an installed setgid docket gives up its group (only
 	 * store.c takes it back, for the store) and its caller's levers. */
+	testhook_init();
 	if (identity_init()) {
 		cli_eprintf("docket: cannot drop the group privilege; stopping\n");
 		return EXIT_FAIL;

@@ -1,0 +1,1140 @@
+/* pg.c: the PostgreSQL engine: a store in the schema `docket` of a
+ * database named by a libpq URI. Statements are the modules' SQL with ?N
+ * rewritten to $N and SQLite's planner hints dropped (INDEXED BY, NOT
+ * INDEXED, a unary + on a column), prepared on the server the first time
+ * they run, with parameter types taken from the first bindings (a NULL's
+ * from the server, pg_param_types); a result is fetched whole and stepped
+ * row by row, in text, and columns are read as SQLite would give them.
+ * (Whole results: an export or a full scan holds its page in memory; the
+ * modules page their big reads, a cursor would be the next step.) */
+#include <ctype.h>
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "docket/replay.h"
+#include "docket/testhook.h"
+#include "pg.h"
+
+/* pg_advisory_xact_lock(class, key): class is 'dock' in ASCII. The
+ * writer lock makes a write transaction the store's only writer until it
+ * ends, as SQLite's BEGIN IMMEDIATE does: every module's read-then-write
+ * was written for that, and stays correct under PostgreSQL's READ
+ * COMMITTED with it. */
+#define PG_LOCK(key) "SELECT pg_advisory_xact_lock(1684234091, " #key ")"
+#define PG_LOCK_WRITER PG_LOCK(1)
+#define PG_LOCK_CREATE PG_LOCK(2)
+#define PG_LOCK_CHAIN PG_LOCK(3)
+
+/* Type oids (pg_type.h is server-side). */
+enum {
+	PG_BOOL = 16,
+	PG_INT8 = 20,
+	PG_INT2 = 21,
+	PG_INT4 = 23,
+	PG_TEXT = 25,
+	PG_OID = 26,
+	PG_FLOAT4 = 700,
+	PG_FLOAT8 = 701,
+	PG_NUMERIC = 1700,
+	PG_BYTEA = 17,
+	PG_JSON = 114,
+};
+
+/* The connection (store.conn). */
+struct pg {
+	PGconn *c;
+	int64_t changes;  /* rows of the last INSERT/UPDATE/DELETE */
+	int next_name;    /* prepared statements are named dk1, dk2, ... */
+	char sqlstate[6]; /* of the last error */
+	char msg[512];    /* the last error, for errmsg */
+};
+
+struct pg_param {
+	const char *v; /* NULL: SQL NULL */
+	char *own;     /* v when owned */
+	Oid type;
+	char num[32];  /* a number's text */
+};
+
+struct pg_stmt {
+	struct db_stmt base;
+	char *sql;     /* rewritten: $N, no hints */
+	char *orig;    /* as the module wrote it */
+	int nparam;
+	struct pg_param *p;
+	char name[16]; /* "" until prepared */
+	Oid *types;    /* the types it was prepared with */
+	PGresult *res; /* the result being stepped */
+	int row, nrows;
+	int rc;        /* the last step's result */
+	char **conv;   /* json cells of the current row as SQLite gives them */
+	int nconv;
+};
+
+#define PG(s) ((struct pg *)(s)->conn)
+#define PST(x) ((struct pg_stmt *)(x))
+
+/* Errors. */
+
+static void pg_set_error(store *s, const PGresult *r)
+{
+	struct pg *P = PG(s);
+	const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+	const char *primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	snprintf(P->sqlstate, sizeof P->sqlstate, "%s", state ? state : "");
+	if (PQstatus(P->c) == CONNECTION_BAD) {
+		const char *m = PQerrorMessage(P->c);
+		size_t n = strlen(m);
+		while (n && (m[n - 1] == '\n' || m[n - 1] == ' '))
+			n--;
+		snprintf(P->msg, sizeof P->msg,
+			 "lost the connection to the database: %.*s", (int)n,
+			 n ? m : "no reply");
+		snprintf(P->sqlstate, sizeof P->sqlstate, "08006");
+		return;
+	}
+	if (primary) {
+		snprintf(P->msg, sizeof P->msg, "%s", primary);
+		return;
+	}
+	const char *m = r ? PQresultErrorMessage(r) : PQerrorMessage(P->c);
+	size_t n = strlen(m);
+	while (n && m[n - 1] == '\n')
+		n--;
+	snprintf(P->msg, sizeof P->msg, "%.*s", (int)n, n ? m : "unknown error");
+}
+
+/* SQLSTATE to db.h's codes. */
+static int pg_code(const char *state)
+{
+	if (!strcmp(state, "23505"))
+		return DB_CONSTRAINT_UNIQUE;
+	if (!strncmp(state, "23", 2))
+		return DB_CONSTRAINT;
+	if (!strcmp(state, "40001") || !strcmp(state, "40P01") ||
+	    !strcmp(state, "55P03"))
+		return DB_BUSY;
+	return DB_ERROR;
+}
+
+static const char *pg_errmsg(store *s, char *buf, size_t len)
+{
+	if (!s->conn) {
+		snprintf(buf, len, "no connection");
+		return buf;
+	}
+	snprintf(buf, len, "%s", PG(s)->msg[0] ? PG(s)->msg : "no error");
+	return buf;
+}
+
+/* Run SQL without parameters (several statements allowed). */
+static int pg_run(store *s, const char *sql)
+{
+	PGresult *r = PQexec(PG(s)->c, sql);
+	ExecStatusType t = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+	int ok = t == PGRES_COMMAND_OK || t == PGRES_TUPLES_OK;
+	if (!ok)
+		pg_set_error(s, r);
+	PQclear(r);
+	return ok ? DK_OK : DK_ERR;
+}
+
+static int pg_exec(store *s, const char *sql, dk_error *err)
+{
+	if (pg_run(s, sql)) {
+		dk_fail(err, "%s: %s", s->path, PG(s)->msg);
+		return DK_ERR;
+	}
+	return DK_OK;
+}
+
+/* One value of a query without parameters: a malloc'd copy, or NULL (no
+ * row, NULL, or an error). */
+static char *pg_value(store *s, const char *sql)
+{
+	PGresult *r = PQexec(PG(s)->c, sql);
+	char *v = NULL;
+	if (r && PQresultStatus(r) == PGRES_TUPLES_OK) {
+		if (PQntuples(r) > 0 && !PQgetisnull(r, 0, 0))
+			v = dk_xstrdup(PQgetvalue(r, 0, 0));
+	} else {
+		pg_set_error(s, r);
+	}
+	PQclear(r);
+	return v;
+}
+
+/* SQL: ?N -> $N (a bare ? takes the next number, as in SQLite), and
+ * SQLite's planner hints (INDEXED BY name, NOT INDEXED) dropped; quoted
+ * strings, identifiers and comments are copied as they are. */
+
+static int pg_word(const char *p, const char *w)
+{
+	size_t n = strlen(w);
+	return !strncasecmp(p, w, n) && !isalnum((unsigned char)p[n]) && p[n] != '_';
+}
+
+/* 1 when a '+' written after what b holds is a unary plus (it follows an
+ * operator, a parenthesis, a comma or a keyword, not an operand). */
+static int pg_unary(const sbuf *b)
+{
+	size_t n = b->len;
+	while (n && isspace((unsigned char)b->buf[n - 1]))
+		n--;
+	if (!n || strchr("(,=<>", b->buf[n - 1]))
+		return 1;
+	static const char *const kw[] = {"AND", "OR", "NOT", "WHERE", "ON",
+					 "WHEN", "THEN", "ELSE", "SELECT", "BY"};
+	for (size_t i = 0; i < sizeof kw / sizeof kw[0]; i++) {
+		size_t k = strlen(kw[i]);
+		if (n >= k && !strncasecmp(b->buf + n - k, kw[i], k) &&
+		    (n == k || !(isalnum((unsigned char)b->buf[n - k - 1]) ||
+				 b->buf[n - k - 1] == '_')))
+			return 1;
+	}
+	return 0;
+}
+
+/* With probe set, `?N IS NULL` becomes FALSE and `?N IS NOT NULL` TRUE:
+ * the statement pg_param_types asks the server to infer types from. */
+static char *pg_rewrite(const char *sql, int *nparam, int probe)
+{
+	sbuf b = {0};
+	int maxn = 0;
+	const char *p = sql;
+	while (*p) {
+		char c = *p;
+		if (c == '\'' || c == '"') {
+			const char *q = p + 1;
+			while (*q && !(*q == c && q[1] != c))
+				q += *q == c ? 2 : 1;
+			if (*q)
+				q++;
+			sbuf_add(&b, p, (size_t)(q - p));
+			p = q;
+		} else if (c == '-' && p[1] == '-') {
+			const char *q = strchr(p, '\n');
+			q = q ? q : p + strlen(p);
+			sbuf_add(&b, p, (size_t)(q - p));
+			p = q;
+		} else if (c == '/' && p[1] == '*') {
+			const char *q = strstr(p + 2, "*/");
+			q = q ? q + 2 : p + strlen(p);
+			sbuf_add(&b, p, (size_t)(q - p));
+			p = q;
+		} else if (c == '?') {
+			int n = 0;
+			p++;
+			if (isdigit((unsigned char)*p))
+				while (isdigit((unsigned char)*p))
+					n = n * 10 + (*p++ - '0');
+			else
+				n = maxn + 1;
+			if (n > maxn)
+				maxn = n;
+			const char *q = p;
+			while (probe && isspace((unsigned char)*q))
+				q++;
+			if (probe && pg_word(q, "IS")) {
+				q += 2;
+				while (isspace((unsigned char)*q))
+					q++;
+				int not = pg_word(q, "NOT");
+				if (not) {
+					q += 3;
+					while (isspace((unsigned char)*q))
+						q++;
+				}
+				if (pg_word(q, "NULL")) {
+					sbuf_adds(&b, not ? "TRUE" : "FALSE");
+					p = q + 4;
+					continue;
+				}
+			}
+			char num[16];
+			snprintf(num, sizeof num, "$%d", n);
+			sbuf_adds(&b, num);
+		} else if ((p == sql || !(isalnum((unsigned char)p[-1]) || p[-1] == '_')) &&
+			   (pg_word(p, "INDEXED") || pg_word(p, "NOT"))) {
+			/* INDEXED BY name | NOT INDEXED */
+			const char *q = p;
+			int hint = 0;
+			if (pg_word(q, "INDEXED")) {
+				q += 7;
+				while (isspace((unsigned char)*q))
+					q++;
+				if (pg_word(q, "BY")) {
+					q += 2;
+					while (isspace((unsigned char)*q))
+						q++;
+					while (isalnum((unsigned char)*q) || *q == '_')
+						q++;
+					hint = 1;
+				}
+			} else {
+				q += 3;
+				while (isspace((unsigned char)*q))
+					q++;
+				if (pg_word(q, "INDEXED")) {
+					q += 7;
+					hint = 1;
+				}
+			}
+			if (hint) {
+				p = q;
+			} else {
+				/* copy the word */
+				const char *e = p;
+				while (isalnum((unsigned char)*e) || *e == '_')
+					e++;
+				sbuf_add(&b, p, (size_t)(e - p));
+				p = e;
+			}
+		} else if ((p == sql || !(isalnum((unsigned char)p[-1]) || p[-1] == '_')) &&
+			   pg_word(p, "LIMIT") && p[5] == ' ' && p[6] == '?' &&
+			   isdigit((unsigned char)p[7])) {
+			/* SQLite's negative LIMIT is no limit; PostgreSQL's is
+			 * NULL */
+			int n = (int)strtol(p + 7, NULL, 10);
+			const char *e = p + 7;
+			while (isdigit((unsigned char)*e))
+				e++;
+			if (n > maxn)
+				maxn = n;
+			char lim[96];
+			snprintf(lim, sizeof lim,
+				 "LIMIT CASE WHEN $%d < 0 THEN NULL ELSE $%d END", n, n);
+			sbuf_adds(&b, lim);
+			p = e;
+		} else if (c == '+' && (isalpha((unsigned char)p[1]) || p[1] == '_') &&
+			   pg_unary(&b)) {
+			/* +column: SQLite's way of keeping a term off an index */
+			p++;
+		} else if (isalnum((unsigned char)c) || c == '_') {
+			const char *e = p;
+			while (isalnum((unsigned char)*e) || *e == '_' || *e == '$')
+				e++;
+			sbuf_add(&b, p, (size_t)(e - p));
+			p = e;
+		} else {
+			sbuf_addc(&b, c);
+			p++;
+		}
+	}
+	*nparam = maxn;
+	sbuf_addc(&b, '\0');
+	return b.buf;
+}
+
+static int pg_in_txn(store *s)
+{
+	return PQtransactionStatus(PG(s)->c) != PQTRANS_IDLE;
+}
+
+/* Statements. */
+
+static const char *pg_json_text(db_stmt *st, int i, const char *v);
+static int pg_json_type(const char *v);
+
+static void pg_conv_free(struct pg_stmt *ps)
+{
+	for (int i = 0; i < ps->nconv; i++)
+		free(ps->conv[i]);
+	free(ps->conv);
+	ps->conv = NULL;
+	ps->nconv = 0;
+}
+
+static db_stmt *pg_prepare(store *s, const char *sql, dk_error *err)
+{
+	(void)err;
+	struct pg_stmt *ps = dk_xmalloc(sizeof *ps);
+	memset(ps, 0, sizeof *ps);
+	ps->base.eng = &engine_pg;
+	ps->base.s = s;
+	ps->sql = pg_rewrite(sql, &ps->nparam, 0);
+	ps->orig = dk_xstrdup(sql);
+	if (ps->nparam) {
+		ps->p = dk_xmalloc(sizeof *ps->p * (size_t)ps->nparam);
+		memset(ps->p, 0, sizeof *ps->p * (size_t)ps->nparam);
+		ps->types = dk_xmalloc(sizeof *ps->types * (size_t)ps->nparam);
+	}
+	ps->row = -1;
+	return &ps->base;
+}
+
+static void pg_unbind(struct pg_param *p)
+{
+	free(p->own);
+	p->own = NULL;
+	p->v = NULL;
+	p->type = 0;
+}
+
+static int pg_reset(db_stmt *st)
+{
+	struct pg_stmt *ps = PST(st);
+	PQclear(ps->res);
+	ps->res = NULL;
+	pg_conv_free(ps);
+	ps->row = -1;
+	ps->nrows = 0;
+	int rc = ps->rc;
+	ps->rc = DB_OK;
+	return rc == DB_ROW || rc == DB_DONE ? DB_OK : rc;
+}
+
+static void pg_clear(db_stmt *st)
+{
+	struct pg_stmt *ps = PST(st);
+	pg_reset(st);
+	for (int i = 0; i < ps->nparam; i++)
+		pg_unbind(&ps->p[i]);
+}
+
+static void pg_finalize(db_stmt *st)
+{
+	struct pg_stmt *ps = PST(st);
+	pg_clear(st);
+	/* Deallocating on the server would cost a round trip per statement
+	 * at close, when the session ends anyway; an early finalize while
+	 * the connection lives leaves the prepared statement to the end of
+	 * the session, unused. */
+	free(ps->p);
+	free(ps->types);
+	free(ps->sql);
+	free(ps->orig);
+	free(ps);
+}
+
+static struct pg_param *pg_param(db_stmt *st, int i)
+{
+	struct pg_stmt *ps = PST(st);
+	if (i < 1 || i > ps->nparam)
+		return NULL;
+	struct pg_param *p = &ps->p[i - 1];
+	pg_unbind(p);
+	return p;
+}
+
+static int pg_bind_int64(db_stmt *st, int i, int64_t v)
+{
+	struct pg_param *p = pg_param(st, i);
+	if (!p)
+		return 25; /* SQLite's SQLITE_RANGE */
+	snprintf(p->num, sizeof p->num, "%lld", (long long)v);
+	p->v = p->num;
+	p->type = PG_INT8;
+	return DB_OK;
+}
+
+static int pg_bind_double(db_stmt *st, int i, double v)
+{
+	struct pg_param *p = pg_param(st, i);
+	if (!p)
+		return 25;
+	snprintf(p->num, sizeof p->num, "%.17g", v);
+	p->v = p->num;
+	p->type = PG_FLOAT8;
+	return DB_OK;
+}
+
+static int pg_bind_text(db_stmt *st, int i, const char *v, int len, int copy)
+{
+	struct pg_param *p = pg_param(st, i);
+	if (!p)
+		return 25;
+	if (!v)
+		return DB_OK;
+	/* Text parameters go NUL-terminated: copy unless it already is and
+	 * outlives the statement's use. */
+	if (len >= 0 || copy == DB_TRANSIENT) {
+		size_t n = len >= 0 ? (size_t)len : strlen(v);
+		p->own = dk_xmalloc(n + 1);
+		memcpy(p->own, v, n);
+		p->own[n] = '\0';
+		p->v = p->own;
+	} else {
+		p->v = v;
+	}
+	p->type = PG_TEXT;
+	return DB_OK;
+}
+
+static int pg_bind_null(db_stmt *st, int i)
+{
+	return pg_param(st, i) ? DB_OK : 25;
+}
+
+/* Run sql (no results wanted) under a savepoint when in a transaction, so
+ * that its failure does not abort the transaction. Returns its result
+ * status, with the error kept when it failed. */
+static PGresult *pg_try(store *s, const char *name, const char *sql, int n,
+			const Oid *types)
+{
+	struct pg *P = PG(s);
+	int sp = PQtransactionStatus(P->c) == PQTRANS_INTRANS;
+	if (sp && pg_run(s, "SAVEPOINT dk_try"))
+		return NULL;
+	PGresult *r = PQprepare(P->c, name, sql, n, types);
+	int ok = r && PQresultStatus(r) == PGRES_COMMAND_OK;
+	if (!ok)
+		pg_set_error(s, r);
+	if (sp) {
+		char keep[sizeof P->msg], state[sizeof P->sqlstate];
+		memcpy(keep, P->msg, sizeof keep);
+		memcpy(state, P->sqlstate, sizeof state);
+		pg_run(s, ok ? "RELEASE SAVEPOINT dk_try"
+			     : "ROLLBACK TO SAVEPOINT dk_try; RELEASE SAVEPOINT dk_try");
+		memcpy(P->msg, keep, sizeof keep);
+		memcpy(P->sqlstate, state, sizeof state);
+	}
+	return r;
+}
+
+/* The types of parameters bound NULL, which the server cannot tell from
+ * `?N IS NULL OR col = ?N` (the first use leaves it unknown): from the
+ * statement with the IS NULL tests taken out, prepared unnamed and
+ * described. A parameter used only in such tests is text. */
+static int pg_param_types(struct pg_stmt *ps)
+{
+	store *s = ps->base.s;
+	int unknown = 0;
+	for (int i = 0; i < ps->nparam; i++)
+		unknown += !ps->types[i];
+	if (!unknown)
+		return DK_OK;
+	int n = 0;
+	char *probe = pg_rewrite(ps->orig, &n, 1);
+	/* named: the simple queries of pg_try's savepoint would drop an
+	 * unnamed one */
+	PGresult *r = NULL;
+	int ok = 0;
+	for (int tries = 0; tries <= ps->nparam; tries++) {
+		r = pg_try(s, "dk_probe", probe, ps->nparam, ps->types);
+		ok = r && PQresultStatus(r) == PGRES_COMMAND_OK;
+		PQclear(r);
+		/* "could not determine data type of parameter $K": K is
+		 * only tested for NULL, and text will do */
+		const char *k = strstr(PG(s)->msg, "parameter $");
+		int K = k ? atoi(k + 11) : 0;
+		if (ok || strcmp(PG(s)->sqlstate, "42P18") || K < 1 ||
+		    K > ps->nparam || ps->types[K - 1])
+			break;
+		ps->types[K - 1] = PG_TEXT;
+	}
+	if (!ok) {
+		/* a parameter used only in IS NULL tests: text */
+		for (int i = 0; i < ps->nparam; i++)
+			if (!ps->types[i])
+				ps->types[i] = PG_TEXT;
+		free(probe);
+		return DK_OK;
+	}
+	r = PQdescribePrepared(PG(s)->c, "dk_probe");
+	if (r && PQresultStatus(r) == PGRES_COMMAND_OK)
+		for (int i = 0; i < ps->nparam && i < PQnparams(r); i++)
+			if (!ps->types[i])
+				ps->types[i] = PQparamtype(r, i);
+	PQclear(r);
+	pg_run(s, "DEALLOCATE dk_probe");
+	free(probe);
+	return DK_OK;
+}
+
+/* Prepare on the server with the current bindings' types (NULL: left to
+ * the server; when it cannot tell, text). Returns DK_OK or DK_ERR with
+ * the error set. */
+static int pg_server_prepare(struct pg_stmt *ps)
+{
+	store *s = ps->base.s;
+	struct pg *P = PG(s);
+	for (int i = 0; i < ps->nparam; i++)
+		ps->types[i] = ps->p[i].type;
+	if (pg_param_types(ps))
+		return DK_ERR;
+	for (int attempt = 0; attempt < 2; attempt++) {
+		snprintf(ps->name, sizeof ps->name, "dk%d", ++P->next_name);
+		PGresult *r = pg_try(s, ps->name, ps->sql, ps->nparam, ps->types);
+		int ok = r && PQresultStatus(r) == PGRES_COMMAND_OK;
+		PQclear(r);
+		if (ok)
+			return DK_OK;
+		ps->name[0] = '\0';
+		/* "could not determine data type of parameter": a NULL where
+		 * nothing says what it is, e.g. `?1 IS NULL`. */
+		if (strcmp(P->sqlstate, "42P18") && strcmp(P->sqlstate, "42P08") &&
+		    strcmp(P->sqlstate, "42725"))
+			break;
+		for (int i = 0; i < ps->nparam; i++)
+			if (!ps->types[i])
+				ps->types[i] = PG_TEXT;
+	}
+	return DK_ERR;
+}
+
+static int pg_step(db_stmt *st)
+{
+	struct pg_stmt *ps = PST(st);
+	store *s = st->s;
+	struct pg *P = PG(s);
+	if (ps->res) {
+		if (ps->row + 1 < ps->nrows) {
+			pg_conv_free(ps);
+			ps->row++;
+			return ps->rc = DB_ROW;
+		}
+		return ps->rc = DB_DONE;
+	}
+	if (ps->rc != DB_OK) /* stepped to the end or failed: reset first */
+		return ps->rc == DB_ROW ? DB_DONE : ps->rc;
+	/* A binding of another type than the statement was prepared with
+	 * (a NULL, then a number) prepares it again. */
+	int same = ps->name[0] != '\0';
+	for (int i = 0; same && i < ps->nparam; i++)
+		if (ps->p[i].type && ps->p[i].type != ps->types[i])
+			same = 0;
+	if (!same && pg_server_prepare(ps))
+		return ps->rc = pg_code(P->sqlstate);
+	const char **vals = dk_xmalloc(sizeof *vals * (size_t)(ps->nparam + 1));
+	for (int i = 0; i < ps->nparam; i++)
+		vals[i] = ps->p[i].v;
+	PGresult *r = PQexecPrepared(P->c, ps->name, ps->nparam, vals, NULL, NULL, 0);
+	free(vals);
+	ExecStatusType t = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+	if (t != PGRES_COMMAND_OK && t != PGRES_TUPLES_OK) {
+		pg_set_error(s, r);
+		PQclear(r);
+		/* The server forgot it (a DEALLOCATE ALL, a pooler): again. */
+		if (!strcmp(P->sqlstate, "26000"))
+			ps->name[0] = '\0';
+		return ps->rc = pg_code(P->sqlstate);
+	}
+	const char *cmd = PQcmdStatus(r);
+	if (!strncmp(cmd, "INSERT", 6) || !strncmp(cmd, "UPDATE", 6) ||
+	    !strncmp(cmd, "DELETE", 6))
+		P->changes = strtoll(PQcmdTuples(r), NULL, 10);
+	ps->res = r;
+	ps->nrows = t == PGRES_TUPLES_OK ? PQntuples(r) : 0;
+	ps->row = -1;
+	return pg_step(st);
+}
+
+static const char *pg_cell(db_stmt *st, int i)
+{
+	struct pg_stmt *ps = PST(st);
+	if (!ps->res || ps->row < 0 || ps->row >= ps->nrows || i < 0 ||
+	    i >= PQnfields(ps->res) || PQgetisnull(ps->res, ps->row, i))
+		return NULL;
+	const char *v = PQgetvalue(ps->res, ps->row, i);
+	return PQftype(ps->res, i) == PG_JSON ? pg_json_text(st, i, v) : v;
+}
+
+/* A json column (json_extract, json_each's value: pg_schema.c) read as
+ * SQLite gives the JSON value: a string as its text, true and false as 1
+ * and 0, null as NULL, a number as it is, a container minified. */
+
+static int pg_hex4(const char *p)
+{
+	int v = 0;
+	for (int k = 0; k < 4; k++) {
+		char c = p[k];
+		v = v * 16 + (isdigit((unsigned char)c) ? c - '0'
+			      : c >= 'a' && c <= 'f' ? c - 'a' + 10
+			      : c >= 'A' && c <= 'F' ? c - 'A' + 10 : 0);
+		if (!isxdigit((unsigned char)c))
+			return -1;
+	}
+	return v;
+}
+
+static void pg_utf8(sbuf *b, unsigned cp)
+{
+	char u[4];
+	if (cp < 0x80) {
+		sbuf_addc(b, (char)cp);
+		return;
+	}
+	if (cp < 0x800) {
+		u[0] = (char)(0xc0 | cp >> 6);
+		u[1] = (char)(0x80 | (cp & 0x3f));
+		sbuf_add(b, u, 2);
+	} else if (cp < 0x10000) {
+		u[0] = (char)(0xe0 | cp >> 12);
+		u[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+		u[2] = (char)(0x80 | (cp & 0x3f));
+		sbuf_add(b, u, 3);
+	} else {
+		u[0] = (char)(0xf0 | cp >> 18);
+		u[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+		u[2] = (char)(0x80 | (cp >> 6 & 0x3f));
+		u[3] = (char)(0x80 | (cp & 0x3f));
+		sbuf_add(b, u, 4);
+	}
+}
+
+/* The text of a JSON string (p at its opening quote). */
+static char *pg_json_unquote(const char *p)
+{
+	sbuf b = {0};
+	for (p++; *p && *p != '"'; p++) {
+		if (*p != '\\') {
+			sbuf_addc(&b, *p);
+			continue;
+		}
+		p++;
+		switch (*p) {
+		case 'b': sbuf_addc(&b, '\b'); break;
+		case 'f': sbuf_addc(&b, '\f'); break;
+		case 'n': sbuf_addc(&b, '\n'); break;
+		case 'r': sbuf_addc(&b, '\r'); break;
+		case 't': sbuf_addc(&b, '\t'); break;
+		case 'u': {
+			int cp = pg_hex4(p + 1);
+			if (cp < 0)
+				break;
+			p += 4;
+			if (cp >= 0xd800 && cp < 0xdc00 && p[1] == '\\' && p[2] == 'u') {
+				int lo = pg_hex4(p + 3);
+				if (lo >= 0xdc00 && lo < 0xe000) {
+					cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+					p += 6;
+				}
+			}
+			pg_utf8(&b, (unsigned)cp);
+			break;
+		}
+		case '\0':
+			p--;
+			break;
+		default: sbuf_addc(&b, *p); break;
+		}
+	}
+	sbuf_addc(&b, '\0');
+	return b.buf;
+}
+
+/* Whitespace outside strings removed. */
+static char *pg_json_min(const char *p)
+{
+	sbuf b = {0};
+	int in = 0;
+	for (; *p; p++) {
+		if (in) {
+			sbuf_addc(&b, *p);
+			if (*p == '\\' && p[1])
+				sbuf_addc(&b, *++p);
+			else if (*p == '"')
+				in = 0;
+		} else if (!isspace((unsigned char)*p)) {
+			in = *p == '"';
+			sbuf_addc(&b, *p);
+		}
+	}
+	sbuf_addc(&b, '\0');
+	return b.buf;
+}
+
+static const char *pg_json_text(db_stmt *st, int i, const char *v)
+{
+	struct pg_stmt *ps = PST(st);
+	while (isspace((unsigned char)*v))
+		v++;
+	if (*v == 't' || *v == 'f')
+		return *v == 't' ? "1" : "0";
+	if (*v == 'n')
+		return NULL;
+	if (*v != '"' && *v != '{' && *v != '[')
+		return v;
+	if (!ps->conv) {
+		ps->nconv = PQnfields(ps->res);
+		ps->conv = dk_xmalloc(sizeof *ps->conv * (size_t)ps->nconv);
+		memset(ps->conv, 0, sizeof *ps->conv * (size_t)ps->nconv);
+	}
+	if (!ps->conv[i])
+		ps->conv[i] = *v == '"' ? pg_json_unquote(v) : pg_json_min(v);
+	return ps->conv[i];
+}
+
+static int pg_json_type(const char *v)
+{
+	while (isspace((unsigned char)*v))
+		v++;
+	if (*v == 'n')
+		return DB_NULL;
+	if (*v == 't' || *v == 'f')
+		return DB_INTEGER;
+	if (*v == '"' || *v == '{' || *v == '[')
+		return DB_TEXT;
+	return strpbrk(v, ".eE") ? DB_FLOAT : DB_INTEGER;
+}
+
+static int64_t pg_col_int64(db_stmt *st, int i)
+{
+	const char *v = pg_cell(st, i);
+	if (!v)
+		return 0;
+	if (PQftype(PST(st)->res, i) == PG_BOOL)
+		return *v == 't';
+	/* As SQLite reads text: a leading number (a real truncated). */
+	if (strpbrk(v, ".eE"))
+		return (int64_t)strtod(v, NULL);
+	return strtoll(v, NULL, 10);
+}
+
+static double pg_col_double(db_stmt *st, int i)
+{
+	const char *v = pg_cell(st, i);
+	if (!v)
+		return 0.0;
+	if (PQftype(PST(st)->res, i) == PG_BOOL)
+		return *v == 't';
+	return strtod(v, NULL);
+}
+
+static const unsigned char *pg_col_text(db_stmt *st, int i)
+{
+	const char *v = pg_cell(st, i);
+	if (v && PQftype(PST(st)->res, i) == PG_BOOL)
+		return (const unsigned char *)(*v == 't' ? "1" : "0");
+	return (const unsigned char *)v;
+}
+
+static int pg_col_bytes(db_stmt *st, int i)
+{
+	const char *v = pg_cell(st, i);
+	if (v && PQftype(PST(st)->res, i) == PG_BOOL)
+		return 1;
+	if (v && PQftype(PST(st)->res, i) == PG_JSON)
+		return (int)strlen(v);
+	return v ? PQgetlength(PST(st)->res, PST(st)->row, i) : 0;
+}
+
+static int pg_col_type(db_stmt *st, int i)
+{
+	const char *v = pg_cell(st, i);
+	if (!v)
+		return DB_NULL;
+	switch (PQftype(PST(st)->res, i)) {
+	case PG_JSON:
+		return pg_json_type(PQgetvalue(PST(st)->res, PST(st)->row, i));
+	case PG_BOOL:
+	case PG_INT2:
+	case PG_INT4:
+	case PG_INT8:
+	case PG_OID:
+		return DB_INTEGER;
+	case PG_FLOAT4:
+	case PG_FLOAT8:
+		return DB_FLOAT;
+	case PG_NUMERIC: /* sum() of integers is numeric */
+		return strpbrk(v, ".eEN") ? DB_FLOAT : DB_INTEGER;
+	case PG_BYTEA:
+		return DB_BLOB;
+	default:
+		return DB_TEXT;
+	}
+}
+
+/* Transactions. */
+
+
+static int pg_begin(store *s, enum engine_begin kind, dk_error *err)
+{
+	/* Tests: the server ends this session (as a restart would) before
+	 * the first write; the write must fail with a clear message. */
+	if (kind != ENGINE_READ && testhook_fault("pg-lost"))
+		pg_run(s, "SELECT pg_terminate_backend(pg_backend_pid())");
+	const char *sql =
+		kind == ENGINE_READ
+			? "BEGIN ISOLATION LEVEL REPEATABLE READ"
+		: kind == ENGINE_WRITE_RELAXED
+			? "BEGIN; SET LOCAL synchronous_commit = off; " PG_LOCK_WRITER
+			: "BEGIN; " PG_LOCK_WRITER;
+	if (pg_run(s, sql)) {
+		pg_run(s, "ROLLBACK");
+		return store_fail(s, err, kind == ENGINE_READ ? "starting a read"
+							      : "starting a write");
+	}
+	return DK_OK;
+}
+
+static void pg_rollback(store *s)
+{
+	if (s->conn && PQstatus(PG(s)->c) == CONNECTION_OK && pg_in_txn(s)) {
+		/* keep the error that made the caller roll back */
+		char keep[sizeof PG(s)->msg];
+		memcpy(keep, PG(s)->msg, sizeof keep);
+		PGresult *r = PQexec(PG(s)->c, "ROLLBACK");
+		PQclear(r);
+		memcpy(PG(s)->msg, keep, sizeof keep);
+	}
+}
+
+static int pg_commit(store *s, dk_error *err)
+{
+	struct pg *P = PG(s);
+	PGresult *r = PQexec(P->c, "COMMIT");
+	ExecStatusType t = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+	/* COMMIT of a transaction that had failed answers ROLLBACK. */
+	int ok = t == PGRES_COMMAND_OK && !strcmp(PQcmdStatus(r), "COMMIT");
+	if (!ok && t == PGRES_COMMAND_OK)
+		snprintf(P->msg, sizeof P->msg,
+			 "the transaction had failed and was rolled back");
+	else if (!ok)
+		pg_set_error(s, r);
+	PQclear(r);
+	if (ok)
+		return DK_OK;
+	if (PQstatus(P->c) == CONNECTION_BAD)
+		return dk_fail(err, "%s: committing: %s (whether the change was "
+				    "recorded is not known: look before repeating it)",
+			       s->path, P->msg);
+	store_fail(s, err, "committing");
+	pg_rollback(s);
+	return DK_ERR;
+}
+
+static int pg_set_durable(store *s, int durable, dk_error *err)
+{
+	return pg_exec(s, durable ? "SET synchronous_commit = on"
+				  : "SET synchronous_commit = off",
+		       err);
+}
+
+/* Appends to the hash chain take one order. The writer lock (pg_begin)
+ * already gives it; the chain lock is taken too so the order holds on its
+ * own once claims write without the writer lock. */
+static int pg_chain_lock(store *s, dk_error *err)
+{
+	if (pg_run(s, PG_LOCK_CHAIN))
+		return store_fail(s, err, "locking the audit log");
+	return DK_OK;
+}
+
+static int64_t pg_changes(store *s)
+{
+	return PG(s)->changes;
+}
+
+/* lastval() fails when no identity was drawn in this session: under a
+ * savepoint, so that such a call (0) does not abort the transaction. */
+static int64_t pg_last_id(store *s)
+{
+	int sp = PQtransactionStatus(PG(s)->c) == PQTRANS_INTRANS;
+	if (sp && pg_run(s, "SAVEPOINT dk_id"))
+		return 0;
+	char *v = pg_value(s, "SELECT lastval()");
+	int64_t id = v ? strtoll(v, NULL, 10) : 0;
+	if (sp)
+		pg_run(s, v ? "RELEASE SAVEPOINT dk_id"
+			    : "ROLLBACK TO SAVEPOINT dk_id; RELEASE SAVEPOINT dk_id");
+	free(v);
+	return id;
+}
+
+/* EXPLAIN of the generic plan: the statement prepared, parameters left
+ * unknown, planned as PostgreSQL would plan it for any values. */
+static int pg_explain(store *s, const char *sql, sbuf *out, dk_error *err)
+{
+	int n = 0;
+	char *q = pg_rewrite(sql, &n, 0);
+	struct pg *P = PG(s);
+	int rc = DK_ERR;
+	sbuf e = {0};
+	PGresult *r = PQprepare(P->c, "dk_explain", q, n, NULL);
+	int ok = r && PQresultStatus(r) == PGRES_COMMAND_OK;
+	if (!ok)
+		pg_set_error(s, r);
+	PQclear(r);
+	if (!ok) {
+		store_fail(s, err, "explaining a query");
+		goto out;
+	}
+	sbuf_adds(&e, "EXPLAIN EXECUTE dk_explain");
+	for (int i = 0; i < n; i++)
+		sbuf_adds(&e, i ? ", NULL" : "(NULL");
+	sbuf_adds(&e, n ? ")" : "");
+	sbuf_addc(&e, '\0');
+	if (pg_run(s, "SET plan_cache_mode = force_generic_plan")) {
+		store_fail(s, err, "explaining a query");
+		goto dealloc;
+	}
+	r = PQexec(P->c, e.buf);
+	if (r && PQresultStatus(r) == PGRES_TUPLES_OK) {
+		for (int i = 0; i < PQntuples(r); i++) {
+			sbuf_adds(out, PQgetvalue(r, i, 0));
+			sbuf_addc(out, '\n');
+		}
+		rc = DK_OK;
+	} else {
+		pg_set_error(s, r);
+		store_fail(s, err, "explaining a query");
+	}
+	PQclear(r);
+	pg_run(s, "RESET plan_cache_mode");
+dealloc:
+	pg_run(s, "DEALLOCATE dk_explain");
+out:
+	free(e.buf);
+	free(q);
+	return rc;
+}
+
+/* The version in meta; 0 when the schema has no docket store. */
+static int pg_schema_version(store *s)
+{
+	char *v = pg_value(s, "SELECT value FROM docket.meta"
+			      " WHERE key = '" PG_VERSION_KEY "'");
+	int ver = v ? atoi(v) : 0;
+	free(v);
+	return ver;
+}
+
+/* 1: a store; 0: none; -1: a schema docket this role may not use. */
+static int pg_store_exists(store *s)
+{
+	char *v = pg_value(s, "SELECT CASE"
+			      " WHEN to_regnamespace('" PG_SCHEMA "') IS NULL THEN 0"
+			      " WHEN NOT has_schema_privilege('" PG_SCHEMA "', 'USAGE')"
+			      "  THEN -1"
+			      " WHEN to_regclass('" PG_SCHEMA ".meta') IS NULL THEN 0"
+			      " ELSE 1 END");
+	int r = v ? atoi(v) : 0;
+	free(v);
+	return r;
+}
+
+/* Create the store, or bring it to STORE_SCHEMA_VERSION, in one
+ * transaction under a lock, so two processes opening a new store at once
+ * cannot both create it. */
+static int pg_setup(store *s, unsigned flags, dk_error *err)
+{
+	int exists = pg_store_exists(s);
+	if (exists < 0)
+		return dk_fail(err, "%s: the role %s may not use the docket store in "
+				    "this database (a supervisor adds reviewers: docket "
+				    "reviewer add)",
+			       s->path, PQuser(PG(s)->c));
+	int v = exists ? pg_schema_version(s) : 0;
+	if (exists && (flags & STORE_MUST_BE_NEW))
+		return dk_fail(err, "%s: already holds a docket store", s->path);
+	if (exists && v == STORE_SCHEMA_VERSION)
+		return DK_OK;
+	if (v > STORE_SCHEMA_VERSION)
+		return dk_fail(err,
+			       "%s: store has schema version %d; this docket "
+			       "knows up to %d: upgrade docket",
+			       s->path, v, STORE_SCHEMA_VERSION);
+	if (!exists && !(flags & STORE_CREATE))
+		return dk_fail(err, "%s: no docket store in this database (create "
+				    "one with docket init %s)",
+			       s->path, s->path);
+	if (pg_run(s, "BEGIN; " PG_LOCK_CREATE))
+		goto fail;
+	exists = pg_store_exists(s) != 0; /* another process may have made it */
+	v = exists ? pg_schema_version(s) : 0;
+	if (exists && (flags & STORE_MUST_BE_NEW)) {
+		pg_rollback(s);
+		return dk_fail(err, "%s: already holds a docket store", s->path);
+	}
+	if (!exists) {
+		if (pg_schema_create(s, err)) {
+			if (!strcmp(PG(s)->sqlstate, "42501"))
+				dk_fail(err, "%s: the role %s may not create docket's "
+					     "schema in this database (%s): run docket init "
+					     "as a role that owns the database or may "
+					     "create in it",
+					s->path, PQuser(PG(s)->c), PG(s)->msg);
+			goto fail_err;
+		}
+		if (!(flags & STORE_NO_SEED) &&
+		    (store_seed(s, err) || replay_init(s, err)))
+			goto fail_err;
+	} else if (v < STORE_SCHEMA_VERSION && pg_schema_migrate(s, v, err)) {
+		goto fail_err;
+	}
+	if (store_commit(s, err))
+		return DK_ERR;
+	return DK_OK;
+fail:
+	store_fail(s, err, exists ? "upgrading the store" : "creating the store");
+fail_err:
+	pg_rollback(s);
+	return DK_ERR;
+}
+
+/* Notices (a NOTICE from CREATE ... IF NOT EXISTS) are not for users. */
+static void pg_notice(void *arg, const char *msg)
+{
+	(void)arg;
+	(void)msg;
+}
+
+static void pg_close(store *s)
+{
+	struct pg *P = PG(s);
+	if (!P)
+		return;
+	PQfinish(P->c);
+	free(P);
+	s->conn = NULL;
+}
+
+static int pg_open(store *s, const char *target, unsigned flags, dk_error *err)
+{
+	struct pg *P = dk_xmalloc(sizeof *P);
+	memset(P, 0, sizeof *P);
+	s->conn = P;
+	P->c = PQconnectdb(target);
+	if (!P->c || PQstatus(P->c) != CONNECTION_OK) {
+		const char *m = P->c ? PQerrorMessage(P->c) : "out of memory";
+		size_t n = strlen(m);
+		while (n && (m[n - 1] == '\n' || m[n - 1] == ' '))
+			n--;
+		return dk_fail(err, "%s: cannot connect: %.*s", s->path, (int)n, m);
+	}
+	PQsetNoticeProcessor(P->c, pg_notice, NULL);
+	if (pg_exec(s,
+		    "SET search_path = " PG_SCHEMA ", pg_catalog;"
+		    " SET synchronous_commit = on;"
+		    " SET client_min_messages = warning",
+		    err))
+		return DK_ERR;
+	return pg_setup(s, flags, err);
+}
+
+const struct engine engine_pg = {
+	.kind = STORE_POSTGRES,
+	.name = "PostgreSQL",
+	.open = pg_open,
+	.close = pg_close,
+	.errmsg = pg_errmsg,
+	.prepare = pg_prepare,
+	.finalize = pg_finalize,
+	.exec = pg_exec,
+	.begin = pg_begin,
+	.commit = pg_commit,
+	.rollback = pg_rollback,
+	.in_txn = pg_in_txn,
+	.set_durable = pg_set_durable,
+	.chain_lock = pg_chain_lock,
+	.changes = pg_changes,
+	.last_id = pg_last_id,
+	.explain = pg_explain,
+	.schema_version = pg_schema_version,
+	.bind_int64 = pg_bind_int64,
+	.bind_double = pg_bind_double,
+	.bind_text = pg_bind_text,
+	.bind_null = pg_bind_null,
+	.step = pg_step,
+	.reset = pg_reset,
+	.clear = pg_clear,
+	.col_int64 = pg_col_int64,
+	.col_double = pg_col_double,
+	.col_text = pg_col_text,
+	.col_bytes = pg_col_bytes,
+	.col_type = pg_col_type,
+};

@@ -1,0 +1,34 @@
+/* pg.h: the PostgreSQL engine's parts that live outside pg.c: the schema
+ * (pg_schema.c). Private to src/engine/. */
+#ifndef DOCKET_ENGINE_PG_H
+#define DOCKET_ENGINE_PG_H
+
+#include "engine.h"
+
+/* The PostgreSQL schema everything of docket lives in (the connection's
+ * search_path is this, then pg_catalog). */
+#define PG_SCHEMA "docket"
+
+/* The key of the meta row that holds the schema version (SQLite keeps it
+ * in PRAGMA user_version instead). */
+#define PG_VERSION_KEY "schema_version"
+
+/* Create docket's tables, indexes, triggers and helper functions in the
+ * schema PG_SCHEMA, at STORE_SCHEMA_VERSION, with the version recorded in
+ * meta. Runs inside the caller's transaction. */
+int pg_schema_create(store *s, dk_error *err);
+
+/* Take a store of schema version `from` (>= 1) to STORE_SCHEMA_VERSION.
+ * Runs inside the caller's transaction. */
+int pg_schema_migrate(store *s, int from, dk_error *err);
+
+/* Called after the schema is created or migrated, in the same transaction:
+ * what the database enforces on top of the tables (roles, privileges). */
+int pg_schema_after(store *s, int created, dk_error *err);
+
+/* pg_roles.c: group roles, privileges, row-level security and the
+ * functions behind them, on a store just created; and the session's role
+ * as the name docket acts as (dk_login_set). */
+int pg_roles_apply(store *s, int created, dk_error *err);
+
+#endif

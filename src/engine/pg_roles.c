@@ -1,0 +1,468 @@
+/* pg_roles.c: what PostgreSQL enforces on a docket store, so that the
+ * rules hold against someone at a psql prompt and not only through docket
+ * (issue 13). Run once by `docket init postgresql://...`, after the schema,
+ * by the role that creates the store (it owns the schema; RLS does not
+ * bind it, as nothing binds the owner of a database: `verify` against a
+ * head kept elsewhere is the check on it).
+ *
+ * Two group roles, NOLOGIN; a reviewer or supervisor is a login role
+ * granted one of them (`docket reviewer add`, docket.grant_role):
+ *   docket_reviewer    reads everything but personal (pii:) values; writes
+ *                      only what claiming and deciding a case write, on
+ *                      cases it holds or decisions it enters (row-level
+ *                      security and a guard trigger say which rows)
+ *   docket_supervisor  what supervisors do in docket (import, policies,
+ *                      reason codes, reviewers, resolve, export)
+ * Nobody but the owner updates or deletes a log entry or a policy.
+ *
+ * pii: values live in case_pii, which reviewers cannot read; cases.context
+ * holds "(masked)" in their place (import.c). docket.pii_fields returns a
+ * case's values to the session that has a committed reveal entry for it,
+ * so no value is seen without a record that cannot be rolled back. */
+#include <stdio.h>
+#include <string.h>
+
+#include "docket/util.h"
+#include "pg.h"
+
+/* The search_path of every function here: pg_temp last, or a session's
+ * temporary table named like one of docket's would stand in for it (a
+ * temporary "decisions" with a reveal in it, say). */
+#define PG_ROLES_PATH "docket, pg_catalog, pg_temp"
+
+/* Group roles, created if missing (they belong to the cluster, so two
+ * stores in one cluster share them). */
+static const char pg_roles_groups[] =
+	"DO $$\n"
+	"BEGIN\n"
+	"  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'docket_reviewer')\n"
+	"  THEN CREATE ROLE docket_reviewer NOLOGIN; END IF;\n"
+	"  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'docket_supervisor')\n"
+	"  THEN CREATE ROLE docket_supervisor NOLOGIN; END IF;\n"
+	"EXCEPTION WHEN insufficient_privilege THEN\n"
+	/* (docket shows the primary message only: the advice goes in it) */
+	"  RAISE EXCEPTION 'the role % may not create the group roles "
+	"docket_reviewer and docket_supervisor: run docket init as a role with "
+	"CREATEROLE, or have the database administrator run: CREATE ROLE "
+	"docket_reviewer NOLOGIN; CREATE ROLE docket_supervisor NOLOGIN;', "
+	"current_user USING ERRCODE = 'insufficient_privilege';\n"
+	"END $$;\n";
+
+/* Personal values, out of the reviewers' reach: the context of a case
+ * with pii: fields as imported, byte for byte (the batch digest covers
+ * it), where cases.context has "(masked)" for each pii: value. */
+static const char pg_roles_pii[] =
+	"CREATE TABLE IF NOT EXISTS case_pii(\n"
+	"  case_id bigint PRIMARY KEY REFERENCES cases(id),\n"
+	"  context text COLLATE \"C\" NOT NULL\n"
+	");\n";
+
+/* Helpers the policies and the guard use. Fixed search_path: a caller's
+ * own objects never stand in for docket's. */
+static const char pg_roles_funcs[] =
+	/* Milliseconds since the epoch, the unit of every time column. */
+	"CREATE OR REPLACE FUNCTION now_ms() RETURNS bigint\n"
+	"  LANGUAGE sql VOLATILE SET search_path = " PG_ROLES_PATH "\n"
+	"  RETURN floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint;\n"
+	/* The session's row in reviewers. */
+	"CREATE OR REPLACE FUNCTION my_reviewer_id() RETURNS bigint\n"
+	"  LANGUAGE sql STABLE SET search_path = " PG_ROLES_PATH "\n"
+	"  RETURN (SELECT id FROM reviewers WHERE name = current_user);\n"
+	/* The session holds case_id under a lease live at `at`, the time of
+	 * the entry it is appending: docket's clock, the one leases are
+	 * written in (tests set it), and an entry's time may not fall below
+	 * the log's latest (reviewer_may_append), so a lease that ran out
+	 * before anything else was logged holds nothing. */
+	"CREATE OR REPLACE FUNCTION holds_lease(c bigint, at bigint) RETURNS boolean\n"
+	"  LANGUAGE sql STABLE SET search_path = " PG_ROLES_PATH "\n"
+	"  RETURN EXISTS (SELECT 1 FROM leases l JOIN reviewers r\n"
+	"    ON r.id = l.reviewer_id WHERE l.case_id = c\n"
+	"    AND r.name = current_user AND l.expires_at > at);\n"
+	/* The session entered a log entry on case_id in this transaction:
+	 * what lets it bring the case's row and reviews in line with the log
+	 * (queue.c q_apply). */
+	"CREATE OR REPLACE FUNCTION entered_now(c bigint) RETURNS boolean\n"
+	"  LANGUAGE sql STABLE SET search_path = " PG_ROLES_PATH "\n"
+	"  RETURN EXISTS (SELECT 1 FROM decisions d WHERE d.case_id = c\n"
+	"    AND d.reviewer = current_user\n"
+	"    AND d.xmin = pg_current_xact_id_if_assigned()::xid);\n"
+	/* The entries a reviewer may append (all as itself): a decision on
+	 * a case it holds; an undo or amend of its own entry on that case; a
+	 * reveal of a case it holds or has decided; a report's entry; adding
+	 * itself when auto-add is on. Not: resolve, export, policy, reasons,
+	 * role, auto-add, reviewer-add of anyone else, import, reference,
+	 * anchor, a reveal of figures. */
+	"CREATE OR REPLACE FUNCTION reviewer_may_append(a text, c bigint,\n"
+	"    ref bigint, detail text, at bigint) RETURNS boolean\n"
+	"  LANGUAGE sql STABLE SET search_path = " PG_ROLES_PATH "\n"
+	"  RETURN at >= coalesce((SELECT max(d.at) FROM decisions d), 0) AND CASE\n"
+	"    WHEN a IN ('accept','override','escalate','skip') AND ref IS NULL\n"
+	"      THEN holds_lease(c, at)\n"
+	"    WHEN a IN ('accept','override','escalate','skip','undo')\n"
+	"      THEN EXISTS (SELECT 1 FROM decisions d WHERE d.seq = ref\n"
+	"        AND d.case_id = c AND d.reviewer = current_user\n"
+	"        AND d.action <> 'resolve')\n"
+	"    WHEN a = 'reveal' THEN c IS NOT NULL AND (holds_lease(c, at)\n"
+	"      OR EXISTS (SELECT 1 FROM decisions d WHERE d.case_id = c\n"
+	"        AND d.reviewer = current_user\n"
+	"        AND d.action IN ('accept','override','escalate','skip')))\n"
+	"    WHEN a = 'report' THEN c IS NULL\n"
+	"    WHEN a = 'reviewer-add' THEN c IS NULL\n"
+	"      AND (detail::json ->> 'name') = current_user\n"
+	"      AND (detail::json ->> 'role') = 'reviewer'\n"
+	"      AND (detail::json ->> 'auto') = 'true'\n"
+	"      AND EXISTS (SELECT 1 FROM meta WHERE key = 'auto_add_reviewers'\n"
+	"        AND value = 'on')\n"
+	"    ELSE false END;\n"
+	/* An entry names the hash of the one before it (the genesis hash for
+	 * the first): a role may not break the chain for everyone after it.
+	 * (Its own hash is verify's to check.) */
+	"CREATE OR REPLACE FUNCTION links(s bigint, prev text) RETURNS boolean\n"
+	"  LANGUAGE sql STABLE SET search_path = " PG_ROLES_PATH "\n"
+	"  RETURN prev = coalesce((SELECT d.hash FROM decisions d WHERE d.seq = s - 1),\n"
+	"    repeat('0', 64));\n"
+	/* 1 for a reviewer that is not also a supervisor (superusers are
+	 * members of every role). */
+	"CREATE OR REPLACE FUNCTION only_reviewer() RETURNS boolean\n"
+	"  LANGUAGE sql STABLE SET search_path = " PG_ROLES_PATH "\n"
+	"  RETURN pg_has_role(current_user, 'docket_reviewer', 'USAGE')\n"
+	"    AND NOT pg_has_role(current_user, 'docket_supervisor', 'USAGE');\n"
+
+	/* A reviewer changes a case's row only by claiming it (queued to
+	 * held), giving it back when no one else holds it under a live lease
+	 * (held to queued), or by a log entry of its own on the case in the
+	 * same transaction, and then its final label, entry and time are
+	 * those of a decision on the case in the log (or none). Column
+	 * privileges keep it to these columns. */
+	"CREATE OR REPLACE FUNCTION cases_guard() RETURNS trigger\n"
+	"  LANGUAGE plpgsql SET search_path = " PG_ROLES_PATH " AS $$\n"
+	"DECLARE same boolean := (new.final_label, new.final_seq, new.decided_at)\n"
+	"  IS NOT DISTINCT FROM (old.final_label, old.final_seq, old.decided_at);\n"
+	"BEGIN\n"
+	"  IF NOT only_reviewer() OR (same AND new.state = old.state)\n"
+	"     OR (same AND old.state = 'queued' AND new.state = 'held')\n"
+	"     OR (same AND old.state = 'held' AND new.state = 'queued'\n"
+	"         AND NOT EXISTS (SELECT 1 FROM leases l JOIN reviewers r\n"
+	"           ON r.id = l.reviewer_id WHERE l.case_id = old.id\n"
+	"           AND r.name <> current_user AND l.expires_at > now_ms()))\n"
+	"     OR (entered_now(old.id) AND CASE WHEN new.final_seq IS NULL\n"
+	"         THEN new.final_label IS NULL AND new.decided_at IS NULL\n"
+	"         ELSE EXISTS (SELECT 1 FROM decisions d WHERE d.seq = new.final_seq\n"
+	"           AND d.case_id = old.id AND d.label = new.final_label\n"
+	"           AND d.at = new.decided_at\n"
+	"           AND d.action IN ('accept','override','resolve')) END) THEN\n"
+	"    RETURN new;\n"
+	"  END IF;\n"
+	"  RAISE EXCEPTION 'docket: % may not change case % directly: a reviewer "
+	"changes a case only by claiming it or by a decision on it', "
+	"current_user, old.id USING ERRCODE = 'insufficient_privilege';\n"
+	"END $$;\n"
+	"DROP TRIGGER IF EXISTS cases_guard ON cases;\n"
+	"CREATE TRIGGER cases_guard BEFORE UPDATE ON cases\n"
+	"  FOR EACH ROW EXECUTE FUNCTION cases_guard();\n"
+	/* A case a reviewer left held has its lease by the end of the
+	 * transaction (a claim is the two statements). */
+	"CREATE OR REPLACE FUNCTION cases_held_leased() RETURNS trigger\n"
+	"  LANGUAGE plpgsql SET search_path = " PG_ROLES_PATH " AS $$\n"
+	"BEGIN\n"
+	"  IF only_reviewer() AND EXISTS (SELECT 1 FROM cases c\n"
+	"       WHERE c.id = new.id AND c.state = 'held')\n"
+	"     AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.case_id = new.id) THEN\n"
+	"    RAISE EXCEPTION 'docket: case % is held without a lease', new.id\n"
+	"      USING ERRCODE = 'insufficient_privilege';\n"
+	"  END IF;\n"
+	"  RETURN NULL;\n"
+	"END $$;\n"
+	"DROP TRIGGER IF EXISTS cases_held_leased ON cases;\n"
+	"CREATE CONSTRAINT TRIGGER cases_held_leased AFTER UPDATE OF state ON cases\n"
+	"  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW\n"
+	"  WHEN (new.state = 'held') EXECUTE FUNCTION cases_held_leased();\n"
+
+	/* A reviewer deletes its own lease (decide, release, undo) or one
+	 * that has run out (reclaiming it for the queue), no other. */
+	"CREATE OR REPLACE FUNCTION leases_guard() RETURNS trigger\n"
+	"  LANGUAGE plpgsql SET search_path = " PG_ROLES_PATH " AS $$\n"
+	"BEGIN\n"
+	"  IF only_reviewer() AND old.reviewer_id IS DISTINCT FROM my_reviewer_id()\n"
+	"     AND old.expires_at > now_ms() THEN\n"
+	"    RAISE EXCEPTION 'docket: % may not take away the live lease of "
+	"another reviewer (case %)', current_user, old.case_id\n"
+	"      USING ERRCODE = 'insufficient_privilege';\n"
+	"  END IF;\n"
+	"  RETURN old;\n"
+	"END $$;\n"
+	"DROP TRIGGER IF EXISTS leases_guard ON leases;\n"
+	"CREATE TRIGGER leases_guard BEFORE DELETE ON leases\n"
+	"  FOR EACH ROW EXECUTE FUNCTION leases_guard();\n"
+
+	/* Counts follow the cases' states whoever changes them: the counter
+	 * triggers run as the owner, so no one writes counters directly but
+	 * the importer (a supervisor). */
+	"ALTER FUNCTION cases_count_state() SECURITY DEFINER;\n"
+	"ALTER FUNCTION cases_count_delete() SECURITY DEFINER;\n"
+	/* The schema's other functions with a search_path (pg_schema.c's
+	 * triggers, which read docket's tables) get pg_temp last too; the
+	 * compatibility functions read no table and stay inlinable. */
+	"DO $$\n"
+	"DECLARE f regprocedure;\n"
+	"BEGIN\n"
+	"  FOR f IN SELECT p.oid::regprocedure FROM pg_proc p\n"
+	"      JOIN pg_namespace n ON n.oid = p.pronamespace\n"
+	"      WHERE n.nspname = 'docket' AND p.prokind = 'f'\n"
+	"      AND p.proconfig IS NOT NULL LOOP\n"
+	"    EXECUTE format('ALTER FUNCTION %s SET search_path = "
+	PG_ROLES_PATH "', f);\n"
+	"  END LOOP;\n"
+	"END $$;\n"
+
+	/* A case's personal values, for the session that revealed them: only
+	 * with a reveal entry of its own on the case, committed before this
+	 * call (the transaction calling it has written nothing, so the entry
+	 * it sees is not one it could still roll back). */
+	"CREATE OR REPLACE FUNCTION pii_fields(c bigint)\n"
+	"  RETURNS TABLE(key text, value text)\n"
+	"  LANGUAGE plpgsql STABLE SECURITY DEFINER\n"
+	"  SET search_path = " PG_ROLES_PATH " AS $$\n"
+	"BEGIN\n"
+	"  IF pg_current_xact_id_if_assigned() IS NOT NULL THEN\n"
+	"    RAISE EXCEPTION 'docket: personal fields are read outside a "
+	"transaction that writes (commit the reveal entry first)'\n"
+	"      USING ERRCODE = 'insufficient_privilege';\n"
+	"  END IF;\n"
+	"  IF NOT EXISTS (SELECT 1 FROM decisions d WHERE d.case_id = c\n"
+	"       AND d.action = 'reveal' AND d.reviewer = session_user) THEN\n"
+	"    RAISE EXCEPTION 'docket: % has no reveal entry on case %: reveal it "
+	"in docket (the reveal is logged)', session_user, c\n"
+	"      USING ERRCODE = 'insufficient_privilege';\n"
+	"  END IF;\n"
+	"  RETURN QUERY SELECT j.key::text, j.value FROM case_pii p,\n"
+	"    json_each_text(p.context::json) j WHERE p.case_id = c\n"
+	"    AND j.key LIKE 'pii:%';\n"
+	"END $$;\n"
+
+	/* A case's context with its personal values, as imported (export,
+	 * figures by a pii: field, verify's digests; only supervisors may
+	 * read case_pii, so only they may call it). */
+	"CREATE OR REPLACE FUNCTION context_full(c bigint, ctx text) RETURNS text\n"
+	"  LANGUAGE sql STABLE SET search_path = " PG_ROLES_PATH "\n"
+	"  RETURN coalesce((SELECT p.context FROM case_pii p WHERE p.case_id = c),\n"
+	"    ctx);\n"
+
+	/* Cases written with their personal values in the context (docket
+	 * migrate copies an SQLite store's as they are): move them to
+	 * case_pii, as import does. The masked context need not be the
+	 * input's bytes (nothing hashes it; readers parse it). Returns the
+	 * number of cases moved. Run by the schema's owner. */
+	"CREATE OR REPLACE FUNCTION mask_pii(ctx text) RETURNS text\n"
+	"  LANGUAGE sql IMMUTABLE SET search_path = " PG_ROLES_PATH "\n"
+	"  RETURN (SELECT coalesce('{' || string_agg(to_json(e.key)::text || ':'\n"
+	"    || CASE WHEN e.key LIKE 'pii:%' THEN '\"(masked)\"' ELSE e.value::text END,\n"
+	"    ',' ORDER BY e.n) || '}', '{}')\n"
+	"    FROM pg_catalog.json_each(ctx::json) WITH ORDINALITY AS e(key, value, n));\n"
+	"CREATE OR REPLACE FUNCTION split_pii() RETURNS bigint\n"
+	"  LANGUAGE plpgsql SET search_path = " PG_ROLES_PATH " AS $$\n"
+	"DECLARE n bigint;\n"
+	"BEGIN\n"
+	"  INSERT INTO case_pii(case_id, context)\n"
+	"    SELECT c.id, c.context FROM cases c\n"
+	"    WHERE c.context LIKE '%\"pii:%' AND NOT EXISTS\n"
+	"      (SELECT 1 FROM case_pii p WHERE p.case_id = c.id)\n"
+	"      AND EXISTS (SELECT 1 FROM json_object_keys(c.context::json) k\n"
+	"        WHERE k LIKE 'pii:%');\n"
+	"  GET DIAGNOSTICS n = ROW_COUNT;\n"
+	"  UPDATE cases c SET context = mask_pii(c.context) FROM case_pii p\n"
+	"    WHERE p.case_id = c.id AND c.context = p.context;\n"
+	"  RETURN n;\n"
+	"END $$;\n"
+
+	/* Make an existing login role a reviewer or supervisor of docket
+	 * (`docket reviewer add|role`). Runs as the owner, who may grant the
+	 * group roles; only supervisors may call it. */
+	"CREATE OR REPLACE FUNCTION grant_role(who text, r text) RETURNS void\n"
+	"  LANGUAGE plpgsql SECURITY DEFINER\n"
+	"  SET search_path = " PG_ROLES_PATH " AS $$\n"
+	"DECLARE login boolean;\n"
+	"BEGIN\n"
+	"  IF r NOT IN ('reviewer', 'supervisor') THEN\n"
+	"    RAISE EXCEPTION 'docket: no role %', r;\n"
+	"  END IF;\n"
+	"  SELECT rolcanlogin INTO login FROM pg_roles WHERE rolname = who;\n"
+	"  IF NOT FOUND THEN\n"
+	"    RAISE EXCEPTION 'there is no PostgreSQL role %: the database "
+	"administrator creates it with CREATE ROLE % LOGIN; (and a password, or a "
+	"pg_hba.conf line for peer or certificate authentication), then run this "
+	"again', quote_ident(who), quote_ident(who)\n"
+	"      USING ERRCODE = 'undefined_object';\n"
+	"  END IF;\n"
+	"  IF NOT login THEN\n"
+	"    RAISE EXCEPTION 'the PostgreSQL role % cannot log in: the database "
+	"administrator runs ALTER ROLE % LOGIN; then run this again', "
+	"quote_ident(who), quote_ident(who)\n"
+	"      USING ERRCODE = 'undefined_object';\n"
+	"  END IF;\n"
+	"  BEGIN\n"
+	"    EXECUTE format('GRANT %I TO %I', 'docket_' || r, who);\n"
+	"  EXCEPTION WHEN insufficient_privilege THEN\n"
+	"    RAISE EXCEPTION 'the store''s owner % may not grant docket_%: the "
+	"database administrator runs GRANT docket_% TO %; (or gives % CREATEROLE)', "
+	"current_user, r, r, quote_ident(who), current_user\n"
+	"      USING ERRCODE = 'insufficient_privilege';\n"
+	"  END;\n"
+	"  IF EXISTS (SELECT 1 FROM pg_auth_members m\n"
+	"       JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles u ON u.oid = m.member\n"
+	"       WHERE u.rolname = who AND g.rolname = 'docket_' ||\n"
+	"         CASE r WHEN 'supervisor' THEN 'reviewer' ELSE 'supervisor' END) THEN\n"
+	"    EXECUTE format('REVOKE %I FROM %I', 'docket_' ||\n"
+	"      CASE r WHEN 'supervisor' THEN 'reviewer' ELSE 'supervisor' END, who);\n"
+	"  END IF;\n"
+	"END $$;\n";
+
+/* Privileges: read all but case_pii; write per role; policies say which
+ * rows. Tables are named one by one, so a table a later version adds is
+ * closed until its migration grants it. */
+static const char pg_roles_grants[] =
+	"REVOKE ALL ON SCHEMA docket FROM PUBLIC;\n"
+	"GRANT USAGE ON SCHEMA docket TO docket_reviewer, docket_supervisor;\n"
+	"REVOKE ALL ON ALL TABLES IN SCHEMA docket FROM PUBLIC,\n"
+	"  docket_reviewer, docket_supervisor;\n"
+	"REVOKE ALL ON ALL FUNCTIONS IN SCHEMA docket FROM PUBLIC;\n"
+	"GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA docket\n"
+	"  TO docket_reviewer, docket_supervisor;\n"
+	"REVOKE EXECUTE ON FUNCTION grant_role(text, text) FROM docket_reviewer;\n"
+	"REVOKE EXECUTE ON FUNCTION split_pii() FROM docket_reviewer,\n"
+	"  docket_supervisor;\n"
+	"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA docket\n"
+	"  TO docket_reviewer, docket_supervisor;\n"
+	"GRANT SELECT ON meta, reviewers, models, policies, batches, cases,\n"
+	"  counters, leases, decisions, reviews, exports, reviewer_seen,\n"
+	"  drift_summaries, drift_bins, drift_reference\n"
+	"  TO docket_reviewer, docket_supervisor;\n"
+	/* reviewers: claim, decide, renew, release, undo, their own
+	 * feedback mark, the lease token counter, auto-adding themselves */
+	"GRANT INSERT ON decisions, reviewers TO docket_reviewer;\n"
+	"GRANT UPDATE (state, final_label, final_seq, decided_at) ON cases\n"
+	"  TO docket_reviewer;\n"
+	"GRANT INSERT, UPDATE (expires_at), DELETE ON leases TO docket_reviewer;\n"
+	"GRANT INSERT, UPDATE, DELETE ON reviews TO docket_reviewer;\n"
+	"GRANT INSERT, UPDATE (value) ON meta TO docket_reviewer;\n"
+	"GRANT INSERT, UPDATE (seq) ON reviewer_seen TO docket_reviewer;\n"
+	/* supervisors: all that, and import, policies (new versions only),
+	 * settings, reviewers, resolve, export watermarks, drift figures;
+	 * UPDATE only of the columns docket changes after an insert (a
+	 * case's input, a policy version, a personal value never change) */
+	"GRANT SELECT, INSERT ON case_pii TO docket_supervisor;\n"
+	"GRANT INSERT ON decisions, policies, cases TO docket_supervisor;\n"
+	"GRANT INSERT, UPDATE ON meta, reviewers, models, batches, counters,\n"
+	"  exports, reviewer_seen TO docket_supervisor;\n"
+	"REVOKE UPDATE ON meta, reviewers, models, batches, counters, exports,\n"
+	"  reviewer_seen FROM docket_supervisor;\n"
+	"GRANT UPDATE (value) ON meta TO docket_supervisor;\n"
+	"GRANT UPDATE (role) ON reviewers TO docket_supervisor;\n"
+	"GRANT UPDATE (labels, policy_version) ON models TO docket_supervisor;\n"
+	"GRANT UPDATE (source_sha256, rows, routed) ON batches TO docket_supervisor;\n"
+	"GRANT UPDATE (n) ON counters TO docket_supervisor;\n"
+	"GRANT UPDATE (last_seq, audit_seq, at, by) ON exports TO docket_supervisor;\n"
+	"GRANT UPDATE (seq) ON reviewer_seen TO docket_supervisor;\n"
+	"GRANT UPDATE (state, final_label, final_seq, decided_at, route_reason,\n"
+	"  urgency, reviews_needed, policy_version) ON cases TO docket_supervisor;\n"
+	"GRANT INSERT, UPDATE, DELETE ON leases, reviews, drift_summaries,\n"
+	"  drift_bins, drift_reference TO docket_supervisor;\n"
+
+	/* Row-level security. The owner is not bound (FORCE is not set). */
+	"ALTER TABLE decisions ENABLE ROW LEVEL SECURITY;\n"
+	"DROP POLICY IF EXISTS read ON decisions;\n"
+	"CREATE POLICY read ON decisions FOR SELECT USING (true);\n"
+	"DROP POLICY IF EXISTS supervisor_append ON decisions;\n"
+	"CREATE POLICY supervisor_append ON decisions FOR INSERT\n"
+	"  TO docket_supervisor WITH CHECK (reviewer = current_user\n"
+	"    AND links(seq, prev_hash));\n"
+	"DROP POLICY IF EXISTS reviewer_append ON decisions;\n"
+	"CREATE POLICY reviewer_append ON decisions FOR INSERT TO docket_reviewer\n"
+	"  WITH CHECK (reviewer = current_user AND links(seq, prev_hash)\n"
+	"    AND reviewer_may_append(action, case_id, ref_seq, detail, at));\n"
+
+	"ALTER TABLE leases ENABLE ROW LEVEL SECURITY;\n"
+	"DROP POLICY IF EXISTS read ON leases;\n"
+	"CREATE POLICY read ON leases FOR SELECT USING (true);\n"
+	"DROP POLICY IF EXISTS supervisor ON leases;\n"
+	"CREATE POLICY supervisor ON leases TO docket_supervisor\n"
+	"  USING (true) WITH CHECK (true);\n"
+	"DROP POLICY IF EXISTS take ON leases;\n"
+	"CREATE POLICY take ON leases FOR INSERT TO docket_reviewer\n"
+	"  WITH CHECK (reviewer_id = my_reviewer_id()\n"
+	"    AND EXISTS (SELECT 1 FROM cases c WHERE c.id = case_id\n"
+	"      AND c.state = 'held'));\n"
+	/* (UPDATE and DELETE see every row, so that another's lease is
+	 * refused with an error rather than skipped: reviewer_id cannot
+	 * change, so the check is on whose lease it is; leases_guard says
+	 * which deletes.) */
+	"DROP POLICY IF EXISTS renew ON leases;\n"
+	"CREATE POLICY renew ON leases FOR UPDATE TO docket_reviewer\n"
+	"  USING (true) WITH CHECK (reviewer_id = my_reviewer_id());\n"
+	"DROP POLICY IF EXISTS give_back ON leases;\n"
+	"CREATE POLICY give_back ON leases FOR DELETE TO docket_reviewer\n"
+	"  USING (true);\n"
+
+	"ALTER TABLE reviews ENABLE ROW LEVEL SECURITY;\n"
+	"DROP POLICY IF EXISTS read ON reviews;\n"
+	"CREATE POLICY read ON reviews FOR SELECT USING (true);\n"
+	"DROP POLICY IF EXISTS supervisor ON reviews;\n"
+	"CREATE POLICY supervisor ON reviews TO docket_supervisor\n"
+	"  USING (true) WITH CHECK (true);\n"
+	"DROP POLICY IF EXISTS follow_log ON reviews;\n"
+	"CREATE POLICY follow_log ON reviews TO docket_reviewer\n"
+	"  USING (entered_now(case_id)) WITH CHECK (entered_now(case_id));\n"
+
+	"ALTER TABLE meta ENABLE ROW LEVEL SECURITY;\n"
+	"DROP POLICY IF EXISTS read ON meta;\n"
+	"CREATE POLICY read ON meta FOR SELECT USING (true);\n"
+	"DROP POLICY IF EXISTS supervisor ON meta;\n"
+	"CREATE POLICY supervisor ON meta TO docket_supervisor\n"
+	"  USING (key <> 'schema_version') WITH CHECK (key <> 'schema_version');\n"
+	"DROP POLICY IF EXISTS lease_token ON meta;\n"
+	"CREATE POLICY lease_token ON meta FOR INSERT TO docket_reviewer\n"
+	"  WITH CHECK (key = 'lease_token');\n"
+	"DROP POLICY IF EXISTS lease_token_next ON meta;\n"
+	"CREATE POLICY lease_token_next ON meta FOR UPDATE TO docket_reviewer\n"
+	"  USING (true) WITH CHECK (key = 'lease_token');\n"
+
+	"ALTER TABLE reviewer_seen ENABLE ROW LEVEL SECURITY;\n"
+	"DROP POLICY IF EXISTS read ON reviewer_seen;\n"
+	"CREATE POLICY read ON reviewer_seen FOR SELECT USING (true);\n"
+	"DROP POLICY IF EXISTS own ON reviewer_seen;\n"
+	"CREATE POLICY own ON reviewer_seen TO docket_reviewer, docket_supervisor\n"
+	"  USING (true) WITH CHECK (reviewer = current_user);\n"
+
+	"ALTER TABLE reviewers ENABLE ROW LEVEL SECURITY;\n"
+	"DROP POLICY IF EXISTS read ON reviewers;\n"
+	"CREATE POLICY read ON reviewers FOR SELECT USING (true);\n"
+	"DROP POLICY IF EXISTS supervisor ON reviewers;\n"
+	"CREATE POLICY supervisor ON reviewers TO docket_supervisor\n"
+	"  USING (true) WITH CHECK (true);\n"
+	"DROP POLICY IF EXISTS auto_add ON reviewers;\n"
+	"CREATE POLICY auto_add ON reviewers FOR INSERT TO docket_reviewer\n"
+	"  WITH CHECK (name = current_user AND role = 'reviewer'\n"
+	"    AND added_by = 'auto' AND EXISTS (SELECT 1 FROM meta\n"
+	"      WHERE key = 'auto_add_reviewers' AND value = 'on'));\n";
+
+int pg_roles_apply(store *s, int created, dk_error *err)
+{
+	/* The creator is the store's first supervisor (store_seed runs
+	 * next): its name is its role's. */
+	db_stmt *st = store_stmt(s, "SELECT current_user", err);
+	if (!st)
+		return DK_ERR;
+	int ok = db_step(st) == DB_ROW;
+	if (ok)
+		dk_login_set((const char *)db_col_text(st, 0));
+	store_done(st);
+	if (!ok)
+		return store_fail(s, err, "reading the session's role");
+	/* A later schema version grants what it adds in its own migration. */
+	if (!created)
+		return DK_OK;
+	if (store_exec(s, pg_roles_groups, err) || store_exec(s, pg_roles_pii, err) ||
+	    store_exec(s, pg_roles_funcs, err) || store_exec(s, pg_roles_grants, err))
+		return DK_ERR;
+	return DK_OK;
+}
