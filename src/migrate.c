@@ -396,6 +396,22 @@ static int bump_sequence(store *dst, const struct migrate_table *t,
 		       : store_fail(dst, err, "moving an id sequence");
 }
 
+/* On PostgreSQL reviewers may not read personal fields: the cases' pii:
+ * values move to case_pii, where only a reveal reads them, and the cases
+ * keep masked ones (pg_roles.c), as an import into PostgreSQL does. */
+static int split_personal(store *dst, dk_error *err)
+{
+	if (store_engine(dst) != STORE_POSTGRES)
+		return DK_OK;
+	db_stmt *st = store_stmt(dst, "SELECT split_pii()", err);
+	if (!st)
+		return DK_ERR;
+	int step = db_step(st);
+	store_done(st);
+	return step == DB_ROW ? DK_OK
+			      : store_fail(dst, err, "moving personal fields out of reach");
+}
+
 /* Copy table ti; *copied gets its rows. */
 static int copy_table(store *src, store *dst, size_t ti,
 		      migrate_progress_fn *progress, void *arg, int64_t *copied,
@@ -501,6 +517,8 @@ int migrate_copy(store *src, store *dst, migrate_progress_fn *progress,
 	for (size_t i = 0; i < migrate_ntables; i++)
 		if (copy_table(src, dst, i, progress, arg, &res->rows[i], err))
 			goto out;
+	if (split_personal(dst, err))
+		goto out;
 	if (audit_head(dst, &res->dst_seq, res->dst_hash, err))
 		goto out;
 	if (res->dst_seq != res->src_seq || strcmp(res->dst_hash, res->src_hash)) {
