@@ -1,0 +1,526 @@
+/* fair_counts.c: a model's cases counted by one field's value, batch by
+ * batch, kept in fair_batches/fair_counts (see fair_counts.h). */
+#include "docket/fair_counts.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "docket/stats.h"
+
+/* A part with at most this many rows is always worth keeping; above it,
+ * only when it is four times smaller than the cases it counts. */
+#define FAIRCOUNT_SMALL 4096
+/* log entries after a kept touched part before it is re-dated */
+#define FAIRCOUNT_REDATE 1000
+
+struct faircount_keep {
+	int64_t batch;
+	int part;
+	int64_t old_seq; /* re-date only: the kept seq checked valid */
+	int redate;
+	size_t from, to; /* rows counted fresh: set->rows[from, to) */
+	int64_t cases;   /* cases they count */
+};
+
+/* The route class of a case, as stats.c's inclusion probability reads its
+ * route reason: none, the audit sample ("audit" then a space or the end),
+ * or any other rule. ?3 is "audit", ?4 "audit ". */
+#define FC_ROUTE                                                                \
+	"CASE WHEN route_reason IS NULL THEN 0"                                 \
+	" WHEN route_reason = ?3 OR substr(route_reason, 1, length(?4)) = ?4"   \
+	" THEN 2 ELSE 1 END"
+
+static const char fc_sql_scored[] =
+	"SELECT json_extract(context, ?2), prediction, NULL, " FC_ROUTE ","
+	" policy_version, count(*) FROM cases WHERE batch_id = ?1"
+	" GROUP BY 1, 2, 4, 5";
+
+/* Moved off the routed state: a final label, or no route reason and not
+ * left to the model any more (states as in the cases table's CHECK). */
+static const char fc_sql_touched[] =
+	"SELECT json_extract(context, ?2), prediction, final_label, " FC_ROUTE ","
+	" policy_version, count(*) FROM cases WHERE batch_id = ?1"
+	" AND state IN ('queued', 'held', 'escalated', 'disputed', 'done')"
+	" AND (final_label IS NOT NULL OR route_reason IS NULL)"
+	" GROUP BY 1, 2, 3, 4, 5";
+
+static const char fc_sql_window[] =
+	"SELECT json_extract(context, ?5), prediction, final_label, count(*)"
+	" FROM cases WHERE final_seq IS NOT NULL AND model_id = ?1"
+	" AND (?2 IS NULL OR decided_at >= ?2) AND (?3 IS NULL OR decided_at < ?3)"
+	" GROUP BY 1, 2, 3";
+
+/* The kept path: every statement below is a seek. */
+static const char fc_sql_model[] = "SELECT policy_version FROM models WHERE id = ?1";
+static const char fc_sql_seq[] = "SELECT max(seq) FROM decisions";
+static const char fc_sql_batches[] =
+	"SELECT id, rows FROM batches WHERE model_id = ?1 ORDER BY id";
+static const char fc_sql_kept[] =
+	"SELECT part, policy_version, seq, rows FROM fair_batches"
+	" WHERE batch_id = ?1 AND field = ?2";
+/* the batches a log entry after ?1 touched */
+static const char fc_sql_since[] =
+	"SELECT c.batch_id, d.seq FROM decisions d CROSS JOIN cases c"
+	" WHERE d.seq > ?1 AND c.id = d.case_id AND c.model_id = ?2";
+static const char fc_sql_rows[] =
+	"SELECT value_kind, value_num, value_text, prediction, final_label, route,"
+	" policy_version, n FROM fair_counts"
+	" WHERE batch_id = ?1 AND field = ?2 AND part = ?3";
+
+static const char *fc_str(struct faircount_set *set, const char *s, size_t len, int intern)
+{
+	/* labels are few: one copy of each */
+	if (intern)
+		for (size_t i = 0; i < set->nlabels; i++)
+			if (strlen(set->labels[i]) == len && !memcmp(set->labels[i], s, len))
+				return set->labels[i];
+	char *c = dk_xmalloc(len + 1);
+	memcpy(c, s, len);
+	c[len] = '\0';
+	set->strs = dk_xrealloc(set->strs, (set->nstrs + 1) * sizeof *set->strs);
+	set->strs[set->nstrs++] = c;
+	if (intern) {
+		set->labels = dk_xrealloc(set->labels, (set->nlabels + 1) * sizeof *set->labels);
+		set->labels[set->nlabels++] = c;
+	}
+	return c;
+}
+
+static struct faircount_row *fc_push(struct faircount_set *set)
+{
+	if (set->n == set->cap) {
+		set->cap = set->cap ? set->cap * 2 : 64;
+		set->rows = dk_xrealloc(set->rows, set->cap * sizeof *set->rows);
+	}
+	struct faircount_row *r = &set->rows[set->n++];
+	memset(r, 0, sizeof *r);
+	return r;
+}
+
+static const char *fc_label(struct faircount_set *set, sqlite3_stmt *q, int col)
+{
+	if (sqlite3_column_type(q, col) == SQLITE_NULL)
+		return NULL;
+	const char *t = (const char *)sqlite3_column_text(q, col);
+	return fc_str(set, t ? t : "", (size_t)sqlite3_column_bytes(q, col), 1);
+}
+
+/* One row of a count from the cases: value, prediction, final, route,
+ * version, n (route and version absent in a window's rows: ncol 4). */
+static void fc_add_counted(struct faircount_set *set, int part, sqlite3_stmt *q, int ncol)
+{
+	struct faircount_row *r = fc_push(set);
+	r->part = part;
+	int type = sqlite3_column_type(q, 0);
+	if (type == SQLITE_NULL || (type == SQLITE_TEXT && sqlite3_column_bytes(q, 0) == 0)) {
+		r->kind = FAIRCOUNT_MISSING;
+	} else if (type == SQLITE_INTEGER || type == SQLITE_FLOAT) {
+		r->kind = FAIRCOUNT_NUMBER;
+		r->num = sqlite3_column_double(q, 0);
+	} else {
+		r->kind = FAIRCOUNT_TEXT;
+		const char *t = (const char *)sqlite3_column_text(q, 0);
+		r->len = (size_t)sqlite3_column_bytes(q, 0);
+		r->text = fc_str(set, t ? t : "", t ? r->len : 0, 0);
+	}
+	r->pred = fc_label(set, q, 1);
+	if (!r->pred)
+		r->pred = fc_str(set, "", 0, 1);
+	r->fin = fc_label(set, q, 2);
+	if (ncol > 4) {
+		r->route = sqlite3_column_int(q, 3);
+		r->version = sqlite3_column_int64(q, 4);
+	}
+	r->n = sqlite3_column_int64(q, ncol - 1);
+}
+
+static void fc_bind_path(sqlite3_stmt *q, int col, const char *field)
+{
+	sbuf p = {0};
+	sbuf_adds(&p, "$.");
+	sbuf_add_json_str(&p, field, strlen(field));
+	sqlite3_bind_text(q, col, sbuf_str(&p), -1, SQLITE_TRANSIENT);
+	sbuf_free(&p);
+}
+
+/* Count part of batch from its cases; *cases gets the cases counted. */
+static int fc_count(store *s, struct faircount_set *set, int64_t batch, int part,
+		    int64_t *cases, dk_error *err)
+{
+	sqlite3_stmt *q = store_stmt(s, part == FAIRCOUNT_SCORED ? fc_sql_scored : fc_sql_touched,
+				     err);
+	if (!q)
+		return DK_ERR;
+	sqlite3_bind_int64(q, 1, batch);
+	fc_bind_path(q, 2, set->field);
+	sqlite3_bind_text(q, 3, STATS_ROUTE_AUDIT, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, STATS_ROUTE_AUDIT " ", -1, SQLITE_STATIC);
+	int step;
+	*cases = 0;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+		fc_add_counted(set, part, q, 6);
+		*cases += set->rows[set->n - 1].n;
+	}
+	store_done(q);
+	set->fresh++;
+	return step == SQLITE_DONE ? DK_OK : store_fail(s, err, "counting cases by field");
+}
+
+static int fc_read_kept(store *s, struct faircount_set *set, int64_t batch, int part,
+			dk_error *err)
+{
+	sqlite3_stmt *q = store_stmt(s, fc_sql_rows, err);
+	if (!q)
+		return DK_ERR;
+	sqlite3_bind_int64(q, 1, batch);
+	sqlite3_bind_text(q, 2, set->field, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 3, part);
+	int step;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+		struct faircount_row *r = fc_push(set);
+		r->part = part;
+		r->kind = sqlite3_column_int(q, 0);
+		if (r->kind == FAIRCOUNT_NUMBER)
+			r->num = sqlite3_column_double(q, 1);
+		if (r->kind == FAIRCOUNT_TEXT) {
+			const char *t = (const char *)sqlite3_column_text(q, 2);
+			r->len = (size_t)sqlite3_column_bytes(q, 2);
+			r->text = fc_str(set, t ? t : "", t ? r->len : 0, 0);
+		}
+		r->pred = fc_label(set, q, 3);
+		if (!r->pred)
+			r->pred = fc_str(set, "", 0, 1);
+		r->fin = fc_label(set, q, 4);
+		r->route = sqlite3_column_int(q, 5);
+		r->version = sqlite3_column_int64(q, 6);
+		r->n = sqlite3_column_int64(q, 7);
+	}
+	store_done(q);
+	return step == SQLITE_DONE ? DK_OK : store_fail(s, err, "reading kept counts");
+}
+
+static int64_t fc_int(store *s, const char *sql, int64_t arg, dk_error *err, int *rc)
+{
+	int64_t v = 0;
+	sqlite3_stmt *q = store_stmt(s, sql, err);
+	if (!q) {
+		*rc = DK_ERR;
+		return 0;
+	}
+	if (arg)
+		sqlite3_bind_int64(q, 1, arg);
+	int step = sqlite3_step(q);
+	if (step == SQLITE_ROW)
+		v = sqlite3_column_int64(q, 0);
+	store_done(q);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		*rc = store_fail(s, err, "reading the store");
+	return v;
+}
+
+struct fc_batch {
+	int64_t id, rows;
+	int64_t touched;   /* the newest log seq on one of its cases (since smin) */
+	int has[2];        /* kept part valid under this policy version */
+	int64_t kseq[2], krows[2];
+};
+
+static void fc_keep(struct faircount_set *set, struct faircount_keep k)
+{
+	set->keep = dk_xrealloc(set->keep, (set->nkeep + 1) * sizeof *set->keep);
+	set->keep[set->nkeep++] = k;
+}
+
+int faircount_load(store *s, int64_t model_id, const char *field, unsigned parts,
+		   struct faircount_set *set, dk_error *err)
+{
+	int rc = DK_OK;
+	free(set->field);
+	set->field = dk_xstrdup(field);
+	set->model_id = model_id;
+	set->pv = fc_int(s, fc_sql_model, model_id, err, &rc);
+	set->seq = fc_int(s, fc_sql_seq, 0, err, &rc);
+	if (rc)
+		return rc;
+	int keepable = strncmp(field, "pii:", 4) != 0;
+	struct fc_batch *b = NULL;
+	size_t nb = 0;
+	sqlite3_stmt *q = store_stmt(s, fc_sql_batches, err);
+	if (!q)
+		return DK_ERR;
+	sqlite3_bind_int64(q, 1, model_id);
+	int step;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+		b = dk_xrealloc(b, (nb + 1) * sizeof *b);
+		memset(&b[nb], 0, sizeof *b);
+		b[nb].id = sqlite3_column_int64(q, 0);
+		b[nb].rows = sqlite3_column_int64(q, 1);
+		nb++;
+	}
+	store_done(q);
+	if (step != SQLITE_DONE) {
+		rc = store_fail(s, err, "reading batches");
+		goto out;
+	}
+	/* what is kept for this field, and the oldest seq a kept touched
+	 * part was counted at */
+	int64_t smin = set->seq;
+	for (size_t i = 0; keepable && i < nb; i++) {
+		q = store_stmt(s, fc_sql_kept, err);
+		if (!q) {
+			rc = DK_ERR;
+			goto out;
+		}
+		sqlite3_bind_int64(q, 1, b[i].id);
+		sqlite3_bind_text(q, 2, field, -1, SQLITE_STATIC);
+		while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+			int p = sqlite3_column_int(q, 0);
+			if ((p != FAIRCOUNT_SCORED && p != FAIRCOUNT_TOUCHED) ||
+			    sqlite3_column_int64(q, 1) != set->pv)
+				continue;
+			b[i].has[p] = 1;
+			b[i].kseq[p] = sqlite3_column_int64(q, 2);
+			b[i].krows[p] = sqlite3_column_int64(q, 3);
+			if (p == FAIRCOUNT_TOUCHED && b[i].kseq[p] < smin)
+				smin = b[i].kseq[p];
+		}
+		store_done(q);
+		if (step != SQLITE_DONE) {
+			rc = store_fail(s, err, "reading kept counts");
+			goto out;
+		}
+	}
+	/* the batches a decision (or undo, amend, resolve) touched since */
+	if (smin < set->seq && (parts & (1u << FAIRCOUNT_TOUCHED))) {
+		q = store_stmt(s, fc_sql_since, err);
+		if (!q) {
+			rc = DK_ERR;
+			goto out;
+		}
+		sqlite3_bind_int64(q, 1, smin);
+		sqlite3_bind_int64(q, 2, model_id);
+		while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+			int64_t id = sqlite3_column_int64(q, 0), seq = sqlite3_column_int64(q, 1);
+			size_t lo = 0, hi = nb; /* batches are in id order */
+			while (lo < hi) {
+				size_t mid = (lo + hi) / 2;
+				if (b[mid].id < id)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			if (lo < nb && b[lo].id == id && seq > b[lo].touched)
+				b[lo].touched = seq;
+		}
+		store_done(q);
+		if (step != SQLITE_DONE) {
+			rc = store_fail(s, err, "reading the log");
+			goto out;
+		}
+	}
+	for (size_t i = 0; i < nb; i++) {
+		for (int p = FAIRCOUNT_SCORED; p <= FAIRCOUNT_TOUCHED; p++) {
+			if (!(parts & (1u << p)))
+				continue;
+			int valid = b[i].has[p] &&
+				    (p == FAIRCOUNT_SCORED ? b[i].krows[p] == b[i].rows
+							   : b[i].touched <= b[i].kseq[p]);
+			if (valid) {
+				if ((rc = fc_read_kept(s, set, b[i].id, p, err)))
+					goto out;
+				if (p == FAIRCOUNT_TOUCHED && b[i].kseq[p] < set->seq)
+					fc_keep(set, (struct faircount_keep){
+							     .batch = b[i].id, .part = p,
+							     .old_seq = b[i].kseq[p], .redate = 1});
+				continue;
+			}
+			size_t from = set->n;
+			int64_t cases;
+			if ((rc = fc_count(s, set, b[i].id, p, &cases, err)))
+				goto out;
+			size_t nrows = set->n - from;
+			if (keepable &&
+			    (nrows <= FAIRCOUNT_SMALL || (int64_t)nrows * 4 <= cases))
+				fc_keep(set, (struct faircount_keep){.batch = b[i].id, .part = p,
+								     .from = from, .to = set->n,
+								     .cases = cases});
+		}
+	}
+out:
+	free(b);
+	return rc;
+}
+
+int faircount_window(store *s, int64_t model_id, const char *field, int has_since,
+		     int64_t since, int has_until, int64_t until,
+		     struct faircount_set *set, dk_error *err)
+{
+	sqlite3_stmt *q = store_stmt(s, fc_sql_window, err);
+	if (!q)
+		return DK_ERR;
+	sqlite3_bind_int64(q, 1, model_id);
+	if (has_since)
+		sqlite3_bind_int64(q, 2, since);
+	if (has_until)
+		sqlite3_bind_int64(q, 3, until);
+	fc_bind_path(q, 5, field);
+	int step;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW)
+		fc_add_counted(set, FAIRCOUNT_TOUCHED, q, 4);
+	store_done(q);
+	return step == SQLITE_DONE ? DK_OK : store_fail(s, err, "reading reviewed cases");
+}
+
+static int fc_exec(sqlite3_stmt *q)
+{
+	int step = sqlite3_step(q);
+	store_done(q);
+	return step == SQLITE_DONE ? DK_OK : DK_ERR;
+}
+
+/* Replace the kept part k with the rows counted. */
+static int fc_save_part(store *s, struct faircount_set *set, const struct faircount_keep *k)
+{
+	/* one kept at least as new stays */
+	sqlite3_stmt *q = store_stmt(s,
+				     "SELECT policy_version, seq FROM fair_batches"
+				     " WHERE batch_id = ?1 AND field = ?2 AND part = ?3",
+				     NULL);
+	if (!q)
+		return DK_ERR;
+	sqlite3_bind_int64(q, 1, k->batch);
+	sqlite3_bind_text(q, 2, set->field, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 3, k->part);
+	int newer = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int64(q, 0) == set->pv &&
+		    sqlite3_column_int64(q, 1) >= set->seq;
+	store_done(q);
+	if (newer)
+		return DK_OK;
+	q = store_stmt(s, "DELETE FROM fair_counts WHERE batch_id = ?1 AND field = ?2"
+			  " AND part = ?3", NULL);
+	if (!q)
+		return DK_ERR;
+	sqlite3_bind_int64(q, 1, k->batch);
+	sqlite3_bind_text(q, 2, set->field, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 3, k->part);
+	if (fc_exec(q))
+		return DK_ERR;
+	for (size_t i = k->from; i < k->to; i++) {
+		const struct faircount_row *r = &set->rows[i];
+		q = store_stmt(s,
+			       "INSERT INTO fair_counts(batch_id, field, part, value_kind,"
+			       " value_num, value_text, prediction, final_label, route,"
+			       " policy_version, n) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+			       " ?10, ?11)",
+			       NULL);
+		if (!q)
+			return DK_ERR;
+		sqlite3_bind_int64(q, 1, k->batch);
+		sqlite3_bind_text(q, 2, set->field, -1, SQLITE_STATIC);
+		sqlite3_bind_int(q, 3, k->part);
+		sqlite3_bind_int(q, 4, r->kind);
+		if (r->kind == FAIRCOUNT_NUMBER)
+			sqlite3_bind_double(q, 5, r->num);
+		if (r->kind == FAIRCOUNT_TEXT)
+			sqlite3_bind_text(q, 6, r->text, (int)r->len, SQLITE_STATIC);
+		sqlite3_bind_text(q, 7, r->pred, -1, SQLITE_STATIC);
+		if (r->fin)
+			sqlite3_bind_text(q, 8, r->fin, -1, SQLITE_STATIC);
+		sqlite3_bind_int(q, 9, r->route);
+		sqlite3_bind_int64(q, 10, r->version);
+		sqlite3_bind_int64(q, 11, r->n);
+		if (fc_exec(q))
+			return DK_ERR;
+	}
+	q = store_stmt(s,
+		       "INSERT INTO fair_batches(batch_id, field, part, policy_version, seq,"
+		       " rows) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+		       " ON CONFLICT (batch_id, field, part) DO UPDATE SET"
+		       " policy_version = excluded.policy_version, seq = excluded.seq,"
+		       " rows = excluded.rows",
+		       NULL);
+	if (!q)
+		return DK_ERR;
+	sqlite3_bind_int64(q, 1, k->batch);
+	sqlite3_bind_text(q, 2, set->field, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 3, k->part);
+	sqlite3_bind_int64(q, 4, set->pv);
+	sqlite3_bind_int64(q, 5, set->seq);
+	sqlite3_bind_int64(q, 6, k->cases);
+	return fc_exec(q);
+}
+
+/* Re-date a kept touched part found valid at set->seq, unless it changed
+ * since it was read (then it is left for the next run to check). */
+static int fc_redate(store *s, struct faircount_set *set, const struct faircount_keep *k)
+{
+	sqlite3_stmt *q = store_stmt(s,
+				     "UPDATE fair_batches SET seq = ?4 WHERE batch_id = ?1"
+				     " AND field = ?2 AND part = ?3 AND seq = ?5"
+				     " AND policy_version = ?6",
+				     NULL);
+	if (!q)
+		return DK_ERR;
+	sqlite3_bind_int64(q, 1, k->batch);
+	sqlite3_bind_text(q, 2, set->field, -1, SQLITE_STATIC);
+	sqlite3_bind_int(q, 3, k->part);
+	sqlite3_bind_int64(q, 4, set->seq);
+	sqlite3_bind_int64(q, 5, k->old_seq);
+	sqlite3_bind_int64(q, 6, set->pv);
+	return fc_exec(q);
+}
+
+size_t faircount_save(store *s, struct faircount_set *set)
+{
+	size_t counted = 0;
+	int64_t oldest = set->seq;
+	for (size_t i = 0; i < set->nkeep; i++) {
+		counted += !set->keep[i].redate;
+		if (set->keep[i].redate && set->keep[i].old_seq < oldest)
+			oldest = set->keep[i].old_seq;
+	}
+	/* Re-dating alone is a write worth doing only once the log has moved
+	 * well past: it keeps the look at the log since then short. */
+	if (!counted && set->seq - oldest < FAIRCOUNT_REDATE)
+		return 0;
+	if (store_begin_write_relaxed(s, NULL))
+		return 0;
+	int rc = DK_OK;
+	int64_t pv = fc_int(s, fc_sql_model, set->model_id, NULL, &rc);
+	if (rc || pv != set->pv) { /* the policy moved: what was counted is old */
+		store_rollback(s);
+		return 0;
+	}
+	for (size_t i = 0; i < set->nkeep && !rc; i++)
+		rc = set->keep[i].redate ? fc_redate(s, set, &set->keep[i])
+					 : fc_save_part(s, set, &set->keep[i]);
+	if (rc || store_commit(s, NULL)) {
+		store_rollback(s);
+		return 0;
+	}
+	return counted;
+}
+
+void faircount_free(struct faircount_set *set)
+{
+	for (size_t i = 0; i < set->nstrs; i++)
+		free(set->strs[i]);
+	free(set->strs);
+	free(set->labels);
+	free(set->rows);
+	free(set->keep);
+	free(set->field);
+	memset(set, 0, sizeof *set);
+}
+
+int faircount_explain(store *s, sbuf *out, dk_error *err)
+{
+	static const char *const sql[] = {fc_sql_model, fc_sql_seq,   fc_sql_batches,
+					  fc_sql_kept,  fc_sql_since, fc_sql_rows};
+	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+		sbuf_printf(out, "-- %s\n", sql[i]);
+		if (store_explain(s, sql[i], out, err))
+			return DK_ERR;
+	}
+	return DK_OK;
+}
