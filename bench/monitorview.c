@@ -1,8 +1,9 @@
 /* monitorview.c: times the supervisor's Model tab views of issue 14
  * through the core, as the screen runs them: the Model tab's figures
  * (stats), then d (the Drift view: drift_compute reading the kept bins),
- * then p with a positive label on the f field (the Fairness view: stats
- * with one pass over every case). Each is the key's handling plus one
+ * then f with a field and p with a positive label (the Fairness view:
+ * the groups and figures alone, stats_regroup, from the counts kept per
+ * batch). Each is the key's handling plus one
  * frame drawn into a 120x40 screen model. Prints one "name ms" line each.
  * Usage: monitorview STORE FIELD LABEL */
 #include <stdio.h>

@@ -2,6 +2,7 @@
  * batch, kept in fair_batches/fair_counts (see fair_counts.h). */
 #include "docket/fair_counts.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -218,17 +219,227 @@ static int64_t fc_int(store *s, const char *sql, int64_t arg, dk_error *err, int
 	return v;
 }
 
+static void fc_keep(struct faircount_set *set, struct faircount_keep k)
+{
+	set->keep = dk_xrealloc(set->keep, (set->nkeep + 1) * sizeof *set->keep);
+	set->keep[set->nkeep++] = k;
+}
+
+/* ---- one pass over all the model's cases ---- */
+
+/* When most of a model's cases are to be counted (the first run for a
+ * field, or after a policy change), one pass in table order with the rows
+ * summed here in a hash table beats a GROUP BY per batch (which sorts). */
+static const char fc_sql_all[] =
+	"SELECT batch_id, json_extract(context, ?2), prediction, final_label, " FC_ROUTE ","
+	" policy_version, state IN ('queued', 'held', 'escalated', 'disputed', 'done')"
+	" AND (final_label IS NOT NULL OR route_reason IS NULL)"
+	" FROM cases NOT INDEXED WHERE model_id = ?1";
+
+struct fc_entry {
+	int64_t batch;
+	struct faircount_row r;
+};
+
+struct fc_agg {
+	struct fc_entry *e;
+	size_t n, cap;
+	size_t *slot; /* index + 1 into e; 0: empty */
+	size_t nslot;
+};
+
+#define FC_MIX(h, x) ((h) = ((h) ^ (uint64_t)(x)) * 1099511628211ull)
+
+static uint64_t fc_hash(int64_t batch, const struct faircount_row *r)
+{
+	uint64_t h = 1469598103934665603ull;
+	FC_MIX(h, batch);
+	FC_MIX(h, r->part);
+	FC_MIX(h, r->kind);
+	FC_MIX(h, r->route);
+	FC_MIX(h, r->version);
+	FC_MIX(h, (uintptr_t)r->pred);
+	FC_MIX(h, (uintptr_t)r->fin);
+	if (r->kind == FAIRCOUNT_NUMBER) {
+		double d = r->num == 0 ? 0.0 : r->num; /* -0 and 0 are one value */
+		uint64_t b;
+		memcpy(&b, &d, sizeof b);
+		FC_MIX(h, b);
+	}
+	for (size_t i = 0; r->kind == FAIRCOUNT_TEXT && i < r->len; i++)
+		FC_MIX(h, (unsigned char)r->text[i]);
+	return h;
+}
+
+/* Equal as SQL's GROUP BY would have it (labels are interned). */
+static int fc_same(const struct fc_entry *e, int64_t batch, const struct faircount_row *r)
+{
+	const struct faircount_row *a = &e->r;
+	if (e->batch != batch || a->part != r->part || a->kind != r->kind ||
+	    a->route != r->route || a->version != r->version || a->pred != r->pred ||
+	    a->fin != r->fin)
+		return 0;
+	if (a->kind == FAIRCOUNT_NUMBER)
+		return a->num == r->num;
+	if (a->kind == FAIRCOUNT_TEXT)
+		return a->len == r->len && !memcmp(a->text, r->text, r->len);
+	return 1;
+}
+
+static void fc_agg_slot(struct fc_agg *g, size_t i)
+{
+	size_t k = fc_hash(g->e[i].batch, &g->e[i].r) & (g->nslot - 1);
+	while (g->slot[k])
+		k = (k + 1) & (g->nslot - 1);
+	g->slot[k] = i + 1;
+}
+
+/* Add r (its text not yet owned) to the sums. */
+static void fc_agg_add(struct fc_agg *g, struct faircount_set *set, int64_t batch,
+		       const struct faircount_row *r)
+{
+	if (g->nslot) {
+		size_t k = fc_hash(batch, r) & (g->nslot - 1);
+		for (; g->slot[k]; k = (k + 1) & (g->nslot - 1))
+			if (fc_same(&g->e[g->slot[k] - 1], batch, r)) {
+				g->e[g->slot[k] - 1].r.n += r->n;
+				return;
+			}
+	}
+	if (g->n == g->cap) {
+		g->cap = g->cap ? g->cap * 2 : 256;
+		g->e = dk_xrealloc(g->e, g->cap * sizeof *g->e);
+	}
+	struct fc_entry *e = &g->e[g->n++];
+	e->batch = batch;
+	e->r = *r;
+	if (r->kind == FAIRCOUNT_TEXT)
+		e->r.text = fc_str(set, r->text, r->len, 0);
+	if (g->n * 2 > g->nslot) {
+		free(g->slot);
+		g->nslot = g->nslot ? g->nslot * 2 : 1024;
+		g->slot = calloc(g->nslot, sizeof *g->slot);
+		for (size_t i = 0; i < g->n; i++)
+			fc_agg_slot(g, i);
+	} else {
+		fc_agg_slot(g, g->n - 1);
+	}
+}
+
+static int fc_cmp_entry(const void *a, const void *b)
+{
+	const struct fc_entry *x = a, *y = b;
+	if (x->batch != y->batch)
+		return x->batch < y->batch ? -1 : 1;
+	return (x->r.part > y->r.part) - (x->r.part < y->r.part);
+}
+
 struct fc_batch {
 	int64_t id, rows;
 	int64_t touched;   /* the newest log seq on one of its cases (since smin) */
 	int has[2];        /* kept part valid under this policy version */
 	int64_t kseq[2], krows[2];
+	unsigned need;     /* parts to count from the cases */
 };
 
-static void fc_keep(struct faircount_set *set, struct faircount_keep k)
+static size_t fc_find(const struct fc_batch *b, size_t nb, int64_t id)
 {
-	set->keep = dk_xrealloc(set->keep, (set->nkeep + 1) * sizeof *set->keep);
-	set->keep[set->nkeep++] = k;
+	size_t lo = 0, hi = nb; /* batches are in id order */
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (b[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < nb && b[lo].id == id ? lo : SIZE_MAX;
+}
+
+static void fc_keep(struct faircount_set *set, struct faircount_keep k);
+
+/* Count the parts b[i].need asks for, for every batch, in one pass. */
+static int fc_count_all(store *s, struct faircount_set *set, struct fc_batch *b, size_t nb,
+			int keepable, dk_error *err)
+{
+	sqlite3_stmt *q = store_stmt(s, fc_sql_all, err);
+	if (!q)
+		return DK_ERR;
+	sqlite3_bind_int64(q, 1, set->model_id);
+	fc_bind_path(q, 2, set->field);
+	sqlite3_bind_text(q, 3, STATS_ROUTE_AUDIT, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, STATS_ROUTE_AUDIT " ", -1, SQLITE_STATIC);
+	struct fc_agg g = {0};
+	int step;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(q, 0);
+		size_t i = fc_find(b, nb, id);
+		if (i == SIZE_MAX || !b[i].need)
+			continue;
+		struct faircount_row r = {0};
+		int type = sqlite3_column_type(q, 1);
+		if (type == SQLITE_NULL ||
+		    (type == SQLITE_TEXT && sqlite3_column_bytes(q, 1) == 0)) {
+			r.kind = FAIRCOUNT_MISSING;
+		} else if (type == SQLITE_INTEGER || type == SQLITE_FLOAT) {
+			r.kind = FAIRCOUNT_NUMBER;
+			r.num = sqlite3_column_double(q, 1);
+		} else {
+			r.kind = FAIRCOUNT_TEXT;
+			const char *t = (const char *)sqlite3_column_text(q, 1);
+			r.len = t ? (size_t)sqlite3_column_bytes(q, 1) : 0;
+			r.text = t ? t : "";
+		}
+		r.pred = fc_label(set, q, 2);
+		if (!r.pred)
+			r.pred = fc_str(set, "", 0, 1);
+		r.route = sqlite3_column_int(q, 4);
+		r.version = sqlite3_column_int64(q, 5);
+		r.n = 1;
+		if (b[i].need & (1u << FAIRCOUNT_SCORED)) {
+			r.part = FAIRCOUNT_SCORED;
+			fc_agg_add(&g, set, id, &r);
+		}
+		if ((b[i].need & (1u << FAIRCOUNT_TOUCHED)) && sqlite3_column_int(q, 6)) {
+			r.part = FAIRCOUNT_TOUCHED;
+			r.fin = fc_label(set, q, 3);
+			fc_agg_add(&g, set, id, &r);
+		}
+	}
+	store_done(q);
+	int rc = step == SQLITE_DONE ? DK_OK : store_fail(s, err, "counting cases by field");
+	if (rc == DK_OK && g.n)
+		dk_sort(g.e, g.n, sizeof *g.e, fc_cmp_entry);
+	/* each batch's part as the rows of a count, in a run */
+	for (size_t i = 0; rc == DK_OK && i < nb; i++)
+		for (int p = FAIRCOUNT_SCORED; p <= FAIRCOUNT_TOUCHED; p++)
+			if (b[i].need & (1u << p)) {
+				size_t from = set->n;
+				int64_t cases = 0;
+				struct fc_entry key = {.batch = b[i].id, .r = {.part = p}};
+				/* the first entry of (batch, part): entries are sorted */
+				size_t lo = 0, hi = g.n;
+				while (lo < hi) {
+					size_t mid = (lo + hi) / 2;
+					if (fc_cmp_entry(&g.e[mid], &key) < 0)
+						lo = mid + 1;
+					else
+						hi = mid;
+				}
+				for (; lo < g.n && !fc_cmp_entry(&g.e[lo], &key); lo++) {
+					*fc_push(set) = g.e[lo].r;
+					cases += g.e[lo].r.n;
+				}
+				set->fresh++;
+				size_t nrows = set->n - from;
+				if (keepable &&
+				    (nrows <= FAIRCOUNT_SMALL || (int64_t)nrows * 4 <= cases))
+					fc_keep(set, (struct faircount_keep){.batch = b[i].id, .part = p,
+									     .from = from, .to = set->n,
+									     .cases = cases});
+			}
+	free(g.e);
+	free(g.slot);
+	return rc;
 }
 
 int faircount_load(store *s, int64_t model_id, const char *field, unsigned parts,
@@ -301,16 +512,9 @@ int faircount_load(store *s, int64_t model_id, const char *field, unsigned parts
 		sqlite3_bind_int64(q, 2, model_id);
 		while ((step = sqlite3_step(q)) == SQLITE_ROW) {
 			int64_t id = sqlite3_column_int64(q, 0), seq = sqlite3_column_int64(q, 1);
-			size_t lo = 0, hi = nb; /* batches are in id order */
-			while (lo < hi) {
-				size_t mid = (lo + hi) / 2;
-				if (b[mid].id < id)
-					lo = mid + 1;
-				else
-					hi = mid;
-			}
-			if (lo < nb && b[lo].id == id && seq > b[lo].touched)
-				b[lo].touched = seq;
+			size_t i = fc_find(b, nb, id);
+			if (i != SIZE_MAX && seq > b[i].touched)
+				b[i].touched = seq;
 		}
 		store_done(q);
 		if (step != SQLITE_DONE) {
@@ -318,7 +522,9 @@ int faircount_load(store *s, int64_t model_id, const char *field, unsigned parts
 			goto out;
 		}
 	}
+	int64_t all = 0, counted = 0;
 	for (size_t i = 0; i < nb; i++) {
+		all += b[i].rows;
 		for (int p = FAIRCOUNT_SCORED; p <= FAIRCOUNT_TOUCHED; p++) {
 			if (!(parts & (1u << p)))
 				continue;
@@ -334,6 +540,20 @@ int faircount_load(store *s, int64_t model_id, const char *field, unsigned parts
 							     .old_seq = b[i].kseq[p], .redate = 1});
 				continue;
 			}
+			if (!b[i].need)
+				counted += b[i].rows;
+			b[i].need |= 1u << p;
+		}
+	}
+	/* most of the cases to count: one pass; else batch by batch */
+	if (counted * 2 > all) {
+		rc = fc_count_all(s, set, b, nb, keepable, err);
+		goto out;
+	}
+	for (size_t i = 0; i < nb; i++) {
+		for (int p = FAIRCOUNT_SCORED; p <= FAIRCOUNT_TOUCHED; p++) {
+			if (!(b[i].need & (1u << p)))
+				continue;
 			size_t from = set->n;
 			int64_t cases;
 			if ((rc = fc_count(s, set, b[i].id, p, &cases, err)))

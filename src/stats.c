@@ -1478,9 +1478,23 @@ static int stats_fair_fold(struct stats_work *w, struct stats_model *m,
 		return DK_ERR;
 	}
 	struct stats_facc *acc = NULL;
-	size_t nacc = 0;
+	size_t nacc = 0, cut = m->ngroups;
 	for (size_t i = 0; i < set->n; i++)
 		stats_fair_add(m, &acc, &nacc, nnum, &set->rows[i], o->positive, nv);
+	/* Groups only unreviewed cases have ("(missing)", "(other)") come in
+	 * the order of the counts' rows: put them in key order, so the output
+	 * does not depend on how the counts were read. */
+	if (m->ngroups == cut + 2 && strcmp(m->groups[cut].key, m->groups[cut + 1].key) > 0) {
+		struct stats_bin gb = m->groups[cut];
+		struct stats_fair fb = m->fair[cut];
+		struct stats_facc ab = acc[cut];
+		m->groups[cut] = m->groups[cut + 1];
+		m->fair[cut] = m->fair[cut + 1];
+		acc[cut] = acc[cut + 1];
+		m->groups[cut + 1] = gb;
+		m->fair[cut + 1] = fb;
+		acc[cut + 1] = ab;
+	}
 	for (size_t g = 0; g < m->ngroups; g++) {
 		static const struct stats_facc none;
 		struct stats_facc empty = none;
