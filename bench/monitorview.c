@@ -61,6 +61,13 @@ int main(int argc, char **argv)
 	keys(&c, scr, "d");
 	printf("by_field %.1f\n", keys(&c, scr, by));
 	printf("fairness_view %.1f\n", keys(&c, scr, pos));
+	/* the view shows figures: a time of nothing drawn would mislead */
+	if (!c.st || !c.st->nmodels || !c.st->models[0].has_fair ||
+	    !c.st->models[0].ngroups) {
+		fprintf(stderr, "monitorview: no fairness figures drawn\n");
+		return 1;
+	}
+	printf("fairness_groups %zu\n", c.st->models[0].ngroups);
 	screen_free(scr);
 	sup_done(&c);
 	store_close(s);
