@@ -540,12 +540,14 @@ int faircount_load(store *s, int64_t model_id, const char *field, unsigned parts
 							     .old_seq = b[i].kseq[p], .redate = 1});
 				continue;
 			}
-			if (!b[i].need)
+			if (p == FAIRCOUNT_SCORED)
 				counted += b[i].rows;
 			b[i].need |= 1u << p;
 		}
 	}
-	/* most of the cases to count: one pass; else batch by batch */
+	/* Most of the cases to count: one pass; else batch by batch (a
+	 * touched part alone reads only the batch's cases off their routed
+	 * state, through cases_batch: the recount after decisions). */
 	if (counted * 2 > all) {
 		rc = fc_count_all(s, set, b, nb, keepable, err);
 		goto out;
