@@ -57,7 +57,7 @@ static void column_text(int seq, const char *col, char **out, int *len, int *typ
 	snprintf(sql, sizeof sql,
 		 "SELECT CAST(%s AS TEXT), typeof(%s) FROM decisions WHERE seq = ?1", col, col);
 	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(store_db(fs), sql, -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(store_sqlite_db(fs), sql, -1, &st, NULL) != SQLITE_OK)
 		abort();
 	sqlite3_bind_int(st, 1, seq);
 	*out = NULL;
@@ -88,7 +88,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char sql[160];
 	snprintf(sql, sizeof sql, "SELECT %s FROM decisions WHERE seq = ?1", col);
 	sqlite3_stmt *get, *set;
-	if (sqlite3_prepare_v2(store_db(fs), sql, -1, &get, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(store_sqlite_db(fs), sql, -1, &get, NULL) != SQLITE_OK)
 		abort();
 	sqlite3_bind_int(get, 1, seq);
 	if (sqlite3_step(get) != SQLITE_ROW)
@@ -100,7 +100,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	column_text(seq, col, &before, &blen, &btype);
 
 	snprintf(sql, sizeof sql, "UPDATE decisions SET %s = ?2 WHERE seq = ?1", col);
-	if (sqlite3_prepare_v2(store_db(fs), sql, -1, &set, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(store_sqlite_db(fs), sql, -1, &set, NULL) != SQLITE_OK)
 		abort();
 	sqlite3_bind_int(set, 1, seq);
 	int64_t iv = 0;

@@ -335,13 +335,13 @@ static void anchor_check_claim(const struct anchor_claim *c,
 /* The stored hash of entry seq into hash (65); 0 when found. */
 static int anchor_entry_hash(store *s, int64_t seq, char *hash)
 {
-	sqlite3_stmt *st = store_stmt(s, "SELECT hash FROM decisions WHERE seq = ?1",
+	db_stmt *st = store_stmt(s, "SELECT hash FROM decisions WHERE seq = ?1",
 				      NULL);
 	int found = 0;
 	if (st) {
-		sqlite3_bind_int64(st, 1, seq);
-		if (sqlite3_step(st) == SQLITE_ROW) {
-			const char *h = (const char *)sqlite3_column_text(st, 0);
+		db_bind_int64(st, 1, seq);
+		if (db_step(st) == DB_ROW) {
+			const char *h = (const char *)db_col_text(st, 0);
 			snprintf(hash, 65, "%s", h ? h : "");
 			found = 1;
 		}
@@ -353,16 +353,16 @@ static int anchor_entry_hash(store *s, int64_t seq, char *hash)
 /* Whether entry seq is the anchor with signature sig_hex. */
 static int anchor_in_log(store *s, int64_t seq, const char *sig_hex)
 {
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		s,
 		"SELECT 1 FROM decisions WHERE seq = ?1 AND action = 'anchor'"
 		" AND detail->>'$.sig' = ?2",
 		NULL);
 	int found = 0;
 	if (st) {
-		sqlite3_bind_int64(st, 1, seq);
-		sqlite3_bind_text(st, 2, sig_hex, -1, SQLITE_STATIC);
-		found = sqlite3_step(st) == SQLITE_ROW;
+		db_bind_int64(st, 1, seq);
+		db_bind_text(st, 2, sig_hex, -1, DB_STATIC);
+		found = db_step(st) == DB_ROW;
 		store_done(st);
 	}
 	return found;
@@ -411,9 +411,9 @@ static int anchor_parse_line(char *buf, struct anchor_claim *c)
 	return c->by ? 0 : -1;
 }
 
-static const char *col_text(sqlite3_stmt *st, int i)
+static const char *col_text(db_stmt *st, int i)
 {
-	return (const char *)sqlite3_column_text(st, i);
+	return (const char *)db_col_text(st, i);
 }
 
 int anchor_verify(store *s, const anchor_key *trusted, size_t ntrusted,
@@ -425,7 +425,7 @@ int anchor_verify(store *s, const anchor_key *trusted, size_t ntrusted,
 	sbuf msg = {0};
 	int rc = DK_OK;
 	char *id = anchor_store_id(s, 0, err);
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		s,
 		"SELECT seq, reviewer, detail->>'$.store', detail->>'$.seq',"
 		" detail->>'$.hash', detail->>'$.at', detail->>'$.key',"
@@ -437,12 +437,12 @@ int anchor_verify(store *s, const anchor_key *trusted, size_t ntrusted,
 		return DK_ERR;
 	}
 	int step;
-	while (rc == DK_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t seq = sqlite3_column_int64(st, 0);
+	while (rc == DK_OK && (step = db_step(st)) == DB_ROW) {
+		int64_t seq = db_col_int64(st, 0);
 		struct anchor_claim c = {
 			.by = col_text(st, 1), .store_id = col_text(st, 2),
-			.seq = sqlite3_column_int64(st, 3), .hash = col_text(st, 4),
-			.at = sqlite3_column_int64(st, 5), .key_hex = col_text(st, 6),
+			.seq = db_col_int64(st, 3), .hash = col_text(st, 4),
+			.at = db_col_int64(st, 5), .key_hex = col_text(st, 6),
 			.sig_hex = col_text(st, 7)};
 		anchor_check_claim(&c, trusted, ntrusted, &msg, why, sizeof why);
 		if (why[0])
@@ -469,7 +469,7 @@ int anchor_verify(store *s, const anchor_key *trusted, size_t ntrusted,
 		}
 	}
 	store_done(st);
-	if (rc == DK_OK && step != SQLITE_DONE)
+	if (rc == DK_OK && step != DB_DONE)
 		rc = store_fail(s, err, "reading anchors");
 	for (size_t i = 0; rc == DK_OK && i < nlines; i++) {
 		char *buf = dk_xstrdup(lines[i]);
@@ -525,21 +525,21 @@ int anchor_latest(store *s, int64_t *seq, char *by, int64_t *after,
 	*seq = 0;
 	*after = 0;
 	by[0] = '\0';
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		s,
 		"SELECT seq, reviewer, (SELECT max(seq) FROM decisions)"
 		" FROM decisions WHERE action = 'anchor' ORDER BY seq DESC LIMIT 1",
 		err);
 	if (!st)
 		return DK_ERR;
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*seq = sqlite3_column_int64(st, 0);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		*seq = db_col_int64(st, 0);
 		snprintf(by, 64, "%s", col_text(st, 1) ? col_text(st, 1) : "");
-		*after = sqlite3_column_int64(st, 2) - *seq;
+		*after = db_col_int64(st, 2) - *seq;
 	}
 	store_done(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (rc != DB_ROW && rc != DB_DONE)
 		return store_fail(s, err, "reading the latest anchor");
 	return DK_OK;
 }

@@ -134,30 +134,30 @@ void audit_sha256_hex(const char *v, size_t n, char *out)
 
 int audit_head(store *s, int64_t *seq, char *hash, dk_error *err)
 {
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		s, "SELECT seq, hash FROM decisions ORDER BY seq DESC LIMIT 1", err);
 	if (!st)
 		return DK_ERR;
 	*seq = 0;
 	snprintf(hash, 65, "%s", AUDIT_GENESIS);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*seq = sqlite3_column_int64(st, 0);
-		const char *h = (const char *)sqlite3_column_text(st, 1);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		*seq = db_col_int64(st, 0);
+		const char *h = (const char *)db_col_text(st, 1);
 		snprintf(hash, 65, "%s", h ? h : "");
 	}
 	store_done(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (rc != DB_ROW && rc != DB_DONE)
 		return store_fail(s, err, "reading the log's head");
 	return DK_OK;
 }
 
-static void bind_text_or_null(sqlite3_stmt *st, int i, const char *v)
+static void bind_text_or_null(db_stmt *st, int i, const char *v)
 {
 	if (v)
-		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+		db_bind_text(st, i, v, -1, DB_STATIC);
 	else
-		sqlite3_bind_null(st, i);
+		db_bind_null(st, i);
 }
 
 /* The time an entry appended now records: the clock, but never earlier than
@@ -173,10 +173,10 @@ static void bind_text_or_null(sqlite3_stmt *st, int i, const char *v)
  * of the log's tail. Order is always seq; the hash covers the time stored. */
 static int64_t audit_not_before_last(store *s, int64_t now)
 {
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		s, "SELECT at FROM decisions ORDER BY seq DESC LIMIT 1", NULL);
-	if (st && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) > now)
-		now = sqlite3_column_int64(st, 0);
+	if (st && db_step(st) == DB_ROW && db_col_int64(st, 0) > now)
+		now = db_col_int64(st, 0);
 	store_done(st);
 	return now;
 }
@@ -184,7 +184,7 @@ static int64_t audit_not_before_last(store *s, int64_t now)
 int audit_append(store *s, const audit_entry *e, int64_t *seq_out, char *hash_out,
 		 dk_error *err)
 {
-	if (sqlite3_get_autocommit(store_db(s)))
+	if (!store_in_txn(s))
 		return dk_fail(err, "%s: internal error: audit entry outside a "
 				    "write transaction", store_path(s));
 	if (!e->reviewer || !e->action)
@@ -215,7 +215,7 @@ int audit_append(store *s, const audit_entry *e, int64_t *seq_out, char *hash_ou
 	sbuf b = {0};
 	audit_hash(&r, &b, hash);
 	sbuf_free(&b);
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		s,
 		"INSERT INTO decisions(seq, at, reviewer, case_id, action,"
 		" model_label, label, reason, note, seconds, ref_seq, detail,"
@@ -224,26 +224,26 @@ int audit_append(store *s, const audit_entry *e, int64_t *seq_out, char *hash_ou
 		err);
 	if (!st)
 		return DK_ERR;
-	sqlite3_bind_int64(st, 1, r.seq);
-	sqlite3_bind_int64(st, 2, r.at);
-	sqlite3_bind_text(st, 3, r.reviewer, -1, SQLITE_STATIC);
+	db_bind_int64(st, 1, r.seq);
+	db_bind_int64(st, 2, r.at);
+	db_bind_text(st, 3, r.reviewer, -1, DB_STATIC);
 	if (r.has_case)
-		sqlite3_bind_int64(st, 4, r.case_id);
-	sqlite3_bind_text(st, 5, r.action, -1, SQLITE_STATIC);
+		db_bind_int64(st, 4, r.case_id);
+	db_bind_text(st, 5, r.action, -1, DB_STATIC);
 	bind_text_or_null(st, 6, r.model_label);
 	bind_text_or_null(st, 7, r.label);
 	bind_text_or_null(st, 8, r.reason);
 	bind_text_or_null(st, 9, r.note);
 	if (r.has_seconds)
-		sqlite3_bind_double(st, 10, r.seconds);
+		db_bind_double(st, 10, r.seconds);
 	if (r.has_ref)
-		sqlite3_bind_int64(st, 11, r.ref_seq);
+		db_bind_int64(st, 11, r.ref_seq);
 	bind_text_or_null(st, 12, r.detail);
-	sqlite3_bind_text(st, 13, prev, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 14, hash, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
+	db_bind_text(st, 13, prev, -1, DB_STATIC);
+	db_bind_text(st, 14, hash, -1, DB_STATIC);
+	int rc = db_step(st);
 	store_done(st);
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return store_fail(s, err, "appending to the decision log");
 	if (seq_out)
 		*seq_out = r.seq;
@@ -252,17 +252,17 @@ int audit_append(store *s, const audit_entry *e, int64_t *seq_out, char *hash_ou
 	return DK_OK;
 }
 
-static const char *col_text(sqlite3_stmt *st, int i)
+static const char *col_text(db_stmt *st, int i)
 {
-	return sqlite3_column_type(st, i) == SQLITE_NULL
+	return db_col_type(st, i) == DB_NULL
 		       ? NULL
-		       : (const char *)sqlite3_column_text(st, i);
+		       : (const char *)db_col_text(st, i);
 }
 
 /* The first numeric column of a decisions row (as verify selects it) that
  * holds something else: verify reads them as numbers, so text such as
  * '3abc' in ref_seq would hash as 3 (found by fuzz/fuzz_verify.c). */
-static const char *audit_bad_type(sqlite3_stmt *st)
+static const char *audit_bad_type(db_stmt *st)
 {
 	static const struct {
 		int col;
@@ -271,9 +271,9 @@ static const char *audit_bad_type(sqlite3_stmt *st)
 	} num_cols[] = {{0, "seq", 0}, {1, "at", 0}, {3, "case_id", 0},
 			{9, "seconds", 1}, {10, "ref_seq", 0}};
 	for (size_t i = 0; i < sizeof num_cols / sizeof num_cols[0]; i++) {
-		int t = sqlite3_column_type(st, num_cols[i].col);
-		if (t != SQLITE_NULL && t != SQLITE_INTEGER &&
-		    !(t == SQLITE_FLOAT && num_cols[i].real_ok))
+		int t = db_col_type(st, num_cols[i].col);
+		if (t != DB_NULL && t != DB_INTEGER &&
+		    !(t == DB_FLOAT && num_cols[i].real_ok))
 			return num_cols[i].name;
 	}
 	return NULL;
@@ -283,7 +283,7 @@ static const char *audit_bad_type(sqlite3_stmt *st)
  * value holds a NUL byte, or NULL. Docket never writes one; the encoding
  * hashes a field up to its first NUL, so bytes after it would be data the
  * hash does not cover (found by fuzz/fuzz_verify.c). */
-static const char *audit_nul_field(sqlite3_stmt *st)
+static const char *audit_nul_field(db_stmt *st)
 {
 	static const struct {
 		int col;
@@ -293,7 +293,7 @@ static const char *audit_nul_field(sqlite3_stmt *st)
 			 {12, "prev_hash"}, {13, "hash"}};
 	for (size_t i = 0; i < sizeof text_cols / sizeof text_cols[0]; i++) {
 		const char *v = col_text(st, text_cols[i].col);
-		if (v && strlen(v) != (size_t)sqlite3_column_bytes(st, text_cols[i].col))
+		if (v && strlen(v) != (size_t)db_col_bytes(st, text_cols[i].col))
 			return text_cols[i].name;
 	}
 	return NULL;
@@ -345,7 +345,7 @@ static int audit_check(store *s, int64_t from, const char *from_hash,
 	}
 	if (store_begin_read(s, err))
 		return DK_ERR;
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		s,
 		"SELECT seq, at, reviewer, case_id, action, model_label, label,"
 		" reason, note, seconds, ref_seq, detail, prev_hash, hash"
@@ -355,7 +355,7 @@ static int audit_check(store *s, int64_t from, const char *from_hash,
 		store_rollback(s);
 		return DK_ERR;
 	}
-	sqlite3_bind_int64(st, 1, from);
+	db_bind_int64(st, 1, from);
 	int rc = DK_OK, step;
 	char prev[65], hash[65];
 	/* from > 0: entry from itself comes first; its own link back was
@@ -365,24 +365,24 @@ static int audit_check(store *s, int64_t from, const char *from_hash,
 	int found_expected = 0;
 	memcpy(prev, AUDIT_GENESIS, 65);
 	sbuf b = {0};
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((step = db_step(st)) == DB_ROW) {
 		/* before any column is read as another type (that converts) */
 		const char *type = audit_bad_type(st);
 		struct audit_row r = {
-			.seq = sqlite3_column_int64(st, 0),
-			.at = sqlite3_column_int64(st, 1),
+			.seq = db_col_int64(st, 0),
+			.at = db_col_int64(st, 1),
 			.reviewer = col_text(st, 2),
-			.has_case = sqlite3_column_type(st, 3) != SQLITE_NULL,
-			.case_id = sqlite3_column_int64(st, 3),
+			.has_case = db_col_type(st, 3) != DB_NULL,
+			.case_id = db_col_int64(st, 3),
 			.action = col_text(st, 4),
 			.model_label = col_text(st, 5),
 			.label = col_text(st, 6),
 			.reason = col_text(st, 7),
 			.note = col_text(st, 8),
-			.has_seconds = sqlite3_column_type(st, 9) != SQLITE_NULL,
-			.seconds = sqlite3_column_double(st, 9),
-			.has_ref = sqlite3_column_type(st, 10) != SQLITE_NULL,
-			.ref_seq = sqlite3_column_int64(st, 10),
+			.has_seconds = db_col_type(st, 9) != DB_NULL,
+			.seconds = db_col_double(st, 9),
+			.has_ref = db_col_type(st, 10) != DB_NULL,
+			.ref_seq = db_col_int64(st, 10),
 			.detail = col_text(st, 11),
 			.prev_hash = col_text(st, 12),
 		};
@@ -454,7 +454,7 @@ static int audit_check(store *s, int64_t from, const char *from_hash,
 		rep->head_seq = r.seq;
 		memcpy(rep->head_hash, hash, 65);
 	}
-	if (rc == DK_OK && step != SQLITE_DONE)
+	if (rc == DK_OK && step != DB_DONE)
 		rc = store_fail(s, err, "reading the decision log");
 	store_done(st);
 	store_rollback(s);

@@ -77,7 +77,7 @@ static const char *caselist_sql(const struct caselist_filter *f)
 }
 
 /* Prepare and bind the statement for f. */
-static sqlite3_stmt *caselist_prepare(store *s, const struct caselist_filter *f,
+static db_stmt *caselist_prepare(store *s, const struct caselist_filter *f,
 				      dk_error *err)
 {
 	const char *sql = caselist_sql(f);
@@ -107,27 +107,27 @@ static sqlite3_stmt *caselist_prepare(store *s, const struct caselist_filter *f,
 		if (rc)
 			return NULL;
 	}
-	sqlite3_stmt *st = store_stmt(s, sql, err);
+	db_stmt *st = store_stmt(s, sql, err);
 	if (!st)
 		return NULL;
 	if (f->state)
-		sqlite3_bind_text(st, 1, f->state, -1, SQLITE_STATIC);
+		db_bind_text(st, 1, f->state, -1, DB_STATIC);
 	if (f->model)
-		sqlite3_bind_int64(st, 2, model_id);
+		db_bind_int64(st, 2, model_id);
 	if (f->reason)
-		sqlite3_bind_text(st, 3, f->reason, -1, SQLITE_STATIC);
+		db_bind_text(st, 3, f->reason, -1, DB_STATIC);
 	if (f->has_since)
-		sqlite3_bind_int64(st, 4, f->since_ms);
+		db_bind_int64(st, 4, f->since_ms);
 	if (f->reviewer)
-		sqlite3_bind_int64(st, 5, reviewer_id);
-	sqlite3_bind_int64(st, 6, clock_now_ms());
-	sqlite3_bind_int64(st, 7, f->limit > 0 ? f->limit : -1);
+		db_bind_int64(st, 5, reviewer_id);
+	db_bind_int64(st, 6, clock_now_ms());
+	db_bind_int64(st, 7, f->limit > 0 ? f->limit : -1);
 	return st;
 }
 
-static const char *cl_text(sqlite3_stmt *st, int i)
+static const char *cl_text(db_stmt *st, int i)
 {
-	return (const char *)sqlite3_column_text(st, i);
+	return (const char *)db_col_text(st, i);
 }
 
 int caselist_each(store *s, const struct caselist_filter *f, caselist_fn *fn,
@@ -137,27 +137,27 @@ int caselist_each(store *s, const struct caselist_filter *f, caselist_fn *fn,
 		return caselist_prepare(s, f, err) ? DK_ERR : DK_USAGE;
 	if (store_begin_read(s, err))
 		return DK_ERR;
-	sqlite3_stmt *st = caselist_prepare(s, f, err);
-	int rc = st ? DK_OK : DK_ERR, step = SQLITE_DONE;
-	while (st && rc == DK_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+	db_stmt *st = caselist_prepare(s, f, err);
+	int rc = st ? DK_OK : DK_ERR, step = DB_DONE;
+	while (st && rc == DK_OK && (step = db_step(st)) == DB_ROW) {
 		struct caselist_row r = {
 			.ext_id = cl_text(st, 0), .model = cl_text(st, 1),
 			.state = cl_text(st, 2), .holder = cl_text(st, 3),
-			.lease_expires = sqlite3_column_int64(st, 4),
+			.lease_expires = db_col_int64(st, 4),
 			.reason = cl_text(st, 5),
-			.priority = sqlite3_column_int64(st, 6),
+			.priority = db_col_int64(st, 6),
 			.prediction = cl_text(st, 7),
-			.confidence = sqlite3_column_double(st, 8),
+			.confidence = db_col_double(st, 8),
 			.final_label = cl_text(st, 9),
-			.has_decided_at = sqlite3_column_type(st, 10) != SQLITE_NULL,
-			.decided_at = sqlite3_column_int64(st, 10),
-			.batch_id = sqlite3_column_int64(st, 11),
-			.imported_at = sqlite3_column_int64(st, 12),
-			.lease_live = sqlite3_column_int(st, 13),
+			.has_decided_at = db_col_type(st, 10) != DB_NULL,
+			.decided_at = db_col_int64(st, 10),
+			.batch_id = db_col_int64(st, 11),
+			.imported_at = db_col_int64(st, 12),
+			.lease_live = db_col_int(st, 13),
 		};
 		rc = fn(&r, ctx);
 	}
-	if (st && rc == DK_OK && step != SQLITE_DONE && step != SQLITE_ROW)
+	if (st && rc == DK_OK && step != DB_DONE && step != DB_ROW)
 		rc = store_fail(s, err, "listing cases");
 	if (st)
 		store_done(st);

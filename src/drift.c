@@ -299,25 +299,25 @@ static int drift_scan(store *s, int64_t batch, struct dscan *sc, dk_error *err)
 {
 	sc->rng = 0x9e3779b97f4a7c15ull;
 	/* outputs first, so they are always followed */
-	sqlite3_stmt *q = store_stmt(s,
+	db_stmt *q = store_stmt(s,
 				     "SELECT confidence, prediction, route_reason FROM cases"
 				     " WHERE batch_id = ?1",
 				     err);
 	if (!q)
 		return DK_ERR;
-	sqlite3_bind_int64(q, 1, batch);
+	db_bind_int64(q, 1, batch);
 	int rc;
 	char buf[64];
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((rc = db_step(q)) == DB_ROW) {
 		sc->rows++;
-		double c = sqlite3_column_double(q, 0);
-		const char *ct = (const char *)sqlite3_column_text(q, 0);
+		double c = db_col_double(q, 0);
+		const char *ct = (const char *)db_col_text(q, 0);
 		dscan_observe(sc, DRIFT_CONFIDENCE, strlen(DRIFT_CONFIDENCE), 1, c, ct,
-			      (size_t)sqlite3_column_bytes(q, 0));
-		const char *p = (const char *)sqlite3_column_text(q, 1);
+			      (size_t)db_col_bytes(q, 0));
+		const char *p = (const char *)db_col_text(q, 1);
 		dscan_observe(sc, DRIFT_PREDICTION, strlen(DRIFT_PREDICTION), 0, 0, p,
-			      (size_t)sqlite3_column_bytes(q, 1));
-		const char *r = (const char *)sqlite3_column_text(q, 2);
+			      (size_t)db_col_bytes(q, 1));
+		const char *r = (const char *)db_col_text(q, 2);
 		const char *routed = r ? "routed" : "not routed";
 		dscan_observe(sc, DRIFT_ROUTED, strlen(DRIFT_ROUTED), 0, 0, routed,
 			      strlen(routed));
@@ -329,7 +329,7 @@ static int drift_scan(store *s, int64_t batch, struct dscan *sc, dk_error *err)
 		dscan_observe(sc, DRIFT_REASON, strlen(DRIFT_REASON), 0, 0, buf, strlen(buf));
 	}
 	store_done(q);
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return store_fail(s, err, "reading a batch");
 	q = store_stmt(s,
 		       "SELECT j.key, j.type, CASE WHEN j.type IN ('array', 'object')"
@@ -339,28 +339,28 @@ static int drift_scan(store *s, int64_t batch, struct dscan *sc, dk_error *err)
 		       err);
 	if (!q)
 		return DK_ERR;
-	sqlite3_bind_int64(q, 1, batch);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		const char *key = (const char *)sqlite3_column_text(q, 0);
-		size_t klen = (size_t)sqlite3_column_bytes(q, 0);
-		const char *type = (const char *)sqlite3_column_text(q, 1);
+	db_bind_int64(q, 1, batch);
+	while ((rc = db_step(q)) == DB_ROW) {
+		const char *key = (const char *)db_col_text(q, 0);
+		size_t klen = (size_t)db_col_bytes(q, 0);
+		const char *type = (const char *)db_col_text(q, 1);
 		if (!key || !type || !strcmp(type, "null"))
 			continue;
-		const char *t = (const char *)sqlite3_column_text(q, 2);
-		size_t len = (size_t)sqlite3_column_bytes(q, 2);
+		const char *t = (const char *)db_col_text(q, 2);
+		size_t len = (size_t)db_col_bytes(q, 2);
 		if (!t || len == 0)
 			continue;
 		double v = 0;
 		int isnum = !strcmp(type, "integer") || !strcmp(type, "real");
 		if (isnum)
-			v = sqlite3_column_double(q, 2);
+			v = db_col_double(q, 2);
 		else if (!strcmp(type, "text") && strchr("0123456789+-.", t[0]) &&
 			 !dk_parse_double(t, len, &v))
 			isnum = 1;
 		dscan_observe(sc, key, klen, isnum, v, t, len);
 	}
 	store_done(q);
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return store_fail(s, err, "reading a batch's context");
 	return DK_OK;
 }
@@ -473,13 +473,13 @@ static int drift_save(store *s, int64_t batch, int64_t ref, int64_t pv,
 	if (store_begin_write(s, err))
 		return DK_ERR;
 	int rc = DK_ERR;
-	sqlite3_stmt *q = store_stmt(s, "DELETE FROM drift_bins WHERE batch_id = ?1"
+	db_stmt *q = store_stmt(s, "DELETE FROM drift_bins WHERE batch_id = ?1"
 					" AND ref_batch = ?2", err);
 	if (!q)
 		goto out;
-	sqlite3_bind_int64(q, 1, batch);
-	sqlite3_bind_int64(q, 2, ref);
-	if (sqlite3_step(q) != SQLITE_DONE) {
+	db_bind_int64(q, 1, batch);
+	db_bind_int64(q, 2, ref);
+	if (db_step(q) != DB_DONE) {
 		store_done(q);
 		store_fail(s, err, "keeping drift bins");
 		goto out;
@@ -527,24 +527,24 @@ static int drift_save(store *s, int64_t batch, int64_t ref, int64_t pv,
 				       err);
 			if (!q)
 				goto out;
-			sqlite3_bind_int64(q, 1, batch);
-			sqlite3_bind_int64(q, 2, ref);
-			sqlite3_bind_text(q, 3, fname, -1, SQLITE_STATIC);
-			sqlite3_bind_text(q, 4, drift_kind_name(d->kind), -1, SQLITE_STATIC);
-			sqlite3_bind_int64(q, 5, (int64_t)b);
+			db_bind_int64(q, 1, batch);
+			db_bind_int64(q, 2, ref);
+			db_bind_text(q, 3, fname, -1, DB_STATIC);
+			db_bind_text(q, 4, drift_kind_name(d->kind), -1, DB_STATIC);
+			db_bind_int64(q, 5, (int64_t)b);
 			/* a category's full value: it is how later scans match it */
 			if (d->kind == DRIFT_CATEGORICAL && b < d->ntop)
-				sqlite3_bind_text(q, 6, d->top[b], -1, SQLITE_STATIC);
+				db_bind_text(q, 6, d->top[b], -1, DB_STATIC);
 			else
-				sqlite3_bind_text(q, 6, label, -1, SQLITE_TRANSIENT);
+				db_bind_text(q, 6, label, -1, DB_TRANSIENT);
 			if (!isnan(lo))
-				sqlite3_bind_double(q, 7, lo);
+				db_bind_double(q, 7, lo);
 			if (!isnan(hi))
-				sqlite3_bind_double(q, 8, hi);
-			sqlite3_bind_int64(q, 9, n);
-			int st = sqlite3_step(q);
+				db_bind_double(q, 8, hi);
+			db_bind_int64(q, 9, n);
+			int st = db_step(q);
 			store_done(q);
-			if (st != SQLITE_DONE) {
+			if (st != DB_DONE) {
 				store_fail(s, err, "keeping drift bins");
 				goto out;
 			}
@@ -556,14 +556,14 @@ static int drift_save(store *s, int64_t batch, int64_t ref, int64_t pv,
 		       err);
 	if (!q)
 		goto out;
-	sqlite3_bind_int64(q, 1, batch);
-	sqlite3_bind_int64(q, 2, ref);
-	sqlite3_bind_int64(q, 3, pv);
-	sqlite3_bind_int64(q, 4, sc->rows);
-	sqlite3_bind_int64(q, 5, clock_now_ms());
-	int st = sqlite3_step(q);
+	db_bind_int64(q, 1, batch);
+	db_bind_int64(q, 2, ref);
+	db_bind_int64(q, 3, pv);
+	db_bind_int64(q, 4, sc->rows);
+	db_bind_int64(q, 5, clock_now_ms());
+	int st = db_step(q);
 	store_done(q);
-	if (st != SQLITE_DONE) {
+	if (st != DB_DONE) {
 		store_fail(s, err, "keeping drift bins");
 		goto out;
 	}
@@ -581,21 +581,21 @@ static int drift_load_defs(store *s, int64_t ref, struct ddef **out, size_t *nou
 {
 	*out = NULL;
 	*nout = 0;
-	sqlite3_stmt *q = store_stmt(s,
+	db_stmt *q = store_stmt(s,
 				     "SELECT field, kind, bin, label, hi FROM drift_bins"
 				     " WHERE batch_id = ?1 AND ref_batch = ?1"
 				     " ORDER BY field, bin",
 				     err);
 	if (!q)
 		return DK_ERR;
-	sqlite3_bind_int64(q, 1, ref);
+	db_bind_int64(q, 1, ref);
 	struct ddef *defs = NULL;
 	size_t n = 0;
 	int rc;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		const char *field = (const char *)sqlite3_column_text(q, 0);
-		const char *kind = (const char *)sqlite3_column_text(q, 1);
-		const char *label = (const char *)sqlite3_column_text(q, 3);
+	while ((rc = db_step(q)) == DB_ROW) {
+		const char *field = (const char *)db_col_text(q, 0);
+		const char *kind = (const char *)db_col_text(q, 1);
+		const char *label = (const char *)db_col_text(q, 3);
 		if (!n || strcmp(defs[n - 1].name, field)) {
 			defs = dk_xrealloc(defs, (n + 1) * sizeof *defs);
 			memset(&defs[n], 0, sizeof *defs);
@@ -607,9 +607,9 @@ static int drift_load_defs(store *s, int64_t ref, struct ddef **out, size_t *nou
 			n++;
 		}
 		struct ddef *d = &defs[n - 1];
-		if (d->kind == DRIFT_NUMERIC && sqlite3_column_type(q, 4) != SQLITE_NULL &&
+		if (d->kind == DRIFT_NUMERIC && db_col_type(q, 4) != DB_NULL &&
 		    d->nedges < 16)
-			d->edges[d->nedges++] = sqlite3_column_double(q, 4);
+			d->edges[d->nedges++] = db_col_double(q, 4);
 		if (d->kind == DRIFT_CATEGORICAL) {
 			/* every label for now; (other) and (missing) dropped below */
 			d->top = dk_xrealloc(d->top, (d->ntop + 1) * sizeof *d->top);
@@ -622,7 +622,7 @@ static int drift_load_defs(store *s, int64_t ref, struct ddef **out, size_t *nou
 			free(defs[i].top[--defs[i].ntop]);
 	*out = defs;
 	*nout = n;
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return store_fail(s, err, "reading drift bins");
 	return DK_OK;
 }
@@ -630,15 +630,15 @@ static int drift_load_defs(store *s, int64_t ref, struct ddef **out, size_t *nou
 /* 1 when (batch, ref) has bins kept under policy version pv. */
 static int drift_kept(store *s, int64_t batch, int64_t ref, int64_t pv)
 {
-	sqlite3_stmt *q = store_stmt(s,
+	db_stmt *q = store_stmt(s,
 				     "SELECT policy_version FROM drift_summaries"
 				     " WHERE batch_id = ?1 AND ref_batch = ?2",
 				     NULL);
 	if (!q)
 		return 0;
-	sqlite3_bind_int64(q, 1, batch);
-	sqlite3_bind_int64(q, 2, ref);
-	int kept = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int64(q, 0) == pv;
+	db_bind_int64(q, 1, batch);
+	db_bind_int64(q, 2, ref);
+	int kept = db_step(q) == DB_ROW && db_col_int64(q, 0) == pv;
 	store_done(q);
 	return kept;
 }
@@ -713,14 +713,14 @@ static int drift_load_pair(store *s, int64_t batch, int64_t ref, struct dpair *p
 			   dk_error *err)
 {
 	memset(p, 0, sizeof *p);
-	sqlite3_stmt *q = store_stmt(s, "SELECT rows FROM drift_summaries WHERE batch_id = ?1"
+	db_stmt *q = store_stmt(s, "SELECT rows FROM drift_summaries WHERE batch_id = ?1"
 					" AND ref_batch = ?2", err);
 	if (!q)
 		return DK_ERR;
-	sqlite3_bind_int64(q, 1, batch);
-	sqlite3_bind_int64(q, 2, ref);
-	if (sqlite3_step(q) == SQLITE_ROW)
-		p->rows = sqlite3_column_int64(q, 0);
+	db_bind_int64(q, 1, batch);
+	db_bind_int64(q, 2, ref);
+	if (db_step(q) == DB_ROW)
+		p->rows = db_col_int64(q, 0);
 	store_done(q);
 	q = store_stmt(s,
 		       "SELECT field, kind, label, lo, hi, n FROM drift_bins"
@@ -728,12 +728,12 @@ static int drift_load_pair(store *s, int64_t batch, int64_t ref, struct dpair *p
 		       err);
 	if (!q)
 		return DK_ERR;
-	sqlite3_bind_int64(q, 1, batch);
-	sqlite3_bind_int64(q, 2, ref);
+	db_bind_int64(q, 1, batch);
+	db_bind_int64(q, 2, ref);
 	int rc;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		const char *field = (const char *)sqlite3_column_text(q, 0);
-		const char *kind = (const char *)sqlite3_column_text(q, 1);
+	while ((rc = db_step(q)) == DB_ROW) {
+		const char *field = (const char *)db_col_text(q, 0);
+		const char *kind = (const char *)db_col_text(q, 1);
 		if (!p->n || strcmp(p->f[p->n - 1].name, field)) {
 			p->f = dk_xrealloc(p->f, (p->n + 1) * sizeof *p->f);
 			struct dpair_field *f = &p->f[p->n++];
@@ -747,13 +747,13 @@ static int drift_load_pair(store *s, int64_t batch, int64_t ref, struct dpair *p
 		f->bins = dk_xrealloc(f->bins, (f->nbins + 1) * sizeof *f->bins);
 		struct drift_bin *b = &f->bins[f->nbins++];
 		memset(b, 0, sizeof *b);
-		snprintf(b->label, sizeof b->label, "%s", (const char *)sqlite3_column_text(q, 2));
-		b->lo = sqlite3_column_type(q, 3) == SQLITE_NULL ? NAN : sqlite3_column_double(q, 3);
-		b->hi = sqlite3_column_type(q, 4) == SQLITE_NULL ? NAN : sqlite3_column_double(q, 4);
-		b->n = sqlite3_column_int64(q, 5);
+		snprintf(b->label, sizeof b->label, "%s", (const char *)db_col_text(q, 2));
+		b->lo = db_col_type(q, 3) == DB_NULL ? NAN : db_col_double(q, 3);
+		b->hi = db_col_type(q, 4) == DB_NULL ? NAN : db_col_double(q, 4);
+		b->n = db_col_int64(q, 5);
 	}
 	store_done(q);
-	return rc == SQLITE_DONE ? DK_OK : store_fail(s, err, "reading drift bins");
+	return rc == DB_DONE ? DK_OK : store_fail(s, err, "reading drift bins");
 }
 
 static const struct dpair_field *dpair_find(const struct dpair *p, const char *name)
@@ -881,16 +881,16 @@ static void drift_summarise(const struct drift_field *fs, size_t n, struct drift
 static int drift_find_model(store *s, const char *model, int64_t *id, int64_t *pv,
 			    dk_error *err)
 {
-	sqlite3_stmt *q = store_stmt(s, "SELECT id, policy_version FROM models WHERE name = ?1",
+	db_stmt *q = store_stmt(s, "SELECT id, policy_version FROM models WHERE name = ?1",
 				     err);
 	if (!q)
 		return DK_ERR;
-	sqlite3_bind_text(q, 1, model, -1, SQLITE_STATIC);
+	db_bind_text(q, 1, model, -1, DB_STATIC);
 	*id = 0;
-	if (sqlite3_step(q) == SQLITE_ROW) {
-		*id = sqlite3_column_int64(q, 0);
+	if (db_step(q) == DB_ROW) {
+		*id = db_col_int64(q, 0);
 		if (pv)
-			*pv = sqlite3_column_int64(q, 1);
+			*pv = db_col_int64(q, 1);
 	}
 	store_done(q);
 	if (!*id) {
@@ -903,13 +903,13 @@ static int drift_find_model(store *s, const char *model, int64_t *id, int64_t *p
 static int drift_check_batch(store *s, int64_t model_id, int64_t batch, const char *model,
 			     dk_error *err)
 {
-	sqlite3_stmt *q = store_stmt(s, "SELECT model_id FROM batches WHERE id = ?1", err);
+	db_stmt *q = store_stmt(s, "SELECT model_id FROM batches WHERE id = ?1", err);
 	if (!q)
 		return DK_ERR;
-	sqlite3_bind_int64(q, 1, batch);
+	db_bind_int64(q, 1, batch);
 	int64_t m = 0;
-	if (sqlite3_step(q) == SQLITE_ROW)
-		m = sqlite3_column_int64(q, 0);
+	if (db_step(q) == DB_ROW)
+		m = db_col_int64(q, 0);
 	store_done(q);
 	if (m != model_id) {
 		dk_fail(err, "%s: model '%s' has no batch %lld", store_path(s), model,
@@ -932,22 +932,22 @@ int drift_compute(store *s, const char *model, int64_t batch, int64_t against,
 	rc = drift_find_model(s, model, &r->model_id, &pv, err);
 	r->model = dk_xstrdup(model);
 	if (rc == DK_OK) {
-		sqlite3_stmt *q = store_stmt(
+		db_stmt *q = store_stmt(
 			s,
 			"SELECT id, rows, imported_at FROM batches WHERE model_id = ?1 ORDER BY id",
 			err);
 		if (!q)
 			rc = DK_ERR;
 		else
-			sqlite3_bind_int64(q, 1, r->model_id);
-		while (q && sqlite3_step(q) == SQLITE_ROW) {
+			db_bind_int64(q, 1, r->model_id);
+		while (q && db_step(q) == DB_ROW) {
 			r->batches = dk_xrealloc(r->batches,
 						 (r->nbatches + 1) * sizeof *r->batches);
 			struct drift_batch *b = &r->batches[r->nbatches++];
 			memset(b, 0, sizeof *b);
-			b->id = sqlite3_column_int64(q, 0);
-			b->rows = sqlite3_column_int64(q, 1);
-			b->imported_at = sqlite3_column_int64(q, 2);
+			b->id = db_col_int64(q, 0);
+			b->rows = db_col_int64(q, 1);
+			b->imported_at = db_col_int64(q, 2);
 		}
 		store_done(q);
 	}
@@ -963,14 +963,14 @@ int drift_compute(store *s, const char *model, int64_t batch, int64_t against,
 		r->ref = against;
 		rc = drift_check_batch(s, r->model_id, r->ref, model, err);
 	} else if (rc == DK_OK) {
-		sqlite3_stmt *q = store_stmt(s, "SELECT batch_id FROM drift_reference"
+		db_stmt *q = store_stmt(s, "SELECT batch_id FROM drift_reference"
 						" WHERE model_id = ?1", err);
 		if (!q)
 			rc = DK_ERR;
 		else {
-			sqlite3_bind_int64(q, 1, r->model_id);
-			if (sqlite3_step(q) == SQLITE_ROW) {
-				r->ref = sqlite3_column_int64(q, 0);
+			db_bind_int64(q, 1, r->model_id);
+			if (db_step(q) == DB_ROW) {
+				r->ref = db_col_int64(q, 0);
 				r->ref_set = 1;
 			}
 			store_done(q);
@@ -1086,16 +1086,16 @@ int drift_set_reference(store *s, const char *model, int64_t batch, const char *
 	int rc = drift_find_model(s, model, &id, NULL, err);
 	if (rc == DK_OK)
 		rc = drift_check_batch(s, id, batch, model, err);
-	sqlite3_stmt *q = NULL;
+	db_stmt *q = NULL;
 	if (rc == DK_OK) {
 		q = store_stmt(s, "SELECT batch_id FROM drift_reference WHERE model_id = ?1", err);
 		if (!q)
 			rc = DK_ERR;
 	}
 	if (rc == DK_OK) {
-		sqlite3_bind_int64(q, 1, id);
-		if (sqlite3_step(q) == SQLITE_ROW)
-			prev = sqlite3_column_int64(q, 0);
+		db_bind_int64(q, 1, id);
+		if (db_step(q) == DB_ROW)
+			prev = db_col_int64(q, 0);
 		store_done(q);
 		q = store_stmt(s, "INSERT OR REPLACE INTO drift_reference(model_id, batch_id)"
 				  " VALUES (?1, ?2)", err);
@@ -1103,9 +1103,9 @@ int drift_set_reference(store *s, const char *model, int64_t batch, const char *
 			rc = DK_ERR;
 	}
 	if (rc == DK_OK) {
-		sqlite3_bind_int64(q, 1, id);
-		sqlite3_bind_int64(q, 2, batch);
-		if (sqlite3_step(q) != SQLITE_DONE)
+		db_bind_int64(q, 1, id);
+		db_bind_int64(q, 2, batch);
+		if (db_step(q) != DB_DONE)
 			rc = store_fail(s, err, "setting the reference");
 		store_done(q);
 	}

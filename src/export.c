@@ -851,28 +851,28 @@ struct export_job {
 	int64_t rows;
 };
 
-static int job_bind(struct export_job *j, sqlite3_stmt *st, int64_t after)
+static int job_bind(struct export_job *j, db_stmt *st, int64_t after)
 {
 	const struct export_opts *o = j->o;
-	sqlite3_bind_int64(st, 1, after);
-	sqlite3_bind_int64(st, 2, j->hi);
+	db_bind_int64(st, 1, after);
+	db_bind_int64(st, 2, j->hi);
 	if (j->model_id >= 0)
-		sqlite3_bind_int64(st, 3, j->model_id);
+		db_bind_int64(st, 3, j->model_id);
 	if (o->model_version)
-		sqlite3_bind_text(st, 4, o->model_version, -1, SQLITE_STATIC);
+		db_bind_text(st, 4, o->model_version, -1, DB_STATIC);
 	if (o->since_ms >= 0)
-		sqlite3_bind_int64(st, 5, o->since_ms);
+		db_bind_int64(st, 5, o->since_ms);
 	if (o->until_ms >= 0)
-		sqlite3_bind_int64(st, 6, o->until_ms);
-	sqlite3_bind_int(st, 7, o->only == EXPORT_OVERRIDES);
-	sqlite3_bind_int(st, 8, o->page_rows > 0 ? o->page_rows : EXPORT_PAGE_ROWS);
+		db_bind_int64(st, 6, o->until_ms);
+	db_bind_int(st, 7, o->only == EXPORT_OVERRIDES);
+	db_bind_int(st, 8, o->page_rows > 0 ? o->page_rows : EXPORT_PAGE_ROWS);
 	return DK_OK;
 }
 
-static const char *col_text(sqlite3_stmt *st, int i, size_t *n)
+static const char *col_text(db_stmt *st, int i, size_t *n)
 {
-	const char *t = (const char *)sqlite3_column_text(st, i);
-	*n = t ? (size_t)sqlite3_column_bytes(st, i) : 0;
+	const char *t = (const char *)db_col_text(st, i);
+	*n = t ? (size_t)db_col_bytes(st, i) : 0;
 	return t;
 }
 
@@ -976,12 +976,12 @@ static int job_collect_member(struct export_job *j, int c, size_t nth,
 	return DK_OK;
 }
 
-static int job_collect(struct export_job *j, sqlite3_stmt *st)
+static int job_collect(struct export_job *j, db_stmt *st)
 {
-	if (sqlite3_column_int(st, XK_HAS_TEXT))
+	if (db_col_int(st, XK_HAS_TEXT))
 		j->has_text = 1;
 	static const int cols[JC_N] = {XK_CONTEXT, XK_PROBS, XK_ATTRS};
-	const char *id = (const char *)sqlite3_column_text(st, XK_ID);
+	const char *id = (const char *)db_col_text(st, XK_ID);
 	for (int c = 0; c < JC_N; c++) {
 		size_t n;
 		const char *t = col_text(st, cols[c], &n);
@@ -1040,37 +1040,37 @@ struct fixed_row {
 	sbuf *reviewers;
 };
 
-static void job_fixed(sqlite3_stmt *st, struct fixed_row *f)
+static void job_fixed(db_stmt *st, struct fixed_row *f)
 {
-	f->id = (const char *)sqlite3_column_text(st, XC_ID);
-	f->pred = (const char *)sqlite3_column_text(st, XC_PRED);
-	f->conflen = fmt_double(sqlite3_column_double(st, XC_CONF), f->conf);
-	f->label = (const char *)sqlite3_column_text(st, XC_LABEL);
+	f->id = (const char *)db_col_text(st, XC_ID);
+	f->pred = (const char *)db_col_text(st, XC_PRED);
+	f->conflen = fmt_double(db_col_double(st, XC_CONF), f->conf);
+	f->label = (const char *)db_col_text(st, XC_LABEL);
 	f->reviewed = f->label != NULL;
 	f->override = f->reviewed && strcmp(f->label, f->pred) != 0;
 	/* no label: unreviewed (--only all), unless the row says withdrawn */
-	f->action = (const char *)sqlite3_column_text(st, XC_ACTION);
+	f->action = (const char *)db_col_text(st, XC_ACTION);
 	if (!f->action)
 		f->action = f->reviewed ? "" : "unreviewed";
-	f->reason = (const char *)sqlite3_column_text(st, XC_REASON);
+	f->reason = (const char *)db_col_text(st, XC_REASON);
 	f->decided[0] = '\0';
-	if (f->reviewed && sqlite3_column_type(st, XC_DECIDED) != SQLITE_NULL)
-		clock_format_iso(sqlite3_column_int64(st, XC_DECIDED), f->decided,
+	if (f->reviewed && db_col_type(st, XC_DECIDED) != DB_NULL)
+		clock_format_iso(db_col_int64(st, XC_DECIDED), f->decided,
 				 sizeof f->decided);
-	f->model = (const char *)sqlite3_column_text(st, XC_MODEL);
-	f->version = (const char *)sqlite3_column_text(st, XC_VERSION);
+	f->model = (const char *)db_col_text(st, XC_MODEL);
+	f->version = (const char *)db_col_text(st, XC_VERSION);
 	snprintf(f->policy, sizeof f->policy, "%lld",
-		 (long long)sqlite3_column_int64(st, XC_POLICY));
-	f->src = (const char *)sqlite3_column_text(st, XC_SRC);
-	f->sha = (const char *)sqlite3_column_text(st, XC_SHA);
+		 (long long)db_col_int64(st, XC_POLICY));
+	f->src = (const char *)db_col_text(st, XC_SRC);
+	f->sha = (const char *)db_col_text(st, XC_SHA);
 	/* Reviewers: those whose decision in force gave the final label; the
 	 * decisive entry's author is always among them. */
 	sbuf *r = f->reviewers;
 	sbuf_reset(r);
 	if (!f->reviewed)
 		return;
-	const char *list = (const char *)sqlite3_column_text(st, XC_REVIEWERS);
-	const char *decider = (const char *)sqlite3_column_text(st, XC_DECIDER);
+	const char *list = (const char *)db_col_text(st, XC_REVIEWERS);
+	const char *decider = (const char *)db_col_text(st, XC_DECIDER);
 	if (list)
 		sbuf_adds(r, list);
 	if (decider) {
@@ -1136,7 +1136,7 @@ static int job_cell_member(struct export_job *j, int c, size_t nth,
 	return DK_OK;
 }
 
-static int job_row_csv(struct export_job *j, sqlite3_stmt *st)
+static int job_row_csv(struct export_job *j, db_stmt *st)
 {
 	struct ewriter *w = &j->w;
 	struct fixed_row f;
@@ -1214,7 +1214,7 @@ static int job_json_member(struct export_job *j, int c, size_t nth,
 	return DK_OK;
 }
 
-static int job_row_jsonl(struct export_job *j, sqlite3_stmt *st)
+static int job_row_jsonl(struct export_job *j, db_stmt *st)
 {
 	sbuf *b = &j->line;
 	struct fixed_row f;
@@ -1259,7 +1259,7 @@ static int job_row_jsonl(struct export_job *j, sqlite3_stmt *st)
 
 /* Run sql page by page over (lo, hi], calling fn on each row. */
 static int job_pages(struct export_job *j, const char *sql,
-		     int (*fn)(struct export_job *, sqlite3_stmt *))
+		     int (*fn)(struct export_job *, db_stmt *))
 {
 	int64_t after = j->lo;
 	for (;;) {
@@ -1267,16 +1267,16 @@ static int job_pages(struct export_job *j, const char *sql,
 			return dk_fail(j->err, "%s: interrupted", j->o->out);
 		if (store_begin_read(j->s, j->err))
 			return DK_ERR;
-		sqlite3_stmt *st = store_stmt(j->s, sql, j->err);
+		db_stmt *st = store_stmt(j->s, sql, j->err);
 		if (!st) {
 			store_rollback(j->s);
 			return DK_ERR;
 		}
 		job_bind(j, st, after);
 		int rc, n = 0;
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		while ((rc = db_step(st)) == DB_ROW) {
 			n++;
-			after = sqlite3_column_int64(st, 0);
+			after = db_col_int64(st, 0);
 			if (fn(j, st)) {
 				store_done(st);
 				store_rollback(j->s);
@@ -1285,7 +1285,7 @@ static int job_pages(struct export_job *j, const char *sql,
 		}
 		store_done(st);
 		store_rollback(j->s); /* ends the read transaction */
-		if (rc != SQLITE_DONE)
+		if (rc != DB_DONE)
 			return store_fail(j->s, j->err, "reading cases");
 		if (ew_failed(&j->w))
 			return DK_OK; /* reported by the caller */
@@ -1297,7 +1297,7 @@ static int job_pages(struct export_job *j, const char *sql,
 /* Run sql (?1: a case id) for each withdrawn case, a page of them per
  * read transaction, calling fn on each row. */
 static int job_withdrawn(struct export_job *j, const char *sql,
-			 int (*fn)(struct export_job *, sqlite3_stmt *))
+			 int (*fn)(struct export_job *, db_stmt *))
 {
 	size_t page = j->o->page_rows > 0 ? (size_t)j->o->page_rows : EXPORT_PAGE_ROWS;
 	for (size_t i = 0; i < j->nwd;) {
@@ -1305,27 +1305,27 @@ static int job_withdrawn(struct export_job *j, const char *sql,
 			return dk_fail(j->err, "%s: interrupted", j->o->out);
 		if (store_begin_read(j->s, j->err))
 			return DK_ERR;
-		sqlite3_stmt *st = store_stmt(j->s, sql, j->err);
+		db_stmt *st = store_stmt(j->s, sql, j->err);
 		if (!st) {
 			store_rollback(j->s);
 			return DK_ERR;
 		}
-		int rc = SQLITE_DONE;
+		int rc = DB_DONE;
 		for (size_t k = 0; k < page && i < j->nwd; k++, i++) {
-			sqlite3_reset(st);
-			sqlite3_bind_int64(st, 1, j->wd[i]);
-			rc = sqlite3_step(st);
-			if (rc == SQLITE_ROW && fn(j, st)) {
+			db_reset(st);
+			db_bind_int64(st, 1, j->wd[i]);
+			rc = db_step(st);
+			if (rc == DB_ROW && fn(j, st)) {
 				store_done(st);
 				store_rollback(j->s);
 				return DK_ERR;
 			}
-			if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			if (rc != DB_ROW && rc != DB_DONE)
 				break;
 		}
 		store_done(st);
 		store_rollback(j->s);
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		if (rc != DB_ROW && rc != DB_DONE)
 			return store_fail(j->s, j->err, "reading cases");
 		if (ew_failed(&j->w))
 			return DK_OK;
@@ -1340,15 +1340,15 @@ static int job_withdrawn(struct export_job *j, const char *sql,
 static int job_withdrawn_find(struct export_job *j)
 {
 	const struct export_opts *o = j->o;
-	sqlite3_stmt *st = store_stmt(j->s, export_sql_withdrawn_find, j->err);
+	db_stmt *st = store_stmt(j->s, export_sql_withdrawn_find, j->err);
 	if (!st)
 		return DK_ERR;
-	sqlite3_bind_int64(st, 1, j->lo);
-	sqlite3_bind_int64(st, 2, j->hi);
+	db_bind_int64(st, 1, j->lo);
+	db_bind_int64(st, 2, j->hi);
 	if (j->model_id >= 0)
-		sqlite3_bind_int64(st, 3, j->model_id);
+		db_bind_int64(st, 3, j->model_id);
 	if (o->model_version)
-		sqlite3_bind_text(st, 4, o->model_version, -1, SQLITE_STATIC);
+		db_bind_text(st, 4, o->model_version, -1, DB_STATIC);
 	/* the candidates first: the replay below uses statements of its own */
 	struct cand {
 		int64_t id;
@@ -1357,18 +1357,18 @@ static int job_withdrawn_find(struct export_job *j)
 	} *c = NULL;
 	size_t n = 0, cap = 0;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		if (n == cap) {
 			cap = cap ? cap * 2 : 16;
 			c = dk_xrealloc(c, cap * sizeof *c);
 		}
-		c[n].id = sqlite3_column_int64(st, 0);
-		c[n].needed = sqlite3_column_int(st, 1);
-		c[n].pred = dk_xstrdup((const char *)sqlite3_column_text(st, 2));
+		c[n].id = db_col_int64(st, 0);
+		c[n].needed = db_col_int(st, 1);
+		c[n].pred = dk_xstrdup((const char *)db_col_text(st, 2));
 		n++;
 	}
 	store_done(st);
-	int out = rc == SQLITE_DONE ? DK_OK
+	int out = rc == DB_DONE ? DK_OK
 				    : store_fail(j->s, j->err, "reading the log");
 	for (size_t i = 0; i < n; i++) {
 		char *label = NULL;
@@ -1389,7 +1389,7 @@ static int job_withdrawn_find(struct export_job *j)
 	return out;
 }
 
-static int job_count_row(struct export_job *j, sqlite3_stmt *st)
+static int job_count_row(struct export_job *j, db_stmt *st)
 {
 	int rc = j->o->format == EXPORT_CSV ? job_row_csv(j, st)
 					    : job_row_jsonl(j, st);
@@ -1411,17 +1411,17 @@ static const char *only_name(enum export_only o)
  * supervisor may run one. */
 static int export_check_actor(store *s, const char *actor, dk_error *err)
 {
-	sqlite3_stmt *st =
+	db_stmt *st =
 		store_stmt(s, "SELECT role FROM reviewers WHERE name = ?1", err);
 	if (!st)
 		return DK_ERR;
-	sqlite3_bind_text(st, 1, actor, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	int ok = rc == SQLITE_ROW &&
-		 !strcmp((const char *)sqlite3_column_text(st, 0), ROLE_SUPERVISOR);
-	int known = rc == SQLITE_ROW;
+	db_bind_text(st, 1, actor, -1, DB_STATIC);
+	int rc = db_step(st);
+	int ok = rc == DB_ROW &&
+		 !strcmp((const char *)db_col_text(st, 0), ROLE_SUPERVISOR);
+	int known = rc == DB_ROW;
 	store_done(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (rc != DB_ROW && rc != DB_DONE)
 		return store_fail(s, err, "reading reviewers");
 	if (ok)
 		return DK_OK;
@@ -1458,15 +1458,15 @@ static int export_watermark(store *s, const char *name, const char *filters,
 			    int64_t *seq, dk_error *err)
 {
 	*seq = 0;
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		s, "SELECT last_seq, filters FROM exports WHERE name = ?1", err);
 	if (!st)
 		return DK_ERR;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st), out = DK_OK;
-	if (rc == SQLITE_ROW) {
-		*seq = sqlite3_column_int64(st, 0);
-		const char *was = (const char *)sqlite3_column_text(st, 1);
+	db_bind_text(st, 1, name, -1, DB_STATIC);
+	int rc = db_step(st), out = DK_OK;
+	if (rc == DB_ROW) {
+		*seq = db_col_int64(st, 0);
+		const char *was = (const char *)db_col_text(st, 1);
 		if (filters && strcmp(was, filters)) {
 			dk_fail(err,
 				"%s: export '%s' was taken with the filters %s; "
@@ -1474,7 +1474,7 @@ static int export_watermark(store *s, const char *name, const char *filters,
 				store_path(s), name, was);
 			out = DK_USAGE;
 		}
-	} else if (rc != SQLITE_DONE) {
+	} else if (rc != DB_DONE) {
 		out = store_fail(s, err, "reading the export watermark");
 	}
 	store_done(st);
@@ -1483,16 +1483,16 @@ static int export_watermark(store *s, const char *name, const char *filters,
 
 static int64_t export_int(store *s, const char *sql, dk_error *err, int *ok)
 {
-	sqlite3_stmt *st = store_stmt(s, sql, err);
+	db_stmt *st = store_stmt(s, sql, err);
 	int64_t v = 0;
 	*ok = 0;
 	if (!st)
 		return 0;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		v = sqlite3_column_int64(st, 0);
+	if (db_step(st) == DB_ROW) {
+		v = db_col_int64(st, 0);
 		*ok = 1;
 	}
-	if (store_done(st) != SQLITE_OK) {
+	if (store_done(st) != DB_OK) {
 		*ok = 0;
 		store_fail(s, err, "reading the store");
 	}
@@ -1565,7 +1565,7 @@ static int export_record(store *s, const struct export_opts *o,
 	if (audit_append(s, &e, &r->audit_seq, NULL, err))
 		goto fail;
 	if (o->since_last) {
-		sqlite3_stmt *st = store_stmt(
+		db_stmt *st = store_stmt(
 			s,
 			"INSERT INTO exports(name, last_seq, filters, audit_seq, at, by)"
 			" VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (name) DO UPDATE"
@@ -1574,15 +1574,15 @@ static int export_record(store *s, const struct export_opts *o,
 			err);
 		if (!st)
 			goto fail;
-		sqlite3_bind_text(st, 1, o->since_last, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, r->to_seq);
-		sqlite3_bind_text(st, 3, filters, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 4, r->audit_seq);
-		sqlite3_bind_int64(st, 5, clock_now_ms());
-		sqlite3_bind_text(st, 6, o->actor, -1, SQLITE_STATIC);
-		int src = sqlite3_step(st);
+		db_bind_text(st, 1, o->since_last, -1, DB_STATIC);
+		db_bind_int64(st, 2, r->to_seq);
+		db_bind_text(st, 3, filters, -1, DB_STATIC);
+		db_bind_int64(st, 4, r->audit_seq);
+		db_bind_int64(st, 5, clock_now_ms());
+		db_bind_text(st, 6, o->actor, -1, DB_STATIC);
+		int src = db_step(st);
 		store_done(st);
-		if (src != SQLITE_DONE) {
+		if (src != DB_DONE) {
 			store_fail(s, err, "moving the export watermark");
 			goto fail;
 		}
@@ -1710,15 +1710,15 @@ int export_run(store *s, const struct export_opts *o, struct export_result *r,
 		goto out;
 	}
 	if (o->model) {
-		sqlite3_stmt *st =
+		db_stmt *st =
 			store_stmt(s, "SELECT id FROM models WHERE name = ?1", err);
 		if (!st) {
 			store_rollback(s);
 			goto out;
 		}
-		sqlite3_bind_text(st, 1, o->model, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			j.model_id = sqlite3_column_int64(st, 0);
+		db_bind_text(st, 1, o->model, -1, DB_STATIC);
+		if (db_step(st) == DB_ROW)
+			j.model_id = db_col_int64(st, 0);
 		store_done(st);
 		if (j.model_id < 0) {
 			store_rollback(s);

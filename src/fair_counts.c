@@ -98,30 +98,30 @@ static struct faircount_row *fc_push(struct faircount_set *set)
 	return r;
 }
 
-static const char *fc_label(struct faircount_set *set, sqlite3_stmt *q, int col)
+static const char *fc_label(struct faircount_set *set, db_stmt *q, int col)
 {
-	if (sqlite3_column_type(q, col) == SQLITE_NULL)
+	if (db_col_type(q, col) == DB_NULL)
 		return NULL;
-	const char *t = (const char *)sqlite3_column_text(q, col);
-	return fc_str(set, t ? t : "", (size_t)sqlite3_column_bytes(q, col), 1);
+	const char *t = (const char *)db_col_text(q, col);
+	return fc_str(set, t ? t : "", (size_t)db_col_bytes(q, col), 1);
 }
 
 /* One row of a count from the cases: value, prediction, final, route,
  * version, n (route and version absent in a window's rows: ncol 4). */
-static void fc_add_counted(struct faircount_set *set, int part, sqlite3_stmt *q, int ncol)
+static void fc_add_counted(struct faircount_set *set, int part, db_stmt *q, int ncol)
 {
 	struct faircount_row *r = fc_push(set);
 	r->part = part;
-	int type = sqlite3_column_type(q, 0);
-	if (type == SQLITE_NULL || (type == SQLITE_TEXT && sqlite3_column_bytes(q, 0) == 0)) {
+	int type = db_col_type(q, 0);
+	if (type == DB_NULL || (type == DB_TEXT && db_col_bytes(q, 0) == 0)) {
 		r->kind = FAIRCOUNT_MISSING;
-	} else if (type == SQLITE_INTEGER || type == SQLITE_FLOAT) {
+	} else if (type == DB_INTEGER || type == DB_FLOAT) {
 		r->kind = FAIRCOUNT_NUMBER;
-		r->num = sqlite3_column_double(q, 0);
+		r->num = db_col_double(q, 0);
 	} else {
 		r->kind = FAIRCOUNT_TEXT;
-		const char *t = (const char *)sqlite3_column_text(q, 0);
-		r->len = (size_t)sqlite3_column_bytes(q, 0);
+		const char *t = (const char *)db_col_text(q, 0);
+		r->len = (size_t)db_col_bytes(q, 0);
 		r->text = fc_str(set, t ? t : "", t ? r->len : 0, 0);
 	}
 	r->pred = fc_label(set, q, 1);
@@ -129,18 +129,18 @@ static void fc_add_counted(struct faircount_set *set, int part, sqlite3_stmt *q,
 		r->pred = fc_str(set, "", 0, 1);
 	r->fin = fc_label(set, q, 2);
 	if (ncol > 4) {
-		r->route = sqlite3_column_int(q, 3);
-		r->version = sqlite3_column_int64(q, 4);
+		r->route = db_col_int(q, 3);
+		r->version = db_col_int64(q, 4);
 	}
-	r->n = sqlite3_column_int64(q, ncol - 1);
+	r->n = db_col_int64(q, ncol - 1);
 }
 
-static void fc_bind_path(sqlite3_stmt *q, int col, const char *field)
+static void fc_bind_path(db_stmt *q, int col, const char *field)
 {
 	sbuf p = {0};
 	sbuf_adds(&p, "$.");
 	sbuf_add_json_str(&p, field, strlen(field));
-	sqlite3_bind_text(q, col, sbuf_str(&p), -1, SQLITE_TRANSIENT);
+	db_bind_text(q, col, sbuf_str(&p), -1, DB_TRANSIENT);
 	sbuf_free(&p);
 }
 
@@ -148,73 +148,73 @@ static void fc_bind_path(sqlite3_stmt *q, int col, const char *field)
 static int fc_count(store *s, struct faircount_set *set, int64_t batch, int part,
 		    int64_t *cases, dk_error *err)
 {
-	sqlite3_stmt *q = store_stmt(s, part == FAIRCOUNT_SCORED ? fc_sql_scored : fc_sql_touched,
+	db_stmt *q = store_stmt(s, part == FAIRCOUNT_SCORED ? fc_sql_scored : fc_sql_touched,
 				     err);
 	if (!q)
 		return DK_ERR;
-	sqlite3_bind_int64(q, 1, batch);
+	db_bind_int64(q, 1, batch);
 	fc_bind_path(q, 2, set->field);
-	sqlite3_bind_text(q, 3, STATS_ROUTE_AUDIT, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 4, STATS_ROUTE_AUDIT " ", -1, SQLITE_STATIC);
+	db_bind_text(q, 3, STATS_ROUTE_AUDIT, -1, DB_STATIC);
+	db_bind_text(q, 4, STATS_ROUTE_AUDIT " ", -1, DB_STATIC);
 	int step;
 	*cases = 0;
-	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((step = db_step(q)) == DB_ROW) {
 		fc_add_counted(set, part, q, 6);
 		*cases += set->rows[set->n - 1].n;
 	}
 	store_done(q);
 	set->fresh++;
-	return step == SQLITE_DONE ? DK_OK : store_fail(s, err, "counting cases by field");
+	return step == DB_DONE ? DK_OK : store_fail(s, err, "counting cases by field");
 }
 
 static int fc_read_kept(store *s, struct faircount_set *set, int64_t batch, int part,
 			dk_error *err)
 {
-	sqlite3_stmt *q = store_stmt(s, fc_sql_rows, err);
+	db_stmt *q = store_stmt(s, fc_sql_rows, err);
 	if (!q)
 		return DK_ERR;
-	sqlite3_bind_int64(q, 1, batch);
-	sqlite3_bind_text(q, 2, set->field, -1, SQLITE_STATIC);
-	sqlite3_bind_int(q, 3, part);
+	db_bind_int64(q, 1, batch);
+	db_bind_text(q, 2, set->field, -1, DB_STATIC);
+	db_bind_int(q, 3, part);
 	int step;
-	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((step = db_step(q)) == DB_ROW) {
 		struct faircount_row *r = fc_push(set);
 		r->part = part;
-		r->kind = sqlite3_column_int(q, 0);
+		r->kind = db_col_int(q, 0);
 		if (r->kind == FAIRCOUNT_NUMBER)
-			r->num = sqlite3_column_double(q, 1);
+			r->num = db_col_double(q, 1);
 		if (r->kind == FAIRCOUNT_TEXT) {
-			const char *t = (const char *)sqlite3_column_text(q, 2);
-			r->len = (size_t)sqlite3_column_bytes(q, 2);
+			const char *t = (const char *)db_col_text(q, 2);
+			r->len = (size_t)db_col_bytes(q, 2);
 			r->text = fc_str(set, t ? t : "", t ? r->len : 0, 0);
 		}
 		r->pred = fc_label(set, q, 3);
 		if (!r->pred)
 			r->pred = fc_str(set, "", 0, 1);
 		r->fin = fc_label(set, q, 4);
-		r->route = sqlite3_column_int(q, 5);
-		r->version = sqlite3_column_int64(q, 6);
-		r->n = sqlite3_column_int64(q, 7);
+		r->route = db_col_int(q, 5);
+		r->version = db_col_int64(q, 6);
+		r->n = db_col_int64(q, 7);
 	}
 	store_done(q);
-	return step == SQLITE_DONE ? DK_OK : store_fail(s, err, "reading kept counts");
+	return step == DB_DONE ? DK_OK : store_fail(s, err, "reading kept counts");
 }
 
 static int64_t fc_int(store *s, const char *sql, int64_t arg, dk_error *err, int *rc)
 {
 	int64_t v = 0;
-	sqlite3_stmt *q = store_stmt(s, sql, err);
+	db_stmt *q = store_stmt(s, sql, err);
 	if (!q) {
 		*rc = DK_ERR;
 		return 0;
 	}
 	if (arg)
-		sqlite3_bind_int64(q, 1, arg);
-	int step = sqlite3_step(q);
-	if (step == SQLITE_ROW)
-		v = sqlite3_column_int64(q, 0);
+		db_bind_int64(q, 1, arg);
+	int step = db_step(q);
+	if (step == DB_ROW)
+		v = db_col_int64(q, 0);
 	store_done(q);
-	if (step != SQLITE_ROW && step != SQLITE_DONE)
+	if (step != DB_ROW && step != DB_DONE)
 		*rc = store_fail(s, err, "reading the store");
 	return v;
 }
@@ -361,52 +361,52 @@ static void fc_keep(struct faircount_set *set, struct faircount_keep k);
 static int fc_count_all(store *s, struct faircount_set *set, struct fc_batch *b, size_t nb,
 			int keepable, dk_error *err)
 {
-	sqlite3_stmt *q = store_stmt(s, fc_sql_all, err);
+	db_stmt *q = store_stmt(s, fc_sql_all, err);
 	if (!q)
 		return DK_ERR;
-	sqlite3_bind_int64(q, 1, set->model_id);
+	db_bind_int64(q, 1, set->model_id);
 	fc_bind_path(q, 2, set->field);
-	sqlite3_bind_text(q, 3, STATS_ROUTE_AUDIT, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 4, STATS_ROUTE_AUDIT " ", -1, SQLITE_STATIC);
+	db_bind_text(q, 3, STATS_ROUTE_AUDIT, -1, DB_STATIC);
+	db_bind_text(q, 4, STATS_ROUTE_AUDIT " ", -1, DB_STATIC);
 	struct fc_agg g = {0};
 	int step;
-	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(q, 0);
+	while ((step = db_step(q)) == DB_ROW) {
+		int64_t id = db_col_int64(q, 0);
 		size_t i = fc_find(b, nb, id);
 		if (i == SIZE_MAX || !b[i].need)
 			continue;
 		struct faircount_row r = {0};
-		int type = sqlite3_column_type(q, 1);
-		if (type == SQLITE_NULL ||
-		    (type == SQLITE_TEXT && sqlite3_column_bytes(q, 1) == 0)) {
+		int type = db_col_type(q, 1);
+		if (type == DB_NULL ||
+		    (type == DB_TEXT && db_col_bytes(q, 1) == 0)) {
 			r.kind = FAIRCOUNT_MISSING;
-		} else if (type == SQLITE_INTEGER || type == SQLITE_FLOAT) {
+		} else if (type == DB_INTEGER || type == DB_FLOAT) {
 			r.kind = FAIRCOUNT_NUMBER;
-			r.num = sqlite3_column_double(q, 1);
+			r.num = db_col_double(q, 1);
 		} else {
 			r.kind = FAIRCOUNT_TEXT;
-			const char *t = (const char *)sqlite3_column_text(q, 1);
-			r.len = t ? (size_t)sqlite3_column_bytes(q, 1) : 0;
+			const char *t = (const char *)db_col_text(q, 1);
+			r.len = t ? (size_t)db_col_bytes(q, 1) : 0;
 			r.text = t ? t : "";
 		}
 		r.pred = fc_label(set, q, 2);
 		if (!r.pred)
 			r.pred = fc_str(set, "", 0, 1);
-		r.route = sqlite3_column_int(q, 4);
-		r.version = sqlite3_column_int64(q, 5);
+		r.route = db_col_int(q, 4);
+		r.version = db_col_int64(q, 5);
 		r.n = 1;
 		if (b[i].need & (1u << FAIRCOUNT_SCORED)) {
 			r.part = FAIRCOUNT_SCORED;
 			fc_agg_add(&g, set, id, &r);
 		}
-		if ((b[i].need & (1u << FAIRCOUNT_TOUCHED)) && sqlite3_column_int(q, 6)) {
+		if ((b[i].need & (1u << FAIRCOUNT_TOUCHED)) && db_col_int(q, 6)) {
 			r.part = FAIRCOUNT_TOUCHED;
 			r.fin = fc_label(set, q, 3);
 			fc_agg_add(&g, set, id, &r);
 		}
 	}
 	store_done(q);
-	int rc = step == SQLITE_DONE ? DK_OK : store_fail(s, err, "counting cases by field");
+	int rc = step == DB_DONE ? DK_OK : store_fail(s, err, "counting cases by field");
 	if (rc == DK_OK && g.n)
 		dk_sort(g.e, g.n, sizeof *g.e, fc_cmp_entry);
 	/* each batch's part as the rows of a count, in a run */
@@ -456,20 +456,20 @@ int faircount_load(store *s, int64_t model_id, const char *field, unsigned parts
 	int keepable = strncmp(field, "pii:", 4) != 0;
 	struct fc_batch *b = NULL;
 	size_t nb = 0;
-	sqlite3_stmt *q = store_stmt(s, fc_sql_batches, err);
+	db_stmt *q = store_stmt(s, fc_sql_batches, err);
 	if (!q)
 		return DK_ERR;
-	sqlite3_bind_int64(q, 1, model_id);
+	db_bind_int64(q, 1, model_id);
 	int step;
-	while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((step = db_step(q)) == DB_ROW) {
 		b = dk_xrealloc(b, (nb + 1) * sizeof *b);
 		memset(&b[nb], 0, sizeof *b);
-		b[nb].id = sqlite3_column_int64(q, 0);
-		b[nb].rows = sqlite3_column_int64(q, 1);
+		b[nb].id = db_col_int64(q, 0);
+		b[nb].rows = db_col_int64(q, 1);
 		nb++;
 	}
 	store_done(q);
-	if (step != SQLITE_DONE) {
+	if (step != DB_DONE) {
 		rc = store_fail(s, err, "reading batches");
 		goto out;
 	}
@@ -482,21 +482,21 @@ int faircount_load(store *s, int64_t model_id, const char *field, unsigned parts
 			rc = DK_ERR;
 			goto out;
 		}
-		sqlite3_bind_int64(q, 1, b[i].id);
-		sqlite3_bind_text(q, 2, field, -1, SQLITE_STATIC);
-		while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-			int p = sqlite3_column_int(q, 0);
+		db_bind_int64(q, 1, b[i].id);
+		db_bind_text(q, 2, field, -1, DB_STATIC);
+		while ((step = db_step(q)) == DB_ROW) {
+			int p = db_col_int(q, 0);
 			if ((p != FAIRCOUNT_SCORED && p != FAIRCOUNT_TOUCHED) ||
-			    sqlite3_column_int64(q, 1) != set->pv)
+			    db_col_int64(q, 1) != set->pv)
 				continue;
 			b[i].has[p] = 1;
-			b[i].kseq[p] = sqlite3_column_int64(q, 2);
-			b[i].krows[p] = sqlite3_column_int64(q, 3);
+			b[i].kseq[p] = db_col_int64(q, 2);
+			b[i].krows[p] = db_col_int64(q, 3);
 			if (p == FAIRCOUNT_TOUCHED && b[i].kseq[p] < smin)
 				smin = b[i].kseq[p];
 		}
 		store_done(q);
-		if (step != SQLITE_DONE) {
+		if (step != DB_DONE) {
 			rc = store_fail(s, err, "reading kept counts");
 			goto out;
 		}
@@ -508,16 +508,16 @@ int faircount_load(store *s, int64_t model_id, const char *field, unsigned parts
 			rc = DK_ERR;
 			goto out;
 		}
-		sqlite3_bind_int64(q, 1, smin);
-		sqlite3_bind_int64(q, 2, model_id);
-		while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-			int64_t id = sqlite3_column_int64(q, 0), seq = sqlite3_column_int64(q, 1);
+		db_bind_int64(q, 1, smin);
+		db_bind_int64(q, 2, model_id);
+		while ((step = db_step(q)) == DB_ROW) {
+			int64_t id = db_col_int64(q, 0), seq = db_col_int64(q, 1);
 			size_t i = fc_find(b, nb, id);
 			if (i != SIZE_MAX && seq > b[i].touched)
 				b[i].touched = seq;
 		}
 		store_done(q);
-		if (step != SQLITE_DONE) {
+		if (step != DB_DONE) {
 			rc = store_fail(s, err, "reading the log");
 			goto out;
 		}
@@ -577,44 +577,44 @@ int faircount_window(store *s, int64_t model_id, const char *field, int has_sinc
 		     int64_t since, int has_until, int64_t until,
 		     struct faircount_set *set, dk_error *err)
 {
-	sqlite3_stmt *q = store_stmt(s, fc_sql_window, err);
+	db_stmt *q = store_stmt(s, fc_sql_window, err);
 	if (!q)
 		return DK_ERR;
-	sqlite3_bind_int64(q, 1, model_id);
+	db_bind_int64(q, 1, model_id);
 	if (has_since)
-		sqlite3_bind_int64(q, 2, since);
+		db_bind_int64(q, 2, since);
 	if (has_until)
-		sqlite3_bind_int64(q, 3, until);
+		db_bind_int64(q, 3, until);
 	fc_bind_path(q, 5, field);
 	int step;
-	while ((step = sqlite3_step(q)) == SQLITE_ROW)
+	while ((step = db_step(q)) == DB_ROW)
 		fc_add_counted(set, FAIRCOUNT_TOUCHED, q, 4);
 	store_done(q);
-	return step == SQLITE_DONE ? DK_OK : store_fail(s, err, "reading reviewed cases");
+	return step == DB_DONE ? DK_OK : store_fail(s, err, "reading reviewed cases");
 }
 
-static int fc_exec(sqlite3_stmt *q)
+static int fc_exec(db_stmt *q)
 {
-	int step = sqlite3_step(q);
+	int step = db_step(q);
 	store_done(q);
-	return step == SQLITE_DONE ? DK_OK : DK_ERR;
+	return step == DB_DONE ? DK_OK : DK_ERR;
 }
 
 /* Replace the kept part k with the rows counted. */
 static int fc_save_part(store *s, struct faircount_set *set, const struct faircount_keep *k)
 {
 	/* one kept at least as new stays */
-	sqlite3_stmt *q = store_stmt(s,
+	db_stmt *q = store_stmt(s,
 				     "SELECT policy_version, seq FROM fair_batches"
 				     " WHERE batch_id = ?1 AND field = ?2 AND part = ?3",
 				     NULL);
 	if (!q)
 		return DK_ERR;
-	sqlite3_bind_int64(q, 1, k->batch);
-	sqlite3_bind_text(q, 2, set->field, -1, SQLITE_STATIC);
-	sqlite3_bind_int(q, 3, k->part);
-	int newer = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int64(q, 0) == set->pv &&
-		    sqlite3_column_int64(q, 1) >= set->seq;
+	db_bind_int64(q, 1, k->batch);
+	db_bind_text(q, 2, set->field, -1, DB_STATIC);
+	db_bind_int(q, 3, k->part);
+	int newer = db_step(q) == DB_ROW && db_col_int64(q, 0) == set->pv &&
+		    db_col_int64(q, 1) >= set->seq;
 	store_done(q);
 	if (newer)
 		return DK_OK;
@@ -622,9 +622,9 @@ static int fc_save_part(store *s, struct faircount_set *set, const struct fairco
 			  " AND part = ?3", NULL);
 	if (!q)
 		return DK_ERR;
-	sqlite3_bind_int64(q, 1, k->batch);
-	sqlite3_bind_text(q, 2, set->field, -1, SQLITE_STATIC);
-	sqlite3_bind_int(q, 3, k->part);
+	db_bind_int64(q, 1, k->batch);
+	db_bind_text(q, 2, set->field, -1, DB_STATIC);
+	db_bind_int(q, 3, k->part);
 	if (fc_exec(q))
 		return DK_ERR;
 	for (size_t i = k->from; i < k->to; i++) {
@@ -637,20 +637,20 @@ static int fc_save_part(store *s, struct faircount_set *set, const struct fairco
 			       NULL);
 		if (!q)
 			return DK_ERR;
-		sqlite3_bind_int64(q, 1, k->batch);
-		sqlite3_bind_text(q, 2, set->field, -1, SQLITE_STATIC);
-		sqlite3_bind_int(q, 3, k->part);
-		sqlite3_bind_int(q, 4, r->kind);
+		db_bind_int64(q, 1, k->batch);
+		db_bind_text(q, 2, set->field, -1, DB_STATIC);
+		db_bind_int(q, 3, k->part);
+		db_bind_int(q, 4, r->kind);
 		if (r->kind == FAIRCOUNT_NUMBER)
-			sqlite3_bind_double(q, 5, r->num);
+			db_bind_double(q, 5, r->num);
 		if (r->kind == FAIRCOUNT_TEXT)
-			sqlite3_bind_text(q, 6, r->text, (int)r->len, SQLITE_STATIC);
-		sqlite3_bind_text(q, 7, r->pred, -1, SQLITE_STATIC);
+			db_bind_text(q, 6, r->text, (int)r->len, DB_STATIC);
+		db_bind_text(q, 7, r->pred, -1, DB_STATIC);
 		if (r->fin)
-			sqlite3_bind_text(q, 8, r->fin, -1, SQLITE_STATIC);
-		sqlite3_bind_int(q, 9, r->route);
-		sqlite3_bind_int64(q, 10, r->version);
-		sqlite3_bind_int64(q, 11, r->n);
+			db_bind_text(q, 8, r->fin, -1, DB_STATIC);
+		db_bind_int(q, 9, r->route);
+		db_bind_int64(q, 10, r->version);
+		db_bind_int64(q, 11, r->n);
 		if (fc_exec(q))
 			return DK_ERR;
 	}
@@ -663,12 +663,12 @@ static int fc_save_part(store *s, struct faircount_set *set, const struct fairco
 		       NULL);
 	if (!q)
 		return DK_ERR;
-	sqlite3_bind_int64(q, 1, k->batch);
-	sqlite3_bind_text(q, 2, set->field, -1, SQLITE_STATIC);
-	sqlite3_bind_int(q, 3, k->part);
-	sqlite3_bind_int64(q, 4, set->pv);
-	sqlite3_bind_int64(q, 5, set->seq);
-	sqlite3_bind_int64(q, 6, k->cases);
+	db_bind_int64(q, 1, k->batch);
+	db_bind_text(q, 2, set->field, -1, DB_STATIC);
+	db_bind_int(q, 3, k->part);
+	db_bind_int64(q, 4, set->pv);
+	db_bind_int64(q, 5, set->seq);
+	db_bind_int64(q, 6, k->cases);
 	return fc_exec(q);
 }
 
@@ -676,19 +676,19 @@ static int fc_save_part(store *s, struct faircount_set *set, const struct fairco
  * since it was read (then it is left for the next run to check). */
 static int fc_redate(store *s, struct faircount_set *set, const struct faircount_keep *k)
 {
-	sqlite3_stmt *q = store_stmt(s,
+	db_stmt *q = store_stmt(s,
 				     "UPDATE fair_batches SET seq = ?4 WHERE batch_id = ?1"
 				     " AND field = ?2 AND part = ?3 AND seq = ?5"
 				     " AND policy_version = ?6",
 				     NULL);
 	if (!q)
 		return DK_ERR;
-	sqlite3_bind_int64(q, 1, k->batch);
-	sqlite3_bind_text(q, 2, set->field, -1, SQLITE_STATIC);
-	sqlite3_bind_int(q, 3, k->part);
-	sqlite3_bind_int64(q, 4, set->seq);
-	sqlite3_bind_int64(q, 5, k->old_seq);
-	sqlite3_bind_int64(q, 6, set->pv);
+	db_bind_int64(q, 1, k->batch);
+	db_bind_text(q, 2, set->field, -1, DB_STATIC);
+	db_bind_int(q, 3, k->part);
+	db_bind_int64(q, 4, set->seq);
+	db_bind_int64(q, 5, k->old_seq);
+	db_bind_int64(q, 6, set->pv);
 	return fc_exec(q);
 }
 

@@ -11,12 +11,12 @@
 /* The seq who's last start saw, 0 when never. */
 static int64_t feedback_seen(store *s, const char *who)
 {
-	sqlite3_stmt *st = store_stmt(s, "SELECT seq FROM reviewer_seen WHERE reviewer = ?1",
+	db_stmt *st = store_stmt(s, "SELECT seq FROM reviewer_seen WHERE reviewer = ?1",
 				      NULL);
 	if (!st)
 		return 0;
-	sqlite3_bind_text(st, 1, who, -1, SQLITE_STATIC);
-	int64_t seq = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	db_bind_text(st, 1, who, -1, DB_STATIC);
+	int64_t seq = db_step(st) == DB_ROW ? db_col_int64(st, 0) : 0;
 	store_done(st);
 	return seq;
 }
@@ -34,7 +34,7 @@ int feedback_take(store *s, const char *who, sbuf *out, int64_t *n, dk_error *er
 	 * checks its case's own entries (decisions_case; the unary + keeps
 	 * the planner off the action and reviewer indexes, which would walk
 	 * every escalate in the log) for who's escalate */
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		s,
 		"SELECT c.ext_id, r.label, r.note, r.reviewer FROM decisions r"
 		" JOIN cases c ON c.id = r.case_id"
@@ -45,23 +45,23 @@ int feedback_take(store *s, const char *who, sbuf *out, int64_t *n, dk_error *er
 		err);
 	if (!st)
 		goto fail;
-	sqlite3_bind_int64(st, 1, seen);
-	sqlite3_bind_text(st, 2, who, -1, SQLITE_STATIC);
+	db_bind_int64(st, 1, seen);
+	db_bind_text(st, 2, who, -1, DB_STATIC);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		count++;
 		if (count > FEEDBACK_SHOWN)
 			continue;
-		const char *note = (const char *)sqlite3_column_text(st, 2);
+		const char *note = (const char *)db_col_text(st, 2);
 		sbuf_printf(&items, "%s%s as %s by %s", count > 1 ? "; " : "",
-			    (const char *)sqlite3_column_text(st, 0),
-			    screen_or_missing((const char *)sqlite3_column_text(st, 1)),
-			    (const char *)sqlite3_column_text(st, 3));
+			    (const char *)db_col_text(st, 0),
+			    screen_or_missing((const char *)db_col_text(st, 1)),
+			    (const char *)db_col_text(st, 3));
 		if (note && *note)
 			sbuf_printf(&items, " (note: %s)", note);
 	}
 	store_done(st);
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_DONE) {
 		dk_fail(err, "reading resolves of your escalations failed");
 		goto fail;
 	}
@@ -71,11 +71,11 @@ int feedback_take(store *s, const char *who, sbuf *out, int64_t *n, dk_error *er
 			err);
 	if (!st)
 		goto fail;
-	sqlite3_bind_text(st, 1, who, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, logq_head(s));
-	rc = sqlite3_step(st);
+	db_bind_text(st, 1, who, -1, DB_STATIC);
+	db_bind_int64(st, 2, logq_head(s));
+	rc = db_step(st);
 	store_done(st);
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_DONE) {
 		dk_fail(err, "recording what you have seen failed");
 		goto fail;
 	}

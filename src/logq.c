@@ -79,16 +79,16 @@ void logq_page_clear(struct logq_page *p)
 	p->at_end = 0;
 }
 
-static char *logq_col_dup(sqlite3_stmt *st, int i)
+static char *logq_col_dup(db_stmt *st, int i)
 {
-	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+	if (db_col_type(st, i) == DB_NULL)
 		return NULL;
-	const unsigned char *t = sqlite3_column_text(st, i);
+	const unsigned char *t = db_col_text(st, i);
 	return dk_xstrdup(t ? (const char *)t : "");
 }
 
 /* Append the current row of a LOGQ_COLS statement to page. */
-static void logq_row(sqlite3_stmt *st, struct logq_page *p)
+static void logq_row(db_stmt *st, struct logq_page *p)
 {
 	if (p->n == p->cap) {
 		p->cap = p->cap ? p->cap * 2 : 64;
@@ -96,20 +96,20 @@ static void logq_row(sqlite3_stmt *st, struct logq_page *p)
 	}
 	struct logq_entry *e = &p->e[p->n++];
 	memset(e, 0, sizeof *e);
-	e->seq = sqlite3_column_int64(st, 0);
-	e->at = sqlite3_column_int64(st, 1);
+	e->seq = db_col_int64(st, 0);
+	e->at = db_col_int64(st, 1);
 	e->reviewer = logq_col_dup(st, 2);
-	e->case_row = sqlite3_column_int64(st, 3);
+	e->case_row = db_col_int64(st, 3);
 	e->action = logq_col_dup(st, 4);
 	e->model_label = logq_col_dup(st, 5);
 	e->label = logq_col_dup(st, 6);
 	e->reason = logq_col_dup(st, 7);
 	e->note = logq_col_dup(st, 8);
-	if (sqlite3_column_type(st, 9) != SQLITE_NULL) {
+	if (db_col_type(st, 9) != DB_NULL) {
 		e->has_seconds = 1;
-		e->seconds = sqlite3_column_double(st, 9);
+		e->seconds = db_col_double(st, 9);
 	}
-	e->ref_seq = sqlite3_column_int64(st, 10);
+	e->ref_seq = db_col_int64(st, 10);
 	e->detail = logq_col_dup(st, 11);
 	e->hash = logq_col_dup(st, 12);
 	e->ext_id = logq_col_dup(st, 13);
@@ -120,7 +120,7 @@ static void logq_row(sqlite3_stmt *st, struct logq_page *p)
  * time is >= ms (or < ms). Returns the seq, or -1 when none, -2 on error. */
 static int64_t logq_seq_at(store *s, int64_t ms, int last, dk_error *err)
 {
-	sqlite3_stmt *st =
+	db_stmt *st =
 		last ? store_stmt(s,
 				  "SELECT seq FROM decisions WHERE at < ?1"
 				  " ORDER BY at DESC, seq DESC LIMIT 1",
@@ -131,12 +131,12 @@ static int64_t logq_seq_at(store *s, int64_t ms, int last, dk_error *err)
 				  err);
 	if (!st)
 		return -2;
-	sqlite3_bind_int64(st, 1, ms);
+	db_bind_int64(st, 1, ms);
 	int64_t seq = -1;
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		seq = sqlite3_column_int64(st, 0);
-	else if (rc != SQLITE_DONE)
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		seq = db_col_int64(st, 0);
+	else if (rc != DB_DONE)
 		seq = -2;
 	store_done(st);
 	if (seq == -2)
@@ -181,14 +181,14 @@ int logq_open(logq **out, store *s, const struct logq_filter *f, dk_error *err)
 	q->f = *f;
 	q->lo = 0;
 	q->hi = INT64_MAX;
-	sqlite3_stmt *st;
+	db_stmt *st;
 	if (f->model) {
 		st = store_stmt(s, "SELECT id FROM models WHERE name = ?1", err);
 		if (!st)
 			goto fail;
-		sqlite3_bind_text(st, 1, f->model, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			q->model_id = sqlite3_column_int64(st, 0);
+		db_bind_text(st, 1, f->model, -1, DB_STATIC);
+		if (db_step(st) == DB_ROW)
+			q->model_id = db_col_int64(st, 0);
 		store_done(st);
 		if (!q->model_id) {
 			dk_fail(err, "%s: no model named '%s'", store_path(s), f->model);
@@ -205,9 +205,9 @@ int logq_open(logq **out, store *s, const struct logq_filter *f, dk_error *err)
 				err);
 		if (!st)
 			goto fail;
-		sqlite3_bind_text(st, 1, f->case_id, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, q->model_id);
-		if (sqlite3_step(st) == SQLITE_ROW)
+		db_bind_text(st, 1, f->case_id, -1, DB_STATIC);
+		db_bind_int64(st, 2, q->model_id);
+		if (db_step(st) == DB_ROW)
 			q->case_ids = logq_col_dup(st, 0);
 		store_done(st);
 		if (!q->case_ids)
@@ -263,46 +263,46 @@ static long logq_window(logq *q, int64_t lower, int64_t upper, size_t limit,
 		[LOGQ_BY_ACTION] = logq_sql_action,
 		[LOGQ_BY_CASE] = logq_sql_case,
 	};
-	sqlite3_stmt *st = store_stmt(q->s, sql[q->driver], err);
+	db_stmt *st = store_stmt(q->s, sql[q->driver], err);
 	if (!st)
 		return -1;
 	switch (q->driver) {
 	case LOGQ_BY_SEQ: break;
 	case LOGQ_BY_REVIEWER:
-		sqlite3_bind_text(st, 1, q->f.reviewer, -1, SQLITE_STATIC);
+		db_bind_text(st, 1, q->f.reviewer, -1, DB_STATIC);
 		break;
 	case LOGQ_BY_ACTION:
-		sqlite3_bind_text(st, 1, q->f.action, -1, SQLITE_STATIC);
+		db_bind_text(st, 1, q->f.action, -1, DB_STATIC);
 		break;
 	case LOGQ_BY_CASE:
-		sqlite3_bind_text(st, 1, q->case_ids, -1, SQLITE_STATIC);
+		db_bind_text(st, 1, q->case_ids, -1, DB_STATIC);
 		break;
 	}
-	sqlite3_bind_int64(st, 2, upper);
-	sqlite3_bind_int64(st, 3, lower);
+	db_bind_int64(st, 2, upper);
+	db_bind_int64(st, 3, lower);
 	if (q->f.reviewer)
-		sqlite3_bind_text(st, 4, q->f.reviewer, -1, SQLITE_STATIC);
+		db_bind_text(st, 4, q->f.reviewer, -1, DB_STATIC);
 	if (q->f.action)
-		sqlite3_bind_text(st, 5, q->f.action, -1, SQLITE_STATIC);
+		db_bind_text(st, 5, q->f.action, -1, DB_STATIC);
 	if (q->model_id)
-		sqlite3_bind_int64(st, 6, q->model_id);
+		db_bind_int64(st, 6, q->model_id);
 	if (q->f.label)
-		sqlite3_bind_text(st, 7, q->f.label, -1, SQLITE_STATIC);
+		db_bind_text(st, 7, q->f.label, -1, DB_STATIC);
 	if (q->text_lower)
-		sqlite3_bind_text(st, 8, q->text_lower, -1, SQLITE_STATIC);
+		db_bind_text(st, 8, q->text_lower, -1, DB_STATIC);
 	if (q->f.has_since)
-		sqlite3_bind_int64(st, 9, q->f.since_ms);
+		db_bind_int64(st, 9, q->f.since_ms);
 	if (q->f.has_until)
-		sqlite3_bind_int64(st, 10, q->f.until_ms);
-	sqlite3_bind_int64(st, 11, (sqlite3_int64)limit);
+		db_bind_int64(st, 10, q->f.until_ms);
+	db_bind_int64(st, 11, (int64_t)limit);
 	long n = 0;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		logq_row(st, page);
 		n++;
 	}
 	store_done(st);
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_DONE) {
 		store_fail(q->s, err, "reading the log");
 		return -1;
 	}
@@ -363,12 +363,12 @@ const char *logq_actions_text(void)
 
 int64_t logq_head(store *s)
 {
-	sqlite3_stmt *st = store_stmt(s, "SELECT max(seq) FROM decisions", NULL);
+	db_stmt *st = store_stmt(s, "SELECT max(seq) FROM decisions", NULL);
 	if (!st)
 		return 0;
 	int64_t seq = 0;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		seq = sqlite3_column_int64(st, 0);
+	if (db_step(st) == DB_ROW)
+		seq = db_col_int64(st, 0);
 	store_done(st);
 	return seq;
 }
@@ -377,17 +377,17 @@ int logq_case_history(store *s, int64_t case_row, struct logq_page *page,
 		      dk_error *err)
 {
 	logq_page_clear(page);
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		s, LOGQ_COLS " WHERE d.case_id = ?1 ORDER BY d.seq", err);
 	if (!st)
 		return DK_ERR;
-	sqlite3_bind_int64(st, 1, case_row);
+	db_bind_int64(st, 1, case_row);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = db_step(st)) == DB_ROW)
 		logq_row(st, page);
 	store_done(st);
 	page->at_end = 1;
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return store_fail(s, err, "reading a case's history");
 	return DK_OK;
 }
@@ -556,16 +556,16 @@ void logq_format_entry(sbuf *b, enum logq_format fmt, const struct logq_entry *e
 
 int logq_is_supervisor(store *s, const char *name, dk_error *err)
 {
-	sqlite3_stmt *st = store_stmt(s, "SELECT role FROM reviewers WHERE name = ?1", err);
+	db_stmt *st = store_stmt(s, "SELECT role FROM reviewers WHERE name = ?1", err);
 	if (!st)
 		return -1;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, name, -1, DB_STATIC);
 	int yes = 0;
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		yes = !strcmp((const char *)sqlite3_column_text(st, 0), "supervisor");
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		yes = !strcmp((const char *)db_col_text(st, 0), "supervisor");
 	store_done(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (rc != DB_ROW && rc != DB_DONE)
 		return store_fail(s, err, "reading reviewers"), -1;
 	return yes;
 }

@@ -69,17 +69,17 @@ void model_free(model *m)
 /* Fill m->labels from the JSON array text (json_each keeps array order). */
 static int model_load_labels(store *s, model *m, const char *json, dk_error *err)
 {
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		s, "SELECT value FROM json_each(?1) WHERE type = 'text'", err);
 	if (!st)
 		return DK_ERR;
-	sqlite3_bind_text(st, 1, json, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, json, -1, DB_STATIC);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		model_label_add(&m->labels, (const char *)sqlite3_column_text(st, 0),
-				(size_t)sqlite3_column_bytes(st, 0));
+	while ((rc = db_step(st)) == DB_ROW)
+		model_label_add(&m->labels, (const char *)db_col_text(st, 0),
+				(size_t)db_col_bytes(st, 0));
 	store_done(st);
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return store_fail(s, err, "reading a model's labels");
 	m->saved_labels = m->labels.n;
 	return DK_OK;
@@ -88,7 +88,7 @@ static int model_load_labels(store *s, model *m, const char *json, dk_error *err
 int model_find(store *s, const char *name, model *m, dk_error *err)
 {
 	memset(m, 0, sizeof *m);
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		s,
 		"SELECT m.id, m.labels, m.policy_version, p.policy, m.audit_salt"
 		" FROM models m"
@@ -98,23 +98,23 @@ int model_find(store *s, const char *name, model *m, dk_error *err)
 		err);
 	if (!st)
 		return DK_ERR;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
+	db_bind_text(st, 1, name, -1, DB_STATIC);
+	int rc = db_step(st);
+	if (rc == DB_DONE) {
 		store_done(st);
 		return DK_EMPTY;
 	}
-	if (rc != SQLITE_ROW) {
+	if (rc != DB_ROW) {
 		store_done(st);
 		return store_fail(s, err, "looking up a model");
 	}
-	m->id = sqlite3_column_int64(st, 0);
+	m->id = db_col_int64(st, 0);
 	m->name = dk_xstrdup(name);
-	char *labels = dk_xstrdup((const char *)sqlite3_column_text(st, 1));
-	m->policy_version = sqlite3_column_int64(st, 2);
-	const char *pol = (const char *)sqlite3_column_text(st, 3);
+	char *labels = dk_xstrdup((const char *)db_col_text(st, 1));
+	m->policy_version = db_col_int64(st, 2);
+	const char *pol = (const char *)db_col_text(st, 3);
 	m->policy = dk_xstrdup(pol ? pol : "{}");
-	m->audit_salt = dk_xstrdup((const char *)sqlite3_column_text(st, 4));
+	m->audit_salt = dk_xstrdup((const char *)db_col_text(st, 4));
 	store_done(st);
 	rc = model_load_labels(s, m, labels, err);
 	free(labels);
@@ -134,34 +134,34 @@ int model_create(store *s, const char *name, const char *policy_json, model *m,
 	randombytes_buf(salt, sizeof salt);
 	sodium_bin2hex(hex, sizeof hex, salt, sizeof salt);
 	int64_t now = clock_now_ms();
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		s,
 		"INSERT INTO models(name, labels, audit_salt, policy_version,"
 		" created_at) VALUES (?1, '[]', ?2, 1, ?3)",
 		err);
 	if (!st)
 		return DK_ERR;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, hex, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, now);
-	int rc = sqlite3_step(st);
+	db_bind_text(st, 1, name, -1, DB_STATIC);
+	db_bind_text(st, 2, hex, -1, DB_STATIC);
+	db_bind_int64(st, 3, now);
+	int rc = db_step(st);
 	store_done(st);
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return store_fail(s, err, "creating a model");
-	m->id = sqlite3_last_insert_rowid(store_db(s));
+	m->id = store_last_id(s);
 	st = store_stmt(s,
 			"INSERT INTO policies(model_id, version, policy, set_by,"
 			" set_at) VALUES (?1, 1, ?2, ?3, ?4)",
 			err);
 	if (!st)
 		return DK_ERR;
-	sqlite3_bind_int64(st, 1, m->id);
-	sqlite3_bind_text(st, 2, policy_json, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, dk_login_name(), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, now);
-	rc = sqlite3_step(st);
+	db_bind_int64(st, 1, m->id);
+	db_bind_text(st, 2, policy_json, -1, DB_STATIC);
+	db_bind_text(st, 3, dk_login_name(), -1, DB_STATIC);
+	db_bind_int64(st, 4, now);
+	rc = db_step(st);
 	store_done(st);
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return store_fail(s, err, "creating a model's policy");
 	m->name = dk_xstrdup(name);
 	m->audit_salt = dk_xstrdup(hex);
@@ -176,18 +176,18 @@ int model_save_labels(store *s, model *m, dk_error *err)
 		return DK_OK;
 	sbuf json = {0};
 	model_labels_json(&m->labels, &json);
-	sqlite3_stmt *st =
+	db_stmt *st =
 		store_stmt(s, "UPDATE models SET labels = ?2 WHERE id = ?1", err);
 	if (!st) {
 		sbuf_free(&json);
 		return DK_ERR;
 	}
-	sqlite3_bind_int64(st, 1, m->id);
-	sqlite3_bind_text(st, 2, sbuf_str(&json), (int)json.len, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
+	db_bind_int64(st, 1, m->id);
+	db_bind_text(st, 2, sbuf_str(&json), (int)json.len, DB_STATIC);
+	int rc = db_step(st);
 	store_done(st);
 	sbuf_free(&json);
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return store_fail(s, err, "saving a model's labels");
 	m->saved_labels = m->labels.n;
 	return DK_OK;

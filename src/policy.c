@@ -158,13 +158,13 @@ void policy_route(const policy *p, const char *salt, const char *ext_id,
 		out->reviews_needed = 2;
 }
 
-static int policy_num(sqlite3_stmt *st, int col, const char *key, double *out,
+static int policy_num(db_stmt *st, int col, const char *key, double *out,
 		      dk_error *err)
 {
-	int t = sqlite3_column_type(st, col);
-	if (t != SQLITE_INTEGER && t != SQLITE_FLOAT)
+	int t = db_col_type(st, col);
+	if (t != DB_INTEGER && t != DB_FLOAT)
 		return dk_fail(err, "policy: '%s' must be a number", key);
-	*out = sqlite3_column_double(st, col);
+	*out = db_col_double(st, col);
 	if (*out == 0)
 		*out = 0; /* -0 would be written back as "-0" (fuzz_policy) */
 	return DK_OK;
@@ -173,19 +173,19 @@ static int policy_num(sqlite3_stmt *st, int col, const char *key, double *out,
 int policy_from_json(store *s, const char *json, policy *out, dk_error *err)
 {
 	policy_default(out);
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		s,
 		"SELECT j.key, j.value, j.type FROM json_each(?1) j"
 		" WHERE json_type(?1) = 'object'",
 		err);
 	if (!st)
 		return DK_ERR;
-	sqlite3_bind_text(st, 1, json, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, json, -1, DB_STATIC);
 	int rc = DK_OK, step, n = 0;
 	unsigned seen = 0;
 	char *labels = NULL;
-	while (rc == DK_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *key = (const char *)sqlite3_column_text(st, 0);
+	while (rc == DK_OK && (step = db_step(st)) == DB_ROW) {
+		const char *key = (const char *)db_col_text(st, 0);
 		n++;
 		/* A key given twice would silently take one of the values
 		 * (found by fuzz/fuzz_policy.c: the second label_thresholds
@@ -213,7 +213,7 @@ int policy_from_json(store *s, const char *json, policy *out, dk_error *err)
 		else if (!strcmp(key, "double_rate"))
 			rc = policy_num(st, 1, key, &out->double_rate, err);
 		else if (!strcmp(key, "label_thresholds"))
-			labels = dk_xstrdup((const char *)sqlite3_column_text(st, 1));
+			labels = dk_xstrdup((const char *)db_col_text(st, 1));
 		else
 			rc = dk_fail(err, "policy: unknown key '%s'", key);
 	}
@@ -229,9 +229,9 @@ int policy_from_json(store *s, const char *json, policy *out, dk_error *err)
 			free(labels);
 			return DK_ERR;
 		}
-		sqlite3_bind_text(st, 1, labels, -1, SQLITE_STATIC);
-		while (rc == DK_OK && sqlite3_step(st) == SQLITE_ROW) {
-			const char *label = (const char *)sqlite3_column_text(st, 0);
+		db_bind_text(st, 1, labels, -1, DB_STATIC);
+		while (rc == DK_OK && db_step(st) == DB_ROW) {
+			const char *label = (const char *)db_col_text(st, 0);
 			if (out->nlabels == POLICY_MAX_LABELS ||
 			    strlen(label) >= sizeof out->labels[0].label) {
 				rc = dk_fail(err, "policy: too many or too long labels "
@@ -365,7 +365,7 @@ int policy_check(const policy *p, dk_error *err)
 
 int policy_load(store *s, int64_t model_id, policy *out, dk_error *err)
 {
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		s,
 		"SELECT m.policy_version, p.policy FROM models m"
 		" LEFT JOIN policies p ON p.model_id = m.id"
@@ -373,19 +373,19 @@ int policy_load(store *s, int64_t model_id, policy *out, dk_error *err)
 		err);
 	if (!st)
 		return DK_ERR;
-	sqlite3_bind_int64(st, 1, model_id);
-	int step = sqlite3_step(st);
-	if (step != SQLITE_ROW) {
+	db_bind_int64(st, 1, model_id);
+	int step = db_step(st);
+	if (step != DB_ROW) {
 		store_done(st);
-		if (step == SQLITE_DONE)
+		if (step == DB_DONE)
 			return dk_fail(err, "%s: no model with id %lld", store_path(s),
 				       (long long)model_id);
 		return store_fail(s, err, "reading the policy");
 	}
-	int64_t version = sqlite3_column_int64(st, 0);
-	char *json = sqlite3_column_type(st, 1) == SQLITE_NULL
+	int64_t version = db_col_int64(st, 0);
+	char *json = db_col_type(st, 1) == DB_NULL
 			     ? NULL
-			     : dk_xstrdup((const char *)sqlite3_column_text(st, 1));
+			     : dk_xstrdup((const char *)db_col_text(st, 1));
 	store_done(st);
 	int rc = DK_OK;
 	if (json)
@@ -406,30 +406,30 @@ static int policy_store_version(store *s, int64_t model_id, int64_t version,
 	sbuf b = {0}, d = {0};
 	policy_to_json(p, &b);
 	int rc = DK_ERR;
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		s,
 		"INSERT INTO policies(model_id, version, policy, set_by, set_at)"
 		" VALUES (?1, ?2, ?3, ?4, ?5)",
 		err);
 	if (!st)
 		goto out;
-	sqlite3_bind_int64(st, 1, model_id);
-	sqlite3_bind_int64(st, 2, version);
-	sqlite3_bind_text(st, 3, sbuf_str(&b), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, by, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, clock_now_ms());
-	int step = sqlite3_step(st);
+	db_bind_int64(st, 1, model_id);
+	db_bind_int64(st, 2, version);
+	db_bind_text(st, 3, sbuf_str(&b), -1, DB_STATIC);
+	db_bind_text(st, 4, by, -1, DB_STATIC);
+	db_bind_int64(st, 5, clock_now_ms());
+	int step = db_step(st);
 	store_done(st);
-	if (step != SQLITE_DONE) {
+	if (step != DB_DONE) {
 		store_fail(s, err, "storing the policy");
 		goto out;
 	}
 	st = store_stmt(s, "SELECT name FROM models WHERE id = ?1", err);
 	if (!st)
 		goto out;
-	sqlite3_bind_int64(st, 1, model_id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(st, 0);
+	db_bind_int64(st, 1, model_id);
+	if (db_step(st) == DB_ROW) {
+		const char *name = (const char *)db_col_text(st, 0);
 		sbuf_adds(&d, "{\"model\":");
 		sbuf_add_json_str(&d, name, strlen(name));
 		sbuf_printf(&d, ",\"version\":%lld,\"policy\":%s}", (long long)version,
@@ -457,17 +457,17 @@ struct policy_row {
 	int queued, reviews_needed;
 };
 
-static double col_num_or_nan(sqlite3_stmt *st, int i)
+static double col_num_or_nan(db_stmt *st, int i)
 {
-	return sqlite3_column_type(st, i) == SQLITE_NULL ? NAN
-							 : sqlite3_column_double(st, i);
+	return db_col_type(st, i) == DB_NULL ? NAN
+							 : db_col_double(st, i);
 }
 
-static char *col_dup(sqlite3_stmt *st, int i)
+static char *col_dup(db_stmt *st, int i)
 {
-	return sqlite3_column_type(st, i) == SQLITE_NULL
+	return db_col_type(st, i) == DB_NULL
 		       ? NULL
-		       : dk_xstrdup((const char *)sqlite3_column_text(st, i));
+		       : dk_xstrdup((const char *)db_col_text(st, i));
 }
 
 #define POLICY_CHUNK 4096
@@ -481,7 +481,7 @@ static int policy_reroute_cases(store *s, int64_t model_id, const policy *p,
 	int64_t last = 0;
 	int rc = DK_OK;
 	for (;;) {
-		sqlite3_stmt *st = store_stmt(
+		db_stmt *st = store_stmt(
 			s,
 			"SELECT id, ext_id, prediction, confidence, margin, entropy,"
 			" gold, state = 'queued', route_reason, urgency, reviews_needed"
@@ -495,26 +495,26 @@ static int policy_reroute_cases(store *s, int64_t model_id, const policy *p,
 			rc = DK_ERR;
 			break;
 		}
-		sqlite3_bind_int64(st, 1, model_id);
-		sqlite3_bind_int64(st, 2, last);
-		sqlite3_bind_int(st, 3, POLICY_CHUNK);
+		db_bind_int64(st, 1, model_id);
+		db_bind_int64(st, 2, last);
+		db_bind_int(st, 3, POLICY_CHUNK);
 		int n = 0, step;
-		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		while ((step = db_step(st)) == DB_ROW) {
 			struct policy_row *r = &rows[n++];
-			r->id = sqlite3_column_int64(st, 0);
+			r->id = db_col_int64(st, 0);
 			r->ext_id = col_dup(st, 1);
 			r->prediction = col_dup(st, 2);
-			r->confidence = sqlite3_column_double(st, 3);
+			r->confidence = db_col_double(st, 3);
 			r->margin = col_num_or_nan(st, 4);
 			r->entropy = col_num_or_nan(st, 5);
 			r->gold = col_dup(st, 6);
-			r->queued = sqlite3_column_int(st, 7);
+			r->queued = db_col_int(st, 7);
 			r->reason = col_dup(st, 8);
-			r->urgency = sqlite3_column_double(st, 9);
-			r->reviews_needed = sqlite3_column_int(st, 10);
+			r->urgency = db_col_double(st, 9);
+			r->reviews_needed = db_col_int(st, 10);
 		}
 		store_done(st);
-		if (step != SQLITE_DONE)
+		if (step != DB_DONE)
 			rc = store_fail(s, err, "reading cases to re-route");
 		for (int i = 0; i < n; i++) {
 			struct policy_row *r = &rows[i];
@@ -537,7 +537,7 @@ static int policy_reroute_cases(store *s, int64_t model_id, const policy *p,
 				    d.urgency != r->urgency ||
 				    d.reviews_needed != r->reviews_needed)
 					rr->changed++;
-				sqlite3_stmt *up = store_stmt(
+				db_stmt *up = store_stmt(
 					s,
 					"UPDATE cases SET state = ?2, route_reason = ?3,"
 					" urgency = ?4, reviews_needed = ?5,"
@@ -546,15 +546,15 @@ static int policy_reroute_cases(store *s, int64_t model_id, const policy *p,
 				if (!up) {
 					rc = DK_ERR;
 				} else {
-					sqlite3_bind_int64(up, 1, r->id);
-					sqlite3_bind_text(up, 2, d.state, -1, SQLITE_STATIC);
+					db_bind_int64(up, 1, r->id);
+					db_bind_text(up, 2, d.state, -1, DB_STATIC);
 					if (d.reason)
-						sqlite3_bind_text(up, 3, d.text, -1,
-								  SQLITE_STATIC);
-					sqlite3_bind_double(up, 4, d.urgency);
-					sqlite3_bind_int(up, 5, d.reviews_needed);
-					sqlite3_bind_int64(up, 6, p->version);
-					if (sqlite3_step(up) != SQLITE_DONE)
+						db_bind_text(up, 3, d.text, -1,
+								  DB_STATIC);
+					db_bind_double(up, 4, d.urgency);
+					db_bind_int(up, 5, d.reviews_needed);
+					db_bind_int64(up, 6, p->version);
+					if (db_step(up) != DB_DONE)
 						rc = store_fail(s, err, "re-routing a case");
 					store_done(up);
 				}
@@ -587,7 +587,7 @@ int policy_apply(store *s, int64_t model_id, policy *p, const char *by,
 	int rc = policy_load(s, model_id, &cur, err);
 	if (rc)
 		goto fail;
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		s,
 		"SELECT m.audit_salt, (SELECT max(version) FROM policies"
 		"  WHERE model_id = m.id),"
@@ -599,13 +599,13 @@ int policy_apply(store *s, int64_t model_id, policy *p, const char *by,
 		rc = DK_ERR;
 		goto fail;
 	}
-	sqlite3_bind_int64(st, 1, model_id);
+	db_bind_int64(st, 1, model_id);
 	int64_t maxv = 0;
 	int stored = 0;
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (db_step(st) == DB_ROW) {
 		salt = col_dup(st, 0);
-		maxv = sqlite3_column_int64(st, 1);
-		stored = sqlite3_column_int(st, 2);
+		maxv = db_col_int64(st, 1);
+		stored = db_col_int(st, 2);
 	}
 	store_done(st);
 	if (!salt) {
@@ -629,9 +629,9 @@ int policy_apply(store *s, int64_t model_id, policy *p, const char *by,
 		rc = DK_ERR;
 		goto fail;
 	}
-	sqlite3_bind_int64(st, 1, model_id);
-	sqlite3_bind_int64(st, 2, p->version);
-	if (sqlite3_step(st) != SQLITE_DONE) {
+	db_bind_int64(st, 1, model_id);
+	db_bind_int64(st, 2, p->version);
+	if (db_step(st) != DB_DONE) {
 		store_done(st);
 		rc = store_fail(s, err, "updating the model");
 		goto fail;

@@ -19,28 +19,28 @@ static const char *const queue_default_reasons[] = {
 	"other",         NULL,
 };
 
-static char *col_dup(sqlite3_stmt *st, int i)
+static char *col_dup(db_stmt *st, int i)
 {
-	return sqlite3_column_type(st, i) == SQLITE_NULL
+	return db_col_type(st, i) == DB_NULL
 		       ? NULL
-		       : dk_xstrdup((const char *)sqlite3_column_text(st, i));
+		       : dk_xstrdup((const char *)db_col_text(st, i));
 }
 
-static void bind_opt(sqlite3_stmt *st, int i, const char *v)
+static void bind_opt(db_stmt *st, int i, const char *v)
 {
 	if (v)
-		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+		db_bind_text(st, i, v, -1, DB_STATIC);
 	else
-		sqlite3_bind_null(st, i);
+		db_bind_null(st, i);
 }
 
 /* Run a statement that returns no rows; DK_OK or a store error. */
-static int queue_step_done(store *s, sqlite3_stmt *st, const char *what,
+static int queue_step_done(store *s, db_stmt *st, const char *what,
 			   dk_error *err)
 {
-	int rc = sqlite3_step(st);
+	int rc = db_step(st);
 	store_done(st);
-	return rc == SQLITE_DONE ? DK_OK : store_fail(s, err, what);
+	return rc == DB_DONE ? DK_OK : store_fail(s, err, what);
 }
 
 /* A store-level audit entry by `by` with detail (JSON), inside the
@@ -73,22 +73,22 @@ static void queue_role_detail(sbuf *d, const char *name, const char *k1,
 int queue_role(store *s, const char *name, const char **role_out,
 	       int64_t *id_out, dk_error *err)
 {
-	sqlite3_stmt *st =
+	db_stmt *st =
 		store_stmt(s, "SELECT id, role FROM reviewers WHERE name = ?1", err);
 	if (!st)
 		return DK_ERR;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	int step = sqlite3_step(st), rc = DK_EMPTY;
-	if (step == SQLITE_ROW) {
+	db_bind_text(st, 1, name, -1, DB_STATIC);
+	int step = db_step(st), rc = DK_EMPTY;
+	if (step == DB_ROW) {
 		if (id_out)
-			*id_out = sqlite3_column_int64(st, 0);
+			*id_out = db_col_int64(st, 0);
 		if (role_out)
-			*role_out = strcmp((const char *)sqlite3_column_text(st, 1),
+			*role_out = strcmp((const char *)db_col_text(st, 1),
 					   ROLE_SUPERVISOR)
 					    ? ROLE_REVIEWER
 					    : ROLE_SUPERVISOR;
 		rc = DK_OK;
-	} else if (step != SQLITE_DONE) {
+	} else if (step != DB_DONE) {
 		rc = store_fail(s, err, "reading reviewers");
 	}
 	store_done(st);
@@ -117,17 +117,17 @@ static int queue_insert_reviewer(store *s, const char *name, const char *role,
 	sbuf_free(&d);
 	if (rc)
 		return rc;
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		s,
 		"INSERT INTO reviewers(name, role, added_at, added_by)"
 		" VALUES (?1, ?2, ?3, ?4)",
 		err);
 	if (!st)
 		return DK_ERR;
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, role, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, clock_now_ms());
-	sqlite3_bind_text(st, 4, by, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, name, -1, DB_STATIC);
+	db_bind_text(st, 2, role, -1, DB_STATIC);
+	db_bind_int64(st, 3, clock_now_ms());
+	db_bind_text(st, 4, by, -1, DB_STATIC);
 	return queue_step_done(s, st, "adding a reviewer", err);
 }
 
@@ -144,7 +144,7 @@ int queue_reviewer_id(store *s, const char *name, int64_t *id_out, dk_error *err
 			       store_path(s), name, store_path(s), name, store_path(s));
 	if (queue_insert_reviewer(s, name, ROLE_REVIEWER, "auto", err))
 		return DK_ERR;
-	*id_out = sqlite3_last_insert_rowid(store_db(s));
+	*id_out = store_last_id(s);
 	return DK_OK;
 }
 
@@ -225,14 +225,14 @@ int queue_reviewer_set_role(store *s, const char *name, const char *role,
 	if (rc)
 		goto out;
 	if (!strcmp(cur, ROLE_SUPERVISOR) && !strcmp(role, ROLE_REVIEWER)) {
-		sqlite3_stmt *st = store_stmt(
+		db_stmt *st = store_stmt(
 			s, "SELECT count(*) FROM reviewers WHERE role = 'supervisor'",
 			err);
 		if (!st) {
 			rc = DK_ERR;
 			goto out;
 		}
-		int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+		int64_t n = db_step(st) == DB_ROW ? db_col_int64(st, 0) : 0;
 		store_done(st);
 		if (n <= 1) {
 			rc = dk_fail(err, "%s: '%s' is the only supervisor; make "
@@ -241,14 +241,14 @@ int queue_reviewer_set_role(store *s, const char *name, const char *role,
 			goto out;
 		}
 	}
-	sqlite3_stmt *st =
+	db_stmt *st =
 		store_stmt(s, "UPDATE reviewers SET role = ?2 WHERE name = ?1", err);
 	if (!st) {
 		rc = DK_ERR;
 		goto out;
 	}
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, role, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, name, -1, DB_STATIC);
+	db_bind_text(st, 2, role, -1, DB_STATIC);
 	if ((rc = queue_step_done(s, st, "changing a role", err)))
 		goto out;
 	sbuf d = {0};
@@ -289,18 +289,18 @@ char **queue_reasons(store *s)
 	char **r = dk_xmalloc(sizeof *r * cap);
 	char *json = store_meta_get(s, QUEUE_META_REASONS);
 	if (json) {
-		sqlite3_stmt *st = store_stmt(
+		db_stmt *st = store_stmt(
 			s,
 			"SELECT value FROM json_each(?1) WHERE type = 'text'"
 			" AND json_type(?1) = 'array'",
 			NULL);
 		if (st) {
-			sqlite3_bind_text(st, 1, json, -1, SQLITE_STATIC);
-			while (sqlite3_step(st) == SQLITE_ROW) {
+			db_bind_text(st, 1, json, -1, DB_STATIC);
+			while (db_step(st) == DB_ROW) {
 				if (n + 1 >= cap)
 					r = dk_xrealloc(r, sizeof *r * (cap *= 2));
 				r[n++] = dk_xstrdup(
-					(const char *)sqlite3_column_text(st, 0));
+					(const char *)db_col_text(st, 0));
 			}
 			store_done(st);
 		}
@@ -412,7 +412,7 @@ void queue_case_free(queue_case *c)
 int queue_case_load(store *s, int64_t case_id, queue_case *out, dk_error *err)
 {
 	memset(out, 0, sizeof *out);
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		s,
 		"SELECT c.id, c.ext_id, c.model_id, m.name, b.model_version,"
 		" m.labels, c.prediction, c.confidence, c.margin, c.entropy,"
@@ -423,40 +423,40 @@ int queue_case_load(store *s, int64_t case_id, queue_case *out, dk_error *err)
 		err);
 	if (!st)
 		return DK_ERR;
-	sqlite3_bind_int64(st, 1, case_id);
-	int step = sqlite3_step(st);
-	if (step == SQLITE_ROW) {
-		out->case_id = sqlite3_column_int64(st, 0);
+	db_bind_int64(st, 1, case_id);
+	int step = db_step(st);
+	if (step == DB_ROW) {
+		out->case_id = db_col_int64(st, 0);
 		out->ext_id = col_dup(st, 1);
-		out->model_id = sqlite3_column_int64(st, 2);
+		out->model_id = db_col_int64(st, 2);
 		out->model = col_dup(st, 3);
 		out->model_version = col_dup(st, 4);
 		out->labels_json = col_dup(st, 5);
 		out->prediction = col_dup(st, 6);
-		out->confidence = sqlite3_column_double(st, 7);
-		out->margin = sqlite3_column_type(st, 8) == SQLITE_NULL
+		out->confidence = db_col_double(st, 7);
+		out->margin = db_col_type(st, 8) == DB_NULL
 				      ? NAN
-				      : sqlite3_column_double(st, 8);
-		out->entropy = sqlite3_column_type(st, 9) == SQLITE_NULL
+				      : db_col_double(st, 8);
+		out->entropy = db_col_type(st, 9) == DB_NULL
 				       ? NAN
-				       : sqlite3_column_double(st, 9);
+				       : db_col_double(st, 9);
 		out->probs_json = col_dup(st, 10);
 		out->context_json = col_dup(st, 11);
 		out->attributions_json = col_dup(st, 12);
 		out->text = col_dup(st, 13);
 		out->route_reason = col_dup(st, 14);
-		out->policy_version = sqlite3_column_int64(st, 15);
-		out->priority = sqlite3_column_int64(st, 16);
+		out->policy_version = db_col_int64(st, 15);
+		out->priority = db_col_int64(st, 16);
 		out->source_file = col_dup(st, 17);
-		out->imported_at = sqlite3_column_int64(st, 18);
+		out->imported_at = db_col_int64(st, 18);
 		out->state = col_dup(st, 19);
 		if (!out->model_version)
 			out->model_version = dk_xstrdup("");
 	}
 	store_done(st);
-	if (step == SQLITE_ROW)
+	if (step == DB_ROW)
 		return DK_OK;
-	if (step == SQLITE_DONE)
+	if (step == DB_DONE)
 		return dk_fail(err, "%s: no case with id %" PRId64, store_path(s),
 			       case_id);
 	return store_fail(s, err, "reading a case");
@@ -473,7 +473,7 @@ int queue_find_for(store *s, const char *ext_id, const char *model,
 {
 	/* Few models: one seek of cases(model_id, ext_id) per model, and of
 	 * leases by case id for who holds each. */
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		s,
 		"SELECT c.id, m.name, (SELECT r.name FROM leases l"
 		"  JOIN reviewers r ON r.id = l.reviewer_id"
@@ -484,26 +484,26 @@ int queue_find_for(store *s, const char *ext_id, const char *model,
 		err);
 	if (!st)
 		return DK_ERR;
-	sqlite3_bind_text(st, 1, ext_id, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, ext_id, -1, DB_STATIC);
 	bind_opt(st, 2, model);
-	sqlite3_bind_int64(st, 3, clock_now_ms());
+	db_bind_int64(st, 3, clock_now_ms());
 	int n = 0, held = 0, step;
 	int64_t held_id = 0;
 	sbuf names = {0};
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((step = db_step(st)) == DB_ROW) {
 		if (n++ == 0)
-			*case_id = sqlite3_column_int64(st, 0);
-		const char *by = (const char *)sqlite3_column_text(st, 2);
+			*case_id = db_col_int64(st, 0);
+		const char *by = (const char *)db_col_text(st, 2);
 		if (holder && by && !strcmp(by, holder)) {
 			held++;
-			held_id = sqlite3_column_int64(st, 0);
+			held_id = db_col_int64(st, 0);
 		}
 		sbuf_printf(&names, "%s%s", n > 1 ? ", " : "",
-			    (const char *)sqlite3_column_text(st, 1));
+			    (const char *)db_col_text(st, 1));
 	}
 	store_done(st);
 	int rc = DK_OK;
-	if (step != SQLITE_DONE)
+	if (step != DB_DONE)
 		rc = store_fail(s, err, "finding a case");
 	else if (n == 0 && model)
 		rc = (dk_fail(err, "%s: no case '%s' in model '%s'", store_path(s),
@@ -553,7 +553,7 @@ static void q_log_free(struct q_log *l)
 }
 
 /* Append the row (seq, at, reviewer, action, label, ref_seq) to l. */
-static void q_log_add(struct q_log *l, sqlite3_stmt *st, int col)
+static void q_log_add(struct q_log *l, db_stmt *st, int col)
 {
 	if (l->n == l->cap) {
 		l->cap = l->cap ? l->cap * 2 : 8;
@@ -561,15 +561,15 @@ static void q_log_add(struct q_log *l, sqlite3_stmt *st, int col)
 	}
 	struct q_entry *e = &l->e[l->n++];
 	memset(e, 0, sizeof *e);
-	e->seq = sqlite3_column_int64(st, col);
-	e->at = sqlite3_column_int64(st, col + 1);
+	e->seq = db_col_int64(st, col);
+	e->at = db_col_int64(st, col + 1);
 	e->reviewer = col_dup(st, col + 2);
 	if (!e->reviewer)
 		e->reviewer = dk_xstrdup("");
-	const char *a = (const char *)sqlite3_column_text(st, col + 3);
+	const char *a = (const char *)db_col_text(st, col + 3);
 	snprintf(e->action, sizeof e->action, "%s", a ? a : "");
 	e->label = col_dup(st, col + 4);
-	e->ref_seq = sqlite3_column_int64(st, col + 5);
+	e->ref_seq = db_col_int64(st, col + 5);
 }
 
 static int q_is_decision(const char *a)
@@ -702,19 +702,19 @@ static void q_replay(struct q_log *l, int reviews_needed, struct q_state *q)
 static int q_log_load(store *s, int64_t case_id, struct q_log *l, dk_error *err)
 {
 	q_log_clear(l);
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		s,
 		"SELECT seq, at, reviewer, action, label, ref_seq FROM decisions"
 		" WHERE case_id = ?1 ORDER BY seq",
 		err);
 	if (!st)
 		return DK_ERR;
-	sqlite3_bind_int64(st, 1, case_id);
+	db_bind_int64(st, 1, case_id);
 	int step;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW)
+	while ((step = db_step(st)) == DB_ROW)
 		q_log_add(l, st, 0);
 	store_done(st);
-	return step == SQLITE_DONE ? DK_OK : store_fail(s, err, "reading a case's log");
+	return step == DB_DONE ? DK_OK : store_fail(s, err, "reading a case's log");
 }
 
 int queue_final_at(store *s, int64_t case_id, int reviews_needed, int64_t seq,
@@ -755,7 +755,7 @@ static int q_apply(store *s, int64_t case_id, int reviews_needed,
 		goto out;
 	q_replay(&l, reviews_needed, &q);
 	const char *state = q.st == Q_OPEN ? open_state : q_st_name(q.st);
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		s,
 		"UPDATE cases SET state = ?2, final_label = ?3, final_seq = ?4,"
 		" decided_at = ?5 WHERE id = ?1",
@@ -764,12 +764,12 @@ static int q_apply(store *s, int64_t case_id, int reviews_needed,
 		rc = DK_ERR;
 		goto out;
 	}
-	sqlite3_bind_int64(st, 1, case_id);
-	sqlite3_bind_text(st, 2, state, -1, SQLITE_STATIC);
+	db_bind_int64(st, 1, case_id);
+	db_bind_text(st, 2, state, -1, DB_STATIC);
 	bind_opt(st, 3, q.final_label);
 	if (q.final_seq) {
-		sqlite3_bind_int64(st, 4, q.final_seq);
-		sqlite3_bind_int64(st, 5, q.decided_at);
+		db_bind_int64(st, 4, q.final_seq);
+		db_bind_int64(st, 5, q.decided_at);
 	}
 	if ((rc = queue_step_done(s, st, "updating a case", err)))
 		goto out;
@@ -778,7 +778,7 @@ static int q_apply(store *s, int64_t case_id, int reviews_needed,
 		rc = DK_ERR;
 		goto out;
 	}
-	sqlite3_bind_int64(st, 1, case_id);
+	db_bind_int64(st, 1, case_id);
 	if ((rc = queue_step_done(s, st, "updating reviews", err)))
 		goto out;
 	/* Each reviewer's latest decision in force; later rows replace
@@ -799,12 +799,12 @@ static int q_apply(store *s, int64_t case_id, int reviews_needed,
 			rc = DK_ERR;
 			goto out;
 		}
-		sqlite3_bind_int64(st, 1, case_id);
-		sqlite3_bind_int64(st, 2, e->seq);
-		sqlite3_bind_text(st, 3, e->action, -1, SQLITE_STATIC);
+		db_bind_int64(st, 1, case_id);
+		db_bind_int64(st, 2, e->seq);
+		db_bind_text(st, 3, e->action, -1, DB_STATIC);
 		bind_opt(st, 4, e->label);
-		sqlite3_bind_int64(st, 5, e->at);
-		sqlite3_bind_text(st, 6, e->reviewer, -1, SQLITE_STATIC);
+		db_bind_int64(st, 5, e->at);
+		db_bind_text(st, 6, e->reviewer, -1, DB_STATIC);
 		if ((rc = queue_step_done(s, st, "updating reviews", err)))
 			goto out;
 	}
@@ -872,26 +872,26 @@ static void q_case_free(struct q_case *c)
 static int q_case_get(store *s, int64_t case_id, struct q_case *c, dk_error *err)
 {
 	memset(c, 0, sizeof *c);
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		s,
 		"SELECT c.ext_id, c.prediction, m.labels, c.state, c.reviews_needed"
 		" FROM cases c JOIN models m ON m.id = c.model_id WHERE c.id = ?1",
 		err);
 	if (!st)
 		return DK_ERR;
-	sqlite3_bind_int64(st, 1, case_id);
-	int step = sqlite3_step(st);
-	if (step == SQLITE_ROW) {
+	db_bind_int64(st, 1, case_id);
+	int step = db_step(st);
+	if (step == DB_ROW) {
 		c->ext_id = col_dup(st, 0);
 		c->prediction = col_dup(st, 1);
 		c->labels = col_dup(st, 2);
 		c->state = col_dup(st, 3);
-		c->reviews_needed = sqlite3_column_int(st, 4);
+		c->reviews_needed = db_col_int(st, 4);
 	}
 	store_done(st);
-	if (step == SQLITE_ROW)
+	if (step == DB_ROW)
 		return DK_OK;
-	if (step == SQLITE_DONE)
+	if (step == DB_DONE)
 		return dk_fail(err, "%s: no case with id %" PRId64, store_path(s),
 			       case_id);
 	return store_fail(s, err, "reading a case");
@@ -913,16 +913,16 @@ static int64_t queue_cooldown_ms(store *s)
 /* Cases whose lease ran out go back to the queue (leases_expiry: a seek). */
 static int queue_reclaim_expired(store *s, int64_t now, dk_error *err)
 {
-	sqlite3_stmt *st = store_stmt(s, queue_sql_reclaim, err);
+	db_stmt *st = store_stmt(s, queue_sql_reclaim, err);
 	if (!st)
 		return DK_ERR;
-	sqlite3_bind_int64(st, 1, now);
+	db_bind_int64(st, 1, now);
 	if (queue_step_done(s, st, "reclaiming expired leases", err))
 		return DK_ERR;
 	st = store_stmt(s, queue_sql_reclaim_leases, err);
 	if (!st)
 		return DK_ERR;
-	sqlite3_bind_int64(st, 1, now);
+	db_bind_int64(st, 1, now);
 	return queue_step_done(s, st, "reclaiming expired leases", err);
 }
 
@@ -931,7 +931,7 @@ static int queue_reclaim_expired(store *s, int64_t now, dk_error *err)
 static int queue_lease(store *s, int64_t case_id, int64_t reviewer_id,
 		       int64_t now, int64_t *token, int64_t *expires, dk_error *err)
 {
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		s,
 		"INSERT INTO meta(key, value) VALUES ('lease_token', '1')"
 		" ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1"
@@ -939,12 +939,12 @@ static int queue_lease(store *s, int64_t case_id, int64_t reviewer_id,
 		err);
 	if (!st)
 		return DK_ERR;
-	int step = sqlite3_step(st);
-	*token = sqlite3_column_int64(st, 0);
-	if (step == SQLITE_ROW)
-		step = sqlite3_step(st);
+	int step = db_step(st);
+	*token = db_col_int64(st, 0);
+	if (step == DB_ROW)
+		step = db_step(st);
 	store_done(st);
-	if (step != SQLITE_DONE)
+	if (step != DB_DONE)
 		return store_fail(s, err, "issuing a lease token");
 	st = store_stmt(s,
 			"INSERT INTO leases(case_id, reviewer_id, token, claimed_at,"
@@ -953,27 +953,27 @@ static int queue_lease(store *s, int64_t case_id, int64_t reviewer_id,
 	if (!st)
 		return DK_ERR;
 	*expires = now + QUEUE_LEASE_MS;
-	sqlite3_bind_int64(st, 1, case_id);
-	sqlite3_bind_int64(st, 2, reviewer_id);
-	sqlite3_bind_int64(st, 3, *token);
-	sqlite3_bind_int64(st, 4, now);
-	sqlite3_bind_int64(st, 5, *expires);
+	db_bind_int64(st, 1, case_id);
+	db_bind_int64(st, 2, reviewer_id);
+	db_bind_int64(st, 3, *token);
+	db_bind_int64(st, 4, now);
+	db_bind_int64(st, 5, *expires);
 	return queue_step_done(s, st, "taking a lease", err);
 }
 
 static int queue_model_id(store *s, const char *model, int64_t *id, dk_error *err)
 {
-	sqlite3_stmt *st = store_stmt(s, "SELECT id FROM models WHERE name = ?1", err);
+	db_stmt *st = store_stmt(s, "SELECT id FROM models WHERE name = ?1", err);
 	if (!st)
 		return DK_ERR;
-	sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
-	int step = sqlite3_step(st);
-	if (step == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
+	db_bind_text(st, 1, model, -1, DB_STATIC);
+	int step = db_step(st);
+	if (step == DB_ROW)
+		*id = db_col_int64(st, 0);
 	store_done(st);
-	if (step == SQLITE_ROW)
+	if (step == DB_ROW)
 		return DK_OK;
-	if (step == SQLITE_DONE)
+	if (step == DB_DONE)
 		return dk_fail(err, "%s: no model named '%s'", store_path(s), model);
 	return store_fail(s, err, "reading models");
 }
@@ -984,25 +984,25 @@ static void queue_release_case(store *s, int64_t case_id, int64_t token)
 {
 	if (store_begin_write_relaxed(s, NULL))
 		return;
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		s,
 		"UPDATE cases SET state = 'queued' WHERE id = ?1 AND state = 'held'"
 		" AND EXISTS (SELECT 1 FROM leases WHERE case_id = ?1 AND token = ?2)",
 		NULL);
 	int ok = st != NULL;
 	if (ok) {
-		sqlite3_bind_int64(st, 1, case_id);
-		sqlite3_bind_int64(st, 2, token);
-		ok = sqlite3_step(st) == SQLITE_DONE;
+		db_bind_int64(st, 1, case_id);
+		db_bind_int64(st, 2, token);
+		ok = db_step(st) == DB_DONE;
 		store_done(st);
 	}
 	if (ok)
 		st = store_stmt(s, "DELETE FROM leases WHERE case_id = ?1 AND token = ?2",
 				NULL);
 	if (ok && st) {
-		sqlite3_bind_int64(st, 1, case_id);
-		sqlite3_bind_int64(st, 2, token);
-		ok = sqlite3_step(st) == SQLITE_DONE;
+		db_bind_int64(st, 1, case_id);
+		db_bind_int64(st, 2, token);
+		ok = db_step(st) == DB_DONE;
 		store_done(st);
 	}
 	if (ok && st)
@@ -1025,22 +1025,22 @@ static int q_claim_in_tx(store *s, int64_t rid, int64_t mid, int64_t now,
 	if (queue_reclaim_expired(s, now, err))
 		return DK_ERR;
 	/* Both the walk of the queue index and the reviews check are seeks. */
-	sqlite3_stmt *st = mid ? store_stmt(s, queue_sql_claim_model, err)
+	db_stmt *st = mid ? store_stmt(s, queue_sql_claim_model, err)
 			       : store_stmt(s, queue_sql_claim, err);
 	if (!st)
 		return DK_ERR;
-	sqlite3_bind_int64(st, 1, rid);
-	sqlite3_bind_int64(st, 2, now - cool);
+	db_bind_int64(st, 1, rid);
+	db_bind_int64(st, 2, now - cool);
 	if (mid)
-		sqlite3_bind_int64(st, 3, mid);
+		db_bind_int64(st, 3, mid);
 	int64_t id = 0;
-	int step = sqlite3_step(st);
-	if (step == SQLITE_ROW) {
-		id = sqlite3_column_int64(st, 0);
-		step = sqlite3_step(st);
+	int step = db_step(st);
+	if (step == DB_ROW) {
+		id = db_col_int64(st, 0);
+		step = db_step(st);
 	}
 	store_done(st);
-	if (step != SQLITE_DONE)
+	if (step != DB_DONE)
 		return store_fail(s, err, "claiming a case");
 	if (!id)
 		return DK_OK;
@@ -1102,7 +1102,7 @@ static int q_claim_case_in_tx(store *s, int64_t rid, int64_t mid,
 			      int64_t case_id, int64_t now, int64_t *token,
 			      int64_t *expires, dk_error *err)
 {
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		s,
 		"SELECT c.ext_id, c.state, c.model_id, l.reviewer_id, r.name,"
 		" l.token, l.expires_at, v.action, v.at"
@@ -1113,23 +1113,23 @@ static int q_claim_case_in_tx(store *s, int64_t rid, int64_t mid,
 		err);
 	if (!st)
 		return DK_ERR;
-	sqlite3_bind_int64(st, 1, case_id);
-	sqlite3_bind_int64(st, 2, rid);
-	int step = sqlite3_step(st);
-	if (step != SQLITE_ROW) {
+	db_bind_int64(st, 1, case_id);
+	db_bind_int64(st, 2, rid);
+	int step = db_step(st);
+	if (step != DB_ROW) {
 		store_done(st);
-		if (step == SQLITE_DONE)
+		if (step == DB_DONE)
 			return dk_fail(err, "%s: no case with id %" PRId64,
 				       store_path(s), case_id);
 		return store_fail(s, err, "reading a case");
 	}
 	char *ext = col_dup(st, 0), *state = col_dup(st, 1), *holder = col_dup(st, 4);
 	char *did = col_dup(st, 7);
-	int64_t model = sqlite3_column_int64(st, 2);
-	int64_t holder_id = sqlite3_column_int64(st, 3);
-	int64_t at = sqlite3_column_int64(st, 8);
-	*token = sqlite3_column_int64(st, 5);
-	*expires = sqlite3_column_int64(st, 6);
+	int64_t model = db_col_int64(st, 2);
+	int64_t holder_id = db_col_int64(st, 3);
+	int64_t at = db_col_int64(st, 8);
+	*token = db_col_int64(st, 5);
+	*expires = db_col_int64(st, 6);
 	store_done(st);
 	int rc = DK_OK;
 	if (mid && model != mid)
@@ -1155,7 +1155,7 @@ static int q_claim_case_in_tx(store *s, int64_t rid, int64_t mid,
 		if (!st)
 			rc = DK_ERR;
 		else {
-			sqlite3_bind_int64(st, 1, case_id);
+			db_bind_int64(st, 1, case_id);
 			rc = queue_step_done(s, st, "claiming a case", err);
 		}
 		if (!rc)
@@ -1199,7 +1199,7 @@ static int queue_check_lease(store *s, int64_t rid, const char *reviewer,
 			     int64_t case_id, const char *ext_id, int64_t token,
 			     int64_t now, dk_error *err)
 {
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		s,
 		"SELECT l.reviewer_id, l.token, l.expires_at, r.name,"
 		" (SELECT state FROM cases WHERE id = ?1)"
@@ -1208,15 +1208,15 @@ static int queue_check_lease(store *s, int64_t rid, const char *reviewer,
 		err);
 	if (!st)
 		return DK_ERR;
-	sqlite3_bind_int64(st, 1, case_id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
+	db_bind_int64(st, 1, case_id);
+	if (db_step(st) != DB_ROW) {
 		store_done(st);
 		return store_fail(s, err, "reading a lease");
 	}
-	int has = sqlite3_column_type(st, 0) != SQLITE_NULL;
-	int64_t holder = sqlite3_column_int64(st, 0);
-	int64_t cur = sqlite3_column_int64(st, 1);
-	int64_t exp = sqlite3_column_int64(st, 2);
+	int has = db_col_type(st, 0) != DB_NULL;
+	int64_t holder = db_col_int64(st, 0);
+	int64_t cur = db_col_int64(st, 1);
+	int64_t exp = db_col_int64(st, 2);
 	char *name = col_dup(st, 3);
 	char *state = col_dup(st, 4);
 	store_done(st);
@@ -1227,18 +1227,18 @@ static int queue_check_lease(store *s, int64_t rid, const char *reviewer,
 	if (!has && state && strcmp(state, CASE_QUEUED)) {
 		/* A retry of a decision that went through (its sync failed, say,
 		 * or the answer was lost) is told so, not told to claim again. */
-		sqlite3_stmt *d = store_stmt(
+		db_stmt *d = store_stmt(
 			s,
 			"SELECT seq, reviewer, action, at FROM decisions"
 			" WHERE case_id = ?1 ORDER BY seq DESC LIMIT 1",
 			err);
 		if (d) {
-			sqlite3_bind_int64(d, 1, case_id);
-			if (sqlite3_step(d) == SQLITE_ROW) {
-				last = sqlite3_column_int64(d, 0);
+			db_bind_int64(d, 1, case_id);
+			if (db_step(d) == DB_ROW) {
+				last = db_col_int64(d, 0);
 				last_by = col_dup(d, 1);
 				last_action = col_dup(d, 2);
-				clock_format_iso(sqlite3_column_int64(d, 3), when,
+				clock_format_iso(db_col_int64(d, 3), when,
 						 sizeof when);
 			}
 			store_done(d);
@@ -1292,7 +1292,7 @@ int queue_renew(store *s, const char *reviewer, int64_t case_id, int64_t token,
 				       now, err);
 	q_case_free(&c);
 	if (!rc) {
-		sqlite3_stmt *st = store_stmt(
+		db_stmt *st = store_stmt(
 			s,
 			"UPDATE leases SET expires_at = ?3 WHERE case_id = ?1"
 			" AND reviewer_id = ?2",
@@ -1300,9 +1300,9 @@ int queue_renew(store *s, const char *reviewer, int64_t case_id, int64_t token,
 		if (!st) {
 			rc = DK_ERR;
 		} else {
-			sqlite3_bind_int64(st, 1, case_id);
-			sqlite3_bind_int64(st, 2, rid);
-			sqlite3_bind_int64(st, 3, now + QUEUE_LEASE_MS);
+			db_bind_int64(st, 1, case_id);
+			db_bind_int64(st, 2, rid);
+			db_bind_int64(st, 3, now + QUEUE_LEASE_MS);
 			rc = queue_step_done(s, st, "renewing a lease", err);
 		}
 	}
@@ -1326,7 +1326,7 @@ int queue_release(store *s, const char *reviewer, int64_t *n, dk_error *err)
 	}
 	if (rc)
 		goto out;
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		s,
 		"UPDATE cases SET state = 'queued' WHERE state = 'held' AND id IN"
 		" (SELECT case_id FROM leases WHERE reviewer_id = ?1)",
@@ -1335,16 +1335,16 @@ int queue_release(store *s, const char *reviewer, int64_t *n, dk_error *err)
 		rc = DK_ERR;
 		goto out;
 	}
-	sqlite3_bind_int64(st, 1, rid);
+	db_bind_int64(st, 1, rid);
 	if ((rc = queue_step_done(s, st, "releasing cases", err)))
 		goto out;
-	count = sqlite3_changes(store_db(s));
+	count = store_changes(s);
 	st = store_stmt(s, "DELETE FROM leases WHERE reviewer_id = ?1", err);
 	if (!st) {
 		rc = DK_ERR;
 		goto out;
 	}
-	sqlite3_bind_int64(st, 1, rid);
+	db_bind_int64(st, 1, rid);
 	if ((rc = queue_step_done(s, st, "releasing cases", err)))
 		goto out;
 	rc = store_commit(s, err);
@@ -1360,28 +1360,28 @@ out:
 /* 1 when label is in the JSON array labels (an empty set accepts any). */
 static int queue_label_known(store *s, const char *labels, const char *label)
 {
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		s,
 		"SELECT json_array_length(?1),"
 		" EXISTS (SELECT 1 FROM json_each(?1) WHERE value = ?2)",
 		NULL);
 	if (!st)
 		return 0;
-	sqlite3_bind_text(st, 1, labels ? labels : "[]", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, label, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, labels ? labels : "[]", -1, DB_STATIC);
+	db_bind_text(st, 2, label, -1, DB_STATIC);
 	int ok = 0;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		ok = sqlite3_column_int(st, 0) == 0 || sqlite3_column_int(st, 1);
+	if (db_step(st) == DB_ROW)
+		ok = db_col_int(st, 0) == 0 || db_col_int(st, 1);
 	store_done(st);
 	return ok;
 }
 
 static int queue_delete_lease(store *s, int64_t case_id, dk_error *err)
 {
-	sqlite3_stmt *st = store_stmt(s, "DELETE FROM leases WHERE case_id = ?1", err);
+	db_stmt *st = store_stmt(s, "DELETE FROM leases WHERE case_id = ?1", err);
 	if (!st)
 		return DK_ERR;
-	sqlite3_bind_int64(st, 1, case_id);
+	db_bind_int64(st, 1, case_id);
 	return queue_step_done(s, st, "ending a lease", err);
 }
 
@@ -1593,7 +1593,7 @@ int queue_undo(store *s, const char *reviewer, int64_t case_id, queue_case *back
 	/* The reviewer's latest decision not yet undone or amended (so in
 	 * force): a walk back over decisions(reviewer, seq), each step
 	 * checking decisions_ref. */
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		s,
 		"SELECT d.seq, d.case_id, d.action FROM decisions d"
 		" WHERE d.reviewer = ?1 AND d.action IN"
@@ -1605,11 +1605,11 @@ int queue_undo(store *s, const char *reviewer, int64_t case_id, queue_case *back
 		rc = DK_ERR;
 		goto out;
 	}
-	sqlite3_bind_text(st, 1, reviewer, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		target = sqlite3_column_int64(st, 0);
-		target_case = sqlite3_column_int64(st, 1);
-		snprintf(action, sizeof action, "%s", sqlite3_column_text(st, 2));
+	db_bind_text(st, 1, reviewer, -1, DB_STATIC);
+	if (db_step(st) == DB_ROW) {
+		target = db_col_int64(st, 0);
+		target_case = db_col_int64(st, 1);
+		snprintf(action, sizeof action, "%s", db_col_text(st, 2));
 	}
 	store_done(st);
 	if (!target) {
@@ -1650,13 +1650,13 @@ int queue_undo(store *s, const char *reviewer, int64_t case_id, queue_case *back
 		rc = DK_ERR;
 		goto out;
 	}
-	sqlite3_bind_int64(st, 1, target_case);
-	sqlite3_bind_int64(st, 2, now);
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 1) &&
-	    sqlite3_column_int64(st, 2) != rid) {
+	db_bind_int64(st, 1, target_case);
+	db_bind_int64(st, 2, now);
+	if (db_step(st) == DB_ROW && db_col_int(st, 1) &&
+	    db_col_int64(st, 2) != rid) {
 		rc = dk_fail(err, "case '%s' is held by %s now: undo it when they "
 				  "are done, or ask a supervisor",
-			     c.ext_id, sqlite3_column_text(st, 0));
+			     c.ext_id, db_col_text(st, 0));
 		store_done(st);
 		goto out;
 	}
@@ -1776,20 +1776,20 @@ int queue_amend(store *s, const char *reviewer, int64_t case_id,
 			goto out;
 		}
 	/* Nothing to amend when nothing would change. */
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		s, "SELECT action, label, reason, note FROM decisions WHERE seq = ?1",
 		err);
 	if (!st) {
 		rc = DK_ERR;
 		goto out;
 	}
-	sqlite3_bind_int64(st, 1, ref);
+	db_bind_int64(st, 1, ref);
 	int same = 0;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		same = !strcmp((const char *)sqlite3_column_text(st, 0), a) &&
-		       q_same((const char *)sqlite3_column_text(st, 1), label) &&
-		       q_same((const char *)sqlite3_column_text(st, 2), d->reason) &&
-		       q_same((const char *)sqlite3_column_text(st, 3), d->note);
+	if (db_step(st) == DB_ROW)
+		same = !strcmp((const char *)db_col_text(st, 0), a) &&
+		       q_same((const char *)db_col_text(st, 1), label) &&
+		       q_same((const char *)db_col_text(st, 2), d->reason) &&
+		       q_same((const char *)db_col_text(st, 3), d->note);
 	store_done(st);
 	if (same) {
 		dk_fail(err, "%s's decision on case '%s' (entry %" PRId64 ") is "
@@ -1809,13 +1809,13 @@ int queue_amend(store *s, const char *reviewer, int64_t case_id,
 		rc = DK_ERR;
 		goto out;
 	}
-	sqlite3_bind_int64(st, 1, case_id);
-	sqlite3_bind_int64(st, 2, now);
-	int has_lease = sqlite3_step(st) == SQLITE_ROW;
+	db_bind_int64(st, 1, case_id);
+	db_bind_int64(st, 2, now);
+	int has_lease = db_step(st) == DB_ROW;
 	if (has_lease) {
 		holder = col_dup(st, 0);
-		holder_id = sqlite3_column_int64(st, 1);
-		live = sqlite3_column_int(st, 2);
+		holder_id = db_col_int64(st, 1);
+		live = db_col_int(st, 2);
 	}
 	store_done(st);
 	audit_entry e = {
@@ -1885,7 +1885,7 @@ int queue_recent(store *s, const char *reviewer, queue_recent_entry *out,
 		 size_t max, size_t *n, dk_error *err)
 {
 	*n = 0;
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		s,
 		"SELECT d.seq, d.case_id, d.at, d.action, c.ext_id, d.label,"
 		" EXISTS (SELECT 1 FROM decisions u WHERE u.ref_seq = d.seq"
@@ -1900,26 +1900,26 @@ int queue_recent(store *s, const char *reviewer, queue_recent_entry *out,
 		err);
 	if (!st)
 		return DK_ERR;
-	sqlite3_bind_text(st, 1, reviewer, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, (int64_t)max);
+	db_bind_text(st, 1, reviewer, -1, DB_STATIC);
+	db_bind_int64(st, 2, (int64_t)max);
 	int step;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW && *n < max) {
+	while ((step = db_step(st)) == DB_ROW && *n < max) {
 		queue_recent_entry *e = &out[(*n)++];
 		memset(e, 0, sizeof *e);
-		e->seq = sqlite3_column_int64(st, 0);
-		e->case_id = sqlite3_column_int64(st, 1);
-		e->at = sqlite3_column_int64(st, 2);
-		snprintf(e->action, sizeof e->action, "%s", sqlite3_column_text(st, 3));
-		snprintf(e->ext_id, sizeof e->ext_id, "%s", sqlite3_column_text(st, 4));
-		if (sqlite3_column_type(st, 5) != SQLITE_NULL)
+		e->seq = db_col_int64(st, 0);
+		e->case_id = db_col_int64(st, 1);
+		e->at = db_col_int64(st, 2);
+		snprintf(e->action, sizeof e->action, "%s", db_col_text(st, 3));
+		snprintf(e->ext_id, sizeof e->ext_id, "%s", db_col_text(st, 4));
+		if (db_col_type(st, 5) != DB_NULL)
 			snprintf(e->label, sizeof e->label, "%s",
-				 sqlite3_column_text(st, 5));
-		e->undone = sqlite3_column_int(st, 6);
-		e->amended = sqlite3_column_int(st, 7);
-		e->ref_seq = sqlite3_column_int64(st, 8);
+				 db_col_text(st, 5));
+		e->undone = db_col_int(st, 6);
+		e->amended = db_col_int(st, 7);
+		e->ref_seq = db_col_int64(st, 8);
 	}
 	store_done(st);
-	return step == SQLITE_DONE || step == SQLITE_ROW
+	return step == DB_DONE || step == DB_ROW
 		       ? DK_OK
 		       : store_fail(s, err, "reading recent decisions");
 }
@@ -1942,7 +1942,7 @@ int queue_counts_get(store *s, const char *reviewer, const char *model,
 	if (store_begin_read(s, err))
 		return DK_ERR;
 	int rc = DK_OK;
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		s,
 		"SELECT c.state, sum(c.n) FROM counters c JOIN models m"
 		" ON m.id = c.model_id WHERE (?1 IS NULL OR m.name = ?1)"
@@ -1954,9 +1954,9 @@ int queue_counts_get(store *s, const char *reviewer, const char *model,
 		goto out;
 	}
 	bind_opt(st, 1, model);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *state = (const char *)sqlite3_column_text(st, 0);
-		int64_t n = sqlite3_column_int64(st, 1);
+	while (db_step(st) == DB_ROW) {
+		const char *state = (const char *)db_col_text(st, 0);
+		int64_t n = db_col_int64(st, 1);
 		if (!strcmp(state, CASE_QUEUED))
 			out->queued = n;
 		else if (!strcmp(state, CASE_HELD))
@@ -1979,12 +1979,12 @@ int queue_counts_get(store *s, const char *reviewer, const char *model,
 		rc = DK_ERR;
 		goto out;
 	}
-	sqlite3_bind_int64(st, 1, rid);
-	sqlite3_bind_int64(st, 2, now);
-	sqlite3_bind_int64(st, 3, queue_local_midnight(now));
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		out->held_by_me = sqlite3_column_int64(st, 0);
-		out->done_today = sqlite3_column_int64(st, 1);
+	db_bind_int64(st, 1, rid);
+	db_bind_int64(st, 2, now);
+	db_bind_int64(st, 3, queue_local_midnight(now));
+	if (db_step(st) == DB_ROW) {
+		out->held_by_me = db_col_int64(st, 0);
+		out->done_today = db_col_int64(st, 1);
 	}
 	store_done(st);
 out:
@@ -1997,7 +1997,7 @@ out:
 static int queue_check_one(store *s, int64_t case_id, struct q_log *l,
 			   dk_error *err)
 {
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		s,
 		"SELECT c.ext_id, m.name, c.state, c.final_label, c.final_seq,"
 		" c.reviews_needed, c.decided_at FROM cases c"
@@ -2005,9 +2005,9 @@ static int queue_check_one(store *s, int64_t case_id, struct q_log *l,
 		err);
 	if (!st)
 		return DK_ERR;
-	sqlite3_bind_int64(st, 1, case_id);
+	db_bind_int64(st, 1, case_id);
 	int64_t last = l->n ? l->e[l->n - 1].seq : 0;
-	if (sqlite3_step(st) != SQLITE_ROW) {
+	if (db_step(st) != DB_ROW) {
 		store_done(st);
 		return dk_fail(err, "entry %" PRId64 ": names case id %" PRId64
 				    " which is not in the store",
@@ -2015,9 +2015,9 @@ static int queue_check_one(store *s, int64_t case_id, struct q_log *l,
 	}
 	char *ext = col_dup(st, 0), *model = col_dup(st, 1);
 	char *state = col_dup(st, 2), *label = col_dup(st, 3);
-	int64_t final_seq = sqlite3_column_int64(st, 4);
-	int needed = sqlite3_column_int(st, 5);
-	int64_t decided_at = sqlite3_column_int64(st, 6);
+	int64_t final_seq = db_col_int64(st, 4);
+	int needed = db_col_int(st, 5);
+	int64_t decided_at = db_col_int64(st, 6);
 	store_done(st);
 	struct q_state q;
 	q_replay(l, needed, &q);
@@ -2062,7 +2062,7 @@ int queue_check_states(store *s, int64_t *checked, dk_error *err)
 	int rc = DK_OK, step;
 	int64_t cur = 0;
 	/* In case order over decisions_case; each case replayed once. */
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		s,
 		"SELECT case_id, seq, at, reviewer, action, label, ref_seq"
 		" FROM decisions WHERE case_id IS NOT NULL ORDER BY case_id, seq",
@@ -2073,8 +2073,8 @@ int queue_check_states(store *s, int64_t *checked, dk_error *err)
 	}
 	/* The checks read cases through other statements while this one
 	 * walks the log: both only read, inside one read transaction. */
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
+	while ((step = db_step(st)) == DB_ROW) {
+		int64_t id = db_col_int64(st, 0);
 		if (id != cur && l.n) {
 			n++;
 			if ((rc = queue_check_one(s, cur, &l, err)))
@@ -2084,7 +2084,7 @@ int queue_check_states(store *s, int64_t *checked, dk_error *err)
 		cur = id;
 		q_log_add(&l, st, 1);
 	}
-	if (rc == DK_OK && step != SQLITE_DONE)
+	if (rc == DK_OK && step != DB_DONE)
 		rc = store_fail(s, err, "reading the decision log");
 	store_done(st);
 	if (rc == DK_OK && l.n) {
@@ -2106,12 +2106,12 @@ int queue_check_states(store *s, int64_t *checked, dk_error *err)
 		rc = DK_ERR;
 		goto out;
 	}
-	if (sqlite3_step(st) == SQLITE_ROW)
+	if (db_step(st) == DB_ROW)
 		rc = dk_fail(err, "case '%s' (id %lld) is '%s' but the log has no "
 				  "entry for it",
-			     sqlite3_column_text(st, 1),
-			     (long long)sqlite3_column_int64(st, 0),
-			     sqlite3_column_text(st, 2));
+			     db_col_text(st, 1),
+			     (long long)db_col_int64(st, 0),
+			     db_col_text(st, 2));
 	store_done(st);
 out:
 	store_rollback(s);

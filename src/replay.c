@@ -234,21 +234,21 @@ static char *rp_jget(struct rp *r, const char *json, const char *path,
 	snprintf(type, tlen, "null");
 	if (!json)
 		return NULL;
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		r->s,
 		"SELECT CASE WHEN json_valid(?1) THEN json_extract(?1, ?2) END,"
 		" CASE WHEN json_valid(?1) THEN json_type(?1, ?2) END",
 		NULL);
 	if (!st)
 		return NULL;
-	sqlite3_bind_text(st, 1, json, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, path, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, json, -1, DB_STATIC);
+	db_bind_text(st, 2, path, -1, DB_STATIC);
 	char *v = NULL;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		if (sqlite3_column_type(st, 1) != SQLITE_NULL)
-			snprintf(type, tlen, "%s", sqlite3_column_text(st, 1));
-		if (sqlite3_column_type(st, 0) != SQLITE_NULL)
-			v = dk_xstrdup((const char *)sqlite3_column_text(st, 0));
+	if (db_step(st) == DB_ROW) {
+		if (db_col_type(st, 1) != DB_NULL)
+			snprintf(type, tlen, "%s", db_col_text(st, 1));
+		if (db_col_type(st, 0) != DB_NULL)
+			v = dk_xstrdup((const char *)db_col_text(st, 0));
 	}
 	store_done(st);
 	return v;
@@ -303,15 +303,15 @@ static int rp_json_same(struct rp *r, const char *a, const char *b)
 {
 	if (!a || !b)
 		return !a && !b;
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		r->s,
 		"SELECT json_valid(?1) AND json_valid(?2) AND json(?1) = json(?2)",
 		NULL);
 	if (!st)
 		return 0;
-	sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
-	int same = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+	db_bind_text(st, 1, a, -1, DB_STATIC);
+	db_bind_text(st, 2, b, -1, DB_STATIC);
+	int same = db_step(st) == DB_ROW && db_col_int(st, 0);
 	store_done(st);
 	return same;
 }
@@ -435,14 +435,14 @@ static int rp_reason_known(struct rp *r, const char *code)
 			ok = !strcmp(*p, code);
 		return ok;
 	}
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		r->s, "SELECT EXISTS (SELECT 1 FROM json_each(?1) WHERE value = ?2)",
 		NULL);
 	if (!st)
 		return 0;
-	sqlite3_bind_text(st, 1, r->reasons, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, code, -1, SQLITE_STATIC);
-	int ok = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+	db_bind_text(st, 1, r->reasons, -1, DB_STATIC);
+	db_bind_text(st, 2, code, -1, DB_STATIC);
+	int ok = db_step(st) == DB_ROW && db_col_int(st, 0);
 	store_done(st);
 	return ok;
 }
@@ -747,15 +747,15 @@ static int rp_init_entry(struct rp *r, const struct rp_entry *e)
 	r->reasons = rp_jjson(r, e->detail, "$.reasons");
 	/* Each array, element by element: json_each on a statement of its
 	 * own per level (the models' policies are a level below). */
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		r->s, "SELECT value FROM json_each(?1, ?2) ORDER BY key", r->err);
 	if (!st)
 		return DK_ERR;
-	sqlite3_bind_text(st, 1, e->detail, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, "$.reviewers", -1, SQLITE_STATIC);
+	db_bind_text(st, 1, e->detail, -1, DB_STATIC);
+	db_bind_text(st, 2, "$.reviewers", -1, DB_STATIC);
 	int rc = DK_OK;
-	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
-		const char *v = (const char *)sqlite3_column_text(st, 0);
+	while (!rc && db_step(st) == DB_ROW) {
+		const char *v = (const char *)db_col_text(st, 0);
 		char *name = rp_jstr(r, v, "$.name");
 		char *role = rp_jstr(r, v, "$.role");
 		if (!name || !role || rp_role_name(role) < 0 || rp_reviewer(r, name))
@@ -772,10 +772,10 @@ static int rp_init_entry(struct rp *r, const struct rp_entry *e)
 		free(role);
 	}
 	store_done(st);
-	sqlite3_bind_text(st, 1, e->detail, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, "$.exports", -1, SQLITE_STATIC);
-	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
-		const char *v = (const char *)sqlite3_column_text(st, 0);
+	db_bind_text(st, 1, e->detail, -1, DB_STATIC);
+	db_bind_text(st, 2, "$.exports", -1, DB_STATIC);
+	while (!rc && db_step(st) == DB_ROW) {
+		const char *v = (const char *)db_col_text(st, 0);
 		char *name = rp_jstr(r, v, "$.name");
 		int64_t last, aseq;
 		if (!name || rp_jint(r, v, "$.last_seq", &last) ||
@@ -796,10 +796,10 @@ static int rp_init_entry(struct rp *r, const struct rp_entry *e)
 		free(name);
 	}
 	store_done(st);
-	sqlite3_bind_text(st, 1, e->detail, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, "$.models", -1, SQLITE_STATIC);
-	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
-		const char *v = (const char *)sqlite3_column_text(st, 0);
+	db_bind_text(st, 1, e->detail, -1, DB_STATIC);
+	db_bind_text(st, 2, "$.models", -1, DB_STATIC);
+	while (!rc && db_step(st) == DB_ROW) {
+		const char *v = (const char *)db_col_text(st, 0);
 		char *name = rp_jstr(r, v, "$.name");
 		char *salt = rp_jstr(r, v, "$.salt_sha256");
 		int64_t version;
@@ -819,7 +819,7 @@ static int rp_init_entry(struct rp *r, const struct rp_entry *e)
 			snprintf(m->salt_sha256, sizeof m->salt_sha256, "%s", salt);
 			m->version = version;
 			m->seq = e->seq;
-			sqlite3_stmt *ps = store_stmt(
+			db_stmt *ps = store_stmt(
 				r->s,
 				"SELECT json_extract(value, '$.version'),"
 				" json_extract(value, '$.policy')"
@@ -828,12 +828,12 @@ static int rp_init_entry(struct rp *r, const struct rp_entry *e)
 			if (!ps) {
 				rc = DK_ERR;
 			} else {
-				sqlite3_bind_text(ps, 1, v, -1, SQLITE_TRANSIENT);
-				while (sqlite3_step(ps) == SQLITE_ROW)
-					if (sqlite3_column_type(ps, 1) != SQLITE_NULL)
-						rp_policy_add(m, sqlite3_column_int64(ps, 0),
+				db_bind_text(ps, 1, v, -1, DB_TRANSIENT);
+				while (db_step(ps) == DB_ROW)
+					if (db_col_type(ps, 1) != DB_NULL)
+						rp_policy_add(m, db_col_int64(ps, 0),
 							      (const char *)
-								      sqlite3_column_text(ps, 1));
+								      db_col_text(ps, 1));
 				store_done(ps);
 			}
 		}
@@ -842,22 +842,22 @@ static int rp_init_entry(struct rp *r, const struct rp_entry *e)
 	}
 	store_done(st);
 	/* batches: [id, rows] in id order, imported before import entries */
-	sqlite3_stmt *bs = store_stmt(
+	db_stmt *bs = store_stmt(
 		r->s,
 		"SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]')"
 		" FROM json_each(?1, '$.batches') ORDER BY 1",
 		r->err);
 	if (!bs)
 		return DK_ERR;
-	sqlite3_bind_text(bs, 1, e->detail, -1, SQLITE_STATIC);
-	while (!rc && sqlite3_step(bs) == SQLITE_ROW) {
-		struct rp_batch *b = rp_batch_new(r, sqlite3_column_int64(bs, 0));
+	db_bind_text(bs, 1, e->detail, -1, DB_STATIC);
+	while (!rc && db_step(bs) == DB_ROW) {
+		struct rp_batch *b = rp_batch_new(r, db_col_int64(bs, 0));
 		if (!b) {
 			rc = rp_bad(r, e->seq, "entry %" PRId64 ": init lists a batch "
 					       "twice", e->seq);
 			break;
 		}
-		b->rows = sqlite3_column_int64(bs, 1);
+		b->rows = db_col_int64(bs, 1);
 		b->legacy = 1;
 		b->seq = e->seq;
 		b->model = SIZE_MAX;
@@ -869,11 +869,11 @@ static int rp_init_entry(struct rp *r, const struct rp_entry *e)
 
 /* ---- the walk ------------------------------------------------------------ */
 
-static const char *rp_col(sqlite3_stmt *st, int i)
+static const char *rp_col(db_stmt *st, int i)
 {
-	return sqlite3_column_type(st, i) == SQLITE_NULL
+	return db_col_type(st, i) == DB_NULL
 		       ? NULL
-		       : (const char *)sqlite3_column_text(st, i);
+		       : (const char *)db_col_text(st, i);
 }
 
 static int rp_entry(struct rp *r, const struct rp_entry *e)
@@ -922,7 +922,7 @@ static int rp_entry(struct rp *r, const struct rp_entry *e)
 
 static int rp_walk(struct rp *r)
 {
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		r->s,
 		"SELECT seq, at, reviewer, case_id, action, reason, detail"
 		" FROM decisions ORDER BY seq",
@@ -930,13 +930,13 @@ static int rp_walk(struct rp *r)
 	if (!st)
 		return DK_ERR;
 	int rc = DK_OK, step;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((step = db_step(st)) == DB_ROW) {
 		struct rp_entry e = {
-			.seq = sqlite3_column_int64(st, 0),
-			.at = sqlite3_column_int64(st, 1),
+			.seq = db_col_int64(st, 0),
+			.at = db_col_int64(st, 1),
 			.reviewer = rp_col(st, 2),
-			.has_case = sqlite3_column_type(st, 3) != SQLITE_NULL,
-			.case_id = sqlite3_column_int64(st, 3),
+			.has_case = db_col_type(st, 3) != DB_NULL,
+			.case_id = db_col_int64(st, 3),
 			.action = rp_col(st, 4),
 			.reason = rp_col(st, 5),
 			.detail = rp_col(st, 6),
@@ -948,7 +948,7 @@ static int rp_walk(struct rp *r)
 		if ((rc = rp_entry(r, &e)))
 			break;
 	}
-	if (!rc && step != SQLITE_DONE)
+	if (!rc && step != DB_DONE)
 		rc = store_fail(r->s, r->err, "reading the decision log");
 	store_done(st);
 	return rc;
@@ -984,12 +984,12 @@ static int rp_check_meta(struct rp *r)
 
 static int rp_check_reviewers(struct rp *r)
 {
-	sqlite3_stmt *st = store_stmt(r->s, "SELECT name, role FROM reviewers", r->err);
+	db_stmt *st = store_stmt(r->s, "SELECT name, role FROM reviewers", r->err);
 	if (!st)
 		return DK_ERR;
 	int rc = DK_OK;
 	size_t n = 0;
-	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+	while (!rc && db_step(st) == DB_ROW) {
 		const char *name = rp_col(st, 0), *role = rp_col(st, 1);
 		struct rp_reviewer *v = name ? rp_reviewer(r, name) : NULL;
 		n++;
@@ -1020,13 +1020,13 @@ static int rp_check_reviewers(struct rp *r)
 /* Models (name, salt, policy version) and every policies row. */
 static int rp_check_models(struct rp *r)
 {
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		r->s, "SELECT id, name, audit_salt, policy_version FROM models", r->err);
 	if (!st)
 		return DK_ERR;
 	int rc = DK_OK;
 	size_t n = 0;
-	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+	while (!rc && db_step(st) == DB_ROW) {
 		const char *name = rp_col(st, 1), *salt = rp_col(st, 2);
 		struct rp_model *m = name ? rp_model(r, name) : NULL;
 		char h[65] = "";
@@ -1042,13 +1042,13 @@ static int rp_check_models(struct rp *r)
 					       "entry %" PRId64 " created (the audit "
 					       "sample would be drawn differently)",
 				    name, m->seq);
-		} else if (sqlite3_column_int64(st, 3) != m->version) {
+		} else if (db_col_int64(st, 3) != m->version) {
 			rc = rp_bad(r, 0, "model %s: policy version %lld is in force in "
 					  "the store but the log gives %" PRId64,
-				    name, (long long)sqlite3_column_int64(st, 3),
+				    name, (long long)db_col_int64(st, 3),
 				    m->version);
 		} else {
-			m->id = sqlite3_column_int64(st, 0);
+			m->id = db_col_int64(st, 0);
 			free(m->salt);
 			m->salt = dk_xstrdup(salt);
 		}
@@ -1069,9 +1069,9 @@ static int rp_check_models(struct rp *r)
 	if (!st)
 		return DK_ERR;
 	size_t np = 0;
-	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+	while (!rc && db_step(st) == DB_ROW) {
 		const char *name = rp_col(st, 0);
-		int64_t v = sqlite3_column_int64(st, 1);
+		int64_t v = db_col_int64(st, 1);
 		struct rp_model *m = name ? rp_model(r, name) : NULL;
 		struct rp_policy *p = m ? rp_policy_of(m, v) : NULL;
 		np++;
@@ -1098,29 +1098,29 @@ static int rp_check_models(struct rp *r)
 
 static int rp_check_exports(struct rp *r)
 {
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		r->s, "SELECT name, last_seq, filters, audit_seq FROM exports", r->err);
 	if (!st)
 		return DK_ERR;
 	int rc = DK_OK;
 	size_t n = 0;
-	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
+	while (!rc && db_step(st) == DB_ROW) {
 		const char *name = rp_col(st, 0);
 		struct rp_export *x = name ? rp_export(r, name) : NULL;
-		int64_t last = sqlite3_column_int64(st, 1);
+		int64_t last = db_col_int64(st, 1);
 		n++;
 		if (!x)
 			rc = rp_bad(r, 0, "export watermark '%s' is in the store but no "
 					  "export entry moved it",
 				    name ? name : "");
-		else if (last != x->last || sqlite3_column_int64(st, 3) != x->audit_seq)
+		else if (last != x->last || db_col_int64(st, 3) != x->audit_seq)
 			rc = rp_bad(r, x->audit_seq,
 				    "export watermark '%s' is at %lld (entry %lld) in "
 				    "the store, but its last export (entry %" PRId64
 				    ") left it at %" PRId64 ": a --since-last export "
 				    "would skip or repeat corrections",
 				    name, (long long)last,
-				    (long long)sqlite3_column_int64(st, 3), x->audit_seq,
+				    (long long)db_col_int64(st, 3), x->audit_seq,
 				    x->last);
 		else if (x->filters && !rp_json_same(r, x->filters, rp_col(st, 2)))
 			rc = rp_bad(r, x->audit_seq, "export '%s' keeps filters %s in "
@@ -1137,7 +1137,7 @@ static int rp_check_exports(struct rp *r)
 
 static int rp_check_batches(struct rp *r)
 {
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		r->s,
 		"SELECT b.id, m.name, b.source_file, b.source_sha256, b.rows, b.routed"
 		" FROM batches b LEFT JOIN models m ON m.id = b.model_id ORDER BY b.id",
@@ -1146,8 +1146,8 @@ static int rp_check_batches(struct rp *r)
 		return DK_ERR;
 	int rc = DK_OK;
 	size_t n = 0;
-	while (!rc && sqlite3_step(st) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
+	while (!rc && db_step(st) == DB_ROW) {
+		int64_t id = db_col_int64(st, 0);
 		struct rp_batch *b = rp_batch(r, id);
 		const char *model = rp_col(st, 1), *file = rp_col(st, 2),
 			   *sha = rp_col(st, 3);
@@ -1156,17 +1156,17 @@ static int rp_check_batches(struct rp *r)
 			rc = rp_bad(r, 0, "batch %" PRId64 " is in the store but no "
 					  "import entry made it",
 				    id);
-		} else if (sqlite3_column_int64(st, 4) != b->rows) {
+		} else if (db_col_int64(st, 4) != b->rows) {
 			rc = rp_bad(r, b->seq, "batch %" PRId64 ": %lld rows in the "
 					       "batches table, %" PRId64 " by entry "
 					       "%" PRId64,
-				    id, (long long)sqlite3_column_int64(st, 4), b->rows,
+				    id, (long long)db_col_int64(st, 4), b->rows,
 				    b->seq);
 		} else if (!b->legacy &&
 			   (!model || strcmp(model, r->models[b->model].name) ||
 			    !file || strcmp(file, b->file) || !sha ||
 			    strcmp(sha, b->sha256) ||
-			    sqlite3_column_int64(st, 5) != b->routed)) {
+			    db_col_int64(st, 5) != b->routed)) {
 			rc = rp_bad(r, b->seq, "batch %" PRId64 ": its model, file, "
 					       "sha256 or routed count differ from "
 					       "its import entry %" PRId64,
@@ -1189,10 +1189,10 @@ static struct rp_model *rp_model_by_id(struct rp *r, int64_t id)
 	return NULL;
 }
 
-static double rp_num(sqlite3_stmt *st, int i)
+static double rp_num(db_stmt *st, int i)
 {
-	return sqlite3_column_type(st, i) == SQLITE_NULL ? NAN
-							 : sqlite3_column_double(st, i);
+	return db_col_type(st, i) == DB_NULL ? NAN
+							 : db_col_double(st, i);
 }
 
 /* One case row: its batch's digest and count, and its routing. */
@@ -1202,10 +1202,10 @@ enum {
 	C_REASON, C_POLICY, C_URGENCY, C_NEEDED
 };
 
-static int rp_case(struct rp *r, sqlite3_stmt *st, struct rp_batch **cache)
+static int rp_case(struct rp *r, db_stmt *st, struct rp_batch **cache)
 {
-	int64_t id = sqlite3_column_int64(st, C_ID);
-	int64_t bid = sqlite3_column_int64(st, C_BATCH);
+	int64_t id = db_col_int64(st, C_ID);
+	int64_t bid = db_col_int64(st, C_BATCH);
 	const char *ext = rp_col(st, C_EXT);
 	struct rp_batch *b = *cache && (*cache)->id == bid ? *cache : rp_batch(r, bid);
 	*cache = b;
@@ -1215,7 +1215,7 @@ static int rp_case(struct rp *r, sqlite3_stmt *st, struct rp_batch **cache)
 		return rp_bad(r, 0, "case '%s' (id %" PRId64 ") is in batch %" PRId64
 				    ", which no import made",
 			      ext, id, bid);
-	struct rp_model *m = rp_model_by_id(r, sqlite3_column_int64(st, C_MODEL));
+	struct rp_model *m = rp_model_by_id(r, db_col_int64(st, C_MODEL));
 	if (!m || (!b->legacy && m != &r->models[b->model]))
 		return rp_bad(r, b->seq, "case '%s' (id %" PRId64 ") is not in the "
 					 "model its batch %" PRId64 " was imported for",
@@ -1226,16 +1226,16 @@ static int rp_case(struct rp *r, sqlite3_stmt *st, struct rp_batch **cache)
 							   C_ATTRS, C_CTX,  C_TEXT,
 							   C_GOLD};
 		audit_case k = {
-			.line = sqlite3_column_int64(st, C_LINE),
-			.priority = sqlite3_column_int64(st, C_PRIO),
-			.confidence = sqlite3_column_double(st, C_CONF),
-			.has_features = sqlite3_column_type(st, C_MARGIN) != SQLITE_NULL,
-			.margin = sqlite3_column_double(st, C_MARGIN),
-			.entropy = sqlite3_column_double(st, C_ENTROPY),
+			.line = db_col_int64(st, C_LINE),
+			.priority = db_col_int64(st, C_PRIO),
+			.confidence = db_col_double(st, C_CONF),
+			.has_features = db_col_type(st, C_MARGIN) != DB_NULL,
+			.margin = db_col_double(st, C_MARGIN),
+			.entropy = db_col_double(st, C_ENTROPY),
 		};
 		for (int i = 0; i < AUDIT_CASE_TEXTS; i++) {
 			k.v[i] = rp_col(st, cols[i]);
-			k.len[i] = k.v[i] ? sqlite3_column_bytes(st, cols[i]) : -1;
+			k.len[i] = k.v[i] ? db_col_bytes(st, cols[i]) : -1;
 		}
 		audit_case_digest(&b->st, &k);
 	}
@@ -1246,7 +1246,7 @@ static int rp_case(struct rp *r, sqlite3_stmt *st, struct rp_batch **cache)
 	if (b->legacy)
 		return DK_OK;
 	/* Routing: what the policy the case records gives for its data. */
-	int64_t pv = sqlite3_column_int64(st, C_POLICY);
+	int64_t pv = db_col_int64(st, C_POLICY);
 	struct rp_policy *p = rp_policy_of(m, pv);
 	const char *state = rp_col(st, C_STATE), *reason = rp_col(st, C_REASON);
 	if (!state)
@@ -1266,7 +1266,7 @@ static int rp_case(struct rp *r, sqlite3_stmt *st, struct rp_batch **cache)
 	policy_decision d;
 	const char *gold = rp_col(st, C_GOLD);
 	policy_route(&p->p, m->salt, ext, rp_col(st, C_PRED) ? rp_col(st, C_PRED) : "",
-		     sqlite3_column_double(st, C_CONF), rp_num(st, C_MARGIN),
+		     db_col_double(st, C_CONF), rp_num(st, C_MARGIN),
 		     rp_num(st, C_ENTROPY), gold, &d);
 	int is_auto = !strcmp(state, CASE_AUTO);
 	if ((strcmp(d.state, CASE_AUTO) == 0) != is_auto)
@@ -1280,19 +1280,19 @@ static int rp_case(struct rp *r, sqlite3_stmt *st, struct rp_batch **cache)
 				    "(changing a policy re-routes every such case)",
 			      m->name, ext, pv, m->version);
 	if ((reason == NULL) != (d.reason == NULL) || (reason && strcmp(reason, d.text)) ||
-	    sqlite3_column_double(st, C_URGENCY) != d.urgency ||
-	    sqlite3_column_int(st, C_NEEDED) != d.reviews_needed)
+	    db_col_double(st, C_URGENCY) != d.urgency ||
+	    db_col_int(st, C_NEEDED) != d.reviews_needed)
 		return rp_route_bad(r, b, "case %s/%s: its routing (reason '%s', urgency, "
 				    "reviews needed %d) is not what policy version "
 				    "%" PRId64 " gives ('%s', %d)",
-			      m->name, ext, reason ? reason : "", sqlite3_column_int(st, C_NEEDED),
+			      m->name, ext, reason ? reason : "", db_col_int(st, C_NEEDED),
 			      pv, d.reason ? d.text : "", d.reviews_needed);
 	return DK_OK;
 }
 
 static int rp_check_cases(struct rp *r)
 {
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		r->s,
 		"SELECT id, batch_id, model_id, ext_id, line, prediction, confidence,"
 		" margin, entropy, probs, attributions, context, text, gold, priority,"
@@ -1303,12 +1303,12 @@ static int rp_check_cases(struct rp *r)
 		return DK_ERR;
 	int rc = DK_OK, step;
 	struct rp_batch *cache = NULL;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((step = db_step(st)) == DB_ROW) {
 		r->rep->cases++;
 		if ((rc = rp_case(r, st, &cache)))
 			break;
 	}
-	if (!rc && step != SQLITE_DONE)
+	if (!rc && step != DB_DONE)
 		rc = store_fail(r->s, r->err, "reading cases");
 	store_done(st);
 	for (size_t i = 0; i < r->nbatches && !rc; i++) {
@@ -1390,7 +1390,7 @@ int replay_init(store *s, dk_error *err)
 		return DK_ERR;
 	sbuf d = {0};
 	int rc = DK_ERR;
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		s,
 		"SELECT json_object("
 		" 'reviewers', (SELECT json_group_array(json_object('name', name,"
@@ -1408,12 +1408,12 @@ int replay_init(store *s, dk_error *err)
 		err);
 	if (!st)
 		goto out;
-	if (sqlite3_step(st) != SQLITE_ROW) {
+	if (db_step(st) != DB_ROW) {
 		store_done(st);
 		store_fail(s, err, "reading the store for its init entry");
 		goto out;
 	}
-	const char *obj = (const char *)sqlite3_column_text(st, 0);
+	const char *obj = (const char *)db_col_text(st, 0);
 	sbuf_printf(&d, "{\"store_id\":\"%s\",\"legacy_entries\":%" PRId64 ",", id,
 		    head);
 	sbuf_add(&d, obj + 1, strlen(obj) - 2); /* the members, without {} */
@@ -1430,20 +1430,20 @@ int replay_init(store *s, dk_error *err)
 	if (!st)
 		goto out;
 	int n = 0, step;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(st, 0);
-		const char *salt = (const char *)sqlite3_column_text(st, 1);
+	while ((step = db_step(st)) == DB_ROW) {
+		const char *name = (const char *)db_col_text(st, 0);
+		const char *salt = (const char *)db_col_text(st, 1);
 		char h[65];
 		audit_sha256_hex(salt ? salt : "", salt ? strlen(salt) : 0, h);
 		sbuf_adds(&d, n++ ? ",{\"name\":" : "{\"name\":");
 		sbuf_add_json_str(&d, name, strlen(name));
 		sbuf_printf(&d, ",\"salt_sha256\":\"%s\",\"policy_version\":%lld,"
 				"\"policies\":%s}",
-			    h, (long long)sqlite3_column_int64(st, 2),
-			    (const char *)sqlite3_column_text(st, 3));
+			    h, (long long)db_col_int64(st, 2),
+			    (const char *)db_col_text(st, 3));
 	}
 	store_done(st);
-	if (step != SQLITE_DONE) {
+	if (step != DB_DONE) {
 		store_fail(s, err, "reading models for the init entry");
 		goto out;
 	}

@@ -27,9 +27,9 @@ void report_opts_init(struct report_opts *o)
 	o->verify = 1;
 }
 
-static char *col_dup(sqlite3_stmt *st, int i)
+static char *col_dup(db_stmt *st, int i)
 {
-	const unsigned char *t = sqlite3_column_text(st, i);
+	const unsigned char *t = db_col_text(st, i);
 	return t ? dk_xstrdup((const char *)t) : NULL;
 }
 
@@ -56,7 +56,7 @@ static int in_period(const struct report_opts *o, int64_t at)
 
 static int load_batches(store *s, struct report *r, dk_error *err)
 {
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		s,
 		"SELECT id, model_version, source_file, source_sha256, rows, routed,"
 		" imported_by, imported_at, forced FROM batches WHERE model_id = ?1"
@@ -64,26 +64,26 @@ static int load_batches(store *s, struct report *r, dk_error *err)
 		err);
 	if (!st)
 		return DK_ERR;
-	sqlite3_bind_int64(st, 1, r->model_id);
+	db_bind_int64(st, 1, r->model_id);
 	if (r->opts.has_until)
-		sqlite3_bind_int64(st, 2, r->opts.until_ms);
+		db_bind_int64(st, 2, r->opts.until_ms);
 	size_t cap = 0;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		if (r->nbatches == cap) {
 			cap = cap ? cap * 2 : 8;
 			r->batches = dk_xrealloc(r->batches, cap * sizeof *r->batches);
 		}
 		struct report_batch *b = &r->batches[r->nbatches++];
-		b->id = sqlite3_column_int64(st, 0);
+		b->id = db_col_int64(st, 0);
 		b->version = col_dup(st, 1);
 		b->file = col_dup(st, 2);
 		b->sha256 = col_dup(st, 3);
-		b->rows = sqlite3_column_int64(st, 4);
-		b->routed = sqlite3_column_int64(st, 5);
+		b->rows = db_col_int64(st, 4);
+		b->routed = db_col_int64(st, 5);
 		b->by = col_dup(st, 6);
-		b->at = sqlite3_column_int64(st, 7);
-		b->forced = sqlite3_column_int(st, 8);
+		b->at = db_col_int64(st, 7);
+		b->forced = db_col_int(st, 8);
 		b->in_period = in_period(&r->opts, b->at);
 		/* of those loaded before the period, only the newest stays */
 		if (!b->in_period && r->nbatches >= 2 &&
@@ -103,7 +103,7 @@ static int load_batches(store *s, struct report *r, dk_error *err)
 		}
 	}
 	store_done(st);
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return store_fail(s, err, "reading the batches"), DK_ERR;
 	return DK_OK;
 }
@@ -163,19 +163,19 @@ static char *policy_changes(const policy *a, const policy *p)
  * before it starts and every one set during it. */
 static int load_policies(store *s, struct report *r, dk_error *err)
 {
-	sqlite3_stmt *st = store_stmt(s,
+	db_stmt *st = store_stmt(s,
 				      "SELECT version, policy, set_by, set_at FROM policies"
 				      " WHERE model_id = ?1 ORDER BY version",
 				      err);
 	if (!st)
 		return DK_ERR;
-	sqlite3_bind_int64(st, 1, r->model_id);
+	db_bind_int64(st, 1, r->model_id);
 	policy prev, cur;
 	int have_prev = 0, rc;
 	size_t cap = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t at = sqlite3_column_int64(st, 3);
-		const char *json = (const char *)sqlite3_column_text(st, 1);
+	while ((rc = db_step(st)) == DB_ROW) {
+		int64_t at = db_col_int64(st, 3);
+		const char *json = (const char *)db_col_text(st, 1);
 		if (r->opts.has_until && at >= r->opts.until_ms)
 			break;
 		if (policy_from_json(s, json ? json : "{}", &cur, err)) {
@@ -194,7 +194,7 @@ static int load_policies(store *s, struct report *r, dk_error *err)
 			r->policies = dk_xrealloc(r->policies, cap * sizeof *r->policies);
 		}
 		struct report_policy *p = &r->policies[r->npolicies++];
-		p->version = sqlite3_column_int64(st, 0);
+		p->version = db_col_int64(st, 0);
 		p->by = col_dup(st, 2);
 		p->at = at;
 		p->changes = have_prev ? policy_changes(&prev, &cur)
@@ -203,7 +203,7 @@ static int load_policies(store *s, struct report *r, dk_error *err)
 		have_prev = 1;
 	}
 	store_done(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+	if (rc != DB_DONE && rc != DB_ROW)
 		return store_fail(s, err, "reading the policies"), DK_ERR;
 	return DK_OK;
 }
@@ -302,25 +302,25 @@ static struct report_wait *wait_new(struct report *r, size_t *cap)
 static int resolve_origin(store *s, int64_t case_row, int64_t seq, char *action,
 			  size_t alen, int64_t *at, dk_error *err)
 {
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		s,
 		"SELECT action, at FROM decisions WHERE case_id = ?1 AND seq < ?2"
 		" AND action NOT IN ('undo','skip') ORDER BY seq DESC LIMIT 1",
 		err);
 	if (!st)
 		return DK_ERR;
-	sqlite3_bind_int64(st, 1, case_row);
-	sqlite3_bind_int64(st, 2, seq);
-	int rc = sqlite3_step(st);
+	db_bind_int64(st, 1, case_row);
+	db_bind_int64(st, 2, seq);
+	int rc = db_step(st);
 	action[0] = '\0';
 	*at = 0;
-	if (rc == SQLITE_ROW) {
-		const char *a = (const char *)sqlite3_column_text(st, 0);
+	if (rc == DB_ROW) {
+		const char *a = (const char *)db_col_text(st, 0);
 		snprintf(action, alen, "%s", a ? a : "");
-		*at = sqlite3_column_int64(st, 1);
+		*at = db_col_int64(st, 1);
 	}
 	store_done(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (rc != DB_ROW && rc != DB_DONE)
 		return store_fail(s, err, "reading a case's history"), DK_ERR;
 	return DK_OK;
 }
@@ -345,7 +345,7 @@ static int dbl_cmp(const void *a, const void *b)
 static int load_log(store *s, struct report *r, int64_t lo, int64_t hi,
 		    dk_error *err)
 {
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		s,
 		"SELECT d.seq, d.at, d.action, d.reason, d.case_id, d.reviewer,"
 		" d.label, CASE WHEN d.action IN ('escalate','resolve')"
@@ -356,20 +356,20 @@ static int load_log(store *s, struct report *r, int64_t lo, int64_t hi,
 		err);
 	if (!st)
 		return DK_ERR;
-	sqlite3_bind_int64(st, 1, lo);
-	sqlite3_bind_int64(st, 2, hi);
-	sqlite3_bind_int64(st, 3, r->model_id);
+	db_bind_int64(st, 1, lo);
+	db_bind_int64(st, 2, hi);
+	db_bind_int64(st, 3, r->model_id);
 	struct reason_tab reasons = {0};
 	dk_strset open = {0}; /* case row -> index into open_wait */
 	size_t *open_wait = NULL, open_cap = 0, day_cap = 0, wait_cap = 0;
 	int rc, ret = DK_ERR;
 	char key[24];
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t seq = sqlite3_column_int64(st, 0);
-		int64_t at = sqlite3_column_int64(st, 1);
-		const char *action = (const char *)sqlite3_column_text(st, 2);
-		const char *reason = (const char *)sqlite3_column_text(st, 3);
-		int64_t case_row = sqlite3_column_int64(st, 4);
+	while ((rc = db_step(st)) == DB_ROW) {
+		int64_t seq = db_col_int64(st, 0);
+		int64_t at = db_col_int64(st, 1);
+		const char *action = (const char *)db_col_text(st, 2);
+		const char *reason = (const char *)db_col_text(st, 3);
+		int64_t case_row = db_col_int64(st, 4);
 		if (!action || !in_period(&r->opts, at))
 			continue;
 		struct report_day *d = day_of(r, at, &day_cap);
@@ -429,7 +429,7 @@ static int load_log(store *s, struct report *r, int64_t lo, int64_t hi,
 		w->resolved_by = col_dup(st, 5);
 		w->label = col_dup(st, 6);
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != DB_DONE) {
 		store_fail(s, err, "reading the log");
 		goto out;
 	}
@@ -468,7 +468,7 @@ out:
  * wait for a supervisor because two reviews disagreed. */
 static int load_open_disputes(store *s, struct report *r, dk_error *err)
 {
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		s,
 		"SELECT c.ext_id, (SELECT max(d.at) FROM decisions d"
 		"  WHERE d.case_id = c.id AND d.action IN ('accept','override'))"
@@ -478,11 +478,11 @@ static int load_open_disputes(store *s, struct report *r, dk_error *err)
 		err);
 	if (!st)
 		return DK_ERR;
-	sqlite3_bind_int64(st, 1, r->model_id);
+	db_bind_int64(st, 1, r->model_id);
 	size_t cap = r->nwaits;
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t at = sqlite3_column_int64(st, 1);
+	while ((rc = db_step(st)) == DB_ROW) {
+		int64_t at = db_col_int64(st, 1);
 		if (!in_period(&r->opts, at))
 			continue;
 		struct report_wait *w = wait_new(r, &cap);
@@ -493,7 +493,7 @@ static int load_open_disputes(store *s, struct report *r, dk_error *err)
 		r->open++;
 	}
 	store_done(st);
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return store_fail(s, err, "reading the disputes"), DK_ERR;
 	return DK_OK;
 }
@@ -550,7 +550,7 @@ static int load_access(store *s, struct report *r, int64_t lo, int64_t hi,
 		       dk_error *err)
 {
 	/* how many of each: an index range per action, never the rows */
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		s,
 		"SELECT action, count(*) FROM decisions"
 		" WHERE action IN ('export','reveal','report') AND seq >= ?1"
@@ -558,12 +558,12 @@ static int load_access(store *s, struct report *r, int64_t lo, int64_t hi,
 		err);
 	if (!st)
 		return DK_ERR;
-	sqlite3_bind_int64(st, 1, lo);
-	sqlite3_bind_int64(st, 2, hi);
+	db_bind_int64(st, 1, lo);
+	db_bind_int64(st, 2, hi);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *a = (const char *)sqlite3_column_text(st, 0);
-		int64_t n = sqlite3_column_int64(st, 1);
+	while ((rc = db_step(st)) == DB_ROW) {
+		const char *a = (const char *)db_col_text(st, 0);
+		int64_t n = db_col_int64(st, 1);
 		if (a && !strcmp(a, "export"))
 			r->exports = n;
 		else if (a && !strcmp(a, "reveal"))
@@ -572,7 +572,7 @@ static int load_access(store *s, struct report *r, int64_t lo, int64_t hi,
 			r->reports = n;
 	}
 	store_done(st);
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return store_fail(s, err, "counting exports and reveals"), DK_ERR;
 
 	st = store_stmt(s,
@@ -582,21 +582,21 @@ static int load_access(store *s, struct report *r, int64_t lo, int64_t hi,
 			err);
 	if (!st)
 		return DK_ERR;
-	sqlite3_bind_int64(st, 1, lo);
-	sqlite3_bind_int64(st, 2, hi);
-	sqlite3_bind_int64(st, 3, REPORT_MAX_ACCESS);
+	db_bind_int64(st, 1, lo);
+	db_bind_int64(st, 2, hi);
+	db_bind_int64(st, 3, REPORT_MAX_ACCESS);
 	r->access = dk_xmalloc(REPORT_MAX_ACCESS * sizeof *r->access);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t at = sqlite3_column_int64(st, 1);
+	while ((rc = db_step(st)) == DB_ROW) {
+		int64_t at = db_col_int64(st, 1);
 		if (!in_period(&r->opts, at))
 			continue;
 		struct report_access *a = &r->access[r->naccess++];
 		memset(a, 0, sizeof *a);
-		a->seq = sqlite3_column_int64(st, 0);
+		a->seq = db_col_int64(st, 0);
 		a->at = at;
 		a->who = col_dup(st, 2);
 		a->action = col_dup(st, 3);
-		const char *detail = (const char *)sqlite3_column_text(st, 4);
+		const char *detail = (const char *)db_col_text(st, 4);
 		char *rows = detail_get(detail, "rows");
 		int64_t n;
 		a->rows = rows && !dk_parse_int64(rows, strlen(rows), &n) ? n : -1;
@@ -615,29 +615,29 @@ static int load_access(store *s, struct report *r, int64_t lo, int64_t hi,
 		a->what = w.buf ? w.buf : dk_xstrdup("");
 	}
 	store_done(st);
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return store_fail(s, err, "reading exports and reveals"), DK_ERR;
 	return DK_OK;
 }
 
 static int load_head(store *s, struct report *r, int64_t hi, dk_error *err)
 {
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		s, "SELECT seq, hash FROM decisions WHERE seq < ?1 ORDER BY seq DESC LIMIT 1",
 		err);
 	if (!st)
 		return DK_ERR;
-	sqlite3_bind_int64(st, 1, hi);
-	int rc = sqlite3_step(st);
+	db_bind_int64(st, 1, hi);
+	int rc = db_step(st);
 	r->head_seq = 0;
 	snprintf(r->head_hash, sizeof r->head_hash, "%s", AUDIT_GENESIS);
-	if (rc == SQLITE_ROW) {
-		r->head_seq = sqlite3_column_int64(st, 0);
-		const char *h = (const char *)sqlite3_column_text(st, 1);
+	if (rc == DB_ROW) {
+		r->head_seq = db_col_int64(st, 0);
+		const char *h = (const char *)db_col_text(st, 1);
 		snprintf(r->head_hash, sizeof r->head_hash, "%s", h ? h : "");
 	}
 	store_done(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (rc != DB_ROW && rc != DB_DONE)
 		return store_fail(s, err, "reading the chain's head"), DK_ERR;
 	return DK_OK;
 }
@@ -775,11 +775,11 @@ int report_build(store *s, const struct report_opts *o, struct report **out,
 	rc = DK_ERR;
 	if (store_begin_read(s, err))
 		goto fail;
-	sqlite3_stmt *st = store_stmt(s, "SELECT id FROM models WHERE name = ?1", err);
+	db_stmt *st = store_stmt(s, "SELECT id FROM models WHERE name = ?1", err);
 	if (!st)
 		goto fail_read;
-	sqlite3_bind_text(st, 1, r->model, -1, SQLITE_STATIC);
-	r->model_id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	db_bind_text(st, 1, r->model, -1, DB_STATIC);
+	r->model_id = db_step(st) == DB_ROW ? db_col_int64(st, 0) : -1;
 	store_done(st);
 	if (r->model_id < 0) {
 		dk_fail(err, "%s: no model named '%s'", store_path(s), r->model);
@@ -801,13 +801,13 @@ int report_build(store *s, const struct report_opts *o, struct report **out,
 
 	/* drift of the model's latest batch against its reference (bins kept
 	 * in the store: computed once per batch); outside any transaction */
-	sqlite3_stmt *bst = store_stmt(s, "SELECT count(*) FROM batches WHERE model_id = ?1",
+	db_stmt *bst = store_stmt(s, "SELECT count(*) FROM batches WHERE model_id = ?1",
 				       err);
 	int64_t model_batches = 0;
 	if (bst) {
-		sqlite3_bind_int64(bst, 1, r->model_id);
-		if (sqlite3_step(bst) == SQLITE_ROW)
-			model_batches = sqlite3_column_int64(bst, 0);
+		db_bind_int64(bst, 1, r->model_id);
+		if (db_step(bst) == DB_ROW)
+			model_batches = db_col_int64(bst, 0);
 		store_done(bst);
 	}
 	if (model_batches > 1) {

@@ -381,18 +381,18 @@ static size_t stats_reviewer_index(struct stats_work *w, const char *name, size_
 
 static int stats_load_reviewers(struct stats_work *w, dk_error *err)
 {
-	sqlite3_stmt *q = store_stmt(w->s, "SELECT name, role FROM reviewers ORDER BY name",
+	db_stmt *q = store_stmt(w->s, "SELECT name, role FROM reviewers ORDER BY name",
 				     err);
 	if (!q)
 		return DK_ERR;
-	while (sqlite3_step(q) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(q, 0);
+	while (db_step(q) == DB_ROW) {
+		const char *name = (const char *)db_col_text(q, 0);
 		size_t i = stats_reviewer_index(w, name, strlen(name));
 		free(w->st->reviewers[i].role);
 		w->st->reviewers[i].role =
-			dk_xstrdup((const char *)sqlite3_column_text(q, 1));
+			dk_xstrdup((const char *)db_col_text(q, 1));
 	}
-	return store_done(q) == SQLITE_OK ? DK_OK
+	return store_done(q) == DB_OK ? DK_OK
 					  : store_fail(w->s, err, "reading reviewers");
 }
 
@@ -402,19 +402,19 @@ static int stats_load_reviewers(struct stats_work *w, dk_error *err)
  * undo and amend entries. */
 static int stats_load_undone(struct stats_work *w, dk_error *err)
 {
-	sqlite3_stmt *q = store_stmt(
+	db_stmt *q = store_stmt(
 		w->s, "SELECT ref_seq FROM decisions WHERE ref_seq IS NOT NULL", err);
 	if (!q)
 		return DK_ERR;
-	while (sqlite3_step(q) == SQLITE_ROW) {
+	while (db_step(q) == DB_ROW) {
 		if (w->nundone == w->capundone) {
 			w->capundone = w->capundone ? w->capundone * 2 : 64;
 			w->undone = dk_xrealloc(w->undone,
 						w->capundone * sizeof *w->undone);
 		}
-		w->undone[w->nundone++] = sqlite3_column_int64(q, 0);
+		w->undone[w->nundone++] = db_col_int64(q, 0);
 	}
-	if (store_done(q) != SQLITE_OK)
+	if (store_done(q) != DB_OK)
 		return store_fail(w->s, err, "reading undo entries");
 	if (w->nundone)
 		dk_sort(w->undone, w->nundone, sizeof *w->undone, stats_cmp_i64);
@@ -464,7 +464,7 @@ static int stats_pass_log(struct stats_work *w, dk_error *err)
 	if (logq_seq_range(w->s, o->has_since, o->since_ms, o->has_until,
 			   o->until_ms, &lo, &hi, err))
 		return DK_ERR;
-	sqlite3_stmt *q = store_stmt(
+	db_stmt *q = store_stmt(
 		w->s,
 		"SELECT d.seq, d.reviewer, d.case_id, d.action, d.label, d.seconds"
 		" FROM decisions d WHERE d.seq >= ?1 AND d.seq < ?2"
@@ -474,22 +474,22 @@ static int stats_pass_log(struct stats_work *w, dk_error *err)
 		err);
 	if (!q)
 		return DK_ERR;
-	sqlite3_bind_int64(q, 1, lo);
-	sqlite3_bind_int64(q, 2, hi);
+	db_bind_int64(q, 1, lo);
+	db_bind_int64(q, 2, hi);
 	if (o->has_since)
-		sqlite3_bind_int64(q, 3, o->since_ms);
+		db_bind_int64(q, 3, o->since_ms);
 	if (o->has_until)
-		sqlite3_bind_int64(q, 4, o->until_ms);
-	sqlite3_bind_int64(q, 5, w->model_id);
+		db_bind_int64(q, 4, o->until_ms);
+	db_bind_int64(q, 5, w->model_id);
 	struct stats *st = w->st;
 	int rc;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		int64_t seq = sqlite3_column_int64(q, 0);
-		const char *name = (const char *)sqlite3_column_text(q, 1);
-		size_t ri = stats_reviewer_index(w, name, (size_t)sqlite3_column_bytes(q, 1));
+	while ((rc = db_step(q)) == DB_ROW) {
+		int64_t seq = db_col_int64(q, 0);
+		const char *name = (const char *)db_col_text(q, 1);
+		size_t ri = stats_reviewer_index(w, name, (size_t)db_col_bytes(q, 1));
 		struct stats_reviewer *r = &st->reviewers[ri];
-		const char *act = (const char *)sqlite3_column_text(q, 3);
-		enum stats_action a = stats_action(act, sqlite3_column_bytes(q, 3));
+		const char *act = (const char *)db_col_text(q, 3);
+		enum stats_action a = stats_action(act, db_col_bytes(q, 3));
 		if (a == A_UNDO) {
 			r->undos++;
 			st->undos++;
@@ -507,8 +507,8 @@ static int stats_pass_log(struct stats_work *w, dk_error *err)
 		case A_RESOLVE: r->resolves++; break;
 		default: break;
 		}
-		if (a != A_RESOLVE && sqlite3_column_type(q, 5) != SQLITE_NULL) {
-			double secs = sqlite3_column_double(q, 5);
+		if (a != A_RESOLVE && db_col_type(q, 5) != DB_NULL) {
+			double secs = db_col_double(q, 5);
 			stats_dvec_push(&w->secs[ri], secs);
 			if (a == A_ACCEPT) {
 				r->fast.n++;
@@ -517,23 +517,23 @@ static int stats_pass_log(struct stats_work *w, dk_error *err)
 			}
 		}
 		if ((a == A_ACCEPT || a == A_OVERRIDE) &&
-		    sqlite3_column_type(q, 4) != SQLITE_NULL &&
-		    sqlite3_column_type(q, 2) != SQLITE_NULL) {
+		    db_col_type(q, 4) != DB_NULL &&
+		    db_col_type(q, 2) != DB_NULL) {
 			if (w->nv == w->capv) {
 				w->capv = w->capv ? w->capv * 2 : 1024;
 				w->v = dk_xrealloc(w->v, w->capv * sizeof *w->v);
 			}
 			struct stats_verdict *v = &w->v[w->nv++];
-			v->case_id = sqlite3_column_int64(q, 2);
+			v->case_id = db_col_int64(q, 2);
 			v->seq = seq;
 			v->rev = (uint32_t)ri;
 			v->lab = (uint32_t)stats_intern_n(
-				&w->labels, (const char *)sqlite3_column_text(q, 4),
-				(size_t)sqlite3_column_bytes(q, 4));
+				&w->labels, (const char *)db_col_text(q, 4),
+				(size_t)db_col_bytes(q, 4));
 		}
 	}
 	store_done(q);
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return store_fail(w->s, err, "reading the log");
 	return DK_OK;
 }
@@ -549,25 +549,25 @@ static int stats_agreement(struct stats_work *w, dk_error *err)
 	int64_t *gold_id = NULL;
 	uint32_t *gold_lab = NULL;
 	size_t ngold = 0, capgold = 0;
-	sqlite3_stmt *q = store_stmt(w->s,
+	db_stmt *q = store_stmt(w->s,
 				     "SELECT id, gold FROM cases WHERE gold IS NOT NULL"
 				     " ORDER BY id",
 				     err);
 	if (!q)
 		return DK_ERR;
-	while (sqlite3_step(q) == SQLITE_ROW) {
+	while (db_step(q) == DB_ROW) {
 		if (ngold == capgold) {
 			capgold = capgold ? capgold * 2 : 64;
 			gold_id = dk_xrealloc(gold_id, capgold * sizeof *gold_id);
 			gold_lab = dk_xrealloc(gold_lab, capgold * sizeof *gold_lab);
 		}
-		gold_id[ngold] = sqlite3_column_int64(q, 0);
+		gold_id[ngold] = db_col_int64(q, 0);
 		gold_lab[ngold] = (uint32_t)stats_intern_n(
-			&w->labels, (const char *)sqlite3_column_text(q, 1),
-			(size_t)sqlite3_column_bytes(q, 1));
+			&w->labels, (const char *)db_col_text(q, 1),
+			(size_t)db_col_bytes(q, 1));
 		ngold++;
 	}
-	if (store_done(q) != SQLITE_OK) {
+	if (store_done(q) != DB_OK) {
 		free(gold_id);
 		free(gold_lab);
 		return store_fail(w->s, err, "reading gold cases");
@@ -924,7 +924,7 @@ static void stats_mask_groups(struct stats_model *m, const struct stats_opts *o)
 static int stats_pass_model(struct stats_work *w, struct stats_model *m, dk_error *err)
 {
 	const struct stats_opts *o = &w->st->opts;
-	sqlite3_stmt *q = store_stmt(w->s,
+	db_stmt *q = store_stmt(w->s,
 				     "SELECT decided_at, prediction, final_label, confidence,"
 				     " route_reason"
 				     " FROM cases WHERE final_seq IS NOT NULL AND model_id = ?1"
@@ -934,11 +934,11 @@ static int stats_pass_model(struct stats_work *w, struct stats_model *m, dk_erro
 				     err);
 	if (!q)
 		return DK_ERR;
-	sqlite3_bind_int64(q, 1, m->id);
+	db_bind_int64(q, 1, m->id);
 	if (o->has_since)
-		sqlite3_bind_int64(q, 2, o->since_ms);
+		db_bind_int64(q, 2, o->since_ms);
 	if (o->has_until)
-		sqlite3_bind_int64(q, 3, o->until_ms);
+		db_bind_int64(q, 3, o->until_ms);
 	for (int i = 0; i < STATS_CONF_BINS; i++) {
 		struct stats_bin *b = &m->conf[i];
 		b->lo = (double)i / STATS_CONF_BINS;
@@ -947,17 +947,17 @@ static int stats_pass_model(struct stats_work *w, struct stats_model *m, dk_erro
 	}
 	size_t capdays = 0;
 	int rc;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		int64_t at = sqlite3_column_int64(q, 0);
-		size_t pi = stats_model_label(m, (const char *)sqlite3_column_text(q, 1),
-					      (size_t)sqlite3_column_bytes(q, 1));
-		size_t fi = stats_model_label(m, (const char *)sqlite3_column_text(q, 2),
-					      (size_t)sqlite3_column_bytes(q, 2));
+	while ((rc = db_step(q)) == DB_ROW) {
+		int64_t at = db_col_int64(q, 0);
+		size_t pi = stats_model_label(m, (const char *)db_col_text(q, 1),
+					      (size_t)db_col_bytes(q, 1));
+		size_t fi = stats_model_label(m, (const char *)db_col_text(q, 2),
+					      (size_t)db_col_bytes(q, 2));
 		int ovr = pi != fi;
 		m->confusion[pi * m->nlabels + fi]++;
 		m->override.n++;
 		m->override.k += ovr;
-		double conf = sqlite3_column_double(q, 3);
+		double conf = db_col_double(q, 3);
 		int bi = (int)floor(conf * STATS_CONF_BINS);
 		if (bi < 0)
 			bi = 0;
@@ -965,7 +965,7 @@ static int stats_pass_model(struct stats_work *w, struct stats_model *m, dk_erro
 			bi = STATS_CONF_BINS - 1;
 		m->conf[bi].r.n++;
 		m->conf[bi].r.k += ovr;
-		const char *reason = (const char *)sqlite3_column_text(q, 4);
+		const char *reason = (const char *)db_col_text(q, 4);
 		/* the code comes first, then figures ("audit sample") */
 		size_t al = strlen(STATS_ROUTE_AUDIT);
 		if (reason && !strncmp(reason, STATS_ROUTE_AUDIT, al) &&
@@ -992,16 +992,16 @@ static int stats_pass_model(struct stats_work *w, struct stats_model *m, dk_erro
 		m->days[m->ndays - 1].r.k += ovr;
 	}
 	store_done(q);
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return store_fail(w->s, err, "reading reviewed cases");
 	/* cases left to the model: the maintained counter */
 	q = store_stmt(w->s, "SELECT n FROM counters WHERE model_id = ?1 AND state = 'auto'",
 		       err);
 	if (!q)
 		return DK_ERR;
-	sqlite3_bind_int64(q, 1, m->id);
-	if (sqlite3_step(q) == SQLITE_ROW)
-		m->unreviewed = sqlite3_column_int64(q, 0);
+	db_bind_int64(q, 1, m->id);
+	if (db_step(q) == DB_ROW)
+		m->unreviewed = db_col_int64(q, 0);
 	store_done(q);
 	stats_wilson(m->audit.k, m->audit.n, 1.959963984540054, &m->err_lo, &m->err_hi);
 	return DK_OK;
@@ -1014,13 +1014,13 @@ static int stats_audit_rates(struct stats_work *w, int64_t model_id, double **ra
 {
 	*rates = NULL;
 	*nv = 0;
-	sqlite3_stmt *q = store_stmt(w->s, "SELECT policy_version FROM models WHERE id = ?1",
+	db_stmt *q = store_stmt(w->s, "SELECT policy_version FROM models WHERE id = ?1",
 				     err);
 	if (!q)
 		return DK_ERR;
-	sqlite3_bind_int64(q, 1, model_id);
-	if (sqlite3_step(q) == SQLITE_ROW)
-		*nv = sqlite3_column_int64(q, 0);
+	db_bind_int64(q, 1, model_id);
+	if (db_step(q) == DB_ROW)
+		*nv = db_col_int64(q, 0);
 	store_done(q);
 	if (*nv < 1)
 		*nv = 1;
@@ -1031,15 +1031,15 @@ static int stats_audit_rates(struct stats_work *w, int64_t model_id, double **ra
 		       err);
 	if (!q)
 		return DK_ERR;
-	sqlite3_bind_int64(q, 1, model_id);
+	db_bind_int64(q, 1, model_id);
 	int rc;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		int64_t v = sqlite3_column_int64(q, 0);
+	while ((rc = db_step(q)) == DB_ROW) {
+		int64_t v = db_col_int64(q, 0);
 		if (v >= 1 && v <= *nv)
-			(*rates)[v] = sqlite3_column_double(q, 1);
+			(*rates)[v] = db_col_double(q, 1);
 	}
 	store_done(q);
-	return rc == SQLITE_DONE ? DK_OK : store_fail(w->s, err, "reading policies");
+	return rc == DB_DONE ? DK_OK : store_fail(w->s, err, "reading policies");
 }
 
 /* The inclusion probability of a reviewed case: 1 when a rule (or gold)
@@ -1074,17 +1074,17 @@ static int stats_pass_estimate(struct stats_work *w, struct stats_model *m, dk_e
 	int rc = DK_ERR;
 	if (stats_audit_rates(w, m->id, &rates, &nv, err))
 		goto out;
-	sqlite3_stmt *q = store_stmt(w->s,
+	db_stmt *q = store_stmt(w->s,
 				     "SELECT sum(n), sum(CASE state WHEN 'auto' THEN n ELSE 0 END)"
 				     " FROM counters WHERE model_id = ?1",
 				     err);
 	if (!q)
 		goto out;
-	sqlite3_bind_int64(q, 1, m->id);
+	db_bind_int64(q, 1, m->id);
 	int64_t left = 0;
-	if (sqlite3_step(q) == SQLITE_ROW) {
-		e->scored = sqlite3_column_int64(q, 0);
-		left = sqlite3_column_int64(q, 1);
+	if (db_step(q) == DB_ROW) {
+		e->scored = db_col_int64(q, 0);
+		left = db_col_int64(q, 1);
 	}
 	store_done(q);
 	/* cases left to the model under an audit rate of 0: one seek each */
@@ -1097,10 +1097,10 @@ static int stats_pass_estimate(struct stats_work *w, struct stats_model *m, dk_e
 			       err);
 		if (!q)
 			goto out;
-		sqlite3_bind_int64(q, 1, m->id);
-		sqlite3_bind_int64(q, 2, v);
-		if (sqlite3_step(q) == SQLITE_ROW)
-			e->zero_rate += sqlite3_column_int64(q, 0);
+		db_bind_int64(q, 1, m->id);
+		db_bind_int64(q, 2, v);
+		if (db_step(q) == DB_ROW)
+			e->zero_rate += db_col_int64(q, 0);
 		store_done(q);
 	}
 	/* Two reads of the cases_reviewed index: every reviewed case from the
@@ -1114,13 +1114,13 @@ static int stats_pass_estimate(struct stats_work *w, struct stats_model *m, dk_e
 		       err);
 	if (!q)
 		goto out;
-	sqlite3_bind_int64(q, 1, m->id);
+	db_bind_int64(q, 1, m->id);
 	int64_t reviewed = 0;
 	int step, audit_pass = 0;
 	for (;;) {
-		if ((step = sqlite3_step(q)) != SQLITE_ROW) {
+		if ((step = db_step(q)) != DB_ROW) {
 			store_done(q);
-			if (step != SQLITE_DONE || audit_pass)
+			if (step != DB_DONE || audit_pass)
 				break;
 			audit_pass = 1;
 			q = store_stmt(w->s,
@@ -1131,14 +1131,14 @@ static int stats_pass_estimate(struct stats_work *w, struct stats_model *m, dk_e
 				       err);
 			if (!q)
 				goto out;
-			sqlite3_bind_int64(q, 1, m->id);
+			db_bind_int64(q, 1, m->id);
 			continue;
 		}
-		const char *reason = (const char *)sqlite3_column_text(q, 1);
+		const char *reason = (const char *)db_col_text(q, 1);
 		if (stats_reason_is_audit(reason) != audit_pass)
 			continue; /* audit cases are read in the second pass */
-		int wrong = !sqlite3_column_int(q, 0);
-		double p = stats_inclusion(reason, sqlite3_column_int64(q, 2), rates, nv);
+		int wrong = !db_col_int(q, 0);
+		double p = stats_inclusion(reason, db_col_int64(q, 2), rates, nv);
 		reviewed++;
 		if (p >= 1) {
 			e->certain++;
@@ -1154,7 +1154,7 @@ static int stats_pass_estimate(struct stats_work *w, struct stats_model *m, dk_e
 			e->outside++;
 		}
 	}
-	if (step != SQLITE_DONE) {
+	if (step != DB_DONE) {
 		store_fail(w->s, err, "reading reviewed cases");
 		goto out;
 	}
@@ -1592,21 +1592,21 @@ static void stats_keep_counts(struct stats_work *w)
 static int stats_models(struct stats_work *w, dk_error *err)
 {
 	struct stats *st = w->st;
-	sqlite3_stmt *q = store_stmt(w->s,
+	db_stmt *q = store_stmt(w->s,
 				     "SELECT id, name FROM models"
 				     " WHERE ?1 = 0 OR id = ?1 ORDER BY name",
 				     err);
 	if (!q)
 		return DK_ERR;
-	sqlite3_bind_int64(q, 1, w->model_id);
-	while (sqlite3_step(q) == SQLITE_ROW) {
+	db_bind_int64(q, 1, w->model_id);
+	while (db_step(q) == DB_ROW) {
 		st->models = dk_xrealloc(st->models, (st->nmodels + 1) * sizeof *st->models);
 		struct stats_model *m = &st->models[st->nmodels++];
 		memset(m, 0, sizeof *m);
-		m->id = sqlite3_column_int64(q, 0);
-		m->name = dk_xstrdup((const char *)sqlite3_column_text(q, 1));
+		m->id = db_col_int64(q, 0);
+		m->name = dk_xstrdup((const char *)db_col_text(q, 1));
 	}
-	if (store_done(q) != SQLITE_OK)
+	if (store_done(q) != DB_OK)
 		return store_fail(w->s, err, "reading models");
 	for (size_t i = 0; i < st->nmodels; i++) {
 		struct stats_model *m = &st->models[i];
@@ -1661,12 +1661,12 @@ int stats_compute(store *s, const struct stats_opts *opts, struct stats **out,
 	if (store_begin_read(s, err))
 		goto out;
 	if (opts->model) {
-		sqlite3_stmt *q = store_stmt(s, "SELECT id FROM models WHERE name = ?1", err);
+		db_stmt *q = store_stmt(s, "SELECT id FROM models WHERE name = ?1", err);
 		if (!q)
 			goto out;
-		sqlite3_bind_text(q, 1, opts->model, -1, SQLITE_STATIC);
-		if (sqlite3_step(q) == SQLITE_ROW)
-			w.model_id = sqlite3_column_int64(q, 0);
+		db_bind_text(q, 1, opts->model, -1, DB_STATIC);
+		if (db_step(q) == DB_ROW)
+			w.model_id = db_col_int64(q, 0);
 		store_done(q);
 		if (!w.model_id) {
 			dk_fail(err, "%s: no model named '%s'", store_path(s), opts->model);

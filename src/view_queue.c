@@ -22,24 +22,24 @@ static int json_each_member(store *s, const char *json, json_member_fn *fn,
 {
 	if (!json)
 		return DK_OK;
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		s, "SELECT key, value, type FROM json_each(?1)", err);
 	if (!st)
 		return DK_ERR;
-	sqlite3_bind_text(st, 1, json, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, json, -1, DB_STATIC);
 	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *key = sqlite3_column_type(st, 0) == SQLITE_TEXT
-					  ? (const char *)sqlite3_column_text(st, 0)
+	while ((rc = db_step(st)) == DB_ROW) {
+		const char *key = db_col_type(st, 0) == DB_TEXT
+					  ? (const char *)db_col_text(st, 0)
 					  : NULL;
-		const char *type = (const char *)sqlite3_column_text(st, 2);
-		const char *val = (const char *)sqlite3_column_text(st, 1);
+		const char *type = (const char *)db_col_text(st, 2);
+		const char *val = (const char *)db_col_text(st, 1);
 		int is_num = type && (!strcmp(type, "real") || !strcmp(type, "integer"));
-		double num = is_num ? sqlite3_column_double(st, 1) : NAN;
+		double num = is_num ? db_col_double(st, 1) : NAN;
 		fn(arg, key, val ? val : "", num, is_num);
 	}
 	store_done(st);
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return store_fail(s, err, "reading a case's JSON");
 	return DK_OK;
 }
@@ -152,7 +152,7 @@ static int vq_claim(void *ctx, review_case **out, dk_error *err)
 static int vq_lost(struct view_queue *q, const review_case *c)
 {
 	dk_error e;
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		q->s,
 		"SELECT l.token, l.expires_at, r.name FROM (SELECT 1)"
 		" LEFT JOIN leases l ON l.case_id = ?1"
@@ -160,13 +160,13 @@ static int vq_lost(struct view_queue *q, const review_case *c)
 		&e);
 	if (!st)
 		return 0;
-	sqlite3_bind_int64(st, 1, c->id);
+	db_bind_int64(st, 1, c->id);
 	int lost = 0;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(st, 2);
-		lost = sqlite3_column_type(st, 0) == SQLITE_NULL ||
-		       sqlite3_column_int64(st, 0) != c->token ||
-		       sqlite3_column_int64(st, 1) <= clock_now_ms() || !name ||
+	if (db_step(st) == DB_ROW) {
+		const char *name = (const char *)db_col_text(st, 2);
+		lost = db_col_type(st, 0) == DB_NULL ||
+		       db_col_int64(st, 0) != c->token ||
+		       db_col_int64(st, 1) <= clock_now_ms() || !name ||
 		       strcmp(name, q->reviewer);
 	}
 	store_done(st);
@@ -360,9 +360,9 @@ static const char *const vq_list_sql[2][2][2] = {
 		      VQ_LIST_LOWER)}},
 };
 
-static void vq_copy(char *dst, size_t len, sqlite3_stmt *st, int col)
+static void vq_copy(char *dst, size_t len, db_stmt *st, int col)
 {
-	const char *v = (const char *)sqlite3_column_text(st, col);
+	const char *v = (const char *)db_col_text(st, col);
 	snprintf(dst, len, "%s", v ? v : "");
 }
 
@@ -374,50 +374,50 @@ static int vq_list_step(struct view_queue *q, const char *sql, int64_t rid,
 			struct qlist_page *out, int *exhausted, dk_error *err)
 {
 	*exhausted = 0;
-	sqlite3_stmt *st = store_stmt(q->s, sql, err);
+	db_stmt *st = store_stmt(q->s, sql, err);
 	if (!st)
 		return DK_ERR;
 	int filtered = filter[0] != '\0';
 	/* unfiltered: exactly the rows wanted; filtered: the budget */
 	int64_t limit = filtered ? (int64_t)*budget : (int64_t)(max - out->n);
-	sqlite3_bind_int64(st, 1, rid);
-	sqlite3_bind_int64(st, 2, since);
-	sqlite3_bind_int64(st, 3, at->priority);
-	sqlite3_bind_double(st, 4, at->urgency);
-	sqlite3_bind_int64(st, 5, at->id);
-	sqlite3_bind_int64(st, 6, limit);
+	db_bind_int64(st, 1, rid);
+	db_bind_int64(st, 2, since);
+	db_bind_int64(st, 3, at->priority);
+	db_bind_double(st, 4, at->urgency);
+	db_bind_int64(st, 5, at->id);
+	db_bind_int64(st, 6, limit);
 	if (mid)
-		sqlite3_bind_int64(st, 7, mid);
-	int rc = SQLITE_DONE;
+		db_bind_int64(st, 7, mid);
+	int rc = DB_DONE;
 	int64_t seen = 0;
-	while (out->n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (out->n < max && (rc = db_step(st)) == DB_ROW) {
 		seen++;
 		struct qlist_row row;
 		memset(&row, 0, sizeof row);
-		row.case_id = sqlite3_column_int64(st, 0);
+		row.case_id = db_col_int64(st, 0);
 		row.key.id = row.case_id;
-		row.key.priority = row.priority = sqlite3_column_int64(st, 1);
-		row.key.urgency = sqlite3_column_double(st, 2);
+		row.key.priority = row.priority = db_col_int64(st, 1);
+		row.key.urgency = db_col_double(st, 2);
 		vq_copy(row.ext_id, sizeof row.ext_id, st, 3);
 		vq_copy(row.model, sizeof row.model, st, 4);
 		vq_copy(row.prediction, sizeof row.prediction, st, 5);
-		row.confidence = sqlite3_column_double(st, 6);
+		row.confidence = db_col_double(st, 6);
 		/* gold and audit both read "spot check": the list must not
 		 * tell a reviewer which is which, nor may its filter */
 		snprintf(row.reason, sizeof row.reason, "%s",
-			 policy_reason_shown((const char *)sqlite3_column_text(st, 7)));
+			 policy_reason_shown((const char *)db_col_text(st, 7)));
 		out->reached = row.key;
 		out->any = 1;
 		out->looked++;
 		if (!filtered ||
 		    qlist_match(filter, &row,
-				ctxcol ? (const char *)sqlite3_column_text(st, 8) : NULL))
+				ctxcol ? (const char *)db_col_text(st, 8) : NULL))
 			out->rows[out->n++] = row;
 	}
 	store_done(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (rc != DB_ROW && rc != DB_DONE)
 		return store_fail(q->s, err, "reading the queue");
-	*exhausted = rc == SQLITE_DONE && seen < limit;
+	*exhausted = rc == DB_DONE && seen < limit;
 	*budget -= (size_t)seen < *budget ? (size_t)seen : *budget;
 	return DK_OK;
 }
@@ -450,29 +450,29 @@ static int vq_list_mine(struct view_queue *q, int64_t rid, int64_t mid,
 			const char *filter, int ctxcol, size_t max,
 			struct qlist_page *out, dk_error *err)
 {
-	sqlite3_stmt *st = store_stmt(q->s, vq_list_mine_sql, err);
+	db_stmt *st = store_stmt(q->s, vq_list_mine_sql, err);
 	if (!st)
 		return DK_ERR;
-	sqlite3_bind_int64(st, 1, rid);
-	sqlite3_bind_int64(st, 2, clock_now_ms());
-	sqlite3_bind_int64(st, 3, mid);
+	db_bind_int64(st, 1, rid);
+	db_bind_int64(st, 2, clock_now_ms());
+	db_bind_int64(st, 3, mid);
 	int rc;
-	while (out->n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while (out->n < max && (rc = db_step(st)) == DB_ROW) {
 		struct qlist_row row;
 		memset(&row, 0, sizeof row);
-		row.case_id = row.key.id = sqlite3_column_int64(st, 0);
-		row.key.priority = row.priority = sqlite3_column_int64(st, 1);
-		row.key.urgency = sqlite3_column_double(st, 2);
+		row.case_id = row.key.id = db_col_int64(st, 0);
+		row.key.priority = row.priority = db_col_int64(st, 1);
+		row.key.urgency = db_col_double(st, 2);
 		vq_copy(row.ext_id, sizeof row.ext_id, st, 3);
 		vq_copy(row.model, sizeof row.model, st, 4);
 		vq_copy(row.prediction, sizeof row.prediction, st, 5);
-		row.confidence = sqlite3_column_double(st, 6);
+		row.confidence = db_col_double(st, 6);
 		snprintf(row.reason, sizeof row.reason, "%s",
-			 policy_reason_shown((const char *)sqlite3_column_text(st, 7)));
+			 policy_reason_shown((const char *)db_col_text(st, 7)));
 		row.mine = 1;
 		if (!filter[0] ||
 		    qlist_match(filter, &row,
-				ctxcol ? (const char *)sqlite3_column_text(st, 8) : NULL))
+				ctxcol ? (const char *)db_col_text(st, 8) : NULL))
 			out->rows[out->n++] = row;
 	}
 	store_done(st);
@@ -491,13 +491,13 @@ static int vq_list(void *ctx, const struct qlist_key *after, const char *filter,
 	if (queue_role(q->s, q->reviewer, NULL, &rid, err) != DK_OK)
 		return DK_ERR;
 	if (q->model[0]) {
-		sqlite3_stmt *st = store_stmt(q->s, "SELECT id FROM models WHERE name = ?1",
+		db_stmt *st = store_stmt(q->s, "SELECT id FROM models WHERE name = ?1",
 					      err);
 		if (!st)
 			return DK_ERR;
-		sqlite3_bind_text(st, 1, q->model, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			mid = sqlite3_column_int64(st, 0);
+		db_bind_text(st, 1, q->model, -1, DB_STATIC);
+		if (db_step(st) == DB_ROW)
+			mid = db_col_int64(st, 0);
 		store_done(st);
 	}
 	/* the skip cool-down, as queue_claim reads it */

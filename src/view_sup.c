@@ -596,12 +596,12 @@ static void sup_draw_case(sup *c, screen *scr, int y0, int y1)
  * per model and state: never a count over cases). */
 static int64_t sup_rows_count(sup *c, const char *state)
 {
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		c->s, "SELECT coalesce(sum(n), 0) FROM counters WHERE state = ?1", NULL);
 	if (!st)
 		return 0;
-	sqlite3_bind_text(st, 1, state, -1, SQLITE_STATIC);
-	int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	db_bind_text(st, 1, state, -1, DB_STATIC);
+	int64_t n = db_step(st) == DB_ROW ? db_col_int64(st, 0) : 0;
 	store_done(st);
 	return n;
 }
@@ -617,7 +617,7 @@ static void sup_rows_fetch(sup *c, int64_t after)
 	c->rows_at_end = 1;
 	/* cases_waiting: only the escalated and disputed cases are in it */
 	/* the filter: each case's own entries (decisions_case) */
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		c->s,
 		"SELECT c.id, c.ext_id, m.name, c.prediction,"
 		" (SELECT max(d.at) FROM decisions d WHERE d.case_id = c.id),"
@@ -635,32 +635,32 @@ static void sup_rows_fetch(sup *c, int64_t after)
 		NULL);
 	if (!st)
 		return;
-	sqlite3_bind_text(st, 1, state, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, after);
-	sqlite3_bind_int(st, 3, SUP_ROWS_PAGE + 1);
+	db_bind_text(st, 1, state, -1, DB_STATIC);
+	db_bind_int64(st, 2, after);
+	db_bind_int(st, 3, SUP_ROWS_PAGE + 1);
 	if (c->rf.model[0])
-		sqlite3_bind_text(st, 4, c->rf.model, -1, SQLITE_STATIC);
+		db_bind_text(st, 4, c->rf.model, -1, DB_STATIC);
 	if (c->rf.reason[0])
-		sqlite3_bind_text(st, 5, c->rf.reason, -1, SQLITE_STATIC);
+		db_bind_text(st, 5, c->rf.reason, -1, DB_STATIC);
 	if (c->rf.min_age_ms > 0)
-		sqlite3_bind_int64(st, 6, clock_now_ms() - c->rf.min_age_ms);
+		db_bind_int64(st, 6, clock_now_ms() - c->rf.min_age_ms);
 	if (!c->rows)
 		c->rows = dk_xmalloc(SUP_ROWS_PAGE * sizeof *c->rows);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (db_step(st) == DB_ROW) {
 		if (c->nrows == SUP_ROWS_PAGE) {
 			c->rows_at_end = 0;
 			break;
 		}
 		struct sup_row *r = &c->rows[c->nrows++];
-		r->case_row = sqlite3_column_int64(st, 0);
-		snprintf(r->ext_id, sizeof r->ext_id, "%s", sqlite3_column_text(st, 1));
-		snprintf(r->model, sizeof r->model, "%s", sqlite3_column_text(st, 2));
+		r->case_row = db_col_int64(st, 0);
+		snprintf(r->ext_id, sizeof r->ext_id, "%s", db_col_text(st, 1));
+		snprintf(r->model, sizeof r->model, "%s", db_col_text(st, 2));
 		snprintf(r->prediction, sizeof r->prediction, "%s",
-			 sqlite3_column_text(st, 3));
-		r->since = sqlite3_column_int64(st, 4);
+			 db_col_text(st, 3));
+		r->since = db_col_int64(st, 4);
 		snprintf(r->reason, sizeof r->reason, "%s",
-			 sqlite3_column_type(st, 5) == SQLITE_NULL
-				 ? "" : (const char *)sqlite3_column_text(st, 5));
+			 db_col_type(st, 5) == DB_NULL
+				 ? "" : (const char *)db_col_text(st, 5));
 	}
 	store_done(st);
 }
@@ -813,17 +813,17 @@ static void sup_labels_load(sup *c, int64_t case_row)
 	free(c->labels);
 	c->labels = NULL;
 	c->nlabels = 0;
-	sqlite3_stmt *st = store_stmt(c->s,
+	db_stmt *st = store_stmt(c->s,
 				      "SELECT j.value FROM cases c JOIN models m"
 				      " ON m.id = c.model_id, json_each(m.labels) j"
 				      " WHERE c.id = ?1",
 				      NULL);
 	if (!st)
 		return;
-	sqlite3_bind_int64(st, 1, case_row);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	db_bind_int64(st, 1, case_row);
+	while (db_step(st) == DB_ROW) {
 		c->labels = dk_xrealloc(c->labels, (c->nlabels + 1) * sizeof *c->labels);
-		c->labels[c->nlabels++] = dk_xstrdup((const char *)sqlite3_column_text(st, 0));
+		c->labels[c->nlabels++] = dk_xstrdup((const char *)db_col_text(st, 0));
 	}
 	store_done(st);
 }

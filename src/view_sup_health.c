@@ -277,7 +277,7 @@ typedef void sup_words_fn(sup *c, const struct logq_entry *e, sbuf *out);
 /* An export: "12 rows, csv, to /path/file.csv". */
 static void sup_export_words(sup *c, const struct logq_entry *e, sbuf *out)
 {
-	sqlite3_stmt *st = store_stmt(c->s,
+	db_stmt *st = store_stmt(c->s,
 				      "SELECT json_extract(?1, '$.rows'),"
 				      " json_extract(?1, '$.format'),"
 				      " json_extract(?1, '$.file')"
@@ -285,14 +285,14 @@ static void sup_export_words(sup *c, const struct logq_entry *e, sbuf *out)
 				      NULL);
 	int done = 0;
 	if (st) {
-		sqlite3_bind_text(st, 1, e->detail, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW) {
+		db_bind_text(st, 1, e->detail, -1, DB_STATIC);
+		if (db_step(st) == DB_ROW) {
 			char rows[64];
-			screen_count(rows, sizeof rows, sqlite3_column_int64(st, 0), "row",
+			screen_count(rows, sizeof rows, db_col_int64(st, 0), "row",
 				     "rows");
 			sbuf_printf(out, "%s, %s, to %s", rows,
-				    screen_or_missing((const char *)sqlite3_column_text(st, 1)),
-				    screen_or_missing((const char *)sqlite3_column_text(st, 2)));
+				    screen_or_missing((const char *)db_col_text(st, 1)),
+				    screen_or_missing((const char *)db_col_text(st, 2)));
 			done = 1;
 		}
 		store_done(st);
@@ -304,7 +304,7 @@ static void sup_export_words(sup *c, const struct logq_entry *e, sbuf *out)
 /* A reveal: the personal fields shown, "name, phone". */
 static void sup_reveal_words(sup *c, const struct logq_entry *e, sbuf *out)
 {
-	sqlite3_stmt *st = store_stmt(c->s,
+	db_stmt *st = store_stmt(c->s,
 				      "SELECT group_concat(CASE WHEN value LIKE 'pii:%'"
 				      " THEN substr(value, 5) ELSE value END, ', ')"
 				      " FROM json_each(CASE WHEN json_valid(?1) THEN ?1"
@@ -312,9 +312,9 @@ static void sup_reveal_words(sup *c, const struct logq_entry *e, sbuf *out)
 				      NULL);
 	const char *words = NULL;
 	if (st) {
-		sqlite3_bind_text(st, 1, e->detail, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			words = (const char *)sqlite3_column_text(st, 0);
+		db_bind_text(st, 1, e->detail, -1, DB_STATIC);
+		if (db_step(st) == DB_ROW)
+			words = (const char *)db_col_text(st, 0);
 		sbuf_adds(out, screen_or_missing(words));
 		store_done(st);
 	} else {

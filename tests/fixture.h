@@ -99,15 +99,15 @@ static inline void fixture_log_reset(store *s)
 {
 	sqlite3_stmt *st = NULL;
 	char *msg = NULL;
-	assert_int_equal(sqlite3_prepare_v2(store_db(s),
+	assert_int_equal(sqlite3_prepare_v2(store_sqlite_db(s),
 		"SELECT sql FROM sqlite_schema WHERE name = 'decisions_no_delete'",
 		-1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	char *trigger = strdup((const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
-	if (sqlite3_exec(store_db(s), "DROP TRIGGER decisions_no_delete;"
+	if (sqlite3_exec(store_sqlite_db(s), "DROP TRIGGER decisions_no_delete;"
 		"DELETE FROM decisions", NULL, NULL, &msg) != SQLITE_OK ||
-	    sqlite3_exec(store_db(s), trigger, NULL, NULL, &msg) != SQLITE_OK)
+	    sqlite3_exec(store_sqlite_db(s), trigger, NULL, NULL, &msg) != SQLITE_OK)
 		fail_msg("resetting the log: %s", msg);
 	free(trigger);
 }
@@ -116,8 +116,8 @@ static inline void fixture_log_reset(store *s)
 static inline int64_t fixture_int(store *s, const char *sql)
 {
 	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("prepare %s: %s", sql, sqlite3_errmsg(store_db(s)));
+	if (sqlite3_prepare_v2(store_sqlite_db(s), sql, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("prepare %s: %s", sql, sqlite3_errmsg(store_sqlite_db(s)));
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	int64_t v = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
@@ -130,15 +130,15 @@ static inline int64_t fixture_int(store *s, const char *sql)
 static inline int64_t fixture_model(store *s, const char *name, const char *labels)
 {
 	sqlite3_stmt *st = NULL;
-	assert_int_equal(sqlite3_prepare_v2(store_db(s),
+	assert_int_equal(sqlite3_prepare_v2(store_sqlite_db(s),
 		"INSERT INTO models(name, labels, audit_salt, created_at)"
 		" VALUES (?1, ?2, 'salt-' || ?1, 0)", -1, &st, NULL), SQLITE_OK);
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, labels, -1, SQLITE_STATIC);
 	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
 	sqlite3_finalize(st);
-	int64_t mid = sqlite3_last_insert_rowid(store_db(s));
-	assert_int_equal(sqlite3_prepare_v2(store_db(s),
+	int64_t mid = sqlite3_last_insert_rowid(store_sqlite_db(s));
+	assert_int_equal(sqlite3_prepare_v2(store_sqlite_db(s),
 		"INSERT INTO batches(id, model_id, source_file, source_sha256, format,"
 		" rows, routed, imported_by, imported_at)"
 		" VALUES (?1, ?1, 'f.csv', 'sha', 'csv', 0, 0, 'test', 0)",
@@ -156,7 +156,7 @@ static inline int64_t fixture_case(store *s, int64_t mid, const char *ext_id,
 				   int reviews_needed)
 {
 	sqlite3_stmt *st = NULL;
-	assert_int_equal(sqlite3_prepare_v2(store_db(s),
+	assert_int_equal(sqlite3_prepare_v2(store_sqlite_db(s),
 		"INSERT INTO cases(model_id, batch_id, ext_id, line, prediction,"
 		" confidence, state, route_reason, policy_version, urgency, priority,"
 		" reviews_needed, context, probs)"
@@ -173,9 +173,9 @@ static inline int64_t fixture_case(store *s, int64_t mid, const char *ext_id,
 	sqlite3_bind_int(st, 7, priority);
 	sqlite3_bind_int(st, 8, reviews_needed);
 	if (sqlite3_step(st) != SQLITE_DONE)
-		fail_msg("insert case %s: %s", ext_id, sqlite3_errmsg(store_db(s)));
+		fail_msg("insert case %s: %s", ext_id, sqlite3_errmsg(store_sqlite_db(s)));
 	sqlite3_finalize(st);
-	int64_t id = sqlite3_last_insert_rowid(store_db(s));
+	int64_t id = sqlite3_last_insert_rowid(store_sqlite_db(s));
 	dk_error err = {{0}};
 	assert_int_equal(store_counter_add(s, mid, state, 1, &err), DK_OK);
 	return id;

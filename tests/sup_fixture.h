@@ -13,7 +13,7 @@
 static inline void sup_exec(store *s, const char *sql)
 {
 	char *msg = NULL;
-	if (sqlite3_exec(store_db(s), sql, NULL, NULL, &msg) != SQLITE_OK)
+	if (sqlite3_exec(store_sqlite_db(s), sql, NULL, NULL, &msg) != SQLITE_OK)
 		fail_msg("%s: %s", sql, msg);
 }
 
@@ -23,7 +23,7 @@ static inline void sup_case(store *s, int id, const char *pred, double conf,
 		     const char *state, const char *final, long long decided_at)
 {
 	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(store_db(s),
+	assert_int_equal(sqlite3_prepare_v2(store_sqlite_db(s),
 		"INSERT INTO cases(id, model_id, batch_id, ext_id, line, prediction,"
 		" confidence, context, gold, state, route_reason, policy_version,"
 		" urgency, final_label, final_seq, decided_at)"
@@ -42,7 +42,7 @@ static inline void sup_case(store *s, int id, const char *pred, double conf,
 		sqlite3_bind_int64(st, 10, decided_at);
 	}
 	if (sqlite3_step(st) != SQLITE_DONE)
-		fail_msg("case %d: %s", id, sqlite3_errmsg(store_db(s)));
+		fail_msg("case %d: %s", id, sqlite3_errmsg(store_sqlite_db(s)));
 	sqlite3_finalize(st);
 }
 
@@ -55,7 +55,7 @@ static inline void sup_decide(store *s, long long at, const char *who, int case_
 		       const char *label, double secs, long long ref, const char *note)
 {
 	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(store_db(s),
+	assert_int_equal(sqlite3_prepare_v2(store_sqlite_db(s),
 		"INSERT INTO decisions(seq, at, reviewer, case_id, action, model_label,"
 		" label, reason, note, seconds, ref_seq, prev_hash, hash)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'p', ?12)",
@@ -105,7 +105,7 @@ static inline void sup_fixture(store *s)
 	/* A log built by hand from seq 1: the store's init entry goes (its
 	 * trigger is put back as it was). */
 	sqlite3_stmt *tr;
-	assert_int_equal(sqlite3_prepare_v2(store_db(s),
+	assert_int_equal(sqlite3_prepare_v2(store_sqlite_db(s),
 		"SELECT sql FROM sqlite_schema WHERE name = 'decisions_no_delete'",
 		-1, &tr, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(tr), SQLITE_ROW);

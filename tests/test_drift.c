@@ -61,7 +61,7 @@ static void drift_compute__hand_worked_store(void **state)
 {
 	struct fixture *f = *state;
 	char *msg = NULL;
-	int rc = sqlite3_exec(store_db(f->s),
+	int rc = sqlite3_exec(store_sqlite_db(f->s),
 		"INSERT INTO models(id, name, labels, audit_salt, created_at)"
 		" VALUES (1, 'm', '[\"a\",\"b\"]', 's', 0);"
 		"INSERT INTO batches(id, model_id, source_file, source_sha256, format,"

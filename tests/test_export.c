@@ -20,7 +20,7 @@
 static void exec_sql(store *s, const char *sql)
 {
 	char *msg = NULL;
-	if (sqlite3_exec(store_db(s), sql, NULL, NULL, &msg) != SQLITE_OK)
+	if (sqlite3_exec(store_sqlite_db(s), sql, NULL, NULL, &msg) != SQLITE_OK)
 		fail_msg("%s: %s", sql, msg);
 }
 
@@ -47,7 +47,7 @@ static int64_t add_case(store *s, int64_t model, const char *ext, const char *pr
 			const char *attrs, const char *text)
 {
 	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(store_db(s),
+	assert_int_equal(sqlite3_prepare_v2(store_sqlite_db(s),
 		"INSERT INTO cases(model_id, batch_id, ext_id, line, prediction,"
 		" confidence, probs, attributions, context, text, state,"
 		" policy_version, urgency) VALUES (?1, ?1, ?2, 2, ?3, ?4, ?5, ?6,"
@@ -62,7 +62,7 @@ static int64_t add_case(store *s, int64_t model, const char *ext, const char *pr
 	sqlite3_bind_text(st, 8, text, -1, SQLITE_STATIC);
 	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
 	sqlite3_finalize(st);
-	return sqlite3_last_insert_rowid(store_db(s));
+	return sqlite3_last_insert_rowid(store_sqlite_db(s));
 }
 
 static int64_t simple_case(store *s, const char *ext, const char *pred)
@@ -74,8 +74,8 @@ static void step_sql(store *s, const char *sql, int64_t a, int64_t b,
 		     const char *t1, const char *t2, int64_t c)
 {
 	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(store_db(s)));
+	if (sqlite3_prepare_v2(store_sqlite_db(s), sql, -1, &st, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(store_sqlite_db(s)));
 	sqlite3_bind_int64(st, 1, a);
 	sqlite3_bind_int64(st, 2, b);
 	if (t1)
@@ -84,7 +84,7 @@ static void step_sql(store *s, const char *sql, int64_t a, int64_t b,
 		sqlite3_bind_text(st, 4, t2, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 5, c);
 	if (sqlite3_step(st) != SQLITE_DONE)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(store_db(s)));
+		fail_msg("%s: %s", sql, sqlite3_errmsg(store_sqlite_db(s)));
 	sqlite3_finalize(st);
 }
 
@@ -107,7 +107,7 @@ static int64_t decide_at(store *s, int64_t case_id, const char *who,
 	snprintf(sql, sizeof sql, "SELECT prediction FROM cases WHERE id = %lld",
 		 (long long)case_id);
 	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(store_db(s), sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(store_sqlite_db(s), sql, -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	snprintf(pred, sizeof pred, "%s", sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
@@ -662,7 +662,7 @@ static void export__audit_entry__records_file_filters_rows_sha256(void **state)
 	assert_string_equal(hex, r.sha256);
 	free(text);
 	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(store_db(f->s),
+	assert_int_equal(sqlite3_prepare_v2(store_sqlite_db(f->s),
 		"SELECT reviewer, case_id IS NULL, json_extract(detail, '$.sha256'),"
 		" json_extract(detail, '$.rows'), json_extract(detail, '$.only'),"
 		" json_extract(detail, '$.since_last'), json_extract(detail, '$.file')"

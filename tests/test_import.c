@@ -368,7 +368,7 @@ static void import_stream__numbers__parsed_exactly_like_strtod(void **state)
 		char sql[128];
 		snprintf(sql, sizeof sql, "SELECT confidence FROM cases WHERE ext_id = 'n%zu'", i);
 		sqlite3_stmt *st;
-		assert_int_equal(sqlite3_prepare_v2(store_db(f->s), sql, -1, &st, NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_prepare_v2(store_sqlite_db(f->s), sql, -1, &st, NULL), SQLITE_OK);
 		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 		double got = sqlite3_column_double(st, 0);
 		sqlite3_finalize(st);

@@ -80,7 +80,7 @@ static int amend(struct fixture *f, const char *who, const char *id,
 static char *text_of(struct fixture *f, const char *sql)
 {
 	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(store_db(f->s), sql, -1, &st, NULL),
+	assert_int_equal(sqlite3_prepare_v2(store_sqlite_db(f->s), sql, -1, &st, NULL),
 			 SQLITE_OK);
 	char *v = NULL;
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
@@ -115,7 +115,7 @@ static const char *state_of(struct fixture *f, const char *id)
 {
 	static char buf[32];
 	sqlite3_stmt *st;
-	sqlite3_prepare_v2(store_db(f->s), "SELECT state FROM cases WHERE ext_id = ?1",
+	sqlite3_prepare_v2(store_sqlite_db(f->s), "SELECT state FROM cases WHERE ext_id = ?1",
 			   -1, &st, NULL);
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);

@@ -736,7 +736,7 @@ static void stats_compute__plans__read_indexes_not_tables(void **state)
 		char q[1024];
 		snprintf(q, sizeof q, "EXPLAIN QUERY PLAN %s", sql[i]);
 		sqlite3_stmt *st;
-		assert_int_equal(sqlite3_prepare_v2(store_db(f->s), q, -1, &st, NULL),
+		assert_int_equal(sqlite3_prepare_v2(store_sqlite_db(f->s), q, -1, &st, NULL),
 				 SQLITE_OK);
 		int covering = 0;
 		while (sqlite3_step(st) == SQLITE_ROW) {

@@ -19,7 +19,7 @@ static void store_open__creates__private_file_at_current_schema(void **state)
 	assert_int_equal(fixture_int(f->s, "PRAGMA foreign_keys"), 1);
 	assert_int_equal(fixture_int(f->s, "PRAGMA synchronous"), 2); /* FULL */
 	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(store_db(f->s), "PRAGMA journal_mode",
+	assert_int_equal(sqlite3_prepare_v2(store_sqlite_db(f->s), "PRAGMA journal_mode",
 					    -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
@@ -344,7 +344,7 @@ static int sync_level(store *s)
 {
 	sqlite3_stmt *st = NULL;
 	int v = -1;
-	if (sqlite3_prepare_v2(store_db(s), "PRAGMA synchronous", -1, &st, NULL) ==
+	if (sqlite3_prepare_v2(store_sqlite_db(s), "PRAGMA synchronous", -1, &st, NULL) ==
 		    SQLITE_OK &&
 	    sqlite3_step(st) == SQLITE_ROW)
 		v = sqlite3_column_int(st, 0);

@@ -1602,7 +1602,7 @@ static void view_queue_list__store__pages_filters_and_seeks(void **state)
 		fixture_case(f->s, mid, id, i % 3 ? "yes" : "no", 0.5, CASE_QUEUED,
 			     i < 5 ? 2 : 0, (double)((i * 7) % 4), 1); /* ties */
 	}
-	assert_int_equal(sqlite3_exec(store_db(f->s),
+	assert_int_equal(sqlite3_exec(store_sqlite_db(f->s),
 		"UPDATE cases SET route_reason = 'gold check' WHERE ext_id = 'k10';"
 		"UPDATE cases SET route_reason = 'audit sample' WHERE ext_id = 'k11';",
 		NULL, NULL, NULL), SQLITE_OK);

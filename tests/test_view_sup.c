@@ -462,7 +462,7 @@ static void long_escalation(store *s)
 		sbuf_printf(&text, "Line %d of the applicant's letter.\n", i);
 	sbuf_adds(&text, "The very last line.");
 	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(store_db(s), "UPDATE cases SET text = ?1 WHERE id = 70",
+	assert_int_equal(sqlite3_prepare_v2(store_sqlite_db(s), "UPDATE cases SET text = ?1 WHERE id = 70",
 					    -1, &st, NULL), SQLITE_OK);
 	sqlite3_bind_text(st, 1, sbuf_str(&text), -1, SQLITE_STATIC);
 	assert_int_equal(sqlite3_step(st), SQLITE_DONE);

@@ -51,13 +51,13 @@ sqlite3 *store_db(store *s);
 
 /* A prepared statement for sql, cached for the life of the store and keyed by
  * the address of sql (pass string literals). It is returned reset with its
- * bindings cleared. Callers must sqlite3_reset it (store_done) when finished
+ * bindings cleared. Callers must db_reset it (store_done) when finished
  * so it does not keep a read transaction open. Returns NULL and fills err on
  * a prepare error. */
-sqlite3_stmt *store_stmt(store *s, const char *sql, dk_error *err);
+db_stmt *store_stmt(store *s, const char *sql, dk_error *err);
 
-/* sqlite3_reset(st); returns st's last result code. */
-int store_done(sqlite3_stmt *st);
+/* db_reset(st); returns st's last result code. */
+int store_done(db_stmt *st);
 
 /* Run SQL without parameters or results (several statements allowed). */
 int store_exec(store *s, const char *sql, dk_error *err);

@@ -100,17 +100,17 @@ store *cli_open_store(const char *path, unsigned flags)
 int cli_model_id(store *s, const char *name, int64_t *id)
 {
 	dk_error err = {{0}};
-	sqlite3_stmt *st = store_stmt(s, "SELECT id FROM models WHERE name = ?1", &err);
+	db_stmt *st = store_stmt(s, "SELECT id FROM models WHERE name = ?1", &err);
 	if (!st)
 		return cli_fail(err.msg);
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	int step = sqlite3_step(st);
-	if (step == SQLITE_ROW && id)
-		*id = sqlite3_column_int64(st, 0);
+	db_bind_text(st, 1, name, -1, DB_STATIC);
+	int step = db_step(st);
+	if (step == DB_ROW && id)
+		*id = db_col_int64(st, 0);
 	store_done(st);
-	if (step == SQLITE_ROW)
+	if (step == DB_ROW)
 		return EXIT_OK;
-	if (step != SQLITE_DONE) {
+	if (step != DB_DONE) {
 		store_fail(s, &err, "reading models");
 		return cli_fail(err.msg);
 	}

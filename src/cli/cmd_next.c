@@ -59,16 +59,16 @@ static void next_json_derived(sbuf *b, const char *key, double v)
  * personal fields exist, never their values. */
 static char *next_masked_context(store *s, const char *context)
 {
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		s,
 		"SELECT json_group_object(key, CASE WHEN key LIKE 'pii:%'"
 		" THEN '(masked)' ELSE value END) FROM json_each(?1)",
 		NULL);
 	char *out = NULL;
 	if (st) {
-		sqlite3_bind_text(st, 1, context ? context : "{}", -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-			out = dk_xstrdup((const char *)sqlite3_column_text(st, 0));
+		db_bind_text(st, 1, context ? context : "{}", -1, DB_STATIC);
+		if (db_step(st) == DB_ROW && db_col_text(st, 0))
+			out = dk_xstrdup((const char *)db_col_text(st, 0));
 		store_done(st);
 	}
 	return out ? out : dk_xstrdup("{}");

@@ -81,26 +81,26 @@ static int policy_check_label(store *s, int64_t mid, const char *model,
 {
 	dk_error err = {{0}};
 	size_t len = (size_t)(strchr(arg, '=') - arg);
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		s,
 		"SELECT m.labels, EXISTS (SELECT 1 FROM json_each(m.labels) j"
 		" WHERE j.value = ?2) FROM models m WHERE m.id = ?1",
 		&err);
 	if (!st)
 		return cli_fail(err.msg);
-	sqlite3_bind_int64(st, 1, mid);
-	sqlite3_bind_text(st, 2, arg, (int)len, SQLITE_STATIC);
+	db_bind_int64(st, 1, mid);
+	db_bind_text(st, 2, arg, (int)len, DB_STATIC);
 	int rc = EXIT_FAIL;
-	if (sqlite3_step(st) != SQLITE_ROW) {
+	if (db_step(st) != DB_ROW) {
 		store_fail(s, &err, "reading the model's labels");
 		cli_fail(err.msg);
-	} else if (sqlite3_column_int(st, 1)) {
+	} else if (db_col_int(st, 1)) {
 		rc = EXIT_OK;
 	} else {
 		cli_eprintf("docket: %s: --label-threshold '%s': model '%s' has "
 				"no label '%.*s' (its labels: %s)\n",
 			store_path(s), arg, model, (int)len, arg,
-			(const char *)sqlite3_column_text(st, 0));
+			(const char *)db_col_text(st, 0));
 	}
 	store_done(st);
 	return rc;
@@ -259,7 +259,7 @@ int cmd_policy(int argc, char **argv)
 		rc = EXIT_FAIL;
 		goto out;
 	}
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		s,
 		"SELECT p.set_by, p.set_at FROM models m LEFT JOIN policies p"
 		" ON p.model_id = m.id AND p.version = m.policy_version"
@@ -269,11 +269,11 @@ int cmd_policy(int argc, char **argv)
 		rc = cli_fail(err.msg);
 		goto out;
 	}
-	sqlite3_bind_text(st, 1, model, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		if (sqlite3_column_type(st, 0) != SQLITE_NULL)
-			set_by = dk_xstrdup((const char *)sqlite3_column_text(st, 0));
-		set_at = sqlite3_column_int64(st, 1);
+	db_bind_text(st, 1, model, -1, DB_STATIC);
+	if (db_step(st) == DB_ROW) {
+		if (db_col_type(st, 0) != DB_NULL)
+			set_by = dk_xstrdup((const char *)db_col_text(st, 0));
+		set_at = db_col_int64(st, 1);
 	}
 	store_done(st);
 	if (policy_load(s, mid, &p, &err)) {

@@ -26,17 +26,17 @@ struct queue_row {
 	long long oldest_ms; /* -1: nothing waiting */
 };
 
-static void queue_fill(store *s, sqlite3_int64 model_id, struct queue_row *row)
+static void queue_fill(store *s, int64_t model_id, struct queue_row *row)
 {
 	memset(row, 0, sizeof *row);
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		s, "SELECT state, n FROM counters WHERE model_id = ?1", NULL);
-	sqlite3_bind_int64(st, 1, model_id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *state = (const char *)sqlite3_column_text(st, 0);
+	db_bind_int64(st, 1, model_id);
+	while (db_step(st) == DB_ROW) {
+		const char *state = (const char *)db_col_text(st, 0);
 		for (size_t i = 0; i < QUEUE_NSTATES; i++)
 			if (!strcmp(state, queue_states[i]))
-				row->n[i] = sqlite3_column_int64(st, 1);
+				row->n[i] = db_col_int64(st, 1);
 	}
 	store_done(st);
 	/* One index seek per batch (cases_batch), never a scan of cases. */
@@ -45,10 +45,10 @@ static void queue_fill(store *s, sqlite3_int64 model_id, struct queue_row *row)
 			" WHERE b.model_id = ?1 AND EXISTS (SELECT 1 FROM cases c"
 			"  WHERE c.batch_id = b.id AND c.state = 'queued')",
 			NULL);
-	sqlite3_bind_int64(st, 1, model_id);
+	db_bind_int64(st, 1, model_id);
 	row->oldest_ms = -1;
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-		row->oldest_ms = sqlite3_column_int64(st, 0);
+	if (db_step(st) == DB_ROW && db_col_type(st, 0) != DB_NULL)
+		row->oldest_ms = db_col_int64(st, 0);
 	store_done(st);
 }
 
@@ -85,10 +85,10 @@ int cmd_queue(int argc, char **argv)
 		rc = cli_fail(err.msg);
 		goto out;
 	}
-	sqlite3_stmt *models = store_stmt(
+	db_stmt *models = store_stmt(
 		s, "SELECT id, name FROM models WHERE ?1 IS NULL OR name = ?1"
 		   " ORDER BY name", &err);
-	sqlite3_bind_text(models, 1, model, -1, SQLITE_STATIC);
+	db_bind_text(models, 1, model, -1, DB_STATIC);
 	sbuf out = {0};
 	if (json)
 		sbuf_adds(&out, "{\"models\":[");
@@ -98,11 +98,11 @@ int cmd_queue(int argc, char **argv)
 			    "queued", "held", "escalated", "disputed", "done",
 			    "auto", "oldest waiting");
 	}
-	while (sqlite3_step(models) == SQLITE_ROW) {
+	while (db_step(models) == DB_ROW) {
 		struct queue_row row;
 		char when[32] = "-";
-		const char *name = (const char *)sqlite3_column_text(models, 1);
-		queue_fill(s, sqlite3_column_int64(models, 0), &row);
+		const char *name = (const char *)db_col_text(models, 1);
+		queue_fill(s, db_col_int64(models, 0), &row);
 		if (row.oldest_ms >= 0)
 			clock_format_iso(row.oldest_ms, when, sizeof when);
 		if (json) {
@@ -132,16 +132,16 @@ int cmd_queue(int argc, char **argv)
 	}
 	/* Live leases: the leases table only holds claimed cases, so this is
 	 * small whatever the store's size. */
-	sqlite3_stmt *st = store_stmt(
+	db_stmt *st = store_stmt(
 		s, "SELECT r.name, count(*) FROM leases l"
 		   " JOIN reviewers r ON r.id = l.reviewer_id"
 		   " WHERE l.expires_at > ?1 GROUP BY r.name ORDER BY r.name", &err);
-	sqlite3_bind_int64(st, 1, now);
+	db_bind_int64(st, 1, now);
 	long long live = 0;
 	sbuf who = {0};
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(st, 0);
-		long long n = sqlite3_column_int64(st, 1);
+	while (db_step(st) == DB_ROW) {
+		const char *name = (const char *)db_col_text(st, 0);
+		long long n = db_col_int64(st, 1);
 		if (json) {
 			sbuf_adds(&who, live ? "," : "");
 			sbuf_add_json_str(&who, name, strlen(name));

@@ -77,7 +77,7 @@ int cmd_reviewer(int argc, char **argv)
 		if (!rc)
 			cli_printf("auto-add %s\n", a[2]);
 	} else {
-		sqlite3_stmt *st = store_stmt(
+		db_stmt *st = store_stmt(
 			s, "SELECT name, role, added_at, added_by FROM reviewers"
 			   " ORDER BY name", &err);
 		if (!st) {
@@ -88,15 +88,15 @@ int cmd_reviewer(int argc, char **argv)
 			sbuf out = {0};
 			sbuf_printf(&out, "%-20s %-10s %-20s %s\n", "name", "role",
 				    "added", "by");
-			while (sqlite3_step(st) == SQLITE_ROW) {
+			while (db_step(st) == DB_ROW) {
 				char when[32];
-				cli_cell(&out, (const char *)sqlite3_column_text(st, 0), 20);
+				cli_cell(&out, (const char *)db_col_text(st, 0), 20);
 				sbuf_addc(&out, ' ');
-				cli_cell(&out, (const char *)sqlite3_column_text(st, 1), 10);
+				cli_cell(&out, (const char *)db_col_text(st, 1), 10);
 				sbuf_printf(&out, " %-20s ",
-					    clock_format_iso(sqlite3_column_int64(st, 2),
+					    clock_format_iso(db_col_int64(st, 2),
 							     when, sizeof when));
-				cli_cell(&out, (const char *)sqlite3_column_text(st, 3), 0);
+				cli_cell(&out, (const char *)db_col_text(st, 3), 0);
 				sbuf_addc(&out, '\n');
 			}
 			store_done(st);
