@@ -1,8 +1,9 @@
 /* monitorview.c: times the supervisor's Model tab views of issue 14
  * through the core, as the screen runs them: the Model tab's figures
  * (stats), then d (the Drift view: drift_compute reading the kept bins),
- * then p with a positive label on the f field (the Fairness view: stats
- * with one pass over every case). Each is the key's handling plus one
+ * then f with a field and p with a positive label (the Fairness view:
+ * the groups and figures alone, stats_regroup, from the counts kept per
+ * batch). Each is the key's handling plus one
  * frame drawn into a 120x40 screen model. Prints one "name ms" line each.
  * Usage: monitorview STORE FIELD LABEL */
 #include <stdio.h>
@@ -60,6 +61,13 @@ int main(int argc, char **argv)
 	keys(&c, scr, "d");
 	printf("by_field %.1f\n", keys(&c, scr, by));
 	printf("fairness_view %.1f\n", keys(&c, scr, pos));
+	/* the view shows figures: a time of nothing drawn would mislead */
+	if (!c.st || !c.st->nmodels || !c.st->models[0].has_fair ||
+	    !c.st->models[0].ngroups) {
+		fprintf(stderr, "monitorview: no fairness figures drawn\n");
+		return 1;
+	}
+	printf("fairness_groups %zu\n", c.st->models[0].ngroups);
 	screen_free(scr);
 	sup_done(&c);
 	store_close(s);

@@ -48,6 +48,12 @@ const struct migrate_table migrate_tables[] = {
 	{"drift_bins", "batch_id ref_batch field bin",
 	 "batch_id:i ref_batch:i field:t kind:t bin:i label:t lo:r hi:r n:i"},
 	{"drift_reference", "model_id", "model_id:i batch_id:i"},
+	{"fair_batches", "batch_id field part",
+	 "batch_id:i field:t part:i policy_version:i seq:i rows:i"},
+	/* (no key: rows in the order of the counts they belong to) */
+	{"fair_counts", "batch_id field part",
+	 "batch_id:i field:t part:i value_kind:i value_num:r value_text:t "
+	 "prediction:t final_label:t route:i policy_version:i n:i"},
 };
 const size_t migrate_ntables = sizeof migrate_tables / sizeof migrate_tables[0];
 

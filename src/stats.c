@@ -9,6 +9,7 @@
 
 #include "docket/audit.h"
 #include "docket/clock.h"
+#include "docket/fair_counts.h"
 #include "docket/logq.h"
 #include "docket/queue.h"
 #include "docket/termsafe.h"
@@ -356,6 +357,8 @@ struct stats_work {
 	int64_t *undone;
 	size_t nundone, capundone;
 	int64_t model_id; /* 0: all */
+	struct faircount_set *sets; /* per model: the --by counts to keep */
+	size_t nsets;
 };
 
 static size_t stats_reviewer_index(struct stats_work *w, const char *name, size_t len)
@@ -697,17 +700,20 @@ static size_t stats_model_label(struct stats_model *m, const char *s, size_t len
 	return k;
 }
 
-/* --by values of one model before binning. */
+/* --by values of one model before binning, each with the reviewed cases
+ * that had it (n) and those of them overridden (k). */
 struct stats_byval {
 	struct stats_dvec num;     /* numeric values */
-	struct stats_dvec num_ovr; /* 1 when overridden, parallel to num */
+	int64_t *num_n, *num_k;    /* parallel to num */
+	size_t ncap;
 	struct stats_intern text;  /* text values (and numbers when mixed) */
 	struct stats_rate *trate;  /* parallel to text.names */
 	size_t ntrate;
 	struct stats_rate missing;
 };
 
-static void stats_byval_text(struct stats_byval *b, const char *s, size_t len, int ovr)
+static void stats_byval_text(struct stats_byval *b, const char *s, size_t len, int64_t n,
+			     int64_t k)
 {
 	size_t i = stats_intern_n(&b->text, s, len);
 	if (i >= b->ntrate) {
@@ -715,8 +721,21 @@ static void stats_byval_text(struct stats_byval *b, const char *s, size_t len, i
 		memset(&b->trate[b->ntrate], 0, (i + 1 - b->ntrate) * sizeof *b->trate);
 		b->ntrate = i + 1;
 	}
-	b->trate[i].n++;
-	b->trate[i].k += ovr;
+	b->trate[i].n += n;
+	b->trate[i].k += k;
+}
+
+static void stats_byval_num(struct stats_byval *b, double d, int64_t n, int64_t k)
+{
+	stats_dvec_push(&b->num, d);
+	size_t i = b->num.n - 1;
+	if (b->ncap != b->num.cap) {
+		b->ncap = b->num.cap;
+		b->num_n = dk_xrealloc(b->num_n, b->ncap * sizeof *b->num_n);
+		b->num_k = dk_xrealloc(b->num_k, b->ncap * sizeof *b->num_k);
+	}
+	b->num_n[i] = n;
+	b->num_k[i] = k;
 }
 
 static int stats_cmp_bin_n(const void *a, const void *b)
@@ -796,8 +815,8 @@ static void stats_byval_finish(struct stats_model *m, struct stats_byval *b,
 			size_t bi = (size_t)floor((b->num.v[i] - start) / wd);
 			if (bi >= nb)
 				bi = nb - 1;
-			m->groups[bi].r.n++;
-			m->groups[bi].r.k += b->num_ovr.v[i] != 0;
+			m->groups[bi].r.n += b->num_n[i];
+			m->groups[bi].r.k += b->num_k[i];
 		}
 		m->ngroups = nb;
 	} else {
@@ -805,7 +824,7 @@ static void stats_byval_finish(struct stats_model *m, struct stats_byval *b,
 		for (size_t i = 0; i < b->num.n; i++) {
 			char t[64];
 			snprintf(t, sizeof t, "%g", b->num.v[i]);
-			stats_byval_text(b, t, strlen(t), b->num_ovr.v[i] != 0);
+			stats_byval_text(b, t, strlen(t), b->num_n[i], b->num_k[i]);
 		}
 		size_t n = b->text.n;
 		struct stats_bin *all = calloc(n + 1, sizeof *all);
@@ -839,18 +858,10 @@ static void stats_byval_finish(struct stats_model *m, struct stats_byval *b,
 		m->ngroups++;
 	}
 	free(b->num.v);
-	free(b->num_ovr.v);
+	free(b->num_n);
+	free(b->num_k);
 	stats_intern_free(&b->text);
 	free(b->trate);
-}
-
-/* On PostgreSQL personal values live apart from the context (case_pii,
- * src/engine/pg_roles.c), readable by supervisors only: figures by a pii:
- * field read the context with them put back. */
-#define STATS_CTX_FULL "docket.context_full(id, context)"
-static int stats_pii_apart(store *s, const char *by)
-{
-	return store_engine(s) == STORE_POSTGRES && by && !strncmp(by, "pii:", 4);
 }
 
 int stats_is_pii(const char *field)
@@ -909,44 +920,18 @@ static void stats_mask_groups(struct stats_model *m, const struct stats_opts *o)
 }
 
 /* Pass B for one model: its reviewed cases, by decided_at, from the
- * cases_reviewed index (and the case rows only with --by). */
+ * cases_reviewed index alone (the --by groups: stats_pass_by). */
 static int stats_pass_model(struct stats_work *w, struct stats_model *m, dk_error *err)
 {
 	const struct stats_opts *o = &w->st->opts;
-	db_stmt *q;
-	char path[300];
-	if (o->by) {
-		/* the JSON path of a key, quoted so any field name works */
-		sbuf p = {0};
-		sbuf_adds(&p, "$.");
-		sbuf_add_json_str(&p, o->by, strlen(o->by));
-		snprintf(path, sizeof path, "%s", sbuf_str(&p));
-		sbuf_free(&p);
-		/* json_extract alone: its SQL type (NULL, integer, real, text)
-		 * is the field's JSON type, so the context is parsed once per
-		 * case and no json_type call walks it again. */
-#define STATS_BY_SQL(ctx)                                                     \
-	"SELECT decided_at, prediction, final_label, confidence,"              \
-	" route_reason, json_extract(" ctx ", ?4)"                              \
-	" FROM cases WHERE final_seq IS NOT NULL AND model_id = ?1"            \
-	" AND (?2 IS NULL OR decided_at >= ?2)"                                \
-	" AND (?3 IS NULL OR decided_at < ?3)"                                 \
-	" ORDER BY model_id, decided_at"
-		q = store_stmt(w->s,
-			       stats_pii_apart(w->s, o->by)
-				       ? STATS_BY_SQL(STATS_CTX_FULL)
-				       : STATS_BY_SQL("context"),
-			       err);
-	} else {
-		q = store_stmt(w->s,
-			       "SELECT decided_at, prediction, final_label, confidence,"
-			       " route_reason"
-			       " FROM cases WHERE final_seq IS NOT NULL AND model_id = ?1"
-			       " AND (?2 IS NULL OR decided_at >= ?2)"
-			       " AND (?3 IS NULL OR decided_at < ?3)"
-			       " ORDER BY model_id, decided_at",
-			       err);
-	}
+	db_stmt *q = store_stmt(w->s,
+				     "SELECT decided_at, prediction, final_label, confidence,"
+				     " route_reason"
+				     " FROM cases WHERE final_seq IS NOT NULL AND model_id = ?1"
+				     " AND (?2 IS NULL OR decided_at >= ?2)"
+				     " AND (?3 IS NULL OR decided_at < ?3)"
+				     " ORDER BY model_id, decided_at",
+				     err);
 	if (!q)
 		return DK_ERR;
 	db_bind_int64(q, 1, m->id);
@@ -954,15 +939,12 @@ static int stats_pass_model(struct stats_work *w, struct stats_model *m, dk_erro
 		db_bind_int64(q, 2, o->since_ms);
 	if (o->has_until)
 		db_bind_int64(q, 3, o->until_ms);
-	if (o->by)
-		db_bind_text(q, 4, path, -1, DB_TRANSIENT);
 	for (int i = 0; i < STATS_CONF_BINS; i++) {
 		struct stats_bin *b = &m->conf[i];
 		b->lo = (double)i / STATS_CONF_BINS;
 		b->hi = (double)(i + 1) / STATS_CONF_BINS;
 		snprintf(b->key, sizeof b->key, "%.1f-%.1f", b->lo, b->hi);
 	}
-	struct stats_byval by = {0};
 	size_t capdays = 0;
 	int rc;
 	while ((rc = db_step(q)) == DB_ROW) {
@@ -1008,43 +990,10 @@ static int stats_pass_model(struct stats_work *w, struct stats_model *m, dk_erro
 		}
 		m->days[m->ndays - 1].r.n++;
 		m->days[m->ndays - 1].r.k += ovr;
-		if (o->by) {
-			/* NULL: missing or JSON null; integer and real: a JSON
-			 * number, true or false; text: a string, or an object or
-			 * array as JSON text */
-			int type = db_col_type(q, 5);
-			/* an empty CSV cell is missing, as JSON null is */
-			if (type == DB_TEXT && db_col_bytes(q, 5) == 0)
-				type = DB_NULL;
-			if (type == DB_NULL) {
-				by.missing.n++;
-				by.missing.k += ovr;
-			} else if (type == DB_INTEGER || type == DB_FLOAT) {
-				stats_dvec_push(&by.num, db_col_double(q, 5));
-				stats_dvec_push(&by.num_ovr, ovr);
-			} else {
-				/* text; also a number written as text in CSV input
-				 * (strtod only for what can start a finite number) */
-				const char *t = (const char *)db_col_text(q, 5);
-				size_t len = (size_t)db_col_bytes(q, 5);
-				double d;
-				if (len && t && strchr("0123456789+-.", t[0]) &&
-				    !dk_parse_double(t, len, &d)) {
-					stats_dvec_push(&by.num, d);
-					stats_dvec_push(&by.num_ovr, ovr);
-				} else {
-					stats_byval_text(&by, t ? t : "", t ? len : 0, ovr);
-				}
-			}
-		}
 	}
 	store_done(q);
-	if (rc != DB_DONE) {
-		stats_byval_finish(m, &by, o->by_width);
+	if (rc != DB_DONE)
 		return store_fail(w->s, err, "reading reviewed cases");
-	}
-	if (o->by)
-		stats_byval_finish(m, &by, o->by_width);
 	/* cases left to the model: the maintained counter */
 	q = store_stmt(w->s, "SELECT n FROM counters WHERE model_id = ?1 AND state = 'auto'",
 		       err);
@@ -1239,22 +1188,40 @@ static size_t stats_fair_group(struct stats_model *m, const char *key)
 	return m->ngroups++;
 }
 
-/* The group of one case's value, as the --by groups were cut on the
- * reviewed cases: numbers outside the bins count in the nearest one; a
- * value none of the groups holds is "(other)". */
-static size_t stats_fair_assign(struct stats_model *m, size_t nnum, db_stmt *q, int col)
+/* A counted value as the --by groups read it: 0 missing, 1 a number (*d),
+ * 2 text (*t, *len). Text that is a number (CSV input) is the number
+ * (strtod only for what can start a finite number). */
+static int stats_value(const struct faircount_row *r, double *d, const char **t, size_t *len)
 {
-	int type = db_col_type(q, col);
-	if (type == DB_NULL || (type == DB_TEXT && db_col_bytes(q, col) == 0))
+	*d = 0;
+	*t = "";
+	*len = 0;
+	if (r->kind == FAIRCOUNT_MISSING)
+		return 0;
+	if (r->kind == FAIRCOUNT_NUMBER) {
+		*d = r->num;
+		return 1;
+	}
+	*t = r->text ? r->text : "";
+	*len = r->text ? r->len : 0;
+	if (*len && strchr("0123456789+-.", (*t)[0]) && !dk_parse_double(*t, *len, d))
+		return 1;
+	return 2;
+}
+
+/* The group of one value, as the --by groups were cut on the reviewed
+ * cases: numbers outside the bins count in the nearest one; a value none
+ * of the groups holds is "(other)". */
+static size_t stats_fair_assign(struct stats_model *m, size_t nnum,
+				const struct faircount_row *r)
+{
+	double d;
+	const char *t;
+	size_t len;
+	int kind = stats_value(r, &d, &t, &len);
+	if (kind == 0)
 		return stats_fair_group(m, "(missing)");
-	double d = 0;
-	int isnum = type == DB_INTEGER || type == DB_FLOAT;
-	const char *t = (const char *)db_col_text(q, col);
-	size_t len = (size_t)db_col_bytes(q, col);
-	if (isnum)
-		d = db_col_double(q, col);
-	else if (len && t && strchr("0123456789+-.", t[0]) && !dk_parse_double(t, len, &d))
-		isnum = 1;
+	int isnum = kind == 1;
 	if (m->by_numeric) {
 		if (!isnum || !nnum)
 			return stats_fair_group(m, "(other)");
@@ -1360,115 +1327,266 @@ static void stats_fair_finish(struct stats_model *m, const struct stats_opts *o)
 	}
 }
 
-/* One pass over every case model m scored: its --by group, whether it was
- * routed, reviewed, its final label and its chance of review. */
-static int stats_pass_fair(struct stats_work *w, struct stats_model *m, dk_error *err)
+/* One group's counts before weighting. Reviewed cases by cell y * 2 + pp
+ * (y: the final label is the positive one; pp: so is the prediction). */
+struct stats_facc {
+	int64_t rule[4], rule_wrong; /* routed by a rule or gold: reviewed for certain */
+	int64_t outside;             /* reviewed with no route reason */
+	int64_t (*v)[6]; /* per policy version (0: one never stored): the audit
+			    sample's cells, its errors, and the cases left to
+			    the model */
+};
+
+/* Counts of the cells c of rate k: the cases in its denominator, and in
+ * its numerator. */
+static void stats_fair_cells(const int64_t *c, int k, int64_t *den, int64_t *num)
+{
+	switch (k) {
+	case STATS_FAIR_TPR: *den = c[2] + c[3]; *num = c[3]; break;
+	case STATS_FAIR_FPR: *den = c[0] + c[1]; *num = c[1]; break;
+	default: *den = c[1] + c[3]; *num = c[3]; break; /* precision */
+	}
+}
+
+/* Add one counted row to its group. */
+static void stats_fair_add(struct stats_model *m, struct stats_facc **acc, size_t *nacc,
+			   size_t nnum, const struct faircount_row *r, const char *pos,
+			   int64_t nv)
+{
+	size_t g = stats_fair_assign(m, nnum, r);
+	while (*nacc < m->ngroups) {
+		*acc = dk_xrealloc(*acc, (*nacc + 1) * sizeof **acc);
+		memset(&(*acc)[*nacc], 0, sizeof **acc);
+		(*acc)[*nacc].v = calloc((size_t)nv + 1, sizeof *(*acc)[*nacc].v);
+		(*nacc)++;
+	}
+	struct stats_fair *f = &m->fair[g];
+	struct stats_facc *a = &(*acc)[g];
+	int64_t n = r->n;
+	size_t vi = r->version >= 1 && r->version <= nv ? (size_t)r->version : 0;
+	int pp = !strcmp(r->pred, pos);
+	if (r->part == FAIRCOUNT_SCORED) {
+		f->scored += n;
+		if (r->route != FAIRCOUNT_NONE)
+			f->routed += n;
+		if (pp)
+			f->wnum[STATS_FAIR_PPR] += (double)n;
+		if (r->route == FAIRCOUNT_NONE)
+			a->v[vi][5] += n;
+		return;
+	}
+	if (r->route == FAIRCOUNT_NONE)
+		a->v[vi][5] -= n; /* no longer left to the model */
+	if (!r->fin)
+		return;
+	int y = !strcmp(r->fin, pos), wrong = strcmp(r->pred, r->fin) != 0;
+	f->reviewed += n;
+	/* on reviewed cases: k of n for each rate */
+	int in[STATS_FAIR_N] = {1, y, !y, 1, pp};
+	int hit[STATS_FAIR_N] = {wrong, pp, pp, pp, y};
+	for (int k = 0; k < STATS_FAIR_N; k++)
+		if (in[k]) {
+			f->rev[k].n += n;
+			f->rev[k].k += hit[k] ? n : 0;
+		}
+	int cell = y * 2 + pp;
+	if (r->route == FAIRCOUNT_RULE) {
+		a->rule[cell] += n;
+		a->rule_wrong += wrong ? n : 0;
+	} else if (r->route == FAIRCOUNT_AUDIT) {
+		a->v[vi][cell] += n;
+		a->v[vi][4] += wrong ? n : 0;
+	} else {
+		a->outside += n;
+	}
+}
+
+/* A group's estimate and weighted totals from its counts: a case routed
+ * by a rule weighs 1, one of the audit sample 1 / its version's audit
+ * rate (Horvitz-Thompson; a rate of 1 is certain, 0 outside the design). */
+static void stats_fair_weigh(struct stats_fair *f, const struct stats_facc *a,
+			     const double *rates, int64_t nv)
+{
+	static const int wk[] = {STATS_FAIR_TPR, STATS_FAIR_FPR, STATS_FAIR_PRECISION};
+	int64_t left = 0, zero = 0, den, num;
+	for (int64_t v = 0; v <= nv; v++) {
+		left += a->v[v][5];
+		if (!(rates[v] > 0))
+			zero += a->v[v][5];
+	}
+	f->pending = f->scored - f->reviewed - left;
+	f->est.scored = f->scored;
+	f->est.pending = f->pending;
+	f->est.n = f->reviewed + left;
+	f->est.zero_rate = zero;
+	f->est.outside = a->outside;
+	f->est.certain = a->rule[0] + a->rule[1] + a->rule[2] + a->rule[3];
+	f->est.certain_err = a->rule_wrong;
+	for (size_t i = 0; i < sizeof wk / sizeof wk[0]; i++) {
+		stats_fair_cells(a->rule, wk[i], &den, &num);
+		f->wden[wk[i]] += (double)den;
+		f->wden2[wk[i]] += (double)den;
+		f->wnum[wk[i]] += (double)num;
+	}
+	for (int64_t v = 0; v <= nv; v++) {
+		const int64_t *c = a->v[v];
+		int64_t cnt = c[0] + c[1] + c[2] + c[3];
+		double p = rates[v];
+		if (!cnt)
+			continue;
+		if (!(p > 0)) {
+			f->est.outside += cnt;
+			continue;
+		}
+		double wt = 1 / p;
+		if (p >= 1) {
+			f->est.certain += cnt;
+			f->est.certain_err += c[4];
+		} else {
+			f->est.audited += cnt;
+			f->est.audited_err += c[4];
+			f->est.w += (double)cnt * wt;
+			f->est.w2 += (double)cnt * wt * wt;
+			f->est.err_w += (double)c[4] * wt;
+		}
+		for (size_t i = 0; i < sizeof wk / sizeof wk[0]; i++) {
+			stats_fair_cells(c, wk[i], &den, &num);
+			f->wden[wk[i]] += (double)den * wt;
+			f->wden2[wk[i]] += (double)den * wt * wt;
+			f->wnum[wk[i]] += (double)num * wt;
+		}
+	}
+}
+
+/* The fairness figures of model m from the counts of every case it
+ * scored (set): its --by group, whether it was routed, reviewed, its
+ * final label and its chance of review. */
+static int stats_fair_fold(struct stats_work *w, struct stats_model *m,
+			   const struct faircount_set *set, dk_error *err)
 {
 	const struct stats_opts *o = &w->st->opts;
-	const char *pos = o->positive;
 	double *rates = NULL;
 	int64_t nv = 0;
-	int rc = DK_ERR;
 	m->has_fair = 1;
 	m->fair = calloc(m->ngroups + 1, sizeof *m->fair);
 	size_t nnum = 0;
 	if (m->by_numeric)
 		while (nnum < m->ngroups && strcmp(m->groups[nnum].key, "(missing)"))
 			nnum++;
-	if (stats_audit_rates(w, m->id, &rates, &nv, err))
-		goto out;
-	sbuf p = {0};
-	sbuf_adds(&p, "$.");
-	sbuf_add_json_str(&p, o->by, strlen(o->by));
-	/* NOT INDEXED: every case of the model is read, in table order */
-#define STATS_FAIR_SQL(ctx)                                                   \
-	"SELECT json_extract(" ctx ", ?2), route_reason,"                       \
-	" policy_version, prediction, final_label, state"                      \
-	" FROM cases NOT INDEXED WHERE model_id = ?1"
-	db_stmt *q = store_stmt(w->s,
-				stats_pii_apart(w->s, o->by)
-					? STATS_FAIR_SQL(STATS_CTX_FULL)
-					: STATS_FAIR_SQL("context"),
-				err);
-	if (!q) {
-		sbuf_free(&p);
-		goto out;
+	if (stats_audit_rates(w, m->id, &rates, &nv, err)) {
+		free(rates);
+		return DK_ERR;
 	}
-	db_bind_int64(q, 1, m->id);
-	db_bind_text(q, 2, sbuf_str(&p), -1, DB_TRANSIENT);
-	sbuf_free(&p);
-	int step;
-	while ((step = db_step(q)) == DB_ROW) {
-		size_t g = stats_fair_assign(m, nnum, q, 0);
-		struct stats_fair *f = &m->fair[g];
-		const char *reason = (const char *)db_col_text(q, 1);
-		int64_t version = db_col_int64(q, 2);
-		const char *pred = (const char *)db_col_text(q, 3);
-		const char *fin = (const char *)db_col_text(q, 4);
-		const char *state = (const char *)db_col_text(q, 5);
-		int pp = pred && !strcmp(pred, pos);
-		f->scored++;
-		f->routed += reason != NULL;
-		f->wnum[STATS_FAIR_PPR] += pp;
-		if (!fin) {
-			if (state && !strcmp(state, "auto")) {
-				f->est.n++;
-				if (version < 1 || version > nv || rates[version] <= 0)
-					f->est.zero_rate++;
-			} else {
-				f->pending++;
-			}
-			continue;
-		}
-		int y = !strcmp(fin, pos), wrong = !pred || strcmp(pred, fin);
-		f->reviewed++;
-		f->est.n++;
-		/* on reviewed cases: k of n for each rate */
-		int in[STATS_FAIR_N] = {1, y, !y, 1, pp};
-		int hit[STATS_FAIR_N] = {wrong, pp, pp, pp, y};
-		for (int k = 0; k < STATS_FAIR_N; k++)
-			if (in[k]) {
-				f->rev[k].n++;
-				f->rev[k].k += hit[k];
-			}
-		double pi = stats_inclusion(reason, version, rates, nv);
-		if (pi >= 1) {
-			f->est.certain++;
-			f->est.certain_err += wrong;
-		} else if (pi > 0) {
-			double wt = 1 / pi;
-			f->est.audited++;
-			f->est.audited_err += wrong;
-			f->est.w += wt;
-			f->est.w2 += wt * wt;
-			if (wrong)
-				f->est.err_w += wt;
-		} else {
-			f->est.outside++;
-			continue;
-		}
-		for (int k = STATS_FAIR_TPR; k < STATS_FAIR_N; k++)
-			if (k != STATS_FAIR_PPR && in[k]) {
-				double wt = 1 / pi;
-				f->wden[k] += wt;
-				f->wden2[k] += wt * wt;
-				f->wnum[k] += wt * hit[k];
-			}
-	}
-	store_done(q);
-	if (step != DB_DONE) {
-		store_fail(w->s, err, "reading the cases scored");
-		goto out;
+	struct stats_facc *acc = NULL;
+	size_t nacc = 0, cut = m->ngroups;
+	for (size_t i = 0; i < set->n; i++)
+		stats_fair_add(m, &acc, &nacc, nnum, &set->rows[i], o->positive, nv);
+	/* Groups only unreviewed cases have ("(missing)", "(other)") come in
+	 * the order of the counts' rows: put them in key order, so the output
+	 * does not depend on how the counts were read. */
+	if (m->ngroups == cut + 2 && strcmp(m->groups[cut].key, m->groups[cut + 1].key) > 0) {
+		struct stats_bin gb = m->groups[cut];
+		struct stats_fair fb = m->fair[cut];
+		struct stats_facc ab = acc[cut];
+		m->groups[cut] = m->groups[cut + 1];
+		m->fair[cut] = m->fair[cut + 1];
+		acc[cut] = acc[cut + 1];
+		m->groups[cut + 1] = gb;
+		m->fair[cut + 1] = fb;
+		acc[cut + 1] = ab;
 	}
 	for (size_t g = 0; g < m->ngroups; g++) {
-		m->fair[g].est.scored = m->fair[g].scored;
-		m->fair[g].est.pending = m->fair[g].pending;
+		static const struct stats_facc none;
+		struct stats_facc empty = none;
+		if (g >= nacc)
+			empty.v = calloc((size_t)nv + 1, sizeof *empty.v);
+		stats_fair_weigh(&m->fair[g], g < nacc ? &acc[g] : &empty, rates, nv);
+		if (g >= nacc)
+			free(empty.v);
 	}
-	stats_fair_finish(m, o);
-	rc = DK_OK;
-out:
+	for (size_t g = 0; g < nacc; g++)
+		free(acc[g].v);
+	free(acc);
 	free(rates);
-	return rc;
+	stats_fair_finish(m, o);
+	return DK_OK;
+}
+
+/* The --by groups of model m, cut on its reviewed cases (those decided in
+ * the time range when one is given), and with a positive label the
+ * fairness figures; from the counts fair_counts.c keeps per batch (or
+ * counts in this read when they are not kept). set gets what to keep. */
+static int stats_pass_by(struct stats_work *w, struct stats_model *m,
+			 struct faircount_set *set, dk_error *err)
+{
+	const struct stats_opts *o = &w->st->opts;
+	int windowed = o->has_since || o->has_until;
+	unsigned parts = o->positive ? (1u << FAIRCOUNT_SCORED) | (1u << FAIRCOUNT_TOUCHED)
+		       : windowed    ? 0
+				     : 1u << FAIRCOUNT_TOUCHED;
+	struct faircount_set win = {0};
+	const struct faircount_set *cut = set;
+	if (parts && faircount_load(w->s, m->id, o->by, parts, set, err))
+		return DK_ERR;
+	if (windowed) {
+		if (faircount_window(w->s, m->id, o->by, o->has_since, o->since_ms,
+				     o->has_until, o->until_ms, &win, err)) {
+			faircount_free(&win);
+			return DK_ERR;
+		}
+		cut = &win;
+	}
+	struct stats_byval by = {0};
+	for (size_t i = 0; i < cut->n; i++) {
+		const struct faircount_row *r = &cut->rows[i];
+		if (r->part != FAIRCOUNT_TOUCHED || !r->fin)
+			continue;
+		int64_t k = strcmp(r->pred, r->fin) ? r->n : 0;
+		double d;
+		const char *t;
+		size_t len;
+		int kind = stats_value(r, &d, &t, &len);
+		if (kind == 0) {
+			by.missing.n += r->n;
+			by.missing.k += k;
+		} else if (kind == 1) {
+			stats_byval_num(&by, d, r->n, k);
+		} else {
+			stats_byval_text(&by, t, len, r->n, k);
+		}
+	}
+	faircount_free(&win);
+	stats_byval_finish(m, &by, o->by_width);
+	if (o->positive)
+		return stats_fair_fold(w, m, set, err);
+	return DK_OK;
+}
+
+/* The --by groups (and fairness figures) of model m, masked. */
+static int stats_by(struct stats_work *w, struct stats_model *m, dk_error *err)
+{
+	if (!w->st->opts.by)
+		return DK_OK;
+	w->sets = dk_xrealloc(w->sets, (w->nsets + 1) * sizeof *w->sets);
+	struct faircount_set *set = &w->sets[w->nsets++];
+	memset(set, 0, sizeof *set);
+	if (stats_pass_by(w, m, set, err))
+		return DK_ERR;
+	stats_mask_groups(m, &w->st->opts);
+	return DK_OK;
+}
+
+/* After the read: keep what was counted, and let the sets go. */
+static void stats_keep_counts(struct stats_work *w)
+{
+	for (size_t i = 0; i < w->nsets; i++) {
+		w->st->counts_fresh += w->sets[i].fresh;
+		w->st->counts_kept += faircount_save(w->s, &w->sets[i]);
+		faircount_free(&w->sets[i]);
+	}
+	free(w->sets);
+	w->sets = NULL;
+	w->nsets = 0;
 }
 
 static int stats_models(struct stats_work *w, dk_error *err)
@@ -1494,10 +1612,8 @@ static int stats_models(struct stats_work *w, dk_error *err)
 		struct stats_model *m = &st->models[i];
 		if (stats_pass_model(w, m, err) || stats_pass_estimate(w, m, err))
 			return DK_ERR;
-		if (st->opts.by && st->opts.positive && stats_pass_fair(w, m, err))
+		if (stats_by(w, m, err))
 			return DK_ERR;
-		if (st->opts.by)
-			stats_mask_groups(m, &st->opts);
 		stats_est_add(&st->est, &m->est);
 		st->final_override.k += m->override.k;
 		st->final_override.n += m->override.n;
@@ -1566,6 +1682,12 @@ int stats_compute(store *s, const struct stats_opts *opts, struct stats **out,
 	rc = DK_OK;
 out:
 	store_rollback(s);
+	if (rc == DK_OK)
+		stats_keep_counts(&w);
+	else
+		for (size_t i = 0; i < w.nsets; i++)
+			faircount_free(&w.sets[i]);
+	free(w.sets);
 	for (size_t i = 0; i < w.nsecs; i++)
 		free(w.secs[i].v);
 	free(w.secs);
@@ -1579,6 +1701,38 @@ out:
 	}
 	*out = st;
 	return DK_OK;
+}
+
+int stats_regroup(store *s, struct stats *st, const char *by, double by_width,
+		  const char *positive, dk_error *err)
+{
+	st->opts.by = by;
+	st->opts.by_width = by_width;
+	st->opts.positive = by ? positive : NULL;
+	st->counts_fresh = st->counts_kept = 0;
+	for (size_t i = 0; i < st->nmodels; i++) {
+		struct stats_model *m = &st->models[i];
+		free(m->groups);
+		free(m->fair);
+		m->groups = NULL;
+		m->fair = NULL;
+		m->ngroups = 0;
+		m->by_numeric = m->has_fair = 0;
+		m->fair_ref = SIZE_MAX;
+	}
+	if (!by)
+		return DK_OK;
+	struct stats_work w = {.s = s, .st = st};
+	int rc = store_begin_read(s, err);
+	for (size_t i = 0; rc == DK_OK && i < st->nmodels; i++)
+		rc = stats_by(&w, &st->models[i], err);
+	store_rollback(s);
+	if (rc == DK_OK)
+		stats_keep_counts(&w);
+	for (size_t i = 0; i < w.nsets; i++)
+		faircount_free(&w.sets[i]);
+	free(w.sets);
+	return rc;
 }
 
 void stats_free(struct stats *st)

@@ -1240,16 +1240,12 @@ static int sup_prompt_key(sup *c, int key)
 			snprintf(c->positive, sizeof c->positive, "%.127s", text);
 			c->model_view = c->positive[0] ? SUP_MV_FAIRNESS : SUP_MV_FIGURES;
 			c->tscroll[SUPT_MODEL].first = 0;
-			stats_free(c->st);
-			c->st = NULL;
-			sup_load_stats(c);
+			sup_load_fairness(c);
 			break;
 		case SUP_PROMPT_BY:
 			c->prompt = SUP_PROMPT_NONE;
 			snprintf(c->by, sizeof c->by, "%s", text);
-			stats_free(c->st);
-			c->st = NULL;
-			sup_load_stats(c);
+			sup_load_fairness(c);
 			break;
 		default: c->prompt = SUP_PROMPT_NONE; break;
 		}

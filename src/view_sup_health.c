@@ -23,19 +23,9 @@ void sup_load_stats(sup *c)
 {
 	struct stats_opts o;
 	stats_opts_init(&o);
-	if (c->by[0]) {
-		snprintf(c->by_field, sizeof c->by_field, "%s", c->by);
-		/* FIELD:WIDTH as on the command line */
-		char *colon = strrchr(c->by_field, ':');
-		double wd;
-		if (colon && !dk_parse_double(colon + 1, strlen(colon + 1), &wd) && wd > 0) {
-			*colon = '\0';
-			o.by_width = wd;
-		}
-		o.by = c->by_field;
-		if (c->positive[0])
-			o.positive = c->positive; /* the Fairness view's */
-	}
+	o.by = sup_by_field(c, &o.by_width);
+	if (o.by && c->positive[0])
+		o.positive = c->positive; /* the Fairness view's */
 	dk_error err = {{0}};
 	stats_free(c->st);
 	c->st = NULL;

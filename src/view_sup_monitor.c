@@ -16,6 +16,8 @@
  * "significant" band). */
 #define SUP_PSI_FULL 0.4
 
+void sup_load_stats(sup *c); /* view_sup_health.c */
+
 void sup_load_drift(sup *c)
 {
 	drift_free(c->drift);
@@ -25,6 +27,37 @@ void sup_load_drift(sup *c)
 	dk_error err = {{0}};
 	if (drift_compute(c->s, c->st->models[c->model_i].name, 0, 0, &c->drift, &err)) {
 		snprintf(c->status, sizeof c->status, "drift: %s", err.msg);
+		c->status_role = THEME_ROLE_ERROR;
+	}
+}
+
+const char *sup_by_field(sup *c, double *width)
+{
+	*width = 0;
+	if (!c->by[0])
+		return NULL;
+	snprintf(c->by_field, sizeof c->by_field, "%s", c->by);
+	/* FIELD:WIDTH as on the command line */
+	char *colon = strrchr(c->by_field, ':');
+	double wd;
+	if (colon && !dk_parse_double(colon + 1, strlen(colon + 1), &wd) && wd > 0) {
+		*colon = '\0';
+		*width = wd;
+	}
+	return c->by_field;
+}
+
+void sup_load_fairness(sup *c)
+{
+	if (!c->st) {
+		sup_load_stats(c);
+		return;
+	}
+	double wd;
+	const char *by = sup_by_field(c, &wd);
+	dk_error err = {{0}};
+	if (stats_regroup(c->s, c->st, by, wd, c->positive[0] ? c->positive : NULL, &err)) {
+		snprintf(c->status, sizeof c->status, "%s", err.msg);
 		c->status_role = THEME_ROLE_ERROR;
 	}
 }

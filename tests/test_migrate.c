@@ -109,6 +109,8 @@ static void fill_every_table(store *s)
 		"INSERT INTO drift_summaries VALUES (1, 1, 1, 150, 13);"
 		"INSERT INTO drift_bins VALUES (1, 1, 'f', 'num', 0, '<1', NULL, 1.5, 9);"
 		"INSERT INTO drift_reference VALUES (1, 1);"
+		"INSERT INTO fair_batches VALUES (1, 'f', 0, 1, 3, 150);"
+		"INSERT INTO fair_counts VALUES (1, 'f', 0, 1, 2.5, NULL, 'a', NULL, 1, 1, 9);"
 		"INSERT INTO meta VALUES ('x', '');");
 	dk_error err = {{0}};
 	assert_int_equal(store_begin_write(s, &err), DK_OK);

@@ -7,6 +7,8 @@
 #include <locale.h>
 #include <math.h>
 
+#include "docket/audit.h"
+#include "docket/fair_counts.h"
 #include "docket/stats.h"
 #include "docket/text.h"
 
@@ -108,10 +110,9 @@ static void stats_est_finish__hand_worked__ht_and_interval(void **state)
  *   2 / (1 + 2); PPR 3/4; precision 0 / 2 = 0.
  * x is the reference (6 scored); y's ratios: error 1.5 (flagged), FPR
  *   0.667 (flagged), PPR 1.125, precision 0 (flagged). */
-static void stats_compute__fairness__hand_worked(void **state)
+static void fair_hand_store(store *s)
 {
-	struct fixture *f = *state;
-	sup_exec(f->s,
+	sup_exec(s,
 		 "INSERT INTO models(id, name, labels, audit_salt, created_at, policy_version)"
 		 " VALUES (1, 'm', '[\"good\",\"bad\"]', 'x', 0, 1);"
 		 "INSERT INTO policies(model_id, version, policy, set_by, set_at)"
@@ -134,11 +135,17 @@ static void stats_compute__fairness__hand_worked(void **state)
 	for (int i = 0; i < 10; i++) {
 		char ctx[32];
 		snprintf(ctx, sizeof ctx, "{\"g\":\"%s\"}", c[i].g);
-		sup_case(f->s, i + 1, c[i].pred, 0.9, NULL, c[i].reason, ctx, c[i].state,
+		sup_case(s, i + 1, c[i].pred, 0.9, NULL, c[i].reason, ctx, c[i].state,
 			 c[i].fin, DAY1 + i);
 	}
-	sup_exec(f->s, "INSERT INTO counters(model_id, state, n)"
-		       " SELECT model_id, state, count(*) FROM cases GROUP BY 1, 2");
+	sup_exec(s, "INSERT INTO counters(model_id, state, n)"
+		    " SELECT model_id, state, count(*) FROM cases GROUP BY 1, 2");
+}
+
+static void stats_compute__fairness__hand_worked(void **state)
+{
+	struct fixture *f = *state;
+	fair_hand_store(f->s);
 	struct stats_opts o;
 	stats_opts_init(&o);
 	o.by = "g";
@@ -613,6 +620,105 @@ static void stats_compute__empty_store__no_figures(void **state)
 	stats_free(st);
 }
 
+static struct stats *fair_stats(store *s)
+{
+	struct stats_opts o;
+	stats_opts_init(&o);
+	o.by = "g";
+	o.positive = "good";
+	o.min_n = 1;
+	struct stats *st = NULL;
+	dk_error err = {{0}};
+	if (stats_compute(s, &o, &st, &err))
+		fail_msg("stats_compute: %s", err.msg);
+	return st;
+}
+
+static char *fair_json(const struct stats *st)
+{
+	sbuf b = {0};
+	stats_format_json(st, &b);
+	char *j = dk_xstrdup(sbuf_str(&b));
+	sbuf_free(&b);
+	return j;
+}
+
+/* The hand-worked store: the first run counts both parts of its batch
+ * and keeps them; the next reads them (nothing counted) with the same
+ * figures, and so does a regroup of the screen's. A log entry on a case
+ * of the batch makes its touched part count again (only that part), and
+ * the figures are a fresh count's. */
+static void stats_compute__fairness__kept_counts_read_then_recounted(void **state)
+{
+	struct fixture *f = *state;
+	fair_hand_store(f->s);
+	struct stats *st = fair_stats(f->s);
+	assert_int_equal(st->counts_fresh, 2);
+	assert_int_equal(st->counts_kept, 2);
+	char *first = fair_json(st);
+	stats_free(st);
+	st = fair_stats(f->s);
+	assert_int_equal(st->counts_fresh, 0);
+	char *again = fair_json(st);
+	assert_string_equal(again, first);
+	free(again);
+	/* the screen's f and p: the groups alone, from the kept counts */
+	dk_error err = {{0}};
+	assert_int_equal(stats_regroup(f->s, st, NULL, 0, NULL, &err), DK_OK);
+	assert_int_equal(st->models[0].ngroups, 0);
+	assert_int_equal(stats_regroup(f->s, st, "g", 0, "good", &err), DK_OK);
+	assert_int_equal(st->counts_fresh, 0);
+	again = fair_json(st);
+	assert_string_equal(again, first);
+	free(again);
+	stats_free(st);
+	/* case 5 (x, auto, good) reviewed outside the design as bad */
+	audit_entry e = {.reviewer = "ann", .case_id = 5, .action = "override",
+			 .model_label = "good", .label = "bad", .seconds = NAN};
+	assert_int_equal(store_begin_write(f->s, &err), DK_OK);
+	assert_int_equal(audit_append(f->s, &e, NULL, NULL, &err), DK_OK);
+	assert_int_equal(store_commit(f->s, &err), DK_OK);
+	sup_exec(f->s, "UPDATE cases SET state = 'done', final_label = 'bad',"
+		       " final_seq = (SELECT max(seq) FROM decisions), decided_at = 1"
+		       " WHERE id = 5");
+	st = fair_stats(f->s);
+	assert_int_equal(st->counts_fresh, 1);
+	const struct stats_model *m = &st->models[0];
+	for (size_t g = 0; g < m->ngroups; g++)
+		if (!strcmp(m->groups[g].key, "x")) {
+			assert_int_equal(m->fair[g].reviewed, 5);
+			assert_int_equal(m->fair[g].est.outside, 1);
+		}
+	char *kept = fair_json(st);
+	stats_free(st);
+	sup_exec(f->s, "DELETE FROM fair_counts; DELETE FROM fair_batches");
+	st = fair_stats(f->s);
+	assert_int_equal(st->counts_fresh, 2);
+	char *fresh = fair_json(st);
+	assert_string_equal(kept, fresh);
+	assert_string_not_equal(kept, first);
+	stats_free(st);
+	free(kept);
+	free(fresh);
+	free(first);
+}
+
+/* The screens' path once the counts are kept: every statement seeks. */
+static void faircount_explain__kept_path__seeks_never_scans(void **state)
+{
+	struct fixture *f = *state;
+	sbuf plan = {0};
+	dk_error err = {{0}};
+	assert_int_equal(faircount_explain(f->s, &plan, &err), DK_OK);
+	const char *p = sbuf_str(&plan);
+	assert_null(strstr(p, "SCAN"));
+	assert_non_null(strstr(p, "batches_model"));
+	assert_non_null(strstr(p, "fair_counts_batch"));
+	assert_non_null(strstr(p, "SEARCH fair_batches USING PRIMARY KEY"));
+	assert_non_null(strstr(p, "SEARCH d USING INTEGER PRIMARY KEY (rowid>?)"));
+	sbuf_free(&plan);
+}
+
 static void stats_compute__plans__read_indexes_not_tables(void **state)
 {
 	struct fixture *f = *state;
@@ -680,6 +786,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(stats_compute__fairness__hand_worked,
 						fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(stats_compute__plans__read_indexes_not_tables,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(
+			stats_compute__fairness__kept_counts_read_then_recounted, fixture_setup,
+			fixture_teardown),
+		cmocka_unit_test_setup_teardown(faircount_explain__kept_path__seeks_never_scans,
 						fixture_setup, fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -951,6 +951,35 @@ static void view_sup__model_drift__fields_by_psi_with_sparklines(void **state)
 	sup_done(&c);
 }
 
+/* f and p regroup the loaded figures alone (stats_regroup): the result
+ * is what a whole stats run with the same field and label gives. */
+static void view_sup__fairness_regroup__same_as_stats(void **state)
+{
+	struct fixture *f = *state;
+	sup_fixture(f->s);
+	monitor_batch(f->s);
+	sup c;
+	dk_error err = {{0}};
+	assert_int_equal(sup_init(&c, f->s, dk_login_name(), &err), DK_OK);
+	keys(&c, "5fMarital\npgood\n");
+	assert_non_null(c.st);
+	assert_true(c.st->models[0].has_fair);
+	struct stats_opts o;
+	stats_opts_init(&o);
+	o.by = "Marital";
+	o.positive = "good";
+	struct stats *st = NULL;
+	assert_int_equal(stats_compute(f->s, &o, &st, &err), DK_OK);
+	sbuf a = {0}, b = {0};
+	stats_format_json(c.st, &a);
+	stats_format_json(st, &b);
+	assert_string_equal(sbuf_str(&a), sbuf_str(&b));
+	sbuf_free(&a);
+	sbuf_free(&b);
+	stats_free(st);
+	sup_done(&c);
+}
+
 static void view_sup__model_fairness__groups_rates_and_flags(void **state)
 {
 	struct fixture *f = *state;
@@ -1397,6 +1426,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(view_sup__log_list__marks_amendments,
 						fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(view_sup__model_drift__fields_by_psi_with_sparklines,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(view_sup__fairness_regroup__same_as_stats,
 						fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(view_sup__model_fairness__groups_rates_and_flags,
 						fixture_setup, fixture_teardown),

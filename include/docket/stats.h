@@ -207,6 +207,9 @@ struct stats {
 	struct stats_rate audit;
 	double err_lo, err_hi;
 	struct stats_est est;  /* all models pooled */
+	/* --by: batch parts counted from the cases in this computation, and
+	 * those kept for the next (fair_counts.h) */
+	size_t counts_fresh, counts_kept;
 };
 
 /* Compute every figure for opts in one read transaction. On success *out
@@ -216,6 +219,14 @@ struct stats {
 int stats_compute(store *s, const struct stats_opts *opts, struct stats **out,
 		  dk_error *err);
 void stats_free(struct stats *st);
+
+/* Recompute only the --by groups and fairness figures of st (the screen's
+ * f and p keys) for field by (NULL: none), numeric bin width by_width
+ * (0: automatic) and positive label positive (NULL: no fairness), with
+ * st's other options; from the counts kept per batch, so this reads a few
+ * rows once they exist. by and positive must outlive st. */
+int stats_regroup(store *s, struct stats *st, const char *by, double by_width,
+		  const char *positive, dk_error *err);
 
 /* k/n, or NaN when n < min_n (or n == 0). */
 double stats_rate_value(struct stats_rate r, int64_t min_n);

@@ -218,6 +218,12 @@ int sup_printf(screen *scr, int y, int x, int maxw, int role, int attrs,
 	       const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 /* The Model tab's Drift and Fairness views (view_sup_monitor.c). */
 void sup_load_drift(sup *c);
+/* The f field (FIELD or FIELD:WIDTH) into c->by_field: the field, or NULL
+ * when none is chosen; *width gets the bin width (0: automatic). */
+const char *sup_by_field(sup *c, double *width);
+/* After f or p: the --by groups and fairness figures again, alone (from
+ * the counts kept per batch), or the whole Model tab when not loaded. */
+void sup_load_fairness(sup *c);
 void sup_draw_drift(sup *c, screen *scr, int y0, int y1);
 void sup_draw_fairness(sup *c, screen *scr, int y0, int y1);
 

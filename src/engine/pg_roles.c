@@ -335,7 +335,7 @@ static const char pg_roles_grants[] =
 	"  TO docket_reviewer, docket_supervisor;\n"
 	"GRANT SELECT ON meta, reviewers, models, policies, batches, cases,\n"
 	"  counters, leases, decisions, reviews, exports, reviewer_seen,\n"
-	"  drift_summaries, drift_bins, drift_reference\n"
+	"  drift_summaries, drift_bins, drift_reference, fair_batches, fair_counts\n"
 	"  TO docket_reviewer, docket_supervisor;\n"
 	/* reviewers: claim, decide, renew, release, undo, their own
 	 * feedback mark, the lease token counter, auto-adding themselves */
@@ -366,7 +366,8 @@ static const char pg_roles_grants[] =
 	"GRANT UPDATE (state, final_label, final_seq, decided_at, route_reason,\n"
 	"  urgency, reviews_needed, policy_version) ON cases TO docket_supervisor;\n"
 	"GRANT INSERT, UPDATE, DELETE ON leases, reviews, drift_summaries,\n"
-	"  drift_bins, drift_reference TO docket_supervisor;\n"
+	"  drift_bins, drift_reference, fair_batches, fair_counts\n"
+	"  TO docket_supervisor;\n"
 
 	/* Row-level security. The owner is not bound (FORCE is not set). */
 	"ALTER TABLE decisions ENABLE ROW LEVEL SECURITY;\n"

@@ -317,6 +317,39 @@ static const char store_schema_monitor[] =
 	"CREATE INDEX IF NOT EXISTS cases_auto_version ON cases(model_id, policy_version)\n"
 	"  WHERE state = 'auto';\n";
 
+/* v5, fairness counts (issue 14; fair_counts.c): a model's cases counted
+ * by one context field's value, per batch, in two parts (0: every case by
+ * value, prediction, route and policy version; 1: the cases decisions
+ * moved, with their final label). fair_batches dates each kept part: the
+ * model's policy version, the log seq it was counted at, and the cases it
+ * counts. value_kind: 0 missing, 1 number (value_num), 2 text (value_text).
+ * batches_model: a model's batches without a scan of batches. */
+static const char store_migration_fair_counts[] =
+	"CREATE TABLE IF NOT EXISTS fair_batches(\n"
+	"  batch_id INTEGER NOT NULL REFERENCES batches(id),\n"
+	"  field TEXT NOT NULL,\n"
+	"  part INTEGER NOT NULL,\n"
+	"  policy_version INTEGER NOT NULL,\n"
+	"  seq INTEGER NOT NULL,\n"
+	"  rows INTEGER NOT NULL,\n"
+	"  PRIMARY KEY (batch_id, field, part)\n"
+	") WITHOUT ROWID;\n"
+	"CREATE TABLE IF NOT EXISTS fair_counts(\n"
+	"  batch_id INTEGER NOT NULL,\n"
+	"  field TEXT NOT NULL,\n"
+	"  part INTEGER NOT NULL,\n"
+	"  value_kind INTEGER NOT NULL,\n"
+	"  value_num REAL,\n"
+	"  value_text TEXT,\n"
+	"  prediction TEXT NOT NULL,\n"
+	"  final_label TEXT,\n"
+	"  route INTEGER NOT NULL,\n"
+	"  policy_version INTEGER NOT NULL,\n"
+	"  n INTEGER NOT NULL\n"
+	");\n"
+	"CREATE INDEX IF NOT EXISTS fair_counts_batch ON fair_counts(batch_id, field, part);\n"
+	"CREATE INDEX IF NOT EXISTS batches_model ON batches(model_id, id);\n";
+
 /* Forward migrations: store_migrations[i] takes a store from version i to
  * i + 1. Append, never edit a released entry. Each after the first creates
  * with IF NOT EXISTS: a store set back to an older user_version (the
@@ -328,6 +361,7 @@ static const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	"",
 	store_migration_reviewer_seen, /* 3 */
 	store_schema_monitor, /* 4 */
+	store_migration_fair_counts, /* 5 */
 };
 
 /* The connection's last error in words a user can act on. SQLite says

@@ -43,6 +43,8 @@ run "$DOCKET" drift a.db --model credit --set-reference --batch 1
 expect_rc 0
 run "$DOCKET" drift a.db --model credit --batch 2
 expect_rc 0
+run "$DOCKET" stats a.db --by Home --positive good # kept fairness counts
+expect_rc 0
 held=$(claim) # a live lease
 # written by the review screen's start
 sql a.db "INSERT INTO reviewer_seen VALUES ('ann', 3)"

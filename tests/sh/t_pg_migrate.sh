@@ -61,6 +61,8 @@ run "$DOCKET" drift a.db --model credit --set-reference --batch 1
 expect_rc 0
 run "$DOCKET" drift a.db --model credit --batch 2
 expect_rc 0
+run "$DOCKET" stats a.db --by Home --positive good # kept fairness counts
+expect_rc 0
 held=$(claim)
 sql a.db "INSERT INTO reviewer_seen VALUES ('ann', 3)"
 tables=$(sql a.db "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
