@@ -92,7 +92,7 @@ TOOLS = {
     "valgrind": "valgrind", "useradd": "passwd", "userdel": "passwd",
     "groupadd": "passwd", "groupdel": "passwd", "usermod": "passwd",
     "gpasswd": "passwd",
-    "psql": "postgresql", "pg_ctl": "postgresql", "initdb": "postgresql",
+    "psql": "postgresql-client-common", "pg_ctl": "postgresql", "initdb": "postgresql",
     "pg_dump": "postgresql", "createdb": "postgresql", "createuser": "postgresql",
     # ci
     "clang": "clang",

@@ -10,7 +10,7 @@ list=0
 [ "${1:-}" = --list ] && { list=1; shift; }
 
 build="gcc binutils make pkg-config libncurses-dev libsqlite3-dev libsodium-dev libcsv-dev libpq-dev"
-test="$build libcmocka-dev sqlite3 postgresql tmux python3 valgrind procps passwd util-linux chromium poppler-utils"
+test="$build libcmocka-dev sqlite3 postgresql postgresql-client-common tmux python3 valgrind procps passwd util-linux chromium poppler-utils"
 ci="$test clang libclang-rt-14-dev"
 bench="$test hyperfine bc time git"
 
