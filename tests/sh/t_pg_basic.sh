@@ -1,9 +1,13 @@
 # The main flow on PostgreSQL gives what it gives on SQLite: the same
-# commands on the same input at the same clock, on an SQLite store and on a
-# PostgreSQL store, print the same (init, import, queue, next, decide with
-# accept/override/escalate/resolve, log in every format, cases, stats,
-# export, verify). Then what only PostgreSQL has: a store refused where
-# none was made, a tampered log caught by verify, a lost server named.
+# commands on the same input at the same clock (and, in the test build, the
+# same random salts), on an SQLite store and on a PostgreSQL store, print
+# the same, byte for byte: init, import, queue, next, decide (accept,
+# override, escalate, skip, undo, resolve), log in every format, cases,
+# stats, drift, policy, report, export, verify's head, and import's
+# duplicate-id errors. Then what only PostgreSQL has: a store refused
+# where none was made, the log append-only against psql and a rewrite
+# caught by verify, no password in messages, concurrent claims, a lost
+# connection and a server gone named, never a crash.
 . "$DOCKET_TESTS/sh/lib.sh"
 
 pgdir="$TMPDIR/pg"
@@ -17,9 +21,9 @@ set -e
 set -a
 eval "$envs"
 set +a
-# Reviewers log in as themselves: a login role per name, so the reviewer a
-# connection acts as is its own role on both sides of the comparison. The
-# store's creator is the user running the test, on both engines.
+# docket connects as a role named as the user running the test, so the
+# store's creator (and the reviewer of every decision below) has the same
+# name on both engines.
 me=$(id -un)
 psql -qX -v ON_ERROR_STOP=1 -d postgres <<SQL
 CREATE ROLE "$me" LOGIN SUPERUSER;
