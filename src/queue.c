@@ -934,9 +934,25 @@ static int64_t queue_cooldown_ms(store *s)
 	return ms;
 }
 
+/* PostgreSQL: claims run beside other writers (engine pg.c), so the
+ * leases are taken first: a lease two claimers both find expired goes
+ * back once, by the one whose DELETE removed it, and a decision that
+ * locked its lease (queue_check_lease) is never reclaimed under it. */
+static const char queue_sql_reclaim_pg[] =
+	"WITH gone AS (DELETE FROM leases WHERE expires_at <= ?1 RETURNING case_id)"
+	" UPDATE cases SET state = 'queued' WHERE state = 'held'"
+	" AND id IN (SELECT case_id FROM gone)";
+
 /* Cases whose lease ran out go back to the queue (leases_expiry: a seek). */
 static int queue_reclaim_expired(store *s, int64_t now, dk_error *err)
 {
+	if (store_engine(s) == STORE_POSTGRES) {
+		db_stmt *st = store_stmt(s, queue_sql_reclaim_pg, err);
+		if (!st)
+			return DK_ERR;
+		db_bind_int64(st, 1, now);
+		return queue_step_done(s, st, "reclaiming expired leases", err);
+	}
 	db_stmt *st = store_stmt(s, queue_sql_reclaim, err);
 	if (!st)
 		return DK_ERR;
@@ -1184,6 +1200,11 @@ static int q_claim_case_in_tx(store *s, int64_t rid, int64_t mid,
 			db_bind_int64(st, 1, case_id);
 			rc = queue_step_done(s, st, "claiming a case", err);
 		}
+		/* PostgreSQL: another claim may have taken it since the read */
+		if (!rc && store_changes(s) != 1) {
+			dk_fail(err, "%s was just claimed by someone else", ext);
+			rc = DK_EMPTY;
+		}
 		if (!rc)
 			rc = queue_lease(s, case_id, rid, now, token, expires, err);
 	}
@@ -1225,6 +1246,19 @@ static int queue_check_lease(store *s, int64_t rid, const char *reviewer,
 			     int64_t case_id, const char *ext_id, int64_t token,
 			     int64_t now, dk_error *err)
 {
+	/* PostgreSQL: the lease is locked until this transaction ends, so a
+	 * claim's reclaim (queue_sql_reclaim_pg) cannot take it meanwhile. */
+	if (store_engine(s) == STORE_POSTGRES) {
+		db_stmt *lk = store_stmt(
+			s, "SELECT 1 FROM leases WHERE case_id = ?1 FOR UPDATE", err);
+		if (!lk)
+			return DK_ERR;
+		db_bind_int64(lk, 1, case_id);
+		int step = db_step(lk);
+		store_done(lk);
+		if (step != DB_ROW && step != DB_DONE)
+			return store_fail(s, err, "reading a lease");
+	}
 	db_stmt *st = store_stmt(
 		s,
 		"SELECT l.reviewer_id, l.token, l.expires_at, r.name,"
