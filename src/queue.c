@@ -1024,6 +1024,25 @@ static void queue_release_case(store *s, int64_t case_id, int64_t token)
 {
 	if (store_begin_write_relaxed(s, NULL))
 		return;
+	if (store_engine(s) == STORE_POSTGRES) { /* leases first: see reclaim */
+		db_stmt *pst = store_stmt(
+			s,
+			"WITH gone AS (DELETE FROM leases WHERE case_id = ?1 AND token = ?2"
+			" RETURNING case_id) UPDATE cases SET state = 'queued'"
+			" WHERE state = 'held' AND id IN (SELECT case_id FROM gone)",
+			NULL);
+		if (pst) {
+			db_bind_int64(pst, 1, case_id);
+			db_bind_int64(pst, 2, token);
+			if (db_step(pst) == DB_DONE) {
+				store_done(pst);
+				store_commit(s, NULL);
+			}
+			store_done(pst);
+		}
+		store_rollback(s);
+		return;
+	}
 	db_stmt *st = store_stmt(
 		s,
 		"UPDATE cases SET state = 'queued' WHERE id = ?1 AND state = 'held'"
@@ -1386,6 +1405,24 @@ int queue_release(store *s, const char *reviewer, int64_t *n, dk_error *err)
 	}
 	if (rc)
 		goto out;
+	if (store_engine(s) == STORE_POSTGRES) { /* leases first: see reclaim */
+		db_stmt *pst = store_stmt(
+			s,
+			"WITH gone AS (DELETE FROM leases WHERE reviewer_id = ?1"
+			" RETURNING case_id) UPDATE cases SET state = 'queued'"
+			" WHERE state = 'held' AND id IN (SELECT case_id FROM gone)",
+			err);
+		if (!pst) {
+			rc = DK_ERR;
+			goto out;
+		}
+		db_bind_int64(pst, 1, rid);
+		if ((rc = queue_step_done(s, pst, "releasing cases", err)))
+			goto out;
+		count = store_changes(s);
+		rc = store_commit(s, err);
+		goto out;
+	}
 	db_stmt *st = store_stmt(
 		s,
 		"UPDATE cases SET state = 'queued' WHERE state = 'held' AND id IN"

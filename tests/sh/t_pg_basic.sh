@@ -267,6 +267,14 @@ for st in held queued done; do
 		"$(psql -qAtX -c "SELECT count(*) FROM docket.cases WHERE state = '$st' AND model_id = 1")" ] ||
 		fail "the $st counter disagrees with the cases"
 done
+# release gives back every lease of the reviewer, and the cases with them
+held=$(psql -qAtX -c "SELECT count(*) FROM docket.leases")
+run "$DOCKET" release "$PG"
+expect_rc 0
+expect_out "released $held cases held by $me"
+[ "$(psql -qAtX -c "SELECT count(*) FROM docket.leases")" = 0 ] || fail "leases left"
+[ "$(psql -qAtX -c "SELECT count(*) FROM docket.cases WHERE state = 'held'")" = 0 ] ||
+	fail "held cases left"
 psql -qX -c "ALTER TABLE docket.decisions DISABLE TRIGGER USER;
 	UPDATE docket.decisions SET note = 'note 2' WHERE seq = 6;
 	ALTER TABLE docket.decisions ENABLE TRIGGER USER" # the tamper above undone
