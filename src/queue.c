@@ -955,9 +955,25 @@ static int64_t queue_cooldown_ms(store *s)
 	return ms;
 }
 
+/* PostgreSQL: claims run beside other writers (engine pg.c), so the
+ * leases are taken first: a lease two claimers both find expired goes
+ * back once, by the one whose DELETE removed it, and a decision that
+ * locked its lease (queue_check_lease) is never reclaimed under it. */
+static const char queue_sql_reclaim_pg[] =
+	"WITH gone AS (DELETE FROM leases WHERE expires_at <= ?1 RETURNING case_id)"
+	" UPDATE cases SET state = 'queued' WHERE state = 'held'"
+	" AND id IN (SELECT case_id FROM gone)";
+
 /* Cases whose lease ran out go back to the queue (leases_expiry: a seek). */
 static int queue_reclaim_expired(store *s, int64_t now, dk_error *err)
 {
+	if (store_engine(s) == STORE_POSTGRES) {
+		db_stmt *st = store_stmt(s, queue_sql_reclaim_pg, err);
+		if (!st)
+			return DK_ERR;
+		db_bind_int64(st, 1, now);
+		return queue_step_done(s, st, "reclaiming expired leases", err);
+	}
 	db_stmt *st = store_stmt(s, queue_sql_reclaim, err);
 	if (!st)
 		return DK_ERR;
@@ -1029,6 +1045,25 @@ static void queue_release_case(store *s, int64_t case_id, int64_t token)
 {
 	if (store_begin_write_relaxed(s, NULL))
 		return;
+	if (store_engine(s) == STORE_POSTGRES) { /* leases first: see reclaim */
+		db_stmt *pst = store_stmt(
+			s,
+			"WITH gone AS (DELETE FROM leases WHERE case_id = ?1 AND token = ?2"
+			" RETURNING case_id) UPDATE cases SET state = 'queued'"
+			" WHERE state = 'held' AND id IN (SELECT case_id FROM gone)",
+			NULL);
+		if (pst) {
+			db_bind_int64(pst, 1, case_id);
+			db_bind_int64(pst, 2, token);
+			if (db_step(pst) == DB_DONE) {
+				store_done(pst);
+				store_commit(s, NULL);
+			}
+			store_done(pst);
+		}
+		store_rollback(s);
+		return;
+	}
 	db_stmt *st = store_stmt(
 		s,
 		"UPDATE cases SET state = 'queued' WHERE id = ?1 AND state = 'held'"
@@ -1205,6 +1240,11 @@ static int q_claim_case_in_tx(store *s, int64_t rid, int64_t mid,
 			db_bind_int64(st, 1, case_id);
 			rc = queue_step_done(s, st, "claiming a case", err);
 		}
+		/* PostgreSQL: another claim may have taken it since the read */
+		if (!rc && store_changes(s) != 1) {
+			dk_fail(err, "%s was just claimed by someone else", ext);
+			rc = DK_EMPTY;
+		}
 		if (!rc)
 			rc = queue_lease(s, case_id, rid, now, token, expires, err);
 	}
@@ -1246,6 +1286,19 @@ static int queue_check_lease(store *s, int64_t rid, const char *reviewer,
 			     int64_t case_id, const char *ext_id, int64_t token,
 			     int64_t now, dk_error *err)
 {
+	/* PostgreSQL: the lease is locked until this transaction ends, so a
+	 * claim's reclaim (queue_sql_reclaim_pg) cannot take it meanwhile. */
+	if (store_engine(s) == STORE_POSTGRES) {
+		db_stmt *lk = store_stmt(
+			s, "SELECT 1 FROM leases WHERE case_id = ?1 FOR UPDATE", err);
+		if (!lk)
+			return DK_ERR;
+		db_bind_int64(lk, 1, case_id);
+		int step = db_step(lk);
+		store_done(lk);
+		if (step != DB_ROW && step != DB_DONE)
+			return store_fail(s, err, "reading a lease");
+	}
 	db_stmt *st = store_stmt(
 		s,
 		"SELECT l.reviewer_id, l.token, l.expires_at, r.name,"
@@ -1373,6 +1426,24 @@ int queue_release(store *s, const char *reviewer, int64_t *n, dk_error *err)
 	}
 	if (rc)
 		goto out;
+	if (store_engine(s) == STORE_POSTGRES) { /* leases first: see reclaim */
+		db_stmt *pst = store_stmt(
+			s,
+			"WITH gone AS (DELETE FROM leases WHERE reviewer_id = ?1"
+			" RETURNING case_id) UPDATE cases SET state = 'queued'"
+			" WHERE state = 'held' AND id IN (SELECT case_id FROM gone)",
+			err);
+		if (!pst) {
+			rc = DK_ERR;
+			goto out;
+		}
+		db_bind_int64(pst, 1, rid);
+		if ((rc = queue_step_done(s, pst, "releasing cases", err)))
+			goto out;
+		count = store_changes(s);
+		rc = store_commit(s, err);
+		goto out;
+	}
 	db_stmt *st = store_stmt(
 		s,
 		"UPDATE cases SET state = 'queued' WHERE state = 'held' AND id IN"

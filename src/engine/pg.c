@@ -21,7 +21,10 @@
  * writer lock makes a write transaction the store's only writer until it
  * ends, as SQLite's BEGIN IMMEDIATE does: every module's read-then-write
  * was written for that, and stays correct under PostgreSQL's READ
- * COMMITTED with it. */
+ * COMMITTED with it. Relaxed transactions (claims, lease renewals and
+ * releases: queue.c) do not take it: they lock the rows they change
+ * (FOR UPDATE SKIP LOCKED, the reclaim's DELETE first, the decision's
+ * lock on its lease), so a claim never waits for a decision's commit. */
 #define PG_LOCK(key) "SELECT pg_advisory_xact_lock(1684234091, " #key ")"
 #define PG_LOCK_WRITER PG_LOCK(1)
 #define PG_LOCK_CREATE PG_LOCK(2)
@@ -851,7 +854,7 @@ static int pg_begin(store *s, enum engine_begin kind, dk_error *err)
 		kind == ENGINE_READ
 			? "BEGIN ISOLATION LEVEL REPEATABLE READ"
 		: kind == ENGINE_WRITE_RELAXED
-			? "BEGIN; SET LOCAL synchronous_commit = off; " PG_LOCK_WRITER
+			? "BEGIN; SET LOCAL synchronous_commit = off"
 			: "BEGIN; " PG_LOCK_WRITER;
 	if (pg_run(s, sql)) {
 		pg_run(s, "ROLLBACK");

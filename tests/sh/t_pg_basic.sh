@@ -1,9 +1,13 @@
 # The main flow on PostgreSQL gives what it gives on SQLite: the same
-# commands on the same input at the same clock, on an SQLite store and on a
-# PostgreSQL store, print the same (init, import, queue, next, decide with
-# accept/override/escalate/resolve, log in every format, cases, stats,
-# export, verify). Then what only PostgreSQL has: a store refused where
-# none was made, a tampered log caught by verify, a lost server named.
+# commands on the same input at the same clock (and, in the test build, the
+# same random salts), on an SQLite store and on a PostgreSQL store, print
+# the same, byte for byte: init, import, queue, next, decide (accept,
+# override, escalate, skip, undo, resolve), log in every format, cases,
+# stats, drift, policy, report, export, verify's head, and import's
+# duplicate-id errors. Then what only PostgreSQL has: a store refused
+# where none was made, the log append-only against psql and a rewrite
+# caught by verify, no password in messages, concurrent claims, a lost
+# connection and a server gone named, never a crash.
 . "$DOCKET_TESTS/sh/lib.sh"
 
 pgdir="$TMPDIR/pg"
@@ -17,9 +21,9 @@ set -e
 set -a
 eval "$envs"
 set +a
-# Reviewers log in as themselves: a login role per name, so the reviewer a
-# connection acts as is its own role on both sides of the comparison. The
-# store's creator is the user running the test, on both engines.
+# docket connects as a role named as the user running the test, so the
+# store's creator (and the reviewer of every decision below) has the same
+# name on both engines.
 me=$(id -un)
 psql -qX -v ON_ERROR_STOP=1 -d postgres <<SQL
 CREATE ROLE "$me" LOGIN SUPERUSER;
@@ -224,33 +228,59 @@ run "$DOCKET" decide "$PG" "$id" --action accept
 expect_rc 0
 expect_out '"action":"accept","state":"done"'
 
-# Claims at once from several processes: each case to one claim only
-# (FOR UPDATE SKIP LOCKED on PostgreSQL), and the counters the queue shows
-# agree with the cases.
-export DOCKET_NOW=2026-03-01T10:00:00Z
+# Claims and decisions at once from several processes: each case to one
+# claim only (FOR UPDATE SKIP LOCKED on PostgreSQL; claims do not wait for
+# the writer lock), every decision recorded once, the chain intact, and the
+# counters the queue shows agree with the cases.
+export DOCKET_NOW=2026-03-02T10:00:00Z
 held0=$(psql -qAtX -c "SELECT count(*) FROM docket.leases")
+log0=$(psql -qAtX -c "SELECT count(*) FROM docket.decisions")
 for w in 1 2 3 4 5 6; do
 	(
 		k=0
 		while [ $k -lt 15 ]; do
-			"$DOCKET" next "$PG" --model credit >>"claims.$w" 2>>"claims.err" || exit 1
+			j=$("$DOCKET" next "$PG" --model credit 2>>"claims.err") || exit 1
+			echo "$j" >>"claims.$w"
+			id=$(echo "$j" | sed -n 's/^{"id":"\([^"]*\)".*/\1/p')
+			tok=$(echo "$j" | sed 's/.*"token":\([0-9]*\).*/\1/')
+			if [ $((k % 3)) = 2 ]; then
+				k=$((k + 1))
+				continue # kept: a lease left held
+			fi
+			"$DOCKET" decide "$PG" "$id" --action accept --token "$tok" \
+				>/dev/null 2>>"claims.err" || exit 1
 			k=$((k + 1))
 		done
 	) &
 done
 wait
-[ ! -s claims.err ] || fail "claims failed: $(cat claims.err)"
+[ ! -s claims.err ] || fail "claims or decisions failed: $(cat claims.err)"
 cat claims.[1-6] | sed -n 's/^{"id":"\([^"]*\)".*/\1/p' | sort >ids
 [ "$(wc -l <ids)" = 90 ] || fail "want 90 claims: $(wc -l <ids)"
 [ -z "$(uniq -d ids)" ] || fail "cases claimed twice: $(uniq -d ids | head -n 3)"
-[ "$(psql -qAtX -c "SELECT count(*) FROM docket.leases")" = $((held0 + 90)) ] ||
-	fail "leases do not match the claims"
-[ "$(psql -qAtX -c "SELECT n FROM docket.counters WHERE state = 'held' AND model_id = 1")" = \
-	"$(psql -qAtX -c "SELECT count(*) FROM docket.cases WHERE state = 'held' AND model_id = 1")" ] ||
-	fail "the held counter disagrees with the cases"
-[ "$(psql -qAtX -c "SELECT n FROM docket.counters WHERE state = 'queued' AND model_id = 1")" = \
-	"$(psql -qAtX -c "SELECT count(*) FROM docket.cases WHERE state = 'queued' AND model_id = 1")" ] ||
-	fail "the queued counter disagrees with the cases"
+[ "$(psql -qAtX -c "SELECT count(*) FROM docket.leases")" = $((held0 + 30)) ] ||
+	fail "leases do not match the claims kept"
+[ "$(psql -qAtX -c "SELECT count(*) FROM docket.decisions")" = $((log0 + 60)) ] ||
+	fail "decisions lost or doubled"
+for st in held queued done; do
+	[ "$(psql -qAtX -c "SELECT n FROM docket.counters WHERE state = '$st' AND model_id = 1")" = \
+		"$(psql -qAtX -c "SELECT count(*) FROM docket.cases WHERE state = '$st' AND model_id = 1")" ] ||
+		fail "the $st counter disagrees with the cases"
+done
+# release gives back every lease of the reviewer, and the cases with them
+held=$(psql -qAtX -c "SELECT count(*) FROM docket.leases")
+run "$DOCKET" release "$PG"
+expect_rc 0
+expect_out "released $held cases held by $me"
+[ "$(psql -qAtX -c "SELECT count(*) FROM docket.leases")" = 0 ] || fail "leases left"
+[ "$(psql -qAtX -c "SELECT count(*) FROM docket.cases WHERE state = 'held'")" = 0 ] ||
+	fail "held cases left"
+psql -qX -c "ALTER TABLE docket.decisions DISABLE TRIGGER USER;
+	UPDATE docket.decisions SET note = 'note 2' WHERE seq = 6;
+	ALTER TABLE docket.decisions ENABLE TRIGGER USER" # the tamper above undone
+run "$DOCKET" verify "$PG"
+expect_rc 0
+expect_out "intact"
 
 # A server gone: a clear message and exit 1, never a crash.
 "$DOCKET_TESTS/pg/cluster.sh" kill "$pgdir"
