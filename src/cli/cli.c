@@ -15,14 +15,26 @@
 /* Messages carry names, ids and reasons from the data and the command
  * line: the whole text goes through termsafe on its way out, so none of it
  * can drive the terminal. */
+/* Any length: a table of thousands of rows goes out in one call (a fixed
+ * buffer here once cut `docket cases` off at 32 KB, mid-line, exit 0). */
 static void cli_vwrite(FILE *f, const char *fmt, va_list ap)
 {
-	char buf[4096];
-	vsnprintf(buf, sizeof buf, fmt, ap);
+	char small[4096];
+	va_list again;
+	va_copy(again, ap);
+	int n = vsnprintf(small, sizeof small, fmt, ap);
+	char *text = small;
+	if (n >= (int)sizeof small) {
+		text = dk_xmalloc((size_t)n + 1);
+		vsnprintf(text, (size_t)n + 1, fmt, again);
+	}
+	va_end(again);
 	sbuf b = {0};
-	termsafe_add(&b, buf, strlen(buf), TERMSAFE_LINES);
+	termsafe_add(&b, text, n > 0 ? (size_t)n : 0, TERMSAFE_LINES);
 	fwrite(b.buf ? b.buf : "", 1, b.len, f);
 	sbuf_free(&b);
+	if (text != small)
+		free(text);
 }
 
 void cli_eprintf(const char *fmt, ...)

@@ -19,6 +19,14 @@ for st in queued held escalated done auto; do
 	got=$(printf '%s' "$out" | grep -c . || true)
 	[ "$got" = "$want" ] || fail "--state $st: $got lines, store has $want"
 done
+# The table for a person: every case, however long (it once stopped at
+# 32 KB, mid-line, with exit 0)
+want=$(sql s.db "SELECT count(*) FROM cases WHERE model_id = (SELECT id FROM models WHERE name = 'credit')")
+run "$DOCKET" cases s.db --model credit
+expect_rc 0
+got=$(printf '%s\n' "$out" | grep -c .)
+[ "$got" = $((want + 1)) ] || fail "table: $got lines for $want cases and a header"
+[ ${#out} -gt 100000 ] || fail "table: only ${#out} bytes for $want cases"
 run "$DOCKET" cases s.db --state held --format jsonl
 case "$out" in "{\"id\":\"$held\",\"model\":\"credit\",\"state\":\"held\",\"holder\":\"ann\","*) ;;
 *) fail "held: $out" ;; esac
