@@ -84,7 +84,7 @@ static void digest_len(unsigned char *p, uint64_t l)
 		p[i] = (unsigned char)(l >> (56 - 8 * i));
 }
 
-void audit_case_digest(crypto_hash_sha256_state *st, const audit_case *c)
+void audit_case_digest(dk_sha256 *st, const audit_case *c)
 {
 	/* Fixed-size fields go into one buffer and one update with the
 	 * text around them: few calls per row (import's hot path). */
@@ -95,14 +95,13 @@ void audit_case_digest(crypto_hash_sha256_state *st, const audit_case *c)
 	unsigned char *p = head + 8 + sizeof tag - 1;
 	digest_len(p, 8);
 	digest_len(p + 8, (uint64_t)c->line);
-	crypto_hash_sha256_update(st, head, sizeof head);
+	dk_sha256_update(st, head, sizeof head);
 	for (int i = 0; i < AUDIT_CASE_TEXTS; i++) {
 		unsigned char len[8];
 		digest_len(len, c->len[i] < 0 ? UINT64_MAX : (uint64_t)c->len[i]);
-		crypto_hash_sha256_update(st, len, 8);
+		dk_sha256_update(st, len, 8);
 		if (c->len[i] > 0)
-			crypto_hash_sha256_update(st, (const unsigned char *)c->v[i],
-						  (unsigned long long)c->len[i]);
+			dk_sha256_update(st, c->v[i], (size_t)c->len[i]);
 	}
 	unsigned char tail[4 * 16];
 	size_t n = 0;
@@ -122,7 +121,7 @@ void audit_case_digest(crypto_hash_sha256_state *st, const audit_case *c)
 	digest_len(tail + n, 8);
 	digest_len(tail + n + 8, (uint64_t)c->priority);
 	n += 16;
-	crypto_hash_sha256_update(st, tail, n);
+	dk_sha256_update(st, tail, n);
 }
 
 void audit_sha256_hex(const char *v, size_t n, char *out)

@@ -18,6 +18,7 @@
 #include "docket/csvread.h"
 #include "docket/model.h"
 #include "docket/policy.h"
+#include "docket/sha256.h"
 
 #define IMP_CHUNK (256 * 1024)
 #define IMP_MAX_LINE CSVREAD_MAX_RECORD
@@ -122,8 +123,8 @@ struct imp {
 	FILE *in;
 	dk_error *err;
 	int located;
-	crypto_hash_sha256_state sha;
-	crypto_hash_sha256_state digest; /* of the rows (audit_case_digest) */
+	dk_sha256 sha;
+	dk_sha256 digest; /* of the rows (audit_case_digest) */
 	int created;                     /* this import created the model */
 	int64_t bytes;
 	model m;
@@ -971,9 +972,9 @@ static void imp_hash_rest(struct imp *c, unsigned char *out)
 	char *buf = dk_xmalloc(IMP_CHUNK);
 	size_t n;
 	while ((n = fread(buf, 1, IMP_CHUNK, c->in)) > 0)
-		crypto_hash_sha256_update(&c->sha, (unsigned char *)buf, n);
+		dk_sha256_update(&c->sha, buf, n);
 	free(buf);
-	crypto_hash_sha256_final(&c->sha, out);
+	dk_sha256_final(&c->sha, out);
 }
 
 /* An earlier batch with this file's SHA-256: fill err and return DK_ERR;
@@ -1037,7 +1038,7 @@ static int imp_duplicate(struct imp *c, const struct imp_rec *r, const char *are
 				 "id: %s appears earlier in this file, at line %lld",
 				 imp_quote(c, id, id_len), (long long)line);
 	} else {
-		unsigned char h[crypto_hash_sha256_BYTES];
+		unsigned char h[DK_SHA256_BYTES];
 		char hex[65];
 		imp_hash_rest(c, h);
 		sodium_bin2hex(hex, sizeof hex, h, sizeof h);
@@ -1597,7 +1598,7 @@ static int imp_read(struct imp *c)
 	int rc = DK_OK;
 	size_t n;
 	while (rc == DK_OK && (n = fread(buf, 1, c->bytes ? chunk : cap, c->in)) > 0) {
-		crypto_hash_sha256_update(&c->sha, (unsigned char *)buf, n);
+		dk_sha256_update(&c->sha, buf, n);
 		const char *what = c->bytes ? NULL : imp_sniff(buf, n);
 		c->bytes += (int64_t)n;
 		if (what) {
@@ -1622,9 +1623,9 @@ static int imp_read(struct imp *c)
 /* The batch's audit entry (replay.c reads it back in `docket verify`). */
 static int imp_audit(struct imp *c, const char *sha256)
 {
-	unsigned char h[crypto_hash_sha256_BYTES];
+	unsigned char h[DK_SHA256_BYTES];
 	char digest[65];
-	crypto_hash_sha256_final(&c->digest, h);
+	dk_sha256_final(&c->digest, h);
 	sodium_bin2hex(digest, sizeof digest, h, sizeof h);
 	sbuf d = {0};
 	sbuf_printf(&d, "{\"batch\":%lld,\"model\":", (long long)c->batch_id);
@@ -1666,8 +1667,8 @@ static int imp_end(struct imp *c, import_result *res)
 				   c->fmt == IMPORT_CSV ? "no rows after the header"
 							: "no JSON objects, only blank lines");
 	}
-	unsigned char h[crypto_hash_sha256_BYTES];
-	crypto_hash_sha256_final(&c->sha, h);
+	unsigned char h[DK_SHA256_BYTES];
+	dk_sha256_final(&c->sha, h);
 	sodium_bin2hex(res->sha256, sizeof res->sha256, h, sizeof h);
 	if (imp_check_seen(c, res->sha256))
 		return DK_ERR;
@@ -1881,8 +1882,8 @@ int import_stream(store *s, FILE *in, const char *name, const import_opts *o,
 		return dk_fail(err, "no model name given");
 	if (sodium_init() < 0)
 		return dk_fail(err, "libsodium cannot initialise");
-	crypto_hash_sha256_init(&c.sha);
-	crypto_hash_sha256_init(&c.digest);
+	dk_sha256_init(&c.sha);
+	dk_sha256_init(&c.digest);
 	if (c.fmt == IMPORT_CSV)
 		c.csv = csvread_new(imp_csv_record, &c);
 	/* JSON Lines are parsed by SQLite's json_each on a private in-memory

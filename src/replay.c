@@ -60,7 +60,7 @@ struct rp_batch {
 	int legacy;   /* in the init snapshot: no digest */
 	int pii;      /* PostgreSQL: has a case with a pii: field */
 	int64_t seen; /* case rows found */
-	crypto_hash_sha256_state st;
+	dk_sha256 st;
 };
 
 struct rp {
@@ -220,7 +220,7 @@ static struct rp_batch *rp_batch_new(struct rp *r, int64_t id)
 	struct rp_batch *b = &r->batches[r->nbatches++];
 	memset(b, 0, sizeof *b);
 	b->id = id;
-	crypto_hash_sha256_init(&b->st);
+	dk_sha256_init(&b->st);
 	return b;
 }
 
@@ -1360,9 +1360,9 @@ static int rp_check_cases(struct rp *r)
 			r->rep->masked_batches++;
 			continue;
 		}
-		unsigned char h[crypto_hash_sha256_BYTES];
+		unsigned char h[DK_SHA256_BYTES];
 		char hex[65];
-		crypto_hash_sha256_final(&b->st, h);
+		dk_sha256_final(&b->st, h);
 		sodium_bin2hex(hex, sizeof hex, h, sizeof h);
 		if (strcmp(hex, b->digest))
 			rc = rp_bad(r, b->seq, "batch %" PRId64 " (%s): its cases differ "

@@ -8,6 +8,7 @@
 
 #include <sodium.h>
 
+#include "docket/sha256.h"
 #include "docket/store.h"
 #include "docket/util.h"
 
@@ -129,7 +130,7 @@ typedef struct audit_case {
  * their IEEE 754 binary64 value, big-endian. What routing adds (state,
  * reason, urgency, policy version) is not in it: it changes when a policy
  * re-routes, and verify checks it against the policy instead. */
-void audit_case_digest(crypto_hash_sha256_state *st, const audit_case *c);
+void audit_case_digest(dk_sha256 *st, const audit_case *c);
 
 /* Lowercase hex SHA-256 of n bytes of v into out (65 bytes). */
 void audit_sha256_hex(const char *v, size_t n, char *out);
