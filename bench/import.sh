@@ -3,9 +3,11 @@
 # seed 1, the shape of sample-data/credit.csv) against the sqlite3 CLI's
 # `.import --csv` of the same file into a plain table of a fresh database on
 # the same disk, in one run; prints rows/s of both, their ratio (docket /
-# sqlite3, target >= 1.0), and docket's peak RSS for a small and the big
-# file (it must not grow with the file; bound 64 MB). Each side runs
-# IMPORT_BENCH_RUNS times (default 2), alternating; the best time counts.
+# sqlite3, target >= 1.0), the store's size (its files after the import:
+# bytes per case, and against the input file's size: target <= 1.5), and
+# docket's peak RSS for a small and the big file (it must not grow with the
+# file; bound 64 MB). Each side runs IMPORT_BENCH_RUNS times (default 2),
+# alternating; the best time counts.
 #   DOCKET=build/docket bench/import.sh [ROWS]   (default 1000000)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -34,6 +36,8 @@ gen() { # gen ROWS -> path of the generated CSV (made once, then reused)
 }
 
 fresh() { rm -f "$1" "$1-wal" "$1-shm" "$1-journal"; }
+# bytes FILE: the database and its WAL (what the store takes on disk)
+bytes() { cat "$1" "$1-wal" 2>/dev/null | wc -c; }
 
 # timed FILE CMD...: run CMD under /usr/bin/time; "SECONDS MAXRSS_KB" in FILE
 timed() {
@@ -72,12 +76,19 @@ while [ "$i" -lt "$runs" ]; do
 	drss=$(awk -v a="$drss" -v b="$r1" 'BEGIN { print (b > a ? b : a) }')
 done
 
+dsize=$(bytes "$db")
+ssize=$(bytes "$base")
+insize=$(wc -c <"$big")
 awk -v n="$rows" -v ds="$ds" -v ss="$ss" -v drss="$drss" -v srss="$smallrss" \
-    -v small="$small" -v dsize="$(stat -c %s "$db")" -v ssize="$(stat -c %s "$base")" 'BEGIN {
+    -v small="$small" -v dsize="$dsize" -v ssize="$ssize" -v insize="$insize" 'BEGIN {
 	dr = n / ds; sr = n / ss
 	printf "docket import        %8.2f s  %9.0f rows/s  store %5.0f MB\n", ds, dr, dsize / 1e6
 	printf "sqlite3 .import      %8.2f s  %9.0f rows/s  table %5.0f MB\n", ss, sr, ssize / 1e6
 	printf "ratio docket/sqlite3 %8.2f   (target >= 1.0)\n", dr / sr
+	printf "store per case       %8.0f bytes (input %.0f bytes per row, sqlite3 table %.0f)\n",
+		dsize / n, insize / n, ssize / n
+	printf "store/input          %8.2f   (target <= 1.5; sqlite3 table %.2f)\n",
+		dsize / insize, ssize / insize
 	printf "docket peak RSS      %8.1f MB at %d rows, %.1f MB at %d rows (bound 64 MB)\n",
 		srss / 1024, small, drss / 1024, n
 }'
@@ -88,6 +99,9 @@ sr=$(awk -v n="$rows" -v s="$ss" 'BEGIN { printf "%.0f", n / s }')
 bench_fig import "docket import, $k-row CSV ($mb MB)" "$dr" rows/s \
 	"sqlite3 .import --csv, same file" "$sr" "$(bench_ratio "$dr" "$sr")" "$drss" \
 	"best of $runs: docket $runs_d s, sqlite3 $runs_s s; target ratio >= 1"
+bench_fig import "docket store size, $k cases" "$((dsize / rows))" bytes/case \
+	"input file, per row" "$((insize / rows))" "$(bench_ratio "$dsize" "$insize")" "$drss" \
+	"database and WAL after the import; sqlite3 table $((ssize / rows)) bytes/row; target ratio <= 1.5"
 bench_fig import "docket import peak RSS, $k rows" "$drss" kB \
 	"same at $(bench_k "$small") rows" "$smallrss" "$(bench_ratio "$drss" "$smallrss")" "$drss" \
 	"must not grow with the file; bound 64 MB"
