@@ -267,6 +267,35 @@ for st in held queued done; do
 		"$(psql -qAtX -c "SELECT count(*) FROM docket.cases WHERE state = '$st' AND model_id = 1")" ] ||
 		fail "the $st counter disagrees with the cases"
 done
+# decide --next from several processes beside plain claims: a decision and
+# the claim after it move two cases' states in one transaction, and the
+# counter rows they lock once deadlocked with a plain claim's (bench/pg.sh)
+: >next.err
+for w in 1 2 3 4 5 6; do
+	(
+		j=$("$DOCKET" next "$PG" --model credit 2>>next.err) || exit 1
+		id=$(echo "$j" | sed -n 's/^{"id":"\([^"]*\)".*/\1/p')
+		k=0
+		while [ $k -lt 8 ] && [ -n "$id" ]; do
+			if [ $((w % 2)) = 0 ]; then
+				o=$("$DOCKET" decide "$PG" "$id" --action accept --next 2>>next.err) || exit 1
+				id=$(echo "$o" | sed -n '2s/^{"id":"\([^"]*\)".*/\1/p')
+			else
+				"$DOCKET" decide "$PG" "$id" --action accept >/dev/null 2>>next.err || exit 1
+				j=$("$DOCKET" next "$PG" --model credit 2>>next.err) || exit 1
+				id=$(echo "$j" | sed -n 's/^{"id":"\([^"]*\)".*/\1/p')
+			fi
+			k=$((k + 1))
+		done
+	) &
+done
+wait
+[ ! -s next.err ] || fail "decide --next beside claims failed: $(head -n 3 next.err)"
+for st in held queued done; do
+	[ "$(psql -qAtX -c "SELECT n FROM docket.counters WHERE state = '$st' AND model_id = 1")" = \
+		"$(psql -qAtX -c "SELECT count(*) FROM docket.cases WHERE state = '$st' AND model_id = 1")" ] ||
+		fail "after decide --next, the $st counter disagrees with the cases"
+done
 # release gives back every lease of the reviewer, and the cases with them
 held=$(psql -qAtX -c "SELECT count(*) FROM docket.leases")
 run "$DOCKET" release "$PG"
