@@ -95,6 +95,7 @@ section import "$here/import.sh"
 section supervise "$here/supervise.sh"
 section verify "$here/verify.sh"    # Audit tab: quick check vs full verification
 section queue "$here/queue.sh"      # makes the shared 1M and 10M stores
+section pg "$here/pg.sh"            # PostgreSQL beside SQLite (10M with BENCH_FULL)
 section export "$here/export.sh"    # docket export vs sqlite3 -csv, 1M reviewed cases
 section report "$here/report-cmd.sh"  # docket report vs stats on the supervise store
 section review "$here/review.sh"    # the review screen on the shared stores
