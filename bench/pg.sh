@@ -312,6 +312,7 @@ for mode in $MODES; do
 		if [ "$p" = 32 ] && [ "$mode" = two ]; then
 			rate_goal=$(awk -v r="$2" 'BEGIN { print (r >= 1 ? "met" : "not met") }')
 			rate_32=$1
+			rate_base=$sq # SQLite's rate in the same mode
 		fi
 	done
 done
@@ -322,9 +323,9 @@ echo "claim p50 < 1 ms at 10M cases over a Unix socket: $claim_goal ($claim µs 
 bench_fig PostgreSQL "goal: claim p50 < 1 ms at 10M cases, Unix socket" "$claim" µs "goal" 1000 \
 	"$(bench_ratio "$claim" 1000)" "" "$claim_goal"
 if [ -n "$rate_goal" ]; then
-	echo "decisions/s at 32 clients >= SQLite at 8 processes: $rate_goal ($rate_32/s vs $sq/s)"
-	bench_fig PostgreSQL "goal: decisions/s at 32 clients >= SQLite at 8 processes" "$rate_32" /s \
-		"SQLite, 8 processes" "$sq" "$(bench_ratio "$rate_32" "$sq")" "" "$rate_goal"
+	echo "decisions/s at 32 clients >= SQLite at 8 processes: $rate_goal ($rate_32/s vs $rate_base/s, claim then decide)"
+	bench_fig PostgreSQL "goal: decisions/s at 32 clients >= SQLite at 8 processes (claim, decide)" "$rate_32" /s \
+		"SQLite, 8 processes" "$rate_base" "$(bench_ratio "$rate_32" "$rate_base")" "" "$rate_goal"
 fi
 import_goal=$(awk -v r="$import_ratio" 'BEGIN { print (r >= 0.8 ? "met" : "not met") }')
 printf '%s\n' "import >= 0.8x psql \\copy: $import_goal ($import_ratio)"

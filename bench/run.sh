@@ -7,7 +7,9 @@
 # (stores, CSV files) goes to bench/out/ and is reused by later runs.
 #
 # The whole run fits in 10 minutes on 2 cores (6m38s cold, every input
-# generated, on an idle machine; making the inputs takes about 2 minutes):
+# generated, on an idle machine; making the inputs takes about 2 minutes);
+# bench/pg.sh, added since, takes 4 to 8 minutes more (its import and
+# migrate into PostgreSQL, 1.5 to 2.5 minutes each, are made in every run):
 # the concurrent queue runs last 3 s each here (QUEUE_BENCH_SECS) instead
 # of the script's 5 s. BENCH_FULL=1 runs every script with its own
 # defaults, as running a script alone does. Set BENCH_REPORT=path to write
