@@ -17,6 +17,9 @@
  *   queue_bench barelat FILE N DURABLE
  *       the same loop N times, each commit timed: the latency baseline
  *       -> "commit_p50_us X commit_p99_us Y n N"
+ * STORE may be a PostgreSQL URI (bench/pg.sh): the reviewer is the role
+ * logged in there, so a rate worker logs in as its own (PGUSER=wN; the
+ * URI must then name no user).
  * Every mode ends its line with "rss_kb K": the peak RSS of the process
  * (rate: of the largest worker).
  */
@@ -128,6 +131,8 @@ static int bench_rate(const char *path, double secs, int procs, int durable,
 		long done = 0, errors = 0;
 		char who[32], c, line[64];
 		snprintf(who, sizeof who, "w%d", i + 1);
+		if (store_target_is_uri(path))
+			setenv("PGUSER", who, 1);
 		if (store_open(&s, path, 0, &err) || store_set_durable(s, durable, &err)) {
 			fprintf(stderr, "%s\n", err.msg);
 			errors = 1;

@@ -7,7 +7,9 @@
 # (stores, CSV files) goes to bench/out/ and is reused by later runs.
 #
 # The whole run fits in 10 minutes on 2 cores (6m38s cold, every input
-# generated, on an idle machine; making the inputs takes about 2 minutes):
+# generated, on an idle machine; making the inputs takes about 2 minutes);
+# bench/pg.sh, added since, takes 4 to 8 minutes more (its import and
+# migrate into PostgreSQL, 1.5 to 2.5 minutes each, are made in every run):
 # the concurrent queue runs last 3 s each here (QUEUE_BENCH_SECS) instead
 # of the script's 5 s. BENCH_FULL=1 runs every script with its own
 # defaults, as running a script alone does. Set BENCH_REPORT=path to write
@@ -95,6 +97,7 @@ section import "$here/import.sh"
 section supervise "$here/supervise.sh"
 section verify "$here/verify.sh"    # Audit tab: quick check vs full verification
 section queue "$here/queue.sh"      # makes the shared 1M and 10M stores
+section pg "$here/pg.sh"            # PostgreSQL beside SQLite (10M with BENCH_FULL)
 section export "$here/export.sh"    # docket export vs sqlite3 -csv, 1M reviewed cases
 section report "$here/report-cmd.sh"  # docket report vs stats on the supervise store
 section review "$here/review.sh"    # the review screen on the shared stores
