@@ -81,6 +81,34 @@ struct pg_stmt {
 
 /* Errors. */
 
+/* libpq's message about a connection on one line, as docket's messages
+ * are: its lines ("server closed the connection unexpectedly\n\tThis
+ * probably means ...") joined with "; ", the trailing newline dropped. */
+static void pg_conn_msg(char *out, size_t len, const char *m)
+{
+	size_t o = 0;
+	int gap = 0;
+	for (; *m && o + 3 < len; m++) {
+		if (*m == '\n' || *m == '\r') {
+			gap = 1;
+			continue;
+		}
+		if (gap) {
+			while (*m == ' ' || *m == '\t')
+				m++;
+			if (!*m)
+				break;
+			out[o++] = ';';
+			out[o++] = ' ';
+			gap = 0;
+		}
+		out[o++] = *m == '\t' ? ' ' : *m;
+	}
+	while (o && out[o - 1] == ' ')
+		o--;
+	out[o] = '\0';
+}
+
 static void pg_set_error(store *s, const PGresult *r)
 {
 	struct pg *P = PG(s);
@@ -88,13 +116,10 @@ static void pg_set_error(store *s, const PGresult *r)
 	const char *primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
 	snprintf(P->sqlstate, sizeof P->sqlstate, "%s", state ? state : "");
 	if (PQstatus(P->c) == CONNECTION_BAD) {
-		const char *m = PQerrorMessage(P->c);
-		size_t n = strlen(m);
-		while (n && (m[n - 1] == '\n' || m[n - 1] == ' '))
-			n--;
+		char m[sizeof P->msg - 64];
+		pg_conn_msg(m, sizeof m, PQerrorMessage(P->c));
 		snprintf(P->msg, sizeof P->msg,
-			 "lost the connection to the database: %.*s", (int)n,
-			 n ? m : "no reply");
+			 "lost the connection to the database: %s", m[0] ? m : "no reply");
 		snprintf(P->sqlstate, sizeof P->sqlstate, "08006");
 		return;
 	}
@@ -1093,11 +1118,9 @@ static int pg_open(store *s, const char *target, unsigned flags, dk_error *err)
 	s->conn = P;
 	P->c = PQconnectdb(target);
 	if (!P->c || PQstatus(P->c) != CONNECTION_OK) {
-		const char *m = P->c ? PQerrorMessage(P->c) : "out of memory";
-		size_t n = strlen(m);
-		while (n && (m[n - 1] == '\n' || m[n - 1] == ' '))
-			n--;
-		return dk_fail(err, "%s: cannot connect: %.*s", s->path, (int)n, m);
+		char m[512];
+		pg_conn_msg(m, sizeof m, P->c ? PQerrorMessage(P->c) : "out of memory");
+		return dk_fail(err, "%s: cannot connect: %s", s->path, m);
 	}
 	PQsetNoticeProcessor(P->c, pg_notice, NULL);
 	if (pg_exec(s,
