@@ -1021,7 +1021,9 @@ static int pg_schema_version(store *s)
 	return ver;
 }
 
-/* 1: a store; 0: none; -1: a schema docket this role may not use. */
+/* 1: a store; 0: none; -1: a schema docket this role may not use; -2:
+ * the question failed (a connection lost as it was asked is not "no
+ * store": the error is kept for store_fail). */
 static int pg_store_exists(store *s)
 {
 	char *v = pg_value(s, "SELECT CASE"
@@ -1030,7 +1032,7 @@ static int pg_store_exists(store *s)
 			      "  THEN -1"
 			      " WHEN to_regclass('" PG_SCHEMA ".meta') IS NULL THEN 0"
 			      " ELSE 1 END");
-	int r = v ? atoi(v) : 0;
+	int r = v ? atoi(v) : -2;
 	free(v);
 	return r;
 }
@@ -1041,12 +1043,14 @@ static int pg_store_exists(store *s)
 static int pg_setup(store *s, unsigned flags, dk_error *err)
 {
 	int exists = pg_store_exists(s);
+	int v = exists > 0 ? pg_schema_version(s) : 0;
+	if (exists == -2 || PQstatus(PG(s)->c) != CONNECTION_OK)
+		return store_fail(s, err, "opening the store");
 	if (exists < 0)
 		return dk_fail(err, "%s: the role %s may not use the docket store in "
 				    "this database (a supervisor adds reviewers: docket "
 				    "reviewer add)",
 			       s->path, PQuser(PG(s)->c));
-	int v = exists ? pg_schema_version(s) : 0;
 	if (exists && (flags & STORE_MUST_BE_NEW))
 		return dk_fail(err, "%s: already holds a docket store", s->path);
 	if (exists && v == STORE_SCHEMA_VERSION)
@@ -1062,7 +1066,10 @@ static int pg_setup(store *s, unsigned flags, dk_error *err)
 			       s->path, s->path);
 	if (pg_run(s, "BEGIN; " PG_LOCK_CREATE))
 		goto fail;
-	exists = pg_store_exists(s) != 0; /* another process may have made it */
+	exists = pg_store_exists(s); /* another process may have made it */
+	if (exists == -2)
+		goto fail;
+	exists = exists != 0;
 	v = exists ? pg_schema_version(s) : 0;
 	if (exists && (flags & STORE_MUST_BE_NEW)) {
 		pg_rollback(s);

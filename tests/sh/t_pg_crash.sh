@@ -30,6 +30,14 @@ run "$DOCKET" decide "$(uri r02)" "$id" --action override --label $other
 q "GRANT EXECUTE ON FUNCTION json_array_length(text, text) TO docket_reviewer"
 expect_rc 1
 expect_err "reading the model's labels: permission denied for function json_array_length"
+# Likewise a connection made but failing before it found the store (the
+# server killed then, in an earlier run) is not "no docket store": here
+# the question made to fail for reviewers.
+psql -qX -d postgres -c "REVOKE EXECUTE ON FUNCTION to_regnamespace(text) FROM PUBLIC"
+run "$DOCKET" queue "$(uri r03)"
+psql -qX -d postgres -c "GRANT EXECUTE ON FUNCTION to_regnamespace(text) TO PUBLIC"
+expect_rc 1
+expect_err "opening the store: permission denied for function to_regnamespace"
 
 # The storm, and the server killed once a third of the cases are decided.
 storm c1 &
