@@ -8,7 +8,9 @@
  * (Whole results: an export or a full scan holds its page in memory; the
  * modules page their big reads, a cursor would be the next step.) */
 #include <ctype.h>
+#include <errno.h>
 #include <libpq-fe.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1108,6 +1110,42 @@ static void pg_notice(void *arg, const char *msg)
 	(void)msg;
 }
 
+/* PQconnectdb's work with pg_notice set from the start: libpq prints a
+ * message the server sends unasked ("FATAL:  terminating connection due
+ * to unexpected postmaster exit", read with the startup's replies) through
+ * the notice processor, whose default writes it on stderr, beside
+ * docket's own message. connect_timeout (URI or PGCONNECT_TIMEOUT) bounds
+ * each wait, as it bounds each step in libpq. NULL *why: see PQstatus. */
+static PGconn *pg_connect(const char *target, const char **why)
+{
+	*why = NULL;
+	PGconn *c = PQconnectStart(target);
+	if (!c || PQstatus(c) == CONNECTION_BAD)
+		return c;
+	PQsetNoticeProcessor(c, pg_notice, NULL);
+	int wait_ms = -1;
+	PQconninfoOption *opts = PQconninfo(c);
+	for (PQconninfoOption *o = opts; o && o->keyword; o++)
+		if (!strcmp(o->keyword, "connect_timeout") && o->val && atoi(o->val) > 0)
+			wait_ms = (atoi(o->val) < 2 ? 2 : atoi(o->val)) * 1000;
+	PQconninfoFree(opts);
+	PostgresPollingStatusType st = PGRES_POLLING_WRITING;
+	while (st != PGRES_POLLING_OK && st != PGRES_POLLING_FAILED) {
+		struct pollfd pfd = {.fd = PQsocket(c),
+				     .events = st == PGRES_POLLING_READING ? POLLIN
+									   : POLLOUT};
+		int n = poll(&pfd, 1, wait_ms);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			*why = n ? strerror(errno) : "timeout expired";
+			break;
+		}
+		st = PQconnectPoll(c);
+	}
+	return c;
+}
+
 static void pg_close(store *s)
 {
 	struct pg *P = PG(s);
@@ -1123,13 +1161,14 @@ static int pg_open(store *s, const char *target, unsigned flags, dk_error *err)
 	struct pg *P = dk_xmalloc(sizeof *P);
 	memset(P, 0, sizeof *P);
 	s->conn = P;
-	P->c = PQconnectdb(target);
-	if (!P->c || PQstatus(P->c) != CONNECTION_OK) {
+	const char *why;
+	P->c = pg_connect(target, &why);
+	if (!P->c || why || PQstatus(P->c) != CONNECTION_OK) {
 		char m[512];
-		pg_conn_msg(m, sizeof m, P->c ? PQerrorMessage(P->c) : "out of memory");
+		pg_conn_msg(m, sizeof m, why ? why : P->c ? PQerrorMessage(P->c)
+						      : "out of memory");
 		return dk_fail(err, "%s: cannot connect: %s", s->path, m);
 	}
-	PQsetNoticeProcessor(P->c, pg_notice, NULL);
 	if (pg_exec(s,
 		    "SET search_path = " PG_SCHEMA ", pg_catalog;"
 		    " SET synchronous_commit = on;"
