@@ -9,7 +9,7 @@
 . "$DOCKET_TESTS/sh/lib.sh"
 . "$DOCKET_TESTS/sh/pg_storm.sh"
 
-storm_store 32 700
+storm_store 32 600
 sampler held.bad &
 storm c
 touch stop.sampler
