@@ -22,6 +22,12 @@ set +a
 # psql (the checks) goes over the socket as postgres; docket over TCP.
 uri() { echo "postgresql://$1@127.0.0.1:$PGPORT/postgres"; }
 q() { psql -qAtX -v ON_ERROR_STOP=1 -d postgres -c "SET search_path = docket" -c "$*"; }
+# What docket prints starts so; as patterns in ${v#...} (nothing in them
+# is special there), to read its JSON without a process per field.
+J_ID='{"id":"'
+J_DQ='"'
+J_TOKEN='"token":'
+J_SEQ='{"seq":'
 
 # storm_store CLIENTS ROWS: the store, ROWS generated cases of model m
 # (about 55% routed, a third of those for two reviewers), and reviewers
@@ -70,10 +76,10 @@ storm_client() {
 		set -e
 		[ $rc -eq 0 ] || { echo "next $rc -" >"$d/$r.rc"; return 0; }
 		case $j in *'"empty":true'*) break ;; esac
-		id=${j#'{"id":"'}
-		id=${id%%'"'*}
-		tok=${j##*'"token":'}
-		tok=${tok%%[,\}]*}
+		id=${j#$J_ID}
+		id=${id%%$J_DQ*}
+		tok=${j##*$J_TOKEN}
+		tok=${tok%%,*}
 		echo "$id $tok" >>"$d/$r.claims"
 		case $j in *'"prediction":"good"'*) other=bad ;; *) other=good ;; esac
 		k=$((k + 1))
@@ -87,7 +93,7 @@ storm_client() {
 		rc=$?
 		set -e
 		[ $rc -eq 0 ] || { echo "decide $rc $id" >"$d/$r.rc"; return 0; }
-		seq=${o#'{"seq":'}
+		seq=${o#$J_SEQ}
 		seq=${seq%%,*}
 		echo "$seq $id $r $2" >>"$d/$r.acks"
 	done

@@ -14,16 +14,16 @@ storm_store 12 500
 # A claim left held on purpose: a lease of a dead client for certain.
 run "$DOCKET" next "$(uri r01)" --model m
 expect_rc 0
-kept=${out#'{"id":"'}
-kept=${kept%%'"'*}
+kept=${out#$J_ID}
+kept=${kept%%$J_DQ*}
 # A store error in the middle of a decision's checks (as a lost connection
 # there was) is that error with exit 1, not a verdict on the input: with
 # the labels unreadable to reviewers, an override's label is not "not one
 # of the model's labels" (exit 2). The case stays held: another dead lease.
 run "$DOCKET" next "$(uri r02)" --model m
 expect_rc 0
-id=${out#'{"id":"'}
-id=${id%%'"'*}
+id=${out#$J_ID}
+id=${id%%$J_DQ*}
 case $out in *'"prediction":"good"'*) other=bad ;; *) other=good ;; esac
 q "REVOKE EXECUTE ON FUNCTION json_array_length(text, text) FROM docket_reviewer"
 run "$DOCKET" decide "$(uri r02)" "$id" --action override --label $other
@@ -110,8 +110,8 @@ expect_out '{"empty":true'
 	fail "leases live by the server's clock were taken by a reviewer"
 run "$DOCKET" next "$PG" --model m
 expect_rc 0
-id=${out#'{"id":"'}
-id=${id%%'"'*}
+id=${out#$J_ID}
+id=${id%%$J_DQ*}
 grep -qx "$id" held || fail "the supervisor claimed $id, not an expired lease's case"
 run "$DOCKET" decide "$PG" "$id" --action accept
 expect_rc 0
