@@ -958,9 +958,14 @@ static int64_t queue_cooldown_ms(store *s)
 /* PostgreSQL: claims run beside other writers (engine pg.c), so the
  * leases are taken first: a lease two claimers both find expired goes
  * back once, by the one whose DELETE removed it, and a decision that
- * locked its lease (queue_check_lease) is never reclaimed under it. */
+ * locked its lease (queue_check_lease) is never reclaimed under it. A
+ * reviewer role may take away another's lease only once it has run out by
+ * the server's clock (leases_guard, pg_roles.c), which may be behind
+ * docket's: such a lease is left for later, not an error failing the claim. */
 static const char queue_sql_reclaim_pg[] =
-	"WITH gone AS (DELETE FROM leases WHERE expires_at <= ?1 RETURNING case_id)"
+	"WITH gone AS (DELETE FROM leases WHERE expires_at <= ?1"
+	" AND (expires_at <= now_ms() OR NOT only_reviewer()"
+	"  OR reviewer_id = my_reviewer_id()) RETURNING case_id)"
 	" UPDATE cases SET state = 'queued' WHERE state = 'held'"
 	" AND id IN (SELECT case_id FROM gone)";
 
@@ -1475,21 +1480,26 @@ out:
 
 /* ---- decisions ----------------------------------------------------------- */
 
-/* 1 when label is in the JSON array labels (an empty set accepts any). */
-static int queue_label_known(store *s, const char *labels, const char *label)
+/* 1 when label is in the JSON array labels (an empty set accepts any), 0
+ * when not, -1 when the store could not tell (err says why: a lost
+ * connection is not a label unknown). */
+static int queue_label_known(store *s, const char *labels, const char *label,
+			     dk_error *err)
 {
 	db_stmt *st = store_stmt(
 		s,
 		"SELECT json_array_length(?1),"
 		" EXISTS (SELECT 1 FROM json_each(?1) WHERE value = ?2)",
-		NULL);
+		err);
 	if (!st)
-		return 0;
+		return -1;
 	db_bind_text(st, 1, labels ? labels : "[]", -1, DB_STATIC);
 	db_bind_text(st, 2, label, -1, DB_STATIC);
-	int ok = 0;
+	int ok = -1;
 	if (db_step(st) == DB_ROW)
 		ok = db_col_int(st, 0) == 0 || db_col_int(st, 1);
+	else
+		store_fail(s, err, "reading the model's labels");
 	store_done(st);
 	return ok;
 }
@@ -1559,7 +1569,10 @@ static int q_decision_label(store *s, const struct q_case *c,
 	}
 	if (strcmp(a, ACTION_OVERRIDE) && strcmp(a, ACTION_RESOLVE))
 		return DK_OK;
-	if (!queue_label_known(s, c->labels, *label)) {
+	int known = queue_label_known(s, c->labels, *label, err);
+	if (known < 0)
+		return DK_ERR;
+	if (!known) {
 		dk_fail(err, "label '%s' is not one of the model's labels %s", *label,
 			c->labels ? c->labels : "[]");
 		return DK_USAGE;

@@ -8,7 +8,9 @@
  * (Whole results: an export or a full scan holds its page in memory; the
  * modules page their big reads, a cursor would be the next step.) */
 #include <ctype.h>
+#include <errno.h>
 #include <libpq-fe.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,6 +83,34 @@ struct pg_stmt {
 
 /* Errors. */
 
+/* libpq's message about a connection on one line, as docket's messages
+ * are: its lines ("server closed the connection unexpectedly\n\tThis
+ * probably means ...") joined with "; ", the trailing newline dropped. */
+static void pg_conn_msg(char *out, size_t len, const char *m)
+{
+	size_t o = 0;
+	int gap = 0;
+	for (; *m && o + 3 < len; m++) {
+		if (*m == '\n' || *m == '\r') {
+			gap = 1;
+			continue;
+		}
+		if (gap) {
+			while (*m == ' ' || *m == '\t')
+				m++;
+			if (!*m)
+				break;
+			out[o++] = ';';
+			out[o++] = ' ';
+			gap = 0;
+		}
+		out[o++] = *m == '\t' ? ' ' : *m;
+	}
+	while (o && out[o - 1] == ' ')
+		o--;
+	out[o] = '\0';
+}
+
 static void pg_set_error(store *s, const PGresult *r)
 {
 	struct pg *P = PG(s);
@@ -88,13 +118,10 @@ static void pg_set_error(store *s, const PGresult *r)
 	const char *primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
 	snprintf(P->sqlstate, sizeof P->sqlstate, "%s", state ? state : "");
 	if (PQstatus(P->c) == CONNECTION_BAD) {
-		const char *m = PQerrorMessage(P->c);
-		size_t n = strlen(m);
-		while (n && (m[n - 1] == '\n' || m[n - 1] == ' '))
-			n--;
+		char m[sizeof P->msg - 64];
+		pg_conn_msg(m, sizeof m, PQerrorMessage(P->c));
 		snprintf(P->msg, sizeof P->msg,
-			 "lost the connection to the database: %.*s", (int)n,
-			 n ? m : "no reply");
+			 "lost the connection to the database: %s", m[0] ? m : "no reply");
 		snprintf(P->sqlstate, sizeof P->sqlstate, "08006");
 		return;
 	}
@@ -996,7 +1023,9 @@ static int pg_schema_version(store *s)
 	return ver;
 }
 
-/* 1: a store; 0: none; -1: a schema docket this role may not use. */
+/* 1: a store; 0: none; -1: a schema docket this role may not use; -2:
+ * the question failed (a connection lost as it was asked is not "no
+ * store": the error is kept for store_fail). */
 static int pg_store_exists(store *s)
 {
 	char *v = pg_value(s, "SELECT CASE"
@@ -1005,7 +1034,7 @@ static int pg_store_exists(store *s)
 			      "  THEN -1"
 			      " WHEN to_regclass('" PG_SCHEMA ".meta') IS NULL THEN 0"
 			      " ELSE 1 END");
-	int r = v ? atoi(v) : 0;
+	int r = v ? atoi(v) : -2;
 	free(v);
 	return r;
 }
@@ -1016,12 +1045,14 @@ static int pg_store_exists(store *s)
 static int pg_setup(store *s, unsigned flags, dk_error *err)
 {
 	int exists = pg_store_exists(s);
+	int v = exists > 0 ? pg_schema_version(s) : 0;
+	if (exists == -2 || PQstatus(PG(s)->c) != CONNECTION_OK)
+		return store_fail(s, err, "opening the store");
 	if (exists < 0)
 		return dk_fail(err, "%s: the role %s may not use the docket store in "
 				    "this database (a supervisor adds reviewers: docket "
 				    "reviewer add)",
 			       s->path, PQuser(PG(s)->c));
-	int v = exists ? pg_schema_version(s) : 0;
 	if (exists && (flags & STORE_MUST_BE_NEW))
 		return dk_fail(err, "%s: already holds a docket store", s->path);
 	if (exists && v == STORE_SCHEMA_VERSION)
@@ -1037,7 +1068,10 @@ static int pg_setup(store *s, unsigned flags, dk_error *err)
 			       s->path, s->path);
 	if (pg_run(s, "BEGIN; " PG_LOCK_CREATE))
 		goto fail;
-	exists = pg_store_exists(s) != 0; /* another process may have made it */
+	exists = pg_store_exists(s); /* another process may have made it */
+	if (exists == -2)
+		goto fail;
+	exists = exists != 0;
 	v = exists ? pg_schema_version(s) : 0;
 	if (exists && (flags & STORE_MUST_BE_NEW)) {
 		pg_rollback(s);
@@ -1076,6 +1110,42 @@ static void pg_notice(void *arg, const char *msg)
 	(void)msg;
 }
 
+/* PQconnectdb's work with pg_notice set from the start: libpq prints a
+ * message the server sends unasked ("FATAL:  terminating connection due
+ * to unexpected postmaster exit", read with the startup's replies) through
+ * the notice processor, whose default writes it on stderr, beside
+ * docket's own message. connect_timeout (URI or PGCONNECT_TIMEOUT) bounds
+ * each wait, as it bounds each step in libpq. NULL *why: see PQstatus. */
+static PGconn *pg_connect(const char *target, const char **why)
+{
+	*why = NULL;
+	PGconn *c = PQconnectStart(target);
+	if (!c || PQstatus(c) == CONNECTION_BAD)
+		return c;
+	PQsetNoticeProcessor(c, pg_notice, NULL);
+	int wait_ms = -1;
+	PQconninfoOption *opts = PQconninfo(c);
+	for (PQconninfoOption *o = opts; o && o->keyword; o++)
+		if (!strcmp(o->keyword, "connect_timeout") && o->val && atoi(o->val) > 0)
+			wait_ms = (atoi(o->val) < 2 ? 2 : atoi(o->val)) * 1000;
+	PQconninfoFree(opts);
+	PostgresPollingStatusType st = PGRES_POLLING_WRITING;
+	while (st != PGRES_POLLING_OK && st != PGRES_POLLING_FAILED) {
+		struct pollfd pfd = {.fd = PQsocket(c),
+				     .events = st == PGRES_POLLING_READING ? POLLIN
+									   : POLLOUT};
+		int n = poll(&pfd, 1, wait_ms);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			*why = n ? strerror(errno) : "timeout expired";
+			break;
+		}
+		st = PQconnectPoll(c);
+	}
+	return c;
+}
+
 static void pg_close(store *s)
 {
 	struct pg *P = PG(s);
@@ -1091,15 +1161,14 @@ static int pg_open(store *s, const char *target, unsigned flags, dk_error *err)
 	struct pg *P = dk_xmalloc(sizeof *P);
 	memset(P, 0, sizeof *P);
 	s->conn = P;
-	P->c = PQconnectdb(target);
-	if (!P->c || PQstatus(P->c) != CONNECTION_OK) {
-		const char *m = P->c ? PQerrorMessage(P->c) : "out of memory";
-		size_t n = strlen(m);
-		while (n && (m[n - 1] == '\n' || m[n - 1] == ' '))
-			n--;
-		return dk_fail(err, "%s: cannot connect: %.*s", s->path, (int)n, m);
+	const char *why;
+	P->c = pg_connect(target, &why);
+	if (!P->c || why || PQstatus(P->c) != CONNECTION_OK) {
+		char m[512];
+		pg_conn_msg(m, sizeof m, why ? why : P->c ? PQerrorMessage(P->c)
+						      : "out of memory");
+		return dk_fail(err, "%s: cannot connect: %s", s->path, m);
 	}
-	PQsetNoticeProcessor(P->c, pg_notice, NULL);
 	if (pg_exec(s,
 		    "SET search_path = " PG_SCHEMA ", pg_catalog;"
 		    " SET synchronous_commit = on;"

@@ -73,10 +73,18 @@ restart)
 	;;
 kill)
 	pid=$(head -1 "$dir/data/postmaster.pid")
+	# The postmaster's children go with it once they see it gone; a
+	# restart before they (and the postmaster, until it is reaped) have
+	# gone is refused ("another server might be running"). Once it is
+	# dead they are no longer its children: name them first.
+	kids=$(pgrep -P "$pid" 2>/dev/null | tr '\n' ' ' || true)
 	kill -9 "$pid"
-	# The postmaster's children go with it once they see it gone.
-	for _ in $(seq 50); do
-		pgrep -P "$pid" >/dev/null 2>&1 || break
+	for _ in $(seq 100); do
+		alive=
+		for p in $pid $kids; do
+			kill -0 "$p" 2>/dev/null && alive=1
+		done
+		[ -n "$alive" ] || break
 		sleep 0.1
 	done
 	;;
