@@ -34,22 +34,34 @@ port='$PGPORT'
 user='$me'
 EOF
 cat >>"$work/bin/docket" <<'EOF'
-# The store: the first argument naming a *.db file, not an option's value.
+# The store: the first argument naming a *.db file, not an option's value;
+# failing that the first *.db at all (`policy --reasons s.db`: --reasons
+# takes an optional value, and s.db is not it).
 cmd=${1:-}
 n=0
 found=0
+first=0
 prev=
 for a in "$@"; do
 	n=$((n + 1))
 	case $a in
 	*.db)
+		[ $first -gt 0 ] || first=$n
 		case $prev in --*) ;; *) found=$n; break ;; esac ;;
 	esac
 	prev=$a
 done
+[ $found -gt 0 ] || found=$first
 [ $found -gt 0 ] || exec "$real" "$@"
-# Who acts: --reviewer/--as NAME logs in as the role NAME (made on first
-# use), as a team's reviewers would.
+# Who acts: --reviewer/--as NAME logs in as the role NAME, as a team's
+# reviewers would. The cluster's superuser makes each login role on first
+# use, as a team's database administrator would: `reviewer add STORE NAME`
+# then grants it a docket group role. Not a superuser: that would pass
+# every privilege (and count as a supervisor).
+mkrole() {
+	psql -qX -h "$host" -p "$port" -U "$user" -d postgres \
+		-c "CREATE ROLE \"$1\" LOGIN" >/dev/null 2>&1
+}
 who=$user
 prev=
 for a in "$@"; do
@@ -57,9 +69,9 @@ for a in "$@"; do
 	case $a in --reviewer=* | --as=*) who=${a#*=} ;; esac
 	prev=$a
 done
-if [ "$who" != "$user" ]; then
-	psql -qX -h "$host" -p "$port" -U "$user" -d postgres \
-		-c "CREATE ROLE \"$who\" LOGIN SUPERUSER" >/dev/null 2>&1
+[ "$who" = "$user" ] || mkrole "$who"
+if [ "$cmd" = reviewer ] && [ "${2:-}" = add ] && [ $# -ge 4 ]; then
+	mkrole "$4"
 fi
 i=0
 total=$#

@@ -15,6 +15,24 @@ run() {
 	set -e
 	out=$(cat "$PWD/.out")
 	err=$(cat "$PWD/.err")
+	[ "$engine" != postgres ] || pg_names "$@"
+}
+
+# pg_names ARG...: on PostgreSQL the wrapper gave docket a URI for each
+# STORE path among ARGs, and docket names the store as it was given: put
+# the path back in $out and $err, so a message reads as the user who typed
+# the path would see it (the URI's host/port/user are the harness's).
+pg_names() {
+	# (the names are the caller's too: none it could be using)
+	for _pg_arg in "$@"; do
+		case $_pg_arg in
+		*.db)
+			_pg_pat="postgresql:///$(pg_store_db "$_pg_arg")?[^: ]*"
+			out=$(printf '%s' "$out" | sed "s|$_pg_pat|$_pg_arg|g")
+			err=$(printf '%s' "$err" | sed "s|$_pg_pat|$_pg_arg|g")
+			;;
+		esac
+	done
 }
 
 expect_rc() {
@@ -39,14 +57,57 @@ expected: $1
 got:      $err"
 }
 
-# sql STORE QUERY: one value from the store with the sqlite3 CLI.
+# The suite runs on either engine (issue 13): DOCKET_TEST_ENGINE=postgres
+# is set by tests/pg/run-sh-pg.sh, whose docket wrapper turns each STORE
+# path into a database of its cluster (PGHOST/PGPORT in the environment).
+engine=${DOCKET_TEST_ENGINE:-sqlite}
+
+# pg_store_db STORE: the database the wrapper maps the path STORE to (the
+# same md5 of the absolute path as tests/pg/run-sh-pg.sh).
+pg_store_db() {
+	case $1 in /*) set -- "$1" ;; *) set -- "$PWD/$1" ;; esac
+	printf 's_%s' "$(printf '%s' "$1" | md5sum | cut -c1-20)"
+}
+
+# sql STORE QUERY: one value from the store with the sqlite3 CLI, or on
+# PostgreSQL with psql in the store's schema, printed the same way ('|'
+# between columns, no header).
 sql() {
-	sqlite3 -batch -noheader "$1" "$2"
+	if [ "$engine" = postgres ]; then
+		PGOPTIONS='-c search_path=docket,pg_catalog' psql -qAtX -F'|' \
+			-v ON_ERROR_STOP=1 -d "$(pg_store_db "$1")" -c "$2"
+	else
+		sqlite3 -batch -noheader "$1" "$2"
+	fi
+}
+
+# sql_in STORE: run the SQL on stdin in the store (a fixture's rows).
+sql_in() {
+	if [ "$engine" = postgres ]; then
+		PGOPTIONS='-c search_path=docket,pg_catalog' psql -qAtX -F'|' \
+			-v ON_ERROR_STOP=1 -d "$(pg_store_db "$1")" -f -
+	else
+		sqlite3 -batch "$1"
+	fi
 }
 
 # dump STORE: a text image of every table, to compare before and after.
 dump() {
-	sqlite3 -batch "$1" .dump
+	if [ "$engine" = postgres ]; then
+		pg_dump --schema=docket --no-owner -d "$(pg_store_db "$1")"
+	else
+		sqlite3 -batch "$1" .dump
+	fi
+}
+
+# sqlite_only WHY: this test is about the SQLite file itself (its modes,
+# its -wal/-shm, the sqlite3 CLI's view of it, a crash of the file): on
+# PostgreSQL it has nothing to test, so it is skipped (77) with WHY.
+sqlite_only() {
+	if [ "$engine" = postgres ]; then
+		echo "SQLite only: $1"
+		exit 77
+	fi
 }
 
 set -e
