@@ -93,5 +93,7 @@ exec "$real" "$@"
 EOF
 chmod 0755 "$work/bin/docket"
 cp "$work/bin/docket" "$work/bin/test/docket"
+# (the binaries themselves for the t_pg_* tests, which run both engines)
+DOCKET_PG_SUITE_REAL=$real DOCKET_PG_SUITE_PLAIN=$DOCKET \
 DOCKET=$work/bin/docket DOCKET_PLAIN=$work/bin/docket DOCKET_TEST_ENGINE=postgres \
 	"$here/../run-sh.sh" "$@"

@@ -15,7 +15,7 @@ run() {
 	set -e
 	out=$(cat "$PWD/.out")
 	err=$(cat "$PWD/.err")
-	[ "$engine" != postgres ] || pg_names "$@"
+	[ "$test_engine" != postgres ] || pg_names "$@"
 }
 
 # pg_names ARG...: on PostgreSQL the wrapper gave docket a URI for each
@@ -60,7 +60,18 @@ got:      $err"
 # The suite runs on either engine (issue 13): DOCKET_TEST_ENGINE=postgres
 # is set by tests/pg/run-sh-pg.sh, whose docket wrapper turns each STORE
 # path into a database of its cluster (PGHOST/PGPORT in the environment).
-engine=${DOCKET_TEST_ENGINE:-sqlite}
+test_engine=${DOCKET_TEST_ENGINE:-sqlite}
+# A t_pg_* test starts its own cluster and runs both engines itself: in
+# the PostgreSQL run it runs as in the SQLite one, with the real binary.
+case $(basename "$0") in
+t_pg_*)
+	if [ "$test_engine" = postgres ] && [ -n "${DOCKET_PG_SUITE_REAL:-}" ]; then
+		DOCKET=$DOCKET_PG_SUITE_REAL
+		DOCKET_PLAIN=$DOCKET_PG_SUITE_PLAIN
+		test_engine=sqlite
+		export DOCKET DOCKET_PLAIN DOCKET_TEST_ENGINE=sqlite
+	fi ;;
+esac
 
 # pg_store_db STORE: the database the wrapper maps the path STORE to (the
 # same md5 of the absolute path as tests/pg/run-sh-pg.sh).
@@ -73,7 +84,7 @@ pg_store_db() {
 # PostgreSQL with psql in the store's schema, printed the same way ('|'
 # between columns, no header).
 sql() {
-	if [ "$engine" = postgres ]; then
+	if [ "$test_engine" = postgres ]; then
 		PGOPTIONS='-c search_path=docket,pg_catalog' psql -qAtX -F'|' \
 			-v ON_ERROR_STOP=1 -d "$(pg_store_db "$1")" -c "$2"
 	else
@@ -83,7 +94,7 @@ sql() {
 
 # sql_in STORE: run the SQL on stdin in the store (a fixture's rows).
 sql_in() {
-	if [ "$engine" = postgres ]; then
+	if [ "$test_engine" = postgres ]; then
 		PGOPTIONS='-c search_path=docket,pg_catalog' psql -qAtX -F'|' \
 			-v ON_ERROR_STOP=1 -d "$(pg_store_db "$1")" -f -
 	else
@@ -93,10 +104,27 @@ sql_in() {
 
 # dump STORE: a text image of every table, to compare before and after.
 dump() {
-	if [ "$engine" = postgres ]; then
+	if [ "$test_engine" = postgres ]; then
 		pg_dump --schema=docket --no-owner -d "$(pg_store_db "$1")"
 	else
 		sqlite3 -batch "$1" .dump
+	fi
+}
+
+# on_sqlite: the store is an SQLite file (for the checks of the file
+# itself among a test's others: its mode, its journal).
+on_sqlite() {
+	[ "$test_engine" = sqlite ]
+}
+
+# expect_no_store STORE: $err says no store is there: no such file, or on
+# PostgreSQL no such database (the wrapper makes one at init or import).
+expect_no_store() {
+	if [ "$test_engine" = postgres ]; then
+		expect_err "$1: cannot connect"
+		expect_err "database \"$(pg_store_db "$1")\" does not exist"
+	else
+		expect_err "$1: no such store"
 	fi
 }
 
@@ -104,7 +132,7 @@ dump() {
 # its -wal/-shm, the sqlite3 CLI's view of it, a crash of the file): on
 # PostgreSQL it has nothing to test, so it is skipped (77) with WHY.
 sqlite_only() {
-	if [ "$engine" = postgres ]; then
+	if [ "$test_engine" = postgres ]; then
 		echo "SQLite only: $1"
 		exit 77
 	fi
