@@ -92,6 +92,27 @@ sql() {
 	fi
 }
 
+# sql_forge STORE QUERY: a write past docket, as the store's owner could
+# make it (on PostgreSQL its superuser, with the triggers off).
+sql_forge() {
+	if [ "$test_engine" = postgres ]; then
+		PGOPTIONS='-c search_path=docket,pg_catalog -c session_replication_role=replica' \
+			psql -qAtX -F'|' -v ON_ERROR_STOP=1 -d "$(pg_store_db "$1")" -c "$2"
+	else
+		sqlite3 "$1" "$2"
+	fi
+}
+
+# make_supervisor STORE NAME: NAME made a supervisor behind docket's back
+# (no log entry): the reviewers row, and on PostgreSQL the group role that
+# says what NAME may do.
+make_supervisor() {
+	sql_forge "$1" "UPDATE reviewers SET role = 'supervisor' WHERE name = '$2'"
+	if [ "$test_engine" = postgres ]; then
+		sql "$1" "GRANT docket_supervisor TO \"$2\"; REVOKE docket_reviewer FROM \"$2\""
+	fi
+}
+
 # sql_in STORE: run the SQL on stdin in the store (a fixture's rows).
 sql_in() {
 	if [ "$test_engine" = postgres ]; then
@@ -112,6 +133,27 @@ dump() {
 			grep -Ev '^(SELECT pg_catalog\.setval\(|\\(un)?restrict )'
 	else
 		sqlite3 -batch "$1" .dump
+	fi
+}
+
+# store_copy FROM TO / store_rm STORE: copy a store (none may have it
+# open) / remove one: the file, or on PostgreSQL the database (copied as a
+# template).
+store_copy() {
+	if [ "$test_engine" = postgres ]; then
+		psql -qX -v ON_ERROR_STOP=1 -d postgres \
+			-c "DROP DATABASE IF EXISTS $(pg_store_db "$2")" \
+			-c "CREATE DATABASE $(pg_store_db "$2") TEMPLATE $(pg_store_db "$1")"
+	else
+		cp "$1" "$2"
+	fi
+}
+store_rm() {
+	if [ "$test_engine" = postgres ]; then
+		psql -qX -v ON_ERROR_STOP=1 -d postgres \
+			-c "DROP DATABASE IF EXISTS $(pg_store_db "$1")"
+	else
+		rm -f "$1"
 	fi
 }
 
