@@ -9,7 +9,8 @@ sup_fixture() {
 	if [ "${DOCKET_TEST_ENGINE:-}" = postgres ]; then
 		# the reviewers are login roles granted docket_reviewer, as
 		# `reviewer add` leaves them (roles are the cluster's: made once)
-		{ echo "SET session_replication_role = replica; DELETE FROM decisions;"
+		{ echo "SET client_min_messages = error;"
+		  echo "SET session_replication_role = replica; DELETE FROM decisions;"
 		  for r in alice bob carol dave; do
 			echo "DO \$\$ BEGIN CREATE ROLE $r LOGIN;"
 			echo "EXCEPTION WHEN duplicate_object THEN NULL; END \$\$;"
