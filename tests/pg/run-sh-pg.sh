@@ -24,7 +24,7 @@ eval "$envs"
 set +a
 me=$(id -un)
 psql -qX -d postgres -c "CREATE ROLE \"$me\" LOGIN SUPERUSER" 2>/dev/null
-mkdir -p "$work/bin/test"
+mkdir -p "$work/bin/test" "$work/roles"
 cat >"$work/bin/docket" <<EOF
 #!/bin/sh
 # docket with STORE (the argument after the command) mapped to a database
@@ -32,6 +32,7 @@ real='$real'
 host='$PGHOST'
 port='$PGPORT'
 user='$me'
+roles='$work/roles'
 EOF
 cat >>"$work/bin/docket" <<'EOF'
 # The store: the first argument naming a *.db file, not an option's value;
@@ -59,8 +60,12 @@ done
 # then grants it a docket group role. Not a superuser: that would pass
 # every privilege (and count as a supervisor).
 mkrole() {
+	# once per name (a decide loop runs docket thousands of times)
+	seen="$roles/$(printf '%s' "$1" | md5sum | cut -c1-16)"
+	[ ! -e "$seen" ] || return 0
 	psql -qX -h "$host" -p "$port" -U "$user" -d postgres \
 		-c "CREATE ROLE \"$1\" LOGIN" >/dev/null 2>&1
+	: >"$seen" 2>/dev/null
 }
 who=$user
 prev=

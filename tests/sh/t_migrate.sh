@@ -4,6 +4,7 @@
 # source unchanged; refusals leave nothing behind; a copy taken while a
 # reviewer keeps deciding is one consistent snapshot.
 . "$DOCKET_TESTS/sh/lib.sh"
+sqlite_only "migrate copies an SQLite store file into another (PostgreSQL: t_pg_migrate)"
 me=$(id -un)
 
 run "$DOCKET" migrate --help
