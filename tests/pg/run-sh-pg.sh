@@ -67,11 +67,16 @@ mkrole() {
 		-c "CREATE ROLE \"$1\" LOGIN" >/dev/null 2>&1
 	: >"$seen" 2>/dev/null
 }
+# (--reviewer of log, cases, stats, export and report is a filter, not who)
+idopts='--reviewer --as'
+case $cmd in log | cases | stats | export | report) idopts=--as ;; esac
 who=$user
 prev=
 for a in "$@"; do
-	case $prev in --reviewer | --as) who=$a ;; esac
-	case $a in --reviewer=* | --as=*) who=${a#*=} ;; esac
+	for o in $idopts; do
+		[ "$prev" != "$o" ] || who=$a
+		case $a in "$o"=*) who=${a#*=} ;; esac
+	done
 	prev=$a
 done
 [ "$who" = "$user" ] || mkrole "$who"

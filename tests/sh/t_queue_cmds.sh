@@ -123,7 +123,7 @@ expect_rc 0
 expect_out "re-routed"
 expect_out "policy version 2"
 # decided cases keep their policy version and state
-[ "$(sql s.db "SELECT group_concat(policy_version) FROM cases WHERE ext_id IN ('$first', '$second')")" = "1,1" ] || fail "decided cases re-routed"
+[ "$(sql s.db "SELECT group_concat(CAST(policy_version AS TEXT)) FROM cases WHERE ext_id IN ('$first', '$second')")" = "1,1" ] || fail "decided cases re-routed"
 [ "$(sql s.db "SELECT count(*) FROM cases WHERE state IN ('queued','auto') AND policy_version <> 2 AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.case_id = cases.id)")" = 0 ] || fail "undecided not re-routed"
 [ "$(sql s.db "SELECT count(*) FROM cases WHERE state = 'queued' AND prediction = 'bad' AND confidence >= 0.9 AND route_reason NOT IN ('gold check', 'audit sample')")" = 0 ] || fail "label threshold"
 [ "$(sql s.db "SELECT count(*) FROM cases WHERE route_reason = 'audit sample'")" -gt 0 ] || fail "no audit sample"
