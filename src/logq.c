@@ -197,9 +197,12 @@ int logq_open(logq **out, store *s, const struct logq_filter *f, dk_error *err)
 		}
 	}
 	if (f->case_id) {
-		/* One seek per model in the (model_id, ext_id) unique index. */
+		/* One seek per model in the (model_id, ext_id) unique index.
+		 * The JSON array built with group_concat: both engines have
+		 * it (json_group_array is SQLite's only). */
 		st = store_stmt(s,
-				"SELECT json_group_array(c.id) FROM models m"
+				"SELECT '[' || coalesce(group_concat("
+				"CAST(c.id AS TEXT)), '') || ']' FROM models m"
 				" JOIN cases c ON c.model_id = m.id AND c.ext_id = ?1"
 				" WHERE ?2 = 0 OR m.id = ?2",
 				err);
@@ -207,9 +210,15 @@ int logq_open(logq **out, store *s, const struct logq_filter *f, dk_error *err)
 			goto fail;
 		db_bind_text(st, 1, f->case_id, -1, DB_STATIC);
 		db_bind_int64(st, 2, q->model_id);
-		if (db_step(st) == DB_ROW)
+		int rc = db_step(st);
+		if (rc == DB_ROW)
 			q->case_ids = logq_col_dup(st, 0);
 		store_done(st);
+		if (rc != DB_ROW && rc != DB_DONE) {
+			/* not "no entries": the lookup failed */
+			store_fail(s, err, "finding the case");
+			goto fail;
+		}
 		if (!q->case_ids)
 			q->case_ids = dk_xstrdup("[]");
 		q->driver = LOGQ_BY_CASE;

@@ -1054,7 +1054,8 @@ static int pg_setup(store *s, unsigned flags, dk_error *err)
 				    "reviewer add)",
 			       s->path, PQuser(PG(s)->c));
 	if (exists && (flags & STORE_MUST_BE_NEW))
-		return dk_fail(err, "%s: already holds a docket store", s->path);
+		return dk_fail(err, "%s: already exists (the database already "
+				   "holds a docket store)", s->path);
 	if (exists && v == STORE_SCHEMA_VERSION)
 		return DK_OK;
 	if (v > STORE_SCHEMA_VERSION)
@@ -1075,7 +1076,8 @@ static int pg_setup(store *s, unsigned flags, dk_error *err)
 	v = exists ? pg_schema_version(s) : 0;
 	if (exists && (flags & STORE_MUST_BE_NEW)) {
 		pg_rollback(s);
-		return dk_fail(err, "%s: already holds a docket store", s->path);
+		return dk_fail(err, "%s: already exists (the database already "
+				   "holds a docket store)", s->path);
 	}
 	if (!exists) {
 		if (pg_schema_create(s, err)) {

@@ -24,7 +24,7 @@ eval "$envs"
 set +a
 me=$(id -un)
 psql -qX -d postgres -c "CREATE ROLE \"$me\" LOGIN SUPERUSER" 2>/dev/null
-mkdir -p "$work/bin/test"
+mkdir -p "$work/bin/test" "$work/roles"
 cat >"$work/bin/docket" <<EOF
 #!/bin/sh
 # docket with STORE (the argument after the command) mapped to a database
@@ -32,34 +32,56 @@ real='$real'
 host='$PGHOST'
 port='$PGPORT'
 user='$me'
+roles='$work/roles'
 EOF
 cat >>"$work/bin/docket" <<'EOF'
-# The store: the first argument naming a *.db file, not an option's value.
+# The store: the first argument naming a *.db file, not an option's value;
+# failing that the first *.db at all (`policy --reasons s.db`: --reasons
+# takes an optional value, and s.db is not it).
 cmd=${1:-}
 n=0
 found=0
+first=0
 prev=
 for a in "$@"; do
 	n=$((n + 1))
 	case $a in
 	*.db)
+		[ $first -gt 0 ] || first=$n
 		case $prev in --*) ;; *) found=$n; break ;; esac ;;
 	esac
 	prev=$a
 done
+[ $found -gt 0 ] || found=$first
 [ $found -gt 0 ] || exec "$real" "$@"
-# Who acts: --reviewer/--as NAME logs in as the role NAME (made on first
-# use), as a team's reviewers would.
+# Who acts: --reviewer/--as NAME logs in as the role NAME, as a team's
+# reviewers would. The cluster's superuser makes each login role on first
+# use, as a team's database administrator would: `reviewer add STORE NAME`
+# then grants it a docket group role. Not a superuser: that would pass
+# every privilege (and count as a supervisor).
+mkrole() {
+	# once per name (a decide loop runs docket thousands of times)
+	seen="$roles/$(printf '%s' "$1" | md5sum | cut -c1-16)"
+	[ ! -e "$seen" ] || return 0
+	psql -qX -h "$host" -p "$port" -U "$user" -d postgres \
+		-c "CREATE ROLE \"$1\" LOGIN" >/dev/null 2>&1
+	: >"$seen" 2>/dev/null
+}
+# (--reviewer of log, cases, stats, export and report is a filter, not who)
+idopts='--reviewer --as'
+case $cmd in log | cases | stats | export | report) idopts=--as ;; esac
 who=$user
 prev=
 for a in "$@"; do
-	case $prev in --reviewer | --as) who=$a ;; esac
-	case $a in --reviewer=* | --as=*) who=${a#*=} ;; esac
+	for o in $idopts; do
+		[ "$prev" != "$o" ] || who=$a
+		case $a in "$o"=*) who=${a#*=} ;; esac
+	done
 	prev=$a
 done
-if [ "$who" != "$user" ]; then
-	psql -qX -h "$host" -p "$port" -U "$user" -d postgres \
-		-c "CREATE ROLE \"$who\" LOGIN SUPERUSER" >/dev/null 2>&1
+[ "$who" = "$user" ] || mkrole "$who"
+if [ "$cmd" = reviewer ] && [ "${2:-}" = add ] && [ $# -ge 4 ]; then
+	mkrole "$4"
 fi
 i=0
 total=$#
@@ -81,5 +103,7 @@ exec "$real" "$@"
 EOF
 chmod 0755 "$work/bin/docket"
 cp "$work/bin/docket" "$work/bin/test/docket"
+# (the binaries themselves for the t_pg_* tests, which run both engines)
+DOCKET_PG_SUITE_REAL=$real DOCKET_PG_SUITE_PLAIN=$DOCKET \
 DOCKET=$work/bin/docket DOCKET_PLAIN=$work/bin/docket DOCKET_TEST_ENGINE=postgres \
 	"$here/../run-sh.sh" "$@"

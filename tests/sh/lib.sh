@@ -15,6 +15,24 @@ run() {
 	set -e
 	out=$(cat "$PWD/.out")
 	err=$(cat "$PWD/.err")
+	[ "$test_engine" != postgres ] || pg_names "$@"
+}
+
+# pg_names ARG...: on PostgreSQL the wrapper gave docket a URI for each
+# STORE path among ARGs, and docket names the store as it was given: put
+# the path back in $out and $err, so a message reads as the user who typed
+# the path would see it (the URI's host/port/user are the harness's).
+pg_names() {
+	# (the names are the caller's too: none it could be using)
+	for _pg_arg in "$@"; do
+		case $_pg_arg in
+		*.db)
+			_pg_pat="postgresql:///$(pg_store_db "$_pg_arg")?[^: ]*"
+			out=$(printf '%s' "$out" | sed "s|$_pg_pat|$_pg_arg|g")
+			err=$(printf '%s' "$err" | sed "s|$_pg_pat|$_pg_arg|g")
+			;;
+		esac
+	done
 }
 
 expect_rc() {
@@ -39,14 +57,131 @@ expected: $1
 got:      $err"
 }
 
-# sql STORE QUERY: one value from the store with the sqlite3 CLI.
+# The suite runs on either engine (issue 13): DOCKET_TEST_ENGINE=postgres
+# is set by tests/pg/run-sh-pg.sh, whose docket wrapper turns each STORE
+# path into a database of its cluster (PGHOST/PGPORT in the environment).
+test_engine=${DOCKET_TEST_ENGINE:-sqlite}
+# A t_pg_* test starts its own cluster and runs both engines itself: in
+# the PostgreSQL run it runs as in the SQLite one, with the real binary.
+case $(basename "$0") in
+t_pg_*)
+	if [ "$test_engine" = postgres ] && [ -n "${DOCKET_PG_SUITE_REAL:-}" ]; then
+		DOCKET=$DOCKET_PG_SUITE_REAL
+		DOCKET_PLAIN=$DOCKET_PG_SUITE_PLAIN
+		test_engine=sqlite
+		export DOCKET DOCKET_PLAIN DOCKET_TEST_ENGINE=sqlite
+	fi ;;
+esac
+
+# pg_store_db STORE: the database the wrapper maps the path STORE to (the
+# same md5 of the absolute path as tests/pg/run-sh-pg.sh).
+pg_store_db() {
+	case $1 in /*) set -- "$1" ;; *) set -- "$PWD/$1" ;; esac
+	printf 's_%s' "$(printf '%s' "$1" | md5sum | cut -c1-20)"
+}
+
+# sql STORE QUERY: one value from the store with the sqlite3 CLI, or on
+# PostgreSQL with psql in the store's schema, printed the same way ('|'
+# between columns, no header).
 sql() {
-	sqlite3 -batch -noheader "$1" "$2"
+	if [ "$test_engine" = postgres ]; then
+		PGOPTIONS='-c search_path=docket,pg_catalog' psql -qAtX -F'|' \
+			-v ON_ERROR_STOP=1 -d "$(pg_store_db "$1")" -c "$2"
+	else
+		sqlite3 -batch -noheader "$1" "$2"
+	fi
+}
+
+# sql_forge STORE QUERY: a write past docket, as the store's owner could
+# make it (on PostgreSQL its superuser, with the triggers off).
+sql_forge() {
+	if [ "$test_engine" = postgres ]; then
+		PGOPTIONS='-c search_path=docket,pg_catalog -c session_replication_role=replica' \
+			psql -qAtX -F'|' -v ON_ERROR_STOP=1 -d "$(pg_store_db "$1")" -c "$2"
+	else
+		sqlite3 "$1" "$2"
+	fi
+}
+
+# make_supervisor STORE NAME: NAME made a supervisor behind docket's back
+# (no log entry): the reviewers row, and on PostgreSQL the group role that
+# says what NAME may do.
+make_supervisor() {
+	sql_forge "$1" "UPDATE reviewers SET role = 'supervisor' WHERE name = '$2'"
+	if [ "$test_engine" = postgres ]; then
+		sql "$1" "GRANT docket_supervisor TO \"$2\"; REVOKE docket_reviewer FROM \"$2\""
+	fi
+}
+
+# sql_in STORE: run the SQL on stdin in the store (a fixture's rows).
+sql_in() {
+	if [ "$test_engine" = postgres ]; then
+		PGOPTIONS='-c search_path=docket,pg_catalog' psql -qAtX -F'|' \
+			-v ON_ERROR_STOP=1 -d "$(pg_store_db "$1")" -f -
+	else
+		sqlite3 -batch "$1"
+	fi
 }
 
 # dump STORE: a text image of every table, to compare before and after.
 dump() {
-	sqlite3 -batch "$1" .dump
+	if [ "$test_engine" = postgres ]; then
+		# (not the sequences' positions: a rolled-back insert moves
+		# them on, and no row changes; nor pg_dump's random \restrict
+		# key, new on each run)
+		pg_dump --schema=docket --no-owner -d "$(pg_store_db "$1")" |
+			grep -Ev '^(SELECT pg_catalog\.setval\(|\\(un)?restrict )'
+	else
+		sqlite3 -batch "$1" .dump
+	fi
+}
+
+# store_copy FROM TO / store_rm STORE: copy a store (none may have it
+# open) / remove one: the file, or on PostgreSQL the database (copied as a
+# template).
+store_copy() {
+	if [ "$test_engine" = postgres ]; then
+		psql -qX -v ON_ERROR_STOP=1 -d postgres \
+			-c "DROP DATABASE IF EXISTS $(pg_store_db "$2")" \
+			-c "CREATE DATABASE $(pg_store_db "$2") TEMPLATE $(pg_store_db "$1")"
+	else
+		cp "$1" "$2"
+	fi
+}
+store_rm() {
+	if [ "$test_engine" = postgres ]; then
+		psql -qX -v ON_ERROR_STOP=1 -d postgres \
+			-c "DROP DATABASE IF EXISTS $(pg_store_db "$1")"
+	else
+		rm -f "$1"
+	fi
+}
+
+# on_sqlite: the store is an SQLite file (for the checks of the file
+# itself among a test's others: its mode, its journal).
+on_sqlite() {
+	[ "$test_engine" = sqlite ]
+}
+
+# expect_no_store STORE: $err says no store is there: no such file, or on
+# PostgreSQL no such database (the wrapper makes one at init or import).
+expect_no_store() {
+	if [ "$test_engine" = postgres ]; then
+		expect_err "$1: cannot connect"
+		expect_err "database \"$(pg_store_db "$1")\" does not exist"
+	else
+		expect_err "$1: no such store"
+	fi
+}
+
+# sqlite_only WHY: this test is about the SQLite file itself (its modes,
+# its -wal/-shm, the sqlite3 CLI's view of it, a crash of the file): on
+# PostgreSQL it has nothing to test, so it is skipped (77) with WHY.
+sqlite_only() {
+	if [ "$test_engine" = postgres ]; then
+		echo "SQLite only: $1"
+		exit 77
+	fi
 }
 
 set -e

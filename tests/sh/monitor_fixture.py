@@ -14,7 +14,7 @@ uncertain cases people see do not show; group C (4%) has no positives."""
 import csv
 import json
 import random
-import sqlite3
+import storedb
 import subprocess
 import sys
 
@@ -73,13 +73,12 @@ def review(store, truth, docket):
 def ht(store):
     """Independent of docket's code: inclusion probability 1 for routed
     cases, the version's audit rate for audit-sampled ones."""
-    db = sqlite3.connect(store)
     rates = {}
-    for mid, v, pol in db.execute("SELECT model_id, version, policy FROM policies"):
+    for mid, v, pol in storedb.rows(store, "SELECT model_id, version, policy FROM policies"):
         rates[(mid, v)] = json.loads(pol).get("audit_rate", 0)
     total = 0
     err = 0.0
-    for mid, pred, final, reason, ver, state in db.execute(
+    for mid, pred, final, reason, ver, state in storedb.rows(store,
             "SELECT model_id, prediction, final_label, route_reason, policy_version,"
             " state FROM cases"):
         if final is None and state != "auto":

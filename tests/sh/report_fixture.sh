@@ -53,7 +53,7 @@ report_fixture() {
 	# salt, so disputes may come first by id: the report tests look for a
 	# resolved escalation)
 	me=$(id -un)
-	for id in $(sqlite3 -batch -noheader "$1" \
+	for id in $(sql "$1" \
 		"SELECT ext_id FROM cases WHERE state IN ('escalated','disputed')
 		 ORDER BY state = 'escalated' DESC, id LIMIT 6"); do
 		DOCKET_NOW=2026-03-04T16:00:00Z "$DOCKET" decide "$1" "$id" --reviewer "$me" \

@@ -6,6 +6,7 @@
 # `key init` 0600 in the user's config dir, never overwritten, refused when
 # others can read them; only supervisors anchor.
 . "$DOCKET_TESTS/sh/lib.sh"
+sqlite_only "forges the file with the sqlite3 CLI, dropping its triggers (PostgreSQL: privileges, t_pg_privileges)"
 S=$DOCKET_ROOT/sample-data
 K=$XDG_CONFIG_HOME/docket
 "$DOCKET" import s.db "$S/credit.csv" --model credit >/dev/null

@@ -4,6 +4,7 @@
 # truncated tail is found with --expect-head; a case state changed behind
 # the log's back is found too.
 . "$DOCKET_TESTS/sh/lib.sh"
+sqlite_only "forges the file with the sqlite3 CLI, dropping its triggers (PostgreSQL: privileges, t_pg_privileges)"
 S=$DOCKET_ROOT/sample-data
 export DOCKET_NOW=2026-01-02T03:04:05Z
 "$DOCKET" import s.db "$S/credit.csv" --model credit >/dev/null

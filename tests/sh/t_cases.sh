@@ -36,16 +36,17 @@ run "$DOCKET" cases s.db --state queued --model reviews --format csv --limit 3
 expect_rc 0
 printf '%s\n' "$out" >q.csv
 python3 - q.csv s.db <<'PY'
-import csv, sqlite3, sys
+import csv, os, sys
+sys.path.insert(0, os.environ["DOCKET_TESTS"] + "/sh")
+import storedb
 rows = list(csv.DictReader(open(sys.argv[1])))
 assert list(rows[0].keys()) == ["id", "model", "state", "holder", "lease_expires",
     "reason", "priority", "prediction", "confidence", "final_label", "decided_at",
     "batch", "imported_at"], rows[0].keys()
 assert len(rows) == 3, len(rows)
-db = sqlite3.connect(sys.argv[2])
-want = db.execute("SELECT ext_id, prediction, confidence, route_reason FROM cases"
+want = storedb.rows(sys.argv[2], "SELECT ext_id, prediction, confidence, route_reason FROM cases"
     " WHERE state = 'queued' AND model_id = (SELECT id FROM models WHERE name = 'reviews')"
-    " ORDER BY priority DESC, urgency, id LIMIT 3").fetchall()
+    " ORDER BY priority DESC, urgency, id LIMIT 3")
 for r, w in zip(rows, want):
     assert (r["id"], r["prediction"], float(r["confidence"]), r["reason"]) == w, (r, w)
     assert r["model"] == "reviews" and r["state"] == "queued"

@@ -22,8 +22,8 @@ run "$DOCKET" decide s.db x1 --reviewer ann --action accept
 expect_rc 0
 run "$DOCKET" decide s.db x1 --reviewer bob --action override --label no
 expect_rc 0
-[ "$(sql s.db "SELECT group_concat(d.reviewer || ':' || m.name, ' ') FROM decisions d
-	JOIN cases c ON c.id = d.case_id JOIN models m ON m.id = c.model_id ORDER BY d.seq")" = "ann:mb bob:ma" ] \
+[ "$(sql s.db "SELECT d.reviewer || ':' || m.name FROM decisions d
+	JOIN cases c ON c.id = d.case_id JOIN models m ON m.id = c.model_id ORDER BY d.seq" | paste -sd' ')" = "ann:mb bob:ma" ] \
 	|| fail "decided: $(sql s.db "SELECT reviewer, case_id FROM decisions")"
 
 # both x2 held by ann: still ambiguous, nothing recorded

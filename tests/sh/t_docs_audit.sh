@@ -1,6 +1,6 @@
 # The README's description of an audit entry's canonical encoding is
 # enough to recompute every hash: this test reads the decisions table
-# with Python's sqlite3 and builds each entry's encoding exactly as the
+# (Python, through storedb.py) and builds each entry's encoding exactly as the
 # README's "Audit chain" paragraph says (nothing from src/audit.c), over a
 # store with every kind of field: NULLs, notes in UTF-8, seconds, an undo's
 # ref_seq, a reveal-free export with JSON detail.
@@ -28,7 +28,9 @@ id=$(claim)
 [ "$(sql s.db "SELECT count(*) FROM decisions WHERE case_id IS NULL")" -ge 1 ] || fail "no store-level entry"
 
 python3 - s.db <<'PY' || fail "the README's encoding does not give the stored hashes"
-import hashlib, sqlite3, struct, sys
+import hashlib, os, struct, sys
+sys.path.insert(0, os.environ["DOCKET_TESTS"] + "/sh")
+import storedb
 
 FIELDS = ['seq', 'at', 'reviewer', 'case_id', 'action', 'model_label', 'label',
           'reason', 'note', 'seconds', 'ref_seq', 'detail', 'prev_hash']
@@ -47,8 +49,7 @@ def field(v):
         b = v.encode('utf-8')          # text: its UTF-8 bytes
     return struct.pack('>Q', len(b)) + b
 
-db = sqlite3.connect(sys.argv[1])
-rows = db.execute('SELECT %s, hash FROM decisions ORDER BY seq' % ', '.join(FIELDS)).fetchall()
+rows = storedb.rows(sys.argv[1], 'SELECT %s, hash FROM decisions ORDER BY seq' % ', '.join(FIELDS))
 prev = '0' * 64
 bad = 0
 for r in rows:

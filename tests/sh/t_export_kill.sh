@@ -7,7 +7,7 @@
 run "$DOCKET" import s.db "$DOCKET_ROOT/sample-data/credit.csv" --model credit
 expect_rc 0
 # Enough rows that the export is still running when it is killed.
-sqlite3 s.db "
+sql_forge s.db "
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 60)
 INSERT INTO cases(model_id, batch_id, ext_id, line, prediction, confidence, probs,
   attributions, context, state, policy_version, urgency)
@@ -38,7 +38,8 @@ done
 [ "$(sql s.db "SELECT count(*) FROM decisions WHERE action = 'export'")" = "$finished" ] ||
 	fail "an export that did not finish was recorded"
 [ "$killed" -gt 0 ] || fail "no export was killed midway; the test proved nothing"
-[ "$(sql s.db "PRAGMA integrity_check")" = ok ] || fail "store damaged"
+# (the file's own check; a PostgreSQL server keeps its pages whole itself)
+! on_sqlite || [ "$(sql s.db "PRAGMA integrity_check")" = ok ] || fail "store damaged"
 run "$DOCKET" export s.db --out big.csv --only all
 expect_rc 0
 expect_out "exported 271694 rows"

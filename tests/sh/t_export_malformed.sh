@@ -9,14 +9,14 @@ printf 'c1,yes,0.6,0.4,0.5,red\n' >>p.csv
 "$DOCKET" decide s.db c1 --action accept >/dev/null
 run "$DOCKET" export s.db --out ok.csv
 expect_rc 0
-sqlite3 s.db "UPDATE cases SET attributions = '{\"x\":' WHERE ext_id = 'c1'"
+sql_forge s.db "UPDATE cases SET attributions = '{\"x\":' WHERE ext_id = 'c1'"
 for f in bad.csv bad.jsonl; do
 	run "$DOCKET" export s.db --out "$f"
 	expect_rc 1
 	expect_err "case c1: malformed attributions JSON in the store"
 	[ ! -e "$f" ] || fail "$f was left behind"
 done
-sqlite3 s.db "UPDATE cases SET attributions = '{\"x\":0.5}', context = '[1' WHERE ext_id = 'c1'"
+sql_forge s.db "UPDATE cases SET attributions = '{\"x\":0.5}', context = '[1' WHERE ext_id = 'c1'"
 run "$DOCKET" export s.db --out bad.csv
 expect_rc 1
 expect_err "case c1: malformed context JSON in the store"

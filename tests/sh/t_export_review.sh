@@ -35,9 +35,9 @@ claim bob
 dec bob app-00001 override bad   # agrees: done
 dec bob app-00002 override bad   # disagrees: disputed
 dec bob app-00004 accept         # agrees: done
-[ "$(sql s.db "SELECT group_concat(ext_id || ':' || state, ' ') FROM (SELECT * FROM cases ORDER BY ext_id)")" = \
+[ "$(sql s.db "SELECT ext_id || ':' || state FROM cases ORDER BY ext_id" | paste -sd' ')" = \
   "app-00001:done app-00002:disputed app-00003:escalated app-00004:done" ] ||
-	fail "states: $(sql s.db "SELECT group_concat(ext_id || ':' || state, ' ') FROM cases")"
+	fail "states: $(sql s.db "SELECT ext_id || ':' || state FROM cases" | paste -sd' ')"
 
 run "$DOCKET" export s.db --out before.csv
 expect_out "exported 2 rows"

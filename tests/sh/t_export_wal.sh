@@ -2,6 +2,7 @@
 # while it runs, decisions are written and a full checkpoint (TRUNCATE) can
 # still empty the WAL.
 . "$DOCKET_TESTS/sh/lib.sh"
+sqlite_only "a reader holding the WAL back, and the -wal file's checkpoint"
 
 run "$DOCKET" import s.db "$DOCKET_ROOT/sample-data/credit.csv" --model credit
 expect_rc 0

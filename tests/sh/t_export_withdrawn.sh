@@ -38,7 +38,7 @@ run "$DOCKET" decide s.db c2 --reviewer ann --action skip --reason other --amend
 expect_rc 0
 run "$DOCKET" decide s.db c3 --reviewer ann --action override --label bad --reason other --amend
 expect_rc 0
-[ "$(sql s.db "SELECT group_concat(ext_id || ':' || state, ' ') FROM (SELECT * FROM cases ORDER BY id)")" = \
+[ "$(sql s.db "SELECT ext_id || ':' || state FROM cases ORDER BY id" | paste -sd' ')" = \
   "c1:escalated c2:queued c3:done c4:done c5:held c6:queued" ] || fail "states: $(sql s.db "SELECT ext_id, state FROM cases")"
 for f in csv jsonl; do
 	run "$DOCKET" export s.db --out second.$f --format $f --since-last train-$f

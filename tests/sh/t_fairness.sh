@@ -14,13 +14,14 @@ run "$DOCKET" stats s.db --by group --positive yes --format json
 expect_rc 0
 echo "$out" >f.json
 python3 - <<'PY' || fail "fairness figures differ from the independent computation"
-import csv, json, math, sqlite3
+import csv, json, math, os, sys
+sys.path.insert(0, os.environ["DOCKET_TESTS"] + "/sh")
+import storedb
 st = json.load(open("f.json"))
 fair = st["models"][0]["fairness"]
 got = {g["key"]: g for g in fair["groups"]}
-db = sqlite3.connect("s.db")
 rates = {v: json.loads(p).get("audit_rate", 0) for v, p in
-         db.execute("SELECT version, policy FROM policies")}
+         storedb.rows("s.db", "SELECT version, policy FROM policies")}
 Z = 1.959963984540054
 def wilson(p, n):
     if n <= 0: return (0, 1)
@@ -29,7 +30,7 @@ def wilson(p, n):
     h = Z * math.sqrt(p * (1 - p) / n + Z * Z / (4 * n * n)) / (1 + Z * Z / n)
     return (0 if p == 0 else max(c - h, 0), 1 if p == 1 else min(c + h, 1))
 want = {}
-for ctx, reason, ver, pred, fin, state in db.execute(
+for ctx, reason, ver, pred, fin, state in storedb.rows("s.db",
         "SELECT context, route_reason, policy_version, prediction, final_label, state FROM cases"):
     g = json.loads(ctx).get("group")
     w = want.setdefault(g, dict(scored=0, routed=0, reviewed=0, pp=0, n=0,

@@ -21,7 +21,7 @@ same() {
 		expect_rc 0
 		echo "$out" >kept.json
 		rm -f fresh.db
-		sqlite3 s.db ".backup fresh.db"
+		if on_sqlite; then sqlite3 s.db ".backup fresh.db"; else store_copy s.db fresh.db; fi
 		sql fresh.db "DELETE FROM fair_counts; DELETE FROM fair_batches"
 		run "$DOCKET" stats fresh.db --by "$by" --positive yes --format json
 		expect_rc 0

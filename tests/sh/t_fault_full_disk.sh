@@ -6,6 +6,7 @@
 # for its -shm file) and with the store open in another process (its -wal
 # and -shm exist; the write fails when it commits).
 . "$DOCKET_TESTS/sh/lib.sh"
+sqlite_only "a full disk under the store's file and its -wal/-shm (tmpfs quota)"
 
 mkdir small
 if ! mount -t tmpfs -o size=16m tmpfs small 2>/dev/null; then

@@ -5,6 +5,7 @@
 # rollback-journal mode (where turning WAL on would rewrite its header).
 # An SQLite file that is not a docket store is refused the same way.
 . "$DOCKET_TESTS/sh/lib.sh"
+sqlite_only "the schema version in the file header (user_version), its bytes and journal mode"
 
 run "$DOCKET" import s.db "$DOCKET_ROOT/sample-data/credit.csv" --model credit
 expect_rc 0

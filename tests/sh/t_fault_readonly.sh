@@ -7,6 +7,7 @@
 # while another process has it open (its -wal and -shm exist); otherwise
 # the store and its directory lose their write permission.
 . "$DOCKET_TESTS/sh/lib.sh"
+sqlite_only "a read-only store file, directory and -wal/-shm"
 
 mkdir small
 if [ "$(id -u)" = 0 ]; then

@@ -6,6 +6,7 @@
 # entry), not to claim the case; an import says the same of its rows, and an
 # export keeps its file. The installed build ignores DOCKET_FAULT.
 . "$DOCKET_TESTS/sh/lib.sh"
+sqlite_only "the fault is the SQLite engine's sync of the WAL (DOCKET_FAULT=wal-sync)"
 
 S=s.db
 fault_store $S # ann: three accepts, holds $held

@@ -1,6 +1,6 @@
 # Every file in tests/broken/ with a NAME.expect beside it fails to import
 # with exit 1 and exactly the message in NAME.expect on stderr, nothing on
-# stdout, and leaves the store as it was (sqlite3 .dump before and after).
+# stdout, and leaves the store as it was (a dump before and after).
 . "$DOCKET_TESTS/sh/lib.sh"
 B=$DOCKET_TESTS/broken
 cp "$B/base.ok.csv" base.csv
@@ -12,7 +12,7 @@ n=0
 for e in "$B"/*.expect; do
 	f=$(basename "$e" .expect)
 	cp "$B/$f" "$f"
-	cp base.db s.db
+	store_copy base.db s.db
 	run "$DOCKET" import s.db "$f" --model m
 	[ "$rc" -eq 1 ] || fail "$f: exit $rc, want 1 (stdout: $out, stderr: $err)"
 	[ -z "$out" ] || fail "$f: wrote to stdout: $out"

@@ -37,7 +37,7 @@ expect_out "imported 1 case from w.jsonl into m"
 for n in 64 65 66 90 100 129 5000 100000; do
 	for fmt in jsonl csv; do
 		wide $fmt $n w$n.$fmt
-		rm -f s.db
+		store_rm s.db
 		run "$DOCKET" import s.db w$n.$fmt --model m
 		expect_rc 0
 		rows=$([ $fmt = jsonl ] && echo 3 || echo 1)

@@ -62,7 +62,7 @@ expect_rc 1
 expect_err "'alice' is not a supervisor"
 run "$DOCKET" log s.db --as nobody
 expect_rc 1
-sqlite3 s.db "UPDATE reviewers SET role = 'supervisor' WHERE name = 'alice'"
+make_supervisor s.db alice
 run "$DOCKET" log s.db --as alice --limit 1
 expect_rc 0
 
@@ -132,7 +132,7 @@ for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25; do
 	long="$long字字"
 done
 zoe=$(printf 'Zoe\314\210') # e and U+0308 COMBINING DIAERESIS
-sqlite3 w.db "INSERT INTO decisions(seq,at,reviewer,case_id,action,model_label,label,note,seconds,prev_hash,hash) VALUES
+sql_forge w.db "INSERT INTO decisions(seq,at,reviewer,case_id,action,model_label,label,note,seconds,prev_hash,hash) VALUES
  (114,1767312000000,'山田太郎',1,'accept','good','good','備考です',1.0,'p','h114'),
  (115,1767312001000,'$zoe',1,'accept','good','good','$long',1.0,'p','h115')"
 for loc in C C.UTF-8; do

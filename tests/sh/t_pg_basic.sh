@@ -2,9 +2,9 @@
 # commands on the same input at the same clock (and, in the test build, the
 # same random salts), on an SQLite store and on a PostgreSQL store, print
 # the same, byte for byte: init, import, queue, next, decide (accept,
-# override, escalate, skip, undo, resolve), log in every format, cases,
-# stats, drift, policy, report, export, verify's head, and import's
-# duplicate-id errors. Then what only PostgreSQL has: a store refused
+# override, escalate, skip, undo, resolve), log in every format (and by
+# case), cases, stats, drift, policy, report, export, verify's head, and
+# import's duplicate-id errors. Then what only PostgreSQL has: a store refused
 # where none was made, the log append-only against psql and a rewrite
 # caught by verify, no password in messages, concurrent claims, a lost
 # connection and a server gone named, never a crash.
@@ -91,6 +91,7 @@ flow() {
 	done
 	step "$DOCKET" log "$store" --reviewer alice --format csv
 	step "$DOCKET" log "$store" --action override
+	step "$DOCKET" log "$store" --case "$esc" --format csv
 	step "$DOCKET" cases "$store"
 	step "$DOCKET" cases "$store" --state done --format jsonl
 	step "$DOCKET" cases "$store" --state escalated --format csv

@@ -35,8 +35,8 @@ keys q
 wait_exit
 [ "$screen_rc" = 0 ] || fail "review exited $screen_rc"
 
-got=$(sql s.db "SELECT group_concat(d.seq || ':' || c.ext_id || ':' || d.action || ':' || coalesce(d.label,'') || ':' || coalesce(d.ref_seq,''), ' ')
-  FROM decisions d JOIN cases c ON c.id = d.case_id ORDER BY d.seq")
+got=$(sql s.db "SELECT d.seq || ':' || c.ext_id || ':' || d.action || ':' || coalesce(d.label,'') || ':' || coalesce(CAST(d.ref_seq AS TEXT),'')
+  FROM decisions d JOIN cases c ON c.id = d.case_id ORDER BY d.seq" | paste -sd' ')
 # (entries 1-3: the store's init entry, the import, the reviewer added)
 want="4:c1:accept:good: 5:c2:accept:bad: 6:c3:accept:good: 7:c2:override:good:5"
 [ "$got" = "$want" ] || fail "decisions:

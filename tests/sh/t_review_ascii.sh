@@ -58,8 +58,8 @@ keys q
 wait_exit
 [ "$screen_rc" = 0 ] || fail "review exited $screen_rc"
 
-got=$(sql s.db "SELECT group_concat(c.ext_id || ':' || d.action || ':' || d.label, ' ')
-  FROM decisions d JOIN cases c ON c.id = d.case_id ORDER BY d.seq")
+got=$(sql s.db "SELECT c.ext_id || ':' || d.action || ':' || d.label
+  FROM decisions d JOIN cases c ON c.id = d.case_id ORDER BY d.seq" | paste -sd' ')
 [ "$got" = "c1:override:bad c2:accept:bad" ] || fail "decisions: $got"
 [ "$(sql s.db "SELECT final_label FROM cases WHERE ext_id = 'c1'")" = bad ] || fail "c1 label"
 [ "$(sql s.db "SELECT count(*) FROM leases")" = 0 ] || fail "leases left after quit"

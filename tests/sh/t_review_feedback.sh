@@ -19,14 +19,17 @@ make_review_store s.db
 me=$(sql s.db "SELECT name FROM reviewers WHERE role = 'supervisor'")
 [ -n "$me" ] || fail "no supervisor"
 
-# a store from before the feedback table: migrated forward on open
-sql s.db "DROP TABLE reviewer_seen; PRAGMA user_version = 1" >/dev/null
-run "$DOCKET" queue s.db
-expect_rc 0
-"$DOCKET" init now.db >/dev/null
-[ "$(sql s.db "PRAGMA user_version")" = "$(sql now.db "PRAGMA user_version")" ] ||
-	fail "not migrated to the current version"
-sql s.db "SELECT count(*) FROM reviewer_seen" >/dev/null || fail "no reviewer_seen"
+# a store from before the feedback table: migrated forward on open (an
+# SQLite schema 1 file: no PostgreSQL store predates the table)
+if on_sqlite; then
+	sql s.db "DROP TABLE reviewer_seen; PRAGMA user_version = 1" >/dev/null
+	run "$DOCKET" queue s.db
+	expect_rc 0
+	"$DOCKET" init now.db >/dev/null
+	[ "$(sql s.db "PRAGMA user_version")" = "$(sql now.db "PRAGMA user_version")" ] ||
+		fail "not migrated to the current version"
+	sql s.db "SELECT count(*) FROM reviewer_seen" >/dev/null || fail "no reviewer_seen"
+fi
 
 "$DOCKET" next s.db --reviewer ann >/dev/null
 run "$DOCKET" decide s.db c1 --reviewer ann --action escalate --reason needs-expert --note "income?"

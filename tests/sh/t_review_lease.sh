@@ -40,8 +40,8 @@ keys q
 wait_exit
 [ "$screen_rc" = 0 ] || fail "review exited $screen_rc"
 
-got=$(sql s.db "SELECT group_concat(c.ext_id || ':' || d.reviewer || ':' || d.action, ' ')
-  FROM decisions d JOIN cases c ON c.id = d.case_id ORDER BY d.seq")
+got=$(sql s.db "SELECT c.ext_id || ':' || d.reviewer || ':' || d.action
+  FROM decisions d JOIN cases c ON c.id = d.case_id ORDER BY d.seq" | paste -sd' ')
 [ "$got" = "c2:ann:accept c3:ann:accept" ] || fail "decisions: $got"
 [ "$(sql s.db "SELECT r.name FROM leases l JOIN reviewers r ON r.id = l.reviewer_id
   JOIN cases c ON c.id = l.case_id WHERE c.ext_id = 'c1'")" = carol ] || fail "c1 is not carol's"

@@ -57,6 +57,6 @@ keys x
 wait_gone "docket review: keys"
 keys q
 wait_exit
-got=$(sql s.db "SELECT group_concat(c.ext_id || ':' || d.action || ':' || d.reason, ' ')
-  FROM decisions d JOIN cases c ON c.id = d.case_id ORDER BY d.seq")
+got=$(sql s.db "SELECT c.ext_id || ':' || d.action || ':' || d.reason
+  FROM decisions d JOIN cases c ON c.id = d.case_id ORDER BY d.seq" | paste -sd' ')
 [ "$got" = "c1:escalate:ambiguous c2:skip:other" ] || fail "decisions: $got"

@@ -46,8 +46,8 @@ keys q
 wait_exit
 [ "$screen_rc" = 0 ] || fail "review exited $screen_rc"
 
-got=$(sql s.db "SELECT group_concat(c.ext_id || ':' || d.action || ':' || coalesce(d.label,'') || ':' || coalesce(d.reason,'') || ':' || coalesce(d.note,''), ' ')
-  FROM decisions d JOIN cases c ON c.id = d.case_id ORDER BY d.seq")
+got=$(sql s.db "SELECT c.ext_id || ':' || d.action || ':' || coalesce(d.label,'') || ':' || coalesce(d.reason,'') || ':' || coalesce(d.note,'')
+  FROM decisions d JOIN cases c ON c.id = d.case_id ORDER BY d.seq" | paste -sd' ')
 want="c1:accept:good:: c2:override:good:: c3:escalate::missing-context: c4:skip::missing-context: c4:undo::: c4:accept:bad::naïve café"
 [ "$got" = "$want" ] || fail "decisions:
 got:  $got

@@ -7,6 +7,7 @@
 # honest paths work, and `docket doctor` names what is wrong with a set-up
 # and passes once it is fixed. Needs root (useradd, chgrp, setgid).
 . "$DOCKET_TESTS/sh/lib.sh"
+sqlite_only "the store file's modes in a setgid directory shared by OS users"
 
 if [ "$(id -u)" != 0 ]; then
 	echo "SKIP: needs root to make users (useradd) and install docket setgid"

@@ -109,8 +109,8 @@ wait_exit 60
 [ "$screen_rc" = 0 ] || fail "review under valgrind exited $screen_rc:
 $(grep -v '^==[0-9]*== *$' vg-review.log | head -n 60)"
 vg_check vg-review.log
-got=$(sql s.db "SELECT group_concat(c.ext_id || ':' || d.action || ':' || coalesce(d.label, ''), ' ')
-  FROM decisions d JOIN cases c ON c.id = d.case_id ORDER BY d.seq")
+got=$(sql s.db "SELECT c.ext_id || ':' || d.action || ':' || coalesce(d.label, '')
+  FROM decisions d JOIN cases c ON c.id = d.case_id ORDER BY d.seq" | paste -sd' ')
 want="c1:reveal: c1:accept:good c2:override:good c3:escalate: c4:skip: c4:undo: c4:accept:bad c4:override:good c5:accept:good"
 [ "$got" = "$want" ] || fail "decisions:
 got:  $got

@@ -5,6 +5,7 @@
 # the honest workflow (imports, decisions, escalation and resolve, policy,
 # reason codes, roles, auto-add, exports) must verify.
 . "$DOCKET_TESTS/sh/lib.sh"
+sqlite_only "each attack is made with the sqlite3 CLI on the file, triggers dropped (PostgreSQL: t_pg_basic's rewrite caught by verify)"
 S=$DOCKET_ROOT/sample-data
 FORGE="python3 $DOCKET_TESTS/sh/audit_forge.py"
 me=$(id -un)

@@ -1,0 +1,26 @@
+"""storedb.rows(STORE, SQL): a query's rows (tuples) from a test's store:
+the SQLite file, or under DOCKET_TEST_ENGINE=postgres the database that
+tests/pg/run-sh-pg.sh maps the path to (psql, the rows as JSON so numbers
+stay numbers and NULL stays None)."""
+import hashlib
+import json
+import os
+import sqlite3
+import subprocess
+
+
+def rows(store, sql):
+    if os.environ.get("DOCKET_TEST_ENGINE") != "postgres":
+        db = sqlite3.connect(store)
+        try:
+            return db.execute(sql).fetchall()
+        finally:
+            db.close()
+    path = store if store.startswith("/") else os.path.join(os.getcwd(), store)
+    name = "s_" + hashlib.md5(path.encode()).hexdigest()[:20]
+    query = "SELECT coalesce(json_agg(t), '[]') FROM (%s) t" % sql
+    env = dict(os.environ, PGOPTIONS="-c search_path=docket,pg_catalog")
+    out = subprocess.run(["psql", "-qAtX", "-v", "ON_ERROR_STOP=1", "-d", name,
+                          "-c", query], env=env, check=True,
+                         capture_output=True, text=True).stdout
+    return [tuple(r.values()) for r in json.loads(out)]
