@@ -245,3 +245,19 @@ monitor_store() {
 	expect_rc 0
 	python3 "$fx" review "$1" truth.csv "$DOCKET" >/dev/null
 }
+
+# pg_start DIR: a throwaway PostgreSQL cluster in DIR (tests/pg/cluster.sh)
+# for a t_pg_* test, with PGHOST, PGPORT, PGUSER and DOCKET_PG_URI exported;
+# the test is skipped (77) where no server is installed. The caller's trap
+# stops it: "$DOCKET_TESTS/pg/cluster.sh" stop DIR.
+pg_start() {
+	set +e
+	pg_envs=$("$DOCKET_TESTS/pg/cluster.sh" start "$1")
+	pg_crc=$?
+	set -e
+	[ $pg_crc -eq 77 ] && { echo "no PostgreSQL server installed"; exit 77; }
+	[ $pg_crc -eq 0 ] || fail "the cluster did not start"
+	set -a
+	eval "$pg_envs"
+	set +a
+}

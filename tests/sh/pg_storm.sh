@@ -10,15 +10,7 @@ pgdir="$TMPDIR/pg"
 trap 'rc=$?; touch "$PWD/stop.sampler"; wait
 [ $rc -eq 0 ] || grep -A 8 ERROR "$pgdir/server.log" 2>/dev/null | head -n 60 >&2
 "$DOCKET_TESTS/pg/cluster.sh" stop "$pgdir" >/dev/null 2>&1 || true' EXIT
-set +e
-envs=$("$DOCKET_TESTS/pg/cluster.sh" start "$pgdir")
-crc=$?
-set -e
-[ $crc -eq 77 ] && { echo "no PostgreSQL server installed"; exit 77; }
-[ $crc -eq 0 ] || fail "the cluster did not start"
-set -a
-eval "$envs"
-set +a
+pg_start "$pgdir"
 # psql (the checks) goes over the socket as postgres; docket over TCP.
 uri() { echo "postgresql://$1@127.0.0.1:$PGPORT/postgres"; }
 q() { psql -qAtX -v ON_ERROR_STOP=1 -d postgres -c "SET search_path = docket" -c "$*"; }

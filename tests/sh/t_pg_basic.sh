@@ -12,15 +12,7 @@
 
 pgdir="$TMPDIR/pg"
 trap '"$DOCKET_TESTS/pg/cluster.sh" stop "$pgdir" >/dev/null 2>&1 || true' EXIT
-set +e
-envs=$("$DOCKET_TESTS/pg/cluster.sh" start "$pgdir")
-crc=$?
-set -e
-[ $crc -eq 77 ] && { echo "no PostgreSQL server installed"; exit 77; }
-[ $crc -eq 0 ] || fail "the cluster did not start"
-set -a
-eval "$envs"
-set +a
+pg_start "$pgdir"
 # docket connects as a role named as the user running the test, so the
 # store's creator (and the reviewer of every decision below) has the same
 # name on both engines.

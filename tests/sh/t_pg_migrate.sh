@@ -8,15 +8,7 @@
 
 pgdir="$TMPDIR/pg"
 trap '"$DOCKET_TESTS/pg/cluster.sh" stop "$pgdir" >/dev/null 2>&1 || true' EXIT
-set +e
-envs=$("$DOCKET_TESTS/pg/cluster.sh" start "$pgdir")
-crc=$?
-set -e
-[ $crc -eq 77 ] && { echo "no PostgreSQL server installed"; exit 77; }
-[ $crc -eq 0 ] || fail "the cluster did not start"
-set -a
-eval "$envs"
-set +a
+pg_start "$pgdir"
 me=$(id -un)
 psql -qX -v ON_ERROR_STOP=1 -d postgres <<SQL
 CREATE ROLE "$me" LOGIN SUPERUSER;

@@ -12,15 +12,7 @@
 pgdir="$TMPDIR/pg"
 trap '$T kill-server 2>/dev/null || true
 "$DOCKET_TESTS/pg/cluster.sh" stop "$pgdir" >/dev/null 2>&1 || true' EXIT
-set +e
-envs=$("$DOCKET_TESTS/pg/cluster.sh" start "$pgdir")
-crc=$?
-set -e
-[ $crc -eq 77 ] && { echo "no PostgreSQL server installed"; exit 77; }
-[ $crc -eq 0 ] || fail "the cluster did not start"
-set -a
-eval "$envs"
-set +a
+pg_start "$pgdir"
 uri() { echo "postgresql:///postgres?host=$PGHOST&port=$PGPORT&user=$1"; }
 # The database administrator makes the login roles; the store's creator
 # is the superuser `postgres`, which owns the schema.
