@@ -214,20 +214,24 @@ static void anchor_message(sbuf *b, const char *store_id, int64_t seq,
 		       "\nby=%s\n", ANCHOR_LINE_TAG, store_id, seq, hash, at, by);
 }
 
-/* The store's id (meta store_id), made on first use inside the caller's
- * write transaction. malloc'd. */
-static char *anchor_store_id(store *s, int create, dk_error *err)
+/* The store's id (meta store_id) in *id (malloc'd; NULL when there is none
+ * and !create), made on first use inside the caller's write transaction. A
+ * failed read is DK_ERR, never "no id yet": a new id would orphan the
+ * anchors already signed. */
+static int anchor_store_id(store *s, int create, char **id, dk_error *err)
 {
-	char *id = store_meta_get(s, "store_id");
-	if (id || !create)
-		return id;
+	if (store_meta_get(s, "store_id", id, err))
+		return DK_ERR;
+	if (*id || !create)
+		return DK_OK;
 	unsigned char raw[16];
 	char hex[33];
 	randombytes_buf(raw, sizeof raw);
 	sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
 	if (store_meta_set(s, "store_id", hex, err))
-		return NULL;
-	return dk_xstrdup(hex);
+		return DK_ERR;
+	*id = dk_xstrdup(hex);
+	return DK_OK;
 }
 
 int anchor_sign_head(store *s, const anchor_key *k, const char *by, sbuf *line,
@@ -241,8 +245,8 @@ int anchor_sign_head(store *s, const anchor_key *k, const char *by, sbuf *line,
 	char hash[65], pk[PK_HEX], sig_hex[SIG_HEX];
 	unsigned char sig[crypto_sign_BYTES];
 	sbuf msg = {0}, detail = {0};
-	char *id = anchor_store_id(s, 1, err);
-	if (!id || audit_head(s, &seq, hash, err))
+	char *id = NULL;
+	if (anchor_store_id(s, 1, &id, err) || audit_head(s, &seq, hash, err))
 		goto fail;
 	if (seq == 0) {
 		dk_fail(err, "%s: the log is empty: there is no head to sign",
@@ -424,7 +428,9 @@ int anchor_verify(store *s, const anchor_key *trusted, size_t ntrusted,
 	char why[400], hash[65];
 	sbuf msg = {0};
 	int rc = DK_OK;
-	char *id = anchor_store_id(s, 0, err);
+	char *id = NULL;
+	if (anchor_store_id(s, 0, &id, err))
+		return DK_ERR;
 	db_stmt *st = store_stmt(
 		s,
 		"SELECT seq, reviewer, detail->>'$.store', detail->>'$.seq',"

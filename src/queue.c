@@ -95,12 +95,14 @@ int queue_role(store *s, const char *name, const char **role_out,
 	return rc;
 }
 
-static int queue_auto_add_on(store *s)
+static int queue_auto_add_on(store *s, int *on, dk_error *err)
 {
-	char *v = store_meta_get(s, QUEUE_META_AUTO_ADD);
-	int on = v && !strcmp(v, "on");
+	char *v;
+	if (store_meta_get(s, QUEUE_META_AUTO_ADD, &v, err))
+		return DK_ERR;
+	*on = v && !strcmp(v, "on");
 	free(v);
-	return on;
+	return DK_OK;
 }
 
 static int queue_insert_reviewer(store *s, const char *name, const char *role,
@@ -136,7 +138,10 @@ int queue_reviewer_id(store *s, const char *name, int64_t *id_out, dk_error *err
 	int rc = queue_role(s, name, NULL, id_out, err);
 	if (rc != DK_EMPTY)
 		return rc;
-	if (!queue_auto_add_on(s))
+	int on;
+	if (queue_auto_add_on(s, &on, err))
+		return DK_ERR;
+	if (!on)
 		return dk_fail(err,
 			       "%s: unknown reviewer '%s': a supervisor adds them "
 			       "with 'docket reviewer add %s %s' (or lets anyone in "
@@ -304,20 +309,24 @@ int queue_set_auto_add(store *s, int on, const char *by, dk_error *err)
 
 /* ---- reason codes ---------------------------------------------------- */
 
-char **queue_reasons(store *s)
+int queue_reasons(store *s, char ***out, dk_error *err)
 {
 	size_t n = 0, cap = 16;
+	*out = NULL;
+	char *json;
+	if (store_meta_get(s, QUEUE_META_REASONS, &json, err))
+		return DK_ERR;
 	char **r = dk_xmalloc(sizeof *r * cap);
-	char *json = store_meta_get(s, QUEUE_META_REASONS);
 	if (json) {
 		db_stmt *st = store_stmt(
 			s,
 			"SELECT value FROM json_each(?1) WHERE type = 'text'"
 			" AND json_type(?1) = 'array'",
-			NULL);
+			err);
+		int rc = st ? DB_ROW : DB_ERROR;
 		if (st) {
 			db_bind_text(st, 1, json, -1, DB_STATIC);
-			while (db_step(st) == DB_ROW) {
+			while ((rc = db_step(st)) == DB_ROW) {
 				if (n + 1 >= cap)
 					r = dk_xrealloc(r, sizeof *r * (cap *= 2));
 				r[n++] = dk_xstrdup(
@@ -326,6 +335,12 @@ char **queue_reasons(store *s)
 			store_done(st);
 		}
 		free(json);
+		if (rc != DB_DONE) {
+			r[n] = NULL;
+			queue_reasons_free(r);
+			return st ? store_fail(s, err, "reading the reason codes")
+				  : DK_ERR;
+		}
 	}
 	if (n == 0)
 		for (; queue_default_reasons[n]; n++) {
@@ -334,7 +349,8 @@ char **queue_reasons(store *s)
 			r[n] = dk_xstrdup(queue_default_reasons[n]);
 		}
 	r[n] = NULL;
-	return r;
+	*out = r;
+	return DK_OK;
 }
 
 const char *const *queue_reason_defaults(void)
@@ -393,7 +409,9 @@ int queue_set_reasons(store *s, const char *const *codes, size_t n,
 /* DK_OK when reason is one of the configured codes. */
 static int queue_check_reason(store *s, const char *reason, dk_error *err)
 {
-	char **r = queue_reasons(s);
+	char **r;
+	if (queue_reasons(s, &r, err))
+		return DK_ERR;
 	int ok = 0;
 	for (char **p = r; *p && !ok; p++)
 		ok = !strcmp(*p, reason);
@@ -944,15 +962,18 @@ static int q_case_get(store *s, int64_t case_id, struct q_case *c, dk_error *err
 
 /* ---- leases ------------------------------------------------------------ */
 
-static int64_t queue_cooldown_ms(store *s)
+/* The skip cool-down in ms: the store's setting, or the default. */
+int queue_cooldown_ms(store *s, int64_t *ms, dk_error *err)
 {
-	char *v = store_meta_get(s, QUEUE_META_COOLDOWN);
+	char *v;
+	if (store_meta_get(s, QUEUE_META_COOLDOWN, &v, err))
+		return DK_ERR;
 	int64_t secs;
-	int64_t ms = QUEUE_SKIP_COOLDOWN_MS;
+	*ms = QUEUE_SKIP_COOLDOWN_MS;
 	if (v && !dk_parse_int64(v, strlen(v), &secs) && secs >= 0)
-		ms = secs * 1000;
+		*ms = secs * 1000;
 	free(v);
-	return ms;
+	return DK_OK;
 }
 
 /* PostgreSQL: claims run beside other writers (engine pg.c), so the
@@ -1106,8 +1127,8 @@ static int q_claim_in_tx(store *s, int64_t rid, int64_t mid, int64_t now,
 			 dk_error *err)
 {
 	*case_id = 0;
-	int64_t cool = queue_cooldown_ms(s);
-	if (queue_reclaim_expired(s, now, err))
+	int64_t cool;
+	if (queue_cooldown_ms(s, &cool, err) || queue_reclaim_expired(s, now, err))
 		return DK_ERR;
 	/* Both the walk of the queue index and the reviews check are seeks. */
 	int pg = store_engine(s) == STORE_POSTGRES;
@@ -1218,6 +1239,7 @@ static int q_claim_case_in_tx(store *s, int64_t rid, int64_t mid,
 	*token = db_col_int64(st, 5);
 	*expires = db_col_int64(st, 6);
 	store_done(st);
+	int64_t cool = 0;
 	int rc = DK_OK;
 	if (mid && model != mid)
 		rc = dk_fail(err, "%s is not a case of this model", ext);
@@ -1231,7 +1253,9 @@ static int q_claim_case_in_tx(store *s, int64_t rid, int64_t mid,
 		rc = dk_fail(err, "%s is not waiting for review (%s)", ext, state);
 	else if (did && strcmp(did, ACTION_SKIP))
 		rc = dk_fail(err, "%s: you decided it already", ext);
-	else if (did && at > now - queue_cooldown_ms(s))
+	else if (did && queue_cooldown_ms(s, &cool, err))
+		rc = DK_ERR;
+	else if (did && at > now - cool)
 		rc = dk_fail(err, "%s: you skipped it; it comes back to you after the "
 			     "cool-down", ext);
 	if (rc == DK_OK && strcmp(state, "held")) {

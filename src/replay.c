@@ -964,11 +964,16 @@ static int rp_walk(struct rp *r)
 
 static int rp_check_meta(struct rp *r)
 {
-	char *id = store_meta_get(r->s, "store_id");
-	char *add = store_meta_get(r->s, QUEUE_META_AUTO_ADD);
-	char *reasons = store_meta_get(r->s, QUEUE_META_REASONS);
+	char *id = NULL, *add = NULL, *reasons = NULL;
 	int rc = DK_OK;
+	/* a setting that cannot be read is an error, not a tampered store */
+	if (store_meta_get(r->s, "store_id", &id, r->err) ||
+	    store_meta_get(r->s, QUEUE_META_AUTO_ADD, &add, r->err) ||
+	    store_meta_get(r->s, QUEUE_META_REASONS, &reasons, r->err))
+		rc = DK_ERR;
 	int on = add && !strcmp(add, "on");
+	if (rc)
+		goto out;
 	if (!id || strcmp(id, r->store_id))
 		rc = rp_bad(r, 0, "meta store_id is '%s' but the init entry gives "
 				  "'%s'",
@@ -982,6 +987,7 @@ static int rp_check_meta(struct rp *r)
 				  "gives %s",
 			    reasons ? reasons : "the defaults",
 			    r->reasons ? r->reasons : "the defaults");
+out:
 	free(id);
 	free(add);
 	free(reasons);

@@ -141,17 +141,20 @@ int store_schema_version(store *s)
 	return s->eng->schema_version(s);
 }
 
-char *store_meta_get(store *s, const char *key)
+int store_meta_get(store *s, const char *key, char **out, dk_error *err)
 {
-	db_stmt *st = store_stmt(s, "SELECT value FROM meta WHERE key = ?1", NULL);
+	*out = NULL;
+	db_stmt *st = store_stmt(s, "SELECT value FROM meta WHERE key = ?1", err);
 	if (!st)
-		return NULL;
+		return DK_ERR;
 	db_bind_text(st, 1, key, -1, DB_STATIC);
-	char *v = NULL;
-	if (db_step(st) == DB_ROW)
-		v = dk_xstrdup((const char *)db_col_text(st, 0));
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		*out = dk_xstrdup((const char *)db_col_text(st, 0));
 	store_done(st);
-	return v;
+	if (rc != DB_ROW && rc != DB_DONE)
+		return store_fail(s, err, "reading a setting");
+	return DK_OK;
 }
 
 int store_meta_set(store *s, const char *key, const char *value, dk_error *err)

@@ -525,16 +525,17 @@ static int vq_list(void *ctx, const struct qlist_key *after, const char *filter,
 		if (!st)
 			return DK_ERR;
 		db_bind_text(st, 1, q->model, -1, DB_STATIC);
-		if (db_step(st) == DB_ROW)
+		int step = db_step(st);
+		if (step == DB_ROW)
 			mid = db_col_int64(st, 0);
 		store_done(st);
+		/* a failed lookup is an error, not "every model" */
+		if (step != DB_ROW && step != DB_DONE)
+			return store_fail(q->s, err, "reading the model");
 	}
-	/* the skip cool-down, as queue_claim reads it */
-	int64_t cool = QUEUE_SKIP_COOLDOWN_MS, secs;
-	char *v = store_meta_get(q->s, QUEUE_META_COOLDOWN);
-	if (v && !dk_parse_int64(v, strlen(v), &secs) && secs >= 0)
-		cool = secs * 1000;
-	free(v);
+	int64_t cool; /* the skip cool-down, as queue_claim reads it */
+	if (queue_cooldown_ms(q->s, &cool, err))
+		return DK_ERR;
 	int64_t since = clock_now_ms() - cool;
 	int ctxcol = qlist_filter_needs_context(filter);
 	size_t budget = QLIST_BUDGET;
@@ -598,14 +599,17 @@ void view_queue_source(struct view_queue *q, review_source *src)
 	};
 }
 
-char **view_queue_reasons(store *s, const config *cfg, char ***texts,
-			  char **dropped)
+int view_queue_reasons(store *s, const config *cfg, char ***codes_out,
+		       char ***texts, char **dropped, dk_error *err)
 {
-	char **known = queue_reasons(s);
-	size_t nknown = 0;
-	while (known && known[nknown])
-		nknown++;
+	char **known;
+	*codes_out = *texts = NULL;
 	*dropped = NULL;
+	if (queue_reasons(s, &known, err))
+		return DK_ERR;
+	size_t nknown = 0;
+	while (known[nknown])
+		nknown++;
 	size_t n = cfg->reasons_from_file ? cfg->nreasons : nknown;
 	char **codes = dk_xmalloc(sizeof *codes * (n + 1));
 	char **descr = dk_xmalloc(sizeof *descr * (n + 1));
@@ -640,5 +644,6 @@ char **view_queue_reasons(store *s, const config *cfg, char ***texts,
 	sbuf_free(&bad);
 	queue_reasons_free(known);
 	*texts = descr;
-	return codes;
+	*codes_out = codes;
+	return DK_OK;
 }

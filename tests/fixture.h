@@ -125,6 +125,16 @@ static inline int64_t fixture_int(store *s, const char *sql)
 	return v;
 }
 
+/* The setting key (malloc'd, NULL when absent; fails the test on error). */
+static inline char *fixture_meta(store *s, const char *key)
+{
+	dk_error err = {{0}};
+	char *v = NULL;
+	if (store_meta_get(s, key, &v, &err))
+		fail_msg("reading setting %s: %s", key, err.msg);
+	return v;
+}
+
 /* Queue tests (test_queue, test_policy, test_audit): a model, a batch and
  * cases inserted directly, as an import would leave them (counters
  * included). Returns the new row's id. */

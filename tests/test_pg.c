@@ -114,7 +114,8 @@ static void open__no_store__refused_and_nothing_made(void **state)
 	assert_int_equal(store_open(&s, uri, STORE_CREATE, &err), DK_OK);
 	assert_int_equal(store_engine(s), STORE_POSTGRES);
 	assert_int_equal(store_schema_version(s), STORE_SCHEMA_VERSION);
-	char *by = store_meta_get(s, "created_by");
+	char *by = NULL;
+	assert_int_equal(store_meta_get(s, "created_by", &by, &err), DK_OK);
 	assert_string_equal(by, dk_login_name());
 	free(by);
 	store_close(s);

@@ -523,13 +523,14 @@ static void queue_reasons__defaults_then_configured(void **state)
 {
 	struct fixture *f = *state;
 	dk_error err = {{0}};
-	char **r = queue_reasons(f->s);
+	char **r;
+	assert_int_equal(queue_reasons(f->s, &r, &err), DK_OK);
 	assert_string_equal(r[0], "ambiguous");
 	queue_reasons_free(r);
 	const char *codes[] = {"fraud", "typo"};
 	assert_int_equal(queue_set_reasons(f->s, codes, 2, "ann", &err), DK_ERR);
 	assert_int_equal(queue_set_reasons(f->s, codes, 2, "sue", &err), DK_OK);
-	r = queue_reasons(f->s);
+	assert_int_equal(queue_reasons(f->s, &r, &err), DK_OK);
 	assert_string_equal(r[0], "fraud");
 	assert_string_equal(r[1], "typo");
 	assert_null(r[2]);
@@ -539,6 +540,22 @@ static void queue_reasons__defaults_then_configured(void **state)
 	assert_int_equal(decide(f, "ann", "a", ACTION_SKIP, NULL, "ambiguous", 0, &err),
 			 DK_USAGE);
 	assert_int_equal(decide(f, "ann", "a", ACTION_SKIP, NULL, "typo", 0, &err), DK_OK);
+}
+
+/* An unreadable list is an error: the defaults would let a reviewer pick a
+ * code the store's list does not have. */
+static void queue_reasons__unreadable__error_not_defaults(void **state)
+{
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	assert_int_equal(sqlite3_exec(store_sqlite_db(f->s), "DROP TABLE meta",
+				      NULL, NULL, NULL), SQLITE_OK);
+	char **r = (char **)&err;
+	assert_int_equal(queue_reasons(f->s, &r, &err), DK_ERR);
+	assert_null(r);
+	int64_t ms = -1;
+	assert_int_equal(queue_cooldown_ms(f->s, &ms, &err), DK_ERR);
+	assert_non_null(strstr(err.msg, "meta"));
 }
 
 static void queue_recent_and_counts__reflect_decisions(void **state)
@@ -1102,6 +1119,7 @@ int main(void)
 		T(queue_roles__unknown_reviewer__refused_or_auto_added),
 		T(queue_roles__changes_need_a_supervisor),
 		T(queue_reasons__defaults_then_configured),
+		T(queue_reasons__unreadable__error_not_defaults),
 		T(queue_recent_and_counts__reflect_decisions),
 		T(queue_find__ambiguous_id__names_models),
 		T(queue_check_states__tampered_state__found),

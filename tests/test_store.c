@@ -32,7 +32,7 @@ static void store_open__seeds__creator_as_supervisor(void **state)
 	struct fixture *f = *state;
 	assert_int_equal(fixture_int(f->s, "SELECT count(*) FROM reviewers"
 					   " WHERE role = 'supervisor'"), 1);
-	char *by = store_meta_get(f->s, "created_by");
+	char *by = fixture_meta(f->s, "created_by");
 	assert_non_null(by);
 	assert_string_equal(by, dk_login_name());
 	free(by);
@@ -45,7 +45,7 @@ static void store_open__reopen__keeps_data_and_does_not_reseed(void **state)
 	assert_int_equal(store_meta_set(f->s, "k", "v", &err), DK_OK);
 	store_close(f->s);
 	assert_int_equal(store_open(&f->s, f->path, 0, &err), DK_OK);
-	char *v = store_meta_get(f->s, "k");
+	char *v = fixture_meta(f->s, "k");
 	assert_string_equal(v, "v");
 	free(v);
 	assert_int_equal(fixture_int(f->s, "SELECT count(*) FROM reviewers"), 1);
@@ -243,6 +243,20 @@ static void store_stmt__cached__same_handle_reset(void **state)
 	store_done(b);
 }
 
+/* A setting that cannot be read is an error naming why, never "absent":
+ * callers would take a default (or make a new store id) in its place. */
+static void store_meta_get__unreadable__error_not_absent(void **state)
+{
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	assert_int_equal(sqlite3_exec(store_sqlite_db(f->s), "DROP TABLE meta",
+				      NULL, NULL, NULL), SQLITE_OK);
+	char *v = (char *)"unset";
+	assert_int_equal(store_meta_get(f->s, "created_by", &v, &err), DK_ERR);
+	assert_null(v);
+	assert_non_null(strstr(err.msg, "meta"));
+}
+
 static void store_begin_write__rollback__leaves_nothing(void **state)
 {
 	struct fixture *f = *state;
@@ -250,7 +264,7 @@ static void store_begin_write__rollback__leaves_nothing(void **state)
 	assert_int_equal(store_begin_write(f->s, &err), DK_OK);
 	assert_int_equal(store_meta_set(f->s, "gone", "1", &err), DK_OK);
 	store_rollback(f->s);
-	assert_null(store_meta_get(f->s, "gone"));
+	assert_null(fixture_meta(f->s, "gone"));
 	store_rollback(f->s); /* safe with no transaction open */
 }
 
@@ -377,7 +391,7 @@ static void store_begin_write_relaxed__commit__not_synced(void **state)
 	assert_int_equal(store_commit(f->s, &err), DK_OK);
 	assert_int_equal(wal_syncs, before);
 	assert_int_equal(sync_level(f->s), 2);
-	char *v = store_meta_get(f->s, "k");
+	char *v = fixture_meta(f->s, "k");
 	assert_string_equal(v, "1");
 	free(v);
 	/* the next durable commit syncs the WAL, relaxed frames in it */
@@ -422,6 +436,7 @@ int main(void)
 		T(counters__trigger__moves_counts_on_state_change),
 		T(store_stmt__cached__same_handle_reset),
 		T(store_begin_write__rollback__leaves_nothing),
+		T(store_meta_get__unreadable__error_not_absent),
 #define C(fn) cmocka_unit_test_setup_teardown(fn, counting_vfs_setup, \
 					      counting_vfs_teardown)
 		C(store_commit__durable__syncs_wal_and_keeps_full_outside),

@@ -96,9 +96,12 @@ int queue_reviewer_set_role(store *s, const char *name, const char *role,
 int queue_set_auto_add(store *s, int on, const char *by, dk_error *err);
 
 /* Reason codes: the store's list (meta reason_codes) or the defaults.
- * Returns a malloc'd NULL-terminated array of malloc'd strings; free with
- * queue_reasons_free. */
-char **queue_reasons(store *s);
+ * *out gets a malloc'd NULL-terminated array of malloc'd strings; free with
+ * queue_reasons_free. DK_ERR (and *out NULL) when the store cannot be read:
+ * the defaults only stand for a list that was never set. */
+int queue_reasons(store *s, char ***out, dk_error *err);
+/* The skip cool-down in ms (meta skip_cooldown_s, or the default). */
+int queue_cooldown_ms(store *s, int64_t *ms, dk_error *err);
 void queue_reasons_free(char **r);
 /* The built-in list (when the store sets none), NULL-terminated; static. */
 const char *const *queue_reason_defaults(void);

@@ -126,9 +126,11 @@ int store_set_durable(store *s, int durable, dk_error *err);
 /* Fill err with "STORE: what failed: sqlite message". Returns DK_ERR. */
 int store_fail(store *s, dk_error *err, const char *what);
 
-/* Key/value settings in the meta table. store_meta_get returns a malloc'd
- * copy (caller frees) or NULL when the key is absent. */
-char *store_meta_get(store *s, const char *key);
+/* Key/value settings in the meta table. store_meta_get sets *out to a
+ * malloc'd copy (caller frees), or to NULL when the key is absent; a failed
+ * read is DK_ERR, never "absent", so no caller takes a default (or writes a
+ * new value) because the store could not be read. */
+int store_meta_get(store *s, const char *key, char **out, dk_error *err);
 int store_meta_set(store *s, const char *key, const char *value, dk_error *err);
 
 /* Add n to the maintained count of cases of model_id in state (counters

@@ -26,11 +26,12 @@ int view_queue_case(store *s, const queue_case *qc, review_case **out,
 
 /* The reason codes to offer: the config's list when its file set one
  * (codes the store does not know are dropped, and named in *dropped, a
- * malloc'd text or NULL), else the store's. Returns a malloc'd
+ * malloc'd text or NULL), else the store's. *codes gets a malloc'd
  * NULL-terminated array of malloc'd codes; texts (same length) gets the
- * descriptions. Free both with queue_reasons_free. */
-char **view_queue_reasons(store *s, const config *cfg, char ***texts,
-			  char **dropped);
+ * descriptions. Free both with queue_reasons_free. DK_ERR when the store's
+ * list cannot be read. */
+int view_queue_reasons(store *s, const config *cfg, char ***codes,
+		       char ***texts, char **dropped, dk_error *err);
 
 /* Append the EXPLAIN QUERY PLAN of every statement of the queue list's
  * read, each after a "-- SQL" line: tests check that none scans. */

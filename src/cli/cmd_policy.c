@@ -58,7 +58,9 @@ static int policy_show_reasons(store *s, const char *set, const char *as)
 		if (rc)
 			return cli_fail(err.msg);
 	}
-	char **r = queue_reasons(s);
+	char **r;
+	if (queue_reasons(s, &r, &err))
+		return cli_fail(err.msg);
 	for (char **p = r; *p; p++)
 		cli_printf("%s\n", *p);
 	queue_reasons_free(r);

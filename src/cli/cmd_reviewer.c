@@ -93,7 +93,8 @@ int cmd_reviewer(int argc, char **argv)
 			sbuf out = {0};
 			sbuf_printf(&out, "%-20s %-10s %-20s %s\n", "name", "role",
 				    "added", "by");
-			while (db_step(st) == DB_ROW) {
+			int step;
+			while ((step = db_step(st)) == DB_ROW) {
 				char when[32];
 				cli_cell(&out, (const char *)db_col_text(st, 0), 20);
 				sbuf_addc(&out, ' ');
@@ -105,11 +106,15 @@ int cmd_reviewer(int argc, char **argv)
 				sbuf_addc(&out, '\n');
 			}
 			store_done(st);
-			char *v = store_meta_get(s, QUEUE_META_AUTO_ADD);
+			char *v = NULL;
+			rc = step != DB_DONE
+				     ? store_fail(s, &err, "listing the reviewers")
+				     : store_meta_get(s, QUEUE_META_AUTO_ADD, &v, &err);
 			sbuf_printf(&out, "auto-add: %s\n",
 				    v && !strcmp(v, "on") ? "on" : "off");
 			free(v);
-			cli_write_data(out.buf, out.len);
+			if (!rc)
+				cli_write_data(out.buf, out.len);
 			sbuf_free(&out);
 		}
 	}

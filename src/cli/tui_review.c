@@ -143,8 +143,11 @@ int tui_review(store *s, const struct tui_review_opts *o)
 	const char *nc = getenv("NO_COLOR");
 	int mono = (nc && *nc) || !strcmp(th.name, "mono");
 
-	char **texts = NULL, *dropped = NULL;
-	char **reasons = view_queue_reasons(s, &cfg, &texts, &dropped);
+	char **reasons, **texts, *dropped;
+	if (view_queue_reasons(s, &cfg, &reasons, &texts, &dropped, &err)) {
+		config_free(&cfg);
+		return cli_fail(err.msg);
+	}
 	size_t nreasons = 0;
 	while (reasons[nreasons])
 		nreasons++;
