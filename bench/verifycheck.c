@@ -52,7 +52,9 @@ int main(int argc, char **argv)
 	if (store_open(&s, argv[1], STORE_CREATE, &err))
 		goto fail;
 	store_set_durable(s, 0, &err);
-	int64_t head = logq_head(s);
+	int64_t head;
+	if (logq_head(s, &head, &err))
+		goto fail;
 	double b0 = now_ms();
 	if (head < n && append(s, n - head, &err))
 		goto fail;

@@ -336,40 +336,43 @@ static void anchor_check_claim(const struct anchor_claim *c,
 				   "among the trusted keys", c->key_hex);
 }
 
-/* The stored hash of entry seq into hash (65); 0 when found. */
-static int anchor_entry_hash(store *s, int64_t seq, char *hash)
+/* The stored hash of entry seq into hash (65; "" when there is no such
+ * entry). A failed read is DK_ERR: it must not read as a rewritten log. */
+static int anchor_entry_hash(store *s, int64_t seq, char *hash, dk_error *err)
 {
+	hash[0] = '\0';
 	db_stmt *st = store_stmt(s, "SELECT hash FROM decisions WHERE seq = ?1",
-				      NULL);
-	int found = 0;
-	if (st) {
-		db_bind_int64(st, 1, seq);
-		if (db_step(st) == DB_ROW) {
-			const char *h = (const char *)db_col_text(st, 0);
-			snprintf(hash, 65, "%s", h ? h : "");
-			found = 1;
-		}
-		store_done(st);
+				      err);
+	if (!st)
+		return DK_ERR;
+	db_bind_int64(st, 1, seq);
+	if (db_step(st) == DB_ROW) {
+		const char *h = (const char *)db_col_text(st, 0);
+		snprintf(hash, 65, "%s", h ? h : "");
 	}
-	return found ? 0 : -1;
+	if (store_done(st) != DB_OK)
+		return store_fail(s, err, "reading a log entry");
+	return DK_OK;
 }
 
-/* Whether entry seq is the anchor with signature sig_hex. */
-static int anchor_in_log(store *s, int64_t seq, const char *sig_hex)
+/* *in: whether entry seq is the anchor with signature sig_hex. */
+static int anchor_in_log(store *s, int64_t seq, const char *sig_hex, int *in,
+			 dk_error *err)
 {
+	*in = 0;
 	db_stmt *st = store_stmt(
 		s,
 		"SELECT 1 FROM decisions WHERE seq = ?1 AND action = 'anchor'"
 		" AND detail->>'$.sig' = ?2",
-		NULL);
-	int found = 0;
-	if (st) {
-		db_bind_int64(st, 1, seq);
-		db_bind_text(st, 2, sig_hex, -1, DB_STATIC);
-		found = db_step(st) == DB_ROW;
-		store_done(st);
-	}
-	return found;
+		err);
+	if (!st)
+		return DK_ERR;
+	db_bind_int64(st, 1, seq);
+	db_bind_text(st, 2, sig_hex, -1, DB_STATIC);
+	*in = db_step(st) == DB_ROW;
+	if (store_done(st) != DB_OK)
+		return store_fail(s, err, "reading a log entry");
+	return DK_OK;
 }
 
 /* Split a kept line into c (pointing into buf, which it edits). */
@@ -463,7 +466,9 @@ int anchor_verify(store *s, const anchor_key *trusted, size_t ntrusted,
 					    " signs entry %" PRId64 ", not the one "
 					    "before it: entries were inserted or "
 					    "removed", seq, c.seq);
-		else if (anchor_entry_hash(s, c.seq, hash) || strcmp(hash, c.hash))
+		else if (anchor_entry_hash(s, c.seq, hash, err))
+			rc = DK_ERR;
+		else if (strcmp(hash, c.hash))
 			rc = anchor_problem(rep, err, c.seq, "entry %" PRId64
 					    " is not the one anchor %" PRId64 " signed "
 					    "(signed hash %.12s..., now %.12s...): the "
@@ -480,6 +485,7 @@ int anchor_verify(store *s, const anchor_key *trusted, size_t ntrusted,
 	for (size_t i = 0; rc == DK_OK && i < nlines; i++) {
 		char *buf = dk_xstrdup(lines[i]);
 		struct anchor_claim c;
+		int in_log;
 		if (anchor_parse_line(buf, &c))
 			rc = anchor_problem(rep, err, 0, "kept anchor line %zu is "
 					    "not a '%s' line", i + 1, ANCHOR_LINE_TAG);
@@ -496,9 +502,10 @@ int anchor_verify(store *s, const anchor_key *trusted, size_t ntrusted,
 				rc = anchor_problem(rep, err, 0, "kept anchor line "
 						    "%zu belongs to another store (%s)",
 						    i + 1, c.store_id);
-			else if (anchor_entry_hash(s, c.seq, hash) ||
-				 strcmp(hash, c.hash) ||
-				 !anchor_in_log(s, c.seq + 1, c.sig_hex))
+			else if (anchor_entry_hash(s, c.seq, hash, err) ||
+				 anchor_in_log(s, c.seq + 1, c.sig_hex, &in_log, err))
+				rc = DK_ERR;
+			else if (strcmp(hash, c.hash) || !in_log)
 				rc = anchor_problem(rep, err, c.seq, "kept anchor "
 						    "line %zu signs entry %" PRId64
 						    ", which the log no longer holds "

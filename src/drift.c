@@ -724,7 +724,8 @@ static int drift_load_pair(store *s, int64_t batch, int64_t ref, struct dpair *p
 	db_bind_int64(q, 2, ref);
 	if (db_step(q) == DB_ROW)
 		p->rows = db_col_int64(q, 0);
-	store_done(q);
+	if (store_done(q) != DB_OK)
+		return store_fail(s, err, "reading a drift summary");
 	q = store_stmt(s,
 		       "SELECT field, kind, label, lo, hi, n FROM drift_bins"
 		       " WHERE batch_id = ?1 AND ref_batch = ?2 ORDER BY field, bin",
@@ -895,7 +896,8 @@ static int drift_find_model(store *s, const char *model, int64_t *id, int64_t *p
 		if (pv)
 			*pv = db_col_int64(q, 1);
 	}
-	store_done(q);
+	if (store_done(q) != DB_OK)
+		return store_fail(s, err, "reading the model");
 	if (!*id) {
 		dk_fail(err, "%s: no model named '%s'", store_path(s), model);
 		return DK_USAGE;
@@ -913,7 +915,8 @@ static int drift_check_batch(store *s, int64_t model_id, int64_t batch, const ch
 	int64_t m = 0;
 	if (db_step(q) == DB_ROW)
 		m = db_col_int64(q, 0);
-	store_done(q);
+	if (store_done(q) != DB_OK)
+		return store_fail(s, err, "reading the batch");
 	if (m != model_id) {
 		dk_fail(err, "%s: model '%s' has no batch %lld", store_path(s), model,
 			(long long)batch);
@@ -976,7 +979,8 @@ int drift_compute(store *s, const char *model, int64_t batch, int64_t against,
 				r->ref = db_col_int64(q, 0);
 				r->ref_set = 1;
 			}
-			store_done(q);
+			if (store_done(q) != DB_OK)
+				rc = store_fail(s, err, "reading the reference");
 		}
 		if (!r->ref)
 			r->ref = r->batches[0].id;
@@ -1099,7 +1103,10 @@ int drift_set_reference(store *s, const char *model, int64_t batch, const char *
 		db_bind_int64(q, 1, id);
 		if (db_step(q) == DB_ROW)
 			prev = db_col_int64(q, 0);
-		store_done(q);
+		if (store_done(q) != DB_OK)
+			rc = store_fail(s, err, "reading the reference");
+	}
+	if (rc == DK_OK) {
 		q = store_stmt(s, "INSERT INTO drift_reference(model_id, batch_id)"
 				  " VALUES (?1, ?2) ON CONFLICT (model_id)"
 				  " DO UPDATE SET batch_id = excluded.batch_id", err);

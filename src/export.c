@@ -1752,7 +1752,11 @@ int export_run(store *s, const struct export_opts *o, struct export_result *r,
 		db_bind_text(st, 1, o->model, -1, DB_STATIC);
 		if (db_step(st) == DB_ROW)
 			j.model_id = db_col_int64(st, 0);
-		store_done(st);
+		if (store_done(st) != DB_OK) {
+			store_fail(s, err, "reading the model");
+			store_rollback(s);
+			goto out;
+		}
 		if (j.model_id < 0) {
 			store_rollback(s);
 			dk_fail(err, "%s: no model named '%s'", store_path(s), o->model);

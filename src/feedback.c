@@ -71,8 +71,11 @@ int feedback_take(store *s, const char *who, sbuf *out, int64_t *n, dk_error *er
 			err);
 	if (!st)
 		goto fail;
+	int64_t head;
+	if (logq_head(s, &head, err))
+		goto fail;
 	db_bind_text(st, 1, who, -1, DB_STATIC);
-	db_bind_int64(st, 2, logq_head(s));
+	db_bind_int64(st, 2, head);
 	rc = db_step(st);
 	store_done(st);
 	if (rc != DB_DONE) {

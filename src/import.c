@@ -1007,7 +1007,8 @@ static int imp_check_seen(struct imp *c, const char *hex)
 			     ver && ver[0] ? "@" : "", ver ? ver : "",
 			     (const char *)db_col_text(st, 2));
 	}
-	store_done(st);
+	if (store_done(st) != DB_OK)
+		rc = store_fail(c->s, c->err, "looking for an earlier import");
 	return rc;
 }
 

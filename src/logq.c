@@ -189,7 +189,10 @@ int logq_open(logq **out, store *s, const struct logq_filter *f, dk_error *err)
 		db_bind_text(st, 1, f->model, -1, DB_STATIC);
 		if (db_step(st) == DB_ROW)
 			q->model_id = db_col_int64(st, 0);
-		store_done(st);
+		if (store_done(st) != DB_OK) {
+			store_fail(s, err, "reading the model");
+			goto fail;
+		}
 		if (!q->model_id) {
 			dk_fail(err, "%s: no model named '%s'", store_path(s), f->model);
 			logq_close(q);
@@ -240,7 +243,9 @@ int logq_open(logq **out, store *s, const struct logq_filter *f, dk_error *err)
 		goto fail;
 	/* The walk starts at the head as of now: entries appended later show
 	 * when the caller opens a new query (a refresh). */
-	int64_t head = logq_head(s);
+	int64_t head;
+	if (logq_head(s, &head, err))
+		goto fail;
 	if (head + 1 < q->hi)
 		q->hi = head + 1;
 	if (q->hi < q->lo)
@@ -370,16 +375,17 @@ const char *logq_actions_text(void)
 	return replay_actions_text();
 }
 
-int64_t logq_head(store *s)
+int logq_head(store *s, int64_t *seq, dk_error *err)
 {
-	db_stmt *st = store_stmt(s, "SELECT max(seq) FROM decisions", NULL);
+	*seq = 0;
+	db_stmt *st = store_stmt(s, "SELECT max(seq) FROM decisions", err);
 	if (!st)
-		return 0;
-	int64_t seq = 0;
+		return DK_ERR;
 	if (db_step(st) == DB_ROW)
-		seq = db_col_int64(st, 0);
-	store_done(st);
-	return seq;
+		*seq = db_col_int64(st, 0);
+	if (store_done(st) != DB_OK)
+		return store_fail(s, err, "reading the log's head");
+	return DK_OK;
 }
 
 int logq_case_history(store *s, int64_t case_row, struct logq_page *page,

@@ -435,8 +435,7 @@ static int policy_store_version(store *s, int64_t model_id, int64_t version,
 		sbuf_printf(&d, ",\"version\":%lld,\"policy\":%s}", (long long)version,
 			    sbuf_str(&b));
 	}
-	store_done(st);
-	if (!d.len) {
+	if (store_done(st) != DB_OK || !d.len) {
 		store_fail(s, err, "reading the model");
 		goto out;
 	}
@@ -607,7 +606,10 @@ int policy_apply(store *s, int64_t model_id, policy *p, const char *by,
 		maxv = db_col_int64(st, 1);
 		stored = db_col_int(st, 2);
 	}
-	store_done(st);
+	if (store_done(st) != DB_OK) {
+		free(salt);
+		salt = NULL;
+	}
 	if (!salt) {
 		rc = store_fail(s, err, "reading the model");
 		goto fail;

@@ -1361,7 +1361,9 @@ static int queue_check_lease(store *s, int64_t rid, const char *reviewer,
 			"SELECT seq, reviewer, action, at FROM decisions"
 			" WHERE case_id = ?1 ORDER BY seq DESC LIMIT 1",
 			err);
-		if (d) {
+		if (!d) {
+			rc = DK_ERR;
+		} else {
 			db_bind_int64(d, 1, case_id);
 			if (db_step(d) == DB_ROW) {
 				last = db_col_int64(d, 0);
@@ -1370,10 +1372,14 @@ static int queue_check_lease(store *s, int64_t rid, const char *reviewer,
 				clock_format_iso(db_col_int64(d, 3), when,
 						 sizeof when);
 			}
-			store_done(d);
+			if (store_done(d) != DB_OK)
+				rc = store_fail(s, err,
+						"reading the case's last decision");
 		}
 	}
-	if (!has && last)
+	if (rc)
+		; /* err says why the case could not be read */
+	else if (!has && last)
 		rc = dk_fail(err, "case '%s' is %s: its last decision, %s's %s, is "
 				  "already recorded as entry %" PRId64 " (%s); "
 				  "nothing recorded again ('docket log %s --case %s' "
@@ -1522,9 +1528,10 @@ static int queue_label_known(store *s, const char *labels, const char *label,
 	int ok = -1;
 	if (db_step(st) == DB_ROW)
 		ok = db_col_int(st, 0) == 0 || db_col_int(st, 1);
-	else
+	if (store_done(st) != DB_OK || ok < 0) {
 		store_fail(s, err, "reading the model's labels");
-	store_done(st);
+		ok = -1;
+	}
 	return ok;
 }
 
@@ -1766,7 +1773,10 @@ int queue_undo(store *s, const char *reviewer, int64_t case_id, queue_case *back
 		target_case = db_col_int64(st, 1);
 		snprintf(action, sizeof action, "%s", db_col_text(st, 2));
 	}
-	store_done(st);
+	if (store_done(st) != DB_OK) {
+		rc = store_fail(s, err, "reading the last decision");
+		goto out;
+	}
 	if (!target) {
 		rc = dk_fail(err, "%s has no decision to undo", reviewer);
 		rc = DK_EMPTY;
@@ -1808,14 +1818,14 @@ int queue_undo(store *s, const char *reviewer, int64_t case_id, queue_case *back
 	db_bind_int64(st, 1, target_case);
 	db_bind_int64(st, 2, now);
 	if (db_step(st) == DB_ROW && db_col_int(st, 1) &&
-	    db_col_int64(st, 2) != rid) {
+	    db_col_int64(st, 2) != rid)
 		rc = dk_fail(err, "case '%s' is held by %s now: undo it when they "
 				  "are done, or ask a supervisor",
 			     c.ext_id, db_col_text(st, 0));
-		store_done(st);
+	if (store_done(st) != DB_OK)
+		rc = store_fail(s, err, "reading the case's lease");
+	if (rc)
 		goto out;
-	}
-	store_done(st);
 	if ((rc = queue_delete_lease(s, target_case, err)))
 		goto out;
 	audit_entry e = {
@@ -1945,7 +1955,10 @@ int queue_amend(store *s, const char *reviewer, int64_t case_id,
 		       q_same((const char *)db_col_text(st, 1), label) &&
 		       q_same((const char *)db_col_text(st, 2), d->reason) &&
 		       q_same((const char *)db_col_text(st, 3), d->note);
-	store_done(st);
+	if (store_done(st) != DB_OK) {
+		rc = store_fail(s, err, "reading the decision");
+		goto out;
+	}
 	if (same) {
 		dk_fail(err, "%s's decision on case '%s' (entry %" PRId64 ") is "
 			     "already %s%s%s: nothing to amend",
@@ -2121,7 +2134,10 @@ int queue_counts_get(store *s, const char *reviewer, const char *model,
 		else
 			out->disputed = n;
 	}
-	store_done(st);
+	if (store_done(st) != DB_OK) {
+		rc = store_fail(s, err, "reading the counters");
+		goto out;
+	}
 	if (queue_role(s, reviewer, NULL, &rid, err) != DK_OK)
 		goto out; /* unknown: holds nothing, decided nothing */
 	st = store_stmt(s,
@@ -2141,7 +2157,8 @@ int queue_counts_get(store *s, const char *reviewer, const char *model,
 		out->held_by_me = db_col_int64(st, 0);
 		out->done_today = db_col_int64(st, 1);
 	}
-	store_done(st);
+	if (store_done(st) != DB_OK)
+		rc = store_fail(s, err, "reading the reviewer's counts");
 out:
 	store_rollback(s);
 	return rc;
@@ -2267,7 +2284,8 @@ int queue_check_states(store *s, int64_t *checked, dk_error *err)
 			     db_col_text(st, 1),
 			     (long long)db_col_int64(st, 0),
 			     db_col_text(st, 2));
-	store_done(st);
+	if (store_done(st) != DB_OK && rc == DK_OK)
+		rc = store_fail(s, err, "checking the states against the log");
 out:
 	store_rollback(s);
 	q_log_free(&l);

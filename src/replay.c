@@ -245,6 +245,8 @@ static char *rp_jget(struct rp *r, const char *json, const char *path,
 	db_bind_text(st, 1, json, -1, DB_STATIC);
 	db_bind_text(st, 2, path, -1, DB_STATIC);
 	char *v = NULL;
+	/* JSON taken apart in memory, not read from the store: a
+	 * failed read shows as a missing member, which the replay reports */
 	if (db_step(st) == DB_ROW) {
 		if (db_col_type(st, 1) != DB_NULL)
 			snprintf(type, tlen, "%s", db_col_text(st, 1));
@@ -835,7 +837,9 @@ static int rp_init_entry(struct rp *r, const struct rp_entry *e)
 						rp_policy_add(m, db_col_int64(ps, 0),
 							      (const char *)
 								      db_col_text(ps, 1));
-				store_done(ps);
+				if (store_done(ps) != DB_OK)
+					rc = store_fail(r->s, r->err,
+							"reading an entry's policies");
 			}
 		}
 		free(name);

@@ -803,12 +803,17 @@ int report_build(store *s, const struct report_opts *o, struct report **out,
 	db_stmt *bst = store_stmt(s, "SELECT count(*) FROM batches WHERE model_id = ?1",
 				       err);
 	int64_t model_batches = 0;
-	if (bst) {
-		db_bind_int64(bst, 1, r->model_id);
-		if (db_step(bst) == DB_ROW)
-			model_batches = db_col_int64(bst, 0);
-		store_done(bst);
+	rc = DK_ERR;
+	if (!bst)
+		goto fail;
+	db_bind_int64(bst, 1, r->model_id);
+	if (db_step(bst) == DB_ROW)
+		model_batches = db_col_int64(bst, 0);
+	if (store_done(bst) != DB_OK) {
+		store_fail(s, err, "counting the model's batches");
+		goto fail;
 	}
+	rc = DK_OK;
 	if (model_batches > 1) {
 		dk_error derr = {{0}};
 		if (drift_compute(s, r->model, 0, 0, &r->dr, &derr) == DK_OK)

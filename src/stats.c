@@ -1002,7 +1002,8 @@ static int stats_pass_model(struct stats_work *w, struct stats_model *m, dk_erro
 	db_bind_int64(q, 1, m->id);
 	if (db_step(q) == DB_ROW)
 		m->unreviewed = db_col_int64(q, 0);
-	store_done(q);
+	if (store_done(q) != DB_OK)
+		return store_fail(w->s, err, "reading the counters");
 	stats_wilson(m->audit.k, m->audit.n, 1.959963984540054, &m->err_lo, &m->err_hi);
 	return DK_OK;
 }
@@ -1021,7 +1022,8 @@ static int stats_audit_rates(struct stats_work *w, int64_t model_id, double **ra
 	db_bind_int64(q, 1, model_id);
 	if (db_step(q) == DB_ROW)
 		*nv = db_col_int64(q, 0);
-	store_done(q);
+	if (store_done(q) != DB_OK)
+		return store_fail(w->s, err, "reading the model");
 	if (*nv < 1)
 		*nv = 1;
 	*rates = calloc((size_t)*nv + 1, sizeof **rates);
@@ -1086,7 +1088,10 @@ static int stats_pass_estimate(struct stats_work *w, struct stats_model *m, dk_e
 		e->scored = db_col_int64(q, 0);
 		left = db_col_int64(q, 1);
 	}
-	store_done(q);
+	if (store_done(q) != DB_OK) {
+		store_fail(w->s, err, "reading the counters");
+		goto out;
+	}
 	/* cases left to the model under an audit rate of 0: one seek each */
 	for (int64_t v = 1; v <= nv; v++) {
 		if (rates[v] > 0)
@@ -1101,7 +1106,10 @@ static int stats_pass_estimate(struct stats_work *w, struct stats_model *m, dk_e
 		db_bind_int64(q, 2, v);
 		if (db_step(q) == DB_ROW)
 			e->zero_rate += db_col_int64(q, 0);
-		store_done(q);
+		if (store_done(q) != DB_OK) {
+			store_fail(w->s, err, "counting the cases left to the model");
+			goto out;
+		}
 	}
 	/* Two reads of the cases_reviewed index: every reviewed case from the
 	 * index alone, then the row (for its policy version) of the audit
@@ -1667,7 +1675,10 @@ int stats_compute(store *s, const struct stats_opts *opts, struct stats **out,
 		db_bind_text(q, 1, opts->model, -1, DB_STATIC);
 		if (db_step(q) == DB_ROW)
 			w.model_id = db_col_int64(q, 0);
-		store_done(q);
+		if (store_done(q) != DB_OK) {
+			store_fail(s, err, "reading the model");
+			goto out;
+		}
 		if (!w.model_id) {
 			dk_fail(err, "%s: no model named '%s'", store_path(s), opts->model);
 			rc = DK_USAGE;

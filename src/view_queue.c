@@ -162,6 +162,8 @@ static int vq_lost(struct view_queue *q, const review_case *c)
 		return 0;
 	db_bind_int64(st, 1, c->id);
 	int lost = 0;
+	/* a failed read shows as not lost: the decision's own lease check
+	 * still refuses it, with its message */
 	if (db_step(st) == DB_ROW) {
 		const char *name = (const char *)db_col_text(st, 2);
 		lost = db_col_type(st, 0) == DB_NULL ||

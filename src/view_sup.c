@@ -162,7 +162,8 @@ static void sup_log_open(sup *c)
 			return;
 	}
 	/* what is newer than this is new (an entry the page shows is not) */
-	c->live_head = logq_head(c->s);
+	if (logq_head(c->s, &c->live_head, &err))
+		c->live_head = 0; /* only the count of new entries is off */
 	c->live_new = 0;
 	sup_log_fetch(c, LOGQ_NEWEST);
 	if (c->page.n && c->page.e[0].seq > c->live_head)
@@ -176,12 +177,12 @@ static int sup_live_poll(sup *c)
 {
 	if (c->tab != SUPT_LOG || !c->lq || c->detail)
 		return VIEW_NONE;
-	int64_t head = logq_head(c->s);
-	if (head <= c->live_head)
+	int64_t head;
+	dk_error err = {{0}};
+	if (logq_head(c->s, &head, &err) || head <= c->live_head)
 		return VIEW_NONE;
 	/* a query of its own: the list's walks the log as it was opened */
 	struct logq_page p = {0};
-	dk_error err = {{0}};
 	logq *q = NULL;
 	int64_t n = 0, before = LOGQ_NEWEST;
 	if (logq_open(&q, c->s, &c->lf, &err))
@@ -403,9 +404,15 @@ static void sup_draw_log(sup *c, screen *scr, int y0, int y1)
 	int hx = screen_put(scr, y0, 0, -1, THEME_ROLE_STATUS_OK, SCREEN_BOLD,
 			    sbuf_str(&head), TEXT_NUL);
 	sbuf_reset(&head);
-	sbuf_printf(&head, "%s%s; %s marks an amendment  (head %lld)",
+	int64_t seq;
+	dk_error err = {{0}};
+	sbuf_printf(&head, "%s%s; %s marks an amendment  ",
 		    c->filter_text[0] ? "filter: " : "all decisions, newest first",
-		    c->filter_text, SUP_AMEND_MARK, (long long)logq_head(c->s));
+		    c->filter_text, SUP_AMEND_MARK);
+	if (logq_head(c->s, &seq, &err))
+		sbuf_adds(&head, "(head unreadable)");
+	else
+		sbuf_printf(&head, "(head %lld)", (long long)seq);
 	screen_put_cut(scr, y0, hx, -1, THEME_ROLE_DIM, 0, sbuf_str(&head), TEXT_NUL);
 	sbuf_free(&head);
 	y0++;
@@ -615,6 +622,7 @@ static void sup_rows_fetch(sup *c, int64_t after)
 	c->nrows = 0;
 	c->rows_after = after;
 	c->rows_at_end = 1;
+	dk_error err = {{0}};
 	/* cases_waiting: only the escalated and disputed cases are in it */
 	/* the filter: each case's own entries (decisions_case) */
 	db_stmt *st = store_stmt(
@@ -632,9 +640,11 @@ static void sup_rows_fetch(sup *c, int64_t after)
 		" AND (?6 IS NULL OR (SELECT max(d.at) FROM decisions d"
 		"  WHERE d.case_id = c.id) <= ?6)"
 		" ORDER BY c.id LIMIT ?3",
-		NULL);
-	if (!st)
+		&err);
+	if (!st) {
+		sup_status(c, THEME_ROLE_ERROR, "%s", err.msg);
 		return;
+	}
 	db_bind_text(st, 1, state, -1, DB_STATIC);
 	db_bind_int64(st, 2, after);
 	db_bind_int(st, 3, SUP_ROWS_PAGE + 1);
@@ -662,7 +672,11 @@ static void sup_rows_fetch(sup *c, int64_t after)
 			 db_col_type(st, 5) == DB_NULL
 				 ? "" : (const char *)db_col_text(st, 5));
 	}
-	store_done(st);
+	/* a list cut short by a failed read says so */
+	if (store_done(st) != DB_OK) {
+		store_fail(c->s, &err, "reading the waiting cases");
+		sup_status(c, THEME_ROLE_ERROR, "%s", err.msg);
+	}
 }
 
 /* Open the selected case (its sides and reasons show under the list). */
@@ -813,19 +827,25 @@ static void sup_labels_load(sup *c, int64_t case_row)
 	free(c->labels);
 	c->labels = NULL;
 	c->nlabels = 0;
+	dk_error err = {{0}};
 	db_stmt *st = store_stmt(c->s,
 				      "SELECT j.value FROM cases c JOIN models m"
 				      " ON m.id = c.model_id, json_each(m.labels) j"
 				      " WHERE c.id = ?1",
-				      NULL);
-	if (!st)
+				      &err);
+	if (!st) {
+		sup_status(c, THEME_ROLE_ERROR, "%s", err.msg);
 		return;
+	}
 	db_bind_int64(st, 1, case_row);
 	while (db_step(st) == DB_ROW) {
 		c->labels = dk_xrealloc(c->labels, (c->nlabels + 1) * sizeof *c->labels);
 		c->labels[c->nlabels++] = dk_xstrdup((const char *)db_col_text(st, 0));
 	}
-	store_done(st);
+	if (store_done(st) != DB_OK) {
+		store_fail(c->s, &err, "reading the model's labels");
+		sup_status(c, THEME_ROLE_ERROR, "%s", err.msg);
+	}
 }
 
 /* Ask for the final label of case_row (then a note, then resolve). */

@@ -286,6 +286,7 @@ static void sup_export_words(sup *c, const struct logq_entry *e, sbuf *out)
 	int done = 0;
 	if (st) {
 		db_bind_text(st, 1, e->detail, -1, DB_STATIC);
+		/* JSON taken apart in memory: a failed read shows as missing */
 		if (db_step(st) == DB_ROW) {
 			char rows[64];
 			screen_count(rows, sizeof rows, db_col_int64(st, 0), "row",
@@ -313,6 +314,7 @@ static void sup_reveal_words(sup *c, const struct logq_entry *e, sbuf *out)
 	const char *words = NULL;
 	if (st) {
 		db_bind_text(st, 1, e->detail, -1, DB_STATIC);
+		/* JSON taken apart in memory: a failed read shows as missing */
 		if (db_step(st) == DB_ROW)
 			words = (const char *)db_col_text(st, 0);
 		sbuf_adds(out, screen_or_missing(words));

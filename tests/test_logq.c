@@ -65,7 +65,19 @@ static void logq_page__no_filter__every_entry_newest_first(void **state)
 	assert_int_equal(walk(f->s, &lf, 10, 0, &first, &last), 113);
 	assert_int_equal(first, 113);
 	assert_int_equal(last, 1);
-	assert_int_equal(logq_head(f->s), 113);
+	dk_error err = {{0}};
+	int64_t head = 0;
+	assert_int_equal(logq_head(f->s, &head, &err), DK_OK);
+	assert_int_equal(head, 113);
+	/* a failed read is an error, never an empty log */
+	assert_int_equal(sqlite3_exec(store_sqlite_db(f->s),
+				      "ALTER TABLE decisions RENAME TO gone", NULL,
+				      NULL, NULL), SQLITE_OK);
+	assert_int_equal(logq_head(f->s, &head, &err), DK_ERR);
+	assert_non_null(strstr(err.msg, "decisions"));
+	logq *q = NULL;
+	assert_int_equal(logq_open(&q, f->s, &lf, &err), DK_ERR);
+	assert_null(q);
 }
 
 static void logq_page__filters__counts_by_hand(void **state)

@@ -99,8 +99,9 @@ int logq_explain(logq *q, sbuf *out, dk_error *err);
 int logq_action_known(const char *a);
 const char *logq_actions_text(void);
 
-/* The newest seq in the log (0 when empty): the head. */
-int64_t logq_head(store *s);
+/* The newest seq in the log (0 when empty): the head. A failed read is
+ * DK_ERR, never an empty log. */
+int logq_head(store *s, int64_t *seq, dk_error *err);
 
 /* All entries about cases.id case_row, oldest first (the case's history),
  * into page (cleared first). */

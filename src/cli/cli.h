@@ -24,10 +24,11 @@ cli_command_fn cmd_init, cmd_import, cmd_policy, cmd_queue, cmd_review,
 
 /* Print a claimed case as `docket next` does, one JSON line on stdout; qc
  * NULL prints the queue-empty object for reviewer (and model, may be NULL).
- * Shared by next and `decide --next`. */
+ * Shared by next and `decide --next`. DK_ERR (nothing printed) when the
+ * case's context cannot be read. */
 struct queue_case;
-void next_print(store *s, const char *reviewer, const char *model,
-		const struct queue_case *qc);
+int next_print(store *s, const char *reviewer, const char *model,
+	       const struct queue_case *qc, dk_error *err);
 
 /* Print "docket CMD: message" and a hint to use --help on stderr; returns
  * EXIT_USAGE. */

@@ -196,8 +196,10 @@ int cmd_decide(int argc, char **argv)
 			rc = EXIT_FAIL;
 		} else if (next && next_rc == DK_ERR)
 			rc = cli_fail(err.msg);
-		else if (next)
-			next_print(s, reviewer, model, next_rc == DK_OK ? &nc : NULL);
+		else if (next &&
+			 next_print(s, reviewer, model, next_rc == DK_OK ? &nc : NULL,
+				    &err))
+			rc = cli_fail(err.msg);
 	}
 	queue_case_free(&nc);
 	queue_case_free(&back);

@@ -57,7 +57,8 @@ static void next_json_derived(sbuf *b, const char *key, double v)
 
 /* The context with every pii: field's value masked: scripts see which
  * personal fields exist, never their values. */
-static char *next_masked_context(store *s, const char *context)
+static int next_masked_context(store *s, const char *context, char **out,
+			       dk_error *err)
 {
 	/* PostgreSQL's json_object_agg, minified as SQLite writes it
 	 * (dk_json_min: src/engine/pg_schema.c). */
@@ -68,35 +69,42 @@ static char *next_masked_context(store *s, const char *context)
 		"SELECT dk_json_min(coalesce(json_object_agg(key, CASE WHEN key LIKE"
 		" 'pii:%' THEN to_json(text '(masked)') ELSE value END), '{}')::text)"
 		" FROM json_each(?1)";
+	*out = NULL;
 	db_stmt *st = store_stmt(
-		s, store_engine(s) == STORE_POSTGRES ? sql_pg : sql_lite, NULL);
-	char *out = NULL;
-	if (st) {
-		db_bind_text(st, 1, context ? context : "{}", -1, DB_STATIC);
-		if (db_step(st) == DB_ROW && db_col_text(st, 0))
-			out = dk_xstrdup((const char *)db_col_text(st, 0));
-		store_done(st);
-	}
-	return out ? out : dk_xstrdup("{}");
+		s, store_engine(s) == STORE_POSTGRES ? sql_pg : sql_lite, err);
+	if (!st)
+		return DK_ERR;
+	db_bind_text(st, 1, context ? context : "{}", -1, DB_STATIC);
+	if (db_step(st) == DB_ROW && db_col_text(st, 0))
+		*out = dk_xstrdup((const char *)db_col_text(st, 0));
+	/* a failed read must not print the case with its context left out */
+	if (store_done(st) != DB_OK)
+		return store_fail(s, err, "masking the context");
+	if (!*out) /* an empty context: json_group_object gives NULL */
+		*out = dk_xstrdup("{}");
+	return DK_OK;
 }
 
-void next_print(store *s, const char *reviewer, const char *model,
-		const queue_case *qc)
+int next_print(store *s, const char *reviewer, const char *model,
+	       const queue_case *qc, dk_error *err)
 {
 	sbuf b = {0};
 	if (!qc) {
 		queue_counts n;
-		dk_error err = {{0}};
+		/* the counts are for people: the empty answer stands without */
+		dk_error cerr = {{0}};
 		sbuf_adds(&b, "{\"empty\":true");
 		next_json_str(&b, "reviewer", reviewer);
 		next_json_str(&b, "model", model);
-		if (queue_counts_get(s, reviewer, model, &n, &err) == DK_OK)
+		if (queue_counts_get(s, reviewer, model, &n, &cerr) == DK_OK)
 			sbuf_printf(&b, ",\"queued\":%lld,\"held_by_me\":%lld",
 				    (long long)n.queued, (long long)n.held_by_me);
 		sbuf_adds(&b, "}");
 	} else {
 		char when[32];
-		char *ctx = next_masked_context(s, qc->context_json);
+		char *ctx;
+		if (next_masked_context(s, qc->context_json, &ctx, err))
+			return DK_ERR;
 		sbuf_adds(&b, "{\"id\":");
 		sbuf_add_json_str(&b, qc->ext_id, strlen(qc->ext_id));
 		next_json_str(&b, "model", qc->model);
@@ -123,6 +131,7 @@ void next_print(store *s, const char *reviewer, const char *model,
 	sbuf_addc(&b, '\n');
 	cli_write_data(b.buf, b.len);
 	sbuf_free(&b);
+	return DK_OK;
 }
 
 int cmd_next(int argc, char **argv)
@@ -157,9 +166,10 @@ int cmd_next(int argc, char **argv)
 	queue_case qc;
 	int rc = queue_claim(s, reviewer, model, &qc, &err);
 	if (rc == DK_OK || rc == DK_EMPTY) {
-		next_print(s, reviewer, model, rc == DK_OK ? &qc : NULL);
+		rc = next_print(s, reviewer, model, rc == DK_OK ? &qc : NULL, &err)
+			     ? cli_fail(err.msg)
+			     : EXIT_OK;
 		queue_case_free(&qc);
-		rc = EXIT_OK;
 	} else {
 		rc = cli_fail(err.msg);
 	}

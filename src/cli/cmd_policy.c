@@ -277,7 +277,11 @@ int cmd_policy(int argc, char **argv)
 			set_by = dk_xstrdup((const char *)db_col_text(st, 0));
 		set_at = db_col_int64(st, 1);
 	}
-	store_done(st);
+	if (store_done(st) != DB_OK) {
+		store_fail(s, &err, "reading the policy");
+		rc = cli_fail(err.msg);
+		goto out;
+	}
 	if (policy_load(s, mid, &p, &err)) {
 		rc = cli_fail(err.msg);
 		goto out;

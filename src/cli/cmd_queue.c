@@ -26,11 +26,16 @@ struct queue_row {
 	long long oldest_ms; /* -1: nothing waiting */
 };
 
-static void queue_fill(store *s, int64_t model_id, struct queue_row *row)
+/* A failed read is an error: zeros would say the queue is empty. */
+static int queue_fill(store *s, int64_t model_id, struct queue_row *row,
+		      dk_error *err)
 {
 	memset(row, 0, sizeof *row);
+	row->oldest_ms = -1;
 	db_stmt *st = store_stmt(
-		s, "SELECT state, n FROM counters WHERE model_id = ?1", NULL);
+		s, "SELECT state, n FROM counters WHERE model_id = ?1", err);
+	if (!st)
+		return DK_ERR;
 	db_bind_int64(st, 1, model_id);
 	while (db_step(st) == DB_ROW) {
 		const char *state = (const char *)db_col_text(st, 0);
@@ -38,18 +43,22 @@ static void queue_fill(store *s, int64_t model_id, struct queue_row *row)
 			if (!strcmp(state, queue_states[i]))
 				row->n[i] = db_col_int64(st, 1);
 	}
-	store_done(st);
+	if (store_done(st) != DB_OK)
+		return store_fail(s, err, "reading the counters");
 	/* One index seek per batch (cases_batch), never a scan of cases. */
 	st = store_stmt(s,
 			"SELECT min(b.imported_at) FROM batches b"
 			" WHERE b.model_id = ?1 AND EXISTS (SELECT 1 FROM cases c"
 			"  WHERE c.batch_id = b.id AND c.state = 'queued')",
-			NULL);
+			err);
+	if (!st)
+		return DK_ERR;
 	db_bind_int64(st, 1, model_id);
-	row->oldest_ms = -1;
 	if (db_step(st) == DB_ROW && db_col_type(st, 0) != DB_NULL)
 		row->oldest_ms = db_col_int64(st, 0);
-	store_done(st);
+	if (store_done(st) != DB_OK)
+		return store_fail(s, err, "reading the oldest waiting batch");
+	return DK_OK;
 }
 
 int cmd_queue(int argc, char **argv)
@@ -88,8 +97,12 @@ int cmd_queue(int argc, char **argv)
 	db_stmt *models = store_stmt(
 		s, "SELECT id, name FROM models WHERE ?1 IS NULL OR name = ?1"
 		   " ORDER BY name", &err);
+	if (!models) {
+		rc = cli_fail(err.msg);
+		goto out;
+	}
 	db_bind_text(models, 1, model, -1, DB_STATIC);
-	sbuf out = {0};
+	sbuf out = {0}, who = {0};
 	if (json)
 		sbuf_adds(&out, "{\"models\":[");
 	else {
@@ -102,7 +115,8 @@ int cmd_queue(int argc, char **argv)
 		struct queue_row row;
 		char when[32] = "-";
 		const char *name = (const char *)db_col_text(models, 1);
-		queue_fill(s, db_col_int64(models, 0), &row);
+		if (queue_fill(s, db_col_int64(models, 0), &row, &err))
+			break;
 		if (row.oldest_ms >= 0)
 			clock_format_iso(row.oldest_ms, when, sizeof when);
 		if (json) {
@@ -123,7 +137,12 @@ int cmd_queue(int argc, char **argv)
 		}
 		found++;
 	}
-	store_done(models);
+	if (store_done(models) != DB_OK && !err.msg[0])
+		store_fail(s, &err, "reading the models");
+	if (err.msg[0]) {
+		rc = cli_fail(err.msg);
+		goto out_free;
+	}
 	if (model && !found) {
 		sbuf_free(&out);
 		cli_eprintf("docket: %s: no model named '%s'\n", argv[optind], model);
@@ -136,9 +155,12 @@ int cmd_queue(int argc, char **argv)
 		s, "SELECT r.name, count(*) FROM leases l"
 		   " JOIN reviewers r ON r.id = l.reviewer_id"
 		   " WHERE l.expires_at > ?1 GROUP BY r.name ORDER BY r.name", &err);
+	if (!st) {
+		rc = cli_fail(err.msg);
+		goto out_free;
+	}
 	db_bind_int64(st, 1, now);
 	long long live = 0;
-	sbuf who = {0};
 	while (db_step(st) == DB_ROW) {
 		const char *name = (const char *)db_col_text(st, 0);
 		long long n = db_col_int64(st, 1);
@@ -153,7 +175,11 @@ int cmd_queue(int argc, char **argv)
 		}
 		live += n;
 	}
-	store_done(st);
+	if (store_done(st) != DB_OK) {
+		store_fail(s, &err, "reading the leases");
+		rc = cli_fail(err.msg);
+		goto out_free;
+	}
 	/* The table's names went in made visible (cli_cell, termsafe_add);
 	 * JSON is data, exact unless it goes to a terminal. */
 	if (json)
@@ -164,6 +190,7 @@ int cmd_queue(int argc, char **argv)
 	else
 		sbuf_adds(&out, "live leases: 0\n");
 	cli_write_data(out.buf, out.len);
+out_free:
 	sbuf_free(&out);
 	sbuf_free(&who);
 out:

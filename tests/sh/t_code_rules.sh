@@ -5,7 +5,9 @@
 # - only the engines in src/engine/ talk to a database library: modules use
 #   store.h and db.h, so the same code runs on SQLite and PostgreSQL (the
 #   importer's private in-memory SQLite, a JSON parser, is the one
-#   exception, and names itself).
+#   exception, and names itself);
+# - a failed read is never taken for "no row": after a step tested against
+#   DB_ROW, store_done's result is checked (unchecked_steps.py).
 . "$DOCKET_TESTS/sh/lib.sh"
 cd "$DOCKET_ROOT"
 raw=$(grep -n '[^_a-z]qsort(' src/*.c src/cli/*.c | grep -v '^src/util.c:' || true)
@@ -18,4 +20,8 @@ eng=$(grep -nE '\b(sqlite3_[a-z0-9_]+|SQLITE_[A-Z_]+|PQ[a-z][A-Za-z]+|PGresult|P
 	grep -vE '^src/import\.c:.*(jdb|jeach|JSON parser|SQLITE_(OPEN_|OK|ROW|DONE|STATIC)|sqlite3_(column|step|reset|bind_text|errmsg))' || true)
 [ -z "$eng" ] || fail "a database library used outside src/engine/ (use store.h and db.h):
 $eng"
+unchecked=$(python3 "$DOCKET_TESTS/sh/unchecked_steps.py" src/*.c src/cli/*.c)
+[ -z "$unchecked" ] || fail "a failed read taken for no row (check store_done, or say in a
+comment why 'a failed read shows as' something):
+$unchecked"
 echo ok
