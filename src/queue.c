@@ -914,14 +914,37 @@ static void q_case_free(struct q_case *c)
 	free(c->state);
 }
 
+/* PostgreSQL: decide, undo, amend and renew change a case without the
+ * store's writer lock between them (decisions: store_begin_write_rows), so
+ * the case's lease and then the case itself are locked as they are read,
+ * to the end of the transaction: whatever changes the case next reads it
+ * after this one's commit. Lease first, as a claim's reclaim
+ * (queue_sql_reclaim_pg) takes them, so the two never wait on each other
+ * in a cycle; a claim's reclaim then cannot take the lease meanwhile. */
+static const char q_case_sql[] =
+	"SELECT c.ext_id, c.prediction, m.labels, c.state, c.reviews_needed"
+	" FROM cases c JOIN models m ON m.id = c.model_id WHERE c.id = ?1";
+static const char q_case_sql_pg[] =
+	"SELECT c.ext_id, c.prediction, m.labels, c.state, c.reviews_needed"
+	" FROM cases c JOIN models m ON m.id = c.model_id WHERE c.id = ?1"
+	" FOR UPDATE OF c";
+
 static int q_case_get(store *s, int64_t case_id, struct q_case *c, dk_error *err)
 {
 	memset(c, 0, sizeof *c);
-	db_stmt *st = store_stmt(
-		s,
-		"SELECT c.ext_id, c.prediction, m.labels, c.state, c.reviews_needed"
-		" FROM cases c JOIN models m ON m.id = c.model_id WHERE c.id = ?1",
-		err);
+	int pg = store_engine(s) == STORE_POSTGRES;
+	if (pg) {
+		db_stmt *lk = store_stmt(
+			s, "SELECT 1 FROM leases WHERE case_id = ?1 FOR UPDATE", err);
+		if (!lk)
+			return DK_ERR;
+		db_bind_int64(lk, 1, case_id);
+		int step = db_step(lk);
+		store_done(lk);
+		if (step != DB_ROW && step != DB_DONE)
+			return store_fail(s, err, "reading a lease");
+	}
+	db_stmt *st = store_stmt(s, pg ? q_case_sql_pg : q_case_sql, err);
 	if (!st)
 		return DK_ERR;
 	db_bind_int64(st, 1, case_id);
@@ -997,11 +1020,16 @@ static int queue_reclaim_expired(store *s, int64_t now, dk_error *err)
 static int queue_lease(store *s, int64_t case_id, int64_t reviewer_id,
 		       int64_t now, int64_t *token, int64_t *expires, dk_error *err)
 {
+	/* PostgreSQL: the meta row is a base, a sequence the rest, so that
+	 * claims do not wait for each other on one row (pg_schema.c). */
 	db_stmt *st = store_stmt(
 		s,
-		"INSERT INTO meta(key, value) VALUES ('lease_token', '1')"
-		" ON CONFLICT (key) DO UPDATE SET value = CAST(meta.value AS BIGINT) + 1"
-		" RETURNING CAST(value AS BIGINT)",
+		store_engine(s) == STORE_POSTGRES
+			? "SELECT nextval('lease_tokens') + coalesce((SELECT"
+			  " CAST(value AS BIGINT) FROM meta WHERE key = 'lease_token'), 0)"
+			: "INSERT INTO meta(key, value) VALUES ('lease_token', '1')"
+			  " ON CONFLICT (key) DO UPDATE SET value = CAST(meta.value AS BIGINT) + 1"
+			  " RETURNING CAST(value AS BIGINT)",
 		err);
 	if (!st)
 		return DK_ERR;
@@ -1286,24 +1314,13 @@ int queue_claim_case(store *s, const char *reviewer, int64_t case_id,
 }
 
 /* Check that reviewer rid holds a live lease on case_id (under token when
- * token != 0). DK_OK, or DK_ERR with a message saying what happened. */
+ * token != 0). DK_OK, or DK_ERR with a message saying what happened. The
+ * caller read the case with q_case_get, which on PostgreSQL locked its
+ * lease to the end of the transaction. */
 static int queue_check_lease(store *s, int64_t rid, const char *reviewer,
 			     int64_t case_id, const char *ext_id, int64_t token,
 			     int64_t now, dk_error *err)
 {
-	/* PostgreSQL: the lease is locked until this transaction ends, so a
-	 * claim's reclaim (queue_sql_reclaim_pg) cannot take it meanwhile. */
-	if (store_engine(s) == STORE_POSTGRES) {
-		db_stmt *lk = store_stmt(
-			s, "SELECT 1 FROM leases WHERE case_id = ?1 FOR UPDATE", err);
-		if (!lk)
-			return DK_ERR;
-		db_bind_int64(lk, 1, case_id);
-		int step = db_step(lk);
-		store_done(lk);
-		if (step != DB_ROW && step != DB_DONE)
-			return store_fail(s, err, "reading a lease");
-	}
 	db_stmt *st = store_stmt(
 		s,
 		"SELECT l.reviewer_id, l.token, l.expires_at, r.name,"
@@ -1637,6 +1654,15 @@ out:
 	return rc;
 }
 
+/* The transaction of decision d: a decision on a held case locks its
+ * lease and case (q_case_get) and needs no store-wide writer lock; a
+ * resolve (of a case no lease guards) takes it. */
+static int q_begin_decision(store *s, const queue_decision *d, dk_error *err)
+{
+	return strcmp(d->action, ACTION_RESOLVE) ? store_begin_write_rows(s, err)
+						 : store_begin_write(s, err);
+}
+
 int queue_decide(store *s, const char *reviewer, int64_t case_id,
 		 const queue_decision *d, queue_outcome *out, dk_error *err)
 {
@@ -1645,7 +1671,7 @@ int queue_decide(store *s, const char *reviewer, int64_t case_id,
 		return rc;
 	int64_t now = clock_now_ms(), rid;
 	queue_outcome o = {0};
-	if (store_begin_write(s, err))
+	if (q_begin_decision(s, d, err))
 		return DK_ERR;
 	rc = queue_reviewer_id(s, reviewer, &rid, err);
 	if (!rc)
@@ -1673,7 +1699,7 @@ int queue_decide_next(store *s, const char *reviewer, int64_t case_id,
 	queue_outcome o = {0};
 	/* Durable: the decision is on disk before store_commit returns (the
 	 * claim rides along in the same sync). */
-	if (store_begin_write(s, err))
+	if (q_begin_decision(s, d, err))
 		return DK_ERR;
 	rc = queue_reviewer_id(s, reviewer, &rid, err);
 	if (!rc && model)
