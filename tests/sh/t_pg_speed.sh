@@ -11,7 +11,7 @@
 #   leaves a decision on it refused, naming the case, with nothing recorded;
 # - import by COPY: text with tabs, backslashes, newlines, carriage returns
 #   and quotes, and personal fields, read back exactly as on SQLite; the
-#   counters equal a recount.
+#   counters equal a recount; a case naming no model or batch is refused.
 . "$DOCKET_TESTS/sh/lib.sh"
 
 pgdir="$TMPDIR/pg"
@@ -63,6 +63,18 @@ $(diff lite.txt pg.txt | head)"
 [ "$(q "SELECT count(*) FROM (SELECT model_id, state, count(*) n FROM docket.cases GROUP BY 1, 2) r
 	LEFT JOIN docket.counters c USING (model_id, state) WHERE r.n IS DISTINCT FROM c.n")" = 0 ] ||
 	fail "counters differ from a recount: $(q "SELECT * FROM docket.counters")"
+
+# A case's model and batch are checked per statement, not by foreign keys
+# row by row: a case naming no batch, or no model, is still refused.
+for bad in "1, 999" "999, 1"; do
+	if q "INSERT INTO docket.cases(model_id, batch_id, ext_id, line, prediction,
+		confidence, state, policy_version, urgency)
+		VALUES ($bad, 'stray', 1, 'good', 0.5, 'auto', 1, 0)" >/dev/null 2>stray.err; then
+		fail "a case naming model, batch $bad was stored"
+	fi
+	grep -q "a case names a model or batch that does not exist" stray.err ||
+		fail "a stray case refused for another reason: $(cat stray.err)"
+done
 
 # ---- claims and decisions without the store-wide locks ----------------
 # The lease-token row a claim used to update (it stays as the tokens' base).
