@@ -1016,20 +1016,40 @@ static int queue_reclaim_expired(store *s, int64_t now, dk_error *err)
 }
 
 /* Give case_id to reviewer_id under a new lease (token from a counter in
- * meta, so tokens only grow). */
+ * meta, or on PostgreSQL a sequence above it, so tokens only grow). */
 static int queue_lease(store *s, int64_t case_id, int64_t reviewer_id,
 		       int64_t now, int64_t *token, int64_t *expires, dk_error *err)
 {
+	*expires = now + QUEUE_LEASE_MS;
 	/* PostgreSQL: the meta row is a base, a sequence the rest, so that
-	 * claims do not wait for each other on one row (pg_schema.c). */
+	 * claims do not wait for each other on one row (pg_schema.c); the
+	 * token is drawn by the lease's insert. */
+	if (store_engine(s) == STORE_POSTGRES) {
+		db_stmt *pst = store_stmt(
+			s,
+			"INSERT INTO leases(case_id, reviewer_id, token, claimed_at,"
+			" expires_at) VALUES (?1, ?2, nextval('lease_tokens') +"
+			" coalesce((SELECT CAST(value AS BIGINT) FROM meta"
+			" WHERE key = 'lease_token'), 0), ?3, ?4) RETURNING token",
+			err);
+		if (!pst)
+			return DK_ERR;
+		db_bind_int64(pst, 1, case_id);
+		db_bind_int64(pst, 2, reviewer_id);
+		db_bind_int64(pst, 3, now);
+		db_bind_int64(pst, 4, *expires);
+		int step = db_step(pst);
+		*token = db_col_int64(pst, 0);
+		if (step == DB_ROW)
+			step = db_step(pst);
+		store_done(pst);
+		return step == DB_DONE ? DK_OK : store_fail(s, err, "taking a lease");
+	}
 	db_stmt *st = store_stmt(
 		s,
-		store_engine(s) == STORE_POSTGRES
-			? "SELECT nextval('lease_tokens') + coalesce((SELECT"
-			  " CAST(value AS BIGINT) FROM meta WHERE key = 'lease_token'), 0)"
-			: "INSERT INTO meta(key, value) VALUES ('lease_token', '1')"
-			  " ON CONFLICT (key) DO UPDATE SET value = CAST(meta.value AS BIGINT) + 1"
-			  " RETURNING CAST(value AS BIGINT)",
+		"INSERT INTO meta(key, value) VALUES ('lease_token', '1')"
+		" ON CONFLICT (key) DO UPDATE SET value = CAST(meta.value AS BIGINT) + 1"
+		" RETURNING CAST(value AS BIGINT)",
 		err);
 	if (!st)
 		return DK_ERR;
@@ -1046,7 +1066,6 @@ static int queue_lease(store *s, int64_t case_id, int64_t reviewer_id,
 			err);
 	if (!st)
 		return DK_ERR;
-	*expires = now + QUEUE_LEASE_MS;
 	db_bind_int64(st, 1, case_id);
 	db_bind_int64(st, 2, reviewer_id);
 	db_bind_int64(st, 3, *token);

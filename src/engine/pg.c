@@ -33,7 +33,7 @@
 #define PG_LOCK(key) "SELECT pg_advisory_xact_lock(1684234091, " #key ")"
 #define PG_LOCK_WRITER PG_LOCK(1)
 #define PG_LOCK_CREATE PG_LOCK(2)
-#define PG_LOCK_CHAIN PG_LOCK(3)
+#define PG_LOCK_CHAIN PG_LOCK(3) /* also in chain_head(), pg_schema.c */
 
 /* Type oids (pg_type.h is server-side). */
 enum {

@@ -456,6 +456,17 @@ static const char pg_schema_rev2_common[] =
 	"  PERFORM counter_add(new.model_id, new.state, new.n, 0);\n"
 	"  RETURN new;\n"
 	"END $$;\n"
+	/* The chain lock (pg.c's PG_LOCK_CHAIN), then the head read after it
+	 * (a statement of its own, so it sees the last holder's commit), in
+	 * one round trip: the lock is held from here to the commit. */
+	"CREATE OR REPLACE FUNCTION chain_head()\n"
+	"  RETURNS TABLE(seq bigint, hash text, at bigint)\n"
+	"  LANGUAGE plpgsql VOLATILE SET search_path = docket, pg_catalog AS $$\n"
+	"BEGIN\n"
+	"  PERFORM pg_advisory_xact_lock(1684234091, 3);\n"
+	"  RETURN QUERY SELECT d.seq, CAST(d.hash AS text), d.at FROM decisions d\n"
+	"    ORDER BY d.seq DESC LIMIT 1;\n"
+	"END $$;\n"
 	"CREATE OR REPLACE FUNCTION cases_refs() RETURNS trigger\n"
 	"  LANGUAGE plpgsql SET search_path = docket, pg_catalog AS $$\n"
 	"BEGIN\n"
