@@ -11,7 +11,10 @@
 #   leaves a decision on it refused, naming the case, with nothing recorded;
 # - import by COPY: text with tabs, backslashes, newlines, carriage returns
 #   and quotes, and personal fields, read back exactly as on SQLite; the
-#   counters equal a recount; a case naming no model or batch is refused.
+#   counters equal a recount; a case naming no model or batch is refused;
+# - a store of the first PostgreSQL revision (main's: one counters table,
+#   foreign keys, tokens in meta) is upgraded by its owner's next docket,
+#   and claims, decisions, counters and verify hold after it.
 . "$DOCKET_TESTS/sh/lib.sh"
 
 pgdir="$TMPDIR/pg"
@@ -138,4 +141,49 @@ expect_rc 1
 expect_err "case '$id' is not held by $me (it is queued): claim it with 'docket next' first"
 [ "$(q "SELECT count(*) FROM docket.decisions")" = $e ] || fail "a decision on a lost claim was recorded"
 run "$DOCKET" verify "$PG"
+expect_rc 0
+# ---- a store of revision 1 is brought to revision 2 by its owner --------
+# (as main's docket made them: one counters table, foreign keys on cases'
+# model and batch, lease tokens in meta). Made from a new store by undoing
+# revision 2 in SQL; the next docket to open it as its owner upgrades it.
+psql -qX -d postgres -c "CREATE DATABASE up" >/dev/null
+UP="postgresql:///up?host=$PGHOST&port=$PGPORT&user=$me"
+run "$DOCKET" init "$UP"
+expect_rc 0
+run "$DOCKET" import "$UP" odd.jsonl --model odd
+expect_rc 0
+PGOPTIONS='-c search_path=docket,pg_catalog' psql -qX -v ON_ERROR_STOP=1 -d up >/dev/null <<SQL
+BEGIN;
+DROP TRIGGER cases_refs ON cases;
+DROP TRIGGER counters_insert ON counters;
+CREATE TABLE counters_old AS SELECT model_id, state, n FROM counters;
+DROP VIEW counters;
+DROP TABLE counter_shards;
+ALTER TABLE counters_old RENAME TO counters;
+ALTER TABLE counters ALTER COLUMN n SET NOT NULL, ADD CONSTRAINT counters_pkey PRIMARY KEY (model_id, state);
+ALTER TABLE cases ADD FOREIGN KEY (model_id) REFERENCES models(id),
+  ADD FOREIGN KEY (batch_id) REFERENCES batches(id);
+DROP SEQUENCE lease_tokens;
+INSERT INTO meta VALUES ('lease_token', '41');
+DELETE FROM meta WHERE key = 'pg_revision';
+COMMIT;
+SQL
+run "$DOCKET" queue "$UP"
+expect_rc 0
+uq() { PGOPTIONS='-c search_path=docket,pg_catalog' psql -qAtX -d up -c "$1"; }
+[ "$(uq "SELECT value FROM meta WHERE key = 'pg_revision'")" = 2 ] || fail "not upgraded to revision 2"
+[ "$(uq "SELECT relkind FROM pg_class WHERE oid = 'docket.counters'::regclass")" = v ] || fail "counters is not the view"
+[ "$(uq "SELECT count(*) FROM pg_constraint WHERE conrelid = 'docket.cases'::regclass AND contype = 'f'")" = 0 ] ||
+	fail "the foreign keys of cases are still there"
+run "$DOCKET" next "$UP"
+expect_rc 0
+id=${out#'{"id":"'}
+id=${id%%'"'*}
+[ "$(uq "SELECT token FROM leases")" -gt 41 ] || fail "a token not above the store's last: $(uq "SELECT token FROM leases")"
+run "$DOCKET" decide "$UP" "$id" --action accept
+expect_rc 0
+[ "$(uq "SELECT count(*) FROM (SELECT model_id, state, count(*) n FROM cases GROUP BY 1, 2) r
+	LEFT JOIN counters c USING (model_id, state) WHERE r.n IS DISTINCT FROM c.n")" = 0 ] ||
+	fail "counters differ from a recount after the upgrade: $(uq "SELECT * FROM counters")"
+run "$DOCKET" verify "$UP"
 expect_rc 0
