@@ -170,14 +170,44 @@ static void bind_text_or_null(db_stmt *st, int i, const char *v)
  * The alternative, times as read and a range lookup of min(seq) over every
  * entry at or after --since, keeps wall times but makes the filter a scan
  * of the log's tail. Order is always seq; the hash covers the time stored. */
-static int64_t audit_not_before_last(store *s, int64_t now)
+static int64_t audit_not_before(int64_t last_at, int64_t now)
 {
+	return last_at > now ? last_at : now;
+}
+
+/* The head to append after, and its time (0 for none), in one read. The
+ * chain lock comes first: appends by concurrent writers take one order
+ * (store.h). */
+static int audit_tail(store *s, int64_t *seq, char *hash, int64_t *at,
+		      dk_error *err)
+{
+	/* PostgreSQL: the lock and the read in one round trip (chain_head,
+	 * engine/pg_schema.c): every round trip from here to the commit is
+	 * time every other writer waits. */
+	int pg = store_engine(s) == STORE_POSTGRES;
+	if (!pg && store_chain_lock(s, err))
+		return DK_ERR;
 	db_stmt *st = store_stmt(
-		s, "SELECT at FROM decisions ORDER BY seq DESC LIMIT 1", NULL);
-	if (st && db_step(st) == DB_ROW && db_col_int64(st, 0) > now)
-		now = db_col_int64(st, 0);
+		s,
+		pg ? "SELECT seq, hash, at FROM chain_head()"
+		   : "SELECT seq, hash, at FROM decisions ORDER BY seq DESC LIMIT 1",
+		err);
+	if (!st)
+		return DK_ERR;
+	*seq = 0;
+	*at = 0;
+	snprintf(hash, 65, "%s", AUDIT_GENESIS);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		const char *h = (const char *)db_col_text(st, 1);
+		*seq = db_col_int64(st, 0);
+		snprintf(hash, 65, "%s", h ? h : "");
+		*at = db_col_int64(st, 2);
+	}
 	store_done(st);
-	return now;
+	if (rc != DB_ROW && rc != DB_DONE)
+		return store_fail(s, err, "reading the log's head");
+	return DK_OK;
 }
 
 int audit_append(store *s, const audit_entry *e, int64_t *seq_out, char *hash_out,
@@ -189,13 +219,13 @@ int audit_append(store *s, const audit_entry *e, int64_t *seq_out, char *hash_ou
 	if (!e->reviewer || !e->action)
 		return dk_fail(err, "%s: internal error: audit entry without "
 				    "reviewer or action", store_path(s));
-	int64_t head;
+	int64_t head, last_at;
 	char prev[65], hash[65];
-	if (audit_head(s, &head, prev, err))
+	if (audit_tail(s, &head, prev, &last_at, err))
 		return DK_ERR;
 	struct audit_row r = {
 		.seq = head + 1,
-		.at = audit_not_before_last(s, clock_now_ms()),
+		.at = audit_not_before(last_at, clock_now_ms()),
 		.reviewer = e->reviewer,
 		.has_case = e->case_id != 0,
 		.case_id = e->case_id,

@@ -966,6 +966,105 @@ static int imp_insert(struct imp *c, const struct imp_rec *r, size_t n,
 	return DK_ERR;
 }
 
+/* Inserter side, PostgreSQL: the whole batch b by COPY (store_copy_*),
+ * the cases with ids drawn beforehand, so that the personal fields of the
+ * cases that have them follow by a second COPY into case_pii. Returns
+ * DK_OK, or DK_ERR with *dup set when an id clashed (the caller goes back
+ * to the batch's savepoint and finds the row as for an INSERT) and the
+ * error in c->uerr otherwise. */
+static int imp_copy(struct imp *c, const struct imp_batch *b, int *dup)
+{
+	const char *a = b->arena.buf;
+	int64_t *ids = dk_xmalloc(sizeof *ids * (b->n ? b->n : 1));
+	size_t got = 0, npii = 0;
+	int rc = DK_ERR;
+	*dup = 0;
+	db_stmt *st = store_stmt(c->s,
+				 "SELECT nextval(pg_get_serial_sequence('cases', 'id'))"
+				 " FROM generate_series(1, ?1)",
+				 c->uerr);
+	if (!st)
+		goto out;
+	db_bind_int64(st, 1, (int64_t)b->n);
+	while (got < b->n && db_step(st) == DB_ROW)
+		ids[got++] = db_col_int64(st, 0);
+	store_done(st);
+	if (got != b->n) {
+		store_fail(c->s, c->uerr, "drawing case ids");
+		goto out;
+	}
+	if (store_copy_begin(c->s, "cases",
+			     "id, model_id, batch_id, ext_id, line, prediction,"
+			     " confidence, margin, entropy, probs, attributions,"
+			     " context, text, gold, priority, state, route_reason,"
+			     " urgency, policy_version, reviews_needed",
+			     c->uerr))
+		goto out;
+	char num[9][32];
+	snprintf(num[1], sizeof num[1], "%lld", (long long)c->m.id);
+	snprintf(num[2], sizeof num[2], "%lld", (long long)c->batch_id);
+	snprintf(num[8], sizeof num[8], "%lld", (long long)c->pol.version);
+	for (size_t i = 0; i < b->n; i++) {
+		const struct imp_rec *r = &b->recs[i];
+		int has = r->probs_len >= 0;
+		snprintf(num[0], sizeof num[0], "%lld", (long long)ids[i]);
+		snprintf(num[3], sizeof num[3], "%lld", (long long)r->line);
+		snprintf(num[4], sizeof num[4], "%.17g", r->confidence);
+		snprintf(num[5], sizeof num[5], "%.17g", r->margin);
+		snprintf(num[6], sizeof num[6], "%.17g", r->entropy);
+		snprintf(num[7], sizeof num[7], "%.17g", r->urgency);
+		char pri[32], rev[16];
+		snprintf(pri, sizeof pri, "%lld", (long long)r->priority);
+		snprintf(rev, sizeof rev, "%d", r->reviews_needed);
+		size_t ctx = r->masked_len >= 0 ? r->masked : r->ctx;
+		int ctx_len = r->masked_len >= 0 ? r->masked_len : r->ctx_len;
+#define IMP_OPT(off, n) ((n) < 0 ? NULL : a + (off))
+		const char *v[20] = {
+			num[0], num[1], num[2], a + r->id, num[3], a + r->pred, num[4],
+			has ? num[5] : NULL, has ? num[6] : NULL,
+			IMP_OPT(r->probs, r->probs_len), IMP_OPT(r->attrs, r->attrs_len),
+			a + ctx, IMP_OPT(r->text, r->text_len), IMP_OPT(r->gold, r->gold_len),
+			pri, r->state, IMP_OPT(r->reason, r->reason_len), num[7], num[8], rev,
+		};
+#undef IMP_OPT
+		const int len[20] = {
+			-1, -1, -1, r->id_len, -1, r->pred_len, -1, -1, -1,
+			r->probs_len, r->attrs_len, ctx_len, r->text_len, r->gold_len,
+			-1, -1, r->reason_len, -1, -1, -1,
+		};
+		store_copy_row(c->s, v, len, 20);
+		npii += r->masked_len >= 0;
+	}
+	int step = store_copy_end(c->s);
+	if (step == DB_DONE && npii) {
+		if (store_copy_begin(c->s, "case_pii", "case_id, context", c->uerr))
+			goto out;
+		for (size_t i = 0; i < b->n; i++) {
+			const struct imp_rec *r = &b->recs[i];
+			if (r->masked_len < 0)
+				continue;
+			snprintf(num[0], sizeof num[0], "%lld", (long long)ids[i]);
+			const char *v[2] = {num[0], a + r->ctx};
+			const int len[2] = {-1, r->ctx_len};
+			store_copy_row(c->s, v, len, 2);
+		}
+		step = store_copy_end(c->s);
+	}
+	if (step != DB_DONE) {
+		*dup = step == DB_CONSTRAINT_UNIQUE;
+		if (!*dup)
+			store_fail(c->s, c->uerr, "inserting a case");
+		goto out;
+	}
+	c->rows += (int64_t)b->n;
+	for (size_t i = 0; i < b->n; i++)
+		c->routed += b->recs[i].queued;
+	rc = DK_OK;
+out:
+	free(ids);
+	return rc;
+}
+
 /* Read and hash the rest of the input (only on the duplicate-id path). */
 static void imp_hash_rest(struct imp *c, unsigned char *out)
 {
@@ -1772,7 +1871,15 @@ static int imp_pipeline(struct imp *c)
 			bb = b;
 			break;
 		}
-		for (size_t i = 0; i < b->n && !bad;) {
+		if (pg && store_copy_supported(c->s) && imp_copy(c, b, &dup)) {
+			/* nothing of the batch went in: find the clash from
+			 * the savepoint as below */
+			bad = dup ? imp_find_clash(c, b, b->n, &dup) : &b->recs[0];
+			if (!bad)
+				bad = &b->recs[0]; /* cannot happen */
+			bb = b;
+		}
+		for (size_t i = 0; i < b->n && !bad && !pg;) {
 			/* IMP_MULTI rows per statement while they last; a clash
 			 * in a group is found by retrying its rows one by one
 			 * (the failed statement inserted none of them). */

@@ -932,14 +932,37 @@ static void q_case_free(struct q_case *c)
 	free(c->state);
 }
 
+/* PostgreSQL: decide, undo, amend and renew change a case without the
+ * store's writer lock between them (decisions: store_begin_write_rows), so
+ * the case's lease and then the case itself are locked as they are read,
+ * to the end of the transaction: whatever changes the case next reads it
+ * after this one's commit. Lease first, as a claim's reclaim
+ * (queue_sql_reclaim_pg) takes them, so the two never wait on each other
+ * in a cycle; a claim's reclaim then cannot take the lease meanwhile. */
+static const char q_case_sql[] =
+	"SELECT c.ext_id, c.prediction, m.labels, c.state, c.reviews_needed"
+	" FROM cases c JOIN models m ON m.id = c.model_id WHERE c.id = ?1";
+static const char q_case_sql_pg[] =
+	"SELECT c.ext_id, c.prediction, m.labels, c.state, c.reviews_needed"
+	" FROM cases c JOIN models m ON m.id = c.model_id WHERE c.id = ?1"
+	" FOR UPDATE OF c";
+
 static int q_case_get(store *s, int64_t case_id, struct q_case *c, dk_error *err)
 {
 	memset(c, 0, sizeof *c);
-	db_stmt *st = store_stmt(
-		s,
-		"SELECT c.ext_id, c.prediction, m.labels, c.state, c.reviews_needed"
-		" FROM cases c JOIN models m ON m.id = c.model_id WHERE c.id = ?1",
-		err);
+	int pg = store_engine(s) == STORE_POSTGRES;
+	if (pg) {
+		db_stmt *lk = store_stmt(
+			s, "SELECT 1 FROM leases WHERE case_id = ?1 FOR UPDATE", err);
+		if (!lk)
+			return DK_ERR;
+		db_bind_int64(lk, 1, case_id);
+		int step = db_step(lk);
+		store_done(lk);
+		if (step != DB_ROW && step != DB_DONE)
+			return store_fail(s, err, "reading a lease");
+	}
+	db_stmt *st = store_stmt(s, pg ? q_case_sql_pg : q_case_sql, err);
 	if (!st)
 		return DK_ERR;
 	db_bind_int64(st, 1, case_id);
@@ -1014,10 +1037,35 @@ static int queue_reclaim_expired(store *s, int64_t now, dk_error *err)
 }
 
 /* Give case_id to reviewer_id under a new lease (token from a counter in
- * meta, so tokens only grow). */
+ * meta, or on PostgreSQL a sequence above it, so tokens only grow). */
 static int queue_lease(store *s, int64_t case_id, int64_t reviewer_id,
 		       int64_t now, int64_t *token, int64_t *expires, dk_error *err)
 {
+	*expires = now + QUEUE_LEASE_MS;
+	/* PostgreSQL: the meta row is a base, a sequence the rest, so that
+	 * claims do not wait for each other on one row (pg_schema.c); the
+	 * token is drawn by the lease's insert. */
+	if (store_engine(s) == STORE_POSTGRES) {
+		db_stmt *pst = store_stmt(
+			s,
+			"INSERT INTO leases(case_id, reviewer_id, token, claimed_at,"
+			" expires_at) VALUES (?1, ?2, nextval('lease_tokens') +"
+			" coalesce((SELECT CAST(value AS BIGINT) FROM meta"
+			" WHERE key = 'lease_token'), 0), ?3, ?4) RETURNING token",
+			err);
+		if (!pst)
+			return DK_ERR;
+		db_bind_int64(pst, 1, case_id);
+		db_bind_int64(pst, 2, reviewer_id);
+		db_bind_int64(pst, 3, now);
+		db_bind_int64(pst, 4, *expires);
+		int step = db_step(pst);
+		*token = db_col_int64(pst, 0);
+		if (step == DB_ROW)
+			step = db_step(pst);
+		store_done(pst);
+		return step == DB_DONE ? DK_OK : store_fail(s, err, "taking a lease");
+	}
 	db_stmt *st = store_stmt(
 		s,
 		"INSERT INTO meta(key, value) VALUES ('lease_token', '1')"
@@ -1039,7 +1087,6 @@ static int queue_lease(store *s, int64_t case_id, int64_t reviewer_id,
 			err);
 	if (!st)
 		return DK_ERR;
-	*expires = now + QUEUE_LEASE_MS;
 	db_bind_int64(st, 1, case_id);
 	db_bind_int64(st, 2, reviewer_id);
 	db_bind_int64(st, 3, *token);
@@ -1310,24 +1357,13 @@ int queue_claim_case(store *s, const char *reviewer, int64_t case_id,
 }
 
 /* Check that reviewer rid holds a live lease on case_id (under token when
- * token != 0). DK_OK, or DK_ERR with a message saying what happened. */
+ * token != 0). DK_OK, or DK_ERR with a message saying what happened. The
+ * caller read the case with q_case_get, which on PostgreSQL locked its
+ * lease to the end of the transaction. */
 static int queue_check_lease(store *s, int64_t rid, const char *reviewer,
 			     int64_t case_id, const char *ext_id, int64_t token,
 			     int64_t now, dk_error *err)
 {
-	/* PostgreSQL: the lease is locked until this transaction ends, so a
-	 * claim's reclaim (queue_sql_reclaim_pg) cannot take it meanwhile. */
-	if (store_engine(s) == STORE_POSTGRES) {
-		db_stmt *lk = store_stmt(
-			s, "SELECT 1 FROM leases WHERE case_id = ?1 FOR UPDATE", err);
-		if (!lk)
-			return DK_ERR;
-		db_bind_int64(lk, 1, case_id);
-		int step = db_step(lk);
-		store_done(lk);
-		if (step != DB_ROW && step != DB_DONE)
-			return store_fail(s, err, "reading a lease");
-	}
 	db_stmt *st = store_stmt(
 		s,
 		"SELECT l.reviewer_id, l.token, l.expires_at, r.name,"
@@ -1668,6 +1704,15 @@ out:
 	return rc;
 }
 
+/* The transaction of decision d: a decision on a held case locks its
+ * lease and case (q_case_get) and needs no store-wide writer lock; a
+ * resolve (of a case no lease guards) takes it. */
+static int q_begin_decision(store *s, const queue_decision *d, dk_error *err)
+{
+	return strcmp(d->action, ACTION_RESOLVE) ? store_begin_write_rows(s, err)
+						 : store_begin_write(s, err);
+}
+
 int queue_decide(store *s, const char *reviewer, int64_t case_id,
 		 const queue_decision *d, queue_outcome *out, dk_error *err)
 {
@@ -1676,7 +1721,7 @@ int queue_decide(store *s, const char *reviewer, int64_t case_id,
 		return rc;
 	int64_t now = clock_now_ms(), rid;
 	queue_outcome o = {0};
-	if (store_begin_write(s, err))
+	if (q_begin_decision(s, d, err))
 		return DK_ERR;
 	rc = queue_reviewer_id(s, reviewer, &rid, err);
 	if (!rc)
@@ -1704,7 +1749,7 @@ int queue_decide_next(store *s, const char *reviewer, int64_t case_id,
 	queue_outcome o = {0};
 	/* Durable: the decision is on disk before store_commit returns (the
 	 * claim rides along in the same sync). */
-	if (store_begin_write(s, err))
+	if (q_begin_decision(s, d, err))
 		return DK_ERR;
 	rc = queue_reviewer_id(s, reviewer, &rid, err);
 	if (!rc && model)

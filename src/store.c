@@ -86,6 +86,35 @@ int store_begin_write(store *s, dk_error *err)
 	return s->eng->begin(s, ENGINE_WRITE, err);
 }
 
+int store_copy_supported(const store *s)
+{
+	return s->eng->copy_begin != NULL;
+}
+
+int store_copy_begin(store *s, const char *table, const char *columns,
+		     dk_error *err)
+{
+	if (!s->eng->copy_begin)
+		return dk_fail(err, "%s: internal error: no bulk load on %s",
+			       s->path, s->eng->name);
+	return s->eng->copy_begin(s, table, columns, err);
+}
+
+void store_copy_row(store *s, const char *const *v, const int *len, int n)
+{
+	s->eng->copy_row(s, v, len, n);
+}
+
+int store_copy_end(store *s)
+{
+	return s->eng->copy_end(s);
+}
+
+int store_begin_write_rows(store *s, dk_error *err)
+{
+	return s->eng->begin(s, ENGINE_WRITE_ROWS, err);
+}
+
 int store_begin_write_relaxed(store *s, dk_error *err)
 {
 	return s->eng->begin(s, ENGINE_WRITE_RELAXED, err);
@@ -176,10 +205,14 @@ int store_meta_set(store *s, const char *key, const char *value, dk_error *err)
 int store_counter_add(store *s, int64_t model_id, const char *state, int64_t n,
 		      dk_error *err)
 {
+	/* PostgreSQL: counters is a view over per-session shards (pg_schema.c)
+	 * whose insert adds to shard 0. */
 	db_stmt *st = store_stmt(
 		s,
-		"INSERT INTO counters(model_id, state, n) VALUES (?1, ?2, ?3)"
-		" ON CONFLICT (model_id, state) DO UPDATE SET n = counters.n + ?3",
+		store_engine(s) == STORE_POSTGRES
+			? "INSERT INTO counters(model_id, state, n) VALUES (?1, ?2, ?3)"
+			: "INSERT INTO counters(model_id, state, n) VALUES (?1, ?2, ?3)"
+			  " ON CONFLICT (model_id, state) DO UPDATE SET n = counters.n + ?3",
 		err);
 	if (!st)
 		return DK_ERR;

@@ -107,6 +107,15 @@ int store_begin_read(store *s, dk_error *err);
 int store_commit(store *s, dk_error *err);
 void store_rollback(store *s);
 
+/* A durable write transaction (as store_begin_write) for a change that
+ * locks every row it reads before writing on it, and appends to the log
+ * under the chain lock (audit_append): a decision on a case held under a
+ * lease (its lease row, then its case row). On PostgreSQL it does not take
+ * the store's writer lock, so decisions on different cases run side by
+ * side and meet only at the chain's head; on SQLite it is
+ * store_begin_write (the store has one writer). */
+int store_begin_write_rows(store *s, dk_error *err);
+
 /* A write transaction whose commit is not synced to disk. For writes that
  * may be lost on a power failure or OS crash without losing anything a
  * user was told was saved: claims, lease renewals and releases (a lost
@@ -117,6 +126,22 @@ void store_rollback(store *s);
  * file with these frames in it. Never for a decision, an import, an export
  * entry or anything else reported as recorded. */
 int store_begin_write_relaxed(store *s, dk_error *err);
+
+/* Bulk load, where the engine has a path for it (PostgreSQL's COPY; SQLite
+ * has none: its prepared multi-row INSERT is as fast). Rows of table's
+ * columns (a comma-separated list) are streamed in one statement: begin,
+ * a row at a time, end. No other statement may run on the store between
+ * begin and end. A value is its column's text input form (a number as
+ * text), NULL for SQL NULL; len -1 means NUL-terminated. Errors (a
+ * duplicate key, a value the column refuses) are known only at the end:
+ * store_copy_end returns DB_DONE when every row went in, else a db.h code
+ * (DB_CONSTRAINT_UNIQUE...) with the message for store_fail, and the
+ * transaction has failed (go back to a savepoint). */
+int store_copy_supported(const store *s);
+int store_copy_begin(store *s, const char *table, const char *columns,
+		     dk_error *err);
+void store_copy_row(store *s, const char *const *v, const int *len, int n);
+int store_copy_end(store *s);
 
 /* Durability of store_commit: 1 (the default) = on disk before it
  * returns, 0 = not synced (synchronous NORMAL: benchmarks use it to

@@ -40,6 +40,7 @@ struct store {
 enum engine_begin {
 	ENGINE_WRITE,         /* durable at commit */
 	ENGINE_WRITE_RELAXED, /* not synced at commit (store.h says when) */
+	ENGINE_WRITE_ROWS,    /* durable, without the writer lock (store.h) */
 	ENGINE_READ,          /* a consistent snapshot for several reads */
 };
 
@@ -63,6 +64,13 @@ struct engine {
 	int (*in_txn)(store *s);
 	int (*set_durable)(store *s, int durable, dk_error *err);
 	int (*chain_lock)(store *s, dk_error *err);
+
+	/* Bulk load (store.h: store_copy_*); NULL where the engine has
+	 * none. */
+	int (*copy_begin)(store *s, const char *table, const char *columns,
+			  dk_error *err);
+	void (*copy_row)(store *s, const char *const *v, const int *len, int n);
+	int (*copy_end)(store *s);
 
 	int64_t (*changes)(store *s);
 	int64_t (*last_id)(store *s);

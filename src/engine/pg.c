@@ -24,13 +24,16 @@
  * ends, as SQLite's BEGIN IMMEDIATE does: every module's read-then-write
  * was written for that, and stays correct under PostgreSQL's READ
  * COMMITTED with it. Relaxed transactions (claims, lease renewals and
- * releases: queue.c) do not take it: they lock the rows they change
- * (FOR UPDATE SKIP LOCKED, the reclaim's DELETE first, the decision's
- * lock on its lease), so a claim never waits for a decision's commit. */
+ * releases: queue.c) and decisions (store_begin_write_rows) do not take
+ * it: they lock the rows they change (FOR UPDATE SKIP LOCKED, the
+ * reclaim's DELETE first, a decision's lock on its lease, then its case),
+ * and appends to the log take the chain lock (audit_append). Both locks
+ * are held to the end of the transaction, whose commit does not wait for
+ * the disk (pg_flush waits after it). */
 #define PG_LOCK(key) "SELECT pg_advisory_xact_lock(1684234091, " #key ")"
 #define PG_LOCK_WRITER PG_LOCK(1)
 #define PG_LOCK_CREATE PG_LOCK(2)
-#define PG_LOCK_CHAIN PG_LOCK(3)
+#define PG_LOCK_CHAIN PG_LOCK(3) /* also in chain_head(), pg_schema.c */
 
 /* Type oids (pg_type.h is server-side). */
 enum {
@@ -52,6 +55,11 @@ struct pg {
 	PGconn *c;
 	int64_t changes;  /* rows of the last INSERT/UPDATE/DELETE */
 	int next_name;    /* prepared statements are named dk1, dk2, ... */
+	int durable;      /* store_set_durable: 1 (the default) */
+	int sync_after;   /* the open write transaction is made durable after
+			     its COMMIT (pg_flush) */
+	sbuf copy;        /* COPY rows not yet sent */
+	int copy_failed;  /* sending them failed (the reason: msg) */
 	char sqlstate[6]; /* of the last error */
 	char msg[512];    /* the last error, for errmsg */
 };
@@ -877,12 +885,18 @@ static int pg_begin(store *s, enum engine_begin kind, dk_error *err)
 	 * the first write; the write must fail with a clear message. */
 	if (kind != ENGINE_READ && testhook_fault("pg-lost"))
 		pg_run(s, "SELECT pg_terminate_backend(pg_backend_pid())");
+	/* A durable write commits without waiting for the disk, so that its
+	 * locks (the writer lock, the chain lock, the rows it changed) are
+	 * not held through the WAL flush; pg_commit then waits for the flush
+	 * before it returns (pg_flush). */
 	const char *sql =
 		kind == ENGINE_READ
 			? "BEGIN ISOLATION LEVEL REPEATABLE READ"
-		: kind == ENGINE_WRITE_RELAXED
+		: kind != ENGINE_WRITE
 			? "BEGIN; SET LOCAL synchronous_commit = off"
-			: "BEGIN; " PG_LOCK_WRITER;
+			: "BEGIN; SET LOCAL synchronous_commit = off; " PG_LOCK_WRITER;
+	PG(s)->sync_after =
+		(kind == ENGINE_WRITE || kind == ENGINE_WRITE_ROWS) && PG(s)->durable;
 	if (pg_run(s, sql)) {
 		pg_run(s, "ROLLBACK");
 		return store_fail(s, err, kind == ENGINE_READ ? "starting a read"
@@ -893,6 +907,8 @@ static int pg_begin(store *s, enum engine_begin kind, dk_error *err)
 
 static void pg_rollback(store *s)
 {
+	if (s->conn)
+		PG(s)->sync_after = 0;
 	if (s->conn && PQstatus(PG(s)->c) == CONNECTION_OK && pg_in_txn(s)) {
 		/* keep the error that made the caller roll back */
 		char keep[sizeof PG(s)->msg];
@@ -903,9 +919,41 @@ static void pg_rollback(store *s)
 	}
 }
 
+/* Wait until the WAL is on disk up to the transaction just committed
+ * asynchronously (pg_begin). A transactional WAL message is a write of a
+ * transaction of its own, and commits with synchronous_commit on: its
+ * commit returns once the WAL is flushed up to it, which is past the
+ * commit before it. The flushes of concurrent writers join into one
+ * (PostgreSQL's group commit), none of them holding a lock. A crash
+ * before the flush loses the transaction and everything after it in the
+ * WAL (what saw it and wrote on it, the next chain entries included), as
+ * SQLite's sync after its write lock (engine/sqlite.c) does; nothing
+ * reported as saved is lost. */
+static int pg_flush(store *s, dk_error *err)
+{
+	struct pg *P = PG(s);
+	PGresult *r = testhook_fault("pg-flush")
+			      ? NULL
+			      : PQexec(P->c, "SELECT pg_logical_emit_message(true,"
+					     " 'docket', 'sync')");
+	int ok = r && PQresultStatus(r) == PGRES_TUPLES_OK;
+	if (!ok)
+		pg_set_error(s, r);
+	PQclear(r);
+	if (ok)
+		return DK_OK;
+	dk_fail(err, "%s: waiting for the disk failed (%s): the change is "
+		     "recorded and others see it, but it may be lost if the server "
+		     "stops before its disk catches up",
+		s->path, r ? P->msg : "test fault");
+	return DK_UNSYNCED;
+}
+
 static int pg_commit(store *s, dk_error *err)
 {
 	struct pg *P = PG(s);
+	int sync_after = P->sync_after;
+	P->sync_after = 0;
 	PGresult *r = PQexec(P->c, "COMMIT");
 	ExecStatusType t = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
 	/* COMMIT of a transaction that had failed answers ROLLBACK. */
@@ -917,7 +965,7 @@ static int pg_commit(store *s, dk_error *err)
 		pg_set_error(s, r);
 	PQclear(r);
 	if (ok)
-		return DK_OK;
+		return sync_after ? pg_flush(s, err) : DK_OK;
 	if (PQstatus(P->c) == CONNECTION_BAD)
 		return dk_fail(err, "%s: committing: %s (whether the change was "
 				    "recorded is not known: look before repeating it)",
@@ -929,6 +977,7 @@ static int pg_commit(store *s, dk_error *err)
 
 static int pg_set_durable(store *s, int durable, dk_error *err)
 {
+	PG(s)->durable = durable != 0;
 	return pg_exec(s, durable ? "SET synchronous_commit = on"
 				  : "SET synchronous_commit = off",
 		       err);
@@ -942,6 +991,93 @@ static int pg_chain_lock(store *s, dk_error *err)
 	if (pg_run(s, PG_LOCK_CHAIN))
 		return store_fail(s, err, "locking the audit log");
 	return DK_OK;
+}
+
+/* Bulk load: COPY ... FROM STDIN in the text format, rows sent in
+ * pieces of about 64 KiB. */
+static int pg_copy_begin(store *s, const char *table, const char *columns,
+			 dk_error *err)
+{
+	struct pg *P = PG(s);
+	char sql[1024];
+	snprintf(sql, sizeof sql, "COPY %s(%s) FROM STDIN", table, columns);
+	PGresult *r = PQexec(P->c, sql);
+	int ok = r && PQresultStatus(r) == PGRES_COPY_IN;
+	if (!ok)
+		pg_set_error(s, r);
+	PQclear(r);
+	sbuf_reset(&P->copy);
+	P->copy_failed = 0;
+	return ok ? DK_OK : store_fail(s, err, "starting a bulk load");
+}
+
+static void pg_copy_send(store *s)
+{
+	struct pg *P = PG(s);
+	if (!P->copy_failed && P->copy.len &&
+	    PQputCopyData(P->c, P->copy.buf, (int)P->copy.len) != 1) {
+		pg_set_error(s, NULL);
+		P->copy_failed = 1;
+	}
+	sbuf_reset(&P->copy);
+}
+
+static void pg_copy_row(store *s, const char *const *v, const int *len, int n)
+{
+	sbuf *b = &PG(s)->copy;
+	for (int i = 0; i < n; i++) {
+		if (i)
+			sbuf_addc(b, '\t');
+		if (!v[i]) {
+			sbuf_adds(b, "\\N");
+			continue;
+		}
+		size_t m = len && len[i] >= 0 ? (size_t)len[i] : strlen(v[i]);
+		const char *p = v[i], *run = p;
+		for (size_t k = 0; k < m; k++, p++) {
+			const char *esc = *p == '\\' ? "\\\\" : *p == '\t' ? "\\t"
+					  : *p == '\n' ? "\\n" : *p == '\r' ? "\\r" : NULL;
+			if (!esc)
+				continue;
+			sbuf_add(b, run, (size_t)(p - run));
+			sbuf_adds(b, esc);
+			run = p + 1;
+		}
+		sbuf_add(b, run, (size_t)(p - run));
+	}
+	sbuf_addc(b, '\n');
+	if (b->len >= 1u << 16)
+		pg_copy_send(s);
+}
+
+static int pg_copy_end(store *s)
+{
+	struct pg *P = PG(s);
+	pg_copy_send(s);
+	int failed = P->copy_failed;
+	char keep[sizeof P->msg];
+	memcpy(keep, P->msg, sizeof keep);
+	int rc = DB_DONE;
+	if (PQputCopyEnd(P->c, failed ? "the client could not send every row" : NULL) != 1) {
+		pg_set_error(s, NULL);
+		rc = DB_ERROR;
+	}
+	PGresult *r;
+	while ((r = PQgetResult(P->c))) {
+		if (PQresultStatus(r) == PGRES_COMMAND_OK) {
+			P->changes = strtoll(PQcmdTuples(r), NULL, 10);
+		} else if (rc == DB_DONE) {
+			pg_set_error(s, r);
+			rc = pg_code(P->sqlstate);
+		}
+		PQclear(r);
+	}
+	if (failed) {
+		memcpy(P->msg, keep, sizeof keep);
+		rc = DB_ERROR;
+	}
+	sbuf_free(&P->copy);
+	return rc;
 }
 
 static int64_t pg_changes(store *s)
@@ -1023,6 +1159,16 @@ static int pg_schema_version(store *s)
 	return ver;
 }
 
+/* The PostgreSQL revision of the schema (pg.h): 1 when not recorded. */
+static int pg_revision(store *s)
+{
+	char *v = pg_value(s, "SELECT coalesce((SELECT value FROM docket.meta"
+			      " WHERE key = '" PG_REVISION_KEY "'), '1')");
+	int rev = v ? atoi(v) : 0;
+	free(v);
+	return rev;
+}
+
 /* 1: a store; 0: none; -1: a schema docket this role may not use; -2:
  * the question failed (a connection lost as it was asked is not "no
  * store": the error is kept for store_fail). */
@@ -1046,6 +1192,7 @@ static int pg_setup(store *s, unsigned flags, dk_error *err)
 {
 	int exists = pg_store_exists(s);
 	int v = exists > 0 ? pg_schema_version(s) : 0;
+	int rev = exists > 0 ? pg_revision(s) : 0;
 	if (exists == -2 || PQstatus(PG(s)->c) != CONNECTION_OK)
 		return store_fail(s, err, "opening the store");
 	if (exists < 0)
@@ -1056,13 +1203,13 @@ static int pg_setup(store *s, unsigned flags, dk_error *err)
 	if (exists && (flags & STORE_MUST_BE_NEW))
 		return dk_fail(err, "%s: already exists (the database already "
 				   "holds a docket store)", s->path);
-	if (exists && v == STORE_SCHEMA_VERSION)
+	if (exists && v == STORE_SCHEMA_VERSION && rev == PG_REVISION)
 		return DK_OK;
-	if (v > STORE_SCHEMA_VERSION)
+	if (v > STORE_SCHEMA_VERSION || (v == STORE_SCHEMA_VERSION && rev > PG_REVISION))
 		return dk_fail(err,
-			       "%s: store has schema version %d; this docket "
-			       "knows up to %d: upgrade docket",
-			       s->path, v, STORE_SCHEMA_VERSION);
+			       "%s: store has schema version %d (PostgreSQL revision "
+			       "%d); this docket knows up to %d (%d): upgrade docket",
+			       s->path, v, rev, STORE_SCHEMA_VERSION, PG_REVISION);
 	if (!exists && !(flags & STORE_CREATE))
 		return dk_fail(err, "%s: no docket store in this database (create "
 				    "one with docket init %s)",
@@ -1074,6 +1221,7 @@ static int pg_setup(store *s, unsigned flags, dk_error *err)
 		goto fail;
 	exists = exists != 0;
 	v = exists ? pg_schema_version(s) : 0;
+	rev = exists ? pg_revision(s) : 0;
 	if (exists && (flags & STORE_MUST_BE_NEW)) {
 		pg_rollback(s);
 		return dk_fail(err, "%s: already exists (the database already "
@@ -1092,7 +1240,8 @@ static int pg_setup(store *s, unsigned flags, dk_error *err)
 		if (!(flags & STORE_NO_SEED) &&
 		    (store_seed(s, err) || replay_init(s, err)))
 			goto fail_err;
-	} else if (v < STORE_SCHEMA_VERSION && pg_schema_migrate(s, v, err)) {
+	} else if ((v < STORE_SCHEMA_VERSION || rev < PG_REVISION) &&
+		   pg_schema_migrate(s, v, rev, err)) {
 		goto fail_err;
 	}
 	if (store_commit(s, err))
@@ -1154,6 +1303,7 @@ static void pg_close(store *s)
 	if (!P)
 		return;
 	PQfinish(P->c);
+	sbuf_free(&P->copy);
 	free(P);
 	s->conn = NULL;
 }
@@ -1162,6 +1312,7 @@ static int pg_open(store *s, const char *target, unsigned flags, dk_error *err)
 {
 	struct pg *P = dk_xmalloc(sizeof *P);
 	memset(P, 0, sizeof *P);
+	P->durable = 1;
 	s->conn = P;
 	const char *why;
 	P->c = pg_connect(target, &why);
@@ -1195,6 +1346,9 @@ const struct engine engine_pg = {
 	.in_txn = pg_in_txn,
 	.set_durable = pg_set_durable,
 	.chain_lock = pg_chain_lock,
+	.copy_begin = pg_copy_begin,
+	.copy_row = pg_copy_row,
+	.copy_end = pg_copy_end,
 	.changes = pg_changes,
 	.last_id = pg_last_id,
 	.explain = pg_explain,

@@ -13,14 +13,20 @@
  * in PRAGMA user_version instead). */
 #define PG_VERSION_KEY "schema_version"
 
+/* Changes of the PostgreSQL schema alone, within one STORE_SCHEMA_VERSION
+ * (meta row PG_REVISION_KEY; a store without it is revision 1). */
+#define PG_REVISION_KEY "pg_revision"
+#define PG_REVISION 2
+
 /* Create docket's tables, indexes, triggers and helper functions in the
  * schema PG_SCHEMA, at STORE_SCHEMA_VERSION, with the version recorded in
  * meta. Runs inside the caller's transaction. */
 int pg_schema_create(store *s, dk_error *err);
 
-/* Take a store of schema version `from` (>= 1) to STORE_SCHEMA_VERSION.
+/* Take a store of schema version `from` (>= 1) and PostgreSQL revision
+ * rev to STORE_SCHEMA_VERSION and PG_REVISION.
  * Runs inside the caller's transaction. */
-int pg_schema_migrate(store *s, int from, dk_error *err);
+int pg_schema_migrate(store *s, int from, int rev, dk_error *err);
 
 /* Called after the schema is created or migrated, in the same transaction:
  * what the database enforces on top of the tables (roles, privileges). */
@@ -30,5 +36,9 @@ int pg_schema_after(store *s, int created, dk_error *err);
  * functions behind them, on a store just created; and the session's role
  * as the name docket acts as (dk_login_set). */
 int pg_roles_apply(store *s, int created, dk_error *err);
+
+/* The functions, privileges and policies of pg_roles_apply again (all of
+ * them may be run twice), after a revision replaced what they apply to. */
+int pg_roles_refresh(store *s, dk_error *err);
 
 #endif

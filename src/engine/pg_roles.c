@@ -200,6 +200,7 @@ static const char pg_roles_funcs[] =
 	 * the importer (a supervisor). */
 	"ALTER FUNCTION cases_count_state() SECURITY DEFINER;\n"
 	"ALTER FUNCTION cases_count_delete() SECURITY DEFINER;\n"
+	"ALTER FUNCTION counters_insert() SECURITY DEFINER;\n"
 	/* The schema's other functions with a search_path (pg_schema.c's
 	 * triggers, which read docket's tables) get pg_temp last too; the
 	 * compatibility functions read no table and stay inlinable. */
@@ -445,6 +446,13 @@ static const char pg_roles_grants[] =
 	"  WITH CHECK (name = current_user AND role = 'reviewer'\n"
 	"    AND added_by = 'auto' AND EXISTS (SELECT 1 FROM meta\n"
 	"      WHERE key = 'auto_add_reviewers' AND value = 'on'));\n";
+
+int pg_roles_refresh(store *s, dk_error *err)
+{
+	return store_exec(s, pg_roles_funcs, err) || store_exec(s, pg_roles_grants, err)
+		       ? DK_ERR
+		       : DK_OK;
+}
 
 int pg_roles_apply(store *s, int created, dk_error *err)
 {

@@ -108,47 +108,7 @@ static const char pg_schema_base[] =
 	"CREATE INDEX cases_auto_version ON cases(model_id, policy_version)\n"
 	"  WHERE state = 'auto';\n"
 
-	/* Counts per model and state: inserts are added by the importer
-	 * (store_counter_add), state changes and deletes by these triggers. */
-	"CREATE TABLE counters(\n"
-	"  model_id " I " NOT NULL REFERENCES models(id),\n"
-	"  state " T " NOT NULL,\n"
-	"  n " I " NOT NULL DEFAULT 0,\n"
-	"  PRIMARY KEY (model_id, state)\n"
-	");\n"
-	/* The two rows are locked in the order of their states' names, the
-	 * same in every transaction: a claim (queued -> held) and a decision
-	 * sending a case back (held -> queued) in the other order deadlock
-	 * (t_pg_storm), as did `decide --next` (held -> done, then queued ->
-	 * held, in one transaction) beside plain claims (t_pg_basic). */
-	"CREATE FUNCTION cases_count_state() RETURNS trigger\n"
-	"  LANGUAGE plpgsql SET search_path = docket, pg_catalog AS $$\n"
-	"BEGIN\n"
-	"  IF old.state < new.state THEN\n"
-	"    UPDATE counters SET n = n - 1\n"
-	"      WHERE model_id = old.model_id AND state = old.state;\n"
-	"  END IF;\n"
-	"  INSERT INTO counters AS c(model_id, state, n)\n"
-	"    VALUES (new.model_id, new.state, 1)\n"
-	"    ON CONFLICT (model_id, state) DO UPDATE SET n = c.n + 1;\n"
-	"  IF old.state > new.state THEN\n"
-	"    UPDATE counters SET n = n - 1\n"
-	"      WHERE model_id = old.model_id AND state = old.state;\n"
-	"  END IF;\n"
-	"  RETURN NULL;\n"
-	"END $$;\n"
-	"CREATE TRIGGER cases_count_state AFTER UPDATE OF state ON cases\n"
-	"  FOR EACH ROW WHEN (old.state IS DISTINCT FROM new.state)\n"
-	"  EXECUTE FUNCTION cases_count_state();\n"
-	"CREATE FUNCTION cases_count_delete() RETURNS trigger\n"
-	"  LANGUAGE plpgsql SET search_path = docket, pg_catalog AS $$\n"
-	"BEGIN\n"
-	"  UPDATE counters SET n = n - 1\n"
-	"    WHERE model_id = old.model_id AND state = old.state;\n"
-	"  RETURN NULL;\n"
-	"END $$;\n"
-	"CREATE TRIGGER cases_count_delete AFTER DELETE ON cases\n"
-	"  FOR EACH ROW EXECUTE FUNCTION cases_count_delete();\n"
+	/* counters: pg_schema_counters */
 
 	"CREATE TABLE leases(\n"
 	"  case_id " I " PRIMARY KEY REFERENCES cases(id),\n"
@@ -426,6 +386,136 @@ static const char pg_schema_ops[] =
 	"CREATE OPERATOR = (LEFTARG = bigint, RIGHTARG = json,\n"
 	"  FUNCTION = dk_int_eq_json);\n";
 
+/* Revision 2 of the PostgreSQL schema (PG_REVISION): what lets claims
+ * and decisions on different cases run side by side.
+ *
+ * Counts per model and state are kept in shards: a state change adds to
+ * the rows of its session's shard (pg_backend_pid() modulo 64), so
+ * concurrent claims and decisions do not all wait for the one row of a
+ * state until each other's commits. `counters` is the view of their sums,
+ * as SQLite's table reads; an insert into it (docket migrate, or a
+ * repair) goes to shard 0, as the importer's counts do (store.c). Within
+ * a shard, the two rows of a change are locked in the order of their
+ * states' names, the same in every transaction: a claim (queued -> held)
+ * and a decision sending a case back (held -> queued) in the other order
+ * deadlock (t_pg_storm), as did `decide --next` beside plain claims
+ * (t_pg_basic).
+ *
+ * Lease tokens are the meta row 'lease_token' (the last token of the
+ * store this one was migrated from, if any) plus a sequence: they only
+ * grow, and a claim no longer updates one row every other claim waits
+ * for.
+ *
+ * A case's model and batch are checked once per statement (cases_refs),
+ * not by two foreign keys checked row by row: they were half the time of
+ * an import's COPY. The check is the same for every row inserted; no role
+ * but the schema's owner may update those columns or delete a model or a
+ * batch (pg_roles.c), so inserts are all there is to check. */
+static const char pg_schema_counters[] =
+	"CREATE TABLE counter_shards(\n"
+	"  model_id " I " NOT NULL REFERENCES models(id),\n"
+	"  state " T " NOT NULL,\n"
+	"  shard integer NOT NULL DEFAULT 0,\n"
+	"  n " I " NOT NULL DEFAULT 0,\n"
+	"  PRIMARY KEY (model_id, state, shard)\n"
+	");\n"
+	"CREATE SEQUENCE lease_tokens;\n";
+
+static const char pg_schema_rev2_common[] =
+	"CREATE OR REPLACE VIEW counters AS SELECT model_id, state,\n"
+	"  CAST(sum(n) AS bigint) AS n FROM counter_shards GROUP BY model_id, state;\n"
+	"CREATE OR REPLACE FUNCTION counter_add(m bigint, st text, d bigint,\n"
+	"  k integer) RETURNS void\n"
+	"  LANGUAGE sql SET search_path = docket, pg_catalog AS $$\n"
+	"  INSERT INTO counter_shards AS c(model_id, state, shard, n)\n"
+	"    VALUES (m, st, k, d)\n"
+	"    ON CONFLICT (model_id, state, shard) DO UPDATE SET n = c.n + d\n"
+	"$$;\n"
+	"CREATE OR REPLACE FUNCTION cases_count_state() RETURNS trigger\n"
+	"  LANGUAGE plpgsql SET search_path = docket, pg_catalog AS $$\n"
+	"DECLARE k integer := pg_backend_pid() % 64;\n"
+	"BEGIN\n"
+	"  IF old.state < new.state THEN\n"
+	"    PERFORM counter_add(old.model_id, old.state, -1, k);\n"
+	"  END IF;\n"
+	"  PERFORM counter_add(new.model_id, new.state, 1, k);\n"
+	"  IF old.state > new.state THEN\n"
+	"    PERFORM counter_add(old.model_id, old.state, -1, k);\n"
+	"  END IF;\n"
+	"  RETURN NULL;\n"
+	"END $$;\n"
+	"CREATE OR REPLACE FUNCTION cases_count_delete() RETURNS trigger\n"
+	"  LANGUAGE plpgsql SET search_path = docket, pg_catalog AS $$\n"
+	"BEGIN\n"
+	"  PERFORM counter_add(old.model_id, old.state, -1, pg_backend_pid() % 64);\n"
+	"  RETURN NULL;\n"
+	"END $$;\n"
+	"CREATE OR REPLACE FUNCTION counters_insert() RETURNS trigger\n"
+	"  LANGUAGE plpgsql SET search_path = docket, pg_catalog AS $$\n"
+	"BEGIN\n"
+	"  PERFORM counter_add(new.model_id, new.state, new.n, 0);\n"
+	"  RETURN new;\n"
+	"END $$;\n"
+	/* The chain lock (pg.c's PG_LOCK_CHAIN), then the head read after it
+	 * (a statement of its own, so it sees the last holder's commit), in
+	 * one round trip: the lock is held from here to the commit. */
+	"CREATE OR REPLACE FUNCTION chain_head()\n"
+	"  RETURNS TABLE(seq bigint, hash text, at bigint)\n"
+	"  LANGUAGE plpgsql VOLATILE SET search_path = docket, pg_catalog AS $$\n"
+	"BEGIN\n"
+	"  PERFORM pg_advisory_xact_lock(1684234091, 3);\n"
+	"  RETURN QUERY SELECT d.seq, CAST(d.hash AS text), d.at FROM decisions d\n"
+	"    ORDER BY d.seq DESC LIMIT 1;\n"
+	"END $$;\n"
+	"CREATE OR REPLACE FUNCTION cases_refs() RETURNS trigger\n"
+	"  LANGUAGE plpgsql SET search_path = docket, pg_catalog AS $$\n"
+	"BEGIN\n"
+	"  IF EXISTS (SELECT 1 FROM new_cases n\n"
+	"      WHERE NOT EXISTS (SELECT 1 FROM batches b WHERE b.id = n.batch_id)\n"
+	"      OR NOT EXISTS (SELECT 1 FROM models m WHERE m.id = n.model_id))\n"
+	"  THEN\n"
+	"    RAISE EXCEPTION 'a case names a model or batch that does not exist'\n"
+	"      USING ERRCODE = 'foreign_key_violation';\n"
+	"  END IF;\n"
+	"  RETURN NULL;\n"
+	"END $$;\n"
+	"ALTER TABLE cases DROP CONSTRAINT IF EXISTS cases_model_id_fkey,\n"
+	"  DROP CONSTRAINT IF EXISTS cases_batch_id_fkey;\n"
+	"DROP TRIGGER IF EXISTS cases_refs ON cases;\n"
+	"CREATE TRIGGER cases_refs AFTER INSERT ON cases\n"
+	"  REFERENCING NEW TABLE AS new_cases\n"
+	"  FOR EACH STATEMENT EXECUTE FUNCTION cases_refs();\n"
+	"DROP TRIGGER IF EXISTS counters_insert ON counters;\n"
+	"CREATE TRIGGER counters_insert INSTEAD OF INSERT ON counters\n"
+	"  FOR EACH ROW EXECUTE FUNCTION counters_insert();\n"
+	"DROP TRIGGER IF EXISTS cases_count_state ON cases;\n"
+	"CREATE TRIGGER cases_count_state AFTER UPDATE OF state ON cases\n"
+	"  FOR EACH ROW WHEN (old.state IS DISTINCT FROM new.state)\n"
+	"  EXECUTE FUNCTION cases_count_state();\n"
+	"DROP TRIGGER IF EXISTS cases_count_delete ON cases;\n"
+	"CREATE TRIGGER cases_count_delete AFTER DELETE ON cases\n"
+	"  FOR EACH ROW EXECUTE FUNCTION cases_count_delete();\n";
+
+/* Revision 1 to 2: the counters table becomes shard 0. */
+static const char pg_schema_rev2[] =
+	"DROP TRIGGER IF EXISTS cases_count_state ON cases;\n"
+	"DROP TRIGGER IF EXISTS cases_count_delete ON cases;\n"
+	"ALTER TABLE counters RENAME TO counter_shards;\n"
+	"ALTER TABLE counter_shards ADD COLUMN shard integer NOT NULL DEFAULT 0;\n"
+	"ALTER TABLE counter_shards DROP CONSTRAINT counters_pkey;\n"
+	"ALTER TABLE counter_shards ADD PRIMARY KEY (model_id, state, shard);\n"
+	"CREATE SEQUENCE lease_tokens;\n";
+
+static int pg_schema_revision(store *s, dk_error *err)
+{
+	char sql[160];
+	snprintf(sql, sizeof sql,
+		 "INSERT INTO meta(key, value) VALUES ('%s', '%d')"
+		 " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+		 PG_REVISION_KEY, PG_REVISION);
+	return store_exec(s, sql, err);
+}
+
 int pg_schema_create(store *s, dk_error *err)
 {
 	char ver[160];
@@ -434,13 +524,16 @@ int pg_schema_create(store *s, dk_error *err)
 		 PG_VERSION_KEY, STORE_SCHEMA_VERSION);
 	if (store_exec(s, "CREATE SCHEMA IF NOT EXISTS " PG_SCHEMA, err) ||
 	    store_exec(s, pg_schema_base, err) ||
+	    store_exec(s, pg_schema_counters, err) ||
+	    store_exec(s, pg_schema_rev2_common, err) ||
+	    pg_schema_revision(s, err) ||
 	    store_exec(s, pg_schema_compat, err) ||
 	    store_exec(s, pg_schema_ops, err) || store_exec(s, ver, err))
 		return DK_ERR;
 	return pg_schema_after(s, 1, err);
 }
 
-int pg_schema_migrate(store *s, int from, dk_error *err)
+int pg_schema_migrate(store *s, int from, int rev, dk_error *err)
 {
 	/* No PostgreSQL store predates version 5: nothing to do yet. A
 	 * version 6 adds its step here and bumps the meta row. */
@@ -449,6 +542,12 @@ int pg_schema_migrate(store *s, int from, dk_error *err)
 				    "docket wrote on PostgreSQL",
 			       store_path(s), from);
 	if (store_exec(s, pg_schema_compat, err))
+		return DK_ERR;
+	if (rev < 2 && (store_exec(s, pg_schema_rev2, err) ||
+			store_exec(s, pg_schema_rev2_common, err) ||
+			pg_roles_refresh(s, err)))
+		return DK_ERR;
+	if (pg_schema_revision(s, err))
 		return DK_ERR;
 	return pg_schema_after(s, 0, err);
 }

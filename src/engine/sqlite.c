@@ -574,7 +574,7 @@ static int lite_begin(store *s, enum engine_begin kind, dk_error *err)
 		if (lite_sync_level(s, 0, err))
 			return DK_ERR;
 		L->lowered = 1;
-		L->sync = kind == ENGINE_WRITE;
+		L->sync = kind != ENGINE_WRITE_RELAXED;
 	}
 	if (lite_step_once(s, "BEGIN IMMEDIATE", err) != DB_DONE) {
 		store_fail(s, err, "starting a write");
