@@ -12,7 +12,7 @@
 
 #include "docket/audit.h"
 
-/* The one list of what a store holds (schema version 4). Parents first:
+/* The one list of what a store holds (schema version 6). Parents first:
  * the destination checks foreign keys row by row. A table or column added
  * to the schema must be added here too; migrate_check_source refuses a
  * source that has one this list lacks, and tests/test_migrate.c fails. */
@@ -25,7 +25,8 @@ const struct migrate_table migrate_tables[] = {
 	 "model_id:i version:i policy:t set_by:t set_at:i"},
 	{"batches", "id",
 	 "id:i model_id:i model_version:t source_file:t source_sha256:t "
-	 "format:t rows:i routed:i imported_by:t imported_at:i forced:i"},
+	 "format:t rows:i routed:i imported_by:t imported_at:i forced:i "
+	 "ctx_keys:t attr_keys:t prob_keys:t"},
 	{"cases", "id",
 	 "id:i model_id:i batch_id:i ext_id:t line:i prediction:t "
 	 "confidence:r margin:r entropy:r probs:t attributions:t context:t "
