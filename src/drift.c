@@ -331,15 +331,43 @@ static int drift_scan(store *s, int64_t batch, struct dscan *sc, dk_error *err)
 	store_done(q);
 	if (rc != DB_DONE)
 		return store_fail(s, err, "reading a batch");
-	q = store_stmt(s,
-		       "SELECT j.key, j.type, CASE WHEN j.type IN ('array', 'object')"
-		       " THEN json(j.value) ELSE j.atom END"
-		       " FROM cases c, json_each(c.context) j WHERE c.batch_id = ?1"
-		       " AND j.key NOT LIKE 'pii:%'",
-		       err);
+	/* A context stored as an array (casejson.h) has its keys in the
+	 * batch's list ?2: element N's key is the list's Nth. */
+#define DRIFT_KEY                                                              \
+	"CASE WHEN typeof(j.key) = 'integer'"                                  \
+	" THEN json_extract(?2, '$[' || j.key || ']') ELSE j.key END"
+	q = store_stmt(s, "SELECT ctx_keys FROM batches WHERE id = ?1", err);
 	if (!q)
 		return DK_ERR;
 	db_bind_int64(q, 1, batch);
+	char *keys = NULL;
+	if ((rc = db_step(q)) == DB_ROW && db_col_type(q, 0) != DB_NULL)
+		keys = dk_xstrdup((const char *)db_col_text(q, 0));
+	store_done(q);
+	if (rc != DB_ROW && rc != DB_DONE)
+		return store_fail(s, err, "reading a batch");
+	/* (PostgreSQL's cases hold objects, and it has no typeof) */
+	int pg = store_engine(s) == STORE_POSTGRES;
+	q = store_stmt(s,
+		       pg ? "SELECT j.key, j.type, CASE WHEN j.type IN"
+			    " ('array', 'object') THEN json(j.value) ELSE j.atom END"
+			    " FROM cases c, json_each(c.context) j WHERE c.batch_id = ?1"
+			    " AND j.key NOT LIKE 'pii:%'"
+			  : "SELECT " DRIFT_KEY ", j.type, CASE WHEN j.type IN"
+			    " ('array', 'object') THEN json(j.value) ELSE j.atom END"
+			    " FROM cases c, json_each(c.context) j WHERE c.batch_id = ?1"
+			    " AND " DRIFT_KEY " NOT LIKE 'pii:%'",
+		       err);
+	if (!q) {
+		free(keys);
+		return DK_ERR;
+	}
+	db_bind_int64(q, 1, batch);
+	if (keys && !pg)
+		db_bind_text(q, 2, keys, -1, DB_TRANSIENT);
+	else if (!pg)
+		db_bind_null(q, 2);
+	free(keys);
 	while ((rc = db_step(q)) == DB_ROW) {
 		const char *key = (const char *)db_col_text(q, 0);
 		size_t klen = (size_t)db_col_bytes(q, 0);
