@@ -145,7 +145,7 @@ int casejson_expand(const casejson_keys *k, const char *v, size_t n, sbuf *out,
 	long count = cj_walk(v, n, 0, cj_member, &o);
 	sbuf_addc(out, '}');
 	if (count < 0)
-		return dk_fail(err, "case %s: malformed %s in the store",
+		return dk_fail(err, "case %s: malformed %s JSON in the store",
 			       case_id ? case_id : "?", what);
 	if (o.bad || (size_t)count != k->n)
 		return dk_fail(err, "case %s: its %s in the store has %ld values, "
