@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "docket/audit.h"
 #include "docket/clock.h"
@@ -332,45 +333,49 @@ static int drift_scan(store *s, int64_t batch, struct dscan *sc, dk_error *err)
 	if (rc != DB_DONE)
 		return store_fail(s, err, "reading a batch");
 	/* A context stored as an array (casejson.h) has its keys in the
-	 * batch's list ?2: element N's key is the list's Nth. */
-#define DRIFT_KEY                                                              \
-	"CASE WHEN typeof(j.key) = 'integer'"                                  \
-	" THEN json_extract(?2, '$[' || j.key || ']') ELSE j.key END"
-	q = store_stmt(s, "SELECT ctx_keys FROM batches WHERE id = ?1", err);
+	 * batch's list: element N's key is the list's Nth, and the pii:
+	 * fields among them are left out here as the SQL leaves out an
+	 * object's (LIKE: any case). */
+	q = store_stmt(s, "SELECT j.value FROM batches b, json_each(b.ctx_keys) j"
+			  " WHERE b.id = ?1",
+		       err);
 	if (!q)
 		return DK_ERR;
 	db_bind_int64(q, 1, batch);
-	char *keys = NULL;
-	if ((rc = db_step(q)) == DB_ROW && db_col_type(q, 0) != DB_NULL)
-		keys = dk_xstrdup((const char *)db_col_text(q, 0));
+	dk_strset names = {0};
+	while ((rc = db_step(q)) == DB_ROW) {
+		int added;
+		const char *k = (const char *)db_col_text(q, 0);
+		dk_strset_add(&names, k ? k : "", k ? (size_t)db_col_bytes(q, 0) : 0,
+			      &added);
+	}
 	store_done(q);
-	if (rc != DB_ROW && rc != DB_DONE)
+	if (rc != DB_DONE) {
+		dk_strset_free(&names);
 		return store_fail(s, err, "reading a batch");
-	/* (PostgreSQL's cases hold objects, and it has no typeof) */
-	int pg = store_engine(s) == STORE_POSTGRES;
+	}
 	q = store_stmt(s,
-		       pg ? "SELECT j.key, j.type, CASE WHEN j.type IN"
-			    " ('array', 'object') THEN json(j.value) ELSE j.atom END"
-			    " FROM cases c, json_each(c.context) j WHERE c.batch_id = ?1"
-			    " AND j.key NOT LIKE 'pii:%'"
-			  : "SELECT " DRIFT_KEY ", j.type, CASE WHEN j.type IN"
-			    " ('array', 'object') THEN json(j.value) ELSE j.atom END"
-			    " FROM cases c, json_each(c.context) j WHERE c.batch_id = ?1"
-			    " AND " DRIFT_KEY " NOT LIKE 'pii:%'",
+		       "SELECT j.key, j.type, CASE WHEN j.type IN ('array', 'object')"
+		       " THEN json(j.value) ELSE j.atom END"
+		       " FROM cases c, json_each(c.context) j WHERE c.batch_id = ?1"
+		       " AND j.key NOT LIKE 'pii:%'",
 		       err);
 	if (!q) {
-		free(keys);
+		dk_strset_free(&names);
 		return DK_ERR;
 	}
 	db_bind_int64(q, 1, batch);
-	if (keys && !pg)
-		db_bind_text(q, 2, keys, -1, DB_TRANSIENT);
-	else if (!pg)
-		db_bind_null(q, 2);
-	free(keys);
 	while ((rc = db_step(q)) == DB_ROW) {
 		const char *key = (const char *)db_col_text(q, 0);
 		size_t klen = (size_t)db_col_bytes(q, 0);
+		if (db_col_type(q, 0) == DB_INTEGER) { /* an array's element */
+			int64_t at = db_col_int64(q, 0);
+			if (at < 0 || (size_t)at >= dk_strset_count(&names))
+				continue;
+			key = dk_strset_str(&names, (size_t)at, &klen);
+			if (klen >= 4 && !strncasecmp(key, "pii:", 4))
+				continue;
+		}
 		const char *type = (const char *)db_col_text(q, 1);
 		if (!key || !type || !strcmp(type, "null"))
 			continue;
@@ -388,6 +393,7 @@ static int drift_scan(store *s, int64_t batch, struct dscan *sc, dk_error *err)
 		dscan_observe(sc, key, klen, isnum, v, t, len);
 	}
 	store_done(q);
+	dk_strset_free(&names);
 	if (rc != DB_DONE)
 		return store_fail(s, err, "reading a batch's context");
 	return DK_OK;
