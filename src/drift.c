@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "docket/audit.h"
 #include "docket/clock.h"
@@ -331,18 +332,50 @@ static int drift_scan(store *s, int64_t batch, struct dscan *sc, dk_error *err)
 	store_done(q);
 	if (rc != DB_DONE)
 		return store_fail(s, err, "reading a batch");
+	/* A context stored as an array (casejson.h) has its keys in the
+	 * batch's list: element N's key is the list's Nth, and the pii:
+	 * fields among them are left out here as the SQL leaves out an
+	 * object's (LIKE: any case). */
+	q = store_stmt(s, "SELECT j.value FROM batches b, json_each(b.ctx_keys) j"
+			  " WHERE b.id = ?1",
+		       err);
+	if (!q)
+		return DK_ERR;
+	db_bind_int64(q, 1, batch);
+	dk_strset names = {0};
+	while ((rc = db_step(q)) == DB_ROW) {
+		int added;
+		const char *k = (const char *)db_col_text(q, 0);
+		dk_strset_add(&names, k ? k : "", k ? (size_t)db_col_bytes(q, 0) : 0,
+			      &added);
+	}
+	store_done(q);
+	if (rc != DB_DONE) {
+		dk_strset_free(&names);
+		return store_fail(s, err, "reading a batch");
+	}
 	q = store_stmt(s,
 		       "SELECT j.key, j.type, CASE WHEN j.type IN ('array', 'object')"
 		       " THEN json(j.value) ELSE j.atom END"
 		       " FROM cases c, json_each(c.context) j WHERE c.batch_id = ?1"
 		       " AND j.key NOT LIKE 'pii:%'",
 		       err);
-	if (!q)
+	if (!q) {
+		dk_strset_free(&names);
 		return DK_ERR;
+	}
 	db_bind_int64(q, 1, batch);
 	while ((rc = db_step(q)) == DB_ROW) {
 		const char *key = (const char *)db_col_text(q, 0);
 		size_t klen = (size_t)db_col_bytes(q, 0);
+		if (db_col_type(q, 0) == DB_INTEGER) { /* an array's element */
+			int64_t at = db_col_int64(q, 0);
+			if (at < 0 || (size_t)at >= dk_strset_count(&names))
+				continue;
+			key = dk_strset_str(&names, (size_t)at, &klen);
+			if (klen >= 4 && !strncasecmp(key, "pii:", 4))
+				continue;
+		}
 		const char *type = (const char *)db_col_text(q, 1);
 		if (!key || !type || !strcmp(type, "null"))
 			continue;
@@ -360,6 +393,7 @@ static int drift_scan(store *s, int64_t batch, struct dscan *sc, dk_error *err)
 		dscan_observe(sc, key, klen, isnum, v, t, len);
 	}
 	store_done(q);
+	dk_strset_free(&names);
 	if (rc != DB_DONE)
 		return store_fail(s, err, "reading a batch's context");
 	return DK_OK;

@@ -20,6 +20,7 @@
 #include <sodium.h>
 
 #include "docket/audit.h"
+#include "docket/casejson.h"
 #include "docket/clock.h"
 #include "docket/queue.h"
 #include "docket/outfile.h"
@@ -725,7 +726,7 @@ static int export_is_fixed(const char *s, size_t n)
 #define EXPORT_COLS_TAIL                                                      \
 	" d.reason, c.decided_at, m.name, b.model_version, c.policy_version,"   \
 	" b.source_file, b.source_sha256, c.text, c.context, c.probs,"          \
-	" c.attributions"                                                       \
+	" c.attributions, b.ctx_keys, b.prob_keys, b.attr_keys"                 \
 	" FROM cases c JOIN batches b ON b.id = c.batch_id"                    \
 	" JOIN models m ON m.id = c.model_id"                                   \
 	" LEFT JOIN decisions d ON d.seq = c.final_seq"
@@ -756,6 +757,7 @@ enum {
 	XC_KEY, XC_ID, XC_PRED, XC_CONF, XC_LABEL, XC_ACTION, XC_REVIEWERS,
 	XC_DECIDER, XC_REASON, XC_DECIDED, XC_MODEL, XC_VERSION, XC_POLICY,
 	XC_SRC, XC_SHA, XC_TEXT, XC_CONTEXT, XC_PROBS, XC_ATTRS,
+	XC_KEYS, /* the batch's key lists: context, probs, attributions */
 };
 
 static const char export_sql_reviewed[] =
@@ -779,7 +781,8 @@ static const char export_sql_withdrawn[] =
 	"SELECT c.id, c.ext_id, c.prediction, c.confidence, NULL, 'withdrawn',"
 	" NULL, NULL, NULL, NULL, m.name, b.model_version, c.policy_version,"
 	" b.source_file, b.source_sha256, c.text, c.context, c.probs,"
-	" c.attributions FROM cases c JOIN batches b ON b.id = c.batch_id"
+	" c.attributions, b.ctx_keys, b.prob_keys, b.attr_keys"
+	" FROM cases c JOIN batches b ON b.id = c.batch_id"
 	" JOIN models m ON m.id = c.model_id WHERE c.id = ?1";
 
 /* The cases that may have been withdrawn since the watermark: those with
@@ -795,21 +798,24 @@ static const char export_sql_withdrawn_find[] =
 	" ORDER BY c.id";
 
 /* The light first pass of a CSV export: what columns the header needs. */
-enum { XK_KEY, XK_HAS_TEXT, XK_CONTEXT, XK_PROBS, XK_ATTRS, XK_ID };
+enum { XK_KEY, XK_HAS_TEXT, XK_CONTEXT, XK_PROBS, XK_ATTRS, XK_ID, XK_KEYS };
 
 static const char export_keys_reviewed[] =
 	"SELECT c.final_seq, c.text IS NOT NULL, c.context, c.probs,"
-	" c.attributions, c.ext_id FROM cases c JOIN batches b ON b.id = c.batch_id"
+	" c.attributions, c.ext_id, b.ctx_keys, b.prob_keys, b.attr_keys"
+	" FROM cases c JOIN batches b ON b.id = c.batch_id"
 	EXPORT_WHERE_REVIEWED;
 
 static const char export_keys_all[] =
 	"SELECT c.id, c.text IS NOT NULL, c.context, c.probs, c.attributions,"
-	" c.ext_id FROM cases c JOIN batches b ON b.id = c.batch_id"
+	" c.ext_id, b.ctx_keys, b.prob_keys, b.attr_keys"
+	" FROM cases c JOIN batches b ON b.id = c.batch_id"
 	EXPORT_WHERE_ALL;
 
 static const char export_keys_withdrawn[] =
 	"SELECT c.id, c.text IS NOT NULL, c.context, c.probs, c.attributions,"
-	" c.ext_id FROM cases c WHERE c.id = ?1";
+	" c.ext_id, b.ctx_keys, b.prob_keys, b.attr_keys"
+	" FROM cases c JOIN batches b ON b.id = c.batch_id WHERE c.id = ?1";
 
 /* On PostgreSQL personal values live apart from the context (case_pii,
  * src/engine/pg_roles.c): the statement reads the context with them put
@@ -879,6 +885,8 @@ struct export_job {
 	} *cells;     /* one per ctx, then probs, then attrs column */
 	size_t ncells;
 	sbuf scratch; /* unescaped keys and values */
+	casejson_keys keys[3]; /* the row's batch's key lists (JC_*) */
+	sbuf obj[3];           /* the row's array-form columns as objects */
 	sbuf line;    /* a JSONL line */
 	sbuf revs;    /* the reviewers of a row */
 	int64_t rows;
@@ -958,6 +966,27 @@ static struct colset *job_colset(struct export_job *j, int c)
 	return c == JC_CONTEXT ? &j->ctx : c == JC_PROBS ? &j->probs : &j->attrs;
 }
 
+/* JSON column c (JC_*) of row st as an object (casejson.h): the value in
+ * column vcol, its batch's key list in column kcol. *t (*n bytes) is the
+ * column's text or the object it expands to; NULL for NULL. */
+static int job_obj(struct export_job *j, db_stmt *st, int c, int vcol, int kcol,
+		   const char *id, const char **t, size_t *n)
+{
+	*t = col_text(st, vcol, n);
+	if (!casejson_is_array(*t, *n))
+		return DK_OK;
+	size_t kn;
+	const char *k = col_text(st, kcol, &kn);
+	if (casejson_keys_set(&j->keys[c], k, kn))
+		return dk_fail(j->err, "%s: case %s: malformed key list of its batch",
+			       store_path(j->s), id ? id : "?");
+	if (casejson_expand(&j->keys[c], *t, *n, &j->obj[c], id, jc_name[c], j->err))
+		return DK_ERR;
+	*t = j->obj[c].buf;
+	*n = j->obj[c].len;
+	return DK_OK;
+}
+
 /* What job_members calls for each member it keeps: k (kn bytes) is the
  * unescaped key without its p:/attr: prefix, nth its place among the kept
  * members of this column, m the member as scanned (raw key and value). */
@@ -1017,9 +1046,10 @@ static int job_collect(struct export_job *j, db_stmt *st)
 	const char *id = (const char *)db_col_text(st, XK_ID);
 	for (int c = 0; c < JC_N; c++) {
 		size_t n;
-		const char *t = col_text(st, cols[c], &n);
+		const char *t;
 		int prev = -1;
-		if (job_members(j, id, c, t, n, job_collect_member, &prev))
+		if (job_obj(j, st, c, cols[c], XK_KEYS + c, id, &t, &n) ||
+		    job_members(j, id, c, t, n, job_collect_member, &prev))
 			return DK_ERR;
 		colset_row_end(job_colset(j, c));
 	}
@@ -1198,8 +1228,9 @@ static int job_row_csv(struct export_job *j, db_stmt *st)
 	static const int cols[JC_N] = {XC_CONTEXT, XC_PROBS, XC_ATTRS};
 	for (int c = 0; c < JC_N; c++) {
 		size_t n;
-		const char *t = col_text(st, cols[c], &n);
-		if (job_members(j, f.id, c, t, n, job_cell_member, (void *)f.id))
+		const char *t;
+		if (job_obj(j, st, c, cols[c], XC_KEYS + c, f.id, &t, &n) ||
+		    job_members(j, f.id, c, t, n, job_cell_member, (void *)f.id))
 			return DK_ERR;
 	}
 	for (size_t i = 0; i < j->ncells; i++)
@@ -1281,8 +1312,9 @@ static int job_row_jsonl(struct export_job *j, db_stmt *st)
 	static const int cols[JC_N] = {XC_CONTEXT, XC_PROBS, XC_ATTRS};
 	for (int c = 0; c < JC_N; c++) {
 		size_t n;
-		const char *t = col_text(st, cols[c], &n);
-		if (job_members(j, f.id, c, t, n, job_json_member, b))
+		const char *t;
+		if (job_obj(j, st, c, cols[c], XC_KEYS + c, f.id, &t, &n) ||
+		    job_members(j, f.id, c, t, n, job_json_member, b))
 			return DK_ERR;
 	}
 	sbuf_add(b, "}\n", 2);
@@ -1902,6 +1934,10 @@ out:
 	colset_free(&j.probs);
 	colset_free(&j.attrs);
 	sbuf_free(&j.scratch);
+	for (int c = 0; c < 3; c++) {
+		casejson_keys_free(&j.keys[c]);
+		sbuf_free(&j.obj[c]);
+	}
 	sbuf_free(&j.line);
 	sbuf_free(&j.revs);
 	sbuf_free(&fb);

@@ -39,6 +39,12 @@ struct faircount_keep {
  * a pii: field is read from the context with them put back. fc_sql picks
  * the statement. */
 #define FC_VAL(p) "json_extract(context, " p ")"
+/* SQLite: a context stored as an array (casejson.h) holds the field at
+ * its place in the batch's key list: ?9 maps each of the model's batches
+ * that has the field to its path ({"BATCH":"$[N]"}, fc_bind_field). */
+#define FC_VAL_LITE(p)                                                          \
+	"json_extract(context, CASE WHEN substr(context, 1, 1) = '['"            \
+	" THEN json_extract(?9, '$.\"' || batch_id || '\"') ELSE " p " END)"
 #define FC_VAL_PG(p) "json_extract(context, " p ")::jsonb"
 #define FC_VAL_PG_FULL(p) "json_extract(docket.context_full(id, context), " p ")::jsonb"
 
@@ -62,17 +68,17 @@ struct faircount_keep {
 
 /* [0] SQLite, [1] PostgreSQL, [2] PostgreSQL, a pii: field */
 static const char *const fc_sql_scored[3] = {
-	FC_SQL_SCORED(FC_VAL("?2"), ""),
+	FC_SQL_SCORED(FC_VAL_LITE("?2"), ""),
 	FC_SQL_SCORED(FC_VAL_PG("?2"), "::json"),
 	FC_SQL_SCORED(FC_VAL_PG_FULL("?2"), "::json"),
 };
 static const char *const fc_sql_touched[3] = {
-	FC_SQL_TOUCHED(FC_VAL("?2"), ""),
+	FC_SQL_TOUCHED(FC_VAL_LITE("?2"), ""),
 	FC_SQL_TOUCHED(FC_VAL_PG("?2"), "::json"),
 	FC_SQL_TOUCHED(FC_VAL_PG_FULL("?2"), "::json"),
 };
 static const char *const fc_sql_window[3] = {
-	FC_SQL_WINDOW(FC_VAL("?5"), ""),
+	FC_SQL_WINDOW(FC_VAL_LITE("?5"), ""),
 	FC_SQL_WINDOW(FC_VAL_PG("?5"), "::json"),
 	FC_SQL_WINDOW(FC_VAL_PG_FULL("?5"), "::json"),
 };
@@ -168,13 +174,39 @@ static void fc_add_counted(struct faircount_set *set, int part, db_stmt *q, int 
 	r->n = db_col_int64(q, ncol - 1);
 }
 
-static void fc_bind_path(db_stmt *q, int col, const char *field)
+/* Bind field's path in an object to parameter col of q, and on SQLite its
+ * path in the array-form contexts of the model's batches to ?9 (FC_VAL_LITE):
+ * one lookup per call, over the model's batches (batches_model). */
+static int fc_bind_field(store *s, db_stmt *q, int col, int64_t model_id,
+			 const char *field, dk_error *err)
 {
 	sbuf p = {0};
 	sbuf_adds(&p, "$.");
 	sbuf_add_json_str(&p, field, strlen(field));
 	db_bind_text(q, col, sbuf_str(&p), -1, DB_TRANSIENT);
+	if (store_engine(s) != STORE_SQLITE) {
+		sbuf_free(&p);
+		return DK_OK;
+	}
+	db_stmt *k = store_stmt(s,
+				"SELECT json_group_object(b.id, '$[' || j.key || ']')"
+				" FROM batches b, json_each(b.ctx_keys) j"
+				" WHERE b.model_id = ?1 AND j.value = ?2",
+				err);
+	if (!k) {
+		sbuf_free(&p);
+		return DK_ERR;
+	}
+	db_bind_int64(k, 1, model_id);
+	db_bind_text(k, 2, field, -1, DB_STATIC);
+	int step = db_step(k);
+	if (step == DB_ROW)
+		db_bind_text(q, 9, (const char *)db_col_text(k, 0), -1, DB_TRANSIENT);
+	store_done(k);
 	sbuf_free(&p);
+	if (step != DB_ROW)
+		return store_fail(s, err, "reading the batches' keys");
+	return DK_OK;
 }
 
 /* Count part of batch from its cases; *cases gets the cases counted. */
@@ -189,7 +221,10 @@ static int fc_count(store *s, struct faircount_set *set, int64_t batch, int part
 	if (!q)
 		return DK_ERR;
 	db_bind_int64(q, 1, batch);
-	fc_bind_path(q, 2, set->field);
+	if (fc_bind_field(s, q, 2, set->model_id, set->field, err)) {
+		store_done(q);
+		return DK_ERR;
+	}
 	db_bind_text(q, 3, STATS_ROUTE_AUDIT, -1, DB_STATIC);
 	db_bind_text(q, 4, STATS_ROUTE_AUDIT " ", -1, DB_STATIC);
 	int step;
@@ -274,7 +309,7 @@ static void fc_keep(struct faircount_set *set, struct faircount_keep k)
 	" FROM cases NOT INDEXED WHERE model_id = ?1"
 /* (no grouping here: the rows are summed in C) */
 static const char *const fc_sql_all[3] = {
-	FC_SQL_ALL(FC_VAL("?2")),
+	FC_SQL_ALL(FC_VAL_LITE("?2")),
 	FC_SQL_ALL(FC_VAL("?2")),
 	FC_SQL_ALL("json_extract(docket.context_full(id, context), ?2)"),
 };
@@ -408,7 +443,10 @@ static int fc_count_all(store *s, struct faircount_set *set, struct fc_batch *b,
 	if (!q)
 		return DK_ERR;
 	db_bind_int64(q, 1, set->model_id);
-	fc_bind_path(q, 2, set->field);
+	if (fc_bind_field(s, q, 2, set->model_id, set->field, err)) {
+		store_done(q);
+		return DK_ERR;
+	}
 	db_bind_text(q, 3, STATS_ROUTE_AUDIT, -1, DB_STATIC);
 	db_bind_text(q, 4, STATS_ROUTE_AUDIT " ", -1, DB_STATIC);
 	struct fc_agg g = {0};
@@ -628,7 +666,10 @@ int faircount_window(store *s, int64_t model_id, const char *field, int has_sinc
 		db_bind_int64(q, 2, since);
 	if (has_until)
 		db_bind_int64(q, 3, until);
-	fc_bind_path(q, 5, field);
+	if (fc_bind_field(s, q, 5, model_id, field, err)) {
+		store_done(q);
+		return DK_ERR;
+	}
 	int step;
 	while ((step = db_step(q)) == DB_ROW)
 		fc_add_counted(set, FAIRCOUNT_TOUCHED, q, 4);

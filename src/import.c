@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "docket/audit.h"
+#include "docket/casejson.h"
 #include "docket/clock.h"
 #include "docket/csvread.h"
 #include "docket/model.h"
@@ -47,6 +48,9 @@ enum imp_kind {
 	K_PII,     /* pii:NAME: a context field shown masked */
 	K_CONTEXT, /* anything else */
 };
+
+/* The three columns with a key list per batch (casejson.h). */
+enum { IMP_JCTX, IMP_JATTRS, IMP_JPROBS };
 
 /* A value's type: CSV cells are all text; JSON values keep theirs. */
 enum imp_type { T_TEXT, T_INT, T_REAL, T_BOOL, T_NULL, T_NESTED };
@@ -151,6 +155,18 @@ struct imp {
 	int64_t jrecords;
 	/* per row */
 	sbuf probs, attrs, ctx, msg;
+	/* The array form (casejson.h): each column's values, in the order of
+	 * the batch's key list klist (a JSON array of the keys, NULL: none);
+	 * a row whose keys are not the list is stored as its object. CSV: the
+	 * header's columns make the lists, and a row fits when it has all
+	 * (rn == nk; an empty attr: cell leaves its key out); JSON Lines: the
+	 * first line's keys, and a row fits when its keys (rkeys) are those.
+	 * On PostgreSQL (arrays == 0) cases keep objects: case_pii and
+	 * mask_pii work on them. */
+	int arrays;
+	sbuf arr[3], klist[3], rkeys[3];
+	size_t nk[3], rn[3];
+	int kdecided[3];
 	/* PostgreSQL: the context as cases stores it, pii: values masked
 	 * (ctx, whole, goes to case_pii and into the batch digest, as on
 	 * SQLite); has_pii: the row has a pii: field */
@@ -528,6 +544,44 @@ static void imp_pii_apart(struct imp *c, const struct imp_col *col, size_t start
 	c->has_pii = 1;
 }
 
+/* The member of column j (IMP_J*) just added to object obj (from start,
+ * its value from `from`): its value into the row's array form, and for
+ * JSON Lines its key into the row's key list. */
+static void imp_arr_add(struct imp *c, int j, const sbuf *obj, size_t start,
+			size_t from)
+{
+	if (!c->arrays)
+		return;
+	sbuf *a = &c->arr[j];
+	sbuf_addc(a, a->len ? ',' : '[');
+	sbuf_add(a, obj->buf + from, obj->len - from);
+	c->rn[j]++;
+	if (c->fmt == IMPORT_JSONL) {
+		sbuf *k = &c->rkeys[j];
+		sbuf_addc(k, k->len ? ',' : '[');
+		sbuf_add(k, obj->buf + start + 1, from - start - 2); /* "KEY" */
+	}
+}
+
+/* 1 when the row's column j is stored as its array form: its keys are
+ * the batch's list (for JSON Lines, the first line's keys make the list). */
+static int imp_arr_fits(struct imp *c, int j)
+{
+	if (!c->arrays || !c->arr[j].len)
+		return 0;
+	sbuf_addc(&c->arr[j], ']');
+	if (c->fmt == IMPORT_CSV)
+		return c->rn[j] == c->nk[j];
+	sbuf_addc(&c->rkeys[j], ']');
+	if (!c->kdecided[j]) {
+		c->kdecided[j] = 1;
+		sbuf_add(&c->klist[j], c->rkeys[j].buf, c->rkeys[j].len);
+		return 1;
+	}
+	return c->klist[j].len == c->rkeys[j].len &&
+	       !memcmp(c->klist[j].buf, c->rkeys[j].buf, c->rkeys[j].len);
+}
+
 /* Validate one record, build its JSON, route it and insert it. cells are
  * in input order; for CSV every column of the header has one. */
 static int imp_row(struct imp *c, const struct imp_cell *cells, size_t ncells,
@@ -546,6 +600,11 @@ static int imp_row(struct imp *c, const struct imp_cell *cells, size_t ncells,
 	sbuf_reset(&c->ctx);
 	sbuf_reset(&c->masked);
 	c->has_pii = 0;
+	for (int j = 0; j < 3; j++) {
+		sbuf_reset(&c->arr[j]);
+		sbuf_reset(&c->rkeys[j]);
+		c->rn[j] = 0;
+	}
 
 	for (size_t i = 0; i < ncells; i++) {
 		const struct imp_cell *cell = &cells[i];
@@ -586,6 +645,7 @@ static int imp_row(struct imp *c, const struct imp_cell *cells, size_t ncells,
 			sum += v;
 			if (!probc)
 				probc = cell;
+			size_t pstart = c->probs.len;
 			sbuf_addc(&c->probs, c->probs.len ? ',' : '{');
 			if (col->jkey)
 				sbuf_add(&c->probs, col->jkey, col->jkey_len);
@@ -593,13 +653,16 @@ static int imp_row(struct imp *c, const struct imp_cell *cells, size_t ncells,
 				sbuf_add_json_str(&c->probs, col->sub, col->sub_len);
 				sbuf_addc(&c->probs, ':');
 			}
+			size_t pfrom = c->probs.len;
 			imp_add_num(&c->probs, cell, v, json);
+			imp_arr_add(c, IMP_JPROBS, &c->probs, pstart, pfrom);
 			break;
 		case K_ATTR:
 			if (cell->type == T_NULL || (cell->type == T_TEXT && !cell->n))
 				break; /* absent */
 			if (imp_cell_number(c, line, cell, &v, &json))
 				return DK_ERR;
+			size_t astart = c->attrs.len;
 			sbuf_addc(&c->attrs, c->attrs.len ? ',' : '{');
 			if (col->jkey)
 				sbuf_add(&c->attrs, col->jkey, col->jkey_len);
@@ -607,7 +670,9 @@ static int imp_row(struct imp *c, const struct imp_cell *cells, size_t ncells,
 				sbuf_add_json_str(&c->attrs, col->sub, col->sub_len);
 				sbuf_addc(&c->attrs, ':');
 			}
+			size_t afrom = c->attrs.len;
 			imp_add_num(&c->attrs, cell, v, json);
+			imp_arr_add(c, IMP_JATTRS, &c->attrs, astart, afrom);
 			break;
 		case K_TEXT:
 			if (cell->type == T_NULL)
@@ -668,6 +733,7 @@ static int imp_row(struct imp *c, const struct imp_cell *cells, size_t ncells,
 			} else {
 				sbuf_add(&c->ctx, cell->v, cell->n); /* int, bool, null */
 			}
+			imp_arr_add(c, IMP_JCTX, &c->ctx, start, from);
 			if (store_engine(c->s) == STORE_POSTGRES)
 				imp_pii_apart(c, col, start, from);
 			break;
@@ -791,27 +857,38 @@ static size_t imp_put(sbuf *a, const char *v, size_t n)
 	return off;
 }
 
-/* Reader side: r into the batch's digest, on this thread so the inserting
- * one does not wait for it. Rows are inserted in the order emitted, and
- * any failed insert fails the whole import, so this is the digest of the
- * rows stored, in case id order. */
-static void imp_digest(struct imp *c, const struct imp_rec *r, const char *a)
+/* Reader side: case k into the batch's digest, on this thread so the
+ * inserting one does not wait for it. Rows are inserted in the order
+ * emitted, and any failed insert fails the whole import, so this is the
+ * digest of the rows stored, in case id order. It covers the objects (the
+ * whole context), whatever form the row is stored in: verify expands the
+ * stored values with the batch's key lists (casejson_expand), so an edited
+ * key list is caught as an edited value. */
+static void imp_digest(struct imp *c, const struct imp_case *k,
+		       const struct imp_rec *r)
 {
-	const size_t off[AUDIT_CASE_TEXTS] = {r->id, r->pred, r->probs, r->attrs,
-					      r->ctx, r->text, r->gold};
-	audit_case k = {
-		.len = {r->id_len, r->pred_len, r->probs_len, r->attrs_len,
-			r->ctx_len, r->text_len, r->gold_len},
+	audit_case d = {
+		.v = {k->id, k->pred, c->probs.buf, c->attrs.buf, c->ctx.buf,
+		      k->text, k->gold},
+		.len = {(int)k->id_len, (int)k->pred_len,
+			k->has_probs ? (int)c->probs.len : -1,
+			c->attrs.len ? (int)c->attrs.len : -1, (int)c->ctx.len,
+			k->text ? (int)k->text_len : -1,
+			k->gold ? (int)k->gold_len : -1},
 		.line = r->line,
 		.priority = r->priority,
 		.confidence = r->confidence,
-		.has_features = r->probs_len >= 0,
+		.has_features = k->has_probs,
 		.margin = r->margin,
 		.entropy = r->entropy,
 	};
-	for (int i = 0; i < AUDIT_CASE_TEXTS; i++)
-		k.v[i] = k.len[i] < 0 ? NULL : a + off[i];
-	audit_case_digest(&c->digest, &k);
+	audit_case_digest(&c->digest, &d);
+}
+
+/* Column j's stored form: the row's array form when it fits, else obj. */
+static const sbuf *imp_stored(struct imp *c, int j, const sbuf *obj)
+{
+	return imp_arr_fits(c, j) ? &c->arr[j] : obj;
 }
 
 /* Reader side: one case into the current batch. */
@@ -827,15 +904,18 @@ static int imp_emit(struct imp *c, const struct imp_case *k,
 	r->pred_len = (int)k->pred_len;
 	r->probs_len = r->attrs_len = r->text_len = r->gold_len = r->reason_len = -1;
 	if (k->has_probs) {
-		r->probs = imp_put(a, c->probs.buf, c->probs.len);
-		r->probs_len = (int)c->probs.len;
+		const sbuf *v = imp_stored(c, IMP_JPROBS, &c->probs);
+		r->probs = imp_put(a, v->buf, v->len);
+		r->probs_len = (int)v->len;
 	}
 	if (c->attrs.len) {
-		r->attrs = imp_put(a, c->attrs.buf, c->attrs.len);
-		r->attrs_len = (int)c->attrs.len;
+		const sbuf *v = imp_stored(c, IMP_JATTRS, &c->attrs);
+		r->attrs = imp_put(a, v->buf, v->len);
+		r->attrs_len = (int)v->len;
 	}
-	r->ctx = imp_put(a, c->ctx.buf, c->ctx.len);
-	r->ctx_len = (int)c->ctx.len;
+	const sbuf *v = imp_stored(c, IMP_JCTX, &c->ctx);
+	r->ctx = imp_put(a, v->buf, v->len);
+	r->ctx_len = (int)v->len;
 	r->masked_len = -1;
 	if (c->has_pii) {
 		r->masked = imp_put(a, c->masked.buf, c->masked.len);
@@ -864,7 +944,7 @@ static int imp_emit(struct imp *c, const struct imp_case *k,
 	r->state = k->state;
 	r->queued = k->queued;
 	r->reviews_needed = k->reviews_needed;
-	imp_digest(c, r, a->buf);
+	imp_digest(c, k, r);
 	if (b->n == IMP_BATCH_ROWS || a->len > (1u << 20))
 		return imp_push(c, 0);
 	return DK_OK;
@@ -1277,7 +1357,20 @@ static int imp_csv_header(struct imp *c, const csvread_field *f, size_t nf,
 		sbuf_addc(&key, ':');
 		col->jkey = key.buf;
 		col->jkey_len = key.len;
+		int j = col->kind == K_PROB ? IMP_JPROBS
+			: col->kind == K_ATTR ? IMP_JATTRS
+			: col->kind == K_PII || col->kind == K_CONTEXT ? IMP_JCTX
+								       : -1;
+		if (j >= 0) { /* the batch's key list: the header's keys */
+			sbuf *l = &c->klist[j];
+			sbuf_addc(l, l->len ? ',' : '[');
+			sbuf_add(l, key.buf, key.len - 1);
+			c->nk[j]++;
+		}
 	}
+	for (int j = 0; j < 3; j++)
+		if (c->klist[j].len)
+			sbuf_addc(&c->klist[j], ']');
 	const char *missing = !has_id ? "id" : !has_pred ? "prediction" : NULL;
 	if (missing) {
 		for (size_t i = 0; i < nf; i++)
@@ -1720,6 +1813,29 @@ static int imp_read(struct imp *c)
 				    : imp_jsonl_feed(c, NULL, 0, 1);
 }
 
+/* The batch's key lists (casejson.h), for the rows stored as arrays. */
+static int imp_save_keys(struct imp *c)
+{
+	if (!c->arrays)
+		return DK_OK;
+	db_stmt *st = store_stmt(c->s,
+				 "UPDATE batches SET ctx_keys = ?2, attr_keys = ?3,"
+				 " prob_keys = ?4 WHERE id = ?1",
+				 c->err);
+	if (!st)
+		return DK_ERR;
+	db_bind_int64(st, 1, c->batch_id);
+	for (int j = 0; j < 3; j++)
+		if (c->klist[j].len)
+			db_bind_text(st, 2 + j, c->klist[j].buf, (int)c->klist[j].len,
+				     DB_STATIC);
+		else
+			db_bind_null(st, 2 + j);
+	int rc = db_step(st);
+	store_done(st);
+	return rc == DB_DONE ? DK_OK : store_fail(c->s, c->err, "saving the batch's keys");
+}
+
 /* The batch's audit entry (replay.c reads it back in `docket verify`). */
 static int imp_audit(struct imp *c, const char *sha256)
 {
@@ -1958,6 +2074,11 @@ static void imp_free(struct imp *c)
 	sbuf_free(&c->ctx);
 	sbuf_free(&c->masked);
 	sbuf_free(&c->msg);
+	for (int j = 0; j < 3; j++) {
+		sbuf_free(&c->arr[j]);
+		sbuf_free(&c->klist[j]);
+		sbuf_free(&c->rkeys[j]);
+	}
 	model_free(&c->m);
 	for (size_t i = 0; i < IMP_NBATCH; i++) {
 		free(c->b[i].recs);
@@ -1979,6 +2100,7 @@ int import_stream(store *s, FILE *in, const char *name, const import_opts *o,
 	c.in = in;
 	c.err = err;
 	c.uerr = err;
+	c.arrays = store_engine(s) == STORE_SQLITE; /* imp_arr_add */
 	c.fmt = o->format != IMPORT_AUTO ? o->format : import_format_from_name(name);
 	res->format = c.fmt;
 	if (c.fmt == IMPORT_AUTO)
@@ -2034,6 +2156,8 @@ int import_stream(store *s, FILE *in, const char *name, const import_opts *o,
 	rc = imp_begin(&c);
 	if (!rc)
 		rc = imp_pipeline(&c);
+	if (!rc)
+		rc = imp_save_keys(&c);
 	if (!rc)
 		rc = imp_end(&c, res);
 	if (!rc && !o->dry_run)

@@ -11,8 +11,9 @@
 #include <time.h>
 
 #include "docket/audit.h"
+#include "docket/casejson.h"
 
-/* The one list of what a store holds (schema version 4). Parents first:
+/* The one list of what a store holds (schema version 6). Parents first:
  * the destination checks foreign keys row by row. A table or column added
  * to the schema must be added here too; migrate_check_source refuses a
  * source that has one this list lacks, and tests/test_migrate.c fails. */
@@ -25,7 +26,8 @@ const struct migrate_table migrate_tables[] = {
 	 "model_id:i version:i policy:t set_by:t set_at:i"},
 	{"batches", "id",
 	 "id:i model_id:i model_version:t source_file:t source_sha256:t "
-	 "format:t rows:i routed:i imported_by:t imported_at:i forced:i"},
+	 "format:t rows:i routed:i imported_by:t imported_at:i forced:i "
+	 "ctx_keys:t attr_keys:t prob_keys:t"},
 	{"cases", "id",
 	 "id:i model_id:i batch_id:i ext_id:t line:i prediction:t "
 	 "confidence:r margin:r entropy:r probs:t attributions:t context:t "
@@ -310,13 +312,72 @@ static const char *value_name(int type)
 	}
 }
 
+/* Cases into PostgreSQL keep objects (its case_pii and mask_pii work on
+ * them): a case's values stored in its batch's key order (casejson.h) are
+ * copied as the objects they expand to. The source's key lists of the
+ * batch last looked up, and the object. */
+struct mg_expand {
+	int64_t batch;
+	casejson_keys keys[3]; /* probs, attributions, context */
+	sbuf obj;
+};
+
+static const char *const mg_json_cols[3] = {"probs", "attributions", "context"};
+
+/* Column i of the cases row in sel as bound for PostgreSQL: *v (*n bytes)
+ * the object when it is in the array form. */
+static int mg_expand_col(store *src, db_stmt *sel, const struct migrate_sql *m,
+			 int i, struct mg_expand *x, const char **v, int *n,
+			 dk_error *err)
+{
+	int j = 0;
+	while (j < 3 && strcmp(m->names[i], mg_json_cols[j]))
+		j++;
+	if (j == 3 || !casejson_is_array(*v, (size_t)*n))
+		return DK_OK;
+	int bcol = 0, idcol = 0;
+	for (int k = 0; k < m->ncols; k++) {
+		if (!strcmp(m->names[k], "batch_id"))
+			bcol = k;
+		if (!strcmp(m->names[k], "ext_id"))
+			idcol = k;
+	}
+	int64_t batch = db_col_int64(sel, bcol);
+	if (batch != x->batch) {
+		db_stmt *q = store_stmt(src, "SELECT prob_keys, attr_keys, ctx_keys"
+					" FROM batches WHERE id = ?1", err);
+		if (!q)
+			return DK_ERR;
+		db_bind_int64(q, 1, batch);
+		int rc = db_step(q) == DB_ROW ? DK_OK : DK_ERR;
+		for (int k = 0; k < 3 && !rc; k++) {
+			const char *t = (const char *)db_col_text(q, k);
+			rc = casejson_keys_set(&x->keys[k], t,
+					       t ? (size_t)db_col_bytes(q, k) : 0);
+		}
+		store_done(q);
+		if (rc)
+			return dk_fail(err, "%s: batch %" PRId64 ": its key lists "
+					    "cannot be read; the store is damaged",
+				       store_path(src), batch);
+		x->batch = batch;
+	}
+	if (casejson_expand(&x->keys[j], *v, (size_t)*n, &x->obj,
+			    (const char *)db_col_text(sel, idcol), m->names[i], err))
+		return DK_ERR;
+	*v = x->obj.buf;
+	*n = (int)x->obj.len;
+	return DK_OK;
+}
+
 /* Bind the source's current row to parameters off+1.. of ins, each as the
  * type the schema gives its column, so both engines get the same types on
  * every row. A value of another type (which a store docket wrote never
- * holds) is refused rather than converted. */
+ * holds) is refused rather than converted. x: a cases row into
+ * PostgreSQL (mg_expand_col), else NULL. */
 static int bind_row(store *src, db_stmt *sel, db_stmt *ins, int off,
 		    const struct migrate_table *t, const struct migrate_sql *m,
-		    int64_t row, dk_error *err)
+		    int64_t row, struct mg_expand *x, dk_error *err)
 {
 	for (int i = 0; i < m->ncols; i++) {
 		int type = db_col_type(sel, i);
@@ -338,9 +399,13 @@ static int bind_row(store *src, db_stmt *sel, db_stmt *ins, int off,
 		switch (m->types[i]) {
 		case 'i': db_bind_int64(ins, p, db_col_int64(sel, i)); break;
 		case 'r': db_bind_double(ins, p, db_col_double(sel, i)); break;
-		default:
-			db_bind_text(ins, p, (const char *)db_col_text(sel, i),
-				     db_col_bytes(sel, i), DB_TRANSIENT);
+		default: {
+			const char *v = (const char *)db_col_text(sel, i);
+			int n = db_col_bytes(sel, i);
+			if (x && mg_expand_col(src, sel, m, i, x, &v, &n, err))
+				return DK_ERR;
+			db_bind_text(ins, p, v, n, DB_TRANSIENT);
+		}
 		}
 	}
 	return DK_OK;
@@ -445,6 +510,7 @@ static int copy_table(store *src, store *dst, size_t ti,
 	int rc = DK_ERR, step;
 	int64_t n = 0, max = 0;
 	int filled = 0;
+	struct mg_expand x = {.batch = -1};
 	while ((step = db_step(sel)) == DB_ROW) {
 		if (n == total) {
 			dk_fail(err, "%s: %s changed while being read",
@@ -454,7 +520,7 @@ static int copy_table(store *src, store *dst, size_t ti,
 		int in_batch = n < in_batches;
 		db_stmt *ins = in_batch ? batch : one;
 		if (bind_row(src, sel, ins, in_batch ? filled * m->ncols : 0, t, m,
-			     n, err))
+			     n, pg && !strcmp(t->name, "cases") ? &x : NULL, err))
 			goto out;
 		if (m->key_col >= 0)
 			max = db_col_int64(sel, m->key_col);
@@ -496,6 +562,9 @@ out:
 	store_done(sel);
 	store_done(batch);
 	store_done(one);
+	for (int k = 0; k < 3; k++)
+		casejson_keys_free(&x.keys[k]);
+	sbuf_free(&x.obj);
 	return rc;
 }
 

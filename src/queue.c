@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "docket/audit.h"
+#include "docket/casejson.h"
 #include "docket/clock.h"
 
 static const char *const queue_default_reasons[] = {
@@ -457,13 +458,14 @@ int queue_case_load(store *s, int64_t case_id, queue_case *out, dk_error *err)
 		" m.labels, c.prediction, c.confidence, c.margin, c.entropy,"
 		" c.probs, c.context, c.attributions, c.text, c.route_reason,"
 		" c.policy_version, c.priority, b.source_file, b.imported_at,"
-		" c.state FROM cases c JOIN models m ON m.id = c.model_id"
+		" c.state, b.prob_keys, b.ctx_keys, b.attr_keys"
+		" FROM cases c JOIN models m ON m.id = c.model_id"
 		" JOIN batches b ON b.id = c.batch_id WHERE c.id = ?1",
 		err);
 	if (!st)
 		return DK_ERR;
 	db_bind_int64(st, 1, case_id);
-	int step = db_step(st);
+	int step = db_step(st), bad = DK_OK;
 	if (step == DB_ROW) {
 		out->case_id = db_col_int64(st, 0);
 		out->ext_id = col_dup(st, 1);
@@ -479,9 +481,27 @@ int queue_case_load(store *s, int64_t case_id, queue_case *out, dk_error *err)
 		out->entropy = db_col_type(st, 9) == DB_NULL
 				       ? NAN
 				       : db_col_double(st, 9);
-		out->probs_json = col_dup(st, 10);
-		out->context_json = col_dup(st, 11);
-		out->attributions_json = col_dup(st, 12);
+		/* values stored in their batch's key order: the objects */
+		static const char *const what[3] = {"probabilities", "context",
+						    "attributions"};
+		char **dst[3] = {&out->probs_json, &out->context_json,
+				 &out->attributions_json};
+		casejson_keys keys = {0};
+		sbuf obj = {0};
+		for (int i = 0; i < 3 && bad == DK_OK; i++) {
+			const char *v = (const char *)db_col_text(st, 10 + i);
+			const char *k = (const char *)db_col_text(st, 20 + i);
+			if (casejson_keys_set(&keys, k, k ? (size_t)db_col_bytes(st, 20 + i) : 0))
+				bad = dk_fail(err, "%s: the batch of case %s: malformed "
+						   "key list", store_path(s), out->ext_id);
+			else if (casejson_expand(&keys, v, v ? (size_t)db_col_bytes(st, 10 + i) : 0,
+						 &obj, out->ext_id, what[i], err) == DK_ERR)
+				bad = DK_ERR;
+			else if (v)
+				*dst[i] = dk_xstrdup(sbuf_str(&obj));
+		}
+		casejson_keys_free(&keys);
+		sbuf_free(&obj);
 		out->text = col_dup(st, 13);
 		out->route_reason = col_dup(st, 14);
 		out->policy_version = db_col_int64(st, 15);
@@ -493,6 +513,10 @@ int queue_case_load(store *s, int64_t case_id, queue_case *out, dk_error *err)
 			out->model_version = dk_xstrdup("");
 	}
 	store_done(st);
+	if (step == DB_ROW && bad) {
+		queue_case_free(out);
+		return DK_ERR;
+	}
 	if (step == DB_ROW)
 		return DK_OK;
 	if (step == DB_DONE)

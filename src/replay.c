@@ -15,6 +15,7 @@
 
 #include "docket/anchor.h"
 #include "docket/audit.h"
+#include "docket/casejson.h"
 #include "docket/clock.h"
 #include "docket/drift.h"
 #include "docket/policy.h"
@@ -61,6 +62,9 @@ struct rp_batch {
 	int pii;      /* PostgreSQL: has a case with a pii: field */
 	int64_t seen; /* case rows found */
 	dk_sha256 st;
+	/* its key lists (probs, attributions, context): the digest covers
+	 * the objects its array-form rows expand to (casejson.h) */
+	casejson_keys keys[3];
 };
 
 struct rp {
@@ -84,6 +88,7 @@ struct rp {
 	 * digests, since an edited row is the likelier cause. */
 	char route_problem[400];
 	int64_t route_batch;
+	sbuf obj[3]; /* a case's expanded probs, attributions, context */
 };
 
 /* The entry being replayed. detail is NULL when the entry has none. */
@@ -141,9 +146,14 @@ static void rp_free(struct rp *r)
 		free(r->exp[i].filters);
 	}
 	free(r->exp);
-	for (size_t i = 0; i < r->nbatches; i++)
+	for (size_t i = 0; i < r->nbatches; i++) {
 		free(r->batches[i].file);
+		for (int k = 0; k < 3; k++)
+			casejson_keys_free(&r->batches[i].keys[k]);
+	}
 	free(r->batches);
+	for (int k = 0; k < 3; k++)
+		sbuf_free(&r->obj[k]);
 	free(r->reasons);
 }
 
@@ -1155,7 +1165,8 @@ static int rp_check_batches(struct rp *r)
 {
 	db_stmt *st = store_stmt(
 		r->s,
-		"SELECT b.id, m.name, b.source_file, b.source_sha256, b.rows, b.routed"
+		"SELECT b.id, m.name, b.source_file, b.source_sha256, b.rows, b.routed,"
+		" b.prob_keys, b.attr_keys, b.ctx_keys"
 		" FROM batches b LEFT JOIN models m ON m.id = b.model_id ORDER BY b.id",
 		r->err);
 	if (!st)
@@ -1187,6 +1198,14 @@ static int rp_check_batches(struct rp *r)
 					       "sha256 or routed count differ from "
 					       "its import entry %" PRId64,
 				    id, b->seq);
+		}
+		for (int k = 0; !rc && b && k < 3; k++) {
+			const char *t = rp_col(st, 6 + k);
+			if (casejson_keys_set(&b->keys[k], t,
+					      t ? (size_t)db_col_bytes(st, 6 + k) : 0))
+				rc = rp_bad(r, b->seq, "batch %" PRId64 ": its key list "
+						       "is malformed (edited)",
+					    id);
 		}
 	}
 	store_done(st);
@@ -1252,6 +1271,23 @@ static int rp_case(struct rp *r, db_stmt *st, struct rp_batch **cache)
 		for (int i = 0; i < AUDIT_CASE_TEXTS; i++) {
 			k.v[i] = rp_col(st, cols[i]);
 			k.len[i] = k.v[i] ? db_col_bytes(st, cols[i]) : -1;
+		}
+		/* probs, attributions, context: as objects (casejson.h) */
+		static const char *const what[3] = {"probabilities",
+						    "attributions", "context"};
+		for (int i = 2; i <= 4; i++) {
+			dk_error e;
+			sbuf *o = &r->obj[i - 2];
+			if (!casejson_is_array(k.v[i], k.v[i] ? (size_t)k.len[i] : 0))
+				continue;
+			if (casejson_expand(&b->keys[i - 2], k.v[i], (size_t)k.len[i],
+					    o, ext, what[i - 2], &e))
+				return rp_bad(r, b->seq, "batch %" PRId64 " (%s): %s "
+						       "(its values or key list were "
+						       "edited)",
+					      b->id, b->file, e.msg);
+			k.v[i] = o->buf;
+			k.len[i] = (int)o->len;
 		}
 		audit_case_digest(&b->st, &k);
 	}

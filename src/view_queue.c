@@ -361,9 +361,13 @@ static int vq_claim_case(void *ctx, int64_t case_id, review_case **out,
 #define VQ_LIST_COLS \
 	"SELECT c.id, c.priority, c.urgency, c.ext_id, m.name, c.prediction," \
 	" c.confidence, coalesce(c.route_reason, ''), "
+/* A context stored as an array (casejson.h): element N's key is the Nth
+ * of its batch's list. */
 #define VQ_LIST_CTX \
-	"(SELECT group_concat(atom, '\n') FROM json_each(c.context)" \
-	" WHERE key NOT LIKE 'pii:%')"
+	"(SELECT group_concat(j.atom, '\n') FROM batches b, json_each(c.context) j" \
+	" WHERE b.id = c.batch_id AND CASE WHEN substr(c.context, 1, 1) = '['" \
+	" THEN json_extract(b.ctx_keys, '$[' || j.key || ']') ELSE j.key END" \
+	" NOT LIKE 'pii:%')"
 #define VQ_LIST_WHERE(index, model) \
 	" FROM cases c INDEXED BY " index " JOIN models m ON m.id = c.model_id" \
 	" WHERE c.state = 'queued'" model \

@@ -203,10 +203,54 @@ static void replay_verify__case_row_edited__batch_digest(void **state)
 {
 	struct fixture *f = *state;
 	dk_error err = {{0}};
-	assert_int_equal(store_exec(f->s, "UPDATE cases SET context = json_set(context,"
-				    " '$.\"pii:name\"', 'X') WHERE ext_id = 'c'", &err),
+	/* (the context is stored as its values in the batch's key order) */
+	assert_int_equal(fixture_int(f->s, "SELECT context = '[\"Cy Example\"]'"
+					   " FROM cases WHERE ext_id = 'c'"), 1);
+	assert_int_equal(store_exec(f->s, "UPDATE cases SET context = '[\"X\"]'"
+				    " WHERE ext_id = 'c'", &err),
 			 DK_OK);
 	expect_bad(f, 2, "batch 1 (p.csv): its cases differ from what entry 2 imported");
+}
+
+/* The key lists are part of what the digest covers: the values read back
+ * under another name are an edit too. An array that does not fit its list
+ * is named. A store whose cases hold objects (a docket before the key
+ * lists) verifies as it did. */
+static void replay_verify__key_list_edited__batch_digest(void **state)
+{
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	replay_report rep;
+	expect_ok(f, &rep);
+	assert_int_equal(store_exec(f->s, "UPDATE batches SET ctx_keys = '[\"name\"]'",
+				    &err), DK_OK);
+	expect_bad(f, 2, "batch 1 (p.csv): its cases differ from what entry 2 imported");
+	assert_int_equal(store_exec(f->s, "UPDATE batches SET ctx_keys = '[\"pii:name\"]';"
+				    "UPDATE batches SET prob_keys = '[\"no\",\"yes\"]'",
+				    &err), DK_OK);
+	expect_bad(f, 2, "batch 1 (p.csv): its cases differ from what entry 2 imported");
+	assert_int_equal(store_exec(f->s, "UPDATE batches SET prob_keys = '[\"yes\",\"no\"]';"
+				    "UPDATE cases SET probs = '[0.4]' WHERE ext_id = 'b'",
+				    &err), DK_OK);
+	expect_bad(f, 2, "batch 1 (p.csv): case b: its probabilities in the store has "
+			 "1 values, its batch's key list 2");
+	assert_int_equal(store_exec(f->s, "UPDATE cases SET probs = '[0.40,0.60]'"
+				    " WHERE ext_id = 'b';"
+				    "UPDATE batches SET ctx_keys = 'pii:name'", &err), DK_OK);
+	expect_bad(f, 2, "batch 1: its key list is malformed (edited)");
+	/* the objects, as an older docket stored them: the same digest */
+	assert_int_equal(store_exec(f->s,
+		"UPDATE cases SET context = json_object('pii:name', context ->> '$[0]'),"
+		" probs = '{\"yes\":' || (probs ->> '$[0]') || ',\"no\":'"
+		" || (probs ->> '$[1]') || '}';"
+		"UPDATE cases SET probs = '{\"yes\":0.40,\"no\":0.60}' WHERE ext_id = 'b';"
+		"UPDATE cases SET probs = '{\"yes\":0.55,\"no\":0.45}' WHERE ext_id = 'a';"
+		"UPDATE cases SET probs = '{\"yes\":0.95,\"no\":0.05}' WHERE ext_id = 'c';"
+		"UPDATE cases SET probs = '{\"yes\":0.48,\"no\":0.52}' WHERE ext_id = 'd';"
+		"UPDATE batches SET ctx_keys = NULL, prob_keys = NULL", &err), DK_OK);
+	assert_int_equal(fixture_int(f->s, "SELECT count(*) FROM cases"
+					   " WHERE context LIKE '{%' AND probs LIKE '{%'"), 4);
+	expect_ok(f, &rep);
 }
 
 static void replay_verify__queued_set_auto__routing(void **state)
@@ -286,6 +330,7 @@ int main(void)
 		T(replay_verify__export_by_unknown__refused),
 		T(replay_verify__future_and_falling_times__found),
 		T(replay_verify__case_row_edited__batch_digest),
+		T(replay_verify__key_list_edited__batch_digest),
 		T(replay_verify__queued_set_auto__routing),
 		T(replay_verify__tables_changed_outside_docket__found),
 		T(replay_init__older_store__legacy_entries),

@@ -1656,6 +1656,18 @@ static void view_queue_list__store__pages_filters_and_seeks(void **state)
 	/* a plain word reads the context: every case has f=v */
 	assert_int_equal(src.list(src.ctx, NULL, "v label:no", 30, pg, &err), DK_OK);
 	assert_int_equal(pg->n, 10);
+	/* cases holding their values in their batch's key order (casejson.h):
+	 * the filter finds their values, never a pii: field's */
+	assert_int_equal(sqlite3_exec(store_sqlite_db(f->s),
+		"UPDATE batches SET ctx_keys = '[\"pii:who\",\"f\"]';"
+		"UPDATE cases SET context = '[\"Zed\",\"w\"]' WHERE ext_id < 'k05';",
+		NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(src.list(src.ctx, NULL, "zed", 30, pg, &err), DK_OK);
+	assert_int_equal(pg->n, 0);
+	assert_int_equal(src.list(src.ctx, NULL, "w", 30, pg, &err), DK_OK);
+	assert_int_equal(pg->n, 5); /* k00..k04 (k00 held by ann, listed first) */
+	assert_int_equal(src.list(src.ctx, NULL, "v label:no", 30, pg, &err), DK_OK);
+	assert_int_equal(pg->n, 8);
 	/* Enter's claim: another reviewer's case says who holds it */
 	assert_int_equal(queue_reviewer_add(f->s, "bob", ROLE_REVIEWER,
 					    dk_login_name(), &err), DK_OK);

@@ -1,6 +1,6 @@
 /* pg_schema.c: docket's schema on PostgreSQL, in the schema `docket`. The
  * same tables, columns, constraints and indexes as the SQLite schema
- * (sqlite.c, version 5), in PostgreSQL's types: integers are bigint, REAL
+ * (sqlite.c, version 6), in PostgreSQL's types: integers are bigint, REAL
  * is double precision, text stays text (JSON is kept as text so outputs
  * stay byte-identical) and compares bytewise (COLLATE "C", as SQLite's
  * BINARY does, so every ORDER BY gives the same order on both engines).
@@ -62,7 +62,11 @@ static const char pg_schema_base[] =
 	"  routed " I " NOT NULL,\n"
 	"  imported_by " T " NOT NULL,\n"
 	"  imported_at " I " NOT NULL,\n"
-	"  forced " I " NOT NULL DEFAULT 0\n"
+	"  forced " I " NOT NULL DEFAULT 0,\n"
+	/* v6: the batch's key lists (casejson.c) */
+	"  ctx_keys " T ",\n"
+	"  attr_keys " T ",\n"
+	"  prob_keys " T "\n"
 	");\n"
 	"CREATE INDEX batches_sha256 ON batches(source_sha256);\n"
 
@@ -535,13 +539,23 @@ int pg_schema_create(store *s, dk_error *err)
 
 int pg_schema_migrate(store *s, int from, int rev, dk_error *err)
 {
-	/* No PostgreSQL store predates version 5: nothing to do yet. A
-	 * version 6 adds its step here and bumps the meta row. */
+	/* No PostgreSQL store predates version 5. */
 	if (from < 5)
 		return dk_fail(err, "%s: schema version %d is older than any "
 				    "docket wrote on PostgreSQL",
 			       store_path(s), from);
-	if (store_exec(s, pg_schema_compat, err))
+	char ver[160];
+	snprintf(ver, sizeof ver, "UPDATE meta SET value = '%d' WHERE key = '%s'",
+		 STORE_SCHEMA_VERSION, PG_VERSION_KEY);
+	/* v6: the batch's key lists (casejson.c) */
+	if (from < 6 &&
+	    store_exec(s, "ALTER TABLE batches ADD COLUMN IF NOT EXISTS ctx_keys text"
+			  " COLLATE \"C\", ADD COLUMN IF NOT EXISTS attr_keys text"
+			  " COLLATE \"C\", ADD COLUMN IF NOT EXISTS prob_keys text"
+			  " COLLATE \"C\"",
+		       err))
+		return DK_ERR;
+	if (store_exec(s, ver, err) || store_exec(s, pg_schema_compat, err))
 		return DK_ERR;
 	if (rev < 2 && (store_exec(s, pg_schema_rev2, err) ||
 			store_exec(s, pg_schema_rev2_common, err) ||

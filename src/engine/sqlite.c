@@ -350,6 +350,16 @@ static const char store_migration_fair_counts[] =
 	"CREATE INDEX IF NOT EXISTS fair_counts_batch ON fair_counts(batch_id, field, part);\n"
 	"CREATE INDEX IF NOT EXISTS batches_model ON batches(model_id, id);\n";
 
+/* v6, a batch's key lists (issue 17; casejson.c): the names of its context
+ * fields, attributions and probabilities, once per batch (JSON arrays of
+ * strings, NULL: none), so a case can hold just its values in that order.
+ * (ALTER TABLE has no IF NOT EXISTS: lite_migrate skips this step for a
+ * store set back to an older version that has the columns.) */
+static const char store_migration_batch_keys[] =
+	"ALTER TABLE batches ADD COLUMN ctx_keys TEXT;\n"
+	"ALTER TABLE batches ADD COLUMN attr_keys TEXT;\n"
+	"ALTER TABLE batches ADD COLUMN prob_keys TEXT;\n";
+
 /* Forward migrations: store_migrations[i] takes a store from version i to
  * i + 1. Append, never edit a released entry. Each after the first creates
  * with IF NOT EXISTS: a store set back to an older user_version (the
@@ -362,6 +372,7 @@ static const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	store_migration_reviewer_seen, /* 3 */
 	store_schema_monitor, /* 4 */
 	store_migration_fair_counts, /* 5 */
+	store_migration_batch_keys, /* 6 */
 };
 
 /* The connection's last error in words a user can act on. SQLite says
@@ -764,6 +775,10 @@ static int lite_migrate(store *s, dk_error *err)
 	}
 	int seed = v == 0 && !(s->flags & STORE_NO_SEED);
 	for (; v < STORE_SCHEMA_VERSION; v++) {
+		if (v == 5 && lite_pragma_int(s, "SELECT count(*) FROM"
+						 " pragma_table_info('batches')"
+						 " WHERE name = 'ctx_keys'") > 0)
+			continue;
 		if (lite_exec(s, store_migrations[v], err))
 			goto fail;
 		if (v == 0 && seed && store_seed(s, err))

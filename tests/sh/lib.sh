@@ -92,6 +92,24 @@ sql() {
 	fi
 }
 
+# case_obj ALIAS COLUMN: SQL for a case's context, probs or attributions
+# (cases ALIAS) as the object it was imported as. On SQLite a case may
+# hold just its values in its batch's key order (an array; casejson.h):
+# this is that expansion written again in SQL (-> keeps each element's
+# text), so tests that read the store see what docket's readers see. On
+# PostgreSQL cases hold objects.
+case_obj() {
+	if [ "$test_engine" = postgres ]; then
+		printf '%s.%s' "$1" "$2"
+		return
+	fi
+	case $2 in context) _k=ctx_keys ;; probs) _k=prob_keys ;; *) _k=attr_keys ;; esac
+	printf "(CASE WHEN substr(%s.%s, 1, 1) = '[' THEN (SELECT '{' || group_concat(
+(kb.%s -> ('\$[' || kj.key || ']')) || ':' || (%s.%s -> ('\$[' || kj.key || ']')), ',')
+|| '}' FROM batches kb, json_each(%s.%s) kj WHERE kb.id = %s.batch_id) ELSE %s.%s END)" \
+		"$1" "$2" "$_k" "$1" "$2" "$1" "$2" "$1" "$1" "$2"
+}
+
 # sql_forge STORE QUERY: a write past docket, as the store's owner could
 # make it (on PostgreSQL its superuser, with the triggers off).
 sql_forge() {

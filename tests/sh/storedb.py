@@ -24,3 +24,15 @@ def rows(store, sql):
                           "-c", query], env=env, check=True,
                          capture_output=True, text=True).stdout
     return [tuple(r.values()) for r in json.loads(out)]
+
+
+def case_dict(value, keys):
+    """A case's context, probs or attributions (JSON text as stored) and its
+    batch's key list for it (JSON text or None) as a dict: a case may hold
+    just its values in the list's order (an array; src/casejson.c)."""
+    if value is None:
+        return None
+    v = json.loads(value)
+    if isinstance(v, list):
+        return dict(zip(json.loads(keys), v))
+    return v

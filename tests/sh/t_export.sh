@@ -121,18 +121,18 @@ for f in out.csv all.jsonl; do
 	  WHERE a.model_id = (SELECT id FROM models WHERE name = 'credit')
 	  AND b.model_id = (SELECT id FROM models WHERE name = 'rt-$f')
 	  AND a.prediction = b.prediction AND a.confidence = b.confidence
-	  AND NOT EXISTS (SELECT 1 FROM json_each(a.probs) x LEFT JOIN json_each(b.probs) y
+	  AND NOT EXISTS (SELECT 1 FROM json_each($(case_obj a probs)) x LEFT JOIN json_each($(case_obj b probs)) y
 	      ON y.key = x.key WHERE y.value IS NOT x.value)
-	  AND NOT EXISTS (SELECT 1 FROM json_each(a.attributions) x LEFT JOIN json_each(b.attributions) y
+	  AND NOT EXISTS (SELECT 1 FROM json_each($(case_obj a attributions)) x LEFT JOIN json_each($(case_obj b attributions)) y
 	      ON y.key = x.key WHERE y.value IS NOT x.value)
-	  AND (SELECT count(*) FROM json_each(a.probs)) = (SELECT count(*) FROM json_each(b.probs))
-	  AND (SELECT count(*) FROM json_each(a.attributions)) = (SELECT count(*) FROM json_each(b.attributions))
-	  AND json_extract(b.context, '\$.\"pii:name\"') = json_extract(a.context, '\$.\"pii:name\"')
-	  AND json_extract(b.context, '\$.Income') = json_extract(a.context, '\$.Income')")" = \
+	  AND (SELECT count(*) FROM json_each($(case_obj a probs))) = (SELECT count(*) FROM json_each($(case_obj b probs)))
+	  AND (SELECT count(*) FROM json_each($(case_obj a attributions))) = (SELECT count(*) FROM json_each($(case_obj b attributions)))
+	  AND json_extract($(case_obj b context), '\$.\"pii:name\"') = json_extract($(case_obj a context), '\$.\"pii:name\"')
+	  AND json_extract($(case_obj b context), '\$.Income') = json_extract($(case_obj a context), '\$.Income')")" = \
 	  "$(sql s.db "SELECT count(*) FROM cases WHERE model_id = (SELECT id FROM models WHERE name = 'rt-$f')")" ] ||
 		fail "round trip of $f changed predictions"
 done
-[ "$(sql s.db "SELECT json_extract(context, '\$.human_label') || ' ' || json_extract(context, '\$.action') FROM cases
+[ "$(sql s.db "SELECT json_extract($(case_obj c context), '\$.human_label') || ' ' || json_extract($(case_obj c context), '\$.action') FROM cases c
   WHERE ext_id = 'app-00002' AND model_id = (SELECT id FROM models WHERE name = 'rt-out.csv')")" = "bad override" ] ||
 	fail "re-imported export lost its human label"
 

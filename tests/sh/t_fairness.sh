@@ -30,9 +30,10 @@ def wilson(p, n):
     h = Z * math.sqrt(p * (1 - p) / n + Z * Z / (4 * n * n)) / (1 + Z * Z / n)
     return (0 if p == 0 else max(c - h, 0), 1 if p == 1 else min(c + h, 1))
 want = {}
-for ctx, reason, ver, pred, fin, state in storedb.rows("s.db",
-        "SELECT context, route_reason, policy_version, prediction, final_label, state FROM cases"):
-    g = json.loads(ctx).get("group")
+for ctx, keys, reason, ver, pred, fin, state in storedb.rows("s.db",
+        "SELECT c.context, b.ctx_keys, c.route_reason, c.policy_version, c.prediction,"
+        " c.final_label, c.state FROM cases c JOIN batches b ON b.id = c.batch_id"):
+    g = storedb.case_dict(ctx, keys).get("group")
     w = want.setdefault(g, dict(scored=0, routed=0, reviewed=0, pp=0, n=0,
                                 cert=0, cert_err=0, err_w=0.0, ws=0.0, w2=0.0,
                                 rev={k: [0, 0] for k in ("error", "tpr", "fpr", "ppr", "precision")},

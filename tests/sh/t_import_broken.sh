@@ -45,7 +45,7 @@ expect_rc 0
 expect_out "imported 2 cases from ok.csv into ok: 2 routed to review (batch 1)"
 [ "$(sql s2.db "SELECT ext_id||'|'||line||'|'||prediction||'|'||confidence||'|'||text FROM cases WHERE ext_id = 'k1'")" = 'k1|2|bad|0.4|a, "quoted"
 line' ] || fail "k1: $(sql s2.db "SELECT * FROM cases")"
-[ "$(sql s2.db "SELECT line||'|'||attributions||'|'||gold||'|'||priority FROM cases WHERE ext_id = 'k2'")" = '4|{"x":-0.5}|good|3' ] || fail "k2: $(sql s2.db "SELECT * FROM cases")"
+[ "$(sql s2.db "SELECT line||'|'||$(case_obj c attributions)||'|'||gold||'|'||priority FROM cases c WHERE ext_id = 'k2'")" = '4|{"x":-0.5}|good|3' ] || fail "k2: $(sql s2.db "SELECT * FROM cases")"
 [ "$(sql s2.db "SELECT attributions IS NULL AND gold IS NULL AND priority = 0 FROM cases WHERE ext_id = 'k1'")" = 1 ] || fail "empty cells are absent"
 
 # JSON Lines: numbers as strings, CRLF, integer ids and labels, key order is
@@ -54,6 +54,6 @@ printf '{"id":7,"prediction":1,"confidence":"0.25","z":1,"a":"x","n":null,"pii:e
 printf '{"id":"8","prediction":"2","confidence":0.95e0,"attr:w":"-1.5"}\n' >> ok.jsonl
 run "$DOCKET" import s2.db ok.jsonl --model okj
 expect_rc 0
-[ "$(sql s2.db "SELECT context FROM cases WHERE ext_id = '7'")" = '{"z":1,"a":"x","n":null,"pii:email":"a@b"}' ] || fail "jsonl context: $(sql s2.db "SELECT context FROM cases WHERE ext_id = '7'")"
+[ "$(sql s2.db "SELECT $(case_obj c context) FROM cases c WHERE ext_id = '7'")" = '{"z":1,"a":"x","n":null,"pii:email":"a@b"}' ] || fail "jsonl context: $(sql s2.db "SELECT context FROM cases WHERE ext_id = '7'")"
 [ "$(sql s2.db "SELECT labels FROM models WHERE name = 'okj'")" = '["1","2"]' ] || fail "labels from predictions"
-[ "$(sql s2.db "SELECT confidence||'|'||state||'|'||attributions FROM cases WHERE ext_id = '8'")" = '0.95|auto|{"w":-1.5}' ] || fail "jsonl row 2"
+[ "$(sql s2.db "SELECT confidence||'|'||state||'|'||$(case_obj c attributions) FROM cases c WHERE ext_id = '8'")" = '0.95|auto|{"w":-1.5}' ] || fail "jsonl row 2"

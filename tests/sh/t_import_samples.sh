@@ -33,9 +33,9 @@ expect_out "imported 4454 cases from $S/credit.csv into credit@v1: $want routed 
 [ "$(sql s.db "SELECT length(audit_salt) FROM models WHERE name = 'credit'")" = 32 ] || fail "salt"
 [ "$(sql s.db "SELECT policy FROM policies WHERE model_id = 1 AND version = 1")" = '{"threshold":0.8,"label_thresholds":{},"margin":0,"entropy":0,"audit_rate":0,"double_rate":0}' ] || fail "policy"
 # one case in full: line 4 of the file is app-00003
-[ "$(sql s.db "SELECT line||'|'||prediction||'|'||confidence||'|'||probs||'|'||round(margin,6)||'|'||priority FROM cases WHERE ext_id = 'app-00003'")" = \
+[ "$(sql s.db "SELECT line||'|'||prediction||'|'||confidence||'|'||$(case_obj c probs)||'|'||round(margin,6)||'|'||priority FROM cases c WHERE ext_id = 'app-00003'")" = \
   '4|bad|0.613327|{"good":0.386673,"bad":0.613327}|0.226654|1' ] || fail "app-00003: $(sql s.db "SELECT * FROM cases WHERE ext_id = 'app-00003'")"
-[ "$(sql s.db "SELECT json_extract(context, '\$.Home')||'|'||json_extract(context, '\$.\"pii:name\"')||'|'||json_extract(attributions, '\$.Records') FROM cases WHERE ext_id = 'app-00003'")" = \
+[ "$(sql s.db "SELECT json_extract($(case_obj c context), '\$.Home')||'|'||json_extract($(case_obj c context), '\$.\"pii:name\"')||'|'||json_extract($(case_obj c attributions), '\$.Records') FROM cases c WHERE ext_id = 'app-00003'")" = \
   'owner|Test Applicant 0003|1.3993' ] || fail "context/attributions"
 # entropy normalised to [0,1] (policy.h): -(p ln p + q ln q) / ln 2
 [ "$(sql s.db "SELECT abs(entropy - -(0.386673*ln(0.386673) + 0.613327*ln(0.613327)) / ln(2)) < 1e-9 FROM cases WHERE ext_id = 'app-00003'")" = 1 ] || fail "entropy"
@@ -69,9 +69,9 @@ expect_out "imported 1000 cases from $S/reviews.csv into rc: 553 routed to revie
 [ "$(sql s.db "SELECT count(*) FROM cases a JOIN cases b ON a.ext_id = b.ext_id
    WHERE a.model_id = (SELECT id FROM models WHERE name = 'rj')
      AND b.model_id = (SELECT id FROM models WHERE name = 'rc')
-     AND a.text = b.text AND json_extract(a.probs, '\$.great') = json_extract(b.probs, '\$.great') AND a.state = b.state
+     AND a.text = b.text AND json_extract($(case_obj a probs), '\$.great') = json_extract($(case_obj b probs), '\$.great') AND a.state = b.state
      AND a.confidence = b.confidence AND a.gold IS b.gold
-     AND json_extract(a.context, '\$.product') = json_extract(b.context, '\$.product')")" = 1000 ] \
+     AND json_extract($(case_obj a context), '\$.product') = json_extract($(case_obj b context), '\$.product')")" = 1000 ] \
   || fail "jsonl and csv disagree"
 # multi-line text: the case's line is where its record starts
 l=$(grep -n '^rev-0003,' "$S/reviews.csv" | cut -d: -f1)

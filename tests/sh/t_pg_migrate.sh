@@ -80,8 +80,18 @@ point0() { sed -E 's/([0-9])\.0(\||$)/\1\2/g' | LC_ALL=C sort; } # 26.0 is 26
 # (cases: with the personal fields read back from case_pii, where migrate
 # moved them out of reviewers' reach, as an import into PostgreSQL does)
 unmask="UPDATE docket.cases c SET context = p.context FROM docket.case_pii p WHERE p.case_id = c.id;"
+# (and on SQLite as docket reads them: a case may hold just its values in
+# its batch's key order, which PostgreSQL's cases keep as objects)
+cols_cases="id, model_id, batch_id, ext_id, line, prediction, confidence, margin,
+ entropy, $(case_obj cases probs), $(case_obj cases attributions),
+ $(case_obj cases context), text, gold, priority, state, route_reason,
+ policy_version, urgency, reviews_needed, final_label, final_seq, decided_at"
+[ "$(sql a.db "SELECT count(*) FROM cases WHERE context LIKE '[%'")" -gt 0 ] ||
+	fail "no case holds its context as values in its batch's key order"
 for t in $tables; do
-	sql a.db "SELECT * FROM \"$t\"" | point0 >lite.txt
+	sel="*"
+	[ "$t" = cases ] && sel=$cols_cases
+	sql a.db "SELECT $sel FROM \"$t\"" | point0 >lite.txt
 	pre=""
 	[ "$t" = cases ] && pre=$unmask
 	PGOPTIONS="-c extra_float_digits=0" psql -qAtX -d d1 \

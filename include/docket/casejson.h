@@ -1,0 +1,43 @@
+/* casejson.h: a case's context, attributions or probabilities as the store
+ * holds them (a JSON object, or a JSON array of the values in the order of
+ * its batch's key list) back into the object text the case was imported
+ * with. Every reader of those columns goes through casejson_expand. */
+#ifndef DOCKET_CASEJSON_H
+#define DOCKET_CASEJSON_H
+
+#include <stddef.h>
+
+#include "docket/util.h"
+
+/* A batch's key list for one column (batches.ctx_keys, attr_keys,
+ * prob_keys): a JSON array of strings. Zero-initialise; free with
+ * casejson_keys_free. */
+typedef struct casejson_keys {
+	char *text;  /* the list as stored; owned; NULL: the batch has none */
+	size_t len;
+	size_t n;    /* keys */
+	size_t *off; /* key i is the JSON string text (quotes included) */
+	size_t *klen; /*   text[off[i] .. off[i] + klen[i]) */
+	size_t cap;
+} casejson_keys;
+
+/* Make k the key list in t (n bytes; t NULL: no list). Parses only when t
+ * differs from the list k holds, so a reader may call it for every row.
+ * Returns DK_OK, or DK_ERR (k then holds no list) when t is not a JSON
+ * array of strings. */
+int casejson_keys_set(casejson_keys *k, const char *t, size_t n);
+void casejson_keys_free(casejson_keys *k);
+
+/* The object text of stored value v (n bytes) into out (reset first): an
+ * object is copied as it is; an array gets the keys of k, in order, byte
+ * for byte as the importer wrote the object. Returns DK_OK; DK_EMPTY when
+ * v is NULL (out empty); DK_ERR when v is an array that is malformed or
+ * whose length is not k's (err: "case ID: its WHAT in the store ...").
+ * case_id and what only name the case in the message. */
+int casejson_expand(const casejson_keys *k, const char *v, size_t n, sbuf *out,
+		    const char *case_id, const char *what, dk_error *err);
+
+/* 1 when stored value v (n bytes) is in the array form. */
+int casejson_is_array(const char *v, size_t n);
+
+#endif

@@ -1,0 +1,178 @@
+/* casejson.c: stored case values (object, or array in the batch's key
+ * order) back into the object text they were imported as. */
+#include "docket/casejson.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The bytes of a bare token (a number, true, false, null). */
+static const unsigned char cj_bare[256] = {
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
+	['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, ['-'] = 1, ['+'] = 1,
+	['.'] = 1, ['e'] = 1, ['E'] = 1, ['t'] = 1, ['r'] = 1, ['u'] = 1,
+	['f'] = 1, ['a'] = 1, ['l'] = 1, ['s'] = 1, ['n'] = 1,
+};
+
+/* The end of the JSON scalar starting at s[i] (a string, or a bare token:
+ * a number, true, false, null), or 0 when there is none; the caller checks
+ * that a comma or the end follows. Only what the importer writes is
+ * accepted: no whitespace, nothing nested. (Every reader of a case runs
+ * this per value: memchr and a table, no per-byte strchr.) */
+static size_t cj_scalar(const char *s, size_t i, size_t n)
+{
+	if (i >= n)
+		return 0;
+	if (s[i] == '"') {
+		size_t j = i + 1;
+		for (;;) {
+			const char *q = j < n ? memchr(s + j, '"', n - j) : NULL;
+			if (!q)
+				return 0;
+			size_t at = (size_t)(q - s), bs = 0;
+			while (at - bs > i + 1 && s[at - bs - 1] == '\\')
+				bs++;
+			if (bs % 2 == 0)
+				return at + 1; /* not escaped */
+			j = at + 1;
+		}
+	}
+	size_t j = i;
+	while (j < n && cj_bare[(unsigned char)s[j]])
+		j++;
+	return j > i ? j : 0;
+}
+
+/* Walk the elements of array s (n bytes): fn(arg, i, start, len) for each.
+ * Returns the count, or -1 when s is not an array of scalars (or of
+ * strings, with strings set). */
+typedef void cj_elem_fn(void *arg, size_t i, size_t start, size_t len);
+static long cj_walk(const char *s, size_t n, int strings, cj_elem_fn *fn, void *arg)
+{
+	if (n < 2 || s[0] != '[' || s[n - 1] != ']')
+		return -1;
+	if (n == 2)
+		return 0;
+	size_t i = 1, count = 0;
+	for (;;) {
+		if (strings && s[i] != '"')
+			return -1;
+		size_t end = cj_scalar(s, i, n - 1);
+		if (!end)
+			return -1;
+		if (fn)
+			fn(arg, count, i, end - i);
+		count++;
+		if (end == n - 1)
+			return (long)count;
+		if (s[end] != ',')
+			return -1;
+		i = end + 1;
+	}
+}
+
+static void cj_key(void *arg, size_t i, size_t start, size_t len)
+{
+	casejson_keys *k = arg;
+	k->off[i] = start;
+	k->klen[i] = len;
+}
+
+int casejson_keys_set(casejson_keys *k, const char *t, size_t n)
+{
+	if (!t) {
+		free(k->text);
+		k->text = NULL;
+		k->len = k->n = 0;
+		return DK_OK;
+	}
+	if (k->text && k->len == n && !memcmp(k->text, t, n))
+		return DK_OK;
+	long count = cj_walk(t, n, 1, NULL, NULL);
+	if (count < 0) {
+		casejson_keys_set(k, NULL, 0);
+		return DK_ERR;
+	}
+	free(k->text);
+	k->text = dk_xmalloc(n + 1);
+	memcpy(k->text, t, n);
+	k->text[n] = '\0';
+	k->len = n;
+	if ((size_t)count > k->cap) {
+		k->cap = (size_t)count;
+		k->off = dk_xrealloc(k->off, k->cap * sizeof *k->off);
+		k->klen = dk_xrealloc(k->klen, k->cap * sizeof *k->klen);
+	}
+	k->n = (size_t)cj_walk(k->text, n, 1, cj_key, k);
+	return DK_OK;
+}
+
+void casejson_keys_free(casejson_keys *k)
+{
+	free(k->text);
+	free(k->off);
+	free(k->klen);
+	memset(k, 0, sizeof *k);
+}
+
+int casejson_is_array(const char *v, size_t n)
+{
+	return v && n && v[0] == '[';
+}
+
+int casejson_expand(const casejson_keys *k, const char *v, size_t n, sbuf *out,
+		    const char *case_id, const char *what, dk_error *err)
+{
+	sbuf_reset(out);
+	if (!v)
+		return DK_EMPTY;
+	if (!casejson_is_array(v, n)) {
+		sbuf_add(out, v, n);
+		return DK_OK;
+	}
+	if (!k->text)
+		return dk_fail(err, "case %s: its %s in the store is a list of "
+				    "values, and its batch has no key list",
+			       case_id ? case_id : "?", what);
+	/* The object is at most the values, the keys, a colon and a comma
+	 * each, and the braces: room once, then plain copies. */
+	size_t need = n + k->len + 2 * k->n + 3;
+	if (out->cap < need) {
+		out->buf = dk_xrealloc(out->buf, need);
+		out->cap = need;
+	}
+	char *o = out->buf;
+	size_t len = 0, count = 0, i = 1;
+	int bad = n < 2 || v[n - 1] != ']';
+	o[len++] = '{';
+	while (!bad && n > 2) {
+		size_t end = cj_scalar(v, i, n - 1);
+		if (!end || (end != n - 1 && v[end] != ',')) {
+			bad = 1;
+			break;
+		}
+		if (count < k->n) {
+			if (count)
+				o[len++] = ',';
+			memcpy(o + len, k->text + k->off[count], k->klen[count]);
+			len += k->klen[count];
+			o[len++] = ':';
+			memcpy(o + len, v + i, end - i);
+			len += end - i;
+		}
+		count++;
+		if (end == n - 1)
+			break;
+		i = end + 1;
+	}
+	o[len++] = '}';
+	o[len] = '\0';
+	out->len = len;
+	if (bad)
+		return dk_fail(err, "case %s: malformed %s JSON in the store",
+			       case_id ? case_id : "?", what);
+	if (count != k->n)
+		return dk_fail(err, "case %s: its %s in the store has %zu values, "
+				    "its batch's key list %zu",
+			       case_id ? case_id : "?", what, count, k->n);
+	return DK_OK;
+}

@@ -1,0 +1,114 @@
+/* test_casejson.c: stored case values back into the objects they were
+ * imported as: objects pass through, arrays get their batch's keys, and a
+ * value that does not fit its key list is an error naming the case. */
+#include "fixture.h"
+
+#include "docket/casejson.h"
+
+static void keys(casejson_keys *k, const char *t)
+{
+	assert_int_equal(casejson_keys_set(k, t, t ? strlen(t) : 0), DK_OK);
+}
+
+static int expand(const casejson_keys *k, const char *v, sbuf *out, dk_error *err)
+{
+	return casejson_expand(k, v, v ? strlen(v) : 0, out, "c-7", "context", err);
+}
+
+static void casejson_expand__object__passes_through(void **state)
+{
+	(void)state;
+	casejson_keys k = {0};
+	sbuf out = {0};
+	dk_error err = {{0}};
+	keys(&k, "[\"a\"]");
+	const char *obj = "{\"x\":\"1\",\"y\":2}";
+	assert_int_equal(expand(&k, obj, &out, &err), DK_OK);
+	assert_string_equal(sbuf_str(&out), obj);
+	assert_int_equal(expand(&k, "{}", &out, &err), DK_OK);
+	assert_string_equal(sbuf_str(&out), "{}");
+	/* NULL stays NULL */
+	assert_int_equal(expand(&k, NULL, &out, &err), DK_EMPTY);
+	assert_int_equal(out.len, 0);
+	sbuf_free(&out);
+	casejson_keys_free(&k);
+}
+
+static void casejson_expand__array__gets_keys_in_order(void **state)
+{
+	(void)state;
+	casejson_keys k = {0};
+	sbuf out = {0};
+	dk_error err = {{0}};
+	/* keys with escapes keep their JSON text; values are copied as
+	 * written (number text, strings with escapes, true/false/null) */
+	keys(&k, "[\"Age\",\"q\\\"uote\",\"pii:name\",\"n\",\"b\",\"z\"]");
+	assert_int_equal(expand(&k, "[\"50\",-0.1230,\"A, \\\"B\\\" ]\",1e5,true,null]",
+				&out, &err),
+			 DK_OK);
+	assert_string_equal(sbuf_str(&out),
+			    "{\"Age\":\"50\",\"q\\\"uote\":-0.1230,"
+			    "\"pii:name\":\"A, \\\"B\\\" ]\",\"n\":1e5,\"b\":true,"
+			    "\"z\":null}");
+	keys(&k, "[]");
+	assert_int_equal(expand(&k, "[]", &out, &err), DK_OK);
+	assert_string_equal(sbuf_str(&out), "{}");
+	sbuf_free(&out);
+	casejson_keys_free(&k);
+}
+
+static void casejson_expand__mismatch__names_the_case(void **state)
+{
+	(void)state;
+	casejson_keys k = {0};
+	sbuf out = {0};
+	dk_error err = {{0}};
+	keys(&k, "[\"a\",\"b\"]");
+	assert_int_equal(expand(&k, "[1]", &out, &err), DK_ERR);
+	assert_non_null(strstr(err.msg, "case c-7"));
+	assert_non_null(strstr(err.msg, "1 values"));
+	assert_int_equal(expand(&k, "[1,2,3]", &out, &err), DK_ERR);
+	assert_non_null(strstr(err.msg, "case c-7"));
+	static const char *const bad[] = {"[1,2", "[1,,2]", "[1, 2]", "[\"a,2]",
+					  "[[1],2]", "[{},2]", "[1,2]x", "["};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		err.msg[0] = '\0';
+		assert_int_equal(expand(&k, bad[i], &out, &err), DK_ERR);
+		assert_non_null(strstr(err.msg, "case c-7: malformed context"));
+	}
+	/* an array where the batch has no list */
+	casejson_keys none = {0};
+	assert_int_equal(expand(&none, "[1,2]", &out, &err), DK_ERR);
+	assert_non_null(strstr(err.msg, "case c-7"));
+	sbuf_free(&out);
+	casejson_keys_free(&k);
+}
+
+static void casejson_keys_set__not_strings__is_an_error(void **state)
+{
+	(void)state;
+	casejson_keys k = {0};
+	static const char *const bad[] = {"[1]", "{\"a\":1}", "[\"a\",2]", "", "[\"a\""};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		assert_int_equal(casejson_keys_set(&k, bad[i], strlen(bad[i])), DK_ERR);
+	assert_null(k.text);
+	/* set again with the same text: kept; with another: replaced */
+	keys(&k, "[\"a\"]");
+	const char *held = k.text;
+	keys(&k, "[\"a\"]");
+	assert_ptr_equal(k.text, held);
+	keys(&k, "[\"a\",\"b\"]");
+	assert_int_equal(k.n, 2);
+	casejson_keys_free(&k);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(casejson_expand__object__passes_through),
+		cmocka_unit_test(casejson_expand__array__gets_keys_in_order),
+		cmocka_unit_test(casejson_expand__mismatch__names_the_case),
+		cmocka_unit_test(casejson_keys_set__not_strings__is_an_error),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
