@@ -471,6 +471,37 @@ static int pg_bind_double(db_stmt *st, int i, double v)
 	return DB_OK;
 }
 
+/* 1 when the statement only reads (its first word is SELECT). */
+static int pg_reads(const struct pg_stmt *ps)
+{
+	const char *q = ps->sql;
+	while (isspace((unsigned char)*q))
+		q++;
+	return pg_word(q, "SELECT");
+}
+
+/* v[0..n) with each byte that starts no valid UTF-8 sequence replaced by
+ * U+FFFD, NUL-terminated. */
+static char *pg_utf8_fixed(const char *v, size_t n)
+{
+	sbuf b = {0};
+	size_t i = 0;
+	while (i < n) {
+		size_t len = 1;
+		while (len <= 4 && i + len <= n && !dk_utf8_valid(v + i, len))
+			len++;
+		if (len <= 4 && i + len <= n) {
+			sbuf_add(&b, v + i, len);
+			i += len;
+		} else {
+			sbuf_adds(&b, "\xEF\xBF\xBD");
+			i++;
+		}
+	}
+	sbuf_addc(&b, '\0');
+	return b.buf;
+}
+
 static int pg_bind_text(db_stmt *st, int i, const char *v, int len, int copy)
 {
 	struct pg_param *p = pg_param(st, i);
@@ -478,6 +509,17 @@ static int pg_bind_text(db_stmt *st, int i, const char *v, int len, int copy)
 		return 25;
 	if (!v)
 		return DB_OK;
+	size_t vn = len >= 0 ? (size_t)len : strlen(v);
+	/* Every text this database holds is UTF-8, so text that is not
+	 * (a name or id typed on the command line) matches nothing, as on
+	 * SQLite; PostgreSQL would refuse the whole query instead. A read
+	 * binds it made valid, and finds nothing; a write still fails. */
+	if (!dk_utf8_valid(v, vn) && pg_reads(PST(st))) {
+		p->own = pg_utf8_fixed(v, vn);
+		p->v = p->own;
+		p->type = PG_TEXT;
+		return DB_OK;
+	}
 	/* Text parameters go NUL-terminated: copy unless it already is and
 	 * outlives the statement's use. */
 	if (len >= 0 || copy == DB_TRANSIENT) {
@@ -1049,10 +1091,14 @@ static int pg_setup(store *s, unsigned flags, dk_error *err)
 	if (exists == -2 || PQstatus(PG(s)->c) != CONNECTION_OK)
 		return store_fail(s, err, "opening the store");
 	if (exists < 0)
-		return dk_fail(err, "%s: the role %s may not use the docket store in "
-				    "this database (a supervisor adds reviewers: docket "
-				    "reviewer add)",
-			       s->path, PQuser(PG(s)->c));
+		/* (worded as SQLite's unknown reviewer: on this engine the
+		 * reviewer is the role, and one not granted is unknown) */
+		return dk_fail(err, "%s: unknown reviewer '%s': the role %s may "
+				    "not use the docket store in this database; a "
+				    "supervisor adds them with 'docket reviewer add "
+				    "%s %s'",
+			       s->path, PQuser(PG(s)->c), PQuser(PG(s)->c), s->path,
+			       PQuser(PG(s)->c));
 	if (exists && (flags & STORE_MUST_BE_NEW))
 		return dk_fail(err, "%s: already exists (the database already "
 				   "holds a docket store)", s->path);
