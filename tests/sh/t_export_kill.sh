@@ -63,7 +63,8 @@ printf 'partial' >.big.csv.tmp-short
 printf 'partial' >.other.csv.tmp-AbC123
 touch -d '1 minute ago' .big.csv.tmp-AbC123 .big.csv.tmp-short .other.csv.tmp-AbC123
 # -o: the lock stays with flock itself, so killing it releases the lock
-flock -o .big.csv.tmp-AbC123 sleep 60 &
+# (long enough for a slow export: killed below)
+flock -o .big.csv.tmp-AbC123 sleep 600 &
 holder=$!
 i=0
 until ! flock -n .big.csv.tmp-AbC123 true; do # until the holder has it
