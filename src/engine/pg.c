@@ -52,6 +52,8 @@ struct pg {
 	PGconn *c;
 	int64_t changes;  /* rows of the last INSERT/UPDATE/DELETE */
 	int next_name;    /* prepared statements are named dk1, dk2, ... */
+	unsigned session; /* counts reconnections (pg_revive) */
+	int txn;          /* inside a transaction docket began */
 	char sqlstate[6]; /* of the last error */
 	char msg[512];    /* the last error, for errmsg */
 };
@@ -70,6 +72,7 @@ struct pg_stmt {
 	int nparam;
 	struct pg_param *p;
 	char name[16]; /* "" until prepared */
+	unsigned session; /* the session it was prepared in */
 	Oid *types;    /* the types it was prepared with */
 	PGresult *res; /* the result being stepped */
 	int row, nrows;
@@ -158,6 +161,12 @@ static const char *pg_errmsg(store *s, char *buf, size_t len)
 	snprintf(buf, len, "%s", PG(s)->msg[0] ? PG(s)->msg : "no error");
 	return buf;
 }
+
+/* What every session of docket's sets first. */
+#define PG_SESSION_SETUP                                                    \
+	"SET search_path = " PG_SCHEMA ", pg_catalog;"                      \
+	" SET synchronous_commit = on;"                                     \
+	" SET client_min_messages = warning"
 
 /* Run SQL without parameters (several statements allowed). */
 static int pg_run(store *s, const char *sql)
@@ -632,8 +641,10 @@ static int pg_server_prepare(struct pg_stmt *ps)
 		PGresult *r = pg_try(s, ps->name, ps->sql, ps->nparam, ps->types);
 		int ok = r && PQresultStatus(r) == PGRES_COMMAND_OK;
 		PQclear(r);
-		if (ok)
+		if (ok) {
+			ps->session = P->session;
 			return DK_OK;
+		}
 		ps->name[0] = '\0';
 		/* "could not determine data type of parameter": a NULL where
 		 * nothing says what it is, e.g. `?1 IS NULL`. */
@@ -646,6 +657,8 @@ static int pg_server_prepare(struct pg_stmt *ps)
 	}
 	return DK_ERR;
 }
+
+static int pg_revive(store *s);
 
 static int pg_step(db_stmt *st)
 {
@@ -662,9 +675,14 @@ static int pg_step(db_stmt *st)
 	}
 	if (ps->rc != DB_OK) /* stepped to the end or failed: reset first */
 		return ps->rc == DB_ROW ? DB_DONE : ps->rc;
+	/* A read outside a transaction after a lost connection: a new
+	 * session first, as pg_begin does. */
+	if (!P->txn && PQstatus(P->c) == CONNECTION_BAD && pg_reads(ps) &&
+	    pg_revive(s))
+		return ps->rc = pg_code(P->sqlstate);
 	/* A binding of another type than the statement was prepared with
-	 * (a NULL, then a number) prepares it again. */
-	int same = ps->name[0] != '\0';
+	 * (a NULL, then a number), or a new session, prepares it again. */
+	int same = ps->name[0] != '\0' && ps->session == P->session;
 	for (int i = 0; same && i < ps->nparam; i++)
 		if (ps->p[i].type && ps->p[i].type != ps->types[i])
 			same = 0;
@@ -913,28 +931,55 @@ static int pg_col_type(db_stmt *st, int i)
 /* Transactions. */
 
 
+/* After a lost connection (a server restarted, a network dropped), a new
+ * session with the same parameters, between transactions only: whatever
+ * the lost one had not committed is gone, and its caller was told so.
+ * Statements are prepared again on their next use (pg_stmt.session).
+ * DK_OK when connected, else DK_ERR with the error kept. */
+static int pg_revive(store *s)
+{
+	struct pg *P = PG(s);
+	if (PQstatus(P->c) == CONNECTION_OK)
+		return DK_OK;
+	PQreset(P->c);
+	if (PQstatus(P->c) != CONNECTION_OK) {
+		pg_set_error(s, NULL);
+		return DK_ERR;
+	}
+	P->session++;
+	return pg_run(s, PG_SESSION_SETUP);
+}
+
 static int pg_begin(store *s, enum engine_begin kind, dk_error *err)
 {
-	/* Tests: the server ends this session (as a restart would) before
-	 * the first write; the write must fail with a clear message. */
-	if (kind != ENGINE_READ && testhook_fault("pg-lost"))
-		pg_run(s, "SELECT pg_terminate_backend(pg_backend_pid())");
 	const char *sql =
 		kind == ENGINE_READ
 			? "BEGIN ISOLATION LEVEL REPEATABLE READ"
 		: kind == ENGINE_WRITE_RELAXED
 			? "BEGIN; SET LOCAL synchronous_commit = off"
 			: "BEGIN; " PG_LOCK_WRITER;
-	if (pg_run(s, sql)) {
+	/* A session lost since the last transaction: a new one. And one
+	 * lost under BEGIN itself, which commits nothing: once more. */
+	int rc = pg_revive(s) ? DK_ERR : pg_run(s, sql);
+	if (rc && PQstatus(PG(s)->c) == CONNECTION_BAD && !pg_revive(s))
+		rc = pg_run(s, sql);
+	if (rc) {
 		pg_run(s, "ROLLBACK");
 		return store_fail(s, err, kind == ENGINE_READ ? "starting a read"
 							      : "starting a write");
 	}
+	PG(s)->txn = 1;
+	/* Tests: the server ends this session (as a restart would) inside
+	 * the first write; the write must fail with a clear message (a
+	 * session lost between transactions is replaced: pg_revive). */
+	if (kind != ENGINE_READ && testhook_fault("pg-lost"))
+		pg_run(s, "SELECT pg_terminate_backend(pg_backend_pid())");
 	return DK_OK;
 }
 
 static void pg_rollback(store *s)
 {
+	PG(s)->txn = 0;
 	if (s->conn && PQstatus(PG(s)->c) == CONNECTION_OK && pg_in_txn(s)) {
 		/* keep the error that made the caller roll back */
 		char keep[sizeof PG(s)->msg];
@@ -948,6 +993,7 @@ static void pg_rollback(store *s)
 static int pg_commit(store *s, dk_error *err)
 {
 	struct pg *P = PG(s);
+	P->txn = 0;
 	PGresult *r = PQexec(P->c, "COMMIT");
 	ExecStatusType t = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
 	/* COMMIT of a transaction that had failed answers ROLLBACK. */
@@ -1217,11 +1263,7 @@ static int pg_open(store *s, const char *target, unsigned flags, dk_error *err)
 						      : "out of memory");
 		return dk_fail(err, "%s: cannot connect: %s", s->path, m);
 	}
-	if (pg_exec(s,
-		    "SET search_path = " PG_SCHEMA ", pg_catalog;"
-		    " SET synchronous_commit = on;"
-		    " SET client_min_messages = warning",
-		    err))
+	if (pg_exec(s, PG_SESSION_SETUP, err))
 		return DK_ERR;
 	return pg_setup(s, flags, err);
 }

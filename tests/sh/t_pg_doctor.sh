@@ -4,8 +4,9 @@
 # past the database's rules, is a problem with its fix; so is a role
 # granted no docket role, and a database with no store.
 . "$DOCKET_TESTS/sh/lib.sh"
-pg_start "$PWD/pg"
-trap '"$DOCKET_TESTS/pg/cluster.sh" stop "$PWD/pg" >/dev/null 2>&1' EXIT
+pgdir="$TMPDIR/pg"
+trap '"$DOCKET_TESTS/pg/cluster.sh" stop "$pgdir" >/dev/null 2>&1' EXIT
+pg_start "$pgdir"
 export PGUSER=postgres
 psql -qX -d postgres -c "CREATE DATABASE d" -c "CREATE ROLE ann LOGIN" \
 	-c "CREATE ROLE sue LOGIN" -c "CREATE ROLE bob LOGIN"
