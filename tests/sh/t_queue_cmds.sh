@@ -20,8 +20,12 @@ expect_rc 1
 if on_sqlite; then
 	expect_err "needs a supervisor"
 else
-	# (the database refuses the role before docket asks its role)
-	expect_err "unknown reviewer 'ann'"
+	# (a role the database does not let use the store is refused before
+	# docket asks its role; group roles belong to the whole cluster, so
+	# another database's reviewer ann may be let in, and then refused
+	# by docket as on SQLite)
+	case "$err" in *"needs a supervisor"* | *"unknown reviewer 'ann'"*) ;;
+	*) fail "reviewer add --as ann: $err" ;; esac
 fi
 run "$DOCKET" reviewer add s.db ann
 expect_rc 0
@@ -151,7 +155,8 @@ expect_out "fraud"
 run "$DOCKET" reviewer auto-add s.db on
 expect_rc 0
 # (on PostgreSQL a role the administrator let use the store at all)
-on_sqlite || sql s.db "CREATE ROLE newbie LOGIN IN ROLE docket_reviewer"
+on_sqlite || sql s.db "DO \$\$ BEGIN CREATE ROLE newbie LOGIN;
+	EXCEPTION WHEN duplicate_object THEN NULL; END \$\$; GRANT docket_reviewer TO newbie"
 run "$DOCKET" next s.db --reviewer newbie
 expect_rc 0
 [ "$(sql s.db "SELECT role FROM reviewers WHERE name = 'newbie'")" = reviewer ] || fail "auto-add"
