@@ -5,7 +5,9 @@
 # summing all parts; exits 1 if anything failed.
 #   checks  tests/check-tools.py (and its self-test), make check-layers
 #   unit    each $BUILD/tests/test_* (cmocka; one per tests/test_*.c)
-#   sh      tests/run-sh.sh: each tests/sh/t_*.sh on $DOCKET
+#   sh      tests/run-sh.sh: each tests/sh/t_*.sh on $DOCKET, and beside
+#           it the same on PostgreSQL (tests/pg/run-sh-pg.sh) where a
+#           server is installed, unless DOCKET_TEST_PG=no
 #   replay  each $BUILD/fuzz/replay_NAME on fuzz/corpus/NAME/
 # Each unit test and replay runs with TMPDIR set to a directory of its own
 # that must be empty when it ends: a test that leaves files behind fails.
@@ -61,6 +63,18 @@ summary() {
 		-e 's/^.*: \([0-9]*\) inputs replayed$/ (\1 inputs)/p' "$1" | tail -n 1
 }
 
+# sh_counts NAME OUT RUNNER: add the counts of OUT's verdict line.
+sh_counts() {
+	counts=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed\(, [0-9]* skipped\)\{0,1\}$/\1 \2/p' "$2" | tail -n 1)
+	if [ -n "$counts" ]; then
+		passed=$((passed + ${counts% *}))
+		failed=$((failed + ${counts#* }))
+		[ "${counts#* }" -eq 0 ] || failures="$failures, $1"
+	else
+		failure "$1" "no verdict from $3"
+	fi
+}
+
 for part in "$@"; do
 	case "$part" in
 	checks)
@@ -75,20 +89,36 @@ for part in "$@"; do
 		done
 		;;
 	sh)
-		# run-sh.sh prints a line per test and ends on its own
-		# "N passed, M failed": shown as "shell tests: ...", so the
-		# verdict of the whole run is the only bare one; its counts
-		# join the total.
+		# The shell suite on SQLite, and beside it (the two take turns
+		# on the cores while tests wait on tmux and servers) the same
+		# suite on PostgreSQL (tests/pg/run-sh-pg.sh: one throwaway
+		# cluster, a database per store), where a server is installed
+		# and DOCKET_TEST_PG is not "no". Each prints a line per test
+		# and ends on its own "N passed, M failed": shown as "shell
+		# tests: ..." / "shell tests on PostgreSQL: ...", so the verdict
+		# of the whole run is the only bare one; their counts join the
+		# total. The PostgreSQL run's lines come after the SQLite run's.
+		docket_bin=${DOCKET:-$root/$BUILD/docket}
+		pg_out="$logs/sh-pg.out"
+		pg_pid=
+		rm -f "$pg_out"
+		if [ "${DOCKET_TEST_PG:-yes}" != no ] &&
+			ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+			DOCKET=$docket_bin tests/pg/run-sh-pg.sh >"$pg_out" 2>&1 &
+			pg_pid=$!
+		fi
 		out="$logs/sh.out"
-		DOCKET=${DOCKET:-$root/$BUILD/docket} tests/run-sh.sh | tee "$out" |
+		DOCKET=$docket_bin tests/run-sh.sh | tee "$out" |
 			sed -u 's/^[0-9]* passed, [0-9]* failed\(, [0-9]* skipped\)\{0,1\}$/shell tests: &/'
-		counts=$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed\(, [0-9]* skipped\)\{0,1\}$/\1 \2/p' "$out" | tail -n 1)
-		if [ -n "$counts" ]; then
-			passed=$((passed + ${counts% *}))
-			failed=$((failed + ${counts#* }))
-			[ "${counts#* }" -eq 0 ] || failures="$failures, shell tests"
-		else
-			failure "shell tests" "no verdict from tests/run-sh.sh"
+		sh_counts "shell tests" "$out" tests/run-sh.sh
+		if [ -n "$pg_pid" ]; then
+			wait "$pg_pid"
+			sed -e 's/^\(ok  \|FAIL\|skip\) /\1 pg /' \
+				-e 's/^[0-9]* passed, [0-9]* failed\(, [0-9]* skipped\)\{0,1\}$/shell tests on PostgreSQL: &/' \
+				-e 's/^failed:/failed on PostgreSQL:/' "$pg_out"
+			sh_counts "shell tests on PostgreSQL" "$pg_out" tests/pg/run-sh-pg.sh
+		elif [ "${DOCKET_TEST_PG:-yes}" != no ]; then
+			echo "(no PostgreSQL server installed: the shell suite ran on SQLite only)"
 		fi
 		;;
 	replay)

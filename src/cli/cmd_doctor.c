@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "docket/identity.h"
+#include "docket/store.h"
 
 static const char doctor_usage[] =
 	"Usage: docket doctor STORE\n"
@@ -23,7 +24,10 @@ static const char doctor_usage[] =
 	"docket. A personal store is one file only its owner can open. A shared\n"
 	"one (docket init --shared) belongs to a group nobody is in, in a\n"
 	"directory of that group with mode 2770, and docket is installed setgid\n"
-	"to that group. Each problem is printed with the command that fixes it.\n"
+	"to that group. For a PostgreSQL store (a URI), the role it logs in\n"
+	"as: granted a docket role, and not one that could rewrite the log\n"
+	"(a superuser or the schema's owner). Each problem is printed with the\n"
+	"command that fixes it.\n"
 	"Exit status: 0 when nothing is wrong, 1 when something is.\n";
 
 struct doctor {
@@ -208,6 +212,82 @@ static void doctor_shared(struct doctor *d, const struct stat *db)
 	doctor_binary(d, db->st_gid);
 }
 
+/* One text value of sql on s, or NULL (owned by the caller). */
+static char *doctor_value(store *s, const char *sql)
+{
+	dk_error err = {{0}};
+	db_stmt *st = store_stmt(s, sql, &err);
+	if (!st)
+		return NULL;
+	char *v = NULL;
+	if (db_step(st) == DB_ROW && db_col_text(st, 0))
+		v = dk_xstrdup((const char *)db_col_text(st, 0));
+	store_done(st);
+	return v;
+}
+
+/* A store in PostgreSQL: the database decides who may do what, so the
+ * set-up to check is the role this connection logs in as. One that may
+ * rewrite the log (a superuser, the schema's owner) must not be the one
+ * people review with; one granted neither docket group role cannot work
+ * at all. */
+static int doctor_pg(struct doctor *d)
+{
+	store *s = NULL;
+	dk_error err = {{0}};
+	if (store_open(&s, d->store, 0, &err)) {
+		cli_printf("problem: %s\n  fix: as it says; a database without a "
+			   "store gets one with docket init %s, run by a role that "
+			   "may create roles and schemas\n",
+			   err.msg, d->store);
+		return EXIT_FAIL;
+	}
+	char *who = doctor_value(s, "SELECT current_user::text");
+	/* (text, as every engine reads: 'true' or 'false') */
+	char *owns = doctor_value(
+		s, "SELECT (r.rolsuper OR n.nspowner = r.oid)::text"
+		   " FROM pg_roles r, pg_namespace n"
+		   " WHERE r.rolname = current_user AND n.nspname = 'docket'");
+	char *role = doctor_value(
+		s, "SELECT CASE WHEN pg_has_role('docket_supervisor', 'MEMBER')"
+		   " THEN 'supervisor' WHEN pg_has_role('docket_reviewer', 'MEMBER')"
+		   " THEN 'reviewer' END");
+	char fix[512];
+	int rc = EXIT_OK;
+	if (!who || !owns) {
+		cli_printf("problem: %s: could not read the role's privileges\n"
+			   "  fix: check the connection and run docket doctor again\n",
+			   d->store);
+		rc = EXIT_FAIL;
+	} else if (!strcmp(owns, "true")) {
+		snprintf(fix, sizeof fix,
+			 "review as login roles granted docket_reviewer or "
+			 "docket_supervisor (docket reviewer add %s NAME), and keep "
+			 "%s for administration", d->store, who);
+		doctor_problem(d, fix, "%s logs in as %s, a superuser or the owner of "
+				       "schema docket: it may rewrite the log past "
+				       "every rule the database enforces",
+			       d->store, who);
+	} else if (!role) {
+		snprintf(fix, sizeof fix, "docket reviewer add %s %s (by a supervisor)",
+			 d->store, who);
+		doctor_problem(d, fix, "%s logs in as %s, which is granted neither "
+				       "docket_reviewer nor docket_supervisor",
+			       d->store, who);
+	}
+	if (rc == EXIT_OK && !d->problems)
+		cli_printf("ok: %s is a PostgreSQL store; it logs in as %s, a %s, "
+			   "and the database enforces what a %s may do\n",
+			   d->store, who, role, role);
+	else if (d->problems)
+		rc = EXIT_FAIL;
+	free(who);
+	free(owns);
+	free(role);
+	store_close(s);
+	return rc;
+}
+
 int cmd_doctor(int argc, char **argv)
 {
 	static const struct option opts[] = {{"help", no_argument, NULL, 'h'},
@@ -222,6 +302,8 @@ int cmd_doctor(int argc, char **argv)
 	if (argc - optind != 1)
 		return cli_usage_error("doctor", "expected one STORE path");
 	struct doctor d = {.store = argv[optind]};
+	if (store_target_is_uri(d.store))
+		return doctor_pg(&d);
 	/* The store and its directory may be reachable only by the group. */
 	int raised = identity_raise();
 	struct stat db;

@@ -60,6 +60,8 @@ struct pg {
 			     its COMMIT (pg_flush) */
 	sbuf copy;        /* COPY rows not yet sent */
 	int copy_failed;  /* sending them failed (the reason: msg) */
+	unsigned session; /* counts reconnections (pg_revive) */
+	int txn;          /* inside a transaction docket began */
 	char sqlstate[6]; /* of the last error */
 	char msg[512];    /* the last error, for errmsg */
 };
@@ -78,6 +80,7 @@ struct pg_stmt {
 	int nparam;
 	struct pg_param *p;
 	char name[16]; /* "" until prepared */
+	unsigned session; /* the session it was prepared in */
 	Oid *types;    /* the types it was prepared with */
 	PGresult *res; /* the result being stepped */
 	int row, nrows;
@@ -166,6 +169,12 @@ static const char *pg_errmsg(store *s, char *buf, size_t len)
 	snprintf(buf, len, "%s", PG(s)->msg[0] ? PG(s)->msg : "no error");
 	return buf;
 }
+
+/* What every session of docket's sets first. */
+#define PG_SESSION_SETUP                                                    \
+	"SET search_path = " PG_SCHEMA ", pg_catalog;"                      \
+	" SET synchronous_commit = on;"                                     \
+	" SET client_min_messages = warning"
 
 /* Run SQL without parameters (several statements allowed). */
 static int pg_run(store *s, const char *sql)
@@ -479,6 +488,37 @@ static int pg_bind_double(db_stmt *st, int i, double v)
 	return DB_OK;
 }
 
+/* 1 when the statement only reads (its first word is SELECT). */
+static int pg_reads(const struct pg_stmt *ps)
+{
+	const char *q = ps->sql;
+	while (isspace((unsigned char)*q))
+		q++;
+	return pg_word(q, "SELECT");
+}
+
+/* v[0..n) with each byte that starts no valid UTF-8 sequence replaced by
+ * U+FFFD, NUL-terminated. */
+static char *pg_utf8_fixed(const char *v, size_t n)
+{
+	sbuf b = {0};
+	size_t i = 0;
+	while (i < n) {
+		size_t len = 1;
+		while (len <= 4 && i + len <= n && !dk_utf8_valid(v + i, len))
+			len++;
+		if (len <= 4 && i + len <= n) {
+			sbuf_add(&b, v + i, len);
+			i += len;
+		} else {
+			sbuf_adds(&b, "\xEF\xBF\xBD");
+			i++;
+		}
+	}
+	sbuf_addc(&b, '\0');
+	return b.buf;
+}
+
 static int pg_bind_text(db_stmt *st, int i, const char *v, int len, int copy)
 {
 	struct pg_param *p = pg_param(st, i);
@@ -486,6 +526,17 @@ static int pg_bind_text(db_stmt *st, int i, const char *v, int len, int copy)
 		return 25;
 	if (!v)
 		return DB_OK;
+	size_t vn = len >= 0 ? (size_t)len : strlen(v);
+	/* Every text this database holds is UTF-8, so text that is not
+	 * (a name or id typed on the command line) matches nothing, as on
+	 * SQLite; PostgreSQL would refuse the whole query instead. A read
+	 * binds it made valid, and finds nothing; a write still fails. */
+	if (!dk_utf8_valid(v, vn) && pg_reads(PST(st))) {
+		p->own = pg_utf8_fixed(v, vn);
+		p->v = p->own;
+		p->type = PG_TEXT;
+		return DB_OK;
+	}
 	/* Text parameters go NUL-terminated: copy unless it already is and
 	 * outlives the statement's use. */
 	if (len >= 0 || copy == DB_TRANSIENT) {
@@ -598,8 +649,10 @@ static int pg_server_prepare(struct pg_stmt *ps)
 		PGresult *r = pg_try(s, ps->name, ps->sql, ps->nparam, ps->types);
 		int ok = r && PQresultStatus(r) == PGRES_COMMAND_OK;
 		PQclear(r);
-		if (ok)
+		if (ok) {
+			ps->session = P->session;
 			return DK_OK;
+		}
 		ps->name[0] = '\0';
 		/* "could not determine data type of parameter": a NULL where
 		 * nothing says what it is, e.g. `?1 IS NULL`. */
@@ -612,6 +665,8 @@ static int pg_server_prepare(struct pg_stmt *ps)
 	}
 	return DK_ERR;
 }
+
+static int pg_revive(store *s);
 
 static int pg_step(db_stmt *st)
 {
@@ -628,9 +683,14 @@ static int pg_step(db_stmt *st)
 	}
 	if (ps->rc != DB_OK) /* stepped to the end or failed: reset first */
 		return ps->rc == DB_ROW ? DB_DONE : ps->rc;
+	/* A read outside a transaction after a lost connection: a new
+	 * session first, as pg_begin does. */
+	if (!P->txn && PQstatus(P->c) == CONNECTION_BAD && pg_reads(ps) &&
+	    pg_revive(s))
+		return ps->rc = pg_code(P->sqlstate);
 	/* A binding of another type than the statement was prepared with
-	 * (a NULL, then a number) prepares it again. */
-	int same = ps->name[0] != '\0';
+	 * (a NULL, then a number), or a new session, prepares it again. */
+	int same = ps->name[0] != '\0' && ps->session == P->session;
 	for (int i = 0; same && i < ps->nparam; i++)
 		if (ps->p[i].type && ps->p[i].type != ps->types[i])
 			same = 0;
@@ -879,12 +939,27 @@ static int pg_col_type(db_stmt *st, int i)
 /* Transactions. */
 
 
+/* After a lost connection (a server restarted, a network dropped), a new
+ * session with the same parameters, between transactions only: whatever
+ * the lost one had not committed is gone, and its caller was told so.
+ * Statements are prepared again on their next use (pg_stmt.session).
+ * DK_OK when connected, else DK_ERR with the error kept. */
+static int pg_revive(store *s)
+{
+	struct pg *P = PG(s);
+	if (PQstatus(P->c) == CONNECTION_OK)
+		return DK_OK;
+	PQreset(P->c);
+	if (PQstatus(P->c) != CONNECTION_OK) {
+		pg_set_error(s, NULL);
+		return DK_ERR;
+	}
+	P->session++;
+	return pg_run(s, PG_SESSION_SETUP);
+}
+
 static int pg_begin(store *s, enum engine_begin kind, dk_error *err)
 {
-	/* Tests: the server ends this session (as a restart would) before
-	 * the first write; the write must fail with a clear message. */
-	if (kind != ENGINE_READ && testhook_fault("pg-lost"))
-		pg_run(s, "SELECT pg_terminate_backend(pg_backend_pid())");
 	/* A durable write commits without waiting for the disk, so that its
 	 * locks (the writer lock, the chain lock, the rows it changed) are
 	 * not held through the WAL flush; pg_commit then waits for the flush
@@ -897,18 +972,31 @@ static int pg_begin(store *s, enum engine_begin kind, dk_error *err)
 			: "BEGIN; SET LOCAL synchronous_commit = off; " PG_LOCK_WRITER;
 	PG(s)->sync_after =
 		(kind == ENGINE_WRITE || kind == ENGINE_WRITE_ROWS) && PG(s)->durable;
-	if (pg_run(s, sql)) {
+	/* A session lost since the last transaction: a new one. And one
+	 * lost under BEGIN itself, which commits nothing: once more. */
+	int rc = pg_revive(s) ? DK_ERR : pg_run(s, sql);
+	if (rc && PQstatus(PG(s)->c) == CONNECTION_BAD && !pg_revive(s))
+		rc = pg_run(s, sql);
+	if (rc) {
 		pg_run(s, "ROLLBACK");
 		return store_fail(s, err, kind == ENGINE_READ ? "starting a read"
 							      : "starting a write");
 	}
+	PG(s)->txn = 1;
+	/* Tests: the server ends this session (as a restart would) inside
+	 * the first write; the write must fail with a clear message (a
+	 * session lost between transactions is replaced: pg_revive). */
+	if (kind != ENGINE_READ && testhook_fault("pg-lost"))
+		pg_run(s, "SELECT pg_terminate_backend(pg_backend_pid())");
 	return DK_OK;
 }
 
 static void pg_rollback(store *s)
 {
-	if (s->conn)
+	if (s->conn) {
 		PG(s)->sync_after = 0;
+		PG(s)->txn = 0;
+	}
 	if (s->conn && PQstatus(PG(s)->c) == CONNECTION_OK && pg_in_txn(s)) {
 		/* keep the error that made the caller roll back */
 		char keep[sizeof PG(s)->msg];
@@ -954,6 +1042,7 @@ static int pg_commit(store *s, dk_error *err)
 	struct pg *P = PG(s);
 	int sync_after = P->sync_after;
 	P->sync_after = 0;
+	P->txn = 0;
 	PGresult *r = PQexec(P->c, "COMMIT");
 	ExecStatusType t = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
 	/* COMMIT of a transaction that had failed answers ROLLBACK. */
@@ -1196,10 +1285,14 @@ static int pg_setup(store *s, unsigned flags, dk_error *err)
 	if (exists == -2 || PQstatus(PG(s)->c) != CONNECTION_OK)
 		return store_fail(s, err, "opening the store");
 	if (exists < 0)
-		return dk_fail(err, "%s: the role %s may not use the docket store in "
-				    "this database (a supervisor adds reviewers: docket "
-				    "reviewer add)",
-			       s->path, PQuser(PG(s)->c));
+		/* (worded as SQLite's unknown reviewer: on this engine the
+		 * reviewer is the role, and one not granted is unknown) */
+		return dk_fail(err, "%s: unknown reviewer '%s': the role %s may "
+				    "not use the docket store in this database; a "
+				    "supervisor adds them with 'docket reviewer add "
+				    "%s %s'",
+			       s->path, PQuser(PG(s)->c), PQuser(PG(s)->c), s->path,
+			       PQuser(PG(s)->c));
 	if (exists && (flags & STORE_MUST_BE_NEW))
 		return dk_fail(err, "%s: already exists (the database already "
 				   "holds a docket store)", s->path);
@@ -1322,11 +1415,7 @@ static int pg_open(store *s, const char *target, unsigned flags, dk_error *err)
 						      : "out of memory");
 		return dk_fail(err, "%s: cannot connect: %s", s->path, m);
 	}
-	if (pg_exec(s,
-		    "SET search_path = " PG_SCHEMA ", pg_catalog;"
-		    " SET synchronous_commit = on;"
-		    " SET client_min_messages = warning",
-		    err))
+	if (pg_exec(s, PG_SESSION_SETUP, err))
 		return DK_ERR;
 	return pg_setup(s, flags, err);
 }

@@ -61,11 +61,17 @@ got:      $err"
 # is set by tests/pg/run-sh-pg.sh, whose docket wrapper turns each STORE
 # path into a database of its cluster (PGHOST/PGPORT in the environment).
 test_engine=${DOCKET_TEST_ENGINE:-sqlite}
-# A t_pg_* test starts its own cluster and runs both engines itself: in
-# the PostgreSQL run it runs as in the SQLite one, with the real binary.
+# A t_pg_* test starts its own cluster and runs both engines itself: the
+# SQLite run (make test runs both) has run it; the PostgreSQL run skips
+# it, unless DOCKET_PG_SUITE_ALL=1, where it runs as in the SQLite one,
+# with the real binary.
 case $(basename "$0") in
 t_pg_*)
 	if [ "$test_engine" = postgres ] && [ -n "${DOCKET_PG_SUITE_REAL:-}" ]; then
+		if [ "${DOCKET_PG_SUITE_ALL:-0}" != 1 ]; then
+			echo "runs both engines itself: in the SQLite run"
+			exit 77
+		fi
 		DOCKET=$DOCKET_PG_SUITE_REAL
 		DOCKET_PLAIN=$DOCKET_PG_SUITE_PLAIN
 		test_engine=sqlite
@@ -189,6 +195,16 @@ expect_no_store() {
 		expect_err "database \"$(pg_store_db "$1")\" does not exist"
 	else
 		expect_err "$1: no such store"
+	fi
+}
+
+# pg_pending WHY: this test does not pass on PostgreSQL yet (issue 13):
+# skipped there (77) with WHY, so the PostgreSQL run's skips list what is
+# left to do. Not for a test about the file: that is sqlite_only.
+pg_pending() {
+	if [ "$test_engine" = postgres ]; then
+		echo "not yet on PostgreSQL: $1"
+		exit 77
 	fi
 }
 

@@ -9,6 +9,7 @@
 # many models the store has (--next claims from the decided case's model,
 # then falls back to a plain `next`).
 . "$DOCKET_TESTS/sh/lib.sh"
+pg_pending "bench/make-store.sh builds the store with the sqlite3 CLI (PostgreSQL's storm is t_pg_storm)"
 : "${MODE:=two}" "${MODELS:=1}"
 P=8            # processes
 N=1000         # cases in the store; 30% are queued

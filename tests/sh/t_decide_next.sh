@@ -4,7 +4,10 @@
 S=$DOCKET_ROOT/sample-data
 export DOCKET_NOW=2026-01-02T03:04:05Z
 
-run "$DOCKET" import s.db "$S/credit.csv" --model credit
+# (the first 600 applications: below, the queue is decided one docket
+# run per case; the whole sample's 2,051 took minutes on PostgreSQL)
+head -n 601 "$S/credit.csv" >credit600.csv
+run "$DOCKET" import s.db credit600.csv --model credit
 expect_rc 0
 run "$DOCKET" reviewer add s.db ann
 expect_rc 0

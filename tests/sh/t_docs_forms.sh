@@ -33,7 +33,7 @@ expect_rc 0
 echo "$out" >kept.txt
 
 python3 - "$DOCKET" "$DOCKET_ROOT/README.md" "$me" <<'PY' || fail "a documented form failed (above)"
-import itertools, json, re, subprocess, sys
+import itertools, json, os, re, subprocess, sys
 
 docket, readme, me = sys.argv[1:4]
 text = open(readme).read()
@@ -237,6 +237,12 @@ for form in forms:
             if '--amend' in argv:   # amend an override back to accept
                 rc, out, err = run([docket, 'decide', 's.db', ctx['CASE'], '--reviewer',
                                     me, '--action', 'override', '--label', 'bad'])
+        # On PostgreSQL: init --shared and migrate's source are about
+        # the SQLite file; doctor's problem there is the harness's login
+        # (a superuser: t_pg_doctor checks what it says).
+        if os.environ.get('DOCKET_TEST_ENGINE') == 'postgres' and (
+                cmd in ('migrate', 'doctor') or '--shared' in argv):
+            continue
         tried += 1
         rc, out, err = run(argv)
         shown = ' '.join(argv[1:])

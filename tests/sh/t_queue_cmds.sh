@@ -17,7 +17,16 @@ expect_err "docket reviewer add s.db ann"
 
 run "$DOCKET" reviewer add s.db ann --as ann
 expect_rc 1
-expect_err "needs a supervisor"
+if on_sqlite; then
+	expect_err "needs a supervisor"
+else
+	# (a role the database does not let use the store is refused before
+	# docket asks its role; group roles belong to the whole cluster, so
+	# another database's reviewer ann may be let in, and then refused
+	# by docket as on SQLite)
+	case "$err" in *"needs a supervisor"* | *"unknown reviewer 'ann'"*) ;;
+	*) fail "reviewer add --as ann: $err" ;; esac
+fi
 run "$DOCKET" reviewer add s.db ann
 expect_rc 0
 run "$DOCKET" reviewer add s.db bob
@@ -145,12 +154,15 @@ expect_out "fraud"
 # auto-add lets a new name in as a reviewer
 run "$DOCKET" reviewer auto-add s.db on
 expect_rc 0
+# (on PostgreSQL a role the administrator let use the store at all)
+on_sqlite || sql s.db "DO \$\$ BEGIN CREATE ROLE newbie LOGIN;
+	EXCEPTION WHEN duplicate_object THEN NULL; END \$\$; GRANT docket_reviewer TO newbie"
 run "$DOCKET" next s.db --reviewer newbie
 expect_rc 0
 [ "$(sql s.db "SELECT role FROM reviewers WHERE name = 'newbie'")" = reviewer ] || fail "auto-add"
 
 # an empty queue is a normal answer
-sqlite3 s.db "UPDATE cases SET state = 'auto' WHERE state = 'queued'"
+sql s.db "UPDATE cases SET state = 'auto' WHERE state = 'queued'"
 run "$DOCKET" next s.db --reviewer bob
 expect_rc 0
 expect_out '{"empty":true,"reviewer":"bob"'

@@ -201,7 +201,11 @@ expect_err "symbolic link"
 [ -z "$(find . -name '.*.tmp-*')" ] || fail "temporary file left"
 
 # --- a rewritten entry: the report says the chain is broken, and act ---
-sqlite3 s.db "DROP TRIGGER decisions_no_update; UPDATE decisions SET note = 'rewritten' WHERE seq = 5"
+if on_sqlite; then
+	sqlite3 s.db "DROP TRIGGER decisions_no_update; UPDATE decisions SET note = 'rewritten' WHERE seq = 5"
+else
+	sql_forge s.db "UPDATE decisions SET note = 'rewritten' WHERE seq = 5"
+fi
 run "$DOCKET" report s.db --model credit --out broken.md --format md
 expect_rc 0
 grep -q "^| Audit chain | BROKEN | act | " broken.md || fail "summary: $(grep 'Audit chain' broken.md)"
