@@ -1948,7 +1948,7 @@ int import_stream(store *s, FILE *in, const char *name, const import_opts *o,
 		 "PRAGMA cache_size=%d; PRAGMA foreign_keys=ON", old_cache);
 	int rc = lite ? store_exec(s, cache, err) : DK_OK;
 	if (!rc)
-		rc = store_begin_write(s, err);
+		rc = store_begin_bulk(s, err);
 	if (rc) {
 		if (lite)
 			store_exec(s, restore, NULL);

@@ -118,6 +118,13 @@ void store_rollback(store *s);
  * entry or anything else reported as recorded. */
 int store_begin_write_relaxed(store *s, dk_error *err);
 
+/* A write transaction for a bulk load (an import), durable as
+ * store_begin_write's: it holds the write lock a long time anyway, so on
+ * SQLite its commit syncs under the lock, and its writes go to the files
+ * in large pieces (src/engine/lite_vfs.c). Same as store_begin_write on
+ * PostgreSQL. */
+int store_begin_bulk(store *s, dk_error *err);
+
 /* Durability of store_commit: 1 (the default) = on disk before it
  * returns, 0 = not synced (synchronous NORMAL: benchmarks use it to
  * measure the cost of fsync). Must be called outside a transaction. */
