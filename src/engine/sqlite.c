@@ -19,6 +19,7 @@
 #include "docket/store_sqlite.h"
 #include "docket/testhook.h"
 #include "engine.h"
+#include "lite_flush.h"
 #include "lite_vfs.h"
 
 /* 'dock' in ASCII: marks the file as a docket store for file(1) and for us. */
@@ -39,6 +40,7 @@ struct lite {
 	int lowered;  /* synchronous is NORMAL for the open write transaction */
 	int sync;     /* the open write transaction syncs the WAL at commit */
 	int gather;   /* its writes are gathered (lite_vfs.c): a bulk load */
+	lite_flush *flush; /* a bulk load's flusher thread (lite_flush.c) */
 	int in_ckpt;  /* lite_wal_hook is running a RESTART checkpoint */
 	int ckpt_next; /* WAL frames before the next RESTART attempt */
 	int ckpt_seen; /* WAL frames at the last commit */
@@ -554,6 +556,8 @@ static void lite_end_write(store *s)
 	if (L->gather)
 		lite_vfs_gather(L->db, 0);
 	L->gather = 0;
+	lite_flush_stop(L->flush);
+	L->flush = NULL;
 	if (L->lowered && L->durable)
 		lite_sync_level(s, 1, NULL);
 	L->lowered = 0;
@@ -593,6 +597,7 @@ static int lite_begin(store *s, enum engine_begin kind, dk_error *err)
 	}
 	if (L->wal && L->durable && kind == ENGINE_WRITE_BULK) {
 		L->gather = lite_vfs_gather(L->db, 1) == SQLITE_OK;
+		L->flush = lite_flush_start(L->db);
 		L->sync = 1; /* again after COMMIT: cheap, and reported the same way */
 	}
 	return DK_OK;
