@@ -347,6 +347,10 @@ int lite_vfs_gather(sqlite3 *db, int on)
 	struct gfile *files[2] = {g_of(db, SQLITE_FCNTL_JOURNAL_POINTER),
 				  g_of(db, SQLITE_FCNTL_FILE_POINTER)};
 	int rc = SQLITE_OK;
+	/* A WAL is gathered only when its database file's barrier writes it
+	 * out (g_open linked them). */
+	if (on && files[0] && (!files[1] || files[0]->db != files[1]))
+		files[0] = NULL;
 	for (int i = 0; i < 2; i++) {
 		struct gfile *g = files[i];
 		if (!g)
