@@ -1943,7 +1943,8 @@ int import_stream(store *s, FILE *in, const char *name, const import_opts *o,
 	store_done(cs);
 	char cache[96], restore[96];
 	snprintf(cache, sizeof cache,
-		 "PRAGMA cache_size=-%d; PRAGMA foreign_keys=OFF", IMP_CACHE_KIB);
+		 "PRAGMA cache_size=-%d; PRAGMA foreign_keys=OFF",
+		 o->cache_kib > 0 ? o->cache_kib : IMP_CACHE_KIB);
 	snprintf(restore, sizeof restore,
 		 "PRAGMA cache_size=%d; PRAGMA foreign_keys=ON", old_cache);
 	int rc = lite ? store_exec(s, cache, err) : DK_OK;
