@@ -32,7 +32,7 @@ typedef struct import_opts {
 	                       * and fuzz/ use small ones, so that lines and
 	                       * records straddle reads) */
 	int cache_kib;        /* SQLite's page cache for the import (KiB);
-	                       * 0: 32 MiB (tests use a small one) */
+	                       * 0: 24 MiB (tests use a small one) */
 } import_opts;
 
 typedef struct import_result {
