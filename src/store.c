@@ -120,6 +120,11 @@ int store_begin_write_relaxed(store *s, dk_error *err)
 	return s->eng->begin(s, ENGINE_WRITE_RELAXED, err);
 }
 
+int store_begin_bulk(store *s, dk_error *err)
+{
+	return s->eng->begin(s, ENGINE_WRITE_BULK, err);
+}
+
 int store_begin_read(store *s, dk_error *err)
 {
 	return s->eng->begin(s, ENGINE_READ, err);

@@ -273,6 +273,8 @@ static void store_begin_write__rollback__leaves_nothing(void **state)
  * for the tests below (store_open uses the default). */
 static sqlite3_vfs *real_vfs;
 static int wal_syncs;
+static int wal_writes; /* xWrite calls of a page or more on WAL files */
+static int fail_writes; /* 1: every xWrite fails as a full disk would */
 
 struct cfile {
 	sqlite3_file base;
@@ -285,7 +287,13 @@ static int c_close(sqlite3_file *f) { return REAL(f)->pMethods->xClose(REAL(f));
 static int c_read(sqlite3_file *f, void *b, int n, sqlite3_int64 o)
 { return REAL(f)->pMethods->xRead(REAL(f), b, n, o); }
 static int c_write(sqlite3_file *f, const void *b, int n, sqlite3_int64 o)
-{ return REAL(f)->pMethods->xWrite(REAL(f), b, n, o); }
+{
+	if (fail_writes)
+		return SQLITE_FULL;
+	if (((struct cfile *)f)->is_wal && n >= 4096)
+		wal_writes++;
+	return REAL(f)->pMethods->xWrite(REAL(f), b, n, o);
+}
 static int c_truncate(sqlite3_file *f, sqlite3_int64 n)
 { return REAL(f)->pMethods->xTruncate(REAL(f), n); }
 static int c_sync(sqlite3_file *f, int flags)
@@ -419,6 +427,101 @@ static void store_set_durable__off__commits_not_synced(void **state)
 	assert_int_equal(sync_level(f->s), 1);
 }
 
+/* Bulk rows: n rows of 1000 bytes each appended to table bulk, as an
+ * import appends its cases. */
+static void bulk_rows(store *s, int from, int n)
+{
+	char sql[256];
+	snprintf(sql, sizeof sql,
+		 "WITH RECURSIVE c(i) AS (SELECT %d UNION ALL SELECT i + 1 FROM c"
+		 " WHERE i < %d) INSERT INTO bulk(id, v) SELECT i, hex(zeroblob(500))"
+		 " FROM c",
+		 from, from + n - 1);
+	assert_int_equal(sqlite3_exec(store_sqlite_db(s), sql, NULL, NULL, NULL),
+			 SQLITE_OK);
+}
+
+/* Rows in table bulk, as another connection sees them. */
+static int count_bulk(const char *path)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	int n = -1;
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	if (sqlite3_prepare_v2(db, "SELECT count(*) FROM bulk", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return n;
+}
+
+/* A bulk load's WAL frames reach the file in pieces of many pages (one
+ * write call per page otherwise, another per frame header), a small page
+ * cache spills them mid-transaction and reads them back, and the commit is
+ * synced and seen by another connection. */
+static void store_begin_bulk__wal_written_in_large_pieces(void **state)
+{
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	assert_int_equal(sqlite3_exec(store_sqlite_db(f->s),
+				      "PRAGMA cache_size=100;"
+				      "CREATE TABLE bulk(id INTEGER PRIMARY KEY, v)",
+				      NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(store_begin_write(f->s, &err), DK_OK);
+	int before = wal_writes;
+	bulk_rows(f->s, 0, 2000); /* about 500 pages */
+	assert_int_equal(store_commit(f->s, &err), DK_OK);
+	int plain = wal_writes - before;
+	assert_true(plain >= 500); /* one per page */
+
+	assert_int_equal(store_begin_bulk(f->s, &err), DK_OK);
+	before = wal_writes;
+	int syncs = wal_syncs;
+	bulk_rows(f->s, 2000, 2000);
+	/* spilled frames are read back right */
+	assert_int_equal(fixture_int(f->s, "SELECT count(*) FROM bulk WHERE length(v) = 1000"),
+			 4000);
+	assert_int_equal(store_commit(f->s, &err), DK_OK);
+	int bulk = wal_writes - before;
+	assert_true(bulk * 10 < plain);
+	assert_true(wal_syncs > syncs);
+	assert_int_equal(count_bulk(f->path), 4000);
+	assert_int_equal(fixture_int(f->s, "PRAGMA synchronous"), 2);
+}
+
+/* A gathered write that fails fails the bulk transaction: nothing of it
+ * is committed, the store is intact, and the next transaction works. */
+static void store_begin_bulk__failed_write__commit_fails_store_intact(void **state)
+{
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	assert_int_equal(sqlite3_exec(store_sqlite_db(f->s),
+				      "CREATE TABLE bulk(id INTEGER PRIMARY KEY, v)",
+				      NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(store_begin_bulk(f->s, &err), DK_OK);
+	bulk_rows(f->s, 0, 40); /* under 64 KiB: all of it still gathered */
+	fail_writes = 1;
+	int rc = store_commit(f->s, &err);
+	fail_writes = 0;
+	assert_int_equal(rc, DK_ERR);
+	assert_int_equal(count_bulk(f->path), 0);
+	assert_int_equal(fixture_int(f->s, "SELECT count(*) FROM bulk"), 0);
+	char *ok = NULL;
+	sqlite3_stmt *st = NULL;
+	assert_int_equal(sqlite3_prepare_v2(store_sqlite_db(f->s), "PRAGMA integrity_check",
+					    -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	ok = strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	assert_string_equal(ok, "ok");
+	free(ok);
+	assert_int_equal(store_begin_bulk(f->s, &err), DK_OK);
+	bulk_rows(f->s, 0, 40);
+	assert_int_equal(store_commit(f->s, &err), DK_OK);
+	assert_int_equal(count_bulk(f->path), 40);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -442,6 +545,8 @@ int main(void)
 		C(store_commit__durable__syncs_wal_and_keeps_full_outside),
 		C(store_begin_write_relaxed__commit__not_synced),
 		C(store_set_durable__off__commits_not_synced),
+		C(store_begin_bulk__wal_written_in_large_pieces),
+		C(store_begin_bulk__failed_write__commit_fails_store_intact),
 #undef C
 #undef T
 	};

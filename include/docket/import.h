@@ -31,6 +31,8 @@ typedef struct import_opts {
 	size_t read_size;     /* bytes per read of the input; 0: 256 KiB (tests
 	                       * and fuzz/ use small ones, so that lines and
 	                       * records straddle reads) */
+	int cache_kib;        /* SQLite's page cache for the import (KiB);
+	                       * 0: 24 MiB (tests use a small one) */
 } import_opts;
 
 typedef struct import_result {

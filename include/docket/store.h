@@ -127,6 +127,13 @@ int store_begin_write_rows(store *s, dk_error *err);
  * entry or anything else reported as recorded. */
 int store_begin_write_relaxed(store *s, dk_error *err);
 
+/* A write transaction for a bulk load (an import), durable as
+ * store_begin_write's: it holds the write lock a long time anyway, so on
+ * SQLite its commit syncs under the lock, and its writes go to the files
+ * in large pieces (src/engine/lite_vfs.c). Same as store_begin_write on
+ * PostgreSQL. */
+int store_begin_bulk(store *s, dk_error *err);
+
 /* Bulk load, where the engine has a path for it (PostgreSQL's COPY; SQLite
  * has none: its prepared multi-row INSERT is as fast). Rows of table's
  * columns (a comma-separated list) are streamed in one statement: begin,

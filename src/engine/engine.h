@@ -41,6 +41,7 @@ enum engine_begin {
 	ENGINE_WRITE,         /* durable at commit */
 	ENGINE_WRITE_RELAXED, /* not synced at commit (store.h says when) */
 	ENGINE_WRITE_ROWS,    /* durable, without the writer lock (store.h) */
+	ENGINE_WRITE_BULK,    /* durable at commit; a bulk load (store.h) */
 	ENGINE_READ,          /* a consistent snapshot for several reads */
 };
 

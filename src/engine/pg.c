@@ -967,11 +967,11 @@ static int pg_begin(store *s, enum engine_begin kind, dk_error *err)
 	const char *sql =
 		kind == ENGINE_READ
 			? "BEGIN ISOLATION LEVEL REPEATABLE READ"
-		: kind != ENGINE_WRITE
+		: kind == ENGINE_WRITE_RELAXED || kind == ENGINE_WRITE_ROWS
 			? "BEGIN; SET LOCAL synchronous_commit = off"
+			/* ENGINE_WRITE, ENGINE_WRITE_BULK (an import: COPY) */
 			: "BEGIN; SET LOCAL synchronous_commit = off; " PG_LOCK_WRITER;
-	PG(s)->sync_after =
-		(kind == ENGINE_WRITE || kind == ENGINE_WRITE_ROWS) && PG(s)->durable;
+	PG(s)->sync_after = kind != ENGINE_WRITE_RELAXED && PG(s)->durable;
 	/* A session lost since the last transaction: a new one. And one
 	 * lost under BEGIN itself, which commits nothing: once more. */
 	int rc = pg_revive(s) ? DK_ERR : pg_run(s, sql);

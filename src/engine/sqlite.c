@@ -19,6 +19,8 @@
 #include "docket/store_sqlite.h"
 #include "docket/testhook.h"
 #include "engine.h"
+#include "lite_flush.h"
+#include "lite_vfs.h"
 
 /* 'dock' in ASCII: marks the file as a docket store for file(1) and for us. */
 #define STORE_APPLICATION_ID 0x646f636b
@@ -37,6 +39,8 @@ struct lite {
 	int wal;      /* the connection is in WAL mode (lite_open checks) */
 	int lowered;  /* synchronous is NORMAL for the open write transaction */
 	int sync;     /* the open write transaction syncs the WAL at commit */
+	int gather;   /* its writes are gathered (lite_vfs.c): a bulk load */
+	lite_flush *flush; /* a bulk load's flusher thread (lite_flush.c) */
 	int in_ckpt;  /* lite_wal_hook is running a RESTART checkpoint */
 	int ckpt_next; /* WAL frames before the next RESTART attempt */
 	int ckpt_seen; /* WAL frames at the last commit */
@@ -558,6 +562,13 @@ static int lite_sync_level(store *s, int full, dk_error *err)
 static void lite_end_write(store *s)
 {
 	struct lite *L = LITE(s);
+	/* Anything still gathered is a checkpoint's or a rolled-back
+	 * transaction's: the commit's frames were synced (reported there). */
+	if (L->gather)
+		lite_vfs_gather(L->db, 0);
+	L->gather = 0;
+	lite_flush_stop(L->flush);
+	L->flush = NULL;
 	if (L->lowered && L->durable)
 		lite_sync_level(s, 1, NULL);
 	L->lowered = 0;
@@ -581,7 +592,10 @@ static int lite_begin(store *s, enum engine_begin kind, dk_error *err)
 		return lite_step_once(s, "BEGIN", err) == DB_DONE
 			       ? DK_OK
 			       : store_fail(s, err, "starting a read");
-	if (L->wal && L->durable) {
+	/* A bulk load keeps synchronous=FULL: its commit syncs the WAL under
+	 * the lock (it held the lock for long anyway), before SQLite
+	 * publishes it, which gathering writes needs (lite_vfs.h). */
+	if (L->wal && L->durable && kind != ENGINE_WRITE_BULK) {
 		if (lite_sync_level(s, 0, err))
 			return DK_ERR;
 		L->lowered = 1;
@@ -591,6 +605,11 @@ static int lite_begin(store *s, enum engine_begin kind, dk_error *err)
 		store_fail(s, err, "starting a write");
 		lite_end_write(s);
 		return DK_ERR;
+	}
+	if (L->wal && L->durable && kind == ENGINE_WRITE_BULK) {
+		L->gather = lite_vfs_gather(L->db, 1) == SQLITE_OK;
+		L->flush = lite_flush_start(L->db);
+		L->sync = 1; /* again after COMMIT: cheap, and reported the same way */
 	}
 	return DK_OK;
 }
@@ -939,7 +958,8 @@ static int lite_open(store *s, const char *path, unsigned flags, dk_error *err)
 	L->durable = 1;
 	s->conn = L;
 	if (sqlite3_open_v2(path, &L->db,
-			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+			    lite_vfs_name()) !=
 	    SQLITE_OK) {
 		store_fail(s, err, "cannot open");
 		goto fail;
