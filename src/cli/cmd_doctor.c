@@ -212,18 +212,19 @@ static void doctor_shared(struct doctor *d, const struct stat *db)
 	doctor_binary(d, db->st_gid);
 }
 
-/* One text value of sql on s, or NULL (owned by the caller). */
-static char *doctor_value(store *s, const char *sql)
+/* One text value of sql on s into *v (NULL for none; owned by the
+ * caller). A failed read is DK_ERR: "no such role" is an answer. */
+static int doctor_value(store *s, const char *sql, char **v, dk_error *err)
 {
-	dk_error err = {{0}};
-	db_stmt *st = store_stmt(s, sql, &err);
+	*v = NULL;
+	db_stmt *st = store_stmt(s, sql, err);
 	if (!st)
-		return NULL;
-	char *v = NULL;
+		return DK_ERR;
 	if (db_step(st) == DB_ROW && db_col_text(st, 0))
-		v = dk_xstrdup((const char *)db_col_text(st, 0));
-	store_done(st);
-	return v;
+		*v = dk_xstrdup((const char *)db_col_text(st, 0));
+	if (store_done(st) != DB_OK)
+		return store_fail(s, err, "reading the role's privileges");
+	return DK_OK;
 }
 
 /* A store in PostgreSQL: the database decides who may do what, so the
@@ -242,22 +243,23 @@ static int doctor_pg(struct doctor *d)
 			   err.msg, d->store);
 		return EXIT_FAIL;
 	}
-	char *who = doctor_value(s, "SELECT current_user::text");
-	/* (text, as every engine reads: 'true' or 'false') */
-	char *owns = doctor_value(
-		s, "SELECT (r.rolsuper OR n.nspowner = r.oid)::text"
-		   " FROM pg_roles r, pg_namespace n"
-		   " WHERE r.rolname = current_user AND n.nspname = 'docket'");
-	char *role = doctor_value(
-		s, "SELECT CASE WHEN pg_has_role('docket_supervisor', 'MEMBER')"
-		   " THEN 'supervisor' WHEN pg_has_role('docket_reviewer', 'MEMBER')"
-		   " THEN 'reviewer' END");
+	char *who = NULL, *owns = NULL, *role = NULL;
+	int bad = doctor_value(s, "SELECT current_user::text", &who, &err) ||
+		  /* (text, as every engine reads: 'true' or 'false') */
+		  doctor_value(s, "SELECT (r.rolsuper OR n.nspowner = r.oid)::text"
+				  " FROM pg_roles r, pg_namespace n"
+				  " WHERE r.rolname = current_user"
+				  " AND n.nspname = 'docket'", &owns, &err) ||
+		  doctor_value(s, "SELECT CASE WHEN pg_has_role('docket_supervisor',"
+				  " 'MEMBER') THEN 'supervisor' WHEN"
+				  " pg_has_role('docket_reviewer', 'MEMBER')"
+				  " THEN 'reviewer' END", &role, &err);
 	char fix[512];
 	int rc = EXIT_OK;
-	if (!who || !owns) {
-		cli_printf("problem: %s: could not read the role's privileges\n"
+	if (bad || !who || !owns) {
+		cli_printf("problem: %s: could not read the role's privileges%s%s\n"
 			   "  fix: check the connection and run docket doctor again\n",
-			   d->store);
+			   d->store, bad ? ": " : "", bad ? err.msg : "");
 		rc = EXIT_FAIL;
 	} else if (!strcmp(owns, "true")) {
 		snprintf(fix, sizeof fix,
