@@ -989,7 +989,8 @@ int drift_compute(store *s, const char *model, int64_t batch, int64_t against,
 			b->rows = db_col_int64(q, 1);
 			b->imported_at = db_col_int64(q, 2);
 		}
-		store_done(q);
+		if (store_done(q) != DB_OK && rc == DK_OK)
+			rc = store_fail(s, err, "reading the model's batches");
 	}
 	if (rc == DK_OK && !r->nbatches) {
 		dk_fail(err, "%s: model '%s' has no batch", store_path(s), model);

@@ -1071,8 +1071,7 @@ static int imp_copy(struct imp *c, const struct imp_batch *b, int *dup)
 	db_bind_int64(st, 1, (int64_t)b->n);
 	while (got < b->n && db_step(st) == DB_ROW)
 		ids[got++] = db_col_int64(st, 0);
-	store_done(st);
-	if (got != b->n) {
+	if (store_done(st) != DB_OK || got != b->n) {
 		store_fail(c->s, c->uerr, "drawing case ids");
 		goto out;
 	}
@@ -2171,6 +2170,7 @@ int import_stream(store *s, FILE *in, const char *name, const import_opts *o,
 	int old_cache = -16384;
 	int lite = store_engine(s) == STORE_SQLITE; /* the pragmas are SQLite's */
 	db_stmt *cs = lite ? store_stmt(s, "PRAGMA cache_size", NULL) : NULL;
+	/* a failed read shows as the default size, which is put back */
 	if (cs && db_step(cs) == DB_ROW)
 		old_cache = db_col_int(cs, 0);
 	store_done(cs);

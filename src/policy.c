@@ -230,6 +230,7 @@ int policy_from_json(store *s, const char *json, policy *out, dk_error *err)
 			return DK_ERR;
 		}
 		db_bind_text(st, 1, labels, -1, DB_STATIC);
+		/* JSON taken apart in memory: a failed read shows as no label */
 		while (rc == DK_OK && db_step(st) == DB_ROW) {
 			const char *label = (const char *)db_col_text(st, 0);
 			if (out->nlabels == POLICY_MAX_LABELS ||

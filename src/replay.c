@@ -784,7 +784,8 @@ static int rp_init_entry(struct rp *r, const struct rp_entry *e)
 		free(name);
 		free(role);
 	}
-	store_done(st);
+	if (store_done(st) != DB_OK && !rc)
+		rc = store_fail(r->s, r->err, "reading the store to check it");
 	db_bind_text(st, 1, e->detail, -1, DB_STATIC);
 	db_bind_text(st, 2, "$.exports", -1, DB_STATIC);
 	while (!rc && db_step(st) == DB_ROW) {
@@ -808,7 +809,8 @@ static int rp_init_entry(struct rp *r, const struct rp_entry *e)
 		}
 		free(name);
 	}
-	store_done(st);
+	if (store_done(st) != DB_OK && !rc)
+		rc = store_fail(r->s, r->err, "reading the store to check it");
 	db_bind_text(st, 1, e->detail, -1, DB_STATIC);
 	db_bind_text(st, 2, "$.models", -1, DB_STATIC);
 	while (!rc && db_step(st) == DB_ROW) {
@@ -855,7 +857,8 @@ static int rp_init_entry(struct rp *r, const struct rp_entry *e)
 		free(name);
 		free(salt);
 	}
-	store_done(st);
+	if (store_done(st) != DB_OK && !rc)
+		rc = store_fail(r->s, r->err, "reading the store to check it");
 	/* batches: [id, rows] in id order, imported before import entries */
 	static const char batches_lite[] =
 		"SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]')"
@@ -883,7 +886,8 @@ static int rp_init_entry(struct rp *r, const struct rp_entry *e)
 		b->model = SIZE_MAX;
 		r->rep->legacy_batches++;
 	}
-	store_done(bs);
+	if (store_done(bs) != DB_OK && !rc)
+		rc = store_fail(r->s, r->err, "reading the store to check it");
 	return rc;
 }
 
@@ -1030,7 +1034,8 @@ static int rp_check_reviewers(struct rp *r)
 				    name, role ? role : "", v->supervisor
 					? ROLE_SUPERVISOR : ROLE_REVIEWER, v->seq);
 	}
-	store_done(st);
+	if (store_done(st) != DB_OK && !rc)
+		rc = store_fail(r->s, r->err, "reading the store to check it");
 	if (!rc && n != r->nrev)
 		for (size_t i = 0; i < r->nrev && !rc; i++) {
 			const char *role = NULL;
@@ -1079,7 +1084,8 @@ static int rp_check_models(struct rp *r)
 			m->salt = dk_xstrdup(salt);
 		}
 	}
-	store_done(st);
+	if (store_done(st) != DB_OK && !rc)
+		rc = store_fail(r->s, r->err, "reading the store to check it");
 	if (!rc && n != r->nmodels)
 		for (size_t i = 0; i < r->nmodels && !rc; i++)
 			if (!r->models[i].id)
@@ -1111,7 +1117,8 @@ static int rp_check_models(struct rp *r)
 				    v, name, rp_col(st, 2) ? rp_col(st, 2) : "",
 				    p->json);
 	}
-	store_done(st);
+	if (store_done(st) != DB_OK && !rc)
+		rc = store_fail(r->s, r->err, "reading the store to check it");
 	size_t want = 0;
 	for (size_t i = 0; i < r->nmodels; i++)
 		want += r->models[i].npol;
@@ -1153,7 +1160,8 @@ static int rp_check_exports(struct rp *r)
 						     "the store, but was taken with %s",
 				    name, rp_col(st, 2) ? rp_col(st, 2) : "", x->filters);
 	}
-	store_done(st);
+	if (store_done(st) != DB_OK && !rc)
+		rc = store_fail(r->s, r->err, "reading the store to check it");
 	if (!rc && n != r->nexp)
 		rc = rp_bad(r, 0, "the store holds %zu export watermarks, the log "
 				  "moved %zu: one was removed",
@@ -1208,7 +1216,8 @@ static int rp_check_batches(struct rp *r)
 					    id);
 		}
 	}
-	store_done(st);
+	if (store_done(st) != DB_OK && !rc)
+		rc = store_fail(r->s, r->err, "reading the store to check it");
 	if (!rc && n != r->nbatches)
 		rc = rp_bad(r, 0, "the store holds %zu batches, the log imported "
 				  "%zu: one was removed",

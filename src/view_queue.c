@@ -362,12 +362,13 @@ static int vq_claim_case(void *ctx, int64_t case_id, review_case **out,
 	"SELECT c.id, c.priority, c.urgency, c.ext_id, m.name, c.prediction," \
 	" c.confidence, coalesce(c.route_reason, ''), "
 /* A context stored as an array (casejson.h): element N's key is the Nth
- * of its batch's list. */
+ * of its batch's list. (CAST: PostgreSQL's json_extract gives json, which
+ * a CASE cannot mix with text; its cases hold objects, never arrays.) */
 #define VQ_LIST_CTX \
 	"(SELECT group_concat(j.atom, '\n') FROM batches b, json_each(c.context) j" \
 	" WHERE b.id = c.batch_id AND CASE WHEN substr(c.context, 1, 1) = '['" \
-	" THEN json_extract(b.ctx_keys, '$[' || j.key || ']') ELSE j.key END" \
-	" NOT LIKE 'pii:%')"
+	" THEN CAST(json_extract(b.ctx_keys, '$[' || j.key || ']') AS TEXT)" \
+	" ELSE j.key END NOT LIKE 'pii:%')"
 #define VQ_LIST_WHERE(index, model) \
 	" FROM cases c INDEXED BY " index " JOIN models m ON m.id = c.model_id" \
 	" WHERE c.state = 'queued'" model \
@@ -510,7 +511,9 @@ static int vq_list_mine(struct view_queue *q, int64_t rid, int64_t mid,
 				ctxcol ? (const char *)db_col_text(st, 8) : NULL))
 			out->rows[out->n++] = row;
 	}
-	store_done(st);
+	/* a list cut short by a failed read is an error, not fewer cases */
+	if (store_done(st) != DB_OK)
+		return store_fail(q->s, err, "listing the cases you hold");
 	(void)rc;
 	return DK_OK;
 }

@@ -16,7 +16,7 @@ for f in bad.csv bad.jsonl; do
 	expect_err "case c1: malformed attributions JSON in the store"
 	[ ! -e "$f" ] || fail "$f was left behind"
 done
-sql_forge s.db "UPDATE cases SET attributions = '{\"x\":0.5}', context = '[1' WHERE ext_id = 'c1'"
+sql_forge s.db "UPDATE cases SET attributions = '{\"x\":0.5}', context = '{\"a\":1' WHERE ext_id = 'c1'"
 run "$DOCKET" export s.db --out bad.csv
 expect_rc 1
 expect_err "case c1: malformed context JSON in the store"

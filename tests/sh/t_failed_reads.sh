@@ -27,6 +27,10 @@ expect_out "ambiguous"
 sql_forge s.db "ALTER TABLE meta RENAME TO meta_gone"
 run "$DOCKET" policy s.db --reasons
 expect_rc 1
-expect_err "meta"
+if on_sqlite; then
+	expect_err "meta"
+else # (opening a PostgreSQL store reads meta already)
+	expect_err "no docket store in this database"
+fi
 [ -z "$out" ] || fail "policy --reasons printed codes it could not read: $out"
 echo ok

@@ -53,7 +53,11 @@ load "$PG"
 on SQLite: $lite_out"
 cols="ext_id, line, prediction, text, probs, attributions, gold, priority, state,
 	route_reason, reviews_needed"
-sqlite3 -batch s.db "SELECT $cols, context FROM cases ORDER BY id" >lite.txt
+# (SQLite keeps a case's values in its batch's key order: case_obj reads
+# them back as the objects PostgreSQL holds)
+lite_cols="ext_id, line, prediction, text, $(case_obj c probs), $(case_obj c attributions),
+	gold, priority, state, route_reason, reviews_needed"
+sqlite3 -batch s.db "SELECT $lite_cols, $(case_obj c context) FROM cases c ORDER BY id" >lite.txt
 PGOPTIONS='-c search_path=docket,pg_catalog' psql -qAtX -d postgres \
 	-c "SELECT $cols, coalesce(p.context, c.context) FROM cases c
 	    LEFT JOIN case_pii p ON p.case_id = c.id ORDER BY c.id" >pg.txt

@@ -1,6 +1,6 @@
 """Statements whose failure would read as "no row" (t_code_rules).
 
-After `if (db_step(V) == DB_ROW ...` or `while (db_step(V) == DB_ROW ...`,
+After `if (... db_step(V) == DB_ROW ...` or `while (... db_step(V) == DB_ROW`,
 the store_done(V) that ends the statement must be checked (store_done
 returns the step's error): a bare `store_done(V);` means a failed read was
 taken for an empty result -- a default, zero, "none", a shorter list. A
@@ -11,7 +11,7 @@ Usage: python3 unchecked_steps.py FILE..."""
 import re
 import sys
 
-STEP = re.compile(r'(?:if|while) \(db_step\(([A-Za-z_>.-]+)\) == DB_ROW[) ]')
+STEP = re.compile(r'(?:if|while) \(.*?\bdb_step\(([A-Za-z_>.-]+)\) == DB_ROW[) ]')
 
 for path in sys.argv[1:]:
     with open(path, encoding='utf-8') as f:
