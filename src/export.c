@@ -658,7 +658,8 @@ static int colset_find_nth(struct colset *c, size_t i, const char *s, size_t n)
 {
 	if (i < c->nlast && c->last[i] >= 0) {
 		const char *name = c->names[c->last[i]];
-		if (!memcmp(name, s, n) && name[n] == '\0')
+		/* (its length first: a shorter name ends before s's n bytes) */
+		if (strnlen(name, n + 1) == n && !memcmp(name, s, n))
 			return c->last[i];
 	}
 	int k = colset_find(c, s, n);
@@ -703,8 +704,9 @@ static int export_is_fixed(const char *s, size_t n)
 	if (n < 2 || n > 14 || !strchr("iphoardmst", s[0]))
 		return 0;
 	for (size_t i = 0; i < EXPORT_NFIXED; i++)
-		if (export_fixed[i][0] == s[0] && !memcmp(export_fixed[i], s, n) &&
-		    export_fixed[i][n] == '\0')
+		if (export_fixed[i][0] == s[0] &&
+		    strnlen(export_fixed[i], n + 1) == n &&
+		    !memcmp(export_fixed[i], s, n))
 			return 1;
 	return 0;
 }
