@@ -162,10 +162,9 @@ static int vq_lost(struct view_queue *q, const review_case *c)
 		return 0;
 	db_bind_int64(st, 1, c->id);
 	int lost = 0;
-	/* a failed read shows as not lost: the screen stays on the case and
-	 * the decision's own lease check refuses it, with its message (so a
-	 * statement PostgreSQL refused once kept the screen on a case another
-	 * reviewer had taken: t_review_lease runs on both engines) */
+	/* The screen stays on the case, and the decision's own lease check
+	 * refuses it with its message: a failed read shows as not lost (a
+	 * statement PostgreSQL refused did that: t_review_lease, both engines) */
 	if (db_step(st) == DB_ROW) {
 		const char *name = (const char *)db_col_text(st, 2);
 		lost = db_col_type(st, 0) == DB_NULL ||
