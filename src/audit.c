@@ -131,24 +131,36 @@ void audit_sha256_hex(const char *v, size_t n, char *out)
 	sodium_bin2hex(out, 65, h, sizeof h);
 }
 
-int audit_head(store *s, int64_t *seq, char *hash, dk_error *err)
+/* The newest entry by sql (seq, hash, at), or the genesis when the log is
+ * empty: audit_head's read and the append's. */
+static int audit_read_head(store *s, const char *sql, int64_t *seq, char *hash,
+			   int64_t *at, dk_error *err)
 {
-	db_stmt *st = store_stmt(
-		s, "SELECT seq, hash FROM decisions ORDER BY seq DESC LIMIT 1", err);
+	db_stmt *st = store_stmt(s, sql, err);
 	if (!st)
 		return DK_ERR;
 	*seq = 0;
+	*at = 0;
 	snprintf(hash, 65, "%s", AUDIT_GENESIS);
 	int rc = db_step(st);
 	if (rc == DB_ROW) {
-		*seq = db_col_int64(st, 0);
 		const char *h = (const char *)db_col_text(st, 1);
+		*seq = db_col_int64(st, 0);
 		snprintf(hash, 65, "%s", h ? h : "");
+		*at = db_col_int64(st, 2);
 	}
 	store_done(st);
 	if (rc != DB_ROW && rc != DB_DONE)
 		return store_fail(s, err, "reading the log's head");
 	return DK_OK;
+}
+
+#define AUDIT_HEAD_SQL "SELECT seq, hash, at FROM decisions ORDER BY seq DESC LIMIT 1"
+
+int audit_head(store *s, int64_t *seq, char *hash, dk_error *err)
+{
+	int64_t at;
+	return audit_read_head(s, AUDIT_HEAD_SQL, seq, hash, &at, err);
 }
 
 static void bind_text_or_null(db_stmt *st, int i, const char *v)
@@ -187,27 +199,9 @@ static int audit_tail(store *s, int64_t *seq, char *hash, int64_t *at,
 	int pg = store_engine(s) == STORE_POSTGRES;
 	if (!pg && store_chain_lock(s, err))
 		return DK_ERR;
-	db_stmt *st = store_stmt(
-		s,
-		pg ? "SELECT seq, hash, at FROM chain_head()"
-		   : "SELECT seq, hash, at FROM decisions ORDER BY seq DESC LIMIT 1",
-		err);
-	if (!st)
-		return DK_ERR;
-	*seq = 0;
-	*at = 0;
-	snprintf(hash, 65, "%s", AUDIT_GENESIS);
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		const char *h = (const char *)db_col_text(st, 1);
-		*seq = db_col_int64(st, 0);
-		snprintf(hash, 65, "%s", h ? h : "");
-		*at = db_col_int64(st, 2);
-	}
-	store_done(st);
-	if (rc != DB_ROW && rc != DB_DONE)
-		return store_fail(s, err, "reading the log's head");
-	return DK_OK;
+	return audit_read_head(s, pg ? "SELECT seq, hash, at FROM chain_head()"
+				     : AUDIT_HEAD_SQL,
+			       seq, hash, at, err);
 }
 
 int audit_append(store *s, const audit_entry *e, int64_t *seq_out, char *hash_out,
