@@ -1238,24 +1238,33 @@ out:
 	return rc;
 }
 
+/* An integer of meta (KEY's value, or DFLT when the row is missing); -1
+ * when the read failed: a lost connection or a role that may not read
+ * meta is not "no store" or "revision 0", which would send pg_setup into
+ * a migration (the error is kept for store_fail). */
+static int pg_meta_int(store *s, const char *key, const char *dflt)
+{
+	char sql[160];
+	snprintf(sql, sizeof sql,
+		 "SELECT coalesce((SELECT value FROM docket.meta WHERE key = '%s'),"
+		 " '%s')",
+		 key, dflt);
+	char *v = pg_value(s, sql);
+	int n = v ? atoi(v) : -1;
+	free(v);
+	return n;
+}
+
 /* The version in meta; 0 when the schema has no docket store. */
 static int pg_schema_version(store *s)
 {
-	char *v = pg_value(s, "SELECT value FROM docket.meta"
-			      " WHERE key = '" PG_VERSION_KEY "'");
-	int ver = v ? atoi(v) : 0;
-	free(v);
-	return ver;
+	return pg_meta_int(s, PG_VERSION_KEY, "0");
 }
 
 /* The PostgreSQL revision of the schema (pg.h): 1 when not recorded. */
 static int pg_revision(store *s)
 {
-	char *v = pg_value(s, "SELECT coalesce((SELECT value FROM docket.meta"
-			      " WHERE key = '" PG_REVISION_KEY "'), '1')");
-	int rev = v ? atoi(v) : 0;
-	free(v);
-	return rev;
+	return pg_meta_int(s, PG_REVISION_KEY, "1");
 }
 
 /* 1: a store; 0: none; -1: a schema docket this role may not use; -2:
@@ -1282,7 +1291,7 @@ static int pg_setup(store *s, unsigned flags, dk_error *err)
 	int exists = pg_store_exists(s);
 	int v = exists > 0 ? pg_schema_version(s) : 0;
 	int rev = exists > 0 ? pg_revision(s) : 0;
-	if (exists == -2 || PQstatus(PG(s)->c) != CONNECTION_OK)
+	if (exists == -2 || v < 0 || rev < 0 || PQstatus(PG(s)->c) != CONNECTION_OK)
 		return store_fail(s, err, "opening the store");
 	if (exists < 0)
 		/* (worded as SQLite's unknown reviewer: on this engine the
@@ -1315,6 +1324,8 @@ static int pg_setup(store *s, unsigned flags, dk_error *err)
 	exists = exists != 0;
 	v = exists ? pg_schema_version(s) : 0;
 	rev = exists ? pg_revision(s) : 0;
+	if (v < 0 || rev < 0)
+		goto fail;
 	if (exists && (flags & STORE_MUST_BE_NEW)) {
 		pg_rollback(s);
 		return dk_fail(err, "%s: already exists (the database already "

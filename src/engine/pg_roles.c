@@ -339,13 +339,14 @@ static const char pg_roles_grants[] =
 	"  drift_summaries, drift_bins, drift_reference, fair_batches, fair_counts\n"
 	"  TO docket_reviewer, docket_supervisor;\n"
 	/* reviewers: claim, decide, renew, release, undo, their own
-	 * feedback mark, the lease token counter, auto-adding themselves */
+	 * feedback mark, auto-adding themselves (lease tokens come from the
+	 * sequence lease_tokens: no reviewer writes meta, whose lease_token
+	 * row is the base every token is drawn above) */
 	"GRANT INSERT ON decisions, reviewers TO docket_reviewer;\n"
 	"GRANT UPDATE (state, final_label, final_seq, decided_at) ON cases\n"
 	"  TO docket_reviewer;\n"
 	"GRANT INSERT, UPDATE (expires_at), DELETE ON leases TO docket_reviewer;\n"
 	"GRANT INSERT, UPDATE, DELETE ON reviews TO docket_reviewer;\n"
-	"GRANT INSERT, UPDATE (value) ON meta TO docket_reviewer;\n"
 	"GRANT INSERT, UPDATE (seq) ON reviewer_seen TO docket_reviewer;\n"
 	/* supervisors: all that, and import, policies (new versions only),
 	 * settings, reviewers, resolve, export watermarks, drift figures;
@@ -421,12 +422,9 @@ static const char pg_roles_grants[] =
 	"DROP POLICY IF EXISTS supervisor ON meta;\n"
 	"CREATE POLICY supervisor ON meta TO docket_supervisor\n"
 	"  USING (key <> 'schema_version') WITH CHECK (key <> 'schema_version');\n"
+	/* (revision 2 let reviewers write the lease_token row: dropped) */
 	"DROP POLICY IF EXISTS lease_token ON meta;\n"
-	"CREATE POLICY lease_token ON meta FOR INSERT TO docket_reviewer\n"
-	"  WITH CHECK (key = 'lease_token');\n"
 	"DROP POLICY IF EXISTS lease_token_next ON meta;\n"
-	"CREATE POLICY lease_token_next ON meta FOR UPDATE TO docket_reviewer\n"
-	"  USING (true) WITH CHECK (key = 'lease_token');\n"
 
 	"ALTER TABLE reviewer_seen ENABLE ROW LEVEL SECURITY;\n"
 	"DROP POLICY IF EXISTS read ON reviewer_seen;\n"

@@ -257,8 +257,21 @@ refused alice "row-level security policy for table \"decisions\"" "$(entry alice
 refused alice "permission denied for table policies" "INSERT INTO policies SELECT model_id, version + 1, policy, 'alice', 0 FROM policies"
 refused alice "permission denied for table models" "UPDATE models SET policy_version = policy_version + 1"
 refused alice "row-level security policy for table \"decisions\"" "$(entry alice NULL policy)"
-allowed alice "INSERT INTO meta VALUES ('lease_token', '1') ON CONFLICT (key) DO UPDATE SET value = meta.value || '0'"
-refused alice "row-level security policy for table \"meta\"" "UPDATE meta SET value = '[\"x\"]' WHERE key = 'reason_codes'"
+# lease tokens come from a sequence: the lease_token row is not a reviewer's
+# to set (lowering it would hand out a token a past lease had)
+refused alice "permission denied for table meta" "INSERT INTO meta VALUES ('lease_token', '1') ON CONFLICT (key) DO UPDATE SET value = meta.value || '0'"
+refused alice "permission denied for table meta" "UPDATE meta SET value = '0' WHERE key = 'lease_token'"
+# ... nor on a store made by a docket that allowed it (PostgreSQL revision 2):
+# opening it as the owner upgrades the privileges
+sql postgres "GRANT INSERT, UPDATE (value) ON meta TO docket_reviewer;
+CREATE POLICY lease_token ON meta FOR INSERT TO docket_reviewer WITH CHECK (key = 'lease_token');
+CREATE POLICY lease_token_next ON meta FOR UPDATE TO docket_reviewer USING (true) WITH CHECK (key = 'lease_token');
+UPDATE meta SET value = '2' WHERE key = 'pg_revision'" >/dev/null
+allowed alice "UPDATE meta SET value = '0' WHERE key = 'lease_token'"
+run "$DOCKET" queue "$(uri postgres)"
+expect_rc 0
+refused alice "permission denied for table meta" "UPDATE meta SET value = '0' WHERE key = 'lease_token'"
+refused alice "permission denied for table meta" "UPDATE meta SET value = '[\"x\"]' WHERE key = 'reason_codes'"
 refused alice "row-level security policy for table \"decisions\"" "$(entry alice NULL reasons)"
 refused alice "row-level security policy for table \"reviewers\"" "INSERT INTO reviewers(name, role, added_at, added_by) VALUES ('carol', 'reviewer', 0, 'alice')"
 refused alice "permission denied for table reviewers" "UPDATE reviewers SET role = 'supervisor' WHERE name = 'alice'"
