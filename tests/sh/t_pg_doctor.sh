@@ -43,3 +43,10 @@ expect_out "fix: as it says; a database without a store gets one with docket ini
 run "$DOCKET" doctor nofile.db
 expect_rc 1
 expect_out "nofile.db: no such file"
+
+# A store whose version cannot be read is not "no store" or an old one to
+# migrate: the read's error is the message.
+psql -qX -d d -c "REVOKE SELECT ON docket.meta FROM docket_reviewer"
+run "$DOCKET" queue "$U&user=ann"
+expect_rc 1
+expect_err "opening the store: permission denied for table meta"
