@@ -676,8 +676,7 @@ static void find_limits(struct report *r)
 			  "accuracy is not known.",
 			  (long long)r->gold.n, (long long)mn);
 	if (!r->drift.computed)
-		add_limit(r, "Input drift (PSI per batch) is not known: the model has "
-			     "one batch, nothing to compare it with.");
+		add_limit(r, "Input drift (PSI per batch) is not known: %s.", r->drift.why_not);
 	if (!r->fairness.computed)
 		add_limit(r, "Subgroup disparity needs a field and a positive label: "
 			     "'docket report --by FIELD --positive LABEL' adds it.");
@@ -814,10 +813,18 @@ int report_build(store *s, const struct report_opts *o, struct report **out,
 		goto fail;
 	}
 	rc = DK_OK;
+	/* A failed computation (a store that cannot be written, a lost
+	 * connection) is not "one batch": the report says what failed rather
+	 * than fail as a whole, since every other figure stands. */
+	snprintf(r->drift.why_not, sizeof r->drift.why_not,
+		 "the model has one batch, nothing to compare it with");
 	if (model_batches > 1) {
 		dk_error derr = {{0}};
 		if (drift_compute(s, r->model, 0, 0, &r->dr, &derr) == DK_OK)
 			r->drift.computed = 1;
+		else
+			snprintf(r->drift.why_not, sizeof r->drift.why_not,
+				 "computing it failed (%s)", derr.msg);
 	}
 	double v;
 	r->error_all.computed = stats_metric(r->st, "error_all", &v) == 0;

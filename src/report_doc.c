@@ -222,8 +222,7 @@ static void section_drift(struct rdoc *d, const struct report *r)
 {
 	add(d, RDOC_SUB, "Drift");
 	if (!r->drift.computed) {
-		para(d, "Input drift is not known: the model has one batch, nothing "
-			"to compare it with.");
+		para(d, "Input drift is not known: %s.", r->drift.why_not);
 		return;
 	}
 	const struct drift_report *dr = r->dr;

@@ -84,10 +84,13 @@ struct report_access {
 };
 
 /* Issue 14's figures (PSI drift per batch, subgroup disparity, the
- * Horvitz-Thompson error over everything scored) are not computed in this
- * build: computed stays 0 and the writers say so. */
+ * Horvitz-Thompson error over everything scored): computed is 0 when a
+ * figure is not known, and the writers say so; why_not says why in words
+ * when the reason is not the obvious one (drift: one batch, or a failed
+ * computation with its error), else "". */
 struct report_pending {
 	int computed;
+	char why_not[1200];
 };
 
 struct report {

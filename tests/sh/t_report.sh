@@ -185,6 +185,16 @@ grep -q "^0 batches loaded in the period, and the last one loaded before it." la
 grep -q "^| 2 | v4 | more.csv | " later.md || fail "batch 2 listed: $(grep '^| [0-9] | v' later.md)"
 grep -q "^| 1 | v3 | " later.md && fail "batch 1 listed, though batch 2 came after it"
 
+# --- drift that could not be computed is said so, not called "one batch" ---
+sql_forge s.db "ALTER TABLE drift_bins RENAME TO drift_bins_gone"
+run "$DOCKET" report s.db --model credit --out nodrift.md --format md
+expect_rc 0
+grep -q "Input drift (PSI per batch) is not known: computing it failed (.*drift.*bins" nodrift.md ||
+	fail "failed drift: $(grep -i 'input drift' nodrift.md)"
+grep -q "Input drift is not known: computing it failed" nodrift.md || fail "drift section"
+grep -q "one batch" nodrift.md && fail "a failed drift called one batch"
+sql_forge s.db "ALTER TABLE drift_bins_gone RENAME TO drift_bins"
+
 # --- --out: a regular file only, never the store ---
 run "$DOCKET" report s.db --model credit --out /dev/null
 expect_rc 2
