@@ -335,7 +335,7 @@ static int drift_scan(store *s, int64_t batch, struct dscan *sc, dk_error *err)
 	/* A context stored as an array (casejson.h) has its keys in the
 	 * batch's list: element N's key is the list's Nth, and the pii:
 	 * fields among them are left out here as the SQL leaves out an
-	 * object's (LIKE: any case). */
+	 * object's (the prefix exactly, as the importer reads it). */
 	q = store_stmt(s, "SELECT j.value FROM batches b, json_each(b.ctx_keys) j"
 			  " WHERE b.id = ?1",
 		       err);
@@ -358,7 +358,7 @@ static int drift_scan(store *s, int64_t batch, struct dscan *sc, dk_error *err)
 		       "SELECT j.key, j.type, CASE WHEN j.type IN ('array', 'object')"
 		       " THEN json(j.value) ELSE j.atom END"
 		       " FROM cases c, json_each(c.context) j WHERE c.batch_id = ?1"
-		       " AND j.key NOT LIKE 'pii:%'",
+		       " AND substr(j.key, 1, 4) <> 'pii:'",
 		       err);
 	if (!q) {
 		dk_strset_free(&names);
@@ -373,7 +373,7 @@ static int drift_scan(store *s, int64_t batch, struct dscan *sc, dk_error *err)
 			if (at < 0 || (size_t)at >= dk_strset_count(&names))
 				continue;
 			key = dk_strset_str(&names, (size_t)at, &klen);
-			if (klen >= 4 && !strncasecmp(key, "pii:", 4))
+			if (klen >= 4 && !strncmp(key, "pii:", 4))
 				continue;
 		}
 		const char *type = (const char *)db_col_text(q, 1);

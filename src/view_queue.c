@@ -367,9 +367,9 @@ static int vq_claim_case(void *ctx, int64_t case_id, review_case **out,
  * a CASE cannot mix with text; its cases hold objects, never arrays.) */
 #define VQ_LIST_CTX \
 	"(SELECT group_concat(j.atom, '\n') FROM batches b, json_each(c.context) j" \
-	" WHERE b.id = c.batch_id AND CASE WHEN substr(c.context, 1, 1) = '['" \
+	" WHERE b.id = c.batch_id AND substr(CASE WHEN substr(c.context, 1, 1) = '['" \
 	" THEN CAST(json_extract(b.ctx_keys, '$[' || j.key || ']') AS TEXT)" \
-	" ELSE j.key END NOT LIKE 'pii:%')"
+	" ELSE j.key END, 1, 4) <> 'pii:')"
 #define VQ_LIST_WHERE(index, model) \
 	" FROM cases c INDEXED BY " index " JOIN models m ON m.id = c.model_id" \
 	" WHERE c.state = 'queued'" model \

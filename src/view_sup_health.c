@@ -306,7 +306,7 @@ static void sup_export_words(sup *c, const struct logq_entry *e, sbuf *out)
 static void sup_reveal_words(sup *c, const struct logq_entry *e, sbuf *out)
 {
 	db_stmt *st = store_stmt(c->s,
-				      "SELECT group_concat(CASE WHEN atom LIKE 'pii:%'"
+				      "SELECT group_concat(CASE WHEN substr(atom, 1, 4) = 'pii:'"
 				      " THEN substr(atom, 5) ELSE atom END, ', ')"
 				      " FROM json_each(CASE WHEN json_valid(?1) THEN ?1"
 				      " ELSE '{}' END, '$.fields')",

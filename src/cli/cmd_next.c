@@ -56,18 +56,23 @@ static void next_json_derived(sbuf *b, const char *key, double v)
 }
 
 /* The context with every pii: field's value masked: scripts see which
- * personal fields exist, never their values. */
+ * personal fields exist, never their values. (SQLite's json_each gives
+ * true and false as 1 and 0: json(type) puts them back. The prefix is
+ * compared exactly, as the importer reads it: LIKE is blind to case on
+ * SQLite, so 'PII:x', a plain field, was masked there.) */
 static int next_masked_context(store *s, const char *context, char **out,
 			       dk_error *err)
 {
 	/* PostgreSQL's json_object_agg, minified as SQLite writes it
 	 * (dk_json_min: src/engine/pg_schema.c). */
 	static const char sql_lite[] =
-		"SELECT json_group_object(key, CASE WHEN key LIKE 'pii:%'"
-		" THEN '(masked)' ELSE value END) FROM json_each(?1)";
+		"SELECT json_group_object(key, CASE WHEN substr(key, 1, 4) = 'pii:'"
+		" THEN '(masked)' WHEN type IN ('true', 'false') THEN json(type)"
+		" ELSE value END) FROM json_each(?1)";
 	static const char sql_pg[] =
-		"SELECT dk_json_min(coalesce(json_object_agg(key, CASE WHEN key LIKE"
-		" 'pii:%' THEN to_json(text '(masked)') ELSE value END), '{}')::text)"
+		"SELECT dk_json_min(coalesce(json_object_agg(key, CASE WHEN substr(key,"
+		" 1, 4) = 'pii:' THEN to_json(text '(masked)') ELSE value END),"
+		" '{}')::text)"
 		" FROM json_each(?1)";
 	*out = NULL;
 	db_stmt *st = store_stmt(

@@ -7,7 +7,11 @@
 #   importer's private in-memory SQLite, a JSON parser, is the one
 #   exception, and names itself);
 # - a failed read is never taken for "no row": after a step tested against
-#   DB_ROW, store_done's result is checked (unchecked_steps.py).
+#   DB_ROW, store_done's result is checked (unchecked_steps.py);
+# - a personal field is one whose name starts with exactly "pii:", as the
+#   importer reads it: SQL outside src/engine/ compares the prefix with
+#   substr(..., 1, 4) = 'pii:', never LIKE, which is blind to case on SQLite
+#   (`next` masked a plain 'PII:note' there, and drift left it out).
 . "$DOCKET_TESTS/sh/lib.sh"
 cd "$DOCKET_ROOT"
 raw=$(grep -n '[^_a-z]qsort(' src/*.c src/cli/*.c | grep -v '^src/util.c:' || true)
@@ -20,6 +24,9 @@ eng=$(grep -nE '\b(sqlite3_[a-z0-9_]+|SQLITE_[A-Z_]+|PQ[a-z][A-Za-z]+|PGresult|P
 	grep -vE '^src/import\.c:.*(jdb|jeach|JSON parser|SQLITE_(OPEN_|OK|ROW|DONE|STATIC)|sqlite3_(column|step|reset|bind_text|errmsg))' || true)
 [ -z "$eng" ] || fail "a database library used outside src/engine/ (use store.h and db.h):
 $eng"
+like=$(grep -niE "like +'pii" src/*.c src/cli/*.c || true)
+[ -z "$like" ] || fail "pii: compared with LIKE (any case on SQLite); use substr(KEY, 1, 4) = 'pii:':
+$like"
 unchecked=$(python3 "$DOCKET_TESTS/sh/unchecked_steps.py" src/*.c src/cli/*.c)
 [ -z "$unchecked" ] || fail "a failed read taken for no row (check store_done, or say in a
 comment why 'a failed read shows as' something):
