@@ -15,7 +15,7 @@ $T new-session -d -s keep -x 20 -y 5 "sleep 600"
 show_theme() {
 	tmux_start 100 24 TERM=xterm-256color "$DOCKET" supervise s.db --theme "$1"
 	wait_for "1 Log"
-	sleep 0.3
+	wait_settled
 	screen -e >"$1.pane"
 	keys q
 	wait_exit

@@ -21,7 +21,7 @@ checked=0
 while kill -0 $pid 2>/dev/null; do
 	"$DOCKET" reviewer add s.db "r$checked" >/dev/null
 	# busy|log|checkpointed: 0|0|0 = the WAL was checkpointed and emptied.
-	res=$(sqlite3 -batch s.db ".timeout 500" "PRAGMA wal_checkpoint(TRUNCATE)")
+	res=$(sqlite3 -batch s.db ".timeout 2000" "PRAGMA wal_checkpoint(TRUNCATE)")
 	if kill -0 $pid 2>/dev/null; then
 		[ "$res" = "0|0|0" ] || fail "checkpoint during the export: $res"
 		# (no WAL file at all is empty too: the export may have closed

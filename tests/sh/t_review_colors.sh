@@ -17,7 +17,7 @@ for term in xterm xterm-256color; do
 			echo \$? > $PWD/.screen-rc; sleep 600"
 	fi
 	wait_for "case c1"
-	sleep 0.2
+	wait_settled
 	out=$(screen -e)
 	# text drawn black (SGR 30) on the default background, found by
 	# following the SGR state along each line

@@ -58,6 +58,24 @@ wait_gone() {
 $(screen)"
 }
 
+# wait_settled [SECONDS]: until the pane (colours too) stays the same for
+# 0.3 s: a screen drawn in steps (a slow store under load) is read whole,
+# where a fixed sleep read it half drawn.
+wait_settled() {
+	limit=$(( ${1:-10} * 5 ))
+	i=0
+	last=$(screen -e)
+	while [ $i -lt $limit ]; do
+		sleep 0.3
+		now=$(screen -e)
+		[ "$now" = "$last" ] && return 0
+		last=$now
+		i=$((i + 1))
+	done
+	fail "screen never settled; it shows:
+$(screen)"
+}
+
 # wait_exit [SECONDS]: until the screen's command exited; sets $screen_rc.
 wait_exit() {
 	limit=$(( ${1:-10} * 20 ))
