@@ -558,10 +558,11 @@ int pg_schema_migrate(store *s, int from, int rev, dk_error *err)
 	if (store_exec(s, ver, err) || store_exec(s, pg_schema_compat, err))
 		return DK_ERR;
 	if (rev < 2 && (store_exec(s, pg_schema_rev2, err) ||
-			store_exec(s, pg_schema_rev2_common, err) ||
-			pg_roles_refresh(s, err)))
+			store_exec(s, pg_schema_rev2_common, err)))
 		return DK_ERR;
-	/* revision 3: reviewers no longer write meta (pg_roles.c) */
+	/* revision 2 replaced what the roles' functions and grants apply to;
+	 * revision 3: reviewers no longer write meta, and case_pii's case is
+	 * checked per statement (pg_roles.c) */
 	if (rev < 3 && pg_roles_refresh(s, err))
 		return DK_ERR;
 	if (pg_schema_revision(s, err))

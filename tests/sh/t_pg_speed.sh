@@ -82,6 +82,12 @@ for bad in "1, 999" "999, 1"; do
 	grep -q "a case names a model or batch that does not exist" stray.err ||
 		fail "a stray case refused for another reason: $(cat stray.err)"
 done
+# ... and so is a personal value's case (case_pii, once a foreign key)
+if q "INSERT INTO docket.case_pii VALUES (999999, '{}')" >/dev/null 2>stray.err; then
+	fail "personal values of no case were stored"
+fi
+grep -q "personal values name a case that does not exist" stray.err ||
+	fail "stray personal values refused for another reason: $(cat stray.err)"
 
 # ---- claims and decisions without the store-wide locks ----------------
 # The lease-token row a claim used to update (it stays as the tokens' base).
@@ -146,10 +152,11 @@ expect_err "case '$id' is not held by $me (it is queued): claim it with 'docket 
 [ "$(q "SELECT count(*) FROM docket.decisions")" = $e ] || fail "a decision on a lost claim was recorded"
 run "$DOCKET" verify "$PG"
 expect_rc 0
-# ---- a store of revision 1 is brought to revision 2 by its owner --------
-# (as main's docket made them: one counters table, foreign keys on cases'
-# model and batch, lease tokens in meta). Made from a new store by undoing
-# revision 2 in SQL; the next docket to open it as its owner upgrades it.
+# ---- a store of revision 1 is brought to the current one by its owner ----
+# (as an older docket made them: one counters table, foreign keys on cases'
+# model and batch and on case_pii's case, lease tokens in meta, which
+# reviewers could write). Made from a new store by undoing revisions 2 and
+# 3 in SQL; the next docket to open it as its owner upgrades it.
 psql -qX -d postgres -c "CREATE DATABASE up" >/dev/null
 UP="postgresql:///up?host=$PGHOST&port=$PGPORT&user=$me"
 run "$DOCKET" init "$UP"
@@ -168,6 +175,9 @@ ALTER TABLE counters ALTER COLUMN n SET NOT NULL, ADD CONSTRAINT counters_pkey P
 ALTER TABLE cases ADD FOREIGN KEY (model_id) REFERENCES models(id),
   ADD FOREIGN KEY (batch_id) REFERENCES batches(id);
 DROP SEQUENCE lease_tokens;
+DROP TRIGGER case_pii_refs ON case_pii;
+ALTER TABLE case_pii ADD FOREIGN KEY (case_id) REFERENCES cases(id);
+GRANT INSERT, UPDATE (value) ON meta TO docket_reviewer;
 INSERT INTO meta VALUES ('lease_token', '41');
 DELETE FROM meta WHERE key = 'pg_revision';
 COMMIT;
@@ -175,10 +185,15 @@ SQL
 run "$DOCKET" queue "$UP"
 expect_rc 0
 uq() { PGOPTIONS='-c search_path=docket,pg_catalog' psql -qAtX -d up -c "$1"; }
-[ "$(uq "SELECT value FROM meta WHERE key = 'pg_revision'")" = 2 ] || fail "not upgraded to revision 2"
+[ "$(uq "SELECT value FROM meta WHERE key = 'pg_revision'")" = 3 ] || fail "not upgraded to revision 3"
 [ "$(uq "SELECT relkind FROM pg_class WHERE oid = 'docket.counters'::regclass")" = v ] || fail "counters is not the view"
 [ "$(uq "SELECT count(*) FROM pg_constraint WHERE conrelid = 'docket.cases'::regclass AND contype = 'f'")" = 0 ] ||
 	fail "the foreign keys of cases are still there"
+[ "$(uq "SELECT count(*) FROM pg_constraint WHERE conrelid = 'docket.case_pii'::regclass AND contype = 'f'")" = 0 ] ||
+	fail "the foreign key of case_pii is still there"
+[ "$(uq "SELECT count(*) FROM pg_trigger WHERE tgname = 'case_pii_refs'")" = 1 ] || fail "case_pii_refs missing"
+[ "$(uq "SELECT has_table_privilege('docket_reviewer', 'docket.meta', 'INSERT')")" = f ] ||
+	fail "reviewers may still write meta"
 run "$DOCKET" next "$UP"
 expect_rc 0
 id=${out#'{"id":"'}
