@@ -79,7 +79,7 @@ for d in new old; do
 	mv w "$d"
 done
 grep -q 'intact' old/outputs || fail "the older store does not verify: $(cat old/outputs)"
-grep -q '"context":{"colour":null,"n":1,"pii:email":"(masked)"}' new/outputs || fail "next lacks the object context"
+grep -q '"context":{"colour":null,"n":true,"pii:email":"(masked)"}' new/outputs || fail "next lacks the object context"
 cmp -s new/outputs old/outputs || fail "outputs differ:
 $(diff new/outputs old/outputs | head -20)"
 # (the older store was brought to this schema on open, objects kept)
