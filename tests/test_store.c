@@ -175,7 +175,7 @@ static void store_open__newer_schema_rollback_journal__file_unchanged(void **sta
 	assert_memory_equal(b0, b1, (size_t)n0);
 	free(b0);
 	free(b1);
-	char wal[128];
+	char wal[192];
 	snprintf(wal, sizeof wal, "%s-wal", f->path);
 	assert_int_not_equal(access(wal, F_OK), 0);
 	sqlite3_open(f->path, &db);
