@@ -53,7 +53,9 @@ for a in "$@"; do
 	prev=$a
 done
 [ $found -gt 0 ] || found=$first
-[ $found -gt 0 ] || exec "$real" "$@"
+# (DOCKET_PG_UNDER: words to run the real binary under, e.g. valgrind's,
+# for t_valgrind)
+[ $found -gt 0 ] || exec ${DOCKET_PG_UNDER:-} "$real" "$@"
 # Who acts: --reviewer/--as NAME logs in as the role NAME, as a team's
 # reviewers would. The cluster's superuser makes each login role on first
 # use, as a team's database administrator would: `reviewer add STORE NAME`
@@ -99,7 +101,7 @@ if [ "$cmd" = init ] || [ "$cmd" = import ]; then
 	psql -qX -h "$host" -p "$port" -U "$user" -d postgres \
 		-c "CREATE DATABASE $db" >/dev/null 2>&1
 fi
-exec "$real" "$@"
+exec ${DOCKET_PG_UNDER:-} "$real" "$@"
 EOF
 chmod 0755 "$work/bin/docket"
 cp "$work/bin/docket" "$work/bin/test/docket"
