@@ -253,6 +253,10 @@ static inline int64_t fixture_int(store *s, const char *sql)
 {
 	db_stmt *st = fixture_prepare(s, sql);
 	int rc = db_step(st);
+	if (rc == DB_DONE) {
+		fixture_finalize(st);
+		fail_msg("%s: no row", sql);
+	}
 	if (rc != DB_ROW) {
 		dk_error err = {{0}};
 		store_fail(s, &err, sql);
