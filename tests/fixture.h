@@ -296,6 +296,19 @@ static inline char *fixture_meta(store *s, const char *key)
 	return v;
 }
 
+/* Rows inserted with their ids (models, batches, cases): on PostgreSQL
+ * each table's identity is moved past them, as SQLite's next rowid is. */
+static inline void fixture_ids_taken(store *s)
+{
+	if (store_engine(s) != STORE_POSTGRES)
+		return;
+	fixture_exec(s,
+		"SELECT setval(pg_get_serial_sequence(t, 'id'), m) FROM"
+		" (SELECT 'models' AS t, max(id) AS m FROM models"
+		"  UNION ALL SELECT 'batches', max(id) FROM batches"
+		"  UNION ALL SELECT 'cases', max(id) FROM cases) x WHERE m IS NOT NULL");
+}
+
 /* Step st (a statement of the fixture's own) to its end; fails the test
  * with the engine's message on error. */
 static inline void fixture_step_done(store *s, db_stmt *st, const char *what)

@@ -82,7 +82,7 @@ sh_counts() {
 # unit_pg: the store's unit tests on PostgreSQL (the unit part): each test
 # binary using fixture_setup or fixture_new, but those below, whose checks
 # still call the sqlite3 library on the store (issue 13: what is left).
-unit_pg_pending="test_export test_migrate test_store"
+unit_pg_pending="test_migrate test_store"
 unit_pg() {
 	pg_work=$(mktemp -d /tmp/docket-unit-pg-XXXXXX) || { failure "unit pg" "mktemp"; return; }
 	# (the server runs as nobody under root: it must reach its directory)

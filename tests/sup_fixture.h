@@ -100,19 +100,6 @@ static inline void sup_count(store *s, const char *state, int n)
 		fail_msg("counting %s: %s", state, err.msg);
 }
 
-/* Rows inserted with their ids (models, batches, cases): on PostgreSQL
- * each table's identity is moved past them, as SQLite's next rowid is. */
-static inline void sup_ids_taken(store *s)
-{
-	if (store_engine(s) != STORE_POSTGRES)
-		return;
-	fixture_exec(s,
-		"SELECT setval(pg_get_serial_sequence(t, 'id'), m) FROM"
-		" (SELECT 'models' AS t, max(id) AS m FROM models"
-		"  UNION ALL SELECT 'batches', max(id) FROM batches"
-		"  UNION ALL SELECT 'cases', max(id) FROM cases) x WHERE m IS NOT NULL");
-}
-
 /* The fixture, worked out by hand (model "credit", all predictions good):
  *  cases 1-50 double-reviewed by alice (A) and bob (B):
  *    1-20 both good, 21-35 both bad, 36-40 A good B bad, 41-50 A bad B good
@@ -177,7 +164,7 @@ static inline void sup_fixture(store *s)
 	/* the maintained counts of cases per state (importers add these) */
 	sup_exec(s, "INSERT INTO counters(model_id, state, n)"
 		    " SELECT model_id, state, count(*) FROM cases GROUP BY model_id, state");
-	sup_ids_taken(s);
+	fixture_ids_taken(s);
 }
 
 #endif
