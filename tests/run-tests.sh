@@ -80,9 +80,8 @@ sh_counts() {
 }
 
 # unit_pg: the store's unit tests on PostgreSQL (the unit part): each test
-# binary using fixture_setup or fixture_new, but those below, whose checks
-# still call the sqlite3 library on the store (issue 13: what is left).
-unit_pg_pending="test_migrate test_store"
+# binary using fixture_setup or fixture_new (a test about the SQLite file
+# itself skips there, saying why: fixture_sqlite_only).
 unit_pg() {
 	pg_work=$(mktemp -d /tmp/docket-unit-pg-XXXXXX) || { failure "unit pg" "mktemp"; return; }
 	# (the server runs as nobody under root: it must reach its directory)
@@ -91,11 +90,6 @@ unit_pg() {
 	if pg_envs=$(tests/pg/cluster.sh start "$pg_work/pg" 2>"$pg_work/start.log"); then
 		for src in $(grep -l 'fixture_setup\|fixture_new' tests/test_*.c); do
 			t=$(basename "$src" .c)
-			case " $unit_pg_pending " in
-			*" $t "*)
-				echo "skip unit pg $t: not yet on PostgreSQL: reads or damages the store with the sqlite3 library"
-				continue ;;
-			esac
 			one "unit pg $t" env DOCKET_TEST_ENGINE=postgres \
 				$(echo "$pg_envs" | grep '^PG') "$BUILD/tests/$t"
 		done
