@@ -7,9 +7,9 @@
 # with $DOCKET a wrapper that turns the STORE argument (a file path, the
 # argument after the command) into a database of that cluster, one per
 # path (created by `init`), so `docket init s.db` makes a PostgreSQL store.
-# The tests that read the file with the sqlite3 CLI, or compare messages
-# naming the path, fail here: the count of passes says how much of the
-# suite the engine carries so far (issue 13: DOCKET_TEST_ENGINE=postgres).
+# Tests read and forge the store through lib.sh's engine-aware helpers
+# (sql, sql_forge, store_copy...; DOCKET_TEST_ENGINE=postgres); one about
+# the SQLite file itself skips here (sqlite_only), saying why.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 : "${DOCKET:?set DOCKET to the binary under test}"
