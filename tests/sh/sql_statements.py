@@ -21,9 +21,9 @@ the code around it, the markings the code already uses:
     (E && X: the true branch is E's; E || X: the false one is the other's);
   - ENGINE_ONLY below: functions reached on one engine only through a call
     made in such a branch (a reader checks each entry there).
-src/engine/ is not scanned: each engine's own SQL is its own, and runs
-whenever a store of that engine is created or opened.
-Usage: python3 sql_statements.py src/*.c src/cli/*.c"""
+  - in src/engine/, a file's statements are its engine's: pg*.c
+    PostgreSQL's, sqlite.c and lite_*.c SQLite's.
+Usage: python3 sql_statements.py src/*.c src/cli/*.c src/engine/*.c"""
 import os
 import re
 import subprocess
@@ -43,7 +43,7 @@ ENGINE_ONLY = {
     ("src/view_queue.c", "vq_pii_values"): "postgres",
 }
 
-SQL_START = re.compile(r'\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b')
+SQL_START = re.compile(r'\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\s+\S')
 LITERALS = re.compile(r'(?:"(?:[^"\\\n]|\\.)*"\s*)+')
 ONE_LITERAL = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
 # calls whose string arguments are pieces or formats, not statements
@@ -332,6 +332,9 @@ def main():
                     e = max(inner, key=lambda s: s[0])[2]
             if not e:
                 e = ENGINE_ONLY.get((path, function_at(text, m.start())))
+            if path.startswith("src/engine/"):
+                base = os.path.basename(path)
+                e = "postgres" if base.startswith("pg") else "sqlite"
             line = numbers[sum(1 for s in line_starts if s <= m.start()) - 1]
             print("%s\t%s:%d\t%s" % (e or "both", path, line,
                                      re.sub(r'\s+', ' ', sql).strip()))
