@@ -4,7 +4,9 @@
 # of its output), and ends with one verdict line, "N passed, M failed",
 # summing all parts; exits 1 if anything failed.
 #   checks  tests/check-tools.py (and its self-test), make check-layers
-#   unit    each $BUILD/tests/test_* (cmocka; one per tests/test_*.c)
+#   unit    each $BUILD/tests/test_* (cmocka; one per tests/test_*.c), and
+#           those using a store (tests/fixture.h) again on PostgreSQL
+#           where a server is installed, unless DOCKET_TEST_PG=no
 #   sh      tests/run-sh.sh: each tests/sh/t_*.sh on $DOCKET, and beside
 #           it the same on PostgreSQL (tests/pg/run-sh-pg.sh) where a
 #           server is installed, unless DOCKET_TEST_PG=no
@@ -57,9 +59,11 @@ one() {
 	tail -n 30 "$log" | sed 's/^/     | /'
 }
 
-# summary LOG: " (N tests)" or " (N inputs)" from a cmocka or replay log.
+# summary LOG: " (N tests)", " (N tests, K skipped)" or " (N inputs)" from
+# a cmocka or replay log.
 summary() {
-	sed -n -e 's/^\[  PASSED  \] \([0-9]*\) test(s)\./ (\1 tests)/p' \
+	k=$(sed -n 's/^\[  SKIPPED \] \([0-9]*\) test(s), listed below:/\1/p' "$1" | tail -n 1)
+	sed -n -e "s/^\\[  PASSED  \\] \\([0-9]*\\) test(s)\\./ (\\1 tests${k:+, $k skipped})/p" \
 		-e 's/^.*: \([0-9]*\) inputs replayed$/ (\1 inputs)/p' "$1" | tail -n 1
 }
 
@@ -75,6 +79,28 @@ sh_counts() {
 	fi
 }
 
+# unit_pg: the store's unit tests on PostgreSQL (the unit part): each test
+# binary using fixture_setup or fixture_new (a test about the SQLite file
+# itself skips there, saying why: fixture_sqlite_only).
+unit_pg() {
+	pg_work=$(mktemp -d /tmp/docket-unit-pg-XXXXXX) || { failure "unit pg" "mktemp"; return; }
+	# (the server runs as nobody under root: it must reach its directory)
+	chmod 0755 "$pg_work"
+	trap 'tests/pg/cluster.sh stop "$pg_work/pg" >/dev/null 2>&1; rm -rf "$pg_work"; exit 1' INT TERM
+	if pg_envs=$(tests/pg/cluster.sh start "$pg_work/pg" 2>"$pg_work/start.log"); then
+		for src in $(grep -l 'fixture_setup\|fixture_new' tests/test_*.c); do
+			t=$(basename "$src" .c)
+			one "unit pg $t" env DOCKET_TEST_ENGINE=postgres \
+				$(echo "$pg_envs" | grep '^PG') "$BUILD/tests/$t"
+		done
+	else
+		failure "unit pg" "the cluster did not start: $(tail -n 3 "$pg_work/start.log")"
+	fi
+	tests/pg/cluster.sh stop "$pg_work/pg" >/dev/null 2>&1
+	rm -rf "$pg_work"
+	trap - INT TERM
+}
+
 for part in "$@"; do
 	case "$part" in
 	checks)
@@ -87,6 +113,14 @@ for part in "$@"; do
 			t=$(basename "$src" .c)
 			one "unit $t" "$BUILD/tests/$t"
 		done
+		# The tests that use a store (tests/fixture.h) once more with
+		# the store on PostgreSQL: one throwaway cluster for the run, a
+		# database per test binary (fixture.h), lines "unit pg NAME".
+		# Where no server is installed, or DOCKET_TEST_PG=no, not.
+		if [ "${DOCKET_TEST_PG:-yes}" != no ] &&
+			ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+			unit_pg
+		fi
 		;;
 	sh)
 		# The shell suite on SQLite, and beside it (the two take turns

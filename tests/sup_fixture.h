@@ -5,7 +5,6 @@
 
 #include <math.h>
 
-#include "docket/store_sqlite.h"
 #include "fixture.h"
 
 #define DAY1 1767225600000LL /* 2026-01-01T00:00:00Z */
@@ -13,9 +12,7 @@
 
 static inline void sup_exec(store *s, const char *sql)
 {
-	char *msg = NULL;
-	if (sqlite3_exec(store_sqlite_db(s), sql, NULL, NULL, &msg) != SQLITE_OK)
-		fail_msg("%s: %s", sql, msg);
+	fixture_exec(s, sql);
 }
 
 /* Insert one case (id = row id) with its final label (NULL: none). */
@@ -23,28 +20,31 @@ static inline void sup_case(store *s, int id, const char *pred, double conf,
 		     const char *gold, const char *reason, const char *context,
 		     const char *state, const char *final, long long decided_at)
 {
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(store_sqlite_db(s),
+	dk_error err = {{0}};
+	db_stmt *st = store_stmt(s,
 		"INSERT INTO cases(id, model_id, batch_id, ext_id, line, prediction,"
 		" confidence, context, gold, state, route_reason, policy_version,"
 		" urgency, final_label, final_seq, decided_at)"
 		" VALUES (?1, 1, 1, 'c' || ?1, ?1 + 1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?3,"
-		" ?8, ?9, ?10)", -1, &st, NULL), SQLITE_OK);
-	sqlite3_bind_int(st, 1, id);
-	sqlite3_bind_text(st, 2, pred, -1, SQLITE_STATIC);
-	sqlite3_bind_double(st, 3, conf);
-	sqlite3_bind_text(st, 4, context, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, gold, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, state, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, reason, -1, SQLITE_STATIC);
+		" ?8, ?9, ?10)", &err);
+	assert_non_null(st);
+	db_bind_int(st, 1, id);
+	db_bind_text(st, 2, pred, -1, DB_STATIC);
+	db_bind_double(st, 3, conf);
+	db_bind_text(st, 4, context, -1, DB_STATIC);
+	db_bind_text(st, 5, gold, -1, DB_STATIC);
+	db_bind_text(st, 6, state, -1, DB_STATIC);
+	db_bind_text(st, 7, reason, -1, DB_STATIC);
 	if (final) {
-		sqlite3_bind_text(st, 8, final, -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 9, 1);
-		sqlite3_bind_int64(st, 10, decided_at);
+		db_bind_text(st, 8, final, -1, DB_STATIC);
+		db_bind_int(st, 9, 1);
+		db_bind_int64(st, 10, decided_at);
+	} else {
+		db_bind_null(st, 8);
+		db_bind_null(st, 9);
+		db_bind_null(st, 10);
 	}
-	if (sqlite3_step(st) != SQLITE_DONE)
-		fail_msg("case %d: %s", id, sqlite3_errmsg(store_sqlite_db(s)));
-	sqlite3_finalize(st);
+	fixture_step_done(s, st, "insert case");
 }
 
 static long long sup_seq;
@@ -55,33 +55,49 @@ static inline void sup_decide(store *s, long long at, const char *who, int case_
 		       const char *action, const char *model_label,
 		       const char *label, double secs, long long ref, const char *note)
 {
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(store_sqlite_db(s),
+	dk_error err = {{0}};
+	db_stmt *st = store_stmt(s,
 		"INSERT INTO decisions(seq, at, reviewer, case_id, action, model_label,"
 		" label, reason, note, seconds, ref_seq, prev_hash, hash)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'p', ?12)",
-		-1, &st, NULL), SQLITE_OK);
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'p', ?12)", &err);
+	assert_non_null(st);
 	char hash[32];
 	++sup_seq;
 	snprintf(hash, sizeof hash, "h%lld", sup_seq);
-	sqlite3_bind_int64(st, 1, sup_seq);
-	sqlite3_bind_int64(st, 2, at);
-	sqlite3_bind_text(st, 3, who, -1, SQLITE_STATIC);
+	db_bind_int64(st, 1, sup_seq);
+	db_bind_int64(st, 2, at);
+	db_bind_text(st, 3, who, -1, DB_STATIC);
 	if (case_id)
-		sqlite3_bind_int(st, 4, case_id);
-	sqlite3_bind_text(st, 5, action, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, model_label, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, label, -1, SQLITE_STATIC);
+		db_bind_int(st, 4, case_id);
+	else
+		db_bind_null(st, 4);
+	db_bind_text(st, 5, action, -1, DB_STATIC);
+	db_bind_text(st, 6, model_label, -1, DB_STATIC);
+	db_bind_text(st, 7, label, -1, DB_STATIC);
 	if (!strcmp(action, "escalate") || !strcmp(action, "skip"))
-		sqlite3_bind_text(st, 8, "unsure", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 9, note, -1, SQLITE_STATIC);
+		db_bind_text(st, 8, "unsure", -1, DB_STATIC);
+	else
+		db_bind_null(st, 8);
+	db_bind_text(st, 9, note, -1, DB_STATIC);
 	if (!isnan(secs))
-		sqlite3_bind_double(st, 10, secs);
+		db_bind_double(st, 10, secs);
+	else
+		db_bind_null(st, 10);
 	if (ref)
-		sqlite3_bind_int64(st, 11, ref);
-	sqlite3_bind_text(st, 12, hash, -1, SQLITE_STATIC);
-	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
-	sqlite3_finalize(st);
+		db_bind_int64(st, 11, ref);
+	else
+		db_bind_null(st, 11);
+	db_bind_text(st, 12, hash, -1, DB_STATIC);
+	fixture_step_done(s, st, "insert decision");
+}
+
+/* n more cases of model 1 in state in the maintained counts (the cases
+ * were inserted directly). */
+static inline void sup_count(store *s, const char *state, int n)
+{
+	dk_error err = {{0}};
+	if (store_counter_add(s, 1, state, n, &err))
+		fail_msg("counting %s: %s", state, err.msg);
 }
 
 /* The fixture, worked out by hand (model "credit", all predictions good):
@@ -103,18 +119,8 @@ static inline void sup_decide(store *s, long long at, const char *who, int case_
 static inline void sup_fixture(store *s)
 {
 	sup_seq = 0;
-	/* A log built by hand from seq 1: the store's init entry goes (its
-	 * trigger is put back as it was). */
-	sqlite3_stmt *tr;
-	assert_int_equal(sqlite3_prepare_v2(store_sqlite_db(s),
-		"SELECT sql FROM sqlite_schema WHERE name = 'decisions_no_delete'",
-		-1, &tr, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(tr), SQLITE_ROW);
-	char *trigger = strdup((const char *)sqlite3_column_text(tr, 0));
-	sqlite3_finalize(tr);
-	sup_exec(s, "DROP TRIGGER decisions_no_delete; DELETE FROM decisions");
-	sup_exec(s, trigger);
-	free(trigger);
+	/* A log built by hand from seq 1: the store's init entry goes. */
+	fixture_log_reset(s);
 	sup_exec(s,
 		 "INSERT INTO models(id, name, labels, audit_salt, created_at)"
 		 " VALUES (1, 'credit', '[\"good\",\"bad\"]', 'x', 0);"
@@ -158,6 +164,7 @@ static inline void sup_fixture(store *s)
 	/* the maintained counts of cases per state (importers add these) */
 	sup_exec(s, "INSERT INTO counters(model_id, state, n)"
 		    " SELECT model_id, state, count(*) FROM cases GROUP BY model_id, state");
+	fixture_ids_taken(s);
 }
 
 #endif

@@ -1,6 +1,5 @@
 /* test_drift.c: the Population Stability Index and its bands, worked by
  * hand (the figures over a store: tests/sh/t_drift.sh). */
-#include "docket/store_sqlite.h"
 #include "fixture.h"
 
 #include <math.h>
@@ -61,8 +60,11 @@ static void drift_band__edges(void **state)
 static void drift_compute__hand_worked_store(void **state)
 {
 	struct fixture *f = *state;
-	char *msg = NULL;
-	int rc = sqlite3_exec(store_sqlite_db(f->s),
+	/* (json_object is SQLite's; PostgreSQL's json_build_object) */
+	const char *obj = store_engine(f->s) == STORE_POSTGRES ? "json_build_object"
+							      : "json_object";
+	char sql[1024];
+	snprintf(sql, sizeof sql,
 		"INSERT INTO models(id, name, labels, audit_salt, created_at)"
 		" VALUES (1, 'm', '[\"a\",\"b\"]', 's', 0);"
 		"INSERT INTO batches(id, model_id, source_file, source_sha256, format,"
@@ -73,12 +75,10 @@ static void drift_compute__hand_worked_store(void **state)
 		" INSERT INTO cases(model_id, batch_id, ext_id, line, prediction,"
 		" confidence, state, policy_version, urgency, context)"
 		" SELECT 1, 1, 'r' || i, i, 'a', 0.9, 'auto', 1, 0.9,"
-		"  json_object('v', i, 'c', 'a') FROM n"
+		"  %s('v', i, 'c', 'a') FROM n"
 		" UNION ALL SELECT 1, 2, 'b' || i, i, 'a', 0.9, 'auto', 1, 0.9,"
-		"  json_object('v', 100) FROM n;",
-		NULL, NULL, &msg);
-	if (rc != SQLITE_OK)
-		fail_msg("%s", msg);
+		"  %s('v', 100) FROM n;", obj, obj);
+	fixture_exec(f->s, sql);
 	struct drift_report *r = NULL;
 	dk_error err = {{0}};
 	assert_int_equal(drift_compute(f->s, "m", 0, 0, &r, &err), DK_OK);

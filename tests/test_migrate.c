@@ -9,6 +9,7 @@
  * without being added to the list fails here. */
 static void migrate_tables__match__fresh_store_schema(void **state)
 {
+	fixture_sqlite_only("migrate reads an SQLite store (into PostgreSQL: t_pg_migrate)");
 	struct fixture *f = *state;
 	sqlite3 *db = store_sqlite_db(f->s);
 	sqlite3_stmt *st = NULL;
@@ -62,6 +63,7 @@ static void migrate_tables__match__fresh_store_schema(void **state)
 
 static void migrate_check_source__refuses__table_not_in_list(void **state)
 {
+	fixture_sqlite_only("migrate reads an SQLite store (into PostgreSQL: t_pg_migrate)");
 	struct fixture *f = *state;
 	dk_error err = {{0}};
 	assert_int_equal(store_exec(f->s, "CREATE TABLE extra(x INTEGER)", &err), DK_OK);
@@ -71,6 +73,7 @@ static void migrate_check_source__refuses__table_not_in_list(void **state)
 
 static void migrate_check_source__refuses__column_not_in_list(void **state)
 {
+	fixture_sqlite_only("migrate reads an SQLite store (into PostgreSQL: t_pg_migrate)");
 	struct fixture *f = *state;
 	dk_error err = {{0}};
 	assert_int_equal(store_exec(f->s, "ALTER TABLE cases ADD COLUMN extra TEXT",
@@ -148,6 +151,7 @@ static int64_t rows_differing(store *a, const char *t)
 
 static void migrate_copy__copies__every_row_of_every_table(void **state)
 {
+	fixture_sqlite_only("migrate reads an SQLite store (into PostgreSQL: t_pg_migrate)");
 	struct fixture *f = *state;
 	fill_every_table(f->s);
 	char path[160];
@@ -183,6 +187,7 @@ static void migrate_copy__copies__every_row_of_every_table(void **state)
 
 static void migrate_copy__refuses__destination_with_rows(void **state)
 {
+	fixture_sqlite_only("migrate reads an SQLite store (into PostgreSQL: t_pg_migrate)");
 	struct fixture *f = *state;
 	char path[160];
 	/* A seeded store: its first supervisor and init entry. */
@@ -197,6 +202,7 @@ static void migrate_copy__refuses__destination_with_rows(void **state)
 
 static void migrate_copy__refuses__wrong_type_and_writes_nothing(void **state)
 {
+	fixture_sqlite_only("migrate reads an SQLite store (into PostgreSQL: t_pg_migrate)");
 	struct fixture *f = *state;
 	fill_every_table(f->s);
 	exec_ok(f->s, "UPDATE cases SET line = 'x' WHERE ext_id = 'c7'");

@@ -1,6 +1,5 @@
 /* test_queue.c: claim order, leases and fencing under a fixed clock, every
  * action and undo, double review, skip cool-down, roles, counters. */
-#include "docket/store_sqlite.h"
 #include "fixture.h"
 
 #include <math.h>
@@ -80,13 +79,7 @@ static int amend(struct fixture *f, const char *who, const char *id,
 
 static char *text_of(struct fixture *f, const char *sql)
 {
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(store_sqlite_db(f->s), sql, -1, &st, NULL),
-			 SQLITE_OK);
-	char *v = NULL;
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-		v = strdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	char *v = fixture_text(f->s, sql);
 	return v ? v : strdup("(null)");
 }
 
@@ -115,13 +108,12 @@ static void expect_claim(struct fixture *f, const char *who, const char *want)
 static const char *state_of(struct fixture *f, const char *id)
 {
 	static char buf[32];
-	sqlite3_stmt *st;
-	sqlite3_prepare_v2(store_sqlite_db(f->s), "SELECT state FROM cases WHERE ext_id = ?1",
-			   -1, &st, NULL);
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	snprintf(buf, sizeof buf, "%s", sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	char sql[128];
+	snprintf(sql, sizeof sql, "SELECT state FROM cases WHERE ext_id = '%s'", id);
+	char *v = fixture_text(f->s, sql);
+	assert_non_null(v);
+	snprintf(buf, sizeof buf, "%s", v);
+	free(v);
 	return buf;
 }
 
@@ -548,8 +540,7 @@ static void queue_reasons__unreadable__error_not_defaults(void **state)
 {
 	struct fixture *f = *state;
 	dk_error err = {{0}};
-	assert_int_equal(sqlite3_exec(store_sqlite_db(f->s), "DROP TABLE meta",
-				      NULL, NULL, NULL), SQLITE_OK);
+	fixture_exec(f->s, "ALTER TABLE meta RENAME TO meta_gone");
 	char **r = (char **)&err;
 	assert_int_equal(queue_reasons(f->s, &r, &err), DK_ERR);
 	assert_null(r);
@@ -649,7 +640,7 @@ static void queue_amend__older_decision__new_entry_new_final_label(void **state)
 		    "no 3 1700000005000");
 	/* the log keeps the accept; the amend points at it */
 	expect_text(f, "SELECT group_concat(seq || ':' || action || ':' ||"
-		       " coalesce(ref_seq, '-'), ' ') FROM decisions",
+		       " coalesce(CAST(ref_seq AS TEXT), '-'), ' ') FROM decisions",
 		    "1:accept:- 2:accept:- 3:override:1");
 	/* ann's decision in force on a is the override */
 	expect_text(f, "SELECT action || ' ' || label || ' ' || seq FROM reviews v"

@@ -88,9 +88,7 @@ static void verifymark_check__broken_or_malformed__not_verified(void **state)
 	append(f->s, 3);
 	assert_int_equal(verifymark_check(f->s, 1, NULL, &rep, &err), DK_OK);
 	append(f->s, 2);
-	assert_int_equal(store_exec(f->s, "DROP TRIGGER decisions_no_update;"
-				    "UPDATE decisions SET note = 'x' WHERE seq = 5", &err),
-			 DK_OK);
+	fixture_forge(f->s, "UPDATE decisions SET note = 'x' WHERE seq = 5");
 	assert_int_equal(verifymark_check(f->s, 0, NULL, &rep, &err), DK_ERR);
 	assert_int_equal(rep.bad_seq, 5);
 	assert_int_equal(verifymark_get(f->s, &m, &err), DK_OK);
@@ -123,8 +121,9 @@ static void verifymark_get__meta_values__ignored(void **state)
 	append(f->s, 1);
 	char sql[256];
 	snprintf(sql, sizeof sql,
-		 "INSERT OR REPLACE INTO meta(key, value) VALUES ('verified_seq', '9'),"
-		 " ('verified_hash', '%064d')", 9);
+		 "INSERT INTO meta(key, value) VALUES ('verified_seq', '9'),"
+		 " ('verified_hash', '%064d')"
+		 " ON CONFLICT (key) DO UPDATE SET value = excluded.value", 9);
 	assert_int_equal(store_exec(f->s, sql, &err), DK_OK);
 	assert_int_equal(verifymark_get(f->s, &m, &err), DK_OK);
 	assert_int_equal(m.seq, 2);

@@ -1,7 +1,6 @@
 /* test_view_review.c: the reviewer's screen drawn into the screen model from
  * a fake source: tabular and text cases, highlighting, narrow and wide
  * screens, long and wide-character values, keys and what they decide. */
-#include "docket/store_sqlite.h"
 #include "fixture.h"
 
 #include <time.h>
@@ -1603,10 +1602,9 @@ static void view_queue_list__store__pages_filters_and_seeks(void **state)
 		fixture_case(f->s, mid, id, i % 3 ? "yes" : "no", 0.5, CASE_QUEUED,
 			     i < 5 ? 2 : 0, (double)((i * 7) % 4), 1); /* ties */
 	}
-	assert_int_equal(sqlite3_exec(store_sqlite_db(f->s),
+	fixture_exec(f->s,
 		"UPDATE cases SET route_reason = 'gold check' WHERE ext_id = 'k10';"
-		"UPDATE cases SET route_reason = 'audit sample' WHERE ext_id = 'k11';",
-		NULL, NULL, NULL), SQLITE_OK);
+		"UPDATE cases SET route_reason = 'audit sample' WHERE ext_id = 'k11';");
 	struct view_queue vq = {.s = f->s};
 	snprintf(vq.reviewer, sizeof vq.reviewer, "ann");
 	review_source src;
@@ -1657,17 +1655,20 @@ static void view_queue_list__store__pages_filters_and_seeks(void **state)
 	assert_int_equal(src.list(src.ctx, NULL, "v label:no", 30, pg, &err), DK_OK);
 	assert_int_equal(pg->n, 10);
 	/* cases holding their values in their batch's key order (casejson.h):
-	 * the filter finds their values, never a pii: field's */
-	assert_int_equal(sqlite3_exec(store_sqlite_db(f->s),
-		"UPDATE batches SET ctx_keys = '[\"pii:who\",\"f\"]';"
-		"UPDATE cases SET context = '[\"Zed\",\"w\"]' WHERE ext_id < 'k05';",
-		NULL, NULL, NULL), SQLITE_OK);
-	assert_int_equal(src.list(src.ctx, NULL, "zed", 30, pg, &err), DK_OK);
-	assert_int_equal(pg->n, 0);
-	assert_int_equal(src.list(src.ctx, NULL, "w", 30, pg, &err), DK_OK);
-	assert_int_equal(pg->n, 5); /* k00..k04 (k00 held by ann, listed first) */
-	assert_int_equal(src.list(src.ctx, NULL, "v label:no", 30, pg, &err), DK_OK);
-	assert_int_equal(pg->n, 8);
+	 * the filter finds their values, never a pii: field's (SQLite's
+	 * form: cases on PostgreSQL hold objects) */
+	if (store_engine(f->s) == STORE_SQLITE) {
+		fixture_exec(f->s,
+			"UPDATE batches SET ctx_keys = '[\"pii:who\",\"f\"]';"
+			"UPDATE cases SET context = '[\"Zed\",\"w\"]' WHERE ext_id < 'k05';");
+		assert_int_equal(src.list(src.ctx, NULL, "zed", 30, pg, &err), DK_OK);
+		assert_int_equal(pg->n, 0);
+		assert_int_equal(src.list(src.ctx, NULL, "w", 30, pg, &err), DK_OK);
+		assert_int_equal(pg->n, 5); /* k00..k04 (k00 held by ann, first) */
+		assert_int_equal(src.list(src.ctx, NULL, "v label:no", 30, pg, &err),
+				 DK_OK);
+		assert_int_equal(pg->n, 8);
+	}
 	/* Enter's claim: another reviewer's case says who holds it */
 	assert_int_equal(queue_reviewer_add(f->s, "bob", ROLE_REVIEWER,
 					    dk_login_name(), &err), DK_OK);
@@ -1679,13 +1680,19 @@ static void view_queue_list__store__pages_filters_and_seeks(void **state)
 	assert_non_null(strstr(err.msg, "held by ann"));
 	review_case_free(c);
 	review_case_free(held);
-	/* no step of the list's reads scans a table */
+	/* no step of the list's reads scans a table (SQLite's planner: on
+	 * PostgreSQL a table this small is planned by cost, and the generic
+	 * plan of its unbound ?4 has no type there) */
 	sbuf plan = {0};
-	assert_int_equal(view_queue_explain(f->s, &plan, &err), DK_OK);
-	if (strstr(sbuf_str(&plan), "SCAN c") || strstr(sbuf_str(&plan), "SCAN l") ||
-	    strstr(sbuf_str(&plan), "SCAN cases") || !strstr(sbuf_str(&plan), "cases_queue"))
-		fail_msg("the queue list scans:\n%s", sbuf_str(&plan));
-	dump(sbuf_str(&plan));
+	if (store_engine(f->s) == STORE_SQLITE) {
+		if (view_queue_explain(f->s, &plan, &err) != DK_OK)
+			fail_msg("%s", err.msg);
+		if (strstr(sbuf_str(&plan), "SCAN c") || strstr(sbuf_str(&plan), "SCAN l") ||
+		    strstr(sbuf_str(&plan), "SCAN cases") ||
+		    !strstr(sbuf_str(&plan), "cases_queue"))
+			fail_msg("the queue list scans:\n%s", sbuf_str(&plan));
+		dump(sbuf_str(&plan));
+	}
 	sbuf_free(&plan);
 	free(pg);
 	fixture_free(f);

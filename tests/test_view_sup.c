@@ -1,7 +1,6 @@
 /* test_view_sup.c: the supervisor's screen without a terminal: tabs drawn
  * into the screen model and read back as text, keys through the view's
  * handler (paging, filter, resolve), charts in UTF-8 and ASCII. */
-#include "docket/store_sqlite.h"
 #include "fixture.h"
 
 #include <locale.h>
@@ -130,8 +129,8 @@ static void view_sup__waiting_lists__keyset_pages_reach_every_case(void **state)
 	for (int i = 1001; i <= 2234; i++)
 		sup_case(f->s, i, "good", 0.6, NULL, "confidence", "{}", "escalated",
 			 NULL, 0);
-	sup_exec(f->s, "UPDATE counters SET n = n + 1234 WHERE state = 'escalated';"
-		       "COMMIT");
+	sup_count(f->s, "escalated", 1234);
+	sup_exec(f->s, "COMMIT");
 	sup c;
 	dk_error err = {{0}};
 	assert_int_equal(sup_init(&c, f->s, dk_login_name(), &err), DK_OK);
@@ -320,8 +319,7 @@ static void view_sup__audit_tab__quick_check_from_verified_head(void **state)
 	must_have(t, "v checks the entries since then; V re-verifies every entry");
 	free(t);
 	/* an old entry edited: the quick check does not re-read it, V does */
-	sup_exec(f->s, "DROP TRIGGER decisions_no_update;"
-		       "UPDATE decisions SET note = 'edited' WHERE seq = 2");
+	fixture_forge(f->s, "UPDATE decisions SET note = 'edited' WHERE seq = 2");
 	clock_set_ms(DAY2 + 60000);
 	keys(&c, "v");
 	clock_set_ms(-1);
@@ -338,7 +336,7 @@ static void view_sup__audit_tab__quick_check_from_verified_head(void **state)
 	free(t);
 	/* a new entry edited: the quick check finds it */
 	append_export(f->s, DAY2 + 9000);
-	sup_exec(f->s, "UPDATE decisions SET note = 'edited' WHERE seq = 9");
+	fixture_forge(f->s, "UPDATE decisions SET note = 'edited' WHERE seq = 9");
 	keys(&c, "v");
 	t = draw(&c, scr);
 	must_have(t, "CHAIN BROKEN at entry 9 (quick check)");
@@ -375,8 +373,9 @@ static void view_sup__audit_tab__rewritten_chain__meta_cannot_vouch(void **state
 	char hash[65], sql[256];
 	assert_int_equal(audit_head(f->s, &head, hash, &err), DK_OK);
 	snprintf(sql, sizeof sql,
-		 "INSERT OR REPLACE INTO meta(key, value) VALUES ('verified_seq', '6'),"
-		 " ('verified_hash', '%s'), ('verified_at', '1')", hash);
+		 "INSERT INTO meta(key, value) VALUES ('verified_seq', '6'),"
+		 " ('verified_hash', '%s'), ('verified_at', '1')"
+		 " ON CONFLICT (key) DO UPDATE SET value = excluded.value", hash);
 	sup_exec(f->s, sql);
 	keys(&c, "v");
 	t = draw(&c, scr);
@@ -462,16 +461,15 @@ static void long_escalation(store *s)
 	for (int i = 1; i <= 40; i++)
 		sbuf_printf(&text, "Line %d of the applicant's letter.\n", i);
 	sbuf_adds(&text, "The very last line.");
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(store_sqlite_db(s), "UPDATE cases SET text = ?1 WHERE id = 70",
-					    -1, &st, NULL), SQLITE_OK);
-	sqlite3_bind_text(st, 1, sbuf_str(&text), -1, SQLITE_STATIC);
-	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
-	sqlite3_finalize(st);
+	dk_error err = {{0}};
+	db_stmt *st = store_stmt(s, "UPDATE cases SET text = ?1 WHERE id = 70", &err);
+	assert_non_null(st);
+	db_bind_text(st, 1, sbuf_str(&text), -1, DB_STATIC);
+	fixture_step_done(s, st, "setting the case's text");
 	sbuf_free(&text);
 	sup_decide(s, DAY2 + 300000, "carol", 70, "escalate", "good", NULL, 8.0, 0,
 		   "income looks odd");
-	sup_exec(s, "UPDATE counters SET n = n + 1 WHERE state = 'escalated'");
+	sup_count(s, "escalated", 1);
 }
 
 /* Enter opens the case (as help says) in every tab with a list; r is what
@@ -875,7 +873,8 @@ static void view_sup__log_list__marks_amendments(void **state)
  * Channel field; and an audit rate of 0.1 for the audit sample. */
 static void monitor_batch(store *s)
 {
-	sup_exec(s,
+	char sql[1024];
+	snprintf(sql, sizeof sql,
 		 "INSERT INTO policies(model_id, version, policy, set_by, set_at)"
 		 " VALUES (1, 1, '{\"threshold\":0.8,\"audit_rate\":0.1}', 'x', 0);"
 		 "INSERT INTO batches(id, model_id, source_file, source_sha256,"
@@ -885,7 +884,10 @@ static void monitor_batch(store *s)
 		 " INSERT INTO cases(id, model_id, batch_id, ext_id, line, prediction,"
 		 " confidence, context, state, policy_version, urgency)"
 		 " SELECT 100 + i, 1, 2, 'n' || i, i + 1, 'good', 0.9,"
-		 " json_object('Age', 200 + i, 'Channel', 'web'), 'auto', 1, 0.9 FROM n;");
+		 " %s('Age', 200 + i, 'Channel', 'web'), 'auto', 1, 0.9 FROM n;",
+		 /* (json_object is SQLite's; PostgreSQL's json_build_object) */
+		 store_engine(s) == STORE_POSTGRES ? "json_build_object" : "json_object");
+	sup_exec(s, sql);
 }
 
 static void view_sup__model_drift__fields_by_psi_with_sparklines(void **state)
@@ -1094,8 +1096,8 @@ static void rich_escalation(store *s)
 		 "{\"Income\":\"129\",\"pii:name\":\"Ann Example\"}", "escalated", NULL, 0);
 	sup_exec(s, "UPDATE cases SET probs = '{\"good\":0.7,\"bad\":0.3}',"
 		    " attributions = '{\"salary\":0.4,\"debt\":-0.2}',"
-		    " text = 'My salary is fine but the debt is not.' WHERE id = 80;"
-		    "UPDATE counters SET n = n + 1 WHERE state = 'escalated'");
+		    " text = 'My salary is fine but the debt is not.' WHERE id = 80");
+	sup_count(s, "escalated", 1);
 	sup_decide(s, DAY2 + 500000, "carol", 80, "escalate", "good", NULL, 8.0, 0,
 		   "first try");
 	sup_decide(s, DAY2 + 501000, "carol", 80, "escalate", "good", NULL, 8.0, sup_seq,
@@ -1271,7 +1273,7 @@ static void view_sup__waiting_filter__model_reason_age(void **state)
 	sup_fixture(f->s);
 	rich_escalation(f->s); /* c80: reason unsure, at DAY2 + 501 s */
 	sup_case(f->s, 81, "good", 0.6, NULL, "confidence", "{}", "escalated", NULL, 0);
-	sup_exec(f->s, "UPDATE counters SET n = n + 1 WHERE state = 'escalated'");
+	sup_count(f->s, "escalated", 1);
 	char sql[300];
 	snprintf(sql, sizeof sql, "INSERT INTO decisions(seq, at, reviewer, case_id, action,"
 		 " model_label, reason, prev_hash, hash) VALUES (%lld, %lld, 'dave', 81,"

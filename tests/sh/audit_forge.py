@@ -1,15 +1,19 @@
 #!/usr/bin/env python3
 """audit_forge.py: what an attacker with the store file and the audit.h
-description can do: drop the log's triggers, then re-hash the chain from
-an entry on (after editing it), or append a correctly hashed entry.
+description can do (on PostgreSQL: the schema's owner, with psql): get
+past the log's triggers, then re-hash the chain from an entry on (after
+editing it), or append a correctly hashed entry.
 
   audit_forge.py STORE rehash
   audit_forge.py STORE append REVIEWER ACTION [key=value ...]
       keys: case_id, label, model_label, reason, note, detail, at (ms)
 """
 import hashlib
-import sqlite3
+import os
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import storedb  # noqa: E402
 
 COLS = ["seq", "at", "reviewer", "case_id", "action", "model_label", "label",
         "reason", "note", "seconds", "ref_seq", "detail", "prev_hash"]
@@ -31,48 +35,53 @@ def entry_hash(row):
     return hashlib.sha256(enc).hexdigest()
 
 
-def untrigger(db):
-    for t in ("decisions_no_update", "decisions_no_delete",
-              "decisions_append_only"):
-        db.execute("DROP TRIGGER IF EXISTS " + t)
+def untrigger():
+    """The triggers dropped (SQLite; on PostgreSQL storedb.forge writes
+    with them off)."""
+    if os.environ.get("DOCKET_TEST_ENGINE") == "postgres":
+        return []
+    return [("DROP TRIGGER IF EXISTS " + t, ())
+            for t in ("decisions_no_update", "decisions_no_delete",
+                      "decisions_append_only")]
 
 
-def rehash(db):
+def rehash(store):
     prev = "0" * 64
-    rows = db.execute("SELECT " + ",".join(COLS) +
-                      " FROM decisions ORDER BY seq").fetchall()
+    rows = storedb.rows(store, "SELECT " + ",".join(COLS) +
+                        " FROM decisions ORDER BY seq")
+    out = []
     for r in rows:
         row = dict(zip(COLS, r))
         row["prev_hash"] = prev
         h = entry_hash(row)
-        db.execute("UPDATE decisions SET prev_hash = ?, hash = ? WHERE seq = ?",
-                   (prev, h, row["seq"]))
+        out.append(("UPDATE decisions SET prev_hash = ?, hash = ? WHERE seq = ?",
+                    (prev, h, row["seq"])))
         prev = h
+    return out
 
 
-def append(db, reviewer, action, kv):
-    seq, at, prev = db.execute(
-        "SELECT seq, at, hash FROM decisions ORDER BY seq DESC LIMIT 1").fetchone()
+def append(store, reviewer, action, kv):
+    seq, at, prev = storedb.rows(
+        store, "SELECT seq, at, hash FROM decisions ORDER BY seq DESC LIMIT 1")[0]
     row = dict.fromkeys(COLS)
     row.update(seq=seq + 1, at=at, reviewer=reviewer, action=action,
                prev_hash=prev)
     for k, v in kv.items():
         row[k] = int(v) if k in ("case_id", "at", "ref_seq") else v
     h = entry_hash(row)
-    db.execute("INSERT INTO decisions(" + ",".join(COLS) + ", hash) VALUES (" +
-               ",".join("?" * (len(COLS) + 1)) + ")",
-               [row[c] for c in COLS] + [h])
+    return [("INSERT INTO decisions(" + ",".join(COLS) + ", hash) VALUES (" +
+             ",".join("?" * (len(COLS) + 1)) + ")",
+             [row[c] for c in COLS] + [h])]
 
 
 def main():
-    db = sqlite3.connect(sys.argv[1])
-    untrigger(db)
+    store = sys.argv[1]
     if sys.argv[2] == "rehash":
-        rehash(db)
+        writes = rehash(store)
     else:
         kv = dict(a.split("=", 1) for a in sys.argv[5:])
-        append(db, sys.argv[3], sys.argv[4], kv)
-    db.commit()
+        writes = append(store, sys.argv[3], sys.argv[4], kv)
+    storedb.forge(store, untrigger() + writes)
 
 
 main()

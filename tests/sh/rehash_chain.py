@@ -3,10 +3,13 @@
 the log: recompute every entry's prev_hash and hash in seq order (the
 canonical encoding of include/docket/audit.h), so the chain is consistent
 again. The tests use it to show what only anchors (or --expect-head) catch.
-Run with the triggers dropped."""
+Run with the triggers dropped (on PostgreSQL: written with them off)."""
 import hashlib
-import sqlite3
+import os
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import storedb  # noqa: E402
 
 FIELDS = ["seq", "at", "reviewer", "case_id", "action", "model_label", "label",
           "reason", "note", "seconds", "ref_seq", "detail"]
@@ -22,16 +25,17 @@ def enc(v):
 
 
 def main():
-    db = sqlite3.connect(sys.argv[1])
     prev = "0" * 64
-    rows = db.execute("SELECT %s FROM decisions ORDER BY seq" % ",".join(FIELDS)).fetchall()
+    rows = storedb.rows(sys.argv[1], "SELECT %s FROM decisions ORDER BY seq"
+                        % ",".join(FIELDS))
+    updates = []
     for r in rows:
         data = enc("docket-audit-v1") + b"".join(enc(v) for v in r) + enc(prev)
         h = hashlib.sha256(data).hexdigest()
-        db.execute("UPDATE decisions SET prev_hash = ?, hash = ? WHERE seq = ?",
-                   (prev, h, r[0]))
+        updates.append(("UPDATE decisions SET prev_hash = ?, hash = ? WHERE seq = ?",
+                        (prev, h, r[0])))
         prev = h
-    db.commit()
+    storedb.forge(sys.argv[1], updates)
 
 
 main()

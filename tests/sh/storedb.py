@@ -26,6 +26,41 @@ def rows(store, sql):
     return [tuple(r.values()) for r in json.loads(out)]
 
 
+def forge(store, statements):
+    """Run statements ([(sql, params)], ? placeholders) in one transaction
+    as the store's owner could, past docket: on SQLite with its triggers
+    already dropped by the caller; on PostgreSQL as its superuser with the
+    triggers off (session_replication_role, as lib.sh's sql_forge)."""
+    if os.environ.get("DOCKET_TEST_ENGINE") != "postgres":
+        db = sqlite3.connect(store)
+        try:
+            for sql, params in statements:
+                db.execute(sql, params)
+            db.commit()
+        finally:
+            db.close()
+        return
+    def lit(v):
+        if v is None:
+            return "NULL"
+        if isinstance(v, (int, float)):
+            return repr(v)
+        return "'" + str(v).replace("'", "''") + "'"
+    script = ["BEGIN;"]
+    for sql, params in statements:
+        parts = sql.split("?")
+        assert len(parts) == len(params) + 1, sql
+        script.append(parts[0] + "".join(lit(v) + p for v, p in zip(params, parts[1:])) + ";")
+    script.append("COMMIT;")
+    path = store if store.startswith("/") else os.path.join(os.getcwd(), store)
+    name = "s_" + hashlib.md5(path.encode()).hexdigest()[:20]
+    env = dict(os.environ, PGOPTIONS="-c search_path=docket,pg_catalog"
+               " -c session_replication_role=replica")
+    subprocess.run(["psql", "-qAtX", "-v", "ON_ERROR_STOP=1", "-d", name, "-f", "-"],
+                   env=env, check=True, input="\n".join(script), text=True,
+                   capture_output=True)
+
+
 def case_dict(value, keys):
     """A case's context, probs or attributions (JSON text as stored) and its
     batch's key list for it (JSON text or None) as a dict: a case may hold

@@ -6,7 +6,6 @@
 # `key init` 0600 in the user's config dir, never overwritten, refused when
 # others can read them; only supervisors anchor.
 . "$DOCKET_TESTS/sh/lib.sh"
-sqlite_only "forges the file with the sqlite3 CLI, dropping its triggers (PostgreSQL: privileges, t_pg_privileges)"
 S=$DOCKET_ROOT/sample-data
 K=$XDG_CONFIG_HOME/docket
 "$DOCKET" import s.db "$S/credit.csv" --model credit >/dev/null
@@ -26,7 +25,7 @@ expect_out "docket-ed25519 "
 pub_line=$out
 [ "$(stat -c %a "$K/anchor.key")" = 600 ] || fail "secret key mode $(stat -c %a "$K/anchor.key")"
 [ "$(cat "$K/anchor.pub")" = "$pub_line" ] || fail "anchor.pub differs from the printed key"
-grep -q "$(sed -n 's/^docket-ed25519-secret \(.\{16\}\).*/\1/p' "$K/anchor.key")" s.db \
+dump s.db | grep -q "$(sed -n 's/^docket-ed25519-secret \(.\{16\}\).*/\1/p' "$K/anchor.key")" \
 	&& fail "the secret key is in the store"
 run "$DOCKET" key init
 expect_rc 1
@@ -56,7 +55,7 @@ decide 2
 h2=$(maxseq)
 a2=$((h2 + 1))
 "$DOCKET" anchor s.db >>kept
-cp s.db at7.db
+store_copy s.db at7.db
 decide 1
 [ "$(sql s.db "SELECT count(*) FROM decisions WHERE action = 'anchor'")" = 2 ] || fail "anchor entries"
 run "$DOCKET" verify s.db --trust "$K/anchor.pub" --anchors kept
@@ -67,16 +66,21 @@ run "$DOCKET" verify s.db
 expect_rc 0
 expect_out "anchors: 2 signed (no --trust: signatures only)"
 
+# untrigger COPY [FROM]: a copy of FROM (s.db) whose log the owner may
+# rewrite with sql_forge (SQLite: its triggers dropped; PostgreSQL:
+# sql_forge writes with the triggers off)
 untrigger() {
-	cp s.db "$1"
-	sqlite3 "$1" "DROP TRIGGER decisions_no_update; DROP TRIGGER decisions_no_delete;
-		DROP TRIGGER decisions_append_only;"
+	store_copy "${2:-s.db}" "$1"
+	if on_sqlite; then
+		sqlite3 "$1" "DROP TRIGGER decisions_no_update; DROP TRIGGER decisions_no_delete;
+			DROP TRIGGER decisions_append_only;"
+	fi
 }
 rehash() { python3 "$DOCKET_TESTS/sh/rehash_chain.py" "$1"; }
 
 # a forged override inserted before the first anchor, chain re-hashed
 untrigger forge.db
-sqlite3 forge.db "UPDATE decisions SET seq = seq + 100 WHERE seq >= $h1;
+sql_forge forge.db "UPDATE decisions SET seq = seq + 100 WHERE seq >= $h1;
 INSERT INTO decisions(seq, at, reviewer, case_id, action, model_label, label, prev_hash, hash)
   SELECT $h1, at, 'bob', case_id, 'override', model_label, 'bad', '', '' FROM decisions WHERE seq = $h1 + 100;
 UPDATE decisions SET seq = seq - 100 + 1 WHERE seq >= 100 + $h1;"
@@ -90,7 +94,7 @@ expect_rc 1
 
 # an edited entry, chain re-hashed (anchor entries kept as they were)
 untrigger edit.db
-sqlite3 edit.db "UPDATE decisions SET note = 'fine' WHERE seq = $((h1 - 1))"
+sql_forge edit.db "UPDATE decisions SET note = 'fine' WHERE seq = $((h1 - 1))"
 rehash edit.db
 run "$DOCKET" verify edit.db --trust "$K/anchor.pub"
 expect_rc 1
@@ -98,8 +102,8 @@ expect_err "entry $h1 is not the one anchor $a1 signed"
 expect_err "rewritten"
 
 # the tail cut to remove the second anchor: only the kept line finds it
-cp at7.db cut.db
-sqlite3 cut.db "DROP TRIGGER decisions_no_delete; DELETE FROM decisions WHERE seq = $a2"
+untrigger cut.db at7.db
+sql_forge cut.db "DELETE FROM decisions WHERE seq = $a2"
 run "$DOCKET" verify cut.db --trust "$K/anchor.pub"
 expect_rc 0
 run "$DOCKET" verify cut.db --trust "$K/anchor.pub" --anchors kept
@@ -109,7 +113,7 @@ expect_err "kept anchor line 2 signs entry $h2, which the log no longer holds as
 # every anchor removed and the chain re-hashed
 # (renumbered, with the cases' pointers into the log moved along)
 untrigger none.db
-sqlite3 none.db "DELETE FROM decisions WHERE action = 'anchor';
+sql_forge none.db "DELETE FROM decisions WHERE action = 'anchor';
 CREATE TEMP TABLE m AS SELECT seq AS old, row_number() OVER (ORDER BY seq) AS new FROM decisions;
 UPDATE decisions SET seq = -(SELECT new FROM m WHERE old = seq);
 UPDATE decisions SET seq = -seq;
@@ -122,7 +126,7 @@ expect_rc 1
 expect_err "the log holds no anchor"
 
 # an anchor signed with the attacker's own key (on a copy they own)
-cp s.db own.db
+store_copy s.db own.db
 XDG_CONFIG_HOME=$PWD/mallory "$DOCKET" key init >/dev/null 2>&1
 XDG_CONFIG_HOME=$PWD/mallory "$DOCKET" anchor own.db >/dev/null
 run "$DOCKET" verify own.db

@@ -4,10 +4,11 @@
 # tab, a resolve) and each command line path. Each run must report no
 # invalid access, no uninitialised use, nothing definitely, indirectly or
 # possibly lost; the only memory still reachable at exit is ncurses'
-# terminfo cache, which the library keeps for the life of the process.
+# terminfo cache, which the library keeps for the life of the process
+# (and on PostgreSQL what libraries under libpq keep: tests/pg/libpq.supp
+# suppresses exactly that; one command connects over TCP to reach it).
 . "$DOCKET_TESTS/sh/lib.sh"
 . "$DOCKET_TESTS/sh/tmux.sh"
-pg_pending "libpq's still-reachable blocks need a suppression"
 # Under `make asan` the binary carries ASan's own allocator, which valgrind
 # cannot run; the plain build's run of this test covers it.
 if grep -aq __asan_init "$DOCKET"; then
@@ -18,7 +19,18 @@ command -v valgrind >/dev/null ||
 	fail "valgrind is needed (tools/ensure-deps.sh test installs it)"
 export DOCKET_NOW=2026-01-02T03:04:05Z
 VG="valgrind --leak-check=full --show-leak-kinds=all --track-origins=yes \
---errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99"
+--errors-for-leak-kinds=definite,indirect,possible --error-exitcode=99 \
+--suppressions=$DOCKET_TESTS/pg/libpq.supp"
+# under LOG: the words that run $DOCKET under valgrind, its log in LOG,
+# for eval or a tmux command line (on PostgreSQL the suite's docket wrapper
+# maps the store, then runs the real binary under them: DOCKET_PG_UNDER)
+under() {
+	if on_sqlite; then
+		echo "$VG --log-file=$1"
+	else
+		echo "DOCKET_PG_UNDER='$VG --log-file=$1'"
+	fi
+}
 
 # vg_check LOG: the log's summaries are clean; any still-reachable block
 # was allocated inside ncurses or terminfo.
@@ -45,7 +57,7 @@ n=0
 vg() {
 	n=$((n + 1))
 	rc=0
-	$VG --log-file="vg-cli-$n.log" "$DOCKET" "$@" >out.txt 2>err.txt || rc=$?
+	eval "$(under "vg-cli-$n.log") \"\$DOCKET\" \"\$@\"" >out.txt 2>err.txt || rc=$?
 	[ "$rc" != 99 ] || fail "valgrind errors in: docket $*
 $(grep -v '^==[0-9]*== *$' "vg-cli-$n.log" | head -n 60)"
 	vg_check "vg-cli-$n.log"
@@ -58,7 +70,7 @@ make_review_store s.db
 run "$DOCKET" import s.db more.csv --model credit@v7
 expect_rc 0
 
-tmux_start 100 30 "DOCKET_NOW=$DOCKET_NOW" $VG --log-file=vg-review.log \
+tmux_start 100 30 "DOCKET_NOW=$DOCKET_NOW" "$(under vg-review.log)" \
 	"$DOCKET" review s.db --reviewer ann
 wait_for "case c1" 60
 keys '?'
@@ -126,8 +138,8 @@ expect_rc 0
 # tmux server, and a new one could race the old one's exit).
 rm -f .screen-rc
 $T resize-window -t t -x 120 -y 32
-$T respawn-pane -k -t t "env LANG=C.UTF-8 LC_ALL=C.UTF-8 $VG \
---log-file=vg-supervise.log $DOCKET supervise s.db; echo \$? > $PWD/.screen-rc; sleep 600"
+$T respawn-pane -k -t t "env LANG=C.UTF-8 LC_ALL=C.UTF-8 $(under vg-supervise.log) \
+$DOCKET supervise s.db; echo \$? > $PWD/.screen-rc; sleep 600"
 wait_for "1 Log  2 Escalations" 60
 keys Enter
 wait_for "History of case" 30
@@ -197,6 +209,17 @@ vg drift s.db --model credit --set-reference --batch 1
 [ "$rc" = 0 ] || fail "drift --set-reference exited $rc: $(cat err.txt)"
 vg stats s.db --fail-if "override_rate >"
 [ "$rc" = 2 ] || fail "a bad --fail-if exited $rc"
+# over TCP, as a team's server is reached (libpq then tries GSSAPI first)
+if ! on_sqlite; then
+	vg queue "postgresql://$PGUSER@127.0.0.1:$PGPORT/$(pg_store_db s.db)"
+	[ "$rc" = 0 ] || fail "queue over TCP exited $rc: $(cat err.txt)"
+	grep -q "suppressed: [1-9]" "vg-cli-$n.log" ||
+		fail "over TCP nothing was suppressed: is libpq.supp still needed?"
+fi
+# (on PostgreSQL export keeps the statements it rewrites for case_pii for
+# the life of the process: docket's own memory, still reachable at exit,
+# which no suppression may hide; what comes before ran under valgrind)
+pg_pending "export.c's export_sql keeps its rewritten statements to the end (still reachable)"
 vg export s.db --out all.csv --only all
 [ "$rc" = 0 ] || fail "export exited $rc: $(cat err.txt)"
 vg export s.db --out all.jsonl --format jsonl --only reviewed --drop-pii
