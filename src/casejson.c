@@ -119,6 +119,83 @@ int casejson_is_array(const char *v, size_t n)
 	return v && n && v[0] == '[';
 }
 
+/* Where a walk stands (casejson_iter.state). */
+enum { CJ_WALK, CJ_END, CJ_BAD, CJ_COUNT, CJ_NOKEYS };
+
+void casejson_iter_start(casejson_iter *it, const casejson_keys *k, const char *v,
+			 size_t n)
+{
+	it->k = k;
+	it->v = v;
+	it->n = n;
+	it->count = 0;
+	it->at = n == 2 ? n : 1; /* at >= n: no value left */
+	it->state = !k->text ? CJ_NOKEYS
+		    : !v || n < 2 || v[0] != '[' || v[n - 1] != ']' ? CJ_BAD
+								  : CJ_WALK;
+}
+
+/* After a value ending at v[end]: where the next starts (n: none left). */
+static size_t cj_after(const casejson_iter *it, size_t end)
+{
+	return end == it->n - 1 ? it->n : end + 1;
+}
+
+/* The end of the value at it->at, or 0 when it is malformed. */
+static size_t cj_value(const casejson_iter *it)
+{
+	size_t end = cj_scalar(it->v, it->at, it->n - 1);
+	return end && (end == it->n - 1 || it->v[end] == ',') ? end : 0;
+}
+
+int casejson_iter_next(casejson_iter *it, casejson_pair *p)
+{
+	if (it->state != CJ_WALK)
+		return it->state == CJ_END ? 0 : -1;
+	if (it->at >= it->n) {
+		it->state = it->count == it->k->n ? CJ_END : CJ_COUNT;
+		return it->state == CJ_END ? 0 : -1;
+	}
+	size_t end = cj_value(it);
+	if (end && it->count == it->k->n) {
+		/* more values than keys: count the rest for the message */
+		for (;;) {
+			it->count++;
+			it->at = cj_after(it, end);
+			if (it->at >= it->n || !(end = cj_value(it)))
+				break;
+		}
+		it->state = end ? CJ_COUNT : CJ_BAD;
+		return -1;
+	}
+	if (!end) {
+		it->state = CJ_BAD;
+		return -1;
+	}
+	p->key = it->k->text + it->k->off[it->count];
+	p->klen = it->k->klen[it->count];
+	p->val = it->v + it->at;
+	p->vlen = end - it->at;
+	it->count++;
+	it->at = cj_after(it, end);
+	return 1;
+}
+
+int casejson_iter_error(const casejson_iter *it, const char *case_id,
+			const char *what, dk_error *err)
+{
+	const char *id = case_id ? case_id : "?";
+	if (it->state == CJ_NOKEYS)
+		return dk_fail(err, "case %s: its %s in the store is a list of "
+				    "values, and its batch has no key list",
+			       id, what);
+	if (it->state == CJ_COUNT)
+		return dk_fail(err, "case %s: its %s in the store has %zu values, "
+				    "its batch's key list %zu",
+			       id, what, it->count, it->k->n);
+	return dk_fail(err, "case %s: malformed %s JSON in the store", id, what);
+}
+
 int casejson_expand(const casejson_keys *k, const char *v, size_t n, sbuf *out,
 		    const char *case_id, const char *what, dk_error *err)
 {
@@ -129,10 +206,10 @@ int casejson_expand(const casejson_keys *k, const char *v, size_t n, sbuf *out,
 		sbuf_add(out, v, n);
 		return DK_OK;
 	}
-	if (!k->text)
-		return dk_fail(err, "case %s: its %s in the store is a list of "
-				    "values, and its batch has no key list",
-			       case_id ? case_id : "?", what);
+	casejson_iter it;
+	casejson_pair p;
+	int r;
+	casejson_iter_start(&it, k, v, n);
 	/* The object is at most the values, the keys, a colon and a comma
 	 * each, and the braces: room once, then plain copies. */
 	size_t need = n + k->len + 2 * k->n + 3;
@@ -141,38 +218,19 @@ int casejson_expand(const casejson_keys *k, const char *v, size_t n, sbuf *out,
 		out->cap = need;
 	}
 	char *o = out->buf;
-	size_t len = 0, count = 0, i = 1;
-	int bad = n < 2 || v[n - 1] != ']';
+	size_t len = 0;
 	o[len++] = '{';
-	while (!bad && n > 2) {
-		size_t end = cj_scalar(v, i, n - 1);
-		if (!end || (end != n - 1 && v[end] != ',')) {
-			bad = 1;
-			break;
-		}
-		if (count < k->n) {
-			if (count)
-				o[len++] = ',';
-			memcpy(o + len, k->text + k->off[count], k->klen[count]);
-			len += k->klen[count];
-			o[len++] = ':';
-			memcpy(o + len, v + i, end - i);
-			len += end - i;
-		}
-		count++;
-		if (end == n - 1)
-			break;
-		i = end + 1;
+	while ((r = casejson_iter_next(&it, &p)) == 1) {
+		if (it.count > 1)
+			o[len++] = ',';
+		memcpy(o + len, p.key, p.klen);
+		len += p.klen;
+		o[len++] = ':';
+		memcpy(o + len, p.val, p.vlen);
+		len += p.vlen;
 	}
 	o[len++] = '}';
 	o[len] = '\0';
 	out->len = len;
-	if (bad)
-		return dk_fail(err, "case %s: malformed %s JSON in the store",
-			       case_id ? case_id : "?", what);
-	if (count != k->n)
-		return dk_fail(err, "case %s: its %s in the store has %zu values, "
-				    "its batch's key list %zu",
-			       case_id ? case_id : "?", what, count, k->n);
-	return DK_OK;
+	return r ? casejson_iter_error(&it, case_id, what, err) : DK_OK;
 }

@@ -70,7 +70,8 @@ static void casejson_expand__mismatch__names_the_case(void **state)
 	assert_int_equal(expand(&k, "[1,2,3]", &out, &err), DK_ERR);
 	assert_non_null(strstr(err.msg, "case c-7"));
 	static const char *const bad[] = {"[1,2", "[1,,2]", "[1, 2]", "[\"a,2]",
-					  "[[1],2]", "[{},2]", "[1,2]x", "["};
+					  "[[1],2]", "[{},2]", "[1,2]x", "[",
+					  "[1,]", "[,2]", "[1,2,]", "[1,2,3,]"};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		err.msg[0] = '\0';
 		assert_int_equal(expand(&k, bad[i], &out, &err), DK_ERR);
@@ -102,6 +103,56 @@ static void casejson_keys_set__not_strings__is_an_error(void **state)
 	casejson_keys_free(&k);
 }
 
+/* Walk v with k: "KEY=VALUE;" per pair into out; the last result. */
+static int walk(const casejson_keys *k, const char *v, sbuf *out)
+{
+	casejson_iter it;
+	casejson_pair p;
+	int r;
+	sbuf_reset(out);
+	casejson_iter_start(&it, k, v, strlen(v));
+	while ((r = casejson_iter_next(&it, &p)) == 1)
+		sbuf_printf(out, "%.*s=%.*s;", (int)p.klen, p.key, (int)p.vlen, p.val);
+	/* after the end or an error, it stays there */
+	assert_int_equal(casejson_iter_next(&it, &p), r);
+	return r;
+}
+
+static void casejson_iter__pairs__in_key_order_as_stored(void **state)
+{
+	(void)state;
+	casejson_keys k = {0};
+	sbuf out = {0};
+	dk_error err = {{0}};
+	keys(&k, "[\"a\",\"b\\\\c\",\"d\"]");
+	assert_int_equal(walk(&k, "[\"x,y\",-1.50,null]", &out), 0);
+	assert_string_equal(sbuf_str(&out), "\"a\"=\"x,y\";\"b\\\\c\"=-1.50;\"d\"=null;");
+	/* too few values: the pairs there are, then the count */
+	assert_int_equal(walk(&k, "[1,2]", &out), -1);
+	assert_string_equal(sbuf_str(&out), "\"a\"=1;\"b\\\\c\"=2;");
+	casejson_iter it;
+	casejson_pair p;
+	casejson_iter_start(&it, &k, "[1,2,3,4,5]", 11);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(casejson_iter_next(&it, &p), 1);
+	assert_int_equal(casejson_iter_next(&it, &p), -1);
+	assert_int_equal(casejson_iter_error(&it, "c-9", "attributions", &err), DK_ERR);
+	assert_string_equal(err.msg, "case c-9: its attributions in the store has 5 "
+				     "values, its batch's key list 3");
+	/* more values than keys, and a malformed one among them */
+	assert_int_equal(walk(&k, "[1,2,3,4,x]", &out), -1);
+	casejson_iter_start(&it, &k, "[1,2,3,4,x]", 11);
+	while (casejson_iter_next(&it, &p) == 1)
+		;
+	casejson_iter_error(&it, "c-9", "context", &err);
+	assert_string_equal(err.msg, "case c-9: malformed context JSON in the store");
+	keys(&k, "[]");
+	assert_int_equal(walk(&k, "[]", &out), 0);
+	assert_int_equal(out.len, 0);
+	sbuf_free(&out);
+	casejson_keys_free(&k);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -109,6 +160,7 @@ int main(void)
 		cmocka_unit_test(casejson_expand__array__gets_keys_in_order),
 		cmocka_unit_test(casejson_expand__mismatch__names_the_case),
 		cmocka_unit_test(casejson_keys_set__not_strings__is_an_error),
+		cmocka_unit_test(casejson_iter__pairs__in_key_order_as_stored),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

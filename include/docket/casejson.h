@@ -28,6 +28,45 @@ typedef struct casejson_keys {
 int casejson_keys_set(casejson_keys *k, const char *t, size_t n);
 void casejson_keys_free(casejson_keys *k);
 
+/* A walk over the (key, value) pairs of a stored value in the array form,
+ * in its batch's key order: the one decoder of that form, used by
+ * casejson_expand and by readers that take the pairs one by one (the
+ * export). Set up with casejson_iter_start; the iterator borrows k and v. */
+typedef struct casejson_iter {
+	const casejson_keys *k;
+	const char *v;
+	size_t n;
+	size_t at;    /* the next value starts at v[at] */
+	size_t count; /* values taken so far */
+	int state;    /* CJ_* in casejson.c */
+} casejson_iter;
+
+/* One pair: key is the key's JSON string text, quotes included (klen
+ * bytes); val the value's JSON text as imported (vlen bytes). Both point
+ * into the key list and the stored value. */
+typedef struct casejson_pair {
+	const char *key;
+	size_t klen;
+	const char *val;
+	size_t vlen;
+} casejson_pair;
+
+/* Walk stored value v (n bytes, the array form: casejson_is_array) with
+ * the key list k. */
+void casejson_iter_start(casejson_iter *it, const casejson_keys *k, const char *v,
+			 size_t n);
+
+/* The next pair into *p: 1; 0 after the last pair, when the values matched
+ * the keys one for one; -1 when v is malformed, has another count of
+ * values than k has keys, or k holds no list: casejson_iter_error then
+ * says which. */
+int casejson_iter_next(casejson_iter *it, casejson_pair *p);
+
+/* The error of a walk that returned -1, as casejson_expand words it
+ * (case_id and what name the case and the column). Returns DK_ERR. */
+int casejson_iter_error(const casejson_iter *it, const char *case_id,
+			const char *what, dk_error *err);
+
 /* The object text of stored value v (n bytes) into out (reset first): an
  * object is copied as it is; an array gets the keys of k, in order, byte
  * for byte as the importer wrote the object. Returns DK_OK; DK_EMPTY when
