@@ -2,6 +2,9 @@
  * order) back into the object text they were imported as. */
 #include "docket/casejson.h"
 
+#include "docket/policy.h"
+
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -233,4 +236,88 @@ int casejson_expand(const casejson_keys *k, const char *v, size_t n, sbuf *out,
 	o[len] = '\0';
 	out->len = len;
 	return r ? casejson_iter_error(&it, case_id, what, err) : DK_OK;
+}
+
+/* The values of a flat object v (n bytes) as the importer or a database
+ * wrote it (spaces allowed between tokens), in order: fn(arg, start,
+ * len) each. Returns -1 when v is not such an object. */
+static int cj_obj_values(const char *v, size_t n, void (*fn)(void *, const char *, size_t),
+			 void *arg)
+{
+	size_t i = 0;
+#define CJ_WS() while (i < n && (v[i] == ' ' || v[i] == '\n' || v[i] == '\t' || v[i] == '\r')) i++
+	CJ_WS();
+	if (i >= n || v[i++] != '{')
+		return -1;
+	CJ_WS();
+	if (i < n && v[i] == '}')
+		return 0;
+	for (;;) {
+		CJ_WS();
+		if (i >= n || v[i] != '"')
+			return -1;
+		size_t end = cj_scalar(v, i, n);
+		if (!end)
+			return -1;
+		i = end;
+		CJ_WS();
+		if (i >= n || v[i++] != ':')
+			return -1;
+		CJ_WS();
+		end = cj_scalar(v, i, n);
+		if (!end)
+			return -1;
+		fn(arg, v + i, end - i);
+		i = end;
+		CJ_WS();
+		if (i < n && v[i] == ',') {
+			i++;
+			continue;
+		}
+		return i < n && v[i] == '}' ? 0 : -1;
+	}
+#undef CJ_WS
+}
+
+struct cj_feat {
+	policy_feat f;
+	int bad;
+};
+
+/* One probability's JSON text into the features: a number, read back to
+ * the double the import parsed (strtod's, which its text reads back as). */
+static void cj_feat_add(void *arg, const char *t, size_t n)
+{
+	struct cj_feat *c = arg;
+	double v;
+	if (dk_parse_double(t, n, &v))
+		c->bad = 1;
+	else
+		policy_features_add(&c->f, v);
+}
+
+int casejson_features(const casejson_keys *k, const char *v, size_t n,
+		      double *margin, double *entropy)
+{
+	struct cj_feat c = {.bad = 0};
+	policy_features_start(&c.f);
+	*margin = *entropy = NAN;
+	if (!v)
+		return 0;
+	if (casejson_is_array(v, n)) {
+		casejson_iter it;
+		casejson_pair p;
+		int r;
+		casejson_iter_start(&it, k, v, n);
+		while ((r = casejson_iter_next(&it, &p)) == 1)
+			cj_feat_add(&c, p.val, p.vlen);
+		if (r)
+			c.bad = 1;
+	} else if (cj_obj_values(v, n, cj_feat_add, &c)) {
+		c.bad = 1;
+	}
+	if (c.bad)
+		return -1;
+	policy_features_end(&c.f, margin, entropy);
+	return 1;
 }

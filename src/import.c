@@ -979,7 +979,9 @@ static void imp_bind_rec(struct imp *c, db_stmt *st, int base,
 	db_bind_int64(st, base + 4, r->line);
 	db_bind_text(st, base + 5, arena + r->pred, r->pred_len, DB_STATIC);
 	db_bind_double(st, base + 6, r->confidence);
-	if (r->probs_len >= 0) {
+	/* SQLite keeps no margin and entropy (schema 8): readers compute
+	 * them from the probabilities (casejson_features), 16 bytes a case. */
+	if (r->probs_len >= 0 && store_engine(c->s) == STORE_POSTGRES) {
 		db_bind_double(st, base + 7, r->margin);
 		db_bind_double(st, base + 8, r->entropy);
 	} else {

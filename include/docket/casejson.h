@@ -76,6 +76,15 @@ int casejson_iter_error(const casejson_iter *it, const char *case_id,
 int casejson_expand(const casejson_keys *k, const char *v, size_t n, sbuf *out,
 		    const char *case_id, const char *what, dk_error *err);
 
+/* The margin and entropy of a case from its stored probabilities v (n
+ * bytes, either form; k its batch's probability key list), as the import
+ * computed them to route it (policy_features over the values in order).
+ * A store of schema 8 keeps them only there; readers call this when both
+ * columns are NULL (a stored one, of an older store, is read as before). v NULL: both NaN, and 0 returned (no features);
+ * 1 when v holds probabilities; -1 when v is malformed (both NaN). */
+int casejson_features(const casejson_keys *k, const char *v, size_t n,
+		      double *margin, double *entropy);
+
 /* 1 when stored value v (n bytes) is in the array form. */
 int casejson_is_array(const char *v, size_t n);
 

@@ -97,12 +97,14 @@ attack del.db
 sql del.db "DELETE FROM cases WHERE id = (SELECT max(id) FROM cases WHERE state = 'auto')"
 expect_fail del.db "cases were deleted" "batch 2"
 
-# a decided case's prediction, confidence and personal fields edited: the
+# a decided case's prediction, confidence and personal fields edited, a
+# margin or entropy put in (not stored since schema 8: computed from the
+# probabilities, as the digest was) or its probabilities edited: the
 # batch's digest; its gold label: its routing already (gold is routed)
 did=$(sql s.db "SELECT min(id) FROM cases WHERE batch_id = 1 AND state = 'done'")
 for what in "prediction = CASE prediction WHEN 'good' THEN 'bad' ELSE 'good' END" \
 	"context = replace(context, 'Test Applicant', 'Someone Else')" \
-	"confidence = 0.99"; do
+	"confidence = 0.99" "margin = 0.5" "entropy = 0.5" "probs = '[0.5,0.5]'"; do
 	attack edit.db
 	sql edit.db "UPDATE cases SET $what WHERE id = $did"
 	expect_fail edit.db "batch 1" "differ from what entry 2 imported" "was edited"
@@ -228,3 +230,13 @@ expect_fail old.db "batch 1 (imported before import entries existed)" "cases wer
 attack when.db
 sql when.db "UPDATE cases SET decided_at = decided_at - 86400000 WHERE id = $did"
 expect_fail when.db "case states disagree with the log" "was decided at"
+
+# A case with a lone probability (its margin and entropy are NaN, which a
+# store keeps as NULL) verifies: the replay took the NULL margin for "no
+# probabilities" and called its batch edited.
+printf 'id,prediction,p:yes\nc1,yes,1\nc2,yes,0.9995\n' >lone.csv
+run "$DOCKET" import lone.db lone.csv --model lone
+expect_rc 0
+run "$DOCKET" verify lone.db
+expect_rc 0
+expect_out "1 batches match their import entries"
