@@ -1,10 +1,8 @@
-/* casejson.c: stored case values (object, or array in the batch's key
- * order) back into the object text they were imported as. */
+/* casejson.c: stored case values (object, array in the batch's key
+ * order, or numbers packed) back into the object text they were imported
+ * as: the one decoder of the stored forms. */
 #include "docket/casejson.h"
 
-#include "docket/policy.h"
-
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -117,9 +115,56 @@ void casejson_keys_free(casejson_keys *k)
 	memset(k, 0, sizeof *k);
 }
 
+/* The packed form of a list of numbers (probabilities, attributions): a
+ * '#', then each number's JSON text as 4-bit codes, two to a byte, high
+ * first, numbers apart by code 0 (a trailing 0 pads an odd count). No
+ * byte is 0: a 0 code follows or precedes a character's, never another
+ * 0, as no number is empty. Half the bytes of the text, kept exactly. */
+#define CJ_PACKED '#'
+static const char cj_sym[16] = {0,   '0', '1', '2', '3', '4', '5', '6',
+				'7', '8', '9', '.', '-', 'e', 'E', '+'};
+static const unsigned char cj_code[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4,  ['4'] = 5,  ['5'] = 6,
+	['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10, ['.'] = 11, ['-'] = 12,
+	['e'] = 13, ['E'] = 14, ['+'] = 15,
+};
+
+int casejson_pack(sbuf *out, const char *v, size_t n)
+{
+	sbuf_reset(out);
+	if (n < 3 || v[0] != '[' || v[n - 1] != ']')
+		return DK_ERR;
+	sbuf_addc(out, CJ_PACKED);
+	unsigned hi = 0, half = 0;
+	size_t len = 0;
+	for (size_t i = 1; i < n; i++) {
+		unsigned c;
+		if (i == n - 1 || v[i] == ',') {
+			if (!len)
+				return DK_ERR; /* an empty value: not a number */
+			if (i == n - 1)
+				break;
+			c = 0;
+			len = 0;
+		} else {
+			c = cj_code[(unsigned char)v[i]];
+			if (!c || ++len > CASEJSON_NUM_MAX)
+				return DK_ERR;
+		}
+		if (half)
+			sbuf_addc(out, (char)(hi << 4 | c));
+		else
+			hi = c;
+		half = !half;
+	}
+	if (half)
+		sbuf_addc(out, (char)(hi << 4));
+	return DK_OK;
+}
+
 int casejson_is_array(const char *v, size_t n)
 {
-	return v && n && v[0] == '[';
+	return v && n && (v[0] == '[' || v[0] == CJ_PACKED);
 }
 
 /* Where a walk stands (casejson_iter.state). */
@@ -132,10 +177,25 @@ void casejson_iter_start(casejson_iter *it, const casejson_keys *k, const char *
 	it->v = v;
 	it->n = n;
 	it->count = 0;
+	it->packed = v && n && v[0] == CJ_PACKED;
+	it->dec = NULL;
+	it->dlen = it->dcap = 0;
+	if (it->packed) {
+		it->at = 0; /* in codes after the '#' */
+		it->state = !k->text ? CJ_NOKEYS : n < 2 ? CJ_BAD : CJ_WALK;
+		return;
+	}
 	it->at = n == 2 ? n : 1; /* at >= n: no value left */
 	it->state = !k->text ? CJ_NOKEYS
 		    : !v || n < 2 || v[0] != '[' || v[n - 1] != ']' ? CJ_BAD
 								  : CJ_WALK;
+}
+
+void casejson_iter_keep(casejson_iter *it, char *dec, size_t cap)
+{
+	it->dec = dec;
+	it->dlen = 0;
+	it->dcap = cap;
 }
 
 /* After a value ending at v[end]: where the next starts (n: none left). */
@@ -151,36 +211,70 @@ static size_t cj_value(const casejson_iter *it)
 	return end && (end == it->n - 1 || it->v[end] == ',') ? end : 0;
 }
 
+/* The next value's text: 1; 0 when none is left; -1 when malformed. */
+static int cj_next_value(casejson_iter *it, const char **val, size_t *vlen)
+{
+	if (it->packed) {
+		size_t codes = (it->n - 1) * 2, len = 0;
+		char *to = it->dec ? it->dec + it->dlen : it->num;
+		size_t room = it->dec ? it->dcap - it->dlen : CASEJSON_NUM_MAX;
+		if (it->at >= codes)
+			return 0;
+		while (it->at < codes) {
+			unsigned char b = (unsigned char)it->v[1 + it->at / 2];
+			unsigned c = it->at % 2 ? b & 15u : b >> 4;
+			it->at++;
+			if (!c)
+				break;
+			if (len == room || len == CASEJSON_NUM_MAX)
+				return -1;
+			to[len++] = cj_sym[c];
+		}
+		if (!len)
+			return -1;
+		if (it->dec)
+			it->dlen += len;
+		*val = to;
+		*vlen = len;
+		return 1;
+	}
+	if (it->at >= it->n)
+		return 0;
+	size_t end = cj_value(it);
+	if (!end)
+		return -1;
+	*val = it->v + it->at;
+	*vlen = end - it->at;
+	it->at = cj_after(it, end);
+	return 1;
+}
+
 int casejson_iter_next(casejson_iter *it, casejson_pair *p)
 {
 	if (it->state != CJ_WALK)
 		return it->state == CJ_END ? 0 : -1;
-	if (it->at >= it->n) {
+	const char *val;
+	size_t vlen;
+	int r = cj_next_value(it, &val, &vlen);
+	if (r == 0) {
 		it->state = it->count == it->k->n ? CJ_END : CJ_COUNT;
 		return it->state == CJ_END ? 0 : -1;
 	}
-	size_t end = cj_value(it);
-	if (end && it->count == it->k->n) {
+	if (r == 1 && it->count == it->k->n) {
 		/* more values than keys: count the rest for the message */
-		for (;;) {
+		do
 			it->count++;
-			it->at = cj_after(it, end);
-			if (it->at >= it->n || !(end = cj_value(it)))
-				break;
-		}
-		it->state = end ? CJ_COUNT : CJ_BAD;
-		return -1;
+		while ((r = cj_next_value(it, &val, &vlen)) == 1);
 	}
-	if (!end) {
-		it->state = CJ_BAD;
+	if (r != 1) {
+		it->state = r ? CJ_BAD : CJ_COUNT;
 		return -1;
 	}
 	p->key = it->k->text + it->k->off[it->count];
 	p->klen = it->k->klen[it->count];
-	p->val = it->v + it->at;
-	p->vlen = end - it->at;
+	p->val = val;
+	p->vlen = vlen;
 	it->count++;
-	it->at = cj_after(it, end);
 	return 1;
 }
 
@@ -215,7 +309,7 @@ int casejson_expand(const casejson_keys *k, const char *v, size_t n, sbuf *out,
 	casejson_iter_start(&it, k, v, n);
 	/* The object is at most the values, the keys, a colon and a comma
 	 * each, and the braces: room once, then plain copies. */
-	size_t need = n + k->len + 2 * k->n + 3;
+	size_t need = 2 * n + k->len + 2 * k->n + 3; /* packed: 2 a byte */
 	if (out->cap < need) {
 		out->buf = dk_xrealloc(out->buf, need);
 		out->cap = need;
@@ -241,8 +335,7 @@ int casejson_expand(const casejson_keys *k, const char *v, size_t n, sbuf *out,
 /* The values of a flat object v (n bytes) as the importer or a database
  * wrote it (spaces allowed between tokens), in order: fn(arg, start,
  * len) each. Returns -1 when v is not such an object. */
-static int cj_obj_values(const char *v, size_t n, void (*fn)(void *, const char *, size_t),
-			 void *arg)
+static int cj_obj_values(const char *v, size_t n, casejson_value_fn *fn, void *arg)
 {
 	size_t i = 0;
 #define CJ_WS() while (i < n && (v[i] == ' ' || v[i] == '\n' || v[i] == '\t' || v[i] == '\r')) i++
@@ -279,45 +372,18 @@ static int cj_obj_values(const char *v, size_t n, void (*fn)(void *, const char 
 #undef CJ_WS
 }
 
-struct cj_feat {
-	policy_feat f;
-	int bad;
-};
-
-/* One probability's JSON text into the features: a number, read back to
- * the double the import parsed (strtod's, which its text reads back as). */
-static void cj_feat_add(void *arg, const char *t, size_t n)
+int casejson_values(const casejson_keys *k, const char *v, size_t n,
+		    casejson_value_fn *fn, void *arg)
 {
-	struct cj_feat *c = arg;
-	double v;
-	if (dk_parse_double(t, n, &v))
-		c->bad = 1;
-	else
-		policy_features_add(&c->f, v);
-}
-
-int casejson_features(const casejson_keys *k, const char *v, size_t n,
-		      double *margin, double *entropy)
-{
-	struct cj_feat c = {.bad = 0};
-	policy_features_start(&c.f);
-	*margin = *entropy = NAN;
 	if (!v)
-		return 0;
-	if (casejson_is_array(v, n)) {
-		casejson_iter it;
-		casejson_pair p;
-		int r;
-		casejson_iter_start(&it, k, v, n);
-		while ((r = casejson_iter_next(&it, &p)) == 1)
-			cj_feat_add(&c, p.val, p.vlen);
-		if (r)
-			c.bad = 1;
-	} else if (cj_obj_values(v, n, cj_feat_add, &c)) {
-		c.bad = 1;
-	}
-	if (c.bad)
-		return -1;
-	policy_features_end(&c.f, margin, entropy);
-	return 1;
+		return DK_OK;
+	if (!casejson_is_array(v, n))
+		return cj_obj_values(v, n, fn, arg) ? -1 : DK_OK;
+	casejson_iter it;
+	casejson_pair p;
+	int r;
+	casejson_iter_start(&it, k, v, n);
+	while ((r = casejson_iter_next(&it, &p)) == 1)
+		fn(arg, p.val, p.vlen);
+	return r ? -1 : DK_OK;
 }

@@ -902,6 +902,7 @@ struct export_job {
 	size_t ncells;
 	sbuf scratch; /* unescaped keys and values */
 	casejson_keys keys[3]; /* the row's batch's key lists (JC_*) */
+	sbuf dec[3];           /* the row's packed values, decoded (JC_*) */
 	sbuf line;    /* a JSONL line */
 	sbuf revs;    /* the reviewers of a row */
 	int64_t rows;
@@ -1019,8 +1020,16 @@ static int job_members(struct export_job *j, const char *id, int c,
 	casejson_iter it;
 	casejson_pair p;
 	int array = casejson_is_array(t, n);
-	if (array)
+	if (array) {
+		/* the CSV's cells point at the values until the row is out */
+		sbuf *dec = &j->dec[c];
+		if (dec->cap < 2 * n) {
+			dec->buf = dk_xrealloc(dec->buf, 2 * n);
+			dec->cap = 2 * n;
+		}
 		casejson_iter_start(&it, &j->keys[c], t, n);
+		casejson_iter_keep(&it, dec->buf, dec->cap);
+	}
 	else if (js_begin(&js, t, n))
 		return job_malformed(j, id, jc_name[c]);
 	/* The array form's pairs are walked as they are stored (casejson.h),
@@ -1958,6 +1967,7 @@ out:
 	sbuf_free(&j.scratch);
 	for (int c = 0; c < 3; c++) {
 		casejson_keys_free(&j.keys[c]);
+		sbuf_free(&j.dec[c]);
 	}
 	sbuf_free(&j.line);
 	sbuf_free(&j.revs);

@@ -10,6 +10,7 @@
 #include <sodium.h>
 
 #include "docket/audit.h"
+#include "docket/casefeat.h"
 #include "docket/casejson.h"
 #include "docket/clock.h"
 
@@ -536,7 +537,7 @@ static int policy_reroute_cases(store *s, int64_t model_id, const policy *p,
 			const char *pk = (const char *)db_col_text(st, 12);
 			if (db_col_type(st, 4) == DB_NULL && db_col_type(st, 5) == DB_NULL &&
 			    (casejson_keys_set(&keys, pk, pk ? (size_t)db_col_bytes(st, 12) : 0) ||
-			     casejson_features(&keys, pv, pv ? (size_t)db_col_bytes(st, 11) : 0,
+			     casefeat_get(&keys, pv, pv ? (size_t)db_col_bytes(st, 11) : 0,
 					       &r->margin, &r->entropy) < 0))
 				bad = 1;
 		}

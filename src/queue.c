@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "docket/audit.h"
+#include "docket/casefeat.h"
 #include "docket/casejson.h"
 #include "docket/clock.h"
 
@@ -501,7 +502,7 @@ int queue_case_load(store *s, int64_t case_id, queue_case *out, dk_error *err)
 			/* not stored since schema 8: from the probabilities */
 			else if (i == 0 && db_col_type(st, 8) == DB_NULL &&
 				 db_col_type(st, 9) == DB_NULL &&
-				 casejson_features(&keys, v, vn, &out->margin,
+				 casefeat_get(&keys, v, vn, &out->margin,
 						   &out->entropy) < 0)
 				bad = dk_fail(err, "case %s: malformed probabilities "
 						   "JSON in the store", out->ext_id);

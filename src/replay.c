@@ -15,6 +15,7 @@
 
 #include "docket/anchor.h"
 #include "docket/audit.h"
+#include "docket/casefeat.h"
 #include "docket/casejson.h"
 #include "docket/clock.h"
 #include "docket/drift.h"
@@ -1304,7 +1305,7 @@ static int rp_case(struct rp *r, db_stmt *st, struct rp_batch **cache)
 		/* not stored since schema 8: as the import computed them */
 		if (db_col_type(st, C_MARGIN) == DB_NULL &&
 		    db_col_type(st, C_ENTROPY) == DB_NULL &&
-		    casejson_features(&b->keys[0], k.v[2], k.v[2] ? (size_t)k.len[2] : 0,
+		    casefeat_get(&b->keys[0], k.v[2], k.v[2] ? (size_t)k.len[2] : 0,
 				      &k.margin, &k.entropy) < 0)
 			return rp_bad(r, b->seq, "batch %" PRId64 " (%s): case %s: "
 					       "malformed probabilities JSON in the store "

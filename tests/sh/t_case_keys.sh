@@ -28,11 +28,12 @@ mkdir new old
 	"$DOCKET" import s.db ../b.csv --model credit >/dev/null &&
 	"$DOCKET" import s.db ../c.jsonl --model j >/dev/null &&
 	"$DOCKET" reviewer add s.db ann >/dev/null) || fail "setting up the store"
-# the forms: arrays where the keys are the batch's, objects elsewhere
+# the forms: arrays where the keys are the batch's (numbers packed: '#'),
+# objects elsewhere
 [ "$(sql new/s.db "SELECT group_concat(ext_id || ':' || substr(context, 1, 1) ||
 	substr(coalesce(attributions, '-'), 1, 1) || substr(probs, 1, 1), ' ')
 	FROM cases WHERE ext_id IN ('app-00004', 'app-00005', 'j1', 'j2', 'j3', 'j4')")" = \
-	'app-00004:[[[ app-00005:[{[ j1:[[[ j2:[[[ j3:{-{ j4:[[[' ] ||
+	'app-00004:[## app-00005:[{# j1:[## j2:[## j3:{-{ j4:[##' ] ||
 	fail "stored forms: $(sql new/s.db "SELECT ext_id, context, attributions, probs FROM cases
 	WHERE ext_id IN ('app-00005', 'j1', 'j3', 'j4')")"
 [ "$(sql new/s.db "SELECT ctx_keys FROM batches WHERE id = 3")" = \
