@@ -215,21 +215,37 @@ static size_t cj_value(const casejson_iter *it)
 static int cj_next_value(casejson_iter *it, const char **val, size_t *vlen)
 {
 	if (it->packed) {
-		size_t codes = (it->n - 1) * 2, len = 0;
+		/* locals, not it->: the writes to `to` could alias them */
+		const unsigned char *b = (const unsigned char *)it->v + 1;
+		size_t codes = (it->n - 1) * 2, len = 0, at = it->at;
 		char *to = it->dec ? it->dec + it->dlen : it->num;
 		size_t room = it->dec ? it->dcap - it->dlen : CASEJSON_NUM_MAX;
-		if (it->at >= codes)
+		if (room > CASEJSON_NUM_MAX)
+			room = CASEJSON_NUM_MAX;
+		if (at >= codes)
 			return 0;
-		while (it->at < codes) {
-			unsigned char b = (unsigned char)it->v[1 + it->at / 2];
-			unsigned c = it->at % 2 ? b & 15u : b >> 4;
-			it->at++;
+		/* a byte at a time: its high code (unless a value starts at
+		 * its low one), then its low code */
+		while (at < codes) {
+			unsigned byte = b[at >> 1], c;
+			if (!(at & 1)) {
+				c = byte >> 4;
+				at++;
+				if (!c)
+					break;
+				if (len == room)
+					return -1;
+				to[len++] = cj_sym[c];
+			}
+			c = byte & 15u;
+			at++;
 			if (!c)
 				break;
-			if (len == room || len == CASEJSON_NUM_MAX)
+			if (len == room)
 				return -1;
 			to[len++] = cj_sym[c];
 		}
+		it->at = at;
 		if (!len)
 			return -1;
 		if (it->dec)
