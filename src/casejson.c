@@ -212,7 +212,7 @@ static size_t cj_value(const casejson_iter *it)
 }
 
 /* The next value's text: 1; 0 when none is left; -1 when malformed. */
-static int cj_next_value(casejson_iter *it, const char **val, size_t *vlen)
+static inline int cj_next_value(casejson_iter *it, const char **val, size_t *vlen)
 {
 	if (it->packed) {
 		/* locals, not it->: the writes to `to` could alias them */
@@ -224,11 +224,21 @@ static int cj_next_value(casejson_iter *it, const char **val, size_t *vlen)
 			room = CASEJSON_NUM_MAX;
 		if (at >= codes)
 			return 0;
-		/* a byte at a time: its high code (unless a value starts at
-		 * its low one), then its low code */
+		/* a byte at a time: its high code (unless the value starts at
+		 * its low one), then its low code; both characters at once
+		 * where neither code ends the value */
+		unsigned byte = b[at >> 1], c;
+		int low = at & 1;
 		while (at < codes) {
-			unsigned byte = b[at >> 1], c;
-			if (!(at & 1)) {
+			if (!low) {
+				byte = b[at >> 1];
+				if ((byte >> 4) && (byte & 15u) && room - len >= 2) {
+					to[len] = cj_sym[byte >> 4];
+					to[len + 1] = cj_sym[byte & 15u];
+					len += 2;
+					at += 2;
+					continue;
+				}
 				c = byte >> 4;
 				at++;
 				if (!c)
@@ -237,6 +247,7 @@ static int cj_next_value(casejson_iter *it, const char **val, size_t *vlen)
 					return -1;
 				to[len++] = cj_sym[c];
 			}
+			low = 0;
 			c = byte & 15u;
 			at++;
 			if (!c)
@@ -265,7 +276,9 @@ static int cj_next_value(casejson_iter *it, const char **val, size_t *vlen)
 	return 1;
 }
 
-int casejson_iter_next(casejson_iter *it, casejson_pair *p)
+/* casejson_iter_next, inlined into casejson_expand (every case load
+ * and verify's digest run it per value). */
+static inline int cj_iter_next(casejson_iter *it, casejson_pair *p)
 {
 	if (it->state != CJ_WALK)
 		return it->state == CJ_END ? 0 : -1;
@@ -292,6 +305,11 @@ int casejson_iter_next(casejson_iter *it, casejson_pair *p)
 	p->vlen = vlen;
 	it->count++;
 	return 1;
+}
+
+int casejson_iter_next(casejson_iter *it, casejson_pair *p)
+{
+	return cj_iter_next(it, p);
 }
 
 int casejson_iter_error(const casejson_iter *it, const char *case_id,
@@ -333,7 +351,7 @@ int casejson_expand(const casejson_keys *k, const char *v, size_t n, sbuf *out,
 	char *o = out->buf;
 	size_t len = 0;
 	o[len++] = '{';
-	while ((r = casejson_iter_next(&it, &p)) == 1) {
+	while ((r = cj_iter_next(&it, &p)) == 1) {
 		if (it.count > 1)
 			o[len++] = ',';
 		memcpy(o + len, p.key, p.klen);

@@ -1285,6 +1285,8 @@ static int rp_case(struct rp *r, db_stmt *st, struct rp_batch **cache)
 			k.v[i] = rp_col(st, cols[i]);
 			k.len[i] = k.v[i] ? db_col_bytes(st, cols[i]) : -1;
 		}
+		const char *pv = k.v[2]; /* the probabilities as stored */
+		size_t pn = pv ? (size_t)k.len[2] : 0;
 		/* probs, attributions, context: as objects (casejson.h) */
 		static const char *const what[3] = {"probabilities",
 						    "attributions", "context"};
@@ -1305,8 +1307,7 @@ static int rp_case(struct rp *r, db_stmt *st, struct rp_batch **cache)
 		/* not stored since schema 8: as the import computed them */
 		if (db_col_type(st, C_MARGIN) == DB_NULL &&
 		    db_col_type(st, C_ENTROPY) == DB_NULL &&
-		    casefeat_get(&b->keys[0], k.v[2], k.v[2] ? (size_t)k.len[2] : 0,
-				      &k.margin, &k.entropy) < 0)
+		    casefeat_get(&b->keys[0], pv, pn, &k.margin, &k.entropy) < 0)
 			return rp_bad(r, b->seq, "batch %" PRId64 " (%s): case %s: "
 					       "malformed probabilities JSON in the store "
 					       "(edited)",
