@@ -134,31 +134,40 @@ int casejson_pack(sbuf *out, const char *v, size_t n)
 	sbuf_reset(out);
 	if (n < 3 || v[0] != '[' || v[n - 1] != ']')
 		return DK_ERR;
-	sbuf_addc(out, CJ_PACKED);
+	/* room once (the import packs every row): '#', n - 2 codes, a NUL */
+	size_t need = 1 + (n - 2 + 1) / 2 + 1;
+	if (out->cap < need) {
+		out->buf = dk_xrealloc(out->buf, need);
+		out->cap = need;
+	}
+	unsigned char *o = (unsigned char *)out->buf;
+	size_t len = 0, vlen = 0;
 	unsigned hi = 0, half = 0;
-	size_t len = 0;
-	for (size_t i = 1; i < n; i++) {
+	o[len++] = CJ_PACKED;
+	for (size_t i = 1; i < n - 1; i++) {
 		unsigned c;
-		if (i == n - 1 || v[i] == ',') {
-			if (!len)
+		if (v[i] == ',') {
+			if (!vlen)
 				return DK_ERR; /* an empty value: not a number */
-			if (i == n - 1)
-				break;
 			c = 0;
-			len = 0;
+			vlen = 0;
 		} else {
 			c = cj_code[(unsigned char)v[i]];
-			if (!c || ++len > CASEJSON_NUM_MAX)
+			if (!c || ++vlen > CASEJSON_NUM_MAX)
 				return DK_ERR;
 		}
 		if (half)
-			sbuf_addc(out, (char)(hi << 4 | c));
+			o[len++] = (unsigned char)(hi << 4 | c);
 		else
 			hi = c;
 		half = !half;
 	}
+	if (!vlen)
+		return DK_ERR;
 	if (half)
-		sbuf_addc(out, (char)(hi << 4));
+		o[len++] = (unsigned char)(hi << 4);
+	o[len] = '\0';
+	out->len = len;
 	return DK_OK;
 }
 
