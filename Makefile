@@ -103,6 +103,16 @@ $(BUILD)/tests/%: tests/%.c $(LIB) tests/fixture.h | deps-test
 	$(CC) $(DK_CFLAGS) -Wno-missing-prototypes -MMD -MP $(LDFLAGS) -o $@ $< \
 		$(LIB) $(TEST_LIBS) $(DK_LIBS)
 
+# The shell tests' SQLite extension (tests/casejson_sql.c: the stored
+# forms as objects, by casejson.c itself). Loaded into the sqlite3 CLI, so
+# built without the build's sanitizers.
+SQLEXT := $(BUILD)/sqlext/casejson_sql.so
+$(SQLEXT): tests/casejson_sql.c src/casejson.c src/util.c include/docket/casejson.h \
+		include/docket/util.h | deps-test
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -D_GNU_SOURCE -Iinclude -O1 -g -shared -fPIC -o $@ \
+		tests/casejson_sql.c src/casejson.c src/util.c -lm
+
 # The core must not know about the terminal.
 check-layers:
 	@if grep -l 'curses' src/*.c src/engine/*.[ch] include/docket/*.h; then \
@@ -121,12 +131,12 @@ RUN_TESTS = BUILD=$(BUILD) DOCKET=$(abspath $(BIN)) tests/run-tests.sh
 test: deps-test build-tests
 	@$(RUN_TESTS) checks unit sh replay
 
-build-tests: $(TEST_BIN) $(BIN) $(TEST_DOCKET) $(REPLAY_BIN)
+build-tests: $(TEST_BIN) $(BIN) $(TEST_DOCKET) $(REPLAY_BIN) $(SQLEXT)
 
 unit-test: $(TEST_BIN)
 	@$(RUN_TESTS) unit
 
-sh-test: $(BIN) $(TEST_DOCKET) deps-test
+sh-test: $(BIN) $(TEST_DOCKET) $(SQLEXT) deps-test
 	@$(RUN_TESTS) sh
 
 demo: deps docket

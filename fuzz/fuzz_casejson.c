@@ -7,7 +7,9 @@
  *  - an expanded array is an object of the list's keys, in order, of the
  *    array's length plus the keys' and a colon each; when no element is a
  *    string (so none can hold a key's text), taking the keys out again
- *    gives back the array. */
+ *    gives back the array;
+ *  - a packed value (numbers, '#') that expands packs again to itself
+ *    (casejson_pack of its values, walked with casejson_iter). */
 #include "fuzz_util.h"
 
 #include "docket/casejson.h"
@@ -24,7 +26,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	dk_error err;
 	if (casejson_keys_set(&k, d, kn) == DK_OK &&
 	    casejson_expand(&k, v, vn, &out, "c", "context", &err) == DK_OK) {
-		if (!casejson_is_array(v, vn)) {
+		if (vn && v[0] == '#') {
+			casejson_iter it;
+			casejson_pair p;
+			sbuf_addc(&back, '[');
+			casejson_iter_start(&it, &k, v, vn);
+			while (casejson_iter_next(&it, &p) == 1) {
+				if (back.len > 1)
+					sbuf_addc(&back, ',');
+				sbuf_add(&back, p.val, p.vlen);
+			}
+			sbuf_addc(&back, ']');
+			sbuf repacked = {0};
+			int rc = casejson_pack(&repacked, back.buf, back.len);
+			FUZZ_CHECK((k.n == 0 && vn == 1) ||
+					   (rc == DK_OK && repacked.len == vn &&
+					    !memcmp(repacked.buf, v, vn)),
+				   "packed %s again differs", sbuf_str(&back));
+			sbuf_free(&repacked);
+		} else if (!casejson_is_array(v, vn)) {
 			FUZZ_CHECK(out.len == vn && !memcmp(out.buf, v, vn),
 				   "an object changed");
 		} else {

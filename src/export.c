@@ -385,6 +385,20 @@ static int js_next(struct jscan *j, struct jmember *m)
 	return 1;
 }
 
+/* A pair of the array form (casejson.h) as a member: the key without its
+ * quotes, the value's type from its first byte (the form holds scalars). */
+static void jmember_of_pair(struct jmember *m, const casejson_pair *p)
+{
+	m->key = p->key + 1;
+	m->keylen = p->klen - 2;
+	m->key_escaped = memchr(m->key, '\\', m->keylen) != NULL;
+	m->val = p->val;
+	m->vallen = p->vlen;
+	char v = *p->val;
+	m->type = v == '"' ? JV_STR : v == 'n' ? JV_NULL
+		  : v == 't' || v == 'f' ? JV_LIT : JV_NUM;
+}
+
 static void utf8_put(sbuf *b, uint32_t cp)
 {
 	char u[4];
@@ -888,7 +902,7 @@ struct export_job {
 	size_t ncells;
 	sbuf scratch; /* unescaped keys and values */
 	casejson_keys keys[3]; /* the row's batch's key lists (JC_*) */
-	sbuf obj[3];           /* the row's array-form columns as objects */
+	sbuf dec[3];           /* the row's packed values, decoded (JC_*) */
 	sbuf line;    /* a JSONL line */
 	sbuf revs;    /* the reviewers of a row */
 	int64_t rows;
@@ -968,9 +982,9 @@ static struct colset *job_colset(struct export_job *j, int c)
 	return c == JC_CONTEXT ? &j->ctx : c == JC_PROBS ? &j->probs : &j->attrs;
 }
 
-/* JSON column c (JC_*) of row st as an object (casejson.h): the value in
- * column vcol, its batch's key list in column kcol. *t (*n bytes) is the
- * column's text or the object it expands to; NULL for NULL. */
+/* JSON column c (JC_*) of row st as stored: *t (*n bytes) is the column's
+ * text, NULL for NULL; a value in the array form (casejson.h) gets its
+ * batch's key list (column kcol) into j->keys[c] for job_members. */
 static int job_obj(struct export_job *j, db_stmt *st, int c, int vcol, int kcol,
 		   const char *id, const char **t, size_t *n)
 {
@@ -982,10 +996,6 @@ static int job_obj(struct export_job *j, db_stmt *st, int c, int vcol, int kcol,
 	if (casejson_keys_set(&j->keys[c], k, kn))
 		return dk_fail(j->err, "%s: case %s: malformed key list of its batch",
 			       store_path(j->s), id ? id : "?");
-	if (casejson_expand(&j->keys[c], *t, *n, &j->obj[c], id, jc_name[c], j->err))
-		return DK_ERR;
-	*t = j->obj[c].buf;
-	*n = j->obj[c].len;
 	return DK_OK;
 }
 
@@ -1003,13 +1013,30 @@ typedef int job_member_fn(struct export_job *j, int c, size_t nth,
 static int job_members(struct export_job *j, const char *id, int c,
 		       const char *t, size_t n, job_member_fn *fn, void *arg)
 {
-	struct jscan js;
 	struct jmember m;
 	int r, rc;
 	size_t nth = 0;
-	if (js_begin(&js, t, n))
+	struct jscan js = {0};
+	casejson_iter it;
+	casejson_pair p;
+	int array = casejson_is_array(t, n);
+	if (array) {
+		/* the CSV's cells point at the values until the row is out */
+		sbuf *dec = &j->dec[c];
+		if (dec->cap < 2 * n) {
+			dec->buf = dk_xrealloc(dec->buf, 2 * n);
+			dec->cap = 2 * n;
+		}
+		casejson_iter_start(&it, &j->keys[c], t, n);
+		casejson_iter_keep(&it, dec->buf, dec->cap);
+	}
+	else if (js_begin(&js, t, n))
 		return job_malformed(j, id, jc_name[c]);
-	while ((r = js_next(&js, &m)) == 1) {
+	/* The array form's pairs are walked as they are stored (casejson.h),
+	 * not expanded into an object first and scanned again. */
+	while ((r = array ? casejson_iter_next(&it, &p) : js_next(&js, &m)) == 1) {
+		if (array)
+			jmember_of_pair(&m, &p);
 		size_t kn;
 		const char *k = member_key(j, &m, &kn);
 		if (!k)
@@ -1020,6 +1047,8 @@ static int job_members(struct export_job *j, const char *id, int c,
 		if ((rc = fn(j, c, nth++, k, kn, &m, arg)))
 			return rc;
 	}
+	if (array && r)
+		return casejson_iter_error(&it, id, jc_name[c], j->err);
 	return r < 0 ? job_malformed(j, id, jc_name[c]) : DK_OK;
 }
 
@@ -1938,7 +1967,7 @@ out:
 	sbuf_free(&j.scratch);
 	for (int c = 0; c < 3; c++) {
 		casejson_keys_free(&j.keys[c]);
-		sbuf_free(&j.obj[c]);
+		sbuf_free(&j.dec[c]);
 	}
 	sbuf_free(&j.line);
 	sbuf_free(&j.revs);

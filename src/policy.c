@@ -10,6 +10,8 @@
 #include <sodium.h>
 
 #include "docket/audit.h"
+#include "docket/casefeat.h"
+#include "docket/casejson.h"
 #include "docket/clock.h"
 
 void policy_default(policy *p)
@@ -29,31 +31,46 @@ void policy_new_salt(char salt[33])
 	sodium_bin2hex(salt, 33, raw, sizeof raw);
 }
 
-void policy_features(const double *p, size_t n, double *margin, double *entropy)
+void policy_features_start(policy_feat *f)
 {
-	double top = -1, second = -1, h = 0;
-	size_t used = 0;
-	for (size_t i = 0; i < n; i++) {
-		double v = p[i];
-		if (isnan(v))
-			continue;
-		used++;
-		if (v > top) {
-			second = top;
-			top = v;
-		} else if (v > second) {
-			second = v;
-		}
-		if (v > 0)
-			h -= v * log(v);
+	f->top = f->second = -1;
+	f->h = 0;
+	f->used = 0;
+}
+
+void policy_features_add(policy_feat *f, double v)
+{
+	if (isnan(v))
+		return;
+	f->used++;
+	if (v > f->top) {
+		f->second = f->top;
+		f->top = v;
+	} else if (v > f->second) {
+		f->second = v;
 	}
-	if (used < 2) {
+	if (v > 0)
+		f->h -= v * log(v);
+}
+
+void policy_features_end(const policy_feat *f, double *margin, double *entropy)
+{
+	if (f->used < 2) {
 		*margin = NAN;
 		*entropy = NAN;
 		return;
 	}
-	*margin = top - second;
-	*entropy = h / log((double)used);
+	*margin = f->top - f->second;
+	*entropy = f->h / log((double)f->used);
+}
+
+void policy_features(const double *p, size_t n, double *margin, double *entropy)
+{
+	policy_feat f;
+	policy_features_start(&f);
+	for (size_t i = 0; i < n; i++)
+		policy_features_add(&f, p[i]);
+	policy_features_end(&f, margin, entropy);
 }
 
 static void policy_len(crypto_hash_sha256_state *st, const char *v)
@@ -478,13 +495,16 @@ static int policy_reroute_cases(store *s, int64_t model_id, const policy *p,
 				const char *salt, policy_reroute *rr, dk_error *err)
 {
 	struct policy_row *rows = dk_xmalloc(sizeof *rows * POLICY_CHUNK);
+	casejson_keys keys = {0};
 	int64_t last = 0;
 	int rc = DK_OK;
 	for (;;) {
 		db_stmt *st = store_stmt(
 			s,
 			"SELECT id, ext_id, prediction, confidence, margin, entropy,"
-			" gold, state = 'queued', route_reason, urgency, reviews_needed"
+			" gold, state = 'queued', route_reason, urgency, reviews_needed,"
+			" probs, (SELECT prob_keys FROM batches b"
+			"  WHERE b.id = cases.batch_id)"
 			" FROM cases WHERE model_id = ?1 AND id > ?2"
 			" AND state IN ('queued', 'auto')"
 			" AND NOT EXISTS (SELECT 1 FROM decisions d"
@@ -498,8 +518,8 @@ static int policy_reroute_cases(store *s, int64_t model_id, const policy *p,
 		db_bind_int64(st, 1, model_id);
 		db_bind_int64(st, 2, last);
 		db_bind_int(st, 3, POLICY_CHUNK);
-		int n = 0, step;
-		while ((step = db_step(st)) == DB_ROW) {
+		int n = 0, step, bad = 0;
+		while (!bad && (step = db_step(st)) == DB_ROW) {
 			struct policy_row *r = &rows[n++];
 			r->id = db_col_int64(st, 0);
 			r->ext_id = col_dup(st, 1);
@@ -512,9 +532,21 @@ static int policy_reroute_cases(store *s, int64_t model_id, const policy *p,
 			r->reason = col_dup(st, 8);
 			r->urgency = db_col_double(st, 9);
 			r->reviews_needed = db_col_int(st, 10);
+			/* not stored since schema 8: from the probabilities */
+			const char *pv = (const char *)db_col_text(st, 11);
+			const char *pk = (const char *)db_col_text(st, 12);
+			if (db_col_type(st, 4) == DB_NULL && db_col_type(st, 5) == DB_NULL &&
+			    (casejson_keys_set(&keys, pk, pk ? (size_t)db_col_bytes(st, 12) : 0) ||
+			     casefeat_get(&keys, pv, pv ? (size_t)db_col_bytes(st, 11) : 0,
+					       &r->margin, &r->entropy) < 0))
+				bad = 1;
 		}
 		store_done(st);
-		if (step != DB_DONE)
+		if (bad)
+			rc = dk_fail(err, "%s: case %s: malformed probabilities JSON "
+					  "in the store",
+				     store_path(s), rows[n - 1].ext_id);
+		else if (step != DB_DONE)
 			rc = store_fail(s, err, "reading cases to re-route");
 		for (int i = 0; i < n; i++) {
 			struct policy_row *r = &rows[i];
@@ -567,6 +599,7 @@ static int policy_reroute_cases(store *s, int64_t model_id, const policy *p,
 		if (rc != DK_OK || n < POLICY_CHUNK)
 			break;
 	}
+	casejson_keys_free(&keys);
 	free(rows);
 	return rc;
 }

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "docket/audit.h"
+#include "docket/casefeat.h"
 #include "docket/casejson.h"
 #include "docket/clock.h"
 
@@ -491,12 +492,20 @@ int queue_case_load(store *s, int64_t case_id, queue_case *out, dk_error *err)
 		for (int i = 0; i < 3 && bad == DK_OK; i++) {
 			const char *v = (const char *)db_col_text(st, 10 + i);
 			const char *k = (const char *)db_col_text(st, 20 + i);
+			size_t vn = v ? (size_t)db_col_bytes(st, 10 + i) : 0;
 			if (casejson_keys_set(&keys, k, k ? (size_t)db_col_bytes(st, 20 + i) : 0))
 				bad = dk_fail(err, "%s: the batch of case %s: malformed "
 						   "key list", store_path(s), out->ext_id);
-			else if (casejson_expand(&keys, v, v ? (size_t)db_col_bytes(st, 10 + i) : 0,
-						 &obj, out->ext_id, what[i], err) == DK_ERR)
+			else if (casejson_expand(&keys, v, vn, &obj, out->ext_id, what[i],
+						 err) == DK_ERR)
 				bad = DK_ERR;
+			/* not stored since schema 8: from the probabilities */
+			else if (i == 0 && db_col_type(st, 8) == DB_NULL &&
+				 db_col_type(st, 9) == DB_NULL &&
+				 casefeat_get(&keys, v, vn, &out->margin,
+						   &out->entropy) < 0)
+				bad = dk_fail(err, "case %s: malformed probabilities "
+						   "JSON in the store", out->ext_id);
 			else if (v)
 				*dst[i] = dk_xstrdup(sbuf_str(&obj));
 		}

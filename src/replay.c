@@ -15,6 +15,7 @@
 
 #include "docket/anchor.h"
 #include "docket/audit.h"
+#include "docket/casefeat.h"
 #include "docket/casejson.h"
 #include "docket/clock.h"
 #include "docket/drift.h"
@@ -1265,6 +1266,7 @@ static int rp_case(struct rp *r, db_stmt *st, struct rp_batch **cache)
 					 "model its batch %" PRId64 " was imported for",
 			      ext, id, bid);
 	b->seen++;
+	double margin = rp_num(st, C_MARGIN), entropy = rp_num(st, C_ENTROPY);
 	if (!b->legacy) {
 		static const int cols[AUDIT_CASE_TEXTS] = {C_EXT,   C_PRED, C_PROBS,
 							   C_ATTRS, C_CTX,  C_TEXT,
@@ -1273,14 +1275,18 @@ static int rp_case(struct rp *r, db_stmt *st, struct rp_batch **cache)
 			.line = db_col_int64(st, C_LINE),
 			.priority = db_col_int64(st, C_PRIO),
 			.confidence = db_col_double(st, C_CONF),
-			.has_features = db_col_type(st, C_MARGIN) != DB_NULL,
-			.margin = db_col_double(st, C_MARGIN),
-			.entropy = db_col_double(st, C_ENTROPY),
+			/* the import's: whether the case came with
+			 * probabilities (a lone one has a NULL margin) */
+			.has_features = db_col_type(st, C_PROBS) != DB_NULL,
+			.margin = rp_num(st, C_MARGIN),
+			.entropy = rp_num(st, C_ENTROPY),
 		};
 		for (int i = 0; i < AUDIT_CASE_TEXTS; i++) {
 			k.v[i] = rp_col(st, cols[i]);
 			k.len[i] = k.v[i] ? db_col_bytes(st, cols[i]) : -1;
 		}
+		const char *pv = k.v[2]; /* the probabilities as stored */
+		size_t pn = pv ? (size_t)k.len[2] : 0;
 		/* probs, attributions, context: as objects (casejson.h) */
 		static const char *const what[3] = {"probabilities",
 						    "attributions", "context"};
@@ -1298,6 +1304,16 @@ static int rp_case(struct rp *r, db_stmt *st, struct rp_batch **cache)
 			k.v[i] = o->buf;
 			k.len[i] = (int)o->len;
 		}
+		/* not stored since schema 8: as the import computed them */
+		if (db_col_type(st, C_MARGIN) == DB_NULL &&
+		    db_col_type(st, C_ENTROPY) == DB_NULL &&
+		    casefeat_get(&b->keys[0], pv, pn, &k.margin, &k.entropy) < 0)
+			return rp_bad(r, b->seq, "batch %" PRId64 " (%s): case %s: "
+					       "malformed probabilities JSON in the store "
+					       "(edited)",
+				      b->id, b->file, ext);
+		margin = k.margin;
+		entropy = k.entropy;
 		audit_case_digest(&b->st, &k);
 	}
 	/* Routing: what the policy the case records gives for its data. A
@@ -1327,8 +1343,7 @@ static int rp_case(struct rp *r, db_stmt *st, struct rp_batch **cache)
 	policy_decision d;
 	const char *gold = rp_col(st, C_GOLD);
 	policy_route(&p->p, m->salt, ext, rp_col(st, C_PRED) ? rp_col(st, C_PRED) : "",
-		     db_col_double(st, C_CONF), rp_num(st, C_MARGIN),
-		     rp_num(st, C_ENTROPY), gold, &d);
+		     db_col_double(st, C_CONF), margin, entropy, gold, &d);
 	int is_auto = !strcmp(state, CASE_AUTO);
 	if ((strcmp(d.state, CASE_AUTO) == 0) != is_auto)
 		return rp_route_bad(r, b, "case %s/%s is '%s', but policy version %" PRId64

@@ -17,6 +17,9 @@ if [ -x "$(dirname "$DOCKET")/test/docket" ]; then
 fi
 : "${DOCKET_PLAIN:=$DOCKET}"
 export DOCKET DOCKET_PLAIN
+# the sqlite3 CLI's docket_obj (tests/casejson_sql.c), built beside it
+: "${DOCKET_SQLEXT:=$(dirname "$DOCKET_PLAIN")/sqlext/casejson_sql.so}"
+export DOCKET_SQLEXT
 export DOCKET_TESTS="$here"
 export DOCKET_ROOT="$(cd "$here/.." && pwd)"
 pattern=${1:-}

@@ -246,9 +246,7 @@ static void replay_verify__key_list_edited__batch_digest(void **state)
 	expect_bad(f, 2, "batch 1: its key list is malformed (edited)");
 	/* the objects, as an older docket stored them: the same digest */
 	assert_int_equal(store_exec(f->s,
-		"UPDATE cases SET context = json_object('pii:name', context ->> '$[0]'),"
-		" probs = '{\"yes\":' || (probs ->> '$[0]') || ',\"no\":'"
-		" || (probs ->> '$[1]') || '}';"
+		"UPDATE cases SET context = json_object('pii:name', context ->> '$[0]');"
 		"UPDATE cases SET probs = '{\"yes\":0.40,\"no\":0.60}' WHERE ext_id = 'b';"
 		"UPDATE cases SET probs = '{\"yes\":0.55,\"no\":0.45}' WHERE ext_id = 'a';"
 		"UPDATE cases SET probs = '{\"yes\":0.95,\"no\":0.05}' WHERE ext_id = 'c';"

@@ -127,6 +127,43 @@ static void dk_strset__add_find__index_in_order_of_first_add(void **state)
 	assert_int_equal(dk_strset_find(&set, "k1", 2), (size_t)-1);
 }
 
+/* The fast path for plain decimals gives strtod's double, bit for bit
+ * (readers recompute margin and entropy from stored text with it, and
+ * verify compares their bits with what the import routed with). */
+static void dk_parse_double__plain_decimals__strtod_bits(void **state)
+{
+	(void)state;
+	char buf[40];
+	uint64_t x = 88172645463325252ull;
+	for (int i = 0; i < 200000; i++) {
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17; /* xorshift */
+		int digits = 1 + (int)(x % 17), frac = (int)((x >> 8) % (unsigned)digits);
+		uint64_t lim = 1;
+		for (int d = 0; d < digits; d++)
+			lim *= 10;
+		int n = snprintf(buf, sizeof buf, "%s%0*llu", (x >> 60) & 1 ? "-" : "",
+				 digits, (unsigned long long)((x >> 4) % lim));
+		if (frac) { /* put the point frac digits from the end */
+			memmove(buf + n - frac + 1, buf + n - frac, (size_t)frac + 1);
+			buf[n - frac] = '.';
+			n++;
+		}
+		double a, b = strtod(buf, NULL);
+		assert_int_equal(dk_parse_double(buf, (size_t)n, &a), 0);
+		if (memcmp(&a, &b, sizeof a))
+			fail_msg("%s: %.17g, strtod %.17g", buf, a, b);
+	}
+	double v;
+	static const char *const odd[] = {"1.", "-0", "00012", "0.000000000000001", "9007199254740993"};
+	for (size_t i = 0; i < sizeof odd / sizeof odd[0]; i++) {
+		assert_int_equal(dk_parse_double(odd[i], strlen(odd[i]), &v), 0);
+		double b = strtod(odd[i], NULL);
+		assert_memory_equal(&v, &b, sizeof v);
+	}
+	assert_int_equal(dk_parse_double("1.x", 3, &v), 1);
+	assert_int_equal(dk_parse_double("-", 1, &v), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -138,6 +175,7 @@ int main(void)
 		cmocka_unit_test(sbuf_add_json_str__escapes__quotes_controls),
 		cmocka_unit_test(clock_parse__forms__agree),
 		cmocka_unit_test(dk_strset__add_find__index_in_order_of_first_add),
+		cmocka_unit_test(dk_parse_double__plain_decimals__strtod_bits),
 	};
 	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
 }

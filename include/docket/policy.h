@@ -65,6 +65,17 @@ void policy_default(policy *p);
  * NaN entries are ignored; returns NaN margin/entropy when n < 2. */
 void policy_features(const double *p, size_t n, double *margin, double *entropy);
 
+/* The same, one probability at a time (policy_features is these three):
+ * readers that compute the features from a stored case's probabilities
+ * (casejson_features) get the very doubles the import routed with. */
+typedef struct policy_feat {
+	double top, second, h;
+	size_t used;
+} policy_feat;
+void policy_features_start(policy_feat *f);
+void policy_features_add(policy_feat *f, double v);
+void policy_features_end(const policy_feat *f, double *margin, double *entropy);
+
 /* Route one prediction. Pure and cheap (no store access): import calls it per
  * row with a policy loaded once per import. salt is the model's audit_salt;
  * ext_id the case id as imported (the audit and double-review draws are a

@@ -364,6 +364,14 @@ static const char store_migration_batch_keys[] =
 	"ALTER TABLE batches ADD COLUMN attr_keys TEXT;\n"
 	"ALTER TABLE batches ADD COLUMN prob_keys TEXT;\n";
 
+/* v8, margin and entropy no longer stored (issue 17): the import leaves
+ * them NULL and every reader computes them from the probabilities, as
+ * routing did (casejson_features). No table changes: the version tells an
+ * older docket, which would read the NULLs as "no probabilities", to
+ * refuse such a store. (Version 7 is the queue index's; its step is
+ * empty here until that merges.) */
+static const char store_migration_features[] = "";
+
 /* Forward migrations: store_migrations[i] takes a store from version i to
  * i + 1. Append, never edit a released entry. Each after the first creates
  * with IF NOT EXISTS: a store set back to an older user_version (the
@@ -377,6 +385,8 @@ static const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	store_schema_monitor, /* 4 */
 	store_migration_fair_counts, /* 5 */
 	store_migration_batch_keys, /* 6 */
+	"", /* 7: the queue index (another branch) */
+	store_migration_features, /* 8 */
 };
 
 /* The connection's last error in words a user can act on. SQLite says

@@ -93,16 +93,20 @@ sql() {
 	if [ "$test_engine" = postgres ]; then
 		PGOPTIONS='-c search_path=docket,pg_catalog' psql -qAtX -F'|' \
 			-v ON_ERROR_STOP=1 -d "$(pg_store_db "$1")" -c "$2"
+	elif [ -f "${DOCKET_SQLEXT:-}" ]; then
+		sqlite3 -batch -noheader -cmd ".load ${DOCKET_SQLEXT%.so}" "$1" "$2"
 	else
 		sqlite3 -batch -noheader "$1" "$2"
 	fi
 }
 
 # case_obj ALIAS COLUMN: SQL for a case's context, probs or attributions
-# (cases ALIAS) as the object it was imported as. On SQLite a case may
-# hold just its values in its batch's key order (an array; casejson.h):
-# this is that expansion written again in SQL (-> keeps each element's
-# text), so tests that read the store see what docket's readers see. On
+# (cases ALIAS) as the object it was imported as, for sql. On SQLite a
+# case may hold just its values in its batch's key order (an array, or
+# numbers packed: casejson.h): docket_obj (tests/casejson_sql.c) expands
+# them with docket's own decoder, so tests that read the store see what
+# docket's readers see. (Without it, for an older build: arrays only, by
+# that expansion written again in SQL; -> keeps each element's text.) On
 # PostgreSQL cases hold objects.
 case_obj() {
 	if [ "$test_engine" = postgres ]; then
@@ -110,6 +114,11 @@ case_obj() {
 		return
 	fi
 	case $2 in context) _k=ctx_keys ;; probs) _k=prob_keys ;; *) _k=attr_keys ;; esac
+	if [ -f "${DOCKET_SQLEXT:-}" ]; then
+		printf "docket_obj(%s.%s, (SELECT kb.%s FROM batches kb WHERE kb.id = %s.batch_id))" \
+			"$1" "$2" "$_k" "$1"
+		return
+	fi
 	printf "(CASE WHEN substr(%s.%s, 1, 1) = '[' THEN (SELECT '{' || group_concat(
 (kb.%s -> ('\$[' || kj.key || ']')) || ':' || (%s.%s -> ('\$[' || kj.key || ']')), ',')
 || '}' FROM batches kb, json_each(%s.%s) kj WHERE kb.id = %s.batch_id) ELSE %s.%s END)" \

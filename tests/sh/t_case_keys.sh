@@ -28,25 +28,40 @@ mkdir new old
 	"$DOCKET" import s.db ../b.csv --model credit >/dev/null &&
 	"$DOCKET" import s.db ../c.jsonl --model j >/dev/null &&
 	"$DOCKET" reviewer add s.db ann >/dev/null) || fail "setting up the store"
-# the forms: arrays where the keys are the batch's, objects elsewhere
+# the forms: arrays where the keys are the batch's (numbers packed: '#'),
+# objects elsewhere
 [ "$(sql new/s.db "SELECT group_concat(ext_id || ':' || substr(context, 1, 1) ||
 	substr(coalesce(attributions, '-'), 1, 1) || substr(probs, 1, 1), ' ')
 	FROM cases WHERE ext_id IN ('app-00004', 'app-00005', 'j1', 'j2', 'j3', 'j4')")" = \
-	'app-00004:[[[ app-00005:[{[ j1:[[[ j2:[[[ j3:{-{ j4:[[[' ] ||
+	'app-00004:[## app-00005:[{# j1:[## j2:[## j3:{-{ j4:[##' ] ||
 	fail "stored forms: $(sql new/s.db "SELECT ext_id, context, attributions, probs FROM cases
 	WHERE ext_id IN ('app-00005', 'j1', 'j3', 'j4')")"
 [ "$(sql new/s.db "SELECT ctx_keys FROM batches WHERE id = 3")" = \
 	'["colour","n","pii:email"]' ] || fail "JSON Lines key list"
 
+# Margin and entropy are not stored (schema 8): readers compute them from
+# the probabilities (casejson_features).
+[ "$(sql new/s.db "SELECT count(*) FROM cases WHERE margin IS NOT NULL OR entropy IS NOT NULL")" = 0 ] ||
+	fail "margin or entropy stored"
+
 # The older store: the objects, written by the sqlite3 CLI (case_obj:
-# the expansion again, in SQL), the key lists dropped, schema 5.
+# the expansion again, in SQL), the key lists dropped, schema 5, and
+# margin and entropy stored as an older docket did (every case here has
+# two probabilities: policy_features' sums in its order, in SQL).
 cp new/s.db old/s.db
+p1="(SELECT value FROM json_each(probs) LIMIT 1)"
+p2="(SELECT value FROM json_each(probs) LIMIT 1 OFFSET 1)"
+h() { printf 'CASE WHEN %s > 0 THEN %s * ln(%s) ELSE 0.0 END' "$1" "$1" "$1"; }
 sql old/s.db "UPDATE cases SET context = $(case_obj cases context),
 	probs = $(case_obj cases probs), attributions = $(case_obj cases attributions);
+	UPDATE cases SET margin = max($p1, $p2) - min($p1, $p2),
+	entropy = ((0.0 - $(h "$p1")) - $(h "$p2")) / ln(2.0) WHERE probs IS NOT NULL;
 	ALTER TABLE batches DROP COLUMN ctx_keys; ALTER TABLE batches DROP COLUMN attr_keys;
 	ALTER TABLE batches DROP COLUMN prob_keys; PRAGMA user_version = 5; VACUUM"
 [ "$(sql old/s.db "SELECT count(*) FROM cases WHERE context LIKE '[%'
 	OR probs LIKE '[%' OR attributions LIKE '[%'")" = 0 ] || fail "older store has arrays"
+[ "$(sql old/s.db "SELECT count(*) FROM cases WHERE margin IS NULL OR entropy IS NULL
+	OR (SELECT count(*) FROM json_each(probs)) != 2")" = 0 ] || fail "older store lacks margin or entropy"
 [ "$(sql old/s.db "SELECT json_extract(context, '\$.colour') FROM cases WHERE ext_id = 'j1'")" = \
 	'réd, "x"' ] || fail "older store: $(sql old/s.db "SELECT context FROM cases WHERE ext_id = 'j1'")"
 

@@ -57,7 +57,7 @@ cols="ext_id, line, prediction, text, probs, attributions, gold, priority, state
 # them back as the objects PostgreSQL holds)
 lite_cols="ext_id, line, prediction, text, $(case_obj c probs), $(case_obj c attributions),
 	gold, priority, state, route_reason, reviews_needed"
-sqlite3 -batch s.db "SELECT $lite_cols, $(case_obj c context) FROM cases c ORDER BY id" >lite.txt
+sql s.db "SELECT $lite_cols, $(case_obj c context) FROM cases c ORDER BY id" >lite.txt
 PGOPTIONS='-c search_path=docket,pg_catalog' psql -qAtX -d postgres \
 	-c "SELECT $cols, coalesce(p.context, c.context) FROM cases c
 	    LEFT JOIN case_pii p ON p.case_id = c.id ORDER BY c.id" >pg.txt

@@ -100,7 +100,9 @@ attack del.db
 sql_forge del.db "DELETE FROM cases WHERE id = (SELECT max(id) FROM cases WHERE state = 'auto')"
 expect_fail del.db "cases were deleted" "batch 2"
 
-# a decided case's prediction, confidence and personal fields edited: the
+# a decided case's prediction, confidence and personal fields edited, a
+# margin or entropy put in (not stored since schema 8: computed from the
+# probabilities, as the digest was) or its probabilities edited: the
 # batch's digest; its gold label: its routing already (gold is routed)
 did=$(sql s.db "SELECT min(id) FROM cases WHERE batch_id = 1 AND state = 'done'")
 # (personal fields: in the case's context on SQLite; on PostgreSQL out
@@ -108,7 +110,8 @@ did=$(sql s.db "SELECT min(id) FROM cases WHERE batch_id = 1 AND state = 'done'"
 pii="cases SET context = replace(context, 'Test Applicant', 'Someone Else') WHERE id"
 on_sqlite || pii="case_pii SET context = replace(context, 'Test Applicant', 'Someone Else') WHERE case_id"
 for what in "cases SET prediction = CASE prediction WHEN 'good' THEN 'bad' ELSE 'good' END WHERE id" \
-	"$pii" "cases SET confidence = 0.99 WHERE id"; do
+	"$pii" "cases SET confidence = 0.99 WHERE id" "cases SET margin = 0.5 WHERE id" \
+	"cases SET entropy = 0.5 WHERE id" "cases SET probs = '[0.5,0.5]' WHERE id"; do
 	attack edit.db
 	sql_forge edit.db "UPDATE $what = $did"
 	[ "$(dump edit.db)" != "$(dump s.db)" ] || fail "UPDATE $what: changed nothing"
@@ -247,3 +250,13 @@ fi
 attack when.db
 sql_forge when.db "UPDATE cases SET decided_at = decided_at - 86400000 WHERE id = $did"
 expect_fail when.db "case states disagree with the log" "was decided at"
+
+# A case with a lone probability (its margin and entropy are NaN, which a
+# store keeps as NULL) verifies: the replay took the NULL margin for "no
+# probabilities" and called its batch edited.
+printf 'id,prediction,p:yes\nc1,yes,1\nc2,yes,0.9995\n' >lone.csv
+run "$DOCKET" import lone.db lone.csv --model lone
+expect_rc 0
+run "$DOCKET" verify lone.db
+expect_rc 0
+expect_out "1 batches match their import entries"
