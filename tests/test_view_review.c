@@ -1683,7 +1683,7 @@ static void view_queue_list__store__pages_filters_and_seeks(void **state)
 	sbuf plan = {0};
 	assert_int_equal(view_queue_explain(f->s, &plan, &err), DK_OK);
 	if (strstr(sbuf_str(&plan), "SCAN c") || strstr(sbuf_str(&plan), "SCAN l") ||
-	    strstr(sbuf_str(&plan), "SCAN cases") || !strstr(sbuf_str(&plan), "cases_queue"))
+	    strstr(sbuf_str(&plan), "SCAN cases") || !strstr(sbuf_str(&plan), "cases_queue_model"))
 		fail_msg("the queue list scans:\n%s", sbuf_str(&plan));
 	dump(sbuf_str(&plan));
 	sbuf_free(&plan);

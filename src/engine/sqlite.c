@@ -364,6 +364,14 @@ static const char store_migration_batch_keys[] =
 	"ALTER TABLE batches ADD COLUMN attr_keys TEXT;\n"
 	"ALTER TABLE batches ADD COLUMN prob_keys TEXT;\n";
 
+/* v7, one queue index (issue 17): cases_queue_model alone orders the
+ * queue; a claim or list over every model seeks each model's part of it
+ * and merges (queue.c, queue_walk.c). cases_queue, in claim order over all
+ * models, cost the import a random-key insert per queued row and 13 MB
+ * per million of them. */
+static const char store_migration_one_queue[] =
+	"DROP INDEX IF EXISTS cases_queue;\n";
+
 /* Forward migrations: store_migrations[i] takes a store from version i to
  * i + 1. Append, never edit a released entry. Each after the first creates
  * with IF NOT EXISTS: a store set back to an older user_version (the
@@ -377,6 +385,7 @@ static const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	store_schema_monitor, /* 4 */
 	store_migration_fair_counts, /* 5 */
 	store_migration_batch_keys, /* 6 */
+	store_migration_one_queue, /* 7 */
 };
 
 /* The connection's last error in words a user can act on. SQLite says
