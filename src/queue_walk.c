@@ -12,6 +12,7 @@ struct qw_part {
 	struct queue_walk_key at; /* the last row read */
 	int same;                 /* the next read: the rest of at's priority */
 	int done;                 /* nothing after the rows read ahead */
+	size_t want;              /* rows the next read asks for */
 	size_t head, n;
 	struct queue_walk_key *keys;
 	unsigned char *rows;
@@ -43,6 +44,17 @@ static void qw_add(queue_walk *w, int64_t model_id,
 	p->rows = dk_xmalloc(w->ops->row_size * w->ops->chunk);
 }
 
+/* The first read of each part asks for its share of a chunk (at least 8
+ * rows), a read after it for twice the last, up to a chunk: a page of a
+ * list reads about a chunk over all models, not a chunk per model, and a
+ * model with most of the page's cases soon reads whole chunks. */
+static void qw_first_reads(queue_walk *w)
+{
+	size_t chunk = w->ops->chunk, share = chunk / (w->nparts ? w->nparts : 1);
+	for (size_t i = 0; i < w->nparts; i++)
+		w->part[i].want = share < 8 ? (chunk < 8 ? chunk : 8) : share;
+}
+
 void queue_walk_close(queue_walk *w)
 {
 	if (!w)
@@ -70,6 +82,7 @@ int queue_walk_open(queue_walk **out, store *s, const struct queue_walk_ops *ops
 	if (model_id) {
 		w->part = dk_xmalloc(sizeof *w->part);
 		qw_add(w, model_id, after);
+		qw_first_reads(w);
 		*out = w;
 		return DK_OK;
 	}
@@ -93,6 +106,7 @@ int queue_walk_open(queue_walk **out, store *s, const struct queue_walk_ops *ops
 		queue_walk_close(w);
 		return store_fail(s, err, "reading the models");
 	}
+	qw_first_reads(w);
 	*out = w;
 	return DK_OK;
 }
@@ -107,10 +121,10 @@ static int qw_fill(queue_walk *w, struct qw_part *p, dk_error *err)
 		db_stmt *st = store_stmt(w->s, same ? o->sql_same : o->sql_lower, err);
 		if (!st)
 			return DK_ERR;
-		o->bind(st, p->model_id, &p->at, same, (int64_t)o->chunk, o->ctx);
+		o->bind(st, p->model_id, &p->at, same, (int64_t)p->want, o->ctx);
 		p->head = p->n = 0;
 		int step = DB_DONE;
-		while (p->n < o->chunk && (step = db_step(st)) == DB_ROW) {
+		while (p->n < p->want && (step = db_step(st)) == DB_ROW) {
 			struct queue_walk_key *k = &p->keys[p->n];
 			k->priority = db_col_int64(st, 0);
 			k->urgency = db_col_double(st, 1);
@@ -123,8 +137,10 @@ static int qw_fill(queue_walk *w, struct qw_part *p, dk_error *err)
 			return store_fail(w->s, err, "reading the queue");
 		if (p->n)
 			p->at = p->keys[p->n - 1];
-		if (p->n == o->chunk)
+		if (p->n == p->want) {
 			p->same = 1; /* more may follow, from the last row read */
+			p->want = p->want * 2 < o->chunk ? p->want * 2 : o->chunk;
+		}
 		else if (same)
 			p->same = 0; /* that priority is read: the lower ones */
 		else

@@ -27,7 +27,8 @@ struct queue_walk_key {
  * a statement's parameters (same: 1 for sql_same). take copies the row
  * the statement is on into row (row_size bytes); drop frees what take
  * allocated in a row never handed out (NULL: nothing to free). chunk: rows
- * read per statement (at least 1). */
+ * read per statement at most (at least 1); a walk's first reads ask for a
+ * share of it per model, later ones for more. */
 struct queue_walk_ops {
 	const char *sql_same, *sql_lower;
 	void (*bind)(db_stmt *st, int64_t model_id, const struct queue_walk_key *at,
