@@ -168,14 +168,11 @@ static struct caselist_row cl_row(db_stmt *st, int first)
 	};
 }
 
-/* The queued cases' walk (queue_walk.h): a row owns copies of its strings. */
+/* The queued cases' walk (queue_walk.h); its rows own copies of their
+ * strings. */
 struct cl_walk {
 	const struct caselist_filter *f;
 	int64_t reviewer_id;
-};
-
-struct cl_owned {
-	struct caselist_row r;
 };
 
 static const char *cl_dup(const char *v)
@@ -198,7 +195,7 @@ static void cl_walk_bind(db_stmt *st, int64_t mid, const struct queue_walk_key *
 static void cl_walk_take(db_stmt *st, void *out, void *ctx)
 {
 	(void)ctx;
-	struct caselist_row *r = &((struct cl_owned *)out)->r;
+	struct caselist_row *r = out;
 	*r = cl_row(st, 3);
 	r->ext_id = cl_dup(r->ext_id);
 	r->model = cl_dup(r->model);
@@ -212,7 +209,7 @@ static void cl_walk_take(db_stmt *st, void *out, void *ctx)
 static void cl_walk_drop(void *row, void *ctx)
 {
 	(void)ctx;
-	struct caselist_row *r = &((struct cl_owned *)row)->r;
+	struct caselist_row *r = row;
 	free((char *)r->ext_id);
 	free((char *)r->model);
 	free((char *)r->state);
@@ -232,7 +229,7 @@ static int caselist_queued(store *s, const struct caselist_filter *f,
 	const struct queue_walk_ops ops = {
 		.sql_same = cl_sql_queued, .sql_lower = cl_sql_queued_lower,
 		.bind = cl_walk_bind, .take = cl_walk_take, .drop = cl_walk_drop,
-		.row_size = sizeof(struct cl_owned),
+		.row_size = sizeof(struct caselist_row),
 		.chunk = f->limit > 0 && f->limit < 256 ? (size_t)f->limit : 256,
 		.ctx = &cw,
 	};
@@ -241,18 +238,38 @@ static int caselist_queued(store *s, const struct caselist_filter *f,
 		return DK_ERR;
 	int rc = DK_OK;
 	for (int64_t n = 0; rc == DK_OK && (f->limit <= 0 || n < f->limit); n++) {
-		struct cl_owned row;
+		struct caselist_row row;
 		rc = queue_walk_next(w, &row, NULL, err);
 		if (rc == DK_EMPTY) {
 			rc = DK_OK;
 			break;
 		}
 		if (rc == DK_OK) {
-			rc = fn(&row.r, ctx);
+			rc = fn(&row, ctx);
 			cl_walk_drop(&row, NULL);
 		}
 	}
 	queue_walk_close(w);
+	return rc;
+}
+
+/* Every other listing: one statement's rows. */
+static int caselist_rows(store *s, const char *sql, const struct caselist_filter *f,
+			 int64_t model_id, int64_t reviewer_id, caselist_fn *fn,
+			 void *ctx, dk_error *err)
+{
+	db_stmt *st = store_stmt(s, sql, err);
+	if (!st)
+		return DK_ERR;
+	caselist_bind(st, f, model_id, reviewer_id, f->limit > 0 ? f->limit : -1);
+	int rc = DK_OK, step = DB_DONE;
+	while (rc == DK_OK && (step = db_step(st)) == DB_ROW) {
+		struct caselist_row r = cl_row(st, 0);
+		rc = fn(&r, ctx);
+	}
+	if (rc == DK_OK && step != DB_DONE)
+		rc = store_fail(s, err, "listing cases");
+	store_done(st);
 	return rc;
 }
 
@@ -269,25 +286,10 @@ int caselist_each(store *s, const struct caselist_filter *f, caselist_fn *fn,
 		return DK_ERR;
 	int64_t model_id, reviewer_id;
 	int rc = caselist_resolve(s, f, &model_id, &reviewer_id, err);
-	if (rc == DK_OK && sql == cl_sql_queued) {
+	if (rc == DK_OK && sql == cl_sql_queued)
 		rc = caselist_queued(s, f, model_id, reviewer_id, fn, ctx, err);
-		goto out;
-	}
-	db_stmt *st = rc ? NULL : store_stmt(s, sql, err);
-	if (!st)
-		rc = DK_ERR;
-	else
-		caselist_bind(st, f, model_id, reviewer_id, f->limit > 0 ? f->limit : -1);
-	int step = DB_DONE;
-	while (st && rc == DK_OK && (step = db_step(st)) == DB_ROW) {
-		struct caselist_row r = cl_row(st, 0);
-		rc = fn(&r, ctx);
-	}
-	if (st && rc == DK_OK && step != DB_DONE && step != DB_ROW)
-		rc = store_fail(s, err, "listing cases");
-	if (st)
-		store_done(st);
-out:
+	else if (rc == DK_OK)
+		rc = caselist_rows(s, sql, f, model_id, reviewer_id, fn, ctx, err);
 	store_rollback(s); /* ends the read transaction */
 	return rc;
 }
