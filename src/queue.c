@@ -889,44 +889,51 @@ out:
 
 /* The statements on the claim path, kept here so queue_explain can show
  * their plans. The first queued case in order this reviewer may take: the
- * walk of the queue index and the reviews check are both seeks. */
+ * walk of the queue index and the reviews check are both seeks. The one
+ * queue index is per model (cases_queue_model): over every model, each
+ * model's first such case is found by a walk of its part of the index,
+ * and the best of those (one row per model: models are few) is taken, so
+ * the order is claim order over all models as with one index over all. */
+#define Q_CLAIM_MAY_TAKE(c) \
+	"  AND NOT EXISTS (SELECT 1 FROM reviews r" \
+	"   WHERE r.case_id = " c ".id AND r.reviewer_id = ?1" \
+	"   AND (r.action <> 'skip' OR r.at > ?2))"
 static const char queue_sql_claim[] =
 	"UPDATE cases SET state = 'held' WHERE id ="
-	" (SELECT c.id FROM cases c INDEXED BY cases_queue"
-	"  WHERE c.state = 'queued'"
-	"  AND NOT EXISTS (SELECT 1 FROM reviews r"
-	"   WHERE r.case_id = c.id AND r.reviewer_id = ?1"
-	"   AND (r.action <> 'skip' OR r.at > ?2))"
+	" (SELECT c.id FROM models m CROSS JOIN cases c ON c.id ="
+	"  (SELECT q.id FROM cases q INDEXED BY cases_queue_model"
+	"   WHERE q.model_id = m.id AND q.state = 'queued'"
+	Q_CLAIM_MAY_TAKE("q")
+	"   ORDER BY q.priority DESC, q.urgency, q.id LIMIT 1)"
 	"  ORDER BY c.priority DESC, c.urgency, c.id LIMIT 1)"
 	" RETURNING id";
 static const char queue_sql_claim_model[] =
 	"UPDATE cases SET state = 'held' WHERE id ="
 	" (SELECT c.id FROM cases c INDEXED BY cases_queue_model"
 	"  WHERE c.model_id = ?3 AND c.state = 'queued'"
-	"  AND NOT EXISTS (SELECT 1 FROM reviews r"
-	"   WHERE r.case_id = c.id AND r.reviewer_id = ?1"
-	"   AND (r.action <> 'skip' OR r.at > ?2))"
+	Q_CLAIM_MAY_TAKE("c")
 	"  ORDER BY c.priority DESC, c.urgency, c.id LIMIT 1)"
 	" RETURNING id";
-/* PostgreSQL: the same walk of the same partial indexes, skipping a case
- * another claim has locked (it is theirs) instead of waiting for it. */
+/* PostgreSQL: the same walks of the same partial index, skipping a case
+ * another claim has locked (it is theirs) instead of waiting for it. Over
+ * every model, each model's first case is locked until the claim commits,
+ * though one is taken: a concurrent claim skips the others meanwhile, as
+ * it skips any locked case, and takes the next of that model. */
 static const char queue_sql_claim_pg[] =
 	"UPDATE cases SET state = 'held' WHERE id ="
-	" (SELECT c.id FROM cases c"
-	"  WHERE c.state = 'queued'"
-	"  AND NOT EXISTS (SELECT 1 FROM reviews r"
-	"   WHERE r.case_id = c.id AND r.reviewer_id = ?1"
-	"   AND (r.action <> 'skip' OR r.at > ?2))"
-	"  ORDER BY c.priority DESC, c.urgency, c.id LIMIT 1"
-	"  FOR UPDATE SKIP LOCKED)"
+	" (SELECT b.id FROM models m CROSS JOIN LATERAL"
+	"  (SELECT c.id, c.priority, c.urgency FROM cases c"
+	"   WHERE c.model_id = m.id AND c.state = 'queued'"
+	Q_CLAIM_MAY_TAKE("c")
+	"   ORDER BY c.priority DESC, c.urgency, c.id LIMIT 1"
+	"   FOR UPDATE SKIP LOCKED) b"
+	"  ORDER BY b.priority DESC, b.urgency, b.id LIMIT 1)"
 	" RETURNING id";
 static const char queue_sql_claim_model_pg[] =
 	"UPDATE cases SET state = 'held' WHERE id ="
 	" (SELECT c.id FROM cases c"
 	"  WHERE c.model_id = ?3 AND c.state = 'queued'"
-	"  AND NOT EXISTS (SELECT 1 FROM reviews r"
-	"   WHERE r.case_id = c.id AND r.reviewer_id = ?1"
-	"   AND (r.action <> 'skip' OR r.at > ?2))"
+	Q_CLAIM_MAY_TAKE("c")
 	"  ORDER BY c.priority DESC, c.urgency, c.id LIMIT 1"
 	"  FOR UPDATE SKIP LOCKED)"
 	" RETURNING id";

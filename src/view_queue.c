@@ -11,6 +11,7 @@
 #include "docket/audit.h"
 #include "docket/clock.h"
 #include "docket/policy.h"
+#include "docket/queue_walk.h"
 
 /* Each member of a JSON object or array in order: key (NULL for arrays),
  * value as text, and whether it is a string. */
@@ -354,13 +355,14 @@ static int vq_claim_case(void *ctx, int64_t case_id, review_case **out,
 	return vq_convert(q, &qc, out, err);
 }
 
-/* The queue list reads the queue's partial index in claim order from a
- * position (keyset), two seeks: the rest of the position's priority, then
- * the lower priorities. The reviews check is queue_claim's. The context
- * column (non-personal values only: a filter must not find masked text) is
- * read only when the filter needs it. */
+/* The queue list reads the queue in claim order from a position (keyset),
+ * as queue_walk.h merges it from each model's part of the queue index:
+ * per model two seeks, the rest of the position's priority, then the lower
+ * priorities. The reviews check is queue_claim's. The context column
+ * (non-personal values only: a filter must not find masked text) is read
+ * only when the filter needs it. Columns: queue_walk's three, then ours. */
 #define VQ_LIST_COLS \
-	"SELECT c.id, c.priority, c.urgency, c.ext_id, m.name, c.prediction," \
+	"SELECT c.priority, c.urgency, c.id, c.ext_id, m.name, c.prediction," \
 	" c.confidence, coalesce(c.route_reason, ''), "
 /* A context stored as an array (casejson.h): element N's key is the Nth
  * of its batch's list. (CAST: PostgreSQL's json_extract gives json, which
@@ -370,31 +372,22 @@ static int vq_claim_case(void *ctx, int64_t case_id, review_case **out,
 	" WHERE b.id = c.batch_id AND substr(CASE WHEN substr(c.context, 1, 1) = '['" \
 	" THEN CAST(json_extract(b.ctx_keys, '$[' || j.key || ']') AS TEXT)" \
 	" ELSE j.key END, 1, 4) <> 'pii:')"
-#define VQ_LIST_WHERE(index, model) \
-	" FROM cases c INDEXED BY " index " JOIN models m ON m.id = c.model_id" \
-	" WHERE c.state = 'queued'" model \
+#define VQ_LIST_WHERE \
+	" FROM cases c INDEXED BY cases_queue_model JOIN models m ON m.id = c.model_id" \
+	" WHERE c.model_id = ?7 AND c.state = 'queued'" \
 	" AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.case_id = c.id" \
 	"  AND r.reviewer_id = ?1 AND (r.action <> 'skip' OR r.at > ?2))"
 #define VQ_LIST_SAME " AND c.priority = ?3 AND (c.urgency, c.id) > (?4, ?5)"
 #define VQ_LIST_LOWER " AND c.priority < ?3"
 #define VQ_LIST_ORDER " ORDER BY c.priority DESC, c.urgency, c.id LIMIT ?6"
-#define VQ_LIST_SQL(ctxcol, index, model, range) \
-	VQ_LIST_COLS ctxcol VQ_LIST_WHERE(index, model) range VQ_LIST_ORDER
+#define VQ_LIST_SQL(ctxcol, range) \
+	VQ_LIST_COLS ctxcol VQ_LIST_WHERE range VQ_LIST_ORDER
 
-static const char *const vq_list_sql[2][2][2] = {
-	/* [model][context][lower] */
-	{{VQ_LIST_SQL("NULL", "cases_queue", "", VQ_LIST_SAME),
-	  VQ_LIST_SQL("NULL", "cases_queue", "", VQ_LIST_LOWER)},
-	 {VQ_LIST_SQL(VQ_LIST_CTX, "cases_queue", "", VQ_LIST_SAME),
-	  VQ_LIST_SQL(VQ_LIST_CTX, "cases_queue", "", VQ_LIST_LOWER)}},
-	{{VQ_LIST_SQL("NULL", "cases_queue_model", " AND c.model_id = ?7",
-		      VQ_LIST_SAME),
-	  VQ_LIST_SQL("NULL", "cases_queue_model", " AND c.model_id = ?7",
-		      VQ_LIST_LOWER)},
-	 {VQ_LIST_SQL(VQ_LIST_CTX, "cases_queue_model", " AND c.model_id = ?7",
-		      VQ_LIST_SAME),
-	  VQ_LIST_SQL(VQ_LIST_CTX, "cases_queue_model", " AND c.model_id = ?7",
-		      VQ_LIST_LOWER)}},
+static const char *const vq_list_sql[2][2] = {
+	/* [context][lower] */
+	{VQ_LIST_SQL("NULL", VQ_LIST_SAME), VQ_LIST_SQL("NULL", VQ_LIST_LOWER)},
+	{VQ_LIST_SQL(VQ_LIST_CTX, VQ_LIST_SAME),
+	 VQ_LIST_SQL(VQ_LIST_CTX, VQ_LIST_LOWER)},
 };
 
 static void vq_copy(char *dst, size_t len, db_stmt *st, int col)
@@ -403,60 +396,105 @@ static void vq_copy(char *dst, size_t len, db_stmt *st, int col)
 	snprintf(dst, len, "%s", v ? v : "");
 }
 
-/* One statement of a list read: rows into out until max match; every row
- * looked at counts against *budget. *exhausted: no more rows in its range. */
-static int vq_list_step(struct view_queue *q, const char *sql, int64_t rid,
-			int64_t mid, int64_t since, const struct qlist_key *at,
-			const char *filter, int ctxcol, size_t max, size_t *budget,
-			struct qlist_page *out, int *exhausted, dk_error *err)
+/* A row of the walk: the list's row and, when the filter needs it, the
+ * case's context (owned). */
+struct vq_walk_row {
+	struct qlist_row row;
+	char *context;
+};
+
+struct vq_walk {
+	int64_t rid, since;
+	int ctxcol;
+};
+
+static void vq_walk_bind(db_stmt *st, int64_t mid, const struct queue_walk_key *at,
+			 int same, int64_t limit, void *ctx)
 {
-	*exhausted = 0;
-	db_stmt *st = store_stmt(q->s, sql, err);
-	if (!st)
-		return DK_ERR;
-	int filtered = filter[0] != '\0';
-	/* unfiltered: exactly the rows wanted; filtered: the budget */
-	int64_t limit = filtered ? (int64_t)*budget : (int64_t)(max - out->n);
-	db_bind_int64(st, 1, rid);
-	db_bind_int64(st, 2, since);
+	const struct vq_walk *w = ctx;
+	db_bind_int64(st, 1, w->rid);
+	db_bind_int64(st, 2, w->since);
 	db_bind_int64(st, 3, at->priority);
-	db_bind_double(st, 4, at->urgency);
-	db_bind_int64(st, 5, at->id);
+	if (same) {
+		db_bind_double(st, 4, at->urgency);
+		db_bind_int64(st, 5, at->id);
+	}
 	db_bind_int64(st, 6, limit);
-	if (mid)
-		db_bind_int64(st, 7, mid);
-	int rc = DB_DONE;
-	int64_t seen = 0;
-	while (out->n < max && (rc = db_step(st)) == DB_ROW) {
-		seen++;
-		struct qlist_row row;
-		memset(&row, 0, sizeof row);
-		row.case_id = db_col_int64(st, 0);
-		row.key.id = row.case_id;
-		row.key.priority = row.priority = db_col_int64(st, 1);
-		row.key.urgency = db_col_double(st, 2);
-		vq_copy(row.ext_id, sizeof row.ext_id, st, 3);
-		vq_copy(row.model, sizeof row.model, st, 4);
-		vq_copy(row.prediction, sizeof row.prediction, st, 5);
-		row.confidence = db_col_double(st, 6);
-		/* gold and audit both read "spot check": the list must not
-		 * tell a reviewer which is which, nor may its filter */
-		snprintf(row.reason, sizeof row.reason, "%s",
-			 policy_reason_shown((const char *)db_col_text(st, 7)));
-		out->reached = row.key;
+	db_bind_int64(st, 7, mid);
+}
+
+static void vq_walk_take(db_stmt *st, void *out, void *ctx)
+{
+	const struct vq_walk *w = ctx;
+	struct vq_walk_row *r = out;
+	memset(r, 0, sizeof *r);
+	struct qlist_row *row = &r->row;
+	row->key.priority = row->priority = db_col_int64(st, 0);
+	row->key.urgency = db_col_double(st, 1);
+	row->case_id = row->key.id = db_col_int64(st, 2);
+	vq_copy(row->ext_id, sizeof row->ext_id, st, 3);
+	vq_copy(row->model, sizeof row->model, st, 4);
+	vq_copy(row->prediction, sizeof row->prediction, st, 5);
+	row->confidence = db_col_double(st, 6);
+	/* gold and audit both read "spot check": the list must not tell a
+	 * reviewer which is which, nor may its filter */
+	snprintf(row->reason, sizeof row->reason, "%s",
+		 policy_reason_shown((const char *)db_col_text(st, 7)));
+	const char *c = w->ctxcol ? (const char *)db_col_text(st, 8) : NULL;
+	r->context = c ? dk_xstrdup(c) : NULL;
+}
+
+static void vq_walk_drop(void *row, void *ctx)
+{
+	(void)ctx;
+	free(((struct vq_walk_row *)row)->context);
+}
+
+/* The queue's cases after at (NULL: from the start) into out until max
+ * match the filter; every case looked at counts against *budget, and
+ * out->end says the queue's end was reached. */
+static int vq_list_walk(struct view_queue *q, const struct vq_walk *wk,
+			int64_t mid, const struct qlist_key *at,
+			const char *filter, size_t max, size_t *budget,
+			struct qlist_page *out, dk_error *err)
+{
+	int filtered = filter[0] != '\0';
+	/* unfiltered: exactly the rows wanted, per model at most */
+	size_t chunk = filtered ? QLIST_MAX : max - out->n;
+	const struct queue_walk_ops ops = {
+		.sql_same = vq_list_sql[wk->ctxcol][0],
+		.sql_lower = vq_list_sql[wk->ctxcol][1],
+		.bind = vq_walk_bind, .take = vq_walk_take, .drop = vq_walk_drop,
+		.row_size = sizeof(struct vq_walk_row), .chunk = chunk,
+		.ctx = (void *)wk,
+	};
+	struct queue_walk_key from;
+	if (at)
+		from = (struct queue_walk_key){at->priority, at->urgency, at->id};
+	queue_walk *w;
+	if (queue_walk_open(&w, q->s, &ops, mid, at ? &from : NULL, err))
+		return DK_ERR;
+	int rc = DK_OK;
+	while (out->n < max && *budget > 0) {
+		struct vq_walk_row r;
+		rc = queue_walk_next(w, &r, NULL, err);
+		if (rc == DK_EMPTY) {
+			out->end = 1;
+			rc = DK_OK;
+			break;
+		}
+		if (rc)
+			break;
+		(*budget)--;
+		out->reached = r.row.key;
 		out->any = 1;
 		out->looked++;
-		if (!filtered ||
-		    qlist_match(filter, &row,
-				ctxcol ? (const char *)db_col_text(st, 8) : NULL))
-			out->rows[out->n++] = row;
+		if (!filtered || qlist_match(filter, &r.row, r.context))
+			out->rows[out->n++] = r.row;
+		free(r.context);
 	}
-	store_done(st);
-	if (rc != DB_ROW && rc != DB_DONE)
-		return store_fail(q->s, err, "reading the queue");
-	*exhausted = rc == DB_DONE && seen < limit;
-	*budget -= (size_t)seen < *budget ? (size_t)seen : *budget;
-	return DK_OK;
+	queue_walk_close(w);
+	return rc;
 }
 
 static const char vq_list_mine_sql[] =
@@ -470,8 +508,8 @@ static const char vq_list_mine_sql[] =
 
 int view_queue_explain(store *s, sbuf *out, dk_error *err)
 {
-	const char *const *all = &vq_list_sql[0][0][0];
-	for (size_t i = 0; i < 8; i++) {
+	const char *const *all = &vq_list_sql[0][0];
+	for (size_t i = 0; i < 4; i++) {
 		sbuf_printf(out, "-- %s\n", all[i]);
 		if (store_explain(s, all[i], out, err))
 			return DK_ERR;
@@ -549,24 +587,12 @@ static int vq_list(void *ctx, const struct qlist_key *after, const char *filter,
 	int64_t since = clock_now_ms() - cool;
 	int ctxcol = qlist_filter_needs_context(filter);
 	size_t budget = QLIST_BUDGET;
-	int m = mid != 0;
-	struct qlist_key at = {INT64_MAX, 0, 0};
-	int done = 1;
 	if (!after && vq_list_mine(q, rid, mid, filter, ctxcol, max, out, err))
 		return DK_ERR;
-	if (after) {
-		at = *after;
-		if (vq_list_step(q, vq_list_sql[m][ctxcol][0], rid, mid, since, &at,
-				 filter, ctxcol, max, &budget, out, &done, err))
-			return DK_ERR;
-	}
-	if (done && out->n < max && budget > 0) {
-		if (vq_list_step(q, vq_list_sql[m][ctxcol][1], rid, mid, since, &at,
-				 filter, ctxcol, max, &budget, out, &done, err))
-			return DK_ERR;
-		out->end = done;
-	}
-	return DK_OK;
+	if (out->n >= max)
+		return DK_OK;
+	const struct vq_walk wk = {rid, since, ctxcol};
+	return vq_list_walk(q, &wk, mid, after, filter, max, &budget, out, err);
 }
 
 static int vq_counts(void *ctx, struct review_counts *out, dk_error *err)

@@ -212,7 +212,7 @@ static void rewrite__quotes_and_comments__left_alone(void **state)
 	assert_int_equal(db_step(st), DB_ROW);
 	assert_int_equal(db_col_int64(st, 0), 1);
 	store_done(st);
-	st = row(s, "SELECT count(*) FROM cases c INDEXED BY cases_queue"
+	st = row(s, "SELECT count(*) FROM cases c INDEXED BY cases_queue_model"
 		    " WHERE c.state = 'queued' AND c.id NOT IN"
 		    " (SELECT id FROM cases NOT INDEXED WHERE id < 0)");
 	assert_int_equal(db_step(st), DB_ROW);
@@ -374,13 +374,13 @@ static void explain__claim__seeks_the_queue_index(void **state)
 	sbuf out = {0};
 	dk_error err = {{0}};
 	assert_int_equal(store_explain(s,
-				       "SELECT c.id FROM cases c INDEXED BY cases_queue"
-				       " WHERE c.state = 'queued'"
+				       "SELECT c.id FROM cases c INDEXED BY cases_queue_model"
+				       " WHERE c.model_id = 1 AND c.state = 'queued'"
 				       " ORDER BY c.priority DESC, c.urgency, c.id LIMIT ?1",
 				       &out, &err),
 			 DK_OK);
 	sbuf_addc(&out, '\0');
-	assert_non_null(strstr(out.buf, "cases_queue"));
+	assert_non_null(strstr(out.buf, "cases_queue_model"));
 	sbuf_free(&out);
 	store_close(s);
 }

@@ -1689,7 +1689,7 @@ static void view_queue_list__store__pages_filters_and_seeks(void **state)
 			fail_msg("%s", err.msg);
 		if (strstr(sbuf_str(&plan), "SCAN c") || strstr(sbuf_str(&plan), "SCAN l") ||
 		    strstr(sbuf_str(&plan), "SCAN cases") ||
-		    !strstr(sbuf_str(&plan), "cases_queue"))
+		    !strstr(sbuf_str(&plan), "cases_queue_model"))
 			fail_msg("the queue list scans:\n%s", sbuf_str(&plan));
 		dump(sbuf_str(&plan));
 	}

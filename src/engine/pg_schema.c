@@ -97,8 +97,6 @@ static const char pg_schema_base[] =
 	"  decided_at " I ",\n"
 	"  UNIQUE (model_id, ext_id)\n"
 	");\n"
-	"CREATE INDEX cases_queue ON cases(priority DESC, urgency, id)\n"
-	"  WHERE state = 'queued';\n"
 	"CREATE INDEX cases_batch ON cases(batch_id, state);\n"
 	"CREATE INDEX cases_queue_model ON cases(model_id, priority DESC, urgency, id)\n"
 	"  WHERE state = 'queued';\n"
@@ -554,6 +552,9 @@ int pg_schema_migrate(store *s, int from, int rev, dk_error *err)
 			  " COLLATE \"C\", ADD COLUMN IF NOT EXISTS prob_keys text"
 			  " COLLATE \"C\"",
 		       err))
+		return DK_ERR;
+	/* v7: one queue index (sqlite.c's store_migration_one_queue) */
+	if (from < 7 && store_exec(s, "DROP INDEX IF EXISTS cases_queue", err))
 		return DK_ERR;
 	if (store_exec(s, ver, err) || store_exec(s, pg_schema_compat, err))
 		return DK_ERR;

@@ -364,12 +364,19 @@ static const char store_migration_batch_keys[] =
 	"ALTER TABLE batches ADD COLUMN attr_keys TEXT;\n"
 	"ALTER TABLE batches ADD COLUMN prob_keys TEXT;\n";
 
+/* v7, one queue index (issue 17): cases_queue_model alone orders the
+ * queue; a claim or list over every model seeks each model's part of it
+ * and merges (queue.c, queue_walk.c). cases_queue, in claim order over all
+ * models, cost the import a random-key insert per queued row and 13 MB
+ * per million of them. */
+static const char store_migration_one_queue[] =
+	"DROP INDEX IF EXISTS cases_queue;\n";
+
 /* v8, margin and entropy no longer stored (issue 17): the import leaves
  * them NULL and every reader computes them from the probabilities, as
  * routing did (casejson_features). No table changes: the version tells an
  * older docket, which would read the NULLs as "no probabilities", to
- * refuse such a store. (Version 7 is the queue index's; its step is
- * empty here until that merges.) */
+ * refuse such a store. */
 static const char store_migration_features[] = "";
 
 /* Forward migrations: store_migrations[i] takes a store from version i to
@@ -385,7 +392,7 @@ static const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	store_schema_monitor, /* 4 */
 	store_migration_fair_counts, /* 5 */
 	store_migration_batch_keys, /* 6 */
-	"", /* 7: the queue index (another branch) */
+	store_migration_one_queue, /* 7 */
 	store_migration_features, /* 8 */
 };
 
