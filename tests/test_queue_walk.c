@@ -70,16 +70,15 @@ static void fill(struct fixture *f)
 /* The queue as a sort of all of it gives it: case ids into ids. */
 static size_t sorted(struct fixture *f, int64_t model_id, int64_t *ids)
 {
-	sqlite3_stmt *st = NULL;
-	assert_int_equal(sqlite3_prepare_v2(store_sqlite_db(f->s),
+	db_stmt *st = fixture_prepare(f->s,
 		"SELECT id FROM cases NOT INDEXED WHERE state = 'queued'"
 		" AND (?1 = 0 OR model_id = ?1)"
-		" ORDER BY priority DESC, urgency, id", -1, &st, NULL), SQLITE_OK);
-	sqlite3_bind_int64(st, 1, model_id);
+		" ORDER BY priority DESC, urgency, id");
+	db_bind_int64(st, 1, model_id);
 	size_t n = 0;
-	while (sqlite3_step(st) == SQLITE_ROW)
-		ids[n++] = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	while (db_step(st) == DB_ROW)
+		ids[n++] = db_col_int64(st, 0);
+	fixture_finalize(st);
 	return n;
 }
 
@@ -121,15 +120,13 @@ static void queue_walk__models_merged__claim_order_any_chunk(void **state)
 	/* from a position: the rest of the order after it */
 	n = sorted(f, 0, want);
 	for (size_t at = 0; at < n; at += 37) {
-		sqlite3_stmt *st = NULL;
-		assert_int_equal(sqlite3_prepare_v2(store_sqlite_db(f->s),
-			"SELECT priority, urgency FROM cases WHERE id = ?1", -1, &st,
-			NULL), SQLITE_OK);
-		sqlite3_bind_int64(st, 1, want[at]);
-		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-		struct queue_walk_key k = {sqlite3_column_int64(st, 0),
-					   sqlite3_column_double(st, 1), want[at]};
-		sqlite3_finalize(st);
+		db_stmt *st = fixture_prepare(f->s,
+			"SELECT priority, urgency FROM cases WHERE id = ?1");
+		db_bind_int64(st, 1, want[at]);
+		assert_int_equal(db_step(st), DB_ROW);
+		struct queue_walk_key k = {db_col_int64(st, 0), db_col_double(st, 1),
+					   want[at]};
+		fixture_finalize(st);
 		size_t m = walk(f, 0, 5, &k, got);
 		assert_int_equal(m, n - at - 1);
 		assert_memory_equal(got, want + at + 1, m * sizeof *got);

@@ -109,9 +109,13 @@ did=$(sql s.db "SELECT min(id) FROM cases WHERE batch_id = 1 AND state = 'done'"
 # of the reviewers' reach in case_pii, cases.context masked)
 pii="cases SET context = replace(context, 'Test Applicant', 'Someone Else') WHERE id"
 on_sqlite || pii="case_pii SET context = replace(context, 'Test Applicant', 'Someone Else') WHERE case_id"
+# (probabilities: a list in the batch's key order on SQLite, an object on
+# PostgreSQL)
+probs="'[0.5,0.5]'"
+on_sqlite || probs="'{\"good\":0.5,\"bad\":0.5}'"
 for what in "cases SET prediction = CASE prediction WHEN 'good' THEN 'bad' ELSE 'good' END WHERE id" \
 	"$pii" "cases SET confidence = 0.99 WHERE id" "cases SET margin = 0.5 WHERE id" \
-	"cases SET entropy = 0.5 WHERE id" "cases SET probs = '[0.5,0.5]' WHERE id"; do
+	"cases SET entropy = 0.5 WHERE id" "cases SET probs = $probs WHERE id"; do
 	attack edit.db
 	sql_forge edit.db "UPDATE $what = $did"
 	[ "$(dump edit.db)" != "$(dump s.db)" ] || fail "UPDATE $what: changed nothing"
