@@ -16,7 +16,14 @@ WHERE cases.model_id = 1;"
 
 "$DOCKET" export s.db --out all.csv --only all >/dev/null &
 pid=$!
-sleep 0.3
+# checks start once the export writes its file (it has opened the store
+# and is reading): a slow start under load is not a pinned WAL
+i=0
+until ls .all.csv.tmp-* >/dev/null 2>&1 || ! kill -0 $pid 2>/dev/null; do
+	i=$((i + 1))
+	[ $i -lt 400 ] || fail "the export never started writing"
+	sleep 0.025
+done
 checked=0
 while kill -0 $pid 2>/dev/null; do
 	"$DOCKET" reviewer add s.db "r$checked" >/dev/null
