@@ -1675,14 +1675,104 @@ static int q_decision_label(store *s, const struct q_case *c,
 	return DK_OK;
 }
 
+/* PostgreSQL: the writes of decision e on case_id in one call (decide(),
+ * engine/pg_schema.c), committed in the same exchange when commit is set
+ * (store_step_commit): nothing between the chain lock and the commit waits
+ * on this process. The case's state comes from replaying its log with e
+ * appended, as q_apply would after the append; the entry's seq and time are
+ * the server's, so e stands in with the largest seq (it is the last), and a
+ * final seq that is e's is sent as -1. Its reviewer's review is e itself
+ * (an entry without ref_seq takes no other out of force). Returns as
+ * store_step_commit with commit set, else DK_OK or DK_ERR. */
+static int q_decide_pg(store *s, int64_t case_id, int reviews_needed,
+		       const audit_entry *e, int end_lease, int64_t now, int commit,
+		       queue_outcome *out, dk_error *err)
+{
+	struct q_log l = {0};
+	struct q_state q;
+	sbuf mid = {0};
+	int rc = q_log_load(s, case_id, &l, err);
+	if (rc)
+		goto out;
+	if (l.n == l.cap) {
+		l.cap = l.cap ? l.cap * 2 : 8;
+		l.e = dk_xrealloc(l.e, sizeof *l.e * l.cap);
+	}
+	struct q_entry *ne = &l.e[l.n++];
+	memset(ne, 0, sizeof *ne);
+	ne->seq = INT64_MAX;
+	ne->at = INT64_MAX;
+	ne->reviewer = dk_xstrdup(e->reviewer);
+	snprintf(ne->action, sizeof ne->action, "%s", e->action);
+	ne->label = e->label ? dk_xstrdup(e->label) : NULL;
+	q_replay(&l, reviews_needed, &q);
+	audit_middle_hex(e, &mid);
+	db_stmt *st = store_stmt(
+		s,
+		"SELECT entry_seq, entry_at, entry_hash FROM decide(?1, ?2, ?3, ?4,"
+		" ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15 <> 0)",
+		err);
+	if (!st) {
+		rc = DK_ERR;
+		goto out;
+	}
+	const char *state = q.st == Q_OPEN ? CASE_QUEUED : q_st_name(q.st);
+	db_bind_text(st, 1, e->reviewer, -1, DB_STATIC);
+	db_bind_int64(st, 2, case_id);
+	db_bind_text(st, 3, e->action, -1, DB_STATIC);
+	bind_opt(st, 4, e->model_label);
+	bind_opt(st, 5, e->label);
+	bind_opt(st, 6, e->reason);
+	bind_opt(st, 7, e->note);
+	if (isnan(e->seconds))
+		db_bind_null(st, 8);
+	else
+		db_bind_double(st, 8, e->seconds);
+	db_bind_text(st, 9, sbuf_str(&mid), -1, DB_STATIC);
+	db_bind_int64(st, 10, now);
+	db_bind_text(st, 11, state, -1, DB_STATIC);
+	bind_opt(st, 12, q.final_label);
+	if (q.final_seq) {
+		int is_e = q.final_seq == INT64_MAX;
+		db_bind_int64(st, 13, is_e ? -1 : q.final_seq);
+		db_bind_int64(st, 14, is_e ? -1 : q.decided_at);
+	} else {
+		db_bind_null(st, 13);
+		db_bind_null(st, 14);
+	}
+	db_bind_int64(st, 15, end_lease);
+	int step;
+	rc = commit ? store_step_commit(st, &step, err) : DK_OK;
+	if (!commit)
+		step = db_step(st);
+	if (step == DB_ROW) {
+		out->seq = db_col_int64(st, 0);
+		snprintf(out->hash, sizeof out->hash, "%s",
+			 (const char *)db_col_text(st, 2));
+		out->state = state;
+		out->ref_seq = 0;
+	}
+	store_done(st);
+	if (!commit && step != DB_ROW)
+		rc = store_fail(s, err, "appending to the decision log");
+out:
+	sbuf_free(&mid);
+	q_log_free(&l);
+	return rc;
+}
+
 /* The steps of a decision, inside a write transaction the caller opened
  * (store_begin_write: durable): reviewer rid decides case_id as d says
  * (the checks of queue_decide), with its audit entry; out gets what it
- * did. Any failure leaves the transaction for the caller to roll back. */
+ * did. Any failure leaves the transaction for the caller to roll back.
+ * With commit set, on PostgreSQL the transaction is committed with the
+ * decision's writes (q_decide_pg), and *committed says so. */
 static int q_decide_in_tx(store *s, const char *reviewer, int64_t rid,
 			  int64_t case_id, const queue_decision *d, int64_t now,
-			  queue_outcome *out, dk_error *err)
+			  int commit, int *committed, queue_outcome *out,
+			  dk_error *err)
 {
+	*committed = 0;
 	const char *a = d->action;
 	int is_resolve = !strcmp(a, ACTION_RESOLVE);
 	struct q_case c = {0};
@@ -1715,6 +1805,12 @@ static int q_decide_in_tx(store *s, const char *reviewer, int64_t rid,
 		.note = d->note,
 		.seconds = d->seconds,
 	};
+	if (store_engine(s) == STORE_POSTGRES) {
+		rc = q_decide_pg(s, case_id, c.reviews_needed, &e, !is_resolve, now,
+				 commit, out, err);
+		*committed = commit;
+		goto out;
+	}
 	if ((rc = audit_append(s, &e, &out->seq, out->hash, err)))
 		goto out;
 	if (!is_resolve && (rc = queue_delete_lease(s, case_id, err)))
@@ -1747,10 +1843,12 @@ int queue_decide(store *s, const char *reviewer, int64_t case_id,
 	queue_outcome o = {0};
 	if (q_begin_decision(s, d, err))
 		return DK_ERR;
+	int committed = 0;
 	rc = queue_reviewer_id(s, reviewer, &rid, err);
 	if (!rc)
-		rc = q_decide_in_tx(s, reviewer, rid, case_id, d, now, &o, err);
-	if (!rc)
+		rc = q_decide_in_tx(s, reviewer, rid, case_id, d, now, 1,
+				    &committed, &o, err);
+	if (!rc && !committed)
 		rc = store_commit(s, err);
 	if ((!rc || rc == DK_UNSYNCED) && out)
 		*out = o;
@@ -1778,8 +1876,10 @@ int queue_decide_next(store *s, const char *reviewer, int64_t case_id,
 	rc = queue_reviewer_id(s, reviewer, &rid, err);
 	if (!rc && model)
 		rc = queue_model_id(s, model, &mid, err);
+	int committed;
 	if (!rc)
-		rc = q_decide_in_tx(s, reviewer, rid, case_id, d, now, &o, err);
+		rc = q_decide_in_tx(s, reviewer, rid, case_id, d, now, 0,
+				    &committed, &o, err);
 	if (!rc)
 		rc = q_claim_in_tx(s, rid, mid, now, &next_id, &token, &expires, err);
 	if (!rc)

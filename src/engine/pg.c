@@ -667,6 +667,53 @@ static int pg_server_prepare(struct pg_stmt *ps)
 }
 
 static int pg_revive(store *s);
+static int pg_step(db_stmt *st);
+
+/* Prepared on the server for the current bindings: a binding of another
+ * type than the statement was prepared with (a NULL, then a number), or a
+ * new session, prepares it again. DK_OK or DK_ERR with the error set. */
+static int pg_ready(struct pg_stmt *ps)
+{
+	int same = ps->name[0] != '\0' && ps->session == PG(ps->base.s)->session;
+	for (int i = 0; same && i < ps->nparam; i++)
+		if (ps->p[i].type && ps->p[i].type != ps->types[i])
+			same = 0;
+	return same ? DK_OK : pg_server_prepare(ps);
+}
+
+/* The bound values, for PQexecPrepared (caller frees the array). */
+static const char **pg_values(struct pg_stmt *ps)
+{
+	const char **vals = dk_xmalloc(sizeof *vals * (size_t)(ps->nparam + 1));
+	for (int i = 0; i < ps->nparam; i++)
+		vals[i] = ps->p[i].v;
+	return vals;
+}
+
+/* Take r, ps's result (PQclear'd here on failure), and step to its first
+ * row. */
+static int pg_took(struct pg_stmt *ps, PGresult *r)
+{
+	store *s = ps->base.s;
+	struct pg *P = PG(s);
+	ExecStatusType t = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+	if (t != PGRES_COMMAND_OK && t != PGRES_TUPLES_OK) {
+		pg_set_error(s, r);
+		PQclear(r);
+		/* The server forgot it (a DEALLOCATE ALL, a pooler): again. */
+		if (!strcmp(P->sqlstate, "26000"))
+			ps->name[0] = '\0';
+		return ps->rc = pg_code(P->sqlstate);
+	}
+	const char *cmd = PQcmdStatus(r);
+	if (!strncmp(cmd, "INSERT", 6) || !strncmp(cmd, "UPDATE", 6) ||
+	    !strncmp(cmd, "DELETE", 6))
+		P->changes = strtoll(PQcmdTuples(r), NULL, 10);
+	ps->res = r;
+	ps->nrows = t == PGRES_TUPLES_OK ? PQntuples(r) : 0;
+	ps->row = -1;
+	return pg_step(&ps->base);
+}
 
 static int pg_step(db_stmt *st)
 {
@@ -688,36 +735,12 @@ static int pg_step(db_stmt *st)
 	if (!P->txn && PQstatus(P->c) == CONNECTION_BAD && pg_reads(ps) &&
 	    pg_revive(s))
 		return ps->rc = pg_code(P->sqlstate);
-	/* A binding of another type than the statement was prepared with
-	 * (a NULL, then a number), or a new session, prepares it again. */
-	int same = ps->name[0] != '\0' && ps->session == P->session;
-	for (int i = 0; same && i < ps->nparam; i++)
-		if (ps->p[i].type && ps->p[i].type != ps->types[i])
-			same = 0;
-	if (!same && pg_server_prepare(ps))
+	if (pg_ready(ps))
 		return ps->rc = pg_code(P->sqlstate);
-	const char **vals = dk_xmalloc(sizeof *vals * (size_t)(ps->nparam + 1));
-	for (int i = 0; i < ps->nparam; i++)
-		vals[i] = ps->p[i].v;
+	const char **vals = pg_values(ps);
 	PGresult *r = PQexecPrepared(P->c, ps->name, ps->nparam, vals, NULL, NULL, 0);
 	free(vals);
-	ExecStatusType t = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
-	if (t != PGRES_COMMAND_OK && t != PGRES_TUPLES_OK) {
-		pg_set_error(s, r);
-		PQclear(r);
-		/* The server forgot it (a DEALLOCATE ALL, a pooler): again. */
-		if (!strcmp(P->sqlstate, "26000"))
-			ps->name[0] = '\0';
-		return ps->rc = pg_code(P->sqlstate);
-	}
-	const char *cmd = PQcmdStatus(r);
-	if (!strncmp(cmd, "INSERT", 6) || !strncmp(cmd, "UPDATE", 6) ||
-	    !strncmp(cmd, "DELETE", 6))
-		P->changes = strtoll(PQcmdTuples(r), NULL, 10);
-	ps->res = r;
-	ps->nrows = t == PGRES_TUPLES_OK ? PQntuples(r) : 0;
-	ps->row = -1;
-	return pg_step(st);
+	return pg_took(ps, r);
 }
 
 static const char *pg_cell(db_stmt *st, int i)
@@ -1017,17 +1040,16 @@ static void pg_rollback(store *s)
  * WAL (what saw it and wrote on it, the next chain entries included), as
  * SQLite's sync after its write lock (engine/sqlite.c) does; nothing
  * reported as saved is lost. */
-static int pg_flush(store *s, dk_error *err)
+#define PG_FLUSH_SQL "SELECT pg_logical_emit_message(true, 'docket', 'sync')"
+
+/* The flush's answer r (NULL: a test fault) taken: DK_OK, or DK_UNSYNCED
+ * with the message. */
+static int pg_flushed(store *s, PGresult *r, dk_error *err)
 {
 	struct pg *P = PG(s);
-	PGresult *r = testhook_fault("pg-flush")
-			      ? NULL
-			      : PQexec(P->c, "SELECT pg_logical_emit_message(true,"
-					     " 'docket', 'sync')");
 	int ok = r && PQresultStatus(r) == PGRES_TUPLES_OK;
-	if (!ok)
+	if (!ok && r)
 		pg_set_error(s, r);
-	PQclear(r);
 	if (ok)
 		return DK_OK;
 	dk_fail(err, "%s: waiting for the disk failed (%s): the change is "
@@ -1035,6 +1057,14 @@ static int pg_flush(store *s, dk_error *err)
 		     "stops before its disk catches up",
 		s->path, r ? P->msg : "test fault");
 	return DK_UNSYNCED;
+}
+
+static int pg_flush(store *s, dk_error *err)
+{
+	PGresult *r = testhook_fault("pg-flush") ? NULL : PQexec(PG(s)->c, PG_FLUSH_SQL);
+	int rc = pg_flushed(s, r, err);
+	PQclear(r);
+	return rc;
 }
 
 static int pg_commit(store *s, dk_error *err)
@@ -1062,6 +1092,94 @@ static int pg_commit(store *s, dk_error *err)
 	store_fail(s, err, "committing");
 	pg_rollback(s);
 	return DK_ERR;
+}
+
+/* The result of the next query of a pipeline (NULL when it sent none or
+ * the connection failed), and the NULL that ends it. */
+static PGresult *pg_next_result(PGconn *c)
+{
+	PGresult *r = PQgetResult(c);
+	if (r && PQresultStatus(r) != PGRES_PIPELINE_SYNC) {
+		PGresult *end = PQgetResult(c);
+		PQclear(end);
+	}
+	return r;
+}
+
+/* st, COMMIT and (for a durable write) the wait for the disk, sent in
+ * one pipeline: the server runs them back to back, so what st locks
+ * (decide()'s chain lock) is held for the server's time only, never for a
+ * round trip to this process (which on a busy machine may wait long for
+ * the CPU). The answers are read as pg_step, pg_commit and pg_flush read
+ * them. */
+static int pg_step_commit(db_stmt *st, int *step, dk_error *err)
+{
+	struct pg_stmt *ps = PST(st);
+	store *s = st->s;
+	struct pg *P = PG(s);
+	int sync_after = P->sync_after;
+	/* Tests fault the flush: it then runs after, as pg_flush. */
+	int flush_here = sync_after && !testhook_fault("pg-flush");
+	*step = DB_ERROR;
+	if (ps->res || ps->rc != DB_OK || !P->txn) {
+		snprintf(P->msg, sizeof P->msg, "internal error: a statement "
+			 "committed outside its transaction or stepped twice");
+		return store_fail(s, err, "committing");
+	}
+	if (pg_ready(ps)) {
+		*step = ps->rc = pg_code(P->sqlstate);
+		return store_fail(s, err, "writing");
+	}
+	P->sync_after = 0;
+	P->txn = 0;
+	const char **vals = pg_values(ps);
+	int sent = PQenterPipelineMode(P->c) &&
+		   PQsendQueryPrepared(P->c, ps->name, ps->nparam, vals, NULL, NULL, 0) &&
+		   PQsendQueryParams(P->c, "COMMIT", 0, NULL, NULL, NULL, NULL, 0) &&
+		   (!flush_here ||
+		    PQsendQueryParams(P->c, PG_FLUSH_SQL, 0, NULL, NULL, NULL, NULL, 0)) &&
+		   PQpipelineSync(P->c);
+	free(vals);
+	PGresult *rs = sent ? pg_next_result(P->c) : NULL;
+	PGresult *rc = sent ? pg_next_result(P->c) : NULL;
+	PGresult *rf = sent && flush_here ? pg_next_result(P->c) : NULL;
+	PGresult *r;
+	while (sent && (r = PQgetResult(P->c))) { /* to the sync */
+		int sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+		PQclear(r);
+		if (sync)
+			break;
+	}
+	PQexitPipelineMode(P->c);
+	if (!sent)
+		pg_set_error(s, NULL);
+	*step = sent ? pg_took(ps, rs) : (ps->rc = pg_code(P->sqlstate));
+	int ok = rc && PQresultStatus(rc) == PGRES_COMMAND_OK &&
+		 !strcmp(PQcmdStatus(rc), "COMMIT");
+	if (*step != DB_ROW && *step != DB_DONE)
+		ok = 0; /* its error is the one to tell */
+	else if (!ok && rc && PQresultStatus(rc) == PGRES_COMMAND_OK)
+		snprintf(P->msg, sizeof P->msg,
+			 "the transaction had failed and was rolled back");
+	else if (!ok)
+		pg_set_error(s, rc && PQresultStatus(rc) != PGRES_PIPELINE_ABORTED
+					? rc : NULL);
+	PQclear(rc);
+	int out;
+	if (ok)
+		out = !sync_after ? DK_OK
+		      : flush_here ? pg_flushed(s, rf, err) : pg_flush(s, err);
+	else if (PQstatus(P->c) == CONNECTION_BAD && *step == DB_ROW)
+		out = dk_fail(err, "%s: committing: %s (whether the change was "
+				   "recorded is not known: look before repeating it)",
+			      s->path, P->msg);
+	else
+		out = store_fail(s, err, *step == DB_ROW || *step == DB_DONE
+						? "committing" : "writing");
+	PQclear(rf);
+	if (!ok)
+		pg_rollback(s);
+	return out;
 }
 
 static int pg_set_durable(store *s, int durable, dk_error *err)
@@ -1431,6 +1549,7 @@ const struct engine engine_pg = {
 	.exec = pg_exec,
 	.begin = pg_begin,
 	.commit = pg_commit,
+	.step_commit = pg_step_commit,
 	.rollback = pg_rollback,
 	.in_txn = pg_in_txn,
 	.set_durable = pg_set_durable,

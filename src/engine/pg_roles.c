@@ -276,6 +276,104 @@ static const char pg_roles_funcs[] =
 	"  RETURN n;\n"
 	"END $$;\n"
 
+	/* A decision's writes in one call (revision 3: queue.c's
+	 * q_decide_pg), so that nothing between the chain lock and the
+	 * commit waits on a round trip to the client: the chain lock, the
+	 * head, the entry with its hash, the end of the lease, the case and
+	 * the caller's review. It runs as the owner, whom row-level security
+	 * does not bind, so it checks first what the policies and guards
+	 * check on the same writes sent one by one (once, not per row and
+	 * function): the entry is the session's own (session_user: a
+	 * SECURITY DEFINER function's current_user is its owner); a reviewer
+	 * that is not a supervisor enters only accept, override, escalate or
+	 * skip, without ref, on a case it holds under a lease live at the
+	 * entry's time; the case's final label, entry and time are those of a
+	 * decision on the case (this one: p_final_seq -1) or none. The
+	 * entry's time never falls below the log's latest and its prev_hash is
+	 * the head's, by construction.
+	 * The hash: the client sends the canonical bytes of the fields from
+	 * the reviewer to the detail (audit_middle_hex, audit.c); this puts
+	 * the domain, seq, time and previous hash around them as audit.c
+	 * does (an 8-byte big-endian length, then the bytes; numbers in
+	 * decimal), so `verify` recomputes the same hash in C (t_pg_decide
+	 * checks it on awkward values). */
+	"CREATE OR REPLACE FUNCTION decide(p_reviewer text, p_case bigint,\n"
+	"    p_action text, p_model_label text, p_label text, p_reason text,\n"
+	"    p_note text, p_seconds double precision, p_middle text,\n"
+	"    p_now bigint, p_state text, p_final_label text,\n"
+	"    p_final_seq bigint, p_decided_at bigint, p_end_lease boolean)\n"
+	"  RETURNS TABLE(entry_seq bigint, entry_at bigint, entry_hash text)\n"
+	"  LANGUAGE plpgsql VOLATILE SECURITY DEFINER\n"
+	"  SET search_path = " PG_ROLES_PATH " AS $$\n"
+	"DECLARE\n"
+	"  s bigint; a bigint; prev text; hx text; lease_end bigint;\n"
+	"  sup boolean := pg_has_role(session_user, 'docket_supervisor', 'USAGE');\n"
+	"BEGIN\n"
+	"  IF p_reviewer IS DISTINCT FROM session_user THEN\n"
+	"    RAISE EXCEPTION 'docket: % may not enter a decision for %',\n"
+	"      session_user, p_reviewer USING ERRCODE = 'insufficient_privilege';\n"
+	"  END IF;\n"
+	"  IF NOT sup AND p_action NOT IN ('accept', 'override', 'escalate', 'skip') THEN\n"
+	"    RAISE EXCEPTION 'docket: % may not enter % entries', session_user,\n"
+	"      p_action USING ERRCODE = 'insufficient_privilege';\n"
+	"  END IF;\n"
+	"  SELECT l.expires_at INTO lease_end FROM leases l JOIN reviewers r\n"
+	"    ON r.id = l.reviewer_id WHERE l.case_id = p_case\n"
+	"    AND r.name = session_user;\n"
+	"  IF NOT sup AND NOT coalesce(lease_end > p_now, false) THEN\n"
+	"    RAISE EXCEPTION 'docket: % holds no live lease on case %',\n"
+	"      session_user, p_case USING ERRCODE = 'insufficient_privilege';\n"
+	"  END IF;\n"
+	"  IF p_state NOT IN ('queued', 'escalated', 'disputed', 'done')\n"
+	"     OR (p_final_seq IS NULL AND (p_final_label IS NOT NULL\n"
+	"         OR p_decided_at IS NOT NULL))\n"
+	"     OR (p_final_seq = -1 AND (p_action NOT IN ('accept', 'override',\n"
+	"         'resolve') OR p_final_label IS DISTINCT FROM p_label))\n"
+	"     OR (p_final_seq <> -1 AND NOT EXISTS (SELECT 1 FROM decisions d\n"
+	"         WHERE d.seq = p_final_seq AND d.case_id = p_case\n"
+	"         AND d.label = p_final_label AND d.at = p_decided_at\n"
+	"         AND d.action IN ('accept', 'override', 'resolve'))) THEN\n"
+	"    RAISE EXCEPTION 'docket: case % cannot become % with final entry %',\n"
+	"      p_case, p_state, p_final_seq USING ERRCODE = 'insufficient_privilege';\n"
+	"  END IF;\n"
+	"  PERFORM pg_advisory_xact_lock(1684234091, 3);\n"
+	"  SELECT d.seq, d.at, CAST(d.hash AS text) INTO s, a, prev\n"
+	"    FROM decisions d ORDER BY d.seq DESC LIMIT 1;\n"
+	"  s := coalesce(s, 0) + 1;\n"
+	"  a := greatest(coalesce(a, 0), p_now);\n"
+	"  prev := coalesce(prev, repeat('0', 64));\n"
+	"  IF NOT sup AND lease_end <= a THEN\n"
+	"    RAISE EXCEPTION 'docket: the lease of % on case % ran out before the "
+	"log''s latest entry', session_user, p_case\n"
+	"      USING ERRCODE = 'insufficient_privilege';\n"
+	"  END IF;\n"
+	"  hx := encode(sha256(\n"
+	"    int8send(octet_length('docket-audit-v1')::bigint)\n"
+	"    || convert_to('docket-audit-v1', 'UTF8')\n"
+	"    || int8send(octet_length(s::text)::bigint) || convert_to(s::text, 'UTF8')\n"
+	"    || int8send(octet_length(a::text)::bigint) || convert_to(a::text, 'UTF8')\n"
+	"    || decode(p_middle, 'hex')\n"
+	"    || int8send(octet_length(prev)::bigint) || convert_to(prev, 'UTF8')),\n"
+	"    'hex');\n"
+	"  INSERT INTO decisions(seq, at, reviewer, case_id, action, model_label,\n"
+	"      label, reason, note, seconds, prev_hash, hash)\n"
+	"    VALUES (s, a, p_reviewer, p_case, p_action, p_model_label, p_label,\n"
+	"      p_reason, p_note, p_seconds, prev, hx);\n"
+	"  IF p_end_lease THEN\n"
+	"    DELETE FROM leases l WHERE l.case_id = p_case;\n"
+	"  END IF;\n"
+	"  UPDATE cases c SET state = p_state, final_label = p_final_label,\n"
+	"      final_seq = CASE WHEN p_final_seq = -1 THEN s ELSE p_final_seq END,\n"
+	"      decided_at = CASE WHEN p_final_seq = -1 THEN a ELSE p_decided_at END\n"
+	"    WHERE c.id = p_case;\n"
+	"  INSERT INTO reviews AS v(case_id, reviewer_id, seq, action, label, at)\n"
+	"    SELECT p_case, r.id, s, p_action, p_label, a FROM reviewers r\n"
+	"    WHERE r.name = p_reviewer\n"
+	"    ON CONFLICT (case_id, reviewer_id) DO UPDATE SET seq = excluded.seq,\n"
+	"      action = excluded.action, label = excluded.label, at = excluded.at;\n"
+	"  RETURN QUERY SELECT s, a, hx;\n"
+	"END $$;\n"
+
 	/* Make an existing login role a reviewer or supervisor of docket
 	 * (`docket reviewer add|role`). Runs as the owner, who may grant the
 	 * group roles; only supervisors may call it. */

@@ -561,6 +561,9 @@ int pg_schema_migrate(store *s, int from, int rev, dk_error *err)
 			store_exec(s, pg_schema_rev2_common, err) ||
 			pg_roles_refresh(s, err)))
 		return DK_ERR;
+	/* revision 3: decide() (pg_roles.c) */
+	if (rev == 2 && pg_roles_refresh(s, err))
+		return DK_ERR;
 	if (pg_schema_revision(s, err))
 		return DK_ERR;
 	return pg_schema_after(s, 0, err);

@@ -175,7 +175,7 @@ SQL
 run "$DOCKET" queue "$UP"
 expect_rc 0
 uq() { PGOPTIONS='-c search_path=docket,pg_catalog' psql -qAtX -d up -c "$1"; }
-[ "$(uq "SELECT value FROM meta WHERE key = 'pg_revision'")" = 2 ] || fail "not upgraded to revision 2"
+[ "$(uq "SELECT value FROM meta WHERE key = 'pg_revision'")" = 3 ] || fail "not upgraded to revision 3"
 [ "$(uq "SELECT relkind FROM pg_class WHERE oid = 'docket.counters'::regclass")" = v ] || fail "counters is not the view"
 [ "$(uq "SELECT count(*) FROM pg_constraint WHERE conrelid = 'docket.cases'::regclass AND contype = 'f'")" = 0 ] ||
 	fail "the foreign keys of cases are still there"
