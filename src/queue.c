@@ -900,27 +900,13 @@ static const char queue_sql_claim_model[] =
 	"  ORDER BY c.priority DESC, c.urgency, c.id LIMIT 1)"
 	" RETURNING id";
 /* PostgreSQL: the same walk of the same partial indexes, skipping a case
- * another claim has locked (it is theirs) instead of waiting for it. */
+ * another claim has locked (it is theirs) instead of waiting for it, with
+ * the reviewer's and model's lookups, the cool-down, the reclaim and the
+ * lease, in one call (claim(), engine/pg_roles.c): with its BEGIN and
+ * COMMIT one round trip. */
 static const char queue_sql_claim_pg[] =
-	"UPDATE cases SET state = 'held' WHERE id ="
-	" (SELECT c.id FROM cases c"
-	"  WHERE c.state = 'queued'"
-	"  AND NOT EXISTS (SELECT 1 FROM reviews r"
-	"   WHERE r.case_id = c.id AND r.reviewer_id = ?1"
-	"   AND (r.action <> 'skip' OR r.at > ?2))"
-	"  ORDER BY c.priority DESC, c.urgency, c.id LIMIT 1"
-	"  FOR UPDATE SKIP LOCKED)"
-	" RETURNING id";
-static const char queue_sql_claim_model_pg[] =
-	"UPDATE cases SET state = 'held' WHERE id ="
-	" (SELECT c.id FROM cases c"
-	"  WHERE c.model_id = ?3 AND c.state = 'queued'"
-	"  AND NOT EXISTS (SELECT 1 FROM reviews r"
-	"   WHERE r.case_id = c.id AND r.reviewer_id = ?1"
-	"   AND (r.action <> 'skip' OR r.at > ?2))"
-	"  ORDER BY c.priority DESC, c.urgency, c.id LIMIT 1"
-	"  FOR UPDATE SKIP LOCKED)"
-	" RETURNING id";
+	"SELECT claim_reviewer, claim_model, claim_case, claim_token"
+	" FROM claim(?1, ?2, ?3, ?4, ?5)";
 /* Cases whose lease ran out go back to the queue (leases_expiry). */
 static const char queue_sql_reclaim[] =
 	"UPDATE cases SET state = 'queued' WHERE state = 'held' AND id IN"
@@ -928,13 +914,23 @@ static const char queue_sql_reclaim[] =
 static const char queue_sql_reclaim_leases[] =
 	"DELETE FROM leases WHERE expires_at <= ?1";
 
+/* PostgreSQL: claims run beside other writers (engine pg.c), so the
+ * leases are taken first: a lease two claimers both find expired goes
+ * back once, by the one whose DELETE removed it, and a decision that
+ * locked its lease (queue_check_lease) is never reclaimed under it. A
+ * reviewer role may take away another's lease only once it has run out by
+ * the server's clock (leases_guard, pg_roles.c), which may be behind
+ * docket's: such a lease is left for later, not an error failing the
+ * claim. One statement, reclaim() (pg_roles.c), which claim() calls too. */
+static const char queue_sql_reclaim_pg[] = "SELECT reclaim(?1)";
+
 int queue_explain(store *s, sbuf *out, dk_error *err)
 {
 	int pg = store_engine(s) == STORE_POSTGRES;
-	const char *const sql[] = {queue_sql_reclaim, queue_sql_reclaim_leases,
-				   pg ? queue_sql_claim_pg : queue_sql_claim,
-				   pg ? queue_sql_claim_model_pg : queue_sql_claim_model};
-	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+	const char *const sql[] = {pg ? queue_sql_reclaim_pg : queue_sql_reclaim,
+				   pg ? queue_sql_claim_pg : queue_sql_reclaim_leases,
+				   queue_sql_claim, queue_sql_claim_model};
+	for (size_t i = 0; i < (pg ? 2 : sizeof sql / sizeof sql[0]); i++) {
 		sbuf_printf(out, "-- %s\n", sql[i]);
 		if (store_explain(s, sql[i], out, err))
 			return DK_ERR;
@@ -1023,20 +1019,6 @@ int queue_cooldown_ms(store *s, int64_t *ms, dk_error *err)
 	return DK_OK;
 }
 
-/* PostgreSQL: claims run beside other writers (engine pg.c), so the
- * leases are taken first: a lease two claimers both find expired goes
- * back once, by the one whose DELETE removed it, and a decision that
- * locked its lease (queue_check_lease) is never reclaimed under it. A
- * reviewer role may take away another's lease only once it has run out by
- * the server's clock (leases_guard, pg_roles.c), which may be behind
- * docket's: such a lease is left for later, not an error failing the claim. */
-static const char queue_sql_reclaim_pg[] =
-	"WITH gone AS (DELETE FROM leases WHERE expires_at <= ?1"
-	" AND (expires_at <= now_ms() OR NOT only_reviewer()"
-	"  OR reviewer_id = my_reviewer_id()) RETURNING case_id)"
-	" UPDATE cases SET state = 'queued' WHERE state = 'held'"
-	" AND id IN (SELECT case_id FROM gone)";
-
 /* Cases whose lease ran out go back to the queue (leases_expiry: a seek). */
 static int queue_reclaim_expired(store *s, int64_t now, dk_error *err)
 {
@@ -1045,7 +1027,12 @@ static int queue_reclaim_expired(store *s, int64_t now, dk_error *err)
 		if (!st)
 			return DK_ERR;
 		db_bind_int64(st, 1, now);
-		return queue_step_done(s, st, "reclaiming expired leases", err);
+		int step = db_step(st);
+		if (step == DB_ROW)
+			step = db_step(st);
+		store_done(st);
+		return step == DB_DONE ? DK_OK
+				       : store_fail(s, err, "reclaiming expired leases");
 	}
 	db_stmt *st = store_stmt(s, queue_sql_reclaim, err);
 	if (!st)
@@ -1193,19 +1180,59 @@ static void queue_release_case(store *s, int64_t case_id, int64_t token)
  * within the cool-down), restricted to model mid when not 0, mark it held
  * and lease it. *case_id gets 0 when nothing is available (still DK_OK: the
  * reclaim stands). Used by queue_claim and queue_decide_next. */
-static int q_claim_in_tx(store *s, int64_t rid, int64_t mid, int64_t now,
-			 int64_t *case_id, int64_t *token, int64_t *expires,
-			 dk_error *err)
+/* PostgreSQL: the claim of reviewer (model: NULL for any) in one call,
+ * claim() (engine/pg_roles.c), committed with it when commit is set
+ * (store_step_commit: with its BEGIN, one round trip). *rid gets the
+ * reviewer's id and *mid the model's (0: any), -1 when unknown (then
+ * nothing was done); *case_id 0 when no case is available. Returns
+ * DK_OK, or as store_step_commit with commit set. */
+static int q_claim_pg(store *s, const char *reviewer, const char *model,
+		      int64_t now, int commit, int64_t *rid, int64_t *mid,
+		      int64_t *case_id, int64_t *token, int64_t *expires,
+		      dk_error *err)
 {
 	*case_id = 0;
+	*expires = now + QUEUE_LEASE_MS;
+	db_stmt *st = store_stmt(s, queue_sql_claim_pg, err);
+	if (!st)
+		return DK_ERR;
+	db_bind_text(st, 1, reviewer, -1, DB_STATIC);
+	bind_opt(st, 2, model);
+	db_bind_int64(st, 3, now);
+	db_bind_int64(st, 4, QUEUE_SKIP_COOLDOWN_MS);
+	db_bind_int64(st, 5, *expires);
+	int step, rc = DK_OK;
+	if (commit)
+		rc = store_step_commit(st, &step, err);
+	else
+		step = db_step(st);
+	if (step == DB_ROW) {
+		*rid = db_col_type(st, 0) == DB_NULL ? -1 : db_col_int64(st, 0);
+		*mid = db_col_type(st, 1) == DB_NULL ? -1 : db_col_int64(st, 1);
+		*case_id = db_col_int64(st, 2);
+		*token = db_col_int64(st, 3);
+		step = db_step(st);
+	}
+	store_done(st);
+	if (!commit && step != DB_DONE)
+		rc = store_fail(s, err, "claiming a case");
+	return rc;
+}
+
+static int q_claim_in_tx(store *s, const char *reviewer, const char *model,
+			 int64_t rid, int64_t mid, int64_t now, int64_t *case_id,
+			 int64_t *token, int64_t *expires, dk_error *err)
+{
+	*case_id = 0;
+	if (store_engine(s) == STORE_POSTGRES) /* rid and mid are known */
+		return q_claim_pg(s, reviewer, model, now, 0, &rid, &mid, case_id,
+				  token, expires, err);
 	int64_t cool;
 	if (queue_cooldown_ms(s, &cool, err) || queue_reclaim_expired(s, now, err))
 		return DK_ERR;
 	/* Both the walk of the queue index and the reviews check are seeks. */
-	int pg = store_engine(s) == STORE_POSTGRES;
-	db_stmt *st = mid ? store_stmt(s, pg ? queue_sql_claim_model_pg
-					       : queue_sql_claim_model, err)
-			  : store_stmt(s, pg ? queue_sql_claim_pg : queue_sql_claim, err);
+	db_stmt *st = mid ? store_stmt(s, queue_sql_claim_model, err)
+			  : store_stmt(s, queue_sql_claim, err);
 	if (!st)
 		return DK_ERR;
 	db_bind_int64(st, 1, rid);
@@ -1250,15 +1277,36 @@ int queue_claim(store *s, const char *reviewer, const char *model,
 	memset(out, 0, sizeof *out);
 	int64_t now = clock_now_ms(), rid = 0, mid = 0, case_id = 0;
 	int64_t token = 0, expires = 0;
+	int rc;
 	/* Relaxed: a claim lost to a power failure only puts the case back in
 	 * the queue (store.h). */
+	if (store_engine(s) == STORE_POSTGRES) {
+		/* one round trip; an unknown reviewer or model (which did
+		 * nothing) goes the long way, which says why or adds them */
+		if (store_begin_write_relaxed(s, err))
+			return DK_ERR;
+		rc = q_claim_pg(s, reviewer, model, now, 1, &rid, &mid, &case_id,
+				&token, &expires, err);
+		store_rollback(s);
+		if (!rc && rid >= 0 && mid >= 0) {
+			rc = case_id ? q_claim_load(s, case_id, token, expires, out, err)
+				     : DK_EMPTY;
+			if (rc != DK_OK)
+				queue_case_free(out);
+			return rc;
+		}
+		if (rc)
+			return rc;
+		rid = mid = 0;
+	}
 	if (store_begin_write_relaxed(s, err))
 		return DK_ERR;
-	int rc = queue_reviewer_id(s, reviewer, &rid, err);
+	rc = queue_reviewer_id(s, reviewer, &rid, err);
 	if (!rc && model)
 		rc = queue_model_id(s, model, &mid, err);
 	if (!rc)
-		rc = q_claim_in_tx(s, rid, mid, now, &case_id, &token, &expires, err);
+		rc = q_claim_in_tx(s, reviewer, model, rid, mid, now, &case_id, &token,
+				   &expires, err);
 	if (!rc)
 		rc = store_commit(s, err); /* with nothing claimed: the reclaim */
 	if (!rc && !case_id)
@@ -1881,7 +1929,8 @@ int queue_decide_next(store *s, const char *reviewer, int64_t case_id,
 		rc = q_decide_in_tx(s, reviewer, rid, case_id, d, now, 0,
 				    &committed, &o, err);
 	if (!rc)
-		rc = q_claim_in_tx(s, rid, mid, now, &next_id, &token, &expires, err);
+		rc = q_claim_in_tx(s, reviewer, model, rid, mid, now, &next_id,
+				   &token, &expires, err);
 	if (!rc)
 		rc = store_commit(s, err);
 	store_rollback(s);

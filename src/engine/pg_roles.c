@@ -374,6 +374,82 @@ static const char pg_roles_funcs[] =
 	"  RETURN QUERY SELECT s, a, hx;\n"
 	"END $$;\n"
 
+	/* Leases that ran out by docket's clock p_now go back to the queue,
+	 * leases first (queue.c says why); a reviewer role may take away
+	 * another's lease only once it has run out by the server's clock too
+	 * (leases_guard), so one only docket's clock says is over is left
+	 * for later rather than failing the claim. As the caller. */
+	"CREATE OR REPLACE FUNCTION reclaim(p_now bigint) RETURNS void\n"
+	"  LANGUAGE sql VOLATILE SET search_path = " PG_ROLES_PATH " AS $$\n"
+	"  WITH gone AS (DELETE FROM leases l WHERE l.expires_at <= p_now\n"
+	"    AND (l.expires_at <= now_ms() OR NOT only_reviewer()\n"
+	"      OR l.reviewer_id = my_reviewer_id()) RETURNING l.case_id)\n"
+	"  UPDATE cases x SET state = 'queued' WHERE x.state = 'held'\n"
+	"    AND x.id IN (SELECT g.case_id FROM gone g)\n"
+	"$$;\n"
+	/* A claim in one call (revision 3: queue.c's queue_claim and
+	 * q_claim_in_tx), so that with its BEGIN and COMMIT it is one round
+	 * trip: reviewer p_reviewer (and model p_model, NULL: any) looked
+	 * up, expired leases reclaimed, the first queued case in order the
+	 * reviewer may take (never one they decided, nor one they skipped
+	 * within the store's cool-down, p_cooldown_ms when the store sets
+	 * none) marked held, skipping one another claim has locked, and
+	 * leased to p_expires under a token from the sequence above the meta
+	 * row's base. An unknown reviewer or model returns its id NULL and
+	 * does nothing (queue.c then says why, or adds the reviewer). The
+	 * walk is queue.c's queue_sql_claim over the same partial indexes
+	 * (cases_queue, cases_queue_model). As the caller: row-level security
+	 * and the guards judge every write as before. */
+	"CREATE OR REPLACE FUNCTION claim(p_reviewer text, p_model text,\n"
+	"    p_now bigint, p_cooldown_ms bigint, p_expires bigint)\n"
+	"  RETURNS TABLE(claim_reviewer bigint, claim_model bigint,\n"
+	"    claim_case bigint, claim_token bigint)\n"
+	"  LANGUAGE plpgsql VOLATILE SET search_path = " PG_ROLES_PATH " AS $$\n"
+	"DECLARE rid bigint; mid bigint := 0; c bigint; t bigint; v text;\n"
+	"  since bigint;\n"
+	"BEGIN\n"
+	"  SELECT r.id INTO rid FROM reviewers r WHERE r.name = p_reviewer;\n"
+	"  IF p_model IS NOT NULL THEN\n"
+	"    SELECT m.id INTO mid FROM models m WHERE m.name = p_model;\n"
+	"  END IF;\n"
+	"  IF rid IS NULL OR mid IS NULL THEN\n"
+	"    RETURN QUERY SELECT rid, mid, NULL::bigint, NULL::bigint;\n"
+	"    RETURN;\n"
+	"  END IF;\n"
+	/* queue_cooldown_ms: whole seconds, or the default */
+	"  SELECT m.value INTO v FROM meta m WHERE m.key = 'skip_cooldown_s';\n"
+	"  since := p_now - CASE WHEN v ~ '^[+]?[0-9]{1,15}$'\n"
+	"    THEN CAST(v AS bigint) * 1000 ELSE p_cooldown_ms END;\n"
+	"  PERFORM reclaim(p_now);\n"
+	"  IF mid = 0 THEN\n"
+	"    UPDATE cases x SET state = 'held' WHERE x.id =\n"
+	"      (SELECT q.id FROM cases q WHERE q.state = 'queued'\n"
+	"        AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.case_id = q.id\n"
+	"          AND r.reviewer_id = rid AND (r.action <> 'skip' OR r.at > since))\n"
+	"        ORDER BY q.priority DESC, q.urgency, q.id LIMIT 1\n"
+	"        FOR UPDATE SKIP LOCKED)\n"
+	"      RETURNING x.id INTO c;\n"
+	"  ELSE\n"
+	"    UPDATE cases x SET state = 'held' WHERE x.id =\n"
+	"      (SELECT q.id FROM cases q WHERE q.model_id = mid\n"
+	"        AND q.state = 'queued'\n"
+	"        AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.case_id = q.id\n"
+	"          AND r.reviewer_id = rid AND (r.action <> 'skip' OR r.at > since))\n"
+	"        ORDER BY q.priority DESC, q.urgency, q.id LIMIT 1\n"
+	"        FOR UPDATE SKIP LOCKED)\n"
+	"      RETURNING x.id INTO c;\n"
+	"  END IF;\n"
+	"  IF c IS NOT NULL THEN\n"
+	"    INSERT INTO leases AS l(case_id, reviewer_id, token, claimed_at,\n"
+	"        expires_at)\n"
+	"      VALUES (c, rid, nextval('lease_tokens') + coalesce((SELECT\n"
+	"        CAST(m.value AS bigint) FROM meta m WHERE m.key = 'lease_token'), 0),\n"
+	"        p_now, p_expires)\n"
+	"      RETURNING l.token INTO t;\n"
+	"  END IF;\n"
+	"  RETURN QUERY SELECT rid, mid, c, t;\n"
+	"END $$;\n"
+
 	/* Make an existing login role a reviewer or supervisor of docket
 	 * (`docket reviewer add|role`). Runs as the owner, who may grant the
 	 * group roles; only supervisors may call it. */

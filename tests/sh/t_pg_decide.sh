@@ -10,7 +10,8 @@
 # entered for another reviewer, on a case not held, under a lease that ran
 # out, a resolve by a reviewer, a final label taken from another case's
 # entry, a call by a role that is no reviewer; and take a reviewer's own
-# decision on a case it holds.
+# decision on a case it holds. claim() and reclaim(), which run as their
+# caller, take no lease for another reviewer and no live lease of one.
 . "$DOCKET_TESTS/sh/lib.sh"
 
 pgdir="$TMPDIR/pg"
@@ -178,3 +179,18 @@ expect_rc 0
 expect_out '"action":"accept","state":"done"'
 run "$DOCKET" verify "$PG"
 expect_rc 0
+
+# claim() and reclaim() run as their caller: a claim for another reviewer
+# is refused by the lease's row-level security, a reclaim by docket's
+# clock far ahead leaves a live lease of another reviewer alone, and a
+# role that is no reviewer reaches neither.
+refused alice "row-level security" \
+	"SELECT * FROM docket.claim('bob', NULL, now_ms(), 1800000, now_ms() + 600000)"
+refused nogroup "permission denied for schema docket" \
+	"SELECT * FROM docket.claim('nogroup', NULL, $(date +%s)000, 1800000, $(date +%s)000)"
+sql bob "SELECT claim_case FROM docket.claim('bob', NULL, now_ms(), 1800000, now_ms() + 600000)" >bob.claim
+bobs=$(cat bob.claim)
+[ -n "$bobs" ] || fail "bob's claim took nothing"
+sql alice "SELECT docket.reclaim(now_ms() + 86400000)" >/dev/null
+[ "$(sql "$me" "SELECT count(*) FROM leases l JOIN cases c ON c.id = l.case_id
+	WHERE l.case_id = $bobs AND c.state = 'held'")" = 1 ] || fail "alice's reclaim took bob's live lease"
