@@ -58,34 +58,42 @@ static const char pg_roles_pii[] =
 	");\n";
 
 /* Helpers the policies and the guard use. Fixed search_path: a caller's
- * own objects never stand in for docket's. */
+ * own objects never stand in for docket's. In PL/pgSQL, whose plans a
+ * session keeps: a LANGUAGE sql function with a SET clause is never
+ * inlined, and is parsed and planned again at every call, which row-level
+ * security and the triggers make once per row written (about half of a
+ * decision's server time, revision 2). */
 static const char pg_roles_funcs[] =
 	/* Milliseconds since the epoch, the unit of every time column. */
 	"CREATE OR REPLACE FUNCTION now_ms() RETURNS bigint\n"
-	"  LANGUAGE sql VOLATILE SET search_path = " PG_ROLES_PATH "\n"
-	"  RETURN floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint;\n"
+	"  LANGUAGE plpgsql VOLATILE SET search_path = " PG_ROLES_PATH " AS $$\n"
+	"BEGIN RETURN floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint;\n"
+	"END $$;\n"
 	/* The session's row in reviewers. */
 	"CREATE OR REPLACE FUNCTION my_reviewer_id() RETURNS bigint\n"
-	"  LANGUAGE sql STABLE SET search_path = " PG_ROLES_PATH "\n"
-	"  RETURN (SELECT id FROM reviewers WHERE name = current_user);\n"
+	"  LANGUAGE plpgsql STABLE SET search_path = " PG_ROLES_PATH " AS $$\n"
+	"BEGIN RETURN (SELECT id FROM reviewers WHERE name = current_user);\n"
+	"END $$;\n"
 	/* The session holds case_id under a lease live at `at`, the time of
 	 * the entry it is appending: docket's clock, the one leases are
 	 * written in (tests set it), and an entry's time may not fall below
 	 * the log's latest (reviewer_may_append), so a lease that ran out
 	 * before anything else was logged holds nothing. */
 	"CREATE OR REPLACE FUNCTION holds_lease(c bigint, at bigint) RETURNS boolean\n"
-	"  LANGUAGE sql STABLE SET search_path = " PG_ROLES_PATH "\n"
-	"  RETURN EXISTS (SELECT 1 FROM leases l JOIN reviewers r\n"
+	"  LANGUAGE plpgsql STABLE SET search_path = " PG_ROLES_PATH " AS $$\n"
+	"BEGIN RETURN EXISTS (SELECT 1 FROM leases l JOIN reviewers r\n"
 	"    ON r.id = l.reviewer_id WHERE l.case_id = c\n"
 	"    AND r.name = current_user AND l.expires_at > at);\n"
+	"END $$;\n"
 	/* The session entered a log entry on case_id in this transaction:
 	 * what lets it bring the case's row and reviews in line with the log
 	 * (queue.c q_apply). */
 	"CREATE OR REPLACE FUNCTION entered_now(c bigint) RETURNS boolean\n"
-	"  LANGUAGE sql STABLE SET search_path = " PG_ROLES_PATH "\n"
-	"  RETURN EXISTS (SELECT 1 FROM decisions d WHERE d.case_id = c\n"
+	"  LANGUAGE plpgsql STABLE SET search_path = " PG_ROLES_PATH " AS $$\n"
+	"BEGIN RETURN EXISTS (SELECT 1 FROM decisions d WHERE d.case_id = c\n"
 	"    AND d.reviewer = current_user\n"
 	"    AND d.xmin = pg_current_xact_id_if_assigned()::xid);\n"
+	"END $$;\n"
 	/* The entries a reviewer may append (all as itself): a decision on
 	 * a case it holds; an undo or amend of its own entry on that case; a
 	 * reveal of a case it holds or has decided; a report's entry; adding
@@ -94,8 +102,8 @@ static const char pg_roles_funcs[] =
 	 * anchor, a reveal of figures. */
 	"CREATE OR REPLACE FUNCTION reviewer_may_append(a text, c bigint,\n"
 	"    ref bigint, detail text, at bigint) RETURNS boolean\n"
-	"  LANGUAGE sql STABLE SET search_path = " PG_ROLES_PATH "\n"
-	"  RETURN at >= coalesce((SELECT max(d.at) FROM decisions d), 0) AND CASE\n"
+	"  LANGUAGE plpgsql STABLE SET search_path = " PG_ROLES_PATH " AS $$\n"
+	"BEGIN RETURN at >= coalesce((SELECT max(d.at) FROM decisions d), 0) AND CASE\n"
 	"    WHEN a IN ('accept','override','escalate','skip') AND ref IS NULL\n"
 	"      THEN holds_lease(c, at)\n"
 	"    WHEN a IN ('accept','override','escalate','skip','undo')\n"
@@ -114,19 +122,22 @@ static const char pg_roles_funcs[] =
 	"      AND EXISTS (SELECT 1 FROM meta WHERE key = 'auto_add_reviewers'\n"
 	"        AND value = 'on')\n"
 	"    ELSE false END;\n"
+	"END $$;\n"
 	/* An entry names the hash of the one before it (the genesis hash for
 	 * the first): a role may not break the chain for everyone after it.
 	 * (Its own hash is verify's to check.) */
 	"CREATE OR REPLACE FUNCTION links(s bigint, prev text) RETURNS boolean\n"
-	"  LANGUAGE sql STABLE SET search_path = " PG_ROLES_PATH "\n"
-	"  RETURN prev = coalesce((SELECT d.hash FROM decisions d WHERE d.seq = s - 1),\n"
+	"  LANGUAGE plpgsql STABLE SET search_path = " PG_ROLES_PATH " AS $$\n"
+	"BEGIN RETURN prev = coalesce((SELECT d.hash FROM decisions d WHERE d.seq = s - 1),\n"
 	"    repeat('0', 64));\n"
+	"END $$;\n"
 	/* 1 for a reviewer that is not also a supervisor (superusers are
 	 * members of every role). */
 	"CREATE OR REPLACE FUNCTION only_reviewer() RETURNS boolean\n"
-	"  LANGUAGE sql STABLE SET search_path = " PG_ROLES_PATH "\n"
-	"  RETURN pg_has_role(current_user, 'docket_reviewer', 'USAGE')\n"
+	"  LANGUAGE plpgsql STABLE SET search_path = " PG_ROLES_PATH " AS $$\n"
+	"BEGIN RETURN pg_has_role(current_user, 'docket_reviewer', 'USAGE')\n"
 	"    AND NOT pg_has_role(current_user, 'docket_supervisor', 'USAGE');\n"
+	"END $$;\n"
 
 	/* A reviewer changes a case's row only by claiming it (queued to
 	 * held), giving it back when no one else holds it under a live lease
@@ -245,9 +256,10 @@ static const char pg_roles_funcs[] =
 	 * figures by a pii: field, verify's digests; only supervisors may
 	 * read case_pii, so only they may call it). */
 	"CREATE OR REPLACE FUNCTION context_full(c bigint, ctx text) RETURNS text\n"
-	"  LANGUAGE sql STABLE SET search_path = " PG_ROLES_PATH "\n"
-	"  RETURN coalesce((SELECT p.context FROM case_pii p WHERE p.case_id = c),\n"
+	"  LANGUAGE plpgsql STABLE SET search_path = " PG_ROLES_PATH " AS $$\n"
+	"BEGIN RETURN coalesce((SELECT p.context FROM case_pii p WHERE p.case_id = c),\n"
 	"    ctx);\n"
+	"END $$;\n"
 
 	/* Cases written with their personal values in the context (docket
 	 * migrate copies an SQLite store's as they are): move them to
@@ -380,13 +392,14 @@ static const char pg_roles_funcs[] =
 	 * (leases_guard), so one only docket's clock says is over is left
 	 * for later rather than failing the claim. As the caller. */
 	"CREATE OR REPLACE FUNCTION reclaim(p_now bigint) RETURNS void\n"
-	"  LANGUAGE sql VOLATILE SET search_path = " PG_ROLES_PATH " AS $$\n"
+	"  LANGUAGE plpgsql VOLATILE SET search_path = " PG_ROLES_PATH " AS $$\n"
+	"BEGIN\n"
 	"  WITH gone AS (DELETE FROM leases l WHERE l.expires_at <= p_now\n"
 	"    AND (l.expires_at <= now_ms() OR NOT only_reviewer()\n"
 	"      OR l.reviewer_id = my_reviewer_id()) RETURNING l.case_id)\n"
 	"  UPDATE cases x SET state = 'queued' WHERE x.state = 'held'\n"
-	"    AND x.id IN (SELECT g.case_id FROM gone g)\n"
-	"$$;\n"
+	"    AND x.id IN (SELECT g.case_id FROM gone g);\n"
+	"END $$;\n"
 	/* A claim in one call (revision 3: queue.c's queue_claim and
 	 * q_claim_in_tx), so that with its BEGIN and COMMIT it is one round
 	 * trip: reviewer p_reviewer (and model p_model, NULL: any) looked

@@ -428,13 +428,15 @@ static const char pg_schema_counters[] =
 static const char pg_schema_rev2_common[] =
 	"CREATE OR REPLACE VIEW counters AS SELECT model_id, state,\n"
 	"  CAST(sum(n) AS bigint) AS n FROM counter_shards GROUP BY model_id, state;\n"
+	/* PL/pgSQL, whose plan the session keeps (pg_roles.c says why) */
 	"CREATE OR REPLACE FUNCTION counter_add(m bigint, st text, d bigint,\n"
 	"  k integer) RETURNS void\n"
-	"  LANGUAGE sql SET search_path = docket, pg_catalog AS $$\n"
+	"  LANGUAGE plpgsql SET search_path = docket, pg_catalog AS $$\n"
+	"BEGIN\n"
 	"  INSERT INTO counter_shards AS c(model_id, state, shard, n)\n"
 	"    VALUES (m, st, k, d)\n"
-	"    ON CONFLICT (model_id, state, shard) DO UPDATE SET n = c.n + d\n"
-	"$$;\n"
+	"    ON CONFLICT (model_id, state, shard) DO UPDATE SET n = c.n + d;\n"
+	"END $$;\n"
 	"CREATE OR REPLACE FUNCTION cases_count_state() RETURNS trigger\n"
 	"  LANGUAGE plpgsql SET search_path = docket, pg_catalog AS $$\n"
 	"DECLARE k integer := pg_backend_pid() % 64;\n"
@@ -561,8 +563,10 @@ int pg_schema_migrate(store *s, int from, int rev, dk_error *err)
 			store_exec(s, pg_schema_rev2_common, err) ||
 			pg_roles_refresh(s, err)))
 		return DK_ERR;
-	/* revision 3: decide() (pg_roles.c) */
-	if (rev == 2 && pg_roles_refresh(s, err))
+	/* revision 3: decide(), claim() and the helpers in PL/pgSQL
+	 * (pg_roles.c), counter_add too (all of them may be run twice) */
+	if (rev == 2 && (store_exec(s, pg_schema_rev2_common, err) ||
+			 pg_roles_refresh(s, err)))
 		return DK_ERR;
 	if (pg_schema_revision(s, err))
 		return DK_ERR;
