@@ -1174,12 +1174,6 @@ static void queue_release_case(store *s, int64_t case_id, int64_t token)
 	store_rollback(s);
 }
 
-/* The steps of a claim, inside a write transaction the caller opened:
- * release expired leases, then take the first queued case in order that
- * reviewer rid may have (never one they decided, nor one they skipped
- * within the cool-down), restricted to model mid when not 0, mark it held
- * and lease it. *case_id gets 0 when nothing is available (still DK_OK: the
- * reclaim stands). Used by queue_claim and queue_decide_next. */
 /* PostgreSQL: the claim of reviewer (model: NULL for any) in one call,
  * claim() (engine/pg_roles.c), committed with it when commit is set
  * (store_step_commit: with its BEGIN, one round trip). *rid gets the
@@ -1219,6 +1213,13 @@ static int q_claim_pg(store *s, const char *reviewer, const char *model,
 	return rc;
 }
 
+/* The steps of a claim, inside a write transaction the caller opened:
+ * release expired leases, then take the first queued case in order that
+ * reviewer rid (named reviewer) may have (never one they decided, nor one
+ * they skipped within the cool-down), restricted to model mid (named
+ * model) when not 0, mark it held and lease it. *case_id gets 0 when
+ * nothing is available (still DK_OK: the reclaim stands). Used by
+ * queue_claim and queue_decide_next. */
 static int q_claim_in_tx(store *s, const char *reviewer, const char *model,
 			 int64_t rid, int64_t mid, int64_t now, int64_t *case_id,
 			 int64_t *token, int64_t *expires, dk_error *err)
@@ -1928,10 +1929,15 @@ int queue_decide_next(store *s, const char *reviewer, int64_t case_id,
 	if (!rc)
 		rc = q_decide_in_tx(s, reviewer, rid, case_id, d, now, 0,
 				    &committed, &o, err);
-	if (!rc)
+	/* PostgreSQL: the claim is the last statement, sent with the COMMIT
+	 * (the chain lock, taken by the decision, is held one round trip) */
+	if (!rc && store_engine(s) == STORE_POSTGRES)
+		rc = q_claim_pg(s, reviewer, model, now, 1, &rid, &mid, &next_id,
+				&token, &expires, err);
+	else if (!rc)
 		rc = q_claim_in_tx(s, reviewer, model, rid, mid, now, &next_id,
 				   &token, &expires, err);
-	if (!rc)
+	if (!rc && store_engine(s) != STORE_POSTGRES)
 		rc = store_commit(s, err);
 	store_rollback(s);
 	if (rc == DK_UNSYNCED && out)

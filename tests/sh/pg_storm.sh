@@ -103,7 +103,7 @@ storm() {
 	wait $pids
 }
 
-# sampler FILE: until stop.sampler exists, look at the store every 0.2 s
+# sampler FILE: until stop.sampler exists, look at the store every 0.05 s
 # and keep in FILE each moment where a held case has no lease, a lease's
 # case is not held, or a reviewer holds two cases (each client holds one
 # at most). One statement: one snapshot.
@@ -118,7 +118,7 @@ sampler() {
 			 GROUP BY 1 HAVING count(*) > 1) x)" 2>/dev/null |
 			grep -vx '0 0 0' >>"$1" || true
 		echo x >>samples
-		sleep 0.2
+		sleep 0.05
 	done
 }
 
