@@ -53,14 +53,11 @@ static void audit_int(sbuf *b, int64_t v, int present)
 	audit_field(b, tmp, (size_t)n, present);
 }
 
-/* The canonical encoding of r, hashed into hex (65 bytes). */
-static void audit_hash(const struct audit_row *r, sbuf *b, char *hex)
+/* The fields of r from the reviewer to the detail, encoded: the part of
+ * an entry known before the head is read (audit_middle_hex). */
+static void audit_middle(const struct audit_row *r, sbuf *b)
 {
 	char tmp[40];
-	sbuf_reset(b);
-	audit_str(b, AUDIT_DOMAIN);
-	audit_int(b, r->seq, 1);
-	audit_int(b, r->at, 1);
 	audit_str(b, r->reviewer);
 	audit_int(b, r->case_id, r->has_case);
 	audit_str(b, r->action);
@@ -72,6 +69,19 @@ static void audit_hash(const struct audit_row *r, sbuf *b, char *hex)
 	audit_field(b, tmp, (size_t)n, r->has_seconds);
 	audit_int(b, r->ref_seq, r->has_ref);
 	audit_str(b, r->detail);
+}
+
+/* The canonical encoding of r, hashed into hex (65 bytes). PostgreSQL's
+ * one-call append (decide(), engine/pg_schema.c) encodes the domain, seq,
+ * time and previous hash around audit_middle's bytes the same way;
+ * t_pg_decide checks both on awkward values. */
+static void audit_hash(const struct audit_row *r, sbuf *b, char *hex)
+{
+	sbuf_reset(b);
+	audit_str(b, AUDIT_DOMAIN);
+	audit_int(b, r->seq, 1);
+	audit_int(b, r->at, 1);
+	audit_middle(r, b);
 	audit_str(b, r->prev_hash);
 	unsigned char h[crypto_hash_sha256_BYTES];
 	crypto_hash_sha256(h, (const unsigned char *)b->buf, b->len);
@@ -202,6 +212,34 @@ static int audit_tail(store *s, int64_t *seq, char *hash, int64_t *at,
 	return audit_read_head(s, pg ? "SELECT seq, hash, at FROM chain_head()"
 				     : AUDIT_HEAD_SQL,
 			       seq, hash, at, err);
+}
+
+void audit_middle_hex(const audit_entry *e, sbuf *out)
+{
+	struct audit_row r = {
+		.reviewer = e->reviewer,
+		.has_case = e->case_id != 0,
+		.case_id = e->case_id,
+		.action = e->action,
+		.model_label = e->model_label,
+		.label = e->label,
+		.reason = e->reason,
+		.note = e->note,
+		.has_seconds = !isnan(e->seconds),
+		.seconds = e->seconds,
+		.has_ref = e->ref_seq != 0,
+		.ref_seq = e->ref_seq,
+		.detail = e->detail,
+	};
+	sbuf b = {0};
+	audit_middle(&r, &b);
+	static const char hex[] = "0123456789abcdef";
+	for (size_t i = 0; i < b.len; i++) {
+		unsigned char c = (unsigned char)b.buf[i];
+		sbuf_addc(out, hex[c >> 4]);
+		sbuf_addc(out, hex[c & 15]);
+	}
+	sbuf_free(&b);
 }
 
 int audit_append(store *s, const audit_entry *e, int64_t *seq_out, char *hash_out,

@@ -914,29 +914,14 @@ static const char queue_sql_claim_model[] =
 	Q_CLAIM_MAY_TAKE("c")
 	"  ORDER BY c.priority DESC, c.urgency, c.id LIMIT 1)"
 	" RETURNING id";
-/* PostgreSQL: the same walks of the same partial index, skipping a case
- * another claim has locked (it is theirs) instead of waiting for it. Over
- * every model, each model's first case is locked until the claim commits,
- * though one is taken: a concurrent claim skips the others meanwhile, as
- * it skips any locked case, and takes the next of that model. */
+/* PostgreSQL: the same walk of the same partial indexes, skipping a case
+ * another claim has locked (it is theirs) instead of waiting for it, with
+ * the reviewer's and model's lookups, the cool-down, the reclaim and the
+ * lease, in one call (claim(), engine/pg_roles.c): with its BEGIN and
+ * COMMIT one round trip. */
 static const char queue_sql_claim_pg[] =
-	"UPDATE cases SET state = 'held' WHERE id ="
-	" (SELECT b.id FROM models m CROSS JOIN LATERAL"
-	"  (SELECT c.id, c.priority, c.urgency FROM cases c"
-	"   WHERE c.model_id = m.id AND c.state = 'queued'"
-	Q_CLAIM_MAY_TAKE("c")
-	"   ORDER BY c.priority DESC, c.urgency, c.id LIMIT 1"
-	"   FOR UPDATE SKIP LOCKED) b"
-	"  ORDER BY b.priority DESC, b.urgency, b.id LIMIT 1)"
-	" RETURNING id";
-static const char queue_sql_claim_model_pg[] =
-	"UPDATE cases SET state = 'held' WHERE id ="
-	" (SELECT c.id FROM cases c"
-	"  WHERE c.model_id = ?3 AND c.state = 'queued'"
-	Q_CLAIM_MAY_TAKE("c")
-	"  ORDER BY c.priority DESC, c.urgency, c.id LIMIT 1"
-	"  FOR UPDATE SKIP LOCKED)"
-	" RETURNING id";
+	"SELECT claim_reviewer, claim_model, claim_case, claim_token"
+	" FROM claim(?1, ?2, ?3, ?4, ?5)";
 /* Cases whose lease ran out go back to the queue (leases_expiry). */
 static const char queue_sql_reclaim[] =
 	"UPDATE cases SET state = 'queued' WHERE state = 'held' AND id IN"
@@ -944,13 +929,23 @@ static const char queue_sql_reclaim[] =
 static const char queue_sql_reclaim_leases[] =
 	"DELETE FROM leases WHERE expires_at <= ?1";
 
+/* PostgreSQL: claims run beside other writers (engine pg.c), so the
+ * leases are taken first: a lease two claimers both find expired goes
+ * back once, by the one whose DELETE removed it, and a decision that
+ * locked its lease (queue_check_lease) is never reclaimed under it. A
+ * reviewer role may take away another's lease only once it has run out by
+ * the server's clock (leases_guard, pg_roles.c), which may be behind
+ * docket's: such a lease is left for later, not an error failing the
+ * claim. One statement, reclaim() (pg_roles.c), which claim() calls too. */
+static const char queue_sql_reclaim_pg[] = "SELECT reclaim(?1)";
+
 int queue_explain(store *s, sbuf *out, dk_error *err)
 {
 	int pg = store_engine(s) == STORE_POSTGRES;
-	const char *const sql[] = {queue_sql_reclaim, queue_sql_reclaim_leases,
-				   pg ? queue_sql_claim_pg : queue_sql_claim,
-				   pg ? queue_sql_claim_model_pg : queue_sql_claim_model};
-	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+	const char *const sql[] = {pg ? queue_sql_reclaim_pg : queue_sql_reclaim,
+				   pg ? queue_sql_claim_pg : queue_sql_reclaim_leases,
+				   queue_sql_claim, queue_sql_claim_model};
+	for (size_t i = 0; i < (pg ? 2 : sizeof sql / sizeof sql[0]); i++) {
 		sbuf_printf(out, "-- %s\n", sql[i]);
 		if (store_explain(s, sql[i], out, err))
 			return DK_ERR;
@@ -1039,20 +1034,6 @@ int queue_cooldown_ms(store *s, int64_t *ms, dk_error *err)
 	return DK_OK;
 }
 
-/* PostgreSQL: claims run beside other writers (engine pg.c), so the
- * leases are taken first: a lease two claimers both find expired goes
- * back once, by the one whose DELETE removed it, and a decision that
- * locked its lease (queue_check_lease) is never reclaimed under it. A
- * reviewer role may take away another's lease only once it has run out by
- * the server's clock (leases_guard, pg_roles.c), which may be behind
- * docket's: such a lease is left for later, not an error failing the claim. */
-static const char queue_sql_reclaim_pg[] =
-	"WITH gone AS (DELETE FROM leases WHERE expires_at <= ?1"
-	" AND (expires_at <= now_ms() OR NOT only_reviewer()"
-	"  OR reviewer_id = my_reviewer_id()) RETURNING case_id)"
-	" UPDATE cases SET state = 'queued' WHERE state = 'held'"
-	" AND id IN (SELECT case_id FROM gone)";
-
 /* Cases whose lease ran out go back to the queue (leases_expiry: a seek). */
 static int queue_reclaim_expired(store *s, int64_t now, dk_error *err)
 {
@@ -1061,7 +1042,12 @@ static int queue_reclaim_expired(store *s, int64_t now, dk_error *err)
 		if (!st)
 			return DK_ERR;
 		db_bind_int64(st, 1, now);
-		return queue_step_done(s, st, "reclaiming expired leases", err);
+		int step = db_step(st);
+		if (step == DB_ROW)
+			step = db_step(st);
+		store_done(st);
+		return step == DB_DONE ? DK_OK
+				       : store_fail(s, err, "reclaiming expired leases");
 	}
 	db_stmt *st = store_stmt(s, queue_sql_reclaim, err);
 	if (!st)
@@ -1203,25 +1189,66 @@ static void queue_release_case(store *s, int64_t case_id, int64_t token)
 	store_rollback(s);
 }
 
-/* The steps of a claim, inside a write transaction the caller opened:
- * release expired leases, then take the first queued case in order that
- * reviewer rid may have (never one they decided, nor one they skipped
- * within the cool-down), restricted to model mid when not 0, mark it held
- * and lease it. *case_id gets 0 when nothing is available (still DK_OK: the
- * reclaim stands). Used by queue_claim and queue_decide_next. */
-static int q_claim_in_tx(store *s, int64_t rid, int64_t mid, int64_t now,
-			 int64_t *case_id, int64_t *token, int64_t *expires,
-			 dk_error *err)
+/* PostgreSQL: the claim of reviewer (model: NULL for any) in one call,
+ * claim() (engine/pg_roles.c), committed with it when commit is set
+ * (store_step_commit: with its BEGIN, one round trip). *rid gets the
+ * reviewer's id and *mid the model's (0: any), -1 when unknown (then
+ * nothing was done); *case_id 0 when no case is available. Returns
+ * DK_OK, or as store_step_commit with commit set. */
+static int q_claim_pg(store *s, const char *reviewer, const char *model,
+		      int64_t now, int commit, int64_t *rid, int64_t *mid,
+		      int64_t *case_id, int64_t *token, int64_t *expires,
+		      dk_error *err)
 {
 	*case_id = 0;
+	*expires = now + QUEUE_LEASE_MS;
+	db_stmt *st = store_stmt(s, queue_sql_claim_pg, err);
+	if (!st)
+		return DK_ERR;
+	db_bind_text(st, 1, reviewer, -1, DB_STATIC);
+	bind_opt(st, 2, model);
+	db_bind_int64(st, 3, now);
+	db_bind_int64(st, 4, QUEUE_SKIP_COOLDOWN_MS);
+	db_bind_int64(st, 5, *expires);
+	int step, rc = DK_OK;
+	if (commit)
+		rc = store_step_commit(st, &step, err);
+	else
+		step = db_step(st);
+	if (step == DB_ROW) {
+		*rid = db_col_type(st, 0) == DB_NULL ? -1 : db_col_int64(st, 0);
+		*mid = db_col_type(st, 1) == DB_NULL ? -1 : db_col_int64(st, 1);
+		*case_id = db_col_int64(st, 2);
+		*token = db_col_int64(st, 3);
+		step = db_step(st);
+	}
+	store_done(st);
+	if (!commit && step != DB_DONE)
+		rc = store_fail(s, err, "claiming a case");
+	return rc;
+}
+
+/* The steps of a claim, inside a write transaction the caller opened:
+ * release expired leases, then take the first queued case in order that
+ * reviewer rid (named reviewer) may have (never one they decided, nor one
+ * they skipped within the cool-down), restricted to model mid (named
+ * model) when not 0, mark it held and lease it. *case_id gets 0 when
+ * nothing is available (still DK_OK: the reclaim stands). Used by
+ * queue_claim and queue_decide_next. */
+static int q_claim_in_tx(store *s, const char *reviewer, const char *model,
+			 int64_t rid, int64_t mid, int64_t now, int64_t *case_id,
+			 int64_t *token, int64_t *expires, dk_error *err)
+{
+	*case_id = 0;
+	if (store_engine(s) == STORE_POSTGRES) /* rid and mid are known */
+		return q_claim_pg(s, reviewer, model, now, 0, &rid, &mid, case_id,
+				  token, expires, err);
 	int64_t cool;
 	if (queue_cooldown_ms(s, &cool, err) || queue_reclaim_expired(s, now, err))
 		return DK_ERR;
 	/* Both the walk of the queue index and the reviews check are seeks. */
-	int pg = store_engine(s) == STORE_POSTGRES;
-	db_stmt *st = mid ? store_stmt(s, pg ? queue_sql_claim_model_pg
-					       : queue_sql_claim_model, err)
-			  : store_stmt(s, pg ? queue_sql_claim_pg : queue_sql_claim, err);
+	db_stmt *st = mid ? store_stmt(s, queue_sql_claim_model, err)
+			  : store_stmt(s, queue_sql_claim, err);
 	if (!st)
 		return DK_ERR;
 	db_bind_int64(st, 1, rid);
@@ -1266,15 +1293,36 @@ int queue_claim(store *s, const char *reviewer, const char *model,
 	memset(out, 0, sizeof *out);
 	int64_t now = clock_now_ms(), rid = 0, mid = 0, case_id = 0;
 	int64_t token = 0, expires = 0;
+	int rc;
 	/* Relaxed: a claim lost to a power failure only puts the case back in
 	 * the queue (store.h). */
+	if (store_engine(s) == STORE_POSTGRES) {
+		/* one round trip; an unknown reviewer or model (which did
+		 * nothing) goes the long way, which says why or adds them */
+		if (store_begin_write_relaxed(s, err))
+			return DK_ERR;
+		rc = q_claim_pg(s, reviewer, model, now, 1, &rid, &mid, &case_id,
+				&token, &expires, err);
+		store_rollback(s);
+		if (!rc && rid >= 0 && mid >= 0) {
+			rc = case_id ? q_claim_load(s, case_id, token, expires, out, err)
+				     : DK_EMPTY;
+			if (rc != DK_OK)
+				queue_case_free(out);
+			return rc;
+		}
+		if (rc)
+			return rc;
+		rid = mid = 0;
+	}
 	if (store_begin_write_relaxed(s, err))
 		return DK_ERR;
-	int rc = queue_reviewer_id(s, reviewer, &rid, err);
+	rc = queue_reviewer_id(s, reviewer, &rid, err);
 	if (!rc && model)
 		rc = queue_model_id(s, model, &mid, err);
 	if (!rc)
-		rc = q_claim_in_tx(s, rid, mid, now, &case_id, &token, &expires, err);
+		rc = q_claim_in_tx(s, reviewer, model, rid, mid, now, &case_id, &token,
+				   &expires, err);
 	if (!rc)
 		rc = store_commit(s, err); /* with nothing claimed: the reclaim */
 	if (!rc && !case_id)
@@ -1691,14 +1739,104 @@ static int q_decision_label(store *s, const struct q_case *c,
 	return DK_OK;
 }
 
+/* PostgreSQL: the writes of decision e on case_id in one call (decide(),
+ * engine/pg_schema.c), committed in the same exchange when commit is set
+ * (store_step_commit): nothing between the chain lock and the commit waits
+ * on this process. The case's state comes from replaying its log with e
+ * appended, as q_apply would after the append; the entry's seq and time are
+ * the server's, so e stands in with the largest seq (it is the last), and a
+ * final seq that is e's is sent as -1. Its reviewer's review is e itself
+ * (an entry without ref_seq takes no other out of force). Returns as
+ * store_step_commit with commit set, else DK_OK or DK_ERR. */
+static int q_decide_pg(store *s, int64_t case_id, int reviews_needed,
+		       const audit_entry *e, int end_lease, int64_t now, int commit,
+		       queue_outcome *out, dk_error *err)
+{
+	struct q_log l = {0};
+	struct q_state q;
+	sbuf mid = {0};
+	int rc = q_log_load(s, case_id, &l, err);
+	if (rc)
+		goto out;
+	if (l.n == l.cap) {
+		l.cap = l.cap ? l.cap * 2 : 8;
+		l.e = dk_xrealloc(l.e, sizeof *l.e * l.cap);
+	}
+	struct q_entry *ne = &l.e[l.n++];
+	memset(ne, 0, sizeof *ne);
+	ne->seq = INT64_MAX;
+	ne->at = INT64_MAX;
+	ne->reviewer = dk_xstrdup(e->reviewer);
+	snprintf(ne->action, sizeof ne->action, "%s", e->action);
+	ne->label = e->label ? dk_xstrdup(e->label) : NULL;
+	q_replay(&l, reviews_needed, &q);
+	audit_middle_hex(e, &mid);
+	db_stmt *st = store_stmt(
+		s,
+		"SELECT entry_seq, entry_at, entry_hash FROM decide(?1, ?2, ?3, ?4,"
+		" ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15 <> 0)",
+		err);
+	if (!st) {
+		rc = DK_ERR;
+		goto out;
+	}
+	const char *state = q.st == Q_OPEN ? CASE_QUEUED : q_st_name(q.st);
+	db_bind_text(st, 1, e->reviewer, -1, DB_STATIC);
+	db_bind_int64(st, 2, case_id);
+	db_bind_text(st, 3, e->action, -1, DB_STATIC);
+	bind_opt(st, 4, e->model_label);
+	bind_opt(st, 5, e->label);
+	bind_opt(st, 6, e->reason);
+	bind_opt(st, 7, e->note);
+	if (isnan(e->seconds))
+		db_bind_null(st, 8);
+	else
+		db_bind_double(st, 8, e->seconds);
+	db_bind_text(st, 9, sbuf_str(&mid), -1, DB_STATIC);
+	db_bind_int64(st, 10, now);
+	db_bind_text(st, 11, state, -1, DB_STATIC);
+	bind_opt(st, 12, q.final_label);
+	if (q.final_seq) {
+		int is_e = q.final_seq == INT64_MAX;
+		db_bind_int64(st, 13, is_e ? -1 : q.final_seq);
+		db_bind_int64(st, 14, is_e ? -1 : q.decided_at);
+	} else {
+		db_bind_null(st, 13);
+		db_bind_null(st, 14);
+	}
+	db_bind_int64(st, 15, end_lease);
+	int step;
+	rc = commit ? store_step_commit(st, &step, err) : DK_OK;
+	if (!commit)
+		step = db_step(st);
+	if (step == DB_ROW) {
+		out->seq = db_col_int64(st, 0);
+		snprintf(out->hash, sizeof out->hash, "%s",
+			 (const char *)db_col_text(st, 2));
+		out->state = state;
+		out->ref_seq = 0;
+	}
+	store_done(st);
+	if (!commit && step != DB_ROW)
+		rc = store_fail(s, err, "appending to the decision log");
+out:
+	sbuf_free(&mid);
+	q_log_free(&l);
+	return rc;
+}
+
 /* The steps of a decision, inside a write transaction the caller opened
  * (store_begin_write: durable): reviewer rid decides case_id as d says
  * (the checks of queue_decide), with its audit entry; out gets what it
- * did. Any failure leaves the transaction for the caller to roll back. */
+ * did. Any failure leaves the transaction for the caller to roll back.
+ * With commit set, on PostgreSQL the transaction is committed with the
+ * decision's writes (q_decide_pg), and *committed says so. */
 static int q_decide_in_tx(store *s, const char *reviewer, int64_t rid,
 			  int64_t case_id, const queue_decision *d, int64_t now,
-			  queue_outcome *out, dk_error *err)
+			  int commit, int *committed, queue_outcome *out,
+			  dk_error *err)
 {
+	*committed = 0;
 	const char *a = d->action;
 	int is_resolve = !strcmp(a, ACTION_RESOLVE);
 	struct q_case c = {0};
@@ -1731,6 +1869,12 @@ static int q_decide_in_tx(store *s, const char *reviewer, int64_t rid,
 		.note = d->note,
 		.seconds = d->seconds,
 	};
+	if (store_engine(s) == STORE_POSTGRES) {
+		rc = q_decide_pg(s, case_id, c.reviews_needed, &e, !is_resolve, now,
+				 commit, out, err);
+		*committed = commit;
+		goto out;
+	}
 	if ((rc = audit_append(s, &e, &out->seq, out->hash, err)))
 		goto out;
 	if (!is_resolve && (rc = queue_delete_lease(s, case_id, err)))
@@ -1763,10 +1907,12 @@ int queue_decide(store *s, const char *reviewer, int64_t case_id,
 	queue_outcome o = {0};
 	if (q_begin_decision(s, d, err))
 		return DK_ERR;
+	int committed = 0;
 	rc = queue_reviewer_id(s, reviewer, &rid, err);
 	if (!rc)
-		rc = q_decide_in_tx(s, reviewer, rid, case_id, d, now, &o, err);
-	if (!rc)
+		rc = q_decide_in_tx(s, reviewer, rid, case_id, d, now, 1,
+				    &committed, &o, err);
+	if (!rc && !committed)
 		rc = store_commit(s, err);
 	if ((!rc || rc == DK_UNSYNCED) && out)
 		*out = o;
@@ -1794,11 +1940,19 @@ int queue_decide_next(store *s, const char *reviewer, int64_t case_id,
 	rc = queue_reviewer_id(s, reviewer, &rid, err);
 	if (!rc && model)
 		rc = queue_model_id(s, model, &mid, err);
+	int committed;
 	if (!rc)
-		rc = q_decide_in_tx(s, reviewer, rid, case_id, d, now, &o, err);
-	if (!rc)
-		rc = q_claim_in_tx(s, rid, mid, now, &next_id, &token, &expires, err);
-	if (!rc)
+		rc = q_decide_in_tx(s, reviewer, rid, case_id, d, now, 0,
+				    &committed, &o, err);
+	/* PostgreSQL: the claim is the last statement, sent with the COMMIT
+	 * (the chain lock, taken by the decision, is held one round trip) */
+	if (!rc && store_engine(s) == STORE_POSTGRES)
+		rc = q_claim_pg(s, reviewer, model, now, 1, &rid, &mid, &next_id,
+				&token, &expires, err);
+	else if (!rc)
+		rc = q_claim_in_tx(s, reviewer, model, rid, mid, now, &next_id,
+				   &token, &expires, err);
+	if (!rc && store_engine(s) != STORE_POSTGRES)
 		rc = store_commit(s, err);
 	store_rollback(s);
 	if (rc == DK_UNSYNCED && out)

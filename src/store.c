@@ -135,6 +135,16 @@ int store_commit(store *s, dk_error *err)
 	return s->eng->commit(s, err);
 }
 
+int store_step_commit(db_stmt *st, int *step, dk_error *err)
+{
+	if (st->eng->step_commit)
+		return st->eng->step_commit(st, step, err);
+	*step = db_step(st);
+	if (*step != DB_ROW && *step != DB_DONE)
+		return store_fail(st->s, err, "writing");
+	return store_commit(st->s, err);
+}
+
 void store_rollback(store *s)
 {
 	s->eng->rollback(s);

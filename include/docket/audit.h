@@ -65,6 +65,14 @@ typedef struct audit_entry {
 int audit_append(store *s, const audit_entry *e, int64_t *seq, char *hash,
 		 dk_error *err);
 
+/* Append to out, as lowercase hex, the canonical bytes of e's fields from
+ * its reviewer to its detail: the part of its entry's hash input known
+ * before the chain's head is read. PostgreSQL's one-call decision (queue.c,
+ * decide() in engine/pg_schema.c) has the server put the domain, seq, time
+ * and previous hash around them under the chain lock, as audit_append
+ * would. */
+void audit_middle_hex(const audit_entry *e, sbuf *out);
+
 /* The head: *seq = 0 and hash = AUDIT_GENESIS for an empty log. hash needs
  * 65 bytes. */
 int audit_head(store *s, int64_t *seq, char *hash, dk_error *err);

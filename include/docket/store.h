@@ -107,6 +107,14 @@ int store_begin_read(store *s, dk_error *err);
 int store_commit(store *s, dk_error *err);
 void store_rollback(store *s);
 
+/* Step st, the transaction's last statement, and commit, in one exchange
+ * with the server where the engine can (PostgreSQL: st, COMMIT and the
+ * wait for the disk pipelined, so the locks st takes are held for the
+ * server's time only; elsewhere db_step, then store_commit). *step gets
+ * st's step result (DB_ROW: its first row is read as after db_step, until
+ * store_done); returns as store_commit (DK_OK, DK_UNSYNCED, DK_ERR), DK_ERR
+ * when st failed (then roll back as after a failed commit). */
+int store_step_commit(db_stmt *st, int *step, dk_error *err);
 /* A durable write transaction (as store_begin_write) for a change that
  * locks every row it reads before writing on it, and appends to the log
  * under the chain lock (audit_append): a decision on a case held under a

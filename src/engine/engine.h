@@ -61,6 +61,8 @@ struct engine {
 
 	int (*begin)(store *s, enum engine_begin kind, dk_error *err);
 	int (*commit)(store *s, dk_error *err);
+	/* store_step_commit; NULL: step, then commit */
+	int (*step_commit)(db_stmt *st, int *step, dk_error *err);
 	void (*rollback)(store *s);
 	int (*in_txn)(store *s);
 	int (*set_durable)(store *s, int durable, dk_error *err);

@@ -62,6 +62,8 @@ struct pg {
 	int copy_failed;  /* sending them failed (the reason: msg) */
 	unsigned session; /* counts reconnections (pg_revive) */
 	int txn;          /* inside a transaction docket began */
+	const char *const *pending; /* its BEGIN's statements, not yet sent
+				       (NULL-terminated; pg_begin) */
 	char sqlstate[6]; /* of the last error */
 	char msg[512];    /* the last error, for errmsg */
 };
@@ -176,8 +178,8 @@ static const char *pg_errmsg(store *s, char *buf, size_t len)
 	" SET synchronous_commit = on;"                                     \
 	" SET client_min_messages = warning"
 
-/* Run SQL without parameters (several statements allowed). */
-static int pg_run(store *s, const char *sql)
+/* Run SQL without parameters (several statements allowed), now. */
+static int pg_run_now(store *s, const char *sql)
 {
 	PGresult *r = PQexec(PG(s)->c, sql);
 	ExecStatusType t = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
@@ -186,6 +188,26 @@ static int pg_run(store *s, const char *sql)
 		pg_set_error(s, r);
 	PQclear(r);
 	return ok ? DK_OK : DK_ERR;
+}
+
+/* The transaction pg_begin left to start with the first statement, started
+ * now, on its own (a statement that is not a prepared one's step). */
+static int pg_begun(store *s)
+{
+	struct pg *P = PG(s);
+	const char *const *b = P->pending;
+	P->pending = NULL;
+	for (; b && *b; b++)
+		if (pg_run_now(s, *b))
+			return DK_ERR;
+	return DK_OK;
+}
+
+/* Run SQL without parameters (several statements allowed), in the
+ * transaction begun. */
+static int pg_run(store *s, const char *sql)
+{
+	return pg_begun(s) ? DK_ERR : pg_run_now(s, sql);
 }
 
 static int pg_exec(store *s, const char *sql, dk_error *err)
@@ -201,6 +223,8 @@ static int pg_exec(store *s, const char *sql, dk_error *err)
  * row, NULL, or an error). */
 static char *pg_value(store *s, const char *sql)
 {
+	if (pg_begun(s))
+		return NULL;
 	PGresult *r = PQexec(PG(s)->c, sql);
 	char *v = NULL;
 	if (r && PQresultStatus(r) == PGRES_TUPLES_OK) {
@@ -377,7 +401,7 @@ static char *pg_rewrite(const char *sql, int *nparam, int probe)
 
 static int pg_in_txn(store *s)
 {
-	return PQtransactionStatus(PG(s)->c) != PQTRANS_IDLE;
+	return PG(s)->pending || PQtransactionStatus(PG(s)->c) != PQTRANS_IDLE;
 }
 
 /* Statements. */
@@ -667,6 +691,140 @@ static int pg_server_prepare(struct pg_stmt *ps)
 }
 
 static int pg_revive(store *s);
+static int pg_step(db_stmt *st);
+
+/* Prepared on the server for the current bindings: a binding of another
+ * type than the statement was prepared with (a NULL, then a number), or a
+ * new session, prepares it again. DK_OK or DK_ERR with the error set. */
+static int pg_ready(struct pg_stmt *ps)
+{
+	int same = ps->name[0] != '\0' && ps->session == PG(ps->base.s)->session;
+	for (int i = 0; same && i < ps->nparam; i++)
+		if (ps->p[i].type && ps->p[i].type != ps->types[i])
+			same = 0;
+	return same ? DK_OK : pg_server_prepare(ps);
+}
+
+/* The bound values, for PQexecPrepared (caller frees the array). */
+static const char **pg_values(struct pg_stmt *ps)
+{
+	const char **vals = dk_xmalloc(sizeof *vals * (size_t)(ps->nparam + 1));
+	for (int i = 0; i < ps->nparam; i++)
+		vals[i] = ps->p[i].v;
+	return vals;
+}
+
+/* Take r, ps's result (PQclear'd here on failure), and step to its first
+ * row. */
+static int pg_took(struct pg_stmt *ps, PGresult *r)
+{
+	store *s = ps->base.s;
+	struct pg *P = PG(s);
+	ExecStatusType t = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+	if (t != PGRES_COMMAND_OK && t != PGRES_TUPLES_OK) {
+		pg_set_error(s, r);
+		PQclear(r);
+		/* The server forgot it (a DEALLOCATE ALL, a pooler): again. */
+		if (!strcmp(P->sqlstate, "26000"))
+			ps->name[0] = '\0';
+		return ps->rc = pg_code(P->sqlstate);
+	}
+	const char *cmd = PQcmdStatus(r);
+	if (!strncmp(cmd, "INSERT", 6) || !strncmp(cmd, "UPDATE", 6) ||
+	    !strncmp(cmd, "DELETE", 6))
+		P->changes = strtoll(PQcmdTuples(r), NULL, 10);
+	ps->res = r;
+	ps->nrows = t == PGRES_TUPLES_OK ? PQntuples(r) : 0;
+	ps->row = -1;
+	return pg_step(&ps->base);
+}
+
+/* The result of the next query of a pipeline (NULL when the connection
+ * failed), and the NULL that ends it. */
+static PGresult *pg_next_result(PGconn *c)
+{
+	PGresult *r = PQgetResult(c);
+	if (r && PQresultStatus(r) != PGRES_PIPELINE_SYNC) {
+		PGresult *end = PQgetResult(c);
+		PQclear(end);
+	}
+	return r;
+}
+
+/* One round trip: the pending BEGIN's statements (pg_begin), ps (prepared,
+ * bound), and the tail's statements (COMMIT...), in one pipeline. *res
+ * gets ps's result and tail[i]'s in res[1 + i] (NULL when not run); DK_ERR
+ * with the error set when the BEGIN failed or nothing could be sent. */
+static int pg_pipeline(struct pg_stmt *ps, const char *const *tail, int ntail,
+		       PGresult **res)
+{
+	store *s = ps->base.s;
+	struct pg *P = PG(s);
+	const char *const *b = P->pending;
+	P->pending = NULL;
+	for (int i = 0; i <= ntail; i++)
+		res[i] = NULL;
+	const char **vals = pg_values(ps);
+	int sent = PQenterPipelineMode(P->c);
+	for (const char *const *q = b; sent && q && *q; q++)
+		sent = PQsendQueryParams(P->c, *q, 0, NULL, NULL, NULL, NULL, 0);
+	sent = sent && PQsendQueryPrepared(P->c, ps->name, ps->nparam, vals, NULL,
+					   NULL, 0);
+	for (int i = 0; sent && i < ntail; i++)
+		sent = PQsendQueryParams(P->c, tail[i], 0, NULL, NULL, NULL, NULL, 0);
+	sent = sent && PQpipelineSync(P->c);
+	free(vals);
+	int begun = sent;
+	for (const char *const *q = b; sent && q && *q; q++) {
+		PGresult *r = pg_next_result(P->c);
+		ExecStatusType t = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+		if (begun && t != PGRES_COMMAND_OK && t != PGRES_TUPLES_OK) {
+			pg_set_error(s, r);
+			begun = 0;
+		}
+		PQclear(r);
+	}
+	for (int i = 0; sent && i <= ntail; i++)
+		res[i] = pg_next_result(P->c);
+	PGresult *r;
+	while (sent && (r = PQgetResult(P->c))) { /* to the sync */
+		int sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+		PQclear(r);
+		if (sync)
+			break;
+	}
+	PQexitPipelineMode(P->c);
+	if (!sent)
+		pg_set_error(s, NULL);
+	if (begun)
+		return DK_OK;
+	for (int i = 0; i <= ntail; i++) {
+		PQclear(res[i]);
+		res[i] = NULL;
+	}
+	return DK_ERR;
+}
+
+/* pg_step's first step in a transaction whose BEGIN is pending: both in
+ * one round trip. A session found lost there (a server restarted since
+ * the last transaction) is replaced and the two sent once more: nothing
+ * was begun. */
+static int pg_step_begun(struct pg_stmt *ps)
+{
+	store *s = ps->base.s;
+	struct pg *P = PG(s);
+	const char *const *b = P->pending;
+	PGresult *r = NULL;
+	for (int attempt = 0; attempt < 2; attempt++) {
+		P->pending = b;
+		if (!pg_ready(ps) && !pg_pipeline(ps, NULL, 0, &r))
+			return pg_took(ps, r);
+		P->pending = NULL;
+		if (attempt || PQstatus(P->c) != CONNECTION_BAD || pg_revive(s))
+			break;
+	}
+	return ps->rc = pg_code(P->sqlstate);
+}
 
 static int pg_step(db_stmt *st)
 {
@@ -688,36 +846,14 @@ static int pg_step(db_stmt *st)
 	if (!P->txn && PQstatus(P->c) == CONNECTION_BAD && pg_reads(ps) &&
 	    pg_revive(s))
 		return ps->rc = pg_code(P->sqlstate);
-	/* A binding of another type than the statement was prepared with
-	 * (a NULL, then a number), or a new session, prepares it again. */
-	int same = ps->name[0] != '\0' && ps->session == P->session;
-	for (int i = 0; same && i < ps->nparam; i++)
-		if (ps->p[i].type && ps->p[i].type != ps->types[i])
-			same = 0;
-	if (!same && pg_server_prepare(ps))
+	if (P->pending)
+		return pg_step_begun(ps);
+	if (pg_ready(ps))
 		return ps->rc = pg_code(P->sqlstate);
-	const char **vals = dk_xmalloc(sizeof *vals * (size_t)(ps->nparam + 1));
-	for (int i = 0; i < ps->nparam; i++)
-		vals[i] = ps->p[i].v;
+	const char **vals = pg_values(ps);
 	PGresult *r = PQexecPrepared(P->c, ps->name, ps->nparam, vals, NULL, NULL, 0);
 	free(vals);
-	ExecStatusType t = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
-	if (t != PGRES_COMMAND_OK && t != PGRES_TUPLES_OK) {
-		pg_set_error(s, r);
-		PQclear(r);
-		/* The server forgot it (a DEALLOCATE ALL, a pooler): again. */
-		if (!strcmp(P->sqlstate, "26000"))
-			ps->name[0] = '\0';
-		return ps->rc = pg_code(P->sqlstate);
-	}
-	const char *cmd = PQcmdStatus(r);
-	if (!strncmp(cmd, "INSERT", 6) || !strncmp(cmd, "UPDATE", 6) ||
-	    !strncmp(cmd, "DELETE", 6))
-		P->changes = strtoll(PQcmdTuples(r), NULL, 10);
-	ps->res = r;
-	ps->nrows = t == PGRES_TUPLES_OK ? PQntuples(r) : 0;
-	ps->row = -1;
-	return pg_step(st);
+	return pg_took(ps, r);
 }
 
 static const char *pg_cell(db_stmt *st, int i)
@@ -955,7 +1091,7 @@ static int pg_revive(store *s)
 		return DK_ERR;
 	}
 	P->session++;
-	return pg_run(s, PG_SESSION_SETUP);
+	return pg_run_now(s, PG_SESSION_SETUP);
 }
 
 static int pg_begin(store *s, enum engine_begin kind, dk_error *err)
@@ -964,25 +1100,29 @@ static int pg_begin(store *s, enum engine_begin kind, dk_error *err)
 	 * locks (the writer lock, the chain lock, the rows it changed) are
 	 * not held through the WAL flush; pg_commit then waits for the flush
 	 * before it returns (pg_flush). */
-	const char *sql =
-		kind == ENGINE_READ
-			? "BEGIN ISOLATION LEVEL REPEATABLE READ"
-		: kind == ENGINE_WRITE_RELAXED || kind == ENGINE_WRITE_ROWS
-			? "BEGIN; SET LOCAL synchronous_commit = off"
-			/* ENGINE_WRITE, ENGINE_WRITE_BULK (an import: COPY) */
-			: "BEGIN; SET LOCAL synchronous_commit = off; " PG_LOCK_WRITER;
-	PG(s)->sync_after = kind != ENGINE_WRITE_RELAXED && PG(s)->durable;
-	/* A session lost since the last transaction: a new one. And one
-	 * lost under BEGIN itself, which commits nothing: once more. */
-	int rc = pg_revive(s) ? DK_ERR : pg_run(s, sql);
-	if (rc && PQstatus(PG(s)->c) == CONNECTION_BAD && !pg_revive(s))
-		rc = pg_run(s, sql);
-	if (rc) {
-		pg_run(s, "ROLLBACK");
+	static const char *const read[] = {"BEGIN ISOLATION LEVEL REPEATABLE READ",
+					    NULL};
+	static const char *const rows[] = {"BEGIN",
+					    "SET LOCAL synchronous_commit = off", NULL};
+	static const char *const write[] = {"BEGIN",
+					     "SET LOCAL synchronous_commit = off",
+					     PG_LOCK_WRITER, NULL};
+	struct pg *P = PG(s);
+	P->sync_after = kind != ENGINE_WRITE_RELAXED && P->durable;
+	/* A session lost since the last transaction: a new one (and one
+	 * lost under BEGIN itself, which commits nothing: once more, where
+	 * the BEGIN is sent, pg_step_begun). */
+	if (pg_revive(s))
 		return store_fail(s, err, kind == ENGINE_READ ? "starting a read"
 							      : "starting a write");
-	}
-	PG(s)->txn = 1;
+	/* The BEGIN goes with the first statement, in one round trip
+	 * (pg_step_begun): every transaction is one round trip shorter. */
+	P->pending = kind == ENGINE_READ ? read
+		     : kind == ENGINE_WRITE_RELAXED || kind == ENGINE_WRITE_ROWS
+			     ? rows
+			     /* ENGINE_WRITE, ENGINE_WRITE_BULK (an import: COPY) */
+			     : write;
+	P->txn = 1;
 	/* Tests: the server ends this session (as a restart would) inside
 	 * the first write; the write must fail with a clear message (a
 	 * session lost between transactions is replaced: pg_revive). */
@@ -996,6 +1136,7 @@ static void pg_rollback(store *s)
 	if (s->conn) {
 		PG(s)->sync_after = 0;
 		PG(s)->txn = 0;
+		PG(s)->pending = NULL;
 	}
 	if (s->conn && PQstatus(PG(s)->c) == CONNECTION_OK && pg_in_txn(s)) {
 		/* keep the error that made the caller roll back */
@@ -1017,17 +1158,16 @@ static void pg_rollback(store *s)
  * WAL (what saw it and wrote on it, the next chain entries included), as
  * SQLite's sync after its write lock (engine/sqlite.c) does; nothing
  * reported as saved is lost. */
-static int pg_flush(store *s, dk_error *err)
+#define PG_FLUSH_SQL "SELECT pg_logical_emit_message(true, 'docket', 'sync')"
+
+/* The flush's answer r (NULL: a test fault) taken: DK_OK, or DK_UNSYNCED
+ * with the message. */
+static int pg_flushed(store *s, PGresult *r, dk_error *err)
 {
 	struct pg *P = PG(s);
-	PGresult *r = testhook_fault("pg-flush")
-			      ? NULL
-			      : PQexec(P->c, "SELECT pg_logical_emit_message(true,"
-					     " 'docket', 'sync')");
 	int ok = r && PQresultStatus(r) == PGRES_TUPLES_OK;
-	if (!ok)
+	if (!ok && r)
 		pg_set_error(s, r);
-	PQclear(r);
 	if (ok)
 		return DK_OK;
 	dk_fail(err, "%s: waiting for the disk failed (%s): the change is "
@@ -1037,12 +1177,24 @@ static int pg_flush(store *s, dk_error *err)
 	return DK_UNSYNCED;
 }
 
+static int pg_flush(store *s, dk_error *err)
+{
+	PGresult *r = testhook_fault("pg-flush") ? NULL : PQexec(PG(s)->c, PG_FLUSH_SQL);
+	int rc = pg_flushed(s, r, err);
+	PQclear(r);
+	return rc;
+}
+
 static int pg_commit(store *s, dk_error *err)
 {
 	struct pg *P = PG(s);
 	int sync_after = P->sync_after;
 	P->sync_after = 0;
 	P->txn = 0;
+	if (P->pending) { /* nothing was sent: nothing to commit */
+		P->pending = NULL;
+		return DK_OK;
+	}
 	PGresult *r = PQexec(P->c, "COMMIT");
 	ExecStatusType t = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
 	/* COMMIT of a transaction that had failed answers ROLLBACK. */
@@ -1062,6 +1214,76 @@ static int pg_commit(store *s, dk_error *err)
 	store_fail(s, err, "committing");
 	pg_rollback(s);
 	return DK_ERR;
+}
+
+/* st, COMMIT and (for a durable write) the wait for the disk, sent in
+ * one pipeline (with the BEGIN when it is pending, pg_begin): the server
+ * runs them back to back, so what st locks (decide()'s chain lock) is held
+ * for the server's time only, never for a round trip to this process
+ * (which on a busy machine may wait long for the CPU). The answers are
+ * read as pg_step, pg_commit and pg_flush read them. */
+static int pg_step_commit(db_stmt *st, int *step, dk_error *err)
+{
+	struct pg_stmt *ps = PST(st);
+	store *s = st->s;
+	struct pg *P = PG(s);
+	int sync_after = P->sync_after;
+	/* Tests fault the flush: it then runs after, as pg_flush. */
+	int flush_here = sync_after && !testhook_fault("pg-flush");
+	*step = DB_ERROR;
+	if (ps->res || ps->rc != DB_OK || !P->txn) {
+		snprintf(P->msg, sizeof P->msg, "internal error: a statement "
+			 "committed outside its transaction or stepped twice");
+		return store_fail(s, err, "committing");
+	}
+	const char *const *b = P->pending;
+	static const char *const tail[] = {"COMMIT", PG_FLUSH_SQL};
+	PGresult *res[3] = {NULL, NULL, NULL};
+	int begun = 0;
+	/* As pg_step_begun: a session found lost where the BEGIN went with
+	 * this (it did not begin: nothing ran) is replaced, once. */
+	for (int attempt = 0; attempt < 2 && !begun; attempt++) {
+		P->pending = NULL; /* pg_ready may prepare: outside the transaction */
+		int ready = !pg_ready(ps);
+		P->pending = b;
+		begun = ready && !pg_pipeline(ps, tail, flush_here ? 2 : 1, res);
+		if (begun || !b || attempt || PQstatus(P->c) != CONNECTION_BAD ||
+		    pg_revive(s))
+			break;
+	}
+	P->pending = NULL;
+	P->sync_after = 0;
+	P->txn = 0;
+	if (!begun)
+		res[0] = res[1] = res[2] = NULL;
+	PGresult *rc = res[1], *rf = res[2];
+	*step = begun ? pg_took(ps, res[0]) : (ps->rc = pg_code(P->sqlstate));
+	int ok = rc && PQresultStatus(rc) == PGRES_COMMAND_OK &&
+		 !strcmp(PQcmdStatus(rc), "COMMIT");
+	if (*step != DB_ROW && *step != DB_DONE)
+		ok = 0; /* its error is the one to tell */
+	else if (!ok && rc && PQresultStatus(rc) == PGRES_COMMAND_OK)
+		snprintf(P->msg, sizeof P->msg,
+			 "the transaction had failed and was rolled back");
+	else if (!ok)
+		pg_set_error(s, rc && PQresultStatus(rc) != PGRES_PIPELINE_ABORTED
+					? rc : NULL);
+	PQclear(rc);
+	int out;
+	if (ok)
+		out = !sync_after ? DK_OK
+		      : flush_here ? pg_flushed(s, rf, err) : pg_flush(s, err);
+	else if (PQstatus(P->c) == CONNECTION_BAD && *step == DB_ROW)
+		out = dk_fail(err, "%s: committing: %s (whether the change was "
+				   "recorded is not known: look before repeating it)",
+			      s->path, P->msg);
+	else
+		out = store_fail(s, err, *step == DB_ROW || *step == DB_DONE
+						? "committing" : "writing");
+	PQclear(rf);
+	if (!ok)
+		pg_rollback(s);
+	return out;
 }
 
 static int pg_set_durable(store *s, int durable, dk_error *err)
@@ -1090,6 +1312,8 @@ static int pg_copy_begin(store *s, const char *table, const char *columns,
 	struct pg *P = PG(s);
 	char sql[1024];
 	snprintf(sql, sizeof sql, "COPY %s(%s) FROM STDIN", table, columns);
+	if (pg_begun(s))
+		return store_fail(s, err, "starting a bulk load");
 	PGresult *r = PQexec(P->c, sql);
 	int ok = r && PQresultStatus(r) == PGRES_COPY_IN;
 	if (!ok)
@@ -1178,6 +1402,8 @@ static int64_t pg_changes(store *s)
  * savepoint, so that such a call (0) does not abort the transaction. */
 static int64_t pg_last_id(store *s)
 {
+	if (pg_begun(s))
+		return 0;
 	int sp = PQtransactionStatus(PG(s)->c) == PQTRANS_INTRANS;
 	if (sp && pg_run(s, "SAVEPOINT dk_id"))
 		return 0;
@@ -1442,6 +1668,7 @@ const struct engine engine_pg = {
 	.exec = pg_exec,
 	.begin = pg_begin,
 	.commit = pg_commit,
+	.step_commit = pg_step_commit,
 	.rollback = pg_rollback,
 	.in_txn = pg_in_txn,
 	.set_durable = pg_set_durable,

@@ -81,34 +81,42 @@ static const char pg_roles_pii_refs[] =
 	"  FOR EACH STATEMENT EXECUTE FUNCTION case_pii_refs();\n";
 
 /* Helpers the policies and the guard use. Fixed search_path: a caller's
- * own objects never stand in for docket's. */
+ * own objects never stand in for docket's. In PL/pgSQL, whose plans a
+ * session keeps: a LANGUAGE sql function with a SET clause is never
+ * inlined, and is parsed and planned again at every call, which row-level
+ * security and the triggers make once per row written (about half of a
+ * decision's server time, revision 2). */
 static const char pg_roles_funcs[] =
 	/* Milliseconds since the epoch, the unit of every time column. */
 	"CREATE OR REPLACE FUNCTION now_ms() RETURNS bigint\n"
-	"  LANGUAGE sql VOLATILE SET search_path = " PG_ROLES_PATH "\n"
-	"  RETURN floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint;\n"
+	"  LANGUAGE plpgsql VOLATILE SET search_path = " PG_ROLES_PATH " AS $$\n"
+	"BEGIN RETURN floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint;\n"
+	"END $$;\n"
 	/* The session's row in reviewers. */
 	"CREATE OR REPLACE FUNCTION my_reviewer_id() RETURNS bigint\n"
-	"  LANGUAGE sql STABLE SET search_path = " PG_ROLES_PATH "\n"
-	"  RETURN (SELECT id FROM reviewers WHERE name = current_user);\n"
+	"  LANGUAGE plpgsql STABLE SET search_path = " PG_ROLES_PATH " AS $$\n"
+	"BEGIN RETURN (SELECT id FROM reviewers WHERE name = current_user);\n"
+	"END $$;\n"
 	/* The session holds case_id under a lease live at `at`, the time of
 	 * the entry it is appending: docket's clock, the one leases are
 	 * written in (tests set it), and an entry's time may not fall below
 	 * the log's latest (reviewer_may_append), so a lease that ran out
 	 * before anything else was logged holds nothing. */
 	"CREATE OR REPLACE FUNCTION holds_lease(c bigint, at bigint) RETURNS boolean\n"
-	"  LANGUAGE sql STABLE SET search_path = " PG_ROLES_PATH "\n"
-	"  RETURN EXISTS (SELECT 1 FROM leases l JOIN reviewers r\n"
+	"  LANGUAGE plpgsql STABLE SET search_path = " PG_ROLES_PATH " AS $$\n"
+	"BEGIN RETURN EXISTS (SELECT 1 FROM leases l JOIN reviewers r\n"
 	"    ON r.id = l.reviewer_id WHERE l.case_id = c\n"
 	"    AND r.name = current_user AND l.expires_at > at);\n"
+	"END $$;\n"
 	/* The session entered a log entry on case_id in this transaction:
 	 * what lets it bring the case's row and reviews in line with the log
 	 * (queue.c q_apply). */
 	"CREATE OR REPLACE FUNCTION entered_now(c bigint) RETURNS boolean\n"
-	"  LANGUAGE sql STABLE SET search_path = " PG_ROLES_PATH "\n"
-	"  RETURN EXISTS (SELECT 1 FROM decisions d WHERE d.case_id = c\n"
+	"  LANGUAGE plpgsql STABLE SET search_path = " PG_ROLES_PATH " AS $$\n"
+	"BEGIN RETURN EXISTS (SELECT 1 FROM decisions d WHERE d.case_id = c\n"
 	"    AND d.reviewer = current_user\n"
 	"    AND d.xmin = pg_current_xact_id_if_assigned()::xid);\n"
+	"END $$;\n"
 	/* The entries a reviewer may append (all as itself): a decision on
 	 * a case it holds; an undo or amend of its own entry on that case; a
 	 * reveal of a case it holds or has decided; a report's entry; adding
@@ -117,8 +125,8 @@ static const char pg_roles_funcs[] =
 	 * anchor, a reveal of figures. */
 	"CREATE OR REPLACE FUNCTION reviewer_may_append(a text, c bigint,\n"
 	"    ref bigint, detail text, at bigint) RETURNS boolean\n"
-	"  LANGUAGE sql STABLE SET search_path = " PG_ROLES_PATH "\n"
-	"  RETURN at >= coalesce((SELECT max(d.at) FROM decisions d), 0) AND CASE\n"
+	"  LANGUAGE plpgsql STABLE SET search_path = " PG_ROLES_PATH " AS $$\n"
+	"BEGIN RETURN at >= coalesce((SELECT max(d.at) FROM decisions d), 0) AND CASE\n"
 	"    WHEN a IN ('accept','override','escalate','skip') AND ref IS NULL\n"
 	"      THEN holds_lease(c, at)\n"
 	"    WHEN a IN ('accept','override','escalate','skip','undo')\n"
@@ -137,19 +145,22 @@ static const char pg_roles_funcs[] =
 	"      AND EXISTS (SELECT 1 FROM meta WHERE key = 'auto_add_reviewers'\n"
 	"        AND value = 'on')\n"
 	"    ELSE false END;\n"
+	"END $$;\n"
 	/* An entry names the hash of the one before it (the genesis hash for
 	 * the first): a role may not break the chain for everyone after it.
 	 * (Its own hash is verify's to check.) */
 	"CREATE OR REPLACE FUNCTION links(s bigint, prev text) RETURNS boolean\n"
-	"  LANGUAGE sql STABLE SET search_path = " PG_ROLES_PATH "\n"
-	"  RETURN prev = coalesce((SELECT d.hash FROM decisions d WHERE d.seq = s - 1),\n"
+	"  LANGUAGE plpgsql STABLE SET search_path = " PG_ROLES_PATH " AS $$\n"
+	"BEGIN RETURN prev = coalesce((SELECT d.hash FROM decisions d WHERE d.seq = s - 1),\n"
 	"    repeat('0', 64));\n"
+	"END $$;\n"
 	/* 1 for a reviewer that is not also a supervisor (superusers are
 	 * members of every role). */
 	"CREATE OR REPLACE FUNCTION only_reviewer() RETURNS boolean\n"
-	"  LANGUAGE sql STABLE SET search_path = " PG_ROLES_PATH "\n"
-	"  RETURN pg_has_role(current_user, 'docket_reviewer', 'USAGE')\n"
+	"  LANGUAGE plpgsql STABLE SET search_path = " PG_ROLES_PATH " AS $$\n"
+	"BEGIN RETURN pg_has_role(current_user, 'docket_reviewer', 'USAGE')\n"
 	"    AND NOT pg_has_role(current_user, 'docket_supervisor', 'USAGE');\n"
+	"END $$;\n"
 
 	/* A reviewer changes a case's row only by claiming it (queued to
 	 * held), giving it back when no one else holds it under a live lease
@@ -268,9 +279,10 @@ static const char pg_roles_funcs[] =
 	 * figures by a pii: field, verify's digests; only supervisors may
 	 * read case_pii, so only they may call it). */
 	"CREATE OR REPLACE FUNCTION context_full(c bigint, ctx text) RETURNS text\n"
-	"  LANGUAGE sql STABLE SET search_path = " PG_ROLES_PATH "\n"
-	"  RETURN coalesce((SELECT p.context FROM case_pii p WHERE p.case_id = c),\n"
+	"  LANGUAGE plpgsql STABLE SET search_path = " PG_ROLES_PATH " AS $$\n"
+	"BEGIN RETURN coalesce((SELECT p.context FROM case_pii p WHERE p.case_id = c),\n"
 	"    ctx);\n"
+	"END $$;\n"
 
 	/* Cases written with their personal values in the context (docket
 	 * migrate copies an SQLite store's as they are): move them to
@@ -297,6 +309,186 @@ static const char pg_roles_funcs[] =
 	"  UPDATE cases c SET context = mask_pii(c.context) FROM case_pii p\n"
 	"    WHERE p.case_id = c.id AND c.context = p.context;\n"
 	"  RETURN n;\n"
+	"END $$;\n"
+
+	/* A decision's writes in one call (revision 3: queue.c's
+	 * q_decide_pg), so that nothing between the chain lock and the
+	 * commit waits on a round trip to the client: the chain lock, the
+	 * head, the entry with its hash, the end of the lease, the case and
+	 * the caller's review. It runs as the owner, whom row-level security
+	 * does not bind, so it checks first what the policies and guards
+	 * check on the same writes sent one by one (once, not per row and
+	 * function): the entry is the session's own (session_user: a
+	 * SECURITY DEFINER function's current_user is its owner); a reviewer
+	 * that is not a supervisor enters only accept, override, escalate or
+	 * skip, without ref, on a case it holds under a lease live at the
+	 * entry's time; the case's final label, entry and time are those of a
+	 * decision on the case (this one: p_final_seq -1) or none. The
+	 * entry's time never falls below the log's latest and its prev_hash is
+	 * the head's, by construction.
+	 * The hash: the client sends the canonical bytes of the fields from
+	 * the reviewer to the detail (audit_middle_hex, audit.c); this puts
+	 * the domain, seq, time and previous hash around them as audit.c
+	 * does (an 8-byte big-endian length, then the bytes; numbers in
+	 * decimal), so `verify` recomputes the same hash in C (t_pg_decide
+	 * checks it on awkward values). */
+	"CREATE OR REPLACE FUNCTION decide(p_reviewer text, p_case bigint,\n"
+	"    p_action text, p_model_label text, p_label text, p_reason text,\n"
+	"    p_note text, p_seconds double precision, p_middle text,\n"
+	"    p_now bigint, p_state text, p_final_label text,\n"
+	"    p_final_seq bigint, p_decided_at bigint, p_end_lease boolean)\n"
+	"  RETURNS TABLE(entry_seq bigint, entry_at bigint, entry_hash text)\n"
+	"  LANGUAGE plpgsql VOLATILE SECURITY DEFINER\n"
+	"  SET search_path = " PG_ROLES_PATH " AS $$\n"
+	"DECLARE\n"
+	"  s bigint; a bigint; prev text; hx text; lease_end bigint;\n"
+	"  sup boolean := pg_has_role(session_user, 'docket_supervisor', 'USAGE');\n"
+	"BEGIN\n"
+	"  IF p_reviewer IS DISTINCT FROM session_user THEN\n"
+	"    RAISE EXCEPTION 'docket: % may not enter a decision for %',\n"
+	"      session_user, p_reviewer USING ERRCODE = 'insufficient_privilege';\n"
+	"  END IF;\n"
+	"  IF NOT sup AND p_action NOT IN ('accept', 'override', 'escalate', 'skip') THEN\n"
+	"    RAISE EXCEPTION 'docket: % may not enter % entries', session_user,\n"
+	"      p_action USING ERRCODE = 'insufficient_privilege';\n"
+	"  END IF;\n"
+	"  SELECT l.expires_at INTO lease_end FROM leases l JOIN reviewers r\n"
+	"    ON r.id = l.reviewer_id WHERE l.case_id = p_case\n"
+	"    AND r.name = session_user;\n"
+	"  IF NOT sup AND NOT coalesce(lease_end > p_now, false) THEN\n"
+	"    RAISE EXCEPTION 'docket: % holds no live lease on case %',\n"
+	"      session_user, p_case USING ERRCODE = 'insufficient_privilege';\n"
+	"  END IF;\n"
+	"  IF p_state NOT IN ('queued', 'escalated', 'disputed', 'done')\n"
+	"     OR (p_final_seq IS NULL AND (p_final_label IS NOT NULL\n"
+	"         OR p_decided_at IS NOT NULL))\n"
+	"     OR (p_final_seq = -1 AND (p_action NOT IN ('accept', 'override',\n"
+	"         'resolve') OR p_final_label IS DISTINCT FROM p_label))\n"
+	"     OR (p_final_seq <> -1 AND NOT EXISTS (SELECT 1 FROM decisions d\n"
+	"         WHERE d.seq = p_final_seq AND d.case_id = p_case\n"
+	"         AND d.label = p_final_label AND d.at = p_decided_at\n"
+	"         AND d.action IN ('accept', 'override', 'resolve'))) THEN\n"
+	"    RAISE EXCEPTION 'docket: case % cannot become % with final entry %',\n"
+	"      p_case, p_state, p_final_seq USING ERRCODE = 'insufficient_privilege';\n"
+	"  END IF;\n"
+	"  PERFORM pg_advisory_xact_lock(1684234091, 3);\n"
+	"  SELECT d.seq, d.at, CAST(d.hash AS text) INTO s, a, prev\n"
+	"    FROM decisions d ORDER BY d.seq DESC LIMIT 1;\n"
+	"  s := coalesce(s, 0) + 1;\n"
+	"  a := greatest(coalesce(a, 0), p_now);\n"
+	"  prev := coalesce(prev, repeat('0', 64));\n"
+	"  IF NOT sup AND lease_end <= a THEN\n"
+	"    RAISE EXCEPTION 'docket: the lease of % on case % ran out before the "
+	"log''s latest entry', session_user, p_case\n"
+	"      USING ERRCODE = 'insufficient_privilege';\n"
+	"  END IF;\n"
+	"  hx := encode(sha256(\n"
+	"    int8send(octet_length('docket-audit-v1')::bigint)\n"
+	"    || convert_to('docket-audit-v1', 'UTF8')\n"
+	"    || int8send(octet_length(s::text)::bigint) || convert_to(s::text, 'UTF8')\n"
+	"    || int8send(octet_length(a::text)::bigint) || convert_to(a::text, 'UTF8')\n"
+	"    || decode(p_middle, 'hex')\n"
+	"    || int8send(octet_length(prev)::bigint) || convert_to(prev, 'UTF8')),\n"
+	"    'hex');\n"
+	"  INSERT INTO decisions(seq, at, reviewer, case_id, action, model_label,\n"
+	"      label, reason, note, seconds, prev_hash, hash)\n"
+	"    VALUES (s, a, p_reviewer, p_case, p_action, p_model_label, p_label,\n"
+	"      p_reason, p_note, p_seconds, prev, hx);\n"
+	"  IF p_end_lease THEN\n"
+	"    DELETE FROM leases l WHERE l.case_id = p_case;\n"
+	"  END IF;\n"
+	"  UPDATE cases c SET state = p_state, final_label = p_final_label,\n"
+	"      final_seq = CASE WHEN p_final_seq = -1 THEN s ELSE p_final_seq END,\n"
+	"      decided_at = CASE WHEN p_final_seq = -1 THEN a ELSE p_decided_at END\n"
+	"    WHERE c.id = p_case;\n"
+	"  INSERT INTO reviews AS v(case_id, reviewer_id, seq, action, label, at)\n"
+	"    SELECT p_case, r.id, s, p_action, p_label, a FROM reviewers r\n"
+	"    WHERE r.name = p_reviewer\n"
+	"    ON CONFLICT (case_id, reviewer_id) DO UPDATE SET seq = excluded.seq,\n"
+	"      action = excluded.action, label = excluded.label, at = excluded.at;\n"
+	"  RETURN QUERY SELECT s, a, hx;\n"
+	"END $$;\n"
+
+	/* Leases that ran out by docket's clock p_now go back to the queue,
+	 * leases first (queue.c says why); a reviewer role may take away
+	 * another's lease only once it has run out by the server's clock too
+	 * (leases_guard), so one only docket's clock says is over is left
+	 * for later rather than failing the claim. As the caller. */
+	"CREATE OR REPLACE FUNCTION reclaim(p_now bigint) RETURNS void\n"
+	"  LANGUAGE plpgsql VOLATILE SET search_path = " PG_ROLES_PATH " AS $$\n"
+	"BEGIN\n"
+	"  WITH gone AS (DELETE FROM leases l WHERE l.expires_at <= p_now\n"
+	"    AND (l.expires_at <= now_ms() OR NOT only_reviewer()\n"
+	"      OR l.reviewer_id = my_reviewer_id()) RETURNING l.case_id)\n"
+	"  UPDATE cases x SET state = 'queued' WHERE x.state = 'held'\n"
+	"    AND x.id IN (SELECT g.case_id FROM gone g);\n"
+	"END $$;\n"
+	/* A claim in one call (revision 3: queue.c's queue_claim and
+	 * q_claim_in_tx), so that with its BEGIN and COMMIT it is one round
+	 * trip: reviewer p_reviewer (and model p_model, NULL: any) looked
+	 * up, expired leases reclaimed, the first queued case in order the
+	 * reviewer may take (never one they decided, nor one they skipped
+	 * within the store's cool-down, p_cooldown_ms when the store sets
+	 * none) marked held, skipping one another claim has locked, and
+	 * leased to p_expires under a token from the sequence above the meta
+	 * row's base. An unknown reviewer or model returns its id NULL and
+	 * does nothing (queue.c then says why, or adds the reviewer). The
+	 * walk is queue.c's queue_sql_claim over the same partial indexes
+	 * (cases_queue, cases_queue_model). As the caller: row-level security
+	 * and the guards judge every write as before. */
+	"CREATE OR REPLACE FUNCTION claim(p_reviewer text, p_model text,\n"
+	"    p_now bigint, p_cooldown_ms bigint, p_expires bigint)\n"
+	"  RETURNS TABLE(claim_reviewer bigint, claim_model bigint,\n"
+	"    claim_case bigint, claim_token bigint)\n"
+	"  LANGUAGE plpgsql VOLATILE SET search_path = " PG_ROLES_PATH " AS $$\n"
+	"DECLARE rid bigint; mid bigint := 0; c bigint; t bigint; v text;\n"
+	"  since bigint;\n"
+	"BEGIN\n"
+	"  SELECT r.id INTO rid FROM reviewers r WHERE r.name = p_reviewer;\n"
+	"  IF p_model IS NOT NULL THEN\n"
+	"    SELECT m.id INTO mid FROM models m WHERE m.name = p_model;\n"
+	"  END IF;\n"
+	"  IF rid IS NULL OR mid IS NULL THEN\n"
+	"    RETURN QUERY SELECT rid, mid, NULL::bigint, NULL::bigint;\n"
+	"    RETURN;\n"
+	"  END IF;\n"
+	/* queue_cooldown_ms: whole seconds, or the default */
+	"  SELECT m.value INTO v FROM meta m WHERE m.key = 'skip_cooldown_s';\n"
+	"  since := p_now - CASE WHEN v ~ '^[+]?[0-9]{1,15}$'\n"
+	"    THEN CAST(v AS bigint) * 1000 ELSE p_cooldown_ms END;\n"
+	"  PERFORM reclaim(p_now);\n"
+	/* over every model: each model's first case (the one queue index,
+	 * cases_queue_model; queue.c), then the best of them */
+	"  IF mid = 0 THEN\n"
+	"    UPDATE cases x SET state = 'held' WHERE x.id =\n"
+	"      (SELECT b.id FROM models m CROSS JOIN LATERAL\n"
+	"        (SELECT q.id, q.priority, q.urgency FROM cases q\n"
+	"          WHERE q.model_id = m.id AND q.state = 'queued'\n"
+	"          AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.case_id = q.id\n"
+	"            AND r.reviewer_id = rid AND (r.action <> 'skip' OR r.at > since))\n"
+	"          ORDER BY q.priority DESC, q.urgency, q.id LIMIT 1\n"
+	"          FOR UPDATE SKIP LOCKED) b\n"
+	"        ORDER BY b.priority DESC, b.urgency, b.id LIMIT 1)\n"
+	"      RETURNING x.id INTO c;\n"
+	"  ELSE\n"
+	"    UPDATE cases x SET state = 'held' WHERE x.id =\n"
+	"      (SELECT q.id FROM cases q WHERE q.model_id = mid\n"
+	"        AND q.state = 'queued'\n"
+	"        AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.case_id = q.id\n"
+	"          AND r.reviewer_id = rid AND (r.action <> 'skip' OR r.at > since))\n"
+	"        ORDER BY q.priority DESC, q.urgency, q.id LIMIT 1\n"
+	"        FOR UPDATE SKIP LOCKED)\n"
+	"      RETURNING x.id INTO c;\n"
+	"  END IF;\n"
+	"  IF c IS NOT NULL THEN\n"
+	"    INSERT INTO leases AS l(case_id, reviewer_id, token, claimed_at,\n"
+	"        expires_at)\n"
+	"      VALUES (c, rid, nextval('lease_tokens') + coalesce((SELECT\n"
+	"        CAST(m.value AS bigint) FROM meta m WHERE m.key = 'lease_token'), 0),\n"
+	"        p_now, p_expires)\n"
+	"      RETURNING l.token INTO t;\n"
+	"  END IF;\n"
+	"  RETURN QUERY SELECT rid, mid, c, t;\n"
 	"END $$;\n"
 
 	/* Make an existing login role a reviewer or supervisor of docket

@@ -426,13 +426,15 @@ static const char pg_schema_counters[] =
 static const char pg_schema_rev2_common[] =
 	"CREATE OR REPLACE VIEW counters AS SELECT model_id, state,\n"
 	"  CAST(sum(n) AS bigint) AS n FROM counter_shards GROUP BY model_id, state;\n"
+	/* PL/pgSQL, whose plan the session keeps (pg_roles.c says why) */
 	"CREATE OR REPLACE FUNCTION counter_add(m bigint, st text, d bigint,\n"
 	"  k integer) RETURNS void\n"
-	"  LANGUAGE sql SET search_path = docket, pg_catalog AS $$\n"
+	"  LANGUAGE plpgsql SET search_path = docket, pg_catalog AS $$\n"
+	"BEGIN\n"
 	"  INSERT INTO counter_shards AS c(model_id, state, shard, n)\n"
 	"    VALUES (m, st, k, d)\n"
-	"    ON CONFLICT (model_id, state, shard) DO UPDATE SET n = c.n + d\n"
-	"$$;\n"
+	"    ON CONFLICT (model_id, state, shard) DO UPDATE SET n = c.n + d;\n"
+	"END $$;\n"
 	"CREATE OR REPLACE FUNCTION cases_count_state() RETURNS trigger\n"
 	"  LANGUAGE plpgsql SET search_path = docket, pg_catalog AS $$\n"
 	"DECLARE k integer := pg_backend_pid() % 64;\n"
@@ -561,9 +563,12 @@ int pg_schema_migrate(store *s, int from, int rev, dk_error *err)
 	if (rev < 2 && (store_exec(s, pg_schema_rev2, err) ||
 			store_exec(s, pg_schema_rev2_common, err)))
 		return DK_ERR;
-	/* revision 2 replaced what the roles' functions and grants apply to;
-	 * revision 3: reviewers no longer write meta, and case_pii's case is
-	 * checked per statement (pg_roles.c) */
+	/* revision 3: decide(), claim() and the helpers in PL/pgSQL, counter_add
+	 * too (rev2_common); reviewers no longer write meta; case_pii's case is
+	 * checked per statement (pg_roles.c). Revision 2 replaced what the
+	 * roles' functions and grants apply to. All of them may be run twice. */
+	if (rev == 2 && store_exec(s, pg_schema_rev2_common, err))
+		return DK_ERR;
 	if (rev < 3 && pg_roles_refresh(s, err))
 		return DK_ERR;
 	if (pg_schema_revision(s, err))
