@@ -41,6 +41,8 @@ ENGINE_ONLY = {
     ("src/replay.c", "rp_pii_readable"): "postgres",
     # the review screen's reveal: values the database hands over
     ("src/view_queue.c", "vq_pii_values"): "postgres",
+    # a decision in one server call (decide(), engine/pg_roles.c)
+    ("src/queue.c", "q_decide_pg"): "postgres",
 }
 
 SQL_START = re.compile(r'\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\s+\S')
