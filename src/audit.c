@@ -214,7 +214,9 @@ static int audit_tail(store *s, int64_t *seq, char *hash, int64_t *at,
 			       seq, hash, at, err);
 }
 
-void audit_middle_hex(const audit_entry *e, sbuf *out)
+/* The row of an entry to append: what the entry says (seq, at and the
+ * previous hash are the chain's, filled in by the caller). */
+static struct audit_row audit_row_of(const audit_entry *e)
 {
 	struct audit_row r = {
 		.reviewer = e->reviewer,
@@ -231,6 +233,12 @@ void audit_middle_hex(const audit_entry *e, sbuf *out)
 		.ref_seq = e->ref_seq,
 		.detail = e->detail,
 	};
+	return r;
+}
+
+void audit_middle_hex(const audit_entry *e, sbuf *out)
+{
+	struct audit_row r = audit_row_of(e);
 	sbuf b = {0};
 	audit_middle(&r, &b);
 	static const char hex[] = "0123456789abcdef";
@@ -255,24 +263,10 @@ int audit_append(store *s, const audit_entry *e, int64_t *seq_out, char *hash_ou
 	char prev[65], hash[65];
 	if (audit_tail(s, &head, prev, &last_at, err))
 		return DK_ERR;
-	struct audit_row r = {
-		.seq = head + 1,
-		.at = audit_not_before(last_at, clock_now_ms()),
-		.reviewer = e->reviewer,
-		.has_case = e->case_id != 0,
-		.case_id = e->case_id,
-		.action = e->action,
-		.model_label = e->model_label,
-		.label = e->label,
-		.reason = e->reason,
-		.note = e->note,
-		.has_seconds = !isnan(e->seconds),
-		.seconds = e->seconds,
-		.has_ref = e->ref_seq != 0,
-		.ref_seq = e->ref_seq,
-		.detail = e->detail,
-		.prev_hash = prev,
-	};
+	struct audit_row r = audit_row_of(e);
+	r.seq = head + 1;
+	r.at = audit_not_before(last_at, clock_now_ms());
+	r.prev_hash = prev;
 	sbuf b = {0};
 	audit_hash(&r, &b, hash);
 	sbuf_free(&b);
