@@ -176,6 +176,11 @@ int casejson_is_array(const char *v, size_t n)
 	return v && n && (v[0] == '[' || v[0] == CJ_PACKED);
 }
 
+int casejson_is_packed(const char *v, size_t n)
+{
+	return v && n && v[0] == CJ_PACKED;
+}
+
 /* Where a walk stands (casejson_iter.state). */
 enum { CJ_WALK, CJ_END, CJ_BAD, CJ_COUNT, CJ_NOKEYS };
 

@@ -994,8 +994,11 @@ static void imp_bind_rec(struct imp *c, db_stmt *st, int base,
 		db_bind_null(st, base + 7);
 		db_bind_null(st, base + 8);
 	}
-	imp_bind_text(st, base + 9, arena, r->probs, r->probs_len);
-	imp_bind_text(st, base + 10, arena, r->attrs, r->attrs_len);
+	/* the packed form as a blob (schema 9): its bytes are not UTF-8 */
+	casejson_bind(st, base + 9, r->probs_len < 0 ? NULL : arena + r->probs,
+		      r->probs_len < 0 ? 0 : (size_t)r->probs_len, DB_STATIC);
+	casejson_bind(st, base + 10, r->attrs_len < 0 ? NULL : arena + r->attrs,
+		      r->attrs_len < 0 ? 0 : (size_t)r->attrs_len, DB_STATIC);
 	if (r->masked_len >= 0)
 		imp_bind_text(st, base + 11, arena, r->masked, r->masked_len);
 	else

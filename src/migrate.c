@@ -30,7 +30,7 @@ const struct migrate_table migrate_tables[] = {
 	 "ctx_keys:t attr_keys:t prob_keys:t"},
 	{"cases", "id",
 	 "id:i model_id:i batch_id:i ext_id:t line:i prediction:t "
-	 "confidence:r margin:r entropy:r probs:t attributions:t context:t "
+	 "confidence:r margin:r entropy:r probs:p attributions:p context:t "
 	 "text:t gold:t priority:i state:t route_reason:t policy_version:i "
 	 "urgency:r reviews_needed:i final_label:t final_seq:i decided_at:i"},
 	{"counters", "model_id state", "model_id:i state:t n:i"},
@@ -193,7 +193,7 @@ static const struct migrate_sql *migrate_sql_for(size_t ti)
 
 static const char *type_name(char t)
 {
-	return t == 'i' ? "INTEGER" : t == 'r' ? "REAL" : "TEXT";
+	return t == 'i' ? "INTEGER" : t == 'r' ? "REAL" : "TEXT"; /* t, p */
 }
 
 /* The SQLite source's own description of itself. Per-engine SQL: the
@@ -388,7 +388,11 @@ static int bind_row(store *src, db_stmt *sel, db_stmt *ins, int off,
 		}
 		int ok = (m->types[i] == 'i' && type == DB_INTEGER) ||
 			 (m->types[i] == 'r' && (type == DB_FLOAT || type == DB_INTEGER)) ||
-			 (m->types[i] == 't' && type == DB_TEXT);
+			 (m->types[i] == 't' && type == DB_TEXT) ||
+			 (m->types[i] == 'p' && (type == DB_TEXT ||
+						 (type == DB_BLOB &&
+						  casejson_is_packed((const char *)db_col_text(sel, i),
+								     (size_t)db_col_bytes(sel, i)))));
 		if (!ok)
 			return dk_fail(err, "%s: %s.%s holds %s where the schema "
 					    "says %s (in the row after %" PRId64
@@ -404,7 +408,7 @@ static int bind_row(store *src, db_stmt *sel, db_stmt *ins, int off,
 			int n = db_col_bytes(sel, i);
 			if (x && mg_expand_col(src, sel, m, i, x, &v, &n, err))
 				return DK_ERR;
-			db_bind_text(ins, p, v, n, DB_TRANSIENT);
+			casejson_bind(ins, p, v, (size_t)n, DB_TRANSIENT);
 		}
 		}
 	}

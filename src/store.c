@@ -359,6 +359,11 @@ int db_bind_null(db_stmt *st, int i)
 	return st->eng->bind_null(st, i);
 }
 
+int db_bind_blob(db_stmt *st, int i, const void *v, int len, int copy)
+{
+	return st->eng->bind_blob(st, i, v, len, copy);
+}
+
 int db_step(db_stmt *st)
 {
 	return st->eng->step(st);

@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 
+#include "docket/db.h"
 #include "docket/util.h"
 
 /* A batch's key list for one column (batches.ctx_keys, attr_keys,
@@ -99,7 +100,8 @@ int casejson_values(const casejson_keys *k, const char *v, size_t n,
 /* The packed form of array v (n bytes; the array form of a list of JSON
  * numbers, as the importer writes it) into out (reset first): half its
  * size, decoded by casejson_iter to the same text. SQLite stores the
- * probabilities and attributions this way (schema 8). Returns DK_OK, or
+ * probabilities and attributions this way (schema 8), as BLOBs (schema 9:
+ * its bytes are not UTF-8; bind with casejson_bind). Returns DK_OK, or
  * DK_ERR when v is not a non-empty list of numbers of at most
  * CASEJSON_NUM_MAX characters (then store v itself). */
 int casejson_pack(sbuf *out, const char *v, size_t n);
@@ -107,5 +109,13 @@ int casejson_pack(sbuf *out, const char *v, size_t n);
 /* 1 when stored value v (n bytes) is in the array form or the packed form
  * (values in the order of the batch's key list). */
 int casejson_is_array(const char *v, size_t n);
+
+/* 1 when stored value v (n bytes) is in the packed form. */
+int casejson_is_packed(const char *v, size_t n);
+
+/* Bind stored value v (n bytes; NULL: SQL NULL) to parameter i of st: the
+ * packed form as a blob, every other form as text, so that no TEXT value
+ * in the store is anything but UTF-8. copy as db_bind_text's. */
+int casejson_bind(db_stmt *st, int i, const char *v, size_t n, int copy);
 
 #endif

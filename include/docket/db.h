@@ -40,6 +40,11 @@ int db_bind_int(db_stmt *st, int i, int v);
 int db_bind_double(db_stmt *st, int i, double v);
 int db_bind_text(db_stmt *st, int i, const char *v, int len, int copy);
 int db_bind_null(db_stmt *st, int i);
+/* Bytes that are not text (SQLite stores a BLOB, so that every TEXT value
+ * in the store stays valid UTF-8 for other readers: Python's sqlite3,
+ * pandas). PostgreSQL keeps no such values: it binds them as text, which
+ * fails on bytes that are not UTF-8. copy as for db_bind_text. */
+int db_bind_blob(db_stmt *st, int i, const void *v, int len, int copy);
 
 /* DB_ROW, DB_DONE, or an error (DB_CONSTRAINT_UNIQUE, DB_BUSY, DB_ERROR...):
  * store_fail then gives the engine's message. */

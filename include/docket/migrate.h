@@ -13,7 +13,8 @@
 /* One table migrate copies: its name, the columns of its primary key (rows
  * are copied in that order, so the log goes in by seq and parents before
  * children), and every column as "name:type" with type i (integer), r
- * (real) or t (text), separated by spaces. */
+ * (real), t (text) or p (text, or the packed form of casejson_pack as a
+ * blob), separated by spaces. */
 struct migrate_table {
 	const char *name;
 	const char *key;

@@ -84,6 +84,7 @@ struct engine {
 	int (*bind_double)(db_stmt *st, int i, double v);
 	int (*bind_text)(db_stmt *st, int i, const char *v, int len, int copy);
 	int (*bind_null)(db_stmt *st, int i);
+	int (*bind_blob)(db_stmt *st, int i, const void *v, int len, int copy);
 	int (*step)(db_stmt *st);
 	int (*reset)(db_stmt *st);
 	void (*clear)(db_stmt *st);

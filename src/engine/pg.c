@@ -581,6 +581,13 @@ static int pg_bind_null(db_stmt *st, int i)
 	return pg_param(st, i) ? DB_OK : 25;
 }
 
+/* No column here holds bytes that are not text (the packed form is
+ * SQLite's): as text. */
+static int pg_bind_blob(db_stmt *st, int i, const void *v, int len, int copy)
+{
+	return pg_bind_text(st, i, v, len < 0 ? 0 : len, copy);
+}
+
 /* Run sql (no results wanted) under a savepoint when in a transaction, so
  * that its failure does not abort the transaction. Returns its result
  * status, with the error kept when it failed. */
@@ -1684,6 +1691,7 @@ const struct engine engine_pg = {
 	.bind_double = pg_bind_double,
 	.bind_text = pg_bind_text,
 	.bind_null = pg_bind_null,
+	.bind_blob = pg_bind_blob,
 	.step = pg_step,
 	.reset = pg_reset,
 	.clear = pg_clear,

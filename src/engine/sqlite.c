@@ -379,6 +379,22 @@ static const char store_migration_one_queue[] =
  * refuse such a store. */
 static const char store_migration_features[] = "";
 
+/* v9, packed numbers as BLOBs: the packed form (casejson_pack: '#' and
+ * 4-bit codes) is not UTF-8, and as TEXT it broke every reader that trusts
+ * TEXT to be (Python's sqlite3 on SELECT * FROM cases). The same bytes,
+ * now a BLOB: docket's readers read them alike (sqlite3_column_text), and
+ * the record is the same size. An older docket would read them too, but
+ * would write the packed form as TEXT again: the version bars it. */
+#define LITE_PACKED_TEXT(col)                                                  \
+	"typeof(" col ") = 'text' AND substr(CAST(" col " AS BLOB), 1, 1) = X'23'"
+static const char store_migration_packed_blob[] =
+	"UPDATE cases SET\n"
+	"  probs = CASE WHEN " LITE_PACKED_TEXT("probs") "\n"
+	"    THEN CAST(probs AS BLOB) ELSE probs END,\n"
+	"  attributions = CASE WHEN " LITE_PACKED_TEXT("attributions") "\n"
+	"    THEN CAST(attributions AS BLOB) ELSE attributions END\n"
+	"  WHERE " LITE_PACKED_TEXT("probs") " OR " LITE_PACKED_TEXT("attributions") ";\n";
+
 /* Forward migrations: store_migrations[i] takes a store from version i to
  * i + 1. Append, never edit a released entry. Each after the first creates
  * with IF NOT EXISTS: a store set back to an older user_version (the
@@ -394,6 +410,7 @@ static const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	store_migration_batch_keys, /* 6 */
 	store_migration_one_queue, /* 7 */
 	store_migration_features, /* 8 */
+	store_migration_packed_blob, /* 9 */
 };
 
 /* The connection's last error in words a user can act on. SQLite says
@@ -506,6 +523,12 @@ static int lite_bind_text(db_stmt *st, int i, const char *v, int len, int copy)
 static int lite_bind_null(db_stmt *st, int i)
 {
 	return sqlite3_bind_null(LST(st), i);
+}
+
+static int lite_bind_blob(db_stmt *st, int i, const void *v, int len, int copy)
+{
+	return sqlite3_bind_blob(LST(st), i, v, len,
+				 copy == DB_TRANSIENT ? SQLITE_TRANSIENT : SQLITE_STATIC);
 }
 
 static int lite_step(db_stmt *st)
@@ -1040,6 +1063,7 @@ const struct engine engine_sqlite = {
 	.bind_double = lite_bind_double,
 	.bind_text = lite_bind_text,
 	.bind_null = lite_bind_null,
+	.bind_blob = lite_bind_blob,
 	.step = lite_step,
 	.reset = lite_reset,
 	.clear = lite_clear,
