@@ -72,6 +72,59 @@ static void store_open__set_back_to_each_older_version__migrates(void **state)
 	}
 }
 
+/* Every entry of db's schema (type, name, table, SQL), one a line, by
+ * name. Returns malloc'd text. */
+static char *schema_of(sqlite3 *db)
+{
+	sqlite3_stmt *st = NULL;
+	sbuf b = {0};
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT type, name, tbl_name,"
+					    " coalesce(sql, '') FROM sqlite_schema"
+					    " ORDER BY type, name", -1, &st, NULL),
+			 SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		sbuf_printf(&b, "%s|%s|%s|%s\n", sqlite3_column_text(st, 0),
+			    sqlite3_column_text(st, 1), sqlite3_column_text(st, 2),
+			    sqlite3_column_text(st, 3));
+	sqlite3_finalize(st);
+	sbuf_addc(&b, '\0');
+	return b.buf;
+}
+
+/* A new store is made at the current schema directly, never with what a
+ * later version drops (cases_queue, made by version 1 and dropped by 7,
+ * left a free page in every new store), and its schema is, names and SQL
+ * alike, the one a store of version 1 is migrated to: the way a new store
+ * is made and the migrations cannot drift apart. */
+static void store_open__new_store__schema_of_a_store_migrated_from_v1(void **state)
+{
+	fixture_sqlite_only("SQLite's schema steps (PostgreSQL's: pg_schema.c)");
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	assert_int_equal(fixture_int(f->s, "PRAGMA freelist_count"), 0);
+	char *made = schema_of(store_sqlite_db(f->s));
+
+	char old[sizeof f->dir + 8];
+	snprintf(old, sizeof old, "%s/v1.db", f->dir);
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open(old, &db), SQLITE_OK);
+	assert_int_equal(store_sqlite_make_v1(db), SQLITE_OK);
+	char *v1 = schema_of(db);
+	sqlite3_close(db);
+	/* (the index version 7 drops is in version 1) */
+	assert_non_null(strstr(v1, "|cases_queue|"));
+	store *s = NULL;
+	if (store_open(&s, old, 0, &err) != DK_OK)
+		fail_msg("opening the version 1 store: %s", err.msg);
+	assert_int_equal(store_schema_version(s), STORE_SCHEMA_VERSION);
+	char *migrated = schema_of(store_sqlite_db(s));
+	store_close(s);
+	assert_string_equal(made, migrated);
+	free(made);
+	free(v1);
+	free(migrated);
+}
+
 static void store_open__missing_file__names_path(void **state)
 {
 	fixture_sqlite_only("a store that is a file");
@@ -542,6 +595,7 @@ int main(void)
 		T(store_open__seeds__creator_as_supervisor),
 		T(store_open__reopen__keeps_data_and_does_not_reseed),
 		T(store_open__set_back_to_each_older_version__migrates),
+		T(store_open__new_store__schema_of_a_store_migrated_from_v1),
 		cmocka_unit_test(store_open__missing_file__names_path),
 		T(store_open__schema_1__migrates_monitoring),
 		T(store_open__newer_schema__refused),
