@@ -739,9 +739,16 @@ static int export_is_fixed(const char *s, size_t n)
 	" AND v.action IN ('accept','override','resolve')"                    \
 	" AND coalesce(v.label, c.prediction) = c.final_label ORDER BY v.seq) AS rv)"
 
-#define EXPORT_COLS_TAIL                                                      \
+/* The context as a statement reads it (ctx): on SQLite the column; on
+ * PostgreSQL personal values live apart from it (case_pii,
+ * src/engine/pg_roles.c), and the statement reads it with them put back.
+ * Each statement that reads it is written once, for both (export_sql). */
+#define EXPORT_CTX_LITE "c.context"
+#define EXPORT_CTX_PG "docket.context_full(c.id, c.context)"
+
+#define EXPORT_COLS_TAIL(ctx)                                                 \
 	" d.reason, c.decided_at, m.name, b.model_version, c.policy_version,"   \
-	" b.source_file, b.source_sha256, c.text, c.context, c.probs,"          \
+	" b.source_file, b.source_sha256, c.text, " ctx ", c.probs,"            \
 	" c.attributions, b.ctx_keys, b.prob_keys, b.attr_keys"                 \
 	" FROM cases c JOIN batches b ON b.id = c.batch_id"                    \
 	" JOIN models m ON m.id = c.model_id"                                   \
@@ -776,30 +783,36 @@ enum {
 	XC_KEYS, /* the batch's key lists: context, probs, attributions */
 };
 
-static const char export_sql_reviewed[] =
-	"SELECT c.final_seq, c.ext_id, c.prediction, c.confidence,"
-	" c.final_label, d.action, " EXPORT_REVIEWERS_SQL ", d.reviewer,"
-	EXPORT_COLS_TAIL EXPORT_WHERE_REVIEWED;
+#define EXPORT_SQL_REVIEWED(ctx)                                              \
+	"SELECT c.final_seq, c.ext_id, c.prediction, c.confidence,"             \
+	" c.final_label, d.action, " EXPORT_REVIEWERS_SQL ", d.reviewer,"       \
+	EXPORT_COLS_TAIL(ctx) EXPORT_WHERE_REVIEWED
+static const char export_sql_reviewed[] = EXPORT_SQL_REVIEWED(EXPORT_CTX_LITE);
+static const char export_sql_reviewed_pg[] = EXPORT_SQL_REVIEWED(EXPORT_CTX_PG);
 
-static const char export_sql_all[] =
-	"SELECT c.id, c.ext_id, c.prediction, c.confidence,"
-	" CASE WHEN c.state = 'done' THEN c.final_label END,"
-	" CASE WHEN c.state = 'done' THEN d.action END,"
-	" CASE WHEN c.state = 'done' THEN " EXPORT_REVIEWERS_SQL " END,"
-	" CASE WHEN c.state = 'done' THEN d.reviewer END,"
-	EXPORT_COLS_TAIL EXPORT_WHERE_ALL;
+#define EXPORT_SQL_ALL(ctx)                                                   \
+	"SELECT c.id, c.ext_id, c.prediction, c.confidence,"                    \
+	" CASE WHEN c.state = 'done' THEN c.final_label END,"                   \
+	" CASE WHEN c.state = 'done' THEN d.action END,"                        \
+	" CASE WHEN c.state = 'done' THEN " EXPORT_REVIEWERS_SQL " END,"        \
+	" CASE WHEN c.state = 'done' THEN d.reviewer END,"                      \
+	EXPORT_COLS_TAIL(ctx) EXPORT_WHERE_ALL
+static const char export_sql_all[] = EXPORT_SQL_ALL(EXPORT_CTX_LITE);
+static const char export_sql_all_pg[] = EXPORT_SQL_ALL(EXPORT_CTX_PG);
 
 /* --since-last: a case whose final label the last export took and that has
  * none now (undone, or amended to escalate or skip) gets a row of its own,
  * action 'withdrawn' and no label, so whoever keeps the last row per id
  * drops the case. One case per statement (?1: its id). */
-static const char export_sql_withdrawn[] =
-	"SELECT c.id, c.ext_id, c.prediction, c.confidence, NULL, 'withdrawn',"
-	" NULL, NULL, NULL, NULL, m.name, b.model_version, c.policy_version,"
-	" b.source_file, b.source_sha256, c.text, c.context, c.probs,"
-	" c.attributions, b.ctx_keys, b.prob_keys, b.attr_keys"
-	" FROM cases c JOIN batches b ON b.id = c.batch_id"
-	" JOIN models m ON m.id = c.model_id WHERE c.id = ?1";
+#define EXPORT_SQL_WITHDRAWN(ctx)                                             \
+	"SELECT c.id, c.ext_id, c.prediction, c.confidence, NULL, 'withdrawn',"  \
+	" NULL, NULL, NULL, NULL, m.name, b.model_version, c.policy_version,"   \
+	" b.source_file, b.source_sha256, c.text, " ctx ", c.probs,"            \
+	" c.attributions, b.ctx_keys, b.prob_keys, b.attr_keys"                 \
+	" FROM cases c JOIN batches b ON b.id = c.batch_id"                    \
+	" JOIN models m ON m.id = c.model_id WHERE c.id = ?1"
+static const char export_sql_withdrawn[] = EXPORT_SQL_WITHDRAWN(EXPORT_CTX_LITE);
+static const char export_sql_withdrawn_pg[] = EXPORT_SQL_WITHDRAWN(EXPORT_CTX_PG);
 
 /* The cases that may have been withdrawn since the watermark: those with
  * an undo, escalate or skip entry in (?1, ?2] (a range of decisions_action
@@ -816,54 +829,52 @@ static const char export_sql_withdrawn_find[] =
 /* The light first pass of a CSV export: what columns the header needs. */
 enum { XK_KEY, XK_HAS_TEXT, XK_CONTEXT, XK_PROBS, XK_ATTRS, XK_ID, XK_KEYS };
 
-static const char export_keys_reviewed[] =
-	"SELECT c.final_seq, c.text IS NOT NULL, c.context, c.probs,"
-	" c.attributions, c.ext_id, b.ctx_keys, b.prob_keys, b.attr_keys"
-	" FROM cases c JOIN batches b ON b.id = c.batch_id"
-	EXPORT_WHERE_REVIEWED;
+#define EXPORT_KEYS_REVIEWED(ctx)                                             \
+	"SELECT c.final_seq, c.text IS NOT NULL, " ctx ", c.probs,"             \
+	" c.attributions, c.ext_id, b.ctx_keys, b.prob_keys, b.attr_keys"       \
+	" FROM cases c JOIN batches b ON b.id = c.batch_id"                    \
+	EXPORT_WHERE_REVIEWED
+static const char export_keys_reviewed[] = EXPORT_KEYS_REVIEWED(EXPORT_CTX_LITE);
+static const char export_keys_reviewed_pg[] = EXPORT_KEYS_REVIEWED(EXPORT_CTX_PG);
 
-static const char export_keys_all[] =
-	"SELECT c.id, c.text IS NOT NULL, c.context, c.probs, c.attributions,"
-	" c.ext_id, b.ctx_keys, b.prob_keys, b.attr_keys"
-	" FROM cases c JOIN batches b ON b.id = c.batch_id"
-	EXPORT_WHERE_ALL;
+#define EXPORT_KEYS_ALL(ctx)                                                  \
+	"SELECT c.id, c.text IS NOT NULL, " ctx ", c.probs, c.attributions,"    \
+	" c.ext_id, b.ctx_keys, b.prob_keys, b.attr_keys"                       \
+	" FROM cases c JOIN batches b ON b.id = c.batch_id"                    \
+	EXPORT_WHERE_ALL
+static const char export_keys_all[] = EXPORT_KEYS_ALL(EXPORT_CTX_LITE);
+static const char export_keys_all_pg[] = EXPORT_KEYS_ALL(EXPORT_CTX_PG);
 
-static const char export_keys_withdrawn[] =
-	"SELECT c.id, c.text IS NOT NULL, c.context, c.probs, c.attributions,"
-	" c.ext_id, b.ctx_keys, b.prob_keys, b.attr_keys"
-	" FROM cases c JOIN batches b ON b.id = c.batch_id WHERE c.id = ?1";
+#define EXPORT_KEYS_WITHDRAWN(ctx)                                            \
+	"SELECT c.id, c.text IS NOT NULL, " ctx ", c.probs, c.attributions,"    \
+	" c.ext_id, b.ctx_keys, b.prob_keys, b.attr_keys"                       \
+	" FROM cases c JOIN batches b ON b.id = c.batch_id WHERE c.id = ?1"
+static const char export_keys_withdrawn[] = EXPORT_KEYS_WITHDRAWN(EXPORT_CTX_LITE);
+static const char export_keys_withdrawn_pg[] = EXPORT_KEYS_WITHDRAWN(EXPORT_CTX_PG);
 
-/* On PostgreSQL personal values live apart from the context (case_pii,
- * src/engine/pg_roles.c): the statement reads the context with them put
- * back. The same SQL otherwise, rewritten once per statement (the copy's
- * address keys the statement cache). */
+/* The statement sql (one of those above) as the store's engine reads the
+ * context: PostgreSQL's twin, written from the same text. Constants, not
+ * a rewrite at run time: nothing to allocate, keep or free (a rewritten
+ * copy had to live as long as the statement cache keyed by its address,
+ * and stayed reachable at exit). */
 static const char *export_sql(store *s, const char *sql)
 {
-	static struct {
-		const char *sql;
-		char *pg;
-	} done[8];
+	static const struct {
+		const char *lite, *pg;
+	} twins[] = {
+		{export_sql_reviewed, export_sql_reviewed_pg},
+		{export_sql_all, export_sql_all_pg},
+		{export_sql_withdrawn, export_sql_withdrawn_pg},
+		{export_keys_reviewed, export_keys_reviewed_pg},
+		{export_keys_all, export_keys_all_pg},
+		{export_keys_withdrawn, export_keys_withdrawn_pg},
+	};
 	if (store_engine(s) != STORE_POSTGRES)
 		return sql;
-	size_t i = 0;
-	for (; i < sizeof done / sizeof done[0] && done[i].sql; i++)
-		if (done[i].sql == sql)
-			return done[i].pg;
-	if (i == sizeof done / sizeof done[0])
-		return sql;
-	sbuf b = {0};
-	for (const char *p = sql, *hit; *p; p = hit + 9) {
-		hit = strstr(p, "c.context");
-		if (!hit) {
-			sbuf_adds(&b, p);
-			break;
-		}
-		sbuf_add(&b, p, (size_t)(hit - p));
-		sbuf_adds(&b, "docket.context_full(c.id, c.context)");
-	}
-	done[i].sql = sql;
-	done[i].pg = b.buf;
-	return b.buf;
+	for (size_t i = 0; i < sizeof twins / sizeof twins[0]; i++)
+		if (twins[i].lite == sql)
+			return twins[i].pg;
+	return sql;
 }
 
 int export_explain(store *s, sbuf *out, dk_error *err)
