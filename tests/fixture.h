@@ -268,6 +268,47 @@ static inline int64_t fixture_int(store *s, const char *sql)
 	return v;
 }
 
+/* Plan tests on either engine. PostgreSQL plans a table this small by
+ * cost, and would read it whole where a big one would be sought:
+ * fixture_plan_start prices sequential scans out (fixture_plan_end puts
+ * them back), so a Seq Scan left in a plan explained between them is one
+ * no index can serve. Nothing on SQLite, whose planner goes by the
+ * indexes. */
+static inline void fixture_plan_start(store *s)
+{
+	if (store_engine(s) == STORE_POSTGRES)
+		fixture_exec(s, "SET enable_seqscan = off");
+}
+
+static inline void fixture_plan_end(store *s)
+{
+	if (store_engine(s) == STORE_POSTGRES)
+		fixture_exec(s, "RESET enable_seqscan");
+}
+
+/* The line of PostgreSQL plan text p that reads all of one of tables
+ * (NULL-terminated names) with a Seq Scan, copied into line (n bytes);
+ * NULL when none does. */
+static inline const char *fixture_pg_seq_scan(const char *p,
+					      const char *const *tables,
+					      char *line, size_t n)
+{
+	for (const char *at = p; (at = strstr(at, "Seq Scan on ")); at++) {
+		const char *name = at + strlen("Seq Scan on ");
+		for (size_t i = 0; tables[i]; i++) {
+			size_t k = strlen(tables[i]);
+			if (!strncmp(name, tables[i], k) &&
+			    (name[k] == ' ' || name[k] == '\n' || !name[k])) {
+				const char *eol = strchr(at, '\n');
+				snprintf(line, n, "%.*s",
+					 (int)(eol ? (size_t)(eol - at) : strlen(at)), at);
+				return line;
+			}
+		}
+	}
+	return NULL;
+}
+
 /* The single text result of sql (malloc'd; NULL for SQL NULL or no row). */
 static inline char *fixture_text(store *s, const char *sql)
 {

@@ -1425,14 +1425,22 @@ static int64_t pg_last_id(store *s)
 
 /* EXPLAIN of the generic plan: the statement prepared, parameters left
  * unknown, planned as PostgreSQL would plan it for any values. */
+/* The generic plan of sql, with its parameters typed as a step bound NULL
+ * types them (pg_param_types' probe): left to the server, `?K IS NULL OR
+ * col = ?K` leaves ?K without a type, and the statement could not be
+ * explained at all. */
 static int pg_explain(store *s, const char *sql, sbuf *out, dk_error *err)
 {
-	int n = 0;
-	char *q = pg_rewrite(sql, &n, 0);
+	db_stmt *st = pg_prepare(s, sql, err);
+	struct pg_stmt *ps = PST(st);
+	int n = ps->nparam;
 	struct pg *P = PG(s);
 	int rc = DK_ERR;
 	sbuf e = {0};
-	PGresult *r = PQprepare(P->c, "dk_explain", q, n, NULL);
+	for (int i = 0; i < n; i++)
+		ps->types[i] = 0;
+	pg_param_types(ps);
+	PGresult *r = PQprepare(P->c, "dk_explain", ps->sql, n, ps->types);
 	int ok = r && PQresultStatus(r) == PGRES_COMMAND_OK;
 	if (!ok)
 		pg_set_error(s, r);
@@ -1467,7 +1475,7 @@ dealloc:
 	pg_run(s, "DEALLOCATE dk_explain");
 out:
 	free(e.buf);
-	free(q);
+	pg_finalize(st);
 	return rc;
 }
 
