@@ -3,9 +3,10 @@
 # store of schema 8 (the same bytes as TEXT: made here with the sqlite3
 # CLI) is converted when opened, and reads as it did: the same work on it
 # and on a store this docket made gives byte-identical next, export (CSV,
-# JSON Lines), cases, stats --by, drift and verify (the batches' digests
-# cover the expanded values), and the converted store reads with Python's
-# sqlite3 (t_store_utf8 checks every table of a new store).
+# JSON Lines), cases, routing again (policy), stats --by, drift and verify
+# (the batches' digests cover the expanded values), and the converted store
+# reads with Python's sqlite3 (t_store_utf8 checks every table of a new
+# store).
 . "$DOCKET_TESTS/sh/lib.sh"
 sqlite_only "the schema 8 store is made with the sqlite3 CLI"
 export DOCKET_NOW=2026-01-02T03:04:05Z
@@ -48,6 +49,10 @@ for d in new old; do
 	o export s.db --out all.csv --only all
 	o export s.db --out all.jsonl --format jsonl --only all
 	o cases s.db --model rj
+	# routing again reads the probabilities (margin, entropy)
+	o policy s.db --model credit --threshold 0.5 --margin 0.3 --entropy 0.95
+	o queue s.db
+	o cases s.db --model credit --state queued
 	o stats s.db --by Home
 	o drift s.db --model credit --batch 2
 	o verify s.db
@@ -55,6 +60,8 @@ for d in new old; do
 	) || fail "running the work in $d"
 	mv w "$d"
 done
+grep -q '^re-routed 797 undecided cases: 0 newly queued, 190 no longer routed, 339 changed$' new/outputs ||
+	fail "policy: $(grep -a '^re-routed' new/outputs)"
 grep -q 'intact' old/outputs || fail "the converted store does not verify: $(cat old/outputs)"
 grep -q '"probs":{"good":' new/outputs || fail "next lacks the probabilities: $(head -c 600 new/outputs)"
 grep -q '"attributions":{"Seniority":' new/outputs || fail "next lacks the attributions"
