@@ -20,10 +20,11 @@ static const char reviewer_usage[] =
 	"by next and decide, unless auto-add is on: then it is added as a\n"
 	"reviewer the first time it claims or decides.\n"
 	"On a PostgreSQL store a reviewer is the database role the connection\n"
-	"logs in as: add grants an existing login role docket's group role\n"
-	"(docket_reviewer or docket_supervisor), and role moves it to the other;\n"
-	"the database administrator creates the login role (CREATE ROLE NAME\n"
-	"LOGIN). --as is refused there: you are the role you logged in as.\n"
+	"acts as: add grants an existing login role the store's own group role\n"
+	"(docket_reviewer_DB or docket_supervisor_DB, for the database DB), and\n"
+	"role moves it to the other; the database administrator creates the\n"
+	"login role (CREATE ROLE NAME LOGIN). --as is refused there: you are\n"
+	"the role you logged in as (or set with SET ROLE).\n"
 	"  --role ROLE  for add (default reviewer)\n"
 	"  --as NAME    the supervisor doing it (default: your login name)\n";
 
