@@ -120,6 +120,21 @@ expect_rc 0
 	fail "reviewer add after the upgrade: $(members 'docket%_old1')"
 run "$DOCKET" verify "$(uri old1 sam)"
 expect_rc 0
+# reviewer list names the store's roles, and who lacks theirs: one the
+# administrator took a grant from is refused by the database, and the
+# list says so and what grants it again
+run "$DOCKET" reviewer list "$(uri old1 sam)"
+expect_rc 0
+expect_out "group roles: docket_reviewer_old1 (reviewers), docket_supervisor_old1 (supervisors)"
+case "$out" in *"not granted"*) fail "a grant missing after the upgrade: $out" ;; esac
+psql -qX -v ON_ERROR_STOP=1 -d postgres -c "REVOKE docket_reviewer_old1 FROM bob" >/dev/null
+run "$DOCKET" reviewer list "$(uri old1 sam)"
+expect_rc 0
+expect_out "not granted: bob lacks docket_reviewer_old1: the database refuses it as a reviewer (docket reviewer role $(uri old1 sam) bob reviewer grants it)"
+run "$DOCKET" reviewer role "$(uri old1 sam)" bob reviewer
+expect_rc 0
+run "$DOCKET" reviewer list "$(uri old1 sam)"
+case "$out" in *"not granted"*) fail "the grant was not made again: $out" ;; esac
 
 # doctor: the old roles are no longer this store's; another store uses them
 run "$DOCKET" doctor "$(uri old1 alice)"

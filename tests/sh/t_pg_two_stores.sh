@@ -140,3 +140,15 @@ expect_rc 0
 [ "$(sql postgres c "SELECT store_role('reviewer') || ' ' || store_role('supervisor')")" = \
 	"docket_reviewer_c docket_supervisor_c" ] || fail "the migrated store took the source's roles"
 refused sam c "permission denied for schema docket" "SELECT count(*) FROM docket.cases"
+
+# Dropping a store's database leaves its roles; a new store in a database
+# of that name takes them over, without the old store's members.
+psql -qX -v ON_ERROR_STOP=1 -d postgres -c "DROP DATABASE b" -c "CREATE DATABASE b" >/dev/null
+b_members="SELECT count(*) FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
+	WHERE g.rolname IN ('docket_reviewer_b', 'docket_supervisor_b')"
+[ "$(sql postgres postgres "$b_members")" = 3 ] || fail "B's members: $(sql postgres postgres "$b_members")"
+run "$DOCKET" init "$(uri b postgres)"
+expect_rc 0
+[ "$(sql postgres postgres "$b_members")" = 0 ] || fail "the new B kept the old B's members"
+refused bea b "permission denied for schema docket" "SELECT count(*) FROM docket.cases"
+refused tom b "permission denied for schema docket" "SELECT count(*) FROM docket.case_pii"
