@@ -64,6 +64,16 @@ done
 
 # In A, sam is a supervisor (the database lets it read case_pii) ...
 [ "$(sql sam a "SELECT count(*) > 0 FROM case_pii")" = t ] || fail "sam cannot read A's case_pii"
+# ... who may not rename A's roles in meta (naming B's would make B's
+# members A's): those rows are the owner's
+sql sam a "UPDATE meta SET value = 'docket_supervisor_b' WHERE key = 'pg_role_supervisor'" >/dev/null
+refused sam a "row-level security policy for table \"meta\"" \
+	"INSERT INTO meta VALUES ('pg_role_reviewer', 'docket_reviewer_b')
+	ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+refused sam a "row-level security policy for table \"meta\"" \
+	"INSERT INTO meta VALUES ('pg_roles_replaced', 'docket_reviewer_b')"
+[ "$(sql postgres a "SELECT store_role('reviewer') || ' ' || store_role('supervisor')")" = \
+	"docket_reviewer_a docket_supervisor_a" ] || fail "a supervisor renamed A's roles"
 # ... in B, nobody: no personal value, no resolve, export, policy or
 # reviewer, not even a look at the cases
 b_log=$(sql postgres b "SELECT count(*) || ' ' || max(hash) FROM docket.decisions")
