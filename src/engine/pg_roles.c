@@ -23,7 +23,7 @@
  * Identity: the role the caller acts as, current_user (after a SET ROLE,
  * the role set, which PostgreSQL lets only its members set). Policies and
  * the functions that run as the caller read current_user; the SECURITY
- * DEFINER functions, whose current_user is their owner, read caller_role(). 
+ * DEFINER functions, whose current_user is their owner, read caller_role().
  *
  * pii: values live in case_pii, which reviewers cannot read; cases.context
  * holds "(masked)" in their place (import.c). docket.pii_fields returns a
@@ -46,14 +46,15 @@
  * name is the cluster's one name for it; the schema is docket's); past
  * PostgreSQL's 63 bytes, cut at a character and ended with 8 hex digits of
  * the md5 of the database's name. Created if missing. Roles of this name
- * that exist already were left by a store this database held before (it
- * holds one schema docket), or made by the administrator: their members
- * that are not reviewers of this store (at init: all of them) are taken
- * out. The names go into meta (store_role), where everything else reads
- * them; this is the one SQL that spells them. */
+ * that exist already and hold privileges in another database are that
+ * store's (its database was renamed): refused. Others were left by a store
+ * this database held before (it holds one schema docket), or made by the
+ * administrator: their members that are not reviewers of this store (at
+ * init: all of them) are taken out. The names go into meta (store_role),
+ * where everything else reads them; this is the one SQL that spells them. */
 static const char pg_roles_groups[] =
 	"DO $$\n"
-	"DECLARE k text; n text; names text[] := '{}'; m record;\n"
+	"DECLARE k text; n text; names text[] := '{}'; m record; other text;\n"
 	"BEGIN\n"
 	"  FOREACH k IN ARRAY ARRAY['reviewer', 'supervisor'] LOOP\n"
 	"    n := '" PG_SCHEMA "_' || k || '_' || current_database();\n"
@@ -63,6 +64,19 @@ static const char pg_roles_groups[] =
 	"      n := n || '_' || left(md5(current_database()), 8);\n"
 	"    END IF;\n"
 	"    names := names || n;\n"
+	"  END LOOP;\n"
+	"  FOREACH n IN ARRAY names LOOP\n"
+	"    SELECT string_agg(DISTINCT quote_ident(db.datname), ', ') INTO other\n"
+	"      FROM pg_shdepend d JOIN pg_database db ON db.oid = d.dbid\n"
+	"      WHERE d.refclassid = 'pg_authid'::regclass\n"
+	"      AND d.refobjid = to_regrole(quote_ident(n))\n"
+	"      AND db.datname <> current_database();\n"
+	"    IF other IS NOT NULL THEN\n"
+	"      RAISE EXCEPTION 'the group role % is the docket store''s in "
+	"database % (a database renamed from %?): make this store in a database "
+	"of another name', quote_ident(n), other, quote_ident(current_database())\n"
+	"        USING ERRCODE = 'duplicate_object';\n"
+	"    END IF;\n"
 	"  END LOOP;\n"
 	"  BEGIN\n"
 	"    FOREACH n IN ARRAY names LOOP\n"

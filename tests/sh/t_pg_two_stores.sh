@@ -162,3 +162,16 @@ expect_rc 0
 [ "$(sql postgres postgres "$b_members")" = 0 ] || fail "the new B kept the old B's members"
 refused bea b "permission denied for schema docket" "SELECT count(*) FROM docket.cases"
 refused tom b "permission denied for schema docket" "SELECT count(*) FROM docket.case_pii"
+
+# A store's database renamed keeps its roles, which a new database of the
+# old name must not take over from it: init says so, and A keeps working.
+psql -qX -v ON_ERROR_STOP=1 -d postgres -c "ALTER DATABASE a RENAME TO a_then" \
+	-c "CREATE DATABASE a" >/dev/null
+run "$DOCKET" init "$(uri a postgres)"
+expect_rc 1
+expect_err "the group role docket_reviewer_a is the docket store's in database a_then (a database renamed from a?): make this store in a database of another name"
+[ "$(sql postgres postgres "SELECT count(*) FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
+	WHERE g.rolname IN ('docket_reviewer_a', 'docket_supervisor_a')")" = 2 ] || fail "A's members were taken"
+[ "$(sql sam a_then "SELECT count(*) > 0 FROM case_pii")" = t ] || fail "sam lost A after the rename"
+run "$DOCKET" next "$(uri a_then alice)"
+expect_rc 0
