@@ -113,10 +113,14 @@ static void add_insert(sbuf *b, const struct migrate_table *t,
 		sbuf_adds(b, ")");
 	}
 	/* meta may hold a row an engine writes when it makes the schema
-	 * (PostgreSQL's bookkeeping): the source's value stands. */
+	 * (PostgreSQL's bookkeeping): the source's value stands, but for the
+	 * store's group roles (pg_role_*, pg_roles.c), which are the
+	 * destination's own: a source naming another store's would make
+	 * that store's members this one's. */
 	if (!strcmp(t->name, "meta"))
 		sbuf_adds(b, " ON CONFLICT (\"key\") DO UPDATE SET"
-			     " value = excluded.value");
+			     " value = excluded.value"
+			     " WHERE substr(meta.\"key\", 1, 7) <> 'pg_role'");
 }
 
 static char *sbuf_take(sbuf *b)

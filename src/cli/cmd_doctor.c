@@ -25,9 +25,10 @@ static const char doctor_usage[] =
 	"one (docket init --shared) belongs to a group nobody is in, in a\n"
 	"directory of that group with mode 2770, and docket is installed setgid\n"
 	"to that group. For a PostgreSQL store (a URI), the role it logs in\n"
-	"as: granted a docket role, and not one that could rewrite the log\n"
-	"(a superuser or the schema's owner). Each problem is printed with the\n"
-	"command that fixes it.\n"
+	"as: granted one of the store's group roles, and not one that could\n"
+	"rewrite the log (a superuser or the schema's owner); and whether the\n"
+	"cluster's roles an older store used are still needed. Each problem is\n"
+	"printed with the command that fixes it.\n"
 	"Exit status: 0 when nothing is wrong, 1 when something is.\n";
 
 struct doctor {
@@ -227,11 +228,45 @@ static int doctor_value(store *s, const char *sql, char **v, dk_error *err)
 	return DK_OK;
 }
 
+/* The cluster's group roles an older store used (meta pg_roles_replaced,
+ * written by its upgrade to roles of its own): said to be unused by this
+ * store, and whether any database still grants them anything
+ * (pg_shdepend: privileges and owned objects, per database), so the
+ * administrator knows when they can go. */
+static int doctor_pg_replaced(store *s, const char *rr, const char *sr,
+			      dk_error *err)
+{
+	char *old = NULL, *dbs = NULL;
+	int rc = doctor_value(s, "SELECT string_agg(r.rolname, ' and '"
+				 " ORDER BY r.rolname) FROM pg_roles r"
+				 " WHERE r.rolname = ANY (string_to_array((SELECT"
+				 " value FROM docket.meta WHERE key ="
+				 " 'pg_roles_replaced'), ','))", &old, err) ||
+		 doctor_value(s, "SELECT count(DISTINCT d.dbid)::text"
+				 " FROM pg_shdepend d JOIN pg_roles r"
+				 " ON r.oid = d.refobjid WHERE d.refclassid ="
+				 " 'pg_authid'::regclass AND d.dbid <> 0"
+				 " AND r.rolname = ANY (string_to_array((SELECT"
+				 " value FROM docket.meta WHERE key ="
+				 " 'pg_roles_replaced'), ','))", &dbs, err);
+	if (!rc && old)
+		cli_printf("note: the cluster's group roles %s are no longer used by "
+			   "this store (it has its own: %s and %s); %s\n",
+			   old, rr, sr,
+			   dbs && strcmp(dbs, "0")
+				   ? "other stores of the cluster still use them"
+				   : "no database of the cluster grants them anything "
+				     "now, so the administrator may drop them");
+	free(old);
+	free(dbs);
+	return rc;
+}
+
 /* A store in PostgreSQL: the database decides who may do what, so the
  * set-up to check is the role this connection logs in as. One that may
  * rewrite the log (a superuser, the schema's owner) must not be the one
- * people review with; one granted neither docket group role cannot work
- * at all. */
+ * people review with; one granted neither of the store's group roles
+ * cannot work at all. */
 static int doctor_pg(struct doctor *d)
 {
 	store *s = NULL;
@@ -243,29 +278,32 @@ static int doctor_pg(struct doctor *d)
 			   err.msg, d->store);
 		return EXIT_FAIL;
 	}
-	char *who = NULL, *owns = NULL, *role = NULL;
+	char *who = NULL, *owns = NULL, *role = NULL, *rr = NULL, *sr = NULL;
 	int bad = doctor_value(s, "SELECT current_user::text", &who, &err) ||
 		  /* (text, as every engine reads: 'true' or 'false') */
 		  doctor_value(s, "SELECT (r.rolsuper OR n.nspowner = r.oid)::text"
 				  " FROM pg_roles r, pg_namespace n"
 				  " WHERE r.rolname = current_user"
 				  " AND n.nspname = 'docket'", &owns, &err) ||
-		  doctor_value(s, "SELECT CASE WHEN pg_has_role('docket_supervisor',"
-				  " 'MEMBER') THEN 'supervisor' WHEN"
-				  " pg_has_role('docket_reviewer', 'MEMBER')"
+		  doctor_value(s, "SELECT docket.store_role('reviewer')", &rr, &err) ||
+		  doctor_value(s, "SELECT docket.store_role('supervisor')", &sr, &err) ||
+		  doctor_value(s, "SELECT CASE WHEN pg_has_role("
+				  "docket.store_role('supervisor'), 'MEMBER')"
+				  " THEN 'supervisor' WHEN pg_has_role("
+				  "docket.store_role('reviewer'), 'MEMBER')"
 				  " THEN 'reviewer' END", &role, &err);
 	char fix[512];
 	int rc = EXIT_OK;
-	if (bad || !who || !owns) {
+	if (bad || !who || !owns || !rr || !sr) {
 		cli_printf("problem: %s: could not read the role's privileges%s%s\n"
 			   "  fix: check the connection and run docket doctor again\n",
 			   d->store, bad ? ": " : "", bad ? err.msg : "");
 		rc = EXIT_FAIL;
 	} else if (!strcmp(owns, "true")) {
 		snprintf(fix, sizeof fix,
-			 "review as login roles granted docket_reviewer or "
-			 "docket_supervisor (docket reviewer add %s NAME), and keep "
-			 "%s for administration", d->store, who);
+			 "review as login roles granted %s or %s (docket reviewer "
+			 "add %s NAME), and keep %s for administration",
+			 rr, sr, d->store, who);
 		doctor_problem(d, fix, "%s logs in as %s, a superuser or the owner of "
 				       "schema docket: it may rewrite the log past "
 				       "every rule the database enforces",
@@ -274,18 +312,28 @@ static int doctor_pg(struct doctor *d)
 		snprintf(fix, sizeof fix, "docket reviewer add %s %s (by a supervisor)",
 			 d->store, who);
 		doctor_problem(d, fix, "%s logs in as %s, which is granted neither "
-				       "docket_reviewer nor docket_supervisor",
-			       d->store, who);
+				       "%s nor %s (the store's group roles)",
+			       d->store, who, rr, sr);
 	}
 	if (rc == EXIT_OK && !d->problems)
-		cli_printf("ok: %s is a PostgreSQL store; it logs in as %s, a %s, "
-			   "and the database enforces what a %s may do\n",
-			   d->store, who, role, role);
+		cli_printf("ok: %s is a PostgreSQL store; it logs in as %s, a %s "
+			   "(granted %s, a role of this store's own), and the "
+			   "database enforces what a %s may do\n",
+			   d->store, who, role, strcmp(role, "supervisor") ? rr : sr,
+			   role);
 	else if (d->problems)
 		rc = EXIT_FAIL;
+	if (!bad && rr && sr && doctor_pg_replaced(s, rr, sr, &err)) {
+		cli_printf("problem: %s: could not read the roles the store used "
+			   "before: %s\n  fix: check the connection and run docket "
+			   "doctor again\n", d->store, err.msg);
+		rc = EXIT_FAIL;
+	}
 	free(who);
 	free(owns);
 	free(role);
+	free(rr);
+	free(sr);
 	store_close(s);
 	return rc;
 }

@@ -20,12 +20,62 @@ static const char reviewer_usage[] =
 	"by next and decide, unless auto-add is on: then it is added as a\n"
 	"reviewer the first time it claims or decides.\n"
 	"On a PostgreSQL store a reviewer is the database role the connection\n"
-	"logs in as: add grants an existing login role docket's group role\n"
-	"(docket_reviewer or docket_supervisor), and role moves it to the other;\n"
-	"the database administrator creates the login role (CREATE ROLE NAME\n"
-	"LOGIN). --as is refused there: you are the role you logged in as.\n"
+	"acts as: add grants an existing login role the store's own group role\n"
+	"(docket_reviewer_DB or docket_supervisor_DB, for the database DB), and\n"
+	"role moves it to the other; the database administrator creates the\n"
+	"login role (CREATE ROLE NAME LOGIN). --as is refused there: you are\n"
+	"the role you logged in as (or set with SET ROLE). list ends there with\n"
+	"the store's group roles, and any reviewer whose login role lacks its\n"
+	"role's (the database refuses them).\n"
 	"  --role ROLE  for add (default reviewer)\n"
 	"  --as NAME    the supervisor doing it (default: your login name)\n";
+
+/* The end of `reviewer list` on PostgreSQL, where the database decides
+ * who may act: the store's own group roles, and every reviewer whose
+ * login role lacks the one of its role (one that held only the cluster's
+ * roles before the store had its own, a role missing, a grant the
+ * administrator took back), whom the database refuses whatever the list
+ * above says. (The schema's owner and superusers need no grant.) */
+static int reviewer_list_pg(store *s, const char *path, sbuf *out, dk_error *err)
+{
+	db_stmt *st = store_stmt(
+		s, "SELECT store_role('reviewer'), store_role('supervisor')", err);
+	if (!st)
+		return DK_ERR;
+	if (db_step(st) == DB_ROW) {
+		sbuf_adds(out, "group roles: ");
+		cli_cell(out, (const char *)db_col_text(st, 0), 0);
+		sbuf_adds(out, " (reviewers), ");
+		cli_cell(out, (const char *)db_col_text(st, 1), 0);
+		sbuf_adds(out, " (supervisors)\n");
+	}
+	if (store_done(st) != DB_OK)
+		return store_fail(s, err, "reading the store's group roles");
+	st = store_stmt(s, "SELECT r.name, r.role, store_role(r.role) FROM reviewers r"
+			   " WHERE NOT EXISTS (SELECT 1 FROM pg_roles u"
+			   " WHERE u.rolname = r.name AND (u.rolsuper OR u.oid ="
+			   " (SELECT n.nspowner FROM pg_namespace n"
+			   " WHERE n.nspname = 'docket') OR pg_has_role(u.oid,"
+			   " to_regrole(quote_ident(store_role(r.role))), 'MEMBER')))"
+			   " ORDER BY r.name", err);
+	if (!st)
+		return DK_ERR;
+	while (db_step(st) == DB_ROW) {
+		const char *name = (const char *)db_col_text(st, 0);
+		const char *role = (const char *)db_col_text(st, 1);
+		sbuf_adds(out, "not granted: ");
+		cli_cell(out, name, 0);
+		sbuf_adds(out, " lacks ");
+		cli_cell(out, (const char *)db_col_text(st, 2), 0);
+		sbuf_printf(out, ": the database refuses it as a %s (docket reviewer "
+				 "role %s ", role, path);
+		cli_cell(out, name, 0);
+		sbuf_printf(out, " %s grants it)\n", role);
+	}
+	if (store_done(st) != DB_OK)
+		return store_fail(s, err, "reading the reviewers' grants");
+	return DK_OK;
+}
 
 int cmd_reviewer(int argc, char **argv)
 {
@@ -113,6 +163,8 @@ int cmd_reviewer(int argc, char **argv)
 			sbuf_printf(&out, "auto-add: %s\n",
 				    v && !strcmp(v, "on") ? "on" : "off");
 			free(v);
+			if (!rc && store_engine(s) == STORE_POSTGRES)
+				rc = reviewer_list_pg(s, a[1], &out, &err);
 			if (!rc)
 				cli_write_data(out.buf, out.len);
 			sbuf_free(&out);

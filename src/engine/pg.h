@@ -16,7 +16,7 @@
 /* Changes of the PostgreSQL schema alone, within one STORE_SCHEMA_VERSION
  * (meta row PG_REVISION_KEY; a store without it is revision 1). */
 #define PG_REVISION_KEY "pg_revision"
-#define PG_REVISION 3
+#define PG_REVISION 4
 
 /* Create docket's tables, indexes, triggers and helper functions in the
  * schema PG_SCHEMA, at STORE_SCHEMA_VERSION, with the version recorded in
@@ -40,5 +40,12 @@ int pg_roles_apply(store *s, int created, dk_error *err);
 /* The functions, privileges and policies of pg_roles_apply again (all of
  * them may be run twice), after a revision replaced what they apply to. */
 int pg_roles_refresh(store *s, dk_error *err);
+
+/* PostgreSQL revision 4: a store that used the cluster's group roles
+ * docket_reviewer and docket_supervisor gets roles of its own, granted to
+ * its reviewers that held the old ones; the old roles lose every
+ * privilege in the schema (they stay: other stores may use them). Then
+ * pg_roles_refresh. */
+int pg_roles_own(store *s, dk_error *err);
 
 #endif

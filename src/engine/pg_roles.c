@@ -5,21 +5,32 @@
  * bind it, as nothing binds the owner of a database: `verify` against a
  * head kept elsewhere is the check on it).
  *
- * Two group roles, NOLOGIN; a reviewer or supervisor is a login role
- * granted one of them (`docket reviewer add`, docket.grant_role):
- *   docket_reviewer    reads everything but personal (pii:) values; writes
+ * Two group roles of the store's own, NOLOGIN; a reviewer or supervisor
+ * is a login role granted one of them (`docket reviewer add`,
+ * docket.grant_role). Their names are the store's (pg_roles_groups):
+ * docket_reviewer_DB and docket_supervisor_DB for the database DB:
+ *   reviewer           reads everything but personal (pii:) values; writes
  *                      only what claiming and deciding a case write, on
  *                      cases it holds or decisions it enters (row-level
  *                      security and a guard trigger say which rows)
- *   docket_supervisor  what supervisors do in docket (import, policies,
+ *   supervisor         what supervisors do in docket (import, policies,
  *                      reason codes, reviewers, resolve, export)
- * Nobody but the owner updates or deletes a log entry or a policy.
+ * Nobody but the owner updates or deletes a log entry or a policy. Roles of
+ * the cluster's would make a supervisor of one store a supervisor of every
+ * store in a database it may connect to (revision 4 moved older stores off
+ * them: pg_roles_own).
+ *
+ * Identity: the role the caller acts as, current_user (after a SET ROLE,
+ * the role set, which PostgreSQL lets only its members set). Policies and
+ * the functions that run as the caller read current_user; the SECURITY
+ * DEFINER functions, whose current_user is their owner, read caller_role().
  *
  * pii: values live in case_pii, which reviewers cannot read; cases.context
  * holds "(masked)" in their place (import.c). docket.pii_fields returns a
  * case's values to the session that has a committed reveal entry for it,
  * so no value is seen without a record that cannot be rolled back. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "docket/util.h"
@@ -30,22 +41,67 @@
  * temporary "decisions" with a reveal in it, say). */
 #define PG_ROLES_PATH "docket, pg_catalog, pg_temp"
 
-/* Group roles, created if missing (they belong to the cluster, so two
- * stores in one cluster share them). */
+/* The store's group roles: named after the schema, the role and the
+ * database, so two stores of one cluster never share one (the database's
+ * name is the cluster's one name for it; the schema is docket's); past
+ * PostgreSQL's 63 bytes, cut at a character and ended with 8 hex digits of
+ * the md5 of the database's name. Created if missing. Roles of this name
+ * that exist already and hold privileges in another database are that
+ * store's (its database was renamed): refused. Others were left by a store
+ * this database held before (it holds one schema docket), or made by the
+ * administrator: their members that are not reviewers of this store (at
+ * init: all of them) are taken out. The names go into meta (store_role),
+ * where everything else reads them; this is the one SQL that spells them. */
 static const char pg_roles_groups[] =
 	"DO $$\n"
+	"DECLARE k text; n text; names text[] := '{}'; m record; other text;\n"
 	"BEGIN\n"
-	"  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'docket_reviewer')\n"
-	"  THEN CREATE ROLE docket_reviewer NOLOGIN; END IF;\n"
-	"  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'docket_supervisor')\n"
-	"  THEN CREATE ROLE docket_supervisor NOLOGIN; END IF;\n"
-	"EXCEPTION WHEN insufficient_privilege THEN\n"
+	"  FOREACH k IN ARRAY ARRAY['reviewer', 'supervisor'] LOOP\n"
+	"    n := '" PG_SCHEMA "_' || k || '_' || current_database();\n"
+	"    IF octet_length(n) > 63 THEN\n"
+	"      n := left(n, 54);\n"
+	"      WHILE octet_length(n) > 54 LOOP n := left(n, -1); END LOOP;\n"
+	"      n := n || '_' || left(md5(current_database()), 8);\n"
+	"    END IF;\n"
+	"    names := names || n;\n"
+	"  END LOOP;\n"
+	"  FOREACH n IN ARRAY names LOOP\n"
+	"    SELECT string_agg(DISTINCT quote_ident(db.datname), ', ') INTO other\n"
+	"      FROM pg_shdepend d JOIN pg_database db ON db.oid = d.dbid\n"
+	"      WHERE d.refclassid = 'pg_authid'::regclass\n"
+	"      AND d.refobjid = to_regrole(quote_ident(n))\n"
+	"      AND db.datname <> current_database();\n"
+	"    IF other IS NOT NULL THEN\n"
+	"      RAISE EXCEPTION 'the group role % is the docket store''s in "
+	"database % (a database renamed from %?): make this store in a database "
+	"of another name', quote_ident(n), other, quote_ident(current_database())\n"
+	"        USING ERRCODE = 'duplicate_object';\n"
+	"    END IF;\n"
+	"  END LOOP;\n"
+	"  BEGIN\n"
+	"    FOREACH n IN ARRAY names LOOP\n"
+	"      IF to_regrole(quote_ident(n)) IS NULL THEN\n"
+	"        EXECUTE format('CREATE ROLE %I NOLOGIN', n);\n"
+	"      END IF;\n"
+	"      FOR m IN SELECT u.rolname FROM pg_auth_members a\n"
+	"          JOIN pg_roles u ON u.oid = a.member\n"
+	"          WHERE a.roleid = to_regrole(quote_ident(n))\n"
+	"          AND u.rolname NOT IN (SELECT r.name FROM reviewers r) LOOP\n"
+	"        EXECUTE format('REVOKE %I FROM %I', n, m.rolname);\n"
+	"      END LOOP;\n"
+	"    END LOOP;\n"
+	"  EXCEPTION WHEN insufficient_privilege THEN\n"
 	/* (docket shows the primary message only: the advice goes in it) */
-	"  RAISE EXCEPTION 'the role % may not create the group roles "
-	"docket_reviewer and docket_supervisor: run docket init as a role with "
-	"CREATEROLE, or have the database administrator run: CREATE ROLE "
-	"docket_reviewer NOLOGIN; CREATE ROLE docket_supervisor NOLOGIN;', "
-	"current_user USING ERRCODE = 'insufficient_privilege';\n"
+	"    RAISE EXCEPTION 'the role % may not create the group roles % and % "
+	"(or take them over from a store this database held before): run docket "
+	"init as a role with CREATEROLE, or have the database administrator run: "
+	"CREATE ROLE % NOLOGIN; CREATE ROLE % NOLOGIN;', current_user,\n"
+	"      quote_ident(names[1]), quote_ident(names[2]), quote_ident(names[1]),\n"
+	"      quote_ident(names[2]) USING ERRCODE = 'insufficient_privilege';\n"
+	"  END;\n"
+	"  INSERT INTO meta(key, value) VALUES ('pg_role_reviewer', names[1]),\n"
+	"    ('pg_role_supervisor', names[2])\n"
+	"    ON CONFLICT (key) DO UPDATE SET value = excluded.value;\n"
 	"END $$;\n";
 
 /* Personal values, out of the reviewers' reach: the context of a case
@@ -87,6 +143,23 @@ static const char pg_roles_pii_refs[] =
  * security and the triggers make once per row written (about half of a
  * decision's server time, revision 2). */
 static const char pg_roles_funcs[] =
+	/* The store's group role for kind ('reviewer', 'supervisor'):
+	 * pg_roles_groups recorded it; nobody but the owner writes those
+	 * rows (meta's policies). */
+	"CREATE OR REPLACE FUNCTION store_role(kind text) RETURNS text\n"
+	"  LANGUAGE plpgsql STABLE SET search_path = " PG_ROLES_PATH " AS $$\n"
+	"BEGIN RETURN (SELECT m.value FROM meta m WHERE m.key = 'pg_role_' || kind);\n"
+	"END $$;\n"
+	/* The role the caller acts as, for a SECURITY DEFINER function (whose
+	 * current_user is its owner): the caller's current_user, which is the
+	 * role a SET ROLE set (the setting 'role', which PostgreSQL lets only
+	 * the role's members set, and which no SECURITY DEFINER function may
+	 * change), or else the role the session logged in as. */
+	"CREATE OR REPLACE FUNCTION caller_role() RETURNS text\n"
+	"  LANGUAGE plpgsql STABLE SET search_path = " PG_ROLES_PATH " AS $$\n"
+	"BEGIN RETURN coalesce(nullif(current_setting('role'), 'none'),\n"
+	"    session_user::text);\n"
+	"END $$;\n"
 	/* Milliseconds since the epoch, the unit of every time column. */
 	"CREATE OR REPLACE FUNCTION now_ms() RETURNS bigint\n"
 	"  LANGUAGE plpgsql VOLATILE SET search_path = " PG_ROLES_PATH " AS $$\n"
@@ -155,11 +228,13 @@ static const char pg_roles_funcs[] =
 	"    repeat('0', 64));\n"
 	"END $$;\n"
 	/* 1 for a reviewer that is not also a supervisor (superusers are
-	 * members of every role). */
+	 * members of every role), of this store's roles (store_role's rows,
+	 * read in one query: it runs once per row a trigger judges). */
 	"CREATE OR REPLACE FUNCTION only_reviewer() RETURNS boolean\n"
 	"  LANGUAGE plpgsql STABLE SET search_path = " PG_ROLES_PATH " AS $$\n"
-	"BEGIN RETURN pg_has_role(current_user, 'docket_reviewer', 'USAGE')\n"
-	"    AND NOT pg_has_role(current_user, 'docket_supervisor', 'USAGE');\n"
+	"BEGIN RETURN (SELECT pg_has_role(current_user, r.value, 'USAGE')\n"
+	"    AND NOT pg_has_role(current_user, s.value, 'USAGE') FROM meta r, meta s\n"
+	"    WHERE r.key = 'pg_role_reviewer' AND s.key = 'pg_role_supervisor');\n"
 	"END $$;\n"
 
 	/* A reviewer changes a case's row only by claiming it (queued to
@@ -265,9 +340,9 @@ static const char pg_roles_funcs[] =
 	"      USING ERRCODE = 'insufficient_privilege';\n"
 	"  END IF;\n"
 	"  IF NOT EXISTS (SELECT 1 FROM decisions d WHERE d.case_id = c\n"
-	"       AND d.action = 'reveal' AND d.reviewer = session_user) THEN\n"
+	"       AND d.action = 'reveal' AND d.reviewer = caller_role()) THEN\n"
 	"    RAISE EXCEPTION 'docket: % has no reveal entry on case %: reveal it "
-	"in docket (the reveal is logged)', session_user, c\n"
+	"in docket (the reveal is logged)', caller_role(), c\n"
 	"      USING ERRCODE = 'insufficient_privilege';\n"
 	"  END IF;\n"
 	"  RETURN QUERY SELECT j.key::text, j.value FROM case_pii p,\n"
@@ -318,7 +393,7 @@ static const char pg_roles_funcs[] =
 	 * the caller's review. It runs as the owner, whom row-level security
 	 * does not bind, so it checks first what the policies and guards
 	 * check on the same writes sent one by one (once, not per row and
-	 * function): the entry is the session's own (session_user: a
+	 * function): the entry is the caller's own (caller_role(): a
 	 * SECURITY DEFINER function's current_user is its owner); a reviewer
 	 * that is not a supervisor enters only accept, override, escalate or
 	 * skip, without ref, on a case it holds under a lease live at the
@@ -342,31 +417,32 @@ static const char pg_roles_funcs[] =
 	"  SET search_path = " PG_ROLES_PATH " AS $$\n"
 	"DECLARE\n"
 	"  s bigint; a bigint; prev text; hx text; lease_end bigint;\n"
+	"  me text := caller_role();\n"
 	/* who row-level security would not bind (a superuser, a role with
 	 * BYPASSRLS, the table's owner) passes the checks that stand in for
 	 * its policies, as an insert of theirs did; the guard triggers'
 	 * checks below bind everyone */
 	"  bypass boolean := EXISTS (SELECT 1 FROM pg_roles r\n"
-	"    WHERE r.rolname = session_user AND (r.rolsuper OR r.rolbypassrls))\n"
-	"    OR session_user = (SELECT r.rolname FROM pg_class c JOIN pg_roles r\n"
+	"    WHERE r.rolname = me AND (r.rolsuper OR r.rolbypassrls))\n"
+	"    OR me = (SELECT r.rolname FROM pg_class c JOIN pg_roles r\n"
 	"      ON r.oid = c.relowner WHERE c.oid = 'decisions'::regclass);\n"
 	"  sup boolean := bypass\n"
-	"    OR pg_has_role(session_user, 'docket_supervisor', 'USAGE');\n"
+	"    OR pg_has_role(me, store_role('supervisor'), 'USAGE');\n"
 	"BEGIN\n"
-	"  IF NOT bypass AND p_reviewer IS DISTINCT FROM session_user THEN\n"
+	"  IF NOT bypass AND p_reviewer IS DISTINCT FROM me THEN\n"
 	"    RAISE EXCEPTION 'docket: % may not enter a decision for %',\n"
-	"      session_user, p_reviewer USING ERRCODE = 'insufficient_privilege';\n"
+	"      me, p_reviewer USING ERRCODE = 'insufficient_privilege';\n"
 	"  END IF;\n"
 	"  IF NOT sup AND p_action NOT IN ('accept', 'override', 'escalate', 'skip') THEN\n"
-	"    RAISE EXCEPTION 'docket: % may not enter % entries', session_user,\n"
+	"    RAISE EXCEPTION 'docket: % may not enter % entries', me,\n"
 	"      p_action USING ERRCODE = 'insufficient_privilege';\n"
 	"  END IF;\n"
 	"  SELECT l.expires_at INTO lease_end FROM leases l JOIN reviewers r\n"
 	"    ON r.id = l.reviewer_id WHERE l.case_id = p_case\n"
-	"    AND r.name = session_user;\n"
+	"    AND r.name = me;\n"
 	"  IF NOT sup AND NOT coalesce(lease_end > p_now, false) THEN\n"
 	"    RAISE EXCEPTION 'docket: % holds no live lease on case %',\n"
-	"      session_user, p_case USING ERRCODE = 'insufficient_privilege';\n"
+	"      me, p_case USING ERRCODE = 'insufficient_privilege';\n"
 	"  END IF;\n"
 	"  IF p_state NOT IN ('queued', 'escalated', 'disputed', 'done')\n"
 	"     OR (p_final_seq IS NULL AND (p_final_label IS NOT NULL\n"
@@ -388,7 +464,7 @@ static const char pg_roles_funcs[] =
 	"  prev := coalesce(prev, repeat('0', 64));\n"
 	"  IF NOT sup AND lease_end <= a THEN\n"
 	"    RAISE EXCEPTION 'docket: the lease of % on case % ran out before the "
-	"log''s latest entry', session_user, p_case\n"
+	"log''s latest entry', me, p_case\n"
 	"      USING ERRCODE = 'insufficient_privilege';\n"
 	"  END IF;\n"
 	"  hx := encode(sha256(\n"
@@ -500,13 +576,15 @@ static const char pg_roles_funcs[] =
 	"  RETURN QUERY SELECT rid, mid, c, t;\n"
 	"END $$;\n"
 
-	/* Make an existing login role a reviewer or supervisor of docket
-	 * (`docket reviewer add|role`). Runs as the owner, who may grant the
+	/* Make an existing login role a reviewer or supervisor of this store
+	 * (`docket reviewer add|role`): granted the store's group role for r,
+	 * and no longer the other. Runs as the owner, who may grant the
 	 * group roles; only supervisors may call it. */
 	"CREATE OR REPLACE FUNCTION grant_role(who text, r text) RETURNS void\n"
 	"  LANGUAGE plpgsql SECURITY DEFINER\n"
 	"  SET search_path = " PG_ROLES_PATH " AS $$\n"
-	"DECLARE login boolean;\n"
+	"DECLARE login boolean; other text := store_role(CASE r\n"
+	"  WHEN 'supervisor' THEN 'reviewer' ELSE 'supervisor' END);\n"
 	"BEGIN\n"
 	"  IF r NOT IN ('reviewer', 'supervisor') THEN\n"
 	"    RAISE EXCEPTION 'docket: no role %', r;\n"
@@ -526,74 +604,81 @@ static const char pg_roles_funcs[] =
 	"      USING ERRCODE = 'undefined_object';\n"
 	"  END IF;\n"
 	"  BEGIN\n"
-	"    EXECUTE format('GRANT %I TO %I', 'docket_' || r, who);\n"
+	"    EXECUTE format('GRANT %I TO %I', store_role(r), who);\n"
 	"  EXCEPTION WHEN insufficient_privilege THEN\n"
-	"    RAISE EXCEPTION 'the store''s owner % may not grant docket_%: the "
-	"database administrator runs GRANT docket_% TO %; (or gives % CREATEROLE)', "
-	"current_user, r, r, quote_ident(who), current_user\n"
+	"    RAISE EXCEPTION 'the store''s owner % may not grant %: the "
+	"database administrator runs GRANT % TO %; (or gives % CREATEROLE)', "
+	"current_user, quote_ident(store_role(r)), quote_ident(store_role(r)), "
+	"quote_ident(who), current_user\n"
 	"      USING ERRCODE = 'insufficient_privilege';\n"
 	"  END;\n"
 	"  IF EXISTS (SELECT 1 FROM pg_auth_members m\n"
-	"       JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles u ON u.oid = m.member\n"
-	"       WHERE u.rolname = who AND g.rolname = 'docket_' ||\n"
-	"         CASE r WHEN 'supervisor' THEN 'reviewer' ELSE 'supervisor' END) THEN\n"
-	"    EXECUTE format('REVOKE %I FROM %I', 'docket_' ||\n"
-	"      CASE r WHEN 'supervisor' THEN 'reviewer' ELSE 'supervisor' END, who);\n"
+	"       WHERE m.roleid = to_regrole(quote_ident(other))\n"
+	"       AND m.member = to_regrole(quote_ident(who))) THEN\n"
+	"    EXECUTE format('REVOKE %I FROM %I', other, who);\n"
 	"  END IF;\n"
 	"END $$;\n";
 
+/* meta's rows only the owner writes: the schema's version and revision,
+ * and which roles are the store's (a supervisor who could name another
+ * role there would make its members supervisors). */
+#define PG_ROLES_OWNER_KEYS \
+	"'" PG_VERSION_KEY "', '" PG_REVISION_KEY "', 'pg_role_reviewer', " \
+	"'pg_role_supervisor', 'pg_roles_replaced'"
+
 /* Privileges: read all but case_pii; write per role; policies say which
  * rows. Tables are named one by one, so a table a later version adds is
- * closed until its migration grants it. */
+ * closed until its migration grants it. @reviewer@ and @supervisor@ stand
+ * for the store's group roles (pg_roles_exec). */
 static const char pg_roles_grants[] =
 	"REVOKE ALL ON SCHEMA docket FROM PUBLIC;\n"
-	"GRANT USAGE ON SCHEMA docket TO docket_reviewer, docket_supervisor;\n"
+	"GRANT USAGE ON SCHEMA docket TO @reviewer@, @supervisor@;\n"
 	"REVOKE ALL ON ALL TABLES IN SCHEMA docket FROM PUBLIC,\n"
-	"  docket_reviewer, docket_supervisor;\n"
+	"  @reviewer@, @supervisor@;\n"
 	"REVOKE ALL ON ALL FUNCTIONS IN SCHEMA docket FROM PUBLIC;\n"
 	"GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA docket\n"
-	"  TO docket_reviewer, docket_supervisor;\n"
-	"REVOKE EXECUTE ON FUNCTION grant_role(text, text) FROM docket_reviewer;\n"
-	"REVOKE EXECUTE ON FUNCTION split_pii() FROM docket_reviewer,\n"
-	"  docket_supervisor;\n"
+	"  TO @reviewer@, @supervisor@;\n"
+	"REVOKE EXECUTE ON FUNCTION grant_role(text, text) FROM @reviewer@;\n"
+	"REVOKE EXECUTE ON FUNCTION split_pii() FROM @reviewer@,\n"
+	"  @supervisor@;\n"
 	"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA docket\n"
-	"  TO docket_reviewer, docket_supervisor;\n"
+	"  TO @reviewer@, @supervisor@;\n"
 	"GRANT SELECT ON meta, reviewers, models, policies, batches, cases,\n"
 	"  counters, leases, decisions, reviews, exports, reviewer_seen,\n"
 	"  drift_summaries, drift_bins, drift_reference, fair_batches, fair_counts\n"
-	"  TO docket_reviewer, docket_supervisor;\n"
+	"  TO @reviewer@, @supervisor@;\n"
 	/* reviewers: claim, decide, renew, release, undo, their own
 	 * feedback mark, auto-adding themselves (lease tokens come from the
 	 * sequence lease_tokens: no reviewer writes meta, whose lease_token
 	 * row is the base every token is drawn above) */
-	"GRANT INSERT ON decisions, reviewers TO docket_reviewer;\n"
+	"GRANT INSERT ON decisions, reviewers TO @reviewer@;\n"
 	"GRANT UPDATE (state, final_label, final_seq, decided_at) ON cases\n"
-	"  TO docket_reviewer;\n"
-	"GRANT INSERT, UPDATE (expires_at), DELETE ON leases TO docket_reviewer;\n"
-	"GRANT INSERT, UPDATE, DELETE ON reviews TO docket_reviewer;\n"
-	"GRANT INSERT, UPDATE (seq) ON reviewer_seen TO docket_reviewer;\n"
+	"  TO @reviewer@;\n"
+	"GRANT INSERT, UPDATE (expires_at), DELETE ON leases TO @reviewer@;\n"
+	"GRANT INSERT, UPDATE, DELETE ON reviews TO @reviewer@;\n"
+	"GRANT INSERT, UPDATE (seq) ON reviewer_seen TO @reviewer@;\n"
 	/* supervisors: all that, and import, policies (new versions only),
 	 * settings, reviewers, resolve, export watermarks, drift figures;
 	 * UPDATE only of the columns docket changes after an insert (a
 	 * case's input, a policy version, a personal value never change) */
-	"GRANT SELECT, INSERT ON case_pii TO docket_supervisor;\n"
-	"GRANT INSERT ON decisions, policies, cases TO docket_supervisor;\n"
+	"GRANT SELECT, INSERT ON case_pii TO @supervisor@;\n"
+	"GRANT INSERT ON decisions, policies, cases TO @supervisor@;\n"
 	"GRANT INSERT, UPDATE ON meta, reviewers, models, batches, counters,\n"
-	"  exports, reviewer_seen TO docket_supervisor;\n"
+	"  exports, reviewer_seen TO @supervisor@;\n"
 	"REVOKE UPDATE ON meta, reviewers, models, batches, counters, exports,\n"
-	"  reviewer_seen FROM docket_supervisor;\n"
-	"GRANT UPDATE (value) ON meta TO docket_supervisor;\n"
-	"GRANT UPDATE (role) ON reviewers TO docket_supervisor;\n"
-	"GRANT UPDATE (labels, policy_version) ON models TO docket_supervisor;\n"
-	"GRANT UPDATE (source_sha256, rows, routed) ON batches TO docket_supervisor;\n"
-	"GRANT UPDATE (n) ON counters TO docket_supervisor;\n"
-	"GRANT UPDATE (last_seq, audit_seq, at, by) ON exports TO docket_supervisor;\n"
-	"GRANT UPDATE (seq) ON reviewer_seen TO docket_supervisor;\n"
+	"  reviewer_seen FROM @supervisor@;\n"
+	"GRANT UPDATE (value) ON meta TO @supervisor@;\n"
+	"GRANT UPDATE (role) ON reviewers TO @supervisor@;\n"
+	"GRANT UPDATE (labels, policy_version) ON models TO @supervisor@;\n"
+	"GRANT UPDATE (source_sha256, rows, routed) ON batches TO @supervisor@;\n"
+	"GRANT UPDATE (n) ON counters TO @supervisor@;\n"
+	"GRANT UPDATE (last_seq, audit_seq, at, by) ON exports TO @supervisor@;\n"
+	"GRANT UPDATE (seq) ON reviewer_seen TO @supervisor@;\n"
 	"GRANT UPDATE (state, final_label, final_seq, decided_at, route_reason,\n"
-	"  urgency, reviews_needed, policy_version) ON cases TO docket_supervisor;\n"
+	"  urgency, reviews_needed, policy_version) ON cases TO @supervisor@;\n"
 	"GRANT INSERT, UPDATE, DELETE ON leases, reviews, drift_summaries,\n"
 	"  drift_bins, drift_reference, fair_batches, fair_counts\n"
-	"  TO docket_supervisor;\n"
+	"  TO @supervisor@;\n"
 
 	/* Row-level security. The owner is not bound (FORCE is not set). */
 	"ALTER TABLE decisions ENABLE ROW LEVEL SECURITY;\n"
@@ -601,10 +686,10 @@ static const char pg_roles_grants[] =
 	"CREATE POLICY read ON decisions FOR SELECT USING (true);\n"
 	"DROP POLICY IF EXISTS supervisor_append ON decisions;\n"
 	"CREATE POLICY supervisor_append ON decisions FOR INSERT\n"
-	"  TO docket_supervisor WITH CHECK (reviewer = current_user\n"
+	"  TO @supervisor@ WITH CHECK (reviewer = current_user\n"
 	"    AND links(seq, prev_hash));\n"
 	"DROP POLICY IF EXISTS reviewer_append ON decisions;\n"
-	"CREATE POLICY reviewer_append ON decisions FOR INSERT TO docket_reviewer\n"
+	"CREATE POLICY reviewer_append ON decisions FOR INSERT TO @reviewer@\n"
 	"  WITH CHECK (reviewer = current_user AND links(seq, prev_hash)\n"
 	"    AND reviewer_may_append(action, case_id, ref_seq, detail, at));\n"
 
@@ -612,10 +697,10 @@ static const char pg_roles_grants[] =
 	"DROP POLICY IF EXISTS read ON leases;\n"
 	"CREATE POLICY read ON leases FOR SELECT USING (true);\n"
 	"DROP POLICY IF EXISTS supervisor ON leases;\n"
-	"CREATE POLICY supervisor ON leases TO docket_supervisor\n"
+	"CREATE POLICY supervisor ON leases TO @supervisor@\n"
 	"  USING (true) WITH CHECK (true);\n"
 	"DROP POLICY IF EXISTS take ON leases;\n"
-	"CREATE POLICY take ON leases FOR INSERT TO docket_reviewer\n"
+	"CREATE POLICY take ON leases FOR INSERT TO @reviewer@\n"
 	"  WITH CHECK (reviewer_id = my_reviewer_id()\n"
 	"    AND EXISTS (SELECT 1 FROM cases c WHERE c.id = case_id\n"
 	"      AND c.state = 'held'));\n"
@@ -624,28 +709,29 @@ static const char pg_roles_grants[] =
 	 * change, so the check is on whose lease it is; leases_guard says
 	 * which deletes.) */
 	"DROP POLICY IF EXISTS renew ON leases;\n"
-	"CREATE POLICY renew ON leases FOR UPDATE TO docket_reviewer\n"
+	"CREATE POLICY renew ON leases FOR UPDATE TO @reviewer@\n"
 	"  USING (true) WITH CHECK (reviewer_id = my_reviewer_id());\n"
 	"DROP POLICY IF EXISTS give_back ON leases;\n"
-	"CREATE POLICY give_back ON leases FOR DELETE TO docket_reviewer\n"
+	"CREATE POLICY give_back ON leases FOR DELETE TO @reviewer@\n"
 	"  USING (true);\n"
 
 	"ALTER TABLE reviews ENABLE ROW LEVEL SECURITY;\n"
 	"DROP POLICY IF EXISTS read ON reviews;\n"
 	"CREATE POLICY read ON reviews FOR SELECT USING (true);\n"
 	"DROP POLICY IF EXISTS supervisor ON reviews;\n"
-	"CREATE POLICY supervisor ON reviews TO docket_supervisor\n"
+	"CREATE POLICY supervisor ON reviews TO @supervisor@\n"
 	"  USING (true) WITH CHECK (true);\n"
 	"DROP POLICY IF EXISTS follow_log ON reviews;\n"
-	"CREATE POLICY follow_log ON reviews TO docket_reviewer\n"
+	"CREATE POLICY follow_log ON reviews TO @reviewer@\n"
 	"  USING (entered_now(case_id)) WITH CHECK (entered_now(case_id));\n"
 
 	"ALTER TABLE meta ENABLE ROW LEVEL SECURITY;\n"
 	"DROP POLICY IF EXISTS read ON meta;\n"
 	"CREATE POLICY read ON meta FOR SELECT USING (true);\n"
 	"DROP POLICY IF EXISTS supervisor ON meta;\n"
-	"CREATE POLICY supervisor ON meta TO docket_supervisor\n"
-	"  USING (key <> 'schema_version') WITH CHECK (key <> 'schema_version');\n"
+	"CREATE POLICY supervisor ON meta TO @supervisor@\n"
+	"  USING (key NOT IN (" PG_ROLES_OWNER_KEYS "))\n"
+	"  WITH CHECK (key NOT IN (" PG_ROLES_OWNER_KEYS "));\n"
 	/* (revision 2 let reviewers write the lease_token row: dropped) */
 	"DROP POLICY IF EXISTS lease_token ON meta;\n"
 	"DROP POLICY IF EXISTS lease_token_next ON meta;\n"
@@ -654,26 +740,149 @@ static const char pg_roles_grants[] =
 	"DROP POLICY IF EXISTS read ON reviewer_seen;\n"
 	"CREATE POLICY read ON reviewer_seen FOR SELECT USING (true);\n"
 	"DROP POLICY IF EXISTS own ON reviewer_seen;\n"
-	"CREATE POLICY own ON reviewer_seen TO docket_reviewer, docket_supervisor\n"
+	"CREATE POLICY own ON reviewer_seen TO @reviewer@, @supervisor@\n"
 	"  USING (true) WITH CHECK (reviewer = current_user);\n"
 
 	"ALTER TABLE reviewers ENABLE ROW LEVEL SECURITY;\n"
 	"DROP POLICY IF EXISTS read ON reviewers;\n"
 	"CREATE POLICY read ON reviewers FOR SELECT USING (true);\n"
 	"DROP POLICY IF EXISTS supervisor ON reviewers;\n"
-	"CREATE POLICY supervisor ON reviewers TO docket_supervisor\n"
+	"CREATE POLICY supervisor ON reviewers TO @supervisor@\n"
 	"  USING (true) WITH CHECK (true);\n"
 	"DROP POLICY IF EXISTS auto_add ON reviewers;\n"
-	"CREATE POLICY auto_add ON reviewers FOR INSERT TO docket_reviewer\n"
+	"CREATE POLICY auto_add ON reviewers FOR INSERT TO @reviewer@\n"
 	"  WITH CHECK (name = current_user AND role = 'reviewer'\n"
 	"    AND added_by = 'auto' AND EXISTS (SELECT 1 FROM meta\n"
 	"      WHERE key = 'auto_add_reviewers' AND value = 'on'));\n";
+
+/* A revision 3 store (or older) used the cluster's group roles
+ * docket_reviewer and docket_supervisor: PostgreSQL revision 4 gives it
+ * roles of its own (pg_roles_groups, before this), grants them to the
+ * logins that hold the old roles and are reviewers of this store (a
+ * member of docket_reviewer that this store never added stays out),
+ * drops the policies that name the old roles and revokes every privilege
+ * they hold in the schema; pg_roles_refresh then grants the store's roles
+ * and makes the policies again. The old roles stay (other stores of the
+ * cluster may use them); meta's pg_roles_replaced names them, for doctor. */
+static const char pg_roles_rev4[] =
+	"DO $$\n"
+	"DECLARE old text[] := ARRAY['docket_reviewer', 'docket_supervisor'];\n"
+	"  kinds text[] := ARRAY['reviewer', 'supervisor']; i integer; o text;\n"
+	"  m record; p record;\n"
+	"BEGIN\n"
+	"  FOR i IN 1..2 LOOP\n"
+	"    CONTINUE WHEN to_regrole(old[i]) IS NULL;\n"
+	"    FOR m IN SELECT u.rolname FROM pg_auth_members a\n"
+	"        JOIN pg_roles u ON u.oid = a.member\n"
+	"        WHERE a.roleid = to_regrole(old[i])\n"
+	"        AND u.rolname IN (SELECT r.name FROM reviewers r) LOOP\n"
+	"      EXECUTE format('GRANT %I TO %I', store_role(kinds[i]), m.rolname);\n"
+	"    END LOOP;\n"
+	"  END LOOP;\n"
+	"  FOR p IN SELECT pol.polname, c.relname FROM pg_policy pol\n"
+	"      JOIN pg_class c ON c.oid = pol.polrelid\n"
+	"      JOIN pg_namespace n ON n.oid = c.relnamespace\n"
+	"      WHERE n.nspname = '" PG_SCHEMA "' AND EXISTS (SELECT 1 FROM\n"
+	"        unnest(old) x(r) WHERE to_regrole(x.r) = ANY (pol.polroles)) LOOP\n"
+	"    EXECUTE format('DROP POLICY %I ON %I', p.polname, p.relname);\n"
+	"  END LOOP;\n"
+	"  FOREACH o IN ARRAY old LOOP\n"
+	"    CONTINUE WHEN to_regrole(o) IS NULL;\n"
+	"    EXECUTE format('REVOKE ALL ON ALL TABLES IN SCHEMA " PG_SCHEMA
+	" FROM %I', o);\n"
+	"    EXECUTE format('REVOKE ALL ON ALL SEQUENCES IN SCHEMA " PG_SCHEMA
+	" FROM %I', o);\n"
+	"    EXECUTE format('REVOKE ALL ON ALL FUNCTIONS IN SCHEMA " PG_SCHEMA
+	" FROM %I', o);\n"
+	"    EXECUTE format('REVOKE ALL ON SCHEMA " PG_SCHEMA " FROM %I', o);\n"
+	"  END LOOP;\n"
+	"  INSERT INTO meta(key, value) VALUES ('pg_roles_replaced',\n"
+	"      array_to_string(old, ','))\n"
+	"    ON CONFLICT (key) DO UPDATE SET value = excluded.value;\n"
+	"EXCEPTION WHEN insufficient_privilege THEN\n"
+	"  RAISE EXCEPTION 'the role % may not give this store group roles of "
+	"its own (%): open it once as a superuser, or give % CREATEROLE', "
+	"current_user, SQLERRM, current_user\n"
+	"    USING ERRCODE = 'insufficient_privilege';\n"
+	"END $$;\n";
+
+/* The store's group roles, as quoted identifiers (store_role). */
+struct pg_roles_names {
+	char *reviewer, *supervisor;
+};
+
+static void pg_roles_names_free(struct pg_roles_names *n)
+{
+	free(n->reviewer);
+	free(n->supervisor);
+}
+
+static int pg_roles_names_read(store *s, struct pg_roles_names *n, dk_error *err)
+{
+	n->reviewer = n->supervisor = NULL;
+	db_stmt *st = store_stmt(s, "SELECT quote_ident(store_role('reviewer')),"
+				    " quote_ident(store_role('supervisor'))",
+				 err);
+	if (!st)
+		return DK_ERR;
+	if (db_step(st) == DB_ROW && db_col_text(st, 0) && db_col_text(st, 1)) {
+		n->reviewer = dk_xstrdup((const char *)db_col_text(st, 0));
+		n->supervisor = dk_xstrdup((const char *)db_col_text(st, 1));
+	}
+	if (store_done(st) != DB_OK)
+		return store_fail(s, err, "reading the store's group roles");
+	if (!n->reviewer)
+		return dk_fail(err, "%s: the store records no group roles (meta "
+				    "pg_role_reviewer, pg_role_supervisor)",
+			       store_path(s));
+	return DK_OK;
+}
+
+/* Run tmpl with @reviewer@ and @supervisor@ replaced by the store's group
+ * roles: the SQL that names them as identifiers (GRANT, CREATE POLICY). */
+static int pg_roles_exec(store *s, const char *tmpl, dk_error *err)
+{
+	struct pg_roles_names n;
+	if (pg_roles_names_read(s, &n, err))
+		return DK_ERR;
+	sbuf q = {0};
+	const char *p = tmpl, *at;
+	while ((at = strchr(p, '@'))) {
+		sbuf_add(&q, p, (size_t)(at - p));
+		if (!strncmp(at, "@reviewer@", 10)) {
+			sbuf_adds(&q, n.reviewer);
+			p = at + 10;
+		} else if (!strncmp(at, "@supervisor@", 12)) {
+			sbuf_adds(&q, n.supervisor);
+			p = at + 12;
+		} else {
+			sbuf_addc(&q, '@');
+			p = at + 1;
+		}
+	}
+	sbuf_adds(&q, p);
+	int rc = store_exec(s, sbuf_str(&q), err);
+	sbuf_free(&q);
+	pg_roles_names_free(&n);
+	return rc;
+}
+
+int pg_roles_own(store *s, dk_error *err)
+{
+	/* (the functions first: store_role reads the names) */
+	return store_exec(s, pg_roles_funcs, err) ||
+			       store_exec(s, pg_roles_groups, err) ||
+			       store_exec(s, pg_roles_rev4, err) ||
+			       pg_roles_refresh(s, err)
+		       ? DK_ERR
+		       : DK_OK;
+}
 
 int pg_roles_refresh(store *s, dk_error *err)
 {
 	return store_exec(s, pg_roles_pii_refs, err) ||
 			       store_exec(s, pg_roles_funcs, err) ||
-			       store_exec(s, pg_roles_grants, err)
+			       pg_roles_exec(s, pg_roles_grants, err)
 		       ? DK_ERR
 		       : DK_OK;
 }
@@ -696,7 +905,8 @@ int pg_roles_apply(store *s, int created, dk_error *err)
 		return DK_OK;
 	if (store_exec(s, pg_roles_groups, err) || store_exec(s, pg_roles_pii, err) ||
 	    store_exec(s, pg_roles_pii_refs, err) ||
-	    store_exec(s, pg_roles_funcs, err) || store_exec(s, pg_roles_grants, err))
+	    store_exec(s, pg_roles_funcs, err) ||
+	    pg_roles_exec(s, pg_roles_grants, err))
 		return DK_ERR;
 	return DK_OK;
 }

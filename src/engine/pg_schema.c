@@ -569,6 +569,10 @@ int pg_schema_migrate(store *s, int from, int rev, dk_error *err)
 	 * roles' functions and grants apply to. All of them may be run twice. */
 	if (rev == 2 && store_exec(s, pg_schema_rev2_common, err))
 		return DK_ERR;
+	/* revision 4: group roles of the store's own (pg_roles.c); before
+	 * revision 3's refresh, whose grants name them */
+	if (rev < 4 && pg_roles_own(s, err))
+		return DK_ERR;
 	if (rev < 3 && pg_roles_refresh(s, err))
 		return DK_ERR;
 	if (pg_schema_revision(s, err))

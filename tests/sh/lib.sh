@@ -137,12 +137,13 @@ sql_forge() {
 }
 
 # make_supervisor STORE NAME: NAME made a supervisor behind docket's back
-# (no log entry): the reviewers row, and on PostgreSQL the group role that
-# says what NAME may do.
+# (no log entry): the reviewers row, and on PostgreSQL the store's group
+# role that says what NAME may do (grant_role: the store's supervisor role,
+# and not its reviewer role).
 make_supervisor() {
 	sql_forge "$1" "UPDATE reviewers SET role = 'supervisor' WHERE name = '$2'"
 	if [ "$test_engine" = postgres ]; then
-		sql "$1" "GRANT docket_supervisor TO \"$2\"; REVOKE docket_reviewer FROM \"$2\""
+		sql "$1" "SELECT grant_role('$2', 'supervisor')" >/dev/null
 	fi
 }
 

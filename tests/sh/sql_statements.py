@@ -34,6 +34,8 @@ import sys
 ENGINE_ONLY = {
     # doctor on a PostgreSQL store (called for a URI only)
     ("src/cli/cmd_doctor.c", "doctor_pg"): "postgres",
+    ("src/cli/cmd_doctor.c", "doctor_pg_replaced"): "postgres",
+    ("src/cli/cmd_reviewer.c", "reviewer_list_pg"): "postgres",
     # PostgreSQL's import: personal values apart, ids drawn for COPY
     ("src/import.c", "imp_insert_pii"): "postgres",
     ("src/import.c", "imp_copy"): "postgres",

@@ -7,14 +7,15 @@ sup_fixture() {
 	# trigger is put back as it was; on PostgreSQL the superuser's session
 	# runs without the store's triggers)
 	if [ "${DOCKET_TEST_ENGINE:-}" = postgres ]; then
-		# the reviewers are login roles granted docket_reviewer, as
-		# `reviewer add` leaves them (roles are the cluster's: made once)
+		# the reviewers are login roles granted the store's reviewer
+		# role, as `reviewer add` leaves them (login roles are the
+		# cluster's: made once)
 		{ echo "SET client_min_messages = error;"
 		  echo "SET session_replication_role = replica; DELETE FROM decisions;"
 		  for r in alice bob carol dave; do
 			echo "DO \$\$ BEGIN CREATE ROLE $r LOGIN;"
 			echo "EXCEPTION WHEN duplicate_object THEN NULL; END \$\$;"
-			echo "GRANT docket_reviewer TO $r; REVOKE docket_supervisor FROM $r;"
+			echo "SELECT grant_role('$r', 'reviewer');"
 		  done
 		  # counters is a view there, whose insert trigger does not
 		  # fire in replica mode: the counts go into its shard table

@@ -25,9 +25,10 @@ expect_rc 0
 id=${out#$J_ID}
 id=${id%%$J_DQ*}
 case $out in *'"prediction":"good"'*) other=bad ;; *) other=good ;; esac
-q "REVOKE EXECUTE ON FUNCTION json_array_length(text, text) FROM docket_reviewer"
+rr=$(q "SELECT quote_ident(docket.store_role('reviewer'))")
+q "REVOKE EXECUTE ON FUNCTION json_array_length(text, text) FROM $rr"
 run "$DOCKET" decide "$(uri r02)" "$id" --action override --label $other
-q "GRANT EXECUTE ON FUNCTION json_array_length(text, text) TO docket_reviewer"
+q "GRANT EXECUTE ON FUNCTION json_array_length(text, text) TO $rr"
 expect_rc 1
 expect_err "reading the model's labels: permission denied for function json_array_length"
 # Likewise a connection made but failing before it found the store (the

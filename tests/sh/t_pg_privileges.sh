@@ -69,14 +69,14 @@ allowed() {
 # A role that may not create the group roles is told so, and nothing is made.
 run "$DOCKET" init "$(uri plain)"
 expect_rc 1
-expect_err "the role plain may not create the group roles docket_reviewer and docket_supervisor: run docket init as a role with CREATEROLE"
+expect_err "the role plain may not create the group roles docket_reviewer_postgres and docket_supervisor_postgres (or take them over from a store this database held before): run docket init as a role with CREATEROLE, or have the database administrator run: CREATE ROLE docket_reviewer_postgres NOLOGIN; CREATE ROLE docket_supervisor_postgres NOLOGIN;"
 [ "$(sql postgres "SELECT count(*) FROM pg_namespace WHERE nspname = 'docket'")" = 0 ] ||
 	fail "a refused init left a schema"
 run "$DOCKET" init "$(uri postgres)"
 expect_rc 0
 expect_out "supervisor postgres"
 [ "$(sql postgres "SELECT string_agg(rolname || ':' || rolcanlogin, ' ' ORDER BY rolname)
-	FROM pg_roles WHERE rolname LIKE 'docket%'")" = "docket_reviewer:false docket_supervisor:false" ] ||
+	FROM pg_roles WHERE rolname LIKE 'docket%'")" = "docket_reviewer_postgres:false docket_supervisor_postgres:false" ] ||
 	fail "group roles not made NOLOGIN"
 run "$DOCKET" reviewer add "$(uri postgres)" sam --role supervisor
 expect_rc 0
@@ -87,7 +87,7 @@ expect_rc 0
 [ "$(sql postgres "SELECT string_agg(u.rolname || '>' || g.rolname, ' ' ORDER BY u.rolname)
 	FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
 	JOIN pg_roles u ON u.oid = m.member WHERE g.rolname LIKE 'docket%'")" = \
-	"alice>docket_reviewer bob>docket_reviewer sam>docket_supervisor" ] ||
+	"alice>docket_reviewer_postgres bob>docket_reviewer_postgres sam>docket_supervisor_postgres" ] ||
 	fail "reviewer add did not grant the group roles"
 # A name with no login role: recorded nowhere, and the message says what
 # the database administrator runs.
@@ -107,23 +107,29 @@ expect_err "--as sam: on a PostgreSQL store you act as the role you logged in as
 run "$DOCKET" next "$(uri alice)" --reviewer bob
 expect_rc 1
 expect_err "--reviewer bob: on a PostgreSQL store you act as the role you logged in as (alice)"
-# A store made by a role that may not grant the group roles (they exist
-# now): reviewer add says what the administrator runs.
+# A store made by a role that may not create roles: init says what the
+# administrator runs; once it has, init goes through, and reviewer add
+# says what the administrator runs to grant them.
 sql postgres "CREATE DATABASE other OWNER plain"
 other="postgresql:///other?host=$PGHOST&port=$PGPORT&user=plain"
+run "$DOCKET" init "$other"
+expect_rc 1
+expect_err "have the database administrator run: CREATE ROLE docket_reviewer_other NOLOGIN; CREATE ROLE docket_supervisor_other NOLOGIN;"
+psql -qX -v ON_ERROR_STOP=1 -d postgres -c "CREATE ROLE docket_reviewer_other NOLOGIN" \
+	-c "CREATE ROLE docket_supervisor_other NOLOGIN"
 run "$DOCKET" init "$other"
 expect_rc 0
 run "$DOCKET" reviewer add "$other" alice
 expect_rc 1
-expect_err "the store's owner plain may not grant docket_reviewer: the database administrator runs GRANT docket_reviewer TO alice;"
+expect_err "the store's owner plain may not grant docket_reviewer_other: the database administrator runs GRANT docket_reviewer_other TO alice;"
 # A login role without a group role sees nothing of the store.
 refused nogroup "permission denied for schema docket" "SELECT count(*) FROM docket.cases"
 # The group roles are not for logging in.
 set +e
-psql -qAtX -d postgres -U docket_reviewer -c "SELECT 1" >/dev/null 2>&1
+psql -qAtX -d postgres -U docket_reviewer_postgres -c "SELECT 1" >/dev/null 2>&1
 r=$?
 set -e
-[ $r -ne 0 ] || fail "docket_reviewer could log in"
+[ $r -ne 0 ] || fail "docket_reviewer_postgres could log in"
 
 # ---- import (a supervisor) -----------------------------------------------
 unset DOCKET_NOW # another's lease is live by the server's clock
@@ -263,9 +269,9 @@ refused alice "permission denied for table meta" "INSERT INTO meta VALUES ('leas
 refused alice "permission denied for table meta" "UPDATE meta SET value = '0' WHERE key = 'lease_token'"
 # ... nor on a store made by a docket that allowed it (PostgreSQL revision 2):
 # opening it as the owner upgrades the privileges
-sql postgres "GRANT INSERT, UPDATE (value) ON meta TO docket_reviewer;
-CREATE POLICY lease_token ON meta FOR INSERT TO docket_reviewer WITH CHECK (key = 'lease_token');
-CREATE POLICY lease_token_next ON meta FOR UPDATE TO docket_reviewer USING (true) WITH CHECK (key = 'lease_token');
+sql postgres "GRANT INSERT, UPDATE (value) ON meta TO docket_reviewer_postgres;
+CREATE POLICY lease_token ON meta FOR INSERT TO docket_reviewer_postgres WITH CHECK (key = 'lease_token');
+CREATE POLICY lease_token_next ON meta FOR UPDATE TO docket_reviewer_postgres USING (true) WITH CHECK (key = 'lease_token');
 UPDATE meta SET value = '2' WHERE key = 'pg_revision'" >/dev/null
 allowed alice "UPDATE meta SET value = '0' WHERE key = 'lease_token'"
 run "$DOCKET" queue "$(uri postgres)"
@@ -277,7 +283,7 @@ refused alice "row-level security policy for table \"reviewers\"" "INSERT INTO r
 refused alice "permission denied for table reviewers" "UPDATE reviewers SET role = 'supervisor' WHERE name = 'alice'"
 refused alice "row-level security policy for table \"decisions\"" "$(entry alice NULL reviewer-add)"
 refused alice "permission denied for function grant_role" "SELECT grant_role('alice', 'supervisor')"
-refused alice "must have admin option on role \"docket_supervisor\"" "GRANT docket_supervisor TO alice"
+refused alice "must have admin option on role \"docket_supervisor_postgres\"" "GRANT docket_supervisor_postgres TO alice"
 # ... and through docket the same
 run "$DOCKET" export "$(uri alice)" --out "$PWD/x.csv"
 expect_rc 1
@@ -321,7 +327,7 @@ run "$DOCKET" reviewer role "$(uri sam)" bob supervisor
 expect_rc 0
 [ "$(sql postgres "SELECT string_agg(g.rolname, ' ') FROM pg_auth_members m
 	JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles u ON u.oid = m.member
-	WHERE u.rolname = 'bob'")" = docket_supervisor ] || fail "bob's group role not moved"
+	WHERE u.rolname = 'bob'")" = docket_supervisor_postgres ] || fail "bob's group role not moved"
 # verify: the chain by anyone; the import digests cover the personal
 # values, so a supervisor's verify checks them and a reviewer's counts them
 run "$DOCKET" verify "$(uri sam)"
@@ -357,11 +363,11 @@ run "$DOCKET" release "$(uri alice)"
 expect_rc 0
 [ "$(sql postgres "SELECT count(*) FROM leases l JOIN reviewers r ON r.id = l.reviewer_id WHERE r.name = 'alice'")" = 0 ] ||
 	fail "release left alice's leases"
-# A login role the administrator granted docket_reviewer, with auto-add on,
+# A login role the administrator granted the store's reviewer role, with auto-add on,
 # is added by its first claim (as itself only).
 run "$DOCKET" reviewer auto-add "$(uri sam)" on
 expect_rc 0
-sql postgres "CREATE ROLE dave LOGIN; GRANT docket_reviewer TO dave"
+sql postgres "CREATE ROLE dave LOGIN; GRANT docket_reviewer_postgres TO dave"
 run "$DOCKET" next "$(uri dave)"
 expect_rc 0
 [ "$(sql postgres "SELECT role || ' ' || added_by FROM reviewers WHERE name = 'dave'")" = "reviewer auto" ] ||

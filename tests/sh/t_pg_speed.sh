@@ -177,7 +177,7 @@ ALTER TABLE cases ADD FOREIGN KEY (model_id) REFERENCES models(id),
 DROP SEQUENCE lease_tokens;
 DROP TRIGGER case_pii_refs ON case_pii;
 ALTER TABLE case_pii ADD FOREIGN KEY (case_id) REFERENCES cases(id);
-GRANT INSERT, UPDATE (value) ON meta TO docket_reviewer;
+DO \$\$ BEGIN EXECUTE format('GRANT INSERT, UPDATE (value) ON meta TO %I', store_role('reviewer')); END \$\$;
 INSERT INTO meta VALUES ('lease_token', '41');
 DELETE FROM meta WHERE key = 'pg_revision';
 COMMIT;
@@ -185,14 +185,14 @@ SQL
 run "$DOCKET" queue "$UP"
 expect_rc 0
 uq() { PGOPTIONS='-c search_path=docket,pg_catalog' psql -qAtX -d up -c "$1"; }
-[ "$(uq "SELECT value FROM meta WHERE key = 'pg_revision'")" = 3 ] || fail "not upgraded to revision 3"
+[ "$(uq "SELECT value FROM meta WHERE key = 'pg_revision'")" = 4 ] || fail "not upgraded to the current revision"
 [ "$(uq "SELECT relkind FROM pg_class WHERE oid = 'docket.counters'::regclass")" = v ] || fail "counters is not the view"
 [ "$(uq "SELECT count(*) FROM pg_constraint WHERE conrelid = 'docket.cases'::regclass AND contype = 'f'")" = 0 ] ||
 	fail "the foreign keys of cases are still there"
 [ "$(uq "SELECT count(*) FROM pg_constraint WHERE conrelid = 'docket.case_pii'::regclass AND contype = 'f'")" = 0 ] ||
 	fail "the foreign key of case_pii is still there"
 [ "$(uq "SELECT count(*) FROM pg_trigger WHERE tgname = 'case_pii_refs'")" = 1 ] || fail "case_pii_refs missing"
-[ "$(uq "SELECT has_table_privilege('docket_reviewer', 'docket.meta', 'INSERT')")" = f ] ||
+[ "$(uq "SELECT has_table_privilege(docket.store_role('reviewer'), 'docket.meta', 'INSERT')")" = f ] ||
 	fail "reviewers may still write meta"
 run "$DOCKET" next "$UP"
 expect_rc 0

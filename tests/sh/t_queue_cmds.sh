@@ -156,7 +156,7 @@ run "$DOCKET" reviewer auto-add s.db on
 expect_rc 0
 # (on PostgreSQL a role the administrator let use the store at all)
 on_sqlite || sql s.db "DO \$\$ BEGIN CREATE ROLE newbie LOGIN;
-	EXCEPTION WHEN duplicate_object THEN NULL; END \$\$; GRANT docket_reviewer TO newbie"
+	EXCEPTION WHEN duplicate_object THEN NULL; END \$\$; SELECT grant_role('newbie', 'reviewer')" >/dev/null
 run "$DOCKET" next s.db --reviewer newbie
 expect_rc 0
 [ "$(sql s.db "SELECT role FROM reviewers WHERE name = 'newbie'")" = reviewer ] || fail "auto-add"

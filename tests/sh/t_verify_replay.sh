@@ -43,7 +43,7 @@ run "$DOCKET" reviewer auto-add s.db on
 expect_rc 0
 # (on PostgreSQL a role the administrator let use the store at all)
 on_sqlite || sql s.db "DO \$\$ BEGIN CREATE ROLE carl LOGIN;
-	EXCEPTION WHEN duplicate_object THEN NULL; END \$\$; GRANT docket_reviewer TO carl"
+	EXCEPTION WHEN duplicate_object THEN NULL; END \$\$; SELECT grant_role('carl', 'reviewer')" >/dev/null
 run "$DOCKET" decide s.db "$(take carl)" --reviewer carl --action accept
 expect_rc 0
 run "$DOCKET" reviewer auto-add s.db off
