@@ -1670,8 +1670,11 @@ static int queue_delete_lease(store *s, int64_t case_id, dk_error *err)
 
 /* The checks of d that need no transaction: a known action, a label for
  * override and resolve (and none for escalate and skip), a reason code for
- * escalate and skip, seconds >= 0. DK_OK or DK_USAGE with a message. */
-static int q_check_decision(store *s, const queue_decision *d, dk_error *err)
+ * escalate and skip, seconds >= 0. DK_OK or DK_USAGE with a message. The
+ * reason's code is checked against the store's list only with
+ * check_reason (PostgreSQL's one-call decision checks it in decide()). */
+static int q_check_decision(store *s, const queue_decision *d, int check_reason,
+			    dk_error *err)
 {
 	const char *a = d->action ? d->action : "";
 	int is_resolve = !strcmp(a, ACTION_RESOLVE);
@@ -1698,7 +1701,7 @@ static int q_check_decision(store *s, const queue_decision *d, dk_error *err)
 		dk_fail(err, "seconds must be 0 or more");
 		return DK_USAGE;
 	}
-	if (d->reason)
+	if (d->reason && check_reason)
 		return queue_check_reason(s, d->reason, err);
 	return DK_OK;
 }
@@ -1739,8 +1742,80 @@ static int q_decision_label(store *s, const struct q_case *c,
 	return DK_OK;
 }
 
-/* PostgreSQL: the writes of decision e on case_id in one call (decide(),
- * engine/pg_schema.c), committed in the same exchange when commit is set
+/* PostgreSQL: decide() (engine/pg_roles.c), the long way (the state
+ * given, ?13..?16) and the fast way (?13 NULL: decide() checks the lease,
+ * label and reason and works out the state, or refuses with
+ * check_violation, writing nothing). The entry's model label, and an
+ * accept's label, are the case's prediction, which the server puts into
+ * the hash between the parts the client encodes (audit_middle_split_hex). */
+#define Q_DECIDE_PG \
+	"decide(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14," \
+	" ?15, ?16, ?17 <> 0)"
+static const char q_sql_decide_pg[] =
+	"SELECT entry_seq, entry_hash, entry_state FROM " Q_DECIDE_PG;
+/* The fast `decide --next`: the claim (claim(), as q_claim_pg) in the same
+ * statement, after the decision: it names the decision's row, so it runs
+ * once that is made (OFFSET 0 keeps the planner from pulling it up into a
+ * plain join, which may run the claim first: a refused decision then cost
+ * a lease token); a model or reviewer claim() does not know fails the
+ * whole, as the fast way refuses (fast_known), and the long way says why. */
+static const char q_sql_decide_next_pg[] =
+	"SELECT d.entry_seq, d.entry_hash, d.entry_state, c.claim_case,"
+	" c.claim_token FROM " Q_DECIDE_PG " d"
+	" CROSS JOIN LATERAL (SELECT * FROM claim(?1, ?18, ?10, ?19, ?20)"
+	"  WHERE d.entry_seq IS NOT NULL OFFSET 0) c"
+	" WHERE fast_known(c.claim_reviewer IS NOT NULL"
+	"  AND c.claim_model IS NOT NULL)";
+
+/* The state names decide() returns, as the constants out->state holds. */
+static const char *q_state_const(const char *st)
+{
+	static const char *const names[] = {CASE_QUEUED, CASE_ESCALATED,
+					    CASE_DISPUTED, CASE_DONE};
+	for (size_t i = 0; st && i < sizeof names / sizeof names[0]; i++)
+		if (!strcmp(st, names[i]))
+			return names[i];
+	return CASE_QUEUED;
+}
+
+/* Bind decide()'s parameters ?1..?12 and ?17 for entry e on case_id:
+ * the label the client gives (NULL: the case's prediction for an accept),
+ * the hash's parts around the labels, and for the fast way the lease
+ * token and the built-in reason codes. head, tail and reasons hold the
+ * text until the statement is done. */
+static void q_bind_decide_pg(db_stmt *st, const audit_entry *e, const char *label,
+			     int64_t now, int64_t token, int end_lease, sbuf *head,
+			     sbuf *tail, sbuf *reasons)
+{
+	audit_middle_split_hex(e, head, tail);
+	sbuf_addc(reasons, '[');
+	for (size_t i = 0; queue_default_reasons[i]; i++) {
+		if (i)
+			sbuf_addc(reasons, ',');
+		sbuf_add_json_str(reasons, queue_default_reasons[i],
+				  strlen(queue_default_reasons[i]));
+	}
+	sbuf_addc(reasons, ']');
+	db_bind_text(st, 1, e->reviewer, -1, DB_STATIC);
+	db_bind_int64(st, 2, e->case_id);
+	db_bind_text(st, 3, e->action, -1, DB_STATIC);
+	bind_opt(st, 4, label);
+	bind_opt(st, 5, e->reason);
+	bind_opt(st, 6, e->note);
+	if (isnan(e->seconds))
+		db_bind_null(st, 7);
+	else
+		db_bind_double(st, 7, e->seconds);
+	db_bind_text(st, 8, sbuf_str(head), -1, DB_STATIC);
+	db_bind_text(st, 9, sbuf_str(tail), -1, DB_STATIC);
+	db_bind_int64(st, 10, now);
+	db_bind_int64(st, 11, token);
+	db_bind_text(st, 12, sbuf_str(reasons), -1, DB_STATIC);
+	db_bind_int64(st, 17, end_lease);
+}
+
+/* PostgreSQL: the writes of decision e on case_id in one call, the long
+ * way (decide() above), committed in the same exchange when commit is set
  * (store_step_commit): nothing between the chain lock and the commit waits
  * on this process. The case's state comes from replaying its log with e
  * appended, as q_apply would after the append; the entry's seq and time are
@@ -1754,7 +1829,7 @@ static int q_decide_pg(store *s, int64_t case_id, int reviews_needed,
 {
 	struct q_log l = {0};
 	struct q_state q;
-	sbuf mid = {0};
+	sbuf head = {0}, tail = {0}, reasons = {0};
 	int rc = q_log_load(s, case_id, &l, err);
 	if (rc)
 		goto out;
@@ -1770,41 +1845,24 @@ static int q_decide_pg(store *s, int64_t case_id, int reviews_needed,
 	snprintf(ne->action, sizeof ne->action, "%s", e->action);
 	ne->label = e->label ? dk_xstrdup(e->label) : NULL;
 	q_replay(&l, reviews_needed, &q);
-	audit_middle_hex(e, &mid);
-	db_stmt *st = store_stmt(
-		s,
-		"SELECT entry_seq, entry_at, entry_hash FROM decide(?1, ?2, ?3, ?4,"
-		" ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15 <> 0)",
-		err);
+	db_stmt *st = store_stmt(s, q_sql_decide_pg, err);
 	if (!st) {
 		rc = DK_ERR;
 		goto out;
 	}
 	const char *state = q.st == Q_OPEN ? CASE_QUEUED : q_st_name(q.st);
-	db_bind_text(st, 1, e->reviewer, -1, DB_STATIC);
-	db_bind_int64(st, 2, case_id);
-	db_bind_text(st, 3, e->action, -1, DB_STATIC);
-	bind_opt(st, 4, e->model_label);
-	bind_opt(st, 5, e->label);
-	bind_opt(st, 6, e->reason);
-	bind_opt(st, 7, e->note);
-	if (isnan(e->seconds))
-		db_bind_null(st, 8);
-	else
-		db_bind_double(st, 8, e->seconds);
-	db_bind_text(st, 9, sbuf_str(&mid), -1, DB_STATIC);
-	db_bind_int64(st, 10, now);
-	db_bind_text(st, 11, state, -1, DB_STATIC);
-	bind_opt(st, 12, q.final_label);
+	q_bind_decide_pg(st, e, e->label, now, 0, end_lease, &head, &tail,
+			 &reasons);
+	db_bind_text(st, 13, state, -1, DB_STATIC);
+	bind_opt(st, 14, q.final_label);
 	if (q.final_seq) {
 		int is_e = q.final_seq == INT64_MAX;
-		db_bind_int64(st, 13, is_e ? -1 : q.final_seq);
-		db_bind_int64(st, 14, is_e ? -1 : q.decided_at);
+		db_bind_int64(st, 15, is_e ? -1 : q.final_seq);
+		db_bind_int64(st, 16, is_e ? -1 : q.decided_at);
 	} else {
-		db_bind_null(st, 13);
-		db_bind_null(st, 14);
+		db_bind_null(st, 15);
+		db_bind_null(st, 16);
 	}
-	db_bind_int64(st, 15, end_lease);
 	int step;
 	rc = commit ? store_step_commit(st, &step, err) : DK_OK;
 	if (!commit)
@@ -1812,7 +1870,7 @@ static int q_decide_pg(store *s, int64_t case_id, int reviews_needed,
 	if (step == DB_ROW) {
 		out->seq = db_col_int64(st, 0);
 		snprintf(out->hash, sizeof out->hash, "%s",
-			 (const char *)db_col_text(st, 2));
+			 (const char *)db_col_text(st, 1));
 		out->state = state;
 		out->ref_seq = 0;
 	}
@@ -1820,8 +1878,73 @@ static int q_decide_pg(store *s, int64_t case_id, int reviews_needed,
 	if (!commit && step != DB_ROW)
 		rc = store_fail(s, err, "appending to the decision log");
 out:
-	sbuf_free(&mid);
+	sbuf_free(&head);
+	sbuf_free(&tail);
+	sbuf_free(&reasons);
 	q_log_free(&l);
+	return rc;
+}
+
+/* PostgreSQL, a plain decision d (not resolve) by reviewer on case_id in
+ * one round trip: its BEGIN, decide()'s fast way and the COMMIT (and with
+ * next, the claim of the next case: *next_id, 0 when none) in one
+ * pipeline. *fast is 0 when decide() refused the fast way (nothing was
+ * written: the caller takes the long way, which says why or replays the
+ * case's log itself). Returns DK_OK, or as store_step_commit. */
+static int q_decide_fast_pg(store *s, const char *reviewer, int64_t case_id,
+			    const queue_decision *d, int64_t now, int next,
+			    const char *model, int *fast, queue_outcome *out,
+			    int64_t *next_id, int64_t *token, dk_error *err)
+{
+	*fast = 0;
+	audit_entry e = {
+		.reviewer = reviewer,
+		.case_id = case_id,
+		.action = d->action,
+		.reason = d->reason,
+		.note = d->note,
+		.seconds = d->seconds,
+	};
+	sbuf head = {0}, tail = {0}, reasons = {0};
+	if (store_begin_write_rows(s, err))
+		return DK_ERR;
+	int rc = DK_ERR;
+	db_stmt *st = store_stmt(s, next ? q_sql_decide_next_pg : q_sql_decide_pg,
+				 err);
+	if (!st)
+		goto out;
+	q_bind_decide_pg(st, &e, d->label, now, d->token, 1, &head, &tail,
+			 &reasons);
+	for (int i = 13; i <= 16; i++)
+		db_bind_null(st, i);
+	if (next) {
+		bind_opt(st, 18, model);
+		db_bind_int64(st, 19, QUEUE_SKIP_COOLDOWN_MS);
+		db_bind_int64(st, 20, now + QUEUE_LEASE_MS);
+	}
+	int step;
+	rc = store_step_commit(st, &step, err);
+	if (step == DB_ROW) {
+		out->seq = db_col_int64(st, 0);
+		snprintf(out->hash, sizeof out->hash, "%s",
+			 (const char *)db_col_text(st, 1));
+		out->state = q_state_const((const char *)db_col_text(st, 2));
+		out->ref_seq = 0;
+		if (next) {
+			*next_id = db_col_int64(st, 3);
+			*token = db_col_int64(st, 4);
+		}
+	}
+	store_done(st);
+	/* refused the fast way: rolled back, nothing written */
+	*fast = step != DB_CONSTRAINT;
+	if (!*fast)
+		rc = DK_OK;
+out:
+	store_rollback(s);
+	sbuf_free(&head);
+	sbuf_free(&tail);
+	sbuf_free(&reasons);
 	return rc;
 }
 
@@ -1897,14 +2020,33 @@ static int q_begin_decision(store *s, const queue_decision *d, dk_error *err)
 						 : store_begin_write(s, err);
 }
 
+/* PostgreSQL takes a plain decision (not a resolve) in one round trip
+ * first (q_decide_fast_pg); SQLite, and PostgreSQL when that refuses, the
+ * long way. */
+static int q_fast_pg(store *s, const queue_decision *d)
+{
+	return store_engine(s) == STORE_POSTGRES && strcmp(d->action, ACTION_RESOLVE);
+}
+
 int queue_decide(store *s, const char *reviewer, int64_t case_id,
 		 const queue_decision *d, queue_outcome *out, dk_error *err)
 {
-	int rc = q_check_decision(s, d, err);
+	int fast = q_fast_pg(s, d);
+	int rc = q_check_decision(s, d, !fast, err);
 	if (rc)
 		return rc;
 	int64_t now = clock_now_ms(), rid;
 	queue_outcome o = {0};
+	if (fast) {
+		rc = q_decide_fast_pg(s, reviewer, case_id, d, now, 0, NULL, &fast,
+				      &o, NULL, NULL, err);
+		if ((!rc || rc == DK_UNSYNCED) && fast && out)
+			*out = o;
+		if (fast)
+			return rc;
+		if ((rc = q_check_decision(s, d, 1, err)))
+			return rc;
+	}
 	if (q_begin_decision(s, d, err))
 		return DK_ERR;
 	int committed = 0;
@@ -1927,34 +2069,44 @@ int queue_decide_next(store *s, const char *reviewer, int64_t case_id,
 	memset(next, 0, sizeof *next);
 	if (out)
 		memset(out, 0, sizeof *out);
-	int rc = q_check_decision(s, d, err);
+	int fast = q_fast_pg(s, d);
+	int rc = q_check_decision(s, d, !fast, err);
 	if (rc)
 		return rc;
 	int64_t now = clock_now_ms(), rid = 0, mid = 0, next_id = 0;
-	int64_t token = 0, expires = 0;
+	int64_t token = 0, expires = now + QUEUE_LEASE_MS;
 	queue_outcome o = {0};
-	/* Durable: the decision is on disk before store_commit returns (the
-	 * claim rides along in the same sync). */
-	if (q_begin_decision(s, d, err))
-		return DK_ERR;
-	rc = queue_reviewer_id(s, reviewer, &rid, err);
-	if (!rc && model)
-		rc = queue_model_id(s, model, &mid, err);
-	int committed;
-	if (!rc)
-		rc = q_decide_in_tx(s, reviewer, rid, case_id, d, now, 0,
-				    &committed, &o, err);
-	/* PostgreSQL: the claim is the last statement, sent with the COMMIT
-	 * (the chain lock, taken by the decision, is held one round trip) */
-	if (!rc && store_engine(s) == STORE_POSTGRES)
-		rc = q_claim_pg(s, reviewer, model, now, 1, &rid, &mid, &next_id,
-				&token, &expires, err);
-	else if (!rc)
-		rc = q_claim_in_tx(s, reviewer, model, rid, mid, now, &next_id,
-				   &token, &expires, err);
-	if (!rc && store_engine(s) != STORE_POSTGRES)
-		rc = store_commit(s, err);
-	store_rollback(s);
+	/* PostgreSQL: the decision and the next claim in one statement, with
+	 * its BEGIN and COMMIT one round trip (the chain lock is held for the
+	 * server's time only) */
+	if (fast)
+		rc = q_decide_fast_pg(s, reviewer, case_id, d, now, 1, model, &fast,
+				      &o, &next_id, &token, err);
+	if (!fast && !(rc = q_check_decision(s, d, 1, err))) {
+		/* Durable: the decision is on disk before store_commit
+		 * returns (the claim rides along in the same sync). */
+		if (q_begin_decision(s, d, err))
+			return DK_ERR;
+		rc = queue_reviewer_id(s, reviewer, &rid, err);
+		if (!rc && model)
+			rc = queue_model_id(s, model, &mid, err);
+		int committed;
+		if (!rc)
+			rc = q_decide_in_tx(s, reviewer, rid, case_id, d, now, 0,
+					    &committed, &o, err);
+		/* PostgreSQL: the claim is the last statement, sent with the
+		 * COMMIT (the chain lock, taken by the decision, is held one
+		 * round trip) */
+		if (!rc && store_engine(s) == STORE_POSTGRES)
+			rc = q_claim_pg(s, reviewer, model, now, 1, &rid, &mid,
+					&next_id, &token, &expires, err);
+		else if (!rc)
+			rc = q_claim_in_tx(s, reviewer, model, rid, mid, now,
+					   &next_id, &token, &expires, err);
+		if (!rc && store_engine(s) != STORE_POSTGRES)
+			rc = store_commit(s, err);
+		store_rollback(s);
+	}
 	if (rc == DK_UNSYNCED && out)
 		*out = o;
 	if (rc)
@@ -2119,7 +2271,7 @@ static int q_same(const char *a, const char *b)
 int queue_amend(store *s, const char *reviewer, int64_t case_id,
 		const queue_decision *d, queue_outcome *out, dk_error *err)
 {
-	int rc = q_check_decision(s, d, err);
+	int rc = q_check_decision(s, d, 1, err);
 	if (rc)
 		return rc;
 	const char *a = d->action;
