@@ -1418,7 +1418,7 @@ static int64_t pg_last_id(store *s)
 
 /* EXPLAIN of the generic plan: the statement prepared, parameters left
  * unknown, planned as PostgreSQL would plan it for any values. */
-static int pg_explain(store *s, const char *sql, sbuf *out, dk_error *err)
+static int pg_explain_one(store *s, const char *sql, sbuf *out, dk_error *err)
 {
 	int n = 0;
 	char *q = pg_rewrite(sql, &n, 0);
@@ -1462,6 +1462,23 @@ out:
 	free(e.buf);
 	free(q);
 	return rc;
+}
+
+/* The plan of sql; for a call of claim(), whose plan is a function's
+ * scan, the plans of the statements of its walk of the queue too
+ * (pg_claim_walks), as a generic plan of the function's would be. */
+static int pg_explain(store *s, const char *sql, sbuf *out, dk_error *err)
+{
+	if (pg_explain_one(s, sql, out, err))
+		return DK_ERR;
+	if (!strstr(sql, "FROM claim("))
+		return DK_OK;
+	for (const char *const *w = pg_claim_walks; *w; w++) {
+		sbuf_printf(out, "-- inside claim(): %s\n", *w);
+		if (pg_explain_one(s, *w, out, err))
+			return DK_ERR;
+	}
+	return DK_OK;
 }
 
 /* An integer of meta (KEY's value, or DFLT when the row is missing); -1

@@ -37,6 +37,11 @@ int pg_schema_after(store *s, int created, dk_error *err);
  * as the name docket acts as (dk_login_set). */
 int pg_roles_apply(store *s, int created, dk_error *err);
 
+/* The statements of claim()'s walk of the queue (pg_roles.c), with its
+ * variables as parameters ?1.. (reviewer id, cool-down's end, model id),
+ * NULL-terminated: EXPLAIN of a call to claim() shows their plans too. */
+extern const char *const pg_claim_walks[];
+
 /* The functions, privileges and policies of pg_roles_apply again (all of
  * them may be run twice), after a revision replaced what they apply to. */
 int pg_roles_refresh(store *s, dk_error *err);

@@ -80,6 +80,39 @@ static const char pg_roles_pii_refs[] =
 	"  REFERENCING NEW TABLE AS new_pii\n"
 	"  FOR EACH STATEMENT EXECUTE FUNCTION case_pii_refs();\n";
 
+/* claim()'s walk of the queue (below): queue.c's queue_sql_claim and
+ * queue_sql_claim_model, in the same order over the one queue index
+ * (cases_queue_model): over every model each model's first case the
+ * reviewer may take, then the best of them; or one model's first. A case
+ * another claim has locked is skipped (it is theirs), not waited for.
+ * RID, SINCE and MID name the reviewer's id, the end of the skip
+ * cool-down and the model's id: claim()'s variables there, parameters in
+ * pg_claim_walks, whose plans EXPLAIN of a claim() call shows (pg.c). */
+#define PG_CLAIM_MAY_TAKE(RID, SINCE) \
+	"AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.case_id = q.id" \
+	" AND r.reviewer_id = " RID " AND (r.action <> 'skip' OR r.at > " SINCE "))"
+#define PG_CLAIM_WALK_ALL(RID, SINCE) \
+	"UPDATE cases x SET state = 'held' WHERE x.id =" \
+	" (SELECT b.id FROM models m CROSS JOIN LATERAL" \
+	"  (SELECT q.id, q.priority, q.urgency FROM cases q" \
+	"   WHERE q.model_id = m.id AND q.state = 'queued' " \
+	PG_CLAIM_MAY_TAKE(RID, SINCE) \
+	"   ORDER BY q.priority DESC, q.urgency, q.id LIMIT 1" \
+	"   FOR UPDATE SKIP LOCKED) b" \
+	"  ORDER BY b.priority DESC, b.urgency, b.id LIMIT 1)"
+#define PG_CLAIM_WALK_MODEL(RID, SINCE, MID) \
+	"UPDATE cases x SET state = 'held' WHERE x.id =" \
+	" (SELECT q.id FROM cases q WHERE q.model_id = " MID \
+	"  AND q.state = 'queued' " PG_CLAIM_MAY_TAKE(RID, SINCE) \
+	"  ORDER BY q.priority DESC, q.urgency, q.id LIMIT 1" \
+	"  FOR UPDATE SKIP LOCKED)"
+
+const char *const pg_claim_walks[] = {
+	PG_CLAIM_WALK_ALL("?1", "?2"),
+	PG_CLAIM_WALK_MODEL("?1", "?2", "?3"),
+	NULL,
+};
+
 /* Helpers the policies and the guard use. Fixed search_path: a caller's
  * own objects never stand in for docket's. In PL/pgSQL, whose plans a
  * session keeps: a LANGUAGE sql function with a SET clause is never
@@ -572,8 +605,8 @@ static const char pg_roles_funcs[] =
 	 * leased to p_expires under a token from the sequence above the meta
 	 * row's base. An unknown reviewer or model returns its id NULL and
 	 * does nothing (queue.c then says why, or adds the reviewer). The
-	 * walk is queue.c's queue_sql_claim over the same partial indexes
-	 * (cases_queue, cases_queue_model). As the caller: row-level security
+	 * walk (PG_CLAIM_WALK_*, above) is queue.c's queue_sql_claim over the
+	 * same index and in the same order. As the caller: row-level security
 	 * and the guards judge every write as before. */
 	"CREATE OR REPLACE FUNCTION claim(p_reviewer text, p_model text,\n"
 	"    p_now bigint, p_cooldown_ms bigint, p_expires bigint)\n"
@@ -599,25 +632,9 @@ static const char pg_roles_funcs[] =
 	/* over every model: each model's first case (the one queue index,
 	 * cases_queue_model; queue.c), then the best of them */
 	"  IF mid = 0 THEN\n"
-	"    UPDATE cases x SET state = 'held' WHERE x.id =\n"
-	"      (SELECT b.id FROM models m CROSS JOIN LATERAL\n"
-	"        (SELECT q.id, q.priority, q.urgency FROM cases q\n"
-	"          WHERE q.model_id = m.id AND q.state = 'queued'\n"
-	"          AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.case_id = q.id\n"
-	"            AND r.reviewer_id = rid AND (r.action <> 'skip' OR r.at > since))\n"
-	"          ORDER BY q.priority DESC, q.urgency, q.id LIMIT 1\n"
-	"          FOR UPDATE SKIP LOCKED) b\n"
-	"        ORDER BY b.priority DESC, b.urgency, b.id LIMIT 1)\n"
-	"      RETURNING x.id INTO c;\n"
+	"    " PG_CLAIM_WALK_ALL("rid", "since") " RETURNING x.id INTO c;\n"
 	"  ELSE\n"
-	"    UPDATE cases x SET state = 'held' WHERE x.id =\n"
-	"      (SELECT q.id FROM cases q WHERE q.model_id = mid\n"
-	"        AND q.state = 'queued'\n"
-	"        AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.case_id = q.id\n"
-	"          AND r.reviewer_id = rid AND (r.action <> 'skip' OR r.at > since))\n"
-	"        ORDER BY q.priority DESC, q.urgency, q.id LIMIT 1\n"
-	"        FOR UPDATE SKIP LOCKED)\n"
-	"      RETURNING x.id INTO c;\n"
+	"    " PG_CLAIM_WALK_MODEL("rid", "since", "mid") " RETURNING x.id INTO c;\n"
 	"  END IF;\n"
 	"  IF c IS NOT NULL THEN\n"
 	"    INSERT INTO leases AS l(case_id, reviewer_id, token, claimed_at,\n"
