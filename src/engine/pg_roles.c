@@ -381,7 +381,11 @@ static const char pg_roles_funcs[] =
 	 * previous hash after them as audit.c does (an 8-byte big-endian length,
 	 * then the bytes, all ones for NULL; numbers in decimal), so `verify`
 	 * recomputes the same hash in C (t_pg_decide checks it on awkward
-	 * values). */
+	 * values).
+	 * ROWS 1 (here and on claim()): a set-returning function is planned as
+	 * returning 1000 rows, which put decide --next's statement (decide(),
+	 * then claim() for each row) past jit_above_cost: 15 ms of JIT
+	 * compilation a decision (test_sqlcheck). */
 	"CREATE OR REPLACE FUNCTION decide(p_reviewer text, p_case bigint,\n"
 	"    p_action text, p_label text, p_reason text, p_note text,\n"
 	"    p_seconds double precision, p_head text, p_tail text, p_now bigint,\n"
@@ -389,7 +393,7 @@ static const char pg_roles_funcs[] =
 	"    p_final_seq bigint, p_decided_at bigint, p_end_lease boolean)\n"
 	"  RETURNS TABLE(entry_seq bigint, entry_at bigint, entry_hash text,\n"
 	"    entry_state text)\n"
-	"  LANGUAGE plpgsql VOLATILE SECURITY DEFINER\n"
+	"  LANGUAGE plpgsql VOLATILE SECURITY DEFINER ROWS 1\n"
 	"  SET search_path = " PG_ROLES_PATH " AS $$\n"
 	"DECLARE\n"
 	"  s bigint; a bigint; prev text; hx text; lease_end bigint;\n"
@@ -612,7 +616,8 @@ static const char pg_roles_funcs[] =
 	"    p_now bigint, p_cooldown_ms bigint, p_expires bigint)\n"
 	"  RETURNS TABLE(claim_reviewer bigint, claim_model bigint,\n"
 	"    claim_case bigint, claim_token bigint)\n"
-	"  LANGUAGE plpgsql VOLATILE SET search_path = " PG_ROLES_PATH " AS $$\n"
+	"  LANGUAGE plpgsql VOLATILE ROWS 1\n"
+	"  SET search_path = " PG_ROLES_PATH " AS $$\n"
 	"DECLARE rid bigint; mid bigint := 0; c bigint; t bigint; v text;\n"
 	"  since bigint;\n"
 	"BEGIN\n"
