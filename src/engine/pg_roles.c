@@ -528,6 +528,11 @@ static const char pg_roles_funcs[] =
 	"    RAISE EXCEPTION 'docket: case % cannot become % with final entry %',\n"
 	"      p_case, st, fs USING ERRCODE = code;\n"
 	"  END IF;\n"
+	/* the lease's end needs nothing from the chain: before its lock,
+	 * which is held to the commit */
+	"  IF fast OR p_end_lease THEN\n"
+	"    DELETE FROM leases l WHERE l.case_id = p_case;\n"
+	"  END IF;\n"
 	"  PERFORM pg_advisory_xact_lock(1684234091, 3);\n"
 	"  SELECT d.seq, d.at, CAST(d.hash AS text) INTO s, a, prev\n"
 	"    FROM decisions d ORDER BY d.seq DESC LIMIT 1;\n"
@@ -557,9 +562,6 @@ static const char pg_roles_funcs[] =
 	"      label, reason, note, seconds, prev_hash, hash)\n"
 	"    VALUES (s, a, p_reviewer, p_case, p_action, pred, lbl,\n"
 	"      p_reason, p_note, p_seconds, prev, hx);\n"
-	"  IF fast OR p_end_lease THEN\n"
-	"    DELETE FROM leases l WHERE l.case_id = p_case;\n"
-	"  END IF;\n"
 	"  UPDATE cases c SET state = st, final_label = fl,\n"
 	"      final_seq = CASE WHEN fs = -1 THEN s ELSE fs END,\n"
 	"      decided_at = CASE WHEN fs = -1 THEN a ELSE fa END\n"
