@@ -450,16 +450,86 @@ void queue_case_free(queue_case *c)
 	memset(c, 0, sizeof *c);
 }
 
+/* The columns of a case that queue_case_load reads (q_case_row), its state
+ * given as STATE (a PostgreSQL claim reads its case in the statement that
+ * claims it, where the row read is the one before the claim: 'held'). */
+#define Q_CASE_COLS(STATE) \
+	"c.id, c.ext_id, c.model_id, m.name, b.model_version," \
+	" m.labels, c.prediction, c.confidence, c.margin, c.entropy," \
+	" c.probs, c.context, c.attributions, c.text, c.route_reason," \
+	" c.policy_version, c.priority, b.source_file, b.imported_at," \
+	" " STATE ", b.prob_keys, b.ctx_keys, b.attr_keys"
+
+/* The case of Q_CASE_COLS read from st's row, from column at on, into out.
+ * DK_OK, or DK_ERR with out freed. */
+static int q_case_row(store *s, db_stmt *st, int at, queue_case *out,
+		      dk_error *err)
+{
+	int bad = DK_OK;
+	out->case_id = db_col_int64(st, at + 0);
+	out->ext_id = col_dup(st, at + 1);
+	out->model_id = db_col_int64(st, at + 2);
+	out->model = col_dup(st, at + 3);
+	out->model_version = col_dup(st, at + 4);
+	out->labels_json = col_dup(st, at + 5);
+	out->prediction = col_dup(st, at + 6);
+	out->confidence = db_col_double(st, at + 7);
+	out->margin = db_col_type(st, at + 8) == DB_NULL
+			      ? NAN
+			      : db_col_double(st, at + 8);
+	out->entropy = db_col_type(st, at + 9) == DB_NULL
+			       ? NAN
+			       : db_col_double(st, at + 9);
+	/* values stored in their batch's key order: the objects */
+	static const char *const what[3] = {"probabilities", "context",
+					    "attributions"};
+	char **dst[3] = {&out->probs_json, &out->context_json,
+			 &out->attributions_json};
+	casejson_keys keys = {0};
+	sbuf obj = {0};
+	for (int i = 0; i < 3 && bad == DK_OK; i++) {
+		const char *v = (const char *)db_col_text(st, at + 10 + i);
+		const char *k = (const char *)db_col_text(st, at + 20 + i);
+		size_t vn = v ? (size_t)db_col_bytes(st, at + 10 + i) : 0;
+		if (casejson_keys_set(&keys, k,
+				      k ? (size_t)db_col_bytes(st, at + 20 + i) : 0))
+			bad = dk_fail(err, "%s: the batch of case %s: malformed "
+					   "key list", store_path(s), out->ext_id);
+		else if (casejson_expand(&keys, v, vn, &obj, out->ext_id, what[i],
+					 err) == DK_ERR)
+			bad = DK_ERR;
+		/* not stored since schema 8: from the probabilities */
+		else if (i == 0 && db_col_type(st, at + 8) == DB_NULL &&
+			 db_col_type(st, at + 9) == DB_NULL &&
+			 casefeat_get(&keys, v, vn, &out->margin,
+				      &out->entropy) < 0)
+			bad = dk_fail(err, "case %s: malformed probabilities "
+					   "JSON in the store", out->ext_id);
+		else if (v)
+			*dst[i] = dk_xstrdup(sbuf_str(&obj));
+	}
+	casejson_keys_free(&keys);
+	sbuf_free(&obj);
+	out->text = col_dup(st, at + 13);
+	out->route_reason = col_dup(st, at + 14);
+	out->policy_version = db_col_int64(st, at + 15);
+	out->priority = db_col_int64(st, at + 16);
+	out->source_file = col_dup(st, at + 17);
+	out->imported_at = db_col_int64(st, at + 18);
+	out->state = col_dup(st, at + 19);
+	if (!out->model_version)
+		out->model_version = dk_xstrdup("");
+	if (bad)
+		queue_case_free(out);
+	return bad;
+}
+
 int queue_case_load(store *s, int64_t case_id, queue_case *out, dk_error *err)
 {
 	memset(out, 0, sizeof *out);
 	db_stmt *st = store_stmt(
 		s,
-		"SELECT c.id, c.ext_id, c.model_id, m.name, b.model_version,"
-		" m.labels, c.prediction, c.confidence, c.margin, c.entropy,"
-		" c.probs, c.context, c.attributions, c.text, c.route_reason,"
-		" c.policy_version, c.priority, b.source_file, b.imported_at,"
-		" c.state, b.prob_keys, b.ctx_keys, b.attr_keys"
+		"SELECT " Q_CASE_COLS("c.state")
 		" FROM cases c JOIN models m ON m.id = c.model_id"
 		" JOIN batches b ON b.id = c.batch_id WHERE c.id = ?1",
 		err);
@@ -467,67 +537,11 @@ int queue_case_load(store *s, int64_t case_id, queue_case *out, dk_error *err)
 		return DK_ERR;
 	db_bind_int64(st, 1, case_id);
 	int step = db_step(st), bad = DK_OK;
-	if (step == DB_ROW) {
-		out->case_id = db_col_int64(st, 0);
-		out->ext_id = col_dup(st, 1);
-		out->model_id = db_col_int64(st, 2);
-		out->model = col_dup(st, 3);
-		out->model_version = col_dup(st, 4);
-		out->labels_json = col_dup(st, 5);
-		out->prediction = col_dup(st, 6);
-		out->confidence = db_col_double(st, 7);
-		out->margin = db_col_type(st, 8) == DB_NULL
-				      ? NAN
-				      : db_col_double(st, 8);
-		out->entropy = db_col_type(st, 9) == DB_NULL
-				       ? NAN
-				       : db_col_double(st, 9);
-		/* values stored in their batch's key order: the objects */
-		static const char *const what[3] = {"probabilities", "context",
-						    "attributions"};
-		char **dst[3] = {&out->probs_json, &out->context_json,
-				 &out->attributions_json};
-		casejson_keys keys = {0};
-		sbuf obj = {0};
-		for (int i = 0; i < 3 && bad == DK_OK; i++) {
-			const char *v = (const char *)db_col_text(st, 10 + i);
-			const char *k = (const char *)db_col_text(st, 20 + i);
-			size_t vn = v ? (size_t)db_col_bytes(st, 10 + i) : 0;
-			if (casejson_keys_set(&keys, k, k ? (size_t)db_col_bytes(st, 20 + i) : 0))
-				bad = dk_fail(err, "%s: the batch of case %s: malformed "
-						   "key list", store_path(s), out->ext_id);
-			else if (casejson_expand(&keys, v, vn, &obj, out->ext_id, what[i],
-						 err) == DK_ERR)
-				bad = DK_ERR;
-			/* not stored since schema 8: from the probabilities */
-			else if (i == 0 && db_col_type(st, 8) == DB_NULL &&
-				 db_col_type(st, 9) == DB_NULL &&
-				 casefeat_get(&keys, v, vn, &out->margin,
-						   &out->entropy) < 0)
-				bad = dk_fail(err, "case %s: malformed probabilities "
-						   "JSON in the store", out->ext_id);
-			else if (v)
-				*dst[i] = dk_xstrdup(sbuf_str(&obj));
-		}
-		casejson_keys_free(&keys);
-		sbuf_free(&obj);
-		out->text = col_dup(st, 13);
-		out->route_reason = col_dup(st, 14);
-		out->policy_version = db_col_int64(st, 15);
-		out->priority = db_col_int64(st, 16);
-		out->source_file = col_dup(st, 17);
-		out->imported_at = db_col_int64(st, 18);
-		out->state = col_dup(st, 19);
-		if (!out->model_version)
-			out->model_version = dk_xstrdup("");
-	}
-	store_done(st);
-	if (step == DB_ROW && bad) {
-		queue_case_free(out);
-		return DK_ERR;
-	}
 	if (step == DB_ROW)
-		return DK_OK;
+		bad = q_case_row(s, st, 0, out, err);
+	store_done(st);
+	if (step == DB_ROW)
+		return bad;
 	if (step == DB_DONE)
 		return dk_fail(err, "%s: no case with id %" PRId64, store_path(s),
 			       case_id);
@@ -1287,6 +1301,56 @@ static int q_claim_load(store *s, int64_t case_id, int64_t token,
 	return DK_OK;
 }
 
+/* PostgreSQL: queue_claim's claim (as q_claim_pg) and the read of the case
+ * it takes in one statement, with its BEGIN and COMMIT one round trip. The
+ * case's row read is the one the statement's snapshot holds, from before
+ * the claim (its state given as held); a case that came in after that
+ * snapshot (an import committed in between) is not in it: *loaded is 0 and
+ * the caller reads it apart. Returns as store_step_commit; DK_ERR when the
+ * row read does not decode (the case is given back). */
+static const char queue_sql_claim_read_pg[] =
+	"SELECT k.claim_reviewer, k.claim_model, k.claim_case, k.claim_token, "
+	Q_CASE_COLS("'held'")
+	" FROM claim(?1, ?2, ?3, ?4, ?5) k LEFT JOIN cases c ON c.id = k.claim_case"
+	" LEFT JOIN models m ON m.id = c.model_id"
+	" LEFT JOIN batches b ON b.id = c.batch_id";
+
+static int q_claim_read_pg(store *s, const char *reviewer, const char *model,
+			   int64_t now, int64_t *rid, int64_t *mid,
+			   int64_t *case_id, int64_t *token, int64_t *expires,
+			   queue_case *out, int *loaded, dk_error *err)
+{
+	*case_id = 0;
+	*loaded = 0;
+	*expires = now + QUEUE_LEASE_MS;
+	db_stmt *st = store_stmt(s, queue_sql_claim_read_pg, err);
+	if (!st)
+		return DK_ERR;
+	db_bind_text(st, 1, reviewer, -1, DB_STATIC);
+	bind_opt(st, 2, model);
+	db_bind_int64(st, 3, now);
+	db_bind_int64(st, 4, QUEUE_SKIP_COOLDOWN_MS);
+	db_bind_int64(st, 5, *expires);
+	int step, bad = DK_OK;
+	int rc = store_step_commit(st, &step, err);
+	if (step == DB_ROW) {
+		*rid = db_col_type(st, 0) == DB_NULL ? -1 : db_col_int64(st, 0);
+		*mid = db_col_type(st, 1) == DB_NULL ? -1 : db_col_int64(st, 1);
+		*case_id = db_col_int64(st, 2);
+		*token = db_col_int64(st, 3);
+		if (!rc && *case_id && db_col_type(st, 4) != DB_NULL) {
+			bad = q_case_row(s, st, 4, out, err);
+			*loaded = bad == DK_OK;
+		}
+	}
+	store_done(st);
+	if (bad) {
+		queue_release_case(s, *case_id, *token);
+		return DK_ERR;
+	}
+	return rc;
+}
+
 int queue_claim(store *s, const char *reviewer, const char *model,
 		queue_case *out, dk_error *err)
 {
@@ -1301,9 +1365,15 @@ int queue_claim(store *s, const char *reviewer, const char *model,
 		 * nothing) goes the long way, which says why or adds them */
 		if (store_begin_write_relaxed(s, err))
 			return DK_ERR;
-		rc = q_claim_pg(s, reviewer, model, now, 1, &rid, &mid, &case_id,
-				&token, &expires, err);
+		int loaded;
+		rc = q_claim_read_pg(s, reviewer, model, now, &rid, &mid, &case_id,
+				     &token, &expires, out, &loaded, err);
 		store_rollback(s);
+		if (!rc && loaded) {
+			out->lease_token = token;
+			out->lease_expires = expires;
+			return DK_OK;
+		}
 		if (!rc && rid >= 0 && mid >= 0) {
 			rc = case_id ? q_claim_load(s, case_id, token, expires, out, err)
 				     : DK_EMPTY;
@@ -1753,19 +1823,24 @@ static int q_decision_label(store *s, const struct q_case *c,
 	" ?15, ?16, ?17 <> 0)"
 static const char q_sql_decide_pg[] =
 	"SELECT entry_seq, entry_hash, entry_state FROM " Q_DECIDE_PG;
-/* The fast `decide --next`: the claim (claim(), as q_claim_pg) in the same
- * statement, after the decision: it names the decision's row, so it runs
+/* The fast `decide --next`: the claim (claim(), as q_claim_pg) and the
+ * read of the case it takes (as queue_sql_claim_read_pg, which says what
+ * that read sees) in the same statement, after the decision: it names the
+ * decision's row, so it runs
  * once that is made (OFFSET 0 keeps the planner from pulling it up into a
  * plain join, which may run the claim first: a refused decision then cost
  * a lease token); a model or reviewer claim() does not know fails the
  * whole, as the fast way refuses (fast_known), and the long way says why. */
 static const char q_sql_decide_next_pg[] =
-	"SELECT d.entry_seq, d.entry_hash, d.entry_state, c.claim_case,"
-	" c.claim_token FROM " Q_DECIDE_PG " d"
+	"SELECT d.entry_seq, d.entry_hash, d.entry_state, k.claim_case,"
+	" k.claim_token, " Q_CASE_COLS("'held'") " FROM " Q_DECIDE_PG " d"
 	" CROSS JOIN LATERAL (SELECT * FROM claim(?1, ?18, ?10, ?19, ?20)"
-	"  WHERE d.entry_seq IS NOT NULL OFFSET 0) c"
-	" WHERE fast_known(c.claim_reviewer IS NOT NULL"
-	"  AND c.claim_model IS NOT NULL)";
+	"  WHERE d.entry_seq IS NOT NULL OFFSET 0) k"
+	" LEFT JOIN cases c ON c.id = k.claim_case"
+	" LEFT JOIN models m ON m.id = c.model_id"
+	" LEFT JOIN batches b ON b.id = c.batch_id"
+	" WHERE fast_known(k.claim_reviewer IS NOT NULL"
+	"  AND k.claim_model IS NOT NULL)";
 
 /* The state names decide() returns, as the constants out->state holds. */
 static const char *q_state_const(const char *st)
@@ -1894,9 +1969,12 @@ out:
 static int q_decide_fast_pg(store *s, const char *reviewer, int64_t case_id,
 			    const queue_decision *d, int64_t now, int next,
 			    const char *model, int *fast, queue_outcome *out,
-			    int64_t *next_id, int64_t *token, dk_error *err)
+			    int64_t *next_id, int64_t *token, queue_case *next_case,
+			    int *loaded, dk_error *err)
 {
 	*fast = 0;
+	if (loaded)
+		*loaded = 0;
 	audit_entry e = {
 		.reviewer = reviewer,
 		.case_id = case_id,
@@ -1934,6 +2012,10 @@ static int q_decide_fast_pg(store *s, const char *reviewer, int64_t case_id,
 			*next_id = db_col_int64(st, 3);
 			*token = db_col_int64(st, 4);
 		}
+		/* the next case's row (when the statement's snapshot had it) */
+		if (next && !rc && *next_id && db_col_type(st, 5) != DB_NULL &&
+		    !q_case_row(s, st, 5, next_case, err))
+			*loaded = 1;
 	}
 	store_done(st);
 	/* refused the fast way: rolled back, nothing written */
@@ -2039,7 +2121,7 @@ int queue_decide(store *s, const char *reviewer, int64_t case_id,
 	queue_outcome o = {0};
 	if (fast) {
 		rc = q_decide_fast_pg(s, reviewer, case_id, d, now, 0, NULL, &fast,
-				      &o, NULL, NULL, err);
+				      &o, NULL, NULL, NULL, NULL, err);
 		if ((!rc || rc == DK_UNSYNCED) && fast && out)
 			*out = o;
 		if (fast)
@@ -2079,9 +2161,10 @@ int queue_decide_next(store *s, const char *reviewer, int64_t case_id,
 	/* PostgreSQL: the decision and the next claim in one statement, with
 	 * its BEGIN and COMMIT one round trip (the chain lock is held for the
 	 * server's time only) */
+	int loaded = 0;
 	if (fast)
 		rc = q_decide_fast_pg(s, reviewer, case_id, d, now, 1, model, &fast,
-				      &o, &next_id, &token, err);
+				      &o, &next_id, &token, next, &loaded, err);
 	if (!fast && !(rc = q_check_decision(s, d, 1, err))) {
 		/* Durable: the decision is on disk before store_commit
 		 * returns (the claim rides along in the same sync). */
@@ -2115,6 +2198,11 @@ int queue_decide_next(store *s, const char *reviewer, int64_t case_id,
 		*out = o;
 	if (!next_id)
 		return DK_EMPTY;
+	if (loaded) {
+		next->lease_token = token;
+		next->lease_expires = expires;
+		return DK_OK;
+	}
 	if (q_claim_load(s, next_id, token, expires, next, err)) {
 		queue_case_free(next);
 		/* The decision stands: say so, so nobody decides it again. */
