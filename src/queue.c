@@ -1823,28 +1823,24 @@ static int q_decision_label(store *s, const struct q_case *c,
 	" ?15, ?16, ?17 <> 0)"
 static const char q_sql_decide_pg[] =
 	"SELECT entry_seq, entry_hash, entry_state FROM " Q_DECIDE_PG;
-/* The fast `decide --next`: the claim of the next case (claim(), as
- * q_claim_pg), the decision, and the read of the case claimed (as
- * queue_sql_claim_read_pg, which says what that read sees) in one
- * statement. The claim first, so that it is not inside the chain lock,
- * which decide() takes and holds to the commit: with the claim after the
- * decision, decide --next ran at half the rate of a claim and a decision
- * apart (bench/RESULTS.md). The decision names the claim's row, so it runs
- * after it (OFFSET 0 keeps the planner from pulling it up into a plain
- * join, which may run it first), and only for a model and reviewer
- * claim() knows (fast_known refuses as the fast way refuses, and the long
- * way says why). A refused decision rolls the claim back; its lease token
- * is spent (a sequence's). */
+/* The fast `decide --next`: the claim (claim(), as q_claim_pg) and the
+ * read of the case it takes (as queue_sql_claim_read_pg, which says what
+ * that read sees) in the same statement, after the decision: it names the
+ * decision's row, so it runs
+ * once that is made (OFFSET 0 keeps the planner from pulling it up into a
+ * plain join, which may run the claim first: a refused decision then cost
+ * a lease token); a model or reviewer claim() does not know fails the
+ * whole, as the fast way refuses (fast_known), and the long way says why. */
 static const char q_sql_decide_next_pg[] =
 	"SELECT d.entry_seq, d.entry_hash, d.entry_state, k.claim_case,"
-	" k.claim_token, " Q_CASE_COLS("'held'")
-	" FROM claim(?1, ?18, ?10, ?19, ?20) k"
-	" CROSS JOIN LATERAL (SELECT * FROM " Q_DECIDE_PG
-	"  WHERE fast_known(k.claim_reviewer IS NOT NULL"
-	"   AND k.claim_model IS NOT NULL) OFFSET 0) d"
+	" k.claim_token, " Q_CASE_COLS("'held'") " FROM " Q_DECIDE_PG " d"
+	" CROSS JOIN LATERAL (SELECT * FROM claim(?1, ?18, ?10, ?19, ?20)"
+	"  WHERE d.entry_seq IS NOT NULL OFFSET 0) k"
 	" LEFT JOIN cases c ON c.id = k.claim_case"
 	" LEFT JOIN models m ON m.id = c.model_id"
-	" LEFT JOIN batches b ON b.id = c.batch_id";
+	" LEFT JOIN batches b ON b.id = c.batch_id"
+	" WHERE fast_known(k.claim_reviewer IS NOT NULL"
+	"  AND k.claim_model IS NOT NULL)";
 
 /* The state names decide() returns, as the constants out->state holds. */
 static const char *q_state_const(const char *st)

@@ -179,26 +179,15 @@ two_flow "postgresql:///two?host=$PGHOST&port=$PGPORT&user=$me" \
 for f in lite2/*.out; do
 	tail -n 1 "$f" | grep -qx 'rc=0' || fail "$f: $(cat "$f" "${f%.out}.err")"
 done
-# (lease tokens aside: on PostgreSQL a sequence's, and decide --next's
-# one statement claims before it decides, so a decision its fast way
-# refuses, the one after the undo, spends one; they only grow)
 for f in lite2/*.out lite2/*.err; do
 	g=pg2/${f#lite2/}
-	if ! sed -e "s|$PWD/two.db|STORE|g" -e 's/"token":[0-9]*/"token":T/g' "$f" >a.txt ||
-		! sed -e "s|postgresql:///two?host=$PGHOST&port=$PGPORT&user=[a-z]*|STORE|g" \
-			-e 's/"token":[0-9]*/"token":T/g' "$g" >b.txt ||
+	if ! sed -e "s|$PWD/two.db|STORE|g" "$f" >a.txt ||
+		! sed -e "s|postgresql:///two?host=$PGHOST&port=$PGPORT&user=[a-z]*|STORE|g" "$g" >b.txt ||
 		! cmp -s a.txt b.txt; then
 		diff a.txt b.txt | head -n 20 >&2
 		fail "$f differs between SQLite and PostgreSQL"
 	fi
 done
-i=1
-while [ -f "pg2/$i.out" ]; do
-	sed -n 's/.*"token":\([0-9]*\).*/\1/p' "pg2/$i.out"
-	i=$((i + 1))
-done >tokens
-[ "$(wc -l <tokens)" -ge 8 ] && sort -n -c tokens && [ -z "$(uniq -d tokens)" ] ||
-	fail "lease tokens did not grow along the flow: $(tr '\n' ' ' <tokens)"
 # (a test that compares nothing would pass: the states were reached)
 for want in '"state":"done"' '"state":"disputed"' '"state":"escalated"' '"action":"undo"'; do
 	cat pg2/*.out | grep -q "$want" || fail "the two-review flow never printed $want"
