@@ -53,16 +53,19 @@ static void audit_int(sbuf *b, int64_t v, int present)
 	audit_field(b, tmp, (size_t)n, present);
 }
 
-/* The fields of r from the reviewer to the detail, encoded: the part of
- * an entry known before the head is read (audit_middle_hex). */
-static void audit_middle(const struct audit_row *r, sbuf *b)
+/* The fields of r from the reviewer to the detail, encoded, in the three
+ * parts PostgreSQL's one-call decision sends apart (audit_middle_split_hex):
+ * up to the action, the model label and label, from the reason on. */
+static void audit_middle_head(const struct audit_row *r, sbuf *b)
 {
-	char tmp[40];
 	audit_str(b, r->reviewer);
 	audit_int(b, r->case_id, r->has_case);
 	audit_str(b, r->action);
-	audit_str(b, r->model_label);
-	audit_str(b, r->label);
+}
+
+static void audit_middle_tail(const struct audit_row *r, sbuf *b)
+{
+	char tmp[40];
 	audit_str(b, r->reason);
 	audit_str(b, r->note);
 	int n = snprintf(tmp, sizeof tmp, "%.17g", r->has_seconds ? r->seconds : 0.0);
@@ -71,8 +74,16 @@ static void audit_middle(const struct audit_row *r, sbuf *b)
 	audit_str(b, r->detail);
 }
 
+static void audit_middle(const struct audit_row *r, sbuf *b)
+{
+	audit_middle_head(r, b);
+	audit_str(b, r->model_label);
+	audit_str(b, r->label);
+	audit_middle_tail(r, b);
+}
+
 /* The canonical encoding of r, hashed into hex (65 bytes). PostgreSQL's
- * one-call append (decide(), engine/pg_schema.c) encodes the domain, seq,
+ * one-call append (decide(), engine/pg_roles.c) encodes the domain, seq,
  * time and previous hash around audit_middle's bytes the same way;
  * t_pg_decide checks both on awkward values. */
 static void audit_hash(const struct audit_row *r, sbuf *b, char *hex)
@@ -236,17 +247,25 @@ static struct audit_row audit_row_of(const audit_entry *e)
 	return r;
 }
 
-void audit_middle_hex(const audit_entry *e, sbuf *out)
+static void audit_add_hex(sbuf *out, const sbuf *b)
 {
-	struct audit_row r = audit_row_of(e);
-	sbuf b = {0};
-	audit_middle(&r, &b);
 	static const char hex[] = "0123456789abcdef";
-	for (size_t i = 0; i < b.len; i++) {
-		unsigned char c = (unsigned char)b.buf[i];
+	for (size_t i = 0; i < b->len; i++) {
+		unsigned char c = (unsigned char)b->buf[i];
 		sbuf_addc(out, hex[c >> 4]);
 		sbuf_addc(out, hex[c & 15]);
 	}
+}
+
+void audit_middle_split_hex(const audit_entry *e, sbuf *head, sbuf *tail)
+{
+	struct audit_row r = audit_row_of(e);
+	sbuf b = {0};
+	audit_middle_head(&r, &b);
+	audit_add_hex(head, &b);
+	sbuf_reset(&b);
+	audit_middle_tail(&r, &b);
+	audit_add_hex(tail, &b);
 	sbuf_free(&b);
 }
 

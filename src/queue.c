@@ -450,16 +450,86 @@ void queue_case_free(queue_case *c)
 	memset(c, 0, sizeof *c);
 }
 
+/* The columns of a case that queue_case_load reads (q_case_row), its state
+ * given as STATE (a PostgreSQL claim reads its case in the statement that
+ * claims it, where the row read is the one before the claim: 'held'). */
+#define Q_CASE_COLS(STATE) \
+	"c.id, c.ext_id, c.model_id, m.name, b.model_version," \
+	" m.labels, c.prediction, c.confidence, c.margin, c.entropy," \
+	" c.probs, c.context, c.attributions, c.text, c.route_reason," \
+	" c.policy_version, c.priority, b.source_file, b.imported_at," \
+	" " STATE ", b.prob_keys, b.ctx_keys, b.attr_keys"
+
+/* The case of Q_CASE_COLS read from st's row, from column at on, into out.
+ * DK_OK, or DK_ERR with out freed. */
+static int q_case_row(store *s, db_stmt *st, int at, queue_case *out,
+		      dk_error *err)
+{
+	int bad = DK_OK;
+	out->case_id = db_col_int64(st, at + 0);
+	out->ext_id = col_dup(st, at + 1);
+	out->model_id = db_col_int64(st, at + 2);
+	out->model = col_dup(st, at + 3);
+	out->model_version = col_dup(st, at + 4);
+	out->labels_json = col_dup(st, at + 5);
+	out->prediction = col_dup(st, at + 6);
+	out->confidence = db_col_double(st, at + 7);
+	out->margin = db_col_type(st, at + 8) == DB_NULL
+			      ? NAN
+			      : db_col_double(st, at + 8);
+	out->entropy = db_col_type(st, at + 9) == DB_NULL
+			       ? NAN
+			       : db_col_double(st, at + 9);
+	/* values stored in their batch's key order: the objects */
+	static const char *const what[3] = {"probabilities", "context",
+					    "attributions"};
+	char **dst[3] = {&out->probs_json, &out->context_json,
+			 &out->attributions_json};
+	casejson_keys keys = {0};
+	sbuf obj = {0};
+	for (int i = 0; i < 3 && bad == DK_OK; i++) {
+		const char *v = (const char *)db_col_text(st, at + 10 + i);
+		const char *k = (const char *)db_col_text(st, at + 20 + i);
+		size_t vn = v ? (size_t)db_col_bytes(st, at + 10 + i) : 0;
+		if (casejson_keys_set(&keys, k,
+				      k ? (size_t)db_col_bytes(st, at + 20 + i) : 0))
+			bad = dk_fail(err, "%s: the batch of case %s: malformed "
+					   "key list", store_path(s), out->ext_id);
+		else if (casejson_expand(&keys, v, vn, &obj, out->ext_id, what[i],
+					 err) == DK_ERR)
+			bad = DK_ERR;
+		/* not stored since schema 8: from the probabilities */
+		else if (i == 0 && db_col_type(st, at + 8) == DB_NULL &&
+			 db_col_type(st, at + 9) == DB_NULL &&
+			 casefeat_get(&keys, v, vn, &out->margin,
+				      &out->entropy) < 0)
+			bad = dk_fail(err, "case %s: malformed probabilities "
+					   "JSON in the store", out->ext_id);
+		else if (v)
+			*dst[i] = dk_xstrdup(sbuf_str(&obj));
+	}
+	casejson_keys_free(&keys);
+	sbuf_free(&obj);
+	out->text = col_dup(st, at + 13);
+	out->route_reason = col_dup(st, at + 14);
+	out->policy_version = db_col_int64(st, at + 15);
+	out->priority = db_col_int64(st, at + 16);
+	out->source_file = col_dup(st, at + 17);
+	out->imported_at = db_col_int64(st, at + 18);
+	out->state = col_dup(st, at + 19);
+	if (!out->model_version)
+		out->model_version = dk_xstrdup("");
+	if (bad)
+		queue_case_free(out);
+	return bad;
+}
+
 int queue_case_load(store *s, int64_t case_id, queue_case *out, dk_error *err)
 {
 	memset(out, 0, sizeof *out);
 	db_stmt *st = store_stmt(
 		s,
-		"SELECT c.id, c.ext_id, c.model_id, m.name, b.model_version,"
-		" m.labels, c.prediction, c.confidence, c.margin, c.entropy,"
-		" c.probs, c.context, c.attributions, c.text, c.route_reason,"
-		" c.policy_version, c.priority, b.source_file, b.imported_at,"
-		" c.state, b.prob_keys, b.ctx_keys, b.attr_keys"
+		"SELECT " Q_CASE_COLS("c.state")
 		" FROM cases c JOIN models m ON m.id = c.model_id"
 		" JOIN batches b ON b.id = c.batch_id WHERE c.id = ?1",
 		err);
@@ -467,67 +537,11 @@ int queue_case_load(store *s, int64_t case_id, queue_case *out, dk_error *err)
 		return DK_ERR;
 	db_bind_int64(st, 1, case_id);
 	int step = db_step(st), bad = DK_OK;
-	if (step == DB_ROW) {
-		out->case_id = db_col_int64(st, 0);
-		out->ext_id = col_dup(st, 1);
-		out->model_id = db_col_int64(st, 2);
-		out->model = col_dup(st, 3);
-		out->model_version = col_dup(st, 4);
-		out->labels_json = col_dup(st, 5);
-		out->prediction = col_dup(st, 6);
-		out->confidence = db_col_double(st, 7);
-		out->margin = db_col_type(st, 8) == DB_NULL
-				      ? NAN
-				      : db_col_double(st, 8);
-		out->entropy = db_col_type(st, 9) == DB_NULL
-				       ? NAN
-				       : db_col_double(st, 9);
-		/* values stored in their batch's key order: the objects */
-		static const char *const what[3] = {"probabilities", "context",
-						    "attributions"};
-		char **dst[3] = {&out->probs_json, &out->context_json,
-				 &out->attributions_json};
-		casejson_keys keys = {0};
-		sbuf obj = {0};
-		for (int i = 0; i < 3 && bad == DK_OK; i++) {
-			const char *v = (const char *)db_col_text(st, 10 + i);
-			const char *k = (const char *)db_col_text(st, 20 + i);
-			size_t vn = v ? (size_t)db_col_bytes(st, 10 + i) : 0;
-			if (casejson_keys_set(&keys, k, k ? (size_t)db_col_bytes(st, 20 + i) : 0))
-				bad = dk_fail(err, "%s: the batch of case %s: malformed "
-						   "key list", store_path(s), out->ext_id);
-			else if (casejson_expand(&keys, v, vn, &obj, out->ext_id, what[i],
-						 err) == DK_ERR)
-				bad = DK_ERR;
-			/* not stored since schema 8: from the probabilities */
-			else if (i == 0 && db_col_type(st, 8) == DB_NULL &&
-				 db_col_type(st, 9) == DB_NULL &&
-				 casefeat_get(&keys, v, vn, &out->margin,
-						   &out->entropy) < 0)
-				bad = dk_fail(err, "case %s: malformed probabilities "
-						   "JSON in the store", out->ext_id);
-			else if (v)
-				*dst[i] = dk_xstrdup(sbuf_str(&obj));
-		}
-		casejson_keys_free(&keys);
-		sbuf_free(&obj);
-		out->text = col_dup(st, 13);
-		out->route_reason = col_dup(st, 14);
-		out->policy_version = db_col_int64(st, 15);
-		out->priority = db_col_int64(st, 16);
-		out->source_file = col_dup(st, 17);
-		out->imported_at = db_col_int64(st, 18);
-		out->state = col_dup(st, 19);
-		if (!out->model_version)
-			out->model_version = dk_xstrdup("");
-	}
-	store_done(st);
-	if (step == DB_ROW && bad) {
-		queue_case_free(out);
-		return DK_ERR;
-	}
 	if (step == DB_ROW)
-		return DK_OK;
+		bad = q_case_row(s, st, 0, out, err);
+	store_done(st);
+	if (step == DB_ROW)
+		return bad;
 	if (step == DB_DONE)
 		return dk_fail(err, "%s: no case with id %" PRId64, store_path(s),
 			       case_id);
@@ -1287,6 +1301,56 @@ static int q_claim_load(store *s, int64_t case_id, int64_t token,
 	return DK_OK;
 }
 
+/* PostgreSQL: queue_claim's claim (as q_claim_pg) and the read of the case
+ * it takes in one statement, with its BEGIN and COMMIT one round trip. The
+ * case's row read is the one the statement's snapshot holds, from before
+ * the claim (its state given as held); a case that came in after that
+ * snapshot (an import committed in between) is not in it: *loaded is 0 and
+ * the caller reads it apart. Returns as store_step_commit; DK_ERR when the
+ * row read does not decode (the case is given back). */
+static const char queue_sql_claim_read_pg[] =
+	"SELECT k.claim_reviewer, k.claim_model, k.claim_case, k.claim_token, "
+	Q_CASE_COLS("'held'")
+	" FROM claim(?1, ?2, ?3, ?4, ?5) k LEFT JOIN cases c ON c.id = k.claim_case"
+	" LEFT JOIN models m ON m.id = c.model_id"
+	" LEFT JOIN batches b ON b.id = c.batch_id";
+
+static int q_claim_read_pg(store *s, const char *reviewer, const char *model,
+			   int64_t now, int64_t *rid, int64_t *mid,
+			   int64_t *case_id, int64_t *token, int64_t *expires,
+			   queue_case *out, int *loaded, dk_error *err)
+{
+	*case_id = 0;
+	*loaded = 0;
+	*expires = now + QUEUE_LEASE_MS;
+	db_stmt *st = store_stmt(s, queue_sql_claim_read_pg, err);
+	if (!st)
+		return DK_ERR;
+	db_bind_text(st, 1, reviewer, -1, DB_STATIC);
+	bind_opt(st, 2, model);
+	db_bind_int64(st, 3, now);
+	db_bind_int64(st, 4, QUEUE_SKIP_COOLDOWN_MS);
+	db_bind_int64(st, 5, *expires);
+	int step, bad = DK_OK;
+	int rc = store_step_commit(st, &step, err);
+	if (step == DB_ROW) {
+		*rid = db_col_type(st, 0) == DB_NULL ? -1 : db_col_int64(st, 0);
+		*mid = db_col_type(st, 1) == DB_NULL ? -1 : db_col_int64(st, 1);
+		*case_id = db_col_int64(st, 2);
+		*token = db_col_int64(st, 3);
+		if (!rc && *case_id && db_col_type(st, 4) != DB_NULL) {
+			bad = q_case_row(s, st, 4, out, err);
+			*loaded = bad == DK_OK;
+		}
+	}
+	store_done(st);
+	if (bad) {
+		queue_release_case(s, *case_id, *token);
+		return DK_ERR;
+	}
+	return rc;
+}
+
 int queue_claim(store *s, const char *reviewer, const char *model,
 		queue_case *out, dk_error *err)
 {
@@ -1301,9 +1365,15 @@ int queue_claim(store *s, const char *reviewer, const char *model,
 		 * nothing) goes the long way, which says why or adds them */
 		if (store_begin_write_relaxed(s, err))
 			return DK_ERR;
-		rc = q_claim_pg(s, reviewer, model, now, 1, &rid, &mid, &case_id,
-				&token, &expires, err);
+		int loaded;
+		rc = q_claim_read_pg(s, reviewer, model, now, &rid, &mid, &case_id,
+				     &token, &expires, out, &loaded, err);
 		store_rollback(s);
+		if (!rc && loaded) {
+			out->lease_token = token;
+			out->lease_expires = expires;
+			return DK_OK;
+		}
 		if (!rc && rid >= 0 && mid >= 0) {
 			rc = case_id ? q_claim_load(s, case_id, token, expires, out, err)
 				     : DK_EMPTY;
@@ -1670,8 +1740,11 @@ static int queue_delete_lease(store *s, int64_t case_id, dk_error *err)
 
 /* The checks of d that need no transaction: a known action, a label for
  * override and resolve (and none for escalate and skip), a reason code for
- * escalate and skip, seconds >= 0. DK_OK or DK_USAGE with a message. */
-static int q_check_decision(store *s, const queue_decision *d, dk_error *err)
+ * escalate and skip, seconds >= 0. DK_OK or DK_USAGE with a message. The
+ * reason's code is checked against the store's list only with
+ * check_reason (PostgreSQL's one-call decision checks it in decide()). */
+static int q_check_decision(store *s, const queue_decision *d, int check_reason,
+			    dk_error *err)
 {
 	const char *a = d->action ? d->action : "";
 	int is_resolve = !strcmp(a, ACTION_RESOLVE);
@@ -1698,7 +1771,7 @@ static int q_check_decision(store *s, const queue_decision *d, dk_error *err)
 		dk_fail(err, "seconds must be 0 or more");
 		return DK_USAGE;
 	}
-	if (d->reason)
+	if (d->reason && check_reason)
 		return queue_check_reason(s, d->reason, err);
 	return DK_OK;
 }
@@ -1739,8 +1812,85 @@ static int q_decision_label(store *s, const struct q_case *c,
 	return DK_OK;
 }
 
-/* PostgreSQL: the writes of decision e on case_id in one call (decide(),
- * engine/pg_schema.c), committed in the same exchange when commit is set
+/* PostgreSQL: decide() (engine/pg_roles.c), the long way (the state
+ * given, ?13..?16) and the fast way (?13 NULL: decide() checks the lease,
+ * label and reason and works out the state, or refuses with
+ * check_violation, writing nothing). The entry's model label, and an
+ * accept's label, are the case's prediction, which the server puts into
+ * the hash between the parts the client encodes (audit_middle_split_hex). */
+#define Q_DECIDE_PG \
+	"decide(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14," \
+	" ?15, ?16, ?17 <> 0)"
+static const char q_sql_decide_pg[] =
+	"SELECT entry_seq, entry_hash, entry_state FROM " Q_DECIDE_PG;
+/* The fast `decide --next`: the claim (claim(), as q_claim_pg) and the
+ * read of the case it takes (as queue_sql_claim_read_pg, which says what
+ * that read sees) in the same statement, after the decision: it names the
+ * decision's row, so it runs
+ * once that is made (OFFSET 0 keeps the planner from pulling it up into a
+ * plain join, which may run the claim first: a refused decision then cost
+ * a lease token); a model or reviewer claim() does not know fails the
+ * whole, as the fast way refuses (fast_known), and the long way says why. */
+static const char q_sql_decide_next_pg[] =
+	"SELECT d.entry_seq, d.entry_hash, d.entry_state, k.claim_case,"
+	" k.claim_token, " Q_CASE_COLS("'held'") " FROM " Q_DECIDE_PG " d"
+	" CROSS JOIN LATERAL (SELECT * FROM claim(?1, ?18, ?10, ?19, ?20)"
+	"  WHERE d.entry_seq IS NOT NULL OFFSET 0) k"
+	" LEFT JOIN cases c ON c.id = k.claim_case"
+	" LEFT JOIN models m ON m.id = c.model_id"
+	" LEFT JOIN batches b ON b.id = c.batch_id"
+	" WHERE fast_known(k.claim_reviewer IS NOT NULL"
+	"  AND k.claim_model IS NOT NULL)";
+
+/* The state names decide() returns, as the constants out->state holds. */
+static const char *q_state_const(const char *st)
+{
+	static const char *const names[] = {CASE_QUEUED, CASE_ESCALATED,
+					    CASE_DISPUTED, CASE_DONE};
+	for (size_t i = 0; st && i < sizeof names / sizeof names[0]; i++)
+		if (!strcmp(st, names[i]))
+			return names[i];
+	return CASE_QUEUED;
+}
+
+/* Bind decide()'s parameters ?1..?12 and ?17 for entry e on case_id:
+ * the label the client gives (NULL: the case's prediction for an accept),
+ * the hash's parts around the labels, and for the fast way the lease
+ * token and the built-in reason codes. head, tail and reasons hold the
+ * text until the statement is done. */
+static void q_bind_decide_pg(db_stmt *st, const audit_entry *e, const char *label,
+			     int64_t now, int64_t token, int end_lease, sbuf *head,
+			     sbuf *tail, sbuf *reasons)
+{
+	audit_middle_split_hex(e, head, tail);
+	sbuf_addc(reasons, '[');
+	for (size_t i = 0; queue_default_reasons[i]; i++) {
+		if (i)
+			sbuf_addc(reasons, ',');
+		sbuf_add_json_str(reasons, queue_default_reasons[i],
+				  strlen(queue_default_reasons[i]));
+	}
+	sbuf_addc(reasons, ']');
+	db_bind_text(st, 1, e->reviewer, -1, DB_STATIC);
+	db_bind_int64(st, 2, e->case_id);
+	db_bind_text(st, 3, e->action, -1, DB_STATIC);
+	bind_opt(st, 4, label);
+	bind_opt(st, 5, e->reason);
+	bind_opt(st, 6, e->note);
+	if (isnan(e->seconds))
+		db_bind_null(st, 7);
+	else
+		db_bind_double(st, 7, e->seconds);
+	db_bind_text(st, 8, sbuf_str(head), -1, DB_STATIC);
+	db_bind_text(st, 9, sbuf_str(tail), -1, DB_STATIC);
+	db_bind_int64(st, 10, now);
+	db_bind_int64(st, 11, token);
+	db_bind_text(st, 12, sbuf_str(reasons), -1, DB_STATIC);
+	db_bind_int64(st, 17, end_lease);
+}
+
+/* PostgreSQL: the writes of decision e on case_id in one call, the long
+ * way (decide() above), committed in the same exchange when commit is set
  * (store_step_commit): nothing between the chain lock and the commit waits
  * on this process. The case's state comes from replaying its log with e
  * appended, as q_apply would after the append; the entry's seq and time are
@@ -1754,7 +1904,7 @@ static int q_decide_pg(store *s, int64_t case_id, int reviews_needed,
 {
 	struct q_log l = {0};
 	struct q_state q;
-	sbuf mid = {0};
+	sbuf head = {0}, tail = {0}, reasons = {0};
 	int rc = q_log_load(s, case_id, &l, err);
 	if (rc)
 		goto out;
@@ -1770,41 +1920,24 @@ static int q_decide_pg(store *s, int64_t case_id, int reviews_needed,
 	snprintf(ne->action, sizeof ne->action, "%s", e->action);
 	ne->label = e->label ? dk_xstrdup(e->label) : NULL;
 	q_replay(&l, reviews_needed, &q);
-	audit_middle_hex(e, &mid);
-	db_stmt *st = store_stmt(
-		s,
-		"SELECT entry_seq, entry_at, entry_hash FROM decide(?1, ?2, ?3, ?4,"
-		" ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15 <> 0)",
-		err);
+	db_stmt *st = store_stmt(s, q_sql_decide_pg, err);
 	if (!st) {
 		rc = DK_ERR;
 		goto out;
 	}
 	const char *state = q.st == Q_OPEN ? CASE_QUEUED : q_st_name(q.st);
-	db_bind_text(st, 1, e->reviewer, -1, DB_STATIC);
-	db_bind_int64(st, 2, case_id);
-	db_bind_text(st, 3, e->action, -1, DB_STATIC);
-	bind_opt(st, 4, e->model_label);
-	bind_opt(st, 5, e->label);
-	bind_opt(st, 6, e->reason);
-	bind_opt(st, 7, e->note);
-	if (isnan(e->seconds))
-		db_bind_null(st, 8);
-	else
-		db_bind_double(st, 8, e->seconds);
-	db_bind_text(st, 9, sbuf_str(&mid), -1, DB_STATIC);
-	db_bind_int64(st, 10, now);
-	db_bind_text(st, 11, state, -1, DB_STATIC);
-	bind_opt(st, 12, q.final_label);
+	q_bind_decide_pg(st, e, e->label, now, 0, end_lease, &head, &tail,
+			 &reasons);
+	db_bind_text(st, 13, state, -1, DB_STATIC);
+	bind_opt(st, 14, q.final_label);
 	if (q.final_seq) {
 		int is_e = q.final_seq == INT64_MAX;
-		db_bind_int64(st, 13, is_e ? -1 : q.final_seq);
-		db_bind_int64(st, 14, is_e ? -1 : q.decided_at);
+		db_bind_int64(st, 15, is_e ? -1 : q.final_seq);
+		db_bind_int64(st, 16, is_e ? -1 : q.decided_at);
 	} else {
-		db_bind_null(st, 13);
-		db_bind_null(st, 14);
+		db_bind_null(st, 15);
+		db_bind_null(st, 16);
 	}
-	db_bind_int64(st, 15, end_lease);
 	int step;
 	rc = commit ? store_step_commit(st, &step, err) : DK_OK;
 	if (!commit)
@@ -1812,7 +1945,7 @@ static int q_decide_pg(store *s, int64_t case_id, int reviews_needed,
 	if (step == DB_ROW) {
 		out->seq = db_col_int64(st, 0);
 		snprintf(out->hash, sizeof out->hash, "%s",
-			 (const char *)db_col_text(st, 2));
+			 (const char *)db_col_text(st, 1));
 		out->state = state;
 		out->ref_seq = 0;
 	}
@@ -1820,8 +1953,83 @@ static int q_decide_pg(store *s, int64_t case_id, int reviews_needed,
 	if (!commit && step != DB_ROW)
 		rc = store_fail(s, err, "appending to the decision log");
 out:
-	sbuf_free(&mid);
+	sbuf_free(&head);
+	sbuf_free(&tail);
+	sbuf_free(&reasons);
 	q_log_free(&l);
+	return rc;
+}
+
+/* PostgreSQL, a plain decision d (not resolve) by reviewer on case_id in
+ * one round trip: its BEGIN, decide()'s fast way and the COMMIT (and with
+ * next, the claim of the next case: *next_id, 0 when none) in one
+ * pipeline. *fast is 0 when decide() refused the fast way (nothing was
+ * written: the caller takes the long way, which says why or replays the
+ * case's log itself). Returns DK_OK, or as store_step_commit. */
+static int q_decide_fast_pg(store *s, const char *reviewer, int64_t case_id,
+			    const queue_decision *d, int64_t now, int next,
+			    const char *model, int *fast, queue_outcome *out,
+			    int64_t *next_id, int64_t *token, queue_case *next_case,
+			    int *loaded, dk_error *err)
+{
+	*fast = 0;
+	if (loaded)
+		*loaded = 0;
+	audit_entry e = {
+		.reviewer = reviewer,
+		.case_id = case_id,
+		.action = d->action,
+		.reason = d->reason,
+		.note = d->note,
+		.seconds = d->seconds,
+	};
+	sbuf head = {0}, tail = {0}, reasons = {0};
+	if (store_begin_write_rows(s, err))
+		return DK_ERR;
+	int rc = DK_ERR;
+	db_stmt *st = store_stmt(s, next ? q_sql_decide_next_pg : q_sql_decide_pg,
+				 err);
+	if (!st)
+		goto out;
+	q_bind_decide_pg(st, &e, d->label, now, d->token, 1, &head, &tail,
+			 &reasons);
+	for (int i = 13; i <= 16; i++)
+		db_bind_null(st, i);
+	if (next) {
+		bind_opt(st, 18, model);
+		db_bind_int64(st, 19, QUEUE_SKIP_COOLDOWN_MS);
+		db_bind_int64(st, 20, now + QUEUE_LEASE_MS);
+	}
+	int step;
+	rc = store_step_commit(st, &step, err);
+	if (step == DB_ROW) {
+		out->seq = db_col_int64(st, 0);
+		snprintf(out->hash, sizeof out->hash, "%s",
+			 (const char *)db_col_text(st, 1));
+		out->state = q_state_const((const char *)db_col_text(st, 2));
+		out->ref_seq = 0;
+		if (next) {
+			*next_id = db_col_int64(st, 3);
+			*token = db_col_int64(st, 4);
+		}
+		/* the next case's row (when the statement's snapshot had it) */
+		if (next && !rc && *next_id && db_col_type(st, 5) != DB_NULL &&
+		    !q_case_row(s, st, 5, next_case, err))
+			*loaded = 1;
+	}
+	store_done(st);
+	/* refused the fast way, or chosen as a deadlock's victim (at 64
+	 * clients decide --next's claim, inside the chain lock, can wait for
+	 * a case whose decider waits for that lock; bench/RESULTS.md): rolled
+	 * back, nothing written, and the long way takes it */
+	*fast = step != DB_CONSTRAINT && step != DB_BUSY;
+	if (!*fast)
+		rc = DK_OK;
+out:
+	store_rollback(s);
+	sbuf_free(&head);
+	sbuf_free(&tail);
+	sbuf_free(&reasons);
 	return rc;
 }
 
@@ -1897,14 +2105,33 @@ static int q_begin_decision(store *s, const queue_decision *d, dk_error *err)
 						 : store_begin_write(s, err);
 }
 
+/* PostgreSQL takes a plain decision (not a resolve) in one round trip
+ * first (q_decide_fast_pg); SQLite, and PostgreSQL when that refuses, the
+ * long way. */
+static int q_fast_pg(store *s, const queue_decision *d)
+{
+	return store_engine(s) == STORE_POSTGRES && strcmp(d->action, ACTION_RESOLVE);
+}
+
 int queue_decide(store *s, const char *reviewer, int64_t case_id,
 		 const queue_decision *d, queue_outcome *out, dk_error *err)
 {
-	int rc = q_check_decision(s, d, err);
+	int fast = q_fast_pg(s, d);
+	int rc = q_check_decision(s, d, !fast, err);
 	if (rc)
 		return rc;
 	int64_t now = clock_now_ms(), rid;
 	queue_outcome o = {0};
+	if (fast) {
+		rc = q_decide_fast_pg(s, reviewer, case_id, d, now, 0, NULL, &fast,
+				      &o, NULL, NULL, NULL, NULL, err);
+		if ((!rc || rc == DK_UNSYNCED) && fast && out)
+			*out = o;
+		if (fast)
+			return rc;
+		if ((rc = q_check_decision(s, d, 1, err)))
+			return rc;
+	}
 	if (q_begin_decision(s, d, err))
 		return DK_ERR;
 	int committed = 0;
@@ -1927,34 +2154,45 @@ int queue_decide_next(store *s, const char *reviewer, int64_t case_id,
 	memset(next, 0, sizeof *next);
 	if (out)
 		memset(out, 0, sizeof *out);
-	int rc = q_check_decision(s, d, err);
+	int fast = q_fast_pg(s, d);
+	int rc = q_check_decision(s, d, !fast, err);
 	if (rc)
 		return rc;
 	int64_t now = clock_now_ms(), rid = 0, mid = 0, next_id = 0;
-	int64_t token = 0, expires = 0;
+	int64_t token = 0, expires = now + QUEUE_LEASE_MS;
 	queue_outcome o = {0};
-	/* Durable: the decision is on disk before store_commit returns (the
-	 * claim rides along in the same sync). */
-	if (q_begin_decision(s, d, err))
-		return DK_ERR;
-	rc = queue_reviewer_id(s, reviewer, &rid, err);
-	if (!rc && model)
-		rc = queue_model_id(s, model, &mid, err);
-	int committed;
-	if (!rc)
-		rc = q_decide_in_tx(s, reviewer, rid, case_id, d, now, 0,
-				    &committed, &o, err);
-	/* PostgreSQL: the claim is the last statement, sent with the COMMIT
-	 * (the chain lock, taken by the decision, is held one round trip) */
-	if (!rc && store_engine(s) == STORE_POSTGRES)
-		rc = q_claim_pg(s, reviewer, model, now, 1, &rid, &mid, &next_id,
-				&token, &expires, err);
-	else if (!rc)
-		rc = q_claim_in_tx(s, reviewer, model, rid, mid, now, &next_id,
-				   &token, &expires, err);
-	if (!rc && store_engine(s) != STORE_POSTGRES)
-		rc = store_commit(s, err);
-	store_rollback(s);
+	/* PostgreSQL: the decision and the next claim in one statement, with
+	 * its BEGIN and COMMIT one round trip (the chain lock is held for the
+	 * server's time only) */
+	int loaded = 0;
+	if (fast)
+		rc = q_decide_fast_pg(s, reviewer, case_id, d, now, 1, model, &fast,
+				      &o, &next_id, &token, next, &loaded, err);
+	if (!fast && !(rc = q_check_decision(s, d, 1, err))) {
+		/* Durable: the decision is on disk before store_commit
+		 * returns (the claim rides along in the same sync). */
+		if (q_begin_decision(s, d, err))
+			return DK_ERR;
+		rc = queue_reviewer_id(s, reviewer, &rid, err);
+		if (!rc && model)
+			rc = queue_model_id(s, model, &mid, err);
+		int committed;
+		if (!rc)
+			rc = q_decide_in_tx(s, reviewer, rid, case_id, d, now, 0,
+					    &committed, &o, err);
+		/* PostgreSQL: the claim is the last statement, sent with the
+		 * COMMIT (the chain lock, taken by the decision, is held one
+		 * round trip) */
+		if (!rc && store_engine(s) == STORE_POSTGRES)
+			rc = q_claim_pg(s, reviewer, model, now, 1, &rid, &mid,
+					&next_id, &token, &expires, err);
+		else if (!rc)
+			rc = q_claim_in_tx(s, reviewer, model, rid, mid, now,
+					   &next_id, &token, &expires, err);
+		if (!rc && store_engine(s) != STORE_POSTGRES)
+			rc = store_commit(s, err);
+		store_rollback(s);
+	}
 	if (rc == DK_UNSYNCED && out)
 		*out = o;
 	if (rc)
@@ -1963,6 +2201,11 @@ int queue_decide_next(store *s, const char *reviewer, int64_t case_id,
 		*out = o;
 	if (!next_id)
 		return DK_EMPTY;
+	if (loaded) {
+		next->lease_token = token;
+		next->lease_expires = expires;
+		return DK_OK;
+	}
 	if (q_claim_load(s, next_id, token, expires, next, err)) {
 		queue_case_free(next);
 		/* The decision stands: say so, so nobody decides it again. */
@@ -2119,7 +2362,7 @@ static int q_same(const char *a, const char *b)
 int queue_amend(store *s, const char *reviewer, int64_t case_id,
 		const queue_decision *d, queue_outcome *out, dk_error *err)
 {
-	int rc = q_check_decision(s, d, err);
+	int rc = q_check_decision(s, d, 1, err);
 	if (rc)
 		return rc;
 	const char *a = d->action;

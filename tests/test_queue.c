@@ -198,6 +198,38 @@ static void queue_claim__plan__seeks_never_scans(void **state)
 	sbuf_free(&plan);
 }
 
+/* On PostgreSQL a claim is one call of claim(), whose own plan is a
+ * function's scan: the plan shown is of the statements inside it too,
+ * its walk over every model and over one, each locking the case it takes
+ * (LockRows: FOR UPDATE SKIP LOCKED), through the same queue index where
+ * the planner picks an index (this table is small: bench/pg.sh times the
+ * claims at 1M and 10M). */
+static void queue_claim__plan_pg__shows_claims_walk(void **state)
+{
+	if (!fixture_on_pg())
+		skip();
+	struct fixture *f = *state;
+	sbuf plan = {0};
+	dk_error err = {{0}};
+	assert_int_equal(queue_explain(f->s, &plan, &err), DK_OK);
+	const char *p = sbuf_str(&plan);
+	const char *all = strstr(p, "-- inside claim(): UPDATE cases x SET state = 'held'"
+				    " WHERE x.id = (SELECT b.id FROM models m");
+	assert_non_null(all);
+	const char *one = strstr(all + 1, "-- inside claim(): UPDATE cases x SET"
+					  " state = 'held' WHERE x.id = (SELECT q.id FROM"
+					  " cases q WHERE q.model_id = ?3");
+	assert_non_null(one);
+	const char *lock = strstr(all, "LockRows");
+	assert_non_null(lock);
+	assert_true(lock < one);
+	assert_non_null(strstr(one, "LockRows"));
+	assert_non_null(strstr(all, "Update on cases x"));
+	assert_non_null(strstr(one, "Update on cases x"));
+	assert_null(strstr(p, "cases_queue "));
+	sbuf_free(&plan);
+}
+
 static void queue_claim__expired_lease__goes_back_to_queue(void **state)
 {
 	struct fixture *f = *state;
@@ -1110,6 +1142,7 @@ int main(void)
 		T(queue_claim__takes__priority_then_urgency_then_id),
 		T(queue_claim__model_filter__only_that_model),
 		T(queue_claim__plan__seeks_never_scans),
+		T(queue_claim__plan_pg__shows_claims_walk),
 		T(queue_claim__expired_lease__goes_back_to_queue),
 		T(queue_decide__expired_lease__refused_with_message),
 		T(queue_decide__stale_token__fenced),

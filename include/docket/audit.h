@@ -65,13 +65,14 @@ typedef struct audit_entry {
 int audit_append(store *s, const audit_entry *e, int64_t *seq, char *hash,
 		 dk_error *err);
 
-/* Append to out, as lowercase hex, the canonical bytes of e's fields from
- * its reviewer to its detail: the part of its entry's hash input known
- * before the chain's head is read. PostgreSQL's one-call decision (queue.c,
- * decide() in engine/pg_schema.c) has the server put the domain, seq, time
- * and previous hash around them under the chain lock, as audit_append
- * would. */
-void audit_middle_hex(const audit_entry *e, sbuf *out);
+/* Append to head and tail, as lowercase hex, the canonical bytes of e's
+ * fields from its reviewer to its action and from its reason to its detail:
+ * the parts of its entry's hash input known to the client before the
+ * chain's head is read. PostgreSQL's one-call decision (queue.c, decide()
+ * in engine/pg_roles.c) has the server put the domain, seq and time before
+ * them, the model label and label (the case's) between them and the
+ * previous hash after them under the chain lock, as audit_append would. */
+void audit_middle_split_hex(const audit_entry *e, sbuf *head, sbuf *tail);
 
 /* The head: *seq = 0 and hash = AUDIT_GENESIS for an empty log. hash needs
  * 65 bytes. */

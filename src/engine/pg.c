@@ -1429,7 +1429,7 @@ static int64_t pg_last_id(store *s)
  * types them (pg_param_types' probe): left to the server, `?K IS NULL OR
  * col = ?K` leaves ?K without a type, and the statement could not be
  * explained at all. */
-static int pg_explain(store *s, const char *sql, sbuf *out, dk_error *err)
+static int pg_explain_one(store *s, const char *sql, sbuf *out, dk_error *err)
 {
 	db_stmt *st = pg_prepare(s, sql, err);
 	struct pg_stmt *ps = PST(st);
@@ -1477,6 +1477,23 @@ out:
 	free(e.buf);
 	pg_finalize(st);
 	return rc;
+}
+
+/* The plan of sql; for a call of claim(), whose plan is a function's
+ * scan, the plans of the statements of its walk of the queue too
+ * (pg_claim_walks), as a generic plan of the function's would be. */
+static int pg_explain(store *s, const char *sql, sbuf *out, dk_error *err)
+{
+	if (pg_explain_one(s, sql, out, err))
+		return DK_ERR;
+	if (!strstr(sql, "FROM claim("))
+		return DK_OK;
+	for (const char *const *w = pg_claim_walks; *w; w++) {
+		sbuf_printf(out, "-- inside claim(): %s\n", *w);
+		if (pg_explain_one(s, *w, out, err))
+			return DK_ERR;
+	}
+	return DK_OK;
 }
 
 /* An integer of meta (KEY's value, or DFLT when the row is missing); -1

@@ -16,7 +16,7 @@
 /* Changes of the PostgreSQL schema alone, within one STORE_SCHEMA_VERSION
  * (meta row PG_REVISION_KEY; a store without it is revision 1). */
 #define PG_REVISION_KEY "pg_revision"
-#define PG_REVISION 4
+#define PG_REVISION 5
 
 /* Create docket's tables, indexes, triggers and helper functions in the
  * schema PG_SCHEMA, at STORE_SCHEMA_VERSION, with the version recorded in
@@ -36,6 +36,11 @@ int pg_schema_after(store *s, int created, dk_error *err);
  * functions behind them, on a store just created; and the session's role
  * as the name docket acts as (dk_login_set). */
 int pg_roles_apply(store *s, int created, dk_error *err);
+
+/* The statements of claim()'s walk of the queue (pg_roles.c), with its
+ * variables as parameters ?1.. (reviewer id, cool-down's end, model id),
+ * NULL-terminated: EXPLAIN of a call to claim() shows their plans too. */
+extern const char *const pg_claim_walks[];
 
 /* The functions, privileges and policies of pg_roles_apply again (all of
  * them may be run twice), after a revision replaced what they apply to. */

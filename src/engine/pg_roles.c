@@ -136,6 +136,39 @@ static const char pg_roles_pii_refs[] =
 	"  REFERENCING NEW TABLE AS new_pii\n"
 	"  FOR EACH STATEMENT EXECUTE FUNCTION case_pii_refs();\n";
 
+/* claim()'s walk of the queue (below): queue.c's queue_sql_claim and
+ * queue_sql_claim_model, in the same order over the one queue index
+ * (cases_queue_model): over every model each model's first case the
+ * reviewer may take, then the best of them; or one model's first. A case
+ * another claim has locked is skipped (it is theirs), not waited for.
+ * RID, SINCE and MID name the reviewer's id, the end of the skip
+ * cool-down and the model's id: claim()'s variables there, parameters in
+ * pg_claim_walks, whose plans EXPLAIN of a claim() call shows (pg.c). */
+#define PG_CLAIM_MAY_TAKE(RID, SINCE) \
+	"AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.case_id = q.id" \
+	" AND r.reviewer_id = " RID " AND (r.action <> 'skip' OR r.at > " SINCE "))"
+#define PG_CLAIM_WALK_ALL(RID, SINCE) \
+	"UPDATE cases x SET state = 'held' WHERE x.id =" \
+	" (SELECT b.id FROM models m CROSS JOIN LATERAL" \
+	"  (SELECT q.id, q.priority, q.urgency FROM cases q" \
+	"   WHERE q.model_id = m.id AND q.state = 'queued' " \
+	PG_CLAIM_MAY_TAKE(RID, SINCE) \
+	"   ORDER BY q.priority DESC, q.urgency, q.id LIMIT 1" \
+	"   FOR UPDATE SKIP LOCKED) b" \
+	"  ORDER BY b.priority DESC, b.urgency, b.id LIMIT 1)"
+#define PG_CLAIM_WALK_MODEL(RID, SINCE, MID) \
+	"UPDATE cases x SET state = 'held' WHERE x.id =" \
+	" (SELECT q.id FROM cases q WHERE q.model_id = " MID \
+	"  AND q.state = 'queued' " PG_CLAIM_MAY_TAKE(RID, SINCE) \
+	"  ORDER BY q.priority DESC, q.urgency, q.id LIMIT 1" \
+	"  FOR UPDATE SKIP LOCKED)"
+
+const char *const pg_claim_walks[] = {
+	PG_CLAIM_WALK_ALL("?1", "?2"),
+	PG_CLAIM_WALK_MODEL("?1", "?2", "?3"),
+	NULL,
+};
+
 /* Helpers the policies and the guard use. Fixed search_path: a caller's
  * own objects never stand in for docket's. In PL/pgSQL, whose plans a
  * session keeps: a LANGUAGE sql function with a SET clause is never
@@ -386,38 +419,67 @@ static const char pg_roles_funcs[] =
 	"  RETURN n;\n"
 	"END $$;\n"
 
-	/* A decision's writes in one call (revision 3: queue.c's
-	 * q_decide_pg), so that nothing between the chain lock and the
-	 * commit waits on a round trip to the client: the chain lock, the
-	 * head, the entry with its hash, the end of the lease, the case and
-	 * the caller's review. It runs as the owner, whom row-level security
-	 * does not bind, so it checks first what the policies and guards
-	 * check on the same writes sent one by one (once, not per row and
-	 * function): the entry is the caller's own (caller_role(): a
+	/* A decision in one call (revision 5; queue.c's q_decide_pg), so that
+	 * with its BEGIN and COMMIT it is one round trip, and nothing between
+	 * the chain lock and the commit waits on the client: the lease and
+	 * the case locked (lease first, as reclaim), the checks, the chain
+	 * lock, the head, the entry with its hash, the end of the lease, the
+	 * case and the caller's review. It runs as the owner, whom row-level
+	 * security does not bind, so it checks first what the policies and
+	 * guards check on the same writes sent one by one (once, not per row
+	 * and function): the entry is the session's own (caller_role(): a
 	 * SECURITY DEFINER function's current_user is its owner); a reviewer
 	 * that is not a supervisor enters only accept, override, escalate or
 	 * skip, without ref, on a case it holds under a lease live at the
 	 * entry's time; the case's final label, entry and time are those of a
-	 * decision on the case (this one: p_final_seq -1) or none. The
+	 * decision on the case (this one: final seq -1) or none. The entry's
+	 * model label is the case's prediction and an accept's label is it
+	 * too; an override's or resolve's label is one of the model's. The
 	 * entry's time never falls below the log's latest and its prev_hash is
 	 * the head's, by construction.
-	 * The hash: the client sends the canonical bytes of the fields from
-	 * the reviewer to the detail (audit_middle_hex, audit.c); this puts
-	 * the domain, seq, time and previous hash around them as audit.c
-	 * does (an 8-byte big-endian length, then the bytes; numbers in
-	 * decimal), so `verify` recomputes the same hash in C (t_pg_decide
-	 * checks it on awkward values). */
+	 * Two ways to call it. p_state NULL ("fast", a plain decision on a
+	 * case the caller holds): it also does what queue.c checks first (the
+	 * lease is p_reviewer's under token p_token when not 0, live at
+	 * p_now; the reason is one of the store's codes, or of p_reasons, the
+	 * built-in ones, when it sets none) and works out the case's state from
+	 * its log when the log is one queue.c's replay reads plainly (no undo,
+	 * amend, escalation or resolve; votes still short of the reviews
+	 * needed); anything else it refuses with check_violation, writing
+	 * nothing, and queue.c then takes the long way (its own checks, which
+	 * say what is wrong in docket's words, and its replay), calling this
+	 * with the state it worked out: p_state, p_final_label, p_final_seq
+	 * and p_decided_at, checked as before.
+	 * The hash: the client sends the canonical bytes of the fields from the
+	 * reviewer to the action (p_head) and from the reason to the detail
+	 * (p_tail; audit_middle_split_hex, audit.c); this puts the domain, seq
+	 * and time before them, the model label and label between them and the
+	 * previous hash after them as audit.c does (an 8-byte big-endian length,
+	 * then the bytes, all ones for NULL; numbers in decimal), so `verify`
+	 * recomputes the same hash in C (t_pg_decide checks it on awkward
+	 * values).
+	 * ROWS 1 (here and on claim()): a set-returning function is planned as
+	 * returning 1000 rows, which put decide --next's statement (decide(),
+	 * then claim() for each row) past jit_above_cost: 15 ms of JIT
+	 * compilation a decision (test_sqlcheck). */
 	"CREATE OR REPLACE FUNCTION decide(p_reviewer text, p_case bigint,\n"
-	"    p_action text, p_model_label text, p_label text, p_reason text,\n"
-	"    p_note text, p_seconds double precision, p_middle text,\n"
-	"    p_now bigint, p_state text, p_final_label text,\n"
+	"    p_action text, p_label text, p_reason text, p_note text,\n"
+	"    p_seconds double precision, p_head text, p_tail text, p_now bigint,\n"
+	"    p_token bigint, p_reasons text, p_state text, p_final_label text,\n"
 	"    p_final_seq bigint, p_decided_at bigint, p_end_lease boolean)\n"
-	"  RETURNS TABLE(entry_seq bigint, entry_at bigint, entry_hash text)\n"
-	"  LANGUAGE plpgsql VOLATILE SECURITY DEFINER\n"
+	"  RETURNS TABLE(entry_seq bigint, entry_at bigint, entry_hash text,\n"
+	"    entry_state text)\n"
+	"  LANGUAGE plpgsql VOLATILE SECURITY DEFINER ROWS 1\n"
 	"  SET search_path = " PG_ROLES_PATH " AS $$\n"
 	"DECLARE\n"
 	"  s bigint; a bigint; prev text; hx text; lease_end bigint;\n"
 	"  me text := caller_role();\n"
+	"  fast boolean := p_state IS NULL;\n"
+	/* what a refusal says to queue.c: take the long way (fast), or no */
+	"  code text := CASE WHEN p_state IS NULL THEN '23514' ELSE '42501' END;\n"
+	"  st text := p_state; fl text := p_final_label; fs bigint := p_final_seq;\n"
+	"  fa bigint := p_decided_at; lbl text := p_label; pred text;\n"
+	"  labels text; cst text; rn integer; holder text; tok bigint;\n"
+	"  f_end bigint; v text; codes text[]; votes bigint; first_vote text;\n"
 	/* who row-level security would not bind (a superuser, a role with
 	 * BYPASSRLS, the table's owner) passes the checks that stand in for
 	 * its policies, as an insert of theirs did; the guard triggers'
@@ -437,24 +499,115 @@ static const char pg_roles_funcs[] =
 	"    RAISE EXCEPTION 'docket: % may not enter % entries', me,\n"
 	"      p_action USING ERRCODE = 'insufficient_privilege';\n"
 	"  END IF;\n"
+	"  IF fast AND p_action NOT IN ('accept', 'override', 'escalate', 'skip') THEN\n"
+	"    RAISE EXCEPTION 'docket: % is not a plain decision', p_action\n"
+	"      USING ERRCODE = code;\n"
+	"  END IF;\n"
+	"  SELECT l.expires_at, l.token, r.name INTO f_end, tok, holder\n"
+	"    FROM leases l LEFT JOIN reviewers r ON r.id = l.reviewer_id\n"
+	"    WHERE l.case_id = p_case FOR UPDATE OF l;\n"
+	"  SELECT c.prediction, c.state, c.reviews_needed, m.labels\n"
+	"    INTO pred, cst, rn, labels FROM cases c JOIN models m ON m.id = c.model_id\n"
+	"    WHERE c.id = p_case FOR UPDATE OF c;\n"
+	"  IF NOT FOUND THEN\n"
+	"    RAISE EXCEPTION 'docket: no case %', p_case USING ERRCODE = code;\n"
+	"  END IF;\n"
+	"  IF fast AND (holder IS DISTINCT FROM p_reviewer OR NOT f_end > p_now\n"
+	"      OR (p_token <> 0 AND tok IS DISTINCT FROM p_token)\n"
+	"      OR cst <> 'held') THEN\n"
+	"    RAISE EXCEPTION 'docket: % holds no live lease on case % (token %)',\n"
+	"      p_reviewer, p_case, p_token USING ERRCODE = code;\n"
+	"  END IF;\n"
 	"  SELECT l.expires_at INTO lease_end FROM leases l JOIN reviewers r\n"
 	"    ON r.id = l.reviewer_id WHERE l.case_id = p_case\n"
 	"    AND r.name = me;\n"
 	"  IF NOT sup AND NOT coalesce(lease_end > p_now, false) THEN\n"
 	"    RAISE EXCEPTION 'docket: % holds no live lease on case %',\n"
-	"      me, p_case USING ERRCODE = 'insufficient_privilege';\n"
+	"      me, p_case USING ERRCODE = code;\n"
 	"  END IF;\n"
-	"  IF p_state NOT IN ('queued', 'escalated', 'disputed', 'done')\n"
-	"     OR (p_final_seq IS NULL AND (p_final_label IS NOT NULL\n"
-	"         OR p_decided_at IS NOT NULL))\n"
-	"     OR (p_final_seq = -1 AND (p_action NOT IN ('accept', 'override',\n"
-	"         'resolve') OR p_final_label IS DISTINCT FROM p_label))\n"
-	"     OR (p_final_seq <> -1 AND NOT EXISTS (SELECT 1 FROM decisions d\n"
-	"         WHERE d.seq = p_final_seq AND d.case_id = p_case\n"
-	"         AND d.label = p_final_label AND d.at = p_decided_at\n"
+	/* the labels (queue.c's q_decision_label) */
+	"  IF p_action = 'accept' THEN\n"
+	"    IF p_label IS DISTINCT FROM pred AND p_label IS NOT NULL THEN\n"
+	"      RAISE EXCEPTION 'docket: accept keeps the model''s label %', pred\n"
+	"        USING ERRCODE = code;\n"
+	"    END IF;\n"
+	"    lbl := pred;\n"
+	"  ELSIF p_action IN ('override', 'resolve') THEN\n"
+	"    IF p_label IS NULL OR (p_action = 'override' AND p_label = pred)\n"
+	"       OR NOT (pg_catalog.json_array_length(coalesce(labels, '[]')::json) = 0\n"
+	"         OR EXISTS (SELECT 1 FROM json_array_elements_text(labels::json) e\n"
+	"           WHERE e = p_label)) THEN\n"
+	"      RAISE EXCEPTION 'docket: % with label % on case %', p_action,\n"
+	"        p_label, p_case USING ERRCODE = code;\n"
+	"    END IF;\n"
+	"  ELSIF p_label IS NOT NULL THEN\n"
+	"    RAISE EXCEPTION 'docket: % takes no label', p_action USING ERRCODE = code;\n"
+	"  END IF;\n"
+	/* the reason code (queue.c's queue_check_reason): the store's codes,
+	 * else the built-in ones */
+	"  IF fast AND p_reason IS NOT NULL THEN\n"
+	"    SELECT m.value INTO v FROM meta m WHERE m.key = 'reason_codes';\n"
+	"    BEGIN\n"
+	"      IF json_typeof(v::json) = 'array' THEN\n"
+	"        codes := ARRAY(SELECT e #>> '{}' FROM json_array_elements(v::json) e\n"
+	"          WHERE json_typeof(e) = 'string');\n"
+	"      END IF;\n"
+	"    EXCEPTION WHEN others THEN\n"
+	"      RAISE EXCEPTION 'docket: the reason codes do not read'\n"
+	"        USING ERRCODE = code;\n"
+	"    END;\n"
+	"    IF coalesce(cardinality(codes), 0) = 0 THEN\n"
+	"      codes := ARRAY(SELECT json_array_elements_text(p_reasons::json));\n"
+	"    END IF;\n"
+	"    IF NOT coalesce(p_reason = ANY(codes), false) THEN\n"
+	"      RAISE EXCEPTION 'docket: unknown reason code %', p_reason\n"
+	"        USING ERRCODE = code;\n"
+	"    END IF;\n"
+	"  END IF;\n"
+	/* the case's state with this entry appended to its log (queue.c's
+	 * q_replay, for a log it reads plainly: every decision in force, the
+	 * case open) */
+	"  IF fast THEN\n"
+	"    IF EXISTS (SELECT 1 FROM decisions d WHERE d.case_id = p_case\n"
+	"        AND (d.ref_seq IS NOT NULL\n"
+	"          OR d.action IN ('undo', 'escalate', 'resolve'))) THEN\n"
+	"      RAISE EXCEPTION 'docket: case % has a log replayed the long way',\n"
+	"        p_case USING ERRCODE = code;\n"
+	"    END IF;\n"
+	"    rn := least(greatest(rn, 1), 2);\n"
+	"    SELECT count(*), (array_agg(coalesce(d.label, '') ORDER BY d.seq))[1]\n"
+	"      INTO votes, first_vote FROM decisions d WHERE d.case_id = p_case\n"
+	"      AND d.action IN ('accept', 'override');\n"
+	"    IF votes >= rn THEN\n"
+	"      RAISE EXCEPTION 'docket: case % has its reviews', p_case\n"
+	"        USING ERRCODE = code;\n"
+	"    END IF;\n"
+	"    st := 'queued';\n"
+	"    IF p_action = 'escalate' THEN\n"
+	"      st := 'escalated';\n"
+	"    ELSIF p_action IN ('accept', 'override') AND votes + 1 >= rn THEN\n"
+	"      IF votes = 1 AND first_vote <> lbl THEN\n"
+	"        st := 'disputed';\n"
+	"      ELSE\n"
+	"        st := 'done'; fl := lbl; fs := -1;\n"
+	"      END IF;\n"
+	"    END IF;\n"
+	"  END IF;\n"
+	"  IF st NOT IN ('queued', 'escalated', 'disputed', 'done')\n"
+	"     OR (fs IS NULL AND (fl IS NOT NULL OR fa IS NOT NULL))\n"
+	"     OR (fs = -1 AND (p_action NOT IN ('accept', 'override',\n"
+	"         'resolve') OR fl IS DISTINCT FROM lbl))\n"
+	"     OR (fs <> -1 AND NOT EXISTS (SELECT 1 FROM decisions d\n"
+	"         WHERE d.seq = fs AND d.case_id = p_case\n"
+	"         AND d.label = fl AND d.at = fa\n"
 	"         AND d.action IN ('accept', 'override', 'resolve'))) THEN\n"
 	"    RAISE EXCEPTION 'docket: case % cannot become % with final entry %',\n"
-	"      p_case, p_state, p_final_seq USING ERRCODE = 'insufficient_privilege';\n"
+	"      p_case, st, fs USING ERRCODE = code;\n"
+	"  END IF;\n"
+	/* the lease's end needs nothing from the chain: before its lock,
+	 * which is held to the commit */
+	"  IF fast OR p_end_lease THEN\n"
+	"    DELETE FROM leases l WHERE l.case_id = p_case;\n"
 	"  END IF;\n"
 	"  PERFORM pg_advisory_xact_lock(1684234091, 3);\n"
 	"  SELECT d.seq, d.at, CAST(d.hash AS text) INTO s, a, prev\n"
@@ -465,33 +618,49 @@ static const char pg_roles_funcs[] =
 	"  IF NOT sup AND lease_end <= a THEN\n"
 	"    RAISE EXCEPTION 'docket: the lease of % on case % ran out before the "
 	"log''s latest entry', me, p_case\n"
-	"      USING ERRCODE = 'insufficient_privilege';\n"
+	"      USING ERRCODE = code;\n"
 	"  END IF;\n"
 	"  hx := encode(sha256(\n"
 	"    int8send(octet_length('docket-audit-v1')::bigint)\n"
 	"    || convert_to('docket-audit-v1', 'UTF8')\n"
 	"    || int8send(octet_length(s::text)::bigint) || convert_to(s::text, 'UTF8')\n"
 	"    || int8send(octet_length(a::text)::bigint) || convert_to(a::text, 'UTF8')\n"
-	"    || decode(p_middle, 'hex')\n"
+	"    || decode(p_head, 'hex')\n"
+	"    || int8send(octet_length(convert_to(pred, 'UTF8'))::bigint)\n"
+	"    || convert_to(pred, 'UTF8')\n"
+	"    || CASE WHEN lbl IS NULL THEN '\\xffffffffffffffff'::bytea\n"
+	"      ELSE int8send(octet_length(convert_to(lbl, 'UTF8'))::bigint)\n"
+	"        || convert_to(lbl, 'UTF8') END\n"
+	"    || decode(p_tail, 'hex')\n"
 	"    || int8send(octet_length(prev)::bigint) || convert_to(prev, 'UTF8')),\n"
 	"    'hex');\n"
 	"  INSERT INTO decisions(seq, at, reviewer, case_id, action, model_label,\n"
 	"      label, reason, note, seconds, prev_hash, hash)\n"
-	"    VALUES (s, a, p_reviewer, p_case, p_action, p_model_label, p_label,\n"
+	"    VALUES (s, a, p_reviewer, p_case, p_action, pred, lbl,\n"
 	"      p_reason, p_note, p_seconds, prev, hx);\n"
-	"  IF p_end_lease THEN\n"
-	"    DELETE FROM leases l WHERE l.case_id = p_case;\n"
-	"  END IF;\n"
-	"  UPDATE cases c SET state = p_state, final_label = p_final_label,\n"
-	"      final_seq = CASE WHEN p_final_seq = -1 THEN s ELSE p_final_seq END,\n"
-	"      decided_at = CASE WHEN p_final_seq = -1 THEN a ELSE p_decided_at END\n"
+	"  UPDATE cases c SET state = st, final_label = fl,\n"
+	"      final_seq = CASE WHEN fs = -1 THEN s ELSE fs END,\n"
+	"      decided_at = CASE WHEN fs = -1 THEN a ELSE fa END\n"
 	"    WHERE c.id = p_case;\n"
 	"  INSERT INTO reviews AS v(case_id, reviewer_id, seq, action, label, at)\n"
-	"    SELECT p_case, r.id, s, p_action, p_label, a FROM reviewers r\n"
+	"    SELECT p_case, r.id, s, p_action, lbl, a FROM reviewers r\n"
 	"    WHERE r.name = p_reviewer\n"
 	"    ON CONFLICT (case_id, reviewer_id) DO UPDATE SET seq = excluded.seq,\n"
 	"      action = excluded.action, label = excluded.label, at = excluded.at;\n"
-	"  RETURN QUERY SELECT s, a, hx;\n"
+	"  RETURN QUERY SELECT s, a, hx, st;\n"
+	"END $$;\n"
+	/* A fast `decide --next` (queue.c) claims with its decision in the
+	 * same statement, and must not leave a decision behind when its claim
+	 * names no model or reviewer docket knows: refused as decide()'s
+	 * fast way refuses, so queue.c takes the long way, which says why. */
+	"CREATE OR REPLACE FUNCTION fast_known(ok boolean) RETURNS boolean\n"
+	"  LANGUAGE plpgsql VOLATILE SET search_path = " PG_ROLES_PATH " AS $$\n"
+	"BEGIN\n"
+	"  IF NOT ok THEN\n"
+	"    RAISE EXCEPTION 'docket: the claim names no known model or reviewer'\n"
+	"      USING ERRCODE = 'check_violation';\n"
+	"  END IF;\n"
+	"  RETURN true;\n"
 	"END $$;\n"
 
 	/* Leases that ran out by docket's clock p_now go back to the queue,
@@ -518,14 +687,15 @@ static const char pg_roles_funcs[] =
 	 * leased to p_expires under a token from the sequence above the meta
 	 * row's base. An unknown reviewer or model returns its id NULL and
 	 * does nothing (queue.c then says why, or adds the reviewer). The
-	 * walk is queue.c's queue_sql_claim over the same partial indexes
-	 * (cases_queue, cases_queue_model). As the caller: row-level security
+	 * walk (PG_CLAIM_WALK_*, above) is queue.c's queue_sql_claim over the
+	 * same index and in the same order. As the caller: row-level security
 	 * and the guards judge every write as before. */
 	"CREATE OR REPLACE FUNCTION claim(p_reviewer text, p_model text,\n"
 	"    p_now bigint, p_cooldown_ms bigint, p_expires bigint)\n"
 	"  RETURNS TABLE(claim_reviewer bigint, claim_model bigint,\n"
 	"    claim_case bigint, claim_token bigint)\n"
-	"  LANGUAGE plpgsql VOLATILE SET search_path = " PG_ROLES_PATH " AS $$\n"
+	"  LANGUAGE plpgsql VOLATILE ROWS 1\n"
+	"  SET search_path = " PG_ROLES_PATH " AS $$\n"
 	"DECLARE rid bigint; mid bigint := 0; c bigint; t bigint; v text;\n"
 	"  since bigint;\n"
 	"BEGIN\n"
@@ -545,25 +715,9 @@ static const char pg_roles_funcs[] =
 	/* over every model: each model's first case (the one queue index,
 	 * cases_queue_model; queue.c), then the best of them */
 	"  IF mid = 0 THEN\n"
-	"    UPDATE cases x SET state = 'held' WHERE x.id =\n"
-	"      (SELECT b.id FROM models m CROSS JOIN LATERAL\n"
-	"        (SELECT q.id, q.priority, q.urgency FROM cases q\n"
-	"          WHERE q.model_id = m.id AND q.state = 'queued'\n"
-	"          AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.case_id = q.id\n"
-	"            AND r.reviewer_id = rid AND (r.action <> 'skip' OR r.at > since))\n"
-	"          ORDER BY q.priority DESC, q.urgency, q.id LIMIT 1\n"
-	"          FOR UPDATE SKIP LOCKED) b\n"
-	"        ORDER BY b.priority DESC, b.urgency, b.id LIMIT 1)\n"
-	"      RETURNING x.id INTO c;\n"
+	"    " PG_CLAIM_WALK_ALL("rid", "since") " RETURNING x.id INTO c;\n"
 	"  ELSE\n"
-	"    UPDATE cases x SET state = 'held' WHERE x.id =\n"
-	"      (SELECT q.id FROM cases q WHERE q.model_id = mid\n"
-	"        AND q.state = 'queued'\n"
-	"        AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.case_id = q.id\n"
-	"          AND r.reviewer_id = rid AND (r.action <> 'skip' OR r.at > since))\n"
-	"        ORDER BY q.priority DESC, q.urgency, q.id LIMIT 1\n"
-	"        FOR UPDATE SKIP LOCKED)\n"
-	"      RETURNING x.id INTO c;\n"
+	"    " PG_CLAIM_WALK_MODEL("rid", "since", "mid") " RETURNING x.id INTO c;\n"
 	"  END IF;\n"
 	"  IF c IS NOT NULL THEN\n"
 	"    INSERT INTO leases AS l(case_id, reviewer_id, token, claimed_at,\n"

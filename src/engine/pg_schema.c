@@ -510,6 +510,24 @@ static const char pg_schema_rev2[] =
 	"ALTER TABLE counter_shards ADD PRIMARY KEY (model_id, state, shard);\n"
 	"CREATE SEQUENCE lease_tokens;\n";
 
+/* Revision 5: a decision in one round trip. decide() takes the model
+ * label from the case, checks the lease, label and reason codes and works
+ * out the case's state itself when queue.c asks it to (pg_roles.c); its
+ * older form, which took them from the client, is dropped first (it would
+ * otherwise stay callable beside the new one), then the roles' functions
+ * and grants are made again. */
+static int pg_schema_rev5(store *s, dk_error *err)
+{
+	return store_exec(s,
+			  "DROP FUNCTION IF EXISTS decide(text, bigint, text, text,"
+			  " text, text, text, double precision, text, bigint, text,"
+			  " text, bigint, bigint, boolean)",
+			  err) ||
+			       pg_roles_refresh(s, err)
+		       ? DK_ERR
+		       : DK_OK;
+}
+
 static int pg_schema_revision(store *s, dk_error *err)
 {
 	char sql[160];
@@ -574,6 +592,8 @@ int pg_schema_migrate(store *s, int from, int rev, dk_error *err)
 	if (rev < 4 && pg_roles_own(s, err))
 		return DK_ERR;
 	if (rev < 3 && pg_roles_refresh(s, err))
+		return DK_ERR;
+	if (rev < 5 && pg_schema_rev5(s, err))
 		return DK_ERR;
 	if (pg_schema_revision(s, err))
 		return DK_ERR;

@@ -109,6 +109,90 @@ done
 [ "$(grep -c '"at":"2026-03-01T09:05:00' pg/13.out)" = 2 ] || fail "time fell along the chain: $(cat pg/13.out)"
 grep -Eq '^[0-9]+:[0-9a-f]{64}$' pg/14.out || fail "verify printed no head: $(cat pg/14.out)"
 
+# ---- two reviews a case: decide()'s own state against queue.c's replay ----
+# On PostgreSQL a plain decision works out the case's state in decide()
+# (the fast way) where the log is plain, and in queue.c's replay where it
+# is not (an undo, a resolve); on SQLite always the replay. The same
+# steps must print the same on both: agreeing reviews (done), differing
+# ones (disputed), a resolve, an escalation, an undo and reviews after
+# it, decide --next (the claim in the same statement), a skip, and the
+# cases' states and verify (which replays every case's log) at the end.
+# five cases, all routed to review, every one to two reviewers
+printf '%s\n' 'id,prediction,confidence,p:good,p:bad' 't1,good,0.61,0.61,0.39' \
+	't2,bad,0.59,0.41,0.59' 't3,good,0.57,0.57,0.43' 't4,bad,0.55,0.45,0.55' \
+	't5,good,0.53,0.53,0.47' >two.csv
+two_flow() { # two_flow STORE ALICE_STORE ALICE_OPT DIR
+	store=$1
+	alice=$2
+	alice_opt=$3
+	dir=$4
+	mkdir -p "$dir"
+	n=0
+	step() {
+		n=$((n + 1))
+		set +e
+		"$@" >"$dir/$n.out" 2>"$dir/$n.err"
+		printf "\nrc=%s\n" $? >>"$dir/$n.out"
+		set -e
+	}
+	idof() { sed -n "${1:-1}"'s/^{"id":"\([^"]*\)".*/\1/p' "$dir/$n.out"; }
+	other() { sed -n '1s/.*"prediction":"good".*/bad/p; 1s/.*"prediction":"bad".*/good/p' "$dir/$n.out"; }
+	export DOCKET_NOW=2026-03-01T09:00:00Z DOCKET_RANDOM_SEED=t_pg_decide
+	step "$DOCKET" init "$store"
+	step "$DOCKET" import "$store" two.csv --model two
+	step "$DOCKET" policy "$store" --model two --double-rate 1
+	step "$DOCKET" reviewer add "$store" alice
+	export DOCKET_NOW=2026-03-01T09:01:00Z
+	# the first reviews: an accept, an override, an escalation (with the
+	# next claim in its statement), an accept undone and made again (the
+	# long way on PostgreSQL: the log has an undo), a skip
+	step "$DOCKET" next "$store"
+	step "$DOCKET" decide "$store" "$(idof)" --action accept
+	step "$DOCKET" next "$store"
+	b=$(idof)
+	lb=$(other)
+	step "$DOCKET" decide "$store" "$b" --action override --label "$lb" --note no
+	step "$DOCKET" next "$store"
+	step "$DOCKET" decide "$store" "$(idof)" --action escalate --reason ambiguous --next
+	d=$(idof 2)
+	step "$DOCKET" decide "$store" "$d" --action accept
+	step "$DOCKET" decide "$store" "$d" --action undo
+	step "$DOCKET" decide "$store" "$d" --action accept --seconds 3
+	step "$DOCKET" next "$store"
+	step "$DOCKET" decide "$store" "$(idof)" --action skip --reason ambiguous
+	# the second reviews, each with the next claim: agreeing (done),
+	# differing (disputed), after an undo, after a skip
+	step "$DOCKET" next "$alice" $alice_opt
+	for k in 1 2 3 4; do
+		step "$DOCKET" decide "$alice" "$(idof $((k == 1 ? 1 : 2)))" $alice_opt --action accept --next
+	done
+	step "$DOCKET" decide "$store" "$b" --action resolve --label "$lb"
+	step "$DOCKET" cases "$store" --format csv
+	step "$DOCKET" log "$store" --format jsonl
+	step "$DOCKET" verify "$store"
+	unset DOCKET_NOW DOCKET_RANDOM_SEED
+}
+two_flow "$PWD/two.db" "$PWD/two.db" "--reviewer alice" lite2
+psql -qX -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE two"
+two_flow "postgresql:///two?host=$PGHOST&port=$PGPORT&user=$me" \
+	"postgresql:///two?host=$PGHOST&port=$PGPORT&user=alice" "" pg2
+for f in lite2/*.out; do
+	tail -n 1 "$f" | grep -qx 'rc=0' || fail "$f: $(cat "$f" "${f%.out}.err")"
+done
+for f in lite2/*.out lite2/*.err; do
+	g=pg2/${f#lite2/}
+	if ! sed -e "s|$PWD/two.db|STORE|g" "$f" >a.txt ||
+		! sed -e "s|postgresql:///two?host=$PGHOST&port=$PGPORT&user=[a-z]*|STORE|g" "$g" >b.txt ||
+		! cmp -s a.txt b.txt; then
+		diff a.txt b.txt | head -n 20 >&2
+		fail "$f differs between SQLite and PostgreSQL"
+	fi
+done
+# (a test that compares nothing would pass: the states were reached)
+for want in '"state":"done"' '"state":"disputed"' '"state":"escalated"' '"action":"undo"'; do
+	cat pg2/*.out | grep -q "$want" || fail "the two-review flow never printed $want"
+done
+
 # ---- decide() from psql ----------------------------------------------------
 # (a store of its own: the one above has an entry dated 9999)
 unset DOCKET_NOW
@@ -140,16 +224,27 @@ refused() { # refused USER ERROR SQL
 expected: $want
 got: $got" ;; esac
 }
-# call WHO CASE [ACTION [STATE [FINAL_LABEL FINAL_SEQ DECIDED_AT [NOW]]]]:
-# decide() entering WHO's decision on CASE
-call() {
-	echo "SELECT * FROM docket.decide('$1', $2, '${3:-accept}', 'good', 'good', NULL,"\
-	     "NULL, NULL, '00', ${8:-now_ms()}, '${4:-done}', ${5:-'good'},"\
-	     "${6:--1}, ${7:-NULL}, true)"
-}
 "$DOCKET" next "$(uri alice)" --model credit >alice.json
 held=$(sql "$me" "SELECT l.case_id FROM leases l JOIN reviewers r ON r.id = l.reviewer_id WHERE r.name = 'alice'")
 [ -n "$held" ] || fail "alice holds nothing"
+pred=$(sql "$me" "SELECT prediction FROM cases WHERE id = $held")
+token=$(sql "$me" "SELECT token FROM leases WHERE case_id = $held")
+# call WHO CASE [ACTION [STATE [FINAL_LABEL FINAL_SEQ DECIDED_AT [NOW]]]]:
+# decide() entering WHO's decision on CASE, the state given (the long way;
+# an accept's label is the case's prediction)
+call() {
+	echo "SELECT * FROM docket.decide('$1', $2, '${3:-accept}', NULL, NULL, NULL,"\
+	     "NULL, '00', '00', ${8:-now_ms()}, 0, NULL, '${4:-done}', ${5:-"'$pred'"},"\
+	     "${6:--1}, ${7:-NULL}, true)"
+}
+# fast WHO CASE [ACTION [LABEL [REASON [NOW [TOKEN]]]]]: decide()'s fast
+# way (no state given: it checks the lease, label and reason and works out
+# the state itself)
+fast() {
+	echo "SELECT * FROM docket.decide('$1', $2, '${3:-accept}', ${4:-NULL},"\
+	     "${5:-NULL}, NULL, NULL, '00', '00', ${6:-now_ms()}, ${7:-0},"\
+	     "'[\"ambiguous\"]', NULL, NULL, NULL, NULL, true)"
+}
 other=$(sql "$me" "SELECT min(id) FROM cases WHERE state = 'queued'")
 done_seq=$(sql "$me" "SELECT seq FROM decisions WHERE action = 'accept' ORDER BY seq LIMIT 1")
 done_at=$(sql "$me" "SELECT at FROM decisions WHERE seq = $done_seq")
@@ -168,7 +263,26 @@ refused nogroup "permission denied for schema docket" \
 # a lease that ran out by the entry's time holds nothing
 refused alice "alice holds no live lease on case $held" \
 	"$(call alice "$held" accept done "'good'" -1 NULL "now_ms() + 3600000")"
+# the fast way refuses the same, and what queue.c checks before the long
+# way: another's lease token, an accept's label not the prediction, an
+# override's label not the model's, a reason that is no code
+refused alice "alice may not enter a decision for bob" "$(fast bob "$held")"
+refused bob "bob holds no live lease on case $held" "$(fast bob "$held")"
+refused alice "alice holds no live lease on case $other" "$(fast alice "$other")"
+refused alice "alice holds no live lease on case $held" \
+	"$(fast alice "$held" accept NULL NULL "now_ms() + 3600000")"
+refused alice "alice holds no live lease on case $held (token $((token + 1)))" \
+	"$(fast alice "$held" accept NULL NULL "now_ms()" $((token + 1)))"
+refused alice "alice may not enter resolve entries" "$(fast alice "$held" resolve "'$pred'")"
+refused alice "accept keeps the model's label $pred" "$(fast alice "$held" accept "'x$pred'")"
+refused alice "override with label nolabel" "$(fast alice "$held" override "'nolabel'")"
+refused alice "override with label $pred" "$(fast alice "$held" override "'$pred'")"
+refused alice "escalate takes no label" "$(fast alice "$held" escalate "'$pred'" "'ambiguous'")"
+refused alice "unknown reason code nocode" "$(fast alice "$held" escalate NULL "'nocode'")"
 [ "$(sql "$me" "SELECT count(*) FROM decisions")" = "$before" ] || fail "a refused call left an entry"
+got=$(sql alice "BEGIN; $(fast alice "$held" escalate NULL "'ambiguous'" "now_ms()" "$token"); ROLLBACK" 2>&1) ||
+	fail "alice's own escalation was refused: $got"
+[ "$(echo "$got" | cut -d'|' -f1,4)" = "$((before + 1))|escalated" ] || fail "decide() returned $got"
 # alice's own decision on the case she holds goes in (rolled back here)
 got=$(sql alice "BEGIN; $(call alice "$held"); ROLLBACK" 2>&1) || fail "alice's own decision was refused: $got"
 [ "$(echo "$got" | cut -d'|' -f1)" = $((before + 1)) ] || fail "decide() returned $got"

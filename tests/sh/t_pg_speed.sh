@@ -180,12 +180,19 @@ ALTER TABLE case_pii ADD FOREIGN KEY (case_id) REFERENCES cases(id);
 DO \$\$ BEGIN EXECUTE format('GRANT INSERT, UPDATE (value) ON meta TO %I', store_role('reviewer')); END \$\$;
 INSERT INTO meta VALUES ('lease_token', '41');
 DELETE FROM meta WHERE key = 'pg_revision';
+-- revision 3's decide(), which took the model label and state from the
+-- client (a stand-in with its arguments): revision 5 drops it
+CREATE FUNCTION decide(text, bigint, text, text, text, text, text,
+  double precision, text, bigint, text, text, bigint, bigint, boolean)
+  RETURNS integer LANGUAGE sql AS 'SELECT 1';
 COMMIT;
 SQL
 run "$DOCKET" queue "$UP"
 expect_rc 0
 uq() { PGOPTIONS='-c search_path=docket,pg_catalog' psql -qAtX -d up -c "$1"; }
-[ "$(uq "SELECT value FROM meta WHERE key = 'pg_revision'")" = 4 ] || fail "not upgraded to the current revision"
+[ "$(uq "SELECT value FROM meta WHERE key = 'pg_revision'")" = 5 ] || fail "not upgraded to the current revision"
+[ "$(uq "SELECT string_agg(pronargs::text, ' ') FROM pg_proc WHERE proname = 'decide'
+	AND pronamespace = 'docket'::regnamespace")" = 17 ] || fail "revision 3's decide() is left beside the new one"
 [ "$(uq "SELECT relkind FROM pg_class WHERE oid = 'docket.counters'::regclass")" = v ] || fail "counters is not the view"
 [ "$(uq "SELECT count(*) FROM pg_constraint WHERE conrelid = 'docket.cases'::regclass AND contype = 'f'")" = 0 ] ||
 	fail "the foreign keys of cases are still there"
