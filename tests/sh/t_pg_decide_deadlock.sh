@@ -1,0 +1,58 @@
+# A decision on PostgreSQL first goes the fast way (decide() checks the
+# lease, label and state itself, in one round trip). When the server
+# picks that statement as a deadlock's victim, nothing was written, and
+# the decision must go through the long way rather than fail. The
+# deadlock is made on purpose: a psql session holds the chain lock, alice's
+# decide() locks her case and waits for the chain, then the session asks
+# for alice's case. alice's deadlock check runs last (deadlock_timeout
+# 3 s for her, 30 s for the session), so the server aborts her statement:
+# the server log must show the deadlock, and her decision must be
+# recorded once, acknowledged, with verify passing.
+. "$DOCKET_TESTS/sh/lib.sh"
+
+pgdir="$TMPDIR/pg"
+trap '"$DOCKET_TESTS/pg/cluster.sh" stop "$pgdir" >/dev/null 2>&1 || true' EXIT
+pg_start "$pgdir"
+me=$(id -un)
+psql -qX -v ON_ERROR_STOP=1 -d postgres <<SQL
+CREATE ROLE "$me" LOGIN SUPERUSER;
+CREATE ROLE alice LOGIN;
+ALTER ROLE alice SET deadlock_timeout = '3s';
+SQL
+uri() { echo "postgresql:///postgres?host=$PGHOST&port=$PGPORT&user=$1"; }
+PG=$(uri "$me")
+"$DOCKET" init "$PG" >/dev/null
+"$DOCKET" import "$PG" "$DOCKET_ROOT/sample-data/credit.csv" --model credit >/dev/null
+"$DOCKET" reviewer add "$PG" alice >/dev/null
+
+run "$DOCKET" next "$(uri alice)"
+expect_rc 0
+id=${out#*\"id\":\"}
+id=${id%%\"*}
+[ -n "$id" ] && [ "$id" != "$out" ] || fail "no case claimed: $out"
+cid=$(psql -qAtX -d postgres -c "SELECT id FROM docket.cases WHERE ext_id = '$id'")
+
+# The session: the chain lock (decide()'s advisory lock), then, once alice
+# waits for it holding her case, her case.
+psql -qX -v ON_ERROR_STOP=1 -d postgres >session.out 2>&1 <<SQL &
+SET deadlock_timeout = '30s';
+BEGIN;
+SELECT pg_advisory_xact_lock(1684234091, 3);
+SELECT pg_sleep(1.5);
+SELECT 1 FROM docket.cases WHERE id = $cid FOR UPDATE;
+COMMIT;
+SQL
+session=$!
+sleep 0.5
+run "$DOCKET" decide "$(uri alice)" "$id" --action accept
+wait $session || fail "the psql session failed: $(cat session.out)"
+grep -q "deadlock detected" "$pgdir/server.log" ||
+	fail "no deadlock was made (the test did not test the fallback): $(tail -n 20 "$pgdir/server.log")"
+expect_rc 0
+[ "$(psql -qAtX -d postgres -c "SELECT count(*) FROM docket.decisions
+	WHERE case_id = $cid AND reviewer = 'alice' AND action = 'accept'")" = 1 ] ||
+	fail "alice's decision is not in the log exactly once"
+[ "$(psql -qAtX -d postgres -c "SELECT state FROM docket.cases WHERE id = $cid")" != held ] ||
+	fail "the case is still held"
+run "$DOCKET" verify "$PG"
+expect_rc 0
