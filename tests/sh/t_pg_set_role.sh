@@ -51,10 +51,11 @@ refused() { # refused USER ERROR SQL
 expected: $want
 got: $got" ;; esac
 }
-# call WHO CASE: decide() entering WHO's accept on CASE
+# call WHO CASE: decide() entering WHO's accept on CASE (its fast way: it
+# checks the lease and works out the state itself)
 call() {
-	echo "SELECT entry_seq FROM docket.decide('$1', $2, 'accept', 'good', 'good', NULL,"\
-	     "NULL, NULL, '00', now_ms(), 'done', 'good', -1, NULL, true)"
+	echo "SELECT entry_seq FROM docket.decide('$1', $2, 'accept', NULL, NULL, NULL,"\
+	     "NULL, '00', '00', now_ms(), 0, NULL, NULL, NULL, NULL, NULL, true)"
 }
 
 # Through docket: the pooler's login with alice's role set claims and
