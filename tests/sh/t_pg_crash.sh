@@ -136,7 +136,7 @@ run "$DOCKET" next "$PG" --model m
 expect_rc 0
 id=${out#$J_ID}
 id=${id%%$J_DQ*}
-grep -qx "$id" held || fail "the supervisor claimed $id, not an expired lease's case"
+grep -qx "$id" held || fail "the supervisor claimed $id, not an expired lease's case (next printed: $out; stderr: $err; held: $(tr "\n" " " <held))"
 run "$DOCKET" decide "$PG" "$id" --action accept
 expect_rc 0
 [ "$(q "SELECT count(*) FROM leases")" = 0 ] || fail "expired leases left after a claim"
