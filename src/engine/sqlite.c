@@ -851,6 +851,12 @@ static int lite_migrate(store *s, dk_error *err)
 						 " pragma_table_info('batches')"
 						 " WHERE name = 'ctx_keys'") > 0)
 			continue;
+		/* Migration 9 writes sqlite_schema, which a connection in
+		 * defensive mode may not (off unless the library was built
+		 * with it on). */
+		if (v == 8)
+			sqlite3_db_config(LITE(s)->db, SQLITE_DBCONFIG_DEFENSIVE, 0,
+					  (int *)NULL);
 		if (lite_exec(s, store_migrations[v], err))
 			goto fail;
 		if (v == 8 && lite_schema_changed(s, err))
