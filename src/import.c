@@ -34,7 +34,8 @@
 #define IMP_NBATCH 4
 #define IMP_BATCH_ROWS 1024
 /* Cases per INSERT statement (multi-row VALUES): the statement's set-up
- * (cursors on the table and its indexes) is paid once per group. */
+ * (cursors on the table and its indexes) is paid once per group. On
+ * SQLite the statement is INSERT OR FAIL (imp_insert_sql). */
 #define IMP_MULTI 16
 #define IMP_NCOLS 19 /* parameters per case */
 
@@ -1036,14 +1037,21 @@ static int imp_insert_pii(struct imp *c, const struct imp_rec *r,
 /* Inserter side: n cases (1 or IMP_MULTI) into the store with one
  * statement. Returns DK_OK, or DK_ERR with the error to report after the
  * reader has stopped; *dup says it was the id's uniqueness (for a group,
- * the caller then retries one by one to find the case). */
+ * the caller then retries one by one to find the case). *kept: how many of
+ * the n went in before the statement failed (on SQLite, OR FAIL keeps
+ * them; elsewhere none), counted as imported. */
 static int imp_insert(struct imp *c, const struct imp_rec *r, size_t n,
-		      const char *arena, int *dup)
+		      const char *arena, int *dup, size_t *kept)
 {
 	db_stmt *st = n == 1 ? c->ins : c->ins_multi;
 	for (size_t i = 0; i < n; i++)
 		imp_bind_rec(c, st, (int)i * IMP_NCOLS, &r[i], arena);
 	int rc = db_step(st);
+	*kept = 0;
+	if (rc != DB_DONE && store_engine(c->s) == STORE_SQLITE) {
+		int64_t in = store_changes(c->s);
+		*kept = in > 0 && (size_t)in < n ? (size_t)in : 0;
+	}
 	db_reset(st);
 	for (size_t i = 0; rc == DB_DONE && i < n; i++)
 		if (r[i].masked_len >= 0 && imp_insert_pii(c, &r[i], arena))
@@ -1057,6 +1065,9 @@ static int imp_insert(struct imp *c, const struct imp_rec *r, size_t n,
 	*dup = rc == DB_CONSTRAINT_UNIQUE;
 	if (!*dup)
 		store_fail(c->s, c->uerr, "inserting a case");
+	c->rows += (int64_t)*kept;
+	for (size_t i = 0; i < *kept; i++)
+		c->routed += r[i].queued;
 	return DK_ERR;
 }
 
@@ -1701,21 +1712,29 @@ const char *import_format_name(enum import_format f)
 	return f == IMPORT_JSONL ? "jsonl" : "csv";
 }
 
-/* The INSERT of n cases (1 or IMP_MULTI): built once into static storage,
- * so its address keys the store's statement cache. Placeholders only. */
-static const char *imp_insert_sql(size_t n)
+/* The INSERT of n cases (1 or IMP_MULTI): built once per engine into
+ * static storage, so its address keys the store's statement cache.
+ * Placeholders only. On SQLite, OR FAIL: a statement that may fail after
+ * some of its rows went in needs a statement journal under ABORT (the
+ * default), which copies every page the statement changes (a random leaf
+ * of the queue index per queued case) and cost the inserting thread about
+ * 0.5 s at 1M rows. FAIL keeps the rows before the failure, which is
+ * harmless: any failure rolls the whole file back (imp_pipeline counts
+ * them to find the failed row). */
+static const char *imp_insert_sql(size_t n, int lite)
 {
-	static char one[512], multi[IMP_MULTI * 128 + 512];
-	char *sql = n == 1 ? one : multi;
-	size_t cap = n == 1 ? sizeof one : sizeof multi;
+	static char one[2][512], multi[2][IMP_MULTI * 128 + 512];
+	char *sql = n == 1 ? one[lite] : multi[lite];
+	size_t cap = n == 1 ? sizeof one[0] : sizeof multi[0];
 	if (sql[0])
 		return sql;
 	size_t len = (size_t)snprintf(
 		sql, cap,
-		"INSERT INTO cases(model_id, batch_id, ext_id, line, prediction,"
+		"INSERT%s INTO cases(model_id, batch_id, ext_id, line, prediction,"
 		" confidence, margin, entropy, probs, attributions, context, text,"
 		" gold, priority, state, route_reason, urgency, policy_version,"
-		" reviews_needed) VALUES ");
+		" reviews_needed) VALUES ",
+		lite ? " OR FAIL" : "");
 	for (size_t r = 0; r < n; r++)
 		for (int k = 1; k <= IMP_NCOLS; k++)
 			len += (size_t)snprintf(sql + len, cap - len, "%s?%zu%s",
@@ -1775,10 +1794,11 @@ static int imp_begin(struct imp *c)
 	c->batch_id = store_last_id(c->s);
 	/* The one statement run per row: prepared once, kept bound to this
 	 * model, batch and policy version. */
-	c->ins = store_stmt(c->s, imp_insert_sql(1), c->err);
+	int lite = store_engine(c->s) == STORE_SQLITE;
+	c->ins = store_stmt(c->s, imp_insert_sql(1, lite), c->err);
 	if (!c->ins)
 		return DK_ERR;
-	c->ins_multi = store_stmt(c->s, imp_insert_sql(IMP_MULTI), c->err);
+	c->ins_multi = store_stmt(c->s, imp_insert_sql(IMP_MULTI, lite), c->err);
 	if (!c->ins_multi)
 		return DK_ERR;
 	return DK_OK;
@@ -1986,7 +2006,8 @@ static const struct imp_rec *imp_find_clash(struct imp *c, const struct imp_batc
 	for (size_t j = 0; j < n; j++) {
 		if (store_exec(c->s, "SAVEPOINT imp_row", c->uerr))
 			return &b->recs[j];
-		if (imp_insert(c, &b->recs[j], 1, b->arena.buf, dup)) {
+		size_t kept;
+		if (imp_insert(c, &b->recs[j], 1, b->arena.buf, dup, &kept)) {
 			store_exec(c->s, "ROLLBACK TO SAVEPOINT imp_row", NULL);
 			return &b->recs[j];
 		}
@@ -2041,21 +2062,24 @@ static int imp_pipeline(struct imp *c)
 			bb = b;
 		}
 		for (size_t i = 0; i < b->n && !bad && !pg;) {
-			/* IMP_MULTI rows per statement while they last; a clash
-			 * in a group is found by retrying its rows one by one
-			 * (the failed statement inserted none of them). */
-			size_t k = b->n - i >= IMP_MULTI ? IMP_MULTI : 1;
-			if (!imp_insert(c, &b->recs[i], k, b->arena.buf, &dup)) {
+			/* IMP_MULTI rows per statement while they last. The
+			 * failed statement kept the rows before the one that
+			 * failed (OR FAIL); a clash is then confirmed by
+			 * retrying the rest one by one. */
+			size_t k = b->n - i >= IMP_MULTI ? IMP_MULTI : 1, kept;
+			if (!imp_insert(c, &b->recs[i], k, b->arena.buf, &dup, &kept)) {
 				i += k;
 				continue;
 			}
+			i += kept;
+			k -= kept;
 			if (pg && dup) {
 				bad = imp_find_clash(c, b, i + k, &dup);
 				if (!bad)
 					bad = &b->recs[i]; /* cannot happen */
 			} else if (k > 1 && dup) {
 				for (size_t j = i; j < i + k && !bad; j++)
-					if (imp_insert(c, &b->recs[j], 1, b->arena.buf, &dup))
+					if (imp_insert(c, &b->recs[j], 1, b->arena.buf, &dup, &kept))
 						bad = &b->recs[j];
 				if (!bad)
 					bad = &b->recs[i]; /* cannot happen */

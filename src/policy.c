@@ -99,14 +99,30 @@ double policy_draw(const char *purpose, const char *salt, const char *ext_id)
 	return (double)(x >> 11) / 9007199254740992.0;
 }
 
-/* "a < b" (or >) with enough digits that the two numbers read differently. */
+/* "a < b" (or >) with enough digits that the two numbers read differently.
+ * b is a bound of the policy, the same for case after case: its text at
+ * each precision is kept (per thread) instead of being formatted again for
+ * every routed case, which was a third of routing's cost in the import
+ * and in verify's check of every case. */
 static void policy_cmp_text(char *out, size_t n, const char *code,
 			    const char *label, double a, const char *op, double b)
 {
-	char x[32], y[32];
+	static _Thread_local double kept_b;
+	static _Thread_local int kept;
+	static _Thread_local char kept_y[18][32]; /* "" until made */
+	if (!kept || memcmp(&kept_b, &b, sizeof b)) {
+		kept_b = b;
+		kept = 1;
+		for (int prec = 0; prec < 18; prec++)
+			kept_y[prec][0] = '\0';
+	}
+	char x[32];
+	const char *y = "";
 	for (int prec = 2; prec <= 17; prec++) {
+		if (!kept_y[prec][0])
+			snprintf(kept_y[prec], sizeof kept_y[prec], "%.*f", prec, b);
+		y = kept_y[prec];
 		snprintf(x, sizeof x, "%.*f", prec, a);
-		snprintf(y, sizeof y, "%.*f", prec, b);
 		if (strcmp(x, y))
 			break;
 	}

@@ -47,16 +47,23 @@ char *dk_xstrdup(const char *s)
 	return memcpy(dk_xmalloc(n), s, n);
 }
 
-static void sbuf_grow(sbuf *b, size_t extra)
+static void sbuf_realloc(sbuf *b, size_t need)
 {
-	size_t need = b->len + extra + 1;
-	if (need <= b->cap)
-		return;
 	size_t cap = b->cap ? b->cap : 64;
 	while (cap < need)
 		cap *= 2;
 	b->buf = dk_xrealloc(b->buf, cap);
 	b->cap = cap;
+}
+
+/* The check inline, the growing apart: the import adds a few bytes at a
+ * time, tens of millions of times (the call alone was 4% of its reading
+ * thread). */
+static inline void sbuf_grow(sbuf *b, size_t extra)
+{
+	size_t need = b->len + extra + 1;
+	if (need > b->cap)
+		sbuf_realloc(b, need);
 }
 
 void sbuf_free(sbuf *b)

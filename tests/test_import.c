@@ -709,6 +709,47 @@ static void import_stream__many_batches__all_rows_and_first_error_wins(void **st
 	free(bad_first);
 }
 
+/* A clash at any place in a group of rows inserted by one statement (16
+ * on SQLite, which keeps the rows before the failed one: OR FAIL), in the
+ * single-row tail, and against an earlier batch: the message names the
+ * right line, and nothing of the file stays. */
+static void import_stream__clash_anywhere_in_a_group__right_line_and_nothing_kept(void **state)
+{
+	struct fixture *f = *state;
+	import_result res;
+	dk_error err = {{0}};
+	char *ok = many_rows(40, 0, 0);
+	assert_int_equal(import_text(f, "ok.csv", ok, "m", 0, &res, &err), DK_OK);
+	int64_t before = store_fingerprint(f);
+	for (int at = 2; at <= 40; at++) {
+		/* line at + 1 repeats the id of line 2 (r1) */
+		char *dup = many_rows(40, at, 0);
+		char want[160];
+		assert_int_equal(import_text(f, "d.csv", dup, "m2", 0, &res, &err), DK_ERR);
+		snprintf(want, sizeof want,
+			 "d.csv:%d:1: id: \"r1\" appears earlier in this file, at line 2",
+			 at + 1);
+		assert_string_equal(err.msg, want);
+		assert_int_equal(store_fingerprint(f), before);
+		/* a file of new ids but r1 on line at + 1: it clashes with
+		 * batch 1 there */
+		sbuf b = {0};
+		sbuf_adds(&b, "id,prediction,confidence,ctx\n");
+		for (int i = 1; i <= 40; i++)
+			sbuf_printf(&b, i == at ? "r1,x,0.5,c\n" : "n%d,x,0.5,c\n", i);
+		assert_int_equal(import_text(f, "e.csv", b.buf, "m", 0, &res, &err), DK_ERR);
+		snprintf(want, sizeof want,
+			 "e.csv:%d:1: id: \"r1\" is already in the store for model m"
+			 " (batch 1, ok.csv line 2)",
+			 at + 1);
+		assert_string_equal(err.msg, want);
+		assert_int_equal(store_fingerprint(f), before);
+		sbuf_free(&b);
+		free(dup);
+	}
+	free(ok);
+}
+
 static void import_format_from_name__extensions(void **state)
 {
 	(void)state;
@@ -800,6 +841,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(import_stream__many_batches__all_rows_and_first_error_wins,
 						fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(import_stream__wide_objects_and_headers__every_key_kept,
+						fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(import_stream__clash_anywhere_in_a_group__right_line_and_nothing_kept,
 						fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(import_stream__wide_duplicate__both_columns_named,
 						fixture_setup, fixture_teardown),

@@ -51,6 +51,45 @@ static void policy_route__label_threshold__replaces_overall(void **state)
 	assert_string_equal(d.state, CASE_AUTO);
 }
 
+/* The route text gives each number as many digits as tell it from the
+ * bound, whichever bound (per label, overall, margin, entropy) the case
+ * before it was compared with, and a bound that differs in its last bit
+ * only (routing keeps each bound's text between cases). */
+static void policy_route__text__each_bound_its_own_digits(void **state)
+{
+	(void)state;
+	policy p;
+	policy_default(&p);
+	p.threshold = 0.8;
+	p.margin = 0.25;
+	p.entropy = 0.75;
+	p.nlabels = 2;
+	snprintf(p.labels[0].label, sizeof p.labels[0].label, "fraud");
+	p.labels[0].threshold = 0.95;
+	snprintf(p.labels[1].label, sizeof p.labels[1].label, "fine");
+	p.labels[1].threshold = 0.7;
+	for (int round = 0; round < 2; round++) {
+		policy_decision d = route(&p, "a", "fraud", 0.9, NAN, NAN, NULL);
+		assert_string_equal(d.text, "label-threshold 0.90 < 0.95 (label fraud)");
+		d = route(&p, "a", "fine", 0.69999, NAN, NAN, NULL);
+		assert_string_equal(d.text, "label-threshold 0.69999 < 0.70000 (label fine)");
+		d = route(&p, "a", "fraud", 0.949, NAN, NAN, NULL);
+		assert_string_equal(d.text, "label-threshold 0.949 < 0.950 (label fraud)");
+		d = route(&p, "a", "other", 0.79, NAN, NAN, NULL);
+		assert_string_equal(d.text, "confidence 0.79 < 0.80");
+		d = route(&p, "a", "other", 0.85, 0.2499, 0.1, NULL);
+		assert_string_equal(d.text, "margin 0.2499 < 0.2500");
+		d = route(&p, "a", "other", 0.85, 0.5, 0.751, NULL);
+		assert_string_equal(d.text, "entropy 0.751 > 0.750");
+		d = route(&p, "a", "other", 0.7999999999999999, NAN, NAN, NULL);
+		assert_string_equal(d.text, "confidence 0.7999999999999999 < 0.8000000000000000");
+	}
+	/* a bound one bit above the last: its own text */
+	p.threshold = nextafter(0.8, 1);
+	policy_decision d = route(&p, "a", "other", 0.8, NAN, NAN, NULL);
+	assert_string_equal(d.text, "confidence 0.8000000000000000 < 0.8000000000000002");
+}
+
 static void policy_route__margin_and_entropy__only_with_probs(void **state)
 {
 	(void)state;
@@ -246,6 +285,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(policy_route__confidence_below_threshold__queued),
 		cmocka_unit_test(policy_route__label_threshold__replaces_overall),
+		cmocka_unit_test(policy_route__text__each_bound_its_own_digits),
 		cmocka_unit_test(policy_route__margin_and_entropy__only_with_probs),
 		cmocka_unit_test(policy_route__gold__always_routed),
 		cmocka_unit_test(policy_route__audit_sample__deterministic_at_rate),

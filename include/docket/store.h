@@ -14,7 +14,7 @@
 
 /* The schema version this build writes; stores with a lower version are
  * migrated forward when opened, stores with a higher one are refused. */
-#define STORE_SCHEMA_VERSION 9
+#define STORE_SCHEMA_VERSION 10
 
 /* Case states, as stored in cases.state (text, so the store reads well in
  * the sqlite3 shell). */
