@@ -835,10 +835,10 @@ static int lite_refuse_foreign(store *s, dk_error *err)
 	return DK_OK;
 }
 
-/* After sqlite_schema was written directly (migration 9): one more than
- * the schema cookie, as SQLite's procedure for such changes says, so every
- * connection, this one too, parses the schema again before its next
- * statement. */
+/* After sqlite_schema was written directly (the state check's migration,
+ * 10): one more than the schema cookie, as SQLite's procedure for such
+ * changes says, so every connection, this one too, parses the schema
+ * again before its next statement. */
 static int lite_schema_changed(store *s, dk_error *err)
 {
 	int cookie = lite_pragma_int(s, "PRAGMA schema_version");
@@ -882,15 +882,17 @@ static int lite_migrate(store *s, dk_error *err)
 						 " pragma_table_info('batches')"
 						 " WHERE name = 'ctx_keys'") > 0)
 			continue;
-		/* Migration 9 writes sqlite_schema, which a connection in
-		 * defensive mode may not (off unless the library was built
-		 * with it on). */
-		if (v == 8)
+		/* The state check's migration writes sqlite_schema, which a
+		 * connection in defensive mode may not (off unless the library
+		 * was built with it on). Named, not numbered: a number here
+		 * went stale when migrations were renumbered at a merge. */
+		int writes_schema = store_migrations[v] == store_migration_state_check;
+		if (writes_schema)
 			sqlite3_db_config(LITE(s)->db, SQLITE_DBCONFIG_DEFENSIVE, 0,
 					  (int *)NULL);
 		if (lite_exec(s, store_migrations[v], err))
 			goto fail;
-		if (v == 8 && lite_schema_changed(s, err))
+		if (writes_schema && lite_schema_changed(s, err))
 			goto fail;
 		if (v == 0 && seed && store_seed(s, err))
 			goto fail;
