@@ -1203,6 +1203,29 @@ static void queue_release_case(store *s, int64_t case_id, int64_t token)
 	store_rollback(s);
 }
 
+/* claim()'s arguments, as queue_sql_claim_pg and queue_sql_claim_read_pg
+ * take them first */
+static void q_bind_claim_pg(db_stmt *st, const char *reviewer,
+			    const char *model, int64_t now, int64_t expires)
+{
+	db_bind_text(st, 1, reviewer, -1, DB_STATIC);
+	bind_opt(st, 2, model);
+	db_bind_int64(st, 3, now);
+	db_bind_int64(st, 4, QUEUE_SKIP_COOLDOWN_MS);
+	db_bind_int64(st, 5, expires);
+}
+
+/* claim()'s row: the reviewer's and model's ids (-1 when unknown: nothing
+ * was done), the case claimed (0: none) and its lease token */
+static void q_claim_cols_pg(db_stmt *st, int64_t *rid, int64_t *mid,
+			    int64_t *case_id, int64_t *token)
+{
+	*rid = db_col_type(st, 0) == DB_NULL ? -1 : db_col_int64(st, 0);
+	*mid = db_col_type(st, 1) == DB_NULL ? -1 : db_col_int64(st, 1);
+	*case_id = db_col_int64(st, 2);
+	*token = db_col_int64(st, 3);
+}
+
 /* PostgreSQL: the claim of reviewer (model: NULL for any) in one call,
  * claim() (engine/pg_roles.c), committed with it when commit is set
  * (store_step_commit: with its BEGIN, one round trip). *rid gets the
@@ -1219,21 +1242,14 @@ static int q_claim_pg(store *s, const char *reviewer, const char *model,
 	db_stmt *st = store_stmt(s, queue_sql_claim_pg, err);
 	if (!st)
 		return DK_ERR;
-	db_bind_text(st, 1, reviewer, -1, DB_STATIC);
-	bind_opt(st, 2, model);
-	db_bind_int64(st, 3, now);
-	db_bind_int64(st, 4, QUEUE_SKIP_COOLDOWN_MS);
-	db_bind_int64(st, 5, *expires);
+	q_bind_claim_pg(st, reviewer, model, now, *expires);
 	int step, rc = DK_OK;
 	if (commit)
 		rc = store_step_commit(st, &step, err);
 	else
 		step = db_step(st);
 	if (step == DB_ROW) {
-		*rid = db_col_type(st, 0) == DB_NULL ? -1 : db_col_int64(st, 0);
-		*mid = db_col_type(st, 1) == DB_NULL ? -1 : db_col_int64(st, 1);
-		*case_id = db_col_int64(st, 2);
-		*token = db_col_int64(st, 3);
+		q_claim_cols_pg(st, rid, mid, case_id, token);
 		step = db_step(st);
 	}
 	store_done(st);
@@ -1326,18 +1342,11 @@ static int q_claim_read_pg(store *s, const char *reviewer, const char *model,
 	db_stmt *st = store_stmt(s, queue_sql_claim_read_pg, err);
 	if (!st)
 		return DK_ERR;
-	db_bind_text(st, 1, reviewer, -1, DB_STATIC);
-	bind_opt(st, 2, model);
-	db_bind_int64(st, 3, now);
-	db_bind_int64(st, 4, QUEUE_SKIP_COOLDOWN_MS);
-	db_bind_int64(st, 5, *expires);
+	q_bind_claim_pg(st, reviewer, model, now, *expires);
 	int step, bad = DK_OK;
 	int rc = store_step_commit(st, &step, err);
 	if (step == DB_ROW) {
-		*rid = db_col_type(st, 0) == DB_NULL ? -1 : db_col_int64(st, 0);
-		*mid = db_col_type(st, 1) == DB_NULL ? -1 : db_col_int64(st, 1);
-		*case_id = db_col_int64(st, 2);
-		*token = db_col_int64(st, 3);
+		q_claim_cols_pg(st, rid, mid, case_id, token);
 		if (!rc && *case_id && db_col_type(st, 4) != DB_NULL) {
 			bad = q_case_row(s, st, 4, out, err);
 			*loaded = bad == DK_OK;

@@ -305,3 +305,14 @@ pg_start() {
 	eval "$pg_envs"
 	set +a
 }
+
+# pg_own_cluster: pg_start in $TMPDIR/pg ($pgdir), stopped when the test
+# exits, with the user running the test a superuser login role ($me), as
+# docket logs in when a URI names no user.
+pg_own_cluster() {
+	pgdir="$TMPDIR/pg"
+	trap '"$DOCKET_TESTS/pg/cluster.sh" stop "$pgdir" >/dev/null 2>&1 || true' EXIT
+	pg_start "$pgdir"
+	me=$(id -un)
+	psql -qX -v ON_ERROR_STOP=1 -d postgres -c "CREATE ROLE \"$me\" LOGIN SUPERUSER" >/dev/null
+}

@@ -10,15 +10,11 @@
 # connection and a server gone named, never a crash.
 . "$DOCKET_TESTS/sh/lib.sh"
 
-pgdir="$TMPDIR/pg"
-trap '"$DOCKET_TESTS/pg/cluster.sh" stop "$pgdir" >/dev/null 2>&1 || true' EXIT
-pg_start "$pgdir"
 # docket connects as a role named as the user running the test, so the
 # store's creator (and the reviewer of every decision below) has the same
 # name on both engines.
-me=$(id -un)
+pg_own_cluster
 psql -qX -v ON_ERROR_STOP=1 -d postgres <<SQL
-CREATE ROLE "$me" LOGIN SUPERUSER;
 CREATE ROLE alice LOGIN;
 SQL
 uri() { # uri USER

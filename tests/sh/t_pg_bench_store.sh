@@ -8,12 +8,8 @@
 # and decides on it, and an import gets the next case ids.
 . "$DOCKET_TESTS/sh/lib.sh"
 
-pgdir="$TMPDIR/pg"
-trap '"$DOCKET_TESTS/pg/cluster.sh" stop "$pgdir" >/dev/null 2>&1 || true' EXIT
-pg_start "$pgdir"
-me=$(id -un)
+pg_own_cluster
 psql -qX -v ON_ERROR_STOP=1 -d postgres <<SQL
-CREATE ROLE "$me" LOGIN SUPERUSER;
 CREATE ROLE ann LOGIN;
 CREATE DATABASE moved;
 CREATE DATABASE made;

@@ -14,12 +14,8 @@
 # caller, take no lease for another reviewer and no live lease of one.
 . "$DOCKET_TESTS/sh/lib.sh"
 
-pgdir="$TMPDIR/pg"
-trap '"$DOCKET_TESTS/pg/cluster.sh" stop "$pgdir" >/dev/null 2>&1 || true' EXIT
-pg_start "$pgdir"
-me=$(id -un)
+pg_own_cluster
 psql -qX -v ON_ERROR_STOP=1 -d postgres <<SQL
-CREATE ROLE "$me" LOGIN SUPERUSER;
 CREATE ROLE alice LOGIN;
 CREATE ROLE bob LOGIN;
 CREATE ROLE nogroup LOGIN;

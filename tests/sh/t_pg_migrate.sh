@@ -6,12 +6,8 @@
 # run fills.
 . "$DOCKET_TESTS/sh/lib.sh"
 
-pgdir="$TMPDIR/pg"
-trap '"$DOCKET_TESTS/pg/cluster.sh" stop "$pgdir" >/dev/null 2>&1 || true' EXIT
-pg_start "$pgdir"
-me=$(id -un)
+pg_own_cluster
 psql -qX -v ON_ERROR_STOP=1 -d postgres <<SQL
-CREATE ROLE "$me" LOGIN SUPERUSER;
 CREATE ROLE ann LOGIN;
 CREATE DATABASE probe;
 CREATE DATABASE d1;

@@ -17,11 +17,7 @@
 #   and claims, decisions, counters and verify hold after it.
 . "$DOCKET_TESTS/sh/lib.sh"
 
-pgdir="$TMPDIR/pg"
-trap '"$DOCKET_TESTS/pg/cluster.sh" stop "$pgdir" >/dev/null 2>&1 || true' EXIT
-pg_start "$pgdir"
-me=$(id -un)
-psql -qX -v ON_ERROR_STOP=1 -d postgres -c "CREATE ROLE \"$me\" LOGIN SUPERUSER" >/dev/null
+pg_own_cluster
 PG="postgresql:///postgres?host=$PGHOST&port=$PGPORT&user=$me"
 q() { psql -qAtX -v ON_ERROR_STOP=1 -d postgres -c "$1"; }
 
