@@ -316,3 +316,31 @@ pg_own_cluster() {
 	me=$(id -un)
 	psql -qX -v ON_ERROR_STOP=1 -d postgres -c "CREATE ROLE \"$me\" LOGIN SUPERUSER" >/dev/null
 }
+
+# pg_as USER DB SQL...: SQL run by psql as USER in database DB, docket's
+# schema first on the search path; stops at the first error.
+pg_as() {
+	pg_as_u=$1
+	pg_as_d=$2
+	shift 2
+	psql -qAtX -v ON_ERROR_STOP=1 -d "$pg_as_d" -U "$pg_as_u" \
+		-c "SET search_path = docket, pg_catalog" -c "$*"
+}
+
+# pg_refused USER DB ERROR SQL...: PostgreSQL refuses SQL as USER in DB,
+# and its message holds ERROR (the test fails otherwise).
+pg_refused() {
+	pg_r_u=$1
+	pg_r_d=$2
+	pg_r_want=$3
+	shift 3
+	set +e
+	pg_r_got=$(pg_as "$pg_r_u" "$pg_r_d" "$*" 2>&1)
+	pg_r_rc=$?
+	set -e
+	[ $pg_r_rc -ne 0 ] || fail "$pg_r_u was allowed in $pg_r_d: $*
+$pg_r_got"
+	case "$pg_r_got" in *"$pg_r_want"*) ;; *) fail "$pg_r_u in $pg_r_d: $*
+expected: $pg_r_want
+got: $pg_r_got" ;; esac
+}

@@ -201,25 +201,8 @@ PG=$(uri "$me")
 "$DOCKET" reviewer add "$PG" bob >/dev/null
 "$DOCKET" next "$PG" --model credit >me.json
 "$DOCKET" decide "$PG" "$(sed -n 's/^{"id":"\([^"]*\)".*/\1/p' me.json)" --action accept >/dev/null
-sql() { # sql USER SQL: as USER in schema docket
-	u=$1
-	shift
-	psql -qAtX -v ON_ERROR_STOP=1 -d b -U "$u" \
-		-c "SET search_path = docket, pg_catalog" -c "$*"
-}
-refused() { # refused USER ERROR SQL
-	u=$1
-	want=$2
-	shift 2
-	set +e
-	got=$(sql "$u" "$*" 2>&1)
-	r=$?
-	set -e
-	[ $r -ne 0 ] || fail "$u was allowed: $*"
-	case "$got" in *"$want"*) ;; *) fail "$u: $*
-expected: $want
-got: $got" ;; esac
-}
+sql() { u=$1; shift; pg_as "$u" b "$*"; } # sql USER SQL: as USER in schema docket
+refused() { u=$1; want=$2; shift 2; pg_refused "$u" b "$want" "$*"; } # USER ERROR SQL
 "$DOCKET" next "$(uri alice)" --model credit >alice.json
 held=$(sql "$me" "SELECT l.case_id FROM leases l JOIN reviewers r ON r.id = l.reviewer_id WHERE r.name = 'alice'")
 [ -n "$held" ] || fail "alice holds nothing"

@@ -26,27 +26,9 @@ GRANT CREATE ON DATABASE postgres TO plain;
 SQL
 
 # sql USER SQL...: run as USER in schema docket, stop at the first error.
-sql() {
-	u=$1
-	shift
-	psql -qAtX -v ON_ERROR_STOP=1 -d postgres -U "$u" \
-		-c "SET search_path = docket, pg_catalog" -c "$*"
-}
+sql() { u=$1; shift; pg_as "$u" postgres "$*"; }
 # refused USER ERROR SQL: PostgreSQL refuses SQL as USER with ERROR.
-refused() {
-	u=$1
-	want=$2
-	shift 2
-	set +e
-	got=$(sql "$u" "$*" 2>&1)
-	r=$?
-	set -e
-	[ $r -ne 0 ] || fail "$u was allowed: $*
-$got"
-	case "$got" in *"$want"*) ;; *) fail "$u: $*
-expected: $want
-got: $got" ;; esac
-}
+refused() { u=$1; want=$2; shift 2; pg_refused "$u" postgres "$want" "$*"; }
 next_seq="(SELECT max(seq) + 1 FROM decisions)"
 last_at="(SELECT max(at) FROM decisions)"
 last_seq="(SELECT max(seq) FROM decisions)"

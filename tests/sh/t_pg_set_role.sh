@@ -32,25 +32,8 @@ expect_rc 0
 rr=$(psql -qAtX -d postgres -c "SELECT docket.store_role('reviewer')")
 
 # sql USER SQL...: as USER (SET ROLE and all in SQL), stop at the first error
-sql() {
-	u=$1
-	shift
-	psql -qAtX -v ON_ERROR_STOP=1 -d postgres -U "$u" \
-		-c "SET search_path = docket, pg_catalog" -c "$*"
-}
-refused() { # refused USER ERROR SQL
-	u=$1
-	want=$2
-	shift 2
-	set +e
-	got=$(sql "$u" "$*" 2>&1)
-	r=$?
-	set -e
-	[ $r -ne 0 ] || fail "$u was allowed: $*"
-	case "$got" in *"$want"*) ;; *) fail "$u: $*
-expected: $want
-got: $got" ;; esac
-}
+sql() { u=$1; shift; pg_as "$u" postgres "$*"; }
+refused() { u=$1; want=$2; shift 2; pg_refused "$u" postgres "$want" "$*"; } # USER ERROR SQL
 # call WHO CASE: decide() entering WHO's accept on CASE (its fast way: it
 # checks the lease and works out the state itself)
 call() {

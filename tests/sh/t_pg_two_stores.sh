@@ -19,22 +19,9 @@ psql -qX -v ON_ERROR_STOP=1 -d postgres -c "CREATE ROLE sam LOGIN" \
 	-c "CREATE DATABASE c" >/dev/null
 uri() { echo "postgresql:///$1?host=$PGHOST&port=$PGPORT&user=$2"; }
 # sql USER DB SQL: as USER in DB's schema docket, stop at the first error.
-sql() {
-	psql -qAtX -v ON_ERROR_STOP=1 -d "$2" -U "$1" \
-		-c "SET search_path = docket, pg_catalog" -c "$3"
-}
+sql() { pg_as "$@"; }
 # refused USER DB ERROR SQL: PostgreSQL refuses SQL as USER in DB with ERROR.
-refused() {
-	set +e
-	got=$(sql "$1" "$2" "$4" 2>&1)
-	r=$?
-	set -e
-	[ $r -ne 0 ] || fail "$1 was allowed in $2: $4
-$got"
-	case "$got" in *"$3"*) ;; *) fail "$1 in $2: $4
-expected: $3
-got: $got" ;; esac
-}
+refused() { pg_refused "$@"; }
 
 # Store A: sam supervises, alice reviews. Store B: tom and bea.
 for s in "a sam alice" "b tom bea"; do
