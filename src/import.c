@@ -165,9 +165,11 @@ struct imp {
 	 * header's columns make the lists, and a row fits when it has all
 	 * (rn == nk; an empty attr: cell leaves its key out); JSON Lines: the
 	 * first line's keys, and a row fits when its keys (rkeys) are those.
-	 * On PostgreSQL (arrays == 0) cases keep objects: case_pii and
-	 * mask_pii work on them. */
-	int arrays;
+	 * arrays: bit j set when column j (IMP_J*) may take the array form.
+	 * On PostgreSQL the context stays an object (case_pii and mask_pii
+	 * work on it); probabilities and attributions are arrays there too,
+	 * as JSON text, not packed (text columns hold UTF-8 only). */
+	unsigned arrays;
 	sbuf arr[3], klist[3], rkeys[3];
 	sbuf packed; /* the row's column in the packed form (casejson_pack) */
 	size_t nk[3], rn[3];
@@ -555,7 +557,7 @@ static void imp_pii_apart(struct imp *c, const struct imp_col *col, size_t start
 static void imp_arr_add(struct imp *c, int j, const sbuf *obj, size_t start,
 			size_t from)
 {
-	if (!c->arrays)
+	if (!(c->arrays >> j & 1))
 		return;
 	sbuf *a = &c->arr[j];
 	sbuf_addc(a, a->len ? ',' : '[');
@@ -572,7 +574,7 @@ static void imp_arr_add(struct imp *c, int j, const sbuf *obj, size_t start,
  * the batch's list (for JSON Lines, the first line's keys make the list). */
 static int imp_arr_fits(struct imp *c, int j)
 {
-	if (!c->arrays || !c->arr[j].len)
+	if (!(c->arrays >> j & 1) || !c->arr[j].len)
 		return 0;
 	sbuf_addc(&c->arr[j], ']');
 	if (c->fmt == IMPORT_CSV)
@@ -896,7 +898,8 @@ static const sbuf *imp_stored(struct imp *c, int j, const sbuf *obj)
 {
 	if (!imp_arr_fits(c, j))
 		return obj;
-	if (j != IMP_JCTX && casejson_pack(&c->packed, c->arr[j].buf, c->arr[j].len) == DK_OK)
+	if (j != IMP_JCTX && store_engine(c->s) == STORE_SQLITE &&
+	    casejson_pack(&c->packed, c->arr[j].buf, c->arr[j].len) == DK_OK)
 		return &c->packed;
 	return &c->arr[j];
 }
@@ -986,15 +989,11 @@ static void imp_bind_rec(struct imp *c, db_stmt *st, int base,
 	db_bind_int64(st, base + 4, r->line);
 	db_bind_text(st, base + 5, arena + r->pred, r->pred_len, DB_STATIC);
 	db_bind_double(st, base + 6, r->confidence);
-	/* SQLite keeps no margin and entropy (schema 8): readers compute
-	 * them from the probabilities (casejson_features), 16 bytes a case. */
-	if (r->probs_len >= 0 && store_engine(c->s) == STORE_POSTGRES) {
-		db_bind_double(st, base + 7, r->margin);
-		db_bind_double(st, base + 8, r->entropy);
-	} else {
-		db_bind_null(st, base + 7);
-		db_bind_null(st, base + 8);
-	}
+	/* No margin and entropy stored (SQLite's schema 8, PostgreSQL's
+	 * revision 6): readers compute them from the probabilities
+	 * (casefeat_get), 16 bytes a case. */
+	db_bind_null(st, base + 7);
+	db_bind_null(st, base + 8);
 	/* the packed form as a blob (schema 9): its bytes are not UTF-8 */
 	casejson_bind(st, base + 9, r->probs_len < 0 ? NULL : arena + r->probs,
 		      r->probs_len < 0 ? 0 : (size_t)r->probs_len, DB_STATIC);
@@ -1102,44 +1101,41 @@ static int imp_copy(struct imp *c, const struct imp_batch *b, int *dup)
 	}
 	if (store_copy_begin(c->s, "cases",
 			     "id, model_id, batch_id, ext_id, line, prediction,"
-			     " confidence, margin, entropy, probs, attributions,"
+			     " confidence, probs, attributions,"
 			     " context, text, gold, priority, state, route_reason,"
 			     " urgency, policy_version, reviews_needed",
 			     c->uerr))
 		goto out;
-	char num[9][32];
+	char num[7][32];
 	snprintf(num[1], sizeof num[1], "%lld", (long long)c->m.id);
 	snprintf(num[2], sizeof num[2], "%lld", (long long)c->batch_id);
-	snprintf(num[8], sizeof num[8], "%lld", (long long)c->pol.version);
+	snprintf(num[6], sizeof num[6], "%lld", (long long)c->pol.version);
 	for (size_t i = 0; i < b->n; i++) {
 		const struct imp_rec *r = &b->recs[i];
-		int has = r->probs_len >= 0;
+		/* no margin and entropy: imp_bind_rec says why */
 		snprintf(num[0], sizeof num[0], "%lld", (long long)ids[i]);
 		snprintf(num[3], sizeof num[3], "%lld", (long long)r->line);
 		snprintf(num[4], sizeof num[4], "%.17g", r->confidence);
-		snprintf(num[5], sizeof num[5], "%.17g", r->margin);
-		snprintf(num[6], sizeof num[6], "%.17g", r->entropy);
-		snprintf(num[7], sizeof num[7], "%.17g", r->urgency);
+		snprintf(num[5], sizeof num[5], "%.17g", r->urgency);
 		char pri[32], rev[16];
 		snprintf(pri, sizeof pri, "%lld", (long long)r->priority);
 		snprintf(rev, sizeof rev, "%d", r->reviews_needed);
 		size_t ctx = r->masked_len >= 0 ? r->masked : r->ctx;
 		int ctx_len = r->masked_len >= 0 ? r->masked_len : r->ctx_len;
 #define IMP_OPT(off, n) ((n) < 0 ? NULL : a + (off))
-		const char *v[20] = {
+		const char *v[18] = {
 			num[0], num[1], num[2], a + r->id, num[3], a + r->pred, num[4],
-			has ? num[5] : NULL, has ? num[6] : NULL,
 			IMP_OPT(r->probs, r->probs_len), IMP_OPT(r->attrs, r->attrs_len),
 			a + ctx, IMP_OPT(r->text, r->text_len), IMP_OPT(r->gold, r->gold_len),
-			pri, r->state, IMP_OPT(r->reason, r->reason_len), num[7], num[8], rev,
+			pri, r->state, IMP_OPT(r->reason, r->reason_len), num[5], num[6], rev,
 		};
 #undef IMP_OPT
-		const int len[20] = {
-			-1, -1, -1, r->id_len, -1, r->pred_len, -1, -1, -1,
+		const int len[18] = {
+			-1, -1, -1, r->id_len, -1, r->pred_len, -1,
 			r->probs_len, r->attrs_len, ctx_len, r->text_len, r->gold_len,
 			-1, -1, r->reason_len, -1, -1, -1,
 		};
-		store_copy_row(c->s, v, len, 20);
+		store_copy_row(c->s, v, len, 18);
 		npii += r->masked_len >= 0;
 	}
 	int step = store_copy_end(c->s);
@@ -1879,8 +1875,6 @@ static int imp_read(struct imp *c)
 /* The batch's key lists (casejson.h), for the rows stored as arrays. */
 static int imp_save_keys(struct imp *c)
 {
-	if (!c->arrays)
-		return DK_OK;
 	db_stmt *st = store_stmt(c->s,
 				 "UPDATE batches SET ctx_keys = ?2, attr_keys = ?3,"
 				 " prob_keys = ?4 WHERE id = ?1",
@@ -2173,7 +2167,9 @@ int import_stream(store *s, FILE *in, const char *name, const import_opts *o,
 	c.in = in;
 	c.err = err;
 	c.uerr = err;
-	c.arrays = store_engine(s) == STORE_SQLITE; /* imp_arr_add */
+	c.arrays = 1u << IMP_JATTRS | 1u << IMP_JPROBS; /* imp_arr_add */
+	if (store_engine(s) == STORE_SQLITE)
+		c.arrays |= 1u << IMP_JCTX;
 	c.fmt = o->format != IMPORT_AUTO ? o->format : import_format_from_name(name);
 	res->format = c.fmt;
 	if (c.fmt == IMPORT_AUTO)

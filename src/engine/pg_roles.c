@@ -825,6 +825,8 @@ static const char pg_roles_grants[] =
 	"GRANT UPDATE (role) ON reviewers TO @supervisor@;\n"
 	"GRANT UPDATE (labels, policy_version) ON models TO @supervisor@;\n"
 	"GRANT UPDATE (source_sha256, rows, routed) ON batches TO @supervisor@;\n"
+	/* set once, by the import (pg_schema.c's batches_keys_once) */
+	"GRANT UPDATE (ctx_keys, attr_keys, prob_keys) ON batches TO @supervisor@;\n"
 	"GRANT UPDATE (n) ON counters TO @supervisor@;\n"
 	"GRANT UPDATE (last_seq, audit_seq, at, by) ON exports TO @supervisor@;\n"
 	"GRANT UPDATE (seq) ON reviewer_seen TO @supervisor@;\n"

@@ -107,10 +107,12 @@ sql() {
 # them with docket's own decoder, so tests that read the store see what
 # docket's readers see. (Without it, for an older build: arrays only, by
 # that expansion written again in SQL; -> keeps each element's text.) On
-# PostgreSQL cases hold objects.
+# PostgreSQL a context is an object, probabilities and attributions may be
+# arrays of JSON text (import.c), expanded here in SQL (json keeps each
+# element's text).
 case_obj() {
 	if [ "$test_engine" = postgres ]; then
-		printf '%s.%s' "$1" "$2"
+		case_obj_pg "$@"
 		return
 	fi
 	case $2 in context) _k=ctx_keys ;; probs) _k=prob_keys ;; *) _k=attr_keys ;; esac
@@ -123,6 +125,22 @@ case_obj() {
 (kb.%s -> ('\$[' || kj.key || ']')) || ':' || (%s.%s -> ('\$[' || kj.key || ']')), ',')
 || '}' FROM batches kb, json_each(%s.%s) kj WHERE kb.id = %s.batch_id) ELSE %s.%s END)" \
 		"$1" "$2" "$_k" "$1" "$2" "$1" "$2" "$1" "$1" "$2"
+}
+
+# case_obj_pg ALIAS COLUMN: case_obj's SQL for a PostgreSQL store, whatever
+# the engine of the run (the t_pg_* tests read both).
+case_obj_pg() {
+	if [ "$2" = context ]; then
+		printf '%s.%s' "$1" "$2"
+		return
+	fi
+	case $2 in probs) _k=prob_keys ;; *) _k=attr_keys ;; esac
+	printf "(CASE WHEN left(%s.%s, 1) = '[' THEN (SELECT '{' || string_agg(
+kk.k::text || ':' || vv.v::text, ',' ORDER BY kk.n) || '}' FROM batches kb,
+json_array_elements(CAST(kb.%s AS json)) WITH ORDINALITY kk(k, n),
+json_array_elements(CAST(%s.%s AS json)) WITH ORDINALITY vv(v, n)
+WHERE kb.id = %s.batch_id AND kk.n = vv.n) ELSE %s.%s END)" \
+		"$1" "$2" "$_k" "$1" "$2" "$1" "$1" "$2"
 }
 
 # sql_forge STORE QUERY: a write past docket, as the store's owner could

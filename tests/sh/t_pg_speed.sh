@@ -47,10 +47,10 @@ lite_out=$out
 load "$PG"
 [ "$out" = "$lite_out" ] || fail "import says on PostgreSQL: $out
 on SQLite: $lite_out"
-cols="ext_id, line, prediction, text, probs, attributions, gold, priority, state,
-	route_reason, reviews_needed"
-# (SQLite keeps a case's values in its batch's key order: case_obj reads
-# them back as the objects PostgreSQL holds)
+# (both keep a case's values in its batch's key order, SQLite its context
+# too: case_obj and case_obj_pg read them back as objects)
+cols="ext_id, line, prediction, text, $(case_obj_pg c probs), $(case_obj_pg c attributions),
+	gold, priority, state, route_reason, reviews_needed"
 lite_cols="ext_id, line, prediction, text, $(case_obj c probs), $(case_obj c attributions),
 	gold, priority, state, route_reason, reviews_needed"
 sql s.db "SELECT $lite_cols, $(case_obj c context) FROM cases c ORDER BY id" >lite.txt
@@ -186,7 +186,7 @@ SQL
 run "$DOCKET" queue "$UP"
 expect_rc 0
 uq() { PGOPTIONS='-c search_path=docket,pg_catalog' psql -qAtX -d up -c "$1"; }
-[ "$(uq "SELECT value FROM meta WHERE key = 'pg_revision'")" = 5 ] || fail "not upgraded to the current revision"
+[ "$(uq "SELECT value FROM meta WHERE key = 'pg_revision'")" = 6 ] || fail "not upgraded to the current revision"
 [ "$(uq "SELECT string_agg(pronargs::text, ' ') FROM pg_proc WHERE proname = 'decide'
 	AND pronamespace = 'docket'::regnamespace")" = 17 ] || fail "revision 3's decide() is left beside the new one"
 [ "$(uq "SELECT relkind FROM pg_class WHERE oid = 'docket.counters'::regclass")" = v ] || fail "counters is not the view"
