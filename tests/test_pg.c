@@ -385,86 +385,6 @@ static void explain__claim__seeks_the_queue_index(void **state)
 	store_close(s);
 }
 
-/* COPY (store_copy_*): values go in as their text forms, and come back
- * exactly, whichever format the engine sends them in (binary where every
- * column's type allows: cp; text where one does not: cpj's json); a value
- * that is no number fails the load, which says why. */
-static void copy__both_formats__values_back_exactly(void **state)
-{
-	(void)state;
-	store *s = open_new();
-	dk_error err = {{0}};
-	assert_int_equal(store_exec(s, "CREATE TABLE cp(i bigint, j integer,"
-				       " d double precision, t text COLLATE \"C\");"
-				       "CREATE TABLE cpj(i bigint, j integer,"
-				       " d double precision, t text COLLATE \"C\", x json)",
-				    &err),
-			 DK_OK);
-	const char *rows[][4] = {
-		{"9223372036854775807", "-2147483648", "1.7976931348623157e+308",
-		 "tab\there, newline\nthere, back\\slash, \\N and \r"},
-		{"-9223372036854775808", "2147483647", "4.9406564584124654e-324", ""},
-		{"0", "0", "-0.10000000000000001", NULL},
-		{NULL, NULL, NULL, "\xc3\xa9t\xc3\xa9"},
-	};
-	const size_t n = sizeof rows / sizeof rows[0];
-	const char *tables[] = {"cp", "cpj"};
-	for (int k = 0; k < 2; k++) {
-		assert_int_equal(store_begin_write(s, &err), DK_OK);
-		assert_int_equal(store_copy_begin(s, tables[k], k ? "i, j, d, t, x" : "i, j, d, t",
-						  &err),
-				 DK_OK);
-		for (size_t r = 0; r < n; r++) {
-			const char *v[5] = {rows[r][0], rows[r][1], rows[r][2], rows[r][3], "{}"};
-			const int len[5] = {-1, -1, -1, -1, -1};
-			store_copy_row(s, v, len, k ? 5 : 4);
-		}
-		assert_int_equal(store_copy_end(s), DB_DONE);
-		assert_int_equal(store_commit(s, &err), DK_OK);
-		char sql[256];
-		snprintf(sql, sizeof sql,
-			 "SELECT CAST(i AS text), CAST(j AS text), d, t FROM %s"
-			 " ORDER BY coalesce(i, 1)", tables[k]);
-		db_stmt *st = row(s, sql);
-		const size_t order[] = {1, 2, 3, 0}; /* by i, NULL as 1 */
-		for (size_t r = 0; r < n; r++) {
-			const char *const *w = rows[order[r]];
-			assert_int_equal(db_step(st), DB_ROW);
-			for (int c = 0; c < 4; c++) {
-				if (!w[c]) {
-					assert_int_equal(db_col_type(st, c), DB_NULL);
-					continue;
-				}
-				if (c == 2) {
-					assert_true(db_col_double(st, 2) == strtod(w[2], NULL));
-					continue;
-				}
-				assert_int_equal(db_col_bytes(st, c), (int)strlen(w[c]));
-				assert_memory_equal(db_col_text(st, c), w[c], strlen(w[c]));
-			}
-		}
-		assert_int_equal(db_step(st), DB_DONE);
-		store_done(st);
-	}
-	/* what is no number, or too large for its column, fails the load */
-	const char *bad[][4] = {{"12abc", "1", "1", "x"}, {"1", "2147483648", "1", "x"},
-				{"1", "1", "0.5x", "x"}};
-	for (int b = 0; b < 3; b++) {
-		assert_int_equal(store_begin_write(s, &err), DK_OK);
-		assert_int_equal(store_copy_begin(s, "cp", "i, j, d, t", &err), DK_OK);
-		store_copy_row(s, bad[b], NULL, 4);
-		assert_int_not_equal(store_copy_end(s), DB_DONE);
-		store_fail(s, &err, "loading");
-		assert_non_null(strstr(err.msg, b == 1 ? "2147483648" : bad[b][b ? 2 : 0]));
-		store_rollback(s);
-	}
-	db_stmt *st = row(s, "SELECT count(*) FROM cp");
-	assert_int_equal(db_step(st), DB_ROW);
-	assert_int_equal(db_col_int64(st, 0), (int64_t)n);
-	store_done(st);
-	store_close(s);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -478,7 +398,6 @@ int main(void)
 		cmocka_unit_test(writes__changes_ids_and_unique__as_sqlite),
 		cmocka_unit_test(params__text_not_utf8__read_finds_nothing),
 		cmocka_unit_test(explain__claim__seeks_the_queue_index),
-		cmocka_unit_test(copy__both_formats__values_back_exactly),
 	};
 	return cmocka_run_group_tests_name("pg", tests, group_setup, group_teardown);
 }

@@ -50,12 +50,6 @@ enum {
 	PG_JSON = 114,
 };
 
-/* COPY in the binary format: the column types it sends, for at most
- * PG_COPY_TABLES column lists of at most PG_COPY_MAXCOLS columns each
- * (the import's two); others go in the text format. */
-#define PG_COPY_TABLES 4
-#define PG_COPY_MAXCOLS 32
-
 /* The connection (store.conn). */
 struct pg {
 	PGconn *c;
@@ -66,13 +60,6 @@ struct pg {
 			     its COMMIT (pg_flush) */
 	sbuf copy;        /* COPY rows not yet sent */
 	int copy_failed;  /* sending them failed (the reason: msg) */
-	const struct pg_copy_cols *copy_bin; /* the binary format's columns,
-						NULL: the text format */
-	struct pg_copy_cols {
-		char *key;   /* "table(columns)" */
-		int n;       /* columns; 0: not all of a type sent binary */
-		Oid type[PG_COPY_MAXCOLS];
-	} copy_cols[PG_COPY_TABLES];
 	unsigned session; /* counts reconnections (pg_revive) */
 	int txn;          /* inside a transaction docket began */
 	const char *const *pending; /* its BEGIN's statements, not yet sent
@@ -1324,59 +1311,16 @@ static int pg_chain_lock(store *s, dk_error *err)
 	return DK_OK;
 }
 
-/* The binary format's column types of table's columns, looked up once
- * per connection (a query that returns no row: its columns' types). NULL
- * when a column's type is not one pg_copy_row_bin sends, or there are too
- * many: the text format then. */
-static const struct pg_copy_cols *pg_copy_types(store *s, const char *table,
-						const char *columns)
-{
-	struct pg *P = PG(s);
-	char key[1024];
-	snprintf(key, sizeof key, "%s(%s)", table, columns);
-	struct pg_copy_cols *e = NULL;
-	for (int i = 0; i < PG_COPY_TABLES && !e; i++)
-		if (!P->copy_cols[i].key || !strcmp(P->copy_cols[i].key, key))
-			e = &P->copy_cols[i];
-	if (!e)
-		return NULL;
-	if (e->key)
-		return e->n ? e : NULL;
-	char sql[1100];
-	snprintf(sql, sizeof sql, "SELECT %s FROM %s LIMIT 0", columns, table);
-	PGresult *r = PQexec(P->c, sql);
-	if (!r || PQresultStatus(r) != PGRES_TUPLES_OK) {
-		PQclear(r); /* the COPY that follows reports it */
-		return NULL;
-	}
-	int n = PQnfields(r);
-	e->n = n <= PG_COPY_MAXCOLS ? n : 0;
-	for (int i = 0; i < e->n; i++) {
-		e->type[i] = PQftype(r, i);
-		if (e->type[i] != PG_INT8 && e->type[i] != PG_INT4 &&
-		    e->type[i] != PG_FLOAT8 && e->type[i] != PG_TEXT)
-			e->n = 0;
-	}
-	PQclear(r);
-	e->key = dk_xstrdup(key);
-	return e->n ? e : NULL;
-}
-
-/* Bulk load: COPY ... FROM STDIN, rows sent in pieces of about 64 KiB.
- * The binary format where every column's type allows (pg_copy_types):
- * the server then neither splits lines, nor undoes escapes, nor parses
- * numbers, a sixth of its time of an import (the text format's input is
- * what store.h says; pg_copy_row_bin converts it). */
+/* Bulk load: COPY ... FROM STDIN in the text format, rows sent in
+ * pieces of about 64 KiB. */
 static int pg_copy_begin(store *s, const char *table, const char *columns,
 			 dk_error *err)
 {
 	struct pg *P = PG(s);
+	char sql[1024];
+	snprintf(sql, sizeof sql, "COPY %s(%s) FROM STDIN", table, columns);
 	if (pg_begun(s))
 		return store_fail(s, err, "starting a bulk load");
-	P->copy_bin = pg_copy_types(s, table, columns);
-	char sql[1100];
-	snprintf(sql, sizeof sql, "COPY %s(%s) FROM STDIN%s", table, columns,
-		 P->copy_bin ? " (FORMAT binary)" : "");
 	PGresult *r = PQexec(P->c, sql);
 	int ok = r && PQresultStatus(r) == PGRES_COPY_IN;
 	if (!ok)
@@ -1384,9 +1328,6 @@ static int pg_copy_begin(store *s, const char *table, const char *columns,
 	PQclear(r);
 	sbuf_reset(&P->copy);
 	P->copy_failed = 0;
-	/* the binary format's header: signature, flags, no extension */
-	if (ok && P->copy_bin)
-		sbuf_add(&P->copy, "PGCOPY\n\377\r\n\0\0\0\0\0\0\0\0\0", 19);
 	return ok ? DK_OK : store_fail(s, err, "starting a bulk load");
 }
 
@@ -1401,72 +1342,8 @@ static void pg_copy_send(store *s)
 	sbuf_reset(&P->copy);
 }
 
-static void pg_put_be(sbuf *b, uint64_t v, int bytes)
-{
-	char o[8];
-	for (int i = 0; i < bytes; i++)
-		o[i] = (char)(v >> (8 * (bytes - 1 - i)));
-	sbuf_add(b, o, (size_t)bytes);
-}
-
-/* One row in the binary format: each value's text converted to its
- * column's type. A number that is not one fails the load, as the text
- * format's server would. */
-static void pg_copy_row_bin(store *s, const char *const *v, const int *len, int n)
-{
-	struct pg *P = PG(s);
-	const struct pg_copy_cols *t = P->copy_bin;
-	sbuf *b = &P->copy;
-	if (n != t->n && !P->copy_failed) {
-		snprintf(P->msg, sizeof P->msg, "a bulk load's row of %d values for %d columns",
-			 n, t->n);
-		P->copy_failed = 1;
-	}
-	pg_put_be(b, (uint64_t)n, 2);
-	for (int i = 0; i < n && !P->copy_failed; i++) {
-		if (!v[i]) {
-			pg_put_be(b, 0xffffffffu, 4);
-			continue;
-		}
-		size_t m = len && len[i] >= 0 ? (size_t)len[i] : strlen(v[i]);
-		if (t->type[i] == PG_TEXT) {
-			pg_put_be(b, m, 4);
-			sbuf_add(b, v[i], m);
-			continue;
-		}
-		char num[64], *end;
-		snprintf(num, sizeof num, "%.*s", (int)(m < sizeof num ? m : sizeof num - 1), v[i]);
-		errno = 0;
-		if (t->type[i] == PG_FLOAT8) {
-			double d = strtod(num, &end);
-			uint64_t bits;
-			memcpy(&bits, &d, sizeof bits);
-			pg_put_be(b, 8, 4);
-			pg_put_be(b, bits, 8);
-		} else {
-			long long k = strtoll(num, &end, 10);
-			int w = t->type[i] == PG_INT8 ? 8 : 4;
-			if (w == 4 && (k < INT32_MIN || k > INT32_MAX))
-				errno = ERANGE;
-			pg_put_be(b, (uint64_t)w, 4);
-			pg_put_be(b, (uint64_t)k, w);
-		}
-		if (end == num || *end || m >= sizeof num || (errno && t->type[i] != PG_FLOAT8)) {
-			snprintf(P->msg, sizeof P->msg,
-				 "a bulk load's value \"%s\" is no number its column holds", num);
-			P->copy_failed = 1;
-		}
-	}
-	if (b->len >= 1u << 16)
-		pg_copy_send(s);
-}
-
 static void pg_copy_row(store *s, const char *const *v, const int *len, int n)
 {
-	if (PG(s)->copy_bin) {
-		pg_copy_row_bin(s, v, len, n);
-		return;
-	}
 	sbuf *b = &PG(s)->copy;
 	for (int i = 0; i < n; i++) {
 		if (i)
@@ -1496,8 +1373,6 @@ static void pg_copy_row(store *s, const char *const *v, const int *len, int n)
 static int pg_copy_end(store *s)
 {
 	struct pg *P = PG(s);
-	if (P->copy_bin)
-		pg_put_be(&P->copy, 0xffffu, 2); /* the binary format's trailer */
 	pg_copy_send(s);
 	int failed = P->copy_failed;
 	char keep[sizeof P->msg];
@@ -1791,8 +1666,6 @@ static void pg_close(store *s)
 		return;
 	PQfinish(P->c);
 	sbuf_free(&P->copy);
-	for (int i = 0; i < PG_COPY_TABLES; i++)
-		free(P->copy_cols[i].key);
 	free(P);
 	s->conn = NULL;
 }
