@@ -54,7 +54,9 @@ static void main_usage(FILE *out)
 		fprintf(out, "  %-10s %s\n", cli_commands[i].name,
 			cli_commands[i].summary);
 	fprintf(out,
-		"\n'docket COMMAND --help' describes a command.\n"
+		"\nSTORE is a SQLite file, or a PostgreSQL URI (postgresql://host/dbname,\n"
+		"with libpq's parameters; PG* variables and ~/.pgpass are honoured).\n"
+		"'docket COMMAND --help' describes a command.\n"
 		"Exit status: 0 success, 1 failure, 2 usage error, "
 		"3 a --fail-if condition holds (stats, drift).\n");
 }

@@ -54,6 +54,12 @@ expect_rc 1
 expect_err "the role plain may not create the group roles docket_reviewer_postgres and docket_supervisor_postgres (or take them over from a store this database held before): run docket init as a role with CREATEROLE, or have the database administrator run: CREATE ROLE docket_reviewer_postgres NOLOGIN; CREATE ROLE docket_supervisor_postgres NOLOGIN;"
 [ "$(sql postgres "SELECT count(*) FROM pg_namespace WHERE nspname = 'docket'")" = 0 ] ||
 	fail "a refused init left a schema"
+# ... as init --help says it will, and both --help texts say a STORE may
+# be a PostgreSQL URI.
+"$DOCKET" init --help | tr '\n' ' ' | grep -q "STORE may be a PostgreSQL URI.*CREATEROLE; it says so when your role may not" ||
+	fail "init --help does not say what init does on PostgreSQL"
+"$DOCKET" --help | grep -q "STORE is a SQLite file, or a PostgreSQL URI" ||
+	fail "docket --help does not say a STORE may be a PostgreSQL URI"
 run "$DOCKET" init "$(uri postgres)"
 expect_rc 0
 expect_out "supervisor postgres"
