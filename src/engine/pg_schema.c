@@ -595,6 +595,8 @@ int pg_schema_migrate(store *s, int from, int rev, dk_error *err)
 		return DK_ERR;
 	if (rev < 5 && pg_schema_rev5(s, err))
 		return DK_ERR;
+	if (rev < 6 && pg_roles_rev6(s, err))
+		return DK_ERR;
 	if (pg_schema_revision(s, err))
 		return DK_ERR;
 	return pg_schema_after(s, 0, err);
