@@ -1839,8 +1839,10 @@ static const char q_sql_decide_pg[] =
  * chain lock (revision 6), so its holder never waits for a case another
  * decider has locked (at 64 clients that closed a deadlock: the holder,
  * claiming under the lock, waited on a case whose decider waited for the
- * lock). decide() runs in the claim's row (LATERAL; OFFSET 0 keeps the
- * planner from reordering the two). The case being decided is held, so
+ * lock). Before the claim, hold_case() locks the lease and case being
+ * decided (pg_roles.c says why); decide() runs in the claim's row, and
+ * the claim in hold_case()'s (LATERAL; OFFSET 0 keeps the planner from
+ * reordering them). The case being decided is held, so
  * the claim's walk, over queued cases, never takes it; if its lease ran
  * out, the claim's reclaim may queue it and the walk take it, and the
  * statement fails (fast_known) as a refused decision does. Either way
@@ -1849,7 +1851,9 @@ static const char q_sql_decide_pg[] =
  * way refuses, and the long way says why. */
 static const char q_sql_decide_next_pg[] =
 	"SELECT d.entry_seq, d.entry_hash, d.entry_state, k.claim_case,"
-	" k.claim_token, " Q_CASE_COLS("'held'") " FROM claim(?1, ?18, ?10, ?19, ?20) k"
+	" k.claim_token, " Q_CASE_COLS("'held'") " FROM hold_case(?2, ?10) h"
+	" CROSS JOIN LATERAL (SELECT * FROM claim(?1, ?18, ?10, ?19, ?20)"
+	"  WHERE h IS NOT NULL OFFSET 0) k"
 	" CROSS JOIN LATERAL (SELECT * FROM " Q_DECIDE_PG
 	"  WHERE fast_known(k.claim_reviewer IS NOT NULL"
 	"   AND k.claim_model IS NOT NULL AND k.claim_case IS DISTINCT FROM ?2)"
