@@ -2058,7 +2058,10 @@ out:
  * (the checks of queue_decide), with its audit entry; out gets what it
  * did. Any failure leaves the transaction for the caller to roll back.
  * With commit set, on PostgreSQL the transaction is committed with the
- * decision's writes (q_decide_pg), and *committed says so. */
+ * decision's writes (q_decide_pg), and *committed says so. With nx set
+ * (decide --next, PostgreSQL), the next case of nx->model is claimed
+ * before the decision's writes (q_claim_pg): nx gets its ids, case (0:
+ * none), token and lease end. */
 struct q_next {
 	const char *model;
 	int64_t rid, mid, id, token, expires;
