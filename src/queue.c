@@ -1832,24 +1832,35 @@ static int q_decision_label(store *s, const struct q_case *c,
 	" ?15, ?16, ?17 <> 0)"
 static const char q_sql_decide_pg[] =
 	"SELECT entry_seq, entry_hash, entry_state FROM " Q_DECIDE_PG;
-/* The fast `decide --next`: the claim (claim(), as q_claim_pg) and the
- * read of the case it takes (as queue_sql_claim_read_pg, which says what
- * that read sees) in the same statement, after the decision: it names the
- * decision's row, so it runs
- * once that is made (OFFSET 0 keeps the planner from pulling it up into a
- * plain join, which may run the claim first: a refused decision then cost
- * a lease token); a model or reviewer claim() does not know fails the
- * whole, as the fast way refuses (fast_known), and the long way says why. */
+/* The fast `decide --next`: the claim of the next case (claim(), as
+ * q_claim_pg) and the read of the case it takes (as
+ * queue_sql_claim_read_pg, which says what that read sees), then the
+ * decision, in one statement: the claim first, before decide() takes the
+ * chain lock (revision 7), so its holder never waits for a case another
+ * decider has locked (at 64 clients that closed a deadlock: the holder,
+ * claiming under the lock, waited on a case whose decider waited for the
+ * lock). Before the claim, hold_case() locks the lease and case being
+ * decided (pg_roles.c says why); decide() runs in the claim's row, and
+ * the claim in hold_case()'s (LATERAL; OFFSET 0 keeps the planner from
+ * reordering them). The case being decided is held, so
+ * the claim's walk, over queued cases, never takes it; if its lease ran
+ * out, the claim's reclaim may queue it and the walk take it, and the
+ * statement fails (fast_known) as a refused decision does. Either way
+ * nothing is left behind: the claim and the decision are one statement.
+ * A model or reviewer claim() does not know fails the whole, as the fast
+ * way refuses, and the long way says why. */
 static const char q_sql_decide_next_pg[] =
 	"SELECT d.entry_seq, d.entry_hash, d.entry_state, k.claim_case,"
-	" k.claim_token, " Q_CASE_COLS("'held'") " FROM " Q_DECIDE_PG " d"
+	" k.claim_token, " Q_CASE_COLS("'held'") " FROM hold_case(?2, ?10) h"
 	" CROSS JOIN LATERAL (SELECT * FROM claim(?1, ?18, ?10, ?19, ?20)"
-	"  WHERE d.entry_seq IS NOT NULL OFFSET 0) k"
+	"  WHERE h IS NOT NULL OFFSET 0) k"
+	" CROSS JOIN LATERAL (SELECT * FROM " Q_DECIDE_PG
+	"  WHERE fast_known(k.claim_reviewer IS NOT NULL"
+	"   AND k.claim_model IS NOT NULL AND k.claim_case IS DISTINCT FROM ?2)"
+	"  OFFSET 0) d"
 	" LEFT JOIN cases c ON c.id = k.claim_case"
 	" LEFT JOIN models m ON m.id = c.model_id"
-	" LEFT JOIN batches b ON b.id = c.batch_id"
-	" WHERE fast_known(k.claim_reviewer IS NOT NULL"
-	"  AND k.claim_model IS NOT NULL)";
+	" LEFT JOIN batches b ON b.id = c.batch_id";
 
 /* The state names decide() returns, as the constants out->state holds. */
 static const char *q_state_const(const char *st)
@@ -2027,10 +2038,10 @@ static int q_decide_fast_pg(store *s, const char *reviewer, int64_t case_id,
 			*loaded = 1;
 	}
 	store_done(st);
-	/* refused the fast way, or chosen as a deadlock's victim (at 64
-	 * clients decide --next's claim, inside the chain lock, can wait for
-	 * a case whose decider waits for that lock; bench/RESULTS.md): rolled
-	 * back, nothing written, and the long way takes it */
+	/* refused the fast way, or chosen as a deadlock's victim (a session
+	 * outside docket holding the chain lock and then asking for the case:
+	 * t_pg_decide_deadlock): rolled back, nothing written, and the long
+	 * way takes it */
 	*fast = step != DB_CONSTRAINT && step != DB_BUSY;
 	if (!*fast)
 		rc = DK_OK;
@@ -2047,11 +2058,19 @@ out:
  * (the checks of queue_decide), with its audit entry; out gets what it
  * did. Any failure leaves the transaction for the caller to roll back.
  * With commit set, on PostgreSQL the transaction is committed with the
- * decision's writes (q_decide_pg), and *committed says so. */
+ * decision's writes (q_decide_pg), and *committed says so. With nx set
+ * (decide --next, PostgreSQL), the next case of nx->model is claimed
+ * before the decision's writes (q_claim_pg): nx gets its ids, case (0:
+ * none), token and lease end. */
+struct q_next {
+	const char *model;
+	int64_t rid, mid, id, token, expires;
+};
+
 static int q_decide_in_tx(store *s, const char *reviewer, int64_t rid,
 			  int64_t case_id, const queue_decision *d, int64_t now,
-			  int commit, int *committed, queue_outcome *out,
-			  dk_error *err)
+			  int commit, int *committed, struct q_next *nx,
+			  queue_outcome *out, dk_error *err)
 {
 	*committed = 0;
 	const char *a = d->action;
@@ -2087,6 +2106,14 @@ static int q_decide_in_tx(store *s, const char *reviewer, int64_t rid,
 		.seconds = d->seconds,
 	};
 	if (store_engine(s) == STORE_POSTGRES) {
+		/* decide --next: the next claim before decide() takes the chain
+		 * lock (the fast way's order, q_sql_decide_next_pg); the case
+		 * being decided is held under a lease live at now (checked
+		 * above), so neither the claim's reclaim nor its walk takes it */
+		if (nx && (rc = q_claim_pg(s, reviewer, nx->model, now, 0, &nx->rid,
+					   &nx->mid, &nx->id, &nx->token,
+					   &nx->expires, err)))
+			goto out;
 		rc = q_decide_pg(s, case_id, c.reviews_needed, &e, !is_resolve, now,
 				 commit, out, err);
 		*committed = commit;
@@ -2147,7 +2174,7 @@ int queue_decide(store *s, const char *reviewer, int64_t case_id,
 	rc = queue_reviewer_id(s, reviewer, &rid, err);
 	if (!rc)
 		rc = q_decide_in_tx(s, reviewer, rid, case_id, d, now, 1,
-				    &committed, &o, err);
+				    &committed, NULL, &o, err);
 	if (!rc && !committed)
 		rc = store_commit(s, err);
 	if ((!rc || rc == DK_UNSYNCED) && out)
@@ -2185,20 +2212,22 @@ int queue_decide_next(store *s, const char *reviewer, int64_t case_id,
 		rc = queue_reviewer_id(s, reviewer, &rid, err);
 		if (!rc && model)
 			rc = queue_model_id(s, model, &mid, err);
-		int committed;
+		int committed, pg = store_engine(s) == STORE_POSTGRES;
+		/* PostgreSQL: the claim before the decision's chain lock, and
+		 * the decision sent with the COMMIT (q_decide_in_tx) */
+		struct q_next nx = {.model = model, .rid = rid, .mid = mid};
 		if (!rc)
-			rc = q_decide_in_tx(s, reviewer, rid, case_id, d, now, 0,
-					    &committed, &o, err);
-		/* PostgreSQL: the claim is the last statement, sent with the
-		 * COMMIT (the chain lock, taken by the decision, is held one
-		 * round trip) */
-		if (!rc && store_engine(s) == STORE_POSTGRES)
-			rc = q_claim_pg(s, reviewer, model, now, 1, &rid, &mid,
-					&next_id, &token, &expires, err);
-		else if (!rc)
+			rc = q_decide_in_tx(s, reviewer, rid, case_id, d, now, pg,
+					    &committed, pg ? &nx : NULL, &o, err);
+		if (pg) {
+			next_id = nx.id;
+			token = nx.token;
+			expires = nx.expires;
+		} else if (!rc) {
 			rc = q_claim_in_tx(s, reviewer, model, rid, mid, now,
 					   &next_id, &token, &expires, err);
-		if (!rc && store_engine(s) != STORE_POSTGRES)
+		}
+		if (!rc && !pg)
 			rc = store_commit(s, err);
 		store_rollback(s);
 	}

@@ -16,7 +16,7 @@
 /* Changes of the PostgreSQL schema alone, within one STORE_SCHEMA_VERSION
  * (meta row PG_REVISION_KEY; a store without it is revision 1). */
 #define PG_REVISION_KEY "pg_revision"
-#define PG_REVISION 6
+#define PG_REVISION 7
 
 /* Create docket's tables, indexes, triggers and helper functions in the
  * schema PG_SCHEMA, at STORE_SCHEMA_VERSION, with the version recorded in
@@ -52,5 +52,11 @@ int pg_roles_refresh(store *s, dk_error *err);
  * privilege in the schema (they stay: other stores may use them). Then
  * pg_roles_refresh. */
 int pg_roles_own(store *s, dk_error *err);
+
+/* PostgreSQL revision 7: decide() writes under the chain lock only what
+ * needs it (the case's state and the lease's end before it), and
+ * only_reviewer() names the store's roles as literals (pg_roles_judge):
+ * the functions made again. */
+int pg_roles_rev7(store *s, dk_error *err);
 
 #endif

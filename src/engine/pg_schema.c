@@ -397,8 +397,8 @@ static const char pg_schema_ops[] =
  * state until each other's commits. `counters` is the view of their sums,
  * as SQLite's table reads; an insert into it (docket migrate, or a
  * repair) goes to shard 0, as the importer's counts do (store.c). Within
- * a shard, the two rows of a change are locked in the order of their
- * states' names, the same in every transaction: a claim (queued -> held)
+ * a shard, the two rows of a change are locked in one order, the same in
+ * every transaction (PG_SCHEMA_COUNT_STATE): a claim (queued -> held)
  * and a decision sending a case back (held -> queued) in the other order
  * deadlock (t_pg_storm), as did `decide --next` beside plain claims
  * (t_pg_basic).
@@ -423,6 +423,31 @@ static const char pg_schema_counters[] =
 	");\n"
 	"CREATE SEQUENCE lease_tokens;\n";
 
+/* A state change's two shard rows, locked in one order every transaction
+ * keeps: held, queued, then the other states by name (revision 7; by name
+ * before, which put done before held). decide --next claims (held, queued)
+ * before its decision (held, and done, escalated, disputed or queued),
+ * ahead of the chain lock (pg_roles.c's decide()); by name, a plain
+ * decision in the same shard (done, then held) closed a cycle with it. */
+#define PG_SCHEMA_COUNT_STATE \
+	"CREATE OR REPLACE FUNCTION cases_count_state() RETURNS trigger\n" \
+	"  LANGUAGE plpgsql SET search_path = docket, pg_catalog AS $$\n" \
+	"DECLARE k integer := pg_backend_pid() % 64;\n" \
+	"  o text := CASE old.state WHEN 'held' THEN '0' WHEN 'queued' THEN '1'\n" \
+	"    ELSE '2' || old.state END COLLATE \"C\";\n" \
+	"  n text := CASE new.state WHEN 'held' THEN '0' WHEN 'queued' THEN '1'\n" \
+	"    ELSE '2' || new.state END COLLATE \"C\";\n" \
+	"BEGIN\n" \
+	"  IF o < n THEN\n" \
+	"    PERFORM counter_add(old.model_id, old.state, -1, k);\n" \
+	"  END IF;\n" \
+	"  PERFORM counter_add(new.model_id, new.state, 1, k);\n" \
+	"  IF o > n THEN\n" \
+	"    PERFORM counter_add(old.model_id, old.state, -1, k);\n" \
+	"  END IF;\n" \
+	"  RETURN NULL;\n" \
+	"END $$;\n"
+
 static const char pg_schema_rev2_common[] =
 	"CREATE OR REPLACE VIEW counters AS SELECT model_id, state,\n"
 	"  CAST(sum(n) AS bigint) AS n FROM counter_shards GROUP BY model_id, state;\n"
@@ -435,19 +460,7 @@ static const char pg_schema_rev2_common[] =
 	"    VALUES (m, st, k, d)\n"
 	"    ON CONFLICT (model_id, state, shard) DO UPDATE SET n = c.n + d;\n"
 	"END $$;\n"
-	"CREATE OR REPLACE FUNCTION cases_count_state() RETURNS trigger\n"
-	"  LANGUAGE plpgsql SET search_path = docket, pg_catalog AS $$\n"
-	"DECLARE k integer := pg_backend_pid() % 64;\n"
-	"BEGIN\n"
-	"  IF old.state < new.state THEN\n"
-	"    PERFORM counter_add(old.model_id, old.state, -1, k);\n"
-	"  END IF;\n"
-	"  PERFORM counter_add(new.model_id, new.state, 1, k);\n"
-	"  IF old.state > new.state THEN\n"
-	"    PERFORM counter_add(old.model_id, old.state, -1, k);\n"
-	"  END IF;\n"
-	"  RETURN NULL;\n"
-	"END $$;\n"
+	PG_SCHEMA_COUNT_STATE
 	"CREATE OR REPLACE FUNCTION cases_count_delete() RETURNS trigger\n"
 	"  LANGUAGE plpgsql SET search_path = docket, pg_catalog AS $$\n"
 	"BEGIN\n"
@@ -632,10 +645,15 @@ int pg_schema_migrate(store *s, int from, int rev, dk_error *err)
 		return DK_ERR;
 	if (rev < 5 && pg_schema_rev5(s, err))
 		return DK_ERR;
-	/* revision 6: the key lists set once, by a supervisor (rev5's refresh
-	 * granted it already) */
-	if (rev < 6 && (store_exec(s, pg_schema_rev6, err) ||
-			(rev == 5 && pg_roles_refresh(s, err))))
+	/* revision 6: the key lists set once, by a supervisor (the grant is
+	 * revision 7's refresh) */
+	if (rev < 6 && store_exec(s, pg_schema_rev6, err))
+		return DK_ERR;
+	/* revision 7: the counters' lock order (PG_SCHEMA_COUNT_STATE), then
+	 * the roles' functions (pg_roles_rev7, which makes it SECURITY
+	 * DEFINER again) */
+	if (rev < 7 && (store_exec(s, PG_SCHEMA_COUNT_STATE, err) ||
+			pg_roles_rev7(s, err)))
 		return DK_ERR;
 	if (pg_schema_revision(s, err))
 		return DK_ERR;

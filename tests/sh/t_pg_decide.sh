@@ -175,10 +175,24 @@ two_flow "postgresql:///two?host=$PGHOST&port=$PGPORT&user=$me" \
 for f in lite2/*.out; do
 	tail -n 1 "$f" | grep -qx 'rc=0' || fail "$f: $(cat "$f" "${f%.out}.err")"
 done
+# Lease tokens only grow on both engines, but on PostgreSQL a fast
+# decide --next that is refused (the long way then takes it) has drawn its
+# claim's token already (the claim runs before the decision, revision 7;
+# a sequence is not rolled back): the tokens are compared apart, as
+# growing, and the rest byte for byte.
+i=1
+: >tokens.txt
+while [ -f "pg2/$i.out" ]; do
+	grep -o '"token":[0-9]*' "pg2/$i.out" | cut -d: -f2 >>tokens.txt
+	i=$((i + 1))
+done
+[ "$(wc -l <tokens.txt)" -ge 5 ] || fail "the two-review flow printed few tokens"
+sort -n -c -u tokens.txt 2>/dev/null || fail "lease tokens did not grow: $(tr '\n' ' ' <tokens.txt)"
 for f in lite2/*.out lite2/*.err; do
 	g=pg2/${f#lite2/}
-	if ! sed -e "s|$PWD/two.db|STORE|g" "$f" >a.txt ||
-		! sed -e "s|postgresql:///two?host=$PGHOST&port=$PGPORT&user=[a-z]*|STORE|g" "$g" >b.txt ||
+	if ! sed -e "s|$PWD/two.db|STORE|g" -e 's/"token":[0-9]*/"token":T/g' "$f" >a.txt ||
+		! sed -e "s|postgresql:///two?host=$PGHOST&port=$PGPORT&user=[a-z]*|STORE|g" \
+			-e 's/"token":[0-9]*/"token":T/g' "$g" >b.txt ||
 		! cmp -s a.txt b.txt; then
 		diff a.txt b.txt | head -n 20 >&2
 		fail "$f differs between SQLite and PostgreSQL"

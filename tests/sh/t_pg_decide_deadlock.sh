@@ -52,3 +52,94 @@ expect_rc 0
 	fail "the case is still held"
 run "$DOCKET" verify "$PG"
 expect_rc 0
+
+# The cause of the 64-client deadlock: decide --next claimed its next case
+# after decide() took the chain lock, so the lock's holder could wait for
+# a case another decider had locked while that decider waited for the
+# lock. Now the claim comes first: while alice's decide --next waits for
+# the chain lock (held by a session here), the case her claim takes is
+# already locked by her, and no session holding the chain lock asks for it.
+run "$DOCKET" next "$(uri alice)"
+expect_rc 0
+id=${out#*\"id\":\"}
+id=${id%%\"*}
+first=$(psql -qAtX -d postgres -c "SELECT id FROM docket.cases WHERE state = 'queued'
+	ORDER BY priority DESC, urgency, id LIMIT 1")
+[ -n "$first" ] || fail "no queued case left for the next claim"
+psql -qX -v ON_ERROR_STOP=1 -d postgres >session2.out 2>&1 <<SQL &
+BEGIN;
+SELECT pg_advisory_xact_lock(1684234091, 3);
+SELECT pg_sleep(4);
+COMMIT;
+SQL
+session=$!
+sleep 0.5
+"$DOCKET" decide "$(uri alice)" "$id" --action accept --next >next.out 2>next.err &
+decider=$!
+i=0
+until [ "$(psql -qAtX -d postgres -c "SELECT count(*) FROM pg_locks l
+	JOIN pg_stat_activity a ON a.pid = l.pid WHERE a.usename = 'alice'
+	AND l.locktype = 'advisory' AND NOT l.granted")" = 1 ]; do
+	i=$((i + 1))
+	[ $i -lt 50 ] || fail "alice's decide --next never waited for the chain lock"
+	sleep 0.05
+done
+probe=$(psql -qAtX -d postgres -c "SET lock_timeout = '100ms'" \
+	-c "SELECT id FROM docket.cases WHERE id = $first FOR UPDATE NOWAIT" 2>&1 || true)
+case "$probe" in
+*"could not obtain lock"*) ;;
+*) fail "the next case was not claimed before the chain lock: $probe" ;;
+esac
+wait $session || fail "the psql session failed: $(cat session2.out)"
+wait $decider || fail "decide --next failed: $(cat next.err)"
+next=$(sed -n 's/^{"id":"\([^"]*\)".*/\1/p' next.out)
+[ "$(psql -qAtX -d postgres -c "SELECT id FROM docket.cases WHERE ext_id = '$next'")" = "$first" ] ||
+	fail "decide --next did not hand back the case it claimed first: $(cat next.out)"
+[ "$(psql -qAtX -d postgres -c "SELECT count(*) FROM docket.decisions d JOIN docket.cases c
+	ON c.id = d.case_id WHERE c.ext_id = '$id' AND d.action = 'accept'")" = 1 ] ||
+	fail "the decision is not in the log exactly once"
+run "$DOCKET" verify "$PG"
+expect_rc 0
+
+# And the case being decided is locked before that claim (hold_case()): a
+# claim's walk can keep a lock on a case it reached through an old queue
+# entry and skipped, then wait on the case another decide --next has just
+# claimed; had that decider claimed first, it would wait for its own case
+# holding the claimed one (3 deadlocks in 6 runs at 64 clients). While a
+# session holds alice's case, her decide --next must wait before claiming.
+run "$DOCKET" next "$(uri alice)"
+expect_rc 0
+id=${out#*\"id\":\"}
+id=${id%%\"*}
+cid=$(psql -qAtX -d postgres -c "SELECT id FROM docket.cases WHERE ext_id = '$id'")
+first=$(psql -qAtX -d postgres -c "SELECT id FROM docket.cases WHERE state = 'queued'
+	ORDER BY priority DESC, urgency, id LIMIT 1")
+psql -qX -v ON_ERROR_STOP=1 -d postgres >session3.out 2>&1 <<SQL &
+BEGIN;
+SELECT 1 FROM docket.cases WHERE id = $cid FOR UPDATE;
+SELECT pg_sleep(3);
+COMMIT;
+SQL
+session=$!
+sleep 0.5
+"$DOCKET" decide "$(uri alice)" "$id" --action accept --next >next.out 2>next.err &
+decider=$!
+i=0
+until [ "$(psql -qAtX -d postgres -c "SELECT count(*) FROM pg_stat_activity
+	WHERE usename = 'alice' AND wait_event_type = 'Lock'")" = 1 ]; do
+	i=$((i + 1))
+	[ $i -lt 50 ] || fail "alice's decide --next never waited for her case"
+	sleep 0.05
+done
+probe=$(psql -qAtX -d postgres -c "SELECT id FROM docket.cases WHERE id = $first FOR UPDATE NOWAIT" 2>&1 || true)
+[ "$probe" = "$first" ] || fail "the next case was claimed before the case being decided was locked: $probe"
+wait $session || fail "the psql session failed: $(cat session3.out)"
+wait $decider || fail "decide --next failed: $(cat next.err)"
+next=$(sed -n 's/^{"id":"\([^"]*\)".*/\1/p' next.out)
+[ "$(psql -qAtX -d postgres -c "SELECT id FROM docket.cases WHERE ext_id = '$next'")" = "$first" ] ||
+	fail "decide --next did not hand back the first queued case: $(cat next.out)"
+[ "$(psql -qAtX -d postgres -c "SELECT count(*) FROM docket.decisions
+	WHERE case_id = $cid AND action = 'accept'")" = 1 ] ||
+	fail "the decision is not in the log exactly once"
+run "$DOCKET" verify "$PG"
+expect_rc 0

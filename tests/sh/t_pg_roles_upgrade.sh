@@ -93,6 +93,14 @@ refused alice old1 "permission denied for table case_pii" "SELECT * FROM docket.
 [ "$(psql -qAtX -d old1 -U sam -c "SELECT count(*) FROM docket.case_pii")" = 20 ] ||
 	fail "sam cannot read case_pii after the upgrade"
 refused alice old1 "permission denied for table decisions" "DELETE FROM docket.decisions"
+# the guards' judge names the store's roles, not the cluster's (its body
+# holds them as literals since revision 7): alice is only a reviewer
+# there, sam is a supervisor
+[ "$(pg_as alice old1 "SELECT only_reviewer()")" = t ] || fail "alice is not only a reviewer in old1"
+[ "$(pg_as sam old1 "SELECT only_reviewer()")" = f ] || fail "sam is only a reviewer in old1"
+[ "$(q old1 "SELECT prosrc LIKE '%''docket_reviewer_old1''%''docket_supervisor_old1''%'
+	FROM pg_proc WHERE proname = 'only_reviewer'")" = t ] ||
+	fail "only_reviewer() does not name old1's roles: $(q old1 "SELECT prosrc FROM pg_proc WHERE proname = 'only_reviewer'")"
 
 # Everyone works as before: alice decides, sam resolves and exports, the
 # chain holds.
