@@ -32,7 +32,10 @@
  * more CPU than with 32 MiB. */
 #define IMP_CACHE_KIB 24576
 /* imp_index_defer: the queue index is built again at the end when the
- * file's rows are at least this many times the cases in the store. */
+ * file's rows are at least this many times the cases in the store. The
+ * build reads every case, old and new: into a store of 1M cases, a file
+ * of 1M rows took the same CPU either way, one of 300k rows 0.7 s more
+ * with the build (2.9 s against 2.2 s). */
 #define IMP_REINDEX_RATIO 1.0
 /* The page cache while that index is built (KiB), which also sizes the
  * sort's runs kept in memory. */
