@@ -2179,7 +2179,8 @@ static void imp_free(struct imp *c)
  * Both are in the one transaction, so a failure or a kill leaves the index
  * as it was, and readers on other connections keep it in their snapshot.
  * The unique (model_id, ext_id) index stays live: it names a duplicate's
- * line. *sql: the index's text to build again, NULL when it stays. */
+ * line. Not after an ANALYZE: the drop would take the index's figures
+ * from sqlite_stat1, and the planner's choices with them. *sql: the index's text to build again, NULL when it stays. */
 static int imp_index_defer(store *s, FILE *in, char **sql, dk_error *err)
 {
 	*sql = NULL;
@@ -2201,7 +2202,8 @@ static int imp_index_defer(store *s, FILE *in, char **sql, dk_error *err)
 	db_stmt *q = store_stmt(s,
 				"SELECT (SELECT coalesce(sum(n), 0) FROM counters),"
 				" (SELECT sql FROM sqlite_master WHERE type = 'index'"
-				"  AND name = 'cases_queue_model')",
+				"  AND name = 'cases_queue_model' AND NOT EXISTS"
+				"  (SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'))",
 				err);
 	if (!q)
 		return DK_ERR;
