@@ -2199,12 +2199,12 @@ static int imp_index_defer(store *s, FILE *in, char **sql, dk_error *err)
 	for (ssize_t i = 0; i < n; i++)
 		lines += buf[i] == '\n';
 	double rows = (double)st.st_size * (double)lines / (double)n;
-	db_stmt *q = store_stmt(s,
-				"SELECT (SELECT coalesce(sum(n), 0) FROM counters),"
-				" (SELECT sql FROM sqlite_master WHERE type = 'index'"
-				"  AND name = 'cases_queue_model' AND NOT EXISTS"
-				"  (SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'))",
-				err);
+	static const char q_lite[] =
+		"SELECT (SELECT coalesce(sum(n), 0) FROM counters),"
+		" (SELECT sql FROM sqlite_master WHERE type = 'index'"
+		"  AND name = 'cases_queue_model' AND NOT EXISTS"
+		"  (SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'))";
+	db_stmt *q = store_stmt(s, q_lite, err);
 	if (!q)
 		return DK_ERR;
 	int rc = db_step(q);
@@ -2272,11 +2272,10 @@ int import_stream(store *s, FILE *in, const char *name, const import_opts *o,
 	 * happens.) */
 	int old_cache = -16384, old_temp = 2;
 	int lite = store_engine(s) == STORE_SQLITE; /* the pragmas are SQLite's */
-	db_stmt *cs = lite ? store_stmt(s,
-					"SELECT (SELECT cache_size FROM pragma_cache_size),"
-					" (SELECT temp_store FROM pragma_temp_store)",
-					NULL)
-			   : NULL;
+	static const char pragmas_lite[] =
+		"SELECT (SELECT cache_size FROM pragma_cache_size),"
+		" (SELECT temp_store FROM pragma_temp_store)";
+	db_stmt *cs = lite ? store_stmt(s, pragmas_lite, NULL) : NULL;
 	/* a failed read shows as the defaults, which are put back */
 	if (cs && db_step(cs) == DB_ROW) {
 		old_cache = db_col_int(cs, 0);
