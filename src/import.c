@@ -2214,10 +2214,10 @@ static int imp_index_defer(store *s, FILE *in, char **sql, dk_error *err)
 	store_done(q);
 	if (rc != DB_ROW)
 		return store_fail(s, err, "reading the queue index");
-	if (*sql && store_exec(s, "DROP INDEX cases_queue_model", err)) {
+	if (*sql && store_exec(s, "DROP INDEX cases_queue_model", NULL)) {
 		free(*sql);
 		*sql = NULL;
-		return DK_ERR;
+		return store_fail(s, err, "setting the queue index aside");
 	}
 	return DK_OK;
 }
@@ -2293,10 +2293,6 @@ int import_stream(store *s, FILE *in, const char *name, const import_opts *o,
 	char *qidx = NULL; /* imp_index_defer */
 	if (!rc)
 		rc = store_begin_bulk(s, err);
-	if (!rc && lite && imp_index_defer(s, in, &qidx, err)) {
-		store_rollback(s);
-		rc = DK_ERR;
-	}
 	if (rc) {
 		if (lite)
 			store_exec(s, restore, NULL);
@@ -2304,6 +2300,9 @@ int import_stream(store *s, FILE *in, const char *name, const import_opts *o,
 		return DK_ERR;
 	}
 	rc = imp_begin(&c);
+	/* after the batch row: the import's first write stays that one */
+	if (!rc && lite)
+		rc = imp_index_defer(s, in, &qidx, err);
 	if (!rc)
 		rc = imp_pipeline(&c);
 	if (!rc)
@@ -2317,9 +2316,8 @@ int import_stream(store *s, FILE *in, const char *name, const import_opts *o,
 	if (!rc && !o->dry_run && qidx) {
 		char sort[64];
 		snprintf(sort, sizeof sort, "PRAGMA cache_size=-%d", IMP_SORT_KIB);
-		rc = store_exec(s, sort, err);
-		if (!rc)
-			rc = store_exec(s, qidx, err);
+		if (store_exec(s, sort, NULL) || store_exec(s, qidx, NULL))
+			rc = store_fail(s, err, "building the queue index");
 	}
 	free(qidx);
 	if (!rc && !o->dry_run)
