@@ -3,10 +3,10 @@
 # drops cases_queue_model inside its transaction and builds it again just
 # before the commit. The index it leaves is the schema's: every table,
 # index and trigger of sqlite_schema as a fresh store's, the same query
-# plan for a claim, every queued case in it. A smaller import, or one from
-# a pipe, leaves the index alone. An import that fails after the drop (a
-# bad value or a duplicate id near the end of the file) leaves the index
-# there, untouched.
+# plan for a claim, every queued case in it, its row in its place in
+# sqlite_schema. A smaller import, or one from a pipe, leaves the index
+# alone. An import that fails after the drop (a bad value or a duplicate
+# id near the end of the file) leaves the index there, untouched.
 . "$DOCKET_TESTS/sh/lib.sh"
 sqlite_only "the queue index of the SQLite file"
 
@@ -14,6 +14,11 @@ sqlite_only "the queue index of the SQLite file"
 schema() {
 	sql "$1" "SELECT type || ' ' || name || ' ' || tbl_name || ' ' || coalesce(sql, '-')
 		FROM sqlite_schema WHERE name NOT LIKE 'sqlite_stat%' ORDER BY name"
+}
+# order STORE: the names in sqlite_schema's own order (the planner meets a
+# table's indexes in it; .dump lists them so)
+order() {
+	sql "$1" "SELECT name FROM sqlite_schema WHERE name NOT LIKE 'sqlite_stat%' ORDER BY rowid" | tr '\n' ' '
 }
 # cookie STORE: the schema's change counter (a drop and a create move it)
 cookie() {
@@ -62,6 +67,7 @@ expect_rc 0
 [ "$(schema s.db)" = "$want" ] || fail "the schema differs from a fresh store's:
 $(schema s.db)"
 [ "$(claim_plan s.db)" = "$want_plan" ] || fail "the claim's plan differs: $(claim_plan s.db)"
+[ "$(order s.db)" = "$(order fresh.db)" ] || fail "sqlite_schema's order differs: $(order s.db)"
 whole s.db
 row=$(cookie s.db)
 
@@ -112,6 +118,7 @@ expect_rc 0
 [ "$(cookie s.db)" -gt "$row" ] || fail "the queue index was not built again"
 [ "$(schema s.db)" = "$want" ] || fail "the schema differs from a fresh store's"
 [ "$(claim_plan s.db)" = "$want_plan" ] || fail "the claim's plan differs"
+[ "$(order s.db)" = "$(order fresh.db)" ] || fail "sqlite_schema's order differs: $(order s.db)"
 whole s.db
 run "$DOCKET" verify s.db
 expect_rc 0
