@@ -2174,13 +2174,15 @@ static void imp_free(struct imp *c)
  * it outgrows the import's page cache every insert reads a leaf back (10M
  * rows took 20x the time of 1M). When the file holds at least as many rows
  * as the store holds cases, the index is dropped inside the import's
- * transaction and built again at its end in one sorted pass
- * (imp_index_build), from the text sqlite_master had: the same index.
- * Both are in the one transaction, so a failure or a kill leaves the index
- * as it was, and readers on other connections keep it in their snapshot.
+ * transaction and built again at its end in one sorted pass (in
+ * import_stream), from the text sqlite_master had: the same index. Both
+ * are in the one transaction, so a failure or a kill leaves the index as
+ * it was, and readers on other connections keep it in their snapshot.
  * The unique (model_id, ext_id) index stays live: it names a duplicate's
  * line. Not after an ANALYZE: the drop would take the index's figures
- * from sqlite_stat1, and the planner's choices with them. *sql: the index's text to build again, NULL when it stays. */
+ * from sqlite_stat1, and the planner's choices with them. *sql: the
+ * index's text to build again, NULL when it stays; *row: its rowid in
+ * sqlite_master. */
 static int imp_index_defer(store *s, FILE *in, char **sql, int64_t *row,
 			   dk_error *err)
 {
