@@ -63,10 +63,27 @@ kill_after() {
 
 q() { sqlite3 -batch -noheader -cmd ".timeout 10000" "$1" "$2"; }
 
+# schema_of STORE: every table, index, trigger and view, by name, as text
+schema_of() {
+	q "$1" "SELECT group_concat(t, char(10)) FROM (SELECT type || ' ' || name
+		|| ' ' || coalesce(sql, '-') AS t FROM sqlite_schema
+		WHERE name NOT LIKE 'sqlite_stat%' ORDER BY name)"
+}
+
 # check_store STORE: what must hold after any crash. Prints each problem
 # and returns 1 if there is one.
 check_store() {
 	cs_ok=0
+	# the schema is a fresh store's: no index lost (an import may drop
+	# and build again the queue index inside its transaction)
+	if [ -z "${FRESH_SCHEMA:-}" ]; then
+		rm -f fresh-schema.db
+		"$DOCKET" init fresh-schema.db >/dev/null
+		FRESH_SCHEMA=$(schema_of fresh-schema.db)
+		printf '%s\n' "$FRESH_SCHEMA" >fresh-schema.txt
+	fi
+	[ "$(schema_of "$1")" = "$FRESH_SCHEMA" ] ||
+		{ note "the schema differs from a fresh store's: $(schema_of "$1" | diff fresh-schema.txt -)"; cs_ok=1; }
 	ic=$(q "$1" "PRAGMA integrity_check" 2>&1)
 	[ "$ic" = ok ] || { note "integrity_check: $ic"; cs_ok=1; }
 	fk=$(q "$1" "PRAGMA foreign_key_check" 2>&1 | head -3)
