@@ -505,6 +505,81 @@ static char *col_dup(db_stmt *st, int i)
 
 #define POLICY_CHUNK 4096
 
+/* One re-routed case of a chunk, as an element of the JSON array that
+ * policy_update_pg sends: the urgency as a string, which reads back as
+ * the same double and may be NaN (a margin route without margins). */
+static void policy_update_add(sbuf *b, int64_t id, const policy_decision *d)
+{
+	sbuf_addc(b, b->len ? ',' : '[');
+	sbuf_printf(b, "{\"id\":%lld,\"state\":", (long long)id);
+	sbuf_add_json_str(b, d->state, strlen(d->state));
+	sbuf_adds(b, ",\"reason\":");
+	if (d->reason)
+		sbuf_add_json_str(b, d->text, strlen(d->text));
+	else
+		sbuf_adds(b, "null");
+	if (isnan(d->urgency))
+		sbuf_adds(b, ",\"urgency\":\"NaN\"");
+	else if (isinf(d->urgency))
+		sbuf_adds(b, d->urgency > 0 ? ",\"urgency\":\"Infinity\""
+					    : ",\"urgency\":\"-Infinity\"");
+	else
+		sbuf_printf(b, ",\"urgency\":\"%.17g\"", d->urgency);
+	sbuf_printf(b, ",\"rn\":%d}", d->reviews_needed);
+}
+
+/* SQLite: one re-routed case (in-process, a statement a case costs
+ * little). */
+static int policy_update_one(store *s, int64_t id, const policy_decision *d,
+			     int64_t version, dk_error *err)
+{
+	db_stmt *up = store_stmt(s,
+				 "UPDATE cases SET state = ?2, route_reason = ?3,"
+				 " urgency = ?4, reviews_needed = ?5,"
+				 " policy_version = ?6 WHERE id = ?1",
+				 err);
+	if (!up)
+		return DK_ERR;
+	db_bind_int64(up, 1, id);
+	db_bind_text(up, 2, d->state, -1, DB_STATIC);
+	if (d->reason)
+		db_bind_text(up, 3, d->text, -1, DB_STATIC);
+	db_bind_double(up, 4, d->urgency);
+	db_bind_int(up, 5, d->reviews_needed);
+	db_bind_int64(up, 6, version);
+	int rc = db_step(up) == DB_DONE ? DK_OK
+					: store_fail(s, err, "re-routing a case");
+	store_done(up);
+	return rc;
+}
+
+/* PostgreSQL: a chunk's re-routed cases in one statement. One UPDATE a
+ * case, as on SQLite, is a round trip each: a re-route of 200k cases took
+ * 72 to 115 s, of 1M more than 10 minutes. */
+static int policy_update_pg(store *s, sbuf *b, int64_t version, dk_error *err)
+{
+	if (!b->len)
+		return DK_OK;
+	sbuf_addc(b, ']');
+	db_stmt *up = store_stmt(
+		s,
+		"UPDATE cases c SET state = v.state, route_reason = v.reason,"
+		" urgency = v.urgency, reviews_needed = v.rn, policy_version = ?2"
+		" FROM json_to_recordset(CAST(?1 AS json)) AS v(id bigint,"
+		"  state text, reason text, urgency double precision, rn integer)"
+		" WHERE c.id = v.id",
+		err);
+	if (!up)
+		return DK_ERR;
+	db_bind_text(up, 1, b->buf, (int)b->len, DB_STATIC);
+	db_bind_int64(up, 2, version);
+	int rc = db_step(up) == DB_DONE ? DK_OK
+					: store_fail(s, err, "re-routing cases");
+	store_done(up);
+	sbuf_reset(b);
+	return rc;
+}
+
 /* Re-route model_id's undecided cases with p, in chunks of ids so no
  * statement reads the table while another writes it. */
 static int policy_reroute_cases(store *s, int64_t model_id, const policy *p,
@@ -514,6 +589,8 @@ static int policy_reroute_cases(store *s, int64_t model_id, const policy *p,
 	casejson_keys keys = {0};
 	int64_t last = 0;
 	int rc = DK_OK;
+	int pg = store_engine(s) == STORE_POSTGRES;
+	sbuf batch = {0}; /* policy_update_add */
 	for (;;) {
 		db_stmt *st = store_stmt(
 			s,
@@ -585,36 +662,23 @@ static int policy_reroute_cases(store *s, int64_t model_id, const policy *p,
 				    d.urgency != r->urgency ||
 				    d.reviews_needed != r->reviews_needed)
 					rr->changed++;
-				db_stmt *up = store_stmt(
-					s,
-					"UPDATE cases SET state = ?2, route_reason = ?3,"
-					" urgency = ?4, reviews_needed = ?5,"
-					" policy_version = ?6 WHERE id = ?1",
-					err);
-				if (!up) {
-					rc = DK_ERR;
-				} else {
-					db_bind_int64(up, 1, r->id);
-					db_bind_text(up, 2, d.state, -1, DB_STATIC);
-					if (d.reason)
-						db_bind_text(up, 3, d.text, -1,
-								  DB_STATIC);
-					db_bind_double(up, 4, d.urgency);
-					db_bind_int(up, 5, d.reviews_needed);
-					db_bind_int64(up, 6, p->version);
-					if (db_step(up) != DB_DONE)
-						rc = store_fail(s, err, "re-routing a case");
-					store_done(up);
-				}
+				if (pg)
+					policy_update_add(&batch, r->id, &d);
+				else
+					rc = policy_update_one(s, r->id, &d,
+							       p->version, err);
 			}
 			free(r->ext_id);
 			free(r->prediction);
 			free(r->gold);
 			free(r->reason);
 		}
+		if (rc == DK_OK && pg)
+			rc = policy_update_pg(s, &batch, p->version, err);
 		if (rc != DK_OK || n < POLICY_CHUNK)
 			break;
 	}
+	sbuf_free(&batch);
 	casejson_keys_free(&keys);
 	free(rows);
 	return rc;

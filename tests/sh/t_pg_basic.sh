@@ -3,11 +3,12 @@
 # same random salts), on an SQLite store and on a PostgreSQL store, print
 # the same, byte for byte: init, import, queue, next, decide (accept,
 # override, escalate, skip, undo, resolve), log in every format (and by
-# case), cases, stats, drift, policy, report, export, verify's head, and
-# import's duplicate-id errors. Then what only PostgreSQL has: a store refused
-# where none was made, the log append-only against psql and a rewrite
-# caught by verify, no password in messages, concurrent claims, a lost
-# connection and a server gone named, never a crash.
+# case), cases, stats, drift, policy (and its re-route), report, export,
+# verify's head, and import's duplicate-id errors. Then what only
+# PostgreSQL has: a store refused where none was made, the log append-only
+# against psql and a rewrite caught by verify, no password in messages,
+# concurrent claims, a lost connection and a server gone named, never a
+# crash.
 . "$DOCKET_TESTS/sh/lib.sh"
 
 # docket connects as a role named as the user running the test, so the
@@ -90,6 +91,14 @@ flow() {
 	step "$DOCKET" drift "$store" --model credit
 	step "$DOCKET" drift "$store" --model reviews --format json
 	step "$DOCKET" policy "$store" --model credit
+	# a re-route of the undecided cases (on PostgreSQL a statement for
+	# each chunk of cases, not one for each case): the same states,
+	# reasons, reviews needed and claim order (urgency)
+	step "$DOCKET" policy "$store" --model credit --threshold 0.9 --audit-rate 0.2 --double-rate 0.3
+	step "$DOCKET" policy "$store" --model reviews --margin 0.4 --entropy 0.5 --json
+	step "$DOCKET" cases "$store" --state queued --format jsonl
+	step "$DOCKET" cases "$store" --state auto --format csv
+	step "$DOCKET" queue "$store"
 	step "$DOCKET" report "$store" --model credit --out "$dir/report.html"
 	step "$DOCKET" export "$store" --out "$dir/export.csv"
 	step "$DOCKET" export "$store" --out "$dir/export.jsonl" --only all
@@ -111,6 +120,8 @@ done
 grep -q '"action":"escalate","state":"escalated"' lite/*.out || fail "no escalation"
 grep -q '"action":"skip"' lite/*.out || fail "no skip"
 grep -q '"action":"resolve","state":"done"' lite/*.out || fail "no resolve"
+grep -q '^re-routed 4448 undecided cases: 1318 newly queued, 0 no longer routed, 3363 changed$' lite/*.out ||
+	fail "the re-route (more than one chunk of cases) did not change what it should: $(grep -h '^re-routed' lite/*.out)"
 
 # The outputs are the same but for the name of the store.
 # (reviewer list on PostgreSQL ends with the store's group roles, which
