@@ -45,6 +45,8 @@ ENGINE_ONLY = {
     ("src/view_queue.c", "vq_pii_values"): "postgres",
     # a decision in one server call (decide(), engine/pg_roles.c)
     ("src/queue.c", "q_decide_pg"): "postgres",
+    # a re-route's chunk in one statement (json_to_recordset)
+    ("src/policy.c", "policy_update_pg"): "postgres",
 }
 
 SQL_START = re.compile(r'\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\s+\S')
