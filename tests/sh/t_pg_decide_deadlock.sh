@@ -21,12 +21,31 @@ PG=$(uri "$me")
 "$DOCKET" import "$PG" "$DOCKET_ROOT/sample-data/credit.csv" --model credit >/dev/null
 "$DOCKET" reviewer add "$PG" alice >/dev/null
 
-run "$DOCKET" next "$(uri alice)"
-expect_rc 0
-id=${out#*\"id\":\"}
-id=${id%%\"*}
-[ -n "$id" ] && [ "$id" != "$out" ] || fail "no case claimed: $out"
-cid=$(psql -qAtX -d postgres -c "SELECT id FROM docket.cases WHERE ext_id = '$id'")
+# claim: alice claims the next case; id is its ext_id, cid its row id
+claim() {
+	run "$DOCKET" next "$(uri alice)"
+	expect_rc 0
+	id=${out#*\"id\":\"}
+	id=${id%%\"*}
+	[ -n "$id" ] && [ "$id" != "$out" ] || fail "no case claimed: $out"
+	cid=$(psql -qAtX -d postgres -c "SELECT id FROM docket.cases WHERE ext_id = '$id'")
+}
+# first_queued: the case a claim takes next
+first_queued() {
+	psql -qAtX -d postgres -c "SELECT id FROM docket.cases WHERE state = 'queued'
+	ORDER BY priority DESC, urgency, id LIMIT 1"
+}
+# wait_for WHAT SQL: until SQL counts 1 (alice waiting), at most 2.5 s
+wait_for() {
+	i=0
+	until [ "$(psql -qAtX -d postgres -c "$2")" = 1 ]; do
+		i=$((i + 1))
+		[ $i -lt 50 ] || fail "alice's decide --next never waited for $1"
+		sleep 0.05
+	done
+}
+
+claim
 
 # The session: the chain lock (decide()'s advisory lock), then, once alice
 # waits for it holding her case, her case.
@@ -59,12 +78,8 @@ expect_rc 0
 # lock. Now the claim comes first: while alice's decide --next waits for
 # the chain lock (held by a session here), the case her claim takes is
 # already locked by her, and no session holding the chain lock asks for it.
-run "$DOCKET" next "$(uri alice)"
-expect_rc 0
-id=${out#*\"id\":\"}
-id=${id%%\"*}
-first=$(psql -qAtX -d postgres -c "SELECT id FROM docket.cases WHERE state = 'queued'
-	ORDER BY priority DESC, urgency, id LIMIT 1")
+claim
+first=$(first_queued)
 [ -n "$first" ] || fail "no queued case left for the next claim"
 psql -qX -v ON_ERROR_STOP=1 -d postgres >session2.out 2>&1 <<SQL &
 BEGIN;
@@ -76,14 +91,9 @@ session=$!
 sleep 0.5
 "$DOCKET" decide "$(uri alice)" "$id" --action accept --next >next.out 2>next.err &
 decider=$!
-i=0
-until [ "$(psql -qAtX -d postgres -c "SELECT count(*) FROM pg_locks l
+wait_for "the chain lock" "SELECT count(*) FROM pg_locks l
 	JOIN pg_stat_activity a ON a.pid = l.pid WHERE a.usename = 'alice'
-	AND l.locktype = 'advisory' AND NOT l.granted")" = 1 ]; do
-	i=$((i + 1))
-	[ $i -lt 50 ] || fail "alice's decide --next never waited for the chain lock"
-	sleep 0.05
-done
+	AND l.locktype = 'advisory' AND NOT l.granted"
 probe=$(psql -qAtX -d postgres -c "SET lock_timeout = '100ms'" \
 	-c "SELECT id FROM docket.cases WHERE id = $first FOR UPDATE NOWAIT" 2>&1 || true)
 case "$probe" in
@@ -107,13 +117,8 @@ expect_rc 0
 # claimed; had that decider claimed first, it would wait for its own case
 # holding the claimed one (3 deadlocks in 6 runs at 64 clients). While a
 # session holds alice's case, her decide --next must wait before claiming.
-run "$DOCKET" next "$(uri alice)"
-expect_rc 0
-id=${out#*\"id\":\"}
-id=${id%%\"*}
-cid=$(psql -qAtX -d postgres -c "SELECT id FROM docket.cases WHERE ext_id = '$id'")
-first=$(psql -qAtX -d postgres -c "SELECT id FROM docket.cases WHERE state = 'queued'
-	ORDER BY priority DESC, urgency, id LIMIT 1")
+claim
+first=$(first_queued)
 psql -qX -v ON_ERROR_STOP=1 -d postgres >session3.out 2>&1 <<SQL &
 BEGIN;
 SELECT 1 FROM docket.cases WHERE id = $cid FOR UPDATE;
@@ -124,13 +129,8 @@ session=$!
 sleep 0.5
 "$DOCKET" decide "$(uri alice)" "$id" --action accept --next >next.out 2>next.err &
 decider=$!
-i=0
-until [ "$(psql -qAtX -d postgres -c "SELECT count(*) FROM pg_stat_activity
-	WHERE usename = 'alice' AND wait_event_type = 'Lock'")" = 1 ]; do
-	i=$((i + 1))
-	[ $i -lt 50 ] || fail "alice's decide --next never waited for her case"
-	sleep 0.05
-done
+wait_for "her case" "SELECT count(*) FROM pg_stat_activity
+	WHERE usename = 'alice' AND wait_event_type = 'Lock'"
 probe=$(psql -qAtX -d postgres -c "SELECT id FROM docket.cases WHERE id = $first FOR UPDATE NOWAIT" 2>&1 || true)
 [ "$probe" = "$first" ] || fail "the next case was claimed before the case being decided was locked: $probe"
 wait $session || fail "the psql session failed: $(cat session3.out)"
