@@ -14,7 +14,10 @@
 # - decisions/s (claim, then decide) with 8, 32 and 64 client processes on
 #   PostgreSQL against 8 processes on a copy of the SQLite store, in rounds,
 #   each round measuring both: goal PostgreSQL at 32 >= SQLite at 8. Every
-#   run is checked for errors, cases decided twice and leases left.
+#   run is checked for errors, cases decided twice and leases left, and
+#   says what bounds it: the CPU a decision costs (client and server), the
+#   machine's idle share, the WAL a decision writes, and at 32 clients what
+#   the active sessions wait for (the chain lock, the WAL, the CPU).
 # The goals are printed as met / not met and recorded as figures.
 #   DOCKET=build/docket bench/pg.sh [SIZES]   (default 1000000)
 # Knobs: PG_BENCH_N (claims+decisions per latency run, 2000),
@@ -249,26 +252,99 @@ sq_check() {
 	  + (SELECT count(*) FROM leases)"
 }
 field() { printf '%s\n' "$1" | awk -v k="$2" '{ for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }'; }
+# What bounds a rate: the CPU each decision costs, the client's (the
+# workers' own, from queue_bench) and the server's (every process of the
+# cluster: the postmaster's reaped backends and its live children, in
+# clock ticks, read once the run's backends are gone), with the
+# machine's idle share (/proc/stat: all processes, other users' too) and
+# the WAL written; and, sampled during the first round at 32 clients,
+# what the active sessions wait for (the chain lock is an advisory lock).
+pm=$(head -n 1 "$cl/data/postmaster.pid")
+hz=$(getconf CLK_TCK)
+srv_ticks() {
+	set -- $(sed 's/.*) //' "/proc/$pm/stat")
+	_t=$((${12} + ${13} + ${14} + ${15}))
+	for _p in $(pgrep -P "$pm"); do
+		set -- $(sed 's/.*) //' "/proc/$_p/stat" 2>/dev/null) || continue
+		[ $# -gt 13 ] && _t=$((_t + ${12} + ${13}))
+	done
+	echo "$_t"
+}
+srv_settle() { # wait (up to 10 s) until the postmaster has at most $1 children
+	_i=0
+	while [ "$(pgrep -c -P "$pm")" -gt "$1" ] && [ $_i -lt 100 ]; do
+		sleep 0.1; _i=$((_i + 1))
+	done
+}
+cpu_idle() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6 }' /proc/stat; }
+wal_lsn() { q -d "s$n" -c "SELECT pg_current_wal_lsn()"; }
+waits="$tmp/waits"
+sample_waits() { # every 0.3 s for SECS - 1 s: one line per active session
+	sleep 1
+	_k=$(awk -v s="$SECS" 'BEGIN { print int((s - 1) / 0.3) }')
+	while [ "$_k" -gt 0 ]; do
+		q -d "s$n" -c "SELECT CASE WHEN wait_event_type = 'Lock' AND wait_event = 'advisory'
+		    THEN 'the chain lock' WHEN wait_event IN ('WALWrite', 'WALSync', 'WALInsert')
+		    THEN 'the WAL' WHEN wait_event IS NULL THEN 'running (CPU)'
+		    ELSE wait_event_type || ' ' || wait_event END
+		  FROM pg_stat_activity WHERE state = 'active'
+		  AND datname = current_database() AND pid <> pg_backend_pid()" >>"$waits" || true
+		sleep 0.3
+		_k=$((_k - 1))
+	done
+}
+cpu_fields() { # RESULT BUSY0 IDLE0 [SERVER_TICKS WAL_BYTES] -> per decision:
+	# "client_us server_us idle% wal_bytes" (BUSY0 IDLE0: cpu_idle before)
+	_d=$(field "$1" decisions)
+	_now=$(cpu_idle)
+	awk -v d="${_d:-0}" -v c="$(field "$1" client_cpu_us)" -v b0="$2" -v i0="$3" \
+	    -v b1="${_now% *}" -v i1="${_now#* }" -v s="${4:--1}" -v w="${5:--1}" -v hz="$hz" 'BEGIN {
+		if (d <= 0) { print "0 0 0 0"; exit }
+		idle = (b1 - b0 + i1 - i0) > 0 ? 100 * (i1 - i0) / (b1 - b0 + i1 - i0) : 0
+		printf "%.0f %.0f %.0f %.0f\n", c / d, s < 0 ? 0 : s / hz * 1e6 / d, idle, w < 0 ? 0 : w / d }'
+}
 echo "== pg: decisions/s, $(bench_k "$n") cases, ${SECS}s each, $ROUNDS rounds, modes $MODES"
 runs="$tmp/runs"
 : >"$runs"
 round=1
 while [ $round -le "$ROUNDS" ]; do
 	for mode in $MODES; do
+		set -- $(cpu_idle)
 		r=$("$QB" rate "$sqdb" "$SECS" 8 1 "$mode" 2>"$tmp/rate.err" || true)
 		bad=$(($(grep -c . "$tmp/rate.err" || true) + $(sq_check)))
-		echo "round=$round mode=$mode SQLite processes=8 per_s=$(field "$r" per_s) errors+double+left=$bad"
-		echo "$round $mode sqlite 8 $(field "$r" per_s) $(field "$r" rss_kb) $bad" >>"$runs"
+		cpu=$(cpu_fields "$r" "$1" "$2")
+		echo "round=$round mode=$mode SQLite processes=8 per_s=$(field "$r" per_s) errors+double+left=$bad cpu_us/decision=${cpu%% *} idle%=$(echo "$cpu" | cut -d' ' -f3)"
+		echo "$round $mode sqlite 8 $(field "$r" per_s) $(field "$r" rss_kb) $bad $cpu" >>"$runs"
 		for p in $CLIENTS; do
 			r=$("$PGB" -n -c "$p" -j 2 -T "$SECS" -f "$tmp/commit.sql" postgres 2>/dev/null |
 				awk '/^tps/ { printf "%d", $3; exit }')
 			echo "round=$round mode=$mode pgbench clients=$p commits_per_s=$r"
 			echo "$round $mode bare $p ${r:-0} 0 0" >>"$runs"
+			kids=$(pgrep -c -P "$pm" || true)
+			l0=$(wal_lsn)
+			s0=$(srv_ticks)
+			set -- $(cpu_idle)
+			sp=""
+			if [ "$round" = 1 ] && [ "$p" = 32 ]; then
+				sample_waits &
+				sp=$!
+			fi
 			r=$("$QB" rate "$pgdb" "$SECS" "$p" 1 "$mode" 2>"$tmp/rate.err" || true)
+			[ -z "$sp" ] || wait "$sp"
+			srv_settle "$kids"
+			s1=$(srv_ticks)
+			wb=$(q -d "s$n" -c "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '$l0')::bigint")
+			cpu=$(cpu_fields "$r" "$1" "$2" $((s1 - s0)) "$wb")
 			bad=$(($(grep -c . "$tmp/rate.err" || true) + $(pg_check)))
 			[ ! -s "$tmp/rate.err" ] || sed -n '1,3s/^/  /p' "$tmp/rate.err" | cut -c1-200
-			echo "round=$round mode=$mode PostgreSQL clients=$p per_s=$(field "$r" per_s) errors+double+left=$bad"
-			echo "$round $mode pg $p $(field "$r" per_s) $(field "$r" rss_kb) $bad" >>"$runs"
+			set -- $cpu
+			echo "round=$round mode=$mode PostgreSQL clients=$p per_s=$(field "$r" per_s) errors+double+left=$bad cpu_us/decision client=$1 server=$2 idle%=$3 wal_bytes/decision=$4"
+			echo "$round $mode pg $p $(field "$r" per_s) $(field "$r" rss_kb) $bad $cpu" >>"$runs"
+			if [ -n "$sp" ]; then
+				echo "  active sessions sampled, mode=$mode, 32 clients: $(sort "$waits" | uniq -c | sort -rn |
+					awk '{ c = $1; $1 = ""; printf "%s%s: %d", (NR > 1 ? ", " : ""), substr($0, 2), c }')"
+				: >"$waits"
+			fi
 		done
 	done
 	round=$((round + 1))
@@ -291,24 +367,37 @@ med() { # med MODE ENGINE PROCS BASE_ENGINE BASE_PROCS -> "rate ratio lo hi rss 
 		printf "%d %.2f %d %d %d %d\n", median(v, k), median(x, k), lo, hi, rss, bad
 	}' "$runs"
 }
+med_col() { # med_col MODE ENGINE PROCS COLUMN -> the median over the rounds
+	awk -v m="$1" -v e="$2" -v p="$3" -v k="$4" '$2 == m && $3 == e && $4 == p { v[++n] = $k }
+	END { for (i = 2; i <= n; i++) for (j = i; j > 1 && v[j - 1] > v[j]; j--) {
+			t = v[j]; v[j] = v[j - 1]; v[j - 1] = t }
+		print n ? (n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2) : 0 }' "$runs"
+}
+cpu_note() { # MODE ENGINE PROCS -> what a decision cost, medians of the rounds
+	if [ "$2" = pg ]; then
+		echo "CPU a decision (median): client $(med_col "$1" pg "$3" 8) µs, server $(med_col "$1" pg "$3" 9) µs; machine idle $(med_col "$1" pg "$3" 10)%; WAL $(med_col "$1" pg "$3" 11) bytes a decision"
+	else
+		echo "CPU a decision (median): $(med_col "$1" sqlite 8 8) µs; machine idle $(med_col "$1" sqlite 8 10)%"
+	fi
+}
 rate_goal=""
 for mode in $MODES; do
 	what=$([ "$mode" = next ] && echo "decide --next" || echo "claim, decide")
 	set -- $(med "$mode" sqlite 8)
 	sq=$1
-	echo "SQLite 8 processes mode=$mode per_s=$1 (rounds $3..$4)"
+	echo "SQLite 8 processes mode=$mode per_s=$1 (rounds $3..$4); $(cpu_note "$mode" sqlite 8)"
 	bench_fig PostgreSQL "decisions/s on SQLite, 8 processes, $what (sync FULL)" "$1" /s "" "" "" "$5" \
-		"$ROUNDS rounds of ${SECS}s: $3..$4/s; errors, double decisions, leases left: $6"
+		"$ROUNDS rounds of ${SECS}s: $3..$4/s; errors, double decisions, leases left: $6; $(cpu_note "$mode" sqlite 8)"
 	for p in $CLIENTS; do
 		set -- $(med "$mode" bare "$p" bare "$p")
 		bare=$1
 		set -- $(med "$mode" pg "$p" bare "$p")
 		vsbare=$2
 		set -- $(med "$mode" pg "$p")
-		echo "PostgreSQL $p clients mode=$mode per_s=$1 (rounds $3..$4) vs SQLite at 8: $2"
+		echo "PostgreSQL $p clients mode=$mode per_s=$1 (rounds $3..$4) vs SQLite at 8: $2; $(cpu_note "$mode" pg "$p")"
 		bench_fig PostgreSQL "decisions/s on PostgreSQL, $p clients, $what" "$1" /s \
 			"SQLite, 8 processes, same round" "$sq" "$2" "$5" \
-			"$ROUNDS rounds of ${SECS}s: $3..$4/s; errors, double decisions, leases left: $6; vs PostgreSQL's own commits/s at $p clients (pgbench, one-row INSERT a transaction: $bare/s) $vsbare"
+			"$ROUNDS rounds of ${SECS}s: $3..$4/s; errors, double decisions, leases left: $6; vs PostgreSQL's own commits/s at $p clients (pgbench, one-row INSERT a transaction: $bare/s) $vsbare; $(cpu_note "$mode" pg "$p")"
 		if [ "$p" = 32 ] && [ "$mode" = two ]; then
 			rate_goal=$(awk -v r="$2" 'BEGIN { print (r >= 1 ? "met" : "not met") }')
 			rate_32=$1

@@ -5,7 +5,8 @@
  *   queue_bench worker STORE SECONDS REVIEWER DURABLE -> "decisions N errors E"
  *   queue_bench rate STORE SECONDS PROCS DURABLE [MODE]
  *       PROCS processes (reviewers w1..wPROCS) claim and decide for SECONDS,
- *       started together -> "decisions N per_s X errors E". MODE "two"
+ *       started together -> "decisions N per_s X errors E client_cpu_us C"
+ *       (C: the workers' CPU time, user + system, in all). MODE "two"
  *       (default): queue_claim then queue_decide, two write transactions
  *       a decision; "next": one queue_claim, then queue_decide_next (decide
  *       and claim the next case in one transaction), releasing the case
@@ -48,6 +49,17 @@ static long peak_rss_kb(int who)
 {
 	struct rusage ru;
 	return getrusage(who, &ru) ? -1 : ru.ru_maxrss;
+}
+
+/* CPU time (user + system) in µs of the waited-for children: the client's
+ * share of a rate run's CPU per decision (bench/pg.sh adds the server's) */
+static double children_cpu_us(void)
+{
+	struct rusage ru;
+	if (getrusage(RUSAGE_CHILDREN, &ru))
+		return -1;
+	return (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e6 +
+	       ru.ru_utime.tv_usec + ru.ru_stime.tv_usec;
 }
 
 static int cmp(const void *a, const void *b)
@@ -163,8 +175,9 @@ static int bench_rate(const char *path, double secs, int procs, int durable,
 	fclose(f);
 	while (wait(NULL) > 0)
 		;
-	printf("decisions %ld per_s %.0f errors %ld rss_kb %ld\n", done,
-	       done / ((t1 - t0) / 1e6), errors, peak_rss_kb(RUSAGE_CHILDREN));
+	printf("decisions %ld per_s %.0f errors %ld client_cpu_us %.0f rss_kb %ld\n",
+	       done, done / ((t1 - t0) / 1e6), errors, children_cpu_us(),
+	       peak_rss_kb(RUSAGE_CHILDREN));
 	return errors ? 1 : 0;
 }
 
