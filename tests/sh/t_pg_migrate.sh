@@ -76,7 +76,7 @@ expect_out "destination head: $head ("
 point0() { sed -E 's/([0-9])\.0(\||$)/\1\2/g' | LC_ALL=C sort; } # 26.0 is 26
 # (cases: with the personal fields read back from case_pii, where migrate
 # moved them out of reviewers' reach, as an import into PostgreSQL does)
-unmask="UPDATE docket.cases c SET context = p.context FROM docket.case_pii p WHERE p.case_id = c.id;"
+unmask="UPDATE docket.cases c SET context = docket.context_full(c.id, c.context);"
 # (and on SQLite as docket reads them: a case may hold just its values in
 # its batch's key order, which PostgreSQL's cases keep as objects)
 cols_cases="id, model_id, batch_id, ext_id, line, prediction, confidence, margin,
