@@ -50,6 +50,13 @@ run "$DOCKET" verify "$(uri sam)"
 expect_rc 1
 expect_err "its cases differ from what entry"
 q "UPDATE case_pii SET context = replace(context, '0009', '0001') WHERE case_id = $a1" >/dev/null
+# ... and so is a row that lost a member
+q "UPDATE case_pii SET context = '{\"pii:name\":\"Test Applicant 0001\"}' WHERE case_id = $a1" >/dev/null
+run "$DOCKET" verify "$(uri sam)"
+expect_rc 1
+expect_err "case app-00001: its personal values do not fit its context"
+q "UPDATE case_pii SET context = '{\"pii:name\":\"Test Applicant 0001\",\"pii:phone\":\"(200) 555-0100\"}'
+	WHERE case_id = $a1" >/dev/null
 
 # An import after it writes the new form; both read the same.
 run "$DOCKET" import "$(uri sam)" "$DOCKET_ROOT/sample-data/credit.csv" --model credit2
