@@ -24,6 +24,7 @@
 #include "docket/clock.h"
 #include "docket/queue.h"
 #include "docket/outfile.h"
+#include "docket/pii_merge.h"
 #include "docket/sha256.h"
 
 #define EXPORT_PAGE_ROWS 4000
@@ -739,19 +740,23 @@ static int export_is_fixed(const char *s, size_t n)
 	" AND v.action IN ('accept','override','resolve')"                    \
 	" AND coalesce(v.label, c.prediction) = c.final_label ORDER BY v.seq) AS rv)"
 
-/* The context as a statement reads it (ctx): on SQLite the column; on
- * PostgreSQL personal values live apart from it (case_pii,
- * src/engine/pg_roles.c), and the statement reads it with them put back.
- * Each statement that reads it is written once, for both (export_sql). */
-#define EXPORT_CTX_LITE "c.context"
-#define EXPORT_CTX_PG "docket.context_full(c.id, c.context)"
+/* The context's personal values, read beside it (pii, the last column,
+ * and join, how): on SQLite none (NULL); on PostgreSQL they live apart
+ * (case_pii, src/engine/pg_roles.c), and job_obj puts them back
+ * (pii_merge). Each statement that reads them is written once, for both
+ * (export_sql). */
+#define EXPORT_PII_LITE ", NULL", ""
+#define EXPORT_PII_PG ", p.context", " LEFT JOIN case_pii p ON p.case_id = c.id"
+#define EXPORT_APPLY(stmt, args) stmt(args)
+#define EXPORT_LITE(stmt) EXPORT_APPLY(stmt, EXPORT_PII_LITE)
+#define EXPORT_PG(stmt) EXPORT_APPLY(stmt, EXPORT_PII_PG)
 
-#define EXPORT_COLS_TAIL(ctx)                                                 \
+#define EXPORT_COLS_TAIL(pii, join)                                           \
 	" d.reason, c.decided_at, m.name, b.model_version, c.policy_version,"   \
-	" b.source_file, b.source_sha256, c.text, " ctx ", c.probs,"            \
-	" c.attributions, b.ctx_keys, b.prob_keys, b.attr_keys"                 \
+	" b.source_file, b.source_sha256, c.text, c.context, c.probs,"          \
+	" c.attributions, b.ctx_keys, b.prob_keys, b.attr_keys" pii             \
 	" FROM cases c JOIN batches b ON b.id = c.batch_id"                    \
-	" JOIN models m ON m.id = c.model_id"                                   \
+	" JOIN models m ON m.id = c.model_id" join                              \
 	" LEFT JOIN decisions d ON d.seq = c.final_seq"
 
 #define EXPORT_WHERE_REVIEWED                                                 \
@@ -781,38 +786,39 @@ enum {
 	XC_DECIDER, XC_REASON, XC_DECIDED, XC_MODEL, XC_VERSION, XC_POLICY,
 	XC_SRC, XC_SHA, XC_TEXT, XC_CONTEXT, XC_PROBS, XC_ATTRS,
 	XC_KEYS, /* the batch's key lists: context, probs, attributions */
+	XC_PII = XC_KEYS + 3, /* the personal values (EXPORT_PII_PG) */
 };
 
-#define EXPORT_SQL_REVIEWED(ctx)                                              \
+#define EXPORT_SQL_REVIEWED(pii, join)                                             \
 	"SELECT c.final_seq, c.ext_id, c.prediction, c.confidence,"             \
 	" c.final_label, d.action, " EXPORT_REVIEWERS_SQL ", d.reviewer,"       \
-	EXPORT_COLS_TAIL(ctx) EXPORT_WHERE_REVIEWED
-static const char export_sql_reviewed[] = EXPORT_SQL_REVIEWED(EXPORT_CTX_LITE);
-static const char export_sql_reviewed_pg[] = EXPORT_SQL_REVIEWED(EXPORT_CTX_PG);
+	EXPORT_COLS_TAIL(pii, join) EXPORT_WHERE_REVIEWED
+static const char export_sql_reviewed[] = EXPORT_LITE(EXPORT_SQL_REVIEWED);
+static const char export_sql_reviewed_pg[] = EXPORT_PG(EXPORT_SQL_REVIEWED);
 
-#define EXPORT_SQL_ALL(ctx)                                                   \
+#define EXPORT_SQL_ALL(pii, join)                                               \
 	"SELECT c.id, c.ext_id, c.prediction, c.confidence,"                    \
 	" CASE WHEN c.state = 'done' THEN c.final_label END,"                   \
 	" CASE WHEN c.state = 'done' THEN d.action END,"                        \
 	" CASE WHEN c.state = 'done' THEN " EXPORT_REVIEWERS_SQL " END,"        \
 	" CASE WHEN c.state = 'done' THEN d.reviewer END,"                      \
-	EXPORT_COLS_TAIL(ctx) EXPORT_WHERE_ALL
-static const char export_sql_all[] = EXPORT_SQL_ALL(EXPORT_CTX_LITE);
-static const char export_sql_all_pg[] = EXPORT_SQL_ALL(EXPORT_CTX_PG);
+	EXPORT_COLS_TAIL(pii, join) EXPORT_WHERE_ALL
+static const char export_sql_all[] = EXPORT_LITE(EXPORT_SQL_ALL);
+static const char export_sql_all_pg[] = EXPORT_PG(EXPORT_SQL_ALL);
 
 /* --since-last: a case whose final label the last export took and that has
  * none now (undone, or amended to escalate or skip) gets a row of its own,
  * action 'withdrawn' and no label, so whoever keeps the last row per id
  * drops the case. One case per statement (?1: its id). */
-#define EXPORT_SQL_WITHDRAWN(ctx)                                             \
+#define EXPORT_SQL_WITHDRAWN(pii, join)                                       \
 	"SELECT c.id, c.ext_id, c.prediction, c.confidence, NULL, 'withdrawn',"  \
 	" NULL, NULL, NULL, NULL, m.name, b.model_version, c.policy_version,"   \
-	" b.source_file, b.source_sha256, c.text, " ctx ", c.probs,"            \
-	" c.attributions, b.ctx_keys, b.prob_keys, b.attr_keys"                 \
+	" b.source_file, b.source_sha256, c.text, c.context, c.probs,"          \
+	" c.attributions, b.ctx_keys, b.prob_keys, b.attr_keys" pii             \
 	" FROM cases c JOIN batches b ON b.id = c.batch_id"                    \
-	" JOIN models m ON m.id = c.model_id WHERE c.id = ?1"
-static const char export_sql_withdrawn[] = EXPORT_SQL_WITHDRAWN(EXPORT_CTX_LITE);
-static const char export_sql_withdrawn_pg[] = EXPORT_SQL_WITHDRAWN(EXPORT_CTX_PG);
+	" JOIN models m ON m.id = c.model_id" join " WHERE c.id = ?1"
+static const char export_sql_withdrawn[] = EXPORT_LITE(EXPORT_SQL_WITHDRAWN);
+static const char export_sql_withdrawn_pg[] = EXPORT_PG(EXPORT_SQL_WITHDRAWN);
 
 /* The cases that may have been withdrawn since the watermark: those with
  * an undo, escalate or skip entry in (?1, ?2] (a range of decisions_action
@@ -827,30 +833,33 @@ static const char export_sql_withdrawn_find[] =
 	" ORDER BY c.id";
 
 /* The light first pass of a CSV export: what columns the header needs. */
-enum { XK_KEY, XK_HAS_TEXT, XK_CONTEXT, XK_PROBS, XK_ATTRS, XK_ID, XK_KEYS };
+enum {
+	XK_KEY, XK_HAS_TEXT, XK_CONTEXT, XK_PROBS, XK_ATTRS, XK_ID, XK_KEYS,
+	XK_PII = XK_KEYS + 3
+};
 
-#define EXPORT_KEYS_REVIEWED(ctx)                                             \
-	"SELECT c.final_seq, c.text IS NOT NULL, " ctx ", c.probs,"             \
-	" c.attributions, c.ext_id, b.ctx_keys, b.prob_keys, b.attr_keys"       \
-	" FROM cases c JOIN batches b ON b.id = c.batch_id"                    \
+#define EXPORT_KEYS_REVIEWED(pii, join)                                       \
+	"SELECT c.final_seq, c.text IS NOT NULL, c.context, c.probs,"           \
+	" c.attributions, c.ext_id, b.ctx_keys, b.prob_keys, b.attr_keys" pii   \
+	" FROM cases c JOIN batches b ON b.id = c.batch_id" join               \
 	EXPORT_WHERE_REVIEWED
-static const char export_keys_reviewed[] = EXPORT_KEYS_REVIEWED(EXPORT_CTX_LITE);
-static const char export_keys_reviewed_pg[] = EXPORT_KEYS_REVIEWED(EXPORT_CTX_PG);
+static const char export_keys_reviewed[] = EXPORT_LITE(EXPORT_KEYS_REVIEWED);
+static const char export_keys_reviewed_pg[] = EXPORT_PG(EXPORT_KEYS_REVIEWED);
 
-#define EXPORT_KEYS_ALL(ctx)                                                  \
-	"SELECT c.id, c.text IS NOT NULL, " ctx ", c.probs, c.attributions,"    \
-	" c.ext_id, b.ctx_keys, b.prob_keys, b.attr_keys"                       \
-	" FROM cases c JOIN batches b ON b.id = c.batch_id"                    \
+#define EXPORT_KEYS_ALL(pii, join)                                            \
+	"SELECT c.id, c.text IS NOT NULL, c.context, c.probs, c.attributions,"  \
+	" c.ext_id, b.ctx_keys, b.prob_keys, b.attr_keys" pii                   \
+	" FROM cases c JOIN batches b ON b.id = c.batch_id" join               \
 	EXPORT_WHERE_ALL
-static const char export_keys_all[] = EXPORT_KEYS_ALL(EXPORT_CTX_LITE);
-static const char export_keys_all_pg[] = EXPORT_KEYS_ALL(EXPORT_CTX_PG);
+static const char export_keys_all[] = EXPORT_LITE(EXPORT_KEYS_ALL);
+static const char export_keys_all_pg[] = EXPORT_PG(EXPORT_KEYS_ALL);
 
-#define EXPORT_KEYS_WITHDRAWN(ctx)                                            \
-	"SELECT c.id, c.text IS NOT NULL, " ctx ", c.probs, c.attributions,"    \
-	" c.ext_id, b.ctx_keys, b.prob_keys, b.attr_keys"                       \
-	" FROM cases c JOIN batches b ON b.id = c.batch_id WHERE c.id = ?1"
-static const char export_keys_withdrawn[] = EXPORT_KEYS_WITHDRAWN(EXPORT_CTX_LITE);
-static const char export_keys_withdrawn_pg[] = EXPORT_KEYS_WITHDRAWN(EXPORT_CTX_PG);
+#define EXPORT_KEYS_WITHDRAWN(pii, join)                                      \
+	"SELECT c.id, c.text IS NOT NULL, c.context, c.probs, c.attributions,"  \
+	" c.ext_id, b.ctx_keys, b.prob_keys, b.attr_keys" pii                   \
+	" FROM cases c JOIN batches b ON b.id = c.batch_id" join " WHERE c.id = ?1"
+static const char export_keys_withdrawn[] = EXPORT_LITE(EXPORT_KEYS_WITHDRAWN);
+static const char export_keys_withdrawn_pg[] = EXPORT_PG(EXPORT_KEYS_WITHDRAWN);
 
 /* The statement sql (one of those above) as the store's engine reads the
  * context: PostgreSQL's twin, written from the same text. Constants, not
@@ -914,6 +923,7 @@ struct export_job {
 	sbuf scratch; /* unescaped keys and values */
 	casejson_keys keys[3]; /* the row's batch's key lists (JC_*) */
 	sbuf dec[3];           /* the row's packed values, decoded (JC_*) */
+	sbuf ctxfull;          /* the row's context with its personal values */
 	sbuf line;    /* a JSONL line */
 	sbuf revs;    /* the reviewers of a row */
 	int64_t rows;
@@ -1000,6 +1010,18 @@ static int job_obj(struct export_job *j, db_stmt *st, int c, int vcol, int kcol,
 		   const char *id, const char **t, size_t *n)
 {
 	*t = col_text(st, vcol, n);
+	/* PostgreSQL: the personal values back in the context (the column
+	 * after the key lists, EXPORT_PII_PG) */
+	size_t pn;
+	const char *p = c == JC_CONTEXT && *t ? col_text(st, kcol + JC_N, &pn) : NULL;
+	if (p) {
+		if (pii_merge(&j->ctxfull, *t, *n, p, pn))
+			return dk_fail(j->err, "%s: case %s: its personal values do "
+					       "not fit its context",
+				       store_path(j->s), id ? id : "?");
+		*t = j->ctxfull.buf;
+		*n = j->ctxfull.len;
+	}
 	if (!casejson_is_array(*t, *n))
 		return DK_OK;
 	size_t kn;
@@ -1980,6 +2002,7 @@ out:
 		casejson_keys_free(&j.keys[c]);
 		sbuf_free(&j.dec[c]);
 	}
+	sbuf_free(&j.ctxfull);
 	sbuf_free(&j.line);
 	sbuf_free(&j.revs);
 	sbuf_free(&fb);

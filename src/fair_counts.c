@@ -36,8 +36,9 @@ struct faircount_keep {
  * which has no equality to group by: it groups by the value as jsonb and
  * reads it back as json. On PostgreSQL personal values live apart from the
  * context (case_pii, src/engine/pg_roles.c), readable by supervisors only:
- * a pii: field is read from the context with them put back. fc_sql picks
- * the statement. */
+ * a pii: field is read from the case's row there (which holds the pii:
+ * members alone), and from the context for a case that has none. fc_sql
+ * picks the statement. */
 #define FC_VAL(p) "json_extract(context, " p ")"
 /* SQLite: a context stored as an array (casejson.h) holds the field at
  * its place in the batch's key list: ?9 maps each of the model's batches
@@ -46,7 +47,10 @@ struct faircount_keep {
 	"json_extract(context, CASE WHEN substr(context, 1, 1) = '['"            \
 	" THEN json_extract(?9, '$.\"' || batch_id || '\"') ELSE " p " END)"
 #define FC_VAL_PG(p) "json_extract(context, " p ")::jsonb"
-#define FC_VAL_PG_FULL(p) "json_extract(docket.context_full(id, context), " p ")::jsonb"
+#define FC_CTX_PG_FULL                                                          \
+	"coalesce((SELECT pii.context FROM docket.case_pii pii"                  \
+	" WHERE pii.case_id = id), context)"
+#define FC_VAL_PG_FULL(p) "json_extract(" FC_CTX_PG_FULL ", " p ")::jsonb"
 
 #define FC_SQL_SCORED(v, cast)                                                  \
 	"SELECT " v cast ", prediction, NULL, " FC_ROUTE ","                      \
@@ -311,7 +315,7 @@ static void fc_keep(struct faircount_set *set, struct faircount_keep k)
 static const char *const fc_sql_all[3] = {
 	FC_SQL_ALL(FC_VAL_LITE("?2")),
 	FC_SQL_ALL(FC_VAL("?2")),
-	FC_SQL_ALL("json_extract(docket.context_full(id, context), ?2)"),
+	FC_SQL_ALL("json_extract(" FC_CTX_PG_FULL ", ?2)"),
 };
 
 struct fc_entry {

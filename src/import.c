@@ -125,9 +125,9 @@ struct imp_case {
 /* A validated, routed case on its way to the store: text lives in the
  * batch's arena (offsets; length -1 = NULL). */
 struct imp_rec {
-	size_t id, pred, probs, attrs, ctx, text, gold, reason, masked;
+	size_t id, pred, probs, attrs, ctx, text, gold, reason, masked, pii;
 	int id_len, pred_len, probs_len, attrs_len, ctx_len, text_len, gold_len,
-		reason_len, masked_len;
+		reason_len, masked_len, pii_len;
 	double confidence, margin, entropy, urgency;
 	int64_t line, priority;
 	size_t id_col; /* the column a message about the id names */
@@ -194,9 +194,10 @@ struct imp {
 	size_t nk[3], rn[3];
 	int kdecided[3];
 	/* PostgreSQL: the context as cases stores it, pii: values masked
-	 * (ctx, whole, goes to case_pii and into the batch digest, as on
-	 * SQLite); has_pii: the row has a pii: field */
-	sbuf masked;
+	 * (ctx, whole, goes into the batch digest, as on SQLite); pii: the
+	 * pii: members alone, as in ctx, for case_pii; has_pii: the row has
+	 * a pii: field */
+	sbuf masked, pii;
 	int has_pii;
 	struct imp_prob *pv;
 	size_t pv_cap;
@@ -555,7 +556,8 @@ static int imp_emit(struct imp *c, const struct imp_case *k,
 /* PostgreSQL keeps personal values where reviewers cannot read them
  * (case_pii, src/engine/pg_roles.c): the member of ctx just added (from
  * start, its value from `from`) goes to masked as it is, or for a pii:
- * field with "(masked)" for its value. */
+ * field with "(masked)" for its value and, byte for byte, to pii (only
+ * those: the rest of the context is in cases already). */
 static void imp_pii_apart(struct imp *c, const struct imp_col *col, size_t start,
 			  size_t from)
 {
@@ -567,6 +569,8 @@ static void imp_pii_apart(struct imp *c, const struct imp_col *col, size_t start
 		return;
 	}
 	sbuf_adds(&c->masked, "\"(masked)\"");
+	sbuf_addc(&c->pii, c->pii.len ? ',' : '{');
+	sbuf_add(&c->pii, m + start + 1, end - start - 1);
 	c->has_pii = 1;
 }
 
@@ -625,6 +629,7 @@ static int imp_row(struct imp *c, const struct imp_cell *cells, size_t ncells,
 	sbuf_reset(&c->attrs);
 	sbuf_reset(&c->ctx);
 	sbuf_reset(&c->masked);
+	sbuf_reset(&c->pii);
 	c->has_pii = 0;
 	for (int j = 0; j < 3; j++) {
 		sbuf_reset(&c->arr[j]);
@@ -845,8 +850,10 @@ static int imp_row(struct imp *c, const struct imp_cell *cells, size_t ncells,
 		sbuf_addc(&c->ctx, '}');
 	else
 		sbuf_adds(&c->ctx, "{}");
-	if (c->has_pii)
+	if (c->has_pii) {
 		sbuf_addc(&c->masked, '}');
+		sbuf_addc(&c->pii, '}');
+	}
 	import_route(c, &k);
 	return imp_emit(c, &k, idc);
 }
@@ -948,10 +955,12 @@ static int imp_emit(struct imp *c, const struct imp_case *k,
 	const sbuf *v = imp_stored(c, IMP_JCTX, &c->ctx);
 	r->ctx = imp_put(a, v->buf, v->len);
 	r->ctx_len = (int)v->len;
-	r->masked_len = -1;
+	r->masked_len = r->pii_len = -1;
 	if (c->has_pii) {
 		r->masked = imp_put(a, c->masked.buf, c->masked.len);
 		r->masked_len = (int)c->masked.len;
+		r->pii = imp_put(a, c->pii.buf, c->pii.len);
+		r->pii_len = (int)c->pii.len;
 	}
 	if (k->text) {
 		r->text = imp_put(a, k->text, k->text_len);
@@ -1032,8 +1041,8 @@ static void imp_bind_rec(struct imp *c, db_stmt *st, int base,
 	db_bind_int(st, base + 19, r->reviews_needed);
 }
 
-/* Inserter side, PostgreSQL: the whole context of case r, just inserted
- * with its personal values masked, into case_pii. */
+/* Inserter side, PostgreSQL: the personal values of case r, just
+ * inserted with them masked, into case_pii. */
 static int imp_insert_pii(struct imp *c, const struct imp_rec *r,
 			  const char *arena)
 {
@@ -1046,7 +1055,7 @@ static int imp_insert_pii(struct imp *c, const struct imp_rec *r,
 		return DK_ERR;
 	db_bind_int64(st, 1, c->m.id);
 	db_bind_text(st, 2, arena + r->id, r->id_len, DB_STATIC);
-	db_bind_text(st, 3, arena + r->ctx, r->ctx_len, DB_STATIC);
+	db_bind_text(st, 3, arena + r->pii, r->pii_len, DB_STATIC);
 	int rc = db_step(st);
 	store_done(st);
 	return rc == DB_DONE ? DK_OK : DK_ERR;
@@ -1166,8 +1175,8 @@ static int imp_copy(struct imp *c, const struct imp_batch *b, int *dup)
 			if (r->masked_len < 0)
 				continue;
 			snprintf(num[0], sizeof num[0], "%lld", (long long)ids[i]);
-			const char *v[2] = {num[0], a + r->ctx};
-			const int len[2] = {-1, r->ctx_len};
+			const char *v[2] = {num[0], a + r->pii};
+			const int len[2] = {-1, r->pii_len};
 			store_copy_row(c->s, v, len, 2);
 		}
 		step = store_copy_end(c->s);
@@ -2158,6 +2167,7 @@ static void imp_free(struct imp *c)
 	sbuf_free(&c->attrs);
 	sbuf_free(&c->ctx);
 	sbuf_free(&c->masked);
+	sbuf_free(&c->pii);
 	sbuf_free(&c->msg);
 	sbuf_free(&c->packed);
 	for (int j = 0; j < 3; j++) {

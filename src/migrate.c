@@ -316,10 +316,13 @@ static const char *value_name(int type)
 	}
 }
 
-/* Cases into PostgreSQL keep objects (its case_pii and mask_pii work on
- * them): a case's values stored in its batch's key order (casejson.h) are
- * copied as the objects they expand to. The source's key lists of the
- * batch last looked up, and the object. */
+/* Cases into PostgreSQL take the form an import there writes: a case's
+ * probabilities and attributions stored in its batch's key order
+ * (casejson.h) stay in it, as JSON text (SQLite's packed form is not
+ * UTF-8, which a PostgreSQL text column holds only); its context is
+ * copied as the object it expands to (case_pii and mask_pii work on
+ * objects). The source's key lists of the batch last looked up, and the
+ * value as bound. */
 struct mg_expand {
 	int64_t batch;
 	casejson_keys keys[3]; /* probs, attributions, context */
@@ -328,8 +331,17 @@ struct mg_expand {
 
 static const char *const mg_json_cols[3] = {"probs", "attributions", "context"};
 
+/* One value of a case's array into x->obj (casejson_values). */
+static void mg_array_add(void *arg, const char *text, size_t len)
+{
+	sbuf *o = arg;
+	sbuf_addc(o, o->len ? ',' : '[');
+	sbuf_add(o, text, len);
+}
+
 /* Column i of the cases row in sel as bound for PostgreSQL: *v (*n bytes)
- * the object when it is in the array form. */
+ * the array as JSON text (probabilities, attributions) or the object
+ * (context) when it is in the array form. */
 static int mg_expand_col(store *src, db_stmt *sel, const struct migrate_sql *m,
 			 int i, struct mg_expand *x, const char **v, int *n,
 			 dk_error *err)
@@ -366,9 +378,25 @@ static int mg_expand_col(store *src, db_stmt *sel, const struct migrate_sql *m,
 				       store_path(src), batch);
 		x->batch = batch;
 	}
-	if (casejson_expand(&x->keys[j], *v, (size_t)*n, &x->obj,
-			    (const char *)db_col_text(sel, idcol), m->names[i], err))
+	if (j < 2) {
+		if (!casejson_is_packed(*v, (size_t)*n))
+			return DK_OK; /* JSON text already */
+		sbuf_reset(&x->obj);
+		if (casejson_values(&x->keys[j], *v, (size_t)*n, mg_array_add,
+				    &x->obj) ||
+		    !x->obj.len)
+			return dk_fail(err, "%s: case %s: its %s in the store do "
+					    "not fit its batch's key list; the "
+					    "store is damaged",
+				       store_path(src),
+				       (const char *)db_col_text(sel, idcol),
+				       m->names[i]);
+		sbuf_addc(&x->obj, ']');
+	} else if (casejson_expand(&x->keys[j], *v, (size_t)*n, &x->obj,
+				   (const char *)db_col_text(sel, idcol),
+				   m->names[i], err)) {
 		return DK_ERR;
+	}
 	*v = x->obj.buf;
 	*n = (int)x->obj.len;
 	return DK_OK;

@@ -19,6 +19,7 @@
 #include "docket/casejson.h"
 #include "docket/clock.h"
 #include "docket/drift.h"
+#include "docket/pii_merge.h"
 #include "docket/policy.h"
 #include "docket/queue.h"
 
@@ -1244,7 +1245,7 @@ static double rp_num(db_stmt *st, int i)
 enum {
 	C_ID, C_BATCH, C_MODEL, C_EXT, C_LINE, C_PRED, C_CONF, C_MARGIN,
 	C_ENTROPY, C_PROBS, C_ATTRS, C_CTX, C_TEXT, C_GOLD, C_PRIO, C_STATE,
-	C_REASON, C_POLICY, C_URGENCY, C_NEEDED
+	C_REASON, C_POLICY, C_URGENCY, C_NEEDED, C_PII
 };
 
 static int rp_case(struct rp *r, db_stmt *st, struct rp_batch **cache)
@@ -1284,6 +1285,19 @@ static int rp_case(struct rp *r, db_stmt *st, struct rp_batch **cache)
 		for (int i = 0; i < AUDIT_CASE_TEXTS; i++) {
 			k.v[i] = rp_col(st, cols[i]);
 			k.len[i] = k.v[i] ? db_col_bytes(st, cols[i]) : -1;
+		}
+		/* PostgreSQL: the personal values back in their places */
+		const char *pii = rp_col(st, C_PII);
+		if (pii && k.v[4]) {
+			sbuf *o = &r->obj[2];
+			if (pii_merge(o, k.v[4], (size_t)k.len[4], pii,
+				      (size_t)db_col_bytes(st, C_PII)))
+				return rp_bad(r, b->seq, "batch %" PRId64 " (%s): case "
+						       "%s: its personal values do not "
+						       "fit its context (edited)",
+					      b->id, b->file, ext);
+			k.v[4] = o->buf;
+			k.len[4] = (int)o->len;
 		}
 		const char *pv = k.v[2]; /* the probabilities as stored */
 		size_t pn = pv ? (size_t)k.len[2] : 0;
@@ -1368,14 +1382,15 @@ static int rp_case(struct rp *r, db_stmt *st, struct rp_batch **cache)
 
 /* The case rows as imported. On PostgreSQL personal values live apart
  * (case_pii, src/engine/pg_roles.c): the digests cover them, so they are
- * put back into the context for a session that may read them; for one
- * that may not (a reviewer), the rows are read masked and the batches
- * with a pii: field are only counted (rep->masked_batches). */
-#define RP_CASES_SQL(ctx)                                                     \
+ * read beside the context, for a session that may read them, and put
+ * back into it (pii_merge); for one that may not (a reviewer), the rows
+ * are read masked and the batches with a pii: field are only counted
+ * (rep->masked_batches). */
+#define RP_CASES_SQL(pii, from)                                                \
 	"SELECT id, batch_id, model_id, ext_id, line, prediction, confidence,"  \
-	" margin, entropy, probs, attributions, " ctx ", text, gold, priority," \
-	" state, route_reason, policy_version, urgency, reviews_needed"         \
-	" FROM cases ORDER BY id"
+	" margin, entropy, probs, attributions, c.context, text, gold,"         \
+	" priority, state, route_reason, policy_version, urgency,"              \
+	" reviews_needed, " pii " FROM cases c" from " ORDER BY id"
 
 static int rp_pii_readable(struct rp *r)
 {
@@ -1394,8 +1409,9 @@ static int rp_check_cases(struct rp *r)
 	db_stmt *st = store_stmt(
 		r->s,
 		store_engine(r->s) == STORE_POSTGRES && !masked
-			? RP_CASES_SQL("docket.context_full(id, context)")
-			: RP_CASES_SQL("context"),
+			? RP_CASES_SQL("p.context", " LEFT JOIN docket.case_pii p"
+						    " ON p.case_id = c.id")
+			: RP_CASES_SQL("NULL", ""),
 		r->err);
 	if (!st)
 		return DK_ERR;

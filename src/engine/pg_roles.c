@@ -26,7 +26,8 @@
  * DEFINER functions, whose current_user is their owner, read caller_role().
  *
  * pii: values live in case_pii, which reviewers cannot read; cases.context
- * holds "(masked)" in their place (import.c). docket.pii_fields returns a
+ * holds "(masked)" in their place (import.c), and case_pii the pii:
+ * members alone (revision 8: the whole context before). docket.pii_fields returns a
  * case's values to the session that has a committed reveal entry for it,
  * so no value is seen without a record that cannot be rolled back. */
 #include <stdio.h>
@@ -104,9 +105,11 @@ static const char pg_roles_groups[] =
 	"    ON CONFLICT (key) DO UPDATE SET value = excluded.value;\n"
 	"END $$;\n";
 
-/* Personal values, out of the reviewers' reach: the context of a case
- * with pii: fields as imported, byte for byte (the batch digest covers
- * it), where cases.context has "(masked)" for each pii: value. */
+/* Personal values, out of the reviewers' reach: the pii: members of a
+ * case's context as imported, byte for byte and in their order, as an
+ * object (the batch digest covers them), where cases.context has
+ * "(masked)" for each pii: value. Only those: the whole context again
+ * was a third of the bytes an import wrote (revision 8). */
 static const char pg_roles_pii[] =
 	"CREATE TABLE IF NOT EXISTS case_pii(\n"
 	"  case_id bigint PRIMARY KEY,\n"
@@ -375,14 +378,34 @@ static const char pg_roles_funcs[] =
 	"    AND j.key LIKE 'pii:%';\n"
 	"END $$;\n"
 
-	/* A case's context with its personal values, as imported (export,
-	 * figures by a pii: field, verify's digests; only supervisors may
-	 * read case_pii, so only they may call it). */
+	/* A case's context with its personal values (export, figures by a
+	 * pii: field; only supervisors may read case_pii, so only they may
+	 * call it): each pii: member's value from case_pii, the rest as the
+	 * masked context has them. The values are the imported bytes, the
+	 * keys PostgreSQL's JSON of them; verify's digests need the imported
+	 * bytes of the whole context, and put them together in C
+	 * (casejson_pii_merge). */
 	"CREATE OR REPLACE FUNCTION context_full(c bigint, ctx text) RETURNS text\n"
 	"  LANGUAGE plpgsql STABLE SET search_path = " PG_ROLES_PATH " AS $$\n"
-	"BEGIN RETURN coalesce((SELECT p.context FROM case_pii p WHERE p.case_id = c),\n"
+	"DECLARE p json := (SELECT p.context::json FROM case_pii p\n"
+	"  WHERE p.case_id = c);\n"
+	"BEGIN\n"
+	"  IF p IS NULL THEN RETURN ctx; END IF;\n"
+	"  RETURN coalesce((SELECT '{' || string_agg(to_json(e.key)::text || ':'\n"
+	"    || CASE WHEN e.key LIKE 'pii:%' THEN coalesce(p -> e.key, e.value)::text\n"
+	"      ELSE e.value::text END, ',' ORDER BY e.n) || '}'\n"
+	"    FROM pg_catalog.json_each(ctx::json) WITH ORDINALITY AS e(key, value, n)),\n"
 	"    ctx);\n"
 	"END $$;\n"
+
+	/* The pii: members of a context, in its order (case_pii's form);
+	 * NULL when it has none. */
+	"CREATE OR REPLACE FUNCTION pii_only(ctx text) RETURNS text\n"
+	"  LANGUAGE sql IMMUTABLE SET search_path = " PG_ROLES_PATH "\n"
+	"  RETURN (SELECT '{' || string_agg(to_json(e.key)::text || ':'\n"
+	"    || e.value::text, ',' ORDER BY e.n) || '}'\n"
+	"    FROM pg_catalog.json_each(ctx::json) WITH ORDINALITY AS e(key, value, n)\n"
+	"    WHERE e.key LIKE 'pii:%');\n"
 
 	/* Cases written with their personal values in the context (docket
 	 * migrate copies an SQLite store's as they are): move them to
@@ -399,15 +422,16 @@ static const char pg_roles_funcs[] =
 	"  LANGUAGE plpgsql SET search_path = " PG_ROLES_PATH " AS $$\n"
 	"DECLARE n bigint;\n"
 	"BEGIN\n"
-	"  INSERT INTO case_pii(case_id, context)\n"
-	"    SELECT c.id, c.context FROM cases c\n"
+	"  WITH moved AS (INSERT INTO case_pii(case_id, context)\n"
+	"    SELECT c.id, pii_only(c.context) FROM cases c\n"
 	"    WHERE c.context LIKE '%\"pii:%' AND NOT EXISTS\n"
 	"      (SELECT 1 FROM case_pii p WHERE p.case_id = c.id)\n"
 	"      AND EXISTS (SELECT 1 FROM json_object_keys(c.context::json) k\n"
-	"        WHERE k LIKE 'pii:%');\n"
+	"        WHERE k LIKE 'pii:%')\n"
+	"    RETURNING case_id)\n"
+	"  UPDATE cases c SET context = mask_pii(c.context) FROM moved m\n"
+	"    WHERE m.case_id = c.id;\n"
 	"  GET DIAGNOSTICS n = ROW_COUNT;\n"
-	"  UPDATE cases c SET context = mask_pii(c.context) FROM case_pii p\n"
-	"    WHERE p.case_id = c.id AND c.context = p.context;\n"
 	"  RETURN n;\n"
 	"END $$;\n"
 
@@ -1130,4 +1154,16 @@ int pg_roles_apply(store *s, int created, dk_error *err)
 int pg_roles_rev7(store *s, dk_error *err)
 {
 	return pg_roles_refresh(s, err);
+}
+
+int pg_roles_rev8(store *s, dk_error *err)
+{
+	return store_exec(s, pg_roles_funcs, err) ||
+			       store_exec(s, "UPDATE case_pii SET context ="
+					     " coalesce(pii_only(context), '{}')"
+					     " WHERE context IS DISTINCT FROM"
+					     " coalesce(pii_only(context), '{}')",
+					  err)
+		       ? DK_ERR
+		       : DK_OK;
 }

@@ -655,6 +655,9 @@ int pg_schema_migrate(store *s, int from, int rev, dk_error *err)
 	if (rev < 7 && (store_exec(s, PG_SCHEMA_COUNT_STATE, err) ||
 			pg_roles_rev7(s, err)))
 		return DK_ERR;
+	/* revision 8: case_pii holds the pii: members only */
+	if (rev < 8 && pg_roles_rev8(s, err))
+		return DK_ERR;
 	if (pg_schema_revision(s, err))
 		return DK_ERR;
 	return pg_schema_after(s, 0, err);

@@ -133,7 +133,7 @@ num() { echo "CAST(CAST($1 AS TEXT) AS DOUBLE PRECISION)"; }
 txt() { echo "CAST($1 AS TEXT)"; }
 ctx() {
 	if on_sqlite; then case_obj "$1" context
-	else echo "(SELECT p.context FROM case_pii p WHERE p.case_id = $1.id)"; fi
+	else echo "context_full($1.id, $1.context)"; fi
 }
 for f in out.csv all.jsonl; do
 	run "$DOCKET" import s.db "$f" --model "rt-$f"

@@ -56,7 +56,7 @@ run "$DOCKET" import s2.db ok.jsonl --model okj
 expect_rc 0
 # (on PostgreSQL personal values are kept apart, in case_pii)
 ctx=$(case_obj c context)
-on_sqlite || ctx="(SELECT p.context FROM case_pii p WHERE p.case_id = c.id)"
+on_sqlite || ctx="context_full(c.id, c.context)"
 [ "$(sql s2.db "SELECT $ctx FROM cases c WHERE ext_id = '7'")" = '{"z":1,"a":"x","n":null,"pii:email":"a@b"}' ] || fail "jsonl context: $(sql s2.db "SELECT context FROM cases WHERE ext_id = '7'")"
 [ "$(sql s2.db "SELECT labels FROM models WHERE name = 'okj'")" = '["1","2"]' ] || fail "labels from predictions"
 [ "$(sql s2.db "SELECT confidence||'|'||state||'|'||$(case_obj c attributions) FROM cases c WHERE ext_id = '8'")" = '0.95|auto|{"w":-1.5}' ] || fail "jsonl row 2"

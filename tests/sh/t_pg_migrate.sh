@@ -76,12 +76,18 @@ expect_out "destination head: $head ("
 point0() { sed -E 's/([0-9])\.0(\||$)/\1\2/g' | LC_ALL=C sort; } # 26.0 is 26
 # (cases: with the personal fields read back from case_pii, where migrate
 # moved them out of reviewers' reach, as an import into PostgreSQL does)
-unmask="UPDATE docket.cases c SET context = p.context FROM docket.case_pii p WHERE p.case_id = c.id;"
+unmask="UPDATE docket.cases c SET context = docket.context_full(c.id, c.context);"
 # (and on SQLite as docket reads them: a case may hold just its values in
 # its batch's key order, which PostgreSQL's cases keep as objects)
 cols_cases="id, model_id, batch_id, ext_id, line, prediction, confidence, margin,
  entropy, $(case_obj cases probs), $(case_obj cases attributions),
  $(case_obj cases context), text, gold, priority, state, route_reason,
+ policy_version, urgency, reviews_needed, final_label, final_seq, decided_at"
+# (PostgreSQL's keep probabilities and attributions in that form too, as
+# JSON text, as an import there writes them)
+pg_cols_cases="id, model_id, batch_id, ext_id, line, prediction, confidence, margin,
+ entropy, $(case_obj_pg cases probs), $(case_obj_pg cases attributions),
+ context, text, gold, priority, state, route_reason,
  policy_version, urgency, reviews_needed, final_label, final_seq, decided_at"
 [ "$(sql a.db "SELECT count(*) FROM cases WHERE context LIKE '[%'")" -gt 0 ] ||
 	fail "no case holds its context as values in its batch's key order"
@@ -91,13 +97,24 @@ for t in $tables; do
 	sql a.db "SELECT $sel FROM \"$t\"" | point0 >lite.txt
 	pre=""
 	[ "$t" = cases ] && pre=$unmask
-	PGOPTIONS="-c extra_float_digits=0" psql -qAtX -d d1 \
-		-c "BEGIN; $pre SELECT * FROM docket.\"$t\"; ROLLBACK;" |
+	psel="*"
+	[ "$t" = cases ] && psel=$pg_cols_cases
+	PGOPTIONS="-c extra_float_digits=0 -c search_path=docket,pg_catalog" psql -qAtX -d d1 \
+		-c "BEGIN; $pre SELECT $psel FROM docket.\"$t\" cases; ROLLBACK;" |
 		grep -v '^schema_version|\|^pg_revision|\|^pg_role_' | point0 >pg.txt
 	[ -s lite.txt ] || fail "table $t: nothing to compare"
 	cmp -s lite.txt pg.txt || fail "table $t differs on PostgreSQL:
 $(diff lite.txt pg.txt | head)"
 done
+# Probabilities and attributions in the form an import into PostgreSQL
+# writes: arrays in the batch's key order wherever SQLite has them so
+lite_arr=$(sql a.db "SELECT sum(typeof(probs) = 'blob' OR probs LIKE '[%')
+	|| ' ' || sum(typeof(attributions) = 'blob' OR attributions LIKE '[%') FROM cases")
+[ "${lite_arr%% *}" -gt 0 ] || fail "no SQLite case holds its probabilities as an array"
+[ "$(psql -qAtX -d d1 -c "SELECT sum((probs LIKE '[%')::int) || ' '
+	|| sum((attributions LIKE '[%')::int) FROM docket.cases")" = "$lite_arr" ] ||
+	fail "migrate wrote other forms than SQLite's arrays: $lite_arr on SQLite, $(psql -qAtX -d d1 \
+	-c "SELECT sum((probs LIKE '[%')::int) || ' ' || sum((attributions LIKE '[%')::int) FROM docket.cases")"
 # Personal fields: out of the cases, into case_pii.
 [ "$(psql -qAtX -d d1 -c "SELECT count(*) FROM docket.case_pii")" = 400 ] ||
 	fail "personal fields not moved to case_pii"

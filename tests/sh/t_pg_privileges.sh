@@ -136,6 +136,10 @@ expect_rc 0
 	FROM case_pii p JOIN cases c ON c.id = p.case_id WHERE c.ext_id = 'app-00001'")" = \
 	'Test Applicant 0001, (200) 555-0100' ] ||
 	fail "case_pii: $(sql sam "SELECT context FROM case_pii LIMIT 1")"
+# ... and only them: the rest of the context is in cases already
+[ "$(sql sam "SELECT p.context FROM case_pii p JOIN cases c ON c.id = p.case_id
+	WHERE c.ext_id = 'app-00001'")" = '{"pii:name":"Test Applicant 0001","pii:phone":"(200) 555-0100"}' ] ||
+	fail "case_pii holds more than the pii: members: $(sql sam "SELECT context FROM case_pii LIMIT 1")"
 
 # ---- the allowed paths, through docket as each role -----------------------
 run "$DOCKET" next "$(uri alice)" --model credit
@@ -377,8 +381,8 @@ refused bob "bob has no reveal entry on case $A2" "SELECT * FROM pii_fields($A2)
 sql postgres "INSERT INTO cases(model_id, batch_id, ext_id, line, prediction,
 	confidence, context, state, policy_version, urgency)
 	SELECT model_id, batch_id, 'copied-1', line, prediction, confidence,
-	p.context, 'auto', policy_version, urgency FROM cases c
-	JOIN case_pii p ON p.case_id = c.id WHERE c.ext_id = 'app-00001'"
+	context_full(c.id, c.context), 'auto', policy_version, urgency FROM cases c
+	WHERE c.ext_id = 'app-00001'"
 refused sam "permission denied for function split_pii" "SELECT split_pii()"
 [ "$(sql postgres "SELECT split_pii()")" = 1 ] || fail "split_pii moved other than one case"
 [ "$(sql postgres "SELECT split_pii()")" = 0 ] || fail "split_pii moved a case twice"

@@ -55,8 +55,7 @@ lite_cols="ext_id, line, prediction, text, $(case_obj c probs), $(case_obj c att
 	gold, priority, state, route_reason, reviews_needed"
 sql s.db "SELECT $lite_cols, $(case_obj c context) FROM cases c ORDER BY id" >lite.txt
 PGOPTIONS='-c search_path=docket,pg_catalog' psql -qAtX -d postgres \
-	-c "SELECT $cols, coalesce(p.context, c.context) FROM cases c
-	    LEFT JOIN case_pii p ON p.case_id = c.id ORDER BY c.id" >pg.txt
+	-c "SELECT $cols, context_full(c.id, c.context) FROM cases c ORDER BY c.id" >pg.txt
 [ "$(grep -c 'back\\slash' pg.txt)" = 40 ] || fail "the backslashes did not come through: $(head -3 pg.txt)"
 cmp -s lite.txt pg.txt || fail "the imported cases differ on PostgreSQL:
 $(diff lite.txt pg.txt | head)"
@@ -186,7 +185,7 @@ SQL
 run "$DOCKET" queue "$UP"
 expect_rc 0
 uq() { PGOPTIONS='-c search_path=docket,pg_catalog' psql -qAtX -d up -c "$1"; }
-[ "$(uq "SELECT value FROM meta WHERE key = 'pg_revision'")" = 7 ] || fail "not upgraded to the current revision"
+[ "$(uq "SELECT value FROM meta WHERE key = 'pg_revision'")" = 8 ] || fail "not upgraded to the current revision"
 [ "$(uq "SELECT string_agg(pronargs::text, ' ') FROM pg_proc WHERE proname = 'decide'
 	AND pronamespace = 'docket'::regnamespace")" = 17 ] || fail "revision 3's decide() is left beside the new one"
 [ "$(uq "SELECT relkind FROM pg_class WHERE oid = 'docket.counters'::regclass")" = v ] || fail "counters is not the view"

@@ -1,0 +1,110 @@
+#!/bin/sh
+# pg-import-ab.sh: two docket binaries' imports into PostgreSQL, alternating
+# in the same minutes, with `psql \copy` of the same file into a plain table
+# of text columns between them (pg.sh's import part, for A/B work on issue
+# 17): per run the wall time, the server's CPU (every process of the
+# cluster, the exited backends' through the postmaster's children's times)
+# and the WAL the run wrote (pg_current_wal_lsn before and after).
+#   A=old/docket B=new/docket bench/pg-import-ab.sh CSV [PAIRS]
+# A's and B's stores are made by their own `docket init`. Prints one line
+# per run, then the best of each and the ratios; pg.sh's server settings.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+: "${A:?set A to the first binary}" "${B:?set B to the second binary}"
+csv=${1:?usage: A=... B=... $0 CSV [PAIRS]}
+pairs=${2:-2}
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/docket-pgab.XXXXXX")
+chmod 0755 "$tmp"
+cl="$tmp/c"
+trap '"$root/tests/pg/cluster.sh" stop "$cl" >/dev/null 2>&1 || true; rm -rf "$tmp"' EXIT
+trap 'exit 1' INT TERM HUP
+envs=$("$root/tests/pg/cluster.sh" start "$cl")
+set -a
+eval "$envs"
+set +a
+as_owner() {
+	if [ "$(id -u)" = 0 ]; then
+		setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$@"
+	else
+		"$@"
+	fi
+}
+q() { PGOPTIONS='-c client_min_messages=warning' psql -qAtX -v ON_ERROR_STOP=1 "$@"; }
+q -d postgres >/dev/null <<SQL
+ALTER SYSTEM SET shared_buffers = '1GB';
+ALTER SYSTEM SET max_wal_size = '8GB';
+ALTER SYSTEM SET checkpoint_timeout = '30min';
+ALTER SYSTEM SET maintenance_work_mem = '256MB';
+SQL
+as_owner "$DOCKET_PG_BIN/pg_ctl" -D "$cl/data" -l "$cl/server.log" -w -t 60 \
+	-m fast restart >/dev/null
+me=$(id -un)
+q -d postgres -c "CREATE ROLE \"$me\" LOGIN SUPERUSER" >/dev/null
+uri() { echo "postgresql:///$1?host=$PGHOST&port=$PGPORT&user=$me"; }
+pm=$(head -1 "$cl/data/postmaster.pid")
+tck=$(getconf CLK_TCK)
+# The cluster's CPU so far, in ticks: the postmaster with its reaped
+# children, and every live child.
+cpu() {
+	for p in $pm $(cat /proc/$pm/task/$pm/children 2>/dev/null); do
+		cat /proc/$p/stat 2>/dev/null
+	done | awk -v pm="$pm" '{ sub(/^.*\) /, ""); t += $12 + $13;
+		if ($2 != "" && NR == 1) t += $14 + $15 } END { print t }'
+}
+kids() { wc -w </proc/$pm/task/$pm/children; }
+# settle N: wait (5 s at most) until the cluster has N children again, so
+# the backends that exited are reaped and their CPU is the postmaster's
+settle() {
+	k=0
+	while [ "$(kids)" -gt "$1" ] && [ $k -lt 100 ]; do sleep 0.05; k=$((k + 1)); done
+}
+lsn() { q -d postgres -c "SELECT pg_current_wal_lsn()"; }
+wal() { q -d postgres -c "SELECT round(pg_wal_lsn_diff('$2', '$1') / 1e6)"; }
+now() { date +%s.%N; }
+sleep 1
+base=$(kids)
+rows=$(($(wc -l <"$csv") - 1))
+cols=$(head -1 "$csv" | awk -F, '{ for (i = 1; i <= NF; i++) printf "%s\"%s\" text", (i > 1 ? ", " : ""), $i }')
+one() { # one NAME: a run, its figures on one line
+	q -d postgres -c "DROP DATABASE IF EXISTS imp" -c "CREATE DATABASE imp" >/dev/null
+	if [ "$1" = copy ]; then
+		q -d imp -c "CREATE TABLE t($cols)" >/dev/null
+	else
+		"$2" init "$(uri imp)" >/dev/null
+	fi
+	q -d postgres -c CHECKPOINT >/dev/null
+	l0=$(lsn)
+	settle "$base"
+	c0=$(cpu) t0=$(now)
+	if [ "$1" = copy ]; then
+		psql -qX -v ON_ERROR_STOP=1 -d imp -c "\\copy t FROM '$csv' WITH (FORMAT csv, HEADER true)" >/dev/null
+	else
+		"$2" import "$(uri imp)" "$csv" --model bench >/dev/null
+	fi
+	t1=$(now)
+	settle "$base"
+	c1=$(cpu) l1=$(lsn)
+	if [ "$1" = copy ]; then
+		size=$(q -d imp -c "SELECT round(pg_total_relation_size('t') / 1e6)")
+	else
+		size=$(q -d imp -c "SELECT round(pg_total_relation_size('docket.cases') / 1e6)
+			|| ' + ' || round(pg_total_relation_size('docket.case_pii') / 1e6)")
+	fi
+	awk -v n="$1" -v t0="$t0" -v t1="$t1" -v c0="$c0" -v c1="$c1" -v tck="$tck" \
+		-v w="$(wal "$l0" "$l1")" -v s="$size" \
+		'BEGIN { printf "%-5s wall %6.2f s  server CPU %6.2f s  WAL %5d MB  size %s MB\n",
+			n, t1 - t0, (c1 - c0) / tck, w, s }'
+}
+echo "== $rows rows ($(($(wc -c <"$csv") / 1000000)) MB), $pairs pairs, load $(cut -d' ' -f1-3 /proc/loadavg)"
+i=0
+while [ $i -lt "$pairs" ]; do
+	i=$((i + 1))
+	one A "$A"
+	one copy
+	one B "$B"
+done | tee "$tmp/runs"
+for n in A B copy; do
+	grep "^$n " "$tmp/runs" | sort -k3 -n | head -1 | sed 's/^/best /'
+done
+echo "load at the end $(cut -d' ' -f1-3 /proc/loadavg)"
