@@ -557,7 +557,7 @@ static int policy_update_one(store *s, int64_t id, const policy_decision *d,
 /* PostgreSQL: what a re-route moved between queued and auto, counted in
  * C (policy_update_pg) and added to the counters once, at its end. The
  * counters' per-row trigger skips a case whose policy version changes
- * with its state (pg_schema.c, revision 8): a row trigger adding to one
+ * with its state (pg_schema.c, revision 9): a row trigger adding to one
  * counter row again and again in one transaction leaves a version of it
  * each time, which the next one walks: 2048 changed states took 0.6 s,
  * 32768 took 46 s, 65536 took 165 s. */

@@ -448,7 +448,7 @@ static const char pg_schema_counters[] =
 	"  RETURN NULL;\n" \
 	"END $$;\n"
 
-/* The trigger that counts a case's change of state (revision 8): not
+/* The trigger that counts a case's change of state (revision 9): not
  * when its policy version changes with it, which only a re-route does
  * (policy.c counts those itself, once per re-route; reviewers may not
  * change the column). Counted row by row, a re-route changing 65536
@@ -665,8 +665,8 @@ int pg_schema_migrate(store *s, int from, int rev, dk_error *err)
 	if (rev < 7 && (store_exec(s, PG_SCHEMA_COUNT_STATE, err) ||
 			pg_roles_rev7(s, err)))
 		return DK_ERR;
-	/* revision 8: a re-route counts its own changes of state */
-	if (rev < 8 && store_exec(s, PG_SCHEMA_COUNT_TRIGGER, err))
+	/* revision 9: a re-route counts its own changes of state */
+	if (rev < 9 && store_exec(s, PG_SCHEMA_COUNT_TRIGGER, err))
 		return DK_ERR;
 	if (pg_schema_revision(s, err))
 		return DK_ERR;

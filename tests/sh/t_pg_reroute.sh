@@ -8,7 +8,7 @@
 #   come last, so the chain lock is not held through the re-route (it was:
 #   every decision waited for the whole re-route).
 # - The counters equal a recount (a re-route counts its changes of state
-#   itself, once: pg_schema.c's revision 8), and verify passes.
+#   itself, once: pg_schema.c's revision 9), and verify passes.
 . "$DOCKET_TESTS/sh/lib.sh"
 
 pg_own_cluster
