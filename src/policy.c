@@ -536,7 +536,8 @@ static int policy_update_one(store *s, int64_t id, const policy_decision *d,
 	db_stmt *up = store_stmt(s,
 				 "UPDATE cases SET state = ?2, route_reason = ?3,"
 				 " urgency = ?4, reviews_needed = ?5,"
-				 " policy_version = ?6 WHERE id = ?1",
+				 " policy_version = ?6 WHERE id = ?1"
+				 " AND state IN ('queued', 'auto')",
 				 err);
 	if (!up)
 		return DK_ERR;
@@ -553,31 +554,70 @@ static int policy_update_one(store *s, int64_t id, const policy_decision *d,
 	return rc;
 }
 
+/* PostgreSQL: what a re-route moved between queued and auto, counted in
+ * C (policy_update_pg) and added to the counters once, at its end. The
+ * counters' per-row trigger skips a case whose policy version changes
+ * with its state (pg_schema.c, revision 9): a row trigger adding to one
+ * counter row again and again in one transaction leaves a version of it
+ * each time, which the next one walks: 2048 changed states took 0.6 s,
+ * 32768 took 46 s, 65536 took 165 s. */
+struct policy_moves {
+	int64_t queued, automatic; /* the change in each state's count */
+};
+
 /* PostgreSQL: a chunk's re-routed cases in one statement. One UPDATE a
  * case, as on SQLite, is a round trip each: a re-route of 200k cases took
- * 72 to 115 s, of 1M more than 10 minutes. */
-static int policy_update_pg(store *s, sbuf *b, int64_t version, dk_error *err)
+ * 72 to 115 s, of 1M more than 10 minutes. Only cases still queued or
+ * auto are changed, locked first: a reviewer may claim one of the chunk
+ * after it was read (claims do not take the store's writer lock), and it
+ * stays held. Its changes of state go into mv. */
+static int policy_update_pg(store *s, sbuf *b, int64_t version,
+			    struct policy_moves *mv, dk_error *err)
 {
 	if (!b->len)
 		return DK_OK;
 	sbuf_addc(b, ']');
 	db_stmt *up = store_stmt(
 		s,
-		"UPDATE cases c SET state = v.state, route_reason = v.reason,"
-		" urgency = v.urgency, reviews_needed = v.rn, policy_version = ?2"
-		" FROM json_to_recordset(CAST(?1 AS json)) AS v(id bigint,"
-		"  state text, reason text, urgency double precision, rn integer)"
-		" WHERE c.id = v.id",
+		"WITH v AS (SELECT * FROM json_to_recordset(CAST(?1 AS json))"
+		"  AS v(id bigint, state text, reason text,"
+		"  urgency double precision, rn integer)),"
+		" o AS (SELECT c.id, c.state FROM cases c JOIN v ON v.id = c.id"
+		"  WHERE c.state IN ('queued', 'auto') FOR UPDATE OF c),"
+		" u AS (UPDATE cases c SET state = v.state, route_reason = v.reason,"
+		"  urgency = v.urgency, reviews_needed = v.rn, policy_version = ?2"
+		"  FROM v, o WHERE c.id = v.id AND o.id = v.id"
+		"  RETURNING o.state AS was, c.state AS now)"
+		" SELECT was, count(*) FROM u WHERE was <> now GROUP BY was",
 		err);
 	if (!up)
 		return DK_ERR;
 	db_bind_text(up, 1, b->buf, (int)b->len, DB_STATIC);
 	db_bind_int64(up, 2, version);
-	int rc = db_step(up) == DB_DONE ? DK_OK
-					: store_fail(s, err, "re-routing cases");
+	int step;
+	while ((step = db_step(up)) == DB_ROW) {
+		int64_t n = db_col_int64(up, 1);
+		int to_auto = !strcmp((const char *)db_col_text(up, 0), CASE_QUEUED);
+		mv->queued += to_auto ? -n : n;
+		mv->automatic += to_auto ? n : -n;
+	}
+	int rc = step == DB_DONE ? DK_OK : store_fail(s, err, "re-routing cases");
 	store_done(up);
 	sbuf_reset(b);
 	return rc;
+}
+
+/* PostgreSQL: mv added to model_id's counters, queued first (the order
+ * every transaction locks the counter rows in: pg_schema.c). */
+static int policy_count_moves(store *s, int64_t model_id,
+			      const struct policy_moves *mv, dk_error *err)
+{
+	if (mv->queued && store_counter_add(s, model_id, CASE_QUEUED, mv->queued, err))
+		return DK_ERR;
+	if (mv->automatic &&
+	    store_counter_add(s, model_id, CASE_AUTO, mv->automatic, err))
+		return DK_ERR;
+	return DK_OK;
 }
 
 /* Re-route model_id's undecided cases with p, in chunks of ids so no
@@ -591,6 +631,7 @@ static int policy_reroute_cases(store *s, int64_t model_id, const policy *p,
 	int rc = DK_OK;
 	int pg = store_engine(s) == STORE_POSTGRES;
 	sbuf batch = {0}; /* policy_update_add */
+	struct policy_moves mv = {0};
 	for (;;) {
 		db_stmt *st = store_stmt(
 			s,
@@ -674,10 +715,12 @@ static int policy_reroute_cases(store *s, int64_t model_id, const policy *p,
 			free(r->reason);
 		}
 		if (rc == DK_OK && pg)
-			rc = policy_update_pg(s, &batch, p->version, err);
+			rc = policy_update_pg(s, &batch, p->version, &mv, err);
 		if (rc != DK_OK || n < POLICY_CHUNK)
 			break;
 	}
+	if (rc == DK_OK && pg)
+		rc = policy_count_moves(s, model_id, &mv, err);
 	sbuf_free(&batch);
 	casejson_keys_free(&keys);
 	free(rows);
@@ -728,15 +771,23 @@ int policy_apply(store *s, int64_t model_id, policy *p, const char *by,
 		rc = store_fail(s, err, "reading the model");
 		goto fail;
 	}
+	if (cur.version > maxv)
+		maxv = cur.version;
+	p->version = maxv + 1;
+	/* The cases first, the log's entries last: on PostgreSQL an entry
+	 * takes the chain lock, held to the commit, and every decision waits
+	 * for it (a re-route of 100k cases held it for 12 to 28 s); and a
+	 * re-route waiting, under the lock, for a case a decider had just
+	 * claimed while that decider waited for the lock would close a
+	 * cycle. */
+	if ((rc = policy_reroute_cases(s, model_id, p, salt, rr, err)))
+		goto fail;
 	/* The version cases were routed by so far is kept on record even when
 	 * it was the built-in default. */
 	if (!stored &&
 	    (rc = policy_store_version(s, model_id, cur.version, &cur, "default",
 				       by, err)))
 		goto fail;
-	if (cur.version > maxv)
-		maxv = cur.version;
-	p->version = maxv + 1;
 	if ((rc = policy_store_version(s, model_id, p->version, p, by, by, err)))
 		goto fail;
 	st = store_stmt(s, "UPDATE models SET policy_version = ?2 WHERE id = ?1",
@@ -753,8 +804,6 @@ int policy_apply(store *s, int64_t model_id, policy *p, const char *by,
 		goto fail;
 	}
 	store_done(st);
-	if ((rc = policy_reroute_cases(s, model_id, p, salt, rr, err)))
-		goto fail;
 	if ((rc = store_commit(s, err)))
 		goto fail;
 	free(salt);

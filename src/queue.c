@@ -1360,8 +1360,8 @@ static int q_claim_read_pg(store *s, const char *reviewer, const char *model,
 	return rc;
 }
 
-int queue_claim(store *s, const char *reviewer, const char *model,
-		queue_case *out, dk_error *err)
+static int q_claim_once(store *s, const char *reviewer, const char *model,
+			queue_case *out, dk_error *err)
 {
 	memset(out, 0, sizeof *out);
 	int64_t now = clock_now_ms(), rid = 0, mid = 0, case_id = 0;
@@ -1411,6 +1411,21 @@ int queue_claim(store *s, const char *reviewer, const char *model,
 	store_rollback(s);
 	if (rc != DK_OK)
 		queue_case_free(out);
+	return rc;
+}
+
+int queue_claim(store *s, const char *reviewer, const char *model,
+		queue_case *out, dk_error *err)
+{
+	/* A claim, renewal, release, decision, undo or amend locks cases
+	 * and leases that other sessions lock too: when the server picks
+	 * one as a deadlock's victim, nothing of it was written, and it
+	 * runs again (store_retry; tests/sh/retried_txns.py checks each
+	 * of them) */
+	int rc, tries = 0;
+	do
+		rc = q_claim_once(s, reviewer, model, out, err);
+	while (rc == DK_ERR && store_retry(s, &tries));
 	return rc;
 }
 
@@ -1498,8 +1513,8 @@ static int q_claim_case_in_tx(store *s, int64_t rid, int64_t mid,
 	return rc;
 }
 
-int queue_claim_case(store *s, const char *reviewer, int64_t case_id,
-		     const char *model, queue_case *out, dk_error *err)
+static int q_claim_case_once(store *s, const char *reviewer, int64_t case_id,
+			     const char *model, queue_case *out, dk_error *err)
 {
 	memset(out, 0, sizeof *out);
 	int64_t now = clock_now_ms(), rid = 0, mid = 0, token = 0, expires = 0;
@@ -1520,6 +1535,16 @@ int queue_claim_case(store *s, const char *reviewer, int64_t case_id,
 	store_rollback(s);
 	if (rc != DK_OK)
 		queue_case_free(out);
+	return rc;
+}
+
+int queue_claim_case(store *s, const char *reviewer, int64_t case_id,
+		     const char *model, queue_case *out, dk_error *err)
+{
+	int rc, tries = 0;
+	do
+		rc = q_claim_case_once(s, reviewer, case_id, model, out, err);
+	while (rc == DK_ERR && store_retry(s, &tries));
 	return rc;
 }
 
@@ -1613,8 +1638,8 @@ static int queue_check_lease(store *s, int64_t rid, const char *reviewer,
 	return rc;
 }
 
-int queue_renew(store *s, const char *reviewer, int64_t case_id, int64_t token,
-		int64_t *expires, dk_error *err)
+static int q_renew_once(store *s, const char *reviewer, int64_t case_id,
+			int64_t token, int64_t *expires, dk_error *err)
 {
 	int64_t now = clock_now_ms(), rid;
 	if (store_begin_write_relaxed(s, err))
@@ -1652,7 +1677,18 @@ int queue_renew(store *s, const char *reviewer, int64_t case_id, int64_t token,
 	return rc;
 }
 
-int queue_release(store *s, const char *reviewer, int64_t *n, dk_error *err)
+int queue_renew(store *s, const char *reviewer, int64_t case_id, int64_t token,
+		int64_t *expires, dk_error *err)
+{
+	int rc, tries = 0;
+	do
+		rc = q_renew_once(s, reviewer, case_id, token, expires, err);
+	while (rc == DK_ERR && store_retry(s, &tries));
+	return rc;
+}
+
+static int q_release_once(store *s, const char *reviewer, int64_t *n,
+			  dk_error *err)
 {
 	int64_t rid, count = 0;
 	if (store_begin_write_relaxed(s, err)) /* lost: leases expire */
@@ -1708,6 +1744,15 @@ out:
 	store_rollback(s);
 	if (n)
 		*n = rc ? 0 : count;
+	return rc;
+}
+
+int queue_release(store *s, const char *reviewer, int64_t *n, dk_error *err)
+{
+	int rc, tries = 0;
+	do
+		rc = q_release_once(s, reviewer, n, err);
+	while (rc == DK_ERR && store_retry(s, &tries));
 	return rc;
 }
 
@@ -2149,8 +2194,9 @@ static int q_fast_pg(store *s, const queue_decision *d)
 	return store_engine(s) == STORE_POSTGRES && strcmp(d->action, ACTION_RESOLVE);
 }
 
-int queue_decide(store *s, const char *reviewer, int64_t case_id,
-		 const queue_decision *d, queue_outcome *out, dk_error *err)
+static int q_decide_once(store *s, const char *reviewer, int64_t case_id,
+			 const queue_decision *d, queue_outcome *out,
+			 dk_error *err)
 {
 	int fast = q_fast_pg(s, d);
 	int rc = q_check_decision(s, d, !fast, err);
@@ -2183,9 +2229,20 @@ int queue_decide(store *s, const char *reviewer, int64_t case_id,
 	return rc;
 }
 
-int queue_decide_next(store *s, const char *reviewer, int64_t case_id,
-		      const queue_decision *d, const char *model,
-		      queue_outcome *out, queue_case *next, dk_error *err)
+int queue_decide(store *s, const char *reviewer, int64_t case_id,
+		 const queue_decision *d, queue_outcome *out, dk_error *err)
+{
+	int rc, tries = 0;
+	do
+		rc = q_decide_once(s, reviewer, case_id, d, out, err);
+	while (rc == DK_ERR && store_retry(s, &tries));
+	return rc;
+}
+
+static int q_decide_next_once(store *s, const char *reviewer, int64_t case_id,
+			      const queue_decision *d, const char *model,
+			      queue_outcome *out, queue_case *next,
+			      dk_error *err)
 {
 	memset(next, 0, sizeof *next);
 	if (out)
@@ -2258,8 +2315,19 @@ int queue_decide_next(store *s, const char *reviewer, int64_t case_id,
 	return DK_OK;
 }
 
-int queue_undo(store *s, const char *reviewer, int64_t case_id, queue_case *back,
-	       queue_outcome *out, dk_error *err)
+int queue_decide_next(store *s, const char *reviewer, int64_t case_id,
+		      const queue_decision *d, const char *model,
+		      queue_outcome *out, queue_case *next, dk_error *err)
+{
+	int rc, tries = 0;
+	do
+		rc = q_decide_next_once(s, reviewer, case_id, d, model, out, next, err);
+	while (rc == DK_ERR && store_retry(s, &tries));
+	return rc;
+}
+
+static int q_undo_once(store *s, const char *reviewer, int64_t case_id,
+		       queue_case *back, queue_outcome *out, dk_error *err)
 {
 	if (back)
 		memset(back, 0, sizeof *back);
@@ -2391,14 +2459,25 @@ out:
 	return rc;
 }
 
+int queue_undo(store *s, const char *reviewer, int64_t case_id, queue_case *back,
+	       queue_outcome *out, dk_error *err)
+{
+	int rc, tries = 0;
+	do
+		rc = q_undo_once(s, reviewer, case_id, back, out, err);
+	while (rc == DK_ERR && store_retry(s, &tries));
+	return rc;
+}
+
 /* 1 when a and b are both NULL or equal strings. */
 static int q_same(const char *a, const char *b)
 {
 	return a == b || (a && b && !strcmp(a, b));
 }
 
-int queue_amend(store *s, const char *reviewer, int64_t case_id,
-		const queue_decision *d, queue_outcome *out, dk_error *err)
+static int q_amend_once(store *s, const char *reviewer, int64_t case_id,
+			const queue_decision *d, queue_outcome *out,
+			dk_error *err)
 {
 	int rc = q_check_decision(s, d, 1, err);
 	if (rc)
@@ -2564,6 +2643,16 @@ out:
 	free(holder);
 	q_log_free(&l);
 	q_case_free(&c);
+	return rc;
+}
+
+int queue_amend(store *s, const char *reviewer, int64_t case_id,
+		const queue_decision *d, queue_outcome *out, dk_error *err)
+{
+	int rc, tries = 0;
+	do
+		rc = q_amend_once(s, reviewer, case_id, d, out, err);
+	while (rc == DK_ERR && store_retry(s, &tries));
 	return rc;
 }
 

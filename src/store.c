@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "docket/clock.h"
 #include "docket/identity.h"
@@ -163,6 +165,26 @@ int store_set_durable(store *s, int durable, dk_error *err)
 int store_chain_lock(store *s, dk_error *err)
 {
 	return s->eng->chain_lock(s, err);
+}
+
+int store_retry(store *s, int *tries)
+{
+	if (!s->eng->conflicted || !s->eng->conflicted(s) || *tries >= STORE_RETRIES)
+		return 0;
+	store_rollback(s);
+	(*tries)++;
+	/* 1-8 ms, then more: the victim's rival finishes first (it
+	 * holds what the victim waited for), and two victims of one
+	 * cycle should not meet again at once */
+	static unsigned rnd;
+	if (!rnd)
+		rnd = ((unsigned)getpid() * 2654435761u) | 1;
+	rnd ^= rnd << 13;
+	rnd ^= rnd >> 17;
+	rnd ^= rnd << 5;
+	struct timespec ts = {0, (long)(1000 + rnd % 7000) * 1000L * *tries};
+	nanosleep(&ts, NULL);
+	return 1;
 }
 
 int64_t store_changes(store *s)

@@ -78,6 +78,19 @@ int store_in_txn(store *s);
  * held to the end of the transaction on PostgreSQL. */
 int store_chain_lock(store *s, dk_error *err);
 
+/* After a failed write transaction: 1 when the server rolled it back
+ * whole as the victim of a deadlock or of a serialization conflict
+ * (PostgreSQL's SQLSTATE 40P01 and 40001: nothing of it was written) and
+ * it has been tried fewer than STORE_RETRIES times; then it is rolled
+ * back here, after a short jittered pause, and *tries counts the attempt:
+ * run the whole transaction again, reading afresh. 0 for any other
+ * failure (and always on SQLite, whose writers wait their turn). The
+ * transactions that lock rows without the store's writer lock (claims,
+ * decisions) loop on it: another session's locks, taken in another
+ * order, may make any of them the victim. */
+#define STORE_RETRIES 4
+int store_retry(store *s, int *tries);
+
 /* A prepared statement for sql, cached for the life of the store and keyed by
  * the address of sql (pass string literals). It is returned reset with its
  * bindings cleared. Callers must reset it (store_done) when finished

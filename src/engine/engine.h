@@ -67,6 +67,10 @@ struct engine {
 	int (*in_txn)(store *s);
 	int (*set_durable)(store *s, int durable, dk_error *err);
 	int (*chain_lock)(store *s, dk_error *err);
+	/* store_retry: the transaction that just failed was rolled back
+	 * whole as a deadlock's or a serialization conflict's victim; NULL
+	 * where the engine has none (SQLite's writers wait in turn) */
+	int (*conflicted)(store *s);
 
 	/* Bulk load (store.h: store_copy_*); NULL where the engine has
 	 * none. */

@@ -1116,6 +1116,7 @@ static int pg_begin(store *s, enum engine_begin kind, dk_error *err)
 					     PG_LOCK_WRITER, NULL};
 	struct pg *P = PG(s);
 	P->sync_after = kind != ENGINE_WRITE_RELAXED && P->durable;
+	P->sqlstate[0] = '\0'; /* pg_conflicted: this transaction's own */
 	/* A session lost since the last transaction: a new one (and one
 	 * lost under BEGIN itself, which commits nothing: once more, where
 	 * the BEGIN is sent, pg_step_begun). */
@@ -1299,6 +1300,15 @@ static int pg_set_durable(store *s, int durable, dk_error *err)
 	return pg_exec(s, durable ? "SET synchronous_commit = on"
 				  : "SET synchronous_commit = off",
 		       err);
+}
+
+/* store_retry: the server rolled the transaction back as a deadlock's
+ * victim (40P01) or a serialization failure (40001); 55P03 (a lock not
+ * available at once) is a NOWAIT's answer, not a conflict to run again. */
+static int pg_conflicted(store *s)
+{
+	const char *st = PG(s)->sqlstate;
+	return !strcmp(st, "40P01") || !strcmp(st, "40001");
 }
 
 /* Appends to the hash chain take one order. The writer lock (pg_begin)
@@ -1705,6 +1715,7 @@ const struct engine engine_pg = {
 	.in_txn = pg_in_txn,
 	.set_durable = pg_set_durable,
 	.chain_lock = pg_chain_lock,
+	.conflicted = pg_conflicted,
 	.copy_begin = pg_copy_begin,
 	.copy_row = pg_copy_row,
 	.copy_end = pg_copy_end,

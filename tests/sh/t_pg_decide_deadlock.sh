@@ -7,7 +7,9 @@
 # for alice's case. alice's deadlock check runs last (deadlock_timeout
 # 3 s for her, 30 s for the session), so the server aborts her statement:
 # the server log must show the deadlock, and her decision must be
-# recorded once, acknowledged, with verify passing.
+# recorded once, acknowledged, with verify passing. The session takes its
+# steps when alice has taken hers (waiting_for, holding), not after
+# sleeps, so a loaded machine cannot reorder them.
 . "$DOCKET_TESTS/sh/lib.sh"
 
 pg_own_cluster
@@ -40,10 +42,31 @@ wait_for() {
 	i=0
 	until [ "$(psql -qAtX -d postgres -c "$2")" = 1 ]; do
 		i=$((i + 1))
-		[ $i -lt 50 ] || fail "alice's decide --next never waited for $1"
+		[ $i -lt 50 ] || fail "never waited for $1"
 		sleep 0.05
 	done
 }
+
+# waiting_for WHO: SQL for a session that holds the chain lock: it goes on
+# once WHO (another session than its own) waits for that lock, at most
+# 10 s (then the deadlock a section makes is missing, and it says so)
+waiting_for() {
+	cat <<SQL
+DO \$\$ BEGIN
+  FOR i IN 1..200 LOOP
+    EXIT WHEN EXISTS (SELECT 1 FROM pg_locks l JOIN pg_stat_activity a
+      ON a.pid = l.pid WHERE a.usename = '$1' AND a.pid <> pg_backend_pid()
+      AND l.locktype = 'advisory' AND l.objid = 3 AND NOT l.granted);
+    PERFORM pg_sleep(0.05);
+    PERFORM pg_stat_clear_snapshot(); -- pg_stat_activity is read afresh
+  END LOOP;
+END \$\$;
+SQL
+}
+# holding: SQL counting 1 once a psql session holds the chain lock
+holding="SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+	WHERE a.application_name = 'psql' AND l.locktype = 'advisory'
+	AND l.objid = 3 AND l.granted"
 
 claim
 
@@ -53,12 +76,12 @@ psql -qX -v ON_ERROR_STOP=1 -d postgres >session.out 2>&1 <<SQL &
 SET deadlock_timeout = '30s';
 BEGIN;
 SELECT pg_advisory_xact_lock(1684234091, 3);
-SELECT pg_sleep(1.5);
+$(waiting_for alice)
 SELECT 1 FROM docket.cases WHERE id = $cid FOR UPDATE;
 COMMIT;
 SQL
 session=$!
-sleep 0.5
+wait_for "the session's chain lock" "$holding"
 run "$DOCKET" decide "$(uri alice)" "$id" --action accept
 wait $session || fail "the psql session failed: $(cat session.out)"
 grep -q "deadlock detected" "$pgdir/server.log" ||
@@ -141,5 +164,43 @@ next=$(sed -n 's/^{"id":"\([^"]*\)".*/\1/p' next.out)
 [ "$(psql -qAtX -d postgres -c "SELECT count(*) FROM docket.decisions
 	WHERE case_id = $cid AND action = 'accept'")" = 1 ] ||
 	fail "the decision is not in the log exactly once"
+run "$DOCKET" verify "$PG"
+expect_rc 0
+
+# Any transaction the server picks as a deadlock's victim is rolled back
+# whole, nothing written: docket runs it again (store_retry) rather than
+# fail. A resolve always goes the long way (its case locked, then the
+# chain lock in decide()); here a session holding the chain lock asks
+# for the case once the supervisor's resolve waits for the lock, and the
+# supervisor's deadlock check (0.5 s) runs first, so the resolve is the
+# victim. Run again, it waits for the session and goes through: recorded
+# once, exit 0, nothing on stderr.
+claim
+run "$DOCKET" decide "$(uri alice)" "$id" --action escalate --reason needs-expert
+expect_rc 0
+psql -qX -v ON_ERROR_STOP=1 -d postgres >session4.out 2>&1 <<SQL &
+SET deadlock_timeout = '30s';
+BEGIN;
+SELECT pg_advisory_xact_lock(1684234091, 3);
+$(waiting_for "$me")
+SELECT 1 FROM docket.cases WHERE id = $cid FOR UPDATE;
+COMMIT;
+SQL
+session=$!
+wait_for "the session's chain lock" "$holding"
+cp "$pgdir/server.log" server.before
+export PGOPTIONS='-c deadlock_timeout=500ms'
+run "$DOCKET" decide "$PG" "$id" --action resolve --label good
+unset PGOPTIONS
+wait $session || fail "the resolve's psql session failed: $(cat session4.out)"
+[ "$(diff server.before "$pgdir/server.log" | grep -c "deadlock detected")" -ge 1 ] ||
+	fail "no deadlock was made (the test did not test the retry): $(tail -n 20 "$pgdir/server.log")"
+expect_rc 0
+[ -z "$err" ] || fail "the retried resolve said: $err"
+[ "$(psql -qAtX -d postgres -c "SELECT count(*) FROM docket.decisions
+	WHERE case_id = $cid AND action = 'resolve'")" = 1 ] ||
+	fail "the resolve is not in the log exactly once"
+[ "$(psql -qAtX -d postgres -c "SELECT state || ' ' || final_label FROM docket.cases
+	WHERE id = $cid")" = "done good" ] || fail "the resolved case is not done with label good"
 run "$DOCKET" verify "$PG"
 expect_rc 0

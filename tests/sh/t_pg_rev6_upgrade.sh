@@ -25,10 +25,25 @@ psql -qX -v ON_ERROR_STOP=1 -d old5 -f "$DOCKET_TESTS/pg/store-rev5.sql" >/dev/n
 [ "$(q "SELECT count(*) FROM cases WHERE margin IS NOT NULL AND probs LIKE '{%'")" = 30 ] ||
 	fail "the fixture's cases are not in the old form"
 
+# A new store, for what the upgraded one must have become.
+psql -qX -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE fresh" >/dev/null
+run "$DOCKET" init "postgresql:///fresh?host=$PGHOST&port=$PGPORT&user=postgres"
+expect_rc 0
+rev=$(pg_as postgres fresh "SELECT value FROM meta WHERE key = 'pg_revision'")
+# every trigger on docket's tables, as PostgreSQL prints it
+triggers() {
+	pg_as postgres "$1" "SELECT string_agg(pg_get_triggerdef(t.oid), E'\n'
+		ORDER BY c.relname, t.tgname) FROM pg_trigger t JOIN pg_class c
+		ON c.oid = t.tgrelid WHERE c.relnamespace = 'docket'::regnamespace
+		AND NOT t.tgisinternal"
+}
+
 # The owner's first open upgrades it; the rows stay as they were.
 run "$DOCKET" queue "$(uri postgres)"
 expect_rc 0
-[ "$(q "SELECT value FROM meta WHERE key = 'pg_revision'")" = 8 ] || fail "not upgraded"
+[ "$(q "SELECT value FROM meta WHERE key = 'pg_revision'")" = "$rev" ] || fail "not upgraded"
+[ "$(triggers old5)" = "$(triggers fresh)" ] || fail "the upgraded store's triggers are not a new store's:
+$(triggers old5 >old.trg; triggers fresh >fresh.trg; diff old.trg fresh.trg)"
 [ "$(q "SELECT count(*) FROM cases WHERE margin IS NOT NULL AND probs LIKE '{%'")" = 30 ] ||
 	fail "the old cases changed"
 run "$DOCKET" verify "$(uri sam)"

@@ -26,10 +26,14 @@ pii1() { q "SELECT p.context FROM case_pii p JOIN cases c ON c.id = p.case_id
 	WHERE c.ext_id = '$1'"; }
 [ "$(pii1 app-00001)" = "$whole" ] || fail "the fixture's case_pii: $(pii1 app-00001)"
 
-# The owner's first open upgrades it.
+# The owner's first open upgrades it, to a new store's revision.
+psql -qX -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE fresh" >/dev/null
+run "$DOCKET" init "postgresql:///fresh?host=$PGHOST&port=$PGPORT&user=postgres"
+expect_rc 0
+rev=$(pg_as postgres fresh "SELECT value FROM meta WHERE key = 'pg_revision'")
 run "$DOCKET" queue "$(uri postgres)"
 expect_rc 0
-[ "$(q "SELECT value FROM meta WHERE key = 'pg_revision'")" = 8 ] || fail "not upgraded"
+[ "$(q "SELECT value FROM meta WHERE key = 'pg_revision'")" = "$rev" ] || fail "not upgraded"
 [ "$(pii1 app-00001)" = '{"pii:name":"Test Applicant 0001","pii:phone":"(200) 555-0100"}' ] ||
 	fail "case_pii after the upgrade: $(pii1 app-00001)"
 [ "$(q "SELECT count(*) FROM case_pii WHERE context NOT LIKE '{\"pii:name\":%,\"pii:phone\":%}'

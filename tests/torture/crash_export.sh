@@ -66,7 +66,7 @@ while [ "$ROUND" -lt "$end" ]; do
 	had=0
 	[ -e "$f" ] && had=1
 	n0=$(exports)
-	rnd $((t * 150 / 100 + 1))
+	kill_delay "$t"
 	delay=$R
 	kill_after "$delay" export "$DOCKET" export s.db --out "$f" --format $fmt --only all
 	bad=0

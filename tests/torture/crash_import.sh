@@ -85,7 +85,7 @@ while [ "$ROUND" -lt "$end" ]; do
 	else
 		f=big.csv rows=$CSV_ROWS t=$t_csv states=$states_csv
 	fi
-	rnd $((t * 150 / 100 + 1))
+	kill_delay "$t"
 	delay=$R
 	kill_after "$delay" import "$DOCKET" import s.db "$f" --model credit
 	bad=0

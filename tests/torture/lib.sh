@@ -35,6 +35,17 @@ rnd() {
 	RNG=$(( (RNG * 1103515245 + 12345) % 2147483648 ))
 	R=$(( (RNG >> 8) % $1 ))
 }
+# kill_delay T: R = when to kill an operation that takes T ms undisturbed:
+# anywhere in 0 to 150% of T (a busy machine stretches it); in a run's
+# last round, if no kill has landed mid-operation yet, in its first
+# quarter, so that a short run (the t_crash_* tests' few rounds) proves
+# something even when the machine ran faster than when T was measured.
+kill_delay() {
+	rnd $(($1 * 150 / 100 + 1))
+	if [ "$MID" = 0 ] && [ $((ROUND + 1)) -ge "$end" ]; then
+		R=$((R % ($1 / 4 + 1)))
+	fi
+}
 # secs MS: MS milliseconds as sleep(1) takes them.
 secs() { printf '%d.%03d' $(($1 / 1000)) $(($1 % 1000)); }
 # now_ms: the wall clock in milliseconds.

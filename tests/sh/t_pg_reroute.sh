@@ -1,0 +1,136 @@
+# A supervisor's re-route (`docket policy`) on PostgreSQL while reviewers
+# work: claims and decisions take no store-wide writer lock there, so they
+# run beside it.
+# - A case a reviewer claims after the re-route read it stays held: the
+#   re-route changes only cases still queued or auto (it set the claimed
+#   case back to queued before, leased and in the queue at once).
+# - Decisions go on while the re-route waits for a case: its log entries
+#   come last, so the chain lock is not held through the re-route (it was:
+#   every decision waited for the whole re-route).
+# - The counters equal a recount (a re-route counts its changes of state
+#   itself, once: pg_schema.c's revision 9), and verify passes.
+. "$DOCKET_TESTS/sh/lib.sh"
+
+pg_own_cluster
+psql -qX -v ON_ERROR_STOP=1 -d postgres -c "CREATE ROLE alice LOGIN" >/dev/null
+uri() { echo "postgresql:///postgres?host=$PGHOST&port=$PGPORT&user=$1"; }
+PG=$(uri "$me")
+q() { psql -qAtX -v ON_ERROR_STOP=1 -d postgres -c "$*"; }
+"$DOCKET" init "$PG" >/dev/null
+"$DOCKET" import "$PG" "$DOCKET_ROOT/sample-data/credit.csv" --model credit >/dev/null
+"$DOCKET" reviewer add "$PG" alice >/dev/null
+
+# session NAME SQL: SQL in a psql session of its own, in the background
+# ($session its pid, NAME.out what it said)
+session() {
+	psql -qX -v ON_ERROR_STOP=1 -d postgres >"$1.out" 2>&1 <<SQL &
+$2
+SQL
+	session=$!
+}
+# until_waits WHO: SQL for a session: go on once a session of WHO other
+# than its own waits for a lock, at most 10 s
+until_waits() {
+	cat <<SQL
+DO \$\$ BEGIN
+  FOR i IN 1..200 LOOP
+    EXIT WHEN EXISTS (SELECT 1 FROM pg_locks l JOIN pg_stat_activity a
+      ON a.pid = l.pid WHERE a.usename = '$1' AND a.pid <> pg_backend_pid()
+      AND NOT l.granted);
+    PERFORM pg_sleep(0.05);
+    PERFORM pg_stat_clear_snapshot();
+  END LOOP;
+END \$\$;
+SQL
+}
+# wait_locked: until the session holds its row lock (a psql session's
+# transaction holds a row's lock: its xid is taken), at most 5 s
+wait_locked() {
+	i=0
+	until [ "$(q "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'psql'
+		AND backend_xid IS NOT NULL")" -ge 1 ]; do
+		i=$((i + 1))
+		[ $i -lt 100 ] || fail "the session never took its lock: $(cat "$1.out")"
+		sleep 0.05
+	done
+}
+# recount: the counters against the cases, "" when they agree
+recount() {
+	q "SELECT string_agg(coalesce(c.state, r.state) || ' ' || coalesce(c.n, 0)
+		|| ' counted, ' || coalesce(r.n, 0) || ' in cases', '; ')
+	FROM (SELECT state, sum(n) AS n FROM docket.counters GROUP BY 1) c
+	FULL JOIN (SELECT state, count(*) AS n FROM docket.cases GROUP BY 1) r
+	ON r.state = c.state WHERE coalesce(c.n, 0) <> coalesce(r.n, 0)"
+}
+first_queued() {
+	q "SELECT id FROM docket.cases WHERE state = 'queued' ORDER BY id LIMIT 1"
+}
+
+# 1. A claim made while the re-route runs. The session claims case x as
+# alice's claim would (held, with her lease), and commits once the
+# re-route, which read x as queued, waits for it.
+x=$(first_queued)
+session claim "BEGIN;
+UPDATE docket.cases SET state = 'held' WHERE id = $x;
+INSERT INTO docket.leases(case_id, reviewer_id, token, claimed_at, expires_at)
+  SELECT $x, r.id, 1, 0, 9000000000000 FROM docket.reviewers r WHERE r.name = 'alice';
+$(until_waits "$me")
+COMMIT;"
+wait_locked claim
+run "$DOCKET" policy "$PG" --model credit --threshold 0.95
+expect_rc 0
+wait $session || fail "the claim's session failed: $(cat claim.out)"
+[ "$(q "SELECT state FROM docket.cases WHERE id = $x")" = held ] ||
+	fail "the re-route changed a case claimed meanwhile: $(q "SELECT state FROM docket.cases WHERE id = $x")"
+[ "$(q "SELECT count(*) FROM docket.leases WHERE case_id = $x")" = 1 ] || fail "the lease is gone"
+[ -z "$(recount)" ] || fail "counters after the re-route: $(recount)"
+q "DELETE FROM docket.leases WHERE case_id = $x" >/dev/null
+q "UPDATE docket.cases SET state = 'queued' WHERE id = $x" >/dev/null
+
+# 2. alice decides while the re-route waits for a case the session holds
+# (as a claim in progress would); she must not wait for the re-route
+# (lock_timeout 3 s: she did, then failed). The session lets go once her
+# decision is in the log, or after 10 s.
+run "$DOCKET" next "$(uri alice)" --model credit
+expect_rc 0
+id=${out#*\"id\":\"}
+id=${id%%\"*}
+z=$(first_queued)
+session hold "BEGIN;
+SELECT 1 FROM docket.cases WHERE id = $z FOR UPDATE;
+DO \$\$ BEGIN
+  FOR i IN 1..200 LOOP
+    EXIT WHEN EXISTS (SELECT 1 FROM docket.decisions WHERE reviewer = 'alice');
+    PERFORM pg_sleep(0.05);
+  END LOOP;
+END \$\$;
+COMMIT;"
+wait_locked hold
+"$DOCKET" policy "$PG" --model credit --threshold 0.8 >policy.out 2>policy.err &
+policy=$!
+i=0
+until [ "$(q "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+	WHERE a.usename = '$me' AND NOT l.granted")" = 1 ]; do
+	i=$((i + 1))
+	[ $i -lt 100 ] || fail "the re-route never waited for the held case"
+	sleep 0.05
+done
+export PGOPTIONS='-c lock_timeout=3s'
+run "$DOCKET" decide "$(uri alice)" "$id" --action accept
+unset PGOPTIONS
+expect_rc 0
+wait $policy || fail "the re-route failed: $(cat policy.err)"
+wait $session || fail "the holding session failed: $(cat hold.out)"
+[ "$(q "SELECT min(seq) FROM docket.decisions WHERE action = 'policy'
+	AND seq > (SELECT seq FROM docket.decisions WHERE reviewer = 'alice')")" != "" ] ||
+	fail "the re-route's policy entry is not after alice's decision"
+[ -z "$(recount)" ] || fail "counters after the second re-route: $(recount)"
+
+# 3. Re-routes back and forth, many cases changing state each time.
+for t in 0.99 0.6 0.9; do
+	run "$DOCKET" policy "$PG" --model credit --threshold $t
+	expect_rc 0
+	[ -z "$(recount)" ] || fail "counters after --threshold $t: $(recount)"
+done
+run "$DOCKET" verify "$PG"
+expect_rc 0
