@@ -595,6 +595,7 @@ int pg_schema_create(store *s, dk_error *err)
 	    store_exec(s, pg_schema_cases_refs, err) ||
 	    store_exec(s, pg_schema_rev2_common, err) ||
 	    store_exec(s, pg_schema_rev6, err) ||
+	    store_exec(s, pg_floor_schema, err) ||
 	    pg_schema_revision(s, err) ||
 	    store_exec(s, pg_schema_compat, err) ||
 	    store_exec(s, pg_schema_ops, err) || store_exec(s, ver, err))
@@ -654,6 +655,11 @@ int pg_schema_migrate(store *s, int from, int rev, dk_error *err)
 	 * DEFINER again) */
 	if (rev < 7 && (store_exec(s, PG_SCHEMA_COUNT_STATE, err) ||
 			pg_roles_rev7(s, err)))
+		return DK_ERR;
+	/* revision 8: the queue's floor (pg_floor.c), then claim() that uses
+	 * it and the grants on the new functions */
+	if (rev < 8 && (store_exec(s, pg_floor_schema, err) ||
+			pg_roles_refresh(s, err)))
 		return DK_ERR;
 	if (pg_schema_revision(s, err))
 		return DK_ERR;

@@ -186,7 +186,7 @@ SQL
 run "$DOCKET" queue "$UP"
 expect_rc 0
 uq() { PGOPTIONS='-c search_path=docket,pg_catalog' psql -qAtX -d up -c "$1"; }
-[ "$(uq "SELECT value FROM meta WHERE key = 'pg_revision'")" = 7 ] || fail "not upgraded to the current revision"
+[ "$(uq "SELECT value FROM meta WHERE key = 'pg_revision'")" = "$(pg_revision)" ] || fail "not upgraded to the current revision"
 [ "$(uq "SELECT string_agg(pronargs::text, ' ') FROM pg_proc WHERE proname = 'decide'
 	AND pronamespace = 'docket'::regnamespace")" = 17 ] || fail "revision 3's decide() is left beside the new one"
 [ "$(uq "SELECT relkind FROM pg_class WHERE oid = 'docket.counters'::regclass")" = v ] || fail "counters is not the view"
