@@ -103,13 +103,11 @@ const char pg_floor_schema[] =
 	"      AND pg_advisory_unlock(" PG_FLOOR_LOCK("m") ")) THEN\n"
 	"    RETURN;\n"
 	"  END IF;\n"
-	"  PERFORM 1 FROM queue_floor f WHERE f.model_id = m AND f.gen < g\n"
-	"    FOR UPDATE SKIP LOCKED;\n"
-	"  IF NOT FOUND THEN\n"
-	"    RETURN;\n"
-	"  END IF;\n"
-	"  UPDATE queue_floor f SET priority = n.priority, urgency = n.urgency,\n"
-	"      case_id = n.id, gen = g\n"
+	/* one statement, its snapshot taken after the test above: the floor
+	 * row locked unless another claim holds it, raised, and the requeued
+	 * rows it counts deleted */
+	"  WITH up AS (UPDATE queue_floor f SET priority = n.priority,\n"
+	"      urgency = n.urgency, case_id = n.id, gen = g\n"
 	"    FROM queue_floor_of(m) b CROSS JOIN LATERAL\n"
 	"      (SELECT * FROM (SELECT q.id, q.priority, q.urgency FROM cases q\n"
 	"         WHERE q.model_id = m AND q.state = 'queued' AND q.priority = b.p\n"
@@ -120,10 +118,11 @@ const char pg_floor_schema[] =
 	"         AND q.priority < b.p\n"
 	"         ORDER BY q.priority DESC, q.urgency, q.id LIMIT 1) p2\n"
 	"       LIMIT 1) n\n"
-	"    WHERE f.model_id = m;\n"
-	"  IF FOUND THEN\n"
-	"    DELETE FROM queue_requeued r WHERE r.model_id = m AND r.gen < g;\n"
-	"  END IF;\n"
+	"    WHERE f.model_id = m AND f.ctid = (SELECT l.ctid FROM queue_floor l\n"
+	"      WHERE l.model_id = m AND l.gen < g FOR UPDATE SKIP LOCKED)\n"
+	"    RETURNING f.gen)\n"
+	"  DELETE FROM queue_requeued r USING up WHERE r.model_id = m\n"
+	"    AND r.gen < up.gen;\n"
 	"END $$;\n"
 
 	/* A case put in the queue, or a queued case's key changed */
