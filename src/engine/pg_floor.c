@@ -1,4 +1,4 @@
-/* pg_floor.c: the queue's floor on PostgreSQL (revision 8), a key each
+/* pg_floor.c: the queue's floor on PostgreSQL (revision 10), a key each
  * model's claim walk starts from instead of the head of cases_queue_model.
  *
  * Why: a claim (queued -> held) and a decision change a case's state, so

@@ -656,9 +656,9 @@ int pg_schema_migrate(store *s, int from, int rev, dk_error *err)
 	if (rev < 7 && (store_exec(s, PG_SCHEMA_COUNT_STATE, err) ||
 			pg_roles_rev7(s, err)))
 		return DK_ERR;
-	/* revision 8: the queue's floor (pg_floor.c), then claim() that uses
+	/* revision 10: the queue's floor (pg_floor.c), then claim() that uses
 	 * it and the grants on the new functions */
-	if (rev < 8 && (store_exec(s, pg_floor_schema, err) ||
+	if (rev < 10 && (store_exec(s, pg_floor_schema, err) ||
 			pg_roles_refresh(s, err)))
 		return DK_ERR;
 	if (pg_schema_revision(s, err))

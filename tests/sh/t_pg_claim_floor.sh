@@ -1,4 +1,4 @@
-# The queue's floor on PostgreSQL (revision 8, engine/pg_floor.c): a claim
+# The queue's floor on PostgreSQL (revision 10, engine/pg_floor.c): a claim
 # walks from a key no queued case sorts before, and every way a case goes
 # back into the queue lowers it. So claims are in SQLite's order after each
 # of them: a release, a skip (taken by another reviewer), a lease run out,

@@ -1,4 +1,4 @@
-# A store made by docket before PostgreSQL revision 8 (tests/pg/store-rev7.sql:
+# A store made by docket before PostgreSQL revision 10 (tests/pg/store-rev7-floor.sql:
 # no queue floor, two cases decided, one held under a lease that has run
 # out) upgrades on its owner's first open: every model gets its floor
 # (at the start: claims walk from the head until one raises it), claims
@@ -18,7 +18,7 @@ CREATE ROLE alice LOGIN IN ROLE docket_reviewer_old7;
 CREATE ROLE sam LOGIN IN ROLE docket_supervisor_old7;
 CREATE DATABASE old7;
 SQL
-psql -qX -v ON_ERROR_STOP=1 -d old7 -f "$DOCKET_TESTS/pg/store-rev7.sql" >/dev/null
+psql -qX -v ON_ERROR_STOP=1 -d old7 -f "$DOCKET_TESTS/pg/store-rev7-floor.sql" >/dev/null
 [ "$(q "SELECT value FROM meta WHERE key = 'pg_revision'")" = 7 ] || fail "the fixture is not revision 7"
 [ "$(q "SELECT to_regclass('docket.queue_floor') IS NULL")" = t ] || fail "the fixture has a floor"
 
