@@ -10,7 +10,10 @@
 #   `docket migrate` of bench/out/store-N.db makes, written by the server:
 #   its time is reported), against the same loop on the SQLite store (sync
 #   FULL) right before: goal claim p50 < 1 ms at 10M (judged at the
-#   largest size run);
+#   largest size run); and on PostgreSQL again once PG_BENCH_USED more
+#   claims and decisions have been made (a store claimed from: each left a
+#   dead entry in the queue index, engine/pg_floor.c), against the fresh
+#   store's figure;
 # - decisions/s (claim, then decide) with 8, 32 and 64 client processes on
 #   PostgreSQL against 8 processes on a copy of the SQLite store, in rounds,
 #   each round measuring both: goal PostgreSQL at 32 >= SQLite at 8. Every
@@ -21,6 +24,7 @@
 # The goals are printed as met / not met and recorded as figures.
 #   DOCKET=build/docket bench/pg.sh [SIZES]   (default 1000000)
 # Knobs: PG_BENCH_N (claims+decisions per latency run, 2000),
+# PG_BENCH_USED (claims+decisions before the used-store run, 18000; 0: none),
 # QUEUE_BENCH_SECS (length of a concurrent run, 5), PG_BENCH_ROUNDS (3),
 # PG_BENCH_MODES ("two next": claim then decide, and decide --next), IMPORT_BENCH_RUNS (1),
 # PG_BENCH_SHARED_BUFFERS (1GB).
@@ -38,6 +42,7 @@ else
 	sizes=${1:-${PG_BENCH_SIZES:-1000000}}
 fi
 N=${PG_BENCH_N:-2000}
+USED=${PG_BENCH_USED:-18000}
 SECS=${QUEUE_BENCH_SECS:-5}
 ROUNDS=${PG_BENCH_ROUNDS:-3}
 MODES=${PG_BENCH_MODES:-"two next"}
@@ -189,6 +194,12 @@ for n in $sizes; do
 	r=$("$QB" latency "$(uri "$dbname" bench)" "$N" 1 bench)
 	echo "PostgreSQL cases=$n $r"
 	echo "pg $n $r" >>"$lat"
+	if [ "$USED" -gt 0 ]; then
+		"$QB" latency "$(uri "$dbname" bench)" "$USED" 1 bench >/dev/null
+		r=$("$QB" latency "$(uri "$dbname" bench)" "$N" 1 bench)
+		echo "PostgreSQL cases=$n after $((N + USED)) claims $r"
+		echo "pgused $n $r" >>"$lat"
+	fi
 	[ "$n" = "${sizes%% *}" ] || q -d postgres -c "DROP DATABASE $dbname" >/dev/null
 done
 # PostgreSQL's own floor, by pgbench on the same server: a round trip
@@ -220,6 +231,14 @@ for n in $sizes; do
 		bench_fig PostgreSQL "${k%%_*} ${k#*_} on PostgreSQL, $(bench_k "$n") cases" "$v" µs \
 			"the same on SQLite (sync FULL), same store" "$b" "$(bench_ratio "$v" "$b")" \
 			"$(get pg "$n" rss_kb)" "$N claims and decisions, one client over a Unix socket; PostgreSQL's floor (pgbench): a round trip $(get bare 0 round_${k#*_}_us) µs, a commit $(get bare 0 commit_${k#*_}_us) µs"
+	done
+	[ "$USED" -gt 0 ] || continue
+	for k in claim_p50 claim_p99; do
+		v=$(get pgused "$n" ${k}_us)
+		b=$(get pg "$n" ${k}_us)
+		bench_fig PostgreSQL "${k%%_*} ${k#*_} on PostgreSQL, $(bench_k "$n") cases, after $(bench_k $((N + USED))) claims" "$v" µs \
+			"the same store fresh (its first $N claims)" "$b" "$(bench_ratio "$v" "$b")" \
+			"$(get pgused "$n" rss_kb)" "$N claims and decisions after $((N + USED)), one client over a Unix socket"
 	done
 done
 set -- $sizes

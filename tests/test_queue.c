@@ -200,8 +200,9 @@ static void queue_claim__plan__seeks_never_scans(void **state)
 
 /* On PostgreSQL a claim is one call of claim(), whose own plan is a
  * function's scan: the plan shown is of the statements inside it too,
- * its walk over every model and over one, each locking the case it takes
- * (LockRows: FOR UPDATE SKIP LOCKED), through the same queue index where
+ * its walk over every model and over one, each from the model's floor
+ * and locking the case it takes (LockRows: FOR UPDATE SKIP LOCKED),
+ * through the same queue index where
  * the planner picks an index (this table is small: bench/pg.sh times the
  * claims at 1M and 10M). */
 static void queue_claim__plan_pg__shows_claims_walk(void **state)
@@ -217,9 +218,11 @@ static void queue_claim__plan_pg__shows_claims_walk(void **state)
 				    " WHERE x.id = (SELECT b.id FROM models m");
 	assert_non_null(all);
 	const char *one = strstr(all + 1, "-- inside claim(): UPDATE cases x SET"
-					  " state = 'held' WHERE x.id = (SELECT q.id FROM"
-					  " cases q WHERE q.model_id = ?3");
+					  " state = 'held' WHERE x.id = (SELECT b.id FROM"
+					  " queue_floor_of(?3) f");
 	assert_non_null(one);
+	/* both walk from the model's floor (engine/pg_floor.c) */
+	assert_non_null(strstr(all, "queue_floor_of(m.id) f"));
 	const char *lock = strstr(all, "LockRows");
 	assert_non_null(lock);
 	assert_true(lock < one);

@@ -150,21 +150,31 @@ static const char pg_roles_pii_refs[] =
 #define PG_CLAIM_MAY_TAKE(RID, SINCE) \
 	"AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.case_id = q.id" \
 	" AND r.reviewer_id = " RID " AND (r.action <> 'skip' OR r.at > " SINCE "))"
+/* One model's (MID's) walk from its floor f (queue_floor_of, pg_floor.c:
+ * no queued case sorts before it, and the dead index entries of cases
+ * claimed and decided before it are never read): the cases of the floor's
+ * priority from its urgency and id on, then those of lower priorities,
+ * each part an index range in index order, the first row of the two. */
+#define PG_CLAIM_PART(MID, RID, SINCE, BOUND, ORDER) \
+	"SELECT * FROM (SELECT q.id, q.priority, q.urgency FROM cases q" \
+	" WHERE q.model_id = " MID " AND q.state = 'queued' AND " BOUND " " \
+	PG_CLAIM_MAY_TAKE(RID, SINCE) " ORDER BY " ORDER " LIMIT 1" \
+	" FOR UPDATE SKIP LOCKED)"
+#define PG_CLAIM_FROM_FLOOR(MID, RID, SINCE) \
+	"(" PG_CLAIM_PART(MID, RID, SINCE, \
+			  "q.priority = f.p AND (q.urgency, q.id) >= (f.u, f.i)", \
+			  "q.urgency, q.id") " p1 UNION ALL " \
+	PG_CLAIM_PART(MID, RID, SINCE, "q.priority < f.p", \
+		      "q.priority DESC, q.urgency, q.id") " p2 LIMIT 1)"
 #define PG_CLAIM_WALK_ALL(RID, SINCE) \
 	"UPDATE cases x SET state = 'held' WHERE x.id =" \
-	" (SELECT b.id FROM models m CROSS JOIN LATERAL" \
-	"  (SELECT q.id, q.priority, q.urgency FROM cases q" \
-	"   WHERE q.model_id = m.id AND q.state = 'queued' " \
-	PG_CLAIM_MAY_TAKE(RID, SINCE) \
-	"   ORDER BY q.priority DESC, q.urgency, q.id LIMIT 1" \
-	"   FOR UPDATE SKIP LOCKED) b" \
+	" (SELECT b.id FROM models m CROSS JOIN LATERAL queue_floor_of(m.id) f" \
+	"  CROSS JOIN LATERAL " PG_CLAIM_FROM_FLOOR("m.id", RID, SINCE) " b" \
 	"  ORDER BY b.priority DESC, b.urgency, b.id LIMIT 1)"
 #define PG_CLAIM_WALK_MODEL(RID, SINCE, MID) \
 	"UPDATE cases x SET state = 'held' WHERE x.id =" \
-	" (SELECT q.id FROM cases q WHERE q.model_id = " MID \
-	"  AND q.state = 'queued' " PG_CLAIM_MAY_TAKE(RID, SINCE) \
-	"  ORDER BY q.priority DESC, q.urgency, q.id LIMIT 1" \
-	"  FOR UPDATE SKIP LOCKED)"
+	" (SELECT b.id FROM queue_floor_of(" MID ") f CROSS JOIN LATERAL " \
+	PG_CLAIM_FROM_FLOOR(MID, RID, SINCE) " b)"
 
 const char *const pg_claim_walks[] = {
 	PG_CLAIM_WALK_ALL("?1", "?2"),
@@ -749,7 +759,8 @@ static const char pg_roles_funcs[] =
 	"    claim_case bigint, claim_token bigint)\n"
 	"  LANGUAGE plpgsql VOLATILE ROWS 1\n"
 	"  SET search_path = " PG_ROLES_PATH " AS $$\n"
-	"DECLARE rid bigint; mid bigint := 0; c bigint; t bigint; v text;\n"
+	"DECLARE rid bigint; mid bigint := 0; c bigint; cm bigint; t bigint;\n"
+	"  v text;\n"
 	"  since bigint;\n"
 	"BEGIN\n"
 	"  SELECT r.id INTO rid FROM reviewers r WHERE r.name = p_reviewer;\n"
@@ -768,9 +779,11 @@ static const char pg_roles_funcs[] =
 	/* over every model: each model's first case (the one queue index,
 	 * cases_queue_model; queue.c), then the best of them */
 	"  IF mid = 0 THEN\n"
-	"    " PG_CLAIM_WALK_ALL("rid", "since") " RETURNING x.id INTO c;\n"
+	"    " PG_CLAIM_WALK_ALL("rid", "since")
+	"      RETURNING x.id, x.model_id INTO c, cm;\n"
 	"  ELSE\n"
-	"    " PG_CLAIM_WALK_MODEL("rid", "since", "mid") " RETURNING x.id INTO c;\n"
+	"    " PG_CLAIM_WALK_MODEL("rid", "since", "mid")
+	"      RETURNING x.id, x.model_id INTO c, cm;\n"
 	"  END IF;\n"
 	"  IF c IS NOT NULL THEN\n"
 	"    INSERT INTO leases AS l(case_id, reviewer_id, token, claimed_at,\n"
@@ -779,6 +792,8 @@ static const char pg_roles_funcs[] =
 	"        CAST(m.value AS bigint) FROM meta m WHERE m.key = 'lease_token'), 0),\n"
 	"        p_now, p_expires)\n"
 	"      RETURNING l.token INTO t;\n"
+	/* the model's floor raised past this case (pg_floor.c) */
+	"    PERFORM queue_floor_advance(cm);\n"
 	"  END IF;\n"
 	"  RETURN QUERY SELECT rid, mid, c, t;\n"
 	"END $$;\n"

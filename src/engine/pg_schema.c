@@ -605,6 +605,7 @@ int pg_schema_create(store *s, dk_error *err)
 	    store_exec(s, pg_schema_cases_refs, err) ||
 	    store_exec(s, pg_schema_rev2_common, err) ||
 	    store_exec(s, pg_schema_rev6, err) ||
+	    store_exec(s, pg_floor_schema, err) ||
 	    pg_schema_revision(s, err) ||
 	    store_exec(s, pg_schema_compat, err) ||
 	    store_exec(s, pg_schema_ops, err) || store_exec(s, ver, err))
@@ -670,6 +671,11 @@ int pg_schema_migrate(store *s, int from, int rev, dk_error *err)
 		return DK_ERR;
 	/* revision 9: a re-route counts its own changes of state */
 	if (rev < 9 && store_exec(s, PG_SCHEMA_COUNT_TRIGGER, err))
+		return DK_ERR;
+	/* revision 10: the queue's floor (pg_floor.c), then claim() that uses
+	 * it and the grants on the new functions */
+	if (rev < 10 && (store_exec(s, pg_floor_schema, err) ||
+			pg_roles_refresh(s, err)))
 		return DK_ERR;
 	if (pg_schema_revision(s, err))
 		return DK_ERR;

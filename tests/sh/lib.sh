@@ -308,6 +308,12 @@ monitor_store() {
 	python3 "$fx" review "$1" truth.csv "$DOCKET" >/dev/null
 }
 
+# pg_revision: the PostgreSQL revision this docket upgrades a store to
+# (src/engine/pg.h's PG_REVISION), for upgrade tests to expect.
+pg_revision() {
+	sed -n 's/^#define PG_REVISION \([0-9][0-9]*\)$/\1/p' "$DOCKET_ROOT/src/engine/pg.h"
+}
+
 # pg_start DIR: a throwaway PostgreSQL cluster in DIR (tests/pg/cluster.sh)
 # for a t_pg_* test, with PGHOST, PGPORT, PGUSER and DOCKET_PG_URI exported;
 # the test is skipped (77) where no server is installed. The caller's trap
