@@ -314,6 +314,39 @@ pg_revision() {
 	sed -n 's/^#define PG_REVISION \([0-9][0-9]*\)$/\1/p' "$DOCKET_ROOT/src/engine/pg.h"
 }
 
+# pg_old_store DB FIXTURE: a store an older docket made (a pg_dump in
+# tests/pg/) restored into a new database DB, beside its group roles and
+# two members of them: alice a reviewer, sam a supervisor.
+pg_old_store() {
+	psql -qX -v ON_ERROR_STOP=1 -d postgres >/dev/null <<SQL
+CREATE ROLE docket_reviewer_$1 NOLOGIN;
+CREATE ROLE docket_supervisor_$1 NOLOGIN;
+CREATE ROLE alice LOGIN IN ROLE docket_reviewer_$1;
+CREATE ROLE sam LOGIN IN ROLE docket_supervisor_$1;
+CREATE DATABASE $1;
+SQL
+	psql -qX -v ON_ERROR_STOP=1 -d "$1" -f "$DOCKET_TESTS/pg/$2" >/dev/null
+}
+
+# pg_until_waits WHO [COND]: SQL for a psql session that orders its steps
+# after another's: it goes on once a session of role WHO, not its own,
+# waits for a lock (COND: more on pg_locks l, such as "AND l.objid = 3"),
+# or after 10 s (the step the test made is then missing, and it says so).
+# pg_stat_activity is read afresh each time: a transaction keeps its first.
+pg_until_waits() {
+	cat <<SQL
+DO \$\$ BEGIN
+  FOR i IN 1..200 LOOP
+    EXIT WHEN EXISTS (SELECT 1 FROM pg_locks l JOIN pg_stat_activity a
+      ON a.pid = l.pid WHERE a.usename = '$1' AND a.pid <> pg_backend_pid()
+      AND NOT l.granted ${2:-});
+    PERFORM pg_sleep(0.05);
+    PERFORM pg_stat_clear_snapshot();
+  END LOOP;
+END \$\$;
+SQL
+}
+
 # pg_start DIR: a throwaway PostgreSQL cluster in DIR (tests/pg/cluster.sh)
 # for a t_pg_* test, with PGHOST, PGPORT, PGUSER and DOCKET_PG_URI exported;
 # the test is skipped (77) where no server is installed. The caller's trap

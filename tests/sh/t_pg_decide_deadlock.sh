@@ -8,7 +8,7 @@
 # 3 s for her, 30 s for the session), so the server aborts her statement:
 # the server log must show the deadlock, and her decision must be
 # recorded once, acknowledged, with verify passing. The session takes its
-# steps when alice has taken hers (waiting_for, holding), not after
+# steps when alice has taken hers (pg_until_waits, holding), not after
 # sleeps, so a loaded machine cannot reorder them.
 . "$DOCKET_TESTS/sh/lib.sh"
 
@@ -47,22 +47,6 @@ wait_for() {
 	done
 }
 
-# waiting_for WHO: SQL for a session that holds the chain lock: it goes on
-# once WHO (another session than its own) waits for that lock, at most
-# 10 s (then the deadlock a section makes is missing, and it says so)
-waiting_for() {
-	cat <<SQL
-DO \$\$ BEGIN
-  FOR i IN 1..200 LOOP
-    EXIT WHEN EXISTS (SELECT 1 FROM pg_locks l JOIN pg_stat_activity a
-      ON a.pid = l.pid WHERE a.usename = '$1' AND a.pid <> pg_backend_pid()
-      AND l.locktype = 'advisory' AND l.objid = 3 AND NOT l.granted);
-    PERFORM pg_sleep(0.05);
-    PERFORM pg_stat_clear_snapshot(); -- pg_stat_activity is read afresh
-  END LOOP;
-END \$\$;
-SQL
-}
 # holding: SQL counting 1 once a psql session holds the chain lock
 holding="SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
 	WHERE a.application_name = 'psql' AND l.locktype = 'advisory'
@@ -76,7 +60,7 @@ psql -qX -v ON_ERROR_STOP=1 -d postgres >session.out 2>&1 <<SQL &
 SET deadlock_timeout = '30s';
 BEGIN;
 SELECT pg_advisory_xact_lock(1684234091, 3);
-$(waiting_for alice)
+$(pg_until_waits alice "AND l.locktype = 'advisory' AND l.objid = 3")
 SELECT 1 FROM docket.cases WHERE id = $cid FOR UPDATE;
 COMMIT;
 SQL
@@ -182,7 +166,7 @@ psql -qX -v ON_ERROR_STOP=1 -d postgres >session4.out 2>&1 <<SQL &
 SET deadlock_timeout = '30s';
 BEGIN;
 SELECT pg_advisory_xact_lock(1684234091, 3);
-$(waiting_for "$me")
+$(pg_until_waits "$me" "AND l.locktype = 'advisory' AND l.objid = 3")
 SELECT 1 FROM docket.cases WHERE id = $cid FOR UPDATE;
 COMMIT;
 SQL

@@ -11,14 +11,7 @@ pg_own_cluster
 export PGUSER=postgres DOCKET_NOW=2026-03-01T09:30:00Z
 uri() { echo "postgresql:///old7?host=$PGHOST&port=$PGPORT&user=$1"; }
 q() { pg_as postgres old7 "$1"; }
-psql -qX -v ON_ERROR_STOP=1 -d postgres >/dev/null <<'SQL'
-CREATE ROLE docket_reviewer_old7 NOLOGIN;
-CREATE ROLE docket_supervisor_old7 NOLOGIN;
-CREATE ROLE alice LOGIN IN ROLE docket_reviewer_old7;
-CREATE ROLE sam LOGIN IN ROLE docket_supervisor_old7;
-CREATE DATABASE old7;
-SQL
-psql -qX -v ON_ERROR_STOP=1 -d old7 -f "$DOCKET_TESTS/pg/store-rev7-floor.sql" >/dev/null
+pg_old_store old7 store-rev7-floor.sql
 [ "$(q "SELECT value FROM meta WHERE key = 'pg_revision'")" = 7 ] || fail "the fixture is not revision 7"
 [ "$(q "SELECT to_regclass('docket.queue_floor') IS NULL")" = t ] || fail "the fixture has a floor"
 

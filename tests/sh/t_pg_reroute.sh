@@ -28,21 +28,6 @@ $2
 SQL
 	session=$!
 }
-# until_waits WHO: SQL for a session: go on once a session of WHO other
-# than its own waits for a lock, at most 10 s
-until_waits() {
-	cat <<SQL
-DO \$\$ BEGIN
-  FOR i IN 1..200 LOOP
-    EXIT WHEN EXISTS (SELECT 1 FROM pg_locks l JOIN pg_stat_activity a
-      ON a.pid = l.pid WHERE a.usename = '$1' AND a.pid <> pg_backend_pid()
-      AND NOT l.granted);
-    PERFORM pg_sleep(0.05);
-    PERFORM pg_stat_clear_snapshot();
-  END LOOP;
-END \$\$;
-SQL
-}
 # wait_locked: until the session holds its row lock (a psql session's
 # transaction holds a row's lock: its xid is taken), at most 5 s
 wait_locked() {
@@ -74,7 +59,7 @@ session claim "BEGIN;
 UPDATE docket.cases SET state = 'held' WHERE id = $x;
 INSERT INTO docket.leases(case_id, reviewer_id, token, claimed_at, expires_at)
   SELECT $x, r.id, 1, 0, 9000000000000 FROM docket.reviewers r WHERE r.name = 'alice';
-$(until_waits "$me")
+$(pg_until_waits "$me")
 COMMIT;"
 wait_locked claim
 run "$DOCKET" policy "$PG" --model credit --threshold 0.95

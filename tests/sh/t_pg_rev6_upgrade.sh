@@ -13,14 +13,7 @@ unset DOCKET_NOW
 export PGUSER=postgres
 uri() { echo "postgresql:///old5?host=$PGHOST&port=$PGPORT&user=$1"; }
 q() { pg_as postgres old5 "$1"; }
-psql -qX -v ON_ERROR_STOP=1 -d postgres >/dev/null <<'SQL'
-CREATE ROLE docket_reviewer_old5 NOLOGIN;
-CREATE ROLE docket_supervisor_old5 NOLOGIN;
-CREATE ROLE alice LOGIN IN ROLE docket_reviewer_old5;
-CREATE ROLE sam LOGIN IN ROLE docket_supervisor_old5;
-CREATE DATABASE old5;
-SQL
-psql -qX -v ON_ERROR_STOP=1 -d old5 -f "$DOCKET_TESTS/pg/store-rev5.sql" >/dev/null
+pg_old_store old5 store-rev5.sql
 [ "$(q "SELECT value FROM meta WHERE key = 'pg_revision'")" = 5 ] || fail "the fixture is not revision 5"
 [ "$(q "SELECT count(*) FROM cases WHERE margin IS NOT NULL AND probs LIKE '{%'")" = 30 ] ||
 	fail "the fixture's cases are not in the old form"

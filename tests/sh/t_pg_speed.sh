@@ -156,7 +156,6 @@ psql -qX -d postgres -c "CREATE DATABASE up" >/dev/null
 UP="postgresql:///up?host=$PGHOST&port=$PGPORT&user=$me"
 run "$DOCKET" init "$UP"
 expect_rc 0
-rev=$(PGOPTIONS='-c search_path=docket,pg_catalog' psql -qAtX -d up -c "SELECT value FROM meta WHERE key = 'pg_revision'")
 run "$DOCKET" import "$UP" odd.jsonl --model odd
 expect_rc 0
 PGOPTIONS='-c search_path=docket,pg_catalog' psql -qX -v ON_ERROR_STOP=1 -d up >/dev/null <<SQL
@@ -186,7 +185,7 @@ SQL
 run "$DOCKET" queue "$UP"
 expect_rc 0
 uq() { PGOPTIONS='-c search_path=docket,pg_catalog' psql -qAtX -d up -c "$1"; }
-[ "$(uq "SELECT value FROM meta WHERE key = 'pg_revision'")" = "$rev" ] || fail "not upgraded to the current revision ($rev)"
+[ "$(uq "SELECT value FROM meta WHERE key = 'pg_revision'")" = "$(pg_revision)" ] || fail "not upgraded to the current revision"
 [ "$(uq "SELECT string_agg(pronargs::text, ' ') FROM pg_proc WHERE proname = 'decide'
 	AND pronamespace = 'docket'::regnamespace")" = 17 ] || fail "revision 3's decide() is left beside the new one"
 [ "$(uq "SELECT relkind FROM pg_class WHERE oid = 'docket.counters'::regclass")" = v ] || fail "counters is not the view"
