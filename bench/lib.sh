@@ -92,3 +92,52 @@ bench_k() {
 	awk -v n="$1" 'BEGIN { if (n >= 1000000 && n % 1000000 == 0) print n / 1000000 "M";
 		else if (n >= 1000 && n % 1000 == 0) print n / 1000 "k"; else print n }'
 }
+
+# bench_pg_tune CLUSTER SHARED_BUFFERS: a cluster of tests/pg/cluster.sh
+# made a bench server: shared buffers as given (large enough for the 1M
+# store), no checkpoint in the middle of a load; fsync and
+# synchronous_commit stay on. Restarted as its owner (nobody when root:
+# the server never runs as root).
+bench_pg_tune() {
+	psql -qX -v ON_ERROR_STOP=1 -d postgres >/dev/null <<SQL
+ALTER SYSTEM SET shared_buffers = '$2';
+ALTER SYSTEM SET max_wal_size = '8GB';
+ALTER SYSTEM SET checkpoint_timeout = '30min';
+ALTER SYSTEM SET maintenance_work_mem = '256MB';
+SQL
+	set -- "$DOCKET_PG_BIN/pg_ctl" -D "$1/data" -l "$1/server.log" -w -t 60 \
+		-m fast restart
+	if [ "$(id -u)" = 0 ]; then
+		setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$@" >/dev/null
+	else
+		"$@" >/dev/null
+	fi
+}
+
+# bench_pg_ticks CLUSTER: the cluster's CPU so far, in clock ticks: the
+# postmaster's own and its reaped children's (the backends that exited),
+# and each live child's. Read it once the backends of a run are gone
+# (bench_pg_settle), or their CPU is counted nowhere yet.
+bench_pg_ticks() {
+	_pm=$(head -n 1 "$1/data/postmaster.pid")
+	set -- $(sed 's/.*) //' "/proc/$_pm/stat")
+	_t=$((${12} + ${13} + ${14} + ${15}))
+	for _p in $(pgrep -P "$_pm"); do
+		set -- $(sed 's/.*) //' "/proc/$_p/stat" 2>/dev/null) || continue
+		[ $# -gt 13 ] && _t=$((_t + ${12} + ${13}))
+	done
+	echo "$_t"
+}
+
+# bench_pg_kids CLUSTER: how many children the postmaster has.
+bench_pg_kids() { pgrep -c -P "$(head -n 1 "$1/data/postmaster.pid")" || true; }
+
+# bench_pg_settle CLUSTER N: wait (10 s at most) until the postmaster has
+# at most N children, so the backends of a run have exited and been reaped.
+bench_pg_settle() {
+	_i=0
+	while [ "$(bench_pg_kids "$1")" -gt "$2" ] && [ $_i -lt 100 ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+}

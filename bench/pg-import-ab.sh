@@ -11,6 +11,7 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
+. "$here/lib.sh"
 : "${A:?set A to the first binary}" "${B:?set B to the second binary}"
 csv=${1:?usage: A=... B=... $0 CSV [PAIRS]}
 pairs=${2:-2}
@@ -23,47 +24,17 @@ envs=$("$root/tests/pg/cluster.sh" start "$cl")
 set -a
 eval "$envs"
 set +a
-as_owner() {
-	if [ "$(id -u)" = 0 ]; then
-		setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$@"
-	else
-		"$@"
-	fi
-}
 q() { PGOPTIONS='-c client_min_messages=warning' psql -qAtX -v ON_ERROR_STOP=1 "$@"; }
-q -d postgres >/dev/null <<SQL
-ALTER SYSTEM SET shared_buffers = '1GB';
-ALTER SYSTEM SET max_wal_size = '8GB';
-ALTER SYSTEM SET checkpoint_timeout = '30min';
-ALTER SYSTEM SET maintenance_work_mem = '256MB';
-SQL
-as_owner "$DOCKET_PG_BIN/pg_ctl" -D "$cl/data" -l "$cl/server.log" -w -t 60 \
-	-m fast restart >/dev/null
+bench_pg_tune "$cl" 1GB # pg.sh's settings
 me=$(id -un)
 q -d postgres -c "CREATE ROLE \"$me\" LOGIN SUPERUSER" >/dev/null
 uri() { echo "postgresql:///$1?host=$PGHOST&port=$PGPORT&user=$me"; }
-pm=$(head -1 "$cl/data/postmaster.pid")
 tck=$(getconf CLK_TCK)
-# The cluster's CPU so far, in ticks: the postmaster with its reaped
-# children, and every live child.
-cpu() {
-	for p in $pm $(cat /proc/$pm/task/$pm/children 2>/dev/null); do
-		cat /proc/$p/stat 2>/dev/null
-	done | awk -v pm="$pm" '{ sub(/^.*\) /, ""); t += $12 + $13;
-		if ($2 != "" && NR == 1) t += $14 + $15 } END { print t }'
-}
-kids() { wc -w </proc/$pm/task/$pm/children; }
-# settle N: wait (5 s at most) until the cluster has N children again, so
-# the backends that exited are reaped and their CPU is the postmaster's
-settle() {
-	k=0
-	while [ "$(kids)" -gt "$1" ] && [ $k -lt 100 ]; do sleep 0.05; k=$((k + 1)); done
-}
 lsn() { q -d postgres -c "SELECT pg_current_wal_lsn()"; }
 wal() { q -d postgres -c "SELECT round(pg_wal_lsn_diff('$2', '$1') / 1e6)"; }
 now() { date +%s.%N; }
 sleep 1
-base=$(kids)
+base=$(bench_pg_kids "$cl")
 rows=$(($(wc -l <"$csv") - 1))
 cols=$(head -1 "$csv" | awk -F, '{ for (i = 1; i <= NF; i++) printf "%s\"%s\" text", (i > 1 ? ", " : ""), $i }')
 one() { # one NAME: a run, its figures on one line
@@ -75,16 +46,16 @@ one() { # one NAME: a run, its figures on one line
 	fi
 	q -d postgres -c CHECKPOINT >/dev/null
 	l0=$(lsn)
-	settle "$base"
-	c0=$(cpu) t0=$(now)
+	bench_pg_settle "$cl" "$base"
+	c0=$(bench_pg_ticks "$cl") t0=$(now)
 	if [ "$1" = copy ]; then
 		psql -qX -v ON_ERROR_STOP=1 -d imp -c "\\copy t FROM '$csv' WITH (FORMAT csv, HEADER true)" >/dev/null
 	else
 		"$2" import "$(uri imp)" "$csv" --model bench >/dev/null
 	fi
 	t1=$(now)
-	settle "$base"
-	c1=$(cpu) l1=$(lsn)
+	bench_pg_settle "$cl" "$base"
+	c1=$(bench_pg_ticks "$cl") l1=$(lsn)
 	if [ "$1" = copy ]; then
 		size=$(q -d imp -c "SELECT round(pg_total_relation_size('t') / 1e6)")
 	else

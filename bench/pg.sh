@@ -73,24 +73,9 @@ fi
 set -a
 eval "$envs"
 set +a
-as_owner() { # cluster.sh's: the server never runs as root
-	if [ "$(id -u)" = 0 ]; then
-		setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$@"
-	else
-		"$@"
-	fi
-}
-# A bench server: shared buffers large enough for the 1M store, no
-# checkpoint in the middle of a load; fsync and synchronous_commit stay on.
+# A bench server (bench_pg_tune, bench/lib.sh).
 SB=${PG_BENCH_SHARED_BUFFERS:-1GB}
-psql -qX -v ON_ERROR_STOP=1 -d postgres >/dev/null <<SQL
-ALTER SYSTEM SET shared_buffers = '$SB';
-ALTER SYSTEM SET max_wal_size = '8GB';
-ALTER SYSTEM SET checkpoint_timeout = '30min';
-ALTER SYSTEM SET maintenance_work_mem = '256MB';
-SQL
-as_owner "$DOCKET_PG_BIN/pg_ctl" -D "$cl/data" -l "$cl/server.log" -w -t 60 \
-	-m fast restart >/dev/null
+bench_pg_tune "$cl" "$SB"
 server="PostgreSQL $(psql -qAtX -c 'SHOW server_version' | cut -d' ' -f1)"
 settings=$(psql -qAtX -c "SELECT string_agg(name || '=' || current_setting(name), ' ' ORDER BY name)
 	FROM pg_settings WHERE name IN ('shared_buffers', 'max_wal_size', 'fsync',
@@ -278,23 +263,7 @@ field() { printf '%s\n' "$1" | awk -v k="$2" '{ for (i = 1; i < NF; i++) if ($i 
 # machine's idle share (/proc/stat: all processes, other users' too) and
 # the WAL written; and, sampled during the first round at 32 clients,
 # what the active sessions wait for (the chain lock is an advisory lock).
-pm=$(head -n 1 "$cl/data/postmaster.pid")
 hz=$(getconf CLK_TCK)
-srv_ticks() {
-	set -- $(sed 's/.*) //' "/proc/$pm/stat")
-	_t=$((${12} + ${13} + ${14} + ${15}))
-	for _p in $(pgrep -P "$pm"); do
-		set -- $(sed 's/.*) //' "/proc/$_p/stat" 2>/dev/null) || continue
-		[ $# -gt 13 ] && _t=$((_t + ${12} + ${13}))
-	done
-	echo "$_t"
-}
-srv_settle() { # wait (up to 10 s) until the postmaster has at most $1 children
-	_i=0
-	while [ "$(pgrep -c -P "$pm")" -gt "$1" ] && [ $_i -lt 100 ]; do
-		sleep 0.1; _i=$((_i + 1))
-	done
-}
 cpu_idle() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6 }' /proc/stat; }
 wal_lsn() { q -d "s$n" -c "SELECT pg_current_wal_lsn()"; }
 waits="$tmp/waits"
@@ -339,9 +308,9 @@ while [ $round -le "$ROUNDS" ]; do
 				awk '/^tps/ { printf "%d", $3; exit }')
 			echo "round=$round mode=$mode pgbench clients=$p commits_per_s=$r"
 			echo "$round $mode bare $p ${r:-0} 0 0" >>"$runs"
-			kids=$(pgrep -c -P "$pm" || true)
+			kids=$(bench_pg_kids "$cl")
 			l0=$(wal_lsn)
-			s0=$(srv_ticks)
+			s0=$(bench_pg_ticks "$cl")
 			set -- $(cpu_idle)
 			sp=""
 			if [ "$round" = 1 ] && [ "$p" = 32 ]; then
@@ -350,8 +319,8 @@ while [ $round -le "$ROUNDS" ]; do
 			fi
 			r=$("$QB" rate "$pgdb" "$SECS" "$p" 1 "$mode" 2>"$tmp/rate.err" || true)
 			[ -z "$sp" ] || wait "$sp"
-			srv_settle "$kids"
-			s1=$(srv_ticks)
+			bench_pg_settle "$cl" "$kids"
+			s1=$(bench_pg_ticks "$cl")
 			wb=$(q -d "s$n" -c "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '$l0')::bigint")
 			cpu=$(cpu_fields "$r" "$1" "$2" $((s1 - s0)) "$wb")
 			bad=$(($(grep -c . "$tmp/rate.err" || true) + $(pg_check)))
