@@ -19,7 +19,9 @@
 #include "docket/testhook.h"
 #include "pg.h"
 
-/* pg_advisory_xact_lock(class, key): class is 'dock' in ASCII. The
+/* pg_advisory_xact_lock(class, key): class 1684234091 is "dc_k" in
+ * ASCII (meant as "dock"; it stays, since every docket sharing a store
+ * must take the same locks, and the functions in the schema name it). The
  * writer lock makes a write transaction the store's only writer until it
  * ends, as SQLite's BEGIN IMMEDIATE does: every module's read-then-write
  * was written for that, and stays correct under PostgreSQL's READ
