@@ -488,6 +488,7 @@ struct policy_row {
 	char *ext_id, *prediction, *gold, *reason;
 	double confidence, margin, entropy, urgency;
 	int queued, reviews_needed;
+	policy_decision d; /* how p routes it */
 };
 
 static double col_num_or_nan(db_stmt *st, int i)
@@ -529,15 +530,15 @@ static void policy_update_add(sbuf *b, int64_t id, const policy_decision *d)
 }
 
 /* SQLite: one re-routed case (in-process, a statement a case costs
- * little). */
+ * little); *done is 1 when it was still queued or auto and is changed. */
 static int policy_update_one(store *s, int64_t id, const policy_decision *d,
-			     int64_t version, dk_error *err)
+			     int64_t version, int *done, dk_error *err)
 {
 	db_stmt *up = store_stmt(s,
 				 "UPDATE cases SET state = ?2, route_reason = ?3,"
 				 " urgency = ?4, reviews_needed = ?5,"
 				 " policy_version = ?6 WHERE id = ?1"
-				 " AND state IN ('queued', 'auto')",
+				 " AND state IN ('queued', 'auto') RETURNING id",
 				 err);
 	if (!up)
 		return DK_ERR;
@@ -548,8 +549,11 @@ static int policy_update_one(store *s, int64_t id, const policy_decision *d,
 	db_bind_double(up, 4, d->urgency);
 	db_bind_int(up, 5, d->reviews_needed);
 	db_bind_int64(up, 6, version);
-	int rc = db_step(up) == DB_DONE ? DK_OK
-					: store_fail(s, err, "re-routing a case");
+	int step = db_step(up);
+	*done = step == DB_ROW;
+	int rc = step == DB_ROW || step == DB_DONE
+			 ? DK_OK
+			 : store_fail(s, err, "re-routing a case");
 	store_done(up);
 	return rc;
 }
@@ -565,13 +569,47 @@ struct policy_moves {
 	int64_t queued, automatic; /* the change in each state's count */
 };
 
-/* PostgreSQL: a chunk's re-routed cases in one statement. One UPDATE a
- * case, as on SQLite, is a round trip each: a re-route of 200k cases took
- * 72 to 115 s, of 1M more than 10 minutes. Only cases still queued or
- * auto are changed, locked first: a reviewer may claim one of the chunk
- * after it was read (claims do not take the store's writer lock), and it
- * stays held. Its changes of state go into mv. */
+/* What re-routing r (as r->d) changed, added to rr and mv; was_queued:
+ * its state when it was changed. Only cases the UPDATE changed are
+ * counted: on PostgreSQL a case read for the chunk may be claimed before
+ * the UPDATE locks it, and is left alone. */
+static void policy_count(policy_reroute *rr, struct policy_moves *mv,
+			 const struct policy_row *r, int was_queued)
+{
+	const policy_decision *d = &r->d;
+	int now_queued = !strcmp(d->state, CASE_QUEUED);
+	int same_reason = (!d->reason && !r->reason) ||
+			  (d->reason && r->reason && !strcmp(d->text, r->reason));
+	rr->examined++;
+	if (now_queued && !was_queued)
+		rr->queued++;
+	if (!now_queued && was_queued)
+		rr->unrouted++;
+	if (now_queued != was_queued || !same_reason ||
+	    d->urgency != r->urgency || d->reviews_needed != r->reviews_needed)
+		rr->changed++;
+	if (now_queued != was_queued) {
+		mv->queued += now_queued ? 1 : -1;
+		mv->automatic += now_queued ? -1 : 1;
+	}
+}
+
+static int policy_row_cmp(const void *key, const void *elem)
+{
+	int64_t id = *(const int64_t *)key;
+	int64_t rid = ((const struct policy_row *)elem)->id;
+	return id < rid ? -1 : id > rid;
+}
+
+/* PostgreSQL: a chunk's re-routed cases (rows[0..n), in id order) in one
+ * statement. One UPDATE a case, as on SQLite, is a round trip each: a
+ * re-route of 200k cases took 72 to 115 s, of 1M more than 10 minutes.
+ * Only cases still queued or auto are changed, locked first: a reviewer
+ * may claim one of the chunk after it was read (claims do not take the
+ * store's writer lock), and it stays held. The cases it changed, as the
+ * UPDATE returns them, are counted (policy_count). */
 static int policy_update_pg(store *s, sbuf *b, int64_t version,
+			    struct policy_row *rows, int n, policy_reroute *rr,
 			    struct policy_moves *mv, dk_error *err)
 {
 	if (!b->len)
@@ -583,12 +621,11 @@ static int policy_update_pg(store *s, sbuf *b, int64_t version,
 		"  AS v(id bigint, state text, reason text,"
 		"  urgency double precision, rn integer)),"
 		" o AS (SELECT c.id, c.state FROM cases c JOIN v ON v.id = c.id"
-		"  WHERE c.state IN ('queued', 'auto') FOR UPDATE OF c),"
-		" u AS (UPDATE cases c SET state = v.state, route_reason = v.reason,"
+		"  WHERE c.state IN ('queued', 'auto') FOR UPDATE OF c)"
+		" UPDATE cases c SET state = v.state, route_reason = v.reason,"
 		"  urgency = v.urgency, reviews_needed = v.rn, policy_version = ?2"
 		"  FROM v, o WHERE c.id = v.id AND o.id = v.id"
-		"  RETURNING o.state AS was, c.state AS now)"
-		" SELECT was, count(*) FROM u WHERE was <> now GROUP BY was",
+		"  RETURNING c.id, o.state = 'queued'",
 		err);
 	if (!up)
 		return DK_ERR;
@@ -596,10 +633,11 @@ static int policy_update_pg(store *s, sbuf *b, int64_t version,
 	db_bind_int64(up, 2, version);
 	int step;
 	while ((step = db_step(up)) == DB_ROW) {
-		int64_t n = db_col_int64(up, 1);
-		int to_auto = !strcmp((const char *)db_col_text(up, 0), CASE_QUEUED);
-		mv->queued += to_auto ? -n : n;
-		mv->automatic += to_auto ? n : -n;
+		int64_t id = db_col_int64(up, 0);
+		const struct policy_row *r =
+			bsearch(&id, rows, (size_t)n, sizeof *rows, policy_row_cmp);
+		if (r)
+			policy_count(rr, mv, r, db_col_int(up, 1));
 	}
 	int rc = step == DB_DONE ? DK_OK : store_fail(s, err, "re-routing cases");
 	store_done(up);
@@ -682,40 +720,30 @@ static int policy_reroute_cases(store *s, int64_t model_id, const policy *p,
 				     store_path(s), rows[n - 1].ext_id);
 		else if (step != DB_DONE)
 			rc = store_fail(s, err, "reading cases to re-route");
-		for (int i = 0; i < n; i++) {
+		for (int i = 0; i < n && rc == DK_OK; i++) {
 			struct policy_row *r = &rows[i];
-			policy_decision d;
-			last = r->id;
-			if (rc == DK_OK) {
-				policy_route(p, salt, r->ext_id, r->prediction,
-					     r->confidence, r->margin, r->entropy,
-					     r->gold, &d);
-				int now_queued = !strcmp(d.state, CASE_QUEUED);
-				int same_reason = (!d.reason && !r->reason) ||
-						  (d.reason && r->reason &&
-						   !strcmp(d.text, r->reason));
-				rr->examined++;
-				if (now_queued && !r->queued)
-					rr->queued++;
-				if (!now_queued && r->queued)
-					rr->unrouted++;
-				if (now_queued != r->queued || !same_reason ||
-				    d.urgency != r->urgency ||
-				    d.reviews_needed != r->reviews_needed)
-					rr->changed++;
-				if (pg)
-					policy_update_add(&batch, r->id, &d);
-				else
-					rc = policy_update_one(s, r->id, &d,
-							       p->version, err);
-			}
-			free(r->ext_id);
-			free(r->prediction);
-			free(r->gold);
-			free(r->reason);
+			policy_route(p, salt, r->ext_id, r->prediction,
+				     r->confidence, r->margin, r->entropy,
+				     r->gold, &r->d);
+			int done = 0;
+			if (pg)
+				policy_update_add(&batch, r->id, &r->d);
+			else if (!(rc = policy_update_one(s, r->id, &r->d,
+							  p->version, &done, err)) &&
+				 done)
+				policy_count(rr, &mv, r, r->queued);
 		}
 		if (rc == DK_OK && pg)
-			rc = policy_update_pg(s, &batch, p->version, &mv, err);
+			rc = policy_update_pg(s, &batch, p->version, rows, n, rr,
+					      &mv, err);
+		if (n)
+			last = rows[n - 1].id;
+		for (int i = 0; i < n; i++) {
+			free(rows[i].ext_id);
+			free(rows[i].prediction);
+			free(rows[i].gold);
+			free(rows[i].reason);
+		}
 		if (rc != DK_OK || n < POLICY_CHUNK)
 			break;
 	}

@@ -121,9 +121,11 @@ int policy_check(const policy *p, dk_error *err);
  * the built-in default when the model has no stored policy. */
 int policy_load(store *s, int64_t model_id, policy *out, dk_error *err);
 
-/* Counts of what a policy_apply re-route changed. */
+/* Counts of what a policy_apply re-route changed: of the cases it wrote,
+ * not those it read (on PostgreSQL a case claimed after the re-route read
+ * it is left alone, and not counted). */
 typedef struct policy_reroute {
-	int64_t examined;  /* undecided cases looked at */
+	int64_t examined;  /* undecided cases re-routed */
 	int64_t queued;    /* auto -> queued */
 	int64_t unrouted;  /* queued -> auto */
 	int64_t changed;   /* any routing field changed (incl. the two above) */

@@ -3,7 +3,9 @@
 # run beside it.
 # - A case a reviewer claims after the re-route read it stays held: the
 #   re-route changes only cases still queued or auto (it set the claimed
-#   case back to queued before, leased and in the queue at once).
+#   case back to queued before, leased and in the queue at once), and
+#   the counts it prints are those of the cases it changed (it counted
+#   the cases it read, the claimed one too).
 # - Decisions go on while the re-route waits for a case: its log entries
 #   come last, so the chain lock is not held through the re-route (it was:
 #   every decision waited for the whole re-route).
@@ -51,10 +53,34 @@ first_queued() {
 	q "SELECT id FROM docket.cases WHERE state = 'queued' ORDER BY id LIMIT 1"
 }
 
+# snapshot: the cases' routing now, in public.before
+snapshot() {
+	q "SET client_min_messages = warning; DROP TABLE IF EXISTS public.before;
+	CREATE TABLE public.before AS SELECT id, state, route_reason, urgency,
+		reviews_needed, policy_version FROM docket.cases" >/dev/null
+}
+# rerouted: what the last re-route changed since snapshot, as docket
+# policy says it: every case it re-routed has the new policy version
+rerouted() {
+	q "SELECT 're-routed ' || count(*) || ' undecided cases: '
+		|| count(*) FILTER (WHERE b.state = 'auto' AND c.state = 'queued')
+		|| ' newly queued, '
+		|| count(*) FILTER (WHERE b.state = 'queued' AND c.state = 'auto')
+		|| ' no longer routed, '
+		|| count(*) FILTER (WHERE (b.state, b.route_reason, b.urgency,
+			b.reviews_needed) IS DISTINCT FROM (c.state, c.route_reason,
+			c.urgency, c.reviews_needed)) || ' changed'
+	FROM docket.cases c JOIN public.before b ON b.id = c.id
+	WHERE c.policy_version IS DISTINCT FROM b.policy_version"
+}
+
 # 1. A claim made while the re-route runs. The session claims case x as
 # alice's claim would (held, with her lease), and commits once the
-# re-route, which read x as queued, waits for it.
+# re-route, which read x as queued, waits for it. The re-route's counts
+# are those of the cases it changed, x not among them (they counted the
+# cases read).
 x=$(first_queued)
+snapshot
 session claim "BEGIN;
 UPDATE docket.cases SET state = 'held' WHERE id = $x;
 INSERT INTO docket.leases(case_id, reviewer_id, token, claimed_at, expires_at)
@@ -69,6 +95,9 @@ wait $session || fail "the claim's session failed: $(cat claim.out)"
 	fail "the re-route changed a case claimed meanwhile: $(q "SELECT state FROM docket.cases WHERE id = $x")"
 [ "$(q "SELECT count(*) FROM docket.leases WHERE case_id = $x")" = 1 ] || fail "the lease is gone"
 [ -z "$(recount)" ] || fail "counters after the re-route: $(recount)"
+[ "${out%%
+*}" = "$(rerouted)" ] || fail "the re-route said: $out
+the store shows: $(rerouted)"
 q "DELETE FROM docket.leases WHERE case_id = $x" >/dev/null
 q "UPDATE docket.cases SET state = 'queued' WHERE id = $x" >/dev/null
 
@@ -113,8 +142,12 @@ wait $session || fail "the holding session failed: $(cat hold.out)"
 
 # 3. Re-routes back and forth, many cases changing state each time.
 for t in 0.99 0.6 0.9; do
+	snapshot
 	run "$DOCKET" policy "$PG" --model credit --threshold $t
 	expect_rc 0
+	[ "${out%%
+*}" = "$(rerouted)" ] || fail "--threshold $t said: $out
+the store shows: $(rerouted)"
 	[ -z "$(recount)" ] || fail "counters after --threshold $t: $(recount)"
 done
 run "$DOCKET" verify "$PG"
