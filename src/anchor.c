@@ -234,11 +234,9 @@ static int anchor_store_id(store *s, int create, char **id, dk_error *err)
 	return DK_OK;
 }
 
-int anchor_sign_head(store *s, const anchor_key *k, const char *by, sbuf *line,
-		     int64_t *anchor_seq, dk_error *err)
+static int anchor_sign_head_once(store *s, const anchor_key *k, const char *by,
+				 sbuf *line, int64_t *anchor_seq, dk_error *err)
 {
-	if (!k->has_secret)
-		return dk_fail(err, "signing needs a secret key");
 	if (store_begin_write(s, err))
 		return DK_ERR;
 	int64_t seq, at = clock_now_ms();
@@ -278,6 +276,21 @@ fail:
 	sbuf_free(&msg);
 	sbuf_free(&detail);
 	return DK_ERR;
+}
+
+int anchor_sign_head(store *s, const anchor_key *k, const char *by, sbuf *line,
+		     int64_t *anchor_seq, dk_error *err)
+{
+	if (!k->has_secret)
+		return dk_fail(err, "signing needs a secret key");
+	/* a deadlock's victim (its entry waits for the chain lock, which
+	 * decisions hold) wrote nothing and printed nothing: it signs the
+	 * head afresh (store_retry) */
+	int rc, tries = 0;
+	do
+		rc = anchor_sign_head_once(s, k, by, line, anchor_seq, err);
+	while (rc == DK_ERR && store_retry(s, &tries));
+	return rc;
 }
 
 static int anchor_problem(anchor_report *rep, dk_error *err, int64_t seq,

@@ -500,9 +500,9 @@ static const char *drift_kind_name(enum drift_kind k)
 
 /* Replace the kept bins of (batch, ref) with a count scan's, in one write
  * transaction. */
-static int drift_save(store *s, int64_t batch, int64_t ref, int64_t pv,
-		      const struct ddef *defs, size_t ndefs, const struct dscan *sc,
-		      dk_error *err)
+static int drift_save_once(store *s, int64_t batch, int64_t ref, int64_t pv,
+			   const struct ddef *defs, size_t ndefs,
+			   const struct dscan *sc, dk_error *err)
 {
 	if (store_begin_write(s, err))
 		return DK_ERR;
@@ -610,6 +610,19 @@ static int drift_save(store *s, int64_t batch, int64_t ref, int64_t pv,
 out:
 	store_rollback(s);
 	return DK_ERR;
+}
+
+/* drift_save_once, run again when the server picked it as a deadlock's
+ * victim (store_retry): nothing of it was kept. */
+static int drift_save(store *s, int64_t batch, int64_t ref, int64_t pv,
+		      const struct ddef *defs, size_t ndefs, const struct dscan *sc,
+		      dk_error *err)
+{
+	int rc, tries = 0;
+	do
+		rc = drift_save_once(s, batch, ref, pv, defs, ndefs, sc, err);
+	while (rc == DK_ERR && store_retry(s, &tries));
+	return rc;
 }
 
 /* The definitions kept with the reference's own bins. */
@@ -1119,8 +1132,8 @@ void drift_free(struct drift_report *r)
 	free(r);
 }
 
-int drift_set_reference(store *s, const char *model, int64_t batch, const char *who,
-			dk_error *err)
+static int drift_set_reference_once(store *s, const char *model, int64_t batch,
+				    const char *who, dk_error *err)
 {
 	if (store_begin_write(s, err))
 		return DK_ERR;
@@ -1173,6 +1186,18 @@ int drift_set_reference(store *s, const char *model, int64_t batch, const char *
 		rc = store_commit(s, err);
 	else
 		store_rollback(s);
+	return rc;
+}
+
+int drift_set_reference(store *s, const char *model, int64_t batch, const char *who,
+			dk_error *err)
+{
+	/* a deadlock's victim (its entry waits for the chain lock, which
+	 * decisions hold) wrote nothing: run again (store_retry) */
+	int rc, tries = 0;
+	do
+		rc = drift_set_reference_once(s, model, batch, who, err);
+	while (rc == DK_ERR && store_retry(s, &tries));
 	return rc;
 }
 

@@ -1630,9 +1630,9 @@ static int64_t export_int(store *s, const char *sql, dk_error *err, int *ok)
 
 /* After the rename: one write transaction appends the audit entry and moves
  * the watermark (refusing if another export of the same name moved it). */
-static int export_record(store *s, const struct export_opts *o,
-			 const char *filters, const char *abs_path,
-			 struct export_result *r, dk_error *err)
+static int export_record_once(store *s, const struct export_opts *o,
+			      const char *filters, const char *abs_path,
+			      struct export_result *r, dk_error *err)
 {
 	char t[32];
 	sbuf detail = {0};
@@ -1724,6 +1724,21 @@ fail:
 	store_rollback(s);
 out:
 	sbuf_free(&detail);
+	return rc;
+}
+
+/* export_record_once, run again when the server picked it as a deadlock's
+ * victim (its entry waits for the chain lock, which decisions hold): it
+ * wrote nothing, the file in place is the one it records, and the
+ * watermark is checked afresh (store_retry). */
+static int export_record(store *s, const struct export_opts *o,
+			 const char *filters, const char *abs_path,
+			 struct export_result *r, dk_error *err)
+{
+	int rc, tries = 0;
+	do
+		rc = export_record_once(s, o, filters, abs_path, r, err);
+	while (rc == DK_ERR && store_retry(s, &tries));
 	return rc;
 }
 

@@ -21,7 +21,8 @@ static int64_t feedback_seen(store *s, const char *who)
 	return seq;
 }
 
-int feedback_take(store *s, const char *who, sbuf *out, int64_t *n, dk_error *err)
+static int feedback_take_once(store *s, const char *who, sbuf *out, int64_t *n,
+			      dk_error *err)
 {
 	int64_t count = 0;
 	sbuf items = {0};
@@ -100,4 +101,15 @@ fail:
 	store_rollback(s);
 	sbuf_free(&items);
 	return DK_ERR;
+}
+
+int feedback_take(store *s, const char *who, sbuf *out, int64_t *n, dk_error *err)
+{
+	/* a deadlock's victim wrote nothing and added nothing to out: run
+	 * again (store_retry) */
+	int rc, tries = 0;
+	do
+		rc = feedback_take_once(s, who, out, n, err);
+	while (rc == DK_ERR && store_retry(s, &tries));
+	return rc;
 }

@@ -755,15 +755,10 @@ static int policy_reroute_cases(store *s, int64_t model_id, const policy *p,
 	return rc;
 }
 
-int policy_apply(store *s, int64_t model_id, policy *p, const char *by,
-		 policy_reroute *rr, dk_error *err)
+static int policy_apply_once(store *s, int64_t model_id, policy *p,
+			     const char *by, policy_reroute *rr, dk_error *err)
 {
-	policy_reroute local;
-	if (!rr)
-		rr = &local;
 	memset(rr, 0, sizeof *rr);
-	if (policy_check(p, err))
-		return DK_USAGE;
 	if (store_begin_write(s, err))
 		return DK_ERR;
 	policy cur;
@@ -840,6 +835,26 @@ fail:
 	store_rollback(s);
 	free(salt);
 	return rc ? rc : DK_ERR;
+}
+
+int policy_apply(store *s, int64_t model_id, policy *p, const char *by,
+		 policy_reroute *rr, dk_error *err)
+{
+	policy_reroute local;
+	if (!rr)
+		rr = &local;
+	memset(rr, 0, sizeof *rr);
+	if (policy_check(p, err))
+		return DK_USAGE;
+	/* The re-route locks cases that claims and decisions lock too, and
+	 * sessions outside docket may hold them in any order: the server may
+	 * pick it as a deadlock's victim, rolled back whole, nothing printed
+	 * yet. It runs again, reading afresh (store_retry). */
+	int rc, tries = 0;
+	do
+		rc = policy_apply_once(s, model_id, p, by, rr, err);
+	while (rc == DK_ERR && store_retry(s, &tries));
+	return rc;
 }
 
 const char *policy_reason_shown(const char *reason)

@@ -43,9 +43,9 @@ static void json_opt(sbuf *b, const char *key, const char *v)
 		sbuf_adds(b, "null");
 }
 
-static int record(store *s, const struct report *r, enum report_format fmt,
-		  const char *abs_path, const char *who, struct report_result *res,
-		  dk_error *err)
+static int record_once(store *s, const struct report *r, enum report_format fmt,
+		       const char *abs_path, const char *who,
+		       struct report_result *res, dk_error *err)
 {
 	char t[32];
 	sbuf d = {0};
@@ -74,6 +74,20 @@ static int record(store *s, const struct report *r, enum report_format fmt,
 	rc = store_commit(s, err);
 out:
 	sbuf_free(&d);
+	return rc;
+}
+
+/* record_once, run again when the server picked it as a deadlock's victim
+ * (its entry waits for the chain lock, which decisions hold): it wrote
+ * nothing, and the file in place is the one it records (store_retry). */
+static int record(store *s, const struct report *r, enum report_format fmt,
+		  const char *abs_path, const char *who, struct report_result *res,
+		  dk_error *err)
+{
+	int rc, tries = 0;
+	do
+		rc = record_once(s, r, fmt, abs_path, who, res, err);
+	while (rc == DK_ERR && store_retry(s, &tries));
 	return rc;
 }
 

@@ -869,8 +869,8 @@ int stats_is_pii(const char *field)
 	return field && !strncmp(field, "pii:", 4);
 }
 
-int stats_record_reveal(store *s, const char *who, const struct stats_opts *o,
-			dk_error *err)
+static int stats_record_reveal_once(store *s, const char *who,
+				    const struct stats_opts *o, dk_error *err)
 {
 	sbuf d = {0};
 	sbuf_adds(&d, "{\"fields\":[");
@@ -895,6 +895,19 @@ int stats_record_reveal(store *s, const char *who, const struct stats_opts *o,
 	else
 		store_rollback(s);
 	sbuf_free(&d);
+	return rc;
+}
+
+int stats_record_reveal(store *s, const char *who, const struct stats_opts *o,
+			dk_error *err)
+{
+	/* a deadlock's victim (the entry waits for the chain lock, which
+	 * decisions hold) wrote nothing, and nothing was shown: run again
+	 * (store_retry) */
+	int rc, tries = 0;
+	do
+		rc = stats_record_reveal_once(s, who, o, err);
+	while (rc == DK_ERR && store_retry(s, &tries));
 	return rc;
 }
 

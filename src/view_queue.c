@@ -252,9 +252,8 @@ static int vq_pii_values(store *s, review_case *c, dk_error *err)
 
 /* A reveal is an audit entry naming the fields shown, committed before
  * the screen shows them. */
-static int vq_reveal(void *ctx, review_case *c, dk_error *err)
+static int vq_reveal_once(struct view_queue *q, review_case *c, dk_error *err)
 {
-	struct view_queue *q = ctx;
 	sbuf detail = {0};
 	sbuf_adds(&detail, "{\"fields\":[");
 	int n = 0;
@@ -283,9 +282,22 @@ static int vq_reveal(void *ctx, review_case *c, dk_error *err)
 		rc = store_commit(q->s, err);
 	else
 		store_rollback(q->s);
+	sbuf_free(&detail);
+	return rc;
+}
+
+static int vq_reveal(void *ctx, review_case *c, dk_error *err)
+{
+	struct view_queue *q = ctx;
+	/* a deadlock's victim (the entry waits for the chain lock, which
+	 * decisions hold) wrote nothing, and nothing was shown: run again
+	 * (store_retry) */
+	int rc, tries = 0;
+	do
+		rc = vq_reveal_once(q, c, err);
+	while (rc == DK_ERR && store_retry(q->s, &tries));
 	if (rc == DK_OK && store_engine(q->s) == STORE_POSTGRES)
 		rc = vq_pii_values(q->s, c, err);
-	sbuf_free(&detail);
 	return rc;
 }
 

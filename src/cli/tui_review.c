@@ -106,6 +106,20 @@ int tui_theme_load(theme *th, const char *name, dk_error *err)
 	return theme_load(th, name, dirs, err);
 }
 
+/* The reviewer's row, made if new, in a write transaction of its own; run
+ * again by the caller when the server picked it as a deadlock's victim
+ * (store_retry). */
+static int tui_reviewer_once(store *s, const char *reviewer, int64_t *rid,
+			     dk_error *err)
+{
+	if (store_begin_write(s, err) || queue_reviewer_id(s, reviewer, rid, err) ||
+	    store_commit(s, err)) {
+		store_rollback(s);
+		return DK_ERR;
+	}
+	return DK_OK;
+}
+
 int tui_review(store *s, const struct tui_review_opts *o)
 {
 	int rc = EXIT_OK;
@@ -118,9 +132,11 @@ int tui_review(store *s, const struct tui_review_opts *o)
 	}
 	const char *reviewer = o->reviewer ? o->reviewer : dk_login_name();
 	int64_t rid;
-	if (store_begin_write(s, &err) || queue_reviewer_id(s, reviewer, &rid, &err) ||
-	    store_commit(s, &err)) {
-		store_rollback(s);
+	int got, tries = 0;
+	do
+		got = tui_reviewer_once(s, reviewer, &rid, &err);
+	while (got == DK_ERR && store_retry(s, &tries));
+	if (got) {
 		config_free(&cfg);
 		return cli_fail(err.msg);
 	}
