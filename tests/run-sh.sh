@@ -19,9 +19,25 @@ fi
 export DOCKET DOCKET_PLAIN
 # the sqlite3 CLI's docket_obj (tests/casejson_sql.c), built beside it
 : "${DOCKET_SQLEXT:=$(dirname "$DOCKET_PLAIN")/sqlext/casejson_sql.so}"
-export DOCKET_SQLEXT
 export DOCKET_TESTS="$here"
 export DOCKET_ROOT="$(cd "$here/.." && pwd)"
+# Tests that read a SQLite store's cases (case_obj in sh/lib.sh) need it:
+# stores pack their values, which only docket's own decoder reads. A
+# binary built by `make` alone (not `make build-tests`), or one from
+# elsewhere, has none beside it: it is built from this tree for this run.
+if [ ! -f "$DOCKET_SQLEXT" ]; then
+	sqlext_dir=$(mktemp -d /tmp/docket-sqlext-XXXXXX)
+	trap 'rm -rf "$sqlext_dir"' EXIT
+	if make -s -C "$DOCKET_ROOT" BUILD="$sqlext_dir" \
+		"$sqlext_dir/sqlext/casejson_sql.so" >"$sqlext_dir/make.log" 2>&1; then
+		DOCKET_SQLEXT="$sqlext_dir/sqlext/casejson_sql.so"
+	else
+		echo "note: no $DOCKET_SQLEXT, and building it failed" \
+			"($(tail -n 1 "$sqlext_dir/make.log")): the tests reading a" \
+			"SQLite store's cases will fail; run 'make build-tests'"
+	fi
+fi
+export DOCKET_SQLEXT
 pattern=${1:-}
 passed=0
 failed=0
