@@ -283,8 +283,9 @@ int anchor_sign_head(store *s, const anchor_key *k, const char *by, sbuf *line,
 {
 	if (!k->has_secret)
 		return dk_fail(err, "signing needs a secret key");
-	/* a deadlock's victim (its entry waits for the chain lock, which
-	 * decisions hold) wrote nothing and printed nothing: it signs the
+	/* it waits for the chain lock holding the writer lock: a session
+	 * holding the one and asking for the other (t_pg_retry) makes it a
+	 * deadlock's victim, which wrote and printed nothing: it signs the
 	 * head afresh (store_retry) */
 	int rc, tries = 0;
 	do

@@ -1192,8 +1192,9 @@ static int drift_set_reference_once(store *s, const char *model, int64_t batch,
 int drift_set_reference(store *s, const char *model, int64_t batch, const char *who,
 			dk_error *err)
 {
-	/* a deadlock's victim (its entry waits for the chain lock, which
-	 * decisions hold) wrote nothing: run again (store_retry) */
+	/* it waits for the chain lock holding the writer lock: a session
+	 * holding the one and asking for the other (t_pg_retry) makes it a
+	 * deadlock's victim, which wrote nothing: run again (store_retry) */
 	int rc, tries = 0;
 	do
 		rc = drift_set_reference_once(s, model, batch, who, err);

@@ -1728,8 +1728,9 @@ out:
 }
 
 /* export_record_once, run again when the server picked it as a deadlock's
- * victim (its entry waits for the chain lock, which decisions hold): it
- * wrote nothing, the file in place is the one it records, and the
+ * victim (it waits for the chain lock holding the writer lock: a session
+ * holding the one and asking for the other closes a cycle, t_pg_retry):
+ * it wrote nothing, the file in place is the one it records, and the
  * watermark is checked afresh (store_retry). */
 static int export_record(store *s, const struct export_opts *o,
 			 const char *filters, const char *abs_path,

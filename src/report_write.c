@@ -78,7 +78,8 @@ out:
 }
 
 /* record_once, run again when the server picked it as a deadlock's victim
- * (its entry waits for the chain lock, which decisions hold): it wrote
+ * (it waits for the chain lock holding the writer lock: a session holding
+ * the one and asking for the other closes a cycle, t_pg_retry): it wrote
  * nothing, and the file in place is the one it records (store_retry). */
 static int record(store *s, const struct report *r, enum report_format fmt,
 		  const char *abs_path, const char *who, struct report_result *res,

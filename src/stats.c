@@ -901,9 +901,10 @@ static int stats_record_reveal_once(store *s, const char *who,
 int stats_record_reveal(store *s, const char *who, const struct stats_opts *o,
 			dk_error *err)
 {
-	/* a deadlock's victim (the entry waits for the chain lock, which
-	 * decisions hold) wrote nothing, and nothing was shown: run again
-	 * (store_retry) */
+	/* it waits for the chain lock holding the writer lock: a session
+	 * holding the one and asking for the other (t_pg_retry) makes it a
+	 * deadlock's victim, which wrote nothing and showed nothing: run
+	 * again (store_retry) */
 	int rc, tries = 0;
 	do
 		rc = stats_record_reveal_once(s, who, o, err);

@@ -289,9 +289,10 @@ static int vq_reveal_once(struct view_queue *q, review_case *c, dk_error *err)
 static int vq_reveal(void *ctx, review_case *c, dk_error *err)
 {
 	struct view_queue *q = ctx;
-	/* a deadlock's victim (the entry waits for the chain lock, which
-	 * decisions hold) wrote nothing, and nothing was shown: run again
-	 * (store_retry) */
+	/* it waits for the chain lock holding the writer lock: a session
+	 * holding the one and asking for the other (t_pg_retry) makes it a
+	 * deadlock's victim, which wrote nothing and showed nothing: run
+	 * again (store_retry) */
 	int rc, tries = 0;
 	do
 		rc = vq_reveal_once(q, c, err);
