@@ -141,3 +141,21 @@ bench_pg_settle() {
 		_i=$((_i + 1))
 	done
 }
+
+# bench_pg_rows_out DB FILE: the cases docket stored in database DB, every
+# column in the table's order, in COPY's text format (what a store's rows
+# are, as the import sends them), to FILE.
+bench_pg_rows_out() {
+	psql -qX -v ON_ERROR_STOP=1 -d "$1" \
+		-c "\\copy (SELECT * FROM docket.cases ORDER BY id) TO '$2'" >/dev/null
+}
+
+# bench_pg_layout_table DB: in DB, where `docket init` made a store, the
+# table layout: cases' columns, defaults, constraints and indexes (LIKE
+# ... INCLUDING ALL), without its triggers. \copy of bench_pg_rows_out's
+# file into it is what the stored rows cost by themselves: the second
+# baseline of the import (the first is the CSV into a table of text).
+bench_pg_layout_table() {
+	psql -qX -v ON_ERROR_STOP=1 -d "$1" \
+		-c "CREATE TABLE public.layout (LIKE docket.cases INCLUDING ALL)" >/dev/null
+}

@@ -5,6 +5,9 @@
 # - import of the generated 1M-row CSV (bench/import.sh's file) into a
 #   PostgreSQL store against `psql \copy` of the same file into a plain
 #   table of text columns (as sqlite3 .import makes one): ratio goal >= 0.8;
+#   and against `psql \copy` of the very rows the import stored into a table
+#   of the cases' layout and indexes without triggers (bench_pg_layout_table):
+#   the import's gap split into docket's own work and the stored layout;
 # - claim and decide p50/p99 at 1M cases (1M and 10M with BENCH_FULL) on
 #   a PostgreSQL store of the shared store's cases (bench/pg-store.sh: what
 #   `docket migrate` of bench/out/store-N.db makes, written by the server:
@@ -119,7 +122,7 @@ else
 fi
 cols=$(head -1 "$csv" | awk -F, '{ for (i = 1; i <= NF; i++) printf "%s\"%s\" text", (i > 1 ? ", " : ""), $i }')
 printf '%s\n' "== pg: import of $rows rows ($(($(wc -c <"$csv") / 1000000)) MB CSV) vs psql \\copy, best of $RUNS"
-di=0 ci=0 drss=0
+di=0 ci=0 li=0 drss=0
 i=0
 while [ $i -lt "$RUNS" ]; do
 	i=$((i + 1))
@@ -131,6 +134,14 @@ while [ $i -lt "$RUNS" ]; do
 	r1=$(cat "$tmp/rss")
 	got=$(q -d imp -c "SELECT count(*) FROM docket.cases")
 	[ "$got" = "$rows" ] || { echo "pg: docket stored $got rows, not $rows" >&2; exit 1; }
+	bench_pg_rows_out imp "$tmp/rows"
+	q -d postgres -c "DROP DATABASE IF EXISTS imp" -c "CREATE DATABASE imp" >/dev/null
+	"$DOCKET" init "$(uri imp "$me")" >/dev/null
+	bench_pg_layout_table imp
+	t0=$(bench_now)
+	psql -qX -v ON_ERROR_STOP=1 -d imp -c "\\copy public.layout FROM '$tmp/rows'" >/dev/null
+	s3=$(bench_ms "$t0" "$(bench_now)" | cut -d. -f1)
+	rm -f "$tmp/rows"
 	q -d postgres -c "DROP DATABASE IF EXISTS imp" -c "CREATE DATABASE imp" >/dev/null
 	q -d imp -c "CREATE TABLE t($cols)" >/dev/null
 	t0=$(bench_now)
@@ -138,8 +149,9 @@ while [ $i -lt "$RUNS" ]; do
 	s2=$(bench_ms "$t0" "$(bench_now)" | cut -d. -f1)
 	got=$(q -d imp -c "SELECT count(*) FROM t")
 	[ "$got" = "$rows" ] || { printf "%s\n" "pg: \\copy stored $got rows, not $rows" >&2; exit 1; }
-	printf '%s\n' "  run $i: docket import $s1 ms, psql \\copy $s2 ms"
+	printf '%s\n' "  run $i: docket import $s1 ms, psql \\copy $s2 ms, the stored rows' \\copy $s3 ms"
 	di=$(awk -v a="$di" -v b="$s1" 'BEGIN { print (a == 0 || b < a) ? b : a }')
+	li=$(awk -v a="$li" -v b="$s3" 'BEGIN { print (a == 0 || b < a) ? b : a }')
 	ci=$(awk -v a="$ci" -v b="$s2" 'BEGIN { print (a == 0 || b < a) ? b : a }')
 	drss=$(awk -v a="$drss" -v b="$r1" 'BEGIN { print (b > a ? b : a) }')
 done
@@ -151,9 +163,17 @@ import_ratio=$(bench_ratio "$dr" "$cr")
 echo "docket import into PostgreSQL ${import_s} s  $dr rows/s"
 printf '%s\n' "psql \\copy into a plain table $(awk -v t="$ci" 'BEGIN { printf "%.1f", t / 1000 }') s  $cr rows/s"
 printf '%s\n' "ratio docket/\\copy $import_ratio (goal >= 0.8)"
+lr=$(awk -v n="$rows" -v t="$li" 'BEGIN { printf "%.0f", n / (t / 1000) }')
+own_ratio=$(bench_ratio "$dr" "$lr")
+layout_ratio=$(bench_ratio "$lr" "$cr")
+printf '%s\n' "psql \\copy of the stored rows into the cases' layout $(awk -v t="$li" 'BEGIN { printf "%.1f", t / 1000 }') s  $lr rows/s"
+printf '%s\n' "ratio docket/that $own_ratio (docket's own work), that/\\copy $layout_ratio (the stored layout)"
 bench_fig PostgreSQL "import of $(bench_k $rows) CSV rows into PostgreSQL, rows/s" "$dr" "rows/s" \
 	"psql \\copy into a plain table of text columns" "$cr" "$import_ratio" "$drss" \
 	"best of $RUNS; $server ($settings)"
+bench_fig PostgreSQL "import of $(bench_k $rows) CSV rows into PostgreSQL, rows/s" "$dr" "rows/s" \
+	"psql \\copy of the rows it stored into a table of the cases' layout and indexes, no triggers" \
+	"$lr" "$own_ratio" "" "best of $RUNS: docket's own work; that table against the plain one: $layout_ratio (the stored layout)"
 
 # ---- the stores: SQLite's shared one, and the same cases in PostgreSQL --
 lat="$tmp/lat"

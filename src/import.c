@@ -48,10 +48,20 @@
 /* The page cache while that index is built (KiB), which also sizes the
  * sort's runs kept in memory. */
 #define IMP_SORT_KIB 4096
-/* Rows travel from the reading thread to the inserting one in batches;
- * IMP_NBATCH of them bound the memory in flight. */
+/* Rows travel from the reading thread to the inserting one in batches of
+ * IMP_BATCH_ROWS rows, or fewer once their arena passes IMP_BATCH_BYTES;
+ * IMP_NBATCH of them bound the memory in flight. On PostgreSQL a batch is
+ * one COPY into cases and one into case_pii, and a COPY statement costs
+ * the server a fixed part besides its rows (196 statements of 1024 rows
+ * took 0.17 s more than one of 200k): 4096 rows there, server CPU 2.47
+ * -> 2.24 s at 200k (bench/RESULTS.md). The bytes stay under 3 MB so the
+ * triggers' transition tables (a case's row each) fit the server's
+ * default work_mem (4 MB): at 8192 rows they spilled to disk. */
 #define IMP_NBATCH 4
 #define IMP_BATCH_ROWS 1024
+#define IMP_BATCH_BYTES (1u << 20)
+#define IMP_PG_BATCH_ROWS 4096
+#define IMP_PG_BATCH_BYTES (3u << 20)
 /* Cases per INSERT statement (multi-row VALUES): the statement's set-up
  * (cursors on the table and its indexes) is paid once per group. On
  * SQLite the statement is INSERT OR FAIL (imp_insert_sql). */
@@ -208,6 +218,7 @@ struct imp {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	struct imp_batch b[IMP_NBATCH];
+	size_t batch_rows, batch_bytes; /* a batch's bounds, by engine */
 	size_t head, tail, count; /* slot being filled, consumed; slots full */
 	int cancel;               /* the inserter failed: reader, stop */
 	dk_error rerr;            /* the reader's error */
@@ -986,7 +997,7 @@ static int imp_emit(struct imp *c, const struct imp_case *k,
 	r->queued = k->queued;
 	r->reviews_needed = k->reviews_needed;
 	imp_digest(c, k, r);
-	if (b->n == IMP_BATCH_ROWS || a->len > (1u << 20))
+	if (b->n == c->batch_rows || a->len > c->batch_bytes)
 		return imp_push(c, 0);
 	return DK_OK;
 }
@@ -2044,13 +2055,15 @@ static const struct imp_rec *imp_find_clash(struct imp *c, const struct imp_batc
 
 static int imp_pipeline(struct imp *c)
 {
+	int rc = DK_OK, end = 0, dup = 0;
+	int pg = store_engine(c->s) == STORE_POSTGRES;
+	c->batch_rows = pg ? IMP_PG_BATCH_ROWS : IMP_BATCH_ROWS;
+	c->batch_bytes = pg ? IMP_PG_BATCH_BYTES : IMP_BATCH_BYTES;
 	for (size_t i = 0; i < IMP_NBATCH; i++)
-		c->b[i].recs = dk_xmalloc(IMP_BATCH_ROWS * sizeof *c->b[i].recs);
+		c->b[i].recs = dk_xmalloc(c->batch_rows * sizeof *c->b[i].recs);
 	pthread_mutex_init(&c->mu, NULL);
 	pthread_cond_init(&c->cv, NULL);
 	c->err = &c->rerr;
-	int rc = DK_OK, end = 0, dup = 0;
-	int pg = store_engine(c->s) == STORE_POSTGRES;
 	if (pthread_create(&c->reader, NULL, imp_reader_main, c)) {
 		c->err = c->uerr;
 		rc = dk_fail(c->uerr, "cannot start the reading thread");

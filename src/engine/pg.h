@@ -16,7 +16,7 @@
 /* Changes of the PostgreSQL schema alone, within one STORE_SCHEMA_VERSION
  * (meta row PG_REVISION_KEY; a store without it is revision 1). */
 #define PG_REVISION_KEY "pg_revision"
-#define PG_REVISION 10
+#define PG_REVISION 11
 
 /* Create docket's tables, indexes, triggers and helper functions in the
  * schema PG_SCHEMA, at STORE_SCHEMA_VERSION, with the version recorded in
@@ -63,6 +63,10 @@ int pg_roles_rev7(store *s, dk_error *err);
  * its whole context (pg_roles.c): the functions that read and write it
  * made again, and the rows of older stores cut to their pii: members. */
 int pg_roles_rev8(store *s, dk_error *err);
+
+/* PostgreSQL revision 11: case_pii_refs checks a statement's rows by
+ * their range of ids first (pg_roles.c): the function made again. */
+int pg_roles_rev11(store *s, dk_error *err);
 
 /* pg_floor.c: the queue's floor (revision 10): its tables, the functions
  * claim() raises and reads it with, the triggers that record cases put in

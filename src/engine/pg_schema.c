@@ -677,6 +677,9 @@ int pg_schema_migrate(store *s, int from, int rev, dk_error *err)
 	if (rev < 10 && (store_exec(s, pg_floor_schema, err) ||
 			pg_roles_refresh(s, err)))
 		return DK_ERR;
+	/* revision 11: case_pii_refs by the statement's range of ids */
+	if (rev < 11 && pg_roles_rev11(s, err))
+		return DK_ERR;
 	if (pg_schema_revision(s, err))
 		return DK_ERR;
 	return pg_schema_after(s, 0, err);

@@ -83,6 +83,37 @@ if q "INSERT INTO docket.case_pii VALUES (999999, '{}')" >/dev/null 2>stray.err;
 fi
 grep -q "personal values name a case that does not exist" stray.err ||
 	fail "stray personal values refused for another reason: $(cat stray.err)"
+# The check goes by a statement's range of ids first (revision 11), then
+# row by row: rows for cases c1, c2 and c4 of three new cases (c3 missing)
+# go in, in one statement, range holes and all; one naming c3, the id
+# below the first case, or the far ends of bigint, with cases around
+# them, is refused, for that reason.
+c1=$(q "SELECT max(id) + 1 FROM docket.cases")
+for c in $c1 $((c1 + 1)) $((c1 + 3)); do
+	q "INSERT INTO docket.cases(id, model_id, batch_id, ext_id, line, prediction,
+		confidence, state, policy_version, urgency)
+		VALUES ($c, 1, 1, 'r$c', 1, 'good', 0.5, 'auto', 1, 0)" >/dev/null
+done
+q "INSERT INTO docket.case_pii VALUES ($c1, '{}'), ($((c1 + 1)), '{}')" >/dev/null ||
+	fail "personal values of two cases in a row refused"
+q "INSERT INTO docket.case_pii VALUES ($((c1 + 3)), '{}')" >/dev/null ||
+	fail "personal values of a case refused"
+q "DELETE FROM docket.case_pii WHERE case_id >= $c1" >/dev/null
+q "INSERT INTO docket.case_pii VALUES ($c1, '{}'), ($((c1 + 1)), '{}'), ($((c1 + 3)), '{}')" >/dev/null ||
+	fail "personal values of three cases around a hole refused"
+q "DELETE FROM docket.case_pii WHERE case_id >= $c1" >/dev/null
+for bad in "$c1, $((c1 + 1)), $((c1 + 2)), $((c1 + 3))" "$((c1 + 2))" "-2, -1, 0" \
+	"$c1, 9223372036854775807" "-9223372036854775808, $c1, 9223372036854775807"; do
+	vals=$(echo "$bad" | sed "s/\([-0-9][0-9]*\)/(\1, '{}')/g")
+	if q "INSERT INTO docket.case_pii VALUES $vals" >/dev/null 2>stray.err; then
+		fail "personal values of cases $bad were stored"
+	fi
+	grep -q "personal values name a case that does not exist" stray.err ||
+		fail "personal values of cases $bad refused for another reason: $(cat stray.err)"
+done
+[ "$(q "SELECT count(*) FROM docket.case_pii WHERE case_id >= $c1 OR case_id < 1")" = 0 ] ||
+	fail "stray personal values stored: $(q "SELECT case_id FROM docket.case_pii WHERE case_id >= $c1")"
+q "DELETE FROM docket.cases WHERE id >= $c1" >/dev/null
 
 # ---- claims and decisions without the store-wide locks ----------------
 # The lease-token row a claim used to update (it stays as the tokens' base).
