@@ -32,13 +32,18 @@ refused() { u=$1; want=$2; shift 2; pg_refused "$u" postgres "$want" "$*"; }
 next_seq="(SELECT max(seq) + 1 FROM decisions)"
 last_at="(SELECT max(at) FROM decisions)"
 last_seq="(SELECT max(seq) FROM decisions)"
-# entry WHO CASE ACTION [LABEL [AT]]: an INSERT of a log entry, dated as
-# the latest unless AT says otherwise
+# entry WHO CASE ACTION [LABEL [AT [PREV]]]: an INSERT of a log entry, dated
+# as the latest unless AT says otherwise
 head_hash="(SELECT hash FROM decisions ORDER BY seq DESC LIMIT 1)"
+# (with the case's prediction as its model label, and an accept's label,
+# as docket writes them)
 entry() {
-	echo "INSERT INTO decisions(seq, at, reviewer, case_id, action, label,"\
-	     "detail, prev_hash, hash) VALUES ($next_seq, ${5:-$last_at}, '$1', $2,"\
-	     "'$3', ${4:-NULL}, '{}', ${6:-$head_hash}, 'x')"
+	pred="(SELECT prediction FROM cases WHERE id = $2)"
+	lbl=${4:-NULL}
+	[ "$3" = accept ] && lbl=${4:-$pred}
+	echo "INSERT INTO decisions(seq, at, reviewer, case_id, action, model_label,"\
+	     "label, detail, prev_hash, hash) VALUES ($next_seq, ${5:-$last_at}, '$1',"\
+	     "$2, '$3', $pred, $lbl, '{}', ${6:-$head_hash}, 'x')"
 }
 # allowed USER SQL: PostgreSQL takes SQL as USER (then it is rolled back)
 allowed() {
