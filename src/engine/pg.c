@@ -171,35 +171,36 @@ static void pg_lock_holders(struct pg *P, const char *ctx, char *out, size_t n)
 		return;
 	}
 	PQsetNoticeProcessor(c, pg_notice, NULL);
-	char pid[16], xmax[32] = "", sql[160];
-	snprintf(pid, sizeof pid, "%d", PQbackendPID(P->c));
+	char xmax[32] = "NULL", sql[1024];
 	if (rel[0]) {
 		/* (a reader without SELECT on the table learns nothing) */
 		snprintf(sql, sizeof sql, "SELECT xmax FROM " PG_SCHEMA
 			 ".\"%s\" WHERE ctid = CAST($1 AS tid)", rel);
 		const char *p1[1] = {tid};
 		PGresult *r = PQexecParams(c, sql, 1, NULL, p1, NULL, NULL, 0);
-		if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
-			snprintf(xmax, sizeof xmax, "%s", PQgetvalue(r, 0, 0));
+		const char *x = PQresultStatus(r) == PGRES_TUPLES_OK &&
+					PQntuples(r) == 1 ? PQgetvalue(r, 0, 0) : "";
+		if (x[0] && strspn(x, "0123456789") == strlen(x) && strlen(x) < 12)
+			snprintf(xmax, sizeof xmax, "'%s'", x);
 		PQclear(r);
 	}
-	const char *p2[2] = {pid, xmax[0] ? xmax : NULL};
-	PGresult *r = PQexecParams(c,
+	/* (the numbers written in: this pid, and xmax, digits only) */
+	snprintf(sql, sizeof sql,
 		"SELECT string_agg(h.who, ', ' ORDER BY h.k, h.pid) FROM"
 		" (SELECT DISTINCT ON (l.pid) l.pid, l.locktype <> 'transactionid'"
 		"  AS k, coalesce(CAST(a.usename AS text), 'a session') || ' (pid '"
 		"  || l.pid || ')' AS who FROM pg_locks l"
 		"  LEFT JOIN pg_stat_activity a ON a.pid = l.pid"
-		"  WHERE l.granted AND l.pid <> CAST($1 AS integer)"
+		"  WHERE l.granted AND l.pid <> %d"
 		"  AND ((l.locktype = 'transactionid'"
-		"    AND l.transactionid = CAST($2 AS xid))"
+		"    AND l.transactionid = CAST(%s AS xid))"
 		"   OR (l.locktype = 'advisory' AND l.objsubid = 2"
 		"    AND l.mode = 'ExclusiveLock'"
 		"    AND l.classid IN (1684234091, 1685021548)"
 		"    AND l.database = (SELECT d.oid FROM pg_database d"
 		"      WHERE d.datname = current_database())))"
-		"  ORDER BY l.pid, k) h",
-		2, NULL, p2, NULL, NULL, 0);
+		"  ORDER BY l.pid, k) h", PQbackendPID(P->c), xmax);
+	PGresult *r = PQexec(c, sql);
 	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
 		snprintf(out, n, "%s", PQgetvalue(r, 0, 0));
 	PQclear(r);

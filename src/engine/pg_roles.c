@@ -49,6 +49,11 @@
  * log's latest), so that every lease ran out before it, and verify
  * failed: one role would stop every other's decisions. */
 #define PG_ROLES_SKEW PG_ROLES_STR(REPLAY_SKEW_MS)
+/* The seconds an entry says were spent on it: none, or from 0 to a year
+ * (not NaN, which sorts above every number, nor an infinity: one would
+ * make every figure summed over them so). */
+#define PG_ROLES_SECONDS(X) \
+	"(" X " IS NULL OR " X " BETWEEN 0 AND 31536000)"
 #define PG_ROLES_LEASE_MAX \
 	"now_ms() + " PG_ROLES_STR(QUEUE_LEASE_MS) " + " PG_ROLES_SKEW
 
@@ -197,6 +202,17 @@ const char *const pg_claim_walks[] = {
 	NULL,
 };
 
+/* A case's new final label, entry and time (cases_guard) are a decision's
+ * on the case in the log, or none (only when they change: a statement of
+ * its own per row). */
+#define PG_ROLES_FINAL_LOGGED \
+	"(CASE WHEN new.final_seq IS NULL\n" \
+	"      THEN new.final_label IS NULL AND new.decided_at IS NULL\n" \
+	"      ELSE EXISTS (SELECT 1 FROM decisions d WHERE d.seq = new.final_seq\n" \
+	"        AND d.case_id = old.id AND d.label = new.final_label\n" \
+	"        AND d.at = new.decided_at\n" \
+	"        AND d.action IN ('accept','override','resolve')) END)"
+
 /* Helpers the policies and the guard use. Fixed search_path: a caller's
  * own objects never stand in for docket's. In PL/pgSQL, whose plans a
  * session keeps: a LANGUAGE sql function with a SET clause is never
@@ -325,24 +341,32 @@ static const char pg_roles_funcs[] =
 	 * (held to queued), or by a log entry of its own on the case in the
 	 * same transaction, and then its final label, entry and time are
 	 * those of a decision on the case in the log (or none). Column
-	 * privileges keep it to these columns. */
+	 * privileges keep it to these columns. A supervisor too sets a case's
+	 * final label, entry and time only to a decision's in the log, or to
+	 * none (revision 11: it could relabel a case for the next export, with
+	 * only a later verify to say so); the schema's owner (decide() runs as
+	 * it, and checks) is not bound. */
 	"CREATE OR REPLACE FUNCTION cases_guard() RETURNS trigger\n"
 	"  LANGUAGE plpgsql SET search_path = " PG_ROLES_PATH " AS $$\n"
 	"DECLARE same boolean := (new.final_label, new.final_seq, new.decided_at)\n"
 	"  IS NOT DISTINCT FROM (old.final_label, old.final_seq, old.decided_at);\n"
 	"BEGIN\n"
-	"  IF NOT only_reviewer() OR (same AND new.state = old.state)\n"
+	"  IF NOT only_reviewer() THEN\n"
+	"    IF same OR " PG_ROLES_FINAL_LOGGED " OR pg_has_role((SELECT c.relowner FROM pg_class c\n"
+	"        WHERE c.oid = 'cases'::regclass), 'USAGE') THEN\n"
+	"      RETURN new;\n"
+	"    END IF;\n"
+	"    RAISE EXCEPTION 'docket: % may not set the final label of case % "
+	"but to a decision''s in the log', current_user, old.id\n"
+	"      USING ERRCODE = 'insufficient_privilege';\n"
+	"  END IF;\n"
+	"  IF (same AND new.state = old.state)\n"
 	"     OR (same AND old.state = 'queued' AND new.state = 'held')\n"
 	"     OR (same AND old.state = 'held' AND new.state = 'queued'\n"
 	"         AND NOT EXISTS (SELECT 1 FROM leases l JOIN reviewers r\n"
 	"           ON r.id = l.reviewer_id WHERE l.case_id = old.id\n"
 	"           AND r.name <> current_user AND l.expires_at > now_ms()))\n"
-	"     OR (entered_now(old.id) AND CASE WHEN new.final_seq IS NULL\n"
-	"         THEN new.final_label IS NULL AND new.decided_at IS NULL\n"
-	"         ELSE EXISTS (SELECT 1 FROM decisions d WHERE d.seq = new.final_seq\n"
-	"           AND d.case_id = old.id AND d.label = new.final_label\n"
-	"           AND d.at = new.decided_at\n"
-	"           AND d.action IN ('accept','override','resolve')) END) THEN\n"
+	"     OR (entered_now(old.id) AND " PG_ROLES_FINAL_LOGGED ") THEN\n"
 	"    RETURN new;\n"
 	"  END IF;\n"
 	"  RAISE EXCEPTION 'docket: % may not change case % directly: a reviewer "
@@ -598,6 +622,10 @@ static const char pg_roles_funcs[] =
 	"  END IF;\n"
 	/* as the policies on a plain insert (revision 11): the entry's
 	 * time, and a role that is someone */
+	"  IF NOT bypass AND NOT " PG_ROLES_SECONDS("p_seconds") " THEN\n"
+	"    RAISE EXCEPTION 'docket: % seconds on a case', p_seconds\n"
+	"      USING ERRCODE = code;\n"
+	"  END IF;\n"
 	"  IF NOT bypass AND NOT p_now <= now_ms() + " PG_ROLES_SKEW " THEN\n"
 	"    RAISE EXCEPTION 'docket: % may not date an entry later than the "
 	"server''s clock', me USING ERRCODE = 'insufficient_privilege';\n"
@@ -1003,12 +1031,13 @@ static const char pg_roles_grants[] =
 	"CREATE POLICY supervisor_append ON decisions FOR INSERT\n"
 	"  TO @supervisor@ WITH CHECK (reviewer = current_user\n"
 	"    AND is_login(reviewer) AND links(seq, prev_hash) AND at <= now_ms() + " PG_ROLES_SKEW "\n"
+	"    AND " PG_ROLES_SECONDS("seconds") "\n"
 	"    AND fits_case(case_id, action, model_label, label));\n"
 	"DROP POLICY IF EXISTS reviewer_append ON decisions;\n"
 	"CREATE POLICY reviewer_append ON decisions FOR INSERT TO @reviewer@\n"
 	"  WITH CHECK (reviewer = current_user AND is_login(reviewer)\n"
 	"    AND links(seq, prev_hash)\n"
-	"    AND at <= now_ms() + " PG_ROLES_SKEW "\n"
+	"    AND at <= now_ms() + " PG_ROLES_SKEW " AND " PG_ROLES_SECONDS("seconds") "\n"
 	"    AND fits_case(case_id, action, model_label, label)\n"
 	"    AND reviewer_may_append(action, case_id, ref_seq, detail, at));\n"
 

@@ -155,3 +155,30 @@ refused alice "row-level security policy for table \"decisions\"" \
 run "$DOCKET" verify "$(uri sam)"
 expect_rc 1
 expect_err "reviewer '$rr' (reviewer) is in the reviewers table but no entry added them"
+
+# ---- a supervisor sets a final label only to a decision's --------------------
+D=$(sql postgres "SELECT id FROM cases WHERE ext_id = '$a'")
+refused sam "sam may not set the final label of case $D but to a decision's in the log" \
+	"UPDATE cases SET final_label = CASE final_label WHEN 'good' THEN 'bad' ELSE 'good' END
+	WHERE id = $D"
+refused sam "sam may not set the final label of case $D but to a decision's in the log" \
+	"UPDATE cases SET final_seq = 1 WHERE id = $D"
+# (as an undo leaves it: no final label)
+allowed sam "UPDATE cases SET state = 'queued', final_label = NULL, final_seq = NULL,
+	decided_at = NULL WHERE id = $D"
+
+# ---- seconds spent: a number of them -----------------------------------------
+run "$DOCKET" next "$(uri alice)" --model credit
+expect_rc 0
+A=$(held alice)
+pred="(SELECT prediction FROM cases WHERE id = $A)"
+refused alice "NaN seconds on a case" \
+	"SELECT * FROM decide('alice', $A, 'accept', NULL, NULL, NULL, 'NaN', '00', '00',
+	now_ms(), 0, NULL, NULL, NULL, NULL, NULL, true)"
+for v in "'NaN'" "'Infinity'" -1; do
+	refused alice "row-level security policy for table \"decisions\"" \
+		"INSERT INTO decisions(seq, at, reviewer, case_id, action, model_label, label,
+		seconds, prev_hash, hash) SELECT max(seq) + 1, $now, 'alice', $A, 'accept',
+		$pred, $pred, $v, (SELECT hash FROM decisions ORDER BY seq DESC LIMIT 1), 'x'
+		FROM decisions"
+done
