@@ -376,6 +376,26 @@ static const char pg_roles_funcs[] =
 	"DROP TRIGGER IF EXISTS cases_guard ON cases;\n"
 	"CREATE TRIGGER cases_guard BEFORE UPDATE ON cases\n"
 	"  FOR EACH ROW EXECUTE FUNCTION cases_guard();\n"
+	/* The log's append-only trigger (pg_schema.c's), with the chain
+	 * lock taken first (revision 11). docket's appends hold it already;
+	 * an INSERT from a psql prompt now holds it too, to its commit: one
+	 * left in an open transaction is the chain lock's holder, whom every
+	 * docket waiting for it names (pg.c), not a key of the log's primary
+	 * index that the next append waits for while it holds the chain
+	 * lock itself. */
+	"CREATE OR REPLACE FUNCTION decisions_append_only() RETURNS trigger\n"
+	"  LANGUAGE plpgsql SET search_path = " PG_ROLES_PATH " AS $$\n"
+	"BEGIN\n"
+	"  IF TG_OP = 'INSERT' THEN\n"
+	"    PERFORM pg_advisory_xact_lock(1684234091, 3);\n"
+	"  END IF;\n"
+	"  IF TG_OP <> 'INSERT' OR new.seq IS DISTINCT FROM\n"
+	"     coalesce((SELECT max(seq) FROM decisions), 0) + 1 THEN\n"
+	"    RAISE EXCEPTION 'the decision log is append-only'\n"
+	"      USING ERRCODE = 'integrity_constraint_violation';\n"
+	"  END IF;\n"
+	"  RETURN new;\n"
+	"END $$;\n"
 	/* A case a reviewer left held has its lease by the end of the
 	 * transaction (a claim is the two statements). */
 	"CREATE OR REPLACE FUNCTION cases_held_leased() RETURNS trigger\n"

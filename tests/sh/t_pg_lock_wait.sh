@@ -85,6 +85,22 @@ B=$(q "SELECT id FROM cases WHERE ext_id = '$b'")
 hold alice -c "BEGIN" -c "SELECT id FROM cases WHERE id = $B FOR UPDATE"
 waits "$DOCKET" decide "$(uri bob)" "$b" --action accept --model credit
 release alice
+# A log entry of alice's own (a reveal of a case she holds), in a
+# transaction she leaves open: it holds the chain lock, as docket's appends
+# do, so bob's decision names her (it waited on the log's primary key,
+# holding the chain lock itself, and named no one).
+a2=$(claim alice)
+b2=$(claim bob)
+[ -n "$a2" ] && [ -n "$b2" ] || fail "no claims: '$a2' '$b2'"
+hold alice -c "BEGIN" -c "INSERT INTO decisions(seq, at, reviewer, case_id, action,
+	model_label, detail, prev_hash, hash) SELECT max(seq) + 1,
+	greatest(max(at), now_ms()), 'alice', c.id, 'reveal', c.prediction, '{}',
+	(SELECT hash FROM decisions ORDER BY seq DESC LIMIT 1), 'x'
+	FROM decisions, cases c WHERE c.ext_id = '$a2' GROUP BY c.id"
+waits "$DOCKET" decide "$(uri bob)" "$b2" --action accept --model credit
+release alice
+run "$DOCKET" decide "$(uri bob)" "$b2" --action accept --model credit
+expect_rc 0
 # Once the holder is gone, all of it goes through.
 run "$DOCKET" decide "$(uri bob)" "$b" --action accept --model credit
 expect_rc 0
