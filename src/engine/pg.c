@@ -68,6 +68,7 @@ struct pg {
 				       (NULL-terminated; pg_begin) */
 	char sqlstate[6]; /* of the last error */
 	char msg[512];    /* the last error, for errmsg */
+	char lock_wait[32]; /* the session's lock_timeout (PG_LOCK_WAIT) */
 };
 
 struct pg_param {
@@ -126,6 +127,109 @@ static void pg_conn_msg(char *out, size_t len, const char *m)
 	out[o] = '\0';
 }
 
+static void pg_notice(void *arg, const char *msg);
+
+/* Who holds the lock a statement of this session waited for until
+ * lock_timeout, in out ("alice (pid 4242), ..."; "" when none is found):
+ * asked on a connection of its own (this one's transaction has failed),
+ * made as this one was. Two kinds of lock are named: the row the error's
+ * context names ("while locking tuple (0,5) in relation \"cases\"": its
+ * xmax is the transaction holding it), and docket's advisory locks
+ * (pg.c's chain and writer locks, the floor's: pg_floor.c), which a
+ * reviewer at a psql prompt can take too. */
+static void pg_lock_holders(struct pg *P, const char *ctx, char *out, size_t n)
+{
+	out[0] = '\0';
+	char rel[64] = "", tid[32] = "";
+	const char *t = ctx ? strstr(ctx, " tuple (") : NULL;
+	const char *in = t ? strstr(t, ") in relation \"") : NULL;
+	if (t && in && (size_t)(in - t - 7) < sizeof tid - 1) {
+		snprintf(tid, sizeof tid, "%.*s", (int)(in - t - 6), t + 7);
+		const char *r = in + 15;
+		size_t k = 0;
+		while (k < sizeof rel - 1 && ((r[k] >= 'a' && r[k] <= 'z') ||
+					      r[k] == '_'))
+			k++;
+		if (r[k] == '"')
+			snprintf(rel, sizeof rel, "%.*s", (int)k, r);
+	}
+	PQconninfoOption *opts = PQconninfo(P->c);
+	const char *kw[64], *val[64];
+	int k = 0;
+	for (PQconninfoOption *o = opts; o && o->keyword && k < 62; o++)
+		if (o->val && strcmp(o->keyword, "connect_timeout")) {
+			kw[k] = o->keyword;
+			val[k++] = o->val;
+		}
+	kw[k] = "connect_timeout";
+	val[k++] = "5";
+	kw[k] = val[k] = NULL;
+	PGconn *c = PQconnectdbParams(kw, val, 0);
+	PQconninfoFree(opts);
+	if (PQstatus(c) != CONNECTION_OK) {
+		PQfinish(c);
+		return;
+	}
+	PQsetNoticeProcessor(c, pg_notice, NULL);
+	char xmax[32] = "NULL", sql[1024];
+	if (rel[0]) {
+		/* (a reader without SELECT on the table learns nothing) */
+		snprintf(sql, sizeof sql, "SELECT xmax FROM " PG_SCHEMA
+			 ".\"%s\" WHERE ctid = CAST($1 AS tid)", rel);
+		const char *p1[1] = {tid};
+		PGresult *r = PQexecParams(c, sql, 1, NULL, p1, NULL, NULL, 0);
+		const char *x = PQresultStatus(r) == PGRES_TUPLES_OK &&
+					PQntuples(r) == 1 ? PQgetvalue(r, 0, 0) : "";
+		if (x[0] && strspn(x, "0123456789") == strlen(x) && strlen(x) < 12)
+			snprintf(xmax, sizeof xmax, "'%s'", x);
+		PQclear(r);
+	}
+	/* (the numbers written in: this pid, and xmax, digits only) */
+	snprintf(sql, sizeof sql,
+		"SELECT string_agg(h.who, ', ' ORDER BY h.k, h.pid) FROM"
+		" (SELECT DISTINCT ON (l.pid) l.pid, l.locktype <> 'transactionid'"
+		"  AS k, coalesce(CAST(a.usename AS text), 'a session') || ' (pid '"
+		"  || l.pid || ')' AS who FROM pg_locks l"
+		"  LEFT JOIN pg_stat_activity a ON a.pid = l.pid"
+		"  WHERE l.granted AND l.pid <> %d"
+		"  AND ((l.locktype = 'transactionid'"
+		"    AND l.transactionid = CAST(%s AS xid))"
+		"   OR (l.locktype = 'advisory' AND l.objsubid = 2"
+		"    AND l.mode = 'ExclusiveLock'"
+		"    AND l.classid IN (1684234091, 1685021548)"
+		"    AND l.database = (SELECT d.oid FROM pg_database d"
+		"      WHERE d.datname = current_database())))"
+		"  ORDER BY l.pid, k) h", PQbackendPID(P->c), xmax);
+	PGresult *r = PQexec(c, sql);
+	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+		snprintf(out, n, "%s", PQgetvalue(r, 0, 0));
+	PQclear(r);
+	PQfinish(c);
+}
+
+/* A lock waited for until lock_timeout: said so, with who holds it, and
+ * not as a conflict to retry (55P03 is also NOWAIT's answer, which is):
+ * whoever holds it has held it for all that time. */
+static void pg_lock_waited(store *s, const PGresult *r)
+{
+	struct pg *P = PG(s);
+	char who[256];
+	pg_lock_holders(P, PQresultErrorField(r, PG_DIAG_CONTEXT), who, sizeof who);
+	const char *pid = strrchr(who, '(');
+	if (who[0] && pid)
+		snprintf(P->msg, sizeof P->msg,
+			 "waited %s for a lock that %s holds: a transaction "
+			 "left open? (the database administrator may end it: "
+			 "SELECT pg_terminate_backend(%.*s))",
+			 P->lock_wait, who, (int)strcspn(pid + 5, ")"), pid + 5);
+	else
+		snprintf(P->msg, sizeof P->msg,
+			 "waited %s for a lock another session holds "
+			 "(pg_locks and pg_stat_activity say which)",
+			 P->lock_wait);
+	snprintf(P->sqlstate, sizeof P->sqlstate, "57014");
+}
+
 static void pg_set_error(store *s, const PGresult *r)
 {
 	struct pg *P = PG(s);
@@ -138,6 +242,11 @@ static void pg_set_error(store *s, const PGresult *r)
 		snprintf(P->msg, sizeof P->msg,
 			 "lost the connection to the database: %s", m[0] ? m : "no reply");
 		snprintf(P->sqlstate, sizeof P->sqlstate, "08006");
+		return;
+	}
+	if (primary && !strcmp(P->sqlstate, "55P03") &&
+	    strstr(primary, "lock timeout")) {
+		pg_lock_waited(s, r);
 		return;
 	}
 	if (primary) {
@@ -174,11 +283,23 @@ static const char *pg_errmsg(store *s, char *buf, size_t len)
 	return buf;
 }
 
+/* How long a statement waits for a lock before it fails saying who holds
+ * it (pg_lock_waited), unless the session has a lock_timeout already (an
+ * administrator's ALTER ROLE ... SET lock_timeout, PGOPTIONS): a reviewer
+ * at a psql prompt holding docket's advisory locks, or rows it may lock,
+ * would otherwise stop every decision and import with nothing said.
+ * Longer than any lock docket's own transactions hold in use (the chain
+ * lock is held for milliseconds; the writer lock for an import or a
+ * re-route, a minute at most at a million cases). */
+#define PG_LOCK_WAIT "60s"
+
 /* What every session of docket's sets first. */
 #define PG_SESSION_SETUP                                                    \
 	"SET search_path = " PG_SCHEMA ", pg_catalog;"                      \
 	" SET synchronous_commit = on;"                                     \
-	" SET client_min_messages = warning"
+	" SET client_min_messages = warning;"                               \
+	" SELECT CASE WHEN current_setting('lock_timeout') = '0' THEN"      \
+	" set_config('lock_timeout', '" PG_LOCK_WAIT "', false) END"
 
 /* Run SQL without parameters (several statements allowed), now. */
 static int pg_run_now(store *s, const char *sql)
@@ -1698,6 +1819,9 @@ static int pg_open(store *s, const char *target, unsigned flags, dk_error *err)
 	}
 	if (pg_exec(s, PG_SESSION_SETUP, err))
 		return DK_ERR;
+	char *w = pg_value(s, "SHOW lock_timeout");
+	snprintf(P->lock_wait, sizeof P->lock_wait, "%s", w ? w : PG_LOCK_WAIT);
+	free(w);
 	return pg_setup(s, flags, err);
 }
 

@@ -34,8 +34,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "docket/queue.h"
+#include "docket/replay.h"
 #include "docket/util.h"
 #include "pg.h"
+
+#define PG_ROLES_STR_(x) #x
+#define PG_ROLES_STR(x) PG_ROLES_STR_(x)
+/* How far past the server's clock a role but the owner may date a log
+ * entry (verify refuses entries later than its clock by more, replay.c),
+ * and the latest a lease it writes may end: docket's lease from now, and
+ * as much again of clocks apart. A far-off date would be dated
+ * past every later entry's time (an entry is never dated before the
+ * log's latest), so that every lease ran out before it, and verify
+ * failed: one role would stop every other's decisions. */
+#define PG_ROLES_SKEW PG_ROLES_STR(REPLAY_SKEW_MS)
+/* The seconds an entry says were spent on it: none, or from 0 to a year
+ * (not NaN, which sorts above every number, nor an infinity: one would
+ * make every figure summed over them so). */
+#define PG_ROLES_SECONDS(X) \
+	"(" X " IS NULL OR " X " BETWEEN 0 AND 31536000)"
+#define PG_ROLES_LEASE_MAX \
+	"now_ms() + " PG_ROLES_STR(QUEUE_LEASE_MS) " + " PG_ROLES_SKEW
 
 /* The search_path of every function here: pg_temp last, or a session's
  * temporary table named like one of docket's would stand in for it (a
@@ -200,6 +220,17 @@ const char *const pg_claim_walks[] = {
 	NULL,
 };
 
+/* A case's new final label, entry and time (cases_guard) are a decision's
+ * on the case in the log, or none (only when they change: a statement of
+ * its own per row). */
+#define PG_ROLES_FINAL_LOGGED \
+	"(CASE WHEN new.final_seq IS NULL\n" \
+	"      THEN new.final_label IS NULL AND new.decided_at IS NULL\n" \
+	"      ELSE EXISTS (SELECT 1 FROM decisions d WHERE d.seq = new.final_seq\n" \
+	"        AND d.case_id = old.id AND d.label = new.final_label\n" \
+	"        AND d.at = new.decided_at\n" \
+	"        AND d.action IN ('accept','override','resolve')) END)"
+
 /* Helpers the policies and the guard use. Fixed search_path: a caller's
  * own objects never stand in for docket's. In PL/pgSQL, whose plans a
  * session keeps: a LANGUAGE sql function with a SET clause is never
@@ -291,6 +322,36 @@ static const char pg_roles_funcs[] =
 	"BEGIN RETURN prev = coalesce((SELECT d.hash FROM decisions d WHERE d.seq = s - 1),\n"
 	"    repeat('0', 64));\n"
 	"END $$;\n"
+	/* A decision on a case says what the model predicted for it
+	 * (model_label; other entries may leave it out), and an accept's
+	 * label is that prediction, an
+	 * override's another of the model's labels, as decide() checks:
+	 * else an override could be entered as an accept. */
+	"CREATE OR REPLACE FUNCTION fits_case(c bigint, a text, ml text,\n"
+	"    lbl text) RETURNS boolean\n"
+	"  LANGUAGE plpgsql STABLE SET search_path = " PG_ROLES_PATH " AS $$\n"
+	"DECLARE pred text; labels text;\n"
+	"BEGIN\n"
+	"  IF c IS NULL THEN RETURN true; END IF;\n"
+	"  SELECT x.prediction, m.labels INTO pred, labels FROM cases x\n"
+	"    JOIN models m ON m.id = x.model_id WHERE x.id = c;\n"
+	"  RETURN (ml IS NOT DISTINCT FROM pred OR (ml IS NULL AND a NOT IN\n"
+	"      ('accept', 'override', 'escalate', 'skip', 'resolve'))) AND CASE a\n"
+	"    WHEN 'accept' THEN lbl IS NOT DISTINCT FROM pred\n"
+	"    WHEN 'override' THEN lbl IS DISTINCT FROM pred AND lbl IS NOT NULL\n"
+	"      AND (pg_catalog.json_array_length(coalesce(labels, '[]')::json) = 0\n"
+	"        OR EXISTS (SELECT 1 FROM json_array_elements_text(labels::json) e\n"
+	"          WHERE e = lbl))\n"
+	"    ELSE true END;\n"
+	"END $$;\n"
+	/* A role that can log in: only such a role is anyone. The store's
+	 * group roles cannot; their members may SET ROLE to them, and then
+	 * entries under the group's name would be no one's. */
+	"CREATE OR REPLACE FUNCTION is_login(n text) RETURNS boolean\n"
+	"  LANGUAGE plpgsql STABLE SET search_path = " PG_ROLES_PATH " AS $$\n"
+	"BEGIN RETURN EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = n\n"
+	"    AND r.rolcanlogin);\n"
+	"END $$;\n"
 	/* only_reviewer(), which the triggers below call: pg_roles_judge */
 
 	/* A reviewer changes a case's row only by claiming it (queued to
@@ -298,24 +359,32 @@ static const char pg_roles_funcs[] =
 	 * (held to queued), or by a log entry of its own on the case in the
 	 * same transaction, and then its final label, entry and time are
 	 * those of a decision on the case in the log (or none). Column
-	 * privileges keep it to these columns. */
+	 * privileges keep it to these columns. A supervisor too sets a case's
+	 * final label, entry and time only to a decision's in the log, or to
+	 * none (revision 12: it could relabel a case for the next export, with
+	 * only a later verify to say so); the schema's owner (decide() runs as
+	 * it, and checks) is not bound. */
 	"CREATE OR REPLACE FUNCTION cases_guard() RETURNS trigger\n"
 	"  LANGUAGE plpgsql SET search_path = " PG_ROLES_PATH " AS $$\n"
 	"DECLARE same boolean := (new.final_label, new.final_seq, new.decided_at)\n"
 	"  IS NOT DISTINCT FROM (old.final_label, old.final_seq, old.decided_at);\n"
 	"BEGIN\n"
-	"  IF NOT only_reviewer() OR (same AND new.state = old.state)\n"
+	"  IF NOT only_reviewer() THEN\n"
+	"    IF same OR " PG_ROLES_FINAL_LOGGED " OR pg_has_role((SELECT c.relowner FROM pg_class c\n"
+	"        WHERE c.oid = 'cases'::regclass), 'USAGE') THEN\n"
+	"      RETURN new;\n"
+	"    END IF;\n"
+	"    RAISE EXCEPTION 'docket: % may not set the final label of case % "
+	"but to a decision''s in the log', current_user, old.id\n"
+	"      USING ERRCODE = 'insufficient_privilege';\n"
+	"  END IF;\n"
+	"  IF (same AND new.state = old.state)\n"
 	"     OR (same AND old.state = 'queued' AND new.state = 'held')\n"
 	"     OR (same AND old.state = 'held' AND new.state = 'queued'\n"
 	"         AND NOT EXISTS (SELECT 1 FROM leases l JOIN reviewers r\n"
 	"           ON r.id = l.reviewer_id WHERE l.case_id = old.id\n"
 	"           AND r.name <> current_user AND l.expires_at > now_ms()))\n"
-	"     OR (entered_now(old.id) AND CASE WHEN new.final_seq IS NULL\n"
-	"         THEN new.final_label IS NULL AND new.decided_at IS NULL\n"
-	"         ELSE EXISTS (SELECT 1 FROM decisions d WHERE d.seq = new.final_seq\n"
-	"           AND d.case_id = old.id AND d.label = new.final_label\n"
-	"           AND d.at = new.decided_at\n"
-	"           AND d.action IN ('accept','override','resolve')) END) THEN\n"
+	"     OR (entered_now(old.id) AND " PG_ROLES_FINAL_LOGGED ") THEN\n"
 	"    RETURN new;\n"
 	"  END IF;\n"
 	"  RAISE EXCEPTION 'docket: % may not change case % directly: a reviewer "
@@ -325,6 +394,26 @@ static const char pg_roles_funcs[] =
 	"DROP TRIGGER IF EXISTS cases_guard ON cases;\n"
 	"CREATE TRIGGER cases_guard BEFORE UPDATE ON cases\n"
 	"  FOR EACH ROW EXECUTE FUNCTION cases_guard();\n"
+	/* The log's append-only trigger (pg_schema.c's), with the chain
+	 * lock taken first (revision 12). docket's appends hold it already;
+	 * an INSERT from a psql prompt now holds it too, to its commit: one
+	 * left in an open transaction is the chain lock's holder, whom every
+	 * docket waiting for it names (pg.c), not a key of the log's primary
+	 * index that the next append waits for while it holds the chain
+	 * lock itself. */
+	"CREATE OR REPLACE FUNCTION decisions_append_only() RETURNS trigger\n"
+	"  LANGUAGE plpgsql SET search_path = " PG_ROLES_PATH " AS $$\n"
+	"BEGIN\n"
+	"  IF TG_OP = 'INSERT' THEN\n"
+	"    PERFORM pg_advisory_xact_lock(1684234091, 3);\n"
+	"  END IF;\n"
+	"  IF TG_OP <> 'INSERT' OR new.seq IS DISTINCT FROM\n"
+	"     coalesce((SELECT max(seq) FROM decisions), 0) + 1 THEN\n"
+	"    RAISE EXCEPTION 'the decision log is append-only'\n"
+	"      USING ERRCODE = 'integrity_constraint_violation';\n"
+	"  END IF;\n"
+	"  RETURN new;\n"
+	"END $$;\n"
 	/* A case a reviewer left held has its lease by the end of the
 	 * transaction (a claim is the two statements). */
 	"CREATE OR REPLACE FUNCTION cases_held_leased() RETURNS trigger\n"
@@ -568,6 +657,21 @@ static const char pg_roles_funcs[] =
 	"  IF NOT sup AND NOT coalesce(lease_end > p_now, false) THEN\n"
 	"    RAISE EXCEPTION 'docket: % holds no live lease on case %',\n"
 	"      me, p_case USING ERRCODE = code;\n"
+	"  END IF;\n"
+	/* as the policies on a plain insert (revision 12): the entry's
+	 * time, and a role that is someone */
+	"  IF NOT bypass AND NOT " PG_ROLES_SECONDS("p_seconds") " THEN\n"
+	"    RAISE EXCEPTION 'docket: % seconds on a case', p_seconds\n"
+	"      USING ERRCODE = code;\n"
+	"  END IF;\n"
+	"  IF NOT bypass AND NOT p_now <= now_ms() + " PG_ROLES_SKEW " THEN\n"
+	"    RAISE EXCEPTION 'docket: % may not date an entry later than the "
+	"server''s clock', me USING ERRCODE = 'insufficient_privilege';\n"
+	"  END IF;\n"
+	"  IF NOT bypass AND NOT is_login(me) THEN\n"
+	"    RAISE EXCEPTION 'docket: % is a role no one logs in as: entries "
+	"under its name would be no one''s', me\n"
+	"      USING ERRCODE = 'insufficient_privilege';\n"
 	"  END IF;\n"
 	/* the labels (queue.c's q_decision_label) */
 	"  IF p_action = 'accept' THEN\n"
@@ -895,8 +999,29 @@ static const char pg_roles_grants[] =
 	"REVOKE EXECUTE ON FUNCTION grant_role(text, text) FROM @reviewer@;\n"
 	"REVOKE EXECUTE ON FUNCTION split_pii() FROM @reviewer@,\n"
 	"  @supervisor@;\n"
-	"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA docket\n"
+	/* Trigger functions are the owner's: a role with EXECUTE on one may
+	 * hang it on a temporary table of its own, and the SECURITY DEFINER
+	 * ones (the counters', the floor's) then write as the owner whatever
+	 * rows it inserts there (revision 12). Triggers fire without it. */
+	"DO $$\n"
+	"DECLARE f regprocedure;\n"
+	"BEGIN\n"
+	"  FOR f IN SELECT p.oid::regprocedure FROM pg_proc p\n"
+	"      JOIN pg_namespace n ON n.oid = p.pronamespace\n"
+	"      WHERE n.nspname = '" PG_SCHEMA "'\n"
+	"      AND p.prorettype = 'trigger'::regtype LOOP\n"
+	"    EXECUTE format('REVOKE EXECUTE ON FUNCTION %s FROM PUBLIC, %I, %I',\n"
+	"      f, store_role('reviewer'), store_role('supervisor'));\n"
+	"  END LOOP;\n"
+	"END $$;\n"
+	/* Sequences: only those a role draws from itself (lease tokens in a
+	 * claim, a reviewer's id when added; ids of an import's rows) */
+	"REVOKE ALL ON ALL SEQUENCES IN SCHEMA docket FROM PUBLIC,\n"
+	"  @reviewer@, @supervisor@;\n"
+	"GRANT USAGE, SELECT ON lease_tokens, reviewers_id_seq\n"
 	"  TO @reviewer@, @supervisor@;\n"
+	"GRANT USAGE, SELECT ON models_id_seq, batches_id_seq, cases_id_seq\n"
+	"  TO @supervisor@;\n"
 	"GRANT SELECT ON meta, reviewers, models, policies, batches, cases,\n"
 	"  counters, leases, decisions, reviews, exports, reviewer_seen,\n"
 	"  drift_summaries, drift_bins, drift_reference, fair_batches, fair_counts\n"
@@ -943,10 +1068,15 @@ static const char pg_roles_grants[] =
 	"DROP POLICY IF EXISTS supervisor_append ON decisions;\n"
 	"CREATE POLICY supervisor_append ON decisions FOR INSERT\n"
 	"  TO @supervisor@ WITH CHECK (reviewer = current_user\n"
-	"    AND links(seq, prev_hash));\n"
+	"    AND is_login(reviewer) AND links(seq, prev_hash) AND at <= now_ms() + " PG_ROLES_SKEW "\n"
+	"    AND " PG_ROLES_SECONDS("seconds") "\n"
+	"    AND fits_case(case_id, action, model_label, label));\n"
 	"DROP POLICY IF EXISTS reviewer_append ON decisions;\n"
 	"CREATE POLICY reviewer_append ON decisions FOR INSERT TO @reviewer@\n"
-	"  WITH CHECK (reviewer = current_user AND links(seq, prev_hash)\n"
+	"  WITH CHECK (reviewer = current_user AND is_login(reviewer)\n"
+	"    AND links(seq, prev_hash)\n"
+	"    AND at <= now_ms() + " PG_ROLES_SKEW " AND " PG_ROLES_SECONDS("seconds") "\n"
+	"    AND fits_case(case_id, action, model_label, label)\n"
 	"    AND reviewer_may_append(action, case_id, ref_seq, detail, at));\n"
 
 	"ALTER TABLE leases ENABLE ROW LEVEL SECURITY;\n"
@@ -954,10 +1084,11 @@ static const char pg_roles_grants[] =
 	"CREATE POLICY read ON leases FOR SELECT USING (true);\n"
 	"DROP POLICY IF EXISTS supervisor ON leases;\n"
 	"CREATE POLICY supervisor ON leases TO @supervisor@\n"
-	"  USING (true) WITH CHECK (true);\n"
+	"  USING (true) WITH CHECK (expires_at <= " PG_ROLES_LEASE_MAX ");\n"
 	"DROP POLICY IF EXISTS take ON leases;\n"
 	"CREATE POLICY take ON leases FOR INSERT TO @reviewer@\n"
 	"  WITH CHECK (reviewer_id = my_reviewer_id()\n"
+	"    AND expires_at <= " PG_ROLES_LEASE_MAX "\n"
 	"    AND EXISTS (SELECT 1 FROM cases c WHERE c.id = case_id\n"
 	"      AND c.state = 'held'));\n"
 	/* (UPDATE and DELETE see every row, so that another's lease is
@@ -966,7 +1097,8 @@ static const char pg_roles_grants[] =
 	 * which deletes.) */
 	"DROP POLICY IF EXISTS renew ON leases;\n"
 	"CREATE POLICY renew ON leases FOR UPDATE TO @reviewer@\n"
-	"  USING (true) WITH CHECK (reviewer_id = my_reviewer_id());\n"
+	"  USING (true) WITH CHECK (reviewer_id = my_reviewer_id()\n"
+	"    AND expires_at <= " PG_ROLES_LEASE_MAX ");\n"
 	"DROP POLICY IF EXISTS give_back ON leases;\n"
 	"CREATE POLICY give_back ON leases FOR DELETE TO @reviewer@\n"
 	"  USING (true);\n"
@@ -978,8 +1110,14 @@ static const char pg_roles_grants[] =
 	"CREATE POLICY supervisor ON reviews TO @supervisor@\n"
 	"  USING (true) WITH CHECK (true);\n"
 	"DROP POLICY IF EXISTS follow_log ON reviews;\n"
+	/* (what it writes is a decision's, of the log: revision 12) */
 	"CREATE POLICY follow_log ON reviews TO @reviewer@\n"
-	"  USING (entered_now(case_id)) WITH CHECK (entered_now(case_id));\n"
+	"  USING (entered_now(case_id)) WITH CHECK (entered_now(case_id)\n"
+	"    AND EXISTS (SELECT 1 FROM decisions d JOIN reviewers r\n"
+	"      ON r.name = d.reviewer WHERE d.seq = reviews.seq\n"
+	"      AND d.case_id = reviews.case_id AND r.id = reviews.reviewer_id\n"
+	"      AND d.action = reviews.action AND d.at = reviews.at\n"
+	"      AND d.label IS NOT DISTINCT FROM reviews.label));\n"
 
 	"ALTER TABLE meta ENABLE ROW LEVEL SECURITY;\n"
 	"DROP POLICY IF EXISTS read ON meta;\n"
@@ -1007,7 +1145,8 @@ static const char pg_roles_grants[] =
 	"  USING (true) WITH CHECK (true);\n"
 	"DROP POLICY IF EXISTS auto_add ON reviewers;\n"
 	"CREATE POLICY auto_add ON reviewers FOR INSERT TO @reviewer@\n"
-	"  WITH CHECK (name = current_user AND role = 'reviewer'\n"
+	"  WITH CHECK (name = current_user AND is_login(name)\n"
+	"    AND role = 'reviewer'\n"
 	"    AND added_by = 'auto' AND EXISTS (SELECT 1 FROM meta\n"
 	"      WHERE key = 'auto_add_reviewers' AND value = 'on'));\n";
 

@@ -680,6 +680,12 @@ int pg_schema_migrate(store *s, int from, int rev, dk_error *err)
 	/* revision 11: case_pii_refs by the statement's range of ids */
 	if (rev < 11 && pg_roles_rev11(s, err))
 		return DK_ERR;
+	/* revision 12: privileges against a role at a SQL prompt
+	 * (pg_roles.c): no trigger function or unused sequence granted, log
+	 * entries and leases dated by the server's clock, entries that fit
+	 * their case, reviews that follow the log, reviewers that can log in */
+	if (rev < 12 && pg_roles_refresh(s, err))
+		return DK_ERR;
 	if (pg_schema_revision(s, err))
 		return DK_ERR;
 	return pg_schema_after(s, 0, err);

@@ -32,13 +32,18 @@ refused() { u=$1; want=$2; shift 2; pg_refused "$u" postgres "$want" "$*"; }
 next_seq="(SELECT max(seq) + 1 FROM decisions)"
 last_at="(SELECT max(at) FROM decisions)"
 last_seq="(SELECT max(seq) FROM decisions)"
-# entry WHO CASE ACTION [LABEL [AT]]: an INSERT of a log entry, dated as
-# the latest unless AT says otherwise
+# entry WHO CASE ACTION [LABEL [AT [PREV]]]: an INSERT of a log entry, dated
+# as the latest unless AT says otherwise
 head_hash="(SELECT hash FROM decisions ORDER BY seq DESC LIMIT 1)"
+# (with the case's prediction as its model label, and an accept's label,
+# as docket writes them)
 entry() {
-	echo "INSERT INTO decisions(seq, at, reviewer, case_id, action, label,"\
-	     "detail, prev_hash, hash) VALUES ($next_seq, ${5:-$last_at}, '$1', $2,"\
-	     "'$3', ${4:-NULL}, '{}', ${6:-$head_hash}, 'x')"
+	pred="(SELECT prediction FROM cases WHERE id = $2)"
+	lbl=${4:-NULL}
+	[ "$3" = accept ] && lbl=${4:-$pred}
+	echo "INSERT INTO decisions(seq, at, reviewer, case_id, action, model_label,"\
+	     "label, detail, prev_hash, hash) VALUES ($next_seq, ${5:-$last_at}, '$1',"\
+	     "$2, '$3', $pred, $lbl, '{}', ${6:-$head_hash}, 'x')"
 }
 # allowed USER SQL: PostgreSQL takes SQL as USER (then it is rolled back)
 allowed() {
@@ -210,10 +215,10 @@ refused alice "commit the reveal entry first" \
 # decisions: only its own, only on a case it holds under a live lease,
 # never dated before the log's latest entry
 allowed alice "$(entry alice "$A2" accept)"
-refused alice "row-level security policy for table \"decisions\"" "$(entry alice "$A2" accept NULL "$last_at - 1")"
-refused alice "row-level security policy for table \"decisions\"" "$(entry alice "$A2" accept NULL "$last_at" "'x'")"
+refused alice "row-level security policy for table \"decisions\"" "$(entry alice "$A2" accept "" "$last_at - 1")"
+refused alice "row-level security policy for table \"decisions\"" "$(entry alice "$A2" accept "" "$last_at" "'x'")"
 refused alice "row-level security policy for table \"decisions\"" \
-	"$(entry alice "$A2" accept NULL "(SELECT expires_at FROM leases WHERE case_id = $A2)")"
+	"$(entry alice "$A2" accept "" "(SELECT expires_at FROM leases WHERE case_id = $A2)")"
 refused alice "row-level security policy for table \"decisions\"" "$(entry bob "$B1" accept)"
 refused alice "row-level security policy for table \"decisions\"" "$(entry alice "$B1" accept)"
 refused alice "row-level security policy for table \"decisions\"" "$(entry alice "$Q" accept)"
@@ -230,11 +235,14 @@ refused alice "alice may not change case $A1 directly" "UPDATE cases SET final_l
 refused alice "alice may not change case $Q directly" "UPDATE cases SET state = 'done', final_label = 'bad' WHERE id = $Q"
 # with a decision of its own in the same transaction, the case's final
 # label is that decision's, not any other
-allowed alice "$(entry alice "$A2" accept "'good'");
-	UPDATE cases SET state = 'done', final_label = 'good', final_seq = $last_seq,
+# (an accept's label is the case's prediction, P2)
+P2=$(sql postgres "SELECT prediction FROM cases WHERE id = $A2")
+N2=$(sql postgres "SELECT CASE prediction WHEN 'good' THEN 'bad' ELSE 'good' END FROM cases WHERE id = $A2")
+allowed alice "$(entry alice "$A2" accept);
+	UPDATE cases SET state = 'done', final_label = '$P2', final_seq = $last_seq,
 	decided_at = $last_at WHERE id = $A2"
-refused alice "alice may not change case $A2 directly" "$(entry alice "$A2" accept "'good'");
-	UPDATE cases SET state = 'done', final_label = 'bad', final_seq = $last_seq,
+refused alice "alice may not change case $A2 directly" "$(entry alice "$A2" accept);
+	UPDATE cases SET state = 'done', final_label = '$N2', final_seq = $last_seq,
 	decided_at = $last_at WHERE id = $A2"
 # a claim is the case held and its lease taken, together
 refused alice "case $Q is held without a lease" "UPDATE cases SET state = 'held' WHERE id = $Q"

@@ -1,0 +1,50 @@
+# A store made by docket before PostgreSQL revision 12
+# (tests/pg/store-rev10-acl.sql) upgrades on its owner's first open to the
+# privileges of a new store: the listing of tests/pg/acl.sql is the same
+# as a store just made (t_pg_acl checks that one against its allow-list),
+# so a reviewer can no longer hang a trigger function on a table of its
+# own, nor date a lease past the server's clock; claims and decisions go
+# on as before.
+. "$DOCKET_TESTS/sh/lib.sh"
+
+pg_own_cluster
+unset DOCKET_NOW
+export PGUSER=postgres
+uri() { echo "postgresql:///$1?host=$PGHOST&port=$PGPORT&user=$2"; }
+q() { pg_as postgres old10 "$1"; }
+pg_old_store old10 store-rev10-acl.sql
+[ "$(q "SELECT value FROM meta WHERE key = 'pg_revision'")" = 10 ] || fail "the fixture is not revision 10"
+hang="CREATE TEMP TABLE x(model_id bigint, state text, n bigint);
+	CREATE TRIGGER x BEFORE INSERT ON x FOR EACH ROW EXECUTE FUNCTION docket.counters_insert()"
+pg_as alice old10 "$hang" >/dev/null || fail "the fixture is not what revision 10 granted"
+
+# A reviewer's open does not upgrade it; the owner's does.
+run "$DOCKET" queue "$(uri old10 alice)"
+[ "$(q "SELECT value FROM meta WHERE key = 'pg_revision'")" = 10 ] || fail "alice upgraded it"
+run "$DOCKET" queue "$(uri old10 postgres)"
+expect_rc 0
+[ "$(q "SELECT value FROM meta WHERE key = 'pg_revision'")" = "$(pg_revision)" ] || fail "not upgraded"
+
+# The same privileges as a store made now.
+psql -qX -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE fresh" >/dev/null
+run "$DOCKET" init "$(uri fresh postgres)"
+expect_rc 0
+psql -qAtX -v ON_ERROR_STOP=1 -d old10 -f "$DOCKET_TESTS/pg/acl.sql" >old.txt
+psql -qAtX -v ON_ERROR_STOP=1 -d fresh -f "$DOCKET_TESTS/pg/acl.sql" >new.txt
+cmp -s new.txt old.txt || fail "an upgraded store's privileges differ from a new one's
+(< new, > upgraded):
+$(diff new.txt old.txt)"
+pg_refused alice old10 "permission denied for function docket.counters_insert" "$hang"
+pg_refused alice old10 "row-level security policy for table \"leases\"" \
+	"UPDATE leases SET expires_at = 32503680000000"
+
+# alice's case from before (her lease has run out) goes back to the queue
+# and is claimed and decided again; verify passes.
+run "$DOCKET" next "$(uri old10 alice)" --model credit
+expect_rc 0
+id=$(printf '%s\n' "$out" | sed -n 's/^{"id":"\([^"]*\)".*/\1/p')
+[ "$id" = app-00003 ] || fail "claimed '$id', not the expired app-00003"
+run "$DOCKET" decide "$(uri old10 alice)" "$id" --action accept --model credit
+expect_rc 0
+run "$DOCKET" verify "$(uri old10 sam)"
+expect_rc 0
