@@ -1,5 +1,5 @@
 -- A docket store as docket b34d6ad made it on PostgreSQL (revision 10: case_pii's
--- case checked row by row), for t_pg_rev11_upgrade.sh: init by postgres in
+-- case checked row by row), for t_pg_rev11_upgrade.sh and t_pg_acl_upgrade.sh: init by postgres in
 -- database old10 at DOCKET_NOW=2026-03-01T09:00:00Z, sam supervisor, alice
 -- reviewer (docket reviewer add), the first 30 cases of sample-data/credit.csv
 -- imported by sam (12 queued), app-00003 claimed and accepted by alice.

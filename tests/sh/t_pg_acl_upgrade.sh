@@ -1,5 +1,5 @@
 # A store made by docket before PostgreSQL revision 12
-# (tests/pg/store-rev10-acl.sql) upgrades on its owner's first open to the
+# (tests/pg/store-rev10.sql, with a lease of alice's that ran out) upgrades on its owner's first open to the
 # privileges of a new store: the listing of tests/pg/acl.sql is the same
 # as a store just made (t_pg_acl checks that one against its allow-list),
 # so a reviewer can no longer hang a trigger function on a table of its
@@ -12,8 +12,18 @@ unset DOCKET_NOW
 export PGUSER=postgres
 uri() { echo "postgresql:///$1?host=$PGHOST&port=$PGPORT&user=$2"; }
 q() { pg_as postgres old10 "$1"; }
-pg_old_store old10 store-rev10-acl.sql
+pg_old_store old10 store-rev10.sql
 [ "$(q "SELECT value FROM meta WHERE key = 'pg_revision'")" = 10 ] || fail "the fixture is not revision 10"
+# alice held the first case of the queue, as claim() did then; her lease
+# ran out
+q "WITH c AS (SELECT id FROM cases WHERE state = 'queued'
+	ORDER BY priority DESC, urgency, id LIMIT 1),
+	h AS (UPDATE cases SET state = 'held' FROM c WHERE cases.id = c.id RETURNING cases.id)
+	INSERT INTO leases(case_id, reviewer_id, token, claimed_at, expires_at)
+	SELECT h.id, r.id, nextval('lease_tokens'), 1796051527766, 1796052127766
+	FROM h, reviewers r WHERE r.name = 'alice'" >/dev/null
+held=$(q "SELECT c.ext_id FROM cases c JOIN leases l ON l.case_id = c.id")
+[ -n "$held" ] || fail "no lease of alice's"
 hang="CREATE TEMP TABLE x(model_id bigint, state text, n bigint);
 	CREATE TRIGGER x BEFORE INSERT ON x FOR EACH ROW EXECUTE FUNCTION docket.counters_insert()"
 pg_as alice old10 "$hang" >/dev/null || fail "the fixture is not what revision 10 granted"
@@ -43,7 +53,7 @@ pg_refused alice old10 "row-level security policy for table \"leases\"" \
 run "$DOCKET" next "$(uri old10 alice)" --model credit
 expect_rc 0
 id=$(printf '%s\n' "$out" | sed -n 's/^{"id":"\([^"]*\)".*/\1/p')
-[ "$id" = app-00003 ] || fail "claimed '$id', not the expired app-00003"
+[ "$id" = "$held" ] || fail "claimed '$id', not the expired $held"
 run "$DOCKET" decide "$(uri old10 alice)" "$id" --action accept --model credit
 expect_rc 0
 run "$DOCKET" verify "$(uri old10 sam)"
