@@ -374,6 +374,27 @@ pg_own_cluster() {
 	psql -qX -v ON_ERROR_STOP=1 -d postgres -c "CREATE ROLE \"$me\" LOGIN SUPERUSER" >/dev/null
 }
 
+# pg_team ROWS: a store in database postgres of pg_own_cluster's, with
+# login roles sam (supervisor), alice and bob (reviewers), and the first
+# ROWS cases of sample-data/credit.csv (c.csv) imported by sam as model
+# credit; uri ROLE names it as ROLE.
+pg_team() {
+	uri() { echo "postgresql:///postgres?host=$PGHOST&port=$PGPORT&user=$1"; }
+	psql -qX -v ON_ERROR_STOP=1 -d postgres -c "CREATE ROLE alice LOGIN" \
+		-c "CREATE ROLE bob LOGIN" -c "CREATE ROLE sam LOGIN" >/dev/null
+	run "$DOCKET" init "$(uri postgres)"
+	expect_rc 0
+	run "$DOCKET" reviewer add "$(uri postgres)" sam --role supervisor
+	expect_rc 0
+	for r in alice bob; do
+		run "$DOCKET" reviewer add "$(uri sam)" $r
+		expect_rc 0
+	done
+	head -n "$(($1 + 1))" "$DOCKET_ROOT/sample-data/credit.csv" >c.csv
+	run "$DOCKET" import "$(uri sam)" c.csv --model credit
+	expect_rc 0
+}
+
 # pg_as USER DB SQL...: SQL run by psql as USER in database DB, docket's
 # schema first on the search path; stops at the first error.
 pg_as() {

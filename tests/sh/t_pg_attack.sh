@@ -18,20 +18,7 @@
 pg_own_cluster
 unset DOCKET_NOW # leases and entries are judged by the server's clock
 export PGUSER=postgres
-uri() { echo "postgresql:///postgres?host=$PGHOST&port=$PGPORT&user=$1"; }
-psql -qX -v ON_ERROR_STOP=1 -d postgres -c "CREATE ROLE alice LOGIN" \
-	-c "CREATE ROLE bob LOGIN" -c "CREATE ROLE sam LOGIN" >/dev/null
-run "$DOCKET" init "$(uri postgres)"
-expect_rc 0
-run "$DOCKET" reviewer add "$(uri postgres)" sam --role supervisor
-expect_rc 0
-run "$DOCKET" reviewer add "$(uri sam)" alice
-expect_rc 0
-run "$DOCKET" reviewer add "$(uri sam)" bob
-expect_rc 0
-head -n 61 "$DOCKET_ROOT/sample-data/credit.csv" >c.csv
-run "$DOCKET" import "$(uri sam)" c.csv --model credit
-expect_rc 0
+pg_team 60
 run "$DOCKET" next "$(uri alice)" --model credit
 expect_rc 0
 a=$(printf '%s\n' "$out" | sed -n 's/^{"id":"\([^"]*\)".*/\1/p')

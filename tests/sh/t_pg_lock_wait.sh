@@ -10,20 +10,7 @@
 pg_own_cluster
 unset DOCKET_NOW
 export PGUSER=postgres
-uri() { echo "postgresql:///postgres?host=$PGHOST&port=$PGPORT&user=$1"; }
-psql -qX -v ON_ERROR_STOP=1 -d postgres -c "CREATE ROLE alice LOGIN" \
-	-c "CREATE ROLE bob LOGIN" -c "CREATE ROLE sam LOGIN" >/dev/null
-run "$DOCKET" init "$(uri postgres)"
-expect_rc 0
-run "$DOCKET" reviewer add "$(uri postgres)" sam --role supervisor
-expect_rc 0
-run "$DOCKET" reviewer add "$(uri sam)" alice
-expect_rc 0
-run "$DOCKET" reviewer add "$(uri sam)" bob
-expect_rc 0
-head -n 41 "$DOCKET_ROOT/sample-data/credit.csv" >c.csv
-run "$DOCKET" import "$(uri sam)" c.csv --model credit
-expect_rc 0
+pg_team 40
 claim() { # WHO: claims one case, prints its id
 	"$DOCKET" next "$(uri "$1")" --model credit | sed -n 's/^{"id":"\([^"]*\)".*/\1/p'
 }
