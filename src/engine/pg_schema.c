@@ -146,7 +146,9 @@ static const char pg_schema_base[] =
 	"CREATE INDEX decisions_at ON decisions(at);\n"
 	/* Append-only: no UPDATE, DELETE or TRUNCATE, and an entry goes only
 	 * at the end of the chain. (Only the schema's owner may drop these
-	 * triggers; `verify` against a head kept elsewhere catches that.) */
+	 * triggers; `verify` against a head kept elsewhere catches that.)
+	 * pg_roles.c makes it again, the chain lock taken first (revision
+	 * 12), every time it grants. */
 	"CREATE FUNCTION decisions_append_only() RETURNS trigger\n"
 	"  LANGUAGE plpgsql SET search_path = docket, pg_catalog AS $$\n"
 	"BEGIN\n"
