@@ -1,7 +1,8 @@
 /* test_pg.c: the PostgreSQL engine through the store and statement API, on
  * a throwaway cluster (tests/pg/cluster.sh) in $TMPDIR: opening and
  * creating, the ?N rewrite, types of columns as SQLite gives them,
- * parameters bound NULL, changes and ids, errors, plans. */
+ * parameters bound NULL, changes and ids, errors, plans, the database's
+ * "%.17g". */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -385,6 +386,62 @@ static void explain__claim__seeks_the_queue_index(void **state)
 	store_close(s);
 }
 
+/* The database hashes an entry's seconds as audit.c does, C's "%.17g"
+ * (hash_seconds, engine/pg_roles.c): on 20000 doubles of every kind (any
+ * bits but NaN and the infinities: subnormal, huge, negative zero), and of
+ * the kinds docket writes (milliseconds, measured times); ties to even
+ * included (a quarter above 1e15). Each value goes as its own "%.17g",
+ * which reads back as the same double. */
+static void hash_seconds__doubles__as_c_printf(void **state)
+{
+	(void)state;
+	store *s = open_new();
+	sbuf arr = {0};
+	uint64_t x = 0x9e3779b97f4a7c15u;
+	int n = 0;
+	for (int i = 0; i < 20000; i++) {
+		x ^= x << 13; /* xorshift64 */
+		x ^= x >> 7;
+		x ^= x << 17;
+		double v;
+		switch (i % 4) {
+		case 0:
+			memcpy(&v, &x, sizeof v);
+			break;
+		case 1:
+			v = (double)(x % 100000000u) / 1000.0;
+			break;
+		case 2:
+			v = (double)(x % 31536000u) + (double)(x >> 40) / 16777216.0;
+			break;
+		default:
+			v = 1e15 + (double)(x % 4096u) / 4.0;
+			break;
+		}
+		if (v != v || v - v != 0)
+			continue; /* NaN, an infinity */
+		sbuf_printf(&arr, "%s\"%.17g\"", n++ ? "," : "[", v);
+	}
+	sbuf_addc(&arr, ']');
+	sbuf_addc(&arr, '\0');
+	db_stmt *st = row(s, "SELECT v, hash_seconds(CAST(v AS double precision))"
+			     " FROM json_array_elements_text(CAST(?1 AS json)) v");
+	db_bind_text(st, 1, arr.buf, -1, DB_STATIC);
+	int rows = 0;
+	while (db_step(st) == DB_ROW) {
+		rows++;
+		const char *c = (const char *)db_col_text(st, 0);
+		const char *sql = (const char *)db_col_text(st, 1);
+		if (strcmp(c, sql))
+			fail_msg("%%.17g gives %s, hash_seconds %s", c, sql);
+	}
+	assert_int_equal(store_done(st), DB_OK);
+	assert_int_equal(rows, n);
+	assert_true(n > 19000);
+	sbuf_free(&arr);
+	store_close(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -398,6 +455,7 @@ int main(void)
 		cmocka_unit_test(writes__changes_ids_and_unique__as_sqlite),
 		cmocka_unit_test(params__text_not_utf8__read_finds_nothing),
 		cmocka_unit_test(explain__claim__seeks_the_queue_index),
+		cmocka_unit_test(hash_seconds__doubles__as_c_printf),
 	};
 	return cmocka_run_group_tests_name("pg", tests, group_setup, group_teardown);
 }

@@ -54,6 +54,12 @@
  * make every figure summed over them so). */
 #define PG_ROLES_SECONDS(X) \
 	"(" X " IS NULL OR " X " BETWEEN 0 AND 31536000)"
+/* A log entry's hash is its fields' (entry_hash), checked by the insert
+ * policies and by decide(): an entry whose hash is not would stop verify
+ * there for good (revision 13). */
+#define PG_ROLES_HASHED \
+	"hash = entry_hash(seq, at, reviewer, case_id, action, model_label," \
+	" label, reason, note, seconds, ref_seq, detail, prev_hash)"
 #define PG_ROLES_LEASE_MAX \
 	"now_ms() + " PG_ROLES_STR(QUEUE_LEASE_MS) " + " PG_ROLES_SKEW
 
@@ -351,6 +357,85 @@ static const char pg_roles_funcs[] =
 	"  LANGUAGE plpgsql STABLE SET search_path = " PG_ROLES_PATH " AS $$\n"
 	"BEGIN RETURN EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = n\n"
 	"    AND r.rolcanlogin);\n"
+	"END $$;\n"
+	/* An entry's seconds as audit.c hashes them: C's "%.17g" of the
+	 * double, from its exact value (its bits: m * 2^e, as m * 5^-e digits
+	 * when e < 0), rounded half to even at 17 digits as glibc's printf
+	 * does, then %g's form. The database checks every entry's hash
+	 * (entry_hash), so that a role appending an entry whose hash is not
+	 * its fields' (which would stop `verify` there for good) is refused;
+	 * t_pg_attack compares it with C's on awkward values. */
+	"CREATE OR REPLACE FUNCTION hash_seconds(x double precision) RETURNS text\n"
+	"  LANGUAGE plpgsql IMMUTABLE STRICT SET search_path = " PG_ROLES_PATH " AS $$\n"
+	"DECLARE\n"
+	"  b bigint := CAST(CAST(('x' || encode(float8send(x), 'hex')) AS bit(64))\n"
+	"    AS bigint);\n"
+	"  e integer := CAST((b >> 52) & 2047 AS integer);\n"
+	"  m numeric := b & 4503599627370495;\n"
+	"  sg text := CASE WHEN b < 0 THEN '-' ELSE '' END;\n"
+	"  n integer := 0; d text; r text; ex integer;\n"
+	"BEGIN\n"
+	"  IF e = 2047 THEN\n"
+	"    RETURN sg || CASE WHEN m = 0 THEN 'inf' ELSE 'nan' END;\n"
+	"  END IF;\n"
+	"  IF e = 0 THEN e := 1; ELSE m := m + 4503599627370496; END IF;\n"
+	"  IF m = 0 THEN RETURN sg || '0'; END IF;\n"
+	"  e := e - 1075;\n"
+	"  IF e >= 0 THEN\n"
+	"    d := CAST(m * power(CAST(2 AS numeric), e) AS text);\n"
+	"  ELSE\n"
+	"    n := -e;\n"
+	"    d := CAST(m * power(CAST(5 AS numeric), n) AS text);\n"
+	"  END IF;\n"
+	"  d := split_part(d, '.', 1);\n"
+	"  ex := length(d) - 1 - n;\n"
+	"  IF length(d) > 17 THEN\n"
+	"    r := substr(d, 18);\n"
+	"    d := substr(d, 1, 17);\n"
+	"    IF r > rpad('5', length(r), '0') OR (r = rpad('5', length(r), '0')\n"
+	"        AND substr(d, 17, 1) IN ('1', '3', '5', '7', '9')) THEN\n"
+	"      d := CAST(CAST(d AS numeric) + 1 AS text);\n"
+	"      IF length(d) > 17 THEN d := substr(d, 1, 17); ex := ex + 1; END IF;\n"
+	"    END IF;\n"
+	"  END IF;\n"
+	"  d := rtrim(d, '0');\n"
+	"  IF ex < -4 OR ex >= 17 THEN\n"
+	"    RETURN sg || left(d, 1) || CASE WHEN length(d) > 1\n"
+	"      THEN '.' || substr(d, 2) ELSE '' END || 'e'\n"
+	"      || CASE WHEN ex < 0 THEN '-' ELSE '+' END\n"
+	"      || CASE WHEN abs(ex) < 10 THEN '0' ELSE '' END || CAST(abs(ex) AS text);\n"
+	"  ELSIF length(d) <= ex + 1 THEN\n"
+	"    RETURN sg || d || repeat('0', ex + 1 - length(d));\n"
+	"  ELSIF ex >= 0 THEN\n"
+	"    RETURN sg || substr(d, 1, ex + 1) || '.' || substr(d, ex + 2);\n"
+	"  END IF;\n"
+	"  RETURN sg || '0.' || repeat('0', -ex - 1) || d;\n"
+	"END $$;\n"
+	/* An entry's hash from its fields, as audit.c's audit_hash: each
+	 * field an 8-byte big-endian length (all ones for none) and its
+	 * UTF-8 bytes, numbers in decimal. */
+	"CREATE OR REPLACE FUNCTION entry_hash(p_seq bigint, p_at bigint,\n"
+	"    p_reviewer text, p_case bigint, p_action text, p_model_label text,\n"
+	"    p_label text, p_reason text, p_note text, p_seconds double precision,\n"
+	"    p_ref bigint, p_detail text, p_prev text) RETURNS text\n"
+	"  LANGUAGE plpgsql IMMUTABLE SET search_path = " PG_ROLES_PATH " AS $$\n"
+	"DECLARE\n"
+	"  f text[] := ARRAY['docket-audit-v1', CAST(p_seq AS text),\n"
+	"    CAST(p_at AS text), p_reviewer, CAST(p_case AS text), p_action,\n"
+	"    p_model_label, p_label, p_reason, p_note, hash_seconds(p_seconds),\n"
+	"    CAST(p_ref AS text), p_detail, p_prev];\n"
+	"  b bytea := '';\n"
+	"  v bytea;\n"
+	"BEGIN\n"
+	"  FOR i IN 1 .. 14 LOOP\n"
+	"    IF f[i] IS NULL THEN\n"
+	"      b := b || CAST('\\xffffffffffffffff' AS bytea);\n"
+	"    ELSE\n"
+	"      v := convert_to(f[i], 'UTF8');\n"
+	"      b := b || int8send(CAST(octet_length(v) AS bigint)) || v;\n"
+	"    END IF;\n"
+	"  END LOOP;\n"
+	"  RETURN encode(sha256(b), 'hex');\n"
 	"END $$;\n"
 	/* only_reviewer(), which the triggers below call: pg_roles_judge */
 
@@ -795,6 +880,14 @@ static const char pg_roles_funcs[] =
 	"    || decode(p_tail, 'hex')\n"
 	"    || int8send(octet_length(prev)::bigint) || convert_to(prev, 'UTF8')),\n"
 	"    'hex');\n"
+	/* the bytes the client sent are the entry's fields (as the
+	 * policies check a plain insert's hash) */
+	"  IF NOT bypass AND hx IS DISTINCT FROM entry_hash(s, a, p_reviewer,\n"
+	"      p_case, p_action, pred, lbl, p_reason, p_note, p_seconds, NULL,\n"
+	"      NULL, prev) THEN\n"
+	"    RAISE EXCEPTION 'docket: the entry''s hash is not that of its fields'\n"
+	"      USING ERRCODE = 'insufficient_privilege';\n"
+	"  END IF;\n"
 	"  INSERT INTO decisions(seq, at, reviewer, case_id, action, model_label,\n"
 	"      label, reason, note, seconds, prev_hash, hash)\n"
 	"    VALUES (s, a, p_reviewer, p_case, p_action, pred, lbl,\n"
@@ -1069,12 +1162,13 @@ static const char pg_roles_grants[] =
 	"CREATE POLICY supervisor_append ON decisions FOR INSERT\n"
 	"  TO @supervisor@ WITH CHECK (reviewer = current_user\n"
 	"    AND is_login(reviewer) AND links(seq, prev_hash) AND at <= now_ms() + " PG_ROLES_SKEW "\n"
+	"    AND " PG_ROLES_HASHED "\n"
 	"    AND " PG_ROLES_SECONDS("seconds") "\n"
 	"    AND fits_case(case_id, action, model_label, label));\n"
 	"DROP POLICY IF EXISTS reviewer_append ON decisions;\n"
 	"CREATE POLICY reviewer_append ON decisions FOR INSERT TO @reviewer@\n"
 	"  WITH CHECK (reviewer = current_user AND is_login(reviewer)\n"
-	"    AND links(seq, prev_hash)\n"
+	"    AND links(seq, prev_hash) AND " PG_ROLES_HASHED "\n"
 	"    AND at <= now_ms() + " PG_ROLES_SKEW " AND " PG_ROLES_SECONDS("seconds") "\n"
 	"    AND fits_case(case_id, action, model_label, label)\n"
 	"    AND reviewer_may_append(action, case_id, ref_seq, detail, at));\n"

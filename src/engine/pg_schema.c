@@ -685,8 +685,10 @@ int pg_schema_migrate(store *s, int from, int rev, dk_error *err)
 	/* revision 12: privileges against a role at a SQL prompt
 	 * (pg_roles.c): no trigger function or unused sequence granted, log
 	 * entries and leases dated by the server's clock, entries that fit
-	 * their case, reviews that follow the log, reviewers that can log in */
-	if (rev < 12 && pg_roles_refresh(s, err))
+	 * their case, reviews that follow the log, reviewers that can log in;
+	 * revision 13: every entry's hash checked against its fields
+	 * (entry_hash) */
+	if (rev < 13 && pg_roles_refresh(s, err))
 		return DK_ERR;
 	if (pg_schema_revision(s, err))
 		return DK_ERR;

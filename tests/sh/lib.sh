@@ -395,6 +395,42 @@ pg_team() {
 	expect_rc 0
 }
 
+# pg_mid_head WHO CASE ACTION, pg_mid_tail REASON (an SQL literal or
+# NULL; no note, seconds, reference or detail): SQL of the canonical bytes
+# docket's decide() takes beside an entry's fields, in hex
+# (audit_middle_split_hex: per field an 8-byte length, all ones for none,
+# then its UTF-8 bytes); the database checks them against the fields.
+pg_mid_field() {
+	if [ "$1" = NULL ]; then
+		echo "CAST('\\xffffffffffffffff' AS bytea)"
+	else
+		echo "(int8send(CAST(octet_length(convert_to($1, 'UTF8')) AS bigint))" \
+			"|| convert_to($1, 'UTF8'))"
+	fi
+}
+pg_mid_head() {
+	echo "encode($(pg_mid_field "'$1'") || $(pg_mid_field "'$2'") || $(pg_mid_field "'$3'"), 'hex')"
+}
+pg_mid_tail() {
+	echo "encode($(pg_mid_field "$1") || $(pg_mid_field NULL) || $(pg_mid_field NULL)" \
+		"|| $(pg_mid_field NULL) || $(pg_mid_field NULL), 'hex')"
+}
+
+# pg_entry SELECT: SQL inserting the log entry whose fields SELECT names
+# (columns of decisions by name: seq, at, reviewer, ...; the rest none),
+# with the hash docket gives them (docket.entry_hash, which the database
+# checks): for a test of another rule of the log's than the hash's.
+pg_entry() {
+	echo "INSERT INTO docket.decisions(seq, at, reviewer, case_id, action,
+	model_label, label, reason, note, seconds, ref_seq, detail, prev_hash, hash)
+	SELECT d.seq, d.at, d.reviewer, d.case_id, d.action, d.model_label, d.label,
+	d.reason, d.note, d.seconds, d.ref_seq, d.detail, d.prev_hash,
+	docket.entry_hash(d.seq, d.at, d.reviewer, d.case_id, d.action,
+	d.model_label, d.label, d.reason, d.note, d.seconds, d.ref_seq, d.detail,
+	d.prev_hash) FROM (SELECT (json_populate_record(NULL::docket.decisions,
+	to_json(g))).* FROM ($1) g) d"
+}
+
 # pg_as USER DB SQL...: SQL run by psql as USER in database DB, docket's
 # schema first on the search path; stops at the first error.
 pg_as() {

@@ -81,9 +81,11 @@ function docket.dk_json_min(text) reviewer:EXECUTE,supervisor:EXECUTE
 function docket.dk_json_path(text) reviewer:EXECUTE,supervisor:EXECUTE
 function docket.dk_json_type(json) reviewer:EXECUTE,supervisor:EXECUTE
 function docket.entered_now(bigint) reviewer:EXECUTE,supervisor:EXECUTE
+function docket.entry_hash(bigint,bigint,text,bigint,text,text,text,text,text,double precision,bigint,text,text) reviewer:EXECUTE,supervisor:EXECUTE
 function docket.fast_known(boolean) reviewer:EXECUTE,supervisor:EXECUTE
 function docket.fits_case(bigint,text,text,text) reviewer:EXECUTE,supervisor:EXECUTE
 function docket.grant_role(text,text) definer supervisor:EXECUTE
+function docket.hash_seconds(double precision) reviewer:EXECUTE,supervisor:EXECUTE
 function docket.hold_case(bigint,bigint) definer reviewer:EXECUTE,supervisor:EXECUTE
 function docket.holds_lease(bigint,bigint) reviewer:EXECUTE,supervisor:EXECUTE
 function docket.instr(text,text) reviewer:EXECUTE,supervisor:EXECUTE

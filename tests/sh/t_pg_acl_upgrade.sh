@@ -44,6 +44,24 @@ psql -qAtX -v ON_ERROR_STOP=1 -d fresh -f "$DOCKET_TESTS/pg/acl.sql" >new.txt
 cmp -s new.txt old.txt || fail "an upgraded store's privileges differ from a new one's
 (< new, > upgraded):
 $(diff new.txt old.txt)"
+# and the same rules: every policy's expressions and every function's
+# text (the store's role names aside), so that no upgrade step is missing
+rules() {
+	psql -qAtX -v ON_ERROR_STOP=1 -d "$1" -c "SELECT c.relname || '.' || p.polname
+		|| ' ' || coalesce(pg_get_expr(p.polqual, p.polrelid), '-') || ' '
+		|| coalesce(pg_get_expr(p.polwithcheck, p.polrelid), '-')
+		FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid
+		JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'docket'
+		UNION ALL SELECT 'function ' || p.oid::regprocedure || ' '
+		|| md5(replace(pg_get_functiondef(p.oid), '$1', 'DB'))
+		FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+		WHERE n.nspname = 'docket' AND p.prokind = 'f' ORDER BY 1"
+}
+rules old10 >old.txt
+rules fresh >new.txt
+cmp -s new.txt old.txt || fail "an upgraded store's policies or functions differ from a new one's
+(< new, > upgraded):
+$(diff new.txt old.txt)"
 pg_refused alice old10 "permission denied for function docket.counters_insert" "$hang"
 pg_refused alice old10 "row-level security policy for table \"leases\"" \
 	"UPDATE leases SET expires_at = 32503680000000"

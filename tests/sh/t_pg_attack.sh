@@ -76,9 +76,10 @@ refused alice "alice may not date an entry later than the server's clock" \
 	"SELECT * FROM decide('alice', $A, 'accept', NULL, NULL, NULL, NULL, '00',
 	'00', now_ms() + 720000, 0, NULL, NULL, NULL, NULL, NULL, true)"
 entry() { # WHO CASE ACTION MODEL_LABEL LABEL AT
-	echo "INSERT INTO decisions(seq, at, reviewer, case_id, action, model_label,"\
-	     "label, prev_hash, hash) SELECT max(seq) + 1, $6, '$1', $2, '$3', $4, $5,"\
-	     "(SELECT hash FROM decisions ORDER BY seq DESC LIMIT 1), 'x' FROM decisions"
+	pg_entry "SELECT max(seq) + 1 AS seq, $6 AS at, '$1' AS reviewer,
+	$2 AS case_id, '$3' AS action, $4 AS model_label, $5 AS label,
+	(SELECT hash FROM decisions ORDER BY seq DESC LIMIT 1) AS prev_hash
+	FROM decisions"
 }
 pred="(SELECT prediction FROM cases WHERE id = $A)"
 other="(SELECT CASE prediction WHEN 'good' THEN 'bad' ELSE 'good' END FROM cases WHERE id = $A)"
@@ -164,8 +165,39 @@ refused alice "NaN seconds on a case" \
 	now_ms(), 0, NULL, NULL, NULL, NULL, NULL, true)"
 for v in "'NaN'" "'Infinity'" -1; do
 	refused alice "row-level security policy for table \"decisions\"" \
-		"INSERT INTO decisions(seq, at, reviewer, case_id, action, model_label, label,
-		seconds, prev_hash, hash) SELECT max(seq) + 1, $now, 'alice', $A, 'accept',
-		$pred, $pred, $v, (SELECT hash FROM decisions ORDER BY seq DESC LIMIT 1), 'x'
-		FROM decisions"
+		"$(pg_entry "SELECT max(seq) + 1 AS seq, $now AS at, 'alice' AS reviewer,
+		$A AS case_id, 'accept' AS action, $pred AS model_label, $pred AS label,
+		CAST($v AS double precision) AS seconds,
+		(SELECT hash FROM decisions ORDER BY seq DESC LIMIT 1) AS prev_hash
+		FROM decisions")"
 done
+
+# ---- an entry's hash is its fields' ------------------------------------------
+# An entry whose hash is not its fields' would stop verify there for good
+# (revision 13): refused; the same entry hashed as docket hashes it goes in
+# (rolled back), and so does the same through decide() only with the bytes
+# of its own fields (t_pg_decide).
+refused alice "row-level security policy for table \"decisions\"" \
+	"INSERT INTO decisions(seq, at, reviewer, case_id, action, model_label, label,
+	prev_hash, hash) SELECT max(seq) + 1, $now, 'alice', $A, 'accept', $pred, $pred,
+	(SELECT hash FROM decisions ORDER BY seq DESC LIMIT 1), repeat('0', 64)
+	FROM decisions"
+allowed alice "$(entry alice "$A" accept "$pred" "$pred" "$now")"
+# docket's own entries pass it: the database hashes seconds as audit.c's
+# "%.17g" does (hash_seconds), awkward ones too (C's printf, glibc's, gave
+# these; the last two are ties, rounded to even)
+[ "$(sql postgres "SELECT hash_seconds(0.1) || ' ' || hash_seconds(5e-324) || ' '
+	|| hash_seconds(1e308) || ' ' || hash_seconds(CAST('-0' AS double precision))
+	|| ' ' || hash_seconds(1000000000000000.25) || ' '
+	|| hash_seconds(1000000000000000.75) || ' ' || hash_seconds(2.5e-5)")" = \
+	"0.10000000000000001 4.9406564584124654e-324 1e+308 -0 1000000000000000.2 1000000000000000.8 2.5000000000000001e-05" ] ||
+	fail "hash_seconds is not C's %.17g: $(sql postgres "SELECT hash_seconds(1e308)")"
+for secs in 0 0.1 5e-324 1e-05 2.5e-05 123456.789 3.0000000000000004 31536000; do
+	run "$DOCKET" next "$(uri alice)" --model credit
+	expect_rc 0
+	id=$(printf '%s\n' "$out" | sed -n 's/^{"id":"\([^"]*\)".*/\1/p')
+	run "$DOCKET" decide "$(uri alice)" "$id" --action accept --model credit --seconds "$secs"
+	expect_rc 0
+done
+[ "$(sql postgres "SELECT count(*) FROM decisions WHERE reviewer = 'alice'
+	AND action = 'accept' AND seconds IS NOT NULL")" = 8 ] || fail "alice's timed decisions are not all in"

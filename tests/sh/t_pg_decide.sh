@@ -227,7 +227,8 @@ token=$(sql "$me" "SELECT token FROM leases WHERE case_id = $held")
 # an accept's label is the case's prediction)
 call() {
 	echo "SELECT * FROM docket.decide('$1', $2, '${3:-accept}', NULL, NULL, NULL,"\
-	     "NULL, '00', '00', ${8:-now_ms()}, 0, NULL, '${4:-done}', ${5:-"'$pred'"},"\
+	     "NULL, $(pg_mid_head "$1" "$2" "${3:-accept}"), $(pg_mid_tail NULL),"\
+	     "${8:-now_ms()}, 0, NULL, '${4:-done}', ${5:-"'$pred'"},"\
 	     "${6:--1}, ${7:-NULL}, true)"
 }
 # fast WHO CASE [ACTION [LABEL [REASON [NOW [TOKEN]]]]]: decide()'s fast
@@ -235,7 +236,8 @@ call() {
 # the state itself)
 fast() {
 	echo "SELECT * FROM docket.decide('$1', $2, '${3:-accept}', ${4:-NULL},"\
-	     "${5:-NULL}, NULL, NULL, '00', '00', ${6:-now_ms()}, ${7:-0},"\
+	     "${5:-NULL}, NULL, NULL, $(pg_mid_head "$1" "$2" "${3:-accept}"),"\
+	     "$(pg_mid_tail "${5:-NULL}"), ${6:-now_ms()}, ${7:-0},"\
 	     "'[\"ambiguous\"]', NULL, NULL, NULL, NULL, true)"
 }
 other=$(sql "$me" "SELECT min(id) FROM cases WHERE state = 'queued'")
@@ -276,6 +278,12 @@ refused alice "unknown reason code nocode" "$(fast alice "$held" escalate NULL "
 got=$(sql alice "BEGIN; $(fast alice "$held" escalate NULL "'ambiguous'" "now_ms()" "$token"); ROLLBACK" 2>&1) ||
 	fail "alice's own escalation was refused: $got"
 [ "$(echo "$got" | cut -d'|' -f1,4)" = "$((before + 1))|escalated" ] || fail "decide() returned $got"
+# the same with bytes that are not its fields' (no reason in them): its
+# hash would not be the entry's, and verify would stop there for good
+refused alice "the entry's hash is not that of its fields" \
+	"SELECT * FROM docket.decide('alice', $held, 'escalate', NULL, 'ambiguous',
+	NULL, NULL, $(pg_mid_head alice "$held" escalate), $(pg_mid_tail NULL), now_ms(),
+	$token, '[\"ambiguous\"]', NULL, NULL, NULL, NULL, true)"
 # alice's own decision on the case she holds goes in (rolled back here)
 got=$(sql alice "BEGIN; $(call alice "$held"); ROLLBACK" 2>&1) || fail "alice's own decision was refused: $got"
 [ "$(echo "$got" | cut -d'|' -f1)" = $((before + 1)) ] || fail "decide() returned $got"

@@ -79,11 +79,11 @@ release alice
 a2=$(claim alice)
 b2=$(claim bob)
 [ -n "$a2" ] && [ -n "$b2" ] || fail "no claims: '$a2' '$b2'"
-hold alice -c "BEGIN" -c "INSERT INTO decisions(seq, at, reviewer, case_id, action,
-	model_label, detail, prev_hash, hash) SELECT max(seq) + 1,
-	greatest(max(at), now_ms()), 'alice', c.id, 'reveal', c.prediction, '{}',
-	(SELECT hash FROM decisions ORDER BY seq DESC LIMIT 1), 'x'
-	FROM decisions, cases c WHERE c.ext_id = '$a2' GROUP BY c.id"
+hold alice -c "BEGIN" -c "$(pg_entry "SELECT max(seq) + 1 AS seq,
+	greatest(max(at), now_ms()) AS at, 'alice' AS reviewer, c.id AS case_id,
+	'reveal' AS action, c.prediction AS model_label, '{}' AS detail,
+	(SELECT hash FROM decisions ORDER BY seq DESC LIMIT 1) AS prev_hash
+	FROM decisions, cases c WHERE c.ext_id = '$a2' GROUP BY c.id")"
 waits "$DOCKET" decide "$(uri bob)" "$b2" --action accept --model credit
 release alice
 run "$DOCKET" decide "$(uri bob)" "$b2" --action accept --model credit

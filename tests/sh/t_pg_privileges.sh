@@ -41,9 +41,9 @@ entry() {
 	pred="(SELECT prediction FROM cases WHERE id = $2)"
 	lbl=${4:-NULL}
 	[ "$3" = accept ] && lbl=${4:-$pred}
-	echo "INSERT INTO decisions(seq, at, reviewer, case_id, action, model_label,"\
-	     "label, detail, prev_hash, hash) VALUES ($next_seq, ${5:-$last_at}, '$1',"\
-	     "$2, '$3', $pred, $lbl, '{}', ${6:-$head_hash}, 'x')"
+	pg_entry "SELECT $next_seq AS seq, ${5:-$last_at} AS at, '$1' AS reviewer,
+	$2 AS case_id, '$3' AS action, $pred AS model_label, $lbl AS label,
+	'{}' AS detail, ${6:-$head_hash} AS prev_hash"
 }
 # allowed USER SQL: PostgreSQL takes SQL as USER (then it is rolled back)
 allowed() {

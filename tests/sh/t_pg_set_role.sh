@@ -38,7 +38,8 @@ refused() { u=$1; want=$2; shift 2; pg_refused "$u" postgres "$want" "$*"; } # U
 # checks the lease and works out the state itself)
 call() {
 	echo "SELECT entry_seq FROM docket.decide('$1', $2, 'accept', NULL, NULL, NULL,"\
-	     "NULL, '00', '00', now_ms(), 0, NULL, NULL, NULL, NULL, NULL, true)"
+	     "NULL, $(pg_mid_head "$1" "$2" accept), $(pg_mid_tail NULL), now_ms(), 0,"\
+	     "NULL, NULL, NULL, NULL, NULL, true)"
 }
 
 # Through docket: the pooler's login with alice's role set claims and
@@ -75,9 +76,10 @@ refused pool "pool holds no live lease on case $A" "$(call pool "$A")"
 refused pool "pool may not enter a decision for alice" "$(call alice "$A")"
 # row-level security says the same of a plain insert
 refused pool "row-level security policy for table \"decisions\"" \
-	"SET ROLE alice; INSERT INTO decisions(seq, at, reviewer, case_id, action, label,
-	prev_hash, hash) SELECT max(seq) + 1, max(at), 'bob', $B, 'accept', 'good',
-	(SELECT hash FROM decisions ORDER BY seq DESC LIMIT 1), 'x' FROM decisions"
+	"SET ROLE alice; $(pg_entry "SELECT max(seq) + 1 AS seq, max(at) AS at,
+	'bob' AS reviewer, $B AS case_id, 'accept' AS action, 'good' AS label,
+	(SELECT hash FROM decisions ORDER BY seq DESC LIMIT 1) AS prev_hash
+	FROM decisions")"
 # a superuser that set alice's role is alice: it may not decide for bob
 refused postgres "alice may not enter a decision for bob" "SET ROLE alice; $(call bob "$B")"
 # alice that set the store's group role is that role, a reviewer of nothing
@@ -88,9 +90,10 @@ refused alice "$rr holds no live lease on case $A" "SET ROLE $rr; $(call "$rr" "
 
 # pii_fields: the reveal entry is alice's; pool as alice reads it, pool as
 # itself and bob do not.
-sql alice "INSERT INTO decisions(seq, at, reviewer, case_id, action, detail,
-	prev_hash, hash) SELECT max(seq) + 1, max(at), 'alice', $A, 'reveal', '{}',
-	(SELECT hash FROM decisions ORDER BY seq DESC LIMIT 1), 'x' FROM decisions"
+sql alice "$(pg_entry "SELECT max(seq) + 1 AS seq, max(at) AS at,
+	'alice' AS reviewer, $A AS case_id, 'reveal' AS action, '{}' AS detail,
+	(SELECT hash FROM decisions ORDER BY seq DESC LIMIT 1) AS prev_hash
+	FROM decisions")"
 [ "$(sql pool "SET ROLE alice; SELECT count(*) FROM pii_fields($A)" | tail -1)" = 2 ] ||
 	fail "pool as alice cannot read alice's revealed fields"
 refused bob "bob has no reveal entry on case $A" "SELECT * FROM pii_fields($A)"
