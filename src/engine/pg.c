@@ -293,9 +293,13 @@ static const char *pg_errmsg(store *s, char *buf, size_t len)
  * re-route, a minute at most at a million cases). */
 #define PG_LOCK_WAIT "60s"
 
-/* What every session of docket's sets first. */
+/* What every session of docket's sets first. Its text is UTF-8 whatever
+ * the database's encoding (libpq would take the database's): the server
+ * converts it, or refuses a character the database cannot hold, and the
+ * hash the database checks (entry_hash) sees the bytes docket hashed. */
 #define PG_SESSION_SETUP                                                    \
 	"SET search_path = " PG_SCHEMA ", pg_catalog;"                      \
+	" SET client_encoding = 'UTF8';"                                    \
 	" SET synchronous_commit = on;"                                     \
 	" SET client_min_messages = warning;"                               \
 	" SELECT CASE WHEN current_setting('lock_timeout') = '0' THEN"      \
