@@ -1,5 +1,6 @@
 -- A docket store as docket 120be0e made it on PostgreSQL (revision 7:
--- case_pii holds each case's whole context), for t_pg_rev8_upgrade.sh:
+-- case_pii holds each case's whole context), for t_pg_rev8_upgrade.sh and
+-- t_pg_floor_upgrade.sh:
 -- init by postgres in database old7, sam supervisor, alice reviewer
 -- (docket reviewer add), the first 30 cases of sample-data/credit.csv
 -- imported by sam as credit30.csv, app-00003 accepted and app-00023

@@ -1,6 +1,6 @@
-# A store made by docket before PostgreSQL revision 10 (tests/pg/store-rev7-floor.sql:
-# no queue floor, two cases decided, one held under a lease that has run
-# out) upgrades on its owner's first open: every model gets its floor
+# A store made by docket before PostgreSQL revision 10 (tests/pg/store-rev7.sql:
+# no queue floor, two cases decided; the test makes one held under a
+# lease that has run out, as claim() did then) upgrades on its owner's first open: every model gets its floor
 # (at the start: claims walk from the head until one raises it), claims
 # come in the order the rows say, the expired lease's case first, and a
 # case put back in the queue is claimed before the floor. A reviewer can
@@ -8,12 +8,22 @@
 . "$DOCKET_TESTS/sh/lib.sh"
 
 pg_own_cluster
-export PGUSER=postgres DOCKET_NOW=2026-03-01T09:30:00Z
+unset DOCKET_NOW
+export PGUSER=postgres
 uri() { echo "postgresql:///old7?host=$PGHOST&port=$PGPORT&user=$1"; }
 q() { pg_as postgres old7 "$1"; }
-pg_old_store old7 store-rev7-floor.sql
+pg_old_store old7 store-rev7.sql
 [ "$(q "SELECT value FROM meta WHERE key = 'pg_revision'")" = 7 ] || fail "the fixture is not revision 7"
 [ "$(q "SELECT to_regclass('docket.queue_floor') IS NULL")" = t ] || fail "the fixture has a floor"
+# alice held the first case of the queue; her lease ran out 10 minutes ago
+q "WITH c AS (SELECT id FROM cases WHERE state = 'queued'
+	ORDER BY priority DESC, urgency, id LIMIT 1),
+	h AS (UPDATE cases SET state = 'held' FROM c WHERE cases.id = c.id RETURNING cases.id),
+	t AS (SELECT CAST(extract(epoch FROM now()) * 1000 AS bigint) AS ms)
+	INSERT INTO leases(case_id, reviewer_id, token, claimed_at, expires_at)
+	SELECT h.id, r.id, nextval('lease_tokens'), t.ms - 1200000, t.ms - 600000
+	FROM h, t, reviewers r WHERE r.name = 'alice'" >/dev/null
+[ "$(q "SELECT count(*) FROM leases")" = 1 ] || fail "no lease of alice's"
 
 # The order a claim must follow, from the rows: the expired case first
 # (back in the queue), then the queued ones in claim order.
