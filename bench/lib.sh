@@ -159,3 +159,22 @@ bench_pg_layout_table() {
 	psql -qX -v ON_ERROR_STOP=1 -d "$1" \
 		-c "CREATE TABLE public.layout (LIKE docket.cases INCLUDING ALL)" >/dev/null
 }
+
+# bench_pg_keys_table DB CSV: in DB, a table `keys` of the CSV's columns
+# as text, with the two keys any store of cases needs: a bigint id drawn
+# from an identity (what the log, leases and reviews point at) and a
+# unique (model, external id), the CSV's first column; no other index, no
+# trigger. bench_pg_keys_copy DB CSV loads the CSV into it: against the
+# plain table's \copy, the most an import that keeps those keys reaches.
+bench_pg_keys_table() {
+	_types=$(head -1 "$2" | awk -F, '{ for (i = 1; i <= NF; i++) printf "%s\"%s\" text", (i > 1 ? ", " : ""), $i }')
+	psql -qX -v ON_ERROR_STOP=1 -d "$1" -c "CREATE TABLE public.keys (
+		k bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+		model_id integer NOT NULL DEFAULT 1, $_types,
+		UNIQUE (model_id, \"$(head -1 "$2" | cut -d, -f1)\"))" >/dev/null
+}
+bench_pg_keys_copy() {
+	_cols=$(head -1 "$2" | awk -F, '{ for (i = 1; i <= NF; i++) printf "%s\"%s\"", (i > 1 ? ", " : ""), $i }')
+	psql -qX -v ON_ERROR_STOP=1 -d "$1" \
+		-c "\\copy public.keys($_cols) FROM '$2' WITH (FORMAT csv, HEADER true)" >/dev/null
+}

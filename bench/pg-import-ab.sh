@@ -6,7 +6,11 @@
 # - layout: `psql \copy` of the very rows B stores (its cases, COPY'd out
 #   of a store B imported the CSV into, once before the runs) into a table
 #   with the cases' columns, constraints and indexes and no triggers
-#   (bench_pg_layout_table).
+#   (bench_pg_layout_table);
+# - keys: `psql \copy` of the CSV into a plain table that also has the two
+#   keys any store of cases needs, an id and a unique external id
+#   (bench_pg_keys_table): keys against copy is the most an import that
+#   keeps those keys can reach.
 # B against layout is docket's own work (the client, the triggers, the ids,
 # case_pii); layout against copy is what the stored rows cost (their width,
 # their index entries). Per run the wall time, the server's CPU (every
@@ -52,6 +56,8 @@ one() { # one NAME: a run, its figures on one line
 	elif [ "$1" = layout ]; then
 		"$B" init "$(uri imp)" >/dev/null
 		bench_pg_layout_table imp
+	elif [ "$1" = keys ]; then
+		bench_pg_keys_table imp "$csv"
 	else
 		"$2" init "$(uri imp)" >/dev/null
 	fi
@@ -63,6 +69,8 @@ one() { # one NAME: a run, its figures on one line
 		psql -qX -v ON_ERROR_STOP=1 -d imp -c "\\copy t FROM '$csv' WITH (FORMAT csv, HEADER true)" >/dev/null
 	elif [ "$1" = layout ]; then
 		psql -qX -v ON_ERROR_STOP=1 -d imp -c "\\copy public.layout FROM '$tmp/rows'" >/dev/null
+	elif [ "$1" = keys ]; then
+		bench_pg_keys_copy imp "$csv"
 	else
 		"$2" import "$(uri imp)" "$csv" --model bench >/dev/null
 	fi
@@ -73,6 +81,8 @@ one() { # one NAME: a run, its figures on one line
 		size=$(q -d imp -c "SELECT round(pg_total_relation_size('t') / 1e6)")
 	elif [ "$1" = layout ]; then
 		size=$(q -d imp -c "SELECT round(pg_total_relation_size('public.layout') / 1e6)")
+	elif [ "$1" = keys ]; then
+		size=$(q -d imp -c "SELECT round(pg_total_relation_size('public.keys') / 1e6)")
 	else
 		size=$(q -d imp -c "SELECT round(pg_total_relation_size('docket.cases') / 1e6)
 			|| ' + ' || round(pg_total_relation_size('docket.case_pii') / 1e6)")
@@ -96,8 +106,9 @@ while [ $i -lt "$pairs" ]; do
 	one copy
 	one B "$B"
 	one layout
+	one keys
 done | tee "$tmp/runs"
-for n in A B copy layout; do
+for n in A B copy layout keys; do
 	grep "^$n " "$tmp/runs" | sort -k3 -n | head -1 | sed 's/^/best /'
 done >"$tmp/best"
 cat "$tmp/best"
@@ -109,5 +120,6 @@ END {
 	print "B against copy   " r("B", "copy")
 	print "B against layout " r("B", "layout") "  (docket'"'"'s own work)"
 	print "layout against copy " r("layout", "copy") "  (the stored layout)"
+	print "keys against copy " r("keys", "copy") "  (the most with an id and a unique external id)"
 }' "$tmp/best"
 echo "load at the end $(cut -d' ' -f1-3 /proc/loadavg)"
