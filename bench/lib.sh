@@ -108,7 +108,8 @@ SQL
 	set -- "$DOCKET_PG_BIN/pg_ctl" -D "$1/data" -l "$1/server.log" -w -t 60 \
 		-m fast restart
 	if [ "$(id -u)" = 0 ]; then
-		setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$@" >/dev/null
+		# (from /: nobody may not enter the caller's directory)
+		(cd / && setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$@") >/dev/null
 	else
 		"$@" >/dev/null
 	fi
