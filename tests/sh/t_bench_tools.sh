@@ -7,6 +7,7 @@
 # - for a binary outside any tree, pg.sh and queue.sh stop before they
 #   start anything, saying which make target to run.
 . "$DOCKET_TESTS/sh/lib.sh"
+sqlite_only "the bench scripts, not the engine: queue_bench times a SQLite store here"
 
 build=$(cd "$(dirname "$DOCKET_PLAIN")" && pwd)
 if [ ! -f "$build/libdocket.a" ] || [ ! -d "$build/src" ]; then
