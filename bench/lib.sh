@@ -33,6 +33,38 @@ bench_data() { bench_row data "$1" "$2" "$3" s "" "" "" "" "$4${5:+; $5}"; }
 # bench_ratio A B: A / B with 2 decimals ("-" when B is 0 or empty)
 bench_ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 == 0) print "-"; else printf "%.2f", a / b }'; }
 
+# bench_tool NAME: the path of bench/NAME.c's program for $DOCKET, made now
+# when missing (make bench makes them all; a plain make does not). It links
+# the library of the tree $DOCKET was built from, so it lives in that
+# build: BUILD/bench/NAME beside BUILD/docket (or build/ of a tree whose
+# own ./docket $DOCKET is), and is made there by that tree's Makefile. A
+# binary outside a tree stops the script, saying what to build.
+bench_tool() {
+	_bd=$(cd "$(dirname "$DOCKET")" && pwd)
+	if [ -f "$_bd/Makefile" ]; then
+		_tree=$_bd
+		_build=build
+	else
+		_tree=$(dirname "$_bd")
+		_build=$(basename "$_bd")
+	fi
+	_tool="$_tree/$_build/bench/$1"
+	[ -x "$_tool" ] && { echo "$_tool"; return 0; }
+	if [ ! -f "$_tree/Makefile" ] || [ ! -f "$_tree/bench/$1.c" ]; then
+		echo "bench: no $_tool, and $DOCKET is not in a docket tree that" \
+			"could make it: run 'make BUILD=DIR DIR/bench/$1' in the tree" \
+			"that built $DOCKET (DIR its build directory), or 'make bench'" >&2
+		return 1
+	fi
+	echo "bench: making $_tool (make -C $_tree BUILD=$_build $_build/bench/$1)" >&2
+	make -s -C "$_tree" BUILD="$_build" "$_build/bench/$1" >&2 || {
+		echo "bench: could not make $_tool: run 'make -C $_tree" \
+			"BUILD=$_build $_build/bench/$1' and see why" >&2
+		return 1
+	}
+	echo "$_tool"
+}
+
 bench_now() { date +%s.%N; }
 # bench_ms T0 T1: milliseconds from T0 to T1 (bench_now values)
 bench_ms() { echo "($2 - $1) * 1000" | bc; }
@@ -108,7 +140,8 @@ SQL
 	set -- "$DOCKET_PG_BIN/pg_ctl" -D "$1/data" -l "$1/server.log" -w -t 60 \
 		-m fast restart
 	if [ "$(id -u)" = 0 ]; then
-		setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$@" >/dev/null
+		# (from /: nobody may not enter the caller's directory)
+		(cd / && setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$@") >/dev/null
 	else
 		"$@" >/dev/null
 	fi

@@ -16,6 +16,8 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 : "${DOCKET:=$here/../build/docket}"
+view=${MONITORVIEW:-}
+[ -n "$view" ] || view=$(bench_tool monitorview) || exit 1
 n=${1:-${MONITOR_ROWS:-10000000}}
 out=$here/out
 mkdir -p "$out"
@@ -91,7 +93,6 @@ set -- $(measure "$DOCKET" stats "$s" --model credit --format json)
 t_stats=$1 rss_stats=$2
 
 # the supervisor's Model tab views, through the core (bench/monitorview.c)
-view=${MONITORVIEW:-$here/../build/bench/monitorview}
 "$view" "$s" Home good >"$out/.views"
 vms() { sed -n "s/^$1 //p" "$out/.views"; }
 

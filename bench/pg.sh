@@ -28,6 +28,8 @@
 #   the active sessions wait for (the chain lock, the WAL, the CPU).
 # The goals are printed as met / not met and recorded as figures.
 #   DOCKET=build/docket bench/pg.sh [SIZES]   (default 1000000)
+# (build/bench/queue_bench, which make bench builds, is made first when a
+# plain make left it out: bench_tool in lib.sh)
 # Knobs: PG_BENCH_N (claims+decisions per latency run, 2000),
 # PG_BENCH_USED (claims+decisions before the used-store run, 18000; 0: none),
 # QUEUE_BENCH_SECS (length of a concurrent run, 5), PG_BENCH_ROUNDS (3),
@@ -38,7 +40,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 root=$(cd "$here/.." && pwd)
 : "${DOCKET:?set DOCKET to the binary under test}"
-QB=${QUEUE_BENCH:-$(dirname "$DOCKET")/bench/queue_bench}
+# (before anything runs: the latency part needs it, minutes in)
+QB=${QUEUE_BENCH:-}
+[ -n "$QB" ] || QB=$(bench_tool queue_bench) || exit 1
 out="$here/out"
 mkdir -p "$out"
 if [ -n "${BENCH_FULL:-}" ]; then

@@ -24,7 +24,8 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 : "${DOCKET:?set DOCKET to the binary under test}"
-QB=${QUEUE_BENCH:-$(dirname "$DOCKET")/bench/queue_bench}
+QB=${QUEUE_BENCH:-}
+[ -n "$QB" ] || QB=$(bench_tool queue_bench) || exit 1
 out="$here/out"
 mkdir -p "$out"
 sizes=${1:-${QUEUE_BENCH_SIZES:-"1000000 10000000"}}

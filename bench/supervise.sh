@@ -15,7 +15,8 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 n=${1:-${SUP_BENCH_N:-1000000}}
-logpage=${LOGPAGE:-$here/../build/bench/logpage}
+logpage=${LOGPAGE:-}
+[ -n "$logpage" ] || logpage=$(bench_tool logpage) || exit 1
 mkdir -p "$here/out"
 store="$here/out/sup-$n.db"
 # best CMD: bench_best; rss CMD: bench_rss (lib.sh)

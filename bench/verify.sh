@@ -6,6 +6,10 @@
 # Usage: bench/verify.sh [N]   (or VERIFY_BENCH_N=N)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+: "${DOCKET:=$here/../build/docket}"
+vc=${VERIFYCHECK:-}
+[ -n "$vc" ] || vc=$(bench_tool verifycheck) || exit 1
 n=${1:-${VERIFY_BENCH_N:-1000000}}
 mkdir -p "$here/out"
-"${VERIFYCHECK:-$here/../build/bench/verifycheck}" "$here/out/verify-$n.db" "$n" 1000
+"$vc" "$here/out/verify-$n.db" "$n" 1000

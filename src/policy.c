@@ -508,7 +508,7 @@ static char *col_dup(db_stmt *st, int i)
 
 /* One re-routed case of a chunk, as an element of the JSON array that
  * policy_update_pg sends: the urgency as a string, which reads back as
- * the same double and may be NaN (a margin route without margins). */
+ * the same double and may be NaN (policy_same_urgency). */
 static void policy_update_add(sbuf *b, int64_t id, const policy_decision *d)
 {
 	sbuf_addc(b, b->len ? ',' : '[');
@@ -569,6 +569,17 @@ struct policy_moves {
 	int64_t queued, automatic; /* the change in each state's count */
 };
 
+/* 1 when urgencies a and b are the same, a NaN the same as a NaN, as
+ * PostgreSQL's float equality has it (the store's "unchanged"). No route
+ * gives a NaN from a case docket stored (a margin route needs a margin),
+ * but a confidence set to 'NaN' in SQL on PostgreSQL does (SQLite holds
+ * no NaN: it stores NULL, which the columns refuse); with ==, such a case
+ * counted as changed by every re-route. */
+static int policy_same_urgency(double a, double b)
+{
+	return a == b || (isnan(a) && isnan(b));
+}
+
 /* What re-routing r (as r->d) changed, added to rr and mv; was_queued:
  * its state when it was changed. Only cases the UPDATE changed are
  * counted: on PostgreSQL a case read for the chunk may be claimed before
@@ -586,7 +597,8 @@ static void policy_count(policy_reroute *rr, struct policy_moves *mv,
 	if (!now_queued && was_queued)
 		rr->unrouted++;
 	if (now_queued != was_queued || !same_reason ||
-	    d->urgency != r->urgency || d->reviews_needed != r->reviews_needed)
+	    !policy_same_urgency(d->urgency, r->urgency) ||
+	    d->reviews_needed != r->reviews_needed)
 		rr->changed++;
 	if (now_queued != was_queued) {
 		mv->queued += now_queued ? 1 : -1;

@@ -1678,6 +1678,37 @@ static int pg_store_exists(store *s)
 	return r;
 }
 
+/* An upgrade only the schema's owner may run (its statements alter the
+ * owner's objects): a reviewer or supervisor opening an older store got
+ * the upgrade's first refusal, "permission denied for schema docket" (or
+ * "for table meta"). DK_ERR with err saying whose open upgrades it, when
+ * the session's role is neither that owner, a member of it nor a
+ * superuser; DK_OK when it is. v and rev are meta's, which the store's
+ * roles may read on every revision (SELECT and the policy "read"); the
+ * owner comes from the catalog, which every role may read. */
+static int pg_upgrade_refused(store *s, int v, int rev, dk_error *err)
+{
+	char *owner = pg_value(s, "SELECT coalesce((SELECT CASE WHEN"
+				  " pg_has_role(relowner, 'USAGE') THEN ''"
+				  " ELSE pg_get_userbyid(relowner) END FROM pg_class"
+				  " WHERE oid = to_regclass('" PG_SCHEMA ".meta')), '')");
+	int rc = DK_OK;
+	if (!owner)
+		rc = store_fail(s, err, "opening the store");
+	else if (owner[0] && v == STORE_SCHEMA_VERSION)
+		rc = dk_fail(err, "%s: store is at PostgreSQL revision %d, this "
+				  "docket needs %d: its owner (%s) must open it once "
+				  "with this docket to upgrade it",
+			     s->path, rev, PG_REVISION, owner);
+	else if (owner[0])
+		rc = dk_fail(err, "%s: store is at schema version %d (PostgreSQL "
+				  "revision %d), this docket needs %d (%d): its owner "
+				  "(%s) must open it once with this docket to upgrade it",
+			     s->path, v, rev, STORE_SCHEMA_VERSION, PG_REVISION, owner);
+	free(owner);
+	return rc;
+}
+
 /* Create the store, or bring it to STORE_SCHEMA_VERSION, in one
  * transaction under a lock, so two processes opening a new store at once
  * cannot both create it. */
@@ -1688,6 +1719,10 @@ static int pg_setup(store *s, unsigned flags, dk_error *err)
 	int rev = exists > 0 ? pg_revision(s) : 0;
 	if (exists == -2 || v < 0 || rev < 0 || PQstatus(PG(s)->c) != CONNECTION_OK)
 		return store_fail(s, err, "opening the store");
+	if (exists > 0 && (v < STORE_SCHEMA_VERSION ||
+			   (v == STORE_SCHEMA_VERSION && rev < PG_REVISION)) &&
+	    pg_upgrade_refused(s, v, rev, err))
+		return DK_ERR;
 	if (exists < 0)
 		/* (worded as SQLite's unknown reviewer: on this engine the
 		 * reviewer is the role, and one not granted is unknown) */

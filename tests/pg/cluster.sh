@@ -27,9 +27,14 @@ bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [ -n "$bin" ] && [ -x "$bin/initdb" ] || {
 	echo "cluster.sh: no PostgreSQL server found: install postgresql" >&2; exit 77; }
 
+# DIR absolute: the server's tools run from / (as_owner).
+case $dir in /*) ;; *) dir=$(pwd)/$dir ;; esac
+
+# (from /: the caller's directory may be one nobody cannot enter, as a
+# test's is, and initdb, pg_ctl and postgres each said so on stderr)
 as_owner() {
 	if [ "$(id -u)" = 0 ]; then
-		setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$@"
+		(cd / && setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$@")
 	else
 		"$@"
 	fi

@@ -316,13 +316,16 @@ pg_revision() {
 
 # pg_old_store DB FIXTURE: a store an older docket made (a pg_dump in
 # tests/pg/) restored into a new database DB, beside its group roles and
-# two members of them: alice a reviewer, sam a supervisor.
+# two members of them: alice a reviewer, sam a supervisor (made by the
+# first call: a test may restore several).
 pg_old_store() {
 	psql -qX -v ON_ERROR_STOP=1 -d postgres >/dev/null <<SQL
 CREATE ROLE docket_reviewer_$1 NOLOGIN;
 CREATE ROLE docket_supervisor_$1 NOLOGIN;
-CREATE ROLE alice LOGIN IN ROLE docket_reviewer_$1;
-CREATE ROLE sam LOGIN IN ROLE docket_supervisor_$1;
+SELECT 'CREATE ROLE ' || r || ' LOGIN' FROM (VALUES ('alice'), ('sam')) v(r)
+	WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) \gexec
+GRANT docket_reviewer_$1 TO alice;
+GRANT docket_supervisor_$1 TO sam;
 CREATE DATABASE $1;
 SQL
 	psql -qX -v ON_ERROR_STOP=1 -d "$1" -f "$DOCKET_TESTS/pg/$2" >/dev/null
