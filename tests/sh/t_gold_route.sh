@@ -94,6 +94,12 @@ if [ "$test_engine" = postgres ]; then
 	run "$DOCKET" migrate old.sqlite old.db
 	expect_rc 0
 	rm -f old.sqlite
+	# (the database's roles for its reviewers, as its administrator
+	# would make them)
+	for r in sam:supervisor ann:reviewer; do
+		psql -qX -d postgres -c "CREATE ROLE ${r%:*} LOGIN" >/dev/null 2>&1 || true
+		sql old.db "SELECT grant_role('${r%:*}', '${r#*:}')" >/dev/null
+	done
 else
 	mv old.sqlite old.db
 fi
