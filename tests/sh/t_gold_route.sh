@@ -63,6 +63,20 @@ expect_out '"reason":"confidence 0.30 < 0.80","priority":0'
 expect_out '"reason":"spot check"'
 run "$DOCKET" cases s.db --reason gold --format jsonl
 expect_out '"reason":"gold check; confidence 0.30 < 0.80"'
+# a reviewer's --reason matches what they read: g30 among the confidence
+# cases, gold and audit both the spot checks (the stored reason would list
+# exactly the gold ones); --limit counts what is listed
+run "$DOCKET" cases s.db --as ann --reviewer ann --reason confidence --format jsonl
+[ "$(printf '%s\n' "$out" | sed 's/^{"id":"\([^"]*\)".*/\1/' | sort | paste -sd,)" = g30,n25,n29,n31,n35 ] ||
+	fail "ann's confidence cases: $out"
+for r in gold audit; do
+	run "$DOCKET" cases s.db --as ann --reviewer ann --reason $r --format jsonl
+	expect_rc 0
+	[ "$(printf '%s\n' "$out" | grep -c .)" = 1 ] || fail "ann's --reason $r: $out"
+	expect_out '"id":"g95"'
+done
+run "$DOCKET" cases s.db --as ann --reviewer ann --reason confidence --limit 2 --format jsonl
+[ "$(printf '%s\n' "$out" | grep -c '"reason":"confidence')" = 2 ] || fail "--limit 2: $out"
 
 run "$DOCKET" verify s.db
 expect_rc 0
