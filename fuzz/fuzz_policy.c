@@ -10,7 +10,11 @@
  *    to the same JSON (nothing lost or invented);
  *  - an accepted --label-threshold L=X leaves L with threshold X (L= removes
  *    L), and an accepted rule value is in [0,1];
- *  - policy_route runs on it and routes to a known state. */
+ *  - policy_route runs on it and routes to a known state;
+ *  - a gold case is queued for one reviewer, reads to a reviewer
+ *    (policy_reason_shown) as the same case without its gold label when
+ *    a rule routes that one under "gold_routing":"as-rule", and sorts as
+ *    it does; else reads "spot check" with an urgency in [0, t). */
 #include "fuzz_util.h"
 
 #include <math.h>
@@ -45,6 +49,25 @@ static void check_policy(store *s, const policy *p)
 		   "routed to %s", d.state ? d.state : "NULL");
 	FUZZ_CHECK(d.reviews_needed == 1 || d.reviews_needed == 2, "reviews %d",
 		   d.reviews_needed);
+	for (int k = 0; k < 3; k++) {
+		static const double conf[] = {0.7, 0.05, 0.999};
+		policy_decision n, g;
+		policy_route(p, "salt", "id-2", label, conf[k], 0.4, 0.6, NULL, &n);
+		policy_route(p, "salt", "id-2", label, conf[k], 0.4, 0.6, "x", &g);
+		const char *shown = policy_reason_shown(g.text);
+		FUZZ_CHECK(!strcmp(g.state, CASE_QUEUED) && g.reviews_needed == 1 &&
+				   !strncmp(g.text, ROUTE_GOLD_TEXT, strlen(ROUTE_GOLD_TEXT)),
+			   "gold routed as %s, '%s', %d", g.state, g.text, g.reviews_needed);
+		if (p->gold_routing == POLICY_GOLD_AS_RULE && n.reason &&
+		    strcmp(n.reason, ROUTE_AUDIT))
+			FUZZ_CHECK(!strcmp(shown, n.text) && g.urgency == n.urgency,
+				   "gold reads '%s' (%g), the same case without it '%s' (%g)",
+				   shown, g.urgency, n.text, n.urgency);
+		else
+			FUZZ_CHECK(!strcmp(shown, ROUTE_SPOT_TEXT) && g.urgency >= 0 &&
+					   g.urgency < 1,
+				   "gold reads '%s' (%g)", shown, g.urgency);
+	}
 }
 
 static const policy *find_label(const policy *p, const char *label, size_t len, size_t *k)

@@ -1791,7 +1791,7 @@ static int imp_begin(struct imp *c)
 		return DK_ERR;
 	if (rc == DK_EMPTY) {
 		c->created = 1;
-		policy_default(&c->pol);
+		policy_new(&c->pol);
 		if (o->threshold >= 0)
 			c->pol.threshold = o->threshold;
 		sbuf json = {0};

@@ -18,6 +18,13 @@ void policy_default(policy *p)
 {
 	memset(p, 0, sizeof *p);
 	p->threshold = 0.8;
+	p->gold_routing = POLICY_GOLD_SPREAD;
+}
+
+void policy_new(policy *p)
+{
+	policy_default(p);
+	p->gold_routing = POLICY_GOLD_AS_RULE;
 }
 
 void policy_new_salt(char salt[33])
@@ -132,6 +139,47 @@ static void policy_cmp_text(char *out, size_t n, const char *code,
 		snprintf(out, n, "%s %s %s %s", code, x, op, y);
 }
 
+/* The rules but gold, into out's reason, text (at most POLICY_RULE_TEXT)
+ * and urgency; returns the threshold that applies to the prediction. */
+static double policy_rules(const policy *p, const char *salt, const char *ext_id,
+			   const char *prediction, double confidence,
+			   double margin, double entropy, policy_decision *out)
+{
+	double t = p->threshold;
+	const char *by_label = NULL;
+	for (size_t i = 0; i < p->nlabels; i++)
+		if (!strcmp(p->labels[i].label, prediction)) {
+			t = p->labels[i].threshold;
+			by_label = p->labels[i].label;
+			break;
+		}
+	if (confidence < t) {
+		out->reason = by_label ? ROUTE_LABEL : ROUTE_CONFIDENCE;
+		policy_cmp_text(out->text, POLICY_RULE_TEXT, out->reason, by_label,
+				confidence, "<", t);
+	} else if (p->margin > 0 && !isnan(margin) && margin < p->margin) {
+		out->reason = ROUTE_MARGIN;
+		policy_cmp_text(out->text, POLICY_RULE_TEXT, out->reason, NULL,
+				margin, "<", p->margin);
+		out->urgency = margin;
+	} else if (p->entropy > 0 && !isnan(entropy) && entropy > p->entropy) {
+		out->reason = ROUTE_ENTROPY;
+		policy_cmp_text(out->text, POLICY_RULE_TEXT, out->reason, NULL,
+				entropy, ">", p->entropy);
+	} else if (p->audit_rate > 0) {
+		double d = policy_draw("audit", salt, ext_id);
+		if (d < p->audit_rate) {
+			/* The audit sample is interleaved with the uncertain
+			 * cases (urgency uniform over [0, t)) so it is reviewed
+			 * even when the queue is never emptied. */
+			out->reason = ROUTE_AUDIT;
+			snprintf(out->text, sizeof out->text, ROUTE_AUDIT_TEXT);
+			out->urgency = d / p->audit_rate * (t > 0 ? t : 1);
+		}
+	}
+	return t;
+}
+
 void policy_route(const policy *p, const char *salt, const char *ext_id,
 		  const char *prediction, double confidence, double margin,
 		  double entropy, const char *gold, policy_decision *out)
@@ -141,47 +189,28 @@ void policy_route(const policy *p, const char *salt, const char *ext_id,
 	out->text[0] = '\0';
 	out->urgency = confidence;
 	out->reviews_needed = 1;
-	double t = p->threshold;
-	const char *by_label = NULL;
-	for (size_t i = 0; i < p->nlabels; i++)
-		if (!strcmp(p->labels[i].label, prediction)) {
-			t = p->labels[i].threshold;
-			by_label = p->labels[i].label;
-			break;
-		}
+	double t = policy_rules(p, salt, ext_id, prediction, confidence, margin,
+				entropy, out);
 	if (gold && gold[0]) {
-		/* Gold checks are mixed in: spread evenly over the uncertain
-		 * part of the queue rather than all first or all last. One
-		 * reviewer: a gold check measures that reviewer. */
+		/* One reviewer: a gold check measures that reviewer. Reviewers
+		 * see the confidence and know the rules, so a gold case a rule
+		 * routes anyway reads and sorts as that rule's case (its text
+		 * after ROUTE_GOLD_AS, which reviewers are not shown). The
+		 * others are spread evenly over the uncertain part of the
+		 * queue, as the audit sample is, rather than all first or all
+		 * last. */
+		if (p->gold_routing == POLICY_GOLD_AS_RULE && out->reason &&
+		    strcmp(out->reason, ROUTE_AUDIT)) {
+			char rule[POLICY_RULE_TEXT];
+			memcpy(rule, out->text, sizeof rule);
+			snprintf(out->text, sizeof out->text, ROUTE_GOLD_AS "%s", rule);
+		} else {
+			snprintf(out->text, sizeof out->text, ROUTE_GOLD_TEXT);
+			out->urgency = policy_draw("gold", salt, ext_id) * (t > 0 ? t : 1);
+		}
 		out->reason = ROUTE_GOLD;
-		snprintf(out->text, sizeof out->text, "gold check");
-		out->urgency = policy_draw("gold", salt, ext_id) * (t > 0 ? t : 1);
 		out->state = CASE_QUEUED;
 		return;
-	}
-	if (confidence < t) {
-		out->reason = by_label ? ROUTE_LABEL : ROUTE_CONFIDENCE;
-		policy_cmp_text(out->text, sizeof out->text, out->reason, by_label,
-				confidence, "<", t);
-	} else if (p->margin > 0 && !isnan(margin) && margin < p->margin) {
-		out->reason = ROUTE_MARGIN;
-		policy_cmp_text(out->text, sizeof out->text, out->reason, NULL, margin,
-				"<", p->margin);
-		out->urgency = margin;
-	} else if (p->entropy > 0 && !isnan(entropy) && entropy > p->entropy) {
-		out->reason = ROUTE_ENTROPY;
-		policy_cmp_text(out->text, sizeof out->text, out->reason, NULL, entropy,
-				">", p->entropy);
-	} else if (p->audit_rate > 0) {
-		double d = policy_draw("audit", salt, ext_id);
-		if (d < p->audit_rate) {
-			/* The audit sample is interleaved with the uncertain
-			 * cases (urgency uniform over [0, t)) so it is reviewed
-			 * even when the queue is never emptied. */
-			out->reason = ROUTE_AUDIT;
-			snprintf(out->text, sizeof out->text, "audit sample");
-			out->urgency = d / p->audit_rate * (t > 0 ? t : 1);
-		}
 	}
 	if (!out->reason)
 		return;
@@ -200,6 +229,18 @@ static int policy_num(db_stmt *st, int col, const char *key, double *out,
 	*out = db_col_double(st, col);
 	if (*out == 0)
 		*out = 0; /* -0 would be written back as "-0" (fuzz_policy) */
+	return DK_OK;
+}
+
+/* "gold_routing": its one value; a policy without the key routes gold as
+ * versions before it did (policy_default). */
+static int policy_gold_of(db_stmt *st, enum policy_gold *out, dk_error *err)
+{
+	const char *v = (const char *)db_col_text(st, 1);
+	const char *type = (const char *)db_col_text(st, 2);
+	if (!v || !type || strcmp(type, "text") || strcmp(v, "as-rule"))
+		return dk_fail(err, "policy: 'gold_routing' must be \"as-rule\"");
+	*out = POLICY_GOLD_AS_RULE;
 	return DK_OK;
 }
 
@@ -225,7 +266,7 @@ int policy_from_json(store *s, const char *json, policy *out, dk_error *err)
 		 * leaked the first). */
 		static const char *const keys[] = {"threshold", "margin", "entropy",
 						   "audit_rate", "double_rate",
-						   "label_thresholds"};
+						   "label_thresholds", "gold_routing"};
 		for (unsigned k = 0; k < sizeof keys / sizeof keys[0]; k++) {
 			if (strcmp(key, keys[k]))
 				continue;
@@ -247,6 +288,8 @@ int policy_from_json(store *s, const char *json, policy *out, dk_error *err)
 			rc = policy_num(st, 1, key, &out->double_rate, err);
 		else if (!strcmp(key, "label_thresholds"))
 			labels = dk_xstrdup((const char *)db_col_text(st, 1));
+		else if (!strcmp(key, "gold_routing"))
+			rc = policy_gold_of(st, &out->gold_routing, err);
 		else
 			rc = dk_fail(err, "policy: unknown key '%s'", key);
 	}
@@ -318,6 +361,8 @@ void policy_to_json(const policy *p, sbuf *b)
 	sbuf_add_json_num(b, p->audit_rate);
 	sbuf_adds(b, ",\"double_rate\":");
 	sbuf_add_json_num(b, p->double_rate);
+	if (p->gold_routing == POLICY_GOLD_AS_RULE)
+		sbuf_adds(b, ",\"gold_routing\":\"as-rule\"");
 	sbuf_addc(b, '}');
 }
 
@@ -858,6 +903,9 @@ int policy_apply(store *s, int64_t model_id, policy *p, const char *by,
 	memset(rr, 0, sizeof *rr);
 	if (policy_check(p, err))
 		return DK_USAGE;
+	/* Every new version routes gold the current way: the versions before
+	 * it keep theirs, so verify re-derives their cases as they were. */
+	p->gold_routing = POLICY_GOLD_AS_RULE;
 	/* The re-route locks cases that claims and decisions lock too, and
 	 * sessions outside docket may hold them in any order: the server may
 	 * pick it as a deadlock's victim, rolled back whole, nothing printed
@@ -869,12 +917,15 @@ int policy_apply(store *s, int64_t model_id, policy *p, const char *by,
 	return rc;
 }
 
+/* policy.h gives this mapping in SQL too: the two must agree byte for
+ * byte (reviewers on PostgreSQL read it from the store's views). */
 const char *policy_reason_shown(const char *reason)
 {
 	if (!reason || !*reason)
 		return "";
-	if (!strncmp(reason, ROUTE_GOLD, strlen(ROUTE_GOLD)) ||
-	    !strncmp(reason, ROUTE_AUDIT, strlen(ROUTE_AUDIT)))
-		return "spot check";
+	if (!strncmp(reason, ROUTE_GOLD_AS, strlen(ROUTE_GOLD_AS)))
+		return reason + strlen(ROUTE_GOLD_AS);
+	if (!strcmp(reason, ROUTE_GOLD_TEXT) || !strcmp(reason, ROUTE_AUDIT_TEXT))
+		return ROUTE_SPOT_TEXT;
 	return reason;
 }

@@ -123,6 +123,138 @@ static void policy_route__gold__always_routed(void **state)
 	assert_string_equal(d.state, CASE_AUTO);
 }
 
+/* A gold case a rule would route anyway reads (after the prefix reviewers
+ * are not shown) and sorts as that rule's case: each rule, one reviewer
+ * whatever the double-review rate. */
+static void policy_route__gold_as_rule__reads_and_sorts_as_its_rule(void **state)
+{
+	(void)state;
+	policy p;
+	policy_new(&p);
+	p.threshold = 0.6;
+	p.double_rate = 1;
+	policy_decision d = route(&p, "g", "yes", 0.41, NAN, NAN, "no");
+	assert_string_equal(d.state, CASE_QUEUED);
+	assert_string_equal(d.reason, ROUTE_GOLD);
+	assert_string_equal(d.text, "gold check; confidence 0.41 < 0.60");
+	assert_true(d.urgency == 0.41);
+	assert_int_equal(d.reviews_needed, 1);
+	assert_string_equal(policy_reason_shown(d.text), "confidence 0.41 < 0.60");
+	p.nlabels = 1;
+	snprintf(p.labels[0].label, sizeof p.labels[0].label, "yes");
+	p.labels[0].threshold = 0.95;
+	d = route(&p, "g", "yes", 0.9, NAN, NAN, "no");
+	assert_string_equal(d.text, "gold check; label-threshold 0.90 < 0.95 (label yes)");
+	assert_true(d.urgency == 0.9);
+	p.nlabels = 0;
+	p.margin = 0.2;
+	d = route(&p, "g", "yes", 0.7, 0.15, 0.5, "no");
+	assert_string_equal(d.text, "gold check; margin 0.15 < 0.20");
+	assert_true(d.urgency == 0.15);
+	p.margin = 0;
+	p.entropy = 0.4;
+	d = route(&p, "g", "yes", 0.7, 0.5, 0.45, "no");
+	assert_string_equal(d.text, "gold check; entropy 0.45 > 0.40");
+	assert_true(d.urgency == 0.7);
+	assert_int_equal(d.reviews_needed, 1);
+}
+
+/* A gold case no rule routes (left to the model, or drawn for the audit
+ * sample) reads "gold check" and is spread over [0, t) by its own draw, as
+ * every gold case was under a policy from before gold_routing. */
+static void policy_route__gold_spread__when_no_rule_or_old_policy(void **state)
+{
+	(void)state;
+	policy p;
+	policy_new(&p);
+	p.threshold = 0.6;
+	double spread = policy_draw("gold", "salt", "g") * 0.6;
+	policy_decision d = route(&p, "g", "yes", 0.9, NAN, NAN, "no");
+	assert_string_equal(d.state, CASE_QUEUED);
+	assert_string_equal(d.text, "gold check");
+	assert_true(d.urgency == spread);
+	assert_string_equal(policy_reason_shown(d.text), "spot check");
+	p.audit_rate = 1; /* drawn for the audit sample: still spread */
+	d = route(&p, "g", "yes", 0.9, NAN, NAN, "no");
+	assert_string_equal(d.text, "gold check");
+	assert_true(d.urgency == spread);
+	policy_default(&p); /* the old routing: every gold case spread */
+	p.threshold = 0.6;
+	assert_int_equal(p.gold_routing, POLICY_GOLD_SPREAD);
+	d = route(&p, "g", "yes", 0.41, NAN, NAN, "no");
+	assert_string_equal(d.text, "gold check");
+	assert_true(d.urgency == spread);
+	assert_int_equal(d.reviews_needed, 1);
+}
+
+/* Over many cases and policies: what a reviewer reads of a gold case and
+ * where it sorts are those of the same case without its gold label, or
+ * those of an audit sample ("spot check", urgency in [0, t)). */
+static void policy_route__gold_reads_as_without_gold__sweep(void **state)
+{
+	(void)state;
+	policy p;
+	policy_new(&p);
+	char id[32];
+	for (int i = 0; i < 4000; i++) {
+		snprintf(id, sizeof id, "c%d", i);
+		p.threshold = (i % 7) / 7.0;
+		p.margin = (i % 3) * 0.1;
+		p.entropy = (i % 5) * 0.2;
+		p.audit_rate = (i % 4) * 0.25;
+		double conf = (i * 37 % 100) / 100.0, m = (i * 53 % 100) / 100.0;
+		double h = (i * 71 % 100) / 100.0;
+		policy_decision g = route(&p, id, "yes", conf, m, h, "no");
+		policy_decision n = route(&p, id, "yes", conf, m, h, NULL);
+		assert_string_equal(g.state, CASE_QUEUED);
+		assert_int_equal(g.reviews_needed, 1);
+		assert_non_null(strstr(g.text, "gold check")); /* supervisors */
+		if (n.reason && strcmp(n.reason, ROUTE_AUDIT)) {
+			assert_string_equal(policy_reason_shown(g.text), n.text);
+			assert_true(g.urgency == n.urgency);
+		} else {
+			assert_string_equal(policy_reason_shown(g.text), "spot check");
+			assert_true(g.urgency >= 0 && g.urgency < (p.threshold > 0 ? p.threshold : 1));
+		}
+	}
+}
+
+/* What reviewers read of each stored reason, in C and in the SQL that
+ * PostgreSQL's reviewer views use: the same, byte for byte. */
+static void policy_reason_shown__c_and_sql_agree(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const cases[][2] = {
+		{"gold check; confidence 0.41 < 0.60", "confidence 0.41 < 0.60"},
+		{"gold check; label-threshold 0.90 < 0.95 (label ja, née)",
+		 "label-threshold 0.90 < 0.95 (label ja, née)"},
+		{"gold check", "spot check"},
+		{"audit sample", "spot check"},
+		{"confidence 0.53 < 0.80", "confidence 0.53 < 0.80"},
+		{"margin 0.04 < 0.10", "margin 0.04 < 0.10"},
+		{"gold check; ", ""},
+		{"gold check;", "gold check;"},
+		{"gold checks", "gold checks"},
+		{"audit samples", "audit samples"},
+		{"spot check", "spot check"},
+	};
+	dk_error err = {{0}};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		assert_string_equal(policy_reason_shown(cases[i][0]), cases[i][1]);
+		db_stmt *st = store_stmt(f->s, "SELECT " POLICY_REASON_SHOWN_SQL("?1"), &err);
+		assert_non_null(st);
+		db_bind_text(st, 1, cases[i][0], -1, DB_STATIC);
+		assert_int_equal(db_step(st), DB_ROW);
+		assert_string_equal((const char *)db_col_text(st, 0), cases[i][1]);
+		store_done(st);
+		/* what a reviewer's view already mapped (PostgreSQL) reads the
+		 * same when C maps it again */
+		if (i < 6)
+			assert_string_equal(policy_reason_shown(cases[i][1]), cases[i][1]);
+	}
+	assert_string_equal(policy_reason_shown(NULL), "");
+}
+
 static void policy_route__audit_sample__deterministic_at_rate(void **state)
 {
 	(void)state;
@@ -215,6 +347,32 @@ static void policy_json__round_trips_and_refuses_unknown_keys(void **state)
 					  &q, &err),
 			 DK_ERR);
 	assert_non_null(strstr(err.msg, "key 'label_thresholds' given twice"));
+	/* gold routing: recorded by a new policy, absent from an old one */
+	assert_int_equal(q.gold_routing, POLICY_GOLD_SPREAD);
+	policy_new(&p);
+	assert_int_equal(p.gold_routing, POLICY_GOLD_AS_RULE);
+	policy_to_json(&p, &b);
+	assert_non_null(strstr(sbuf_str(&b), ",\"gold_routing\":\"as-rule\"}"));
+	assert_int_equal(policy_from_json(f->s, sbuf_str(&b), &q, &err), DK_OK);
+	assert_int_equal(q.gold_routing, POLICY_GOLD_AS_RULE);
+	sbuf_free(&b);
+	assert_int_equal(policy_from_json(f->s, "{\"threshold\":0.5}", &q, &err), DK_OK);
+	assert_int_equal(q.gold_routing, POLICY_GOLD_SPREAD);
+	policy_to_json(&q, &b);
+	assert_null(strstr(sbuf_str(&b), "gold_routing"));
+	sbuf_free(&b);
+	static const char *const bad[] = {
+		"{\"gold_routing\":\"spread\"}", "{\"gold_routing\":1}",
+		"{\"gold_routing\":[\"as-rule\"]}", "{\"gold_routing\":null}"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		assert_int_equal(policy_from_json(f->s, bad[i], &q, &err), DK_ERR);
+		assert_non_null(strstr(err.msg, "'gold_routing' must be \"as-rule\""));
+	}
+	assert_int_equal(policy_from_json(f->s, "{\"gold_routing\":\"as-rule\","
+						"\"gold_routing\":\"as-rule\"}",
+					  &q, &err),
+			 DK_ERR);
+	assert_non_null(strstr(err.msg, "key 'gold_routing' given twice"));
 }
 
 static void policy_apply__reroutes_only_undecided_cases(void **state)
@@ -241,15 +399,33 @@ static void policy_apply__reroutes_only_undecided_cases(void **state)
 	assert_int_equal(queue_decide(s, me, c.case_id, &d, NULL, &err), DK_OK);
 	queue_case_free(&c);
 
+	/* a gold case as the built-in default (from before gold_routing)
+	 * routed it: spread, whatever its confidence */
+	fixture_case(s, mid, "g-low", "yes", 0.5, CASE_QUEUED, 0, 0.3, 1);
+	fixture_exec(s, "UPDATE cases SET gold = 'no', route_reason = 'gold check'"
+			" WHERE ext_id = 'g-low'");
+
 	policy p;
 	assert_int_equal(policy_load(s, mid, &p, &err), DK_OK);
 	assert_int_equal(p.version, 1);
+	assert_int_equal(p.gold_routing, POLICY_GOLD_SPREAD);
 	p.threshold = 0.9;
 	policy_reroute rr;
 	assert_int_equal(policy_apply(s, mid, &p, me, &rr, &err), DK_OK);
 	assert_int_equal(p.version, 2);
-	assert_int_equal(rr.examined, 3); /* q-low, q-mid, auto-hi */
+	assert_int_equal(rr.examined, 4); /* q-low, q-mid, auto-hi, g-low */
 	assert_int_equal(rr.queued, 1);
+	/* the new version routes gold as its rule would; the old one is kept
+	 * on record as it routed */
+	assert_int_equal(p.gold_routing, POLICY_GOLD_AS_RULE);
+	assert_int_equal(fixture_int(s, "SELECT count(*) FROM cases WHERE ext_id ="
+				     " 'g-low' AND state = 'queued' AND urgency = 0.5"
+				     " AND route_reason = 'gold check; confidence 0.50 < 0.90'"
+				     " AND reviews_needed = 1"), 1);
+	assert_int_equal(fixture_int(s, "SELECT count(*) FROM policies WHERE"
+				     " version = 2 AND policy LIKE '%\"gold_routing\":\"as-rule\"%'"), 1);
+	assert_int_equal(fixture_int(s, "SELECT count(*) FROM policies WHERE"
+				     " version = 1 AND policy NOT LIKE '%gold_routing%'"), 1);
 	assert_int_equal(fixture_int(s, "SELECT count(*) FROM cases WHERE ext_id ="
 				     " 'auto-hi' AND state = 'queued' AND policy_version = 2"
 				     " AND route_reason = 'confidence 0.85 < 0.90'"), 1);
@@ -266,7 +442,10 @@ static void policy_apply__reroutes_only_undecided_cases(void **state)
 	assert_int_equal(p.version, 3);
 	assert_int_equal(rr.unrouted, 2); /* q-mid, auto-hi */
 	assert_int_equal(fixture_int(s, "SELECT count(*) FROM cases WHERE state ="
-				     " 'queued'"), 2); /* q-low and the skipped one */
+				     " 'queued'"), 3); /* q-low, g-low, the skipped one */
+	assert_int_equal(fixture_int(s, "SELECT count(*) FROM cases WHERE ext_id ="
+				     " 'g-low' AND route_reason = 'gold check; confidence"
+				     " 0.50 < 0.60'"), 1);
 	fixture_check_counters(s);
 	/* every version is on record, the default one included */
 	assert_int_equal(fixture_int(s, "SELECT count(*) FROM policies"), 3);
@@ -274,9 +453,14 @@ static void policy_apply__reroutes_only_undecided_cases(void **state)
 	policy back;
 	assert_int_equal(policy_load(s, mid, &back, &err), DK_OK);
 	assert_true(back.threshold == 0.6 && back.version == 3);
+	p.threshold = 0.4; /* no rule routes g-low now: spread again */
+	assert_int_equal(policy_apply(s, mid, &p, me, &rr, &err), DK_OK);
+	assert_int_equal(fixture_int(s, "SELECT count(*) FROM cases WHERE ext_id ="
+				     " 'g-low' AND state = 'queued' AND route_reason ="
+				     " 'gold check' AND urgency < 0.4"), 1);
 	p.threshold = 1.5;
 	assert_int_equal(policy_apply(s, mid, &p, me, &rr, &err), DK_USAGE);
-	assert_int_equal(fixture_int(s, "SELECT policy_version FROM models"), 3);
+	assert_int_equal(fixture_int(s, "SELECT policy_version FROM models"), 4);
 	clock_set_ms(-1);
 }
 
@@ -288,6 +472,11 @@ int main(void)
 		cmocka_unit_test(policy_route__text__each_bound_its_own_digits),
 		cmocka_unit_test(policy_route__margin_and_entropy__only_with_probs),
 		cmocka_unit_test(policy_route__gold__always_routed),
+		cmocka_unit_test(policy_route__gold_as_rule__reads_and_sorts_as_its_rule),
+		cmocka_unit_test(policy_route__gold_spread__when_no_rule_or_old_policy),
+		cmocka_unit_test(policy_route__gold_reads_as_without_gold__sweep),
+		cmocka_unit_test_setup_teardown(policy_reason_shown__c_and_sql_agree,
+						fixture_setup, fixture_teardown),
 		cmocka_unit_test(policy_route__audit_sample__deterministic_at_rate),
 		cmocka_unit_test(policy_route__double_rate__two_reviewers),
 		cmocka_unit_test(policy_features__margin_and_normalised_entropy),

@@ -66,7 +66,11 @@ static review_case *tabular_case(int i)
 	free(c->model_version);
 	c->model_version = dk_xstrdup("v1");
 	free(c->route_reason);
-	c->route_reason = dk_xstrdup(i == 4 ? "gold check" : "confidence 0.67 < 0.80");
+	/* app-00005 a gold check no rule routes, app-00004 one its confidence
+	 * routes (it reads as app-00001 to 00003 do) */
+	c->route_reason = dk_xstrdup(i == 4   ? "gold check"
+				     : i == 3 ? "gold check; confidence 0.67 < 0.80"
+					      : "confidence 0.67 < 0.80");
 	free(c->prediction);
 	c->prediction = dk_xstrdup("good");
 	c->confidence = 0.666331;
@@ -669,9 +673,13 @@ static void view_review__accept__saves_then_says_so(void **state)
 	assert_non_null(strstr(t, "accept saved: app-00001 is good"));
 	assert_non_null(strstr(t, "case app-00002"));
 	free(t);
-	/* a gold check never says so */
+	/* a gold check never says so: one a rule routes reads as that rule */
 	world_key(wd, 'a');
 	world_key(wd, 'a');
+	t = world_draw(wd);
+	assert_non_null(strstr(t, "case app-00004  routed: confidence 0.67 < 0.80"));
+	assert_null(strstr(t, "gold"));
+	free(t);
 	world_key(wd, 'a');
 	t = world_draw(wd);
 	assert_non_null(strstr(t, "case app-00005  routed: spot check"));
@@ -1604,7 +1612,11 @@ static void view_queue_list__store__pages_filters_and_seeks(void **state)
 	}
 	fixture_exec(f->s,
 		"UPDATE cases SET route_reason = 'gold check' WHERE ext_id = 'k10';"
-		"UPDATE cases SET route_reason = 'audit sample' WHERE ext_id = 'k11';");
+		"UPDATE cases SET route_reason = 'audit sample' WHERE ext_id = 'k11';"
+		"UPDATE cases SET route_reason = 'gold check; confidence 0.50 < 0.80'"
+		" WHERE ext_id = 'k12';"
+		"UPDATE cases SET route_reason = 'confidence 0.50 < 0.80'"
+		" WHERE ext_id = 'k13';");
 	struct view_queue vq = {.s = f->s};
 	snprintf(vq.reviewer, sizeof vq.reviewer, "ann");
 	review_source src;
@@ -1651,6 +1663,13 @@ static void view_queue_list__store__pages_filters_and_seeks(void **state)
 	assert_int_equal(src.list(src.ctx, NULL, "reason:spot", 30, pg, &err), DK_OK);
 	assert_int_equal(pg->n, 2);
 	assert_true(pg->end);
+	/* a gold check a rule routes reads, and filters, as that rule's case */
+	assert_int_equal(src.list(src.ctx, NULL, "reason:0.50", 30, pg, &err), DK_OK);
+	assert_int_equal(pg->n, 2);
+	for (size_t i = 0; i < pg->n; i++)
+		assert_string_equal(pg->rows[i].reason, "confidence 0.50 < 0.80");
+	assert_int_equal(src.list(src.ctx, NULL, "reason:check", 30, pg, &err), DK_OK);
+	assert_int_equal(pg->n, 2); /* the two spot checks */
 	/* a plain word reads the context: every case has f=v */
 	assert_int_equal(src.list(src.ctx, NULL, "v label:no", 30, pg, &err), DK_OK);
 	assert_int_equal(pg->n, 10);

@@ -57,10 +57,14 @@ static void view_sup__log_tab__newest_first_and_pages(void **state)
 	free(t);
 	view_sup.handle(&c, KEY_DK_DOWN); /* at the end: stays */
 	assert_int_equal(c.page.e[c.sel].seq, 1);
-	/* open the entry: the case, its fields and history */
+	/* open the entry: the case, its fields and history; a supervisor
+	 * reads a gold check as gold, with the rule that would have routed it */
+	fixture_exec(f->s, "UPDATE cases SET route_reason = 'gold check; confidence"
+			   " 0.60 < 0.80' WHERE ext_id = 'c1'");
 	view_sup.handle(&c, KEY_DK_ENTER);
 	t = draw(&c, scr);
 	must_have(t, "case c1  model credit");
+	must_have(t, "routed: gold check; confidence 0.60 < 0.80");
 	must_have(t, "Marital");
 	must_have(t, "History of case c1: 2 entries, oldest first");
 	free(t);

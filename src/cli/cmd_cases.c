@@ -20,7 +20,9 @@ static const char cases_usage[] =
 	"routing reason, priority, prediction, confidence, final label and when\n"
 	"it was given. Queued cases come in claim order, done cases in the order\n"
 	"they got their final label, others in import order. Supervisors list\n"
-	"any cases; a reviewer lists their own (--reviewer with their name).\n"
+	"any cases; a reviewer lists their own (--reviewer with their name),\n"
+	"with reasons as 'docket next' prints them (gold is not shown), and\n"
+	"--reason matches those: audit and gold both mean spot checks.\n"
 	"  --state S          queued, held, escalated, disputed, done or auto\n"
 	"  --model M          one model\n"
 	"  --reviewer R       cases R holds or has a decision in force on\n"
@@ -45,7 +47,20 @@ struct cases_out {
 	sbuf b;
 	int broken;     /* the reader went away */
 	int supervisor; /* else gold checks read as spot checks, as on screen */
+	/* A reviewer's --reason: matched here, against the reason as they
+	 * read it (the stored one would tell gold cases from the rest), with
+	 * their --limit; "spot" for gold and audit, which read alike. */
+	const char *shown_code;
+	int64_t limit, listed;
 };
+
+/* 1 when reason, as a reviewer reads it, has code for its first word. */
+static int cases_shown_is(const char *reason, const char *code)
+{
+	const char *shown = policy_reason_shown(reason);
+	size_t n = strlen(code);
+	return !strncmp(shown, code, n) && (shown[n] == '\0' || shown[n] == ' ');
+}
 
 /* v as JSON/CSV text: the shortest form that reads back equal. */
 static const char *cases_num(double v, char *buf, size_t len)
@@ -102,6 +117,10 @@ static int cases_row(const struct caselist_row *r, void *ctx)
 	snprintf(batch, sizeof batch, "%lld", (long long)r->batch_id);
 	v[11] = batch, num[11] = 1;
 	v[12] = clock_format_iso(r->imported_at, imported, sizeof imported);
+	if (o->shown_code && !cases_shown_is(v[5], o->shown_code))
+		return DK_OK;
+	if (o->shown_code && o->limit && o->listed++ == o->limit)
+		return DK_EMPTY;
 	if (!o->supervisor)
 		v[5] = policy_reason_shown(v[5]);
 	switch (o->fmt) {
@@ -248,6 +267,13 @@ int cmd_cases(int argc, char **argv)
 		return cli_fail(err.msg);
 	}
 	o.supervisor = sup;
+	if (!sup && f.reason) {
+		o.shown_code = !strcmp(f.reason, ROUTE_GOLD) || !strcmp(f.reason, ROUTE_AUDIT)
+				       ? "spot" : f.reason;
+		o.limit = f.limit;
+		f.reason = NULL;
+		f.limit = 0;
+	}
 	/* A reviewer may list their own cases (gold checks hidden, as on
 	 * screen): a script of theirs can see what they hold. */
 	int rc = sup || (f.reviewer && !strcmp(f.reviewer, as))
