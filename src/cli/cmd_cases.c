@@ -26,6 +26,7 @@ static const char cases_usage[] =
 	"  --reviewer R       cases R holds or has a decision in force on\n"
 	"  --reason CODE      routed for this reason: confidence,\n"
 	"                     label-threshold, margin, entropy, audit or gold\n"
+	"                     (a reviewer's: of the reason as shown to them)\n"
 	"  --since T          imported at or after T (YYYY-MM-DD[THH:MM[:SS]][Z]\n"
 	"                     or epoch seconds)\n"
 	"  --limit N          at most N cases\n"
@@ -44,7 +45,6 @@ struct cases_out {
 	enum logq_format fmt;
 	sbuf b;
 	int broken;     /* the reader went away */
-	int supervisor; /* else gold checks read as spot checks, as on screen */
 };
 
 /* v as JSON/CSV text: the shortest form that reads back equal. */
@@ -102,8 +102,6 @@ static int cases_row(const struct caselist_row *r, void *ctx)
 	snprintf(batch, sizeof batch, "%lld", (long long)r->batch_id);
 	v[11] = batch, num[11] = 1;
 	v[12] = clock_format_iso(r->imported_at, imported, sizeof imported);
-	if (!o->supervisor)
-		v[5] = policy_reason_shown(v[5]);
 	switch (o->fmt) {
 	case LOGQ_TABLE: {
 		char holder[80] = "";
@@ -247,7 +245,9 @@ int cmd_cases(int argc, char **argv)
 		store_close(s);
 		return cli_fail(err.msg);
 	}
-	o.supervisor = sup;
+	/* else gold checks read as spot checks, as on screen, and the
+	 * reason filter matches the reason so shown */
+	f.shown = !sup;
 	/* A reviewer may list their own cases (gold checks hidden, as on
 	 * screen): a script of theirs can see what they hold. */
 	int rc = sup || (f.reviewer && !strcmp(f.reviewer, as))
