@@ -1141,12 +1141,14 @@ static const char pg_roles_grants[] =
 	 * tells an audit sample (drawn) from a gold case (not drawn), both
 	 * read "spot check" (revision 14): the reason as shown is
 	 * case_reasons'; a column added later is closed to them until
-	 * granted here */
+	 * granted here. ctid and xmax: which transaction holds a case's row,
+	 * so that a lock waited for names its holder (pg.c's
+	 * pg_lock_holders) */
 	"GRANT SELECT ON cases, models TO @supervisor@;\n"
 	"GRANT SELECT (id, model_id, batch_id, ext_id, line, prediction,\n"
 	"  confidence, margin, entropy, probs, attributions, context, text,\n"
 	"  priority, state, policy_version, urgency, reviews_needed, final_label,\n"
-	"  final_seq, decided_at) ON cases TO @reviewer@;\n"
+	"  final_seq, decided_at, ctid, xmax) ON cases TO @reviewer@;\n"
 	"GRANT SELECT (id, name, labels, policy_version, created_at) ON models\n"
 	"  TO @reviewer@;\n"
 	/* reviewers: claim, decide, renew, release, undo, their own

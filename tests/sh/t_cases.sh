@@ -77,6 +77,15 @@ expect_rc 0
 [ "$(printf '%s' "$out" | grep -c .)" = 3 ] || fail "ann's cases: $out"
 case "$out" in *"gold check"*) fail "gold shown to a reviewer: $out" ;; esac
 expect_out '"reason":"spot check"'
+# ... and its reason filter reads the reason as shown: a reviewer's
+# --reason gold found its gold checks (and --reason audit its audit
+# samples), though each read "spot check"
+run "$DOCKET" cases s.db --as ann --reviewer ann --reason gold --format jsonl
+expect_rc 0
+[ -z "$out" ] || fail "--reason gold tells ann her gold check: $out"
+run "$DOCKET" cases s.db --as ann --reviewer ann --reason audit --format jsonl
+expect_rc 0
+[ -z "$out" ] || fail "--reason audit lists for ann: $out"
 
 # errors
 run "$DOCKET" cases s.db --model nope

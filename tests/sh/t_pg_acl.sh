@@ -38,6 +38,7 @@ column cases.attributions reviewer:SELECT
 column cases.batch_id reviewer:SELECT
 column cases.confidence reviewer:SELECT
 column cases.context reviewer:SELECT
+column cases.ctid reviewer:SELECT
 column cases.decided_at reviewer:SELECT,reviewer:UPDATE,supervisor:UPDATE
 column cases.entropy reviewer:SELECT
 column cases.ext_id reviewer:SELECT
@@ -56,6 +57,7 @@ column cases.route_reason supervisor:UPDATE
 column cases.state reviewer:SELECT,reviewer:UPDATE,supervisor:UPDATE
 column cases.text reviewer:SELECT
 column cases.urgency reviewer:SELECT,supervisor:UPDATE
+column cases.xmax reviewer:SELECT
 column counters.n supervisor:UPDATE
 column exports.at supervisor:UPDATE
 column exports.audit_seq supervisor:UPDATE
