@@ -1133,8 +1133,7 @@ static const char pg_roles_grants[] =
 	"  TO @supervisor@;\n"
 	"GRANT SELECT ON meta, reviewers, policies, batches,\n"
 	"  counters, leases, decisions, reviews, exports, reviewer_seen,\n"
-	"  drift_summaries, drift_bins, drift_reference, fair_batches, fair_counts,\n"
-	"  case_reasons, batch_golds\n"
+	"  drift_summaries, drift_bins, drift_reference, case_reasons, batch_golds\n"
 	"  TO @reviewer@, @supervisor@;\n"
 	/* reviewers: every column but which cases are gold checks (gold,
 	 * and the route reason that names them) and the audit salt that
@@ -1143,8 +1142,11 @@ static const char pg_roles_grants[] =
 	 * case_reasons'; a column added later is closed to them until
 	 * granted here. ctid and xmax: which transaction holds a case's row,
 	 * so that a lock waited for names its holder (pg.c's
-	 * pg_lock_holders) */
-	"GRANT SELECT ON cases, models TO @supervisor@;\n"
+	 * pg_lock_holders). Nor the fairness counts (read by stats, a
+	 * supervisor's): cases by a field's value and route class, where a
+	 * value one case has says whether a rule or its gold label routed a
+	 * case whose figures no rule routes */
+	"GRANT SELECT ON cases, models, fair_batches, fair_counts TO @supervisor@;\n"
 	"GRANT SELECT (id, model_id, batch_id, ext_id, line, prediction,\n"
 	"  confidence, margin, entropy, probs, attributions, context, text,\n"
 	"  priority, state, policy_version, urgency, reviews_needed, final_label,\n"

@@ -167,8 +167,8 @@ table drift_bins reviewer:SELECT,supervisor:DELETE,supervisor:INSERT,supervisor:
 table drift_reference reviewer:SELECT,supervisor:DELETE,supervisor:INSERT,supervisor:SELECT,supervisor:UPDATE
 table drift_summaries reviewer:SELECT,supervisor:DELETE,supervisor:INSERT,supervisor:SELECT,supervisor:UPDATE
 table exports reviewer:SELECT,supervisor:INSERT,supervisor:SELECT
-table fair_batches reviewer:SELECT,supervisor:DELETE,supervisor:INSERT,supervisor:SELECT,supervisor:UPDATE
-table fair_counts reviewer:SELECT,supervisor:DELETE,supervisor:INSERT,supervisor:SELECT,supervisor:UPDATE
+table fair_batches supervisor:DELETE,supervisor:INSERT,supervisor:SELECT,supervisor:UPDATE
+table fair_counts supervisor:DELETE,supervisor:INSERT,supervisor:SELECT,supervisor:UPDATE
 table leases rls reviewer:DELETE,reviewer:INSERT,reviewer:SELECT,supervisor:DELETE,supervisor:INSERT,supervisor:SELECT,supervisor:UPDATE
 table meta rls reviewer:SELECT,supervisor:INSERT,supervisor:SELECT
 table models supervisor:INSERT,supervisor:SELECT

@@ -55,6 +55,11 @@ done
 for q in "SELECT audit_salt FROM models" "SELECT * FROM models"; do
 	refused alice "permission denied for table models" "$q"
 done
+# nor the fairness counts (cases by a field's value and route class: for a
+# value one case has, whether a rule or its gold label routed it)
+for t in fair_counts fair_batches; do
+	refused alice "permission denied for table $t" "SELECT * FROM $t"
+done
 # nor the planner's statistics of those columns
 [ "$(sql alice "SELECT count(*) FROM pg_stats WHERE schemaname = 'docket'
 	AND attname IN ('gold', 'route_reason', 'audit_salt')")" = 0 ] ||
