@@ -12,13 +12,17 @@
 #include "docket/queue_walk.h"
 
 /* ?1 state, ?2 model id, ?3 reason, ?4 since, ?5 reviewer id, ?6 now,
- * ?7 limit (-1: all). */
-#define CL_LIST \
+ * ?7 limit (-1: all). R: the route reason read and filtered by, as stored
+ * (supervisors) or as reviewers are shown it (store.h; on PostgreSQL a
+ * reviewer may not read cases.route_reason). */
+#define CL_RAW "c.route_reason"
+#define CL_SHOWN STORE_REASON_SHOWN("c")
+#define CL_LIST(R) \
 	"c.ext_id, m.name, c.state, r.name, l.expires_at," \
-	" c.route_reason, c.priority, c.prediction, c.confidence," \
+	" " R ", c.priority, c.prediction, c.confidence," \
 	" c.final_label, c.decided_at, c.batch_id, b.imported_at, l.expires_at > ?6" \
 	" FROM "
-#define CL_COLS "SELECT " CL_LIST
+#define CL_COLS(R) "SELECT " CL_LIST(R)
 #define CL_JOIN \
 	" JOIN models m ON m.id = c.model_id JOIN batches b ON b.id = c.batch_id" \
 	" LEFT JOIN leases l ON l.case_id = c.id" \
@@ -26,72 +30,87 @@
 #define CL_MINE \
 	"(SELECT case_id FROM leases WHERE reviewer_id = ?5" \
 	" UNION SELECT case_id FROM reviews WHERE reviewer_id = ?5)"
-#define CL_REST \
+#define CL_REST(R) \
 	" AND (?1 IS NULL OR c.state = ?1) AND (?2 IS NULL OR c.model_id = ?2)" \
-	" AND (?3 IS NULL OR c.route_reason = ?3 OR"                          \
-	"  substr(c.route_reason, 1, length(?3) + 1) = ?3 || ' ')" \
+	" AND (?3 IS NULL OR " R " = ?3 OR" \
+	"  substr(" R ", 1, length(?3) + 1) = ?3 || ' ')" \
 	" AND (?4 IS NULL OR b.imported_at >= ?4)" \
 	" AND (?5 IS NULL OR c.id IN " CL_MINE ")"
 
 /* Each way in: the index named makes the statement fail to prepare,
  * rather than silently scan, should the schema ever lose it; CROSS JOIN
  * fixes the join order (SQLite never reorders it), so the small table
- * drives. */
+ * drives. Each twice: [0] the reason as stored, [1] as shown. */
 /* Queued cases: one model's part of the queue index from a position
  * (?8 priority, ?9 urgency, ?10 id), the rest of its priority or the
  * lower ones; queue_walk.h merges the models' parts in claim order. */
-#define CL_QUEUED(range) \
-	"SELECT c.priority, c.urgency, c.id, " CL_LIST \
+#define CL_QUEUED(R, range) \
+	"SELECT c.priority, c.urgency, c.id, " CL_LIST(R) \
 	"cases c INDEXED BY cases_queue_model" CL_JOIN \
-	" c.model_id = ?2 AND c.state = 'queued'" range CL_REST \
+	" c.model_id = ?2 AND c.state = 'queued'" range CL_REST(R) \
 	" ORDER BY c.priority DESC, c.urgency, c.id LIMIT ?7"
-static const char cl_sql_queued[] =
-	CL_QUEUED(" AND c.priority = ?8 AND (c.urgency, c.id) > (?9, ?10)");
-static const char cl_sql_queued_lower[] = CL_QUEUED(" AND c.priority < ?8");
-static const char cl_sql_waiting[] =
-	CL_COLS "cases c INDEXED BY cases_waiting" CL_JOIN
-	" (c.state = 'escalated' OR c.state = 'disputed')"
-	CL_REST " ORDER BY c.state, c.id LIMIT ?7";
-static const char cl_sql_held[] =
-	CL_COLS "leases l0 CROSS JOIN cases c ON c.id = l0.case_id" CL_JOIN
-	" c.state = 'held'" CL_REST " ORDER BY c.id LIMIT ?7";
-static const char cl_sql_done[] =
-	CL_COLS "cases c INDEXED BY cases_final" CL_JOIN
-	" c.final_seq IS NOT NULL" CL_REST " ORDER BY c.final_seq LIMIT ?7";
-static const char cl_sql_auto[] =
-	CL_COLS "batches b0 CROSS JOIN cases c INDEXED BY cases_batch"
-	" ON c.batch_id = b0.id AND c.state = 'auto'" CL_JOIN " TRUE"
-	CL_REST " ORDER BY b0.id, c.id LIMIT ?7";
+#define CL_SAME " AND c.priority = ?8 AND (c.urgency, c.id) > (?9, ?10)"
+#define CL_LOWER " AND c.priority < ?8"
+static const char *const cl_sql_queued[2] = {CL_QUEUED(CL_RAW, CL_SAME),
+					     CL_QUEUED(CL_SHOWN, CL_SAME)};
+static const char *const cl_sql_queued_lower[2] = {CL_QUEUED(CL_RAW, CL_LOWER),
+						   CL_QUEUED(CL_SHOWN, CL_LOWER)};
+#define CL_WAITING(R) \
+	CL_COLS(R) "cases c INDEXED BY cases_waiting" CL_JOIN \
+	" (c.state = 'escalated' OR c.state = 'disputed')" \
+	CL_REST(R) " ORDER BY c.state, c.id LIMIT ?7"
+static const char *const cl_sql_waiting[2] = {CL_WAITING(CL_RAW),
+					      CL_WAITING(CL_SHOWN)};
+#define CL_HELD(R) \
+	CL_COLS(R) "leases l0 CROSS JOIN cases c ON c.id = l0.case_id" CL_JOIN \
+	" c.state = 'held'" CL_REST(R) " ORDER BY c.id LIMIT ?7"
+static const char *const cl_sql_held_lite[2] = {CL_HELD(CL_RAW), CL_HELD(CL_SHOWN)};
+#define CL_DONE(R) \
+	CL_COLS(R) "cases c INDEXED BY cases_final" CL_JOIN \
+	" c.final_seq IS NOT NULL" CL_REST(R) " ORDER BY c.final_seq LIMIT ?7"
+static const char *const cl_sql_done[2] = {CL_DONE(CL_RAW), CL_DONE(CL_SHOWN)};
+#define CL_AUTO(R) \
+	CL_COLS(R) "batches b0 CROSS JOIN cases c INDEXED BY cases_batch" \
+	" ON c.batch_id = b0.id AND c.state = 'auto'" CL_JOIN " TRUE" \
+	CL_REST(R) " ORDER BY b0.id, c.id LIMIT ?7"
+static const char *const cl_sql_auto_lite[2] = {CL_AUTO(CL_RAW), CL_AUTO(CL_SHOWN)};
 /* PostgreSQL has no CROSS JOIN ... ON (and plans the join order itself). */
-static const char cl_sql_held_pg[] =
-	CL_COLS "leases l0 JOIN cases c ON c.id = l0.case_id" CL_JOIN
-	" c.state = 'held'" CL_REST " ORDER BY c.id LIMIT ?7";
-static const char cl_sql_auto_pg[] =
-	CL_COLS "batches b0 JOIN cases c"
-	" ON c.batch_id = b0.id AND c.state = 'auto'" CL_JOIN " TRUE"
-	CL_REST " ORDER BY b0.id, c.id LIMIT ?7";
-static const char cl_sql_mine[] =
-	CL_COLS "cases c" CL_JOIN " c.id IN " CL_MINE
-	CL_REST " ORDER BY c.id LIMIT ?7";
-static const char cl_sql_all[] =
-	CL_COLS "cases c" CL_JOIN " TRUE" CL_REST " ORDER BY c.id LIMIT ?7";
+#define CL_HELD_PG(R) \
+	CL_COLS(R) "leases l0 JOIN cases c ON c.id = l0.case_id" CL_JOIN \
+	" c.state = 'held'" CL_REST(R) " ORDER BY c.id LIMIT ?7"
+static const char *const cl_sql_held_pg[2] = {CL_HELD_PG(CL_RAW),
+					      CL_HELD_PG(CL_SHOWN)};
+#define CL_AUTO_PG(R) \
+	CL_COLS(R) "batches b0 JOIN cases c" \
+	" ON c.batch_id = b0.id AND c.state = 'auto'" CL_JOIN " TRUE" \
+	CL_REST(R) " ORDER BY b0.id, c.id LIMIT ?7"
+static const char *const cl_sql_auto_pg[2] = {CL_AUTO_PG(CL_RAW),
+					      CL_AUTO_PG(CL_SHOWN)};
+#define CL_MINE_ALL(R) \
+	CL_COLS(R) "cases c" CL_JOIN " c.id IN " CL_MINE CL_REST(R) \
+	" ORDER BY c.id LIMIT ?7"
+static const char *const cl_sql_mine[2] = {CL_MINE_ALL(CL_RAW),
+					   CL_MINE_ALL(CL_SHOWN)};
+#define CL_ALL(R) CL_COLS(R) "cases c" CL_JOIN " TRUE" CL_REST(R) " ORDER BY c.id LIMIT ?7"
+static const char *const cl_sql_all[2] = {CL_ALL(CL_RAW), CL_ALL(CL_SHOWN)};
 
 /* The statement for f, or NULL for an unknown state. */
 static const char *caselist_sql(const struct caselist_filter *f, int pg)
 {
 	const char *st = f->state;
+	int k = f->shown != 0;
 	if (!st)
-		return f->reviewer ? cl_sql_mine : cl_sql_all;
+		return f->reviewer ? cl_sql_mine[k] : cl_sql_all[k];
 	if (!strcmp(st, CASE_QUEUED))
-		return cl_sql_queued;
+		return cl_sql_queued[k];
 	if (!strcmp(st, CASE_ESCALATED) || !strcmp(st, CASE_DISPUTED))
-		return cl_sql_waiting;
+		return cl_sql_waiting[k];
 	if (!strcmp(st, CASE_HELD))
-		return pg ? cl_sql_held_pg : cl_sql_held;
+		return pg ? cl_sql_held_pg[k] : cl_sql_held_lite[k];
 	if (!strcmp(st, CASE_DONE))
-		return cl_sql_done;
+		return cl_sql_done[k];
 	if (!strcmp(st, CASE_AUTO))
-		return pg ? cl_sql_auto_pg : cl_sql_auto;
+		return pg ? cl_sql_auto_pg[k] : cl_sql_auto_lite[k];
 	return NULL;
 }
 
@@ -227,7 +246,8 @@ static int caselist_queued(store *s, const struct caselist_filter *f,
 {
 	struct cl_walk cw = {f, reviewer_id};
 	const struct queue_walk_ops ops = {
-		.sql_same = cl_sql_queued, .sql_lower = cl_sql_queued_lower,
+		.sql_same = cl_sql_queued[f->shown != 0],
+		.sql_lower = cl_sql_queued_lower[f->shown != 0],
 		.bind = cl_walk_bind, .take = cl_walk_take, .drop = cl_walk_drop,
 		.row_size = sizeof(struct caselist_row),
 		.chunk = f->limit > 0 && f->limit < 256 ? (size_t)f->limit : 256,
@@ -286,7 +306,7 @@ int caselist_each(store *s, const struct caselist_filter *f, caselist_fn *fn,
 		return DK_ERR;
 	int64_t model_id, reviewer_id;
 	int rc = caselist_resolve(s, f, &model_id, &reviewer_id, err);
-	if (rc == DK_OK && sql == cl_sql_queued)
+	if (rc == DK_OK && sql == cl_sql_queued[f->shown != 0])
 		rc = caselist_queued(s, f, model_id, reviewer_id, fn, ctx, err);
 	else if (rc == DK_OK)
 		rc = caselist_rows(s, sql, f, model_id, reviewer_id, fn, ctx, err);
@@ -300,7 +320,8 @@ int caselist_explain(store *s, const struct caselist_filter *f, sbuf *out,
 	const char *sql = caselist_sql(f, store_engine(s) == STORE_POSTGRES);
 	if (!sql)
 		return dk_fail(err, "unknown state '%s'", f->state);
-	if (sql == cl_sql_queued && store_explain(s, cl_sql_queued_lower, out, err))
+	if (sql == cl_sql_queued[f->shown != 0] &&
+	    store_explain(s, cl_sql_queued_lower[f->shown != 0], out, err))
 		return DK_ERR;
 	return store_explain(s, sql, out, err);
 }

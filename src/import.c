@@ -1787,6 +1787,8 @@ static int imp_begin(struct imp *c)
 {
 	const import_opts *o = c->o;
 	int rc = model_find(c->s, o->model, &c->m, c->err);
+	if (rc == DK_OK)
+		rc = model_read_salt(c->s, &c->m, c->err);
 	if (rc == DK_ERR)
 		return DK_ERR;
 	if (rc == DK_EMPTY) {

@@ -90,7 +90,7 @@ int model_find(store *s, const char *name, model *m, dk_error *err)
 	memset(m, 0, sizeof *m);
 	db_stmt *st = store_stmt(
 		s,
-		"SELECT m.id, m.labels, m.policy_version, p.policy, m.audit_salt"
+		"SELECT m.id, m.labels, m.policy_version, p.policy"
 		" FROM models m"
 		" LEFT JOIN policies p ON p.model_id = m.id"
 		"  AND p.version = m.policy_version"
@@ -114,13 +114,28 @@ int model_find(store *s, const char *name, model *m, dk_error *err)
 	m->policy_version = db_col_int64(st, 2);
 	const char *pol = (const char *)db_col_text(st, 3);
 	m->policy = dk_xstrdup(pol ? pol : "{}");
-	m->audit_salt = dk_xstrdup((const char *)db_col_text(st, 4));
 	store_done(st);
 	rc = model_load_labels(s, m, labels, err);
 	free(labels);
 	if (rc)
 		model_free(m);
 	return rc;
+}
+
+int model_read_salt(store *s, model *m, dk_error *err)
+{
+	db_stmt *st = store_stmt(s, "SELECT audit_salt FROM models WHERE id = ?1",
+				 err);
+	if (!st)
+		return DK_ERR;
+	db_bind_int64(st, 1, m->id);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		free(m->audit_salt);
+		m->audit_salt = dk_xstrdup((const char *)db_col_text(st, 0));
+	}
+	store_done(st);
+	return rc == DB_ROW ? DK_OK : store_fail(s, err, "reading a model's audit salt");
 }
 
 int model_create(store *s, const char *name, const char *policy_json, model *m,

@@ -917,11 +917,12 @@ int policy_apply(store *s, int64_t model_id, policy *p, const char *by,
 	return rc;
 }
 
-/* policy.h gives this mapping in SQL too: the two must agree byte for
- * byte (reviewers on PostgreSQL read it from the store's views). */
+/* (store.h's STORE_REASON_SHOWN_OF is the same mapping in SQL, which
+ * reviewers read on both engines: test_policy and test_queue compare the
+ * two on every form) */
 const char *policy_reason_shown(const char *reason)
 {
-	if (!reason || !*reason)
+	if (!reason)
 		return "";
 	if (!strncmp(reason, ROUTE_GOLD_AS, strlen(ROUTE_GOLD_AS)))
 		return reason + strlen(ROUTE_GOLD_AS);

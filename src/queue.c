@@ -452,11 +452,13 @@ void queue_case_free(queue_case *c)
 
 /* The columns of a case that queue_case_load reads (q_case_row), its state
  * given as STATE (a PostgreSQL claim reads its case in the statement that
- * claims it, where the row read is the one before the claim: 'held'). */
+ * claims it, where the row read is the one before the claim: 'held').
+ * The route reason as reviewers are shown it (store.h): on PostgreSQL a
+ * reviewer may not read which cases are gold checks. */
 #define Q_CASE_COLS(STATE) \
 	"c.id, c.ext_id, c.model_id, m.name, b.model_version," \
 	" m.labels, c.prediction, c.confidence, c.margin, c.entropy," \
-	" c.probs, c.context, c.attributions, c.text, c.route_reason," \
+	" c.probs, c.context, c.attributions, c.text, " STORE_REASON_SHOWN("c") "," \
 	" c.policy_version, c.priority, b.source_file, b.imported_at," \
 	" " STATE ", b.prob_keys, b.ctx_keys, b.attr_keys"
 

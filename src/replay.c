@@ -62,6 +62,7 @@ struct rp_batch {
 	char sha256[65], digest[65];
 	int legacy;   /* in the init snapshot: no digest */
 	int pii;      /* PostgreSQL: has a case with a pii: field */
+	int gold;     /* PostgreSQL, r->hidden: has a gold check */
 	int64_t seen; /* case rows found */
 	dk_sha256 st;
 	/* its key lists (probs, attributions, context): the digest covers
@@ -74,6 +75,11 @@ struct rp {
 	replay_report *rep;
 	dk_error *err;
 	int started; /* the init entry was seen */
+	/* PostgreSQL: the session may not read which cases are gold checks
+	 * (a reviewer: cases.gold, cases.route_reason, models.audit_salt,
+	 * pg_roles.c): the salt, the routing and the digests of batches
+	 * with gold checks are not checked, but counted */
+	int hidden;
 	char store_id[65];
 	int64_t last_at, now;
 	struct rp_reviewer *rev;
@@ -1054,7 +1060,10 @@ static int rp_check_reviewers(struct rp *r)
 static int rp_check_models(struct rp *r)
 {
 	db_stmt *st = store_stmt(
-		r->s, "SELECT id, name, audit_salt, policy_version FROM models", r->err);
+		r->s,
+		r->hidden ? "SELECT id, name, NULL, policy_version FROM models"
+			  : "SELECT id, name, audit_salt, policy_version FROM models",
+		r->err);
 	if (!st)
 		return DK_ERR;
 	int rc = DK_OK;
@@ -1070,7 +1079,7 @@ static int rp_check_models(struct rp *r)
 			rc = rp_bad(r, 0, "model '%s' is in the store but no import "
 					  "entry created it",
 				    name ? name : "");
-		} else if (strcmp(h, m->salt_sha256)) {
+		} else if (!r->hidden && strcmp(h, m->salt_sha256)) {
 			rc = rp_bad(r, m->seq, "model %s: its audit salt is not the one "
 					       "entry %" PRId64 " created (the audit "
 					       "sample would be drawn differently)",
@@ -1083,7 +1092,7 @@ static int rp_check_models(struct rp *r)
 		} else {
 			m->id = db_col_int64(st, 0);
 			free(m->salt);
-			m->salt = dk_xstrdup(salt);
+			m->salt = salt ? dk_xstrdup(salt) : NULL;
 		}
 	}
 	if (store_done(st) != DB_OK && !rc)
@@ -1336,6 +1345,11 @@ static int rp_case(struct rp *r, db_stmt *st, struct rp_batch **cache)
 	 * stored), nor what routed it. */
 	if (b->legacy)
 		return DK_OK;
+	/* (a session that may not read the audit salt: not checked) */
+	if (r->hidden) {
+		r->rep->unrouted++;
+		return DK_OK;
+	}
 	/* Routing: what the policy the case records gives for its data. */
 	int64_t pv = db_col_int64(st, C_POLICY);
 	struct rp_policy *p = rp_policy_of(m, pv);
@@ -1385,12 +1399,16 @@ static int rp_case(struct rp *r, db_stmt *st, struct rp_batch **cache)
  * read beside the context, for a session that may read them, and put
  * back into it (pii_merge); for one that may not (a reviewer), the rows
  * are read masked and the batches with a pii: field are only counted
- * (rep->masked_batches). */
-#define RP_CASES_SQL(pii, from)                                                \
+ * (rep->masked_batches). Nor may a reviewer read which cases are gold
+ * checks (r->hidden): its rows are read without gold labels and route
+ * reasons, and the batches that hold gold checks (the view batch_golds,
+ * which says how many, not which) are only counted (rep->gold_batches). */
+#define RP_CASES_SQL(gold, reason, pii, from)                                  \
 	"SELECT id, batch_id, model_id, ext_id, line, prediction, confidence,"  \
-	" margin, entropy, probs, attributions, c.context, text, gold,"         \
-	" priority, state, route_reason, policy_version, urgency,"              \
+	" margin, entropy, probs, attributions, c.context, text, " gold ","     \
+	" priority, state, " reason ", policy_version, urgency,"                \
 	" reviews_needed, " pii " FROM cases c" from " ORDER BY id"
+#define RP_PII_JOIN " LEFT JOIN docket.case_pii p ON p.case_id = c.id"
 
 static int rp_pii_readable(struct rp *r)
 {
@@ -1401,17 +1419,64 @@ static int rp_pii_readable(struct rp *r)
 	return yes;
 }
 
+/* 1 when the session may read which cases are gold checks (revision
+ * 14's column privileges: supervisors). */
+static int rp_gold_readable(struct rp *r)
+{
+	db_stmt *st = store_stmt(
+		r->s,
+		"SELECT has_column_privilege('docket.cases', 'gold', 'SELECT')"
+		" AND has_column_privilege('docket.cases', 'route_reason', 'SELECT')"
+		" AND has_column_privilege('docket.models', 'audit_salt', 'SELECT')",
+		NULL);
+	int yes = st && db_step(st) == DB_ROW && db_col_int(st, 0);
+	store_done(st);
+	return yes;
+}
+
+/* The batches holding gold checks, for a session that may not read them. */
+static int rp_gold_batches(struct rp *r)
+{
+	db_stmt *st = store_stmt(r->s, "SELECT batch_id FROM batch_golds", r->err);
+	if (!st)
+		return DK_ERR;
+	while (db_step(st) == DB_ROW) {
+		struct rp_batch *b = rp_batch(r, db_col_int64(st, 0));
+		if (b)
+			b->gold = 1;
+	}
+	if (store_done(st) != DB_OK)
+		return store_fail(r->s, r->err, "reading which batches hold gold checks");
+	return DK_OK;
+}
+
+/* PostgreSQL's statement of the case rows, for a session that may (or
+ * may not: masked) read personal values, and that may not (hidden) read
+ * which cases are gold checks. */
+static const char *rp_cases_sql_pg(int masked, int hidden)
+{
+	static const char *const sql[2][2] = {
+		/* [hidden][masked] */
+		{RP_CASES_SQL("gold", "route_reason", "p.context", RP_PII_JOIN),
+		 RP_CASES_SQL("gold", "route_reason", "NULL", "")},
+		{RP_CASES_SQL("NULL", "NULL", "p.context", RP_PII_JOIN),
+		 RP_CASES_SQL("NULL", "NULL", "NULL", "")},
+	};
+	return sql[hidden != 0][masked != 0];
+}
+
 static int rp_check_cases(struct rp *r)
 {
 	int masked = 0;
 	if (store_engine(r->s) == STORE_POSTGRES)
 		masked = !rp_pii_readable(r);
+	if (r->hidden && rp_gold_batches(r))
+		return DK_ERR;
 	db_stmt *st = store_stmt(
 		r->s,
-		store_engine(r->s) == STORE_POSTGRES && !masked
-			? RP_CASES_SQL("p.context", " LEFT JOIN docket.case_pii p"
-						    " ON p.case_id = c.id")
-			: RP_CASES_SQL("NULL", ""),
+		store_engine(r->s) == STORE_POSTGRES
+			? rp_cases_sql_pg(masked, r->hidden)
+			: RP_CASES_SQL("gold", "route_reason", "NULL", ""),
 		r->err);
 	if (!st)
 		return DK_ERR;
@@ -1442,8 +1507,9 @@ static int rp_check_cases(struct rp *r)
 		}
 		if (b->legacy)
 			continue;
-		if (b->pii) {
-			r->rep->masked_batches++;
+		if (b->pii || b->gold) {
+			r->rep->masked_batches += b->pii;
+			r->rep->gold_batches += b->gold;
 			continue;
 		}
 		unsigned char h[DK_SHA256_BYTES];
@@ -1477,6 +1543,7 @@ int replay_verify(store *s, replay_report *rep, dk_error *err)
 	int rc = rp_walk(&r);
 	if (!rc && !r.started)
 		goto out; /* no init entry: nothing to compare with */
+	r.hidden = store_engine(s) == STORE_POSTGRES && !rp_gold_readable(&r);
 	if (!rc)
 		rc = rp_check_meta(&r);
 	if (!rc)

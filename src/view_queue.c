@@ -10,7 +10,6 @@
 
 #include "docket/audit.h"
 #include "docket/clock.h"
-#include "docket/policy.h"
 #include "docket/queue_walk.h"
 
 /* Each member of a JSON object or array in order: key (NULL for arrays),
@@ -374,9 +373,14 @@ static int vq_claim_case(void *ctx, int64_t case_id, review_case **out,
  * priorities. The reviews check is queue_claim's. The context column
  * (non-personal values only: a filter must not find masked text) is read
  * only when the filter needs it. Columns: queue_walk's three, then ours. */
+/* The reason as a reviewer is shown it (store.h): gold checks and audit
+ * samples both read "spot check", so neither the list nor its filter can
+ * tell a reviewer which is which (and on PostgreSQL a reviewer may not
+ * read cases.route_reason). */
+#define VQ_LIST_REASON "coalesce(" STORE_REASON_SHOWN("c") ", ''), "
 #define VQ_LIST_COLS \
 	"SELECT c.priority, c.urgency, c.id, c.ext_id, m.name, c.prediction," \
-	" c.confidence, coalesce(c.route_reason, ''), "
+	" c.confidence, " VQ_LIST_REASON
 /* A context stored as an array (casejson.h): element N's key is the Nth
  * of its batch's list. (CAST: PostgreSQL's json_extract gives json, which
  * a CASE cannot mix with text; its cases hold objects, never arrays.) */
@@ -449,10 +453,7 @@ static void vq_walk_take(db_stmt *st, void *out, void *ctx)
 	vq_copy(row->model, sizeof row->model, st, 4);
 	vq_copy(row->prediction, sizeof row->prediction, st, 5);
 	row->confidence = db_col_double(st, 6);
-	/* gold and audit both read "spot check": the list must not tell a
-	 * reviewer which is which, nor may its filter */
-	snprintf(row->reason, sizeof row->reason, "%s",
-		 policy_reason_shown((const char *)db_col_text(st, 7)));
+	vq_copy(row->reason, sizeof row->reason, st, 7);
 	const char *c = w->ctxcol ? (const char *)db_col_text(st, 8) : NULL;
 	r->context = c ? dk_xstrdup(c) : NULL;
 }
@@ -512,7 +513,7 @@ static int vq_list_walk(struct view_queue *q, const struct vq_walk *wk,
 
 static const char vq_list_mine_sql[] =
 	"SELECT c.id, c.priority, c.urgency, c.ext_id, m.name, c.prediction,"
-	" c.confidence, coalesce(c.route_reason, ''), " VQ_LIST_CTX
+	" c.confidence, " VQ_LIST_REASON VQ_LIST_CTX
 	" FROM leases l INDEXED BY leases_reviewer JOIN cases c ON c.id = l.case_id"
 	" JOIN models m ON m.id = c.model_id"
 	" WHERE l.reviewer_id = ?1 AND l.expires_at > ?2"
@@ -555,8 +556,7 @@ static int vq_list_mine(struct view_queue *q, int64_t rid, int64_t mid,
 		vq_copy(row.model, sizeof row.model, st, 4);
 		vq_copy(row.prediction, sizeof row.prediction, st, 5);
 		row.confidence = db_col_double(st, 6);
-		snprintf(row.reason, sizeof row.reason, "%s",
-			 policy_reason_shown((const char *)db_col_text(st, 7)));
+		vq_copy(row.reason, sizeof row.reason, st, 7);
 		row.mine = 1;
 		if (!filter[0] ||
 		    qlist_match(filter, &row,

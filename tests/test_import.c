@@ -273,6 +273,8 @@ static void model_create__salt_policy_and_labels(void **state)
 	assert_int_equal(store_begin_write(f->s, &err), DK_OK);
 	assert_int_equal(model_create(f->s, "m", "{\"threshold\":0.5}", &m, &err), DK_OK);
 	assert_int_equal(strlen(m.audit_salt), 32);
+	char salt[33];
+	snprintf(salt, sizeof salt, "%s", m.audit_salt);
 	assert_int_equal(model_label_add(&m.labels, "b", 1), 0);
 	assert_int_equal(model_label_add(&m.labels, "a", 1), 1);
 	assert_int_equal(model_label_add(&m.labels, "b", 1), 0);
@@ -284,6 +286,11 @@ static void model_create__salt_policy_and_labels(void **state)
 	assert_string_equal(m.labels.v[0], "b");
 	assert_string_equal(m.policy, "{\"threshold\":0.5}");
 	assert_int_equal(m.policy_version, 1);
+	/* the salt only when asked for (reviewers may not read it on
+	 * PostgreSQL) */
+	assert_null(m.audit_salt);
+	assert_int_equal(model_read_salt(f->s, &m, &err), DK_OK);
+	assert_string_equal(m.audit_salt, salt);
 	model_free(&m);
 }
 

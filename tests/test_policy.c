@@ -241,7 +241,7 @@ static void policy_reason_shown__c_and_sql_agree(void **state)
 	dk_error err = {{0}};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		assert_string_equal(policy_reason_shown(cases[i][0]), cases[i][1]);
-		db_stmt *st = store_stmt(f->s, "SELECT " POLICY_REASON_SHOWN_SQL("?1"), &err);
+		db_stmt *st = store_stmt(f->s, "SELECT " STORE_REASON_SHOWN_OF("?1"), &err);
 		assert_non_null(st);
 		db_bind_text(st, 1, cases[i][0], -1, DB_STATIC);
 		assert_int_equal(db_step(st), DB_ROW);

@@ -6,6 +6,7 @@
 
 #include "docket/audit.h"
 #include "docket/clock.h"
+#include "docket/policy.h"
 #include "docket/queue.h"
 
 #define T0 1700000000000LL
@@ -1138,6 +1139,70 @@ static void queue_claim_case__rules_of_claim__lease_and_holder(void **state)
 	verify_ok(f);
 }
 
+/* The route reason a reviewer reads (the view case_reasons: store.h's SQL,
+ * which PostgreSQL's reviewers read in place of cases.route_reason) is
+ * policy_reason_shown's in C, on every form docket stores: through the
+ * view, a case's load, and a claim's read of its case (one statement with
+ * the claim on PostgreSQL). Gold checks and audit samples both read "spot
+ * check"; a gold case routed as a rule would route it reads the rule. */
+static void queue_case_reason__every_form__as_policy_reason_shown(void **state)
+{
+	struct fixture *f = *state;
+	dk_error err = {{0}};
+	static const char *const forms[] = {
+		NULL, "", "gold check", "audit sample",
+		"gold check; confidence 0.41 < 0.60",
+		"gold check; label-threshold yes 0.41 < 0.50",
+		"gold check; margin 0.04 < 0.10", "gold check; entropy 0.95 > 0.90",
+		"confidence 0.53 < 0.80", "label-threshold no 0.53 < 0.70",
+		"margin 0.04 < 0.10", "entropy 0.95 > 0.90",
+		/* near misses: as stored, in both */
+		"gold check;", "gold checks", "audit samples", "spot check",
+	};
+	size_t n = sizeof forms / sizeof *forms;
+	for (size_t i = 0; i < n; i++) {
+		char ext[16];
+		snprintf(ext, sizeof ext, "r%zu", i);
+		/* each one first in the queue when it is added (its id looked
+		 * up: on PostgreSQL the insert's trigger draws from a sequence
+		 * of its own, which lastval() then gives) */
+		int64_t id;
+		add(f, ext, (int)i + 1, 0.5);
+		assert_int_equal(queue_find(f->s, ext, NULL, &id, &err), DK_OK);
+		db_stmt *st = store_stmt(
+			f->s, "UPDATE cases SET route_reason = ?2 WHERE id = ?1", &err);
+		assert_non_null(st);
+		db_bind_int64(st, 1, id);
+		if (forms[i])
+			db_bind_text(st, 2, forms[i], -1, DB_STATIC);
+		else
+			db_bind_null(st, 2);
+		fixture_step_done(f->s, st, "setting a route reason");
+		const char *want = policy_reason_shown(forms[i]);
+		st = store_stmt(f->s, "SELECT reason FROM case_reasons"
+				      " WHERE case_id = ?1", &err);
+		assert_non_null(st);
+		db_bind_int64(st, 1, id);
+		assert_int_equal(db_step(st), DB_ROW);
+		const char *got = (const char *)db_col_text(st, 0);
+		if (strcmp(got ? got : "", want))
+			fail_msg("'%s': the view reads '%s', C '%s'",
+				 forms[i] ? forms[i] : "(null)", got ? got : "(null)",
+				 want);
+		store_done(st);
+		queue_case c;
+		assert_int_equal(queue_case_load(f->s, id, &c, &err), DK_OK);
+		assert_string_equal(c.route_reason ? c.route_reason : "", want);
+		queue_case_free(&c);
+		assert_int_equal(queue_claim(f->s, "ann", NULL, &c, &err), DK_OK);
+		if (c.case_id != id)
+			fail_msg("form %zu: claimed %lld, not %lld", i,
+				 (long long)c.case_id, (long long)id);
+		assert_string_equal(c.route_reason ? c.route_reason : "", want);
+		queue_case_free(&c);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1180,6 +1245,7 @@ int main(void)
 		T(queue_decide_next__stale_or_expired_lease__fenced),
 		T(queue_decide_next__model_filter__only_that_model),
 		T(queue_claim_case__rules_of_claim__lease_and_holder),
+		T(queue_case_reason__every_form__as_policy_reason_shown),
 #undef T
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -17,9 +17,14 @@
  *  reason: a routing reason code (ROUTE_*, policy.h): the first word of
  *    cases.route_reason ("confidence 0.53 < 0.8", "gold check");
  *  since: imported at or after since_ms;
- *  limit: at most this many rows (0: all). */
+ *  limit: at most this many rows (0: all);
+ *  shown: the reason read, and filtered by, as reviewers are shown it
+ *    (store.h: gold checks and audit samples read "spot check"), not as
+ *    stored: a reviewer's listing (on PostgreSQL a reviewer may not read
+ *    the stored one). */
 struct caselist_filter {
 	const char *state, *model, *reviewer, *reason;
+	int shown;
 	int has_since;
 	int64_t since_ms;
 	int64_t limit;

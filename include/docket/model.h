@@ -23,7 +23,7 @@ typedef struct model_labels {
 typedef struct model {
 	int64_t id;
 	char *name;          /* owned */
-	char *audit_salt;    /* owned */
+	char *audit_salt;    /* owned; NULL until model_read_salt */
 	int64_t policy_version;
 	char *policy;        /* JSON of policies(id, policy_version), owned */
 	model_labels labels;
@@ -31,8 +31,14 @@ typedef struct model {
 } model;
 
 /* Look up the model called name. Returns DK_OK and fills *m (free with
- * model_free), DK_EMPTY when there is none, DK_ERR on a store error. */
+ * model_free) but for its audit salt, DK_EMPTY when there is none, DK_ERR
+ * on a store error. */
 int model_find(store *s, const char *name, model *m, dk_error *err);
+
+/* Read m's audit salt (m->audit_salt), for routing: on PostgreSQL only
+ * supervisors may (the salt tells an audit sample from a gold check, which
+ * reviewers are not told), so a reviewer's path never asks for it. */
+int model_read_salt(store *s, model *m, dk_error *err);
 
 /* Create the model called name with policy version 1 = policy_json, a fresh
  * random audit salt and an empty label set, inside the caller's write

@@ -80,17 +80,10 @@ typedef struct policy_decision {
  * queue list, `docket cases`), so reviewers cannot tell which cases are
  * gold: "gold check; X" reads X (the rule that would have routed it
  * anyway), "gold check" and "audit sample" both read "spot check", other
- * reasons as stored. Returns reason itself, a pointer into it, or a static
- * string; "" for NULL. */
+ * reasons as stored (store.h's STORE_REASON_SHOWN_OF is the same in SQL).
+ * Returns reason itself, a pointer into it, or a static string; "" for
+ * NULL. */
 const char *policy_reason_shown(const char *reason);
-
-/* policy_reason_shown in SQL (both engines) of the column or expression
- * col, for statements that show reviewers their cases (PostgreSQL's
- * reviewer views); test_policy checks the two agree. */
-#define POLICY_REASON_SHOWN_SQL(col)                                         \
-	"CASE WHEN " col " LIKE 'gold check; %' THEN substr(" col ", 13)"    \
-	" WHEN " col " IN ('gold check', 'audit sample') THEN 'spot check'"  \
-	" ELSE " col " END"
 
 /* The built-in default policy (version 0, from before policies were
  * stored): threshold 0.8, other rules off, gold spread (POLICY_GOLD_SPREAD).

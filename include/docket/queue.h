@@ -56,7 +56,8 @@ typedef struct queue_case {
 				* under their input names (the screen masks) */
 	char *attributions_json; /* {"name":value,...} or NULL */
 	char *text;            /* NULL when none */
-	char *route_reason;    /* ROUTE_* (policy.h) */
+	char *route_reason;    /* as reviewers are shown it (store.h:
+				* STORE_REASON_SHOWN; policy_reason_shown) */
 	int64_t policy_version;
 	int64_t priority;
 	char *source_file;     /* the batch's file name */

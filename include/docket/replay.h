@@ -28,6 +28,14 @@ typedef struct replay_report {
 				   personal values: batches whose digest
 				   (which covers them) was not checked, only
 				   their row counts */
+	int64_t gold_batches;   /* PostgreSQL, a session that may not read
+				   which cases are gold checks (a reviewer):
+				   batches holding gold checks, whose digest
+				   (which covers the gold labels) was not
+				   checked, only their row counts */
+	int64_t unrouted;       /* the same session: cases whose routing was
+				   not checked (it needs the models' audit
+				   salt, and the reasons as stored) */
 	int64_t cases;          /* case rows read */
 	int64_t bad_seq;        /* the entry the first problem is about (0 when
 				   none, or when it is about a table row) */

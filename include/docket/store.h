@@ -14,7 +14,7 @@
 
 /* The schema version this build writes; stores with a lower version are
  * migrated forward when opened, stores with a higher one are refused. */
-#define STORE_SCHEMA_VERSION 10
+#define STORE_SCHEMA_VERSION 11
 
 /* Case states, as stored in cases.state (text, so the store reads well in
  * the sqlite3 shell). */
@@ -24,6 +24,23 @@
 #define CASE_ESCALATED "escalated" /* waiting for a supervisor */
 #define CASE_DISPUTED "disputed"   /* double review disagreed: supervisor */
 #define CASE_DONE "done"           /* has a final human label */
+
+/* A route reason (the SQL expression COL) as a reviewer is shown it:
+ * policy_reason_shown's mapping in SQL. Written here once: of the column
+ * route_reason it is the view case_reasons(case_id, reason) of both engines
+ * (PostgreSQL's src/engine/pg_roles.c, the schema owner's, where a reviewer
+ * may not read cases.route_reason nor cases.gold; SQLite's in its schema
+ * since version 11, sqlite.c). */
+#define STORE_REASON_SHOWN_OF(COL) \
+	"CASE WHEN " COL " LIKE 'gold check; %' THEN substr(" COL ", 13)" \
+	" WHEN " COL " IN ('gold check', 'audit sample') THEN 'spot check'" \
+	" ELSE " COL " END"
+#define STORE_REASON_SHOWN_SQL STORE_REASON_SHOWN_OF("route_reason")
+/* The reason shown of the case whose cases row is C (an alias), as a
+ * scalar subquery: one seek by the case's key per row, whatever the
+ * statement's plan (reviewers' statements read it this way). */
+#define STORE_REASON_SHOWN(C) \
+	"(SELECT cr.reason FROM case_reasons cr WHERE cr.case_id = " C ".id)"
 
 typedef struct store store;
 

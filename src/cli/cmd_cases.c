@@ -28,6 +28,7 @@ static const char cases_usage[] =
 	"  --reviewer R       cases R holds or has a decision in force on\n"
 	"  --reason CODE      routed for this reason: confidence,\n"
 	"                     label-threshold, margin, entropy, audit or gold\n"
+	"                     (a reviewer's: of the reason as shown to them)\n"
 	"  --since T          imported at or after T (YYYY-MM-DD[THH:MM[:SS]][Z]\n"
 	"                     or epoch seconds)\n"
 	"  --limit N          at most N cases\n"
@@ -46,21 +47,7 @@ struct cases_out {
 	enum logq_format fmt;
 	sbuf b;
 	int broken;     /* the reader went away */
-	int supervisor; /* else gold checks read as spot checks, as on screen */
-	/* A reviewer's --reason: matched here, against the reason as they
-	 * read it (the stored one would tell gold cases from the rest), with
-	 * their --limit; "spot" for gold and audit, which read alike. */
-	const char *shown_code;
-	int64_t limit, listed;
 };
-
-/* 1 when reason, as a reviewer reads it, has code for its first word. */
-static int cases_shown_is(const char *reason, const char *code)
-{
-	const char *shown = policy_reason_shown(reason);
-	size_t n = strlen(code);
-	return !strncmp(shown, code, n) && (shown[n] == '\0' || shown[n] == ' ');
-}
 
 /* v as JSON/CSV text: the shortest form that reads back equal. */
 static const char *cases_num(double v, char *buf, size_t len)
@@ -117,12 +104,6 @@ static int cases_row(const struct caselist_row *r, void *ctx)
 	snprintf(batch, sizeof batch, "%lld", (long long)r->batch_id);
 	v[11] = batch, num[11] = 1;
 	v[12] = clock_format_iso(r->imported_at, imported, sizeof imported);
-	if (o->shown_code && !cases_shown_is(v[5], o->shown_code))
-		return DK_OK;
-	if (o->shown_code && o->limit && o->listed++ == o->limit)
-		return DK_EMPTY;
-	if (!o->supervisor)
-		v[5] = policy_reason_shown(v[5]);
 	switch (o->fmt) {
 	case LOGQ_TABLE: {
 		char holder[80] = "";
@@ -266,14 +247,13 @@ int cmd_cases(int argc, char **argv)
 		store_close(s);
 		return cli_fail(err.msg);
 	}
-	o.supervisor = sup;
-	if (!sup && f.reason) {
-		o.shown_code = !strcmp(f.reason, ROUTE_GOLD) || !strcmp(f.reason, ROUTE_AUDIT)
-				       ? "spot" : f.reason;
-		o.limit = f.limit;
-		f.reason = NULL;
-		f.limit = 0;
-	}
+	/* else gold checks read as spot checks, as on screen, and the
+	 * reason filter matches the reason so shown, where audit and gold
+	 * both read "spot check" */
+	f.shown = !sup;
+	if (f.shown && f.reason &&
+	    (!strcmp(f.reason, ROUTE_AUDIT) || !strcmp(f.reason, ROUTE_GOLD)))
+		f.reason = "spot";
 	/* A reviewer may list their own cases (gold checks hidden, as on
 	 * screen): a script of theirs can see what they hold. */
 	int rc = sup || (f.reviewer && !strcmp(f.reviewer, as))

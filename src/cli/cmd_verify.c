@@ -26,6 +26,10 @@ static const char verify_usage[] =
 	"anchor; print SEQ:HASH of the head as the last line. Keep that line\n"
 	"somewhere else: given back with --expect-head it also proves that no\n"
 	"entry was removed from, or rewritten at, the end of the log.\n"
+	"On PostgreSQL a reviewer's verify reads what a reviewer may: the\n"
+	"batches holding personal values or gold checks, and every case's\n"
+	"routing (it needs the audit salt), are counted, not checked, and it\n"
+	"says so; a supervisor's verify checks them.\n"
 	"An intact chain's head is also recorded in a file of your state\n"
 	"directory ($XDG_STATE_HOME/docket/verified/, by default\n"
 	"~/.local/state/docket/verified/), never in the store, so that\n"
@@ -193,8 +197,9 @@ static int verify_store(const char *path, const char *expect, anchor_key *keys,
 				   "checked, who wrote them is not\n",
 				   rr.legacy_entries);
 		cli_printf("cases: %" PRId64 " rows, %" PRId64 " batches match their "
-			   "import entries, routing agrees with the policies\n",
-			   rr.cases, rr.batches);
+			   "import entries%s\n",
+			   rr.cases, rr.batches,
+			   rr.unrouted ? "" : ", routing agrees with the policies");
 		if (rr.legacy_batches)
 			cli_printf("cases: %" PRId64 " batches imported before import "
 				   "entries existed: their rows are not covered (only "
@@ -205,6 +210,17 @@ static int verify_store(const char *path, const char *expect, anchor_key *keys,
 				   "only supervisors may read: their rows are counted; "
 				   "a supervisor's verify checks them\n",
 				   rr.masked_batches);
+		if (rr.gold_batches)
+			cli_printf("cases: %" PRId64 " batches hold gold checks "
+				   "only supervisors may read: their rows are counted; "
+				   "a supervisor's verify checks them\n",
+				   rr.gold_batches);
+		if (rr.unrouted)
+			cli_printf("cases: the routing of %" PRId64 " cases needs the "
+				   "models' audit salt, which only supervisors may "
+				   "read: it is not checked; a supervisor's verify "
+				   "checks it\n",
+				   rr.unrouted);
 	}
 	int64_t checked = 0;
 	if (!bad && queue_check_states(s, &checked, &err)) {

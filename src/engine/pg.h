@@ -16,7 +16,7 @@
 /* Changes of the PostgreSQL schema alone, within one STORE_SCHEMA_VERSION
  * (meta row PG_REVISION_KEY; a store without it is revision 1). */
 #define PG_REVISION_KEY "pg_revision"
-#define PG_REVISION 13
+#define PG_REVISION 14
 
 /* Create docket's tables, indexes, triggers and helper functions in the
  * schema PG_SCHEMA, at STORE_SCHEMA_VERSION, with the version recorded in

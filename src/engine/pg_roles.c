@@ -9,7 +9,10 @@
  * is a login role granted one of them (`docket reviewer add`,
  * docket.grant_role). Their names are the store's (pg_roles_groups):
  * docket_reviewer_DB and docket_supervisor_DB for the database DB:
- *   reviewer           reads everything but personal (pii:) values; writes
+ *   reviewer           reads everything but personal (pii:) values and
+ *                      which cases are gold checks (revision 14: gold,
+ *                      route_reason and the audit salt; the reason as
+ *                      shown is pg_roles_views' case_reasons); writes
  *                      only what claiming and deciding a case write, on
  *                      cases it holds or decisions it enters (row-level
  *                      security and a guard trigger say which rows)
@@ -1070,6 +1073,19 @@ static const char pg_roles_judge[] =
 	"    AND NOT pg_has_role(current_user, @supervisor_name@, 'USAGE');\n"
 	"END $$;\n";
 
+/* What reviewers read in place of the columns they may not (revision 14,
+ * pg_roles_grants): views of the schema owner's, so they read through the
+ * owner's rights. case_reasons: each case's route reason as a reviewer is
+ * shown it (store.h's one SQL of it; SQLite has the same view), a gold
+ * check's and an audit sample's alike. batch_golds: how many gold checks
+ * each batch holds, and not which (a reviewer's verify only counts those
+ * batches, whose digests cover the gold labels: replay.c). */
+static const char pg_roles_views[] =
+	"CREATE OR REPLACE VIEW case_reasons AS SELECT id AS case_id,\n"
+	"  " STORE_REASON_SHOWN_SQL " AS reason FROM cases;\n"
+	"CREATE OR REPLACE VIEW batch_golds AS SELECT batch_id, count(*) AS golds\n"
+	"  FROM cases WHERE gold IS NOT NULL GROUP BY batch_id;\n";
+
 /* meta's rows only the owner writes: the schema's version and revision,
  * and which roles are the store's (a supervisor who could name another
  * role there would make its members supervisors). */
@@ -1115,10 +1131,28 @@ static const char pg_roles_grants[] =
 	"  TO @reviewer@, @supervisor@;\n"
 	"GRANT USAGE, SELECT ON models_id_seq, batches_id_seq, cases_id_seq\n"
 	"  TO @supervisor@;\n"
-	"GRANT SELECT ON meta, reviewers, models, policies, batches, cases,\n"
+	"GRANT SELECT ON meta, reviewers, policies, batches,\n"
 	"  counters, leases, decisions, reviews, exports, reviewer_seen,\n"
-	"  drift_summaries, drift_bins, drift_reference, fair_batches, fair_counts\n"
+	"  drift_summaries, drift_bins, drift_reference, case_reasons, batch_golds\n"
 	"  TO @reviewer@, @supervisor@;\n"
+	/* reviewers: every column but which cases are gold checks (gold,
+	 * and the route reason that names them) and the audit salt that
+	 * tells an audit sample (drawn) from a gold case (not drawn), both
+	 * read "spot check" (revision 14): the reason as shown is
+	 * case_reasons'; a column added later is closed to them until
+	 * granted here. ctid and xmax: which transaction holds a case's row,
+	 * so that a lock waited for names its holder (pg.c's
+	 * pg_lock_holders). Nor the fairness counts (read by stats, a
+	 * supervisor's): cases by a field's value and route class, where a
+	 * value one case has says whether a rule or its gold label routed a
+	 * case whose figures no rule routes */
+	"GRANT SELECT ON cases, models, fair_batches, fair_counts TO @supervisor@;\n"
+	"GRANT SELECT (id, model_id, batch_id, ext_id, line, prediction,\n"
+	"  confidence, margin, entropy, probs, attributions, context, text,\n"
+	"  priority, state, policy_version, urgency, reviews_needed, final_label,\n"
+	"  final_seq, decided_at, ctid, xmax) ON cases TO @reviewer@;\n"
+	"GRANT SELECT (id, name, labels, policy_version, created_at) ON models\n"
+	"  TO @reviewer@;\n"
 	/* reviewers: claim, decide, renew, release, undo, their own
 	 * feedback mark, auto-adding themselves (lease tokens come from the
 	 * sequence lease_tokens: no reviewer writes meta, whose lease_token
@@ -1386,6 +1420,7 @@ int pg_roles_refresh(store *s, dk_error *err)
 {
 	return store_exec(s, pg_roles_pii_refs, err) ||
 			       store_exec(s, pg_roles_funcs, err) ||
+			       store_exec(s, pg_roles_views, err) ||
 			       pg_roles_exec(s, pg_roles_judge, err) ||
 			       pg_roles_exec(s, pg_roles_grants, err)
 		       ? DK_ERR
@@ -1411,6 +1446,7 @@ int pg_roles_apply(store *s, int created, dk_error *err)
 	if (store_exec(s, pg_roles_groups, err) || store_exec(s, pg_roles_pii, err) ||
 	    store_exec(s, pg_roles_pii_refs, err) ||
 	    store_exec(s, pg_roles_funcs, err) ||
+	    store_exec(s, pg_roles_views, err) ||
 	    pg_roles_exec(s, pg_roles_judge, err) ||
 	    pg_roles_exec(s, pg_roles_grants, err))
 		return DK_ERR;

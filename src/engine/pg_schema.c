@@ -636,6 +636,7 @@ int pg_schema_migrate(store *s, int from, int rev, dk_error *err)
 	/* v7: one queue index (sqlite.c's store_migration_one_queue) */
 	if (from < 7 && store_exec(s, "DROP INDEX IF EXISTS cases_queue", err))
 		return DK_ERR;
+	/* v11: the view case_reasons is revision 14's (pg_roles.c) */
 	if (store_exec(s, ver, err) || store_exec(s, pg_schema_compat, err))
 		return DK_ERR;
 	/* revision 6: cases_refs per distinct model and batch */
@@ -687,8 +688,11 @@ int pg_schema_migrate(store *s, int from, int rev, dk_error *err)
 	 * entries and leases dated by the server's clock, entries that fit
 	 * their case, reviews that follow the log, reviewers that can log in;
 	 * revision 13: every entry's hash checked against its fields
-	 * (entry_hash) */
-	if (rev < 13 && pg_roles_refresh(s, err))
+	 * (entry_hash);
+	 * revision 14: reviewers may not read which cases are gold checks
+	 * (cases.gold, cases.route_reason, models.audit_salt: column
+	 * privileges; the views case_reasons and batch_golds instead) */
+	if (rev < 14 && pg_roles_refresh(s, err))
 		return DK_ERR;
 	if (pg_schema_revision(s, err))
 		return DK_ERR;

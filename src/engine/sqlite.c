@@ -424,6 +424,13 @@ static const char store_migration_state_check[] =
 	"  WHERE type = 'table' AND name = 'cases';\n"
 	"PRAGMA writable_schema=OFF;\n";
 
+/* v11: the route reason as reviewers are shown it (store.h), the view
+ * their statements read on both engines: on PostgreSQL a reviewer may not
+ * read cases.route_reason (pg_roles.c, which makes the view there). */
+static const char store_migration_case_reasons[] =
+	"CREATE VIEW IF NOT EXISTS case_reasons AS SELECT id AS case_id,\n"
+	"  " STORE_REASON_SHOWN_SQL " AS reason FROM cases;\n";
+
 /* Forward migrations: store_migrations[i] takes a store from version i to
  * i + 1. Append, never edit a released entry. Each after the first creates
  * with IF NOT EXISTS: a store set back to an older user_version (the
@@ -441,6 +448,7 @@ static const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	store_migration_features, /* 8 */
 	store_migration_packed_blob, /* 9 */
 	store_migration_state_check, /* 10 */
+	store_migration_case_reasons, /* 11 */
 };
 
 /* The connection's last error in words a user can act on. SQLite says

@@ -41,6 +41,11 @@ ENGINE_ONLY = {
     ("src/import.c", "imp_copy"): "postgres",
     # verify: whether this role may read case_pii
     ("src/replay.c", "rp_pii_readable"): "postgres",
+    # verify: whether this role may read which cases are gold checks, and
+    # the batches that hold some (for a role that may not)
+    ("src/replay.c", "rp_gold_readable"): "postgres",
+    ("src/replay.c", "rp_gold_batches"): "postgres",
+    ("src/replay.c", "rp_cases_sql_pg"): "postgres",
     # the review screen's reveal: values the database hands over
     ("src/view_queue.c", "vq_pii_values"): "postgres",
     # a decision in one server call (decide(), engine/pg_roles.c)
@@ -64,6 +69,11 @@ ENGINE_ARRAYS = {
     "fc_sql_touched": ("sqlite", "postgres", "postgres"),
     "fc_sql_window": ("sqlite", "postgres", "postgres"),
     "fc_sql_all": ("sqlite", "postgres", "postgres"),
+    # caselist.c: [0] the reason as stored, [1] as shown; one engine's
+    "cl_sql_held_lite": ("sqlite", "sqlite"),
+    "cl_sql_auto_lite": ("sqlite", "sqlite"),
+    "cl_sql_held_pg": ("postgres", "postgres"),
+    "cl_sql_auto_pg": ("postgres", "postgres"),
 }
 
 

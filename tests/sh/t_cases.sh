@@ -81,6 +81,17 @@ expect_rc 0
 [ "$(printf '%s' "$out" | grep -c .)" = 3 ] || fail "ann's cases: $out"
 case "$out" in *"gold check"*) fail "gold shown to a reviewer: $out" ;; esac
 expect_out '"reason":"spot check"'
+# ... and its reason filter reads the reason as shown: a reviewer's
+# --reason gold found exactly its gold checks (and --reason audit its
+# audit samples), though each read "spot check"; now both list the spot
+# checks, gold and audit alike
+spots=$(printf '%s\n' "$out" | grep '"reason":"spot check"')
+[ -n "$spots" ] || fail "ann holds no spot check: $out"
+for code in gold audit; do
+	run "$DOCKET" cases s.db --as ann --reviewer ann --reason $code --format jsonl
+	expect_rc 0
+	[ "$out" = "$spots" ] || fail "--reason $code for ann: $out (spot checks: $spots)"
+done
 
 # errors
 run "$DOCKET" cases s.db --model nope

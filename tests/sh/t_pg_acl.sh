@@ -34,14 +34,30 @@ column batches.prob_keys supervisor:UPDATE
 column batches.routed supervisor:UPDATE
 column batches.rows supervisor:UPDATE
 column batches.source_sha256 supervisor:UPDATE
-column cases.decided_at reviewer:UPDATE,supervisor:UPDATE
-column cases.final_label reviewer:UPDATE,supervisor:UPDATE
-column cases.final_seq reviewer:UPDATE,supervisor:UPDATE
-column cases.policy_version supervisor:UPDATE
-column cases.reviews_needed supervisor:UPDATE
+column cases.attributions reviewer:SELECT
+column cases.batch_id reviewer:SELECT
+column cases.confidence reviewer:SELECT
+column cases.context reviewer:SELECT
+column cases.ctid reviewer:SELECT
+column cases.decided_at reviewer:SELECT,reviewer:UPDATE,supervisor:UPDATE
+column cases.entropy reviewer:SELECT
+column cases.ext_id reviewer:SELECT
+column cases.final_label reviewer:SELECT,reviewer:UPDATE,supervisor:UPDATE
+column cases.final_seq reviewer:SELECT,reviewer:UPDATE,supervisor:UPDATE
+column cases.id reviewer:SELECT
+column cases.line reviewer:SELECT
+column cases.margin reviewer:SELECT
+column cases.model_id reviewer:SELECT
+column cases.policy_version reviewer:SELECT,supervisor:UPDATE
+column cases.prediction reviewer:SELECT
+column cases.priority reviewer:SELECT
+column cases.probs reviewer:SELECT
+column cases.reviews_needed reviewer:SELECT,supervisor:UPDATE
 column cases.route_reason supervisor:UPDATE
-column cases.state reviewer:UPDATE,supervisor:UPDATE
-column cases.urgency supervisor:UPDATE
+column cases.state reviewer:SELECT,reviewer:UPDATE,supervisor:UPDATE
+column cases.text reviewer:SELECT
+column cases.urgency reviewer:SELECT,supervisor:UPDATE
+column cases.xmax reviewer:SELECT
 column counters.n supervisor:UPDATE
 column exports.at supervisor:UPDATE
 column exports.audit_seq supervisor:UPDATE
@@ -49,8 +65,11 @@ column exports.by supervisor:UPDATE
 column exports.last_seq supervisor:UPDATE
 column leases.expires_at reviewer:UPDATE
 column meta.value supervisor:UPDATE
-column models.labels supervisor:UPDATE
-column models.policy_version supervisor:UPDATE
+column models.created_at reviewer:SELECT
+column models.id reviewer:SELECT
+column models.labels reviewer:SELECT,supervisor:UPDATE
+column models.name reviewer:SELECT
+column models.policy_version reviewer:SELECT,supervisor:UPDATE
 column reviewer_seen.seq reviewer:UPDATE,supervisor:UPDATE
 column reviewers.role supervisor:UPDATE
 function docket.batches_keys_once() -
@@ -141,24 +160,26 @@ sequence queue_gen -
 sequence reviewers_id_seq reviewer:SELECT,reviewer:USAGE,supervisor:SELECT,supervisor:USAGE
 table batches reviewer:SELECT,supervisor:INSERT,supervisor:SELECT
 table case_pii supervisor:INSERT,supervisor:SELECT
-table cases reviewer:SELECT,supervisor:INSERT,supervisor:SELECT
+table cases supervisor:INSERT,supervisor:SELECT
 table counter_shards -
 table decisions rls reviewer:INSERT,reviewer:SELECT,supervisor:INSERT,supervisor:SELECT
 table drift_bins reviewer:SELECT,supervisor:DELETE,supervisor:INSERT,supervisor:SELECT,supervisor:UPDATE
 table drift_reference reviewer:SELECT,supervisor:DELETE,supervisor:INSERT,supervisor:SELECT,supervisor:UPDATE
 table drift_summaries reviewer:SELECT,supervisor:DELETE,supervisor:INSERT,supervisor:SELECT,supervisor:UPDATE
 table exports reviewer:SELECT,supervisor:INSERT,supervisor:SELECT
-table fair_batches reviewer:SELECT,supervisor:DELETE,supervisor:INSERT,supervisor:SELECT,supervisor:UPDATE
-table fair_counts reviewer:SELECT,supervisor:DELETE,supervisor:INSERT,supervisor:SELECT,supervisor:UPDATE
+table fair_batches supervisor:DELETE,supervisor:INSERT,supervisor:SELECT,supervisor:UPDATE
+table fair_counts supervisor:DELETE,supervisor:INSERT,supervisor:SELECT,supervisor:UPDATE
 table leases rls reviewer:DELETE,reviewer:INSERT,reviewer:SELECT,supervisor:DELETE,supervisor:INSERT,supervisor:SELECT,supervisor:UPDATE
 table meta rls reviewer:SELECT,supervisor:INSERT,supervisor:SELECT
-table models reviewer:SELECT,supervisor:INSERT,supervisor:SELECT
+table models supervisor:INSERT,supervisor:SELECT
 table policies reviewer:SELECT,supervisor:INSERT,supervisor:SELECT
 table queue_floor -
 table queue_requeued -
 table reviewer_seen rls reviewer:INSERT,reviewer:SELECT,supervisor:INSERT,supervisor:SELECT
 table reviewers rls reviewer:INSERT,reviewer:SELECT,supervisor:INSERT,supervisor:SELECT
 table reviews rls reviewer:DELETE,reviewer:INSERT,reviewer:SELECT,reviewer:UPDATE,supervisor:DELETE,supervisor:INSERT,supervisor:SELECT,supervisor:UPDATE
+view batch_golds reviewer:SELECT,supervisor:SELECT
+view case_reasons reviewer:SELECT,supervisor:SELECT
 view counters reviewer:SELECT,supervisor:INSERT,supervisor:SELECT
 LIST
 psql -qAtX -v ON_ERROR_STOP=1 -d postgres -f "$DOCKET_TESTS/pg/acl.sql" >got.txt

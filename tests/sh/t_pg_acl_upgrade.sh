@@ -3,8 +3,8 @@
 # privileges of a new store: the listing of tests/pg/acl.sql is the same
 # as a store just made (t_pg_acl checks that one against its allow-list),
 # so a reviewer can no longer hang a trigger function on a table of its
-# own, nor date a lease past the server's clock; claims and decisions go
-# on as before.
+# own, nor date a lease past the server's clock, nor read which cases are
+# gold checks (revision 14); claims and decisions go on as before.
 . "$DOCKET_TESTS/sh/lib.sh"
 
 pg_own_cluster
@@ -55,7 +55,10 @@ rules() {
 		UNION ALL SELECT 'function ' || p.oid::regprocedure || ' '
 		|| md5(replace(pg_get_functiondef(p.oid), '$1', 'DB'))
 		FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-		WHERE n.nspname = 'docket' AND p.prokind = 'f' ORDER BY 1"
+		WHERE n.nspname = 'docket' AND p.prokind = 'f'
+		UNION ALL SELECT 'view ' || c.relname || ' ' || md5(pg_get_viewdef(c.oid))
+		FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+		WHERE n.nspname = 'docket' AND c.relkind = 'v' ORDER BY 1"
 }
 rules old10 >old.txt
 rules fresh >new.txt
@@ -63,6 +66,9 @@ cmp -s new.txt old.txt || fail "an upgraded store's policies or functions differ
 (< new, > upgraded):
 $(diff new.txt old.txt)"
 pg_refused alice old10 "permission denied for function docket.counters_insert" "$hang"
+pg_refused alice old10 "permission denied for table cases" \
+	"SELECT ext_id, gold, route_reason FROM cases WHERE gold IS NOT NULL"
+pg_refused alice old10 "permission denied for table models" "SELECT audit_salt FROM models"
 pg_refused alice old10 "row-level security policy for table \"leases\"" \
 	"UPDATE leases SET expires_at = 32503680000000"
 

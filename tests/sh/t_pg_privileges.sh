@@ -329,14 +329,18 @@ expect_rc 0
 	JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles u ON u.oid = m.member
 	WHERE u.rolname = 'bob'")" = docket_supervisor_postgres ] || fail "bob's group role not moved"
 # verify: the chain by anyone; the import digests cover the personal
-# values, so a supervisor's verify checks them and a reviewer's counts them
+# values and the gold labels, so a supervisor's verify checks them and a
+# reviewer's counts them (both batches hold gold checks), as it counts the
+# routing, which needs the audit salt
 run "$DOCKET" verify "$(uri sam)"
 expect_rc 0
-expect_out "2 batches match their import entries"
+expect_out "2 batches match their import entries, routing agrees with the policies"
 run "$DOCKET" verify "$(uri alice)"
 expect_rc 0
-expect_out "1 batches match their import entries"
+expect_out "0 batches match their import entries"
 expect_out "cases: 1 batches hold personal values only supervisors may read"
+expect_out "cases: 2 batches hold gold checks only supervisors may read"
+expect_out "cases: the routing of 5454 cases needs the models' audit salt"
 # a personal value edited behind docket's back is caught
 sql postgres "UPDATE case_pii SET context = replace(context, 'Test Applicant 0001', 'Someone Else')"
 run "$DOCKET" verify "$(uri sam)"
