@@ -455,12 +455,13 @@ void queue_case_free(queue_case *c)
  * claims it, where the row read is the one before the claim: 'held').
  * The route reason as reviewers are shown it (store.h): on PostgreSQL a
  * reviewer may not read which cases are gold checks. */
-#define Q_CASE_COLS(STATE) \
+#define Q_CASE_COLS_R(STATE, REASON) \
 	"c.id, c.ext_id, c.model_id, m.name, b.model_version," \
 	" m.labels, c.prediction, c.confidence, c.margin, c.entropy," \
-	" c.probs, c.context, c.attributions, c.text, " STORE_REASON_SHOWN("c") "," \
+	" c.probs, c.context, c.attributions, c.text, " REASON "," \
 	" c.policy_version, c.priority, b.source_file, b.imported_at," \
 	" " STATE ", b.prob_keys, b.ctx_keys, b.attr_keys"
+#define Q_CASE_COLS(STATE) Q_CASE_COLS_R(STATE, STORE_REASON_SHOWN("c"))
 
 /* The case of Q_CASE_COLS read from st's row, from column at on, into out.
  * DK_OK, or DK_ERR with out freed. */
@@ -526,15 +527,21 @@ static int q_case_row(store *s, db_stmt *st, int at, queue_case *out,
 	return bad;
 }
 
-int queue_case_load(store *s, int64_t case_id, queue_case *out, dk_error *err)
+#define Q_CASE_LOAD(REASON) \
+	"SELECT " Q_CASE_COLS_R("c.state", REASON) \
+	" FROM cases c JOIN models m ON m.id = c.model_id" \
+	" JOIN batches b ON b.id = c.batch_id WHERE c.id = ?1"
+
+/* queue_case_load and queue_case_load_stored: the reason as shown, or as
+ * stored. */
+static int q_case_load(store *s, int64_t case_id, int stored, queue_case *out,
+		       dk_error *err)
 {
 	memset(out, 0, sizeof *out);
-	db_stmt *st = store_stmt(
-		s,
-		"SELECT " Q_CASE_COLS("c.state")
-		" FROM cases c JOIN models m ON m.id = c.model_id"
-		" JOIN batches b ON b.id = c.batch_id WHERE c.id = ?1",
-		err);
+	db_stmt *st = store_stmt(s,
+				 stored ? Q_CASE_LOAD("c.route_reason")
+					: Q_CASE_LOAD(STORE_REASON_SHOWN("c")),
+				 err);
 	if (!st)
 		return DK_ERR;
 	db_bind_int64(st, 1, case_id);
@@ -548,6 +555,17 @@ int queue_case_load(store *s, int64_t case_id, queue_case *out, dk_error *err)
 		return dk_fail(err, "%s: no case with id %" PRId64, store_path(s),
 			       case_id);
 	return store_fail(s, err, "reading a case");
+}
+
+int queue_case_load(store *s, int64_t case_id, queue_case *out, dk_error *err)
+{
+	return q_case_load(s, case_id, 0, out, err);
+}
+
+int queue_case_load_stored(store *s, int64_t case_id, queue_case *out,
+			   dk_error *err)
+{
+	return q_case_load(s, case_id, 1, out, err);
 }
 
 int queue_find(store *s, const char *ext_id, const char *model, int64_t *case_id,

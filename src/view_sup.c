@@ -307,7 +307,7 @@ static void sup_detail_open(sup *c, int64_t case_row)
 		sup_status(c, THEME_ROLE_ERROR, "%s", "this entry is not about a case");
 		return;
 	}
-	if (queue_case_load(c->s, case_row, &c->dcase, &err) != DK_OK) {
+	if (queue_case_load_stored(c->s, case_row, &c->dcase, &err) != DK_OK) {
 		sup_status(c, THEME_ROLE_ERROR, "%s", err.msg);
 		return;
 	}

@@ -57,7 +57,8 @@ typedef struct queue_case {
 	char *attributions_json; /* {"name":value,...} or NULL */
 	char *text;            /* NULL when none */
 	char *route_reason;    /* as reviewers are shown it (store.h:
-				* STORE_REASON_SHOWN; policy_reason_shown) */
+				* STORE_REASON_SHOWN; policy_reason_shown),
+				* or as stored (queue_case_load_stored) */
 	int64_t policy_version;
 	int64_t priority;
 	char *source_file;     /* the batch's file name */
@@ -240,9 +241,14 @@ int queue_undo(store *s, const char *reviewer, int64_t case_id,
 int queue_amend(store *s, const char *reviewer, int64_t case_id,
 		const queue_decision *d, queue_outcome *out, dk_error *err);
 
-/* Load a case's screen data by id, without claiming (supervisor views,
- * back/forward over recent decisions). lease_* are 0. Caller frees. */
+/* Load a case's screen data by id, without claiming (back/forward over
+ * recent decisions), its route reason as reviewers are shown it. lease_*
+ * are 0. Caller frees. queue_case_load_stored: the same with the reason as
+ * stored (gold checks named: the supervise screen; on PostgreSQL only a
+ * supervisor may read it). */
 int queue_case_load(store *s, int64_t case_id, queue_case *out, dk_error *err);
+int queue_case_load_stored(store *s, int64_t case_id, queue_case *out,
+			   dk_error *err);
 
 /* Find a case by its imported id; model (name) may be NULL when the id is
  * unique across models. DK_EMPTY when no such case, DK_ERR (message lists

@@ -52,9 +52,19 @@ for old in 7 10; do
 	pg_old_store old$old store-rev$old.sql
 	[ "$(pg_as postgres old$old "SELECT value FROM meta WHERE key = 'pg_revision'")" = $old ] ||
 		fail "the fixture is not revision $old"
-	refused old$old "store is at PostgreSQL revision $old, this docket needs $rev: its owner (postgres) must open it once with this docket to upgrade it"
+	sv=$(pg_as postgres old$old "SELECT value FROM meta WHERE key = 'schema_version'")
+	if [ "$sv" = "$ver" ]; then
+		refused old$old "store is at PostgreSQL revision $old, this docket needs $rev: its owner (postgres) must open it once with this docket to upgrade it"
+	else
+		refused old$old "store is at schema version $sv (PostgreSQL revision $old), this docket needs $ver ($rev): its owner (postgres) must open it once with this docket to upgrade it"
+	fi
 	upgraded old$old
 done
+# this schema version, one revision behind (the fixtures' schema versions
+# may all be older): the message names the revisions only
+pg_as postgres old10 "UPDATE meta SET value = '$((rev - 1))' WHERE key = 'pg_revision'" >/dev/null
+refused old10 "store is at PostgreSQL revision $((rev - 1)), this docket needs $rev: its owner (postgres) must open it once with this docket to upgrade it"
+upgraded old10
 
 # Revision 3, schema version 8, whose group roles were the cluster's.
 psql -qX -v ON_ERROR_STOP=1 -d postgres >/dev/null <<'SQL'
