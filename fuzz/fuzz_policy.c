@@ -11,10 +11,11 @@
  *  - an accepted --label-threshold L=X leaves L with threshold X (L= removes
  *    L), and an accepted rule value is in [0,1];
  *  - policy_route runs on it and routes to a known state;
- *  - a gold case is queued for one reviewer, reads to a reviewer
- *    (policy_reason_shown) as the same case without its gold label when
- *    a rule routes that one under "gold_routing":"as-rule", and sorts as
- *    it does; else reads "spot check" with an urgency in [0, t). */
+ *  - a gold case is queued, under "gold_routing":"as-rule" for as many
+ *    reviewers as the same case routed without its gold label (else one),
+ *    reads to a reviewer (policy_reason_shown) as that case when a rule
+ *    routes it, and sorts as it does; else reads "spot check" with an
+ *    urgency in [0, t). */
 #include "fuzz_util.h"
 
 #include <math.h>
@@ -55,9 +56,16 @@ static void check_policy(store *s, const policy *p)
 		policy_route(p, "salt", "id-2", label, conf[k], 0.4, 0.6, NULL, &n);
 		policy_route(p, "salt", "id-2", label, conf[k], 0.4, 0.6, "x", &g);
 		const char *shown = policy_reason_shown(g.text);
-		FUZZ_CHECK(!strcmp(g.state, CASE_QUEUED) && g.reviews_needed == 1 &&
+		int want = p->gold_routing != POLICY_GOLD_AS_RULE ? 1
+			   : policy_draw("double", "salt", "id-2") < p->double_rate ? 2 : 1;
+		FUZZ_CHECK(!strcmp(g.state, CASE_QUEUED) && g.reviews_needed == want &&
 				   !strncmp(g.text, ROUTE_GOLD_TEXT, strlen(ROUTE_GOLD_TEXT)),
 			   "gold routed as %s, '%s', %d", g.state, g.text, g.reviews_needed);
+		if (n.reason)
+			FUZZ_CHECK(g.reviews_needed == n.reviews_needed ||
+					   p->gold_routing != POLICY_GOLD_AS_RULE,
+				   "gold for %d reviewers, the same case for %d",
+				   g.reviews_needed, n.reviews_needed);
 		if (p->gold_routing == POLICY_GOLD_AS_RULE && n.reason &&
 		    strcmp(n.reason, ROUTE_AUDIT))
 			FUZZ_CHECK(!strcmp(shown, n.text) && g.urgency == n.urgency,

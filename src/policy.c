@@ -180,6 +180,13 @@ static double policy_rules(const policy *p, const char *salt, const char *ext_id
 	return t;
 }
 
+/* The reviews a routed case needs: 2 when drawn for a double review. */
+static int policy_doubled(const policy *p, const char *salt, const char *ext_id)
+{
+	return p->double_rate > 0 && policy_draw("double", salt, ext_id) < p->double_rate
+		       ? 2 : 1;
+}
+
 void policy_route(const policy *p, const char *salt, const char *ext_id,
 		  const char *prediction, double confidence, double margin,
 		  double entropy, const char *gold, policy_decision *out)
@@ -192,15 +199,16 @@ void policy_route(const policy *p, const char *salt, const char *ext_id,
 	double t = policy_rules(p, salt, ext_id, prediction, confidence, margin,
 				entropy, out);
 	if (gold && gold[0]) {
-		/* One reviewer: a gold check measures that reviewer. Reviewers
-		 * see the confidence and know the rules, so a gold case a rule
-		 * routes anyway reads and sorts as that rule's case (its text
-		 * after ROUTE_GOLD_AS, which reviewers are not shown). The
-		 * others are spread evenly over the uncertain part of the
-		 * queue, as the audit sample is, rather than all first or all
-		 * last. */
-		if (p->gold_routing == POLICY_GOLD_AS_RULE && out->reason &&
-		    strcmp(out->reason, ROUTE_AUDIT)) {
+		/* Reviewers see the confidence and know the rules, so a gold
+		 * case a rule routes anyway reads and sorts as that rule's case
+		 * (its text after ROUTE_GOLD_AS, which reviewers are not
+		 * shown). The others are spread evenly over the uncertain part
+		 * of the queue, as the audit sample is, rather than all first
+		 * or all last. Under POLICY_GOLD_AS_RULE it is drawn for a
+		 * double review as any routed case is (a spot check for two
+		 * was else an audit sample); before, one reviewer. */
+		int as_rule = p->gold_routing == POLICY_GOLD_AS_RULE;
+		if (as_rule && out->reason && strcmp(out->reason, ROUTE_AUDIT)) {
 			char rule[POLICY_RULE_TEXT];
 			memcpy(rule, out->text, sizeof rule);
 			snprintf(out->text, sizeof out->text, ROUTE_GOLD_AS "%s", rule);
@@ -210,14 +218,14 @@ void policy_route(const policy *p, const char *salt, const char *ext_id,
 		}
 		out->reason = ROUTE_GOLD;
 		out->state = CASE_QUEUED;
+		if (as_rule)
+			out->reviews_needed = policy_doubled(p, salt, ext_id);
 		return;
 	}
 	if (!out->reason)
 		return;
 	out->state = CASE_QUEUED;
-	if (p->double_rate > 0 &&
-	    policy_draw("double", salt, ext_id) < p->double_rate)
-		out->reviews_needed = 2;
+	out->reviews_needed = policy_doubled(p, salt, ext_id);
 }
 
 static int policy_num(db_stmt *st, int col, const char *key, double *out,

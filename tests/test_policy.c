@@ -124,8 +124,8 @@ static void policy_route__gold__always_routed(void **state)
 }
 
 /* A gold case a rule would route anyway reads (after the prefix reviewers
- * are not shown) and sorts as that rule's case: each rule, one reviewer
- * whatever the double-review rate. */
+ * are not shown) and sorts as that rule's case: each rule; drawn for two
+ * reviewers as that case is. */
 static void policy_route__gold_as_rule__reads_and_sorts_as_its_rule(void **state)
 {
 	(void)state;
@@ -138,7 +138,7 @@ static void policy_route__gold_as_rule__reads_and_sorts_as_its_rule(void **state
 	assert_string_equal(d.reason, ROUTE_GOLD);
 	assert_string_equal(d.text, "gold check; confidence 0.41 < 0.60");
 	assert_true(d.urgency == 0.41);
-	assert_int_equal(d.reviews_needed, 1);
+	assert_int_equal(d.reviews_needed, 2);
 	assert_string_equal(policy_reason_shown(d.text), "confidence 0.41 < 0.60");
 	p.nlabels = 1;
 	snprintf(p.labels[0].label, sizeof p.labels[0].label, "yes");
@@ -156,6 +156,8 @@ static void policy_route__gold_as_rule__reads_and_sorts_as_its_rule(void **state
 	d = route(&p, "g", "yes", 0.7, 0.5, 0.45, "no");
 	assert_string_equal(d.text, "gold check; entropy 0.45 > 0.40");
 	assert_true(d.urgency == 0.7);
+	p.double_rate = 0;
+	d = route(&p, "g", "yes", 0.7, 0.5, 0.45, "no");
 	assert_int_equal(d.reviews_needed, 1);
 }
 
@@ -178,8 +180,10 @@ static void policy_route__gold_spread__when_no_rule_or_old_policy(void **state)
 	d = route(&p, "g", "yes", 0.9, NAN, NAN, "no");
 	assert_string_equal(d.text, "gold check");
 	assert_true(d.urgency == spread);
-	policy_default(&p); /* the old routing: every gold case spread */
+	policy_default(&p); /* the old routing: every gold case spread, for
+			      * one reviewer whatever the double rate */
 	p.threshold = 0.6;
+	p.double_rate = 1;
 	assert_int_equal(p.gold_routing, POLICY_GOLD_SPREAD);
 	d = route(&p, "g", "yes", 0.41, NAN, NAN, "no");
 	assert_string_equal(d.text, "gold check");
@@ -202,12 +206,18 @@ static void policy_route__gold_reads_as_without_gold__sweep(void **state)
 		p.margin = (i % 3) * 0.1;
 		p.entropy = (i % 5) * 0.2;
 		p.audit_rate = (i % 4) * 0.25;
+		p.double_rate = (i % 6) * 0.2;
 		double conf = (i * 37 % 100) / 100.0, m = (i * 53 % 100) / 100.0;
 		double h = (i * 71 % 100) / 100.0;
 		policy_decision g = route(&p, id, "yes", conf, m, h, "no");
 		policy_decision n = route(&p, id, "yes", conf, m, h, NULL);
 		assert_string_equal(g.state, CASE_QUEUED);
-		assert_int_equal(g.reviews_needed, 1);
+		/* drawn for two reviewers as the case is when routed (a spot
+		 * check for two would else be an audit sample) */
+		int two = policy_draw("double", "salt", id) < p.double_rate;
+		assert_int_equal(g.reviews_needed, two ? 2 : 1);
+		if (n.reason)
+			assert_int_equal(g.reviews_needed, n.reviews_needed);
 		assert_non_null(strstr(g.text, "gold check")); /* supervisors */
 		if (n.reason && strcmp(n.reason, ROUTE_AUDIT)) {
 			assert_string_equal(policy_reason_shown(g.text), n.text);
