@@ -135,3 +135,22 @@ if [ "$test_engine" != postgres ]; then
 	expect_rc 0
 	expect_out "2 batches match their import entries"
 fi
+
+# the form is part of the entry: one the log is rewritten to name (its
+# chain re-hashed, as the store's owner could) is checked as named: an
+# unknown one is refused; without the key, the first form's reading of
+# these rows fails
+for form in ',"digest_form":3' ''; do
+	store_copy s.db f.db
+	on_sqlite && sql f.db "DROP TRIGGER decisions_no_update"
+	sql_forge f.db "UPDATE decisions SET detail = replace(detail, ',\"digest_form\":2', '$form')
+		WHERE seq = (SELECT min(seq) FROM decisions WHERE action = 'import')"
+	python3 "$DOCKET_TESTS/sh/audit_forge.py" f.db rehash
+	run "$DOCKET" verify f.db
+	expect_rc 1
+	case $form in
+	*3) expect_err "an import entry whose digest form this docket does not know" ;;
+	*) expect_err "batch 1 (gold.csv): its cases differ from what entry" ;;
+	esac
+	store_rm f.db
+done
