@@ -105,24 +105,46 @@ static void digest_len(unsigned char *p, uint64_t l)
 		p[i] = (unsigned char)(l >> (56 - 8 * i));
 }
 
-void audit_case_digest(dk_sha256 *st, const audit_case *c)
+void audit_gold_mac_hex(const char *salt, const char *gold, size_t n, char *out)
+{
+	unsigned char mac[crypto_auth_hmacsha256_BYTES];
+	crypto_auth_hmacsha256_state st;
+	crypto_auth_hmacsha256_init(&st, (const unsigned char *)salt, strlen(salt));
+	crypto_auth_hmacsha256_update(&st, (const unsigned char *)gold, n);
+	crypto_auth_hmacsha256_final(&st, mac);
+	sodium_bin2hex(out, 65, mac, sizeof mac);
+}
+
+void audit_case_digest(dk_sha256 *st, const audit_case *c, int form,
+		       const char *salt)
 {
 	/* Fixed-size fields go into one buffer and one update with the
-	 * text around them: few calls per row (import's hot path). */
-	static const char tag[] = "docket-case-v1";
-	unsigned char head[8 + sizeof tag - 1 + 16];
-	digest_len(head, sizeof tag - 1);
-	memcpy(head + 8, tag, sizeof tag - 1);
-	unsigned char *p = head + 8 + sizeof tag - 1;
+	 * text around them: few calls per row (import's hot path). Both
+	 * tags are the same length. */
+	static const char tag1[] = "docket-case-v1", tag2[] = "docket-case-v2";
+	unsigned char head[8 + sizeof tag1 - 1 + 16];
+	digest_len(head, sizeof tag1 - 1);
+	memcpy(head + 8, form == AUDIT_DIGEST_V1 ? tag1 : tag2, sizeof tag1 - 1);
+	unsigned char *p = head + 8 + sizeof tag1 - 1;
 	digest_len(p, 8);
 	digest_len(p + 8, (uint64_t)c->line);
 	dk_sha256_update(st, head, sizeof head);
 	for (int i = 0; i < AUDIT_CASE_TEXTS; i++) {
+		const char *v = c->v[i];
+		int n = c->len[i];
+		char mac[65];
+		/* form 2: the gold label keyed, so that only a holder of
+		 * the salt can test a guess of it against the digest */
+		if (i == AUDIT_CASE_GOLD && n >= 0 && form != AUDIT_DIGEST_V1) {
+			audit_gold_mac_hex(salt ? salt : "", v, (size_t)n, mac);
+			v = mac;
+			n = 64;
+		}
 		unsigned char len[8];
-		digest_len(len, c->len[i] < 0 ? UINT64_MAX : (uint64_t)c->len[i]);
+		digest_len(len, n < 0 ? UINT64_MAX : (uint64_t)n);
 		dk_sha256_update(st, len, 8);
-		if (c->len[i] > 0)
-			dk_sha256_update(st, c->v[i], (size_t)c->len[i]);
+		if (n > 0)
+			dk_sha256_update(st, v, (size_t)n);
 	}
 	unsigned char tail[4 * 16];
 	size_t n = 0;

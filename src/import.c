@@ -907,7 +907,8 @@ static size_t imp_put(sbuf *a, const char *v, size_t n)
  * digest of the rows stored, in case id order. It covers the objects (the
  * whole context), whatever form the row is stored in: verify expands the
  * stored values with the batch's key lists (casejson_expand), so an edited
- * key list is caught as an edited value. */
+ * key list is caught as an edited value. Gold labels enter keyed by the
+ * model's salt (audit.h's form 2): the log is read by every role. */
 static void imp_digest(struct imp *c, const struct imp_case *k,
 		       const struct imp_rec *r)
 {
@@ -926,7 +927,7 @@ static void imp_digest(struct imp *c, const struct imp_case *k,
 		.margin = r->margin,
 		.entropy = r->entropy,
 	};
-	audit_case_digest(&c->digest, &d);
+	audit_case_digest(&c->digest, &d, AUDIT_DIGEST_FORM, c->salt);
 }
 
 /* Column j's stored form: the row's array form when it fits, else obj;
@@ -1950,9 +1951,11 @@ static int imp_audit(struct imp *c, const char *sha256)
 	sbuf_adds(&d, ",\"file\":");
 	sbuf_add_json_str(&d, c->name, strlen(c->name));
 	sbuf_printf(&d, ",\"format\":\"%s\",\"sha256\":\"%s\",\"rows\":%lld,"
-		       "\"routed\":%lld,\"policy_version\":%lld,\"digest\":\"%s\"",
+		       "\"routed\":%lld,\"policy_version\":%lld,\"digest\":\"%s\","
+		       "\"digest_form\":%d",
 		    import_format_name(c->fmt), sha256, (long long)c->rows,
-		    (long long)c->routed, (long long)c->pol.version, digest);
+		    (long long)c->routed, (long long)c->pol.version, digest,
+		    AUDIT_DIGEST_FORM);
 	if (c->created) {
 		char salt[65];
 		audit_sha256_hex(c->salt, strlen(c->salt), salt);

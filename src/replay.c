@@ -60,6 +60,7 @@ struct rp_batch {
 	size_t model; /* index into rp.models */
 	char *file;
 	char sha256[65], digest[65];
+	int form;     /* the digest's form (AUDIT_DIGEST_V1, _V2) */
 	int legacy;   /* in the init snapshot: no digest */
 	int pii;      /* PostgreSQL: has a case with a pii: field */
 	int gold;     /* PostgreSQL, r->hidden: has a gold check */
@@ -625,11 +626,22 @@ static int rp_import(struct rp *r, const struct rp_entry *e)
 	char *digest = rp_jstr(r, e->detail, "$.digest");
 	char *salt = rp_jstr(r, e->detail, "$.salt_sha256");
 	char *pol = rp_jjson(r, e->detail, "$.policy");
-	int64_t id = 0, rows = 0, routed = 0, pv = 0;
+	int64_t id = 0, rows = 0, routed = 0, pv = 0, form = AUDIT_DIGEST_V1;
 	int rc = DK_OK;
 	struct rp_model *m = name ? rp_model(r, name) : NULL;
 	if (rp_store_level(r, e)) {
 		rc = DK_ERR;
+		goto out;
+	}
+	/* absent: the first form, as imports wrote before form 2 */
+	char t[16];
+	free(rp_jget(r, e->detail, "$.digest_form", t, sizeof t));
+	if (strcmp(t, "null") &&
+	    (rp_jint(r, e->detail, "$.digest_form", &form) ||
+	     (form != AUDIT_DIGEST_V1 && form != AUDIT_DIGEST_V2))) {
+		rc = rp_bad(r, e->seq, "entry %" PRId64 ": an import entry whose "
+				       "digest form this docket does not know",
+			    e->seq);
 		goto out;
 	}
 	if (!name || !file || !sha || !digest || strlen(sha) != 64 ||
@@ -686,6 +698,7 @@ static int rp_import(struct rp *r, const struct rp_entry *e)
 	file = NULL;
 	snprintf(b->sha256, sizeof b->sha256, "%s", sha);
 	snprintf(b->digest, sizeof b->digest, "%s", digest);
+	b->form = (int)form;
 out:
 	free(name);
 	free(file);
@@ -1337,7 +1350,9 @@ static int rp_case(struct rp *r, db_stmt *st, struct rp_batch **cache)
 				      b->id, b->file, ext);
 		margin = k.margin;
 		entropy = k.entropy;
-		audit_case_digest(&b->st, &k);
+		/* form 2 keys gold labels by the salt: a session that may
+		 * not read it reads no gold label either (r->hidden) */
+		audit_case_digest(&b->st, &k, b->form, m->salt);
 	}
 	/* Routing: what the policy the case records gives for its data. A
 	 * batch from before import entries is not covered: its model's

@@ -308,6 +308,148 @@ static void audit_verify_from__new_entries__chain_from_verified_head(void **stat
 	expect_from(f->s, 5, h5, 5, "content does not match");
 }
 
+/* --- the batch digest's row encoding (audit_case_digest) ---------------- */
+
+/* put's framing for n raw bytes. */
+static void put_n(sbuf *b, const void *v, size_t n)
+{
+	for (int i = 0; i < 8; i++)
+		sbuf_addc(b, (char)((uint64_t)n >> (56 - 8 * i)));
+	sbuf_add(b, v, n);
+}
+
+static void put_u64(sbuf *b, uint64_t v)
+{
+	unsigned char x[8];
+	for (int i = 0; i < 8; i++)
+		x[i] = (unsigned char)(v >> (56 - 8 * i));
+	put_n(b, x, 8);
+}
+
+static void put_real(sbuf *b, double d)
+{
+	uint64_t bits;
+	memcpy(&bits, &d, 8);
+	put_u64(b, bits);
+}
+
+/* HMAC-SHA256 (RFC 2104) built from SHA-256 alone, for a key of at most
+ * 64 bytes, as lowercase hex: not libsodium's HMAC, which audit.c uses. */
+static void hmac_hex(const char *key, const char *msg, char *out)
+{
+	unsigned char k[64] = {0}, pad[64], inner[32], h[32];
+	size_t kn = strlen(key);
+	assert_true(kn <= sizeof k);
+	memcpy(k, key, kn);
+	sbuf b = {0};
+	for (int i = 0; i < 64; i++)
+		pad[i] = k[i] ^ 0x36;
+	sbuf_add(&b, (const char *)pad, 64);
+	sbuf_adds(&b, msg);
+	crypto_hash_sha256(inner, (const unsigned char *)b.buf, b.len);
+	b.len = 0;
+	for (int i = 0; i < 64; i++)
+		pad[i] = k[i] ^ 0x5c;
+	sbuf_add(&b, (const char *)pad, 64);
+	sbuf_add(&b, (const char *)inner, 32);
+	crypto_hash_sha256(h, (const unsigned char *)b.buf, b.len);
+	sodium_bin2hex(out, 65, h, 32);
+	sbuf_free(&b);
+}
+
+/* A row without probabilities, built from audit.h's description with the
+ * gold field given (NULL: SQL NULL). */
+static void row_bytes(sbuf *b, const char *tag, const char *gold)
+{
+	put(b, tag);
+	put_u64(b, 4);       /* line */
+	put(b, "c3");        /* ext_id */
+	put(b, "good");      /* prediction */
+	put(b, NULL);        /* probs */
+	put(b, NULL);        /* attributions */
+	put(b, "{}");        /* context */
+	put(b, "confident"); /* text */
+	put(b, gold);
+	put_real(b, 0.97);   /* confidence */
+	put(b, NULL);        /* margin */
+	put(b, NULL);        /* entropy */
+	put_u64(b, 0);       /* priority */
+}
+
+static void digest_of(const audit_case *c, int form, const char *salt, char *hex)
+{
+	dk_sha256 st;
+	unsigned char h[DK_SHA256_BYTES];
+	dk_sha256_init(&st);
+	audit_case_digest(&st, c, form, salt);
+	dk_sha256_final(&st, h);
+	sodium_bin2hex(hex, 65, h, sizeof h);
+}
+
+static void expect_digest(const sbuf *b, const char *got)
+{
+	char want[65];
+	audit_sha256_hex(b->buf, b->len, want);
+	assert_string_equal(got, want);
+}
+
+static void audit_case_digest__both_forms__documented_encoding(void **state)
+{
+	(void)state;
+	static const char salt[] =
+		"0d84f7e0ef8617aa0d84f7e0ef8617aa0d84f7e0ef8617aa0d84f7e0ef8617aa";
+	audit_case c = {
+		.v = {"c3", "good", NULL, NULL, "{}", "confident", "bad"},
+		.len = {2, 4, -1, -1, 2, 9, 3},
+		.line = 4,
+		.priority = 0,
+		.confidence = 0.97,
+	};
+	char got[65], mac[65];
+	sbuf b = {0};
+	/* form 1: the gold label as stored */
+	digest_of(&c, AUDIT_DIGEST_V1, salt, got);
+	row_bytes(&b, "docket-case-v1", "bad");
+	expect_digest(&b, got);
+	/* form 2: its HMAC under the salt, in hex */
+	digest_of(&c, AUDIT_DIGEST_V2, salt, got);
+	hmac_hex(salt, "bad", mac);
+	b.len = 0;
+	row_bytes(&b, "docket-case-v2", mac);
+	expect_digest(&b, got);
+	char other[65];
+	audit_gold_mac_hex(salt, "bad", 3, other);
+	assert_string_equal(other, mac);
+	/* what a guesser without the salt could hash: neither matches */
+	b.len = 0;
+	row_bytes(&b, "docket-case-v2", "bad");
+	audit_sha256_hex(b.buf, b.len, other);
+	assert_string_not_equal(got, other);
+	/* another salt, another digest */
+	char got2[65];
+	digest_of(&c, AUDIT_DIGEST_V2, "another salt", got2);
+	assert_string_not_equal(got, got2);
+	/* a NULL gold stays NULL (no salt needed) */
+	c.v[AUDIT_CASE_GOLD] = NULL;
+	c.len[AUDIT_CASE_GOLD] = -1;
+	digest_of(&c, AUDIT_DIGEST_V2, NULL, got);
+	b.len = 0;
+	row_bytes(&b, "docket-case-v2", NULL);
+	expect_digest(&b, got);
+	sbuf_free(&b);
+}
+
+/* RFC 4231 test case 2. */
+static void audit_gold_mac_hex__rfc4231_vector(void **state)
+{
+	(void)state;
+	static const char msg[] = "what do ya want for nothing?";
+	char out[65];
+	audit_gold_mac_hex("Jefe", msg, sizeof msg - 1, out);
+	assert_string_equal(out, "5bdcc146bf60754e6a042426089575c7"
+				 "5a003f089d2739839dec58b964ec3843");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -326,6 +468,8 @@ int main(void)
 		T(audit_append__clock_stepped_back__at_never_decreases),
 		T(audit_verify_from__new_entries__chain_from_verified_head),
 #undef T
+		cmocka_unit_test(audit_case_digest__both_forms__documented_encoding),
+		cmocka_unit_test(audit_gold_mac_hex__rfc4231_vector),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

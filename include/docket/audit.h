@@ -24,7 +24,8 @@
  *                 reviewers and roles, auto-add, reason codes, models with
  *                 their policies, export watermarks and batches
  *   import        one batch: file, sha256, rows, routed, policy version and
- *                 the digest of its case rows (audit_case_digest)
+ *                 the digest of its case rows (audit_case_digest) with its
+ *                 form (digest_form, absent: 1)
  *   policy        a model's new policy version (model, version, policy)
  *   reasons       the reason codes set
  *   role          a reviewer's role changed (name, old, new)
@@ -120,7 +121,7 @@ int audit_verify_from(store *s, int64_t seq, const char *hash, audit_report *rep
  * in the order ext_id, prediction, probs, attributions, context, text,
  * gold: bytes and length, len -1 for SQL NULL. has_features: margin and
  * entropy are stored (the row had p: columns); else both are NULL. */
-enum { AUDIT_CASE_TEXTS = 7 };
+enum { AUDIT_CASE_TEXTS = 7, AUDIT_CASE_GOLD = 6 /* v[] index */ };
 typedef struct audit_case {
 	const char *v[AUDIT_CASE_TEXTS];
 	int len[AUDIT_CASE_TEXTS];
@@ -130,16 +131,41 @@ typedef struct audit_case {
 	double margin, entropy;
 } audit_case;
 
-/* Add c to a batch digest: a SHA-256 (st, from crypto_hash_sha256_init)
- * over each row's encoding in case id order (the order an import inserts
- * them). A row is the domain tag "docket-case-v1", then line, each text
- * field, confidence, margin, entropy and priority, each as an 8-byte
- * big-endian length (all ones for NULL) and its bytes: text as stored,
- * integers as 8-byte big-endian two's complement, reals as the 8 bytes of
- * their IEEE 754 binary64 value, big-endian. What routing adds (state,
- * reason, urgency, policy version) is not in it: it changes when a policy
- * re-routes, and verify checks it against the policy instead. */
-void audit_case_digest(dk_sha256 *st, const audit_case *c);
+/* The forms of a batch digest. An import entry records its form as
+ * "digest_form" (absent: 1); verify checks each entry by its own form, so
+ * stores imported before form 2 keep verifying. */
+enum {
+	AUDIT_DIGEST_V1 = 1,
+	AUDIT_DIGEST_V2 = 2,
+	AUDIT_DIGEST_FORM = AUDIT_DIGEST_V2 /* what an import writes */
+};
+
+/* Add c to a batch digest: a SHA-256 (st, from dk_sha256_init) over each
+ * row's encoding in case id order (the order an import inserts them). A
+ * row is a domain tag, then line, each text field, confidence, margin,
+ * entropy and priority, each as an 8-byte big-endian length (all ones for
+ * NULL) and its bytes: text as stored, integers as 8-byte big-endian two's
+ * complement, reals as the 8 bytes of their IEEE 754 binary64 value,
+ * big-endian. What routing adds (state, reason, urgency, policy version)
+ * is not in it: it changes when a policy re-routes, and verify checks it
+ * against the policy instead.
+ *   form 1: tag "docket-case-v1", the gold label as stored. The log is read
+ *     by every role, and on PostgreSQL a reviewer reads every other field:
+ *     hashing the rows with guessed gold labels tested the guesses.
+ *   form 2: tag "docket-case-v2", and a gold label enters as the 64
+ *     lowercase hex digits of HMAC-SHA256 (libsodium crypto_auth_hmacsha256)
+ *     keyed by the model's audit salt (the bytes of models.audit_salt, which
+ *     reviewers may not read) over the label's bytes; a NULL gold stays
+ *     NULL. Without the salt no guess can be tested, except that a batch
+ *     holds no gold check at all (every gold NULL).
+ * salt (NUL-terminated) is used by form 2 only, and only for a row with a
+ * gold label. */
+void audit_case_digest(dk_sha256 *st, const audit_case *c, int form,
+		       const char *salt);
+
+/* Form 2's gold field: the lowercase hex HMAC-SHA256 keyed by salt over n
+ * bytes of gold into out (65 bytes). */
+void audit_gold_mac_hex(const char *salt, const char *gold, size_t n, char *out);
 
 /* Lowercase hex SHA-256 of n bytes of v into out (65 bytes). */
 void audit_sha256_hex(const char *v, size_t n, char *out);
