@@ -236,6 +236,23 @@ pg_pending() {
 	fi
 }
 
+# old_sqlite_store DUMP STORE: the SQLite store that tests/sh/DUMP (a
+# .dump made by an older docket, which says how) holds, as STORE of the
+# test's engine: the file itself, or on PostgreSQL moved into a new
+# database by docket migrate, history and all.
+old_sqlite_store() {
+	sqlite3 -batch "$2.sqlite" <"$DOCKET_TESTS/sh/$1" >/dev/null
+	chmod 600 "$2.sqlite"
+	if [ "$test_engine" = postgres ]; then
+		psql -qX -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE $(pg_store_db "$2")"
+		run "$DOCKET" migrate "$2.sqlite" "$2"
+		expect_rc 0
+		rm -f "$2.sqlite"
+	else
+		mv "$2.sqlite" "$2"
+	fi
+}
+
 # sqlite_only WHY: this test is about the SQLite file itself (its modes,
 # its -wal/-shm, the sqlite3 CLI's view of it, a crash of the file): on
 # PostgreSQL it has nothing to test, so it is skipped (77) with WHY.

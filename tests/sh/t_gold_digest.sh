@@ -60,16 +60,7 @@ PY
 # --- the first form: a store imported before it changed -------------------
 # (tests/sh/store-digest-v1.sql says how it was made; on PostgreSQL it is
 # moved there by docket migrate, history and all)
-sqlite3 -batch old.sqlite <"$DOCKET_TESTS/sh/store-digest-v1.sql" >/dev/null
-chmod 600 old.sqlite
-if [ "$test_engine" = postgres ]; then
-	psql -qX -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE $(pg_store_db old.db)"
-	run "$DOCKET" migrate old.sqlite old.db
-	expect_rc 0
-	rm -f old.sqlite
-else
-	mv old.sqlite old.db
-fi
+old_sqlite_store store-digest-v1.sql old.db
 [ "$(sql old.db "SELECT count(*) FROM decisions WHERE detail LIKE '%digest_form%'")" = 0 ] ||
 	fail "the fixture's entries name a digest form"
 found=$(guess old.db)

@@ -101,21 +101,14 @@ expect_err "case m/g95: its routing (reason 'gold check', urgency"
 # --- a store from before: every gold case "gold check", spread ------------
 # (tests/sh/store-gold-old.sql says how it was made; on PostgreSQL it is
 # moved there by docket migrate, history and all)
-sqlite3 -batch old.sqlite <"$DOCKET_TESTS/sh/store-gold-old.sql" >/dev/null
-chmod 600 old.sqlite
+old_sqlite_store store-gold-old.sql old.db
 if [ "$test_engine" = postgres ]; then
-	psql -qX -v ON_ERROR_STOP=1 -d postgres -c "CREATE DATABASE $(pg_store_db old.db)"
-	run "$DOCKET" migrate old.sqlite old.db
-	expect_rc 0
-	rm -f old.sqlite
 	# (the database's roles for its reviewers, as its administrator
 	# would make them)
 	for r in sam:supervisor ann:reviewer; do
 		psql -qX -d postgres -c "CREATE ROLE ${r%:*} LOGIN" >/dev/null 2>&1 || true
 		sql old.db "SELECT grant_role('${r%:*}', '${r#*:}')" >/dev/null
 	done
-else
-	mv old.sqlite old.db
 fi
 [ "$(sql old.db "SELECT policy FROM policies WHERE version = 1")" = \
 	'{"threshold":0.8,"label_thresholds":{},"margin":0,"entropy":0,"audit_rate":0,"double_rate":0}' ] ||
